@@ -1,0 +1,168 @@
+//! Datasets: the feature matrix, the targets and what they mean, plus seeded generators,
+//! train/test splits and feature maps.
+
+pub mod features;
+pub mod generate;
+pub mod split;
+
+use crate::error::{Error, Result};
+use nalgebra::{DMatrix, DVector};
+use rand::SeedableRng;
+use serde::{Deserialize, Serialize};
+
+/// The one random-number generator of the crate: portable and seeded, so the same seed gives the
+/// same data, split and initialisation on every machine and in every browser.
+pub type Rng = rand::rngs::ChaCha8Rng;
+
+/// A generator seeded with `seed`.
+pub fn rng(seed: u64) -> Rng {
+    Rng::seed_from_u64(seed)
+}
+
+/// What the targets are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Task {
+    /// Real-valued targets.
+    Regression,
+    /// Class indices `0..n_classes`, stored as `f64` in `y`.
+    Classification { n_classes: usize },
+}
+
+/// A table of examples: `x` is n × d (one row per example), `y` has n targets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    pub x: DMatrix<f64>,
+    pub y: DVector<f64>,
+    pub feature_names: Vec<String>,
+    pub task: Task,
+}
+
+impl Dataset {
+    /// Builds a dataset, checking shapes, finiteness and class labels. An empty dataset is
+    /// allowed (the learner may delete every point); models refuse to train on it.
+    pub fn new(x: DMatrix<f64>, y: DVector<f64>, task: Task) -> Result<Self> {
+        if x.nrows() != y.len() {
+            return Err(Error::InvalidData(format!(
+                "{} rows of features but {} targets",
+                x.nrows(),
+                y.len()
+            )));
+        }
+        if x.ncols() == 0 {
+            return Err(Error::InvalidData("a dataset needs at least one feature column".into()));
+        }
+        if let Some((row, _)) = x.row_iter().enumerate().find(|(_, r)| r.iter().any(|v| !v.is_finite())) {
+            return Err(Error::InvalidData(format!(
+                "row {} has a missing, NaN or infinite feature value",
+                row + 1
+            )));
+        }
+        if let Some(row) = y.iter().position(|v| !v.is_finite()) {
+            return Err(Error::InvalidData(format!("row {} has a NaN or infinite target", row + 1)));
+        }
+        if let Task::Classification { n_classes } = task {
+            if n_classes < 2 {
+                return Err(Error::InvalidData("classification needs at least two classes".into()));
+            }
+            if let Some(row) = y.iter().position(|&v| v < 0.0 || v.fract() != 0.0 || v >= n_classes as f64) {
+                return Err(Error::InvalidData(format!(
+                    "row {} has class {} but classes run from 0 to {}",
+                    row + 1,
+                    y[row],
+                    n_classes - 1
+                )));
+            }
+        }
+        let feature_names = (1..=x.ncols()).map(|i| format!("x{i}")).collect();
+        Ok(Dataset { x, y, feature_names, task })
+    }
+
+    /// Builds a dataset from row-major features (`n * n_features` values) and `n` targets.
+    pub fn from_rows(rows: &[f64], n_features: usize, y: &[f64], task: Task) -> Result<Self> {
+        if n_features == 0 || rows.len() != y.len() * n_features {
+            return Err(Error::InvalidData(format!(
+                "expected {} feature values ({} rows × {} features) but got {}",
+                y.len() * n_features,
+                y.len(),
+                n_features,
+                rows.len()
+            )));
+        }
+        let x = DMatrix::from_row_slice(y.len(), n_features, rows);
+        Dataset::new(x, DVector::from_column_slice(y), task)
+    }
+
+    /// Number of examples.
+    pub fn len(&self) -> usize {
+        self.y.len()
+    }
+
+    /// True when there are no examples.
+    pub fn is_empty(&self) -> bool {
+        self.y.is_empty()
+    }
+
+    /// Number of feature columns.
+    pub fn n_features(&self) -> usize {
+        self.x.ncols()
+    }
+
+    /// The examples at `indices`, in that order.
+    pub fn select(&self, indices: &[usize]) -> Dataset {
+        let x = self.x.select_rows(indices.iter());
+        let y = DVector::from_iterator(indices.len(), indices.iter().map(|&i| self.y[i]));
+        Dataset { x, y, feature_names: self.feature_names.clone(), task: self.task }
+    }
+
+    /// Fails with a clear message unless there are at least `min` examples.
+    pub fn require_len(&self, min: usize) -> Result<()> {
+        if self.len() < min {
+            let what = if self.is_empty() { "no points".to_string() } else { format!("only {} point(s)", self.len()) };
+            return Err(Error::InvalidData(format!(
+                "there are {what} to train on; this needs at least {min}: add points by clicking the canvas"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Fails unless a classification dataset has at least two classes present.
+    pub fn require_two_classes(&self) -> Result<()> {
+        if let Task::Classification { .. } = self.task {
+            let first = self.y.get(0).copied();
+            if first.map_or(true, |c| self.y.iter().all(|&v| v == c)) {
+                return Err(Error::InvalidData(
+                    "all points belong to one class; a classifier needs at least two classes to separate".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_nan_and_mismatched_shapes() {
+        assert!(Dataset::from_rows(&[1.0, f64::NAN], 1, &[1.0, 2.0], Task::Regression).is_err());
+        assert!(Dataset::from_rows(&[1.0, 2.0], 1, &[1.0, f64::INFINITY], Task::Regression).is_err());
+        assert!(Dataset::from_rows(&[1.0, 2.0, 3.0], 1, &[1.0, 2.0], Task::Regression).is_err());
+        let bad_class = Dataset::from_rows(&[1.0, 2.0], 1, &[0.0, 2.0], Task::Classification { n_classes: 2 });
+        assert!(matches!(bad_class, Err(Error::InvalidData(m)) if m.contains("row 2")));
+    }
+
+    #[test]
+    fn select_and_require() {
+        let d = Dataset::from_rows(&[1.0, 2.0, 3.0], 1, &[10.0, 20.0, 30.0], Task::Regression).unwrap();
+        let s = d.select(&[2, 0]);
+        assert_eq!(s.y.as_slice(), &[30.0, 10.0]);
+        assert_eq!(s.x[(0, 0)], 3.0);
+        assert!(d.require_len(3).is_ok());
+        assert!(d.require_len(4).is_err());
+        let empty = d.select(&[]);
+        assert!(empty.is_empty());
+        assert!(empty.require_len(1).unwrap_err().to_string().contains("no points"));
+    }
+}

@@ -1,0 +1,29 @@
+//! ml-playground: machine-learning models that train and draw in the browser.
+//!
+//! Data flows one way: **data → features → model → training loop → evaluation → render → page**.
+//! Everything outside [`web`] is plain Rust, compiled and tested natively with `cargo test`;
+//! `web` is the thin wasm-bindgen layer, compiled for `wasm32` only.
+//!
+//! - [`data`]: the [`data::Dataset`] type, seeded generators, splits, feature maps.
+//! - [`model`]: one file per model family, all behind the [`model::Model`] trait and the
+//!   [`model::ModelParams`] / [`model::AnyModel`] registry.
+//! - [`optim`]: optimisers (SGD, Momentum, Adam) and learning-rate schedules shared by every
+//!   gradient-trained model.
+//! - [`metrics`]: losses and scores.
+//! - [`state`]: the page's whole state as one serialisable value (it round-trips through the URL).
+//! - [`session`]: the training loop the page drives (state → dataset → model → history → scene).
+//! - [`render`]: plotters drawing code, generic over the backend, plus the per-pixel raster layer.
+
+pub mod data;
+pub mod error;
+pub mod metrics;
+pub mod model;
+pub mod optim;
+pub mod render;
+pub mod session;
+pub mod state;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use error::{Error, Result};

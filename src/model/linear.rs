@@ -1,0 +1,315 @@
+//! Linear (and polynomial) least-squares regression with optional ridge (L2) penalty.
+//!
+//! The model is `y = Σ_k w_k · z_k + b`, where `z` are the polynomial features `x, x², …, x^degree`
+//! of each input column, standardised (zero mean, unit variance) on the training data. The
+//! objective, for both solvers, is
+//!
+//! `L(w, b) = (1/n) Σ_i (ŷ_i − y_i)² + λ ‖w‖²`
+//!
+//! so the converged gradient descent agrees with the closed form. (In scikit-learn terms this is
+//! `make_pipeline(PolynomialFeatures(degree, include_bias=False), StandardScaler(), Ridge(alpha=λ·n))`.)
+//! The closed form solves the ridge-augmented least-squares system by Householder QR, which stays
+//! accurate where the normal equations would square the condition number.
+
+use super::{Hyperparams, Model, Summary};
+use crate::data::features::{polynomial, Standardizer};
+use crate::data::{Dataset, Rng, Task};
+use crate::error::{check_count, check_range, Error, Result};
+use crate::optim::{Optimizer, TrainParams};
+use nalgebra::{DMatrix, DVector};
+use rand::seq::SliceRandom;
+use serde::{Deserialize, Serialize};
+
+/// How `fit` and `step` train.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Solver {
+    /// Least squares in closed form (QR); the page refits instantly on every change.
+    #[default]
+    ClosedForm,
+    /// Gradient descent with the shared optimisers; the page animates convergence.
+    GradientDescent,
+}
+
+/// Hyper-parameters of [`LinearRegression`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LinearParams {
+    /// Polynomial degree, 1 (a line) to 9.
+    pub degree: usize,
+    /// Ridge (L2) strength λ ≥ 0 on the standardised weights.
+    pub ridge: f64,
+    pub solver: Solver,
+    /// Gradient-descent settings (learning rate, batch size, optimiser, schedule).
+    pub train: TrainParams,
+}
+
+impl Default for LinearParams {
+    fn default() -> Self {
+        LinearParams { degree: 1, ridge: 0.0, solver: Solver::ClosedForm, train: TrainParams::default() }
+    }
+}
+
+impl Hyperparams for LinearParams {
+    type Model = LinearRegression;
+
+    fn check(&self) -> Result<()> {
+        check_count("polynomial degree", self.degree, 1, 9)?;
+        check_range("ridge strength", self.ridge, 0.0, 1000.0)?;
+        self.train.check()
+    }
+
+    fn build(&self, _seed: u64) -> Result<LinearRegression> {
+        self.check()?;
+        Ok(LinearRegression { params: self.clone(), scaler: None, weights: Vec::new(), optimizer: None, trained: false })
+    }
+}
+
+/// A trained (or untrained) linear / polynomial regression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinearRegression {
+    params: LinearParams,
+    /// Standardisation of the polynomial features, fixed at the first fit or step.
+    scaler: Option<Standardizer>,
+    /// `[w_1, …, w_p, b]` on the standardised features; empty until trained.
+    weights: Vec<f64>,
+    #[serde(skip)]
+    optimizer: Option<Optimizer>,
+    trained: bool,
+}
+
+impl LinearRegression {
+    pub fn params(&self) -> &LinearParams {
+        &self.params
+    }
+
+    fn check_task(data: &Dataset) -> Result<()> {
+        if data.task != Task::Regression {
+            return Err(Error::InvalidData(
+                "linear regression predicts numbers; this dataset has classes (use logistic regression)".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_inputs(&self, x: &DMatrix<f64>) -> Result<()> {
+        if let Some(s) = &self.scaler {
+            let expected = s.mean.len() / self.params.degree;
+            if x.ncols() != expected {
+                return Err(Error::InvalidData(format!(
+                    "the model was trained on {expected} feature(s) but got {}",
+                    x.ncols()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Standardised polynomial features of `x` (the scaler must be set).
+    fn design(&self, x: &DMatrix<f64>) -> DMatrix<f64> {
+        let phi = polynomial(x, self.params.degree);
+        match &self.scaler {
+            Some(s) => s.transform(&phi),
+            None => phi,
+        }
+    }
+
+    /// Coefficients in the learner's units: `(intercept, [a_feature_power...])` with powers grouped
+    /// by feature, so that `y = intercept + Σ a_jk · x_j^k`.
+    pub fn raw_coefficients(&self) -> (f64, Vec<f64>) {
+        let (Some(s), false) = (&self.scaler, self.weights.is_empty()) else {
+            return (self.weights.last().copied().unwrap_or(0.0), Vec::new());
+        };
+        let p = s.mean.len();
+        let mut intercept = self.weights[p];
+        let coefs: Vec<f64> = (0..p)
+            .map(|k| {
+                let a = self.weights[k] / s.scale[k];
+                intercept -= a * s.mean[k];
+                a
+            })
+            .collect();
+        (intercept, coefs)
+    }
+
+    fn init_for(&mut self, data: &Dataset) {
+        let phi = polynomial(&data.x, self.params.degree);
+        self.scaler = Some(Standardizer::fit(&phi));
+        self.weights = vec![0.0; phi.ncols() + 1];
+        self.optimizer = Some(Optimizer::new(&self.params.train, phi.ncols() + 1));
+    }
+}
+
+fn superscript(k: usize) -> &'static str {
+    ["", "", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"].get(k).copied().unwrap_or("ⁿ")
+}
+
+impl Model for LinearRegression {
+    fn fit(&mut self, data: &Dataset) -> Result<()> {
+        Self::check_task(data)?;
+        data.require_len(2)?;
+        let phi = polynomial(&data.x, self.params.degree);
+        let scaler = Standardizer::fit(&phi);
+        let z = scaler.transform(&phi);
+        let (n, p) = z.shape();
+        let y_mean = data.y.mean();
+        let lambda = self.params.ridge;
+        // The features are centred, so the intercept is ȳ and the weights solve the ridge system
+        // min ‖Z w − (y − ȳ)‖² + n λ ‖w‖², i.e. least squares on [Z; √(nλ) I].
+        let rows = if lambda > 0.0 { n + p } else { n };
+        let mut a = DMatrix::zeros(rows, p);
+        a.view_mut((0, 0), (n, p)).copy_from(&z);
+        let mut rhs = DVector::zeros(rows);
+        for i in 0..n {
+            rhs[i] = data.y[i] - y_mean;
+        }
+        if lambda > 0.0 {
+            let s = (n as f64 * lambda).sqrt();
+            for k in 0..p {
+                a[(n + k, k)] = s;
+            }
+        }
+        if rows < p {
+            return Err(singular(data, self.params.degree));
+        }
+        let qr = a.qr();
+        let r = qr.r();
+        let max_diag = (0..p).map(|k| r[(k, k)].abs()).fold(0.0, f64::max);
+        if max_diag == 0.0 || (0..p).any(|k| r[(k, k)].abs() <= 1e-10 * max_diag.max(1.0)) {
+            return Err(singular(data, self.params.degree));
+        }
+        qr.q_tr_mul(&mut rhs);
+        let w = r
+            .solve_upper_triangular(&rhs.rows(0, p).into_owned())
+            .ok_or_else(|| singular(data, self.params.degree))?;
+        let mut weights: Vec<f64> = w.iter().copied().collect();
+        weights.push(y_mean);
+        if weights.iter().any(|v| !v.is_finite()) {
+            return Err(singular(data, self.params.degree));
+        }
+        self.weights = weights;
+        self.optimizer = Some(Optimizer::new(&self.params.train, p + 1));
+        self.scaler = Some(scaler);
+        self.trained = true;
+        Ok(())
+    }
+
+    fn step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
+        Self::check_task(data)?;
+        data.require_len(1)?;
+        if self.scaler.is_none() || self.weights.is_empty() {
+            self.init_for(data);
+        }
+        self.check_inputs(&data.x)?;
+        let z = self.design(&data.x);
+        let (n, p) = z.shape();
+        let lambda = self.params.ridge;
+        let batch = match self.params.train.batch_size {
+            0 => n,
+            b => b.min(n),
+        };
+        let mut order: Vec<usize> = (0..n).collect();
+        if batch < n {
+            order.shuffle(rng);
+        }
+        let optimizer = self.optimizer.get_or_insert_with(|| Optimizer::new(&self.params.train, p + 1));
+        let mut grad = vec![0.0; p + 1];
+        for chunk in order.chunks(batch) {
+            grad.iter_mut().for_each(|g| *g = 0.0);
+            let m = chunk.len() as f64;
+            for &i in chunk {
+                let row = z.row(i);
+                let mut pred = self.weights[p];
+                for k in 0..p {
+                    pred += self.weights[k] * row[k];
+                }
+                let r = 2.0 * (pred - data.y[i]) / m;
+                for k in 0..p {
+                    grad[k] += r * row[k];
+                }
+                grad[p] += r;
+            }
+            for k in 0..p {
+                grad[k] += 2.0 * lambda * self.weights[k];
+            }
+            optimizer.update(&mut self.weights, &grad);
+        }
+        self.trained = true;
+        if !self.is_finite() {
+            return Err(Error::Diverged(
+                "the weights became infinite; lower the learning rate".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        self.check_inputs(x)?;
+        let n = x.nrows();
+        if self.weights.is_empty() || self.scaler.is_none() {
+            return Ok(DMatrix::zeros(n, 1));
+        }
+        let z = self.design(x);
+        let p = z.ncols();
+        let w = DVector::from_column_slice(&self.weights[..p]);
+        let mut out = z * w;
+        out.add_scalar_mut(self.weights[p]);
+        Ok(DMatrix::from_column_slice(n, 1, out.as_slice()))
+    }
+
+    fn objective(&self, data: &Dataset) -> Result<f64> {
+        let pred = self.predict(&data.x)?;
+        let mse = crate::metrics::mse(data.y.as_slice(), pred.as_slice());
+        let p = self.weights.len().saturating_sub(1);
+        let penalty: f64 = self.weights[..p].iter().map(|w| w * w).sum::<f64>() * self.params.ridge;
+        Ok(mse + penalty)
+    }
+
+    fn is_trained(&self) -> bool {
+        self.trained
+    }
+
+    fn is_finite(&self) -> bool {
+        self.weights.iter().all(|w| w.is_finite())
+    }
+
+    fn summary(&self) -> Summary {
+        let (intercept, coefs) = self.raw_coefficients();
+        let degree = self.params.degree;
+        let n_features = coefs.len() / degree.max(1);
+        let mut formula = String::from("y =");
+        let mut parameters = Vec::new();
+        let mut first = true;
+        for j in 0..n_features {
+            let var = if n_features == 1 { "x".to_string() } else { format!("x{}", j + 1) };
+            for k in (1..=degree).rev() {
+                let a = coefs[j * degree + k - 1];
+                let term = format!("{var}{}", superscript(k));
+                let sign = if a < 0.0 { "−" } else if first { "" } else { "+" };
+                formula.push_str(&format!(" {sign}{}{:.3}·{term}", if sign.is_empty() { "" } else { " " }, a.abs()));
+                first = false;
+                parameters.push((term, a));
+            }
+        }
+        let sign = if intercept < 0.0 { "−" } else if first { "" } else { "+" };
+        formula.push_str(&format!(" {sign}{}{:.3}", if sign.is_empty() { "" } else { " " }, intercept.abs()));
+        parameters.push(("intercept".into(), intercept));
+        Summary { formula, parameters }
+    }
+}
+
+fn singular(data: &Dataset, degree: usize) -> Error {
+    let mut xs: Vec<f64> = data.x.iter().copied().collect();
+    xs.sort_by(|a, b| a.total_cmp(b));
+    xs.dedup();
+    if xs.len() <= 1 {
+        Error::Singular(
+            "all points have the same x, so no line through them is unique; spread the points out or add ridge strength".into(),
+        )
+    } else {
+        Error::Singular(format!(
+            "the least-squares system is singular: {} distinct x value(s) cannot determine a degree-{degree} polynomial; lower the degree, add points or add ridge strength",
+            xs.len()
+        ))
+    }
+}

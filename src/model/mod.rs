@@ -1,0 +1,112 @@
+//! The one trait set every model implements, and the registry that names them.
+//!
+//! A model family is a file in this folder with a checked hyper-parameter struct (implementing
+//! [`Hyperparams`]) and a trained-model struct (implementing [`Model`]), both serde-serialisable.
+//! Registering it is one line in the `registry!` call below: that adds it to [`ModelParams`]
+//! (what the page's state and the JS API name) and [`AnyModel`] (what the session trains).
+
+pub mod linear;
+
+use crate::data::{Dataset, Rng};
+use crate::error::Result;
+use nalgebra::DMatrix;
+use serde::{Deserialize, Serialize};
+
+/// A model that learns from a [`Dataset`].
+///
+/// - `fit` solves to the end in one call (a closed form, or a solver run to convergence);
+/// - `step` runs one epoch of gradient optimisation so the page can animate training;
+/// - `predict` maps a batch (an n × d matrix) to n × 1 values for regression or n × k class
+///   probabilities for classification;
+/// - `objective` is the quantity `step` minimises (loss plus regularisation) on `data`.
+pub trait Model {
+    fn fit(&mut self, data: &Dataset) -> Result<()>;
+    fn step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()>;
+    fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>>;
+    fn objective(&self, data: &Dataset) -> Result<f64>;
+    /// True once `fit` or `step` has run at least once.
+    fn is_trained(&self) -> bool;
+    /// A learner-facing description: the formula with its live values and named parameters.
+    fn summary(&self) -> Summary;
+    /// True when every learned number is finite (used to detect divergence).
+    fn is_finite(&self) -> bool;
+}
+
+/// Checked hyper-parameters that build an untrained model.
+pub trait Hyperparams {
+    type Model: Model;
+    /// Checks every value is in range, with a message naming the parameter.
+    fn check(&self) -> Result<()>;
+    /// Checks, then builds an untrained model; `seed` drives any random initialisation.
+    fn build(&self, seed: u64) -> Result<Self::Model>;
+}
+
+/// What the page shows about a trained model.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// e.g. `y = 1.98·x + 0.51`
+    pub formula: String,
+    /// Named learned values, in display order.
+    pub parameters: Vec<(String, f64)>,
+}
+
+macro_rules! registry {
+    ($($variant:ident = $name:literal ($params:ty, $model:ty)),* $(,)?) => {
+        /// Hyper-parameters of any registered model, tagged by `kind` in JSON.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "kind", rename_all = "snake_case")]
+        pub enum ModelParams { $($variant($params)),* }
+
+        /// A trained (or untrained) model of any registered family, tagged by `kind` in JSON.
+        #[derive(Debug, Clone, Serialize, Deserialize)]
+        #[serde(tag = "kind", rename_all = "snake_case")]
+        pub enum AnyModel { $($variant($model)),* }
+
+        impl ModelParams {
+            pub fn check(&self) -> Result<()> {
+                match self { $(ModelParams::$variant(p) => p.check()),* }
+            }
+            pub fn build(&self, seed: u64) -> Result<AnyModel> {
+                match self { $(ModelParams::$variant(p) => Ok(AnyModel::$variant(p.build(seed)?))),* }
+            }
+            /// The registry name (`"linear"`, ...).
+            pub fn kind(&self) -> &'static str {
+                match self { $(ModelParams::$variant(_) => $name),* }
+            }
+        }
+
+        impl Model for AnyModel {
+            fn fit(&mut self, data: &Dataset) -> Result<()> {
+                match self { $(AnyModel::$variant(m) => m.fit(data)),* }
+            }
+            fn step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
+                match self { $(AnyModel::$variant(m) => m.step(data, rng)),* }
+            }
+            fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+                match self { $(AnyModel::$variant(m) => m.predict(x)),* }
+            }
+            fn objective(&self, data: &Dataset) -> Result<f64> {
+                match self { $(AnyModel::$variant(m) => m.objective(data)),* }
+            }
+            fn is_trained(&self) -> bool {
+                match self { $(AnyModel::$variant(m) => m.is_trained()),* }
+            }
+            fn summary(&self) -> Summary {
+                match self { $(AnyModel::$variant(m) => m.summary()),* }
+            }
+            fn is_finite(&self) -> bool {
+                match self { $(AnyModel::$variant(m) => m.is_finite()),* }
+            }
+        }
+    };
+}
+
+registry! {
+    Linear = "linear" (linear::LinearParams, linear::LinearRegression),
+}
+
+impl Default for ModelParams {
+    fn default() -> Self {
+        ModelParams::Linear(linear::LinearParams::default())
+    }
+}

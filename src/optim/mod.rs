@@ -1,0 +1,268 @@
+//! Optimisers and learning-rate schedules shared by every gradient-trained model.
+//!
+//! Parameters and gradients are flat `f64` slices, so a model with several weight matrices keeps
+//! them in one buffer (or concatenates them) and hands the whole vector to [`Optimizer::update`].
+
+use crate::error::{check_count, check_range, Result};
+use serde::{Deserialize, Serialize};
+
+/// Which update rule to use, with its own constants.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum OptimizerKind {
+    /// Plain (stochastic) gradient descent: `w -= lr · g`.
+    Sgd,
+    /// Heavy-ball momentum, optionally Nesterov's look-ahead form.
+    Momentum {
+        #[serde(default = "default_beta")]
+        beta: f64,
+        #[serde(default)]
+        nesterov: bool,
+    },
+    /// Adam (Kingma & Ba, 2015) with bias correction.
+    Adam {
+        #[serde(default = "default_beta1")]
+        beta1: f64,
+        #[serde(default = "default_beta2")]
+        beta2: f64,
+        #[serde(default = "default_epsilon")]
+        epsilon: f64,
+    },
+}
+
+fn default_beta() -> f64 {
+    0.9
+}
+fn default_beta1() -> f64 {
+    0.9
+}
+fn default_beta2() -> f64 {
+    0.999
+}
+fn default_epsilon() -> f64 {
+    1e-8
+}
+
+impl Default for OptimizerKind {
+    fn default() -> Self {
+        OptimizerKind::Sgd
+    }
+}
+
+impl OptimizerKind {
+    pub fn check(&self) -> Result<()> {
+        match *self {
+            OptimizerKind::Sgd => Ok(()),
+            OptimizerKind::Momentum { beta, .. } => check_range("momentum β", beta, 0.0, 0.999),
+            OptimizerKind::Adam { beta1, beta2, epsilon } => {
+                check_range("Adam β1", beta1, 0.0, 0.999)?;
+                check_range("Adam β2", beta2, 0.0, 0.99999)?;
+                check_range("Adam ε", epsilon, 1e-12, 1.0)
+            }
+        }
+    }
+}
+
+/// A learning-rate schedule: the rate used at optimisation step `t` (counted from 0).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Schedule {
+    /// The base rate throughout.
+    #[default]
+    Constant,
+    /// Multiply by `gamma` every `every` steps.
+    Step { every: usize, gamma: f64 },
+    /// Multiply by `gamma` each step.
+    Exponential { gamma: f64 },
+    /// Cosine from the base rate down to `min_fraction` of it over `period` steps, then hold.
+    Cosine { period: usize, min_fraction: f64 },
+    /// Linear ramp from 0 to the base rate over `steps` steps, then constant.
+    Warmup { steps: usize },
+}
+
+impl Schedule {
+    pub fn check(&self) -> Result<()> {
+        match *self {
+            Schedule::Constant => Ok(()),
+            Schedule::Step { every, gamma } => {
+                check_count("step-decay interval", every, 1, 1_000_000)?;
+                check_range("step-decay factor", gamma, 1e-6, 1.0)
+            }
+            Schedule::Exponential { gamma } => check_range("exponential decay factor", gamma, 0.5, 1.0),
+            Schedule::Cosine { period, min_fraction } => {
+                check_count("cosine period", period, 1, 10_000_000)?;
+                check_range("cosine floor", min_fraction, 0.0, 1.0)
+            }
+            Schedule::Warmup { steps } => check_count("warm-up steps", steps, 1, 10_000_000),
+        }
+    }
+
+    /// The learning rate at step `t` for base rate `base`.
+    pub fn rate(&self, base: f64, t: u64) -> f64 {
+        match *self {
+            Schedule::Constant => base,
+            Schedule::Step { every, gamma } => base * gamma.powf((t / every.max(1) as u64) as f64),
+            Schedule::Exponential { gamma } => base * gamma.powf(t as f64),
+            Schedule::Cosine { period, min_fraction } => {
+                let p = (t as f64 / period.max(1) as f64).min(1.0);
+                let floor = base * min_fraction;
+                floor + (base - floor) * 0.5 * (1.0 + (std::f64::consts::PI * p).cos())
+            }
+            Schedule::Warmup { steps } => base * ((t + 1) as f64 / steps.max(1) as f64).min(1.0),
+        }
+    }
+}
+
+/// The settings of gradient training shared by every gradient model.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TrainParams {
+    pub learning_rate: f64,
+    /// Examples per mini-batch; 0 means the whole training set (full-batch gradient descent).
+    pub batch_size: usize,
+    pub optimizer: OptimizerKind,
+    pub schedule: Schedule,
+}
+
+impl Default for TrainParams {
+    fn default() -> Self {
+        TrainParams { learning_rate: 0.05, batch_size: 0, optimizer: OptimizerKind::Sgd, schedule: Schedule::Constant }
+    }
+}
+
+impl TrainParams {
+    pub fn check(&self) -> Result<()> {
+        check_range("learning rate", self.learning_rate, 1e-9, 100.0)?;
+        check_count("batch size", self.batch_size, 0, 1_000_000)?;
+        self.optimizer.check()?;
+        self.schedule.check()
+    }
+}
+
+/// An optimiser with its per-parameter state (velocity, moments), created for a fixed number of
+/// parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Optimizer {
+    kind: OptimizerKind,
+    schedule: Schedule,
+    base_rate: f64,
+    /// Number of updates made so far.
+    t: u64,
+    first: Vec<f64>,
+    second: Vec<f64>,
+}
+
+impl Optimizer {
+    pub fn new(params: &TrainParams, n_params: usize) -> Self {
+        let (first, second) = match params.optimizer {
+            OptimizerKind::Sgd => (Vec::new(), Vec::new()),
+            OptimizerKind::Momentum { .. } => (vec![0.0; n_params], Vec::new()),
+            OptimizerKind::Adam { .. } => (vec![0.0; n_params], vec![0.0; n_params]),
+        };
+        Optimizer { kind: params.optimizer, schedule: params.schedule, base_rate: params.learning_rate, t: 0, first, second }
+    }
+
+    /// Updates so far.
+    pub fn steps(&self) -> u64 {
+        self.t
+    }
+
+    /// The rate the next update will use.
+    pub fn current_rate(&self) -> f64 {
+        self.schedule.rate(self.base_rate, self.t)
+    }
+
+    /// Grows the state to `n_params` (new entries start at zero); used when a network grows.
+    pub fn resize(&mut self, n_params: usize) {
+        if !self.first.is_empty() || matches!(self.kind, OptimizerKind::Momentum { .. } | OptimizerKind::Adam { .. }) {
+            self.first.resize(n_params, 0.0);
+        }
+        if matches!(self.kind, OptimizerKind::Adam { .. }) {
+            self.second.resize(n_params, 0.0);
+        }
+    }
+
+    /// One update of `params` against `grad` (same length as at construction).
+    pub fn update(&mut self, params: &mut [f64], grad: &[f64]) {
+        debug_assert_eq!(params.len(), grad.len());
+        let lr = self.current_rate();
+        self.t += 1;
+        match self.kind {
+            OptimizerKind::Sgd => {
+                for (w, g) in params.iter_mut().zip(grad) {
+                    *w -= lr * g;
+                }
+            }
+            OptimizerKind::Momentum { beta, nesterov } => {
+                self.resize(params.len());
+                for ((w, g), v) in params.iter_mut().zip(grad).zip(self.first.iter_mut()) {
+                    *v = beta * *v + g;
+                    // Nesterov in the form used by PyTorch / Keras: step along g + β·v.
+                    *w -= if nesterov { lr * (g + beta * *v) } else { lr * *v };
+                }
+            }
+            OptimizerKind::Adam { beta1, beta2, epsilon } => {
+                self.resize(params.len());
+                let t = self.t as f64;
+                let c1 = 1.0 - beta1.powf(t);
+                let c2 = 1.0 - beta2.powf(t);
+                for (((w, g), m), v) in params.iter_mut().zip(grad).zip(self.first.iter_mut()).zip(self.second.iter_mut()) {
+                    *m = beta1 * *m + (1.0 - beta1) * g;
+                    *v = beta2 * *v + (1.0 - beta2) * g * g;
+                    *w -= lr * (*m / c1) / ((*v / c2).sqrt() + epsilon);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn minimise(kind: OptimizerKind, lr: f64, iters: usize) -> f64 {
+        // f(w) = (w0 - 3)^2 + 10 (w1 + 1)^2, minimum at (3, -1).
+        let params = TrainParams { learning_rate: lr, optimizer: kind, ..TrainParams::default() };
+        let mut opt = Optimizer::new(&params, 2);
+        let mut w = [0.0, 0.0];
+        for _ in 0..iters {
+            let g = [2.0 * (w[0] - 3.0), 20.0 * (w[1] + 1.0)];
+            opt.update(&mut w, &g);
+        }
+        ((w[0] - 3.0).powi(2) + (w[1] + 1.0).powi(2)).sqrt()
+    }
+
+    #[test]
+    fn every_optimizer_reaches_the_minimum_of_a_quadratic() {
+        assert!(minimise(OptimizerKind::Sgd, 0.04, 500) < 1e-6);
+        assert!(minimise(OptimizerKind::Momentum { beta: 0.9, nesterov: false }, 0.01, 1000) < 1e-6);
+        assert!(minimise(OptimizerKind::Momentum { beta: 0.9, nesterov: true }, 0.01, 1000) < 1e-6);
+        assert!(minimise(OptimizerKind::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, 0.05, 3000) < 1e-4);
+    }
+
+    #[test]
+    fn adam_first_step_has_length_lr_per_coordinate() {
+        // With bias correction, Adam's first update is lr · sign(g) (up to ε).
+        let params = TrainParams { learning_rate: 0.1, optimizer: OptimizerKind::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, ..Default::default() };
+        let mut opt = Optimizer::new(&params, 2);
+        let mut w = [1.0, 1.0];
+        opt.update(&mut w, &[5.0, -0.001]);
+        assert!((w[0] - 0.9).abs() < 1e-6 && (w[1] - 1.1).abs() < 1e-4, "{w:?}");
+    }
+
+    #[test]
+    fn schedules() {
+        assert_eq!(Schedule::Constant.rate(0.1, 99), 0.1);
+        assert!((Schedule::Step { every: 10, gamma: 0.5 }.rate(1.0, 25) - 0.25).abs() < 1e-15);
+        assert!((Schedule::Exponential { gamma: 0.9 }.rate(1.0, 2) - 0.81).abs() < 1e-15);
+        let c = Schedule::Cosine { period: 100, min_fraction: 0.1 };
+        assert!((c.rate(1.0, 0) - 1.0).abs() < 1e-15);
+        assert!((c.rate(1.0, 50) - 0.55).abs() < 1e-12);
+        assert!((c.rate(1.0, 100) - 0.1).abs() < 1e-12);
+        assert!((c.rate(1.0, 1000) - 0.1).abs() < 1e-12);
+        let w = Schedule::Warmup { steps: 4 };
+        assert_eq!([w.rate(1.0, 0), w.rate(1.0, 1), w.rate(1.0, 3), w.rate(1.0, 10)], [0.25, 0.5, 1.0, 1.0]);
+        assert!(Schedule::Step { every: 0, gamma: 0.5 }.check().is_err());
+        assert!(TrainParams { learning_rate: f64::NAN, ..Default::default() }.check().is_err());
+    }
+}

@@ -1,0 +1,1 @@
+//! Drawing: plotters code generic over the backend, and the per-pixel raster layer.

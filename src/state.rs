@@ -1,0 +1,1 @@
+//! The page's whole state as one serialisable value.
