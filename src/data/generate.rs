@@ -34,10 +34,49 @@ impl DatasetKind {
 pub const MIN_POINTS: usize = 0;
 pub const MAX_POINTS: usize = 5000;
 
-/// Makes `n` points of `kind` with noise level `noise` (0 = none, 1 = heavy).
-pub fn generate(kind: DatasetKind, n: usize, noise: f64, seed: u64) -> Result<Dataset> {
-    check_count("number of points", n, MIN_POINTS, MAX_POINTS)?;
-    check_range("noise", noise, 0.0, 1.0)?;
+/// Everything that determines a generated dataset. Part of the page's state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DataSpec {
+    pub kind: DatasetKind,
+    /// Number of points, 0 to 5000.
+    pub n: usize,
+    /// Noise level, 0 (none) to 1 (heavy).
+    pub noise: f64,
+    pub seed: u32,
+    /// Number of classes, for generators that take one (2 to 5).
+    pub classes: usize,
+    /// Minority-to-majority ratio, for the imbalanced generator (0.01 to 1).
+    pub ratio: f64,
+}
+
+impl Default for DataSpec {
+    fn default() -> Self {
+        DataSpec { kind: DatasetKind::Linear, n: 100, noise: 0.2, seed: 1, classes: 2, ratio: 0.2 }
+    }
+}
+
+impl DataSpec {
+    pub fn check(&self) -> Result<()> {
+        check_count("number of points", self.n, MIN_POINTS, MAX_POINTS)?;
+        check_range("noise", self.noise, 0.0, 1.0)?;
+        check_count("number of classes", self.classes, 2, 5)?;
+        check_range("class ratio", self.ratio, 0.01, 1.0)
+    }
+}
+
+/// Makes the dataset `spec` describes.
+pub fn generate(spec: &DataSpec) -> Result<Dataset> {
+    spec.check()?;
+    match spec.kind {
+        DatasetKind::Linear | DatasetKind::Sine | DatasetKind::Polynomial | DatasetKind::Outliers => {
+            regression(spec.kind, spec.n, spec.noise, spec.seed as u64)
+        }
+    }
+}
+
+/// The regression generators: `n` points of `kind` with noise level `noise`.
+fn regression(kind: DatasetKind, n: usize, noise: f64, seed: u64) -> Result<Dataset> {
     let mut r = rng(seed);
     let sigma = 2.0 * noise;
     let xs: Vec<f64> = (0..n).map(|_| r.random_range(-5.0..=5.0)).collect();
@@ -71,6 +110,10 @@ pub fn gaussian(r: &mut Rng) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn generate(kind: DatasetKind, n: usize, noise: f64, seed: u32) -> Result<Dataset> {
+        super::generate(&DataSpec { kind, n, noise, seed, ..DataSpec::default() })
+    }
 
     #[test]
     fn generators_are_seeded_and_in_range() {
