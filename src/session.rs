@@ -1,1 +1,438 @@
-//! The training loop the page drives.
+//! The training loop the page drives: a [`State`] becomes a dataset (generated, then the learner's
+//! edits replayed), a train/test split, a model, and a loss history; `step` trains, `scene` says what
+//! to draw, `report` what to print. Divergence restores the last good model and says so.
+
+use crate::data::generate::generate;
+use crate::data::split::train_test_split;
+use crate::data::{rng, Dataset, Rng, Task};
+use crate::error::{Error, Result};
+use crate::metrics::RegressionScores;
+use crate::model::{AnyModel, Model, Summary};
+use crate::render::{LossHistory, Scene, View};
+use crate::state::{Edit, State, MAX_EDITS};
+use nalgebra::{DMatrix, DVector};
+use serde::{Deserialize, Serialize};
+
+/// Most loss-history points kept; older ones are thinned (every other dropped) past this.
+const MAX_HISTORY: usize = 2000;
+
+/// A message for the learner, with the error kind it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    pub kind: String,
+    pub text: String,
+}
+
+impl From<&Error> for Message {
+    fn from(e: &Error) -> Self {
+        Message { kind: e.kind().into(), text: e.to_string() }
+    }
+}
+
+/// What the page prints after each step or change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub epoch: u64,
+    pub trained: bool,
+    /// True while `step` would train further (false after divergence until something changes).
+    pub can_train: bool,
+    pub fits_instantly: bool,
+    pub summary: Summary,
+    pub train: RegressionScores,
+    pub test: RegressionScores,
+    pub n_points: usize,
+    pub message: Option<Message>,
+}
+
+/// The page's training session.
+#[derive(Debug)]
+pub struct Session {
+    state: State,
+    data: Dataset,
+    by_hand: Vec<bool>,
+    is_test: Vec<bool>,
+    train: Dataset,
+    test: Dataset,
+    view: View,
+    model: AnyModel,
+    rng: Rng,
+    epoch: u64,
+    history: LossHistory,
+    message: Option<Message>,
+    halted: bool,
+}
+
+impl Session {
+    /// Builds the dataset and model `state` describes; fails with a clear message on a bad state.
+    pub fn new(state: State) -> Result<Session> {
+        state.check()?;
+        let model = state.model.build(state.seed as u64)?;
+        let empty = Dataset::new(DMatrix::zeros(0, 1), DVector::zeros(0), Task::Regression)?;
+        let mut s = Session {
+            rng: rng(state.seed as u64),
+            state,
+            data: empty.clone(),
+            by_hand: Vec::new(),
+            is_test: Vec::new(),
+            train: empty.clone(),
+            test: empty,
+            view: View::default(),
+            model,
+            epoch: 0,
+            history: LossHistory::default(),
+            message: None,
+            halted: false,
+        };
+        s.rebuild_data()?;
+        s.after_data_change();
+        Ok(s)
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    pub fn model(&self) -> &AnyModel {
+        &self.model
+    }
+
+    pub fn data(&self) -> &Dataset {
+        &self.data
+    }
+
+    pub fn train_set(&self) -> &Dataset {
+        &self.train
+    }
+
+    pub fn test_set(&self) -> &Dataset {
+        &self.test
+    }
+
+    pub fn view(&self) -> View {
+        self.view
+    }
+
+    pub fn history(&self) -> &LossHistory {
+        &self.history
+    }
+
+    /// Adopts a new state: regenerates the data if its description changed, rebuilds the model if
+    /// its hyper-parameters or seed changed, and keeps training otherwise. A bad state is refused
+    /// whole and the session is left as it was.
+    pub fn set_state(&mut self, state: State) -> Result<()> {
+        state.check()?;
+        let data_changed = state.data != self.state.data || state.test_ratio != self.state.test_ratio || state.edits != self.state.edits;
+        let model_changed = state.model != self.state.model || state.seed != self.state.seed;
+        let model = if model_changed { Some(state.model.build(state.seed as u64)?) } else { None };
+        let old = std::mem::replace(&mut self.state, state);
+        if data_changed {
+            if let Err(e) = self.rebuild_data() {
+                self.state = old;
+                self.rebuild_data()?;
+                return Err(e);
+            }
+        }
+        if let Some(m) = model {
+            self.model = m;
+            self.reset_training();
+        }
+        if data_changed || model_changed {
+            self.message = None;
+            self.halted = false;
+            self.after_data_change();
+        }
+        Ok(())
+    }
+
+    /// Forgets the training: a fresh model from the same hyper-parameters and seed.
+    pub fn reset(&mut self) -> Result<()> {
+        self.model = self.state.model.build(self.state.seed as u64)?;
+        self.reset_training();
+        self.message = None;
+        self.halted = false;
+        self.after_data_change();
+        Ok(())
+    }
+
+    fn reset_training(&mut self) {
+        self.rng = rng(self.state.seed as u64);
+        self.epoch = 0;
+        self.history = LossHistory::default();
+    }
+
+    /// Generates the base data, replays the edits and splits.
+    fn rebuild_data(&mut self) -> Result<()> {
+        let base = generate(&self.state.data)?;
+        let (_, test_idx) = train_test_split(base.len(), self.state.test_ratio, &mut rng(self.state.data.seed as u64 ^ 0x5eed));
+        let mut is_test = vec![false; base.len()];
+        for i in test_idx {
+            is_test[i] = true;
+        }
+        self.view = fixed_view(&base);
+        self.by_hand = vec![false; base.len()];
+        self.is_test = is_test;
+        self.data = base;
+        let edits = std::mem::take(&mut self.state.edits);
+        let mut result = Ok(());
+        for (k, e) in edits.iter().enumerate() {
+            if let Err(err) = self.apply_edit(e) {
+                result = Err(Error::InvalidInput(format!("edit {} of the saved state cannot be applied: {err}", k + 1)));
+                break;
+            }
+        }
+        self.state.edits = edits;
+        self.split();
+        result
+    }
+
+    fn split(&mut self) {
+        let (mut tr, mut te) = (Vec::new(), Vec::new());
+        for (i, &t) in self.is_test.iter().enumerate() {
+            if t { te.push(i) } else { tr.push(i) }
+        }
+        self.train = self.data.select(&tr);
+        self.test = self.data.select(&te);
+    }
+
+    /// Applies one edit to the data (not to `state.edits`).
+    fn apply_edit(&mut self, edit: &Edit) -> Result<()> {
+        edit.check()?;
+        let n = self.data.len();
+        let classification = matches!(self.data.task, Task::Classification { .. });
+        match *edit {
+            Edit::Add { x, y, label } => {
+                let (row, target) = if classification {
+                    let n_classes = match self.data.task {
+                        Task::Classification { n_classes } => n_classes,
+                        Task::Regression => 1,
+                    };
+                    let c = label.unwrap_or(0);
+                    if c >= n_classes {
+                        return Err(Error::InvalidData(format!("class {c} does not exist (classes run from 0 to {})", n_classes - 1)));
+                    }
+                    (vec![x, y], c as f64)
+                } else {
+                    (vec![x], y)
+                };
+                if row.len() != self.data.n_features() {
+                    return Err(Error::InvalidData("this dataset's points have another number of features".into()));
+                }
+                let mut xm = self.data.x.clone().insert_row(n, 0.0);
+                for (j, v) in row.iter().enumerate() {
+                    xm[(n, j)] = *v;
+                }
+                let y = self.data.y.clone().push(target);
+                self.data = Dataset { x: xm, y, ..self.data.clone() };
+                self.by_hand.push(true);
+                self.is_test.push(false);
+            }
+            Edit::Remove { i } => {
+                if i >= n {
+                    return Err(Error::InvalidData(format!("there is no point {i} to remove ({n} points)")));
+                }
+                let x = self.data.x.clone().remove_row(i);
+                let y = self.data.y.clone().remove_row(i);
+                self.data = Dataset { x, y, ..self.data.clone() };
+                self.by_hand.remove(i);
+                self.is_test.remove(i);
+            }
+            Edit::Move { i, x, y } => {
+                if i >= n {
+                    return Err(Error::InvalidData(format!("there is no point {i} to move ({n} points)")));
+                }
+                if classification {
+                    self.data.x[(i, 0)] = x;
+                    self.data.x[(i, 1)] = y;
+                } else {
+                    self.data.x[(i, 0)] = x;
+                    self.data.y[i] = y;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies an edit the learner made, records it in the state (consecutive moves of one point
+    /// are merged, so a drag is one edit), and lets the model follow.
+    pub fn edit(&mut self, edit: Edit) -> Result<()> {
+        if self.state.edits.len() >= MAX_EDITS {
+            return Err(Error::InvalidInput(format!("at most {MAX_EDITS} edits are kept; reset the data to edit further")));
+        }
+        self.apply_edit(&edit)?;
+        match (self.state.edits.last_mut(), &edit) {
+            (Some(Edit::Move { i: last, x: lx, y: ly }), Edit::Move { i, x, y }) if last == i => {
+                *lx = *x;
+                *ly = *y;
+            }
+            _ => self.state.edits.push(edit),
+        }
+        self.split();
+        self.message = None;
+        self.halted = false;
+        self.after_data_change();
+        Ok(())
+    }
+
+    /// The plane coordinates of every point as drawn: (x, y) for regression, (x1, x2) for 2-D data.
+    fn point_coords(&self) -> (Vec<f64>, Vec<f64>) {
+        let xs: Vec<f64> = self.data.x.column(0).iter().copied().collect();
+        let ys: Vec<f64> = match self.data.task {
+            Task::Regression => self.data.y.iter().copied().collect(),
+            Task::Classification { .. } if self.data.n_features() > 1 => self.data.x.column(1).iter().copied().collect(),
+            Task::Classification { .. } => vec![0.0; xs.len()],
+        };
+        (xs, ys)
+    }
+
+    /// Models that solve instantly follow every change at once.
+    fn after_data_change(&mut self) {
+        if self.state.model.fits_instantly() {
+            self.fit_now();
+        }
+    }
+
+    /// Trains to the end in one call (closed form or solver); the old model stays on failure.
+    pub fn fit_now(&mut self) {
+        let mut candidate = self.model.clone();
+        match candidate.fit(&self.train) {
+            Ok(()) if candidate.is_finite() => {
+                self.model = candidate;
+                self.message = None;
+                self.epoch += 1;
+                self.record_history();
+            }
+            Ok(()) => self.message = Some(Message::from(&Error::Diverged("the solver produced non-finite values; the last good model was kept".into()))),
+            Err(e) => self.message = Some(Message::from(&e)),
+        }
+    }
+
+    /// Runs up to `epochs` training epochs (or one instant fit). On divergence the last good model
+    /// is restored, a message is set, and training halts until something changes.
+    pub fn step(&mut self, epochs: u32) {
+        if self.state.model.fits_instantly() {
+            self.fit_now();
+            return;
+        }
+        if self.halted {
+            return;
+        }
+        for _ in 0..epochs.max(1) {
+            let good = self.model.clone();
+            let outcome = self.model.step(&self.train, &mut self.rng).and_then(|()| {
+                let loss = self.model.objective(&self.train)?;
+                if !loss.is_finite() || !self.model.is_finite() {
+                    return Err(Error::Diverged("the loss became infinite".into()));
+                }
+                Ok(())
+            });
+            if let Err(e) = outcome {
+                self.model = good;
+                let e = match e {
+                    Error::Diverged(m) => Error::Diverged(format!(
+                        "{m}; training stopped at epoch {} and the last good model was kept. Lower the learning rate and press play",
+                        self.epoch
+                    )),
+                    other => other,
+                };
+                self.message = Some(Message::from(&e));
+                self.halted = true;
+                return;
+            }
+            self.epoch += 1;
+            self.record_history();
+        }
+        self.message = None;
+    }
+
+    fn record_history(&mut self) {
+        let train = self.score(&self.train).mse;
+        let test = if self.test.is_empty() { f64::NAN } else { self.score(&self.test).mse };
+        let h = &mut self.history;
+        h.epochs.push(self.epoch);
+        h.train.push(train);
+        h.test.push(test);
+        if h.epochs.len() > MAX_HISTORY {
+            for v in [&mut h.train, &mut h.test] {
+                let kept: Vec<f64> = v.iter().step_by(2).copied().collect();
+                *v = kept;
+            }
+            h.epochs = h.epochs.iter().step_by(2).copied().collect();
+        }
+    }
+
+    fn score(&self, data: &Dataset) -> RegressionScores {
+        if data.is_empty() {
+            return RegressionScores::default();
+        }
+        match self.model.predict(&data.x) {
+            Ok(p) => RegressionScores::compute(data.y.as_slice(), p.as_slice()),
+            Err(_) => RegressionScores::default(),
+        }
+    }
+
+    pub fn report(&self) -> Report {
+        Report {
+            epoch: self.epoch,
+            trained: self.model.is_trained(),
+            can_train: !self.halted,
+            fits_instantly: self.state.model.fits_instantly(),
+            summary: if self.model.is_trained() { self.model.summary() } else { Summary::default() },
+            train: self.score(&self.train),
+            test: self.score(&self.test),
+            n_points: self.data.len(),
+            message: self.message.clone(),
+        }
+    }
+
+    /// What to draw, with the model's curve sampled at `samples` points across the view.
+    pub fn scene(&self, samples: usize) -> Scene {
+        let (xs, ys) = self.point_coords();
+        let roles = (0..xs.len()).map(|i| u8::from(self.is_test[i]) | (u8::from(self.by_hand[i]) << 1)).collect();
+        let trained = self.model.is_trained() || !self.state.model.fits_instantly();
+        let (mut curve, mut fitted, mut band) = (Vec::new(), Vec::new(), None);
+        if trained && self.data.task == Task::Regression {
+            let samples = samples.clamp(2, 8192);
+            let (x0, x1) = self.view.x;
+            let grid: Vec<f64> = (0..samples).map(|k| x0 + (x1 - x0) * k as f64 / (samples - 1) as f64).collect();
+            if let Ok(p) = self.model.predict(&DMatrix::from_column_slice(samples, 1, &grid)) {
+                curve = grid.iter().zip(p.iter()).map(|(&x, &y)| (x, y)).collect();
+            }
+            if let Ok(p) = self.model.predict(&self.data.x) {
+                fitted = p.iter().copied().collect();
+            }
+            if self.state.view.band && self.model.is_trained() && !self.train.is_empty() {
+                band = Some(self.score(&self.train).rmse).filter(|r| r.is_finite());
+            }
+        }
+        Scene {
+            view: self.view,
+            xs,
+            ys,
+            roles,
+            fitted,
+            curve,
+            band,
+            show_residuals: self.state.view.residuals,
+            show_test: self.state.view.show_test,
+            highlight: None,
+            x_label: "x".into(),
+            y_label: "y".into(),
+        }
+    }
+}
+
+/// The view for a generated dataset: its bounding box (padded), never smaller than [-6, 6]², so
+/// the picture does not jump while the learner edits points.
+fn fixed_view(base: &Dataset) -> View {
+    let xs: Vec<f64> = base.x.column(0).iter().copied().collect();
+    let ys: Vec<f64> = match base.task {
+        Task::Regression => base.y.iter().copied().collect(),
+        Task::Classification { .. } if base.n_features() > 1 => base.x.column(1).iter().copied().collect(),
+        Task::Classification { .. } => vec![0.0; xs.len()],
+    };
+    let around = View::around(&xs, &ys);
+    View {
+        x: (around.x.0.min(-6.0), around.x.1.max(6.0)),
+        y: (around.y.0.min(-6.0), around.y.1.max(6.0)),
+    }
+}

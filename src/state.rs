@@ -1,1 +1,149 @@
-//! The page's whole state as one serialisable value.
+//! The page's whole state as one serialisable value: which data (generator spec and the learner's
+//! own edits), which model with which hyper-parameters, and the view options. It round-trips
+//! through the URL hash, so a copied link reproduces the same picture.
+
+use crate::data::generate::DataSpec;
+use crate::error::{check_count, check_range, Error, Result};
+use crate::model::ModelParams;
+use serde::{Deserialize, Serialize};
+
+/// The current version of the state format; older links are read as far as they go.
+pub const STATE_VERSION: u32 = 1;
+
+/// The most edits a state may carry (each click, removal or drag is one).
+pub const MAX_EDITS: usize = 20_000;
+
+/// One change the learner made to the generated points, replayed in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Edit {
+    /// A point placed by hand: for regression `(x, y)` is the feature and the target; for 2-D
+    /// classification `(x, y)` are the two features and `label` the class.
+    Add { x: f64, y: f64, #[serde(default, skip_serializing_if = "Option::is_none")] label: Option<usize> },
+    /// Remove the point at index `i` (indices as they are when this edit is applied).
+    Remove { i: usize },
+    /// Move the point at index `i` to `(x, y)`.
+    Move { i: usize, x: f64, y: f64 },
+}
+
+impl Edit {
+    pub fn check(&self) -> Result<()> {
+        let finite = |x: f64, y: f64| {
+            if x.is_finite() && y.is_finite() && x.abs() < 1e12 && y.abs() < 1e12 {
+                Ok(())
+            } else {
+                Err(Error::InvalidData(format!("a point must have finite coordinates (got {x}, {y})")))
+            }
+        };
+        match *self {
+            Edit::Add { x, y, .. } | Edit::Move { x, y, .. } => finite(x, y),
+            Edit::Remove { .. } => Ok(()),
+        }
+    }
+}
+
+/// What is drawn besides the data and the model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ViewOptions {
+    /// Vertical segments from each point to the model's prediction.
+    pub residuals: bool,
+    /// The shaded ±RMSE band around a regression curve.
+    pub band: bool,
+    /// Draw the test points.
+    pub show_test: bool,
+    /// Loss chart on a log scale.
+    pub log_loss: bool,
+}
+
+impl Default for ViewOptions {
+    fn default() -> Self {
+        ViewOptions { residuals: false, band: true, show_test: true, log_loss: true }
+    }
+}
+
+/// Everything that determines what the page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct State {
+    pub version: u32,
+    pub data: DataSpec,
+    /// Share of generated points held out for testing, 0 to 0.9.
+    pub test_ratio: f64,
+    pub edits: Vec<Edit>,
+    pub model: ModelParams,
+    /// Seed of the model's random initialisation and mini-batch order.
+    pub seed: u32,
+    /// Training epochs per animation frame, 1 to 1000.
+    pub steps_per_frame: u32,
+    pub view: ViewOptions,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            version: STATE_VERSION,
+            data: DataSpec::default(),
+            test_ratio: 0.2,
+            edits: Vec::new(),
+            model: ModelParams::default(),
+            seed: 1,
+            steps_per_frame: 1,
+            view: ViewOptions::default(),
+        }
+    }
+}
+
+impl State {
+    /// Checks every part, naming the first thing out of range.
+    pub fn check(&self) -> Result<()> {
+        if self.version > STATE_VERSION {
+            return Err(Error::InvalidInput(format!(
+                "this link was made by a newer version of the playground (state version {}); reload the page to update",
+                self.version
+            )));
+        }
+        self.data.check()?;
+        check_range("test share", self.test_ratio, 0.0, 0.9)?;
+        check_count("steps per frame", self.steps_per_frame as usize, 1, 1000)?;
+        if self.edits.len() > MAX_EDITS {
+            return Err(Error::InvalidInput(format!("the state has {} edits; at most {MAX_EDITS} are kept", self.edits.len())));
+        }
+        for e in &self.edits {
+            e.check()?;
+        }
+        self.model.check()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_state_round_trips_through_json() {
+        let mut s = State::default();
+        s.edits.push(Edit::Add { x: 1.5, y: -2.0, label: None });
+        s.edits.push(Edit::Move { i: 3, x: 0.0, y: 1.0 });
+        s.edits.push(Edit::Remove { i: 7 });
+        let json = serde_json::to_string(&s).unwrap();
+        let back: State = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
+        assert!(back.check().is_ok());
+    }
+
+    #[test]
+    fn partial_json_fills_defaults_and_bad_values_are_named() {
+        let s: State = serde_json::from_str(r#"{"data":{"kind":"sine","n":50}}"#).unwrap();
+        assert_eq!(s.data.n, 50);
+        assert_eq!(s.test_ratio, 0.2);
+        assert!(s.check().is_ok());
+        let bad: State = serde_json::from_str(r#"{"data":{"n":999999}}"#).unwrap();
+        assert!(bad.check().unwrap_err().to_string().contains("number of points"));
+        let bad: State = serde_json::from_str(r#"{"model":{"kind":"linear","degree":40}}"#).unwrap();
+        assert!(bad.check().unwrap_err().to_string().contains("degree"));
+        let bad: State = serde_json::from_str(r#"{"edits":[{"op":"add","x":1e300,"y":0}]}"#).unwrap();
+        assert!(bad.check().is_err());
+        assert!(serde_json::from_str::<State>(r#"{"model":{"kind":"quantum"}}"#).is_err());
+    }
+}

@@ -63,6 +63,10 @@ impl Hyperparams for LinearParams {
         self.check()?;
         Ok(LinearRegression { params: self.clone(), scaler: None, weights: Vec::new(), optimizer: None, trained: false })
     }
+
+    fn fits_instantly(&self) -> bool {
+        self.solver == Solver::ClosedForm
+    }
 }
 
 /// A trained (or untrained) linear / polynomial regression.
@@ -271,6 +275,31 @@ impl Model for LinearRegression {
 
     fn is_finite(&self) -> bool {
         self.weights.iter().all(|w| w.is_finite())
+    }
+
+    fn validate(&self) -> Result<()> {
+        let bad = |what: &str| Err(Error::InvalidInput(format!("the linear model file is damaged: {what}")));
+        self.params.check()?;
+        if !self.is_finite() {
+            return bad("a weight is not a finite number");
+        }
+        match &self.scaler {
+            None if !self.weights.is_empty() => bad("weights without feature scaling"),
+            None => Ok(()),
+            Some(s) => {
+                let p = s.mean.len();
+                if p == 0 || s.scale.len() != p || p % self.params.degree != 0 {
+                    return bad("the feature scaling does not match the degree");
+                }
+                if self.weights.len() != p + 1 {
+                    return bad("the number of weights does not match the features");
+                }
+                if s.mean.iter().chain(&s.scale).any(|v| !v.is_finite()) || s.scale.iter().any(|&v| v <= 0.0) {
+                    return bad("the feature scaling has invalid numbers");
+                }
+                Ok(())
+            }
+        }
     }
 
     fn summary(&self) -> Summary {

@@ -30,6 +30,9 @@ pub trait Model {
     fn summary(&self) -> Summary;
     /// True when every learned number is finite (used to detect divergence).
     fn is_finite(&self) -> bool;
+    /// Checks the model's internal consistency (shapes, finite values, parameters in range), so a
+    /// damaged or hand-edited model file is refused with a message instead of breaking `predict`.
+    fn validate(&self) -> Result<()>;
 }
 
 /// Checked hyper-parameters that build an untrained model.
@@ -39,6 +42,11 @@ pub trait Hyperparams {
     fn check(&self) -> Result<()>;
     /// Checks, then builds an untrained model; `seed` drives any random initialisation.
     fn build(&self, seed: u64) -> Result<Self::Model>;
+    /// True when training is one instant solve (a closed form), so the page refits on every change
+    /// instead of animating epochs.
+    fn fits_instantly(&self) -> bool {
+        false
+    }
 }
 
 /// What the page shows about a trained model.
@@ -69,6 +77,9 @@ macro_rules! registry {
             pub fn build(&self, seed: u64) -> Result<AnyModel> {
                 match self { $(ModelParams::$variant(p) => Ok(AnyModel::$variant(p.build(seed)?))),* }
             }
+            pub fn fits_instantly(&self) -> bool {
+                match self { $(ModelParams::$variant(p) => p.fits_instantly()),* }
+            }
             /// The registry name (`"linear"`, ...).
             pub fn kind(&self) -> &'static str {
                 match self { $(ModelParams::$variant(_) => $name),* }
@@ -96,6 +107,9 @@ macro_rules! registry {
             }
             fn is_finite(&self) -> bool {
                 match self { $(AnyModel::$variant(m) => m.is_finite()),* }
+            }
+            fn validate(&self) -> Result<()> {
+                match self { $(AnyModel::$variant(m) => m.validate()),* }
             }
         }
     };

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds the wasm module in release (SIMD on), generates the JS bindings into www/pkg, and shrinks
+# the wasm with wasm-opt. Incremental: does nothing when www/pkg is newer than every source.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+say() { printf '[build] %s\n' "$*" >&2; }
+. target/wasm-toolchain.env
+
+out=www/pkg
+stamp=$out/.built
+if [ -f "$stamp" ] && [ -z "$(find src Cargo.toml Cargo.lock scripts/build.sh -newer "$stamp" -print -quit)" ]; then
+  say "www/pkg is up to date"
+  exit 0
+fi
+
+flags=(--release --lib --target wasm32-unknown-unknown)
+export RUSTFLAGS="-C target-feature=+simd128 ${RUSTFLAGS:-}"
+if [ -n "$WASM_BUILD_STD" ]; then
+  export RUSTC="$WASM_RUSTC" RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1
+  flags+=(-Zbuild-std=std,panic_abort)
+fi
+say "cargo build (wasm32, release, simd128)"
+"$WASM_CARGO" build "${flags[@]}"
+
+wasm=target/wasm32-unknown-unknown/release/ml_playground.wasm
+say "wasm-bindgen --target web"
+wasm-bindgen --target web --out-dir "$out" "$wasm"
+say "wasm-opt -O3"
+npx --no-install wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-simd "$out/ml_playground_bg.wasm" -o "$out/ml_playground_bg.wasm"
+raw=$(stat -c %s "$out/ml_playground_bg.wasm")
+gz=$(gzip -9c "$out/ml_playground_bg.wasm" | wc -c)
+say "www/pkg/ml_playground_bg.wasm: $((raw / 1024)) KiB, $((gz / 1024)) KiB gzipped"
+touch "$stamp"

@@ -1,0 +1,27 @@
+// Takes a screenshot of the playground as a learner sees it (docs/screenshot.png, used by the
+// README): the sine dataset, a degree-5 polynomial, residuals on.
+//   node scripts/screenshot.mjs [out.png] [hash-state-json]
+import path from 'node:path';
+import { startServer, launch, newPage, waitReady, root } from '../tests/page/browser.mjs';
+
+const out = process.argv[2] || path.join(root, 'docs/screenshot.png');
+const server = await startServer();
+const browser = await launch();
+try {
+  const page = await newPage(browser, { width: 1280, height: 820, dpr: 2 });
+  const state = process.argv[3] ? JSON.parse(process.argv[3]) : {
+    data: { kind: 'sine', n: 120, noise: 0.25, seed: 3 },
+    model: { kind: 'linear', degree: 5, solver: 'closed_form' },
+    view: { residuals: true, band: true, show_test: true, log_loss: true },
+  };
+  const hash = Buffer.from(JSON.stringify(state)).toString('base64url');
+  await page.goto(`${server.url}#s=${hash}`);
+  await waitReady(page);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: out });
+  if (page.errors.length) console.error('console errors:', page.errors);
+  console.log(`[screenshot] ${out}`);
+} finally {
+  await browser.close();
+  server.stop();
+}

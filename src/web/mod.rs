@@ -1,0 +1,353 @@
+//! The only module that knows about wasm-bindgen, web-sys and js-sys. It is thin: it converts JS
+//! values to core types, calls the core, and converts back. Errors become JS `Error`s whose
+//! `message` is the learner-facing text and whose `kind` names the error's kind.
+//!
+//! Exposed to JavaScript (the same ES module in the page, the Web Worker and Node 20):
+//! - `Dataset`: generated (`Dataset.generate(spec)`) or from typed arrays (`Dataset.fromArrays`);
+//! - `Model`: any registered model: `fit`, `step`, `predict`, `evaluate`, `summary`, `toJSON` /
+//!   `Model.fromJSON`;
+//! - `Session`: the page's training loop (state in, reports and scenes out);
+//! - `renderScene`, `renderLoss`: draw onto a canvas; `checkState`: validate a saved state.
+
+use crate::data::generate::{generate, DataSpec};
+use crate::data::{rng, Dataset as CoreDataset, Rng, Task};
+use crate::error::Error;
+use crate::metrics::RegressionScores;
+use crate::model::{AnyModel, Model as _, ModelParams};
+use crate::render::{self, raster::Raster, Layout, LossHistory, Scene};
+use crate::session::Session as CoreSession;
+use crate::state::{Edit, State};
+use nalgebra::DMatrix;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::Clamped;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// A JS `Error` carrying the learner-facing message and the error kind.
+fn js_error(e: Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("MlPlaygroundError");
+    let _ = js_sys::Reflect::set(&err, &"kind".into(), &e.kind().into());
+    err.into()
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_error(Error::InvalidInput(format!("could not convert a value for JavaScript: {e}"))))
+}
+
+fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| js_error(Error::InvalidInput(format!("{what} could not be read: {e}"))))
+}
+
+/// A table of examples: features (n × d) and targets.
+#[wasm_bindgen]
+pub struct Dataset {
+    inner: CoreDataset,
+}
+
+#[wasm_bindgen]
+impl Dataset {
+    /// A seeded synthetic dataset: `{ kind, n, noise, seed, classes, ratio }` (missing fields take
+    /// their defaults).
+    pub fn generate(spec: JsValue) -> Result<Dataset, JsValue> {
+        let spec: DataSpec = if spec.is_undefined() { DataSpec::default() } else { from_js(spec, "the dataset description")? };
+        generate(&spec).map(|inner| Dataset { inner }).map_err(js_error)
+    }
+
+    /// A dataset from row-major features (`n * nFeatures` numbers) and `n` targets. Pass
+    /// `nClasses` (≥ 2) for classification, with targets 0, 1, …; omit it for regression.
+    #[wasm_bindgen(js_name = fromArrays)]
+    pub fn from_arrays(x: &[f64], n_features: usize, y: &[f64], n_classes: Option<usize>) -> Result<Dataset, JsValue> {
+        let task = match n_classes {
+            Some(n_classes) => Task::Classification { n_classes },
+            None => Task::Regression,
+        };
+        CoreDataset::from_rows(x, n_features, y, task).map(|inner| Dataset { inner }).map_err(js_error)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> usize {
+        self.inner.len()
+    }
+
+    #[wasm_bindgen(getter, js_name = nFeatures)]
+    pub fn n_features(&self) -> usize {
+        self.inner.n_features()
+    }
+
+    /// The features, row-major.
+    pub fn x(&self) -> Vec<f64> {
+        self.inner.x.transpose().as_slice().to_vec()
+    }
+
+    /// The targets.
+    pub fn y(&self) -> Vec<f64> {
+        self.inner.y.as_slice().to_vec()
+    }
+
+    /// A seeded split into `[train, test]` with `testRatio` of the rows in the test set.
+    pub fn split(&self, test_ratio: f64, seed: u32) -> js_sys::Array {
+        let (train, test) = crate::data::split::train_test_split(self.inner.len(), test_ratio, &mut rng(seed as u64));
+        let out = js_sys::Array::new();
+        out.push(&Dataset { inner: self.inner.select(&train) }.into());
+        out.push(&Dataset { inner: self.inner.select(&test) }.into());
+        out
+    }
+}
+
+/// The exported form of a trained model.
+#[derive(Serialize, Deserialize)]
+struct ModelFile {
+    format: String,
+    version: u32,
+    model: AnyModel,
+}
+
+const MODEL_FORMAT: &str = "ml-playground/model";
+
+/// Any registered model, e.g. `new Model({ kind: "linear", degree: 3, ridge: 0.01 })`.
+#[wasm_bindgen]
+pub struct Model {
+    inner: AnyModel,
+    rng: Rng,
+}
+
+#[wasm_bindgen]
+impl Model {
+    /// Builds an untrained model from its hyper-parameters (`kind` plus the family's fields);
+    /// `seed` drives random initialisation and mini-batch order.
+    #[wasm_bindgen(constructor)]
+    pub fn new(params: JsValue, seed: Option<u32>) -> Result<Model, JsValue> {
+        let params: ModelParams = from_js(params, "the model's hyper-parameters")?;
+        let seed = seed.unwrap_or(1) as u64;
+        let inner = params.build(seed).map_err(js_error)?;
+        Ok(Model { inner, rng: rng(seed) })
+    }
+
+    /// Trains to the end in one call (closed form or solver).
+    pub fn fit(&mut self, data: &Dataset) -> Result<(), JsValue> {
+        let mut candidate = self.inner.clone();
+        candidate.fit(&data.inner).map_err(js_error)?;
+        self.inner = candidate;
+        Ok(())
+    }
+
+    /// Runs `epochs` optimisation epochs and returns the objective after them. On divergence the
+    /// model keeps its last good state and an error is thrown.
+    pub fn step(&mut self, data: &Dataset, epochs: Option<u32>) -> Result<f64, JsValue> {
+        for _ in 0..epochs.unwrap_or(1).max(1) {
+            let good = self.inner.clone();
+            let result = self.inner.step(&data.inner, &mut self.rng).and_then(|()| {
+                let loss = self.inner.objective(&data.inner)?;
+                if loss.is_finite() && self.inner.is_finite() {
+                    Ok(())
+                } else {
+                    Err(Error::Diverged("the loss became infinite; lower the learning rate".into()))
+                }
+            });
+            if let Err(e) = result {
+                self.inner = good;
+                return Err(js_error(e));
+            }
+        }
+        self.inner.objective(&data.inner).map_err(js_error)
+    }
+
+    /// Predictions for row-major features `x` with `nFeatures` columns: one value per row for
+    /// regression, `nClasses` probabilities per row (row-major) for classification.
+    pub fn predict(&self, x: &[f64], n_features: usize) -> Result<Vec<f64>, JsValue> {
+        if n_features == 0 || x.len() % n_features != 0 {
+            return Err(js_error(Error::InvalidData(format!(
+                "{} numbers cannot be split into rows of {n_features} features",
+                x.len()
+            ))));
+        }
+        if let Some(i) = x.iter().position(|v| !v.is_finite()) {
+            return Err(js_error(Error::InvalidData(format!("input value {i} is NaN or infinite"))));
+        }
+        let m = DMatrix::from_row_slice(x.len() / n_features, n_features, x);
+        let p = self.inner.predict(&m).map_err(js_error)?;
+        Ok(p.transpose().as_slice().to_vec())
+    }
+
+    /// The objective (loss plus regularisation) on `data`.
+    pub fn objective(&self, data: &Dataset) -> Result<f64, JsValue> {
+        self.inner.objective(&data.inner).map_err(js_error)
+    }
+
+    /// Scores on `data`: `{ n, mse, rmse, mae, r2 }` for regression.
+    pub fn evaluate(&self, data: &Dataset) -> Result<JsValue, JsValue> {
+        let p = self.inner.predict(&data.inner.x).map_err(js_error)?;
+        to_js(&RegressionScores::compute(data.inner.y.as_slice(), p.as_slice()))
+    }
+
+    /// `{ formula, parameters: [[name, value], …] }`.
+    pub fn summary(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.summary())
+    }
+
+    #[wasm_bindgen(getter, js_name = isTrained)]
+    pub fn is_trained(&self) -> bool {
+        self.inner.is_trained()
+    }
+
+    /// The trained model as a plain object (`JSON.stringify` it to save).
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> Result<JsValue, JsValue> {
+        to_js(&ModelFile { format: MODEL_FORMAT.into(), version: 1, model: self.inner.clone() })
+    }
+
+    /// A model from the object `toJSON` gave (or its parsed JSON text); the file is checked, so a
+    /// damaged or edited file gives a clear error rather than a broken model.
+    #[wasm_bindgen(js_name = fromJSON)]
+    pub fn from_json(value: JsValue) -> Result<Model, JsValue> {
+        let value = match value.as_string() {
+            Some(text) => js_sys::JSON::parse(&text)
+                .map_err(|_| js_error(Error::InvalidInput("the model file is not valid JSON".into())))?,
+            None => value,
+        };
+        let file: ModelFile = from_js(value, "the model file")?;
+        if file.format != MODEL_FORMAT {
+            return Err(js_error(Error::InvalidInput(format!(
+                "this is not an ml-playground model file (format \"{}\")",
+                file.format
+            ))));
+        }
+        file.model.validate().map_err(js_error)?;
+        Ok(Model { inner: file.model, rng: rng(1) })
+    }
+}
+
+/// The page's training session: a state in, reports and scenes out.
+#[wasm_bindgen]
+pub struct Session {
+    inner: CoreSession,
+}
+
+#[wasm_bindgen]
+impl Session {
+    #[wasm_bindgen(constructor)]
+    pub fn new(state: JsValue) -> Result<Session, JsValue> {
+        let state: State = if state.is_undefined() { State::default() } else { from_js(state, "the playground state")? };
+        CoreSession::new(state).map(|inner| Session { inner }).map_err(js_error)
+    }
+
+    /// Adopts a new state; a bad one is refused whole and nothing changes.
+    #[wasm_bindgen(js_name = setState)]
+    pub fn set_state(&mut self, state: JsValue) -> Result<(), JsValue> {
+        let state: State = from_js(state, "the playground state")?;
+        self.inner.set_state(state).map_err(js_error)
+    }
+
+    /// The current state (with the learner's edits), as a plain object.
+    pub fn state(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.state())
+    }
+
+    pub fn step(&mut self, epochs: u32) {
+        self.inner.step(epochs)
+    }
+
+    #[wasm_bindgen(js_name = fitNow)]
+    pub fn fit_now(&mut self) {
+        self.inner.fit_now()
+    }
+
+    pub fn reset(&mut self) -> Result<(), JsValue> {
+        self.inner.reset().map_err(js_error)
+    }
+
+    /// Applies `{ op: "add", x, y, label? }`, `{ op: "remove", i }` or `{ op: "move", i, x, y }`.
+    pub fn edit(&mut self, edit: JsValue) -> Result<(), JsValue> {
+        let edit: Edit = from_js(edit, "the edit")?;
+        self.inner.edit(edit).map_err(js_error)
+    }
+
+    pub fn report(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.report())
+    }
+
+    pub fn scene(&self, samples: usize) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.scene(samples))
+    }
+
+    pub fn history(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.history())
+    }
+}
+
+/// Validates a saved state (e.g. from the URL hash) and returns it with every default filled in.
+#[wasm_bindgen(js_name = checkState)]
+pub fn check_state(state: JsValue) -> Result<JsValue, JsValue> {
+    let state: State = from_js(state, "the saved state")?;
+    state.check().map_err(js_error)?;
+    to_js(&state)
+}
+
+/// The pixel geometry of a chart `width`×`height` device pixels at `dpr`.
+#[wasm_bindgen]
+pub fn layout(width: u32, height: u32, dpr: f64) -> Result<JsValue, JsValue> {
+    to_js(&Layout::new(width, height, dpr))
+}
+
+fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+    canvas
+        .get_context("2d")?
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+        .ok_or_else(|| js_error(Error::Render("this canvas has no 2-D context".into())))
+}
+
+fn blit(ctx: &CanvasRenderingContext2d, raster: &Raster, x: i32, y: i32) -> Result<(), JsValue> {
+    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&raster.rgba), raster.width, raster.height)?;
+    ctx.put_image_data(&image, x as f64, y as f64)
+}
+
+fn clear(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+    let ctx = context(canvas)?;
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+    Ok(ctx)
+}
+
+fn backend(canvas: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, plotters::coord::Shift>, JsValue> {
+    CanvasBackend::with_canvas_object(canvas.clone())
+        .map(|b| b.into_drawing_area())
+        .ok_or_else(|| js_error(Error::Render("the canvas could not be drawn on".into())))
+}
+
+/// Draws a scene (from `Session.scene`) on `canvas` (sized in device pixels) and returns the layout
+/// used, so the page can map pointer positions back to data.
+#[wasm_bindgen(js_name = renderScene)]
+pub fn render_scene(canvas: &HtmlCanvasElement, scene: JsValue, dpr: f64) -> Result<JsValue, JsValue> {
+    let scene: Scene = from_js(scene, "the scene")?;
+    let layout = Layout::new(canvas.width(), canvas.height(), dpr);
+    let ctx = clear(canvas)?;
+    if let Some(band) = render::raster::error_band(&layout, &scene) {
+        blit(&ctx, &band, layout.plot.0, layout.plot.1)?;
+    }
+    let root = backend(canvas)?;
+    render::draw_scene(&root, &layout, &scene, false).map_err(js_error)?;
+    root.present().map_err(|e| js_error(Error::Render(e.to_string())))?;
+    to_js(&layout)
+}
+
+/// Draws the loss history (from `Session.history`) on `canvas`.
+#[wasm_bindgen(js_name = renderLoss)]
+pub fn render_loss(canvas: &HtmlCanvasElement, history: JsValue, dpr: f64, log_scale: bool) -> Result<(), JsValue> {
+    let history: LossHistory = from_js(history, "the loss history")?;
+    let layout = Layout::new(canvas.width(), canvas.height(), dpr);
+    clear(canvas)?;
+    let root = backend(canvas)?;
+    render::draw_loss(&root, &layout, &history, log_scale).map_err(js_error)?;
+    root.present().map_err(|e| js_error(Error::Render(e.to_string())))
+}

@@ -1,0 +1,70 @@
+// The training Web Worker: owns one wasm instance and one Session, and answers typed messages.
+//
+// main → worker: { id, type: 'init' | 'configure', state }
+//                { id, type: 'step', epochs }   { id, type: 'fit' }   { id, type: 'reset' }
+//                { id, type: 'edit', edit }     { id, type: 'snapshot' }
+//                every request may carry `samples` (how many curve samples the canvas wants)
+// worker → main: { type: 'ready' }
+//                { id, type: 'snapshot', scene, report, history, state }
+//                { id, type: 'error', kind, message }   (followed by a snapshot when a session exists)
+import init, { Session } from './pkg/ml_playground.js';
+
+const ready = init();
+let session = null;
+let samples = 512;
+
+function snapshot(id) {
+  postMessage({
+    id,
+    type: 'snapshot',
+    scene: session.scene(samples),
+    report: session.report(),
+    history: session.history(),
+    state: session.state(),
+  });
+}
+
+function handle(msg) {
+  if (msg.samples) samples = Math.max(2, Math.min(8192, msg.samples | 0));
+  switch (msg.type) {
+    case 'init':
+      session = new Session(msg.state);
+      break;
+    case 'configure':
+      if (session) session.setState(msg.state);
+      else session = new Session(msg.state);
+      break;
+    case 'step':
+      session.step(Math.max(1, Math.min(1000, msg.epochs | 0)));
+      break;
+    case 'fit':
+      session.fitNow();
+      break;
+    case 'reset':
+      session.reset();
+      break;
+    case 'edit':
+      session.edit(msg.edit);
+      break;
+    case 'snapshot':
+      break;
+    default:
+      throw new Error(`unknown message type ${msg.type}`);
+  }
+}
+
+self.onmessage = async (event) => {
+  await ready;
+  const msg = event.data;
+  try {
+    handle(msg);
+  } catch (err) {
+    postMessage({ id: msg.id, type: 'error', kind: err.kind ?? 'internal', message: err.message ?? String(err) });
+  }
+  if (session) snapshot(msg.id);
+};
+
+ready.then(
+  () => postMessage({ type: 'ready' }),
+  (err) => postMessage({ type: 'error', kind: 'load', message: `the model engine failed to load: ${err.message}` }),
+);
