@@ -1,0 +1,154 @@
+//! Linear regression against scikit-learn's numbers on fixed data, against its own closed form
+//! (gradient descent must converge to it), and on degenerate input.
+use ml_playground::data::{rng, Dataset, Task};
+use ml_playground::model::linear::{LinearParams, Solver};
+use ml_playground::model::{Hyperparams, Model};
+use ml_playground::optim::{OptimizerKind, TrainParams};
+use ml_playground::Error;
+use nalgebra::DMatrix;
+
+// Reference data; the numbers below come from scikit-learn 1.x:
+//   x = [-4.2,-3.1,-2.5,-1.7,-0.9,-0.2,0.4,1.1,1.9,2.6,3.3,4.8]
+//   y = [-2.9,-1.2,-1.5,0.3,-0.1,0.8,0.2,1.9,1.1,2.8,2.2,4.1]
+const X: [f64; 12] = [-4.2, -3.1, -2.5, -1.7, -0.9, -0.2, 0.4, 1.1, 1.9, 2.6, 3.3, 4.8];
+const Y: [f64; 12] = [-2.9, -1.2, -1.5, 0.3, -0.1, 0.8, 0.2, 1.9, 1.1, 2.8, 2.2, 4.1];
+const QUERY: [f64; 5] = [-5.0, -1.0, 0.0, 2.5, 6.0];
+
+fn data() -> Dataset {
+    Dataset::from_rows(&X, 1, &Y, Task::Regression).unwrap()
+}
+
+fn predict(model: &impl Model, xs: &[f64]) -> Vec<f64> {
+    model.predict(&DMatrix::from_column_slice(xs.len(), 1, xs)).unwrap().iter().copied().collect()
+}
+
+fn close(a: &[f64], b: &[f64], tol: f64) {
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(b) {
+        assert!((x - y).abs() <= tol * (1.0 + y.abs()), "{a:?} vs {b:?}");
+    }
+}
+
+#[test]
+fn ordinary_least_squares_matches_scikit_learn() {
+    // LinearRegression().fit(X, y): coef_ [0.68406419], intercept_ 0.5561586428521059
+    let mut m = LinearParams::default().build(0).unwrap();
+    m.fit(&data()).unwrap();
+    let s = m.summary();
+    let slope = s.parameters[0].1;
+    let intercept = s.parameters[1].1;
+    assert!((slope - 0.68406419).abs() < 1e-8, "slope {slope}");
+    assert!((intercept - 0.5561586428521059).abs() < 1e-12, "intercept {intercept}");
+    assert!(s.formula.starts_with("y = 0.684·x + 0.556"), "{}", s.formula);
+}
+
+#[test]
+fn ridge_polynomial_matches_scikit_learn_pipeline() {
+    // make_pipeline(PolynomialFeatures(3, include_bias=False), StandardScaler(), Ridge(alpha=0.1*12))
+    //   .predict([[-5],[-1],[0],[2.5],[6]])
+    let mut m = LinearParams { degree: 3, ridge: 0.1, ..Default::default() }.build(0).unwrap();
+    m.fit(&data()).unwrap();
+    close(&predict(&m, &QUERY), &[-4.03540274, 0.21332337, 0.670587, 1.84610087, 6.01322472], 1e-7);
+}
+
+#[test]
+fn degree_seven_is_solved_stably() {
+    // make_pipeline(PolynomialFeatures(7, include_bias=False), StandardScaler(), LinearRegression())
+    let mut m = LinearParams { degree: 7, ..Default::default() }.build(0).unwrap();
+    m.fit(&data()).unwrap();
+    close(&predict(&m, &QUERY), &[-12.56898146, 0.26562254, 0.60234979, 2.36378055, 48.95382517], 1e-6);
+}
+
+fn gradient_descent_agrees_with_closed_form(optimizer: OptimizerKind, learning_rate: f64, batch_size: usize, epochs: usize, degree: usize, ridge: f64) {
+    let train = TrainParams { learning_rate, batch_size, optimizer, ..Default::default() };
+    let mut exact = LinearParams { degree, ridge, ..Default::default() }.build(0).unwrap();
+    exact.fit(&data()).unwrap();
+    let mut gd = LinearParams { degree, ridge, solver: Solver::GradientDescent, train }.build(0).unwrap();
+    let mut r = rng(3);
+    for _ in 0..epochs {
+        gd.step(&data(), &mut r).unwrap();
+    }
+    let (a, b) = (predict(&exact, &QUERY), predict(&gd, &QUERY));
+    close(&b, &a, 1e-6);
+    let (oa, ob) = (exact.objective(&data()).unwrap(), gd.objective(&data()).unwrap());
+    assert!(ob >= oa - 1e-12 && ob - oa < 1e-10, "objective {ob} vs closed form {oa}");
+}
+
+#[test]
+fn converged_gradient_descent_agrees_with_the_closed_form() {
+    gradient_descent_agrees_with_closed_form(OptimizerKind::Sgd, 0.3, 0, 3000, 1, 0.0);
+    gradient_descent_agrees_with_closed_form(OptimizerKind::Momentum { beta: 0.9, nesterov: true }, 0.05, 0, 3000, 3, 0.05);
+    gradient_descent_agrees_with_closed_form(OptimizerKind::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, 0.05, 0, 6000, 2, 0.0);
+}
+
+#[test]
+fn mini_batches_reach_the_neighbourhood_of_the_closed_form() {
+    let mut exact = LinearParams::default().build(0).unwrap();
+    exact.fit(&data()).unwrap();
+    let train = TrainParams { learning_rate: 0.01, batch_size: 4, ..Default::default() };
+    let mut gd = LinearParams { solver: Solver::GradientDescent, train, ..Default::default() }.build(0).unwrap();
+    let mut r = rng(9);
+    for _ in 0..2000 {
+        gd.step(&data(), &mut r).unwrap();
+    }
+    close(&predict(&gd, &QUERY), &predict(&exact, &QUERY), 0.05);
+}
+
+#[test]
+fn divergence_is_reported() {
+    let train = TrainParams { learning_rate: 50.0, ..Default::default() };
+    let mut gd = LinearParams { degree: 3, solver: Solver::GradientDescent, train, ..Default::default() }.build(0).unwrap();
+    let mut r = rng(1);
+    let mut outcome = Ok(());
+    for _ in 0..2000 {
+        outcome = gd.step(&data(), &mut r);
+        if outcome.is_err() {
+            break;
+        }
+    }
+    assert!(matches!(outcome, Err(Error::Diverged(_))), "{outcome:?}");
+}
+
+#[test]
+fn degenerate_data_gives_clear_errors() {
+    let mut m = LinearParams::default().build(0).unwrap();
+    let same_x = Dataset::from_rows(&[2.0, 2.0, 2.0], 1, &[1.0, 2.0, 3.0], Task::Regression).unwrap();
+    let err = m.fit(&same_x).unwrap_err();
+    assert!(matches!(&err, Error::Singular(msg) if msg.contains("same x")), "{err}");
+    let one = Dataset::from_rows(&[2.0], 1, &[1.0], Task::Regression).unwrap();
+    assert!(matches!(m.fit(&one), Err(Error::InvalidData(_))));
+    let empty = one.select(&[]);
+    assert!(m.fit(&empty).unwrap_err().to_string().contains("no points"));
+    assert!(matches!(m.step(&empty, &mut rng(1)), Err(Error::InvalidData(_))));
+    let mut cubic = LinearParams { degree: 3, ..Default::default() }.build(0).unwrap();
+    let two = Dataset::from_rows(&[0.0, 1.0], 1, &[1.0, 2.0], Task::Regression).unwrap();
+    assert!(matches!(cubic.fit(&two), Err(Error::Singular(msg)) if msg.contains("degree-3")));
+    // Ridge makes the same system solvable.
+    let mut ridge = LinearParams { degree: 3, ridge: 0.1, ..Default::default() }.build(0).unwrap();
+    assert!(ridge.fit(&two).is_ok());
+    // The failed fit left the model untrained, not broken.
+    assert!(!m.is_trained());
+    assert!(predict(&m, &[1.0]).iter().all(|v| v.is_finite()));
+}
+
+#[test]
+fn classification_data_is_refused() {
+    let d = Dataset::from_rows(&[0.0, 1.0, 2.0], 1, &[0.0, 1.0, 0.0], Task::Classification { n_classes: 2 }).unwrap();
+    let mut m = LinearParams::default().build(0).unwrap();
+    assert!(m.fit(&d).unwrap_err().to_string().contains("logistic"));
+}
+
+#[test]
+fn export_import_round_trip_and_tampering() {
+    let mut m = LinearParams { degree: 4, ridge: 0.01, ..Default::default() }.build(0).unwrap();
+    m.fit(&data()).unwrap();
+    let json = serde_json::to_string(&m).unwrap();
+    let back: ml_playground::model::linear::LinearRegression = serde_json::from_str(&json).unwrap();
+    assert!(back.validate().is_ok());
+    assert_eq!(predict(&back, &QUERY), predict(&m, &QUERY));
+    let tampered = json.replacen("\"weights\":[", "\"weights\":[1.0,", 1);
+    let bad: ml_playground::model::linear::LinearRegression = serde_json::from_str(&tampered).unwrap();
+    assert!(bad.validate().is_err());
+    let wrong_inputs = bad.predict(&DMatrix::from_column_slice(1, 2, &[1.0, 2.0]));
+    assert!(wrong_inputs.is_err());
+}

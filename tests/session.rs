@@ -1,0 +1,123 @@
+//! The page's training loop: state changes, the learner's edits, divergence, bad states.
+use ml_playground::model::linear::{LinearParams, Solver};
+use ml_playground::model::ModelParams;
+use ml_playground::optim::TrainParams;
+use ml_playground::session::Session;
+use ml_playground::state::{Edit, State};
+
+fn gd_state(learning_rate: f64) -> State {
+    let mut s = State::default();
+    s.data.n = 200;
+    s.model = ModelParams::Linear(LinearParams {
+        solver: Solver::GradientDescent,
+        train: TrainParams { learning_rate, ..Default::default() },
+        ..Default::default()
+    });
+    s
+}
+
+#[test]
+fn closed_form_follows_every_edit() {
+    let mut s = Session::new(State::default()).unwrap();
+    let before = s.report();
+    assert!(before.trained && before.fits_instantly);
+    assert!(before.summary.formula.starts_with("y = 0.6") || before.summary.formula.starts_with("y = 0.7"), "{}", before.summary.formula);
+    // A far point above the right end pulls the slope up.
+    s.edit(Edit::Add { x: 5.0, y: 30.0, label: None }).unwrap();
+    let after = s.report();
+    assert!(after.summary.parameters[0].1 > before.summary.parameters[0].1 + 0.1);
+    assert_eq!(after.n_points, before.n_points + 1);
+    // Hand-placed points are training points, marked in the scene.
+    let scene = s.scene(100);
+    assert_eq!(*scene.roles.last().unwrap(), 2);
+    assert_eq!(scene.curve.len(), 100);
+    // Removing it restores the fit exactly.
+    let last = s.data().len() - 1;
+    s.edit(Edit::Remove { i: last }).unwrap();
+    assert_eq!(s.report().summary, before.summary);
+    assert_eq!(s.state().edits.len(), 2);
+}
+
+#[test]
+fn drags_merge_into_one_edit_and_replay_from_state() {
+    let mut s = Session::new(State::default()).unwrap();
+    for k in 0..10 {
+        s.edit(Edit::Move { i: 3, x: 1.0, y: k as f64 }).unwrap();
+    }
+    assert_eq!(s.state().edits, vec![Edit::Move { i: 3, x: 1.0, y: 9.0 }]);
+    let replayed = Session::new(s.state().clone()).unwrap();
+    assert_eq!(replayed.data(), s.data());
+    assert_eq!(replayed.report().summary, s.report().summary);
+}
+
+#[test]
+fn gradient_descent_lowers_the_loss_and_records_history() {
+    let mut s = Session::new(gd_state(0.05)).unwrap();
+    assert!(!s.report().fits_instantly);
+    s.step(50);
+    let h = s.history();
+    assert_eq!(h.epochs.len(), 50);
+    assert!(h.train[49] < h.train[0] * 0.5);
+    assert!(h.test.iter().all(|v| v.is_finite()));
+    assert_eq!(s.report().epoch, 50);
+}
+
+#[test]
+fn divergence_stops_training_and_keeps_the_last_good_model() {
+    let mut s = Session::new(gd_state(5.0)).unwrap();
+    s.step(200);
+    let r = s.report();
+    let msg = r.message.expect("a divergence message");
+    assert_eq!(msg.kind, "diverged");
+    assert!(msg.text.contains("learning rate"), "{}", msg.text);
+    assert!(!r.can_train);
+    assert!(r.summary.parameters.iter().all(|(_, v)| v.is_finite()));
+    let epoch = r.epoch;
+    s.step(10);
+    assert_eq!(s.report().epoch, epoch, "halted until something changes");
+    // Lowering the learning rate lets training go on.
+    s.set_state(gd_state(0.05)).unwrap();
+    s.step(10);
+    assert!(s.report().can_train && s.report().message.is_none());
+}
+
+#[test]
+fn a_bad_state_is_refused_and_nothing_changes() {
+    let mut s = Session::new(State::default()).unwrap();
+    let data = s.data().clone();
+    let mut bad = State::default();
+    bad.edits.push(Edit::Remove { i: 10_000 });
+    let err = s.set_state(bad.clone()).unwrap_err();
+    assert!(err.to_string().contains("edit 1"), "{err}");
+    assert_eq!(s.data(), &data);
+    assert_eq!(s.state(), &State::default());
+    assert!(Session::new(bad).is_err());
+    let mut nan = State::default();
+    nan.edits.push(Edit::Add { x: f64::NAN, y: 0.0, label: None });
+    assert!(Session::new(nan).is_err());
+    assert!(s.edit(Edit::Add { x: f64::INFINITY, y: 0.0, label: None }).is_err());
+    assert_eq!(s.data(), &data);
+}
+
+#[test]
+fn degenerate_data_is_a_message_not_a_failure() {
+    let mut one = State::default();
+    one.data.n = 1;
+    one.test_ratio = 0.0;
+    let s = Session::new(one).unwrap();
+    let m = s.report().message.expect("a message");
+    assert_eq!(m.kind, "invalid_data");
+    let mut empty = State::default();
+    empty.data.n = 0;
+    let mut s = Session::new(empty).unwrap();
+    assert!(s.report().message.is_some());
+    s.step(3);
+    assert!(s.scene(10).xs.is_empty());
+    // Two points at the same x: singular, with advice.
+    for _ in 0..2 {
+        s.edit(Edit::Add { x: 1.0, y: 2.0, label: None }).unwrap();
+    }
+    let m = s.report().message.unwrap();
+    assert_eq!(m.kind, "singular");
+    assert!(m.text.contains("ridge"));
+}

@@ -1,0 +1,77 @@
+//! The web layer in a real browser (wasm-bindgen-test in headless Chromium): JS values in and out,
+//! errors as JS `Error`s with a `kind`, and drawing onto a real canvas.
+#![cfg(target_arch = "wasm32")]
+
+use ml_playground::web::{check_state, render_scene, Dataset, Model, Session};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn js(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+fn kind_of(err: JsValue) -> String {
+    js_sys::Reflect::get(&err, &"kind".into()).unwrap().as_string().unwrap_or_default()
+}
+
+fn canvas(w: u32, h: u32) -> HtmlCanvasElement {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let c: HtmlCanvasElement = doc.create_element("canvas").unwrap().dyn_into().unwrap();
+    c.set_width(w);
+    c.set_height(h);
+    doc.body().unwrap().append_child(&c).unwrap();
+    c
+}
+
+#[wasm_bindgen_test]
+fn fit_predict_and_round_trip_a_model() {
+    let x: Vec<f64> = (0..20).map(|i| i as f64 / 4.0).collect();
+    let y: Vec<f64> = x.iter().map(|v| 3.0 * v - 1.0).collect();
+    let data = Dataset::from_arrays(&x, 1, &y, None).unwrap();
+    let mut model = Model::new(js(r#"{"kind":"linear"}"#), None).unwrap();
+    model.fit(&data).unwrap();
+    let p = model.predict(&[0.0, 2.0], 1).unwrap();
+    assert!((p[0] + 1.0).abs() < 1e-9 && (p[1] - 5.0).abs() < 1e-9, "{p:?}");
+    let copy = Model::from_json(model.to_json().unwrap()).unwrap();
+    assert_eq!(copy.predict(&[2.0], 1).unwrap(), model.predict(&[2.0], 1).unwrap());
+}
+
+#[wasm_bindgen_test]
+fn bad_input_is_a_js_error_with_a_kind() {
+    let err = Model::new(js(r#"{"kind":"linear","degree":40}"#), None).err().unwrap();
+    assert_eq!(kind_of(err), "invalid_parameter");
+    let err = Dataset::from_arrays(&[1.0, f64::NAN], 1, &[1.0, 2.0], None).err().unwrap();
+    assert_eq!(kind_of(err), "invalid_data");
+    let one = Dataset::from_arrays(&[1.0], 1, &[1.0], None).unwrap();
+    let mut model = Model::new(js(r#"{"kind":"linear"}"#), None).unwrap();
+    assert_eq!(kind_of(model.fit(&one).err().unwrap()), "invalid_data");
+    let same_x = Dataset::from_arrays(&[2.0, 2.0, 2.0], 1, &[1.0, 2.0, 3.0], None).unwrap();
+    assert_eq!(kind_of(model.fit(&same_x).err().unwrap()), "singular");
+    let tampered = js(r#"{"format":"ml-playground/model","version":1,"model":{"kind":"linear","params":{"degree":1},"scaler":{"mean":[0],"scale":[1]},"weights":[1],"trained":true}}"#);
+    assert_eq!(kind_of(Model::from_json(tampered).err().unwrap()), "invalid_input");
+    assert_eq!(kind_of(Model::from_json("not json".into()).err().unwrap()), "invalid_input");
+    assert_eq!(kind_of(check_state(js(r#"{"data":{"n":-4}}"#)).err().unwrap()), "invalid_input");
+    assert_eq!(kind_of(check_state(js(r#"{"test_ratio":5}"#)).err().unwrap()), "invalid_parameter");
+}
+
+#[wasm_bindgen_test]
+fn a_session_renders_its_fitted_line_on_a_canvas() {
+    let session = Session::new(js(r#"{"data":{"kind":"linear","n":200,"noise":0.0,"seed":4},"view":{"band":false}}"#)).unwrap();
+    let c = canvas(400, 300);
+    let layout = render_scene(&c, session.scene(400).unwrap(), 1.0).unwrap();
+    let plot: Vec<f64> = serde_wasm_bindgen::from_value(js_sys::Reflect::get(&layout, &"plot".into()).unwrap()).unwrap();
+    let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    // The line y = 0.7x + 0.5 passes through (0, 0.5): look for dark curve pixels there.
+    let view_x = (-6.0f64, 6.0f64);
+    let view_y = (-6.0f64, 6.0f64);
+    let px = plot[0] + (0.0 - view_x.0) / (view_x.1 - view_x.0) * (plot[2] - plot[0]);
+    let py = plot[1] + (view_y.1 - 0.5) / (view_y.1 - view_y.0) * (plot[3] - plot[1]);
+    let near = ctx.get_image_data(px - 3.0, py - 3.0, 7.0, 7.0).unwrap().data().0;
+    let far = ctx.get_image_data(px - 3.0, py - 60.0, 7.0, 7.0).unwrap().data().0;
+    let darkest = |d: &[u8]| d.chunks(4).map(|p| p[0] as u32 + p[1] as u32 + p[2] as u32).min().unwrap();
+    assert!(darkest(&near) < 300, "no curve pixels at the line's position");
+    assert!(darkest(&far) > 600, "dark pixels far from the line");
+}

@@ -1,0 +1,32 @@
+// The JS API of ml-playground: the same ES module in the page, in a Web Worker and in Node 20.
+//
+//   import { load, Dataset, Model } from './www/api.js';
+//   await load();                       // fetches (browser) or reads (Node) the wasm next to this file
+//   const data = Dataset.generate({ kind: 'sine', n: 200, noise: 0.2, seed: 7 });
+//   const model = new Model({ kind: 'linear', degree: 5 });
+//   model.fit(data);
+//   model.predict(new Float64Array([0, 1.5]), 1);   // Float64Array of predictions
+//
+// Errors are thrown as JS Errors whose `message` is meant for a person and whose `kind` is one of
+// invalid_parameter, invalid_data, singular, diverged, invalid_input, render.
+import init from './pkg/ml_playground.js';
+
+export { Dataset, Model, Session, checkState, layout, renderScene, renderLoss } from './pkg/ml_playground.js';
+
+let loaded = null;
+
+/** Loads the wasm module once. `source` may be wasm bytes, a URL or a Response; by default the
+ * file next to this module is used. */
+export function load(source) {
+  if (!loaded) {
+    loaded = (async () => {
+      let input = source;
+      if (input === undefined && typeof process !== 'undefined' && process.versions?.node) {
+        const { readFile } = await import('node:fs/promises');
+        input = await readFile(new URL('./pkg/ml_playground_bg.wasm', import.meta.url));
+      }
+      await init(input === undefined ? undefined : { module_or_path: input });
+    })();
+  }
+  return loaded;
+}
