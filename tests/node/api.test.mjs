@@ -1,0 +1,96 @@
+// The JS API in Node 20: the same ES module the page uses.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { load, Dataset, Model, Session, checkState } from '../../www/api.js';
+
+await load();
+
+test('fit from typed arrays, predict a batch, read parameters and metrics', () => {
+  const x = Float64Array.from({ length: 50 }, (_, i) => i / 5 - 5);
+  const y = x.map((v) => 2 * v - 3);
+  const data = Dataset.fromArrays(x, 1, y);
+  assert.equal(data.length, 50);
+  assert.equal(data.nFeatures, 1);
+  const model = new Model({ kind: 'linear' });
+  assert.equal(model.isTrained, false);
+  model.fit(data);
+  const p = model.predict(new Float64Array([0, 1, 10]), 1);
+  assert.ok(p instanceof Float64Array);
+  assert.deepEqual([...p].map((v) => Math.round(v * 1e9) / 1e9), [-3, -1, 17]);
+  const { formula, parameters } = model.summary();
+  assert.equal(formula, 'y = 2.000·x − 3.000');
+  assert.equal(parameters[0][0], 'x');
+  const scores = model.evaluate(data);
+  assert.ok(scores.mse < 1e-20 && scores.r2 === 1);
+});
+
+test('gradient descent steps lower the objective', () => {
+  const data = Dataset.generate({ kind: 'linear', n: 300, noise: 0.1, seed: 2 });
+  const model = new Model({ kind: 'linear', solver: 'gradient_descent', train: { learning_rate: 0.1 } });
+  const first = model.step(data, 1);
+  const later = model.step(data, 100);
+  assert.ok(later < first / 5, `${later} vs ${first}`);
+});
+
+test('a diverging run throws a diverged error and keeps the last good model', () => {
+  const data = Dataset.generate({ kind: 'polynomial', n: 100, seed: 1 });
+  const model = new Model({ kind: 'linear', degree: 5, solver: 'gradient_descent', train: { learning_rate: 10 } });
+  assert.throws(() => model.step(data, 500), (err) => err.kind === 'diverged' && /learning rate/.test(err.message));
+  const p = model.predict(new Float64Array([1]), 1);
+  assert.ok(Number.isFinite(p[0]));
+});
+
+test('export and import a trained model as JSON', () => {
+  const data = Dataset.generate({ kind: 'sine', n: 200, seed: 5 });
+  const model = new Model({ kind: 'linear', degree: 6, ridge: 0.001 });
+  model.fit(data);
+  const text = JSON.stringify(model.toJSON());
+  const a = Model.fromJSON(text);
+  const b = Model.fromJSON(JSON.parse(text));
+  const q = new Float64Array([-3, 0.5, 4]);
+  assert.deepEqual(a.predict(q, 1), model.predict(q, 1));
+  assert.deepEqual(b.predict(q, 1), model.predict(q, 1));
+});
+
+test('bad input: clear errors, never a crash', () => {
+  const cases = [
+    [() => new Model({ kind: 'linear', degree: 0 }), 'invalid_parameter', /degree/],
+    [() => new Model({ kind: 'nonsense' }), 'invalid_input', /unknown variant/],
+    [() => new Model({ kind: 'linear', ridge: -1 }), 'invalid_parameter', /ridge/],
+    [() => Dataset.fromArrays(new Float64Array([1, NaN]), 1, new Float64Array([1, 2])), 'invalid_data', /row 2/],
+    [() => Dataset.fromArrays(new Float64Array([1, 2, 3]), 1, new Float64Array([1, 2])), 'invalid_data', /expected/],
+    [() => Dataset.generate({ kind: 'sine', n: 1e9 }), 'invalid_parameter', /number of points/],
+    [() => new Model({ kind: 'linear' }).fit(Dataset.fromArrays(new Float64Array([1]), 1, new Float64Array([1]))), 'invalid_data', /at least 2/],
+    [() => new Model({ kind: 'linear' }).fit(Dataset.fromArrays(new Float64Array([1, 1, 1]), 1, new Float64Array([1, 2, 3]))), 'singular', /same x/],
+    [() => new Model({ kind: 'linear' }).predict(new Float64Array([1, 2, 3]), 2), 'invalid_data', /rows of 2/],
+    [() => new Model({ kind: 'linear' }).predict(new Float64Array([Infinity]), 1), 'invalid_data', /NaN or infinite/],
+    [() => Model.fromJSON('{"format":"other"}'), 'invalid_input', /model file/],
+    [() => Model.fromJSON('{oops'), 'invalid_input', /not valid JSON/],
+    [() => new Session({ data: { kind: 'linear', noise: 7 } }), 'invalid_parameter', /noise/],
+    [() => checkState({ model: { kind: 'linear', degree: 'three' } }), 'invalid_input', /state/],
+  ];
+  for (const [fn, kind, pattern] of cases) {
+    assert.throws(fn, (err) => {
+      assert.equal(err.kind, kind, err.message);
+      assert.match(err.message, pattern);
+      return true;
+    });
+  }
+  // The module still works after all of that.
+  const m = new Model({ kind: 'linear' });
+  m.fit(Dataset.generate({ kind: 'linear', n: 20, seed: 1 }));
+  assert.ok(m.isTrained);
+});
+
+test('the Node example runs and reports what it promises', async () => {
+  const script = fileURLToPath(new URL('../../examples/node-linear.mjs', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, [script]);
+  assert.match(stdout, /test R² = 0\.9\d+/);
+  const gap = Number(/largest gap to closed form (\S+)/.exec(stdout)[1]);
+  assert.ok(gap < 1e-6, stdout);
+  assert.match(stdout, /predicts the same: true/);
+  assert.match(stdout, /refused: \[invalid_parameter\]/);
+});

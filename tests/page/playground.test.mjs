@@ -1,0 +1,259 @@
+// The real page in headless Chromium: it loads cleanly, trains, draws the line where the maths
+// says, follows clicks and drags, reproduces a picture from a copied link, runs two independent
+// elements, and survives bad input with a message.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, newPage, waitReady } from './browser.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const CURVE = [40, 40, 46];
+const enc = (state) => Buffer.from(JSON.stringify(state)).toString('base64url');
+
+async function open(state, opts) {
+  const page = await newPage(browser, opts);
+  await page.goto(state ? `${server.url}#s=${enc(state)}` : server.url);
+  await waitReady(page);
+  return page;
+}
+
+/** Waits for the element's next snapshot after `action`. */
+async function settle(page, sel = 'ml-playground') {
+  await page.waitForFunction((s) => document.querySelector(s).inflight === 0, sel);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+}
+
+/** The device-pixel row where the curve crosses the column of data-x `x` (median of curve-coloured pixels). */
+async function curveRow(page, x, sel = 'ml-playground') {
+  return page.evaluate(
+    ({ x, sel, CURVE }) => {
+      const el = document.querySelector(sel);
+      const c = el.shadowRoot.getElementById('plot');
+      const [px] = el.toPixel(x, 0);
+      const { plot } = el.layout;
+      const data = c.getContext('2d').getImageData(Math.round(px), plot[1], 1, plot[3] - plot[1]).data;
+      const rows = [];
+      for (let i = 0; i < data.length / 4; i++) {
+        const d = Math.abs(data[4 * i] - CURVE[0]) + Math.abs(data[4 * i + 1] - CURVE[1]) + Math.abs(data[4 * i + 2] - CURVE[2]);
+        if (d < 30) rows.push(plot[1] + i);
+      }
+      return rows.length ? rows[Math.floor(rows.length / 2)] : null;
+    },
+    { x, sel, CURVE },
+  );
+}
+
+const expectedRow = (page, x, y, sel = 'ml-playground') =>
+  page.evaluate(({ x, y, sel }) => document.querySelector(sel).toPixel(x, y)[1], { x, y, sel });
+
+async function canvasDigest(page, sel = 'ml-playground') {
+  return page.evaluate(async (sel) => {
+    const c = document.querySelector(sel).shadowRoot.getElementById('plot');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const h = await crypto.subtle.digest('SHA-256', d);
+    return Array.from(new Uint8Array(h), (b) => b.toString(16).padStart(2, '0')).join('');
+  }, sel);
+}
+
+const messageText = (page, sel = 'ml-playground') =>
+  page.evaluate((s) => {
+    const m = document.querySelector(s).shadowRoot.getElementById('message');
+    return m.hidden ? '' : m.textContent;
+  }, sel);
+
+test('the page loads with no console errors and draws a sharp canvas', async () => {
+  const page = await open(null, { dpr: 2 });
+  const info = await page.evaluate(() => {
+    const c = document.querySelector('ml-playground').shadowRoot.getElementById('plot');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let nonWhite = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 250 || d[i + 1] < 250 || d[i + 2] < 250) nonWhite++;
+    return { w: c.width, cssW: c.clientWidth, nonWhite };
+  });
+  assert.equal(info.w, info.cssW * 2, 'backing store scaled by devicePixelRatio');
+  assert.ok(info.nonWhite > 5000, `only ${info.nonWhite} drawn pixels`);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('closed form: the drawn line is the least-squares line of noiseless data', async () => {
+  const page = await open({ data: { kind: 'linear', n: 100, noise: 0, seed: 3 }, view: { band: false } });
+  for (const x of [-4, 0, 4]) {
+    const got = await curveRow(page, x);
+    const want = await expectedRow(page, x, 0.7 * x + 0.5);
+    assert.ok(got !== null && Math.abs(got - want) <= 2, `x=${x}: curve at row ${got}, expected ${want}`);
+  }
+  assert.match(await page.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('formula').textContent), /y = 0\.700·x \+ 0\.500/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('gradient descent trains with play / pause and converges onto the same line', async () => {
+  const page = await open({
+    data: { kind: 'linear', n: 200, noise: 0, seed: 3 },
+    model: { kind: 'linear', solver: 'gradient_descent', train: { learning_rate: 0.3 } },
+    steps_per_frame: 20,
+    view: { band: false },
+  });
+  const el = 'ml-playground';
+  const shadowClick = (id) => page.evaluate(({ el, id }) => document.querySelector(el).shadowRoot.getElementById(id).click(), { el, id });
+  await shadowClick('play');
+  await page.waitForFunction((el) => document.querySelector(el).snapshot.report.epoch >= 300, el, { timeout: 20000 });
+  await shadowClick('play');
+  await settle(page);
+  const epoch = await page.evaluate((el) => document.querySelector(el).snapshot.report.epoch, el);
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate((el) => document.querySelector(el).snapshot.report.epoch, el), epoch, 'paused');
+  for (const x of [-4, 4]) {
+    const got = await curveRow(page, x);
+    const want = await expectedRow(page, x, 0.7 * x + 0.5);
+    assert.ok(got !== null && Math.abs(got - want) <= 2, `x=${x}: curve at row ${got}, expected ${want}`);
+  }
+  // The loss chart has been drawn.
+  const lossInk = await page.evaluate((el) => {
+    const c = document.querySelector(el).shadowRoot.getElementById('loss');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 200) n++;
+    return n;
+  }, el);
+  assert.ok(lossInk > 200, `loss chart has ${lossInk} dark pixels`);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('clicking adds a point and the line follows; drag moves it; shift-click removes it', async () => {
+  const page = await open({ data: { kind: 'linear', n: 30, noise: 0, seed: 3 }, view: { band: false } });
+  const before = await curveRow(page, 5);
+  const canvasBox = await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    const r = el.shadowRoot.getElementById('plot').getBoundingClientRect();
+    const c = el.shadowRoot.getElementById('plot');
+    const [px, py] = el.toPixel(5, 5.9);
+    return { x: r.left + (px * r.width) / c.width, y: r.top + (py * r.height) / c.height };
+  });
+  await page.mouse.click(canvasBox.x, canvasBox.y);
+  await settle(page);
+  const after = await curveRow(page, 5);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.n_points), 31);
+  assert.ok(after < before - 3, `the line's right end should rise: row ${before} -> ${after}`);
+  // Drag the new point down to the line: the fit returns to y = 0.7x + 0.5.
+  const target = await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    const r = el.shadowRoot.getElementById('plot').getBoundingClientRect();
+    const c = el.shadowRoot.getElementById('plot');
+    const [px, py] = el.toPixel(5, 0.7 * 5 + 0.5);
+    return { x: r.left + (px * r.width) / c.width, y: r.top + (py * r.height) / c.height };
+  });
+  await page.mouse.move(canvasBox.x, canvasBox.y);
+  await page.mouse.down();
+  for (let k = 1; k <= 5; k++) await page.mouse.move(canvasBox.x, canvasBox.y + ((target.y - canvasBox.y) * k) / 5);
+  await page.mouse.up();
+  await settle(page);
+  await page.waitForTimeout(100);
+  await settle(page);
+  const dragged = await page.evaluate(() => document.querySelector('ml-playground').state.edits);
+  assert.equal(dragged.length, 2, JSON.stringify(dragged));
+  assert.equal(dragged[1].op, 'move');
+  assert.ok(Math.abs((await curveRow(page, 5)) - before) <= 2, 'line back after the drag');
+  // Shift-click near it removes it.
+  await page.keyboard.down('Shift');
+  await page.mouse.click(target.x + 2, target.y + 2);
+  await page.keyboard.up('Shift');
+  await settle(page);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.n_points), 30);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('a copied link reproduces the same picture', async () => {
+  const page = await open({ data: { kind: 'sine', n: 150, noise: 0.3, seed: 9 }, model: { kind: 'linear', degree: 5 } });
+  await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    el.post({ type: 'edit', edit: { op: 'add', x: 1, y: 4 } });
+  });
+  await settle(page);
+  const link = await page.evaluate(() => document.querySelector('ml-playground').link());
+  const digest = await canvasDigest(page);
+  const copy = await newPage(browser);
+  await copy.goto(link);
+  await waitReady(copy);
+  assert.equal(await canvasDigest(copy), digest);
+  assert.equal(await copy.evaluate(() => document.querySelector('ml-playground').snapshot.report.n_points), 151);
+  assert.deepEqual([...page.errors, ...copy.errors], []);
+  await page.close();
+  await copy.close();
+});
+
+test('two elements on one page run independently', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}examples/embed.html`);
+  await waitReady(page, '#a');
+  await waitReady(page, '#b');
+  const kinds = await page.evaluate(() => ['#a', '#b'].map((s) => document.querySelector(s).state.data.kind));
+  assert.deepEqual(kinds, ['polynomial', 'linear']);
+  const bBefore = await canvasDigest(page, '#b');
+  await page.evaluate(() => document.querySelector('#a').post({ type: 'edit', edit: { op: 'add', x: 0, y: 5 } }));
+  await settle(page, '#a');
+  assert.equal(await canvasDigest(page, '#b'), bBefore, 'editing #a leaves #b alone');
+  await page.evaluate(() => document.querySelector('#b').play());
+  await page.waitForFunction(() => document.querySelector('#b').snapshot.report.epoch > 20);
+  await page.evaluate(() => document.querySelector('#b').pause());
+  assert.equal(await page.evaluate(() => document.querySelector('#a').snapshot.report.n_points), 151);
+  assert.notEqual(await page.evaluate(() => document.querySelector('#a').worker === document.querySelector('#b').worker), true);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('bad input gives a message and the page keeps working', async () => {
+  // A tampered link: the default playground loads with a message.
+  const page = await newPage(browser);
+  await page.goto(`${server.url}#s=not*base64`);
+  await waitReady(page);
+  assert.match(await messageText(page), /damaged/);
+  await page.goto(`${server.url}#s=${enc({ data: { n: 999999 } })}`);
+  await page.reload();
+  await waitReady(page);
+  assert.match(await messageText(page), /number of points/);
+  // A diverging learning rate: training stops with a message, the last good line is kept.
+  await page.evaluate((s) => {
+    location.hash = `s=${s}`;
+  }, enc({ data: { kind: 'polynomial', n: 100 }, model: { kind: 'linear', degree: 6, solver: 'gradient_descent', train: { learning_rate: 10 } }, steps_per_frame: 50 }));
+  await page.waitForFunction(() => document.querySelector('ml-playground').state.model.degree === 6);
+  await page.evaluate(() => document.querySelector('ml-playground').play());
+  await page.waitForFunction(() => document.querySelector('ml-playground').snapshot.report.can_train === false, null, { timeout: 20000 });
+  assert.match(await messageText(page), /diverged.*learning rate/);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').playing), false);
+  // All x equal: singular, with advice; then clearing the edits recovers.
+  await page.evaluate((s) => {
+    location.hash = `s=${s}`;
+  }, enc({ data: { kind: 'linear', n: 0 }, edits: [{ op: 'add', x: 1, y: 1 }, { op: 'add', x: 1, y: 3 }] }));
+  await page.waitForFunction(() => document.querySelector('ml-playground').state.data.n === 0);
+  await settle(page);
+  assert.match(await messageText(page), /same x/);
+  // A NaN edit sent straight to the worker is refused; the state is unchanged.
+  await page.evaluate(() => document.querySelector('ml-playground').post({ type: 'edit', edit: { op: 'add', x: NaN, y: 1 } }));
+  await settle(page);
+  assert.match(await messageText(page), /finite/);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.n_points), 2);
+  // Still alive: a new dataset trains normally.
+  await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    el.configure({ ...el.state, data: { ...el.state.data, n: 50 }, edits: [] });
+  });
+  await settle(page);
+  assert.equal(await messageText(page), '');
+  assert.ok(await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.trained));
+  // Console errors: only none from the app itself.
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
