@@ -252,24 +252,16 @@ pub(crate) fn draw_frame<DB: DrawingBackend>(
     mesh.draw().map_err(render_error)
 }
 
-/// Paints a `pad`-pixel strip of background around the plotting rectangle, hiding the parts of
-/// marks (point discs, thick lines) that stick out of it: this is the clipping plotters lacks.
-/// Draw the axes after it.
-pub(crate) fn mask_outside_plot<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    layout: &Layout,
-    pad: i32,
-) -> Result<()> {
+/// Paints the background over everything outside the plotting rectangle: it hides the parts of
+/// marks (point discs, thick lines) that stick out of the plot, which is the clipping plotters
+/// lacks, and clears the margins of an earlier frame. Draw the axes after it.
+pub(crate) fn mask_outside_plot<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, layout: &Layout) -> Result<()> {
     let (x0, y0, x1, y1) = layout.plot;
+    let (width, height) = (layout.width as i32, layout.height as i32);
     let style = rgb(BACKGROUND_COLOUR).filled();
-    let strips = [
-        [(x0 - pad, y0 - pad), (x1 + pad, y0)],
-        [(x0 - pad, y1), (x1 + pad, y1 + pad)],
-        [(x0 - pad, y0), (x0, y1)],
-        [(x1, y0), (x1 + pad, y1)],
-    ];
-    for strip in strips {
-        root.draw(&Rectangle::new(strip, style)).map_err(render_error)?;
+    let margins = [[(0, 0), (width, y0)], [(0, y1), (width, height)], [(0, y0), (x0, y1)], [(x1, y0), (width, y1)]];
+    for margin in margins {
+        root.draw(&Rectangle::new(margin, style)).map_err(render_error)?;
     }
     Ok(())
 }

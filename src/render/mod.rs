@@ -26,7 +26,7 @@ mod tests;
 pub use geometry::{Layout, View};
 pub use loss::{draw_loss, loss_view, LossHistory, LossView};
 pub use palette::*;
-pub use scene::{draw_scene, Scene};
+pub use scene::{draw_scene, Scene, ROLE_HAND_PLACED, ROLE_TEST};
 
 use crate::error::Error;
 

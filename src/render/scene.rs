@@ -79,14 +79,6 @@ impl Marks {
             hand_width: layout.px(size::HAND_OUTLINE),
         }
     }
-
-    /// How far a mark can stick out of the plot (the margin mask's width).
-    fn overhang(&self, layout: &Layout) -> i32 {
-        (self.radius as f64 * size::HIGHLIGHT_SCALE + layout.dpr * size::HALO_GAP) as i32
-            + self.ring_width as i32
-            + self.curve_width as i32
-            + 2
-    }
 }
 
 impl Scene {
@@ -126,7 +118,9 @@ impl Scene {
 /// when the raster layer is already on the canvas), the light grid, residual segments, the curve,
 /// train points as filled discs, test points as hollow rings, a dark outline on hand-placed
 /// points, the highlighted point, then the axes with tick labels and titles. Marks are clipped to
-/// the plot: a thin strip of background is painted around the plot rectangle before the axes.
+/// the plot: before the axes, everything outside the plot rectangle is painted with the
+/// background, so the margins are always repainted and only the plot rectangle is left as it was
+/// when `fill_background` is false.
 ///
 /// The chart's size is that of `root`; `layout` supplies the device-pixel ratio (it should be
 /// `Layout::new(root width, root height, dpr)`, the one the page uses for [`Layout::to_data`]).
@@ -202,7 +196,7 @@ pub fn draw_scene<DB: DrawingBackend>(
         }
     }
 
-    axes::mask_outside_plot(root, &layout, marks.overhang(&layout))?;
+    axes::mask_outside_plot(root, &layout)?;
     axes::draw_frame(&mut chart, &layout, &frame(false))?;
     root.present().map_err(render_error)
 }

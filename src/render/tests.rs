@@ -318,6 +318,24 @@ fn drawing_follows_the_root_size_not_a_stale_layout() {
     assert_eq!(picture.at_f((cx, cy)), TRAIN_COLOUR);
 }
 
+#[test]
+fn without_background_the_plot_keeps_the_raster_and_the_margins_are_repainted() {
+    // What was on the canvas before (a grey raster, say) stays inside the plot; margins are cleared.
+    let layout = small();
+    let scene = Scene { xs: vec![], ys: vec![], curve: vec![], ..scene(&layout) };
+    let mut picture = Picture { width: 400, height: 300, rgb: vec![90; 400 * 300 * 3] };
+    picture.draw(|root| draw_scene(root, &layout, &scene, false)).unwrap();
+    let (x0, y0, x1, y1) = layout.plot;
+    assert_eq!(picture.at(x0 + 40, y0 + 30), [90, 90, 90]);
+    assert_eq!(picture.at(x1 - 3, y1 - 3), [90, 90, 90]);
+    for (x, y) in [(5, 5), (x1 + 5, y0 + 20), (x0 + 20, y1 + 30), (20, y0 + 20)] {
+        assert_eq!(picture.at(x, y), BACKGROUND_COLOUR, "margin at ({x}, {y})");
+    }
+    // With the background asked for, the plot is cleared too.
+    picture.draw(|root| draw_scene(root, &layout, &scene, true)).unwrap();
+    assert_eq!(picture.at(x0 + 40, y0 + 30), BACKGROUND_COLOUR);
+}
+
 fn decreasing_history() -> LossHistory {
     let epochs: Vec<u64> = (1..=60).collect();
     let train: Vec<f64> = epochs.iter().map(|&e| 2.0 * (-0.08 * e as f64).exp() + 0.05).collect();
