@@ -1,44 +1,36 @@
 //! Drawing: plotters code generic over the backend, and the per-pixel raster layer.
-//! (Temporary stand-in types; the renderer lands from its branch.)
-use serde::{Deserialize, Serialize};
+//!
+//! The page draws with plotters-canvas's `CanvasBackend` (device pixels, scaled by
+//! `devicePixelRatio`); native tests draw with `BitMapBackend` into a buffer and check pixels.
+//! Text goes to the backend's own `draw_text` (the canvas's `fillText`).
+//!
+//! - [`geometry`]: the data window [`View`] and the pixel [`Layout`] with data ↔ pixel mapping.
+//! - [`scene`]: the regression picture ([`Scene`], [`draw_scene`]).
+//! - [`loss`]: the loss chart ([`LossHistory`], [`draw_loss`]).
+//! - [`raster`]: RGBA rasters blitted under the vector layer (error band, colour maps).
+//! - [`palette`]: every colour, as plain RGB triples.
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct View { pub x: (f64, f64), pub y: (f64, f64) }
-impl Default for View { fn default() -> Self { View { x: (-6.0, 6.0), y: (-6.0, 6.0) } } }
-impl View {
-    pub fn around(xs: &[f64], ys: &[f64]) -> View {
-        let f = |v: &[f64]| v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
-        let (x, y) = (f(xs), f(ys));
-        if !(x.0 < x.1 && y.0 < y.1) { return View::default(); }
-        let px = (x.1 - x.0) * 0.1; let py = (y.1 - y.0) * 0.1;
-        View { x: (x.0 - px, x.1 + px), y: (y.0 - py, y.1 + py) }
-    }
-}
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Layout { pub width: u32, pub height: u32, pub dpr: f64, pub plot: (i32, i32, i32, i32) }
-impl Layout {
-    pub fn new(width: u32, height: u32, dpr: f64) -> Layout { Layout { width, height, dpr, plot: (50, 10, width as i32 - 10, height as i32 - 40) } }
-}
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct Scene {
-  pub view: View,
-  pub xs: Vec<f64>, pub ys: Vec<f64>,
-  pub roles: Vec<u8>,
-  pub fitted: Vec<f64>,
-  pub curve: Vec<(f64, f64)>,
-  pub band: Option<f64>,
-  pub show_residuals: bool,
-  pub show_test: bool,
-  pub highlight: Option<usize>,
-  pub x_label: String, pub y_label: String,
-}
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct LossHistory { pub epochs: Vec<u64>, pub train: Vec<f64>, pub test: Vec<f64> }
-use plotters::prelude::*;
-use plotters::coord::Shift;
-pub fn draw_scene<DB: DrawingBackend>(_root: &DrawingArea<DB, Shift>, _layout: &Layout, _scene: &Scene, _fill: bool) -> crate::Result<()> { Ok(()) }
-pub fn draw_loss<DB: DrawingBackend>(_root: &DrawingArea<DB, Shift>, _layout: &Layout, _h: &LossHistory, _log: bool) -> crate::Result<()> { Ok(()) }
-pub mod raster {
-    pub struct Raster { pub width: u32, pub height: u32, pub rgba: Vec<u8> }
-    pub fn error_band(_layout: &super::Layout, _scene: &super::Scene) -> Option<Raster> { None }
+mod axes;
+mod clip;
+pub mod geometry;
+pub mod loss;
+pub mod palette;
+pub mod raster;
+pub mod scene;
+
+#[cfg(test)]
+mod testing;
+#[cfg(test)]
+mod tests;
+
+pub use geometry::{Layout, View};
+pub use loss::{draw_loss, loss_view, LossHistory, LossView};
+pub use palette::*;
+pub use scene::{draw_scene, Scene, ROLE_HAND_PLACED, ROLE_TEST};
+
+use crate::error::Error;
+
+/// A plotters failure as the crate's error.
+fn render_error(error: impl std::fmt::Display) -> Error {
+    Error::Render(error.to_string())
 }

@@ -1,0 +1,176 @@
+//! The loss chart: the objective per epoch on the training and the test set, with a legend.
+//!
+//! [`loss_view`] says which window (and whether a log10 y-axis) the chart uses, so the page can map
+//! a hovered pixel back to an epoch with `Layout::to_data`.
+
+use super::axes::{self, AxisSpec, Frame, TickFormat};
+use super::clip::{draw_polyline, ClipRect};
+use super::geometry::{Layout, View};
+use super::palette::{rgb, AXIS_COLOUR, BACKGROUND_COLOUR, TEST_COLOUR, TRAIN_COLOUR};
+use super::render_error;
+use crate::error::Result;
+use plotters::chart::SeriesLabelPosition;
+use plotters::coord::Shift;
+use plotters::prelude::{Circle, Color, DrawingArea, DrawingBackend, PathElement};
+use serde::{Deserialize, Serialize};
+
+/// The losses recorded during training: `train[i]` and `test[i]` after epoch `epochs[i]`. The
+/// vectors may differ in length (e.g. no test set): each series uses the epochs it has values for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct LossHistory {
+    pub epochs: Vec<u64>,
+    pub train: Vec<f64>,
+    pub test: Vec<f64>,
+}
+
+/// The window of the loss chart: `view.x` in epochs, `view.y` in loss units, or in log10 of the
+/// loss when `log_scale` (then the tick labels show `10^y`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LossView {
+    pub view: View,
+    pub log_scale: bool,
+}
+
+impl LossView {
+    /// A loss value in the chart's y units (log10 of it on a log axis).
+    pub fn y_of(&self, loss: f64) -> f64 {
+        if self.log_scale {
+            loss.log10()
+        } else {
+            loss
+        }
+    }
+}
+
+/// The finite `(epoch, value)` pairs of one series.
+fn series<'a>(epochs: &'a [u64], values: &'a [f64]) -> impl Iterator<Item = (f64, f64)> + 'a {
+    epochs.iter().zip(values).map(|(&e, &v)| (e as f64, v))
+}
+
+/// The window of the chart for `history`: epochs from the first to the last, losses from the
+/// smallest to the largest finite value with 5% padding. The y-axis is log10 only if asked and
+/// every finite loss is positive. An empty history shows epochs 0…10 and losses 0…1.
+pub fn loss_view(history: &LossHistory, log_scale: bool) -> LossView {
+    let points: Vec<(f64, f64)> = series(&history.epochs, &history.train)
+        .chain(series(&history.epochs, &history.test))
+        .filter(|(_, v)| v.is_finite())
+        .collect();
+    if points.is_empty() {
+        return LossView { view: View { x: (0.0, 10.0), y: (0.0, 1.0) }, log_scale: false };
+    }
+    let log_scale = log_scale && points.iter().all(|(_, v)| *v > 0.0);
+    let min_max = |values: &mut dyn Iterator<Item = f64>| {
+        values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)))
+    };
+    let (first, last) = min_max(&mut points.iter().map(|p| p.0));
+    let x = if last > first { (first, last) } else { (first - 1.0, first + 1.0) };
+    let to_axis = |v: f64| if log_scale { v.log10() } else { v };
+    let (low, high) = min_max(&mut points.iter().map(|p| to_axis(p.1)));
+    let span = high - low;
+    let y = if span > 0.0 {
+        (low - 0.05 * span, high + 0.05 * span)
+    } else if log_scale {
+        (low - 0.5, high + 0.5)
+    } else {
+        let pad = (0.1 * low.abs()).max(1e-3);
+        (low - pad, high + pad)
+    };
+    LossView { view: View { x, y }.sanitized(), log_scale }
+}
+
+/// Draws the loss chart on `root` (background included): epochs on x, loss on y (log scale when
+/// `log_scale` and all values are positive), the train loss in the train colour and the test loss
+/// in the test colour, and a legend. An empty history draws just the axes; non-finite values are
+/// skipped (the line breaks there).
+///
+/// The chart's size is that of `root`; `layout` supplies the device-pixel ratio.
+pub fn draw_loss<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    history: &LossHistory,
+    log_scale: bool,
+) -> Result<()> {
+    let (width, height) = root.dim_in_pixel();
+    let layout = Layout::new(width, height, layout.dpr);
+    root.fill(&rgb(BACKGROUND_COLOUR)).map_err(render_error)?;
+    if !layout.has_plot() {
+        return root.present().map_err(render_error);
+    }
+    let loss_view = loss_view(history, log_scale);
+    let view = loss_view.view;
+    let (plot_width, plot_height) = layout.plot_size();
+    let mut x_axis = AxisSpec::linear(view.x.0, view.x.1, axes::tick_count(&layout, plot_width, 60.0));
+    // Epochs are whole numbers: no tick at epoch 2.5.
+    if x_axis.ticks.iter().filter(|t| t.fract() == 0.0).count() >= 2 {
+        x_axis.ticks.retain(|t| t.fract() == 0.0);
+        x_axis.format = TickFormat::Fixed(0);
+    }
+    let y_ticks = axes::tick_count(&layout, plot_height, 40.0);
+    let y_axis = if loss_view.log_scale {
+        AxisSpec::log10(view.y.0, view.y.1, y_ticks)
+    } else {
+        AxisSpec::linear(view.y.0, view.y.1, y_ticks)
+    };
+    let mut chart = axes::build_chart(root, &layout, x_axis, y_axis)?;
+    let y_title = if loss_view.log_scale { "loss (log scale)" } else { "loss" };
+    axes::draw_frame(&mut chart, &layout, &Frame { grid: true, axes: true, x_title: "epoch", y_title })?;
+
+    // The lines are drawn by hand (clipped, at Layout::to_pixel); plotters only draws the legend,
+    // from an empty series per line.
+    let line_width = ((2.0 * layout.dpr).ceil() as u32).max(2);
+    let clip = ClipRect::plot(&layout);
+    let mut labelled = false;
+    for (name, values, colour) in [("train", &history.train, TRAIN_COLOUR), ("test", &history.test, TEST_COLOUR)] {
+        let style = rgb(colour).stroke_width(line_width);
+        let runs = finite_runs(series(&history.epochs, values), &loss_view);
+        for run in &runs {
+            let pixels = run.iter().map(|&(epoch, y)| layout.to_pixel(&view, epoch, y));
+            if let [(epoch, y)] = run[..] {
+                // A lone value has no line to show; a dot marks it.
+                let (px, py) = layout.to_pixel(&view, epoch, y);
+                let dot = Circle::new((px.round() as i32, py.round() as i32), line_width + 1, rgb(colour).filled());
+                root.draw(&dot).map_err(render_error)?;
+            } else {
+                draw_polyline(root, &clip, pixels, style)?;
+            }
+        }
+        if !runs.is_empty() {
+            let legend_length = layout.px(18.0) as i32;
+            chart
+                .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())
+                .map_err(render_error)?
+                .label(name)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + legend_length, y)], style));
+            labelled = true;
+        }
+    }
+    if labelled {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .margin(layout.px(8.0))
+            .legend_area_size(layout.px(24.0))
+            .label_font(axes::tick_font(&layout))
+            .background_style(rgb(BACKGROUND_COLOUR).mix(0.85))
+            .border_style(rgb(AXIS_COLOUR).mix(0.4))
+            .draw()
+            .map_err(render_error)?;
+    }
+    root.present().map_err(render_error)
+}
+
+/// The runs of consecutive points with a finite (and, on a log axis, positive) loss, in chart units.
+fn finite_runs(points: impl Iterator<Item = (f64, f64)>, view: &LossView) -> Vec<Vec<(f64, f64)>> {
+    let mut runs = vec![Vec::new()];
+    for (epoch, loss) in points {
+        let y = view.y_of(loss);
+        match runs.last_mut() {
+            Some(run) if y.is_finite() => run.push((epoch, y)),
+            Some(run) if !run.is_empty() => runs.push(Vec::new()),
+            _ => {}
+        }
+    }
+    runs.retain(|run| !run.is_empty());
+    runs
+}

@@ -1,0 +1,266 @@
+//! The raster layer: per-pixel pictures (the error band, later decision surfaces) as an RGBA
+//! buffer the page blits with `putImageData` under the vector layer. Going through plotters pixel
+//! by pixel would cost one canvas `fillRect` per pixel; this is one copy.
+//!
+//! Also the colour maps for such pictures: [`diverging`] for a probability and [`class_colour`]
+//! for a predicted class.
+
+use super::geometry::Layout;
+use super::palette::{BAND_COLOUR, CLASS_COLOURS, TEST_COLOUR, TRAIN_COLOUR};
+use super::Scene;
+
+/// A `width`×`height` picture, row-major RGBA with straight (not premultiplied) alpha, as
+/// `ImageData` wants it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Raster {
+    pub width: u32,
+    pub height: u32,
+    pub rgba: Vec<u8>,
+}
+
+impl Raster {
+    /// A fully transparent raster.
+    pub fn new(width: u32, height: u32) -> Raster {
+        Raster { width, height, rgba: vec![0; width as usize * height as usize * 4] }
+    }
+
+    /// A raster whose pixel `(x, y)` (x to the right, y down) is `colour(x, y)`.
+    pub fn from_fn(width: u32, height: u32, mut colour: impl FnMut(u32, u32) -> [u8; 4]) -> Raster {
+        let mut rgba = Vec::with_capacity(width as usize * height as usize * 4);
+        for y in 0..height {
+            for x in 0..width {
+                rgba.extend_from_slice(&colour(x, y));
+            }
+        }
+        Raster { width, height, rgba }
+    }
+
+    /// The pixel at `(x, y)`, or `None` outside the raster.
+    pub fn pixel(&self, x: u32, y: u32) -> Option<[u8; 4]> {
+        if x >= self.width || y >= self.height {
+            return None;
+        }
+        let at = (y as usize * self.width as usize + x as usize) * 4;
+        let slice = self.rgba.get(at..at + 4)?;
+        Some([slice[0], slice[1], slice[2], slice[3]])
+    }
+
+    /// Composites this raster onto an RGB buffer of `buf_width`×`buf_height` pixels (such as
+    /// plotters' `BitMapBackend` buffer) with its top-left corner at `(x0, y0)`: alpha over what
+    /// is there. Parts outside the buffer are skipped.
+    pub fn blit_over_rgb(&self, rgb: &mut [u8], buf_width: u32, buf_height: u32, x0: i32, y0: i32) {
+        let (buf_width, buf_height) = (buf_width as i64, buf_height as i64);
+        for row in 0..self.height as i64 {
+            let y = y0 as i64 + row;
+            if y < 0 || y >= buf_height {
+                continue;
+            }
+            for column in 0..self.width as i64 {
+                let x = x0 as i64 + column;
+                if x < 0 || x >= buf_width {
+                    continue;
+                }
+                let source_at = ((row * self.width as i64 + column) * 4) as usize;
+                let target_at = ((y * buf_width + x) * 3) as usize;
+                let (Some(source), Some(target)) =
+                    (self.rgba.get(source_at..source_at + 4), rgb.get_mut(target_at..target_at + 3))
+                else {
+                    continue;
+                };
+                let alpha = source[3] as u32;
+                for channel in 0..3 {
+                    let blended = (source[channel] as u32 * alpha + target[channel] as u32 * (255 - alpha) + 127) / 255;
+                    target[channel] = blended as u8;
+                }
+            }
+        }
+    }
+}
+
+/// Opacity of the band at the curve and at its edge: a soft fill, stronger near the curve.
+const BAND_ALPHA_CENTRE: f64 = 0.34;
+const BAND_ALPHA_EDGE: f64 = 0.10;
+
+/// The shaded band `|y − f(x)| ≤ band` around the curve, the size of `layout.plot` (place it at
+/// the plot's top-left corner), with `f` interpolated linearly between the curve's samples at each
+/// pixel column. Translucent [`BAND_COLOUR`], strongest on the curve and fading towards the
+/// band's edge; transparent elsewhere and where the curve is missing (NaN, or outside its
+/// x-range). `None` when there is no band to draw (no band, non-positive or non-finite width, no
+/// curve, or an empty plot).
+pub fn error_band(layout: &Layout, scene: &Scene) -> Option<Raster> {
+    let band = scene.band.filter(|b| b.is_finite() && *b > 0.0)?;
+    if !layout.has_plot() {
+        return None;
+    }
+    let view = scene.view.sanitized();
+    let mut curve: Vec<(f64, f64)> = scene.curve.iter().copied().filter(|(x, _)| x.is_finite()).collect();
+    if curve.iter().all(|(_, y)| !y.is_finite()) {
+        return None;
+    }
+    curve.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (width, height) = layout.plot_size();
+    let (x0, y0, _, _) = layout.plot;
+    let mut raster = Raster::new(width, height);
+    // Half a pixel column in data units: how far past the curve's ends a column still counts.
+    let slack = 0.5 * (view.x.1 - view.x.0) / width.max(1) as f64;
+    for column in 0..width {
+        let (x, _) = layout.to_data(&view, (x0 + column as i32) as f64, 0.0);
+        let Some(centre) = interpolate(&curve, x, slack) else { continue };
+        let (_, top) = layout.to_pixel(&view, x, centre + band);
+        let (_, bottom) = layout.to_pixel(&view, x, centre - band);
+        let first_row = ((top - y0 as f64).ceil().max(0.0) as u32).min(height);
+        let last_row = ((bottom - y0 as f64).floor().min(height as f64 - 1.0).max(-1.0)) as i64;
+        for row in first_row as i64..=last_row {
+            let (_, y) = layout.to_data(&view, 0.0, (y0 as i64 + row) as f64);
+            let distance = ((y - centre).abs() / band).min(1.0);
+            let alpha = BAND_ALPHA_EDGE + (BAND_ALPHA_CENTRE - BAND_ALPHA_EDGE) * (1.0 - distance);
+            let at = ((row as usize) * width as usize + column as usize) * 4;
+            if let Some(pixel) = raster.rgba.get_mut(at..at + 4) {
+                pixel.copy_from_slice(&[BAND_COLOUR[0], BAND_COLOUR[1], BAND_COLOUR[2], (alpha * 255.0).round() as u8]);
+            }
+        }
+    }
+    Some(raster)
+}
+
+/// The curve's value at `x` by linear interpolation between the samples around it (sorted by x),
+/// `None` if `x` is outside the sampled range (beyond `slack`) or next to a missing sample.
+fn interpolate(curve: &[(f64, f64)], x: f64, slack: f64) -> Option<f64> {
+    let (first, last) = (curve.first()?, curve.last()?);
+    if x < first.0 - slack || x > last.0 + slack {
+        return None;
+    }
+    let x = x.clamp(first.0, last.0);
+    let after = curve.partition_point(|p| p.0 < x);
+    let value = match (after.checked_sub(1).and_then(|i| curve.get(i)), curve.get(after)) {
+        (_, Some(&(xb, yb))) if xb == x => yb,
+        (Some(&(xa, ya)), Some(&(xb, yb))) => ya + (yb - ya) * (x - xa) / (xb - xa),
+        (Some(&(_, ya)), None) => ya,
+        (None, Some(&(_, yb))) => yb,
+        (None, None) => return None,
+    };
+    value.is_finite().then_some(value)
+}
+
+/// Mixes `colour` into white by `strength` in [0, 1] (0 = white).
+fn tint(colour: [u8; 3], strength: f64) -> [u8; 4] {
+    let mix = |c: u8| (255.0 + (c as f64 - 255.0) * strength).round() as u8;
+    [mix(colour[0]), mix(colour[1]), mix(colour[2]), 255]
+}
+
+/// How strongly decision surfaces are tinted at full certainty: light enough for points on top
+/// to stand out.
+const SURFACE_STRENGTH: f64 = 0.55;
+
+/// Diverging colour map for a probability `p` of class 1: the class-0 hue (blue) at 0, near white
+/// at 0.5, the class-1 hue (orange) at 1, opaque. Out-of-range values are clamped; NaN is
+/// transparent.
+pub fn diverging(p: f64) -> [u8; 4] {
+    if p.is_nan() {
+        return [0, 0, 0, 0];
+    }
+    let p = p.clamp(0.0, 1.0);
+    let hue = if p < 0.5 { TRAIN_COLOUR } else { TEST_COLOUR };
+    tint(hue, SURFACE_STRENGTH * (2.0 * p - 1.0).abs())
+}
+
+/// Colour of a region predicted as `class` with probability `confidence` (the winning class's
+/// probability, in [0, 1]): the class's hue from [`CLASS_COLOURS`] (cycling beyond five),
+/// stronger the more confident, opaque. Non-finite confidence counts as 0.
+pub fn class_colour(class: usize, confidence: f64) -> [u8; 4] {
+    let confidence = if confidence.is_finite() { confidence.clamp(0.0, 1.0) } else { 0.0 };
+    tint(CLASS_COLOURS[class % CLASS_COLOURS.len()], SURFACE_STRENGTH * confidence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::geometry::View;
+    use super::*;
+
+    #[test]
+    fn from_fn_is_row_major_and_pixel_reads_it_back() {
+        let raster = Raster::from_fn(3, 2, |x, y| [x as u8, y as u8, 7, 255]);
+        assert_eq!(raster.rgba.len(), 24);
+        assert_eq!(raster.pixel(2, 1), Some([2, 1, 7, 255]));
+        assert_eq!(&raster.rgba[4..8], &[1, 0, 7, 255]);
+        assert_eq!(raster.pixel(3, 0), None);
+        assert!(Raster::new(4, 5).rgba.iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn blit_composites_alpha_over_white_and_clips_to_the_buffer() {
+        let mut rgb = vec![255u8; 4 * 3 * 3];
+        // Opaque red, half-transparent blue, fully transparent green; 3×1 at (2, 1): last clipped.
+        let raster = Raster { width: 3, height: 1, rgba: vec![255, 0, 0, 255, 0, 0, 255, 128, 0, 255, 0, 0] };
+        raster.blit_over_rgb(&mut rgb, 4, 3, 2, 1);
+        let at = |x: usize, y: usize| [rgb[(y * 4 + x) * 3], rgb[(y * 4 + x) * 3 + 1], rgb[(y * 4 + x) * 3 + 2]];
+        assert_eq!(at(2, 1), [255, 0, 0]);
+        assert_eq!(at(3, 1), [127, 127, 255]);
+        assert_eq!(at(1, 1), [255, 255, 255]);
+        // Negative offsets and short buffers do not panic.
+        raster.blit_over_rgb(&mut rgb, 4, 3, -2, -1);
+        raster.blit_over_rgb(&mut rgb[..5], 4, 3, 0, 0);
+    }
+
+    fn flat_scene(band: Option<f64>) -> Scene {
+        // The curve y = 1 across the view, sampled coarsely (interpolation fills the columns).
+        Scene {
+            view: View { x: (0.0, 10.0), y: (-4.0, 6.0) },
+            curve: (0..=10).map(|i| (i as f64, 1.0)).collect(),
+            band,
+            ..Scene::default()
+        }
+    }
+
+    #[test]
+    fn band_is_tinted_within_and_transparent_outside() {
+        let layout = Layout::new(400, 300, 1.0);
+        let raster = error_band(&layout, &flat_scene(Some(2.0))).unwrap();
+        assert_eq!((raster.width, raster.height), layout.plot_size());
+        let view = flat_scene(None).view;
+        let row_of = |y: f64| (layout.to_pixel(&view, 0.0, y).1 - layout.plot.1 as f64).round() as u32;
+        let column = 150;
+        let on_curve = raster.pixel(column, row_of(1.0)).unwrap();
+        let near_edge = raster.pixel(column, row_of(2.9)).unwrap();
+        assert_eq!(&on_curve[..3], &BAND_COLOUR);
+        assert!(on_curve[3] > near_edge[3] && near_edge[3] > 0, "{on_curve:?} vs {near_edge:?}");
+        assert_eq!(raster.pixel(column, row_of(3.2)).unwrap()[3], 0);
+        assert_eq!(raster.pixel(column, row_of(-1.2)).unwrap()[3], 0);
+        assert!(raster.pixel(column, row_of(-0.8)).unwrap()[3] > 0);
+    }
+
+    #[test]
+    fn band_skips_missing_curve_and_needs_a_positive_width() {
+        let layout = Layout::new(400, 300, 1.0);
+        assert!(error_band(&layout, &flat_scene(None)).is_none());
+        assert!(error_band(&layout, &flat_scene(Some(0.0))).is_none());
+        assert!(error_band(&layout, &flat_scene(Some(f64::NAN))).is_none());
+        assert!(error_band(&Layout::new(20, 20, 1.0), &flat_scene(Some(1.0))).is_none());
+        // A NaN sample at x = 5 leaves the columns next to it empty; the rest is drawn.
+        let mut scene = flat_scene(Some(1.0));
+        scene.curve[5].1 = f64::NAN;
+        let raster = error_band(&layout, &scene).unwrap();
+        let view = scene.view;
+        let column_of = |x: f64| (layout.to_pixel(&view, x, 0.0).0 - layout.plot.0 as f64).round() as u32;
+        let row = (layout.to_pixel(&view, 0.0, 1.0).1 - layout.plot.1 as f64).round() as u32;
+        assert_eq!(raster.pixel(column_of(4.5), row).unwrap()[3], 0);
+        assert!(raster.pixel(column_of(2.0), row).unwrap()[3] > 0);
+        assert!(raster.pixel(column_of(8.0), row).unwrap()[3] > 0);
+    }
+
+    #[test]
+    fn colour_maps_have_the_promised_ends() {
+        let white_ish = diverging(0.5);
+        assert!(white_ish[..3].iter().all(|&c| c >= 250));
+        let (zero, one) = (diverging(0.0), diverging(1.0));
+        assert!(zero[2] > zero[0], "p = 0 is blue: {zero:?}");
+        assert!(one[0] > one[2], "p = 1 is orange: {one:?}");
+        assert_eq!(diverging(-3.0), zero);
+        assert_eq!(diverging(f64::NAN)[3], 0);
+        // Confidence deepens the colour; classes cycle through five hues.
+        let (weak, strong) = (class_colour(2, 0.4), class_colour(2, 1.0));
+        assert!(strong[0] < weak[0] && strong[1] < weak[1]);
+        assert_eq!(class_colour(7, 0.8), class_colour(2, 0.8));
+        assert_ne!(class_colour(0, 0.9), class_colour(1, 0.9));
+    }
+}

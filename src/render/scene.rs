@@ -1,0 +1,222 @@
+//! The regression picture: data points, the model's curve, residuals and the error band.
+//!
+//! [`Scene`] is plain data (serde), so a Web Worker can build it and post it to the page;
+//! [`draw_scene`] draws its vector layer on any plotters backend. The band is a raster (see
+//! `raster::error_band`) that goes under it.
+
+use super::axes::{self, AxisSpec, Frame};
+use super::clip::{draw_polyline, ClipRect};
+use super::geometry::{Layout, View};
+use super::palette::{
+    rgb, BACKGROUND_COLOUR, CURVE_COLOUR, HAND_OUTLINE_COLOUR, RESIDUAL_COLOUR, TEST_COLOUR, TRAIN_COLOUR,
+};
+use super::render_error;
+use crate::error::Result;
+use plotters::coord::Shift;
+use plotters::prelude::{Circle, Color, DrawingArea, DrawingBackend};
+use serde::{Deserialize, Serialize};
+
+/// Role bits of a point: bit 0 = test (else train), bit 1 = placed by hand.
+pub const ROLE_TEST: u8 = 1;
+pub const ROLE_HAND_PLACED: u8 = 2;
+
+/// Everything the regression picture shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Scene {
+    pub view: View,
+    pub xs: Vec<f64>,
+    pub ys: Vec<f64>,
+    /// Per point: 0 = train, 1 = test; plus 2 (bit 1) when the learner placed it by hand. A
+    /// missing entry counts as a train point.
+    pub roles: Vec<u8>,
+    /// The model's prediction at each point (same length as `xs`), or empty when there is no
+    /// model. NaN entries are skipped.
+    pub fitted: Vec<f64>,
+    /// The model's curve as a polyline in data coordinates (one sample per plot pixel column).
+    /// A NaN value breaks the line.
+    pub curve: Vec<(f64, f64)>,
+    /// Half-width in y of the shaded error band around the curve (the train RMSE); None = no band.
+    pub band: Option<f64>,
+    /// Draw vertical segments from each point to its fitted value.
+    pub show_residuals: bool,
+    /// When false, test points (and their residuals) are not drawn.
+    pub show_test: bool,
+    /// A hovered / dragged point, drawn larger with a ring.
+    pub highlight: Option<usize>,
+    pub x_label: String,
+    pub y_label: String,
+}
+
+/// Sizes of the marks in CSS pixels.
+mod size {
+    pub const CURVE: f64 = 2.5;
+    pub const RESIDUAL: f64 = 1.5;
+    pub const POINT_RADIUS: f64 = 4.5;
+    pub const RING: f64 = 2.0;
+    pub const HAND_OUTLINE: f64 = 1.5;
+    pub const HIGHLIGHT_SCALE: f64 = 1.5;
+    pub const HALO_GAP: f64 = 4.0;
+}
+
+/// Point radius and line widths in device pixels for a layout.
+#[derive(Debug, Clone, Copy)]
+struct Marks {
+    curve_width: u32,
+    residual_width: u32,
+    radius: u32,
+    ring_width: u32,
+    hand_width: u32,
+}
+
+impl Marks {
+    fn new(layout: &Layout) -> Marks {
+        Marks {
+            curve_width: ((size::CURVE * layout.dpr).ceil() as u32).max(2),
+            residual_width: layout.px(size::RESIDUAL),
+            radius: layout.px(size::POINT_RADIUS).max(2),
+            ring_width: layout.px(size::RING),
+            hand_width: layout.px(size::HAND_OUTLINE),
+        }
+    }
+}
+
+impl Scene {
+    /// Whether point `i` is a test point.
+    pub fn is_test(&self, i: usize) -> bool {
+        self.roles.get(i).is_some_and(|r| r & ROLE_TEST != 0)
+    }
+
+    /// Whether point `i` was placed by hand.
+    pub fn is_hand_placed(&self, i: usize) -> bool {
+        self.roles.get(i).is_some_and(|r| r & ROLE_HAND_PLACED != 0)
+    }
+
+    /// Whether point `i` is drawn (exists, has finite coordinates, and is not a hidden test point).
+    pub fn is_shown(&self, i: usize) -> bool {
+        let finite = matches!((self.xs.get(i), self.ys.get(i)), (Some(x), Some(y)) if x.is_finite() && y.is_finite());
+        finite && (self.show_test || !self.is_test(i))
+    }
+
+    /// The index of the shown point nearest to device pixel `(px, py)` within `max_distance`
+    /// device pixels (for hovering and dragging).
+    pub fn point_near(&self, layout: &Layout, px: f64, py: f64, max_distance: f64) -> Option<usize> {
+        let view = self.view.sanitized();
+        (0..self.xs.len().min(self.ys.len()))
+            .filter(|&i| self.is_shown(i))
+            .map(|i| {
+                let (qx, qy) = layout.to_pixel(&view, self.xs[i], self.ys[i]);
+                (i, (qx - px).hypot(qy - py))
+            })
+            .filter(|(_, distance)| *distance <= max_distance)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| i)
+    }
+}
+
+/// Draws the scene's vector layer on `root`: the background (if `fill_background`; leave it off
+/// when the raster layer is already on the canvas), the light grid, residual segments, the curve,
+/// train points as filled discs, test points as hollow rings, a dark outline on hand-placed
+/// points, the highlighted point, then the axes with tick labels and titles. Marks are clipped to
+/// the plot: before the axes, everything outside the plot rectangle is painted with the
+/// background, so the margins are always repainted and only the plot rectangle is left as it was
+/// when `fill_background` is false.
+///
+/// The chart's size is that of `root`; `layout` supplies the device-pixel ratio (it should be
+/// `Layout::new(root width, root height, dpr)`, the one the page uses for [`Layout::to_data`]).
+pub fn draw_scene<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    scene: &Scene,
+    fill_background: bool,
+) -> Result<()> {
+    let (width, height) = root.dim_in_pixel();
+    let layout = Layout::new(width, height, layout.dpr);
+    if fill_background {
+        root.fill(&rgb(BACKGROUND_COLOUR)).map_err(render_error)?;
+    }
+    if !layout.has_plot() {
+        return root.present().map_err(render_error);
+    }
+    let view = scene.view.sanitized();
+    let (plot_width, plot_height) = layout.plot_size();
+    let x_axis = AxisSpec::linear(view.x.0, view.x.1, axes::tick_count(&layout, plot_width, 60.0));
+    let y_axis = AxisSpec::linear(view.y.0, view.y.1, axes::tick_count(&layout, plot_height, 45.0));
+    let mut chart = axes::build_chart(root, &layout, x_axis, y_axis)?;
+    let frame = |grid: bool| Frame { grid, axes: !grid, x_title: &scene.x_label, y_title: &scene.y_label };
+    axes::draw_frame(&mut chart, &layout, &frame(true))?;
+
+    let marks = Marks::new(&layout);
+    let clip = ClipRect::plot(&layout);
+    let pixel = |x: f64, y: f64| layout.to_pixel(&view, x, y);
+    let count = scene.xs.len().min(scene.ys.len());
+
+    if scene.show_residuals {
+        let style = rgb(RESIDUAL_COLOUR).stroke_width(marks.residual_width);
+        for i in (0..count).filter(|&i| scene.is_shown(i)) {
+            let Some(&fitted) = scene.fitted.get(i).filter(|f| f.is_finite()) else { continue };
+            // From the marker's edge (so rings stay hollow) to the fitted value.
+            let (point, prediction) = (pixel(scene.xs[i], scene.ys[i]), pixel(scene.xs[i], fitted));
+            let (length, gap) = ((prediction.1 - point.1).abs(), marks.radius as f64);
+            if length > gap {
+                let start = (point.0, point.1 + gap * (prediction.1 - point.1).signum());
+                draw_polyline(root, &clip, [start, prediction], style)?;
+            }
+        }
+    }
+
+    draw_polyline(
+        root,
+        &clip,
+        scene.curve.iter().map(|&(x, y)| pixel(x, y)),
+        rgb(CURVE_COLOUR).stroke_width(marks.curve_width),
+    )?;
+
+    // Train points first, test rings over them, the highlighted point last.
+    let centre = |i: usize| {
+        let (px, py) = pixel(scene.xs[i], scene.ys[i]);
+        layout.contains(px, py).then(|| (px.round() as i32, py.round() as i32))
+    };
+    for test in [false, true] {
+        for i in (0..count).filter(|&i| scene.is_shown(i) && scene.is_test(i) == test && scene.highlight != Some(i)) {
+            if let Some(at) = centre(i) {
+                draw_point(root, &marks, at, marks.radius, test, scene.is_hand_placed(i))?;
+            }
+        }
+    }
+    if let Some(i) = scene.highlight.filter(|&i| i < count && scene.is_shown(i)) {
+        if let Some(at) = centre(i) {
+            let test = scene.is_test(i);
+            let radius = (marks.radius as f64 * size::HIGHLIGHT_SCALE).round() as u32;
+            let colour = if test { TEST_COLOUR } else { TRAIN_COLOUR };
+            let halo = radius + layout.px(size::HALO_GAP);
+            root.draw(&Circle::new(at, halo, rgb(colour).mix(0.45).stroke_width(marks.ring_width)))
+                .map_err(render_error)?;
+            draw_point(root, &marks, at, radius, test, scene.is_hand_placed(i))?;
+        }
+    }
+
+    axes::mask_outside_plot(root, &layout)?;
+    axes::draw_frame(&mut chart, &layout, &frame(false))?;
+    root.present().map_err(render_error)
+}
+
+/// One data point: a filled disc (train) or a hollow ring (test) of `radius`, with a dark outline
+/// around it if it was placed by hand.
+fn draw_point<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    marks: &Marks,
+    at: (i32, i32),
+    radius: u32,
+    test: bool,
+    hand_placed: bool,
+) -> Result<()> {
+    let style = if test { rgb(TEST_COLOUR).stroke_width(marks.ring_width) } else { rgb(TRAIN_COLOUR).filled() };
+    root.draw(&Circle::new(at, radius, style)).map_err(render_error)?;
+    if hand_placed {
+        let outside = radius + if test { marks.ring_width / 2 } else { 0 } + marks.hand_width.div_ceil(2);
+        root.draw(&Circle::new(at, outside, rgb(HAND_OUTLINE_COLOUR).stroke_width(marks.hand_width)))
+            .map_err(render_error)?;
+    }
+    Ok(())
+}
