@@ -30,16 +30,15 @@ fn random_targets(output: Output, rows: usize, k: usize, r: &mut Rng) -> DMatrix
 fn assert_gradient_matches(network: &Network, x: &DMatrix<f64>, t: &DMatrix<f64>, loss: Loss, l1: f64, l2: f64, what: &str) {
     let (_, grad) = network.objective_and_gradient(x, t, loss, l1, l2);
     let h = 1e-6;
-    for p in 0..grad.len() {
+    for (p, &analytic) in grad.iter().enumerate() {
         let mut plus = network.clone();
         plus.params_mut()[p] += h;
         let mut minus = network.clone();
         minus.params_mut()[p] -= h;
         let numeric = (plus.objective_and_gradient(x, t, loss, l1, l2).0 - minus.objective_and_gradient(x, t, loss, l1, l2).0) / (2.0 * h);
         assert!(
-            (numeric - grad[p]).abs() <= 1e-7 * grad[p].abs().max(1.0),
-            "{what}: parameter {p}: analytic {} vs numeric {numeric}",
-            grad[p]
+            (numeric - analytic).abs() <= 1e-7 * analytic.abs().max(1.0),
+            "{what}: parameter {p}: analytic {analytic} vs numeric {numeric}"
         );
     }
 }
