@@ -353,6 +353,7 @@ impl Mlp {
     /// standardised inputs.
     fn prepare(&mut self, data: &Dataset) -> Result<DMatrix<f64>> {
         self.validate()?;
+        check_shapes(data)?;
         data.require_len(1)?;
         data.require_two_classes()?;
         let loss = match (data.task, self.params.loss) {
@@ -537,6 +538,14 @@ fn fill_batch(ws: &mut Workspace, xs: &DMatrix<f64>, y: &DVector<f64>, rows: &[u
     }
 }
 
+/// One target per row (the fields of a [`Dataset`] are public, so this is not a given).
+fn check_shapes(data: &Dataset) -> Result<()> {
+    if data.x.nrows() != data.y.len() {
+        return Err(Error::InvalidData(format!("{} rows of features but {} targets", data.x.nrows(), data.y.len())));
+    }
+    Ok(())
+}
+
 fn describe(task: Task) -> String {
     match task {
         Task::Regression => "numeric targets".into(),
@@ -555,6 +564,9 @@ fn diverged() -> Error {
 impl Model for Mlp {
     fn fit(&mut self, data: &Dataset) -> Result<()> {
         let xs = self.prepare(data)?;
+        // Each fit waits `patience` epochs without improvement from where it starts.
+        self.best_loss = None;
+        self.stale_epochs = 0;
         let mut rng = crate::data::rng(self.seed.wrapping_add(self.epochs.wrapping_mul(0x9E37_79B9_7F4A_7C15)));
         for _ in 0..self.params.max_epochs {
             let objective = self.epoch(&xs, &data.y, &mut rng)?;
@@ -590,6 +602,7 @@ impl Model for Mlp {
         if Some(data.task) != self.task {
             return Err(Error::InvalidData("this dataset's task differs from the network's: reset the model".into()));
         }
+        check_shapes(data)?;
         let mut ws = Workspace::new(network, data.len(), false);
         let all: Vec<usize> = (0..data.len()).collect();
         fill_batch(&mut ws, &z, &data.y, &all, network.output());

@@ -66,6 +66,10 @@ fn fit_stops_when_the_objective_stops_improving() {
     let mut capped = MlpParams { max_epochs: 3, ..MlpParams::default() }.build(1).unwrap();
     capped.fit(&data).unwrap();
     assert_eq!(capped.epochs(), 3);
+    // A second fit continues from the trained network and waits its own `patience` epochs.
+    let before = model.epochs();
+    model.fit(&data).unwrap();
+    assert!(model.epochs() >= before + 10);
 }
 
 #[test]
@@ -242,6 +246,11 @@ fn bad_data_gives_errors_not_panics() {
     bad.task = Task::Classification { n_classes: 3 };
     bad.y[0] = 7.0;
     assert!(MlpParams::default().build(0).unwrap().fit(&bad).is_err());
+    // Features and targets of different lengths (again bypassing `Dataset::new`).
+    let mut short = xor(10, 3);
+    short.y = short.y.rows(0, 5).into_owned();
+    assert!(MlpParams::default().build(0).unwrap().fit(&short).is_err());
+    assert!(model.objective(&short).is_err());
     // Untrained: prediction is zeros, the objective an error.
     let untrained = MlpParams::default().build(0).unwrap();
     assert_eq!(untrained.predict(&data.x).unwrap(), DMatrix::zeros(30, 1));
