@@ -53,8 +53,13 @@ pub enum Activation {
 
 impl Activation {
     /// All activations, in display order.
-    pub const ALL: [Activation; 5] =
-        [Activation::Sigmoid, Activation::Tanh, Activation::Relu, Activation::LeakyRelu, Activation::Linear];
+    pub const ALL: [Activation; 5] = [
+        Activation::Sigmoid,
+        Activation::Tanh,
+        Activation::Relu,
+        Activation::LeakyRelu,
+        Activation::Linear,
+    ];
 
     /// The short name shown on the page.
     pub fn name(self) -> &'static str {
@@ -123,8 +128,12 @@ impl Activation {
         match self {
             Activation::Sigmoid => values.iter_mut().for_each(|v| *v = sigmoid(*v)),
             Activation::Tanh => values.iter_mut().for_each(|v| *v = v.tanh()),
-            Activation::Relu => values.iter_mut().for_each(|v| *v = if *v > 0.0 { *v } else { 0.0 }),
-            Activation::LeakyRelu => values.iter_mut().for_each(|v| *v = if *v > 0.0 { *v } else { LEAKY_SLOPE * *v }),
+            Activation::Relu => values
+                .iter_mut()
+                .for_each(|v| *v = if *v > 0.0 { *v } else { 0.0 }),
+            Activation::LeakyRelu => values
+                .iter_mut()
+                .for_each(|v| *v = if *v > 0.0 { *v } else { LEAKY_SLOPE * *v }),
             Activation::Linear => {}
         }
     }
@@ -136,7 +145,9 @@ impl Activation {
             Activation::Sigmoid => it.for_each(|(d, (g, a))| *d = g * a * (1.0 - a)),
             Activation::Tanh => it.for_each(|(d, (g, a))| *d = g * (1.0 - a * a)),
             Activation::Relu => it.for_each(|(d, (g, a))| *d = if *a > 0.0 { *g } else { 0.0 }),
-            Activation::LeakyRelu => it.for_each(|(d, (g, a))| *d = if *a > 0.0 { *g } else { LEAKY_SLOPE * g }),
+            Activation::LeakyRelu => {
+                it.for_each(|(d, (g, a))| *d = if *a > 0.0 { *g } else { LEAKY_SLOPE * g })
+            }
             Activation::Linear => delta.copy_from_slice(grad),
         }
     }
@@ -230,20 +241,31 @@ impl Network {
                 }
             })
             .collect();
-        let mut network = Network { params: Vec::new(), sizes, activations, skips, output };
+        let mut network = Network {
+            params: Vec::new(),
+            sizes,
+            activations,
+            skips,
+            output,
+        };
         network.params = vec![0.0; parameter_count(&network.sizes)];
         network.validate()?;
         let offsets = layer_offsets_of(&network.sizes);
         for (i, &offset) in offsets.iter().enumerate() {
             let (fan_in, fan_out) = (network.sizes[i], network.sizes[i + 1]);
             let weights = &mut network.params[offset..offset + fan_in * fan_out];
-            let he = network.activations.get(i).is_some_and(|a| a.is_relu_family());
+            let he = network
+                .activations
+                .get(i)
+                .is_some_and(|a| a.is_relu_family());
             if he {
                 let std = (2.0 / fan_in as f64).sqrt();
                 weights.iter_mut().for_each(|w| *w = std * gaussian(rng));
             } else {
                 let limit = (6.0 / (fan_in + fan_out) as f64).sqrt();
-                weights.iter_mut().for_each(|w| *w = rng.random_range(-limit..limit));
+                weights
+                    .iter_mut()
+                    .for_each(|w| *w = rng.random_range(-limit..limit));
             }
         }
         Ok(network)
@@ -257,27 +279,44 @@ impl Network {
         output: Output,
         params: Vec<f64>,
     ) -> Result<Network> {
-        let network = Network { sizes, activations, skips, output, params };
+        let network = Network {
+            sizes,
+            activations,
+            skips,
+            output,
+            params,
+        };
         network.validate()?;
         Ok(network)
     }
 
     /// Checks every shape is consistent, so nothing below can index out of bounds.
     pub fn validate(&self) -> Result<()> {
-        let bad = |what: String| Err(Error::InvalidInput(format!("the network in this model file is damaged: {what}")));
+        let bad = |what: String| {
+            Err(Error::InvalidInput(format!(
+                "the network in this model file is damaged: {what}"
+            )))
+        };
         let sizes = &self.sizes;
         if sizes.len() < 2 {
             return bad("it has no output layer".into());
         }
         let n_hidden = sizes.len() - 2;
         if n_hidden > MAX_HIDDEN_LAYERS {
-            return bad(format!("{n_hidden} hidden layers (at most {MAX_HIDDEN_LAYERS})"));
+            return bad(format!(
+                "{n_hidden} hidden layers (at most {MAX_HIDDEN_LAYERS})"
+            ));
         }
         if sizes[0] == 0 || sizes[0] > MAX_INPUTS {
             return bad(format!("{} inputs (1 to {MAX_INPUTS})", sizes[0]));
         }
-        if let Some(w) = sizes[1..=n_hidden].iter().find(|&&w| w == 0 || w > MAX_NEURONS) {
-            return bad(format!("a hidden layer of {w} neurons (1 to {MAX_NEURONS})"));
+        if let Some(w) = sizes[1..=n_hidden]
+            .iter()
+            .find(|&&w| w == 0 || w > MAX_NEURONS)
+        {
+            return bad(format!(
+                "a hidden layer of {w} neurons (1 to {MAX_NEURONS})"
+            ));
         }
         let k = sizes[n_hidden + 1];
         let outputs_ok = match self.output {
@@ -292,11 +331,18 @@ impl Network {
         }
         for (i, skips) in self.skips.iter().enumerate() {
             if skips.len() != sizes[i + 1] || skips.iter().flatten().any(|&s| s >= sizes[i]) {
-                return bad(format!("the skip connections of hidden layer {} do not fit its neighbours", i + 1));
+                return bad(format!(
+                    "the skip connections of hidden layer {} do not fit its neighbours",
+                    i + 1
+                ));
             }
         }
         if self.params.len() != parameter_count(sizes) {
-            return bad(format!("{} parameters where the layer sizes need {}", self.params.len(), parameter_count(sizes)));
+            return bad(format!(
+                "{} parameters where the layer sizes need {}",
+                self.params.len(),
+                parameter_count(sizes)
+            ));
         }
         Ok(())
     }
@@ -351,7 +397,9 @@ impl Network {
     pub fn biases(&self, layer: usize) -> Option<Vec<f64>> {
         let (fan_in, fan_out) = (*self.sizes.get(layer)?, *self.sizes.get(layer + 1)?);
         let offset = *self.offsets().get(layer)? + fan_in * fan_out;
-        self.params.get(offset..offset + fan_out).map(|b| b.to_vec())
+        self.params
+            .get(offset..offset + fan_out)
+            .map(|b| b.to_vec())
     }
 
     /// True when every parameter is finite.
@@ -365,7 +413,12 @@ impl Network {
         let mut ws = Workspace::new(self, x.nrows(), false);
         ws.input.copy_from(x);
         self.forward(&mut ws);
-        let Workspace { mut act, mut out, has_skip, .. } = ws;
+        let Workspace {
+            mut act,
+            mut out,
+            has_skip,
+            ..
+        } = ws;
         let y = act.pop().unwrap_or_else(|| DMatrix::zeros(x.nrows(), 0));
         let hidden = act
             .into_iter()
@@ -379,14 +432,30 @@ impl Network {
     /// The forward pass on `ws.input`, filling every activation of `ws`.
     pub(crate) fn forward(&self, ws: &mut Workspace) {
         let n_hidden = self.n_hidden();
-        let Workspace { input, act, out, logits, offsets, has_skip, .. } = ws;
+        let Workspace {
+            input,
+            act,
+            out,
+            logits,
+            offsets,
+            has_skip,
+            ..
+        } = ws;
         for i in 0..=n_hidden {
             let (fan_in, fan_out) = (self.sizes[i], self.sizes[i + 1]);
             let offset = offsets[i];
-            let w = DMatrixView::from_slice(&self.params[offset..offset + fan_in * fan_out], fan_in, fan_out);
+            let w = DMatrixView::from_slice(
+                &self.params[offset..offset + fan_in * fan_out],
+                fan_in,
+                fan_out,
+            );
             let b = &self.params[offset + fan_in * fan_out..offset + (fan_in + 1) * fan_out];
             let (done, rest) = act.split_at_mut(i);
-            let z = if i == n_hidden { &mut *logits } else { &mut rest[0] };
+            let z = if i == n_hidden {
+                &mut *logits
+            } else {
+                &mut rest[0]
+            };
             {
                 let prev: &DMatrix<f64> = if i == 0 {
                     input
@@ -431,7 +500,9 @@ impl Network {
                 let (m, k) = logits.shape();
                 let (zs, ps) = (logits.as_slice(), y.as_mut_slice());
                 for r in 0..m {
-                    let max = (0..k).map(|c| zs[r + c * m]).fold(f64::NEG_INFINITY, f64::max);
+                    let max = (0..k)
+                        .map(|c| zs[r + c * m])
+                        .fold(f64::NEG_INFINITY, f64::max);
                     let mut sum = 0.0;
                     for c in 0..k {
                         let e = (zs[r + c * m] - max).exp();
@@ -448,15 +519,41 @@ impl Network {
 
     /// The mean data loss of the last forward pass of `ws` against `ws.target`.
     pub(crate) fn batch_loss(&self, ws: &Workspace, loss: Loss) -> f64 {
-        output_loss(self.output, loss, &ws.logits, &ws.act[self.n_hidden()], &ws.target, None)
+        output_loss(
+            self.output,
+            loss,
+            &ws.logits,
+            &ws.act[self.n_hidden()],
+            &ws.target,
+            None,
+        )
     }
 
     /// The backward pass after [`Network::forward`]: writes the gradient of the mean data loss
     /// over the batch into `grad` (same layout as the parameters) and returns that mean loss.
     pub(crate) fn backward(&self, ws: &mut Workspace, loss: Loss, grad: &mut [f64]) -> f64 {
         let n_hidden = self.n_hidden();
-        let Workspace { input, act, out, logits, target, grad_h, delta, weights_t, offsets, has_skip, .. } = ws;
-        let mean_loss = output_loss(self.output, loss, logits, &act[n_hidden], target, Some(&mut delta[n_hidden]));
+        let Workspace {
+            input,
+            act,
+            out,
+            logits,
+            target,
+            grad_h,
+            delta,
+            weights_t,
+            offsets,
+            has_skip,
+            ..
+        } = ws;
+        let mean_loss = output_loss(
+            self.output,
+            loss,
+            logits,
+            &act[n_hidden],
+            target,
+            Some(&mut delta[n_hidden]),
+        );
         for i in (0..=n_hidden).rev() {
             let (fan_in, fan_out) = (self.sizes[i], self.sizes[i + 1]);
             let offset = offsets[i];
@@ -470,7 +567,8 @@ impl Network {
                 } else {
                     &act[i - 1]
                 };
-                let (gw, gb) = grad[offset..offset + (fan_in + 1) * fan_out].split_at_mut(fan_in * fan_out);
+                let (gw, gb) =
+                    grad[offset..offset + (fan_in + 1) * fan_out].split_at_mut(fan_in * fan_out);
                 // dW = H_prevᵀ · Δ.
                 DMatrixViewMut::from_slice(gw, fan_in, fan_out).gemm_tr(1.0, prev, d, 0.0);
                 for (g, column) in gb.iter_mut().zip(d.column_iter()) {
@@ -485,7 +583,12 @@ impl Network {
             let g = &mut grad_before[i - 1];
             // (A transposed copy of W: nalgebra's small-matrix product mishandles row-strided views.)
             let w_t = &mut weights_t[i];
-            DMatrixView::from_slice(&self.params[offset..offset + fan_in * fan_out], fan_in, fan_out).transpose_to(w_t);
+            DMatrixView::from_slice(
+                &self.params[offset..offset + fan_in * fan_out],
+                fan_in,
+                fan_out,
+            )
+            .transpose_to(w_t);
             g.gemm(1.0, d, w_t, 0.0);
             if i < n_hidden && has_skip[i] {
                 let g_next = &grad_rest[0];
@@ -496,7 +599,11 @@ impl Network {
                     }
                 }
             }
-            self.activations[i - 1].backprop(g.as_slice(), act[i - 1].as_slice(), delta_before[i - 1].as_mut_slice());
+            self.activations[i - 1].backprop(
+                g.as_slice(),
+                act[i - 1].as_slice(),
+                delta_before[i - 1].as_mut_slice(),
+            );
         }
         mean_loss
     }
@@ -506,7 +613,9 @@ impl Network {
         if l1 == 0.0 && l2 == 0.0 {
             return 0.0;
         }
-        self.weight_blocks().map(|ws| ws.iter().map(|w| l1 * w.abs() + l2 * w * w).sum::<f64>()).sum()
+        self.weight_blocks()
+            .map(|ws| ws.iter().map(|w| l1 * w.abs() + l2 * w * w).sum::<f64>())
+            .sum()
     }
 
     /// Adds the gradient of [`Network::penalty`] to `grad` (the L1 subgradient is 0 at w = 0).
@@ -516,7 +625,10 @@ impl Network {
         }
         for (i, offset) in self.offsets().into_iter().enumerate() {
             let n = self.sizes[i] * self.sizes[i + 1];
-            for (g, &w) in grad[offset..offset + n].iter_mut().zip(&self.params[offset..offset + n]) {
+            for (g, &w) in grad[offset..offset + n]
+                .iter_mut()
+                .zip(&self.params[offset..offset + n])
+            {
                 let sign = if w > 0.0 {
                     1.0
                 } else if w < 0.0 {
@@ -531,7 +643,12 @@ impl Network {
 
     /// Each layer's weights as a slice.
     fn weight_blocks(&self) -> impl Iterator<Item = &[f64]> + '_ {
-        self.offsets().into_iter().enumerate().map(move |(i, offset)| &self.params[offset..offset + self.sizes[i] * self.sizes[i + 1]])
+        self.offsets()
+            .into_iter()
+            .enumerate()
+            .map(move |(i, offset)| {
+                &self.params[offset..offset + self.sizes[i] * self.sizes[i + 1]]
+            })
     }
 
     /// The objective `mean loss + penalty` on (`x`, `target`) and its gradient, allocating its own
@@ -555,7 +672,13 @@ impl Network {
     }
 
     /// Replaces the parameter vector (used by growth); the caller keeps shapes consistent.
-    pub(crate) fn set_layout(&mut self, sizes: Vec<usize>, activations: Vec<Activation>, skips: Vec<Vec<Option<usize>>>, params: Vec<f64>) {
+    pub(crate) fn set_layout(
+        &mut self,
+        sizes: Vec<usize>,
+        activations: Vec<Activation>,
+        skips: Vec<Vec<Option<usize>>>,
+        params: Vec<f64>,
+    ) {
         self.sizes = sizes;
         self.activations = activations;
         self.skips = skips;
@@ -584,17 +707,31 @@ fn output_loss(
             // −t ln p − (1−t) ln(1−p) = softplus(z) − t·z, exact for any logit.
             total = zs.iter().zip(ts).map(|(&z, &t)| softplus(z) - t * z).sum();
             if let Some(d) = delta {
-                d.as_mut_slice().iter_mut().zip(ps.iter().zip(ts)).for_each(|(d, (p, t))| *d = (p - t) * inv_m);
+                d.as_mut_slice()
+                    .iter_mut()
+                    .zip(ps.iter().zip(ts))
+                    .for_each(|(d, (p, t))| *d = (p - t) * inv_m);
             }
         }
         (Output::Softmax, Loss::CrossEntropy) => {
             for r in 0..m {
-                let max = (0..k).map(|c| zs[r + c * m]).fold(f64::NEG_INFINITY, f64::max);
-                let log_sum = max + (0..k).map(|c| (zs[r + c * m] - max).exp()).sum::<f64>().ln();
-                total += (0..k).map(|c| ts[r + c * m] * (log_sum - zs[r + c * m])).sum::<f64>();
+                let max = (0..k)
+                    .map(|c| zs[r + c * m])
+                    .fold(f64::NEG_INFINITY, f64::max);
+                let log_sum = max
+                    + (0..k)
+                        .map(|c| (zs[r + c * m] - max).exp())
+                        .sum::<f64>()
+                        .ln();
+                total += (0..k)
+                    .map(|c| ts[r + c * m] * (log_sum - zs[r + c * m]))
+                    .sum::<f64>();
             }
             if let Some(d) = delta {
-                d.as_mut_slice().iter_mut().zip(ps.iter().zip(ts)).for_each(|(d, (p, t))| *d = (p - t) * inv_m);
+                d.as_mut_slice()
+                    .iter_mut()
+                    .zip(ps.iter().zip(ts))
+                    .for_each(|(d, (p, t))| *d = (p - t) * inv_m);
             }
         }
         (_, Loss::Mse) | (Output::Linear, Loss::CrossEntropy) => {
@@ -604,15 +741,21 @@ fn output_loss(
                 let ds = d.as_mut_slice();
                 match output {
                     Output::Linear => {
-                        ds.iter_mut().zip(ps.iter().zip(ts)).for_each(|(d, (p, t))| *d = 2.0 * (p - t) * inv_m);
+                        ds.iter_mut()
+                            .zip(ps.iter().zip(ts))
+                            .for_each(|(d, (p, t))| *d = 2.0 * (p - t) * inv_m);
                     }
                     Output::Sigmoid => {
-                        ds.iter_mut().zip(ps.iter().zip(ts)).for_each(|(d, (p, t))| *d = 2.0 * (p - t) * p * (1.0 - p) * inv_m);
+                        ds.iter_mut()
+                            .zip(ps.iter().zip(ts))
+                            .for_each(|(d, (p, t))| *d = 2.0 * (p - t) * p * (1.0 - p) * inv_m);
                     }
                     Output::Softmax => {
                         // Through the softmax Jacobian: δ_c = p_c (g_c − Σ_j p_j g_j), g = 2(p − t).
                         for r in 0..m {
-                            let dot: f64 = (0..k).map(|c| ps[r + c * m] * 2.0 * (ps[r + c * m] - ts[r + c * m])).sum();
+                            let dot: f64 = (0..k)
+                                .map(|c| ps[r + c * m] * 2.0 * (ps[r + c * m] - ts[r + c * m]))
+                                .sum();
                             for c in 0..k {
                                 let i = r + c * m;
                                 ds[i] = ps[i] * (2.0 * (ps[i] - ts[i]) - dot) * inv_m;
@@ -657,19 +800,45 @@ impl Workspace {
         let sizes = &network.sizes;
         let n_hidden = network.n_hidden();
         let k = sizes.last().copied().unwrap_or(1);
-        let has_skip: Vec<bool> = network.skips.iter().map(|s| s.iter().any(Option::is_some)).collect();
-        let per_layer = |count: usize| -> Vec<DMatrix<f64>> { (0..count).map(|i| DMatrix::zeros(rows, sizes[i + 1])).collect() };
+        let has_skip: Vec<bool> = network
+            .skips
+            .iter()
+            .map(|s| s.iter().any(Option::is_some))
+            .collect();
+        let per_layer = |count: usize| -> Vec<DMatrix<f64>> {
+            (0..count)
+                .map(|i| DMatrix::zeros(rows, sizes[i + 1]))
+                .collect()
+        };
         Workspace {
             rows,
             input: DMatrix::zeros(rows, sizes.first().copied().unwrap_or(0)),
             target: DMatrix::zeros(rows, k),
             act: per_layer(n_hidden + 1),
-            out: (0..n_hidden).map(|i| if has_skip[i] { DMatrix::zeros(rows, sizes[i + 1]) } else { DMatrix::zeros(0, 0) }).collect(),
+            out: (0..n_hidden)
+                .map(|i| {
+                    if has_skip[i] {
+                        DMatrix::zeros(rows, sizes[i + 1])
+                    } else {
+                        DMatrix::zeros(0, 0)
+                    }
+                })
+                .collect(),
             logits: DMatrix::zeros(rows, k),
-            grad_h: if training { per_layer(n_hidden) } else { Vec::new() },
-            delta: if training { per_layer(n_hidden + 1) } else { Vec::new() },
+            grad_h: if training {
+                per_layer(n_hidden)
+            } else {
+                Vec::new()
+            },
+            delta: if training {
+                per_layer(n_hidden + 1)
+            } else {
+                Vec::new()
+            },
             weights_t: if training {
-                (0..=n_hidden).map(|i| DMatrix::zeros(sizes[i + 1], sizes[i])).collect()
+                (0..=n_hidden)
+                    .map(|i| DMatrix::zeros(sizes[i + 1], sizes[i]))
+                    .collect()
             } else {
                 Vec::new()
             },
