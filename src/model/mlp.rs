@@ -320,7 +320,7 @@ impl Mlp {
     /// every row. Empty before the network is set up or when `x` has the wrong number of columns.
     pub fn neuron_outputs(&self, x: &DMatrix<f64>) -> Vec<DMatrix<f64>> {
         match self.standardized(x) {
-            Ok(Some((network, z))) => network.forward_all(&z).1,
+            Ok(Some((network, z))) => network.forward_all(&z).map(|(_, h)| h).unwrap_or_default(),
             _ => Vec::new(),
         }
     }
@@ -710,7 +710,7 @@ impl Model for Mlp {
         let Some((network, z)) = self.standardized(x)? else {
             return Ok(DMatrix::zeros(x.nrows(), 1));
         };
-        let (y, _) = network.forward_all(&z);
+        let (y, _) = network.forward_all(&z)?;
         Ok(match network.output() {
             Output::Sigmoid => {
                 let n = y.nrows();
@@ -751,6 +751,12 @@ impl Model for Mlp {
     }
 
     fn summary(&self) -> Summary {
+        if let Err(e) = self.validate() {
+            return Summary {
+                formula: e.to_string(),
+                parameters: Vec::new(),
+            };
+        }
         let Some(network) = &self.network else {
             return Summary {
                 formula: "neural network (not trained yet)".into(),

@@ -550,6 +550,13 @@ fn model_files_round_trip_and_tampering_is_caught() {
         assert!(m.predict(&data.x).is_err());
         assert!(m.objective(&data).is_err());
         assert!(m.neuron_outputs(&data.x).is_empty());
+        assert!(m.summary().parameters.is_empty());
+        let _ = (
+            m.layer_weights(),
+            m.layer_biases(),
+            m.layer_sizes(),
+            m.is_finite(),
+        );
         let mut m = m;
         assert!(m.step(&data, &mut rng(0)).is_err());
         assert!(m.add_neuron(1, &mut rng(0)).is_err());

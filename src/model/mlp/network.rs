@@ -387,6 +387,7 @@ impl Network {
     /// The fan-in × fan-out weight matrix of layer `layer` (0 = first hidden layer, the last is
     /// the output layer), or `None` past the end.
     pub fn weights(&self, layer: usize) -> Option<DMatrix<f64>> {
+        self.validate().ok()?;
         let (fan_in, fan_out) = (*self.sizes.get(layer)?, *self.sizes.get(layer + 1)?);
         let offset = *self.offsets().get(layer)?;
         let block = self.params.get(offset..offset + fan_in * fan_out)?;
@@ -395,6 +396,7 @@ impl Network {
 
     /// The biases of layer `layer`, or `None` past the end.
     pub fn biases(&self, layer: usize) -> Option<Vec<f64>> {
+        self.validate().ok()?;
         let (fan_in, fan_out) = (*self.sizes.get(layer)?, *self.sizes.get(layer + 1)?);
         let offset = *self.offsets().get(layer)? + fan_in * fan_out;
         self.params
@@ -408,8 +410,10 @@ impl Network {
     }
 
     /// Runs the network on `x` (n × d, already standardised): the output units (n × k, one column
-    /// for a logistic or linear output) and every hidden layer's outputs.
-    pub fn forward_all(&self, x: &DMatrix<f64>) -> (DMatrix<f64>, Vec<DMatrix<f64>>) {
+    /// for a logistic or linear output) and every hidden layer's outputs. Fails on a damaged
+    /// network or the wrong number of columns.
+    pub fn forward_all(&self, x: &DMatrix<f64>) -> Result<(DMatrix<f64>, Vec<DMatrix<f64>>)> {
+        self.check_inputs(x)?;
         let mut ws = Workspace::new(self, x.nrows(), false);
         ws.input.copy_from(x);
         self.forward(&mut ws);
@@ -426,7 +430,20 @@ impl Network {
             .zip(&has_skip)
             .map(|((a, h), &skip)| if skip { std::mem::take(h) } else { a })
             .collect();
-        (y, hidden)
+        Ok((y, hidden))
+    }
+
+    /// Checks the network is consistent and `x` has one column per input.
+    fn check_inputs(&self, x: &DMatrix<f64>) -> Result<()> {
+        self.validate()?;
+        if x.ncols() != self.sizes[0] {
+            return Err(Error::InvalidData(format!(
+                "the network takes {} feature(s) but got {}",
+                self.sizes[0],
+                x.ncols()
+            )));
+        }
+        Ok(())
     }
 
     /// The forward pass on `ws.input`, filling every activation of `ws`.
@@ -660,7 +677,17 @@ impl Network {
         loss: Loss,
         l1: f64,
         l2: f64,
-    ) -> (f64, Vec<f64>) {
+    ) -> Result<(f64, Vec<f64>)> {
+        self.check_inputs(x)?;
+        let k = self.sizes[self.sizes.len() - 1];
+        if target.shape() != (x.nrows(), k) {
+            return Err(Error::InvalidData(format!(
+                "expected {} × {k} targets but got {} × {}",
+                x.nrows(),
+                target.nrows(),
+                target.ncols()
+            )));
+        }
         let mut ws = Workspace::new(self, x.nrows(), true);
         ws.input.copy_from(x);
         ws.target.copy_from(target);
@@ -668,7 +695,7 @@ impl Network {
         let mut grad = vec![0.0; self.params.len()];
         let data_loss = self.backward(&mut ws, loss, &mut grad);
         self.add_penalty_gradient(l1, l2, &mut grad);
-        (data_loss + self.penalty(l1, l2), grad)
+        Ok((data_loss + self.penalty(l1, l2), grad))
     }
 
     /// Replaces the parameter vector (used by growth); the caller keeps shapes consistent.

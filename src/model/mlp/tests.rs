@@ -38,15 +38,15 @@ fn assert_gradient_matches(
     l2: f64,
     what: &str,
 ) {
-    let (_, grad) = network.objective_and_gradient(x, t, loss, l1, l2);
+    let (_, grad) = network.objective_and_gradient(x, t, loss, l1, l2).unwrap();
     let h = 1e-6;
     for (p, &analytic) in grad.iter().enumerate() {
         let mut plus = network.clone();
         plus.params_mut()[p] += h;
         let mut minus = network.clone();
         minus.params_mut()[p] -= h;
-        let numeric = (plus.objective_and_gradient(x, t, loss, l1, l2).0
-            - minus.objective_and_gradient(x, t, loss, l1, l2).0)
+        let numeric = (plus.objective_and_gradient(x, t, loss, l1, l2).unwrap().0
+            - minus.objective_and_gradient(x, t, loss, l1, l2).unwrap().0)
             / (2.0 * h);
         assert!(
             (numeric - analytic).abs() <= 1e-7 * analytic.abs().max(1.0),
@@ -113,7 +113,7 @@ fn gradients_with_mixed_activations_and_uneven_skips() {
     let t = random_targets(Output::Softmax, 6, 3, &mut r);
     assert_gradient_matches(&network, &x, &t, Loss::CrossEntropy, 0.01, 0.02, "mixed");
     // The skip really is added: the outputs differ from the same network without it.
-    let (with, _) = network.forward_all(&x);
+    let (with, _) = network.forward_all(&x).unwrap();
     let mut plain = network.clone();
     plain.set_layout(
         plain.sizes().to_vec(),
@@ -121,7 +121,7 @@ fn gradients_with_mixed_activations_and_uneven_skips() {
         vec![vec![None; 3], vec![None; 5], vec![None; 4]],
         plain.params().to_vec(),
     );
-    assert!((with - plain.forward_all(&x).0).amax() > 1e-3);
+    assert!((with - plain.forward_all(&x).unwrap().0).amax() > 1e-3);
 }
 
 #[test]
@@ -137,7 +137,7 @@ fn hidden_outputs_include_the_skip() {
     )
     .unwrap();
     let x = DMatrix::from_column_slice(2, 1, &[0.5, -1.0]);
-    let (y, hidden) = network.forward_all(&x);
+    let (y, hidden) = network.forward_all(&x).unwrap();
     assert_eq!(hidden[0].as_slice(), &[2.0, -1.0]);
     assert_eq!(hidden[1].as_slice(), &[2.0, -1.0]);
     assert_eq!(y.as_slice(), &[2.0, -1.0]);
@@ -167,12 +167,14 @@ fn compare_with_reference(
     after: &[f64],
 ) {
     let x = reference_inputs();
-    let (y, _) = network.forward_all(&x);
+    let (y, _) = network.forward_all(&x).unwrap();
     assert_eq!(y.len(), outputs.len());
     for (a, b) in y.iter().zip(outputs) {
         assert!((a - b).abs() < 1e-12, "output {a} vs scikit-learn {b}");
     }
-    let (ours, grad) = network.objective_and_gradient(&x, target, loss, 0.0, l2);
+    let (ours, grad) = network
+        .objective_and_gradient(&x, target, loss, 0.0, l2)
+        .unwrap();
     assert!(
         (ours - objective).abs() < 1e-12,
         "objective {ours} vs {objective}"
@@ -436,8 +438,8 @@ fn regressor_matches_scikit_learn() {
 fn assert_same_function(before: &Network, after: &Network, r: &mut Rng) {
     let d = before.sizes()[0];
     let x = random_matrix(50, d, r) * 3.0;
-    let (a, _) = before.forward_all(&x);
-    let (b, _) = after.forward_all(&x);
+    let (a, _) = before.forward_all(&x).unwrap();
+    let (b, _) = after.forward_all(&x).unwrap();
     let gap = (a - b).amax();
     assert!(gap <= 1e-12, "growth changed the outputs by {gap}");
 }
@@ -503,7 +505,9 @@ fn split_neurons_learn_different_things() {
     network.add_neuron(1, &mut r).unwrap();
     let x = random_matrix(20, 2, &mut r);
     let t = random_targets(Output::Linear, 20, 1, &mut r);
-    let (_, grad) = network.objective_and_gradient(&x, &t, Loss::Mse, 0.0, 0.0);
+    let (_, grad) = network
+        .objective_and_gradient(&x, &t, Loss::Mse, 0.0, 0.0)
+        .unwrap();
     let w = network.weights(0).unwrap();
     // Find the copy (the new column 3) and the original it duplicates.
     let original = (0..3).find(|&j| w.column(j) == w.column(3)).unwrap();
