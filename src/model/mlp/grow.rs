@@ -44,6 +44,7 @@ impl Network {
     /// [`Network::sizes`]: 1 is the first hidden layer) into two that together compute exactly
     /// what it did. Returns the old index of every new parameter (see the module notes).
     pub fn add_neuron(&mut self, layer: usize, rng: &mut Rng) -> Result<Vec<Option<usize>>> {
+        self.validate()?;
         let n_hidden = self.n_hidden();
         if layer == 0 || layer > n_hidden {
             return Err(Error::InvalidParameter(if n_hidden == 0 {
@@ -98,6 +99,7 @@ impl Network {
     /// width of that layer. `residual` picks the residual form (see the module notes). Returns the
     /// old index of every new parameter.
     pub fn add_layer(&mut self, after: usize, residual: bool) -> Result<Vec<Option<usize>>> {
+        self.validate()?;
         let n_hidden = self.n_hidden();
         if n_hidden >= MAX_HIDDEN_LAYERS {
             return Err(Error::InvalidParameter(format!(

@@ -380,7 +380,7 @@ impl Network {
     }
 
     /// Where each layer's block starts in [`Network::params`].
-    pub fn offsets(&self) -> Vec<usize> {
+    pub(crate) fn offsets(&self) -> Vec<usize> {
         layer_offsets_of(&self.sizes)
     }
 
@@ -626,7 +626,7 @@ impl Network {
     }
 
     /// `l1·Σ|w| + l2·Σw²` over every weight (biases are not penalised).
-    pub fn penalty(&self, l1: f64, l2: f64) -> f64 {
+    pub(crate) fn penalty(&self, l1: f64, l2: f64) -> f64 {
         if l1 == 0.0 && l2 == 0.0 {
             return 0.0;
         }
