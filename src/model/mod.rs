@@ -6,6 +6,7 @@
 //! (what the page's state and the JS API name) and [`AnyModel`] (what the session trains).
 
 pub mod linear;
+pub mod mlp;
 
 use crate::data::{Dataset, Rng};
 use crate::error::Result;
@@ -117,6 +118,7 @@ macro_rules! registry {
 
 registry! {
     Linear = "linear" (linear::LinearParams, linear::LinearRegression),
+    Mlp = "mlp" (mlp::MlpParams, mlp::Mlp),
 }
 
 impl Default for ModelParams {

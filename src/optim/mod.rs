@@ -182,6 +182,21 @@ impl Optimizer {
         }
     }
 
+    /// Rearranges the per-parameter state after the parameter vector was laid out anew (a
+    /// network grew a neuron or a layer): entry `i` of the new state is old entry `source[i]`,
+    /// or zero for `None` (a new parameter) or an index past the old state.
+    pub fn remap(&mut self, source: &[Option<usize>]) {
+        let pick = |old: &[f64]| -> Vec<f64> {
+            source.iter().map(|s| s.and_then(|k| old.get(k).copied()).unwrap_or(0.0)).collect()
+        };
+        if !self.first.is_empty() {
+            self.first = pick(&self.first);
+        }
+        if !self.second.is_empty() {
+            self.second = pick(&self.second);
+        }
+    }
+
     /// One update of `params` against `grad` (same length as at construction).
     pub fn update(&mut self, params: &mut [f64], grad: &[f64]) {
         debug_assert_eq!(params.len(), grad.len());
@@ -248,6 +263,26 @@ mod tests {
         let mut w = [1.0, 1.0];
         opt.update(&mut w, &[5.0, -0.001]);
         assert!((w[0] - 0.9).abs() < 1e-6 && (w[1] - 1.1).abs() < 1e-4, "{w:?}");
+    }
+
+    #[test]
+    fn remap_moves_state_with_its_parameters() {
+        let params = TrainParams { learning_rate: 0.1, optimizer: OptimizerKind::Momentum { beta: 0.5, nesterov: false }, ..Default::default() };
+        let mut opt = Optimizer::new(&params, 2);
+        let mut w = [0.0, 0.0];
+        opt.update(&mut w, &[1.0, 2.0]); // velocities [1, 2]
+        // New layout [old 1, new, old 0]: the next step with zero gradient moves by lr·β·v.
+        opt.remap(&[Some(1), None, Some(0)]);
+        let steps = opt.steps();
+        let mut w3 = [0.0; 3];
+        opt.update(&mut w3, &[0.0; 3]);
+        assert_eq!(w3, [-0.1 * 0.5 * 2.0, 0.0, -0.1 * 0.5 * 1.0]);
+        assert_eq!(opt.steps(), steps + 1);
+        let mut sgd = Optimizer::new(&TrainParams::default(), 2);
+        sgd.remap(&[None, Some(0), Some(1)]);
+        let mut w = [1.0; 3];
+        sgd.update(&mut w, &[1.0; 3]);
+        assert_eq!(w, [0.95; 3]);
     }
 
     #[test]

@@ -1,0 +1,796 @@
+//! Multi-layer perceptrons (feed-forward neural networks) for classification and regression.
+//!
+//! The network has 0 to 8 hidden layers of 1 to 32 neurons, each layer with its own activation
+//! (sigmoid, tanh, ReLU, leaky ReLU, linear). The output is one logistic unit for two classes,
+//! a softmax over k ≥ 3 classes, or one linear unit for regression. Inputs are standardised
+//! (zero mean, unit variance, fixed at the first fit or step), so the default learning rates work
+//! whatever the range of the data. The objective minimised is
+//!
+//! `J = (1/n) Σ_i loss_i + l1·Σ|w| + l2·Σw²`
+//!
+//! over the weights (not the biases), with the loss chosen explicitly: cross-entropy or mean
+//! squared error for classification, mean squared error for regression (see [`Loss`]). In
+//! scikit-learn terms, `l2` is `alpha / (2 n)` of `MLPClassifier` (whose L2 term is
+//! `alpha/(2n)·‖W‖²`), and its `MLPRegressor` minimises *half* our mean squared error.
+//!
+//! Training is mini-batch back-propagation ([`network`]) with the shared optimisers of
+//! [`crate::optim`]: `step` is one epoch over shuffled mini-batches, `fit` runs epochs until the
+//! epoch's objective stops improving by `tolerance` for `patience` epochs (as scikit-learn does),
+//! or `max_epochs`. A `residual` toggle adds skip connections between hidden layers of equal width,
+//! and the network can grow a neuron or a layer while computing exactly the same function
+//! ([`grow`]), by hand or when training plateaus.
+
+pub mod grow;
+#[cfg(test)]
+mod model_tests;
+pub mod network;
+#[cfg(test)]
+mod tests;
+
+pub use network::{Activation, Loss, Network, Output, MAX_HIDDEN_LAYERS, MAX_NEURONS};
+
+use super::{Hyperparams, Model, Summary};
+use crate::data::features::Standardizer;
+use crate::data::{Dataset, Rng, Task};
+use crate::error::{check_count, check_range, Error, Result};
+use crate::optim::{Optimizer, OptimizerKind, TrainParams};
+use nalgebra::{DMatrix, DVector};
+use network::Workspace;
+use rand::seq::SliceRandom;
+use serde::{Deserialize, Serialize};
+
+/// One hidden layer: how many neurons and their activation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HiddenLayer {
+    pub neurons: usize,
+    pub activation: Activation,
+}
+
+impl Default for HiddenLayer {
+    fn default() -> Self {
+        HiddenLayer {
+            neurons: 8,
+            activation: Activation::Tanh,
+        }
+    }
+}
+
+/// Grow the network by one neuron whenever the training objective has not improved for
+/// `patience` epochs, until the hidden layers hold `max_neurons` neurons in total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GrowOnPlateau {
+    pub patience: usize,
+    pub max_neurons: usize,
+}
+
+impl Default for GrowOnPlateau {
+    fn default() -> Self {
+        GrowOnPlateau {
+            patience: 5,
+            max_neurons: 32,
+        }
+    }
+}
+
+/// Hyper-parameters of [`Mlp`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MlpParams {
+    /// The hidden layers, input side first (0 to 8 of them).
+    pub hidden_layers: Vec<HiddenLayer>,
+    /// The loss; `None` (the default) means cross-entropy for classes and mean squared error for
+    /// numbers. Cross-entropy on a regression dataset is refused.
+    pub loss: Option<Loss>,
+    /// L1 strength on the weights, 0 to 10.
+    pub l1: f64,
+    /// L2 strength on the weights, 0 to 10.
+    pub l2: f64,
+    /// Skip connections `h_{l+1} = f(W h_l + b) + h_l` between consecutive hidden layers of equal
+    /// width.
+    pub residual: bool,
+    /// Optimiser, learning rate, batch size (0 = full batch) and schedule.
+    pub train: TrainParams,
+    /// The most epochs `fit` runs.
+    pub max_epochs: usize,
+    /// `fit` counts an epoch as an improvement when it lowers the best objective by more than this.
+    pub tolerance: f64,
+    /// `fit` stops after this many epochs without improvement.
+    pub patience: usize,
+    /// Optional automatic growth when training stalls.
+    pub grow_on_plateau: Option<GrowOnPlateau>,
+}
+
+impl Default for MlpParams {
+    fn default() -> Self {
+        MlpParams {
+            hidden_layers: vec![HiddenLayer::default(); 2],
+            loss: None,
+            l1: 0.0,
+            l2: 0.0,
+            residual: false,
+            train: TrainParams {
+                learning_rate: 0.01,
+                batch_size: 32,
+                optimizer: OptimizerKind::Adam {
+                    beta1: 0.9,
+                    beta2: 0.999,
+                    epsilon: 1e-8,
+                },
+                ..TrainParams::default()
+            },
+            max_epochs: 200,
+            tolerance: 1e-4,
+            patience: 10,
+            grow_on_plateau: None,
+        }
+    }
+}
+
+/// A deep, narrow sigmoid network (8 hidden layers of 4 neurons, plain SGD): without residual
+/// connections its gradients vanish and training stalls; with them it trains.
+pub fn deep_sigmoid_preset(residual: bool) -> MlpParams {
+    MlpParams {
+        hidden_layers: vec![
+            HiddenLayer {
+                neurons: 4,
+                activation: Activation::Sigmoid
+            };
+            8
+        ],
+        residual,
+        train: TrainParams {
+            learning_rate: 0.1,
+            batch_size: 16,
+            ..TrainParams::default()
+        },
+        ..MlpParams::default()
+    }
+}
+
+impl Hyperparams for MlpParams {
+    type Model = Mlp;
+
+    fn check(&self) -> Result<()> {
+        check_count(
+            "number of hidden layers",
+            self.hidden_layers.len(),
+            0,
+            MAX_HIDDEN_LAYERS,
+        )?;
+        for (i, layer) in self.hidden_layers.iter().enumerate() {
+            check_count(
+                &format!("neurons in hidden layer {}", i + 1),
+                layer.neurons,
+                1,
+                MAX_NEURONS,
+            )?;
+        }
+        check_range("L1 strength", self.l1, 0.0, 10.0)?;
+        check_range("L2 strength", self.l2, 0.0, 10.0)?;
+        self.train.check()?;
+        check_count("maximum epochs", self.max_epochs, 1, 100_000)?;
+        check_range("tolerance", self.tolerance, 0.0, 1.0)?;
+        check_count("patience", self.patience, 1, 10_000)?;
+        if let Some(grow) = &self.grow_on_plateau {
+            check_count("growth patience", grow.patience, 1, 10_000)?;
+            check_count(
+                "most hidden neurons when growing",
+                grow.max_neurons,
+                1,
+                MAX_HIDDEN_LAYERS * MAX_NEURONS,
+            )?;
+        }
+        Ok(())
+    }
+
+    fn build(&self, seed: u64) -> Result<Mlp> {
+        self.check()?;
+        Ok(Mlp {
+            params: self.clone(),
+            seed,
+            task: None,
+            loss: None,
+            scaler: None,
+            network: None,
+            optimizer: None,
+            epochs: 0,
+            last_loss: None,
+            best_loss: None,
+            stale_epochs: 0,
+        })
+    }
+}
+
+/// A trained (or untrained) multi-layer perceptron.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mlp {
+    params: MlpParams,
+    /// Seeds the initial weights (and `fit`'s shuffling).
+    seed: u64,
+    /// The task, taken from the dataset at the first fit or step.
+    task: Option<Task>,
+    /// The loss in use (resolved from `params.loss` and the task).
+    loss: Option<Loss>,
+    /// Input standardisation, fixed at the first fit or step.
+    scaler: Option<Standardizer>,
+    /// The network; `None` until the first fit or step (its input width and output come from the
+    /// data).
+    network: Option<Network>,
+    #[serde(skip)]
+    optimizer: Option<Optimizer>,
+    /// Epochs trained so far.
+    epochs: u64,
+    /// The objective over the last epoch (mean mini-batch loss + penalty).
+    last_loss: Option<f64>,
+    best_loss: Option<f64>,
+    /// Epochs since the objective last improved by more than the tolerance.
+    stale_epochs: usize,
+}
+
+impl Mlp {
+    pub fn params(&self) -> &MlpParams {
+        &self.params
+    }
+
+    /// The network, once the first fit, step or [`Mlp::initialize`] has set it up.
+    pub fn network(&self) -> Option<&Network> {
+        self.network.as_ref()
+    }
+
+    /// The task the network was built for.
+    pub fn task(&self) -> Option<Task> {
+        self.task
+    }
+
+    /// The loss in use.
+    pub fn loss(&self) -> Option<Loss> {
+        self.loss
+    }
+
+    /// Epochs trained so far.
+    pub fn epochs(&self) -> u64 {
+        self.epochs
+    }
+
+    /// The objective over the last epoch (mean of the mini-batch losses + penalty), as
+    /// scikit-learn's `loss_curve_` reports it.
+    pub fn last_epoch_objective(&self) -> Option<f64> {
+        self.last_loss
+    }
+
+    /// The input standardisation (mean and scale per feature).
+    pub fn scaler(&self) -> Option<&Standardizer> {
+        self.scaler.as_ref()
+    }
+
+    /// Widths from input to output, `[d, h_1, …, h_L, k]` (k = 1 for two classes and for
+    /// regression); empty before the network is set up.
+    pub fn layer_sizes(&self) -> Vec<usize> {
+        self.network
+            .as_ref()
+            .map(|n| n.sizes().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// The activation of each hidden layer (it may differ from the parameters once the network
+    /// grew).
+    pub fn hidden_activations(&self) -> Vec<Activation> {
+        self.network
+            .as_ref()
+            .map(|n| n.activations().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// Each layer's fan-in × fan-out weight matrix, first hidden layer first, output layer last:
+    /// entry (i, j) of matrix l connects neuron i of layer l to neuron j of layer l + 1 (in
+    /// [`Mlp::layer_sizes`] numbering). The first matrix acts on the standardised inputs.
+    pub fn layer_weights(&self) -> Vec<DMatrix<f64>> {
+        let Some(network) = &self.network else {
+            return Vec::new();
+        };
+        (0..=network.n_hidden())
+            .filter_map(|l| network.weights(l))
+            .collect()
+    }
+
+    /// Each layer's biases, in the order of [`Mlp::layer_weights`].
+    pub fn layer_biases(&self) -> Vec<DVector<f64>> {
+        let Some(network) = &self.network else {
+            return Vec::new();
+        };
+        (0..=network.n_hidden())
+            .filter_map(|l| network.biases(l))
+            .map(DVector::from_vec)
+            .collect()
+    }
+
+    /// Per hidden layer, per neuron: the neuron of the layer before whose value a skip connection
+    /// adds to it (`None`: no skip connection).
+    pub fn skip_connections(&self) -> Vec<Vec<Option<usize>>> {
+        self.network
+            .as_ref()
+            .map(|n| n.skips().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// Each hidden layer's outputs over a batch of raw inputs `x` (n × d): one n × width matrix
+    /// per hidden layer, column j holding neuron j's value (after its skip connection, if any) for
+    /// every row. Empty before the network is set up or when `x` has the wrong number of columns.
+    pub fn neuron_outputs(&self, x: &DMatrix<f64>) -> Vec<DMatrix<f64>> {
+        match self.standardized(x) {
+            Ok(Some((network, z))) => network.forward_all(&z).map(|(_, h)| h).unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Checks the model is internally consistent (parameters in range, every shape matching), so
+    /// that a tampered model file cannot make prediction or training panic.
+    pub fn validate(&self) -> Result<()> {
+        self.params.check()?;
+        let Some(network) = &self.network else {
+            return Ok(());
+        };
+        network.validate()?;
+        let damaged = |what: &str| {
+            Err(Error::InvalidInput(format!(
+                "this model file is damaged: {what}"
+            )))
+        };
+        let d = network.sizes()[0];
+        match &self.scaler {
+            Some(s) if s.mean.len() == d && s.scale.len() == d => {
+                if s.mean.iter().any(|m| !m.is_finite())
+                    || s.scale.iter().any(|v| !v.is_finite() || *v <= 0.0)
+                {
+                    return damaged("the input scaling is not a set of finite positive numbers");
+                }
+            }
+            _ => return damaged("the input scaling does not match the network's inputs"),
+        }
+        let k = network.sizes().last().copied().unwrap_or(0);
+        let consistent = match (self.task, network.output()) {
+            (Some(Task::Regression), Output::Linear) => true,
+            (Some(Task::Classification { n_classes: 2 }), Output::Sigmoid) => true,
+            (Some(Task::Classification { n_classes }), Output::Softmax) => n_classes == k,
+            _ => false,
+        };
+        if !consistent {
+            return damaged("the output layer does not match the task");
+        }
+        match (self.loss, network.output()) {
+            (Some(Loss::CrossEntropy), Output::Linear) | (None, _) => {
+                damaged("the loss does not match the task")
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Sets up the network for `data` (input width, task, input scaling, initial weights) without
+    /// training, so the page can draw it. Does nothing when it is already set up for such data.
+    pub fn initialize(&mut self, data: &Dataset) -> Result<()> {
+        self.prepare(data).map(|_| ())
+    }
+
+    /// Splits a neuron of hidden layer `layer` (1 = first hidden layer, as in
+    /// [`Mlp::layer_sizes`]) in two without changing the predictions (see [`grow`]); the
+    /// optimiser state follows.
+    pub fn add_neuron(&mut self, layer: usize, rng: &mut Rng) -> Result<()> {
+        self.validate()?;
+        let network = self.network.as_mut().ok_or_else(not_set_up)?;
+        let moved = network.add_neuron(layer, rng)?;
+        if let Some(optimizer) = &mut self.optimizer {
+            optimizer.remap(&moved);
+        }
+        Ok(())
+    }
+
+    /// Inserts a hidden layer after layer `after` (0 = the input, 1 = the first hidden layer) that
+    /// leaves the predictions unchanged (see [`grow`] for its activation and form); the optimiser
+    /// state follows.
+    pub fn add_layer(&mut self, after: usize) -> Result<()> {
+        self.validate()?;
+        let residual = self.params.residual;
+        let network = self.network.as_mut().ok_or_else(not_set_up)?;
+        let moved = network.add_layer(after, residual)?;
+        if let Some(optimizer) = &mut self.optimizer {
+            optimizer.remap(&moved);
+        }
+        Ok(())
+    }
+
+    /// The network and the standardised `x`, or `None` before set-up; an error when `x` has the
+    /// wrong width or the model is damaged.
+    fn standardized(&self, x: &DMatrix<f64>) -> Result<Option<(&Network, DMatrix<f64>)>> {
+        self.validate()?;
+        let (Some(network), Some(scaler)) = (&self.network, &self.scaler) else {
+            return Ok(None);
+        };
+        let d = network.sizes()[0];
+        if x.ncols() != d {
+            return Err(Error::InvalidData(format!(
+                "the network was trained on {d} feature(s) but got {}",
+                x.ncols()
+            )));
+        }
+        Ok(Some((network, scaler.transform(x))))
+    }
+
+    /// Checks `data` suits this model, sets the network up on first use, and returns the
+    /// standardised inputs.
+    fn prepare(&mut self, data: &Dataset) -> Result<DMatrix<f64>> {
+        self.validate()?;
+        check_shapes(data)?;
+        data.require_len(1)?;
+        data.require_two_classes()?;
+        let loss = match (data.task, self.params.loss) {
+            (Task::Regression, Some(Loss::CrossEntropy)) => {
+                return Err(Error::InvalidParameter(
+                    "cross-entropy compares class probabilities, but this dataset has numeric targets: choose the mean squared error loss".into(),
+                ))
+            }
+            (_, Some(loss)) => loss,
+            (Task::Regression, None) => Loss::Mse,
+            (Task::Classification { .. }, None) => Loss::CrossEntropy,
+        };
+        if let Task::Classification { n_classes } = data.task {
+            if n_classes > network::MAX_CLASSES {
+                return Err(Error::InvalidData(format!(
+                    "a network can separate at most {} classes",
+                    network::MAX_CLASSES
+                )));
+            }
+            if data
+                .y
+                .iter()
+                .any(|&c| c < 0.0 || c.fract() != 0.0 || c >= n_classes as f64)
+            {
+                return Err(Error::InvalidData(format!(
+                    "class labels must be whole numbers from 0 to {}",
+                    n_classes - 1
+                )));
+            }
+        }
+        if data.x.iter().any(|v| !v.is_finite()) || data.y.iter().any(|v| !v.is_finite()) {
+            return Err(Error::InvalidData(
+                "the data has missing, NaN or infinite values".into(),
+            ));
+        }
+        match (&self.network, self.task) {
+            (Some(network), Some(task)) => {
+                if task != data.task {
+                    return Err(Error::InvalidData(format!(
+                        "the network was built for {} but this dataset has {}: reset the model",
+                        describe(task),
+                        describe(data.task)
+                    )));
+                }
+                let d = network.sizes()[0];
+                if data.n_features() != d {
+                    return Err(Error::InvalidData(format!(
+                        "the network was built for {d} feature(s) but this dataset has {}: reset the model",
+                        data.n_features()
+                    )));
+                }
+                if self.loss != Some(loss) {
+                    return Err(Error::InvalidParameter(
+                        "the loss changed since training started: reset the model".into(),
+                    ));
+                }
+            }
+            _ => {
+                if data.n_features() > network::MAX_INPUTS {
+                    return Err(Error::InvalidData(format!(
+                        "a network takes at most {} features",
+                        network::MAX_INPUTS
+                    )));
+                }
+                let (output, k) = match data.task {
+                    Task::Regression => (Output::Linear, 1),
+                    Task::Classification { n_classes: 2 } => (Output::Sigmoid, 1),
+                    Task::Classification { n_classes } => (Output::Softmax, n_classes),
+                };
+                let mut sizes = vec![data.n_features()];
+                sizes.extend(self.params.hidden_layers.iter().map(|l| l.neurons));
+                sizes.push(k);
+                let activations = self
+                    .params
+                    .hidden_layers
+                    .iter()
+                    .map(|l| l.activation)
+                    .collect();
+                let network = Network::new(
+                    sizes,
+                    activations,
+                    output,
+                    self.params.residual,
+                    &mut crate::data::rng(self.seed),
+                )?;
+                self.optimizer = Some(Optimizer::new(&self.params.train, network.params().len()));
+                self.scaler = Some(Standardizer::fit(&data.x));
+                self.network = Some(network);
+                self.task = Some(data.task);
+                self.loss = Some(loss);
+                self.epochs = 0;
+                self.last_loss = None;
+                self.best_loss = None;
+                self.stale_epochs = 0;
+            }
+        }
+        match &self.scaler {
+            Some(s) => Ok(s.transform(&data.x)),
+            None => Err(not_set_up()),
+        }
+    }
+
+    /// One epoch of shuffled mini-batches on the standardised inputs `xs`; returns the epoch's
+    /// objective (mean mini-batch loss + penalty).
+    fn epoch(&mut self, xs: &DMatrix<f64>, y: &DVector<f64>, rng: &mut Rng) -> Result<f64> {
+        let (l1, l2) = (self.params.l1, self.params.l2);
+        let train = self.params.train;
+        let (Some(network), Some(loss)) = (self.network.as_mut(), self.loss) else {
+            return Err(not_set_up());
+        };
+        let n = xs.nrows();
+        let batch = match train.batch_size {
+            0 => n,
+            b => b.min(n),
+        };
+        let mut order: Vec<usize> = (0..n).collect();
+        if batch < n {
+            order.shuffle(rng);
+        }
+        let optimizer = self
+            .optimizer
+            .get_or_insert_with(|| Optimizer::new(&train, network.params().len()));
+        let mut full = Workspace::new(network, batch, true);
+        let mut tail: Option<Workspace> = None;
+        let mut grad = vec![0.0; network.params().len()];
+        let mut total = 0.0;
+        for rows in order.chunks(batch) {
+            let ws = if rows.len() == full.rows() {
+                &mut full
+            } else {
+                tail.get_or_insert_with(|| Workspace::new(network, rows.len(), true))
+            };
+            fill_batch(ws, xs, y, rows, network.output());
+            network.forward(ws);
+            let batch_loss = network.backward(ws, loss, &mut grad);
+            if !batch_loss.is_finite() {
+                return Err(diverged());
+            }
+            network.add_penalty_gradient(l1, l2, &mut grad);
+            optimizer.update(network.params_mut(), &grad);
+            total += batch_loss * rows.len() as f64;
+        }
+        let objective = total / n as f64 + network.penalty(l1, l2);
+        if !objective.is_finite() || !network.is_finite() {
+            return Err(diverged());
+        }
+        Ok(objective)
+    }
+
+    /// Book-keeping after an epoch: counts epochs without improvement, and grows the network when
+    /// the plateau rule says so.
+    fn after_epoch(&mut self, objective: f64, rng: &mut Rng) -> Result<()> {
+        self.epochs += 1;
+        self.last_loss = Some(objective);
+        let best = self.best_loss.unwrap_or(f64::INFINITY);
+        if objective > best - self.params.tolerance {
+            self.stale_epochs += 1;
+        } else {
+            self.stale_epochs = 0;
+        }
+        if objective < best {
+            self.best_loss = Some(objective);
+        }
+        if let Some(grow) = self.params.grow_on_plateau {
+            if self.stale_epochs >= grow.patience && self.grow_one(grow.max_neurons, rng)? {
+                self.stale_epochs = 0;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds one neuron to the narrowest hidden layer, unless the hidden layers already hold
+    /// `max_neurons` neurons (or every layer is full, or there is none). True when it grew.
+    fn grow_one(&mut self, max_neurons: usize, rng: &mut Rng) -> Result<bool> {
+        let Some(network) = &self.network else {
+            return Ok(false);
+        };
+        let sizes = network.sizes();
+        let hidden = &sizes[1..sizes.len() - 1];
+        if hidden.iter().sum::<usize>() >= max_neurons {
+            return Ok(false);
+        }
+        let narrowest = hidden
+            .iter()
+            .enumerate()
+            .filter(|(_, &w)| w < MAX_NEURONS)
+            .min_by_key(|(_, &w)| w)
+            .map(|(i, _)| i + 1);
+        match narrowest {
+            Some(layer) => self.add_neuron(layer, rng).map(|_| true),
+            None => Ok(false),
+        }
+    }
+}
+
+/// Copies the rows `rows` of `xs` and their targets into the batch buffers of `ws`.
+fn fill_batch(
+    ws: &mut Workspace,
+    xs: &DMatrix<f64>,
+    y: &DVector<f64>,
+    rows: &[usize],
+    output: Output,
+) {
+    let (n, m) = (xs.nrows(), rows.len());
+    let input = ws.input.as_mut_slice();
+    for (j, column) in xs.as_slice().chunks_exact(n.max(1)).enumerate() {
+        for (r, &i) in rows.iter().enumerate() {
+            input[j * m + r] = column[i];
+        }
+    }
+    let target = ws.target.as_mut_slice();
+    match output {
+        Output::Softmax => {
+            target.fill(0.0);
+            for (r, &i) in rows.iter().enumerate() {
+                // Labels were checked to be whole numbers below the number of output columns.
+                if let Some(t) = target.get_mut(r + y[i] as usize * m) {
+                    *t = 1.0;
+                }
+            }
+        }
+        Output::Sigmoid | Output::Linear => {
+            for (r, &i) in rows.iter().enumerate() {
+                target[r] = y[i];
+            }
+        }
+    }
+}
+
+/// One target per row (the fields of a [`Dataset`] are public, so this is not a given).
+fn check_shapes(data: &Dataset) -> Result<()> {
+    if data.x.nrows() != data.y.len() {
+        return Err(Error::InvalidData(format!(
+            "{} rows of features but {} targets",
+            data.x.nrows(),
+            data.y.len()
+        )));
+    }
+    Ok(())
+}
+
+fn describe(task: Task) -> String {
+    match task {
+        Task::Regression => "numeric targets".into(),
+        Task::Classification { n_classes } => format!("{n_classes} classes"),
+    }
+}
+
+fn not_set_up() -> Error {
+    Error::InvalidInput(
+        "the network is not set up yet: train it (fit or step) on a dataset first".into(),
+    )
+}
+
+fn diverged() -> Error {
+    Error::Diverged("the loss became infinite or NaN; lower the learning rate or use Adam".into())
+}
+
+impl Model for Mlp {
+    fn fit(&mut self, data: &Dataset) -> Result<()> {
+        let xs = self.prepare(data)?;
+        // Each fit waits `patience` epochs without improvement from where it starts.
+        self.best_loss = None;
+        self.stale_epochs = 0;
+        let mut rng = crate::data::rng(
+            self.seed
+                .wrapping_add(self.epochs.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+        );
+        for _ in 0..self.params.max_epochs {
+            let objective = self.epoch(&xs, &data.y, &mut rng)?;
+            self.after_epoch(objective, &mut rng)?;
+            if self.stale_epochs >= self.params.patience {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
+        let xs = self.prepare(data)?;
+        let objective = self.epoch(&xs, &data.y, rng)?;
+        self.after_epoch(objective, rng)
+    }
+
+    fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        let Some((network, z)) = self.standardized(x)? else {
+            return Ok(DMatrix::zeros(x.nrows(), 1));
+        };
+        let (y, _) = network.forward_all(&z)?;
+        Ok(match network.output() {
+            Output::Sigmoid => {
+                let n = y.nrows();
+                DMatrix::from_fn(
+                    n,
+                    2,
+                    |r, c| if c == 1 { y[(r, 0)] } else { 1.0 - y[(r, 0)] },
+                )
+            }
+            Output::Softmax | Output::Linear => y,
+        })
+    }
+
+    fn objective(&self, data: &Dataset) -> Result<f64> {
+        let Some((network, z)) = self.standardized(&data.x)? else {
+            return Err(not_set_up());
+        };
+        let loss = self.loss.ok_or_else(not_set_up)?;
+        if Some(data.task) != self.task {
+            return Err(Error::InvalidData(
+                "this dataset's task differs from the network's: reset the model".into(),
+            ));
+        }
+        check_shapes(data)?;
+        let mut ws = Workspace::new(network, data.len(), false);
+        let all: Vec<usize> = (0..data.len()).collect();
+        fill_batch(&mut ws, &z, &data.y, &all, network.output());
+        network.forward(&mut ws);
+        Ok(network.batch_loss(&ws, loss) + network.penalty(self.params.l1, self.params.l2))
+    }
+
+    fn is_trained(&self) -> bool {
+        self.epochs > 0
+    }
+
+    fn is_finite(&self) -> bool {
+        self.network.as_ref().is_none_or(|n| n.is_finite())
+    }
+
+    fn summary(&self) -> Summary {
+        if let Err(e) = self.validate() {
+            return Summary {
+                formula: e.to_string(),
+                parameters: Vec::new(),
+            };
+        }
+        let Some(network) = &self.network else {
+            return Summary {
+                formula: "neural network (not trained yet)".into(),
+                parameters: Vec::new(),
+            };
+        };
+        let sizes = network.sizes();
+        let mut formula = format!("{} input{}", sizes[0], if sizes[0] == 1 { "" } else { "s" });
+        for (w, a) in sizes[1..sizes.len() - 1].iter().zip(network.activations()) {
+            formula.push_str(&format!(" → {w} {}", a.name()));
+        }
+        formula.push_str(&match network.output() {
+            Output::Sigmoid => " → logistic output (2 classes)".to_string(),
+            Output::Softmax => format!(" → softmax over {} classes", sizes[sizes.len() - 1]),
+            Output::Linear => " → linear output".to_string(),
+        });
+        if network.skips().iter().flatten().any(Option::is_some) {
+            formula.push_str(", with skip connections");
+        }
+        let hidden: usize = sizes[1..sizes.len() - 1].iter().sum();
+        let mut parameters = vec![
+            ("hidden neurons".to_string(), hidden as f64),
+            (
+                "weights and biases".to_string(),
+                network.params().len() as f64,
+            ),
+            ("epochs".to_string(), self.epochs as f64),
+        ];
+        if let Some(loss) = self.last_loss {
+            parameters.push(("training objective".to_string(), loss));
+        }
+        Summary {
+            formula,
+            parameters,
+        }
+    }
+}
