@@ -750,6 +750,10 @@ impl Model for Mlp {
         self.network.as_ref().is_none_or(|n| n.is_finite())
     }
 
+    fn validate(&self) -> Result<()> {
+        Mlp::validate(self)
+    }
+
     fn summary(&self) -> Summary {
         if let Err(e) = self.validate() {
             return Summary {
