@@ -21,11 +21,14 @@
 //! adding one number to every class's score, so the intercepts (and, without penalty, each
 //! feature's weights) are reported centred to sum to zero across classes, as scikit-learn's are.
 //!
-//! `fit` runs Newton's method (proximal Newton with an L1 term; see [`newton`]) to
+//! `fit` runs Newton's method (proximal Newton with an L1 term; see `logistic/newton.rs`) to
 //! `tolerance`; `step` runs one epoch of mini-batch gradient descent with the shared optimisers.
 //! With plain SGD an L1 term is applied as a soft-threshold after each update (proximal gradient
 //! descent, which reaches exact zeros); with momentum or Adam it enters the gradient as the
 //! subgradient `λ·sign(w)`.
+//!
+//! Until trained, `predict` gives even odds (n × 2 of 0.5), `logits` zeros (n × 1), and
+//! `objective` is `ln k` (all weights zero).
 
 mod newton;
 mod objective;
@@ -108,7 +111,10 @@ impl Default for LogisticParams {
             solver: Solver::Newton,
             tolerance: 1e-6,
             max_iter: 100,
-            train: TrainParams { learning_rate: 0.5, ..TrainParams::default() },
+            train: TrainParams {
+                learning_rate: 0.5,
+                ..TrainParams::default()
+            },
         }
     }
 }
@@ -210,7 +216,9 @@ fn class_labels(data: &Dataset) -> Result<(usize, Vec<usize>)> {
 
 /// Fails, naming the first row, unless every value is finite.
 fn check_finite(values: &DMatrix<f64>) -> Result<()> {
-    let Some(index) = values.iter().position(|v| !v.is_finite()) else { return Ok(()) };
+    let Some(index) = values.iter().position(|v| !v.is_finite()) else {
+        return Ok(());
+    };
     Err(Error::InvalidData(format!(
         "row {} has a missing, NaN or infinite value, or one too large for the chosen features",
         index % values.nrows().max(1) + 1
@@ -241,7 +249,9 @@ impl LogisticRegression {
     /// The scaler, score count and feature count of a trained model, checking that a model read
     /// from a file is consistent; `None` when untrained.
     fn layout(&self) -> Result<Option<(&Standardizer, usize, usize)>> {
-        let (Some(scaler), false) = (&self.scaler, self.weights.is_empty()) else { return Ok(None) };
+        let (Some(scaler), false) = (&self.scaler, self.weights.is_empty()) else {
+            return Ok(None);
+        };
         let p = self.params.features.len();
         let s = score_count(self.n_classes);
         let consistent = (2..=MAX_CLASSES).contains(&self.n_classes)
@@ -262,7 +272,9 @@ impl LogisticRegression {
         let (n, p) = phi.shape();
         check_finite(&phi)?;
         if scaler.mean.len() != p || scaler.scale.len() != p {
-            return Err(Error::InvalidInput("the model's feature scaling does not match its features; train it again".into()));
+            return Err(Error::InvalidInput(
+                "the model's feature scaling does not match its features; train it again".into(),
+            ));
         }
         let mut design = DMatrix::from_element(n, p + 1, 1.0);
         for j in 0..p {
@@ -278,7 +290,9 @@ impl LogisticRegression {
     /// The linear scores `z` of each row of `x`: n × 1 (the score of class 1, `P = σ(z)`) for two
     /// classes, n × k (`P = softmax(z)`) for more. All zeros (n × 1) until trained.
     pub fn logits(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
-        let Some((scaler, s, p)) = self.layout()? else { return Ok(DMatrix::zeros(x.nrows(), 1)) };
+        let Some((scaler, s, p)) = self.layout()? else {
+            return Ok(DMatrix::zeros(x.nrows(), 1));
+        };
         let design = self.design(x, scaler)?;
         let parameters = DMatrixView::from_slice(&self.weights, p + 1, s);
         Ok(&design * parameters)
@@ -289,11 +303,21 @@ impl LogisticRegression {
     pub fn standardized_coefficients(&self) -> Coefficients {
         let feature_names = self.params.features.names();
         let Ok(Some((_, s, p))) = self.layout() else {
-            return Coefficients { feature_names, weights: Vec::new(), intercepts: Vec::new() };
+            return Coefficients {
+                feature_names,
+                weights: Vec::new(),
+                intercepts: Vec::new(),
+            };
         };
-        let weights = (0..s).map(|c| self.weights[c * (p + 1)..c * (p + 1) + p].to_vec()).collect();
+        let weights = (0..s)
+            .map(|c| self.weights[c * (p + 1)..c * (p + 1) + p].to_vec())
+            .collect();
         let intercepts = (0..s).map(|c| self.weights[c * (p + 1) + p]).collect();
-        Coefficients { feature_names, weights, intercepts }
+        Coefficients {
+            feature_names,
+            weights,
+            intercepts,
+        }
     }
 
     /// The coefficients in the units of the features `φ(x)` themselves, so that
@@ -301,8 +325,14 @@ impl LogisticRegression {
     /// until trained.
     pub fn coefficients(&self) -> Coefficients {
         let mut coefficients = self.standardized_coefficients();
-        let Some(scaler) = &self.scaler else { return coefficients };
-        for (row, intercept) in coefficients.weights.iter_mut().zip(coefficients.intercepts.iter_mut()) {
+        let Some(scaler) = &self.scaler else {
+            return coefficients;
+        };
+        for (row, intercept) in coefficients
+            .weights
+            .iter_mut()
+            .zip(coefficients.intercepts.iter_mut())
+        {
             for (j, w) in row.iter_mut().enumerate() {
                 if let (Some(&mean), Some(&scale)) = (scaler.mean.get(j), scaler.scale.get(j)) {
                     *w /= scale;
@@ -338,7 +368,11 @@ impl LogisticRegression {
             return;
         }
         let (l2, l1) = self.penalty_terms();
-        let rows = if l2 == 0.0 && l1 == 0.0 { 0..p + 1 } else { p..p + 1 };
+        let rows = if l2 == 0.0 && l1 == 0.0 {
+            0..p + 1
+        } else {
+            p..p + 1
+        };
         for j in rows {
             let mean = (0..s).map(|c| self.weights[c * (p + 1) + j]).sum::<f64>() / s as f64;
             for c in 0..s {
@@ -359,12 +393,24 @@ impl LogisticRegression {
 }
 
 fn signed(value: f64, first: bool) -> String {
-    let sign = if value < 0.0 { "− " } else if first { "" } else { "+ " };
+    let sign = if value < 0.0 {
+        "− "
+    } else if first {
+        ""
+    } else {
+        "+ "
+    };
     format!("{sign}{:.3}", value.abs())
 }
 
 /// `1.234·x1 − 0.5·x1·x2 + 0.3`, with named parameters appended to `parameters`.
-fn score_formula(names: &[String], weights: &[f64], intercept: f64, label: &str, parameters: &mut Vec<(String, f64)>) -> String {
+fn score_formula(
+    names: &[String],
+    weights: &[f64],
+    intercept: f64,
+    label: &str,
+    parameters: &mut Vec<(String, f64)>,
+) -> String {
     let mut terms = Vec::new();
     for (name, &w) in names.iter().zip(weights) {
         terms.push(format!("{}·{name}", signed(w, terms.is_empty())));
@@ -387,9 +433,16 @@ impl Model for LogisticRegression {
         let design = self.design(&data.x, scaler)?;
         let (l2, l1) = self.penalty_terms();
         let objective = Objective::new(&design, &labels, s, l2, l1);
-        let outcome = newton::minimise(&objective, vec![0.0; objective.len()], self.params.tolerance, self.params.max_iter);
+        let outcome = newton::minimise(
+            &objective,
+            vec![0.0; objective.len()],
+            self.params.tolerance,
+            self.params.max_iter,
+        );
         if outcome.theta.iter().any(|v| !v.is_finite()) {
-            return Err(Error::Diverged("Newton's method produced infinite weights; add some penalty strength".into()));
+            return Err(Error::Diverged(
+                "Newton's method produced infinite weights; add some penalty strength".into(),
+            ));
         }
         self.weights = outcome.theta;
         self.centre_scores(p);
@@ -422,7 +475,9 @@ impl Model for LogisticRegression {
         }
         let len = (p + 1) * s;
         let train = self.params.train;
-        let optimizer = self.optimizer.get_or_insert_with(|| Optimizer::new(&train, len));
+        let optimizer = self
+            .optimizer
+            .get_or_insert_with(|| Optimizer::new(&train, len));
         let mut work = Work::new(batch, s);
         // Plain SGD takes the L1 term as a proximal step (soft-thresholding by rate · l1, which
         // lands weights exactly on zero); momentum and Adam rescale their steps, so for them the
@@ -463,7 +518,9 @@ impl Model for LogisticRegression {
         self.iterations = 0;
         self.converged = false;
         if !self.is_finite() {
-            return Err(Error::Diverged("the weights became infinite; lower the learning rate".into()));
+            return Err(Error::Diverged(
+                "the weights became infinite; lower the learning rate".into(),
+            ));
         }
         Ok(())
     }
@@ -521,7 +578,13 @@ impl Model for LogisticRegression {
         let formula = match coefficients.weights.len() {
             0 => "P(class 1) = σ(z), z = 0 (untrained)".to_string(),
             1 => {
-                let z = score_formula(names, &coefficients.weights[0], coefficients.intercepts[0], "", &mut parameters);
+                let z = score_formula(
+                    names,
+                    &coefficients.weights[0],
+                    coefficients.intercepts[0],
+                    "",
+                    &mut parameters,
+                );
                 format!("P(class 1) = σ(z), z = {z}")
             }
             _ => {
@@ -530,12 +593,20 @@ impl Model for LogisticRegression {
                     .iter()
                     .zip(&coefficients.intercepts)
                     .enumerate()
-                    .map(|(c, (w, &b))| format!("z{c} = {}", score_formula(names, w, b, &format!(" (class {c})"), &mut parameters)))
+                    .map(|(c, (w, &b))| {
+                        format!(
+                            "z{c} = {}",
+                            score_formula(names, w, b, &format!(" (class {c})"), &mut parameters)
+                        )
+                    })
                     .collect();
                 format!("P(class c) = softmax(z)_c; {}", scores.join("; "))
             }
         };
-        Summary { formula, parameters }
+        Summary {
+            formula,
+            parameters,
+        }
     }
 }
 

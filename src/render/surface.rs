@@ -12,11 +12,26 @@ use std::collections::HashMap;
 /// The `width × height` grid points spanning `[x_min, x_max] × [y_min, y_max]`, as an
 /// `(width·height) × 2` matrix in the row-by-row order of the values [`marching_squares`] reads:
 /// row 0 is at `y_max`, the last row at `y_min`. Evaluate a model on it, then contour the result.
-pub fn grid_points(x_min: f64, x_max: f64, y_min: f64, y_max: f64, width: usize, height: usize) -> DMatrix<f64> {
+pub fn grid_points(
+    x_min: f64,
+    x_max: f64,
+    y_min: f64,
+    y_max: f64,
+    width: usize,
+    height: usize,
+) -> DMatrix<f64> {
     let mut points = DMatrix::zeros(width * height, 2);
     for row in 0..height {
         for col in 0..width {
-            let (x, y) = grid_to_data((col as f64, row as f64), x_min, x_max, y_min, y_max, width, height);
+            let (x, y) = grid_to_data(
+                (col as f64, row as f64),
+                x_min,
+                x_max,
+                y_min,
+                y_max,
+                width,
+                height,
+            );
             points[(row * width + col, 0)] = x;
             points[(row * width + col, 1)] = y;
         }
@@ -35,9 +50,19 @@ pub fn grid_to_data(
     width: usize,
     height: usize,
 ) -> (f64, f64) {
-    let fraction = |v: f64, count: usize| if count > 1 { v / (count - 1) as f64 } else { 0.0 };
+    let fraction = |v: f64, count: usize| {
+        if count > 1 {
+            v / (count - 1) as f64
+        } else {
+            0.0
+        }
+    };
     let x = x_min + (x_max - x_min) * fraction(point.0, width);
-    let y = if height > 1 { y_max - (y_max - y_min) * fraction(point.1, height) } else { y_min };
+    let y = if height > 1 {
+        y_max - (y_max - y_min) * fraction(point.1, height)
+    } else {
+        y_min
+    };
     (x, y)
 }
 
@@ -65,8 +90,15 @@ struct Segment {
 /// two top-left/bottom-right corners are joined through the cell. Closed contours come back with
 /// their first point repeated at the end. Cells touching a NaN are skipped, so the contour stops
 /// there. A field shorter than `width × height` or smaller than 2 × 2 gives no contour.
-pub fn marching_squares(values: &[f64], width: usize, height: usize, level: f64) -> Vec<Vec<(f64, f64)>> {
-    let Some(size) = width.checked_mul(height) else { return Vec::new() };
+pub fn marching_squares(
+    values: &[f64],
+    width: usize,
+    height: usize,
+    level: f64,
+) -> Vec<Vec<(f64, f64)>> {
+    let Some(size) = width.checked_mul(height) else {
+        return Vec::new();
+    };
     if width < 2 || height < 2 || values.len() < size || level.is_nan() {
         return Vec::new();
     }
@@ -94,26 +126,55 @@ fn crossing(values: &[f64], width: usize, edge: Edge, level: f64) -> (f64, f64) 
     }
 }
 
-fn cell_segments(values: &[f64], width: usize, row: usize, col: usize, level: f64, segments: &mut Vec<Segment>) {
+fn cell_segments(
+    values: &[f64],
+    width: usize,
+    row: usize,
+    col: usize,
+    level: f64,
+    segments: &mut Vec<Segment>,
+) {
     let top_left = row * width + col;
     // Corners clockwise from the top-left; edges clockwise from the top: edge i joins corner i to
     // corner i + 1.
-    let corners = [top_left, top_left + 1, top_left + width + 1, top_left + width];
+    let corners = [
+        top_left,
+        top_left + 1,
+        top_left + width + 1,
+        top_left + width,
+    ];
     let v = corners.map(|i| values[i]);
     if v.iter().any(|x| x.is_nan()) {
         return;
     }
     let above = v.map(|x| x >= level);
     let edges = [
-        Edge { start: top_left, horizontal: true },
-        Edge { start: top_left + 1, horizontal: false },
-        Edge { start: top_left + width, horizontal: true },
-        Edge { start: top_left, horizontal: false },
+        Edge {
+            start: top_left,
+            horizontal: true,
+        },
+        Edge {
+            start: top_left + 1,
+            horizontal: false,
+        },
+        Edge {
+            start: top_left + width,
+            horizontal: true,
+        },
+        Edge {
+            start: top_left,
+            horizontal: false,
+        },
     ];
     let crossed: Vec<usize> = (0..4).filter(|&e| above[e] != above[(e + 1) % 4]).collect();
     let mut add = |e1: usize, e2: usize| {
         let (a, b) = (edges[e1], edges[e2]);
-        segments.push(Segment { ends: [(a, crossing(values, width, a, level)), (b, crossing(values, width, b, level))] });
+        segments.push(Segment {
+            ends: [
+                (a, crossing(values, width, a, level)),
+                (b, crossing(values, width, b, level)),
+            ],
+        });
     };
     match crossed.len() {
         2 => add(crossed[0], crossed[1]),
@@ -145,9 +206,14 @@ fn join(segments: &[Segment]) -> Vec<Vec<(f64, f64)>> {
     let mut used = vec![false; segments.len()];
     let mut lines = Vec::new();
     let loose_end = |i: usize| {
-        segments[i].ends.iter().position(|(edge, _)| at_edge.get(edge).map_or(0, |v| v.len()) < 2)
+        segments[i]
+            .ends
+            .iter()
+            .position(|(edge, _)| at_edge.get(edge).map_or(0, |v| v.len()) < 2)
     };
-    let starts: Vec<(usize, usize)> = (0..segments.len()).filter_map(|i| loose_end(i).map(|end| (i, end))).collect();
+    let starts: Vec<(usize, usize)> = (0..segments.len())
+        .filter_map(|i| loose_end(i).map(|end| (i, end)))
+        .collect();
     let loops = (0..segments.len()).map(|i| (i, 0));
     for (first, end) in starts.into_iter().chain(loops) {
         if used[first] {
@@ -159,7 +225,9 @@ fn join(segments: &[Segment]) -> Vec<Vec<(f64, f64)>> {
             used[current] = true;
             let (edge, point) = segments[current].ends[exit];
             line.push(point);
-            let next = at_edge.get(&edge).and_then(|v| v.iter().copied().find(|&s| s != current && !used[s]));
+            let next = at_edge
+                .get(&edge)
+                .and_then(|v| v.iter().copied().find(|&s| s != current && !used[s]));
             let Some(next) = next else {
                 // Back at the start of a loop: close it with the exact first point.
                 if current != first && segments[first].ends[end].0 == edge {
@@ -169,7 +237,11 @@ fn join(segments: &[Segment]) -> Vec<Vec<(f64, f64)>> {
                 }
                 break;
             };
-            exit = if segments[next].ends[0].0 == edge { 1 } else { 0 };
+            exit = if segments[next].ends[0].0 == edge {
+                1
+            } else {
+                0
+            };
             current = next;
         }
         lines.push(line);
@@ -183,7 +255,10 @@ mod tests {
 
     /// Samples `f` at every grid point.
     fn field(width: usize, height: usize, f: impl Fn(f64, f64) -> f64) -> Vec<f64> {
-        (0..height).flat_map(|row| (0..width).map(move |col| (col, row))).map(|(c, r)| f(c as f64, r as f64)).collect()
+        (0..height)
+            .flat_map(|row| (0..width).map(move |col| (col, row)))
+            .map(|(c, r)| f(c as f64, r as f64))
+            .collect()
     }
 
     #[test]
@@ -202,10 +277,20 @@ mod tests {
             assert!((r - 10.0).abs() < 0.05, "point ({x}, {y}) at radius {r}");
         }
         // Consecutive points are neighbours (one cell apart at most), so the chain is in order.
-        assert!(line.windows(2).all(|p| (p[0].0 - p[1].0).hypot(p[0].1 - p[1].1) <= 1.5));
+        assert!(line
+            .windows(2)
+            .all(|p| (p[0].0 - p[1].0).hypot(p[0].1 - p[1].1) <= 1.5));
         // Every cell the circle passes through contributes: the polygon's area is close to π r².
-        let area: f64 = line.windows(2).map(|p| p[0].0 * p[1].1 - p[1].0 * p[0].1).sum::<f64>().abs() / 2.0;
-        assert!((area - std::f64::consts::PI * 100.0).abs() < 2.0, "area {area}");
+        let area: f64 = line
+            .windows(2)
+            .map(|p| p[0].0 * p[1].1 - p[1].0 * p[0].1)
+            .sum::<f64>()
+            .abs()
+            / 2.0;
+        assert!(
+            (area - std::f64::consts::PI * 100.0).abs() < 2.0,
+            "area {area}"
+        );
     }
 
     #[test]
@@ -220,7 +305,8 @@ mod tests {
             assert!((x + 2.0 * y - 7.5).abs() < 1e-12, "({x}, {y})");
         }
         // Open line: runs from one border of the field to another.
-        let on_border = |(x, y): (f64, f64)| x == 0.0 || y == 0.0 || x == (w - 1) as f64 || y == (h - 1) as f64;
+        let on_border =
+            |(x, y): (f64, f64)| x == 0.0 || y == 0.0 || x == (w - 1) as f64 || y == (h - 1) as f64;
         assert!(on_border(lines[0][0]) && on_border(*lines[0].last().unwrap()));
     }
 
@@ -234,7 +320,9 @@ mod tests {
         let expected_corners = [(1.0, 0.0), (0.0, 1.0)];
         for corner in expected_corners {
             assert!(
-                lines.iter().any(|l| l.iter().all(|p| (p.0 - corner.0).abs() <= 0.5 && (p.1 - corner.1).abs() <= 0.5)),
+                lines.iter().any(|l| l
+                    .iter()
+                    .all(|p| (p.0 - corner.0).abs() <= 0.5 && (p.1 - corner.1).abs() <= 0.5)),
                 "no segment around the low corner {corner:?}: {lines:?}"
             );
         }
@@ -243,12 +331,17 @@ mod tests {
         assert_eq!(lines.len(), 2);
         for corner in [(0.0, 0.0), (1.0, 1.0)] {
             assert!(
-                lines.iter().any(|l| l.iter().all(|p| (p.0 - corner.0).abs() <= 0.5 && (p.1 - corner.1).abs() <= 0.5)),
+                lines.iter().any(|l| l
+                    .iter()
+                    .all(|p| (p.0 - corner.0).abs() <= 0.5 && (p.1 - corner.1).abs() <= 0.5)),
                 "no segment around the high corner {corner:?}: {lines:?}"
             );
         }
         // Interpolation: on the top edge from 0.6 (x = 0) to 0.0 (x = 1), 0.5 is at x = 1/6.
-        assert!(lines.iter().flatten().any(|p| (p.0 - 1.0 / 6.0).abs() < 1e-12 && p.1 == 0.0));
+        assert!(lines
+            .iter()
+            .flatten()
+            .any(|p| (p.0 - 1.0 / 6.0).abs() < 1e-12 && p.1 == 0.0));
     }
 
     #[test]
@@ -274,7 +367,10 @@ mod tests {
         assert_eq!((points[(0, 0)], points[(0, 1)]), (-5.0, 2.0));
         assert_eq!((points[(54, 0)], points[(54, 1)]), (5.0, -2.0));
         assert_eq!((points[(12, 0)], points[(12, 1)]), (-4.0, 1.0));
-        assert_eq!(grid_to_data((2.5, 1.0), -5.0, 5.0, -2.0, 2.0, 11, 5), (-2.5, 1.0));
+        assert_eq!(
+            grid_to_data((2.5, 1.0), -5.0, 5.0, -2.0, 2.0, 11, 5),
+            (-2.5, 1.0)
+        );
         // The contour of the field x1 = 0.5 on this grid maps back to data x1 = 0.5.
         let values: Vec<f64> = points.column(0).iter().copied().collect();
         let lines = marching_squares(&values, 11, 5, 0.5);

@@ -25,7 +25,12 @@ pub(crate) struct Outcome {
 }
 
 /// Minimises `objective` from `theta`.
-pub(crate) fn minimise(objective: &Objective, mut theta: Vec<f64>, tolerance: f64, max_iter: usize) -> Outcome {
+pub(crate) fn minimise(
+    objective: &Objective,
+    mut theta: Vec<f64>,
+    tolerance: f64,
+    max_iter: usize,
+) -> Outcome {
     let mut work = Work::new(objective.rows(), objective.scores());
     let mut value = objective.value(&theta, &mut work);
     let mut iterations = 0;
@@ -42,7 +47,9 @@ pub(crate) fn minimise(objective: &Objective, mut theta: Vec<f64>, tolerance: f6
         }
         iterations += 1;
         let hessian = objective.hessian(&work);
-        let Some(direction) = step_direction(objective, &theta, &grad, hessian) else { break };
+        let Some(direction) = step_direction(objective, &theta, &grad, hessian) else {
+            break;
+        };
         // The decrease the local model predicts for the full step (at most −½ dᵀ(H + μI)d): the
         // L1 change summed term by term, so that it is not lost in the rounding of two norms.
         let l1_change: f64 = theta
@@ -52,7 +59,8 @@ pub(crate) fn minimise(objective: &Objective, mut theta: Vec<f64>, tolerance: f6
             .filter(|(i, _)| objective.is_penalised(*i))
             .map(|(_, (t, d))| (t + d).abs() - t.abs())
             .sum();
-        let predicted = grad.iter().zip(&direction).map(|(g, d)| g * d).sum::<f64>() + objective.l1 * l1_change;
+        let predicted =
+            grad.iter().zip(&direction).map(|(g, d)| g * d).sum::<f64>() + objective.l1 * l1_change;
         if !predicted.is_finite() {
             break;
         }
@@ -72,7 +80,11 @@ pub(crate) fn minimise(objective: &Objective, mut theta: Vec<f64>, tolerance: f6
             }
         }
         for _ in 0..if accepted.is_some() { 0 } else { 50 } {
-            let trial: Vec<f64> = theta.iter().zip(&direction).map(|(t, d)| t + step * d).collect();
+            let trial: Vec<f64> = theta
+                .iter()
+                .zip(&direction)
+                .map(|(t, d)| t + step * d)
+                .collect();
             let trial_value = objective.value(&trial, &mut work);
             if trial_value <= value + 1e-4 * step * predicted {
                 accepted = Some((trial, trial_value));
@@ -85,15 +97,28 @@ pub(crate) fn minimise(objective: &Objective, mut theta: Vec<f64>, tolerance: f6
             objective.value(&theta, &mut work);
             break;
         };
-        stalled = if value - trial_value <= 64.0 * f64::EPSILON * size { stalled + 1 } else { 0 };
+        stalled = if value - trial_value <= 64.0 * f64::EPSILON * size {
+            stalled + 1
+        } else {
+            0
+        };
         theta = trial;
         value = trial_value;
     }
-    Outcome { theta, iterations, converged }
+    Outcome {
+        theta,
+        iterations,
+        converged,
+    }
 }
 
 /// The step minimising the local model, or `None` if the Hessian is unusable (NaN).
-fn step_direction(objective: &Objective, theta: &[f64], grad: &[f64], mut hessian: DMatrix<f64>) -> Option<Vec<f64>> {
+fn step_direction(
+    objective: &Objective,
+    theta: &[f64],
+    grad: &[f64],
+    mut hessian: DMatrix<f64>,
+) -> Option<Vec<f64>> {
     let m = theta.len();
     let largest = (0..m).map(|i| hessian[(i, i)]).fold(0.0, f64::max);
     if !largest.is_finite() || hessian.iter().any(|v| !v.is_finite()) {
@@ -186,22 +211,39 @@ mod tests {
     #[test]
     fn newton_reaches_the_optimum_of_a_small_problem() {
         // One feature, non-separable labels: the optimum has zero gradient.
-        let design = DMatrix::from_row_slice(6, 2, &[-2.0, 1.0, -1.0, 1.0, 0.0, 1.0, 0.5, 1.0, 1.0, 1.0, 2.0, 1.0]);
+        let design = DMatrix::from_row_slice(
+            6,
+            2,
+            &[-2.0, 1.0, -1.0, 1.0, 0.0, 1.0, 0.5, 1.0, 1.0, 1.0, 2.0, 1.0],
+        );
         let labels = [0, 0, 1, 0, 1, 1];
         for (l2, l1) in [(0.0, 0.0), (0.1, 0.0), (0.0, 0.1), (0.05, 0.05)] {
             let objective = Objective::new(&design, &labels, 1, l2, l1);
             let outcome = minimise(&objective, vec![0.0, 0.0], 1e-10, 100);
-            assert!(outcome.converged && outcome.iterations < 30, "{l2} {l1}: {} iterations", outcome.iterations);
+            assert!(
+                outcome.converged && outcome.iterations < 30,
+                "{l2} {l1}: {} iterations",
+                outcome.iterations
+            );
             let mut work = Work::new(6, 1);
             objective.value(&outcome.theta, &mut work);
             let grad = objective.gradient(&outcome.theta, &work);
-            assert!(objective.optimality(&outcome.theta, &grad) <= 1e-10, "{l2} {l1}: {:?} {grad:?} it {}", outcome.theta, outcome.iterations);
+            assert!(
+                objective.optimality(&outcome.theta, &grad) <= 1e-10,
+                "{l2} {l1}: {:?} {grad:?} it {}",
+                outcome.theta,
+                outcome.iterations
+            );
         }
         // A strong L1 term zeroes the weight exactly; the intercept is left free.
         let objective = Objective::new(&design, &labels, 1, 0.0, 10.0);
         let outcome = minimise(&objective, vec![0.0, 0.0], 1e-12, 100);
         assert_eq!(outcome.theta[0], 0.0);
-        assert!(outcome.theta[1].abs() < 1e-9, "balanced classes: intercept 0, got {}", outcome.theta[1]);
+        assert!(
+            outcome.theta[1].abs() < 1e-9,
+            "balanced classes: intercept 0, got {}",
+            outcome.theta[1]
+        );
     }
 
     #[test]
@@ -211,6 +253,10 @@ mod tests {
         let objective = Objective::new(&design, &labels, 1, 0.0, 0.0);
         let outcome = minimise(&objective, vec![0.0, 0.0], 1e-10, 200);
         assert!(outcome.theta.iter().all(|t| t.is_finite()));
-        assert!(outcome.theta[0] > 5.0, "the weight grows on separable data: {:?}", outcome.theta);
+        assert!(
+            outcome.theta[0] > 5.0,
+            "the weight grows on separable data: {:?}",
+            outcome.theta
+        );
     }
 }

@@ -36,7 +36,11 @@ pub(crate) struct Work {
 
 impl Work {
     pub fn new(n: usize, scores: usize) -> Self {
-        Work { logits: DMatrix::zeros(n, scores), proba: DMatrix::zeros(n, scores), residual: DMatrix::zeros(n, scores) }
+        Work {
+            logits: DMatrix::zeros(n, scores),
+            proba: DMatrix::zeros(n, scores),
+            residual: DMatrix::zeros(n, scores),
+        }
     }
 }
 
@@ -71,8 +75,20 @@ pub(crate) fn transpose_product(a: &DMatrix<f64>, b: &DMatrix<f64>, out: &mut DM
 impl<'a> Objective<'a> {
     /// `design` is n × q with a final column of ones; `labels` are class indices below
     /// `max(2, scores)`.
-    pub fn new(design: &'a DMatrix<f64>, labels: &'a [usize], scores: usize, l2: f64, l1: f64) -> Self {
-        Objective { design, labels, scores, l2, l1 }
+    pub fn new(
+        design: &'a DMatrix<f64>,
+        labels: &'a [usize],
+        scores: usize,
+        l2: f64,
+        l1: f64,
+    ) -> Self {
+        Objective {
+            design,
+            labels,
+            scores,
+            l2,
+            l1,
+        }
     }
 
     /// Number of examples.
@@ -101,11 +117,21 @@ impl<'a> Objective<'a> {
 
     /// `Σ |w|` over the weights.
     pub fn l1_norm(&self, theta: &[f64]) -> f64 {
-        theta.iter().enumerate().filter(|(i, _)| self.is_penalised(*i)).map(|(_, w)| w.abs()).sum()
+        theta
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.is_penalised(*i))
+            .map(|(_, w)| w.abs())
+            .sum()
     }
 
     fn squared_norm(&self, theta: &[f64]) -> f64 {
-        theta.iter().enumerate().filter(|(i, _)| self.is_penalised(*i)).map(|(_, w)| w * w).sum()
+        theta
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.is_penalised(*i))
+            .map(|(_, w)| w * w)
+            .sum()
     }
 
     /// The objective at `theta` (all of it, L1 included). Leaves the probabilities and residuals
@@ -226,7 +252,11 @@ impl<'a> Objective<'a> {
                 g.abs()
             };
             // NaN propagates as "not optimal".
-            worst = if v.is_nan() { f64::INFINITY } else { worst.max(v) };
+            worst = if v.is_nan() {
+                f64::INFINITY
+            } else {
+                worst.max(v)
+            };
         }
         worst
     }
@@ -235,8 +265,8 @@ impl<'a> Objective<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::rng;
     use crate::data::generate::gaussian;
+    use crate::data::rng;
 
     /// A random design with a final ones column and random labels in `0..k`.
     fn problem(n: usize, p: usize, k: usize, seed: u64) -> (DMatrix<f64>, Vec<usize>) {
@@ -249,7 +279,12 @@ mod tests {
     fn random_theta(len: usize, seed: u64) -> Vec<f64> {
         let mut r = rng(seed);
         // Keep every entry away from 0 so |w| is differentiable at it.
-        (0..len).map(|_| { let g = gaussian(&mut r); g.signum() * (0.2 + g.abs()) }).collect()
+        (0..len)
+            .map(|_| {
+                let g = gaussian(&mut r);
+                g.signum() * (0.2 + g.abs())
+            })
+            .collect()
     }
 
     /// Central finite differences of `f` at `x`.
@@ -266,7 +301,12 @@ mod tests {
             .collect()
     }
 
-    const PENALTIES: [(&str, f64, f64); 4] = [("none", 0.0, 0.0), ("l2", 0.3, 0.0), ("l1", 0.0, 0.2), ("elastic net", 0.15, 0.1)];
+    const PENALTIES: [(&str, f64, f64); 4] = [
+        ("none", 0.0, 0.0),
+        ("l2", 0.3, 0.0),
+        ("l1", 0.0, 0.2),
+        ("elastic net", 0.15, 0.1),
+    ];
 
     #[test]
     fn gradient_matches_finite_differences() {
@@ -284,9 +324,13 @@ mod tests {
                         *g += l1 * theta[i].signum();
                     }
                 }
-                let numeric = numeric_gradient(|t| objective.value(t, &mut Work::new(40, scores)), &theta);
+                let numeric =
+                    numeric_gradient(|t| objective.value(t, &mut Work::new(40, scores)), &theta);
                 for (a, b) in analytic.iter().zip(&numeric) {
-                    assert!((a - b).abs() < 1e-7 * (1.0 + b.abs()), "{k} classes, {name}: {analytic:?} vs {numeric:?}");
+                    assert!(
+                        (a - b).abs() < 1e-7 * (1.0 + b.abs()),
+                        "{k} classes, {name}: {analytic:?} vs {numeric:?}"
+                    );
                 }
             }
         }
@@ -312,7 +356,11 @@ mod tests {
                     &theta,
                 );
                 for (i, numeric) in column.iter().enumerate() {
-                    assert!((hessian[(i, j)] - numeric).abs() < 1e-6, "{k} classes, ({i}, {j}): {} vs {numeric}", hessian[(i, j)]);
+                    assert!(
+                        (hessian[(i, j)] - numeric).abs() < 1e-6,
+                        "{k} classes, ({i}, {j}): {} vs {numeric}",
+                        hessian[(i, j)]
+                    );
                 }
             }
         }
@@ -324,15 +372,25 @@ mod tests {
             let (design, labels) = problem(12, 2, k, 1);
             let objective = Objective::new(&design, &labels, scores, 1.0, 1.0);
             let mut work = Work::new(12, scores);
-            assert!((objective.value(&vec![0.0; objective.len()], &mut work) - (k as f64).ln()).abs() < 1e-15);
+            assert!(
+                (objective.value(&vec![0.0; objective.len()], &mut work) - (k as f64).ln()).abs()
+                    < 1e-15
+            );
             // Scores of ±1e300: the loss is finite or +∞, never NaN.
             let huge = vec![1e300; objective.len()];
             let v = objective.value(&huge, &mut work);
             assert!(!v.is_nan());
             assert!(objective.gradient(&huge, &work).iter().all(|g| !g.is_nan()));
         }
-        assert_eq!(softplus(-800.0), 0.0f64.max(-800.0) + (-800f64).exp().ln_1p());
-        assert!((softplus(800.0) - 800.0).abs() < 1e-12 && sigmoid(-800.0) >= 0.0 && sigmoid(800.0) == 1.0);
+        assert_eq!(
+            softplus(-800.0),
+            0.0f64.max(-800.0) + (-800f64).exp().ln_1p()
+        );
+        assert!(
+            (softplus(800.0) - 800.0).abs() < 1e-12
+                && sigmoid(-800.0) >= 0.0
+                && sigmoid(800.0) == 1.0
+        );
     }
 
     #[test]
@@ -343,6 +401,9 @@ mod tests {
         assert_eq!(objective.optimality(&[0.0, 1.0], &[0.3, 0.0]), 0.0);
         assert!((objective.optimality(&[0.0, 1.0], &[0.8, 0.1]) - 0.3).abs() < 1e-15);
         assert!((objective.optimality(&[2.0, 1.0], &[-0.5, 0.0])).abs() < 1e-15);
-        assert_eq!(objective.optimality(&[f64::NAN, 0.0], &[f64::NAN, 0.0]), f64::INFINITY);
+        assert_eq!(
+            objective.optimality(&[f64::NAN, 0.0], &[f64::NAN, 0.0]),
+            f64::INFINITY
+        );
     }
 }
