@@ -1,5 +1,7 @@
-//! Feature maps and scaling: polynomial expansion and standardisation.
+//! Feature maps and scaling: polynomial expansion, the toggled 2-D feature map of the
+//! classification page, and standardisation.
 
+use crate::error::{Error, Result};
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 
@@ -64,9 +66,157 @@ impl Standardizer {
     }
 }
 
+/// Which features of a 2-D input `(x1, x2)` a classifier sees, as toggles:
+/// `x1, x2, x1², x2², x1·x2, sin(x1), sin(x2)`. The default is the raw inputs `x1, x2`.
+/// Features appear in that fixed order in [`FeatureMap::apply`] and [`FeatureMap::names`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FeatureMap {
+    pub x1: bool,
+    pub x2: bool,
+    pub x1_squared: bool,
+    pub x2_squared: bool,
+    pub x1_x2: bool,
+    pub sin_x1: bool,
+    pub sin_x2: bool,
+}
+
+impl Default for FeatureMap {
+    fn default() -> Self {
+        FeatureMap { x1: true, x2: true, x1_squared: false, x2_squared: false, x1_x2: false, sin_x1: false, sin_x2: false }
+    }
+}
+
+/// One feature: its display name, the input columns it reads (highest first) and its formula.
+struct FeatureDef {
+    name: &'static str,
+    needs_column: usize,
+    value: fn(f64, f64) -> f64,
+}
+
+const FEATURES: [FeatureDef; 7] = [
+    FeatureDef { name: "x1", needs_column: 0, value: |a, _| a },
+    FeatureDef { name: "x2", needs_column: 1, value: |_, b| b },
+    FeatureDef { name: "x1²", needs_column: 0, value: |a, _| a * a },
+    FeatureDef { name: "x2²", needs_column: 1, value: |_, b| b * b },
+    FeatureDef { name: "x1·x2", needs_column: 1, value: |a, b| a * b },
+    FeatureDef { name: "sin(x1)", needs_column: 0, value: |a, _| a.sin() },
+    FeatureDef { name: "sin(x2)", needs_column: 1, value: |_, b| b.sin() },
+];
+
+impl FeatureMap {
+    /// Every feature switched on.
+    pub fn all() -> Self {
+        FeatureMap { x1: true, x2: true, x1_squared: true, x2_squared: true, x1_x2: true, sin_x1: true, sin_x2: true }
+    }
+
+    fn toggles(&self) -> [bool; 7] {
+        [self.x1, self.x2, self.x1_squared, self.x2_squared, self.x1_x2, self.sin_x1, self.sin_x2]
+    }
+
+    fn enabled(&self) -> impl Iterator<Item = &'static FeatureDef> {
+        let on = self.toggles();
+        FEATURES.iter().zip(on).filter(|(_, on)| *on).map(|(f, _)| f)
+    }
+
+    /// Number of features switched on.
+    pub fn len(&self) -> usize {
+        self.toggles().iter().filter(|&&on| on).count()
+    }
+
+    /// True when every feature is off (which [`FeatureMap::check`] rejects).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Fails unless at least one feature is on.
+    pub fn check(&self) -> Result<()> {
+        if self.is_empty() {
+            return Err(Error::InvalidParameter(
+                "every feature is switched off; switch on at least one (for example x1)".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Display names of the features switched on, in column order (`x1`, `x1²`, `x1·x2`,
+    /// `sin(x1)`, …).
+    pub fn names(&self) -> Vec<String> {
+        self.enabled().map(|f| f.name.to_string()).collect()
+    }
+
+    /// The n × [`len`](FeatureMap::len) matrix of the features switched on, from an n × 2 input
+    /// (an n × 1 input is allowed when only `x1` features are on).
+    pub fn apply(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        self.check()?;
+        let (n, d) = x.shape();
+        let needed = self.enabled().map(|f| f.needs_column + 1).max().unwrap_or(1);
+        if d > 2 || d < needed {
+            return Err(Error::InvalidData(format!(
+                "these features are built from the two inputs x1 and x2, but the data have {d} input column(s)"
+            )));
+        }
+        let mut out = DMatrix::zeros(n, self.len());
+        let x1 = x.column(0);
+        for (k, feature) in self.enabled().enumerate() {
+            let mut column = out.column_mut(k);
+            if d == 2 {
+                let x2 = x.column(1);
+                for i in 0..n {
+                    column[i] = (feature.value)(x1[i], x2[i]);
+                }
+            } else {
+                for i in 0..n {
+                    column[i] = (feature.value)(x1[i], 0.0);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feature_map_columns_and_names() {
+        let x = DMatrix::from_row_slice(2, 2, &[2.0, -1.0, 0.5, 3.0]);
+        let all = FeatureMap::all();
+        assert_eq!(all.names(), vec!["x1", "x2", "x1²", "x2²", "x1·x2", "sin(x1)", "sin(x2)"]);
+        let phi = all.apply(&x).unwrap();
+        assert_eq!(phi.shape(), (2, 7));
+        let expected_row0 = [2.0, -1.0, 4.0, 1.0, -2.0, 2f64.sin(), (-1f64).sin()];
+        let expected_row1 = [0.5, 3.0, 0.25, 9.0, 1.5, 0.5f64.sin(), 3f64.sin()];
+        assert_eq!(phi.row(0).iter().copied().collect::<Vec<_>>(), expected_row0);
+        assert_eq!(phi.row(1).iter().copied().collect::<Vec<_>>(), expected_row1);
+
+        let default = FeatureMap::default();
+        assert_eq!(default.names(), vec!["x1", "x2"]);
+        assert_eq!(default.apply(&x).unwrap(), x);
+
+        let product = FeatureMap { x1: false, x2: false, x1_x2: true, ..FeatureMap::default() };
+        assert_eq!(product.names(), vec!["x1·x2"]);
+        assert_eq!(product.apply(&x).unwrap().as_slice(), &[-2.0, 1.5]);
+    }
+
+    #[test]
+    fn feature_map_checks() {
+        let none = FeatureMap { x1: false, x2: false, ..FeatureMap::default() };
+        assert!(none.is_empty());
+        assert!(matches!(none.check(), Err(Error::InvalidParameter(m)) if m.contains("at least one")));
+        assert!(none.apply(&DMatrix::zeros(3, 2)).is_err());
+        // One input column is enough for x1-only features, not for x2 ones; three is too many.
+        let x1_only = FeatureMap { x2: false, x1_squared: true, ..FeatureMap::default() };
+        assert_eq!(x1_only.apply(&DMatrix::from_column_slice(2, 1, &[3.0, -2.0])).unwrap().as_slice(), &[3.0, -2.0, 9.0, 4.0]);
+        assert!(FeatureMap::default().apply(&DMatrix::zeros(2, 1)).is_err());
+        assert!(FeatureMap::default().apply(&DMatrix::zeros(2, 3)).is_err());
+        // NaN passes through without panicking; the dataset or model rejects it.
+        assert!(FeatureMap::all().apply(&DMatrix::from_element(1, 2, f64::NAN)).unwrap()[(0, 4)].is_nan());
+        // serde: missing toggles take their defaults.
+        let parsed: FeatureMap = serde_json::from_str(r#"{"x1_x2": true}"#).unwrap();
+        assert_eq!(parsed, FeatureMap { x1_x2: true, ..FeatureMap::default() });
+    }
 
     #[test]
     fn polynomial_powers() {

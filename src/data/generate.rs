@@ -1,7 +1,7 @@
 //! Seeded synthetic datasets. The same `(kind, n, noise, seed)` gives the same points everywhere.
 //!
 //! Regression sets live on x ∈ [-5, 5] with targets roughly in [-6, 6], so the default view fits
-//! them all.
+//! them all. Classification sets (see [`super::classification`]) have two features on [-5, 5]².
 
 use super::{rng, Dataset, Rng, Task};
 use crate::error::{check_count, check_range, Result};
@@ -22,11 +22,55 @@ pub enum DatasetKind {
     Polynomial,
     /// the linear set with about 8 % of points thrown far off the line
     Outliers,
+    /// class 0 in a disc around the origin, class 1 in a ring around it
+    Circle,
+    /// class 1 where x1 and x2 share a sign, class 0 where they differ
+    Xor,
+    /// 2–5 Gaussian clouds, one per class
+    Blobs,
+    /// 2–5 interleaved spiral arms, one per class
+    Spiral,
+    /// two interleaving half circles
+    Moons,
+    /// two classes on either side of a line, with a gap between them
+    Separable,
+    /// two overlapping clouds, the minority class `ratio` times the size of the majority
+    Imbalanced,
 }
 
 impl DatasetKind {
+    /// The task this kind generates. For `blobs` and `spiral` the number of classes is set by
+    /// [`DataSpec::classes`]; this answers their smallest case (2 classes): use
+    /// [`DataSpec::task`] for the exact task of a spec.
     pub fn task(&self) -> Task {
-        Task::Regression
+        self.task_with(2)
+    }
+
+    /// The task this kind generates when asked for `classes` classes (used by `blobs` and
+    /// `spiral` only; the others have a fixed count).
+    pub fn task_with(&self, classes: usize) -> Task {
+        match self {
+            DatasetKind::Linear | DatasetKind::Sine | DatasetKind::Polynomial | DatasetKind::Outliers => Task::Regression,
+            DatasetKind::Blobs | DatasetKind::Spiral => Task::Classification { n_classes: classes.clamp(2, 5) },
+            DatasetKind::Circle | DatasetKind::Xor | DatasetKind::Moons | DatasetKind::Separable | DatasetKind::Imbalanced => {
+                Task::Classification { n_classes: 2 }
+            }
+        }
+    }
+
+    /// True for the kinds that generate class labels.
+    pub fn is_classification(&self) -> bool {
+        matches!(self.task(), Task::Classification { .. })
+    }
+
+    /// True when [`DataSpec::classes`] changes the data (so the page shows that control).
+    pub fn uses_classes(&self) -> bool {
+        matches!(self, DatasetKind::Blobs | DatasetKind::Spiral)
+    }
+
+    /// True when [`DataSpec::ratio`] changes the data (so the page shows that control).
+    pub fn uses_ratio(&self) -> bool {
+        matches!(self, DatasetKind::Imbalanced)
     }
 }
 
@@ -63,6 +107,11 @@ impl DataSpec {
         check_count("number of classes", self.classes, 2, 5)?;
         check_range("class ratio", self.ratio, 0.01, 1.0)
     }
+
+    /// The task of the dataset this spec generates (with the exact number of classes).
+    pub fn task(&self) -> Task {
+        self.kind.task_with(self.classes)
+    }
 }
 
 /// Makes the dataset `spec` describes.
@@ -71,6 +120,15 @@ pub fn generate(spec: &DataSpec) -> Result<Dataset> {
     match spec.kind {
         DatasetKind::Linear | DatasetKind::Sine | DatasetKind::Polynomial | DatasetKind::Outliers => {
             regression(spec.kind, spec.n, spec.noise, spec.seed as u64)
+        }
+        DatasetKind::Circle
+        | DatasetKind::Xor
+        | DatasetKind::Blobs
+        | DatasetKind::Spiral
+        | DatasetKind::Moons
+        | DatasetKind::Separable
+        | DatasetKind::Imbalanced => {
+            super::classification::generate(spec.kind, spec.n, spec.noise, spec.classes, spec.ratio, spec.seed as u64)
         }
     }
 }
@@ -87,6 +145,7 @@ fn regression(kind: DatasetKind, n: usize, noise: f64, seed: u64) -> Result<Data
                 DatasetKind::Linear | DatasetKind::Outliers => 0.7 * x + 0.5,
                 DatasetKind::Sine => 3.0 * x.sin(),
                 DatasetKind::Polynomial => 0.06 * x * x * x - 0.15 * x * x - 0.9 * x + 1.0,
+                _ => 0.0,
             };
             clean + sigma * gaussian(&mut r)
         })
@@ -131,6 +190,20 @@ mod tests {
         assert!(generate(DatasetKind::Sine, 6000, 0.1, 1).is_err());
         assert!(generate(DatasetKind::Sine, 10, f64::NAN, 1).is_err());
         assert!(generate(DatasetKind::Sine, 0, 0.1, 1).unwrap().is_empty());
+    }
+
+    #[test]
+    fn tasks_per_kind() {
+        assert!(!DatasetKind::Sine.is_classification());
+        assert_eq!(DatasetKind::Outliers.task(), Task::Regression);
+        assert_eq!(DatasetKind::Moons.task(), Task::Classification { n_classes: 2 });
+        let spec = DataSpec { kind: DatasetKind::Spiral, classes: 4, ..DataSpec::default() };
+        assert_eq!(spec.task(), Task::Classification { n_classes: 4 });
+        assert_eq!(super::generate(&spec).unwrap().task, spec.task());
+        assert!(DatasetKind::Blobs.uses_classes() && !DatasetKind::Xor.uses_classes());
+        assert!(DatasetKind::Imbalanced.uses_ratio() && !DatasetKind::Blobs.uses_ratio());
+        let kind: DatasetKind = serde_json::from_str("\"imbalanced\"").unwrap();
+        assert_eq!(kind, DatasetKind::Imbalanced);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Datasets: the feature matrix, the targets and what they mean, plus seeded generators,
 //! train/test splits and feature maps.
 
+pub mod classification;
 pub mod features;
 pub mod generate;
 pub mod split;

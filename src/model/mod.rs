@@ -6,6 +6,7 @@
 //! (what the page's state and the JS API name) and [`AnyModel`] (what the session trains).
 
 pub mod linear;
+pub mod logistic;
 pub mod mlp;
 
 use crate::data::{Dataset, Rng};
@@ -118,6 +119,7 @@ macro_rules! registry {
 
 registry! {
     Linear = "linear" (linear::LinearParams, linear::LinearRegression),
+    Logistic = "logistic" (logistic::LogisticParams, logistic::LogisticRegression),
     Mlp = "mlp" (mlp::MlpParams, mlp::Mlp),
 }
 

@@ -17,6 +17,7 @@ pub mod loss;
 pub mod palette;
 pub mod raster;
 pub mod scene;
+pub mod surface;
 
 #[cfg(test)]
 mod testing;

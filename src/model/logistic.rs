@@ -1,0 +1,627 @@
+//! Logistic regression: a linear score of chosen features, turned into class probabilities by
+//! the sigmoid (two classes) or the softmax (three or more).
+//!
+//! The features `φ(x)` come from a [`FeatureMap`] of the two inputs (`x1, x2, x1², x1·x2, …`) and
+//! are **standardised internally** (zero mean, unit variance on the training data) so that one
+//! learning rate suits every feature and the penalty treats them alike. With `z = W·φ̃(x) + b`
+//! (`φ̃` the standardised features), two classes use one score, `P(class 1) = σ(z)`; `k ≥ 3`
+//! classes use one score per class, `P(class c) = softmax(z)_c`. The objective, for both `fit`
+//! and `step`, is the **mean** cross-entropy plus `λ` times the penalty on the weights (never the
+//! intercepts):
+//!
+//! - `l2`: `½‖W‖²`; `l1`: `‖W‖₁`; `elastic_net`: `r‖W‖₁ + (1 − r)·½‖W‖²` (`r` = `l1_ratio`);
+//!   `none`: 0.
+//!
+//! In scikit-learn terms this is
+//! `make_pipeline(FunctionTransformer(φ), StandardScaler(), LogisticRegression(C=1/(n·λ), l1_ratio=r))`
+//! (`C=np.inf` for no penalty; solver `lbfgs` for L2, `saga` for L1 / elastic net): scikit-learn
+//! minimises `C·Σ CE + penalty`, which is `n·C` times ours. [`LogisticRegression::standardized_coefficients`]
+//! are that pipeline's `coef_` and `intercept_`; [`LogisticRegression::coefficients`] are the
+//! same scores in the units of `φ(x)`. With three or more classes the softmax is unchanged by
+//! adding one number to every class's score, so the intercepts (and, without penalty, each
+//! feature's weights) are reported centred to sum to zero across classes, as scikit-learn's are.
+//!
+//! `fit` runs Newton's method (proximal Newton with an L1 term; see `logistic/newton.rs`) to
+//! `tolerance`; `step` runs one epoch of mini-batch gradient descent with the shared optimisers.
+//! With plain SGD an L1 term is applied as a soft-threshold after each update (proximal gradient
+//! descent, which reaches exact zeros); with momentum or Adam it enters the gradient as the
+//! subgradient `λ·sign(w)`.
+//!
+//! Until trained, `predict` gives even odds (n × 2 of 0.5), `logits` zeros (n × 1), and
+//! `objective` is `ln k` (all weights zero).
+
+mod newton;
+mod objective;
+
+use super::{Hyperparams, Model, Summary};
+use crate::data::features::{FeatureMap, Standardizer};
+use crate::data::{Dataset, Rng, Task};
+use crate::error::{check_count, check_range, Error, Result};
+use crate::optim::{Optimizer, OptimizerKind, TrainParams};
+use nalgebra::{DMatrix, DMatrixView};
+use objective::{sigmoid, Objective, Work};
+use rand::seq::SliceRandom;
+use serde::{Deserialize, Serialize};
+
+/// The most classes logistic regression accepts (the Newton system grows with their square).
+pub const MAX_CLASSES: usize = 20;
+
+/// What the penalty on the weights is.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Penalty {
+    /// No penalty (the strength is ignored). On separable data the weights then grow without
+    /// bound; `fit` stops at `tolerance` or `max_iter`.
+    None,
+    /// Lasso: `‖W‖₁`, which sets weights exactly to zero.
+    L1,
+    /// Ridge: `½‖W‖²`.
+    #[default]
+    L2,
+    /// `l1_ratio·‖W‖₁ + (1 − l1_ratio)·½‖W‖²`.
+    ElasticNet { l1_ratio: f64 },
+}
+
+impl Penalty {
+    /// The coefficients `(l2, l1)` of `l2/2·‖W‖² + l1·‖W‖₁` for strength `strength`.
+    fn terms(&self, strength: f64) -> (f64, f64) {
+        match *self {
+            Penalty::None => (0.0, 0.0),
+            Penalty::L1 => (0.0, strength),
+            Penalty::L2 => (strength, 0.0),
+            Penalty::ElasticNet { l1_ratio } => (strength * (1.0 - l1_ratio), strength * l1_ratio),
+        }
+    }
+}
+
+/// Which solver the page uses: `newton` refits instantly (it calls `fit`), `gradient` animates
+/// training epoch by epoch (it calls `step`). `fit` itself always runs Newton's method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Solver {
+    #[default]
+    Newton,
+    Gradient,
+}
+
+/// Hyper-parameters of [`LogisticRegression`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LogisticParams {
+    /// Which features of `(x1, x2)` the linear score uses.
+    pub features: FeatureMap,
+    pub penalty: Penalty,
+    /// Penalty strength λ, 0 to 100.
+    pub strength: f64,
+    pub solver: Solver,
+    /// `fit` stops when every entry of the (sub)gradient is below this, 1e-12 to 1.
+    pub tolerance: f64,
+    /// Most Newton iterations of `fit`, 1 to 10 000.
+    pub max_iter: usize,
+    /// Gradient-descent settings used by `step`.
+    pub train: TrainParams,
+}
+
+impl Default for LogisticParams {
+    fn default() -> Self {
+        LogisticParams {
+            features: FeatureMap::default(),
+            penalty: Penalty::L2,
+            strength: 0.01,
+            solver: Solver::Newton,
+            tolerance: 1e-6,
+            max_iter: 100,
+            train: TrainParams {
+                learning_rate: 0.5,
+                ..TrainParams::default()
+            },
+        }
+    }
+}
+
+impl Hyperparams for LogisticParams {
+    type Model = LogisticRegression;
+
+    fn check(&self) -> Result<()> {
+        self.features.check()?;
+        check_range("penalty strength λ", self.strength, 0.0, 100.0)?;
+        if let Penalty::ElasticNet { l1_ratio } = self.penalty {
+            check_range("elastic-net L1 ratio", l1_ratio, 0.0, 1.0)?;
+        }
+        check_range("tolerance", self.tolerance, 1e-12, 1.0)?;
+        check_count("maximum number of iterations", self.max_iter, 1, 10_000)?;
+        self.train.check()
+    }
+
+    fn build(&self, _seed: u64) -> Result<LogisticRegression> {
+        self.check()?;
+        Ok(LogisticRegression {
+            params: self.clone(),
+            scaler: None,
+            n_classes: 0,
+            weights: Vec::new(),
+            optimizer: None,
+            trained: false,
+            iterations: 0,
+            converged: false,
+        })
+    }
+}
+
+/// Coefficients of the linear scores `z = Σ_j weights[r][j] · feature_j + intercepts[r]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Coefficients {
+    /// Names of the features, in column order (`x1`, `x1·x2`, …).
+    pub feature_names: Vec<String>,
+    /// One row per score: a single row (the score of class 1) for two classes, one row per class
+    /// for more.
+    pub weights: Vec<Vec<f64>>,
+    pub intercepts: Vec<f64>,
+}
+
+/// A trained (or untrained) logistic regression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogisticRegression {
+    params: LogisticParams,
+    /// Standardisation of the features, fixed at the first fit or step.
+    scaler: Option<Standardizer>,
+    /// Number of classes the model was trained on; 0 until trained.
+    n_classes: usize,
+    /// The `(p + 1) × s` parameters column by column (each score's `p` weights on the
+    /// standardised features, then its intercept); empty until trained.
+    weights: Vec<f64>,
+    #[serde(skip)]
+    optimizer: Option<Optimizer>,
+    trained: bool,
+    /// Newton iterations of the last `fit` (0 after `step`).
+    iterations: usize,
+    /// Whether the last `fit` reached `tolerance`.
+    converged: bool,
+}
+
+/// Number of linear scores for `k` classes.
+fn score_count(k: usize) -> usize {
+    if k == 2 {
+        1
+    } else {
+        k
+    }
+}
+
+/// The class index of every example, checked against the task.
+fn class_labels(data: &Dataset) -> Result<(usize, Vec<usize>)> {
+    let Task::Classification { n_classes } = data.task else {
+        return Err(Error::InvalidData(
+            "logistic regression predicts classes; this dataset has numeric targets (use linear regression)".into(),
+        ));
+    };
+    if !(2..=MAX_CLASSES).contains(&n_classes) {
+        return Err(Error::InvalidData(format!(
+            "logistic regression here handles 2 to {MAX_CLASSES} classes; this dataset has {n_classes}"
+        )));
+    }
+    let mut labels = Vec::with_capacity(data.len());
+    for (row, &y) in data.y.iter().enumerate() {
+        if !(y >= 0.0 && y.fract() == 0.0 && y < n_classes as f64) {
+            return Err(Error::InvalidData(format!(
+                "row {} has class {y} but classes run from 0 to {}",
+                row + 1,
+                n_classes - 1
+            )));
+        }
+        labels.push(y as usize);
+    }
+    Ok((n_classes, labels))
+}
+
+/// Fails, naming the first row, unless every value is finite.
+fn check_finite(values: &DMatrix<f64>) -> Result<()> {
+    let Some(index) = values.iter().position(|v| !v.is_finite()) else {
+        return Ok(());
+    };
+    Err(Error::InvalidData(format!(
+        "row {} has a missing, NaN or infinite value, or one too large for the chosen features",
+        index % values.nrows().max(1) + 1
+    )))
+}
+
+impl LogisticRegression {
+    pub fn params(&self) -> &LogisticParams {
+        &self.params
+    }
+
+    /// Number of classes the model was trained on (`None` until trained).
+    pub fn n_classes(&self) -> Option<usize> {
+        (self.n_classes >= 2 && !self.weights.is_empty()).then_some(self.n_classes)
+    }
+
+    /// Newton iterations the last `fit` took (0 after `step`).
+    pub fn iterations(&self) -> usize {
+        self.iterations
+    }
+
+    /// Whether the last `fit` reached its tolerance (false after `step`, or when `max_iter` ran
+    /// out first, as on separable data without penalty).
+    pub fn converged(&self) -> bool {
+        self.converged
+    }
+
+    /// The scaler, score count and feature count of a trained model, checking that a model read
+    /// from a file is consistent; `None` when untrained.
+    fn layout(&self) -> Result<Option<(&Standardizer, usize, usize)>> {
+        let (Some(scaler), false) = (&self.scaler, self.weights.is_empty()) else {
+            return Ok(None);
+        };
+        let p = self.params.features.len();
+        let s = score_count(self.n_classes);
+        let consistent = (2..=MAX_CLASSES).contains(&self.n_classes)
+            && scaler.mean.len() == p
+            && scaler.scale.len() == p
+            && self.weights.len() == (p + 1) * s;
+        if !consistent {
+            return Err(Error::InvalidInput(
+                "this logistic-regression model is inconsistent (its weights do not match its features or classes); train it again".into(),
+            ));
+        }
+        Ok(Some((scaler, s, p)))
+    }
+
+    /// The design matrix `[standardised φ(x), 1]` (n × (p + 1)); fails on non-finite values.
+    fn design(&self, x: &DMatrix<f64>, scaler: &Standardizer) -> Result<DMatrix<f64>> {
+        let phi = self.params.features.apply(x)?;
+        let (n, p) = phi.shape();
+        check_finite(&phi)?;
+        if scaler.mean.len() != p || scaler.scale.len() != p {
+            return Err(Error::InvalidInput(
+                "the model's feature scaling does not match its features; train it again".into(),
+            ));
+        }
+        let mut design = DMatrix::from_element(n, p + 1, 1.0);
+        for j in 0..p {
+            let (mean, scale) = (scaler.mean[j], scaler.scale[j]);
+            for (target, &v) in design.column_mut(j).iter_mut().zip(phi.column(j).iter()) {
+                *target = (v - mean) / scale;
+            }
+        }
+        check_finite(&design)?;
+        Ok(design)
+    }
+
+    /// The linear scores `z` of each row of `x`: n × 1 (the score of class 1, `P = σ(z)`) for two
+    /// classes, n × k (`P = softmax(z)`) for more. All zeros (n × 1) until trained.
+    pub fn logits(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        let Some((scaler, s, p)) = self.layout()? else {
+            return Ok(DMatrix::zeros(x.nrows(), 1));
+        };
+        let design = self.design(x, scaler)?;
+        let parameters = DMatrixView::from_slice(&self.weights, p + 1, s);
+        Ok(&design * parameters)
+    }
+
+    /// The coefficients on the standardised features, i.e. scikit-learn's `coef_` and
+    /// `intercept_` for the pipeline in the module comment. Empty until trained.
+    pub fn standardized_coefficients(&self) -> Coefficients {
+        let feature_names = self.params.features.names();
+        let Ok(Some((_, s, p))) = self.layout() else {
+            return Coefficients {
+                feature_names,
+                weights: Vec::new(),
+                intercepts: Vec::new(),
+            };
+        };
+        let weights = (0..s)
+            .map(|c| self.weights[c * (p + 1)..c * (p + 1) + p].to_vec())
+            .collect();
+        let intercepts = (0..s).map(|c| self.weights[c * (p + 1) + p]).collect();
+        Coefficients {
+            feature_names,
+            weights,
+            intercepts,
+        }
+    }
+
+    /// The coefficients in the units of the features `φ(x)` themselves, so that
+    /// `z = Σ_j weights[r][j] · φ_j(x) + intercepts[r]` (what the page prints and draws). Empty
+    /// until trained.
+    pub fn coefficients(&self) -> Coefficients {
+        let mut coefficients = self.standardized_coefficients();
+        let Some(scaler) = &self.scaler else {
+            return coefficients;
+        };
+        for (row, intercept) in coefficients
+            .weights
+            .iter_mut()
+            .zip(coefficients.intercepts.iter_mut())
+        {
+            for (j, w) in row.iter_mut().enumerate() {
+                if let (Some(&mean), Some(&scale)) = (scaler.mean.get(j), scaler.scale.get(j)) {
+                    *w /= scale;
+                    *intercept -= *w * mean;
+                }
+            }
+        }
+        coefficients
+    }
+
+    /// `(l2, l1)` coefficients of the penalty.
+    fn penalty_terms(&self) -> (f64, f64) {
+        self.params.penalty.terms(self.params.strength)
+    }
+
+    /// Starts training afresh on `data`: scaler from its features, zero weights, a new optimiser.
+    fn init_for(&mut self, data: &Dataset, n_classes: usize) -> Result<()> {
+        let phi = self.params.features.apply(&data.x)?;
+        check_finite(&phi)?;
+        let len = (phi.ncols() + 1) * score_count(n_classes);
+        self.scaler = Some(Standardizer::fit(&phi));
+        self.n_classes = n_classes;
+        self.weights = vec![0.0; len];
+        self.optimizer = Some(Optimizer::new(&self.params.train, len));
+        Ok(())
+    }
+
+    /// With three or more classes, adds to every class the same amount (which leaves the softmax
+    /// unchanged) so the intercepts, and without a penalty each feature's weights, sum to zero.
+    fn centre_scores(&mut self, p: usize) {
+        let s = score_count(self.n_classes);
+        if s == 1 {
+            return;
+        }
+        let (l2, l1) = self.penalty_terms();
+        let rows = if l2 == 0.0 && l1 == 0.0 {
+            0..p + 1
+        } else {
+            p..p + 1
+        };
+        for j in rows {
+            let mean = (0..s).map(|c| self.weights[c * (p + 1) + j]).sum::<f64>() / s as f64;
+            for c in 0..s {
+                self.weights[c * (p + 1) + j] -= mean;
+            }
+        }
+    }
+
+    fn check_classes(&self, n_classes: usize) -> Result<()> {
+        if self.n_classes != 0 && !self.weights.is_empty() && self.n_classes != n_classes {
+            return Err(Error::InvalidData(format!(
+                "the model was trained on {} classes but these data have {n_classes}; train it again",
+                self.n_classes
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn signed(value: f64, first: bool) -> String {
+    let sign = if value < 0.0 {
+        "− "
+    } else if first {
+        ""
+    } else {
+        "+ "
+    };
+    format!("{sign}{:.3}", value.abs())
+}
+
+/// `1.234·x1 − 0.5·x1·x2 + 0.3`, with named parameters appended to `parameters`.
+fn score_formula(
+    names: &[String],
+    weights: &[f64],
+    intercept: f64,
+    label: &str,
+    parameters: &mut Vec<(String, f64)>,
+) -> String {
+    let mut terms = Vec::new();
+    for (name, &w) in names.iter().zip(weights) {
+        terms.push(format!("{}·{name}", signed(w, terms.is_empty())));
+        parameters.push((format!("{name}{label}"), w));
+    }
+    terms.push(signed(intercept, terms.is_empty()));
+    parameters.push((format!("intercept{label}"), intercept));
+    terms.join(" ")
+}
+
+impl Model for LogisticRegression {
+    fn fit(&mut self, data: &Dataset) -> Result<()> {
+        let (n_classes, labels) = class_labels(data)?;
+        data.require_len(2)?;
+        data.require_two_classes()?;
+        self.init_for(data, n_classes)?;
+        let Some((scaler, s, p)) = self.layout()? else {
+            return Err(Error::InvalidData("there is nothing to train on".into()));
+        };
+        let design = self.design(&data.x, scaler)?;
+        let (l2, l1) = self.penalty_terms();
+        let objective = Objective::new(&design, &labels, s, l2, l1);
+        let outcome = newton::minimise(
+            &objective,
+            vec![0.0; objective.len()],
+            self.params.tolerance,
+            self.params.max_iter,
+        );
+        if outcome.theta.iter().any(|v| !v.is_finite()) {
+            return Err(Error::Diverged(
+                "Newton's method produced infinite weights; add some penalty strength".into(),
+            ));
+        }
+        self.weights = outcome.theta;
+        self.centre_scores(p);
+        self.iterations = outcome.iterations;
+        self.converged = outcome.converged;
+        self.trained = true;
+        Ok(())
+    }
+
+    fn step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
+        let (n_classes, labels) = class_labels(data)?;
+        data.require_len(1)?;
+        data.require_two_classes()?;
+        if self.layout().ok().flatten().is_none() || self.n_classes != n_classes {
+            self.init_for(data, n_classes)?;
+        }
+        let Some((scaler, s, p)) = self.layout()? else {
+            return Err(Error::InvalidData("there is nothing to train on".into()));
+        };
+        let design = self.design(&data.x, scaler)?;
+        let n = design.nrows();
+        let (l2, l1) = self.penalty_terms();
+        let batch = match self.params.train.batch_size {
+            0 => n,
+            b => b.min(n),
+        };
+        let mut order: Vec<usize> = (0..n).collect();
+        if batch < n {
+            order.shuffle(rng);
+        }
+        let len = (p + 1) * s;
+        let train = self.params.train;
+        let optimizer = self
+            .optimizer
+            .get_or_insert_with(|| Optimizer::new(&train, len));
+        let mut work = Work::new(batch, s);
+        // Plain SGD takes the L1 term as a proximal step (soft-thresholding by rate · l1, which
+        // lands weights exactly on zero); momentum and Adam rescale their steps, so for them the
+        // L1 term joins the gradient as the subgradient l1 · sign(w).
+        let proximal = matches!(train.optimizer, OptimizerKind::Sgd);
+        for chunk in order.chunks(batch) {
+            let (batch_design, batch_labels);
+            let objective = if chunk.len() == n {
+                Objective::new(&design, &labels, s, l2, 0.0)
+            } else {
+                batch_design = design.select_rows(chunk.iter());
+                batch_labels = chunk.iter().map(|&i| labels[i]).collect::<Vec<_>>();
+                Objective::new(&batch_design, &batch_labels, s, l2, 0.0)
+            };
+            if chunk.len() != batch {
+                work = Work::new(chunk.len(), s);
+            }
+            objective.value(&self.weights, &mut work);
+            let mut grad = objective.gradient(&self.weights, &work);
+            let rate = optimizer.current_rate();
+            if l1 > 0.0 && !proximal {
+                for (i, g) in grad.iter_mut().enumerate() {
+                    if objective.is_penalised(i) && self.weights[i] != 0.0 {
+                        *g += l1 * self.weights[i].signum();
+                    }
+                }
+            }
+            optimizer.update(&mut self.weights, &grad);
+            if l1 > 0.0 && proximal {
+                for (i, w) in self.weights.iter_mut().enumerate() {
+                    if objective.is_penalised(i) {
+                        *w = newton::soft_threshold(*w, rate * l1);
+                    }
+                }
+            }
+        }
+        self.trained = true;
+        self.iterations = 0;
+        self.converged = false;
+        if !self.is_finite() {
+            return Err(Error::Diverged(
+                "the weights became infinite; lower the learning rate".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        let n = x.nrows();
+        if self.layout()?.is_none() {
+            return Ok(DMatrix::from_element(n, 2, 0.5));
+        }
+        let mut z = self.logits(x)?;
+        if z.ncols() == 1 {
+            return Ok(DMatrix::from_fn(n, 2, |i, c| {
+                let p = sigmoid(z[(i, 0)]);
+                if c == 1 {
+                    p
+                } else {
+                    1.0 - p
+                }
+            }));
+        }
+        for mut row in z.row_iter_mut() {
+            let max = row.max();
+            row.apply(|v| *v = (*v - max).exp());
+            let sum = row.sum();
+            row /= sum;
+        }
+        Ok(z)
+    }
+
+    fn objective(&self, data: &Dataset) -> Result<f64> {
+        let (n_classes, labels) = class_labels(data)?;
+        let Some((scaler, s, _)) = self.layout()? else {
+            // Untrained: every weight 0, every class equally likely.
+            return Ok((n_classes as f64).ln());
+        };
+        self.check_classes(n_classes)?;
+        let design = self.design(&data.x, scaler)?;
+        let (l2, l1) = self.penalty_terms();
+        let objective = Objective::new(&design, &labels, s, l2, l1);
+        Ok(objective.value(&self.weights, &mut Work::new(design.nrows(), s)))
+    }
+
+    fn is_trained(&self) -> bool {
+        self.trained
+    }
+
+    fn validate(&self) -> Result<()> {
+        self.params.check()?;
+        if !self.is_finite() {
+            return Err(Error::InvalidInput("this logistic-regression model has a weight that is not a finite number".into()));
+        }
+        if let Some((scaler, _, _)) = self.layout()? {
+            if scaler.mean.iter().chain(&scaler.scale).any(|v| !v.is_finite()) || scaler.scale.iter().any(|&v| v <= 0.0) {
+                return Err(Error::InvalidInput("this logistic-regression model's feature scaling has invalid numbers".into()));
+            }
+        }
+        Ok(())
+    }
+
+    fn is_finite(&self) -> bool {
+        self.weights.iter().all(|w| w.is_finite())
+    }
+
+    fn summary(&self) -> Summary {
+        let coefficients = self.coefficients();
+        let mut parameters = Vec::new();
+        let names = &coefficients.feature_names;
+        let formula = match coefficients.weights.len() {
+            0 => "P(class 1) = σ(z), z = 0 (untrained)".to_string(),
+            1 => {
+                let z = score_formula(
+                    names,
+                    &coefficients.weights[0],
+                    coefficients.intercepts[0],
+                    "",
+                    &mut parameters,
+                );
+                format!("P(class 1) = σ(z), z = {z}")
+            }
+            _ => {
+                let scores: Vec<String> = coefficients
+                    .weights
+                    .iter()
+                    .zip(&coefficients.intercepts)
+                    .enumerate()
+                    .map(|(c, (w, &b))| {
+                        format!(
+                            "z{c} = {}",
+                            score_formula(names, w, b, &format!(" (class {c})"), &mut parameters)
+                        )
+                    })
+                    .collect();
+                format!("P(class c) = softmax(z)_c; {}", scores.join("; "))
+            }
+        };
+        Summary {
+            formula,
+            parameters,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

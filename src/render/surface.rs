@@ -1,0 +1,382 @@
+//! Decision-surface helpers, pure functions with no drawing: the grid of points a classifier is
+//! evaluated on, and marching squares to trace where a field crosses a level (the decision
+//! boundary is the 0.5 contour of P(class 1)).
+//!
+//! Grid coordinates: a field of `width × height` values is stored row by row,
+//! `values[row * width + col]`, and the value at `(col, row)` sits at grid point `(x, y) =
+//! (col, row)`. Row 0 is the top of the picture (the largest data `x2`), as in pixel coordinates.
+
+use nalgebra::DMatrix;
+use std::collections::HashMap;
+
+/// The `width × height` grid points spanning `[x_min, x_max] × [y_min, y_max]`, as an
+/// `(width·height) × 2` matrix in the row-by-row order of the values [`marching_squares`] reads:
+/// row 0 is at `y_max`, the last row at `y_min`. Evaluate a model on it, then contour the result.
+pub fn grid_points(
+    x_min: f64,
+    x_max: f64,
+    y_min: f64,
+    y_max: f64,
+    width: usize,
+    height: usize,
+) -> DMatrix<f64> {
+    let mut points = DMatrix::zeros(width * height, 2);
+    for row in 0..height {
+        for col in 0..width {
+            let (x, y) = grid_to_data(
+                (col as f64, row as f64),
+                x_min,
+                x_max,
+                y_min,
+                y_max,
+                width,
+                height,
+            );
+            points[(row * width + col, 0)] = x;
+            points[(row * width + col, 1)] = y;
+        }
+    }
+    points
+}
+
+/// Maps a point in grid coordinates (as [`marching_squares`] returns) to data coordinates for the
+/// grid of [`grid_points`]. A grid one point wide or high maps to the lower end of that axis.
+pub fn grid_to_data(
+    point: (f64, f64),
+    x_min: f64,
+    x_max: f64,
+    y_min: f64,
+    y_max: f64,
+    width: usize,
+    height: usize,
+) -> (f64, f64) {
+    let fraction = |v: f64, count: usize| {
+        if count > 1 {
+            v / (count - 1) as f64
+        } else {
+            0.0
+        }
+    };
+    let x = x_min + (x_max - x_min) * fraction(point.0, width);
+    let y = if height > 1 {
+        y_max - (y_max - y_min) * fraction(point.1, height)
+    } else {
+        y_min
+    };
+    (x, y)
+}
+
+/// An edge of the grid between two neighbouring grid points, identified by its first point and
+/// direction. A crossing on it is shared by the (at most two) cells on either side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Edge {
+    /// Index of the top or left end point.
+    start: usize,
+    /// True for an edge to the right neighbour, false for one to the neighbour below.
+    horizontal: bool,
+}
+
+/// One piece of contour inside one cell, from a crossing on one edge to a crossing on another.
+struct Segment {
+    ends: [(Edge, (f64, f64)); 2],
+}
+
+/// Traces the contour `field == level` through a `width × height` field of values stored row by
+/// row (see the module comment), and returns it as polylines in grid coordinates.
+///
+/// Crossings are placed on cell edges by linear interpolation; a value equal to `level` counts as
+/// above it. An ambiguous (saddle) cell, whose diagonal corners lie on the same side, is resolved
+/// by the mean of its four corners: when the centre is on the side of the top-left corner, the
+/// two top-left/bottom-right corners are joined through the cell. Closed contours come back with
+/// their first point repeated at the end. Cells touching a NaN are skipped, so the contour stops
+/// there. A field shorter than `width × height` or smaller than 2 × 2 gives no contour.
+pub fn marching_squares(
+    values: &[f64],
+    width: usize,
+    height: usize,
+    level: f64,
+) -> Vec<Vec<(f64, f64)>> {
+    let Some(size) = width.checked_mul(height) else {
+        return Vec::new();
+    };
+    if width < 2 || height < 2 || values.len() < size || level.is_nan() {
+        return Vec::new();
+    }
+    let mut segments = Vec::new();
+    for row in 0..height - 1 {
+        for col in 0..width - 1 {
+            cell_segments(values, width, row, col, level, &mut segments);
+        }
+    }
+    join(&segments)
+}
+
+/// The crossing point on `edge`, by linear interpolation between its two end values.
+fn crossing(values: &[f64], width: usize, edge: Edge, level: f64) -> (f64, f64) {
+    let a = edge.start;
+    let b = if edge.horizontal { a + 1 } else { a + width };
+    let (va, vb) = (values[a], values[b]);
+    // va and vb lie on different sides of the level, so they differ.
+    let t = ((level - va) / (vb - va)).clamp(0.0, 1.0);
+    let (col, row) = ((a % width) as f64, (a / width) as f64);
+    if edge.horizontal {
+        (col + t, row)
+    } else {
+        (col, row + t)
+    }
+}
+
+fn cell_segments(
+    values: &[f64],
+    width: usize,
+    row: usize,
+    col: usize,
+    level: f64,
+    segments: &mut Vec<Segment>,
+) {
+    let top_left = row * width + col;
+    // Corners clockwise from the top-left; edges clockwise from the top: edge i joins corner i to
+    // corner i + 1.
+    let corners = [
+        top_left,
+        top_left + 1,
+        top_left + width + 1,
+        top_left + width,
+    ];
+    let v = corners.map(|i| values[i]);
+    if v.iter().any(|x| x.is_nan()) {
+        return;
+    }
+    let above = v.map(|x| x >= level);
+    let edges = [
+        Edge {
+            start: top_left,
+            horizontal: true,
+        },
+        Edge {
+            start: top_left + 1,
+            horizontal: false,
+        },
+        Edge {
+            start: top_left + width,
+            horizontal: true,
+        },
+        Edge {
+            start: top_left,
+            horizontal: false,
+        },
+    ];
+    let crossed: Vec<usize> = (0..4).filter(|&e| above[e] != above[(e + 1) % 4]).collect();
+    let mut add = |e1: usize, e2: usize| {
+        let (a, b) = (edges[e1], edges[e2]);
+        segments.push(Segment {
+            ends: [
+                (a, crossing(values, width, a, level)),
+                (b, crossing(values, width, b, level)),
+            ],
+        });
+    };
+    match crossed.len() {
+        2 => add(crossed[0], crossed[1]),
+        4 => {
+            let centre_above = (v[0] + v[1] + v[2] + v[3]) / 4.0 >= level;
+            if centre_above == above[0] {
+                // Top-left and bottom-right joined: cut off the top-right and bottom-left corners.
+                add(0, 1);
+                add(2, 3);
+            } else {
+                // Top-right and bottom-left joined: cut off the top-left and bottom-right corners.
+                add(3, 0);
+                add(1, 2);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Chains segments that share an edge crossing into polylines: open chains first from their
+/// loose ends (at the border of the field or beside NaN), then the closed loops.
+fn join(segments: &[Segment]) -> Vec<Vec<(f64, f64)>> {
+    let mut at_edge: HashMap<Edge, Vec<usize>> = HashMap::new();
+    for (i, s) in segments.iter().enumerate() {
+        for (edge, _) in s.ends {
+            at_edge.entry(edge).or_default().push(i);
+        }
+    }
+    let mut used = vec![false; segments.len()];
+    let mut lines = Vec::new();
+    let loose_end = |i: usize| {
+        segments[i]
+            .ends
+            .iter()
+            .position(|(edge, _)| at_edge.get(edge).map_or(0, |v| v.len()) < 2)
+    };
+    let starts: Vec<(usize, usize)> = (0..segments.len())
+        .filter_map(|i| loose_end(i).map(|end| (i, end)))
+        .collect();
+    let loops = (0..segments.len()).map(|i| (i, 0));
+    for (first, end) in starts.into_iter().chain(loops) {
+        if used[first] {
+            continue;
+        }
+        let mut line = vec![segments[first].ends[end].1];
+        let (mut current, mut exit) = (first, 1 - end);
+        loop {
+            used[current] = true;
+            let (edge, point) = segments[current].ends[exit];
+            line.push(point);
+            let next = at_edge
+                .get(&edge)
+                .and_then(|v| v.iter().copied().find(|&s| s != current && !used[s]));
+            let Some(next) = next else {
+                // Back at the start of a loop: close it with the exact first point.
+                if current != first && segments[first].ends[end].0 == edge {
+                    if let Some(last) = line.last_mut() {
+                        *last = segments[first].ends[end].1;
+                    }
+                }
+                break;
+            };
+            exit = if segments[next].ends[0].0 == edge {
+                1
+            } else {
+                0
+            };
+            current = next;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Samples `f` at every grid point.
+    fn field(width: usize, height: usize, f: impl Fn(f64, f64) -> f64) -> Vec<f64> {
+        (0..height)
+            .flat_map(|row| (0..width).map(move |col| (col, row)))
+            .map(|(c, r)| f(c as f64, r as f64))
+            .collect()
+    }
+
+    #[test]
+    fn circle_contour_lies_on_the_circle() {
+        // f = distance² from (20, 15); the level 10² is the circle of radius 10, inside the grid.
+        let (w, h) = (41, 31);
+        let values = field(w, h, |x, y| (x - 20.0).powi(2) + (y - 15.0).powi(2));
+        let lines = marching_squares(&values, w, h, 100.0);
+        assert_eq!(lines.len(), 1, "one closed curve");
+        let line = &lines[0];
+        assert_eq!(line.first(), line.last(), "closed");
+        assert!(line.len() > 40, "{} points", line.len());
+        for &(x, y) in line {
+            let r = (x - 20.0).hypot(y - 15.0);
+            // Linear interpolation of r² along a cell edge errs by well under a tenth of a cell.
+            assert!((r - 10.0).abs() < 0.05, "point ({x}, {y}) at radius {r}");
+        }
+        // Consecutive points are neighbours (one cell apart at most), so the chain is in order.
+        assert!(line
+            .windows(2)
+            .all(|p| (p[0].0 - p[1].0).hypot(p[0].1 - p[1].1) <= 1.5));
+        // Every cell the circle passes through contributes: the polygon's area is close to π r².
+        let area: f64 = line
+            .windows(2)
+            .map(|p| p[0].0 * p[1].1 - p[1].0 * p[0].1)
+            .sum::<f64>()
+            .abs()
+            / 2.0;
+        assert!(
+            (area - std::f64::consts::PI * 100.0).abs() < 2.0,
+            "area {area}"
+        );
+    }
+
+    #[test]
+    fn linear_field_gives_exact_straight_line() {
+        // f = x + 2y: linear interpolation is exact, so every point satisfies x + 2y = 7.5.
+        let (w, h) = (10, 8);
+        let values = field(w, h, |x, y| x + 2.0 * y);
+        let lines = marching_squares(&values, w, h, 7.5);
+        assert_eq!(lines.len(), 1);
+        assert!(lines[0].len() >= 5);
+        for &(x, y) in &lines[0] {
+            assert!((x + 2.0 * y - 7.5).abs() < 1e-12, "({x}, {y})");
+        }
+        // Open line: runs from one border of the field to another.
+        let on_border =
+            |(x, y): (f64, f64)| x == 0.0 || y == 0.0 || x == (w - 1) as f64 || y == (h - 1) as f64;
+        assert!(on_border(lines[0][0]) && on_border(*lines[0].last().unwrap()));
+    }
+
+    #[test]
+    fn saddle_is_resolved_by_the_centre_value() {
+        // Top-left and bottom-right above the level 0.5, the others below.
+        let centre_high = [1.0, 0.0, 0.0, 1.5];
+        let lines = marching_squares(&centre_high, 2, 2, 0.5);
+        // Centre (0.625) above: the high corners connect, the two low corners are cut off.
+        assert_eq!(lines.len(), 2);
+        let expected_corners = [(1.0, 0.0), (0.0, 1.0)];
+        for corner in expected_corners {
+            assert!(
+                lines.iter().any(|l| l
+                    .iter()
+                    .all(|p| (p.0 - corner.0).abs() <= 0.5 && (p.1 - corner.1).abs() <= 0.5)),
+                "no segment around the low corner {corner:?}: {lines:?}"
+            );
+        }
+        let centre_low = [0.6, 0.0, 0.0, 0.6];
+        let lines = marching_squares(&centre_low, 2, 2, 0.5);
+        assert_eq!(lines.len(), 2);
+        for corner in [(0.0, 0.0), (1.0, 1.0)] {
+            assert!(
+                lines.iter().any(|l| l
+                    .iter()
+                    .all(|p| (p.0 - corner.0).abs() <= 0.5 && (p.1 - corner.1).abs() <= 0.5)),
+                "no segment around the high corner {corner:?}: {lines:?}"
+            );
+        }
+        // Interpolation: on the top edge from 0.6 (x = 0) to 0.0 (x = 1), 0.5 is at x = 1/6.
+        assert!(lines
+            .iter()
+            .flatten()
+            .any(|p| (p.0 - 1.0 / 6.0).abs() < 1e-12 && p.1 == 0.0));
+    }
+
+    #[test]
+    fn degenerate_inputs_give_no_contour_and_no_panic() {
+        assert!(marching_squares(&[], 0, 0, 0.5).is_empty());
+        assert!(marching_squares(&[1.0, 2.0], 2, 2, 0.5).is_empty());
+        assert!(marching_squares(&[1.0; 4], 2, 2, 0.5).is_empty());
+        assert!(marching_squares(&[0.0, 1.0, 0.0, 1.0], 2, 2, f64::NAN).is_empty());
+        assert!(marching_squares(&[0.0; 4], usize::MAX, 2, 0.5).is_empty());
+        // NaN cells are skipped: a line across a field with a NaN hole breaks into two.
+        let (w, h) = (9, 5);
+        let mut values = field(w, h, |x, _| x);
+        values[2 * w + 4] = f64::NAN;
+        let lines = marching_squares(&values, w, h, 4.5);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines.iter().flatten().all(|p| (p.0 - 4.5).abs() < 1e-12));
+    }
+
+    #[test]
+    fn grid_points_match_grid_coordinates() {
+        let points = grid_points(-5.0, 5.0, -2.0, 2.0, 11, 5);
+        assert_eq!(points.shape(), (55, 2));
+        assert_eq!((points[(0, 0)], points[(0, 1)]), (-5.0, 2.0));
+        assert_eq!((points[(54, 0)], points[(54, 1)]), (5.0, -2.0));
+        assert_eq!((points[(12, 0)], points[(12, 1)]), (-4.0, 1.0));
+        assert_eq!(
+            grid_to_data((2.5, 1.0), -5.0, 5.0, -2.0, 2.0, 11, 5),
+            (-2.5, 1.0)
+        );
+        // The contour of the field x1 = 0.5 on this grid maps back to data x1 = 0.5.
+        let values: Vec<f64> = points.column(0).iter().copied().collect();
+        let lines = marching_squares(&values, 11, 5, 0.5);
+        assert_eq!(lines.len(), 1);
+        for &p in &lines[0] {
+            assert!((grid_to_data(p, -5.0, 5.0, -2.0, 2.0, 11, 5).0 - 0.5).abs() < 1e-12);
+        }
+    }
+}
