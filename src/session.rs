@@ -6,8 +6,10 @@ use crate::data::generate::generate;
 use crate::data::split::train_test_split;
 use crate::data::{rng, Dataset, Rng, Task};
 use crate::error::{Error, Result};
-use crate::metrics::RegressionScores;
+use crate::metrics::{ClassificationScores, RegressionScores};
 use crate::model::{AnyModel, Model, Summary};
+use crate::render::raster::{self, Raster};
+use crate::render::surface::{boundary_contours, grid_points};
 use crate::render::{LossHistory, Scene, View};
 use crate::state::{Edit, State, MAX_EDITS};
 use nalgebra::{DMatrix, DVector};
@@ -29,6 +31,17 @@ impl From<&Error> for Message {
     }
 }
 
+/// The scores of one subset, by task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "task", rename_all = "snake_case")]
+pub enum Scores {
+    Regression(RegressionScores),
+    Classification(ClassificationScores),
+}
+
+/// Most pixels of a decision surface (larger requests are refused; the page scales down first).
+pub const MAX_SURFACE_PIXELS: u64 = 4_000_000;
+
 /// What the page prints after each step or change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -38,8 +51,10 @@ pub struct Report {
     pub can_train: bool,
     pub fits_instantly: bool,
     pub summary: Summary,
-    pub train: RegressionScores,
-    pub test: RegressionScores,
+    pub train: Scores,
+    pub test: Scores,
+    /// What the loss history measures ("mean squared error", "log-loss").
+    pub loss_name: String,
     pub n_points: usize,
     pub message: Option<Message>,
 }
@@ -345,8 +360,8 @@ impl Session {
     }
 
     fn record_history(&mut self) {
-        let train = self.score(&self.train).mse;
-        let test = if self.test.is_empty() { f64::NAN } else { self.score(&self.test).mse };
+        let train = self.loss(&self.train);
+        let test = if self.test.is_empty() { f64::NAN } else { self.loss(&self.test) };
         let h = &mut self.history;
         h.epochs.push(self.epoch);
         h.train.push(train);
@@ -360,13 +375,33 @@ impl Session {
         }
     }
 
-    fn score(&self, data: &Dataset) -> RegressionScores {
-        if data.is_empty() {
-            return RegressionScores::default();
-        }
+    /// The loss the history records: MSE for regression, log-loss for classification.
+    fn loss(&self, data: &Dataset) -> f64 {
         match self.model.predict(&data.x) {
-            Ok(p) => RegressionScores::compute(data.y.as_slice(), p.as_slice()),
-            Err(_) => RegressionScores::default(),
+            Ok(p) if data.task == Task::Regression => crate::metrics::mse(data.y.as_slice(), p.as_slice()),
+            Ok(p) if p.ncols() >= 2 => crate::metrics::log_loss(data.y.as_slice(), &p),
+            _ => f64::NAN,
+        }
+    }
+
+    fn score(&self, data: &Dataset) -> Scores {
+        let prediction = if data.is_empty() { None } else { self.model.predict(&data.x).ok() };
+        match (data.task, prediction) {
+            (Task::Regression, Some(p)) => Scores::Regression(RegressionScores::compute(data.y.as_slice(), p.as_slice())),
+            (Task::Regression, None) => Scores::Regression(RegressionScores { n: data.len(), ..Default::default() }),
+            (Task::Classification { n_classes }, Some(p)) if p.ncols() == n_classes => {
+                Scores::Classification(ClassificationScores::compute(data.y.as_slice(), &p))
+            }
+            (Task::Classification { n_classes }, _) => {
+                Scores::Classification(ClassificationScores { n: data.len(), n_classes, ..Default::default() })
+            }
+        }
+    }
+
+    fn train_rmse(&self) -> Option<f64> {
+        match self.score(&self.train) {
+            Scores::Regression(r) if r.n > 0 && r.rmse.is_finite() => Some(r.rmse),
+            _ => None,
         }
     }
 
@@ -379,45 +414,81 @@ impl Session {
             summary: if self.model.is_trained() { self.model.summary() } else { Summary::default() },
             train: self.score(&self.train),
             test: self.score(&self.test),
+            loss_name: match self.data.task {
+                Task::Regression => "mean squared error".into(),
+                Task::Classification { .. } => "log-loss".into(),
+            },
             n_points: self.data.len(),
             message: self.message.clone(),
         }
     }
 
-    /// What to draw, with the model's curve sampled at `samples` points across the view.
-    pub fn scene(&self, samples: usize) -> Scene {
+    /// What to draw: the points, and for regression the model's curve sampled at `samples` points
+    /// across the view. For classification with `surface = Some((width, height))`, the decision
+    /// surface as an RGBA raster of that size (covering the view) and its boundary contours.
+    pub fn scene(&self, samples: usize, surface: Option<(u32, u32)>) -> (Scene, Option<Raster>) {
         let (xs, ys) = self.point_coords();
         let roles = (0..xs.len()).map(|i| u8::from(self.is_test[i]) | (u8::from(self.by_hand[i]) << 1)).collect();
-        let trained = self.model.is_trained() || !self.state.model.fits_instantly();
-        let (mut curve, mut fitted, mut band) = (Vec::new(), Vec::new(), None);
-        if trained && self.data.task == Task::Regression {
-            let samples = samples.clamp(2, 8192);
-            let (x0, x1) = self.view.x;
-            let grid: Vec<f64> = (0..samples).map(|k| x0 + (x1 - x0) * k as f64 / (samples - 1) as f64).collect();
-            if let Ok(p) = self.model.predict(&DMatrix::from_column_slice(samples, 1, &grid)) {
-                curve = grid.iter().zip(p.iter()).map(|(&x, &y)| (x, y)).collect();
-            }
-            if let Ok(p) = self.model.predict(&self.data.x) {
-                fitted = p.iter().copied().collect();
-            }
-            if self.state.view.band && self.model.is_trained() && !self.train.is_empty() {
-                band = Some(self.score(&self.train).rmse).filter(|r| r.is_finite());
-            }
-        }
-        Scene {
+        let mut scene = Scene {
             view: self.view,
             xs,
             ys,
             roles,
-            fitted,
-            curve,
-            band,
             show_residuals: self.state.view.residuals,
             show_test: self.state.view.show_test,
-            highlight: None,
             x_label: "x".into(),
             y_label: "y".into(),
+            ..Scene::default()
+        };
+        let mut raster = None;
+        match self.data.task {
+            Task::Regression => {
+                let shows_model = self.model.is_trained() || !self.state.model.fits_instantly();
+                if shows_model {
+                    let samples = samples.clamp(2, 8192);
+                    let (x0, x1) = self.view.x;
+                    let grid: Vec<f64> = (0..samples).map(|k| x0 + (x1 - x0) * k as f64 / (samples - 1) as f64).collect();
+                    if let Ok(p) = self.model.predict(&DMatrix::from_column_slice(samples, 1, &grid)) {
+                        scene.curve = grid.iter().zip(p.iter()).map(|(&x, &y)| (x, y)).collect();
+                    }
+                    if let Ok(p) = self.model.predict(&self.data.x) {
+                        scene.fitted = p.iter().copied().collect();
+                    }
+                    if self.state.view.band && self.model.is_trained() {
+                        scene.band = self.train_rmse();
+                    }
+                }
+            }
+            Task::Classification { n_classes } => {
+                scene.x_label = "x₁".into();
+                scene.y_label = "x₂".into();
+                scene.n_classes = n_classes;
+                scene.classes = self.data.y.iter().map(|&c| c as u8).collect();
+                if let Some((w, h)) = surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS) {
+                    if let Some(probabilities) = self.surface_probabilities(w, h, n_classes) {
+                        scene.contours = boundary_contours(&probabilities, n_classes, w, h, &self.view);
+                        raster = Some(raster::surface(&probabilities, n_classes, w, h));
+                    }
+                }
+            }
         }
+        (scene, raster)
+    }
+
+    /// The model's class probabilities on a `w × h` grid over the view, row-major per pixel
+    /// (row 0 at the top), `n_classes` values each; None when the model cannot predict yet.
+    fn surface_probabilities(&self, w: u32, h: u32, n_classes: usize) -> Option<Vec<f64>> {
+        if self.data.n_features() != 2 {
+            return None;
+        }
+        let (x, y) = (self.view.x, self.view.y);
+        let grid = grid_points(x.0, x.1, y.0, y.1, w as usize, h as usize);
+        let p = self.model.predict(&grid).ok()?;
+        if p.ncols() != n_classes {
+            return None;
+        }
+        // nalgebra is column-major: the transpose's storage is the row-major layout.
+        Some(p.transpose().as_slice().to_vec())
     }
 }
 

@@ -264,3 +264,12 @@ mod tests {
         assert_ne!(class_colour(0, 0.9), class_colour(1, 0.9));
     }
 }
+
+/// TEMPORARY stand-in (replaced by the classification renderer).
+pub fn surface(probabilities: &[f64], n_classes: usize, width: u32, height: u32) -> Raster {
+    let k = n_classes.max(1);
+    Raster::from_fn(width, height, |x, y| {
+        let i = (y as usize * width as usize + x as usize) * k;
+        diverging(probabilities.get(i + 1).copied().unwrap_or(0.5))
+    })
+}

@@ -46,6 +46,11 @@ pub struct Scene {
     pub highlight: Option<usize>,
     pub x_label: String,
     pub y_label: String,
+    /// Class index per point; empty for regression.
+    pub classes: Vec<u8>,
+    pub n_classes: usize,
+    /// Decision-boundary polylines in data coordinates.
+    pub contours: Vec<Vec<(f64, f64)>>,
 }
 
 /// Sizes of the marks in CSS pixels.
