@@ -6,6 +6,7 @@
 //! (what the page's state and the JS API name) and [`AnyModel`] (what the session trains).
 
 pub mod linear;
+pub mod tree;
 
 use crate::data::{Dataset, Rng};
 use crate::error::Result;
@@ -103,6 +104,7 @@ macro_rules! registry {
 
 registry! {
     Linear = "linear" (linear::LinearParams, linear::LinearRegression),
+    Tree = "tree" (tree::TreeParams, tree::DecisionTree),
 }
 
 impl Default for ModelParams {
