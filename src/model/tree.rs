@@ -15,7 +15,8 @@
 //! Where scikit-learn breaks ties at random (`random_state`), this crate is deterministic: between
 //! features with equally good splits the lowest feature index wins, within a feature the lowest
 //! threshold, between frontier leaves with equal decrease the lowest node id, and between equal
-//! pruning alphas the lowest node id (scikit-learn's rule too). See [`grow`] for the details.
+//! pruning alphas the lowest node id (scikit-learn's rule too). The `grow` submodule has the
+//! details.
 
 mod arrays;
 mod grow;
@@ -90,6 +91,8 @@ impl Default for TreeParams {
 
 /// The largest `max_depth`.
 pub const MAX_DEPTH: usize = 100;
+/// The most numbers [`DecisionTree::predict_grid`] returns (grid points × outputs).
+pub const MAX_GRID_VALUES: usize = 1 << 27;
 /// The largest sample and leaf counts the parameters accept.
 const MAX_COUNT: usize = 10_000_000;
 
@@ -256,14 +259,84 @@ impl DecisionTree {
     /// The leaf id each row of `x` falls into (scikit-learn's `apply`).
     pub fn apply(&self, x: &DMatrix<f64>) -> Result<Vec<usize>> {
         self.check_inputs(x)?;
-        let n = x.nrows();
-        let xs = x.as_slice();
-        Ok((0..n)
-            .map(|i| {
-                self.tree
-                    .leaf_of(|f| xs.get(f * n + i).copied().unwrap_or(0.0))
-            })
-            .collect())
+        let mut leaves = vec![0; x.nrows()];
+        self.tree.walk_rows(x.as_slice(), x.nrows(), |row, leaf| {
+            if let Some(slot) = leaves.get_mut(row) {
+                *slot = leaf;
+            }
+        });
+        Ok(leaves)
+    }
+
+    /// Predictions at every grid point `(xs[c], ys[r])` of a tree grown on two features, in
+    /// row-major order (`xs` varies fastest: row `r · xs.len() + c`), as `predict` gives them on
+    /// that matrix. For drawing: instead of walking the tree once per point, it descends once per
+    /// grid row carrying a range of columns, cut at each threshold on the first feature by a
+    /// binary search, so a leaf fills a whole run of pixels at once. Needs `xs` ascending (the
+    /// fast path); other orders fall back to `predict`.
+    pub fn predict_grid(&self, xs: &[f64], ys: &[f64]) -> Result<DMatrix<f64>> {
+        self.require_trained()?;
+        if self.tree.n_features != 2 {
+            return Err(Error::InvalidData(format!(
+                "a grid needs a tree grown on 2 features, but this one has {}",
+                self.tree.n_features
+            )));
+        }
+        if xs.iter().chain(ys).any(|v| !v.is_finite()) {
+            return Err(Error::InvalidData(
+                "the grid coordinates must be finite numbers".into(),
+            ));
+        }
+        let (width, height) = (xs.len(), ys.len());
+        let too_big = width
+            .checked_mul(height)
+            .and_then(|n| n.checked_mul(self.tree.n_outputs.max(2)));
+        if too_big.map_or(true, |values| values > MAX_GRID_VALUES) {
+            return Err(Error::InvalidParameter(format!(
+                "a {width} × {height} grid is too large to predict at once; use at most {MAX_GRID_VALUES} values"
+            )));
+        }
+        if xs.windows(2).any(|w| w[0] > w[1]) {
+            let points: Vec<f64> = ys
+                .iter()
+                .flat_map(|&y| xs.iter().flat_map(move |&x| [x, y]))
+                .collect();
+            return self.predict(&DMatrix::from_row_slice(width * height, 2, &points));
+        }
+        let t = &self.tree;
+        let (n, k, n_nodes) = (width * height, t.n_outputs, t.node_count());
+        let mut out = DMatrix::zeros(n, k);
+        let o = out.as_mut_slice();
+        let mut stack: Vec<(usize, usize, usize)> = Vec::new();
+        for (r, &y) in ys.iter().enumerate() {
+            stack.push((0, 0, width));
+            while let Some((node, lo, hi)) = stack.pop() {
+                let (l, rt) = (t.children_left[node], t.children_right[node]);
+                let valid = |c: i32| c > node as i32 && (c as usize) < n_nodes;
+                if !(valid(l) && valid(rt)) {
+                    for (c, &v) in t.value_of(node).iter().enumerate() {
+                        if let Some(run) = o.get_mut(c * n + r * width + lo..c * n + r * width + hi)
+                        {
+                            run.fill(v);
+                        }
+                    }
+                    continue;
+                }
+                let (l, rt, threshold) = (l as usize, rt as usize, t.threshold[node]);
+                if t.feature[node] == 0 {
+                    let mid = lo + xs[lo..hi].partition_point(|&x| x <= threshold);
+                    if mid > lo {
+                        stack.push((l, lo, mid));
+                    }
+                    if hi > mid {
+                        stack.push((rt, mid, hi));
+                    }
+                } else {
+                    stack.push((if y <= threshold { l } else { rt }, lo, hi));
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Impurity-decrease importance of each feature, normalised to sum to 1 (scikit-learn's
@@ -369,7 +442,12 @@ impl DecisionTree {
     fn check_inputs(&self, x: &DMatrix<f64>) -> Result<()> {
         self.require_trained()?;
         self.check_width(x.ncols())?;
-        if !x.iter().all(|v| v.is_finite()) {
+        // branch-free per chunk so it vectorises
+        let finite = x
+            .as_slice()
+            .chunks(256)
+            .all(|c| c.iter().fold(true, |ok, v| ok & v.is_finite()));
+        if !finite {
             let row = (0..x.nrows())
                 .find(|&i| x.row(i).iter().any(|v| !v.is_finite()))
                 .unwrap_or(0);
@@ -548,18 +626,25 @@ impl Model for DecisionTree {
         self.check_inputs(x)?;
         let n = x.nrows();
         let k = self.tree.n_outputs;
-        let xs = x.as_slice();
         let mut out = DMatrix::zeros(n, k);
         let o = out.as_mut_slice();
-        for i in 0..n {
-            let leaf = self
-                .tree
-                .leaf_of(|f| xs.get(f * n + i).copied().unwrap_or(0.0));
-            for (c, &v) in self.tree.value_of(leaf).iter().enumerate() {
-                if let Some(slot) = o.get_mut(c * n + i) {
+        let values = &self.tree.value;
+        if k == 1 {
+            self.tree.walk_rows(x.as_slice(), n, |row, leaf| {
+                if let (Some(slot), Some(&v)) = (o.get_mut(row), values.get(leaf)) {
                     *slot = v;
                 }
-            }
+            });
+        } else {
+            self.tree.walk_rows(x.as_slice(), n, |row, leaf| {
+                if let Some(v) = values.get(leaf * k..(leaf + 1) * k) {
+                    for (c, &v) in v.iter().enumerate() {
+                        if let Some(slot) = o.get_mut(c * n + row) {
+                            *slot = v;
+                        }
+                    }
+                }
+            });
         }
         Ok(out)
     }

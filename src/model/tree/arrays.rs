@@ -15,6 +15,10 @@ use serde::{Deserialize, Serialize};
 pub const LEAF: i32 = -1;
 /// `feature` of a leaf (its `threshold` is `-2.0`).
 pub const UNDEFINED: i32 = -2;
+/// Rows walked side by side in [`TreeArrays::walk_rows`].
+const LANES: usize = 8;
+/// Trees up to this depth are walked a fixed number of levels (no early-exit test).
+const FIXED_LEVELS: usize = 16;
 
 /// One node of a tree, as handed to the drawing code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -144,6 +148,109 @@ impl TreeArrays {
             node = next;
         }
         node
+    }
+
+    /// Calls `visit(row, leaf)` with the leaf of every row of a column-major
+    /// `n × n_features` matrix `xs` (finite values).
+    ///
+    /// Walking one row is a chain of dependent loads, so rows are walked `LANES` (8) at a time
+    /// (independent chains the CPU overlaps) over a packed copy of the tree: one 16-byte record
+    /// per node (threshold, column offset `feature · n`, first child) with siblings adjacent
+    /// (breadth-first order), so a level is `next = first_child + (x > threshold)`, without
+    /// branches. Leaves point to themselves with an infinite threshold, so a lane that reaches
+    /// its leaf stays there while the others finish; shallow trees take a fixed number of levels,
+    /// deep ones stop when no lane moved. Every index in the copy is checked once when it is
+    /// built, so the walk cannot go out of bounds even on a damaged tree.
+    pub fn walk_rows(&self, xs: &[f64], n: usize, mut visit: impl FnMut(usize, usize)) {
+        #[derive(Clone, Copy)]
+        struct Packed {
+            threshold: f64,
+            offset: u32,
+            first_child: u32,
+        }
+        let n_nodes = self.node_count();
+        if n_nodes == 0 || n == 0 || xs.len() < n * self.n_features || xs.len() > u32::MAX as usize
+        {
+            return;
+        }
+        let mut packed: Vec<Packed> = Vec::with_capacity(n_nodes);
+        let mut original: Vec<u32> = Vec::with_capacity(n_nodes);
+        let mut queue = std::collections::VecDeque::from([(0usize, 0usize)]);
+        let mut levels = 0;
+        while let Some((node, depth)) = queue.pop_front() {
+            if packed.len() >= n_nodes {
+                return; // only a damaged tree (shared children) has more paths than nodes
+            }
+            let id = packed.len() as u32;
+            let (l, r, f) = (
+                self.children_left[node],
+                self.children_right[node],
+                self.feature[node],
+            );
+            let valid = |c: i32| c > node as i32 && (c as usize) < n_nodes;
+            if valid(l) && valid(r) && f >= 0 && (f as usize) < self.n_features {
+                let first_child = (packed.len() + queue.len() + 1) as u32;
+                packed.push(Packed {
+                    threshold: self.threshold[node],
+                    offset: (f as usize * n) as u32,
+                    first_child,
+                });
+                queue.push_back((l as usize, depth + 1));
+                queue.push_back((r as usize, depth + 1));
+                levels = levels.max(depth + 1);
+            } else {
+                packed.push(Packed {
+                    threshold: f64::INFINITY,
+                    offset: 0,
+                    first_child: id,
+                });
+            }
+            original.push(node as u32);
+        }
+        // first_child + 1 < packed.len() for every split, and offset + row < n_features · n
+        let mut i = 0;
+        while i + LANES <= n {
+            let mut node = [0u32; LANES];
+            if levels <= FIXED_LEVELS {
+                for _ in 0..levels {
+                    for (lane, nd) in node.iter_mut().enumerate() {
+                        let p = packed[*nd as usize];
+                        *nd =
+                            p.first_child + (xs[p.offset as usize + i + lane] > p.threshold) as u32;
+                    }
+                }
+            } else {
+                loop {
+                    let mut moved = false;
+                    for (lane, nd) in node.iter_mut().enumerate() {
+                        let p = packed[*nd as usize];
+                        let next =
+                            p.first_child + (xs[p.offset as usize + i + lane] > p.threshold) as u32;
+                        moved |= next != *nd;
+                        *nd = next;
+                    }
+                    if !moved {
+                        break;
+                    }
+                }
+            }
+            for (lane, &nd) in node.iter().enumerate() {
+                visit(i + lane, original[nd as usize] as usize);
+            }
+            i += LANES;
+        }
+        for row in i..n {
+            let mut k = 0u32;
+            loop {
+                let p = packed[k as usize];
+                let next = p.first_child + (xs[p.offset as usize + row] > p.threshold) as u32;
+                if next == k {
+                    break;
+                }
+                k = next;
+            }
+            visit(row, original[k as usize] as usize);
+        }
     }
 
     /// Checks that the arrays form a tree prediction can walk: consistent lengths, children that
