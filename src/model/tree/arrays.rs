@@ -561,6 +561,26 @@ mod tests {
     }
 
     #[test]
+    fn walking_rows_in_blocks_matches_one_at_a_time() {
+        let t = small();
+        // 21 rows (two blocks of 8 and a remainder), column-major
+        let rows: Vec<[f64; 2]> = (0..21)
+            .map(|i| [(i % 3) as f64 * 0.4, (i % 5) as f64])
+            .collect();
+        let xs: Vec<f64> = rows
+            .iter()
+            .map(|r| r[0])
+            .chain(rows.iter().map(|r| r[1]))
+            .collect();
+        let mut leaves = vec![usize::MAX; 21];
+        t.walk_rows(&xs, 21, |row, leaf| leaves[row] = leaf);
+        for (row, r) in rows.iter().enumerate() {
+            assert_eq!(leaves[row], t.leaf_of(|f| r[f]), "row {row}");
+        }
+        assert!(leaves.contains(&1) && leaves.contains(&3) && leaves.contains(&4));
+    }
+
+    #[test]
     fn importances_follow_impurity_decrease() {
         // root: 4·4 − 1·0 − 3·1 = 13 for x0; node 2: 3·1 − 0 − 0 = 3 for x1.
         let imp = small().feature_importances();
@@ -625,9 +645,23 @@ mod tests {
         t.impurity[3] = f64::INFINITY;
         assert!(t.validate().is_err());
         // a damaged tree never makes traversal panic or loop
-        let mut t = small();
-        t.children_left[0] = 0;
-        t.feature[0] = 7;
-        let _ = t.leaf_of(|f| [0.0, 0.0].get(f).copied().unwrap_or(0.0));
+        let xs = [0.0, 1.0, 0.0, 3.0]; // two rows, column-major
+        for damage in 0..4 {
+            let mut t = small();
+            match damage {
+                0 => t.children_left[0] = 0,                             // cycle
+                1 => t.feature[0] = 7,                                   // no such feature
+                2 => t.children_right[0] = 1,                            // shared child
+                _ => (t.children_left[2], t.children_right[2]) = (1, 9), // backwards, out of range
+            }
+            assert!(t.validate().is_err());
+            let _ = t.leaf_of(|f| xs.get(f).copied().unwrap_or(0.0));
+            let mut visited = 0;
+            t.walk_rows(&xs, 2, |_, leaf| {
+                assert!(leaf < t.node_count());
+                visited += 1;
+            });
+            assert!(visited <= 2);
+        }
     }
 }

@@ -518,6 +518,10 @@ fn registry_round_trip_and_damaged_imports() {
         panic!("not a tree")
     };
     tree.validate().unwrap();
+    assert!(
+        tree.data_fingerprint < 1 << 53,
+        "a safe integer for JavaScript"
+    );
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     let damage = |path: &[&str], index: usize, new: serde_json::Value| {
         let mut v = value.clone();
@@ -601,6 +605,37 @@ fn degenerate_data() {
         stepped.step(&data, &mut r).unwrap();
         assert!(stepped.is_complete() && stepped.node_count() == 1);
     }
+    // a class of the task that no point has: a zero column, and "balanced" counts present classes
+    let two_of_three = Dataset::from_rows(
+        &[0.0, 1.0, 2.0, 3.0, 4.0],
+        1,
+        &[0.0, 0.0, 1.0, 1.0, 1.0],
+        Task::Classification { n_classes: 3 },
+    )
+    .unwrap();
+    let balanced = TreeParams {
+        max_depth: Some(0),
+        class_weight: Some(ClassWeight::Balanced),
+        ..Default::default()
+    };
+    let model = fitted(balanced, &two_of_three);
+    assert_eq!(
+        model.sample_weights(&two_of_three).unwrap(),
+        vec![1.25, 1.25, 5.0 / 6.0, 5.0 / 6.0, 5.0 / 6.0]
+    );
+    close(
+        &model.arrays().value,
+        &[0.5, 0.5, 0.0],
+        1e-15,
+        "balanced root value",
+    );
+    assert_eq!(
+        model
+            .predict(&DMatrix::from_element(1, 1, 9.0))
+            .unwrap()
+            .ncols(),
+        3
+    );
     // constant targets in regression
     let data = Dataset::from_rows(&[1.0, 2.0, 3.0], 1, &[5.0, 5.0, 5.0], Task::Regression).unwrap();
     assert_eq!(fitted(TreeParams::default(), &data).node_count(), 1);
