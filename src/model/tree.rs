@@ -10,7 +10,10 @@
 //!   as scikit-learn does, then prunes with `ccp_alpha`.
 //! - [`DecisionTree::pruning_path`] and [`DecisionTree::pruned`] expose cost-complexity pruning.
 //! - [`DecisionTree::nodes`], [`DecisionTree::regions`], [`DecisionTree::decision_path`] and
-//!   [`DecisionTree::feature_importances`] feed the drawing.
+//!   [`DecisionTree::feature_importances`] feed the drawing; [`DecisionTree::predict_grid`]
+//!   predicts a raster several times faster than `predict` on the same points.
+//! - The tree is stored as flat arrays in scikit-learn's `tree_` layout ([`TreeArrays`]);
+//!   imported trees are checked by [`DecisionTree::validate`] and rejected if damaged.
 //!
 //! Where scikit-learn breaks ties at random (`random_state`), this crate is deterministic: between
 //! features with equally good splits the lowest feature index wins, within a feature the lowest
