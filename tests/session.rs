@@ -28,7 +28,7 @@ fn closed_form_follows_every_edit() {
     assert!(after.summary.parameters[0].1 > before.summary.parameters[0].1 + 0.1);
     assert_eq!(after.n_points, before.n_points + 1);
     // Hand-placed points are training points, marked in the scene.
-    let scene = s.scene(100);
+    let (scene, _) = s.scene(100, None);
     assert_eq!(*scene.roles.last().unwrap(), 2);
     assert_eq!(scene.curve.len(), 100);
     // Removing it restores the fit exactly.
@@ -112,7 +112,7 @@ fn degenerate_data_is_a_message_not_a_failure() {
     let mut s = Session::new(empty).unwrap();
     assert!(s.report().message.is_some());
     s.step(3);
-    assert!(s.scene(10).xs.is_empty());
+    assert!(s.scene(10, None).0.xs.is_empty());
     // Two points at the same x: singular, with advice.
     for _ in 0..2 {
         s.edit(Edit::Add { x: 1.0, y: 2.0, label: None }).unwrap();

@@ -8,6 +8,7 @@
 pub mod linear;
 pub mod logistic;
 pub mod mlp;
+pub mod tree;
 
 use crate::data::{Dataset, Rng};
 use crate::error::Result;
@@ -121,6 +122,7 @@ registry! {
     Linear = "linear" (linear::LinearParams, linear::LinearRegression),
     Logistic = "logistic" (logistic::LogisticParams, logistic::LogisticRegression),
     Mlp = "mlp" (mlp::MlpParams, mlp::Mlp),
+    Tree = "tree" (tree::TreeParams, tree::DecisionTree),
 }
 
 impl Default for ModelParams {

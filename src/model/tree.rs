@@ -1,0 +1,745 @@
+//! CART decision trees for classification (Gini or entropy) and regression (squared error), as
+//! scikit-learn's `DecisionTreeClassifier` / `DecisionTreeRegressor` with the best splitter and
+//! all features: the same splits, thresholds, node statistics, predictions and cost-complexity
+//! pruning path on the same data (thresholds agree to float32 precision: scikit-learn stores
+//! features as float32, this crate keeps float64).
+//!
+//! - [`DecisionTree::step`] makes one split, best-first (the leaf whose best split decreases the
+//!   weighted impurity most), so the page can animate growth; [`DecisionTree::is_complete`] says
+//!   when nothing is left to split. [`DecisionTree::fit`] grows to the limits, numbers the nodes
+//!   as scikit-learn does, then prunes with `ccp_alpha`.
+//! - [`DecisionTree::pruning_path`] and [`DecisionTree::pruned`] expose cost-complexity pruning.
+//! - [`DecisionTree::nodes`], [`DecisionTree::regions`], [`DecisionTree::decision_path`] and
+//!   [`DecisionTree::feature_importances`] feed the drawing; [`DecisionTree::predict_grid`]
+//!   predicts a raster several times faster than `predict` on the same points.
+//! - The tree is stored as flat arrays in scikit-learn's `tree_` layout ([`TreeArrays`]);
+//!   imported trees are checked by [`DecisionTree::validate`] and rejected if damaged.
+//!
+//! Where scikit-learn breaks ties at random (`random_state`), this crate is deterministic: between
+//! features with equally good splits the lowest feature index wins, within a feature the lowest
+//! threshold, between frontier leaves with equal decrease the lowest node id, and between equal
+//! pruning alphas the lowest node id (scikit-learn's rule too). The `grow` submodule has the
+//! details.
+
+mod arrays;
+mod grow;
+mod prune;
+#[cfg(test)]
+mod tests;
+
+pub use arrays::{NodeInfo, TreeArrays};
+pub use grow::SplitCandidate;
+
+use super::{Hyperparams, Model, Summary};
+use crate::data::{Dataset, Rng, Task};
+use crate::error::{check_count, check_range, Error, Result};
+use grow::{Grower, Impurity, Limits};
+use nalgebra::DMatrix;
+use serde::{Deserialize, Serialize};
+
+/// How a classification tree measures impurity. Regression trees always use squared error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Criterion {
+    /// `1 − Σ p_c²`
+    #[default]
+    Gini,
+    /// `−Σ p_c log₂ p_c` (in bits, as scikit-learn's "entropy" and "log_loss").
+    Entropy,
+}
+
+/// Per-class weights for classification (ignored for regression).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClassWeight {
+    /// `n_samples / (n_classes_present · count_c)`, as scikit-learn's `"balanced"`.
+    Balanced,
+    /// One positive weight per class, in class order.
+    Weights(Vec<f64>),
+}
+
+/// Hyper-parameters of [`DecisionTree`] (scikit-learn's names and defaults).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TreeParams {
+    pub criterion: Criterion,
+    /// Deepest level a node may be split at: `Some(0)` keeps a single leaf (the root),
+    /// `Some(1)` one split, up to `Some(100)`; `None` is unlimited.
+    pub max_depth: Option<usize>,
+    /// A node with fewer samples is not split (at least 2).
+    pub min_samples_split: usize,
+    /// Every leaf keeps at least this many samples (at least 1).
+    pub min_samples_leaf: usize,
+    /// At most this many leaves (at least 2); `None` is unlimited.
+    pub max_leaf_nodes: Option<usize>,
+    /// Cost-complexity pruning strength α ≥ 0 applied at the end of `fit` (0 = no pruning).
+    pub ccp_alpha: f64,
+    /// Class weights for classification; `None` weighs every sample 1.
+    pub class_weight: Option<ClassWeight>,
+}
+
+impl Default for TreeParams {
+    fn default() -> Self {
+        TreeParams {
+            criterion: Criterion::Gini,
+            max_depth: None,
+            min_samples_split: 2,
+            min_samples_leaf: 1,
+            max_leaf_nodes: None,
+            ccp_alpha: 0.0,
+            class_weight: None,
+        }
+    }
+}
+
+/// The largest `max_depth`.
+pub const MAX_DEPTH: usize = 100;
+/// The most numbers [`DecisionTree::predict_grid`] returns (grid points × outputs).
+pub const MAX_GRID_VALUES: usize = 1 << 27;
+/// The largest sample and leaf counts the parameters accept.
+const MAX_COUNT: usize = 10_000_000;
+
+impl Hyperparams for TreeParams {
+    type Model = DecisionTree;
+
+    fn check(&self) -> Result<()> {
+        if let Some(d) = self.max_depth {
+            check_count("max_depth", d, 0, MAX_DEPTH)?;
+        }
+        check_count("min_samples_split", self.min_samples_split, 2, MAX_COUNT)?;
+        check_count("min_samples_leaf", self.min_samples_leaf, 1, MAX_COUNT)?;
+        if let Some(l) = self.max_leaf_nodes {
+            check_count("max_leaf_nodes", l, 2, MAX_COUNT)?;
+        }
+        check_range("ccp_alpha", self.ccp_alpha, 0.0, 1e9)?;
+        if let Some(ClassWeight::Weights(w)) = &self.class_weight {
+            if w.is_empty() {
+                return Err(Error::InvalidParameter(
+                    "class_weight needs one weight per class".into(),
+                ));
+            }
+            for (c, &v) in w.iter().enumerate() {
+                if !(v.is_finite() && v > 0.0 && v <= 1e6) {
+                    return Err(Error::InvalidParameter(format!(
+                        "the weight of class {c} must be a positive number up to 1000000 (got {v})"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn build(&self, _seed: u64) -> Result<DecisionTree> {
+        self.check()?;
+        Ok(DecisionTree {
+            params: self.clone(),
+            task: None,
+            tree: TreeArrays::default(),
+            complete: false,
+            data_fingerprint: 0,
+            grower: None,
+        })
+    }
+}
+
+/// A CART decision tree (untrained until the first `fit` or `step`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "DecisionTreeFile")]
+pub struct DecisionTree {
+    params: TreeParams,
+    /// The task of the data it was grown on; `None` until trained.
+    task: Option<Task>,
+    tree: TreeArrays,
+    complete: bool,
+    /// Which dataset the tree was grown on (see [`grow::fingerprint`]).
+    data_fingerprint: u64,
+    /// Growing state between steps; rebuilt from the tree and the data when missing.
+    #[serde(skip)]
+    grower: Option<Grower>,
+}
+
+/// What a saved tree file holds; checked by [`DecisionTree::validate`] before use.
+#[derive(Deserialize)]
+struct DecisionTreeFile {
+    params: TreeParams,
+    task: Option<Task>,
+    tree: TreeArrays,
+    complete: bool,
+    data_fingerprint: u64,
+}
+
+impl TryFrom<DecisionTreeFile> for DecisionTree {
+    type Error = Error;
+
+    fn try_from(f: DecisionTreeFile) -> Result<Self> {
+        let model = DecisionTree {
+            params: f.params,
+            task: f.task,
+            tree: f.tree,
+            complete: f.complete,
+            data_fingerprint: f.data_fingerprint,
+            grower: None,
+        };
+        model.validate()?;
+        Ok(model)
+    }
+}
+
+impl DecisionTree {
+    pub fn params(&self) -> &TreeParams {
+        &self.params
+    }
+
+    /// The task of the data the tree was grown on (`None` until trained).
+    pub fn task(&self) -> Option<Task> {
+        self.task
+    }
+
+    /// The tree's flat arrays (scikit-learn's `tree_` layout).
+    pub fn arrays(&self) -> &TreeArrays {
+        &self.tree
+    }
+
+    /// True when no leaf can be split any more under the limits (always after `fit`).
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.tree.node_count()
+    }
+
+    pub fn n_leaves(&self) -> usize {
+        self.tree.n_leaves()
+    }
+
+    /// Depth of the deepest leaf (0 for a single leaf).
+    pub fn depth(&self) -> usize {
+        self.tree.max_depth()
+    }
+
+    /// Every node (id, depth, parent, children, split, impurity, sample counts, value).
+    pub fn nodes(&self) -> Vec<NodeInfo> {
+        self.tree.nodes()
+    }
+
+    /// The axis-aligned box of every node, indexed by node id, inside `bounds` (one
+    /// `(low, high)` per feature).
+    pub fn regions(&self, bounds: &[(f64, f64)]) -> Result<Vec<Vec<(f64, f64)>>> {
+        self.require_trained()?;
+        self.tree.regions(bounds)
+    }
+
+    /// The node ids from the root to the leaf that `x` (one value per feature) falls into.
+    pub fn decision_path(&self, x: &[f64]) -> Result<Vec<usize>> {
+        self.require_trained()?;
+        self.check_width(x.len())?;
+        if x.iter().any(|v| !v.is_finite()) {
+            return Err(Error::InvalidData(
+                "the point has a missing, NaN or infinite value, so the tree cannot route it"
+                    .into(),
+            ));
+        }
+        let t = &self.tree;
+        let mut path = vec![0];
+        let mut node = 0;
+        while !t.is_leaf(node) {
+            let f = t.feature[node] as usize;
+            let next = if x.get(f).copied().unwrap_or(0.0) <= t.threshold[node] {
+                t.children_left[node]
+            } else {
+                t.children_right[node]
+            } as usize;
+            if next <= node || next >= t.node_count() {
+                break;
+            }
+            path.push(next);
+            node = next;
+        }
+        Ok(path)
+    }
+
+    /// The leaf id each row of `x` falls into (scikit-learn's `apply`).
+    pub fn apply(&self, x: &DMatrix<f64>) -> Result<Vec<usize>> {
+        self.check_inputs(x)?;
+        let mut leaves = vec![0; x.nrows()];
+        self.tree.walk_rows(x.as_slice(), x.nrows(), |row, leaf| {
+            if let Some(slot) = leaves.get_mut(row) {
+                *slot = leaf;
+            }
+        });
+        Ok(leaves)
+    }
+
+    /// Predictions at every grid point `(xs[c], ys[r])` of a tree grown on two features, in
+    /// row-major order (`xs` varies fastest: row `r · xs.len() + c`), as `predict` gives them on
+    /// that matrix. For drawing: instead of walking the tree once per point, it descends once per
+    /// grid row carrying a range of columns, cut at each threshold on the first feature by a
+    /// binary search, so a leaf fills a whole run of pixels at once. Needs `xs` ascending (the
+    /// fast path); other orders fall back to `predict`.
+    pub fn predict_grid(&self, xs: &[f64], ys: &[f64]) -> Result<DMatrix<f64>> {
+        self.require_trained()?;
+        if self.tree.n_features != 2 {
+            return Err(Error::InvalidData(format!(
+                "a grid needs a tree grown on 2 features, but this one has {}",
+                self.tree.n_features
+            )));
+        }
+        if xs.iter().chain(ys).any(|v| !v.is_finite()) {
+            return Err(Error::InvalidData(
+                "the grid coordinates must be finite numbers".into(),
+            ));
+        }
+        let (width, height) = (xs.len(), ys.len());
+        let too_big = width
+            .checked_mul(height)
+            .and_then(|n| n.checked_mul(self.tree.n_outputs.max(2)));
+        if too_big.map_or(true, |values| values > MAX_GRID_VALUES) {
+            return Err(Error::InvalidParameter(format!(
+                "a {width} × {height} grid is too large to predict at once; use at most {MAX_GRID_VALUES} values"
+            )));
+        }
+        if xs.windows(2).any(|w| w[0] > w[1]) {
+            let points: Vec<f64> = ys
+                .iter()
+                .flat_map(|&y| xs.iter().flat_map(move |&x| [x, y]))
+                .collect();
+            return self.predict(&DMatrix::from_row_slice(width * height, 2, &points));
+        }
+        let t = &self.tree;
+        let (n, k, n_nodes) = (width * height, t.n_outputs, t.node_count());
+        let mut out = DMatrix::zeros(n, k);
+        let o = out.as_mut_slice();
+        let mut stack: Vec<(usize, usize, usize)> = Vec::new();
+        for (r, &y) in ys.iter().enumerate() {
+            stack.push((0, 0, width));
+            while let Some((node, lo, hi)) = stack.pop() {
+                let (l, rt) = (t.children_left[node], t.children_right[node]);
+                let valid = |c: i32| c > node as i32 && (c as usize) < n_nodes;
+                if !(valid(l) && valid(rt)) {
+                    for (c, &v) in t.value_of(node).iter().enumerate() {
+                        if let Some(run) = o.get_mut(c * n + r * width + lo..c * n + r * width + hi)
+                        {
+                            run.fill(v);
+                        }
+                    }
+                    continue;
+                }
+                let (l, rt, threshold) = (l as usize, rt as usize, t.threshold[node]);
+                if t.feature[node] == 0 {
+                    let mid = lo + xs[lo..hi].partition_point(|&x| x <= threshold);
+                    if mid > lo {
+                        stack.push((l, lo, mid));
+                    }
+                    if hi > mid {
+                        stack.push((rt, mid, hi));
+                    }
+                } else {
+                    stack.push((if y <= threshold { l } else { rt }, lo, hi));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Impurity-decrease importance of each feature, normalised to sum to 1 (scikit-learn's
+    /// `feature_importances_`); all zeros for a single leaf or an untrained tree.
+    pub fn feature_importances(&self) -> Vec<f64> {
+        self.tree.feature_importances()
+    }
+
+    /// The split the next `step` will make, if any (only while growing step by step).
+    pub fn next_split(&self) -> Option<SplitCandidate> {
+        if self.complete {
+            return None;
+        }
+        self.grower.as_ref().and_then(|g| g.next_split())
+    }
+
+    /// The tree numbered as scikit-learn would have it: depth-first preorder without
+    /// `max_leaf_nodes`, creation (best-first) order with it. Pruning ties depend on this.
+    fn sklearn_numbered(&self) -> TreeArrays {
+        if self.params.max_leaf_nodes.is_none() {
+            self.tree.rebuild_preorder(|_| false)
+        } else {
+            self.tree.clone()
+        }
+    }
+
+    /// Cost-complexity pruning path of the current tree, as scikit-learn's
+    /// `cost_complexity_pruning_path`: the effective alphas (increasing, starting at 0) and the
+    /// total leaf impurity `Σ N_t/N · i(t)` of the subtree pruned at each. For scikit-learn's
+    /// path, grow the tree with `ccp_alpha = 0` (a pruned tree gives the tail of the path).
+    /// Empty for an untrained tree.
+    pub fn pruning_path(&self) -> (Vec<f64>, Vec<f64>) {
+        let p = prune::cost_complexity(&self.sklearn_numbered(), f64::INFINITY);
+        (p.ccp_alphas, p.impurities)
+    }
+
+    /// The tree pruned at `alpha`: the smallest subtree minimising `R(T) + α·|leaves(T)|`,
+    /// numbered in depth-first preorder, complete (it will not grow further).
+    pub fn pruned(&self, alpha: f64) -> Result<DecisionTree> {
+        check_range("ccp_alpha", alpha, 0.0, f64::MAX)?;
+        let tree = self.sklearn_numbered();
+        let p = prune::cost_complexity(&tree, alpha);
+        Ok(DecisionTree {
+            params: self.params.clone(),
+            task: self.task,
+            tree: tree.rebuild_preorder(|i| p.leaf.get(i).copied().unwrap_or(true)),
+            complete: true,
+            data_fingerprint: self.data_fingerprint,
+            grower: None,
+        })
+    }
+
+    /// Checks a tree (typically an imported one) is sound: its arrays form a tree whose children
+    /// come after their parents, its features and values fit its task, its numbers are finite and
+    /// its parameters are in range. Deserialising runs this and rejects what fails.
+    pub fn validate(&self) -> Result<()> {
+        self.params.check()?;
+        match self.task {
+            None if self.tree.node_count() == 0 => Ok(()),
+            None => Err(Error::InvalidInput(
+                "the decision tree in this file has nodes but no task".into(),
+            )),
+            Some(task) => {
+                if self.tree.node_count() == 0 {
+                    return Err(Error::InvalidInput(
+                        "the decision tree in this file has no nodes".into(),
+                    ));
+                }
+                let outputs = match task {
+                    Task::Regression => 1,
+                    Task::Classification { n_classes } => n_classes,
+                };
+                if self.tree.n_outputs != outputs {
+                    return Err(Error::InvalidInput(format!(
+                        "the decision tree in this file stores {} value(s) per node but its task needs {outputs}",
+                        self.tree.n_outputs
+                    )));
+                }
+                self.tree.validate()
+            }
+        }
+    }
+
+    fn require_trained(&self) -> Result<()> {
+        if self.tree.node_count() == 0 {
+            return Err(Error::InvalidData(
+                "the tree has not been grown yet: press fit or step first".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_width(&self, width: usize) -> Result<()> {
+        if width != self.tree.n_features {
+            return Err(Error::InvalidData(format!(
+                "the tree was grown on {} feature(s) but got {width}",
+                self.tree.n_features
+            )));
+        }
+        Ok(())
+    }
+
+    fn check_inputs(&self, x: &DMatrix<f64>) -> Result<()> {
+        self.require_trained()?;
+        self.check_width(x.ncols())?;
+        // branch-free per chunk so it vectorises
+        let finite = x
+            .as_slice()
+            .chunks(256)
+            .all(|c| c.iter().fold(true, |ok, v| ok & v.is_finite()));
+        if !finite {
+            let row = (0..x.nrows())
+                .find(|&i| x.row(i).iter().any(|v| !v.is_finite()))
+                .unwrap_or(0);
+            return Err(Error::InvalidData(format!(
+                "row {} has a missing, NaN or infinite value, so the tree cannot route it",
+                row + 1
+            )));
+        }
+        Ok(())
+    }
+
+    fn impurity_for(&self, task: Task) -> Impurity {
+        match (task, self.params.criterion) {
+            (Task::Regression, _) => Impurity::SquaredError,
+            (_, Criterion::Gini) => Impurity::Gini,
+            (_, Criterion::Entropy) => Impurity::Entropy,
+        }
+    }
+
+    fn limits(&self) -> Limits {
+        let p = &self.params;
+        Limits {
+            max_depth: p.max_depth.unwrap_or(usize::MAX),
+            min_samples_split: p.min_samples_split,
+            min_samples_leaf: p.min_samples_leaf,
+            max_leaf_nodes: p.max_leaf_nodes.unwrap_or(usize::MAX),
+        }
+    }
+
+    /// One weight per sample from the class weights (all 1 for regression or without them).
+    pub fn sample_weights(&self, data: &Dataset) -> Result<Vec<f64>> {
+        let n = data.len();
+        let Task::Classification { n_classes } = data.task else {
+            return Ok(vec![1.0; n]);
+        };
+        let class_of = |i: usize| -> Result<usize> {
+            let y = data.y[i];
+            if y >= 0.0 && y.fract() == 0.0 && y < n_classes as f64 {
+                Ok(y as usize)
+            } else {
+                Err(Error::InvalidData(format!(
+                    "row {} has class {y} but classes run from 0 to {}",
+                    i + 1,
+                    n_classes.saturating_sub(1)
+                )))
+            }
+        };
+        let per_class = match &self.params.class_weight {
+            None => return Ok(vec![1.0; n]),
+            Some(ClassWeight::Weights(w)) => {
+                if w.len() != n_classes {
+                    return Err(Error::InvalidParameter(format!(
+                        "class_weight has {} weight(s) but the dataset has {n_classes} classes: give one weight per class",
+                        w.len()
+                    )));
+                }
+                w.clone()
+            }
+            Some(ClassWeight::Balanced) => {
+                let mut count = vec![0usize; n_classes];
+                for i in 0..n {
+                    count[class_of(i)?] += 1;
+                }
+                let present = count.iter().filter(|&&c| c > 0).count() as f64;
+                count
+                    .iter()
+                    .map(|&c| {
+                        if c > 0 {
+                            n as f64 / (present * c as f64)
+                        } else {
+                            1.0
+                        }
+                    })
+                    .collect()
+            }
+        };
+        (0..n).map(|i| Ok(per_class[class_of(i)?])).collect()
+    }
+
+    fn new_grower(&self, data: &Dataset) -> Result<Grower> {
+        data.require_len(1)?;
+        Grower::new(
+            data,
+            self.impurity_for(data.task),
+            self.limits(),
+            self.sample_weights(data)?,
+        )
+    }
+
+    /// Total leaf impurity weighted by sample weight, `Σ N_t/N · i(t)` over the leaves.
+    pub fn training_impurity(&self) -> f64 {
+        let t = &self.tree;
+        let Some(&total) = t.weighted_n_node_samples.first() else {
+            return 0.0;
+        };
+        (0..t.node_count())
+            .filter(|&i| t.is_leaf(i))
+            .map(|i| t.weighted_n_node_samples[i] * t.impurity[i] / total)
+            .sum()
+    }
+}
+
+impl Model for DecisionTree {
+    fn validate(&self) -> Result<()> {
+        DecisionTree::validate(self)
+    }
+
+    /// Grows from scratch to the limits (best-first), numbers the nodes as scikit-learn does
+    /// (depth-first preorder unless `max_leaf_nodes` is set), then prunes with `ccp_alpha`.
+    fn fit(&mut self, data: &Dataset) -> Result<()> {
+        let mut grower = self.new_grower(data)?;
+        let mut tree = TreeArrays::new(data.n_features(), grower.n_outputs());
+        grower.add_root(&mut tree);
+        while grower.split_next(&mut tree) {}
+        if self.params.max_leaf_nodes.is_none() {
+            tree = tree.rebuild_preorder(|_| false);
+        }
+        if self.params.ccp_alpha > 0.0 {
+            let p = prune::cost_complexity(&tree, self.params.ccp_alpha);
+            tree = tree.rebuild_preorder(|i| p.leaf.get(i).copied().unwrap_or(true));
+        }
+        self.tree = tree;
+        self.task = Some(data.task);
+        self.data_fingerprint = grower.fingerprint;
+        self.complete = true;
+        self.grower = None;
+        Ok(())
+    }
+
+    /// Makes one split: the leaf whose best split decreases the weighted impurity most. The
+    /// first step grows the root and splits it. Once nothing can be split it changes nothing.
+    /// Nodes keep their ids (creation order) while growing; stepping to the end gives the same
+    /// tree as `fit` with `ccp_alpha = 0` (use [`DecisionTree::pruned`] to prune it). A tree
+    /// cannot take in new points, so on different data than it was grown on, growth restarts
+    /// from the root.
+    fn step(&mut self, data: &Dataset, _rng: &mut Rng) -> Result<()> {
+        let fingerprint = grow::fingerprint(data);
+        let same_data = self.task == Some(data.task)
+            && self.data_fingerprint == fingerprint
+            && self.tree.node_count() > 0;
+        if same_data && self.complete {
+            return Ok(());
+        }
+        if !same_data {
+            let mut grower = self.new_grower(data)?;
+            let mut tree = TreeArrays::new(data.n_features(), grower.n_outputs());
+            grower.add_root(&mut tree);
+            self.tree = tree;
+            self.task = Some(data.task);
+            self.data_fingerprint = fingerprint;
+            self.complete = false;
+            self.grower = Some(grower);
+        } else if self
+            .grower
+            .as_ref()
+            .map_or(true, |g| g.fingerprint != fingerprint)
+        {
+            let weights = self.sample_weights(data)?;
+            let grower = Grower::resume(
+                data,
+                self.impurity_for(data.task),
+                self.limits(),
+                weights,
+                &self.tree,
+            )?;
+            self.grower = Some(grower);
+        }
+        if let Some(grower) = self.grower.as_mut() {
+            grower.split_next(&mut self.tree);
+            if grower.is_done() {
+                self.complete = true;
+                self.grower = None;
+            }
+        }
+        Ok(())
+    }
+
+    /// `n × 1` leaf means (regression) or `n × k` leaf class fractions (classification).
+    fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        self.check_inputs(x)?;
+        let n = x.nrows();
+        let k = self.tree.n_outputs;
+        let mut out = DMatrix::zeros(n, k);
+        let o = out.as_mut_slice();
+        let values = &self.tree.value;
+        if k == 1 {
+            self.tree.walk_rows(x.as_slice(), n, |row, leaf| {
+                if let (Some(slot), Some(&v)) = (o.get_mut(row), values.get(leaf)) {
+                    *slot = v;
+                }
+            });
+        } else {
+            self.tree.walk_rows(x.as_slice(), n, |row, leaf| {
+                if let Some(v) = values.get(leaf * k..(leaf + 1) * k) {
+                    for (c, &v) in v.iter().enumerate() {
+                        if let Some(slot) = o.get_mut(c * n + row) {
+                            *slot = v;
+                        }
+                    }
+                }
+            });
+        }
+        Ok(out)
+    }
+
+    /// The criterion as a loss on `data`, weighted by class weights: mean squared error
+    /// (regression), mean Brier score `Σ_c (p_c − [y = c])²` (Gini) or mean log-loss in bits
+    /// (entropy, probabilities clipped at 1e-15). On the training data this equals the
+    /// weighted leaf impurity the tree minimises ([`DecisionTree::training_impurity`]).
+    fn objective(&self, data: &Dataset) -> Result<f64> {
+        if data.is_empty() {
+            return Ok(0.0);
+        }
+        if self.task.is_some_and(|t| t != data.task) {
+            return Err(Error::InvalidData(
+                "the tree was grown for another task than this dataset's".into(),
+            ));
+        }
+        if data.x.nrows() != data.y.len() {
+            return Err(Error::InvalidData(
+                "the dataset has different numbers of feature rows and targets".into(),
+            ));
+        }
+        let pred = self.predict(&data.x)?;
+        let weights = self.sample_weights(data)?;
+        let n = data.len();
+        let mut loss = 0.0;
+        for i in 0..n {
+            let y = data.y[i];
+            loss += weights[i]
+                * match (data.task, self.params.criterion) {
+                    (Task::Regression, _) => (pred[(i, 0)] - y) * (pred[(i, 0)] - y),
+                    (Task::Classification { .. }, Criterion::Gini) => (0..pred.ncols())
+                        .map(|c| {
+                            let d = pred[(i, c)] - if c as f64 == y { 1.0 } else { 0.0 };
+                            d * d
+                        })
+                        .sum(),
+                    (Task::Classification { .. }, Criterion::Entropy) => {
+                        let p = pred.get((i, y as usize)).copied().unwrap_or(0.0);
+                        -p.max(1e-15).log2()
+                    }
+                };
+        }
+        Ok(loss / weights.iter().sum::<f64>())
+    }
+
+    fn is_trained(&self) -> bool {
+        self.tree.node_count() > 0
+    }
+
+    fn is_finite(&self) -> bool {
+        let t = &self.tree;
+        t.threshold
+            .iter()
+            .chain(&t.value)
+            .chain(&t.impurity)
+            .all(|v| v.is_finite())
+    }
+
+    fn summary(&self) -> Summary {
+        if !self.is_trained() {
+            return Summary {
+                formula: "the tree has not been grown yet".into(),
+                parameters: Vec::new(),
+            };
+        }
+        let measure = match (self.task, self.params.criterion) {
+            (Some(Task::Regression), _) => "squared error",
+            (_, Criterion::Gini) => "Gini impurity",
+            (_, Criterion::Entropy) => "entropy",
+        };
+        let (leaves, depth, impurity) = (self.n_leaves(), self.depth(), self.training_impurity());
+        let formula = format!(
+            "a tree of {leaves} lea{} and depth {depth}; weighted {measure} of the leaves {impurity:.4}",
+            if leaves == 1 { "f" } else { "ves" }
+        );
+        let mut parameters = vec![
+            ("leaves".to_string(), leaves as f64),
+            ("depth".to_string(), depth as f64),
+            ("nodes".to_string(), self.node_count() as f64),
+            (format!("leaf {measure}"), impurity),
+        ];
+        for (f, v) in self.feature_importances().into_iter().enumerate() {
+            parameters.push((format!("importance of x{}", f + 1), v));
+        }
+        Summary {
+            formula,
+            parameters,
+        }
+    }
+}
