@@ -9,7 +9,8 @@ use crate::error::{Error, Result};
 use crate::metrics::{ClassificationScores, RegressionScores};
 use crate::model::{AnyModel, Model, Summary};
 use crate::render::raster::{self, Raster};
-use crate::render::surface::{boundary_contours, grid_points};
+use crate::render::decision::grid_probabilities;
+use crate::render::surface::boundary_contours;
 use crate::render::{LossHistory, Scene, View};
 use crate::state::{Edit, State, MAX_EDITS};
 use nalgebra::{DMatrix, DVector};
@@ -465,7 +466,7 @@ impl Session {
                 scene.n_classes = n_classes;
                 scene.classes = self.data.y.iter().map(|&c| c as u8).collect();
                 if let Some((w, h)) = surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS) {
-                    if let Some(probabilities) = self.surface_probabilities(w, h, n_classes) {
+                    if let Some(probabilities) = grid_probabilities(&self.model, &self.view, w, h, n_classes).filter(|_| self.data.n_features() == 2) {
                         scene.contours = boundary_contours(&probabilities, n_classes, w, h, &self.view);
                         raster = Some(raster::surface(&probabilities, n_classes, w, h));
                     }
@@ -473,22 +474,6 @@ impl Session {
             }
         }
         (scene, raster)
-    }
-
-    /// The model's class probabilities on a `w × h` grid over the view, row-major per pixel
-    /// (row 0 at the top), `n_classes` values each; None when the model cannot predict yet.
-    fn surface_probabilities(&self, w: u32, h: u32, n_classes: usize) -> Option<Vec<f64>> {
-        if self.data.n_features() != 2 {
-            return None;
-        }
-        let (x, y) = (self.view.x, self.view.y);
-        let grid = grid_points(x.0, x.1, y.0, y.1, w as usize, h as usize);
-        let p = self.model.predict(&grid).ok()?;
-        if p.ncols() != n_classes {
-            return None;
-        }
-        // nalgebra is column-major: the transpose's storage is the row-major layout.
-        Some(p.transpose().as_slice().to_vec())
     }
 }
 

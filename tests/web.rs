@@ -59,9 +59,9 @@ fn bad_input_is_a_js_error_with_a_kind() {
 
 #[wasm_bindgen_test]
 fn a_session_renders_its_fitted_line_on_a_canvas() {
-    let session = Session::new(js(r#"{"data":{"kind":"linear","n":200,"noise":0.0,"seed":4},"view":{"band":false}}"#)).unwrap();
+    let mut session = Session::new(js(r#"{"data":{"kind":"linear","n":200,"noise":0.0,"seed":4},"view":{"band":false}}"#)).unwrap();
     let c = canvas(400, 300);
-    let layout = render_scene(&c, session.scene(400).unwrap(), 1.0).unwrap();
+    let layout = render_scene(&c, session.scene(400, None, None).unwrap(), 1.0, None).unwrap();
     let plot: Vec<f64> = serde_wasm_bindgen::from_value(js_sys::Reflect::get(&layout, &"plot".into()).unwrap()).unwrap();
     let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
     // The line y = 0.7x + 0.5 passes through (0, 0.5): look for dark curve pixels there.

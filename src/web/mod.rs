@@ -191,6 +191,26 @@ impl Model {
         to_js(&RegressionScores::compute(data.inner.y.as_slice(), p.as_slice()))
     }
 
+    /// The decision surface of a classifier on two features: RGBA pixels (`width × height`, row 0
+    /// at `yMax`) coloured by the predicted class, the colour's strength by the confidence.
+    #[wasm_bindgen(js_name = decisionSurface)]
+    pub fn decision_surface(&self, x_min: f64, x_max: f64, y_min: f64, y_max: f64, width: u32, height: u32, n_classes: usize) -> Result<Vec<u8>, JsValue> {
+        let view = render::View { x: (x_min, x_max), y: (y_min, y_max) };
+        if ![x_min, x_max, y_min, y_max].iter().all(|v| v.is_finite()) || x_min >= x_max || y_min >= y_max {
+            return Err(js_error(Error::InvalidParameter("the surface needs a finite window with min < max".into())));
+        }
+        if width < 2 || height < 2 || width as u64 * height as u64 > crate::session::MAX_SURFACE_PIXELS {
+            return Err(js_error(Error::InvalidParameter(format!(
+                "a surface must be between 2×2 and {} pixels",
+                crate::session::MAX_SURFACE_PIXELS
+            ))));
+        }
+        let p = render::decision::grid_probabilities(&self.inner, &view, width, height, n_classes).ok_or_else(|| {
+            js_error(Error::InvalidData(format!("this model does not classify two features into {n_classes} classes")))
+        })?;
+        Ok(render::raster::surface(&p, n_classes, width, height).rgba)
+    }
+
     /// `{ formula, parameters: [[name, value], …] }`.
     pub fn summary(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.summary())
@@ -232,6 +252,7 @@ impl Model {
 #[wasm_bindgen]
 pub struct Session {
     inner: CoreSession,
+    surface: Option<Raster>,
 }
 
 #[wasm_bindgen]
@@ -239,7 +260,7 @@ impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new(state: JsValue) -> Result<Session, JsValue> {
         let state: State = if state.is_undefined() { State::default() } else { from_js(state, "the playground state")? };
-        CoreSession::new(state).map(|inner| Session { inner }).map_err(js_error)
+        CoreSession::new(state).map(|inner| Session { inner, surface: None }).map_err(js_error)
     }
 
     /// Adopts a new state; a bad one is refused whole and nothing changes.
@@ -277,8 +298,20 @@ impl Session {
         to_js(&self.inner.report())
     }
 
-    pub fn scene(&self, samples: usize) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.scene(samples))
+    /// What to draw. For classification, pass the decision surface's size in pixels to compute
+    /// it too; take its RGBA pixels with `takeSurface()`.
+    pub fn scene(&mut self, samples: usize, surface_width: Option<u32>, surface_height: Option<u32>) -> Result<JsValue, JsValue> {
+        let size = surface_width.zip(surface_height);
+        let (scene, raster) = self.inner.scene(samples, size);
+        self.surface = raster;
+        to_js(&scene)
+    }
+
+    /// The RGBA pixels of the decision surface the last `scene` call computed (once), or
+    /// `undefined`.
+    #[wasm_bindgen(js_name = takeSurface)]
+    pub fn take_surface(&mut self) -> Option<Vec<u8>> {
+        self.surface.take().map(|r| r.rgba)
     }
 
     pub fn history(&self) -> Result<JsValue, JsValue> {
@@ -327,13 +360,20 @@ fn backend(canvas: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, plot
 
 /// Draws a scene (from `Session.scene`) on `canvas` (sized in device pixels) and returns the layout
 /// used, so the page can map pointer positions back to data.
+/// A classifier's decision surface (a canvas holding its pixels, from `Session.takeSurface`) is
+/// scaled into the plot area under the points.
 #[wasm_bindgen(js_name = renderScene)]
-pub fn render_scene(canvas: &HtmlCanvasElement, scene: JsValue, dpr: f64) -> Result<JsValue, JsValue> {
+pub fn render_scene(canvas: &HtmlCanvasElement, scene: JsValue, dpr: f64, surface: Option<HtmlCanvasElement>) -> Result<JsValue, JsValue> {
     let scene: Scene = from_js(scene, "the scene")?;
     let layout = Layout::new(canvas.width(), canvas.height(), dpr);
     let ctx = clear(canvas)?;
     if let Some(band) = render::raster::error_band(&layout, &scene) {
         blit(&ctx, &band, layout.plot.0, layout.plot.1)?;
+    }
+    if let Some(surface) = surface {
+        let (x0, y0, x1, y1) = layout.plot;
+        ctx.set_image_smoothing_enabled(true);
+        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&surface, x0 as f64, y0 as f64, (x1 - x0) as f64, (y1 - y0) as f64)?;
     }
     let root = backend(canvas)?;
     render::draw_scene(&root, &layout, &scene, false).map_err(js_error)?;
