@@ -1,40 +1,180 @@
 """The peer side of the benchmarks: scikit-learn, timed natively on the same data.
 
-    python3 bench/peer.py TASK DATA_FILE N_FEATURES REPEATS
+    python3 bench/peer.py TASK DATA_FILE N_FEATURES REPEATS [PARAMS_JSON]
 
 DATA_FILE holds float64 little-endian values: n rows of N_FEATURES features, then n targets.
-Prints the median time in milliseconds of REPEATS runs (after one warm-up run) as JSON.
+PARAMS_JSON (optional) is a JSON object with the task's settings (penalty, depth, grid, the path
+of a held-out test file in the same layout, ...).
+Prints, as JSON, the median time in milliseconds of REPEATS runs (after one warm-up run) and any
+figures the task reports about its last run (final loss, accuracy, tree size).
+
+Each task is `setup(x, y, params) -> (timed, report)`: `timed()` is the timed call (its result is
+kept), `report(result)` returns a dict of extra figures, computed outside the timing.
 """
 import json
 import statistics
 import sys
 import time
+import warnings
 
 import numpy as np
 
 
-def tasks():
+def read_xy(path, n_features):
+    raw = np.fromfile(path, dtype="<f8")
+    n = raw.size // (n_features + 1)
+    return raw[: n * n_features].reshape(n, n_features), raw[n * n_features :]
+
+
+def grid(spec):
+    """The same points as the wasm side's 512×512 grids (`render::decision::grid_probabilities`):
+    pixel (row r, column c) at x = xmin + (xmax − xmin)·c/(w − 1), y = ymax − (ymax − ymin)·r/(h − 1),
+    row-major."""
+    xmin, xmax, ymin, ymax, w, h = (spec[k] for k in ("xmin", "xmax", "ymin", "ymax", "w", "h"))
+    xs = xmin + (xmax - xmin) * np.arange(w) / (w - 1)
+    ys = ymax - (ymax - ymin) * np.arange(h) / (h - 1)
+    return np.column_stack([np.tile(xs, h), np.repeat(ys, w)])
+
+
+def logistic_pipeline(n, params):
+    """Our objective is mean cross-entropy + λ·½‖w‖² on standardised features (intercept free);
+    scikit-learn's lbfgs minimises the same divided by n·C, so C = 1/(n·λ), and its `tol` is the
+    same max-|gradient| test on the mean-scaled objective."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return make_pipeline(
+        StandardScaler(),
+        LogisticRegression(solver="lbfgs", C=1.0 / (n * params["strength"]), tol=params["tolerance"], max_iter=10_000),
+    )
+
+
+def logistic_objective(pipe, x, y, strength):
+    """Our objective, evaluated on scikit-learn's fitted pipeline."""
+    scaler, clf = pipe[0], pipe[-1]
+    z = scaler.transform(x) @ clf.coef_[0] + clf.intercept_[0]
+    ce = np.mean(np.logaddexp(0.0, z) - y * z)
+    return float(ce + 0.5 * strength * np.dot(clf.coef_[0], clf.coef_[0]))
+
+
+def mlp_pipeline(params):
+    """Our MLP standardises its inputs, so scikit-learn gets a StandardScaler in front. Its L2 term
+    is alpha/(2·B)·‖W‖² per mini-batch of B rows; ours is l2·‖W‖² per batch, so l2 = alpha/(2·32)
+    (set on the JS side); only the last, short batch of an epoch differs."""
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return make_pipeline(
+        StandardScaler(),
+        MLPClassifier(
+            hidden_layer_sizes=tuple(params["hidden"]),
+            activation="relu",
+            solver="adam",
+            batch_size=params["batch_size"],
+            learning_rate_init=params["learning_rate"],
+            max_iter=params["epochs"],
+            tol=0.0,
+            n_iter_no_change=params["epochs"],
+            alpha=params["alpha"],
+            shuffle=True,
+            random_state=0,
+        ),
+    )
+
+
+def tree_classifier(params):
+    from sklearn.tree import DecisionTreeClassifier
+
+    return DecisionTreeClassifier(criterion=params.get("criterion", "gini"), max_depth=params.get("max_depth"), random_state=0)
+
+
+def tree_report(tree):
+    return {"peer_nodes": int(tree.tree_.node_count), "peer_leaves": int(tree.get_n_leaves()), "peer_depth": int(tree.get_depth())}
+
+
+def linear_fit(x, y, params):
     from sklearn.linear_model import LinearRegression
 
-    return {
-        "linear_fit": lambda x, y: LinearRegression().fit(x, y),
-    }
+    return (lambda: LinearRegression().fit(x, y)), None
+
+
+def logistic_fit(x, y, params):
+    pipe = logistic_pipeline(len(y), params)
+
+    def report(fitted):
+        return {"peer_loss": logistic_objective(fitted, x, y, params["strength"]), "peer_iterations": int(fitted[-1].n_iter_[0])}
+
+    return (lambda: pipe.fit(x, y)), report
+
+
+def tree_fit(x, y, params):
+    tree = tree_classifier(params)
+    return (lambda: tree.fit(x, y)), tree_report
+
+
+def tree_grid(x, y, params):
+    tree = tree_classifier(params).fit(x, y)
+    g = grid(params["grid"])
+    return (lambda: tree.predict_proba(g)), (lambda _: tree_report(tree))
+
+
+def logistic_grid(x, y, params):
+    pipe = logistic_pipeline(len(y), params).fit(x, y)
+    g = grid(params["grid"])
+    return (lambda: pipe.predict_proba(g)), None
+
+
+def mlp_fit(x, y, params):
+    pipe = mlp_pipeline(params)
+    xt, yt = read_xy(params["test_file"], x.shape[1])
+
+    def report(fitted):
+        clf = fitted[-1]
+        return {
+            "peer_accuracy": float(np.mean(fitted.predict(xt) == yt)),
+            "peer_epochs": int(clf.n_iter_),
+            "peer_train_loss": float(clf.loss_),
+        }
+
+    return (lambda: pipe.fit(x, y)), report
+
+
+def mlp_grid(x, y, params):
+    pipe = mlp_pipeline(params).fit(x, y)
+    g = grid(params["grid"])
+    return (lambda: pipe.predict_proba(g)), None
+
+
+TASKS = {
+    "linear_fit": linear_fit,
+    "logistic_fit": logistic_fit,
+    "tree_fit": tree_fit,
+    "tree_grid": tree_grid,
+    "logistic_grid": logistic_grid,
+    "mlp_fit": mlp_fit,
+    "mlp_grid": mlp_grid,
+}
 
 
 def main():
     task, path, n_features, repeats = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    raw = np.fromfile(path, dtype="<f8")
-    n = raw.size // (n_features + 1)
-    x = raw[: n * n_features].reshape(n, n_features)
-    y = raw[n * n_features :]
-    fn = tasks()[task]
-    fn(x, y)
+    params = json.loads(sys.argv[5]) if len(sys.argv) > 5 else {}
+    x, y = read_xy(path, n_features)
+    # MLPClassifier warns that 50 epochs did not "converge": that is the setting being timed.
+    warnings.filterwarnings("ignore", message=".*Maximum iterations.*")
+    timed, report = TASKS[task](x, y, params)
+    result = timed()
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        fn(x, y)
+        result = timed()
         times.append((time.perf_counter() - t0) * 1000)
-    print(json.dumps({"median_ms": statistics.median(times), "runs": repeats}))
+    out = {"median_ms": statistics.median(times), "runs": repeats}
+    if report is not None:
+        out.update(report(result))
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

@@ -46,19 +46,30 @@ function median(fn, repeats) {
 }
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'mlp-bench-'));
-function peer(task, data, repeats) {
-  const file = path.join(tmp, `${task}.bin`);
+let files = 0;
+/** Writes `data` (x row-major, then y) as float64 for peer.py; returns the file's path. */
+function writeData(data) {
+  const file = path.join(tmp, `data-${files++}.bin`);
   const buf = new Float64Array(data.x.length + data.y.length);
   buf.set(data.x);
   buf.set(data.y, data.x.length);
   writeFileSync(file, Buffer.from(buf.buffer));
-  const out = execFileSync('python3', [path.join(here, 'peer.py'), task, file, String(data.d), String(repeats)], { encoding: 'utf8' });
-  return JSON.parse(out).median_ms;
+  return file;
+}
+/** Runs a scikit-learn task of peer.py on `data`: `{ median_ms, runs, …figures it reports }`. */
+function peerRun(task, data, repeats, params = {}) {
+  const file = writeData(data);
+  const args = [path.join(here, 'peer.py'), task, file, String(data.d), String(repeats), JSON.stringify(params)];
+  return JSON.parse(execFileSync('python3', args, { encoding: 'utf8' }));
+}
+function peer(task, data, repeats, params) {
+  return peerRun(task, data, repeats, params).median_ms;
 }
 
 const rows = [];
-function record(task, n, ours, peerName, peerMs) {
-  const row = { task, n, ours_ms: +ours.toFixed(4), peer: peerName, peer_ms: peerMs == null ? null : +peerMs.toFixed(4), ratio: peerMs ? +(ours / peerMs).toFixed(3) : null };
+/** One row; `extra` holds further fields (final losses, accuracies, tree sizes). */
+function record(task, n, ours, peerName, peerMs, extra = {}) {
+  const row = { task, n, ours_ms: +ours.toFixed(4), peer: peerName, peer_ms: peerMs == null ? null : +peerMs.toFixed(4), ratio: peerMs ? +(ours / peerMs).toFixed(3) : null, ...extra };
   rows.push(row);
   const ratio = row.ratio == null ? '' : `  ratio ${row.ratio.toFixed(2)}×`;
   const p = peerMs == null ? '' : `  ${peerName} ${peerMs.toFixed(3)} ms`;
@@ -77,6 +88,258 @@ for (const n of quick ? [1000, 10000] : [1000, 10000, 100000]) {
     ds.free();
   }, repeats);
   record('linear regression fit (closed form)', n, ours, 'sklearn LinearRegression', peer('linear_fit', data, repeats));
+}
+
+// ---- Classification: logistic regression, decision trees, MLP, decision surfaces ----
+
+/** A seeded uniform generator in [0, 1) (mulberry32) and a standard normal from it. */
+function uniform(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+function normal(rand) {
+  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+}
+
+/** Two overlapping Gaussian blobs on unstandardised scales: class 0 around (0, 2), class 1 around
+ * (2, 5), spreads 1.5 and 3 (Bayes error ≈ 0.2), so the fit has something to standardise. */
+function makeBlobs(n, seed = 2) {
+  const rand = uniform(seed);
+  const x = new Float64Array(2 * n);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = rand() < 0.5 ? 0 : 1;
+    x[2 * i] = 2 * c + 1.5 * normal(rand);
+    x[2 * i + 1] = 2 + 3 * c + 3 * normal(rand);
+    y[i] = c;
+  }
+  return { x, y, d: 2 };
+}
+
+/** Uniform points in [-3, 3]² labelled by a unit checkerboard, 20 % of labels flipped: the
+ * full-depth tree isolates the noise, so it is big (thousands of leaves at 10k points). */
+function makeCheckerboard(n, seed = 3) {
+  const rand = uniform(seed);
+  const x = new Float64Array(2 * n);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = rand() * 6 - 3;
+    const b = rand() * 6 - 3;
+    x[2 * i] = a;
+    x[2 * i + 1] = b;
+    const c = (Math.floor(a) + Math.floor(b)) & 1;
+    y[i] = rand() < 0.2 ? 1 - c : c;
+  }
+  return { x, y, d: 2 };
+}
+
+/** Two interleaving half-moons (scikit-learn's make_moons) with Gaussian noise 0.2. */
+function makeMoons(n, seed = 4) {
+  const rand = uniform(seed);
+  const x = new Float64Array(2 * n);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = rand() < 0.5 ? 0 : 1;
+    const t = Math.PI * rand();
+    x[2 * i] = (c ? 1 - Math.cos(t) : Math.cos(t)) + 0.2 * normal(rand);
+    x[2 * i + 1] = (c ? 0.5 - Math.sin(t) : Math.sin(t)) + 0.2 * normal(rand);
+    y[i] = c;
+  }
+  return { x, y, d: 2 };
+}
+
+/** The points of a w × h surface, as `Model.decisionSurface` lays them (row 0 at ymax, pixel
+ * centres on the window's edges), row-major with 2 features; peer.py builds the same grid. */
+function gridPoints(g) {
+  const out = new Float64Array(2 * g.w * g.h);
+  for (let r = 0; r < g.h; r++) {
+    const yv = g.ymax - ((g.ymax - g.ymin) * r) / (g.h - 1);
+    for (let c = 0; c < g.w; c++) {
+      const i = 2 * (r * g.w + c);
+      out[i] = g.xmin + ((g.xmax - g.xmin) * c) / (g.w - 1);
+      out[i + 1] = yv;
+    }
+  }
+  return out;
+}
+const surfaceWindow = (g) => [g.xmin, g.xmax, g.ymin, g.ymax, g.w, g.h];
+const summaryValue = (model, name) => Object.fromEntries(model.summary().parameters)[name];
+
+/** Times `make()` as `median` does and also returns the value of its last run; `dispose(value)`
+ * frees each value but the last. */
+function timed(make, repeats, dispose = (v) => v?.free?.()) {
+  let last = null;
+  const ms = median(() => {
+    if (last) dispose(last);
+    last = make();
+  }, repeats);
+  return { ms, last };
+}
+
+const sizes = quick ? [1000, 10000] : [1000, 10000, 100000];
+const fmt = (v) => (Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(3) : v.toFixed(6));
+
+// 1. Logistic regression fit to convergence. Ours: Newton's method on mean cross-entropy
+// + λ·½‖w‖² over standardised features (intercept free) to max |gradient| ≤ tol. Peer:
+// StandardScaler + LogisticRegression(lbfgs, C = 1/(n·λ), same tol), whose objective is ours / (n·C).
+const logisticParams = { strength: 0.01, tolerance: 1e-6 };
+for (const n of sizes) {
+  const data = makeBlobs(n);
+  const ds = Dataset.fromArrays(data.x, 2, data.y, 2);
+  const repeats = n >= 100000 ? 7 : n >= 10000 ? 20 : 40;
+  const { ms, last } = timed(() => {
+    const m = new Model({ kind: 'logistic', penalty: { kind: 'l2' }, ...logisticParams, max_iter: 1000 });
+    m.fit(ds);
+    return m;
+  }, repeats);
+  const ours_loss = last.objective(ds);
+  last.free();
+  const p = peerRun('logistic_fit', data, repeats, logisticParams);
+  record('logistic regression fit (to tol 1e-6)', n, ms, 'sklearn LogisticRegression lbfgs', p.median_ms, {
+    ours_loss: +ours_loss.toPrecision(12),
+    peer_loss: +p.peer_loss.toPrecision(12),
+    peer_iterations: p.peer_iterations,
+  });
+  console.log(`${''.padEnd(34)}   final objective: ours ${ours_loss.toFixed(10)}, sklearn ${p.peer_loss.toFixed(10)}, ours − sklearn ${fmt(ours_loss - p.peer_loss)} (sklearn ${p.peer_iterations} lbfgs iterations)`);
+  ds.free();
+}
+
+// 2. Decision tree fit (Gini, best splitter, all features), full depth and max_depth 8.
+const checkerboards = new Map();
+for (const n of sizes) checkerboards.set(n, makeCheckerboard(n));
+for (const maxDepth of [null, 8]) {
+  for (const n of sizes) {
+    const data = checkerboards.get(n);
+    const ds = Dataset.fromArrays(data.x, 2, data.y, 2);
+    const repeats = n >= 100000 ? 5 : n >= 10000 ? 10 : 30;
+    const params = { kind: 'tree', criterion: 'gini', max_depth: maxDepth };
+    const { ms, last } = timed(() => {
+      const m = new Model(params);
+      m.fit(ds);
+      return m;
+    }, repeats);
+    const ours = { ours_nodes: summaryValue(last, 'nodes'), ours_leaves: summaryValue(last, 'leaves'), ours_depth: summaryValue(last, 'depth') };
+    last.free();
+    ds.free();
+    const p = peerRun('tree_fit', data, repeats, { criterion: 'gini', max_depth: maxDepth });
+    const { median_ms, runs, ...peerSize } = p;
+    record(`decision tree fit (${maxDepth == null ? 'full depth' : `max_depth ${maxDepth}`})`, n, ms, 'sklearn DecisionTreeClassifier', median_ms, { ...ours, ...peerSize });
+    console.log(`${''.padEnd(34)}   nodes: ours ${ours.ours_nodes}, sklearn ${p.peer_nodes}; depth: ours ${ours.ours_depth}, sklearn ${p.peer_depth}`);
+  }
+}
+
+// 3. Tree prediction on a 512×512 grid (262,144 rows), trees grown on the 10k checkerboard:
+// ours through `predict` (per-row walk) and through `decisionSurface` (the tree's grid path, plus
+// colouring the pixels), against sklearn's predict_proba on the same points.
+const G = { w: 512, h: 512 };
+const treeGrid = { xmin: -3, xmax: 3, ymin: -3, ymax: 3, ...G };
+{
+  const data = checkerboards.get(10000);
+  const ds = Dataset.fromArrays(data.x, 2, data.y, 2);
+  const points = gridPoints(treeGrid);
+  for (const maxDepth of [null, 8]) {
+    const m = new Model({ kind: 'tree', criterion: 'gini', max_depth: maxDepth });
+    m.fit(ds);
+    const label = maxDepth == null ? 'full depth' : `max_depth ${maxDepth}`;
+    const repeats = 7;
+    const viaPredict = median(() => m.predict(points, 2), repeats);
+    const viaSurface = median(() => m.decisionSurface(...surfaceWindow(treeGrid), 2), repeats);
+    const peerMs = peer('tree_grid', data, repeats, { criterion: 'gini', max_depth: maxDepth, grid: treeGrid });
+    record(`tree (${label}, 10k) predict 512×512 grid`, G.w * G.h, viaPredict, 'sklearn predict_proba', peerMs);
+    record(`tree (${label}, 10k) decisionSurface 512×512`, G.w * G.h, viaSurface, 'sklearn predict_proba', peerMs);
+    m.free();
+  }
+  ds.free();
+}
+
+// 4. MLP (8, 8) ReLU, Adam, batch 32, learning rate 0.001, 50 epochs on moons; accuracy on 2000
+// held-out points. scikit-learn's L2 term is alpha/(2·B)·‖W‖² per mini-batch of B rows, ours
+// l2·‖W‖²: l2 = alpha/(2·32) (only the short last batch of an epoch is penalised differently).
+// Our inputs are standardised internally, so scikit-learn's MLP gets a StandardScaler in front.
+const mlpSettings = { hidden: [8, 8], batch_size: 32, learning_rate: 0.001, epochs: 50, alpha: 1e-4 };
+const mlpModel = () =>
+  new Model(
+    {
+      kind: 'mlp',
+      hidden_layers: mlpSettings.hidden.map((neurons) => ({ neurons, activation: 'relu' })),
+      l1: 0,
+      l2: mlpSettings.alpha / (2 * mlpSettings.batch_size),
+      train: { learning_rate: mlpSettings.learning_rate, batch_size: mlpSettings.batch_size, optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
+    },
+    1,
+  );
+const moonsTest = makeMoons(2000, 5);
+const moonsTestFile = writeData(moonsTest);
+function accuracy(model, data) {
+  const p = model.predict(data.x, 2);
+  let hits = 0;
+  for (let i = 0; i < data.y.length; i++) hits += (p[2 * i + 1] > p[2 * i] ? 1 : 0) === data.y[i] ? 1 : 0;
+  return hits / data.y.length;
+}
+const moons1k = makeMoons(1000);
+for (const n of quick ? [1000] : [1000, 10000]) {
+  const data = n === 1000 ? moons1k : makeMoons(n);
+  const ds = Dataset.fromArrays(data.x, 2, data.y, 2);
+  const repeats = n >= 10000 ? 2 : 5;
+  let trainLoss = 0;
+  const { ms, last } = timed(() => {
+    const m = mlpModel();
+    trainLoss = m.step(ds, mlpSettings.epochs);
+    return m;
+  }, repeats);
+  const ours_accuracy = accuracy(last, moonsTest);
+  const ours_epochs = summaryValue(last, 'epochs');
+  last.free();
+  ds.free();
+  const p = peerRun('mlp_fit', data, repeats, { ...mlpSettings, test_file: moonsTestFile });
+  record('MLP (8,8) relu adam, 50 epochs', n, ms, 'sklearn MLPClassifier', p.median_ms, {
+    ours_accuracy,
+    peer_accuracy: p.peer_accuracy,
+    ours_epochs,
+    peer_epochs: p.peer_epochs,
+    ours_train_objective: +trainLoss.toPrecision(8),
+    peer_train_loss: +p.peer_train_loss.toPrecision(8),
+  });
+  console.log(`${''.padEnd(34)}   test accuracy (2000 points): ours ${ours_accuracy.toFixed(4)}, sklearn ${p.peer_accuracy.toFixed(4)}; epochs ${ours_epochs} / ${p.peer_epochs}`);
+}
+
+// 5. Decision surfaces 512×512 for logistic regression (blobs, 10k) and the MLP (moons, 1k): ours
+// `decisionSurface` (probabilities and coloured pixels) and `predict` on the grid, against
+// sklearn's predict_proba on the same 262,144 points.
+{
+  const blobs = makeBlobs(10000);
+  const logisticGrid = { xmin: -5, xmax: 7, ymin: -8, ymax: 16, ...G };
+  const ds = Dataset.fromArrays(blobs.x, 2, blobs.y, 2);
+  const m = new Model({ kind: 'logistic', penalty: { kind: 'l2' }, ...logisticParams });
+  m.fit(ds);
+  const points = gridPoints(logisticGrid);
+  const surface = median(() => m.decisionSurface(...surfaceWindow(logisticGrid), 2), 7);
+  const predict = median(() => m.predict(points, 2), 7);
+  const peerMs = peer('logistic_grid', blobs, 7, { ...logisticParams, grid: logisticGrid });
+  record('logistic decisionSurface 512×512', G.w * G.h, surface, 'sklearn predict_proba', peerMs);
+  record('logistic predict 512×512 grid', G.w * G.h, predict, 'sklearn predict_proba', peerMs);
+  m.free();
+  ds.free();
+}
+{
+  const moonsGrid = { xmin: -1.5, xmax: 2.5, ymin: -1, ymax: 1.5, ...G };
+  const ds = Dataset.fromArrays(moons1k.x, 2, moons1k.y, 2);
+  const m = mlpModel();
+  m.step(ds, mlpSettings.epochs);
+  const points = gridPoints(moonsGrid);
+  const surface = median(() => m.decisionSurface(...surfaceWindow(moonsGrid), 2), 5);
+  const predict = median(() => m.predict(points, 2), 5);
+  const peerMs = peer('mlp_grid', moons1k, 5, { ...mlpSettings, grid: moonsGrid });
+  record('MLP (8,8) decisionSurface 512×512', G.w * G.h, surface, 'sklearn predict_proba', peerMs);
+  record('MLP (8,8) predict 512×512 grid', G.w * G.h, predict, 'sklearn predict_proba', peerMs);
+  m.free();
+  ds.free();
 }
 
 // Size of what the page downloads.

@@ -7,7 +7,7 @@ use crate::data::split::train_test_split;
 use crate::data::{rng, Dataset, Rng, Task};
 use crate::error::{Error, Result};
 use crate::metrics::{ClassificationScores, RegressionScores};
-use crate::model::{AnyModel, Model, Summary};
+use crate::model::{AnyModel, Model, ModelParams, Summary};
 use crate::render::raster::{self, Raster};
 use crate::render::decision::grid_probabilities;
 use crate::render::surface::boundary_contours;
@@ -38,6 +38,16 @@ impl From<&Error> for Message {
 pub enum Scores {
     Regression(RegressionScores),
     Classification(ClassificationScores),
+}
+
+/// A live change to a neural network's architecture that keeps its predictions.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Growth {
+    /// Split a neuron of hidden layer `layer` (1 = the first hidden layer).
+    Neuron { layer: usize },
+    /// Insert a hidden layer after layer `after` (0 = the input).
+    Layer { after: usize },
 }
 
 /// Most pixels of a decision surface (larger requests are refused; the page scales down first).
@@ -333,6 +343,10 @@ impl Session {
             return;
         }
         for _ in 0..epochs.max(1) {
+            if self.model.is_complete() {
+                self.halted = true;
+                break;
+            }
             let good = self.model.clone();
             let outcome = self.model.step(&self.train, &mut self.rng).and_then(|()| {
                 let loss = self.model.objective(&self.train)?;
@@ -357,7 +371,40 @@ impl Session {
             self.epoch += 1;
             self.record_history();
         }
+        self.sync_state_model();
+        if !self.halted {
+            self.message = None;
+        }
+    }
+
+    /// Keeps `state.model` naming the architecture a network grew into while training.
+    fn sync_state_model(&mut self) {
+        if let AnyModel::Mlp(m) = &self.model {
+            if !matches!(&self.state.model, ModelParams::Mlp(p) if p == m.params()) {
+                self.state.model = ModelParams::Mlp(m.params().clone());
+            }
+        }
+    }
+
+    /// Grows a neural network without changing its predictions (Net2Net); the state then names
+    /// the new architecture. Training goes on from the grown network.
+    pub fn grow(&mut self, growth: Growth) -> Result<()> {
+        let AnyModel::Mlp(m) = &mut self.model else {
+            return Err(Error::InvalidParameter("only a neural network can grow neurons or layers".into()));
+        };
+        if !m.is_trained() {
+            m.initialize(&self.train)?;
+        }
+        let mut grown = m.clone();
+        match growth {
+            Growth::Neuron { layer } => grown.add_neuron(layer, &mut self.rng)?,
+            Growth::Layer { after } => grown.add_layer(after)?,
+        }
+        *m = grown;
+        self.sync_state_model();
+        self.halted = false;
         self.message = None;
+        Ok(())
     }
 
     fn record_history(&mut self) {

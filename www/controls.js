@@ -10,13 +10,39 @@ const logarithmic = (min, max) => ({
   toSlider: (x) => Math.round((1000 * Math.log(Math.max(x, min) / min)) / Math.log(max / min)),
 });
 const pct = (v) => `${Math.round(v * 100)} %`;
-const gd = (s) => s.model.kind === 'linear' && s.model.solver === 'gradient_descent';
+const values = (list, label = String) => list.map((v) => [v, label(v)]);
+
+export const REGRESSION_SETS = ['linear', 'sine', 'polynomial', 'outliers'];
+export const isClassification = (s) => !REGRESSION_SETS.includes(s.data.kind);
+/** The models that suit each task, the first being the default. */
+export const MODELS = {
+  regression: [['linear', 'Linear regression'], ['tree', 'Decision tree'], ['mlp', 'Neural network']],
+  classification: [['logistic', 'Logistic regression'], ['tree', 'Decision tree'], ['mlp', 'Neural network']],
+};
+const kind = (...kinds) => (s) => kinds.includes(s.model.kind);
+const gradient = (s) =>
+  (s.model.kind === 'linear' && s.model.solver === 'gradient_descent') ||
+  (s.model.kind === 'logistic' && s.model.solver === 'gradient') ||
+  s.model.kind === 'mlp';
 
 export const OPTIMIZERS = [
   [{ kind: 'sgd' }, 'SGD'],
   [{ kind: 'momentum', beta: 0.9, nesterov: false }, 'Momentum'],
   [{ kind: 'momentum', beta: 0.9, nesterov: true }, 'Nesterov momentum'],
   [{ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, 'Adam'],
+];
+
+export const SCHEDULES = [
+  [{ kind: 'constant' }, 'Constant'],
+  [{ kind: 'step', every: 100, gamma: 0.5 }, 'Step decay (×0.5 / 100)'],
+  [{ kind: 'exponential', gamma: 0.995 }, 'Exponential (×0.995)'],
+  [{ kind: 'cosine', period: 1000, min_fraction: 0.05 }, 'Cosine (1000 steps)'],
+  [{ kind: 'warmup', steps: 200 }, 'Linear warm-up (200)'],
+];
+
+const FEATURES = [
+  ['x1', 'x₁'], ['x2', 'x₂'], ['x1_squared', 'x₁²'], ['x2_squared', 'x₂²'],
+  ['x1_x2', 'x₁·x₂'], ['sin_x1', 'sin x₁'], ['sin_x2', 'sin x₂'],
 ];
 
 export const CONTROLS = [
@@ -27,13 +53,14 @@ export const CONTROLS = [
         key: 'data.kind',
         label: 'Dataset',
         type: 'select',
-        options: [
-          ['linear', 'Line'],
-          ['sine', 'Sine wave'],
-          ['polynomial', 'Cubic'],
-          ['outliers', 'Line with outliers'],
+        groups: [
+          ['Regression', [['linear', 'Line'], ['sine', 'Sine wave'], ['polynomial', 'Cubic'], ['outliers', 'Line with outliers']]],
+          ['Classification', [['circle', 'Circle'], ['xor', 'XOR'], ['blobs', 'Gaussian blobs'], ['spiral', 'Spiral'],
+            ['moons', 'Two moons'], ['separable', 'Linearly separable'], ['imbalanced', 'Imbalanced']]],
         ],
       },
+      { key: 'data.classes', label: 'Classes', type: 'range', ...linear(2, 5, 1), show: (s) => ['blobs', 'spiral'].includes(s.data.kind) },
+      { key: 'data.ratio', label: 'Minority', type: 'range', ...linear(0.05, 1, 0.05), format: pct, show: (s) => s.data.kind === 'imbalanced' },
       { key: 'data.n', label: 'Points', type: 'range', ...logarithmic(10, 5000) },
       { key: 'data.noise', label: 'Noise', type: 'range', ...linear(0, 1, 0.01), format: pct },
       { key: 'test_ratio', label: 'Test share', type: 'range', ...linear(0, 0.9, 0.05), format: pct },
@@ -50,52 +77,56 @@ export const CONTROLS = [
   {
     section: 'Model',
     items: [
-      { key: 'model.kind', label: 'Model', type: 'select', options: [['linear', 'Linear regression']] },
+      { key: 'model.kind', label: 'Model', type: 'select', options: (s) => MODELS[isClassification(s) ? 'classification' : 'regression'] },
+      // Linear regression
+      { key: 'model.solver', label: 'Solver', type: 'select', options: [['closed_form', 'Closed form'], ['gradient_descent', 'Gradient descent']], show: kind('linear') },
+      { key: 'model.degree', label: 'Degree', type: 'range', ...linear(1, 9, 1), show: kind('linear') },
+      { key: 'model.ridge', label: 'Ridge λ', type: 'select', options: values([0, 0.0001, 0.001, 0.01, 0.1, 1, 10], (v) => (v === 0 ? 'none' : String(v))), show: kind('linear') },
+      // Logistic regression
+      { key: 'model.solver', label: 'Solver', type: 'select', options: [['newton', 'Newton (instant)'], ['gradient', 'Gradient descent']], show: kind('logistic') },
       {
-        key: 'model.solver',
-        label: 'Solver',
+        key: 'model.penalty',
+        label: 'Penalty',
         type: 'select',
-        options: [
-          ['closed_form', 'Closed form (least squares)'],
-          ['gradient_descent', 'Gradient descent'],
-        ],
-        show: (s) => s.model.kind === 'linear',
+        options: [[{ kind: 'none' }, 'none'], [{ kind: 'l1' }, 'L1 (lasso)'], [{ kind: 'l2' }, 'L2 (ridge)'], [{ kind: 'elastic_net', l1_ratio: 0.5 }, 'Elastic net']],
+        show: kind('logistic'),
       },
-      { key: 'model.degree', label: 'Degree', type: 'range', ...linear(1, 9, 1), show: (s) => s.model.kind === 'linear' },
-      {
-        key: 'model.ridge',
-        label: 'Ridge λ',
-        type: 'select',
-        options: [0, 0.0001, 0.001, 0.01, 0.1, 1, 10].map((v) => [v, v === 0 ? 'none' : String(v)]),
-        show: (s) => s.model.kind === 'linear',
-      },
-      {
-        key: 'model.train.learning_rate',
-        label: 'Learning rate',
-        type: 'select',
-        options: [0.0001, 0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.3, 1, 3, 10].map((v) => [v, String(v)]),
-        show: gd,
-      },
-      {
-        key: 'model.train.batch_size',
-        label: 'Batch size',
-        type: 'select',
-        options: [[0, 'all points'], [1, '1'], [8, '8'], [32, '32'], [128, '128']],
-        show: gd,
-      },
-      { key: 'model.train.optimizer', label: 'Optimiser', type: 'select', options: OPTIMIZERS, show: gd },
+      { key: 'model.strength', label: 'Strength λ', type: 'select', options: values([0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1]), show: (s) => s.model.kind === 'logistic' && s.model.penalty?.kind !== 'none' },
+      { key: 'model.features', label: 'Features', type: 'toggles', options: FEATURES, show: kind('logistic') },
+      // Decision tree
+      { key: 'model.criterion', label: 'Impurity', type: 'select', options: [['gini', 'Gini'], ['entropy', 'Entropy']], show: (s) => s.model.kind === 'tree' && isClassification(s) },
+      { key: 'model.max_depth', label: 'Max depth', type: 'select', options: [[null, 'none'], ...values([1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20])], show: kind('tree') },
+      { key: 'model.max_leaf_nodes', label: 'Max leaves', type: 'select', options: [[null, 'none'], ...values([2, 4, 8, 16, 32, 64])], show: kind('tree') },
+      { key: 'model.min_samples_leaf', label: 'Min leaf', type: 'select', options: values([1, 2, 5, 10, 20, 50]), show: kind('tree') },
+      { key: 'model.min_samples_split', label: 'Min split', type: 'select', options: values([2, 5, 10, 20, 50]), show: kind('tree') },
+      { key: 'model.ccp_alpha', label: 'Prune α', type: 'select', options: values([0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05], (v) => (v === 0 ? 'none' : String(v))), show: kind('tree') },
+      { key: 'model.class_weight', label: 'Weights', type: 'select', options: [[null, 'equal'], ['balanced', 'balanced']], show: (s) => s.model.kind === 'tree' && isClassification(s) },
+      // Neural network
+      { key: 'model.hidden_layers', label: 'Layers', type: 'layers', show: kind('mlp') },
+      { key: 'model.residual', label: 'Residual connections', type: 'checkbox', show: kind('mlp') },
+      { key: 'model.loss', label: 'Loss', type: 'select', options: [[null, 'automatic'], ['cross_entropy', 'Cross-entropy'], ['mse', 'Squared error']], show: (s) => s.model.kind === 'mlp' && isClassification(s) },
+      { key: 'model.l2', label: 'L2', type: 'select', options: values([0, 0.0001, 0.001, 0.01, 0.1], (v) => (v === 0 ? 'none' : String(v))), show: kind('mlp') },
+      { key: 'model.l1', label: 'L1', type: 'select', options: values([0, 0.0001, 0.001, 0.01], (v) => (v === 0 ? 'none' : String(v))), show: kind('mlp') },
+      { key: 'model.grow_on_plateau', label: 'Grow on plateau', type: 'select', options: [[null, 'off'], [{ patience: 20, max_neurons: 32 }, 'on']], show: kind('mlp') },
+      // Gradient training, shared by every gradient model
+      { key: 'model.train.optimizer', label: 'Optimiser', type: 'select', options: OPTIMIZERS, show: gradient },
+      { key: 'model.train.learning_rate', label: 'Learning rate', type: 'select', options: values([0.0001, 0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.3, 0.5, 1, 3, 10]), show: gradient },
+      { key: 'model.train.batch_size', label: 'Batch size', type: 'select', options: [[0, 'all points'], ...values([1, 8, 16, 32, 64, 128])], show: gradient },
+      { key: 'model.train.schedule', label: 'LR schedule', type: 'select', options: SCHEDULES, show: gradient },
     ],
   },
   {
     section: 'View',
     items: [
-      { key: 'view.residuals', label: 'Residuals', type: 'checkbox' },
-      { key: 'view.band', label: '±RMSE band', type: 'checkbox' },
+      { key: 'view.residuals', label: 'Residuals', type: 'checkbox', show: (s) => !isClassification(s) },
+      { key: 'view.band', label: '±RMSE band', type: 'checkbox', show: (s) => !isClassification(s) },
       { key: 'view.show_test', label: 'Test points', type: 'checkbox' },
       { key: 'view.log_loss', label: 'Log-scale loss', type: 'checkbox' },
     ],
   },
 ];
+
+export const ACTIVATIONS = [['tanh', 'tanh'], ['relu', 'ReLU'], ['leaky_relu', 'leaky ReLU'], ['sigmoid', 'sigmoid'], ['linear', 'linear']];
 
 /** Attribute name → state path and parser. */
 const ATTRIBUTES = {
@@ -149,7 +180,28 @@ button.primary { background: var(--accent); border-color: var(--accent); color: 
 .spacer { flex: 1; }
 .canvas-wrap { border: 1px solid var(--line); border-radius: 10px; overflow: hidden; background: #fff; }
 #plot { display: block; width: 100%; aspect-ratio: 4 / 3; cursor: crosshair; touch-action: none; }
-.hint { color: #6b768c; font-size: 12px; margin: 6px 2px; }
+.under { display: flex; flex-wrap: wrap; gap: 6px 16px; align-items: center; margin: 6px 2px; }
+.hint { color: #6b768c; font-size: 12px; margin: 0; }
+.classes, .grow { display: flex; gap: 6px; align-items: center; color: #3b4660; font-size: 13px; }
+.classes[hidden], .grow[hidden], .confusion[hidden] { display: none; }
+.classes button { padding: 3px 8px; }
+.classes button[aria-pressed=true] { border-color: var(--accent); box-shadow: 0 0 0 2px #2f6fdb33; font-weight: 600; }
+.grow select { width: auto; }
+.chip { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 5px; vertical-align: -1px; }
+.c0 { background: #1f77b4; } .c1 { background: #ff7f0e; } .c2 { background: #2ca02c; } .c3 { background: #d62728; } .c4 { background: #9467bd; }
+.toggles { display: flex; flex-wrap: wrap; gap: 2px 10px; grid-column: 2 / 4; }
+.toggles label { display: flex; gap: 3px; align-items: center; }
+.row.toggles, .row.layers { grid-template-columns: 78px 1fr; }
+.layers { grid-column: 2 / 4; display: grid; gap: 4px; }
+.layer { display: grid; grid-template-columns: 14px 24px 24px 24px 1fr; gap: 4px; align-items: center; }
+.layer button, .layer-tools button { padding: 1px 0; }
+.layer .index { color: #6b768c; font-size: 12px; }
+.layer .width { text-align: center; font-variant-numeric: tabular-nums; }
+.layer-tools { display: flex; gap: 6px; }
+.layer-tools button { flex: 1; }
+.confusion table { border-collapse: collapse; margin-bottom: 12px; font-variant-numeric: tabular-nums; }
+.confusion th, .confusion td { padding: 2px 8px; text-align: right; border: 1px solid var(--line); }
+.confusion td.hit { background: #e8f3ea; } .confusion td.miss { background: #fdecec; }
 .message { margin: 6px 0; padding: 8px 10px; border-radius: 8px; border: 1px solid; }
 .message.error { background: #fdecec; border-color: #f2b8b8; color: #8a1c1c; }
 .message.warning { background: #fff6e0; border-color: #f0d48a; color: #6d5200; }

@@ -6,7 +6,7 @@
 // learning-rate, steps-per-frame, state (an encoded state, as in a link's #s=…), sync-url (bind the
 // state to location.hash), autoplay.
 import { encodeState, decodeState, stateFromHash } from './state-url.js';
-import { CONTROLS, STYLE, attributePatch } from './controls.js';
+import { CONTROLS, STYLE, ACTIVATIONS, MODELS, isClassification, attributePatch } from './controls.js';
 
 let enginePromise = null;
 /** The main thread's wasm instance (rendering and state checks only), loaded once per page. */
@@ -129,6 +129,7 @@ export class MlPlayground extends HTMLElement {
   post(msg) {
     msg.id = this.nextId++;
     msg.samples = this.curveSamples();
+    msg.surface = this.surfaceSize();
     this.requests.set(msg.id, msg.type);
     this.inflight++;
     this.worker?.postMessage(msg);
@@ -173,8 +174,15 @@ export class MlPlayground extends HTMLElement {
   setPath(state, path, value) {
     if (path === 'model.kind') {
       state.model = { kind: value };
-    } else {
-      set(state, path, value);
+      return;
+    }
+    const wasClassification = state.data && isClassification(state);
+    set(state, path, value);
+    if (path === 'data.kind') {
+      // A model that cannot learn this task is swapped for the task's default one.
+      const task = isClassification(state) ? 'classification' : 'regression';
+      if (!MODELS[task].some(([k]) => k === state.model?.kind)) state.model = { kind: MODELS[task][0][0] };
+      if (wasClassification !== isClassification(state)) state.edits = [];
     }
   }
 
@@ -194,8 +202,10 @@ export class MlPlayground extends HTMLElement {
   }
 
   pause() {
+    const was = this.playing;
     this.playing = false;
     cancelAnimationFrame(this.raf);
+    if (was && this.state && isClassification(this.state)) this.post({ type: 'snapshot' });
     const b = this.$('play');
     if (b) {
       b.textContent = '▶ Play';
@@ -238,7 +248,11 @@ export class MlPlayground extends HTMLElement {
           <div class="canvas-wrap">
             <canvas id="plot" aria-label="The data and the model" tabindex="0"></canvas>
           </div>
-          <p class="hint" id="hint">Click to add a point · drag a point to move it · Shift-click removes the nearest</p>
+          <div class="under">
+            <span id="classes" class="classes" hidden></span>
+            <span id="grow" class="grow" hidden></span>
+            <p class="hint" id="hint">Click to add a point · drag a point to move it · Shift-click removes the nearest</p>
+          </div>
           <div id="message" class="message" role="alert" hidden></div>
         </main>
         <aside class="panel results" aria-label="Results">
@@ -248,7 +262,8 @@ export class MlPlayground extends HTMLElement {
             <thead><tr><th></th><th>train</th><th>test</th></tr></thead>
             <tbody id="metrics"></tbody>
           </table>
-          <h3>Loss <small>(mean squared error)</small></h3>
+          <div id="confusion" class="confusion" hidden></div>
+          <h3>Loss <small id="loss-name">(mean squared error)</small></h3>
           <canvas id="loss" class="loss" aria-label="Loss per epoch"></canvas>
         </aside>
       </div>`;
@@ -276,113 +291,232 @@ export class MlPlayground extends HTMLElement {
       const fs = document.createElement('fieldset');
       fs.innerHTML = `<legend>${section.section}</legend>`;
       for (const c of section.items) {
-        const row = document.createElement('label');
-        row.className = `row ${c.type}`;
-        const id = `c-${c.key.replace(/\./g, '-')}`;
-        let input;
-        if (c.type === 'select') {
-          input = document.createElement('select');
-          for (const [value, text] of c.options) {
-            const o = document.createElement('option');
-            o.value = JSON.stringify(value);
-            o.textContent = text;
-            input.append(o);
-          }
-        } else if (c.type === 'checkbox') {
-          input = document.createElement('input');
-          input.type = 'checkbox';
-        } else if (c.type === 'button') {
-          input = document.createElement('button');
-          input.type = 'button';
-          input.textContent = c.label;
-        } else {
-          input = document.createElement('input');
-          input.type = c.type;
-          if (c.type === 'range') Object.assign(input, { min: 0, max: 1000, step: 1 });
-          if (c.type === 'number') Object.assign(input, { min: c.min, max: c.max, step: c.step ?? 1 });
-        }
-        input.id = id;
-        input.dataset.key = c.key;
-        const value = document.createElement('output');
-        if (c.type === 'button') {
-          row.append(input);
-        } else if (c.type === 'checkbox') {
-          row.append(input, document.createTextNode(c.label));
-        } else {
-          const name = document.createElement('span');
-          name.className = 'name';
-          name.textContent = c.label;
-          row.append(name, input);
-          if (c.type === 'range') row.append(value);
-        }
-        const commit = () => this.onControl(c, input, value, true);
-        if (c.type === 'range') {
-          input.oninput = () => this.onControl(c, input, value, false);
-          input.onchange = commit;
-        } else if (c.type === 'button') {
-          input.onclick = () => this.configure(c.apply(clone(this.state)));
-        } else {
-          input.onchange = commit;
-        }
-        fs.append(row);
-        this.controls.push({ c, input, value, row });
+        const control = this.makeControl(c);
+        fs.append(control.row);
+        this.controls.push(control);
       }
       root.append(fs);
     }
   }
 
-  onControl(c, input, out, commit) {
-    let value;
-    if (c.type === 'select') value = JSON.parse(input.value);
-    else if (c.type === 'checkbox') value = input.checked;
-    else if (c.type === 'range') value = c.fromSlider(Number(input.value));
-    else if (c.type === 'number') {
-      value = Number(input.value);
-      if (!Number.isFinite(value)) return;
+  /** One control: its row element and how it shows a state. */
+  makeControl(c) {
+    const row = document.createElement(c.type === 'layers' || c.type === 'toggles' ? 'div' : 'label');
+    row.className = `row ${c.type}`;
+    const name = document.createElement('span');
+    name.className = 'name';
+    name.textContent = c.label;
+    const commit = (value) => {
+      const next = clone(this.state);
+      this.setPath(next, c.key, value);
+      this.configure(next);
+    };
+    const control = { c, row, update: () => {} };
+    if (c.type === 'select') {
+      const input = document.createElement('select');
+      let optionsKey = null;
+      const fill = (state) => {
+        const groups = c.groups ?? [[null, typeof c.options === 'function' ? c.options(state) : c.options]];
+        const key = JSON.stringify(groups);
+        if (key === optionsKey) return;
+        optionsKey = key;
+        input.innerHTML = '';
+        for (const [label, options] of groups) {
+          const parent = label ? Object.assign(document.createElement('optgroup'), { label }) : input;
+          for (const [value, text] of options) {
+            parent.append(Object.assign(document.createElement('option'), { value: JSON.stringify(value), textContent: text }));
+          }
+          if (label) input.append(parent);
+        }
+      };
+      input.onchange = () => commit(JSON.parse(input.value));
+      row.append(name, input);
+      control.update = (state) => {
+        fill(state);
+        input.value = JSON.stringify(get(state, c.key) ?? null);
+      };
+    } else if (c.type === 'checkbox') {
+      const input = Object.assign(document.createElement('input'), { type: 'checkbox' });
+      input.onchange = () => commit(input.checked);
+      row.append(input, document.createTextNode(c.label));
+      control.update = (state) => (input.checked = Boolean(get(state, c.key)));
+    } else if (c.type === 'button') {
+      const input = Object.assign(document.createElement('button'), { type: 'button', textContent: c.label });
+      input.onclick = () => this.configure(c.apply(clone(this.state)));
+      row.append(input);
+    } else if (c.type === 'range') {
+      const input = Object.assign(document.createElement('input'), { type: 'range', min: 0, max: 1000, step: 1 });
+      const out = document.createElement('output');
+      const show = (v) => (out.textContent = c.format ? c.format(v) : String(v));
+      input.oninput = () => show(c.fromSlider(Number(input.value)));
+      input.onchange = () => commit(c.fromSlider(Number(input.value)));
+      row.append(name, input, out);
+      control.update = (state) => {
+        if (this.shadowRoot.activeElement === input) return;
+        const v = get(state, c.key);
+        input.value = String(c.toSlider(v));
+        show(v);
+      };
+    } else if (c.type === 'number') {
+      const input = Object.assign(document.createElement('input'), { type: 'number', min: c.min, max: c.max, step: c.step ?? 1 });
+      input.onchange = () => {
+        const v = Number(input.value);
+        if (Number.isFinite(v)) commit(v);
+      };
+      row.append(name, input);
+      control.update = (state) => (input.value = String(get(state, c.key)));
+    } else if (c.type === 'toggles') {
+      const box = document.createElement('div');
+      box.className = 'toggles';
+      const inputs = c.options.map(([key, text]) => {
+        const label = document.createElement('label');
+        const input = Object.assign(document.createElement('input'), { type: 'checkbox' });
+        input.onchange = () => commit({ ...get(this.state, c.key), [key]: input.checked });
+        label.append(input, document.createTextNode(text));
+        box.append(label);
+        return [key, input];
+      });
+      row.append(name, box);
+      control.update = (state) => {
+        const v = get(state, c.key) ?? {};
+        for (const [key, input] of inputs) input.checked = Boolean(v[key]);
+      };
+    } else if (c.type === 'layers') {
+      row.append(name);
+      const list = document.createElement('div');
+      list.className = 'layers';
+      row.append(list);
+      control.update = (state) => this.renderLayers(list, get(state, c.key) ?? [], commit);
     }
-    if (out) out.textContent = c.format ? c.format(value) : String(value);
-    if (!commit) return;
-    const next = clone(this.state);
-    this.setPath(next, c.key, value);
-    this.configure(next);
+    return control;
+  }
+
+  /** The hidden-layer editor of a neural network: width and activation per layer. */
+  renderLayers(list, layers, commit) {
+    const key = JSON.stringify(layers);
+    if (list.dataset.key === key) return;
+    list.dataset.key = key;
+    list.innerHTML = '';
+    layers.forEach((layer, i) => {
+      const line = document.createElement('div');
+      line.className = 'layer';
+      const minus = Object.assign(document.createElement('button'), { type: 'button', textContent: '−', title: 'One neuron fewer' });
+      const plus = Object.assign(document.createElement('button'), { type: 'button', textContent: '+', title: 'One neuron more' });
+      const width = Object.assign(document.createElement('span'), { className: 'width', textContent: String(layer.neurons) });
+      const act = document.createElement('select');
+      for (const [value, text] of ACTIVATIONS) act.append(Object.assign(document.createElement('option'), { value, textContent: text }));
+      act.value = layer.activation;
+      const change = (f) => {
+        const next = clone(layers);
+        f(next);
+        commit(next);
+      };
+      minus.disabled = layer.neurons <= 1;
+      plus.disabled = layer.neurons >= 32;
+      minus.onclick = () => change((n) => (n[i].neurons -= 1));
+      plus.onclick = () => change((n) => (n[i].neurons += 1));
+      act.onchange = () => change((n) => (n[i].activation = act.value));
+      line.append(Object.assign(document.createElement('span'), { className: 'index', textContent: `${i + 1}` }), minus, width, plus, act);
+      list.append(line);
+    });
+    const tools = document.createElement('div');
+    tools.className = 'layer-tools';
+    const add = Object.assign(document.createElement('button'), { type: 'button', textContent: '+ layer' });
+    const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: '− layer' });
+    add.disabled = layers.length >= 8;
+    remove.disabled = layers.length === 0;
+    add.onclick = () => commit([...layers, { neurons: layers.at(-1)?.neurons ?? 4, activation: layers.at(-1)?.activation ?? 'tanh' }]);
+    remove.onclick = () => commit(layers.slice(0, -1));
+    tools.append(add, remove);
+    list.append(tools);
   }
 
   syncControls() {
     if (!this.controls) return;
-    for (const { c, input, value, row } of this.controls) {
-      row.hidden = c.show ? !c.show(this.state) : false;
-      if (c.type === 'button') continue;
-      const v = get(this.state, c.key);
-      if (this.shadowRoot.activeElement === input && c.type === 'range') continue;
-      if (c.type === 'select') input.value = JSON.stringify(v);
-      else if (c.type === 'checkbox') input.checked = Boolean(v);
-      else if (c.type === 'range') {
-        input.value = String(c.toSlider(v));
-        value.textContent = c.format ? c.format(v) : String(v);
-      } else input.value = String(v);
+    for (const control of this.controls) {
+      const shown = control.c.show ? control.c.show(this.state) : true;
+      control.row.hidden = !shown;
+      if (shown) control.update(this.state);
     }
     this.$('spf').value = String(this.state.steps_per_frame);
+    this.renderClassPicker();
+    this.renderGrowTools();
   }
 
   updateReadout() {
     const { report } = this.snapshot;
     this.$('epoch').textContent = String(report.epoch);
-    this.$('formula').textContent = report.trained ? report.summary.formula : 'not trained yet';
-    const rows = [
-      ['MSE', 'mse'],
-      ['RMSE', 'rmse'],
-      ['R²', 'r2'],
-      ['points', 'n'],
-    ];
+    this.$('formula').textContent = report.trained ? report.summary.formula || '–' : 'not trained yet';
+    this.$('loss-name').textContent = `(${report.loss_name})`;
+    const classification = report.train.task === 'classification';
+    const rows = classification
+      ? [['accuracy', 'accuracy'], ['balanced acc.', 'balanced_accuracy'], ['precision', 'precision'], ['recall', 'recall'],
+        ['F1', 'f1'], ['log-loss', 'log_loss'], ['ROC AUC', 'roc_auc'], ['points', 'n']]
+      : [['MSE', 'mse'], ['RMSE', 'rmse'], ['R²', 'r2'], ['points', 'n']];
+    const cell = (s, key) => (key === 'n' ? String(s.n) : s.n === 0 || !report.trained ? '–' : fmt(s[key]));
     this.$('metrics').innerHTML = rows
-      .map(([label, key]) => {
-        const cell = (s) => (key === 'n' ? String(s.n) : s.n === 0 ? '–' : fmt(s[key]));
-        return `<tr><th>${label}</th><td>${cell(report.train)}</td><td>${cell(report.test)}</td></tr>`;
-      })
+      .map(([label, key]) => `<tr><th>${label}</th><td>${cell(report.train, key)}</td><td>${cell(report.test, key)}</td></tr>`)
       .join('');
+    const box = this.$('confusion');
+    const scores = report.test.n > 0 ? report.test : report.train;
+    box.hidden = !classification || !report.trained || !scores.confusion?.length;
+    if (!box.hidden) {
+      const k = scores.confusion.length;
+      const head = Array.from({ length: k }, (_, j) => `<th><i class="chip c${j}"></i>${j}</th>`).join('');
+      const body = scores.confusion
+        .map((row, i) => `<tr><th><i class="chip c${i}"></i>${i}</th>${row.map((v, j) => `<td class="${i === j ? 'hit' : v ? 'miss' : ''}">${v}</td>`).join('')}</tr>`)
+        .join('');
+      box.innerHTML = `<h3>Confusion <small>(${report.test.n > 0 ? 'test' : 'train'}; rows true, columns predicted)</small></h3>
+        <table><thead><tr><th></th>${head}</tr></thead><tbody>${body}</tbody></table>`;
+    }
     const instant = report.fits_instantly;
     this.$('play').disabled = instant;
-    this.$('step').textContent = instant ? 'Fit ›' : 'Step ›';
+    this.$('step').textContent = instant ? 'Fit ›' : this.state.model.kind === 'tree' ? 'Split ›' : 'Step ›';
+  }
+
+  renderClassPicker() {
+    const box = this.$('classes');
+    const n = this.snapshot?.scene.n_classes ?? 0;
+    box.hidden = n < 2;
+    if (box.hidden) {
+      this.selectedClass = null;
+      return;
+    }
+    if (this.selectedClass == null || this.selectedClass >= n) this.selectedClass = 0;
+    if (box.dataset.key === `${n}:${this.selectedClass}`) return;
+    box.dataset.key = `${n}:${this.selectedClass}`;
+    box.innerHTML = 'New points: ';
+    for (let c = 0; c < n; c++) {
+      const b = Object.assign(document.createElement('button'), { type: 'button', title: `Clicks add points of class ${c}` });
+      b.innerHTML = `<i class="chip c${c}"></i>class ${c}`;
+      b.setAttribute('aria-pressed', String(c === this.selectedClass));
+      b.onclick = () => {
+        this.selectedClass = c;
+        this.renderClassPicker();
+      };
+      box.append(b);
+    }
+  }
+
+  /** Live growth of a neural network (Net2Net: the predictions stay the same). */
+  renderGrowTools() {
+    const box = this.$('grow');
+    const layers = this.state.model.kind === 'mlp' ? this.state.model.hidden_layers ?? [] : null;
+    box.hidden = !layers;
+    if (!layers) return;
+    const key = JSON.stringify(layers);
+    if (box.dataset.key === key) return;
+    box.dataset.key = key;
+    box.innerHTML = 'Grow now: ';
+    const neuron = Object.assign(document.createElement('button'), { type: 'button', textContent: '+ neuron', title: 'Split a neuron of the chosen layer in two; the predictions do not change' });
+    const which = document.createElement('select');
+    layers.forEach((l, i) => which.append(Object.assign(document.createElement('option'), { value: i + 1, textContent: `layer ${i + 1} (${l.neurons})` })));
+    const layer = Object.assign(document.createElement('button'), { type: 'button', textContent: '+ layer', title: 'Insert a layer that starts as the identity; the predictions do not change' });
+    neuron.disabled = layers.length === 0;
+    neuron.onclick = () => this.post({ type: 'grow', growth: { op: 'neuron', layer: Number(which.value) } });
+    layer.disabled = layers.length >= 8;
+    layer.onclick = () => this.post({ type: 'grow', growth: { op: 'layer', after: layers.length } });
+    box.append(neuron, which, layer);
   }
 
   showMessage(text, level = 'warning') {
@@ -399,6 +533,26 @@ export class MlPlayground extends HTMLElement {
   }
 
   // ---- drawing ---------------------------------------------------------------------------
+
+  /** The decision surface's size in pixels: the plot at full device resolution when still,
+   * at CSS resolution (capped) while playing so frames stay fast; null for regression. */
+  surfaceSize() {
+    if (!this.state || !isClassification(this.state) || !this.wasm) return null;
+    const c = this.$('plot');
+    if (!c || !c.width) return null;
+    const dpr = window.devicePixelRatio || 1;
+    const { plot } = this.wasm.layout(c.width, c.height, dpr);
+    let w = plot[2] - plot[0];
+    let h = plot[3] - plot[1];
+    if (this.playing || this.drag) {
+      const scale = Math.min(1 / dpr, Math.sqrt(160000 / (w * h)));
+      if (scale < 1) {
+        w = Math.round(w * scale);
+        h = Math.round(h * scale);
+      }
+    }
+    return w >= 2 && h >= 2 ? [w, h] : null;
+  }
 
   curveSamples() {
     const c = this.$('plot');
@@ -424,8 +578,17 @@ export class MlPlayground extends HTMLElement {
     const dpr = window.devicePixelRatio || 1;
     const scene = this.snapshot.scene;
     scene.highlight = this.drag ? this.drag.index : this.hover;
+    const surface = this.snapshot.surface;
+    if (surface && surface !== this.drawnSurface) {
+      this.surfaceCanvas ??= document.createElement('canvas');
+      this.surfaceCanvas.width = surface.width;
+      this.surfaceCanvas.height = surface.height;
+      const pixels = new Uint8ClampedArray(surface.pixels.buffer, surface.pixels.byteOffset, surface.pixels.byteLength);
+      this.surfaceCanvas.getContext('2d').putImageData(new ImageData(pixels, surface.width, surface.height), 0, 0);
+      this.drawnSurface = surface;
+    }
     try {
-      this.layout = this.wasm.renderScene(this.$('plot'), scene, dpr);
+      this.layout = this.wasm.renderScene(this.$('plot'), scene, dpr, surface ? this.surfaceCanvas : undefined);
       this.wasm.renderLoss(this.$('loss'), this.snapshot.history, dpr, this.state.view.log_loss);
     } catch (err) {
       this.showMessage(`drawing failed: ${err.message}`, 'error');

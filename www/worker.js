@@ -2,30 +2,37 @@
 //
 // main → worker: { id, type: 'init' | 'configure', state }
 //                { id, type: 'step', epochs }   { id, type: 'fit' }   { id, type: 'reset' }
-//                { id, type: 'edit', edit }     { id, type: 'snapshot' }
-//                every request may carry `samples` (how many curve samples the canvas wants)
+//                { id, type: 'edit', edit }     { id, type: 'grow', growth }   { id, type: 'snapshot' }
+//                every request may carry `samples` (how many curve samples the canvas wants) and
+//                `surface` ([width, height] of the decision surface wanted, or null)
 // worker → main: { type: 'ready' }
-//                { id, type: 'snapshot', scene, report, history, state }
+//                { id, type: 'snapshot', scene, surface: { width, height, pixels } | null, report, history, state }
 //                { id, type: 'error', kind, message }   (followed by a snapshot when a session exists)
 import init, { Session } from './pkg/ml_playground.js';
 
 const ready = init();
 let session = null;
 let samples = 512;
+let surface = null; // [width, height] of the decision surface the page wants, or null
 
 function snapshot(id) {
-  postMessage({
+  const scene = surface ? session.scene(samples, surface[0], surface[1]) : session.scene(samples);
+  const pixels = surface ? session.takeSurface() : undefined;
+  const msg = {
     id,
     type: 'snapshot',
-    scene: session.scene(samples),
+    scene,
+    surface: pixels ? { width: surface[0], height: surface[1], pixels } : null,
     report: session.report(),
     history: session.history(),
     state: session.state(),
-  });
+  };
+  postMessage(msg, pixels ? [pixels.buffer] : []);
 }
 
 function handle(msg) {
   if (msg.samples) samples = Math.max(2, Math.min(8192, msg.samples | 0));
+  if ('surface' in msg) surface = Array.isArray(msg.surface) ? msg.surface.map((v) => Math.max(2, Math.min(4096, v | 0))) : null;
   switch (msg.type) {
     case 'init':
       session = new Session(msg.state);
@@ -45,6 +52,9 @@ function handle(msg) {
       break;
     case 'edit':
       session.edit(msg.edit);
+      break;
+    case 'grow':
+      session.grow(msg.growth);
       break;
     case 'snapshot':
       break;

@@ -133,6 +133,10 @@ impl Hyperparams for LogisticParams {
         self.train.check()
     }
 
+    fn fits_instantly(&self) -> bool {
+        self.solver == Solver::Newton
+    }
+
     fn build(&self, _seed: u64) -> Result<LogisticRegression> {
         self.check()?;
         Ok(LogisticRegression {

@@ -383,6 +383,7 @@ impl Mlp {
         if let Some(optimizer) = &mut self.optimizer {
             optimizer.remap(&moved);
         }
+        self.sync_hidden_layers();
         Ok(())
     }
 
@@ -397,7 +398,22 @@ impl Mlp {
         if let Some(optimizer) = &mut self.optimizer {
             optimizer.remap(&moved);
         }
+        self.sync_hidden_layers();
         Ok(())
+    }
+
+    /// Makes `params.hidden_layers` describe the network as it now is (after growth), so the
+    /// page's state names the grown architecture.
+    fn sync_hidden_layers(&mut self) {
+        if let Some(network) = &self.network {
+            let sizes = network.sizes();
+            let hidden = sizes.get(1..sizes.len().saturating_sub(1)).unwrap_or(&[]);
+            self.params.hidden_layers = hidden
+                .iter()
+                .zip(network.activations())
+                .map(|(&neurons, &activation)| HiddenLayer { neurons, activation })
+                .collect();
+        }
     }
 
     /// The network and the standardised `x`, or `None` before set-up; an error when `x` has the

@@ -36,6 +36,10 @@ pub trait Model {
     /// Checks the model's internal consistency (shapes, finite values, parameters in range), so a
     /// damaged or hand-edited model file is refused with a message instead of breaking `predict`.
     fn validate(&self) -> Result<()>;
+    /// True when `step` can change nothing more (a tree grown to its limits).
+    fn is_complete(&self) -> bool {
+        false
+    }
 }
 
 /// Checked hyper-parameters that build an untrained model.
@@ -113,6 +117,9 @@ macro_rules! registry {
             }
             fn validate(&self) -> Result<()> {
                 match self { $(AnyModel::$variant(m) => m.validate()),* }
+            }
+            fn is_complete(&self) -> bool {
+                match self { $(AnyModel::$variant(m) => m.is_complete()),* }
             }
         }
     };

@@ -558,6 +558,10 @@ impl Model for DecisionTree {
         DecisionTree::validate(self)
     }
 
+    fn is_complete(&self) -> bool {
+        DecisionTree::is_complete(self)
+    }
+
     /// Grows from scratch to the limits (best-first), numbers the nodes as scikit-learn does
     /// (depth-first preorder unless `max_leaf_nodes` is set), then prunes with `ccp_alpha`.
     fn fit(&mut self, data: &Dataset) -> Result<()> {

@@ -294,6 +294,13 @@ impl Session {
         self.inner.edit(edit).map_err(js_error)
     }
 
+    /// Grows a neural network, keeping its predictions: `{ op: "neuron", layer }` (1 = first
+    /// hidden layer) or `{ op: "layer", after }` (0 = after the input).
+    pub fn grow(&mut self, growth: JsValue) -> Result<(), JsValue> {
+        let growth: crate::session::Growth = from_js(growth, "the growth")?;
+        self.inner.grow(growth).map_err(js_error)
+    }
+
     pub fn report(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.report())
     }
