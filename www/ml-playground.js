@@ -92,20 +92,26 @@ export class MlPlayground extends HTMLElement {
       this.setPath(initial, path, value);
     }
     const encoded = this.hasAttribute('sync-url') ? stateFromHash(location.hash) : this.getAttribute('state');
+    let problem = null;
     if (encoded) {
       try {
         initial = this.wasm.checkState(decodeState(encoded));
       } catch (err) {
-        this.showMessage(`${err.message}. The default playground was loaded instead.`, 'error');
+        problem = err;
       }
     }
     try {
       this.state = this.wasm.checkState(initial);
     } catch (err) {
-      this.showMessage(`${err.message}. The default playground was loaded instead.`, 'error');
+      problem ??= err;
       this.state = this.wasm.checkState({});
     }
-    this.post({ type: 'init', state: this.state });
+    const id = this.post({ type: 'init', state: this.state });
+    if (problem) {
+      // Shown until the learner's next action, not cleared by the first snapshot.
+      this.showMessage(`${problem.message}. The default playground was loaded instead.`, 'error');
+      this.errorId = id;
+    }
     if (this.hasAttribute('sync-url')) {
       this.hashListener = () => {
         const text = stateFromHash(location.hash);
@@ -153,9 +159,12 @@ export class MlPlayground extends HTMLElement {
     this.syncControls();
     this.draw();
     this.updateReadout();
+    // The answer to a request that failed keeps the failure on screen.
     const m = msg.report.message;
-    if (m) this.showMessage(m.text, m.kind === 'diverged' ? 'error' : 'warning');
-    else if (request !== 'step' && msg.id !== this.errorId) this.clearMessage();
+    if (msg.id === this.errorId) {
+      // leave the error shown
+    } else if (m) this.showMessage(m.text, m.kind === 'diverged' ? 'error' : 'warning');
+    else if (request !== 'step') this.clearMessage();
     if (!msg.report.can_train && this.playing) this.pause();
     this.scheduleHash();
     if (this.pendingMove && this.inflight === 0) {

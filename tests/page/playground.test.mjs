@@ -87,7 +87,8 @@ test('the page loads with no console errors and draws a sharp canvas', async () 
 
 test('closed form: the drawn line is the least-squares line of noiseless data', async () => {
   const page = await open({ data: { kind: 'linear', n: 100, noise: 0, seed: 3 }, view: { band: false } });
-  for (const x of [-4, 0, 4]) {
+  // Columns beyond the data (x in [-5, 5]), where no point covers the line.
+  for (const x of [-5.7, 5.7]) {
     const got = await curveRow(page, x);
     const want = await expectedRow(page, x, 0.7 * x + 0.5);
     assert.ok(got !== null && Math.abs(got - want) <= 2, `x=${x}: curve at row ${got}, expected ${want}`);
@@ -113,7 +114,7 @@ test('gradient descent trains with play / pause and converges onto the same line
   const epoch = await page.evaluate((el) => document.querySelector(el).snapshot.report.epoch, el);
   await page.waitForTimeout(200);
   assert.equal(await page.evaluate((el) => document.querySelector(el).snapshot.report.epoch, el), epoch, 'paused');
-  for (const x of [-4, 4]) {
+  for (const x of [-5.7, 5.7]) {
     const got = await curveRow(page, x);
     const want = await expectedRow(page, x, 0.7 * x + 0.5);
     assert.ok(got !== null && Math.abs(got - want) <= 2, `x=${x}: curve at row ${got}, expected ${want}`);
@@ -133,7 +134,7 @@ test('gradient descent trains with play / pause and converges onto the same line
 
 test('clicking adds a point and the line follows; drag moves it; shift-click removes it', async () => {
   const page = await open({ data: { kind: 'linear', n: 30, noise: 0, seed: 3 }, view: { band: false } });
-  const before = await curveRow(page, 5);
+  const before = await curveRow(page, 5.7);
   const canvasBox = await page.evaluate(() => {
     const el = document.querySelector('ml-playground');
     const r = el.shadowRoot.getElementById('plot').getBoundingClientRect();
@@ -143,7 +144,7 @@ test('clicking adds a point and the line follows; drag moves it; shift-click rem
   });
   await page.mouse.click(canvasBox.x, canvasBox.y);
   await settle(page);
-  const after = await curveRow(page, 5);
+  const after = await curveRow(page, 5.7);
   assert.equal(await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.n_points), 31);
   assert.ok(after < before - 3, `the line's right end should rise: row ${before} -> ${after}`);
   // Drag the new point down to the line: the fit returns to y = 0.7x + 0.5.
@@ -164,7 +165,7 @@ test('clicking adds a point and the line follows; drag moves it; shift-click rem
   const dragged = await page.evaluate(() => document.querySelector('ml-playground').state.edits);
   assert.equal(dragged.length, 2, JSON.stringify(dragged));
   assert.equal(dragged[1].op, 'move');
-  assert.ok(Math.abs((await curveRow(page, 5)) - before) <= 2, 'line back after the drag');
+  assert.ok(Math.abs((await curveRow(page, 5.7)) - before) <= 2, 'line back after the drag');
   // Shift-click near it removes it.
   await page.keyboard.down('Shift');
   await page.mouse.click(target.x + 2, target.y + 2);
