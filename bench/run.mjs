@@ -1,7 +1,10 @@
 // Benchmarks: the project's wasm (under Node) against scikit-learn (native, same data, same run),
 // printed side by side as ratios and written to bench/results.json as
-//   [{ task, n, ours_ms, peer, peer_ms, ratio }]
+//   [{ task, n, ours_ms, peer, peer_ms, ratio, …extra }]
 // (ratio = ours / peer: below 1 we are faster). Times are medians of repeated runs after a warm-up.
+// Extra fields: logistic fits carry both final objectives (ours_loss, peer_loss), MLP fits both
+// held-out accuracies (ours_accuracy, peer_accuracy), tree fits both trees' sizes. For the grid
+// rows n is the number of grid points (512 × 512). The machine is shared: expect ±30 % noise.
 //   node bench/run.mjs [--quick]
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
@@ -73,7 +76,7 @@ function record(task, n, ours, peerName, peerMs, extra = {}) {
   rows.push(row);
   const ratio = row.ratio == null ? '' : `  ratio ${row.ratio.toFixed(2)}×`;
   const p = peerMs == null ? '' : `  ${peerName} ${peerMs.toFixed(3)} ms`;
-  console.log(`${task.padEnd(34)} n=${String(n).padStart(6)}  ours ${ours.toFixed(3)} ms${p}${ratio}`);
+  console.log(`${task.padEnd(50)} n=${String(n).padStart(6)}  ours ${ours.toFixed(3)} ms${p}${ratio}`);
 }
 
 // Linear regression, closed form: includes building the Dataset from typed arrays, as a user would.
@@ -206,7 +209,7 @@ for (const n of sizes) {
     peer_loss: +p.peer_loss.toPrecision(12),
     peer_iterations: p.peer_iterations,
   });
-  console.log(`${''.padEnd(34)}   final objective: ours ${ours_loss.toFixed(10)}, sklearn ${p.peer_loss.toFixed(10)}, ours − sklearn ${fmt(ours_loss - p.peer_loss)} (sklearn ${p.peer_iterations} lbfgs iterations)`);
+  console.log(`${''.padEnd(50)}   final objective: ours ${ours_loss.toFixed(10)}, sklearn ${p.peer_loss.toFixed(10)}, ours − sklearn ${fmt(ours_loss - p.peer_loss)} (sklearn ${p.peer_iterations} lbfgs iterations)`);
   ds.free();
 }
 
@@ -230,7 +233,7 @@ for (const maxDepth of [null, 8]) {
     const p = peerRun('tree_fit', data, repeats, { criterion: 'gini', max_depth: maxDepth });
     const { median_ms, runs, ...peerSize } = p;
     record(`decision tree fit (${maxDepth == null ? 'full depth' : `max_depth ${maxDepth}`})`, n, ms, 'sklearn DecisionTreeClassifier', median_ms, { ...ours, ...peerSize });
-    console.log(`${''.padEnd(34)}   nodes: ours ${ours.ours_nodes}, sklearn ${p.peer_nodes}; depth: ours ${ours.ours_depth}, sklearn ${p.peer_depth}`);
+    console.log(`${''.padEnd(50)}   nodes: ours ${ours.ours_nodes}, sklearn ${p.peer_nodes}; depth: ours ${ours.ours_depth}, sklearn ${p.peer_depth}`);
   }
 }
 
@@ -306,7 +309,7 @@ for (const n of quick ? [1000] : [1000, 10000]) {
     ours_train_objective: +trainLoss.toPrecision(8),
     peer_train_loss: +p.peer_train_loss.toPrecision(8),
   });
-  console.log(`${''.padEnd(34)}   test accuracy (2000 points): ours ${ours_accuracy.toFixed(4)}, sklearn ${p.peer_accuracy.toFixed(4)}; epochs ${ours_epochs} / ${p.peer_epochs}`);
+  console.log(`${''.padEnd(50)}   test accuracy (2000 points): ours ${ours_accuracy.toFixed(4)}, sklearn ${p.peer_accuracy.toFixed(4)}; epochs ${ours_epochs} / ${p.peer_epochs}`);
 }
 
 // 5. Decision surfaces 512×512 for logistic regression (blobs, 10k) and the MLP (moons, 1k): ours

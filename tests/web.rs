@@ -64,13 +64,14 @@ fn a_session_renders_its_fitted_line_on_a_canvas() {
     let layout = render_scene(&c, session.scene(400, None, None).unwrap(), 1.0, None).unwrap();
     let plot: Vec<f64> = serde_wasm_bindgen::from_value(js_sys::Reflect::get(&layout, &"plot".into()).unwrap()).unwrap();
     let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
-    // The line y = 0.7x + 0.5 passes through (0, 0.5): look for dark curve pixels there.
+    // The line y = 0.7x + 0.5 passes through (5.7, 4.49), beyond the data (x in [-5, 5]) where no
+    // point covers it: look for dark curve pixels there.
     let view_x = (-6.0f64, 6.0f64);
     let view_y = (-6.0f64, 6.0f64);
-    let px = plot[0] + (0.0 - view_x.0) / (view_x.1 - view_x.0) * (plot[2] - plot[0]);
-    let py = plot[1] + (view_y.1 - 0.5) / (view_y.1 - view_y.0) * (plot[3] - plot[1]);
+    let px = plot[0] + (5.7 - view_x.0) / (view_x.1 - view_x.0) * (plot[2] - plot[0]);
+    let py = plot[1] + (view_y.1 - (0.7 * 5.7 + 0.5)) / (view_y.1 - view_y.0) * (plot[3] - plot[1]);
     let near = ctx.get_image_data(px - 3.0, py - 3.0, 7.0, 7.0).unwrap().data().0;
-    let far = ctx.get_image_data(px - 3.0, py - 60.0, 7.0, 7.0).unwrap().data().0;
+    let far = ctx.get_image_data(px - 3.0, py + 60.0, 7.0, 7.0).unwrap().data().0;
     let darkest = |d: &[u8]| d.chunks(4).map(|p| p[0] as u32 + p[1] as u32 + p[2] as u32).min().unwrap();
     assert!(darkest(&near) < 300, "no curve pixels at the line's position");
     assert!(darkest(&far) > 600, "dark pixels far from the line");
