@@ -7,7 +7,7 @@
 // rows n is the number of grid points (512 × 512). The machine is shared: expect ±30 % noise.
 //   node bench/run.mjs [--quick]
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,11 +59,21 @@ function writeData(data) {
   writeFileSync(file, Buffer.from(buf.buffer));
   return file;
 }
+// The wasm runs on one thread, so scikit-learn does too by default (OpenMP and BLAS pinned to one
+// thread): like for like, and on a small shared machine multi-threaded OpenMP loops slow down 5-20×
+// whenever another process holds a core. BENCH_PEER_THREADS=n sets another count; 0 leaves the
+// environment alone (the libraries' own defaults).
+const peerThreads = process.env.BENCH_PEER_THREADS ?? '1';
+const peerEnv =
+  peerThreads === '0'
+    ? process.env
+    : { ...process.env, OMP_NUM_THREADS: peerThreads, OPENBLAS_NUM_THREADS: peerThreads, MKL_NUM_THREADS: peerThreads };
+console.log(`[bench] scikit-learn threads: ${peerThreads === '0' ? 'library default' : peerThreads}`);
 /** Runs a scikit-learn task of peer.py on `data`: `{ median_ms, runs, …figures it reports }`. */
 function peerRun(task, data, repeats, params = {}) {
   const file = writeData(data);
   const args = [path.join(here, 'peer.py'), task, file, String(data.d), String(repeats), JSON.stringify(params)];
-  return JSON.parse(execFileSync('python3', args, { encoding: 'utf8' }));
+  return JSON.parse(execFileSync('python3', args, { encoding: 'utf8', env: peerEnv }));
 }
 function peer(task, data, repeats, params) {
   return peerRun(task, data, repeats, params).median_ms;
@@ -266,10 +276,11 @@ const treeGrid = { xmin: -3, xmax: 3, ymin: -3, ymax: 3, ...G };
 // l2·‖W‖²: l2 = alpha/(2·32) (only the short last batch of an epoch is penalised differently).
 // Our inputs are standardised internally, so scikit-learn's MLP gets a StandardScaler in front.
 const mlpSettings = { hidden: [8, 8], batch_size: 32, learning_rate: 0.001, epochs: 50, alpha: 1e-4 };
-const mlpModel = () =>
+const mlpModel = (extra = {}) =>
   new Model(
     {
       kind: 'mlp',
+      ...extra,
       hidden_layers: mlpSettings.hidden.map((neurons) => ({ neurons, activation: 'relu' })),
       l1: 0,
       l2: mlpSettings.alpha / (2 * mlpSettings.batch_size),
@@ -310,6 +321,23 @@ for (const n of quick ? [1000] : [1000, 10000]) {
     peer_train_loss: +p.peer_train_loss.toPrecision(8),
   });
   console.log(`${''.padEnd(50)}   test accuracy (2000 points): ours ${ours_accuracy.toFixed(4)}, sklearn ${p.peer_accuracy.toFixed(4)}; epochs ${ours_epochs} / ${p.peer_epochs}`);
+  // The same 50 epochs through `fit` (tolerance 0, patience 50, so it cannot stop early): `step`
+  // also copies the model and evaluates the whole training objective after every epoch.
+  const ds2 = Dataset.fromArrays(data.x, 2, data.y, 2);
+  const viaFit = timed(() => {
+    const m = mlpModel({ max_epochs: mlpSettings.epochs, tolerance: 0, patience: mlpSettings.epochs });
+    m.fit(ds2);
+    return m;
+  }, repeats);
+  const fitEpochs = summaryValue(viaFit.last, 'epochs');
+  record('MLP (8,8) relu adam, 50 epochs via fit', n, viaFit.ms, 'sklearn MLPClassifier', p.median_ms, {
+    ours_accuracy: accuracy(viaFit.last, moonsTest),
+    peer_accuracy: p.peer_accuracy,
+    ours_epochs: fitEpochs,
+    peer_epochs: p.peer_epochs,
+  });
+  viaFit.last.free();
+  ds2.free();
 }
 
 // 5. Decision surfaces 512×512 for logistic regression (blobs, 10k) and the MLP (moons, 1k): ours
@@ -362,4 +390,5 @@ const key = (r) => `${r.task}|${r.n}`;
 const merged = new Map(previous.map((r) => [key(r), r]));
 for (const r of rows) merged.set(key(r), r);
 writeFileSync(out, `${JSON.stringify([...merged.values()], null, 1)}\n`);
+rmSync(tmp, { recursive: true, force: true });
 console.log(`[bench] wrote ${out}`);
