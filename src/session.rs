@@ -7,6 +7,7 @@ use crate::data::split::train_test_split;
 use crate::data::{rng, Dataset, Rng, Task};
 use crate::error::{Error, Result};
 use crate::metrics::{ClassificationScores, RegressionScores};
+use crate::model::tree::TreeParams;
 use crate::model::{AnyModel, Model, ModelParams, Summary};
 use crate::render::raster::{self, Raster};
 use crate::render::decision::grid_probabilities;
@@ -50,6 +51,19 @@ pub enum Growth {
     Layer { after: usize },
 }
 
+/// A tree's cost-complexity pruning path: at each effective α, the scores (accuracy or R²) of
+/// the tree pruned there, on the train and test sets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PruningPath {
+    pub alphas: Vec<f64>,
+    pub train: Vec<f64>,
+    pub test: Vec<f64>,
+    pub chosen: f64,
+}
+
+/// Most α values a pruning path reports (long paths are thinned evenly).
+const MAX_PRUNING_POINTS: usize = 60;
+
 /// Most pixels of a decision surface (larger requests are refused; the page scales down first).
 pub const MAX_SURFACE_PIXELS: u64 = 4_000_000;
 
@@ -64,6 +78,8 @@ pub struct Report {
     pub summary: Summary,
     pub train: Scores,
     pub test: Scores,
+    /// For a grown tree: the cost-complexity pruning path with train and test scores per α.
+    pub pruning: Option<PruningPath>,
     /// What the loss history measures ("mean squared error", "log-loss").
     pub loss_name: String,
     pub n_points: usize,
@@ -149,6 +165,12 @@ impl Session {
         state.check()?;
         let data_changed = state.data != self.state.data || state.test_ratio != self.state.test_ratio || state.edits != self.state.edits;
         let model_changed = state.model != self.state.model || state.seed != self.state.seed;
+        // Moving a tree's pruning α re-prunes a fully grown tree at once, so the learner sees the
+        // tree shrink and grow as α moves.
+        let prune_only = match (&self.state.model, &state.model) {
+            (ModelParams::Tree(a), ModelParams::Tree(b)) => a.ccp_alpha != b.ccp_alpha && TreeParams { ccp_alpha: b.ccp_alpha, ..a.clone() } == *b,
+            _ => false,
+        } && state.seed == self.state.seed;
         let model = if model_changed { Some(state.model.build(state.seed as u64)?) } else { None };
         let old = std::mem::replace(&mut self.state, state);
         if data_changed {
@@ -161,6 +183,9 @@ impl Session {
         if let Some(m) = model {
             self.model = m;
             self.reset_training();
+            if prune_only && !data_changed {
+                self.fit_now();
+            }
         }
         if data_changed || model_changed {
             self.message = None;
@@ -446,6 +471,39 @@ impl Session {
         }
     }
 
+    /// The pruning path of a tree once it has been fully grown (closed form or all steps done).
+    fn pruning_path(&self) -> Option<PruningPath> {
+        let (AnyModel::Tree(tree), ModelParams::Tree(params)) = (&self.model, &self.state.model) else {
+            return None;
+        };
+        if !tree.is_trained() || !(tree.is_complete() || self.epoch > 0 && params.ccp_alpha > 0.0) {
+            return None;
+        }
+        let (alphas, _) = tree.pruning_path();
+        let step = alphas.len().div_ceil(MAX_PRUNING_POINTS).max(1);
+        let mut path = PruningPath { alphas: Vec::new(), train: Vec::new(), test: Vec::new(), chosen: params.ccp_alpha };
+        let score = |m: &crate::model::tree::DecisionTree, d: &Dataset| -> f64 {
+            if d.is_empty() {
+                return f64::NAN;
+            }
+            match m.predict(&d.x) {
+                Ok(p) if d.task == Task::Regression => crate::metrics::r2(d.y.as_slice(), p.as_slice()).unwrap_or(f64::NAN),
+                Ok(p) => crate::metrics::accuracy(d.y.as_slice(), &crate::metrics::predicted_classes(&p)),
+                Err(_) => f64::NAN,
+            }
+        };
+        for (k, &alpha) in alphas.iter().enumerate() {
+            if k % step != 0 && k + 1 != alphas.len() {
+                continue;
+            }
+            let Ok(pruned) = tree.pruned(alpha.max(0.0)) else { continue };
+            path.alphas.push(alpha.max(0.0));
+            path.train.push(score(&pruned, &self.train));
+            path.test.push(score(&pruned, &self.test));
+        }
+        Some(path)
+    }
+
     fn train_rmse(&self) -> Option<f64> {
         match self.score(&self.train) {
             Scores::Regression(r) if r.n > 0 && r.rmse.is_finite() => Some(r.rmse),
@@ -462,6 +520,7 @@ impl Session {
             summary: if self.model.is_trained() { self.model.summary() } else { Summary::default() },
             train: self.score(&self.train),
             test: self.score(&self.test),
+            pruning: self.pruning_path(),
             loss_name: match self.data.task {
                 Task::Regression => "mean squared error".into(),
                 Task::Classification { .. } => "log-loss".into(),

@@ -1,6 +1,6 @@
 //! The page's training loop: state changes, the learner's edits, divergence, bad states.
 use ml_playground::model::linear::{LinearParams, Solver};
-use ml_playground::model::ModelParams;
+use ml_playground::model::{Model, ModelParams};
 use ml_playground::optim::TrainParams;
 use ml_playground::session::Session;
 use ml_playground::state::{Edit, State};
@@ -120,4 +120,111 @@ fn degenerate_data_is_a_message_not_a_failure() {
     let m = s.report().message.unwrap();
     assert_eq!(m.kind, "singular");
     assert!(m.text.contains("ridge"));
+}
+
+fn classification_state(model: &str) -> State {
+    let json = format!(
+        r#"{{"data":{{"kind":"xor","n":200,"noise":0.1,"seed":2}},"model":{{"kind":"{model}"}}}}"#
+    );
+    serde_json::from_str(&json).unwrap()
+}
+
+#[test]
+fn classification_scene_has_classes_a_surface_and_contours_on_the_half_probability_line() {
+    let mut state = classification_state("logistic");
+    if let ModelParams::Logistic(p) = &mut state.model {
+        p.features.x1_x2 = true;
+    }
+    let s = Session::new(state).unwrap();
+    let r = s.report();
+    assert!(r.trained && r.fits_instantly);
+    let ml_playground::session::Scores::Classification(train) = &r.train else { panic!("classification scores") };
+    assert!(train.accuracy > 0.95, "xor with x1·x2: accuracy {}", train.accuracy);
+    assert_eq!(r.loss_name, "log-loss");
+    let (scene, raster) = s.scene(10, Some((120, 90)));
+    assert_eq!(scene.n_classes, 2);
+    assert_eq!(scene.classes.len(), 200);
+    let raster = raster.expect("a surface");
+    assert_eq!((raster.width, raster.height, raster.rgba.len()), (120, 90, 120 * 90 * 4));
+    // Every contour vertex lies where the model's probability is one half.
+    assert!(!scene.contours.is_empty());
+    let vertices: Vec<(f64, f64)> = scene.contours.iter().flatten().copied().collect();
+    let x = nalgebra::DMatrix::from_fn(vertices.len(), 2, |i, j| if j == 0 { vertices[i].0 } else { vertices[i].1 });
+    let p = s.model().predict(&x).unwrap();
+    for i in 0..vertices.len() {
+        assert!((p[(i, 1)] - 0.5).abs() < 0.05, "p = {} at {:?}", p[(i, 1)], vertices[i]);
+    }
+    // Absurd surface sizes are refused, not attempted.
+    assert!(s.scene(10, Some((100_000, 100_000))).1.is_none());
+}
+
+#[test]
+fn a_tree_grows_one_split_per_step_and_stops_when_complete() {
+    let mut state = classification_state("tree");
+    if let ModelParams::Tree(p) = &mut state.model {
+        p.max_leaf_nodes = Some(4);
+    }
+    let mut s = Session::new(state).unwrap();
+    assert!(!s.report().fits_instantly);
+    s.step(1);
+    let leaves = |s: &Session| match s.model() {
+        ml_playground::model::AnyModel::Tree(t) => t.n_leaves(),
+        _ => unreachable!(),
+    };
+    assert_eq!(leaves(&s), 2);
+    s.step(1);
+    assert_eq!(leaves(&s), 3);
+    s.step(100);
+    assert_eq!(leaves(&s), 4);
+    assert!(!s.report().can_train, "a complete tree stops the play loop");
+    assert!(s.report().message.is_none());
+}
+
+#[test]
+fn a_growing_network_keeps_its_predictions_and_the_state_names_its_new_shape() {
+    let mut s = Session::new(classification_state("mlp")).unwrap();
+    s.step(5);
+    let x = s.data().x.clone();
+    let before = s.model().predict(&x).unwrap();
+    s.grow(ml_playground::session::Growth::Neuron { layer: 1 }).unwrap();
+    s.grow(ml_playground::session::Growth::Layer { after: 2 }).unwrap();
+    let after = s.model().predict(&x).unwrap();
+    assert!((&before - after).abs().max() < 1e-12);
+    let ModelParams::Mlp(p) = &s.state().model else { panic!() };
+    assert_eq!(p.hidden_layers.iter().map(|l| l.neurons).collect::<Vec<_>>(), vec![9, 8, 8]);
+    // The grown state is what the page echoes back: adopting it keeps the trained network.
+    let state = s.state().clone();
+    s.set_state(state).unwrap();
+    assert!((s.model().predict(&x).unwrap() - &before).abs().max() < 1e-12);
+    s.step(5);
+    assert!(s.report().can_train);
+    assert!(s.grow(ml_playground::session::Growth::Layer { after: 9 }).is_err());
+    let mut linear = Session::new(State::default()).unwrap();
+    assert!(linear.grow(ml_playground::session::Growth::Neuron { layer: 1 }).is_err());
+}
+
+#[test]
+fn moving_a_trees_pruning_alpha_reprunes_at_once_and_reports_the_path() {
+    let mut state = classification_state("tree");
+    state.data.noise = 0.6;
+    let mut s = Session::new(state.clone()).unwrap();
+    s.step(1000);
+    let full = match s.model() {
+        ml_playground::model::AnyModel::Tree(t) => t.n_leaves(),
+        _ => unreachable!(),
+    };
+    let path = s.report().pruning.expect("a pruning path for a grown tree");
+    assert!(path.alphas.len() >= 3 && path.alphas.windows(2).all(|w| w[0] <= w[1]));
+    assert_eq!(path.train.len(), path.alphas.len());
+    assert!((path.train[0] - 1.0).abs() < 1e-12, "the unpruned tree fits its training set");
+    assert!(path.train.last().unwrap() < &0.8, "the root alone does not");
+    if let ModelParams::Tree(p) = &mut state.model {
+        p.ccp_alpha = path.alphas[path.alphas.len() / 2];
+    }
+    s.set_state(state).unwrap();
+    let pruned = match s.model() {
+        ml_playground::model::AnyModel::Tree(t) => t.n_leaves(),
+        _ => unreachable!(),
+    };
+    assert!(s.model().is_trained() && pruned < full && pruned >= 1, "{pruned} vs {full} leaves");
 }
