@@ -417,6 +417,7 @@ impl Session {
             highlight: None,
             x_label: "x".into(),
             y_label: "y".into(),
+            ..Scene::default()
         }
     }
 }

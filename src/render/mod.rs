@@ -12,11 +12,14 @@
 
 mod axes;
 mod clip;
+pub mod curves;
 pub mod geometry;
 pub mod loss;
+mod marks;
 pub mod palette;
 pub mod raster;
 pub mod scene;
+pub mod sigmoid;
 pub mod surface;
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ fn scene(layout: &Layout) -> Scene {
         highlight: None,
         x_label: "x".into(),
         y_label: "y".into(),
+        ..Scene::default()
     }
 }
 
