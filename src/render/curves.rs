@@ -46,9 +46,14 @@ pub fn draw_roc<DB: DrawingBackend>(
     let view = ROC_VIEW;
     let (plot_width, plot_height) = layout.plot_size();
     let axis = |pixels: u32, spacing: f64| {
-        let mut axis = AxisSpec::linear(view.x.0, view.x.1, axes::tick_count(&layout, pixels, spacing));
-        axis.ticks.retain(|t| (-1e-9..=1.0 + 1e-9).contains(t));
-        axis
+        // Rates read best in fifths, or quarters / halves where space is short.
+        let (step, format): (f64, _) = match axes::tick_count(&layout, pixels, spacing) {
+            6.. => (0.2, TickFormat::Fixed(1)),
+            5 => (0.25, TickFormat::Fixed(2)),
+            _ => (0.5, TickFormat::Fixed(1)),
+        };
+        let ticks = (0..=(1.0 / step).round() as usize).map(|i| i as f64 * step).collect();
+        AxisSpec { low: view.x.0, high: view.x.1, ticks, format }
     };
     let mut chart = axes::build_chart(root, &layout, axis(plot_width, 60.0), axis(plot_height, 45.0))?;
     let frame = |grid: bool| Frame { grid, axes: !grid, x_title: "false positive rate", y_title: "true positive rate" };
@@ -142,10 +147,12 @@ pub fn draw_bars<DB: DrawingBackend>(
 
     let count = values.len();
     let largest = values.iter().filter(|v| v.is_finite()).fold(0.0_f64, |a, &b| a.max(b));
-    // Room past the longest bar for its value.
-    let high = if largest > 0.0 { largest * 1.12 } else { 1.0 };
-    let view = View { x: (0.0, high), y: (0.0, count.max(1) as f64) }.sanitized();
     let (plot_width, plot_height) = layout.plot_size();
+    let pad = layout.px(4.0) as f64;
+    // Room past the longest bar for its value, up to the plot's width.
+    let room = (text_width(&format_value(largest)) + 2.0 * pad).min(0.5 * plot_width as f64);
+    let high = if largest > 0.0 { largest * plot_width as f64 / (plot_width as f64 - room) } else { 1.0 };
+    let view = View { x: (0.0, high), y: (0.0, count.max(1) as f64) }.sanitized();
     let x_axis = AxisSpec::linear(view.x.0, view.x.1, axes::tick_count(&layout, plot_width, 60.0));
     let y_axis = AxisSpec { low: view.y.0, high: view.y.1, ticks: Vec::new(), format: TickFormat::Fixed(0) };
     let mut chart = axes::build_chart(root, &layout, x_axis, y_axis)?;
@@ -157,7 +164,6 @@ pub fn draw_bars<DB: DrawingBackend>(
     let font_height = axes::TICK_FONT * layout.dpr;
     let label_every = (font_height / slot).ceil().max(1.0) as usize;
     let (x0, _, x1, _) = layout.plot;
-    let pad = layout.px(4.0) as f64;
     let left_text = font.pos(Pos::new(HPos::Right, VPos::Center));
     let white = rgb(BACKGROUND_COLOUR);
     let inside_text = font.color(&white).pos(Pos::new(HPos::Right, VPos::Center));
@@ -213,14 +219,13 @@ fn fit_text(text: &str, max_width: f64, width_of: &impl Fn(&str) -> f64) -> Stri
     fitted
 }
 
-/// A bar's value with about three significant digits.
+/// A bar's value, short: two decimals below 10, fewer above, scientific when tiny or huge.
 fn format_value(value: f64) -> String {
     match value.abs() {
         v if v == 0.0 => "0".to_string(),
-        v if v >= 1e5 || v < 1e-3 => format!("{value:.2e}"),
+        v if !(0.01..1e5).contains(&v) => format!("{value:.1e}"),
         v if v >= 100.0 => format!("{value:.0}"),
         v if v >= 10.0 => format!("{value:.1}"),
-        v if v >= 1.0 => format!("{value:.2}"),
-        _ => format!("{value:.3}"),
+        _ => format!("{value:.2}"),
     }
 }

@@ -26,6 +26,8 @@ pub mod surface;
 mod testing;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_classification;
 
 pub use geometry::{Layout, View};
 pub use loss::{draw_loss, loss_view, LossHistory, LossView};
