@@ -14,7 +14,7 @@ use plotters::prelude::{Cartesian2d, Color, DrawingArea, DrawingBackend, IntoFon
 use std::ops::Range;
 
 /// Tick-label font size and axis-title font size, in CSS pixels.
-const TICK_FONT: f64 = 12.0;
+pub(crate) const TICK_FONT: f64 = 12.0;
 const TITLE_FONT: f64 = 13.0;
 /// Tick-mark length in CSS pixels (labels sit twice this far from the axis).
 const TICK_LENGTH: f64 = 4.0;
@@ -180,7 +180,9 @@ pub(crate) fn tick_count(layout: &Layout, pixels: u32, spacing: f64) -> usize {
     ((pixels as f64 / layout.dpr / spacing) as usize).clamp(2, 10)
 }
 
-/// The chart frame on `root` with the layout's margins and label areas.
+/// The chart frame on `root` with the layout's margins and label areas. The y-axis label area
+/// reaches from the left margin to the plot's left edge `layout.plot.0`, so a chart with wider
+/// labels (the bar chart's) moves that edge right.
 pub(crate) fn build_chart<'a, DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     layout: &Layout,
@@ -194,7 +196,7 @@ pub(crate) fn build_chart<'a, DB: DrawingBackend>(
         .margin_bottom(px(css::MARGIN_BOTTOM))
         .margin_left(px(css::MARGIN_LEFT))
         .x_label_area_size(px(css::X_LABEL_AREA))
-        .y_label_area_size(px(css::Y_LABEL_AREA))
+        .y_label_area_size((layout.plot.0 - px(css::MARGIN_LEFT)).max(0))
         .build_cartesian_2d(x, y)
         .map_err(render_error)
 }

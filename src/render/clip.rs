@@ -42,6 +42,35 @@ pub(crate) fn draw_polyline<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Draws the straight line `a → b` (device pixels) cut to `rect`, dashed: `dash` pixels on and
+/// `gap` off from where it enters the rectangle. Non-finite ends or a dash shorter than a pixel
+/// draw nothing.
+pub(crate) fn draw_dashed_line<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    rect: &ClipRect,
+    a: (f64, f64),
+    b: (f64, f64),
+    (dash, gap): (f64, f64),
+    style: ShapeStyle,
+) -> Result<()> {
+    let Some((a, b)) = clip_segment(rect, a, b) else { return Ok(()) };
+    if !(dash >= 1.0 && gap >= 0.0) {
+        return Ok(());
+    }
+    let length = (b.0 - a.0).hypot(b.1 - a.1);
+    let at = |t: f64| {
+        let t = if length > 0.0 { t / length } else { 0.0 };
+        ((a.0 + (b.0 - a.0) * t).round() as i32, (a.1 + (b.1 - a.1) * t).round() as i32)
+    };
+    let mut start = 0.0;
+    while start < length {
+        let ends = [at(start), at((start + dash).min(length))];
+        root.draw(&PathElement::new(ends, style)).map_err(render_error)?;
+        start += dash + gap;
+    }
+    Ok(())
+}
+
 /// The part of the segment `a → b` inside `rect`, or `None`. Non-finite ends give `None`.
 pub(crate) fn clip_segment(rect: &ClipRect, a: (f64, f64), b: (f64, f64)) -> Option<((f64, f64), (f64, f64))> {
     if !(a.0.is_finite() && a.1.is_finite() && b.0.is_finite() && b.1.is_finite()) {

@@ -12,18 +12,23 @@
 
 mod axes;
 mod clip;
+pub mod curves;
 pub mod decision;
 pub mod geometry;
 pub mod loss;
+mod marks;
 pub mod palette;
 pub mod raster;
 pub mod scene;
+pub mod sigmoid;
 pub mod surface;
 
 #[cfg(test)]
 mod testing;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_classification;
 
 pub use geometry::{Layout, View};
 pub use loss::{draw_loss, loss_view, LossHistory, LossView};

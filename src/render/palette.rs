@@ -33,6 +33,24 @@ pub const CLASS_COLOURS: [[u8; 3]; 5] = [
     [148, 103, 189], // purple
 ];
 
+/// The outline around class-coloured points, so they stand out over a tinted decision surface.
+pub const POINT_OUTLINE_COLOUR: [u8; 3] = [255, 255, 255];
+/// Decision boundaries: dark slate, crisp over every surface tint.
+pub const BOUNDARY_COLOUR: [u8; 3] = [33, 37, 41];
+/// The light halo under decision boundaries, which lifts them off a coloured surface.
+pub const BOUNDARY_HALO_COLOUR: [u8; 3] = [255, 255, 255];
+/// Dashed reference lines (p = 0.5 and z = 0 on the sigmoid, the chance diagonal on the ROC chart).
+pub const GUIDE_COLOUR: [u8; 3] = [150, 150, 150];
+/// The ROC curve (and the soft fill under it, drawn translucent).
+pub const ROC_COLOUR: [u8; 3] = [31, 119, 180];
+/// Horizontal bars (feature importance, per-class recall).
+pub const BAR_COLOUR: [u8; 3] = [31, 119, 180];
+
+/// The hue of `class`, cycling through [`CLASS_COLOURS`] beyond five classes.
+pub fn class_hue(class: usize) -> [u8; 3] {
+    CLASS_COLOURS[class % CLASS_COLOURS.len()]
+}
+
 /// A palette triple as a plotters colour.
 pub fn rgb(colour: [u8; 3]) -> RGBColor {
     RGBColor(colour[0], colour[1], colour[2])

@@ -1,12 +1,12 @@
-//! The raster layer: per-pixel pictures (the error band, later decision surfaces) as an RGBA
-//! buffer the page blits with `putImageData` under the vector layer. Going through plotters pixel
-//! by pixel would cost one canvas `fillRect` per pixel; this is one copy.
+//! The raster layer: per-pixel pictures (the error band, decision surfaces) as an RGBA buffer the
+//! page blits with `putImageData` under the vector layer. Going through plotters pixel by pixel
+//! would cost one canvas `fillRect` per pixel; this is one copy.
 //!
 //! Also the colour maps for such pictures: [`diverging`] for a probability and [`class_colour`]
-//! for a predicted class.
+//! for a predicted class, which [`surface`] applies to a whole grid of class probabilities.
 
 use super::geometry::Layout;
-use super::palette::{BAND_COLOUR, CLASS_COLOURS, TEST_COLOUR, TRAIN_COLOUR};
+use super::palette::{class_hue, BAND_COLOUR, CLASS_COLOURS};
 use super::Scene;
 
 /// A `width`×`height` picture, row-major RGBA with straight (not premultiplied) alpha, as
@@ -152,24 +152,88 @@ fn tint(colour: [u8; 3], strength: f64) -> [u8; 4] {
 /// to stand out.
 const SURFACE_STRENGTH: f64 = 0.55;
 
-/// Diverging colour map for a probability `p` of class 1: the class-0 hue (blue) at 0, near white
-/// at 0.5, the class-1 hue (orange) at 1, opaque. Out-of-range values are clamped; NaN is
-/// transparent.
+/// Diverging colour map for a probability `p` of class 1: the class-0 hue (`CLASS_COLOURS[0]`,
+/// blue) at 0, white at 0.5, the class-1 hue (`CLASS_COLOURS[1]`, orange) at 1, opaque. The
+/// strength is `|2p − 1|`, the margin between the two classes. Out-of-range values are clamped;
+/// NaN is transparent.
 pub fn diverging(p: f64) -> [u8; 4] {
     if p.is_nan() {
         return [0, 0, 0, 0];
     }
     let p = p.clamp(0.0, 1.0);
-    let hue = if p < 0.5 { TRAIN_COLOUR } else { TEST_COLOUR };
+    let hue = if p < 0.5 { CLASS_COLOURS[0] } else { CLASS_COLOURS[1] };
     tint(hue, SURFACE_STRENGTH * (2.0 * p - 1.0).abs())
 }
 
-/// Colour of a region predicted as `class` with probability `confidence` (the winning class's
-/// probability, in [0, 1]): the class's hue from [`CLASS_COLOURS`] (cycling beyond five),
-/// stronger the more confident, opaque. Non-finite confidence counts as 0.
+/// Colour of a region predicted as `class` with strength `confidence` in [0, 1]: the class's hue
+/// from [`CLASS_COLOURS`] (cycling beyond five), from white at 0 to the full surface tint at 1,
+/// opaque. Non-finite confidence counts as 0. [`surface`] passes the margin between the winning
+/// class's probability and the runner-up's, so near-ties are pale.
 pub fn class_colour(class: usize, confidence: f64) -> [u8; 4] {
     let confidence = if confidence.is_finite() { confidence.clamp(0.0, 1.0) } else { 0.0 };
-    tint(CLASS_COLOURS[class % CLASS_COLOURS.len()], SURFACE_STRENGTH * confidence)
+    tint(class_hue(class), SURFACE_STRENGTH * confidence)
+}
+
+/// Steps of the colour look-up tables [`surface`] uses instead of mixing colours per pixel: fine
+/// enough that neighbouring steps differ by at most one unit per channel.
+const LEVELS: usize = 256;
+
+/// The look-up table step of a value in [0, 1] (clamped; the caller has ruled out NaN).
+fn level(value: f64) -> usize {
+    ((value.clamp(0.0, 1.0) * (LEVELS - 1) as f64 + 0.5) as usize).min(LEVELS - 1)
+}
+
+/// The decision surface: a `width`×`height` raster coloured by the class probabilities of each
+/// pixel. `probabilities` is row-major per pixel, `k = n_classes` values each: pixel `(x, y)`
+/// (row 0 at the top) has its probabilities at `(y·width + x)·k ..`; evaluate the model on
+/// `surface::grid_points(view.x.0, view.x.1, view.y.0, view.y.1, width, height)` to get them in
+/// this order.
+///
+/// - Two classes: [`diverging`] of P(class 1), so the surface agrees with the class colours of
+///   the points: blue where class 0 is sure, orange where class 1 is, white on the boundary.
+/// - More classes: [`class_colour`] of the most probable class, as strong as its lead over the
+///   runner-up (`p_max − p_second`): saturated where the model is sure, pale near a tie, white
+///   on a boundary.
+///
+/// Opaque, at most 55% of the way from white to the hue, so points drawn over it stay clear.
+/// Pixels with a NaN probability, or beyond the end of `probabilities`, are transparent; fewer
+/// than two classes give a transparent raster. Colours come from small look-up tables: no
+/// allocation or transcendental function per pixel.
+pub fn surface(probabilities: &[f64], n_classes: usize, width: u32, height: u32) -> Raster {
+    let mut raster = Raster::new(width, height);
+    if n_classes < 2 {
+        return raster;
+    }
+    let pixels = raster.rgba.chunks_exact_mut(4).zip(probabilities.chunks_exact(n_classes));
+    if n_classes == 2 {
+        let table: Vec<[u8; 4]> = (0..LEVELS).map(|i| diverging(i as f64 / (LEVELS - 1) as f64)).collect();
+        for (pixel, p) in pixels {
+            if let [_, p1] = *p {
+                if !p1.is_nan() {
+                    pixel.copy_from_slice(&table[level(p1)]);
+                }
+            }
+        }
+        return raster;
+    }
+    let tables: Vec<Vec<[u8; 4]>> = (0..CLASS_COLOURS.len())
+        .map(|class| (0..LEVELS).map(|i| class_colour(class, i as f64 / (LEVELS - 1) as f64)).collect())
+        .collect();
+    'pixels: for (pixel, p) in pixels {
+        let (mut best, mut best_p, mut second_p) = (0, f64::NEG_INFINITY, f64::NEG_INFINITY);
+        for (class, &value) in p.iter().enumerate() {
+            if value.is_nan() {
+                continue 'pixels;
+            }
+            if value > best_p {
+                (best, best_p, second_p) = (class, value, best_p);
+            } else if value > second_p {
+                second_p = value;
+            }
+        }
+        pixel.copy_from_slice(&tables[best % CLASS_COLOURS.len()][level(best_p - second_p)]);
+    }
+    raster
 }
 
 #[cfg(test)]
@@ -263,13 +327,4 @@ mod tests {
         assert_eq!(class_colour(7, 0.8), class_colour(2, 0.8));
         assert_ne!(class_colour(0, 0.9), class_colour(1, 0.9));
     }
-}
-
-/// TEMPORARY stand-in (replaced by the classification renderer).
-pub fn surface(probabilities: &[f64], n_classes: usize, width: u32, height: u32) -> Raster {
-    let k = n_classes.max(1);
-    Raster::from_fn(width, height, |x, y| {
-        let i = (y as usize * width as usize + x as usize) * k;
-        diverging(probabilities.get(i + 1).copied().unwrap_or(0.5))
-    })
 }

@@ -1,14 +1,17 @@
-//! The regression picture: data points, the model's curve, residuals and the error band.
+//! The data picture: data points with, for regression, the model's curve, residuals and the error
+//! band, and for classification, class-coloured points and the decision boundaries.
 //!
 //! [`Scene`] is plain data (serde), so a Web Worker can build it and post it to the page;
-//! [`draw_scene`] draws its vector layer on any plotters backend. The band is a raster (see
-//! `raster::error_band`) that goes under it.
+//! [`draw_scene`] draws its vector layer on any plotters backend. The band or the decision surface
+//! is a raster (see `raster::error_band`, `raster::surface`) that goes under it.
 
 use super::axes::{self, AxisSpec, Frame};
 use super::clip::{draw_polyline, ClipRect};
 use super::geometry::{Layout, View};
+use super::marks::{draw_point, size, Marks, PointStyle};
 use super::palette::{
-    rgb, BACKGROUND_COLOUR, CURVE_COLOUR, HAND_OUTLINE_COLOUR, RESIDUAL_COLOUR, TEST_COLOUR, TRAIN_COLOUR,
+    class_hue, rgb, BACKGROUND_COLOUR, BOUNDARY_COLOUR, BOUNDARY_HALO_COLOUR, CURVE_COLOUR, RESIDUAL_COLOUR,
+    TEST_COLOUR, TRAIN_COLOUR,
 };
 use super::render_error;
 use crate::error::Result;
@@ -20,7 +23,8 @@ use serde::{Deserialize, Serialize};
 pub const ROLE_TEST: u8 = 1;
 pub const ROLE_HAND_PLACED: u8 = 2;
 
-/// Everything the regression picture shows.
+/// Everything the data picture shows. A regression scene leaves `classes` empty; a classification
+/// scene fills it (and usually leaves `curve`, `fitted` and `band` empty).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct Scene {
@@ -46,47 +50,34 @@ pub struct Scene {
     pub highlight: Option<usize>,
     pub x_label: String,
     pub y_label: String,
-    /// Class index per point; empty for regression.
+    /// Classification: the class index of each point (a missing entry counts as class 0). Empty
+    /// for regression, which colours points by role instead.
     pub classes: Vec<u8>,
+    /// Classification: how many classes there are (for legends and the decision surface).
     pub n_classes: usize,
-    /// Decision-boundary polylines in data coordinates.
+    /// Classification: the decision boundaries as polylines in data coordinates (see
+    /// `surface::boundary_contours`). A NaN vertex breaks a line.
     pub contours: Vec<Vec<(f64, f64)>>,
 }
 
-/// Sizes of the marks in CSS pixels.
-mod size {
-    pub const CURVE: f64 = 2.5;
-    pub const RESIDUAL: f64 = 1.5;
-    pub const POINT_RADIUS: f64 = 4.5;
-    pub const RING: f64 = 2.0;
-    pub const HAND_OUTLINE: f64 = 1.5;
-    pub const HIGHLIGHT_SCALE: f64 = 1.5;
-    pub const HALO_GAP: f64 = 4.0;
-}
+impl Scene {
+    /// Whether this is a classification scene (points coloured by class).
+    pub fn is_classification(&self) -> bool {
+        !self.classes.is_empty()
+    }
 
-/// Point radius and line widths in device pixels for a layout.
-#[derive(Debug, Clone, Copy)]
-struct Marks {
-    curve_width: u32,
-    residual_width: u32,
-    radius: u32,
-    ring_width: u32,
-    hand_width: u32,
-}
-
-impl Marks {
-    fn new(layout: &Layout) -> Marks {
-        Marks {
-            curve_width: ((size::CURVE * layout.dpr).ceil() as u32).max(2),
-            residual_width: layout.px(size::RESIDUAL),
-            radius: layout.px(size::POINT_RADIUS).max(2),
-            ring_width: layout.px(size::RING),
-            hand_width: layout.px(size::HAND_OUTLINE),
+    /// The colour of point `i`: its class's hue (from `CLASS_COLOURS`) in a classification scene,
+    /// else the train or test colour.
+    pub fn point_colour(&self, i: usize) -> [u8; 3] {
+        if self.is_classification() {
+            class_hue(self.classes.get(i).copied().unwrap_or(0) as usize)
+        } else if self.is_test(i) {
+            TEST_COLOUR
+        } else {
+            TRAIN_COLOUR
         }
     }
-}
 
-impl Scene {
     /// Whether point `i` is a test point.
     pub fn is_test(&self, i: usize) -> bool {
         self.roles.get(i).is_some_and(|r| r & ROLE_TEST != 0)
@@ -121,8 +112,10 @@ impl Scene {
 
 /// Draws the scene's vector layer on `root`: the background (if `fill_background`; leave it off
 /// when the raster layer is already on the canvas), the light grid, residual segments, the curve,
-/// train points as filled discs, test points as hollow rings, a dark outline on hand-placed
-/// points, the highlighted point, then the axes with tick labels and titles. Marks are clipped to
+/// the decision boundaries (dark lines on a light halo), train points as filled discs, test points
+/// as hollow rings, a dark outline on hand-placed points, the highlighted point, then the axes with
+/// tick labels and titles. Points are in the train / test colours for regression, and in their
+/// class's colour with a thin white outline for classification. Marks are clipped to
 /// the plot: before the axes, everything outside the plot rectangle is painted with the
 /// background, so the margins are always repainted and only the plot rectangle is left as it was
 /// when `fill_background` is false.
@@ -177,51 +170,45 @@ pub fn draw_scene<DB: DrawingBackend>(
         rgb(CURVE_COLOUR).stroke_width(marks.curve_width),
     )?;
 
+    if !scene.contours.is_empty() {
+        let halo = rgb(BOUNDARY_HALO_COLOUR).stroke_width(marks.boundary_width + 2 * marks.boundary_halo);
+        let line = rgb(BOUNDARY_COLOUR).stroke_width(marks.boundary_width);
+        for style in [halo, line] {
+            for contour in &scene.contours {
+                draw_polyline(root, &clip, contour.iter().map(|&(x, y)| pixel(x, y)), style)?;
+            }
+        }
+    }
+
     // Train points first, test rings over them, the highlighted point last.
     let centre = |i: usize| {
         let (px, py) = pixel(scene.xs[i], scene.ys[i]);
         layout.contains(px, py).then(|| (px.round() as i32, py.round() as i32))
     };
+    let style = |i: usize| PointStyle {
+        colour: scene.point_colour(i),
+        ring: scene.is_test(i),
+        hand_placed: scene.is_hand_placed(i),
+        outlined: scene.is_classification(),
+    };
     for test in [false, true] {
         for i in (0..count).filter(|&i| scene.is_shown(i) && scene.is_test(i) == test && scene.highlight != Some(i)) {
             if let Some(at) = centre(i) {
-                draw_point(root, &marks, at, marks.radius, test, scene.is_hand_placed(i))?;
+                draw_point(root, &marks, at, marks.radius, style(i))?;
             }
         }
     }
     if let Some(i) = scene.highlight.filter(|&i| i < count && scene.is_shown(i)) {
         if let Some(at) = centre(i) {
-            let test = scene.is_test(i);
-            let radius = (marks.radius as f64 * size::HIGHLIGHT_SCALE).round() as u32;
-            let colour = if test { TEST_COLOUR } else { TRAIN_COLOUR };
+            let radius = marks.highlight_radius();
             let halo = radius + layout.px(size::HALO_GAP);
-            root.draw(&Circle::new(at, halo, rgb(colour).mix(0.45).stroke_width(marks.ring_width)))
+            root.draw(&Circle::new(at, halo, rgb(scene.point_colour(i)).mix(0.45).stroke_width(marks.ring_width)))
                 .map_err(render_error)?;
-            draw_point(root, &marks, at, radius, test, scene.is_hand_placed(i))?;
+            draw_point(root, &marks, at, radius, style(i))?;
         }
     }
 
     axes::mask_outside_plot(root, &layout)?;
     axes::draw_frame(&mut chart, &layout, &frame(false))?;
     root.present().map_err(render_error)
-}
-
-/// One data point: a filled disc (train) or a hollow ring (test) of `radius`, with a dark outline
-/// around it if it was placed by hand.
-fn draw_point<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    marks: &Marks,
-    at: (i32, i32),
-    radius: u32,
-    test: bool,
-    hand_placed: bool,
-) -> Result<()> {
-    let style = if test { rgb(TEST_COLOUR).stroke_width(marks.ring_width) } else { rgb(TRAIN_COLOUR).filled() };
-    root.draw(&Circle::new(at, radius, style)).map_err(render_error)?;
-    if hand_placed {
-        let outside = radius + if test { marks.ring_width / 2 } else { 0 } + marks.hand_width.div_ceil(2);
-        root.draw(&Circle::new(at, outside, rgb(HAND_OUTLINE_COLOUR).stroke_width(marks.hand_width)))
-            .map_err(render_error)?;
-    }
-    Ok(())
 }

@@ -1,11 +1,13 @@
 //! Decision-surface helpers, pure functions with no drawing: the grid of points a classifier is
 //! evaluated on, and marching squares to trace where a field crosses a level (the decision
-//! boundary is the 0.5 contour of P(class 1)).
+//! boundary is the 0.5 contour of P(class 1)), and [`boundary_contours`], which traces the
+//! decision boundaries of a grid of class probabilities in data coordinates.
 //!
 //! Grid coordinates: a field of `width × height` values is stored row by row,
 //! `values[row * width + col]`, and the value at `(col, row)` sits at grid point `(x, y) =
 //! (col, row)`. Row 0 is the top of the picture (the largest data `x2`), as in pixel coordinates.
 
+use super::geometry::View;
 use nalgebra::DMatrix;
 use std::collections::HashMap;
 
@@ -64,6 +66,78 @@ pub fn grid_to_data(
         y_min
     };
     (x, y)
+}
+
+/// The decision boundaries of a `width × height` grid of class probabilities, as polylines in
+/// data coordinates. `probabilities` is laid out as for `raster::surface`: row-major per grid
+/// point, `k = n_classes` values each, row 0 at the top; grid point `(col, row)` is the data point
+/// `grid_points(view.x.0, view.x.1, view.y.0, view.y.1, width, height)` puts there (the centre
+/// of raster pixel `(col, row)` when the raster covers the plot).
+///
+/// - Two classes: where P(class 1) crosses 0.5.
+/// - More classes: for each class `c`, where `p_c − max_{d≠c} p_d` crosses 0, i.e. the border of
+///   the region `c` wins. A border between two classes is traced once for each of them.
+///
+/// Grid points with a NaN probability break the lines. Fewer than two classes, a grid smaller
+/// than 2 × 2 or too few probabilities give no boundary.
+pub fn boundary_contours(
+    probabilities: &[f64],
+    n_classes: usize,
+    width: u32,
+    height: u32,
+    view: &View,
+) -> Vec<Vec<(f64, f64)>> {
+    let (width, height) = (width as usize, height as usize);
+    let Some(values) = width
+        .checked_mul(height)
+        .and_then(|size| size.checked_mul(n_classes))
+    else {
+        return Vec::new();
+    };
+    if n_classes < 2 || width < 2 || height < 2 || probabilities.len() < values {
+        return Vec::new();
+    }
+    let pixels = || probabilities.chunks_exact(n_classes).take(width * height);
+    let to_data = |line: Vec<(f64, f64)>| -> Vec<(f64, f64)> {
+        line.into_iter()
+            .map(|p| grid_to_data(p, view.x.0, view.x.1, view.y.0, view.y.1, width, height))
+            .collect()
+    };
+    if n_classes == 2 {
+        let field: Vec<f64> = pixels().map(|p| p[1]).collect();
+        return marching_squares(&field, width, height, 0.5)
+            .into_iter()
+            .map(to_data)
+            .collect();
+    }
+    let mut field = vec![0.0; width * height];
+    let mut lines = Vec::new();
+    for class in 0..n_classes {
+        for (value, p) in field.iter_mut().zip(pixels()) {
+            *value = lead(p, class);
+        }
+        lines.extend(
+            marching_squares(&field, width, height, 0.0)
+                .into_iter()
+                .map(to_data),
+        );
+    }
+    lines
+}
+
+/// How far class `class` is ahead of the best other class in `p` (negative when behind); NaN if
+/// any probability is NaN.
+fn lead(p: &[f64], class: usize) -> f64 {
+    let mut others = f64::NEG_INFINITY;
+    for (d, &value) in p.iter().enumerate() {
+        if value.is_nan() {
+            return f64::NAN;
+        }
+        if d != class {
+            others = others.max(value);
+        }
+    }
+    p.get(class).map_or(f64::NAN, |&own| own - others)
 }
 
 /// An edge of the grid between two neighbouring grid points, identified by its first point and
@@ -379,16 +453,4 @@ mod tests {
             assert!((grid_to_data(p, -5.0, 5.0, -2.0, 2.0, 11, 5).0 - 0.5).abs() < 1e-12);
         }
     }
-}
-
-/// TEMPORARY stand-in (replaced by the classification renderer).
-pub fn boundary_contours(
-    probabilities: &[f64],
-    n_classes: usize,
-    width: u32,
-    height: u32,
-    view: &super::View,
-) -> Vec<Vec<(f64, f64)>> {
-    let _ = (probabilities, n_classes, width, height, view);
-    Vec::new()
 }

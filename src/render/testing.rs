@@ -1,12 +1,39 @@
 //! Test support: render into an in-memory RGB picture with plotters' `BitMapBackend` and read
 //! pixels back. Native plotters has no font here, so [`NoText`] wraps the backend to drop text
-//! (the page's canvas draws it with `fillText`).
+//! (the page's canvas draws it with `fillText`). For pictures a person looks at,
+//! [`show_text_boxes`] makes it outline where each text would go instead.
 
+use super::curves::{draw_bars, draw_roc};
+use super::sigmoid::{draw_sigmoid, SigmoidScene};
 use super::{draw_loss, draw_scene, raster, Layout, LossHistory, Scene};
 use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::prelude::{BitMapBackend, DrawingArea, IntoDrawingArea};
-use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind};
+use plotters::style::text_anchor::{HPos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontTransform,
+};
+use std::cell::Cell;
+
+thread_local! {
+    static TEXT_BOXES: Cell<bool> = const { Cell::new(false) };
+}
+
+/// On this thread, make [`NoText`] outline each text's box (sized from the font: 0.55 em per
+/// character by 1 em) instead of skipping it, and estimate text sizes the same way.
+pub(crate) fn show_text_boxes(on: bool) {
+    TEXT_BOXES.with(|boxes| boxes.set(on));
+}
+
+fn text_boxes() -> bool {
+    TEXT_BOXES.with(|boxes| boxes.get())
+}
+
+/// The size of `text` in the font of `style` when text boxes are shown.
+fn boxed_text_size<S: BackendTextStyle>(text: &str, style: &S) -> (u32, u32) {
+    let size = style.size();
+    ((0.55 * size * text.chars().count() as f64).round() as u32, size.round() as u32)
+}
 
 /// A backend that forwards everything to `B` except text, which it skips; text is estimated as
 /// 6 px per character by 10 px.
@@ -73,17 +100,42 @@ impl<B: DrawingBackend> DrawingBackend for NoText<B> {
     }
     fn draw_text<S: BackendTextStyle>(
         &mut self,
-        _text: &str,
-        _style: &S,
-        _pos: BackendCoord,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        Ok(())
+        if !text_boxes() {
+            return Ok(());
+        }
+        let (mut width, mut height) = boxed_text_size(text, style);
+        let rotated = matches!(style.transform(), FontTransform::Rotate90 | FontTransform::Rotate270);
+        let anchor = style.anchor();
+        let offset = |length: u32, start: bool, centre: bool| {
+            if start {
+                0
+            } else if centre {
+                length as i32 / 2
+            } else {
+                length as i32
+            }
+        };
+        let mut dx = offset(width, matches!(anchor.h_pos, HPos::Left), matches!(anchor.h_pos, HPos::Center));
+        let mut dy = offset(height, matches!(anchor.v_pos, VPos::Top), matches!(anchor.v_pos, VPos::Center));
+        if rotated {
+            (width, height, dx, dy) = (height, width, dy, dx);
+        }
+        let colour = BackendColor { alpha: 1.0, rgb: (120, 120, 200) };
+        let corner = (pos.0 - dx, pos.1 - dy);
+        self.0.draw_rect(corner, (corner.0 + width as i32, corner.1 + height as i32), &colour, false)
     }
     fn estimate_text_size<S: BackendTextStyle>(
         &self,
         text: &str,
-        _style: &S,
+        style: &S,
     ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+        if text_boxes() {
+            return Ok(boxed_text_size(text, style));
+        }
         Ok((6 * text.chars().count() as u32, 10))
     }
     fn blit_bitmap(
@@ -165,5 +217,35 @@ pub(crate) fn render_scene(layout: &Layout, scene: &Scene) -> Picture {
 pub(crate) fn render_loss(layout: &Layout, history: &LossHistory, log_scale: bool) -> Picture {
     let mut picture = Picture::white(layout.width, layout.height);
     picture.draw(|root| draw_loss(root, layout, history, log_scale)).unwrap();
+    picture
+}
+
+/// A classification scene as the page composes it: the decision surface of `probabilities`
+/// (sampled on the plot's pixel grid, `n_classes` per pixel) blitted at the plot's corner, then the
+/// vector layer over it.
+pub(crate) fn render_classification(layout: &Layout, scene: &Scene, probabilities: &[f64]) -> Picture {
+    let mut picture = Picture::white(layout.width, layout.height);
+    let (width, height) = layout.plot_size();
+    let surface = raster::surface(probabilities, scene.n_classes, width, height);
+    surface.blit_over_rgb(&mut picture.rgb, layout.width, layout.height, layout.plot.0, layout.plot.1);
+    picture.draw(|root| draw_scene(root, layout, scene, false)).unwrap();
+    picture
+}
+
+pub(crate) fn render_sigmoid(layout: &Layout, scene: &SigmoidScene) -> Picture {
+    let mut picture = Picture::white(layout.width, layout.height);
+    picture.draw(|root| draw_sigmoid(root, layout, scene)).unwrap();
+    picture
+}
+
+pub(crate) fn render_roc(layout: &Layout, points: &[(f64, f64)], auc: Option<f64>) -> Picture {
+    let mut picture = Picture::white(layout.width, layout.height);
+    picture.draw(|root| draw_roc(root, layout, points, auc)).unwrap();
+    picture
+}
+
+pub(crate) fn render_bars(layout: &Layout, labels: &[String], values: &[f64], title: &str) -> Picture {
+    let mut picture = Picture::white(layout.width, layout.height);
+    picture.draw(|root| draw_bars(root, layout, labels, values, title)).unwrap();
     picture
 }
