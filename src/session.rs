@@ -12,6 +12,8 @@ use crate::model::{AnyModel, Model, ModelParams, Summary};
 use crate::render::raster::{self, Raster};
 use crate::render::decision::grid_probabilities;
 use crate::render::surface::boundary_contours;
+use crate::render::curves::roc_points;
+use crate::render::sigmoid::{z_range_for, SigmoidScene};
 use crate::render::{LossHistory, Scene, View};
 use crate::state::{Edit, State, MAX_EDITS};
 use nalgebra::{DMatrix, DVector};
@@ -51,6 +53,35 @@ pub enum Growth {
     Layer { after: usize },
 }
 
+/// The model-specific pictures beside the main one; each is present when it applies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Views {
+    /// Binary logistic regression: every point at its score z on the sigmoid.
+    pub sigmoid: Option<SigmoidScene>,
+    /// Binary classification: the ROC curve of the test set (the train set when there is none).
+    pub roc: Option<Roc>,
+    /// Trees: feature importances (impurity decrease).
+    pub importances: Option<Bars>,
+    /// Trees: the pruning path.
+    pub pruning: Option<PruningPath>,
+}
+
+/// A ROC curve's points and its area.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Roc {
+    pub points: Vec<(f64, f64)>,
+    pub auc: Option<f64>,
+    pub subset: String,
+}
+
+/// Labelled values for a bar chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bars {
+    pub labels: Vec<String>,
+    pub values: Vec<f64>,
+    pub title: String,
+}
+
 /// A tree's cost-complexity pruning path: at each effective α, the scores (accuracy or R²) of
 /// the tree pruned there, on the train and test sets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,8 +109,6 @@ pub struct Report {
     pub summary: Summary,
     pub train: Scores,
     pub test: Scores,
-    /// For a grown tree: the cost-complexity pruning path with train and test scores per α.
-    pub pruning: Option<PruningPath>,
     /// What the loss history measures ("mean squared error", "log-loss").
     pub loss_name: String,
     pub n_points: usize,
@@ -471,6 +500,40 @@ impl Session {
         }
     }
 
+    /// The model-specific pictures (sigmoid view, ROC curve, importances, pruning path).
+    pub fn views(&self) -> Views {
+        let mut views = Views { pruning: self.pruning_path(), ..Views::default() };
+        if !self.model.is_trained() {
+            return views;
+        }
+        if let (AnyModel::Logistic(m), Task::Classification { n_classes: 2 }) = (&self.model, self.data.task) {
+            if let Ok(z) = m.logits(&self.data.x) {
+                let z: Vec<f64> = z.column(0).iter().copied().collect();
+                views.sigmoid = Some(SigmoidScene {
+                    z_range: z_range_for(&z),
+                    z,
+                    classes: self.data.y.iter().map(|&c| c as u8).collect(),
+                    roles: (0..self.data.len()).map(|i| u8::from(self.is_test[i]) | (u8::from(self.by_hand[i]) << 1)).collect(),
+                    highlight: None,
+                });
+            }
+        }
+        let (subset, name) = if self.test.is_empty() { (&self.train, "train") } else { (&self.test, "test") };
+        if let Scores::Classification(scores) = self.score(subset) {
+            if let Some(curve) = &scores.roc {
+                views.roc = Some(Roc { points: roc_points(curve), auc: scores.roc_auc, subset: name.into() });
+            }
+        }
+        if let AnyModel::Tree(tree) = &self.model {
+            views.importances = Some(Bars {
+                labels: self.data.feature_names.iter().map(|n| n.replace("x1", "x₁").replace("x2", "x₂")).collect(),
+                values: tree.feature_importances(),
+                title: "importance (impurity decrease)".into(),
+            });
+        }
+        views
+    }
+
     /// The pruning path of a tree once it has been fully grown (closed form or all steps done).
     fn pruning_path(&self) -> Option<PruningPath> {
         let (AnyModel::Tree(tree), ModelParams::Tree(params)) = (&self.model, &self.state.model) else {
@@ -520,7 +583,6 @@ impl Session {
             summary: if self.model.is_trained() { self.model.summary() } else { Summary::default() },
             train: self.score(&self.train),
             test: self.score(&self.test),
-            pruning: self.pruning_path(),
             loss_name: match self.data.task {
                 Task::Regression => "mean squared error".into(),
                 Task::Classification { .. } => "log-loss".into(),

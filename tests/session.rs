@@ -213,7 +213,7 @@ fn moving_a_trees_pruning_alpha_reprunes_at_once_and_reports_the_path() {
         ml_playground::model::AnyModel::Tree(t) => t.n_leaves(),
         _ => unreachable!(),
     };
-    let path = s.report().pruning.expect("a pruning path for a grown tree");
+    let path = s.views().pruning.expect("a pruning path for a grown tree");
     assert!(path.alphas.len() >= 3 && path.alphas.windows(2).all(|w| w[0] <= w[1]));
     assert_eq!(path.train.len(), path.alphas.len());
     assert!((path.train[0] - 1.0).abs() < 1e-12, "the unpruned tree fits its training set");

@@ -213,5 +213,8 @@ h3 small { text-transform: none; letter-spacing: 0; font-weight: 400; }
 .metrics { width: 100%; border-collapse: collapse; margin-bottom: 12px; font-variant-numeric: tabular-nums; }
 .metrics th, .metrics td { text-align: right; padding: 2px 4px; border-bottom: 1px solid var(--line); }
 .metrics th:first-child { text-align: left; font-weight: 500; color: #3b4660; }
+.views canvas { display: block; width: 100%; aspect-ratio: 5 / 3; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
+.views .note { margin: 2px 0 10px; font-size: 12px; color: #6b768c; min-height: 1em; }
+.views .note:empty { display: none; }
 .loss { display: block; width: 100%; aspect-ratio: 5 / 3; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
 `;

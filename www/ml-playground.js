@@ -272,6 +272,7 @@ export class MlPlayground extends HTMLElement {
             <tbody id="metrics"></tbody>
           </table>
           <div id="confusion" class="confusion" hidden></div>
+          <div id="views" class="views"></div>
           <h3>Loss <small id="loss-name">(mean squared error)</small></h3>
           <canvas id="loss" class="loss" aria-label="Loss per epoch"></canvas>
         </aside>
@@ -599,8 +600,41 @@ export class MlPlayground extends HTMLElement {
     try {
       this.layout = this.wasm.renderScene(this.$('plot'), scene, dpr, surface ? this.surfaceCanvas : undefined);
       this.wasm.renderLoss(this.$('loss'), this.snapshot.history, dpr, this.state.view.log_loss);
+      this.drawViews(dpr);
     } catch (err) {
       this.showMessage(`drawing failed: ${err.message}`, 'error');
+    }
+  }
+
+  /** The model-specific pictures beside the main one, each on its own canvas. */
+  drawViews(dpr) {
+    const box = this.$('views');
+    const views = this.snapshot.views ?? {};
+    const hover = this.drag ? this.drag.index : this.hover;
+    const wanted = [];
+    if (views.sigmoid) {
+      views.sigmoid.highlight = hover;
+      const z = hover != null ? views.sigmoid.z[hover] : null;
+      const note = z != null ? `point ${hover}: z = ${fmt(z, 3)}, p = ${fmt(1 / (1 + Math.exp(-z)), 3)}` : 'hover a point to see its z and p';
+      wanted.push(['sigmoid', 'Sigmoid <small>P(class 1) = σ(z)</small>', views.sigmoid, note]);
+    }
+    if (views.roc) wanted.push(['roc', `ROC curve <small>(${views.roc.subset})</small>`, views.roc]);
+    if (views.importances) wanted.push(['bars', 'Feature importance', views.importances]);
+    const keys = wanted.map(([kind]) => kind).join(',');
+    if (box.dataset.keys !== keys) {
+      box.dataset.keys = keys;
+      box.innerHTML = wanted
+        .map(([kind, title]) => `<h3>${title}</h3><canvas class="view" data-kind="${kind}"></canvas><p class="note" data-note="${kind}"></p>`)
+        .join('');
+    }
+    for (const [kind, , data, note] of wanted) {
+      const c = box.querySelector(`canvas[data-kind="${kind}"]`);
+      const w = Math.round(c.clientWidth * dpr);
+      const h = Math.round(c.clientHeight * dpr);
+      if (!w || !h) continue;
+      if (c.width !== w || c.height !== h) Object.assign(c, { width: w, height: h });
+      this.wasm.renderView(c, kind, data, dpr);
+      box.querySelector(`[data-note="${kind}"]`).textContent = note ?? '';
     }
   }
 

@@ -6,7 +6,7 @@
 //                every request may carry `samples` (how many curve samples the canvas wants) and
 //                `surface` ([width, height] of the decision surface wanted, or null)
 // worker → main: { type: 'ready' }
-//                { id, type: 'snapshot', scene, surface: { width, height, pixels } | null, report, history, state }
+//                { id, type: 'snapshot', scene, surface: { width, height, pixels } | null, report, views, history, state }
 //                { id, type: 'error', kind, message }   (followed by a snapshot when a session exists)
 import init, { Session } from './pkg/ml_playground.js';
 
@@ -24,6 +24,7 @@ function snapshot(id) {
     scene,
     surface: pixels ? { width: surface[0], height: surface[1], pixels } : null,
     report: session.report(),
+    views: session.views(),
     history: session.history(),
     state: session.state(),
   };

@@ -321,6 +321,11 @@ impl Session {
         self.surface.take().map(|r| r.rgba)
     }
 
+    /// The model-specific pictures: `{ sigmoid?, roc?, importances?, pruning? }`.
+    pub fn views(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.views())
+    }
+
     pub fn history(&self) -> Result<JsValue, JsValue> {
         to_js(self.inner.history())
     }
@@ -396,5 +401,28 @@ pub fn render_loss(canvas: &HtmlCanvasElement, history: JsValue, dpr: f64, log_s
     clear(canvas)?;
     let root = backend(canvas)?;
     render::draw_loss(&root, &layout, &history, log_scale).map_err(js_error)?;
+    root.present().map_err(|e| js_error(Error::Render(e.to_string())))
+}
+
+/// Draws one of the pictures beside the main one (from `Session.views`): `kind` is "sigmoid",
+/// "roc" or "bars", `data` the matching part of the views.
+#[wasm_bindgen(js_name = renderView)]
+pub fn render_view(canvas: &HtmlCanvasElement, kind: &str, data: JsValue, dpr: f64) -> Result<(), JsValue> {
+    let layout = Layout::new(canvas.width(), canvas.height(), dpr);
+    clear(canvas)?;
+    let root = backend(canvas)?;
+    let drawn = match kind {
+        "sigmoid" => render::sigmoid::draw_sigmoid(&root, &layout, &from_js(data, "the sigmoid view")?),
+        "roc" => {
+            let roc: crate::session::Roc = from_js(data, "the ROC curve")?;
+            render::curves::draw_roc(&root, &layout, &roc.points, roc.auc)
+        }
+        "bars" => {
+            let bars: crate::session::Bars = from_js(data, "the bar chart")?;
+            render::curves::draw_bars(&root, &layout, &bars.labels, &bars.values, &bars.title)
+        }
+        other => return Err(js_error(Error::InvalidInput(format!("there is no view called {other}")))),
+    };
+    drawn.map_err(js_error)?;
     root.present().map_err(|e| js_error(Error::Render(e.to_string())))
 }
