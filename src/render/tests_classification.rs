@@ -83,7 +83,7 @@ fn classification(layout: &Layout, n_classes: usize, field: fn(f64, f64) -> Vec<
 fn sigmoid_scene() -> SigmoidScene {
     let z: Vec<f64> = (0..40).map(|i| -7.0 + 14.0 * (jitter(3 * i) / JITTER + 1.0) / 2.0).collect();
     // Mostly separable: class 1 for z > 0, with a few mistakes near the boundary.
-    let classes = z.iter().enumerate().map(|(i, &z)| u8::from(z + if i % 7 == 0 { 2.0 } else { 0.0 } > 0.0)).collect();
+    let classes = z.iter().enumerate().map(|(i, &z)| u8::from((z > 0.0) != (i % 7 == 0 && z.abs() < 3.0))).collect();
     let roles = (0..40).map(|i| u8::from(i % 5 == 4)).collect();
     SigmoidScene { z_range: z_range_for(&z), z, classes, roles, highlight: Some(6) }
 }
@@ -659,7 +659,7 @@ fn z_range_is_symmetric_at_least_six_and_ignores_outliers() {
     z.push(1e6);
     let (low, high) = z_range_for(&z);
     assert_eq!(low, -high);
-    assert!(high >= 20.0 && high <= 23.0, "{high}");
+    assert!((20.0..=23.0).contains(&high), "{high}");
     // A one-sided set still gets a symmetric window.
     assert_eq!(z_range_for(&[-10.0, -9.0, -8.0]), (-11.0, 11.0));
 }
