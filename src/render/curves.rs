@@ -221,8 +221,10 @@ fn fit_text(text: &str, max_width: f64, width_of: &impl Fn(&str) -> f64) -> Stri
 
 /// A bar's value, short: two decimals below 10, fewer above, scientific when tiny or huge.
 fn format_value(value: f64) -> String {
+    if value == 0.0 {
+        return "0".to_string();
+    }
     match value.abs() {
-        v if v == 0.0 => "0".to_string(),
         v if !(0.01..1e5).contains(&v) => format!("{value:.1e}"),
         v if v >= 100.0 => format!("{value:.0}"),
         v if v >= 10.0 => format!("{value:.1}"),

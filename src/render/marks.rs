@@ -98,7 +98,8 @@ pub(crate) fn draw_point<DB: DrawingBackend>(
     let style = if point.ring { rgb(point.colour).stroke_width(marks.ring_width) } else { rgb(point.colour).filled() };
     draw(Circle::new(at, radius, style))?;
     if point.hand_placed {
-        let outside = radius + if point.ring { marks.ring_width / 2 } else { 0 } + outline + marks.hand_width.div_ceil(2);
+        let outside =
+            radius + if point.ring { marks.ring_width / 2 } else { 0 } + outline + marks.hand_width.div_ceil(2);
         draw(Circle::new(at, outside, rgb(HAND_OUTLINE_COLOUR).stroke_width(marks.hand_width)))?;
     }
     Ok(())

@@ -5,9 +5,14 @@
 //! Text goes to the backend's own `draw_text` (the canvas's `fillText`).
 //!
 //! - [`geometry`]: the data window [`View`] and the pixel [`Layout`] with data ↔ pixel mapping.
-//! - [`scene`]: the regression picture ([`Scene`], [`draw_scene`]).
+//! - [`scene`]: the data picture ([`Scene`], [`draw_scene`]): regression curves and residuals, or
+//!   class-coloured points and decision boundaries.
 //! - [`loss`]: the loss chart ([`LossHistory`], [`draw_loss`]).
-//! - [`raster`]: RGBA rasters blitted under the vector layer (error band, colour maps).
+//! - [`sigmoid`]: a binary classifier's scores against σ(z) ([`SigmoidScene`], [`draw_sigmoid`]).
+//! - [`curves`]: the ROC chart ([`draw_roc`]) and horizontal bars ([`draw_bars`]).
+//! - [`raster`]: RGBA rasters blitted under the vector layer (error band, decision surface,
+//!   colour maps).
+//! - [`surface`]: evaluation grids, marching squares and decision boundaries.
 //! - [`palette`]: every colour, as plain RGB triples.
 
 mod axes;
@@ -30,10 +35,12 @@ mod tests;
 #[cfg(test)]
 mod tests_classification;
 
+pub use curves::{draw_bars, draw_roc};
 pub use geometry::{Layout, View};
 pub use loss::{draw_loss, loss_view, LossHistory, LossView};
 pub use palette::*;
 pub use scene::{draw_scene, Scene, ROLE_HAND_PLACED, ROLE_TEST};
+pub use sigmoid::{draw_sigmoid, SigmoidScene};
 
 use crate::error::Error;
 

@@ -5,8 +5,9 @@
 //! Also the colour maps for such pictures: [`diverging`] for a probability and [`class_colour`]
 //! for a predicted class, which [`surface`] applies to a whole grid of class probabilities.
 
-use super::geometry::Layout;
+use super::geometry::{Layout, View};
 use super::palette::{class_hue, BAND_COLOUR, CLASS_COLOURS};
+use super::surface::{boundaries_of_winners, NO_WINNER};
 use super::Scene;
 
 /// A `width`×`height` picture, row-major RGBA with straight (not premultiplied) alpha, as
@@ -200,18 +201,56 @@ fn level(value: f64) -> usize {
 /// than two classes give a transparent raster. Colours come from small look-up tables: no
 /// allocation or transcendental function per pixel.
 pub fn surface(probabilities: &[f64], n_classes: usize, width: u32, height: u32) -> Raster {
+    paint(probabilities, n_classes, width, height, None)
+}
+
+/// [`surface`] and `surface::boundary_contours` of the same probabilities in one pass over them
+/// (they are megabytes for a large plot, so reading them once matters): the raster to blit and
+/// the boundaries for `Scene::contours`.
+pub fn decision_surface(
+    probabilities: &[f64],
+    n_classes: usize,
+    width: u32,
+    height: u32,
+    view: &View,
+) -> (Raster, Vec<Vec<(f64, f64)>>) {
+    let mut winners = Vec::new();
+    let raster = paint(probabilities, n_classes, width, height, Some(&mut winners));
+    let (width, height) = (width as usize, height as usize);
+    let contours = if n_classes < NO_WINNER as usize {
+        boundaries_of_winners(probabilities, n_classes, width, height, &winners, view)
+    } else {
+        Vec::new()
+    };
+    (raster, contours)
+}
+
+/// Colours the surface; also records each pixel's winning class (see `surface::winner`) in
+/// `winners` when given, one per pixel with probabilities.
+fn paint(
+    probabilities: &[f64],
+    n_classes: usize,
+    width: u32,
+    height: u32,
+    mut winners: Option<&mut Vec<u16>>,
+) -> Raster {
     let mut raster = Raster::new(width, height);
     if n_classes < 2 {
         return raster;
+    }
+    if let Some(winners) = winners.as_deref_mut() {
+        winners.reserve(raster.rgba.len() / 4);
     }
     let pixels = raster.rgba.chunks_exact_mut(4).zip(probabilities.chunks_exact(n_classes));
     if n_classes == 2 {
         let table: Vec<[u8; 4]> = (0..LEVELS).map(|i| diverging(i as f64 / (LEVELS - 1) as f64)).collect();
         for (pixel, p) in pixels {
-            if let [_, p1] = *p {
-                if !p1.is_nan() {
-                    pixel.copy_from_slice(&table[level(p1)]);
-                }
+            let [p0, p1] = *p else { continue };
+            if !p1.is_nan() {
+                pixel.copy_from_slice(&table[level(p1)]);
+            }
+            if let Some(winners) = winners.as_deref_mut() {
+                winners.push(if p0.is_nan() || p1.is_nan() { NO_WINNER } else { u16::from(p1 >= 0.5) });
             }
         }
         return raster;
@@ -219,26 +258,30 @@ pub fn surface(probabilities: &[f64], n_classes: usize, width: u32, height: u32)
     let tables: Vec<Vec<[u8; 4]>> = (0..CLASS_COLOURS.len())
         .map(|class| (0..LEVELS).map(|i| class_colour(class, i as f64 / (LEVELS - 1) as f64)).collect())
         .collect();
-    'pixels: for (pixel, p) in pixels {
-        let (mut best, mut best_p, mut second_p) = (0, f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for (pixel, p) in pixels {
+        let (mut best, mut best_p, mut second_p, mut sum) = (0, f64::NEG_INFINITY, f64::NEG_INFINITY, 0.0);
         for (class, &value) in p.iter().enumerate() {
-            if value.is_nan() {
-                continue 'pixels;
-            }
+            sum += value;
             if value > best_p {
                 (best, best_p, second_p) = (class, value, best_p);
             } else if value > second_p {
                 second_p = value;
             }
         }
-        pixel.copy_from_slice(&tables[best % CLASS_COLOURS.len()][level(best_p - second_p)]);
+        // A NaN anywhere makes the sum NaN (the comparisons alone would pass over it).
+        let nan = sum.is_nan() && p.iter().any(|v| v.is_nan());
+        if !nan {
+            pixel.copy_from_slice(&tables[best % CLASS_COLOURS.len()][level(best_p - second_p)]);
+        }
+        if let Some(winners) = winners.as_deref_mut() {
+            winners.push(if nan { NO_WINNER } else { best as u16 });
+        }
     }
     raster
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::geometry::View;
     use super::*;
 
     #[test]

@@ -129,7 +129,11 @@ impl SigmoidScene {
 /// and the highlighted point larger with a guide to the curve at its `σ(z)`.
 ///
 /// The chart's size is that of `root`; `layout` supplies the device-pixel ratio.
-pub fn draw_sigmoid<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, layout: &Layout, scene: &SigmoidScene) -> Result<()> {
+pub fn draw_sigmoid<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    scene: &SigmoidScene,
+) -> Result<()> {
     let (width, height) = root.dim_in_pixel();
     let layout = Layout::new(width, height, layout.dpr);
     root.fill(&rgb(BACKGROUND_COLOUR)).map_err(render_error)?;

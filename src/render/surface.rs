@@ -78,8 +78,10 @@ pub fn grid_to_data(
 /// - More classes: for each class `c`, where `p_c − max_{d≠c} p_d` crosses 0, i.e. the border of
 ///   the region `c` wins. A border between two classes is traced once for each of them.
 ///
-/// Grid points with a NaN probability break the lines. Fewer than two classes, a grid smaller
-/// than 2 × 2 or too few probabilities give no boundary.
+/// This runs every frame, so it makes one pass to find each grid point's winning class and then
+/// traces only the cells whose corners disagree (a cell won by one class throughout has every
+/// field on one side of its level). Grid points with a NaN probability break the lines. Fewer
+/// than two classes, a grid smaller than 2 × 2 or too few probabilities give no boundary.
 pub fn boundary_contours(
     probabilities: &[f64],
     n_classes: usize,
@@ -87,42 +89,97 @@ pub fn boundary_contours(
     height: u32,
     view: &View,
 ) -> Vec<Vec<(f64, f64)>> {
-    let (width, height) = (width as usize, height as usize);
+    let (width, height, k) = (width as usize, height as usize, n_classes);
     let Some(values) = width
         .checked_mul(height)
-        .and_then(|size| size.checked_mul(n_classes))
+        .and_then(|size| size.checked_mul(k))
     else {
         return Vec::new();
     };
-    if n_classes < 2 || width < 2 || height < 2 || probabilities.len() < values {
+    if k < 2 || k >= NO_WINNER as usize || width < 2 || height < 2 || probabilities.len() < values {
         return Vec::new();
     }
-    let pixels = || probabilities.chunks_exact(n_classes).take(width * height);
+    let probabilities = &probabilities[..values];
+    let winners: Vec<u16> = probabilities.chunks_exact(k).map(winner).collect();
+    boundaries_of_winners(probabilities, k, width, height, &winners, view)
+}
+
+/// [`boundary_contours`] given the [`winner`] of every grid point (one per point, as
+/// `raster::decision_surface` finds them while colouring). Wrong sizes give no boundary.
+pub(crate) fn boundaries_of_winners(
+    probabilities: &[f64],
+    k: usize,
+    width: usize,
+    height: usize,
+    winners: &[u16],
+    view: &View,
+) -> Vec<Vec<(f64, f64)>> {
+    let size = width.saturating_mul(height);
+    if k < 2
+        || width < 2
+        || height < 2
+        || winners.len() != size
+        || probabilities.len() < size.saturating_mul(k)
+    {
+        return Vec::new();
+    }
+    let corners = |cell: usize| [cell, cell + 1, cell + width + 1, cell + width];
+    let mut mixed = Vec::new();
+    for row in 0..height - 1 {
+        let top = &winners[row * width..(row + 1) * width];
+        let bottom = &winners[(row + 1) * width..(row + 2) * width];
+        for (col, (upper, lower)) in top.windows(2).zip(bottom.windows(2)).enumerate() {
+            let first = upper[0];
+            let same = upper[1] == first && lower[0] == first && lower[1] == first;
+            let nan = [upper[0], upper[1], lower[0], lower[1]].contains(&NO_WINNER);
+            if !same && !nan {
+                mixed.push(row * width + col);
+            }
+        }
+    }
     let to_data = |line: Vec<(f64, f64)>| -> Vec<(f64, f64)> {
         line.into_iter()
             .map(|p| grid_to_data(p, view.x.0, view.x.1, view.y.0, view.y.1, width, height))
             .collect()
     };
-    if n_classes == 2 {
-        let field: Vec<f64> = pixels().map(|p| p[1]).collect();
-        return marching_squares(&field, width, height, 0.5)
+    let point = |i: usize| &probabilities[i * k..(i + 1) * k];
+    if k == 2 {
+        let field = |i: usize| probabilities[i * 2 + 1];
+        return trace_cells(&field, width, 0.5, mixed)
             .into_iter()
             .map(to_data)
             .collect();
     }
-    let mut field = vec![0.0; width * height];
     let mut lines = Vec::new();
-    for class in 0..n_classes {
-        for (value, p) in field.iter_mut().zip(pixels()) {
-            *value = lead(p, class);
-        }
+    for class in 0..k {
+        // Only cells that class `class` wins somewhere can hold its border.
+        let cells = mixed
+            .iter()
+            .copied()
+            .filter(|&cell| corners(cell).iter().any(|&i| winners[i] as usize == class));
+        let field = |i: usize| lead(point(i), class);
         lines.extend(
-            marching_squares(&field, width, height, 0.0)
+            trace_cells(&field, width, 0.0, cells)
                 .into_iter()
                 .map(to_data),
         );
     }
     lines
+}
+
+/// The winner of a grid point with a NaN probability.
+pub(crate) const NO_WINNER: u16 = u16::MAX;
+
+/// The class with the highest probability, the first of equals (for two classes, class 1 from
+/// P(class 1) = 0.5 on, as the 0.5 contour counts it), or [`NO_WINNER`] if any is NaN.
+pub(crate) fn winner(p: &[f64]) -> u16 {
+    if p.iter().any(|v| v.is_nan()) {
+        return NO_WINNER;
+    }
+    if let [_, p1] = *p {
+        return u16::from(p1 >= 0.5);
+    }
+    (0..p.len()).fold(0, |best, c| if p[c] > p[best] { c } else { best }) as u16
 }
 
 /// How far class `class` is ahead of the best other class in `p` (negative when behind); NaN if
@@ -176,20 +233,38 @@ pub fn marching_squares(
     if width < 2 || height < 2 || values.len() < size || level.is_nan() {
         return Vec::new();
     }
+    let cells = (0..height - 1).flat_map(|row| (0..width - 1).map(move |col| row * width + col));
+    trace_cells(&|i: usize| values[i], width, level, cells)
+}
+
+/// Marching squares over the given cells only, each named by the index of its top-left grid
+/// point (in row-major order; the caller checks that they lie inside the field and that `value`
+/// is defined at their corners), joined into lines.
+fn trace_cells(
+    value: &impl Fn(usize) -> f64,
+    width: usize,
+    level: f64,
+    cells: impl IntoIterator<Item = usize>,
+) -> Vec<Vec<(f64, f64)>> {
     let mut segments = Vec::new();
-    for row in 0..height - 1 {
-        for col in 0..width - 1 {
-            cell_segments(values, width, row, col, level, &mut segments);
-        }
+    for top_left in cells {
+        cell_segments(
+            value,
+            width,
+            top_left / width,
+            top_left % width,
+            level,
+            &mut segments,
+        );
     }
     join(&segments)
 }
 
 /// The crossing point on `edge`, by linear interpolation between its two end values.
-fn crossing(values: &[f64], width: usize, edge: Edge, level: f64) -> (f64, f64) {
+fn crossing(value: &impl Fn(usize) -> f64, width: usize, edge: Edge, level: f64) -> (f64, f64) {
     let a = edge.start;
     let b = if edge.horizontal { a + 1 } else { a + width };
-    let (va, vb) = (values[a], values[b]);
+    let (va, vb) = (value(a), value(b));
     // va and vb lie on different sides of the level, so they differ.
     let t = ((level - va) / (vb - va)).clamp(0.0, 1.0);
     let (col, row) = ((a % width) as f64, (a / width) as f64);
@@ -201,7 +276,7 @@ fn crossing(values: &[f64], width: usize, edge: Edge, level: f64) -> (f64, f64) 
 }
 
 fn cell_segments(
-    values: &[f64],
+    value: &impl Fn(usize) -> f64,
     width: usize,
     row: usize,
     col: usize,
@@ -217,7 +292,7 @@ fn cell_segments(
         top_left + width + 1,
         top_left + width,
     ];
-    let v = corners.map(|i| values[i]);
+    let v = corners.map(value);
     if v.iter().any(|x| x.is_nan()) {
         return;
     }
@@ -245,8 +320,8 @@ fn cell_segments(
         let (a, b) = (edges[e1], edges[e2]);
         segments.push(Segment {
             ends: [
-                (a, crossing(values, width, a, level)),
-                (b, crossing(values, width, b, level)),
+                (a, crossing(value, width, a, level)),
+                (b, crossing(value, width, b, level)),
             ],
         });
     };

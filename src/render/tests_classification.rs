@@ -4,7 +4,7 @@
 use super::curves::{roc_points, ROC_VIEW};
 use super::raster::{self, Raster};
 use super::sigmoid::{jitter, sigmoid, z_range_for, SigmoidScene, JITTER};
-use super::surface::{boundary_contours, grid_points};
+use super::surface::{boundary_contours, grid_points, grid_to_data, marching_squares};
 use super::testing::{render_bars, render_classification, render_roc, render_sigmoid, Picture};
 use super::*;
 
@@ -20,7 +20,7 @@ const VIEW: View = View { x: (-4.0, 4.0), y: (-3.0, 3.0) };
 
 /// Class probabilities of `field` (data point → k probabilities) at every pixel of the plot, in
 /// the order `raster::surface` reads them.
-fn probabilities(layout: &Layout, view: &View, field: impl Fn(f64, f64) -> Vec<f64>) -> Vec<f64> {
+fn field_probabilities(layout: &Layout, view: &View, field: impl Fn(f64, f64) -> Vec<f64>) -> Vec<f64> {
     let (width, height) = layout.plot_size();
     let grid = grid_points(view.x.0, view.x.1, view.y.0, view.y.1, width as usize, height as usize);
     (0..grid.nrows()).flat_map(|i| field(grid[(i, 0)], grid[(i, 1)])).collect()
@@ -61,7 +61,7 @@ fn points(n: usize, field: impl Fn(f64, f64) -> Vec<f64>) -> (Vec<f64>, Vec<f64>
 /// A classification scene of `field` with its points and decision boundaries, and the surface's
 /// probabilities.
 fn classification(layout: &Layout, n_classes: usize, field: fn(f64, f64) -> Vec<f64>) -> (Scene, Vec<f64>) {
-    let probabilities = probabilities(layout, &VIEW, field);
+    let probabilities = field_probabilities(layout, &VIEW, field);
     let (width, height) = layout.plot_size();
     let (xs, ys, classes, roles) = points(60, field);
     let scene = Scene {
@@ -83,7 +83,7 @@ fn classification(layout: &Layout, n_classes: usize, field: fn(f64, f64) -> Vec<
 fn sigmoid_scene() -> SigmoidScene {
     let z: Vec<f64> = (0..40).map(|i| -7.0 + 14.0 * (jitter(3 * i) / JITTER + 1.0) / 2.0).collect();
     // Mostly separable: class 1 for z > 0, with a few mistakes near the boundary.
-    let classes = z.iter().enumerate().map(|(i, &z)| u8::from(z + if i % 7 == 0 { 2.0 } else { 0.0 } > 0.0)).collect();
+    let classes = z.iter().enumerate().map(|(i, &z)| u8::from((z > 0.0) != (i % 7 == 0 && z.abs() < 3.0))).collect();
     let roles = (0..40).map(|i| u8::from(i % 5 == 4)).collect();
     SigmoidScene { z_range: z_range_for(&z), z, classes, roles, highlight: Some(6) }
 }
@@ -107,17 +107,24 @@ fn dump_classification_pictures() {
     for (layout, suffix) in [(large(), ""), (small(), "-small")] {
         let (mut scene, probabilities) = classification(&layout, 2, parabola);
         scene.highlight = Some(2);
-        render_classification(&layout, &scene, &probabilities).write_ppm(&format!("/tmp/render-binary{suffix}.ppm")).unwrap();
+        render_classification(&layout, &scene, &probabilities)
+            .write_ppm(&format!("/tmp/render-binary{suffix}.ppm"))
+            .unwrap();
         let (scene, probabilities) = classification(&layout, 3, wedges);
-        render_classification(&layout, &scene, &probabilities).write_ppm(&format!("/tmp/render-three{suffix}.ppm")).unwrap();
+        render_classification(&layout, &scene, &probabilities)
+            .write_ppm(&format!("/tmp/render-three{suffix}.ppm"))
+            .unwrap();
         render_sigmoid(&layout, &sigmoid_scene()).write_ppm(&format!("/tmp/render-sigmoid{suffix}.ppm")).unwrap();
         let (y, s) = roc_fixture();
         let curve = crate::metrics::roc_curve(&y, &s, 1).unwrap();
         let auc = crate::metrics::roc_auc(&y, &s, 1);
         render_roc(&layout, &roc_points(&curve), auc).write_ppm(&format!("/tmp/render-roc{suffix}.ppm")).unwrap();
-        let labels: Vec<String> = ["x₁", "x₂", "x₁²", "x₁·x₂", "x₂²", "a rather long feature name"].map(String::from).into();
+        let labels: Vec<String> =
+            ["x₁", "x₂", "x₁²", "x₁·x₂", "x₂²", "a rather long feature name"].map(String::from).into();
         let values = [0.31, 0.22, 0.18, 0.05, 0.0, 0.24];
-        render_bars(&layout, &labels, &values, "feature importance").write_ppm(&format!("/tmp/render-bars{suffix}.ppm")).unwrap();
+        render_bars(&layout, &labels, &values, "feature importance")
+            .write_ppm(&format!("/tmp/render-bars{suffix}.ppm"))
+            .unwrap();
     }
 }
 
@@ -233,10 +240,8 @@ fn rgb_of(pixel: [u8; 4]) -> [u8; 3] {
 /// Whether `colour` is a mix of white and `hue` (every channel the same fraction of the way),
 /// and how far along (0 = white).
 fn tint_of(colour: [u8; 3], hue: [u8; 3]) -> Option<f64> {
-    let fractions: Vec<f64> = (0..3)
-        .filter(|&c| hue[c] < 200)
-        .map(|c| (255.0 - colour[c] as f64) / (255.0 - hue[c] as f64))
-        .collect();
+    let fractions: Vec<f64> =
+        (0..3).filter(|&c| hue[c] < 200).map(|c| (255.0 - colour[c] as f64) / (255.0 - hue[c] as f64)).collect();
     let (low, high) = fractions.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &f| (l.min(f), h.max(f)));
     (high - low < 0.03).then_some(0.5 * (low + high))
 }
@@ -271,10 +276,10 @@ fn binary_surface_is_tinted_by_the_likelier_class() {
 #[test]
 fn multiclass_surface_shows_the_winner_paler_near_a_tie() {
     let pixels = [
-        [0.1, 0.1, 0.8],   // class 2, sure
-        [0.6, 0.3, 0.1],   // class 0, lead 0.3
+        [0.1, 0.1, 0.8],    // class 2, sure
+        [0.6, 0.3, 0.1],    // class 0, lead 0.3
         [0.45, 0.44, 0.11], // near tie between 0 and 1
-        [0.0, 1.0, 0.0],   // class 1, certain
+        [0.0, 1.0, 0.0],    // class 1, certain
     ];
     let probabilities: Vec<f64> = pixels.iter().flatten().copied().collect();
     let surface = raster::surface(&probabilities, 3, 2, 2);
@@ -313,7 +318,10 @@ fn surface_leaves_missing_values_transparent() {
     assert!(raster::surface(&[1.0; 8], 0, 2, 2).rgba.iter().all(|&b| b == 0));
     assert!(raster::surface(&[], 2, 0, 0).rgba.is_empty());
     // Out-of-range probabilities are clamped.
-    assert_eq!(raster::surface(&[-1.0, 2.0], 2, 1, 1), Raster { width: 1, height: 1, rgba: raster::diverging(1.0).into() });
+    assert_eq!(
+        raster::surface(&[-1.0, 2.0], 2, 1, 1),
+        Raster { width: 1, height: 1, rgba: raster::diverging(1.0).into() }
+    );
 }
 
 #[test]
@@ -377,7 +385,8 @@ fn boundary_rows_run_from_the_top_of_the_view() {
     let lines = boundary_contours(&probabilities, 2, width as u32, height as u32, &view);
     assert_eq!(lines.len(), 1);
     assert!(lines[0].iter().all(|&(_, y)| (y - 1.0).abs() < 0.5 * 0.05), "{:?}", lines[0]);
-    let (left, right) = (lines[0].iter().map(|p| p.0).fold(9.0, f64::min), lines[0].iter().map(|p| p.0).fold(-9.0, f64::max));
+    let (left, right) =
+        (lines[0].iter().map(|p| p.0).fold(9.0, f64::min), lines[0].iter().map(|p| p.0).fold(-9.0, f64::max));
     assert_eq!((left, right), (0.0, 4.0), "across the whole view");
 }
 
@@ -385,7 +394,7 @@ fn boundary_rows_run_from_the_top_of_the_view() {
 fn multiclass_boundaries_are_where_the_leaders_tie() {
     let layout = small();
     let (width, height) = layout.plot_size();
-    let probabilities = probabilities(&layout, &VIEW, wedges);
+    let probabilities = field_probabilities(&layout, &VIEW, wedges);
     let lines = boundary_contours(&probabilities, 3, width, height, &VIEW);
     // Each of the three rays is the border of two wedges: traced once for each.
     assert!(lines.len() >= 3, "{} lines", lines.len());
@@ -419,7 +428,7 @@ fn boundaries_survive_bad_input() {
     // A NaN hole in a 3-class field: lines stop around it, no panic, no NaN coordinates.
     let layout = small();
     let (width, height) = layout.plot_size();
-    let mut probabilities = probabilities(&layout, &VIEW, wedges);
+    let mut probabilities = field_probabilities(&layout, &VIEW, wedges);
     let centre = (height as usize / 2 * width as usize + width as usize / 2) * 3;
     for value in &mut probabilities[centre - 30..centre + 30] {
         *value = f64::NAN;
@@ -466,7 +475,13 @@ fn boundaries_have_a_light_halo_over_a_strong_surface() {
     for layout in [small(), large()] {
         let (width, height) = layout.plot_size();
         let surely_one: Vec<f64> = (0..width * height).flat_map(|_| [0.0, 1.0]).collect();
-        let scene = Scene { view: VIEW, classes: vec![0], n_classes: 2, contours: vec![vec![(-3.5, 0.5), (3.5, 0.5)]], ..Scene::default() };
+        let scene = Scene {
+            view: VIEW,
+            classes: vec![0],
+            n_classes: 2,
+            contours: vec![vec![(-3.5, 0.5), (3.5, 0.5)]],
+            ..Scene::default()
+        };
         let picture = render_classification(&layout, &scene, &surely_one);
         let (px, py) = layout.to_pixel(&VIEW, 0.3, 0.5);
         let column: Vec<[u8; 3]> = (-8..=8).map(|d| picture.at(px.round() as i32, py.round() as i32 + d)).collect();
@@ -480,6 +495,59 @@ fn boundaries_have_a_light_halo_over_a_strong_surface() {
         // The contour's ends outside the view are clipped.
         assert!(picture.find(BOUNDARY_COLOUR).iter().all(|&(x, y)| layout.contains(x as f64, y as f64)));
     }
+}
+
+#[test]
+fn tracing_only_mixed_cells_finds_what_tracing_every_cell_does() {
+    // The straightforward way: marching squares over the whole field of each class.
+    let layout = small();
+    let (width, height) = layout.plot_size();
+    let (w, h) = (width as usize, height as usize);
+    let to_data = |lines: Vec<Vec<(f64, f64)>>| -> Vec<Vec<(f64, f64)>> {
+        lines
+            .into_iter()
+            .map(|l| l.into_iter().map(|p| grid_to_data(p, VIEW.x.0, VIEW.x.1, VIEW.y.0, VIEW.y.1, w, h)).collect())
+            .collect()
+    };
+    let probabilities = field_probabilities(&layout, &VIEW, parabola);
+    let p1: Vec<f64> = probabilities.chunks(2).map(|p| p[1]).collect();
+    let dense = to_data(marching_squares(&p1, w, h, 0.5));
+    assert_eq!(boundary_contours(&probabilities, 2, width, height, &VIEW), dense);
+    let probabilities = field_probabilities(&layout, &VIEW, wedges);
+    let mut dense = Vec::new();
+    for class in 0..3 {
+        let lead: Vec<f64> = probabilities
+            .chunks(3)
+            .map(|p| p[class] - (0..3).filter(|&d| d != class).map(|d| p[d]).fold(f64::NEG_INFINITY, f64::max))
+            .collect();
+        dense.extend(to_data(marching_squares(&lead, w, h, 0.0)));
+    }
+    assert_eq!(boundary_contours(&probabilities, 3, width, height, &VIEW), dense);
+}
+
+#[test]
+fn decision_surface_is_surface_and_boundaries_in_one_pass() {
+    let layout = small();
+    let (width, height) = layout.plot_size();
+    for (k, field) in [(2, parabola as fn(f64, f64) -> Vec<f64>), (3, wedges)] {
+        let mut probabilities = field_probabilities(&layout, &VIEW, field);
+        // A NaN hole on both boundaries at (0, −1), and a last row with no probabilities at all.
+        let (px, py) = layout.to_pixel(&VIEW, 0.0, -1.0);
+        let (col, row) = ((px - layout.plot.0 as f64).round() as usize, (py - layout.plot.1 as f64).round() as usize);
+        for row in row - 1..=row + 1 {
+            let start = (row * width as usize + col - 20) * k;
+            probabilities[start..start + 40 * k].fill(f64::NAN);
+        }
+        probabilities.truncate(probabilities.len() - width as usize * k);
+        let (raster, contours) = raster::decision_surface(&probabilities, k, width, height, &VIEW);
+        assert_eq!(raster, raster::surface(&probabilities, k, width, height));
+        assert!(contours.is_empty(), "too few probabilities: no boundary");
+        let (raster, contours) = raster::decision_surface(&probabilities, k, width, height - 1, &VIEW);
+        assert_eq!(raster, raster::surface(&probabilities, k, width, height - 1));
+        assert_eq!(contours, boundary_contours(&probabilities, k, width, height - 1, &VIEW));
+        assert!(contours.len() >= 2, "the hole breaks the boundaries: {}", contours.len());
+    }
+    assert_eq!(raster::decision_surface(&[0.5; 8], 1, 2, 2, &VIEW).1, Vec::<Vec<(f64, f64)>>::new());
 }
 
 // ---- the sigmoid view ------------------------------------------------------------------------
@@ -591,7 +659,7 @@ fn z_range_is_symmetric_at_least_six_and_ignores_outliers() {
     z.push(1e6);
     let (low, high) = z_range_for(&z);
     assert_eq!(low, -high);
-    assert!(high >= 20.0 && high <= 23.0, "{high}");
+    assert!((20.0..=23.0).contains(&high), "{high}");
     // A one-sided set still gets a symmetric window.
     assert_eq!(z_range_for(&[-10.0, -9.0, -8.0]), (-11.0, 11.0));
 }
@@ -600,7 +668,13 @@ fn z_range_is_symmetric_at_least_six_and_ignores_outliers() {
 fn sigmoid_view_draws_empty_and_degenerate_scenes() {
     for scene in [
         SigmoidScene::default(),
-        SigmoidScene { z: vec![1.0, 2.0], classes: vec![], roles: vec![9], highlight: Some(1), z_range: (f64::NAN, 3.0) },
+        SigmoidScene {
+            z: vec![1.0, 2.0],
+            classes: vec![],
+            roles: vec![9],
+            highlight: Some(1),
+            z_range: (f64::NAN, 3.0),
+        },
         SigmoidScene { z: vec![1e300, -1e300], classes: vec![0, 1], z_range: (5.0, 5.0), ..SigmoidScene::default() },
     ] {
         let picture = render_sigmoid(&small(), &scene);
@@ -617,7 +691,16 @@ fn roc_points_follow_scikit_learn() {
     let curve = crate::metrics::roc_curve(&y, &s, 1).unwrap();
     let points = roc_points(&curve);
     let fpr = [0.0, 0.0, 0.0, 0.2, 0.2, 0.4, 0.4, 1.0];
-    let tpr = [0.0, 0.14285714285714285, 0.5714285714285714, 0.5714285714285714, 0.8571428571428571, 0.8571428571428571, 1.0, 1.0];
+    let tpr = [
+        0.0,
+        0.14285714285714285,
+        0.5714285714285714,
+        0.5714285714285714,
+        0.8571428571428571,
+        0.8571428571428571,
+        1.0,
+        1.0,
+    ];
     assert_eq!(points.len(), fpr.len());
     for (k, &(x, y)) in points.iter().enumerate() {
         assert!((x - fpr[k]).abs() < 1e-12 && (y - tpr[k]).abs() < 1e-12, "point {k}");
@@ -716,7 +799,8 @@ fn bar_labels_make_room_for_themselves() {
         let picture = render_bars(&layout, &names(labels), &values, "recall");
         picture.find(BAR_COLOUR).iter().map(|p| p.0).min().unwrap()
     };
-    let (short, long, huge) = (start(&["a", "b"]), start(&["a much longer label", "b"]), start(&[&"x".repeat(500), "b"]));
+    let (short, long, huge) =
+        (start(&["a", "b"]), start(&["a much longer label", "b"]), start(&[&"x".repeat(500), "b"]));
     assert!(long > short + 50, "{short} {long}");
     assert!(huge <= (0.4 * layout.width as f64) as i32 + 20, "a huge label is cut: {huge}");
 }
@@ -785,6 +869,13 @@ fn surface_speed() {
             std::hint::black_box(boundary_contours(&probabilities, k, width, height, &view));
         }
         let contours = start.elapsed().as_secs_f64() * 1e3 / runs as f64;
-        println!("{k} classes, 512×512: surface {colours:.2} ms, boundaries {contours:.2} ms");
+        let start = std::time::Instant::now();
+        for _ in 0..runs {
+            std::hint::black_box(raster::decision_surface(&probabilities, k, width, height, &view));
+        }
+        let both = start.elapsed().as_secs_f64() * 1e3 / runs as f64;
+        println!(
+            "{k} classes, 512×512: surface {colours:.2} ms, boundaries {contours:.2} ms, both in one pass {both:.2} ms"
+        );
     }
 }
