@@ -11,7 +11,6 @@ use crate::model::tree::TreeParams;
 use crate::model::{AnyModel, Model, ModelParams, Summary};
 use crate::render::raster::{self, Raster};
 use crate::render::decision::grid_probabilities;
-use crate::render::surface::boundary_contours;
 use crate::render::curves::roc_points;
 use crate::render::sigmoid::{z_range_for, SigmoidScene};
 use crate::render::{LossHistory, Scene, View};
@@ -635,8 +634,9 @@ impl Session {
                 scene.classes = self.data.y.iter().map(|&c| c as u8).collect();
                 if let Some((w, h)) = surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS) {
                     if let Some(probabilities) = grid_probabilities(&self.model, &self.view, w, h, n_classes).filter(|_| self.data.n_features() == 2) {
-                        scene.contours = boundary_contours(&probabilities, n_classes, w, h, &self.view);
-                        raster = Some(raster::surface(&probabilities, n_classes, w, h));
+                        let (surface, contours) = raster::decision_surface(&probabilities, n_classes, w, h, &self.view);
+                        scene.contours = contours;
+                        raster = Some(surface);
                     }
                 }
             }
