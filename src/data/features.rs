@@ -88,10 +88,10 @@ impl Default for FeatureMap {
 }
 
 /// One feature: its display name, the input columns it reads (highest first) and its formula.
-struct FeatureDef {
+pub(crate) struct FeatureDef {
     name: &'static str,
     needs_column: usize,
-    value: fn(f64, f64) -> f64,
+    pub(crate) value: fn(f64, f64) -> f64,
 }
 
 const FEATURES: [FeatureDef; 7] = [
@@ -114,7 +114,7 @@ impl FeatureMap {
         [self.x1, self.x2, self.x1_squared, self.x2_squared, self.x1_x2, self.sin_x1, self.sin_x2]
     }
 
-    fn enabled(&self) -> impl Iterator<Item = &'static FeatureDef> {
+    pub(crate) fn enabled(&self) -> impl Iterator<Item = &'static FeatureDef> {
         let on = self.toggles();
         FEATURES.iter().zip(on).filter(|(_, on)| *on).map(|(f, _)| f)
     }

@@ -14,13 +14,16 @@ pub fn grid_probabilities(model: &AnyModel, view: &View, width: u32, height: u32
     if w < 2 || h < 2 {
         return None;
     }
+    // The same points as `grid_points`: columns from x_min to x_max, rows from y_max down.
+    let xs: Vec<f64> = (0..w).map(|c| view.x.0 + (view.x.1 - view.x.0) * c as f64 / (w - 1) as f64).collect();
+    let ys: Vec<f64> = (0..h).map(|r| view.y.1 - (view.y.1 - view.y.0) * r as f64 / (h - 1) as f64).collect();
     let p = match model {
-        // Trees fill whole runs of pixels per leaf instead of walking the tree per pixel.
-        AnyModel::Tree(tree) if tree.is_trained() => {
-            let xs: Vec<f64> = (0..w).map(|c| view.x.0 + (view.x.1 - view.x.0) * c as f64 / (w - 1) as f64).collect();
-            let ys: Vec<f64> = (0..h).map(|r| view.y.1 - (view.y.1 - view.y.0) * r as f64 / (h - 1) as f64).collect();
-            tree.predict_grid(&xs, &ys).ok()?
+        // Logistic regression scores each point in place, row-major already.
+        AnyModel::Logistic(m) => {
+            return m.grid_probabilities(&xs, &ys).filter(|p| p.len() == w * h * n_classes);
         }
+        // Trees fill whole runs of pixels per leaf instead of walking the tree per pixel.
+        AnyModel::Tree(tree) if tree.is_trained() => tree.predict_grid(&xs, &ys).ok()?,
         _ => model.predict(&grid_points(view.x.0, view.x.1, view.y.0, view.y.1, w, h)).ok()?,
     };
     if p.ncols() != n_classes || p.nrows() != w * h {
