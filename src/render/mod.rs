@@ -19,11 +19,15 @@ pub mod palette;
 pub mod raster;
 pub mod scene;
 pub mod surface;
+pub mod tree_diagram;
+mod shapes;
 
 #[cfg(test)]
 mod testing;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod diagram_testing;
 
 pub use geometry::{Layout, View};
 pub use loss::{draw_loss, loss_view, LossHistory, LossView};
