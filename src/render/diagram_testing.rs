@@ -143,7 +143,8 @@ impl<B: DrawingBackend> DrawingBackend for Recording<B> {
         text: &str,
         style: &S,
     ) -> std::result::Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
-        Ok((super::shapes::text_width(text, style.size()).ceil() as u32, style.size().ceil() as u32))
+        let look = super::shapes::TextLook { size: style.size(), colour: [0, 0, 0], bold: false };
+        Ok((look.width(text).ceil() as u32, style.size().ceil() as u32))
     }
     fn blit_bitmap(
         &mut self,

@@ -19,6 +19,7 @@ pub mod palette;
 pub mod raster;
 pub mod scene;
 pub mod surface;
+pub mod network;
 pub mod tree_diagram;
 mod shapes;
 

@@ -19,11 +19,6 @@ use plotters::style::{FontStyle, RGBAColor};
 const CHAR_WIDTH_EM: f64 = 0.58;
 const BOLD_CHAR_WIDTH_EM: f64 = 0.64;
 
-/// The estimated width in pixels of `text` in a regular font of `size` pixels.
-pub(crate) fn text_width(text: &str, size: f64) -> f64 {
-    text.chars().count() as f64 * CHAR_WIDTH_EM * size
-}
-
 /// How a piece of text is written.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TextLook {
