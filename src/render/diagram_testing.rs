@@ -9,6 +9,7 @@ use plotters::prelude::{BitMapBackend, DrawingArea, IntoDrawingArea};
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontStyle,
+    FontTransform,
 };
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -25,6 +26,8 @@ pub(crate) struct DrawnText {
     pub v: char,
     pub colour: [u8; 3],
     pub bold: bool,
+    /// Clockwise rotation in degrees (0, 90, 180 or 270).
+    pub rotation: u16,
 }
 
 impl DrawnText {
@@ -135,6 +138,12 @@ impl<B: DrawingBackend> DrawingBackend for Recording<B> {
             },
             colour: [colour.0, colour.1, colour.2],
             bold: matches!(style.style(), FontStyle::Bold),
+            rotation: match style.transform() {
+                FontTransform::None => 0,
+                FontTransform::Rotate90 => 90,
+                FontTransform::Rotate180 => 180,
+                FontTransform::Rotate270 => 270,
+            },
         });
         Ok(())
     }
@@ -172,7 +181,8 @@ impl Rendered {
     }
 
     /// Writes the picture to `path.ppm` and its texts to `path.txt`, one per line:
-    /// `x y size h v r g b bold text` (h, v: l/c/r and t/c/b), for `tools/ppm_to_png.py`.
+    /// `x y size h v r g b bold rotation text` (h, v: l/c/r and t/c/b), for a converter that
+    /// draws the text onto the picture.
     pub(crate) fn dump(&self, path: &str) {
         self.picture.write_ppm(&format!("{path}.ppm")).unwrap();
         let lines: Vec<String> = self
@@ -180,7 +190,8 @@ impl Rendered {
             .iter()
             .map(|t| {
                 let [r, g, b] = t.colour;
-                format!("{} {} {} {} {} {r} {g} {b} {} {}", t.at.0, t.at.1, t.size, t.h, t.v, u8::from(t.bold), t.text)
+                let bold = u8::from(t.bold);
+                format!("{} {} {} {} {} {r} {g} {b} {bold} {} {}", t.at.0, t.at.1, t.size, t.h, t.v, t.rotation, t.text)
             })
             .collect();
         std::fs::write(format!("{path}.txt"), lines.join("\n")).unwrap();

@@ -12,6 +12,7 @@
 
 mod axes;
 mod clip;
+pub mod charts;
 pub mod decision;
 pub mod geometry;
 pub mod loss;
