@@ -121,10 +121,6 @@ impl NetworkDiagram {
         }
     }
 
-    fn weight(&self, layer: usize, from: usize, to: usize) -> Option<f64> {
-        self.weights.get(layer)?.get(from)?.get(to).copied().filter(|w| w.is_finite())
-    }
-
     /// Whether the diagram can be drawn (some layers, none absurdly wide).
     fn is_drawable(&self) -> bool {
         !self.layer_sizes.is_empty() && self.layer_sizes.iter().all(|&n| n <= MAX_LAYER_WIDTH)
@@ -222,10 +218,11 @@ struct WeightLine {
 fn weight_lines(diagram: &NetworkDiagram) -> (Vec<WeightLine>, f64) {
     let sizes = &diagram.layer_sizes;
     let mut lines = Vec::new();
-    for layer in 0..sizes.len().saturating_sub(1) {
-        for from in 0..sizes[layer] {
-            for to in 0..sizes[layer + 1] {
-                if let Some(weight) = diagram.weight(layer, from, to) {
+    // Over the weights given (not the sizes), so a damaged diagram costs no more than its data.
+    for (layer, matrix) in diagram.weights.iter().enumerate().take(sizes.len().saturating_sub(1)) {
+        for (from, row) in matrix.iter().enumerate().take(sizes[layer]) {
+            for (to, &weight) in row.iter().enumerate().take(sizes[layer + 1]) {
+                if weight.is_finite() {
                     lines.push(WeightLine { layer, from, to, weight });
                 }
             }

@@ -46,12 +46,24 @@ impl TextLook {
             return text.to_string();
         }
         let room = (width / self.char_width()).floor();
-        if !(room >= 2.0) {
+        if room.is_nan() || room < 2.0 {
             return String::new();
         }
         let mut cut: String = text.chars().take(room as usize - 1).collect();
         cut.push('…');
         cut
+    }
+
+    /// `text` in this look, or in a font down to `min_scale` times smaller so that it fits in
+    /// `width` pixels, else cut with an ellipsis at the smallest size.
+    pub(crate) fn shrink_to_fit(&self, text: &str, width: f64, min_scale: f64) -> (String, TextLook) {
+        let needed = self.width(text);
+        if needed <= width {
+            return (text.to_string(), *self);
+        }
+        let scale = (width / needed).max(min_scale.clamp(0.1, 1.0));
+        let smaller = TextLook { size: self.size * scale, ..*self };
+        (smaller.fit(text, width), smaller)
     }
 }
 
@@ -64,7 +76,7 @@ pub(crate) fn draw_text<DB: DrawingBackend>(
     h: HPos,
     v: VPos,
 ) -> Result<()> {
-    if text.is_empty() || !(at.0.is_finite() && at.1.is_finite()) || !(look.size >= 1.0) {
+    if text.is_empty() || !(at.0.is_finite() && at.1.is_finite()) || look.size.is_nan() || look.size < 1.0 {
         return Ok(());
     }
     let font = ("sans-serif", look.size).into_font();
@@ -283,6 +295,14 @@ mod tests {
         assert_eq!(look.fit("abc", 5.0), "");
         let bold = TextLook { bold: true, ..look };
         assert!(bold.width("abc") > look.width("abc"));
+        // A little too long: a smaller font; far too long: the smallest font, cut.
+        let (text, smaller) = look.shrink_to_fit("abcdefghij", 0.9 * look.width("abcdefghij"), 0.8);
+        assert_eq!(text, "abcdefghij");
+        assert!((smaller.size - 9.0).abs() < 1e-9);
+        let (text, smallest) = look.shrink_to_fit("abcdefghij", 0.5 * look.width("abcdefghij"), 0.8);
+        assert!(text.ends_with('…') && smallest.size == 8.0 && smallest.width(&text) <= 0.5 * look.width("abcdefghij"));
+        let (text, same) = look.shrink_to_fit("abc", 100.0, 0.8);
+        assert_eq!((text.as_str(), same.size), ("abc", 10.0));
     }
 
     #[test]

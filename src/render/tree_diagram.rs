@@ -133,7 +133,7 @@ impl TreeDiagram {
             return None;
         }
         let total: f64 = node.value.iter().filter(|v| v.is_finite() && **v > 0.0).sum();
-        if !(total > 0.0) {
+        if total <= 0.0 {
             return None;
         }
         node.value
@@ -370,7 +370,9 @@ pub fn draw_tree<DB: DrawingBackend>(
         return root.present().map_err(render_error);
     }
     let on_path = path_flags(&tree, path);
-    let painter = Painter { root, diagram, tree: &tree };
+    let means = diagram.nodes.iter().filter_map(|n| n.value.first()).filter(|v| v.is_finite());
+    let value_range = means.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let painter = Painter { root, diagram, tree: &tree, value_range };
 
     // Edges: plain ones first, the path's over them, then the yes / no labels.
     for emphasised in [false, true] {
@@ -425,6 +427,8 @@ struct Painter<'a, DB: DrawingBackend> {
     root: &'a DrawingArea<DB, Shift>,
     diagram: &'a TreeDiagram,
     tree: &'a TreeLayout,
+    /// The smallest and largest finite node mean (regression colours).
+    value_range: (f64, f64),
 }
 
 impl<DB: DrawingBackend> Painter<'_, DB> {
@@ -490,8 +494,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
     fn node_colour(&self, node: &NodeInfo, solid: bool) -> [u8; 3] {
         let (base, strength) = if solid { (0.45, 0.55) } else { (0.10, 0.50) };
         if self.diagram.regression {
-            let means = self.diagram.nodes.iter().filter_map(|n| n.value.first()).filter(|v| v.is_finite());
-            let (low, high) = means.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+            let (low, high) = self.value_range;
             let value = node.value.first().copied().unwrap_or(f64::NAN);
             let share = if high > low && value.is_finite() { (value - low) / (high - low) } else { 0.5 };
             return shapes::tint(REGRESSION_COLOUR, base + strength * share);
@@ -565,7 +568,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         let head = TextLook { size: self.css(size::HEAD_FONT), colour: TEXT_COLOUR, bold: true };
         let body = TextLook { size: self.css(size::FONT), colour: TEXT_COLOUR, bold: false };
         let line = |text: String, i: usize, look: TextLook| {
-            let text = look.fit(&text, inner_width);
+            let (text, look) = look.shrink_to_fit(&text, inner_width, 0.8);
             draw_text(self.root, &text, (b.centre.0, row(i)), look, HPos::Center, VPos::Center)
         };
         line(self.diagram.headline(node, is_split), 0, head)?;
@@ -587,7 +590,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
     /// The class distribution as a stacked bar, one segment per class in the class colours.
     fn class_bar(&self, node: &NodeInfo, (left, top): (f64, f64), width: f64, height: f64) -> Result<()> {
         let total: f64 = node.value.iter().filter(|v| v.is_finite() && **v > 0.0).sum();
-        if !(total > 0.0) || width < 2.0 || height < 1.0 {
+        if total <= 0.0 || width < 2.0 || height < 1.0 {
             return Ok(());
         }
         let (y0, y1) = (top.round() as i32, (top + height).round() as i32);
@@ -946,7 +949,7 @@ mod tests {
         // The subtrees hanging from the broken links are not drawn.
         let original = bands(3);
         for (i, node) in original.nodes.iter().enumerate() {
-            if matches!(node.parent, Some(2 | 3 | 4)) {
+            if matches!(node.parent, Some(2..=4)) {
                 assert!(boxes[i].is_none(), "node {i}");
             } else {
                 assert!(boxes[i].is_some(), "node {i}");
