@@ -18,6 +18,7 @@
 mod axes;
 mod clip;
 pub mod curves;
+pub mod charts;
 pub mod decision;
 pub mod geometry;
 pub mod loss;
@@ -27,6 +28,9 @@ pub mod raster;
 pub mod scene;
 pub mod sigmoid;
 pub mod surface;
+pub mod network;
+pub mod tree_diagram;
+mod shapes;
 
 #[cfg(test)]
 mod testing;
@@ -34,6 +38,8 @@ mod testing;
 mod tests;
 #[cfg(test)]
 mod tests_classification;
+#[cfg(test)]
+mod diagram_testing;
 
 pub use curves::{draw_bars, draw_roc};
 pub use geometry::{Layout, View};
