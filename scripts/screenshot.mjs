@@ -1,6 +1,6 @@
 // Takes a screenshot of the playground as a learner sees it (docs/screenshot.png, used by the
 // README): the sine dataset, a degree-5 polynomial, residuals on.
-//   node scripts/screenshot.mjs [out.png] [hash-state-json]
+//   node scripts/screenshot.mjs [out.png] [state-json] [train-for-ms]
 import path from 'node:path';
 import { startServer, launch, newPage, waitReady, root } from '../tests/page/browser.mjs';
 
@@ -8,7 +8,7 @@ const out = process.argv[2] || path.join(root, 'docs/screenshot.png');
 const server = await startServer();
 const browser = await launch();
 try {
-  const page = await newPage(browser, { width: 1280, height: 820, dpr: 2 });
+  const page = await newPage(browser, { width: 1280, height: Number(process.env.SHOT_HEIGHT || 820), dpr: 2 });
   const state = process.argv[3] ? JSON.parse(process.argv[3]) : {
     data: { kind: 'sine', n: 120, noise: 0.25, seed: 3 },
     model: { kind: 'linear', degree: 5, solver: 'closed_form' },
@@ -17,6 +17,14 @@ try {
   const hash = Buffer.from(JSON.stringify(state)).toString('base64url');
   await page.goto(`${server.url}#s=${hash}`);
   await waitReady(page);
+  // Optional: train for a while first (milliseconds in the third argument).
+  const playMs = Number(process.argv[4] || 0);
+  if (playMs > 0) {
+    await page.evaluate(() => document.querySelector('ml-playground').play());
+    await page.waitForTimeout(playMs);
+    await page.evaluate(() => document.querySelector('ml-playground').pause());
+    await waitReady(page);
+  }
   await page.waitForTimeout(300);
   await page.screenshot({ path: out });
   if (page.errors.length) console.error('console errors:', page.errors);

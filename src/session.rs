@@ -12,6 +12,9 @@ use crate::model::{AnyModel, Model, ModelParams, Summary};
 use crate::render::raster::{self, Raster};
 use crate::render::decision::grid_probabilities;
 use crate::render::curves::roc_points;
+use crate::render::network::{activation_range, neuron_thumbnail, NetworkDiagram};
+use crate::render::surface::grid_points;
+use crate::render::tree_diagram::TreeDiagram;
 use crate::render::sigmoid::{z_range_for, SigmoidScene};
 use crate::render::{LossHistory, Scene, View};
 use crate::state::{Edit, State, MAX_EDITS};
@@ -63,6 +66,30 @@ pub struct Views {
     pub importances: Option<Bars>,
     /// Trees: the pruning path.
     pub pruning: Option<PruningPath>,
+    /// Trees: the diagram, each point's leaf, and each node's region of the plane.
+    pub tree: Option<TreeView>,
+    /// Neural networks: the diagram.
+    pub network: Option<NetworkDiagram>,
+    /// Gradient models: the learning rate per epoch and the current epoch.
+    pub schedule: Option<ScheduleView>,
+}
+
+/// A tree as the page draws and links it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TreeView {
+    pub diagram: TreeDiagram,
+    /// The leaf each point falls into (as `scene.xs`); the page walks `parent` links for the path.
+    pub leaves: Vec<usize>,
+    /// Per node, its rectangle `[(x_min, x_max), (y_min, y_max)]` clipped to the view; empty for
+    /// trees on other than two features.
+    pub regions: Vec<Vec<(f64, f64)>>,
+}
+
+/// A learning-rate schedule drawn over the steps so far and ahead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleView {
+    pub rates: Vec<f64>,
+    pub current: usize,
 }
 
 /// A ROC curve's points and its area.
@@ -90,6 +117,9 @@ pub struct PruningPath {
     pub test: Vec<f64>,
     pub chosen: f64,
 }
+
+/// Most neuron thumbnails a snapshot carries.
+pub const MAX_THUMBNAILS: usize = 64;
 
 /// Most α values a pruning path reports (long paths are thinned evenly).
 const MAX_PRUNING_POINTS: usize = 60;
@@ -523,6 +553,43 @@ impl Session {
                 views.roc = Some(Roc { points: roc_points(curve), auc: scores.roc_auc, subset: name.into() });
             }
         }
+        let class_names: Vec<String> = match self.data.task {
+            Task::Classification { n_classes } => (0..n_classes).map(|c| format!("class {c}")).collect(),
+            Task::Regression => Vec::new(),
+        };
+        if let AnyModel::Tree(tree) = &self.model {
+            let regions = if self.data.n_features() == 2 {
+                tree.regions(&[self.view.x, self.view.y]).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            views.tree = Some(TreeView {
+                diagram: TreeDiagram::new(tree, &self.data.feature_names, &class_names),
+                leaves: tree.apply(&self.data.x).unwrap_or_default(),
+                regions,
+            });
+        }
+        if let AnyModel::Mlp(m) = &self.model {
+            views.network = Some(NetworkDiagram::new(m, &self.data.feature_names, &class_names));
+        }
+        if let Some(train) = self.state.model.train_params() {
+            if !self.state.model.fits_instantly() {
+                let batches = match train.batch_size {
+                    0 => 1,
+                    b => self.train.len().div_ceil(b).max(1),
+                };
+                // One sample per epoch (the rate at its first update), so the chart's steps
+                // match the epoch counter.
+                let current = self.epoch as usize;
+                let horizon = (current * 3 / 2).max(200).min(100_000);
+                let every = horizon.div_ceil(400).max(1);
+                let rates = (0..=horizon)
+                    .step_by(every)
+                    .map(|e| train.schedule.rate(train.learning_rate, (e * batches) as u64))
+                    .collect();
+                views.schedule = Some(ScheduleView { rates, current: current / every });
+            }
+        }
         if let AnyModel::Tree(tree) = &self.model {
             views.importances = Some(Bars {
                 labels: self.data.feature_names.iter().map(|n| n.replace("x1", "x₁").replace("x2", "x₂")).collect(),
@@ -531,6 +598,33 @@ impl Session {
             });
         }
         views
+    }
+
+    /// Each hidden neuron's output over the view as a `size × size` RGBA thumbnail, concatenated in
+    /// layer order (at most `MAX_THUMBNAILS`); empty unless the model is a network on two features.
+    pub fn neuron_thumbnails(&self, size: u32) -> Vec<u8> {
+        let AnyModel::Mlp(m) = &self.model else { return Vec::new() };
+        let size = size.clamp(4, 128);
+        if self.data.n_features() != 2 || !m.is_trained() {
+            return Vec::new();
+        }
+        let grid = grid_points(self.view.x.0, self.view.x.1, self.view.y.0, self.view.y.1, size as usize, size as usize);
+        let outputs = m.neuron_outputs(&grid);
+        let activations = m.hidden_activations();
+        let mut out = Vec::new();
+        let mut count = 0;
+        for (layer, h) in outputs.iter().enumerate().take(activations.len()) {
+            for neuron in 0..h.ncols() {
+                if count == MAX_THUMBNAILS {
+                    return out;
+                }
+                let values: Vec<f64> = h.column(neuron).iter().copied().collect();
+                let range = activation_range(activations[layer], &values);
+                out.extend_from_slice(&neuron_thumbnail(&values, size, size, range).rgba);
+                count += 1;
+            }
+        }
+        out
     }
 
     /// The pruning path of a tree once it has been fully grown (closed form or all steps done).

@@ -191,9 +191,11 @@ button.primary { background: var(--accent); border-color: var(--accent); color: 
 .c0 { background: #1f77b4; } .c1 { background: #ff7f0e; } .c2 { background: #2ca02c; } .c3 { background: #d62728; } .c4 { background: #9467bd; }
 .toggles { display: flex; flex-wrap: wrap; gap: 2px 10px; grid-column: 2 / 4; }
 .toggles label { display: flex; gap: 3px; align-items: center; }
-.row.toggles, .row.layers { grid-template-columns: 78px 1fr; }
+.row.toggles { grid-template-columns: 78px 1fr; }
+.row.layers { display: block; }
+.row.layers .name { display: block; margin-bottom: 3px; }
 .layers { grid-column: 2 / 4; display: grid; gap: 4px; }
-.layer { display: grid; grid-template-columns: 14px 24px 24px 24px 1fr; gap: 4px; align-items: center; }
+.layer { display: grid; grid-template-columns: 14px 26px 26px 26px 1fr; gap: 4px; align-items: center; }
 .layer button, .layer-tools button { padding: 1px 0; }
 .layer .index { color: #6b768c; font-size: 12px; }
 .layer .width { text-align: center; font-variant-numeric: tabular-nums; }
@@ -213,6 +215,14 @@ h3 small { text-transform: none; letter-spacing: 0; font-weight: 400; }
 .metrics { width: 100%; border-collapse: collapse; margin-bottom: 12px; font-variant-numeric: tabular-nums; }
 .metrics th, .metrics td { text-align: right; padding: 2px 4px; border-bottom: 1px solid var(--line); }
 .metrics th:first-child { text-align: left; font-weight: 500; color: #3b4660; }
+.diagram { margin-top: 10px; }
+.diagram[hidden] { display: none; }
+#diagram-canvas { display: block; width: 100%; aspect-ratio: 2.4 / 1; background: #fff; border: 1px solid var(--line); border-radius: 10px; }
+.thumbs { display: flex; flex-direction: column; gap: 4px; margin-top: 8px; }
+.thumb-layer { display: flex; flex-wrap: wrap; gap: 3px; align-items: center; }
+.thumb-layer span { width: 52px; font-size: 12px; color: #6b768c; }
+.thumb-layer canvas { width: 40px; height: 40px; border: 1px solid var(--line); border-radius: 4px; image-rendering: auto; transition: transform .1s; }
+.thumb-layer canvas.on, .thumb-layer canvas:hover { transform: scale(2.6); position: relative; z-index: 2; box-shadow: 0 4px 14px #0003; }
 .views canvas { display: block; width: 100%; aspect-ratio: 5 / 3; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
 .views .note { margin: 2px 0 10px; font-size: 12px; color: #6b768c; min-height: 1em; }
 .views .note:empty { display: none; }

@@ -263,6 +263,11 @@ export class MlPlayground extends HTMLElement {
             <p class="hint" id="hint">Click to add a point · drag a point to move it · Shift-click removes the nearest</p>
           </div>
           <div id="message" class="message" role="alert" hidden></div>
+          <section id="diagram" class="diagram" hidden>
+            <h3 id="diagram-title"></h3>
+            <canvas id="diagram-canvas" aria-label="The model's structure"></canvas>
+            <div id="thumbs" class="thumbs"></div>
+          </section>
         </main>
         <aside class="panel results" aria-label="Results">
           <h3>Model</h3>
@@ -599,6 +604,7 @@ export class MlPlayground extends HTMLElement {
     }
     try {
       this.layout = this.wasm.renderScene(this.$('plot'), scene, dpr, surface ? this.surfaceCanvas : undefined);
+      this.drawRegionOverlay();
       this.wasm.renderLoss(this.$('loss'), this.snapshot.history, dpr, this.state.view.log_loss);
       this.drawViews(dpr);
     } catch (err) {
@@ -620,6 +626,8 @@ export class MlPlayground extends HTMLElement {
     }
     if (views.roc) wanted.push(['roc', `ROC curve <small>(${views.roc.subset})</small>`, views.roc]);
     if (views.importances) wanted.push(['bars', 'Feature importance', views.importances]);
+    if (views.pruning) wanted.push(['pruning', 'Pruning path <small>(score against α)</small>', views.pruning]);
+    if (views.schedule) wanted.push(['schedule', 'Learning-rate schedule', views.schedule]);
     const keys = wanted.map(([kind]) => kind).join(',');
     if (box.dataset.keys !== keys) {
       box.dataset.keys = keys;
@@ -636,6 +644,100 @@ export class MlPlayground extends HTMLElement {
       this.wasm.renderView(c, kind, data, dpr);
       box.querySelector(`[data-note="${kind}"]`).textContent = note ?? '';
     }
+    this.drawDiagram(dpr, views, hover);
+  }
+
+  /** The tree or network diagram under the canvas, linked both ways with the plot. */
+  drawDiagram(dpr, views, hover) {
+    const section = this.$('diagram');
+    const kind = views.tree ? 'tree' : views.network ? 'network' : null;
+    section.hidden = !kind;
+    if (!kind) return;
+    const c = this.$('diagram-canvas');
+    c.dataset.kind = kind;
+    const w = Math.round(c.clientWidth * dpr);
+    const h = Math.round(c.clientHeight * dpr);
+    if (!w || !h) return;
+    if (c.width !== w || c.height !== h) Object.assign(c, { width: w, height: h });
+    if (kind === 'tree') {
+      this.$('diagram-title').innerHTML = 'Tree <small>hover a node to see its region; hover the plot to see the path</small>';
+      const tree = views.tree;
+      const nodes = tree.diagram.nodes;
+      let leaf = this.diagramHover ?? null;
+      if (leaf == null && hover != null) leaf = tree.leaves[hover];
+      if (leaf == null && this.plotHover && tree.regions.length) {
+        const [x, y] = this.plotHover;
+        leaf = nodes.findIndex((n, i) => n.is_leaf && tree.regions[i]?.length === 2 &&
+          x >= tree.regions[i][0][0] && x <= tree.regions[i][0][1] && y >= tree.regions[i][1][0] && y <= tree.regions[i][1][1]);
+        if (leaf < 0) leaf = null;
+      }
+      const path = [];
+      for (let n = leaf; n != null && nodes[n]; n = nodes[n].parent) path.unshift(n);
+      this.wasm.renderView(c, 'tree', tree, dpr, leaf ?? undefined, path);
+      this.$('thumbs').innerHTML = '';
+    } else {
+      this.$('diagram-title').innerHTML = 'Network <small>line width |w|, blue positive, orange negative; hover a neuron</small>';
+      const hl = this.diagramHover;
+      this.wasm.renderView(c, 'network', views.network, dpr, hl ? hl[0] : undefined, hl ? [hl[1]] : undefined);
+      this.drawThumbnails(views.network);
+    }
+  }
+
+  /** One thumbnail per hidden neuron: its output over the input plane. */
+  drawThumbnails(network) {
+    const box = this.$('thumbs');
+    const t = this.snapshot.thumbnails;
+    if (!t) {
+      box.innerHTML = '';
+      return;
+    }
+    const sizes = network.layer_sizes.slice(1, -1);
+    const key = JSON.stringify(sizes);
+    if (box.dataset.key !== key) {
+      box.dataset.key = key;
+      box.innerHTML = sizes
+        .map((n, l) => `<div class="thumb-layer"><span>layer ${l + 1}</span>${Array.from({ length: n }, (_, i) =>
+          `<canvas width="${t.size}" height="${t.size}" data-layer="${l + 1}" data-neuron="${i}" title="layer ${l + 1}, neuron ${i + 1}"></canvas>`).join('')}</div>`)
+        .join('');
+      for (const cv of box.querySelectorAll('canvas')) {
+        cv.onpointerenter = () => {
+          this.diagramHover = [Number(cv.dataset.layer), Number(cv.dataset.neuron)];
+          this.draw();
+        };
+        cv.onpointerleave = () => {
+          this.diagramHover = null;
+          this.draw();
+        };
+      }
+    }
+    const px = t.size * t.size * 4;
+    const canvases = box.querySelectorAll('canvas');
+    canvases.forEach((cv, k) => {
+      if ((k + 1) * px > t.pixels.length) return;
+      const data = new Uint8ClampedArray(t.pixels.buffer, t.pixels.byteOffset + k * px, px);
+      cv.getContext('2d').putImageData(new ImageData(data, t.size, t.size), 0, 0);
+      const hl = this.diagramHover;
+      cv.classList.toggle('on', Boolean(hl && hl[0] === Number(cv.dataset.layer) && hl[1] === Number(cv.dataset.neuron)));
+    });
+  }
+
+  /** The hovered tree node's region, outlined on the plot. */
+  drawRegionOverlay() {
+    const tree = this.snapshot?.views?.tree;
+    const node = this.diagramHover;
+    if (!tree || typeof node !== 'number' || !tree.regions[node] || tree.regions[node].length !== 2) return;
+    const [[x0, x1], [y0, y1]] = tree.regions[node];
+    const [px0, py0] = this.toPixel(x0, y1);
+    const [px1, py1] = this.toPixel(x1, y0);
+    const ctx = this.$('plot').getContext('2d');
+    const dpr = window.devicePixelRatio || 1;
+    ctx.save();
+    ctx.fillStyle = 'rgba(255, 221, 87, 0.28)';
+    ctx.strokeStyle = '#b8860b';
+    ctx.lineWidth = 2.5 * dpr;
+    ctx.fillRect(px0, py0, px1 - px0, py1 - py0);
+    ctx.strokeRect(px0, py0, px1 - px0, py1 - py0);
+    ctx.restore();
   }
 
   // ---- pointer input ---------------------------------------------------------------------
@@ -683,7 +785,31 @@ export class MlPlayground extends HTMLElement {
     return px >= plot[0] && px <= plot[2] && py >= plot[1] && py <= plot[3];
   }
 
+  bindDiagram() {
+    const c = this.$('diagram-canvas');
+    c.addEventListener('pointermove', (e) => {
+      const views = this.snapshot?.views;
+      if (!views || !this.wasm) return;
+      const r = c.getBoundingClientRect();
+      const px = ((e.clientX - r.left) * c.width) / r.width;
+      const py = ((e.clientY - r.top) * c.height) / r.height;
+      const dpr = window.devicePixelRatio || 1;
+      let hit = null;
+      if (c.dataset.kind === 'tree' && views.tree) hit = this.wasm.treeHit(c.width, c.height, dpr, views.tree, px, py) ?? null;
+      if (c.dataset.kind === 'network' && views.network) hit = this.wasm.networkHit(c.width, c.height, dpr, views.network, px, py) ?? null;
+      if (JSON.stringify(hit) !== JSON.stringify(this.diagramHover)) {
+        this.diagramHover = hit;
+        this.draw();
+      }
+    });
+    c.addEventListener('pointerleave', () => {
+      this.diagramHover = null;
+      this.draw();
+    });
+  }
+
   bindCanvas() {
+    this.bindDiagram();
     const c = this.$('plot');
     const dpr = () => window.devicePixelRatio || 1;
     c.addEventListener('pointerdown', (e) => {
@@ -718,6 +844,10 @@ export class MlPlayground extends HTMLElement {
       }
       const near = this.nearestPoint(pos);
       const hover = near && near.d <= HIT_RADIUS_CSS * dpr() ? near.i : null;
+      if (this.snapshot.views?.tree) {
+        this.plotHover = this.insidePlot(pos) ? this.toData(pos) : null;
+        this.draw();
+      }
       if (hover !== this.hover) {
         this.hover = hover;
         c.style.cursor = hover == null ? 'crosshair' : 'grab';
@@ -732,6 +862,7 @@ export class MlPlayground extends HTMLElement {
     c.addEventListener('pointerup', end);
     c.addEventListener('pointercancel', end);
     c.addEventListener('pointerleave', () => {
+      this.plotHover = null;
       if (this.hover != null) {
         this.hover = null;
         this.draw();

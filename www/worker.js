@@ -6,7 +6,8 @@
 //                every request may carry `samples` (how many curve samples the canvas wants) and
 //                `surface` ([width, height] of the decision surface wanted, or null)
 // worker → main: { type: 'ready' }
-//                { id, type: 'snapshot', scene, surface: { width, height, pixels } | null, report, views, history, state }
+//                { id, type: 'snapshot', scene, surface: { width, height, pixels } | null,
+//                  thumbnails: { size, pixels } | null, report, views, history, state }
 //                { id, type: 'error', kind, message }   (followed by a snapshot when a session exists)
 import init, { Session } from './pkg/ml_playground.js';
 
@@ -14,21 +15,25 @@ const ready = init();
 let session = null;
 let samples = 512;
 let surface = null; // [width, height] of the decision surface the page wants, or null
+const THUMBNAIL_SIZE = 40;
 
 function snapshot(id) {
   const scene = surface ? session.scene(samples, surface[0], surface[1]) : session.scene(samples);
   const pixels = surface ? session.takeSurface() : undefined;
+  const thumbnails = session.neuronThumbnails(THUMBNAIL_SIZE);
   const msg = {
     id,
     type: 'snapshot',
     scene,
+    thumbnails: thumbnails.length ? { size: THUMBNAIL_SIZE, pixels: thumbnails } : null,
     surface: pixels ? { width: surface[0], height: surface[1], pixels } : null,
     report: session.report(),
     views: session.views(),
     history: session.history(),
     state: session.state(),
   };
-  postMessage(msg, pixels ? [pixels.buffer] : []);
+  const transfer = [pixels?.buffer, thumbnails.length ? thumbnails.buffer : null].filter(Boolean);
+  postMessage(msg, transfer);
 }
 
 function handle(msg) {

@@ -132,6 +132,18 @@ registry! {
     Tree = "tree" (tree::TreeParams, tree::DecisionTree),
 }
 
+impl ModelParams {
+    /// The gradient-training settings of models that have them.
+    pub fn train_params(&self) -> Option<&crate::optim::TrainParams> {
+        match self {
+            ModelParams::Linear(p) => Some(&p.train),
+            ModelParams::Logistic(p) => Some(&p.train),
+            ModelParams::Mlp(p) => Some(&p.train),
+            ModelParams::Tree(_) => None,
+        }
+    }
+}
+
 impl Default for ModelParams {
     fn default() -> Self {
         ModelParams::Linear(linear::LinearParams::default())

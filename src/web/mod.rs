@@ -321,7 +321,13 @@ impl Session {
         self.surface.take().map(|r| r.rgba)
     }
 
-    /// The model-specific pictures: `{ sigmoid?, roc?, importances?, pruning? }`.
+    /// Each hidden neuron's output over the plane as `size × size` RGBA thumbnails, concatenated.
+    #[wasm_bindgen(js_name = neuronThumbnails)]
+    pub fn neuron_thumbnails(&self, size: u32) -> Vec<u8> {
+        self.inner.neuron_thumbnails(size)
+    }
+
+    /// The model-specific pictures: `{ sigmoid?, roc?, importances?, pruning?, tree?, network?, schedule? }`.
     pub fn views(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.views())
     }
@@ -405,9 +411,13 @@ pub fn render_loss(canvas: &HtmlCanvasElement, history: JsValue, dpr: f64, log_s
 }
 
 /// Draws one of the pictures beside the main one (from `Session.views`): `kind` is "sigmoid",
-/// "roc" or "bars", `data` the matching part of the views.
+/// "roc", "bars", "tree", "network", "schedule" or "pruning", `data` the matching part of the
+/// views. For "tree", `highlight` is a node and `path` the node ids to emphasise; for "network",
+/// `highlight` is a layer and `path[0]` a neuron in it.
 #[wasm_bindgen(js_name = renderView)]
-pub fn render_view(canvas: &HtmlCanvasElement, kind: &str, data: JsValue, dpr: f64) -> Result<(), JsValue> {
+pub fn render_view(canvas: &HtmlCanvasElement, kind: &str, data: JsValue, dpr: f64, highlight: Option<u32>, path: Option<Vec<usize>>) -> Result<(), JsValue> {
+    let path = path.unwrap_or_default();
+    let path = path.as_slice();
     let layout = Layout::new(canvas.width(), canvas.height(), dpr);
     clear(canvas)?;
     let root = backend(canvas)?;
@@ -421,8 +431,39 @@ pub fn render_view(canvas: &HtmlCanvasElement, kind: &str, data: JsValue, dpr: f
             let bars: crate::session::Bars = from_js(data, "the bar chart")?;
             render::curves::draw_bars(&root, &layout, &bars.labels, &bars.values, &bars.title)
         }
+        "tree" => {
+            let tree: crate::session::TreeView = from_js(data, "the tree")?;
+            render::tree_diagram::draw_tree(&root, &layout, &tree.diagram, highlight.map(|h| h as usize), path)
+        }
+        "network" => {
+            let diagram: render::network::NetworkDiagram = from_js(data, "the network")?;
+            let neuron = highlight.zip(path.first().copied()).map(|(layer, neuron)| (layer as usize, neuron));
+            render::network::draw_network(&root, &layout, &diagram, neuron)
+        }
+        "schedule" => {
+            let s: crate::session::ScheduleView = from_js(data, "the schedule")?;
+            render::charts::draw_schedule(&root, &layout, &s.rates, s.current)
+        }
+        "pruning" => {
+            let p: crate::session::PruningPath = from_js(data, "the pruning path")?;
+            render::charts::draw_pruning_path(&root, &layout, &p.alphas, &p.train, &p.test, Some(p.chosen))
+        }
         other => return Err(js_error(Error::InvalidInput(format!("there is no view called {other}")))),
     };
     drawn.map_err(js_error)?;
     root.present().map_err(|e| js_error(Error::Render(e.to_string())))
+}
+
+/// The tree node under device pixel `(px, py)` of a tree diagram drawn on a canvas of that size.
+#[wasm_bindgen(js_name = treeHit)]
+pub fn tree_hit(width: u32, height: u32, dpr: f64, tree: JsValue, px: f64, py: f64) -> Result<Option<usize>, JsValue> {
+    let tree: crate::session::TreeView = from_js(tree, "the tree")?;
+    Ok(render::tree_diagram::tree_hit(&Layout::new(width, height, dpr), &tree.diagram, px, py))
+}
+
+/// `[layer, neuron]` under device pixel `(px, py)` of a network diagram, or `undefined`.
+#[wasm_bindgen(js_name = networkHit)]
+pub fn network_hit(width: u32, height: u32, dpr: f64, network: JsValue, px: f64, py: f64) -> Result<Option<Vec<usize>>, JsValue> {
+    let diagram: render::network::NetworkDiagram = from_js(network, "the network")?;
+    Ok(render::network::network_hit(&Layout::new(width, height, dpr), &diagram, px, py).map(|(l, n)| vec![l, n]))
 }
