@@ -1,0 +1,135 @@
+// Classification, trees and networks on the real page: the decision surface's colours, the
+// boundary, a tree growing split by split, a network training and growing without changing its
+// predictions, and the views beside the plot.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, newPage, waitReady } from './browser.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const enc = (state) => Buffer.from(JSON.stringify(state)).toString('base64url');
+async function open(state) {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}#s=${enc(state)}`);
+  await waitReady(page);
+  return page;
+}
+const settle = (page) => page.waitForFunction(() => document.querySelector('ml-playground').inflight === 0);
+const report = (page) => page.evaluate(() => document.querySelector('ml-playground').snapshot.report);
+
+/** The most common colour in a (2r+1)² patch of the plot canvas around data point (x, y). */
+function patchColour(page, x, y, r = 6) {
+  return page.evaluate(
+    ({ x, y, r }) => {
+      const el = document.querySelector('ml-playground');
+      const [px, py] = el.toPixel(x, y);
+      const d = el.shadowRoot.getElementById('plot').getContext('2d').getImageData(Math.round(px) - r, Math.round(py) - r, 2 * r + 1, 2 * r + 1).data;
+      const counts = new Map();
+      for (let i = 0; i < d.length; i += 4) {
+        const key = `${d[i]},${d[i + 1]},${d[i + 2]}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      return [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0].split(',').map(Number);
+    },
+    { x, y, r },
+  );
+}
+
+test('xor with the x1·x2 feature: the surface takes each quadrant\'s class colour and the boundary follows the axes', async () => {
+  const page = await open({
+    data: { kind: 'xor', n: 60, noise: 0.1, seed: 4 },
+    model: { kind: 'logistic', features: { x1: true, x2: true, x1_x2: true } },
+  });
+  const r = await report(page);
+  assert.ok(r.train.accuracy > 0.95, `accuracy ${r.train.accuracy}`);
+  // Which class lives where x1·x2 > 0, from the data itself.
+  const positive = await page.evaluate(() => {
+    const { xs, ys, classes } = document.querySelector('ml-playground').snapshot.scene;
+    let ones = 0;
+    let n = 0;
+    xs.forEach((x, i) => {
+      if (x * ys[i] > 0) {
+        n++;
+        ones += classes[i];
+      }
+    });
+    return ones > n / 2 ? 1 : 0;
+  });
+  // Class 0 is blue (b > r), class 1 orange (r > b) on the surface.
+  const hue = ([red, , blue]) => (red > blue ? 1 : 0);
+  for (const [x, y] of [[3.5, 3.5], [-3.5, -3.5]]) assert.equal(hue(await patchColour(page, x, y)), positive, `(${x}, ${y})`);
+  for (const [x, y] of [[3.5, -3.5], [-3.5, 3.5]]) assert.equal(hue(await patchColour(page, x, y)), 1 - positive, `(${x}, ${y})`);
+  // The boundary (a dark line) crosses the column x1 = 2 near x2 = 0, where p = 0.5.
+  const rows = await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    const [px] = el.toPixel(2, 0);
+    const { plot } = el.layout;
+    const d = el.shadowRoot.getElementById('plot').getContext('2d').getImageData(Math.round(px), plot[1], 1, plot[3] - plot[1]).data;
+    const dark = [];
+    for (let i = 0; i < d.length / 4; i++) if (d[4 * i] < 60 && d[4 * i + 1] < 60 && d[4 * i + 2] < 70) dark.push(plot[1] + i);
+    return { dark, zero: el.toPixel(2, 0)[1], unit: el.toPixel(2, 0)[1] - el.toPixel(2, 1)[1] };
+  });
+  assert.ok(rows.dark.some((row) => Math.abs(row - rows.zero) < rows.unit * 0.6), JSON.stringify(rows));
+  // The sigmoid and ROC views are drawn beside it.
+  const views = await page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('#views canvas')].map((c) => c.dataset.kind));
+  assert.deepEqual(views, ['sigmoid', 'roc']);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('a tree grows one split per Step, Play grows it to its limits and stops, the diagram follows', async () => {
+  const page = await open({ data: { kind: 'circle', n: 200, noise: 0.5, seed: 2 }, model: { kind: 'tree', max_leaf_nodes: 6 } });
+  const leaves = () => page.evaluate(() => document.querySelector('ml-playground').snapshot.views.tree?.diagram.nodes.filter((n) => n.is_leaf).length ?? 0);
+  const click = (id) => page.evaluate((id) => document.querySelector('ml-playground').shadowRoot.getElementById(id).click(), id);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('step').textContent), 'Split ›');
+  for (let k = 1; k <= 3; k++) {
+    await click('step');
+    await settle(page);
+    assert.equal(await leaves(), k + 1);
+  }
+  await click('play');
+  await page.waitForFunction(() => !document.querySelector('ml-playground').playing, null, { timeout: 20000 });
+  await settle(page);
+  assert.equal(await leaves(), 6);
+  assert.equal((await report(page)).can_train, false);
+  const shown = await page.evaluate(() => !document.querySelector('ml-playground').shadowRoot.getElementById('diagram').hidden);
+  assert.ok(shown, 'the tree diagram is shown');
+  const kinds = await page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('#views canvas')].map((c) => c.dataset.kind));
+  assert.ok(kinds.includes('bars') && kinds.includes('pruning'), kinds.join());
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('a network trains, draws its neurons, and grows without changing its predictions', async () => {
+  const page = await open({
+    data: { kind: 'moons', n: 300, noise: 0.2, seed: 1 },
+    model: { kind: 'mlp', hidden_layers: [{ neurons: 6, activation: 'tanh' }, { neurons: 6, activation: 'tanh' }], train: { learning_rate: 0.03, batch_size: 16, optimizer: { kind: 'adam' } } },
+    steps_per_frame: 10,
+  });
+  await page.evaluate(() => document.querySelector('ml-playground').play());
+  await page.waitForFunction(() => document.querySelector('ml-playground').snapshot.report.epoch >= 150, null, { timeout: 30000 });
+  await page.evaluate(() => document.querySelector('ml-playground').pause());
+  await settle(page);
+  const r = await report(page);
+  assert.ok(r.train.accuracy > 0.9, `accuracy ${r.train.accuracy}`);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').shadowRoot.querySelectorAll('#thumbs canvas').length), 12);
+  const loss = r.train.log_loss;
+  await page.evaluate(() => document.querySelector('ml-playground').shadowRoot.querySelector('#grow button').click());
+  await settle(page);
+  const grown = await page.evaluate(() => document.querySelector('ml-playground').state.model.hidden_layers.map((l) => l.neurons));
+  assert.deepEqual(grown, [7, 6]);
+  const after = await report(page);
+  assert.ok(Math.abs(after.train.log_loss - loss) < 1e-9, `${after.train.log_loss} vs ${loss}`);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').shadowRoot.querySelectorAll('#thumbs canvas').length), 13);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
