@@ -1,6 +1,8 @@
-// Page benchmark: the frame time of the real page in headless Chromium while gradient descent
-// trains on 5000 points (one epoch per frame), measured from requestAnimationFrame timestamps and
-// from the main thread's own drawing time per snapshot. Appends rows to bench/results.json.
+// Page benchmark: the real page in headless Chromium while a model trains (one epoch per frame):
+// gradient descent on 5000 points, logistic regression with its decision surface on 1000 points,
+// and an (8, 8) network with surface and neuron thumbnails on 1000 points. Frame intervals come
+// from requestAnimationFrame timestamps; the round trip is request → worker step + scene + surface
+// → snapshot; the draw is the main thread's own work per snapshot. Appends to bench/results.json.
 //   node bench/page.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,26 +12,34 @@ import { startServer, launch, newPage, waitReady } from '../tests/page/browser.m
 const here = path.dirname(fileURLToPath(import.meta.url));
 const seconds = process.argv.includes('--quick') ? 2 : 4;
 
-const server = await startServer();
-const browser = await launch();
 const rows = [];
-try {
-  const page = await newPage(browser, { width: 1280, height: 900, dpr: 2 });
-  const state = {
-    data: { kind: 'sine', n: 5000, noise: 0.2, seed: 1 },
-    model: { kind: 'linear', degree: 5, solver: 'gradient_descent', train: { learning_rate: 0.05, batch_size: 0 } },
-    steps_per_frame: 1,
-  };
+
+/** Plays `state` for `seconds` and measures frames (rAF intervals), the main thread's drawing
+ * per snapshot, and the round trip of a training request (worker step + scene + surface). */
+async function measure(page, state, seconds) {
   await page.goto(`${server.url}#s=${Buffer.from(JSON.stringify(state)).toString('base64url')}`);
   await waitReady(page);
-  const result = await page.evaluate(async (seconds) => {
+  return page.evaluate(async (seconds) => {
     const el = document.querySelector('ml-playground');
     const draws = [];
+    const trips = [];
+    const sent = new Map();
     const originalDraw = el.draw.bind(el);
     el.draw = () => {
       const t0 = performance.now();
       originalDraw();
       draws.push(performance.now() - t0);
+    };
+    const originalPost = el.post.bind(el);
+    el.post = (msg) => {
+      const id = originalPost(msg);
+      sent.set(id, performance.now());
+      return id;
+    };
+    const originalOnMessage = el.onWorkerMessage.bind(el);
+    el.onWorkerMessage = (msg) => {
+      if (sent.has(msg.id) && msg.type === 'snapshot') trips.push(performance.now() - sent.get(msg.id));
+      originalOnMessage(msg);
     };
     const frames = [];
     let last = null;
@@ -45,24 +55,64 @@ try {
     await new Promise((r) => setTimeout(r, seconds * 1000));
     running = false;
     el.pause();
-    const q = (a, p) => [...a].sort((x, y) => x - y)[Math.floor((a.length - 1) * p)];
+    const q = (a, p) => [...a].sort((x, y) => x - y)[Math.floor((a.length - 1) * p)] ?? NaN;
     return {
       frame_median: q(frames, 0.5),
       frame_p95: q(frames, 0.95),
       draw_median: q(draws, 0.5),
-      draw_p95: q(draws, 0.95),
+      trip_median: q(trips, 0.5),
       epochs: el.snapshot.report.epoch - epoch0,
       frames: frames.length,
     };
   }, seconds);
-  console.log(
-    `page, GD on 5000 points: frame ${result.frame_median.toFixed(2)} ms median (p95 ${result.frame_p95.toFixed(2)}), ` +
-      `main-thread draw ${result.draw_median.toFixed(2)} ms median (p95 ${result.draw_p95.toFixed(2)}), ` +
-      `${result.epochs} epochs in ${result.frames} frames`,
-  );
-  rows.push({ task: 'page frame interval, GD 5000 points (median)', n: 5000, ours_ms: +result.frame_median.toFixed(3), peer: null, peer_ms: null, ratio: null });
-  rows.push({ task: 'page frame interval, GD 5000 points (p95)', n: 5000, ours_ms: +result.frame_p95.toFixed(3), peer: null, peer_ms: null, ratio: null });
-  rows.push({ task: 'page main-thread draw, 5000 points (median)', n: 5000, ours_ms: +result.draw_median.toFixed(3), peer: null, peer_ms: null, ratio: null });
+}
+
+const SCENARIOS = [
+  {
+    name: 'GD linear, 5000 points',
+    n: 5000,
+    state: {
+      data: { kind: 'sine', n: 5000, noise: 0.2, seed: 1 },
+      model: { kind: 'linear', degree: 5, solver: 'gradient_descent', train: { learning_rate: 0.05, batch_size: 0 } },
+      steps_per_frame: 1,
+    },
+  },
+  {
+    name: 'logistic GD + surface, 1000 points',
+    n: 1000,
+    state: {
+      data: { kind: 'moons', n: 1000, noise: 0.2, seed: 1 },
+      model: { kind: 'logistic', solver: 'gradient', features: { x1: true, x2: true, x1_x2: true }, train: { learning_rate: 0.3, batch_size: 0 } },
+      steps_per_frame: 1,
+    },
+  },
+  {
+    name: 'MLP (8,8) epoch + surface + thumbnails, 1000 points',
+    n: 1000,
+    state: {
+      data: { kind: 'spiral', n: 1000, noise: 0.1, seed: 1 },
+      model: { kind: 'mlp', hidden_layers: [{ neurons: 8, activation: 'tanh' }, { neurons: 8, activation: 'tanh' }], train: { learning_rate: 0.01, batch_size: 32, optimizer: { kind: 'adam' } } },
+      steps_per_frame: 1,
+    },
+  },
+];
+
+const server = await startServer();
+const browser = await launch();
+try {
+  const page = await newPage(browser, { width: 1280, height: 900, dpr: 2 });
+  for (const { name, n, state } of SCENARIOS) {
+    const r = await measure(page, state, seconds);
+    console.log(
+      `page, ${name}: frame ${r.frame_median.toFixed(2)} ms median (p95 ${r.frame_p95.toFixed(2)}), ` +
+        `train + scene round trip ${r.trip_median.toFixed(2)} ms, main-thread draw ${r.draw_median.toFixed(2)} ms, ` +
+        `${r.epochs} epochs in ${r.frames} frames`,
+    );
+    rows.push({ task: `page frame interval, ${name} (median)`, n, ours_ms: +r.frame_median.toFixed(3), peer: null, peer_ms: null, ratio: null });
+    rows.push({ task: `page frame interval, ${name} (p95)`, n, ours_ms: +r.frame_p95.toFixed(3), peer: null, peer_ms: null, ratio: null });
+    rows.push({ task: `page worker round trip, ${name} (median)`, n, ours_ms: +r.trip_median.toFixed(3), peer: null, peer_ms: null, ratio: null });
+    rows.push({ task: `page main-thread draw, ${name} (median)`, n, ours_ms: +r.draw_median.toFixed(3), peer: null, peer_ms: null, ratio: null });
+  }
   if (page.errors.length) console.error('console errors:', page.errors);
 } finally {
   await browser.close();
