@@ -155,7 +155,7 @@ export const STYLE = `
 :host { display: block; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2433;
   --accent: #2f6fdb; --panel: #f6f8fb; --line: #dde3ec; container-type: inline-size; }
 * { box-sizing: border-box; }
-.app { display: grid; grid-template-columns: 250px minmax(0, 1fr) 260px; gap: 14px; align-items: start; }
+.app { display: grid; grid-template-columns: 268px minmax(0, 1fr) 270px; gap: 14px; align-items: start; }
 @container (max-width: 900px) { .app { grid-template-columns: 1fr; } }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 10px 12px; }
 fieldset { border: 0; margin: 0 0 8px; padding: 0; }
