@@ -255,6 +255,49 @@ fn delimiter_name(delimiter: u8) -> &'static str {
     }
 }
 
+/// Line numbers of byte offsets, counted forward (offsets only grow). The csv crate's own line
+/// count is off after `\r\n` and blank lines, so lines are counted here: a line ends at `\n`, or
+/// at a `\r` not followed by `\n`.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    byte: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    /// The line of the first character at or after `byte` that is not a line break (a record's
+    /// position is where the previous one ended, before any blank lines).
+    fn line_at(&mut self, byte: usize) -> usize {
+        let mut start = byte.min(self.bytes.len());
+        while matches!(self.bytes.get(start), Some(b'\n' | b'\r')) {
+            start += 1;
+        }
+        if start < self.byte {
+            return self.line;
+        }
+        for i in self.byte..start {
+            match self.bytes.get(i) {
+                Some(b'\n') => self.line += 1,
+                Some(b'\r') if self.bytes.get(i + 1) != Some(&b'\n') => self.line += 1,
+                _ => {}
+            }
+        }
+        self.byte = start;
+        self.line
+    }
+}
+
+/// An unclosed quote swallows the rest of the file into one record: an odd number of quote
+/// characters from that record's start to the end of the file is the tell.
+fn unclosed_quote(text: &str, record_start: usize, line: usize) -> Result<()> {
+    if text.get(record_start..).map_or(false, |rest| rest.bytes().filter(|&b| b == b'"').count() % 2 == 1) {
+        return Err(Error::InvalidData(format!(
+            "line {line}: a quote (\") is never closed; every quoted field needs a closing quote"
+        )));
+    }
+    Ok(())
+}
+
 /// Reads a CSV file (see the module documentation for what is accepted).
 ///
 /// Errors: an empty, binary or non-UTF-8 file; a single column; a header without data rows, or a
@@ -275,12 +318,14 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Table> {
     let mut lines: Vec<usize> = Vec::new();
     let mut last_start = 0usize;
     let mut expected = 0usize;
+    let mut lines_counter = LineCounter { bytes: text.as_bytes(), byte: 0, line: 1 };
     for record in reader(text, delimiter).records() {
         let record = record.map_err(|e| Error::InvalidData(format!("the file could not be read as CSV: {e}")))?;
         if is_blank(&record) {
             continue;
         }
-        let (line, byte) = record.position().map_or((0, 0), |p| (p.line() as usize, p.byte() as usize));
+        let byte = record.position().map_or(0, |p| p.byte() as usize);
+        let line = lines_counter.line_at(byte);
         last_start = byte;
         if cells.is_empty() {
             expected = record.len();
@@ -297,6 +342,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Table> {
             }
             cells = vec![Vec::new(); expected];
         } else if record.len() != expected {
+            unclosed_quote(text, byte, line)?;
             let hint = if delimiter == b',' && record.len() > expected {
                 " (a decimal comma such as 1,5 splits a number in two in a comma-separated file: \
                  use a dot, or save the file with semicolons)"
@@ -335,14 +381,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Table> {
         }
         lines.push(line);
     }
-    // An unclosed quote swallows the rest of the file into the last record: an odd number of
-    // quote characters from its start is the tell.
-    if text.get(last_start..).map_or(false, |rest| rest.bytes().filter(|&b| b == b'"').count() % 2 == 1) {
-        let line = lines.last().copied().unwrap_or(1);
-        return Err(Error::InvalidData(format!(
-            "line {line}: a quote (\") is never closed; every quoted field needs a closing quote"
-        )));
-    }
+    unclosed_quote(text, last_start, lines.last().copied().unwrap_or(1))?;
     if lines.is_empty() {
         return Err(Error::InvalidData("the file is empty; choose a CSV file with a header and rows of numbers".into()));
     }
