@@ -2,6 +2,7 @@
 //! train/test splits and feature maps.
 
 pub mod classification;
+pub mod cleaning;
 pub mod csv_import;
 pub mod features;
 pub mod generate;
