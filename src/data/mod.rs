@@ -6,7 +6,9 @@ pub mod cleaning;
 pub mod csv_import;
 pub mod features;
 pub mod generate;
+pub mod scoring;
 pub mod split;
+pub mod transforms;
 
 use crate::error::{Error, Result};
 use nalgebra::{DMatrix, DVector};
