@@ -6,6 +6,7 @@ pub mod cleaning;
 pub mod csv_import;
 pub mod features;
 pub mod generate;
+pub mod resample;
 pub mod scoring;
 pub mod split;
 pub mod transforms;
