@@ -5,6 +5,7 @@ pub mod classification;
 pub mod cleaning;
 pub mod csv_import;
 pub mod features;
+pub mod folds;
 pub mod generate;
 pub mod resample;
 pub mod scoring;
