@@ -44,7 +44,10 @@ fn rows_by_class(data: &Dataset) -> Result<Vec<Vec<usize>>> {
     };
     let mut rows = vec![Vec::new(); n_classes];
     for (i, &c) in data.y.iter().enumerate() {
-        if let Some(list) = (c >= 0.0 && c.fract() == 0.0).then(|| rows.get_mut(c as usize)).flatten() {
+        if let Some(list) = (c >= 0.0 && c.fract() == 0.0)
+            .then(|| rows.get_mut(c as usize))
+            .flatten()
+        {
             list.push(i);
         }
     }
@@ -62,7 +65,16 @@ pub fn balanced_class_weights(y: &[f64], n_classes: usize) -> Vec<f64> {
     }
     let present = counts.iter().filter(|&&c| c > 0).count().max(1);
     let n: usize = counts.iter().sum();
-    counts.iter().map(|&c| if c == 0 { 0.0 } else { n as f64 / (present * c) as f64 }).collect()
+    counts
+        .iter()
+        .map(|&c| {
+            if c == 0 {
+                0.0
+            } else {
+                n as f64 / (present * c) as f64
+            }
+        })
+        .collect()
 }
 
 /// Applies `resampling` to `data` with `seed`.
@@ -82,14 +94,23 @@ pub fn resample(data: &Dataset, resampling: Resampling, seed: u64) -> Result<Res
 fn copies(data: &Dataset, mut source: Vec<usize>) -> Resampled {
     source.sort_unstable();
     let synthetic = vec![false; source.len()];
-    Resampled { data: data.select(&source), source, synthetic }
+    Resampled {
+        data: data.select(&source),
+        source,
+        synthetic,
+    }
 }
 
 /// Keeps every row of the smallest class present and a random (seeded) subset of the same size of
 /// every other class; rows stay in their original order.
 pub fn random_under_sample(data: &Dataset, seed: u64) -> Result<Resampled> {
     let classes = rows_by_class(data)?;
-    let target = classes.iter().map(Vec::len).filter(|&c| c > 0).min().unwrap_or(0);
+    let target = classes
+        .iter()
+        .map(Vec::len)
+        .filter(|&c| c > 0)
+        .min()
+        .unwrap_or(0);
     let mut r = rng(seed);
     let mut keep = Vec::new();
     for mut rows in classes {
@@ -115,7 +136,11 @@ pub fn random_over_sample(data: &Dataset, seed: u64) -> Result<Resampled> {
         }
     }
     let synthetic = vec![false; source.len()];
-    Ok(Resampled { data: data.select(&source), source, synthetic })
+    Ok(Resampled {
+        data: data.select(&source),
+        source,
+        synthetic,
+    })
 }
 
 /// The `k` nearest rows to row `i` among `rows` (excluding `i`), by Euclidean distance, nearest
@@ -159,7 +184,10 @@ pub fn smote(data: &Dataset, neighbours: usize, seed: u64) -> Result<Resampled> 
             )));
         }
         let k = neighbours.min(rows.len() - 1);
-        let nearest: Vec<Vec<usize>> = rows.iter().map(|&i| nearest_in_class(&data.x, i, rows, k)).collect();
+        let nearest: Vec<Vec<usize>> = rows
+            .iter()
+            .map(|&i| nearest_in_class(&data.x, i, rows, k))
+            .collect();
         for _ in rows.len()..target {
             let which = r.random_range(0..rows.len());
             let a = rows[which];
@@ -183,5 +211,14 @@ pub fn smote(data: &Dataset, neighbours: usize, seed: u64) -> Result<Resampled> 
     let y = DVector::from_iterator(n + n_new, data.y.iter().copied().chain(new_y));
     let mut synthetic = vec![false; n];
     synthetic.resize(n + n_new, true);
-    Ok(Resampled { data: Dataset { x, y, feature_names: data.feature_names.clone(), task: data.task }, source, synthetic })
+    Ok(Resampled {
+        data: Dataset {
+            x,
+            y,
+            feature_names: data.feature_names.clone(),
+            task: data.task,
+        },
+        source,
+        synthetic,
+    })
 }

@@ -27,12 +27,24 @@ pub enum ScoreMetric {
 impl ScoreMetric {
     /// True when a larger value is better (accuracy, R²), false for losses and errors.
     pub fn greater_is_better(self) -> bool {
-        matches!(self, ScoreMetric::Accuracy | ScoreMetric::BalancedAccuracy | ScoreMetric::F1 | ScoreMetric::R2)
+        matches!(
+            self,
+            ScoreMetric::Accuracy
+                | ScoreMetric::BalancedAccuracy
+                | ScoreMetric::F1
+                | ScoreMetric::R2
+        )
     }
 
     /// True for the metrics of classification.
     pub fn is_for_classification(self) -> bool {
-        matches!(self, ScoreMetric::Accuracy | ScoreMetric::BalancedAccuracy | ScoreMetric::F1 | ScoreMetric::LogLoss)
+        matches!(
+            self,
+            ScoreMetric::Accuracy
+                | ScoreMetric::BalancedAccuracy
+                | ScoreMetric::F1
+                | ScoreMetric::LogLoss
+        )
     }
 
     /// The learner-facing name.
@@ -56,8 +68,16 @@ impl ScoreMetric {
             return Err(Error::InvalidParameter(format!(
                 "{} is a {} metric but the task is {}; choose another metric",
                 self.name(),
-                if self.is_for_classification() { "classification" } else { "regression" },
-                if classification { "classification" } else { "regression" }
+                if self.is_for_classification() {
+                    "classification"
+                } else {
+                    "regression"
+                },
+                if classification {
+                    "classification"
+                } else {
+                    "regression"
+                }
             )));
         }
         Ok(())
@@ -71,7 +91,11 @@ impl ScoreMetric {
     }
 
     /// The metric of predictions already made (n × 1 values or n × k probabilities) on `data`.
-    pub fn score_predictions(self, data: &Dataset, predictions: &nalgebra::DMatrix<f64>) -> Result<f64> {
+    pub fn score_predictions(
+        self,
+        data: &Dataset,
+        predictions: &nalgebra::DMatrix<f64>,
+    ) -> Result<f64> {
         self.check(data.task)?;
         if predictions.nrows() != data.len() || predictions.ncols() == 0 {
             return Err(Error::InvalidData(format!(
@@ -86,7 +110,10 @@ impl ScoreMetric {
                 let p: Vec<f64> = predictions.column(0).iter().copied().collect();
                 match self {
                     ScoreMetric::R2 => metrics::r2(y, &p).ok_or_else(|| {
-                        Error::InvalidData("R² needs at least two rows to score; use more data or another metric".into())
+                        Error::InvalidData(
+                            "R² needs at least two rows to score; use more data or another metric"
+                                .into(),
+                        )
                     })?,
                     ScoreMetric::Mse => metrics::mse(y, &p),
                     ScoreMetric::Rmse => metrics::rmse(y, &p),
@@ -106,7 +133,10 @@ impl ScoreMetric {
             }
         };
         if !value.is_finite() {
-            return Err(Error::InvalidData(format!("the {} is not a finite number", self.name())));
+            return Err(Error::InvalidData(format!(
+                "the {} is not a finite number",
+                self.name()
+            )));
         }
         Ok(value)
     }
