@@ -2,9 +2,15 @@
 //! train/test splits and feature maps.
 
 pub mod classification;
+pub mod cleaning;
+pub mod csv_import;
 pub mod features;
+pub mod folds;
 pub mod generate;
+pub mod resample;
+pub mod scoring;
 pub mod split;
+pub mod transforms;
 
 use crate::error::{Error, Result};
 use nalgebra::{DMatrix, DVector};
