@@ -2,7 +2,8 @@
 //! edits replayed), a train/test split, a model, and a loss history; `step` trains, `scene` says what
 //! to draw, `report` what to print. Divergence restores the last good model and says so.
 
-use crate::data::generate::generate;
+use crate::data::cleaning::{has_missing, ImputeStrategy, Imputer};
+use crate::data::generate::{generate, DatasetKind};
 use crate::data::split::train_test_split;
 use crate::data::{rng, Dataset, Rng, Task};
 use crate::error::{Error, Result};
@@ -186,6 +187,17 @@ pub struct Session {
     history: LossHistory,
     message: Option<Message>,
     halted: bool,
+    /// The learner's imported data, used while `state.data.kind` is `custom`.
+    custom: Option<CustomData>,
+}
+
+/// Imported data with the names the page shows.
+#[derive(Debug, Clone)]
+pub struct CustomData {
+    /// Features and targets; missing feature values are NaN until the session imputes them.
+    pub data: Dataset,
+    pub target_name: String,
+    pub class_names: Vec<String>,
 }
 
 impl Session {
@@ -208,6 +220,7 @@ impl Session {
             history: LossHistory::default(),
             message: None,
             halted: false,
+            custom: None,
         };
         s.rebuild_data()?;
         s.after_data_change();
@@ -279,6 +292,71 @@ impl Session {
         Ok(())
     }
 
+    /// Makes imported data the session's data (`state.data.kind` becomes `custom`; the learner's
+    /// edits start afresh). A model that cannot learn the data's task is swapped for the task's
+    /// default one. Nothing changes when the data cannot be used.
+    pub fn import(&mut self, custom: CustomData) -> Result<()> {
+        custom.data.require_len(1)?;
+        let mut state = self.state.clone();
+        state.data.kind = DatasetKind::Custom;
+        state.edits.clear();
+        let classification = matches!(custom.data.task, Task::Classification { .. });
+        state.model = match (&state.model, classification) {
+            (ModelParams::Linear(_), true) => ModelParams::Logistic(Default::default()),
+            (ModelParams::Logistic(_), false) => ModelParams::Linear(Default::default()),
+            (m, _) => m.clone(),
+        };
+        let previous = self.custom.replace(custom);
+        let old_state = self.state.clone();
+        // Force a rebuild even when the state was already `custom`.
+        self.state.data.kind = DatasetKind::Linear;
+        if let Err(e) = self.set_state(state) {
+            self.custom = previous;
+            self.state = old_state;
+            self.rebuild_data()?;
+            return Err(e);
+        }
+        self.model = self.state.model.build(self.state.seed as u64)?;
+        self.reset_training();
+        self.after_data_change();
+        Ok(())
+    }
+
+    /// The current points as CSV: the features, the target, and whether each point is a train or
+    /// test point and placed by hand.
+    pub fn export_csv(&self) -> String {
+        let class_names = match (&self.custom, self.state.data.kind) {
+            (Some(c), DatasetKind::Custom) => c.class_names.clone(),
+            _ => match self.data.task {
+                Task::Classification { n_classes } => (0..n_classes).map(|c| format!("class {c}")).collect(),
+                Task::Regression => Vec::new(),
+            },
+        };
+        let marks: Vec<&str> = (0..self.data.len())
+            .map(|i| match (self.by_hand[i], self.is_test[i]) {
+                (true, _) => "clicked",
+                (false, true) => "test",
+                (false, false) => "train",
+            })
+            .collect();
+        crate::data::csv_import::to_csv_with_classes(&self.data, &marks, &class_names)
+    }
+
+    /// Axis names: the imported columns' names, or x / y and x₁ / x₂ for generated data.
+    fn axis_names(&self) -> (String, String) {
+        match (&self.custom, self.state.data.kind, self.data.task) {
+            (Some(c), DatasetKind::Custom, Task::Regression) => {
+                (self.data.feature_names.first().cloned().unwrap_or_default(), c.target_name.clone())
+            }
+            (Some(_), DatasetKind::Custom, _) => (
+                self.data.feature_names.first().cloned().unwrap_or_default(),
+                self.data.feature_names.get(1).cloned().unwrap_or_default(),
+            ),
+            (_, _, Task::Regression) => ("x".into(), "y".into()),
+            _ => ("x₁".into(), "x₂".into()),
+        }
+    }
+
     /// Forgets the training: a fresh model from the same hyper-parameters and seed.
     pub fn reset(&mut self) -> Result<()> {
         self.model = self.state.model.build(self.state.seed as u64)?;
@@ -297,13 +375,33 @@ impl Session {
 
     /// Generates the base data, replays the edits and splits.
     fn rebuild_data(&mut self) -> Result<()> {
-        let base = generate(&self.state.data)?;
+        let custom = match (&self.custom, self.state.data.kind) {
+            (Some(c), DatasetKind::Custom) => Some(c),
+            _ => None,
+        };
+        let base = match custom {
+            Some(c) => c.data.clone(),
+            None => generate(&self.state.data)?,
+        };
         let (_, test_idx) = train_test_split(base.len(), self.state.test_ratio, &mut rng(self.state.data.seed as u64 ^ 0x5eed));
         let mut is_test = vec![false; base.len()];
         for i in test_idx {
             is_test[i] = true;
         }
-        self.view = fixed_view(&base);
+        // Missing values of imported data: the imputer is fitted on the training rows only.
+        let (base, is_test) = if has_missing(&base) {
+            let train: Vec<usize> = (0..base.len()).filter(|&i| !is_test[i]).collect();
+            let imputer = Imputer::fit(self.state.data.impute, &base.select(&train))?;
+            if self.state.data.impute == ImputeStrategy::DropRows {
+                let keep: Vec<usize> = (0..base.len()).filter(|&i| !base.x.row(i).iter().any(|v| v.is_nan())).collect();
+                (base.select(&keep), keep.iter().map(|&i| is_test[i]).collect())
+            } else {
+                (imputer.apply(&base)?, is_test)
+            }
+        } else {
+            (base, is_test)
+        };
+        self.view = if custom.is_some() { data_view(&base) } else { fixed_view(&base) };
         self.by_hand = vec![false; base.len()];
         self.is_test = is_test;
         self.data = base;
@@ -410,13 +508,7 @@ impl Session {
 
     /// The plane coordinates of every point as drawn: (x, y) for regression, (x1, x2) for 2-D data.
     fn point_coords(&self) -> (Vec<f64>, Vec<f64>) {
-        let xs: Vec<f64> = self.data.x.column(0).iter().copied().collect();
-        let ys: Vec<f64> = match self.data.task {
-            Task::Regression => self.data.y.iter().copied().collect(),
-            Task::Classification { .. } if self.data.n_features() > 1 => self.data.x.column(1).iter().copied().collect(),
-            Task::Classification { .. } => vec![0.0; xs.len()],
-        };
-        (xs, ys)
+        plane(&self.data)
     }
 
     /// Models that solve instantly follow every change at once.
@@ -724,10 +816,9 @@ impl Session {
             roles,
             show_residuals: self.state.view.residuals,
             show_test: self.state.view.show_test,
-            x_label: "x".into(),
-            y_label: "y".into(),
             ..Scene::default()
         };
+        (scene.x_label, scene.y_label) = self.axis_names();
         let mut raster = None;
         match self.data.task {
             Task::Regression => {
@@ -748,8 +839,6 @@ impl Session {
                 }
             }
             Task::Classification { n_classes } => {
-                scene.x_label = "x₁".into();
-                scene.y_label = "x₂".into();
                 scene.n_classes = n_classes;
                 scene.classes = self.data.y.iter().map(|&c| c as u8).collect();
                 if let Some((w, h)) = surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS) {
@@ -765,15 +854,27 @@ impl Session {
     }
 }
 
+/// The plane coordinates of a dataset's points: (x, y) for regression, (x1, x2) for 2-D data.
+fn plane(data: &Dataset) -> (Vec<f64>, Vec<f64>) {
+    let xs: Vec<f64> = data.x.column(0).iter().copied().collect();
+    let ys: Vec<f64> = match data.task {
+        Task::Regression => data.y.iter().copied().collect(),
+        Task::Classification { .. } if data.n_features() > 1 => data.x.column(1).iter().copied().collect(),
+        Task::Classification { .. } => vec![0.0; xs.len()],
+    };
+    (xs, ys)
+}
+
+/// The view for imported data: its padded bounding box.
+fn data_view(data: &Dataset) -> View {
+    let (xs, ys) = plane(data);
+    View::around(&xs, &ys)
+}
+
 /// The view for a generated dataset: its bounding box (padded), never smaller than [-6, 6]², so
 /// the picture does not jump while the learner edits points.
 fn fixed_view(base: &Dataset) -> View {
-    let xs: Vec<f64> = base.x.column(0).iter().copied().collect();
-    let ys: Vec<f64> = match base.task {
-        Task::Regression => base.y.iter().copied().collect(),
-        Task::Classification { .. } if base.n_features() > 1 => base.x.column(1).iter().copied().collect(),
-        Task::Classification { .. } => vec![0.0; xs.len()],
-    };
+    let (xs, ys) = plane(base);
     let around = View::around(&xs, &ys);
     View {
         x: (around.x.0.min(-6.0), around.x.1.max(6.0)),

@@ -144,6 +144,24 @@ export class MlPlayground extends HTMLElement {
 
   onWorkerMessage(msg) {
     if (msg.type === 'ready') return;
+    if (msg.type === 'imported') {
+      const r = msg.report;
+      const parts = [`Imported ${r.n_rows} rows from ${this.importName ?? 'the file'}`];
+      if (r.class_names?.length) parts.push(`classes: ${r.class_names.join(', ')}`);
+      if (r.rows_with_missing) parts.push(`${r.rows_with_missing} rows with missing values (see “Missing”)`);
+      if (r.dropped_missing_target?.length) parts.push(`${r.dropped_missing_target.length} rows without a target left out`);
+      this.importNote = `${parts.join('; ')}. Your own data stays in this page: a copied link cannot carry it.`;
+      return;
+    }
+    if (msg.type === 'csv') {
+      const url = URL.createObjectURL(new Blob([msg.text], { type: 'text/csv' }));
+      const a = Object.assign(document.createElement('a'), { href: url, download: 'ml-playground-data.csv' });
+      this.shadowRoot.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      return;
+    }
     if (msg.type === 'error') {
       // An error answers one request; it stays on screen until a later user action succeeds.
       this.showMessage(msg.message, 'error');
@@ -164,7 +182,11 @@ export class MlPlayground extends HTMLElement {
     if (msg.id === this.errorId) {
       // leave the error shown
     } else if (m) this.showMessage(m.text, m.kind === 'diverged' ? 'error' : 'warning');
-    else if (request !== 'step') this.clearMessage();
+    else if (this.importNote && request === 'import') {
+      this.showMessage(this.importNote, 'info');
+      this.importNote = null;
+    }
+    else if (request !== 'step' && request !== 'import') this.clearMessage();
     if (!msg.report.can_train && this.playing) this.pause();
     this.scheduleHash();
     if (this.pendingMove && this.inflight === 0) {
@@ -187,7 +209,7 @@ export class MlPlayground extends HTMLElement {
     }
     const wasClassification = state.data && isClassification(state);
     set(state, path, value);
-    if (path === 'data.kind') {
+    if (path === 'data.kind' && value !== 'custom') {
       // A model that cannot learn this task is swapped for the task's default one.
       const task = isClassification(state) ? 'classification' : 'regression';
       if (!MODELS[task].some(([k]) => k === state.model?.kind)) state.model = { kind: MODELS[task][0][0] };
@@ -214,7 +236,7 @@ export class MlPlayground extends HTMLElement {
     const was = this.playing;
     this.playing = false;
     cancelAnimationFrame(this.raf);
-    if (was && this.state && isClassification(this.state)) this.post({ type: 'snapshot' });
+    if (was && this.state && isClassification(this.state, this.snapshot?.scene)) this.post({ type: 'snapshot' });
     const b = this.$('play');
     if (b) {
       b.textContent = '▶ Play';
@@ -316,7 +338,7 @@ export class MlPlayground extends HTMLElement {
 
   /** One control: its row element and how it shows a state. */
   makeControl(c) {
-    const row = document.createElement(c.type === 'layers' || c.type === 'toggles' ? 'div' : 'label');
+    const row = document.createElement(['layers', 'toggles', 'csv'].includes(c.type) ? 'div' : 'label');
     row.className = `row ${c.type}`;
     const name = document.createElement('span');
     name.className = 'name';
@@ -330,8 +352,8 @@ export class MlPlayground extends HTMLElement {
     if (c.type === 'select') {
       const input = document.createElement('select');
       let optionsKey = null;
-      const fill = (state) => {
-        const groups = c.groups ?? [[null, typeof c.options === 'function' ? c.options(state) : c.options]];
+      const fill = (state, scene) => {
+        const groups = c.groups ?? [[null, typeof c.options === 'function' ? c.options(state, scene) : c.options]];
         const key = JSON.stringify(groups);
         if (key === optionsKey) return;
         optionsKey = key;
@@ -346,8 +368,8 @@ export class MlPlayground extends HTMLElement {
       };
       input.onchange = () => commit(JSON.parse(input.value));
       row.append(name, input);
-      control.update = (state) => {
-        fill(state);
+      control.update = (state, scene) => {
+        fill(state, scene);
         input.value = JSON.stringify(get(state, c.key) ?? null);
       };
     } else if (c.type === 'checkbox') {
@@ -396,6 +418,26 @@ export class MlPlayground extends HTMLElement {
         const v = get(state, c.key) ?? {};
         for (const [key, input] of inputs) input.checked = Boolean(v[key]);
       };
+    } else if (c.type === 'csv') {
+      row.className = 'row csv-row';
+      const box = document.createElement('div');
+      box.className = 'csv';
+      const open = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Open CSV…', title: 'Or drop a file on the plot, or paste CSV text' });
+      const save = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Download CSV', title: 'The current points, with your clicks marked' });
+      const file = Object.assign(document.createElement('input'), { type: 'file', accept: '.csv,.tsv,.txt,text/csv', hidden: true });
+      open.onclick = () => file.click();
+      file.onchange = async () => {
+        if (file.files[0]) this.chooseColumns(new Uint8Array(await file.files[0].arrayBuffer()), file.files[0].name);
+        file.value = '';
+      };
+      save.onclick = () => this.post({ type: 'export' });
+      const panel = document.createElement('div');
+      panel.className = 'csv-panel';
+      panel.hidden = true;
+      this.csvPanel = panel;
+      box.append(open, save, file);
+      row.append(box, panel);
+      row.style.display = 'block';
     } else if (c.type === 'layers') {
       row.append(name);
       const list = document.createElement('div');
@@ -404,6 +446,44 @@ export class MlPlayground extends HTMLElement {
       control.update = (state) => this.renderLayers(list, get(state, c.key) ?? [], commit);
     }
     return control;
+  }
+
+  /** A CSV file's columns: the learner picks the features and the target, then imports. */
+  chooseColumns(bytes, name = 'pasted text') {
+    let summary;
+    try {
+      summary = this.wasm.parseCsv(bytes);
+    } catch (err) {
+      this.showMessage(`${name}: ${err.message}. Your current data is unchanged.`, 'error');
+      return;
+    }
+    const panel = this.csvPanel;
+    const numeric = summary.columns.map((c, i) => [c, i]).filter(([c]) => c.numeric);
+    if (numeric.length === 0) {
+      this.showMessage(`${name}: no column holds numbers, so there is nothing to plot. Your current data is unchanged.`, 'error');
+      return;
+    }
+    const option = ([c, i]) => `<option value="${i}">${c.name.replace(/[<&"]/g, '')}${c.missing ? ` (${c.missing} missing)` : ''}</option>`;
+    const all = summary.columns.map((c, i) => [c, i]);
+    panel.innerHTML = `<p><b>${name.replace(/[<&]/g, '')}</b>: ${summary.rows} rows, ${summary.columns.length} columns</p>
+      <label>x / x₁ <select data-role="x1">${numeric.map(option).join('')}</select></label>
+      <label>x₂ <select data-role="x2"><option value="">none (1-D regression)</option>${numeric.map(option).join('')}</select></label>
+      <label>target <select data-role="target">${all.map(option).join('')}</select></label>
+      <label>task <select data-role="hint"><option value="auto">auto (text = classes)</option><option value="regression">predict a number</option><option value="classification">classes</option></select></label>
+      <div class="csv"><button type="button" data-role="go" class="primary">Import</button><button type="button" data-role="cancel">Cancel</button></div>`;
+    const pick = (role) => panel.querySelector(`[data-role="${role}"]`);
+    pick('x1').value = String(numeric[0][1]);
+    if (numeric.length > 2 || (numeric.length === 2 && !summary.columns.at(-1).numeric)) pick('x2').value = String(numeric[1][1]);
+    pick('target').value = String(summary.columns.length - 1);
+    panel.hidden = false;
+    pick('cancel').onclick = () => (panel.hidden = true);
+    pick('go').onclick = () => {
+      const xColumns = [Number(pick('x1').value)];
+      if (pick('x2').value !== '') xColumns.push(Number(pick('x2').value));
+      this.importName = name;
+      this.post({ type: 'import', bytes, xColumns, target: Number(pick('target').value), hint: pick('hint').value });
+      panel.hidden = true;
+    };
   }
 
   /** The hidden-layer editor of a neural network: width and activation per layer. */
@@ -449,9 +529,10 @@ export class MlPlayground extends HTMLElement {
   syncControls() {
     if (!this.controls) return;
     for (const control of this.controls) {
-      const shown = control.c.show ? control.c.show(this.state) : true;
+      const scene = this.snapshot?.scene;
+      const shown = control.c.show ? control.c.show(this.state, scene) : true;
       control.row.hidden = !shown;
-      if (shown) control.update(this.state);
+      if (shown) control.update(this.state, scene);
     }
     this.$('spf').value = String(this.state.steps_per_frame);
     this.renderClassPicker();
@@ -552,7 +633,7 @@ export class MlPlayground extends HTMLElement {
   /** The decision surface's size in pixels: the plot at full device resolution when still,
    * at CSS resolution (capped) while playing so frames stay fast; null for regression. */
   surfaceSize() {
-    if (!this.state || !isClassification(this.state) || !this.wasm) return null;
+    if (!this.state || !isClassification(this.state, this.snapshot?.scene) || !this.wasm) return null;
     const c = this.$('plot');
     if (!c || !c.width) return null;
     const dpr = window.devicePixelRatio || 1;
@@ -811,6 +892,25 @@ export class MlPlayground extends HTMLElement {
   bindCanvas() {
     this.bindDiagram();
     const c = this.$('plot');
+    const wrap = c.parentElement;
+    wrap.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      wrap.classList.add('drop');
+    });
+    wrap.addEventListener('dragleave', () => wrap.classList.remove('drop'));
+    wrap.addEventListener('drop', async (e) => {
+      e.preventDefault();
+      wrap.classList.remove('drop');
+      const f = e.dataTransfer?.files?.[0];
+      if (f) this.chooseColumns(new Uint8Array(await f.arrayBuffer()), f.name);
+    });
+    this.addEventListener('paste', (e) => {
+      const text = e.clipboardData?.getData('text');
+      if (text && /[,;\t]/.test(text) && text.includes('\n')) {
+        e.preventDefault();
+        this.chooseColumns(new TextEncoder().encode(text), 'pasted text');
+      }
+    });
     const dpr = () => window.devicePixelRatio || 1;
     c.addEventListener('pointerdown', (e) => {
       if (!this.layout || !this.snapshot || e.button !== 0) return;

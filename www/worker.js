@@ -3,9 +3,10 @@
 // main → worker: { id, type: 'init' | 'configure', state }
 //                { id, type: 'step', epochs }   { id, type: 'fit' }   { id, type: 'reset' }
 //                { id, type: 'edit', edit }     { id, type: 'grow', growth }   { id, type: 'snapshot' }
+//                { id, type: 'import', bytes, xColumns, target, hint }   { id, type: 'export' }
 //                every request may carry `samples` (how many curve samples the canvas wants) and
 //                `surface` ([width, height] of the decision surface wanted, or null)
-// worker → main: { type: 'ready' }
+// worker → main: { type: 'ready' }   { id, type: 'imported', report }   { id, type: 'csv', text }
 //                { id, type: 'snapshot', scene, surface: { width, height, pixels } | null,
 //                  thumbnails: { size, pixels } | null, report, views, history, state }
 //                { id, type: 'error', kind, message }   (followed by a snapshot when a session exists)
@@ -61,6 +62,14 @@ function handle(msg) {
       break;
     case 'grow':
       session.grow(msg.growth);
+      break;
+    case 'import': {
+      const report = session.importCsv(msg.bytes, Uint32Array.from(msg.xColumns), msg.target, msg.hint);
+      postMessage({ id: msg.id, type: 'imported', report });
+      break;
+    }
+    case 'export':
+      postMessage({ id: msg.id, type: 'csv', text: session.exportCsv() });
       break;
     case 'snapshot':
       break;
