@@ -32,6 +32,14 @@ const fmt = (v, digits = 4) => (v == null || !Number.isFinite(v) ? '–' : Numbe
 
 const HIT_RADIUS_CSS = 10;
 
+/** Real datasets that ship with the page (sources and licences in www/data/README.md). */
+const SAMPLES = [
+  { label: 'Iris: petal length × width, 3 species', file: 'iris.csv', x: ['petal_length_cm', 'petal_width_cm'], target: 'species', hint: 'classification' },
+  { label: 'Iris: sepal length × width, 3 species', file: 'iris.csv', x: ['sepal_length_cm', 'sepal_width_cm'], target: 'species', hint: 'classification' },
+  { label: 'Diabetes: BMI → disease progression', file: 'diabetes.csv', x: ['bmi'], target: 'progression', hint: 'regression' },
+  { label: 'Breast cancer (imbalanced): radius × texture', file: 'breast_cancer.csv', x: ['mean_radius', 'mean_texture'], target: 'diagnosis', hint: 'classification' },
+];
+
 export class MlPlayground extends HTMLElement {
   static observedAttributes = [
     'dataset', 'points', 'noise', 'seed', 'model', 'solver', 'degree', 'ridge',
@@ -431,11 +439,18 @@ export class MlPlayground extends HTMLElement {
         file.value = '';
       };
       save.onclick = () => this.post({ type: 'export' });
+      const samples = document.createElement('select');
+      samples.innerHTML = `<option value="">Built-in real data…</option>${SAMPLES.map((d, i) => `<option value="${i}">${d.label}</option>`).join('')}`;
+      samples.onchange = () => {
+        const sample = SAMPLES[Number(samples.value)];
+        samples.value = '';
+        if (sample) this.loadSample(sample);
+      };
       const panel = document.createElement('div');
       panel.className = 'csv-panel';
       panel.hidden = true;
       this.csvPanel = panel;
-      box.append(open, save, file);
+      box.append(open, save, file, samples);
       row.append(box, panel);
       row.style.display = 'block';
     } else if (c.type === 'layers') {
@@ -446,6 +461,21 @@ export class MlPlayground extends HTMLElement {
       control.update = (state) => this.renderLayers(list, get(state, c.key) ?? [], commit);
     }
     return control;
+  }
+
+  /** Imports one of the datasets that ship with the page (www/data/), with preset columns. */
+  async loadSample(sample) {
+    try {
+      const response = await fetch(new URL(`./data/${sample.file}`, import.meta.url));
+      if (!response.ok) throw new Error(`${sample.file} could not be loaded (${response.status})`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const { columns } = this.wasm.parseCsv(bytes);
+      const index = (name) => columns.findIndex((c) => c.name === name);
+      this.importName = sample.label;
+      this.post({ type: 'import', bytes, xColumns: sample.x.map(index), target: index(sample.target), hint: sample.hint });
+    } catch (err) {
+      this.showMessage(`${err.message}. Your current data is unchanged.`, 'error');
+    }
   }
 
   /** A CSV file's columns: the learner picks the features and the target, then imports. */

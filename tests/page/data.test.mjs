@@ -70,3 +70,25 @@ test('a CSV with decimal commas, text classes and a missing cell becomes the dat
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('the built-in real datasets load offline with their named classes', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await waitReady(page);
+  const choose = async (label) => {
+    await page.locator('ml-playground .csv select').selectOption({ label });
+    await page.waitForFunction(() => document.querySelector('ml-playground').state.data.kind === 'custom');
+    await settle(page);
+    return page.evaluate(() => {
+      const el = document.querySelector('ml-playground');
+      return { n: el.snapshot.report.n_points, classes: el.snapshot.scene.n_classes, x: el.snapshot.scene.x_label, trained: el.snapshot.report.trained };
+    });
+  };
+  assert.deepEqual(await choose('Iris: petal length × width, 3 species'), { n: 150, classes: 3, x: 'petal_length_cm', trained: true });
+  assert.match(await message(page), /classes: setosa, versicolor, virginica/);
+  const diabetes = await choose('Diabetes: BMI → disease progression');
+  assert.deepEqual(diabetes, { n: 442, classes: 0, x: 'bmi', trained: true });
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').state.model.kind), 'linear');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
