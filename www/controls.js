@@ -176,7 +176,7 @@ legend { font-weight: 650; font-size: 12px; letter-spacing: .06em; text-transfor
 .row.checkbox { display: flex; gap: 6px; }
 .row.button { display: block; }
 .row.button button { width: 100%; }
-.row[hidden] { display: none; }
+.row[hidden] { display: none !important; }
 .name { color: #3b4660; }
 output { font-variant-numeric: tabular-nums; min-width: 3.2em; text-align: right; color: #3b4660; }
 select, input[type=number] { width: 100%; min-width: 0; padding: 3px 4px; border: 1px solid #c7cfdc; border-radius: 6px; background: #fff; font: inherit; }
