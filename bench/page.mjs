@@ -4,13 +4,9 @@
 // from requestAnimationFrame timestamps; the round trip is request → worker step + scene + surface
 // → snapshot; the draw is the main thread's own work per snapshot. Appends to bench/results.json.
 //   node bench/page.mjs
-
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startServer, launch, newPage, waitReady } from '../tests/page/browser.mjs';
 import { mergeResults } from './results.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const seconds = process.argv.includes('--quick') ? 2 : 4;
 
 const rows = [];
