@@ -3,6 +3,9 @@
 //! to draw, `report` what to print. Divergence restores the last good model and says so.
 
 use crate::data::cleaning::{has_missing, ImputeStrategy, Imputer};
+use crate::data::folds::{folds, score_fold, Pipeline};
+use crate::data::scoring::ScoreMetric;
+use crate::error::check_count;
 use crate::data::generate::{generate, DatasetKind};
 use crate::data::split::train_test_split;
 use crate::data::{rng, Dataset, Rng, Task};
@@ -191,6 +194,14 @@ pub struct Session {
     custom: Option<CustomData>,
 }
 
+/// A cross-validation the page runs fold by fold.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CvSpec {
+    pub k: usize,
+    pub stratified: bool,
+    pub metric: ScoreMetric,
+}
+
 /// Imported data with the names the page shows.
 #[derive(Debug, Clone)]
 pub struct CustomData {
@@ -320,6 +331,26 @@ impl Session {
         self.reset_training();
         self.after_data_change();
         Ok(())
+    }
+
+    /// Fold `fold` (0-based) of a `k`-fold cross-validation of the current model settings on all
+    /// the current points: every transform is fitted on the fold's training rows only. The page
+    /// calls it fold by fold, so it can show progress and cancel.
+    pub fn cv_fold(&self, spec: &CvSpec, fold: usize) -> Result<f64> {
+        check_count("folds", spec.k, 2, 10)?;
+        spec.metric.check(self.data.task)?;
+        // Imported data with missing values is validated before imputation, so each fold's
+        // imputer sees its training rows only.
+        let data = match (&self.custom, self.state.data.kind) {
+            (Some(c), DatasetKind::Custom) if self.state.edits.is_empty() && has_missing(&c.data) => &c.data,
+            _ => &self.data,
+        };
+        let folds = folds(data, spec.k, spec.stratified, Some(self.state.seed as u64))?;
+        let fold_rows = folds
+            .get(fold)
+            .ok_or_else(|| Error::InvalidParameter(format!("there is no fold {} of {}", fold + 1, spec.k)))?;
+        let pipeline = Pipeline { imputer: self.state.data.impute, ..Pipeline::default() };
+        score_fold(&self.state.model, data, fold_rows, fold, &pipeline, spec.metric, self.state.seed as u64).map(|(s, _)| s)
     }
 
     /// The current points as CSV: the features, the target, and whether each point is a train or

@@ -207,6 +207,14 @@ button.primary { background: var(--accent); border-color: var(--accent); color: 
 .csv-panel p { margin: 0 0 4px; font-size: 12px; color: #3b4660; }
 .csv-panel label { display: grid; grid-template-columns: 70px 1fr; gap: 4px; margin: 3px 0; align-items: center; }
 .drop { outline: 3px dashed var(--accent); outline-offset: -6px; }
+.cv { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-bottom: 4px; }
+.cv select { width: auto; }
+.cv label { display: flex; gap: 4px; align-items: center; }
+.cv label[hidden] { display: none; }
+#cv-progress { width: 100%; }
+#cv-progress[hidden], #cv-chart[hidden] { display: none; }
+.view-chart { display: block; width: 100%; aspect-ratio: 5 / 3; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
+.results .note { margin: 2px 0 8px; font-size: 12px; color: #3b4660; }
 .toggles { display: flex; flex-wrap: wrap; gap: 2px 10px; grid-column: 2 / 4; }
 .toggles label { display: flex; gap: 3px; align-items: center; }
 .row.toggles { grid-template-columns: 78px 1fr; }

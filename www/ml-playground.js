@@ -161,6 +161,10 @@ export class MlPlayground extends HTMLElement {
       this.importNote = `${parts.join('; ')}. Your own data stays in this page: a copied link cannot carry it.`;
       return;
     }
+    if (msg.type === 'cv') {
+      this.onCv(msg);
+      return;
+    }
     if (msg.type === 'csv') {
       const url = URL.createObjectURL(new Blob([msg.text], { type: 'text/csv' }));
       const a = Object.assign(document.createElement('a'), { href: url, download: 'ml-playground-data.csv' });
@@ -310,6 +314,16 @@ export class MlPlayground extends HTMLElement {
           <div id="views" class="views"></div>
           <h3>Loss <small id="loss-name">(mean squared error)</small></h3>
           <canvas id="loss" class="loss" aria-label="Loss per epoch"></canvas>
+          <h3>Cross-validation</h3>
+          <div class="cv">
+            <label>folds <select id="cv-k">${[2, 3, 4, 5, 6, 8, 10].map((k) => `<option${k === 5 ? ' selected' : ''}>${k}</option>`).join('')}</select></label>
+            <label><input type="checkbox" id="cv-strat" checked> stratified</label>
+            <select id="cv-metric"></select>
+            <button id="cv-run" type="button">Run</button>
+          </div>
+          <progress id="cv-progress" max="1" value="0" hidden></progress>
+          <p id="cv-result" class="note"></p>
+          <canvas id="cv-chart" class="view-chart" hidden aria-label="Score per fold"></canvas>
         </aside>
       </div>`;
     this.buildControls();
@@ -317,6 +331,7 @@ export class MlPlayground extends HTMLElement {
     this.$('step').onclick = () => this.step();
     this.$('reset').onclick = () => this.reset();
     this.$('copy').onclick = () => this.copyLink();
+    this.$('cv-run').onclick = () => this.runCv();
     this.$('spf').onchange = (e) => {
       const next = clone(this.state);
       next.steps_per_frame = Number(e.target.value);
@@ -463,6 +478,62 @@ export class MlPlayground extends HTMLElement {
     return control;
   }
 
+  /** Starts a k-fold cross-validation in the worker, or cancels the running one. */
+  runCv() {
+    if (this.cvRunning) {
+      this.worker.postMessage({ type: 'cv-cancel' });
+      return;
+    }
+    const spec = { k: Number(this.$('cv-k').value), stratified: this.$('cv-strat').checked, metric: this.$('cv-metric').value };
+    if (!isClassification(this.state, this.snapshot?.scene)) spec.stratified = false;
+    this.cvRunning = true;
+    this.$('cv-run').textContent = 'Cancel';
+    this.$('cv-result').textContent = '';
+    this.worker.postMessage({ type: 'cv', id: this.nextId++, spec });
+  }
+
+  onCv(msg) {
+    const bar = this.$('cv-progress');
+    bar.hidden = false;
+    bar.max = msg.total;
+    bar.value = msg.scores.length;
+    const finished = msg.done || msg.cancelled || msg.error;
+    if (finished) {
+      this.cvRunning = false;
+      this.$('cv-run').textContent = 'Run';
+      bar.hidden = true;
+    }
+    const metric = this.$('cv-metric').selectedOptions[0]?.textContent ?? '';
+    if (msg.error) this.$('cv-result').textContent = `Stopped: ${msg.error}`;
+    else if (msg.cancelled) this.$('cv-result').textContent = `Cancelled after ${msg.scores.length} of ${msg.total} folds.`;
+    else if (msg.done) {
+      const mean = msg.scores.reduce((a, b) => a + b, 0) / msg.scores.length;
+      const std = Math.sqrt(msg.scores.reduce((a, b) => a + (b - mean) ** 2, 0) / msg.scores.length);
+      this.$('cv-result').textContent = `${metric}: ${fmt(mean)} ± ${fmt(std, 2)} over ${msg.total} folds (each transform fitted on its training folds only)`;
+    } else this.$('cv-result').textContent = `fold ${msg.scores.length + 1} of ${msg.total}…`;
+    const chart = this.$('cv-chart');
+    chart.hidden = msg.scores.length === 0;
+    if (!chart.hidden) {
+      const dpr = window.devicePixelRatio || 1;
+      Object.assign(chart, { width: Math.round(chart.clientWidth * dpr), height: Math.round(chart.clientHeight * dpr) });
+      this.wasm.renderView(chart, 'bars', { labels: msg.scores.map((_, i) => `fold ${i + 1}`), values: msg.scores, title: metric }, dpr);
+    }
+  }
+
+  /** The metrics cross-validation can score, for the current task. */
+  syncCvMetrics() {
+    const select = this.$('cv-metric');
+    const classification = isClassification(this.state, this.snapshot?.scene);
+    const options = classification
+      ? [['accuracy', 'accuracy'], ['balanced_accuracy', 'balanced accuracy'], ['f1', 'F1'], ['log_loss', 'log-loss']]
+      : [['r2', 'R²'], ['mse', 'MSE'], ['rmse', 'RMSE'], ['mae', 'MAE']];
+    const key = options.map(([v]) => v).join();
+    if (select.dataset.key === key) return;
+    select.dataset.key = key;
+    select.innerHTML = options.map(([v, t]) => `<option value="${v}">${t}</option>`).join('');
+    this.$('cv-strat').parentElement.hidden = !classification;
+  }
+
   /** Imports one of the datasets that ship with the page (www/data/), with preset columns. */
   async loadSample(sample) {
     try {
@@ -567,6 +638,7 @@ export class MlPlayground extends HTMLElement {
     this.$('spf').value = String(this.state.steps_per_frame);
     this.renderClassPicker();
     this.renderGrowTools();
+    this.syncCvMetrics();
   }
 
   updateReadout() {

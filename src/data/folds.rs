@@ -276,6 +276,34 @@ pub fn cross_validate(
     .map(|(result, _, _)| result)
 }
 
+/// Fold `f` of a cross-validation: the pipeline fitted on the fold's training rows only, a model
+/// fitted on them, and `metric` on the prepared test rows. The page runs folds one at a time so
+/// a long run can show progress and be cancelled between folds.
+#[allow(clippy::too_many_arguments)]
+pub fn score_fold(
+    params: &ModelParams,
+    data: &Dataset,
+    fold: &Fold,
+    f: usize,
+    pipeline: &Pipeline,
+    metric: ScoreMetric,
+    seed: u64,
+) -> Result<(f64, FittedPipeline)> {
+    let (steps, train) = pipeline.fit(&data.select(&fold.train), seed.wrapping_add(f as u64))?;
+    train.require_len(2)?;
+    train.require_two_classes()?;
+    let test = steps.transform(&data.select(&fold.test))?;
+    if test.is_empty() {
+        return Err(Error::InvalidData(format!(
+            "fold {} has no test row left after dropping rows with missing values; impute instead",
+            f + 1
+        )));
+    }
+    let mut model = params.build(seed)?;
+    model.fit(&train)?;
+    Ok((metric.score(&model, &test)?, steps))
+}
+
 /// As [`cross_validate`], also returning the folds and each fold's fitted pipeline (so the page,
 /// and the tests, can show which statistics each fold learned).
 #[allow(clippy::too_many_arguments)]
@@ -298,20 +326,8 @@ pub fn cross_validate_detailed(
         if !progress(f, k) {
             return Err(Error::InvalidInput("cross-validation was cancelled".into()));
         }
-        let (steps, train) =
-            pipeline.fit(&data.select(&fold.train), seed.wrapping_add(f as u64))?;
-        train.require_len(2)?;
-        train.require_two_classes()?;
-        let test = steps.transform(&data.select(&fold.test))?;
-        if test.is_empty() {
-            return Err(Error::InvalidData(format!(
-                "fold {} has no test row left after dropping rows with missing values; impute instead",
-                f + 1
-            )));
-        }
-        let mut model = params.build(seed)?;
-        model.fit(&train)?;
-        per_fold.push(metric.score(&model, &test)?);
+        let (score, steps) = score_fold(params, data, fold, f, pipeline, metric, seed)?;
+        per_fold.push(score);
         fitted.push(steps);
     }
     if !progress(k, k) {

@@ -340,6 +340,13 @@ impl Session {
         to_js(&report)
     }
 
+    /// The score of fold `fold` of the cross-validation `{ k, stratified, metric }`.
+    #[wasm_bindgen(js_name = cvFold)]
+    pub fn cv_fold(&self, spec: JsValue, fold: usize) -> Result<f64, JsValue> {
+        let spec: crate::session::CvSpec = from_js(spec, "the cross-validation settings")?;
+        self.inner.cv_fold(&spec, fold).map_err(js_error)
+    }
+
     /// The current points as CSV text (features, target, and whether each is train, test or
     /// clicked).
     #[wasm_bindgen(js_name = exportCsv)]

@@ -92,3 +92,32 @@ test('the built-in real datasets load offline with their named classes', async (
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('k-fold cross-validation runs fold by fold in the worker, with progress, a per-fold chart and cancel', async () => {
+  const page = await newPage(browser);
+  const state = { data: { kind: 'moons', n: 300, noise: 0.2, seed: 1 }, model: { kind: 'logistic', features: { x1: true, x2: true, x1_x2: true } } };
+  await page.goto(`${server.url}#s=${Buffer.from(JSON.stringify(state)).toString('base64url')}`);
+  await waitReady(page);
+  const shadow = (sel) => page.locator(`ml-playground ${sel}`);
+  await shadow('#cv-k').selectOption('5');
+  await shadow('#cv-run').click();
+  await page.waitForFunction(() => /over 5 folds/.test(document.querySelector('ml-playground').shadowRoot.getElementById('cv-result').textContent), null, { timeout: 20000 });
+  const text = await shadow('#cv-result').textContent();
+  const [, mean, std] = /accuracy: ([\d.]+) ± ([\d.]+)/.exec(text);
+  assert.ok(Number(mean) > 0.8 && Number(mean) <= 1 && Number(std) < 0.2, text);
+  assert.equal(await shadow('#cv-chart').isVisible(), true);
+  // A slow run (a network fitted to convergence on 10 folds) can be cancelled between folds.
+  await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    el.configure({ ...el.state, data: { ...el.state.data, n: 2000 }, model: { kind: 'mlp', max_epochs: 400, tolerance: 0 } });
+  });
+  await settle(page);
+  await shadow('#cv-k').selectOption('10');
+  await shadow('#cv-run').click();
+  await page.waitForFunction(() => /fold [2-9] of 10/.test(document.querySelector('ml-playground').shadowRoot.getElementById('cv-result').textContent), null, { timeout: 30000 });
+  await shadow('#cv-run').click();
+  await page.waitForFunction(() => /Cancelled after \d of 10/.test(document.querySelector('ml-playground').shadowRoot.getElementById('cv-result').textContent), null, { timeout: 30000 });
+  assert.equal(await shadow('#cv-run').textContent(), 'Run');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
