@@ -4,6 +4,7 @@
 
 use crate::data::cleaning::{has_missing, ImputeStrategy, Imputer};
 use crate::data::folds::{folds, score_fold, Pipeline};
+use crate::data::resample::{resample, Resampling};
 use crate::data::scoring::ScoreMetric;
 use crate::error::check_count;
 use crate::data::generate::{generate, DatasetKind};
@@ -20,6 +21,7 @@ use crate::render::network::{activation_range, neuron_thumbnail, NetworkDiagram}
 use crate::render::surface::grid_points;
 use crate::render::tree_diagram::TreeDiagram;
 use crate::render::sigmoid::{z_range_for, SigmoidScene};
+use crate::render::scene::ROLE_SYNTHETIC;
 use crate::render::{LossHistory, Scene, View};
 use crate::state::{Edit, State, MAX_EDITS};
 use nalgebra::{DMatrix, DVector};
@@ -192,6 +194,8 @@ pub struct Session {
     halted: bool,
     /// The learner's imported data, used while `state.data.kind` is `custom`.
     custom: Option<CustomData>,
+    /// Training rows SMOTE made (drawn distinctly; not part of `data`).
+    synthetic: Option<Dataset>,
 }
 
 /// A cross-validation the page runs fold by fold.
@@ -232,6 +236,7 @@ impl Session {
             message: None,
             halted: false,
             custom: None,
+            synthetic: None,
         };
         s.rebuild_data()?;
         s.after_data_change();
@@ -349,7 +354,8 @@ impl Session {
         let fold_rows = folds
             .get(fold)
             .ok_or_else(|| Error::InvalidParameter(format!("there is no fold {} of {}", fold + 1, spec.k)))?;
-        let pipeline = Pipeline { imputer: self.state.data.impute, ..Pipeline::default() };
+        let resampling = if matches!(data.task, Task::Classification { .. }) { self.state.data.resample } else { Resampling::None };
+        let pipeline = Pipeline { imputer: self.state.data.impute, resampling, ..Pipeline::default() };
         score_fold(&self.state.model, data, fold_rows, fold, &pipeline, spec.metric, self.state.seed as u64).map(|(s, _)| s)
     }
 
@@ -456,6 +462,21 @@ impl Session {
         }
         self.train = self.data.select(&tr);
         self.test = self.data.select(&te);
+        self.synthetic = None;
+        // Rebalancing touches the training rows only; SMOTE's new rows are kept to be drawn.
+        let resampling = self.state.data.resample;
+        if resampling != Resampling::None && matches!(self.data.task, Task::Classification { .. }) && !self.train.is_empty() {
+            match resample(&self.train, resampling, self.state.data.seed as u64 ^ 0x5a3d) {
+                Ok(r) => {
+                    let synthetic: Vec<usize> = (0..r.data.len()).filter(|&i| r.synthetic[i]).collect();
+                    if !synthetic.is_empty() {
+                        self.synthetic = Some(r.data.select(&synthetic));
+                    }
+                    self.train = r.data;
+                }
+                Err(e) => self.message = Some(Message::from(&e)),
+            }
+        }
     }
 
     /// Applies one edit to the data (not to `state.edits`).
@@ -850,6 +871,12 @@ impl Session {
             ..Scene::default()
         };
         (scene.x_label, scene.y_label) = self.axis_names();
+        if let Some(extra) = &self.synthetic {
+            let (xs, ys) = plane(extra);
+            scene.xs.extend(xs);
+            scene.ys.extend(ys);
+            scene.roles.extend(std::iter::repeat_n(ROLE_SYNTHETIC, extra.len()));
+        }
         let mut raster = None;
         match self.data.task {
             Task::Regression => {
@@ -872,6 +899,9 @@ impl Session {
             Task::Classification { n_classes } => {
                 scene.n_classes = n_classes;
                 scene.classes = self.data.y.iter().map(|&c| c as u8).collect();
+                if let Some(extra) = &self.synthetic {
+                    scene.classes.extend(extra.y.iter().map(|&c| c as u8));
+                }
                 if let Some((w, h)) = surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS) {
                     if let Some(probabilities) = grid_probabilities(&self.model, &self.view, w, h, n_classes).filter(|_| self.data.n_features() == 2) {
                         let (surface, contours) = raster::decision_surface(&probabilities, n_classes, w, h, &self.view);

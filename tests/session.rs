@@ -228,3 +228,22 @@ fn moving_a_trees_pruning_alpha_reprunes_at_once_and_reports_the_path() {
     };
     assert!(s.model().is_trained() && pruned < full && pruned >= 1, "{pruned} vs {full} leaves");
 }
+
+#[test]
+fn smote_balances_the_training_rows_only_and_its_points_are_drawn_as_synthetic() {
+    let mut state: State = serde_json::from_str(r#"{"data":{"kind":"imbalanced","n":400,"ratio":0.2,"seed":3},"model":{"kind":"logistic"}}"#).unwrap();
+    let plain = Session::new(state.clone()).unwrap();
+    let count = |d: &ml_playground::data::Dataset, c: f64| d.y.iter().filter(|&&v| v == c).count();
+    let (major, minor) = (count(plain.train_set(), 0.0).max(count(plain.train_set(), 1.0)), count(plain.train_set(), 0.0).min(count(plain.train_set(), 1.0)));
+    assert!(minor * 3 < major, "imbalanced: {minor} vs {major}");
+    state.data.resample = ml_playground::data::resample::Resampling::Smote { neighbours: 5 };
+    let s = Session::new(state).unwrap();
+    assert_eq!(count(s.train_set(), 0.0), count(s.train_set(), 1.0), "balanced training rows");
+    assert_eq!(s.test_set(), plain.test_set(), "the test rows are untouched");
+    assert_eq!(s.data(), plain.data(), "the data itself is untouched");
+    let (scene, _) = s.scene(10, None);
+    let synthetic = scene.roles.iter().filter(|&&r| r == ml_playground::render::scene::ROLE_SYNTHETIC).count();
+    assert_eq!(synthetic, major - minor);
+    assert_eq!(scene.xs.len(), plain.data().len() + synthetic);
+    assert_eq!(scene.classes.len(), scene.xs.len());
+}

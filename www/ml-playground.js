@@ -955,7 +955,7 @@ export class MlPlayground extends HTMLElement {
     const showTest = this.state.view.show_test;
     let best = null;
     for (let i = 0; i < xs.length; i++) {
-      if (!showTest && roles[i] & 1) continue;
+      if ((!showTest && roles[i] & 1) || roles[i] & 4) continue; // synthetic points are not editable
       const [qx, qy] = this.toPixel(xs[i], ys[i]);
       const d = Math.hypot(qx - px, qy - py);
       if (!best || d < best.d) best = { i, d };

@@ -9,6 +9,7 @@ use nalgebra::{DMatrix, DVector};
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 use super::cleaning::ImputeStrategy;
+use super::resample::Resampling;
 use serde::{Deserialize, Serialize};
 
 /// The built-in generators.
@@ -99,11 +100,13 @@ pub struct DataSpec {
     pub ratio: f64,
     /// How missing feature values of imported data are handled (fitted on the training rows).
     pub impute: ImputeStrategy,
+    /// How the training rows of a classification are rebalanced (under, over, SMOTE).
+    pub resample: Resampling,
 }
 
 impl Default for DataSpec {
     fn default() -> Self {
-        DataSpec { kind: DatasetKind::Linear, n: 100, noise: 0.2, seed: 1, classes: 2, ratio: 0.2, impute: ImputeStrategy::DropRows }
+        DataSpec { kind: DatasetKind::Linear, n: 100, noise: 0.2, seed: 1, classes: 2, ratio: 0.2, impute: ImputeStrategy::DropRows, resample: Resampling::None }
     }
 }
 
@@ -115,6 +118,9 @@ impl DataSpec {
         check_range("class ratio", self.ratio, 0.01, 1.0)?;
         if let ImputeStrategy::Knn { neighbours } = self.impute {
             check_count("imputation neighbours", neighbours, 1, 50)?;
+        }
+        if let Resampling::Smote { neighbours } = self.resample {
+            check_count("SMOTE neighbours", neighbours, 1, 20)?;
         }
         Ok(())
     }

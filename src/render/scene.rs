@@ -16,12 +16,14 @@ use super::palette::{
 use super::render_error;
 use crate::error::Result;
 use plotters::coord::Shift;
-use plotters::prelude::{Circle, Color, DrawingArea, DrawingBackend};
+use plotters::prelude::{Circle, Color, DrawingArea, DrawingBackend, TriangleMarker};
 use serde::{Deserialize, Serialize};
 
 /// Role bits of a point: bit 0 = test (else train), bit 1 = placed by hand.
 pub const ROLE_TEST: u8 = 1;
 pub const ROLE_HAND_PLACED: u8 = 2;
+/// A training point made by SMOTE (class rebalancing), not one of the data's own.
+pub const ROLE_SYNTHETIC: u8 = 4;
 
 /// Everything the data picture shows. A regression scene leaves `classes` empty; a classification
 /// scene fills it (and usually leaves `curve`, `fitted` and `band` empty).
@@ -84,6 +86,11 @@ impl Scene {
     }
 
     /// Whether point `i` was placed by hand.
+    /// True when point `i` was made by SMOTE rather than taken from the data.
+    pub fn is_synthetic(&self, i: usize) -> bool {
+        self.roles.get(i).is_some_and(|r| r & ROLE_SYNTHETIC != 0)
+    }
+
     pub fn is_hand_placed(&self, i: usize) -> bool {
         self.roles.get(i).is_some_and(|r| r & ROLE_HAND_PLACED != 0)
     }
@@ -194,7 +201,15 @@ pub fn draw_scene<DB: DrawingBackend>(
     for test in [false, true] {
         for i in (0..count).filter(|&i| scene.is_shown(i) && scene.is_test(i) == test && scene.highlight != Some(i)) {
             if let Some(at) = centre(i) {
-                draw_point(root, &marks, at, marks.radius, style(i))?;
+                if scene.is_synthetic(i) {
+                    // SMOTE's synthetic training points: class-coloured triangles, outlined.
+                    let size = marks.radius + marks.radius / 2;
+                    root.draw(&TriangleMarker::new(at, size + 2 * marks.outline_width.max(1), rgb(super::POINT_OUTLINE_COLOUR).filled()))
+                        .map_err(render_error)?;
+                    root.draw(&TriangleMarker::new(at, size, rgb(scene.point_colour(i)).filled())).map_err(render_error)?;
+                } else {
+                    draw_point(root, &marks, at, marks.radius, style(i))?;
+                }
             }
         }
     }
