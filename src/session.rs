@@ -2,7 +2,7 @@
 //! edits replayed), a train/test split, a model, and a loss history; `step` trains, `scene` says what
 //! to draw, `report` what to print. Divergence restores the last good model and says so.
 
-use crate::data::cleaning::{has_missing, ImputeStrategy, Imputer};
+use crate::data::cleaning::{has_missing, inject_missing, inject_outliers, ImputeStrategy, Imputer, OutlierAction, OutlierBounds, OutlierRule};
 use crate::data::folds::{folds, score_fold, Pipeline};
 use crate::data::resample::{resample, Resampling};
 use crate::data::scoring::ScoreMetric;
@@ -21,7 +21,7 @@ use crate::render::network::{activation_range, neuron_thumbnail, NetworkDiagram}
 use crate::render::surface::grid_points;
 use crate::render::tree_diagram::TreeDiagram;
 use crate::render::sigmoid::{z_range_for, SigmoidScene};
-use crate::render::scene::ROLE_SYNTHETIC;
+use crate::render::scene::{ROLE_IMPUTED, ROLE_OUTLIER, ROLE_SYNTHETIC};
 use crate::render::{LossHistory, Scene, View};
 use crate::state::{Edit, State, MAX_EDITS};
 use nalgebra::{DMatrix, DVector};
@@ -196,6 +196,8 @@ pub struct Session {
     custom: Option<CustomData>,
     /// Training rows SMOTE made (drawn distinctly; not part of `data`).
     synthetic: Option<Dataset>,
+    /// Per point: `ROLE_IMPUTED` / `ROLE_OUTLIER` bits for the scene.
+    marks: Vec<u8>,
 }
 
 /// A cross-validation the page runs fold by fold.
@@ -237,6 +239,7 @@ impl Session {
             halted: false,
             custom: None,
             synthetic: None,
+            marks: Vec::new(),
         };
         s.rebuild_data()?;
         s.after_data_change();
@@ -416,28 +419,59 @@ impl Session {
             (Some(c), DatasetKind::Custom) => Some(c),
             _ => None,
         };
+        let spec = &self.state.data;
         let base = match custom {
             Some(c) => c.data.clone(),
-            None => generate(&self.state.data)?,
+            None => {
+                // Practice data: outliers thrown in, then cells made missing, all seeded.
+                let mut base = generate(spec)?;
+                if spec.outliers > 0.0 && !base.is_empty() {
+                    base = inject_target_or_feature_outliers(&base, spec.outliers, spec.seed as u64 ^ 0x07)?;
+                }
+                if spec.missing > 0.0 && !base.is_empty() {
+                    base = inject_missing(&base, spec.missing, spec.seed as u64 ^ 0x315)?;
+                }
+                base
+            }
         };
         let (_, test_idx) = train_test_split(base.len(), self.state.test_ratio, &mut rng(self.state.data.seed as u64 ^ 0x5eed));
         let mut is_test = vec![false; base.len()];
         for i in test_idx {
             is_test[i] = true;
         }
-        // Missing values of imported data: the imputer is fitted on the training rows only.
-        let (base, is_test) = if has_missing(&base) {
+        // Missing values: the imputer is fitted on the training rows only; filled rows are marked.
+        let (base, is_test, mut marks) = if has_missing(&base) {
             let train: Vec<usize> = (0..base.len()).filter(|&i| !is_test[i]).collect();
             let imputer = Imputer::fit(self.state.data.impute, &base.select(&train))?;
+            let had_missing: Vec<bool> = (0..base.len()).map(|i| base.x.row(i).iter().any(|v| v.is_nan())).collect();
             if self.state.data.impute == ImputeStrategy::DropRows {
-                let keep: Vec<usize> = (0..base.len()).filter(|&i| !base.x.row(i).iter().any(|v| v.is_nan())).collect();
-                (base.select(&keep), keep.iter().map(|&i| is_test[i]).collect())
+                let keep: Vec<usize> = (0..base.len()).filter(|&i| !had_missing[i]).collect();
+                let n = keep.len();
+                (base.select(&keep), keep.iter().map(|&i| is_test[i]).collect(), vec![0u8; n])
             } else {
-                (imputer.apply(&base)?, is_test)
+                let marks = had_missing.iter().map(|&m| if m { ROLE_IMPUTED } else { 0 }).collect();
+                (imputer.apply(&base)?, is_test, marks)
             }
         } else {
-            (base, is_test)
+            let n = base.len();
+            (base, is_test, vec![0u8; n])
         };
+        // Outliers: bounds fitted on the training rows (on the target too for regression).
+        let (base, is_test) = match self.state.data.outlier_rule {
+            Some(rule) if !base.is_empty() => {
+                let (data, flagged, keep) = handle_outliers(&base, &is_test, rule, self.state.data.outlier_action)?;
+                let mut kept_marks: Vec<u8> = keep.iter().map(|&i| marks[i]).collect();
+                for &i in &flagged {
+                    if let Some(m) = kept_marks.get_mut(i) {
+                        *m |= ROLE_OUTLIER;
+                    }
+                }
+                marks = kept_marks;
+                (data, keep.iter().map(|&i| is_test[i]).collect())
+            }
+            _ => (base, is_test),
+        };
+        self.marks = marks;
         self.view = if custom.is_some() { data_view(&base) } else { fixed_view(&base) };
         self.by_hand = vec![false; base.len()];
         self.is_test = is_test;
@@ -509,6 +543,7 @@ impl Session {
                 let y = self.data.y.clone().push(target);
                 self.data = Dataset { x: xm, y, ..self.data.clone() };
                 self.by_hand.push(true);
+                self.marks.push(0);
                 self.is_test.push(false);
             }
             Edit::Remove { i } => {
@@ -519,6 +554,9 @@ impl Session {
                 let y = self.data.y.clone().remove_row(i);
                 self.data = Dataset { x, y, ..self.data.clone() };
                 self.by_hand.remove(i);
+                if i < self.marks.len() {
+                    self.marks.remove(i);
+                }
                 self.is_test.remove(i);
             }
             Edit::Move { i, x, y } => {
@@ -860,7 +898,9 @@ impl Session {
     /// surface as an RGBA raster of that size (covering the view) and its boundary contours.
     pub fn scene(&self, samples: usize, surface: Option<(u32, u32)>) -> (Scene, Option<Raster>) {
         let (xs, ys) = self.point_coords();
-        let roles = (0..xs.len()).map(|i| u8::from(self.is_test[i]) | (u8::from(self.by_hand[i]) << 1)).collect();
+        let roles = (0..xs.len())
+            .map(|i| u8::from(self.is_test[i]) | (u8::from(self.by_hand[i]) << 1) | self.marks.get(i).copied().unwrap_or(0))
+            .collect();
         let mut scene = Scene {
             view: self.view,
             xs,
@@ -912,6 +952,50 @@ impl Session {
             }
         }
         (scene, raster)
+    }
+}
+
+/// Outliers thrown into generated data: into the target for regression (the picture's y), into
+/// the features for classification.
+fn inject_target_or_feature_outliers(data: &Dataset, share: f64, seed: u64) -> Result<Dataset> {
+    if data.task != Task::Regression {
+        return inject_outliers(data, share, 4.0, seed).map(|(d, _)| d);
+    }
+    // Inject into the target by treating it as a one-column feature table.
+    let target = Dataset { x: DMatrix::from_column_slice(data.len(), 1, data.y.as_slice()), ..data.clone() };
+    let (out, _) = inject_outliers(&target, share, 4.0, seed)?;
+    Ok(Dataset { y: out.x.column(0).into_owned(), ..data.clone() })
+}
+
+/// Detects outliers with `rule` fitted on the training rows (on [features, target] for
+/// regression, so a point far off the curve counts) and applies `action`. Returns the data, the
+/// flagged rows (indices into the returned data) and the kept rows (indices into `data`).
+fn handle_outliers(data: &Dataset, is_test: &[bool], rule: OutlierRule, action: OutlierAction) -> Result<(Dataset, Vec<usize>, Vec<usize>)> {
+    let n = data.len();
+    let with_target = data.task == Task::Regression;
+    let d = data.n_features();
+    let mut m = DMatrix::zeros(n, d + usize::from(with_target));
+    m.view_mut((0, 0), (n, d)).copy_from(&data.x);
+    if with_target {
+        m.set_column(d, &data.y);
+    }
+    let train: Vec<usize> = (0..n).filter(|&i| !is_test[i]).collect();
+    let bounds = OutlierBounds::fit(rule, &m.select_rows(train.iter()))?;
+    let flagged = bounds.outlier_rows(&m);
+    match action {
+        OutlierAction::Keep => Ok((data.clone(), flagged, (0..n).collect())),
+        OutlierAction::Clip => {
+            let clipped = bounds.apply(&Dataset { x: m, ..data.clone() }, OutlierAction::Clip).0;
+            let x = clipped.x.columns(0, d).into_owned();
+            let y = if with_target { clipped.x.column(d).into_owned() } else { data.y.clone() };
+            Ok((Dataset { x, y, ..data.clone() }, flagged, (0..n).collect()))
+        }
+        OutlierAction::Remove => {
+            // Only training rows are left out: a test point is never hidden from the score.
+            let keep: Vec<usize> = (0..n).filter(|i| is_test[*i] || flagged.binary_search(i).is_err()).collect();
+            let kept_flagged = keep.iter().enumerate().filter(|(_, i)| flagged.binary_search(i).is_ok()).map(|(k, _)| k).collect();
+            Ok((data.select(&keep), kept_flagged, keep))
+        }
     }
 }
 

@@ -247,3 +247,31 @@ fn smote_balances_the_training_rows_only_and_its_points_are_drawn_as_synthetic()
     assert_eq!(scene.xs.len(), plain.data().len() + synthetic);
     assert_eq!(scene.classes.len(), scene.xs.len());
 }
+
+#[test]
+fn practice_data_with_missing_cells_and_outliers_is_imputed_and_flagged_on_training_rows() {
+    use ml_playground::render::scene::{ROLE_IMPUTED, ROLE_OUTLIER};
+    let mut state: State = serde_json::from_str(r#"{"data":{"kind":"moons","n":300,"seed":2,"missing":0.1,"impute":{"kind":"median"}},"model":{"kind":"logistic"}}"#).unwrap();
+    let s = Session::new(state.clone()).unwrap();
+    assert!(s.data().x.iter().all(|v| v.is_finite()), "every cell filled");
+    let (scene, _) = s.scene(10, None);
+    let imputed = scene.roles.iter().filter(|&&r| r & ROLE_IMPUTED != 0).count();
+    assert!(imputed > 20 && imputed < 120, "{imputed} imputed points");
+    assert!(s.report().trained);
+    state.data.impute = ml_playground::data::cleaning::ImputeStrategy::DropRows;
+    let dropped = Session::new(state).unwrap();
+    assert_eq!(dropped.data().len(), 300 - imputed);
+
+    // Outliers thrown into a line's targets are flagged by the IQR rule; clipping pulls them in.
+    let mut state: State = serde_json::from_str(r#"{"data":{"kind":"linear","n":300,"seed":2,"noise":0.1,"outliers":0.05,"outlier_rule":{"kind":"iqr","factor":1.5}}}"#).unwrap();
+    let keep = Session::new(state.clone()).unwrap();
+    let flagged = keep.scene(10, None).0.roles.iter().filter(|&&r| r & ROLE_OUTLIER != 0).count();
+    assert!(flagged >= 5, "{flagged} flagged");
+    state.data.outlier_action = ml_playground::data::cleaning::OutlierAction::Remove;
+    let removed = Session::new(state.clone()).unwrap();
+    assert!(removed.data().len() < 300 && removed.test_set().len() == keep.test_set().len(), "only training rows are left out");
+    state.data.outlier_action = ml_playground::data::cleaning::OutlierAction::Clip;
+    let clipped = Session::new(state).unwrap();
+    let spread = |d: &ml_playground::data::Dataset| d.y.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    assert!(spread(clipped.data()) < spread(keep.data()));
+}

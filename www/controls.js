@@ -69,7 +69,7 @@ export const CONTROLS = [
         type: 'select',
         options: [[{ kind: 'drop_rows' }, 'drop the rows'], [{ kind: 'mean' }, 'fill: mean'], [{ kind: 'median' }, 'fill: median'],
           [{ kind: 'most_frequent' }, 'fill: most frequent'], [{ kind: 'knn', neighbours: 5 }, 'fill: 5 nearest']],
-        show: (s) => s.data.kind === 'custom',
+        show: (s) => s.data.kind === 'custom' || s.data.missing > 0,
       },
       {
         key: 'data.resample',
@@ -82,6 +82,21 @@ export const CONTROLS = [
       { key: 'data.ratio', label: 'Minority', type: 'range', ...linear(0.05, 1, 0.05), format: pct, show: (s) => s.data.kind === 'imbalanced' },
       { key: 'data.n', label: 'Points', type: 'range', ...logarithmic(10, 5000), show: (s) => s.data.kind !== 'custom' },
       { key: 'data.noise', label: 'Noise', type: 'range', ...linear(0, 1, 0.01), format: pct, show: (s) => s.data.kind !== 'custom' },
+      { key: 'data.missing', label: 'Missing cells', type: 'range', ...linear(0, 0.5, 0.01), format: pct, show: (s) => s.data.kind !== 'custom' },
+      { key: 'data.outliers', label: 'Outliers', type: 'range', ...linear(0, 0.5, 0.01), format: pct, show: (s) => s.data.kind !== 'custom' },
+      {
+        key: 'data.outlier_rule',
+        label: 'Detect',
+        type: 'select',
+        options: [[null, 'no outlier rule'], [{ kind: 'z_score', threshold: 3 }, 'z-score > 3'], [{ kind: 'iqr', factor: 1.5 }, 'IQR × 1.5 (Tukey)']],
+      },
+      {
+        key: 'data.outlier_action',
+        label: 'Then',
+        type: 'select',
+        options: [['keep', 'flag them (red ring)'], ['clip', 'clip to the bounds'], ['remove', 'leave out (training)']],
+        show: (s) => s.data.outlier_rule != null,
+      },
       { key: 'test_ratio', label: 'Test share', type: 'range', ...linear(0, 0.9, 0.05), format: pct },
       { key: 'data.seed', label: 'Seed', type: 'number', min: 0, max: 4294967295 },
       {

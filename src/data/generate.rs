@@ -8,7 +8,7 @@ use crate::error::{check_count, check_range, Result};
 use nalgebra::{DMatrix, DVector};
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
-use super::cleaning::ImputeStrategy;
+use super::cleaning::{ImputeStrategy, OutlierAction, OutlierRule};
 use super::resample::Resampling;
 use serde::{Deserialize, Serialize};
 
@@ -102,11 +102,19 @@ pub struct DataSpec {
     pub impute: ImputeStrategy,
     /// How the training rows of a classification are rebalanced (under, over, SMOTE).
     pub resample: Resampling,
+    /// Share of feature cells made missing in generated data (0 to 0.5), to practise imputing.
+    pub missing: f64,
+    /// Share of generated points thrown far off (0 to 0.5), to practise handling outliers.
+    pub outliers: f64,
+    /// Which values count as outliers (fitted on the training rows); none = no detection.
+    pub outlier_rule: Option<OutlierRule>,
+    /// What happens to detected outliers: flag only, clip to the bounds, or leave out (training rows).
+    pub outlier_action: OutlierAction,
 }
 
 impl Default for DataSpec {
     fn default() -> Self {
-        DataSpec { kind: DatasetKind::Linear, n: 100, noise: 0.2, seed: 1, classes: 2, ratio: 0.2, impute: ImputeStrategy::DropRows, resample: Resampling::None }
+        DataSpec { kind: DatasetKind::Linear, n: 100, noise: 0.2, seed: 1, classes: 2, ratio: 0.2, impute: ImputeStrategy::DropRows, resample: Resampling::None, missing: 0.0, outliers: 0.0, outlier_rule: None, outlier_action: OutlierAction::Keep }
     }
 }
 
@@ -118,6 +126,11 @@ impl DataSpec {
         check_range("class ratio", self.ratio, 0.01, 1.0)?;
         if let ImputeStrategy::Knn { neighbours } = self.impute {
             check_count("imputation neighbours", neighbours, 1, 50)?;
+        }
+        check_range("share of missing cells", self.missing, 0.0, 0.5)?;
+        check_range("share of outliers", self.outliers, 0.0, 0.5)?;
+        if let Some(rule) = &self.outlier_rule {
+            rule.check()?;
         }
         if let Resampling::Smote { neighbours } = self.resample {
             check_count("SMOTE neighbours", neighbours, 1, 20)?;

@@ -24,6 +24,10 @@ pub const ROLE_TEST: u8 = 1;
 pub const ROLE_HAND_PLACED: u8 = 2;
 /// A training point made by SMOTE (class rebalancing), not one of the data's own.
 pub const ROLE_SYNTHETIC: u8 = 4;
+/// A point whose missing feature value was filled in by an imputer.
+pub const ROLE_IMPUTED: u8 = 8;
+/// A point an outlier rule flagged.
+pub const ROLE_OUTLIER: u8 = 16;
 
 /// Everything the data picture shows. A regression scene leaves `classes` empty; a classification
 /// scene fills it (and usually leaves `curve`, `fitted` and `band` empty).
@@ -209,6 +213,15 @@ pub fn draw_scene<DB: DrawingBackend>(
                     root.draw(&TriangleMarker::new(at, size, rgb(scene.point_colour(i)).filled())).map_err(render_error)?;
                 } else {
                     draw_point(root, &marks, at, marks.radius, style(i))?;
+                }
+                // Imputed points get a violet ring, flagged outliers a red one.
+                let extra = scene.roles.get(i).copied().unwrap_or(0);
+                let ring = marks.radius + 3 * marks.ring_width;
+                if extra & ROLE_IMPUTED != 0 {
+                    root.draw(&Circle::new(at, ring, rgb(super::IMPUTED_COLOUR).stroke_width(marks.ring_width))).map_err(render_error)?;
+                }
+                if extra & ROLE_OUTLIER != 0 {
+                    root.draw(&Circle::new(at, ring + marks.ring_width, rgb(super::OUTLIER_COLOUR).stroke_width(marks.ring_width))).map_err(render_error)?;
                 }
             }
         }
