@@ -4,8 +4,8 @@
 //! Times are this thread's CPU time (the machine is shared). Ignored by default; run in release:
 //!
 //! `cargo test --release --test perf_frames -- --ignored --nocapture`
-use ml_playground::render::decision::grid_probabilities;
 use ml_playground::model::Model;
+use ml_playground::render::decision::grid_probabilities;
 use ml_playground::render::raster;
 use ml_playground::render::surface::grid_points;
 use ml_playground::session::Session;
@@ -24,7 +24,10 @@ extern "C" {
 /// This thread's CPU time in seconds (the machine is shared, so wall time says little).
 fn cpu_seconds() -> f64 {
     const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
-    let mut t = Timespec { seconds: 0, nanoseconds: 0 };
+    let mut t = Timespec {
+        seconds: 0,
+        nanoseconds: 0,
+    };
     // SAFETY: `t` is a valid, writable timespec; the clock id exists on Linux.
     unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) };
     t.seconds as f64 + t.nanoseconds as f64 * 1e-9

@@ -128,7 +128,12 @@ fn tanh_chunk<const N: usize>(x: &mut [f64; N]) {
     for l in 0..N {
         // −2|x| ≤ 0: only the lower end needs clamping (a NaN passes, as in `exp_chunk`).
         let magnitude = x[l].abs();
-        e[l] = -2.0 * if magnitude > TANH_SATURATION { TANH_SATURATION } else { magnitude };
+        e[l] = -2.0
+            * if magnitude > TANH_SATURATION {
+                TANH_SATURATION
+            } else {
+                magnitude
+            };
     }
     exp_in_range(&mut e);
     for l in 0..N {
@@ -157,7 +162,10 @@ fn in_chunks(values: &mut [f64], chunk: impl Fn(&mut [f64; CHUNK]), scalar: impl
             chunk(c);
         }
     }
-    chunks.into_remainder().iter_mut().for_each(|v| *v = scalar(*v));
+    chunks
+        .into_remainder()
+        .iter_mut()
+        .for_each(|v| *v = scalar(*v));
 }
 
 /// [`tanh`] of every value, in place.
@@ -183,13 +191,21 @@ mod tests {
     /// Points over `[lo, hi]`: a fine even grid plus the points of a geometric sequence near 0 (so
     /// tiny arguments are covered) and a few special values.
     fn arguments(lo: f64, hi: f64) -> Vec<f64> {
-        let mut xs: Vec<f64> = (0..=400_000).map(|i| lo + (hi - lo) * i as f64 / 400_000.0).collect();
+        let mut xs: Vec<f64> = (0..=400_000)
+            .map(|i| lo + (hi - lo) * i as f64 / 400_000.0)
+            .collect();
         let mut tiny = 1e-300;
         while tiny < 10.0 {
             xs.extend([tiny, -tiny]);
             tiny *= 1.7;
         }
-        xs.extend([0.0, -0.0, f64::MIN_POSITIVE, 0.5 * std::f64::consts::LN_2, -0.5 * std::f64::consts::LN_2]);
+        xs.extend([
+            0.0,
+            -0.0,
+            f64::MIN_POSITIVE,
+            0.5 * std::f64::consts::LN_2,
+            -0.5 * std::f64::consts::LN_2,
+        ]);
         // Exactly halfway between multiples of ln 2, where the reduction switches n.
         xs.extend((-20..20).map(|k| (k as f64 + 0.5) * std::f64::consts::LN_2));
         xs
@@ -201,7 +217,10 @@ mod tests {
         for x in arguments(EXP_MIN, EXP_MAX) {
             let (fast, exact) = (exp(x), x.exp());
             let error = ((fast - exact) / exact).abs();
-            assert!(error <= 1e-15, "exp({x}) = {fast}, exactly {exact}: relative error {error:e}");
+            assert!(
+                error <= 1e-15,
+                "exp({x}) = {fast}, exactly {exact}: relative error {error:e}"
+            );
             worst = worst.max(error);
         }
         // The bound is meaningful: the approximation is not the standard function itself.
@@ -225,10 +244,20 @@ mod tests {
         let (mut worst_tanh, mut worst_sigmoid): (f64, f64) = (0.0, 0.0);
         for x in arguments(-750.0, 750.0) {
             let error = (tanh(x) - x.tanh()).abs();
-            assert!(error <= 1e-15, "tanh({x}) = {}, exactly {}: error {error:e}", tanh(x), x.tanh());
+            assert!(
+                error <= 1e-15,
+                "tanh({x}) = {}, exactly {}: error {error:e}",
+                tanh(x),
+                x.tanh()
+            );
             worst_tanh = worst_tanh.max(error);
             let error = (sigmoid(x) - exact_sigmoid(x)).abs();
-            assert!(error <= 1e-15, "sigmoid({x}) = {}, exactly {}: error {error:e}", sigmoid(x), exact_sigmoid(x));
+            assert!(
+                error <= 1e-15,
+                "sigmoid({x}) = {}, exactly {}: error {error:e}",
+                sigmoid(x),
+                exact_sigmoid(x)
+            );
             worst_sigmoid = worst_sigmoid.max(error);
         }
         assert!(worst_tanh > 0.0 && worst_sigmoid > 0.0);
@@ -276,7 +305,9 @@ mod timing {
             best[0] = best[0].min(t.elapsed().as_secs_f64() * 1e9 / 2_560_000.0);
             let t = std::time::Instant::now();
             for _ in 0..20_000 {
-                std::hint::black_box(&mut v).iter_mut().for_each(|x| *x = x.tanh());
+                std::hint::black_box(&mut v)
+                    .iter_mut()
+                    .for_each(|x| *x = x.tanh());
             }
             best[1] = best[1].min(t.elapsed().as_secs_f64() * 1e9 / 2_560_000.0);
         }

@@ -37,7 +37,11 @@ impl<'a> Evaluator<'a> {
         Evaluator {
             network,
             offsets: network.offsets(),
-            layers: network.sizes().iter().map(|&width| vec![0.0; width * BLOCK]).collect(),
+            layers: network
+                .sizes()
+                .iter()
+                .map(|&width| vec![0.0; width * BLOCK])
+                .collect(),
         }
     }
 
@@ -61,7 +65,8 @@ impl<'a> Evaluator<'a> {
                 for (chunk, out) in out.chunks_exact_mut(LANES).enumerate() {
                     let mut sum = [0.0; LANES];
                     for (i, &w) in weights.iter().enumerate() {
-                        let input = &previous[i * BLOCK + chunk * LANES..i * BLOCK + (chunk + 1) * LANES];
+                        let input =
+                            &previous[i * BLOCK + chunk * LANES..i * BLOCK + (chunk + 1) * LANES];
                         sum.iter_mut().zip(input).for_each(|(z, &h)| *z += h * w);
                     }
                     out.iter_mut().zip(&sum).for_each(|(z, &s)| *z = s + bias);
@@ -82,7 +87,9 @@ impl<'a> Evaluator<'a> {
     /// softmax); linear outputs are left as they are.
     fn probabilities(&mut self) {
         let output = self.network.output();
-        let Some(units) = self.layers.last_mut() else { return };
+        let Some(units) = self.layers.last_mut() else {
+            return;
+        };
         match output {
             Output::Linear => {}
             Output::Sigmoid => fast_math::sigmoid_in_place(&mut units[..BLOCK]),
@@ -114,8 +121,12 @@ fn activate(activation: Activation, values: &mut [f64]) {
     match activation {
         Activation::Sigmoid => fast_math::sigmoid_in_place(values),
         Activation::Tanh => fast_math::tanh_in_place(values),
-        Activation::Relu => values.iter_mut().for_each(|v| *v = if *v > 0.0 { *v } else { 0.0 }),
-        Activation::LeakyRelu => values.iter_mut().for_each(|v| *v = if *v > 0.0 { *v } else { LEAKY_SLOPE * *v }),
+        Activation::Relu => values
+            .iter_mut()
+            .for_each(|v| *v = if *v > 0.0 { *v } else { 0.0 }),
+        Activation::LeakyRelu => values
+            .iter_mut()
+            .for_each(|v| *v = if *v > 0.0 { *v } else { LEAKY_SLOPE * *v }),
         Activation::Linear => {}
     }
 }
@@ -125,7 +136,12 @@ impl Mlp {
     /// inner), with `visit(first pixel, pixels, layers)` called once per block after the forward
     /// pass (logits in the last layer). `None` before set-up, for a damaged model, a network not
     /// on two inputs, or non-finite coordinates.
-    fn walk_grid(&self, xs: &[f64], ys: &[f64], mut visit: impl FnMut(&mut Evaluator, usize, usize)) -> Option<()> {
+    fn walk_grid(
+        &self,
+        xs: &[f64],
+        ys: &[f64],
+        mut visit: impl FnMut(&mut Evaluator, usize, usize),
+    ) -> Option<()> {
         self.validate().ok()?;
         let (network, scaler) = (self.network()?, self.scaler()?);
         if network.sizes()[0] != 2 || xs.iter().chain(ys).any(|v| !v.is_finite()) {
@@ -169,7 +185,9 @@ impl Mlp {
         let mut out = vec![0.0; xs.len() * ys.len() * k];
         self.walk_grid(xs, ys, |evaluator, first, len| {
             evaluator.probabilities();
-            let Some(units) = evaluator.layers.last() else { return };
+            let Some(units) = evaluator.layers.last() else {
+                return;
+            };
             let pixels = out[first * k..(first + len) * k].chunks_exact_mut(k);
             match output {
                 Output::Sigmoid => {
@@ -195,15 +213,22 @@ impl Mlp {
     /// `grid_probabilities` would give `None` (regression networks included: they have neurons
     /// too, so only the output differs).
     pub fn grid_neuron_outputs(&self, xs: &[f64], ys: &[f64]) -> Vec<DMatrix<f64>> {
-        let (Ok(()), Some(network)) = (self.validate(), self.network()) else { return Vec::new() };
+        let (Ok(()), Some(network)) = (self.validate(), self.network()) else {
+            return Vec::new();
+        };
         let n = xs.len() * ys.len();
         let sizes = network.sizes();
         let hidden = sizes.get(1..sizes.len().saturating_sub(1)).unwrap_or(&[]);
-        let mut outputs: Vec<DMatrix<f64>> = hidden.iter().map(|&width| DMatrix::zeros(n, width)).collect();
+        let mut outputs: Vec<DMatrix<f64>> = hidden
+            .iter()
+            .map(|&width| DMatrix::zeros(n, width))
+            .collect();
         let walked = self.walk_grid(xs, ys, |evaluator, first, len| {
             for (matrix, values) in outputs.iter_mut().zip(&evaluator.layers[1..]) {
                 for (j, mut column) in matrix.column_iter_mut().enumerate() {
-                    column.rows_mut(first, len).copy_from_slice(&values[j * BLOCK..j * BLOCK + len]);
+                    column
+                        .rows_mut(first, len)
+                        .copy_from_slice(&values[j * BLOCK..j * BLOCK + len]);
                 }
             }
         });
@@ -227,18 +252,44 @@ mod tests {
     /// with `k` classes (k = 0: regression).
     fn data(n: usize, d: usize, k: usize) -> Dataset {
         let mut r = rng(3);
-        let x: Vec<f64> = (0..n * d).map(|i| if i % d == 1 { r.random_range(-1.0..5.0) } else { r.random_range(-3.0..3.0) }).collect();
-        let y: Vec<f64> = (0..n).map(|i| if k == 0 { x[i * d] } else { (i % k) as f64 }).collect();
-        let task = if k == 0 { Task::Regression } else { Task::Classification { n_classes: k } };
+        let x: Vec<f64> = (0..n * d)
+            .map(|i| {
+                if i % d == 1 {
+                    r.random_range(-1.0..5.0)
+                } else {
+                    r.random_range(-3.0..3.0)
+                }
+            })
+            .collect();
+        let y: Vec<f64> = (0..n)
+            .map(|i| if k == 0 { x[i * d] } else { (i % k) as f64 })
+            .collect();
+        let task = if k == 0 {
+            Task::Regression
+        } else {
+            Task::Classification { n_classes: k }
+        };
         Dataset::from_rows(&x, d, &y, task).unwrap()
     }
 
     /// A network of the given hidden layers set up on `data`, with random weights of standard
     /// deviation `spread` (larger than trained ones usually are, so activations saturate and
     /// errors would show) and random biases.
-    fn network(data: &Dataset, hidden: &[(usize, Activation)], residual: bool, spread: f64, seed: u64) -> Mlp {
+    fn network(
+        data: &Dataset,
+        hidden: &[(usize, Activation)],
+        residual: bool,
+        spread: f64,
+        seed: u64,
+    ) -> Mlp {
         let params = MlpParams {
-            hidden_layers: hidden.iter().map(|&(neurons, activation)| HiddenLayer { neurons, activation }).collect(),
+            hidden_layers: hidden
+                .iter()
+                .map(|&(neurons, activation)| HiddenLayer {
+                    neurons,
+                    activation,
+                })
+                .collect(),
             residual,
             ..MlpParams::default()
         };
@@ -246,7 +297,10 @@ mod tests {
         model.initialize(data).unwrap();
         let mut r = rng(seed);
         if let Some(network) = model.network.as_mut() {
-            network.params_mut().iter_mut().for_each(|p| *p = spread * gaussian(&mut r));
+            network
+                .params_mut()
+                .iter_mut()
+                .for_each(|p| *p = spread * gaussian(&mut r));
         }
         model
     }
@@ -254,8 +308,12 @@ mod tests {
     /// The grid of a `w × h` picture of [-4, 4] × [-2, 6], rows from the top, and the same
     /// points as a matrix for `predict`, in the same order.
     fn grid(w: usize, h: usize) -> (Vec<f64>, Vec<f64>, DMatrix<f64>) {
-        let xs: Vec<f64> = (0..w).map(|c| -4.0 + 8.0 * c as f64 / (w - 1) as f64).collect();
-        let ys: Vec<f64> = (0..h).map(|r| 6.0 - 8.0 * r as f64 / (h - 1) as f64).collect();
+        let xs: Vec<f64> = (0..w)
+            .map(|c| -4.0 + 8.0 * c as f64 / (w - 1) as f64)
+            .collect();
+        let ys: Vec<f64> = (0..h)
+            .map(|r| 6.0 - 8.0 * r as f64 / (h - 1) as f64)
+            .collect();
         let points = DMatrix::from_fn(w * h, 2, |p, j| if j == 0 { xs[p % w] } else { ys[p / w] });
         (xs, ys, points)
     }
@@ -286,13 +344,23 @@ mod tests {
                     let exact = model.predict(&points).unwrap();
                     let fast = model.grid_probabilities(&xs, &ys).expect("a surface");
                     // `predict` is column-major n × k; the grid is row-major per pixel.
-                    worst = worst.max(assert_close(&fast, exact.transpose().as_slice(), 1e-12, &what));
+                    worst = worst.max(assert_close(
+                        &fast,
+                        exact.transpose().as_slice(),
+                        1e-12,
+                        &what,
+                    ));
                     let exact = model.neuron_outputs(&points);
                     let fast = model.grid_neuron_outputs(&xs, &ys);
                     assert_eq!(fast.len(), 3, "{what}");
                     for (layer, (a, b)) in fast.iter().zip(&exact).enumerate() {
                         assert_eq!(a.shape(), b.shape(), "{what}, layer {layer}");
-                        assert_close(a.as_slice(), b.as_slice(), 1e-12, &format!("{what}, layer {layer}"));
+                        assert_close(
+                            a.as_slice(),
+                            b.as_slice(),
+                            1e-12,
+                            &format!("{what}, layer {layer}"),
+                        );
                     }
                 }
             }
@@ -306,11 +374,20 @@ mod tests {
         // Eight layers of 32 with large weights: sums in the hundreds, every error amplified.
         let data = data(40, 2, 2);
         let (xs, ys, points) = grid(41, 40);
-        for (activation, spread) in [(Activation::Tanh, 3.0), (Activation::Sigmoid, 3.0), (Activation::Tanh, 0.4)] {
+        for (activation, spread) in [
+            (Activation::Tanh, 3.0),
+            (Activation::Sigmoid, 3.0),
+            (Activation::Tanh, 0.4),
+        ] {
             let model = network(&data, &[(32, activation); 8], true, spread, 9);
             let exact = model.predict(&points).unwrap();
             let fast = model.grid_probabilities(&xs, &ys).unwrap();
-            assert_close(&fast, exact.transpose().as_slice(), 1e-12, &format!("{activation:?} × {spread}"));
+            assert_close(
+                &fast,
+                exact.transpose().as_slice(),
+                1e-12,
+                &format!("{activation:?} × {spread}"),
+            );
         }
     }
 
@@ -319,8 +396,16 @@ mod tests {
         let (xs, ys, _) = grid(5, 4);
         // Not set up yet.
         let params = MlpParams::default();
-        assert!(params.build(1).unwrap().grid_probabilities(&xs, &ys).is_none());
-        assert!(params.build(1).unwrap().grid_neuron_outputs(&xs, &ys).is_empty());
+        assert!(params
+            .build(1)
+            .unwrap()
+            .grid_probabilities(&xs, &ys)
+            .is_none());
+        assert!(params
+            .build(1)
+            .unwrap()
+            .grid_neuron_outputs(&xs, &ys)
+            .is_empty());
         // Three features: no picture over two.
         let model = network(&data(30, 3, 2), &[(4, Activation::Tanh)], false, 1.0, 1);
         assert!(model.grid_probabilities(&xs, &ys).is_none());
@@ -337,7 +422,11 @@ mod tests {
         // A damaged model (weights cut short) gives nothing rather than a panic.
         let mut damaged = model.clone();
         if let Some(network) = damaged.network.as_mut() {
-            let (sizes, activations, skips) = (network.sizes().to_vec(), network.activations().to_vec(), network.skips().to_vec());
+            let (sizes, activations, skips) = (
+                network.sizes().to_vec(),
+                network.activations().to_vec(),
+                network.skips().to_vec(),
+            );
             network.set_layout(sizes, activations, skips, vec![0.5; 3]);
         }
         assert!(damaged.grid_probabilities(&xs, &ys).is_none());
