@@ -15,10 +15,9 @@ use crate::metrics::{ClassificationScores, RegressionScores};
 use crate::model::tree::TreeParams;
 use crate::model::{AnyModel, Model, ModelParams, Summary};
 use crate::render::raster::{self, Raster};
-use crate::render::decision::grid_probabilities;
+use crate::render::decision::{grid_axes, grid_probabilities};
 use crate::render::curves::roc_points;
 use crate::render::network::{activation_range, neuron_thumbnail, NetworkDiagram};
-use crate::render::surface::grid_points;
 use crate::render::tree_diagram::TreeDiagram;
 use crate::render::sigmoid::{z_range_for, SigmoidScene};
 use crate::render::scene::{ROLE_IMPUTED, ROLE_OUTLIER, ROLE_SYNTHETIC};
@@ -816,8 +815,8 @@ impl Session {
         if self.data.n_features() != 2 || !m.is_trained() {
             return Vec::new();
         }
-        let grid = grid_points(self.view.x.0, self.view.x.1, self.view.y.0, self.view.y.1, size as usize, size as usize);
-        let outputs = m.neuron_outputs(&grid);
+        let (xs, ys) = grid_axes(&self.view, size as usize, size as usize);
+        let outputs = m.grid_neuron_outputs(&xs, &ys);
         let activations = m.hidden_activations();
         let mut out = Vec::new();
         let mut count = 0;

@@ -20,6 +20,8 @@
 //! and the network can grow a neuron or a layer while computing exactly the same function
 //! ([`grow`]), by hand or when training plateaus.
 
+pub(crate) mod fast_math;
+mod grid;
 pub mod grow;
 #[cfg(test)]
 mod model_tests;
