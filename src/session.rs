@@ -6,6 +6,7 @@ use crate::data::cleaning::{has_missing, inject_missing, inject_outliers, Impute
 use crate::data::folds::{folds, score_fold, Pipeline};
 use crate::data::resample::{resample, Resampling};
 use crate::data::scoring::ScoreMetric;
+use crate::data::transforms::{permutation_importance, Scaler, Scaling};
 use crate::error::check_count;
 use crate::data::generate::{generate, DatasetKind};
 use crate::data::split::train_test_split;
@@ -95,6 +96,9 @@ pub struct Views {
     pub roc: Option<Roc>,
     /// Trees: feature importances (impurity decrease).
     pub importances: Option<Bars>,
+    /// Every model: permutation importance of each feature on the test set (the train set when
+    /// there is none): how much the score drops when that feature's values are shuffled.
+    pub permutation: Option<Bars>,
     /// Trees: the pruning path.
     pub pruning: Option<PruningPath>,
     /// Trees: the diagram, each point's leaf, and each node's region of the plane.
@@ -471,7 +475,14 @@ impl Session {
             _ => (base, is_test),
         };
         self.marks = marks;
-        self.view = if custom.is_some() { data_view(&base) } else { fixed_view(&base) };
+        // Feature scaling, fitted on the training rows only.
+        let base = if self.state.data.scaling != Scaling::None && !base.is_empty() {
+            let train: Vec<usize> = (0..base.len()).filter(|&i| !is_test[i]).collect();
+            Scaler::fit(self.state.data.scaling, &base.select(&train))?.apply(&base)?
+        } else {
+            base
+        };
+        self.view = if custom.is_some() || self.state.data.scaling != Scaling::None { data_view(&base) } else { fixed_view(&base) };
         self.by_hand = vec![false; base.len()];
         self.is_test = is_test;
         self.data = base;
@@ -795,6 +806,16 @@ impl Session {
                     .map(|e| train.schedule.rate(train.learning_rate, (e * batches) as u64))
                     .collect();
                 views.schedule = Some(ScheduleView { rates, current: current / every });
+            }
+        }
+        let metric = if self.data.task == Task::Regression { ScoreMetric::R2 } else { ScoreMetric::Accuracy };
+        if subset.len() >= 2 && subset.len() <= 5000 {
+            if let Ok(importances) = permutation_importance(&self.model, subset, metric, 5, self.state.seed as u64) {
+                views.permutation = Some(Bars {
+                    labels: importances.iter().map(|i| i.feature.clone()).collect(),
+                    values: importances.iter().map(|i| i.mean.max(0.0)).collect(),
+                    title: format!("drop in {} when shuffled", metric.name()),
+                });
             }
         }
         if let AnyModel::Tree(tree) = &self.model {

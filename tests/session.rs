@@ -275,3 +275,21 @@ fn practice_data_with_missing_cells_and_outliers_is_imputed_and_flagged_on_train
     let spread = |d: &ml_playground::data::Dataset| d.y.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     assert!(spread(clipped.data()) < spread(keep.data()));
 }
+
+#[test]
+fn rescaling_is_fitted_on_training_rows_and_permutation_importance_finds_the_useful_feature() {
+    let state: State = serde_json::from_str(r#"{"data":{"kind":"separable","n":300,"seed":2,"scaling":"min_max"},"model":{"kind":"logistic"}}"#).unwrap();
+    let s = Session::new(state).unwrap();
+    for j in 0..2 {
+        let column = s.train_set().x.column(j);
+        let (lo, hi) = column.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+        assert!(lo.abs() < 1e-12 && (hi - 1.0).abs() < 1e-12, "training feature {j} spans [{lo}, {hi}]");
+    }
+    let view = s.view();
+    assert!(view.x.0 > -1.0 && view.x.1 < 2.0, "the view follows the rescaled data: {view:?}");
+    // A tree on the circle uses both features; on a line y = f(x) the one feature matters.
+    let linear = Session::new(State::default()).unwrap();
+    let bars = linear.views().permutation.expect("permutation importance");
+    assert_eq!(bars.values.len(), 1);
+    assert!(bars.values[0] > 0.5, "shuffling x destroys the fit: {:?}", bars.values);
+}

@@ -97,6 +97,12 @@ export const CONTROLS = [
         options: [['keep', 'flag them (red ring)'], ['clip', 'clip to the bounds'], ['remove', 'leave out (training)']],
         show: (s) => s.data.outlier_rule != null,
       },
+      {
+        key: 'data.scaling',
+        label: 'Rescale',
+        type: 'select',
+        options: [['none', 'no'], ['standardize', 'standardise'], ['min_max', 'min-max [0, 1]'], ['log', 'log'], ['log_shifted', 'log(1 + x − min)']],
+      },
       { key: 'test_ratio', label: 'Test share', type: 'range', ...linear(0, 0.9, 0.05), format: pct },
       { key: 'data.seed', label: 'Seed', type: 'number', min: 0, max: 4294967295 },
       {

@@ -808,24 +808,25 @@ export class MlPlayground extends HTMLElement {
       wanted.push(['sigmoid', 'Sigmoid <small>P(class 1) = σ(z)</small>', views.sigmoid, note]);
     }
     if (views.roc) wanted.push(['roc', `ROC curve <small>(${views.roc.subset})</small>`, views.roc]);
-    if (views.importances) wanted.push(['bars', 'Feature importance', views.importances]);
+    if (views.importances) wanted.push(['bars', 'Feature importance <small>(impurity)</small>', views.importances]);
+    if (views.permutation) wanted.push(['bars', 'Permutation importance <small>(shuffle one feature)</small>', views.permutation, null, 'permutation']);
     if (views.pruning) wanted.push(['pruning', 'Pruning path <small>(score against α)</small>', views.pruning]);
     if (views.schedule) wanted.push(['schedule', 'Learning-rate schedule', views.schedule]);
-    const keys = wanted.map(([kind]) => kind).join(',');
+    const keys = wanted.map(([kind, , , , key]) => key ?? kind).join(',');
     if (box.dataset.keys !== keys) {
       box.dataset.keys = keys;
       box.innerHTML = wanted
-        .map(([kind, title]) => `<h3>${title}</h3><canvas class="view" data-kind="${kind}"></canvas><p class="note" data-note="${kind}"></p>`)
+        .map(([kind, title, , , key]) => `<h3>${title}</h3><canvas class="view" data-kind="${kind}" data-key="${key ?? kind}"></canvas><p class="note" data-note="${key ?? kind}"></p>`)
         .join('');
     }
-    for (const [kind, , data, note] of wanted) {
-      const c = box.querySelector(`canvas[data-kind="${kind}"]`);
+    for (const [kind, , data, note, key] of wanted) {
+      const c = box.querySelector(`canvas[data-key="${key ?? kind}"]`);
       const w = Math.round(c.clientWidth * dpr);
       const h = Math.round(c.clientHeight * dpr);
       if (!w || !h) continue;
       if (c.width !== w || c.height !== h) Object.assign(c, { width: w, height: h });
       this.wasm.renderView(c, kind, data, dpr);
-      box.querySelector(`[data-note="${kind}"]`).textContent = note ?? '';
+      box.querySelector(`[data-note="${key ?? kind}"]`).textContent = note ?? '';
     }
     this.drawDiagram(dpr, views, hover);
   }

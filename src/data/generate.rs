@@ -10,6 +10,7 @@ use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 use super::cleaning::{ImputeStrategy, OutlierAction, OutlierRule};
 use super::resample::Resampling;
+use super::transforms::Scaling;
 use serde::{Deserialize, Serialize};
 
 /// The built-in generators.
@@ -110,11 +111,13 @@ pub struct DataSpec {
     pub outlier_rule: Option<OutlierRule>,
     /// What happens to detected outliers: flag only, clip to the bounds, or leave out (training rows).
     pub outlier_action: OutlierAction,
+    /// How the features are rescaled (fitted on the training rows): standardise, min-max, log.
+    pub scaling: Scaling,
 }
 
 impl Default for DataSpec {
     fn default() -> Self {
-        DataSpec { kind: DatasetKind::Linear, n: 100, noise: 0.2, seed: 1, classes: 2, ratio: 0.2, impute: ImputeStrategy::DropRows, resample: Resampling::None, missing: 0.0, outliers: 0.0, outlier_rule: None, outlier_action: OutlierAction::Keep }
+        DataSpec { kind: DatasetKind::Linear, n: 100, noise: 0.2, seed: 1, classes: 2, ratio: 0.2, impute: ImputeStrategy::DropRows, resample: Resampling::None, missing: 0.0, outliers: 0.0, outlier_rule: None, outlier_action: OutlierAction::Keep, scaling: Scaling::None }
     }
 }
 
