@@ -18,7 +18,7 @@ flags=(--release --lib --target wasm32-unknown-unknown)
 export RUSTFLAGS="-C target-feature=+simd128 ${RUSTFLAGS:-}"
 if [ -n "$WASM_BUILD_STD" ]; then
   export RUSTC="$WASM_RUSTC" RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1
-  # std built for size: smaller sorts, integer formatting and string helpers (−14 KB gzipped);
+  # std built for size: smaller sorts, integer formatting and string helpers (−11 KB gzipped);
   # the models do not use std's sorts in hot loops (the tree has its own radix sort).
   flags+=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
 fi
