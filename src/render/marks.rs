@@ -64,7 +64,7 @@ impl Marks {
 }
 
 /// How one point looks.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct PointStyle {
     pub colour: [u8; 3],
     /// A hollow ring (test point) rather than a filled disc (train point).

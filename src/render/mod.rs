@@ -12,6 +12,7 @@
 //! - [`curves`]: the ROC chart ([`draw_roc`]) and horizontal bars ([`draw_bars`]).
 //! - [`raster`]: RGBA rasters blitted under the vector layer (error band, decision surface,
 //!   colour maps).
+//! - [`point_layer`]: many data points as one raster layer, composited where the points go.
 //! - [`surface`]: evaluation grids, marching squares and decision boundaries.
 //! - [`palette`]: every colour, as plain RGB triples.
 
@@ -24,6 +25,7 @@ pub mod geometry;
 pub mod loss;
 mod marks;
 pub mod palette;
+pub mod point_layer;
 pub mod raster;
 pub mod scene;
 pub mod sigmoid;
@@ -39,13 +41,15 @@ mod tests;
 #[cfg(test)]
 mod tests_classification;
 #[cfg(test)]
+mod tests_points;
+#[cfg(test)]
 mod diagram_testing;
 
 pub use curves::{draw_bars, draw_roc};
 pub use geometry::{Layout, View};
 pub use loss::{draw_loss, loss_view, LossHistory, LossView};
 pub use palette::*;
-pub use scene::{draw_scene, Scene, ROLE_HAND_PLACED, ROLE_TEST};
+pub use scene::{draw_scene, draw_scene_layered, Scene, ROLE_HAND_PLACED, ROLE_TEST};
 pub use sigmoid::{draw_sigmoid, SigmoidScene};
 
 use crate::error::Error;

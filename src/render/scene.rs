@@ -9,6 +9,8 @@ use super::axes::{self, AxisSpec, Frame};
 use super::clip::{draw_polyline, ClipRect};
 use super::geometry::{Layout, View};
 use super::marks::{draw_point, size, Marks, PointStyle};
+use super::point_layer::{layer_of, LAYER_FROM_POINTS};
+use super::raster::Raster;
 use super::palette::{
     class_hue, rgb, BACKGROUND_COLOUR, BOUNDARY_COLOUR, BOUNDARY_HALO_COLOUR, CURVE_COLOUR, RESIDUAL_COLOUR,
     TEST_COLOUR, TRAIN_COLOUR,
@@ -89,12 +91,12 @@ impl Scene {
         self.roles.get(i).is_some_and(|r| r & ROLE_TEST != 0)
     }
 
-    /// Whether point `i` was placed by hand.
     /// True when point `i` was made by SMOTE rather than taken from the data.
     pub fn is_synthetic(&self, i: usize) -> bool {
         self.roles.get(i).is_some_and(|r| r & ROLE_SYNTHETIC != 0)
     }
 
+    /// Whether point `i` was placed by hand.
     pub fn is_hand_placed(&self, i: usize) -> bool {
         self.roles.get(i).is_some_and(|r| r & ROLE_HAND_PLACED != 0)
     }
@@ -103,6 +105,39 @@ impl Scene {
     pub fn is_shown(&self, i: usize) -> bool {
         let finite = matches!((self.xs.get(i), self.ys.get(i)), (Some(x), Some(y)) if x.is_finite() && y.is_finite());
         finite && (self.show_test || !self.is_test(i))
+    }
+
+    /// How point `i` looks (at the normal size).
+    pub(crate) fn point_style(&self, i: usize) -> PointStyle {
+        PointStyle {
+            colour: self.point_colour(i),
+            ring: self.is_test(i),
+            hand_placed: self.is_hand_placed(i),
+            outlined: self.is_classification(),
+        }
+    }
+
+    /// Point `i`'s marker centre in device pixels (rounded), if it lies in the plot.
+    fn centre(&self, layout: &Layout, view: &View, i: usize) -> Option<(i32, i32)> {
+        let (px, py) = layout.to_pixel(view, *self.xs.get(i)?, *self.ys.get(i)?);
+        layout.contains(px, py).then(|| (px.round() as i32, py.round() as i32))
+    }
+
+    /// The points drawn at the normal size, in drawing order (train points, then test points,
+    /// each in index order), with their marker centres: every shown point in the plot but the
+    /// highlighted one.
+    pub(crate) fn points_to_draw(&self, layout: &Layout) -> Vec<(usize, (i32, i32))> {
+        let view = self.view.sanitized();
+        let count = self.xs.len().min(self.ys.len());
+        let mut points = Vec::new();
+        for test in [false, true] {
+            for i in (0..count).filter(|&i| self.is_shown(i) && self.is_test(i) == test && self.highlight != Some(i) && !self.is_synthetic(i)) {
+                if let Some(at) = self.centre(layout, &view, i) {
+                    points.push((i, at));
+                }
+            }
+        }
+        points
     }
 
     /// The index of the shown point nearest to device pixel `(px, py)` within `max_distance`
@@ -138,6 +173,35 @@ pub fn draw_scene<DB: DrawingBackend>(
     layout: &Layout,
     scene: &Scene,
     fill_background: bool,
+) -> Result<()> {
+    draw(root, layout, scene, fill_background, None)
+}
+
+/// A raster's compositor: draws `raster` with its top-left corner at device pixel `(x, y)`,
+/// alpha over what is already there (on a canvas, `drawImage` of a canvas holding it).
+pub type Compositor<'a> = &'a mut dyn FnMut(&Raster, i32, i32) -> Result<()>;
+
+/// [`draw_scene`], but with [`LAYER_FROM_POINTS`] or more points to draw, the points (all but the
+/// highlighted one) are rendered into one raster layer (`point_layer`) that `composite` draws
+/// where the points go, over the curve and boundaries and under the highlight and the axes. It
+/// looks the same (within antialiasing) and costs one image instead of thousands of antialiased
+/// circles for the canvas to rasterise.
+pub fn draw_scene_layered<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    scene: &Scene,
+    fill_background: bool,
+    composite: Compositor<'_>,
+) -> Result<()> {
+    draw(root, layout, scene, fill_background, Some(composite))
+}
+
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    scene: &Scene,
+    fill_background: bool,
+    point_layer: Option<Compositor<'_>>,
 ) -> Result<()> {
     let (width, height) = root.dim_in_pixel();
     let layout = Layout::new(width, height, layout.dpr);
@@ -191,48 +255,48 @@ pub fn draw_scene<DB: DrawingBackend>(
         }
     }
 
-    // Train points first, test rings over them, the highlighted point last.
-    let centre = |i: usize| {
-        let (px, py) = pixel(scene.xs[i], scene.ys[i]);
-        layout.contains(px, py).then(|| (px.round() as i32, py.round() as i32))
+    // Train points first, test rings over them, the highlighted point last; many points as one
+    // raster layer when the caller can composite it.
+    let points = scene.points_to_draw(&layout);
+    let layer = match point_layer {
+        Some(blit) if points.len() >= LAYER_FROM_POINTS => layer_of(&layout, scene, &points).map(|layer| (blit, layer)),
+        _ => None,
     };
-    let style = |i: usize| PointStyle {
-        colour: scene.point_colour(i),
-        ring: scene.is_test(i),
-        hand_placed: scene.is_hand_placed(i),
-        outlined: scene.is_classification(),
-    };
-    for test in [false, true] {
-        for i in (0..count).filter(|&i| scene.is_shown(i) && scene.is_test(i) == test && scene.highlight != Some(i)) {
-            if let Some(at) = centre(i) {
-                if scene.is_synthetic(i) {
-                    // SMOTE's synthetic training points: class-coloured triangles, outlined.
-                    let size = marks.radius + marks.radius / 2;
-                    root.draw(&TriangleMarker::new(at, size + 2 * marks.outline_width.max(1), rgb(super::POINT_OUTLINE_COLOUR).filled()))
-                        .map_err(render_error)?;
-                    root.draw(&TriangleMarker::new(at, size, rgb(scene.point_colour(i)).filled())).map_err(render_error)?;
-                } else {
-                    draw_point(root, &marks, at, marks.radius, style(i))?;
-                }
-                // Imputed points get a violet ring, flagged outliers a red one.
-                let extra = scene.roles.get(i).copied().unwrap_or(0);
-                let ring = marks.radius + 3 * marks.ring_width;
-                if extra & ROLE_IMPUTED != 0 {
-                    root.draw(&Circle::new(at, ring, rgb(super::IMPUTED_COLOUR).stroke_width(marks.ring_width))).map_err(render_error)?;
-                }
-                if extra & ROLE_OUTLIER != 0 {
-                    root.draw(&Circle::new(at, ring + marks.ring_width, rgb(super::OUTLIER_COLOUR).stroke_width(marks.ring_width))).map_err(render_error)?;
-                }
+    match layer {
+        Some((blit, (raster, x, y))) => blit(&raster, x, y)?,
+        None => {
+            for (i, at) in points {
+                draw_point(root, &marks, at, marks.radius, scene.point_style(i))?;
             }
         }
     }
+    // SMOTE's synthetic training points as class-coloured triangles; rings around imputed points
+    // (violet) and flagged outliers (red). Few, so always vector marks.
+    for i in (0..count).filter(|&i| scene.is_shown(i) && scene.roles.get(i).is_some_and(|r| r & (ROLE_SYNTHETIC | ROLE_IMPUTED | ROLE_OUTLIER) != 0)) {
+        let Some(at) = scene.centre(&layout, &view, i) else { continue };
+        let extra = scene.roles.get(i).copied().unwrap_or(0);
+        if extra & ROLE_SYNTHETIC != 0 {
+            let side = marks.radius + marks.radius / 2;
+            root.draw(&TriangleMarker::new(at, side + 2 * marks.outline_width.max(1), rgb(super::POINT_OUTLINE_COLOUR).filled()))
+                .map_err(render_error)?;
+            root.draw(&TriangleMarker::new(at, side, rgb(scene.point_colour(i)).filled())).map_err(render_error)?;
+        }
+        let ring = marks.radius + 3 * marks.ring_width;
+        if extra & ROLE_IMPUTED != 0 {
+            root.draw(&Circle::new(at, ring, rgb(super::IMPUTED_COLOUR).stroke_width(marks.ring_width))).map_err(render_error)?;
+        }
+        if extra & ROLE_OUTLIER != 0 {
+            root.draw(&Circle::new(at, ring + marks.ring_width, rgb(super::OUTLIER_COLOUR).stroke_width(marks.ring_width)))
+                .map_err(render_error)?;
+        }
+    }
     if let Some(i) = scene.highlight.filter(|&i| i < count && scene.is_shown(i)) {
-        if let Some(at) = centre(i) {
+        if let Some(at) = scene.centre(&layout, &view, i) {
             let radius = marks.highlight_radius();
             let halo = radius + layout.px(size::HALO_GAP);
             root.draw(&Circle::new(at, halo, rgb(scene.point_colour(i)).mix(0.45).stroke_width(marks.ring_width)))
                 .map_err(render_error)?;
-            draw_point(root, &marks, at, radius, style(i))?;
+            draw_point(root, &marks, at, radius, scene.point_style(i))?;
         }
     }
 

@@ -1,0 +1,275 @@
+//! Many data points as one raster layer. Drawn one by one, each point is a few canvas calls
+//! (style, path, arc, fill) and an antialiased circle for the browser to rasterise: thousands of
+//! them cost tens of milliseconds a frame. Here each distinct marker (colour, disc or ring,
+//! outlines) is rendered once into a small antialiased sprite, and the sprites are composited
+//! into an RGBA layer in the points' drawing order, which the page then draws with a single
+//! `drawImage` (see [`super::scene::draw_scene_layered`]).
+//!
+//! The markers have the geometry of [`super::marks::draw_point`] on a canvas: a circle of radius
+//! `r` around the integer device position `(cx, cy)` (a pixel corner: pixel `(i, j)` covers
+//! `[i, i + 1] × [j, j + 1]`), a stroke of width `w` covering radii `r ± w/2`. A pixel's coverage
+//! of a disc of radius `R` is `clamp(R − d + ½, 0, 1)` with `d` the distance from the centre to
+//! the pixel's centre: a one-pixel antialiasing ramp, like the canvas's.
+
+use super::geometry::Layout;
+use super::marks::{Marks, PointStyle};
+use super::palette::{HAND_OUTLINE_COLOUR, POINT_OUTLINE_COLOUR};
+use super::raster::Raster;
+use super::scene::Scene;
+
+/// From this many points to draw on, [`super::scene::draw_scene_layered`] draws them as a layer.
+pub const LAYER_FROM_POINTS: usize = 300;
+
+/// One shape of a marker, in device pixels.
+#[derive(Debug, Clone, Copy)]
+enum Shape {
+    Disc { radius: f64 },
+    Ring { radius: f64, width: f64 },
+}
+
+impl Shape {
+    /// How much of the pixel whose centre is `distance` from the marker's centre the shape covers.
+    fn coverage(self, distance: f64) -> f64 {
+        let disc = |radius: f64| (radius - distance + 0.5).clamp(0.0, 1.0);
+        match self {
+            Shape::Disc { radius } => disc(radius),
+            Shape::Ring { radius, width } => (disc(radius + width / 2.0) - disc(radius - width / 2.0)).max(0.0),
+        }
+    }
+
+    /// The largest distance from the centre the shape reaches.
+    fn reach(self) -> f64 {
+        match self {
+            Shape::Disc { radius } => radius,
+            Shape::Ring { radius, width } => radius + width / 2.0,
+        }
+    }
+}
+
+/// The shapes of one point, bottom first, as `marks::draw_point` draws them.
+fn shapes(marks: &Marks, radius: u32, point: PointStyle) -> Vec<(Shape, [u8; 3])> {
+    let mut shapes = Vec::with_capacity(3);
+    let outline = if point.outlined { marks.outline_width } else { 0 };
+    let ring = |radius: u32, width: u32| Shape::Ring { radius: radius as f64, width: width as f64 };
+    if point.outlined {
+        let white = if point.ring {
+            ring(radius, marks.ring_width + 2 * outline)
+        } else {
+            Shape::Disc { radius: (radius + outline) as f64 }
+        };
+        shapes.push((white, POINT_OUTLINE_COLOUR));
+    }
+    let mark = if point.ring { ring(radius, marks.ring_width) } else { Shape::Disc { radius: radius as f64 } };
+    shapes.push((mark, point.colour));
+    if point.hand_placed {
+        let outside =
+            radius + if point.ring { marks.ring_width / 2 } else { 0 } + outline + marks.hand_width.div_ceil(2);
+        shapes.push((ring(outside, marks.hand_width), HAND_OUTLINE_COLOUR));
+    }
+    shapes
+}
+
+/// One marker rendered: `side × side` straight-alpha RGBA pixels, pixel `(0, 0)` at offset
+/// `(−half, −half)` from the marker's centre; per row, the columns that are not transparent.
+#[derive(Debug, Clone, PartialEq)]
+struct Sprite {
+    side: usize,
+    half: i32,
+    rgba: Vec<[u8; 4]>,
+    rows: Vec<(usize, usize)>,
+}
+
+impl Sprite {
+    fn new(shapes: &[(Shape, [u8; 3])]) -> Sprite {
+        let reach = shapes.iter().map(|(s, _)| s.reach()).fold(0.0, f64::max);
+        let half = (reach + 1.0).ceil() as i32;
+        let side = 2 * half as usize;
+        let mut rgba = Vec::with_capacity(side * side);
+        for row in 0..side {
+            for column in 0..side {
+                let (dx, dy) = (column as f64 - half as f64 + 0.5, row as f64 - half as f64 + 0.5);
+                let distance = dx.hypot(dy);
+                // Source-over of each shape, premultiplied.
+                let (mut colour, mut alpha) = ([0.0_f64; 3], 0.0_f64);
+                for &(shape, rgb) in shapes {
+                    let c = shape.coverage(distance);
+                    for k in 0..3 {
+                        colour[k] = rgb[k] as f64 * c + colour[k] * (1.0 - c);
+                    }
+                    alpha = c + alpha * (1.0 - c);
+                }
+                rgba.push(if alpha > 0.0 {
+                    let straight = |k: usize| (colour[k] / alpha).round().clamp(0.0, 255.0) as u8;
+                    [straight(0), straight(1), straight(2), (alpha * 255.0).round() as u8]
+                } else {
+                    [0; 4]
+                });
+            }
+        }
+        let rows = rgba
+            .chunks_exact(side.max(1))
+            .map(|row| {
+                let first = row.iter().position(|p| p[3] > 0).unwrap_or(row.len());
+                let end = row.iter().rposition(|p| p[3] > 0).map_or(first, |last| last + 1);
+                (first, end)
+            })
+            .collect();
+        Sprite { side, half, rgba, rows }
+    }
+}
+
+/// `source` over `target`, both straight-alpha RGBA.
+fn over(target: &mut [u8], source: [u8; 4]) {
+    let a = source[3] as u32;
+    if a == 255 || target[3] == 0 {
+        target.copy_from_slice(&source);
+        return;
+    }
+    let b = target[3] as u32;
+    if b == 255 {
+        for k in 0..3 {
+            target[k] = ((source[k] as u32 * a + target[k] as u32 * (255 - a) + 127) / 255) as u8;
+        }
+        return;
+    }
+    // Both translucent: out = a + b(1 − a), colours weighted by their share of it.
+    let below = b * (255 - a);
+    let total = a * 255 + below;
+    for k in 0..3 {
+        target[k] = ((source[k] as u32 * a * 255 + target[k] as u32 * below + total / 2) / total) as u8;
+    }
+    target[3] = ((total + 127) / 255) as u8;
+}
+
+/// The points `(index, device centre)` of `scene`, in drawing order, as a raster layer: the
+/// raster and the device position of its top-left corner. The layer covers the markers' extent
+/// within the plot rectangle (markers are clipped to the plot, as `draw_scene` clips them), and
+/// is transparent between them. `None` when no marker reaches the plot.
+pub(crate) fn layer_of(layout: &Layout, scene: &Scene, points: &[(usize, (i32, i32))]) -> Option<(Raster, i32, i32)> {
+    if points.is_empty() || !layout.has_plot() {
+        return None;
+    }
+    let marks = Marks::new(layout);
+    let mut sprites: Vec<(PointStyle, Sprite)> = Vec::new();
+    let mut placed = Vec::with_capacity(points.len());
+    for &(i, at) in points {
+        let style = scene.point_style(i);
+        let index = match sprites.iter().position(|(s, _)| *s == style) {
+            Some(index) => index,
+            None => {
+                sprites.push((style, Sprite::new(&shapes(&marks, marks.radius, style))));
+                sprites.len() - 1
+            }
+        };
+        placed.push((index, at));
+    }
+    // The markers' extent, clipped to the plot.
+    let (x0, y0, x1, y1) = layout.plot;
+    let (mut left, mut top, mut right, mut bottom) = (i32::MAX, i32::MAX, i32::MIN, i32::MIN);
+    for &(index, (cx, cy)) in &placed {
+        let half = sprites[index].1.half;
+        left = left.min(cx - half);
+        top = top.min(cy - half);
+        right = right.max(cx + half);
+        bottom = bottom.max(cy + half);
+    }
+    let (left, top, right, bottom) = (left.max(x0), top.max(y0), right.min(x1), bottom.min(y1));
+    if right <= left || bottom <= top {
+        return None;
+    }
+    let (width, height) = ((right - left) as usize, (bottom - top) as usize);
+    let mut raster = Raster::new(width as u32, height as u32);
+    for &(index, (cx, cy)) in &placed {
+        let sprite = &sprites[index].1;
+        // The sprite's top-left pixel in layer coordinates.
+        let (sx, sy) = (cx - sprite.half - left, cy - sprite.half - top);
+        for (row, &(first, end)) in sprite.rows.iter().enumerate() {
+            let y = sy + row as i32;
+            if y < 0 || y >= height as i32 {
+                continue;
+            }
+            let from = first.max((-sx).max(0) as usize);
+            let to = end.min((width as i32 - sx).max(0) as usize);
+            if from >= to {
+                continue;
+            }
+            let source = &sprite.rgba[row * sprite.side + from..row * sprite.side + to];
+            let at = (y as usize * width + (sx + from as i32) as usize) * 4;
+            let target = &mut raster.rgba[at..at + 4 * (to - from)];
+            for (pixel, &colour) in target.chunks_exact_mut(4).zip(source) {
+                if colour[3] > 0 {
+                    over(pixel, colour);
+                }
+            }
+        }
+    }
+    Some((raster, left, top))
+}
+
+/// The scene's points as a raster layer (what [`super::scene::draw_scene_layered`] composites
+/// over the plot when there are many): every shown point but the highlighted one, train points
+/// first, looking as `draw_scene` draws them one by one. The raster and the device position of
+/// its top-left corner; `None` when no point is drawn.
+pub fn point_layer(layout: &Layout, scene: &Scene) -> Option<(Raster, i32, i32)> {
+    let layout = Layout::new(layout.width, layout.height, layout.dpr);
+    layer_of(&layout, scene, &scene.points_to_draw(&layout))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coverage_ramps_over_one_pixel_at_the_edge() {
+        let disc = Shape::Disc { radius: 5.0 };
+        assert_eq!(disc.coverage(0.0), 1.0);
+        assert_eq!(disc.coverage(4.5), 1.0);
+        assert_eq!(disc.coverage(5.0), 0.5);
+        assert_eq!(disc.coverage(5.5), 0.0);
+        let ring = Shape::Ring { radius: 5.0, width: 2.0 };
+        assert_eq!(ring.coverage(5.0), 1.0);
+        assert_eq!(ring.coverage(0.0), 0.0);
+        assert_eq!(ring.coverage(4.0), 0.5);
+        assert_eq!(ring.coverage(6.0), 0.5);
+        assert_eq!(ring.reach(), 6.0);
+    }
+
+    #[test]
+    fn over_composites_straight_alpha() {
+        let mut pixel = [0, 0, 0, 0];
+        over(&mut pixel, [10, 20, 30, 128]);
+        assert_eq!(pixel, [10, 20, 30, 128]);
+        over(&mut pixel, [200, 200, 200, 255]);
+        assert_eq!(pixel, [200, 200, 200, 255]);
+        // Half red over opaque white.
+        let mut pixel = [255, 255, 255, 255];
+        over(&mut pixel, [255, 0, 0, 128]);
+        assert_eq!(pixel, [255, 127, 127, 255]);
+        // Half red over half blue: alpha 0.75, two thirds red.
+        let mut pixel = [0, 0, 255, 128];
+        over(&mut pixel, [255, 0, 0, 128]);
+        assert_eq!(pixel[3], 192);
+        assert!((pixel[0] as i32 - 170).abs() <= 1 && (pixel[2] as i32 - 85).abs() <= 1, "{pixel:?}");
+    }
+
+    #[test]
+    fn sprites_are_symmetric_and_opaque_inside() {
+        let marks = Marks::new(&Layout::new(800, 600, 2.0));
+        let style = PointStyle { colour: [31, 119, 180], ring: false, hand_placed: true, outlined: true };
+        let sprite = Sprite::new(&shapes(&marks, marks.radius, style));
+        let at = |x: usize, y: usize| sprite.rgba[y * sprite.side + x];
+        let h = sprite.half as usize;
+        // The four pixels around the centre are the colour; the corners are empty.
+        for (x, y) in [(h - 1, h - 1), (h, h - 1), (h - 1, h), (h, h)] {
+            assert_eq!(at(x, y), [31, 119, 180, 255]);
+        }
+        assert_eq!(at(0, 0)[3], 0);
+        for y in 0..sprite.side {
+            for x in 0..sprite.side {
+                let mirrored = at(sprite.side - 1 - x, y);
+                assert_eq!(at(x, y), mirrored, "({x}, {y})");
+                assert_eq!(at(y, x), at(x, y), "({x}, {y})");
+            }
+        }
+    }
+}
