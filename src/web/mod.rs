@@ -396,6 +396,35 @@ fn blit(ctx: &CanvasRenderingContext2d, raster: &Raster, x: i32, y: i32) -> Resu
     ctx.put_image_data(&image, x as f64, y as f64)
 }
 
+thread_local! {
+    /// The off-screen canvas `blit_over` composites through, made on first use.
+    static SCRATCH: std::cell::RefCell<Option<(HtmlCanvasElement, CanvasRenderingContext2d)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Draws `raster` over what `ctx` shows, top-left corner at `(x, y)`, blending with alpha (where
+/// `blit`'s `putImageData` replaces pixels): through an off-screen canvas and `drawImage`.
+fn blit_over(ctx: &CanvasRenderingContext2d, raster: &Raster, x: i32, y: i32) -> Result<(), JsValue> {
+    let (scratch, scratch_ctx) = SCRATCH.with(|cell| -> Result<_, JsValue> {
+        if let Some(pair) = cell.borrow().as_ref() {
+            return Ok(pair.clone());
+        }
+        // `document.createElement("canvas")` through js-sys (web-sys's `Document` is not enabled).
+        let document = js_sys::Reflect::get(&js_sys::global(), &"document".into())?;
+        let create: js_sys::Function = js_sys::Reflect::get(&document, &"createElement".into())?.dyn_into()?;
+        let canvas: HtmlCanvasElement = create.call1(&document, &"canvas".into())?.dyn_into()?;
+        let pair = (canvas.clone(), context(&canvas)?);
+        *cell.borrow_mut() = Some(pair.clone());
+        Ok(pair)
+    })?;
+    if scratch.width() != raster.width || scratch.height() != raster.height {
+        scratch.set_width(raster.width);
+        scratch.set_height(raster.height);
+    }
+    blit(&scratch_ctx, raster, 0, 0)?;
+    ctx.draw_image_with_html_canvas_element(&scratch, x as f64, y as f64)
+}
+
 fn clear(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
     let ctx = context(canvas)?;
     ctx.set_fill_style_str("#ffffff");
@@ -427,7 +456,11 @@ pub fn render_scene(canvas: &HtmlCanvasElement, scene: JsValue, dpr: f64, surfac
         ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&surface, x0 as f64, y0 as f64, (x1 - x0) as f64, (y1 - y0) as f64)?;
     }
     let root = backend(canvas)?;
-    render::draw_scene(&root, &layout, &scene, false).map_err(js_error)?;
+    // Many points come as one raster layer, composited (with alpha) where the points go.
+    let mut composite = |raster: &Raster, x: i32, y: i32| {
+        blit_over(&ctx, raster, x, y).map_err(|e| Error::Render(format!("the points could not be drawn: {e:?}")))
+    };
+    render::draw_scene_layered(&root, &layout, &scene, false, &mut composite).map_err(js_error)?;
     root.present().map_err(|e| js_error(Error::Render(e.to_string())))?;
     to_js(&layout)
 }
