@@ -800,7 +800,7 @@ impl Session {
                 // match the epoch counter.
                 let current = self.epoch as usize;
                 let horizon = (current * 3 / 2).max(200).min(100_000);
-                let every = horizon.div_ceil(400).max(1);
+                let every = horizon.div_ceil(2000).max(1);
                 let rates = (0..=horizon)
                     .step_by(every)
                     .map(|e| train.schedule.rate(train.learning_rate, (e * batches) as u64))
