@@ -142,6 +142,19 @@ export const CONTROLS = [
       { key: 'model.ccp_alpha', label: 'Prune α', type: 'select', options: values([0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05], (v) => (v === 0 ? 'none' : String(v))), show: kind('tree') },
       { key: 'model.class_weight', label: 'Weights', type: 'select', options: [[null, 'equal'], ['balanced', 'balanced']], show: (s, scene) => s.model.kind === 'tree' && isClassification(s, scene) },
       // Neural network
+      {
+        key: 'preset-deep',
+        label: 'Preset: deep narrow sigmoid net (8 × 4)',
+        type: 'button',
+        title: 'Eight sigmoid layers of four neurons, plain SGD: it stalls; tick “Residual connections” and it trains',
+        apply: (s) => ((s.model = {
+          kind: 'mlp',
+          hidden_layers: Array.from({ length: 8 }, () => ({ neurons: 4, activation: 'sigmoid' })),
+          residual: false,
+          train: { learning_rate: 0.1, batch_size: 16, optimizer: { kind: 'sgd' } },
+        }), (s.steps_per_frame = 5), s),
+        show: kind('mlp'),
+      },
       { key: 'model.hidden_layers', label: 'Layers', type: 'layers', show: kind('mlp') },
       { key: 'model.residual', label: 'Residual connections', type: 'checkbox', show: kind('mlp') },
       { key: 'model.loss', label: 'Loss', type: 'select', options: [[null, 'automatic'], ['cross_entropy', 'Cross-entropy'], ['mse', 'Squared error']], show: (s, scene) => s.model.kind === 'mlp' && isClassification(s, scene) },

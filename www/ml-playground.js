@@ -401,7 +401,7 @@ export class MlPlayground extends HTMLElement {
       row.append(input, document.createTextNode(c.label));
       control.update = (state) => (input.checked = Boolean(get(state, c.key)));
     } else if (c.type === 'button') {
-      const input = Object.assign(document.createElement('button'), { type: 'button', textContent: c.label });
+      const input = Object.assign(document.createElement('button'), { type: 'button', textContent: c.label, title: c.title ?? '' });
       input.onclick = () => this.configure(c.apply(clone(this.state)));
       row.append(input);
     } else if (c.type === 'range') {
@@ -649,9 +649,14 @@ export class MlPlayground extends HTMLElement {
     const classification = report.train.task === 'classification';
     const rows = classification
       ? [['accuracy', 'accuracy'], ['balanced acc.', 'balanced_accuracy'], ['precision', 'precision'], ['recall', 'recall'],
-        ['F1', 'f1'], ['log-loss', 'log_loss'], ['ROC AUC', 'roc_auc'], ['points', 'n']]
+        ['F1', 'f1'], ['log-loss', 'log_loss'], ['ROC AUC', 'roc_auc'], ['recall per class', 'per_class_recall'], ['points', 'n']]
       : [['MSE', 'mse'], ['RMSE', 'rmse'], ['R²', 'r2'], ['points', 'n']];
-    const cell = (s, key) => (key === 'n' ? String(s.n) : s.n === 0 || !report.trained ? '–' : fmt(s[key]));
+    const cell = (s, key) => {
+      if (key === 'n') return String(s.n);
+      if (s.n === 0 || !report.trained) return '–';
+      if (key === 'per_class_recall') return (s[key] ?? []).map((r) => (r == null ? '–' : fmt(r, 2))).join(' / ');
+      return fmt(s[key]);
+    };
     this.$('metrics').innerHTML = rows
       .map(([label, key]) => `<tr><th>${label}</th><td>${cell(report.train, key)}</td><td>${cell(report.test, key)}</td></tr>`)
       .join('');
