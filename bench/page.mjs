@@ -4,12 +4,9 @@
 // from requestAnimationFrame timestamps; the round trip is request → worker step + scene + surface
 // → snapshot; the draw is the main thread's own work per snapshot. Appends to bench/results.json.
 //   node bench/page.mjs
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startServer, launch, newPage, waitReady } from '../tests/page/browser.mjs';
+import { mergeResults } from './results.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const seconds = process.argv.includes('--quick') ? 2 : 4;
 
 const rows = [];
@@ -119,13 +116,4 @@ try {
   server.stop();
 }
 
-const out = path.join(here, 'results.json');
-let previous = [];
-try {
-  previous = JSON.parse(readFileSync(out, 'utf8'));
-} catch {}
-const key = (r) => `${r.task}|${r.n}`;
-const merged = new Map(previous.map((r) => [key(r), r]));
-for (const r of rows) merged.set(key(r), r);
-writeFileSync(out, `${JSON.stringify([...merged.values()], null, 1)}\n`);
-console.log(`[bench] wrote ${out}`);
+mergeResults(rows);

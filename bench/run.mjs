@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load, Dataset, Model } from '../www/api.js';
+import { mergeResults } from './results.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -381,14 +382,5 @@ rows.push({ task: 'wasm size raw (KiB)', n: 0, ours_ms: null, ours_kib: +(wasm.l
 rows.push({ task: 'wasm size gzipped (KiB)', n: 0, ours_ms: null, ours_kib: +(gz / 1024).toFixed(1), peer: null, peer_ms: null, ratio: null });
 
 export { rows };
-const out = path.join(here, 'results.json');
-let previous = [];
-try {
-  previous = JSON.parse(readFileSync(out, 'utf8'));
-} catch {}
-const key = (r) => `${r.task}|${r.n}`;
-const merged = new Map(previous.map((r) => [key(r), r]));
-for (const r of rows) merged.set(key(r), r);
-writeFileSync(out, `${JSON.stringify([...merged.values()], null, 1)}\n`);
 rmSync(tmp, { recursive: true, force: true });
-console.log(`[bench] wrote ${out}`);
+mergeResults(rows);

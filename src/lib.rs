@@ -12,6 +12,7 @@
 //! - [`metrics`]: losses and scores.
 //! - [`state`]: the page's whole state as one serialisable value (it round-trips through the URL).
 //! - [`session`]: the training loop the page drives (state → dataset → model → history → scene).
+//! - [`tagged`]: lean serde plumbing for the `kind`-tagged JSON objects (keeps the wasm small).
 //! - [`render`]: plotters drawing code, generic over the backend, plus the per-pixel raster layer.
 
 pub mod data;
@@ -22,6 +23,7 @@ pub mod optim;
 pub mod render;
 pub mod session;
 pub mod state;
+pub mod tagged;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

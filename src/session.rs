@@ -2,7 +2,13 @@
 //! edits replayed), a train/test split, a model, and a loss history; `step` trains, `scene` says what
 //! to draw, `report` what to print. Divergence restores the last good model and says so.
 
-use crate::data::generate::generate;
+use crate::data::cleaning::{has_missing, inject_missing, inject_outliers, ImputeStrategy, Imputer, OutlierAction, OutlierBounds, OutlierRule};
+use crate::data::folds::{folds, score_fold, Pipeline};
+use crate::data::resample::{resample, Resampling};
+use crate::data::scoring::ScoreMetric;
+use crate::data::transforms::{permutation_importance, Scaler, Scaling};
+use crate::error::check_count;
+use crate::data::generate::{generate, DatasetKind};
 use crate::data::split::train_test_split;
 use crate::data::{rng, Dataset, Rng, Task};
 use crate::error::{Error, Result};
@@ -15,10 +21,12 @@ use crate::render::curves::roc_points;
 use crate::render::network::{activation_range, neuron_thumbnail, NetworkDiagram};
 use crate::render::tree_diagram::TreeDiagram;
 use crate::render::sigmoid::{z_range_for, SigmoidScene};
+use crate::render::scene::{ROLE_IMPUTED, ROLE_OUTLIER, ROLE_SYNTHETIC};
 use crate::render::{LossHistory, Scene, View};
 use crate::state::{Edit, State, MAX_EDITS};
 use nalgebra::{DMatrix, DVector};
-use serde::{Deserialize, Serialize};
+use crate::tagged::required;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Most loss-history points kept; older ones are thinned (every other dropped) past this.
 const MAX_HISTORY: usize = 2000;
@@ -45,13 +53,38 @@ pub enum Scores {
 }
 
 /// A live change to a neural network's architecture that keeps its predictions.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Growth {
     /// Split a neuron of hidden layer `layer` (1 = the first hidden layer).
     Neuron { layer: usize },
     /// Insert a hidden layer after layer `after` (0 = the input).
     Layer { after: usize },
+}
+
+/// The JSON of a [`Growth`] read as one flat object (see [`crate::tagged`]).
+#[derive(Deserialize)]
+struct GrowthFields {
+    op: GrowthOp,
+    layer: Option<usize>,
+    after: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum GrowthOp {
+    Neuron,
+    Layer,
+}
+
+impl<'de> Deserialize<'de> for Growth {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let f = GrowthFields::deserialize(deserializer)?;
+        Ok(match f.op {
+            GrowthOp::Neuron => Growth::Neuron { layer: required(f.layer, "layer")? },
+            GrowthOp::Layer => Growth::Layer { after: required(f.after, "after")? },
+        })
+    }
 }
 
 /// The model-specific pictures beside the main one; each is present when it applies.
@@ -63,6 +96,9 @@ pub struct Views {
     pub roc: Option<Roc>,
     /// Trees: feature importances (impurity decrease).
     pub importances: Option<Bars>,
+    /// Every model: permutation importance of each feature on the test set (the train set when
+    /// there is none): how much the score drops when that feature's values are shuffled.
+    pub permutation: Option<Bars>,
     /// Trees: the pruning path.
     pub pruning: Option<PruningPath>,
     /// Trees: the diagram, each point's leaf, and each node's region of the plane.
@@ -159,6 +195,29 @@ pub struct Session {
     history: LossHistory,
     message: Option<Message>,
     halted: bool,
+    /// The learner's imported data, used while `state.data.kind` is `custom`.
+    custom: Option<CustomData>,
+    /// Training rows SMOTE made (drawn distinctly; not part of `data`).
+    synthetic: Option<Dataset>,
+    /// Per point: `ROLE_IMPUTED` / `ROLE_OUTLIER` bits for the scene.
+    marks: Vec<u8>,
+}
+
+/// A cross-validation the page runs fold by fold.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CvSpec {
+    pub k: usize,
+    pub stratified: bool,
+    pub metric: ScoreMetric,
+}
+
+/// Imported data with the names the page shows.
+#[derive(Debug, Clone)]
+pub struct CustomData {
+    /// Features and targets; missing feature values are NaN until the session imputes them.
+    pub data: Dataset,
+    pub target_name: String,
+    pub class_names: Vec<String>,
 }
 
 impl Session {
@@ -181,6 +240,9 @@ impl Session {
             history: LossHistory::default(),
             message: None,
             halted: false,
+            custom: None,
+            synthetic: None,
+            marks: Vec::new(),
         };
         s.rebuild_data()?;
         s.after_data_change();
@@ -252,6 +314,92 @@ impl Session {
         Ok(())
     }
 
+    /// Makes imported data the session's data (`state.data.kind` becomes `custom`; the learner's
+    /// edits start afresh). A model that cannot learn the data's task is swapped for the task's
+    /// default one. Nothing changes when the data cannot be used.
+    pub fn import(&mut self, custom: CustomData) -> Result<()> {
+        custom.data.require_len(1)?;
+        let mut state = self.state.clone();
+        state.data.kind = DatasetKind::Custom;
+        state.edits.clear();
+        let classification = matches!(custom.data.task, Task::Classification { .. });
+        state.model = match (&state.model, classification) {
+            (ModelParams::Linear(_), true) => ModelParams::Logistic(Default::default()),
+            (ModelParams::Logistic(_), false) => ModelParams::Linear(Default::default()),
+            (m, _) => m.clone(),
+        };
+        let previous = self.custom.replace(custom);
+        let old_state = self.state.clone();
+        // Force a rebuild even when the state was already `custom`.
+        self.state.data.kind = DatasetKind::Linear;
+        if let Err(e) = self.set_state(state) {
+            self.custom = previous;
+            self.state = old_state;
+            self.rebuild_data()?;
+            return Err(e);
+        }
+        self.model = self.state.model.build(self.state.seed as u64)?;
+        self.reset_training();
+        self.after_data_change();
+        Ok(())
+    }
+
+    /// Fold `fold` (0-based) of a `k`-fold cross-validation of the current model settings on all
+    /// the current points: every transform is fitted on the fold's training rows only. The page
+    /// calls it fold by fold, so it can show progress and cancel.
+    pub fn cv_fold(&self, spec: &CvSpec, fold: usize) -> Result<f64> {
+        check_count("folds", spec.k, 2, 10)?;
+        spec.metric.check(self.data.task)?;
+        // Imported data with missing values is validated before imputation, so each fold's
+        // imputer sees its training rows only.
+        let data = match (&self.custom, self.state.data.kind) {
+            (Some(c), DatasetKind::Custom) if self.state.edits.is_empty() && has_missing(&c.data) => &c.data,
+            _ => &self.data,
+        };
+        let folds = folds(data, spec.k, spec.stratified, Some(self.state.seed as u64))?;
+        let fold_rows = folds
+            .get(fold)
+            .ok_or_else(|| Error::InvalidParameter(format!("there is no fold {} of {}", fold + 1, spec.k)))?;
+        let resampling = if matches!(data.task, Task::Classification { .. }) { self.state.data.resample } else { Resampling::None };
+        let pipeline = Pipeline { imputer: self.state.data.impute, resampling, ..Pipeline::default() };
+        score_fold(&self.state.model, data, fold_rows, fold, &pipeline, spec.metric, self.state.seed as u64).map(|(s, _)| s)
+    }
+
+    /// The current points as CSV: the features, the target, and whether each point is a train or
+    /// test point and placed by hand.
+    pub fn export_csv(&self) -> String {
+        let class_names = match (&self.custom, self.state.data.kind) {
+            (Some(c), DatasetKind::Custom) => c.class_names.clone(),
+            _ => match self.data.task {
+                Task::Classification { n_classes } => (0..n_classes).map(|c| format!("class {c}")).collect(),
+                Task::Regression => Vec::new(),
+            },
+        };
+        let marks: Vec<&str> = (0..self.data.len())
+            .map(|i| match (self.by_hand[i], self.is_test[i]) {
+                (true, _) => "clicked",
+                (false, true) => "test",
+                (false, false) => "train",
+            })
+            .collect();
+        crate::data::csv_import::to_csv_with_classes(&self.data, &marks, &class_names)
+    }
+
+    /// Axis names: the imported columns' names, or x / y and x₁ / x₂ for generated data.
+    fn axis_names(&self) -> (String, String) {
+        match (&self.custom, self.state.data.kind, self.data.task) {
+            (Some(c), DatasetKind::Custom, Task::Regression) => {
+                (self.data.feature_names.first().cloned().unwrap_or_default(), c.target_name.clone())
+            }
+            (Some(_), DatasetKind::Custom, _) => (
+                self.data.feature_names.first().cloned().unwrap_or_default(),
+                self.data.feature_names.get(1).cloned().unwrap_or_default(),
+            ),
+            (_, _, Task::Regression) => ("x".into(), "y".into()),
+            _ => ("x₁".into(), "x₂".into()),
+        }
+    }
+
     /// Forgets the training: a fresh model from the same hyper-parameters and seed.
     pub fn reset(&mut self) -> Result<()> {
         self.model = self.state.model.build(self.state.seed as u64)?;
@@ -270,13 +418,71 @@ impl Session {
 
     /// Generates the base data, replays the edits and splits.
     fn rebuild_data(&mut self) -> Result<()> {
-        let base = generate(&self.state.data)?;
+        let custom = match (&self.custom, self.state.data.kind) {
+            (Some(c), DatasetKind::Custom) => Some(c),
+            _ => None,
+        };
+        let spec = &self.state.data;
+        let base = match custom {
+            Some(c) => c.data.clone(),
+            None => {
+                // Practice data: outliers thrown in, then cells made missing, all seeded.
+                let mut base = generate(spec)?;
+                if spec.outliers > 0.0 && !base.is_empty() {
+                    base = inject_target_or_feature_outliers(&base, spec.outliers, spec.seed as u64 ^ 0x07)?;
+                }
+                if spec.missing > 0.0 && !base.is_empty() {
+                    base = inject_missing(&base, spec.missing, spec.seed as u64 ^ 0x315)?;
+                }
+                base
+            }
+        };
         let (_, test_idx) = train_test_split(base.len(), self.state.test_ratio, &mut rng(self.state.data.seed as u64 ^ 0x5eed));
         let mut is_test = vec![false; base.len()];
         for i in test_idx {
             is_test[i] = true;
         }
-        self.view = fixed_view(&base);
+        // Missing values: the imputer is fitted on the training rows only; filled rows are marked.
+        let (base, is_test, mut marks) = if has_missing(&base) {
+            let train: Vec<usize> = (0..base.len()).filter(|&i| !is_test[i]).collect();
+            let imputer = Imputer::fit(self.state.data.impute, &base.select(&train))?;
+            let had_missing: Vec<bool> = (0..base.len()).map(|i| base.x.row(i).iter().any(|v| v.is_nan())).collect();
+            if self.state.data.impute == ImputeStrategy::DropRows {
+                let keep: Vec<usize> = (0..base.len()).filter(|&i| !had_missing[i]).collect();
+                let n = keep.len();
+                (base.select(&keep), keep.iter().map(|&i| is_test[i]).collect(), vec![0u8; n])
+            } else {
+                let marks = had_missing.iter().map(|&m| if m { ROLE_IMPUTED } else { 0 }).collect();
+                (imputer.apply(&base)?, is_test, marks)
+            }
+        } else {
+            let n = base.len();
+            (base, is_test, vec![0u8; n])
+        };
+        // Outliers: bounds fitted on the training rows (on the target too for regression).
+        let (base, is_test) = match self.state.data.outlier_rule {
+            Some(rule) if !base.is_empty() => {
+                let (data, flagged, keep) = handle_outliers(&base, &is_test, rule, self.state.data.outlier_action)?;
+                let mut kept_marks: Vec<u8> = keep.iter().map(|&i| marks[i]).collect();
+                for &i in &flagged {
+                    if let Some(m) = kept_marks.get_mut(i) {
+                        *m |= ROLE_OUTLIER;
+                    }
+                }
+                marks = kept_marks;
+                (data, keep.iter().map(|&i| is_test[i]).collect())
+            }
+            _ => (base, is_test),
+        };
+        self.marks = marks;
+        // Feature scaling, fitted on the training rows only.
+        let base = if self.state.data.scaling != Scaling::None && !base.is_empty() {
+            let train: Vec<usize> = (0..base.len()).filter(|&i| !is_test[i]).collect();
+            Scaler::fit(self.state.data.scaling, &base.select(&train))?.apply(&base)?
+        } else {
+            base
+        };
+        self.view = if custom.is_some() || self.state.data.scaling != Scaling::None { data_view(&base) } else { fixed_view(&base) };
         self.by_hand = vec![false; base.len()];
         self.is_test = is_test;
         self.data = base;
@@ -300,6 +506,21 @@ impl Session {
         }
         self.train = self.data.select(&tr);
         self.test = self.data.select(&te);
+        self.synthetic = None;
+        // Rebalancing touches the training rows only; SMOTE's new rows are kept to be drawn.
+        let resampling = self.state.data.resample;
+        if resampling != Resampling::None && matches!(self.data.task, Task::Classification { .. }) && !self.train.is_empty() {
+            match resample(&self.train, resampling, self.state.data.seed as u64 ^ 0x5a3d) {
+                Ok(r) => {
+                    let synthetic: Vec<usize> = (0..r.data.len()).filter(|&i| r.synthetic[i]).collect();
+                    if !synthetic.is_empty() {
+                        self.synthetic = Some(r.data.select(&synthetic));
+                    }
+                    self.train = r.data;
+                }
+                Err(e) => self.message = Some(Message::from(&e)),
+            }
+        }
     }
 
     /// Applies one edit to the data (not to `state.edits`).
@@ -332,6 +553,7 @@ impl Session {
                 let y = self.data.y.clone().push(target);
                 self.data = Dataset { x: xm, y, ..self.data.clone() };
                 self.by_hand.push(true);
+                self.marks.push(0);
                 self.is_test.push(false);
             }
             Edit::Remove { i } => {
@@ -342,6 +564,9 @@ impl Session {
                 let y = self.data.y.clone().remove_row(i);
                 self.data = Dataset { x, y, ..self.data.clone() };
                 self.by_hand.remove(i);
+                if i < self.marks.len() {
+                    self.marks.remove(i);
+                }
                 self.is_test.remove(i);
             }
             Edit::Move { i, x, y } => {
@@ -383,13 +608,7 @@ impl Session {
 
     /// The plane coordinates of every point as drawn: (x, y) for regression, (x1, x2) for 2-D data.
     fn point_coords(&self) -> (Vec<f64>, Vec<f64>) {
-        let xs: Vec<f64> = self.data.x.column(0).iter().copied().collect();
-        let ys: Vec<f64> = match self.data.task {
-            Task::Regression => self.data.y.iter().copied().collect(),
-            Task::Classification { .. } if self.data.n_features() > 1 => self.data.x.column(1).iter().copied().collect(),
-            Task::Classification { .. } => vec![0.0; xs.len()],
-        };
-        (xs, ys)
+        plane(&self.data)
     }
 
     /// Models that solve instantly follow every change at once.
@@ -589,6 +808,16 @@ impl Session {
                 views.schedule = Some(ScheduleView { rates, current: current / every });
             }
         }
+        let metric = if self.data.task == Task::Regression { ScoreMetric::R2 } else { ScoreMetric::Accuracy };
+        if subset.len() >= 2 && subset.len() <= 5000 {
+            if let Ok(importances) = permutation_importance(&self.model, subset, metric, 5, self.state.seed as u64) {
+                views.permutation = Some(Bars {
+                    labels: importances.iter().map(|i| i.feature.clone()).collect(),
+                    values: importances.iter().map(|i| i.mean.max(0.0)).collect(),
+                    title: format!("drop in {} when shuffled", metric.name()),
+                });
+            }
+        }
         if let AnyModel::Tree(tree) = &self.model {
             views.importances = Some(Bars {
                 labels: self.data.feature_names.iter().map(|n| n.replace("x1", "x₁").replace("x2", "x₂")).collect(),
@@ -689,7 +918,9 @@ impl Session {
     /// surface as an RGBA raster of that size (covering the view) and its boundary contours.
     pub fn scene(&self, samples: usize, surface: Option<(u32, u32)>) -> (Scene, Option<Raster>) {
         let (xs, ys) = self.point_coords();
-        let roles = (0..xs.len()).map(|i| u8::from(self.is_test[i]) | (u8::from(self.by_hand[i]) << 1)).collect();
+        let roles = (0..xs.len())
+            .map(|i| u8::from(self.is_test[i]) | (u8::from(self.by_hand[i]) << 1) | self.marks.get(i).copied().unwrap_or(0))
+            .collect();
         let mut scene = Scene {
             view: self.view,
             xs,
@@ -697,10 +928,15 @@ impl Session {
             roles,
             show_residuals: self.state.view.residuals,
             show_test: self.state.view.show_test,
-            x_label: "x".into(),
-            y_label: "y".into(),
             ..Scene::default()
         };
+        (scene.x_label, scene.y_label) = self.axis_names();
+        if let Some(extra) = &self.synthetic {
+            let (xs, ys) = plane(extra);
+            scene.xs.extend(xs);
+            scene.ys.extend(ys);
+            scene.roles.extend(std::iter::repeat_n(ROLE_SYNTHETIC, extra.len()));
+        }
         let mut raster = None;
         match self.data.task {
             Task::Regression => {
@@ -721,10 +957,11 @@ impl Session {
                 }
             }
             Task::Classification { n_classes } => {
-                scene.x_label = "x₁".into();
-                scene.y_label = "x₂".into();
                 scene.n_classes = n_classes;
                 scene.classes = self.data.y.iter().map(|&c| c as u8).collect();
+                if let Some(extra) = &self.synthetic {
+                    scene.classes.extend(extra.y.iter().map(|&c| c as u8));
+                }
                 if let Some((w, h)) = surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS) {
                     if let Some(probabilities) = grid_probabilities(&self.model, &self.view, w, h, n_classes).filter(|_| self.data.n_features() == 2) {
                         let (surface, contours) = raster::decision_surface(&probabilities, n_classes, w, h, &self.view);
@@ -738,15 +975,71 @@ impl Session {
     }
 }
 
+/// Outliers thrown into generated data: into the target for regression (the picture's y), into
+/// the features for classification.
+fn inject_target_or_feature_outliers(data: &Dataset, share: f64, seed: u64) -> Result<Dataset> {
+    if data.task != Task::Regression {
+        return inject_outliers(data, share, 4.0, seed).map(|(d, _)| d);
+    }
+    // Inject into the target by treating it as a one-column feature table.
+    let target = Dataset { x: DMatrix::from_column_slice(data.len(), 1, data.y.as_slice()), ..data.clone() };
+    let (out, _) = inject_outliers(&target, share, 4.0, seed)?;
+    Ok(Dataset { y: out.x.column(0).into_owned(), ..data.clone() })
+}
+
+/// Detects outliers with `rule` fitted on the training rows (on [features, target] for
+/// regression, so a point far off the curve counts) and applies `action`. Returns the data, the
+/// flagged rows (indices into the returned data) and the kept rows (indices into `data`).
+fn handle_outliers(data: &Dataset, is_test: &[bool], rule: OutlierRule, action: OutlierAction) -> Result<(Dataset, Vec<usize>, Vec<usize>)> {
+    let n = data.len();
+    let with_target = data.task == Task::Regression;
+    let d = data.n_features();
+    let mut m = DMatrix::zeros(n, d + usize::from(with_target));
+    m.view_mut((0, 0), (n, d)).copy_from(&data.x);
+    if with_target {
+        m.set_column(d, &data.y);
+    }
+    let train: Vec<usize> = (0..n).filter(|&i| !is_test[i]).collect();
+    let bounds = OutlierBounds::fit(rule, &m.select_rows(train.iter()))?;
+    let flagged = bounds.outlier_rows(&m);
+    match action {
+        OutlierAction::Keep => Ok((data.clone(), flagged, (0..n).collect())),
+        OutlierAction::Clip => {
+            let clipped = bounds.apply(&Dataset { x: m, ..data.clone() }, OutlierAction::Clip).0;
+            let x = clipped.x.columns(0, d).into_owned();
+            let y = if with_target { clipped.x.column(d).into_owned() } else { data.y.clone() };
+            Ok((Dataset { x, y, ..data.clone() }, flagged, (0..n).collect()))
+        }
+        OutlierAction::Remove => {
+            // Only training rows are left out: a test point is never hidden from the score.
+            let keep: Vec<usize> = (0..n).filter(|i| is_test[*i] || flagged.binary_search(i).is_err()).collect();
+            let kept_flagged = keep.iter().enumerate().filter(|(_, i)| flagged.binary_search(i).is_ok()).map(|(k, _)| k).collect();
+            Ok((data.select(&keep), kept_flagged, keep))
+        }
+    }
+}
+
+/// The plane coordinates of a dataset's points: (x, y) for regression, (x1, x2) for 2-D data.
+fn plane(data: &Dataset) -> (Vec<f64>, Vec<f64>) {
+    let xs: Vec<f64> = data.x.column(0).iter().copied().collect();
+    let ys: Vec<f64> = match data.task {
+        Task::Regression => data.y.iter().copied().collect(),
+        Task::Classification { .. } if data.n_features() > 1 => data.x.column(1).iter().copied().collect(),
+        Task::Classification { .. } => vec![0.0; xs.len()],
+    };
+    (xs, ys)
+}
+
+/// The view for imported data: its padded bounding box.
+fn data_view(data: &Dataset) -> View {
+    let (xs, ys) = plane(data);
+    View::around(&xs, &ys)
+}
+
 /// The view for a generated dataset: its bounding box (padded), never smaller than [-6, 6]², so
 /// the picture does not jump while the learner edits points.
 fn fixed_view(base: &Dataset) -> View {
-    let xs: Vec<f64> = base.x.column(0).iter().copied().collect();
-    let ys: Vec<f64> = match base.task {
-        Task::Regression => base.y.iter().copied().collect(),
-        Task::Classification { .. } if base.n_features() > 1 => base.x.column(1).iter().copied().collect(),
-        Task::Classification { .. } => vec![0.0; xs.len()],
-    };
+    let (xs, ys) = plane(base);
     let around = View::around(&xs, &ys);
     View {
         x: (around.x.0.min(-6.0), around.x.1.max(6.0)),

@@ -5,7 +5,8 @@
 use crate::data::generate::DataSpec;
 use crate::error::{check_count, check_range, Error, Result};
 use crate::model::ModelParams;
-use serde::{Deserialize, Serialize};
+use crate::tagged::required;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// The current version of the state format; older links are read as far as they go.
 pub const STATE_VERSION: u32 = 1;
@@ -14,7 +15,7 @@ pub const STATE_VERSION: u32 = 1;
 pub const MAX_EDITS: usize = 20_000;
 
 /// One change the learner made to the generated points, replayed in order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Edit {
     /// A point placed by hand: for regression `(x, y)` is the feature and the target; for 2-D
@@ -24,6 +25,35 @@ pub enum Edit {
     Remove { i: usize },
     /// Move the point at index `i` to `(x, y)`.
     Move { i: usize, x: f64, y: f64 },
+}
+
+/// The JSON of an [`Edit`] read as one flat object (see [`crate::tagged`]).
+#[derive(Deserialize)]
+struct EditFields {
+    op: EditOp,
+    x: Option<f64>,
+    y: Option<f64>,
+    label: Option<usize>,
+    i: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum EditOp {
+    Add,
+    Remove,
+    Move,
+}
+
+impl<'de> Deserialize<'de> for Edit {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let f = EditFields::deserialize(deserializer)?;
+        Ok(match f.op {
+            EditOp::Add => Edit::Add { x: required(f.x, "x")?, y: required(f.y, "y")?, label: f.label },
+            EditOp::Remove => Edit::Remove { i: required(f.i, "i")? },
+            EditOp::Move => Edit::Move { i: required(f.i, "i")?, x: required(f.x, "x")?, y: required(f.y, "y")? },
+        })
+    }
 }
 
 impl Edit {

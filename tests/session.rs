@@ -228,3 +228,68 @@ fn moving_a_trees_pruning_alpha_reprunes_at_once_and_reports_the_path() {
     };
     assert!(s.model().is_trained() && pruned < full && pruned >= 1, "{pruned} vs {full} leaves");
 }
+
+#[test]
+fn smote_balances_the_training_rows_only_and_its_points_are_drawn_as_synthetic() {
+    let mut state: State = serde_json::from_str(r#"{"data":{"kind":"imbalanced","n":400,"ratio":0.2,"seed":3},"model":{"kind":"logistic"}}"#).unwrap();
+    let plain = Session::new(state.clone()).unwrap();
+    let count = |d: &ml_playground::data::Dataset, c: f64| d.y.iter().filter(|&&v| v == c).count();
+    let (major, minor) = (count(plain.train_set(), 0.0).max(count(plain.train_set(), 1.0)), count(plain.train_set(), 0.0).min(count(plain.train_set(), 1.0)));
+    assert!(minor * 3 < major, "imbalanced: {minor} vs {major}");
+    state.data.resample = ml_playground::data::resample::Resampling::Smote { neighbours: 5 };
+    let s = Session::new(state).unwrap();
+    assert_eq!(count(s.train_set(), 0.0), count(s.train_set(), 1.0), "balanced training rows");
+    assert_eq!(s.test_set(), plain.test_set(), "the test rows are untouched");
+    assert_eq!(s.data(), plain.data(), "the data itself is untouched");
+    let (scene, _) = s.scene(10, None);
+    let synthetic = scene.roles.iter().filter(|&&r| r == ml_playground::render::scene::ROLE_SYNTHETIC).count();
+    assert_eq!(synthetic, major - minor);
+    assert_eq!(scene.xs.len(), plain.data().len() + synthetic);
+    assert_eq!(scene.classes.len(), scene.xs.len());
+}
+
+#[test]
+fn practice_data_with_missing_cells_and_outliers_is_imputed_and_flagged_on_training_rows() {
+    use ml_playground::render::scene::{ROLE_IMPUTED, ROLE_OUTLIER};
+    let mut state: State = serde_json::from_str(r#"{"data":{"kind":"moons","n":300,"seed":2,"missing":0.1,"impute":{"kind":"median"}},"model":{"kind":"logistic"}}"#).unwrap();
+    let s = Session::new(state.clone()).unwrap();
+    assert!(s.data().x.iter().all(|v| v.is_finite()), "every cell filled");
+    let (scene, _) = s.scene(10, None);
+    let imputed = scene.roles.iter().filter(|&&r| r & ROLE_IMPUTED != 0).count();
+    assert!(imputed > 20 && imputed < 120, "{imputed} imputed points");
+    assert!(s.report().trained);
+    state.data.impute = ml_playground::data::cleaning::ImputeStrategy::DropRows;
+    let dropped = Session::new(state).unwrap();
+    assert_eq!(dropped.data().len(), 300 - imputed);
+
+    // Outliers thrown into a line's targets are flagged by the IQR rule; clipping pulls them in.
+    let mut state: State = serde_json::from_str(r#"{"data":{"kind":"linear","n":300,"seed":2,"noise":0.1,"outliers":0.05,"outlier_rule":{"kind":"iqr","factor":1.5}}}"#).unwrap();
+    let keep = Session::new(state.clone()).unwrap();
+    let flagged = keep.scene(10, None).0.roles.iter().filter(|&&r| r & ROLE_OUTLIER != 0).count();
+    assert!(flagged >= 5, "{flagged} flagged");
+    state.data.outlier_action = ml_playground::data::cleaning::OutlierAction::Remove;
+    let removed = Session::new(state.clone()).unwrap();
+    assert!(removed.data().len() < 300 && removed.test_set().len() == keep.test_set().len(), "only training rows are left out");
+    state.data.outlier_action = ml_playground::data::cleaning::OutlierAction::Clip;
+    let clipped = Session::new(state).unwrap();
+    let spread = |d: &ml_playground::data::Dataset| d.y.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    assert!(spread(clipped.data()) < spread(keep.data()));
+}
+
+#[test]
+fn rescaling_is_fitted_on_training_rows_and_permutation_importance_finds_the_useful_feature() {
+    let state: State = serde_json::from_str(r#"{"data":{"kind":"separable","n":300,"seed":2,"scaling":"min_max"},"model":{"kind":"logistic"}}"#).unwrap();
+    let s = Session::new(state).unwrap();
+    for j in 0..2 {
+        let column = s.train_set().x.column(j);
+        let (lo, hi) = column.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+        assert!(lo.abs() < 1e-12 && (hi - 1.0).abs() < 1e-12, "training feature {j} spans [{lo}, {hi}]");
+    }
+    let view = s.view();
+    assert!(view.x.0 > -1.0 && view.x.1 < 2.0, "the view follows the rescaled data: {view:?}");
+    // A tree on the circle uses both features; on a line y = f(x) the one feature matters.
+    let linear = Session::new(State::default()).unwrap();
+    let bars = linear.views().permutation.expect("permutation importance");
+    assert_eq!(bars.values.len(), 1);
+    assert!(bars.values[0] > 0.5, "shuffling x destroys the fit: {:?}", bars.values);
+}

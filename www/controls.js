@@ -13,7 +13,9 @@ const pct = (v) => `${Math.round(v * 100)} %`;
 const values = (list, label = String) => list.map((v) => [v, label(v)]);
 
 export const REGRESSION_SETS = ['linear', 'sine', 'polynomial', 'outliers'];
-export const isClassification = (s) => !REGRESSION_SETS.includes(s.data.kind);
+/** For imported data the task is the data's own (known from the last snapshot). */
+export const isClassification = (s, scene) =>
+  s.data.kind === 'custom' ? (scene?.n_classes ?? 0) >= 2 : !REGRESSION_SETS.includes(s.data.kind);
 /** The models that suit each task, the first being the default. */
 export const MODELS = {
   regression: [['linear', 'Linear regression'], ['tree', 'Decision tree'], ['mlp', 'Neural network']],
@@ -57,12 +59,50 @@ export const CONTROLS = [
           ['Regression', [['linear', 'Line'], ['sine', 'Sine wave'], ['polynomial', 'Cubic'], ['outliers', 'Line with outliers']]],
           ['Classification', [['circle', 'Circle'], ['xor', 'XOR'], ['blobs', 'Gaussian blobs'], ['spiral', 'Spiral'],
             ['moons', 'Two moons'], ['separable', 'Linearly separable'], ['imbalanced', 'Imbalanced']]],
+          ['Your data', [['custom', 'Imported CSV']]],
         ],
+      },
+      { key: 'csv', label: 'Your data', type: 'csv' },
+      {
+        key: 'data.impute',
+        label: 'Missing',
+        type: 'select',
+        options: [[{ kind: 'drop_rows' }, 'drop the rows'], [{ kind: 'mean' }, 'fill: mean'], [{ kind: 'median' }, 'fill: median'],
+          [{ kind: 'most_frequent' }, 'fill: most frequent'], [{ kind: 'knn', neighbours: 5 }, 'fill: 5 nearest']],
+        show: (s) => s.data.kind === 'custom' || s.data.missing > 0,
+      },
+      {
+        key: 'data.resample',
+        label: 'Rebalance',
+        type: 'select',
+        options: [[{ kind: 'none' }, 'no'], [{ kind: 'under' }, 'under-sample'], [{ kind: 'over' }, 'over-sample'], [{ kind: 'smote', neighbours: 5 }, 'SMOTE (5 neighbours)']],
+        show: (s, scene) => isClassification(s, scene),
       },
       { key: 'data.classes', label: 'Classes', type: 'range', ...linear(2, 5, 1), show: (s) => ['blobs', 'spiral'].includes(s.data.kind) },
       { key: 'data.ratio', label: 'Minority', type: 'range', ...linear(0.05, 1, 0.05), format: pct, show: (s) => s.data.kind === 'imbalanced' },
-      { key: 'data.n', label: 'Points', type: 'range', ...logarithmic(10, 5000) },
-      { key: 'data.noise', label: 'Noise', type: 'range', ...linear(0, 1, 0.01), format: pct },
+      { key: 'data.n', label: 'Points', type: 'range', ...logarithmic(10, 5000), show: (s) => s.data.kind !== 'custom' },
+      { key: 'data.noise', label: 'Noise', type: 'range', ...linear(0, 1, 0.01), format: pct, show: (s) => s.data.kind !== 'custom' },
+      { key: 'data.missing', label: 'Missing cells', type: 'range', ...linear(0, 0.5, 0.01), format: pct, show: (s) => s.data.kind !== 'custom' },
+      { key: 'data.outliers', label: 'Outliers', type: 'range', ...linear(0, 0.5, 0.01), format: pct, show: (s) => s.data.kind !== 'custom' },
+      {
+        key: 'data.outlier_rule',
+        label: 'Detect',
+        type: 'select',
+        options: [[null, 'no outlier rule'], [{ kind: 'z_score', threshold: 3 }, 'z-score > 3'], [{ kind: 'iqr', factor: 1.5 }, 'IQR × 1.5 (Tukey)']],
+      },
+      {
+        key: 'data.outlier_action',
+        label: 'Then',
+        type: 'select',
+        options: [['keep', 'flag them (red ring)'], ['clip', 'clip to the bounds'], ['remove', 'leave out (training)']],
+        show: (s) => s.data.outlier_rule != null,
+      },
+      {
+        key: 'data.scaling',
+        label: 'Rescale',
+        type: 'select',
+        options: [['none', 'no'], ['standardize', 'standardise'], ['min_max', 'min-max [0, 1]'], ['log', 'log'], ['log_shifted', 'log(1 + x − min)']],
+      },
       { key: 'test_ratio', label: 'Test share', type: 'range', ...linear(0, 0.9, 0.05), format: pct },
       { key: 'data.seed', label: 'Seed', type: 'number', min: 0, max: 4294967295 },
       {
@@ -77,7 +117,7 @@ export const CONTROLS = [
   {
     section: 'Model',
     items: [
-      { key: 'model.kind', label: 'Model', type: 'select', options: (s) => MODELS[isClassification(s) ? 'classification' : 'regression'] },
+      { key: 'model.kind', label: 'Model', type: 'select', options: (s, scene) => MODELS[isClassification(s, scene) ? 'classification' : 'regression'] },
       // Linear regression
       { key: 'model.solver', label: 'Solver', type: 'select', options: [['closed_form', 'Closed form'], ['gradient_descent', 'Gradient descent']], show: kind('linear') },
       { key: 'model.degree', label: 'Degree', type: 'range', ...linear(1, 9, 1), show: kind('linear') },
@@ -94,17 +134,17 @@ export const CONTROLS = [
       { key: 'model.strength', label: 'Strength λ', type: 'select', options: values([0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1]), show: (s) => s.model.kind === 'logistic' && s.model.penalty?.kind !== 'none' },
       { key: 'model.features', label: 'Features', type: 'toggles', options: FEATURES, show: kind('logistic') },
       // Decision tree
-      { key: 'model.criterion', label: 'Impurity', type: 'select', options: [['gini', 'Gini'], ['entropy', 'Entropy']], show: (s) => s.model.kind === 'tree' && isClassification(s) },
+      { key: 'model.criterion', label: 'Impurity', type: 'select', options: [['gini', 'Gini'], ['entropy', 'Entropy']], show: (s, scene) => s.model.kind === 'tree' && isClassification(s, scene) },
       { key: 'model.max_depth', label: 'Max depth', type: 'select', options: [[null, 'none'], ...values([1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20])], show: kind('tree') },
       { key: 'model.max_leaf_nodes', label: 'Max leaves', type: 'select', options: [[null, 'none'], ...values([2, 4, 8, 16, 32, 64])], show: kind('tree') },
       { key: 'model.min_samples_leaf', label: 'Min leaf', type: 'select', options: values([1, 2, 5, 10, 20, 50]), show: kind('tree') },
       { key: 'model.min_samples_split', label: 'Min split', type: 'select', options: values([2, 5, 10, 20, 50]), show: kind('tree') },
       { key: 'model.ccp_alpha', label: 'Prune α', type: 'select', options: values([0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05], (v) => (v === 0 ? 'none' : String(v))), show: kind('tree') },
-      { key: 'model.class_weight', label: 'Weights', type: 'select', options: [[null, 'equal'], ['balanced', 'balanced']], show: (s) => s.model.kind === 'tree' && isClassification(s) },
+      { key: 'model.class_weight', label: 'Weights', type: 'select', options: [[null, 'equal'], ['balanced', 'balanced']], show: (s, scene) => s.model.kind === 'tree' && isClassification(s, scene) },
       // Neural network
       { key: 'model.hidden_layers', label: 'Layers', type: 'layers', show: kind('mlp') },
       { key: 'model.residual', label: 'Residual connections', type: 'checkbox', show: kind('mlp') },
-      { key: 'model.loss', label: 'Loss', type: 'select', options: [[null, 'automatic'], ['cross_entropy', 'Cross-entropy'], ['mse', 'Squared error']], show: (s) => s.model.kind === 'mlp' && isClassification(s) },
+      { key: 'model.loss', label: 'Loss', type: 'select', options: [[null, 'automatic'], ['cross_entropy', 'Cross-entropy'], ['mse', 'Squared error']], show: (s, scene) => s.model.kind === 'mlp' && isClassification(s, scene) },
       { key: 'model.l2', label: 'L2', type: 'select', options: values([0, 0.0001, 0.001, 0.01, 0.1], (v) => (v === 0 ? 'none' : String(v))), show: kind('mlp') },
       { key: 'model.l1', label: 'L1', type: 'select', options: values([0, 0.0001, 0.001, 0.01], (v) => (v === 0 ? 'none' : String(v))), show: kind('mlp') },
       { key: 'model.grow_on_plateau', label: 'Grow on plateau', type: 'select', options: [[null, 'off'], [{ patience: 20, max_neurons: 32 }, 'on']], show: kind('mlp') },
@@ -118,8 +158,8 @@ export const CONTROLS = [
   {
     section: 'View',
     items: [
-      { key: 'view.residuals', label: 'Residuals', type: 'checkbox', show: (s) => !isClassification(s) },
-      { key: 'view.band', label: '±RMSE band', type: 'checkbox', show: (s) => !isClassification(s) },
+      { key: 'view.residuals', label: 'Residuals', type: 'checkbox', show: (s, scene) => !isClassification(s, scene) },
+      { key: 'view.band', label: '±RMSE band', type: 'checkbox', show: (s, scene) => !isClassification(s, scene) },
       { key: 'view.show_test', label: 'Test points', type: 'checkbox' },
       { key: 'view.log_loss', label: 'Log-scale loss', type: 'checkbox' },
     ],
@@ -155,7 +195,7 @@ export const STYLE = `
 :host { display: block; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2433;
   --accent: #2f6fdb; --panel: #f6f8fb; --line: #dde3ec; container-type: inline-size; }
 * { box-sizing: border-box; }
-.app { display: grid; grid-template-columns: 250px minmax(0, 1fr) 260px; gap: 14px; align-items: start; }
+.app { display: grid; grid-template-columns: 268px minmax(0, 1fr) 270px; gap: 14px; align-items: start; }
 @container (max-width: 900px) { .app { grid-template-columns: 1fr; } }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 10px 12px; }
 fieldset { border: 0; margin: 0 0 8px; padding: 0; }
@@ -164,7 +204,7 @@ legend { font-weight: 650; font-size: 12px; letter-spacing: .06em; text-transfor
 .row.checkbox { display: flex; gap: 6px; }
 .row.button { display: block; }
 .row.button button { width: 100%; }
-.row[hidden] { display: none; }
+.row[hidden] { display: none !important; }
 .name { color: #3b4660; }
 output { font-variant-numeric: tabular-nums; min-width: 3.2em; text-align: right; color: #3b4660; }
 select, input[type=number] { width: 100%; min-width: 0; padding: 3px 4px; border: 1px solid #c7cfdc; border-radius: 6px; background: #fff; font: inherit; }
@@ -189,6 +229,20 @@ button.primary { background: var(--accent); border-color: var(--accent); color: 
 .grow select { width: auto; }
 .chip { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 5px; vertical-align: -1px; }
 .c0 { background: #1f77b4; } .c1 { background: #ff7f0e; } .c2 { background: #2ca02c; } .c3 { background: #d62728; } .c4 { background: #9467bd; }
+.csv { display: flex; flex-wrap: wrap; gap: 6px; }
+.csv button { flex: 1; }
+.csv-panel { border: 1px dashed #9fb3d9; border-radius: 8px; padding: 6px 8px; margin: 6px 0; background: #fff; }
+.csv-panel p { margin: 0 0 4px; font-size: 12px; color: #3b4660; }
+.csv-panel label { display: grid; grid-template-columns: 70px 1fr; gap: 4px; margin: 3px 0; align-items: center; }
+.drop { outline: 3px dashed var(--accent); outline-offset: -6px; }
+.cv { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-bottom: 4px; }
+.cv select { width: auto; }
+.cv label { display: flex; gap: 4px; align-items: center; }
+.cv label[hidden] { display: none; }
+#cv-progress { width: 100%; }
+#cv-progress[hidden], #cv-chart[hidden] { display: none; }
+.view-chart { display: block; width: 100%; aspect-ratio: 5 / 3; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
+.results .note { margin: 2px 0 8px; font-size: 12px; color: #3b4660; }
 .toggles { display: flex; flex-wrap: wrap; gap: 2px 10px; grid-column: 2 / 4; }
 .toggles label { display: flex; gap: 3px; align-items: center; }
 .row.toggles { grid-template-columns: 78px 1fr; }

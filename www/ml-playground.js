@@ -32,6 +32,14 @@ const fmt = (v, digits = 4) => (v == null || !Number.isFinite(v) ? '–' : Numbe
 
 const HIT_RADIUS_CSS = 10;
 
+/** Real datasets that ship with the page (sources and licences in www/data/README.md). */
+const SAMPLES = [
+  { label: 'Iris: petal length × width, 3 species', file: 'iris.csv', x: ['petal_length_cm', 'petal_width_cm'], target: 'species', hint: 'classification' },
+  { label: 'Iris: sepal length × width, 3 species', file: 'iris.csv', x: ['sepal_length_cm', 'sepal_width_cm'], target: 'species', hint: 'classification' },
+  { label: 'Diabetes: BMI → disease progression', file: 'diabetes.csv', x: ['bmi'], target: 'progression', hint: 'regression' },
+  { label: 'Breast cancer (imbalanced): radius × texture', file: 'breast_cancer.csv', x: ['mean_radius', 'mean_texture'], target: 'diagnosis', hint: 'classification' },
+];
+
 export class MlPlayground extends HTMLElement {
   static observedAttributes = [
     'dataset', 'points', 'noise', 'seed', 'model', 'solver', 'degree', 'ridge',
@@ -144,6 +152,28 @@ export class MlPlayground extends HTMLElement {
 
   onWorkerMessage(msg) {
     if (msg.type === 'ready') return;
+    if (msg.type === 'imported') {
+      const r = msg.report;
+      const parts = [`Imported ${r.n_rows} rows from ${this.importName ?? 'the file'}`];
+      if (r.class_names?.length) parts.push(`classes: ${r.class_names.join(', ')}`);
+      if (r.rows_with_missing) parts.push(`${r.rows_with_missing} rows with missing values (see “Missing”)`);
+      if (r.dropped_missing_target?.length) parts.push(`${r.dropped_missing_target.length} rows without a target left out`);
+      this.importNote = `${parts.join('; ')}. Your own data stays in this page: a copied link cannot carry it.`;
+      return;
+    }
+    if (msg.type === 'cv') {
+      this.onCv(msg);
+      return;
+    }
+    if (msg.type === 'csv') {
+      const url = URL.createObjectURL(new Blob([msg.text], { type: 'text/csv' }));
+      const a = Object.assign(document.createElement('a'), { href: url, download: 'ml-playground-data.csv' });
+      this.shadowRoot.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      return;
+    }
     if (msg.type === 'error') {
       // An error answers one request; it stays on screen until a later user action succeeds.
       this.showMessage(msg.message, 'error');
@@ -164,7 +194,11 @@ export class MlPlayground extends HTMLElement {
     if (msg.id === this.errorId) {
       // leave the error shown
     } else if (m) this.showMessage(m.text, m.kind === 'diverged' ? 'error' : 'warning');
-    else if (request !== 'step') this.clearMessage();
+    else if (this.importNote && request === 'import') {
+      this.showMessage(this.importNote, 'info');
+      this.importNote = null;
+    }
+    else if (request !== 'step' && request !== 'import') this.clearMessage();
     if (!msg.report.can_train && this.playing) this.pause();
     this.scheduleHash();
     if (this.pendingMove && this.inflight === 0) {
@@ -187,7 +221,7 @@ export class MlPlayground extends HTMLElement {
     }
     const wasClassification = state.data && isClassification(state);
     set(state, path, value);
-    if (path === 'data.kind') {
+    if (path === 'data.kind' && value !== 'custom') {
       // A model that cannot learn this task is swapped for the task's default one.
       const task = isClassification(state) ? 'classification' : 'regression';
       if (!MODELS[task].some(([k]) => k === state.model?.kind)) state.model = { kind: MODELS[task][0][0] };
@@ -214,7 +248,7 @@ export class MlPlayground extends HTMLElement {
     const was = this.playing;
     this.playing = false;
     cancelAnimationFrame(this.raf);
-    if (was && this.state && isClassification(this.state)) this.post({ type: 'snapshot' });
+    if (was && this.state && isClassification(this.state, this.snapshot?.scene)) this.post({ type: 'snapshot' });
     const b = this.$('play');
     if (b) {
       b.textContent = '▶ Play';
@@ -280,6 +314,16 @@ export class MlPlayground extends HTMLElement {
           <div id="views" class="views"></div>
           <h3>Loss <small id="loss-name">(mean squared error)</small></h3>
           <canvas id="loss" class="loss" aria-label="Loss per epoch"></canvas>
+          <h3>Cross-validation</h3>
+          <div class="cv">
+            <label>folds <select id="cv-k">${[2, 3, 4, 5, 6, 8, 10].map((k) => `<option${k === 5 ? ' selected' : ''}>${k}</option>`).join('')}</select></label>
+            <label><input type="checkbox" id="cv-strat" checked> stratified</label>
+            <select id="cv-metric"></select>
+            <button id="cv-run" type="button">Run</button>
+          </div>
+          <progress id="cv-progress" max="1" value="0" hidden></progress>
+          <p id="cv-result" class="note"></p>
+          <canvas id="cv-chart" class="view-chart" hidden aria-label="Score per fold"></canvas>
         </aside>
       </div>`;
     this.buildControls();
@@ -287,6 +331,7 @@ export class MlPlayground extends HTMLElement {
     this.$('step').onclick = () => this.step();
     this.$('reset').onclick = () => this.reset();
     this.$('copy').onclick = () => this.copyLink();
+    this.$('cv-run').onclick = () => this.runCv();
     this.$('spf').onchange = (e) => {
       const next = clone(this.state);
       next.steps_per_frame = Number(e.target.value);
@@ -316,7 +361,7 @@ export class MlPlayground extends HTMLElement {
 
   /** One control: its row element and how it shows a state. */
   makeControl(c) {
-    const row = document.createElement(c.type === 'layers' || c.type === 'toggles' ? 'div' : 'label');
+    const row = document.createElement(['layers', 'toggles', 'csv'].includes(c.type) ? 'div' : 'label');
     row.className = `row ${c.type}`;
     const name = document.createElement('span');
     name.className = 'name';
@@ -330,8 +375,8 @@ export class MlPlayground extends HTMLElement {
     if (c.type === 'select') {
       const input = document.createElement('select');
       let optionsKey = null;
-      const fill = (state) => {
-        const groups = c.groups ?? [[null, typeof c.options === 'function' ? c.options(state) : c.options]];
+      const fill = (state, scene) => {
+        const groups = c.groups ?? [[null, typeof c.options === 'function' ? c.options(state, scene) : c.options]];
         const key = JSON.stringify(groups);
         if (key === optionsKey) return;
         optionsKey = key;
@@ -346,8 +391,8 @@ export class MlPlayground extends HTMLElement {
       };
       input.onchange = () => commit(JSON.parse(input.value));
       row.append(name, input);
-      control.update = (state) => {
-        fill(state);
+      control.update = (state, scene) => {
+        fill(state, scene);
         input.value = JSON.stringify(get(state, c.key) ?? null);
       };
     } else if (c.type === 'checkbox') {
@@ -396,6 +441,33 @@ export class MlPlayground extends HTMLElement {
         const v = get(state, c.key) ?? {};
         for (const [key, input] of inputs) input.checked = Boolean(v[key]);
       };
+    } else if (c.type === 'csv') {
+      row.className = 'row csv-row';
+      const box = document.createElement('div');
+      box.className = 'csv';
+      const open = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Open CSV…', title: 'Or drop a file on the plot, or paste CSV text' });
+      const save = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Download CSV', title: 'The current points, with your clicks marked' });
+      const file = Object.assign(document.createElement('input'), { type: 'file', accept: '.csv,.tsv,.txt,text/csv', hidden: true });
+      open.onclick = () => file.click();
+      file.onchange = async () => {
+        if (file.files[0]) this.chooseColumns(new Uint8Array(await file.files[0].arrayBuffer()), file.files[0].name);
+        file.value = '';
+      };
+      save.onclick = () => this.post({ type: 'export' });
+      const samples = document.createElement('select');
+      samples.innerHTML = `<option value="">Built-in real data…</option>${SAMPLES.map((d, i) => `<option value="${i}">${d.label}</option>`).join('')}`;
+      samples.onchange = () => {
+        const sample = SAMPLES[Number(samples.value)];
+        samples.value = '';
+        if (sample) this.loadSample(sample);
+      };
+      const panel = document.createElement('div');
+      panel.className = 'csv-panel';
+      panel.hidden = true;
+      this.csvPanel = panel;
+      box.append(open, save, file, samples);
+      row.append(box, panel);
+      row.style.display = 'block';
     } else if (c.type === 'layers') {
       row.append(name);
       const list = document.createElement('div');
@@ -404,6 +476,115 @@ export class MlPlayground extends HTMLElement {
       control.update = (state) => this.renderLayers(list, get(state, c.key) ?? [], commit);
     }
     return control;
+  }
+
+  /** Starts a k-fold cross-validation in the worker, or cancels the running one. */
+  runCv() {
+    if (this.cvRunning) {
+      this.worker.postMessage({ type: 'cv-cancel' });
+      return;
+    }
+    const spec = { k: Number(this.$('cv-k').value), stratified: this.$('cv-strat').checked, metric: this.$('cv-metric').value };
+    if (!isClassification(this.state, this.snapshot?.scene)) spec.stratified = false;
+    this.cvRunning = true;
+    this.$('cv-run').textContent = 'Cancel';
+    this.$('cv-result').textContent = '';
+    this.worker.postMessage({ type: 'cv', id: this.nextId++, spec });
+  }
+
+  onCv(msg) {
+    const bar = this.$('cv-progress');
+    bar.hidden = false;
+    bar.max = msg.total;
+    bar.value = msg.scores.length;
+    const finished = msg.done || msg.cancelled || msg.error;
+    if (finished) {
+      this.cvRunning = false;
+      this.$('cv-run').textContent = 'Run';
+      bar.hidden = true;
+    }
+    const metric = this.$('cv-metric').selectedOptions[0]?.textContent ?? '';
+    if (msg.error) this.$('cv-result').textContent = `Stopped: ${msg.error}`;
+    else if (msg.cancelled) this.$('cv-result').textContent = `Cancelled after ${msg.scores.length} of ${msg.total} folds.`;
+    else if (msg.done) {
+      const mean = msg.scores.reduce((a, b) => a + b, 0) / msg.scores.length;
+      const std = Math.sqrt(msg.scores.reduce((a, b) => a + (b - mean) ** 2, 0) / msg.scores.length);
+      this.$('cv-result').textContent = `${metric}: ${fmt(mean)} ± ${fmt(std, 2)} over ${msg.total} folds (each transform fitted on its training folds only)`;
+    } else this.$('cv-result').textContent = `fold ${msg.scores.length + 1} of ${msg.total}…`;
+    const chart = this.$('cv-chart');
+    chart.hidden = msg.scores.length === 0;
+    if (!chart.hidden) {
+      const dpr = window.devicePixelRatio || 1;
+      Object.assign(chart, { width: Math.round(chart.clientWidth * dpr), height: Math.round(chart.clientHeight * dpr) });
+      this.wasm.renderView(chart, 'bars', { labels: msg.scores.map((_, i) => `fold ${i + 1}`), values: msg.scores, title: metric }, dpr);
+    }
+  }
+
+  /** The metrics cross-validation can score, for the current task. */
+  syncCvMetrics() {
+    const select = this.$('cv-metric');
+    const classification = isClassification(this.state, this.snapshot?.scene);
+    const options = classification
+      ? [['accuracy', 'accuracy'], ['balanced_accuracy', 'balanced accuracy'], ['f1', 'F1'], ['log_loss', 'log-loss']]
+      : [['r2', 'R²'], ['mse', 'MSE'], ['rmse', 'RMSE'], ['mae', 'MAE']];
+    const key = options.map(([v]) => v).join();
+    if (select.dataset.key === key) return;
+    select.dataset.key = key;
+    select.innerHTML = options.map(([v, t]) => `<option value="${v}">${t}</option>`).join('');
+    this.$('cv-strat').parentElement.hidden = !classification;
+  }
+
+  /** Imports one of the datasets that ship with the page (www/data/), with preset columns. */
+  async loadSample(sample) {
+    try {
+      const response = await fetch(new URL(`./data/${sample.file}`, import.meta.url));
+      if (!response.ok) throw new Error(`${sample.file} could not be loaded (${response.status})`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const { columns } = this.wasm.parseCsv(bytes);
+      const index = (name) => columns.findIndex((c) => c.name === name);
+      this.importName = sample.label;
+      this.post({ type: 'import', bytes, xColumns: sample.x.map(index), target: index(sample.target), hint: sample.hint });
+    } catch (err) {
+      this.showMessage(`${err.message}. Your current data is unchanged.`, 'error');
+    }
+  }
+
+  /** A CSV file's columns: the learner picks the features and the target, then imports. */
+  chooseColumns(bytes, name = 'pasted text') {
+    let summary;
+    try {
+      summary = this.wasm.parseCsv(bytes);
+    } catch (err) {
+      this.showMessage(`${name}: ${err.message}. Your current data is unchanged.`, 'error');
+      return;
+    }
+    const panel = this.csvPanel;
+    const numeric = summary.columns.map((c, i) => [c, i]).filter(([c]) => c.numeric);
+    if (numeric.length === 0) {
+      this.showMessage(`${name}: no column holds numbers, so there is nothing to plot. Your current data is unchanged.`, 'error');
+      return;
+    }
+    const option = ([c, i]) => `<option value="${i}">${c.name.replace(/[<&"]/g, '')}${c.missing ? ` (${c.missing} missing)` : ''}</option>`;
+    const all = summary.columns.map((c, i) => [c, i]);
+    panel.innerHTML = `<p><b>${name.replace(/[<&]/g, '')}</b>: ${summary.rows} rows, ${summary.columns.length} columns</p>
+      <label>x / x₁ <select data-role="x1">${numeric.map(option).join('')}</select></label>
+      <label>x₂ <select data-role="x2"><option value="">none (1-D regression)</option>${numeric.map(option).join('')}</select></label>
+      <label>target <select data-role="target">${all.map(option).join('')}</select></label>
+      <label>task <select data-role="hint"><option value="auto">auto (text = classes)</option><option value="regression">predict a number</option><option value="classification">classes</option></select></label>
+      <div class="csv"><button type="button" data-role="go" class="primary">Import</button><button type="button" data-role="cancel">Cancel</button></div>`;
+    const pick = (role) => panel.querySelector(`[data-role="${role}"]`);
+    pick('x1').value = String(numeric[0][1]);
+    if (numeric.length > 2 || (numeric.length === 2 && !summary.columns.at(-1).numeric)) pick('x2').value = String(numeric[1][1]);
+    pick('target').value = String(summary.columns.length - 1);
+    panel.hidden = false;
+    pick('cancel').onclick = () => (panel.hidden = true);
+    pick('go').onclick = () => {
+      const xColumns = [Number(pick('x1').value)];
+      if (pick('x2').value !== '') xColumns.push(Number(pick('x2').value));
+      this.importName = name;
+      this.post({ type: 'import', bytes, xColumns, target: Number(pick('target').value), hint: pick('hint').value });
+      panel.hidden = true;
+    };
   }
 
   /** The hidden-layer editor of a neural network: width and activation per layer. */
@@ -449,13 +630,15 @@ export class MlPlayground extends HTMLElement {
   syncControls() {
     if (!this.controls) return;
     for (const control of this.controls) {
-      const shown = control.c.show ? control.c.show(this.state) : true;
+      const scene = this.snapshot?.scene;
+      const shown = control.c.show ? control.c.show(this.state, scene) : true;
       control.row.hidden = !shown;
-      if (shown) control.update(this.state);
+      if (shown) control.update(this.state, scene);
     }
     this.$('spf').value = String(this.state.steps_per_frame);
     this.renderClassPicker();
     this.renderGrowTools();
+    this.syncCvMetrics();
   }
 
   updateReadout() {
@@ -552,7 +735,7 @@ export class MlPlayground extends HTMLElement {
   /** The decision surface's size in pixels: the plot at full device resolution when still,
    * at CSS resolution (capped) while playing so frames stay fast; null for regression. */
   surfaceSize() {
-    if (!this.state || !isClassification(this.state) || !this.wasm) return null;
+    if (!this.state || !isClassification(this.state, this.snapshot?.scene) || !this.wasm) return null;
     const c = this.$('plot');
     if (!c || !c.width) return null;
     const dpr = window.devicePixelRatio || 1;
@@ -625,24 +808,25 @@ export class MlPlayground extends HTMLElement {
       wanted.push(['sigmoid', 'Sigmoid <small>P(class 1) = σ(z)</small>', views.sigmoid, note]);
     }
     if (views.roc) wanted.push(['roc', `ROC curve <small>(${views.roc.subset})</small>`, views.roc]);
-    if (views.importances) wanted.push(['bars', 'Feature importance', views.importances]);
+    if (views.importances) wanted.push(['bars', 'Feature importance <small>(impurity)</small>', views.importances]);
+    if (views.permutation) wanted.push(['bars', 'Permutation importance <small>(shuffle one feature)</small>', views.permutation, null, 'permutation']);
     if (views.pruning) wanted.push(['pruning', 'Pruning path <small>(score against α)</small>', views.pruning]);
     if (views.schedule) wanted.push(['schedule', 'Learning-rate schedule', views.schedule]);
-    const keys = wanted.map(([kind]) => kind).join(',');
+    const keys = wanted.map(([kind, , , , key]) => key ?? kind).join(',');
     if (box.dataset.keys !== keys) {
       box.dataset.keys = keys;
       box.innerHTML = wanted
-        .map(([kind, title]) => `<h3>${title}</h3><canvas class="view" data-kind="${kind}"></canvas><p class="note" data-note="${kind}"></p>`)
+        .map(([kind, title, , , key]) => `<h3>${title}</h3><canvas class="view" data-kind="${kind}" data-key="${key ?? kind}"></canvas><p class="note" data-note="${key ?? kind}"></p>`)
         .join('');
     }
-    for (const [kind, , data, note] of wanted) {
-      const c = box.querySelector(`canvas[data-kind="${kind}"]`);
+    for (const [kind, , data, note, key] of wanted) {
+      const c = box.querySelector(`canvas[data-key="${key ?? kind}"]`);
       const w = Math.round(c.clientWidth * dpr);
       const h = Math.round(c.clientHeight * dpr);
       if (!w || !h) continue;
       if (c.width !== w || c.height !== h) Object.assign(c, { width: w, height: h });
       this.wasm.renderView(c, kind, data, dpr);
-      box.querySelector(`[data-note="${kind}"]`).textContent = note ?? '';
+      box.querySelector(`[data-note="${key ?? kind}"]`).textContent = note ?? '';
     }
     this.drawDiagram(dpr, views, hover);
   }
@@ -772,7 +956,7 @@ export class MlPlayground extends HTMLElement {
     const showTest = this.state.view.show_test;
     let best = null;
     for (let i = 0; i < xs.length; i++) {
-      if (!showTest && roles[i] & 1) continue;
+      if ((!showTest && roles[i] & 1) || roles[i] & 4) continue; // synthetic points are not editable
       const [qx, qy] = this.toPixel(xs[i], ys[i]);
       const d = Math.hypot(qx - px, qy - py);
       if (!best || d < best.d) best = { i, d };
@@ -811,6 +995,25 @@ export class MlPlayground extends HTMLElement {
   bindCanvas() {
     this.bindDiagram();
     const c = this.$('plot');
+    const wrap = c.parentElement;
+    wrap.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      wrap.classList.add('drop');
+    });
+    wrap.addEventListener('dragleave', () => wrap.classList.remove('drop'));
+    wrap.addEventListener('drop', async (e) => {
+      e.preventDefault();
+      wrap.classList.remove('drop');
+      const f = e.dataTransfer?.files?.[0];
+      if (f) this.chooseColumns(new Uint8Array(await f.arrayBuffer()), f.name);
+    });
+    this.addEventListener('paste', (e) => {
+      const text = e.clipboardData?.getData('text');
+      if (text && /[,;\t]/.test(text) && text.includes('\n')) {
+        e.preventDefault();
+        this.chooseColumns(new TextEncoder().encode(text), 'pasted text');
+      }
+    });
     const dpr = () => window.devicePixelRatio || 1;
     c.addEventListener('pointerdown', (e) => {
       if (!this.layout || !this.snapshot || e.button !== 0) return;

@@ -3,9 +3,12 @@
 // main → worker: { id, type: 'init' | 'configure', state }
 //                { id, type: 'step', epochs }   { id, type: 'fit' }   { id, type: 'reset' }
 //                { id, type: 'edit', edit }     { id, type: 'grow', growth }   { id, type: 'snapshot' }
+//                { id, type: 'import', bytes, xColumns, target, hint }   { id, type: 'export' }
+//                { id, type: 'cv', spec: { k, stratified, metric } }   { type: 'cv-cancel' }
 //                every request may carry `samples` (how many curve samples the canvas wants) and
 //                `surface` ([width, height] of the decision surface wanted, or null)
-// worker → main: { type: 'ready' }
+// worker → main: { type: 'ready' }   { id, type: 'imported', report }   { id, type: 'csv', text }
+//                { id, type: 'cv', scores, total, done?, cancelled?, error? }   (after each fold)
 //                { id, type: 'snapshot', scene, surface: { width, height, pixels } | null,
 //                  thumbnails: { size, pixels } | null, report, views, history, state }
 //                { id, type: 'error', kind, message }   (followed by a snapshot when a session exists)
@@ -62,6 +65,14 @@ function handle(msg) {
     case 'grow':
       session.grow(msg.growth);
       break;
+    case 'import': {
+      const report = session.importCsv(msg.bytes, Uint32Array.from(msg.xColumns), msg.target, msg.hint);
+      postMessage({ id: msg.id, type: 'imported', report });
+      break;
+    }
+    case 'export':
+      postMessage({ id: msg.id, type: 'csv', text: session.exportCsv() });
+      break;
     case 'snapshot':
       break;
     default:
@@ -69,9 +80,38 @@ function handle(msg) {
   }
 }
 
+// A cross-validation runs one fold per task, so a cancel message can get in between folds.
+let cv = null;
+function runFold() {
+  const job = cv;
+  if (!job) return;
+  try {
+    job.scores.push(session.cvFold(job.spec, job.scores.length));
+  } catch (err) {
+    cv = null;
+    postMessage({ id: job.id, type: 'cv', error: err.message ?? String(err), scores: job.scores, total: job.spec.k });
+    return;
+  }
+  const done = job.scores.length === job.spec.k;
+  postMessage({ id: job.id, type: 'cv', scores: job.scores, total: job.spec.k, done });
+  if (done) cv = null;
+  else setTimeout(runFold, 0);
+}
+
 self.onmessage = async (event) => {
   await ready;
   const msg = event.data;
+  if (msg.type === 'cv' || msg.type === 'cv-cancel') {
+    const running = cv;
+    cv = null;
+    if (running) postMessage({ id: running.id, type: 'cv', cancelled: true, scores: running.scores, total: running.spec.k });
+    if (msg.type === 'cv' && session) {
+      cv = { id: msg.id, spec: msg.spec, scores: [] };
+      postMessage({ id: msg.id, type: 'cv', scores: [], total: msg.spec.k });
+      setTimeout(runFold, 0);
+    }
+    return;
+  }
   try {
     handle(msg);
   } catch (err) {

@@ -234,6 +234,7 @@ mod tests {
             seed,
             classes,
             ratio: 0.25,
+            ..DataSpec::default()
         }
     }
 
@@ -327,6 +328,7 @@ mod tests {
                 seed: 2,
                 classes: 2,
                 ratio,
+                ..DataSpec::default()
             })
             .unwrap();
             assert_eq!(

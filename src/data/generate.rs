@@ -8,6 +8,9 @@ use crate::error::{check_count, check_range, Result};
 use nalgebra::{DMatrix, DVector};
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
+use super::cleaning::{ImputeStrategy, OutlierAction, OutlierRule};
+use super::resample::Resampling;
+use super::transforms::Scaling;
 use serde::{Deserialize, Serialize};
 
 /// The built-in generators.
@@ -36,6 +39,8 @@ pub enum DatasetKind {
     Separable,
     /// two overlapping clouds, the minority class `ratio` times the size of the majority
     Imbalanced,
+    /// The learner's own data (imported from a CSV file); it lives only in the page, not in links.
+    Custom,
 }
 
 impl DatasetKind {
@@ -55,6 +60,8 @@ impl DatasetKind {
             DatasetKind::Circle | DatasetKind::Xor | DatasetKind::Moons | DatasetKind::Separable | DatasetKind::Imbalanced => {
                 Task::Classification { n_classes: 2 }
             }
+            // The imported table decides; the session knows it.
+            DatasetKind::Custom => Task::Regression,
         }
     }
 
@@ -92,11 +99,25 @@ pub struct DataSpec {
     pub classes: usize,
     /// Minority-to-majority ratio, for the imbalanced generator (0.01 to 1).
     pub ratio: f64,
+    /// How missing feature values of imported data are handled (fitted on the training rows).
+    pub impute: ImputeStrategy,
+    /// How the training rows of a classification are rebalanced (under, over, SMOTE).
+    pub resample: Resampling,
+    /// Share of feature cells made missing in generated data (0 to 0.5), to practise imputing.
+    pub missing: f64,
+    /// Share of generated points thrown far off (0 to 0.5), to practise handling outliers.
+    pub outliers: f64,
+    /// Which values count as outliers (fitted on the training rows); none = no detection.
+    pub outlier_rule: Option<OutlierRule>,
+    /// What happens to detected outliers: flag only, clip to the bounds, or leave out (training rows).
+    pub outlier_action: OutlierAction,
+    /// How the features are rescaled (fitted on the training rows): standardise, min-max, log.
+    pub scaling: Scaling,
 }
 
 impl Default for DataSpec {
     fn default() -> Self {
-        DataSpec { kind: DatasetKind::Linear, n: 100, noise: 0.2, seed: 1, classes: 2, ratio: 0.2 }
+        DataSpec { kind: DatasetKind::Linear, n: 100, noise: 0.2, seed: 1, classes: 2, ratio: 0.2, impute: ImputeStrategy::DropRows, resample: Resampling::None, missing: 0.0, outliers: 0.0, outlier_rule: None, outlier_action: OutlierAction::Keep, scaling: Scaling::None }
     }
 }
 
@@ -105,7 +126,19 @@ impl DataSpec {
         check_count("number of points", self.n, MIN_POINTS, MAX_POINTS)?;
         check_range("noise", self.noise, 0.0, 1.0)?;
         check_count("number of classes", self.classes, 2, 5)?;
-        check_range("class ratio", self.ratio, 0.01, 1.0)
+        check_range("class ratio", self.ratio, 0.01, 1.0)?;
+        if let ImputeStrategy::Knn { neighbours } = self.impute {
+            check_count("imputation neighbours", neighbours, 1, 50)?;
+        }
+        check_range("share of missing cells", self.missing, 0.0, 0.5)?;
+        check_range("share of outliers", self.outliers, 0.0, 0.5)?;
+        if let Some(rule) = &self.outlier_rule {
+            rule.check()?;
+        }
+        if let Resampling::Smote { neighbours } = self.resample {
+            check_count("SMOTE neighbours", neighbours, 1, 20)?;
+        }
+        Ok(())
     }
 
     /// The task of the dataset this spec generates (with the exact number of classes).
@@ -130,6 +163,9 @@ pub fn generate(spec: &DataSpec) -> Result<Dataset> {
         | DatasetKind::Imbalanced => {
             super::classification::generate(spec.kind, spec.n, spec.noise, spec.classes, spec.ratio, spec.seed as u64)
         }
+        DatasetKind::Custom => Err(crate::error::Error::InvalidInput(
+            "this link names the learner's own data, which stays in the page it was opened in; open the CSV file again".into(),
+        )),
     }
 }
 

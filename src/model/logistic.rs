@@ -41,13 +41,14 @@ use crate::optim::{Optimizer, OptimizerKind, TrainParams};
 use nalgebra::{DMatrix, DMatrixView};
 use objective::{sigmoid, Objective, Work};
 use rand::seq::SliceRandom;
-use serde::{Deserialize, Serialize};
+use crate::tagged::required;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// The most classes logistic regression accepts (the Newton system grows with their square).
 pub const MAX_CLASSES: usize = 20;
 
 /// What the penalty on the weights is.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Penalty {
     /// No penalty (the strength is ignored). On separable data the weights then grow without
@@ -60,6 +61,34 @@ pub enum Penalty {
     L2,
     /// `l1_ratio·‖W‖₁ + (1 − l1_ratio)·½‖W‖²`.
     ElasticNet { l1_ratio: f64 },
+}
+
+/// The JSON of a [`Penalty`] read as one flat object (see [`crate::tagged`]).
+#[derive(Deserialize)]
+struct PenaltyFields {
+    kind: PenaltyTag,
+    l1_ratio: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PenaltyTag {
+    None,
+    L1,
+    L2,
+    ElasticNet,
+}
+
+impl<'de> Deserialize<'de> for Penalty {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let f = PenaltyFields::deserialize(deserializer)?;
+        Ok(match f.kind {
+            PenaltyTag::None => Penalty::None,
+            PenaltyTag::L1 => Penalty::L1,
+            PenaltyTag::L2 => Penalty::L2,
+            PenaltyTag::ElasticNet => Penalty::ElasticNet { l1_ratio: required(f.l1_ratio, "l1_ratio")? },
+        })
+    }
 }
 
 impl Penalty {

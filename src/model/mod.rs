@@ -13,7 +13,8 @@ pub mod tree;
 use crate::data::{Dataset, Rng};
 use crate::error::Result;
 use nalgebra::DMatrix;
-use serde::{Deserialize, Serialize};
+use crate::tagged;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// A model that learns from a [`Dataset`].
 ///
@@ -68,14 +69,37 @@ pub struct Summary {
 macro_rules! registry {
     ($($variant:ident = $name:literal ($params:ty, $model:ty)),* $(,)?) => {
         /// Hyper-parameters of any registered model, tagged by `kind` in JSON.
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #[serde(tag = "kind", rename_all = "snake_case")]
-        pub enum ModelParams { $($variant($params)),* }
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(tag = "kind")]
+        pub enum ModelParams { $(#[serde(rename = $name)] $variant($params)),* }
 
         /// A trained (or untrained) model of any registered family, tagged by `kind` in JSON.
-        #[derive(Debug, Clone, Serialize, Deserialize)]
-        #[serde(tag = "kind", rename_all = "snake_case")]
-        pub enum AnyModel { $($variant($model)),* }
+        #[derive(Debug, Clone, Serialize)]
+        #[serde(tag = "kind")]
+        pub enum AnyModel { $(#[serde(rename = $name)] $variant($model)),* }
+
+        /// The `kind` of a registered model.
+        #[derive(Deserialize)]
+        enum Kind { $(#[serde(rename = $name)] $variant),* }
+
+        // Both read `kind` from a buffered object, then the family's own fields (see `tagged`).
+        impl<'de> Deserialize<'de> for ModelParams {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                let (kind, rest) = tagged::split_tag(deserializer, "kind", "internally tagged enum ModelParams")?;
+                match Kind::deserialize(kind)? {
+                    $(Kind::$variant => <$params>::deserialize(rest).map(ModelParams::$variant)),*
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for AnyModel {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                let (kind, rest) = tagged::split_tag(deserializer, "kind", "internally tagged enum AnyModel")?;
+                match Kind::deserialize(kind)? {
+                    $(Kind::$variant => <$model>::deserialize(rest).map(AnyModel::$variant)),*
+                }
+            }
+        }
 
         impl ModelParams {
             pub fn check(&self) -> Result<()> {

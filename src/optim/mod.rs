@@ -4,30 +4,54 @@
 //! them in one buffer (or concatenates them) and hands the whole vector to [`Optimizer::update`].
 
 use crate::error::{check_count, check_range, Result};
-use serde::{Deserialize, Serialize};
+use crate::tagged::required;
+use serde::{Deserialize, Deserializer, Serialize};
 
-/// Which update rule to use, with its own constants.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// Which update rule to use, with its own constants. Missing constants take their defaults
+/// (β = 0.9, not Nesterov; β1 = 0.9, β2 = 0.999, ε = 1e-8).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum OptimizerKind {
     /// Plain (stochastic) gradient descent: `w -= lr · g`.
     Sgd,
     /// Heavy-ball momentum, optionally Nesterov's look-ahead form.
-    Momentum {
-        #[serde(default = "default_beta")]
-        beta: f64,
-        #[serde(default)]
-        nesterov: bool,
-    },
+    Momentum { beta: f64, nesterov: bool },
     /// Adam (Kingma & Ba, 2015) with bias correction.
-    Adam {
-        #[serde(default = "default_beta1")]
-        beta1: f64,
-        #[serde(default = "default_beta2")]
-        beta2: f64,
-        #[serde(default = "default_epsilon")]
-        epsilon: f64,
-    },
+    Adam { beta1: f64, beta2: f64, epsilon: f64 },
+}
+
+/// The JSON of an [`OptimizerKind`] read as one flat object (see [`crate::tagged`]).
+#[derive(Deserialize)]
+struct OptimizerFields {
+    kind: OptimizerTag,
+    beta: Option<f64>,
+    nesterov: Option<bool>,
+    beta1: Option<f64>,
+    beta2: Option<f64>,
+    epsilon: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum OptimizerTag {
+    Sgd,
+    Momentum,
+    Adam,
+}
+
+impl<'de> Deserialize<'de> for OptimizerKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let f = OptimizerFields::deserialize(deserializer)?;
+        Ok(match f.kind {
+            OptimizerTag::Sgd => OptimizerKind::Sgd,
+            OptimizerTag::Momentum => OptimizerKind::Momentum { beta: f.beta.unwrap_or_else(default_beta), nesterov: f.nesterov.unwrap_or(false) },
+            OptimizerTag::Adam => OptimizerKind::Adam {
+                beta1: f.beta1.unwrap_or_else(default_beta1),
+                beta2: f.beta2.unwrap_or_else(default_beta2),
+                epsilon: f.epsilon.unwrap_or_else(default_epsilon),
+            },
+        })
+    }
 }
 
 fn default_beta() -> f64 {
@@ -64,7 +88,7 @@ impl OptimizerKind {
 }
 
 /// A learning-rate schedule: the rate used at optimisation step `t` (counted from 0).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Schedule {
     /// The base rate throughout.
@@ -78,6 +102,40 @@ pub enum Schedule {
     Cosine { period: usize, min_fraction: f64 },
     /// Linear ramp from 0 to the base rate over `steps` steps, then constant.
     Warmup { steps: usize },
+}
+
+/// The JSON of a [`Schedule`] read as one flat object (see [`crate::tagged`]).
+#[derive(Deserialize)]
+struct ScheduleFields {
+    kind: ScheduleTag,
+    every: Option<usize>,
+    gamma: Option<f64>,
+    period: Option<usize>,
+    min_fraction: Option<f64>,
+    steps: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ScheduleTag {
+    Constant,
+    Step,
+    Exponential,
+    Cosine,
+    Warmup,
+}
+
+impl<'de> Deserialize<'de> for Schedule {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let f = ScheduleFields::deserialize(deserializer)?;
+        Ok(match f.kind {
+            ScheduleTag::Constant => Schedule::Constant,
+            ScheduleTag::Step => Schedule::Step { every: required(f.every, "every")?, gamma: required(f.gamma, "gamma")? },
+            ScheduleTag::Exponential => Schedule::Exponential { gamma: required(f.gamma, "gamma")? },
+            ScheduleTag::Cosine => Schedule::Cosine { period: required(f.period, "period")?, min_fraction: required(f.min_fraction, "min_fraction")? },
+            ScheduleTag::Warmup => Schedule::Warmup { steps: required(f.steps, "steps")? },
+        })
+    }
 }
 
 impl Schedule {

@@ -145,12 +145,14 @@ fn fixed_or_scientific(low: f64, high: f64, ticks: &[f64]) -> TickFormat {
         return TickFormat::Scientific;
     }
     let base = (-step.log10() - 1e-9).ceil().max(0.0) as usize;
+    // The fewest decimals that write every tick to within 1 % of a step. (Rounding by arithmetic,
+    // not by parsing the label back: that would link the float parser and its tables.)
     (base..base + 4)
-        .map(TickFormat::Fixed)
-        .find(|format| {
-            ticks.iter().all(|&t| format.label(t).parse::<f64>().is_ok_and(|back| (back - t).abs() < step * 0.01))
+        .find(|&decimals| {
+            let scale = 10f64.powi(decimals as i32);
+            ticks.iter().all(|&t| ((t * scale).round() / scale - t).abs() < step * 0.01)
         })
-        .unwrap_or(TickFormat::Fixed(base))
+        .map_or(TickFormat::Fixed(base), TickFormat::Fixed)
 }
 
 impl Ranged for AxisSpec {

@@ -55,3 +55,8 @@ pub fn class_hue(class: usize) -> [u8; 3] {
 pub fn rgb(colour: [u8; 3]) -> RGBColor {
     RGBColor(colour[0], colour[1], colour[2])
 }
+
+/// The ring marking a point whose missing value was imputed.
+pub const IMPUTED_COLOUR: [u8; 3] = [123, 97, 255];
+/// The ring marking a point an outlier rule flagged.
+pub const OUTLIER_COLOUR: [u8; 3] = [214, 39, 40];

@@ -18,12 +18,18 @@ use super::palette::{
 use super::render_error;
 use crate::error::Result;
 use plotters::coord::Shift;
-use plotters::prelude::{Circle, Color, DrawingArea, DrawingBackend};
+use plotters::prelude::{Circle, Color, DrawingArea, DrawingBackend, TriangleMarker};
 use serde::{Deserialize, Serialize};
 
 /// Role bits of a point: bit 0 = test (else train), bit 1 = placed by hand.
 pub const ROLE_TEST: u8 = 1;
 pub const ROLE_HAND_PLACED: u8 = 2;
+/// A training point made by SMOTE (class rebalancing), not one of the data's own.
+pub const ROLE_SYNTHETIC: u8 = 4;
+/// A point whose missing feature value was filled in by an imputer.
+pub const ROLE_IMPUTED: u8 = 8;
+/// A point an outlier rule flagged.
+pub const ROLE_OUTLIER: u8 = 16;
 
 /// Everything the data picture shows. A regression scene leaves `classes` empty; a classification
 /// scene fills it (and usually leaves `curve`, `fitted` and `band` empty).
@@ -85,6 +91,11 @@ impl Scene {
         self.roles.get(i).is_some_and(|r| r & ROLE_TEST != 0)
     }
 
+    /// True when point `i` was made by SMOTE rather than taken from the data.
+    pub fn is_synthetic(&self, i: usize) -> bool {
+        self.roles.get(i).is_some_and(|r| r & ROLE_SYNTHETIC != 0)
+    }
+
     /// Whether point `i` was placed by hand.
     pub fn is_hand_placed(&self, i: usize) -> bool {
         self.roles.get(i).is_some_and(|r| r & ROLE_HAND_PLACED != 0)
@@ -120,7 +131,7 @@ impl Scene {
         let count = self.xs.len().min(self.ys.len());
         let mut points = Vec::new();
         for test in [false, true] {
-            for i in (0..count).filter(|&i| self.is_shown(i) && self.is_test(i) == test && self.highlight != Some(i)) {
+            for i in (0..count).filter(|&i| self.is_shown(i) && self.is_test(i) == test && self.highlight != Some(i) && !self.is_synthetic(i)) {
                 if let Some(at) = self.centre(layout, &view, i) {
                     points.push((i, at));
                 }
@@ -257,6 +268,26 @@ fn draw<DB: DrawingBackend>(
             for (i, at) in points {
                 draw_point(root, &marks, at, marks.radius, scene.point_style(i))?;
             }
+        }
+    }
+    // SMOTE's synthetic training points as class-coloured triangles; rings around imputed points
+    // (violet) and flagged outliers (red). Few, so always vector marks.
+    for i in (0..count).filter(|&i| scene.is_shown(i) && scene.roles.get(i).is_some_and(|r| r & (ROLE_SYNTHETIC | ROLE_IMPUTED | ROLE_OUTLIER) != 0)) {
+        let Some(at) = scene.centre(&layout, &view, i) else { continue };
+        let extra = scene.roles.get(i).copied().unwrap_or(0);
+        if extra & ROLE_SYNTHETIC != 0 {
+            let side = marks.radius + marks.radius / 2;
+            root.draw(&TriangleMarker::new(at, side + 2 * marks.outline_width.max(1), rgb(super::POINT_OUTLINE_COLOUR).filled()))
+                .map_err(render_error)?;
+            root.draw(&TriangleMarker::new(at, side, rgb(scene.point_colour(i)).filled())).map_err(render_error)?;
+        }
+        let ring = marks.radius + 3 * marks.ring_width;
+        if extra & ROLE_IMPUTED != 0 {
+            root.draw(&Circle::new(at, ring, rgb(super::IMPUTED_COLOUR).stroke_width(marks.ring_width))).map_err(render_error)?;
+        }
+        if extra & ROLE_OUTLIER != 0 {
+            root.draw(&Circle::new(at, ring + marks.ring_width, rgb(super::OUTLIER_COLOUR).stroke_width(marks.ring_width)))
+                .map_err(render_error)?;
         }
     }
     if let Some(i) = scene.highlight.filter(|&i| i < count && scene.is_shown(i)) {

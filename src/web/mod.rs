@@ -321,6 +321,39 @@ impl Session {
         self.surface.take().map(|r| r.rgba)
     }
 
+    /// Makes the columns `xColumns` (features) and `target` of a CSV file the session's data;
+    /// `hint` is "auto", "regression" or "classification". Returns what the import did (rows,
+    /// missing cells, class names). A bad file or choice leaves the current data as it was.
+    #[wasm_bindgen(js_name = importCsv)]
+    pub fn import_csv(&mut self, bytes: &[u8], x_columns: Vec<usize>, target: usize, hint: &str) -> Result<JsValue, JsValue> {
+        use crate::data::csv_import::{parse_csv, to_dataset, TaskHint};
+        let hint = match hint {
+            "regression" => TaskHint::Regression,
+            "classification" => TaskHint::Classification,
+            _ => TaskHint::Auto,
+        };
+        let table = parse_csv(bytes).map_err(js_error)?;
+        let (data, report) = to_dataset(&table, &x_columns, target, hint).map_err(js_error)?;
+        let target_name = table.columns.get(target).map(|c| c.name.clone()).unwrap_or_default();
+        let custom = crate::session::CustomData { data, target_name, class_names: report.class_names.clone() };
+        self.inner.import(custom).map_err(js_error)?;
+        to_js(&report)
+    }
+
+    /// The score of fold `fold` of the cross-validation `{ k, stratified, metric }`.
+    #[wasm_bindgen(js_name = cvFold)]
+    pub fn cv_fold(&self, spec: JsValue, fold: usize) -> Result<f64, JsValue> {
+        let spec: crate::session::CvSpec = from_js(spec, "the cross-validation settings")?;
+        self.inner.cv_fold(&spec, fold).map_err(js_error)
+    }
+
+    /// The current points as CSV text (features, target, and whether each is train, test or
+    /// clicked).
+    #[wasm_bindgen(js_name = exportCsv)]
+    pub fn export_csv(&self) -> String {
+        self.inner.export_csv()
+    }
+
     /// Each hidden neuron's output over the plane as `size × size` RGBA thumbnails, concatenated.
     #[wasm_bindgen(js_name = neuronThumbnails)]
     pub fn neuron_thumbnails(&self, size: u32) -> Vec<u8> {
@@ -499,4 +532,36 @@ pub fn tree_hit(width: u32, height: u32, dpr: f64, tree: JsValue, px: f64, py: f
 pub fn network_hit(width: u32, height: u32, dpr: f64, network: JsValue, px: f64, py: f64) -> Result<Option<Vec<usize>>, JsValue> {
     let diagram: render::network::NetworkDiagram = from_js(network, "the network")?;
     Ok(render::network::network_hit(&Layout::new(width, height, dpr), &diagram, px, py).map(|(l, n)| vec![l, n]))
+}
+
+/// What a CSV file holds, for choosing columns: `{ rows, delimiter, header, decimalComma,
+/// columns: [{ name, numeric, missing }] }`. A malformed file throws an error naming the line.
+#[wasm_bindgen(js_name = parseCsv)]
+pub fn parse_csv_summary(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct ColumnSummary {
+        name: String,
+        numeric: bool,
+        missing: usize,
+    }
+    #[derive(Serialize)]
+    struct Summary {
+        rows: usize,
+        delimiter: String,
+        header: bool,
+        decimal_comma: bool,
+        columns: Vec<ColumnSummary>,
+    }
+    let table = crate::data::csv_import::parse_csv(bytes).map_err(js_error)?;
+    to_js(&Summary {
+        rows: table.n_rows(),
+        delimiter: (table.delimiter as char).to_string(),
+        header: table.has_header,
+        decimal_comma: table.decimal_comma,
+        columns: table
+            .columns
+            .iter()
+            .map(|c| ColumnSummary { name: c.name.clone(), numeric: c.is_numeric(), missing: c.missing() })
+            .collect(),
+    })
 }

@@ -81,7 +81,7 @@ test('xor with the x1·x2 feature: the surface takes each quadrant\'s class colo
   assert.ok(rows.dark.some((row) => Math.abs(row - rows.zero) < rows.unit * 0.6), JSON.stringify(rows));
   // The sigmoid and ROC views are drawn beside it.
   const views = await page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('#views canvas')].map((c) => c.dataset.kind));
-  assert.deepEqual(views, ['sigmoid', 'roc']);
+  assert.deepEqual(views, ['sigmoid', 'roc', 'bars']);
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -501,6 +501,7 @@ fn xor_is_separable_with_the_product_feature() {
         seed: 4,
         classes: 2,
         ratio: 1.0,
+        ..DataSpec::default()
     })
     .unwrap();
     let accuracy = |features: FeatureMap| {
@@ -548,6 +549,7 @@ fn circle_and_blobs_fit_well() {
         seed: 2,
         classes: 5,
         ratio: 1.0,
+        ..DataSpec::default()
     })
     .unwrap();
     let mut model = params(FeatureMap::default(), Penalty::L2, 0.001)

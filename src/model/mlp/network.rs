@@ -324,7 +324,12 @@ impl Network {
             Output::Softmax => (3..=MAX_CLASSES).contains(&k),
         };
         if !outputs_ok {
-            return bad(format!("{k} output unit(s) for a {:?} output", self.output));
+            let output = match self.output {
+                Output::Sigmoid => "sigmoid",
+                Output::Softmax => "softmax",
+                Output::Linear => "linear",
+            };
+            return bad(format!("{k} output unit(s) for a {output} output"));
         }
         if self.activations.len() != n_hidden || self.skips.len() != n_hidden {
             return bad("the activations or skip connections do not match the layers".into());

@@ -1,0 +1,123 @@
+// The learner's own data on the real page: import a CSV (with text classes and a missing cell),
+// refuse a malformed one without losing the current data, and download the points as CSV.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, newPage, waitReady } from './browser.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const IRIS = `sepal_length;sepal_width;species
+5,1;3,5;setosa
+4,9;3,0;setosa
+4,7;3,2;setosa
+5,0;;setosa
+5,4;3,9;setosa
+7,0;3,2;versicolor
+6,4;3,2;versicolor
+6,9;3,1;versicolor
+5,5;2,3;versicolor
+6,5;2,8;versicolor
+`;
+
+const settle = (page) => page.waitForFunction(() => document.querySelector('ml-playground').inflight === 0);
+const message = (page) => page.evaluate(() => {
+  const m = document.querySelector('ml-playground').shadowRoot.getElementById('message');
+  return m.hidden ? '' : m.textContent;
+});
+
+test('a CSV with decimal commas, text classes and a missing cell becomes the data; a broken one changes nothing', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await waitReady(page);
+  const input = page.locator('ml-playground input[type=file]');
+  await input.setInputFiles({ name: 'iris.csv', mimeType: 'text/csv', buffer: Buffer.from(IRIS) });
+  await page.locator('ml-playground button[data-role=go]').click();
+  await settle(page);
+  const s = await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    return { kind: el.state.data.kind, model: el.state.model.kind, n: el.snapshot.report.n_points, classes: el.snapshot.scene.n_classes, x: el.snapshot.scene.x_label, y: el.snapshot.scene.y_label };
+  });
+  // The row with a missing sepal width is dropped (the default), the classes are named by the text.
+  assert.deepEqual(s, { kind: 'custom', model: 'logistic', n: 9, classes: 2, x: 'sepal_length', y: 'sepal_width' });
+  assert.match(await message(page), /Imported 10 rows.*classes: setosa, versicolor.*1 rows with missing values/);
+  // Filling instead of dropping keeps the row.
+  await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    el.configure({ ...el.state, data: { ...el.state.data, impute: { kind: 'mean' } } });
+  });
+  await settle(page);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.n_points), 10);
+  // A ragged file: an error naming the line, and the data stays.
+  await input.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c\n1,2,3\n4,5\n') });
+  assert.match(await message(page), /bad\.csv: line 3.*Your current data is unchanged/);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.n_points), 10);
+  // Download: the points with their roles.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('ml-playground button', { hasText: 'Download CSV' }).click()]);
+  const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString());
+  const lines = text.trim().split('\n');
+  assert.equal(lines.length, 11, text);
+  assert.match(lines[0], /sepal_length/);
+  assert.ok(lines.slice(1).every((l) => /setosa|versicolor/.test(l) && /train|test/.test(l)), text);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('the built-in real datasets load offline with their named classes', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await waitReady(page);
+  const choose = async (label) => {
+    await page.locator('ml-playground .csv select').selectOption({ label });
+    await page.waitForFunction(() => document.querySelector('ml-playground').state.data.kind === 'custom');
+    await settle(page);
+    return page.evaluate(() => {
+      const el = document.querySelector('ml-playground');
+      return { n: el.snapshot.report.n_points, classes: el.snapshot.scene.n_classes, x: el.snapshot.scene.x_label, trained: el.snapshot.report.trained };
+    });
+  };
+  assert.deepEqual(await choose('Iris: petal length × width, 3 species'), { n: 150, classes: 3, x: 'petal_length_cm', trained: true });
+  assert.match(await message(page), /classes: setosa, versicolor, virginica/);
+  const diabetes = await choose('Diabetes: BMI → disease progression');
+  assert.deepEqual(diabetes, { n: 442, classes: 0, x: 'bmi', trained: true });
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').state.model.kind), 'linear');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('k-fold cross-validation runs fold by fold in the worker, with progress, a per-fold chart and cancel', async () => {
+  const page = await newPage(browser);
+  const state = { data: { kind: 'moons', n: 300, noise: 0.2, seed: 1 }, model: { kind: 'logistic', features: { x1: true, x2: true, x1_x2: true } } };
+  await page.goto(`${server.url}#s=${Buffer.from(JSON.stringify(state)).toString('base64url')}`);
+  await waitReady(page);
+  const shadow = (sel) => page.locator(`ml-playground ${sel}`);
+  await shadow('#cv-k').selectOption('5');
+  await shadow('#cv-run').click();
+  await page.waitForFunction(() => /over 5 folds/.test(document.querySelector('ml-playground').shadowRoot.getElementById('cv-result').textContent), null, { timeout: 20000 });
+  const text = await shadow('#cv-result').textContent();
+  const [, mean, std] = /accuracy: ([\d.]+) ± ([\d.]+)/.exec(text);
+  assert.ok(Number(mean) > 0.8 && Number(mean) <= 1 && Number(std) < 0.2, text);
+  assert.equal(await shadow('#cv-chart').isVisible(), true);
+  // A slow run (a network fitted to convergence on 10 folds) can be cancelled between folds.
+  await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    el.configure({ ...el.state, data: { ...el.state.data, n: 2000 }, model: { kind: 'mlp', max_epochs: 400, tolerance: 0 } });
+  });
+  await settle(page);
+  await shadow('#cv-k').selectOption('10');
+  await shadow('#cv-run').click();
+  await page.waitForFunction(() => /fold [2-9] of 10/.test(document.querySelector('ml-playground').shadowRoot.getElementById('cv-result').textContent), null, { timeout: 30000 });
+  await shadow('#cv-run').click();
+  await page.waitForFunction(() => /Cancelled after \d of 10/.test(document.querySelector('ml-playground').shadowRoot.getElementById('cv-result').textContent), null, { timeout: 30000 });
+  assert.equal(await shadow('#cv-run').textContent(), 'Run');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
