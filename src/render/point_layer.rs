@@ -16,6 +16,8 @@ use super::marks::{Marks, PointStyle};
 use super::palette::{HAND_OUTLINE_COLOUR, POINT_OUTLINE_COLOUR};
 use super::raster::Raster;
 use super::scene::Scene;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 /// From this many points to draw on, [`super::scene::draw_scene_layered`] draws them as a layer.
 pub const LAYER_FROM_POINTS: usize = 300;
@@ -70,15 +72,24 @@ fn shapes(marks: &Marks, radius: u32, point: PointStyle) -> Vec<(Shape, [u8; 3])
 }
 
 /// One marker rendered: `side × side` straight-alpha RGBA pixels, pixel `(0, 0)` at offset
-/// `(−half, −half)` from the marker's centre; per row, the columns that are not transparent.
+/// `(−half, −half)` from the marker's centre; per row, its runs of opaque and of translucent
+/// pixels (transparent ones are left out), so stamping copies the opaque runs whole and blends
+/// only the antialiased edges.
 #[derive(Debug, Clone, PartialEq)]
 struct Sprite {
     side: usize,
     half: i32,
     rgba: Vec<[u8; 4]>,
-    rows: Vec<(usize, usize)>,
+    rows: Vec<Vec<Run>>,
 }
 
+/// Columns `from..to` of a sprite row, all opaque or all translucent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Run {
+    from: usize,
+    to: usize,
+    opaque: bool,
+}
 impl Sprite {
     fn new(shapes: &[(Shape, [u8; 3])]) -> Sprite {
         let reach = shapes.iter().map(|(s, _)| s.reach()).fold(0.0, f64::max);
@@ -109,9 +120,18 @@ impl Sprite {
         let rows = rgba
             .chunks_exact(side.max(1))
             .map(|row| {
-                let first = row.iter().position(|p| p[3] > 0).unwrap_or(row.len());
-                let end = row.iter().rposition(|p| p[3] > 0).map_or(first, |last| last + 1);
-                (first, end)
+                let mut runs: Vec<Run> = Vec::new();
+                for (column, pixel) in row.iter().enumerate() {
+                    if pixel[3] == 0 {
+                        continue;
+                    }
+                    let opaque = pixel[3] == 255;
+                    match runs.last_mut() {
+                        Some(run) if run.to == column && run.opaque == opaque => run.to += 1,
+                        _ => runs.push(Run { from: column, to: column + 1, opaque }),
+                    }
+                }
+                runs
             })
             .collect();
         Sprite { side, half, rgba, rows }
@@ -141,19 +161,18 @@ fn over(target: &mut [u8], source: [u8; 4]) {
     target[3] = ((total + 127) / 255) as u8;
 }
 
-/// The points `(index, device centre)` of `scene`, in drawing order, as a raster layer: the
-/// raster and the device position of its top-left corner. The layer covers the markers' extent
-/// within the plot rectangle (markers are clipped to the plot, as `draw_scene` clips them), and
-/// is transparent between them. `None` when no marker reaches the plot.
-pub(crate) fn layer_of(layout: &Layout, scene: &Scene, points: &[(usize, (i32, i32))]) -> Option<(Raster, i32, i32)> {
-    if points.is_empty() || !layout.has_plot() {
+/// Markers (device centre and look), in drawing order, as a raster layer: the raster and the
+/// device position of its top-left corner. The layer covers the markers' extent within the plot
+/// rectangle (markers are clipped to the plot, as `draw_scene` clips them), and is transparent
+/// between them. `None` when no marker reaches the plot.
+fn render(layout: &Layout, markers: &[((i32, i32), PointStyle)]) -> Option<(Raster, i32, i32)> {
+    if markers.is_empty() || !layout.has_plot() {
         return None;
     }
     let marks = Marks::new(layout);
     let mut sprites: Vec<(PointStyle, Sprite)> = Vec::new();
-    let mut placed = Vec::with_capacity(points.len());
-    for &(i, at) in points {
-        let style = scene.point_style(i);
+    let mut placed = Vec::with_capacity(markers.len());
+    for &(at, style) in markers {
         let index = match sprites.iter().position(|(s, _)| *s == style) {
             Some(index) => index,
             None => {
@@ -183,27 +202,37 @@ pub(crate) fn layer_of(layout: &Layout, scene: &Scene, points: &[(usize, (i32, i
         let sprite = &sprites[index].1;
         // The sprite's top-left pixel in layer coordinates.
         let (sx, sy) = (cx - sprite.half - left, cy - sprite.half - top);
-        for (row, &(first, end)) in sprite.rows.iter().enumerate() {
+        for (row, runs) in sprite.rows.iter().enumerate() {
             let y = sy + row as i32;
             if y < 0 || y >= height as i32 {
                 continue;
             }
-            let from = first.max((-sx).max(0) as usize);
-            let to = end.min((width as i32 - sx).max(0) as usize);
-            if from >= to {
-                continue;
-            }
-            let source = &sprite.rgba[row * sprite.side + from..row * sprite.side + to];
-            let at = (y as usize * width + (sx + from as i32) as usize) * 4;
-            let target = &mut raster.rgba[at..at + 4 * (to - from)];
-            for (pixel, &colour) in target.chunks_exact_mut(4).zip(source) {
-                if colour[3] > 0 {
-                    over(pixel, colour);
+            for run in runs {
+                // The run clipped to the layer's columns.
+                let from = run.from.max((-sx).max(0) as usize);
+                let to = run.to.min((width as i32 - sx).max(0) as usize);
+                if from >= to {
+                    continue;
+                }
+                let source = &sprite.rgba[row * sprite.side + from..row * sprite.side + to];
+                let at = (y as usize * width + (sx + from as i32) as usize) * 4;
+                let target = &mut raster.rgba[at..at + 4 * (to - from)];
+                if run.opaque {
+                    target.copy_from_slice(source.as_flattened());
+                } else {
+                    for (pixel, &colour) in target.chunks_exact_mut(4).zip(source) {
+                        over(pixel, colour);
+                    }
                 }
             }
         }
     }
     Some((raster, left, top))
+}
+
+/// The markers of `points` (index and device centre, in drawing order) of `scene`.
+fn markers(scene: &Scene, points: &[(usize, (i32, i32))]) -> Vec<((i32, i32), PointStyle)> {
+    points.iter().map(|&(i, at)| (at, scene.point_style(i))).collect()
 }
 
 /// The scene's points as a raster layer (what [`super::scene::draw_scene_layered`] composites
@@ -212,7 +241,55 @@ pub(crate) fn layer_of(layout: &Layout, scene: &Scene, points: &[(usize, (i32, i
 /// its top-left corner; `None` when no point is drawn.
 pub fn point_layer(layout: &Layout, scene: &Scene) -> Option<(Raster, i32, i32)> {
     let layout = Layout::new(layout.width, layout.height, layout.dpr);
-    layer_of(&layout, scene, &scene.points_to_draw(&layout))
+    render(&layout, &markers(scene, &scene.points_to_draw(&layout)))
+}
+
+/// A point layer as [`super::scene::draw_scene_layered`] hands it to its compositor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointLayer {
+    pub raster: Raster,
+    /// The device position of the raster's top-left corner.
+    pub x: i32,
+    pub y: i32,
+    /// A number that changes whenever the layer does: a layer with the same version as one
+    /// composited before on this thread has the same pixels, so a compositor may reuse what it
+    /// made of it (the page skips uploading them again).
+    pub version: u64,
+}
+
+/// What the last layer on this thread was rendered from, and the layer.
+struct Cached {
+    layout: Layout,
+    markers: Vec<((i32, i32), PointStyle)>,
+    layer: Option<Rc<PointLayer>>,
+}
+
+thread_local! {
+    /// The last layer: while a model trains the points stay put, so most frames reuse it.
+    static LAST: RefCell<Option<Cached>> = const { RefCell::new(None) };
+    static VERSION: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The layer of `points` (as `Scene::points_to_draw` gives them) of `scene`: the last one
+/// rendered on this thread when it was made from the same markers on the same layout, else a
+/// new one (with a new version).
+pub(crate) fn cached_layer(layout: &Layout, scene: &Scene, points: &[(usize, (i32, i32))]) -> Option<Rc<PointLayer>> {
+    let markers = markers(scene, points);
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some(cached) = last.as_ref().filter(|c| c.layout == *layout && c.markers == markers) {
+            return cached.layer.clone();
+        }
+        let layer = render(layout, &markers).map(|(raster, x, y)| {
+            let version = VERSION.with(|v| {
+                v.set(v.get() + 1);
+                v.get()
+            });
+            Rc::new(PointLayer { raster, x, y, version })
+        });
+        *last = Some(Cached { layout: *layout, markers, layer: layer.clone() });
+        layer
+    })
 }
 
 #[cfg(test)]

@@ -9,8 +9,7 @@ use super::axes::{self, AxisSpec, Frame};
 use super::clip::{draw_polyline, ClipRect};
 use super::geometry::{Layout, View};
 use super::marks::{draw_point, size, Marks, PointStyle};
-use super::point_layer::{layer_of, LAYER_FROM_POINTS};
-use super::raster::Raster;
+use super::point_layer::{cached_layer, PointLayer, LAYER_FROM_POINTS};
 use super::palette::{
     class_hue, rgb, BACKGROUND_COLOUR, BOUNDARY_COLOUR, BOUNDARY_HALO_COLOUR, CURVE_COLOUR, RESIDUAL_COLOUR,
     TEST_COLOUR, TRAIN_COLOUR,
@@ -177,15 +176,17 @@ pub fn draw_scene<DB: DrawingBackend>(
     draw(root, layout, scene, fill_background, None)
 }
 
-/// A raster's compositor: draws `raster` with its top-left corner at device pixel `(x, y)`,
-/// alpha over what is already there (on a canvas, `drawImage` of a canvas holding it).
-pub type Compositor<'a> = &'a mut dyn FnMut(&Raster, i32, i32) -> Result<()>;
+/// A point layer's compositor: draws `layer.raster` with its top-left corner at device pixel
+/// `(layer.x, layer.y)`, alpha over what is already there (on a canvas, `drawImage` of a canvas
+/// holding it; `layer.version` says when that canvas can be reused).
+pub type Compositor<'a> = &'a mut dyn FnMut(&PointLayer) -> Result<()>;
 
 /// [`draw_scene`], but with [`LAYER_FROM_POINTS`] or more points to draw, the points (all but the
 /// highlighted one) are rendered into one raster layer (`point_layer`) that `composite` draws
 /// where the points go, over the curve and boundaries and under the highlight and the axes. It
 /// looks the same (within antialiasing) and costs one image instead of thousands of antialiased
-/// circles for the canvas to rasterise.
+/// circles for the canvas to rasterise. The last layer is kept (per thread) and handed out again,
+/// same version, while the points stay as they are (a model training moves no point).
 pub fn draw_scene_layered<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     layout: &Layout,
@@ -259,11 +260,11 @@ fn draw<DB: DrawingBackend>(
     // raster layer when the caller can composite it.
     let points = scene.points_to_draw(&layout);
     let layer = match point_layer {
-        Some(blit) if points.len() >= LAYER_FROM_POINTS => layer_of(&layout, scene, &points).map(|layer| (blit, layer)),
+        Some(blit) if points.len() >= LAYER_FROM_POINTS => cached_layer(&layout, scene, &points).map(|layer| (blit, layer)),
         _ => None,
     };
     match layer {
-        Some((blit, (raster, x, y))) => blit(&raster, x, y)?,
+        Some((blit, layer)) => blit(&layer)?,
         None => {
             for (i, at) in points {
                 draw_point(root, &marks, at, marks.radius, scene.point_style(i))?;

@@ -2,7 +2,7 @@
 //! one by one (`draw_scene`), rendered natively with `BitMapBackend`. The layer is composited
 //! pixel by pixel with alpha, as the page's `drawImage` does.
 
-use super::point_layer::{point_layer, LAYER_FROM_POINTS};
+use super::point_layer::{point_layer, PointLayer, LAYER_FROM_POINTS};
 use super::testing::{render_scene, Picture};
 use super::*;
 use plotters::prelude::RGBAColor;
@@ -16,7 +16,8 @@ fn render_layered(layout: &Layout, scene: &Scene) -> (Picture, usize) {
     let mut layers = 0;
     picture
         .draw(|root| {
-            let mut composite = |raster: &raster::Raster, x: i32, y: i32| {
+            let mut composite = |layer: &PointLayer| {
+                let (raster, x, y) = (&layer.raster, layer.x, layer.y);
                 layers += 1;
                 for (i, pixel) in raster.rgba.chunks_exact(4).enumerate() {
                     if pixel[3] > 0 {
@@ -208,6 +209,49 @@ fn the_highlight_stays_on_top_and_hidden_points_stay_hidden() {
 }
 
 #[test]
+fn an_unchanged_layer_is_handed_out_again_and_a_changed_one_is_new() {
+    let layout = Layout::new(1200, 900, 1.0);
+    let mut scene = lattice(24, 16, false);
+    let draw = |scene: &Scene| {
+        let mut picture = Picture::white(layout.width, layout.height);
+        let mut versions = Vec::new();
+        picture
+            .draw(|root| {
+                draw_scene_layered(root, &layout, scene, false, &mut |layer: &PointLayer| {
+                    versions.push(layer.version);
+                    Ok(())
+                })
+            })
+            .unwrap();
+        versions
+    };
+    let first = draw(&scene);
+    assert_eq!(first.len(), 1);
+    // The model's curve changes each frame; the points do not.
+    scene.curve = vec![(0.0, 0.0), (24.0, 16.0)];
+    assert_eq!(draw(&scene), first);
+    // A moved point, a hovered point, hidden test points, another canvas size: a new layer.
+    let mut seen = first.clone();
+    let mut changed = |scene: &Scene, what: &str| {
+        let version = draw(scene)[0];
+        assert!(!seen.contains(&version), "{what}: version {version} reused");
+        seen.push(version);
+    };
+    scene.xs[7] += 0.3;
+    changed(&scene, "a moved point");
+    scene.highlight = Some(3);
+    changed(&scene, "a highlight");
+    scene.roles[8] |= ROLE_HAND_PLACED;
+    changed(&scene, "a hand-placed point");
+    // The new layer's pixels follow: the moved point is drawn where it now is.
+    let (moved, _) = render_layered(&layout, &scene);
+    let (cx, cy) = layout.to_pixel(&scene.view, scene.xs[7], scene.ys[7]);
+    assert_eq!(moved.at_f((cx, cy)), render_scene(&layout, &scene).at_f((cx, cy)));
+    let (cx, cy) = layout.to_pixel(&scene.view, scene.xs[7] - 0.3, scene.ys[7]);
+    assert_eq!(moved.at_f((cx, cy)), BACKGROUND_COLOUR, "nothing left where it was");
+}
+
+#[test]
 fn the_layer_is_clipped_to_the_plot() {
     let layout = Layout::new(1200, 900, 1.0);
     let mut scene = lattice(24, 16, false);
@@ -297,6 +341,12 @@ fn point_layer_timing() {
         point_layer(&layout, &scene);
     });
     let (raster, _, _) = point_layer(&layout, &scene).unwrap();
+    // A frame whose points did not move: the cached layer, found by comparing the markers.
+    let points = scene.points_to_draw(&layout);
+    super::point_layer::cached_layer(&layout, &scene, &points);
+    let cached = best(&mut || {
+        super::point_layer::cached_layer(&layout, &scene, &scene.points_to_draw(&layout));
+    });
     let one_by_one = best(&mut || {
         render_scene(&layout, &scene);
     });
@@ -306,7 +356,8 @@ fn point_layer_timing() {
         render_scene(&layout, &no_points);
     });
     println!(
-        "{} points: layer {layer:.2} ms ({}×{}); bitmap scene one by one {one_by_one:.2} ms, without points {without:.2} ms",
+        "{} points: layer {layer:.2} ms ({}×{}), again unchanged {cached:.2} ms; bitmap scene one by one \
+         {one_by_one:.2} ms, without points {without:.2} ms",
         scene.xs.len(),
         raster.width,
         raster.height

@@ -14,7 +14,7 @@ use crate::data::{rng, Dataset as CoreDataset, Rng, Task};
 use crate::error::Error;
 use crate::metrics::RegressionScores;
 use crate::model::{AnyModel, Model as _, ModelParams};
-use crate::render::{self, raster::Raster, Layout, LossHistory, Scene};
+use crate::render::{self, point_layer::PointLayer, raster::Raster, Layout, LossHistory, Scene};
 use crate::session::Session as CoreSession;
 use crate::state::{Edit, State};
 use nalgebra::DMatrix;
@@ -397,32 +397,39 @@ fn blit(ctx: &CanvasRenderingContext2d, raster: &Raster, x: i32, y: i32) -> Resu
 }
 
 thread_local! {
-    /// The off-screen canvas `blit_over` composites through, made on first use.
-    static SCRATCH: std::cell::RefCell<Option<(HtmlCanvasElement, CanvasRenderingContext2d)>> =
+    /// The off-screen canvas `blit_over` composites through, made on first use, and the version
+    /// of the point layer it holds.
+    static SCRATCH: std::cell::RefCell<Option<(HtmlCanvasElement, CanvasRenderingContext2d, Option<u64>)>> =
         const { std::cell::RefCell::new(None) };
 }
 
-/// Draws `raster` over what `ctx` shows, top-left corner at `(x, y)`, blending with alpha (where
-/// `blit`'s `putImageData` replaces pixels): through an off-screen canvas and `drawImage`.
-fn blit_over(ctx: &CanvasRenderingContext2d, raster: &Raster, x: i32, y: i32) -> Result<(), JsValue> {
-    let (scratch, scratch_ctx) = SCRATCH.with(|cell| -> Result<_, JsValue> {
-        if let Some(pair) = cell.borrow().as_ref() {
-            return Ok(pair.clone());
+/// Draws a point layer over what `ctx` shows, blending with alpha (where `blit`'s `putImageData`
+/// replaces pixels): through an off-screen canvas and `drawImage`. The pixels are uploaded only
+/// when the layer's version differs from the one the off-screen canvas holds.
+fn blit_over(ctx: &CanvasRenderingContext2d, layer: &PointLayer) -> Result<(), JsValue> {
+    SCRATCH.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.is_none() {
+            // `document.createElement("canvas")` through js-sys (web-sys's `Document` is not enabled).
+            let document = js_sys::Reflect::get(&js_sys::global(), &"document".into())?;
+            let create: js_sys::Function = js_sys::Reflect::get(&document, &"createElement".into())?.dyn_into()?;
+            let canvas: HtmlCanvasElement = create.call1(&document, &"canvas".into())?.dyn_into()?;
+            let scratch = context(&canvas)?;
+            *cell = Some((canvas, scratch, None));
         }
-        // `document.createElement("canvas")` through js-sys (web-sys's `Document` is not enabled).
-        let document = js_sys::Reflect::get(&js_sys::global(), &"document".into())?;
-        let create: js_sys::Function = js_sys::Reflect::get(&document, &"createElement".into())?.dyn_into()?;
-        let canvas: HtmlCanvasElement = create.call1(&document, &"canvas".into())?.dyn_into()?;
-        let pair = (canvas.clone(), context(&canvas)?);
-        *cell.borrow_mut() = Some(pair.clone());
-        Ok(pair)
-    })?;
-    if scratch.width() != raster.width || scratch.height() != raster.height {
-        scratch.set_width(raster.width);
-        scratch.set_height(raster.height);
-    }
-    blit(&scratch_ctx, raster, 0, 0)?;
-    ctx.draw_image_with_html_canvas_element(&scratch, x as f64, y as f64)
+        let Some((canvas, scratch, holds)) = cell.as_mut() else { return Ok(()) };
+        if *holds != Some(layer.version) {
+            *holds = None;
+            let raster = &layer.raster;
+            if canvas.width() != raster.width || canvas.height() != raster.height {
+                canvas.set_width(raster.width);
+                canvas.set_height(raster.height);
+            }
+            blit(scratch, raster, 0, 0)?;
+            *holds = Some(layer.version);
+        }
+        ctx.draw_image_with_html_canvas_element(canvas, layer.x as f64, layer.y as f64)
+    })
 }
 
 fn clear(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
@@ -457,8 +464,8 @@ pub fn render_scene(canvas: &HtmlCanvasElement, scene: JsValue, dpr: f64, surfac
     }
     let root = backend(canvas)?;
     // Many points come as one raster layer, composited (with alpha) where the points go.
-    let mut composite = |raster: &Raster, x: i32, y: i32| {
-        blit_over(&ctx, raster, x, y).map_err(|e| Error::Render(format!("the points could not be drawn: {e:?}")))
+    let mut composite = |layer: &PointLayer| {
+        blit_over(&ctx, layer).map_err(|e| Error::Render(format!("the points could not be drawn: {e:?}")))
     };
     render::draw_scene_layered(&root, &layout, &scene, false, &mut composite).map_err(js_error)?;
     root.present().map_err(|e| js_error(Error::Render(e.to_string())))?;
