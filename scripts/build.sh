@@ -32,7 +32,8 @@ say "wasm-bindgen --target web"
 wasm-bindgen --target web --out-dir "$out" "$wasm"
 say "wasm-opt -O3"
 npx --no-install wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-simd "$out/ml_playground_bg.wasm" -o "$out/ml_playground_bg.wasm"
+  --enable-mutable-globals --enable-simd --strip-producers --strip-target-features \
+  "$out/ml_playground_bg.wasm" -o "$out/ml_playground_bg.wasm"
 raw=$(stat -c %s "$out/ml_playground_bg.wasm")
 gz=$(gzip -9c "$out/ml_playground_bg.wasm" | wc -c)
 say "www/pkg/ml_playground_bg.wasm: $((raw / 1024)) KiB, $((gz / 1024)) KiB gzipped"
