@@ -23,6 +23,9 @@ if [ -n "$WASM_BUILD_STD" ]; then
   # std built for size: smaller sorts, integer formatting and string helpers (−11 KB gzipped);
   # the models do not use std's sorts in hot loops (the tree has its own radix sort).
   flags+=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
+  # `{:?}` prints nothing (−4 KB gzipped). Learner-facing messages use Display only; a panic
+  # keeps its message and location, but a Debug-formatted value in it (unwrap of an Err) is empty.
+  export RUSTFLAGS="$RUSTFLAGS -Zfmt-debug=none"
 fi
 say "cargo build (wasm32, release, simd128)"
 "$WASM_CARGO" build "${flags[@]}"
