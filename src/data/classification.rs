@@ -121,10 +121,10 @@ pub fn generate(
         }
         DatasetKind::Separable => separable(&mut r, n, noise, &mut points, &mut labels),
         DatasetKind::Imbalanced => imbalanced(&mut r, n, noise, ratio, &mut points, &mut labels),
-        other => {
-            return Err(Error::InvalidParameter(format!(
-                "{other:?} is not a classification dataset"
-            )));
+        _ => {
+            return Err(Error::InvalidParameter(
+                "this dataset kind is not a classification dataset".into(),
+            ));
         }
     }
     let n_classes = match kind {
