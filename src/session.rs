@@ -648,19 +648,10 @@ impl Session {
                 self.halted = true;
                 break;
             }
-            let good = self.model.clone();
-            let outcome = self.model.step(&self.train, &mut self.rng).and_then(|()| {
-                let loss = self.model.objective(&self.train)?;
-                if !loss.is_finite() || !self.model.is_finite() {
-                    return Err(Error::Diverged("the loss became infinite".into()));
-                }
-                Ok(())
-            });
-            if let Err(e) = outcome {
-                self.model = good;
+            if let Err(e) = self.model.guarded_step(&self.train, &mut self.rng) {
                 let e = match e {
                     Error::Diverged(m) => Error::Diverged(format!(
-                        "{m}; training stopped at epoch {} and the last good model was kept. Lower the learning rate and press play",
+                        "{m}; training stopped at epoch {} and the last good model was kept",
                         self.epoch
                     )),
                     other => other,
@@ -676,6 +667,11 @@ impl Session {
         if !self.halted {
             self.message = None;
         }
+    }
+
+    /// The scene's role bits of point `i`: test, placed by hand, imputed, flagged outlier.
+    fn role(&self, i: usize) -> u8 {
+        u8::from(self.is_test[i]) | (u8::from(self.by_hand[i]) << 1) | self.marks.get(i).copied().unwrap_or(0)
     }
 
     /// Keeps `state.model` naming the architecture a network grew into while training.
@@ -760,7 +756,7 @@ impl Session {
                     z_range: z_range_for(&z),
                     z,
                     classes: self.data.y.iter().map(|&c| c as u8).collect(),
-                    roles: (0..self.data.len()).map(|i| u8::from(self.is_test[i]) | (u8::from(self.by_hand[i]) << 1)).collect(),
+                    roles: (0..self.data.len()).map(|i| self.role(i)).collect(),
                     highlight: None,
                 });
             }
@@ -918,9 +914,7 @@ impl Session {
     /// surface as an RGBA raster of that size (covering the view) and its boundary contours.
     pub fn scene(&self, samples: usize, surface: Option<(u32, u32)>) -> (Scene, Option<Raster>) {
         let (xs, ys) = self.point_coords();
-        let roles = (0..xs.len())
-            .map(|i| u8::from(self.is_test[i]) | (u8::from(self.by_hand[i]) << 1) | self.marks.get(i).copied().unwrap_or(0))
-            .collect();
+        let roles = (0..xs.len()).map(|i| self.role(i)).collect();
         let mut scene = Scene {
             view: self.view,
             xs,

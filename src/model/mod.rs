@@ -156,6 +156,27 @@ registry! {
     Tree = "tree" (tree::TreeParams, tree::DecisionTree),
 }
 
+impl AnyModel {
+    /// One epoch of `step`, checked: when it fails, or leaves a non-finite loss or weight, the
+    /// model is put back as it was before the epoch and the error is returned. The one guard
+    /// against divergence that the page's session and the JS API share.
+    pub fn guarded_step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
+        let good = self.clone();
+        let outcome = self.step(data, rng).and_then(|()| {
+            let loss = self.objective(data)?;
+            if loss.is_finite() && self.is_finite() {
+                Ok(())
+            } else {
+                Err(crate::error::Error::Diverged("the loss became infinite; lower the learning rate".into()))
+            }
+        });
+        if outcome.is_err() {
+            *self = good;
+        }
+        outcome
+    }
+}
+
 impl ModelParams {
     /// The gradient-training settings of models that have them.
     pub fn train_params(&self) -> Option<&crate::optim::TrainParams> {

@@ -146,19 +146,7 @@ impl Model {
     /// model keeps its last good state and an error is thrown.
     pub fn step(&mut self, data: &Dataset, epochs: Option<u32>) -> Result<f64, JsValue> {
         for _ in 0..epochs.unwrap_or(1).max(1) {
-            let good = self.inner.clone();
-            let result = self.inner.step(&data.inner, &mut self.rng).and_then(|()| {
-                let loss = self.inner.objective(&data.inner)?;
-                if loss.is_finite() && self.inner.is_finite() {
-                    Ok(())
-                } else {
-                    Err(Error::Diverged("the loss became infinite; lower the learning rate".into()))
-                }
-            });
-            if let Err(e) = result {
-                self.inner = good;
-                return Err(js_error(e));
-            }
+            self.inner.guarded_step(&data.inner, &mut self.rng).map_err(js_error)?;
         }
         self.inner.objective(&data.inner).map_err(js_error)
     }
