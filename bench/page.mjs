@@ -2,7 +2,9 @@
 // gradient descent on 5000 points, logistic regression with its decision surface on 1000 points,
 // and an (8, 8) network with surface and neuron thumbnails on 1000 points. Frame intervals come
 // from requestAnimationFrame timestamps; the round trip is request → worker step + scene + surface
-// → snapshot; the draw is the main thread's own work per snapshot. Appends to bench/results.json.
+// → snapshot; the draw is the main thread's own work per snapshot. Then a 100k-row CSV is imported
+// through the column chooser and drawn, timed from the bytes to the picture. Appends to
+// bench/results.json.
 //   node bench/page.mjs
 import { startServer, launch, newPage, waitReady } from '../tests/page/browser.mjs';
 import { mergeResults } from './results.mjs';
@@ -94,6 +96,43 @@ const SCENARIOS = [
   },
 ];
 
+/** Imports a `rows`-row CSV as a learner would paste it (the column chooser parses it on the main
+ * thread, Import sends it to the worker, which parses and imports it, then the first snapshot of
+ * the new data is drawn) and returns the time from the bytes to the drawn picture, with its parts. */
+async function measureImport(page, rows) {
+  await page.goto(`${server.url}#s=${Buffer.from(JSON.stringify({ data: { kind: 'moons', n: 200 }, model: { kind: 'logistic' } })).toString('base64url')}`);
+  await waitReady(page);
+  return page.evaluate(async (rows) => {
+    const el = document.querySelector('ml-playground');
+    let s = 1;
+    const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const lines = ['sepal,petal,species'];
+    for (let i = 0; i < rows; i++) {
+      const c = rand() < 0.3 ? 1 : 0;
+      lines.push(`${(c * 2 + rand() * 3).toFixed(4)},${(c + rand() * 2).toFixed(4)},${c ? 'virginica' : 'setosa'}`);
+    }
+    const bytes = new TextEncoder().encode(lines.join('\n'));
+    const drawn = new Promise((resolve) => {
+      const originalOnMessage = el.onWorkerMessage.bind(el);
+      let imported = null;
+      el.onWorkerMessage = (msg) => {
+        if (msg.type === 'imported') imported = performance.now();
+        originalOnMessage(msg);
+        if (imported && msg.type === 'snapshot') {
+          el.onWorkerMessage = originalOnMessage;
+          resolve({ imported, drawn: performance.now(), points: msg.report.n_points });
+        }
+      };
+    });
+    const t0 = performance.now();
+    el.chooseColumns(bytes, 'bench.csv');
+    const chooser = performance.now();
+    el.csvPanel.querySelector('[data-role="go"]').click();
+    const r = await drawn;
+    return { total: r.drawn - t0, chooser: chooser - t0, worker: r.imported - chooser, draw: r.drawn - r.imported, points: r.points, mb: bytes.length / 1e6 };
+  }, rows);
+}
+
 const server = await startServer();
 const browser = await launch();
 try {
@@ -110,6 +149,15 @@ try {
     rows.push({ task: `page worker round trip, ${name} (median)`, n, ours_ms: +r.trip_median.toFixed(3), peer: null, peer_ms: null, ratio: null });
     rows.push({ task: `page main-thread draw, ${name} (median)`, n, ours_ms: +r.draw_median.toFixed(3), peer: null, peer_ms: null, ratio: null });
   }
+  const imports = [];
+  for (let k = 0; k < 3; k++) imports.push(await measureImport(page, 100000));
+  imports.sort((a, b) => a.total - b.total);
+  const r = imports[1];
+  console.log(
+    `page, import a 100k-row CSV (${r.mb.toFixed(1)} MB) and draw it: ${r.total.toFixed(0)} ms median of 3 ` +
+      `(column chooser ${r.chooser.toFixed(0)} ms, worker parse + import ${r.worker.toFixed(0)} ms, scene + snapshot + draw ${r.draw.toFixed(0)} ms; ${r.points} points)`,
+  );
+  rows.push({ task: 'page import 100k-row CSV and draw it (median of 3)', n: 100000, ours_ms: +r.total.toFixed(1), peer: null, peer_ms: null, ratio: null, chooser_ms: +r.chooser.toFixed(1), worker_ms: +r.worker.toFixed(1), draw_ms: +r.draw.toFixed(1) });
   if (page.errors.length) console.error('console errors:', page.errors);
 } finally {
   await browser.close();

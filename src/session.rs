@@ -17,7 +17,7 @@ use crate::model::tree::TreeParams;
 use crate::model::{AnyModel, Model, ModelParams, Summary};
 use crate::render::raster::{self, Raster};
 use crate::render::decision::{grid_axes, grid_probabilities};
-use crate::render::curves::roc_points;
+use crate::render::curves::{precision_recall_points, roc_points};
 use crate::render::network::{activation_range, neuron_thumbnail, NetworkDiagram};
 use crate::render::tree_diagram::TreeDiagram;
 use crate::render::sigmoid::{z_range_for, SigmoidScene};
@@ -94,6 +94,8 @@ pub struct Views {
     pub sigmoid: Option<SigmoidScene>,
     /// Binary classification: the ROC curve of the test set (the train set when there is none).
     pub roc: Option<Roc>,
+    /// Binary classification: the precision-recall curve of the same subset as the ROC curve.
+    pub precision_recall: Option<PrecisionRecall>,
     /// Trees: feature importances (impurity decrease).
     pub importances: Option<Bars>,
     /// Every model: permutation importance of each feature on the test set (the train set when
@@ -132,6 +134,16 @@ pub struct ScheduleView {
 pub struct Roc {
     pub points: Vec<(f64, f64)>,
     pub auc: Option<f64>,
+    pub subset: String,
+}
+
+/// A precision-recall curve's step corners, its average precision, and the share of positives
+/// (the precision of guessing, drawn as the chance level).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrecisionRecall {
+    pub points: Vec<(f64, f64)>,
+    pub average_precision: Option<f64>,
+    pub positive_share: f64,
     pub subset: String,
 }
 
@@ -766,6 +778,15 @@ impl Session {
             if let Some(curve) = &scores.roc {
                 views.roc = Some(Roc { points: roc_points(curve), auc: scores.roc_auc, subset: name.into() });
             }
+            if let Some(curve) = &scores.precision_recall {
+                let positives = subset.y.iter().filter(|&&c| c == 1.0).count();
+                views.precision_recall = Some(PrecisionRecall {
+                    points: precision_recall_points(curve),
+                    average_precision: scores.average_precision,
+                    positive_share: positives as f64 / subset.len().max(1) as f64,
+                    subset: name.into(),
+                });
+            }
         }
         let class_names: Vec<String> = match self.data.task {
             Task::Classification { n_classes } => (0..n_classes).map(|c| format!("class {c}")).collect(),
@@ -892,14 +913,20 @@ impl Session {
     }
 
     pub fn report(&self) -> Report {
+        // The curves go to the page through `views` (once, for one subset): the report carries
+        // the numbers only, so a 100k-point dataset does not ship its thresholds every frame.
+        let without_curves = |scores: Scores| match scores {
+            Scores::Classification(c) => Scores::Classification(ClassificationScores { roc: None, precision_recall: None, ..c }),
+            other => other,
+        };
         Report {
             epoch: self.epoch,
             trained: self.model.is_trained(),
             can_train: !self.halted,
             fits_instantly: self.state.model.fits_instantly(),
             summary: if self.model.is_trained() { self.model.summary() } else { Summary::default() },
-            train: self.score(&self.train),
-            test: self.score(&self.test),
+            train: without_curves(self.score(&self.train)),
+            test: without_curves(self.score(&self.test)),
             loss_name: match self.data.task {
                 Task::Regression => "mean squared error".into(),
                 Task::Classification { .. } => "log-loss".into(),

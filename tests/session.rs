@@ -2,7 +2,7 @@
 use ml_playground::model::linear::{LinearParams, Solver};
 use ml_playground::model::{Model, ModelParams};
 use ml_playground::optim::TrainParams;
-use ml_playground::session::Session;
+use ml_playground::session::{Scores, Session};
 use ml_playground::state::{Edit, State};
 
 fn gd_state(learning_rate: f64) -> State {
@@ -156,6 +156,17 @@ fn classification_scene_has_classes_a_surface_and_contours_on_the_half_probabili
     }
     // Absurd surface sizes are refused, not attempted.
     assert!(s.scene(10, Some((100_000, 100_000))).1.is_none());
+    // The ROC and precision-recall curves come with the views (test points), not with the report.
+    let Scores::Classification(test) = &r.test else { panic!("classification scores") };
+    assert!(test.roc.is_none() && test.precision_recall.is_none() && test.average_precision.is_some());
+    let views = s.views();
+    let pr = views.precision_recall.expect("a precision-recall curve for two classes");
+    assert_eq!((pr.subset.as_str(), views.roc.map(|r| r.subset)), ("test", Some("test".to_string())));
+    assert_eq!(pr.average_precision, test.average_precision);
+    let positives = s.test_set().y.iter().filter(|&&c| c == 1.0).count() as f64;
+    assert_eq!(pr.positive_share, positives / s.test_set().len() as f64);
+    let area: f64 = pr.points.windows(2).map(|w| (w[1].0 - w[0].0) * w[1].1).sum();
+    assert!((area - test.average_precision.unwrap_or(f64::NAN)).abs() < 1e-12, "area {area}");
 }
 
 #[test]

@@ -813,6 +813,11 @@ export class MlPlayground extends HTMLElement {
       wanted.push(['sigmoid', 'Sigmoid <small>P(class 1) = σ(z)</small>', views.sigmoid, note]);
     }
     if (views.roc) wanted.push(['roc', `ROC curve <small>(${views.roc.subset})</small>`, views.roc]);
+    if (views.precision_recall) {
+      const pr = views.precision_recall;
+      const note = `dashed: the precision of guessing (${fmt(100 * pr.positive_share, 3)} % of the ${pr.subset} points are class 1)`;
+      wanted.push(['precision_recall', `Precision-recall <small>(${pr.subset}, class 1)</small>`, pr, note]);
+    }
     if (views.importances) wanted.push(['bars', 'Feature importance <small>(impurity)</small>', views.importances]);
     if (views.permutation) wanted.push(['bars', 'Permutation importance <small>(shuffle one feature)</small>', views.permutation, null, 'permutation']);
     if (views.pruning) wanted.push(['pruning', 'Pruning path <small>(score against α)</small>', views.pruning]);

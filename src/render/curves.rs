@@ -1,4 +1,5 @@
-//! Evaluation charts for classifiers: the ROC curve ([`draw_roc`]) and horizontal bars
+//! Evaluation charts for classifiers: the ROC curve ([`draw_roc`]), the precision-recall curve
+//! ([`draw_precision_recall`]) and horizontal bars
 //! ([`draw_bars`], for feature importance or per-class recall).
 
 use super::axes::{self, AxisSpec, Frame, TickFormat};
@@ -8,7 +9,7 @@ use super::marks::{size, Marks};
 use super::palette::{rgb, AXIS_COLOUR, BACKGROUND_COLOUR, BAR_COLOUR, GUIDE_COLOUR, ROC_COLOUR};
 use super::render_error;
 use crate::error::Result;
-use crate::metrics::RocCurve;
+use crate::metrics::{PrecisionRecallCurve, RocCurve};
 use plotters::coord::Shift;
 use plotters::prelude::{Color, DrawingArea, DrawingBackend, Polygon, Rectangle, Text};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -24,6 +25,35 @@ pub fn roc_points(curve: &RocCurve) -> Vec<(f64, f64)> {
     curve.fpr.iter().zip(&curve.tpr).map(|(&x, &y)| (x, y)).collect()
 }
 
+/// The `(recall, precision)` corners of a precision-recall curve drawn as steps, in order of
+/// increasing recall: precision `P_i` holds over the recall interval `(R_{i+1}, R_i]`, as
+/// scikit-learn's `PrecisionRecallDisplay` draws it and as average precision sums it.
+pub fn precision_recall_points(curve: &PrecisionRecallCurve) -> Vec<(f64, f64)> {
+    // scikit-learn's order is recall decreasing, ending at (recall 0, precision 1).
+    let n = curve.recall.len().min(curve.precision.len());
+    let mut steps = Vec::with_capacity(2 * n);
+    for i in (1..n).rev() {
+        let (r_low, r_high, p) = (curve.recall[i], curve.recall[i - 1], curve.precision[i - 1]);
+        if r_high <= r_low {
+            // A threshold that only adds negatives widens no interval: it holds no precision.
+            continue;
+        }
+        steps.push((r_low, p));
+        steps.push((r_high, p));
+    }
+    steps.dedup();
+    steps
+}
+
+/// The line a rate chart compares against: chance.
+#[derive(Debug, Clone, Copy)]
+enum Baseline {
+    /// ROC: the diagonal, a classifier that guesses.
+    Diagonal,
+    /// Precision-recall: the positive share, the precision of guessing.
+    Level(f64),
+}
+
 /// Draws a ROC chart on `root` (background included): the false positive rate on x and the true
 /// positive rate on y over [0, 1], the chance diagonal dashed, the curve through `points` (in
 /// order; non-finite points are skipped, the rest clamped to [0, 1]) with a soft fill under it,
@@ -36,6 +66,35 @@ pub fn draw_roc<DB: DrawingBackend>(
     layout: &Layout,
     points: &[(f64, f64)],
     auc: Option<f64>,
+) -> Result<()> {
+    let label = auc.filter(|a| a.is_finite()).map(|a| format!("AUC = {a:.3}"));
+    draw_rate_chart(root, layout, points, ("false positive rate", "true positive rate"), Baseline::Diagonal, label)
+}
+
+/// Draws a precision-recall chart on `root` (background included): recall on x, precision on y
+/// over [0, 1], the chance level (`positive_share`, the precision of guessing) dashed, the curve
+/// through `points` (from [`precision_recall_points`]) filled under, and `AP = …` (average
+/// precision) in the lower-left corner when given.
+pub fn draw_precision_recall<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    points: &[(f64, f64)],
+    average_precision: Option<f64>,
+    positive_share: f64,
+) -> Result<()> {
+    let label = average_precision.filter(|a| a.is_finite()).map(|a| format!("AP = {a:.3}"));
+    let level = if positive_share.is_finite() { positive_share.clamp(0.0, 1.0) } else { 0.5 };
+    draw_rate_chart(root, layout, points, ("recall", "precision"), Baseline::Level(level), label)
+}
+
+/// The shared body of the ROC and precision-recall charts: two rates over the unit square.
+fn draw_rate_chart<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    points: &[(f64, f64)],
+    (x_title, y_title): (&str, &str),
+    baseline: Baseline,
+    label: Option<String>,
 ) -> Result<()> {
     let (width, height) = root.dim_in_pixel();
     let layout = Layout::new(width, height, layout.dpr);
@@ -56,7 +115,7 @@ pub fn draw_roc<DB: DrawingBackend>(
         AxisSpec { low: view.x.0, high: view.x.1, ticks, format }
     };
     let mut chart = axes::build_chart(root, &layout, axis(plot_width, 60.0), axis(plot_height, 45.0))?;
-    let frame = |grid: bool| Frame { grid, axes: !grid, x_title: "false positive rate", y_title: "true positive rate" };
+    let frame = |grid: bool| Frame { grid, axes: !grid, x_title, y_title };
     axes::draw_frame(&mut chart, &layout, &frame(true))?;
 
     let marks = Marks::new(&layout);
@@ -76,16 +135,29 @@ pub fn draw_roc<DB: DrawingBackend>(
     }
     let guide = rgb(GUIDE_COLOUR).stroke_width(marks.guide_width);
     let dashes = (layout.px(size::DASH) as f64, layout.px(size::DASH_GAP) as f64);
-    draw_dashed_line(root, &clip, pixel(0.0, 0.0), pixel(1.0, 1.0), dashes, guide)?;
+    let (from, to) = match baseline {
+        Baseline::Diagonal => ((0.0, 0.0), (1.0, 1.0)),
+        Baseline::Level(y) => ((0.0, y), (1.0, y)),
+    };
+    draw_dashed_line(root, &clip, pixel(from.0, from.1), pixel(to.0, to.1), dashes, guide)?;
     let style = rgb(ROC_COLOUR).stroke_width(marks.curve_width);
     draw_polyline(root, &clip, curve.iter().map(|&(x, y)| pixel(x, y)), style)?;
 
     axes::mask_outside_plot(root, &layout)?;
     axes::draw_frame(&mut chart, &layout, &frame(false))?;
-    if let Some(auc) = auc.filter(|a| a.is_finite()) {
-        let (_, _, x1, y1) = layout.plot;
+    if let Some(text) = label {
+        let (x0, _, x1, y1) = layout.plot;
         let inset = layout.px(10.0) as i32;
-        draw_label_box(root, &layout, &format!("AUC = {auc:.3}"), (x1 - inset, y1 - inset))?;
+        // The ROC curve leaves the lower right empty; a precision-recall curve the lower left.
+        let corner = match baseline {
+            Baseline::Diagonal => (x1 - inset, y1 - inset),
+            Baseline::Level(_) => {
+                let font = axes::title_font(&layout);
+                let (text_width, _) = root.estimate_text_size(&text, &font).map_err(render_error)?;
+                (x0 + inset + text_width as i32 + 2 * layout.px(6.0) as i32, y1 - inset)
+            }
+        };
+        draw_label_box(root, &layout, &text, corner)?;
     }
     root.present().map_err(render_error)
 }

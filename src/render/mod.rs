@@ -45,7 +45,7 @@ mod tests_points;
 #[cfg(test)]
 mod diagram_testing;
 
-pub use curves::{draw_bars, draw_roc};
+pub use curves::{draw_bars, draw_precision_recall, draw_roc};
 pub use geometry::{Layout, View};
 pub use loss::{draw_loss, loss_view, LossHistory, LossView};
 pub use palette::*;

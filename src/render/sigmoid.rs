@@ -41,6 +41,9 @@ impl Default for SigmoidScene {
     }
 }
 
+/// The most points drawn (see [`SigmoidScene::is_drawn`]).
+pub const MAX_DRAWN: usize = 3000;
+
 /// The probability axis: a little room below 0 and above 1 for the jittered points.
 const P_RANGE: (f64, f64) = (-0.12, 1.12);
 /// Half the height of the band the points of one class are spread over.
@@ -98,9 +101,25 @@ impl SigmoidScene {
         self.roles.get(i).is_some_and(|r| r & ROLE_HAND_PLACED != 0)
     }
 
+    /// Whether point `i` is among those drawn: all of them up to [`MAX_DRAWN`] points; beyond, a
+    /// random-looking sample of about that many chosen by a hash of the index (the same from frame
+    /// to frame, and unlike every k-th point it cannot alias with data ordered by class), plus
+    /// every hand-placed and the hovered point, so a 100k-point dataset draws in milliseconds and
+    /// still shows the spread.
+    pub fn is_drawn(&self, i: usize) -> bool {
+        let n = self.z.len();
+        n <= MAX_DRAWN
+            || self.is_hand_placed(i)
+            || self.highlight == Some(i)
+            || (jitter(i) / JITTER + 1.0) * 0.5 < MAX_DRAWN as f64 / n as f64
+    }
+
     /// Where point `i` is drawn, `(z, class + jitter)` in chart units, or `None` if it is not drawn
-    /// (no finite score, or no class 0 or 1).
+    /// (no finite score, no class 0 or 1, or left out of a large dataset's sample).
     pub fn position(&self, i: usize) -> Option<(f64, f64)> {
+        if !self.is_drawn(i) {
+            return None;
+        }
         let z = self.z.get(i).copied().filter(|z| z.is_finite())?;
         let class = self.classes.get(i).copied().filter(|&c| c <= 1)?;
         Some((z, class as f64 + jitter(i)))
@@ -184,7 +203,7 @@ pub fn draw_sigmoid<DB: DrawingBackend>(
         outlined: true,
     };
     for test in [false, true] {
-        for i in (0..scene.z.len()).filter(|&i| scene.is_test(i) == test && scene.highlight != Some(i)) {
+        for i in (0..scene.z.len()).filter(|&i| scene.is_test(i) == test && scene.highlight != Some(i) && scene.is_drawn(i)) {
             if let Some(at) = centre(i) {
                 draw_point(root, &marks, at, marks.radius, style(i))?;
             }

@@ -3,7 +3,7 @@
 //! (the page's canvas draws it with `fillText`). For pictures a person looks at,
 //! [`show_text_boxes`] makes it outline where each text would go instead.
 
-use super::curves::{draw_bars, draw_roc};
+use super::curves::{draw_bars, draw_precision_recall, draw_roc};
 use super::sigmoid::{draw_sigmoid, SigmoidScene};
 use super::{draw_loss, draw_scene, raster, Layout, LossHistory, Scene};
 use crate::error::Result;
@@ -241,6 +241,12 @@ pub(crate) fn render_sigmoid(layout: &Layout, scene: &SigmoidScene) -> Picture {
 pub(crate) fn render_roc(layout: &Layout, points: &[(f64, f64)], auc: Option<f64>) -> Picture {
     let mut picture = Picture::white(layout.width, layout.height);
     picture.draw(|root| draw_roc(root, layout, points, auc)).unwrap();
+    picture
+}
+
+pub(crate) fn render_precision_recall(layout: &Layout, points: &[(f64, f64)], average_precision: Option<f64>, share: f64) -> Picture {
+    let mut picture = Picture::white(layout.width, layout.height);
+    picture.draw(|root| draw_precision_recall(root, layout, points, average_precision, share)).unwrap();
     picture
 }
 

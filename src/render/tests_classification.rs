@@ -1,11 +1,11 @@
 //! Pixel-level tests of the classification pictures: class-coloured points and decision surfaces,
 //! boundaries, the sigmoid view, the ROC chart and the bar chart, rendered with `BitMapBackend`.
 
-use super::curves::{roc_points, ROC_VIEW};
+use super::curves::{precision_recall_points, roc_points, ROC_VIEW};
 use super::raster::{self, Raster};
 use super::sigmoid::{jitter, sigmoid, z_range_for, SigmoidScene, JITTER};
 use super::surface::{boundary_contours, grid_points, grid_to_data, marching_squares};
-use super::testing::{render_bars, render_classification, render_roc, render_sigmoid, Picture};
+use super::testing::{render_bars, render_classification, render_precision_recall, render_roc, render_sigmoid, Picture};
 use super::*;
 
 fn small() -> Layout {
@@ -119,6 +119,11 @@ fn dump_classification_pictures() {
         let curve = crate::metrics::roc_curve(&y, &s, 1).unwrap();
         let auc = crate::metrics::roc_auc(&y, &s, 1);
         render_roc(&layout, &roc_points(&curve), auc).write_ppm(&format!("/tmp/render-roc{suffix}.ppm")).unwrap();
+        let pr = crate::metrics::precision_recall_curve(&y, &s, 1).unwrap();
+        let ap = crate::metrics::average_precision(&y, &s, 1);
+        render_precision_recall(&layout, &precision_recall_points(&pr), ap, 7.0 / 12.0)
+            .write_ppm(&format!("/tmp/render-pr{suffix}.ppm"))
+            .unwrap();
         let labels: Vec<String> =
             ["x₁", "x₂", "x₁²", "x₁·x₂", "x₂²", "a rather long feature name"].map(String::from).into();
         let values = [0.31, 0.22, 0.18, 0.05, 0.0, 0.24];
@@ -630,6 +635,42 @@ fn sigmoid_points_sit_at_their_score_and_class() {
 }
 
 #[test]
+fn a_large_sigmoid_view_draws_an_even_sample_plus_the_hand_placed_and_hovered_points() {
+    use super::sigmoid::MAX_DRAWN;
+    let n = 100_000;
+    let mut scene = SigmoidScene {
+        z: (0..n).map(|i| -5.0 + 10.0 * i as f64 / n as f64).collect(),
+        classes: (0..n).map(|i| (i % 2) as u8).collect(),
+        roles: vec![0; n],
+        ..SigmoidScene::default()
+    };
+    scene.roles[12_345] = ROLE_HAND_PLACED;
+    scene.highlight = Some(777);
+    let drawn: Vec<usize> = (0..n).filter(|&i| scene.position(i).is_some()).collect();
+    assert!(drawn.len().abs_diff(MAX_DRAWN) < MAX_DRAWN / 10, "{} drawn", drawn.len());
+    assert!(drawn.contains(&12_345) && drawn.contains(&777));
+    // Both classes (which alternate here, so every k-th point would miss one) and the whole score
+    // range are in the sample.
+    let odd = drawn.iter().filter(|&&i| i % 2 == 1).count();
+    assert!(odd.abs_diff(drawn.len() / 2) < drawn.len() / 10, "{odd} of {} in class 1", drawn.len());
+    let (lowest, highest) = (drawn.iter().min().copied().unwrap_or(n), drawn.iter().max().copied().unwrap_or(0));
+    assert!(lowest < 100 && highest > n - 100, "{lowest} {highest}");
+    // Hovering only finds drawn points.
+    let layout = large();
+    let view = scene.view();
+    for k in 0..50 {
+        let z = -4.5 + 9.0 * k as f64 / 50.0;
+        let (px, py) = layout.to_pixel(&view, z, 0.0);
+        if let Some(i) = scene.point_near(&layout, px, py, 30.0) {
+            assert!(scene.is_drawn(i), "point {i} is not drawn");
+        }
+    }
+    // Small sets draw every point.
+    let small_set = SigmoidScene { z: vec![0.0; 50], classes: vec![1; 50], ..SigmoidScene::default() };
+    assert!((0..50).all(|i| small_set.is_drawn(i)));
+}
+
+#[test]
 fn highlighted_sigmoid_point_is_bigger_with_a_guide_to_the_curve() {
     let layout = large();
     let mut scene = SigmoidScene { z: vec![-2.0, 3.0], classes: vec![1, 0], ..SigmoidScene::default() };
@@ -752,6 +793,50 @@ fn roc_chart_handles_empty_and_non_finite_points() {
     assert_eq!(picture.at_f(layout.to_pixel(&ROC_VIEW, 0.25, 0.8)), ROC_COLOUR);
     assert_eq!(picture.at_f(layout.to_pixel(&ROC_VIEW, 0.75, 1.0)), ROC_COLOUR);
     render_roc(&Layout::new(30, 30, 1.0), &points, Some(0.5));
+}
+
+// ---- the precision-recall chart --------------------------------------------------------------
+
+/// The step corners hold each precision over the recall interval that average precision sums:
+/// the area under them is scikit-learn's `average_precision_score` on the same data.
+/// (`precision_recall_curve(y, s)` and `average_precision_score(y, s)` on `roc_fixture`.)
+#[test]
+fn precision_recall_steps_enclose_the_average_precision() {
+    let (y, s) = roc_fixture();
+    let points = precision_recall_points(&crate::metrics::precision_recall_curve(&y, &s, 1).unwrap());
+    assert!(points.windows(2).all(|w| w[1].0 >= w[0].0), "recall never decreases along the path");
+    assert_eq!(points.first().map(|p| p.0), Some(0.0));
+    assert_eq!(points.last().map(|p| p.0), Some(1.0));
+    let area: f64 = points.windows(2).map(|w| (w[1].0 - w[0].0) * w[1].1).sum();
+    assert!((area - 0.9240362811791383).abs() < 1e-12, "area {area}");
+    // Horizontal runs only at the precisions scikit-learn lists.
+    let listed = [0.5833333333333334, 0.6363636363636364, 0.7, 0.7777777777777778, 0.75, 0.8571428571428571, 0.8333333333333334, 0.8, 1.0];
+    assert!(points.iter().all(|p| listed.iter().any(|q| (p.1 - q).abs() < 1e-12)), "{points:?}");
+}
+
+#[test]
+fn precision_recall_chart_draws_the_steps_and_the_chance_level() {
+    for layout in [small(), large()] {
+        let (y, s) = roc_fixture();
+        let points = precision_recall_points(&crate::metrics::precision_recall_curve(&y, &s, 1).unwrap());
+        let picture = render_precision_recall(&layout, &points, Some(0.924), 7.0 / 12.0);
+        let at = |x: f64, y: f64| picture.at_f(layout.to_pixel(&ROC_VIEW, x, y));
+        // Precision 1 up to recall 4/7, then 5/6 up to 5/7; the step down at recall 4/7.
+        for (x, y) in [(0.5, 1.0), (0.65, 0.8333333333333334)] {
+            assert_eq!(at(x, y), ROC_COLOUR, "curve at ({x}, {y})");
+        }
+        assert!(near(&picture, layout.to_pixel(&ROC_VIEW, 4.0 / 7.0, 0.9), ROC_COLOUR), "the step down at recall 4/7");
+        assert_ne!(at(0.65, 0.95), ROC_COLOUR);
+        // The chance level, dashed, at the positive share 7/12.
+        let level = 7.0 / 12.0;
+        let dashes = (1..100)
+            .filter(|&k| near(&picture, layout.to_pixel(&ROC_VIEW, k as f64 / 100.0, level), GUIDE_COLOUR))
+            .count();
+        assert!((30..95).contains(&dashes), "{dashes} of 99 on the chance level");
+        // Empty input draws the frame and the level, no curve.
+        let empty = render_precision_recall(&layout, &[], None, f64::NAN);
+        assert!(empty.find(ROC_COLOUR).is_empty());
+    }
 }
 
 // ---- bars ------------------------------------------------------------------------------------

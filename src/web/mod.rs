@@ -7,6 +7,7 @@
 //! - `Model`: any registered model: `fit`, `step`, `predict`, `evaluate`, `summary`, `toJSON` /
 //!   `Model.fromJSON`;
 //! - `Session`: the page's training loop (state in, reports and scenes out);
+//! - `crossValidate`: k-fold cross-validation of model settings on a `Dataset`;
 //! - `renderScene`, `renderLoss`: draw onto a canvas; `checkState`: validate a saved state.
 
 use crate::data::generate::{generate, DataSpec};
@@ -358,6 +359,40 @@ impl Session {
     }
 }
 
+/// Options of [`cross_validate`]; every field has a default.
+#[derive(Deserialize)]
+#[serde(default)]
+struct CvOptions {
+    k: usize,
+    stratified: bool,
+    metric: Option<crate::data::scoring::ScoreMetric>,
+    seed: u32,
+    pipeline: crate::data::folds::Pipeline,
+}
+
+impl Default for CvOptions {
+    fn default() -> Self {
+        CvOptions { k: 5, stratified: true, metric: None, seed: 1, pipeline: Default::default() }
+    }
+}
+
+/// k-fold cross-validation of the model `params` on `data`: `options` is `{ k = 5, stratified =
+/// true, metric = accuracy or r2, seed = 1, pipeline = { imputer, outliers, outlier_action,
+/// scaling, resampling } }`; every step of the pipeline is fitted on each fold's training rows
+/// only. Returns `{ per_fold, mean, std }`.
+#[wasm_bindgen(js_name = crossValidate)]
+pub fn cross_validate(params: JsValue, data: &Dataset, options: JsValue) -> Result<JsValue, JsValue> {
+    use crate::data::scoring::ScoreMetric;
+    let params: ModelParams = from_js(params, "the model settings")?;
+    let options: CvOptions = if options.is_undefined() || options.is_null() { CvOptions::default() } else { from_js(options, "the cross-validation options")? };
+    let classification = matches!(data.inner.task, Task::Classification { .. });
+    let metric = options.metric.unwrap_or(if classification { ScoreMetric::Accuracy } else { ScoreMetric::R2 });
+    let stratified = options.stratified && classification;
+    let result = crate::data::folds::cross_validate(&params, &data.inner, options.k, stratified, &options.pipeline, metric, options.seed as u64, &mut |_, _| true)
+        .map_err(js_error)?;
+    to_js(&result)
+}
+
 /// Validates a saved state (e.g. from the URL hash) and returns it with every default filled in.
 #[wasm_bindgen(js_name = checkState)]
 pub fn check_state(state: JsValue) -> Result<JsValue, JsValue> {
@@ -472,7 +507,7 @@ pub fn render_loss(canvas: &HtmlCanvasElement, history: JsValue, dpr: f64, log_s
 }
 
 /// Draws one of the pictures beside the main one (from `Session.views`): `kind` is "sigmoid",
-/// "roc", "bars", "tree", "network", "schedule" or "pruning", `data` the matching part of the
+/// "roc", "precision_recall", "bars", "tree", "network", "schedule" or "pruning", `data` the matching part of the
 /// views. For "tree", `highlight` is a node and `path` the node ids to emphasise; for "network",
 /// `highlight` is a layer and `path[0]` a neuron in it.
 #[wasm_bindgen(js_name = renderView)]
@@ -487,6 +522,10 @@ pub fn render_view(canvas: &HtmlCanvasElement, kind: &str, data: JsValue, dpr: f
         "roc" => {
             let roc: crate::session::Roc = from_js(data, "the ROC curve")?;
             render::curves::draw_roc(&root, &layout, &roc.points, roc.auc)
+        }
+        "precision_recall" => {
+            let pr: crate::session::PrecisionRecall = from_js(data, "the precision-recall curve")?;
+            render::curves::draw_precision_recall(&root, &layout, &pr.points, pr.average_precision, pr.positive_share)
         }
         "bars" => {
             let bars: crate::session::Bars = from_js(data, "the bar chart")?;

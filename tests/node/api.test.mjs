@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { load, Dataset, Model, Session, checkState } from '../../www/api.js';
+import { load, Dataset, Model, Session, checkState, crossValidate } from '../../www/api.js';
 
 await load();
 
@@ -53,6 +53,21 @@ test('export and import a trained model as JSON', () => {
   const q = new Float64Array([-3, 0.5, 4]);
   assert.deepEqual(a.predict(q, 1), model.predict(q, 1));
   assert.deepEqual(b.predict(q, 1), model.predict(q, 1));
+});
+
+test('cross-validation scores the settings it is given, fold by fold', () => {
+  const data = Dataset.generate({ kind: 'separable', n: 300, noise: 0.1, seed: 3 });
+  const good = crossValidate({ kind: 'logistic' }, data, { k: 5 });
+  assert.equal(good.per_fold.length, 5);
+  assert.ok(Math.abs(good.mean - good.per_fold.reduce((a, b) => a + b) / 5) < 1e-12);
+  assert.ok(good.mean > 0.9, `logistic on separable data: ${good.mean}`);
+  // A tree of depth 0 is one leaf: it predicts the majority class of each training fold.
+  const stump = crossValidate({ kind: 'tree', max_depth: 0 }, data, { k: 4, metric: 'balanced_accuracy' });
+  assert.equal(stump.per_fold.length, 4);
+  assert.ok(Math.abs(stump.mean - 0.5) < 1e-12, `one leaf: ${stump.mean}`);
+  for (const [options, kind] of [[{ k: 1 }, 'invalid_parameter'], [{ k: 11 }, 'invalid_parameter'], [{ metric: 'r2' }, 'invalid_parameter'], [{ metric: 'nonsense' }, 'invalid_input']]) {
+    assert.throws(() => crossValidate({ kind: 'logistic' }, data, options), (e) => e.kind === kind && e.message.length > 10, JSON.stringify(options));
+  }
 });
 
 test('bad input: clear errors, never a crash', () => {
