@@ -81,7 +81,18 @@ test('xor with the x1·x2 feature: the surface takes each quadrant\'s class colo
   assert.ok(rows.dark.some((row) => Math.abs(row - rows.zero) < rows.unit * 0.6), JSON.stringify(rows));
   // The sigmoid and ROC views are drawn beside it.
   const views = await page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('#views canvas')].map((c) => c.dataset.kind));
-  assert.deepEqual(views, ['sigmoid', 'roc', 'bars']);
+  assert.deepEqual(views, ['sigmoid', 'roc', 'precision_recall', 'bars']);
+  // The precision-recall chart draws its curve (ROC blue, [31, 119, 180]) and names the chance level.
+  const pr = await page.evaluate(() => {
+    const root = document.querySelector('ml-playground').shadowRoot;
+    const c = root.querySelector('#views canvas[data-kind="precision_recall"]');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let curve = 0;
+    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - 31) < 4 && Math.abs(d[i + 1] - 119) < 4 && Math.abs(d[i + 2] - 180) < 4) curve++;
+    return { curve, note: root.querySelector('[data-note="precision_recall"]').textContent };
+  });
+  assert.ok(pr.curve > 200, `${pr.curve} curve pixels`);
+  assert.match(pr.note, /precision of guessing \([\d.]+ % of the test points are class 1\)/);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
