@@ -177,6 +177,16 @@ pub struct Report {
     pub loss_name: String,
     pub n_points: usize,
     pub message: Option<Message>,
+    /// Every feature of the generated or imported data (before any is left out), in column
+    /// order, and whether it is kept (`state.data.drop_features` lists the others by index).
+    pub features: Vec<FeatureInfo>,
+}
+
+/// One feature of the base data, for the page's include / leave-out toggles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureInfo {
+    pub name: String,
+    pub kept: bool,
 }
 
 /// The page's training session.
@@ -201,6 +211,8 @@ pub struct Session {
     synthetic: Option<Dataset>,
     /// Per point: `ROLE_IMPUTED` / `ROLE_OUTLIER` bits for the scene.
     marks: Vec<u8>,
+    /// The names of the base data's features before `state.data.drop_features` is applied.
+    base_features: Vec<String>,
 }
 
 /// A cross-validation the page runs fold by fold.
@@ -243,6 +255,7 @@ impl Session {
             custom: None,
             synthetic: None,
             marks: Vec::new(),
+            base_features: Vec::new(),
         };
         s.rebuild_data()?;
         s.after_data_change();
@@ -322,6 +335,8 @@ impl Session {
         let mut state = self.state.clone();
         state.data.kind = DatasetKind::Custom;
         state.edits.clear();
+        // The new table has its own columns: every one starts included.
+        state.data.drop_features.clear();
         let classification = matches!(custom.data.task, Task::Classification { .. });
         state.model = match (&state.model, classification) {
             (ModelParams::Linear(_), true) => ModelParams::Logistic(Default::default()),
@@ -352,8 +367,12 @@ impl Session {
         spec.metric.check(self.data.task)?;
         // Imported data with missing values is validated before imputation, so each fold's
         // imputer sees its training rows only.
+        let unimputed;
         let data = match (&self.custom, self.state.data.kind) {
-            (Some(c), DatasetKind::Custom) if self.state.edits.is_empty() && has_missing(&c.data) => &c.data,
+            (Some(c), DatasetKind::Custom) if self.state.edits.is_empty() && has_missing(&c.data) => {
+                unimputed = c.data.without_features(&self.state.data.drop_features)?;
+                &unimputed
+            }
             _ => &self.data,
         };
         let folds = folds(data, spec.k, spec.stratified, Some(self.state.seed as u64))?;
@@ -385,19 +404,50 @@ impl Session {
         crate::data::csv_import::to_csv_with_classes(&self.data, &marks, &class_names)
     }
 
-    /// Axis names: the imported columns' names, or x / y and x₁ / x₂ for generated data.
-    fn axis_names(&self) -> (String, String) {
-        match (&self.custom, self.state.data.kind, self.data.task) {
-            (Some(c), DatasetKind::Custom, Task::Regression) => {
-                (self.data.feature_names.first().cloned().unwrap_or_default(), c.target_name.clone())
-            }
-            (Some(_), DatasetKind::Custom, _) => (
-                self.data.feature_names.first().cloned().unwrap_or_default(),
-                self.data.feature_names.get(1).cloned().unwrap_or_default(),
-            ),
-            (_, _, Task::Regression) => ("x".into(), "y".into()),
-            _ => ("x₁".into(), "x₂".into()),
+    /// True while the data is the learner's imported table.
+    fn is_custom(&self) -> bool {
+        self.custom.is_some() && self.state.data.kind == DatasetKind::Custom
+    }
+
+    /// A feature's name as the page shows it: the imported column's name, or x (regression) and
+    /// x₁, x₂ (classification) for generated data.
+    fn display_name(&self, name: &str) -> String {
+        match (self.is_custom(), self.data.task) {
+            (true, _) => name.to_string(),
+            (false, Task::Regression) if name == "x1" => "x".into(),
+            (false, _) => match name {
+                "x1" => "x₁".into(),
+                "x2" => "x₂".into(),
+                other => other.to_string(),
+            },
         }
+    }
+
+    /// Axis names: the drawn features' names (the first two kept ones; the first and the target
+    /// for regression), or x / y and x₁ / x₂ for generated data. Empty for a missing second feature.
+    fn axis_names(&self) -> (String, String) {
+        let name = |j: usize| self.data.feature_names.get(j).map(|n| self.display_name(n)).unwrap_or_default();
+        match (&self.custom, self.data.task) {
+            (Some(c), Task::Regression) if self.is_custom() => (name(0), c.target_name.clone()),
+            (_, Task::Regression) => (name(0), "y".into()),
+            _ => (name(0), name(1)),
+        }
+    }
+
+    /// Every feature of the generated or imported data (before any is left out), with whether it
+    /// is kept: the page draws one include / leave-out toggle per feature.
+    pub fn features(&self) -> Vec<FeatureInfo> {
+        self.base_features
+            .iter()
+            .enumerate()
+            .map(|(j, name)| FeatureInfo { name: self.display_name(name), kept: !self.state.data.drop_features.contains(&j) })
+            .collect()
+    }
+
+    /// The names of the base data's features, before any is left out (the data's own names:
+    /// x1, x2 for generated data).
+    pub fn base_feature_names(&self) -> &[String] {
+        &self.base_features
     }
 
     /// Forgets the training: a fresh model from the same hyper-parameters and seed.
@@ -437,6 +487,9 @@ impl Session {
                 base
             }
         };
+        // Features the learner left out go before any cleaning, so nothing is fitted on them.
+        self.base_features = base.feature_names.clone();
+        let base = base.without_features(&spec.drop_features)?;
         let (_, test_idx) = train_test_split(base.len(), self.state.test_ratio, &mut rng(self.state.data.seed as u64 ^ 0x5eed));
         let mut is_test = vec![false; base.len()];
         for i in test_idx {
@@ -527,7 +580,23 @@ impl Session {
     fn apply_edit(&mut self, edit: &Edit) -> Result<()> {
         edit.check()?;
         let n = self.data.len();
+        let d = self.data.n_features();
         let classification = matches!(self.data.task, Task::Classification { .. });
+        match *edit {
+            Edit::Add { .. } if classification && d != 2 => {
+                return Err(Error::InvalidData(format!(
+                    "points can be placed by hand only on data with two features (the two drawn); this data has {d}: \
+                     include or leave out features until two remain"
+                )));
+            }
+            Edit::Add { .. } if !classification && d != 1 => {
+                return Err(Error::InvalidData(format!(
+                    "points can be placed by hand only on regression data with one feature (the one drawn); this data \
+                     has {d}: leave out features until one remains"
+                )));
+            }
+            _ => {}
+        }
         match *edit {
             Edit::Add { x, y, label } => {
                 let (row, target) = if classification {
@@ -574,8 +643,11 @@ impl Session {
                     return Err(Error::InvalidData(format!("there is no point {i} to move ({n} points)")));
                 }
                 if classification {
+                    // The drawn features move; with one feature the height means nothing.
                     self.data.x[(i, 0)] = x;
-                    self.data.x[(i, 1)] = y;
+                    if d > 1 {
+                        self.data.x[(i, 1)] = y;
+                    }
                 } else {
                     self.data.x[(i, 0)] = x;
                     self.data.y[i] = y;
@@ -906,6 +978,7 @@ impl Session {
             },
             n_points: self.data.len(),
             message: self.message.clone(),
+            features: self.features(),
         }
     }
 
