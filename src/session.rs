@@ -16,7 +16,7 @@ use crate::metrics::{ClassificationScores, RegressionScores};
 use crate::model::tree::TreeParams;
 use crate::model::{AnyModel, Model, ModelParams, Summary};
 use crate::render::raster::{self, Raster};
-use crate::render::decision::{grid_axes, grid_probabilities};
+use crate::render::decision::{grid_axes, slice_inputs, slice_probabilities};
 use crate::render::curves::roc_points;
 use crate::render::network::{activation_range, neuron_thumbnail, NetworkDiagram};
 use crate::render::tree_diagram::TreeDiagram;
@@ -982,9 +982,46 @@ impl Session {
         }
     }
 
+    /// The mean of each feature over the training points (the data's own, not SMOTE's; all
+    /// points when none is a training point; zeros when there is none): where the features the
+    /// canvas does not show are held when the model is drawn.
+    pub fn training_means(&self) -> Vec<f64> {
+        let d = self.data.n_features();
+        let train: Vec<usize> = (0..self.data.len()).filter(|&i| !self.is_test.get(i).copied().unwrap_or(false)).collect();
+        let rows: Vec<usize> = if train.is_empty() { (0..self.data.len()).collect() } else { train };
+        if rows.is_empty() {
+            return vec![0.0; d];
+        }
+        (0..d).map(|j| rows.iter().map(|&i| self.data.x[(i, j)]).sum::<f64>() / rows.len() as f64).collect()
+    }
+
+    /// What the scene says about features the canvas does not show (see [`Scene::slice_note`]).
+    fn slice_note(&self, held: &[f64]) -> Option<String> {
+        let drawn = match self.data.task {
+            Task::Regression => 1,
+            Task::Classification { .. } => 2,
+        };
+        let d = self.data.n_features();
+        if d < drawn {
+            let name = self.data.feature_names.first().map(|n| self.display_name(n)).unwrap_or_default();
+            return Some(format!("only one feature ({name}) is kept: the points' height means nothing"));
+        }
+        let hidden: Vec<String> = self.data.feature_names.iter().skip(drawn).map(|n| self.display_name(n)).collect();
+        match hidden.len() {
+            0 => None,
+            1 => Some(format!("the model is drawn with {} held at its training mean ({:.3})", hidden[0], held.get(drawn).copied().unwrap_or(0.0))),
+            k if k <= 3 => Some(format!("the model is drawn with the other {k} features ({}) held at their training means", hidden.join(", "))),
+            k => Some(format!("the model is drawn with the other {k} features held at their training means")),
+        }
+    }
+
     /// What to draw: the points, and for regression the model's curve sampled at `samples` points
     /// across the view. For classification with `surface = Some((width, height))`, the decision
     /// surface as an RGBA raster of that size (covering the view) and its boundary contours.
+    /// The canvas shows the first kept feature against the target (regression) or the first two
+    /// kept features (classification); with more features the curve or surface is the slice
+    /// where the others are at their [training means](Session::training_means), and
+    /// `scene.slice_note` says so.
     pub fn scene(&self, samples: usize, surface: Option<(u32, u32)>) -> (Scene, Option<Raster>) {
         let (xs, ys) = self.point_coords();
         let roles = (0..xs.len()).map(|i| self.role(i)).collect();
@@ -1004,6 +1041,9 @@ impl Session {
             scene.ys.extend(ys);
             scene.roles.extend(std::iter::repeat_n(ROLE_SYNTHETIC, extra.len()));
         }
+        // Features the canvas does not show are held at their training means.
+        let held = self.training_means();
+        scene.slice_note = self.slice_note(&held);
         let mut raster = None;
         match self.data.task {
             Task::Regression => {
@@ -1012,7 +1052,8 @@ impl Session {
                     let samples = samples.clamp(2, 8192);
                     let (x0, x1) = self.view.x;
                     let grid: Vec<f64> = (0..samples).map(|k| x0 + (x1 - x0) * k as f64 / (samples - 1) as f64).collect();
-                    if let Ok(p) = self.model.predict(&DMatrix::from_column_slice(samples, 1, &grid)) {
+                    let plane = DMatrix::from_column_slice(samples, 1, &grid);
+                    if let Ok(p) = self.model.predict(&slice_inputs(&plane, &held)) {
                         scene.curve = grid.iter().zip(p.iter()).map(|(&x, &y)| (x, y)).collect();
                     }
                     if let Ok(p) = self.model.predict(&self.data.x) {
@@ -1030,7 +1071,7 @@ impl Session {
                     scene.classes.extend(extra.y.iter().map(|&c| c as u8));
                 }
                 if let Some((w, h)) = surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS) {
-                    if let Some(probabilities) = grid_probabilities(&self.model, &self.view, w, h, n_classes).filter(|_| self.data.n_features() == 2) {
+                    if let Some(probabilities) = slice_probabilities(&self.model, &self.view, w, h, n_classes, &held) {
                         let (surface, contours) = raster::decision_surface(&probabilities, n_classes, w, h, &self.view);
                         scene.contours = contours;
                         raster = Some(surface);

@@ -2,6 +2,7 @@
 //! features than the canvas shows (slices at the training means), SMOTE rows in the CSV export,
 //! and regression outliers judged on residuals from a local fit.
 use ml_playground::data::{Dataset, Task};
+use ml_playground::model::Model;
 use ml_playground::session::{CustomData, FeatureInfo, Session};
 use ml_playground::state::{Edit, State};
 use nalgebra::{DMatrix, DVector};
@@ -99,4 +100,138 @@ fn imported_columns_can_be_left_out_and_a_new_import_includes_every_column() {
     s.import(custom(x.columns(0, 2).into_owned(), y, Task::Regression, &["p", "q"])).unwrap();
     assert!(s.state().data.drop_features.is_empty());
     assert_eq!(s.data().n_features(), 2);
+}
+
+/// `n` points of the generated `kind` with a third, irrelevant feature of seeded noise on [-5, 5].
+fn with_noise_feature(kind: &str, n: usize) -> CustomData {
+    let spec: ml_playground::data::generate::DataSpec = serde_json::from_str(&format!(r#"{{"kind":"{kind}","n":{n},"seed":5,"noise":0.1}}"#)).unwrap();
+    let base = ml_playground::data::generate::generate(&spec).unwrap();
+    let noise: Vec<f64> = (0..n).map(|i| ((i * 7919 + 13) % 1000) as f64 / 100.0 - 5.0).collect();
+    let x = DMatrix::from_fn(n, 3, |i, j| if j < 2 { base.x[(i, j)] } else { noise[i] });
+    custom(x, base.y.iter().copied().collect(), base.task, &["u", "v", "noise"])
+}
+
+#[test]
+fn a_regression_on_two_features_draws_its_curve_with_the_second_at_its_training_mean() {
+    // y = 2a + 3b + 1 on a grid of (a, b); the curve over a is the line at b = mean(b).
+    let n = 150;
+    let x = DMatrix::from_fn(n, 2, |i, j| if j == 0 { (i % 15) as f64 - 7.0 } else { (i / 15) as f64 * 0.5 + 1.0 });
+    let y: Vec<f64> = (0..n).map(|i| 2.0 * x[(i, 0)] + 3.0 * x[(i, 1)] + 1.0).collect();
+    let mut s = Session::new(State::default()).unwrap();
+    s.import(custom(x, y, Task::Regression, &["a", "b"])).unwrap();
+    let means = s.training_means();
+    let train_b_mean = s.train_set().x.column(1).mean();
+    assert!((means[1] - train_b_mean).abs() < 1e-12, "{means:?} vs {train_b_mean}");
+    let (scene, _) = s.scene(50, None);
+    assert_eq!(scene.curve.len(), 50);
+    let grid = DMatrix::from_fn(50, 2, |i, j| if j == 0 { scene.curve[i].0 } else { means[1] });
+    let p = s.model().predict(&grid).unwrap();
+    for (k, &(x, y)) in scene.curve.iter().enumerate() {
+        assert!((y - p[k]).abs() < 1e-12, "curve at {x}: {y} vs {}", p[k]);
+        assert!((y - (2.0 * x + 3.0 * means[1] + 1.0)).abs() < 1e-6, "the fitted plane's slice at {x}");
+    }
+    let note = scene.slice_note.expect("a note");
+    assert!(note.contains('b') && note.contains("training mean"), "{note}");
+    // One feature: the curve is the model itself, no note.
+    let plain = Session::new(State::default()).unwrap();
+    assert!(plain.scene(10, None).0.slice_note.is_none());
+}
+
+#[test]
+fn a_classifier_on_three_features_draws_the_slice_and_an_irrelevant_third_changes_little() {
+    let data = with_noise_feature("blobs", 300);
+    let tree = r#"{"kind":"tree","max_depth":3}"#;
+    let mut three = Session::new(state(&format!(r#"{{"model":{tree}}}"#))).unwrap();
+    three.import(data.clone()).unwrap();
+    three.fit_now();
+    let mut two = Session::new(state(&format!(r#"{{"model":{tree}}}"#))).unwrap();
+    two.import(data).unwrap();
+    let mut st = two.state().clone();
+    st.data.drop_features = vec![2];
+    two.set_state(st).unwrap();
+    two.fit_now();
+    assert_eq!(three.data().n_features(), 3);
+    let (scene3, raster3) = three.scene(10, Some((60, 50)));
+    let (scene2, raster2) = two.scene(10, Some((60, 50)));
+    assert_eq!(scene3.xs, scene2.xs, "the same two features are drawn");
+    assert!(scene3.slice_note.as_deref().is_some_and(|n| n.contains("noise held at its training mean")), "{:?}", scene3.slice_note);
+    assert!(scene2.slice_note.is_none());
+    let (raster3, raster2) = (raster3.expect("a sliced surface"), raster2.expect("a surface"));
+    let differing = raster3.rgba.chunks(4).zip(raster2.rgba.chunks(4)).filter(|(a, b)| a != b).count();
+    assert!(differing * 20 < 60 * 50, "{differing} of 3000 pixels differ");
+    assert!(!scene3.contours.is_empty());
+}
+
+#[test]
+fn the_generic_slice_path_equals_predict_on_the_held_inputs_pixel_by_pixel() {
+    use ml_playground::render::decision::{slice_inputs, slice_probabilities};
+    use ml_playground::render::surface::grid_points;
+    use ml_playground::render::View;
+    let data = with_noise_feature("moons", 200);
+    let model_params: ml_playground::model::ModelParams = serde_json::from_str(r#"{"kind":"mlp","max_epochs":30}"#).unwrap();
+    let mut model = model_params.build(3).unwrap();
+    model.fit(&data.data).unwrap();
+    let view = View { x: (-2.0, 3.0), y: (-1.5, 2.0) };
+    let held = [0.0, 0.0, 1.25];
+    // 100 × 90 = 9000 pixels: several blocks.
+    let p = slice_probabilities(&model, &view, 100, 90, 2, &held).expect("probabilities");
+    let expected = model.predict(&slice_inputs(&grid_points(-2.0, 3.0, -1.5, 2.0, 100, 90), &held)).unwrap();
+    assert_eq!(p.len(), 9000 * 2);
+    for i in 0..9000 {
+        for c in 0..2 {
+            assert!((p[i * 2 + c] - expected[(i, c)]).abs() < 1e-12, "pixel {i} class {c}");
+        }
+    }
+    let inputs = slice_inputs(&DMatrix::from_row_slice(2, 2, &[1.0, 2.0, 3.0, 4.0]), &held);
+    assert_eq!(inputs, DMatrix::from_row_slice(2, 3, &[1.0, 2.0, 1.25, 3.0, 4.0, 1.25]));
+    // A model on another number of classes gives nothing rather than a wrong picture.
+    assert!(slice_probabilities(&model, &view, 10, 10, 3, &held).is_none());
+}
+
+#[test]
+fn a_one_feature_classifier_is_drawn_as_bands_across_the_height() {
+    let mut s = Session::new(state(r#"{"data":{"kind":"separable","n":200,"seed":3,"drop_features":[1]},"model":{"kind":"tree","max_depth":2}}"#)).unwrap();
+    s.fit_now();
+    let (scene, raster) = s.scene(10, Some((40, 30)));
+    assert!(scene.ys.iter().all(|&y| y == 0.0));
+    assert!(scene.slice_note.as_deref().is_some_and(|n| n.contains("only one feature")));
+    let raster = raster.expect("a surface over x alone");
+    let row = |r: usize| &raster.rgba[r * 40 * 4..(r + 1) * 40 * 4];
+    assert!((1..30).all(|r| row(r) == row(0)), "every row of pixels is the same");
+    // Untrained: no surface, no panic.
+    let fresh = Session::new(state(r#"{"data":{"kind":"separable","n":50,"drop_features":[0]},"model":{"kind":"tree"}}"#)).unwrap();
+    assert!(fresh.scene(10, Some((40, 30))).1.is_none());
+}
+
+#[test]
+fn a_logistic_model_on_three_features_with_an_irrelevant_third_draws_nearly_the_two_feature_surface() {
+    let data = with_noise_feature("separable", 300);
+    let mut three = Session::new(state(r#"{"model":{"kind":"logistic"}}"#)).unwrap();
+    three.import(data.clone()).unwrap();
+    let mut two = Session::new(state(r#"{"model":{"kind":"logistic"}}"#)).unwrap();
+    two.import(data).unwrap();
+    let mut st = two.state().clone();
+    st.data.drop_features = vec![2];
+    two.set_state(st).unwrap();
+    let (_, raster2) = two.scene(10, Some((60, 50)));
+    let raster2 = raster2.expect("the two-feature surface");
+    let (scene3, raster3) = three.scene(10, Some((60, 50)));
+    match raster3 {
+        // Logistic regression built on the (x1, x2) feature map refuses a third input: the page
+        // gets a message and no surface, never a panic.
+        None => {
+            let message = three.report().message.expect("why there is no model");
+            assert!(message.text.contains("input column"), "{}", message.text);
+        }
+        Some(raster3) => {
+            assert!(scene3.slice_note.is_some());
+            let close = raster3
+                .rgba
+                .chunks(4)
+                .zip(raster2.rgba.chunks(4))
+                .filter(|(a, b)| a.iter().zip(b.iter()).all(|(u, v)| u.abs_diff(*v) <= 24))
+                .count();
+            assert!(close * 100 >= 95 * 60 * 50, "only {close} of 3000 pixels are close");
+        }
+    }
 }
