@@ -385,7 +385,9 @@ impl Session {
     }
 
     /// The current points as CSV: the features, the target, and whether each point is a train or
-    /// test point and placed by hand.
+    /// test point and placed by hand (`train`, `test`, `clicked`), then SMOTE's synthetic training
+    /// rows, if any, marked `synthetic`. The mark column holds text, so re-importing the file
+    /// offers only the feature and target columns as numbers.
     pub fn export_csv(&self) -> String {
         let class_names = match (&self.custom, self.state.data.kind) {
             (Some(c), DatasetKind::Custom) => c.class_names.clone(),
@@ -394,14 +396,24 @@ impl Session {
                 Task::Regression => Vec::new(),
             },
         };
-        let marks: Vec<&str> = (0..self.data.len())
-            .map(|i| match (self.by_hand[i], self.is_test[i]) {
-                (true, _) => "clicked",
-                (false, true) => "test",
-                (false, false) => "train",
+        let mut marks: Vec<&str> = (0..self.data.len())
+            .map(|i| match (self.by_hand.get(i), self.is_test.get(i)) {
+                (Some(true), _) => "clicked",
+                (_, Some(true)) => "test",
+                _ => "train",
             })
             .collect();
-        crate::data::csv_import::to_csv_with_classes(&self.data, &marks, &class_names)
+        let rows = match &self.synthetic {
+            Some(extra) if !extra.is_empty() && extra.n_features() == self.data.n_features() => {
+                let (n, d) = (self.data.len(), self.data.n_features());
+                let x = DMatrix::from_fn(n + extra.len(), d, |i, j| if i < n { self.data.x[(i, j)] } else { extra.x[(i - n, j)] });
+                let y = DVector::from_iterator(n + extra.len(), self.data.y.iter().chain(extra.y.iter()).copied());
+                marks.extend(std::iter::repeat_n("synthetic", extra.len()));
+                std::borrow::Cow::Owned(Dataset { x, y, ..self.data.clone() })
+            }
+            _ => std::borrow::Cow::Borrowed(&self.data),
+        };
+        crate::data::csv_import::to_csv_with_classes(&rows, &marks, &class_names)
     }
 
     /// True while the data is the learner's imported table.

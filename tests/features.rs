@@ -235,3 +235,41 @@ fn a_logistic_model_on_three_features_with_an_irrelevant_third_draws_nearly_the_
         }
     }
 }
+
+#[test]
+fn the_csv_export_carries_smotes_synthetic_rows_marked_and_reads_back() {
+    use ml_playground::data::csv_import::{parse_csv, to_dataset, TaskHint};
+    let s = Session::new(state(
+        r#"{"data":{"kind":"imbalanced","n":300,"ratio":0.25,"seed":3,"resample":{"kind":"smote","neighbours":5}},"model":{"kind":"logistic"}}"#,
+    ))
+    .unwrap();
+    let (scene, _) = s.scene(10, None);
+    let synthetic = scene.roles.iter().filter(|&&r| r == ml_playground::render::scene::ROLE_SYNTHETIC).count();
+    assert!(synthetic > 50, "{synthetic} synthetic rows");
+    let text = s.export_csv();
+    let marks: Vec<&str> = text.lines().skip(1).map(|l| l.rsplit(',').next().unwrap()).collect();
+    let count = |m: &str| marks.iter().filter(|&&k| k == m).count();
+    assert_eq!(count("synthetic"), synthetic);
+    assert_eq!(count("train") + count("test"), s.data().len());
+    assert_eq!(count("test"), s.test_set().len());
+    assert_eq!(marks.len(), s.data().len() + synthetic);
+    assert!(marks[s.data().len()..].iter().all(|&m| m == "synthetic"), "synthetic rows come after the data rows");
+    // Read back: the mark column is text, so it is never a numeric feature column.
+    let table = parse_csv(text.as_bytes()).unwrap();
+    assert_eq!(table.columns.len(), 4);
+    assert!(!table.columns[3].is_numeric() && table.columns[3].name == "mark");
+    let (back, _) = to_dataset(&table, &[0, 1], 2, TaskHint::Auto).unwrap();
+    assert_eq!(back.len(), s.data().len() + synthetic);
+    assert_eq!(back.task, Task::Classification { n_classes: 2 });
+    assert!(to_dataset(&table, &[0, 1, 3], 2, TaskHint::Auto).unwrap_err().to_string().contains("holds text"));
+    // The synthetic rows are the session's own, in order.
+    let train_classes = s.train_set().y.iter().filter(|&&c| c == 1.0).count();
+    let exported_train_classes = (0..back.len()).filter(|&i| marks[i] != "test" && back.y[i] == 1.0).count();
+    assert_eq!(exported_train_classes, train_classes, "the exported training rows are the balanced training set");
+    let mut again = Session::new(State::default()).unwrap();
+    again.import(CustomData { data: back, target_name: "target".into(), class_names: vec!["class 0".into(), "class 1".into()] }).unwrap();
+    assert!(again.report().trained);
+    // Without resampling there is no synthetic mark.
+    let plain = Session::new(state(r#"{"data":{"kind":"imbalanced","n":300,"ratio":0.25,"seed":3},"model":{"kind":"logistic"}}"#)).unwrap();
+    assert!(!plain.export_csv().contains("synthetic"));
+}
