@@ -9,6 +9,7 @@ use crate::data::scoring::ScoreMetric;
 use crate::data::transforms::{permutation_importance, Scaler, Scaling};
 use crate::error::check_count;
 use crate::data::generate::{generate, DatasetKind};
+use crate::data::local_fit::RegressionOutliers;
 use crate::data::split::train_test_split;
 use crate::data::{rng, Dataset, Rng, Task};
 use crate::error::{Error, Result};
@@ -524,7 +525,7 @@ impl Session {
             let n = base.len();
             (base, is_test, vec![0u8; n])
         };
-        // Outliers: bounds fitted on the training rows (on the target too for regression).
+        // Outliers: bounds fitted on the training rows (for regression, on residuals from a local fit too).
         let (base, is_test) = match self.state.data.outlier_rule {
             Some(rule) if !base.is_empty() => {
                 let (data, flagged, keep) = handle_outliers(&base, &is_test, rule, self.state.data.outlier_action)?;
@@ -1107,35 +1108,32 @@ fn inject_target_or_feature_outliers(data: &Dataset, share: f64, seed: u64) -> R
     Ok(Dataset { y: out.x.column(0).into_owned(), ..data.clone() })
 }
 
-/// Detects outliers with `rule` fitted on the training rows (on [features, target] for
-/// regression, so a point far off the curve counts) and applies `action`. Returns the data, the
-/// flagged rows (indices into the returned data) and the kept rows (indices into `data`).
+/// Detects outliers with `rule` fitted on the training rows and applies `action`. Classification
+/// data is judged feature by feature; regression data on each target's residual from a local fit
+/// of its training neighbours (see [`RegressionOutliers`]), so a point far off the curve counts and
+/// the curve's own peaks do not (clipping moves the target back towards the local fit). Returns the data, the flagged rows (indices into the returned
+/// data) and the kept rows (indices into `data`).
 fn handle_outliers(data: &Dataset, is_test: &[bool], rule: OutlierRule, action: OutlierAction) -> Result<(Dataset, Vec<usize>, Vec<usize>)> {
     let n = data.len();
-    let with_target = data.task == Task::Regression;
-    let d = data.n_features();
-    let mut m = DMatrix::zeros(n, d + usize::from(with_target));
-    m.view_mut((0, 0), (n, d)).copy_from(&data.x);
-    if with_target {
-        m.set_column(d, &data.y);
-    }
-    let train: Vec<usize> = (0..n).filter(|&i| !is_test[i]).collect();
-    let bounds = OutlierBounds::fit(rule, &m.select_rows(train.iter()))?;
-    let flagged = bounds.outlier_rows(&m);
-    match action {
-        OutlierAction::Keep => Ok((data.clone(), flagged, (0..n).collect())),
-        OutlierAction::Clip => {
-            let clipped = bounds.apply(&Dataset { x: m, ..data.clone() }, OutlierAction::Clip).0;
-            let x = clipped.x.columns(0, d).into_owned();
-            let y = if with_target { clipped.x.column(d).into_owned() } else { data.y.clone() };
-            Ok((Dataset { x, y, ..data.clone() }, flagged, (0..n).collect()))
-        }
-        OutlierAction::Remove => {
+    let train: Vec<usize> = (0..n).filter(|&i| !is_test.get(i).copied().unwrap_or(false)).collect();
+    let (flagged, clipped) = if data.task == Task::Regression {
+        let judged = RegressionOutliers::fit(data, &train, rule)?;
+        let clipped = (action == OutlierAction::Clip).then(|| judged.clipped(data));
+        (judged.flagged, clipped)
+    } else {
+        let bounds = OutlierBounds::fit(rule, &data.x.select_rows(train.iter()))?;
+        let clipped = (action == OutlierAction::Clip).then(|| bounds.apply(data, OutlierAction::Clip).0);
+        (bounds.outlier_rows(&data.x), clipped)
+    };
+    match (action, clipped) {
+        (OutlierAction::Clip, Some(clipped)) => Ok((clipped, flagged, (0..n).collect())),
+        (OutlierAction::Remove, _) => {
             // Only training rows are left out: a test point is never hidden from the score.
-            let keep: Vec<usize> = (0..n).filter(|i| is_test[*i] || flagged.binary_search(i).is_err()).collect();
+            let keep: Vec<usize> = (0..n).filter(|i| is_test.get(*i).copied().unwrap_or(false) || flagged.binary_search(i).is_err()).collect();
             let kept_flagged = keep.iter().enumerate().filter(|(_, i)| flagged.binary_search(i).is_ok()).map(|(k, _)| k).collect();
             Ok((data.select(&keep), kept_flagged, keep))
         }
+        _ => Ok((data.clone(), flagged, (0..n).collect())),
     }
 }
 

@@ -273,3 +273,100 @@ fn the_csv_export_carries_smotes_synthetic_rows_marked_and_reads_back() {
     let plain = Session::new(state(r#"{"data":{"kind":"imbalanced","n":300,"ratio":0.25,"seed":3},"model":{"kind":"logistic"}}"#)).unwrap();
     assert!(!plain.export_csv().contains("synthetic"));
 }
+
+/// The rows of the session's data flagged as outliers, and the training rows.
+fn flagged_rows(s: &Session) -> Vec<usize> {
+    let (scene, _) = s.scene(10, None);
+    (0..s.data().len()).filter(|&i| scene.roles[i] & ml_playground::render::scene::ROLE_OUTLIER != 0).collect()
+}
+
+/// The old rule: bounds on x and on y separately, fitted on the training rows.
+fn judged_column_by_column(data: &Dataset, is_test: &[bool], rule: ml_playground::data::cleaning::OutlierRule) -> Vec<usize> {
+    let m = DMatrix::from_fn(data.len(), 2, |i, j| if j == 0 { data.x[(i, 0)] } else { data.y[i] });
+    let train: Vec<usize> = (0..data.len()).filter(|&i| !is_test[i]).collect();
+    ml_playground::data::cleaning::OutlierBounds::fit(rule, &m.select_rows(train.iter())).unwrap().outlier_rows(&m)
+}
+
+/// Clean sine data (noise 0.1) with every 20th target thrown 4 to the other side of the wave:
+/// off the curve but inside the range of the wave's values. Returns the session and those rows.
+fn sine_with_in_range_outliers(rule: &str) -> (Session, Vec<usize>) {
+    let clean = Session::new(state(r#"{"data":{"kind":"sine","n":400,"noise":0.1,"seed":7,"test_ratio":0}}"#)).unwrap();
+    let data = clean.data();
+    let injected: Vec<usize> = (0..data.len()).step_by(20).collect();
+    let y: Vec<f64> = (0..data.len())
+        .map(|i| if injected.contains(&i) { data.y[i] - 4.0 * data.y[i].signum() } else { data.y[i] })
+        .collect();
+    let mut s = Session::new(State::default()).unwrap();
+    s.import(custom(data.x.clone(), y, Task::Regression, &["x"])).unwrap();
+    let mut st = s.state().clone();
+    st.data.outlier_rule = Some(serde_json::from_str(rule).unwrap());
+    s.set_state(st).unwrap();
+    (s, injected)
+}
+
+/// Injected rows caught, clean rows flagged, and clean peaks (|y| > 2.7) flagged, of `flagged`.
+fn tally(flagged: &[usize], injected: &[usize], data: &Dataset) -> (usize, usize, usize) {
+    let caught = flagged.iter().filter(|i| injected.contains(i)).count();
+    let clean = flagged.len() - caught;
+    let peaks = flagged.iter().filter(|&&i| !injected.contains(&i) && data.y[i].abs() > 2.7).count();
+    (caught, clean, peaks)
+}
+
+fn test_mask(s: &Session) -> Vec<bool> {
+    s.scene(10, None).0.roles.iter().map(|r| r & ml_playground::render::scene::ROLE_TEST != 0).collect()
+}
+
+#[test]
+fn regression_outliers_are_judged_on_residuals_from_the_local_fit_not_on_the_targets_range() {
+    use ml_playground::data::cleaning::OutlierRule;
+    let z3 = r#"{"kind":"z_score","threshold":3}"#;
+    let iqr = r#"{"kind":"iqr","factor":1.5}"#;
+    // The generator's 5 % target outliers on clean sine data (noise 0.1).
+    let clean = Session::new(state(r#"{"data":{"kind":"sine","n":400,"noise":0.1,"seed":7}}"#)).unwrap();
+    for rule in [z3, iqr] {
+        let dirty = Session::new(state(&format!(r#"{{"data":{{"kind":"sine","n":400,"noise":0.1,"seed":7,"outliers":0.05,"outlier_rule":{rule}}}}}"#))).unwrap();
+        let injected: Vec<usize> = (0..400).filter(|&i| clean.data().y[i] != dirty.data().y[i]).collect();
+        assert_eq!(injected.len(), 20);
+        let (caught, clean_flagged, peaks) = tally(&flagged_rows(&dirty), &injected, dirty.data());
+        assert!(caught >= 18 && clean_flagged <= 1 && peaks == 0, "{rule}: caught {caught} of 20, {clean_flagged} clean rows flagged");
+        if rule == iqr {
+            // Judged on y alone, the fences sit about where the injected targets are: all missed.
+            let old = judged_column_by_column(dirty.data(), &test_mask(&dirty), serde_json::from_str(rule).unwrap());
+            let (old_caught, _, _) = tally(&old, &injected, dirty.data());
+            assert!(old_caught <= 2, "the old rule caught {old_caught}");
+        }
+    }
+    // Outliers off the wave but inside its range: the old rule cannot see them at z = 3, and at
+    // z = 1.5 it flags the wave's peaks (and the edges of x) instead; the residuals see them all.
+    for (rule, old_caught_at_most, old_peaks_at_least) in [(z3, 0, 0), (r#"{"kind":"z_score","threshold":1.5}"#, 10, 30)] {
+        let (dirty, injected) = sine_with_in_range_outliers(rule);
+        let (caught, clean_flagged, peaks) = tally(&flagged_rows(&dirty), &injected, dirty.data());
+        assert!(caught == injected.len() && clean_flagged == 0 && peaks == 0, "{rule}: caught {caught}, {clean_flagged} clean flagged");
+        let rule: OutlierRule = serde_json::from_str(rule).unwrap();
+        let old = judged_column_by_column(dirty.data(), &test_mask(&dirty), rule);
+        let (old_caught, _, old_peaks) = tally(&old, &injected, dirty.data());
+        assert!(old_caught <= old_caught_at_most && old_peaks >= old_peaks_at_least, "old rule: caught {old_caught}, {old_peaks} peaks");
+    }
+    // Clipping pulls the thrown targets back near the wave; removing leaves out training rows only.
+    let (flag_only, injected) = sine_with_in_range_outliers(z3);
+    let mut st = flag_only.state().clone();
+    st.data.outlier_action = ml_playground::data::cleaning::OutlierAction::Clip;
+    let before = flag_only.data().clone();
+    let injected_test = injected.iter().filter(|&&i| test_mask(&flag_only)[i]).count();
+    let mut s = flag_only;
+    s.set_state(st.clone()).unwrap();
+    for i in 0..400 {
+        let (wave, y, was) = (3.0 * before.x[(i, 0)].sin(), s.data().y[i], before.y[i]);
+        if injected.contains(&i) {
+            // From 4 off the wave to the z = 3 bound of the residuals (about 2.8 here).
+            assert!((y - wave).abs() < 3.3 && (y - wave).abs() < (was - wave).abs() - 0.5, "row {i}: {was} → {y}, wave {wave}");
+        } else {
+            assert_eq!(y, was, "a clean row is left as it is");
+        }
+    }
+    st.data.outlier_action = ml_playground::data::cleaning::OutlierAction::Remove;
+    let test_rows = s.test_set().len();
+    s.set_state(st).unwrap();
+    assert_eq!(s.test_set().len(), test_rows, "test rows are never left out");
+    assert_eq!(s.data().len(), 400 - (injected.len() - injected_test), "the flagged training rows are left out");
+}

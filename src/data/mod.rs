@@ -7,6 +7,7 @@ pub mod csv_import;
 pub mod features;
 pub mod folds;
 pub mod generate;
+pub mod local_fit;
 pub mod resample;
 pub mod scoring;
 pub mod split;
