@@ -94,6 +94,21 @@ fn imported_columns_can_be_left_out_and_a_new_import_includes_every_column() {
     assert_eq!(r.features.iter().map(|f| (f.name.as_str(), f.kept)).collect::<Vec<_>>(), vec![("a", true), ("b", false), ("c", true)]);
     let ml_playground::session::Scores::Regression(train) = r.train else { panic!("regression") };
     assert!(train.r2.unwrap() > 0.999, "a and c explain y: R² {:?}", train.r2);
+    // Left out before cleaning: missing cells in a left-out column cost no rows, and
+    // cross-validation sees the kept columns.
+    let mut holes = custom(x.clone(), y.clone(), Task::Regression, &["a", "b", "c"]);
+    for i in (0..n).step_by(4) {
+        holes.data.x[(i, 1)] = f64::NAN;
+    }
+    let mut h = Session::new(State::default()).unwrap();
+    h.import(holes).unwrap();
+    assert_eq!(h.data().len(), n - n.div_ceil(4), "rows with a missing b are dropped while b is kept");
+    let mut st = h.state().clone();
+    st.data.drop_features = vec![1];
+    h.set_state(st).unwrap();
+    assert_eq!(h.data().len(), n, "no row is dropped for a left-out column");
+    let cv: ml_playground::session::CvSpec = serde_json::from_str(r#"{"k":3,"stratified":false,"metric":"r2"}"#).unwrap();
+    assert!(h.cv_fold(&cv, 0).unwrap() > 0.999);
     // Adding a regression point needs one feature.
     assert!(s.edit(Edit::Add { x: 0.0, y: 0.0, label: None }).unwrap_err().to_string().contains("one feature"));
     // A new table starts with every column included.
