@@ -9,6 +9,7 @@ use crate::data::scoring::ScoreMetric;
 use crate::data::transforms::{permutation_importance, Scaler, Scaling};
 use crate::error::check_count;
 use crate::data::generate::{generate, DatasetKind};
+use crate::data::local_fit::RegressionOutliers;
 use crate::data::split::train_test_split;
 use crate::data::{rng, Dataset, Rng, Task};
 use crate::error::{Error, Result};
@@ -16,7 +17,7 @@ use crate::metrics::{ClassificationScores, RegressionScores};
 use crate::model::tree::TreeParams;
 use crate::model::{AnyModel, Model, ModelParams, Summary};
 use crate::render::raster::{self, Raster};
-use crate::render::decision::{grid_axes, grid_probabilities};
+use crate::render::decision::{grid_axes, slice_inputs, slice_probabilities};
 use crate::render::curves::{precision_recall_points, roc_points};
 use crate::render::network::{activation_range, neuron_thumbnail, NetworkDiagram};
 use crate::render::tree_diagram::TreeDiagram;
@@ -189,6 +190,16 @@ pub struct Report {
     pub loss_name: String,
     pub n_points: usize,
     pub message: Option<Message>,
+    /// Every feature of the generated or imported data (before any is left out), in column
+    /// order, and whether it is kept (`state.data.drop_features` lists the others by index).
+    pub features: Vec<FeatureInfo>,
+}
+
+/// One feature of the base data, for the page's include / leave-out toggles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureInfo {
+    pub name: String,
+    pub kept: bool,
 }
 
 /// The page's training session.
@@ -213,6 +224,8 @@ pub struct Session {
     synthetic: Option<Dataset>,
     /// Per point: `ROLE_IMPUTED` / `ROLE_OUTLIER` bits for the scene.
     marks: Vec<u8>,
+    /// The names of the base data's features before `state.data.drop_features` is applied.
+    base_features: Vec<String>,
 }
 
 /// A cross-validation the page runs fold by fold.
@@ -255,6 +268,7 @@ impl Session {
             custom: None,
             synthetic: None,
             marks: Vec::new(),
+            base_features: Vec::new(),
         };
         s.rebuild_data()?;
         s.after_data_change();
@@ -334,6 +348,8 @@ impl Session {
         let mut state = self.state.clone();
         state.data.kind = DatasetKind::Custom;
         state.edits.clear();
+        // The new table has its own columns: every one starts included.
+        state.data.drop_features.clear();
         let classification = matches!(custom.data.task, Task::Classification { .. });
         state.model = match (&state.model, classification) {
             (ModelParams::Linear(_), true) => ModelParams::Logistic(Default::default()),
@@ -364,8 +380,12 @@ impl Session {
         spec.metric.check(self.data.task)?;
         // Imported data with missing values is validated before imputation, so each fold's
         // imputer sees its training rows only.
+        let unimputed;
         let data = match (&self.custom, self.state.data.kind) {
-            (Some(c), DatasetKind::Custom) if self.state.edits.is_empty() && has_missing(&c.data) => &c.data,
+            (Some(c), DatasetKind::Custom) if self.state.edits.is_empty() && has_missing(&c.data) => {
+                unimputed = c.data.without_features(&self.state.data.drop_features)?;
+                &unimputed
+            }
             _ => &self.data,
         };
         let folds = folds(data, spec.k, spec.stratified, Some(self.state.seed as u64))?;
@@ -378,7 +398,9 @@ impl Session {
     }
 
     /// The current points as CSV: the features, the target, and whether each point is a train or
-    /// test point and placed by hand.
+    /// test point and placed by hand (`train`, `test`, `clicked`), then SMOTE's synthetic training
+    /// rows, if any, marked `synthetic`. The mark column holds text, so re-importing the file
+    /// offers only the feature and target columns as numbers.
     pub fn export_csv(&self) -> String {
         let class_names = match (&self.custom, self.state.data.kind) {
             (Some(c), DatasetKind::Custom) => c.class_names.clone(),
@@ -387,29 +409,70 @@ impl Session {
                 Task::Regression => Vec::new(),
             },
         };
-        let marks: Vec<&str> = (0..self.data.len())
-            .map(|i| match (self.by_hand[i], self.is_test[i]) {
-                (true, _) => "clicked",
-                (false, true) => "test",
-                (false, false) => "train",
+        let mut marks: Vec<&str> = (0..self.data.len())
+            .map(|i| match (self.by_hand.get(i), self.is_test.get(i)) {
+                (Some(true), _) => "clicked",
+                (_, Some(true)) => "test",
+                _ => "train",
             })
             .collect();
-        crate::data::csv_import::to_csv_with_classes(&self.data, &marks, &class_names)
+        let rows = match &self.synthetic {
+            Some(extra) if !extra.is_empty() && extra.n_features() == self.data.n_features() => {
+                let (n, d) = (self.data.len(), self.data.n_features());
+                let x = DMatrix::from_fn(n + extra.len(), d, |i, j| if i < n { self.data.x[(i, j)] } else { extra.x[(i - n, j)] });
+                let y = DVector::from_iterator(n + extra.len(), self.data.y.iter().chain(extra.y.iter()).copied());
+                marks.extend(std::iter::repeat_n("synthetic", extra.len()));
+                std::borrow::Cow::Owned(Dataset { x, y, ..self.data.clone() })
+            }
+            _ => std::borrow::Cow::Borrowed(&self.data),
+        };
+        crate::data::csv_import::to_csv_with_classes(&rows, &marks, &class_names)
     }
 
-    /// Axis names: the imported columns' names, or x / y and x₁ / x₂ for generated data.
-    fn axis_names(&self) -> (String, String) {
-        match (&self.custom, self.state.data.kind, self.data.task) {
-            (Some(c), DatasetKind::Custom, Task::Regression) => {
-                (self.data.feature_names.first().cloned().unwrap_or_default(), c.target_name.clone())
-            }
-            (Some(_), DatasetKind::Custom, _) => (
-                self.data.feature_names.first().cloned().unwrap_or_default(),
-                self.data.feature_names.get(1).cloned().unwrap_or_default(),
-            ),
-            (_, _, Task::Regression) => ("x".into(), "y".into()),
-            _ => ("x₁".into(), "x₂".into()),
+    /// True while the data is the learner's imported table.
+    fn is_custom(&self) -> bool {
+        self.custom.is_some() && self.state.data.kind == DatasetKind::Custom
+    }
+
+    /// A feature's name as the page shows it: the imported column's name, or x (regression) and
+    /// x₁, x₂ (classification) for generated data.
+    fn display_name(&self, name: &str) -> String {
+        match (self.is_custom(), self.data.task) {
+            (true, _) => name.to_string(),
+            (false, Task::Regression) if name == "x1" => "x".into(),
+            (false, _) => match name {
+                "x1" => "x₁".into(),
+                "x2" => "x₂".into(),
+                other => other.to_string(),
+            },
         }
+    }
+
+    /// Axis names: the drawn features' names (the first two kept ones; the first and the target
+    /// for regression), or x / y and x₁ / x₂ for generated data. Empty for a missing second feature.
+    fn axis_names(&self) -> (String, String) {
+        let name = |j: usize| self.data.feature_names.get(j).map(|n| self.display_name(n)).unwrap_or_default();
+        match (&self.custom, self.data.task) {
+            (Some(c), Task::Regression) if self.is_custom() => (name(0), c.target_name.clone()),
+            (_, Task::Regression) => (name(0), "y".into()),
+            _ => (name(0), name(1)),
+        }
+    }
+
+    /// Every feature of the generated or imported data (before any is left out), with whether it
+    /// is kept: the page draws one include / leave-out toggle per feature.
+    pub fn features(&self) -> Vec<FeatureInfo> {
+        self.base_features
+            .iter()
+            .enumerate()
+            .map(|(j, name)| FeatureInfo { name: self.display_name(name), kept: !self.state.data.drop_features.contains(&j) })
+            .collect()
+    }
+
+    /// The names of the base data's features, before any is left out (the data's own names:
+    /// x1, x2 for generated data).
+    pub fn base_feature_names(&self) -> &[String] {
+        &self.base_features
     }
 
     /// Forgets the training: a fresh model from the same hyper-parameters and seed.
@@ -449,6 +512,9 @@ impl Session {
                 base
             }
         };
+        // Features the learner left out go before any cleaning, so nothing is fitted on them.
+        self.base_features = base.feature_names.clone();
+        let base = base.without_features(&spec.drop_features)?;
         let (_, test_idx) = train_test_split(base.len(), self.state.test_ratio, &mut rng(self.state.data.seed as u64 ^ 0x5eed));
         let mut is_test = vec![false; base.len()];
         for i in test_idx {
@@ -471,7 +537,7 @@ impl Session {
             let n = base.len();
             (base, is_test, vec![0u8; n])
         };
-        // Outliers: bounds fitted on the training rows (on the target too for regression).
+        // Outliers: bounds fitted on the training rows (for regression, on residuals from a local fit too).
         let (base, is_test) = match self.state.data.outlier_rule {
             Some(rule) if !base.is_empty() => {
                 let (data, flagged, keep) = handle_outliers(&base, &is_test, rule, self.state.data.outlier_action)?;
@@ -539,7 +605,23 @@ impl Session {
     fn apply_edit(&mut self, edit: &Edit) -> Result<()> {
         edit.check()?;
         let n = self.data.len();
+        let d = self.data.n_features();
         let classification = matches!(self.data.task, Task::Classification { .. });
+        match *edit {
+            Edit::Add { .. } if classification && d != 2 => {
+                return Err(Error::InvalidData(format!(
+                    "points can be placed by hand only on data with two features (the two drawn); this data has {d}: \
+                     include or leave out features until two remain"
+                )));
+            }
+            Edit::Add { .. } if !classification && d != 1 => {
+                return Err(Error::InvalidData(format!(
+                    "points can be placed by hand only on regression data with one feature (the one drawn); this data \
+                     has {d}: leave out features until one remains"
+                )));
+            }
+            _ => {}
+        }
         match *edit {
             Edit::Add { x, y, label } => {
                 let (row, target) = if classification {
@@ -586,8 +668,11 @@ impl Session {
                     return Err(Error::InvalidData(format!("there is no point {i} to move ({n} points)")));
                 }
                 if classification {
+                    // The drawn features move; with one feature the height means nothing.
                     self.data.x[(i, 0)] = x;
-                    self.data.x[(i, 1)] = y;
+                    if d > 1 {
+                        self.data.x[(i, 1)] = y;
+                    }
                 } else {
                     self.data.x[(i, 0)] = x;
                     self.data.y[i] = y;
@@ -933,12 +1018,50 @@ impl Session {
             },
             n_points: self.data.len(),
             message: self.message.clone(),
+            features: self.features(),
+        }
+    }
+
+    /// The mean of each feature over the training points (the data's own, not SMOTE's; all
+    /// points when none is a training point; zeros when there is none): where the features the
+    /// canvas does not show are held when the model is drawn.
+    pub fn training_means(&self) -> Vec<f64> {
+        let d = self.data.n_features();
+        let train: Vec<usize> = (0..self.data.len()).filter(|&i| !self.is_test.get(i).copied().unwrap_or(false)).collect();
+        let rows: Vec<usize> = if train.is_empty() { (0..self.data.len()).collect() } else { train };
+        if rows.is_empty() {
+            return vec![0.0; d];
+        }
+        (0..d).map(|j| rows.iter().map(|&i| self.data.x[(i, j)]).sum::<f64>() / rows.len() as f64).collect()
+    }
+
+    /// What the scene says about features the canvas does not show (see [`Scene::slice_note`]).
+    fn slice_note(&self, held: &[f64]) -> Option<String> {
+        let drawn = match self.data.task {
+            Task::Regression => 1,
+            Task::Classification { .. } => 2,
+        };
+        let d = self.data.n_features();
+        if d < drawn {
+            let name = self.data.feature_names.first().map(|n| self.display_name(n)).unwrap_or_default();
+            return Some(format!("only one feature ({name}) is kept: the points' height means nothing"));
+        }
+        let hidden: Vec<String> = self.data.feature_names.iter().skip(drawn).map(|n| self.display_name(n)).collect();
+        match hidden.len() {
+            0 => None,
+            1 => Some(format!("the model is drawn with {} held at its training mean ({:.3})", hidden[0], held.get(drawn).copied().unwrap_or(0.0))),
+            k if k <= 3 => Some(format!("the model is drawn with the other {k} features ({}) held at their training means", hidden.join(", "))),
+            k => Some(format!("the model is drawn with the other {k} features held at their training means")),
         }
     }
 
     /// What to draw: the points, and for regression the model's curve sampled at `samples` points
     /// across the view. For classification with `surface = Some((width, height))`, the decision
     /// surface as an RGBA raster of that size (covering the view) and its boundary contours.
+    /// The canvas shows the first kept feature against the target (regression) or the first two
+    /// kept features (classification); with more features the curve or surface is the slice
+    /// where the others are at their [training means](Session::training_means), and
+    /// `scene.slice_note` says so.
     pub fn scene(&self, samples: usize, surface: Option<(u32, u32)>) -> (Scene, Option<Raster>) {
         let (xs, ys) = self.point_coords();
         let roles = (0..xs.len()).map(|i| self.role(i)).collect();
@@ -958,6 +1081,9 @@ impl Session {
             scene.ys.extend(ys);
             scene.roles.extend(std::iter::repeat_n(ROLE_SYNTHETIC, extra.len()));
         }
+        // Features the canvas does not show are held at their training means.
+        let held = self.training_means();
+        scene.slice_note = self.slice_note(&held);
         let mut raster = None;
         match self.data.task {
             Task::Regression => {
@@ -966,7 +1092,8 @@ impl Session {
                     let samples = samples.clamp(2, 8192);
                     let (x0, x1) = self.view.x;
                     let grid: Vec<f64> = (0..samples).map(|k| x0 + (x1 - x0) * k as f64 / (samples - 1) as f64).collect();
-                    if let Ok(p) = self.model.predict(&DMatrix::from_column_slice(samples, 1, &grid)) {
+                    let plane = DMatrix::from_column_slice(samples, 1, &grid);
+                    if let Ok(p) = self.model.predict(&slice_inputs(&plane, &held)) {
                         scene.curve = grid.iter().zip(p.iter()).map(|(&x, &y)| (x, y)).collect();
                     }
                     if let Ok(p) = self.model.predict(&self.data.x) {
@@ -984,7 +1111,7 @@ impl Session {
                     scene.classes.extend(extra.y.iter().map(|&c| c as u8));
                 }
                 if let Some((w, h)) = surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS) {
-                    if let Some(probabilities) = grid_probabilities(&self.model, &self.view, w, h, n_classes).filter(|_| self.data.n_features() == 2) {
+                    if let Some(probabilities) = slice_probabilities(&self.model, &self.view, w, h, n_classes, &held) {
                         let (surface, contours) = raster::decision_surface(&probabilities, n_classes, w, h, &self.view);
                         scene.contours = contours;
                         raster = Some(surface);
@@ -1008,35 +1135,32 @@ fn inject_target_or_feature_outliers(data: &Dataset, share: f64, seed: u64) -> R
     Ok(Dataset { y: out.x.column(0).into_owned(), ..data.clone() })
 }
 
-/// Detects outliers with `rule` fitted on the training rows (on [features, target] for
-/// regression, so a point far off the curve counts) and applies `action`. Returns the data, the
-/// flagged rows (indices into the returned data) and the kept rows (indices into `data`).
+/// Detects outliers with `rule` fitted on the training rows and applies `action`. Classification
+/// data is judged feature by feature; regression data on each target's residual from a local fit
+/// of its training neighbours (see [`RegressionOutliers`]), so a point far off the curve counts and
+/// the curve's own peaks do not (clipping moves the target back towards the local fit). Returns the data, the flagged rows (indices into the returned
+/// data) and the kept rows (indices into `data`).
 fn handle_outliers(data: &Dataset, is_test: &[bool], rule: OutlierRule, action: OutlierAction) -> Result<(Dataset, Vec<usize>, Vec<usize>)> {
     let n = data.len();
-    let with_target = data.task == Task::Regression;
-    let d = data.n_features();
-    let mut m = DMatrix::zeros(n, d + usize::from(with_target));
-    m.view_mut((0, 0), (n, d)).copy_from(&data.x);
-    if with_target {
-        m.set_column(d, &data.y);
-    }
-    let train: Vec<usize> = (0..n).filter(|&i| !is_test[i]).collect();
-    let bounds = OutlierBounds::fit(rule, &m.select_rows(train.iter()))?;
-    let flagged = bounds.outlier_rows(&m);
-    match action {
-        OutlierAction::Keep => Ok((data.clone(), flagged, (0..n).collect())),
-        OutlierAction::Clip => {
-            let clipped = bounds.apply(&Dataset { x: m, ..data.clone() }, OutlierAction::Clip).0;
-            let x = clipped.x.columns(0, d).into_owned();
-            let y = if with_target { clipped.x.column(d).into_owned() } else { data.y.clone() };
-            Ok((Dataset { x, y, ..data.clone() }, flagged, (0..n).collect()))
-        }
-        OutlierAction::Remove => {
+    let train: Vec<usize> = (0..n).filter(|&i| !is_test.get(i).copied().unwrap_or(false)).collect();
+    let (flagged, clipped) = if data.task == Task::Regression {
+        let judged = RegressionOutliers::fit(data, &train, rule)?;
+        let clipped = (action == OutlierAction::Clip).then(|| judged.clipped(data));
+        (judged.flagged, clipped)
+    } else {
+        let bounds = OutlierBounds::fit(rule, &data.x.select_rows(train.iter()))?;
+        let clipped = (action == OutlierAction::Clip).then(|| bounds.apply(data, OutlierAction::Clip).0);
+        (bounds.outlier_rows(&data.x), clipped)
+    };
+    match (action, clipped) {
+        (OutlierAction::Clip, Some(clipped)) => Ok((clipped, flagged, (0..n).collect())),
+        (OutlierAction::Remove, _) => {
             // Only training rows are left out: a test point is never hidden from the score.
-            let keep: Vec<usize> = (0..n).filter(|i| is_test[*i] || flagged.binary_search(i).is_err()).collect();
+            let keep: Vec<usize> = (0..n).filter(|i| is_test.get(*i).copied().unwrap_or(false) || flagged.binary_search(i).is_err()).collect();
             let kept_flagged = keep.iter().enumerate().filter(|(_, i)| flagged.binary_search(i).is_ok()).map(|(k, _)| k).collect();
             Ok((data.select(&keep), kept_flagged, keep))
         }
+        _ => Ok((data.clone(), flagged, (0..n).collect())),
     }
 }
 

@@ -247,6 +247,8 @@ button.primary { background: var(--accent); border-color: var(--accent); color: 
 .csv-panel { border: 1px dashed #9fb3d9; border-radius: 8px; padding: 6px 8px; margin: 6px 0; background: #fff; }
 .csv-panel p { margin: 0 0 4px; font-size: 12px; color: #3b4660; }
 .csv-panel label { display: grid; grid-template-columns: 70px 1fr; gap: 4px; margin: 3px 0; align-items: center; }
+.csv-panel details { margin: 3px 0; font-size: 12px; }
+.csv-panel label.check { display: flex; gap: 6px; margin: 2px 0 2px 8px; }
 .drop { outline: 3px dashed var(--accent); outline-offset: -6px; }
 .cv { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-bottom: 4px; }
 .cv select { width: auto; }

@@ -37,6 +37,8 @@ const SAMPLES = [
   { label: 'Iris: petal length × width, 3 species', file: 'iris.csv', x: ['petal_length_cm', 'petal_width_cm'], target: 'species', hint: 'classification' },
   { label: 'Iris: sepal length × width, 3 species', file: 'iris.csv', x: ['sepal_length_cm', 'sepal_width_cm'], target: 'species', hint: 'classification' },
   { label: 'Diabetes: BMI → disease progression', file: 'diabetes.csv', x: ['bmi'], target: 'progression', hint: 'regression' },
+  { label: 'Iris: all four measurements (pick features), 3 species', file: 'iris.csv', x: ['petal_length_cm', 'petal_width_cm', 'sepal_length_cm', 'sepal_width_cm'], target: 'species', hint: 'classification' },
+  { label: 'Diabetes: all ten features → progression (pick features)', file: 'diabetes.csv', x: ['bmi', 's5', 'age', 'sex', 'bp', 's1', 's2', 's3', 's4', 's6'], target: 'progression', hint: 'regression' },
   { label: 'Breast cancer (imbalanced): radius × texture', file: 'breast_cancer.csv', x: ['mean_radius', 'mean_texture'], target: 'diagnosis', hint: 'classification' },
 ];
 
@@ -569,6 +571,9 @@ export class MlPlayground extends HTMLElement {
     panel.innerHTML = `<p><b>${name.replace(/[<&]/g, '')}</b>: ${summary.rows} rows, ${summary.columns.length} columns</p>
       <label>x / x₁ <select data-role="x1">${numeric.map(option).join('')}</select></label>
       <label>x₂ <select data-role="x2"><option value="">none (1-D regression)</option>${numeric.map(option).join('')}</select></label>
+      ${numeric.length > 2 ? `<details data-role="more"><summary>more features <small>(the model uses them; the plot shows a slice)</small></summary>${numeric
+        .map(([c, i]) => `<label class="check"><input type="checkbox" value="${i}"> ${c.name.replace(/[<&"]/g, '')}</label>`)
+        .join('')}</details>` : ''}
       <label>target <select data-role="target">${all.map(option).join('')}</select></label>
       <label>task <select data-role="hint"><option value="auto">auto (text = classes)</option><option value="regression">predict a number</option><option value="classification">classes</option></select></label>
       <div class="csv"><button type="button" data-role="go" class="primary">Import</button><button type="button" data-role="cancel">Cancel</button></div>`;
@@ -581,8 +586,13 @@ export class MlPlayground extends HTMLElement {
     pick('go').onclick = () => {
       const xColumns = [Number(pick('x1').value)];
       if (pick('x2').value !== '') xColumns.push(Number(pick('x2').value));
+      const target = Number(pick('target').value);
+      for (const box of panel.querySelectorAll('[data-role="more"] input:checked')) {
+        const column = Number(box.value);
+        if (column !== target && !xColumns.includes(column)) xColumns.push(column);
+      }
       this.importName = name;
-      this.post({ type: 'import', bytes, xColumns, target: Number(pick('target').value), hint: pick('hint').value });
+      this.post({ type: 'import', bytes, xColumns, target, hint: pick('hint').value });
       panel.hidden = true;
     };
   }

@@ -4,7 +4,7 @@
 //! them all. Classification sets (see [`super::classification`]) have two features on [-5, 5]².
 
 use super::{rng, Dataset, Rng, Task};
-use crate::error::{check_count, check_range, Result};
+use crate::error::{check_count, check_range, Error, Result};
 use nalgebra::{DMatrix, DVector};
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
@@ -113,11 +113,17 @@ pub struct DataSpec {
     pub outlier_action: OutlierAction,
     /// How the features are rescaled (fitted on the training rows): standardise, min-max, log.
     pub scaling: Scaling,
+    /// Feature columns left out (0-based indices into the generated or imported data's
+    /// features), applied before any cleaning; at least one feature must remain.
+    pub drop_features: Vec<usize>,
 }
+
+/// Most entries of [`DataSpec::drop_features`].
+pub const MAX_DROPPED_FEATURES: usize = 64;
 
 impl Default for DataSpec {
     fn default() -> Self {
-        DataSpec { kind: DatasetKind::Linear, n: 100, noise: 0.2, seed: 1, classes: 2, ratio: 0.2, impute: ImputeStrategy::DropRows, resample: Resampling::None, missing: 0.0, outliers: 0.0, outlier_rule: None, outlier_action: OutlierAction::Keep, scaling: Scaling::None }
+        DataSpec { kind: DatasetKind::Linear, n: 100, noise: 0.2, seed: 1, classes: 2, ratio: 0.2, impute: ImputeStrategy::DropRows, resample: Resampling::None, missing: 0.0, outliers: 0.0, outlier_rule: None, outlier_action: OutlierAction::Keep, scaling: Scaling::None, drop_features: Vec::new() }
     }
 }
 
@@ -137,6 +143,17 @@ impl DataSpec {
         }
         if let Resampling::Smote { neighbours } = self.resample {
             check_count("SMOTE neighbours", neighbours, 1, 20)?;
+        }
+        if self.drop_features.len() > MAX_DROPPED_FEATURES {
+            return Err(Error::InvalidParameter(format!(
+                "{} features are left out; at most {MAX_DROPPED_FEATURES} can be (choose the features to keep instead)",
+                self.drop_features.len()
+            )));
+        }
+        for (k, j) in self.drop_features.iter().enumerate() {
+            if self.drop_features[..k].contains(j) {
+                return Err(Error::InvalidParameter(format!("feature {} is left out twice; name each left-out feature once", j + 1)));
+            }
         }
         Ok(())
     }
@@ -240,6 +257,19 @@ mod tests {
         assert!(DatasetKind::Imbalanced.uses_ratio() && !DatasetKind::Blobs.uses_ratio());
         let kind: DatasetKind = serde_json::from_str("\"imbalanced\"").unwrap();
         assert_eq!(kind, DatasetKind::Imbalanced);
+    }
+
+    #[test]
+    fn dropped_features_read_from_json_and_are_checked() {
+        let spec: DataSpec = serde_json::from_str(r#"{"kind":"moons","drop_features":[1]}"#).unwrap();
+        assert_eq!(spec.drop_features, vec![1]);
+        assert!(spec.check().is_ok());
+        let plain: DataSpec = serde_json::from_str(r#"{"kind":"moons"}"#).unwrap();
+        assert!(plain.drop_features.is_empty());
+        let twice = DataSpec { drop_features: vec![0, 2, 0], ..DataSpec::default() };
+        assert!(twice.check().unwrap_err().to_string().contains("left out twice"));
+        let many = DataSpec { drop_features: (0..65).collect(), ..DataSpec::default() };
+        assert!(many.check().unwrap_err().to_string().contains("at most 64"));
     }
 
     #[test]

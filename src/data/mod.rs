@@ -7,6 +7,7 @@ pub mod csv_import;
 pub mod features;
 pub mod folds;
 pub mod generate;
+pub mod local_fit;
 pub mod resample;
 pub mod scoring;
 pub mod split;
@@ -147,6 +148,33 @@ impl Dataset {
         Dataset { x, y, feature_names: self.feature_names.clone(), task: self.task }
     }
 
+    /// The dataset without the feature columns at `drop` (indices into `x`'s columns, any
+    /// order). Refused when an index does not exist or no feature would remain.
+    pub fn without_features(&self, drop: &[usize]) -> Result<Dataset> {
+        if drop.is_empty() {
+            return Ok(self.clone());
+        }
+        let d = self.n_features();
+        if let Some(&j) = drop.iter().find(|&&j| j >= d) {
+            return Err(Error::InvalidParameter(format!(
+                "feature {} cannot be left out: the data has {d} feature(s); include every feature and choose again",
+                j + 1
+            )));
+        }
+        let keep: Vec<usize> = (0..d).filter(|j| !drop.contains(j)).collect();
+        if keep.is_empty() {
+            return Err(Error::InvalidParameter(format!(
+                "keep at least one feature: all {d} feature(s) are left out; include one again"
+            )));
+        }
+        Ok(Dataset {
+            x: self.x.select_columns(keep.iter()),
+            y: self.y.clone(),
+            feature_names: keep.iter().map(|&j| self.feature_names.get(j).cloned().unwrap_or_else(|| format!("x{}", j + 1))).collect(),
+            task: self.task,
+        })
+    }
+
     /// Fails with a clear message unless there are at least `min` examples.
     pub fn require_len(&self, min: usize) -> Result<()> {
         if self.len() < min {
@@ -183,6 +211,17 @@ mod tests {
         assert!(Dataset::from_rows(&[1.0, 2.0, 3.0], 1, &[1.0, 2.0], Task::Regression).is_err());
         let bad_class = Dataset::from_rows(&[1.0, 2.0], 1, &[0.0, 2.0], Task::Classification { n_classes: 2 });
         assert!(matches!(bad_class, Err(Error::InvalidData(m)) if m.contains("row 2")));
+    }
+
+    #[test]
+    fn features_are_left_out_by_index_and_one_must_remain() {
+        let d = Dataset::from_rows(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 3, &[7.0, 8.0], Task::Regression).unwrap();
+        let kept = d.without_features(&[1]).unwrap();
+        assert_eq!(kept.x, DMatrix::from_row_slice(2, 2, &[1.0, 3.0, 4.0, 6.0]));
+        assert_eq!(kept.feature_names, vec!["x1".to_string(), "x3".into()]);
+        assert_eq!(d.without_features(&[]).unwrap(), d);
+        assert!(matches!(d.without_features(&[3]), Err(Error::InvalidParameter(m)) if m.contains("feature 4")));
+        assert!(matches!(d.without_features(&[2, 0, 1]), Err(Error::InvalidParameter(m)) if m.contains("keep at least one feature")));
     }
 
     #[test]

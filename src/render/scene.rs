@@ -65,6 +65,10 @@ pub struct Scene {
     /// Classification: the decision boundaries as polylines in data coordinates (see
     /// `surface::boundary_contours`). A NaN vertex breaks a line.
     pub contours: Vec<Vec<(f64, f64)>>,
+    /// Set when the model's picture is a slice because the data has more features than the
+    /// canvas shows (or one fewer): what the hidden features are held at, e.g. "the other 3
+    /// features (a, b, c) held at their training means", for the page to print by the canvas.
+    pub slice_note: Option<String>,
 }
 
 impl Scene {
