@@ -1094,3 +1094,31 @@ fn absent_classes_and_separable_data_are_handled() {
         1.0
     );
 }
+
+#[test]
+fn balanced_weights_come_from_the_training_fold_only() {
+    use crate::data::folds::{score_fold, Fold, Pipeline};
+    use crate::data::scoring::ScoreMetric;
+    // Training rows: the first 24 (class 1 is rarer there than in all 40 rows).
+    let data = binary_data();
+    let fold = Fold {
+        train: (0..24).collect(),
+        test: (24..40).collect(),
+    };
+    let train = data.select(&fold.train);
+    let ones = train.y.iter().filter(|&&y| y == 1.0).count() as f64;
+    let fold_weights = vec![24.0 / (2.0 * (24.0 - ones)), 24.0 / (2.0 * ones)];
+    let all_ones = data.y.iter().filter(|&&y| y == 1.0).count() as f64;
+    let all_weights = vec![40.0 / (2.0 * (40.0 - all_ones)), 40.0 / (2.0 * all_ones)];
+    assert!((fold_weights[1] - all_weights[1]).abs() > 0.05, "{fold_weights:?} vs {all_weights:?}");
+    let score = |class_weight| {
+        let params = ModelParams::Logistic(LogisticParams {
+            class_weight: Some(class_weight),
+            ..LogisticParams::default()
+        });
+        score_fold(&params, &data, &fold, 0, &Pipeline::default(), ScoreMetric::LogLoss, 1).unwrap().0
+    };
+    let balanced = score(ClassWeight::Balanced);
+    assert_eq!(balanced, score(ClassWeight::Weights(fold_weights)));
+    assert_ne!(balanced, score(ClassWeight::Weights(all_weights)));
+}
