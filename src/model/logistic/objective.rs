@@ -112,11 +112,6 @@ impl<'a> Objective<'a> {
         }
     }
 
-    /// The weight of row `i` (1 without weights).
-    fn row_weight(&self, i: usize) -> f64 {
-        self.row_weights.and_then(|w| w.get(i)).copied().unwrap_or(1.0)
-    }
-
     /// Number of examples.
     pub fn rows(&self) -> usize {
         self.design.nrows()
@@ -163,6 +158,16 @@ impl<'a> Objective<'a> {
     /// The objective at `theta` (all of it, L1 included). Leaves the probabilities and residuals
     /// of `theta` in `work` for [`Objective::gradient`] and [`Objective::hessian`].
     pub fn value(&self, theta: &[f64], work: &mut Work) -> f64 {
+        match self.row_weights {
+            // `|_| 1.0` folds away, so the unweighted loop is as before.
+            None => self.value_with(theta, work, |_| 1.0),
+            Some(w) => self.value_with(theta, work, |i| w.get(i).copied().unwrap_or(1.0)),
+        }
+    }
+
+    /// [`Objective::value`] with row `i` weighing `row_weight(i)`.
+    #[inline(always)]
+    fn value_with(&self, theta: &[f64], work: &mut Work, row_weight: impl Fn(usize) -> f64) -> f64 {
         let n = self.design.nrows();
         let parameters = DMatrixView::from_slice(theta, self.q(), self.scores);
         work.logits.gemm(1.0, self.design, &parameters, 0.0);
@@ -171,7 +176,7 @@ impl<'a> Objective<'a> {
             for i in 0..n {
                 let z = work.logits[(i, 0)];
                 let positive = self.labels[i] == 1;
-                let weight = self.row_weight(i);
+                let weight = row_weight(i);
                 // −ln σ(z) = softplus(−z) for class 1, −ln(1 − σ(z)) = softplus(z) for class 0.
                 total += weight * if positive { softplus(-z) } else { softplus(z) };
                 let p = sigmoid(z);
@@ -191,7 +196,7 @@ impl<'a> Objective<'a> {
                     sum += e;
                 }
                 let label = self.labels[i];
-                let weight = self.row_weight(i);
+                let weight = row_weight(i);
                 // −ln softmax_y = log-sum-exp − z_y = (max − z_y) + ln Σ e^(z − max).
                 total += weight * ((max - work.logits[(i, label)]) + sum.ln());
                 for c in 0..self.scores {
