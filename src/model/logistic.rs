@@ -12,10 +12,16 @@
 //! - `l2`: `½‖W‖²`; `l1`: `‖W‖₁`; `elastic_net`: `r‖W‖₁ + (1 − r)·½‖W‖²` (`r` = `l1_ratio`);
 //!   `none`: 0.
 //!
+//! With `class_weight` every example's cross-entropy is multiplied by its class's weight `w_i`
+//! and the mean becomes the weighted mean `Σ w_i·CE_i / Σ w_i` (so only the ratios of the weights
+//! matter, and a weight of 3 counts like three copies of the row; see [`crate::model::weights`]).
+//!
 //! In scikit-learn terms this is
 //! `make_pipeline(FunctionTransformer(φ), StandardScaler(), LogisticRegression(C=1/(n·λ), l1_ratio=r))`
 //! (`C=np.inf` for no penalty; solver `lbfgs` for L2, `saga` for L1 / elastic net): scikit-learn
-//! minimises `C·Σ CE + penalty`, which is `n·C` times ours. [`LogisticRegression::standardized_coefficients`]
+//! minimises `C·Σ CE + penalty`, which is `n·C` times ours. With class weights scikit-learn
+//! minimises `C·Σ w_i·CE_i + penalty`, so the same model is `LogisticRegression(C=1/(λ·Σ w_i),
+//! class_weight=…)`; for `"balanced"` the weights sum to `n`, so `C = 1/(n·λ)` as without. [`LogisticRegression::standardized_coefficients`]
 //! are that pipeline's `coef_` and `intercept_`; [`LogisticRegression::coefficients`] are the
 //! same scores in the units of `φ(x)`. With three or more classes the softmax is unchanged by
 //! adding one number to every class's score, so the intercepts (and, without penalty, each
@@ -33,6 +39,7 @@
 mod newton;
 mod objective;
 
+use super::weights::{self, ClassWeight};
 use super::{Hyperparams, Model, Summary};
 use crate::data::features::{FeatureMap, Standardizer};
 use crate::data::{Dataset, Rng, Task};
@@ -129,6 +136,8 @@ pub struct LogisticParams {
     pub max_iter: usize,
     /// Gradient-descent settings used by `step`.
     pub train: TrainParams,
+    /// Class weights in the loss (`None`: every example weighs 1).
+    pub class_weight: Option<ClassWeight>,
 }
 
 impl Default for LogisticParams {
@@ -144,6 +153,7 @@ impl Default for LogisticParams {
                 learning_rate: 0.5,
                 ..TrainParams::default()
             },
+            class_weight: None,
         }
     }
 }
@@ -159,6 +169,7 @@ impl Hyperparams for LogisticParams {
         }
         check_range("tolerance", self.tolerance, 1e-12, 1.0)?;
         check_count("maximum number of iterations", self.max_iter, 1, 10_000)?;
+        weights::check(self.class_weight.as_ref())?;
         self.train.check()
     }
 
@@ -511,7 +522,11 @@ impl Model for LogisticRegression {
         };
         let design = self.design(&data.x, scaler)?;
         let (l2, l1) = self.penalty_terms();
-        let objective = Objective::new(&design, &labels, s, l2, l1);
+        let sample_weights = weights::sample_weights(self.params.class_weight.as_ref(), data)?;
+        let mut objective = Objective::new(&design, &labels, s, l2, l1);
+        if let Some(w) = &sample_weights {
+            objective = objective.weighted(w, w.iter().sum());
+        }
         let outcome = newton::minimise(
             &objective,
             vec![0.0; objective.len()],
@@ -544,6 +559,12 @@ impl Model for LogisticRegression {
         let design = self.design(&data.x, scaler)?;
         let n = design.nrows();
         let (l2, l1) = self.penalty_terms();
+        // A mini-batch of m rows divides its weighted loss by m times the mean weight of all the
+        // rows, so its gradient estimates the full weighted mean's without bias.
+        let sample_weights = weights::sample_weights(self.params.class_weight.as_ref(), data)?;
+        let total_weight: f64 = sample_weights.as_ref().map_or(0.0, |w| w.iter().sum());
+        let mean_weight = total_weight / n.max(1) as f64;
+        let mut batch_weights = Vec::new();
         let batch = match self.params.train.batch_size {
             0 => n,
             b => b.min(n),
@@ -564,13 +585,22 @@ impl Model for LogisticRegression {
         let proximal = matches!(train.optimizer, OptimizerKind::Sgd);
         for chunk in order.chunks(batch) {
             let (batch_design, batch_labels);
-            let objective = if chunk.len() == n {
+            let mut objective = if chunk.len() == n {
                 Objective::new(&design, &labels, s, l2, 0.0)
             } else {
                 batch_design = design.select_rows(chunk.iter());
                 batch_labels = chunk.iter().map(|&i| labels[i]).collect::<Vec<_>>();
                 Objective::new(&batch_design, &batch_labels, s, l2, 0.0)
             };
+            if let Some(w) = &sample_weights {
+                if chunk.len() == n {
+                    objective = objective.weighted(w, total_weight);
+                } else {
+                    batch_weights.clear();
+                    batch_weights.extend(chunk.iter().map(|&i| w[i]));
+                    objective = objective.weighted(&batch_weights, chunk.len() as f64 * mean_weight);
+                }
+            }
             if chunk.len() != batch {
                 work = Work::new(chunk.len(), s);
             }
@@ -638,7 +668,11 @@ impl Model for LogisticRegression {
         self.check_classes(n_classes)?;
         let design = self.design(&data.x, scaler)?;
         let (l2, l1) = self.penalty_terms();
-        let objective = Objective::new(&design, &labels, s, l2, l1);
+        let sample_weights = weights::sample_weights(self.params.class_weight.as_ref(), data)?;
+        let mut objective = Objective::new(&design, &labels, s, l2, l1);
+        if let Some(w) = &sample_weights {
+            objective = objective.weighted(w, w.iter().sum());
+        }
         Ok(objective.value(&self.weights, &mut Work::new(design.nrows(), s)))
     }
 

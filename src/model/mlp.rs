@@ -13,6 +13,14 @@
 //! scikit-learn terms, `l2` is `alpha / (2 n)` of `MLPClassifier` (whose L2 term is
 //! `alpha/(2n)·‖W‖²`), and its `MLPRegressor` minimises *half* our mean squared error.
 //!
+//! With `class_weight` (classification only; a regression ignores it, as the tree does) each
+//! example's loss is multiplied by its class's weight `w_i` and the mean becomes the weighted mean
+//! `Σ w_i·loss_i / Σ w_i`, as logistic regression does: only the ratios of the weights matter, an
+//! integer weight counts like that many copies of the row, and "balanced" weights sum to `n` (this
+//! is also how scikit-learn's `MLPClassifier.fit(sample_weight=w)` normalises, with its L2 term
+//! `alpha/(2·Σw)·‖W‖²`). A mini-batch of `m` rows divides its weighted sum by `m·w̄`, `w̄` the mean
+//! weight of all training rows, so its gradient is an unbiased estimate of the full one.
+//!
 //! Training is mini-batch back-propagation ([`network`]) with the shared optimisers of
 //! [`crate::optim`]: `step` is one epoch over shuffled mini-batches, `fit` runs epochs until the
 //! epoch's objective stops improving by `tolerance` for `patience` epochs (as scikit-learn does),
@@ -31,6 +39,7 @@ mod tests;
 
 pub use network::{Activation, Loss, Network, Output, MAX_HIDDEN_LAYERS, MAX_NEURONS};
 
+use super::weights::{self, ClassWeight};
 use super::{Hyperparams, Model, Summary};
 use crate::data::features::Standardizer;
 use crate::data::{Dataset, Rng, Task};
@@ -102,6 +111,8 @@ pub struct MlpParams {
     pub patience: usize,
     /// Optional automatic growth when training stalls.
     pub grow_on_plateau: Option<GrowOnPlateau>,
+    /// Class weights in the loss (`None`: every example weighs 1); ignored for regression.
+    pub class_weight: Option<ClassWeight>,
 }
 
 impl Default for MlpParams {
@@ -126,6 +137,7 @@ impl Default for MlpParams {
             tolerance: 1e-4,
             patience: 10,
             grow_on_plateau: None,
+            class_weight: None,
         }
     }
 }
@@ -184,7 +196,7 @@ impl Hyperparams for MlpParams {
                 MAX_HIDDEN_LAYERS * MAX_NEURONS,
             )?;
         }
-        Ok(())
+        weights::check(self.class_weight.as_ref())
     }
 
     fn build(&self, seed: u64) -> Result<Mlp> {
@@ -542,9 +554,16 @@ impl Mlp {
         }
     }
 
-    /// One epoch of shuffled mini-batches on the standardised inputs `xs`; returns the epoch's
-    /// objective (mean mini-batch loss + penalty).
-    fn epoch(&mut self, xs: &DMatrix<f64>, y: &DVector<f64>, rng: &mut Rng) -> Result<f64> {
+    /// One epoch of shuffled mini-batches on the standardised inputs `xs`, each row's loss
+    /// weighted by `sample_weights` when given; returns the epoch's objective (mean mini-batch
+    /// loss + penalty).
+    fn epoch(
+        &mut self,
+        xs: &DMatrix<f64>,
+        y: &DVector<f64>,
+        sample_weights: Option<&[f64]>,
+        rng: &mut Rng,
+    ) -> Result<f64> {
         let (l1, l2) = (self.params.l1, self.params.l2);
         let train = self.params.train;
         let (Some(network), Some(loss)) = (self.network.as_mut(), self.loss) else {
@@ -566,6 +585,7 @@ impl Mlp {
         let mut tail: Option<Workspace> = None;
         let mut grad = vec![0.0; network.params().len()];
         let mut total = 0.0;
+        let total_weight: f64 = sample_weights.map_or(0.0, |w| w.iter().sum());
         for rows in order.chunks(batch) {
             let ws = if rows.len() == full.rows() {
                 &mut full
@@ -573,6 +593,9 @@ impl Mlp {
                 tail.get_or_insert_with(|| Workspace::new(network, rows.len(), true))
             };
             fill_batch(ws, xs, y, rows, network.output());
+            if let Some(w) = sample_weights {
+                fill_weights(ws, w, total_weight, rows);
+            }
             network.forward(ws);
             let batch_loss = network.backward(ws, loss, &mut grad);
             if !batch_loss.is_finite() {
@@ -669,6 +692,21 @@ fn fill_batch(
     }
 }
 
+/// Copies the weights of the rows `rows` into `ws` and sets the batch's normaliser: the sum of all
+/// the weights (`total`) for the whole set, else the batch size times their mean, so that a
+/// mini-batch's gradient estimates the full weighted mean's without bias.
+fn fill_weights(ws: &mut Workspace, sample_weights: &[f64], total: f64, rows: &[usize]) {
+    let n = sample_weights.len();
+    ws.weight_normaliser = if rows.len() == n {
+        total
+    } else {
+        rows.len() as f64 * (total / n.max(1) as f64)
+    };
+    let batch = ws.row_weights.get_or_insert_with(Vec::new);
+    batch.clear();
+    batch.extend(rows.iter().map(|&i| sample_weights.get(i).copied().unwrap_or(1.0)));
+}
+
 /// One target per row (the fields of a [`Dataset`] are public, so this is not a given).
 fn check_shapes(data: &Dataset) -> Result<()> {
     if data.x.nrows() != data.y.len() {
@@ -708,8 +746,9 @@ impl Model for Mlp {
             self.seed
                 .wrapping_add(self.epochs.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
         );
+        let sample_weights = weights::sample_weights(self.params.class_weight.as_ref(), data)?;
         for _ in 0..self.params.max_epochs {
-            let objective = self.epoch(&xs, &data.y, &mut rng)?;
+            let objective = self.epoch(&xs, &data.y, sample_weights.as_deref(), &mut rng)?;
             self.after_epoch(objective, &mut rng)?;
             if self.stale_epochs >= self.params.patience {
                 break;
@@ -720,7 +759,8 @@ impl Model for Mlp {
 
     fn step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
         let xs = self.prepare(data)?;
-        let objective = self.epoch(&xs, &data.y, rng)?;
+        let sample_weights = weights::sample_weights(self.params.class_weight.as_ref(), data)?;
+        let objective = self.epoch(&xs, &data.y, sample_weights.as_deref(), rng)?;
         self.after_epoch(objective, rng)
     }
 
@@ -756,6 +796,9 @@ impl Model for Mlp {
         let mut ws = Workspace::new(network, data.len(), false);
         let all: Vec<usize> = (0..data.len()).collect();
         fill_batch(&mut ws, &z, &data.y, &all, network.output());
+        if let Some(w) = weights::sample_weights(self.params.class_weight.as_ref(), data)? {
+            fill_weights(&mut ws, &w, w.iter().sum(), &all);
+        }
         network.forward(&mut ws);
         Ok(network.batch_loss(&ws, loss) + network.penalty(self.params.l1, self.params.l2))
     }

@@ -9,6 +9,7 @@ pub mod linear;
 pub mod logistic;
 pub mod mlp;
 pub mod tree;
+pub mod weights;
 
 use crate::data::{Dataset, Rng};
 use crate::error::Result;

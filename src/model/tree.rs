@@ -30,7 +30,9 @@ mod tests;
 pub use arrays::{NodeInfo, TreeArrays};
 pub use grow::SplitCandidate;
 
-use super::{Hyperparams, Model, Summary};
+pub use super::weights::ClassWeight;
+
+use super::{weights, Hyperparams, Model, Summary};
 use crate::data::{Dataset, Rng, Task};
 use crate::error::{check_count, check_range, Error, Result};
 use grow::{Grower, Impurity, Limits};
@@ -46,16 +48,6 @@ pub enum Criterion {
     Gini,
     /// `−Σ p_c log₂ p_c` (in bits, as scikit-learn's "entropy" and "log_loss").
     Entropy,
-}
-
-/// Per-class weights for classification (ignored for regression).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ClassWeight {
-    /// `n_samples / (n_classes_present · count_c)`, as scikit-learn's `"balanced"`.
-    Balanced,
-    /// One positive weight per class, in class order.
-    Weights(Vec<f64>),
 }
 
 /// Hyper-parameters of [`DecisionTree`] (scikit-learn's names and defaults).
@@ -112,20 +104,7 @@ impl Hyperparams for TreeParams {
             check_count("max_leaf_nodes", l, 2, MAX_COUNT)?;
         }
         check_range("ccp_alpha", self.ccp_alpha, 0.0, 1e9)?;
-        if let Some(ClassWeight::Weights(w)) = &self.class_weight {
-            if w.is_empty() {
-                return Err(Error::InvalidParameter(
-                    "class_weight needs one weight per class".into(),
-                ));
-            }
-            for (c, &v) in w.iter().enumerate() {
-                if !(v.is_finite() && v > 0.0 && v <= 1e6) {
-                    return Err(Error::InvalidParameter(format!(
-                        "the weight of class {c} must be a positive number up to 1000000 (got {v})"
-                    )));
-                }
-            }
-        }
+        weights::check(self.class_weight.as_ref())?;
         Ok(())
     }
 
@@ -482,52 +461,8 @@ impl DecisionTree {
 
     /// One weight per sample from the class weights (all 1 for regression or without them).
     pub fn sample_weights(&self, data: &Dataset) -> Result<Vec<f64>> {
-        let n = data.len();
-        let Task::Classification { n_classes } = data.task else {
-            return Ok(vec![1.0; n]);
-        };
-        let class_of = |i: usize| -> Result<usize> {
-            let y = data.y[i];
-            if y >= 0.0 && y.fract() == 0.0 && y < n_classes as f64 {
-                Ok(y as usize)
-            } else {
-                Err(Error::InvalidData(format!(
-                    "row {} has class {y} but classes run from 0 to {}",
-                    i + 1,
-                    n_classes.saturating_sub(1)
-                )))
-            }
-        };
-        let per_class = match &self.params.class_weight {
-            None => return Ok(vec![1.0; n]),
-            Some(ClassWeight::Weights(w)) => {
-                if w.len() != n_classes {
-                    return Err(Error::InvalidParameter(format!(
-                        "class_weight has {} weight(s) but the dataset has {n_classes} classes: give one weight per class",
-                        w.len()
-                    )));
-                }
-                w.clone()
-            }
-            Some(ClassWeight::Balanced) => {
-                let mut count = vec![0usize; n_classes];
-                for i in 0..n {
-                    count[class_of(i)?] += 1;
-                }
-                let present = count.iter().filter(|&&c| c > 0).count() as f64;
-                count
-                    .iter()
-                    .map(|&c| {
-                        if c > 0 {
-                            n as f64 / (present * c as f64)
-                        } else {
-                            1.0
-                        }
-                    })
-                    .collect()
-            }
-        };
-        (0..n).map(|i| Ok(per_class[class_of(i)?])).collect()
+        Ok(weights::sample_weights(self.params.class_weight.as_ref(), data)?
+            .unwrap_or_else(|| vec![1.0; data.len()]))
     }
 
     fn new_grower(&self, data: &Dataset) -> Result<Grower> {

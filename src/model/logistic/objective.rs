@@ -7,10 +7,14 @@
 //! the intercepts; the design matrix `X` (n × q) ends with a column of ones, so the scores are
 //! `Z = X Θ`. The objective is
 //!
-//! `F(Θ) = (1/n) Σ_i CE_i(Θ) + l2/2 · ‖W‖² + l1 · ‖W‖₁`
+//! `F(Θ) = (1/S) Σ_i w_i · CE_i(Θ) + l2/2 · ‖W‖² + l1 · ‖W‖₁`
 //!
-//! with `W` the first `p` rows of `Θ`. The batch work is matrix products: `Z = X Θ`, gradient
-//! `Xᵀ (P − Y) / n`, Hessian blocks `Xᵀ diag(·) X / n`.
+//! with `W` the first `p` rows of `Θ`, `w_i` the example weights (class weights; all 1 without
+//! them) and `S` their normaliser: `S = n` unweighted, `S = Σ_i w_i` weighted (the weighted mean,
+//! so an integer weight counts like that many copies of the row), and for a mini-batch of `m`
+//! rows `S = m · w̄` with `w̄` the mean weight over the whole training set (an unbiased estimate of
+//! the full gradient). The batch work is matrix products: `Z = X Θ`, gradient
+//! `Xᵀ diag(w) (P − Y) / S`, Hessian blocks `Xᵀ diag(w ⊙ ·) X / S`.
 
 use nalgebra::{DMatrix, DMatrixView};
 
@@ -24,6 +28,10 @@ pub(crate) struct Objective<'a> {
     pub l2: f64,
     /// Coefficient of the L1 term (`l1 · ‖W‖₁`).
     pub l1: f64,
+    /// One weight per row, or `None` for all 1.
+    row_weights: Option<&'a [f64]>,
+    /// What the weighted loss sum is divided by (`S` in the module comment); at least 1 row's worth.
+    normaliser: f64,
 }
 
 /// Buffers reused between evaluations: the scores, the class probabilities (σ(z) for one score,
@@ -88,6 +96,19 @@ impl<'a> Objective<'a> {
             scores,
             l2,
             l1,
+            row_weights: None,
+            normaliser: design.nrows().max(1) as f64,
+        }
+    }
+
+    /// The same objective with row `i`'s loss multiplied by `row_weights[i]` (one per row,
+    /// positive) and the sum divided by `normaliser` (positive; `Σ row_weights` for the weighted
+    /// mean).
+    pub fn weighted(self, row_weights: &'a [f64], normaliser: f64) -> Self {
+        Objective {
+            row_weights: Some(row_weights),
+            normaliser,
+            ..self
         }
     }
 
@@ -137,6 +158,16 @@ impl<'a> Objective<'a> {
     /// The objective at `theta` (all of it, L1 included). Leaves the probabilities and residuals
     /// of `theta` in `work` for [`Objective::gradient`] and [`Objective::hessian`].
     pub fn value(&self, theta: &[f64], work: &mut Work) -> f64 {
+        match self.row_weights {
+            // `|_| 1.0` folds away, so the unweighted loop is as before.
+            None => self.value_with(theta, work, |_| 1.0),
+            Some(w) => self.value_with(theta, work, |i| w.get(i).copied().unwrap_or(1.0)),
+        }
+    }
+
+    /// [`Objective::value`] with row `i` weighing `row_weight(i)`.
+    #[inline(always)]
+    fn value_with(&self, theta: &[f64], work: &mut Work, row_weight: impl Fn(usize) -> f64) -> f64 {
         let n = self.design.nrows();
         let parameters = DMatrixView::from_slice(theta, self.q(), self.scores);
         work.logits.gemm(1.0, self.design, &parameters, 0.0);
@@ -145,11 +176,12 @@ impl<'a> Objective<'a> {
             for i in 0..n {
                 let z = work.logits[(i, 0)];
                 let positive = self.labels[i] == 1;
+                let weight = row_weight(i);
                 // −ln σ(z) = softplus(−z) for class 1, −ln(1 − σ(z)) = softplus(z) for class 0.
-                total += if positive { softplus(-z) } else { softplus(z) };
+                total += weight * if positive { softplus(-z) } else { softplus(z) };
                 let p = sigmoid(z);
                 work.proba[(i, 0)] = p;
-                work.residual[(i, 0)] = p - f64::from(u8::from(positive));
+                work.residual[(i, 0)] = weight * (p - f64::from(u8::from(positive)));
             }
         } else {
             for i in 0..n {
@@ -164,23 +196,24 @@ impl<'a> Objective<'a> {
                     sum += e;
                 }
                 let label = self.labels[i];
+                let weight = row_weight(i);
                 // −ln softmax_y = log-sum-exp − z_y = (max − z_y) + ln Σ e^(z − max).
-                total += (max - work.logits[(i, label)]) + sum.ln();
+                total += weight * ((max - work.logits[(i, label)]) + sum.ln());
                 for c in 0..self.scores {
                     let p = work.proba[(i, c)] / sum;
                     work.proba[(i, c)] = p;
-                    work.residual[(i, c)] = if c == label { p - 1.0 } else { p };
+                    work.residual[(i, c)] = weight * if c == label { p - 1.0 } else { p };
                 }
             }
         }
-        let mean = if n > 0 { total / n as f64 } else { 0.0 };
+        let mean = total / self.normaliser;
         mean + 0.5 * self.l2 * self.squared_norm(theta) + self.l1 * self.l1_norm(theta)
     }
 
     /// Gradient of the smooth part (cross-entropy and L2) at the `theta` last passed to
     /// [`Objective::value`] with this `work`.
     pub fn gradient(&self, theta: &[f64], work: &Work) -> Vec<f64> {
-        let n = self.design.nrows().max(1) as f64;
+        let n = self.normaliser;
         let mut grad = DMatrix::zeros(self.q(), self.scores);
         transpose_product(self.design, &work.residual, &mut grad);
         let mut grad: Vec<f64> = grad.as_slice().iter().map(|g| g / n).collect();
@@ -193,16 +226,19 @@ impl<'a> Objective<'a> {
     }
 
     /// Hessian of the smooth part at the `theta` last passed to [`Objective::value`]:
-    /// `Xᵀ diag(p(1 − p)) X / n` for one score; for several, the block `(c, c')` is
-    /// `Xᵀ diag(p_c (δ_cc' − p_c')) X / n`, formed as `blockdiag(Xᵀ M_c) − Mᵀ M` with
+    /// `Xᵀ diag(w ⊙ p(1 − p)) X / S` for one score; for several, the block `(c, c')` is
+    /// `Xᵀ diag(w ⊙ p_c (δ_cc' − p_c')) X / S`, formed as `blockdiag(Xᵀ M_c) − Mᵀ M` with
     /// `M_c = diag(p_c) X`. The L2 term adds `l2` on the weights' diagonal.
     pub fn hessian(&self, work: &Work) -> DMatrix<f64> {
         let (n, q) = self.design.shape();
         let s = self.scores;
-        let scale = 1.0 / n.max(1) as f64;
+        let scale = 1.0 / self.normaliser;
         let mut hessian = DMatrix::zeros(q * s, q * s);
         if s == 1 {
-            let curvature = work.proba.column(0).map(|p| p * (1.0 - p));
+            let mut curvature = work.proba.column(0).map(|p| p * (1.0 - p));
+            if let Some(weights) = self.row_weights {
+                curvature.iter_mut().zip(weights).for_each(|(c, w)| *c *= w);
+            }
             let mut weighted = self.design.clone();
             for mut column in weighted.column_iter_mut() {
                 column.component_mul_assign(&curvature);
@@ -219,10 +255,19 @@ impl<'a> Objective<'a> {
                     }
                 }
             }
-            transpose_product(&scaled, &scaled, &mut hessian);
+            // With weights: Xᵀ diag(w ⊙ p_c (δ_cc' − p_c')) X = blockdiag(Xᵀ D M_c) − Mᵀ D M, D = diag(w).
+            let weighted_scaled = self.row_weights.map(|weights| {
+                let mut copy = scaled.clone();
+                for mut column in copy.column_iter_mut() {
+                    column.iter_mut().zip(weights).for_each(|(v, w)| *v *= w);
+                }
+                copy
+            });
+            let left = weighted_scaled.as_ref().unwrap_or(&scaled);
+            transpose_product(left, &scaled, &mut hessian);
             hessian.neg_mut();
             let mut diagonal_blocks = DMatrix::zeros(q, q * s);
-            transpose_product(self.design, &scaled, &mut diagonal_blocks);
+            transpose_product(self.design, left, &mut diagonal_blocks);
             for c in 0..s {
                 let mut block = hessian.view_mut((c * q, c * q), (q, q));
                 block += diagonal_blocks.view((0, c * q), (q, q));
@@ -364,6 +409,83 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Weights 1, 2 or 3 per row (a weighted mean needs no particular sum).
+    fn integer_weights(n: usize) -> Vec<f64> {
+        (0..n).map(|i| (1 + (i * 5) % 3) as f64).collect()
+    }
+
+    #[test]
+    fn weighted_gradient_and_hessian_match_finite_differences() {
+        for (k, scores) in [(2, 1), (4, 4)] {
+            // p = 6 so the multiclass Hessian goes through the blocked matrix product.
+            let (design, labels) = problem(30, 6, k, 7);
+            let weights: Vec<f64> = (0..30).map(|i| 0.3 + (i % 7) as f64 * 0.45).collect();
+            let total: f64 = weights.iter().sum();
+            let objective = Objective::new(&design, &labels, scores, 0.4, 0.0).weighted(&weights, total);
+            let theta = random_theta(objective.len(), 2);
+            let mut work = Work::new(30, scores);
+            objective.value(&theta, &mut work);
+            let grad = objective.gradient(&theta, &work);
+            let hessian = objective.hessian(&work);
+            let numeric = numeric_gradient(|t| objective.value(t, &mut Work::new(30, scores)), &theta);
+            for (a, b) in grad.iter().zip(&numeric) {
+                assert!((a - b).abs() < 1e-7 * (1.0 + b.abs()), "{k} classes: {grad:?} vs {numeric:?}");
+            }
+            for j in 0..objective.len() {
+                let column = numeric_gradient(
+                    |t| {
+                        let mut w = Work::new(30, scores);
+                        objective.value(t, &mut w);
+                        objective.gradient(t, &w)[j]
+                    },
+                    &theta,
+                );
+                for (i, numeric) in column.iter().enumerate() {
+                    assert!((hessian[(i, j)] - numeric).abs() < 1e-6, "{k} classes, ({i}, {j})");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn integer_weights_count_like_repeated_rows() {
+        for (k, scores) in [(2, 1), (3, 3)] {
+            let (design, labels) = problem(25, 6, k, 4);
+            let weights = integer_weights(25);
+            let rows: Vec<usize> = (0..25).flat_map(|i| std::iter::repeat_n(i, weights[i] as usize)).collect();
+            let repeated = design.select_rows(rows.iter());
+            let repeated_labels: Vec<usize> = rows.iter().map(|&i| labels[i]).collect();
+            let weighted =
+                Objective::new(&design, &labels, scores, 0.3, 0.2).weighted(&weights, weights.iter().sum());
+            let plain = Objective::new(&repeated, &repeated_labels, scores, 0.3, 0.2);
+            let theta = random_theta(weighted.len(), 8);
+            let (mut w1, mut w2) = (Work::new(25, scores), Work::new(rows.len(), scores));
+            let (v1, v2) = (weighted.value(&theta, &mut w1), plain.value(&theta, &mut w2));
+            assert!((v1 - v2).abs() < 1e-13, "{k} classes: {v1} vs {v2}");
+            for (a, b) in weighted.gradient(&theta, &w1).iter().zip(plain.gradient(&theta, &w2)) {
+                assert!((a - b).abs() < 1e-13, "{k} classes: gradient {a} vs {b}");
+            }
+            let difference = (weighted.hessian(&w1) - plain.hessian(&w2)).abs().max();
+            assert!(difference < 1e-13, "{k} classes: Hessians differ by {difference}");
+            // Not the unweighted objective: the weights matter.
+            let unweighted = Objective::new(&design, &labels, scores, 0.3, 0.2);
+            assert!((unweighted.value(&theta, &mut Work::new(25, scores)) - v1).abs() > 1e-3);
+        }
+    }
+
+    #[test]
+    fn weights_of_one_change_nothing() {
+        let (design, labels) = problem(20, 3, 3, 5);
+        let ones = vec![1.0; 20];
+        let plain = Objective::new(&design, &labels, 3, 0.3, 0.0);
+        let weighted = Objective::new(&design, &labels, 3, 0.3, 0.0).weighted(&ones, 20.0);
+        let theta = random_theta(plain.len(), 1);
+        let (mut w1, mut w2) = (Work::new(20, 3), Work::new(20, 3));
+        assert_eq!(plain.value(&theta, &mut w1).to_bits(), weighted.value(&theta, &mut w2).to_bits());
+        assert_eq!(plain.gradient(&theta, &w1), weighted.gradient(&theta, &w2));
+        assert_eq!(plain.hessian(&w1), weighted.hessian(&w2));
     }
 
     #[test]

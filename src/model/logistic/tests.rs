@@ -335,9 +335,21 @@ const MULTI: [Reference; 4] = [
 ];
 
 fn check_against(reference: &Reference, data: &Dataset, features: FeatureMap) {
-    let mut model = params(features, reference.penalty, reference.strength)
-        .build(0)
-        .unwrap();
+    check_weighted_against(reference, data, features, None);
+}
+
+fn check_weighted_against(
+    reference: &Reference,
+    data: &Dataset,
+    features: FeatureMap,
+    class_weight: Option<ClassWeight>,
+) {
+    let mut model = LogisticParams {
+        class_weight,
+        ..params(features, reference.penalty, reference.strength)
+    }
+    .build(0)
+    .unwrap();
     model.fit(data).unwrap();
     assert!(
         model.converged(),
@@ -407,6 +419,141 @@ fn multinomial_matches_scikit_learn() {
     for reference in &MULTI {
         check_against(reference, &multi_data(), multi_features());
     }
+}
+
+// Class weights, from scikit-learn 1.9.1 with the data above (the multinomial rows thinned to
+// classes of 15, 15 and 5 rows). Ours minimises Σ w·CE / Σ w + λ·penalty, so C = 1/(λ·Σ w).
+// L2 with solver "newton-cholesky" (lbfgs stops ~1e-8 short of the optimum with class weights),
+// L1 with "saga":
+//
+//   keep = [i for i in range(45) if i % 3 != 2 or i < 15]
+//   Xm, ym = Xm[keep], ym[keep]
+//   def run(X, y, phi, lam, l1_ratio, solver, cw):
+//       w = (len(y)/(len(np.unique(y))*np.bincount(y)))[y] if cw == "balanced" else np.array([cw[c] for c in y])
+//       m = make_pipeline(FunctionTransformer(phi), StandardScaler(),
+//           LogisticRegression(C=1/(w.sum()*lam), l1_ratio=l1_ratio, solver=solver, tol=1e-12,
+//                              max_iter=1000000, class_weight=cw)).fit(X, y)
+//       print(m[-1].coef_.ravel().tolist(), m[-1].intercept_.tolist(), m.predict_proba(X[:5]).ravel().tolist())
+//   for cw in ["balanced", {0: 1, 1: 3}]:
+//       for lam, r, solver in [(0.05, 0, "newton-cholesky"), (0.05, 1, "saga")]:
+//           run(Xb, yb, phi_b, lam, r, solver, cw)
+//   for cw in ["balanced", {0: 1, 1: 3, 2: 2}]:
+//       run(Xm, ym, phi_m, 0.05, 0, "newton-cholesky", cw)
+const BINARY_BALANCED: [Reference; 2] = [
+    Reference {
+        penalty: Penalty::L2,
+        strength: 0.05,
+        coef: &[0.12464683330166616, -0.44218751515503535, 1.0614633781101663],
+        intercept: &[-0.04497142218588423],
+        proba: &[
+            0.5031785166748717, 0.4968214833251283, 0.04719013088135848, 0.9528098691186415,
+            0.2578178292269411, 0.7421821707730589, 0.5023805830314163, 0.49761941696858364,
+            0.5958739761480933, 0.4041260238519067,
+        ],
+        tolerance: 1e-10,
+    },
+    Reference {
+        penalty: Penalty::L1,
+        strength: 0.05,
+        coef: &[0.0, -0.2842024915475686, 1.025565224392432],
+        intercept: &[-0.03385547665359561],
+        proba: &[
+            0.5390159021559451, 0.4609840978440549, 0.05138062003763855, 0.9486193799623615,
+            0.2526212794045821, 0.7473787205954179, 0.4836029840738152, 0.5163970159261848,
+            0.5449246807301326, 0.45507531926986744,
+        ],
+        tolerance: 1e-6,
+    },
+];
+
+const BINARY_ONE_THREE: [Reference; 2] = [
+    Reference {
+        penalty: Penalty::L2,
+        strength: 0.05,
+        coef: &[0.1102705994999795, -0.42672798129854117, 1.0275653746641777],
+        intercept: &[0.6973344111199997],
+        proba: &[
+            0.3266785199202781, 0.6733214800797219, 0.024916252886455825, 0.9750837471135442,
+            0.14742853543930845, 0.8525714645606915, 0.3253199317939862, 0.6746800682060138,
+            0.40948938361150533, 0.5905106163884947,
+        ],
+        tolerance: 1e-10,
+    },
+    Reference {
+        penalty: Penalty::L1,
+        strength: 0.05,
+        coef: &[0.0, -0.23541483077467465, 0.9789242823285861],
+        intercept: &[0.7079932330652349],
+        proba: &[
+            0.3623602311954758, 0.6376397688045242, 0.030201561142584876, 0.9697984388574151,
+            0.13922315480073189, 0.8607768451992681, 0.30395914298513327, 0.6960408570148667,
+            0.3505003027443985, 0.6494996972556015,
+        ],
+        tolerance: 1e-6,
+    },
+];
+
+const MULTI_BALANCED: Reference = Reference {
+    penalty: Penalty::L2,
+    strength: 0.05,
+    coef: &[
+        -1.141434349774485, 0.17687313248617018, 0.19544224893855225, 0.9119046049883084,
+        0.9935973758524705, 0.27300221363107163, 0.2295297447861762, -1.1704705083386404,
+        -0.46844446256962385,
+    ],
+    intercept: &[0.35542442654701634, 0.16106742158247522, -0.5164918481294914],
+    proba: &[
+        0.4797365542171808, 0.418920075563263, 0.1013433702195562, 0.02809687038524461,
+        0.9615714708163203, 0.010331658798434968, 0.028530469681096054, 0.006567512268870493,
+        0.9649020180500334, 0.6288241439871751, 0.050917316221709294, 0.32025853979111574,
+        0.35599163549318996, 0.5299200077291171, 0.11408835677769295,
+    ],
+    tolerance: 1e-10,
+};
+
+const MULTI_ONE_THREE_TWO: Reference = Reference {
+    penalty: Penalty::L2,
+    strength: 0.05,
+    coef: &[
+        -1.0372882087788797, 0.0031428049593492714, 0.2038154559212471, 0.9647114866131761,
+        0.9890331701973349, 0.18390575268747295, 0.07257672216570331, -0.9921759751566842,
+        -0.38772120860871995,
+    ],
+    intercept: &[0.14705939626924236, 0.6680326396046044, -0.8150920358738469],
+    proba: &[
+        0.28848200898941273, 0.6403359625133657, 0.07118202849722151, 0.012939579657807369,
+        0.9822115079479766, 0.00484891239421599, 0.08031203520657165, 0.02671471709924681,
+        0.8929732476941815, 0.6357644184478024, 0.09752913575039489, 0.26670644580180264,
+        0.19564038285368598, 0.7364021356785851, 0.06795748146772883,
+    ],
+    tolerance: 1e-10,
+};
+
+/// The multinomial data without every third row of class 2 after the first 15 rows (classes of
+/// 15, 15 and 5 rows).
+fn thinned_multi_data() -> Dataset {
+    let data = multi_data();
+    let keep: Vec<usize> = (0..45).filter(|i| i % 3 != 2 || *i < 15).collect();
+    let x = data.x.select_rows(keep.iter());
+    let y: Vec<f64> = keep.iter().map(|&i| data.y[i]).collect();
+    let rows: Vec<f64> = (0..keep.len()).flat_map(|r| [x[(r, 0)], x[(r, 1)]]).collect();
+    Dataset::from_rows(&rows, 2, &y, Task::Classification { n_classes: 3 }).unwrap()
+}
+
+#[test]
+fn class_weights_match_scikit_learn() {
+    for reference in &BINARY_BALANCED {
+        check_weighted_against(reference, &binary_data(), binary_features(), Some(ClassWeight::Balanced));
+    }
+    for reference in &BINARY_ONE_THREE {
+        let weights = Some(ClassWeight::Weights(vec![1.0, 3.0]));
+        check_weighted_against(reference, &binary_data(), binary_features(), weights);
+    }
+    let data = thinned_multi_data();
+    assert_eq!(data.len(), 35);
+    check_weighted_against(&MULTI_BALANCED, &data, multi_features(), Some(ClassWeight::Balanced));
+    let weights = Some(ClassWeight::Weights(vec![1.0, 3.0, 2.0]));
+    check_weighted_against(&MULTI_ONE_THREE_TWO, &data, multi_features(), weights);
 }
 
 #[test]
@@ -481,6 +628,112 @@ fn gradient_descent_reaches_the_newton_objective() {
             );
         }
     }
+}
+
+#[test]
+fn weighted_gradient_descent_reaches_the_weighted_newton_objective() {
+    for (data, features, class_weight) in [
+        (binary_data(), binary_features(), ClassWeight::Weights(vec![1.0, 3.0])),
+        (thinned_multi_data(), multi_features(), ClassWeight::Balanced),
+    ] {
+        let mut p = LogisticParams {
+            class_weight: Some(class_weight.clone()),
+            ..params(features, Penalty::L2, 0.05)
+        };
+        let mut newton = p.build(0).unwrap();
+        newton.fit(&data).unwrap();
+        let best = newton.objective(&data).unwrap();
+        // The unweighted model is worse on the weighted objective: the weights moved the optimum.
+        let mut plain = LogisticParams { class_weight: None, ..p.clone() }.build(0).unwrap();
+        plain.fit(&data).unwrap();
+        let mut judged = plain.clone();
+        judged.params.class_weight = Some(class_weight.clone());
+        assert!(judged.objective(&data).unwrap() > best + 1e-4, "{class_weight:?}");
+        p.train = TrainParams {
+            learning_rate: 0.5,
+            batch_size: 0,
+            ..TrainParams::default()
+        };
+        let gd = descend(&p, &data, 3000);
+        assert!(gd >= best - 1e-12 && gd - best < 1e-8, "{class_weight:?}: gradient descent {gd} vs Newton {best}");
+        // Mini-batches divide by the batch size times the mean weight: Adam still gets close.
+        p.train = TrainParams {
+            learning_rate: 0.01,
+            batch_size: 8,
+            optimizer: OptimizerKind::Adam {
+                beta1: 0.9,
+                beta2: 0.999,
+                epsilon: 1e-8,
+            },
+            ..TrainParams::default()
+        };
+        let adam = descend(&p, &data, 500);
+        assert!(adam - best < 0.01, "{class_weight:?}: Adam {adam} vs Newton {best}");
+    }
+}
+
+#[test]
+fn balanced_weights_raise_the_minority_recall() {
+    let spec = |seed| DataSpec {
+        kind: DatasetKind::Imbalanced,
+        n: 400,
+        ratio: 0.1,
+        noise: 0.5,
+        seed,
+        ..DataSpec::default()
+    };
+    let (train, test) = (generate(&spec(1)).unwrap(), generate(&spec(2)).unwrap());
+    let recall = |class_weight: Option<ClassWeight>, solver: Solver| {
+        let p = LogisticParams {
+            class_weight,
+            solver,
+            ..LogisticParams::default()
+        };
+        let mut model = p.build(0).unwrap();
+        if solver == Solver::Newton {
+            model.fit(&train).unwrap();
+        } else {
+            let mut r = rng(1);
+            for _ in 0..200 {
+                model.step(&train, &mut r).unwrap();
+            }
+        }
+        let predicted = crate::metrics::predicted_classes(&model.predict(&test.x).unwrap());
+        crate::metrics::recall(test.y.as_slice(), &predicted, 1)
+    };
+    for solver in [Solver::Newton, Solver::Gradient] {
+        let (plain, balanced) = (recall(None, solver), recall(Some(ClassWeight::Balanced), solver));
+        assert!(balanced > plain + 0.2, "{solver:?}: minority recall {plain} → {balanced}");
+    }
+}
+
+#[test]
+fn class_weights_must_match_the_classes() {
+    let p = LogisticParams {
+        class_weight: Some(ClassWeight::Weights(vec![1.0, 2.0, 3.0])),
+        ..LogisticParams::default()
+    };
+    let data = binary_data();
+    let mut model = p.build(0).unwrap();
+    for err in [model.fit(&data).unwrap_err(), model.step(&data, &mut rng(0)).unwrap_err()] {
+        assert!(matches!(err, Error::InvalidParameter(_)) && err.to_string().contains("one weight per class"), "{err}");
+    }
+    let bad = LogisticParams {
+        class_weight: Some(ClassWeight::Weights(vec![1.0, -2.0])),
+        ..LogisticParams::default()
+    };
+    assert!(matches!(bad.build(0).unwrap_err(), Error::InvalidParameter(_)));
+    // The JSON form, and the default (null) when the field is absent.
+    let p = LogisticParams {
+        class_weight: Some(ClassWeight::Weights(vec![1.0, 2.5])),
+        ..LogisticParams::default()
+    };
+    let json = serde_json::to_string(&p).unwrap();
+    assert!(json.contains(r#""class_weight":{"weights":[1.0,2.5]}"#), "{json}");
+    assert_eq!(serde_json::from_str::<LogisticParams>(&json).unwrap(), p);
+    let p: LogisticParams = serde_json::from_str(r#"{"class_weight":"balanced"}"#).unwrap();
+    assert_eq!(p.class_weight, Some(ClassWeight::Balanced));
+    assert_eq!(serde_json::from_str::<LogisticParams>("{}").unwrap().class_weight, None);
 }
 
 #[test]
@@ -840,4 +1093,32 @@ fn absent_classes_and_separable_data_are_handled() {
         ),
         1.0
     );
+}
+
+#[test]
+fn balanced_weights_come_from_the_training_fold_only() {
+    use crate::data::folds::{score_fold, Fold, Pipeline};
+    use crate::data::scoring::ScoreMetric;
+    // Training rows: the first 24 (class 1 is rarer there than in all 40 rows).
+    let data = binary_data();
+    let fold = Fold {
+        train: (0..24).collect(),
+        test: (24..40).collect(),
+    };
+    let train = data.select(&fold.train);
+    let ones = train.y.iter().filter(|&&y| y == 1.0).count() as f64;
+    let fold_weights = vec![24.0 / (2.0 * (24.0 - ones)), 24.0 / (2.0 * ones)];
+    let all_ones = data.y.iter().filter(|&&y| y == 1.0).count() as f64;
+    let all_weights = vec![40.0 / (2.0 * (40.0 - all_ones)), 40.0 / (2.0 * all_ones)];
+    assert!((fold_weights[1] - all_weights[1]).abs() > 0.05, "{fold_weights:?} vs {all_weights:?}");
+    let score = |class_weight| {
+        let params = ModelParams::Logistic(LogisticParams {
+            class_weight: Some(class_weight),
+            ..LogisticParams::default()
+        });
+        score_fold(&params, &data, &fold, 0, &Pipeline::default(), ScoreMetric::LogLoss, 1).unwrap().0
+    };
+    let balanced = score(ClassWeight::Balanced);
+    assert_eq!(balanced, score(ClassWeight::Weights(fold_weights)));
+    assert_ne!(balanced, score(ClassWeight::Weights(all_weights)));
 }

@@ -580,3 +580,126 @@ fn model_files_round_trip_and_tampering_is_caught() {
     tamper(&|v| v["params"]["l2"] = serde_json::json!(-1.0));
     tamper(&|v| v["network"]["output"] = serde_json::json!("softmax"));
 }
+
+/// Trains a copy of `params` with `class_weight` on `data`: `fit`, then three mini-batch steps.
+fn trained_with(params: &MlpParams, class_weight: Option<ClassWeight>, data: &Dataset) -> Mlp {
+    let mut model = MlpParams {
+        class_weight,
+        max_epochs: 20,
+        ..params.clone()
+    }
+    .build(5)
+    .unwrap();
+    model.fit(data).unwrap();
+    let mut r = rng(2);
+    for _ in 0..3 {
+        model.step(data, &mut r).unwrap();
+    }
+    model
+}
+
+#[test]
+fn class_weights_of_one_change_no_bit() {
+    let three = points(90, 4, Task::Classification { n_classes: 3 }, |a, b| {
+        if a > 1.0 {
+            2.0
+        } else if b > 0.0 {
+            1.0
+        } else {
+            0.0
+        }
+    });
+    for (data, ones) in [(xor(80, 3), vec![1.0; 2]), (three, vec![1.0; 3])] {
+        for loss in [None, Some(Loss::Mse)] {
+            // batch 32 leaves a shorter last batch: both the full and the tail workspace are used.
+            let params = MlpParams { loss, ..MlpParams::default() };
+            let plain = trained_with(&params, None, &data);
+            let weighted = trained_with(&params, Some(ClassWeight::Weights(ones.clone())), &data);
+            let bits = |m: &Mlp| m.network().unwrap().params().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&plain), bits(&weighted), "{loss:?}");
+            assert_eq!(plain.objective(&data).unwrap().to_bits(), weighted.objective(&data).unwrap().to_bits());
+            assert_eq!(plain.last_epoch_objective().map(f64::to_bits), weighted.last_epoch_objective().map(f64::to_bits));
+        }
+    }
+}
+
+#[test]
+fn class_weights_count_like_repeated_rows_in_the_objective() {
+    let data = xor(60, 8);
+    let model = trained_with(&MlpParams::default(), Some(ClassWeight::Weights(vec![1.0, 3.0])), &data);
+    // Class-1 rows three times over.
+    let rows: Vec<usize> = (0..60).flat_map(|i| std::iter::repeat_n(i, if data.y[i] == 1.0 { 3 } else { 1 })).collect();
+    let y: Vec<f64> = rows.iter().map(|&i| data.y[i]).collect();
+    let repeated = Dataset::new(data.x.select_rows(rows.iter()), nalgebra::DVector::from_vec(y), data.task).unwrap();
+    let mut unweighted = model.clone();
+    unweighted.params.class_weight = None;
+    let (weighted, plain) = (model.objective(&data).unwrap(), unweighted.objective(&repeated).unwrap());
+    assert!((weighted - plain).abs() < 1e-13, "{weighted} vs {plain}");
+    assert!((unweighted.objective(&data).unwrap() - weighted).abs() > 1e-4);
+    // "balanced" weights sum to n, so the objective stays a mean per row.
+    let mut balanced = model.clone();
+    balanced.params.class_weight = Some(ClassWeight::Balanced);
+    let counts = [0.0, 1.0].map(|c| data.y.iter().filter(|&&y| y == c).count() as f64);
+    let w = counts.map(|n_c| 60.0 / (2.0 * n_c));
+    // The unweighted mean loss of each class's rows (no penalty: l1 = l2 = 0 by default).
+    let mut by_class = [0.0; 2];
+    for (c, mean) in by_class.iter_mut().enumerate() {
+        let rows: Vec<usize> = (0..60).filter(|&i| data.y[i] == c as f64).collect();
+        let subset = Dataset::new(data.x.select_rows(rows.iter()), data.y.select_rows(rows.iter()), data.task).unwrap();
+        *mean = unweighted.objective(&subset).unwrap();
+    }
+    let expected = (w[0] * counts[0] * by_class[0] + w[1] * counts[1] * by_class[1]) / 60.0;
+    let got = balanced.objective(&data).unwrap();
+    assert!((got - expected).abs() < 1e-12, "{got} vs {expected}");
+}
+
+#[test]
+fn balanced_weights_raise_the_minority_recall_of_a_network() {
+    use crate::data::generate::{generate, DataSpec, DatasetKind};
+    let spec = |seed| DataSpec {
+        kind: DatasetKind::Imbalanced,
+        n: 400,
+        ratio: 0.1,
+        noise: 0.5,
+        seed,
+        ..DataSpec::default()
+    };
+    let (train, test) = (generate(&spec(1)).unwrap(), generate(&spec(2)).unwrap());
+    let recall = |class_weight| {
+        let mut model = MlpParams { class_weight, ..MlpParams::default() }.build(3).unwrap();
+        model.fit(&train).unwrap();
+        let predicted = crate::metrics::predicted_classes(&model.predict(&test.x).unwrap());
+        crate::metrics::recall(test.y.as_slice(), &predicted, 1)
+    };
+    let (plain, balanced) = (recall(None), recall(Some(ClassWeight::Balanced)));
+    assert!(balanced > plain + 0.2, "minority recall {plain} → {balanced}");
+}
+
+#[test]
+fn class_weights_are_checked_and_ignored_for_regression() {
+    let wrong = MlpParams {
+        class_weight: Some(ClassWeight::Weights(vec![1.0, 2.0, 3.0])),
+        ..MlpParams::default()
+    };
+    let err = wrong.build(0).unwrap().fit(&xor(20, 1)).unwrap_err();
+    assert!(matches!(err, Error::InvalidParameter(_)) && err.to_string().contains("one weight per class"), "{err}");
+    let err = wrong.build(0).unwrap().step(&xor(20, 1), &mut rng(0)).unwrap_err();
+    assert!(err.to_string().contains("one weight per class"), "{err}");
+    let negative = MlpParams {
+        class_weight: Some(ClassWeight::Weights(vec![1.0, 0.0])),
+        ..MlpParams::default()
+    };
+    assert!(matches!(negative.check().unwrap_err(), Error::InvalidParameter(_)));
+    // Regression: the weights play no part.
+    let sine = points(50, 2, Task::Regression, |a, _| a.sin());
+    let plain = trained_with(&MlpParams::default(), None, &sine);
+    let weighted = trained_with(&MlpParams::default(), wrong.class_weight.clone(), &sine);
+    assert_eq!(plain.network().unwrap().params(), weighted.network().unwrap().params());
+    assert_eq!(weighted.objective(&sine).unwrap(), plain.objective(&sine).unwrap());
+    // JSON: absent means none; the forms are the tree's.
+    assert_eq!(serde_json::from_str::<MlpParams>("{}").unwrap().class_weight, None);
+    let p: MlpParams = serde_json::from_str(r#"{"class_weight":"balanced"}"#).unwrap();
+    assert_eq!(p.class_weight, Some(ClassWeight::Balanced));
+    let json = serde_json::to_string(&wrong).unwrap();
+    assert!(json.contains(r#""class_weight":{"weights":[1.0,2.0,3.0]}"#), "{json}");
+}

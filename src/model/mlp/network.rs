@@ -539,7 +539,8 @@ impl Network {
         }
     }
 
-    /// The mean data loss of the last forward pass of `ws` against `ws.target`.
+    /// The mean data loss of the last forward pass of `ws` against `ws.target` (weighted by
+    /// `ws.row_weights` when it is set).
     pub(crate) fn batch_loss(&self, ws: &Workspace, loss: Loss) -> f64 {
         output_loss(
             self.output,
@@ -547,15 +548,19 @@ impl Network {
             &ws.logits,
             &ws.act[self.n_hidden()],
             &ws.target,
+            RowWeights::of(ws),
             None,
         )
     }
 
     /// The backward pass after [`Network::forward`]: writes the gradient of the mean data loss
-    /// over the batch into `grad` (same layout as the parameters) and returns that mean loss.
+    /// over the batch (weighted by `ws.row_weights` when set) into `grad` (same layout as the
+    /// parameters) and returns that mean loss.
     pub(crate) fn backward(&self, ws: &mut Workspace, loss: Loss, grad: &mut [f64]) -> f64 {
         let n_hidden = self.n_hidden();
         let Workspace {
+            row_weights,
+            weight_normaliser,
             input,
             act,
             out,
@@ -568,12 +573,17 @@ impl Network {
             has_skip,
             ..
         } = ws;
+        let weights = match row_weights {
+            Some(w) => RowWeights::Some(w, *weight_normaliser),
+            None => RowWeights::None,
+        };
         let mean_loss = output_loss(
             self.output,
             loss,
             logits,
             &act[n_hidden],
             target,
+            weights,
             Some(&mut delta[n_hidden]),
         );
         for i in (0..=n_hidden).rev() {
@@ -683,7 +693,30 @@ impl Network {
         l1: f64,
         l2: f64,
     ) -> Result<(f64, Vec<f64>)> {
+        self.weighted_objective_and_gradient(x, target, None, loss, l1, l2)
+    }
+
+    /// [`Network::objective_and_gradient`] with row `i`'s loss multiplied by `row_weights[i]`
+    /// (positive and finite, one per row) and the weighted mean `Σ w_i·loss_i / Σ w_i` in place of
+    /// the mean.
+    pub fn weighted_objective_and_gradient(
+        &self,
+        x: &DMatrix<f64>,
+        target: &DMatrix<f64>,
+        row_weights: Option<&[f64]>,
+        loss: Loss,
+        l1: f64,
+        l2: f64,
+    ) -> Result<(f64, Vec<f64>)> {
         self.check_inputs(x)?;
+        if let Some(w) = row_weights {
+            if w.len() != x.nrows() || w.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
+                return Err(Error::InvalidData(format!(
+                    "expected {} positive finite row weights",
+                    x.nrows()
+                )));
+            }
+        }
         let k = self.sizes[self.sizes.len() - 1];
         if target.shape() != (x.nrows(), k) {
             return Err(Error::InvalidData(format!(
@@ -696,6 +729,10 @@ impl Network {
         let mut ws = Workspace::new(self, x.nrows(), true);
         ws.input.copy_from(x);
         ws.target.copy_from(target);
+        if let Some(w) = row_weights {
+            ws.row_weights = Some(w.to_vec());
+            ws.weight_normaliser = w.iter().sum();
+        }
         self.forward(&mut ws);
         let mut grad = vec![0.0; self.params.len()];
         let data_loss = self.backward(&mut ws, loss, &mut grad);
@@ -718,31 +755,103 @@ impl Network {
     }
 }
 
-/// The mean loss over the rows, and (if asked) `delta = ∂(mean loss)/∂logits`.
+/// How the rows of a batch count in its mean loss.
+#[derive(Clone, Copy)]
+enum RowWeights<'a> {
+    /// Every row weighs 1; the mean divides by the number of rows.
+    None,
+    /// Row `r` weighs `weights[r]`; the sum divides by the normaliser.
+    Some(&'a [f64], f64),
+}
+
+impl<'a> RowWeights<'a> {
+    fn of(ws: &'a Workspace) -> Self {
+        match &ws.row_weights {
+            Some(w) => RowWeights::Some(w, ws.weight_normaliser),
+            None => RowWeights::None,
+        }
+    }
+}
+
+/// The mean loss over the rows, and (if asked) `delta = ∂(mean loss)/∂logits`; weighted rows give
+/// `Σ_r w_r·loss_r / normaliser`. The unweighted and weighted versions are one generic body, so a
+/// weight of exactly 1 reproduces the unweighted numbers bit for bit.
 fn output_loss(
     output: Output,
     loss: Loss,
     logits: &DMatrix<f64>,
     y: &DMatrix<f64>,
     target: &DMatrix<f64>,
+    weights: RowWeights,
     delta: Option<&mut DMatrix<f64>>,
 ) -> f64 {
-    let (m, k) = y.shape();
+    let m = y.nrows();
     if m == 0 {
         return 0.0;
     }
-    let inv_m = 1.0 / m as f64;
+    match weights {
+        // `|_| 1.0` folds away: the unweighted path is the plain mean.
+        RowWeights::None => output_loss_with(output, loss, logits, y, target, delta, |_| 1.0, 1.0 / m as f64),
+        RowWeights::Some(w, normaliser) => output_loss_with(
+            output,
+            loss,
+            logits,
+            y,
+            target,
+            delta,
+            |r| w.get(r).copied().unwrap_or(1.0),
+            1.0 / normaliser,
+        ),
+    }
+}
+
+/// [`output_loss`] with row `r` weighing `row_weight(r)` and the weighted sum multiplied by `scale`.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn output_loss_with(
+    output: Output,
+    loss: Loss,
+    logits: &DMatrix<f64>,
+    y: &DMatrix<f64>,
+    target: &DMatrix<f64>,
+    delta: Option<&mut DMatrix<f64>>,
+    row_weight: impl Fn(usize) -> f64,
+    scale: f64,
+) -> f64 {
+    let (m, k) = y.shape();
     let (zs, ps, ts) = (logits.as_slice(), y.as_slice(), target.as_slice());
     let mut total = 0.0;
+    // Writes `value(p, t) · row_weight(r) · scale` into every entry of delta, column by column.
+    #[inline(always)]
+    fn fill(
+        d: &mut DMatrix<f64>,
+        (ps, ts, m): (&[f64], &[f64], usize),
+        row_weight: &impl Fn(usize) -> f64,
+        scale: f64,
+        value: impl Fn(f64, f64) -> f64,
+    ) {
+        for (dc, (pc, tc)) in d
+            .as_mut_slice()
+            .chunks_exact_mut(m)
+            .zip(ps.chunks_exact(m).zip(ts.chunks_exact(m)))
+        {
+            for (r, (d, (&p, &t))) in dc.iter_mut().zip(pc.iter().zip(tc)).enumerate() {
+                *d = value(p, t) * (row_weight(r) * scale);
+            }
+        }
+    }
+    let rows = (ps, ts, m);
     match (output, loss) {
         (Output::Sigmoid, Loss::CrossEntropy) => {
             // −t ln p − (1−t) ln(1−p) = softplus(z) − t·z, exact for any logit.
-            total = zs.iter().zip(ts).map(|(&z, &t)| softplus(z) - t * z).sum();
+            total = zs
+                .iter()
+                .zip(ts)
+                .enumerate()
+                .map(|(r, (&z, &t))| row_weight(r) * (softplus(z) - t * z))
+                .sum();
             if let Some(d) = delta {
-                d.as_mut_slice()
-                    .iter_mut()
-                    .zip(ps.iter().zip(ts))
-                    .for_each(|(d, (p, t))| *d = (p - t) * inv_m);
+                fill(d, rows, &row_weight, scale, |p, t| p - t);
             }
         }
         (Output::Softmax, Loss::CrossEntropy) => {
@@ -755,42 +864,37 @@ fn output_loss(
                         .map(|c| (zs[r + c * m] - max).exp())
                         .sum::<f64>()
                         .ln();
-                total += (0..k)
-                    .map(|c| ts[r + c * m] * (log_sum - zs[r + c * m]))
-                    .sum::<f64>();
+                total += row_weight(r)
+                    * (0..k)
+                        .map(|c| ts[r + c * m] * (log_sum - zs[r + c * m]))
+                        .sum::<f64>();
             }
             if let Some(d) = delta {
-                d.as_mut_slice()
-                    .iter_mut()
-                    .zip(ps.iter().zip(ts))
-                    .for_each(|(d, (p, t))| *d = (p - t) * inv_m);
+                fill(d, rows, &row_weight, scale, |p, t| p - t);
             }
         }
         (_, Loss::Mse) | (Output::Linear, Loss::CrossEntropy) => {
             // Cross-entropy never reaches a linear output (the model refuses it); treat it as mse.
-            total = ps.iter().zip(ts).map(|(p, t)| (p - t) * (p - t)).sum();
+            total = ps
+                .iter()
+                .zip(ts)
+                .enumerate()
+                .map(|(i, (p, t))| row_weight(i % m) * ((p - t) * (p - t)))
+                .sum();
             if let Some(d) = delta {
-                let ds = d.as_mut_slice();
                 match output {
-                    Output::Linear => {
-                        ds.iter_mut()
-                            .zip(ps.iter().zip(ts))
-                            .for_each(|(d, (p, t))| *d = 2.0 * (p - t) * inv_m);
-                    }
-                    Output::Sigmoid => {
-                        ds.iter_mut()
-                            .zip(ps.iter().zip(ts))
-                            .for_each(|(d, (p, t))| *d = 2.0 * (p - t) * p * (1.0 - p) * inv_m);
-                    }
+                    Output::Linear => fill(d, rows, &row_weight, scale, |p, t| 2.0 * (p - t)),
+                    Output::Sigmoid => fill(d, rows, &row_weight, scale, |p, t| 2.0 * (p - t) * p * (1.0 - p)),
                     Output::Softmax => {
                         // Through the softmax Jacobian: δ_c = p_c (g_c − Σ_j p_j g_j), g = 2(p − t).
+                        let ds = d.as_mut_slice();
                         for r in 0..m {
                             let dot: f64 = (0..k)
                                 .map(|c| ps[r + c * m] * 2.0 * (ps[r + c * m] - ts[r + c * m]))
                                 .sum();
                             for c in 0..k {
                                 let i = r + c * m;
-                                ds[i] = ps[i] * (2.0 * (ps[i] - ts[i]) - dot) * inv_m;
+                                ds[i] = ps[i] * (2.0 * (ps[i] - ts[i]) - dot) * (row_weight(r) * scale);
                             }
                         }
                     }
@@ -798,7 +902,7 @@ fn output_loss(
             }
         }
     }
-    total * inv_m
+    total * scale
 }
 
 /// Every buffer one forward + backward pass over a batch of a fixed number of rows needs.
@@ -824,6 +928,10 @@ pub(crate) struct Workspace {
     weights_t: Vec<DMatrix<f64>>,
     offsets: Vec<usize>,
     has_skip: Vec<bool>,
+    /// Each row's weight in the mean loss (class weights); `None` for all 1.
+    pub(crate) row_weights: Option<Vec<f64>>,
+    /// What the weighted loss sum is divided by when `row_weights` is set.
+    pub(crate) weight_normaliser: f64,
 }
 
 impl Workspace {
@@ -876,6 +984,8 @@ impl Workspace {
             },
             offsets: layer_offsets_of(sizes),
             has_skip,
+            row_weights: None,
+            weight_normaliser: rows as f64,
         }
     }
 

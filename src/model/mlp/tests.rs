@@ -750,3 +750,71 @@ fn initialisation_is_seeded_and_scaled() {
     assert!(w1.amax() > 0.25);
     assert!(a.biases(0).unwrap().iter().all(|&b| b == 0.0));
 }
+
+/// Weights 1, 2 or 3 for `rows` rows.
+fn integer_row_weights(rows: usize) -> Vec<f64> {
+    (0..rows).map(|i| (1 + (i * 5) % 3) as f64).collect()
+}
+
+#[test]
+fn weighted_gradients_match_finite_differences() {
+    let mut r = rng(21);
+    for (output, loss, k) in OUTPUTS_AND_LOSSES {
+        for (l1, l2) in [(0.0, 0.0), (0.02, 0.04)] {
+            let mut network = Network::new(vec![3, 4, 3, k], vec![Activation::Tanh; 2], output, false, &mut r).unwrap();
+            network.params_mut().iter_mut().for_each(|p| *p += 0.2 * gaussian(&mut r));
+            let x = random_matrix(9, 3, &mut r);
+            let t = random_targets(output, 9, k, &mut r);
+            let w: Vec<f64> = (0..9).map(|i| 0.2 + 0.7 * i as f64).collect();
+            let objective = |n: &Network| n.weighted_objective_and_gradient(&x, &t, Some(&w), loss, l1, l2).unwrap();
+            let (_, grad) = objective(&network);
+            let h = 1e-6;
+            for (p, &analytic) in grad.iter().enumerate() {
+                let (mut plus, mut minus) = (network.clone(), network.clone());
+                plus.params_mut()[p] += h;
+                minus.params_mut()[p] -= h;
+                let numeric = (objective(&plus).0 - objective(&minus).0) / (2.0 * h);
+                assert!(
+                    (numeric - analytic).abs() <= 1e-7 * analytic.abs().max(1.0),
+                    "{output:?} {loss:?} l1={l1}: parameter {p}: analytic {analytic} vs numeric {numeric}"
+                );
+            }
+            // The weights matter: the unweighted gradient is a different one.
+            let (_, plain) = network.objective_and_gradient(&x, &t, loss, l1, l2).unwrap();
+            assert!(plain.iter().zip(&grad).any(|(a, b)| (a - b).abs() > 1e-4), "{output:?} {loss:?}");
+        }
+    }
+}
+
+#[test]
+fn integer_weights_count_like_repeated_rows_and_ones_change_no_bit() {
+    let mut r = rng(22);
+    for (output, loss, k) in OUTPUTS_AND_LOSSES {
+        let network = Network::new(vec![2, 5, k], vec![Activation::Relu], output, false, &mut r).unwrap();
+        let x = random_matrix(11, 2, &mut r);
+        let t = random_targets(output, 11, k, &mut r);
+        let w = integer_row_weights(11);
+        let rows: Vec<usize> = (0..11).flat_map(|i| std::iter::repeat_n(i, w[i] as usize)).collect();
+        let (x_repeated, t_repeated) = (x.select_rows(rows.iter()), t.select_rows(rows.iter()));
+        let (weighted, weighted_grad) =
+            network.weighted_objective_and_gradient(&x, &t, Some(&w), loss, 0.01, 0.02).unwrap();
+        let (repeated, repeated_grad) =
+            network.objective_and_gradient(&x_repeated, &t_repeated, loss, 0.01, 0.02).unwrap();
+        assert!((weighted - repeated).abs() < 1e-13, "{output:?} {loss:?}: {weighted} vs {repeated}");
+        for (a, b) in weighted_grad.iter().zip(&repeated_grad) {
+            assert!((a - b).abs() < 1e-13, "{output:?} {loss:?}: gradient {a} vs {b}");
+        }
+        // Weights of exactly 1 reproduce the unweighted numbers bit for bit.
+        let ones = vec![1.0; 11];
+        let (v1, g1) = network.weighted_objective_and_gradient(&x, &t, Some(&ones), loss, 0.01, 0.02).unwrap();
+        let (v0, g0) = network.objective_and_gradient(&x, &t, loss, 0.01, 0.02).unwrap();
+        assert_eq!((v1.to_bits(), g1), (v0.to_bits(), g0), "{output:?} {loss:?}");
+    }
+    // Weights that do not fit the rows are refused.
+    let network = Network::new(vec![2, 3, 1], vec![Activation::Tanh], Output::Sigmoid, false, &mut r).unwrap();
+    let x = random_matrix(4, 2, &mut r);
+    let t = random_targets(Output::Sigmoid, 4, 1, &mut r);
+    for w in [vec![1.0; 3], vec![1.0, 1.0, 0.0, 1.0], vec![1.0, f64::NAN, 1.0, 1.0]] {
+        assert!(network.weighted_objective_and_gradient(&x, &t, Some(&w), Loss::CrossEntropy, 0.0, 0.0).is_err());
+    }
+}
