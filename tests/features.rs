@@ -231,24 +231,18 @@ fn a_logistic_model_on_three_features_with_an_irrelevant_third_draws_nearly_the_
     let (_, raster2) = two.scene(10, Some((60, 50)));
     let raster2 = raster2.expect("the two-feature surface");
     let (scene3, raster3) = three.scene(10, Some((60, 50)));
-    match raster3 {
-        // Logistic regression built on the (x1, x2) feature map refuses a third input: the page
-        // gets a message and no surface, never a panic.
-        None => {
-            let message = three.report().message.expect("why there is no model");
-            assert!(message.text.contains("input column"), "{}", message.text);
-        }
-        Some(raster3) => {
-            assert!(scene3.slice_note.is_some());
-            let close = raster3
-                .rgba
-                .chunks(4)
-                .zip(raster2.rgba.chunks(4))
-                .filter(|(a, b)| a.iter().zip(b.iter()).all(|(u, v)| u.abs_diff(*v) <= 24))
-                .count();
-            assert!(close * 100 >= 95 * 60 * 50, "only {close} of 3000 pixels are close");
-        }
-    }
+    let raster3 = raster3.expect("logistic regression takes the third input as a linear feature");
+    assert!(three.report().message.is_none());
+    assert!(scene3.slice_note.is_some());
+    let close = raster3
+        .rgba
+        .chunks(4)
+        .zip(raster2.rgba.chunks(4))
+        .filter(|(a, b)| a.iter().zip(b.iter()).all(|(u, v)| u.abs_diff(*v) <= 24))
+        .count();
+    assert!(close * 100 >= 95 * 60 * 50, "only {close} of 3000 pixels are close");
+    // The formula names the third input.
+    assert!(three.report().summary.formula.contains("x3"), "{}", three.report().summary.formula);
 }
 
 #[test]
@@ -384,4 +378,25 @@ fn regression_outliers_are_judged_on_residuals_from_the_local_fit_not_on_the_tar
     s.set_state(st).unwrap();
     assert_eq!(s.test_set().len(), test_rows, "test rows are never left out");
     assert_eq!(s.data().len(), 400 - (injected.len() - injected_test), "the flagged training rows are left out");
+}
+
+#[test]
+fn a_logistic_model_trained_on_three_inputs_refuses_two_and_reads_old_files_as_two() {
+    use ml_playground::model::{Model, ModelParams};
+    let data = with_noise_feature("separable", 200).data;
+    let params: ModelParams = serde_json::from_str(r#"{"kind":"logistic"}"#).unwrap();
+    let mut model = params.build(1).unwrap();
+    model.fit(&data).unwrap();
+    assert_eq!(model.predict(&data.x).unwrap().ncols(), 2);
+    let two = data.x.columns(0, 2).into_owned();
+    let err = model.predict(&two).unwrap_err().to_string();
+    assert!(err.contains("trained on 3 input column(s)"), "{err}");
+    // A model file from before `n_inputs` existed is a two-input model.
+    let mut plane = params.build(1).unwrap();
+    let plane_data = ml_playground::data::Dataset::new(two, data.y.clone(), data.task).unwrap();
+    plane.fit(&plane_data).unwrap();
+    let mut json: serde_json::Value = serde_json::to_value(&plane).unwrap();
+    json.as_object_mut().unwrap().remove("n_inputs");
+    let read: ml_playground::model::AnyModel = serde_json::from_value(json).unwrap();
+    assert_eq!(read.predict(&plane_data.x).unwrap(), plane.predict(&plane_data.x).unwrap());
 }

@@ -103,6 +103,7 @@ export const CONTROLS = [
         type: 'select',
         options: [['none', 'no'], ['standardize', 'standardise'], ['min_max', 'min-max [0, 1]'], ['log', 'log'], ['log_shifted', 'log(1 + x − min)']],
       },
+      { key: 'data.drop_features', label: 'Use', type: 'feature-toggles', show: (s, scene, report) => (report?.features?.length ?? 0) >= 2 },
       { key: 'test_ratio', label: 'Test share', type: 'range', ...linear(0, 0.9, 0.05), format: pct },
       { key: 'data.seed', label: 'Seed', type: 'number', min: 0, max: 4294967295 },
       {
@@ -118,6 +119,14 @@ export const CONTROLS = [
     section: 'Model',
     items: [
       { key: 'model.kind', label: 'Model', type: 'select', options: (s, scene) => MODELS[isClassification(s, scene) ? 'classification' : 'regression'] },
+      {
+        key: 'model.class_weight',
+        label: 'Class weights',
+        type: 'select',
+        options: [[null, 'equal'], ['balanced', 'balanced (n / (k · count))']],
+        title: 'Weigh each class in the loss inversely to its share of the training points',
+        show: (s, scene) => ['logistic', 'mlp', 'tree'].includes(s.model.kind) && isClassification(s, scene),
+      },
       // Linear regression
       { key: 'model.solver', label: 'Solver', type: 'select', options: [['closed_form', 'Closed form'], ['gradient_descent', 'Gradient descent']], show: kind('linear') },
       { key: 'model.degree', label: 'Degree', type: 'range', ...linear(1, 9, 1), show: kind('linear') },
@@ -140,7 +149,7 @@ export const CONTROLS = [
       { key: 'model.min_samples_leaf', label: 'Min leaf', type: 'select', options: values([1, 2, 5, 10, 20, 50]), show: kind('tree') },
       { key: 'model.min_samples_split', label: 'Min split', type: 'select', options: values([2, 5, 10, 20, 50]), show: kind('tree') },
       { key: 'model.ccp_alpha', label: 'Prune α', type: 'select', options: values([0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05], (v) => (v === 0 ? 'none' : String(v))), show: kind('tree') },
-      { key: 'model.class_weight', label: 'Weights', type: 'select', options: [[null, 'equal'], ['balanced', 'balanced']], show: (s, scene) => s.model.kind === 'tree' && isClassification(s, scene) },
+
       // Neural network
       {
         key: 'preset-deep',

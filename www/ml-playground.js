@@ -223,6 +223,8 @@ export class MlPlayground extends HTMLElement {
     }
     const wasClassification = state.data && isClassification(state);
     set(state, path, value);
+    // Left-out features are indices into one dataset's columns: another dataset starts with all.
+    if (path === 'data.kind' && state.data) state.data.drop_features = [];
     if (path === 'data.kind' && value !== 'custom') {
       // A model that cannot learn this task is swapped for the task's default one.
       const task = isClassification(state) ? 'classification' : 'regression';
@@ -297,6 +299,7 @@ export class MlPlayground extends HTMLElement {
             <span id="classes" class="classes" hidden></span>
             <span id="grow" class="grow" hidden></span>
             <p class="hint" id="hint">Click to add a point · drag a point to move it · Shift-click removes the nearest</p>
+            <p class="hint" id="slice-note" hidden></p>
           </div>
           <div id="message" class="message" role="alert" hidden></div>
           <section id="diagram" class="diagram" hidden>
@@ -363,8 +366,9 @@ export class MlPlayground extends HTMLElement {
 
   /** One control: its row element and how it shows a state. */
   makeControl(c) {
-    const row = document.createElement(['layers', 'toggles', 'csv'].includes(c.type) ? 'div' : 'label');
-    row.className = `row ${c.type}`;
+    const row = document.createElement(['layers', 'toggles', 'feature-toggles', 'csv'].includes(c.type) ? 'div' : 'label');
+    row.className = `row ${c.type === 'feature-toggles' ? 'toggles' : c.type}`;
+    if (c.title && c.type !== 'button') row.title = c.title;
     const name = document.createElement('span');
     name.className = 'name';
     name.textContent = c.label;
@@ -427,6 +431,27 @@ export class MlPlayground extends HTMLElement {
       };
       row.append(name, input);
       control.update = (state) => (input.value = String(get(state, c.key)));
+    } else if (c.type === 'feature-toggles') {
+      // One checkbox per feature of the data (from the report): unticked ones are left out.
+      const box = document.createElement('div');
+      box.className = 'toggles';
+      row.append(name, box);
+      control.update = () => {
+        const features = this.snapshot?.report?.features ?? [];
+        const key = features.map((f) => `${f.name}:${f.kept}`).join('|');
+        if (box.dataset.key === key) return;
+        box.dataset.key = key;
+        box.innerHTML = '';
+        const kept = features.filter((f) => f.kept).length;
+        features.forEach((f, i) => {
+          const label = document.createElement('label');
+          label.title = f.kept ? `Leave ${f.name} out of the model` : `Use ${f.name} again`;
+          const input = Object.assign(document.createElement('input'), { type: 'checkbox', checked: f.kept, disabled: f.kept && kept === 1 });
+          input.onchange = () => commit(features.map((g, j) => ((j === i ? input.checked : g.kept) ? null : j)).filter((j) => j != null));
+          label.append(input, document.createTextNode(f.name));
+          box.append(label);
+        });
+      };
     } else if (c.type === 'toggles') {
       const box = document.createElement('div');
       box.className = 'toggles';
@@ -641,7 +666,7 @@ export class MlPlayground extends HTMLElement {
     if (!this.controls) return;
     for (const control of this.controls) {
       const scene = this.snapshot?.scene;
-      const shown = control.c.show ? control.c.show(this.state, scene) : true;
+      const shown = control.c.show ? control.c.show(this.state, scene, this.snapshot?.report) : true;
       control.row.hidden = !shown;
       if (shown) control.update(this.state, scene);
     }
@@ -802,6 +827,9 @@ export class MlPlayground extends HTMLElement {
     }
     try {
       this.layout = this.wasm.renderScene(this.$('plot'), scene, dpr, surface ? this.surfaceCanvas : undefined);
+      const slice = this.$('slice-note');
+      slice.hidden = !scene.slice_note;
+      slice.textContent = scene.slice_note ? `${scene.slice_note[0].toUpperCase()}${scene.slice_note.slice(1)}.` : '';
       this.drawRegionOverlay();
       this.wasm.renderLoss(this.$('loss'), this.snapshot.history, dpr, this.state.view.log_loss);
       this.drawViews(dpr);

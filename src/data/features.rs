@@ -145,22 +145,45 @@ impl FeatureMap {
         self.enabled().map(|f| f.name.to_string()).collect()
     }
 
-    /// The n × [`len`](FeatureMap::len) matrix of the features switched on, from an n × 2 input
-    /// (an n × 1 input is allowed when only `x1` features are on).
+    /// The features switched on that `n_inputs` input columns can feed: all of them for two or
+    /// more inputs, only those of `x1` for one.
+    fn available(&self, n_inputs: usize) -> impl Iterator<Item = &'static FeatureDef> {
+        self.enabled().filter(move |f| f.needs_column < n_inputs)
+    }
+
+    /// How many columns [`FeatureMap::apply`] makes from `n_inputs` input columns: the features
+    /// switched on that the inputs can feed, then every input past the second as it is.
+    pub fn output_len(&self, n_inputs: usize) -> usize {
+        self.available(n_inputs).count() + n_inputs.saturating_sub(2)
+    }
+
+    /// The names of [`FeatureMap::apply`]'s columns for `n_inputs` input columns (`x1`, `x1·x2`,
+    /// …, then `x3`, `x4`, … for the inputs past the second).
+    pub fn names_for(&self, n_inputs: usize) -> Vec<String> {
+        self.available(n_inputs)
+            .map(|f| f.name.to_string())
+            .chain((2..n_inputs).map(|j| format!("x{}", j + 1)))
+            .collect()
+    }
+
+    /// The n × [`output_len`](FeatureMap::output_len) matrix of the features switched on, from
+    /// the inputs: the map acts on the first two columns `(x1, x2)`; a third and later column
+    /// (data with more features than the plane shows) is passed on as a linear feature; with one
+    /// column, the features of `x2` are left out. Fails when no feature is left.
     pub fn apply(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
         self.check()?;
         let (n, d) = x.shape();
-        let needed = self.enabled().map(|f| f.needs_column + 1).max().unwrap_or(1);
-        if d > 2 || d < needed {
+        let width = self.output_len(d);
+        if d == 0 || width == 0 {
             return Err(Error::InvalidData(format!(
-                "these features are built from the two inputs x1 and x2, but the data have {d} input column(s)"
+                "the data have {d} input column(s) and every feature switched on needs x2; switch on a feature of x1"
             )));
         }
-        let mut out = DMatrix::zeros(n, self.len());
+        let mut out = DMatrix::zeros(n, width);
         let x1 = x.column(0);
-        for (k, feature) in self.enabled().enumerate() {
+        for (k, feature) in self.available(d).enumerate() {
             let mut column = out.column_mut(k);
-            if d == 2 {
+            if d >= 2 {
                 let x2 = x.column(1);
                 for i in 0..n {
                     column[i] = (feature.value)(x1[i], x2[i]);
@@ -170,6 +193,10 @@ impl FeatureMap {
                     column[i] = (feature.value)(x1[i], 0.0);
                 }
             }
+        }
+        let mapped = self.available(d).count();
+        for j in 2..d {
+            out.set_column(mapped + j - 2, &x.column(j));
         }
         Ok(out)
     }
@@ -206,11 +233,23 @@ mod tests {
         assert!(none.is_empty());
         assert!(matches!(none.check(), Err(Error::InvalidParameter(m)) if m.contains("at least one")));
         assert!(none.apply(&DMatrix::zeros(3, 2)).is_err());
-        // One input column is enough for x1-only features, not for x2 ones; three is too many.
+        // One input column feeds the x1 features only; the x2 ones are left out.
         let x1_only = FeatureMap { x2: false, x1_squared: true, ..FeatureMap::default() };
         assert_eq!(x1_only.apply(&DMatrix::from_column_slice(2, 1, &[3.0, -2.0])).unwrap().as_slice(), &[3.0, -2.0, 9.0, 4.0]);
-        assert!(FeatureMap::default().apply(&DMatrix::zeros(2, 1)).is_err());
-        assert!(FeatureMap::default().apply(&DMatrix::zeros(2, 3)).is_err());
+        let one = DMatrix::from_column_slice(2, 1, &[3.0, -2.0]);
+        assert_eq!(FeatureMap::default().apply(&one).unwrap(), one);
+        assert_eq!((FeatureMap::default().output_len(1), FeatureMap::default().names_for(1)), (1, vec!["x1".to_string()]));
+        let x2_only = FeatureMap { x1: false, x2_squared: true, ..FeatureMap::default() };
+        assert!(matches!(x2_only.apply(&one), Err(Error::InvalidData(m)) if m.contains("feature of x1")));
+        assert!(FeatureMap::default().apply(&DMatrix::zeros(2, 0)).is_err());
+        // Inputs past the second pass through as linear features, after the mapped ones.
+        let wide = DMatrix::from_row_slice(2, 4, &[2.0, -1.0, 7.0, 8.0, 0.5, 3.0, 9.0, 10.0]);
+        let product = FeatureMap { x1_x2: true, ..FeatureMap::default() };
+        let phi = product.apply(&wide).unwrap();
+        assert_eq!(phi.row(0).iter().copied().collect::<Vec<_>>(), [2.0, -1.0, -2.0, 7.0, 8.0]);
+        assert_eq!(phi.row(1).iter().copied().collect::<Vec<_>>(), [0.5, 3.0, 1.5, 9.0, 10.0]);
+        assert_eq!(product.names_for(4), ["x1", "x2", "x1·x2", "x3", "x4"]);
+        assert_eq!(product.output_len(4), 5);
         // NaN passes through without panicking; the dataset or model rejects it.
         assert!(FeatureMap::all().apply(&DMatrix::from_element(1, 2, f64::NAN)).unwrap()[(0, 4)].is_nan());
         // serde: missing toggles take their defaults.

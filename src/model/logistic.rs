@@ -183,6 +183,7 @@ impl Hyperparams for LogisticParams {
             params: self.clone(),
             scaler: None,
             n_classes: 0,
+            n_inputs: 2,
             weights: Vec::new(),
             optimizer: None,
             trained: false,
@@ -211,6 +212,10 @@ pub struct LogisticRegression {
     scaler: Option<Standardizer>,
     /// Number of classes the model was trained on; 0 until trained.
     n_classes: usize,
+    /// Number of input columns the model was trained on (two for the plane; files written before
+    /// other widths were possible read as two).
+    #[serde(default = "two_inputs")]
+    n_inputs: usize,
     /// The `(p + 1) × s` parameters column by column (each score's `p` weights on the
     /// standardised features, then its intercept); empty until trained.
     weights: Vec<f64>,
@@ -221,6 +226,10 @@ pub struct LogisticRegression {
     iterations: usize,
     /// Whether the last `fit` reached `tolerance`.
     converged: bool,
+}
+
+fn two_inputs() -> usize {
+    2
 }
 
 /// Number of linear scores for `k` classes.
@@ -296,7 +305,7 @@ impl LogisticRegression {
         let (Some(scaler), false) = (&self.scaler, self.weights.is_empty()) else {
             return Ok(None);
         };
-        let p = self.params.features.len();
+        let p = self.params.features.output_len(self.n_inputs);
         let s = score_count(self.n_classes);
         let consistent = (2..=MAX_CLASSES).contains(&self.n_classes)
             && scaler.mean.len() == p
@@ -312,6 +321,13 @@ impl LogisticRegression {
 
     /// The design matrix `[standardised φ(x), 1]` (n × (p + 1)); fails on non-finite values.
     fn design(&self, x: &DMatrix<f64>, scaler: &Standardizer) -> Result<DMatrix<f64>> {
+        if x.ncols() != self.n_inputs {
+            return Err(Error::InvalidData(format!(
+                "this model was trained on {} input column(s) but the data have {}; train it on these data",
+                self.n_inputs,
+                x.ncols()
+            )));
+        }
         let phi = self.params.features.apply(x)?;
         let (n, p) = phi.shape();
         check_finite(&phi)?;
@@ -338,7 +354,8 @@ impl LogisticRegression {
     pub fn grid_probabilities(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
         let (scaler, s, p) = self.layout().ok()??;
         let features: Vec<fn(f64, f64) -> f64> = self.params.features.enabled().map(|f| f.value).collect();
-        if features.len() != p || xs.iter().chain(ys).any(|v| !v.is_finite()) {
+        // The plane's fast path: two inputs, every feature a function of them.
+        if self.n_inputs != 2 || features.len() != p || xs.iter().chain(ys).any(|v| !v.is_finite()) {
             return None;
         }
         let k = self.n_classes;
@@ -391,7 +408,7 @@ impl LogisticRegression {
     /// The coefficients on the standardised features, i.e. scikit-learn's `coef_` and
     /// `intercept_` for the pipeline in the module comment. Empty until trained.
     pub fn standardized_coefficients(&self) -> Coefficients {
-        let feature_names = self.params.features.names();
+        let feature_names = self.params.features.names_for(self.n_inputs);
         let Ok(Some((_, s, p))) = self.layout() else {
             return Coefficients {
                 feature_names,
@@ -442,6 +459,7 @@ impl LogisticRegression {
     fn init_for(&mut self, data: &Dataset, n_classes: usize) -> Result<()> {
         let phi = self.params.features.apply(&data.x)?;
         check_finite(&phi)?;
+        self.n_inputs = data.n_features();
         let len = (phi.ncols() + 1) * score_count(n_classes);
         self.scaler = Some(Standardizer::fit(&phi));
         self.n_classes = n_classes;
@@ -550,7 +568,7 @@ impl Model for LogisticRegression {
         let (n_classes, labels) = class_labels(data)?;
         data.require_len(1)?;
         data.require_two_classes()?;
-        if self.layout().ok().flatten().is_none() || self.n_classes != n_classes {
+        if self.layout().ok().flatten().is_none() || self.n_classes != n_classes || self.n_inputs != data.n_features() {
             self.init_for(data, n_classes)?;
         }
         let Some((scaler, s, p)) = self.layout()? else {

@@ -93,6 +93,55 @@ test('the built-in real datasets load offline with their named classes', async (
   await page.close();
 });
 
+test('more features than the plot shows: a slice is drawn, named, and features can be left out', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await waitReady(page);
+  const snapshot = () => page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    const s = el.snapshot;
+    const note = el.shadowRoot.getElementById('slice-note');
+    return {
+      features: s.report.features.map((f) => `${f.name}${f.kept ? '' : ' (out)'}`),
+      note: note.hidden ? '' : note.textContent,
+      curve: s.scene.curve.length,
+      surface: Boolean(s.surface),
+      model: s.state.model.kind,
+      trained: s.report.trained,
+      message: s.report.message?.text ?? '',
+    };
+  });
+  await page.locator('ml-playground .csv select').selectOption({ label: 'Diabetes: all ten features → progression (pick features)' });
+  await page.waitForFunction(() => document.querySelector('ml-playground').state.data.kind === 'custom');
+  await settle(page);
+  let s = await snapshot();
+  assert.equal(s.features.length, 10);
+  assert.equal(s.features[1], 's5');
+  assert.match(s.note, /^The model is drawn with the other 9 features .* held at their training means\.$/);
+  assert.ok(s.trained && s.curve > 10, JSON.stringify(s));
+  // Untick s5: it is left out of the state and of the permutation ranking.
+  await page.locator('ml-playground .toggles label', { hasText: 's5' }).locator('input').uncheck();
+  await settle(page);
+  s = await snapshot();
+  assert.deepEqual(await page.evaluate(() => document.querySelector('ml-playground').state.data.drop_features), [1]);
+  assert.equal(s.features[1], 's5 (out)');
+  assert.match(s.note, /other 8 features/);
+  const ranked = await page.evaluate(() => document.querySelector('ml-playground').snapshot.views.permutation?.labels ?? []);
+  assert.equal(ranked.length, 9);
+  assert.ok(!ranked.includes('s5'), ranked.join());
+  // Four Iris measurements: logistic regression and a tree both draw a decision surface as a slice.
+  await page.locator('ml-playground .csv select').selectOption({ label: 'Iris: all four measurements (pick features), 3 species' });
+  await page.waitForFunction(() => document.querySelector('ml-playground').snapshot.report.features.length === 4);
+  await settle(page);
+  s = await snapshot();
+  assert.deepEqual(await page.evaluate(() => document.querySelector('ml-playground').state.data.drop_features), []);
+  assert.equal(s.model, 'logistic');
+  assert.ok(s.trained && s.surface, JSON.stringify(s));
+  assert.match(s.note, /other 2 features/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('k-fold cross-validation runs fold by fold in the worker, with progress, a per-fold chart and cancel', async () => {
   const page = await newPage(browser);
   const state = { data: { kind: 'moons', n: 300, noise: 0.2, seed: 1 }, model: { kind: 'logistic', features: { x1: true, x2: true, x1_x2: true } } };
