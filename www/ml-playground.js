@@ -146,7 +146,7 @@ export class MlPlayground extends HTMLElement {
     msg.id = this.nextId++;
     msg.samples = this.curveSamples();
     msg.surface = this.surfaceSize();
-    this.requests.set(msg.id, msg.type);
+    this.requests.set(msg.id, { type: msg.type, surface: msg.surface });
     this.inflight++;
     this.worker?.postMessage(msg);
     return msg.id;
@@ -184,7 +184,7 @@ export class MlPlayground extends HTMLElement {
     }
     if (msg.type !== 'snapshot') return;
     this.inflight = Math.max(0, this.inflight - 1);
-    const request = this.requests.get(msg.id);
+    const { type: request, surface: askedSurface } = this.requests.get(msg.id) ?? {};
     this.requests.delete(msg.id);
     this.snapshot = msg;
     this.state = msg.state;
@@ -200,8 +200,11 @@ export class MlPlayground extends HTMLElement {
       this.showMessage(this.importNote, 'info');
       this.importNote = null;
     }
-    else if (request !== 'step' && request !== 'import') this.clearMessage();
+    else if (!['step', 'import', 'snapshot'].includes(request)) this.clearMessage();
     if (!msg.report.can_train && this.playing) this.pause();
+    // The request went out before the data became classes (an import, a dataset change): ask
+    // once more, now with the decision surface the new task needs.
+    if (!askedSurface && !msg.surface && this.surfaceSize() && !this.playing) this.post({ type: 'snapshot' });
     this.scheduleHash();
     if (this.pendingMove && this.inflight === 0) {
       const edit = this.pendingMove;
@@ -869,6 +872,10 @@ export class MlPlayground extends HTMLElement {
     }
     for (const [kind, , data, note, key] of wanted) {
       const c = box.querySelector(`canvas[data-key="${key ?? kind}"]`);
+      // A bar chart grows with its bars, so every feature keeps a readable label.
+      const bars = kind === 'bars' ? data.values.length : 0;
+      const ratio = bars > 5 ? `5 / ${Math.min(12, 3 + 0.45 * (bars - 5)).toFixed(2)}` : '';
+      if (c.style.aspectRatio !== ratio) c.style.aspectRatio = ratio;
       const w = Math.round(c.clientWidth * dpr);
       const h = Math.round(c.clientHeight * dpr);
       if (!w || !h) continue;

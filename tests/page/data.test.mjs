@@ -117,7 +117,7 @@ test('more features than the plot shows: a slice is drawn, named, and features c
   let s = await snapshot();
   assert.equal(s.features.length, 10);
   assert.equal(s.features[1], 's5');
-  assert.match(s.note, /^The model is drawn with the other 9 features .* held at their training means\.$/);
+  assert.match(s.note, /^The model is drawn with the other 9 features.* held at their training means\.$/);
   assert.ok(s.trained && s.curve > 10, JSON.stringify(s));
   // Untick s5: it is left out of the state and of the permutation ranking.
   await page.locator('ml-playground .toggles label', { hasText: 's5' }).locator('input').uncheck();
