@@ -15,6 +15,7 @@ use crate::data::{rng, Dataset, Rng, Task};
 use crate::error::{Error, Result};
 use crate::metrics::{ClassificationScores, RegressionScores};
 use crate::model::tree::TreeParams;
+use crate::model::weights::ClassWeight;
 use crate::model::{AnyModel, Model, ModelParams, Summary};
 use crate::render::raster::{self, Raster};
 use crate::render::decision::{grid_axes, slice_inputs, slice_probabilities};
@@ -1017,8 +1018,20 @@ impl Session {
                 Task::Classification { .. } => "log-loss".into(),
             },
             n_points: self.data.len(),
-            message: self.message.clone(),
+            message: self.message.clone().or_else(|| self.advice()),
             features: self.features(),
+        }
+    }
+
+    /// A hint about settings that work against each other, shown when nothing else is said.
+    fn advice(&self) -> Option<Message> {
+        let rebalanced = self.state.data.resample != Resampling::None && matches!(self.data.task, Task::Classification { .. });
+        match self.state.model.class_weight() {
+            Some(ClassWeight::Balanced) if rebalanced => Some(Message {
+                kind: "advice".into(),
+                text: "the training points are already rebalanced, so balanced class weights come out near 1 and change little: use one or the other".into(),
+            }),
+            _ => None,
         }
     }
 

@@ -304,3 +304,26 @@ fn rescaling_is_fitted_on_training_rows_and_permutation_importance_finds_the_use
     assert_eq!(bars.values.len(), 1);
     assert!(bars.values[0] > 0.5, "shuffling x destroys the fit: {:?}", bars.values);
 }
+
+#[test]
+fn balanced_class_weights_on_rebalanced_points_get_advice_and_weights_alone_raise_minority_recall() {
+    let make = |resample: &str, weights: &str| {
+        let json = format!(
+            r#"{{"data":{{"kind":"imbalanced","n":600,"ratio":0.1,"noise":0.6,"seed":4,"resample":{resample}}},"test_ratio":0.3,"model":{{"kind":"logistic","class_weight":{weights}}}}}"#
+        );
+        Session::new(serde_json::from_str(&json).unwrap()).unwrap()
+    };
+    let both = make(r#"{"kind":"smote","neighbours":5}"#, r#""balanced""#);
+    let advice = both.report().message.unwrap_or_else(|| panic!("advice when both correct the imbalance: {:?} {:?}", both.state().data.resample, both.state().model));
+    assert_eq!(advice.kind, "advice");
+    assert!(advice.text.contains("one or the other"), "{}", advice.text);
+    // Either alone: no advice; balanced weights raise the minority class's recall on the test set.
+    let minority_recall = |s: &Session| match s.report().test {
+        Scores::Classification(c) => c.per_class_recall[1].unwrap_or(0.0),
+        Scores::Regression(_) => f64::NAN,
+    };
+    let plain = make(r#"{"kind":"none"}"#, "null");
+    let weighted = make(r#"{"kind":"none"}"#, r#""balanced""#);
+    assert!(plain.report().message.is_none() && weighted.report().message.is_none());
+    assert!(minority_recall(&weighted) > minority_recall(&plain) + 0.15, "{} vs {}", minority_recall(&weighted), minority_recall(&plain));
+}

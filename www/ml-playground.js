@@ -763,7 +763,7 @@ export class MlPlayground extends HTMLElement {
   showMessage(text, level = 'warning') {
     const box = this.$('message');
     if (!box) return;
-    box.textContent = text;
+    box.textContent = text ? `${text[0].toUpperCase()}${text.slice(1)}` : '';
     box.className = `message ${level}`;
     box.hidden = false;
   }

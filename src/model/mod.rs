@@ -188,6 +188,16 @@ impl ModelParams {
             ModelParams::Tree(_) => None,
         }
     }
+
+    /// The class weights of the loss (every classifier has them; linear regression none).
+    pub fn class_weight(&self) -> Option<&weights::ClassWeight> {
+        match self {
+            ModelParams::Linear(_) => None,
+            ModelParams::Logistic(p) => p.class_weight.as_ref(),
+            ModelParams::Mlp(p) => p.class_weight.as_ref(),
+            ModelParams::Tree(p) => p.class_weight.as_ref(),
+        }
+    }
 }
 
 impl Default for ModelParams {
