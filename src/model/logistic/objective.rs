@@ -53,6 +53,7 @@ impl Work {
 }
 
 /// `ln(1 + eᶻ)` without overflow or loss of precision.
+#[cfg(test)]
 pub(crate) fn softplus(z: f64) -> f64 {
     z.max(0.0) + (-z.abs()).exp().ln_1p()
 }
@@ -178,8 +179,13 @@ impl<'a> Objective<'a> {
                 let positive = self.labels[i] == 1;
                 let weight = row_weight(i);
                 // −ln σ(z) = softplus(−z) for class 1, −ln(1 − σ(z)) = softplus(z) for class 0.
-                total += weight * if positive { softplus(-z) } else { softplus(z) };
-                let p = sigmoid(z);
+                // Both, and σ(z), need only e^(−|z|): one exp per row. It and ln(1 + e) are the
+                // branch-free polynomials of `fast_math` (within 1e-15 relative of the standard
+                // functions, and in WebAssembly several times faster than its software libm).
+                let e = crate::model::mlp::fast_math::exp(-z.abs());
+                let loss = if positive { (-z).max(0.0) } else { z.max(0.0) } + crate::model::mlp::fast_math::ln_1p_unit(e);
+                total += weight * loss;
+                let p = if z >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
                 work.proba[(i, 0)] = p;
                 work.residual[(i, 0)] = weight * (p - f64::from(u8::from(positive)));
             }
