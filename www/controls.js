@@ -123,8 +123,8 @@ export const CONTROLS = [
         key: 'model.class_weight',
         label: 'Class weights',
         type: 'select',
-        options: [[null, 'equal'], ['balanced', 'balanced (n / (k · count))']],
-        title: 'Weigh each class in the loss inversely to its share of the training points',
+        options: [[null, 'equal'], ['balanced', 'balanced']],
+        title: 'Balanced: each class weighs n / (k · its count) in the loss, so every class counts as much in total',
         show: (s, scene) => ['logistic', 'mlp', 'tree'].includes(s.model.kind) && isClassification(s, scene),
       },
       // Linear regression
