@@ -194,6 +194,9 @@ pub struct Report {
     /// Every feature of the generated or imported data (before any is left out), in column
     /// order, and whether it is kept (`state.data.drop_features` lists the others by index).
     pub features: Vec<FeatureInfo>,
+    /// The classes' names in class order (imported text labels, or `class 0`, …); empty for
+    /// regression.
+    pub class_names: Vec<String>,
 }
 
 /// One feature of the base data, for the page's include / leave-out toggles.
@@ -403,13 +406,7 @@ impl Session {
     /// rows, if any, marked `synthetic`. The mark column holds text, so re-importing the file
     /// offers only the feature and target columns as numbers.
     pub fn export_csv(&self) -> String {
-        let class_names = match (&self.custom, self.state.data.kind) {
-            (Some(c), DatasetKind::Custom) => c.class_names.clone(),
-            _ => match self.data.task {
-                Task::Classification { n_classes } => (0..n_classes).map(|c| format!("class {c}")).collect(),
-                Task::Regression => Vec::new(),
-            },
-        };
+        let class_names = self.class_names();
         let mut marks: Vec<&str> = (0..self.data.len())
             .map(|i| match (self.by_hand.get(i), self.is_test.get(i)) {
                 (Some(true), _) => "clicked",
@@ -447,6 +444,17 @@ impl Session {
                 other => other.to_string(),
             },
         }
+    }
+
+    /// The classes' names: an imported file's own (its text labels), or `class 0`, `class 1`, …;
+    /// empty for regression.
+    pub fn class_names(&self) -> Vec<String> {
+        let Task::Classification { n_classes } = self.data.task else { return Vec::new() };
+        let imported = match (&self.custom, self.state.data.kind) {
+            (Some(c), DatasetKind::Custom) if c.class_names.len() == n_classes => Some(&c.class_names),
+            _ => None,
+        };
+        (0..n_classes).map(|c| imported.and_then(|names| names.get(c).cloned()).unwrap_or_else(|| format!("class {c}"))).collect()
     }
 
     /// Axis names: the drawn features' names (the first two kept ones; the first and the target
@@ -874,10 +882,7 @@ impl Session {
                 });
             }
         }
-        let class_names: Vec<String> = match self.data.task {
-            Task::Classification { n_classes } => (0..n_classes).map(|c| format!("class {c}")).collect(),
-            Task::Regression => Vec::new(),
-        };
+        let class_names = self.class_names();
         if let AnyModel::Tree(tree) = &self.model {
             let regions = if self.data.n_features() == 2 {
                 tree.regions(&[self.view.x, self.view.y]).unwrap_or_default()
@@ -1020,6 +1025,7 @@ impl Session {
             n_points: self.data.len(),
             message: self.message.clone().or_else(|| self.advice()),
             features: self.features(),
+            class_names: self.class_names(),
         }
     }
 

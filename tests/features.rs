@@ -400,3 +400,18 @@ fn a_logistic_model_trained_on_three_inputs_refuses_two_and_reads_old_files_as_t
     let read: ml_playground::model::AnyModel = serde_json::from_value(json).unwrap();
     assert_eq!(read.predict(&plane_data.x).unwrap(), plane.predict(&plane_data.x).unwrap());
 }
+
+#[test]
+fn classes_go_by_their_imported_names_and_generated_ones_by_number() {
+    let generated = Session::new(state(r#"{"data":{"kind":"blobs","classes":3,"n":60},"model":{"kind":"logistic"}}"#)).unwrap();
+    assert_eq!(generated.report().class_names, ["class 0", "class 1", "class 2"]);
+    assert_eq!(generated.class_names(), generated.report().class_names);
+    let mut imported = Session::new(state(r#"{"model":{"kind":"logistic"}}"#)).unwrap();
+    let mut custom = with_noise_feature("separable", 40);
+    custom.class_names = vec!["no".into(), "yes".into()];
+    imported.import(custom).unwrap();
+    assert_eq!(imported.report().class_names, ["no", "yes"]);
+    assert!(imported.export_csv().lines().skip(1).all(|l| l.contains(",no,") || l.contains(",yes,")));
+    let regression = Session::new(state(r#"{"data":{"kind":"sine","n":30},"model":{"kind":"linear"}}"#)).unwrap();
+    assert!(regression.report().class_names.is_empty());
+}

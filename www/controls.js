@@ -281,6 +281,7 @@ button.primary { background: var(--accent); border-color: var(--accent); color: 
 .layer-tools button { flex: 1; }
 .confusion table { border-collapse: collapse; margin-bottom: 12px; font-variant-numeric: tabular-nums; }
 .confusion th, .confusion td { padding: 2px 8px; text-align: right; border: 1px solid var(--line); }
+.confusion tbody th { max-width: 96px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; text-align: left; }
 .confusion td.hit { background: #e8f3ea; } .confusion td.miss { background: #fdecec; }
 .message { margin: 6px 0; padding: 8px 10px; border-radius: 8px; border: 1px solid; }
 .message.error { background: #fdecec; border-color: #f2b8b8; color: #8a1c1c; }

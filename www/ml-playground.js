@@ -28,6 +28,8 @@ function set(obj, path, value) {
   o[keys.at(-1)] = value;
 }
 const clone = (v) => structuredClone(v);
+/** Text for HTML (names come from the learner's files). */
+const esc = (text) => String(text).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 const fmt = (v, digits = 4) => (v == null || !Number.isFinite(v) ? '–' : Number(v).toPrecision(digits));
 
 const HIT_RADIUS_CSS = 10;
@@ -195,7 +197,7 @@ export class MlPlayground extends HTMLElement {
     const m = msg.report.message;
     if (msg.id === this.errorId) {
       // leave the error shown
-    } else if (m) this.showMessage(m.text, m.kind === 'diverged' ? 'error' : 'warning');
+    } else if (m) this.showMessage(`${m.text[0]?.toUpperCase() ?? ''}${m.text.slice(1)}`, m.kind === 'diverged' ? 'error' : 'warning');
     else if (this.importNote && request === 'import') {
       this.showMessage(this.importNote, 'info');
       this.importNote = null;
@@ -703,9 +705,12 @@ export class MlPlayground extends HTMLElement {
     box.hidden = !classification || !report.trained || !scores.confusion?.length;
     if (!box.hidden) {
       const k = scores.confusion.length;
-      const head = Array.from({ length: k }, (_, j) => `<th><i class="chip c${j}"></i>${j}</th>`).join('');
+      const names = report.class_names ?? [];
+      // Columns carry the chip only (the names would not fit); rows and tooltips carry the names.
+      const label = (c) => esc(names[c] ?? c);
+      const head = Array.from({ length: k }, (_, j) => `<th title="${label(j)}"><i class="chip c${j}"></i>${k > 3 || String(names[j] ?? j).length > 4 ? '' : label(j)}</th>`).join('');
       const body = scores.confusion
-        .map((row, i) => `<tr><th><i class="chip c${i}"></i>${i}</th>${row.map((v, j) => `<td class="${i === j ? 'hit' : v ? 'miss' : ''}">${v}</td>`).join('')}</tr>`)
+        .map((row, i) => `<tr><th title="${label(i)}"><i class="chip c${i}"></i>${label(i)}</th>${row.map((v, j) => `<td class="${i === j ? 'hit' : v ? 'miss' : ''}">${v}</td>`).join('')}</tr>`)
         .join('');
       box.innerHTML = `<h3>Confusion <small>(${report.test.n > 0 ? 'test' : 'train'}; rows true, columns predicted)</small></h3>
         <table><thead><tr><th></th>${head}</tr></thead><tbody>${body}</tbody></table>`;
@@ -724,12 +729,15 @@ export class MlPlayground extends HTMLElement {
       return;
     }
     if (this.selectedClass == null || this.selectedClass >= n) this.selectedClass = 0;
-    if (box.dataset.key === `${n}:${this.selectedClass}`) return;
-    box.dataset.key = `${n}:${this.selectedClass}`;
+    const names = this.snapshot?.report?.class_names ?? [];
+    const name = (c) => names[c] ?? `class ${c}`;
+    const key = `${n}:${this.selectedClass}:${names.join('|')}`;
+    if (box.dataset.key === key) return;
+    box.dataset.key = key;
     box.innerHTML = 'New points: ';
     for (let c = 0; c < n; c++) {
-      const b = Object.assign(document.createElement('button'), { type: 'button', title: `Clicks add points of class ${c}` });
-      b.innerHTML = `<i class="chip c${c}"></i>class ${c}`;
+      const b = Object.assign(document.createElement('button'), { type: 'button', title: `Clicks add points of ${name(c)}` });
+      b.innerHTML = `<i class="chip c${c}"></i>${esc(name(c))}`;
       b.setAttribute('aria-pressed', String(c === this.selectedClass));
       b.onclick = () => {
         this.selectedClass = c;
@@ -763,7 +771,7 @@ export class MlPlayground extends HTMLElement {
   showMessage(text, level = 'warning') {
     const box = this.$('message');
     if (!box) return;
-    box.textContent = text ? `${text[0].toUpperCase()}${text.slice(1)}` : '';
+    box.textContent = text;
     box.className = `message ${level}`;
     box.hidden = false;
   }
@@ -856,14 +864,15 @@ export class MlPlayground extends HTMLElement {
     if (views.roc) wanted.push(['roc', `ROC curve <small>(${views.roc.subset})</small>`, views.roc]);
     if (views.precision_recall) {
       const pr = views.precision_recall;
-      const note = `dashed: the precision of guessing (${fmt(100 * pr.positive_share, 3)} % of the ${pr.subset} points are class 1)`;
-      wanted.push(['precision_recall', `Precision-recall <small>(${pr.subset}, class 1)</small>`, pr, note]);
+      const positive = this.snapshot.report.class_names?.[1] ?? 'class 1';
+      const note = `dashed: the precision of guessing (${fmt(100 * pr.positive_share, 3)} % of the ${pr.subset} points are ${positive})`;
+      wanted.push(['precision_recall', `Precision-recall <small>(${pr.subset}, ${esc(positive)})</small>`, pr, note]);
     }
     if (views.importances) wanted.push(['bars', 'Feature importance <small>(impurity)</small>', views.importances]);
     if (views.permutation) wanted.push(['bars', 'Permutation importance <small>(shuffle one feature)</small>', views.permutation, null, 'permutation']);
     if (views.pruning) wanted.push(['pruning', 'Pruning path <small>(score against α)</small>', views.pruning]);
     if (views.schedule) wanted.push(['schedule', 'Learning-rate schedule', views.schedule]);
-    const keys = wanted.map(([kind, , , , key]) => key ?? kind).join(',');
+    const keys = wanted.map(([kind, title, , , key]) => `${key ?? kind}:${title}`).join('\n');
     if (box.dataset.keys !== keys) {
       box.dataset.keys = keys;
       box.innerHTML = wanted

@@ -86,6 +86,18 @@ test('the built-in real datasets load offline with their named classes', async (
   };
   assert.deepEqual(await choose('Iris: petal length × width, 3 species'), { n: 150, classes: 3, x: 'petal_length_cm', trained: true });
   assert.match(await message(page), /classes: setosa, versicolor, virginica/);
+  // The classes go by their names: under the plot, in the confusion matrix and the report.
+  const names = await page.evaluate(() => {
+    const root = document.querySelector('ml-playground').shadowRoot;
+    return {
+      picker: root.getElementById('classes').textContent,
+      confusion: [...root.querySelectorAll('#confusion tbody th')].map((th) => th.textContent),
+      report: document.querySelector('ml-playground').snapshot.report.class_names,
+    };
+  });
+  assert.equal(names.picker, 'New points: setosaversicolorvirginica');
+  assert.deepEqual(names.confusion, ['setosa', 'versicolor', 'virginica']);
+  assert.deepEqual(names.report, ['setosa', 'versicolor', 'virginica']);
   const diabetes = await choose('Diabetes: BMI → disease progression');
   assert.deepEqual(diabetes, { n: 442, classes: 0, x: 'bmi', trained: true });
   assert.equal(await page.evaluate(() => document.querySelector('ml-playground').state.model.kind), 'linear');
