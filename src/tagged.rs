@@ -404,6 +404,32 @@ mod tests {
         }
 
         #[derive(Serialize, Deserialize)]
+        #[serde(tag = "kind", rename_all = "snake_case")]
+        pub enum ImputeStrategy {
+            DropRows,
+            Mean,
+            Median,
+            MostFrequent,
+            Knn { neighbours: usize },
+        }
+
+        #[derive(Serialize, Deserialize)]
+        #[serde(tag = "kind", rename_all = "snake_case")]
+        pub enum OutlierRule {
+            ZScore { threshold: f64 },
+            Iqr { factor: f64 },
+        }
+
+        #[derive(Serialize, Deserialize)]
+        #[serde(tag = "kind", rename_all = "snake_case")]
+        pub enum Resampling {
+            None,
+            Under,
+            Over,
+            Smote { neighbours: usize },
+        }
+
+        #[derive(Serialize, Deserialize)]
         #[serde(tag = "op", rename_all = "snake_case")]
         pub enum Growth {
             Neuron { layer: usize },
@@ -493,6 +519,44 @@ mod tests {
             r#"{"kind":"L2"}"#,
         ] {
             agree::<old::Penalty, logistic::Penalty>(json);
+        }
+        for json in [
+            r#"{"kind":"drop_rows"}"#,
+            r#"{"kind":"mean"}"#,
+            r#"{"kind":"median","neighbours":3}"#,
+            r#"{"kind":"most_frequent"}"#,
+            r#"{"kind":"knn","neighbours":5}"#,
+            r#"{"neighbours":5,"kind":"knn"}"#,
+            r#"{"kind":"knn"}"#,
+            r#"{"kind":"knn","neighbours":-2}"#,
+            r#"{"kind":"mode"}"#,
+            r#"{}"#,
+        ] {
+            agree::<old::ImputeStrategy, crate::data::cleaning::ImputeStrategy>(json);
+        }
+        for json in [
+            r#"{"kind":"z_score","threshold":3}"#,
+            r#"{"threshold":2.5,"kind":"z_score"}"#,
+            r#"{"kind":"iqr","factor":1.5}"#,
+            r#"{"kind":"iqr"}"#,
+            r#"{"kind":"z_score","factor":1.5}"#,
+            r#"{"kind":"iqr","factor":"wide"}"#,
+            r#"{"kind":"mad","factor":1}"#,
+            r#"3"#,
+        ] {
+            agree::<old::OutlierRule, crate::data::cleaning::OutlierRule>(json);
+        }
+        for json in [
+            r#"{"kind":"none"}"#,
+            r#"{"kind":"under"}"#,
+            r#"{"kind":"over"}"#,
+            r#"{"kind":"smote","neighbours":5}"#,
+            r#"{"neighbours":5,"kind":"smote"}"#,
+            r#"{"kind":"smote"}"#,
+            r#"{"kind":"smote","neighbours":1.5}"#,
+            r#"{"kind":"adasyn"}"#,
+        ] {
+            agree::<old::Resampling, crate::data::resample::Resampling>(json);
         }
         for json in [
             r#"{"kind":"regression"}"#,

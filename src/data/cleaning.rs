@@ -12,10 +12,11 @@ use crate::error::{check_count, check_range, Error, Result};
 use nalgebra::DMatrix;
 use rand::seq::SliceRandom;
 use rand::RngExt;
+use crate::tagged::required;
 use serde::{Deserialize, Serialize};
 
 /// How missing feature values are handled.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ImputeStrategy {
     /// Leave out every row with a missing value.
@@ -30,6 +31,38 @@ pub enum ImputeStrategy {
     /// The mean of the column over the `neighbours` nearest training rows that have it, by
     /// nan-Euclidean distance (1 to 50).
     Knn { neighbours: usize },
+}
+
+/// The JSON of an [`ImputeStrategy`] read as one flat object (see [`crate::tagged`]): smaller in
+/// the wasm than serde's derive for an internally tagged enum.
+#[derive(Deserialize)]
+#[serde(expecting = "internally tagged enum ImputeStrategy")]
+struct ImputeFields {
+    kind: ImputeTag,
+    neighbours: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ImputeTag {
+    DropRows,
+    Mean,
+    Median,
+    MostFrequent,
+    Knn,
+}
+
+impl<'de> Deserialize<'de> for ImputeStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let f = ImputeFields::deserialize(deserializer)?;
+        Ok(match f.kind {
+            ImputeTag::DropRows => ImputeStrategy::DropRows,
+            ImputeTag::Mean => ImputeStrategy::Mean,
+            ImputeTag::Median => ImputeStrategy::Median,
+            ImputeTag::MostFrequent => ImputeStrategy::MostFrequent,
+            ImputeTag::Knn => ImputeStrategy::Knn { neighbours: required(f.neighbours, "neighbours")? },
+        })
+    }
 }
 
 /// True when any feature value of `data` is missing (NaN).
@@ -237,13 +270,39 @@ fn most_frequent(sorted: Vec<f64>) -> f64 {
 }
 
 /// Which values count as outliers.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum OutlierRule {
     /// Further than `threshold` standard deviations (population, ddof = 0) from the mean.
     ZScore { threshold: f64 },
     /// Outside Tukey's fences `[Q1 − factor·IQR, Q3 + factor·IQR]` (usually factor 1.5).
     Iqr { factor: f64 },
+}
+
+/// The JSON of an [`OutlierRule`] read as one flat object (see [`crate::tagged`]).
+#[derive(Deserialize)]
+#[serde(expecting = "internally tagged enum OutlierRule")]
+struct OutlierFields {
+    kind: OutlierTag,
+    threshold: Option<f64>,
+    factor: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum OutlierTag {
+    ZScore,
+    Iqr,
+}
+
+impl<'de> Deserialize<'de> for OutlierRule {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let f = OutlierFields::deserialize(deserializer)?;
+        Ok(match f.kind {
+            OutlierTag::ZScore => OutlierRule::ZScore { threshold: required(f.threshold, "threshold")? },
+            OutlierTag::Iqr => OutlierRule::Iqr { factor: required(f.factor, "factor")? },
+        })
+    }
 }
 
 impl OutlierRule {

@@ -7,10 +7,11 @@ use crate::error::{check_count, Error, Result};
 use nalgebra::{DMatrix, DVector};
 use rand::seq::SliceRandom;
 use rand::RngExt;
+use crate::tagged::required;
 use serde::{Deserialize, Serialize};
 
 /// How training rows are resampled to balance the classes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Resampling {
     #[default]
@@ -22,6 +23,35 @@ pub enum Resampling {
     /// Add synthetic rows to the smaller classes up to the largest class's count, each on the
     /// segment between a row and one of its `neighbours` nearest rows of the same class (1–20).
     Smote { neighbours: usize },
+}
+
+/// The JSON of a [`Resampling`] read as one flat object (see [`crate::tagged`]).
+#[derive(Deserialize)]
+#[serde(expecting = "internally tagged enum Resampling")]
+struct ResamplingFields {
+    kind: ResamplingTag,
+    neighbours: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ResamplingTag {
+    None,
+    Under,
+    Over,
+    Smote,
+}
+
+impl<'de> Deserialize<'de> for Resampling {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let f = ResamplingFields::deserialize(deserializer)?;
+        Ok(match f.kind {
+            ResamplingTag::None => Resampling::None,
+            ResamplingTag::Under => Resampling::Under,
+            ResamplingTag::Over => Resampling::Over,
+            ResamplingTag::Smote => Resampling::Smote { neighbours: required(f.neighbours, "neighbours")? },
+        })
+    }
 }
 
 /// A resampled dataset and where each of its rows came from.

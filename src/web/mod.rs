@@ -17,6 +17,7 @@ use crate::metrics::RegressionScores;
 use crate::model::{AnyModel, Model as _, ModelParams};
 use crate::render::{self, point_layer::PointLayer, raster::Raster, Layout, LossHistory, Scene};
 use crate::session::Session as CoreSession;
+use crate::render::sigmoid::SigmoidScene;
 use crate::state::{Edit, State};
 use nalgebra::DMatrix;
 use plotters::prelude::*;
@@ -47,7 +48,117 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 }
 
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| js_error(Error::InvalidInput(format!("{what} could not be read: {e}"))))
+    serde_wasm_bindgen::from_value(value).map_err(|e| unreadable(what, e))
+}
+
+fn unreadable(what: &str, e: impl std::fmt::Display) -> JsValue {
+    js_error(Error::InvalidInput(format!("{what} could not be read: {e}")))
+}
+
+/// Sets `obj[key] = value` on an object `JSON.parse` made (cannot fail on one).
+fn set(obj: &JsValue, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(obj, &key.into(), value);
+}
+
+/// Takes the per-point arrays out of `obj` (a copy of it, `obj` is not changed) for reading
+/// them as typed arrays; the copy holds `[]` in their place.
+fn take_arrays(obj: &JsValue, keys: &[&str], what: &str) -> Result<(JsValue, Vec<JsValue>), JsValue> {
+    if !obj.is_object() {
+        return Err(unreadable(what, "it is not an object"));
+    }
+    let copy: JsValue = js_sys::Object::assign(&js_sys::Object::new(), obj.unchecked_ref()).into();
+    let mut arrays = Vec::with_capacity(keys.len());
+    for key in keys {
+        arrays.push(js_sys::Reflect::get(&copy, &(*key).into()).unwrap_or(JsValue::UNDEFINED));
+        set(&copy, key, &js_sys::Array::new());
+    }
+    Ok((copy, arrays))
+}
+
+/// Whether `value` is a list: an `Array` or a typed array.
+fn is_list(value: &JsValue, what: &str, key: &str) -> Result<bool, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        Ok(false)
+    } else if js_sys::Array::is_array(value) || js_sys::ArrayBuffer::is_view(value) {
+        Ok(true)
+    } else {
+        Err(unreadable(what, format!("`{key}` is not a list of numbers")))
+    }
+}
+
+/// A list of numbers (a `Float64Array`, another typed array, or an `Array`; entries that are not
+/// numbers read as NaN); missing reads as empty.
+fn f64s(value: &JsValue, what: &str, key: &str) -> Result<Vec<f64>, JsValue> {
+    Ok(match value.dyn_ref::<js_sys::Float64Array>() {
+        Some(typed) => typed.to_vec(),
+        None if is_list(value, what, key)? => js_sys::Float64Array::new(value).to_vec(),
+        None => Vec::new(),
+    })
+}
+
+/// A list of small whole numbers (a `Uint8Array`, another typed array or an `Array`; entries
+/// are taken modulo 256); missing reads as empty.
+fn u8s(value: &JsValue, what: &str, key: &str) -> Result<Vec<u8>, JsValue> {
+    Ok(match value.dyn_ref::<js_sys::Uint8Array>() {
+        Some(typed) => typed.to_vec(),
+        None if is_list(value, what, key)? => js_sys::Uint8Array::new(value).to_vec(),
+        None => Vec::new(),
+    })
+}
+
+/// The per-point arrays of a [`Scene`], passed as typed arrays (copied in one go, where a JS
+/// array costs a call per number).
+const SCENE_ARRAYS: [&str; 5] = ["xs", "ys", "fitted", "roles", "classes"];
+
+fn scene_to_js(mut scene: Scene) -> Result<JsValue, JsValue> {
+    let xs = std::mem::take(&mut scene.xs);
+    let ys = std::mem::take(&mut scene.ys);
+    let fitted = std::mem::take(&mut scene.fitted);
+    let roles = std::mem::take(&mut scene.roles);
+    let classes = std::mem::take(&mut scene.classes);
+    let obj = to_js(&scene)?;
+    set(&obj, "xs", &js_sys::Float64Array::from(&xs[..]));
+    set(&obj, "ys", &js_sys::Float64Array::from(&ys[..]));
+    set(&obj, "fitted", &js_sys::Float64Array::from(&fitted[..]));
+    set(&obj, "roles", &js_sys::Uint8Array::from(&roles[..]));
+    set(&obj, "classes", &js_sys::Uint8Array::from(&classes[..]));
+    Ok(obj)
+}
+
+fn scene_from_js(value: &JsValue) -> Result<Scene, JsValue> {
+    const WHAT: &str = "the scene";
+    let (rest, arrays) = take_arrays(value, &SCENE_ARRAYS, WHAT)?;
+    let mut scene: Scene = from_js(rest, WHAT)?;
+    scene.xs = f64s(&arrays[0], WHAT, "xs")?;
+    scene.ys = f64s(&arrays[1], WHAT, "ys")?;
+    scene.fitted = f64s(&arrays[2], WHAT, "fitted")?;
+    scene.roles = u8s(&arrays[3], WHAT, "roles")?;
+    scene.classes = u8s(&arrays[4], WHAT, "classes")?;
+    Ok(scene)
+}
+
+/// The per-point arrays of the sigmoid view, as in the scene.
+const SIGMOID_ARRAYS: [&str; 3] = ["z", "roles", "classes"];
+
+fn sigmoid_to_js(mut sigmoid: SigmoidScene) -> Result<JsValue, JsValue> {
+    let z = std::mem::take(&mut sigmoid.z);
+    let roles = std::mem::take(&mut sigmoid.roles);
+    let classes = std::mem::take(&mut sigmoid.classes);
+    let obj = to_js(&sigmoid)?;
+    set(&obj, "z", &js_sys::Float64Array::from(&z[..]));
+    set(&obj, "roles", &js_sys::Uint8Array::from(&roles[..]));
+    set(&obj, "classes", &js_sys::Uint8Array::from(&classes[..]));
+    Ok(obj)
+}
+
+fn sigmoid_from_js(value: &JsValue) -> Result<SigmoidScene, JsValue> {
+    const WHAT: &str = "the sigmoid view";
+    let (rest, arrays) = take_arrays(value, &SIGMOID_ARRAYS, WHAT)?;
+    let mut sigmoid: SigmoidScene = from_js(rest, WHAT)?;
+    sigmoid.z = f64s(&arrays[0], WHAT, "z")?;
+    sigmoid.roles = u8s(&arrays[1], WHAT, "roles")?;
+    sigmoid.classes = u8s(&arrays[2], WHAT, "classes")?;
+    Ok(sigmoid)
 }
 
 /// A table of examples: features (n × d) and targets.
@@ -295,12 +406,13 @@ impl Session {
     }
 
     /// What to draw. For classification, pass the decision surface's size in pixels to compute
-    /// it too; take its RGBA pixels with `takeSurface()`.
+    /// it too; take its RGBA pixels with `takeSurface()`. The per-point arrays are typed arrays:
+    /// `xs`, `ys`, `fitted` (`Float64Array`), `roles`, `classes` (`Uint8Array`).
     pub fn scene(&mut self, samples: usize, surface_width: Option<u32>, surface_height: Option<u32>) -> Result<JsValue, JsValue> {
         let size = surface_width.zip(surface_height);
         let (scene, raster) = self.inner.scene(samples, size);
         self.surface = raster;
-        to_js(&scene)
+        scene_to_js(scene)
     }
 
     /// The RGBA pixels of the decision surface the last `scene` call computed (once), or
@@ -349,9 +461,16 @@ impl Session {
         self.inner.neuron_thumbnails(size)
     }
 
-    /// The model-specific pictures: `{ sigmoid?, roc?, importances?, pruning?, tree?, network?, schedule? }`.
+    /// The model-specific pictures: `{ sigmoid?, roc?, importances?, pruning?, tree?, network?, schedule? }`;
+    /// the sigmoid's per-point `z` is a `Float64Array`, its `roles` and `classes` `Uint8Array`s.
     pub fn views(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.views())
+        let mut views = self.inner.views();
+        let sigmoid = views.sigmoid.take();
+        let obj = to_js(&views)?;
+        if let Some(sigmoid) = sigmoid {
+            set(&obj, "sigmoid", &sigmoid_to_js(sigmoid)?);
+        }
+        Ok(obj)
     }
 
     pub fn history(&self) -> Result<JsValue, JsValue> {
@@ -474,7 +593,7 @@ fn backend(canvas: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, plot
 /// scaled into the plot area under the points.
 #[wasm_bindgen(js_name = renderScene)]
 pub fn render_scene(canvas: &HtmlCanvasElement, scene: JsValue, dpr: f64, surface: Option<HtmlCanvasElement>) -> Result<JsValue, JsValue> {
-    let scene: Scene = from_js(scene, "the scene")?;
+    let scene = scene_from_js(&scene)?;
     let layout = Layout::new(canvas.width(), canvas.height(), dpr);
     let ctx = clear(canvas)?;
     if let Some(band) = render::raster::error_band(&layout, &scene) {
@@ -518,7 +637,7 @@ pub fn render_view(canvas: &HtmlCanvasElement, kind: &str, data: JsValue, dpr: f
     clear(canvas)?;
     let root = backend(canvas)?;
     let drawn = match kind {
-        "sigmoid" => render::sigmoid::draw_sigmoid(&root, &layout, &from_js(data, "the sigmoid view")?),
+        "sigmoid" => render::sigmoid::draw_sigmoid(&root, &layout, &sigmoid_from_js(&data)?),
         "roc" => {
             let roc: crate::session::Roc = from_js(data, "the ROC curve")?;
             render::curves::draw_roc(&root, &layout, &roc.points, roc.auc)

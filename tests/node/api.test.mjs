@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { load, Dataset, Model, Session, checkState, crossValidate } from '../../www/api.js';
+import { load, Dataset, Model, Session, checkState, crossValidate, renderScene } from '../../www/api.js';
 
 await load();
 
@@ -98,6 +98,42 @@ test('bad input: clear errors, never a crash', () => {
   const m = new Model({ kind: 'linear' });
   m.fit(Dataset.generate({ kind: 'linear', n: 20, seed: 1 }));
   assert.ok(m.isTrained);
+});
+
+test('a scene carries its per-point arrays as typed arrays, and renderScene reads them back', () => {
+  const session = new Session({ data: { kind: 'moons', n: 300, seed: 3 }, model: { kind: 'logistic' } });
+  session.fitNow();
+  const scene = session.scene(64);
+  assert.ok(scene.xs instanceof Float64Array && scene.ys instanceof Float64Array);
+  assert.ok(scene.roles instanceof Uint8Array && scene.classes instanceof Uint8Array);
+  assert.ok(scene.fitted instanceof Float64Array);
+  assert.equal(scene.xs.length, 300);
+  assert.equal(scene.classes.length, 300);
+  assert.ok(scene.classes.every((c) => c === 0 || c === 1) && scene.classes.some((c) => c === 1));
+  assert.ok(scene.n_classes === 2 && scene.view.x.length === 2);
+  const { sigmoid } = session.views();
+  assert.ok(sigmoid.z instanceof Float64Array && sigmoid.z.length === 300 && sigmoid.z.every(Number.isFinite));
+  assert.ok(sigmoid.classes instanceof Uint8Array && sigmoid.roles instanceof Uint8Array);
+  // Node has no canvas: a stand-in without a 2-D context lets renderScene read the scene, then
+  // refuse to draw. A scene that reads (typed arrays, or plain arrays as older callers sent)
+  // reaches the drawing; a damaged one is refused first, with a message naming the field.
+  const noCanvas = { width: 400, height: 300, getContext: () => null };
+  const kindOf = (scene) => {
+    try {
+      renderScene(noCanvas, scene, 1);
+    } catch (err) {
+      assert.ok(err instanceof Error);
+      return [err.kind, err.message];
+    }
+    return ['drawn'];
+  };
+  assert.equal(kindOf(scene)[0], 'render');
+  assert.equal(kindOf({ ...scene, xs: [...scene.xs], ys: [...scene.ys], roles: [...scene.roles], classes: [...scene.classes] })[0], 'render');
+  const [kind, message] = kindOf({ ...scene, xs: 'many' });
+  assert.equal(kind, 'invalid_input');
+  assert.match(message, /the scene could not be read: `xs` is not a list of numbers/);
+  assert.equal(kindOf(42)[0], 'invalid_input');
+  assert.equal(kindOf({ ...scene, n_classes: 'two' })[0], 'invalid_input');
 });
 
 test('the Node example runs and reports what it promises', async () => {
