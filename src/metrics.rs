@@ -250,11 +250,15 @@ pub fn log_loss(y_true: &[f64], proba: &DMatrix<f64>) -> f64 {
 /// Cumulative false and true positives at each distinct score, from the highest score down
 /// (scikit-learn's `confusion_matrix_at_thresholds`): `(fps, tps, thresholds)`. NaN scores are
 /// ranked lowest.
-fn counts_at_thresholds(y_true: &[f64], scores: &[f64], positive: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    let mut order: Vec<usize> = (0..y_true.len().min(scores.len())).collect();
+type Counts = (Vec<f64>, Vec<f64>, Vec<f64>);
+
+fn counts_at_thresholds(y_true: &[f64], scores: &[f64], positive: usize) -> Counts {
+    let n = y_true.len().min(scores.len());
     let key = |i: usize| if scores[i].is_nan() { f64::NEG_INFINITY } else { scores[i] };
-    // Descending, stable among equal scores (the order within a tie does not change the curve).
-    order.sort_by(|&a, &b| key(b).total_cmp(&key(a)));
+    // Descending by score (NaN last): ascending by the negated key, with the radix sort (the order
+    // within a tie does not change the curve).
+    let negated: Vec<f64> = (0..n).map(|i| -key(i)).collect();
+    let order: Vec<usize> = crate::data::order::order_by_value(&negated).into_iter().map(|i| i as usize).collect();
     let (mut fps, mut tps, mut thresholds) = (Vec::new(), Vec::new(), Vec::new());
     let (mut fp, mut tp) = (0.0, 0.0);
     for (rank, &i) in order.iter().enumerate() {
@@ -286,7 +290,11 @@ pub struct RocCurve {
 /// `drop_intermediate=True` (points collinear with their neighbours are dropped). `None` unless
 /// both classes are present.
 pub fn roc_curve(y_true: &[f64], scores: &[f64], positive: usize) -> Option<RocCurve> {
-    let (fps, tps, thresholds) = counts_at_thresholds(y_true, scores, positive);
+    roc_from_counts(&counts_at_thresholds(y_true, scores, positive))
+}
+
+/// [`roc_curve`] from the counts of one sort (shared with the precision-recall curve).
+fn roc_from_counts((fps, tps, thresholds): &Counts) -> Option<RocCurve> {
     let (&total_fp, &total_tp) = (fps.last()?, tps.last()?);
     if total_fp <= 0.0 || total_tp <= 0.0 {
         return None;
@@ -309,8 +317,12 @@ pub fn roc_curve(y_true: &[f64], scores: &[f64], positive: usize) -> Option<RocC
 /// Area under the ROC curve (trapezoids; ties count one half). `None` unless both classes are
 /// present.
 pub fn roc_auc(y_true: &[f64], scores: &[f64], positive: usize) -> Option<f64> {
-    let curve = roc_curve(y_true, scores, positive)?;
-    Some(curve.fpr.windows(2).zip(curve.tpr.windows(2)).map(|(x, y)| (x[1] - x[0]) * (y[1] + y[0]) / 2.0).sum())
+    roc_curve(y_true, scores, positive).map(|curve| area_under_roc(&curve))
+}
+
+/// The trapezoid area under a ROC curve's points.
+fn area_under_roc(curve: &RocCurve) -> f64 {
+    curve.fpr.windows(2).zip(curve.tpr.windows(2)).map(|(x, y)| (x[1] - x[0]) * (y[1] + y[0]) / 2.0).sum()
 }
 
 /// One-vs-rest ROC AUC of each class's probability column, macro-averaged (scikit-learn's
@@ -343,7 +355,11 @@ pub struct PrecisionRecallCurve {
 /// `precision_recall_curve`, no points dropped). `None` when there are no points of class
 /// `positive` (recall is undefined).
 pub fn precision_recall_curve(y_true: &[f64], scores: &[f64], positive: usize) -> Option<PrecisionRecallCurve> {
-    let (fps, tps, thresholds) = counts_at_thresholds(y_true, scores, positive);
+    precision_recall_from_counts(&counts_at_thresholds(y_true, scores, positive))
+}
+
+/// [`precision_recall_curve`] from the counts of one sort (shared with the ROC curve).
+fn precision_recall_from_counts((fps, tps, thresholds): &Counts) -> Option<PrecisionRecallCurve> {
     let total_tp = *tps.last()?;
     if total_tp <= 0.0 {
         return None;
@@ -363,8 +379,12 @@ pub fn precision_recall_curve(y_true: &[f64], scores: &[f64], positive: usize) -
 /// Average precision, `Σ (R_i − R_{i−1}) P_i` over the precision-recall curve (scikit-learn's
 /// `average_precision_score`). `None` when there are no points of class `positive`.
 pub fn average_precision(y_true: &[f64], scores: &[f64], positive: usize) -> Option<f64> {
-    let curve = precision_recall_curve(y_true, scores, positive)?;
-    Some(-(0..curve.recall.len() - 1).map(|i| (curve.recall[i + 1] - curve.recall[i]) * curve.precision[i]).sum::<f64>())
+    precision_recall_curve(y_true, scores, positive).map(|curve| area_under_precision_recall(&curve))
+}
+
+/// `Σ (R_i − R_{i+1}) P_i` over a precision-recall curve's points.
+fn area_under_precision_recall(curve: &PrecisionRecallCurve) -> f64 {
+    -(0..curve.recall.len().saturating_sub(1)).map(|i| (curve.recall[i + 1] - curve.recall[i]) * curve.precision[i]).sum::<f64>()
 }
 
 /// The classification scores the page shows for one subset (train or test).
@@ -412,8 +432,15 @@ impl ClassificationScores {
         } else {
             (macro_precision, macro_recall, macro_f1)
         };
-        let positive_scores: Vec<f64> = if k == 2 { proba.column(1).iter().copied().collect() } else { Vec::new() };
-        let binary = k == 2;
+        // Two classes: one sort of the scores serves the ROC curve, its area, the
+        // precision-recall curve and average precision (four sorts before).
+        let (roc, precision_recall) = if k == 2 {
+            let positive_scores: Vec<f64> = proba.column(1).iter().copied().collect();
+            let counts = counts_at_thresholds(y_true, &positive_scores, 1);
+            (roc_from_counts(&counts), precision_recall_from_counts(&counts))
+        } else {
+            (None, None)
+        };
         ClassificationScores {
             n,
             n_classes: k,
@@ -428,10 +455,10 @@ impl ClassificationScores {
             macro_f1,
             per_class_recall: (0..k).map(|c| (per.support[c] > 0).then(|| per.recall[c])).collect(),
             confusion,
-            roc_auc: roc_auc_ovr(y_true, proba),
-            average_precision: if binary { average_precision(y_true, &positive_scores, 1) } else { None },
-            roc: if binary { roc_curve(y_true, &positive_scores, 1) } else { None },
-            precision_recall: if binary { precision_recall_curve(y_true, &positive_scores, 1) } else { None },
+            roc_auc: if k == 2 { roc.as_ref().map(area_under_roc) } else { roc_auc_ovr(y_true, proba) },
+            average_precision: precision_recall.as_ref().map(area_under_precision_recall),
+            roc,
+            precision_recall,
         }
     }
 }

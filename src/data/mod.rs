@@ -8,6 +8,7 @@ pub mod features;
 pub mod folds;
 pub mod generate;
 pub mod local_fit;
+pub mod order;
 pub mod resample;
 pub mod scoring;
 pub mod split;
