@@ -2,7 +2,7 @@
 //! errors as JS `Error`s with a `kind`, and drawing onto a real canvas.
 #![cfg(target_arch = "wasm32")]
 
-use ml_playground::web::{check_state, render_scene, Dataset, Model, Session};
+use ml_playground::web::{check_state, cross_validate, render_scene, render_view, Dataset, Model, Session};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -75,4 +75,29 @@ fn a_session_renders_its_fitted_line_on_a_canvas() {
     let darkest = |d: &[u8]| d.chunks(4).map(|p| p[0] as u32 + p[1] as u32 + p[2] as u32).min().unwrap();
     assert!(darkest(&near) < 300, "no curve pixels at the line's position");
     assert!(darkest(&far) > 600, "dark pixels far from the line");
+}
+
+#[wasm_bindgen_test]
+fn cross_validation_and_the_precision_recall_chart_cross_the_boundary() {
+    let data = Dataset::generate(js(r#"{"kind":"imbalanced","n":300,"ratio":0.2,"noise":0.4,"seed":3}"#)).unwrap();
+    let result = cross_validate(js(r#"{"kind":"logistic","class_weight":"balanced"}"#), &data, js(r#"{"k":4,"metric":"balanced_accuracy"}"#)).unwrap();
+    let per_fold: Vec<f64> = serde_wasm_bindgen::from_value(js_sys::Reflect::get(&result, &"per_fold".into()).unwrap()).unwrap();
+    assert_eq!(per_fold.len(), 4);
+    assert!(per_fold.iter().all(|s| (0.5..=1.0).contains(s)), "{per_fold:?}");
+    let err = cross_validate(js(r#"{"kind":"logistic"}"#), &data, js(r#"{"k":20}"#)).err().unwrap();
+    assert_eq!(kind_of(err), "invalid_parameter");
+
+    let session = Session::new(js(r#"{"data":{"kind":"imbalanced","n":300,"ratio":0.2,"seed":3},"model":{"kind":"logistic"}}"#)).unwrap();
+    let views = session.views().unwrap();
+    let pr = js_sys::Reflect::get(&views, &"precision_recall".into()).unwrap();
+    assert!(pr.is_object(), "binary data have a precision-recall curve");
+    let c = canvas(300, 200);
+    render_view(&c, "precision_recall", pr, 1.0, None, None).unwrap();
+    let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let pixels = ctx.get_image_data(0.0, 0.0, 300.0, 200.0).unwrap().data().0;
+    // The curve's colour (31, 119, 180) is on the canvas.
+    let curve = pixels.chunks(4).filter(|p| p[0].abs_diff(31) < 4 && p[1].abs_diff(119) < 4 && p[2].abs_diff(180) < 4).count();
+    assert!(curve > 50, "{curve} curve pixels");
+    let err = render_view(&c, "precision_recall", js(r#"{"points":"nonsense"}"#), 1.0, None, None).err().unwrap();
+    assert_eq!(kind_of(err), "invalid_input");
 }
