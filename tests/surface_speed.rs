@@ -82,7 +82,7 @@ fn trained(params: &str, data: &Dataset, epochs: usize) -> AnyModel {
     model
 }
 
-fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+fn min_ms(runs: usize, mut f: impl FnMut()) -> f64 {
     let mut times: Vec<f64> = (0..runs)
         .map(|_| {
             let start = Instant::now();
@@ -91,22 +91,22 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
         })
         .collect();
     times.sort_by(f64::total_cmp);
-    times[runs / 2]
+    times[0]
 }
 
 fn time(label: &str, model: &AnyModel, view: View, k: usize) {
     let (w, h) = (512, 512);
     let p = grid_probabilities(model, &view, w, h, k).unwrap();
-    let probabilities = median_ms(15, || {
+    let probabilities = min_ms(15, || {
         std::hint::black_box(grid_probabilities(model, &view, w, h, k));
     });
-    let colours = median_ms(15, || {
+    let colours = min_ms(15, || {
         std::hint::black_box(raster::surface(&p, k, w, h));
     });
-    let both = median_ms(15, || {
+    let both = min_ms(15, || {
         std::hint::black_box(raster::decision_surface(&p, k, w, h, &view));
     });
-    let whole = median_ms(15, || {
+    let whole = min_ms(15, || {
         let p = grid_probabilities(model, &view, w, h, k).unwrap();
         std::hint::black_box(raster::surface(&p, k, w, h));
     });
@@ -168,4 +168,29 @@ fn surface_speed_on_the_bench_models() {
             2,
         );
     }
+}
+
+#[test]
+#[ignore]
+fn contour_sizes() {
+    let board = checkerboard(10000);
+    let tree = trained(r#"{"kind":"tree","criterion":"gini","max_depth":null}"#, &board, 0);
+    let view = View { x: (-3.0, 3.0), y: (-3.0, 3.0) };
+    let p = grid_probabilities(&tree, &view, 512, 512, 2).unwrap();
+    let lines = ml_playground::render::surface::boundary_contours(&p, 2, 512, 512, &view);
+    let points: usize = lines.iter().map(|l| l.len()).sum();
+    println!("{} lines, {points} points", lines.len());
+}
+
+#[test]
+#[ignore]
+fn contour_loop() {
+    let board = checkerboard(10000);
+    let tree = trained(r#"{"kind":"tree","criterion":"gini","max_depth":null}"#, &board, 0);
+    let view = View { x: (-3.0, 3.0), y: (-3.0, 3.0) };
+    let p = grid_probabilities(&tree, &view, 512, 512, 2).unwrap();
+    let ms = min_ms(101, || {
+        std::hint::black_box(raster::decision_surface(&p, 2, 512, 512, &view));
+    });
+    println!("decision_surface {ms:.2} ms");
 }
