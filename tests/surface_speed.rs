@@ -169,28 +169,3 @@ fn surface_speed_on_the_bench_models() {
         );
     }
 }
-
-#[test]
-#[ignore]
-fn contour_sizes() {
-    let board = checkerboard(10000);
-    let tree = trained(r#"{"kind":"tree","criterion":"gini","max_depth":null}"#, &board, 0);
-    let view = View { x: (-3.0, 3.0), y: (-3.0, 3.0) };
-    let p = grid_probabilities(&tree, &view, 512, 512, 2).unwrap();
-    let lines = ml_playground::render::surface::boundary_contours(&p, 2, 512, 512, &view);
-    let points: usize = lines.iter().map(|l| l.len()).sum();
-    println!("{} lines, {points} points", lines.len());
-}
-
-#[test]
-#[ignore]
-fn contour_loop() {
-    let board = checkerboard(10000);
-    let tree = trained(r#"{"kind":"tree","criterion":"gini","max_depth":null}"#, &board, 0);
-    let view = View { x: (-3.0, 3.0), y: (-3.0, 3.0) };
-    let p = grid_probabilities(&tree, &view, 512, 512, 2).unwrap();
-    let ms = min_ms(101, || {
-        std::hint::black_box(raster::decision_surface(&p, 2, 512, 512, &view));
-    });
-    println!("decision_surface {ms:.2} ms");
-}
