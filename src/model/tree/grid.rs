@@ -82,8 +82,17 @@ impl DecisionTree {
                     continue;
                 }
                 let first = r_lo * row_len;
-                for pixel in out[first + c_lo * k..first + c_hi * k].chunks_exact_mut(k) {
-                    pixel.copy_from_slice(value);
+                let run = &mut out[first + c_lo * k..first + c_hi * k];
+                if let [p0, p1] = *value {
+                    // Two classes, the common case: fixed-size stores, not a copy per pixel.
+                    for pixel in run.chunks_exact_mut(2) {
+                        pixel[0] = p0;
+                        pixel[1] = p1;
+                    }
+                } else {
+                    for pixel in run.chunks_exact_mut(k) {
+                        pixel.copy_from_slice(value);
+                    }
                 }
                 for r in r_lo + 1..r_hi {
                     out.copy_within(first + c_lo * k..first + c_hi * k, r * row_len + c_lo * k);
