@@ -36,6 +36,7 @@
 //! Until trained, `predict` gives even odds (n × 2 of 0.5), `logits` zeros (n × 1), and
 //! `objective` is `ln k` (all weights zero).
 
+mod grid;
 mod newton;
 mod objective;
 
@@ -345,53 +346,6 @@ impl LogisticRegression {
         }
         check_finite(&design)?;
         Ok(design)
-    }
-
-    /// Class probabilities at every grid point `(xs[c], ys[r])` of two inputs, row-major per point
-    /// (`xs` fastest) with `n_classes` values each, as `predict` gives them row by row; `None`
-    /// untrained. For drawing decision surfaces: the standardisation is folded into the weights
-    /// and each point is scored in place, with no matrices allocated per point.
-    pub fn grid_probabilities(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
-        let (scaler, s, p) = self.layout().ok()??;
-        let features: Vec<fn(f64, f64) -> f64> = self.params.features.enabled().map(|f| f.value).collect();
-        // The plane's fast path: two inputs, every feature a function of them.
-        if self.n_inputs != 2 || features.len() != p || xs.iter().chain(ys).any(|v| !v.is_finite()) {
-            return None;
-        }
-        let k = self.n_classes;
-        // z_c = Σ_j w_cj (φ_j − m_j) / s_j + b_c = Σ_j a_cj φ_j + c_c
-        let mut a = vec![0.0; s * p];
-        let mut c = vec![0.0; s];
-        for score in 0..s {
-            let w = &self.weights[score * (p + 1)..(score + 1) * (p + 1)];
-            c[score] = w[p];
-            for j in 0..p {
-                a[score * p + j] = w[j] / scaler.scale[j];
-                c[score] -= w[j] * scaler.mean[j] / scaler.scale[j];
-            }
-        }
-        let mut out = Vec::with_capacity(xs.len() * ys.len() * k);
-        let (mut phi, mut z) = (vec![0.0; p], vec![0.0; s]);
-        for &y in ys {
-            for &x in xs {
-                for (value, f) in phi.iter_mut().zip(&features) {
-                    *value = f(x, y);
-                }
-                for score in 0..s {
-                    z[score] = c[score] + a[score * p..(score + 1) * p].iter().zip(&phi).map(|(a, v)| a * v).sum::<f64>();
-                }
-                if s == 1 {
-                    let p1 = sigmoid(z[0]);
-                    out.push(1.0 - p1);
-                    out.push(p1);
-                } else {
-                    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                    let total: f64 = z.iter().map(|v| (v - max).exp()).sum();
-                    out.extend(z.iter().map(|v| (v - max).exp() / total));
-                }
-            }
-        }
-        Some(out)
     }
 
     /// The linear scores `z` of each row of `x`: n × 1 (the score of class 1, `P = σ(z)`) for two

@@ -22,6 +22,7 @@
 //! details.
 
 mod arrays;
+mod grid;
 mod grow;
 mod prune;
 #[cfg(test)]
@@ -248,77 +249,6 @@ impl DecisionTree {
             }
         });
         Ok(leaves)
-    }
-
-    /// Predictions at every grid point `(xs[c], ys[r])` of a tree grown on two features, in
-    /// row-major order (`xs` varies fastest: row `r · xs.len() + c`), as `predict` gives them on
-    /// that matrix. For drawing: instead of walking the tree once per point, it descends once per
-    /// grid row carrying a range of columns, cut at each threshold on the first feature by a
-    /// binary search, so a leaf fills a whole run of pixels at once. Needs `xs` ascending (the
-    /// fast path); other orders fall back to `predict`.
-    pub fn predict_grid(&self, xs: &[f64], ys: &[f64]) -> Result<DMatrix<f64>> {
-        self.require_trained()?;
-        if self.tree.n_features != 2 {
-            return Err(Error::InvalidData(format!(
-                "a grid needs a tree grown on 2 features, but this one has {}",
-                self.tree.n_features
-            )));
-        }
-        if xs.iter().chain(ys).any(|v| !v.is_finite()) {
-            return Err(Error::InvalidData(
-                "the grid coordinates must be finite numbers".into(),
-            ));
-        }
-        let (width, height) = (xs.len(), ys.len());
-        let too_big = width
-            .checked_mul(height)
-            .and_then(|n| n.checked_mul(self.tree.n_outputs.max(2)));
-        if too_big.map_or(true, |values| values > MAX_GRID_VALUES) {
-            return Err(Error::InvalidParameter(format!(
-                "a {width} × {height} grid is too large to predict at once; use at most {MAX_GRID_VALUES} values"
-            )));
-        }
-        if xs.windows(2).any(|w| w[0] > w[1]) {
-            let points: Vec<f64> = ys
-                .iter()
-                .flat_map(|&y| xs.iter().flat_map(move |&x| [x, y]))
-                .collect();
-            return self.predict(&DMatrix::from_row_slice(width * height, 2, &points));
-        }
-        let t = &self.tree;
-        let (n, k, n_nodes) = (width * height, t.n_outputs, t.node_count());
-        let mut out = DMatrix::zeros(n, k);
-        let o = out.as_mut_slice();
-        let mut stack: Vec<(usize, usize, usize)> = Vec::new();
-        for (r, &y) in ys.iter().enumerate() {
-            stack.push((0, 0, width));
-            while let Some((node, lo, hi)) = stack.pop() {
-                let (l, rt) = (t.children_left[node], t.children_right[node]);
-                let valid = |c: i32| c > node as i32 && (c as usize) < n_nodes;
-                if !(valid(l) && valid(rt)) {
-                    for (c, &v) in t.value_of(node).iter().enumerate() {
-                        if let Some(run) = o.get_mut(c * n + r * width + lo..c * n + r * width + hi)
-                        {
-                            run.fill(v);
-                        }
-                    }
-                    continue;
-                }
-                let (l, rt, threshold) = (l as usize, rt as usize, t.threshold[node]);
-                if t.feature[node] == 0 {
-                    let mid = lo + xs[lo..hi].partition_point(|&x| x <= threshold);
-                    if mid > lo {
-                        stack.push((l, lo, mid));
-                    }
-                    if hi > mid {
-                        stack.push((rt, mid, hi));
-                    }
-                } else {
-                    stack.push((if y <= threshold { l } else { rt }, lo, hi));
-                }
-            }
-        }
-        Ok(out)
     }
 
     /// Impurity-decrease importance of each feature, normalised to sum to 1 (scikit-learn's

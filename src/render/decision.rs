@@ -79,7 +79,9 @@ pub fn grid_probabilities(model: &AnyModel, view: &View, width: u32, height: u32
             return m.grid_probabilities(&xs, &ys).filter(|p| p.len() == w * h * n_classes);
         }
         // Trees fill whole runs of pixels per leaf instead of walking the tree per pixel.
-        AnyModel::Tree(tree) if tree.is_trained() => tree.predict_grid(&xs, &ys).ok()?,
+        AnyModel::Tree(tree) if tree.is_trained() => {
+            return tree.grid_values(&xs, &ys).ok().filter(|p| p.len() == w * h * n_classes);
+        }
         _ => model.predict(&grid_points(view.x.0, view.x.1, view.y.0, view.y.1, w, h)).ok()?,
     };
     if p.ncols() != n_classes || p.nrows() != w * h {

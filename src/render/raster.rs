@@ -244,13 +244,28 @@ fn paint(
     let pixels = raster.rgba.chunks_exact_mut(4).zip(probabilities.chunks_exact(n_classes));
     if n_classes == 2 {
         let table: Vec<[u8; 4]> = (0..LEVELS).map(|i| diverging(i as f64 / (LEVELS - 1) as f64)).collect();
-        for (pixel, p) in pixels {
-            let [p0, p1] = *p else { continue };
-            if !p1.is_nan() {
-                pixel.copy_from_slice(&table[level(p1)]);
+        // Neighbouring pixels often share their probability (a tree's leaves, saturated
+        // regions): the colour of the last one is kept for the next.
+        let (mut last, mut colour) = (f64::NAN, [0u8; 4]);
+        match winners {
+            None => {
+                for (pixel, p) in pixels {
+                    let p1 = p[1];
+                    if p1 != last {
+                        (last, colour) = (p1, if p1.is_nan() { [0; 4] } else { table[level(p1)] });
+                    }
+                    pixel.copy_from_slice(&colour);
+                }
             }
-            if let Some(winners) = winners.as_deref_mut() {
-                winners.push(if p0.is_nan() || p1.is_nan() { NO_WINNER } else { u16::from(p1 >= 0.5) });
+            Some(winners) => {
+                for (pixel, p) in pixels {
+                    let (p0, p1) = (p[0], p[1]);
+                    if p1 != last {
+                        (last, colour) = (p1, if p1.is_nan() { [0; 4] } else { table[level(p1)] });
+                    }
+                    pixel.copy_from_slice(&colour);
+                    winners.push(if p0.is_nan() || p1.is_nan() { NO_WINNER } else { u16::from(p1 >= 0.5) });
+                }
             }
         }
         return raster;
@@ -258,23 +273,33 @@ fn paint(
     let tables: Vec<Vec<[u8; 4]>> = (0..CLASS_COLOURS.len())
         .map(|class| (0..LEVELS).map(|i| class_colour(class, i as f64 / (LEVELS - 1) as f64)).collect())
         .collect();
+    // The last pixel's probabilities, colour (None: transparent) and winner, kept for
+    // neighbours with equal probabilities.
+    let mut last: (&[f64], Option<[u8; 4]>, u16) = (&[], None, NO_WINNER);
     for (pixel, p) in pixels {
-        let (mut best, mut best_p, mut second_p, mut sum) = (0, f64::NEG_INFINITY, f64::NEG_INFINITY, 0.0);
-        for (class, &value) in p.iter().enumerate() {
-            sum += value;
-            if value > best_p {
-                (best, best_p, second_p) = (class, value, best_p);
-            } else if value > second_p {
-                second_p = value;
+        if p != last.0 {
+            let (mut best, mut best_p, mut second_p, mut sum) = (0, f64::NEG_INFINITY, f64::NEG_INFINITY, 0.0);
+            for (class, &value) in p.iter().enumerate() {
+                sum += value;
+                if value > best_p {
+                    (best, best_p, second_p) = (class, value, best_p);
+                } else if value > second_p {
+                    second_p = value;
+                }
             }
+            // A NaN anywhere makes the sum NaN (the comparisons alone would pass over it).
+            let nan = sum.is_nan() && p.iter().any(|v| v.is_nan());
+            last = if nan {
+                (p, None, NO_WINNER)
+            } else {
+                (p, Some(tables[best % CLASS_COLOURS.len()][level(best_p - second_p)]), best as u16)
+            };
         }
-        // A NaN anywhere makes the sum NaN (the comparisons alone would pass over it).
-        let nan = sum.is_nan() && p.iter().any(|v| v.is_nan());
-        if !nan {
-            pixel.copy_from_slice(&tables[best % CLASS_COLOURS.len()][level(best_p - second_p)]);
+        if let Some(colour) = last.1 {
+            pixel.copy_from_slice(&colour);
         }
         if let Some(winners) = winners.as_deref_mut() {
-            winners.push(if nan { NO_WINNER } else { best as u16 });
+            winners.push(last.2);
         }
     }
     raster
@@ -283,6 +308,7 @@ fn paint(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::surface::boundary_contours;
 
     #[test]
     fn from_fn_is_row_major_and_pixel_reads_it_back() {
@@ -369,5 +395,54 @@ mod tests {
         assert!(strong[0] < weak[0] && strong[1] < weak[1]);
         assert_eq!(class_colour(7, 0.8), class_colour(2, 0.8));
         assert_ne!(class_colour(0, 0.9), class_colour(1, 0.9));
+    }
+
+    /// The colour of one pixel as `surface` promises it, computed on its own.
+    fn reference(p: &[f64]) -> [u8; 4] {
+        if p.iter().any(|v| v.is_nan()) && (p.len() > 2 || p[1].is_nan()) {
+            return [0; 4];
+        }
+        let quantised = |v: f64| level(v) as f64 / (LEVELS - 1) as f64;
+        if let [_, p1] = *p {
+            return diverging(quantised(p1));
+        }
+        let mut sorted: Vec<(f64, usize)> = p.iter().enumerate().map(|(c, &v)| (v, c)).collect();
+        // Highest first, the first class of equals ahead.
+        sorted.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        class_colour(sorted[0].1, quantised(sorted[0].0 - sorted[1].0))
+    }
+
+    #[test]
+    fn surface_colours_every_pixel_as_promised_with_runs_nan_and_ties() {
+        let view = View { x: (0.0, 1.0), y: (0.0, 1.0) };
+        for k in [2usize, 3, 4, 7] {
+            let (width, height) = (13u32, 11u32);
+            // Runs of equal pixels (as a tree gives), smooth values, ties, NaN, out of range.
+            let mut probabilities = Vec::new();
+            for i in 0..(width * height) as usize {
+                let run = (i / 5) as f64;
+                let mut p: Vec<f64> = (0..k).map(|c| ((run * 0.37 + c as f64 * 0.61).sin() * 0.5 + 0.5) / k as f64).collect();
+                match i % 17 {
+                    3 => p[k - 1] = f64::NAN,
+                    7 => p[0] = 1.7,
+                    11 => p[1] = -0.3,
+                    13 => {
+                        let top = p.iter().copied().fold(0.0, f64::max);
+                        p[0] = top;
+                        p[k - 1] = top;
+                    }
+                    _ => {}
+                }
+                probabilities.extend(p);
+            }
+            let raster = surface(&probabilities, k, width, height);
+            let (both, contours) = decision_surface(&probabilities, k, width, height, &view);
+            assert_eq!(raster, both);
+            for (i, p) in probabilities.chunks_exact(k).enumerate() {
+                let (x, y) = (i as u32 % width, i as u32 / width);
+                assert_eq!(raster.pixel(x, y), Some(reference(p)), "{k} classes, pixel {i}: {p:?}");
+            }
+            assert_eq!(contours, boundary_contours(&probabilities, k, width, height, &view));
+        }
     }
 }

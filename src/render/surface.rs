@@ -9,7 +9,6 @@
 
 use super::geometry::View;
 use nalgebra::DMatrix;
-use std::collections::HashMap;
 
 /// The `width × height` grid points spanning `[x_min, x_max] × [y_min, y_max]`, as an
 /// `(width·height) × 2` matrix in the row-by-row order of the values [`marching_squares`] reads:
@@ -315,7 +314,13 @@ fn cell_segments(
             horizontal: false,
         },
     ];
-    let crossed: Vec<usize> = (0..4).filter(|&e| above[e] != above[(e + 1) % 4]).collect();
+    let (mut crossed, mut n_crossed) = ([0usize; 4], 0);
+    for e in 0..4 {
+        if above[e] != above[(e + 1) % 4] {
+            crossed[n_crossed] = e;
+            n_crossed += 1;
+        }
+    }
     let mut add = |e1: usize, e2: usize| {
         let (a, b) = (edges[e1], edges[e2]);
         segments.push(Segment {
@@ -325,7 +330,7 @@ fn cell_segments(
             ],
         });
     };
-    match crossed.len() {
+    match n_crossed {
         2 => add(crossed[0], crossed[1]),
         4 => {
             let centre_above = (v[0] + v[1] + v[2] + v[3]) / 4.0 >= level;
@@ -343,28 +348,107 @@ fn cell_segments(
     }
 }
 
-/// Chains segments that share an edge crossing into polylines: open chains first from their
-/// loose ends (at the border of the field or beside NaN), then the closed loops.
-fn join(segments: &[Segment]) -> Vec<Vec<(f64, f64)>> {
-    let mut at_edge: HashMap<Edge, Vec<usize>> = HashMap::new();
-    for (i, s) in segments.iter().enumerate() {
-        for (edge, _) in s.ends {
-            at_edge.entry(edge).or_default().push(i);
+/// No partner (see [`partners`]).
+const NO_PARTNER: usize = usize::MAX;
+
+/// The number of a grid edge: `start · 2 + horizontal`.
+fn edge_key(edge: Edge) -> usize {
+    edge.start
+        .saturating_mul(2)
+        .saturating_add(usize::from(edge.horizontal))
+}
+
+/// For each segment end (`segment · 2 + end`), the other segment whose end lies on the same
+/// edge, or [`NO_PARTNER`]. When segments are many for the grid's size the ends are paired
+/// through a table over every edge, else by sorting them by edge (the same result). Should an
+/// edge carry more than two ends (not from marching squares), none of them is paired.
+fn partners(segments: &[Segment]) -> Vec<usize> {
+    let edges = segments
+        .iter()
+        .flat_map(|s| s.ends.map(|(edge, _)| edge_key(edge)))
+        .max()
+        .map_or(0, |k| k.saturating_add(1));
+    if edges <= segments.len().saturating_mul(16) && segments.len() < (u32::MAX / 4) as usize {
+        partners_by_table(segments, edges)
+    } else {
+        partners_by_sorting(segments)
+    }
+}
+
+/// [`partners`] through a table of `edges` entries (more than any edge number), each the first
+/// end seen on that edge, then `PAIRED` once a second came, `CROWDED` after.
+fn partners_by_table(segments: &[Segment], edges: usize) -> Vec<usize> {
+    const EMPTY: u32 = u32::MAX;
+    const PAIRED: u32 = u32::MAX - 1;
+    const CROWDED: u32 = u32::MAX - 2;
+    let mut partner = vec![NO_PARTNER; segments.len() * 2];
+    let end_keys = || {
+        segments
+            .iter()
+            .flat_map(|s| s.ends.map(|(edge, _)| edge_key(edge)))
+            .enumerate()
+    };
+    let mut seen = vec![EMPTY; edges];
+    for (end, k) in end_keys() {
+        let Some(slot) = seen.get_mut(k) else {
+            continue;
+        };
+        match *slot {
+            // The caller keeps segment ends below `CROWDED`.
+            EMPTY => *slot = end as u32,
+            PAIRED | CROWDED => *slot = CROWDED,
+            other => {
+                partner[other as usize] = end / 2;
+                partner[end] = other as usize / 2;
+                *slot = PAIRED;
+            }
         }
     }
+    if seen.contains(&CROWDED) {
+        for (end, k) in end_keys() {
+            if seen.get(k) == Some(&CROWDED) {
+                partner[end] = NO_PARTNER;
+            }
+        }
+    }
+    partner
+}
+
+/// [`partners`] by sorting the ends by edge: the ends of an edge are then side by side.
+fn partners_by_sorting(segments: &[Segment]) -> Vec<usize> {
+    let mut partner = vec![NO_PARTNER; segments.len() * 2];
+    let mut ends: Vec<(usize, usize)> = segments
+        .iter()
+        .flat_map(|s| s.ends.map(|(edge, _)| edge_key(edge)))
+        .enumerate()
+        .map(|(end, k)| (k, end))
+        .collect();
+    ends.sort_unstable();
+    for group in ends.chunk_by(|a, b| a.0 == b.0) {
+        if let [(_, a), (_, b)] = *group {
+            partner[a] = b / 2;
+            partner[b] = a / 2;
+        }
+    }
+    partner
+}
+
+/// Chains segments that share an edge crossing into polylines: open chains first from their
+/// loose ends (at the border of the field or beside NaN), then the closed loops.
+///
+/// An edge is shared by at most two cells, each with at most one segment ending on it, so every
+/// segment end has at most one partner, found by [`partners`] (no hash map, no list per edge).
+fn join(segments: &[Segment]) -> Vec<Vec<(f64, f64)>> {
+    let partner = partners(segments);
     let mut used = vec![false; segments.len()];
     let mut lines = Vec::new();
-    let loose_end = |i: usize| {
-        segments[i]
-            .ends
-            .iter()
-            .position(|(edge, _)| at_edge.get(edge).map_or(0, |v| v.len()) < 2)
-    };
-    let starts: Vec<(usize, usize)> = (0..segments.len())
-        .filter_map(|i| loose_end(i).map(|end| (i, end)))
-        .collect();
+    let starts = (0..segments.len()).filter_map(|i| {
+        (0..2)
+            .find(|&end| partner[2 * i + end] == NO_PARTNER)
+            .map(|end| (i, end))
+    });
     let loops = (0..segments.len()).map(|i| (i, 0));
-    for (first, end) in starts.into_iter().chain(loops) {
+    for (first, end) in starts.collect::<Vec<_>>().into_iter().chain(loops) {
         if used[first] {
             continue;
         }
@@ -374,10 +458,8 @@ fn join(segments: &[Segment]) -> Vec<Vec<(f64, f64)>> {
             used[current] = true;
             let (edge, point) = segments[current].ends[exit];
             line.push(point);
-            let next = at_edge
-                .get(&edge)
-                .and_then(|v| v.iter().copied().find(|&s| s != current && !used[s]));
-            let Some(next) = next else {
+            let next = partner[2 * current + exit];
+            if next == NO_PARTNER || used[next] {
                 // Back at the start of a loop: close it with the exact first point.
                 if current != first && segments[first].ends[end].0 == edge {
                     if let Some(last) = line.last_mut() {
@@ -385,7 +467,7 @@ fn join(segments: &[Segment]) -> Vec<Vec<(f64, f64)>> {
                     }
                 }
                 break;
-            };
+            }
             exit = if segments[next].ends[0].0 == edge {
                 1
             } else {
@@ -527,5 +609,39 @@ mod tests {
         for &p in &lines[0] {
             assert!((grid_to_data(p, -5.0, 5.0, -2.0, 2.0, 11, 5).0 - 0.5).abs() < 1e-12);
         }
+    }
+
+    #[test]
+    fn pairing_by_table_and_by_sorting_agree() {
+        // The segments of a wavy field with many crossings, and a crowded edge added by hand.
+        let (w, h) = (23, 17);
+        let values = field(w, h, |x, y| (x * 0.9).sin() + (y * 1.3).cos());
+        let mut segments = Vec::new();
+        for row in 0..h - 1 {
+            for col in 0..w - 1 {
+                cell_segments(&|i: usize| values[i], w, row, col, 0.2, &mut segments);
+            }
+        }
+        assert!(segments.len() > 50);
+        let edges = 2 * w * h;
+        let by_table = partners_by_table(&segments, edges);
+        assert_eq!(by_table, partners_by_sorting(&segments));
+        assert!(by_table.iter().filter(|&&p| p != NO_PARTNER).count() > segments.len());
+        let edge = segments[0].ends[0].0;
+        segments.push(Segment {
+            ends: [
+                (edge, (0.0, 0.0)),
+                (
+                    Edge {
+                        start: 0,
+                        horizontal: true,
+                    },
+                    (0.0, 0.0),
+                ),
+            ],
+        });
+        let crowded = partners_by_table(&segments, edges);
+        assert_eq!(crowded, partners_by_sorting(&segments));
+        assert_eq!(crowded[0], NO_PARTNER);
     }
 }

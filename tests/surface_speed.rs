@@ -1,0 +1,171 @@
+//! Native timings of the decision-surface pipeline on the models and windows of `bench/run.mjs`
+//! (probabilities on a 512 × 512 grid, then colours, then colours with boundaries):
+//! `cargo test --release --test surface_speed -- --ignored --nocapture`.
+use ml_playground::data::{Dataset, Task};
+use ml_playground::model::{AnyModel, Model, ModelParams};
+use ml_playground::render::decision::grid_probabilities;
+use ml_playground::render::{raster, View};
+use std::time::Instant;
+
+/// mulberry32, as the bench's `uniform`.
+struct Uniform(u32);
+impl Uniform {
+    fn next(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x6d2b79f5);
+        let mut t = self.0;
+        t = (t ^ (t >> 15)).wrapping_mul(t | 1);
+        t ^= t.wrapping_add((t ^ (t >> 7)).wrapping_mul(t | 61));
+        ((t ^ (t >> 14)) as f64) / 4294967296.0
+    }
+    fn normal(&mut self) -> f64 {
+        (-2.0 * (1.0 - self.next()).ln()).sqrt() * (2.0 * std::f64::consts::PI * self.next()).cos()
+    }
+}
+
+fn dataset(x: Vec<f64>, y: Vec<f64>, k: usize) -> Dataset {
+    Dataset::from_rows(&x, 2, &y, Task::Classification { n_classes: k }).unwrap()
+}
+
+fn blobs(n: usize) -> Dataset {
+    let mut r = Uniform(2);
+    let (mut x, mut y) = (Vec::new(), Vec::new());
+    for _ in 0..n {
+        let c = if r.next() < 0.5 { 0.0 } else { 1.0 };
+        x.push(2.0 * c + 1.5 * r.normal());
+        x.push(2.0 + 3.0 * c + 3.0 * r.normal());
+        y.push(c);
+    }
+    dataset(x, y, 2)
+}
+
+fn checkerboard(n: usize) -> Dataset {
+    let mut r = Uniform(3);
+    let (mut x, mut y) = (Vec::new(), Vec::new());
+    for _ in 0..n {
+        let (a, b) = (r.next() * 6.0 - 3.0, r.next() * 6.0 - 3.0);
+        x.extend([a, b]);
+        let c = ((a.floor() + b.floor()) as i64 & 1) as f64;
+        y.push(if r.next() < 0.2 { 1.0 - c } else { c });
+    }
+    dataset(x, y, 2)
+}
+
+fn moons(n: usize) -> Dataset {
+    let mut r = Uniform(4);
+    let (mut x, mut y) = (Vec::new(), Vec::new());
+    for _ in 0..n {
+        let c = if r.next() < 0.5 { 0.0 } else { 1.0 };
+        let t = std::f64::consts::PI * r.next();
+        let (a, b) = if c == 1.0 {
+            (1.0 - t.cos(), 0.5 - t.sin())
+        } else {
+            (t.cos(), t.sin())
+        };
+        x.push(a + 0.2 * r.normal());
+        x.push(b + 0.2 * r.normal());
+        y.push(c);
+    }
+    dataset(x, y, 2)
+}
+
+fn trained(params: &str, data: &Dataset, epochs: usize) -> AnyModel {
+    let params: ModelParams = serde_json::from_str(params).unwrap();
+    let mut model = params.build(1).unwrap();
+    if epochs == 0 {
+        model.fit(data).unwrap();
+    } else {
+        let mut rng = ml_playground::data::rng(1);
+        for _ in 0..epochs {
+            model.step(data, &mut rng).unwrap();
+        }
+    }
+    model
+}
+
+fn min_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[0]
+}
+
+fn time(label: &str, model: &AnyModel, view: View, k: usize) {
+    let (w, h) = (512, 512);
+    let p = grid_probabilities(model, &view, w, h, k).unwrap();
+    let probabilities = min_ms(15, || {
+        std::hint::black_box(grid_probabilities(model, &view, w, h, k));
+    });
+    let colours = min_ms(15, || {
+        std::hint::black_box(raster::surface(&p, k, w, h));
+    });
+    let both = min_ms(15, || {
+        std::hint::black_box(raster::decision_surface(&p, k, w, h, &view));
+    });
+    let whole = min_ms(15, || {
+        let p = grid_probabilities(model, &view, w, h, k).unwrap();
+        std::hint::black_box(raster::surface(&p, k, w, h));
+    });
+    println!(
+        "{label:<28} probabilities {probabilities:6.2} ms, colours {colours:6.2} ms, colours+boundaries {both:6.2} ms, decisionSurface {whole:6.2} ms"
+    );
+}
+
+#[test]
+#[ignore]
+fn surface_speed_on_the_bench_models() {
+    let logistic = trained(
+        r#"{"kind":"logistic","penalty":{"kind":"l2"},"strength":0.01,"tolerance":1e-6,"max_iter":1000}"#,
+        &blobs(10000),
+        0,
+    );
+    time(
+        "logistic (blobs)",
+        &logistic,
+        View {
+            x: (-5.0, 7.0),
+            y: (-8.0, 16.0),
+        },
+        2,
+    );
+    let board = checkerboard(10000);
+    for depth in ["8", "null"] {
+        let tree = trained(
+            &format!(r#"{{"kind":"tree","criterion":"gini","max_depth":{depth}}}"#),
+            &board,
+            0,
+        );
+        time(
+            &format!("tree (max_depth {depth})"),
+            &tree,
+            View {
+                x: (-3.0, 3.0),
+                y: (-3.0, 3.0),
+            },
+            2,
+        );
+    }
+    let moons = moons(1000);
+    for activation in ["relu", "tanh"] {
+        let mlp = trained(
+            &format!(
+                r#"{{"kind":"mlp","hidden_layers":[{{"neurons":8,"activation":"{activation}"}},{{"neurons":8,"activation":"{activation}"}}],"l1":0,"l2":1.5625e-6,"train":{{"learning_rate":0.001,"batch_size":32,"optimizer":{{"kind":"adam","beta1":0.9,"beta2":0.999,"epsilon":1e-8}}}}}}"#
+            ),
+            &moons,
+            50,
+        );
+        time(
+            &format!("MLP (8,8) {activation}"),
+            &mlp,
+            View {
+                x: (-1.5, 2.5),
+                y: (-1.0, 1.5),
+            },
+            2,
+        );
+    }
+}
