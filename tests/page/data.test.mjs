@@ -76,9 +76,13 @@ test('the built-in real datasets load offline with their named classes', async (
   await page.goto(server.url);
   await waitReady(page);
   const choose = async (label) => {
+    // The sample is fetched first: wait for the answer to its import, not for the old snapshot.
+    await page.evaluate(() => (window.beforeImport = document.querySelector('ml-playground').snapshot));
     await page.locator('ml-playground .csv select').selectOption({ label });
-    await page.waitForFunction(() => document.querySelector('ml-playground').state.data.kind === 'custom');
-    await settle(page);
+    await page.waitForFunction(() => {
+      const el = document.querySelector('ml-playground');
+      return el.snapshot !== window.beforeImport && el.state.data.kind === 'custom' && el.inflight === 0;
+    });
     return page.evaluate(() => {
       const el = document.querySelector('ml-playground');
       return { n: el.snapshot.report.n_points, classes: el.snapshot.scene.n_classes, x: el.snapshot.scene.x_label, trained: el.snapshot.report.trained };
