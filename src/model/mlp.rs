@@ -29,6 +29,7 @@
 //! ([`grow`]), by hand or when training plateaus.
 
 pub(crate) mod fast_math;
+pub(crate) mod fast_math32;
 mod grid;
 pub mod grow;
 #[cfg(test)]
