@@ -38,6 +38,7 @@ pub mod network;
 #[cfg(test)]
 mod tests;
 
+pub use grid::GRID_TOLERANCE;
 pub use network::{Activation, Loss, Network, Output, MAX_HIDDEN_LAYERS, MAX_NEURONS};
 
 use super::weights::{self, ClassWeight};
