@@ -181,7 +181,11 @@ fn thumbnail_speed() {
         ("(32,32) tanh: 64 thumbnails", "[32,32]"),
         ("8 × 8 relu: 64 thumbnails", "[8,8,8,8,8,8,8,8]"),
     ] {
-        let activation = if label.contains("relu") { "relu" } else { "tanh" };
+        let activation = if label.contains("relu") {
+            "relu"
+        } else {
+            "tanh"
+        };
         let layers: Vec<usize> = serde_json::from_str(layers).unwrap();
         let hidden: Vec<String> = layers
             .iter()

@@ -197,7 +197,10 @@ mod tests {
         for x in arguments(EXP_MIN, EXP_MAX) {
             let (fast, exact) = (exp(x) as f64, (x as f64).exp());
             let error = ((fast - exact) / exact).abs();
-            assert!(error <= 3e-7, "exp({x}) = {fast}, exactly {exact}: relative error {error:e}");
+            assert!(
+                error <= 3e-7,
+                "exp({x}) = {fast}, exactly {exact}: relative error {error:e}"
+            );
             worst = worst.max(error);
         }
         assert!(worst > 0.0);
@@ -220,11 +223,19 @@ mod tests {
         for x in arguments(-200.0, 200.0) {
             let exact = (x as f64).tanh();
             let error = (tanh(x) as f64 - exact).abs();
-            assert!(error <= 1e-6, "tanh({x}) = {}, exactly {exact}: error {error:e}", tanh(x));
+            assert!(
+                error <= 1e-6,
+                "tanh({x}) = {}, exactly {exact}: error {error:e}",
+                tanh(x)
+            );
             worst_tanh = worst_tanh.max(error);
             let exact = exact_sigmoid(x as f64);
             let error = (sigmoid(x) as f64 - exact).abs();
-            assert!(error <= 1e-6, "sigmoid({x}) = {}, exactly {exact}: error {error:e}", sigmoid(x));
+            assert!(
+                error <= 1e-6,
+                "sigmoid({x}) = {}, exactly {exact}: error {error:e}",
+                sigmoid(x)
+            );
             worst_sigmoid = worst_sigmoid.max(error);
         }
         assert!(worst_tanh > 0.0 && worst_sigmoid > 0.0);

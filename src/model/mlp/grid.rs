@@ -91,7 +91,10 @@ impl<'a> Evaluator<'a> {
         for j in 0..first_width {
             let w = params[offsets[0] + j * 2];
             let parts = &mut column_parts[j * padded_width..(j + 1) * padded_width];
-            parts.iter_mut().zip(xs).for_each(|(part, &x)| *part = (w * x) as f32);
+            parts
+                .iter_mut()
+                .zip(xs)
+                .for_each(|(part, &x)| *part = (w * x) as f32);
         }
         let row_weights = (0..first_width)
             .map(|j| {
@@ -104,7 +107,10 @@ impl<'a> Evaluator<'a> {
         Evaluator {
             network,
             layers,
-            values: sizes.iter().map(|&width| vec![0.0; width * BLOCK]).collect(),
+            values: sizes
+                .iter()
+                .map(|&width| vec![0.0; width * BLOCK])
+                .collect(),
             column_parts,
             padded_width,
             row_weights,
@@ -193,7 +199,10 @@ impl<'a> Evaluator<'a> {
                     sum.iter_mut().zip(z.iter()).for_each(|(s, &e)| *s += e);
                 }
                 let mut inverse = [0.0; BLOCK];
-                inverse.iter_mut().zip(&sum).for_each(|(i, &s)| *i = 1.0 / s);
+                inverse
+                    .iter_mut()
+                    .zip(&sum)
+                    .for_each(|(i, &s)| *i = 1.0 / s);
                 for class in 0..k {
                     let p = &mut units[class * BLOCK..class * BLOCK + n];
                     p.iter_mut().zip(&inverse).for_each(|(p, &i)| *p *= i);
@@ -211,9 +220,13 @@ fn activate(activation: Activation, values: &mut [f32]) {
         Activation::Relu => values
             .iter_mut()
             .for_each(|v| *v = if *v > 0.0 { *v } else { 0.0 }),
-        Activation::LeakyRelu => values
-            .iter_mut()
-            .for_each(|v| *v = if *v > 0.0 { *v } else { LEAKY_SLOPE as f32 * *v }),
+        Activation::LeakyRelu => values.iter_mut().for_each(|v| {
+            *v = if *v > 0.0 {
+                *v
+            } else {
+                LEAKY_SLOPE as f32 * *v
+            }
+        }),
         Activation::Linear => {}
     }
 }
