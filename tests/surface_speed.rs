@@ -1,10 +1,13 @@
 //! Native timings of the decision-surface pipeline on the models and windows of `bench/run.mjs`
 //! (probabilities on a 512 × 512 grid, then colours, then colours with boundaries):
 //! `cargo test --release --test surface_speed -- --ignored --nocapture`.
+//! Also the neuron thumbnails of `Session::neuron_thumbnails` (40 × 40, 16 and 64 neurons).
 use ml_playground::data::{Dataset, Task};
 use ml_playground::model::{AnyModel, Model, ModelParams};
-use ml_playground::render::decision::grid_probabilities;
+use ml_playground::render::decision::{grid_axes, grid_probabilities};
 use ml_playground::render::{raster, View};
+use ml_playground::session::Session;
+use ml_playground::state::State;
 use std::time::Instant;
 
 /// mulberry32, as the bench's `uniform`.
@@ -166,6 +169,49 @@ fn surface_speed_on_the_bench_models() {
                 y: (-1.0, 1.5),
             },
             2,
+        );
+    }
+}
+
+#[test]
+#[ignore]
+fn thumbnail_speed() {
+    for (label, layers) in [
+        ("(8,8) tanh: 16 thumbnails", "[8,8]"),
+        ("(32,32) tanh: 64 thumbnails", "[32,32]"),
+        ("8 × 8 relu: 64 thumbnails", "[8,8,8,8,8,8,8,8]"),
+    ] {
+        let activation = if label.contains("relu") {
+            "relu"
+        } else {
+            "tanh"
+        };
+        let layers: Vec<usize> = serde_json::from_str(layers).unwrap();
+        let hidden: Vec<String> = layers
+            .iter()
+            .map(|n| format!(r#"{{"neurons":{n},"activation":"{activation}"}}"#))
+            .collect();
+        let state = format!(
+            r#"{{"data":{{"kind":"spiral","n":1000,"noise":0.1,"seed":1}},
+                "model":{{"kind":"mlp","hidden_layers":[{}],
+                         "train":{{"learning_rate":0.01,"batch_size":32,"optimizer":{{"kind":"adam"}}}}}}}}"#,
+            hidden.join(",")
+        );
+        let mut s = Session::new(serde_json::from_str::<State>(&state).unwrap()).unwrap();
+        s.step(20);
+        assert!(!s.neuron_thumbnails(40).is_empty());
+        let thumbnails = min_ms(30, || {
+            std::hint::black_box(s.neuron_thumbnails(40));
+        });
+        let AnyModel::Mlp(mlp) = s.model() else {
+            panic!("a network")
+        };
+        let (xs, ys) = grid_axes(&s.view(), 40, 40);
+        let outputs = min_ms(30, || {
+            std::hint::black_box(mlp.grid_neuron_outputs(&xs, &ys));
+        });
+        println!(
+            "thumbnails 40×40, {label:<28} {thumbnails:6.3} ms (of which the neuron outputs {outputs:6.3} ms)"
         );
     }
 }

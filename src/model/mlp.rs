@@ -29,6 +29,7 @@
 //! ([`grow`]), by hand or when training plateaus.
 
 pub(crate) mod fast_math;
+pub(crate) mod fast_math32;
 mod grid;
 pub mod grow;
 #[cfg(test)]
@@ -37,6 +38,7 @@ pub mod network;
 #[cfg(test)]
 mod tests;
 
+pub use grid::GRID_TOLERANCE;
 pub use network::{Activation, Loss, Network, Output, MAX_HIDDEN_LAYERS, MAX_NEURONS};
 
 use super::weights::{self, ClassWeight};

@@ -410,15 +410,39 @@ fn neuron_labels<DB: DrawingBackend>(
 /// `activation_range` is blue and the bottom orange (the weight colours: blue positive), its
 /// middle white. Values outside the range are clamped; missing and non-finite values are
 /// transparent, and a range that is not finite and increasing paints every value white. Sides
-/// are capped at [`MAX_THUMBNAIL_SIDE`].
+/// are capped at [`MAX_THUMBNAIL_SIDE`]. Colours come from a table of [`THUMBNAIL_LEVELS`] steps
+/// of `diverging` (ends and middle exact), so every channel is within one unit of
+/// `diverging((high − v)/(high − low))` (tested).
 pub fn neuron_thumbnail(values: &[f64], width: u32, height: u32, activation_range: (f64, f64)) -> Raster {
     let (width, height) = (width.min(MAX_THUMBNAIL_SIDE), height.min(MAX_THUMBNAIL_SIDE));
     let (low, high) = activation_range;
     let valid = low.is_finite() && high.is_finite() && high > low;
-    Raster::from_fn(width, height, |x, y| match values.get(y as usize * width as usize + x as usize) {
-        Some(v) if v.is_finite() => diverging(if valid { (high - v) / (high - low) } else { 0.5 }),
-        _ => [0, 0, 0, 0],
-    })
+    let table = thumbnail_colours();
+    let last = (THUMBNAIL_LEVELS - 1) as f64;
+    // Level = (high − v)·steps/(high − low), clamped to the table; a bad range maps to its middle.
+    let (scale, middle) = if valid { (last / (high - low), 0.0) } else { (0.0, 0.5 * last) };
+    let mut rgba = vec![0; width as usize * height as usize * 4];
+    for (pixel, &v) in rgba.chunks_exact_mut(4).zip(values) {
+        if v.is_finite() {
+            let level = ((high - v) * scale + middle).clamp(0.0, last) + 0.5;
+            // In 0.5 ..= last + 0.5: the cast truncates to a level; `get` cannot miss.
+            if let Some(colour) = table.get(level as usize) {
+                pixel.copy_from_slice(colour);
+            }
+        }
+    }
+    Raster { width, height, rgba }
+}
+
+/// Steps of the colour table of [`neuron_thumbnail`]: odd, so both ends and the middle (white)
+/// are exact, and fine enough (a step moves `diverging`'s tint by at most 0.55·2·255/1024 ≈ 0.27 of
+/// a channel unit) that every colour is within one unit of the exact one.
+pub const THUMBNAIL_LEVELS: usize = 1025;
+
+/// `diverging(i/(THUMBNAIL_LEVELS − 1))` for every level, computed once.
+fn thumbnail_colours() -> &'static [[u8; 4]; THUMBNAIL_LEVELS] {
+    static TABLE: std::sync::OnceLock<[[u8; 4]; THUMBNAIL_LEVELS]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| std::array::from_fn(|i| diverging(i as f64 / (THUMBNAIL_LEVELS - 1) as f64)))
 }
 
 /// The range to colour a neuron's outputs with in [`neuron_thumbnail`]: the activation's natural
@@ -447,7 +471,7 @@ mod tests {
     use super::*;
     use crate::data::{Dataset, Task};
     use crate::model::mlp::{HiddenLayer, MlpParams};
-    use crate::model::Hyperparams;
+    use crate::model::{Hyperparams, Model};
 
     /// A hand-made diagram with the given sizes and weights (no biases, tanh layers).
     fn diagram(sizes: &[usize], weights: Vec<Vec<Vec<f64>>>) -> NetworkDiagram {
@@ -735,6 +759,59 @@ mod tests {
         let huge = neuron_thumbnail(&[], u32::MAX, 2, (0.0, 1.0));
         assert_eq!(huge.width, MAX_THUMBNAIL_SIDE);
         assert_eq!(neuron_thumbnail(&[], 0, 0, (0.0, 1.0)).rgba.len(), 0);
+    }
+
+    /// The thumbnail colours as they were computed per pixel before the colour table.
+    fn exact_thumbnail(values: &[f64], (low, high): (f64, f64)) -> Vec<[u8; 4]> {
+        values.iter().map(|&v| if v.is_finite() { diverging((high - v) / (high - low)) } else { [0; 4] }).collect()
+    }
+
+    fn assert_within_one_unit(fast: &Raster, exact: &[[u8; 4]], what: &str) {
+        assert_eq!(fast.rgba.len(), exact.len() * 4, "{what}");
+        for (i, (a, b)) in fast.rgba.chunks_exact(4).zip(exact).enumerate() {
+            let close = a.iter().zip(b).all(|(&a, &b)| a.abs_diff(b) <= 1);
+            assert!(close && a[3] == b[3], "{what}: pixel {i}: {a:?} vs {b:?}");
+        }
+    }
+
+    #[test]
+    fn the_colour_table_is_within_one_unit_of_the_exact_colours() {
+        // A fine sweep across the range and beyond, with a range not centred on 0.
+        let values: Vec<f64> = (0..=100_000).map(|i| -1.7 + 4.4 * i as f64 / 100_000.0).chain([f64::NAN, f64::INFINITY]).collect();
+        let side = 317; // 317² ≥ 100 003 values
+        let mut exact = exact_thumbnail(&values, (-1.5, 2.5));
+        exact.resize(side * side, [0; 4]);
+        assert_within_one_unit(&neuron_thumbnail(&values, side as u32, side as u32, (-1.5, 2.5)), &exact, "sweep");
+        let differs = neuron_thumbnail(&values, side as u32, side as u32, (-1.5, 2.5)).rgba.chunks_exact(4).zip(&exact).filter(|(a, b)| a != b).count();
+        assert!(differs < values.len() / 4, "mostly identical: {differs} differ");
+    }
+
+    #[test]
+    fn network_thumbnails_are_within_one_unit_of_the_exact_neuron_outputs() {
+        // The page's pipeline (`Session::neuron_thumbnails`): single-precision neuron outputs over
+        // a 40 × 40 grid, coloured from the table, against `neuron_outputs` (double precision,
+        // `predict`'s forward pass) coloured per pixel.
+        let x: Vec<f64> = (0..60).flat_map(|i| [(i as f64 * 0.7).sin() * 2.0, (i as f64 * 1.3).cos() + 1.0]).collect();
+        let y: Vec<f64> = (0..60).map(|i| (i % 3) as f64).collect();
+        let data = Dataset::from_rows(&x, 2, &y, Task::Classification { n_classes: 3 }).unwrap();
+        let (xs, ys): (Vec<f64>, Vec<f64>) = ((0..40).map(|c| -3.0 + 6.0 * c as f64 / 39.0).collect(), (0..40).map(|r| 3.0 - 4.0 * r as f64 / 39.0).collect());
+        let points = nalgebra::DMatrix::from_fn(1600, 2, |p, j| if j == 0 { xs[p % 40] } else { ys[p / 40] });
+        for activation in Activation::ALL {
+            let layers = vec![HiddenLayer { neurons: 8, activation }, HiddenLayer { neurons: 8, activation }];
+            let mut mlp = MlpParams { hidden_layers: layers, residual: true, ..MlpParams::default() }.build(5).unwrap();
+            mlp.fit(&data).unwrap();
+            let (fast, exact) = (mlp.grid_neuron_outputs(&xs, &ys), mlp.neuron_outputs(&points));
+            assert_eq!(fast.len(), 2);
+            for (layer, (fast, exact)) in fast.iter().zip(&exact).enumerate() {
+                for neuron in 0..exact.ncols() {
+                    let exact: Vec<f64> = exact.column(neuron).iter().copied().collect();
+                    let fast: Vec<f64> = fast.column(neuron).iter().copied().collect();
+                    let range = activation_range(activation, &exact);
+                    let what = format!("{activation:?}, layer {layer}, neuron {neuron}");
+                    assert_within_one_unit(&neuron_thumbnail(&fast, 40, 40, activation_range(activation, &fast)), &exact_thumbnail(&exact, range), &what);
+                }
+            }
+        }
     }
 
     #[test]

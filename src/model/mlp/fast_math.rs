@@ -1,5 +1,5 @@
-//! Branch-free `exp`, `tanh` and the logistic function for drawing a network over a pixel grid
-//! (see [`super::grid`]): written so that a loop applying them to a slice vectorises (no calls,
+//! Branch-free `exp`, `tanh` and the logistic function in double precision, for logistic
+//! regression's objective and decision surface (`model::logistic`): written so that a loop applying them to a slice vectorises (no calls,
 //! no branches, no table look-ups), unlike the standard library's, which call into libm per value
 //! (a software routine in WebAssembly).
 //!
@@ -15,7 +15,8 @@
 //! - [`tanh`] and [`sigmoid`]: absolute error ≤ 1·10⁻¹⁵ (the quantities drawn are absolute:
 //!   probabilities and neuron outputs).
 //!
-//! NaN gives NaN. The network's training and `predict` keep the standard functions (checked
+//! NaN gives NaN. [`tanh`] is only compiled for tests now: the network's grid is drawn in single
+//! precision with [`super::fast_math32`]. The network's training and `predict` keep the standard functions (checked
 //! against scikit-learn to 1e-12); logistic regression's objective uses [`exp`] and
 //! [`ln_1p_unit`] (its fits still match scikit-learn's to the tests' 1e-8 to 1e-10).
 
@@ -58,6 +59,7 @@ pub fn exp(x: f64) -> f64 {
 
 /// `tanh x = sign(x)·(1 − e)/(1 + e)` with `e = e^{−2|x|}` (never overflows); absolute error
 /// ≤ 1·10⁻¹⁵.
+#[cfg(test)]
 #[inline(always)]
 pub fn tanh(x: f64) -> f64 {
     let mut chunk = [x];
@@ -157,8 +159,10 @@ fn exp_in_range<const N: usize>(x: &mut [f64; N]) {
 }
 
 /// Past this, `tanh` is ±1 to double precision (`e^{−2·20} < 2⁻⁵⁷`).
+#[cfg(test)]
 const TANH_SATURATION: f64 = 20.0;
 
+#[cfg(test)]
 #[inline(always)]
 fn tanh_chunk<const N: usize>(x: &mut [f64; N]) {
     let mut e = [0.0; N];
@@ -206,6 +210,7 @@ fn in_chunks(values: &mut [f64], chunk: impl Fn(&mut [f64; CHUNK]), scalar: impl
 }
 
 /// [`tanh`] of every value, in place.
+#[cfg(test)]
 pub fn tanh_in_place(values: &mut [f64]) {
     in_chunks(values, tanh_chunk, tanh);
 }
