@@ -291,10 +291,14 @@ impl Model {
         to_js(&RegressionScores::compute(data.inner.y.as_slice(), p.as_slice()))
     }
 
-    /// The decision surface of a classifier on two features: RGBA pixels (`width × height`, row 0
-    /// at `yMax`) coloured by the predicted class, the colour's strength by the confidence.
+    /// The decision surface of a classifier: RGBA pixels (`width × height`, row 0 at `yMax`)
+    /// coloured by the predicted class, the colour's strength by the confidence. A model on two
+    /// features needs no `held`; for another number of features, `held` gives a value for each
+    /// feature (those of the first two are replaced by the grid's x and y) and the surface is the
+    /// slice through those values (the page holds them at the training means).
     #[wasm_bindgen(js_name = decisionSurface)]
-    pub fn decision_surface(&self, x_min: f64, x_max: f64, y_min: f64, y_max: f64, width: u32, height: u32, n_classes: usize) -> Result<Vec<u8>, JsValue> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn decision_surface(&self, x_min: f64, x_max: f64, y_min: f64, y_max: f64, width: u32, height: u32, n_classes: usize, held: Option<Vec<f64>>) -> Result<Vec<u8>, JsValue> {
         let view = render::View { x: (x_min, x_max), y: (y_min, y_max) };
         if ![x_min, x_max, y_min, y_max].iter().all(|v| v.is_finite()) || x_min >= x_max || y_min >= y_max {
             return Err(js_error(Error::InvalidParameter("the surface needs a finite window with min < max".into())));
@@ -305,8 +309,15 @@ impl Model {
                 crate::session::MAX_SURFACE_PIXELS
             ))));
         }
-        let p = render::decision::grid_probabilities(&self.inner, &view, width, height, n_classes).ok_or_else(|| {
-            js_error(Error::InvalidData(format!("this model does not classify two features into {n_classes} classes")))
+        let held = held.unwrap_or_else(|| vec![0.0; 2]);
+        if held.is_empty() || held.len() > 100_000 || held.iter().any(|v| !v.is_finite()) {
+            return Err(js_error(Error::InvalidParameter("held needs one finite value per feature of the model".into())));
+        }
+        let p = render::decision::slice_probabilities(&self.inner, &view, width, height, n_classes, &held).ok_or_else(|| {
+            js_error(Error::InvalidData(format!(
+                "this model does not classify {} feature(s) into {n_classes} classes (is it trained, on that many features?)",
+                held.len()
+            )))
         })?;
         Ok(render::raster::surface(&p, n_classes, width, height).rgba)
     }

@@ -70,6 +70,28 @@ test('cross-validation scores the settings it is given, fold by fold', () => {
   }
 });
 
+test('the decision surface of a model on more than two features is a slice through held values', () => {
+  // Three features; the third decides the class, the first two are noise.
+  const n = 200;
+  const x = new Float64Array(3 * n);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    x[3 * i] = ((i * 37) % 100) / 10 - 5;
+    x[3 * i + 1] = ((i * 53) % 100) / 10 - 5;
+    x[3 * i + 2] = i < n / 2 ? -2 - (i % 7) / 7 : 2 + (i % 5) / 5;
+    y[i] = i < n / 2 ? 0 : 1;
+  }
+  const model = new Model({ kind: 'logistic' });
+  model.fit(Dataset.fromArrays(x, 3, y, 2));
+  const orange = (pixels) => pixels[0] > pixels[2];
+  const low = model.decisionSurface(-5, 5, -5, 5, 8, 8, 2, new Float64Array([0, 0, -3]));
+  const high = model.decisionSurface(-5, 5, -5, 5, 8, 8, 2, new Float64Array([0, 0, 3]));
+  assert.equal(orange(low), false, 'x3 = −3 is class 0 (blue) everywhere');
+  assert.equal(orange(high), true, 'x3 = 3 is class 1 (orange) everywhere');
+  assert.throws(() => model.decisionSurface(-5, 5, -5, 5, 8, 8, 2), (e) => e.kind === 'invalid_data' && /2 feature/.test(e.message));
+  assert.throws(() => model.decisionSurface(-5, 5, -5, 5, 8, 8, 2, new Float64Array([0, 0, NaN])), (e) => e.kind === 'invalid_parameter');
+});
+
 test('bad input: clear errors, never a crash', () => {
   const cases = [
     [() => new Model({ kind: 'linear', degree: 0 }), 'invalid_parameter', /degree/],
