@@ -28,7 +28,6 @@
 //! and the network can grow a neuron or a layer while computing exactly the same function
 //! ([`grow`]), by hand or when training plateaus.
 
-pub(crate) mod fast_math;
 pub(crate) mod fast_math32;
 mod grid;
 pub mod grow;

@@ -5,6 +5,7 @@
 //! Registering it is one line in the `registry!` call below: that adds it to [`ModelParams`]
 //! (what the page's state and the JS API name) and [`AnyModel`] (what the session trains).
 
+pub(crate) mod fast_math;
 pub mod linear;
 pub mod logistic;
 pub mod mlp;

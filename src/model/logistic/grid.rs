@@ -7,14 +7,14 @@
 //! grid column, `v` once per grid row, and a row of scores is `u[c] + (v + m·y)·…` — one
 //! multiply-add per pixel and score (for linear features, `z` moves by a constant step along a
 //! row), with no feature functions, `sin`s or matrices per pixel. The sigmoid or softmax is then
-//! applied to a whole row at once with the branch-free functions of `mlp::fast_math` (absolute
+//! applied to a whole row at once with the branch-free functions of `model::fast_math` (absolute
 //! error ≤ 1e-15), which vectorise where the standard `exp` (a libm call per value, a software
 //! routine in WebAssembly) does not. Probabilities agree with `predict` to about 1e-14 on
 //! windows of moderate size (tested to 1e-12); training and `predict` are untouched.
 
 use super::{score_count, LogisticRegression};
 use crate::data::features::FeatureMap;
-use crate::model::mlp::fast_math;
+use crate::model::fast_math;
 use crate::model::Model;
 use nalgebra::DMatrix;
 

@@ -182,8 +182,8 @@ impl<'a> Objective<'a> {
                 // Both, and σ(z), need only e^(−|z|): one exp per row. It and ln(1 + e) are the
                 // branch-free polynomials of `fast_math` (within 1e-15 relative of the standard
                 // functions, and in WebAssembly several times faster than its software libm).
-                let e = crate::model::mlp::fast_math::exp(-z.abs());
-                let loss = if positive { (-z).max(0.0) } else { z.max(0.0) } + crate::model::mlp::fast_math::ln_1p_unit(e);
+                let e = crate::model::fast_math::exp(-z.abs());
+                let loss = if positive { (-z).max(0.0) } else { z.max(0.0) } + crate::model::fast_math::ln_1p_unit(e);
                 total += weight * loss;
                 let p = if z >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
                 work.proba[(i, 0)] = p;

@@ -1,5 +1,5 @@
 //! Single-precision, branch-free `exp`, `tanh` and the logistic function for drawing a network
-//! over a pixel grid ([`super::grid`]): the `f32` counterparts of [`super::fast_math`], so a
+//! over a pixel grid ([`super::grid`]): the `f32` counterparts of [`crate::model::fast_math`], so a
 //! slice loop over them is twice as many values per vector instruction (four in a WebAssembly
 //! SIMD register) and the polynomial is shorter. The drawn quantities only become 8-bit colours
 //! (steps of 1/255 ≈ 4·10⁻³) and contours, so single precision is ample there; training and
@@ -18,6 +18,7 @@
 //!
 //! NaN gives NaN (clamps are comparisons, which let a NaN through, not `min`/`max`).
 
+use crate::model::fast_math::in_chunks;
 use std::f32::consts::LOG2_E;
 
 /// `ln 2` split so that `n · LN2_HI` is exact for `|n| < 2⁸` (Cephes' `C1`, `C2`).
@@ -139,34 +140,19 @@ fn sigmoid_chunk<const N: usize>(z: &mut [f32; N]) {
     }
 }
 
-/// Applies `chunk` to whole chunks of `values` and `scalar` to the rest.
-#[inline(always)]
-fn in_chunks(values: &mut [f32], chunk: impl Fn(&mut [f32; CHUNK]), scalar: impl Fn(f32) -> f32) {
-    let mut chunks = values.chunks_exact_mut(CHUNK);
-    for c in &mut chunks {
-        if let Ok(c) = <&mut [f32; CHUNK]>::try_from(c) {
-            chunk(c);
-        }
-    }
-    chunks
-        .into_remainder()
-        .iter_mut()
-        .for_each(|v| *v = scalar(*v));
-}
-
 /// [`tanh`] of every value, in place.
 pub fn tanh_in_place(values: &mut [f32]) {
-    in_chunks(values, tanh_chunk, tanh);
+    in_chunks::<f32, CHUNK>(values, tanh_chunk, tanh);
 }
 
 /// [`sigmoid`] of every value, in place.
 pub fn sigmoid_in_place(values: &mut [f32]) {
-    in_chunks(values, sigmoid_chunk, sigmoid);
+    in_chunks::<f32, CHUNK>(values, sigmoid_chunk, sigmoid);
 }
 
 /// [`exp`] of every value, in place.
 pub fn exp_in_place(values: &mut [f32]) {
-    in_chunks(values, exp_chunk, exp);
+    in_chunks::<f32, CHUNK>(values, exp_chunk, exp);
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
-//! Branch-free `exp`, `tanh` and the logistic function in double precision, for logistic
-//! regression's objective and decision surface (`model::logistic`): written so that a loop applying them to a slice vectorises (no calls,
-//! no branches, no table look-ups), unlike the standard library's, which call into libm per value
-//! (a software routine in WebAssembly).
+//! Branch-free `exp`, `ln(1 + e)` and the logistic function in double precision, for logistic
+//! regression's objective and decision surface (`model::logistic`): written so that a loop
+//! applying them to a slice vectorises (no calls, no branches, no table look-ups), unlike the
+//! standard library's, which call into libm per value (a software routine in WebAssembly). The
+//! network's single-precision versions are in `mlp::fast_math32`, which shares [`in_chunks`].
 //!
 //! They are not cruder than the standard ones by much: `exp` reduces `x = n·ln 2 + r` with
 //! `|r| ≤ ln 2 / 2` (Cody–Waite, two-part `ln 2`) and evaluates a degree-10 polynomial fit of
@@ -12,13 +13,10 @@
 //!
 //! - [`exp`]: relative error ≤ 1·10⁻¹⁵ where `e^x` is a normal number (`−708 ≤ x ≤ 709`); below,
 //!   it gives `e^{−708}` (≈ 3·10⁻³⁰⁸) instead of a subnormal or 0, above `e^{709}` instead of ∞.
-//! - [`tanh`] and [`sigmoid`]: absolute error ≤ 1·10⁻¹⁵ (the quantities drawn are absolute:
-//!   probabilities and neuron outputs).
+//! - [`sigmoid`]: absolute error ≤ 1·10⁻¹⁵ (the quantity drawn is absolute: a probability).
 //!
-//! NaN gives NaN. [`tanh`] is only compiled for tests now: the network's grid is drawn in single
-//! precision with [`super::fast_math32`]. The network's training and `predict` keep the standard functions (checked
-//! against scikit-learn to 1e-12); logistic regression's objective uses [`exp`] and
-//! [`ln_1p_unit`] (its fits still match scikit-learn's to the tests' 1e-8 to 1e-10).
+//! NaN gives NaN. Logistic regression's objective uses [`exp`] and [`ln_1p_unit`] (its fits
+//! still match scikit-learn's to the tests' 1e-8 to 1e-10).
 
 use std::f64::consts::LOG2_E;
 
@@ -54,16 +52,6 @@ const EXP_POLYNOMIAL: [f64; 11] = [
 pub fn exp(x: f64) -> f64 {
     let mut chunk = [x];
     exp_chunk(&mut chunk);
-    chunk[0]
-}
-
-/// `tanh x = sign(x)·(1 − e)/(1 + e)` with `e = e^{−2|x|}` (never overflows); absolute error
-/// ≤ 1·10⁻¹⁵.
-#[cfg(test)]
-#[inline(always)]
-pub fn tanh(x: f64) -> f64 {
-    let mut chunk = [x];
-    tanh_chunk(&mut chunk);
     chunk[0]
 }
 
@@ -158,30 +146,6 @@ fn exp_in_range<const N: usize>(x: &mut [f64; N]) {
     }
 }
 
-/// Past this, `tanh` is ±1 to double precision (`e^{−2·20} < 2⁻⁵⁷`).
-#[cfg(test)]
-const TANH_SATURATION: f64 = 20.0;
-
-#[cfg(test)]
-#[inline(always)]
-fn tanh_chunk<const N: usize>(x: &mut [f64; N]) {
-    let mut e = [0.0; N];
-    for l in 0..N {
-        // −2|x| ≤ 0: only the lower end needs clamping (a NaN passes, as in `exp_chunk`).
-        let magnitude = x[l].abs();
-        e[l] = -2.0
-            * if magnitude > TANH_SATURATION {
-                TANH_SATURATION
-            } else {
-                magnitude
-            };
-    }
-    exp_in_range(&mut e);
-    for l in 0..N {
-        x[l] = ((1.0 - e[l]) / (1.0 + e[l])).copysign(x[l]);
-    }
-}
-
 #[inline(always)]
 fn sigmoid_chunk<const N: usize>(z: &mut [f64; N]) {
     let mut e = [0.0; N];
@@ -194,12 +158,13 @@ fn sigmoid_chunk<const N: usize>(z: &mut [f64; N]) {
     }
 }
 
-/// Applies `chunk` to whole chunks of `values` and `scalar` to the rest.
+/// Applies `chunk` to whole chunks of `N` values of `values` and `scalar` to the rest (shared by
+/// the double- and single-precision functions).
 #[inline(always)]
-fn in_chunks(values: &mut [f64], chunk: impl Fn(&mut [f64; CHUNK]), scalar: impl Fn(f64) -> f64) {
-    let mut chunks = values.chunks_exact_mut(CHUNK);
+pub(crate) fn in_chunks<T: Copy, const N: usize>(values: &mut [T], chunk: impl Fn(&mut [T; N]), scalar: impl Fn(T) -> T) {
+    let mut chunks = values.chunks_exact_mut(N);
     for c in &mut chunks {
-        if let Ok(c) = <&mut [f64; CHUNK]>::try_from(c) {
+        if let Ok(c) = <&mut [T; N]>::try_from(c) {
             chunk(c);
         }
     }
@@ -209,20 +174,14 @@ fn in_chunks(values: &mut [f64], chunk: impl Fn(&mut [f64; CHUNK]), scalar: impl
         .for_each(|v| *v = scalar(*v));
 }
 
-/// [`tanh`] of every value, in place.
-#[cfg(test)]
-pub fn tanh_in_place(values: &mut [f64]) {
-    in_chunks(values, tanh_chunk, tanh);
-}
-
 /// [`sigmoid`] of every value, in place.
 pub fn sigmoid_in_place(values: &mut [f64]) {
-    in_chunks(values, sigmoid_chunk, sigmoid);
+    in_chunks::<f64, CHUNK>(values, sigmoid_chunk, sigmoid);
 }
 
 /// [`exp`] of every value, in place.
 pub fn exp_in_place(values: &mut [f64]) {
-    in_chunks(values, exp_chunk, exp);
+    in_chunks::<f64, CHUNK>(values, exp_chunk, exp);
 }
 
 #[cfg(test)]
@@ -306,17 +265,9 @@ mod tests {
     }
 
     #[test]
-    fn tanh_and_sigmoid_are_within_1e_15_absolute_over_a_wide_range() {
-        let (mut worst_tanh, mut worst_sigmoid): (f64, f64) = (0.0, 0.0);
+    fn sigmoid_is_within_1e_15_absolute_over_a_wide_range() {
+        let mut worst_sigmoid: f64 = 0.0;
         for x in arguments(-750.0, 750.0) {
-            let error = (tanh(x) - x.tanh()).abs();
-            assert!(
-                error <= 1e-15,
-                "tanh({x}) = {}, exactly {}: error {error:e}",
-                tanh(x),
-                x.tanh()
-            );
-            worst_tanh = worst_tanh.max(error);
             let error = (sigmoid(x) - exact_sigmoid(x)).abs();
             assert!(
                 error <= 1e-15,
@@ -326,28 +277,19 @@ mod tests {
             );
             worst_sigmoid = worst_sigmoid.max(error);
         }
-        assert!(worst_tanh > 0.0 && worst_sigmoid > 0.0);
-        // Odd, bounded, and exact at the ends.
-        for x in [0.3, 2.0, 17.0, 700.0] {
-            assert_eq!(tanh(-x), -tanh(x));
-        }
-        assert_eq!(tanh(40.0), 1.0);
-        assert_eq!(tanh(f64::INFINITY), 1.0);
-        assert_eq!(tanh(f64::NEG_INFINITY), -1.0);
+        assert!(worst_sigmoid > 0.0);
         assert!((0.0..1e-300).contains(&sigmoid(f64::NEG_INFINITY)));
         assert_eq!(sigmoid(800.0), 1.0);
-        assert!(tanh(f64::NAN).is_nan() && sigmoid(f64::NAN).is_nan());
+        assert!(sigmoid(f64::NAN).is_nan());
     }
 
     #[test]
     fn slice_versions_match_the_scalar_ones() {
         let xs = arguments(-30.0, 30.0);
-        let (mut t, mut s, mut e) = (xs.clone(), xs.clone(), xs.clone());
-        tanh_in_place(&mut t);
+        let (mut s, mut e) = (xs.clone(), xs.clone());
         sigmoid_in_place(&mut s);
         exp_in_place(&mut e);
         for (i, &x) in xs.iter().enumerate() {
-            assert_eq!(t[i].to_bits(), tanh(x).to_bits());
             assert_eq!(s[i].to_bits(), sigmoid(x).to_bits());
             assert_eq!(e[i].to_bits(), exp(x).to_bits());
         }
@@ -356,7 +298,7 @@ mod tests {
 
 #[cfg(test)]
 mod timing {
-    /// Time per value of [`super::tanh_in_place`] and of the standard `tanh` (best of seven):
+    /// Time per value of [`super::exp_in_place`] and of the standard `exp` (best of seven):
     /// `cargo test --release --lib ns_per_value -- --ignored --nocapture`.
     #[test]
     #[ignore]
@@ -366,17 +308,17 @@ mod timing {
         for _ in 0..7 {
             let t = std::time::Instant::now();
             for _ in 0..20_000 {
-                super::tanh_in_place(std::hint::black_box(&mut v));
+                super::exp_in_place(std::hint::black_box(&mut v));
             }
             best[0] = best[0].min(t.elapsed().as_secs_f64() * 1e9 / 2_560_000.0);
             let t = std::time::Instant::now();
             for _ in 0..20_000 {
                 std::hint::black_box(&mut v)
                     .iter_mut()
-                    .for_each(|x| *x = x.tanh());
+                    .for_each(|x| *x = x.exp());
             }
             best[1] = best[1].min(t.elapsed().as_secs_f64() * 1e9 / 2_560_000.0);
         }
-        println!("fast tanh {:.2} ns, std tanh {:.2} ns", best[0], best[1]);
+        println!("fast exp {:.2} ns, std exp {:.2} ns", best[0], best[1]);
     }
 }
