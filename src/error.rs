@@ -44,9 +44,7 @@ impl Error {
 /// Checks that `value` lies in `[min, max]` and is finite, naming the parameter in the message.
 pub fn check_range(name: &str, value: f64, min: f64, max: f64) -> Result<()> {
     if !value.is_finite() || value < min || value > max {
-        return Err(Error::InvalidParameter(format!(
-            "{name} must be between {min} and {max} (got {value})"
-        )));
+        return Err(Error::InvalidParameter(format!("{name} must be between {min} and {max} (got {value})")));
     }
     Ok(())
 }
@@ -54,9 +52,7 @@ pub fn check_range(name: &str, value: f64, min: f64, max: f64) -> Result<()> {
 /// Checks an integer parameter lies in `[min, max]`.
 pub fn check_count(name: &str, value: usize, min: usize, max: usize) -> Result<()> {
     if value < min || value > max {
-        return Err(Error::InvalidParameter(format!(
-            "{name} must be between {min} and {max} (got {value})"
-        )));
+        return Err(Error::InvalidParameter(format!("{name} must be between {min} and {max} (got {value})")));
     }
     Ok(())
 }

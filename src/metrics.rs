@@ -138,7 +138,8 @@ impl PerClass {
     fn from_confusion(matrix: &[Vec<usize>]) -> Self {
         let k = matrix.len();
         let support: Vec<usize> = matrix.iter().map(|row| row.iter().sum()).collect();
-        let predicted: Vec<usize> = (0..k).map(|c| matrix.iter().map(|row| row.get(c).copied().unwrap_or(0)).sum()).collect();
+        let predicted: Vec<usize> =
+            (0..k).map(|c| matrix.iter().map(|row| row.get(c).copied().unwrap_or(0)).sum()).collect();
         let diagonal: Vec<usize> = (0..k).map(|c| matrix[c].get(c).copied().unwrap_or(0)).collect();
         let precision: Vec<f64> = (0..k).map(|c| ratio(diagonal[c], predicted[c])).collect();
         let recall: Vec<f64> = (0..k).map(|c| ratio(diagonal[c], support[c])).collect();
@@ -302,7 +303,10 @@ fn roc_from_counts((fps, tps, thresholds): &Counts) -> Option<RocCurve> {
     let m = fps.len();
     let keep: Vec<usize> = (0..m)
         .filter(|&i| {
-            i == 0 || i == m - 1 || fps[i + 1] - 2.0 * fps[i] + fps[i - 1] != 0.0 || tps[i + 1] - 2.0 * tps[i] + tps[i - 1] != 0.0
+            i == 0
+                || i == m - 1
+                || fps[i + 1] - 2.0 * fps[i] + fps[i - 1] != 0.0
+                || tps[i + 1] - 2.0 * tps[i] + tps[i - 1] != 0.0
         })
         .collect();
     let mut curve = RocCurve { fpr: vec![0.0], tpr: vec![0.0], thresholds: vec![f64::INFINITY] };
@@ -384,7 +388,9 @@ pub fn average_precision(y_true: &[f64], scores: &[f64], positive: usize) -> Opt
 
 /// `Σ (R_i − R_{i+1}) P_i` over a precision-recall curve's points.
 fn area_under_precision_recall(curve: &PrecisionRecallCurve) -> f64 {
-    -(0..curve.recall.len().saturating_sub(1)).map(|i| (curve.recall[i + 1] - curve.recall[i]) * curve.precision[i]).sum::<f64>()
+    -(0..curve.recall.len().saturating_sub(1))
+        .map(|i| (curve.recall[i + 1] - curve.recall[i]) * curve.precision[i])
+        .sum::<f64>()
 }
 
 /// The classification scores the page shows for one subset (train or test).
@@ -534,8 +540,23 @@ mod tests {
 
         let pr = precision_recall_curve(&Y, &S, 1).unwrap();
         let expected_precision = [
-            0.5, 0.5263157894736842, 0.5555555555555556, 0.5882352941176471, 0.6, 0.6428571428571429, 0.7,
-            0.7777777777777778, 0.875, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0,
+            0.5,
+            0.5263157894736842,
+            0.5555555555555556,
+            0.5882352941176471,
+            0.6,
+            0.6428571428571429,
+            0.7,
+            0.7777777777777778,
+            0.875,
+            1.0,
+            1.0,
+            1.0,
+            1.0,
+            1.0,
+            1.0,
+            1.0,
+            1.0,
         ];
         let expected_recall = [1.0, 1.0, 1.0, 1.0, 0.9, 0.9, 0.7, 0.7, 0.7, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0];
         let expected_thresholds =
@@ -612,7 +633,10 @@ mod tests {
         // NaN probabilities and out-of-range labels are ignored, never used as indices.
         let nan = DMatrix::from_row_slice(2, 2, &[f64::NAN, f64::NAN, 0.3, 0.7]);
         assert_eq!(predicted_classes(&nan), vec![0.0, 1.0]);
-        let s = ClassificationScores::compute(&[7.0, 1.0, -1.0], &DMatrix::from_row_slice(3, 2, &[0.5, 0.5, 0.2, 0.8, 0.9, 0.1]));
+        let s = ClassificationScores::compute(
+            &[7.0, 1.0, -1.0],
+            &DMatrix::from_row_slice(3, 2, &[0.5, 0.5, 0.2, 0.8, 0.9, 0.1]),
+        );
         assert_eq!(s.confusion, vec![vec![0, 0], vec![0, 1]]);
         assert_eq!(precision(&[1.0], &[1.0], usize::MAX), 0.0);
         assert!(roc_curve(&[0.0, 1.0, 0.0], &[f64::NAN, 0.5, 0.1], 1).is_some());

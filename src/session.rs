@@ -2,32 +2,34 @@
 //! edits replayed), a train/test split, a model, and a loss history; `step` trains, `scene` says what
 //! to draw, `report` what to print. Divergence restores the last good model and says so.
 
-use crate::data::cleaning::{has_missing, inject_missing, inject_outliers, ImputeStrategy, Imputer, OutlierAction, OutlierBounds, OutlierRule};
+use crate::data::cleaning::{
+    has_missing, inject_missing, inject_outliers, ImputeStrategy, Imputer, OutlierAction, OutlierBounds, OutlierRule,
+};
 use crate::data::folds::{folds, score_fold, Pipeline};
-use crate::data::resample::{resample, Resampling};
-use crate::data::scoring::ScoreMetric;
-use crate::data::transforms::{permutation_importance, Scaler, Scaling};
-use crate::error::check_count;
 use crate::data::generate::{generate, DatasetKind};
 use crate::data::local_fit::RegressionOutliers;
+use crate::data::resample::{resample, Resampling};
+use crate::data::scoring::ScoreMetric;
 use crate::data::split::train_test_split;
+use crate::data::transforms::{permutation_importance, Scaler, Scaling};
 use crate::data::{rng, Dataset, Rng, Task};
+use crate::error::check_count;
 use crate::error::{Error, Result};
 use crate::metrics::{ClassificationScores, RegressionScores};
 use crate::model::tree::TreeParams;
 use crate::model::weights::ClassWeight;
 use crate::model::{AnyModel, Model, ModelParams, Summary};
-use crate::render::raster::{self, Raster};
-use crate::render::decision::{grid_axes, slice_inputs, slice_probabilities};
 use crate::render::curves::{precision_recall_points, roc_points};
+use crate::render::decision::{grid_axes, slice_inputs, slice_probabilities};
 use crate::render::network::{activation_range, neuron_thumbnail, NetworkDiagram};
-use crate::render::tree_diagram::TreeDiagram;
-use crate::render::sigmoid::{z_range_for, SigmoidScene};
+use crate::render::raster::{self, Raster};
 use crate::render::scene::{ROLE_IMPUTED, ROLE_OUTLIER, ROLE_SYNTHETIC};
+use crate::render::sigmoid::{z_range_for, SigmoidScene};
+use crate::render::tree_diagram::TreeDiagram;
 use crate::render::{LossHistory, Scene, View};
 use crate::state::{Edit, State, MAX_EDITS};
-use nalgebra::{DMatrix, DVector};
 use crate::tagged::required;
+use nalgebra::{DMatrix, DVector};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Most loss-history points kept; older ones are thinned (every other dropped) past this.
@@ -312,12 +314,16 @@ impl Session {
     /// whole and the session is left as it was.
     pub fn set_state(&mut self, state: State) -> Result<()> {
         state.check()?;
-        let data_changed = state.data != self.state.data || state.test_ratio != self.state.test_ratio || state.edits != self.state.edits;
+        let data_changed = state.data != self.state.data
+            || state.test_ratio != self.state.test_ratio
+            || state.edits != self.state.edits;
         let model_changed = state.model != self.state.model || state.seed != self.state.seed;
         // Moving a tree's pruning α re-prunes a fully grown tree at once, so the learner sees the
         // tree shrink and grow as α moves.
         let prune_only = match (&self.state.model, &state.model) {
-            (ModelParams::Tree(a), ModelParams::Tree(b)) => a.ccp_alpha != b.ccp_alpha && TreeParams { ccp_alpha: b.ccp_alpha, ..a.clone() } == *b,
+            (ModelParams::Tree(a), ModelParams::Tree(b)) => {
+                a.ccp_alpha != b.ccp_alpha && TreeParams { ccp_alpha: b.ccp_alpha, ..a.clone() } == *b
+            }
             _ => false,
         } && state.seed == self.state.seed;
         let model = if model_changed { Some(state.model.build(state.seed as u64)?) } else { None };
@@ -396,9 +402,11 @@ impl Session {
         let fold_rows = folds
             .get(fold)
             .ok_or_else(|| Error::InvalidParameter(format!("there is no fold {} of {}", fold + 1, spec.k)))?;
-        let resampling = if matches!(data.task, Task::Classification { .. }) { self.state.data.resample } else { Resampling::None };
+        let resampling =
+            if matches!(data.task, Task::Classification { .. }) { self.state.data.resample } else { Resampling::None };
         let pipeline = Pipeline { imputer: self.state.data.impute, resampling, ..Pipeline::default() };
-        score_fold(&self.state.model, data, fold_rows, fold, &pipeline, spec.metric, self.state.seed as u64).map(|(s, _)| s)
+        score_fold(&self.state.model, data, fold_rows, fold, &pipeline, spec.metric, self.state.seed as u64)
+            .map(|(s, _)| s)
     }
 
     /// The current points as CSV: the features, the target, and whether each point is a train or
@@ -417,7 +425,12 @@ impl Session {
         let rows = match &self.synthetic {
             Some(extra) if !extra.is_empty() && extra.n_features() == self.data.n_features() => {
                 let (n, d) = (self.data.len(), self.data.n_features());
-                let x = DMatrix::from_fn(n + extra.len(), d, |i, j| if i < n { self.data.x[(i, j)] } else { extra.x[(i - n, j)] });
+                let x =
+                    DMatrix::from_fn(
+                        n + extra.len(),
+                        d,
+                        |i, j| if i < n { self.data.x[(i, j)] } else { extra.x[(i - n, j)] },
+                    );
                 let y = DVector::from_iterator(n + extra.len(), self.data.y.iter().chain(extra.y.iter()).copied());
                 marks.extend(std::iter::repeat_n("synthetic", extra.len()));
                 std::borrow::Cow::Owned(Dataset { x, y, ..self.data.clone() })
@@ -454,7 +467,9 @@ impl Session {
             (Some(c), DatasetKind::Custom) if c.class_names.len() == n_classes => Some(&c.class_names),
             _ => None,
         };
-        (0..n_classes).map(|c| imported.and_then(|names| names.get(c).cloned()).unwrap_or_else(|| format!("class {c}"))).collect()
+        (0..n_classes)
+            .map(|c| imported.and_then(|names| names.get(c).cloned()).unwrap_or_else(|| format!("class {c}")))
+            .collect()
     }
 
     /// Axis names: the drawn features' names (the first two kept ones; the first and the target
@@ -474,7 +489,10 @@ impl Session {
         self.base_features
             .iter()
             .enumerate()
-            .map(|(j, name)| FeatureInfo { name: self.display_name(name), kept: !self.state.data.drop_features.contains(&j) })
+            .map(|(j, name)| FeatureInfo {
+                name: self.display_name(name),
+                kept: !self.state.data.drop_features.contains(&j),
+            })
             .collect()
     }
 
@@ -524,7 +542,8 @@ impl Session {
         // Features the learner left out go before any cleaning, so nothing is fitted on them.
         self.base_features = base.feature_names.clone();
         let base = base.without_features(&spec.drop_features)?;
-        let (_, test_idx) = train_test_split(base.len(), self.state.test_ratio, &mut rng(self.state.data.seed as u64 ^ 0x5eed));
+        let (_, test_idx) =
+            train_test_split(base.len(), self.state.test_ratio, &mut rng(self.state.data.seed as u64 ^ 0x5eed));
         let mut is_test = vec![false; base.len()];
         for i in test_idx {
             is_test[i] = true;
@@ -569,7 +588,11 @@ impl Session {
         } else {
             base
         };
-        self.view = if custom.is_some() || self.state.data.scaling != Scaling::None { data_view(&base) } else { fixed_view(&base) };
+        self.view = if custom.is_some() || self.state.data.scaling != Scaling::None {
+            data_view(&base)
+        } else {
+            fixed_view(&base)
+        };
         self.by_hand = vec![false; base.len()];
         self.is_test = is_test;
         self.data = base;
@@ -577,7 +600,8 @@ impl Session {
         let mut result = Ok(());
         for (k, e) in edits.iter().enumerate() {
             if let Err(err) = self.apply_edit(e) {
-                result = Err(Error::InvalidInput(format!("edit {} of the saved state cannot be applied: {err}", k + 1)));
+                result =
+                    Err(Error::InvalidInput(format!("edit {} of the saved state cannot be applied: {err}", k + 1)));
                 break;
             }
         }
@@ -589,14 +613,21 @@ impl Session {
     fn split(&mut self) {
         let (mut tr, mut te) = (Vec::new(), Vec::new());
         for (i, &t) in self.is_test.iter().enumerate() {
-            if t { te.push(i) } else { tr.push(i) }
+            if t {
+                te.push(i)
+            } else {
+                tr.push(i)
+            }
         }
         self.train = self.data.select(&tr);
         self.test = self.data.select(&te);
         self.synthetic = None;
         // Rebalancing touches the training rows only; SMOTE's new rows are kept to be drawn.
         let resampling = self.state.data.resample;
-        if resampling != Resampling::None && matches!(self.data.task, Task::Classification { .. }) && !self.train.is_empty() {
+        if resampling != Resampling::None
+            && matches!(self.data.task, Task::Classification { .. })
+            && !self.train.is_empty()
+        {
             match resample(&self.train, resampling, self.state.data.seed as u64 ^ 0x5a3d) {
                 Ok(r) => {
                     let synthetic: Vec<usize> = (0..r.data.len()).filter(|&i| r.synthetic[i]).collect();
@@ -640,7 +671,10 @@ impl Session {
                     };
                     let c = label.unwrap_or(0);
                     if c >= n_classes {
-                        return Err(Error::InvalidData(format!("class {c} does not exist (classes run from 0 to {})", n_classes - 1)));
+                        return Err(Error::InvalidData(format!(
+                            "class {c} does not exist (classes run from 0 to {})",
+                            n_classes - 1
+                        )));
                     }
                     (vec![x, y], c as f64)
                 } else {
@@ -695,7 +729,9 @@ impl Session {
     /// are merged, so a drag is one edit), and lets the model follow.
     pub fn edit(&mut self, edit: Edit) -> Result<()> {
         if self.state.edits.len() >= MAX_EDITS {
-            return Err(Error::InvalidInput(format!("at most {MAX_EDITS} edits are kept; reset the data to edit further")));
+            return Err(Error::InvalidInput(format!(
+                "at most {MAX_EDITS} edits are kept; reset the data to edit further"
+            )));
         }
         self.apply_edit(&edit)?;
         match (self.state.edits.last_mut(), &edit) {
@@ -734,7 +770,11 @@ impl Session {
                 self.epoch += 1;
                 self.record_history();
             }
-            Ok(()) => self.message = Some(Message::from(&Error::Diverged("the solver produced non-finite values; the last good model was kept".into()))),
+            Ok(()) => {
+                self.message = Some(Message::from(&Error::Diverged(
+                    "the solver produced non-finite values; the last good model was kept".into(),
+                )))
+            }
             Err(e) => self.message = Some(Message::from(&e)),
         }
     }
@@ -838,7 +878,9 @@ impl Session {
     fn score(&self, data: &Dataset) -> Scores {
         let prediction = if data.is_empty() { None } else { self.model.predict(&data.x).ok() };
         match (data.task, prediction) {
-            (Task::Regression, Some(p)) => Scores::Regression(RegressionScores::compute(data.y.as_slice(), p.as_slice())),
+            (Task::Regression, Some(p)) => {
+                Scores::Regression(RegressionScores::compute(data.y.as_slice(), p.as_slice()))
+            }
             (Task::Regression, None) => Scores::Regression(RegressionScores { n: data.len(), ..Default::default() }),
             (Task::Classification { n_classes }, Some(p)) if p.ncols() == n_classes => {
                 Scores::Classification(ClassificationScores::compute(data.y.as_slice(), &p))
@@ -973,13 +1015,16 @@ impl Session {
         }
         let (alphas, _) = tree.pruning_path();
         let step = alphas.len().div_ceil(MAX_PRUNING_POINTS).max(1);
-        let mut path = PruningPath { alphas: Vec::new(), train: Vec::new(), test: Vec::new(), chosen: params.ccp_alpha };
+        let mut path =
+            PruningPath { alphas: Vec::new(), train: Vec::new(), test: Vec::new(), chosen: params.ccp_alpha };
         let score = |m: &crate::model::tree::DecisionTree, d: &Dataset| -> f64 {
             if d.is_empty() {
                 return f64::NAN;
             }
             match m.predict(&d.x) {
-                Ok(p) if d.task == Task::Regression => crate::metrics::r2(d.y.as_slice(), p.as_slice()).unwrap_or(f64::NAN),
+                Ok(p) if d.task == Task::Regression => {
+                    crate::metrics::r2(d.y.as_slice(), p.as_slice()).unwrap_or(f64::NAN)
+                }
                 Ok(p) => crate::metrics::accuracy(d.y.as_slice(), &crate::metrics::predicted_classes(&p)),
                 Err(_) => f64::NAN,
             }
@@ -1007,7 +1052,9 @@ impl Session {
         // The curves go to the page through `views` (once, for one subset): the report carries
         // the numbers only, so a 100k-point dataset does not ship its thresholds every frame.
         let without_curves = |scores: Scores| match scores {
-            Scores::Classification(c) => Scores::Classification(ClassificationScores { roc: None, precision_recall: None, ..c }),
+            Scores::Classification(c) => {
+                Scores::Classification(ClassificationScores { roc: None, precision_recall: None, ..c })
+            }
             other => other,
         };
         Report {
@@ -1031,7 +1078,8 @@ impl Session {
 
     /// A hint about settings that work against each other, shown when nothing else is said.
     fn advice(&self) -> Option<Message> {
-        let rebalanced = self.state.data.resample != Resampling::None && matches!(self.data.task, Task::Classification { .. });
+        let rebalanced =
+            self.state.data.resample != Resampling::None && matches!(self.data.task, Task::Classification { .. });
         match self.state.model.class_weight() {
             Some(ClassWeight::Balanced) if rebalanced => Some(Message {
                 kind: "advice".into(),
@@ -1046,7 +1094,8 @@ impl Session {
     /// canvas does not show are held when the model is drawn.
     pub fn training_means(&self) -> Vec<f64> {
         let d = self.data.n_features();
-        let train: Vec<usize> = (0..self.data.len()).filter(|&i| !self.is_test.get(i).copied().unwrap_or(false)).collect();
+        let train: Vec<usize> =
+            (0..self.data.len()).filter(|&i| !self.is_test.get(i).copied().unwrap_or(false)).collect();
         let rows: Vec<usize> = if train.is_empty() { (0..self.data.len()).collect() } else { train };
         if rows.is_empty() {
             return vec![0.0; d];
@@ -1068,8 +1117,15 @@ impl Session {
         let hidden: Vec<String> = self.data.feature_names.iter().skip(drawn).map(|n| self.display_name(n)).collect();
         match hidden.len() {
             0 => None,
-            1 => Some(format!("the model is drawn with {} held at its training mean ({:.3})", hidden[0], held.get(drawn).copied().unwrap_or(0.0))),
-            k if k <= 3 => Some(format!("the model is drawn with the other {k} features ({}) held at their training means", hidden.join(", "))),
+            1 => Some(format!(
+                "the model is drawn with {} held at its training mean ({:.3})",
+                hidden[0],
+                held.get(drawn).copied().unwrap_or(0.0)
+            )),
+            k if k <= 3 => Some(format!(
+                "the model is drawn with the other {k} features ({}) held at their training means",
+                hidden.join(", ")
+            )),
             k => Some(format!("the model is drawn with the other {k} features held at their training means")),
         }
     }
@@ -1110,7 +1166,8 @@ impl Session {
                 if shows_model {
                     let samples = samples.clamp(2, 8192);
                     let (x0, x1) = self.view.x;
-                    let grid: Vec<f64> = (0..samples).map(|k| x0 + (x1 - x0) * k as f64 / (samples - 1) as f64).collect();
+                    let grid: Vec<f64> =
+                        (0..samples).map(|k| x0 + (x1 - x0) * k as f64 / (samples - 1) as f64).collect();
                     let plane = DMatrix::from_column_slice(samples, 1, &grid);
                     if let Ok(p) = self.model.predict(&slice_inputs(&plane, &held)) {
                         scene.curve = grid.iter().zip(p.iter()).map(|(&x, &y)| (x, y)).collect();
@@ -1129,7 +1186,9 @@ impl Session {
                 if let Some(extra) = &self.synthetic {
                     scene.classes.extend(extra.y.iter().map(|&c| c as u8));
                 }
-                if let Some((w, h)) = surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS) {
+                if let Some((w, h)) =
+                    surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS)
+                {
                     if let Some(probabilities) = slice_probabilities(&self.model, &self.view, w, h, n_classes, &held) {
                         let (surface, contours) = raster::decision_surface(&probabilities, n_classes, w, h, &self.view);
                         scene.contours = contours;
@@ -1159,7 +1218,12 @@ fn inject_target_or_feature_outliers(data: &Dataset, share: f64, seed: u64) -> R
 /// of its training neighbours (see [`RegressionOutliers`]), so a point far off the curve counts and
 /// the curve's own peaks do not (clipping moves the target back towards the local fit). Returns the data, the flagged rows (indices into the returned
 /// data) and the kept rows (indices into `data`).
-fn handle_outliers(data: &Dataset, is_test: &[bool], rule: OutlierRule, action: OutlierAction) -> Result<(Dataset, Vec<usize>, Vec<usize>)> {
+fn handle_outliers(
+    data: &Dataset,
+    is_test: &[bool],
+    rule: OutlierRule,
+    action: OutlierAction,
+) -> Result<(Dataset, Vec<usize>, Vec<usize>)> {
     let n = data.len();
     let train: Vec<usize> = (0..n).filter(|&i| !is_test.get(i).copied().unwrap_or(false)).collect();
     let (flagged, clipped) = if data.task == Task::Regression {
@@ -1175,8 +1239,11 @@ fn handle_outliers(data: &Dataset, is_test: &[bool], rule: OutlierRule, action: 
         (OutlierAction::Clip, Some(clipped)) => Ok((clipped, flagged, (0..n).collect())),
         (OutlierAction::Remove, _) => {
             // Only training rows are left out: a test point is never hidden from the score.
-            let keep: Vec<usize> = (0..n).filter(|i| is_test.get(*i).copied().unwrap_or(false) || flagged.binary_search(i).is_err()).collect();
-            let kept_flagged = keep.iter().enumerate().filter(|(_, i)| flagged.binary_search(i).is_ok()).map(|(k, _)| k).collect();
+            let keep: Vec<usize> = (0..n)
+                .filter(|i| is_test.get(*i).copied().unwrap_or(false) || flagged.binary_search(i).is_err())
+                .collect();
+            let kept_flagged =
+                keep.iter().enumerate().filter(|(_, i)| flagged.binary_search(i).is_ok()).map(|(k, _)| k).collect();
             Ok((data.select(&keep), kept_flagged, keep))
         }
         _ => Ok((data.clone(), flagged, (0..n).collect())),
@@ -1205,8 +1272,5 @@ fn data_view(data: &Dataset) -> View {
 fn fixed_view(base: &Dataset) -> View {
     let (xs, ys) = plane(base);
     let around = View::around(&xs, &ys);
-    View {
-        x: (around.x.0.min(-6.0), around.x.1.max(6.0)),
-        y: (around.y.0.min(-6.0), around.y.1.max(6.0)),
-    }
+    View { x: (around.x.0.min(-6.0), around.x.1.max(6.0)), y: (around.y.0.min(-6.0), around.y.1.max(6.0)) }
 }

@@ -20,7 +20,12 @@ pub const MAX_EDITS: usize = 20_000;
 pub enum Edit {
     /// A point placed by hand: for regression `(x, y)` is the feature and the target; for 2-D
     /// classification `(x, y)` are the two features and `label` the class.
-    Add { x: f64, y: f64, #[serde(default, skip_serializing_if = "Option::is_none")] label: Option<usize> },
+    Add {
+        x: f64,
+        y: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<usize>,
+    },
     /// Remove the point at index `i` (indices as they are when this edit is applied).
     Remove { i: usize },
     /// Move the point at index `i` to `(x, y)`.
@@ -137,7 +142,10 @@ impl State {
         check_range("test share", self.test_ratio, 0.0, 0.9)?;
         check_count("steps per frame", self.steps_per_frame as usize, 1, 1000)?;
         if self.edits.len() > MAX_EDITS {
-            return Err(Error::InvalidInput(format!("the state has {} edits; at most {MAX_EDITS} are kept", self.edits.len())));
+            return Err(Error::InvalidInput(format!(
+                "the state has {} edits; at most {MAX_EDITS} are kept",
+                self.edits.len()
+            )));
         }
         for e in &self.edits {
             e.check()?;

@@ -11,7 +11,9 @@
 //! The JSON format is unchanged, the tag may stand anywhere in the object, unknown fields are
 //! ignored as before, and the error texts are serde's (`missing field`, `unknown variant`).
 
-use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Unexpected, VariantAccess, Visitor};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Unexpected, VariantAccess, Visitor,
+};
 use serde::Deserialize;
 use std::fmt;
 use std::marker::PhantomData;
@@ -117,7 +119,9 @@ pub fn split_tag<'de, D: Deserializer<'de>>(
     match Value::deserialize(deserializer)? {
         Value::Map(mut entries) => match entries.iter().position(|(key, _)| key == tag) {
             Some(at) => match entries.remove(at) {
-                (_, kind @ Value::String(_)) => Ok((ValueDeserializer::new(kind), ValueDeserializer::new(Value::Map(entries)))),
+                (_, kind @ Value::String(_)) => {
+                    Ok((ValueDeserializer::new(kind), ValueDeserializer::new(Value::Map(entries))))
+                }
                 (_, other) => Err(de::Error::invalid_type(other.unexpected(), &"variant identifier")),
             },
             None => Err(de::Error::missing_field(tag)),
@@ -151,7 +155,9 @@ impl<'de, E: de::Error> Deserializer<'de> for ValueDeserializer<E> {
             Value::F64(f) => visitor.visit_f64(f),
             Value::String(s) => visitor.visit_string(s),
             Value::Seq(items) => visitor.visit_seq(SeqValues::<E> { items: items.into_iter(), error: PhantomData }),
-            Value::Map(entries) => visitor.visit_map(MapValues::<E> { entries: entries.into_iter(), value: None, error: PhantomData }),
+            Value::Map(entries) => {
+                visitor.visit_map(MapValues::<E> { entries: entries.into_iter(), value: None, error: PhantomData })
+            }
         }
     }
 
@@ -173,18 +179,30 @@ impl<'de, E: de::Error> Deserializer<'de> for ValueDeserializer<E> {
         self.deserialize_seq(visitor)
     }
 
-    fn deserialize_tuple_struct<V: Visitor<'de>>(self, _name: &'static str, _len: usize, visitor: V) -> Result<V::Value, E> {
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, E> {
         self.deserialize_seq(visitor)
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
         match self.value {
-            Value::Map(entries) => visitor.visit_map(MapValues::<E> { entries: entries.into_iter(), value: None, error: PhantomData }),
+            Value::Map(entries) => {
+                visitor.visit_map(MapValues::<E> { entries: entries.into_iter(), value: None, error: PhantomData })
+            }
             other => Err(de::Error::invalid_type(other.unexpected(), &visitor)),
         }
     }
 
-    fn deserialize_struct<V: Visitor<'de>>(self, _name: &'static str, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, E> {
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, E> {
         self.deserialize_map(visitor)
     }
 
@@ -192,7 +210,12 @@ impl<'de, E: de::Error> Deserializer<'de> for ValueDeserializer<E> {
         visitor.visit_newtype_struct(self)
     }
 
-    fn deserialize_enum<V: Visitor<'de>>(self, _name: &'static str, _variants: &'static [&'static str], visitor: V) -> Result<V::Value, E> {
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, E> {
         match self.value {
             Value::String(variant) => visitor.visit_enum(EnumValue::<E> { variant, value: None, error: PhantomData }),
             Value::Map(mut entries) if entries.len() == 1 => {
@@ -399,8 +422,14 @@ mod tests {
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 label: Option<usize>,
             },
-            Remove { i: usize },
-            Move { i: usize, x: f64, y: f64 },
+            Remove {
+                i: usize,
+            },
+            Move {
+                i: usize,
+                x: f64,
+                y: f64,
+            },
         }
 
         #[derive(Serialize, Deserialize)]
@@ -581,7 +610,9 @@ mod tests {
         ] {
             agree::<old::Edit, Edit>(json);
         }
-        for json in [r#"{"op":"neuron","layer":1}"#, r#"{"op":"layer","after":0}"#, r#"{"op":"layer"}"#, r#"{"op":"prune"}"#] {
+        for json in
+            [r#"{"op":"neuron","layer":1}"#, r#"{"op":"layer","after":0}"#, r#"{"op":"layer"}"#, r#"{"op":"prune"}"#]
+        {
             agree::<old::Growth, Growth>(json);
         }
     }
@@ -625,7 +656,10 @@ mod tests {
             agree::<old::ModelParams, ModelParams>(json);
         }
         // serde's derive also read a tagged enum from an array (tag first); no one writes that.
-        assert!(serde_json::from_str::<ModelParams>(r#"["linear"]"#).unwrap_err().to_string().contains("expected internally tagged enum ModelParams"));
+        assert!(serde_json::from_str::<ModelParams>(r#"["linear"]"#)
+            .unwrap_err()
+            .to_string()
+            .contains("expected internally tagged enum ModelParams"));
     }
 
     #[test]
@@ -643,21 +677,29 @@ mod tests {
             trained.fit(&data).unwrap();
             files.push(serde_json::to_string(&trained).unwrap());
         }
-        files.push(serde_json::to_string(&AnyModel::Logistic(logistic::LogisticParams::default().build(1).unwrap())).unwrap());
+        files.push(
+            serde_json::to_string(&AnyModel::Logistic(logistic::LogisticParams::default().build(1).unwrap())).unwrap(),
+        );
         for file in &files {
             agree::<old::AnyModel, AnyModel>(file);
             // The same file with `kind` moved to the end.
             let value: serde_json::Value = serde_json::from_str(file).unwrap();
             let kind = value["kind"].as_str().unwrap();
             let rest = serde_json::to_string(&value).unwrap();
-            let moved = format!(r#"{},"kind":"{kind}"}}"#, &rest[..rest.len() - 1]).replacen(&format!(r#""kind":"{kind}","#), "", 1);
+            let moved = format!(r#"{},"kind":"{kind}"}}"#, &rest[..rest.len() - 1]).replacen(
+                &format!(r#""kind":"{kind}","#),
+                "",
+                1,
+            );
             assert_ne!(&moved, file);
             agree::<old::AnyModel, AnyModel>(&moved);
             let back = serde_json::to_string(&serde_json::from_str::<AnyModel>(&moved).unwrap()).unwrap();
             assert_eq!(&back, file);
         }
         // A damaged file is refused the same way.
-        agree::<old::AnyModel, AnyModel>(&files[1].replace(r#""kind":"linear""#, r#""kind":"linear","weights":"none""#));
+        agree::<old::AnyModel, AnyModel>(
+            &files[1].replace(r#""kind":"linear""#, r#""kind":"linear","weights":"none""#),
+        );
         agree::<old::AnyModel, AnyModel>(r#"{"kind":"tree"}"#);
     }
 

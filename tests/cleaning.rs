@@ -15,17 +15,14 @@ const NAN: f64 = f64::NAN;
 // KNNImputer(n_neighbors=k).fit(train).transform(test) / .transform(train)
 fn train() -> Dataset {
     let rows = [
-        1.0, 2.0, NAN, 3.0, NAN, 1.0, NAN, 6.0, 2.0, 8.0, 8.0, 2.0, 2.0, 1.0, 5.0, 4.5, 3.0, NAN,
-        7.0, 2.0, 9.0, 5.5, NAN, 4.0,
+        1.0, 2.0, NAN, 3.0, NAN, 1.0, NAN, 6.0, 2.0, 8.0, 8.0, 2.0, 2.0, 1.0, 5.0, 4.5, 3.0, NAN, 7.0, 2.0, 9.0, 5.5,
+        NAN, 4.0,
     ];
     dataset(&rows, 8)
 }
 
 fn test_rows() -> Dataset {
-    dataset(
-        &[NAN, 2.4, 3.2, 6.0, NAN, NAN, NAN, NAN, NAN, 0.0, 7.0, 1.5],
-        4,
-    )
+    dataset(&[NAN, 2.4, 3.2, 6.0, NAN, NAN, NAN, NAN, NAN, 0.0, 7.0, 1.5], 4)
 }
 
 /// A regression dataset that may hold NaN features (built directly: `Dataset::new` refuses NaN).
@@ -43,11 +40,7 @@ fn assert_rows(x: &DMatrix<f64>, expected: &[&[f64]]) {
     assert_eq!(x.nrows(), expected.len());
     for (i, row) in expected.iter().enumerate() {
         for (j, &e) in row.iter().enumerate() {
-            assert!(
-                (x[(i, j)] - e).abs() < 1e-12,
-                "row {i} column {j}: {} vs {e}",
-                x[(i, j)]
-            );
+            assert!((x[(i, j)] - e).abs() < 1e-12, "row {i} column {j}: {} vs {e}", x[(i, j)]);
         }
     }
 }
@@ -55,10 +48,7 @@ fn assert_rows(x: &DMatrix<f64>, expected: &[&[f64]]) {
 #[test]
 fn simple_imputers_match_scikit_learn() {
     let cases: [(ImputeStrategy, [f64; 3]); 3] = [
-        (
-            ImputeStrategy::Mean,
-            [4.428571428571429, 3.6666666666666665, 3.8333333333333335],
-        ),
+        (ImputeStrategy::Mean, [4.428571428571429, 3.6666666666666665, 3.8333333333333335]),
         (ImputeStrategy::Median, [4.5, 2.5, 3.0]),
         (ImputeStrategy::MostFrequent, [1.0, 2.0, 2.0]),
     ];
@@ -80,12 +70,7 @@ fn knn_imputer_matches_scikit_learn() {
     let expected_test: [&[&[f64]]; 3] = [
         &[&[1.0, 2.4, 3.2], &[6.0, 2.0, 4.0], &mean, &[0.0, 7.0, 1.5]],
         &[&[2.75, 2.4, 3.2], &[6.0, 2.5, 6.5], &mean, &[0.0, 7.0, 1.5]],
-        &[
-            &[3.6666666666666665, 2.4, 3.2],
-            &[6.0, 4.333333333333333, 5.0],
-            &mean,
-            &[0.0, 7.0, 1.5],
-        ],
+        &[&[3.6666666666666665, 2.4, 3.2], &[6.0, 4.333333333333333, 5.0], &mean, &[0.0, 7.0, 1.5]],
     ];
     let expected_train: [&[&[f64]]; 3] = [
         &[
@@ -121,10 +106,7 @@ fn knn_imputer_matches_scikit_learn() {
     ];
     for k in 1..=3 {
         let imputer = Imputer::fit(ImputeStrategy::Knn { neighbours: k }, &train()).unwrap();
-        assert_rows(
-            &imputer.apply(&test_rows()).unwrap().x,
-            expected_test[k - 1],
-        );
+        assert_rows(&imputer.apply(&test_rows()).unwrap().x, expected_test[k - 1]);
         assert_rows(&imputer.apply(&train()).unwrap().x, expected_train[k - 1]);
     }
     assert!(Imputer::fit(ImputeStrategy::Knn { neighbours: 0 }, &train()).is_err());
@@ -139,13 +121,8 @@ fn drop_rows_and_fit_errors() {
     assert_eq!(missing_per_column(&train().x), vec![1, 2, 2]);
     // A column with no training value cannot be filled.
     let empty = dataset(&[1.0, NAN, 2.0, NAN], 2);
-    let m = Imputer::fit(ImputeStrategy::Mean, &empty)
-        .unwrap_err()
-        .to_string();
-    assert!(
-        m.contains("\"x2\" has no value in the training rows"),
-        "{m}"
-    );
+    let m = Imputer::fit(ImputeStrategy::Mean, &empty).unwrap_err().to_string();
+    assert!(m.contains("\"x2\" has no value in the training rows"), "{m}");
     // Wrong width.
     let imputer = Imputer::fit(ImputeStrategy::Mean, &train()).unwrap();
     assert!(imputer.fill_matrix(&DMatrix::zeros(2, 2)).is_err());
@@ -159,16 +136,10 @@ fn outlier_rules_match_numpy() {
     let values = [1.0, 2.0, 2.5, 3.0, 4.0, 4.2, 5.0, 30.0, -12.0, 3.3];
     let data = Dataset::from_rows(&values, 1, &[0.0; 10], Task::Regression).unwrap();
     let iqr = OutlierBounds::fit(OutlierRule::Iqr { factor: 1.5 }, &data.x).unwrap();
-    assert!(
-        (iqr.lower[0] + 0.9125000000000005).abs() < 1e-12
-            && (iqr.upper[0] - 7.187500000000001).abs() < 1e-12
-    );
+    assert!((iqr.lower[0] + 0.9125000000000005).abs() < 1e-12 && (iqr.upper[0] - 7.187500000000001).abs() < 1e-12);
     assert_eq!(iqr.outlier_rows(&data.x), vec![7, 8]);
     let z = OutlierBounds::fit(OutlierRule::ZScore { threshold: 2.0 }, &data.x).unwrap();
-    assert!(
-        (z.lower[0] + 15.18209434326813).abs() < 1e-12
-            && (z.upper[0] - 23.78209434326813).abs() < 1e-12
-    );
+    assert!((z.lower[0] + 15.18209434326813).abs() < 1e-12 && (z.upper[0] - 23.78209434326813).abs() < 1e-12);
     assert_eq!(z.outlier_rows(&data.x), vec![7]);
 
     let (clipped, rows) = iqr.apply(&data, OutlierAction::Clip);
@@ -183,55 +154,22 @@ fn outlier_rules_match_numpy() {
     // Bounds fitted on training rows apply to other rows; NaN is never an outlier.
     let other = DMatrix::from_column_slice(3, 1, &[7.0, 7.2, NAN]);
     assert_eq!(iqr.outlier_rows(&other), vec![1]);
-    assert!(OutlierBounds::fit(
-        OutlierRule::ZScore {
-            threshold: f64::NAN
-        },
-        &data.x
-    )
-    .is_err());
+    assert!(OutlierBounds::fit(OutlierRule::ZScore { threshold: f64::NAN }, &data.x).is_err());
 }
 
 #[test]
 fn injectors_are_seeded_and_counted() {
-    let base = Dataset::from_rows(
-        &(0..200).map(|v| v as f64).collect::<Vec<_>>(),
-        2,
-        &[0.0; 100],
-        Task::Regression,
-    )
-    .unwrap();
+    let base =
+        Dataset::from_rows(&(0..200).map(|v| v as f64).collect::<Vec<_>>(), 2, &[0.0; 100], Task::Regression).unwrap();
     let spoiled = inject_missing(&base, 0.1, 3).unwrap();
     assert_eq!(spoiled.x.iter().filter(|v| v.is_nan()).count(), 20);
     assert_eq!(
-        inject_missing(&base, 0.1, 3)
-            .unwrap()
-            .x
-            .as_slice()
-            .iter()
-            .map(|v| v.is_nan())
-            .collect::<Vec<_>>(),
-        spoiled
-            .x
-            .as_slice()
-            .iter()
-            .map(|v| v.is_nan())
-            .collect::<Vec<_>>()
+        inject_missing(&base, 0.1, 3).unwrap().x.as_slice().iter().map(|v| v.is_nan()).collect::<Vec<_>>(),
+        spoiled.x.as_slice().iter().map(|v| v.is_nan()).collect::<Vec<_>>()
     );
     assert_ne!(
-        inject_missing(&base, 0.1, 4)
-            .unwrap()
-            .x
-            .as_slice()
-            .iter()
-            .map(|v| v.is_nan())
-            .collect::<Vec<_>>(),
-        spoiled
-            .x
-            .as_slice()
-            .iter()
-            .map(|v| v.is_nan())
-            .collect::<Vec<_>>()
+        inject_missing(&base, 0.1, 4).unwrap().x.as_slice().iter().map(|v| v.is_nan()).collect::<Vec<_>>(),
+        spoiled.x.as_slice().iter().map(|v| v.is_nan()).collect::<Vec<_>>()
     );
     assert!(inject_missing(&base, 1.5, 3).is_err());
 
@@ -239,8 +177,6 @@ fn injectors_are_seeded_and_counted() {
     assert_eq!(rows.len(), 5);
     let bounds = OutlierBounds::fit(OutlierRule::ZScore { threshold: 3.0 }, &base.x).unwrap();
     assert_eq!(bounds.outlier_rows(&with_outliers.x), rows);
-    let changed: Vec<usize> = (0..100)
-        .filter(|&i| with_outliers.x.row(i) != base.x.row(i))
-        .collect();
+    let changed: Vec<usize> = (0..100).filter(|&i| with_outliers.x.row(i) != base.x.row(i)).collect();
     assert_eq!(changed, rows);
 }

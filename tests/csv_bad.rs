@@ -1,9 +1,7 @@
 //! The CSV importer on malformed files (each must give a clear error naming the problem, never a
 //! panic) and on good files in their usual variants.
 
-use ml_playground::data::csv_import::{
-    parse_csv, to_csv, to_dataset, ColumnKind, TaskHint, MAX_ROWS,
-};
+use ml_playground::data::csv_import::{parse_csv, to_csv, to_dataset, ColumnKind, TaskHint, MAX_ROWS};
 use ml_playground::data::{Dataset, Task};
 use ml_playground::Error;
 
@@ -97,10 +95,7 @@ fn ten_megabyte_single_line() {
 #[test]
 fn mixed_decimal_commas_in_a_comma_file() {
     let m = error(b"x,y\n1.5,2\n2,5,3\n");
-    assert!(
-        m.contains("line 3: 3 fields, expected 2") && m.contains("decimal comma"),
-        "{m}"
-    );
+    assert!(m.contains("line 3: 3 fields, expected 2") && m.contains("decimal comma"), "{m}");
 }
 
 #[test]
@@ -138,9 +133,7 @@ fn all_values_missing_in_a_column() {
     };
     assert!(m.contains("\"x2\" has no values"), "{m}");
     // The target all missing too.
-    let m = to_dataset(&table, &[0], 1, TaskHint::Auto)
-        .unwrap_err()
-        .to_string();
+    let m = to_dataset(&table, &[0], 1, TaskHint::Auto).unwrap_err().to_string();
     assert!(m.contains("target column \"x2\" has 0 value(s)"), "{m}");
 }
 
@@ -151,72 +144,33 @@ fn more_than_the_row_limit() {
         text.push_str(&format!("{i},{}\n", i % 7));
     }
     let m = error(text.as_bytes());
-    assert!(
-        m.contains("more than 100000 rows") || m.contains("100001 data rows"),
-        "{m}"
-    );
+    assert!(m.contains("more than 100000 rows") || m.contains("100001 data rows"), "{m}");
     // Exactly the limit is fine.
-    let at_limit: String = text
-        .lines()
-        .take(MAX_ROWS + 1)
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let at_limit: String = text.lines().take(MAX_ROWS + 1).map(|l| format!("{l}\n")).collect();
     assert_eq!(parse_csv(at_limit.as_bytes()).unwrap().n_rows(), MAX_ROWS);
 }
 
 #[test]
 fn infinite_numbers() {
     let m = error(b"x,y\n1,2\n1e999,3\n");
-    assert!(
-        m.contains("line 3") && m.contains("1e999") && m.contains("infinity"),
-        "{m}"
-    );
+    assert!(m.contains("line 3") && m.contains("1e999") && m.contains("infinity"), "{m}");
     assert!(error(b"x,y\n1,2\n3,-inf\n").contains("line 3"));
 }
 
 #[test]
 fn text_feature_and_bad_choices_in_to_dataset() {
     let table = parse_csv(b"x,label,y\n1,a,2\n2,b,3\n3,c,4\n").unwrap();
-    let m = to_dataset(&table, &[1], 2, TaskHint::Auto)
-        .unwrap_err()
-        .to_string();
-    assert!(
-        m.contains("column \"label\" holds text (line 2: \"a\")"),
-        "{m}"
-    );
-    assert!(to_dataset(&table, &[0], 0, TaskHint::Auto)
-        .unwrap_err()
-        .to_string()
-        .contains("chosen twice"));
-    assert!(to_dataset(&table, &[7], 2, TaskHint::Auto)
-        .unwrap_err()
-        .to_string()
-        .contains("does not exist"));
+    let m = to_dataset(&table, &[1], 2, TaskHint::Auto).unwrap_err().to_string();
+    assert!(m.contains("column \"label\" holds text (line 2: \"a\")"), "{m}");
+    assert!(to_dataset(&table, &[0], 0, TaskHint::Auto).unwrap_err().to_string().contains("chosen twice"));
+    assert!(to_dataset(&table, &[7], 2, TaskHint::Auto).unwrap_err().to_string().contains("does not exist"));
     assert!(to_dataset(&table, &[], 2, TaskHint::Auto).is_err());
-    assert!(to_dataset(&table, &[0], 1, TaskHint::Regression)
-        .unwrap_err()
-        .to_string()
-        .contains("holds text"));
+    assert!(to_dataset(&table, &[0], 1, TaskHint::Regression).unwrap_err().to_string().contains("holds text"));
     // A numeric target with fractions cannot be classes.
-    let m = to_dataset(
-        &parse_csv(b"x,y\n1,0\n2,1.5\n").unwrap(),
-        &[0],
-        1,
-        TaskHint::Classification,
-    )
-    .unwrap_err();
-    assert!(
-        m.to_string().contains("line 3") && m.to_string().contains("not a whole number"),
-        "{m}"
-    );
+    let m = to_dataset(&parse_csv(b"x,y\n1,0\n2,1.5\n").unwrap(), &[0], 1, TaskHint::Classification).unwrap_err();
+    assert!(m.to_string().contains("line 3") && m.to_string().contains("not a whole number"), "{m}");
     // One class only.
-    let m = to_dataset(
-        &parse_csv(b"x,y\n1,a\n2,a\n").unwrap(),
-        &[0],
-        1,
-        TaskHint::Auto,
-    )
-    .unwrap_err();
+    let m = to_dataset(&parse_csv(b"x,y\n1,a\n2,a\n").unwrap(), &[0], 1, TaskHint::Auto).unwrap_err();
     assert!(m.to_string().contains("same class"), "{m}");
 }
 
@@ -257,10 +211,7 @@ fn bom_and_crlf() {
     assert_eq!(numbers(&table, 1), vec![Some(60.0), Some(80.0)]);
     assert_eq!(table.lines, vec![2, 3]);
     // Blank lines and lone carriage returns still give the right line numbers.
-    assert_eq!(
-        parse_csv(b"\n\na,b\n1,2\n\n3,4\n").unwrap().lines,
-        vec![4, 6]
-    );
+    assert_eq!(parse_csv(b"\n\na,b\n1,2\n\n3,4\n").unwrap().lines, vec![4, 6]);
     assert_eq!(parse_csv(b"a,b\r1,2\r3,4\r").unwrap().lines, vec![2, 3]);
     assert!(error(b"a,b\r\n1,2\r\n\r\n3\r\n").contains("line 4: 1 field, expected 2"));
 }
@@ -286,14 +237,7 @@ fn semicolons_with_decimal_commas() {
     let (d, report) = to_dataset(&table, &[0, 2], 1, TaskHint::Auto).unwrap();
     assert_eq!(d.task, Task::Regression);
     assert!(d.x[(1, 1)].is_nan());
-    assert_eq!(
-        (
-            report.rows_with_missing,
-            report.missing_cells,
-            report.missing_by_feature.clone()
-        ),
-        (1, 1, vec![0, 1])
-    );
+    assert_eq!((report.rows_with_missing, report.missing_cells, report.missing_by_feature.clone()), (1, 1, vec![0, 1]));
 }
 
 #[test]
@@ -318,10 +262,7 @@ fn text_classes_sorted_with_names_and_missing_values() {
     let table = parse_csv(text).unwrap();
     let (d, report) = to_dataset(&table, &[0, 1], 2, TaskHint::Auto).unwrap();
     assert_eq!(d.task, Task::Classification { n_classes: 3 });
-    assert_eq!(
-        report.class_names,
-        vec!["setosa", "versicolor", "virginica"]
-    );
+    assert_eq!(report.class_names, vec!["setosa", "versicolor", "virginica"]);
     assert_eq!(d.y.as_slice(), &[0.0, 2.0, 0.0, 1.0]);
     assert_eq!(report.dropped_missing_target, vec![4]);
     assert_eq!(report.rows_with_missing, 2);
@@ -343,18 +284,9 @@ fn numeric_classes_when_asked() {
 
 #[test]
 fn export_marks_and_round_trip() {
-    let d = Dataset::from_rows(
-        &[1.0, 2.0, 0.1, -3.25, 1e-9, 7.0],
-        2,
-        &[0.5, -1.0, 2.0],
-        Task::Regression,
-    )
-    .unwrap();
+    let d = Dataset::from_rows(&[1.0, 2.0, 0.1, -3.25, 1e-9, 7.0], 2, &[0.5, -1.0, 2.0], Task::Regression).unwrap();
     let text = to_csv(&d, &["generated", "clicked", "synthetic"]);
-    assert_eq!(
-        text,
-        "x1,x2,target,mark\n1,2,0.5,generated\n0.1,-3.25,-1,clicked\n0.000000001,7,2,synthetic\n"
-    );
+    assert_eq!(text, "x1,x2,target,mark\n1,2,0.5,generated\n0.1,-3.25,-1,clicked\n0.000000001,7,2,synthetic\n");
     let table = parse_csv(text.as_bytes()).unwrap();
     let (back, _) = to_dataset(&table, &[0, 1], 2, TaskHint::Regression).unwrap();
     assert_eq!((back.x, back.y), (d.x.clone(), d.y.clone()));

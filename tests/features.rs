@@ -24,12 +24,16 @@ fn custom(x: DMatrix<f64>, y: Vec<f64>, task: Task, names: &[&str]) -> CustomDat
 
 #[test]
 fn a_left_out_feature_is_gone_from_the_data_and_reported_as_not_kept() {
-    let both = Session::new(state(r#"{"data":{"kind":"moons","n":200,"seed":4},"model":{"kind":"logistic"}}"#)).unwrap();
+    let both =
+        Session::new(state(r#"{"data":{"kind":"moons","n":200,"seed":4},"model":{"kind":"logistic"}}"#)).unwrap();
     assert_eq!(
         both.report().features,
         vec![FeatureInfo { name: "x₁".into(), kept: true }, FeatureInfo { name: "x₂".into(), kept: true }]
     );
-    let mut s = Session::new(state(r#"{"data":{"kind":"moons","n":200,"seed":4,"drop_features":[0]},"model":{"kind":"tree"}}"#)).unwrap();
+    let mut s = Session::new(state(
+        r#"{"data":{"kind":"moons","n":200,"seed":4,"drop_features":[0]},"model":{"kind":"tree"}}"#,
+    ))
+    .unwrap();
     assert_eq!(s.data().n_features(), 1);
     assert_eq!(s.data().x.column(0), both.data().x.column(1), "x₂ is what remains");
     assert_eq!(s.base_feature_names(), &["x1".to_string(), "x2".into()]);
@@ -54,7 +58,8 @@ fn a_left_out_feature_is_gone_from_the_data_and_reported_as_not_kept() {
 
 #[test]
 fn bad_feature_choices_are_refused_and_the_session_is_unchanged() {
-    let mut s = Session::new(state(r#"{"data":{"kind":"moons","n":100,"seed":4},"model":{"kind":"logistic"}}"#)).unwrap();
+    let mut s =
+        Session::new(state(r#"{"data":{"kind":"moons","n":100,"seed":4},"model":{"kind":"logistic"}}"#)).unwrap();
     let before = s.data().clone();
     let mut bad = s.state().clone();
     bad.data.drop_features = vec![2];
@@ -91,7 +96,10 @@ fn imported_columns_can_be_left_out_and_a_new_import_includes_every_column() {
     s.set_state(st).unwrap();
     assert_eq!(s.data().feature_names, vec!["a".to_string(), "c".into()]);
     let r = s.report();
-    assert_eq!(r.features.iter().map(|f| (f.name.as_str(), f.kept)).collect::<Vec<_>>(), vec![("a", true), ("b", false), ("c", true)]);
+    assert_eq!(
+        r.features.iter().map(|f| (f.name.as_str(), f.kept)).collect::<Vec<_>>(),
+        vec![("a", true), ("b", false), ("c", true)]
+    );
     let ml_playground::session::Scores::Regression(train) = r.train else { panic!("regression") };
     assert!(train.r2.unwrap() > 0.999, "a and c explain y: R² {:?}", train.r2);
     // Left out before cleaning: missing cells in a left-out column cost no rows, and
@@ -107,7 +115,8 @@ fn imported_columns_can_be_left_out_and_a_new_import_includes_every_column() {
     st.data.drop_features = vec![1];
     h.set_state(st).unwrap();
     assert_eq!(h.data().len(), n, "no row is dropped for a left-out column");
-    let cv: ml_playground::session::CvSpec = serde_json::from_str(r#"{"k":3,"stratified":false,"metric":"r2"}"#).unwrap();
+    let cv: ml_playground::session::CvSpec =
+        serde_json::from_str(r#"{"k":3,"stratified":false,"metric":"r2"}"#).unwrap();
     assert!(h.cv_fold(&cv, 0).unwrap() > 0.999);
     // Adding a regression point needs one feature.
     assert!(s.edit(Edit::Add { x: 0.0, y: 0.0, label: None }).unwrap_err().to_string().contains("one feature"));
@@ -119,7 +128,8 @@ fn imported_columns_can_be_left_out_and_a_new_import_includes_every_column() {
 
 /// `n` points of the generated `kind` with a third, irrelevant feature of seeded noise on [-5, 5].
 fn with_noise_feature(kind: &str, n: usize) -> CustomData {
-    let spec: ml_playground::data::generate::DataSpec = serde_json::from_str(&format!(r#"{{"kind":"{kind}","n":{n},"seed":5,"noise":0.1}}"#)).unwrap();
+    let spec: ml_playground::data::generate::DataSpec =
+        serde_json::from_str(&format!(r#"{{"kind":"{kind}","n":{n},"seed":5,"noise":0.1}}"#)).unwrap();
     let base = ml_playground::data::generate::generate(&spec).unwrap();
     let noise: Vec<f64> = (0..n).map(|i| ((i * 7919 + 13) % 1000) as f64 / 100.0 - 5.0).collect();
     let x = DMatrix::from_fn(n, 3, |i, j| if j < 2 { base.x[(i, j)] } else { noise[i] });
@@ -169,7 +179,11 @@ fn a_classifier_on_three_features_draws_the_slice_and_an_irrelevant_third_change
     let (scene3, raster3) = three.scene(10, Some((60, 50)));
     let (scene2, raster2) = two.scene(10, Some((60, 50)));
     assert_eq!(scene3.xs, scene2.xs, "the same two features are drawn");
-    assert!(scene3.slice_note.as_deref().is_some_and(|n| n.contains("noise held at its training mean")), "{:?}", scene3.slice_note);
+    assert!(
+        scene3.slice_note.as_deref().is_some_and(|n| n.contains("noise held at its training mean")),
+        "{:?}",
+        scene3.slice_note
+    );
     assert!(scene2.slice_note.is_none());
     let (raster3, raster2) = (raster3.expect("a sliced surface"), raster2.expect("a surface"));
     let differing = raster3.rgba.chunks(4).zip(raster2.rgba.chunks(4)).filter(|(a, b)| a != b).count();
@@ -183,7 +197,8 @@ fn the_generic_slice_path_equals_predict_on_the_held_inputs_pixel_by_pixel() {
     use ml_playground::render::surface::grid_points;
     use ml_playground::render::View;
     let data = with_noise_feature("moons", 200);
-    let model_params: ml_playground::model::ModelParams = serde_json::from_str(r#"{"kind":"mlp","max_epochs":30}"#).unwrap();
+    let model_params: ml_playground::model::ModelParams =
+        serde_json::from_str(r#"{"kind":"mlp","max_epochs":30}"#).unwrap();
     let mut model = model_params.build(3).unwrap();
     model.fit(&data.data).unwrap();
     let view = View { x: (-2.0, 3.0), y: (-1.5, 2.0) };
@@ -205,7 +220,10 @@ fn the_generic_slice_path_equals_predict_on_the_held_inputs_pixel_by_pixel() {
 
 #[test]
 fn a_one_feature_classifier_is_drawn_as_bands_across_the_height() {
-    let mut s = Session::new(state(r#"{"data":{"kind":"separable","n":200,"seed":3,"drop_features":[1]},"model":{"kind":"tree","max_depth":2}}"#)).unwrap();
+    let mut s = Session::new(state(
+        r#"{"data":{"kind":"separable","n":200,"seed":3,"drop_features":[1]},"model":{"kind":"tree","max_depth":2}}"#,
+    ))
+    .unwrap();
     s.fit_now();
     let (scene, raster) = s.scene(10, Some((40, 30)));
     assert!(scene.ys.iter().all(|&y| y == 0.0));
@@ -214,7 +232,9 @@ fn a_one_feature_classifier_is_drawn_as_bands_across_the_height() {
     let row = |r: usize| &raster.rgba[r * 40 * 4..(r + 1) * 40 * 4];
     assert!((1..30).all(|r| row(r) == row(0)), "every row of pixels is the same");
     // Untrained: no surface, no panic.
-    let fresh = Session::new(state(r#"{"data":{"kind":"separable","n":50,"drop_features":[0]},"model":{"kind":"tree"}}"#)).unwrap();
+    let fresh =
+        Session::new(state(r#"{"data":{"kind":"separable","n":50,"drop_features":[0]},"model":{"kind":"tree"}}"#))
+            .unwrap();
     assert!(fresh.scene(10, Some((40, 30))).1.is_none());
 }
 
@@ -276,10 +296,19 @@ fn the_csv_export_carries_smotes_synthetic_rows_marked_and_reads_back() {
     let exported_train_classes = (0..back.len()).filter(|&i| marks[i] != "test" && back.y[i] == 1.0).count();
     assert_eq!(exported_train_classes, train_classes, "the exported training rows are the balanced training set");
     let mut again = Session::new(State::default()).unwrap();
-    again.import(CustomData { data: back, target_name: "target".into(), class_names: vec!["class 0".into(), "class 1".into()] }).unwrap();
+    again
+        .import(CustomData {
+            data: back,
+            target_name: "target".into(),
+            class_names: vec!["class 0".into(), "class 1".into()],
+        })
+        .unwrap();
     assert!(again.report().trained);
     // Without resampling there is no synthetic mark.
-    let plain = Session::new(state(r#"{"data":{"kind":"imbalanced","n":300,"ratio":0.25,"seed":3},"model":{"kind":"logistic"}}"#)).unwrap();
+    let plain = Session::new(state(
+        r#"{"data":{"kind":"imbalanced","n":300,"ratio":0.25,"seed":3},"model":{"kind":"logistic"}}"#,
+    ))
+    .unwrap();
     assert!(!plain.export_csv().contains("synthetic"));
 }
 
@@ -290,7 +319,11 @@ fn flagged_rows(s: &Session) -> Vec<usize> {
 }
 
 /// The old rule: bounds on x and on y separately, fitted on the training rows.
-fn judged_column_by_column(data: &Dataset, is_test: &[bool], rule: ml_playground::data::cleaning::OutlierRule) -> Vec<usize> {
+fn judged_column_by_column(
+    data: &Dataset,
+    is_test: &[bool],
+    rule: ml_playground::data::cleaning::OutlierRule,
+) -> Vec<usize> {
     let m = DMatrix::from_fn(data.len(), 2, |i, j| if j == 0 { data.x[(i, 0)] } else { data.y[i] });
     let train: Vec<usize> = (0..data.len()).filter(|&i| !is_test[i]).collect();
     ml_playground::data::cleaning::OutlierBounds::fit(rule, &m.select_rows(train.iter())).unwrap().outlier_rows(&m)
@@ -333,11 +366,17 @@ fn regression_outliers_are_judged_on_residuals_from_the_local_fit_not_on_the_tar
     // The generator's 5 % target outliers on clean sine data (noise 0.1).
     let clean = Session::new(state(r#"{"data":{"kind":"sine","n":400,"noise":0.1,"seed":7}}"#)).unwrap();
     for rule in [z3, iqr] {
-        let dirty = Session::new(state(&format!(r#"{{"data":{{"kind":"sine","n":400,"noise":0.1,"seed":7,"outliers":0.05,"outlier_rule":{rule}}}}}"#))).unwrap();
+        let dirty = Session::new(state(&format!(
+            r#"{{"data":{{"kind":"sine","n":400,"noise":0.1,"seed":7,"outliers":0.05,"outlier_rule":{rule}}}}}"#
+        )))
+        .unwrap();
         let injected: Vec<usize> = (0..400).filter(|&i| clean.data().y[i] != dirty.data().y[i]).collect();
         assert_eq!(injected.len(), 20);
         let (caught, clean_flagged, peaks) = tally(&flagged_rows(&dirty), &injected, dirty.data());
-        assert!(caught >= 18 && clean_flagged <= 1 && peaks == 0, "{rule}: caught {caught} of 20, {clean_flagged} clean rows flagged");
+        assert!(
+            caught >= 18 && clean_flagged <= 1 && peaks == 0,
+            "{rule}: caught {caught} of 20, {clean_flagged} clean rows flagged"
+        );
         if rule == iqr {
             // Judged on y alone, the fences sit about where the injected targets are: all missed.
             let old = judged_column_by_column(dirty.data(), &test_mask(&dirty), serde_json::from_str(rule).unwrap());
@@ -347,14 +386,22 @@ fn regression_outliers_are_judged_on_residuals_from_the_local_fit_not_on_the_tar
     }
     // Outliers off the wave but inside its range: the old rule cannot see them at z = 3, and at
     // z = 1.5 it flags the wave's peaks (and the edges of x) instead; the residuals see them all.
-    for (rule, old_caught_at_most, old_peaks_at_least) in [(z3, 0, 0), (r#"{"kind":"z_score","threshold":1.5}"#, 10, 30)] {
+    for (rule, old_caught_at_most, old_peaks_at_least) in
+        [(z3, 0, 0), (r#"{"kind":"z_score","threshold":1.5}"#, 10, 30)]
+    {
         let (dirty, injected) = sine_with_in_range_outliers(rule);
         let (caught, clean_flagged, peaks) = tally(&flagged_rows(&dirty), &injected, dirty.data());
-        assert!(caught == injected.len() && clean_flagged == 0 && peaks == 0, "{rule}: caught {caught}, {clean_flagged} clean flagged");
+        assert!(
+            caught == injected.len() && clean_flagged == 0 && peaks == 0,
+            "{rule}: caught {caught}, {clean_flagged} clean flagged"
+        );
         let rule: OutlierRule = serde_json::from_str(rule).unwrap();
         let old = judged_column_by_column(dirty.data(), &test_mask(&dirty), rule);
         let (old_caught, _, old_peaks) = tally(&old, &injected, dirty.data());
-        assert!(old_caught <= old_caught_at_most && old_peaks >= old_peaks_at_least, "old rule: caught {old_caught}, {old_peaks} peaks");
+        assert!(
+            old_caught <= old_caught_at_most && old_peaks >= old_peaks_at_least,
+            "old rule: caught {old_caught}, {old_peaks} peaks"
+        );
     }
     // Clipping pulls the thrown targets back near the wave; removing leaves out training rows only.
     let (flag_only, injected) = sine_with_in_range_outliers(z3);
@@ -368,7 +415,10 @@ fn regression_outliers_are_judged_on_residuals_from_the_local_fit_not_on_the_tar
         let (wave, y, was) = (3.0 * before.x[(i, 0)].sin(), s.data().y[i], before.y[i]);
         if injected.contains(&i) {
             // From 4 off the wave to the z = 3 bound of the residuals (about 2.8 here).
-            assert!((y - wave).abs() < 3.3 && (y - wave).abs() < (was - wave).abs() - 0.5, "row {i}: {was} → {y}, wave {wave}");
+            assert!(
+                (y - wave).abs() < 3.3 && (y - wave).abs() < (was - wave).abs() - 0.5,
+                "row {i}: {was} → {y}, wave {wave}"
+            );
         } else {
             assert_eq!(y, was, "a clean row is left as it is");
         }
@@ -403,7 +453,8 @@ fn a_logistic_model_trained_on_three_inputs_refuses_two_and_reads_old_files_as_t
 
 #[test]
 fn classes_go_by_their_imported_names_and_generated_ones_by_number() {
-    let generated = Session::new(state(r#"{"data":{"kind":"blobs","classes":3,"n":60},"model":{"kind":"logistic"}}"#)).unwrap();
+    let generated =
+        Session::new(state(r#"{"data":{"kind":"blobs","classes":3,"n":60},"model":{"kind":"logistic"}}"#)).unwrap();
     assert_eq!(generated.report().class_names, ["class 0", "class 1", "class 2"]);
     assert_eq!(generated.class_names(), generated.report().class_names);
     let mut imported = Session::new(state(r#"{"model":{"kind":"logistic"}}"#)).unwrap();

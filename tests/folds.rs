@@ -22,33 +22,16 @@ fn tests_of(folds: &[Fold]) -> Vec<Vec<usize>> {
 // [t.tolist() for _, t in StratifiedKFold(3).split(np.zeros(16), y)]  (and 4)
 #[test]
 fn folds_match_scikit_learn() {
-    assert_eq!(
-        tests_of(&k_fold(10, 3, None).unwrap()),
-        vec![vec![0, 1, 2, 3], vec![4, 5, 6], vec![7, 8, 9]]
-    );
-    assert_eq!(
-        tests_of(&k_fold(11, 4, None).unwrap()),
-        vec![vec![0, 1, 2], vec![3, 4, 5], vec![6, 7, 8], vec![9, 10]]
-    );
-    let y = [
-        1.0, 0.0, 2.0, 0.0, 1.0, 1.0, 0.0, 2.0, 0.0, 0.0, 1.0, 0.0, 2.0, 1.0, 0.0, 0.0,
-    ];
+    assert_eq!(tests_of(&k_fold(10, 3, None).unwrap()), vec![vec![0, 1, 2, 3], vec![4, 5, 6], vec![7, 8, 9]]);
+    assert_eq!(tests_of(&k_fold(11, 4, None).unwrap()), vec![vec![0, 1, 2], vec![3, 4, 5], vec![6, 7, 8], vec![9, 10]]);
+    let y = [1.0, 0.0, 2.0, 0.0, 1.0, 1.0, 0.0, 2.0, 0.0, 0.0, 1.0, 0.0, 2.0, 1.0, 0.0, 0.0];
     assert_eq!(
         tests_of(&stratified_k_fold(&y, 3, None).unwrap()),
-        vec![
-            vec![0, 1, 2, 3, 4, 6],
-            vec![5, 7, 8, 9, 10],
-            vec![11, 12, 13, 14, 15]
-        ]
+        vec![vec![0, 1, 2, 3, 4, 6], vec![5, 7, 8, 9, 10], vec![11, 12, 13, 14, 15]]
     );
     assert_eq!(
         tests_of(&stratified_k_fold(&y, 4, None).unwrap()),
-        vec![
-            vec![0, 1, 3, 4],
-            vec![2, 5, 6, 8],
-            vec![7, 9, 10, 11],
-            vec![12, 13, 14, 15]
-        ]
+        vec![vec![0, 1, 3, 4], vec![2, 5, 6, 8], vec![7, 9, 10, 11], vec![12, 13, 14, 15]]
     );
     // Every fold's train is the complement of its test.
     for fold in k_fold(11, 4, None).unwrap() {
@@ -73,27 +56,16 @@ fn shuffled_folds_are_seeded_partitions_and_stratified() {
     }
     let plain = k_fold(40, 5, Some(3)).unwrap();
     assert_ne!(tests_of(&plain)[0], (0..8).collect::<Vec<_>>());
-    assert!(
-        k_fold(5, 1, None).is_err() && k_fold(50, 11, None).is_err() && k_fold(3, 4, None).is_err()
-    );
-    assert!(stratified_k_fold(&[0.0, 1.0, 0.0, 1.0], 3, None)
-        .unwrap_err()
-        .to_string()
-        .contains("fewer than 3"));
+    assert!(k_fold(5, 1, None).is_err() && k_fold(50, 11, None).is_err() && k_fold(3, 4, None).is_err());
+    assert!(stratified_k_fold(&[0.0, 1.0, 0.0, 1.0], 3, None).unwrap_err().to_string().contains("fewer than 3"));
 }
 
 #[test]
 fn hold_out_splits() {
-    let y: Vec<f64> = (0..50)
-        .map(|i| if i % 5 == 0 { 1.0 } else { 0.0 })
-        .collect();
-    let d = Dataset::from_rows(
-        &(0..50).map(f64::from).collect::<Vec<_>>(),
-        1,
-        &y,
-        Task::Classification { n_classes: 2 },
-    )
-    .unwrap();
+    let y: Vec<f64> = (0..50).map(|i| if i % 5 == 0 { 1.0 } else { 0.0 }).collect();
+    let d =
+        Dataset::from_rows(&(0..50).map(f64::from).collect::<Vec<_>>(), 1, &y, Task::Classification { n_classes: 2 })
+            .unwrap();
     let split = hold_out(&d, 0.2, true, 9).unwrap();
     assert_eq!(split.test.len(), 10);
     assert_eq!(split.test.iter().filter(|&&i| y[i] == 1.0).count(), 2);
@@ -125,44 +97,24 @@ fn mean(values: impl Iterator<Item = f64>) -> f64 {
 #[test]
 fn cross_validation_fits_the_pipeline_on_training_folds_only() {
     let data = regression_data();
-    let pipeline = Pipeline {
-        imputer: ImputeStrategy::Mean,
-        scaling: Scaling::Standardize,
-        ..Pipeline::default()
-    };
+    let pipeline = Pipeline { imputer: ImputeStrategy::Mean, scaling: Scaling::Standardize, ..Pipeline::default() };
     let params = ModelParams::Linear(LinearParams::default());
     let mut calls = Vec::new();
-    let (result, folds, fitted) = cross_validate_detailed(
-        &params,
-        &data,
-        5,
-        false,
-        &pipeline,
-        ScoreMetric::R2,
-        42,
-        &mut |done, total| {
+    let (result, folds, fitted) =
+        cross_validate_detailed(&params, &data, 5, false, &pipeline, ScoreMetric::R2, 42, &mut |done, total| {
             calls.push((done, total));
             true
-        },
-    )
-    .unwrap();
+        })
+        .unwrap();
     assert_eq!(calls, vec![(0, 5), (1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]);
     assert_eq!(result.per_fold.len(), 5);
     let all_mean_x1 = mean((0..30).map(|i| data.x[(i, 0)]));
     let all_mean_x2 = mean((0..30).map(|i| data.x[(i, 1)]).filter(|v| !v.is_nan()));
     for (fold, steps) in folds.iter().zip(&fitted) {
         // The imputer's fill value is the mean of x2 over the training fold's present values...
-        let train_x2 = mean(
-            fold.train
-                .iter()
-                .map(|&i| data.x[(i, 1)])
-                .filter(|v| !v.is_nan()),
-        );
+        let train_x2 = mean(fold.train.iter().map(|&i| data.x[(i, 1)]).filter(|v| !v.is_nan()));
         assert!((steps.imputer.fill[1] - train_x2).abs() < 1e-9);
-        assert!(
-            (steps.imputer.fill[1] - all_mean_x2).abs() > 1e-6,
-            "fill equals the all-rows mean: test rows leaked"
-        );
+        assert!((steps.imputer.fill[1] - all_mean_x2).abs() > 1e-6, "fill equals the all-rows mean: test rows leaked");
         // ...and the scaler's mean is the training fold's mean of x1 (x1 = i², so it differs
         // from the mean over all rows whatever the fold).
         let train_x1 = mean(fold.train.iter().map(|&i| data.x[(i, 0)]));
@@ -187,77 +139,25 @@ fn cross_validation_fits_the_pipeline_on_training_folds_only() {
     let m = mean(result.per_fold.iter().copied());
     assert!((result.mean - m).abs() < 1e-12);
     // Seeded.
-    let again = cross_validate(
-        &params,
-        &data,
-        5,
-        false,
-        &pipeline,
-        ScoreMetric::R2,
-        42,
-        &mut |_, _| true,
-    )
-    .unwrap();
+    let again = cross_validate(&params, &data, 5, false, &pipeline, ScoreMetric::R2, 42, &mut |_, _| true).unwrap();
     assert_eq!(again, result);
 }
 
 #[test]
 fn cross_validation_cancels_and_checks() {
     let data = regression_data();
-    let pipeline = Pipeline {
-        imputer: ImputeStrategy::Median,
-        ..Pipeline::default()
-    };
+    let pipeline = Pipeline { imputer: ImputeStrategy::Median, ..Pipeline::default() };
     let params = ModelParams::Linear(LinearParams::default());
     let mut seen = 0;
-    let err = cross_validate(
-        &params,
-        &data,
-        5,
-        false,
-        &pipeline,
-        ScoreMetric::Mse,
-        1,
-        &mut |done, _| {
-            seen = done;
-            done < 2
-        },
-    )
+    let err = cross_validate(&params, &data, 5, false, &pipeline, ScoreMetric::Mse, 1, &mut |done, _| {
+        seen = done;
+        done < 2
+    })
     .unwrap_err();
     assert!(err.to_string().contains("cancelled") && seen == 2);
-    assert!(cross_validate(
-        &params,
-        &data,
-        11,
-        false,
-        &pipeline,
-        ScoreMetric::Mse,
-        1,
-        &mut |_, _| true
-    )
-    .is_err());
-    assert!(cross_validate(
-        &params,
-        &data,
-        5,
-        true,
-        &pipeline,
-        ScoreMetric::Mse,
-        1,
-        &mut |_, _| true
-    )
-    .is_err());
-    assert!(cross_validate(
-        &params,
-        &data,
-        5,
-        false,
-        &pipeline,
-        ScoreMetric::Accuracy,
-        1,
-        &mut |_, _| true
-    )
-    .is_err());
+    assert!(cross_validate(&params, &data, 11, false, &pipeline, ScoreMetric::Mse, 1, &mut |_, _| true).is_err());
+    assert!(cross_validate(&params, &data, 5, true, &pipeline, ScoreMetric::Mse, 1, &mut |_, _| true).is_err());
+    assert!(cross_validate(&params, &data, 5, false, &pipeline, ScoreMetric::Accuracy, 1, &mut |_, _| true).is_err());
 }
 
 #[test]
@@ -280,17 +180,9 @@ fn stratified_cross_validation_with_resampling_and_outliers() {
         ..Pipeline::default()
     };
     let params = ModelParams::Logistic(LogisticParams::default());
-    let (result, folds, fitted) = cross_validate_detailed(
-        &params,
-        &data,
-        5,
-        true,
-        &pipeline,
-        ScoreMetric::BalancedAccuracy,
-        3,
-        &mut |_, _| true,
-    )
-    .unwrap();
+    let (result, folds, fitted) =
+        cross_validate_detailed(&params, &data, 5, true, &pipeline, ScoreMetric::BalancedAccuracy, 3, &mut |_, _| true)
+            .unwrap();
     assert!(result.mean > 0.95, "{result:?}");
     for (fold, steps) in folds.iter().zip(&fitted) {
         assert_eq!(fold.test.iter().filter(|&&i| y[i] == 1.0).count(), 2);

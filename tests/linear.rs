@@ -59,7 +59,14 @@ fn degree_seven_is_solved_stably() {
     close(&predict(&m, &QUERY), &[-12.56898146, 0.26562254, 0.60234979, 2.36378055, 48.95382517], 1e-6);
 }
 
-fn gradient_descent_agrees_with_closed_form(optimizer: OptimizerKind, learning_rate: f64, batch_size: usize, epochs: usize, degree: usize, ridge: f64) {
+fn gradient_descent_agrees_with_closed_form(
+    optimizer: OptimizerKind,
+    learning_rate: f64,
+    batch_size: usize,
+    epochs: usize,
+    degree: usize,
+    ridge: f64,
+) {
     let train = TrainParams { learning_rate, batch_size, optimizer, ..Default::default() };
     let mut exact = LinearParams { degree, ridge, ..Default::default() }.build(0).unwrap();
     exact.fit(&data()).unwrap();
@@ -77,8 +84,22 @@ fn gradient_descent_agrees_with_closed_form(optimizer: OptimizerKind, learning_r
 #[test]
 fn converged_gradient_descent_agrees_with_the_closed_form() {
     gradient_descent_agrees_with_closed_form(OptimizerKind::Sgd, 0.3, 0, 3000, 1, 0.0);
-    gradient_descent_agrees_with_closed_form(OptimizerKind::Momentum { beta: 0.9, nesterov: true }, 0.05, 0, 3000, 3, 0.05);
-    gradient_descent_agrees_with_closed_form(OptimizerKind::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, 0.05, 0, 6000, 2, 0.0);
+    gradient_descent_agrees_with_closed_form(
+        OptimizerKind::Momentum { beta: 0.9, nesterov: true },
+        0.05,
+        0,
+        3000,
+        3,
+        0.05,
+    );
+    gradient_descent_agrees_with_closed_form(
+        OptimizerKind::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+        0.05,
+        0,
+        6000,
+        2,
+        0.0,
+    );
 }
 
 #[test]
@@ -97,7 +118,8 @@ fn mini_batches_reach_the_neighbourhood_of_the_closed_form() {
 #[test]
 fn divergence_is_reported() {
     let train = TrainParams { learning_rate: 50.0, ..Default::default() };
-    let mut gd = LinearParams { degree: 3, solver: Solver::GradientDescent, train, ..Default::default() }.build(0).unwrap();
+    let mut gd =
+        LinearParams { degree: 3, solver: Solver::GradientDescent, train, ..Default::default() }.build(0).unwrap();
     let mut r = rng(1);
     let mut outcome = Ok(());
     for _ in 0..2000 {

@@ -24,10 +24,7 @@ extern "C" {
 /// This thread's CPU time in seconds (the machine is shared, so wall time says little).
 fn cpu_seconds() -> f64 {
     const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
-    let mut t = Timespec {
-        seconds: 0,
-        nanoseconds: 0,
-    };
+    let mut t = Timespec { seconds: 0, nanoseconds: 0 };
     // SAFETY: `t` is a valid, writable timespec; the clock id exists on Linux.
     unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) };
     t.seconds as f64 + t.nanoseconds as f64 * 1e-9

@@ -11,10 +11,7 @@ fn imbalanced() -> Dataset {
     let (mut rows, mut y) = (Vec::new(), Vec::new());
     for (class, count) in [(0, 60), (1, 15), (2, 5)] {
         for _ in 0..count {
-            rows.extend([
-                class as f64 * 3.0 + r.random_range(-1.0..1.0),
-                r.random_range(-1.0..1.0),
-            ]);
+            rows.extend([class as f64 * 3.0 + r.random_range(-1.0..1.0), r.random_range(-1.0..1.0)]);
             y.push(class as f64);
         }
     }
@@ -22,9 +19,7 @@ fn imbalanced() -> Dataset {
 }
 
 fn counts(d: &Dataset) -> Vec<usize> {
-    (0..3)
-        .map(|c| d.y.iter().filter(|&&v| v == c as f64).count())
-        .collect()
+    (0..3).map(|c| d.y.iter().filter(|&&v| v == c as f64).count()).collect()
 }
 
 #[test]
@@ -72,11 +67,8 @@ fn smote_points_lie_on_segments_to_nearest_neighbours() {
         // (brute force here) span a segment through p.
         let members: Vec<usize> = (0..80).filter(|&i| d.y[i] == class).collect();
         let on_segment = members.iter().any(|&a| {
-            let mut others: Vec<(f64, usize)> = members
-                .iter()
-                .filter(|&&b| b != a)
-                .map(|&b| ((d.x.row(b) - d.x.row(a)).norm(), b))
-                .collect();
+            let mut others: Vec<(f64, usize)> =
+                members.iter().filter(|&&b| b != a).map(|&b| ((d.x.row(b) - d.x.row(a)).norm(), b)).collect();
             others.sort_by(|x, y| x.0.total_cmp(&y.0));
             others.iter().take(k).any(|&(_, b)| {
                 let (pa, ab) = (p - d.x.row(a), d.x.row(b) - d.x.row(a));
@@ -84,10 +76,7 @@ fn smote_points_lie_on_segments_to_nearest_neighbours() {
                 (0.0..=1.0).contains(&u) && (pa - ab * u).norm() < 1e-9
             })
         });
-        assert!(
-            on_segment,
-            "synthetic row {t} is not between a point and one of its {k} nearest neighbours"
-        );
+        assert!(on_segment, "synthetic row {t} is not between a point and one of its {k} nearest neighbours");
         assert_eq!(d.y[out.source[t]], class);
     }
     assert_eq!(smote(&d, k, 7).unwrap(), out);
@@ -96,17 +85,8 @@ fn smote_points_lie_on_segments_to_nearest_neighbours() {
 
 #[test]
 fn smote_and_resampling_errors() {
-    let one = Dataset::from_rows(
-        &[0.0, 1.0, 2.0],
-        1,
-        &[0.0, 0.0, 1.0],
-        Task::Classification { n_classes: 2 },
-    )
-    .unwrap();
-    assert!(smote(&one, 5, 1)
-        .unwrap_err()
-        .to_string()
-        .contains("single row"));
+    let one = Dataset::from_rows(&[0.0, 1.0, 2.0], 1, &[0.0, 0.0, 1.0], Task::Classification { n_classes: 2 }).unwrap();
+    assert!(smote(&one, 5, 1).unwrap_err().to_string().contains("single row"));
     assert!(smote(&imbalanced(), 0, 1).is_err());
     let regression = Dataset::from_rows(&[0.0, 1.0], 1, &[0.0, 1.0], Task::Regression).unwrap();
     assert!(random_under_sample(&regression, 1).is_err());
@@ -120,12 +100,7 @@ fn smote_and_resampling_errors() {
     .unwrap();
     let out = smote(&two, 5, 3).unwrap();
     assert_eq!(out.data.len(), 8);
-    assert!(out
-        .data
-        .x
-        .rows(6, 2)
-        .iter()
-        .all(|&v| (0.0..=1.0).contains(&v)));
+    assert!(out.data.x.rows(6, 2).iter().all(|&v| (0.0..=1.0).contains(&v)));
     assert_eq!(resample(&two, Resampling::None, 0).unwrap().data, two);
 }
 
@@ -138,8 +113,5 @@ fn balanced_weights_match_scikit_learn() {
     for (a, b) in w.iter().zip(expected) {
         assert!((a - b).abs() < 1e-15, "{w:?}");
     }
-    assert_eq!(
-        balanced_class_weights(&[0.0, 0.0, 1.0], 3),
-        vec![0.75, 1.5, 0.0]
-    );
+    assert_eq!(balanced_class_weights(&[0.0, 0.0, 1.0], 3), vec![0.75, 1.5, 0.0]);
 }

@@ -21,7 +21,11 @@ fn closed_form_follows_every_edit() {
     let mut s = Session::new(State::default()).unwrap();
     let before = s.report();
     assert!(before.trained && before.fits_instantly);
-    assert!(before.summary.formula.starts_with("y = 0.6") || before.summary.formula.starts_with("y = 0.7"), "{}", before.summary.formula);
+    assert!(
+        before.summary.formula.starts_with("y = 0.6") || before.summary.formula.starts_with("y = 0.7"),
+        "{}",
+        before.summary.formula
+    );
     // A far point above the right end pulls the slope up.
     s.edit(Edit::Add { x: 5.0, y: 30.0, label: None }).unwrap();
     let after = s.report();
@@ -123,9 +127,7 @@ fn degenerate_data_is_a_message_not_a_failure() {
 }
 
 fn classification_state(model: &str) -> State {
-    let json = format!(
-        r#"{{"data":{{"kind":"xor","n":200,"noise":0.1,"seed":2}},"model":{{"kind":"{model}"}}}}"#
-    );
+    let json = format!(r#"{{"data":{{"kind":"xor","n":200,"noise":0.1,"seed":2}},"model":{{"kind":"{model}"}}}}"#);
     serde_json::from_str(&json).unwrap()
 }
 
@@ -242,10 +244,16 @@ fn moving_a_trees_pruning_alpha_reprunes_at_once_and_reports_the_path() {
 
 #[test]
 fn smote_balances_the_training_rows_only_and_its_points_are_drawn_as_synthetic() {
-    let mut state: State = serde_json::from_str(r#"{"data":{"kind":"imbalanced","n":400,"ratio":0.2,"seed":3},"model":{"kind":"logistic"}}"#).unwrap();
+    let mut state: State = serde_json::from_str(
+        r#"{"data":{"kind":"imbalanced","n":400,"ratio":0.2,"seed":3},"model":{"kind":"logistic"}}"#,
+    )
+    .unwrap();
     let plain = Session::new(state.clone()).unwrap();
     let count = |d: &ml_playground::data::Dataset, c: f64| d.y.iter().filter(|&&v| v == c).count();
-    let (major, minor) = (count(plain.train_set(), 0.0).max(count(plain.train_set(), 1.0)), count(plain.train_set(), 0.0).min(count(plain.train_set(), 1.0)));
+    let (major, minor) = (
+        count(plain.train_set(), 0.0).max(count(plain.train_set(), 1.0)),
+        count(plain.train_set(), 0.0).min(count(plain.train_set(), 1.0)),
+    );
     assert!(minor * 3 < major, "imbalanced: {minor} vs {major}");
     state.data.resample = ml_playground::data::resample::Resampling::Smote { neighbours: 5 };
     let s = Session::new(state).unwrap();
@@ -280,7 +288,10 @@ fn practice_data_with_missing_cells_and_outliers_is_imputed_and_flagged_on_train
     assert!(flagged >= 5, "{flagged} flagged");
     state.data.outlier_action = ml_playground::data::cleaning::OutlierAction::Remove;
     let removed = Session::new(state.clone()).unwrap();
-    assert!(removed.data().len() < 300 && removed.test_set().len() == keep.test_set().len(), "only training rows are left out");
+    assert!(
+        removed.data().len() < 300 && removed.test_set().len() == keep.test_set().len(),
+        "only training rows are left out"
+    );
     state.data.outlier_action = ml_playground::data::cleaning::OutlierAction::Clip;
     let clipped = Session::new(state).unwrap();
     let spread = |d: &ml_playground::data::Dataset| d.y.iter().fold(0.0f64, |m, v| m.max(v.abs()));
@@ -289,7 +300,10 @@ fn practice_data_with_missing_cells_and_outliers_is_imputed_and_flagged_on_train
 
 #[test]
 fn rescaling_is_fitted_on_training_rows_and_permutation_importance_finds_the_useful_feature() {
-    let state: State = serde_json::from_str(r#"{"data":{"kind":"separable","n":300,"seed":2,"scaling":"min_max"},"model":{"kind":"logistic"}}"#).unwrap();
+    let state: State = serde_json::from_str(
+        r#"{"data":{"kind":"separable","n":300,"seed":2,"scaling":"min_max"},"model":{"kind":"logistic"}}"#,
+    )
+    .unwrap();
     let s = Session::new(state).unwrap();
     for j in 0..2 {
         let column = s.train_set().x.column(j);
@@ -314,7 +328,9 @@ fn balanced_class_weights_on_rebalanced_points_get_advice_and_weights_alone_rais
         Session::new(serde_json::from_str(&json).unwrap()).unwrap()
     };
     let both = make(r#"{"kind":"smote","neighbours":5}"#, r#""balanced""#);
-    let advice = both.report().message.unwrap_or_else(|| panic!("advice when both correct the imbalance: {:?} {:?}", both.state().data.resample, both.state().model));
+    let advice = both.report().message.unwrap_or_else(|| {
+        panic!("advice when both correct the imbalance: {:?} {:?}", both.state().data.resample, both.state().model)
+    });
     assert_eq!(advice.kind, "advice");
     assert!(advice.text.contains("one or the other"), "{}", advice.text);
     // Either alone: no advice; balanced weights raise the minority class's recall on the test set.
@@ -325,5 +341,10 @@ fn balanced_class_weights_on_rebalanced_points_get_advice_and_weights_alone_rais
     let plain = make(r#"{"kind":"none"}"#, "null");
     let weighted = make(r#"{"kind":"none"}"#, r#""balanced""#);
     assert!(plain.report().message.is_none() && weighted.report().message.is_none());
-    assert!(minority_recall(&weighted) > minority_recall(&plain) + 0.15, "{} vs {}", minority_recall(&weighted), minority_recall(&plain));
+    assert!(
+        minority_recall(&weighted) > minority_recall(&plain) + 0.15,
+        "{} vs {}",
+        minority_recall(&weighted),
+        minority_recall(&plain)
+    );
 }

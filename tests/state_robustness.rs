@@ -2,9 +2,9 @@
 //! of them absurd, as a tampered link can carry) go through the whole session — build, edits,
 //! training, every picture, the report, cross-validation, growth and export — and each either
 //! works or returns an error message. The combinations are seeded, so a failure repeats.
+use ml_playground::data::{rng as seeded, Rng as ChaCha8Rng};
 use ml_playground::session::{CvSpec, Growth, Session};
 use ml_playground::state::{Edit, State};
-use ml_playground::data::{rng as seeded, Rng as ChaCha8Rng};
 use rand::RngExt;
 use serde_json::{json, Value};
 
@@ -15,19 +15,47 @@ fn pick<'a>(rng: &mut ChaCha8Rng, options: &'a [Value]) -> &'a Value {
 
 /// One of `good`, or now and then (one time in 25) one of `bad`.
 fn mostly<'a>(rng: &mut ChaCha8Rng, good: &'a [Value], bad: &'a [Value]) -> &'a Value {
-    if rng.random_range(0..25) == 0 && !bad.is_empty() { pick(rng, bad) } else { pick(rng, good) }
+    if rng.random_range(0..25) == 0 && !bad.is_empty() {
+        pick(rng, bad)
+    } else {
+        pick(rng, good)
+    }
 }
 
 /// A random state: sensible values of every setting the page exposes, and now and then an
 /// absurd one (as a tampered link can carry).
 fn random_state(rng: &mut ChaCha8Rng) -> Value {
-    let kinds = ["linear", "sine", "polynomial", "outliers", "circle", "xor", "blobs", "spiral", "moons", "separable", "imbalanced"].map(|k| json!(k));
+    let kinds = [
+        "linear",
+        "sine",
+        "polynomial",
+        "outliers",
+        "circle",
+        "xor",
+        "blobs",
+        "spiral",
+        "moons",
+        "separable",
+        "imbalanced",
+    ]
+    .map(|k| json!(k));
     let degrees = [json!(1), json!(2), json!(3), json!(7)];
     let bad_numbers = [json!(0), json!(-1), json!(1e9), json!(0.5)];
     let shares = [json!(0), json!(0.05), json!(0.2), json!(0.45)];
     let bad_shares = [json!(0.9), json!(1), json!(-0.2), json!(1e300)];
-    let impute = [json!({"kind":"drop_rows"}), json!({"kind":"mean"}), json!({"kind":"median"}), json!({"kind":"most_frequent"}), json!({"kind":"knn","neighbours":3})];
-    let resample = [json!({"kind":"none"}), json!({"kind":"under"}), json!({"kind":"over"}), json!({"kind":"smote","neighbours":5})];
+    let impute = [
+        json!({"kind":"drop_rows"}),
+        json!({"kind":"mean"}),
+        json!({"kind":"median"}),
+        json!({"kind":"most_frequent"}),
+        json!({"kind":"knn","neighbours":3}),
+    ];
+    let resample = [
+        json!({"kind":"none"}),
+        json!({"kind":"under"}),
+        json!({"kind":"over"}),
+        json!({"kind":"smote","neighbours":5}),
+    ];
     let rules = [Value::Null, json!({"kind":"z_score","threshold":3}), json!({"kind":"iqr","factor":1.5})];
     let drops = [json!([]), json!([]), json!([]), json!([]), json!([0]), json!([1])];
     let weights = [Value::Null, json!("balanced"), json!({"weights":[1, 3]}), json!({"weights":[1, 2, 3]})];
@@ -38,10 +66,18 @@ fn random_state(rng: &mut ChaCha8Rng) -> Value {
         "optimizer": pick(rng, &optimizers),
     });
     let model = match rng.random_range(0..4) {
-        0 => json!({"kind":"linear","degree": mostly(rng, &degrees, &bad_numbers), "solver": pick(rng, &[json!("closed_form"), json!("gradient_descent")]), "ridge": pick(rng, &[json!(0), json!(0.1)]), "train": train}),
-        1 => json!({"kind":"logistic","features":{"x1": rng.random_bool(0.8), "x2": rng.random_bool(0.8), "x1_x2": rng.random_bool(0.3)}, "solver": pick(rng, &[json!("newton"), json!("gradient")]), "class_weight": mostly(rng, &weights, &[json!({"weights":[0, 1]})]), "train": train}),
-        2 => json!({"kind":"tree","max_depth": pick(rng, &[Value::Null, json!(0), json!(2), json!(8)]), "class_weight": mostly(rng, &weights, &[json!({"weights":[0, 1]})]), "ccp_alpha": pick(rng, &[json!(0), json!(0.01)])}),
-        _ => json!({"kind":"mlp","hidden_layers": pick(rng, &[json!([]), json!([{"neurons":4,"activation":"tanh"}]), json!([{"neurons":3,"activation":"relu"},{"neurons":2,"activation":"sigmoid"}])]), "class_weight": mostly(rng, &weights, &[json!({"weights":[0, 1]})]), "residual": rng.random_bool(0.3), "train": train}),
+        0 => {
+            json!({"kind":"linear","degree": mostly(rng, &degrees, &bad_numbers), "solver": pick(rng, &[json!("closed_form"), json!("gradient_descent")]), "ridge": pick(rng, &[json!(0), json!(0.1)]), "train": train})
+        }
+        1 => {
+            json!({"kind":"logistic","features":{"x1": rng.random_bool(0.8), "x2": rng.random_bool(0.8), "x1_x2": rng.random_bool(0.3)}, "solver": pick(rng, &[json!("newton"), json!("gradient")]), "class_weight": mostly(rng, &weights, &[json!({"weights":[0, 1]})]), "train": train})
+        }
+        2 => {
+            json!({"kind":"tree","max_depth": pick(rng, &[Value::Null, json!(0), json!(2), json!(8)]), "class_weight": mostly(rng, &weights, &[json!({"weights":[0, 1]})]), "ccp_alpha": pick(rng, &[json!(0), json!(0.01)])})
+        }
+        _ => {
+            json!({"kind":"mlp","hidden_layers": pick(rng, &[json!([]), json!([{"neurons":4,"activation":"tanh"}]), json!([{"neurons":3,"activation":"relu"},{"neurons":2,"activation":"sigmoid"}])]), "class_weight": mostly(rng, &weights, &[json!({"weights":[0, 1]})]), "residual": rng.random_bool(0.3), "train": train})
+        }
     };
     json!({
         "data": {
@@ -71,7 +107,11 @@ fn random_state(rng: &mut ChaCha8Rng) -> Value {
 fn exercise(session: &mut Session, rng: &mut ChaCha8Rng) {
     for _ in 0..3 {
         let edit = match rng.random_range(0..3) {
-            0 => Edit::Add { x: rng.random_range(-8.0..8.0), y: rng.random_range(-8.0..8.0), label: Some(rng.random_range(0..4)) },
+            0 => Edit::Add {
+                x: rng.random_range(-8.0..8.0),
+                y: rng.random_range(-8.0..8.0),
+                label: Some(rng.random_range(0..4)),
+            },
             1 => Edit::Remove { i: rng.random_range(0..300) },
             _ => Edit::Move { i: rng.random_range(0..300), x: rng.random_range(-8.0..8.0), y: 1e300 },
         };
@@ -87,7 +127,9 @@ fn exercise(session: &mut Session, rng: &mut ChaCha8Rng) {
     let _ = session.grow(Growth::Neuron { layer: rng.random_range(0..3) });
     let _ = session.grow(Growth::Layer { after: rng.random_range(0..3) });
     let metric = if rng.random_bool(0.5) { "accuracy" } else { "r2" };
-    if let Ok(spec) = serde_json::from_value::<CvSpec>(json!({"k": rng.random_range(1..12), "stratified": rng.random_bool(0.5), "metric": metric})) {
+    if let Ok(spec) = serde_json::from_value::<CvSpec>(
+        json!({"k": rng.random_range(1..12), "stratified": rng.random_bool(0.5), "metric": metric}),
+    ) {
         let _ = session.cv_fold(&spec, rng.random_range(0..11));
     }
     let _ = session.reset();
@@ -99,7 +141,15 @@ fn random_settings_never_panic() {
     let mut built = 0;
     for round in 0..400 {
         let value = random_state(&mut rng);
-        let state = match serde_json::from_value::<State>(value.clone()) { Ok(s) => s, Err(e) => { if round < 5 { eprintln!("parse: {e}"); } continue } };
+        let state = match serde_json::from_value::<State>(value.clone()) {
+            Ok(s) => s,
+            Err(e) => {
+                if round < 5 {
+                    eprintln!("parse: {e}");
+                }
+                continue;
+            }
+        };
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut rng = seeded(round);
             match Session::new(state.clone()) {
@@ -113,7 +163,9 @@ fn random_settings_never_panic() {
                     true
                 }
                 Err(e) => {
-                    if round < 20 { eprintln!("new: {e}"); }
+                    if round < 20 {
+                        eprintln!("new: {e}");
+                    }
                     assert!(!e.to_string().is_empty());
                     false
                 }

@@ -59,11 +59,7 @@ fn moons(n: usize) -> Dataset {
     for _ in 0..n {
         let c = if r.next() < 0.5 { 0.0 } else { 1.0 };
         let t = std::f64::consts::PI * r.next();
-        let (a, b) = if c == 1.0 {
-            (1.0 - t.cos(), 0.5 - t.sin())
-        } else {
-            (t.cos(), t.sin())
-        };
+        let (a, b) = if c == 1.0 { (1.0 - t.cos(), 0.5 - t.sin()) } else { (t.cos(), t.sin()) };
         x.push(a + 0.2 * r.normal());
         x.push(b + 0.2 * r.normal());
         y.push(c);
@@ -126,31 +122,11 @@ fn surface_speed_on_the_bench_models() {
         &blobs(10000),
         0,
     );
-    time(
-        "logistic (blobs)",
-        &logistic,
-        View {
-            x: (-5.0, 7.0),
-            y: (-8.0, 16.0),
-        },
-        2,
-    );
+    time("logistic (blobs)", &logistic, View { x: (-5.0, 7.0), y: (-8.0, 16.0) }, 2);
     let board = checkerboard(10000);
     for depth in ["8", "null"] {
-        let tree = trained(
-            &format!(r#"{{"kind":"tree","criterion":"gini","max_depth":{depth}}}"#),
-            &board,
-            0,
-        );
-        time(
-            &format!("tree (max_depth {depth})"),
-            &tree,
-            View {
-                x: (-3.0, 3.0),
-                y: (-3.0, 3.0),
-            },
-            2,
-        );
+        let tree = trained(&format!(r#"{{"kind":"tree","criterion":"gini","max_depth":{depth}}}"#), &board, 0);
+        time(&format!("tree (max_depth {depth})"), &tree, View { x: (-3.0, 3.0), y: (-3.0, 3.0) }, 2);
     }
     let moons = moons(1000);
     for activation in ["relu", "tanh"] {
@@ -161,15 +137,7 @@ fn surface_speed_on_the_bench_models() {
             &moons,
             50,
         );
-        time(
-            &format!("MLP (8,8) {activation}"),
-            &mlp,
-            View {
-                x: (-1.5, 2.5),
-                y: (-1.0, 1.5),
-            },
-            2,
-        );
+        time(&format!("MLP (8,8) {activation}"), &mlp, View { x: (-1.5, 2.5), y: (-1.0, 1.5) }, 2);
     }
 }
 
@@ -181,16 +149,10 @@ fn thumbnail_speed() {
         ("(32,32) tanh: 64 thumbnails", "[32,32]"),
         ("8 × 8 relu: 64 thumbnails", "[8,8,8,8,8,8,8,8]"),
     ] {
-        let activation = if label.contains("relu") {
-            "relu"
-        } else {
-            "tanh"
-        };
+        let activation = if label.contains("relu") { "relu" } else { "tanh" };
         let layers: Vec<usize> = serde_json::from_str(layers).unwrap();
-        let hidden: Vec<String> = layers
-            .iter()
-            .map(|n| format!(r#"{{"neurons":{n},"activation":"{activation}"}}"#))
-            .collect();
+        let hidden: Vec<String> =
+            layers.iter().map(|n| format!(r#"{{"neurons":{n},"activation":"{activation}"}}"#)).collect();
         let state = format!(
             r#"{{"data":{{"kind":"spiral","n":1000,"noise":0.1,"seed":1}},
                 "model":{{"kind":"mlp","hidden_layers":[{}],
@@ -203,15 +165,11 @@ fn thumbnail_speed() {
         let thumbnails = min_ms(30, || {
             std::hint::black_box(s.neuron_thumbnails(40));
         });
-        let AnyModel::Mlp(mlp) = s.model() else {
-            panic!("a network")
-        };
+        let AnyModel::Mlp(mlp) = s.model() else { panic!("a network") };
         let (xs, ys) = grid_axes(&s.view(), 40, 40);
         let outputs = min_ms(30, || {
             std::hint::black_box(mlp.grid_neuron_outputs(&xs, &ys));
         });
-        println!(
-            "thumbnails 40×40, {label:<28} {thumbnails:6.3} ms (of which the neuron outputs {outputs:6.3} ms)"
-        );
+        println!("thumbnails 40×40, {label:<28} {thumbnails:6.3} ms (of which the neuron outputs {outputs:6.3} ms)");
     }
 }

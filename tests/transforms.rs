@@ -24,27 +24,14 @@ fn scalers_match_scikit_learn_and_use_train_only() {
     assert_eq!(standard.offset, vec![4.0, 10.0]);
     assert!((standard.scale[0] - 3.082207001484488).abs() < 1e-15 && standard.scale[1] == 1.0);
     let z = standard.transform(&test).unwrap();
-    for (a, b) in z
-        .transpose()
-        .iter()
-        .zip([-1.2977713690461004, 1.0, 0.3244428422615251, 0.0])
-    {
+    for (a, b) in z.transpose().iter().zip([-1.2977713690461004, 1.0, 0.3244428422615251, 0.0]) {
         assert!((a - b).abs() < 1e-15, "{z}");
     }
     let min_max = Scaler::fit(Scaling::MinMax, &train).unwrap();
-    assert_eq!(
-        (min_max.offset.clone(), min_max.scale.clone()),
-        (vec![1.0, 10.0], vec![8.0, 1.0])
-    );
-    assert_eq!(
-        min_max.transform(&test).unwrap().transpose().as_slice(),
-        &[-0.125, 1.0, 0.5, 0.0]
-    );
+    assert_eq!((min_max.offset.clone(), min_max.scale.clone()), (vec![1.0, 10.0], vec![8.0, 1.0]));
+    assert_eq!(min_max.transform(&test).unwrap().transpose().as_slice(), &[-0.125, 1.0, 0.5, 0.0]);
     // NaN stays NaN and is ignored when fitting.
-    let with_nan = Dataset {
-        x: DMatrix::from_row_slice(3, 1, &[1.0, f64::NAN, 3.0]),
-        ..data(&[0.0, 0.0, 0.0], 1)
-    };
+    let with_nan = Dataset { x: DMatrix::from_row_slice(3, 1, &[1.0, f64::NAN, 3.0]), ..data(&[0.0, 0.0, 0.0], 1) };
     let s = Scaler::fit(Scaling::Standardize, &with_nan).unwrap();
     assert_eq!((s.offset[0], s.scale[0]), (2.0, 1.0));
     assert!(s.transform(&with_nan.x).unwrap()[(1, 0)].is_nan());
@@ -57,20 +44,12 @@ fn logarithms() {
     let log = Scaler::fit(Scaling::Log, &train).unwrap();
     let out = log.transform(&train.x).unwrap();
     assert!((out[(1, 0)] - 1.0).abs() < 1e-15 && out[(0, 0)] == 0.0);
-    let bad = Dataset {
-        x: DMatrix::from_row_slice(2, 1, &[3.0, -2.0]),
-        ..data(&[0.0, 0.0], 1)
-    };
+    let bad = Dataset { x: DMatrix::from_row_slice(2, 1, &[3.0, -2.0]), ..data(&[0.0, 0.0], 1) };
     let m = Scaler::fit(Scaling::Log, &bad).unwrap_err().to_string();
-    assert!(
-        m.contains("\"x1\" has the value -2 in row 2") && m.contains("shifted"),
-        "{m}"
-    );
+    assert!(m.contains("\"x1\" has the value -2 in row 2") && m.contains("shifted"), "{m}");
     // Shifted: ln(1 + x − min_train); below the training minimum counts as the minimum.
     let shifted = Scaler::fit(Scaling::LogShifted, &bad).unwrap();
-    let out = shifted
-        .transform(&DMatrix::from_row_slice(3, 1, &[-2.0, 3.0, -10.0]))
-        .unwrap();
+    let out = shifted.transform(&DMatrix::from_row_slice(3, 1, &[-2.0, 3.0, -10.0])).unwrap();
     assert_eq!(out[(0, 0)], 0.0);
     assert!((out[(1, 0)] - 6f64.ln()).abs() < 1e-15);
     assert_eq!(out[(2, 0)], 0.0);
@@ -90,9 +69,7 @@ fn permutation_importance_of_a_noise_feature_is_near_zero() {
         y.push(3.0 * a + 0.01 * r.random_range(-1.0..1.0));
     }
     let d = Dataset::from_rows(&rows, 2, &y, Task::Regression).unwrap();
-    let mut model = ModelParams::Linear(LinearParams::default())
-        .build(0)
-        .unwrap();
+    let mut model = ModelParams::Linear(LinearParams::default()).build(0).unwrap();
     model.fit(&d).unwrap();
     let importance = permutation_importance(&model, &d, ScoreMetric::R2, 10, 1).unwrap();
     assert_eq!(importance[0].feature, "x1");
@@ -102,10 +79,7 @@ fn permutation_importance_of_a_noise_feature_is_near_zero() {
     // Errors count upward: the MSE importance of x1 is positive too, and seeded.
     let mse = permutation_importance(&model, &d, ScoreMetric::Mse, 3, 1).unwrap();
     assert!(mse[0].mean > 1.0 && mse[1].mean.abs() < 1e-3);
-    assert_eq!(
-        mse,
-        permutation_importance(&model, &d, ScoreMetric::Mse, 3, 1).unwrap()
-    );
+    assert_eq!(mse, permutation_importance(&model, &d, ScoreMetric::Mse, 3, 1).unwrap());
     // A classification metric on a regression task is refused.
     assert!(permutation_importance(&model, &d, ScoreMetric::Accuracy, 3, 1).is_err());
     assert!(permutation_importance(&model, &d, ScoreMetric::R2, 0, 1).is_err());

@@ -50,7 +50,9 @@ fn bad_input_is_a_js_error_with_a_kind() {
     assert_eq!(kind_of(model.fit(&one).err().unwrap()), "invalid_data");
     let same_x = Dataset::from_arrays(&[2.0, 2.0, 2.0], 1, &[1.0, 2.0, 3.0], None).unwrap();
     assert_eq!(kind_of(model.fit(&same_x).err().unwrap()), "singular");
-    let tampered = js(r#"{"format":"ml-playground/model","version":1,"model":{"kind":"linear","params":{"degree":1},"scaler":{"mean":[0],"scale":[1]},"weights":[1],"trained":true}}"#);
+    let tampered = js(
+        r#"{"format":"ml-playground/model","version":1,"model":{"kind":"linear","params":{"degree":1},"scaler":{"mean":[0],"scale":[1]},"weights":[1],"trained":true}}"#,
+    );
     assert_eq!(kind_of(Model::from_json(tampered).err().unwrap()), "invalid_input");
     assert_eq!(kind_of(Model::from_json("not json".into()).err().unwrap()), "invalid_input");
     assert_eq!(kind_of(check_state(js(r#"{"data":{"n":-4}}"#)).err().unwrap()), "invalid_input");
@@ -59,10 +61,12 @@ fn bad_input_is_a_js_error_with_a_kind() {
 
 #[wasm_bindgen_test]
 fn a_session_renders_its_fitted_line_on_a_canvas() {
-    let mut session = Session::new(js(r#"{"data":{"kind":"linear","n":200,"noise":0.0,"seed":4},"view":{"band":false}}"#)).unwrap();
+    let mut session =
+        Session::new(js(r#"{"data":{"kind":"linear","n":200,"noise":0.0,"seed":4},"view":{"band":false}}"#)).unwrap();
     let c = canvas(400, 300);
     let layout = render_scene(&c, session.scene(400, None, None).unwrap(), 1.0, None).unwrap();
-    let plot: Vec<f64> = serde_wasm_bindgen::from_value(js_sys::Reflect::get(&layout, &"plot".into()).unwrap()).unwrap();
+    let plot: Vec<f64> =
+        serde_wasm_bindgen::from_value(js_sys::Reflect::get(&layout, &"plot".into()).unwrap()).unwrap();
     let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
     // The line y = 0.7x + 0.5 passes through (5.7, 4.49), beyond the data (x in [-5, 5]) where no
     // point covers it: look for dark curve pixels there.
@@ -80,14 +84,22 @@ fn a_session_renders_its_fitted_line_on_a_canvas() {
 #[wasm_bindgen_test]
 fn cross_validation_and_the_precision_recall_chart_cross_the_boundary() {
     let data = Dataset::generate(js(r#"{"kind":"imbalanced","n":300,"ratio":0.2,"noise":0.4,"seed":3}"#)).unwrap();
-    let result = cross_validate(js(r#"{"kind":"logistic","class_weight":"balanced"}"#), &data, js(r#"{"k":4,"metric":"balanced_accuracy"}"#)).unwrap();
-    let per_fold: Vec<f64> = serde_wasm_bindgen::from_value(js_sys::Reflect::get(&result, &"per_fold".into()).unwrap()).unwrap();
+    let result = cross_validate(
+        js(r#"{"kind":"logistic","class_weight":"balanced"}"#),
+        &data,
+        js(r#"{"k":4,"metric":"balanced_accuracy"}"#),
+    )
+    .unwrap();
+    let per_fold: Vec<f64> =
+        serde_wasm_bindgen::from_value(js_sys::Reflect::get(&result, &"per_fold".into()).unwrap()).unwrap();
     assert_eq!(per_fold.len(), 4);
     assert!(per_fold.iter().all(|s| (0.5..=1.0).contains(s)), "{per_fold:?}");
     let err = cross_validate(js(r#"{"kind":"logistic"}"#), &data, js(r#"{"k":20}"#)).err().unwrap();
     assert_eq!(kind_of(err), "invalid_parameter");
 
-    let session = Session::new(js(r#"{"data":{"kind":"imbalanced","n":300,"ratio":0.2,"seed":3},"model":{"kind":"logistic"}}"#)).unwrap();
+    let session =
+        Session::new(js(r#"{"data":{"kind":"imbalanced","n":300,"ratio":0.2,"seed":3},"model":{"kind":"logistic"}}"#))
+            .unwrap();
     let views = session.views().unwrap();
     let pr = js_sys::Reflect::get(&views, &"precision_recall".into()).unwrap();
     assert!(pr.is_object(), "binary data have a precision-recall curve");
@@ -96,7 +108,8 @@ fn cross_validation_and_the_precision_recall_chart_cross_the_boundary() {
     let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
     let pixels = ctx.get_image_data(0.0, 0.0, 300.0, 200.0).unwrap().data().0;
     // The curve's colour (31, 119, 180) is on the canvas.
-    let curve = pixels.chunks(4).filter(|p| p[0].abs_diff(31) < 4 && p[1].abs_diff(119) < 4 && p[2].abs_diff(180) < 4).count();
+    let curve =
+        pixels.chunks(4).filter(|p| p[0].abs_diff(31) < 4 && p[1].abs_diff(119) < 4 && p[2].abs_diff(180) < 4).count();
     assert!(curve > 50, "{curve} curve pixels");
     let err = render_view(&c, "precision_recall", js(r#"{"points":"nonsense"}"#), 1.0, None, None).err().unwrap();
     assert_eq!(kind_of(err), "invalid_input");

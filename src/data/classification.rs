@@ -21,14 +21,7 @@ pub const EXTENT: f64 = 5.0;
 /// Makes `n` points of the classification set `kind`. `classes` (2–5) is used by `blobs` and
 /// `spiral`; `ratio` (minority / majority count, in (0, 1]) by `imbalanced`. The caller
 /// ([`super::generate::generate`]) has checked the ranges.
-pub fn generate(
-    kind: DatasetKind,
-    n: usize,
-    noise: f64,
-    classes: usize,
-    ratio: f64,
-    seed: u64,
-) -> Result<Dataset> {
+pub fn generate(kind: DatasetKind, n: usize, noise: f64, classes: usize, ratio: f64, seed: u64) -> Result<Dataset> {
     let mut r = rng(seed);
     let mut points = Vec::with_capacity(2 * n);
     let mut labels = Vec::with_capacity(n);
@@ -38,11 +31,7 @@ pub fn generate(
             // Class 0: a disc of radius 2 around the origin; class 1: a ring from radius 3 to 4.5.
             for i in 0..n {
                 let class = i % 2;
-                let radius = if class == 0 {
-                    2.0 * r.random::<f64>().sqrt()
-                } else {
-                    r.random_range(3.0..4.5)
-                };
+                let radius = if class == 0 { 2.0 * r.random::<f64>().sqrt() } else { r.random_range(3.0..4.5) };
                 let angle = r.random_range(0.0..2.0 * PI);
                 let sigma = 0.8 * noise;
                 push(
@@ -63,11 +52,7 @@ pub fn generate(
                 let b = r.random_range(0.3..EXTENT);
                 let second_sign = if class == 1 { sign } else { -sign };
                 let sigma = noise;
-                push(
-                    &mut points,
-                    sign * a + sigma * gaussian(&mut r),
-                    second_sign * b + sigma * gaussian(&mut r),
-                );
+                push(&mut points, sign * a + sigma * gaussian(&mut r), second_sign * b + sigma * gaussian(&mut r));
                 labels.push(class as f64);
             }
         }
@@ -108,11 +93,8 @@ pub fn generate(
             for i in 0..n {
                 let class = i % 2;
                 let theta = r.random_range(0.0..=PI);
-                let (u, v) = if class == 0 {
-                    (theta.cos(), theta.sin())
-                } else {
-                    (1.0 - theta.cos(), 0.5 - theta.sin())
-                };
+                let (u, v) =
+                    if class == 0 { (theta.cos(), theta.sin()) } else { (1.0 - theta.cos(), 0.5 - theta.sin()) };
                 let u = u + sigma * gaussian(&mut r);
                 let v = v + sigma * gaussian(&mut r);
                 push(&mut points, 3.0 * (u - 0.5), 3.0 * (v - 0.25));
@@ -122,20 +104,14 @@ pub fn generate(
         DatasetKind::Separable => separable(&mut r, n, noise, &mut points, &mut labels),
         DatasetKind::Imbalanced => imbalanced(&mut r, n, noise, ratio, &mut points, &mut labels),
         _ => {
-            return Err(Error::InvalidParameter(
-                "this dataset kind is not a classification dataset".into(),
-            ));
+            return Err(Error::InvalidParameter("this dataset kind is not a classification dataset".into()));
         }
     }
     let n_classes = match kind {
         DatasetKind::Blobs | DatasetKind::Spiral => k,
         _ => 2,
     };
-    Dataset::new(
-        DMatrix::from_row_slice(n, 2, &points),
-        DVector::from_vec(labels),
-        Task::Classification { n_classes },
-    )
+    Dataset::new(DMatrix::from_row_slice(n, 2, &points), DVector::from_vec(labels), Task::Classification { n_classes })
 }
 
 /// Appends the point `(x1, x2)` clamped to the square.
@@ -156,10 +132,7 @@ fn separable(r: &mut Rng, n: usize, noise: f64, points: &mut Vec<f64>, labels: &
         let side = if class == 1 { 1.0 } else { -1.0 };
         // Rejection sampling: each side keeps at least a fifth of the square, so 10 000 tries
         // never run out in practice; the fallback point keeps the loop bounded regardless.
-        let mut point = (
-            (offset + side * (margin + 1.0)) * u1,
-            (offset + side * (margin + 1.0)) * u2,
-        );
+        let mut point = ((offset + side * (margin + 1.0)) * u1, (offset + side * (margin + 1.0)) * u2);
         for _ in 0..10_000 {
             let x1 = r.random_range(-EXTENT..=EXTENT);
             let x2 = r.random_range(-EXTENT..=EXTENT);
@@ -185,28 +158,13 @@ pub fn minority_count(n: usize, ratio: f64) -> usize {
 
 /// Two overlapping Gaussian clouds: class 0 (the majority) around (-1, -1), class 1 (the
 /// minority) around (1.5, 1.5), with minority / majority = `ratio`.
-fn imbalanced(
-    r: &mut Rng,
-    n: usize,
-    noise: f64,
-    ratio: f64,
-    points: &mut Vec<f64>,
-    labels: &mut Vec<f64>,
-) {
+fn imbalanced(r: &mut Rng, n: usize, noise: f64, ratio: f64, points: &mut Vec<f64>, labels: &mut Vec<f64>) {
     let minority = minority_count(n, ratio);
     let mut classes: Vec<usize> = (0..n).map(|i| usize::from(i < minority)).collect();
     classes.shuffle(r);
     for class in classes {
-        let (centre, sigma) = if class == 1 {
-            (1.5, 0.8 + 0.8 * noise)
-        } else {
-            (-1.0, 1.2 + 0.8 * noise)
-        };
-        push(
-            points,
-            centre + sigma * gaussian(r),
-            centre + sigma * gaussian(r),
-        );
+        let (centre, sigma) = if class == 1 { (1.5, 0.8 + 0.8 * noise) } else { (-1.0, 1.2 + 0.8 * noise) };
+        push(points, centre + sigma * gaussian(r), centre + sigma * gaussian(r));
         labels.push(class as f64);
     }
 }
@@ -227,21 +185,11 @@ mod tests {
     ];
 
     fn spec(kind: DatasetKind, n: usize, noise: f64, seed: u32, classes: usize) -> DataSpec {
-        DataSpec {
-            kind,
-            n,
-            noise,
-            seed,
-            classes,
-            ratio: 0.25,
-            ..DataSpec::default()
-        }
+        DataSpec { kind, n, noise, seed, classes, ratio: 0.25, ..DataSpec::default() }
     }
 
     fn counts(d: &Dataset) -> Vec<usize> {
-        let Task::Classification { n_classes } = d.task else {
-            panic!("not classification")
-        };
+        let Task::Classification { n_classes } = d.task else { panic!("not classification") };
         let mut c = vec![0; n_classes];
         for &y in d.y.iter() {
             c[y as usize] += 1;
@@ -254,31 +202,17 @@ mod tests {
         for kind in KINDS {
             for noise in [0.0, 0.5, 1.0] {
                 let a = generate(&spec(kind, 301, noise, 7, 3)).unwrap();
-                assert_eq!(
-                    a,
-                    generate(&spec(kind, 301, noise, 7, 3)).unwrap(),
-                    "{kind:?} not seeded"
-                );
-                assert_ne!(
-                    a,
-                    generate(&spec(kind, 301, noise, 8, 3)).unwrap(),
-                    "{kind:?} ignores the seed"
-                );
+                assert_eq!(a, generate(&spec(kind, 301, noise, 7, 3)).unwrap(), "{kind:?} not seeded");
+                assert_ne!(a, generate(&spec(kind, 301, noise, 8, 3)).unwrap(), "{kind:?} ignores the seed");
                 assert_eq!(a.x.shape(), (301, 2));
-                assert!(
-                    a.x.iter().all(|v| (-EXTENT..=EXTENT).contains(v)),
-                    "{kind:?} out of range"
-                );
+                assert!(a.x.iter().all(|v| (-EXTENT..=EXTENT).contains(v)), "{kind:?} out of range");
                 assert_eq!(a.task, spec(kind, 301, noise, 7, 3).task());
                 assert_eq!(a.task, kind.task_with(3));
                 assert!(kind.is_classification());
                 // The points spread over the square rather than collapsing to a line or a point.
                 for j in 0..2 {
                     let col = a.x.column(j);
-                    assert!(
-                        col.max() - col.min() > 3.0,
-                        "{kind:?} column {j} too narrow"
-                    );
+                    assert!(col.max() - col.min() > 3.0, "{kind:?} column {j} too narrow");
                 }
             }
             assert!(generate(&spec(kind, 0, 0.1, 1, 2)).unwrap().is_empty());
@@ -287,40 +221,24 @@ mod tests {
 
     #[test]
     fn balanced_class_counts() {
-        for kind in [
-            DatasetKind::Circle,
-            DatasetKind::Xor,
-            DatasetKind::Moons,
-            DatasetKind::Separable,
-        ] {
-            assert_eq!(
-                counts(&generate(&spec(kind, 101, 0.2, 1, 4)).unwrap()),
-                vec![51, 50],
-                "{kind:?}"
-            );
+        for kind in [DatasetKind::Circle, DatasetKind::Xor, DatasetKind::Moons, DatasetKind::Separable] {
+            assert_eq!(counts(&generate(&spec(kind, 101, 0.2, 1, 4)).unwrap()), vec![51, 50], "{kind:?}");
         }
         for k in 2..=5 {
             for kind in [DatasetKind::Blobs, DatasetKind::Spiral] {
                 let c = counts(&generate(&spec(kind, 103, 0.2, 1, k)).unwrap());
                 assert_eq!(c.len(), k);
                 assert_eq!(c.iter().sum::<usize>(), 103);
-                assert!(
-                    c.iter().max().unwrap() - c.iter().min().unwrap() <= 1,
-                    "{kind:?} {c:?}"
-                );
+                assert!(c.iter().max().unwrap() - c.iter().min().unwrap() <= 1, "{kind:?} {c:?}");
             }
         }
     }
 
     #[test]
     fn imbalance_ratio_is_honoured() {
-        for (n, ratio, minority) in [
-            (1000, 0.25, 200),
-            (1000, 1.0, 500),
-            (5000, 0.01, 50),
-            (101, 0.1, 9),
-            (10, 0.01, 1),
-        ] {
+        for (n, ratio, minority) in
+            [(1000, 0.25, 200), (1000, 1.0, 500), (5000, 0.01, 50), (101, 0.1, 9), (10, 0.01, 1)]
+        {
             let d = generate(&DataSpec {
                 kind: DatasetKind::Imbalanced,
                 n,
@@ -331,11 +249,7 @@ mod tests {
                 ..DataSpec::default()
             })
             .unwrap();
-            assert_eq!(
-                counts(&d),
-                vec![n - minority, minority],
-                "n {n} ratio {ratio}"
-            );
+            assert_eq!(counts(&d), vec![n - minority, minority], "n {n} ratio {ratio}");
         }
         assert!((minority_count(1000, 0.25) as f64 / 800.0 - 0.25).abs() < 1e-12);
         assert_eq!(minority_count(1, 0.5), 0);
@@ -348,8 +262,7 @@ mod tests {
         for i in 0..n {
             let mut best = (f64::INFINITY, 0.0);
             for j in (0..n).filter(|&j| j != i) {
-                let dist =
-                    (d.x[(i, 0)] - d.x[(j, 0)]).powi(2) + (d.x[(i, 1)] - d.x[(j, 1)]).powi(2);
+                let dist = (d.x[(i, 0)] - d.x[(j, 0)]).powi(2) + (d.x[(i, 1)] - d.x[(j, 1)]).powi(2);
                 if dist < best.0 {
                     best = (dist, d.y[j]);
                 }
@@ -377,10 +290,7 @@ mod tests {
             for a in 0..k {
                 for b in a + 1..k {
                     let gap = (starts[a] - starts[b]).rem_euclid(2.0 * PI);
-                    assert!(
-                        gap.min(2.0 * PI - gap) > PI / k as f64,
-                        "arms {a} and {b} start together"
-                    );
+                    assert!(gap.min(2.0 * PI - gap) > PI / k as f64, "arms {a} and {b} start together");
                 }
             }
         }
@@ -396,14 +306,7 @@ mod tests {
         }
         let xor = generate(&spec(DatasetKind::Xor, 400, 0.0, 5, 2)).unwrap();
         for i in 0..xor.len() {
-            assert_eq!(
-                xor.y[i],
-                if xor.x[(i, 0)] * xor.x[(i, 1)] > 0.0 {
-                    1.0
-                } else {
-                    0.0
-                }
-            );
+            assert_eq!(xor.y[i], if xor.x[(i, 0)] * xor.x[(i, 1)] > 0.0 { 1.0 } else { 0.0 });
         }
         for kind in [DatasetKind::Blobs, DatasetKind::Moons] {
             let d = generate(&spec(kind, 600, 0.0, 5, 4)).unwrap();

@@ -9,10 +9,10 @@
 
 use super::{rng, Dataset};
 use crate::error::{check_count, check_range, Error, Result};
+use crate::tagged::required;
 use nalgebra::DMatrix;
 use rand::seq::SliceRandom;
 use rand::RngExt;
-use crate::tagged::required;
 use serde::{Deserialize, Serialize};
 
 /// How missing feature values are handled.
@@ -72,9 +72,7 @@ pub fn has_missing(data: &Dataset) -> bool {
 
 /// Number of missing (NaN) feature values in each column.
 pub fn missing_per_column(x: &DMatrix<f64>) -> Vec<usize> {
-    x.column_iter()
-        .map(|c| c.iter().filter(|v| v.is_nan()).count())
-        .collect()
+    x.column_iter().map(|c| c.iter().filter(|v| v.is_nan()).count()).collect()
 }
 
 /// The present (non-NaN) values of a column.
@@ -126,11 +124,7 @@ impl Imputer {
         for (j, column) in train.x.column_iter().enumerate() {
             let values = present(column.iter().copied());
             if values.is_empty() && strategy != ImputeStrategy::DropRows {
-                let name = train
-                    .feature_names
-                    .get(j)
-                    .cloned()
-                    .unwrap_or_else(|| format!("x{}", j + 1));
+                let name = train.feature_names.get(j).cloned().unwrap_or_else(|| format!("x{}", j + 1));
                 return Err(Error::InvalidData(format!(
                     "feature \"{name}\" has no value in the training rows, so there is nothing to fill it from; \
                      remove that feature or drop rows with missing values"
@@ -147,11 +141,7 @@ impl Imputer {
             ImputeStrategy::Knn { .. } => train.x.clone(),
             _ => DMatrix::zeros(0, train.n_features()),
         };
-        Ok(Imputer {
-            strategy,
-            fill,
-            donors,
-        })
+        Ok(Imputer { strategy, fill, donors })
     }
 
     /// `x` with its missing values filled (for [`ImputeStrategy::DropRows`]: unchanged). Fails
@@ -188,9 +178,7 @@ impl Imputer {
             if !x.row(i).iter().any(|v| v.is_nan()) {
                 continue;
             }
-            let distances: Vec<f64> = (0..donors.nrows())
-                .map(|r| nan_euclidean(x, i, donors, r, d))
-                .collect();
+            let distances: Vec<f64> = (0..donors.nrows()).map(|r| nan_euclidean(x, i, donors, r, d)).collect();
             for j in 0..d {
                 if !x[(i, j)].is_nan() {
                     continue;
@@ -204,15 +192,9 @@ impl Imputer {
                 } else {
                     let k = neighbours.min(candidates.len());
                     if k < candidates.len() {
-                        candidates.select_nth_unstable_by(k - 1, |a, b| {
-                            a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
-                        });
+                        candidates.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
                     }
-                    candidates[..k]
-                        .iter()
-                        .map(|&(_, r)| donors[(r, j)])
-                        .sum::<f64>()
-                        / k as f64
+                    candidates[..k].iter().map(|&(_, r)| donors[(r, j)]).sum::<f64>() / k as f64
                 };
             }
         }
@@ -222,15 +204,10 @@ impl Imputer {
     /// rows that have one.
     pub fn apply(&self, data: &Dataset) -> Result<Dataset> {
         if self.strategy == ImputeStrategy::DropRows {
-            let keep: Vec<usize> = (0..data.len())
-                .filter(|&i| !data.x.row(i).iter().any(|v| v.is_nan()))
-                .collect();
+            let keep: Vec<usize> = (0..data.len()).filter(|&i| !data.x.row(i).iter().any(|v| v.is_nan())).collect();
             return Ok(data.select(&keep));
         }
-        Ok(Dataset {
-            x: self.fill_matrix(&data.x)?,
-            ..data.clone()
-        })
+        Ok(Dataset { x: self.fill_matrix(&data.x)?, ..data.clone() })
     }
 }
 
@@ -308,9 +285,7 @@ impl<'de> Deserialize<'de> for OutlierRule {
 impl OutlierRule {
     pub fn check(&self) -> Result<()> {
         match *self {
-            OutlierRule::ZScore { threshold } => {
-                check_range("z-score threshold", threshold, 0.5, 10.0)
-            }
+            OutlierRule::ZScore { threshold } => check_range("z-score threshold", threshold, 0.5, 10.0),
             OutlierRule::Iqr { factor } => check_range("IQR factor", factor, 0.0, 10.0),
         }
     }
@@ -351,9 +326,7 @@ impl OutlierBounds {
                 match rule {
                     OutlierRule::ZScore { threshold } => {
                         let m = mean(&values);
-                        let sd = (values.iter().map(|v| (v - m) * (v - m)).sum::<f64>()
-                            / values.len() as f64)
-                            .sqrt();
+                        let sd = (values.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / values.len() as f64).sqrt();
                         (m - threshold * sd, m + threshold * sd)
                     }
                     OutlierRule::Iqr { factor } => {
@@ -378,14 +351,7 @@ impl OutlierBounds {
 
     /// The rows of `x` with at least one value outside the bounds.
     pub fn outlier_rows(&self, x: &DMatrix<f64>) -> Vec<usize> {
-        (0..x.nrows())
-            .filter(|&i| {
-                x.row(i)
-                    .iter()
-                    .enumerate()
-                    .any(|(j, &v)| self.outside(j, v))
-            })
-            .collect()
+        (0..x.nrows()).filter(|&i| x.row(i).iter().enumerate().any(|(j, &v)| self.outside(j, v))).collect()
     }
 
     /// `data` with `action` applied: unchanged, clipped, or without its outlier rows. Returns the
@@ -407,9 +373,7 @@ impl OutlierBounds {
                 Dataset { x, ..data.clone() }
             }
             OutlierAction::Remove => {
-                let keep: Vec<usize> = (0..data.len())
-                    .filter(|i| rows.binary_search(i).is_err())
-                    .collect();
+                let keep: Vec<usize> = (0..data.len()).filter(|i| rows.binary_search(i).is_err()).collect();
                 data.select(&keep)
             }
         };
@@ -437,19 +401,9 @@ pub fn inject_missing(data: &Dataset, share: f64, seed: u64) -> Result<Dataset> 
 /// A copy of `data` where `round(share · n)` rows chosen at random (seeded) have one feature moved
 /// `magnitude` standard deviations (2 to 20) above or below the column's mean; returns the copy
 /// and the changed rows, sorted.
-pub fn inject_outliers(
-    data: &Dataset,
-    share: f64,
-    magnitude: f64,
-    seed: u64,
-) -> Result<(Dataset, Vec<usize>)> {
+pub fn inject_outliers(data: &Dataset, share: f64, magnitude: f64, seed: u64) -> Result<(Dataset, Vec<usize>)> {
     check_range("share of outliers", share, 0.0, 0.5)?;
-    check_range(
-        "outlier distance (standard deviations)",
-        magnitude,
-        2.0,
-        20.0,
-    )?;
+    check_range("outlier distance (standard deviations)", magnitude, 2.0, 20.0)?;
     let n = data.len();
     let d = data.n_features();
     let count = ((n as f64) * share).round() as usize;
@@ -464,9 +418,7 @@ pub fn inject_outliers(
         .map(|c| {
             let values = present(c.iter().copied());
             let m = mean(&values);
-            let sd = (values.iter().map(|v| (v - m) * (v - m)).sum::<f64>()
-                / values.len().max(1) as f64)
-                .sqrt();
+            let sd = (values.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / values.len().max(1) as f64).sqrt();
             (m, if sd > 0.0 { sd } else { 1.0 })
         })
         .collect();
@@ -484,8 +436,6 @@ pub fn inject_outliers(
 
 /// The rows of `data` without a missing value, and `data` restricted to them.
 pub fn complete_rows(data: &Dataset) -> (Dataset, Vec<usize>) {
-    let keep: Vec<usize> = (0..data.len())
-        .filter(|&i| !data.x.row(i).iter().any(|v| v.is_nan()))
-        .collect();
+    let keep: Vec<usize> = (0..data.len()).filter(|&i| !data.x.row(i).iter().any(|v| v.is_nan())).collect();
     (data.select(&keep), keep)
 }

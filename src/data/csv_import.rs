@@ -188,8 +188,7 @@ fn excerpt(cell: &str) -> String {
 fn decode(bytes: &[u8]) -> Result<&str> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Error::InvalidData(
-            "the file is in UTF-16; save it as CSV in UTF-8 (in a spreadsheet: \"CSV UTF-8\")"
-                .into(),
+            "the file is in UTF-16; save it as CSV in UTF-8 (in a spreadsheet: \"CSV UTF-8\")".into(),
         ));
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
@@ -210,11 +209,7 @@ fn decode(bytes: &[u8]) -> Result<&str> {
 }
 
 fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes())
+    csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes())
 }
 
 /// True for a record that is only spaces (a blank line).
@@ -295,10 +290,7 @@ impl LineCounter<'_> {
 /// An unclosed quote swallows the rest of the file into one record: an odd number of quote
 /// characters from that record's start to the end of the file is the tell.
 fn unclosed_quote(text: &str, record_start: usize, line: usize) -> Result<()> {
-    if text
-        .get(record_start..)
-        .is_some_and(|rest| rest.bytes().filter(|&b| b == b'"').count() % 2 == 1)
-    {
+    if text.get(record_start..).is_some_and(|rest| rest.bytes().filter(|&b| b == b'"').count() % 2 == 1) {
         return Err(Error::InvalidData(format!(
             "line {line}: a quote (\") is never closed; every quoted field needs a closing quote"
         )));
@@ -328,14 +320,9 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Table> {
     let mut lines: Vec<usize> = Vec::new();
     let mut last_start = 0usize;
     let mut expected = 0usize;
-    let mut lines_counter = LineCounter {
-        bytes: text.as_bytes(),
-        byte: 0,
-        line: 1,
-    };
+    let mut lines_counter = LineCounter { bytes: text.as_bytes(), byte: 0, line: 1 };
     for record in reader(text, delimiter).records() {
-        let record = record
-            .map_err(|e| Error::InvalidData(format!("the file could not be read as CSV: {e}")))?;
+        let record = record.map_err(|e| Error::InvalidData(format!("the file could not be read as CSV: {e}")))?;
         if is_blank(&record) {
             continue;
         }
@@ -404,20 +391,13 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Table> {
     }
 
     // Header: a first line without a single number.
-    let has_header = cells.iter().all(|c| {
-        c.first()
-            .is_none_or(|v| matches!(parse_number(v, decimal_comma), Ok(None)))
-    });
+    let has_header = cells.iter().all(|c| c.first().is_none_or(|v| matches!(parse_number(v, decimal_comma), Ok(None))));
     let names: Vec<String> = if has_header {
         cells
             .iter_mut()
             .enumerate()
             .map(|(j, c)| {
-                let name = if c.is_empty() {
-                    String::new()
-                } else {
-                    c.remove(0).trim().to_string()
-                };
+                let name = if c.is_empty() { String::new() } else { c.remove(0).trim().to_string() };
                 if name.is_empty() {
                     format!("column {}", j + 1)
                 } else {
@@ -492,13 +472,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Table> {
         } else {
             ColumnKind::Text(
                 raw.into_iter()
-                    .map(|c| {
-                        if is_missing_marker(&c) {
-                            None
-                        } else {
-                            Some(c.trim().to_string())
-                        }
-                    })
+                    .map(|c| if is_missing_marker(&c) { None } else { Some(c.trim().to_string()) })
                     .collect(),
             )
         };
@@ -508,20 +482,10 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Table> {
         return Err(Error::InvalidData(format!(
             "no column holds only numbers (read as {}-separated); features must be numbers{}",
             delimiter_name(delimiter),
-            if delimiter == b',' {
-                " (numbers with decimal commas need a file separated by semicolons)"
-            } else {
-                ""
-            }
+            if delimiter == b',' { " (numbers with decimal commas need a file separated by semicolons)" } else { "" }
         )));
     }
-    Ok(Table {
-        columns,
-        lines,
-        delimiter,
-        has_header,
-        decimal_comma,
-    })
+    Ok(Table { columns, lines, delimiter, has_header, decimal_comma })
 }
 
 /// The first cell of a text column that is not a number, as `(line, cell)`, for messages.
@@ -550,16 +514,11 @@ pub fn to_dataset(
 ) -> Result<(Dataset, ImportReport)> {
     let n_columns = table.columns.len();
     if x_columns.is_empty() {
-        return Err(Error::InvalidParameter(
-            "choose at least one feature column".into(),
-        ));
+        return Err(Error::InvalidParameter("choose at least one feature column".into()));
     }
     let column = |j: usize| {
         table.columns.get(j).ok_or_else(|| {
-            Error::InvalidParameter(format!(
-                "column {} does not exist; the file has {n_columns} columns",
-                j + 1
-            ))
+            Error::InvalidParameter(format!("column {} does not exist; the file has {n_columns} columns", j + 1))
         })
     };
     let target_column = column(target)?;
@@ -597,10 +556,8 @@ pub fn to_dataset(
     // Which rows have a target, and the target values.
     let n = table.n_rows();
     let kept: Vec<usize> = (0..n).filter(|&i| !target_column.is_missing(i)).collect();
-    let dropped_missing_target: Vec<usize> = (0..n)
-        .filter(|&i| target_column.is_missing(i))
-        .map(|i| table.line_of(i))
-        .collect();
+    let dropped_missing_target: Vec<usize> =
+        (0..n).filter(|&i| target_column.is_missing(i)).map(|i| table.line_of(i)).collect();
     if kept.len() < 2 {
         return Err(Error::InvalidData(format!(
             "the target column \"{}\" has {} value(s); a model needs at least two rows with a target",
@@ -619,34 +576,20 @@ pub fn to_dataset(
             )));
         }
         (ColumnKind::Text(values), _) => {
-            let mut names: Vec<String> = kept
-                .iter()
-                .filter_map(|&i| values.get(i).cloned().flatten())
-                .collect();
+            let mut names: Vec<String> = kept.iter().filter_map(|&i| values.get(i).cloned().flatten()).collect();
             names.sort();
             names.dedup();
             let y: Vec<f64> = kept
                 .iter()
                 .map(|&i| {
                     let v = values.get(i).and_then(|v| v.as_deref()).unwrap_or("");
-                    names
-                        .binary_search_by(|name| name.as_str().cmp(v))
-                        .unwrap_or(0) as f64
+                    names.binary_search_by(|name| name.as_str().cmp(v)).unwrap_or(0) as f64
                 })
                 .collect();
-            (
-                y,
-                Task::Classification {
-                    n_classes: names.len(),
-                },
-                names,
-            )
+            (y, Task::Classification { n_classes: names.len() }, names)
         }
         (ColumnKind::Numeric(values), TaskHint::Classification) => {
-            let present: Vec<f64> = kept
-                .iter()
-                .filter_map(|&i| values.get(i).copied().flatten())
-                .collect();
+            let present: Vec<f64> = kept.iter().filter_map(|&i| values.get(i).copied().flatten()).collect();
             if let Some(pos) = present.iter().position(|v| v.fract() != 0.0) {
                 return Err(Error::InvalidData(format!(
                     "line {}: the target {} is not a whole number, so it cannot be a class; choose regression",
@@ -657,24 +600,12 @@ pub fn to_dataset(
             let mut distinct = present.clone();
             distinct.sort_by(f64::total_cmp);
             distinct.dedup();
-            let y = present
-                .iter()
-                .map(|v| distinct.binary_search_by(|d| d.total_cmp(v)).unwrap_or(0) as f64)
-                .collect();
+            let y = present.iter().map(|v| distinct.binary_search_by(|d| d.total_cmp(v)).unwrap_or(0) as f64).collect();
             let names = distinct.iter().map(|v| format!("{v}")).collect();
-            (
-                y,
-                Task::Classification {
-                    n_classes: distinct.len(),
-                },
-                names,
-            )
+            (y, Task::Classification { n_classes: distinct.len() }, names)
         }
         (ColumnKind::Numeric(values), _) => {
-            let y = kept
-                .iter()
-                .map(|&i| values.get(i).copied().flatten().unwrap_or(f64::NAN))
-                .collect();
+            let y = kept.iter().map(|&i| values.get(i).copied().flatten().unwrap_or(f64::NAN)).collect();
             (y, Task::Regression, Vec::new())
         }
     };
@@ -738,17 +669,9 @@ pub fn to_csv(dataset: &Dataset, marks: &[&str]) -> String {
 
 /// As [`to_csv`], writing class `c` as `class_names[c]` when there is such a name.
 pub fn to_csv_with_classes(dataset: &Dataset, marks: &[&str], class_names: &[String]) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     let mut header: Vec<String> = (0..dataset.n_features())
-        .map(|j| {
-            dataset
-                .feature_names
-                .get(j)
-                .cloned()
-                .unwrap_or_else(|| format!("x{}", j + 1))
-        })
+        .map(|j| dataset.feature_names.get(j).cloned().unwrap_or_else(|| format!("x{}", j + 1)))
         .collect();
     header.push("target".into());
     if !marks.is_empty() {
@@ -772,9 +695,7 @@ pub fn to_csv_with_classes(dataset: &Dataset, marks: &[&str], class_names: &[Str
         let mut row: Vec<String> = dataset.x.row(i).iter().map(|&v| number(v)).collect();
         let y = dataset.y[i];
         let class_name = match dataset.task {
-            Task::Classification { .. } if y >= 0.0 && y.fract() == 0.0 => {
-                class_names.get(y as usize).cloned()
-            }
+            Task::Classification { .. } if y >= 0.0 && y.fract() == 0.0 => class_names.get(y as usize).cloned(),
             _ => None,
         };
         row.push(class_name.unwrap_or_else(|| number(y)));
@@ -816,13 +737,8 @@ mod tests {
 
     #[test]
     fn csv_round_trip() {
-        let d = Dataset::from_rows(
-            &[0.1, -2.5, 1e-300, 3.0],
-            2,
-            &[1.0, 0.0],
-            Task::Classification { n_classes: 2 },
-        )
-        .unwrap();
+        let d = Dataset::from_rows(&[0.1, -2.5, 1e-300, 3.0], 2, &[1.0, 0.0], Task::Classification { n_classes: 2 })
+            .unwrap();
         let text = to_csv(&d, &["clicked", "synthetic"]);
         assert_eq!(text.lines().next(), Some("x1,x2,target,mark"));
         let table = parse_csv(text.as_bytes()).unwrap();

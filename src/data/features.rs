@@ -83,7 +83,15 @@ pub struct FeatureMap {
 
 impl Default for FeatureMap {
     fn default() -> Self {
-        FeatureMap { x1: true, x2: true, x1_squared: false, x2_squared: false, x1_x2: false, sin_x1: false, sin_x2: false }
+        FeatureMap {
+            x1: true,
+            x2: true,
+            x1_squared: false,
+            x2_squared: false,
+            x1_x2: false,
+            sin_x1: false,
+            sin_x2: false,
+        }
     }
 }
 
@@ -235,10 +243,16 @@ mod tests {
         assert!(none.apply(&DMatrix::zeros(3, 2)).is_err());
         // One input column feeds the x1 features only; the x2 ones are left out.
         let x1_only = FeatureMap { x2: false, x1_squared: true, ..FeatureMap::default() };
-        assert_eq!(x1_only.apply(&DMatrix::from_column_slice(2, 1, &[3.0, -2.0])).unwrap().as_slice(), &[3.0, -2.0, 9.0, 4.0]);
+        assert_eq!(
+            x1_only.apply(&DMatrix::from_column_slice(2, 1, &[3.0, -2.0])).unwrap().as_slice(),
+            &[3.0, -2.0, 9.0, 4.0]
+        );
         let one = DMatrix::from_column_slice(2, 1, &[3.0, -2.0]);
         assert_eq!(FeatureMap::default().apply(&one).unwrap(), one);
-        assert_eq!((FeatureMap::default().output_len(1), FeatureMap::default().names_for(1)), (1, vec!["x1".to_string()]));
+        assert_eq!(
+            (FeatureMap::default().output_len(1), FeatureMap::default().names_for(1)),
+            (1, vec!["x1".to_string()])
+        );
         let x2_only = FeatureMap { x1: false, x2_squared: true, ..FeatureMap::default() };
         assert!(matches!(x2_only.apply(&one), Err(Error::InvalidData(m)) if m.contains("feature of x1")));
         assert!(FeatureMap::default().apply(&DMatrix::zeros(2, 0)).is_err());

@@ -95,11 +95,8 @@ pub fn stratified_k_fold(y: &[f64], k: usize, shuffle_seed: Option<u64>) -> Resu
     let mut r = shuffle_seed.map(rng);
     let mut test_fold = vec![0usize; n];
     for c in 0..n_classes {
-        let mut folds_for_class: Vec<usize> = allocation
-            .iter()
-            .enumerate()
-            .flat_map(|(f, per_class)| std::iter::repeat_n(f, per_class[c]))
-            .collect();
+        let mut folds_for_class: Vec<usize> =
+            allocation.iter().enumerate().flat_map(|(f, per_class)| std::iter::repeat_n(f, per_class[c])).collect();
         if let Some(r) = r.as_mut() {
             folds_for_class.shuffle(r);
         }
@@ -108,24 +105,16 @@ pub fn stratified_k_fold(y: &[f64], k: usize, shuffle_seed: Option<u64>) -> Resu
             test_fold[i] = f;
         }
     }
-    Ok((0..k)
-        .map(|f| fold_from_test(n, (0..n).filter(|&i| test_fold[i] == f).collect()))
-        .collect())
+    Ok((0..k).map(|f| fold_from_test(n, (0..n).filter(|&i| test_fold[i] == f).collect())).collect())
 }
 
 /// The folds of `data`: stratified by class when asked (classification only), shuffled by
 /// `shuffle_seed` unless it is `None`.
-pub fn folds(
-    data: &Dataset,
-    k: usize,
-    stratified: bool,
-    shuffle_seed: Option<u64>,
-) -> Result<Vec<Fold>> {
+pub fn folds(data: &Dataset, k: usize, stratified: bool, shuffle_seed: Option<u64>) -> Result<Vec<Fold>> {
     if stratified {
         if !matches!(data.task, Task::Classification { .. }) {
             return Err(Error::InvalidParameter(
-                "stratified folds keep class proportions, so they need a classification task"
-                    .into(),
+                "stratified folds keep class proportions, so they need a classification task".into(),
             ));
         }
         stratified_k_fold(data.y.as_slice(), k, shuffle_seed)
@@ -152,8 +141,7 @@ pub fn hold_out(data: &Dataset, test_ratio: f64, stratified: bool, seed: u64) ->
         }
         (true, Task::Regression) => {
             return Err(Error::InvalidParameter(
-                "a stratified split keeps class proportions, so it needs a classification task"
-                    .into(),
+                "a stratified split keeps class proportions, so it needs a classification task".into(),
             ))
         }
         (false, _) => vec![(0..n).collect()],
@@ -161,8 +149,7 @@ pub fn hold_out(data: &Dataset, test_ratio: f64, stratified: bool, seed: u64) ->
     let mut test = Vec::new();
     for mut rows in groups {
         rows.shuffle(&mut r);
-        let take =
-            ((rows.len() as f64 * test_ratio).round() as usize).min(rows.len().saturating_sub(1));
+        let take = ((rows.len() as f64 * test_ratio).round() as usize).min(rows.len().saturating_sub(1));
         test.extend_from_slice(&rows[..take]);
     }
     Ok(fold_from_test(n, test))
@@ -270,10 +257,7 @@ pub fn cross_validate(
     seed: u64,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<CvResult> {
-    cross_validate_detailed(
-        params, data, k, stratified, pipeline, metric, seed, progress,
-    )
-    .map(|(result, _, _)| result)
+    cross_validate_detailed(params, data, k, stratified, pipeline, metric, seed, progress).map(|(result, _, _)| result)
 }
 
 /// Fold `f` of a cross-validation: the pipeline fitted on the fold's training rows only, a model
@@ -334,19 +318,6 @@ pub fn cross_validate_detailed(
         return Err(Error::InvalidInput("cross-validation was cancelled".into()));
     }
     let mean = per_fold.iter().sum::<f64>() / k as f64;
-    let std = (per_fold
-        .iter()
-        .map(|s| (s - mean) * (s - mean))
-        .sum::<f64>()
-        / k as f64)
-        .sqrt();
-    Ok((
-        CvResult {
-            per_fold,
-            mean,
-            std,
-        },
-        folds,
-        fitted,
-    ))
+    let std = (per_fold.iter().map(|s| (s - mean) * (s - mean)).sum::<f64>() / k as f64).sqrt();
+    Ok((CvResult { per_fold, mean, std }, folds, fitted))
 }

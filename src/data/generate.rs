@@ -3,14 +3,14 @@
 //! Regression sets live on x ∈ [-5, 5] with targets roughly in [-6, 6], so the default view fits
 //! them all. Classification sets (see [`super::classification`]) have two features on [-5, 5]².
 
+use super::cleaning::{ImputeStrategy, OutlierAction, OutlierRule};
+use super::resample::Resampling;
+use super::transforms::Scaling;
 use super::{rng, Dataset, Rng, Task};
 use crate::error::{check_count, check_range, Error, Result};
 use nalgebra::{DMatrix, DVector};
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
-use super::cleaning::{ImputeStrategy, OutlierAction, OutlierRule};
-use super::resample::Resampling;
-use super::transforms::Scaling;
 use serde::{Deserialize, Serialize};
 
 /// The built-in generators.
@@ -55,11 +55,15 @@ impl DatasetKind {
     /// `spiral` only; the others have a fixed count).
     pub fn task_with(&self, classes: usize) -> Task {
         match self {
-            DatasetKind::Linear | DatasetKind::Sine | DatasetKind::Polynomial | DatasetKind::Outliers => Task::Regression,
-            DatasetKind::Blobs | DatasetKind::Spiral => Task::Classification { n_classes: classes.clamp(2, 5) },
-            DatasetKind::Circle | DatasetKind::Xor | DatasetKind::Moons | DatasetKind::Separable | DatasetKind::Imbalanced => {
-                Task::Classification { n_classes: 2 }
+            DatasetKind::Linear | DatasetKind::Sine | DatasetKind::Polynomial | DatasetKind::Outliers => {
+                Task::Regression
             }
+            DatasetKind::Blobs | DatasetKind::Spiral => Task::Classification { n_classes: classes.clamp(2, 5) },
+            DatasetKind::Circle
+            | DatasetKind::Xor
+            | DatasetKind::Moons
+            | DatasetKind::Separable
+            | DatasetKind::Imbalanced => Task::Classification { n_classes: 2 },
             // The imported table decides; the session knows it.
             DatasetKind::Custom => Task::Regression,
         }
@@ -123,7 +127,22 @@ pub const MAX_DROPPED_FEATURES: usize = 64;
 
 impl Default for DataSpec {
     fn default() -> Self {
-        DataSpec { kind: DatasetKind::Linear, n: 100, noise: 0.2, seed: 1, classes: 2, ratio: 0.2, impute: ImputeStrategy::DropRows, resample: Resampling::None, missing: 0.0, outliers: 0.0, outlier_rule: None, outlier_action: OutlierAction::Keep, scaling: Scaling::None, drop_features: Vec::new() }
+        DataSpec {
+            kind: DatasetKind::Linear,
+            n: 100,
+            noise: 0.2,
+            seed: 1,
+            classes: 2,
+            ratio: 0.2,
+            impute: ImputeStrategy::DropRows,
+            resample: Resampling::None,
+            missing: 0.0,
+            outliers: 0.0,
+            outlier_rule: None,
+            outlier_action: OutlierAction::Keep,
+            scaling: Scaling::None,
+            drop_features: Vec::new(),
+        }
     }
 }
 
@@ -152,7 +171,10 @@ impl DataSpec {
         }
         for (k, j) in self.drop_features.iter().enumerate() {
             if self.drop_features[..k].contains(j) {
-                return Err(Error::InvalidParameter(format!("feature {} is left out twice; name each left-out feature once", j + 1)));
+                return Err(Error::InvalidParameter(format!(
+                    "feature {} is left out twice; name each left-out feature once",
+                    j + 1
+                )));
             }
         }
         Ok(())
@@ -181,7 +203,8 @@ pub fn generate(spec: &DataSpec) -> Result<Dataset> {
             super::classification::generate(spec.kind, spec.n, spec.noise, spec.classes, spec.ratio, spec.seed as u64)
         }
         DatasetKind::Custom => Err(crate::error::Error::InvalidInput(
-            "this link names the learner's own data, which stays in the page it was opened in; open the CSV file again".into(),
+            "this link names the learner's own data, which stays in the page it was opened in; open the CSV file again"
+                .into(),
         )),
     }
 }

@@ -72,7 +72,11 @@ pub fn local_median_fit(x: &DMatrix<f64>, y: &DVector<f64>, train: &[usize], nei
         .map(|j| {
             let m = reference.iter().map(|&r| x[(r, j)]).sum::<f64>() / reference.len().max(1) as f64;
             let var = reference.iter().map(|&r| (x[(r, j)] - m).powi(2)).sum::<f64>() / reference.len().max(1) as f64;
-            if var.sqrt() > 0.0 && var.is_finite() { var.sqrt() } else { 1.0 }
+            if var.sqrt() > 0.0 && var.is_finite() {
+                var.sqrt()
+            } else {
+                1.0
+            }
         })
         .collect();
     (0..n.min(y.len()))
@@ -116,7 +120,8 @@ impl RegressionOutliers {
         let local_fit = local_median_fit(&data.x, &data.y, train, LOCAL_FIT_NEIGHBOURS);
         let residuals: Vec<f64> = data.y.iter().zip(&local_fit).map(|(y, f)| y - f).collect();
         let train_residuals: Vec<f64> = train.iter().filter_map(|&i| residuals.get(i).copied()).collect();
-        let residual_bounds = OutlierBounds::fit(rule, &DMatrix::from_column_slice(train_residuals.len(), 1, &train_residuals))?;
+        let residual_bounds =
+            OutlierBounds::fit(rule, &DMatrix::from_column_slice(train_residuals.len(), 1, &train_residuals))?;
         let flagged = residual_bounds.outlier_rows(&DMatrix::from_column_slice(residuals.len(), 1, &residuals));
         Ok(RegressionOutliers { local_fit, residuals, residual_bounds, flagged })
     }

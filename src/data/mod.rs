@@ -15,9 +15,9 @@ pub mod split;
 pub mod transforms;
 
 use crate::error::{Error, Result};
+use crate::tagged::required;
 use nalgebra::{DMatrix, DVector};
 use rand::SeedableRng;
-use crate::tagged::required;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The one random-number generator of the crate: portable and seeded, so the same seed gives the
@@ -77,20 +77,13 @@ impl Dataset {
     /// allowed (the learner may delete every point); models refuse to train on it.
     pub fn new(x: DMatrix<f64>, y: DVector<f64>, task: Task) -> Result<Self> {
         if x.nrows() != y.len() {
-            return Err(Error::InvalidData(format!(
-                "{} rows of features but {} targets",
-                x.nrows(),
-                y.len()
-            )));
+            return Err(Error::InvalidData(format!("{} rows of features but {} targets", x.nrows(), y.len())));
         }
         if x.ncols() == 0 {
             return Err(Error::InvalidData("a dataset needs at least one feature column".into()));
         }
         if let Some((row, _)) = x.row_iter().enumerate().find(|(_, r)| r.iter().any(|v| !v.is_finite())) {
-            return Err(Error::InvalidData(format!(
-                "row {} has a missing, NaN or infinite feature value",
-                row + 1
-            )));
+            return Err(Error::InvalidData(format!("row {} has a missing, NaN or infinite feature value", row + 1)));
         }
         if let Some(row) = y.iter().position(|v| !v.is_finite()) {
             return Err(Error::InvalidData(format!("row {} has a NaN or infinite target", row + 1)));
@@ -171,7 +164,10 @@ impl Dataset {
         Ok(Dataset {
             x: self.x.select_columns(keep.iter()),
             y: self.y.clone(),
-            feature_names: keep.iter().map(|&j| self.feature_names.get(j).cloned().unwrap_or_else(|| format!("x{}", j + 1))).collect(),
+            feature_names: keep
+                .iter()
+                .map(|&j| self.feature_names.get(j).cloned().unwrap_or_else(|| format!("x{}", j + 1)))
+                .collect(),
             task: self.task,
         })
     }
@@ -222,7 +218,9 @@ mod tests {
         assert_eq!(kept.feature_names, vec!["x1".to_string(), "x3".into()]);
         assert_eq!(d.without_features(&[]).unwrap(), d);
         assert!(matches!(d.without_features(&[3]), Err(Error::InvalidParameter(m)) if m.contains("feature 4")));
-        assert!(matches!(d.without_features(&[2, 0, 1]), Err(Error::InvalidParameter(m)) if m.contains("keep at least one feature")));
+        assert!(
+            matches!(d.without_features(&[2, 0, 1]), Err(Error::InvalidParameter(m)) if m.contains("keep at least one feature"))
+        );
     }
 
     #[test]

@@ -56,7 +56,21 @@ mod tests {
 
     #[test]
     fn radix_order_matches_a_comparison_sort() {
-        let special = [0.0, -0.0, 1.0, -1.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, -f64::NAN, f64::MIN_POSITIVE, -5e-324, 1e300, 2.5, 2.5];
+        let special = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            -f64::NAN,
+            f64::MIN_POSITIVE,
+            -5e-324,
+            1e300,
+            2.5,
+            2.5,
+        ];
         assert_eq!(order_by_value(&special), reference(&special));
         assert_eq!(order_by_value(&[]), Vec::<u32>::new());
         assert_eq!(order_by_value(&[3.0]), vec![0]);

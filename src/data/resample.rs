@@ -4,10 +4,10 @@
 
 use super::{rng, Dataset, Task};
 use crate::error::{check_count, Error, Result};
+use crate::tagged::required;
 use nalgebra::{DMatrix, DVector};
 use rand::seq::SliceRandom;
 use rand::RngExt;
-use crate::tagged::required;
 use serde::{Deserialize, Serialize};
 
 /// How training rows are resampled to balance the classes.
@@ -68,16 +68,11 @@ pub struct Resampled {
 /// The rows of each class, in order.
 fn rows_by_class(data: &Dataset) -> Result<Vec<Vec<usize>>> {
     let Task::Classification { n_classes } = data.task else {
-        return Err(Error::InvalidParameter(
-            "resampling balances classes, so it needs a classification task".into(),
-        ));
+        return Err(Error::InvalidParameter("resampling balances classes, so it needs a classification task".into()));
     };
     let mut rows = vec![Vec::new(); n_classes];
     for (i, &c) in data.y.iter().enumerate() {
-        if let Some(list) = (c >= 0.0 && c.fract() == 0.0)
-            .then(|| rows.get_mut(c as usize))
-            .flatten()
-        {
+        if let Some(list) = (c >= 0.0 && c.fract() == 0.0).then(|| rows.get_mut(c as usize)).flatten() {
             list.push(i);
         }
     }
@@ -95,26 +90,15 @@ pub fn balanced_class_weights(y: &[f64], n_classes: usize) -> Vec<f64> {
     }
     let present = counts.iter().filter(|&&c| c > 0).count().max(1);
     let n: usize = counts.iter().sum();
-    counts
-        .iter()
-        .map(|&c| {
-            if c == 0 {
-                0.0
-            } else {
-                n as f64 / (present * c) as f64
-            }
-        })
-        .collect()
+    counts.iter().map(|&c| if c == 0 { 0.0 } else { n as f64 / (present * c) as f64 }).collect()
 }
 
 /// Applies `resampling` to `data` with `seed`.
 pub fn resample(data: &Dataset, resampling: Resampling, seed: u64) -> Result<Resampled> {
     match resampling {
-        Resampling::None => Ok(Resampled {
-            data: data.clone(),
-            source: (0..data.len()).collect(),
-            synthetic: vec![false; data.len()],
-        }),
+        Resampling::None => {
+            Ok(Resampled { data: data.clone(), source: (0..data.len()).collect(), synthetic: vec![false; data.len()] })
+        }
         Resampling::Under => random_under_sample(data, seed),
         Resampling::Over => random_over_sample(data, seed),
         Resampling::Smote { neighbours } => smote(data, neighbours, seed),
@@ -124,23 +108,14 @@ pub fn resample(data: &Dataset, resampling: Resampling, seed: u64) -> Result<Res
 fn copies(data: &Dataset, mut source: Vec<usize>) -> Resampled {
     source.sort_unstable();
     let synthetic = vec![false; source.len()];
-    Resampled {
-        data: data.select(&source),
-        source,
-        synthetic,
-    }
+    Resampled { data: data.select(&source), source, synthetic }
 }
 
 /// Keeps every row of the smallest class present and a random (seeded) subset of the same size of
 /// every other class; rows stay in their original order.
 pub fn random_under_sample(data: &Dataset, seed: u64) -> Result<Resampled> {
     let classes = rows_by_class(data)?;
-    let target = classes
-        .iter()
-        .map(Vec::len)
-        .filter(|&c| c > 0)
-        .min()
-        .unwrap_or(0);
+    let target = classes.iter().map(Vec::len).filter(|&c| c > 0).min().unwrap_or(0);
     let mut r = rng(seed);
     let mut keep = Vec::new();
     for mut rows in classes {
@@ -166,21 +141,14 @@ pub fn random_over_sample(data: &Dataset, seed: u64) -> Result<Resampled> {
         }
     }
     let synthetic = vec![false; source.len()];
-    Ok(Resampled {
-        data: data.select(&source),
-        source,
-        synthetic,
-    })
+    Ok(Resampled { data: data.select(&source), source, synthetic })
 }
 
 /// The `k` nearest rows to row `i` among `rows` (excluding `i`), by Euclidean distance, nearest
 /// first (ties by row order).
 pub fn nearest_in_class(x: &DMatrix<f64>, i: usize, rows: &[usize], k: usize) -> Vec<usize> {
-    let mut candidates: Vec<(f64, usize)> = rows
-        .iter()
-        .filter(|&&r| r != i)
-        .map(|&r| ((x.row(r) - x.row(i)).norm_squared(), r))
-        .collect();
+    let mut candidates: Vec<(f64, usize)> =
+        rows.iter().filter(|&&r| r != i).map(|&r| ((x.row(r) - x.row(i)).norm_squared(), r)).collect();
     candidates.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     candidates.into_iter().take(k).map(|(_, r)| r).collect()
 }
@@ -194,9 +162,7 @@ pub fn smote(data: &Dataset, neighbours: usize, seed: u64) -> Result<Resampled> 
     let classes = rows_by_class(data)?;
     let target = classes.iter().map(Vec::len).max().unwrap_or(0);
     if data.x.iter().any(|v| !v.is_finite()) {
-        return Err(Error::InvalidData(
-            "SMOTE needs complete rows; fill or drop the missing values first".into(),
-        ));
+        return Err(Error::InvalidData("SMOTE needs complete rows; fill or drop the missing values first".into()));
     }
     let d = data.n_features();
     let mut r = rng(seed);
@@ -214,10 +180,7 @@ pub fn smote(data: &Dataset, neighbours: usize, seed: u64) -> Result<Resampled> 
             )));
         }
         let k = neighbours.min(rows.len() - 1);
-        let nearest: Vec<Vec<usize>> = rows
-            .iter()
-            .map(|&i| nearest_in_class(&data.x, i, rows, k))
-            .collect();
+        let nearest: Vec<Vec<usize>> = rows.iter().map(|&i| nearest_in_class(&data.x, i, rows, k)).collect();
         for _ in rows.len()..target {
             let which = r.random_range(0..rows.len());
             let a = rows[which];
@@ -242,12 +205,7 @@ pub fn smote(data: &Dataset, neighbours: usize, seed: u64) -> Result<Resampled> 
     let mut synthetic = vec![false; n];
     synthetic.resize(n + n_new, true);
     Ok(Resampled {
-        data: Dataset {
-            x,
-            y,
-            feature_names: data.feature_names.clone(),
-            task: data.task,
-        },
+        data: Dataset { x, y, feature_names: data.feature_names.clone(), task: data.task },
         source,
         synthetic,
     })

@@ -27,24 +27,12 @@ pub enum ScoreMetric {
 impl ScoreMetric {
     /// True when a larger value is better (accuracy, R²), false for losses and errors.
     pub fn greater_is_better(self) -> bool {
-        matches!(
-            self,
-            ScoreMetric::Accuracy
-                | ScoreMetric::BalancedAccuracy
-                | ScoreMetric::F1
-                | ScoreMetric::R2
-        )
+        matches!(self, ScoreMetric::Accuracy | ScoreMetric::BalancedAccuracy | ScoreMetric::F1 | ScoreMetric::R2)
     }
 
     /// True for the metrics of classification.
     pub fn is_for_classification(self) -> bool {
-        matches!(
-            self,
-            ScoreMetric::Accuracy
-                | ScoreMetric::BalancedAccuracy
-                | ScoreMetric::F1
-                | ScoreMetric::LogLoss
-        )
+        matches!(self, ScoreMetric::Accuracy | ScoreMetric::BalancedAccuracy | ScoreMetric::F1 | ScoreMetric::LogLoss)
     }
 
     /// The learner-facing name.
@@ -68,16 +56,8 @@ impl ScoreMetric {
             return Err(Error::InvalidParameter(format!(
                 "{} is a {} metric but the task is {}; choose another metric",
                 self.name(),
-                if self.is_for_classification() {
-                    "classification"
-                } else {
-                    "regression"
-                },
-                if classification {
-                    "classification"
-                } else {
-                    "regression"
-                }
+                if self.is_for_classification() { "classification" } else { "regression" },
+                if classification { "classification" } else { "regression" }
             )));
         }
         Ok(())
@@ -91,18 +71,10 @@ impl ScoreMetric {
     }
 
     /// The metric of predictions already made (n × 1 values or n × k probabilities) on `data`.
-    pub fn score_predictions(
-        self,
-        data: &Dataset,
-        predictions: &nalgebra::DMatrix<f64>,
-    ) -> Result<f64> {
+    pub fn score_predictions(self, data: &Dataset, predictions: &nalgebra::DMatrix<f64>) -> Result<f64> {
         self.check(data.task)?;
         if predictions.nrows() != data.len() || predictions.ncols() == 0 {
-            return Err(Error::InvalidData(format!(
-                "{} predictions for {} rows",
-                predictions.nrows(),
-                data.len()
-            )));
+            return Err(Error::InvalidData(format!("{} predictions for {} rows", predictions.nrows(), data.len())));
         }
         let y = data.y.as_slice();
         let value = match self {
@@ -111,8 +83,7 @@ impl ScoreMetric {
                 match self {
                     ScoreMetric::R2 => metrics::r2(y, &p).ok_or_else(|| {
                         Error::InvalidData(
-                            "R² needs at least two rows to score; use more data or another metric"
-                                .into(),
+                            "R² needs at least two rows to score; use more data or another metric".into(),
                         )
                     })?,
                     ScoreMetric::Mse => metrics::mse(y, &p),
@@ -133,10 +104,7 @@ impl ScoreMetric {
             }
         };
         if !value.is_finite() {
-            return Err(Error::InvalidData(format!(
-                "the {} is not a finite number",
-                self.name()
-            )));
+            return Err(Error::InvalidData(format!("the {} is not a finite number", self.name())));
         }
         Ok(value)
     }

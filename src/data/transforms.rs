@@ -47,13 +47,7 @@ impl Scaler {
         let mut offset = Vec::with_capacity(train.n_features());
         let mut scale = Vec::with_capacity(train.n_features());
         let names: Vec<String> = (0..train.n_features())
-            .map(|j| {
-                train
-                    .feature_names
-                    .get(j)
-                    .cloned()
-                    .unwrap_or_else(|| format!("x{}", j + 1))
-            })
+            .map(|j| train.feature_names.get(j).cloned().unwrap_or_else(|| format!("x{}", j + 1)))
             .collect();
         for column in train.x.column_iter() {
             let values: Vec<f64> = column.iter().copied().filter(|v| !v.is_nan()).collect();
@@ -77,18 +71,9 @@ impl Scaler {
             };
             // A constant column carries no information: scale 1 maps it to zeros, not NaN.
             offset.push(o);
-            scale.push(if s.is_finite() && s > 1e-12 * o.abs().max(1e-300) {
-                s
-            } else {
-                1.0
-            });
+            scale.push(if s.is_finite() && s > 1e-12 * o.abs().max(1e-300) { s } else { 1.0 });
         }
-        let scaler = Scaler {
-            scaling,
-            offset,
-            scale,
-            names,
-        };
+        let scaler = Scaler { scaling, offset, scale, names };
         if scaling == Scaling::Log {
             scaler.transform(&train.x)?;
         }
@@ -136,10 +121,7 @@ impl Scaler {
 
     /// `data` with its features transformed.
     pub fn apply(&self, data: &Dataset) -> Result<Dataset> {
-        Ok(Dataset {
-            x: self.transform(&data.x)?,
-            ..data.clone()
-        })
+        Ok(Dataset { x: self.transform(&data.x)?, ..data.clone() })
     }
 }
 
@@ -169,11 +151,7 @@ pub fn permutation_importance(
     check_count("number of repeats", repeats, 1, 100)?;
     data.require_len(2)?;
     let baseline = metric.score(model, data)?;
-    let sign = if metric.greater_is_better() {
-        1.0
-    } else {
-        -1.0
-    };
+    let sign = if metric.greater_is_better() { 1.0 } else { -1.0 };
     let mut r = rng(seed);
     let mut shuffled = data.clone();
     let mut order: Vec<usize> = (0..data.len()).collect();
@@ -189,19 +167,9 @@ pub fn permutation_importance(
         }
         shuffled.x.set_column(j, &data.x.column(j));
         let mean = drops.iter().sum::<f64>() / repeats as f64;
-        let std =
-            (drops.iter().map(|d| (d - mean) * (d - mean)).sum::<f64>() / repeats as f64).sqrt();
-        let feature = data
-            .feature_names
-            .get(j)
-            .cloned()
-            .unwrap_or_else(|| format!("x{}", j + 1));
-        result.push(Importance {
-            feature,
-            mean,
-            std,
-            drops,
-        });
+        let std = (drops.iter().map(|d| (d - mean) * (d - mean)).sum::<f64>() / repeats as f64).sqrt();
+        let feature = data.feature_names.get(j).cloned().unwrap_or_else(|| format!("x{}", j + 1));
+        result.push(Importance { feature, mean, std, drops });
     }
     Ok(result)
 }

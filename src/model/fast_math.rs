@@ -161,17 +161,18 @@ fn sigmoid_chunk<const N: usize>(z: &mut [f64; N]) {
 /// Applies `chunk` to whole chunks of `N` values of `values` and `scalar` to the rest (shared by
 /// the double- and single-precision functions).
 #[inline(always)]
-pub(crate) fn in_chunks<T: Copy, const N: usize>(values: &mut [T], chunk: impl Fn(&mut [T; N]), scalar: impl Fn(T) -> T) {
+pub(crate) fn in_chunks<T: Copy, const N: usize>(
+    values: &mut [T],
+    chunk: impl Fn(&mut [T; N]),
+    scalar: impl Fn(T) -> T,
+) {
     let mut chunks = values.chunks_exact_mut(N);
     for c in &mut chunks {
         if let Ok(c) = <&mut [T; N]>::try_from(c) {
             chunk(c);
         }
     }
-    chunks
-        .into_remainder()
-        .iter_mut()
-        .for_each(|v| *v = scalar(*v));
+    chunks.into_remainder().iter_mut().for_each(|v| *v = scalar(*v));
 }
 
 /// [`sigmoid`] of every value, in place.
@@ -216,21 +217,13 @@ mod tests {
     /// Points over `[lo, hi]`: a fine even grid plus the points of a geometric sequence near 0 (so
     /// tiny arguments are covered) and a few special values.
     fn arguments(lo: f64, hi: f64) -> Vec<f64> {
-        let mut xs: Vec<f64> = (0..=400_000)
-            .map(|i| lo + (hi - lo) * i as f64 / 400_000.0)
-            .collect();
+        let mut xs: Vec<f64> = (0..=400_000).map(|i| lo + (hi - lo) * i as f64 / 400_000.0).collect();
         let mut tiny = 1e-300;
         while tiny < 10.0 {
             xs.extend([tiny, -tiny]);
             tiny *= 1.7;
         }
-        xs.extend([
-            0.0,
-            -0.0,
-            f64::MIN_POSITIVE,
-            0.5 * std::f64::consts::LN_2,
-            -0.5 * std::f64::consts::LN_2,
-        ]);
+        xs.extend([0.0, -0.0, f64::MIN_POSITIVE, 0.5 * std::f64::consts::LN_2, -0.5 * std::f64::consts::LN_2]);
         // Exactly halfway between multiples of ln 2, where the reduction switches n.
         xs.extend((-20..20).map(|k| (k as f64 + 0.5) * std::f64::consts::LN_2));
         xs
@@ -242,10 +235,7 @@ mod tests {
         for x in arguments(EXP_MIN, EXP_MAX) {
             let (fast, exact) = (exp(x), x.exp());
             let error = ((fast - exact) / exact).abs();
-            assert!(
-                error <= 1e-15,
-                "exp({x}) = {fast}, exactly {exact}: relative error {error:e}"
-            );
+            assert!(error <= 1e-15, "exp({x}) = {fast}, exactly {exact}: relative error {error:e}");
             worst = worst.max(error);
         }
         // The bound is meaningful: the approximation is not the standard function itself.
@@ -269,12 +259,7 @@ mod tests {
         let mut worst_sigmoid: f64 = 0.0;
         for x in arguments(-750.0, 750.0) {
             let error = (sigmoid(x) - exact_sigmoid(x)).abs();
-            assert!(
-                error <= 1e-15,
-                "sigmoid({x}) = {}, exactly {}: error {error:e}",
-                sigmoid(x),
-                exact_sigmoid(x)
-            );
+            assert!(error <= 1e-15, "sigmoid({x}) = {}, exactly {}: error {error:e}", sigmoid(x), exact_sigmoid(x));
             worst_sigmoid = worst_sigmoid.max(error);
         }
         assert!(worst_sigmoid > 0.0);
@@ -313,9 +298,7 @@ mod timing {
             best[0] = best[0].min(t.elapsed().as_secs_f64() * 1e9 / 2_560_000.0);
             let t = std::time::Instant::now();
             for _ in 0..20_000 {
-                std::hint::black_box(&mut v)
-                    .iter_mut()
-                    .for_each(|x| *x = x.exp());
+                std::hint::black_box(&mut v).iter_mut().for_each(|x| *x = x.exp());
             }
             best[1] = best[1].min(t.elapsed().as_secs_f64() * 1e9 / 2_560_000.0);
         }

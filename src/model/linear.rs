@@ -61,7 +61,13 @@ impl Hyperparams for LinearParams {
 
     fn build(&self, _seed: u64) -> Result<LinearRegression> {
         self.check()?;
-        Ok(LinearRegression { params: self.clone(), scaler: None, weights: Vec::new(), optimizer: None, trained: false })
+        Ok(LinearRegression {
+            params: self.clone(),
+            scaler: None,
+            weights: Vec::new(),
+            optimizer: None,
+            trained: false,
+        })
     }
 
     fn fits_instantly(&self) -> bool {
@@ -183,9 +189,8 @@ impl Model for LinearRegression {
             return Err(singular(data, self.params.degree));
         }
         qr.q_tr_mul(&mut rhs);
-        let w = r
-            .solve_upper_triangular(&rhs.rows(0, p).into_owned())
-            .ok_or_else(|| singular(data, self.params.degree))?;
+        let w =
+            r.solve_upper_triangular(&rhs.rows(0, p).into_owned()).ok_or_else(|| singular(data, self.params.degree))?;
         let mut weights: Vec<f64> = w.iter().copied().collect();
         weights.push(y_mean);
         if weights.iter().any(|v| !v.is_finite()) {
@@ -240,9 +245,7 @@ impl Model for LinearRegression {
         }
         self.trained = true;
         if !self.is_finite() {
-            return Err(Error::Diverged(
-                "the weights became infinite; lower the learning rate".into(),
-            ));
+            return Err(Error::Diverged("the weights became infinite; lower the learning rate".into()));
         }
         Ok(())
     }
@@ -314,13 +317,25 @@ impl Model for LinearRegression {
             for k in (1..=degree).rev() {
                 let a = coefs[j * degree + k - 1];
                 let term = format!("{var}{}", superscript(k));
-                let sign = if a < 0.0 { "−" } else if first { "" } else { "+" };
+                let sign = if a < 0.0 {
+                    "−"
+                } else if first {
+                    ""
+                } else {
+                    "+"
+                };
                 formula.push_str(&format!(" {sign}{}{:.3}·{term}", if sign.is_empty() { "" } else { " " }, a.abs()));
                 first = false;
                 parameters.push((term, a));
             }
         }
-        let sign = if intercept < 0.0 { "−" } else if first { "" } else { "+" };
+        let sign = if intercept < 0.0 {
+            "−"
+        } else if first {
+            ""
+        } else {
+            "+"
+        };
         formula.push_str(&format!(" {sign}{}{:.3}", if sign.is_empty() { "" } else { " " }, intercept.abs()));
         parameters.push(("intercept".into(), intercept));
         Summary { formula, parameters }

@@ -46,10 +46,10 @@ use crate::data::features::{FeatureMap, Standardizer};
 use crate::data::{Dataset, Rng, Task};
 use crate::error::{check_count, check_range, Error, Result};
 use crate::optim::{Optimizer, OptimizerKind, TrainParams};
+use crate::tagged::required;
 use nalgebra::{DMatrix, DMatrixView};
 use objective::{sigmoid, Objective, Work};
 use rand::seq::SliceRandom;
-use crate::tagged::required;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The most classes logistic regression accepts (the Newton system grows with their square).
@@ -150,10 +150,7 @@ impl Default for LogisticParams {
             solver: Solver::Newton,
             tolerance: 1e-6,
             max_iter: 100,
-            train: TrainParams {
-                learning_rate: 0.5,
-                ..TrainParams::default()
-            },
+            train: TrainParams { learning_rate: 0.5, ..TrainParams::default() },
             class_weight: None,
         }
     }
@@ -364,21 +361,11 @@ impl LogisticRegression {
     pub fn standardized_coefficients(&self) -> Coefficients {
         let feature_names = self.params.features.names_for(self.n_inputs);
         let Ok(Some((_, s, p))) = self.layout() else {
-            return Coefficients {
-                feature_names,
-                weights: Vec::new(),
-                intercepts: Vec::new(),
-            };
+            return Coefficients { feature_names, weights: Vec::new(), intercepts: Vec::new() };
         };
-        let weights = (0..s)
-            .map(|c| self.weights[c * (p + 1)..c * (p + 1) + p].to_vec())
-            .collect();
+        let weights = (0..s).map(|c| self.weights[c * (p + 1)..c * (p + 1) + p].to_vec()).collect();
         let intercepts = (0..s).map(|c| self.weights[c * (p + 1) + p]).collect();
-        Coefficients {
-            feature_names,
-            weights,
-            intercepts,
-        }
+        Coefficients { feature_names, weights, intercepts }
     }
 
     /// The coefficients in the units of the features `φ(x)` themselves, so that
@@ -389,11 +376,7 @@ impl LogisticRegression {
         let Some(scaler) = &self.scaler else {
             return coefficients;
         };
-        for (row, intercept) in coefficients
-            .weights
-            .iter_mut()
-            .zip(coefficients.intercepts.iter_mut())
-        {
+        for (row, intercept) in coefficients.weights.iter_mut().zip(coefficients.intercepts.iter_mut()) {
             for (j, w) in row.iter_mut().enumerate() {
                 if let (Some(&mean), Some(&scale)) = (scaler.mean.get(j), scaler.scale.get(j)) {
                     *w /= scale;
@@ -430,11 +413,7 @@ impl LogisticRegression {
             return;
         }
         let (l2, l1) = self.penalty_terms();
-        let rows = if l2 == 0.0 && l1 == 0.0 {
-            0..p + 1
-        } else {
-            p..p + 1
-        };
+        let rows = if l2 == 0.0 && l1 == 0.0 { 0..p + 1 } else { p..p + 1 };
         for j in rows {
             let mean = (0..s).map(|c| self.weights[c * (p + 1) + j]).sum::<f64>() / s as f64;
             for c in 0..s {
@@ -499,16 +478,10 @@ impl Model for LogisticRegression {
         if let Some(w) = &sample_weights {
             objective = objective.weighted(w, w.iter().sum());
         }
-        let outcome = newton::minimise(
-            &objective,
-            vec![0.0; objective.len()],
-            self.params.tolerance,
-            self.params.max_iter,
-        );
+        let outcome =
+            newton::minimise(&objective, vec![0.0; objective.len()], self.params.tolerance, self.params.max_iter);
         if outcome.theta.iter().any(|v| !v.is_finite()) {
-            return Err(Error::Diverged(
-                "Newton's method produced infinite weights; add some penalty strength".into(),
-            ));
+            return Err(Error::Diverged("Newton's method produced infinite weights; add some penalty strength".into()));
         }
         self.weights = outcome.theta;
         self.centre_scores(p);
@@ -547,9 +520,7 @@ impl Model for LogisticRegression {
         }
         let len = (p + 1) * s;
         let train = self.params.train;
-        let optimizer = self
-            .optimizer
-            .get_or_insert_with(|| Optimizer::new(&train, len));
+        let optimizer = self.optimizer.get_or_insert_with(|| Optimizer::new(&train, len));
         let mut work = Work::new(batch, s);
         // Plain SGD takes the L1 term as a proximal step (soft-thresholding by rate · l1, which
         // lands weights exactly on zero); momentum and Adam rescale their steps, so for them the
@@ -599,9 +570,7 @@ impl Model for LogisticRegression {
         self.iterations = 0;
         self.converged = false;
         if !self.is_finite() {
-            return Err(Error::Diverged(
-                "the weights became infinite; lower the learning rate".into(),
-            ));
+            return Err(Error::Diverged("the weights became infinite; lower the learning rate".into()));
         }
         Ok(())
     }
@@ -655,11 +624,16 @@ impl Model for LogisticRegression {
     fn validate(&self) -> Result<()> {
         self.params.check()?;
         if !self.is_finite() {
-            return Err(Error::InvalidInput("this logistic-regression model has a weight that is not a finite number".into()));
+            return Err(Error::InvalidInput(
+                "this logistic-regression model has a weight that is not a finite number".into(),
+            ));
         }
         if let Some((scaler, _, _)) = self.layout()? {
-            if scaler.mean.iter().chain(&scaler.scale).any(|v| !v.is_finite()) || scaler.scale.iter().any(|&v| v <= 0.0) {
-                return Err(Error::InvalidInput("this logistic-regression model's feature scaling has invalid numbers".into()));
+            if scaler.mean.iter().chain(&scaler.scale).any(|v| !v.is_finite()) || scaler.scale.iter().any(|&v| v <= 0.0)
+            {
+                return Err(Error::InvalidInput(
+                    "this logistic-regression model's feature scaling has invalid numbers".into(),
+                ));
             }
         }
         Ok(())
@@ -676,13 +650,7 @@ impl Model for LogisticRegression {
         let formula = match coefficients.weights.len() {
             0 => "P(class 1) = σ(z), z = 0 (untrained)".to_string(),
             1 => {
-                let z = score_formula(
-                    names,
-                    &coefficients.weights[0],
-                    coefficients.intercepts[0],
-                    "",
-                    &mut parameters,
-                );
+                let z = score_formula(names, &coefficients.weights[0], coefficients.intercepts[0], "", &mut parameters);
                 format!("P(class 1) = σ(z), z = {z}")
             }
             _ => {
@@ -692,19 +660,13 @@ impl Model for LogisticRegression {
                     .zip(&coefficients.intercepts)
                     .enumerate()
                     .map(|(c, (w, &b))| {
-                        format!(
-                            "z{c} = {}",
-                            score_formula(names, w, b, &format!(" (class {c})"), &mut parameters)
-                        )
+                        format!("z{c} = {}", score_formula(names, w, b, &format!(" (class {c})"), &mut parameters))
                     })
                     .collect();
                 format!("P(class c) = softmax(z)_c; {}", scores.join("; "))
             }
         };
-        Summary {
-            formula,
-            parameters,
-        }
+        Summary { formula, parameters }
     }
 }
 

@@ -61,10 +61,7 @@ pub struct HiddenLayer {
 
 impl Default for HiddenLayer {
     fn default() -> Self {
-        HiddenLayer {
-            neurons: 8,
-            activation: Activation::Tanh,
-        }
+        HiddenLayer { neurons: 8, activation: Activation::Tanh }
     }
 }
 
@@ -79,10 +76,7 @@ pub struct GrowOnPlateau {
 
 impl Default for GrowOnPlateau {
     fn default() -> Self {
-        GrowOnPlateau {
-            patience: 5,
-            max_neurons: 32,
-        }
+        GrowOnPlateau { patience: 5, max_neurons: 32 }
     }
 }
 
@@ -127,11 +121,7 @@ impl Default for MlpParams {
             train: TrainParams {
                 learning_rate: 0.01,
                 batch_size: 32,
-                optimizer: OptimizerKind::Adam {
-                    beta1: 0.9,
-                    beta2: 0.999,
-                    epsilon: 1e-8,
-                },
+                optimizer: OptimizerKind::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
                 ..TrainParams::default()
             },
             max_epochs: 200,
@@ -147,19 +137,9 @@ impl Default for MlpParams {
 /// connections its gradients vanish and training stalls; with them it trains.
 pub fn deep_sigmoid_preset(residual: bool) -> MlpParams {
     MlpParams {
-        hidden_layers: vec![
-            HiddenLayer {
-                neurons: 4,
-                activation: Activation::Sigmoid
-            };
-            8
-        ],
+        hidden_layers: vec![HiddenLayer { neurons: 4, activation: Activation::Sigmoid }; 8],
         residual,
-        train: TrainParams {
-            learning_rate: 0.1,
-            batch_size: 16,
-            ..TrainParams::default()
-        },
+        train: TrainParams { learning_rate: 0.1, batch_size: 16, ..TrainParams::default() },
         ..MlpParams::default()
     }
 }
@@ -168,19 +148,9 @@ impl Hyperparams for MlpParams {
     type Model = Mlp;
 
     fn check(&self) -> Result<()> {
-        check_count(
-            "number of hidden layers",
-            self.hidden_layers.len(),
-            0,
-            MAX_HIDDEN_LAYERS,
-        )?;
+        check_count("number of hidden layers", self.hidden_layers.len(), 0, MAX_HIDDEN_LAYERS)?;
         for (i, layer) in self.hidden_layers.iter().enumerate() {
-            check_count(
-                &format!("neurons in hidden layer {}", i + 1),
-                layer.neurons,
-                1,
-                MAX_NEURONS,
-            )?;
+            check_count(&format!("neurons in hidden layer {}", i + 1), layer.neurons, 1, MAX_NEURONS)?;
         }
         check_range("L1 strength", self.l1, 0.0, 10.0)?;
         check_range("L2 strength", self.l2, 0.0, 10.0)?;
@@ -190,12 +160,7 @@ impl Hyperparams for MlpParams {
         check_count("patience", self.patience, 1, 10_000)?;
         if let Some(grow) = &self.grow_on_plateau {
             check_count("growth patience", grow.patience, 1, 10_000)?;
-            check_count(
-                "most hidden neurons when growing",
-                grow.max_neurons,
-                1,
-                MAX_HIDDEN_LAYERS * MAX_NEURONS,
-            )?;
+            check_count("most hidden neurons when growing", grow.max_neurons, 1, MAX_HIDDEN_LAYERS * MAX_NEURONS)?;
         }
         weights::check(self.class_weight.as_ref())
     }
@@ -283,19 +248,13 @@ impl Mlp {
     /// Widths from input to output, `[d, h_1, …, h_L, k]` (k = 1 for two classes and for
     /// regression); empty before the network is set up.
     pub fn layer_sizes(&self) -> Vec<usize> {
-        self.network
-            .as_ref()
-            .map(|n| n.sizes().to_vec())
-            .unwrap_or_default()
+        self.network.as_ref().map(|n| n.sizes().to_vec()).unwrap_or_default()
     }
 
     /// The activation of each hidden layer (it may differ from the parameters once the network
     /// grew).
     pub fn hidden_activations(&self) -> Vec<Activation> {
-        self.network
-            .as_ref()
-            .map(|n| n.activations().to_vec())
-            .unwrap_or_default()
+        self.network.as_ref().map(|n| n.activations().to_vec()).unwrap_or_default()
     }
 
     /// Each layer's fan-in × fan-out weight matrix, first hidden layer first, output layer last:
@@ -305,9 +264,7 @@ impl Mlp {
         let Some(network) = &self.network else {
             return Vec::new();
         };
-        (0..=network.n_hidden())
-            .filter_map(|l| network.weights(l))
-            .collect()
+        (0..=network.n_hidden()).filter_map(|l| network.weights(l)).collect()
     }
 
     /// Each layer's biases, in the order of [`Mlp::layer_weights`].
@@ -315,19 +272,13 @@ impl Mlp {
         let Some(network) = &self.network else {
             return Vec::new();
         };
-        (0..=network.n_hidden())
-            .filter_map(|l| network.biases(l))
-            .map(DVector::from_vec)
-            .collect()
+        (0..=network.n_hidden()).filter_map(|l| network.biases(l)).map(DVector::from_vec).collect()
     }
 
     /// Per hidden layer, per neuron: the neuron of the layer before whose value a skip connection
     /// adds to it (`None`: no skip connection).
     pub fn skip_connections(&self) -> Vec<Vec<Option<usize>>> {
-        self.network
-            .as_ref()
-            .map(|n| n.skips().to_vec())
-            .unwrap_or_default()
+        self.network.as_ref().map(|n| n.skips().to_vec()).unwrap_or_default()
     }
 
     /// Each hidden layer's outputs over a batch of raw inputs `x` (n × d): one n × width matrix
@@ -348,17 +299,11 @@ impl Mlp {
             return Ok(());
         };
         network.validate()?;
-        let damaged = |what: &str| {
-            Err(Error::InvalidInput(format!(
-                "this model file is damaged: {what}"
-            )))
-        };
+        let damaged = |what: &str| Err(Error::InvalidInput(format!("this model file is damaged: {what}")));
         let d = network.sizes()[0];
         match &self.scaler {
             Some(s) if s.mean.len() == d && s.scale.len() == d => {
-                if s.mean.iter().any(|m| !m.is_finite())
-                    || s.scale.iter().any(|v| !v.is_finite() || *v <= 0.0)
-                {
+                if s.mean.iter().any(|m| !m.is_finite()) || s.scale.iter().any(|v| !v.is_finite() || *v <= 0.0) {
                     return damaged("the input scaling is not a set of finite positive numbers");
                 }
             }
@@ -375,9 +320,7 @@ impl Mlp {
             return damaged("the output layer does not match the task");
         }
         match (self.loss, network.output()) {
-            (Some(Loss::CrossEntropy), Output::Linear) | (None, _) => {
-                damaged("the loss does not match the task")
-            }
+            (Some(Loss::CrossEntropy), Output::Linear) | (None, _) => damaged("the loss does not match the task"),
             _ => Ok(()),
         }
     }
@@ -440,10 +383,7 @@ impl Mlp {
         };
         let d = network.sizes()[0];
         if x.ncols() != d {
-            return Err(Error::InvalidData(format!(
-                "the network was trained on {d} feature(s) but got {}",
-                x.ncols()
-            )));
+            return Err(Error::InvalidData(format!("the network was trained on {d} feature(s) but got {}", x.ncols())));
         }
         Ok(Some((network, scaler.transform(x))))
     }
@@ -472,11 +412,7 @@ impl Mlp {
                     network::MAX_CLASSES
                 )));
             }
-            if data
-                .y
-                .iter()
-                .any(|&c| c < 0.0 || c.fract() != 0.0 || c >= n_classes as f64)
-            {
+            if data.y.iter().any(|&c| c < 0.0 || c.fract() != 0.0 || c >= n_classes as f64) {
                 return Err(Error::InvalidData(format!(
                     "class labels must be whole numbers from 0 to {}",
                     n_classes - 1
@@ -484,9 +420,7 @@ impl Mlp {
             }
         }
         if data.x.iter().any(|v| !v.is_finite()) || data.y.iter().any(|v| !v.is_finite()) {
-            return Err(Error::InvalidData(
-                "the data has missing, NaN or infinite values".into(),
-            ));
+            return Err(Error::InvalidData("the data has missing, NaN or infinite values".into()));
         }
         match (&self.network, self.task) {
             (Some(network), Some(task)) => {
@@ -525,19 +459,9 @@ impl Mlp {
                 let mut sizes = vec![data.n_features()];
                 sizes.extend(self.params.hidden_layers.iter().map(|l| l.neurons));
                 sizes.push(k);
-                let activations = self
-                    .params
-                    .hidden_layers
-                    .iter()
-                    .map(|l| l.activation)
-                    .collect();
-                let network = Network::new(
-                    sizes,
-                    activations,
-                    output,
-                    self.params.residual,
-                    &mut crate::data::rng(self.seed),
-                )?;
+                let activations = self.params.hidden_layers.iter().map(|l| l.activation).collect();
+                let network =
+                    Network::new(sizes, activations, output, self.params.residual, &mut crate::data::rng(self.seed))?;
                 self.optimizer = Some(Optimizer::new(&self.params.train, network.params().len()));
                 self.scaler = Some(Standardizer::fit(&data.x));
                 self.network = Some(network);
@@ -579,9 +503,7 @@ impl Mlp {
         if batch < n {
             order.shuffle(rng);
         }
-        let optimizer = self
-            .optimizer
-            .get_or_insert_with(|| Optimizer::new(&train, network.params().len()));
+        let optimizer = self.optimizer.get_or_insert_with(|| Optimizer::new(&train, network.params().len()));
         let mut full = Workspace::new(network, batch, true);
         let mut tail: Option<Workspace> = None;
         let mut grad = vec![0.0; network.params().len()];
@@ -646,12 +568,8 @@ impl Mlp {
         if hidden.iter().sum::<usize>() >= max_neurons {
             return Ok(false);
         }
-        let narrowest = hidden
-            .iter()
-            .enumerate()
-            .filter(|(_, &w)| w < MAX_NEURONS)
-            .min_by_key(|(_, &w)| w)
-            .map(|(i, _)| i + 1);
+        let narrowest =
+            hidden.iter().enumerate().filter(|(_, &w)| w < MAX_NEURONS).min_by_key(|(_, &w)| w).map(|(i, _)| i + 1);
         match narrowest {
             Some(layer) => self.add_neuron(layer, rng).map(|_| true),
             None => Ok(false),
@@ -660,13 +578,7 @@ impl Mlp {
 }
 
 /// Copies the rows `rows` of `xs` and their targets into the batch buffers of `ws`.
-fn fill_batch(
-    ws: &mut Workspace,
-    xs: &DMatrix<f64>,
-    y: &DVector<f64>,
-    rows: &[usize],
-    output: Output,
-) {
+fn fill_batch(ws: &mut Workspace, xs: &DMatrix<f64>, y: &DVector<f64>, rows: &[usize], output: Output) {
     let (n, m) = (xs.nrows(), rows.len());
     let input = ws.input.as_mut_slice();
     for (j, column) in xs.as_slice().chunks_exact(n.max(1)).enumerate() {
@@ -698,11 +610,7 @@ fn fill_batch(
 /// mini-batch's gradient estimates the full weighted mean's without bias.
 fn fill_weights(ws: &mut Workspace, sample_weights: &[f64], total: f64, rows: &[usize]) {
     let n = sample_weights.len();
-    ws.weight_normaliser = if rows.len() == n {
-        total
-    } else {
-        rows.len() as f64 * (total / n.max(1) as f64)
-    };
+    ws.weight_normaliser = if rows.len() == n { total } else { rows.len() as f64 * (total / n.max(1) as f64) };
     let batch = ws.row_weights.get_or_insert_with(Vec::new);
     batch.clear();
     batch.extend(rows.iter().map(|&i| sample_weights.get(i).copied().unwrap_or(1.0)));
@@ -711,11 +619,7 @@ fn fill_weights(ws: &mut Workspace, sample_weights: &[f64], total: f64, rows: &[
 /// One target per row (the fields of a [`Dataset`] are public, so this is not a given).
 fn check_shapes(data: &Dataset) -> Result<()> {
     if data.x.nrows() != data.y.len() {
-        return Err(Error::InvalidData(format!(
-            "{} rows of features but {} targets",
-            data.x.nrows(),
-            data.y.len()
-        )));
+        return Err(Error::InvalidData(format!("{} rows of features but {} targets", data.x.nrows(), data.y.len())));
     }
     Ok(())
 }
@@ -728,9 +632,7 @@ fn describe(task: Task) -> String {
 }
 
 fn not_set_up() -> Error {
-    Error::InvalidInput(
-        "the network is not set up yet: train it (fit or step) on a dataset first".into(),
-    )
+    Error::InvalidInput("the network is not set up yet: train it (fit or step) on a dataset first".into())
 }
 
 fn diverged() -> Error {
@@ -743,10 +645,7 @@ impl Model for Mlp {
         // Each fit waits `patience` epochs without improvement from where it starts.
         self.best_loss = None;
         self.stale_epochs = 0;
-        let mut rng = crate::data::rng(
-            self.seed
-                .wrapping_add(self.epochs.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
-        );
+        let mut rng = crate::data::rng(self.seed.wrapping_add(self.epochs.wrapping_mul(0x9E37_79B9_7F4A_7C15)));
         let sample_weights = weights::sample_weights(self.params.class_weight.as_ref(), data)?;
         for _ in 0..self.params.max_epochs {
             let objective = self.epoch(&xs, &data.y, sample_weights.as_deref(), &mut rng)?;
@@ -773,11 +672,7 @@ impl Model for Mlp {
         Ok(match network.output() {
             Output::Sigmoid => {
                 let n = y.nrows();
-                DMatrix::from_fn(
-                    n,
-                    2,
-                    |r, c| if c == 1 { y[(r, 0)] } else { 1.0 - y[(r, 0)] },
-                )
+                DMatrix::from_fn(n, 2, |r, c| if c == 1 { y[(r, 0)] } else { 1.0 - y[(r, 0)] })
             }
             Output::Softmax | Output::Linear => y,
         })
@@ -789,9 +684,7 @@ impl Model for Mlp {
         };
         let loss = self.loss.ok_or_else(not_set_up)?;
         if Some(data.task) != self.task {
-            return Err(Error::InvalidData(
-                "this dataset's task differs from the network's: reset the model".into(),
-            ));
+            return Err(Error::InvalidData("this dataset's task differs from the network's: reset the model".into()));
         }
         check_shapes(data)?;
         let mut ws = Workspace::new(network, data.len(), false);
@@ -818,16 +711,10 @@ impl Model for Mlp {
 
     fn summary(&self) -> Summary {
         if let Err(e) = self.validate() {
-            return Summary {
-                formula: e.to_string(),
-                parameters: Vec::new(),
-            };
+            return Summary { formula: e.to_string(), parameters: Vec::new() };
         }
         let Some(network) = &self.network else {
-            return Summary {
-                formula: "neural network (not trained yet)".into(),
-                parameters: Vec::new(),
-            };
+            return Summary { formula: "neural network (not trained yet)".into(), parameters: Vec::new() };
         };
         let sizes = network.sizes();
         let mut formula = format!("{} input{}", sizes[0], if sizes[0] == 1 { "" } else { "s" });
@@ -845,18 +732,12 @@ impl Model for Mlp {
         let hidden: usize = sizes[1..sizes.len() - 1].iter().sum();
         let mut parameters = vec![
             ("hidden neurons".to_string(), hidden as f64),
-            (
-                "weights and biases".to_string(),
-                network.params().len() as f64,
-            ),
+            ("weights and biases".to_string(), network.params().len() as f64),
             ("epochs".to_string(), self.epochs as f64),
         ];
         if let Some(loss) = self.last_loss {
             parameters.push(("training objective".to_string(), loss));
         }
-        Summary {
-            formula,
-            parameters,
-        }
+        Summary { formula, parameters }
     }
 }

@@ -14,8 +14,8 @@ pub mod weights;
 
 use crate::data::{Dataset, Rng};
 use crate::error::Result;
-use nalgebra::DMatrix;
 use crate::tagged;
+use nalgebra::DMatrix;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A model that learns from a [`Dataset`].

@@ -216,8 +216,7 @@ impl DecisionTree {
         self.check_width(x.len())?;
         if x.iter().any(|v| !v.is_finite()) {
             return Err(Error::InvalidData(
-                "the point has a missing, NaN or infinite value, so the tree cannot route it"
-                    .into(),
+                "the point has a missing, NaN or infinite value, so the tree cannot route it".into(),
             ));
         }
         let t = &self.tree;
@@ -308,14 +307,10 @@ impl DecisionTree {
         self.params.check()?;
         match self.task {
             None if self.tree.node_count() == 0 => Ok(()),
-            None => Err(Error::InvalidInput(
-                "the decision tree in this file has nodes but no task".into(),
-            )),
+            None => Err(Error::InvalidInput("the decision tree in this file has nodes but no task".into())),
             Some(task) => {
                 if self.tree.node_count() == 0 {
-                    return Err(Error::InvalidInput(
-                        "the decision tree in this file has no nodes".into(),
-                    ));
+                    return Err(Error::InvalidInput("the decision tree in this file has no nodes".into()));
                 }
                 let outputs = match task {
                     Task::Regression => 1,
@@ -334,9 +329,7 @@ impl DecisionTree {
 
     fn require_trained(&self) -> Result<()> {
         if self.tree.node_count() == 0 {
-            return Err(Error::InvalidData(
-                "the tree has not been grown yet: press fit or step first".into(),
-            ));
+            return Err(Error::InvalidData("the tree has not been grown yet: press fit or step first".into()));
         }
         Ok(())
     }
@@ -355,14 +348,9 @@ impl DecisionTree {
         self.require_trained()?;
         self.check_width(x.ncols())?;
         // branch-free per chunk so it vectorises
-        let finite = x
-            .as_slice()
-            .chunks(256)
-            .all(|c| c.iter().fold(true, |ok, v| ok & v.is_finite()));
+        let finite = x.as_slice().chunks(256).all(|c| c.iter().fold(true, |ok, v| ok & v.is_finite()));
         if !finite {
-            let row = (0..x.nrows())
-                .find(|&i| x.row(i).iter().any(|v| !v.is_finite()))
-                .unwrap_or(0);
+            let row = (0..x.nrows()).find(|&i| x.row(i).iter().any(|v| !v.is_finite())).unwrap_or(0);
             return Err(Error::InvalidData(format!(
                 "row {} has a missing, NaN or infinite value, so the tree cannot route it",
                 row + 1
@@ -391,18 +379,12 @@ impl DecisionTree {
 
     /// One weight per sample from the class weights (all 1 for regression or without them).
     pub fn sample_weights(&self, data: &Dataset) -> Result<Vec<f64>> {
-        Ok(weights::sample_weights(self.params.class_weight.as_ref(), data)?
-            .unwrap_or_else(|| vec![1.0; data.len()]))
+        Ok(weights::sample_weights(self.params.class_weight.as_ref(), data)?.unwrap_or_else(|| vec![1.0; data.len()]))
     }
 
     fn new_grower(&self, data: &Dataset) -> Result<Grower> {
         data.require_len(1)?;
-        Grower::new(
-            data,
-            self.impurity_for(data.task),
-            self.limits(),
-            self.sample_weights(data)?,
-        )
+        Grower::new(data, self.impurity_for(data.task), self.limits(), self.sample_weights(data)?)
     }
 
     /// Total leaf impurity weighted by sample weight, `Σ N_t/N · i(t)` over the leaves.
@@ -457,9 +439,8 @@ impl Model for DecisionTree {
     /// from the root.
     fn step(&mut self, data: &Dataset, _rng: &mut Rng) -> Result<()> {
         let fingerprint = grow::fingerprint(data);
-        let same_data = self.task == Some(data.task)
-            && self.data_fingerprint == fingerprint
-            && self.tree.node_count() > 0;
+        let same_data =
+            self.task == Some(data.task) && self.data_fingerprint == fingerprint && self.tree.node_count() > 0;
         if same_data && self.complete {
             return Ok(());
         }
@@ -472,19 +453,9 @@ impl Model for DecisionTree {
             self.data_fingerprint = fingerprint;
             self.complete = false;
             self.grower = Some(grower);
-        } else if self
-            .grower
-            .as_ref()
-            .map_or(true, |g| g.fingerprint != fingerprint)
-        {
+        } else if self.grower.as_ref().map_or(true, |g| g.fingerprint != fingerprint) {
             let weights = self.sample_weights(data)?;
-            let grower = Grower::resume(
-                data,
-                self.impurity_for(data.task),
-                self.limits(),
-                weights,
-                &self.tree,
-            )?;
+            let grower = Grower::resume(data, self.impurity_for(data.task), self.limits(), weights, &self.tree)?;
             self.grower = Some(grower);
         }
         if let Some(grower) = self.grower.as_mut() {
@@ -534,14 +505,10 @@ impl Model for DecisionTree {
             return Ok(0.0);
         }
         if self.task.is_some_and(|t| t != data.task) {
-            return Err(Error::InvalidData(
-                "the tree was grown for another task than this dataset's".into(),
-            ));
+            return Err(Error::InvalidData("the tree was grown for another task than this dataset's".into()));
         }
         if data.x.nrows() != data.y.len() {
-            return Err(Error::InvalidData(
-                "the dataset has different numbers of feature rows and targets".into(),
-            ));
+            return Err(Error::InvalidData("the dataset has different numbers of feature rows and targets".into()));
         }
         let pred = self.predict(&data.x)?;
         let weights = self.sample_weights(data)?;
@@ -573,19 +540,12 @@ impl Model for DecisionTree {
 
     fn is_finite(&self) -> bool {
         let t = &self.tree;
-        t.threshold
-            .iter()
-            .chain(&t.value)
-            .chain(&t.impurity)
-            .all(|v| v.is_finite())
+        t.threshold.iter().chain(&t.value).chain(&t.impurity).all(|v| v.is_finite())
     }
 
     fn summary(&self) -> Summary {
         if !self.is_trained() {
-            return Summary {
-                formula: "the tree has not been grown yet".into(),
-                parameters: Vec::new(),
-            };
+            return Summary { formula: "the tree has not been grown yet".into(), parameters: Vec::new() };
         }
         let measure = match (self.task, self.params.criterion) {
             (Some(Task::Regression), _) => "squared error",
@@ -606,9 +566,6 @@ impl Model for DecisionTree {
         for (f, v) in self.feature_importances().into_iter().enumerate() {
             parameters.push((format!("importance of x{}", f + 1), v));
         }
-        Summary {
-            formula,
-            parameters,
-        }
+        Summary { formula, parameters }
     }
 }

@@ -32,9 +32,7 @@ pub enum ClassWeight {
 pub fn check(class_weight: Option<&ClassWeight>) -> Result<()> {
     if let Some(ClassWeight::Weights(w)) = class_weight {
         if w.is_empty() {
-            return Err(Error::InvalidParameter(
-                "class_weight needs one weight per class".into(),
-            ));
+            return Err(Error::InvalidParameter("class_weight needs one weight per class".into()));
         }
         for (c, &v) in w.iter().enumerate() {
             if !(v.is_finite() && v > 0.0 && v <= MAX_CLASS_WEIGHT) {
@@ -51,10 +49,7 @@ pub fn check(class_weight: Option<&ClassWeight>) -> Result<()> {
 /// nothing allocated) without class weights or for a regression dataset, where every example
 /// weighs 1. Fails when the weights are invalid, when their count differs from the number of
 /// classes, or when a label is not a class of the task.
-pub fn sample_weights(
-    class_weight: Option<&ClassWeight>,
-    data: &Dataset,
-) -> Result<Option<Vec<f64>>> {
+pub fn sample_weights(class_weight: Option<&ClassWeight>, data: &Dataset) -> Result<Option<Vec<f64>>> {
     let (Some(class_weight), Task::Classification { n_classes }) = (class_weight, data.task) else {
         return Ok(None);
     };
@@ -87,12 +82,7 @@ pub fn sample_weights(
         }
     };
     // Every label is below n_classes = per_class.len(); `get` keeps that from being a panic.
-    Ok(Some(
-        labels
-            .iter()
-            .map(|&c| per_class.get(c).copied().unwrap_or(1.0))
-            .collect(),
-    ))
+    Ok(Some(labels.iter().map(|&c| per_class.get(c).copied().unwrap_or(1.0)).collect()))
 }
 
 #[cfg(test)]
@@ -109,9 +99,7 @@ mod tests {
         // scikit-learn: compute_class_weight("balanced", classes=[0, 1], y=[0,0,1,1,1])
         //   = [1.25, 0.8333333333333334]
         let d = data(&[0.0, 0.0, 1.0, 1.0, 1.0], 3);
-        let w = sample_weights(Some(&ClassWeight::Balanced), &d)
-            .unwrap()
-            .unwrap();
+        let w = sample_weights(Some(&ClassWeight::Balanced), &d).unwrap().unwrap();
         assert_eq!(w, vec![1.25, 1.25, 5.0 / 6.0, 5.0 / 6.0, 5.0 / 6.0]);
         assert!((w.iter().sum::<f64>() - 5.0).abs() < 1e-12);
     }
@@ -123,10 +111,7 @@ mod tests {
         assert_eq!(w, Some(vec![0.5, 1.0, 3.0]));
         assert_eq!(sample_weights(None, &d).unwrap(), None);
         let regression = Dataset::from_rows(&[1.0, 2.0], 1, &[0.5, 7.0], Task::Regression).unwrap();
-        assert_eq!(
-            sample_weights(Some(&ClassWeight::Weights(vec![1.0])), &regression).unwrap(),
-            None
-        );
+        assert_eq!(sample_weights(Some(&ClassWeight::Weights(vec![1.0])), &regression).unwrap(), None);
     }
 
     #[test]
@@ -142,37 +127,25 @@ mod tests {
         ] {
             let cw = ClassWeight::Weights(w);
             let err = sample_weights(Some(&cw), &d).unwrap_err();
-            assert!(
-                matches!(err, Error::InvalidParameter(_)) && err.to_string().contains(needle),
-                "{err}"
-            );
+            assert!(matches!(err, Error::InvalidParameter(_)) && err.to_string().contains(needle), "{err}");
         }
         assert!(check(Some(&ClassWeight::Weights(vec![1.0, 1e6]))).is_ok());
         assert!(check(Some(&ClassWeight::Balanced)).is_ok() && check(None).is_ok());
         let mut bad_label = data(&[0.0, 1.0], 2);
         bad_label.y[1] = 2.0;
         let err = sample_weights(Some(&ClassWeight::Balanced), &bad_label).unwrap_err();
-        assert!(
-            matches!(err, Error::InvalidData(_)) && err.to_string().contains("row 2"),
-            "{err}"
-        );
+        assert!(matches!(err, Error::InvalidData(_)) && err.to_string().contains("row 2"), "{err}");
     }
 
     #[test]
     fn json_form() {
         for (cw, json) in [
             (Some(ClassWeight::Balanced), r#""balanced""#),
-            (
-                Some(ClassWeight::Weights(vec![1.0, 2.5])),
-                r#"{"weights":[1.0,2.5]}"#,
-            ),
+            (Some(ClassWeight::Weights(vec![1.0, 2.5])), r#"{"weights":[1.0,2.5]}"#),
             (None, "null"),
         ] {
             assert_eq!(serde_json::to_string(&cw).unwrap(), json);
-            assert_eq!(
-                serde_json::from_str::<Option<ClassWeight>>(json).unwrap(),
-                cw
-            );
+            assert_eq!(serde_json::from_str::<Option<ClassWeight>>(json).unwrap(), cw);
         }
         assert_eq!(
             serde_json::from_str::<ClassWeight>(r#"{"weights":[1,2.5]}"#).unwrap(),

@@ -44,7 +44,10 @@ impl<'de> Deserialize<'de> for OptimizerKind {
         let f = OptimizerFields::deserialize(deserializer)?;
         Ok(match f.kind {
             OptimizerTag::Sgd => OptimizerKind::Sgd,
-            OptimizerTag::Momentum => OptimizerKind::Momentum { beta: f.beta.unwrap_or_else(default_beta), nesterov: f.nesterov.unwrap_or(false) },
+            OptimizerTag::Momentum => OptimizerKind::Momentum {
+                beta: f.beta.unwrap_or_else(default_beta),
+                nesterov: f.nesterov.unwrap_or(false),
+            },
             OptimizerTag::Adam => OptimizerKind::Adam {
                 beta1: f.beta1.unwrap_or_else(default_beta1),
                 beta2: f.beta2.unwrap_or_else(default_beta2),
@@ -130,9 +133,14 @@ impl<'de> Deserialize<'de> for Schedule {
         let f = ScheduleFields::deserialize(deserializer)?;
         Ok(match f.kind {
             ScheduleTag::Constant => Schedule::Constant,
-            ScheduleTag::Step => Schedule::Step { every: required(f.every, "every")?, gamma: required(f.gamma, "gamma")? },
+            ScheduleTag::Step => {
+                Schedule::Step { every: required(f.every, "every")?, gamma: required(f.gamma, "gamma")? }
+            }
             ScheduleTag::Exponential => Schedule::Exponential { gamma: required(f.gamma, "gamma")? },
-            ScheduleTag::Cosine => Schedule::Cosine { period: required(f.period, "period")?, min_fraction: required(f.min_fraction, "min_fraction")? },
+            ScheduleTag::Cosine => Schedule::Cosine {
+                period: required(f.period, "period")?,
+                min_fraction: required(f.min_fraction, "min_fraction")?,
+            },
             ScheduleTag::Warmup => Schedule::Warmup { steps: required(f.steps, "steps")? },
         })
     }
@@ -217,7 +225,14 @@ impl Optimizer {
             OptimizerKind::Momentum { .. } => (vec![0.0; n_params], Vec::new()),
             OptimizerKind::Adam { .. } => (vec![0.0; n_params], vec![0.0; n_params]),
         };
-        Optimizer { kind: params.optimizer, schedule: params.schedule, base_rate: params.learning_rate, t: 0, first, second }
+        Optimizer {
+            kind: params.optimizer,
+            schedule: params.schedule,
+            base_rate: params.learning_rate,
+            t: 0,
+            first,
+            second,
+        }
     }
 
     /// Updates so far.
@@ -279,7 +294,9 @@ impl Optimizer {
                 let t = self.t as f64;
                 let c1 = 1.0 - beta1.powf(t);
                 let c2 = 1.0 - beta2.powf(t);
-                for (((w, g), m), v) in params.iter_mut().zip(grad).zip(self.first.iter_mut()).zip(self.second.iter_mut()) {
+                for (((w, g), m), v) in
+                    params.iter_mut().zip(grad).zip(self.first.iter_mut()).zip(self.second.iter_mut())
+                {
                     *m = beta1 * *m + (1.0 - beta1) * g;
                     *v = beta2 * *v + (1.0 - beta2) * g * g;
                     *w -= lr * (*m / c1) / ((*v / c2).sqrt() + epsilon);
@@ -316,7 +333,11 @@ mod tests {
     #[test]
     fn adam_first_step_has_length_lr_per_coordinate() {
         // With bias correction, Adam's first update is lr · sign(g) (up to ε).
-        let params = TrainParams { learning_rate: 0.1, optimizer: OptimizerKind::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, ..Default::default() };
+        let params = TrainParams {
+            learning_rate: 0.1,
+            optimizer: OptimizerKind::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+            ..Default::default()
+        };
         let mut opt = Optimizer::new(&params, 2);
         let mut w = [1.0, 1.0];
         opt.update(&mut w, &[5.0, -0.001]);
@@ -325,11 +346,15 @@ mod tests {
 
     #[test]
     fn remap_moves_state_with_its_parameters() {
-        let params = TrainParams { learning_rate: 0.1, optimizer: OptimizerKind::Momentum { beta: 0.5, nesterov: false }, ..Default::default() };
+        let params = TrainParams {
+            learning_rate: 0.1,
+            optimizer: OptimizerKind::Momentum { beta: 0.5, nesterov: false },
+            ..Default::default()
+        };
         let mut opt = Optimizer::new(&params, 2);
         let mut w = [0.0, 0.0];
         opt.update(&mut w, &[1.0, 2.0]); // velocities [1, 2]
-        // New layout [old 1, new, old 0]: the next step with zero gradient moves by lr·β·v.
+                                         // New layout [old 1, new, old 0]: the next step with zero gradient moves by lr·β·v.
         opt.remap(&[Some(1), None, Some(0)]);
         let steps = opt.steps();
         let mut w3 = [0.0; 3];

@@ -26,7 +26,14 @@ pub fn slice_inputs(plane: &DMatrix<f64>, held: &[f64]) -> DMatrix<f64> {
 /// per-model fast paths); otherwise the slice through the grid where the features past the first
 /// two are held at `held` (see [`slice_inputs`]), predicted in blocks of grid rows. `None` when
 /// the model is untrained or does not give `n_classes` probabilities for such inputs.
-pub fn slice_probabilities(model: &AnyModel, view: &View, width: u32, height: u32, n_classes: usize, held: &[f64]) -> Option<Vec<f64>> {
+pub fn slice_probabilities(
+    model: &AnyModel,
+    view: &View,
+    width: u32,
+    height: u32,
+    n_classes: usize,
+    held: &[f64],
+) -> Option<Vec<f64>> {
     if held.len() == 2 {
         return grid_probabilities(model, view, width, height, n_classes);
     }
@@ -63,7 +70,13 @@ pub fn grid_axes(view: &View, width: usize, height: usize) -> (Vec<f64>, Vec<f64
 /// view's top-left corner, (width − 1, height − 1) at its bottom-right, as `grid_points` lays
 /// them), row-major per pixel with `n_classes` values each. `None` when the model cannot predict
 /// on two features or does not give `n_classes` columns (e.g. untrained on other data).
-pub fn grid_probabilities(model: &AnyModel, view: &View, width: u32, height: u32, n_classes: usize) -> Option<Vec<f64>> {
+pub fn grid_probabilities(
+    model: &AnyModel,
+    view: &View,
+    width: u32,
+    height: u32,
+    n_classes: usize,
+) -> Option<Vec<f64>> {
     let (w, h) = (width as usize, height as usize);
     if w < 2 || h < 2 {
         return None;

@@ -17,23 +17,25 @@
 //! - [`palette`]: every colour, as plain RGB triples.
 
 mod axes;
+pub mod charts;
 mod clip;
 pub mod curves;
-pub mod charts;
 pub mod decision;
 pub mod geometry;
 pub mod loss;
 mod marks;
+pub mod network;
 pub mod palette;
 pub mod point_layer;
 pub mod raster;
 pub mod scene;
+mod shapes;
 pub mod sigmoid;
 pub mod surface;
-pub mod network;
 pub mod tree_diagram;
-mod shapes;
 
+#[cfg(test)]
+mod diagram_testing;
 #[cfg(test)]
 mod testing;
 #[cfg(test)]
@@ -42,8 +44,6 @@ mod tests;
 mod tests_classification;
 #[cfg(test)]
 mod tests_points;
-#[cfg(test)]
-mod diagram_testing;
 
 pub use curves::{draw_bars, draw_precision_recall, draw_roc};
 pub use geometry::{Layout, View};

@@ -777,12 +777,18 @@ mod tests {
     #[test]
     fn the_colour_table_is_within_one_unit_of_the_exact_colours() {
         // A fine sweep across the range and beyond, with a range not centred on 0.
-        let values: Vec<f64> = (0..=100_000).map(|i| -1.7 + 4.4 * i as f64 / 100_000.0).chain([f64::NAN, f64::INFINITY]).collect();
+        let values: Vec<f64> =
+            (0..=100_000).map(|i| -1.7 + 4.4 * i as f64 / 100_000.0).chain([f64::NAN, f64::INFINITY]).collect();
         let side = 317; // 317² ≥ 100 003 values
         let mut exact = exact_thumbnail(&values, (-1.5, 2.5));
         exact.resize(side * side, [0; 4]);
         assert_within_one_unit(&neuron_thumbnail(&values, side as u32, side as u32, (-1.5, 2.5)), &exact, "sweep");
-        let differs = neuron_thumbnail(&values, side as u32, side as u32, (-1.5, 2.5)).rgba.chunks_exact(4).zip(&exact).filter(|(a, b)| a != b).count();
+        let differs = neuron_thumbnail(&values, side as u32, side as u32, (-1.5, 2.5))
+            .rgba
+            .chunks_exact(4)
+            .zip(&exact)
+            .filter(|(a, b)| a != b)
+            .count();
         assert!(differs < values.len() / 4, "mostly identical: {differs} differ");
     }
 
@@ -794,7 +800,10 @@ mod tests {
         let x: Vec<f64> = (0..60).flat_map(|i| [(i as f64 * 0.7).sin() * 2.0, (i as f64 * 1.3).cos() + 1.0]).collect();
         let y: Vec<f64> = (0..60).map(|i| (i % 3) as f64).collect();
         let data = Dataset::from_rows(&x, 2, &y, Task::Classification { n_classes: 3 }).unwrap();
-        let (xs, ys): (Vec<f64>, Vec<f64>) = ((0..40).map(|c| -3.0 + 6.0 * c as f64 / 39.0).collect(), (0..40).map(|r| 3.0 - 4.0 * r as f64 / 39.0).collect());
+        let (xs, ys): (Vec<f64>, Vec<f64>) = (
+            (0..40).map(|c| -3.0 + 6.0 * c as f64 / 39.0).collect(),
+            (0..40).map(|r| 3.0 - 4.0 * r as f64 / 39.0).collect(),
+        );
         let points = nalgebra::DMatrix::from_fn(1600, 2, |p, j| if j == 0 { xs[p % 40] } else { ys[p / 40] });
         for activation in Activation::ALL {
             let layers = vec![HiddenLayer { neurons: 8, activation }, HiddenLayer { neurons: 8, activation }];
@@ -808,7 +817,11 @@ mod tests {
                     let fast: Vec<f64> = fast.column(neuron).iter().copied().collect();
                     let range = activation_range(activation, &exact);
                     let what = format!("{activation:?}, layer {layer}, neuron {neuron}");
-                    assert_within_one_unit(&neuron_thumbnail(&fast, 40, 40, activation_range(activation, &fast)), &exact_thumbnail(&exact, range), &what);
+                    assert_within_one_unit(
+                        &neuron_thumbnail(&fast, 40, 40, activation_range(activation, &fast)),
+                        &exact_thumbnail(&exact, range),
+                        &what,
+                    );
                 }
             }
         }

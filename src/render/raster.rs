@@ -421,7 +421,8 @@ mod tests {
             let mut probabilities = Vec::new();
             for i in 0..(width * height) as usize {
                 let run = (i / 5) as f64;
-                let mut p: Vec<f64> = (0..k).map(|c| ((run * 0.37 + c as f64 * 0.61).sin() * 0.5 + 0.5) / k as f64).collect();
+                let mut p: Vec<f64> =
+                    (0..k).map(|c| ((run * 0.37 + c as f64 * 0.61).sin() * 0.5 + 0.5) / k as f64).collect();
                 match i % 17 {
                     3 => p[k - 1] = f64::NAN,
                     7 => p[0] = 1.7,

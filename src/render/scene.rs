@@ -9,11 +9,11 @@ use super::axes::{self, AxisSpec, Frame};
 use super::clip::{draw_polyline, ClipRect};
 use super::geometry::{Layout, View};
 use super::marks::{draw_point, size, Marks, PointStyle};
-use super::point_layer::{cached_layer, PointLayer, LAYER_FROM_POINTS};
 use super::palette::{
     class_hue, rgb, BACKGROUND_COLOUR, BOUNDARY_COLOUR, BOUNDARY_HALO_COLOUR, CURVE_COLOUR, RESIDUAL_COLOUR,
     TEST_COLOUR, TRAIN_COLOUR,
 };
+use super::point_layer::{cached_layer, PointLayer, LAYER_FROM_POINTS};
 use super::render_error;
 use crate::error::Result;
 use plotters::coord::Shift;
@@ -134,7 +134,9 @@ impl Scene {
         let count = self.xs.len().min(self.ys.len());
         let mut points = Vec::new();
         for test in [false, true] {
-            for i in (0..count).filter(|&i| self.is_shown(i) && self.is_test(i) == test && self.highlight != Some(i) && !self.is_synthetic(i)) {
+            for i in (0..count).filter(|&i| {
+                self.is_shown(i) && self.is_test(i) == test && self.highlight != Some(i) && !self.is_synthetic(i)
+            }) {
                 if let Some(at) = self.centre(layout, &view, i) {
                     points.push((i, at));
                 }
@@ -264,7 +266,9 @@ fn draw<DB: DrawingBackend>(
     // raster layer when the caller can composite it.
     let points = scene.points_to_draw(&layout);
     let layer = match point_layer {
-        Some(blit) if points.len() >= LAYER_FROM_POINTS => cached_layer(&layout, scene, &points).map(|layer| (blit, layer)),
+        Some(blit) if points.len() >= LAYER_FROM_POINTS => {
+            cached_layer(&layout, scene, &points).map(|layer| (blit, layer))
+        }
         _ => None,
     };
     match layer {
@@ -277,22 +281,33 @@ fn draw<DB: DrawingBackend>(
     }
     // SMOTE's synthetic training points as class-coloured triangles; rings around imputed points
     // (violet) and flagged outliers (red). Few, so always vector marks.
-    for i in (0..count).filter(|&i| scene.is_shown(i) && scene.roles.get(i).is_some_and(|r| r & (ROLE_SYNTHETIC | ROLE_IMPUTED | ROLE_OUTLIER) != 0)) {
+    for i in (0..count).filter(|&i| {
+        scene.is_shown(i) && scene.roles.get(i).is_some_and(|r| r & (ROLE_SYNTHETIC | ROLE_IMPUTED | ROLE_OUTLIER) != 0)
+    }) {
         let Some(at) = scene.centre(&layout, &view, i) else { continue };
         let extra = scene.roles.get(i).copied().unwrap_or(0);
         if extra & ROLE_SYNTHETIC != 0 {
             let side = marks.radius + marks.radius / 2;
-            root.draw(&TriangleMarker::new(at, side + 2 * marks.outline_width.max(1), rgb(super::POINT_OUTLINE_COLOUR).filled()))
-                .map_err(render_error)?;
+            root.draw(&TriangleMarker::new(
+                at,
+                side + 2 * marks.outline_width.max(1),
+                rgb(super::POINT_OUTLINE_COLOUR).filled(),
+            ))
+            .map_err(render_error)?;
             root.draw(&TriangleMarker::new(at, side, rgb(scene.point_colour(i)).filled())).map_err(render_error)?;
         }
         let ring = marks.radius + 3 * marks.ring_width;
         if extra & ROLE_IMPUTED != 0 {
-            root.draw(&Circle::new(at, ring, rgb(super::IMPUTED_COLOUR).stroke_width(marks.ring_width))).map_err(render_error)?;
+            root.draw(&Circle::new(at, ring, rgb(super::IMPUTED_COLOUR).stroke_width(marks.ring_width)))
+                .map_err(render_error)?;
         }
         if extra & ROLE_OUTLIER != 0 {
-            root.draw(&Circle::new(at, ring + marks.ring_width, rgb(super::OUTLIER_COLOUR).stroke_width(marks.ring_width)))
-                .map_err(render_error)?;
+            root.draw(&Circle::new(
+                at,
+                ring + marks.ring_width,
+                rgb(super::OUTLIER_COLOUR).stroke_width(marks.ring_width),
+            ))
+            .map_err(render_error)?;
         }
     }
     if let Some(i) = scene.highlight.filter(|&i| i < count && scene.is_shown(i)) {

@@ -203,7 +203,9 @@ pub fn draw_sigmoid<DB: DrawingBackend>(
         outlined: true,
     };
     for test in [false, true] {
-        for i in (0..scene.z.len()).filter(|&i| scene.is_test(i) == test && scene.highlight != Some(i) && scene.is_drawn(i)) {
+        for i in
+            (0..scene.z.len()).filter(|&i| scene.is_test(i) == test && scene.highlight != Some(i) && scene.is_drawn(i))
+        {
             if let Some(at) = centre(i) {
                 draw_point(root, &marks, at, marks.radius, style(i))?;
             }

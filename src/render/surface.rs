@@ -13,26 +13,11 @@ use nalgebra::DMatrix;
 /// The `width × height` grid points spanning `[x_min, x_max] × [y_min, y_max]`, as an
 /// `(width·height) × 2` matrix in the row-by-row order of the values [`marching_squares`] reads:
 /// row 0 is at `y_max`, the last row at `y_min`. Evaluate a model on it, then contour the result.
-pub fn grid_points(
-    x_min: f64,
-    x_max: f64,
-    y_min: f64,
-    y_max: f64,
-    width: usize,
-    height: usize,
-) -> DMatrix<f64> {
+pub fn grid_points(x_min: f64, x_max: f64, y_min: f64, y_max: f64, width: usize, height: usize) -> DMatrix<f64> {
     let mut points = DMatrix::zeros(width * height, 2);
     for row in 0..height {
         for col in 0..width {
-            let (x, y) = grid_to_data(
-                (col as f64, row as f64),
-                x_min,
-                x_max,
-                y_min,
-                y_max,
-                width,
-                height,
-            );
+            let (x, y) = grid_to_data((col as f64, row as f64), x_min, x_max, y_min, y_max, width, height);
             points[(row * width + col, 0)] = x;
             points[(row * width + col, 1)] = y;
         }
@@ -59,11 +44,7 @@ pub fn grid_to_data(
         }
     };
     let x = x_min + (x_max - x_min) * fraction(point.0, width);
-    let y = if height > 1 {
-        y_max - (y_max - y_min) * fraction(point.1, height)
-    } else {
-        y_min
-    };
+    let y = if height > 1 { y_max - (y_max - y_min) * fraction(point.1, height) } else { y_min };
     (x, y)
 }
 
@@ -89,10 +70,7 @@ pub fn boundary_contours(
     view: &View,
 ) -> Vec<Vec<(f64, f64)>> {
     let (width, height, k) = (width as usize, height as usize, n_classes);
-    let Some(values) = width
-        .checked_mul(height)
-        .and_then(|size| size.checked_mul(k))
-    else {
+    let Some(values) = width.checked_mul(height).and_then(|size| size.checked_mul(k)) else {
         return Vec::new();
     };
     if k < 2 || k >= NO_WINNER as usize || width < 2 || height < 2 || probabilities.len() < values {
@@ -114,12 +92,7 @@ pub(crate) fn boundaries_of_winners(
     view: &View,
 ) -> Vec<Vec<(f64, f64)>> {
     let size = width.saturating_mul(height);
-    if k < 2
-        || width < 2
-        || height < 2
-        || winners.len() != size
-        || probabilities.len() < size.saturating_mul(k)
-    {
+    if k < 2 || width < 2 || height < 2 || winners.len() != size || probabilities.len() < size.saturating_mul(k) {
         return Vec::new();
     }
     let corners = |cell: usize| [cell, cell + 1, cell + width + 1, cell + width];
@@ -137,31 +110,19 @@ pub(crate) fn boundaries_of_winners(
         }
     }
     let to_data = |line: Vec<(f64, f64)>| -> Vec<(f64, f64)> {
-        line.into_iter()
-            .map(|p| grid_to_data(p, view.x.0, view.x.1, view.y.0, view.y.1, width, height))
-            .collect()
+        line.into_iter().map(|p| grid_to_data(p, view.x.0, view.x.1, view.y.0, view.y.1, width, height)).collect()
     };
     let point = |i: usize| &probabilities[i * k..(i + 1) * k];
     if k == 2 {
         let field = |i: usize| probabilities[i * 2 + 1];
-        return trace_cells(&field, width, 0.5, mixed)
-            .into_iter()
-            .map(to_data)
-            .collect();
+        return trace_cells(&field, width, 0.5, mixed).into_iter().map(to_data).collect();
     }
     let mut lines = Vec::new();
     for class in 0..k {
         // Only cells that class `class` wins somewhere can hold its border.
-        let cells = mixed
-            .iter()
-            .copied()
-            .filter(|&cell| corners(cell).iter().any(|&i| winners[i] as usize == class));
+        let cells = mixed.iter().copied().filter(|&cell| corners(cell).iter().any(|&i| winners[i] as usize == class));
         let field = |i: usize| lead(point(i), class);
-        lines.extend(
-            trace_cells(&field, width, 0.0, cells)
-                .into_iter()
-                .map(to_data),
-        );
+        lines.extend(trace_cells(&field, width, 0.0, cells).into_iter().map(to_data));
     }
     lines
 }
@@ -220,12 +181,7 @@ struct Segment {
 /// two top-left/bottom-right corners are joined through the cell. Closed contours come back with
 /// their first point repeated at the end. Cells touching a NaN are skipped, so the contour stops
 /// there. A field shorter than `width × height` or smaller than 2 × 2 gives no contour.
-pub fn marching_squares(
-    values: &[f64],
-    width: usize,
-    height: usize,
-    level: f64,
-) -> Vec<Vec<(f64, f64)>> {
+pub fn marching_squares(values: &[f64], width: usize, height: usize, level: f64) -> Vec<Vec<(f64, f64)>> {
     let Some(size) = width.checked_mul(height) else {
         return Vec::new();
     };
@@ -247,14 +203,7 @@ fn trace_cells(
 ) -> Vec<Vec<(f64, f64)>> {
     let mut segments = Vec::new();
     for top_left in cells {
-        cell_segments(
-            value,
-            width,
-            top_left / width,
-            top_left % width,
-            level,
-            &mut segments,
-        );
+        cell_segments(value, width, top_left / width, top_left % width, level, &mut segments);
     }
     join(&segments)
 }
@@ -285,34 +234,17 @@ fn cell_segments(
     let top_left = row * width + col;
     // Corners clockwise from the top-left; edges clockwise from the top: edge i joins corner i to
     // corner i + 1.
-    let corners = [
-        top_left,
-        top_left + 1,
-        top_left + width + 1,
-        top_left + width,
-    ];
+    let corners = [top_left, top_left + 1, top_left + width + 1, top_left + width];
     let v = corners.map(value);
     if v.iter().any(|x| x.is_nan()) {
         return;
     }
     let above = v.map(|x| x >= level);
     let edges = [
-        Edge {
-            start: top_left,
-            horizontal: true,
-        },
-        Edge {
-            start: top_left + 1,
-            horizontal: false,
-        },
-        Edge {
-            start: top_left + width,
-            horizontal: true,
-        },
-        Edge {
-            start: top_left,
-            horizontal: false,
-        },
+        Edge { start: top_left, horizontal: true },
+        Edge { start: top_left + 1, horizontal: false },
+        Edge { start: top_left + width, horizontal: true },
+        Edge { start: top_left, horizontal: false },
     ];
     let (mut crossed, mut n_crossed) = ([0usize; 4], 0);
     for e in 0..4 {
@@ -323,12 +255,7 @@ fn cell_segments(
     }
     let mut add = |e1: usize, e2: usize| {
         let (a, b) = (edges[e1], edges[e2]);
-        segments.push(Segment {
-            ends: [
-                (a, crossing(value, width, a, level)),
-                (b, crossing(value, width, b, level)),
-            ],
-        });
+        segments.push(Segment { ends: [(a, crossing(value, width, a, level)), (b, crossing(value, width, b, level))] });
     };
     match n_crossed {
         2 => add(crossed[0], crossed[1]),
@@ -353,9 +280,7 @@ const NO_PARTNER: usize = usize::MAX;
 
 /// The number of a grid edge: `start · 2 + horizontal`.
 fn edge_key(edge: Edge) -> usize {
-    edge.start
-        .saturating_mul(2)
-        .saturating_add(usize::from(edge.horizontal))
+    edge.start.saturating_mul(2).saturating_add(usize::from(edge.horizontal))
 }
 
 /// For each segment end (`segment · 2 + end`), the other segment whose end lies on the same
@@ -363,11 +288,8 @@ fn edge_key(edge: Edge) -> usize {
 /// through a table over every edge, else by sorting them by edge (the same result). Should an
 /// edge carry more than two ends (not from marching squares), none of them is paired.
 fn partners(segments: &[Segment]) -> Vec<usize> {
-    let edges = segments
-        .iter()
-        .flat_map(|s| s.ends.map(|(edge, _)| edge_key(edge)))
-        .max()
-        .map_or(0, |k| k.saturating_add(1));
+    let edges =
+        segments.iter().flat_map(|s| s.ends.map(|(edge, _)| edge_key(edge))).max().map_or(0, |k| k.saturating_add(1));
     if edges <= segments.len().saturating_mul(16) && segments.len() < (u32::MAX / 4) as usize {
         partners_by_table(segments, edges)
     } else {
@@ -382,12 +304,7 @@ fn partners_by_table(segments: &[Segment], edges: usize) -> Vec<usize> {
     const PAIRED: u32 = u32::MAX - 1;
     const CROWDED: u32 = u32::MAX - 2;
     let mut partner = vec![NO_PARTNER; segments.len() * 2];
-    let end_keys = || {
-        segments
-            .iter()
-            .flat_map(|s| s.ends.map(|(edge, _)| edge_key(edge)))
-            .enumerate()
-    };
+    let end_keys = || segments.iter().flat_map(|s| s.ends.map(|(edge, _)| edge_key(edge))).enumerate();
     let mut seen = vec![EMPTY; edges];
     for (end, k) in end_keys() {
         let Some(slot) = seen.get_mut(k) else {
@@ -442,11 +359,8 @@ fn join(segments: &[Segment]) -> Vec<Vec<(f64, f64)>> {
     let partner = partners(segments);
     let mut used = vec![false; segments.len()];
     let mut lines = Vec::new();
-    let starts = (0..segments.len()).filter_map(|i| {
-        (0..2)
-            .find(|&end| partner[2 * i + end] == NO_PARTNER)
-            .map(|end| (i, end))
-    });
+    let starts =
+        (0..segments.len()).filter_map(|i| (0..2).find(|&end| partner[2 * i + end] == NO_PARTNER).map(|end| (i, end)));
     let loops = (0..segments.len()).map(|i| (i, 0));
     for (first, end) in starts.collect::<Vec<_>>().into_iter().chain(loops) {
         if used[first] {
@@ -468,11 +382,7 @@ fn join(segments: &[Segment]) -> Vec<Vec<(f64, f64)>> {
                 }
                 break;
             }
-            exit = if segments[next].ends[0].0 == edge {
-                1
-            } else {
-                0
-            };
+            exit = if segments[next].ends[0].0 == edge { 1 } else { 0 };
             current = next;
         }
         lines.push(line);
@@ -486,10 +396,7 @@ mod tests {
 
     /// Samples `f` at every grid point.
     fn field(width: usize, height: usize, f: impl Fn(f64, f64) -> f64) -> Vec<f64> {
-        (0..height)
-            .flat_map(|row| (0..width).map(move |col| (col, row)))
-            .map(|(c, r)| f(c as f64, r as f64))
-            .collect()
+        (0..height).flat_map(|row| (0..width).map(move |col| (col, row))).map(|(c, r)| f(c as f64, r as f64)).collect()
     }
 
     #[test]
@@ -508,20 +415,10 @@ mod tests {
             assert!((r - 10.0).abs() < 0.05, "point ({x}, {y}) at radius {r}");
         }
         // Consecutive points are neighbours (one cell apart at most), so the chain is in order.
-        assert!(line
-            .windows(2)
-            .all(|p| (p[0].0 - p[1].0).hypot(p[0].1 - p[1].1) <= 1.5));
+        assert!(line.windows(2).all(|p| (p[0].0 - p[1].0).hypot(p[0].1 - p[1].1) <= 1.5));
         // Every cell the circle passes through contributes: the polygon's area is close to π r².
-        let area: f64 = line
-            .windows(2)
-            .map(|p| p[0].0 * p[1].1 - p[1].0 * p[0].1)
-            .sum::<f64>()
-            .abs()
-            / 2.0;
-        assert!(
-            (area - std::f64::consts::PI * 100.0).abs() < 2.0,
-            "area {area}"
-        );
+        let area: f64 = line.windows(2).map(|p| p[0].0 * p[1].1 - p[1].0 * p[0].1).sum::<f64>().abs() / 2.0;
+        assert!((area - std::f64::consts::PI * 100.0).abs() < 2.0, "area {area}");
     }
 
     #[test]
@@ -536,8 +433,7 @@ mod tests {
             assert!((x + 2.0 * y - 7.5).abs() < 1e-12, "({x}, {y})");
         }
         // Open line: runs from one border of the field to another.
-        let on_border =
-            |(x, y): (f64, f64)| x == 0.0 || y == 0.0 || x == (w - 1) as f64 || y == (h - 1) as f64;
+        let on_border = |(x, y): (f64, f64)| x == 0.0 || y == 0.0 || x == (w - 1) as f64 || y == (h - 1) as f64;
         assert!(on_border(lines[0][0]) && on_border(*lines[0].last().unwrap()));
     }
 
@@ -551,9 +447,7 @@ mod tests {
         let expected_corners = [(1.0, 0.0), (0.0, 1.0)];
         for corner in expected_corners {
             assert!(
-                lines.iter().any(|l| l
-                    .iter()
-                    .all(|p| (p.0 - corner.0).abs() <= 0.5 && (p.1 - corner.1).abs() <= 0.5)),
+                lines.iter().any(|l| l.iter().all(|p| (p.0 - corner.0).abs() <= 0.5 && (p.1 - corner.1).abs() <= 0.5)),
                 "no segment around the low corner {corner:?}: {lines:?}"
             );
         }
@@ -562,17 +456,12 @@ mod tests {
         assert_eq!(lines.len(), 2);
         for corner in [(0.0, 0.0), (1.0, 1.0)] {
             assert!(
-                lines.iter().any(|l| l
-                    .iter()
-                    .all(|p| (p.0 - corner.0).abs() <= 0.5 && (p.1 - corner.1).abs() <= 0.5)),
+                lines.iter().any(|l| l.iter().all(|p| (p.0 - corner.0).abs() <= 0.5 && (p.1 - corner.1).abs() <= 0.5)),
                 "no segment around the high corner {corner:?}: {lines:?}"
             );
         }
         // Interpolation: on the top edge from 0.6 (x = 0) to 0.0 (x = 1), 0.5 is at x = 1/6.
-        assert!(lines
-            .iter()
-            .flatten()
-            .any(|p| (p.0 - 1.0 / 6.0).abs() < 1e-12 && p.1 == 0.0));
+        assert!(lines.iter().flatten().any(|p| (p.0 - 1.0 / 6.0).abs() < 1e-12 && p.1 == 0.0));
     }
 
     #[test]
@@ -598,10 +487,7 @@ mod tests {
         assert_eq!((points[(0, 0)], points[(0, 1)]), (-5.0, 2.0));
         assert_eq!((points[(54, 0)], points[(54, 1)]), (5.0, -2.0));
         assert_eq!((points[(12, 0)], points[(12, 1)]), (-4.0, 1.0));
-        assert_eq!(
-            grid_to_data((2.5, 1.0), -5.0, 5.0, -2.0, 2.0, 11, 5),
-            (-2.5, 1.0)
-        );
+        assert_eq!(grid_to_data((2.5, 1.0), -5.0, 5.0, -2.0, 2.0, 11, 5), (-2.5, 1.0));
         // The contour of the field x1 = 0.5 on this grid maps back to data x1 = 0.5.
         let values: Vec<f64> = points.column(0).iter().copied().collect();
         let lines = marching_squares(&values, 11, 5, 0.5);
@@ -628,18 +514,7 @@ mod tests {
         assert_eq!(by_table, partners_by_sorting(&segments));
         assert!(by_table.iter().filter(|&&p| p != NO_PARTNER).count() > segments.len());
         let edge = segments[0].ends[0].0;
-        segments.push(Segment {
-            ends: [
-                (edge, (0.0, 0.0)),
-                (
-                    Edge {
-                        start: 0,
-                        horizontal: true,
-                    },
-                    (0.0, 0.0),
-                ),
-            ],
-        });
+        segments.push(Segment { ends: [(edge, (0.0, 0.0)), (Edge { start: 0, horizontal: true }, (0.0, 0.0))] });
         let crowded = partners_by_table(&segments, edges);
         assert_eq!(crowded, partners_by_sorting(&segments));
         assert_eq!(crowded[0], NO_PARTNER);

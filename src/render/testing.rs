@@ -244,7 +244,12 @@ pub(crate) fn render_roc(layout: &Layout, points: &[(f64, f64)], auc: Option<f64
     picture
 }
 
-pub(crate) fn render_precision_recall(layout: &Layout, points: &[(f64, f64)], average_precision: Option<f64>, share: f64) -> Picture {
+pub(crate) fn render_precision_recall(
+    layout: &Layout,
+    points: &[(f64, f64)],
+    average_precision: Option<f64>,
+    share: f64,
+) -> Picture {
     let mut picture = Picture::white(layout.width, layout.height);
     picture.draw(|root| draw_precision_recall(root, layout, points, average_precision, share)).unwrap();
     picture

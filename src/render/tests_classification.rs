@@ -5,7 +5,9 @@ use super::curves::{precision_recall_points, roc_points, ROC_VIEW};
 use super::raster::{self, Raster};
 use super::sigmoid::{jitter, sigmoid, z_range_for, SigmoidScene, JITTER};
 use super::surface::{boundary_contours, grid_points, grid_to_data, marching_squares};
-use super::testing::{render_bars, render_classification, render_precision_recall, render_roc, render_sigmoid, Picture};
+use super::testing::{
+    render_bars, render_classification, render_precision_recall, render_roc, render_sigmoid, Picture,
+};
 use super::*;
 
 fn small() -> Layout {
@@ -810,7 +812,17 @@ fn precision_recall_steps_enclose_the_average_precision() {
     let area: f64 = points.windows(2).map(|w| (w[1].0 - w[0].0) * w[1].1).sum();
     assert!((area - 0.9240362811791383).abs() < 1e-12, "area {area}");
     // Horizontal runs only at the precisions scikit-learn lists.
-    let listed = [0.5833333333333334, 0.6363636363636364, 0.7, 0.7777777777777778, 0.75, 0.8571428571428571, 0.8333333333333334, 0.8, 1.0];
+    let listed = [
+        0.5833333333333334,
+        0.6363636363636364,
+        0.7,
+        0.7777777777777778,
+        0.75,
+        0.8571428571428571,
+        0.8333333333333334,
+        0.8,
+        1.0,
+    ];
     assert!(points.iter().all(|p| listed.iter().any(|q| (p.1 - q).abs() < 1e-12)), "{points:?}");
 }
 

@@ -69,7 +69,8 @@ fn edges(layout: &Layout, scene: &Scene, i: usize) -> Vec<f64> {
         vec![radius, radius + outline]
     };
     if scene.is_hand_placed(i) {
-        let outside = radius + if scene.is_test(i) { (ring / 2.0).floor() } else { 0.0 } + outline + (hand / 2.0).ceil();
+        let outside =
+            radius + if scene.is_test(i) { (ring / 2.0).floor() } else { 0.0 } + outline + (hand / 2.0).ceil();
         edges.extend([outside - hand / 2.0, outside + hand / 2.0]);
     }
     edges
@@ -205,7 +206,10 @@ fn the_highlight_stays_on_top_and_hidden_points_stay_hidden() {
     let (layered, layers) = render_layered(&layout, &scene);
     assert_eq!(layers, 1);
     assert!(layered.find(TEST_COLOUR).is_empty());
-    assert_eq!(point_layer(&layout, &scene).map(|(r, _, _)| r.rgba.chunks(4).any(|p| p[..3] == TEST_COLOUR)), Some(false));
+    assert_eq!(
+        point_layer(&layout, &scene).map(|(r, _, _)| r.rgba.chunks(4).any(|p| p[..3] == TEST_COLOUR)),
+        Some(false)
+    );
 }
 
 #[test]
@@ -280,7 +284,8 @@ fn dense_clouds_over_a_band_look_the_same() {
     let layout = Layout::new(1000, 700, 2.0);
     let n = 3000;
     let xs: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1000) as f64 / 100.0 - 5.0).collect();
-    let ys: Vec<f64> = xs.iter().enumerate().map(|(i, x)| 0.5 * x + ((i * 104_729) % 1000) as f64 / 250.0 - 2.0).collect();
+    let ys: Vec<f64> =
+        xs.iter().enumerate().map(|(i, x)| 0.5 * x + ((i * 104_729) % 1000) as f64 / 250.0 - 2.0).collect();
     let scene = Scene {
         view: View { x: (-5.0, 5.0), y: (-6.0, 6.0) },
         roles: (0..n).map(|i| if i % 5 == 0 { ROLE_TEST } else { 0 }).collect(),

@@ -15,9 +15,9 @@ use crate::data::{rng, Dataset as CoreDataset, Rng, Task};
 use crate::error::Error;
 use crate::metrics::RegressionScores;
 use crate::model::{AnyModel, Model as _, ModelParams};
+use crate::render::sigmoid::SigmoidScene;
 use crate::render::{self, point_layer::PointLayer, raster::Raster, Layout, LossHistory, Scene};
 use crate::session::Session as CoreSession;
-use crate::render::sigmoid::SigmoidScene;
 use crate::state::{Edit, State};
 use nalgebra::DMatrix;
 use plotters::prelude::*;
@@ -172,7 +172,8 @@ impl Dataset {
     /// A seeded synthetic dataset: `{ kind, n, noise, seed, classes, ratio }` (missing fields take
     /// their defaults).
     pub fn generate(spec: JsValue) -> Result<Dataset, JsValue> {
-        let spec: DataSpec = if spec.is_undefined() { DataSpec::default() } else { from_js(spec, "the dataset description")? };
+        let spec: DataSpec =
+            if spec.is_undefined() { DataSpec::default() } else { from_js(spec, "the dataset description")? };
         generate(&spec).map(|inner| Dataset { inner }).map_err(js_error)
     }
 
@@ -298,7 +299,17 @@ impl Model {
     /// slice through those values (the page holds them at the training means).
     #[wasm_bindgen(js_name = decisionSurface)]
     #[allow(clippy::too_many_arguments)]
-    pub fn decision_surface(&self, x_min: f64, x_max: f64, y_min: f64, y_max: f64, width: u32, height: u32, n_classes: usize, held: Option<Vec<f64>>) -> Result<Vec<u8>, JsValue> {
+    pub fn decision_surface(
+        &self,
+        x_min: f64,
+        x_max: f64,
+        y_min: f64,
+        y_max: f64,
+        width: u32,
+        height: u32,
+        n_classes: usize,
+        held: Option<Vec<f64>>,
+    ) -> Result<Vec<u8>, JsValue> {
         let view = render::View { x: (x_min, x_max), y: (y_min, y_max) };
         if ![x_min, x_max, y_min, y_max].iter().all(|v| v.is_finite()) || x_min >= x_max || y_min >= y_max {
             return Err(js_error(Error::InvalidParameter("the surface needs a finite window with min < max".into())));
@@ -311,7 +322,9 @@ impl Model {
         }
         let held = held.unwrap_or_else(|| vec![0.0; 2]);
         if held.is_empty() || held.len() > 100_000 || held.iter().any(|v| !v.is_finite()) {
-            return Err(js_error(Error::InvalidParameter("held needs one finite value per feature of the model".into())));
+            return Err(js_error(Error::InvalidParameter(
+                "held needs one finite value per feature of the model".into(),
+            )));
         }
         let p = render::decision::slice_probabilities(&self.inner, &view, width, height, n_classes, &held).ok_or_else(|| {
             js_error(Error::InvalidData(format!(
@@ -370,7 +383,8 @@ pub struct Session {
 impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new(state: JsValue) -> Result<Session, JsValue> {
-        let state: State = if state.is_undefined() { State::default() } else { from_js(state, "the playground state")? };
+        let state: State =
+            if state.is_undefined() { State::default() } else { from_js(state, "the playground state")? };
         CoreSession::new(state).map(|inner| Session { inner, surface: None }).map_err(js_error)
     }
 
@@ -419,7 +433,12 @@ impl Session {
     /// What to draw. For classification, pass the decision surface's size in pixels to compute
     /// it too; take its RGBA pixels with `takeSurface()`. The per-point arrays are typed arrays:
     /// `xs`, `ys`, `fitted` (`Float64Array`), `roles`, `classes` (`Uint8Array`).
-    pub fn scene(&mut self, samples: usize, surface_width: Option<u32>, surface_height: Option<u32>) -> Result<JsValue, JsValue> {
+    pub fn scene(
+        &mut self,
+        samples: usize,
+        surface_width: Option<u32>,
+        surface_height: Option<u32>,
+    ) -> Result<JsValue, JsValue> {
         let size = surface_width.zip(surface_height);
         let (scene, raster) = self.inner.scene(samples, size);
         self.surface = raster;
@@ -437,7 +456,13 @@ impl Session {
     /// `hint` is "auto", "regression" or "classification". Returns what the import did (rows,
     /// missing cells, class names). A bad file or choice leaves the current data as it was.
     #[wasm_bindgen(js_name = importCsv)]
-    pub fn import_csv(&mut self, bytes: &[u8], x_columns: Vec<usize>, target: usize, hint: &str) -> Result<JsValue, JsValue> {
+    pub fn import_csv(
+        &mut self,
+        bytes: &[u8],
+        x_columns: Vec<usize>,
+        target: usize,
+        hint: &str,
+    ) -> Result<JsValue, JsValue> {
         use crate::data::csv_import::{parse_csv, to_dataset, TaskHint};
         let hint = match hint {
             "regression" => TaskHint::Regression,
@@ -514,12 +539,25 @@ impl Default for CvOptions {
 pub fn cross_validate(params: JsValue, data: &Dataset, options: JsValue) -> Result<JsValue, JsValue> {
     use crate::data::scoring::ScoreMetric;
     let params: ModelParams = from_js(params, "the model settings")?;
-    let options: CvOptions = if options.is_undefined() || options.is_null() { CvOptions::default() } else { from_js(options, "the cross-validation options")? };
+    let options: CvOptions = if options.is_undefined() || options.is_null() {
+        CvOptions::default()
+    } else {
+        from_js(options, "the cross-validation options")?
+    };
     let classification = matches!(data.inner.task, Task::Classification { .. });
     let metric = options.metric.unwrap_or(if classification { ScoreMetric::Accuracy } else { ScoreMetric::R2 });
     let stratified = options.stratified && classification;
-    let result = crate::data::folds::cross_validate(&params, &data.inner, options.k, stratified, &options.pipeline, metric, options.seed as u64, &mut |_, _| true)
-        .map_err(js_error)?;
+    let result = crate::data::folds::cross_validate(
+        &params,
+        &data.inner,
+        options.k,
+        stratified,
+        &options.pipeline,
+        metric,
+        options.seed as u64,
+        &mut |_, _| true,
+    )
+    .map_err(js_error)?;
     to_js(&result)
 }
 
@@ -603,7 +641,12 @@ fn backend(canvas: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, plot
 /// A classifier's decision surface (a canvas holding its pixels, from `Session.takeSurface`) is
 /// scaled into the plot area under the points.
 #[wasm_bindgen(js_name = renderScene)]
-pub fn render_scene(canvas: &HtmlCanvasElement, scene: JsValue, dpr: f64, surface: Option<HtmlCanvasElement>) -> Result<JsValue, JsValue> {
+pub fn render_scene(
+    canvas: &HtmlCanvasElement,
+    scene: JsValue,
+    dpr: f64,
+    surface: Option<HtmlCanvasElement>,
+) -> Result<JsValue, JsValue> {
     let scene = scene_from_js(&scene)?;
     let layout = Layout::new(canvas.width(), canvas.height(), dpr);
     let ctx = clear(canvas)?;
@@ -613,7 +656,13 @@ pub fn render_scene(canvas: &HtmlCanvasElement, scene: JsValue, dpr: f64, surfac
     if let Some(surface) = surface {
         let (x0, y0, x1, y1) = layout.plot;
         ctx.set_image_smoothing_enabled(true);
-        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&surface, x0 as f64, y0 as f64, (x1 - x0) as f64, (y1 - y0) as f64)?;
+        ctx.draw_image_with_html_canvas_element_and_dw_and_dh(
+            &surface,
+            x0 as f64,
+            y0 as f64,
+            (x1 - x0) as f64,
+            (y1 - y0) as f64,
+        )?;
     }
     let root = backend(canvas)?;
     // Many points come as one raster layer, composited (with alpha) where the points go.
@@ -641,7 +690,14 @@ pub fn render_loss(canvas: &HtmlCanvasElement, history: JsValue, dpr: f64, log_s
 /// views. For "tree", `highlight` is a node and `path` the node ids to emphasise; for "network",
 /// `highlight` is a layer and `path[0]` a neuron in it.
 #[wasm_bindgen(js_name = renderView)]
-pub fn render_view(canvas: &HtmlCanvasElement, kind: &str, data: JsValue, dpr: f64, highlight: Option<u32>, path: Option<Vec<usize>>) -> Result<(), JsValue> {
+pub fn render_view(
+    canvas: &HtmlCanvasElement,
+    kind: &str,
+    data: JsValue,
+    dpr: f64,
+    highlight: Option<u32>,
+    path: Option<Vec<usize>>,
+) -> Result<(), JsValue> {
     let path = path.unwrap_or_default();
     let path = path.as_slice();
     let layout = Layout::new(canvas.width(), canvas.height(), dpr);
@@ -693,7 +749,14 @@ pub fn tree_hit(width: u32, height: u32, dpr: f64, tree: JsValue, px: f64, py: f
 
 /// `[layer, neuron]` under device pixel `(px, py)` of a network diagram, or `undefined`.
 #[wasm_bindgen(js_name = networkHit)]
-pub fn network_hit(width: u32, height: u32, dpr: f64, network: JsValue, px: f64, py: f64) -> Result<Option<Vec<usize>>, JsValue> {
+pub fn network_hit(
+    width: u32,
+    height: u32,
+    dpr: f64,
+    network: JsValue,
+    px: f64,
+    py: f64,
+) -> Result<Option<Vec<usize>>, JsValue> {
     let diagram: render::network::NetworkDiagram = from_js(network, "the network")?;
     Ok(render::network::network_hit(&Layout::new(width, height, dpr), &diagram, px, py).map(|(l, n)| vec![l, n]))
 }

@@ -63,12 +63,7 @@ fn parts_match(map: &FeatureMap, parts: &[Part]) -> bool {
     features.len() == parts.len()
         && [(1.25, -0.75), (-2.5, 3.5), (0.5, 0.25)]
             .iter()
-            .all(|&(x, y)| {
-                features
-                    .iter()
-                    .zip(parts)
-                    .all(|(f, part)| f(x, y).to_bits() == part.value(x, y).to_bits())
-            })
+            .all(|&(x, y)| features.iter().zip(parts).all(|(f, part)| f(x, y).to_bits() == part.value(x, y).to_bits()))
 }
 
 impl LogisticRegression {
@@ -86,13 +81,8 @@ impl LogisticRegression {
         let parts = feature_parts(&self.params.features);
         if parts.len() != p || !parts_match(&self.params.features, &parts) || s != score_count(k) {
             // Not the plane's features as this file knows them: the generic path.
-            let points = DMatrix::from_fn(width * ys.len(), 2, |i, j| {
-                if j == 0 {
-                    xs[i % width]
-                } else {
-                    ys[i / width]
-                }
-            });
+            let points =
+                DMatrix::from_fn(width * ys.len(), 2, |i, j| if j == 0 { xs[i % width] } else { ys[i / width] });
             let probabilities = self.predict(&points).ok()?;
             return Some(probabilities.transpose().as_slice().to_vec());
         }
@@ -125,15 +115,11 @@ impl LogisticRegression {
         let (mut max, mut total) = (vec![0.0; width], vec![0.0; width]);
         for (&y, row_out) in ys.iter().zip(out.chunks_exact_mut(width * k)) {
             for score in 0..s {
-                let base =
-                    intercept[score] + row_parts[score].iter().map(|&(f, a)| a * f(y)).sum::<f64>();
+                let base = intercept[score] + row_parts[score].iter().map(|&(f, a)| a * f(y)).sum::<f64>();
                 let slope = product[score] * y;
                 let row = &mut z[score * width..(score + 1) * width];
                 let column = &columns[score * width..(score + 1) * width];
-                row.iter_mut()
-                    .zip(column)
-                    .zip(xs)
-                    .for_each(|((z, &u), &x)| *z = u + base + slope * x);
+                row.iter_mut().zip(column).zip(xs).for_each(|((z, &u), &x)| *z = u + base + slope * x);
             }
             if s == 1 {
                 fast_math::sigmoid_in_place(&mut z);
@@ -147,9 +133,7 @@ impl LogisticRegression {
             // normalise.
             max.fill(f64::NEG_INFINITY);
             for row in z.chunks_exact(width) {
-                max.iter_mut()
-                    .zip(row)
-                    .for_each(|(m, &v)| *m = if v > *m { v } else { *m });
+                max.iter_mut().zip(row).for_each(|(m, &v)| *m = if v > *m { v } else { *m });
             }
             total.fill(0.0);
             for row in z.chunks_exact_mut(width) {
@@ -174,42 +158,17 @@ mod tests {
     use crate::data::{Dataset, Task};
     use crate::model::{AnyModel, ModelParams};
 
-    const FEATURES: [&str; 7] = [
-        "x1",
-        "x2",
-        "x1_squared",
-        "x2_squared",
-        "x1_x2",
-        "sin_x1",
-        "sin_x2",
-    ];
+    const FEATURES: [&str; 7] = ["x1", "x2", "x1_squared", "x2_squared", "x1_x2", "sin_x1", "sin_x2"];
 
     fn data(kind: DatasetKind, classes: usize) -> Dataset {
-        generate(&DataSpec {
-            kind,
-            n: 300,
-            noise: 0.3,
-            seed: 5,
-            classes,
-            ..DataSpec::default()
-        })
-        .unwrap()
+        generate(&DataSpec { kind, n: 300, noise: 0.3, seed: 5, classes, ..DataSpec::default() }).unwrap()
     }
 
     /// Logistic regression with the named features on, fitted to `data`.
     fn fitted(features: &[&str], data: &Dataset) -> LogisticRegression {
-        let toggles: Vec<String> = FEATURES
-            .iter()
-            .map(|f| format!(r#""{f}":{}"#, features.contains(f)))
-            .collect();
-        let params = format!(
-            r#"{{"kind":"logistic","strength":0.001,"features":{{{}}}}}"#,
-            toggles.join(",")
-        );
-        let mut model = serde_json::from_str::<ModelParams>(&params)
-            .unwrap()
-            .build(1)
-            .unwrap();
+        let toggles: Vec<String> = FEATURES.iter().map(|f| format!(r#""{f}":{}"#, features.contains(f))).collect();
+        let params = format!(r#"{{"kind":"logistic","strength":0.001,"features":{{{}}}}}"#, toggles.join(","));
+        let mut model = serde_json::from_str::<ModelParams>(&params).unwrap().build(1).unwrap();
         model.fit(data).unwrap();
         match model {
             AnyModel::Logistic(m) => m,
@@ -218,33 +177,20 @@ mod tests {
     }
 
     fn axes(w: usize, h: usize, x: (f64, f64), y: (f64, f64)) -> (Vec<f64>, Vec<f64>) {
-        let xs = (0..w)
-            .map(|c| x.0 + (x.1 - x.0) * c as f64 / (w.max(2) - 1) as f64)
-            .collect();
-        let ys = (0..h)
-            .map(|r| y.1 - (y.1 - y.0) * r as f64 / (h.max(2) - 1) as f64)
-            .collect();
+        let xs = (0..w).map(|c| x.0 + (x.1 - x.0) * c as f64 / (w.max(2) - 1) as f64).collect();
+        let ys = (0..h).map(|r| y.1 - (y.1 - y.0) * r as f64 / (h.max(2) - 1) as f64).collect();
         (xs, ys)
     }
 
     /// The grid path against `predict` on the same points, value by value.
     fn assert_matches_predict(model: &LogisticRegression, xs: &[f64], ys: &[f64], tolerance: f64) {
         let fast = model.grid_probabilities(xs, ys).expect("a surface");
-        let points = DMatrix::from_fn(xs.len() * ys.len(), 2, |i, j| {
-            if j == 0 {
-                xs[i % xs.len()]
-            } else {
-                ys[i / xs.len()]
-            }
-        });
+        let points =
+            DMatrix::from_fn(xs.len() * ys.len(), 2, |i, j| if j == 0 { xs[i % xs.len()] } else { ys[i / xs.len()] });
         let slow = model.predict(&points).unwrap().transpose();
         assert_eq!(fast.len(), slow.len());
         for (i, (a, b)) in fast.iter().zip(slow.as_slice()).enumerate() {
-            assert!(
-                (a - b).abs() <= tolerance,
-                "{:?}: value {i}: {a} vs {b}",
-                model.params.features
-            );
+            assert!((a - b).abs() <= tolerance, "{:?}: value {i}: {a} vs {b}", model.params.features);
         }
     }
 
@@ -290,11 +236,7 @@ mod tests {
         // Non-finite coordinates, an untrained model, a model on three inputs: no surface.
         assert!(model.grid_probabilities(&[0.0, f64::NAN], &[1.0]).is_none());
         assert!(model.grid_probabilities(&[0.0], &[f64::INFINITY]).is_none());
-        let untrained = match serde_json::from_str::<ModelParams>(r#"{"kind":"logistic"}"#)
-            .unwrap()
-            .build(1)
-            .unwrap()
-        {
+        let untrained = match serde_json::from_str::<ModelParams>(r#"{"kind":"logistic"}"#).unwrap().build(1).unwrap() {
             AnyModel::Logistic(m) => m,
             _ => unreachable!(),
         };

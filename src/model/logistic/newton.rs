@@ -25,12 +25,7 @@ pub(crate) struct Outcome {
 }
 
 /// Minimises `objective` from `theta`.
-pub(crate) fn minimise(
-    objective: &Objective,
-    mut theta: Vec<f64>,
-    tolerance: f64,
-    max_iter: usize,
-) -> Outcome {
+pub(crate) fn minimise(objective: &Objective, mut theta: Vec<f64>, tolerance: f64, max_iter: usize) -> Outcome {
     let mut work = Work::new(objective.rows(), objective.scores());
     let mut value = objective.value(&theta, &mut work);
     let mut iterations = 0;
@@ -59,8 +54,7 @@ pub(crate) fn minimise(
             .filter(|(i, _)| objective.is_penalised(*i))
             .map(|(_, (t, d))| (t + d).abs() - t.abs())
             .sum();
-        let predicted =
-            grad.iter().zip(&direction).map(|(g, d)| g * d).sum::<f64>() + objective.l1 * l1_change;
+        let predicted = grad.iter().zip(&direction).map(|(g, d)| g * d).sum::<f64>() + objective.l1 * l1_change;
         if !predicted.is_finite() {
             break;
         }
@@ -80,11 +74,7 @@ pub(crate) fn minimise(
             }
         }
         for _ in 0..if accepted.is_some() { 0 } else { 50 } {
-            let trial: Vec<f64> = theta
-                .iter()
-                .zip(&direction)
-                .map(|(t, d)| t + step * d)
-                .collect();
+            let trial: Vec<f64> = theta.iter().zip(&direction).map(|(t, d)| t + step * d).collect();
             let trial_value = objective.value(&trial, &mut work);
             if trial_value <= value + 1e-4 * step * predicted {
                 accepted = Some((trial, trial_value));
@@ -97,28 +87,15 @@ pub(crate) fn minimise(
             objective.value(&theta, &mut work);
             break;
         };
-        stalled = if value - trial_value <= 64.0 * f64::EPSILON * size {
-            stalled + 1
-        } else {
-            0
-        };
+        stalled = if value - trial_value <= 64.0 * f64::EPSILON * size { stalled + 1 } else { 0 };
         theta = trial;
         value = trial_value;
     }
-    Outcome {
-        theta,
-        iterations,
-        converged,
-    }
+    Outcome { theta, iterations, converged }
 }
 
 /// The step minimising the local model, or `None` if the Hessian is unusable (NaN).
-fn step_direction(
-    objective: &Objective,
-    theta: &[f64],
-    grad: &[f64],
-    mut hessian: DMatrix<f64>,
-) -> Option<Vec<f64>> {
+fn step_direction(objective: &Objective, theta: &[f64], grad: &[f64], mut hessian: DMatrix<f64>) -> Option<Vec<f64>> {
     let m = theta.len();
     let largest = (0..m).map(|i| hessian[(i, i)]).fold(0.0, f64::max);
     if !largest.is_finite() || hessian.iter().any(|v| !v.is_finite()) {
@@ -211,20 +188,12 @@ mod tests {
     #[test]
     fn newton_reaches_the_optimum_of_a_small_problem() {
         // One feature, non-separable labels: the optimum has zero gradient.
-        let design = DMatrix::from_row_slice(
-            6,
-            2,
-            &[-2.0, 1.0, -1.0, 1.0, 0.0, 1.0, 0.5, 1.0, 1.0, 1.0, 2.0, 1.0],
-        );
+        let design = DMatrix::from_row_slice(6, 2, &[-2.0, 1.0, -1.0, 1.0, 0.0, 1.0, 0.5, 1.0, 1.0, 1.0, 2.0, 1.0]);
         let labels = [0, 0, 1, 0, 1, 1];
         for (l2, l1) in [(0.0, 0.0), (0.1, 0.0), (0.0, 0.1), (0.05, 0.05)] {
             let objective = Objective::new(&design, &labels, 1, l2, l1);
             let outcome = minimise(&objective, vec![0.0, 0.0], 1e-10, 100);
-            assert!(
-                outcome.converged && outcome.iterations < 30,
-                "{l2} {l1}: {} iterations",
-                outcome.iterations
-            );
+            assert!(outcome.converged && outcome.iterations < 30, "{l2} {l1}: {} iterations", outcome.iterations);
             let mut work = Work::new(6, 1);
             objective.value(&outcome.theta, &mut work);
             let grad = objective.gradient(&outcome.theta, &work);
@@ -239,11 +208,7 @@ mod tests {
         let objective = Objective::new(&design, &labels, 1, 0.0, 10.0);
         let outcome = minimise(&objective, vec![0.0, 0.0], 1e-12, 100);
         assert_eq!(outcome.theta[0], 0.0);
-        assert!(
-            outcome.theta[1].abs() < 1e-9,
-            "balanced classes: intercept 0, got {}",
-            outcome.theta[1]
-        );
+        assert!(outcome.theta[1].abs() < 1e-9, "balanced classes: intercept 0, got {}", outcome.theta[1]);
     }
 
     #[test]
@@ -253,10 +218,6 @@ mod tests {
         let objective = Objective::new(&design, &labels, 1, 0.0, 0.0);
         let outcome = minimise(&objective, vec![0.0, 0.0], 1e-10, 200);
         assert!(outcome.theta.iter().all(|t| t.is_finite()));
-        assert!(
-            outcome.theta[0] > 5.0,
-            "the weight grows on separable data: {:?}",
-            outcome.theta
-        );
+        assert!(outcome.theta[0] > 5.0, "the weight grows on separable data: {:?}", outcome.theta);
     }
 }

@@ -84,33 +84,15 @@ pub(crate) fn transpose_product(a: &DMatrix<f64>, b: &DMatrix<f64>, out: &mut DM
 impl<'a> Objective<'a> {
     /// `design` is n × q with a final column of ones; `labels` are class indices below
     /// `max(2, scores)`.
-    pub fn new(
-        design: &'a DMatrix<f64>,
-        labels: &'a [usize],
-        scores: usize,
-        l2: f64,
-        l1: f64,
-    ) -> Self {
-        Objective {
-            design,
-            labels,
-            scores,
-            l2,
-            l1,
-            row_weights: None,
-            normaliser: design.nrows().max(1) as f64,
-        }
+    pub fn new(design: &'a DMatrix<f64>, labels: &'a [usize], scores: usize, l2: f64, l1: f64) -> Self {
+        Objective { design, labels, scores, l2, l1, row_weights: None, normaliser: design.nrows().max(1) as f64 }
     }
 
     /// The same objective with row `i`'s loss multiplied by `row_weights[i]` (one per row,
     /// positive) and the sum divided by `normaliser` (positive; `Σ row_weights` for the weighted
     /// mean).
     pub fn weighted(self, row_weights: &'a [f64], normaliser: f64) -> Self {
-        Objective {
-            row_weights: Some(row_weights),
-            normaliser,
-            ..self
-        }
+        Objective { row_weights: Some(row_weights), normaliser, ..self }
     }
 
     /// Number of examples.
@@ -139,21 +121,11 @@ impl<'a> Objective<'a> {
 
     /// `Σ |w|` over the weights.
     pub fn l1_norm(&self, theta: &[f64]) -> f64 {
-        theta
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.is_penalised(*i))
-            .map(|(_, w)| w.abs())
-            .sum()
+        theta.iter().enumerate().filter(|(i, _)| self.is_penalised(*i)).map(|(_, w)| w.abs()).sum()
     }
 
     fn squared_norm(&self, theta: &[f64]) -> f64 {
-        theta
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.is_penalised(*i))
-            .map(|(_, w)| w * w)
-            .sum()
+        theta.iter().enumerate().filter(|(i, _)| self.is_penalised(*i)).map(|(_, w)| w * w).sum()
     }
 
     /// The objective at `theta` (all of it, L1 included). Leaves the probabilities and residuals
@@ -303,11 +275,7 @@ impl<'a> Objective<'a> {
                 g.abs()
             };
             // NaN propagates as "not optimal".
-            worst = if v.is_nan() {
-                f64::INFINITY
-            } else {
-                worst.max(v)
-            };
+            worst = if v.is_nan() { f64::INFINITY } else { worst.max(v) };
         }
         worst
     }
@@ -352,12 +320,8 @@ mod tests {
             .collect()
     }
 
-    const PENALTIES: [(&str, f64, f64); 4] = [
-        ("none", 0.0, 0.0),
-        ("l2", 0.3, 0.0),
-        ("l1", 0.0, 0.2),
-        ("elastic net", 0.15, 0.1),
-    ];
+    const PENALTIES: [(&str, f64, f64); 4] =
+        [("none", 0.0, 0.0), ("l2", 0.3, 0.0), ("l1", 0.0, 0.2), ("elastic net", 0.15, 0.1)];
 
     #[test]
     fn gradient_matches_finite_differences() {
@@ -375,13 +339,9 @@ mod tests {
                         *g += l1 * theta[i].signum();
                     }
                 }
-                let numeric =
-                    numeric_gradient(|t| objective.value(t, &mut Work::new(40, scores)), &theta);
+                let numeric = numeric_gradient(|t| objective.value(t, &mut Work::new(40, scores)), &theta);
                 for (a, b) in analytic.iter().zip(&numeric) {
-                    assert!(
-                        (a - b).abs() < 1e-7 * (1.0 + b.abs()),
-                        "{k} classes, {name}: {analytic:?} vs {numeric:?}"
-                    );
+                    assert!((a - b).abs() < 1e-7 * (1.0 + b.abs()), "{k} classes, {name}: {analytic:?} vs {numeric:?}");
                 }
             }
         }
@@ -463,8 +423,7 @@ mod tests {
             let rows: Vec<usize> = (0..25).flat_map(|i| std::iter::repeat_n(i, weights[i] as usize)).collect();
             let repeated = design.select_rows(rows.iter());
             let repeated_labels: Vec<usize> = rows.iter().map(|&i| labels[i]).collect();
-            let weighted =
-                Objective::new(&design, &labels, scores, 0.3, 0.2).weighted(&weights, weights.iter().sum());
+            let weighted = Objective::new(&design, &labels, scores, 0.3, 0.2).weighted(&weights, weights.iter().sum());
             let plain = Objective::new(&repeated, &repeated_labels, scores, 0.3, 0.2);
             let theta = random_theta(weighted.len(), 8);
             let (mut w1, mut w2) = (Work::new(25, scores), Work::new(rows.len(), scores));
@@ -500,25 +459,15 @@ mod tests {
             let (design, labels) = problem(12, 2, k, 1);
             let objective = Objective::new(&design, &labels, scores, 1.0, 1.0);
             let mut work = Work::new(12, scores);
-            assert!(
-                (objective.value(&vec![0.0; objective.len()], &mut work) - (k as f64).ln()).abs()
-                    < 1e-15
-            );
+            assert!((objective.value(&vec![0.0; objective.len()], &mut work) - (k as f64).ln()).abs() < 1e-15);
             // Scores of ±1e300: the loss is finite or +∞, never NaN.
             let huge = vec![1e300; objective.len()];
             let v = objective.value(&huge, &mut work);
             assert!(!v.is_nan());
             assert!(objective.gradient(&huge, &work).iter().all(|g| !g.is_nan()));
         }
-        assert_eq!(
-            softplus(-800.0),
-            0.0f64.max(-800.0) + (-800f64).exp().ln_1p()
-        );
-        assert!(
-            (softplus(800.0) - 800.0).abs() < 1e-12
-                && sigmoid(-800.0) >= 0.0
-                && sigmoid(800.0) == 1.0
-        );
+        assert_eq!(softplus(-800.0), 0.0f64.max(-800.0) + (-800f64).exp().ln_1p());
+        assert!((softplus(800.0) - 800.0).abs() < 1e-12 && sigmoid(-800.0) >= 0.0 && sigmoid(800.0) == 1.0);
     }
 
     #[test]
@@ -529,9 +478,6 @@ mod tests {
         assert_eq!(objective.optimality(&[0.0, 1.0], &[0.3, 0.0]), 0.0);
         assert!((objective.optimality(&[0.0, 1.0], &[0.8, 0.1]) - 0.3).abs() < 1e-15);
         assert!((objective.optimality(&[2.0, 1.0], &[-0.5, 0.0])).abs() < 1e-15);
-        assert_eq!(
-            objective.optimality(&[f64::NAN, 0.0], &[f64::NAN, 0.0]),
-            f64::INFINITY
-        );
+        assert_eq!(objective.optimality(&[f64::NAN, 0.0], &[f64::NAN, 0.0]), f64::INFINITY);
     }
 }

@@ -31,25 +31,23 @@ use crate::optim::OptimizerKind;
 //           run(X, y, phi, lam, r, solver)
 
 const XB: [f64; 80] = [
-    0.82, -1.38, -2.75, -2.9, 1.88, 2.48, 0.64, 1.38, 0.26, 2.61, 1.9, -2.98, 2.14, -2.8, 1.38,
-    -1.95, 2.18, 0.25, -1.2, -0.46, -2.83, -2.25, 1.02, 0.88, 0.69, -0.7, 2.98, 2.89, 1.11, 0.9,
-    1.13, -0.67, -2.19, 1.33, 0.15, -1.14, -0.08, 2.34, 2.6, -0.85, 0.43, -1.07, 0.57, -0.97,
-    -0.65, 2.34, -1.64, 0.74, -2.5, 2.0, 1.72, -1.56, 2.26, -2.65, -0.98, -2.1, -0.3, 1.78, -1.62,
-    -2.69, -0.57, -1.81, -2.46, 0.48, -1.21, 1.03, -1.8, 2.65, -0.81, -2.37, 0.77, 2.56, -0.36,
-    2.73, -0.0, -0.45, 0.72, 2.97, 2.69, -0.24,
+    0.82, -1.38, -2.75, -2.9, 1.88, 2.48, 0.64, 1.38, 0.26, 2.61, 1.9, -2.98, 2.14, -2.8, 1.38, -1.95, 2.18, 0.25,
+    -1.2, -0.46, -2.83, -2.25, 1.02, 0.88, 0.69, -0.7, 2.98, 2.89, 1.11, 0.9, 1.13, -0.67, -2.19, 1.33, 0.15, -1.14,
+    -0.08, 2.34, 2.6, -0.85, 0.43, -1.07, 0.57, -0.97, -0.65, 2.34, -1.64, 0.74, -2.5, 2.0, 1.72, -1.56, 2.26, -2.65,
+    -0.98, -2.1, -0.3, 1.78, -1.62, -2.69, -0.57, -1.81, -2.46, 0.48, -1.21, 1.03, -1.8, 2.65, -0.81, -2.37, 0.77,
+    2.56, -0.36, 2.73, -0.0, -0.45, 0.72, 2.97, 2.69, -0.24,
 ];
 const YB: [f64; 40] = [
-    0., 1., 1., 0., 0., 0., 0., 0., 1., 0., 1., 0., 1., 1., 0., 0., 0., 0., 0., 0., 1., 1., 0., 0.,
-    0., 1., 0., 0., 1., 1., 1., 1., 0., 0., 1., 1., 0., 1., 0., 1.,
+    0., 1., 1., 0., 0., 0., 0., 0., 1., 0., 1., 0., 1., 1., 0., 0., 0., 0., 0., 0., 1., 1., 0., 0., 0., 1., 0., 0., 1.,
+    1., 1., 1., 0., 0., 1., 1., 0., 1., 0., 1.,
 ];
 const XM: [f64; 90] = [
-    -0.57, 1.28, 2.37, 1.93, 0.58, -3.07, -1.65, -0.85, -0.07, 1.28, -0.13, -2.63, -2.65, 0.3,
-    1.89, 2.45, 0.48, -0.35, 0.04, 1.27, -1.1, 2.35, 0.87, -1.03, -1.09, 0.42, 1.85, 0.61, -1.59,
-    -1.62, -2.38, 1.19, 1.18, 1.09, -0.43, -2.06, -1.51, -1.63, 1.83, 0.88, -0.8, -4.14, -0.94,
-    -0.33, 0.92, 0.74, 2.5, -1.55, -1.4, -1.64, 3.31, 2.01, 1.67, -1.45, -0.49, 0.41, 2.17, 0.83,
-    -1.12, -0.37, -3.63, -0.26, 1.28, -0.15, 1.17, -1.72, -1.98, 0.57, 0.98, 2.53, 0.89, -2.02,
-    -3.64, -1.44, 2.7, 0.94, 0.19, 0.31, -2.91, -0.64, 0.98, 1.64, -0.23, -2.17, -3.27, 0.8, 2.39,
-    0.48, 0.68, -2.92,
+    -0.57, 1.28, 2.37, 1.93, 0.58, -3.07, -1.65, -0.85, -0.07, 1.28, -0.13, -2.63, -2.65, 0.3, 1.89, 2.45, 0.48, -0.35,
+    0.04, 1.27, -1.1, 2.35, 0.87, -1.03, -1.09, 0.42, 1.85, 0.61, -1.59, -1.62, -2.38, 1.19, 1.18, 1.09, -0.43, -2.06,
+    -1.51, -1.63, 1.83, 0.88, -0.8, -4.14, -0.94, -0.33, 0.92, 0.74, 2.5, -1.55, -1.4, -1.64, 3.31, 2.01, 1.67, -1.45,
+    -0.49, 0.41, 2.17, 0.83, -1.12, -0.37, -3.63, -0.26, 1.28, -0.15, 1.17, -1.72, -1.98, 0.57, 0.98, 2.53, 0.89,
+    -2.02, -3.64, -1.44, 2.7, 0.94, 0.19, 0.31, -2.91, -0.64, 0.98, 1.64, -0.23, -2.17, -3.27, 0.8, 2.39, 0.48, 0.68,
+    -2.92,
 ];
 
 fn binary_data() -> Dataset {
@@ -62,28 +60,15 @@ fn multi_data() -> Dataset {
 }
 
 fn binary_features() -> FeatureMap {
-    FeatureMap {
-        x1_x2: true,
-        ..FeatureMap::default()
-    }
+    FeatureMap { x1_x2: true, ..FeatureMap::default() }
 }
 
 fn multi_features() -> FeatureMap {
-    FeatureMap {
-        x1_squared: true,
-        ..FeatureMap::default()
-    }
+    FeatureMap { x1_squared: true, ..FeatureMap::default() }
 }
 
 fn params(features: FeatureMap, penalty: Penalty, strength: f64) -> LogisticParams {
-    LogisticParams {
-        features,
-        penalty,
-        strength,
-        tolerance: 1e-11,
-        max_iter: 200,
-        ..LogisticParams::default()
-    }
+    LogisticParams { features, penalty, strength, tolerance: 1e-11, max_iter: 200, ..LogisticParams::default() }
 }
 
 struct Reference {
@@ -158,11 +143,7 @@ const BINARY: [Reference; 4] = [
     Reference {
         penalty: Penalty::ElasticNet { l1_ratio: 0.5 },
         strength: 0.05,
-        coef: &[
-            0.008261480664046786,
-            -0.36809249059017907,
-            1.035002458177835,
-        ],
+        coef: &[0.008261480664046786, -0.36809249059017907, 1.035002458177835],
         intercept: &[-0.31480301987295745],
         proba: &[
             0.59297876606276,
@@ -195,11 +176,7 @@ const MULTI: [Reference; 4] = [
             -1.1780956509793994,
             -0.38081138947491877,
         ],
-        intercept: &[
-            0.1665742002225284,
-            -0.1750309620326898,
-            0.008456761810161478,
-        ],
+        intercept: &[0.1665742002225284, -0.1750309620326898, 0.008456761810161478],
         proba: &[
             0.46678989876668137,
             0.41236902982122026,
@@ -270,11 +247,7 @@ const MULTI: [Reference; 4] = [
             -1.5443455850574626,
             0.0,
         ],
-        intercept: &[
-            0.058204714622868164,
-            -0.1632463399584771,
-            0.10504162533562815,
-        ],
+        intercept: &[0.058204714622868164, -0.1632463399584771, 0.10504162533562815],
         proba: &[
             0.5015325672647866,
             0.4262944621595358,
@@ -308,11 +281,7 @@ const MULTI: [Reference; 4] = [
             -1.299357867855941,
             -0.2757094955027457,
         ],
-        intercept: &[
-            0.14581033565355866,
-            -0.23633904056977767,
-            0.09052870491621337,
-        ],
+        intercept: &[0.14581033565355866, -0.23633904056977767, 0.09052870491621337],
         proba: &[
             0.4762978203564449,
             0.41429789635655445,
@@ -344,36 +313,15 @@ fn check_weighted_against(
     features: FeatureMap,
     class_weight: Option<ClassWeight>,
 ) {
-    let mut model = LogisticParams {
-        class_weight,
-        ..params(features, reference.penalty, reference.strength)
-    }
-    .build(0)
-    .unwrap();
+    let mut model =
+        LogisticParams { class_weight, ..params(features, reference.penalty, reference.strength) }.build(0).unwrap();
     model.fit(data).unwrap();
-    assert!(
-        model.converged(),
-        "{:?}: not converged after {} iterations",
-        reference.penalty,
-        model.iterations()
-    );
+    assert!(model.converged(), "{:?}: not converged after {} iterations", reference.penalty, model.iterations());
     let c = model.standardized_coefficients();
     let coef: Vec<f64> = c.weights.concat();
-    let label = format!(
-        "{:?} with {} classes",
-        reference.penalty,
-        data.task_classes()
-    );
-    for (got, want) in coef
-        .iter()
-        .zip(reference.coef)
-        .chain(c.intercepts.iter().zip(reference.intercept))
-    {
-        assert!(
-            (got - want).abs() < reference.tolerance,
-            "{label}: coef {coef:?} intercepts {:?}",
-            c.intercepts
-        );
+    let label = format!("{:?} with {} classes", reference.penalty, data.task_classes());
+    for (got, want) in coef.iter().zip(reference.coef).chain(c.intercepts.iter().zip(reference.intercept)) {
+        assert!((got - want).abs() < reference.tolerance, "{label}: coef {coef:?} intercepts {:?}", c.intercepts);
     }
     // L1 zeros are exact zeros.
     for (got, want) in coef.iter().zip(reference.coef) {
@@ -386,10 +334,7 @@ fn check_weighted_against(
     for i in 0..5 {
         for k in 0..proba.ncols() {
             let want = reference.proba[i * proba.ncols() + k];
-            assert!(
-                (proba[(i, k)] - want).abs() < reference.tolerance,
-                "{label}: proba {proba}"
-            );
+            assert!((proba[(i, k)] - want).abs() < reference.tolerance, "{label}: proba {proba}");
         }
     }
 }
@@ -446,9 +391,16 @@ const BINARY_BALANCED: [Reference; 2] = [
         coef: &[0.12464683330166616, -0.44218751515503535, 1.0614633781101663],
         intercept: &[-0.04497142218588423],
         proba: &[
-            0.5031785166748717, 0.4968214833251283, 0.04719013088135848, 0.9528098691186415,
-            0.2578178292269411, 0.7421821707730589, 0.5023805830314163, 0.49761941696858364,
-            0.5958739761480933, 0.4041260238519067,
+            0.5031785166748717,
+            0.4968214833251283,
+            0.04719013088135848,
+            0.9528098691186415,
+            0.2578178292269411,
+            0.7421821707730589,
+            0.5023805830314163,
+            0.49761941696858364,
+            0.5958739761480933,
+            0.4041260238519067,
         ],
         tolerance: 1e-10,
     },
@@ -458,9 +410,16 @@ const BINARY_BALANCED: [Reference; 2] = [
         coef: &[0.0, -0.2842024915475686, 1.025565224392432],
         intercept: &[-0.03385547665359561],
         proba: &[
-            0.5390159021559451, 0.4609840978440549, 0.05138062003763855, 0.9486193799623615,
-            0.2526212794045821, 0.7473787205954179, 0.4836029840738152, 0.5163970159261848,
-            0.5449246807301326, 0.45507531926986744,
+            0.5390159021559451,
+            0.4609840978440549,
+            0.05138062003763855,
+            0.9486193799623615,
+            0.2526212794045821,
+            0.7473787205954179,
+            0.4836029840738152,
+            0.5163970159261848,
+            0.5449246807301326,
+            0.45507531926986744,
         ],
         tolerance: 1e-6,
     },
@@ -473,9 +432,16 @@ const BINARY_ONE_THREE: [Reference; 2] = [
         coef: &[0.1102705994999795, -0.42672798129854117, 1.0275653746641777],
         intercept: &[0.6973344111199997],
         proba: &[
-            0.3266785199202781, 0.6733214800797219, 0.024916252886455825, 0.9750837471135442,
-            0.14742853543930845, 0.8525714645606915, 0.3253199317939862, 0.6746800682060138,
-            0.40948938361150533, 0.5905106163884947,
+            0.3266785199202781,
+            0.6733214800797219,
+            0.024916252886455825,
+            0.9750837471135442,
+            0.14742853543930845,
+            0.8525714645606915,
+            0.3253199317939862,
+            0.6746800682060138,
+            0.40948938361150533,
+            0.5905106163884947,
         ],
         tolerance: 1e-10,
     },
@@ -485,9 +451,16 @@ const BINARY_ONE_THREE: [Reference; 2] = [
         coef: &[0.0, -0.23541483077467465, 0.9789242823285861],
         intercept: &[0.7079932330652349],
         proba: &[
-            0.3623602311954758, 0.6376397688045242, 0.030201561142584876, 0.9697984388574151,
-            0.13922315480073189, 0.8607768451992681, 0.30395914298513327, 0.6960408570148667,
-            0.3505003027443985, 0.6494996972556015,
+            0.3623602311954758,
+            0.6376397688045242,
+            0.030201561142584876,
+            0.9697984388574151,
+            0.13922315480073189,
+            0.8607768451992681,
+            0.30395914298513327,
+            0.6960408570148667,
+            0.3505003027443985,
+            0.6494996972556015,
         ],
         tolerance: 1e-6,
     },
@@ -497,16 +470,33 @@ const MULTI_BALANCED: Reference = Reference {
     penalty: Penalty::L2,
     strength: 0.05,
     coef: &[
-        -1.141434349774485, 0.17687313248617018, 0.19544224893855225, 0.9119046049883084,
-        0.9935973758524705, 0.27300221363107163, 0.2295297447861762, -1.1704705083386404,
+        -1.141434349774485,
+        0.17687313248617018,
+        0.19544224893855225,
+        0.9119046049883084,
+        0.9935973758524705,
+        0.27300221363107163,
+        0.2295297447861762,
+        -1.1704705083386404,
         -0.46844446256962385,
     ],
     intercept: &[0.35542442654701634, 0.16106742158247522, -0.5164918481294914],
     proba: &[
-        0.4797365542171808, 0.418920075563263, 0.1013433702195562, 0.02809687038524461,
-        0.9615714708163203, 0.010331658798434968, 0.028530469681096054, 0.006567512268870493,
-        0.9649020180500334, 0.6288241439871751, 0.050917316221709294, 0.32025853979111574,
-        0.35599163549318996, 0.5299200077291171, 0.11408835677769295,
+        0.4797365542171808,
+        0.418920075563263,
+        0.1013433702195562,
+        0.02809687038524461,
+        0.9615714708163203,
+        0.010331658798434968,
+        0.028530469681096054,
+        0.006567512268870493,
+        0.9649020180500334,
+        0.6288241439871751,
+        0.050917316221709294,
+        0.32025853979111574,
+        0.35599163549318996,
+        0.5299200077291171,
+        0.11408835677769295,
     ],
     tolerance: 1e-10,
 };
@@ -515,16 +505,33 @@ const MULTI_ONE_THREE_TWO: Reference = Reference {
     penalty: Penalty::L2,
     strength: 0.05,
     coef: &[
-        -1.0372882087788797, 0.0031428049593492714, 0.2038154559212471, 0.9647114866131761,
-        0.9890331701973349, 0.18390575268747295, 0.07257672216570331, -0.9921759751566842,
+        -1.0372882087788797,
+        0.0031428049593492714,
+        0.2038154559212471,
+        0.9647114866131761,
+        0.9890331701973349,
+        0.18390575268747295,
+        0.07257672216570331,
+        -0.9921759751566842,
         -0.38772120860871995,
     ],
     intercept: &[0.14705939626924236, 0.6680326396046044, -0.8150920358738469],
     proba: &[
-        0.28848200898941273, 0.6403359625133657, 0.07118202849722151, 0.012939579657807369,
-        0.9822115079479766, 0.00484891239421599, 0.08031203520657165, 0.02671471709924681,
-        0.8929732476941815, 0.6357644184478024, 0.09752913575039489, 0.26670644580180264,
-        0.19564038285368598, 0.7364021356785851, 0.06795748146772883,
+        0.28848200898941273,
+        0.6403359625133657,
+        0.07118202849722151,
+        0.012939579657807369,
+        0.9822115079479766,
+        0.00484891239421599,
+        0.08031203520657165,
+        0.02671471709924681,
+        0.8929732476941815,
+        0.6357644184478024,
+        0.09752913575039489,
+        0.26670644580180264,
+        0.19564038285368598,
+        0.7364021356785851,
+        0.06795748146772883,
     ],
     tolerance: 1e-10,
 };
@@ -558,15 +565,9 @@ fn class_weights_match_scikit_learn() {
 
 #[test]
 fn newton_converges_in_few_iterations() {
-    let mut model = params(binary_features(), Penalty::L2, 0.05)
-        .build(0)
-        .unwrap();
+    let mut model = params(binary_features(), Penalty::L2, 0.05).build(0).unwrap();
     model.fit(&binary_data()).unwrap();
-    assert!(
-        model.iterations() <= 10,
-        "{} iterations",
-        model.iterations()
-    );
+    assert!(model.iterations() <= 10, "{} iterations", model.iterations());
 }
 
 /// Runs `epochs` full-batch or mini-batch epochs and returns the objective.
@@ -582,50 +583,26 @@ fn descend(p: &LogisticParams, data: &Dataset, epochs: usize) -> f64 {
 
 #[test]
 fn gradient_descent_reaches_the_newton_objective() {
-    for (data, features) in [
-        (binary_data(), binary_features()),
-        (multi_data(), multi_features()),
-    ] {
-        for penalty in [
-            Penalty::L2,
-            Penalty::L1,
-            Penalty::ElasticNet { l1_ratio: 0.5 },
-        ] {
+    for (data, features) in [(binary_data(), binary_features()), (multi_data(), multi_features())] {
+        for penalty in [Penalty::L2, Penalty::L1, Penalty::ElasticNet { l1_ratio: 0.5 }] {
             let mut p = params(features, penalty, 0.05);
             let mut newton = p.build(0).unwrap();
             newton.fit(&data).unwrap();
             let best = newton.objective(&data).unwrap();
             // Full-batch gradient descent (proximal for the L1 part) with a safe step.
-            p.train = TrainParams {
-                learning_rate: 0.5,
-                batch_size: 0,
-                ..TrainParams::default()
-            };
+            p.train = TrainParams { learning_rate: 0.5, batch_size: 0, ..TrainParams::default() };
             let gd = descend(&p, &data, 3000);
-            assert!(
-                gd >= best - 1e-12,
-                "{penalty:?}: below the minimum? {gd} < {best}"
-            );
-            assert!(
-                gd - best < 1e-8,
-                "{penalty:?}: gradient descent {gd} vs Newton {best}"
-            );
+            assert!(gd >= best - 1e-12, "{penalty:?}: below the minimum? {gd} < {best}");
+            assert!(gd - best < 1e-8, "{penalty:?}: gradient descent {gd} vs Newton {best}");
             // Adam on mini-batches gets close too.
             p.train = TrainParams {
                 learning_rate: 0.01,
                 batch_size: 16,
-                optimizer: OptimizerKind::Adam {
-                    beta1: 0.9,
-                    beta2: 0.999,
-                    epsilon: 1e-8,
-                },
+                optimizer: OptimizerKind::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
                 ..TrainParams::default()
             };
             let adam = descend(&p, &data, 500);
-            assert!(
-                adam - best < 0.01,
-                "{penalty:?}: Adam {adam} vs Newton {best}"
-            );
+            assert!(adam - best < 0.01, "{penalty:?}: Adam {adam} vs Newton {best}");
         }
     }
 }
@@ -636,10 +613,7 @@ fn weighted_gradient_descent_reaches_the_weighted_newton_objective() {
         (binary_data(), binary_features(), ClassWeight::Weights(vec![1.0, 3.0])),
         (thinned_multi_data(), multi_features(), ClassWeight::Balanced),
     ] {
-        let mut p = LogisticParams {
-            class_weight: Some(class_weight.clone()),
-            ..params(features, Penalty::L2, 0.05)
-        };
+        let mut p = LogisticParams { class_weight: Some(class_weight.clone()), ..params(features, Penalty::L2, 0.05) };
         let mut newton = p.build(0).unwrap();
         newton.fit(&data).unwrap();
         let best = newton.objective(&data).unwrap();
@@ -649,22 +623,14 @@ fn weighted_gradient_descent_reaches_the_weighted_newton_objective() {
         let mut judged = plain.clone();
         judged.params.class_weight = Some(class_weight.clone());
         assert!(judged.objective(&data).unwrap() > best + 1e-4, "{class_weight:?}");
-        p.train = TrainParams {
-            learning_rate: 0.5,
-            batch_size: 0,
-            ..TrainParams::default()
-        };
+        p.train = TrainParams { learning_rate: 0.5, batch_size: 0, ..TrainParams::default() };
         let gd = descend(&p, &data, 3000);
         assert!(gd >= best - 1e-12 && gd - best < 1e-8, "{class_weight:?}: gradient descent {gd} vs Newton {best}");
         // Mini-batches divide by the batch size times the mean weight: Adam still gets close.
         p.train = TrainParams {
             learning_rate: 0.01,
             batch_size: 8,
-            optimizer: OptimizerKind::Adam {
-                beta1: 0.9,
-                beta2: 0.999,
-                epsilon: 1e-8,
-            },
+            optimizer: OptimizerKind::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
             ..TrainParams::default()
         };
         let adam = descend(&p, &data, 500);
@@ -674,21 +640,11 @@ fn weighted_gradient_descent_reaches_the_weighted_newton_objective() {
 
 #[test]
 fn balanced_weights_raise_the_minority_recall() {
-    let spec = |seed| DataSpec {
-        kind: DatasetKind::Imbalanced,
-        n: 400,
-        ratio: 0.1,
-        noise: 0.5,
-        seed,
-        ..DataSpec::default()
-    };
+    let spec =
+        |seed| DataSpec { kind: DatasetKind::Imbalanced, n: 400, ratio: 0.1, noise: 0.5, seed, ..DataSpec::default() };
     let (train, test) = (generate(&spec(1)).unwrap(), generate(&spec(2)).unwrap());
     let recall = |class_weight: Option<ClassWeight>, solver: Solver| {
-        let p = LogisticParams {
-            class_weight,
-            solver,
-            ..LogisticParams::default()
-        };
+        let p = LogisticParams { class_weight, solver, ..LogisticParams::default() };
         let mut model = p.build(0).unwrap();
         if solver == Solver::Newton {
             model.fit(&train).unwrap();
@@ -709,25 +665,17 @@ fn balanced_weights_raise_the_minority_recall() {
 
 #[test]
 fn class_weights_must_match_the_classes() {
-    let p = LogisticParams {
-        class_weight: Some(ClassWeight::Weights(vec![1.0, 2.0, 3.0])),
-        ..LogisticParams::default()
-    };
+    let p =
+        LogisticParams { class_weight: Some(ClassWeight::Weights(vec![1.0, 2.0, 3.0])), ..LogisticParams::default() };
     let data = binary_data();
     let mut model = p.build(0).unwrap();
     for err in [model.fit(&data).unwrap_err(), model.step(&data, &mut rng(0)).unwrap_err()] {
         assert!(matches!(err, Error::InvalidParameter(_)) && err.to_string().contains("one weight per class"), "{err}");
     }
-    let bad = LogisticParams {
-        class_weight: Some(ClassWeight::Weights(vec![1.0, -2.0])),
-        ..LogisticParams::default()
-    };
+    let bad = LogisticParams { class_weight: Some(ClassWeight::Weights(vec![1.0, -2.0])), ..LogisticParams::default() };
     assert!(matches!(bad.build(0).unwrap_err(), Error::InvalidParameter(_)));
     // The JSON form, and the default (null) when the field is absent.
-    let p = LogisticParams {
-        class_weight: Some(ClassWeight::Weights(vec![1.0, 2.5])),
-        ..LogisticParams::default()
-    };
+    let p = LogisticParams { class_weight: Some(ClassWeight::Weights(vec![1.0, 2.5])), ..LogisticParams::default() };
     let json = serde_json::to_string(&p).unwrap();
     assert!(json.contains(r#""class_weight":{"weights":[1.0,2.5]}"#), "{json}");
     assert_eq!(serde_json::from_str::<LogisticParams>(&json).unwrap(), p);
@@ -761,10 +709,7 @@ fn xor_is_separable_with_the_product_feature() {
         let mut model = params(features, Penalty::L2, 0.001).build(0).unwrap();
         model.fit(&data).unwrap();
         let proba = model.predict(&data.x).unwrap();
-        crate::metrics::accuracy(
-            data.y.as_slice(),
-            &crate::metrics::predicted_classes(&proba),
-        )
+        crate::metrics::accuracy(data.y.as_slice(), &crate::metrics::predicted_classes(&proba))
     };
     let plain = accuracy(FeatureMap::default());
     let with_product = accuracy(binary_features());
@@ -774,25 +719,12 @@ fn xor_is_separable_with_the_product_feature() {
 
 #[test]
 fn circle_and_blobs_fit_well() {
-    let circle = generate(&DataSpec {
-        kind: DatasetKind::Circle,
-        n: 300,
-        noise: 0.1,
-        seed: 2,
-        ..DataSpec::default()
-    })
-    .unwrap();
-    let squares = FeatureMap {
-        x1_squared: true,
-        x2_squared: true,
-        ..FeatureMap::default()
-    };
+    let circle =
+        generate(&DataSpec { kind: DatasetKind::Circle, n: 300, noise: 0.1, seed: 2, ..DataSpec::default() }).unwrap();
+    let squares = FeatureMap { x1_squared: true, x2_squared: true, ..FeatureMap::default() };
     let mut model = params(squares, Penalty::L2, 0.001).build(0).unwrap();
     model.fit(&circle).unwrap();
-    let scores = crate::metrics::ClassificationScores::compute(
-        circle.y.as_slice(),
-        &model.predict(&circle.x).unwrap(),
-    );
+    let scores = crate::metrics::ClassificationScores::compute(circle.y.as_slice(), &model.predict(&circle.x).unwrap());
     assert!(scores.accuracy > 0.97, "{}", scores.accuracy);
 
     let blobs = generate(&DataSpec {
@@ -805,9 +737,7 @@ fn circle_and_blobs_fit_well() {
         ..DataSpec::default()
     })
     .unwrap();
-    let mut model = params(FeatureMap::default(), Penalty::L2, 0.001)
-        .build(0)
-        .unwrap();
+    let mut model = params(FeatureMap::default(), Penalty::L2, 0.001).build(0).unwrap();
     model.fit(&blobs).unwrap();
     let proba = model.predict(&blobs.x).unwrap();
     assert_eq!(proba.shape(), (500, 5));
@@ -818,10 +748,7 @@ fn circle_and_blobs_fit_well() {
 
 #[test]
 fn logits_and_coefficients_describe_the_same_scores() {
-    for (data, features) in [
-        (binary_data(), binary_features()),
-        (multi_data(), multi_features()),
-    ] {
+    for (data, features) in [(binary_data(), binary_features()), (multi_data(), multi_features())] {
         let mut model = params(features, Penalty::L2, 0.05).build(0).unwrap();
         model.fit(&data).unwrap();
         let z = model.logits(&data.x).unwrap();
@@ -831,12 +758,7 @@ fn logits_and_coefficients_describe_the_same_scores() {
         assert_eq!(z.ncols(), raw.weights.len());
         for i in 0..data.len() {
             for (r, (w, b)) in raw.weights.iter().zip(&raw.intercepts).enumerate() {
-                let by_hand: f64 = w
-                    .iter()
-                    .enumerate()
-                    .map(|(j, w)| w * phi[(i, j)])
-                    .sum::<f64>()
-                    + b;
+                let by_hand: f64 = w.iter().enumerate().map(|(j, w)| w * phi[(i, j)]).sum::<f64>() + b;
                 assert!((by_hand - z[(i, r)]).abs() < 1e-10);
             }
             if z.ncols() == 1 {
@@ -850,51 +772,31 @@ fn logits_and_coefficients_describe_the_same_scores() {
 
 #[test]
 fn summary_names_the_features() {
-    let mut model = params(binary_features(), Penalty::L2, 0.05)
-        .build(0)
-        .unwrap();
+    let mut model = params(binary_features(), Penalty::L2, 0.05).build(0).unwrap();
     assert!(model.summary().formula.contains("untrained"));
     model.fit(&binary_data()).unwrap();
     let summary = model.summary();
-    assert!(
-        summary.formula.starts_with("P(class 1) = σ(z), z = "),
-        "{}",
-        summary.formula
-    );
+    assert!(summary.formula.starts_with("P(class 1) = σ(z), z = "), "{}", summary.formula);
     assert!(summary.formula.contains("·x1·x2"), "{}", summary.formula);
     let names: Vec<&str> = summary.parameters.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, vec!["x1", "x2", "x1·x2", "intercept"]);
     let raw = model.coefficients();
     assert_eq!(summary.parameters[2].1, raw.weights[0][2]);
 
-    let mut multi = params(multi_features(), Penalty::L2, 0.05)
-        .build(0)
-        .unwrap();
+    let mut multi = params(multi_features(), Penalty::L2, 0.05).build(0).unwrap();
     multi.fit(&multi_data()).unwrap();
     let summary = multi.summary();
-    assert!(
-        summary.formula.contains("softmax") && summary.formula.contains("z2 = "),
-        "{}",
-        summary.formula
-    );
+    assert!(summary.formula.contains("softmax") && summary.formula.contains("z2 = "), "{}", summary.formula);
     assert_eq!(summary.parameters.len(), 12);
 }
 
 #[test]
 fn one_class_and_regression_data_are_refused() {
-    let one_class = Dataset::from_rows(
-        &[0.0, 1.0, 2.0, 3.0],
-        2,
-        &[1.0, 1.0],
-        Task::Classification { n_classes: 2 },
-    )
-    .unwrap();
+    let one_class =
+        Dataset::from_rows(&[0.0, 1.0, 2.0, 3.0], 2, &[1.0, 1.0], Task::Classification { n_classes: 2 }).unwrap();
     let mut model = LogisticParams::default().build(0).unwrap();
     let fit = model.fit(&one_class).unwrap_err();
-    assert!(
-        matches!(&fit, Error::InvalidData(m) if m.contains("one class")),
-        "{fit}"
-    );
+    assert!(matches!(&fit, Error::InvalidData(m) if m.contains("one class")), "{fit}");
     assert!(model.step(&one_class, &mut rng(1)).is_err());
     assert!(!model.is_trained());
 
@@ -922,63 +824,33 @@ fn nan_and_bad_input_never_panic() {
     assert!(model.fit(&too_many).is_err());
 
     model.fit(&binary_data()).unwrap();
-    assert!(model
-        .predict(&DMatrix::from_element(2, 2, f64::NAN))
-        .is_err());
+    assert!(model.predict(&DMatrix::from_element(2, 2, f64::NAN)).is_err());
     assert!(model.predict(&DMatrix::from_element(2, 2, 1e300)).is_ok());
     assert!(model.predict(&DMatrix::zeros(2, 3)).is_err());
     assert!(model.objective(&nan).is_err());
-    assert_eq!(
-        model.predict(&DMatrix::zeros(0, 2)).unwrap().shape(),
-        (0, 2)
-    );
+    assert_eq!(model.predict(&DMatrix::zeros(0, 2)).unwrap().shape(), (0, 2));
     // Data with another number of classes than the model was trained on.
     assert!(model.objective(&multi_data()).is_err());
 
     for bad in [
+        LogisticParams { strength: f64::NAN, ..LogisticParams::default() },
+        LogisticParams { strength: -1.0, ..LogisticParams::default() },
+        LogisticParams { tolerance: 0.0, ..LogisticParams::default() },
+        LogisticParams { max_iter: 0, ..LogisticParams::default() },
+        LogisticParams { penalty: Penalty::ElasticNet { l1_ratio: 1.5 }, ..LogisticParams::default() },
         LogisticParams {
-            strength: f64::NAN,
-            ..LogisticParams::default()
-        },
-        LogisticParams {
-            strength: -1.0,
-            ..LogisticParams::default()
-        },
-        LogisticParams {
-            tolerance: 0.0,
-            ..LogisticParams::default()
-        },
-        LogisticParams {
-            max_iter: 0,
-            ..LogisticParams::default()
-        },
-        LogisticParams {
-            penalty: Penalty::ElasticNet { l1_ratio: 1.5 },
-            ..LogisticParams::default()
-        },
-        LogisticParams {
-            features: FeatureMap {
-                x1: false,
-                x2: false,
-                ..FeatureMap::default()
-            },
+            features: FeatureMap { x1: false, x2: false, ..FeatureMap::default() },
             ..LogisticParams::default()
         },
     ] {
-        assert!(
-            matches!(bad.build(0), Err(Error::InvalidParameter(_))),
-            "{bad:?}"
-        );
+        assert!(matches!(bad.build(0), Err(Error::InvalidParameter(_))), "{bad:?}");
     }
 
     // An imported model whose weights do not match its features is refused, not indexed.
     let mut json: serde_json::Value = serde_json::to_value(&model).unwrap();
     json["weights"] = serde_json::json!([1.0, 2.0]);
     let broken: LogisticRegression = serde_json::from_value(json).unwrap();
-    assert!(matches!(
-        broken.predict(&binary_data().x),
-        Err(Error::InvalidInput(_))
-    ));
+    assert!(matches!(broken.predict(&binary_data().x), Err(Error::InvalidInput(_))));
     assert!(broken.objective(&binary_data()).is_err());
     assert!(broken.standardized_coefficients().weights.is_empty());
     let _ = broken.summary();
@@ -989,10 +861,7 @@ fn untrained_model_predicts_even_odds() {
     let model = LogisticParams::default().build(0).unwrap();
     let proba = model.predict(&DMatrix::zeros(3, 2)).unwrap();
     assert_eq!(proba, DMatrix::from_element(3, 2, 0.5));
-    assert_eq!(
-        model.logits(&DMatrix::zeros(3, 2)).unwrap(),
-        DMatrix::zeros(3, 1)
-    );
+    assert_eq!(model.logits(&DMatrix::zeros(3, 2)).unwrap(), DMatrix::zeros(3, 1));
     assert!(model.n_classes().is_none() && !model.is_trained());
 }
 
@@ -1001,51 +870,33 @@ fn runaway_learning_rate_is_reported_as_divergence() {
     // With λ = 100 and a learning rate of 100 each update multiplies the weights by about −10⁴.
     let p = LogisticParams {
         strength: 100.0,
-        train: TrainParams {
-            learning_rate: 100.0,
-            ..TrainParams::default()
-        },
+        train: TrainParams { learning_rate: 100.0, ..TrainParams::default() },
         ..LogisticParams::default()
     };
     let mut model = p.build(0).unwrap();
     let data = binary_data();
     let mut r = rng(1);
-    let outcome = (0..200)
-        .map(|_| model.step(&data, &mut r))
-        .find(|s| s.is_err());
-    assert!(
-        matches!(outcome, Some(Err(Error::Diverged(_)))),
-        "{outcome:?}"
-    );
+    let outcome = (0..200).map(|_| model.step(&data, &mut r)).find(|s| s.is_err());
+    assert!(matches!(outcome, Some(Err(Error::Diverged(_)))), "{outcome:?}");
 }
 
 #[test]
 fn serde_round_trip_and_registry() {
-    let mut model = params(multi_features(), Penalty::L1, 0.02)
-        .build(0)
-        .unwrap();
+    let mut model = params(multi_features(), Penalty::L1, 0.02).build(0).unwrap();
     model.fit(&multi_data()).unwrap();
     let json = serde_json::to_string(&model).unwrap();
     let back: LogisticRegression = serde_json::from_str(&json).unwrap();
     // serde_json's float parsing may be off by an ulp, so compare to rounding.
-    let (a, b) = (
-        back.predict(&multi_data().x).unwrap(),
-        model.predict(&multi_data().x).unwrap(),
-    );
+    let (a, b) = (back.predict(&multi_data().x).unwrap(), model.predict(&multi_data().x).unwrap());
     assert!(a.iter().zip(b.iter()).all(|(x, y)| (x - y).abs() < 1e-12));
-    assert_eq!(
-        back.standardized_coefficients().feature_names,
-        model.standardized_coefficients().feature_names
-    );
+    assert_eq!(back.standardized_coefficients().feature_names, model.standardized_coefficients().feature_names);
 
     let params: ModelParams = serde_json::from_str(
         r#"{"kind": "logistic", "features": {"x1_x2": true}, "penalty": {"kind": "elastic_net", "l1_ratio": 0.3}, "strength": 0.1}"#,
     )
     .unwrap();
     assert_eq!(params.kind(), "logistic");
-    let ModelParams::Logistic(p) = &params else {
-        panic!("not logistic")
-    };
+    let ModelParams::Logistic(p) = &params else { panic!("not logistic") };
     assert_eq!(p.penalty, Penalty::ElasticNet { l1_ratio: 0.3 });
     assert_eq!(p.features, binary_features());
     let mut any = params.build(1).unwrap();
@@ -1060,39 +911,21 @@ fn serde_round_trip_and_registry() {
 fn absent_classes_and_separable_data_are_handled() {
     // A three-class task whose data only hold classes 0 and 1.
     let data = Dataset::from_rows(&XB, 2, &YB, Task::Classification { n_classes: 3 }).unwrap();
-    let mut model = params(FeatureMap::default(), Penalty::L2, 0.01)
-        .build(0)
-        .unwrap();
+    let mut model = params(FeatureMap::default(), Penalty::L2, 0.01).build(0).unwrap();
     model.fit(&data).unwrap();
     let proba = model.predict(&data.x).unwrap();
     assert_eq!(proba.ncols(), 3);
-    assert!(
-        proba.column(2).iter().all(|&p| p < 1e-3),
-        "the absent class gets almost no probability"
-    );
+    assert!(proba.column(2).iter().all(|&p| p < 1e-3), "the absent class gets almost no probability");
 
     // Separable data without penalty: the weights grow but stay finite.
-    let separable = generate(&DataSpec {
-        kind: DatasetKind::Separable,
-        n: 100,
-        noise: 0.0,
-        seed: 1,
-        ..DataSpec::default()
-    })
-    .unwrap();
-    let mut model = params(FeatureMap::default(), Penalty::None, 0.0)
-        .build(0)
-        .unwrap();
+    let separable =
+        generate(&DataSpec { kind: DatasetKind::Separable, n: 100, noise: 0.0, seed: 1, ..DataSpec::default() })
+            .unwrap();
+    let mut model = params(FeatureMap::default(), Penalty::None, 0.0).build(0).unwrap();
     model.fit(&separable).unwrap();
     assert!(model.is_finite());
     let proba = model.predict(&separable.x).unwrap();
-    assert_eq!(
-        crate::metrics::accuracy(
-            separable.y.as_slice(),
-            &crate::metrics::predicted_classes(&proba)
-        ),
-        1.0
-    );
+    assert_eq!(crate::metrics::accuracy(separable.y.as_slice(), &crate::metrics::predicted_classes(&proba)), 1.0);
 }
 
 #[test]
@@ -1101,10 +934,7 @@ fn balanced_weights_come_from_the_training_fold_only() {
     use crate::data::scoring::ScoreMetric;
     // Training rows: the first 24 (class 1 is rarer there than in all 40 rows).
     let data = binary_data();
-    let fold = Fold {
-        train: (0..24).collect(),
-        test: (24..40).collect(),
-    };
+    let fold = Fold { train: (0..24).collect(), test: (24..40).collect() };
     let train = data.select(&fold.train);
     let ones = train.y.iter().filter(|&&y| y == 1.0).count() as f64;
     let fold_weights = vec![24.0 / (2.0 * (24.0 - ones)), 24.0 / (2.0 * ones)];
@@ -1112,10 +942,8 @@ fn balanced_weights_come_from_the_training_fold_only() {
     let all_weights = vec![40.0 / (2.0 * (40.0 - all_ones)), 40.0 / (2.0 * all_ones)];
     assert!((fold_weights[1] - all_weights[1]).abs() > 0.05, "{fold_weights:?} vs {all_weights:?}");
     let score = |class_weight| {
-        let params = ModelParams::Logistic(LogisticParams {
-            class_weight: Some(class_weight),
-            ..LogisticParams::default()
-        });
+        let params =
+            ModelParams::Logistic(LogisticParams { class_weight: Some(class_weight), ..LogisticParams::default() });
         score_fold(&params, &data, &fold, 0, &Pipeline::default(), ScoreMetric::LogLoss, 1).unwrap().0
     };
     let balanced = score(ClassWeight::Balanced);

@@ -115,12 +115,7 @@ fn tanh_chunk<const N: usize>(x: &mut [f32; N]) {
     for l in 0..N {
         // −2|x| in [−18, 0]: only the lower end needs clamping (a NaN passes).
         let magnitude = x[l].abs();
-        e[l] = -2.0
-            * if magnitude > TANH_SATURATION {
-                TANH_SATURATION
-            } else {
-                magnitude
-            };
+        e[l] = -2.0 * if magnitude > TANH_SATURATION { TANH_SATURATION } else { magnitude };
     }
     exp_in_range(&mut e);
     for l in 0..N {
@@ -164,9 +159,8 @@ mod tests {
     /// signs, the halfway points between multiples of ln 2 (where the reduction switches n),
     /// and a few special values.
     fn arguments(lo: f32, hi: f32) -> Vec<f32> {
-        let mut xs: Vec<f32> = (0..=400_000)
-            .map(|i| (lo as f64 + (hi - lo) as f64 * i as f64 / 400_000.0) as f32)
-            .collect();
+        let mut xs: Vec<f32> =
+            (0..=400_000).map(|i| (lo as f64 + (hi - lo) as f64 * i as f64 / 400_000.0) as f32).collect();
         let mut tiny = 1e-38_f32;
         while tiny < 10.0 {
             xs.extend([tiny, -tiny]);
@@ -183,10 +177,7 @@ mod tests {
         for x in arguments(EXP_MIN, EXP_MAX) {
             let (fast, exact) = (exp(x) as f64, (x as f64).exp());
             let error = ((fast - exact) / exact).abs();
-            assert!(
-                error <= 3e-7,
-                "exp({x}) = {fast}, exactly {exact}: relative error {error:e}"
-            );
+            assert!(error <= 3e-7, "exp({x}) = {fast}, exactly {exact}: relative error {error:e}");
             worst = worst.max(error);
         }
         assert!(worst > 0.0);
@@ -209,19 +200,11 @@ mod tests {
         for x in arguments(-200.0, 200.0) {
             let exact = (x as f64).tanh();
             let error = (tanh(x) as f64 - exact).abs();
-            assert!(
-                error <= 1e-6,
-                "tanh({x}) = {}, exactly {exact}: error {error:e}",
-                tanh(x)
-            );
+            assert!(error <= 1e-6, "tanh({x}) = {}, exactly {exact}: error {error:e}", tanh(x));
             worst_tanh = worst_tanh.max(error);
             let exact = exact_sigmoid(x as f64);
             let error = (sigmoid(x) as f64 - exact).abs();
-            assert!(
-                error <= 1e-6,
-                "sigmoid({x}) = {}, exactly {exact}: error {error:e}",
-                sigmoid(x)
-            );
+            assert!(error <= 1e-6, "sigmoid({x}) = {}, exactly {exact}: error {error:e}", sigmoid(x));
             worst_sigmoid = worst_sigmoid.max(error);
         }
         assert!(worst_tanh > 0.0 && worst_sigmoid > 0.0);

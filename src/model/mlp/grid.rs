@@ -91,10 +91,7 @@ impl<'a> Evaluator<'a> {
         for j in 0..first_width {
             let w = params[offsets[0] + j * 2];
             let parts = &mut column_parts[j * padded_width..(j + 1) * padded_width];
-            parts
-                .iter_mut()
-                .zip(xs)
-                .for_each(|(part, &x)| *part = (w * x) as f32);
+            parts.iter_mut().zip(xs).for_each(|(part, &x)| *part = (w * x) as f32);
         }
         let row_weights = (0..first_width)
             .map(|j| {
@@ -107,10 +104,7 @@ impl<'a> Evaluator<'a> {
         Evaluator {
             network,
             layers,
-            values: sizes
-                .iter()
-                .map(|&width| vec![0.0; width * BLOCK])
-                .collect(),
+            values: sizes.iter().map(|&width| vec![0.0; width * BLOCK]).collect(),
             column_parts,
             padded_width,
             row_weights,
@@ -134,11 +128,7 @@ impl<'a> Evaluator<'a> {
         for layer in 0..=n_hidden {
             let (before, after) = self.values.split_at_mut(layer + 1);
             let (previous, current) = (&before[layer], &mut after[0]);
-            let Layer {
-                fan_in,
-                weights,
-                biases,
-            } = &self.layers[layer];
+            let Layer { fan_in, weights, biases } = &self.layers[layer];
             for (j, &bias) in biases.iter().enumerate() {
                 let out = &mut current[j * BLOCK..j * BLOCK + n];
                 if layer == 0 {
@@ -146,9 +136,7 @@ impl<'a> Evaluator<'a> {
                     let (w, b) = self.row_weights[j];
                     let row_part = (w * y + b) as f32;
                     let columns = &self.column_parts[j * self.padded_width + first_column..];
-                    out.iter_mut()
-                        .zip(columns)
-                        .for_each(|(z, &c)| *z = c + row_part);
+                    out.iter_mut().zip(columns).for_each(|(z, &c)| *z = c + row_part);
                 } else {
                     let weights = &weights[j * fan_in..(j + 1) * fan_in];
                     // z_j = b_j + Σ_i h_i w_ij, LANES pixels at a time in registers.
@@ -199,10 +187,7 @@ impl<'a> Evaluator<'a> {
                     sum.iter_mut().zip(z.iter()).for_each(|(s, &e)| *s += e);
                 }
                 let mut inverse = [0.0; BLOCK];
-                inverse
-                    .iter_mut()
-                    .zip(&sum)
-                    .for_each(|(i, &s)| *i = 1.0 / s);
+                inverse.iter_mut().zip(&sum).for_each(|(i, &s)| *i = 1.0 / s);
                 for class in 0..k {
                     let p = &mut units[class * BLOCK..class * BLOCK + n];
                     p.iter_mut().zip(&inverse).for_each(|(p, &i)| *p *= i);
@@ -217,16 +202,10 @@ fn activate(activation: Activation, values: &mut [f32]) {
     match activation {
         Activation::Sigmoid => math::sigmoid_in_place(values),
         Activation::Tanh => math::tanh_in_place(values),
-        Activation::Relu => values
-            .iter_mut()
-            .for_each(|v| *v = if *v > 0.0 { *v } else { 0.0 }),
-        Activation::LeakyRelu => values.iter_mut().for_each(|v| {
-            *v = if *v > 0.0 {
-                *v
-            } else {
-                LEAKY_SLOPE as f32 * *v
-            }
-        }),
+        Activation::Relu => values.iter_mut().for_each(|v| *v = if *v > 0.0 { *v } else { 0.0 }),
+        Activation::LeakyRelu => {
+            values.iter_mut().for_each(|v| *v = if *v > 0.0 { *v } else { LEAKY_SLOPE as f32 * *v })
+        }
         Activation::Linear => {}
     }
 }
@@ -236,12 +215,7 @@ impl Mlp {
     /// inner), with `visit(evaluator, first pixel, pixels)` called once per block after the
     /// forward pass (logits in the last layer). `None` before set-up, for a damaged model, a
     /// network not on two inputs, or non-finite coordinates.
-    fn walk_grid(
-        &self,
-        xs: &[f64],
-        ys: &[f64],
-        mut visit: impl FnMut(&mut Evaluator, usize, usize),
-    ) -> Option<()> {
+    fn walk_grid(&self, xs: &[f64], ys: &[f64], mut visit: impl FnMut(&mut Evaluator, usize, usize)) -> Option<()> {
         self.validate().ok()?;
         let (network, scaler) = (self.network()?, self.scaler()?);
         if network.sizes()[0] != 2 || xs.iter().chain(ys).any(|v| !v.is_finite()) {
@@ -315,19 +289,12 @@ impl Mlp {
         let n = xs.len() * ys.len();
         let sizes = network.sizes();
         let hidden = sizes.get(1..sizes.len().saturating_sub(1)).unwrap_or(&[]);
-        let mut outputs: Vec<DMatrix<f64>> = hidden
-            .iter()
-            .map(|&width| DMatrix::zeros(n, width))
-            .collect();
+        let mut outputs: Vec<DMatrix<f64>> = hidden.iter().map(|&width| DMatrix::zeros(n, width)).collect();
         let walked = self.walk_grid(xs, ys, |evaluator, first, len| {
             for (matrix, values) in outputs.iter_mut().zip(&evaluator.values[1..]) {
                 for (j, mut column) in matrix.column_iter_mut().enumerate() {
                     let values = &values[j * BLOCK..j * BLOCK + len];
-                    column
-                        .rows_mut(first, len)
-                        .iter_mut()
-                        .zip(values)
-                        .for_each(|(out, &v)| *out = v as f64);
+                    column.rows_mut(first, len).iter_mut().zip(values).for_each(|(out, &v)| *out = v as f64);
                 }
             }
         });
@@ -352,43 +319,19 @@ mod tests {
     fn data(n: usize, d: usize, k: usize) -> Dataset {
         let mut r = rng(3);
         let x: Vec<f64> = (0..n * d)
-            .map(|i| {
-                if i % d == 1 {
-                    r.random_range(-1.0..5.0)
-                } else {
-                    r.random_range(-3.0..3.0)
-                }
-            })
+            .map(|i| if i % d == 1 { r.random_range(-1.0..5.0) } else { r.random_range(-3.0..3.0) })
             .collect();
-        let y: Vec<f64> = (0..n)
-            .map(|i| if k == 0 { x[i * d] } else { (i % k) as f64 })
-            .collect();
-        let task = if k == 0 {
-            Task::Regression
-        } else {
-            Task::Classification { n_classes: k }
-        };
+        let y: Vec<f64> = (0..n).map(|i| if k == 0 { x[i * d] } else { (i % k) as f64 }).collect();
+        let task = if k == 0 { Task::Regression } else { Task::Classification { n_classes: k } };
         Dataset::from_rows(&x, d, &y, task).unwrap()
     }
 
     /// A network of the given hidden layers set up on `data`, with random weights of standard
     /// deviation `spread` (larger than trained ones usually are, so activations saturate and
     /// errors would show) and random biases.
-    fn network(
-        data: &Dataset,
-        hidden: &[(usize, Activation)],
-        residual: bool,
-        spread: f64,
-        seed: u64,
-    ) -> Mlp {
+    fn network(data: &Dataset, hidden: &[(usize, Activation)], residual: bool, spread: f64, seed: u64) -> Mlp {
         let params = MlpParams {
-            hidden_layers: hidden
-                .iter()
-                .map(|&(neurons, activation)| HiddenLayer {
-                    neurons,
-                    activation,
-                })
-                .collect(),
+            hidden_layers: hidden.iter().map(|&(neurons, activation)| HiddenLayer { neurons, activation }).collect(),
             residual,
             ..MlpParams::default()
         };
@@ -396,10 +339,7 @@ mod tests {
         model.initialize(data).unwrap();
         let mut r = rng(seed);
         if let Some(network) = model.network.as_mut() {
-            network
-                .params_mut()
-                .iter_mut()
-                .for_each(|p| *p = spread * gaussian(&mut r));
+            network.params_mut().iter_mut().for_each(|p| *p = spread * gaussian(&mut r));
         }
         model
     }
@@ -407,12 +347,8 @@ mod tests {
     /// The grid of a `w × h` picture of [-4, 4] × [-2, 6], rows from the top, and the same
     /// points as a matrix for `predict`, in the same order.
     fn grid(w: usize, h: usize) -> (Vec<f64>, Vec<f64>, DMatrix<f64>) {
-        let xs: Vec<f64> = (0..w)
-            .map(|c| -4.0 + 8.0 * c as f64 / (w - 1) as f64)
-            .collect();
-        let ys: Vec<f64> = (0..h)
-            .map(|r| 6.0 - 8.0 * r as f64 / (h - 1) as f64)
-            .collect();
+        let xs: Vec<f64> = (0..w).map(|c| -4.0 + 8.0 * c as f64 / (w - 1) as f64).collect();
+        let ys: Vec<f64> = (0..h).map(|r| 6.0 - 8.0 * r as f64 / (h - 1) as f64).collect();
         let points = DMatrix::from_fn(w * h, 2, |p, j| if j == 0 { xs[p % w] } else { ys[p / w] });
         (xs, ys, points)
     }
@@ -443,12 +379,7 @@ mod tests {
                     let exact = model.predict(&points).unwrap();
                     let fast = model.grid_probabilities(&xs, &ys).expect("a surface");
                     // `predict` is column-major n × k; the grid is row-major per pixel.
-                    worst = worst.max(assert_close(
-                        &fast,
-                        exact.transpose().as_slice(),
-                        GRID_TOLERANCE,
-                        &what,
-                    ));
+                    worst = worst.max(assert_close(&fast, exact.transpose().as_slice(), GRID_TOLERANCE, &what));
                     let exact = model.neuron_outputs(&points);
                     let fast = model.grid_neuron_outputs(&xs, &ys);
                     assert_eq!(fast.len(), 3, "{what}");
@@ -491,12 +422,7 @@ mod tests {
             let model = network(&data, &[(32, activation); 8], true, spread, 9);
             let exact = model.predict(&points).unwrap();
             let fast = model.grid_probabilities(&xs, &ys).unwrap();
-            assert_close(
-                &fast,
-                exact.transpose().as_slice(),
-                tolerance,
-                &format!("{activation:?} × {spread}"),
-            );
+            assert_close(&fast, exact.transpose().as_slice(), tolerance, &format!("{activation:?} × {spread}"));
         }
     }
 
@@ -513,13 +439,18 @@ mod tests {
                 (vec![-1.0], vec![2.5]),
                 (vec![3.0, -3.0, 0.0], vec![-1.0]),
             ] {
-                let points = DMatrix::from_fn(xs.len() * ys.len(), 2, |p, j| {
-                    if j == 0 {
-                        xs[p % xs.len()]
-                    } else {
-                        ys[p / xs.len()]
-                    }
-                });
+                let points =
+                    DMatrix::from_fn(
+                        xs.len() * ys.len(),
+                        2,
+                        |p, j| {
+                            if j == 0 {
+                                xs[p % xs.len()]
+                            } else {
+                                ys[p / xs.len()]
+                            }
+                        },
+                    );
                 let what = format!("{k} classes, {} × {}", xs.len(), ys.len());
                 let exact = model.predict(&points).unwrap();
                 let fast = model.grid_probabilities(&xs, &ys).unwrap();
@@ -539,16 +470,8 @@ mod tests {
         let (xs, ys, _) = grid(5, 4);
         // Not set up yet.
         let params = MlpParams::default();
-        assert!(params
-            .build(1)
-            .unwrap()
-            .grid_probabilities(&xs, &ys)
-            .is_none());
-        assert!(params
-            .build(1)
-            .unwrap()
-            .grid_neuron_outputs(&xs, &ys)
-            .is_empty());
+        assert!(params.build(1).unwrap().grid_probabilities(&xs, &ys).is_none());
+        assert!(params.build(1).unwrap().grid_neuron_outputs(&xs, &ys).is_empty());
         // Three features: no picture over two.
         let model = network(&data(30, 3, 2), &[(4, Activation::Tanh)], false, 1.0, 1);
         assert!(model.grid_probabilities(&xs, &ys).is_none());
@@ -567,11 +490,8 @@ mod tests {
         // A damaged model (weights cut short) gives nothing rather than a panic.
         let mut damaged = model.clone();
         if let Some(network) = damaged.network.as_mut() {
-            let (sizes, activations, skips) = (
-                network.sizes().to_vec(),
-                network.activations().to_vec(),
-                network.skips().to_vec(),
-            );
+            let (sizes, activations, skips) =
+                (network.sizes().to_vec(), network.activations().to_vec(), network.skips().to_vec());
             network.set_layout(sizes, activations, skips, vec![0.5; 3]);
         }
         assert!(damaged.grid_probabilities(&xs, &ys).is_none());

@@ -21,9 +21,7 @@
 //! Both return, for every parameter of the new layout, the index of the same parameter in the old
 //! layout (or `None` for a new one), so the optimiser state can follow the parameters.
 
-use super::network::{
-    layer_offsets_of, parameter_count, Activation, Network, MAX_HIDDEN_LAYERS, MAX_NEURONS,
-};
+use super::network::{layer_offsets_of, parameter_count, Activation, Network, MAX_HIDDEN_LAYERS, MAX_NEURONS};
 use crate::data::Rng;
 use crate::error::{Error, Result};
 use rand::RngExt;
@@ -64,19 +62,18 @@ impl Network {
         let incoming = layer - 1; // the block whose fan-out grows
         let mut sizes = self.sizes().to_vec();
         sizes[layer] += 1;
-        let source =
-            |block: usize, r: usize, c: usize, old_rows: usize, old_offset: usize| -> Source {
-                let at = |r: usize, c: usize| old_offset + r + c * old_rows;
-                if block == incoming && c == width {
-                    Source::Copy(at(r, split), 1.0)
-                } else if block == layer && r == width {
-                    Source::Copy(at(split, c), 1.0 - alpha)
-                } else if block == layer && r == split {
-                    Source::Same(at(r, c), alpha)
-                } else {
-                    Source::Same(at(r, c), 1.0)
-                }
-            };
+        let source = |block: usize, r: usize, c: usize, old_rows: usize, old_offset: usize| -> Source {
+            let at = |r: usize, c: usize| old_offset + r + c * old_rows;
+            if block == incoming && c == width {
+                Source::Copy(at(r, split), 1.0)
+            } else if block == layer && r == width {
+                Source::Copy(at(split, c), 1.0 - alpha)
+            } else if block == layer && r == split {
+                Source::Same(at(r, c), alpha)
+            } else {
+                Source::Same(at(r, c), 1.0)
+            }
+        };
         let bias_source = |block: usize, c: usize, old_bias_offset: usize| -> Source {
             if block == incoming && c == width {
                 Source::Copy(old_bias_offset + split, 1.0)
@@ -117,12 +114,8 @@ impl Network {
                 "a layer after the input would need one neuron per input ({width}), more than {MAX_NEURONS}"
             )));
         }
-        let previous = after.checked_sub(1).map(|h| {
-            (
-                self.activations()[h],
-                self.skips()[h].iter().any(Option::is_some),
-            )
-        });
+        let previous =
+            after.checked_sub(1).map(|h| (self.activations()[h], self.skips()[h].iter().any(Option::is_some)));
         let (activation, skip, weight) = if residual {
             let activation = match previous {
                 Some((a @ (Activation::Tanh | Activation::Linear | Activation::LeakyRelu), _)) => a,
@@ -130,19 +123,8 @@ impl Network {
             };
             (activation, true, 0.0)
         } else {
-            let non_negative = matches!(
-                previous,
-                Some((Activation::Relu | Activation::Sigmoid, false))
-            );
-            (
-                if non_negative {
-                    Activation::Relu
-                } else {
-                    Activation::Linear
-                },
-                false,
-                1.0,
-            )
+            let non_negative = matches!(previous, Some((Activation::Relu | Activation::Sigmoid, false)));
+            (if non_negative { Activation::Relu } else { Activation::Linear }, false, 1.0)
         };
         let mut sizes = self.sizes().to_vec();
         sizes.insert(after + 1, width);
@@ -158,13 +140,10 @@ impl Network {
                 }
             })
             .collect();
-        let source =
-            |_block: usize, r: usize, c: usize, old_rows: usize, old_offset: usize| -> Source {
-                Source::Same(old_offset + r + c * old_rows, 1.0)
-            };
-        let bias_source = |_block: usize, c: usize, old_bias_offset: usize| {
-            Source::Same(old_bias_offset + c, 1.0)
+        let source = |_block: usize, r: usize, c: usize, old_rows: usize, old_offset: usize| -> Source {
+            Source::Same(old_offset + r + c * old_rows, 1.0)
         };
+        let bias_source = |_block: usize, c: usize, old_bias_offset: usize| Source::Same(old_bias_offset + c, 1.0);
         let (mut params, moved) = self.relayout(&sizes, &mapping, source, bias_source);
         // Fill the new block: weight × identity (or zeros), zero biases.
         let offset = layer_offsets_of(&sizes)[after];
@@ -202,26 +181,18 @@ impl Network {
             Source::Copy(i, f) => params[at] = f * self.params()[i],
             Source::Value(v) => params[at] = v,
         };
-        for (block, (&offset, old_block)) in layer_offsets_of(sizes).iter().zip(mapping).enumerate()
-        {
+        for (block, (&offset, old_block)) in layer_offsets_of(sizes).iter().zip(mapping).enumerate() {
             let (rows, cols) = (sizes[block], sizes[block + 1]);
             let Some(old) = *old_block else {
                 (0..(rows + 1) * cols).for_each(|k| put(offset + k, Source::Value(0.0)));
                 continue;
             };
-            let (old_rows, old_cols, old_offset) =
-                (old_sizes[old], old_sizes[old + 1], old_offsets[old]);
+            let (old_rows, old_cols, old_offset) = (old_sizes[old], old_sizes[old + 1], old_offsets[old]);
             for c in 0..cols {
                 for r in 0..rows {
-                    put(
-                        offset + r + c * rows,
-                        source(block, r, c, old_rows, old_offset),
-                    );
+                    put(offset + r + c * rows, source(block, r, c, old_rows, old_offset));
                 }
-                put(
-                    offset + rows * cols + c,
-                    bias_source(block, c, old_offset + old_rows * old_cols),
-                );
+                put(offset + rows * cols + c, bias_source(block, c, old_offset + old_rows * old_cols));
             }
         }
         (params, moved)

@@ -15,20 +15,12 @@ fn points(n: usize, seed: u64, task: Task, label: impl Fn(f64, f64) -> f64) -> D
 }
 
 fn xor(n: usize, seed: u64) -> Dataset {
-    points(n, seed, Task::Classification { n_classes: 2 }, |a, b| {
-        if a * b > 0.0 {
-            1.0
-        } else {
-            0.0
-        }
-    })
+    points(n, seed, Task::Classification { n_classes: 2 }, |a, b| if a * b > 0.0 { 1.0 } else { 0.0 })
 }
 
 fn accuracy(model: &Mlp, data: &Dataset) -> f64 {
     let p = model.predict(&data.x).unwrap();
-    let hits = (0..data.len())
-        .filter(|&i| p.row(i).transpose().imax() as f64 == data.y[i])
-        .count();
+    let hits = (0..data.len()).filter(|&i| p.row(i).transpose().imax() as f64 == data.y[i]).count();
     hits as f64 / data.len() as f64
 }
 
@@ -37,41 +29,24 @@ fn learns_xor_three_classes_and_a_sine() {
     let data = xor(400, 1);
     let mut model = MlpParams::default().build(7).unwrap();
     model.fit(&data).unwrap();
-    assert!(
-        accuracy(&model, &data) > 0.95,
-        "xor accuracy {}",
-        accuracy(&model, &data)
-    );
+    assert!(accuracy(&model, &data) > 0.95, "xor accuracy {}", accuracy(&model, &data));
     let p = model.predict(&data.x).unwrap();
     assert_eq!(p.ncols(), 2);
-    assert!(p
-        .row_iter()
-        .all(|row| (row.sum() - 1.0).abs() < 1e-12 && row.min() >= 0.0));
+    assert!(p.row_iter().all(|row| (row.sum() - 1.0).abs() < 1e-12 && row.min() >= 0.0));
 
     // Three angular sectors.
     let sectors = points(450, 2, Task::Classification { n_classes: 3 }, |a, b| {
-        ((b.atan2(a) + std::f64::consts::PI) / (2.0 * std::f64::consts::PI / 3.0))
-            .floor()
-            .min(2.0)
+        ((b.atan2(a) + std::f64::consts::PI) / (2.0 * std::f64::consts::PI / 3.0)).floor().min(2.0)
     });
     let mut model = MlpParams::default().build(3).unwrap();
     model.fit(&sectors).unwrap();
-    assert!(
-        accuracy(&model, &sectors) > 0.95,
-        "sector accuracy {}",
-        accuracy(&model, &sectors)
-    );
+    assert!(accuracy(&model, &sectors) > 0.95, "sector accuracy {}", accuracy(&model, &sectors));
     let p = model.predict(&sectors.x).unwrap();
     assert_eq!(p.ncols(), 3);
     assert!(p.row_iter().all(|row| (row.sum() - 1.0).abs() < 1e-12));
 
     let sine = points(300, 3, Task::Regression, |a, _| 3.0 * a.sin());
-    let mut model = MlpParams {
-        max_epochs: 400,
-        ..MlpParams::default()
-    }
-    .build(1)
-    .unwrap();
+    let mut model = MlpParams { max_epochs: 400, ..MlpParams::default() }.build(1).unwrap();
     model.fit(&sine).unwrap();
     let p = model.predict(&sine.x).unwrap();
     assert_eq!(p.ncols(), 1);
@@ -82,33 +57,13 @@ fn learns_xor_three_classes_and_a_sine() {
 
 #[test]
 fn fit_stops_when_the_objective_stops_improving() {
-    let data = points(200, 4, Task::Classification { n_classes: 2 }, |a, _| {
-        if a > 0.0 {
-            1.0
-        } else {
-            0.0
-        }
-    });
-    let mut model = MlpParams {
-        max_epochs: 5000,
-        ..MlpParams::default()
-    }
-    .build(1)
-    .unwrap();
+    let data = points(200, 4, Task::Classification { n_classes: 2 }, |a, _| if a > 0.0 { 1.0 } else { 0.0 });
+    let mut model = MlpParams { max_epochs: 5000, ..MlpParams::default() }.build(1).unwrap();
     model.fit(&data).unwrap();
-    assert!(
-        model.epochs() > 10 && model.epochs() < 5000,
-        "{} epochs",
-        model.epochs()
-    );
+    assert!(model.epochs() > 10 && model.epochs() < 5000, "{} epochs", model.epochs());
     assert!(model.is_trained());
     // max_epochs caps it.
-    let mut capped = MlpParams {
-        max_epochs: 3,
-        ..MlpParams::default()
-    }
-    .build(1)
-    .unwrap();
+    let mut capped = MlpParams { max_epochs: 3, ..MlpParams::default() }.build(1).unwrap();
     capped.fit(&data).unwrap();
     assert_eq!(capped.epochs(), 3);
     // A second fit continues from the trained network and waits its own `patience` epochs.
@@ -120,13 +75,8 @@ fn fit_stops_when_the_objective_stops_improving() {
 #[test]
 fn step_is_one_epoch_and_lowers_the_objective() {
     let data = xor(200, 5);
-    let params = MlpParams {
-        train: TrainParams {
-            learning_rate: 0.5,
-            ..TrainParams::default()
-        },
-        ..MlpParams::default()
-    };
+    let params =
+        MlpParams { train: TrainParams { learning_rate: 0.5, ..TrainParams::default() }, ..MlpParams::default() };
     let mut model = params.build(2).unwrap();
     assert!(!model.is_trained());
     let mut r = rng(0);
@@ -148,12 +98,8 @@ fn step_is_one_epoch_and_lowers_the_objective() {
 fn inputs_are_standardised_internally() {
     // The same points in other units train to the same function of the points.
     let data = xor(200, 6);
-    let scaled =
-        Dataset::new(data.x.map(|v| 1000.0 * v + 40.0), data.y.clone(), data.task).unwrap();
-    let (mut a, mut b) = (
-        MlpParams::default().build(4).unwrap(),
-        MlpParams::default().build(4).unwrap(),
-    );
+    let scaled = Dataset::new(data.x.map(|v| 1000.0 * v + 40.0), data.y.clone(), data.task).unwrap();
+    let (mut a, mut b) = (MlpParams::default().build(4).unwrap(), MlpParams::default().build(4).unwrap());
     let (mut ra, mut rb) = (rng(9), rng(9));
     for _ in 0..20 {
         a.step(&data, &mut ra).unwrap();
@@ -168,13 +114,7 @@ fn inputs_are_standardised_internally() {
 #[test]
 fn residual_connections_rescue_a_deep_sigmoid_network() {
     // x1 + x2/2 > 0, 200 points, 20 epochs of SGD through 8 sigmoid layers of 4 neurons.
-    let data = points(200, 1, Task::Classification { n_classes: 2 }, |a, b| {
-        if a + 0.5 * b > 0.0 {
-            1.0
-        } else {
-            0.0
-        }
-    });
+    let data = points(200, 1, Task::Classification { n_classes: 2 }, |a, b| if a + 0.5 * b > 0.0 { 1.0 } else { 0.0 });
     let train = |residual: bool, seed: u64| {
         let mut model = deep_sigmoid_preset(residual).build(seed).unwrap();
         let mut r = rng(100 + seed);
@@ -200,13 +140,7 @@ fn growth_through_the_model_keeps_predictions_and_training_goes_on() {
     for residual in [false, true] {
         let data = xor(150, 7);
         let params = MlpParams {
-            hidden_layers: vec![
-                HiddenLayer {
-                    neurons: 3,
-                    activation: Activation::Relu
-                };
-                2
-            ],
+            hidden_layers: vec![HiddenLayer { neurons: 3, activation: Activation::Relu }; 2],
             residual,
             ..MlpParams::default()
         };
@@ -241,14 +175,8 @@ fn growth_through_the_model_keeps_predictions_and_training_goes_on() {
 fn grows_on_plateau_up_to_the_neuron_budget() {
     let data = xor(200, 8);
     let params = MlpParams {
-        hidden_layers: vec![HiddenLayer {
-            neurons: 2,
-            activation: Activation::Tanh,
-        }],
-        grow_on_plateau: Some(GrowOnPlateau {
-            patience: 2,
-            max_neurons: 6,
-        }),
+        hidden_layers: vec![HiddenLayer { neurons: 2, activation: Activation::Tanh }],
+        grow_on_plateau: Some(GrowOnPlateau { patience: 2, max_neurons: 6 }),
         tolerance: 0.5, // every epoch counts as a plateau
         patience: 50,
         ..MlpParams::default()
@@ -274,50 +202,25 @@ fn drawing_accessors() {
     assert_eq!(model.layer_sizes(), vec![2, 8, 8, 1]);
     assert!(!model.is_trained());
     let weights = model.layer_weights();
-    assert_eq!(
-        weights.iter().map(|w| w.shape()).collect::<Vec<_>>(),
-        vec![(2, 8), (8, 8), (8, 1)]
-    );
-    assert_eq!(
-        model
-            .layer_biases()
-            .iter()
-            .map(|b| b.len())
-            .collect::<Vec<_>>(),
-        vec![8, 8, 1]
-    );
+    assert_eq!(weights.iter().map(|w| w.shape()).collect::<Vec<_>>(), vec![(2, 8), (8, 8), (8, 1)]);
+    assert_eq!(model.layer_biases().iter().map(|b| b.len()).collect::<Vec<_>>(), vec![8, 8, 1]);
     assert_eq!(model.hidden_activations(), vec![Activation::Tanh; 2]);
     assert_eq!(model.skip_connections(), vec![vec![None; 8]; 2]);
     let grid = DMatrix::from_fn(30, 2, |r, c| (r as f64 - 15.0) * 0.3 + c as f64);
     let outputs = model.neuron_outputs(&grid);
-    assert_eq!(
-        outputs.iter().map(|o| o.shape()).collect::<Vec<_>>(),
-        vec![(30, 8), (30, 8)]
-    );
+    assert_eq!(outputs.iter().map(|o| o.shape()).collect::<Vec<_>>(), vec![(30, 8), (30, 8)]);
     // Neuron j of the first layer is tanh(w_j · standardised x + b_j).
     let s = model.scaler().unwrap();
     let z0 = (grid[(4, 0)] - s.mean[0]) / s.scale[0];
     let z1 = (grid[(4, 1)] - s.mean[1]) / s.scale[1];
-    let expected =
-        (weights[0][(0, 3)] * z0 + weights[0][(1, 3)] * z1 + model.layer_biases()[0][3]).tanh();
+    let expected = (weights[0][(0, 3)] * z0 + weights[0][(1, 3)] * z1 + model.layer_biases()[0][3]).tanh();
     assert!((outputs[0][(4, 3)] - expected).abs() < 1e-12);
     assert!(model.neuron_outputs(&DMatrix::zeros(3, 5)).is_empty());
-    assert!(model
-        .summary()
-        .formula
-        .contains("2 inputs → 8 tanh → 8 tanh → logistic output"));
-    let residual = MlpParams {
-        residual: true,
-        ..MlpParams::default()
-    }
-    .build(1)
-    .unwrap();
+    assert!(model.summary().formula.contains("2 inputs → 8 tanh → 8 tanh → logistic output"));
+    let residual = MlpParams { residual: true, ..MlpParams::default() }.build(1).unwrap();
     let mut residual = residual;
     residual.initialize(&data).unwrap();
-    assert_eq!(
-        residual.skip_connections()[1],
-        (0..8).map(Some).collect::<Vec<_>>()
-    );
+    assert_eq!(residual.skip_connections()[1], (0..8).map(Some).collect::<Vec<_>>());
     assert!(residual.summary().formula.contains("skip connections"));
 }
 
@@ -325,43 +228,21 @@ fn drawing_accessors() {
 fn bad_data_gives_errors_not_panics() {
     let one_class = points(20, 1, Task::Classification { n_classes: 2 }, |_, _| 1.0);
     let mut model = MlpParams::default().build(0).unwrap();
-    assert!(model
-        .fit(&one_class)
-        .unwrap_err()
-        .to_string()
-        .contains("one class"));
+    assert!(model.fit(&one_class).unwrap_err().to_string().contains("one class"));
     let empty = xor(10, 1).select(&[]);
     assert!(model.step(&empty, &mut rng(0)).is_err());
     let regression = points(20, 1, Task::Regression, |a, b| a + b);
-    let cross_entropy = MlpParams {
-        loss: Some(Loss::CrossEntropy),
-        ..MlpParams::default()
-    };
-    let err = cross_entropy
-        .build(0)
-        .unwrap()
-        .fit(&regression)
-        .unwrap_err();
-    assert!(
-        matches!(&err, Error::InvalidParameter(m) if m.contains("mean squared error")),
-        "{err}"
-    );
+    let cross_entropy = MlpParams { loss: Some(Loss::CrossEntropy), ..MlpParams::default() };
+    let err = cross_entropy.build(0).unwrap().fit(&regression).unwrap_err();
+    assert!(matches!(&err, Error::InvalidParameter(m) if m.contains("mean squared error")), "{err}");
     // A model set up for classes refuses numbers, and other widths.
     let data = xor(30, 2);
     model.fit(&data).unwrap();
-    assert!(model
-        .step(&regression, &mut rng(0))
-        .unwrap_err()
-        .to_string()
-        .contains("reset"));
+    assert!(model.step(&regression, &mut rng(0)).unwrap_err().to_string().contains("reset"));
     assert!(model.predict(&DMatrix::zeros(2, 3)).is_err());
-    let three = Dataset::from_rows(
-        &[0.0, 1.0, 2.0, 0.0, 1.0, 2.0],
-        3,
-        &[0.0, 1.0],
-        Task::Classification { n_classes: 2 },
-    )
-    .unwrap();
+    let three =
+        Dataset::from_rows(&[0.0, 1.0, 2.0, 0.0, 1.0, 2.0], 3, &[0.0, 1.0], Task::Classification { n_classes: 2 })
+            .unwrap();
     assert!(model.step(&three, &mut rng(0)).is_err());
     // Labels outside the classes (a dataset built by hand, bypassing `Dataset::new`).
     let mut bad = xor(10, 3);
@@ -383,19 +264,13 @@ fn bad_data_gives_errors_not_panics() {
 fn divergence_is_reported() {
     let data = points(100, 1, Task::Regression, |a, b| 1e6 * (a + b));
     let params = MlpParams {
-        train: TrainParams {
-            learning_rate: 10.0,
-            optimizer: OptimizerKind::Sgd,
-            ..TrainParams::default()
-        },
+        train: TrainParams { learning_rate: 10.0, optimizer: OptimizerKind::Sgd, ..TrainParams::default() },
         ..MlpParams::default()
     };
     let mut model = params.build(0).unwrap();
     let mut r = rng(0);
     // The objective grows about 10⁴-fold per epoch until it overflows.
-    let err = (0..200)
-        .find_map(|_| model.step(&data, &mut r).err())
-        .expect("should diverge");
+    let err = (0..200).find_map(|_| model.step(&data, &mut r).err()).expect("should diverge");
     assert!(matches!(err, Error::Diverged(_)), "{err}");
 }
 
@@ -404,130 +279,47 @@ fn parameters_are_checked() {
     let ok = MlpParams::default();
     assert!(ok.check().is_ok());
     let cases: Vec<(MlpParams, &str)> = vec![
+        (MlpParams { hidden_layers: vec![HiddenLayer::default(); 9], ..ok.clone() }, "hidden layers"),
         (
-            MlpParams {
-                hidden_layers: vec![HiddenLayer::default(); 9],
-                ..ok.clone()
-            },
-            "hidden layers",
-        ),
-        (
-            MlpParams {
-                hidden_layers: vec![HiddenLayer {
-                    neurons: 33,
-                    activation: Activation::Relu,
-                }],
-                ..ok.clone()
-            },
+            MlpParams { hidden_layers: vec![HiddenLayer { neurons: 33, activation: Activation::Relu }], ..ok.clone() },
             "hidden layer 1",
         ),
         (
-            MlpParams {
-                hidden_layers: vec![HiddenLayer {
-                    neurons: 0,
-                    activation: Activation::Relu,
-                }],
-                ..ok.clone()
-            },
+            MlpParams { hidden_layers: vec![HiddenLayer { neurons: 0, activation: Activation::Relu }], ..ok.clone() },
             "hidden layer 1",
         ),
+        (MlpParams { l1: -1.0, ..ok.clone() }, "L1"),
+        (MlpParams { l2: f64::NAN, ..ok.clone() }, "L2"),
+        (MlpParams { train: TrainParams { learning_rate: 1e6, ..ok.train }, ..ok.clone() }, "learning rate"),
+        (MlpParams { max_epochs: 0, ..ok.clone() }, "epochs"),
+        (MlpParams { patience: 0, ..ok.clone() }, "patience"),
         (
-            MlpParams {
-                l1: -1.0,
-                ..ok.clone()
-            },
-            "L1",
-        ),
-        (
-            MlpParams {
-                l2: f64::NAN,
-                ..ok.clone()
-            },
-            "L2",
-        ),
-        (
-            MlpParams {
-                train: TrainParams {
-                    learning_rate: 1e6,
-                    ..ok.train
-                },
-                ..ok.clone()
-            },
-            "learning rate",
-        ),
-        (
-            MlpParams {
-                max_epochs: 0,
-                ..ok.clone()
-            },
-            "epochs",
-        ),
-        (
-            MlpParams {
-                patience: 0,
-                ..ok.clone()
-            },
-            "patience",
-        ),
-        (
-            MlpParams {
-                grow_on_plateau: Some(GrowOnPlateau {
-                    patience: 1,
-                    max_neurons: 10_000,
-                }),
-                ..ok.clone()
-            },
+            MlpParams { grow_on_plateau: Some(GrowOnPlateau { patience: 1, max_neurons: 10_000 }), ..ok.clone() },
             "growing",
         ),
     ];
     for (params, name) in cases {
         let err = params.build(0).unwrap_err();
-        assert!(
-            matches!(&err, Error::InvalidParameter(m) if m.contains(name)),
-            "{name}: {err}"
-        );
+        assert!(matches!(&err, Error::InvalidParameter(m) if m.contains(name)), "{name}: {err}");
     }
     // Zero hidden layers is logistic / softmax / linear regression; it trains.
-    let mut flat = MlpParams {
-        hidden_layers: vec![],
-        ..ok
-    }
-    .build(0)
-    .unwrap();
-    flat.fit(&points(
-        100,
-        1,
-        Task::Classification { n_classes: 2 },
-        |a, _| if a > 1.0 { 1.0 } else { 0.0 },
-    ))
-    .unwrap();
+    let mut flat = MlpParams { hidden_layers: vec![], ..ok }.build(0).unwrap();
+    flat.fit(&points(100, 1, Task::Classification { n_classes: 2 }, |a, _| if a > 1.0 { 1.0 } else { 0.0 })).unwrap();
     assert_eq!(flat.layer_sizes(), vec![2, 1]);
 }
 
 #[test]
 fn model_files_round_trip_and_tampering_is_caught() {
     let data = xor(100, 4);
-    let params = ModelParams::Mlp(MlpParams {
-        residual: true,
-        ..MlpParams::default()
-    });
+    let params = ModelParams::Mlp(MlpParams { residual: true, ..MlpParams::default() });
     let json = serde_json::to_string(&params).unwrap();
     assert!(json.contains(r#""kind":"mlp""#));
     let back: ModelParams = serde_json::from_str(&json).unwrap();
     assert_eq!(back, params);
     let partial: ModelParams =
-        serde_json::from_str(r#"{"kind":"mlp","hidden_layers":[{"neurons":5}],"loss":"mse"}"#)
-            .unwrap();
-    let ModelParams::Mlp(partial) = partial else {
-        panic!("not an mlp")
-    };
-    assert_eq!(
-        partial.hidden_layers,
-        vec![HiddenLayer {
-            neurons: 5,
-            activation: Activation::Tanh
-        }]
-    );
+        serde_json::from_str(r#"{"kind":"mlp","hidden_layers":[{"neurons":5}],"loss":"mse"}"#).unwrap();
+    let ModelParams::Mlp(partial) = partial else { panic!("not an mlp") };
+    assert_eq!(partial.hidden_layers, vec![HiddenLayer { neurons: 5, activation: Activation::Tanh }]);
     assert_eq!(partial.loss, Some(Loss::Mse));
 
     let mut model = params.build(3).unwrap();
@@ -538,9 +330,7 @@ fn model_files_round_trip_and_tampering_is_caught() {
     assert!((loaded.predict(&data.x).unwrap() - model.predict(&data.x).unwrap()).amax() < 1e-12);
     loaded.step(&data, &mut rng(1)).unwrap(); // a fresh optimiser is made on import
 
-    let AnyModel::Mlp(good) = &model else {
-        panic!("not an mlp")
-    };
+    let AnyModel::Mlp(good) = &model else { panic!("not an mlp") };
     let value: serde_json::Value = serde_json::to_value(good).unwrap();
     let tamper = |edit: &dyn Fn(&mut serde_json::Value)| {
         let mut v = value.clone();
@@ -551,12 +341,7 @@ fn model_files_round_trip_and_tampering_is_caught() {
         assert!(m.objective(&data).is_err());
         assert!(m.neuron_outputs(&data.x).is_empty());
         assert!(m.summary().parameters.is_empty());
-        let _ = (
-            m.layer_weights(),
-            m.layer_biases(),
-            m.layer_sizes(),
-            m.is_finite(),
-        );
+        let _ = (m.layer_weights(), m.layer_biases(), m.layer_sizes(), m.is_finite());
         let mut m = m;
         assert!(m.step(&data, &mut rng(0)).is_err());
         assert!(m.add_neuron(1, &mut rng(0)).is_err());
@@ -583,13 +368,7 @@ fn model_files_round_trip_and_tampering_is_caught() {
 
 /// Trains a copy of `params` with `class_weight` on `data`: `fit`, then three mini-batch steps.
 fn trained_with(params: &MlpParams, class_weight: Option<ClassWeight>, data: &Dataset) -> Mlp {
-    let mut model = MlpParams {
-        class_weight,
-        max_epochs: 20,
-        ..params.clone()
-    }
-    .build(5)
-    .unwrap();
+    let mut model = MlpParams { class_weight, max_epochs: 20, ..params.clone() }.build(5).unwrap();
     model.fit(data).unwrap();
     let mut r = rng(2);
     for _ in 0..3 {
@@ -618,7 +397,10 @@ fn class_weights_of_one_change_no_bit() {
             let bits = |m: &Mlp| m.network().unwrap().params().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
             assert_eq!(bits(&plain), bits(&weighted), "{loss:?}");
             assert_eq!(plain.objective(&data).unwrap().to_bits(), weighted.objective(&data).unwrap().to_bits());
-            assert_eq!(plain.last_epoch_objective().map(f64::to_bits), weighted.last_epoch_objective().map(f64::to_bits));
+            assert_eq!(
+                plain.last_epoch_objective().map(f64::to_bits),
+                weighted.last_epoch_objective().map(f64::to_bits)
+            );
         }
     }
 }
@@ -656,14 +438,8 @@ fn class_weights_count_like_repeated_rows_in_the_objective() {
 #[test]
 fn balanced_weights_raise_the_minority_recall_of_a_network() {
     use crate::data::generate::{generate, DataSpec, DatasetKind};
-    let spec = |seed| DataSpec {
-        kind: DatasetKind::Imbalanced,
-        n: 400,
-        ratio: 0.1,
-        noise: 0.5,
-        seed,
-        ..DataSpec::default()
-    };
+    let spec =
+        |seed| DataSpec { kind: DatasetKind::Imbalanced, n: 400, ratio: 0.1, noise: 0.5, seed, ..DataSpec::default() };
     let (train, test) = (generate(&spec(1)).unwrap(), generate(&spec(2)).unwrap());
     let recall = |class_weight| {
         let mut model = MlpParams { class_weight, ..MlpParams::default() }.build(3).unwrap();
@@ -677,18 +453,12 @@ fn balanced_weights_raise_the_minority_recall_of_a_network() {
 
 #[test]
 fn class_weights_are_checked_and_ignored_for_regression() {
-    let wrong = MlpParams {
-        class_weight: Some(ClassWeight::Weights(vec![1.0, 2.0, 3.0])),
-        ..MlpParams::default()
-    };
+    let wrong = MlpParams { class_weight: Some(ClassWeight::Weights(vec![1.0, 2.0, 3.0])), ..MlpParams::default() };
     let err = wrong.build(0).unwrap().fit(&xor(20, 1)).unwrap_err();
     assert!(matches!(err, Error::InvalidParameter(_)) && err.to_string().contains("one weight per class"), "{err}");
     let err = wrong.build(0).unwrap().step(&xor(20, 1), &mut rng(0)).unwrap_err();
     assert!(err.to_string().contains("one weight per class"), "{err}");
-    let negative = MlpParams {
-        class_weight: Some(ClassWeight::Weights(vec![1.0, 0.0])),
-        ..MlpParams::default()
-    };
+    let negative = MlpParams { class_weight: Some(ClassWeight::Weights(vec![1.0, 0.0])), ..MlpParams::default() };
     assert!(matches!(negative.check().unwrap_err(), Error::InvalidParameter(_)));
     // Regression: the weights play no part.
     let sine = points(50, 2, Task::Regression, |a, _| a.sin());

@@ -53,13 +53,8 @@ pub enum Activation {
 
 impl Activation {
     /// All activations, in display order.
-    pub const ALL: [Activation; 5] = [
-        Activation::Sigmoid,
-        Activation::Tanh,
-        Activation::Relu,
-        Activation::LeakyRelu,
-        Activation::Linear,
-    ];
+    pub const ALL: [Activation; 5] =
+        [Activation::Sigmoid, Activation::Tanh, Activation::Relu, Activation::LeakyRelu, Activation::Linear];
 
     /// The short name shown on the page.
     pub fn name(self) -> &'static str {
@@ -128,12 +123,8 @@ impl Activation {
         match self {
             Activation::Sigmoid => values.iter_mut().for_each(|v| *v = sigmoid(*v)),
             Activation::Tanh => values.iter_mut().for_each(|v| *v = v.tanh()),
-            Activation::Relu => values
-                .iter_mut()
-                .for_each(|v| *v = if *v > 0.0 { *v } else { 0.0 }),
-            Activation::LeakyRelu => values
-                .iter_mut()
-                .for_each(|v| *v = if *v > 0.0 { *v } else { LEAKY_SLOPE * *v }),
+            Activation::Relu => values.iter_mut().for_each(|v| *v = if *v > 0.0 { *v } else { 0.0 }),
+            Activation::LeakyRelu => values.iter_mut().for_each(|v| *v = if *v > 0.0 { *v } else { LEAKY_SLOPE * *v }),
             Activation::Linear => {}
         }
     }
@@ -145,9 +136,7 @@ impl Activation {
             Activation::Sigmoid => it.for_each(|(d, (g, a))| *d = g * a * (1.0 - a)),
             Activation::Tanh => it.for_each(|(d, (g, a))| *d = g * (1.0 - a * a)),
             Activation::Relu => it.for_each(|(d, (g, a))| *d = if *a > 0.0 { *g } else { 0.0 }),
-            Activation::LeakyRelu => {
-                it.for_each(|(d, (g, a))| *d = if *a > 0.0 { *g } else { LEAKY_SLOPE * g })
-            }
+            Activation::LeakyRelu => it.for_each(|(d, (g, a))| *d = if *a > 0.0 { *g } else { LEAKY_SLOPE * g }),
             Activation::Linear => delta.copy_from_slice(grad),
         }
     }
@@ -241,31 +230,20 @@ impl Network {
                 }
             })
             .collect();
-        let mut network = Network {
-            params: Vec::new(),
-            sizes,
-            activations,
-            skips,
-            output,
-        };
+        let mut network = Network { params: Vec::new(), sizes, activations, skips, output };
         network.params = vec![0.0; parameter_count(&network.sizes)];
         network.validate()?;
         let offsets = layer_offsets_of(&network.sizes);
         for (i, &offset) in offsets.iter().enumerate() {
             let (fan_in, fan_out) = (network.sizes[i], network.sizes[i + 1]);
             let weights = &mut network.params[offset..offset + fan_in * fan_out];
-            let he = network
-                .activations
-                .get(i)
-                .is_some_and(|a| a.is_relu_family());
+            let he = network.activations.get(i).is_some_and(|a| a.is_relu_family());
             if he {
                 let std = (2.0 / fan_in as f64).sqrt();
                 weights.iter_mut().for_each(|w| *w = std * gaussian(rng));
             } else {
                 let limit = (6.0 / (fan_in + fan_out) as f64).sqrt();
-                weights
-                    .iter_mut()
-                    .for_each(|w| *w = rng.random_range(-limit..limit));
+                weights.iter_mut().for_each(|w| *w = rng.random_range(-limit..limit));
             }
         }
         Ok(network)
@@ -279,44 +257,27 @@ impl Network {
         output: Output,
         params: Vec<f64>,
     ) -> Result<Network> {
-        let network = Network {
-            sizes,
-            activations,
-            skips,
-            output,
-            params,
-        };
+        let network = Network { sizes, activations, skips, output, params };
         network.validate()?;
         Ok(network)
     }
 
     /// Checks every shape is consistent, so nothing below can index out of bounds.
     pub fn validate(&self) -> Result<()> {
-        let bad = |what: String| {
-            Err(Error::InvalidInput(format!(
-                "the network in this model file is damaged: {what}"
-            )))
-        };
+        let bad = |what: String| Err(Error::InvalidInput(format!("the network in this model file is damaged: {what}")));
         let sizes = &self.sizes;
         if sizes.len() < 2 {
             return bad("it has no output layer".into());
         }
         let n_hidden = sizes.len() - 2;
         if n_hidden > MAX_HIDDEN_LAYERS {
-            return bad(format!(
-                "{n_hidden} hidden layers (at most {MAX_HIDDEN_LAYERS})"
-            ));
+            return bad(format!("{n_hidden} hidden layers (at most {MAX_HIDDEN_LAYERS})"));
         }
         if sizes[0] == 0 || sizes[0] > MAX_INPUTS {
             return bad(format!("{} inputs (1 to {MAX_INPUTS})", sizes[0]));
         }
-        if let Some(w) = sizes[1..=n_hidden]
-            .iter()
-            .find(|&&w| w == 0 || w > MAX_NEURONS)
-        {
-            return bad(format!(
-                "a hidden layer of {w} neurons (1 to {MAX_NEURONS})"
-            ));
+        if let Some(w) = sizes[1..=n_hidden].iter().find(|&&w| w == 0 || w > MAX_NEURONS) {
+            return bad(format!("a hidden layer of {w} neurons (1 to {MAX_NEURONS})"));
         }
         let k = sizes[n_hidden + 1];
         let outputs_ok = match self.output {
@@ -336,10 +297,7 @@ impl Network {
         }
         for (i, skips) in self.skips.iter().enumerate() {
             if skips.len() != sizes[i + 1] || skips.iter().flatten().any(|&s| s >= sizes[i]) {
-                return bad(format!(
-                    "the skip connections of hidden layer {} do not fit its neighbours",
-                    i + 1
-                ));
+                return bad(format!("the skip connections of hidden layer {} do not fit its neighbours", i + 1));
             }
         }
         if self.params.len() != parameter_count(sizes) {
@@ -404,9 +362,7 @@ impl Network {
         self.validate().ok()?;
         let (fan_in, fan_out) = (*self.sizes.get(layer)?, *self.sizes.get(layer + 1)?);
         let offset = *self.offsets().get(layer)? + fan_in * fan_out;
-        self.params
-            .get(offset..offset + fan_out)
-            .map(|b| b.to_vec())
+        self.params.get(offset..offset + fan_out).map(|b| b.to_vec())
     }
 
     /// True when every parameter is finite.
@@ -422,12 +378,7 @@ impl Network {
         let mut ws = Workspace::new(self, x.nrows(), false);
         ws.input.copy_from(x);
         self.forward(&mut ws);
-        let Workspace {
-            mut act,
-            mut out,
-            has_skip,
-            ..
-        } = ws;
+        let Workspace { mut act, mut out, has_skip, .. } = ws;
         let y = act.pop().unwrap_or_else(|| DMatrix::zeros(x.nrows(), 0));
         let hidden = act
             .into_iter()
@@ -454,30 +405,14 @@ impl Network {
     /// The forward pass on `ws.input`, filling every activation of `ws`.
     pub(crate) fn forward(&self, ws: &mut Workspace) {
         let n_hidden = self.n_hidden();
-        let Workspace {
-            input,
-            act,
-            out,
-            logits,
-            offsets,
-            has_skip,
-            ..
-        } = ws;
+        let Workspace { input, act, out, logits, offsets, has_skip, .. } = ws;
         for i in 0..=n_hidden {
             let (fan_in, fan_out) = (self.sizes[i], self.sizes[i + 1]);
             let offset = offsets[i];
-            let w = DMatrixView::from_slice(
-                &self.params[offset..offset + fan_in * fan_out],
-                fan_in,
-                fan_out,
-            );
+            let w = DMatrixView::from_slice(&self.params[offset..offset + fan_in * fan_out], fan_in, fan_out);
             let b = &self.params[offset + fan_in * fan_out..offset + (fan_in + 1) * fan_out];
             let (done, rest) = act.split_at_mut(i);
-            let z = if i == n_hidden {
-                &mut *logits
-            } else {
-                &mut rest[0]
-            };
+            let z = if i == n_hidden { &mut *logits } else { &mut rest[0] };
             {
                 let prev: &DMatrix<f64> = if i == 0 {
                     input
@@ -522,9 +457,7 @@ impl Network {
                 let (m, k) = logits.shape();
                 let (zs, ps) = (logits.as_slice(), y.as_mut_slice());
                 for r in 0..m {
-                    let max = (0..k)
-                        .map(|c| zs[r + c * m])
-                        .fold(f64::NEG_INFINITY, f64::max);
+                    let max = (0..k).map(|c| zs[r + c * m]).fold(f64::NEG_INFINITY, f64::max);
                     let mut sum = 0.0;
                     for c in 0..k {
                         let e = (zs[r + c * m] - max).exp();
@@ -542,15 +475,7 @@ impl Network {
     /// The mean data loss of the last forward pass of `ws` against `ws.target` (weighted by
     /// `ws.row_weights` when it is set).
     pub(crate) fn batch_loss(&self, ws: &Workspace, loss: Loss) -> f64 {
-        output_loss(
-            self.output,
-            loss,
-            &ws.logits,
-            &ws.act[self.n_hidden()],
-            &ws.target,
-            RowWeights::of(ws),
-            None,
-        )
+        output_loss(self.output, loss, &ws.logits, &ws.act[self.n_hidden()], &ws.target, RowWeights::of(ws), None)
     }
 
     /// The backward pass after [`Network::forward`]: writes the gradient of the mean data loss
@@ -577,15 +502,8 @@ impl Network {
             Some(w) => RowWeights::Some(w, *weight_normaliser),
             None => RowWeights::None,
         };
-        let mean_loss = output_loss(
-            self.output,
-            loss,
-            logits,
-            &act[n_hidden],
-            target,
-            weights,
-            Some(&mut delta[n_hidden]),
-        );
+        let mean_loss =
+            output_loss(self.output, loss, logits, &act[n_hidden], target, weights, Some(&mut delta[n_hidden]));
         for i in (0..=n_hidden).rev() {
             let (fan_in, fan_out) = (self.sizes[i], self.sizes[i + 1]);
             let offset = offsets[i];
@@ -599,8 +517,7 @@ impl Network {
                 } else {
                     &act[i - 1]
                 };
-                let (gw, gb) =
-                    grad[offset..offset + (fan_in + 1) * fan_out].split_at_mut(fan_in * fan_out);
+                let (gw, gb) = grad[offset..offset + (fan_in + 1) * fan_out].split_at_mut(fan_in * fan_out);
                 // dW = H_prevᵀ · Δ.
                 DMatrixViewMut::from_slice(gw, fan_in, fan_out).gemm_tr(1.0, prev, d, 0.0);
                 for (g, column) in gb.iter_mut().zip(d.column_iter()) {
@@ -615,12 +532,7 @@ impl Network {
             let g = &mut grad_before[i - 1];
             // (A transposed copy of W: nalgebra's small-matrix product mishandles row-strided views.)
             let w_t = &mut weights_t[i];
-            DMatrixView::from_slice(
-                &self.params[offset..offset + fan_in * fan_out],
-                fan_in,
-                fan_out,
-            )
-            .transpose_to(w_t);
+            DMatrixView::from_slice(&self.params[offset..offset + fan_in * fan_out], fan_in, fan_out).transpose_to(w_t);
             g.gemm(1.0, d, w_t, 0.0);
             if i < n_hidden && has_skip[i] {
                 let g_next = &grad_rest[0];
@@ -631,11 +543,7 @@ impl Network {
                     }
                 }
             }
-            self.activations[i - 1].backprop(
-                g.as_slice(),
-                act[i - 1].as_slice(),
-                delta_before[i - 1].as_mut_slice(),
-            );
+            self.activations[i - 1].backprop(g.as_slice(), act[i - 1].as_slice(), delta_before[i - 1].as_mut_slice());
         }
         mean_loss
     }
@@ -645,9 +553,7 @@ impl Network {
         if l1 == 0.0 && l2 == 0.0 {
             return 0.0;
         }
-        self.weight_blocks()
-            .map(|ws| ws.iter().map(|w| l1 * w.abs() + l2 * w * w).sum::<f64>())
-            .sum()
+        self.weight_blocks().map(|ws| ws.iter().map(|w| l1 * w.abs() + l2 * w * w).sum::<f64>()).sum()
     }
 
     /// Adds the gradient of [`Network::penalty`] to `grad` (the L1 subgradient is 0 at w = 0).
@@ -657,10 +563,7 @@ impl Network {
         }
         for (i, offset) in self.offsets().into_iter().enumerate() {
             let n = self.sizes[i] * self.sizes[i + 1];
-            for (g, &w) in grad[offset..offset + n]
-                .iter_mut()
-                .zip(&self.params[offset..offset + n])
-            {
+            for (g, &w) in grad[offset..offset + n].iter_mut().zip(&self.params[offset..offset + n]) {
                 let sign = if w > 0.0 {
                     1.0
                 } else if w < 0.0 {
@@ -678,9 +581,7 @@ impl Network {
         self.offsets()
             .into_iter()
             .enumerate()
-            .map(move |(i, offset)| {
-                &self.params[offset..offset + self.sizes[i] * self.sizes[i + 1]]
-            })
+            .map(move |(i, offset)| &self.params[offset..offset + self.sizes[i] * self.sizes[i + 1]])
     }
 
     /// The objective `mean loss + penalty` on (`x`, `target`) and its gradient, allocating its own
@@ -711,10 +612,7 @@ impl Network {
         self.check_inputs(x)?;
         if let Some(w) = row_weights {
             if w.len() != x.nrows() || w.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
-                return Err(Error::InvalidData(format!(
-                    "expected {} positive finite row weights",
-                    x.nrows()
-                )));
+                return Err(Error::InvalidData(format!("expected {} positive finite row weights", x.nrows())));
             }
         }
         let k = self.sizes[self.sizes.len() - 1];
@@ -830,11 +728,7 @@ fn output_loss_with(
         scale: f64,
         value: impl Fn(f64, f64) -> f64,
     ) {
-        for (dc, (pc, tc)) in d
-            .as_mut_slice()
-            .chunks_exact_mut(m)
-            .zip(ps.chunks_exact(m).zip(ts.chunks_exact(m)))
-        {
+        for (dc, (pc, tc)) in d.as_mut_slice().chunks_exact_mut(m).zip(ps.chunks_exact(m).zip(ts.chunks_exact(m))) {
             for (r, (d, (&p, &t))) in dc.iter_mut().zip(pc.iter().zip(tc)).enumerate() {
                 *d = value(p, t) * (row_weight(r) * scale);
             }
@@ -844,30 +738,16 @@ fn output_loss_with(
     match (output, loss) {
         (Output::Sigmoid, Loss::CrossEntropy) => {
             // −t ln p − (1−t) ln(1−p) = softplus(z) − t·z, exact for any logit.
-            total = zs
-                .iter()
-                .zip(ts)
-                .enumerate()
-                .map(|(r, (&z, &t))| row_weight(r) * (softplus(z) - t * z))
-                .sum();
+            total = zs.iter().zip(ts).enumerate().map(|(r, (&z, &t))| row_weight(r) * (softplus(z) - t * z)).sum();
             if let Some(d) = delta {
                 fill(d, rows, &row_weight, scale, |p, t| p - t);
             }
         }
         (Output::Softmax, Loss::CrossEntropy) => {
             for r in 0..m {
-                let max = (0..k)
-                    .map(|c| zs[r + c * m])
-                    .fold(f64::NEG_INFINITY, f64::max);
-                let log_sum = max
-                    + (0..k)
-                        .map(|c| (zs[r + c * m] - max).exp())
-                        .sum::<f64>()
-                        .ln();
-                total += row_weight(r)
-                    * (0..k)
-                        .map(|c| ts[r + c * m] * (log_sum - zs[r + c * m]))
-                        .sum::<f64>();
+                let max = (0..k).map(|c| zs[r + c * m]).fold(f64::NEG_INFINITY, f64::max);
+                let log_sum = max + (0..k).map(|c| (zs[r + c * m] - max).exp()).sum::<f64>().ln();
+                total += row_weight(r) * (0..k).map(|c| ts[r + c * m] * (log_sum - zs[r + c * m])).sum::<f64>();
             }
             if let Some(d) = delta {
                 fill(d, rows, &row_weight, scale, |p, t| p - t);
@@ -875,12 +755,7 @@ fn output_loss_with(
         }
         (_, Loss::Mse) | (Output::Linear, Loss::CrossEntropy) => {
             // Cross-entropy never reaches a linear output (the model refuses it); treat it as mse.
-            total = ps
-                .iter()
-                .zip(ts)
-                .enumerate()
-                .map(|(i, (p, t))| row_weight(i % m) * ((p - t) * (p - t)))
-                .sum();
+            total = ps.iter().zip(ts).enumerate().map(|(i, (p, t))| row_weight(i % m) * ((p - t) * (p - t))).sum();
             if let Some(d) = delta {
                 match output {
                     Output::Linear => fill(d, rows, &row_weight, scale, |p, t| 2.0 * (p - t)),
@@ -889,9 +764,7 @@ fn output_loss_with(
                         // Through the softmax Jacobian: δ_c = p_c (g_c − Σ_j p_j g_j), g = 2(p − t).
                         let ds = d.as_mut_slice();
                         for r in 0..m {
-                            let dot: f64 = (0..k)
-                                .map(|c| ps[r + c * m] * 2.0 * (ps[r + c * m] - ts[r + c * m]))
-                                .sum();
+                            let dot: f64 = (0..k).map(|c| ps[r + c * m] * 2.0 * (ps[r + c * m] - ts[r + c * m])).sum();
                             for c in 0..k {
                                 let i = r + c * m;
                                 ds[i] = ps[i] * (2.0 * (ps[i] - ts[i]) - dot) * (row_weight(r) * scale);
@@ -940,45 +813,22 @@ impl Workspace {
         let sizes = &network.sizes;
         let n_hidden = network.n_hidden();
         let k = sizes.last().copied().unwrap_or(1);
-        let has_skip: Vec<bool> = network
-            .skips
-            .iter()
-            .map(|s| s.iter().any(Option::is_some))
-            .collect();
-        let per_layer = |count: usize| -> Vec<DMatrix<f64>> {
-            (0..count)
-                .map(|i| DMatrix::zeros(rows, sizes[i + 1]))
-                .collect()
-        };
+        let has_skip: Vec<bool> = network.skips.iter().map(|s| s.iter().any(Option::is_some)).collect();
+        let per_layer =
+            |count: usize| -> Vec<DMatrix<f64>> { (0..count).map(|i| DMatrix::zeros(rows, sizes[i + 1])).collect() };
         Workspace {
             rows,
             input: DMatrix::zeros(rows, sizes.first().copied().unwrap_or(0)),
             target: DMatrix::zeros(rows, k),
             act: per_layer(n_hidden + 1),
             out: (0..n_hidden)
-                .map(|i| {
-                    if has_skip[i] {
-                        DMatrix::zeros(rows, sizes[i + 1])
-                    } else {
-                        DMatrix::zeros(0, 0)
-                    }
-                })
+                .map(|i| if has_skip[i] { DMatrix::zeros(rows, sizes[i + 1]) } else { DMatrix::zeros(0, 0) })
                 .collect(),
             logits: DMatrix::zeros(rows, k),
-            grad_h: if training {
-                per_layer(n_hidden)
-            } else {
-                Vec::new()
-            },
-            delta: if training {
-                per_layer(n_hidden + 1)
-            } else {
-                Vec::new()
-            },
+            grad_h: if training { per_layer(n_hidden) } else { Vec::new() },
+            delta: if training { per_layer(n_hidden + 1) } else { Vec::new() },
             weights_t: if training {
-                (0..=n_hidden)
-                    .map(|i| DMatrix::zeros(sizes[i + 1], sizes[i]))
-                    .collect()
+                (0..=n_hidden).map(|i| DMatrix::zeros(sizes[i + 1], sizes[i])).collect()
             } else {
                 Vec::new()
             },

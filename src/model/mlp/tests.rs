@@ -14,9 +14,7 @@ fn random_matrix(rows: usize, cols: usize, r: &mut Rng) -> DMatrix<f64> {
 /// Targets for `rows` examples: 0/1 for a logistic output, one-hot for softmax, numbers otherwise.
 fn random_targets(output: Output, rows: usize, k: usize, r: &mut Rng) -> DMatrix<f64> {
     match output {
-        Output::Sigmoid => {
-            DMatrix::from_fn(rows, 1, |_, _| if r.random_bool(0.5) { 1.0 } else { 0.0 })
-        }
+        Output::Sigmoid => DMatrix::from_fn(rows, 1, |_, _| if r.random_bool(0.5) { 1.0 } else { 0.0 }),
         Output::Softmax => {
             let mut t = DMatrix::zeros(rows, k);
             for i in 0..rows {
@@ -72,20 +70,14 @@ fn gradients_match_finite_differences_for_every_activation_loss_and_penalty() {
                 for (l1, l2) in [(0.0, 0.0), (0.03, 0.0), (0.0, 0.05), (0.02, 0.04)] {
                     // 3 → 4 → 4 → 3 → k: with `residual`, the second hidden layer gets skips.
                     let sizes = vec![3, 4, 4, 3, k];
-                    let mut network =
-                        Network::new(sizes, vec![activation; 3], output, residual, &mut r).unwrap();
+                    let mut network = Network::new(sizes, vec![activation; 3], output, residual, &mut r).unwrap();
                     // Nonzero biases, so no ReLU sits exactly on its kink (z = 0 when a whole
                     // layer before it is silent).
-                    network
-                        .params_mut()
-                        .iter_mut()
-                        .for_each(|p| *p += 0.2 * gaussian(&mut r));
+                    network.params_mut().iter_mut().for_each(|p| *p += 0.2 * gaussian(&mut r));
                     assert_eq!(network.skips()[1].iter().any(Option::is_some), residual);
                     let x = random_matrix(7, 3, &mut r);
                     let t = random_targets(output, 7, k, &mut r);
-                    let what = format!(
-                        "{activation:?} {output:?} {loss:?} residual={residual} l1={l1} l2={l2}"
-                    );
+                    let what = format!("{activation:?} {output:?} {loss:?} residual={residual} l1={l1} l2={l2}");
                     assert_gradient_matches(&network, &x, &t, loss, l1, l2, &what);
                 }
             }
@@ -105,9 +97,7 @@ fn gradients_with_mixed_activations_and_uneven_skips() {
         vec![Some(4), Some(3), Some(3), None],
     ];
     let activations = vec![Activation::Tanh, Activation::LeakyRelu, Activation::Sigmoid];
-    let params = (0..super::network::parameter_count(&sizes))
-        .map(|_| 0.7 * gaussian(&mut r))
-        .collect();
+    let params = (0..super::network::parameter_count(&sizes)).map(|_| 0.7 * gaussian(&mut r)).collect();
     let network = Network::from_parts(sizes, activations, skips, Output::Softmax, params).unwrap();
     let x = random_matrix(6, 2, &mut r);
     let t = random_targets(Output::Softmax, 6, 3, &mut r);
@@ -145,13 +135,7 @@ fn hidden_outputs_include_the_skip() {
 
 /// The six 2-D points the scikit-learn references use.
 fn reference_inputs() -> DMatrix<f64> {
-    DMatrix::from_row_slice(
-        6,
-        2,
-        &[
-            0.5, -1.2, -0.3, 0.8, 1.5, 0.2, -1.1, -0.7, 0.9, 1.4, -0.2, -0.1,
-        ],
-    )
+    DMatrix::from_row_slice(6, 2, &[0.5, -1.2, -0.3, 0.8, 1.5, 0.2, -1.1, -0.7, 0.9, 1.4, -0.2, -0.1])
 }
 
 /// Runs one full-batch SGD step from `params` and compares outputs, objective and new parameters.
@@ -172,27 +156,13 @@ fn compare_with_reference(
     for (a, b) in y.iter().zip(outputs) {
         assert!((a - b).abs() < 1e-12, "output {a} vs scikit-learn {b}");
     }
-    let (ours, grad) = network
-        .objective_and_gradient(&x, target, loss, 0.0, l2)
-        .unwrap();
-    assert!(
-        (ours - objective).abs() < 1e-12,
-        "objective {ours} vs {objective}"
-    );
+    let (ours, grad) = network.objective_and_gradient(&x, target, loss, 0.0, l2).unwrap();
+    assert!((ours - objective).abs() < 1e-12, "objective {ours} vs {objective}");
     let mut stepped = network.clone();
-    let mut optimizer = Optimizer::new(
-        &TrainParams {
-            learning_rate,
-            ..TrainParams::default()
-        },
-        grad.len(),
-    );
+    let mut optimizer = Optimizer::new(&TrainParams { learning_rate, ..TrainParams::default() }, grad.len());
     optimizer.update(stepped.params_mut(), &grad);
     for (i, (a, b)) in stepped.params().iter().zip(after).enumerate() {
-        assert!(
-            (a - b).abs() < 1e-12,
-            "parameter {i}: {a} vs scikit-learn {b}"
-        );
+        assert!((a - b).abs() < 1e-12, "parameter {i}: {a} vs scikit-learn {b}");
     }
 }
 
@@ -226,8 +196,8 @@ fn compare_with_reference(
 #[test]
 fn binary_classifier_matches_scikit_learn() {
     let params = vec![
-        0.08, -0.25, -0.31, 0.97, -0.26, 0.27, 0.33, 0.29, -0.45, 0.35, 0.36, -0.9, -0.34, -0.75,
-        0.7, -0.29, 0.35, -0.98, 0.96, -0.07,
+        0.08, -0.25, -0.31, 0.97, -0.26, 0.27, 0.33, 0.29, -0.45, 0.35, 0.36, -0.9, -0.34, -0.75, 0.7, -0.29, 0.35,
+        -0.98, 0.96, -0.07,
     ];
     // predict_proba, column-major: P(class 0) for the six points, then P(class 1).
     let outputs = [
@@ -276,24 +246,15 @@ fn binary_classifier_matches_scikit_learn() {
     )
     .unwrap();
     let target = DMatrix::from_column_slice(6, 1, &[0.0, 1.0, 1.0, 0.0, 1.0, 0.0]);
-    compare_with_reference(
-        network,
-        &target,
-        Loss::CrossEntropy,
-        0.05,
-        0.5,
-        &outputs[6..],
-        loss,
-        &after,
-    );
+    compare_with_reference(network, &target, Loss::CrossEntropy, 0.05, 0.5, &outputs[6..], loss, &after);
 }
 
 #[test]
 fn three_class_classifier_matches_scikit_learn() {
     let params = vec![
-        0.61, -0.89, 0.62, -0.23, 0.03, -0.18, -0.43, -0.91, -0.48, 0.21, -0.5, 0.0, -0.9, -0.53,
-        0.8, -0.01, 1.0, -0.13, 0.69, 0.35, 0.3, 0.95, -0.22, -0.88, -0.06, -0.3, -0.18, 0.11,
-        -0.87, -0.55, -0.46, 0.36, 0.79, 0.76, 0.74, 0.74, 0.31, -0.18, -0.35,
+        0.61, -0.89, 0.62, -0.23, 0.03, -0.18, -0.43, -0.91, -0.48, 0.21, -0.5, 0.0, -0.9, -0.53, 0.8, -0.01, 1.0,
+        -0.13, 0.69, 0.35, 0.3, 0.95, -0.22, -0.88, -0.06, -0.3, -0.18, 0.11, -0.87, -0.55, -0.46, 0.36, 0.79, 0.76,
+        0.74, 0.74, 0.31, -0.18, -0.35,
     ];
     let outputs = [
         0.2925262980071637,
@@ -367,32 +328,14 @@ fn three_class_classifier_matches_scikit_learn() {
     .unwrap();
     let labels = [0, 1, 2, 0, 2, 1];
     let target = DMatrix::from_fn(6, 3, |r, c| if labels[r] == c { 1.0 } else { 0.0 });
-    compare_with_reference(
-        network,
-        &target,
-        Loss::CrossEntropy,
-        0.05,
-        0.3,
-        &outputs,
-        loss,
-        &after,
-    );
+    compare_with_reference(network, &target, Loss::CrossEntropy, 0.05, 0.3, &outputs, loss, &after);
 }
 
 #[test]
 fn regressor_matches_scikit_learn() {
-    let params = vec![
-        0.91, 0.03, -0.58, -0.73, 0.66, 0.38, -0.7, 0.68, 0.08, 0.25, 0.33, 0.43, -0.15, 0.91,
-        0.65, -0.32, -0.36,
-    ];
-    let outputs = [
-        0.4585100000000001,
-        -0.45548,
-        0.3297500000000001,
-        0.68141,
-        0.20461000000000018,
-        -0.01715,
-    ];
+    let params =
+        vec![0.91, 0.03, -0.58, -0.73, 0.66, 0.38, -0.7, 0.68, 0.08, 0.25, 0.33, 0.43, -0.15, 0.91, 0.65, -0.32, -0.36];
+    let outputs = [0.4585100000000001, -0.45548, 0.3297500000000001, 0.68141, 0.20461000000000018, -0.01715];
     let sklearn_loss = 0.660177122975;
     let after = [
         0.880540145,
@@ -413,25 +356,11 @@ fn regressor_matches_scikit_learn() {
         -0.3212436646666667,
         -0.3033883333333333,
     ];
-    let network = Network::from_parts(
-        vec![2, 4, 1],
-        vec![Activation::Relu],
-        vec![vec![None; 4]],
-        Output::Linear,
-        params,
-    )
-    .unwrap();
+    let network =
+        Network::from_parts(vec![2, 4, 1], vec![Activation::Relu], vec![vec![None; 4]], Output::Linear, params)
+            .unwrap();
     let target = DMatrix::from_column_slice(6, 1, &[0.3, -1.0, 2.2, 0.1, 1.7, -0.4]);
-    compare_with_reference(
-        network,
-        &target,
-        Loss::Mse,
-        0.05,
-        0.1,
-        &outputs,
-        2.0 * sklearn_loss,
-        &after,
-    );
+    compare_with_reference(network, &target, Loss::Mse, 0.05, 0.1, &outputs, 2.0 * sklearn_loss, &after);
 }
 
 /// Asserts two networks' outputs agree within 1e-12 on random inputs.
@@ -448,25 +377,12 @@ fn assert_same_function(before: &Network, after: &Network, r: &mut Rng) {
 fn adding_neurons_preserves_the_function() {
     let mut r = rng(3);
     for activation in Activation::ALL {
-        for (output, k) in [
-            (Output::Sigmoid, 1),
-            (Output::Softmax, 3),
-            (Output::Linear, 1),
-        ] {
+        for (output, k) in [(Output::Sigmoid, 1), (Output::Softmax, 3), (Output::Linear, 1)] {
             for residual in [false, true] {
-                let mut network = Network::new(
-                    vec![2, 4, 4, 4, k],
-                    vec![activation; 3],
-                    output,
-                    residual,
-                    &mut r,
-                )
-                .unwrap();
+                let mut network =
+                    Network::new(vec![2, 4, 4, 4, k], vec![activation; 3], output, residual, &mut r).unwrap();
                 // Move away from the initialisation so biases matter.
-                network
-                    .params_mut()
-                    .iter_mut()
-                    .for_each(|p| *p += 0.3 * gaussian(&mut r));
+                network.params_mut().iter_mut().for_each(|p| *p += 0.3 * gaussian(&mut r));
                 for layer in [1, 2, 3, 2, 2, 1] {
                     let before = network.clone();
                     let moved = network.add_neuron(layer, &mut r).unwrap();
@@ -476,13 +392,8 @@ fn adding_neurons_preserves_the_function() {
                     assert_same_function(&before, &network, &mut r);
                     // Every surviving parameter is reported at its old index with its old value
                     // (except the split neuron's outgoing weights, which are scaled).
-                    let same = moved
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(i, m)| m.map(|m| (i, m)));
-                    let unchanged = same
-                        .filter(|&(i, m)| network.params()[i] == before.params()[m])
-                        .count();
+                    let same = moved.iter().enumerate().filter_map(|(i, m)| m.map(|m| (i, m)));
+                    let unchanged = same.filter(|&(i, m)| network.params()[i] == before.params()[m]).count();
                     assert!(unchanged + before.sizes()[layer + 1] >= before.params().len());
                 }
             }
@@ -494,28 +405,16 @@ fn adding_neurons_preserves_the_function() {
 fn split_neurons_learn_different_things() {
     // With unequal shares of the outgoing weights, the two copies get different gradients.
     let mut r = rng(8);
-    let mut network = Network::new(
-        vec![2, 3, 1],
-        vec![Activation::Tanh],
-        Output::Linear,
-        false,
-        &mut r,
-    )
-    .unwrap();
+    let mut network = Network::new(vec![2, 3, 1], vec![Activation::Tanh], Output::Linear, false, &mut r).unwrap();
     network.add_neuron(1, &mut r).unwrap();
     let x = random_matrix(20, 2, &mut r);
     let t = random_targets(Output::Linear, 20, 1, &mut r);
-    let (_, grad) = network
-        .objective_and_gradient(&x, &t, Loss::Mse, 0.0, 0.0)
-        .unwrap();
+    let (_, grad) = network.objective_and_gradient(&x, &t, Loss::Mse, 0.0, 0.0).unwrap();
     let w = network.weights(0).unwrap();
     // Find the copy (the new column 3) and the original it duplicates.
     let original = (0..3).find(|&j| w.column(j) == w.column(3)).unwrap();
     let (g_orig, g_copy) = (grad[2 * original], grad[2 * 3]);
-    assert!(
-        (g_orig - g_copy).abs() > 1e-6 * g_orig.abs().max(1e-12),
-        "{g_orig} vs {g_copy}"
-    );
+    assert!((g_orig - g_copy).abs() > 1e-6 * g_orig.abs().max(1e-12), "{g_orig} vs {g_copy}");
 }
 
 #[test]
@@ -524,18 +423,9 @@ fn adding_layers_preserves_the_function() {
     for activation in Activation::ALL {
         for residual in [false, true] {
             for after in [0, 1, 2] {
-                let mut network = Network::new(
-                    vec![2, 3, 3, 3],
-                    vec![activation; 2],
-                    Output::Softmax,
-                    residual,
-                    &mut r,
-                )
-                .unwrap();
-                network
-                    .params_mut()
-                    .iter_mut()
-                    .for_each(|p| *p += 0.3 * gaussian(&mut r));
+                let mut network =
+                    Network::new(vec![2, 3, 3, 3], vec![activation; 2], Output::Softmax, residual, &mut r).unwrap();
+                network.params_mut().iter_mut().for_each(|p| *p += 0.3 * gaussian(&mut r));
                 let before = network.clone();
                 let moved = network.add_layer(after, residual).unwrap();
                 network.validate().unwrap();
@@ -553,12 +443,8 @@ fn adding_layers_preserves_the_function() {
                 // The new layer's activation follows the documented rule.
                 let new = network.activations()[after];
                 if residual {
-                    assert!(matches!(
-                        new,
-                        Activation::Tanh | Activation::Linear | Activation::LeakyRelu
-                    ));
-                } else if after > 0 && matches!(activation, Activation::Relu | Activation::Sigmoid)
-                {
+                    assert!(matches!(new, Activation::Tanh | Activation::Linear | Activation::LeakyRelu));
+                } else if after > 0 && matches!(activation, Activation::Relu | Activation::Sigmoid) {
                     assert_eq!(new, Activation::Relu);
                 } else {
                     assert_eq!(new, Activation::Linear);
@@ -576,16 +462,9 @@ fn adding_layers_preserves_the_function() {
 fn a_network_without_hidden_layers_can_grow_one() {
     let mut r = rng(12);
     for residual in [false, true] {
-        for (output, k) in [
-            (Output::Sigmoid, 1),
-            (Output::Softmax, 4),
-            (Output::Linear, 1),
-        ] {
+        for (output, k) in [(Output::Sigmoid, 1), (Output::Softmax, 4), (Output::Linear, 1)] {
             let mut network = Network::new(vec![3, k], vec![], output, residual, &mut r).unwrap();
-            network
-                .params_mut()
-                .iter_mut()
-                .for_each(|p| *p += 0.3 * gaussian(&mut r));
+            network.params_mut().iter_mut().for_each(|p| *p += 0.3 * gaussian(&mut r));
             let before = network.clone();
             network.add_layer(0, residual).unwrap();
             assert_eq!(network.sizes(), &[3, 3, k]);
@@ -601,119 +480,36 @@ fn a_network_without_hidden_layers_can_grow_one() {
 #[test]
 fn growth_refuses_impossible_requests() {
     let mut r = rng(1);
-    let mut network = Network::new(
-        vec![2, 32, 1],
-        vec![Activation::Relu],
-        Output::Linear,
-        false,
-        &mut r,
-    )
-    .unwrap();
+    let mut network = Network::new(vec![2, 32, 1], vec![Activation::Relu], Output::Linear, false, &mut r).unwrap();
     assert!(network.add_neuron(0, &mut r).is_err());
     assert!(network.add_neuron(2, &mut r).is_err());
-    assert!(network
-        .add_neuron(1, &mut r)
-        .unwrap_err()
-        .to_string()
-        .contains("32"));
+    assert!(network.add_neuron(1, &mut r).unwrap_err().to_string().contains("32"));
     assert!(network.add_layer(2, false).is_err());
     let mut wide = Network::new(vec![40, 1], vec![], Output::Linear, false, &mut r).unwrap();
     assert!(wide.add_layer(0, false).is_err());
-    assert!(wide
-        .add_neuron(1, &mut r)
-        .unwrap_err()
-        .to_string()
-        .contains("no hidden layer"));
-    let mut deep = Network::new(
-        vec![2, 2, 2, 2, 2, 2, 2, 2, 2, 1],
-        vec![Activation::Tanh; 8],
-        Output::Linear,
-        false,
-        &mut r,
-    )
-    .unwrap();
-    assert!(deep
-        .add_layer(3, false)
-        .unwrap_err()
-        .to_string()
-        .contains("8 hidden layers"));
+    assert!(wide.add_neuron(1, &mut r).unwrap_err().to_string().contains("no hidden layer"));
+    let mut deep =
+        Network::new(vec![2, 2, 2, 2, 2, 2, 2, 2, 2, 1], vec![Activation::Tanh; 8], Output::Linear, false, &mut r)
+            .unwrap();
+    assert!(deep.add_layer(3, false).unwrap_err().to_string().contains("8 hidden layers"));
 }
 
 #[test]
 fn validate_catches_damaged_networks() {
-    let ok = Network::from_parts(
-        vec![2, 3, 1],
-        vec![Activation::Tanh],
-        vec![vec![None; 3]],
-        Output::Linear,
-        vec![0.0; 13],
-    );
+    let ok =
+        Network::from_parts(vec![2, 3, 1], vec![Activation::Tanh], vec![vec![None; 3]], Output::Linear, vec![0.0; 13]);
     assert!(ok.is_ok());
     let cases = [
-        (
-            vec![2, 3, 1],
-            vec![Activation::Tanh],
-            vec![vec![None; 3]],
-            Output::Linear,
-            12,
-        ),
-        (
-            vec![2, 3, 1],
-            vec![],
-            vec![vec![None; 3]],
-            Output::Linear,
-            13,
-        ),
-        (
-            vec![2, 3, 1],
-            vec![Activation::Tanh],
-            vec![vec![None; 2]],
-            Output::Linear,
-            13,
-        ),
-        (
-            vec![2, 3, 1],
-            vec![Activation::Tanh],
-            vec![vec![Some(2), None, None]],
-            Output::Linear,
-            13,
-        ),
-        (
-            vec![2, 3, 2],
-            vec![Activation::Tanh],
-            vec![vec![None; 3]],
-            Output::Sigmoid,
-            14,
-        ),
-        (
-            vec![2, 3, 2],
-            vec![Activation::Tanh],
-            vec![vec![None; 3]],
-            Output::Softmax,
-            14,
-        ),
-        (
-            vec![2, 0, 1],
-            vec![Activation::Tanh],
-            vec![vec![]],
-            Output::Linear,
-            3,
-        ),
-        (
-            vec![2, 99, 1],
-            vec![Activation::Tanh],
-            vec![vec![None; 99]],
-            Output::Linear,
-            397,
-        ),
+        (vec![2, 3, 1], vec![Activation::Tanh], vec![vec![None; 3]], Output::Linear, 12),
+        (vec![2, 3, 1], vec![], vec![vec![None; 3]], Output::Linear, 13),
+        (vec![2, 3, 1], vec![Activation::Tanh], vec![vec![None; 2]], Output::Linear, 13),
+        (vec![2, 3, 1], vec![Activation::Tanh], vec![vec![Some(2), None, None]], Output::Linear, 13),
+        (vec![2, 3, 2], vec![Activation::Tanh], vec![vec![None; 3]], Output::Sigmoid, 14),
+        (vec![2, 3, 2], vec![Activation::Tanh], vec![vec![None; 3]], Output::Softmax, 14),
+        (vec![2, 0, 1], vec![Activation::Tanh], vec![vec![]], Output::Linear, 3),
+        (vec![2, 99, 1], vec![Activation::Tanh], vec![vec![None; 99]], Output::Linear, 397),
         (vec![2], vec![], vec![], Output::Linear, 0),
-        (
-            vec![usize::MAX, 3, 1],
-            vec![Activation::Tanh],
-            vec![vec![None; 3]],
-            Output::Linear,
-            13,
-        ),
+        (vec![usize::MAX, 3, 1], vec![Activation::Tanh], vec![vec![None; 3]], Output::Linear, 13),
     ];
     for (sizes, activations, skips, output, n) in cases {
         let what = format!("{sizes:?}");
@@ -724,22 +520,12 @@ fn validate_catches_damaged_networks() {
 
 #[test]
 fn initialisation_is_seeded_and_scaled() {
-    let a = Network::new(
-        vec![2, 30, 30, 1],
-        vec![Activation::Relu, Activation::Tanh],
-        Output::Linear,
-        false,
-        &mut rng(9),
-    )
-    .unwrap();
-    let b = Network::new(
-        vec![2, 30, 30, 1],
-        vec![Activation::Relu, Activation::Tanh],
-        Output::Linear,
-        false,
-        &mut rng(9),
-    )
-    .unwrap();
+    let a =
+        Network::new(vec![2, 30, 30, 1], vec![Activation::Relu, Activation::Tanh], Output::Linear, false, &mut rng(9))
+            .unwrap();
+    let b =
+        Network::new(vec![2, 30, 30, 1], vec![Activation::Relu, Activation::Tanh], Output::Linear, false, &mut rng(9))
+            .unwrap();
     assert_eq!(a, b);
     // He for the ReLU layer: std √(2/2) = 1; Xavier-uniform for tanh: limit √(6/60) ≈ 0.316.
     let w0 = a.weights(0).unwrap();

@@ -64,11 +64,7 @@ pub struct TreeArrays {
 impl TreeArrays {
     /// An empty tree (no nodes yet) for `n_features` inputs and `n_outputs` values per node.
     pub fn new(n_features: usize, n_outputs: usize) -> Self {
-        TreeArrays {
-            n_features,
-            n_outputs,
-            ..Default::default()
-        }
+        TreeArrays { n_features, n_outputs, ..Default::default() }
     }
 
     pub fn node_count(&self) -> usize {
@@ -80,13 +76,7 @@ impl TreeArrays {
     }
 
     /// Appends a leaf and returns its id.
-    pub fn push_leaf(
-        &mut self,
-        impurity: f64,
-        n_samples: usize,
-        weighted_n_samples: f64,
-        value: &[f64],
-    ) -> usize {
+    pub fn push_leaf(&mut self, impurity: f64, n_samples: usize, weighted_n_samples: f64, value: &[f64]) -> usize {
         let id = self.node_count();
         self.children_left.push(LEAF);
         self.children_right.push(LEAF);
@@ -100,14 +90,7 @@ impl TreeArrays {
     }
 
     /// Turns leaf `node` into a split on `feature` at `threshold` with the given children.
-    pub fn set_split(
-        &mut self,
-        node: usize,
-        feature: usize,
-        threshold: f64,
-        left: usize,
-        right: usize,
-    ) {
+    pub fn set_split(&mut self, node: usize, feature: usize, threshold: f64, left: usize, right: usize) {
         self.children_left[node] = left as i32;
         self.children_right[node] = right as i32;
         self.feature[node] = feature as i32;
@@ -130,18 +113,12 @@ impl TreeArrays {
             if left < 0 {
                 break;
             }
-            let (Some(&f), Some(&t), Some(&right)) = (
-                self.feature.get(node),
-                self.threshold.get(node),
-                self.children_right.get(node),
-            ) else {
+            let (Some(&f), Some(&t), Some(&right)) =
+                (self.feature.get(node), self.threshold.get(node), self.children_right.get(node))
+            else {
                 break;
             };
-            let next = if row(f as usize) <= t {
-                left as usize
-            } else {
-                right as usize
-            };
+            let next = if row(f as usize) <= t { left as usize } else { right as usize };
             if next <= node {
                 break; // only a damaged tree points backwards; stopping keeps the walk finite
             }
@@ -169,8 +146,7 @@ impl TreeArrays {
             first_child: u32,
         }
         let n_nodes = self.node_count();
-        if n_nodes == 0 || n == 0 || xs.len() < n * self.n_features || xs.len() > u32::MAX as usize
-        {
+        if n_nodes == 0 || n == 0 || xs.len() < n * self.n_features || xs.len() > u32::MAX as usize {
             return;
         }
         let mut packed: Vec<Packed> = Vec::with_capacity(n_nodes);
@@ -182,28 +158,16 @@ impl TreeArrays {
                 return; // only a damaged tree (shared children) has more paths than nodes
             }
             let id = packed.len() as u32;
-            let (l, r, f) = (
-                self.children_left[node],
-                self.children_right[node],
-                self.feature[node],
-            );
+            let (l, r, f) = (self.children_left[node], self.children_right[node], self.feature[node]);
             let valid = |c: i32| c > node as i32 && (c as usize) < n_nodes;
             if valid(l) && valid(r) && f >= 0 && (f as usize) < self.n_features {
                 let first_child = (packed.len() + queue.len() + 1) as u32;
-                packed.push(Packed {
-                    threshold: self.threshold[node],
-                    offset: (f as usize * n) as u32,
-                    first_child,
-                });
+                packed.push(Packed { threshold: self.threshold[node], offset: (f as usize * n) as u32, first_child });
                 queue.push_back((l as usize, depth + 1));
                 queue.push_back((r as usize, depth + 1));
                 levels = levels.max(depth + 1);
             } else {
-                packed.push(Packed {
-                    threshold: f64::INFINITY,
-                    offset: 0,
-                    first_child: id,
-                });
+                packed.push(Packed { threshold: f64::INFINITY, offset: 0, first_child: id });
             }
             original.push(node as u32);
         }
@@ -215,8 +179,7 @@ impl TreeArrays {
                 for _ in 0..levels {
                     for (lane, nd) in node.iter_mut().enumerate() {
                         let p = packed[*nd as usize];
-                        *nd =
-                            p.first_child + (xs[p.offset as usize + i + lane] > p.threshold) as u32;
+                        *nd = p.first_child + (xs[p.offset as usize + i + lane] > p.threshold) as u32;
                     }
                 }
             } else {
@@ -224,8 +187,7 @@ impl TreeArrays {
                     let mut moved = false;
                     for (lane, nd) in node.iter_mut().enumerate() {
                         let p = packed[*nd as usize];
-                        let next =
-                            p.first_child + (xs[p.offset as usize + i + lane] > p.threshold) as u32;
+                        let next = p.first_child + (xs[p.offset as usize + i + lane] > p.threshold) as u32;
                         moved |= next != *nd;
                         *nd = next;
                     }
@@ -257,11 +219,7 @@ impl TreeArrays {
     /// exist and come after their parent, exactly one parent per non-root node, features in
     /// range, finite numbers.
     pub fn validate(&self) -> Result<()> {
-        let bad = |what: String| {
-            Err(Error::InvalidInput(format!(
-                "the decision tree in this file is damaged: {what}"
-            )))
-        };
+        let bad = |what: String| Err(Error::InvalidInput(format!("the decision tree in this file is damaged: {what}")));
         let n = self.node_count();
         if self.n_features == 0 {
             return bad("it has no input features".into());
@@ -294,9 +252,7 @@ impl TreeArrays {
             }
             for child in [l as usize, r as usize] {
                 if child <= node || child >= n {
-                    return bad(format!(
-                        "node {node} points to child {child}, which is not a later node"
-                    ));
+                    return bad(format!("node {node} points to child {child}, which is not a later node"));
                 }
                 parents[child] = parents[child].saturating_add(1);
             }
@@ -305,27 +261,20 @@ impl TreeArrays {
             }
             let f = self.feature[node];
             if f < 0 || f as usize >= self.n_features {
-                return bad(format!(
-                    "node {node} splits on feature {f}, but there are {} features",
-                    self.n_features
-                ));
+                return bad(format!("node {node} splits on feature {f}, but there are {} features", self.n_features));
             }
             if self.threshold[node].is_nan() {
                 return bad(format!("node {node} has no threshold"));
             }
         }
         if let Some(node) = (1..n).find(|&i| parents[i] != 1) {
-            return bad(format!(
-                "node {node} has {} parents instead of one",
-                parents[node]
-            ));
+            return bad(format!("node {node} has {} parents instead of one", parents[node]));
         }
         if n > 0 && parents[0] != 0 {
             return bad("the root is some node's child".into());
         }
         let finite = |v: &[f64]| v.iter().all(|x| x.is_finite());
-        if !finite(&self.impurity) || !finite(&self.weighted_n_node_samples) || !finite(&self.value)
-        {
+        if !finite(&self.impurity) || !finite(&self.weighted_n_node_samples) || !finite(&self.value) {
             return bad("it holds NaN or infinite numbers".into());
         }
         Ok(())
@@ -406,11 +355,7 @@ impl TreeArrays {
                     parent: parent[id],
                     left: child(self.children_left[id]),
                     right: child(self.children_right[id]),
-                    feature: if leaf {
-                        None
-                    } else {
-                        usize::try_from(self.feature[id]).ok()
-                    },
+                    feature: if leaf { None } else { usize::try_from(self.feature[id]).ok() },
                     threshold: if leaf { None } else { Some(self.threshold[id]) },
                     impurity: self.impurity[id],
                     n_samples: self.n_node_samples[id],
@@ -432,10 +377,8 @@ impl TreeArrays {
                 bounds.len()
             )));
         }
-        if let Some((f, _)) = bounds
-            .iter()
-            .enumerate()
-            .find(|(_, (lo, hi))| !lo.is_finite() || !hi.is_finite() || lo > hi)
+        if let Some((f, _)) =
+            bounds.iter().enumerate().find(|(_, (lo, hi))| !lo.is_finite() || !hi.is_finite() || lo > hi)
         {
             return Err(Error::InvalidParameter(format!(
                 "the bounds of feature {} must be finite with low ≤ high",
@@ -450,10 +393,9 @@ impl TreeArrays {
             }
             let f = self.feature[node] as usize;
             let t = self.threshold[node];
-            let (Ok(l), Ok(r)) = (
-                usize::try_from(self.children_left[node]),
-                usize::try_from(self.children_right[node]),
-            ) else {
+            let (Ok(l), Ok(r)) =
+                (usize::try_from(self.children_left[node]), usize::try_from(self.children_right[node]))
+            else {
                 continue;
             };
             let Some(&(lo, hi)) = regions.get(node).and_then(|b| b.get(f)) else {
@@ -486,18 +428,9 @@ impl TreeArrays {
             if self.is_leaf(node) {
                 continue;
             }
-            let (l, r) = (
-                self.children_left[node] as usize,
-                self.children_right[node] as usize,
-            );
-            if let (Some(slot), true, true) = (
-                importances.get_mut(self.feature[node] as usize),
-                l < n,
-                r < n,
-            ) {
-                *slot += w[node] * self.impurity[node]
-                    - w[l] * self.impurity[l]
-                    - w[r] * self.impurity[r];
+            let (l, r) = (self.children_left[node] as usize, self.children_right[node] as usize);
+            if let (Some(slot), true, true) = (importances.get_mut(self.feature[node] as usize), l < n, r < n) {
+                *slot += w[node] * self.impurity[node] - w[l] * self.impurity[l] - w[r] * self.impurity[r];
             }
         }
         for v in importances.iter_mut() {
@@ -535,11 +468,7 @@ mod tests {
         let t = small();
         t.validate().unwrap();
         assert_eq!(t.leaf_of(|f| [0.0, 9.0][f]), 1);
-        assert_eq!(
-            t.leaf_of(|f| [0.5, 9.0][f]),
-            1,
-            "equal to the threshold goes left"
-        );
+        assert_eq!(t.leaf_of(|f| [0.5, 9.0][f]), 1, "equal to the threshold goes left");
         assert_eq!(t.leaf_of(|f| [1.0, 2.0][f]), 3);
         assert_eq!(t.leaf_of(|f| [1.0, 2.5][f]), 4);
         let regions = t.regions(&[(0.0, 1.0), (0.0, 4.0)]).unwrap();
@@ -564,14 +493,8 @@ mod tests {
     fn walking_rows_in_blocks_matches_one_at_a_time() {
         let t = small();
         // 21 rows (two blocks of 8 and a remainder), column-major
-        let rows: Vec<[f64; 2]> = (0..21)
-            .map(|i| [(i % 3) as f64 * 0.4, (i % 5) as f64])
-            .collect();
-        let xs: Vec<f64> = rows
-            .iter()
-            .map(|r| r[0])
-            .chain(rows.iter().map(|r| r[1]))
-            .collect();
+        let rows: Vec<[f64; 2]> = (0..21).map(|i| [(i % 3) as f64 * 0.4, (i % 5) as f64]).collect();
+        let xs: Vec<f64> = rows.iter().map(|r| r[0]).chain(rows.iter().map(|r| r[1])).collect();
         let mut leaves = vec![usize::MAX; 21];
         t.walk_rows(&xs, 21, |row, leaf| leaves[row] = leaf);
         for (row, r) in rows.iter().enumerate() {

@@ -29,14 +29,10 @@ impl DecisionTree {
             )));
         }
         if xs.iter().chain(ys).any(|v| !v.is_finite()) {
-            return Err(Error::InvalidData(
-                "the grid coordinates must be finite numbers".into(),
-            ));
+            return Err(Error::InvalidData("the grid coordinates must be finite numbers".into()));
         }
         let (width, height, k) = (xs.len(), ys.len(), t.n_outputs);
-        let too_big = width
-            .checked_mul(height)
-            .and_then(|n| n.checked_mul(k.max(2)));
+        let too_big = width.checked_mul(height).and_then(|n| n.checked_mul(k.max(2)));
         if too_big.map_or(true, |values| values > MAX_GRID_VALUES) {
             return Err(Error::InvalidParameter(format!(
                 "a {width} × {height} grid is too large to predict at once; use at most {MAX_GRID_VALUES} values"
@@ -45,10 +41,7 @@ impl DecisionTree {
         let ascending = |v: &[f64]| v.windows(2).all(|w| w[0] <= w[1]);
         let descending = |v: &[f64]| v.windows(2).all(|w| w[0] >= w[1]);
         if !ascending(xs) || !(ascending(ys) || descending(ys)) {
-            let points: Vec<f64> = ys
-                .iter()
-                .flat_map(|&y| xs.iter().flat_map(move |&x| [x, y]))
-                .collect();
+            let points: Vec<f64> = ys.iter().flat_map(|&y| xs.iter().flat_map(move |&x| [x, y])).collect();
             let p = self.predict(&DMatrix::from_row_slice(width * height, 2, &points))?;
             return Ok(p.transpose().as_slice().to_vec());
         }
@@ -63,8 +56,7 @@ impl DecisionTree {
             let (l, r) = (*t.children_left.get(node)?, *t.children_right.get(node)?);
             let feature = *t.feature.get(node)?;
             let valid = |c: i32| c > node as i32 && (c as usize) < n_nodes;
-            (valid(l) && valid(r) && (feature == 0 || feature == 1))
-                .then_some((l as usize, r as usize, feature))
+            (valid(l) && valid(r) && (feature == 0 || feature == 1)).then_some((l as usize, r as usize, feature))
         };
         let descending = descending(ys);
         let row_len = width * k;
@@ -142,26 +134,13 @@ mod tests {
     }
 
     fn noisy(kind: DatasetKind, classes: usize) -> Dataset {
-        generate(&DataSpec {
-            kind,
-            n: 400,
-            noise: 0.6,
-            seed: 7,
-            classes,
-            ..DataSpec::default()
-        })
-        .unwrap()
+        generate(&DataSpec { kind, n: 400, noise: 0.6, seed: 7, classes, ..DataSpec::default() }).unwrap()
     }
 
     /// The grid path against `predict` on the same points, exactly.
     fn assert_matches_predict(model: &DecisionTree, xs: &[f64], ys: &[f64]) {
-        let points: Vec<f64> = ys
-            .iter()
-            .flat_map(|&y| xs.iter().flat_map(move |&x| [x, y]))
-            .collect();
-        let slow = model
-            .predict(&DMatrix::from_row_slice(xs.len() * ys.len(), 2, &points))
-            .unwrap();
+        let points: Vec<f64> = ys.iter().flat_map(|&y| xs.iter().flat_map(move |&x| [x, y])).collect();
+        let slow = model.predict(&DMatrix::from_row_slice(xs.len() * ys.len(), 2, &points)).unwrap();
         let fast = model.grid_values(xs, ys).unwrap();
         assert_eq!(fast, slow.transpose().as_slice(), "{xs:?} × {ys:?}");
     }
@@ -169,9 +148,7 @@ mod tests {
     #[test]
     fn boxes_equal_pointwise_predictions_in_every_row_order() {
         let axis = |n: usize, lo: f64, hi: f64| -> Vec<f64> {
-            (0..n)
-                .map(|i| lo + (hi - lo) * i as f64 / (n - 1) as f64)
-                .collect()
+            (0..n).map(|i| lo + (hi - lo) * i as f64 / (n - 1) as f64).collect()
         };
         let xs = axis(61, -5.0, 5.0);
         let up = axis(47, -5.0, 5.0);
@@ -179,21 +156,9 @@ mod tests {
         let shuffled: Vec<f64> = (0..47).map(|i| up[(i * 19) % 47]).collect();
         let models = [
             fitted(TreeParams::default(), &noisy(DatasetKind::Spiral, 3)),
-            fitted(
-                TreeParams {
-                    max_depth: Some(4),
-                    ..Default::default()
-                },
-                &noisy(DatasetKind::Blobs, 4),
-            ),
+            fitted(TreeParams { max_depth: Some(4), ..Default::default() }, &noisy(DatasetKind::Blobs, 4)),
             fitted(TreeParams::default(), &noisy(DatasetKind::Xor, 2)),
-            fitted(
-                TreeParams {
-                    max_leaf_nodes: Some(9),
-                    ..Default::default()
-                },
-                &noisy(DatasetKind::Moons, 2),
-            ),
+            fitted(TreeParams { max_leaf_nodes: Some(9), ..Default::default() }, &noisy(DatasetKind::Moons, 2)),
         ];
         for model in &models {
             assert!(model.n_leaves() > 4);
@@ -227,13 +192,7 @@ mod tests {
 
     #[test]
     fn damaged_trees_do_not_panic() {
-        let mut model = fitted(
-            TreeParams {
-                max_depth: Some(3),
-                ..Default::default()
-            },
-            &noisy(DatasetKind::Xor, 2),
-        );
+        let mut model = fitted(TreeParams { max_depth: Some(3), ..Default::default() }, &noisy(DatasetKind::Xor, 2));
         let xs = [-1.0, 0.0, 1.0];
         // A child pointing back up (a loop) is a leaf; a short value array leaves zeros.
         model.tree.children_left[0] = 0;
@@ -241,13 +200,7 @@ mod tests {
         model.tree.value.truncate(1);
         assert_eq!(model.grid_values(&xs, &xs).unwrap(), vec![0.0; 18]);
         // NaN thresholds send every point left, as in `predict`.
-        let mut nan = fitted(
-            TreeParams {
-                max_depth: Some(3),
-                ..Default::default()
-            },
-            &noisy(DatasetKind::Xor, 2),
-        );
+        let mut nan = fitted(TreeParams { max_depth: Some(3), ..Default::default() }, &noisy(DatasetKind::Xor, 2));
         nan.tree.threshold.iter_mut().for_each(|t| *t = f64::NAN);
         assert_matches_predict(&nan, &xs, &[1.0, 0.0, -1.0]);
         assert!(nan.grid_values(&[f64::NAN], &xs).is_err());

@@ -82,10 +82,7 @@ impl PartialOrd for Ranked {
 }
 impl Ord for Ranked {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.0
-            .improvement
-            .total_cmp(&other.0.improvement)
-            .then(other.0.node.cmp(&self.0.node))
+        self.0.improvement.total_cmp(&other.0.improvement).then(other.0.node.cmp(&self.0.node))
     }
 }
 
@@ -139,10 +136,7 @@ pub fn fingerprint(data: &Dataset) -> u64 {
         Task::Regression => u64::MAX,
         Task::Classification { n_classes } => n_classes as u64,
     });
-    data.x
-        .iter()
-        .chain(data.y.iter())
-        .for_each(|v| mix(v.to_bits()));
+    data.x.iter().chain(data.y.iter()).for_each(|v| mix(v.to_bits()));
     h & ((1 << 53) - 1) // a safe integer in JavaScript
 }
 
@@ -209,12 +203,7 @@ fn midpoint(vals: &[f64], p: usize) -> f64 {
 impl Grower {
     /// Sorts every feature once and prepares an empty tree. `weight` holds one positive weight
     /// per sample (class weights); the dataset must have at least one row.
-    pub fn new(
-        data: &Dataset,
-        impurity: Impurity,
-        limits: Limits,
-        weight: Vec<f64>,
-    ) -> Result<Grower> {
+    pub fn new(data: &Dataset, impurity: Impurity, limits: Limits, weight: Vec<f64>) -> Result<Grower> {
         let (n, d) = data.x.shape();
         if n == 0 {
             return Err(Error::InvalidData(
@@ -222,32 +211,19 @@ impl Grower {
             ));
         }
         if n >= u32::MAX as usize {
-            return Err(Error::InvalidData(format!(
-                "{n} points are too many for a decision tree"
-            )));
+            return Err(Error::InvalidData(format!("{n} points are too many for a decision tree")));
         }
         if d == 0 || data.y.len() != n || weight.len() != n {
-            return Err(Error::InvalidData(
-                "the features, targets and weights have different lengths".into(),
-            ));
+            return Err(Error::InvalidData("the features, targets and weights have different lengths".into()));
         }
         if let Some(i) = (0..n).find(|&i| data.x.row(i).iter().any(|v| !v.is_finite())) {
-            return Err(Error::InvalidData(format!(
-                "row {} has a missing, NaN or infinite feature value",
-                i + 1
-            )));
+            return Err(Error::InvalidData(format!("row {} has a missing, NaN or infinite feature value", i + 1)));
         }
         if let Some(i) = data.y.iter().position(|v| !v.is_finite()) {
-            return Err(Error::InvalidData(format!(
-                "row {} has a NaN or infinite target",
-                i + 1
-            )));
+            return Err(Error::InvalidData(format!("row {} has a NaN or infinite target", i + 1)));
         }
         if let Some(i) = weight.iter().position(|w| !(w.is_finite() && *w > 0.0)) {
-            return Err(Error::InvalidData(format!(
-                "row {} has a weight that is not a positive number",
-                i + 1
-            )));
+            return Err(Error::InvalidData(format!("row {} has a weight that is not a positive number", i + 1)));
         }
         let (targets, n_sums) = match (data.task, impurity) {
             (Task::Classification { n_classes }, Impurity::Gini | Impurity::Entropy) => {
@@ -264,14 +240,8 @@ impl Grower {
                 }
                 (Targets::Classes(class), n_classes)
             }
-            (Task::Regression, Impurity::SquaredError) => {
-                (Targets::Values(data.y.iter().copied().collect()), 1)
-            }
-            _ => {
-                return Err(Error::InvalidParameter(
-                    "this impurity measure does not fit the dataset's task".into(),
-                ))
-            }
+            (Task::Regression, Impurity::SquaredError) => (Targets::Values(data.y.iter().copied().collect()), 1),
+            _ => return Err(Error::InvalidParameter("this impurity measure does not fit the dataset's task".into())),
         };
         let xs = data.x.as_slice();
         let mut order = Vec::with_capacity(n * d);
@@ -340,9 +310,7 @@ impl Grower {
         let Some(Ranked(c)) = self.frontier.pop() else {
             return false;
         };
-        let (Some(&(start, end)), Some(&depth)) =
-            (self.ranges.get(c.node), self.depths.get(c.node))
-        else {
+        let (Some(&(start, end)), Some(&depth)) = (self.ranges.get(c.node), self.depths.get(c.node)) else {
             return false;
         };
         self.partition(start, end, c.feature, c.pos);
@@ -413,8 +381,7 @@ impl Grower {
     ) -> usize {
         let mut sums = std::mem::take(&mut self.node_sums);
         let weight = self.sums(self.indices(0, start, end), &mut sums);
-        let impurity = impurity
-            .unwrap_or_else(|| self.impurity_of(self.indices(0, start, end), &sums, weight));
+        let impurity = impurity.unwrap_or_else(|| self.impurity_of(self.indices(0, start, end), &sums, weight));
         let value: Vec<f64> = match self.targets {
             Targets::Classes(_) => sums.iter().map(|s| s / weight).collect(),
             Targets::Values(_) => vec![sums[0] / weight],
@@ -448,12 +415,7 @@ impl Grower {
         impurity: f64,
         weight: f64,
     ) -> Option<SplitCandidate> {
-        let mut best = Best {
-            proxy: f64::NEG_INFINITY,
-            feature: 0,
-            pos: 0,
-            threshold: 0.0,
-        };
+        let mut best = Best { proxy: f64::NEG_INFINITY, feature: 0, pos: 0, threshold: 0.0 };
         let min_leaf = self.limits.min_samples_leaf.max(1);
         let n = self.n;
         let mut left = std::mem::take(&mut self.left_sums);
@@ -461,11 +423,8 @@ impl Grower {
         let (mean, centred_total) = match &self.targets {
             Targets::Values(y) => {
                 let mean = self.node_sums[0] / weight;
-                let total: f64 = self
-                    .indices(0, start, end)
-                    .iter()
-                    .map(|&i| self.weight[i as usize] * (y[i as usize] - mean))
-                    .sum();
+                let total: f64 =
+                    self.indices(0, start, end).iter().map(|&i| self.weight[i as usize] * (y[i as usize] - mean)).sum();
                 (mean, total)
             }
             Targets::Classes(_) => (0.0, 0.0),
@@ -484,12 +443,7 @@ impl Grower {
             let mut wl = 0.0;
             let consider = |proxy: f64, p: usize, best: &mut Best| {
                 if proxy > best.proxy {
-                    *best = Best {
-                        proxy,
-                        feature: f,
-                        pos: p,
-                        threshold: midpoint(vals, p),
-                    };
+                    *best = Best { proxy, feature: f, pos: p, threshold: midpoint(vals, p) };
                 }
             };
             match &self.targets {
@@ -551,10 +505,7 @@ impl Grower {
             return None;
         }
         // children impurities from fresh sums over each side
-        let (mut ls, mut rs) = (
-            std::mem::take(&mut self.left_sums),
-            std::mem::take(&mut self.right_sums),
-        );
+        let (mut ls, mut rs) = (std::mem::take(&mut self.left_sums), std::mem::take(&mut self.right_sums));
         let idx_left = self.indices(best.feature, start, start + best.pos);
         let idx_right = self.indices(best.feature, start + best.pos, end);
         let wl = self.sums(idx_left, &mut ls);
@@ -563,8 +514,8 @@ impl Grower {
         let impurity_right = self.impurity_of(idx_right, &rs, wr);
         self.left_sums = ls;
         self.right_sums = rs;
-        let improvement = (weight / self.total_weight)
-            * (impurity - (wr / weight * impurity_right) - (wl / weight * impurity_left));
+        let improvement =
+            (weight / self.total_weight) * (impurity - (wr / weight * impurity_right) - (wl / weight * impurity_left));
         if improvement + EPSILON < 0.0 {
             return None;
         }
@@ -622,15 +573,11 @@ impl Grower {
         let mut g = Grower::new(data, impurity, limits, weight)?;
         let n_nodes = tree.node_count();
         if n_nodes == 0 || tree.n_features != g.d || tree.n_outputs != g.n_outputs() {
-            return Err(Error::InvalidInput(
-                "this tree does not fit the dataset; reset it to grow a new one".into(),
-            ));
+            return Err(Error::InvalidInput("this tree does not fit the dataset; reset it to grow a new one".into()));
         }
         let n = g.n;
         let xs = data.x.as_slice();
-        let leaf: Vec<usize> = (0..n)
-            .map(|i| tree.leaf_of(|f| xs.get(f * n + i).copied().unwrap_or(0.0)))
-            .collect();
+        let leaf: Vec<usize> = (0..n).map(|i| tree.leaf_of(|f| xs.get(f * n + i).copied().unwrap_or(0.0))).collect();
         let mut count = vec![0usize; n_nodes];
         for &l in &leaf {
             if let Some(c) = count.get_mut(l) {

@@ -44,18 +44,12 @@ impl Ord for Candidate {
 /// the root, with `f64::INFINITY`). The tree must be valid (children after parents).
 pub fn cost_complexity(tree: &TreeArrays, stop_above: f64) -> Pruning {
     let n = tree.node_count();
-    let mut out = Pruning {
-        ccp_alphas: Vec::new(),
-        impurities: Vec::new(),
-        leaf: vec![true; n],
-    };
+    let mut out = Pruning { ccp_alphas: Vec::new(), impurities: Vec::new(), leaf: vec![true; n] };
     if n == 0 {
         return out;
     }
     let total_weight = tree.weighted_n_node_samples[0];
-    let r_node: Vec<f64> = (0..n)
-        .map(|i| tree.weighted_n_node_samples[i] * tree.impurity[i] / total_weight)
-        .collect();
+    let r_node: Vec<f64> = (0..n).map(|i| tree.weighted_n_node_samples[i] * tree.impurity[i] / total_weight).collect();
     let (parent, _) = tree.parents_and_depths();
     let mut n_leaves = vec![0usize; n];
     let mut r_branch = vec![0.0; n];
@@ -71,13 +65,9 @@ pub fn cost_complexity(tree: &TreeArrays, stop_above: f64) -> Pruning {
     }
     let mut candidate: Vec<bool> = leaf.iter().map(|&l| !l).collect();
     let mut in_subtree = vec![true; n];
-    let alpha = |i: usize, r_branch: &[f64], n_leaves: &[usize]| {
-        (r_node[i] - r_branch[i]) / (n_leaves[i] - 1) as f64
-    };
-    let mut heap: BinaryHeap<Reverse<Candidate>> = (0..n)
-        .filter(|&i| candidate[i])
-        .map(|i| Reverse(Candidate(alpha(i, &r_branch, &n_leaves), i)))
-        .collect();
+    let alpha = |i: usize, r_branch: &[f64], n_leaves: &[usize]| (r_node[i] - r_branch[i]) / (n_leaves[i] - 1) as f64;
+    let mut heap: BinaryHeap<Reverse<Candidate>> =
+        (0..n).filter(|&i| candidate[i]).map(|i| Reverse(Candidate(alpha(i, &r_branch, &n_leaves), i))).collect();
     out.ccp_alphas.push(0.0);
     out.impurities.push(r_branch[0]);
     let mut stack = Vec::new();
@@ -86,9 +76,7 @@ pub fn cost_complexity(tree: &TreeArrays, stop_above: f64) -> Pruning {
             break;
         };
         // skip entries of nodes already cut or whose alpha has changed since
-        if !candidate[cut]
-            || alpha(cut, &r_branch, &n_leaves).to_bits() != effective_alpha.to_bits()
-        {
+        if !candidate[cut] || alpha(cut, &r_branch, &n_leaves).to_bits() != effective_alpha.to_bits() {
             continue;
         }
         if stop_above < effective_alpha {
@@ -162,19 +150,13 @@ mod tests {
         assert!((p.impurities[1] - 0.2).abs() < 1e-15);
         assert_eq!(p.impurities[0], 0.0);
         assert_eq!(p.impurities[2], 0.5);
-        assert_eq!(
-            cost_complexity(&t, 0.19).leaf,
-            vec![false, true, false, true, true]
-        );
+        assert_eq!(cost_complexity(&t, 0.19).leaf, vec![false, true, false, true, true]);
         assert_eq!(
             cost_complexity(&t, 0.2).leaf,
             vec![false, true, true, false, false],
             "alpha equal to a link cuts it"
         );
-        assert_eq!(
-            cost_complexity(&t, 0.3).leaf,
-            vec![true, false, false, false, false]
-        );
+        assert_eq!(cost_complexity(&t, 0.3).leaf, vec![true, false, false, false, false]);
     }
 
     #[test]

@@ -48,21 +48,12 @@ fn fitted(params: TreeParams, data: &Dataset) -> DecisionTree {
 fn close(a: &[f64], b: &[f64], tol: f64, what: &str) {
     assert_eq!(a.len(), b.len(), "{what}: lengths differ");
     for (k, (x, y)) in a.iter().zip(b).enumerate() {
-        assert!(
-            (x - y).abs() <= tol * (1.0 + y.abs()),
-            "{what}[{k}]: {x} vs scikit-learn {y}"
-        );
+        assert!((x - y).abs() <= tol * (1.0 + y.abs()), "{what}[{k}]: {x} vs scikit-learn {y}");
     }
 }
 
 /// Node arrays, leaves of the training rows, predictions and importances all match.
-fn assert_matches(
-    model: &DecisionTree,
-    r: &Reference,
-    data: &Dataset,
-    grid: &[f64],
-    threshold_tol: f64,
-) {
+fn assert_matches(model: &DecisionTree, r: &Reference, data: &Dataset, grid: &[f64], threshold_tol: f64) {
     let t = model.arrays();
     assert_eq!(t.children_left, r.children_left, "children_left");
     assert_eq!(t.children_right, r.children_right, "children_right");
@@ -70,40 +61,20 @@ fn assert_matches(
     close(&t.threshold, r.threshold, threshold_tol, "threshold");
     close(&t.impurity, r.impurity, 1e-12, "impurity");
     assert_eq!(t.n_node_samples, r.n_node_samples, "n_node_samples");
-    close(
-        &t.weighted_n_node_samples,
-        r.weighted_n_node_samples,
-        1e-12,
-        "weighted_n_node_samples",
-    );
+    close(&t.weighted_n_node_samples, r.weighted_n_node_samples, 1e-12, "weighted_n_node_samples");
     close(&t.value, r.value, 1e-12, "value");
-    assert_eq!(
-        model.apply(&data.x).unwrap(),
-        r.apply,
-        "leaf of each training row"
-    );
-    close(
-        &model.feature_importances(),
-        r.importances,
-        1e-12,
-        "feature_importances_",
-    );
+    assert_eq!(model.apply(&data.x).unwrap(), r.apply, "leaf of each training row");
+    close(&model.feature_importances(), r.importances, 1e-12, "feature_importances_");
     let k = t.n_outputs;
     let g = DMatrix::from_row_slice(grid.len() / 2, 2, grid);
     let pred = model.predict(&g).unwrap();
-    let rows: Vec<f64> = (0..pred.nrows())
-        .flat_map(|i| (0..k).map(move |c| (i, c)))
-        .map(|(i, c)| pred[(i, c)])
-        .collect();
+    let rows: Vec<f64> =
+        (0..pred.nrows()).flat_map(|i| (0..k).map(move |c| (i, c))).map(|(i, c)| pred[(i, c)]).collect();
     close(&rows, r.grid_predictions, 1e-12, "grid predictions");
     let train = model.predict(&data.x).unwrap();
     for (i, &leaf) in r.apply.iter().enumerate() {
         for c in 0..k {
-            assert_eq!(
-                train[(i, c)],
-                t.value[leaf * k + c],
-                "prediction of row {i}"
-            );
+            assert_eq!(train[(i, c)], t.value[leaf * k + c], "prediction of row {i}");
         }
     }
 }
@@ -116,10 +87,7 @@ fn assert_path(model: &DecisionTree, r: &Reference) {
 
 #[test]
 fn iris_gini_depth_4() {
-    let params = TreeParams {
-        max_depth: Some(4),
-        ..Default::default()
-    };
+    let params = TreeParams { max_depth: Some(4), ..Default::default() };
     let model = fitted(params, &iris());
     assert_matches(&model, &IRIS_GINI_DEPTH4, &iris(), GRID, 1e-6);
     assert_path(&model, &IRIS_GINI_DEPTH4);
@@ -127,11 +95,7 @@ fn iris_gini_depth_4() {
 
 #[test]
 fn iris_entropy_best_first_8_leaves() {
-    let params = TreeParams {
-        criterion: Criterion::Entropy,
-        max_leaf_nodes: Some(8),
-        ..Default::default()
-    };
+    let params = TreeParams { criterion: Criterion::Entropy, max_leaf_nodes: Some(8), ..Default::default() };
     let model = fitted(params, &iris());
     assert_eq!(model.n_leaves(), 8);
     assert_matches(&model, &IRIS_ENTROPY_LEAVES8, &iris(), GRID, 1e-6);
@@ -140,10 +104,7 @@ fn iris_entropy_best_first_8_leaves() {
 
 #[test]
 fn iris_gini_best_first_20_leaves() {
-    let params = TreeParams {
-        max_leaf_nodes: Some(20),
-        ..Default::default()
-    };
+    let params = TreeParams { max_leaf_nodes: Some(20), ..Default::default() };
     let model = fitted(params, &iris());
     assert_matches(&model, &IRIS_GINI_LEAVES20, &iris(), GRID, 1e-6);
     assert_path(&model, &IRIS_GINI_LEAVES20);
@@ -151,10 +112,7 @@ fn iris_gini_best_first_20_leaves() {
 
 #[test]
 fn iris_gini_min_samples_leaf_8() {
-    let params = TreeParams {
-        min_samples_leaf: 8,
-        ..Default::default()
-    };
+    let params = TreeParams { min_samples_leaf: 8, ..Default::default() };
     let model = fitted(params, &iris());
     assert_matches(&model, &IRIS_GINI_LEAF8, &iris(), GRID, 1e-6);
     assert_path(&model, &IRIS_GINI_LEAF8);
@@ -163,42 +121,20 @@ fn iris_gini_min_samples_leaf_8() {
 #[test]
 fn iris_ccp_alpha_prunes_like_sklearn() {
     for (params, base, pruned, alpha) in [
+        (TreeParams { min_samples_leaf: 8, ..Default::default() }, &IRIS_GINI_LEAF8, &IRIS_GINI_LEAF8_CCP, 0.012),
         (
-            TreeParams {
-                min_samples_leaf: 8,
-                ..Default::default()
-            },
-            &IRIS_GINI_LEAF8,
-            &IRIS_GINI_LEAF8_CCP,
-            0.012,
-        ),
-        (
-            TreeParams {
-                max_leaf_nodes: Some(20),
-                ..Default::default()
-            },
+            TreeParams { max_leaf_nodes: Some(20), ..Default::default() },
             &IRIS_GINI_LEAVES20,
             &IRIS_GINI_LEAVES20_CCP,
             0.005,
         ),
     ] {
         let full = fitted(params.clone(), &iris());
-        let by_fit = fitted(
-            TreeParams {
-                ccp_alpha: alpha,
-                ..params
-            },
-            &iris(),
-        );
+        let by_fit = fitted(TreeParams { ccp_alpha: alpha, ..params }, &iris());
         assert_matches(&by_fit, pruned, &iris(), GRID, 1e-6);
         assert_matches(&full.pruned(alpha).unwrap(), pruned, &iris(), GRID, 1e-6);
         // scikit-learn's path is that of the unpruned tree
-        close(
-            pruned.path_alphas,
-            base.path_alphas,
-            0.0,
-            "reference paths agree",
-        );
+        close(pruned.path_alphas, base.path_alphas, 0.0, "reference paths agree");
         assert_path(&full, pruned);
     }
 }
@@ -206,11 +142,7 @@ fn iris_ccp_alpha_prunes_like_sklearn() {
 #[test]
 fn iris_class_weights() {
     let data = iris().select(IRIS_SUBSET);
-    let balanced = TreeParams {
-        max_depth: Some(3),
-        class_weight: Some(ClassWeight::Balanced),
-        ..Default::default()
-    };
+    let balanced = TreeParams { max_depth: Some(3), class_weight: Some(ClassWeight::Balanced), ..Default::default() };
     let model = fitted(balanced, &data);
     assert_matches(&model, &IRIS_BALANCED, &data, GRID, 1e-6);
     assert_path(&model, &IRIS_BALANCED);
@@ -229,55 +161,18 @@ fn iris_class_weights() {
 fn regression_trees() {
     let data = regression();
     for (params, r) in [
-        (
-            TreeParams {
-                min_samples_leaf: 3,
-                ..Default::default()
-            },
-            &REG_LEAF3,
-        ),
-        (
-            TreeParams {
-                max_leaf_nodes: Some(10),
-                ..Default::default()
-            },
-            &REG_LEAVES10,
-        ),
-        (
-            TreeParams {
-                max_depth: Some(3),
-                ..Default::default()
-            },
-            &REG_DEPTH3,
-        ),
+        (TreeParams { min_samples_leaf: 3, ..Default::default() }, &REG_LEAF3),
+        (TreeParams { max_leaf_nodes: Some(10), ..Default::default() }, &REG_LEAVES10),
+        (TreeParams { max_depth: Some(3), ..Default::default() }, &REG_DEPTH3),
     ] {
         let model = fitted(params, &data);
         assert_matches(&model, r, &data, REG_GRID, 0.0);
         assert_path(&model, r);
     }
-    let by_fit = fitted(
-        TreeParams {
-            min_samples_leaf: 3,
-            ccp_alpha: 0.02,
-            ..Default::default()
-        },
-        &data,
-    );
+    let by_fit = fitted(TreeParams { min_samples_leaf: 3, ccp_alpha: 0.02, ..Default::default() }, &data);
     assert_matches(&by_fit, &REG_LEAF3_CCP, &data, REG_GRID, 0.0);
-    let full = fitted(
-        TreeParams {
-            min_samples_leaf: 3,
-            ..Default::default()
-        },
-        &data,
-    );
-    assert_matches(
-        &full.pruned(0.02).unwrap(),
-        &REG_LEAF3_CCP,
-        &data,
-        REG_GRID,
-        0.0,
-    );
+    let full = fitted(TreeParams { min_samples_leaf: 3, ..Default::default() }, &data);
+    assert_matches(&full.pruned(0.02).unwrap(), &REG_LEAF3_CCP, &data, REG_GRID, 0.0);
 }
 
 #[test]
@@ -288,30 +183,16 @@ fn tie_between_features_goes_to_the_lowest_index() {
     let data = Dataset::from_rows(&x, 2, &y, Task::Classification { n_classes: 3 }).unwrap();
     let model = fitted(TreeParams::default(), &data);
     assert!(model.node_count() > 3);
-    assert!(model
-        .nodes()
-        .iter()
-        .filter(|n| !n.is_leaf)
-        .all(|n| n.feature == Some(0)));
+    assert!(model.nodes().iter().filter(|n| !n.is_leaf).all(|n| n.feature == Some(0)));
 }
 
 #[test]
 fn tie_within_a_feature_goes_to_the_lowest_threshold() {
     // y = 0 1 1 0: cutting off the first or the last point are equally good (proxy −4/3)
-    let data = Dataset::from_rows(
-        &[1.0, 2.0, 3.0, 4.0],
-        1,
-        &[0.0, 1.0, 1.0, 0.0],
-        Task::Classification { n_classes: 2 },
-    )
-    .unwrap();
-    let model = fitted(
-        TreeParams {
-            max_depth: Some(1),
-            ..Default::default()
-        },
-        &data,
-    );
+    let data =
+        Dataset::from_rows(&[1.0, 2.0, 3.0, 4.0], 1, &[0.0, 1.0, 1.0, 0.0], Task::Classification { n_classes: 2 })
+            .unwrap();
+    let model = fitted(TreeParams { max_depth: Some(1), ..Default::default() }, &data);
     assert_eq!(model.arrays().threshold[0], 1.5);
 }
 
@@ -322,12 +203,7 @@ fn tie_in_the_frontier_goes_to_the_lowest_node_id() {
     let x = [0.0, 1.0, 2.0, 3.0, 10.0, 11.0, 12.0, 13.0];
     let y = [0.0, 0.0, 2.0, 2.0, 100.0, 100.0, 102.0, 102.0];
     let data = Dataset::from_rows(&x, 1, &y, Task::Regression).unwrap();
-    let mut model = TreeParams {
-        max_leaf_nodes: Some(3),
-        ..Default::default()
-    }
-    .build(0)
-    .unwrap();
+    let mut model = TreeParams { max_leaf_nodes: Some(3), ..Default::default() }.build(0).unwrap();
     let mut r = rng(0);
     model.step(&data, &mut r).unwrap();
     let next = model.next_split().unwrap();
@@ -354,10 +230,7 @@ fn stepped(params: TreeParams, data: &Dataset) -> (DecisionTree, usize) {
             assert_eq!(model.node_count(), before.max(1) + 2, "one split per step");
             if let Some(c) = expected {
                 let t = model.arrays();
-                assert_eq!(
-                    (t.feature[c.node] as usize, t.threshold[c.node]),
-                    (c.feature, c.threshold)
-                );
+                assert_eq!((t.feature[c.node] as usize, t.threshold[c.node]), (c.feature, c.threshold));
             }
         }
         assert!(splits < 10_000);
@@ -368,28 +241,9 @@ fn stepped(params: TreeParams, data: &Dataset) -> (DecisionTree, usize) {
 #[test]
 fn stepping_to_the_end_grows_the_fitted_tree() {
     for (params, data) in [
-        (
-            TreeParams {
-                max_depth: Some(4),
-                ..Default::default()
-            },
-            iris(),
-        ),
-        (
-            TreeParams {
-                criterion: Criterion::Entropy,
-                min_samples_leaf: 3,
-                ..Default::default()
-            },
-            iris(),
-        ),
-        (
-            TreeParams {
-                min_samples_leaf: 3,
-                ..Default::default()
-            },
-            regression(),
-        ),
+        (TreeParams { max_depth: Some(4), ..Default::default() }, iris()),
+        (TreeParams { criterion: Criterion::Entropy, min_samples_leaf: 3, ..Default::default() }, iris()),
+        (TreeParams { min_samples_leaf: 3, ..Default::default() }, regression()),
     ] {
         let (model, splits) = stepped(params.clone(), &data);
         let fit = fitted(params, &data);
@@ -399,27 +253,14 @@ fn stepping_to_the_end_grows_the_fitted_tree() {
         assert_eq!(model.pruning_path(), fit.pruning_path());
     }
     // with max_leaf_nodes both use scikit-learn's best-first numbering
-    let params = TreeParams {
-        max_leaf_nodes: Some(20),
-        ..Default::default()
-    };
+    let params = TreeParams { max_leaf_nodes: Some(20), ..Default::default() };
     let (model, splits) = stepped(params.clone(), &iris());
     assert_eq!(splits, 19);
     assert_eq!(model.arrays(), fitted(params, &iris()).arrays());
     // ccp_alpha applies in fit; a stepped tree is pruned on request
-    let params = TreeParams {
-        min_samples_leaf: 8,
-        ccp_alpha: 0.012,
-        ..Default::default()
-    };
+    let params = TreeParams { min_samples_leaf: 8, ccp_alpha: 0.012, ..Default::default() };
     let (model, _) = stepped(params.clone(), &iris());
-    assert_matches(
-        &model.pruned(0.012).unwrap(),
-        &IRIS_GINI_LEAF8_CCP,
-        &iris(),
-        GRID,
-        1e-6,
-    );
+    assert_matches(&model.pruned(0.012).unwrap(), &IRIS_GINI_LEAF8_CCP, &iris(), GRID, 1e-6);
 }
 
 #[test]
@@ -433,13 +274,7 @@ fn first_step_splits_the_root_and_finished_trees_stay_put() {
     assert_eq!(model.node_count(), 3);
     assert_eq!(model.arrays().feature[0], 0);
     assert!((model.arrays().threshold[0] - 5.45).abs() < 1e-9);
-    let mut fit = fitted(
-        TreeParams {
-            max_depth: Some(2),
-            ..Default::default()
-        },
-        &data,
-    );
+    let mut fit = fitted(TreeParams { max_depth: Some(2), ..Default::default() }, &data);
     let before = fit.arrays().clone();
     fit.step(&data, &mut r).unwrap();
     assert_eq!(fit.arrays(), &before, "a complete tree does not change");
@@ -453,10 +288,7 @@ fn first_step_splits_the_root_and_finished_trees_stay_put() {
 #[test]
 fn growth_resumes_after_saving_and_loading() {
     let data = regression();
-    let params = TreeParams {
-        min_samples_leaf: 2,
-        ..Default::default()
-    };
+    let params = TreeParams { min_samples_leaf: 2, ..Default::default() };
     let (whole, _) = stepped(params.clone(), &data);
     let mut model = params.build(0).unwrap();
     let mut r = rng(0);
@@ -466,10 +298,7 @@ fn growth_resumes_after_saving_and_loading() {
     // dropping the growing state (as loading does) and rebuilding it changes nothing
     let mut resumed = model.clone();
     resumed.grower = None;
-    assert!(
-        resumed.next_split().is_none(),
-        "no growing state until the next step"
-    );
+    assert!(resumed.next_split().is_none(), "no growing state until the next step");
     while !resumed.is_complete() {
         resumed.step(&data, &mut r).unwrap();
     }
@@ -481,10 +310,7 @@ fn growth_resumes_after_saving_and_loading() {
         loaded.step(&data, &mut r).unwrap();
     }
     let (a, b) = (loaded.arrays(), whole.arrays());
-    assert_eq!(
-        (&a.children_left, &a.feature, &a.n_node_samples),
-        (&b.children_left, &b.feature, &b.n_node_samples)
-    );
+    assert_eq!((&a.children_left, &a.feature, &a.n_node_samples), (&b.children_left, &b.feature, &b.n_node_samples));
     close(&a.threshold, &b.threshold, 1e-15, "threshold");
     close(&a.impurity, &b.impurity, 1e-15, "impurity");
     // grown on other data, a loaded tree restarts instead of resuming
@@ -495,33 +321,17 @@ fn growth_resumes_after_saving_and_loading() {
 
 #[test]
 fn registry_round_trip_and_damaged_imports() {
-    let params = ModelParams::Tree(TreeParams {
-        max_depth: Some(3),
-        ..Default::default()
-    });
+    let params = ModelParams::Tree(TreeParams { max_depth: Some(3), ..Default::default() });
     let mut model = params.build(0).unwrap();
     model.fit(&iris()).unwrap();
     let json = serde_json::to_string(&model).unwrap();
     assert!(json.contains(r#""kind":"tree""#));
     let back: AnyModel = serde_json::from_str(&json).unwrap();
-    let (p, q) = (
-        back.predict(&iris().x).unwrap(),
-        model.predict(&iris().x).unwrap(),
-    );
-    close(
-        p.as_slice(),
-        q.as_slice(),
-        1e-15,
-        "predictions after loading",
-    );
-    let AnyModel::Tree(tree) = &back else {
-        panic!("not a tree")
-    };
+    let (p, q) = (back.predict(&iris().x).unwrap(), model.predict(&iris().x).unwrap());
+    close(p.as_slice(), q.as_slice(), 1e-15, "predictions after loading");
+    let AnyModel::Tree(tree) = &back else { panic!("not a tree") };
     tree.validate().unwrap();
-    assert!(
-        tree.data_fingerprint < 1 << 53,
-        "a safe integer for JavaScript"
-    );
+    assert!(tree.data_fingerprint < 1 << 53, "a safe integer for JavaScript");
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     let damage = |path: &[&str], index: usize, new: serde_json::Value| {
         let mut v = value.clone();
@@ -532,38 +342,17 @@ fn registry_round_trip_and_damaged_imports() {
         slot[index] = new;
         serde_json::from_value::<AnyModel>(v)
     };
-    assert!(
-        damage(&["tree", "children_left"], 0, 0.into()).is_err(),
-        "a cycle"
-    );
-    assert!(
-        damage(&["tree", "children_left"], 0, 500.into()).is_err(),
-        "out of range"
-    );
-    assert!(
-        damage(&["tree", "children_right"], 0, (-1).into()).is_err(),
-        "one child"
-    );
-    assert!(
-        damage(&["tree", "feature"], 0, 5.into()).is_err(),
-        "no such feature"
-    );
-    assert!(
-        damage(&["tree", "value"], 0, serde_json::Value::Null).is_err(),
-        "missing value"
-    );
+    assert!(damage(&["tree", "children_left"], 0, 0.into()).is_err(), "a cycle");
+    assert!(damage(&["tree", "children_left"], 0, 500.into()).is_err(), "out of range");
+    assert!(damage(&["tree", "children_right"], 0, (-1).into()).is_err(), "one child");
+    assert!(damage(&["tree", "feature"], 0, 5.into()).is_err(), "no such feature");
+    assert!(damage(&["tree", "value"], 0, serde_json::Value::Null).is_err(), "missing value");
     let mut v = value.clone();
     v["tree"]["n_outputs"] = 2.into();
-    assert!(
-        serde_json::from_value::<AnyModel>(v).is_err(),
-        "outputs do not fit the task"
-    );
+    assert!(serde_json::from_value::<AnyModel>(v).is_err(), "outputs do not fit the task");
     let mut v = value.clone();
     v["params"]["max_depth"] = 1000.into();
-    assert!(
-        serde_json::from_value::<AnyModel>(v).is_err(),
-        "absurd parameter"
-    );
+    assert!(serde_json::from_value::<AnyModel>(v).is_err(), "absurd parameter");
     let err = serde_json::from_value::<AnyModel>({
         let mut v = value.clone();
         v["tree"]["children_left"][0] = 0.into();
@@ -597,10 +386,7 @@ fn degenerate_data() {
         let ones = y.iter().filter(|&&c| c == 1.0).count() as f64 / y.len() as f64;
         close(&model.arrays().value, &[1.0 - ones, ones], 1e-15, "value");
         assert_eq!(model.feature_importances(), vec![0.0, 0.0]);
-        assert_eq!(
-            model.pruning_path(),
-            (vec![0.0], vec![model.arrays().impurity[0]])
-        );
+        assert_eq!(model.pruning_path(), (vec![0.0], vec![model.arrays().impurity[0]]));
         let mut stepped = TreeParams::default().build(0).unwrap();
         stepped.step(&data, &mut r).unwrap();
         assert!(stepped.is_complete() && stepped.node_count() == 1);
@@ -613,29 +399,11 @@ fn degenerate_data() {
         Task::Classification { n_classes: 3 },
     )
     .unwrap();
-    let balanced = TreeParams {
-        max_depth: Some(0),
-        class_weight: Some(ClassWeight::Balanced),
-        ..Default::default()
-    };
+    let balanced = TreeParams { max_depth: Some(0), class_weight: Some(ClassWeight::Balanced), ..Default::default() };
     let model = fitted(balanced, &two_of_three);
-    assert_eq!(
-        model.sample_weights(&two_of_three).unwrap(),
-        vec![1.25, 1.25, 5.0 / 6.0, 5.0 / 6.0, 5.0 / 6.0]
-    );
-    close(
-        &model.arrays().value,
-        &[0.5, 0.5, 0.0],
-        1e-15,
-        "balanced root value",
-    );
-    assert_eq!(
-        model
-            .predict(&DMatrix::from_element(1, 1, 9.0))
-            .unwrap()
-            .ncols(),
-        3
-    );
+    assert_eq!(model.sample_weights(&two_of_three).unwrap(), vec![1.25, 1.25, 5.0 / 6.0, 5.0 / 6.0, 5.0 / 6.0]);
+    close(&model.arrays().value, &[0.5, 0.5, 0.0], 1e-15, "balanced root value");
+    assert_eq!(model.predict(&DMatrix::from_element(1, 1, 9.0)).unwrap().ncols(), 3);
     // constant targets in regression
     let data = Dataset::from_rows(&[1.0, 2.0, 3.0], 1, &[5.0, 5.0, 5.0], Task::Regression).unwrap();
     assert_eq!(fitted(TreeParams::default(), &data).node_count(), 1);
@@ -648,56 +416,27 @@ fn degenerate_data() {
     assert!(TreeParams::default().build(0).unwrap().fit(&bad).is_err());
     let mut bad = iris();
     bad.y[7] = 0.5;
-    let balanced = TreeParams {
-        class_weight: Some(ClassWeight::Balanced),
-        ..Default::default()
-    };
+    let balanced = TreeParams { class_weight: Some(ClassWeight::Balanced), ..Default::default() };
     assert!(balanced.build(0).unwrap().fit(&bad).is_err());
 }
 
 #[test]
 fn depth_limits() {
     let data = iris();
-    let stump = fitted(
-        TreeParams {
-            max_depth: Some(0),
-            ..Default::default()
-        },
-        &data,
-    );
+    let stump = fitted(TreeParams { max_depth: Some(0), ..Default::default() }, &data);
     assert_eq!(stump.node_count(), 1);
     assert_eq!(stump.arrays().value, vec![1.0 / 3.0; 3]);
-    let one = fitted(
-        TreeParams {
-            max_depth: Some(1),
-            ..Default::default()
-        },
-        &data,
-    );
+    let one = fitted(TreeParams { max_depth: Some(1), ..Default::default() }, &data);
     assert_eq!((one.node_count(), one.depth()), (3, 1));
-    let deep = fitted(
-        TreeParams {
-            max_depth: Some(100),
-            ..Default::default()
-        },
-        &data,
-    );
+    let deep = fitted(TreeParams { max_depth: Some(100), ..Default::default() }, &data);
     let unlimited = fitted(TreeParams::default(), &data);
     assert_eq!(deep.arrays(), unlimited.arrays());
     assert!(unlimited.depth() > 4);
     // a path 100 splits deep: each point differs from the rest only at the end of a chain
     let x: Vec<f64> = (0..102).map(|i| i as f64).collect();
-    let y: Vec<f64> = (0..102)
-        .map(|i| if i % 2 == 0 { 0.0 } else { (i * i) as f64 })
-        .collect();
+    let y: Vec<f64> = (0..102).map(|i| if i % 2 == 0 { 0.0 } else { (i * i) as f64 }).collect();
     let chain = Dataset::from_rows(&x, 1, &y, Task::Regression).unwrap();
-    let model = fitted(
-        TreeParams {
-            max_depth: Some(100),
-            ..Default::default()
-        },
-        &chain,
-    );
+    let model = fitted(TreeParams { max_depth: Some(100), ..Default::default() }, &chain);
     assert!(model.depth() <= 100);
     let path = model.decision_path(&[50.0]).unwrap();
     assert_eq!(path.len(), model.nodes()[*path.last().unwrap()].depth + 1);
@@ -706,38 +445,14 @@ fn depth_limits() {
 #[test]
 fn parameter_checks() {
     let bad = [
-        TreeParams {
-            max_depth: Some(101),
-            ..Default::default()
-        },
-        TreeParams {
-            min_samples_split: 1,
-            ..Default::default()
-        },
-        TreeParams {
-            min_samples_leaf: 0,
-            ..Default::default()
-        },
-        TreeParams {
-            max_leaf_nodes: Some(1),
-            ..Default::default()
-        },
-        TreeParams {
-            ccp_alpha: -0.1,
-            ..Default::default()
-        },
-        TreeParams {
-            ccp_alpha: f64::NAN,
-            ..Default::default()
-        },
-        TreeParams {
-            class_weight: Some(ClassWeight::Weights(vec![1.0, 0.0])),
-            ..Default::default()
-        },
-        TreeParams {
-            class_weight: Some(ClassWeight::Weights(vec![])),
-            ..Default::default()
-        },
+        TreeParams { max_depth: Some(101), ..Default::default() },
+        TreeParams { min_samples_split: 1, ..Default::default() },
+        TreeParams { min_samples_leaf: 0, ..Default::default() },
+        TreeParams { max_leaf_nodes: Some(1), ..Default::default() },
+        TreeParams { ccp_alpha: -0.1, ..Default::default() },
+        TreeParams { ccp_alpha: f64::NAN, ..Default::default() },
+        TreeParams { class_weight: Some(ClassWeight::Weights(vec![1.0, 0.0])), ..Default::default() },
+        TreeParams { class_weight: Some(ClassWeight::Weights(vec![])), ..Default::default() },
     ];
     for p in bad {
         let err = p.check().unwrap_err();
@@ -745,30 +460,17 @@ fn parameter_checks() {
         assert!(p.build(0).is_err());
     }
     assert!(TreeParams::default().check().is_ok());
-    let err = TreeParams {
-        max_depth: Some(101),
-        ..Default::default()
-    }
-    .check()
-    .unwrap_err();
+    let err = TreeParams { max_depth: Some(101), ..Default::default() }.check().unwrap_err();
     assert!(err.to_string().contains("max_depth"));
     // class weights must match the number of classes, and are ignored for regression
-    let wrong = TreeParams {
-        class_weight: Some(ClassWeight::Weights(vec![1.0, 2.0])),
-        ..Default::default()
-    };
+    let wrong = TreeParams { class_weight: Some(ClassWeight::Weights(vec![1.0, 2.0])), ..Default::default() };
     let err = wrong.build(0).unwrap().fit(&iris()).unwrap_err();
     assert!(err.to_string().contains("one weight per class"), "{err}");
     let reg = fitted(wrong, &regression());
-    assert_eq!(
-        reg.arrays(),
-        fitted(TreeParams::default(), &regression()).arrays()
-    );
+    assert_eq!(reg.arrays(), fitted(TreeParams::default(), &regression()).arrays());
     // defaults from JSON, with null for "unlimited"
-    let p: TreeParams = serde_json::from_str(
-        r#"{"max_depth": null, "class_weight": "balanced", "criterion": "entropy"}"#,
-    )
-    .unwrap();
+    let p: TreeParams =
+        serde_json::from_str(r#"{"max_depth": null, "class_weight": "balanced", "criterion": "entropy"}"#).unwrap();
     assert_eq!(p.class_weight, Some(ClassWeight::Balanced));
     assert_eq!((p.min_samples_split, p.max_depth), (2, None));
     let p: TreeParams = serde_json::from_str(r#"{"class_weight": {"weights": [1, 2.5]}}"#).unwrap();
@@ -777,13 +479,7 @@ fn parameter_checks() {
 
 #[test]
 fn prediction_input_checks() {
-    let model = fitted(
-        TreeParams {
-            max_depth: Some(3),
-            ..Default::default()
-        },
-        &iris(),
-    );
+    let model = fitted(TreeParams { max_depth: Some(3), ..Default::default() }, &iris());
     let nan = DMatrix::from_row_slice(2, 2, &[5.0, 3.0, f64::NAN, 3.0]);
     let err = model.predict(&nan).unwrap_err();
     assert!(err.to_string().contains("row 2"), "{err}");
@@ -791,34 +487,21 @@ fn prediction_input_checks() {
     assert!(model.apply(&nan).is_err());
     assert!(model.decision_path(&[f64::NAN, 1.0]).is_err());
     assert!(model.decision_path(&[1.0]).is_err());
-    assert_eq!(
-        model.predict(&DMatrix::zeros(0, 2)).unwrap().shape(),
-        (0, 3)
-    );
+    assert_eq!(model.predict(&DMatrix::zeros(0, 2)).unwrap().shape(), (0, 3));
     assert!(model.pruned(-1.0).is_err());
 }
 
 #[test]
 fn regions_paths_and_nodes_agree() {
     let data = iris();
-    let model = fitted(
-        TreeParams {
-            min_samples_leaf: 3,
-            ..Default::default()
-        },
-        &data,
-    );
+    let model = fitted(TreeParams { min_samples_leaf: 3, ..Default::default() }, &data);
     let bounds = [(4.0, 8.0), (2.0, 4.5)];
     let regions = model.regions(&bounds).unwrap();
     let nodes = model.nodes();
     let leaves = model.apply(&data.x).unwrap();
     // leaf boxes tile the bounding box
     let area = |b: &Vec<(f64, f64)>| (b[0].1 - b[0].0) * (b[1].1 - b[1].0);
-    let leaf_area: f64 = nodes
-        .iter()
-        .filter(|n| n.is_leaf)
-        .map(|n| area(&regions[n.id]))
-        .sum();
+    let leaf_area: f64 = nodes.iter().filter(|n| n.is_leaf).map(|n| area(&regions[n.id])).sum();
     assert!((leaf_area - 4.0 * 2.5).abs() < 1e-9);
     for (i, &leaf) in leaves.iter().enumerate() {
         let x = [data.x[(i, 0)], data.x[(i, 1)]];
@@ -846,27 +529,10 @@ fn regions_paths_and_nodes_agree() {
 fn objective_is_the_weighted_leaf_impurity_on_training_data() {
     let subset = iris().select(IRIS_SUBSET);
     for (params, data) in [
+        (TreeParams { max_depth: Some(4), ..Default::default() }, iris()),
+        (TreeParams { criterion: Criterion::Entropy, max_depth: Some(4), ..Default::default() }, iris()),
         (
-            TreeParams {
-                max_depth: Some(4),
-                ..Default::default()
-            },
-            iris(),
-        ),
-        (
-            TreeParams {
-                criterion: Criterion::Entropy,
-                max_depth: Some(4),
-                ..Default::default()
-            },
-            iris(),
-        ),
-        (
-            TreeParams {
-                max_depth: Some(3),
-                class_weight: Some(ClassWeight::Balanced),
-                ..Default::default()
-            },
+            TreeParams { max_depth: Some(3), class_weight: Some(ClassWeight::Balanced), ..Default::default() },
             subset.clone(),
         ),
         (
@@ -877,52 +543,23 @@ fn objective_is_the_weighted_leaf_impurity_on_training_data() {
             },
             subset,
         ),
-        (
-            TreeParams {
-                min_samples_leaf: 3,
-                ..Default::default()
-            },
-            regression(),
-        ),
+        (TreeParams { min_samples_leaf: 3, ..Default::default() }, regression()),
     ] {
         let model = fitted(params, &data);
         let objective = model.objective(&data).unwrap();
-        assert!(
-            (objective - model.training_impurity()).abs() < 1e-12,
-            "{objective}"
-        );
+        assert!((objective - model.training_impurity()).abs() < 1e-12, "{objective}");
         assert!((objective - model.pruning_path().1[0]).abs() < 1e-12);
         assert!(objective > 0.0);
         let s = model.summary();
-        assert!(
-            s.formula.contains(&format!("{} leaves", model.n_leaves())),
-            "{}",
-            s.formula
-        );
+        assert!(s.formula.contains(&format!("{} leaves", model.n_leaves())), "{}", s.formula);
     }
     // a tree that separates everything has zero objective; log-loss stays finite off-sample
-    let data = Dataset::from_rows(
-        &[0.0, 1.0, 2.0, 3.0],
-        1,
-        &[0.0, 0.0, 1.0, 1.0],
-        Task::Classification { n_classes: 2 },
-    )
-    .unwrap();
-    let model = fitted(
-        TreeParams {
-            criterion: Criterion::Entropy,
-            ..Default::default()
-        },
-        &data,
-    );
+    let data =
+        Dataset::from_rows(&[0.0, 1.0, 2.0, 3.0], 1, &[0.0, 0.0, 1.0, 1.0], Task::Classification { n_classes: 2 })
+            .unwrap();
+    let model = fitted(TreeParams { criterion: Criterion::Entropy, ..Default::default() }, &data);
     assert_eq!(model.objective(&data).unwrap(), 0.0);
-    let flipped = Dataset::from_rows(
-        &[0.0, 3.0],
-        1,
-        &[1.0, 0.0],
-        Task::Classification { n_classes: 2 },
-    )
-    .unwrap();
+    let flipped = Dataset::from_rows(&[0.0, 3.0], 1, &[1.0, 0.0], Task::Classification { n_classes: 2 }).unwrap();
     let loss = model.objective(&flipped).unwrap();
     assert!(loss.is_finite() && loss > 40.0);
     assert!(model.objective(&regression()).is_err(), "another task");
@@ -932,65 +569,27 @@ fn objective_is_the_weighted_leaf_impurity_on_training_data() {
 fn grid_predictions_equal_pointwise_predictions() {
     let xs: Vec<f64> = (0..37).map(|i| 4.0 + i as f64 * 0.1).collect(); // hits data values and midpoints
     let ys: Vec<f64> = (0..23).map(|i| 2.0 + i as f64 * 0.1).collect();
-    let points: Vec<f64> = ys
-        .iter()
-        .flat_map(|&y| xs.iter().flat_map(move |&x| [x, y]))
-        .collect();
+    let points: Vec<f64> = ys.iter().flat_map(|&y| xs.iter().flat_map(move |&x| [x, y])).collect();
     let matrix = DMatrix::from_row_slice(xs.len() * ys.len(), 2, &points);
     for (params, data) in [
         (TreeParams::default(), iris()),
-        (
-            TreeParams {
-                criterion: Criterion::Entropy,
-                max_leaf_nodes: Some(8),
-                ..Default::default()
-            },
-            iris(),
-        ),
-        (
-            TreeParams {
-                min_samples_leaf: 3,
-                ..Default::default()
-            },
-            regression(),
-        ),
+        (TreeParams { criterion: Criterion::Entropy, max_leaf_nodes: Some(8), ..Default::default() }, iris()),
+        (TreeParams { min_samples_leaf: 3, ..Default::default() }, regression()),
     ] {
         let model = fitted(params, &data);
-        assert_eq!(
-            model.predict_grid(&xs, &ys).unwrap(),
-            model.predict(&matrix).unwrap()
-        );
+        assert_eq!(model.predict_grid(&xs, &ys).unwrap(), model.predict(&matrix).unwrap());
         let reversed: Vec<f64> = xs.iter().rev().copied().collect();
-        let points: Vec<f64> = ys
-            .iter()
-            .flat_map(|&y| reversed.iter().flat_map(move |&x| [x, y]))
-            .collect();
+        let points: Vec<f64> = ys.iter().flat_map(|&y| reversed.iter().flat_map(move |&x| [x, y])).collect();
         let matrix_rev = DMatrix::from_row_slice(xs.len() * ys.len(), 2, &points);
-        assert_eq!(
-            model.predict_grid(&reversed, &ys).unwrap(),
-            model.predict(&matrix_rev).unwrap(),
-            "fallback"
-        );
+        assert_eq!(model.predict_grid(&reversed, &ys).unwrap(), model.predict(&matrix_rev).unwrap(), "fallback");
         assert_eq!(model.predict_grid(&[], &ys).unwrap().nrows(), 0);
         assert!(model.predict_grid(&[f64::NAN], &ys).is_err());
     }
     let huge = vec![0.0; 1 << 14];
-    assert!(
-        fitted(TreeParams::default(), &iris())
-            .predict_grid(&huge, &huge)
-            .is_err(),
-        "2^28 points"
-    );
-    let one_feature =
-        Dataset::from_rows(&[1.0, 2.0, 3.0], 1, &[1.0, 2.0, 3.0], Task::Regression).unwrap();
-    assert!(fitted(TreeParams::default(), &one_feature)
-        .predict_grid(&xs, &ys)
-        .is_err());
-    assert!(TreeParams::default()
-        .build(0)
-        .unwrap()
-        .predict_grid(&xs, &ys)
-        .is_err());
+    assert!(fitted(TreeParams::default(), &iris()).predict_grid(&huge, &huge).is_err(), "2^28 points");
+    let one_feature = Dataset::from_rows(&[1.0, 2.0, 3.0], 1, &[1.0, 2.0, 3.0], Task::Regression).unwrap();
+    assert!(fitted(TreeParams::default(), &one_feature).predict_grid(&xs, &ys).is_err());
+    assert!(TreeParams::default().build(0).unwrap().predict_grid(&xs, &ys).is_err());
 }
 
 /// Deterministic 2-feature data on [0, 10]² (the same formulas as the Python timing script
@@ -1001,10 +600,7 @@ fn bench_data(n: usize, task: Task) -> Dataset {
     let mut y = Vec::with_capacity(n);
     for i in 0..n {
         let i = i as f64;
-        let (a, b) = (
-            frac(i * 0.618_033_988_7) * 10.0,
-            frac(i * 0.754_877_666_2) * 10.0,
-        );
+        let (a, b) = (frac(i * 0.618_033_988_7) * 10.0, frac(i * 0.754_877_666_2) * 10.0);
         let noise = frac(i * 0.569_840_291) - 0.5;
         x.extend([a, b]);
         y.push(match task {
@@ -1034,9 +630,7 @@ fn bench_data(n: usize, task: Task) -> Dataset {
 #[ignore]
 fn bench_fit_and_predict() {
     use std::time::Instant;
-    let best = |runs: usize, mut f: Box<dyn FnMut() -> f64 + '_>| {
-        (0..runs).map(|_| f()).fold(f64::INFINITY, f64::min)
-    };
+    let best = |runs: usize, mut f: Box<dyn FnMut() -> f64 + '_>| (0..runs).map(|_| f()).fold(f64::INFINITY, f64::min);
     for task in [Task::Classification { n_classes: 2 }, Task::Regression] {
         let data = bench_data(100_000, task);
         let mut nodes = 0;
@@ -1055,24 +649,13 @@ fn bench_fit_and_predict() {
         let model = fitted(TreeParams::default(), &data);
         let t = Instant::now();
         let path = model.pruning_path();
-        println!(
-            "  pruning path: {:.1} ms ({} alphas)",
-            t.elapsed().as_secs_f64() * 1e3,
-            path.0.len()
-        );
+        println!("  pruning path: {:.1} ms ({} alphas)", t.elapsed().as_secs_f64() * 1e3, path.0.len());
         let side = 512;
-        let grid: Vec<f64> = (0..side * side)
-            .flat_map(|k| [(k % side) as f64 / 51.2, (k / side) as f64 / 51.2])
-            .collect();
+        let grid: Vec<f64> =
+            (0..side * side).flat_map(|k| [(k % side) as f64 / 51.2, (k / side) as f64 / 51.2]).collect();
         let g = DMatrix::from_row_slice(side * side, 2, &grid);
         for depth in [Some(6), Some(12), None] {
-            let m = fitted(
-                TreeParams {
-                    max_depth: depth,
-                    ..Default::default()
-                },
-                &data,
-            );
+            let m = fitted(TreeParams { max_depth: depth, ..Default::default() }, &data);
             let secs = best(
                 10,
                 Box::new(|| {
@@ -1082,12 +665,7 @@ fn bench_fit_and_predict() {
                     t.elapsed().as_secs_f64()
                 }),
             );
-            println!(
-                "  predict 512×512, depth {:?} ({} leaves): {:.2} ms",
-                m.depth(),
-                m.n_leaves(),
-                secs * 1e3
-            );
+            println!("  predict 512×512, depth {:?} ({} leaves): {:.2} ms", m.depth(), m.n_leaves(), secs * 1e3);
         }
     }
     let data = bench_data(100_000, Task::Classification { n_classes: 2 });
@@ -1097,10 +675,7 @@ fn bench_fit_and_predict() {
     for _ in 0..100 {
         m.step(&data, &mut r).unwrap();
     }
-    println!(
-        "first 100 steps on 100k points: {:.1} ms",
-        t.elapsed().as_secs_f64() * 1e3
-    );
+    println!("first 100 steps on 100k points: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
 }
 
 // ---- scikit-learn reference data, generated by this script (python3, scikit-learn 1.9.1, numpy 2.4):
@@ -1163,43 +738,37 @@ fn bench_fit_and_predict() {
 // emit("REG_DEPTH3", R(max_depth=3, random_state=0), XR, yR, GR)
 
 const IRIS_X: &[f64] = &[
-    5.1, 3.5, 4.9, 3.0, 4.7, 3.2, 4.6, 3.1, 5.0, 3.6, 5.4, 3.9, 4.6, 3.4, 5.0, 3.4, 4.4, 2.9, 4.9,
-    3.1, 5.4, 3.7, 4.8, 3.4, 4.8, 3.0, 4.3, 3.0, 5.8, 4.0, 5.7, 4.4, 5.4, 3.9, 5.1, 3.5, 5.7, 3.8,
-    5.1, 3.8, 5.4, 3.4, 5.1, 3.7, 4.6, 3.6, 5.1, 3.3, 4.8, 3.4, 5.0, 3.0, 5.0, 3.4, 5.2, 3.5, 5.2,
-    3.4, 4.7, 3.2, 4.8, 3.1, 5.4, 3.4, 5.2, 4.1, 5.5, 4.2, 4.9, 3.1, 5.0, 3.2, 5.5, 3.5, 4.9, 3.6,
-    4.4, 3.0, 5.1, 3.4, 5.0, 3.5, 4.5, 2.3, 4.4, 3.2, 5.0, 3.5, 5.1, 3.8, 4.8, 3.0, 5.1, 3.8, 4.6,
-    3.2, 5.3, 3.7, 5.0, 3.3, 7.0, 3.2, 6.4, 3.2, 6.9, 3.1, 5.5, 2.3, 6.5, 2.8, 5.7, 2.8, 6.3, 3.3,
-    4.9, 2.4, 6.6, 2.9, 5.2, 2.7, 5.0, 2.0, 5.9, 3.0, 6.0, 2.2, 6.1, 2.9, 5.6, 2.9, 6.7, 3.1, 5.6,
-    3.0, 5.8, 2.7, 6.2, 2.2, 5.6, 2.5, 5.9, 3.2, 6.1, 2.8, 6.3, 2.5, 6.1, 2.8, 6.4, 2.9, 6.6, 3.0,
-    6.8, 2.8, 6.7, 3.0, 6.0, 2.9, 5.7, 2.6, 5.5, 2.4, 5.5, 2.4, 5.8, 2.7, 6.0, 2.7, 5.4, 3.0, 6.0,
-    3.4, 6.7, 3.1, 6.3, 2.3, 5.6, 3.0, 5.5, 2.5, 5.5, 2.6, 6.1, 3.0, 5.8, 2.6, 5.0, 2.3, 5.6, 2.7,
-    5.7, 3.0, 5.7, 2.9, 6.2, 2.9, 5.1, 2.5, 5.7, 2.8, 6.3, 3.3, 5.8, 2.7, 7.1, 3.0, 6.3, 2.9, 6.5,
-    3.0, 7.6, 3.0, 4.9, 2.5, 7.3, 2.9, 6.7, 2.5, 7.2, 3.6, 6.5, 3.2, 6.4, 2.7, 6.8, 3.0, 5.7, 2.5,
-    5.8, 2.8, 6.4, 3.2, 6.5, 3.0, 7.7, 3.8, 7.7, 2.6, 6.0, 2.2, 6.9, 3.2, 5.6, 2.8, 7.7, 2.8, 6.3,
-    2.7, 6.7, 3.3, 7.2, 3.2, 6.2, 2.8, 6.1, 3.0, 6.4, 2.8, 7.2, 3.0, 7.4, 2.8, 7.9, 3.8, 6.4, 2.8,
-    6.3, 2.8, 6.1, 2.6, 7.7, 3.0, 6.3, 3.4, 6.4, 3.1, 6.0, 3.0, 6.9, 3.1, 6.7, 3.1, 6.9, 3.1, 5.8,
-    2.7, 6.8, 3.2, 6.7, 3.3, 6.7, 3.0, 6.3, 2.5, 6.5, 3.0, 6.2, 3.4, 5.9, 3.0,
+    5.1, 3.5, 4.9, 3.0, 4.7, 3.2, 4.6, 3.1, 5.0, 3.6, 5.4, 3.9, 4.6, 3.4, 5.0, 3.4, 4.4, 2.9, 4.9, 3.1, 5.4, 3.7, 4.8,
+    3.4, 4.8, 3.0, 4.3, 3.0, 5.8, 4.0, 5.7, 4.4, 5.4, 3.9, 5.1, 3.5, 5.7, 3.8, 5.1, 3.8, 5.4, 3.4, 5.1, 3.7, 4.6, 3.6,
+    5.1, 3.3, 4.8, 3.4, 5.0, 3.0, 5.0, 3.4, 5.2, 3.5, 5.2, 3.4, 4.7, 3.2, 4.8, 3.1, 5.4, 3.4, 5.2, 4.1, 5.5, 4.2, 4.9,
+    3.1, 5.0, 3.2, 5.5, 3.5, 4.9, 3.6, 4.4, 3.0, 5.1, 3.4, 5.0, 3.5, 4.5, 2.3, 4.4, 3.2, 5.0, 3.5, 5.1, 3.8, 4.8, 3.0,
+    5.1, 3.8, 4.6, 3.2, 5.3, 3.7, 5.0, 3.3, 7.0, 3.2, 6.4, 3.2, 6.9, 3.1, 5.5, 2.3, 6.5, 2.8, 5.7, 2.8, 6.3, 3.3, 4.9,
+    2.4, 6.6, 2.9, 5.2, 2.7, 5.0, 2.0, 5.9, 3.0, 6.0, 2.2, 6.1, 2.9, 5.6, 2.9, 6.7, 3.1, 5.6, 3.0, 5.8, 2.7, 6.2, 2.2,
+    5.6, 2.5, 5.9, 3.2, 6.1, 2.8, 6.3, 2.5, 6.1, 2.8, 6.4, 2.9, 6.6, 3.0, 6.8, 2.8, 6.7, 3.0, 6.0, 2.9, 5.7, 2.6, 5.5,
+    2.4, 5.5, 2.4, 5.8, 2.7, 6.0, 2.7, 5.4, 3.0, 6.0, 3.4, 6.7, 3.1, 6.3, 2.3, 5.6, 3.0, 5.5, 2.5, 5.5, 2.6, 6.1, 3.0,
+    5.8, 2.6, 5.0, 2.3, 5.6, 2.7, 5.7, 3.0, 5.7, 2.9, 6.2, 2.9, 5.1, 2.5, 5.7, 2.8, 6.3, 3.3, 5.8, 2.7, 7.1, 3.0, 6.3,
+    2.9, 6.5, 3.0, 7.6, 3.0, 4.9, 2.5, 7.3, 2.9, 6.7, 2.5, 7.2, 3.6, 6.5, 3.2, 6.4, 2.7, 6.8, 3.0, 5.7, 2.5, 5.8, 2.8,
+    6.4, 3.2, 6.5, 3.0, 7.7, 3.8, 7.7, 2.6, 6.0, 2.2, 6.9, 3.2, 5.6, 2.8, 7.7, 2.8, 6.3, 2.7, 6.7, 3.3, 7.2, 3.2, 6.2,
+    2.8, 6.1, 3.0, 6.4, 2.8, 7.2, 3.0, 7.4, 2.8, 7.9, 3.8, 6.4, 2.8, 6.3, 2.8, 6.1, 2.6, 7.7, 3.0, 6.3, 3.4, 6.4, 3.1,
+    6.0, 3.0, 6.9, 3.1, 6.7, 3.1, 6.9, 3.1, 5.8, 2.7, 6.8, 3.2, 6.7, 3.3, 6.7, 3.0, 6.3, 2.5, 6.5, 3.0, 6.2, 3.4, 5.9,
+    3.0,
 ];
 const IRIS_Y: &[f64] = &[
-    0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
-    0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
-    0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0,
-    1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0,
-    1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0,
-    1.0, 1.0, 1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0,
-    2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0,
-    2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0,
+    0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+    0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+    0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0,
+    1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0,
+    1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0,
+    2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0,
+    2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0,
 ];
 const IRIS_SUBSET: &[usize] = &[
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
-    26, 27, 28, 29, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69,
-    70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93,
-    94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113,
-    114, 115, 116, 117, 118, 119,
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 50,
+    51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79,
+    80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106,
+    107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119,
 ];
-const GRID: &[f64] = &[
-    4.43, 2.12, 5.02, 3.03, 5.51, 2.47, 5.87, 3.11, 6.13, 2.82, 6.71, 3.33, 7.22, 2.61, 7.9, 4.4,
-];
+const GRID: &[f64] = &[4.43, 2.12, 5.02, 3.03, 5.51, 2.47, 5.87, 3.11, 6.13, 2.82, 6.71, 3.33, 7.22, 2.61, 7.9, 4.4];
 const REG_X: &[f64] = &[
     6.250954627990723,
     8.972138404846191,
@@ -1323,25 +892,18 @@ const REG_X: &[f64] = &[
     8.152563095092773,
 ];
 const REG_Y: &[f64] = &[
-    2.71724, 1.697701, 2.582826, 2.480731, 1.797678, 0.606894, 2.002847, 0.076887, 2.126241,
-    2.381697, 1.542863, -0.278958, 2.127644, 1.792055, 1.09038, 0.149966, 1.127386, 1.176974,
-    -0.59687, 1.317389, 2.79741, 1.944423, 2.176185, 2.40061, 1.442025, 1.15291, 1.338028,
-    0.739066, 2.044629, 1.704951, 1.687457, 0.70699, -0.331875, -0.650852, 0.396603, 1.209607,
-    2.528572, 3.089405, 2.444995, 0.37957, 3.520397, -0.463434, 2.577453, 0.99781, -0.541471,
-    2.937552, 0.453905, 1.645714, 1.586345, 0.660508, 1.750505, 0.436639, 1.810747, 1.518088,
-    1.113482, 3.374826, 3.433618, 2.711358, 1.226754, 1.667125,
+    2.71724, 1.697701, 2.582826, 2.480731, 1.797678, 0.606894, 2.002847, 0.076887, 2.126241, 2.381697, 1.542863,
+    -0.278958, 2.127644, 1.792055, 1.09038, 0.149966, 1.127386, 1.176974, -0.59687, 1.317389, 2.79741, 1.944423,
+    2.176185, 2.40061, 1.442025, 1.15291, 1.338028, 0.739066, 2.044629, 1.704951, 1.687457, 0.70699, -0.331875,
+    -0.650852, 0.396603, 1.209607, 2.528572, 3.089405, 2.444995, 0.37957, 3.520397, -0.463434, 2.577453, 0.99781,
+    -0.541471, 2.937552, 0.453905, 1.645714, 1.586345, 0.660508, 1.750505, 0.436639, 1.810747, 1.518088, 1.113482,
+    3.374826, 3.433618, 2.711358, 1.226754, 1.667125,
 ];
 const REG_GRID: &[f64] = &[0.5, 0.5, 2.0, 8.0, 4.7, 3.3, 6.2, 9.1, 8.8, 1.2, 9.9, 9.9];
 const IRIS_GINI_DEPTH4: Reference = Reference {
-    children_left: &[
-        1, 2, 3, -1, 5, -1, -1, 8, -1, 10, -1, -1, 13, 14, 15, -1, -1, -1, 19, 20, -1, -1, -1,
-    ],
-    children_right: &[
-        12, 7, 4, -1, 6, -1, -1, 9, -1, 11, -1, -1, 18, 17, 16, -1, -1, -1, 22, 21, -1, -1, -1,
-    ],
-    feature: &[
-        0, 1, 0, -2, 0, -2, -2, 0, -2, 1, -2, -2, 0, 1, 0, -2, -2, -2, 0, 1, -2, -2, -2,
-    ],
+    children_left: &[1, 2, 3, -1, 5, -1, -1, 8, -1, 10, -1, -1, 13, 14, 15, -1, -1, -1, 19, 20, -1, -1, -1],
+    children_right: &[12, 7, 4, -1, 6, -1, -1, 9, -1, 11, -1, -1, 18, 17, 16, -1, -1, -1, 22, 21, -1, -1, -1],
+    feature: &[0, 1, 0, -2, 0, -2, -2, 0, -2, 1, -2, -2, 0, 1, 0, -2, -2, -2, 0, 1, -2, -2, -2],
     threshold: &[
         5.450000047683716,
         2.8000000715255737,
@@ -1392,12 +954,10 @@ const IRIS_GINI_DEPTH4: Reference = Reference {
         0.44973230220107074,
         0.0,
     ],
-    n_node_samples: &[
-        150, 52, 7, 1, 6, 2, 4, 45, 39, 6, 1, 5, 98, 43, 38, 17, 21, 5, 55, 43, 2, 41, 12,
-    ],
+    n_node_samples: &[150, 52, 7, 1, 6, 2, 4, 45, 39, 6, 1, 5, 98, 43, 38, 17, 21, 5, 55, 43, 2, 41, 12],
     weighted_n_node_samples: &[
-        150.0, 52.0, 7.0, 1.0, 6.0, 2.0, 4.0, 45.0, 39.0, 6.0, 1.0, 5.0, 98.0, 43.0, 38.0, 17.0,
-        21.0, 5.0, 55.0, 43.0, 2.0, 41.0, 12.0,
+        150.0, 52.0, 7.0, 1.0, 6.0, 2.0, 4.0, 45.0, 39.0, 6.0, 1.0, 5.0, 98.0, 43.0, 38.0, 17.0, 21.0, 5.0, 55.0, 43.0,
+        2.0, 41.0, 12.0,
     ],
     value: &[
         0.3333333333333333,
@@ -1471,13 +1031,11 @@ const IRIS_GINI_DEPTH4: Reference = Reference {
         1.0,
     ],
     apply: &[
-        8, 8, 8, 8, 8, 11, 8, 8, 8, 8, 11, 8, 8, 8, 17, 17, 11, 8, 17, 8, 11, 8, 8, 8, 8, 8, 8, 8,
-        8, 8, 8, 11, 8, 17, 8, 8, 17, 8, 8, 8, 8, 3, 8, 8, 8, 8, 8, 8, 8, 8, 21, 21, 21, 15, 21,
-        15, 21, 5, 21, 6, 6, 16, 16, 16, 15, 21, 15, 16, 20, 15, 16, 16, 21, 16, 21, 21, 21, 21,
-        16, 15, 15, 15, 16, 16, 10, 16, 21, 20, 15, 15, 15, 16, 16, 6, 15, 15, 15, 21, 6, 15, 21,
-        16, 22, 21, 21, 22, 5, 22, 21, 22, 21, 21, 21, 15, 16, 21, 21, 22, 22, 16, 21, 15, 22, 21,
-        21, 22, 21, 16, 21, 22, 22, 22, 21, 21, 16, 22, 21, 21, 16, 21, 21, 21, 16, 21, 21, 21, 21,
-        21, 21, 16,
+        8, 8, 8, 8, 8, 11, 8, 8, 8, 8, 11, 8, 8, 8, 17, 17, 11, 8, 17, 8, 11, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 11, 8, 17,
+        8, 8, 17, 8, 8, 8, 8, 3, 8, 8, 8, 8, 8, 8, 8, 8, 21, 21, 21, 15, 21, 15, 21, 5, 21, 6, 6, 16, 16, 16, 15, 21,
+        15, 16, 20, 15, 16, 16, 21, 16, 21, 21, 21, 21, 16, 15, 15, 15, 16, 16, 10, 16, 21, 20, 15, 15, 15, 16, 16, 6,
+        15, 15, 15, 21, 6, 15, 21, 16, 22, 21, 21, 22, 5, 22, 21, 22, 21, 21, 21, 15, 16, 21, 21, 22, 22, 16, 21, 15,
+        22, 21, 21, 22, 21, 16, 21, 22, 22, 22, 21, 21, 16, 22, 21, 21, 16, 21, 21, 21, 16, 21, 21, 21, 21, 21, 21, 16,
     ],
     importances: &[0.7364386626562149, 0.2635613373437851],
     path_alphas: &[
@@ -1572,9 +1130,7 @@ const IRIS_ENTROPY_LEAVES8: Reference = Reference {
         0.0,
     ],
     n_node_samples: &[150, 59, 91, 12, 47, 86, 5, 37, 49, 39, 10, 3, 9, 3, 2],
-    weighted_n_node_samples: &[
-        150.0, 59.0, 91.0, 12.0, 47.0, 86.0, 5.0, 37.0, 49.0, 39.0, 10.0, 3.0, 9.0, 3.0, 2.0,
-    ],
+    weighted_n_node_samples: &[150.0, 59.0, 91.0, 12.0, 47.0, 86.0, 5.0, 37.0, 49.0, 39.0, 10.0, 3.0, 9.0, 3.0, 2.0],
     value: &[
         0.3333333333333333,
         0.3333333333333333,
@@ -1623,12 +1179,11 @@ const IRIS_ENTROPY_LEAVES8: Reference = Reference {
         1.0,
     ],
     apply: &[
-        4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 13, 13, 4, 4, 13, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-        4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 11, 4, 4, 4, 4, 4, 4, 4, 4, 9, 9, 9, 12, 9, 7, 9, 11,
-        9, 12, 12, 7, 7, 7, 7, 9, 7, 7, 7, 7, 7, 7, 9, 7, 9, 9, 9, 9, 7, 7, 12, 12, 7, 7, 4, 7, 9,
-        9, 7, 12, 12, 7, 7, 12, 7, 7, 7, 7, 12, 7, 9, 7, 10, 9, 9, 10, 11, 10, 9, 10, 9, 9, 9, 7,
-        7, 9, 9, 14, 10, 7, 9, 7, 10, 9, 9, 10, 7, 7, 9, 10, 10, 14, 9, 9, 7, 10, 9, 9, 7, 9, 9, 9,
-        7, 9, 9, 9, 9, 9, 7, 7,
+        4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 13, 13, 4, 4, 13, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+        4, 4, 4, 4, 4, 11, 4, 4, 4, 4, 4, 4, 4, 4, 9, 9, 9, 12, 9, 7, 9, 11, 9, 12, 12, 7, 7, 7, 7, 9, 7, 7, 7, 7, 7,
+        7, 9, 7, 9, 9, 9, 9, 7, 7, 12, 12, 7, 7, 4, 7, 9, 9, 7, 12, 12, 7, 7, 12, 7, 7, 7, 7, 12, 7, 9, 7, 10, 9, 9,
+        10, 11, 10, 9, 10, 9, 9, 9, 7, 7, 9, 9, 14, 10, 7, 9, 7, 10, 9, 9, 10, 7, 7, 9, 10, 10, 14, 9, 9, 7, 10, 9, 9,
+        7, 9, 9, 9, 7, 9, 9, 9, 9, 9, 7, 7,
     ],
     importances: &[0.6976390845861485, 0.3023609154138514],
     path_alphas: &[
@@ -1680,16 +1235,16 @@ const IRIS_ENTROPY_LEAVES8: Reference = Reference {
 };
 const IRIS_GINI_LEAVES20: Reference = Reference {
     children_left: &[
-        1, 5, 3, 7, 9, 13, -1, 15, -1, 11, -1, -1, 17, -1, 19, -1, 23, 25, -1, 21, -1, -1, -1, -1,
-        -1, 27, -1, 31, 29, -1, -1, 33, -1, 35, -1, 37, -1, -1, -1,
+        1, 5, 3, 7, 9, 13, -1, 15, -1, 11, -1, -1, 17, -1, 19, -1, 23, 25, -1, 21, -1, -1, -1, -1, -1, 27, -1, 31, 29,
+        -1, -1, 33, -1, 35, -1, 37, -1, -1, -1,
     ],
     children_right: &[
-        2, 6, 4, 8, 10, 14, -1, 16, -1, 12, -1, -1, 18, -1, 20, -1, 24, 26, -1, 22, -1, -1, -1, -1,
-        -1, 28, -1, 32, 30, -1, -1, 34, -1, 36, -1, 38, -1, -1, -1,
+        2, 6, 4, 8, 10, 14, -1, 16, -1, 12, -1, -1, 18, -1, 20, -1, 24, 26, -1, 22, -1, -1, -1, -1, -1, 28, -1, 32, 30,
+        -1, -1, 34, -1, 36, -1, 38, -1, -1, -1,
     ],
     feature: &[
-        0, 1, 0, 1, 0, 0, -2, 0, -2, 1, -2, -2, 0, -2, 0, -2, 1, 1, -2, 1, -2, -2, -2, -2, -2, 0,
-        -2, 1, 0, -2, -2, 0, -2, 1, -2, 1, -2, -2, -2,
+        0, 1, 0, 1, 0, 0, -2, 0, -2, 1, -2, -2, 0, -2, 0, -2, 1, 1, -2, 1, -2, -2, -2, -2, -2, 0, -2, 1, 0, -2, -2, 0,
+        -2, 1, -2, 1, -2, -2, -2,
     ],
     threshold: &[
         5.450000047683716,
@@ -1774,13 +1329,12 @@ const IRIS_GINI_LEAVES20: Reference = Reference {
         0.0,
     ],
     n_node_samples: &[
-        150, 52, 98, 43, 55, 7, 45, 38, 5, 43, 12, 2, 41, 1, 6, 17, 21, 40, 1, 2, 4, 1, 1, 19, 2,
-        29, 11, 16, 13, 2, 11, 12, 4, 11, 1, 8, 3, 2, 6,
+        150, 52, 98, 43, 55, 7, 45, 38, 5, 43, 12, 2, 41, 1, 6, 17, 21, 40, 1, 2, 4, 1, 1, 19, 2, 29, 11, 16, 13, 2,
+        11, 12, 4, 11, 1, 8, 3, 2, 6,
     ],
     weighted_n_node_samples: &[
-        150.0, 52.0, 98.0, 43.0, 55.0, 7.0, 45.0, 38.0, 5.0, 43.0, 12.0, 2.0, 41.0, 1.0, 6.0, 17.0,
-        21.0, 40.0, 1.0, 2.0, 4.0, 1.0, 1.0, 19.0, 2.0, 29.0, 11.0, 16.0, 13.0, 2.0, 11.0, 12.0,
-        4.0, 11.0, 1.0, 8.0, 3.0, 2.0, 6.0,
+        150.0, 52.0, 98.0, 43.0, 55.0, 7.0, 45.0, 38.0, 5.0, 43.0, 12.0, 2.0, 41.0, 1.0, 6.0, 17.0, 21.0, 40.0, 1.0,
+        2.0, 4.0, 1.0, 1.0, 19.0, 2.0, 29.0, 11.0, 16.0, 13.0, 2.0, 11.0, 12.0, 4.0, 11.0, 1.0, 8.0, 3.0, 2.0, 6.0,
     ],
     value: &[
         0.3333333333333333,
@@ -1902,13 +1456,11 @@ const IRIS_GINI_LEAVES20: Reference = Reference {
         1.0,
     ],
     apply: &[
-        6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 8, 8, 6, 6, 8, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-        6, 6, 6, 8, 6, 6, 8, 6, 6, 6, 6, 13, 6, 6, 6, 6, 6, 6, 6, 6, 18, 26, 30, 15, 34, 15, 26,
-        21, 29, 20, 20, 23, 23, 23, 15, 30, 15, 23, 11, 15, 24, 23, 37, 23, 36, 29, 30, 30, 23, 15,
-        15, 15, 23, 23, 6, 24, 30, 11, 15, 15, 15, 23, 23, 20, 15, 15, 15, 36, 20, 15, 26, 23, 10,
-        36, 32, 10, 22, 10, 30, 10, 26, 38, 30, 15, 23, 26, 32, 10, 10, 23, 26, 15, 10, 38, 26, 10,
-        38, 23, 38, 10, 10, 10, 38, 38, 23, 10, 26, 32, 23, 30, 30, 30, 23, 26, 26, 30, 37, 32, 26,
-        23,
+        6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 8, 8, 6, 6, 8, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 8, 6, 6, 8,
+        6, 6, 6, 6, 13, 6, 6, 6, 6, 6, 6, 6, 6, 18, 26, 30, 15, 34, 15, 26, 21, 29, 20, 20, 23, 23, 23, 15, 30, 15, 23,
+        11, 15, 24, 23, 37, 23, 36, 29, 30, 30, 23, 15, 15, 15, 23, 23, 6, 24, 30, 11, 15, 15, 15, 23, 23, 20, 15, 15,
+        15, 36, 20, 15, 26, 23, 10, 36, 32, 10, 22, 10, 30, 10, 26, 38, 30, 15, 23, 26, 32, 10, 10, 23, 26, 15, 10, 38,
+        26, 10, 38, 23, 38, 10, 10, 10, 38, 38, 23, 10, 26, 32, 23, 30, 30, 30, 23, 26, 26, 30, 37, 32, 26, 23,
     ],
     importances: &[0.7171360268448834, 0.2828639731551166],
     path_alphas: &[
@@ -1969,15 +1521,9 @@ const IRIS_GINI_LEAVES20: Reference = Reference {
     ],
 };
 const IRIS_GINI_LEAF8: Reference = Reference {
-    children_left: &[
-        1, 2, -1, 4, -1, -1, 7, 8, 9, -1, -1, -1, 13, 14, 15, -1, -1, 18, -1, -1, -1,
-    ],
-    children_right: &[
-        6, 3, -1, 5, -1, -1, 12, 11, 10, -1, -1, -1, 20, 17, 16, -1, -1, 19, -1, -1, -1,
-    ],
-    feature: &[
-        0, 1, -2, 0, -2, -2, 0, 1, 0, -2, -2, -2, 0, 1, 0, -2, -2, 0, -2, -2, -2,
-    ],
+    children_left: &[1, 2, -1, 4, -1, -1, 7, 8, 9, -1, -1, -1, 13, 14, 15, -1, -1, 18, -1, -1, -1],
+    children_right: &[6, 3, -1, 5, -1, -1, 12, 11, 10, -1, -1, -1, 20, 17, 16, -1, -1, 19, -1, -1, -1],
+    feature: &[0, 1, -2, 0, -2, -2, 0, 1, 0, -2, -2, -2, 0, 1, 0, -2, -2, 0, -2, -2, -2],
     threshold: &[
         5.450000047683716,
         2.950000047683716,
@@ -2024,12 +1570,10 @@ const IRIS_GINI_LEAF8: Reference = Reference {
         0.48,
         0.0,
     ],
-    n_node_samples: &[
-        150, 52, 8, 44, 34, 10, 98, 43, 28, 14, 14, 15, 55, 43, 17, 9, 8, 26, 11, 15, 12,
-    ],
+    n_node_samples: &[150, 52, 8, 44, 34, 10, 98, 43, 28, 14, 14, 15, 55, 43, 17, 9, 8, 26, 11, 15, 12],
     weighted_n_node_samples: &[
-        150.0, 52.0, 8.0, 44.0, 34.0, 10.0, 98.0, 43.0, 28.0, 14.0, 14.0, 15.0, 55.0, 43.0, 17.0,
-        9.0, 8.0, 26.0, 11.0, 15.0, 12.0,
+        150.0, 52.0, 8.0, 44.0, 34.0, 10.0, 98.0, 43.0, 28.0, 14.0, 14.0, 15.0, 55.0, 43.0, 17.0, 9.0, 8.0, 26.0, 11.0,
+        15.0, 12.0,
     ],
     value: &[
         0.3333333333333333,
@@ -2097,12 +1641,11 @@ const IRIS_GINI_LEAF8: Reference = Reference {
         1.0,
     ],
     apply: &[
-        4, 4, 4, 4, 4, 5, 4, 4, 2, 4, 5, 4, 4, 4, 11, 11, 5, 4, 11, 4, 5, 4, 4, 4, 4, 4, 4, 5, 5,
-        4, 4, 5, 5, 11, 4, 4, 11, 4, 4, 4, 4, 2, 4, 4, 4, 4, 4, 4, 5, 4, 19, 18, 19, 9, 16, 9, 18,
-        2, 16, 2, 2, 11, 10, 10, 9, 19, 11, 10, 15, 9, 11, 10, 15, 10, 16, 19, 16, 19, 10, 9, 9, 9,
-        10, 10, 5, 11, 19, 15, 11, 9, 9, 11, 10, 2, 9, 11, 9, 15, 2, 9, 18, 10, 20, 15, 18, 20, 2,
-        20, 16, 20, 18, 16, 19, 9, 10, 18, 18, 20, 20, 10, 19, 9, 20, 15, 19, 20, 15, 11, 16, 20,
-        20, 20, 16, 15, 10, 20, 18, 18, 11, 19, 19, 19, 10, 19, 19, 19, 15, 18, 18, 11,
+        4, 4, 4, 4, 4, 5, 4, 4, 2, 4, 5, 4, 4, 4, 11, 11, 5, 4, 11, 4, 5, 4, 4, 4, 4, 4, 4, 5, 5, 4, 4, 5, 5, 11, 4, 4,
+        11, 4, 4, 4, 4, 2, 4, 4, 4, 4, 4, 4, 5, 4, 19, 18, 19, 9, 16, 9, 18, 2, 16, 2, 2, 11, 10, 10, 9, 19, 11, 10,
+        15, 9, 11, 10, 15, 10, 16, 19, 16, 19, 10, 9, 9, 9, 10, 10, 5, 11, 19, 15, 11, 9, 9, 11, 10, 2, 9, 11, 9, 15,
+        2, 9, 18, 10, 20, 15, 18, 20, 2, 20, 16, 20, 18, 16, 19, 9, 10, 18, 18, 20, 20, 10, 19, 9, 20, 15, 19, 20, 15,
+        11, 16, 20, 20, 20, 16, 15, 10, 20, 18, 18, 11, 19, 19, 19, 10, 19, 19, 19, 15, 18, 18, 11,
     ],
     importances: &[0.8459689476503589, 0.154031052349641],
     path_alphas: &[
@@ -2187,9 +1730,7 @@ const IRIS_GINI_LEAF8_CCP: Reference = Reference {
         0.0,
     ],
     n_node_samples: &[150, 52, 8, 44, 98, 43, 28, 15, 55, 43, 12],
-    weighted_n_node_samples: &[
-        150.0, 52.0, 8.0, 44.0, 98.0, 43.0, 28.0, 15.0, 55.0, 43.0, 12.0,
-    ],
+    weighted_n_node_samples: &[150.0, 52.0, 8.0, 44.0, 98.0, 43.0, 28.0, 15.0, 55.0, 43.0, 12.0],
     value: &[
         0.3333333333333333,
         0.3333333333333333,
@@ -2226,12 +1767,11 @@ const IRIS_GINI_LEAF8_CCP: Reference = Reference {
         1.0,
     ],
     apply: &[
-        3, 3, 3, 3, 3, 3, 3, 3, 2, 3, 3, 3, 3, 3, 7, 7, 3, 3, 7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-        3, 3, 3, 7, 3, 3, 7, 3, 3, 3, 3, 2, 3, 3, 3, 3, 3, 3, 3, 3, 9, 9, 9, 6, 9, 6, 9, 2, 9, 2,
-        2, 7, 6, 6, 6, 9, 7, 6, 9, 6, 7, 6, 9, 6, 9, 9, 9, 9, 6, 6, 6, 6, 6, 6, 3, 7, 9, 9, 7, 6,
-        6, 7, 6, 2, 6, 7, 6, 9, 2, 6, 9, 6, 10, 9, 9, 10, 2, 10, 9, 10, 9, 9, 9, 6, 6, 9, 9, 10,
-        10, 6, 9, 6, 10, 9, 9, 10, 9, 7, 9, 10, 10, 10, 9, 9, 6, 10, 9, 9, 7, 9, 9, 9, 6, 9, 9, 9,
-        9, 9, 9, 7,
+        3, 3, 3, 3, 3, 3, 3, 3, 2, 3, 3, 3, 3, 3, 7, 7, 3, 3, 7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 7, 3, 3, 7,
+        3, 3, 3, 3, 2, 3, 3, 3, 3, 3, 3, 3, 3, 9, 9, 9, 6, 9, 6, 9, 2, 9, 2, 2, 7, 6, 6, 6, 9, 7, 6, 9, 6, 7, 6, 9, 6,
+        9, 9, 9, 9, 6, 6, 6, 6, 6, 6, 3, 7, 9, 9, 7, 6, 6, 7, 6, 2, 6, 7, 6, 9, 2, 6, 9, 6, 10, 9, 9, 10, 2, 10, 9, 10,
+        9, 9, 9, 6, 6, 9, 9, 10, 10, 6, 9, 6, 10, 9, 9, 10, 9, 7, 9, 10, 10, 10, 9, 9, 6, 10, 9, 9, 7, 9, 9, 9, 6, 9,
+        9, 9, 9, 9, 9, 7,
     ],
     importances: &[0.8504644551426859, 0.14953554485731418],
     path_alphas: &[
@@ -2287,16 +1827,16 @@ const IRIS_GINI_LEAF8_CCP: Reference = Reference {
 };
 const IRIS_GINI_LEAVES20_CCP: Reference = Reference {
     children_left: &[
-        1, 2, 3, -1, 5, 6, -1, -1, -1, -1, 11, 12, 13, -1, -1, -1, 17, 18, -1, 20, 21, 22, 23, 24,
-        25, -1, -1, -1, -1, 30, -1, -1, -1, -1, -1,
+        1, 2, 3, -1, 5, 6, -1, -1, -1, -1, 11, 12, 13, -1, -1, -1, 17, 18, -1, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1,
+        30, -1, -1, -1, -1, -1,
     ],
     children_right: &[
-        10, 9, 4, -1, 8, 7, -1, -1, -1, -1, 16, 15, 14, -1, -1, -1, 34, 19, -1, 33, 32, 29, 28, 27,
-        26, -1, -1, -1, -1, 31, -1, -1, -1, -1, -1,
+        10, 9, 4, -1, 8, 7, -1, -1, -1, -1, 16, 15, 14, -1, -1, -1, 34, 19, -1, 33, 32, 29, 28, 27, 26, -1, -1, -1, -1,
+        31, -1, -1, -1, -1, -1,
     ],
     feature: &[
-        0, 1, 0, -2, 0, 1, -2, -2, -2, -2, 0, 1, 0, -2, -2, -2, 0, 1, -2, 0, 1, 0, 1, 0, 1, -2, -2,
-        -2, -2, 0, -2, -2, -2, -2, -2,
+        0, 1, 0, -2, 0, 1, -2, -2, -2, -2, 0, 1, 0, -2, -2, -2, 0, 1, -2, 0, 1, 0, 1, 0, 1, -2, -2, -2, -2, 0, -2, -2,
+        -2, -2, -2,
     ],
     threshold: &[
         5.450000047683716,
@@ -2373,13 +1913,12 @@ const IRIS_GINI_LEAVES20_CCP: Reference = Reference {
         0.0,
     ],
     n_node_samples: &[
-        150, 52, 7, 1, 6, 2, 1, 1, 4, 45, 98, 43, 38, 17, 21, 5, 55, 43, 2, 41, 40, 29, 16, 12, 11,
-        8, 3, 1, 4, 13, 2, 11, 11, 1, 12,
+        150, 52, 7, 1, 6, 2, 1, 1, 4, 45, 98, 43, 38, 17, 21, 5, 55, 43, 2, 41, 40, 29, 16, 12, 11, 8, 3, 1, 4, 13, 2,
+        11, 11, 1, 12,
     ],
     weighted_n_node_samples: &[
-        150.0, 52.0, 7.0, 1.0, 6.0, 2.0, 1.0, 1.0, 4.0, 45.0, 98.0, 43.0, 38.0, 17.0, 21.0, 5.0,
-        55.0, 43.0, 2.0, 41.0, 40.0, 29.0, 16.0, 12.0, 11.0, 8.0, 3.0, 1.0, 4.0, 13.0, 2.0, 11.0,
-        11.0, 1.0, 12.0,
+        150.0, 52.0, 7.0, 1.0, 6.0, 2.0, 1.0, 1.0, 4.0, 45.0, 98.0, 43.0, 38.0, 17.0, 21.0, 5.0, 55.0, 43.0, 2.0, 41.0,
+        40.0, 29.0, 16.0, 12.0, 11.0, 8.0, 3.0, 1.0, 4.0, 13.0, 2.0, 11.0, 11.0, 1.0, 12.0,
     ],
     value: &[
         0.3333333333333333,
@@ -2489,13 +2028,11 @@ const IRIS_GINI_LEAVES20_CCP: Reference = Reference {
         1.0,
     ],
     apply: &[
-        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 15, 15, 9, 9, 15, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-        9, 9, 9, 9, 15, 9, 9, 15, 9, 9, 9, 9, 3, 9, 9, 9, 9, 9, 9, 9, 9, 33, 32, 31, 13, 27, 13,
-        32, 6, 30, 8, 8, 14, 14, 14, 13, 31, 13, 14, 18, 13, 14, 14, 25, 14, 26, 30, 31, 31, 14,
-        13, 13, 13, 14, 14, 9, 14, 31, 18, 13, 13, 13, 14, 14, 8, 13, 13, 13, 26, 8, 13, 32, 14,
-        34, 26, 28, 34, 7, 34, 31, 34, 32, 25, 31, 13, 14, 32, 28, 34, 34, 14, 32, 13, 34, 25, 32,
-        34, 25, 14, 25, 34, 34, 34, 25, 25, 14, 34, 32, 28, 14, 31, 31, 31, 14, 32, 32, 31, 25, 28,
-        32, 14,
+        9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 15, 15, 9, 9, 15, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 15, 9, 9,
+        15, 9, 9, 9, 9, 3, 9, 9, 9, 9, 9, 9, 9, 9, 33, 32, 31, 13, 27, 13, 32, 6, 30, 8, 8, 14, 14, 14, 13, 31, 13, 14,
+        18, 13, 14, 14, 25, 14, 26, 30, 31, 31, 14, 13, 13, 13, 14, 14, 9, 14, 31, 18, 13, 13, 13, 14, 14, 8, 13, 13,
+        13, 26, 8, 13, 32, 14, 34, 26, 28, 34, 7, 34, 31, 34, 32, 25, 31, 13, 14, 32, 28, 34, 34, 14, 32, 13, 34, 25,
+        32, 34, 25, 14, 25, 34, 34, 34, 25, 25, 14, 34, 32, 28, 14, 31, 31, 31, 14, 32, 32, 31, 25, 28, 32, 14,
     ],
     importances: &[0.7308444604565809, 0.2691555395434192],
     path_alphas: &[
@@ -2659,11 +2196,10 @@ const IRIS_BALANCED: Reference = Reference {
         1.0,
     ],
     apply: &[
-        6, 6, 6, 6, 6, 7, 6, 6, 6, 6, 7, 6, 6, 6, 11, 11, 7, 6, 11, 6, 7, 6, 6, 6, 6, 6, 6, 6, 6,
-        6, 13, 13, 13, 10, 13, 10, 13, 3, 13, 4, 4, 10, 10, 10, 10, 13, 10, 10, 10, 10, 10, 10, 13,
-        10, 13, 13, 13, 13, 10, 10, 10, 10, 10, 10, 7, 10, 13, 13, 10, 10, 10, 10, 10, 4, 10, 10,
-        10, 10, 4, 10, 13, 10, 14, 13, 13, 14, 3, 14, 13, 14, 13, 13, 13, 10, 10, 13, 13, 14, 14,
-        10,
+        6, 6, 6, 6, 6, 7, 6, 6, 6, 6, 7, 6, 6, 6, 11, 11, 7, 6, 11, 6, 7, 6, 6, 6, 6, 6, 6, 6, 6, 6, 13, 13, 13, 10,
+        13, 10, 13, 3, 13, 4, 4, 10, 10, 10, 10, 13, 10, 10, 10, 10, 10, 10, 13, 10, 13, 13, 13, 13, 10, 10, 10, 10,
+        10, 10, 7, 10, 13, 13, 10, 10, 10, 10, 10, 4, 10, 10, 10, 10, 4, 10, 13, 10, 14, 13, 13, 14, 3, 14, 13, 14, 13,
+        13, 13, 10, 10, 13, 13, 14, 14, 10,
     ],
     importances: &[0.7399465100983889, 0.26005348990161115],
     path_alphas: &[
@@ -2752,9 +2288,7 @@ const IRIS_WEIGHTED: Reference = Reference {
         0.0,
     ],
     n_node_samples: &[100, 34, 6, 2, 4, 28, 23, 5, 66, 61, 57, 4, 5, 3, 2],
-    weighted_n_node_samples: &[
-        140.0, 39.5, 10.5, 2.5, 8.0, 29.0, 23.0, 6.0, 100.5, 96.5, 94.5, 2.0, 4.0, 3.0, 1.0,
-    ],
+    weighted_n_node_samples: &[140.0, 39.5, 10.5, 2.5, 8.0, 29.0, 23.0, 6.0, 100.5, 96.5, 94.5, 2.0, 4.0, 3.0, 1.0],
     value: &[
         0.21428571428571427,
         0.7142857142857143,
@@ -2803,11 +2337,10 @@ const IRIS_WEIGHTED: Reference = Reference {
         1.0,
     ],
     apply: &[
-        6, 6, 6, 6, 6, 7, 6, 6, 6, 6, 7, 6, 6, 6, 13, 13, 7, 6, 13, 6, 7, 6, 6, 6, 6, 6, 6, 6, 6,
-        6, 10, 10, 10, 10, 10, 10, 10, 3, 10, 4, 4, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
-        10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 7, 10, 10, 10, 10, 10, 10, 10, 10, 4, 10, 10,
-        10, 10, 4, 10, 10, 10, 11, 10, 10, 11, 3, 11, 10, 14, 10, 10, 10, 10, 10, 10, 10, 14, 11,
-        10,
+        6, 6, 6, 6, 6, 7, 6, 6, 6, 6, 7, 6, 6, 6, 13, 13, 7, 6, 13, 6, 7, 6, 6, 6, 6, 6, 6, 6, 6, 6, 10, 10, 10, 10,
+        10, 10, 10, 3, 10, 4, 4, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
+        10, 10, 7, 10, 10, 10, 10, 10, 10, 10, 10, 4, 10, 10, 10, 10, 4, 10, 10, 10, 11, 10, 10, 11, 3, 11, 10, 14, 10,
+        10, 10, 10, 10, 10, 10, 14, 11, 10,
     ],
     importances: &[0.59896922268997, 0.4010307773100299],
     path_alphas: &[
@@ -2859,17 +2392,12 @@ const IRIS_WEIGHTED: Reference = Reference {
 };
 const REG_LEAF3: Reference = Reference {
     children_left: &[
-        1, 2, 3, -1, 5, 6, 7, -1, -1, -1, -1, 12, -1, 14, 15, -1, -1, -1, 19, 20, -1, -1, 23, 24,
-        -1, -1, 27, -1, -1,
+        1, 2, 3, -1, 5, 6, 7, -1, -1, -1, -1, 12, -1, 14, 15, -1, -1, -1, 19, 20, -1, -1, 23, 24, -1, -1, 27, -1, -1,
     ],
     children_right: &[
-        18, 11, 4, -1, 10, 9, 8, -1, -1, -1, -1, 13, -1, 17, 16, -1, -1, -1, 22, 21, -1, -1, 26,
-        25, -1, -1, 28, -1, -1,
+        18, 11, 4, -1, 10, 9, 8, -1, -1, -1, -1, 13, -1, 17, 16, -1, -1, -1, 22, 21, -1, -1, 26, 25, -1, -1, 28, -1, -1,
     ],
-    feature: &[
-        1, 1, 1, -2, 1, 0, 0, -2, -2, -2, -2, 0, -2, 0, 1, -2, -2, -2, 0, 1, -2, -2, 0, 1, -2, -2,
-        1, -2, -2,
-    ],
+    feature: &[1, 1, 1, -2, 1, 0, 0, -2, -2, -2, -2, 0, -2, 0, 1, -2, -2, -2, 0, 1, -2, -2, 0, 1, -2, -2, 1, -2, -2],
     threshold: &[
         6.180903196334839,
         2.894228458404541,
@@ -2932,13 +2460,10 @@ const REG_LEAF3: Reference = Reference {
         0.09068604474735942,
         0.15462645801725028,
     ],
-    n_node_samples: &[
-        60, 36, 19, 3, 16, 12, 7, 4, 3, 5, 4, 17, 5, 12, 8, 4, 4, 4, 24, 8, 5, 3, 16, 7, 4, 3, 9,
-        5, 4,
-    ],
+    n_node_samples: &[60, 36, 19, 3, 16, 12, 7, 4, 3, 5, 4, 17, 5, 12, 8, 4, 4, 4, 24, 8, 5, 3, 16, 7, 4, 3, 9, 5, 4],
     weighted_n_node_samples: &[
-        60.0, 36.0, 19.0, 3.0, 16.0, 12.0, 7.0, 4.0, 3.0, 5.0, 4.0, 17.0, 5.0, 12.0, 8.0, 4.0, 4.0,
-        4.0, 24.0, 8.0, 5.0, 3.0, 16.0, 7.0, 4.0, 3.0, 9.0, 5.0, 4.0,
+        60.0, 36.0, 19.0, 3.0, 16.0, 12.0, 7.0, 4.0, 3.0, 5.0, 4.0, 17.0, 5.0, 12.0, 8.0, 4.0, 4.0, 4.0, 24.0, 8.0,
+        5.0, 3.0, 16.0, 7.0, 4.0, 3.0, 9.0, 5.0, 4.0,
     ],
     value: &[
         1.49230335,
@@ -2972,9 +2497,9 @@ const REG_LEAF3: Reference = Reference {
         2.7296895,
     ],
     apply: &[
-        28, 9, 20, 20, 17, 10, 12, 16, 27, 28, 7, 3, 12, 25, 15, 10, 7, 9, 3, 9, 21, 25, 27, 12,
-        25, 16, 12, 7, 17, 17, 24, 8, 10, 3, 9, 15, 27, 20, 28, 8, 21, 8, 27, 15, 10, 20, 16, 24,
-        12, 7, 27, 16, 17, 24, 15, 28, 21, 20, 9, 24,
+        28, 9, 20, 20, 17, 10, 12, 16, 27, 28, 7, 3, 12, 25, 15, 10, 7, 9, 3, 9, 21, 25, 27, 12, 25, 16, 12, 7, 17, 17,
+        24, 8, 10, 3, 9, 15, 27, 20, 28, 8, 21, 8, 27, 15, 10, 20, 16, 24, 12, 7, 27, 16, 17, 24, 15, 28, 21, 20, 9,
+        24,
     ],
     importances: &[0.21174100404474783, 0.7882589959552523],
     path_alphas: &[
@@ -3007,22 +2532,11 @@ const REG_LEAF3: Reference = Reference {
         0.5621574168810346,
         1.0977971344780602,
     ],
-    grid_predictions: &[
-        -0.5088933333333333,
-        2.7603744,
-        1.10281975,
-        2.7296895,
-        1.1630841999999997,
-        2.7296895,
-    ],
+    grid_predictions: &[-0.5088933333333333, 2.7603744, 1.10281975, 2.7296895, 1.1630841999999997, 2.7296895],
 };
 const REG_LEAF3_CCP: Reference = Reference {
-    children_left: &[
-        1, 2, 3, -1, 5, -1, -1, 8, -1, 10, -1, -1, 13, -1, 15, -1, -1,
-    ],
-    children_right: &[
-        12, 7, 4, -1, 6, -1, -1, 9, -1, 11, -1, -1, 14, -1, 16, -1, -1,
-    ],
+    children_left: &[1, 2, 3, -1, 5, -1, -1, 8, -1, 10, -1, -1, 13, -1, 15, -1, -1],
+    children_right: &[12, 7, 4, -1, 6, -1, -1, 9, -1, 11, -1, -1, 14, -1, 16, -1, -1],
     feature: &[1, 1, 1, -2, 1, -2, -2, 0, -2, 0, -2, -2, 0, -2, 0, -2, -2],
     threshold: &[
         6.180903196334839,
@@ -3064,8 +2578,7 @@ const REG_LEAF3_CCP: Reference = Reference {
     ],
     n_node_samples: &[60, 36, 19, 3, 16, 12, 4, 17, 5, 12, 8, 4, 24, 8, 16, 7, 9],
     weighted_n_node_samples: &[
-        60.0, 36.0, 19.0, 3.0, 16.0, 12.0, 4.0, 17.0, 5.0, 12.0, 8.0, 4.0, 24.0, 8.0, 16.0, 7.0,
-        9.0,
+        60.0, 36.0, 19.0, 3.0, 16.0, 12.0, 4.0, 17.0, 5.0, 12.0, 8.0, 4.0, 24.0, 8.0, 16.0, 7.0, 9.0,
     ],
     value: &[
         1.49230335,
@@ -3087,9 +2600,8 @@ const REG_LEAF3_CCP: Reference = Reference {
         2.453079333333333,
     ],
     apply: &[
-        16, 5, 13, 13, 11, 6, 8, 10, 16, 16, 5, 3, 8, 15, 10, 6, 5, 5, 3, 5, 13, 15, 16, 8, 15, 10,
-        8, 5, 11, 11, 15, 5, 6, 3, 5, 10, 16, 13, 16, 5, 13, 5, 16, 10, 6, 13, 10, 15, 8, 5, 16,
-        10, 11, 15, 10, 16, 13, 13, 5, 15,
+        16, 5, 13, 13, 11, 6, 8, 10, 16, 16, 5, 3, 8, 15, 10, 6, 5, 5, 3, 5, 13, 15, 16, 8, 15, 10, 8, 5, 11, 11, 15,
+        5, 6, 3, 5, 10, 16, 13, 16, 5, 13, 5, 16, 10, 6, 13, 10, 15, 8, 5, 16, 10, 11, 15, 10, 16, 13, 13, 5, 15,
     ],
     importances: &[0.1923371305511063, 0.8076628694488938],
     path_alphas: &[
@@ -3132,15 +2644,9 @@ const REG_LEAF3_CCP: Reference = Reference {
     ],
 };
 const REG_LEAVES10: Reference = Reference {
-    children_left: &[
-        1, 3, 5, 7, 13, 17, 11, -1, 9, -1, -1, -1, -1, -1, 15, -1, -1, -1, -1,
-    ],
-    children_right: &[
-        2, 4, 6, 8, 14, 18, 12, -1, 10, -1, -1, -1, -1, -1, 16, -1, -1, -1, -1,
-    ],
-    feature: &[
-        1, 1, 0, 1, 0, 1, 0, -2, 1, -2, -2, -2, -2, -2, 0, -2, -2, -2, -2,
-    ],
+    children_left: &[1, 3, 5, 7, 13, 17, 11, -1, 9, -1, -1, -1, -1, -1, 15, -1, -1, -1, -1],
+    children_right: &[2, 4, 6, 8, 14, 18, 12, -1, 10, -1, -1, -1, -1, -1, 16, -1, -1, -1, -1],
+    feature: &[1, 1, 0, 1, 0, 1, 0, -2, 1, -2, -2, -2, -2, -2, 0, -2, -2, -2, -2],
     threshold: &[
         6.180903196334839,
         2.894228458404541,
@@ -3183,12 +2689,9 @@ const REG_LEAVES10: Reference = Reference {
         0.04215375672932975,
         0.0018826487102572287,
     ],
-    n_node_samples: &[
-        60, 36, 24, 19, 17, 8, 16, 3, 16, 12, 4, 7, 9, 5, 12, 8, 4, 6, 2,
-    ],
+    n_node_samples: &[60, 36, 24, 19, 17, 8, 16, 3, 16, 12, 4, 7, 9, 5, 12, 8, 4, 6, 2],
     weighted_n_node_samples: &[
-        60.0, 36.0, 24.0, 19.0, 17.0, 8.0, 16.0, 3.0, 16.0, 12.0, 4.0, 7.0, 9.0, 5.0, 12.0, 8.0,
-        4.0, 6.0, 2.0,
+        60.0, 36.0, 24.0, 19.0, 17.0, 8.0, 16.0, 3.0, 16.0, 12.0, 4.0, 7.0, 9.0, 5.0, 12.0, 8.0, 4.0, 6.0, 2.0,
     ],
     value: &[
         1.49230335,
@@ -3212,9 +2715,9 @@ const REG_LEAVES10: Reference = Reference {
         3.4770075,
     ],
     apply: &[
-        12, 9, 17, 17, 16, 10, 13, 15, 12, 12, 9, 7, 13, 11, 15, 10, 9, 9, 7, 9, 17, 11, 12, 13,
-        11, 15, 13, 9, 16, 16, 11, 9, 10, 7, 9, 15, 12, 17, 12, 9, 18, 9, 12, 15, 10, 17, 15, 11,
-        13, 9, 12, 15, 16, 11, 15, 12, 18, 17, 9, 11,
+        12, 9, 17, 17, 16, 10, 13, 15, 12, 12, 9, 7, 13, 11, 15, 10, 9, 9, 7, 9, 17, 11, 12, 13, 11, 15, 13, 9, 16, 16,
+        11, 9, 10, 7, 9, 15, 12, 17, 12, 9, 18, 9, 12, 15, 10, 17, 15, 11, 13, 9, 12, 15, 16, 11, 15, 12, 18, 17, 9,
+        11,
     ],
     importances: &[0.18977867427259643, 0.8102213257274036],
     path_alphas: &[
@@ -3287,9 +2790,7 @@ const REG_DEPTH3: Reference = Reference {
         0.18031455364333215,
     ],
     n_node_samples: &[60, 36, 19, 3, 16, 17, 5, 12, 24, 8, 6, 2, 16, 7, 9],
-    weighted_n_node_samples: &[
-        60.0, 36.0, 19.0, 3.0, 16.0, 17.0, 5.0, 12.0, 24.0, 8.0, 6.0, 2.0, 16.0, 7.0, 9.0,
-    ],
+    weighted_n_node_samples: &[60.0, 36.0, 19.0, 3.0, 16.0, 17.0, 5.0, 12.0, 24.0, 8.0, 6.0, 2.0, 16.0, 7.0, 9.0],
     value: &[
         1.49230335,
         0.8947306388888889,
@@ -3308,9 +2809,8 @@ const REG_DEPTH3: Reference = Reference {
         2.453079333333333,
     ],
     apply: &[
-        14, 4, 10, 10, 7, 4, 6, 7, 14, 14, 4, 3, 6, 13, 7, 4, 4, 4, 3, 4, 10, 13, 14, 6, 13, 7, 6,
-        4, 7, 7, 13, 4, 4, 3, 4, 7, 14, 10, 14, 4, 11, 4, 14, 7, 4, 10, 7, 13, 6, 4, 14, 7, 7, 13,
-        7, 14, 11, 10, 4, 13,
+        14, 4, 10, 10, 7, 4, 6, 7, 14, 14, 4, 3, 6, 13, 7, 4, 4, 4, 3, 4, 10, 13, 14, 6, 13, 7, 6, 4, 7, 7, 13, 4, 4,
+        3, 4, 7, 14, 10, 14, 4, 11, 4, 14, 7, 4, 10, 7, 13, 6, 4, 14, 7, 7, 13, 7, 14, 11, 10, 4, 13,
     ],
     importances: &[0.15503587428529816, 0.8449641257147018],
     path_alphas: &[
@@ -3349,18 +2849,10 @@ fn bench_predict_parts() {
     use std::time::Instant;
     let data = bench_data(100_000, Task::Classification { n_classes: 2 });
     let side = 512;
-    let grid: Vec<f64> = (0..side * side)
-        .flat_map(|k| [(k % side) as f64 / 51.2, (k / side) as f64 / 51.2])
-        .collect();
+    let grid: Vec<f64> = (0..side * side).flat_map(|k| [(k % side) as f64 / 51.2, (k / side) as f64 / 51.2]).collect();
     let g = DMatrix::from_row_slice(side * side, 2, &grid);
     for depth in [Some(6), Some(12), Some(30), None] {
-        let m = fitted(
-            TreeParams {
-                max_depth: depth,
-                ..Default::default()
-            },
-            &data,
-        );
+        let m = fitted(TreeParams { max_depth: depth, ..Default::default() }, &data);
         let mut times = [f64::INFINITY; 4];
         for _ in 0..20 {
             let t = Instant::now();
@@ -3368,8 +2860,7 @@ fn bench_predict_parts() {
             times[0] = times[0].min(t.elapsed().as_secs_f64() * 1e3);
             let t = Instant::now();
             let mut sum = 0;
-            m.tree
-                .walk_rows(g.as_slice(), g.nrows(), |_, leaf| sum += leaf);
+            m.tree.walk_rows(g.as_slice(), g.nrows(), |_, leaf| sum += leaf);
             times[1] = times[1].min(t.elapsed().as_secs_f64() * 1e3);
             let t = Instant::now();
             let out = m.predict(&g).unwrap();
