@@ -9,6 +9,10 @@ say() { printf '\n[test] %s\n' "$*" >&2; }
 bash scripts/setup.sh --test
 . target/wasm-toolchain.env
 
+say "format and lints: cargo fmt --check, cargo clippy -D warnings"
+cargo fmt --check
+cargo clippy --quiet --all-targets -- -D warnings 2>&1
+
 say "native: cargo test"
 cargo test --quiet 2>&1
 

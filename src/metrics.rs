@@ -268,7 +268,7 @@ fn counts_at_thresholds(y_true: &[f64], scores: &[f64], positive: usize) -> Coun
         } else {
             fp += 1.0;
         }
-        let last_of_tie = order.get(rank + 1).map_or(true, |&next| key(next) != key(i));
+        let last_of_tie = order.get(rank + 1).is_none_or(|&next| key(next) != key(i));
         if last_of_tie {
             fps.push(fp);
             tps.push(tp);

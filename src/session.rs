@@ -949,7 +949,7 @@ impl Session {
                 // One sample per epoch (the rate at its first update), so the chart's steps
                 // match the epoch counter.
                 let current = self.epoch as usize;
-                let horizon = (current * 3 / 2).max(200).min(100_000);
+                let horizon = (current * 3 / 2).clamp(200, 100_000);
                 let every = horizon.div_ceil(2000).max(1);
                 let rates = (0..=horizon)
                     .step_by(every)

@@ -187,7 +187,7 @@ impl Dataset {
     pub fn require_two_classes(&self) -> Result<()> {
         if let Task::Classification { .. } = self.task {
             let first = self.y.get(0).copied();
-            if first.map_or(true, |c| self.y.iter().all(|&v| v == c)) {
+            if first.is_none_or(|c| self.y.iter().all(|&v| v == c)) {
                 return Err(Error::InvalidData(
                     "all points belong to one class; a classifier needs at least two classes to separate".into(),
                 ));

@@ -24,7 +24,7 @@ pub fn order_by_value(column: &[f64]) -> Vec<u32> {
         for &(k, _) in &rows {
             counts[(k >> shift) as usize & 255] += 1;
         }
-        if counts.iter().any(|&c| c == n) {
+        if counts.contains(&n) {
             continue; // every value has the same byte here
         }
         let mut start = 0;

@@ -453,7 +453,7 @@ impl Model for DecisionTree {
             self.data_fingerprint = fingerprint;
             self.complete = false;
             self.grower = Some(grower);
-        } else if self.grower.as_ref().map_or(true, |g| g.fingerprint != fingerprint) {
+        } else if self.grower.as_ref().is_none_or(|g| g.fingerprint != fingerprint) {
             let weights = self.sample_weights(data)?;
             let grower = Grower::resume(data, self.impurity_for(data.task), self.limits(), weights, &self.tree)?;
             self.grower = Some(grower);

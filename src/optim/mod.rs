@@ -9,10 +9,11 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// Which update rule to use, with its own constants. Missing constants take their defaults
 /// (β = 0.9, not Nesterov; β1 = 0.9, β2 = 0.999, ε = 1e-8).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum OptimizerKind {
     /// Plain (stochastic) gradient descent: `w -= lr · g`.
+    #[default]
     Sgd,
     /// Heavy-ball momentum, optionally Nesterov's look-ahead form.
     Momentum { beta: f64, nesterov: bool },
@@ -68,12 +69,6 @@ fn default_beta2() -> f64 {
 }
 fn default_epsilon() -> f64 {
     1e-8
-}
-
-impl Default for OptimizerKind {
-    fn default() -> Self {
-        OptimizerKind::Sgd
-    }
 }
 
 impl OptimizerKind {

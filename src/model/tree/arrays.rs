@@ -72,7 +72,7 @@ impl TreeArrays {
     }
 
     pub fn is_leaf(&self, node: usize) -> bool {
-        self.children_left.get(node).map_or(true, |&c| c < 0)
+        self.children_left.get(node).is_none_or(|&c| c < 0)
     }
 
     /// Appends a leaf and returns its id.
@@ -495,7 +495,7 @@ mod tests {
         // 21 rows (two blocks of 8 and a remainder), column-major
         let rows: Vec<[f64; 2]> = (0..21).map(|i| [(i % 3) as f64 * 0.4, (i % 5) as f64]).collect();
         let xs: Vec<f64> = rows.iter().map(|r| r[0]).chain(rows.iter().map(|r| r[1])).collect();
-        let mut leaves = vec![usize::MAX; 21];
+        let mut leaves = [usize::MAX; 21];
         t.walk_rows(&xs, 21, |row, leaf| leaves[row] = leaf);
         for (row, r) in rows.iter().enumerate() {
             assert_eq!(leaves[row], t.leaf_of(|f| r[f]), "row {row}");

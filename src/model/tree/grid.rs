@@ -33,7 +33,7 @@ impl DecisionTree {
         }
         let (width, height, k) = (xs.len(), ys.len(), t.n_outputs);
         let too_big = width.checked_mul(height).and_then(|n| n.checked_mul(k.max(2)));
-        if too_big.map_or(true, |values| values > MAX_GRID_VALUES) {
+        if too_big.is_none_or(|values| values > MAX_GRID_VALUES) {
             return Err(Error::InvalidParameter(format!(
                 "a {width} × {height} grid is too large to predict at once; use at most {MAX_GRID_VALUES} values"
             )));
