@@ -5,6 +5,7 @@
 //! Registering it is one line in the `registry!` call below: that adds it to [`ModelParams`]
 //! (what the page's state and the JS API name) and [`AnyModel`] (what the session trains).
 
+pub mod describe;
 pub(crate) mod fast_math;
 pub mod linear;
 pub mod logistic;
@@ -56,6 +57,18 @@ pub trait Hyperparams {
     /// instead of animating epochs.
     fn fits_instantly(&self) -> bool {
         false
+    }
+    /// The family as the page sees it: tasks, class weights, training, controls.
+    fn describe() -> describe::Family
+    where
+        Self: Sized;
+    /// The gradient-training settings, for families trained by gradient steps.
+    fn train_params(&self) -> Option<&crate::optim::TrainParams> {
+        None
+    }
+    /// The class weights of the loss, for families that take them.
+    fn class_weight(&self) -> Option<&weights::ClassWeight> {
+        None
     }
 }
 
@@ -117,6 +130,19 @@ macro_rules! registry {
             pub fn kind(&self) -> &'static str {
                 match self { $(ModelParams::$variant(_) => $name),* }
             }
+            /// The gradient-training settings of models that have them.
+            pub fn train_params(&self) -> Option<&crate::optim::TrainParams> {
+                match self { $(ModelParams::$variant(p) => p.train_params()),* }
+            }
+            /// The class weights of the loss (classifiers that take them).
+            pub fn class_weight(&self) -> Option<&weights::ClassWeight> {
+                match self { $(ModelParams::$variant(p) => p.class_weight()),* }
+            }
+        }
+
+        /// Every registered family, described for the page, in registry order.
+        pub fn families() -> Vec<describe::Family> {
+            vec![$(<$params as Hyperparams>::describe()),*]
         }
 
         impl Model for AnyModel {
@@ -154,8 +180,8 @@ macro_rules! registry {
 registry! {
     Linear = "linear" (linear::LinearParams, linear::LinearRegression),
     Logistic = "logistic" (logistic::LogisticParams, logistic::LogisticRegression),
-    Mlp = "mlp" (mlp::MlpParams, mlp::Mlp),
     Tree = "tree" (tree::TreeParams, tree::DecisionTree),
+    Mlp = "mlp" (mlp::MlpParams, mlp::Mlp),
 }
 
 impl AnyModel {
@@ -176,28 +202,6 @@ impl AnyModel {
             *self = good;
         }
         outcome
-    }
-}
-
-impl ModelParams {
-    /// The gradient-training settings of models that have them.
-    pub fn train_params(&self) -> Option<&crate::optim::TrainParams> {
-        match self {
-            ModelParams::Linear(p) => Some(&p.train),
-            ModelParams::Logistic(p) => Some(&p.train),
-            ModelParams::Mlp(p) => Some(&p.train),
-            ModelParams::Tree(_) => None,
-        }
-    }
-
-    /// The class weights of the loss (every classifier has them; linear regression none).
-    pub fn class_weight(&self) -> Option<&weights::ClassWeight> {
-        match self {
-            ModelParams::Linear(_) => None,
-            ModelParams::Logistic(p) => p.class_weight.as_ref(),
-            ModelParams::Mlp(p) => p.class_weight.as_ref(),
-            ModelParams::Tree(p) => p.class_weight.as_ref(),
-        }
     }
 }
 

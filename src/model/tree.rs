@@ -120,6 +120,30 @@ impl Hyperparams for TreeParams {
             grower: None,
         })
     }
+
+    fn describe() -> super::describe::Family {
+        use super::describe::{numbers, Animation, Control, Family, Show, TaskKind, Value};
+        let optional = |list: &[f64]| std::iter::once(Value::Null).chain(numbers(list)).collect();
+        Family {
+            kind: "tree",
+            tasks: vec![TaskKind::Regression, TaskKind::Classification],
+            class_weight: true,
+            gradient: Show::Never,
+            animation: Animation::Splits,
+            controls: vec![
+                Control::select("criterion", vec!["gini".into(), "entropy".into()])
+                    .when(Show::Task(TaskKind::Classification)),
+                Control::select("max_depth", optional(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 12.0, 16.0, 20.0])),
+                Control::select("max_leaf_nodes", optional(&[2.0, 4.0, 8.0, 16.0, 32.0, 64.0])),
+                Control::select("min_samples_leaf", numbers(&[1.0, 2.0, 5.0, 10.0, 20.0, 50.0])),
+                Control::select("min_samples_split", numbers(&[2.0, 5.0, 10.0, 20.0, 50.0])),
+                Control::select("ccp_alpha", numbers(&[0.0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05])),
+            ],
+        }
+    }
+    fn class_weight(&self) -> Option<&weights::ClassWeight> {
+        self.class_weight.as_ref()
+    }
 }
 
 /// A CART decision tree (untrained until the first `fit` or `step`).

@@ -8,7 +8,8 @@
 //!   `Model.fromJSON`;
 //! - `Session`: the page's training loop (state in, reports and scenes out);
 //! - `crossValidate`: k-fold cross-validation of model settings on a `Dataset`;
-//! - `renderScene`, `renderLoss`: draw onto a canvas; `checkState`: validate a saved state.
+//! - `renderScene`, `renderLoss`: draw onto a canvas; `checkState`: validate a saved state;
+//! - `models()`: the model families and their controls, described for the page.
 
 use crate::data::generate::{generate, DataSpec};
 use crate::data::{rng, Dataset as CoreDataset, Rng, Task};
@@ -567,6 +568,13 @@ pub fn check_state(state: JsValue) -> Result<JsValue, JsValue> {
     let state: State = from_js(state, "the saved state")?;
     state.check().map_err(js_error)?;
     to_js(&state)
+}
+
+/// The model families, the shared gradient-training controls and the widgets' limits, as data:
+/// the page builds its model list and model controls from this (see `model::describe`).
+#[wasm_bindgen]
+pub fn models() -> Result<JsValue, JsValue> {
+    to_js(&crate::model::describe::descriptor())
 }
 
 /// The pixel geometry of a chart `width`×`height` device pixels at `dpr`.
