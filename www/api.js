@@ -11,7 +11,7 @@
 // invalid_parameter, invalid_data, singular, diverged, invalid_input, render.
 import init from './pkg/ml_playground.js';
 
-export { Dataset, Model, Session, checkState, crossValidate, layout, renderScene, renderLoss } from './pkg/ml_playground.js';
+export { Dataset, Model, Session, checkState, crossValidate, layout, models, renderScene, renderLoss } from './pkg/ml_playground.js';
 
 let loaded = null;
 
