@@ -326,7 +326,10 @@ impl Session {
             }
             _ => false,
         } && state.seed == self.state.seed;
-        let model = if model_changed { Some(state.model.build(state.seed as u64)?) } else { None };
+        // A model trained on other data (another dataset, sample, task or feature set) would be
+        // drawn over points it never saw, and a complete tree would refuse to grow: every change
+        // of data starts the model afresh (instant fits refit below).
+        let model = if model_changed || data_changed { Some(state.model.build(state.seed as u64)?) } else { None };
         let old = std::mem::replace(&mut self.state, state);
         if data_changed {
             if let Err(e) = self.rebuild_data() {
@@ -744,6 +747,11 @@ impl Session {
         self.split();
         self.message = None;
         self.halted = false;
+        // A model that had finished (a tree grown to the end) cannot take in the change step by
+        // step: it is refitted at once, so what is drawn was fitted on the points shown.
+        if self.model.is_complete() && !self.state.model.fits_instantly() {
+            self.fit_now();
+        }
         self.after_data_change();
         Ok(())
     }
