@@ -5,20 +5,23 @@
 use crate::data::cleaning::{
     has_missing, inject_missing, inject_outliers, ImputeStrategy, Imputer, OutlierAction, OutlierBounds, OutlierRule,
 };
-use crate::data::folds::{folds, score_fold, Pipeline};
 use crate::data::generate::{generate, DatasetKind};
 use crate::data::local_fit::RegressionOutliers;
 use crate::data::resample::{resample, Resampling};
-use crate::data::scoring::ScoreMetric;
 use crate::data::split::train_test_split;
-use crate::data::transforms::{permutation_importance, Scaler, Scaling};
+use crate::data::transforms::{Scaler, Scaling};
 use crate::data::{rng, Dataset, Rng, Task};
 use crate::error::check_count;
 use crate::error::{Error, Result};
+use crate::evaluate::cross_validation::score_fold;
+use crate::evaluate::folds::folds;
+use crate::evaluate::importance::permutation_importance;
+use crate::evaluate::scoring::ScoreMetric;
 use crate::metrics::{ClassificationScores, RegressionScores};
 use crate::model::tree::TreeParams;
 use crate::model::weights::ClassWeight;
 use crate::model::{AnyModel, Model, ModelParams, Summary};
+use crate::pipeline::Pipeline;
 use crate::render::curves::{precision_recall_points, roc_points};
 use crate::render::decision::{grid_axes, slice_inputs, slice_probabilities};
 use crate::render::network::{activation_range, neuron_thumbnail, NetworkDiagram};
