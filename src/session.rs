@@ -5,20 +5,23 @@
 use crate::data::cleaning::{
     has_missing, inject_missing, inject_outliers, ImputeStrategy, Imputer, OutlierAction, OutlierBounds, OutlierRule,
 };
-use crate::data::folds::{folds, score_fold, Pipeline};
 use crate::data::generate::{generate, DatasetKind};
 use crate::data::local_fit::RegressionOutliers;
 use crate::data::resample::{resample, Resampling};
-use crate::data::scoring::ScoreMetric;
 use crate::data::split::train_test_split;
-use crate::data::transforms::{permutation_importance, Scaler, Scaling};
+use crate::data::transforms::{Scaler, Scaling};
 use crate::data::{rng, Dataset, Rng, Task};
 use crate::error::check_count;
 use crate::error::{Error, Result};
+use crate::evaluate::cross_validation::score_fold;
+use crate::evaluate::folds::folds;
+use crate::evaluate::importance::permutation_importance;
+use crate::evaluate::scoring::ScoreMetric;
 use crate::metrics::{ClassificationScores, RegressionScores};
 use crate::model::tree::TreeParams;
 use crate::model::weights::ClassWeight;
 use crate::model::{AnyModel, Model, ModelParams, Summary};
+use crate::pipeline::Pipeline;
 use crate::render::curves::{precision_recall_points, roc_points};
 use crate::render::decision::{grid_axes, slice_inputs, slice_probabilities};
 use crate::render::network::{activation_range, neuron_thumbnail, NetworkDiagram};
@@ -326,7 +329,10 @@ impl Session {
             }
             _ => false,
         } && state.seed == self.state.seed;
-        let model = if model_changed { Some(state.model.build(state.seed as u64)?) } else { None };
+        // A model trained on other data (another dataset, sample, task or feature set) would be
+        // drawn over points it never saw, and a complete tree would refuse to grow: every change
+        // of data starts the model afresh (instant fits refit below).
+        let model = if model_changed || data_changed { Some(state.model.build(state.seed as u64)?) } else { None };
         let old = std::mem::replace(&mut self.state, state);
         if data_changed {
             if let Err(e) = self.rebuild_data() {
@@ -744,6 +750,11 @@ impl Session {
         self.split();
         self.message = None;
         self.halted = false;
+        // A model that had finished (a tree grown to the end) cannot take in the change step by
+        // step: it is refitted at once, so what is drawn was fitted on the points shown.
+        if self.model.is_complete() && !self.state.model.fits_instantly() {
+            self.fit_now();
+        }
         self.after_data_change();
         Ok(())
     }

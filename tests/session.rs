@@ -348,3 +348,74 @@ fn balanced_class_weights_on_rebalanced_points_get_advice_and_weights_alone_rais
         minority_recall(&plain)
     );
 }
+
+/// True when the session's model is what its settings give on its current training rows: untrained
+/// (a fresh start), or trained and predicting as a fresh model fitted on them to the end.
+fn model_matches_current_data(s: &Session) -> bool {
+    let model = s.model();
+    if !model.is_trained() {
+        return true;
+    }
+    let mut fresh = s.state().model.build(s.state().seed as u64).unwrap();
+    fresh.fit(s.train_set()).unwrap();
+    match (model.predict(&s.data().x), fresh.predict(&s.data().x)) {
+        (Ok(a), Ok(b)) => a.shape() == b.shape() && a.iter().zip(b.iter()).all(|(p, q)| (p - q).abs() < 1e-9),
+        _ => false,
+    }
+}
+
+/// Issue 10 item 2: a tree grown to the end on XOR was still drawn after the data changed, and
+/// Play / Step did nothing until Reset; a regression tree survived a switch to class labels.
+#[test]
+fn a_change_of_data_task_or_features_resets_or_refits_every_model() {
+    let accuracy = |s: &Session| match s.report().train {
+        Scores::Classification(c) => c.accuracy,
+        Scores::Regression(_) => f64::NAN,
+    };
+    // XOR → tree grown to the end → Circle.
+    let mut s = Session::new(classification_state("tree")).unwrap();
+    s.step(1000);
+    assert!(!s.report().can_train && accuracy(&s) > 0.99);
+    let mut state = s.state().clone();
+    state.data.kind = ml_playground::data::generate::DatasetKind::Circle;
+    s.set_state(state.clone()).unwrap();
+    assert!(model_matches_current_data(&s), "XOR's partition is still drawn on circle data");
+    assert!(s.report().can_train, "Play must work after a change of data");
+    s.step(1000);
+    assert!(accuracy(&s) > 0.99, "the tree grows on the circle: accuracy {}", accuracy(&s));
+    // A new sample of the same kind.
+    state.data.seed += 1;
+    s.set_state(state).unwrap();
+    assert!(model_matches_current_data(&s));
+    s.step(1000);
+    assert!(accuracy(&s) > 0.99);
+    // An edit: a complete tree cannot take in a new point, so it is regrown at once.
+    s.edit(Edit::Add { x: 0.1, y: 0.1, label: Some(1) }).unwrap();
+    assert!(model_matches_current_data(&s), "the tree drawn was grown without the new point");
+    assert!(s.report().summary.formula == s.model().summary().formula || !s.model().is_trained());
+
+    // Sine → regression tree grown → Spiral: no regression tree on class labels.
+    let mut state = State::default();
+    state.data.kind = ml_playground::data::generate::DatasetKind::Sine;
+    state.model = serde_json::from_str(r#"{"kind":"tree"}"#).unwrap();
+    let mut s = Session::new(state.clone()).unwrap();
+    s.step(1000);
+    state.data.kind = ml_playground::data::generate::DatasetKind::Spiral;
+    s.set_state(state).unwrap();
+    assert!(model_matches_current_data(&s), "a regression tree is drawn on class labels");
+    let (_, raster) = s.scene(10, Some((20, 20)));
+    assert!(raster.is_none() || s.model().is_trained());
+    s.step(1000);
+    assert!(accuracy(&s) > 0.9, "the tree grows on the spiral: accuracy {}", accuracy(&s));
+
+    // A network trained on two features, then one left out: it restarts on one input.
+    let mut s = Session::new(classification_state("mlp")).unwrap();
+    s.step(20);
+    let mut state = s.state().clone();
+    state.data.drop_features = vec![1];
+    s.set_state(state).unwrap();
+    assert!(model_matches_current_data(&s));
+    s.step(5);
+    assert!(s.report().message.is_none(), "{:?}", s.report().message);
+    assert_eq!(s.report().epoch, 5);
+}

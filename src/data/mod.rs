@@ -5,12 +5,10 @@ pub mod classification;
 pub mod cleaning;
 pub mod csv_import;
 pub mod features;
-pub mod folds;
 pub mod generate;
 pub mod local_fit;
 pub mod order;
 pub mod resample;
-pub mod scoring;
 pub mod split;
 pub mod transforms;
 

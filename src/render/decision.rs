@@ -87,7 +87,8 @@ pub fn grid_probabilities(
         AnyModel::Logistic(m) => {
             return m.grid_probabilities(&xs, &ys).filter(|p| p.len() == w * h * n_classes);
         }
-        // Networks run the grid in blocks with fast activations (drawing only, within 1e-12).
+        // Networks run the grid in blocks with fast single-precision activations (drawing only:
+        // within `GRID_TOLERANCE` = 1e-5 of `predict`).
         AnyModel::Mlp(m) => {
             return m.grid_probabilities(&xs, &ys).filter(|p| p.len() == w * h * n_classes);
         }

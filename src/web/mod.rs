@@ -521,9 +521,9 @@ impl Session {
 struct CvOptions {
     k: usize,
     stratified: bool,
-    metric: Option<crate::data::scoring::ScoreMetric>,
+    metric: Option<crate::evaluate::scoring::ScoreMetric>,
     seed: u32,
-    pipeline: crate::data::folds::Pipeline,
+    pipeline: crate::pipeline::Pipeline,
 }
 
 impl Default for CvOptions {
@@ -538,7 +538,7 @@ impl Default for CvOptions {
 /// only. Returns `{ per_fold, mean, std }`.
 #[wasm_bindgen(js_name = crossValidate)]
 pub fn cross_validate(params: JsValue, data: &Dataset, options: JsValue) -> Result<JsValue, JsValue> {
-    use crate::data::scoring::ScoreMetric;
+    use crate::evaluate::scoring::ScoreMetric;
     let params: ModelParams = from_js(params, "the model settings")?;
     let options: CvOptions = if options.is_undefined() || options.is_null() {
         CvOptions::default()
@@ -548,7 +548,7 @@ pub fn cross_validate(params: JsValue, data: &Dataset, options: JsValue) -> Resu
     let classification = matches!(data.inner.task, Task::Classification { .. });
     let metric = options.metric.unwrap_or(if classification { ScoreMetric::Accuracy } else { ScoreMetric::R2 });
     let stratified = options.stratified && classification;
-    let result = crate::data::folds::cross_validate(
+    let result = crate::evaluate::cross_validation::cross_validate(
         &params,
         &data.inner,
         options.k,
