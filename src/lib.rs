@@ -10,6 +10,7 @@
 //! - [`optim`]: optimisers (SGD, Momentum, Adam) and learning-rate schedules shared by every
 //!   gradient-trained model.
 //! - [`metrics`]: losses and scores.
+//! - [`format`]: how a learned number is shown (significant digits, scientific when needed).
 //! - [`state`]: the page's whole state as one serialisable value (it round-trips through the URL).
 //! - [`session`]: the training loop the page drives (state → dataset → model → history → scene).
 //! - [`tagged`]: lean serde plumbing for the `kind`-tagged JSON objects (keeps the wasm small).
@@ -17,6 +18,7 @@
 
 pub mod data;
 pub mod error;
+pub mod format;
 pub mod metrics;
 pub mod model;
 pub mod optim;
