@@ -13,6 +13,7 @@
 //! - [`pipeline`]: the one preparation pipeline (impute → outliers → rescale → resample), fitted
 //!   on training rows and applied to any rows.
 //! - [`evaluate`]: above the models: scoring, folds, cross-validation, permutation importance.
+//! - [`format`]: how a learned number is shown (significant digits, scientific when needed).
 //! - [`state`]: the page's whole state as one serialisable value (it round-trips through the URL).
 //! - [`session`]: the training loop the page drives (state → dataset → model → history → scene).
 //! - [`tagged`]: lean serde plumbing for the `kind`-tagged JSON objects (keeps the wasm small).
@@ -21,6 +22,7 @@
 pub mod data;
 pub mod error;
 pub mod evaluate;
+pub mod format;
 pub mod metrics;
 pub mod model;
 pub mod optim;

@@ -174,3 +174,49 @@ fn export_import_round_trip_and_tampering() {
     let wrong_inputs = bad.predict(&DMatrix::from_column_slice(1, 2, &[1.0, 2.0]));
     assert!(wrong_inputs.is_err());
 }
+
+/// The sine data of the page's default view (x in [−6, 6]).
+fn sine(n: usize) -> Dataset {
+    use ml_playground::data::generate::{generate, DataSpec, DatasetKind};
+    generate(&DataSpec { kind: DatasetKind::Sine, n, ..Default::default() }).unwrap()
+}
+
+#[test]
+fn the_formula_shows_significant_digits_so_small_high_order_terms_stay_visible() {
+    // Issue 10 item 4: degree 9 with ridge λ 10 printed `−0.000·x⁹ …` (3 decimals) while the curve
+    // reaches +3.5 at x = −6. Raw coefficients of x⁹ are ~1e-5: each must show as a number with
+    // three significant digits, and the formula must reproduce the model's own prediction.
+    let mut m = LinearParams { degree: 9, ridge: 10.0, ..Default::default() }.build(0).unwrap();
+    let data = sine(200);
+    m.fit(&data).unwrap();
+    let s = m.summary();
+    assert!(!s.formula.contains("0.000·"), "{}", s.formula);
+    let x9 = s.parameters.iter().find(|(name, _)| name == "x⁹").unwrap().1;
+    assert!(x9 != 0.0 && x9.abs() < 1e-3, "x⁹ coefficient {x9}");
+    assert!(s.formula.contains(&format!("{}·x⁹", ml_playground::format::number(x9.abs()))), "{}", s.formula);
+    // Evaluate the printed formula at x = −6 and compare with predict: the shown terms matter.
+    let mut shown = 0.0;
+    for term in s.formula.trim_start_matches("y =").replace("− ", "-").replace("+ ", "").split_whitespace() {
+        let (coefficient, power) = match term.split_once('·') {
+            Some((c, p)) => (c, "⁰¹²³⁴⁵⁶⁷⁸⁹".chars().position(|d| p.ends_with(d)).unwrap_or(1) as i32),
+            None => (term, 0),
+        };
+        let power = if term.ends_with("·x") { 1 } else { power };
+        shown += coefficient.replace('−', "-").parse::<f64>().unwrap() * (-6.0f64).powi(power);
+    }
+    let predicted = predict(&m, &[-6.0])[0];
+    assert!(
+        (shown - predicted).abs() < 0.05 * (1.0 + predicted.abs()),
+        "formula {shown} vs predict {predicted}: {}",
+        s.formula
+    );
+}
+
+#[test]
+fn a_diverged_value_prints_short() {
+    // Issue 10 item 3: a weight of ~1e150 was printed with hundreds of digits.
+    let file = r#"{"kind":"linear","params":{"degree":1},"scaler":{"mean":[0.0],"scale":[1.0]},"weights":[1.2345e150,-4.5678e-5],"trained":true}"#;
+    let m: ml_playground::model::AnyModel = serde_json::from_str(file).unwrap();
+    let s = m.summary();
+    assert_eq!(s.formula, "y = 1.23e150·x − 4.57e-5");
+}

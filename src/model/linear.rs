@@ -343,7 +343,8 @@ impl Model for LinearRegression {
                 } else {
                     "+"
                 };
-                formula.push_str(&format!(" {sign}{}{:.3}·{term}", if sign.is_empty() { "" } else { " " }, a.abs()));
+                let shown = crate::format::number(a.abs());
+                formula.push_str(&format!(" {sign}{}{shown}·{term}", if sign.is_empty() { "" } else { " " }));
                 first = false;
                 parameters.push((term, a));
             }
@@ -355,7 +356,8 @@ impl Model for LinearRegression {
         } else {
             "+"
         };
-        formula.push_str(&format!(" {sign}{}{:.3}", if sign.is_empty() { "" } else { " " }, intercept.abs()));
+        let shown = crate::format::number(intercept.abs());
+        formula.push_str(&format!(" {sign}{}{shown}", if sign.is_empty() { "" } else { " " }));
         parameters.push(("intercept".into(), intercept));
         Summary { formula, parameters }
     }

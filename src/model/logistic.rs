@@ -474,7 +474,7 @@ fn signed(value: f64, first: bool) -> String {
     } else {
         "+ "
     };
-    format!("{sign}{:.3}", value.abs())
+    format!("{sign}{}", crate::format::number(value.abs()))
 }
 
 /// `1.234·x1 − 0.5·x1·x2 + 0.3`, with named parameters appended to `parameters`.

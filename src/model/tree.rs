@@ -578,8 +578,9 @@ impl Model for DecisionTree {
         };
         let (leaves, depth, impurity) = (self.n_leaves(), self.depth(), self.training_impurity());
         let formula = format!(
-            "a tree of {leaves} lea{} and depth {depth}; weighted {measure} of the leaves {impurity:.4}",
-            if leaves == 1 { "f" } else { "ves" }
+            "a tree of {leaves} lea{} and depth {depth}; weighted {measure} of the leaves {}",
+            if leaves == 1 { "f" } else { "ves" },
+            crate::format::number(impurity)
         );
         let mut parameters = vec![
             ("leaves".to_string(), leaves as f64),

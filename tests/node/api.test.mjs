@@ -21,7 +21,7 @@ test('fit from typed arrays, predict a batch, read parameters and metrics', () =
   assert.ok(p instanceof Float64Array);
   assert.deepEqual([...p].map((v) => Math.round(v * 1e9) / 1e9), [-3, -1, 17]);
   const { formula, parameters } = model.summary();
-  assert.equal(formula, 'y = 2.000·x − 3.000');
+  assert.equal(formula, 'y = 2.00·x − 3.00');
   assert.equal(parameters[0][0], 'x');
   const scores = model.evaluate(data);
   assert.ok(scores.mse < 1e-20 && scores.r2 === 1);
