@@ -93,7 +93,11 @@ export class MlPlayground extends HTMLElement {
     /** The training worker. */
     this.client = new WorkerClient(
       {
-        snapshot: (msg, request) => this.onSnapshot(msg, request),
+        snapshot: (msg, request, stale) => {
+          // A reply to a request older than the latest edit shows a state the page has left.
+          if (stale) this.parts?.input.flushMove();
+          else this.onSnapshot(msg, request);
+        },
         error: (msg) => {
           // An error answers one request; it stays on screen until a later user action succeeds.
           this.showMessage(msg.message, 'error');

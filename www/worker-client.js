@@ -1,16 +1,21 @@
 // @ts-check
 // The element's side of the training worker (www/worker.js): starts it, numbers every request,
-// counts the requests not yet answered by a snapshot, and hands each reply to the element with
-// the request it answers.
+// keeps the requests not yet answered, and hands each reply to the element with the request it
+// answers. A request is answered by its snapshot or by an error (the worker sends no snapshot
+// after an error when it has no session); a snapshot older than the latest change of state is
+// stale: the worker's state in it is not the page's any more.
 
 /** @typedef {import('./types.js').Request} Request */
 /** @typedef {import('./types.js').WorkerReply} WorkerReply */
 /** @typedef {import('./types.js').Snapshot} Snapshot */
 /** @typedef {{ type: string, surface: [number, number] | null }} Sent */
 
+/** Requests that change the worker's state: a reply to an earlier request is stale after them. */
+const CHANGES = new Set(['init', 'configure', 'edit', 'grow', 'import', 'reset']);
+
 /**
  * @typedef {{
- *   snapshot: (msg: Snapshot, request: Sent | undefined) => void,
+ *   snapshot: (msg: Snapshot, request: Sent | undefined, stale: boolean) => void,
  *   error: (msg: { id: number, kind: string, message: string }) => void,
  *   other: (msg: WorkerReply) => void,
  *   failed: (text: string) => void,
@@ -31,10 +36,17 @@ export class WorkerClient {
     this.worker = null;
     /** The id of the next request. */
     this.nextId = 1;
-    /** Requests sent and not yet answered by a snapshot. */
-    this.inflight = 0;
-    /** @type {Map<number, Sent>} what each request in flight asked for */
-    this.requests = new Map();
+    /** @type {Map<number, Sent>} the requests in flight (not yet answered), by id */
+    this.pending = new Map();
+    /** @type {Map<number, Sent>} requests answered by an error, whose snapshot may still follow */
+    this.failed = new Map();
+    /** The id of the latest request that changes the worker's state. */
+    this.latestChange = 0;
+  }
+
+  /** How many requests are in flight. */
+  get inflight() {
+    return this.pending.size;
   }
 
   start() {
@@ -53,8 +65,8 @@ export class WorkerClient {
   post(/** @type {Request} */ request) {
     const { samples, surface } = this.wants();
     const msg = { ...request, id: this.nextId++, samples, surface };
-    this.requests.set(msg.id, { type: msg.type, surface });
-    this.inflight++;
+    this.pending.set(msg.id, { type: msg.type, surface });
+    if (CHANGES.has(msg.type)) this.latestChange = msg.id;
     this.worker?.postMessage(msg);
     return msg.id;
   }
@@ -71,11 +83,17 @@ export class WorkerClient {
 
   receive(/** @type {WorkerReply} */ msg) {
     if (msg.type === 'snapshot') {
-      this.inflight = Math.max(0, this.inflight - 1);
-      const request = this.requests.get(msg.id);
-      this.requests.delete(msg.id);
-      this.handlers.snapshot(msg, request);
+      const request = this.pending.get(msg.id) ?? this.failed.get(msg.id);
+      this.pending.delete(msg.id);
+      // Replies come in order: nothing older than this one will still be answered.
+      for (const id of this.failed.keys()) if (id <= msg.id) this.failed.delete(id);
+      this.handlers.snapshot(msg, request, msg.id < this.latestChange);
     } else if (msg.type === 'error') {
+      const request = this.pending.get(msg.id);
+      if (request) {
+        this.pending.delete(msg.id);
+        this.failed.set(msg.id, request);
+      }
       this.handlers.error(msg);
     } else {
       this.handlers.other(msg);

@@ -258,3 +258,25 @@ test('bad input gives a message and the page keeps working', async () => {
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('a reply to a request older than the latest edit is not applied (issue 10, item 5)', async () => {
+  const page = await open({ data: { kind: 'linear', n: 100, seed: 3 } });
+  const seen = await page.evaluate(async () => {
+    const el = document.querySelector('ml-playground');
+    const states = [];
+    el.addEventListener('snapshot', () => states.push(el.state.data.n));
+    // A step goes out, then an edit before its answer: the step's answer shows the old data.
+    el.post({ type: 'step', epochs: 1 });
+    el.configure({ ...el.state, data: { ...el.state.data, n: 50 } });
+    await new Promise((resolve) => {
+      const wait = () => (el.inflight === 0 ? resolve() : requestAnimationFrame(wait));
+      wait();
+    });
+    return { states, n: el.state.data.n, shown: el.snapshot.report.n_points };
+  });
+  assert.deepEqual(seen.states, [50]);
+  assert.equal(seen.n, 50);
+  assert.equal(seen.shown, 50);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
