@@ -31,6 +31,7 @@ import { capitalise, clone, dpr, fitCanvas, set } from './util.js';
 /** @typedef {import('./types.js').Wasm} Wasm */
 /** @typedef {import('./template.js').Dom} Dom */
 /** @typedef {'error' | 'warning' | 'info'} Level */
+/** @typedef {{ state: State, note: string }} Fallback a state to try when the last one could not be built */
 
 /** @type {Promise<Wasm> | null} */
 let enginePromise = null;
@@ -90,6 +91,8 @@ export class MlPlayground extends HTMLElement {
     this.hashListener = null;
     /** @type {Parts | null} the shadow DOM's parts, once connected */
     this.parts = null;
+    /** @type {{ id: number, fallbacks: Fallback[] } | null} the worker's first session being built, and what to try if it fails */
+    this.booting = null;
     /** The training worker. */
     this.client = new WorkerClient(
       {
@@ -99,6 +102,10 @@ export class MlPlayground extends HTMLElement {
           else this.onSnapshot(msg, request);
         },
         error: (msg) => {
+          if (this.booting && msg.id === this.booting.id) {
+            this.fallBack(msg.message);
+            return;
+          }
           // An error answers one request; it stays on screen until a later user action succeeds.
           this.showMessage(msg.message, 'error');
           this.errorId = msg.id;
@@ -185,7 +192,7 @@ export class MlPlayground extends HTMLElement {
       problem ??= /** @type {Error} */ (err);
       this.state = m.checkState({});
     }
-    const id = this.post({ type: 'init', state: /** @type {State} */ (this.state) });
+    const id = this.boot(/** @type {State} */ (this.state));
     if (problem) {
       // Shown until the learner's next action, not cleared by the first snapshot.
       this.showMessage(`${problem.message}. The default playground was loaded instead.`, 'error');
@@ -199,6 +206,70 @@ export class MlPlayground extends HTMLElement {
       window.addEventListener('hashchange', this.hashListener);
     }
     if (this.hasAttribute('autoplay')) this.play();
+  }
+
+  /** Starts the worker's session from `state`; if it cannot be built, `fallBack` tries less of it. */
+  boot(/** @type {State} */ state) {
+    this.state = state;
+    const id = this.post({ type: 'init', state });
+    this.booting = { id, fallbacks: this.fallbacksFor(state) };
+    return id;
+  }
+
+  /**
+   * What to try when a state passes checkState but its session cannot be built (a left-out
+   * feature list or an edit that does not fit the data): first without the edits, then with every
+   * feature, then both, then with the data set's default settings, then with the default data,
+   * then the default playground. Each keeps the rest of the state.
+   * @param {State} state
+   * @returns {Fallback[]}
+   */
+  fallbacksFor(state) {
+    const wasm = this.wasm;
+    if (!wasm) return [];
+    /** @type {[unknown, string][]} */
+    const tries = [
+      [{ ...state, edits: [] }, 'Your edits of the data were left out; the rest of the settings were kept.'],
+      [{ ...state, data: { ...state.data, drop_features: [] } }, 'Every feature is used again; the rest of the settings were kept.'],
+      [{ ...state, edits: [], data: { ...state.data, drop_features: [] } }, 'Every feature is used again and your edits were left out; the rest of the settings were kept.'],
+      [{ ...state, edits: [], data: { kind: state.data.kind } }, 'The data was reset to the data set’s defaults; the rest of the settings were kept.'],
+      [{ ...state, edits: [], data: {} }, 'The default data was loaded instead; the rest of the settings were kept.'],
+      [{}, 'The default playground was loaded instead.'],
+    ];
+    /** @type {Fallback[]} */
+    const out = [];
+    const seen = new Set([JSON.stringify(state)]);
+    for (const [candidate, note] of tries) {
+      let checked;
+      try {
+        checked = wasm.checkState(candidate);
+      } catch {
+        continue;
+      }
+      // A model that does not suit the data's task is the task's default model.
+      const task = isClassification(checked) ? 'classification' : 'regression';
+      if (checked.data.kind !== 'custom' && !MODELS[task].some(([k]) => k === checked.model.kind)) checked.model = { kind: MODELS[task][0][0] };
+      const key = JSON.stringify(checked);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ state: checked, note });
+    }
+    return out;
+  }
+
+  /** The session of the state being booted could not be built: tries the next fallback. */
+  fallBack(/** @type {string} */ reason) {
+    const booting = this.booting;
+    const next = booting?.fallbacks.shift();
+    if (!booting || !next) {
+      this.booting = null;
+      this.showMessage(`${capitalise(reason)}. The playground could not start.`, 'error');
+      return;
+    }
+    this.state = next.state;
+    booting.id = this.post({ type: 'init', state: next.state });
+    this.showMessage(`${capitalise(reason)}. ${next.note}`, 'error');
+    this.errorId = booting.id;
   }
 
   loadEncoded(/** @type {string} */ text) {
@@ -236,6 +307,7 @@ export class MlPlayground extends HTMLElement {
   /** @param {Snapshot} msg @param {{ type: string, surface: [number, number] | null } | undefined} sent */
   onSnapshot(msg, sent) {
     const { type: request, surface: askedSurface } = sent ?? {};
+    if (this.booting && msg.id >= this.booting.id) this.booting = null;
     this.snapshot = msg;
     this.state = msg.state;
     this.syncControls();

@@ -280,3 +280,32 @@ test('a reply to a request older than the latest edit is not applied (issue 10, 
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('a link whose session cannot be built falls back with a message, keeping what was valid (issue 10, item 13)', async () => {
+  const cases = [
+    // Every feature left out: every feature is used again; the rest of the data and the model stay.
+    [{ data: { kind: 'xor', n: 50, drop_features: [0, 1] }, model: { kind: 'tree', max_depth: 3 } }, (s) => s.data.kind === 'xor' && s.data.n === 50 && s.model.kind === 'tree' && s.model.max_depth === 3 && s.data.drop_features.length === 0],
+    // An edit of a point that does not exist: the edits are left out; the data stays.
+    [{ data: { kind: 'sine', n: 40 }, edits: [{ op: 'move', i: 1000, x: 0, y: 0 }] }, (s) => s.data.kind === 'sine' && s.data.n === 40 && s.edits.length === 0],
+  ];
+  for (const [state, kept] of cases) {
+    const page = await open(state);
+    const s = await page.evaluate(() => document.querySelector('ml-playground').state);
+    assert.ok(kept(s), JSON.stringify(s));
+    assert.match(await messageText(page), /\S/, 'a message says what happened');
+    const empty = await page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('select')]
+      .filter((sel) => sel.offsetParent !== null && sel.options.length === 0).length);
+    assert.equal(empty, 0, 'every shown select has its options');
+    // Every control works: a step and a change of data answer with a snapshot.
+    await page.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('step').click());
+    await settle(page);
+    await page.evaluate(() => {
+      const el = document.querySelector('ml-playground');
+      el.configure({ ...el.state, data: { ...el.state.data, seed: 5 } });
+    });
+    await settle(page);
+    assert.equal(await page.evaluate(() => document.querySelector('ml-playground').snapshot.state.data.seed), 5);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  }
+});
