@@ -93,6 +93,8 @@ export class MlPlayground extends HTMLElement {
     this.parts = null;
     /** @type {{ id: number, fallbacks: Fallback[] } | null} the worker's first session being built, and what to try if it fails */
     this.booting = null;
+    /** @type {number[]} when the worker was restarted after dying (a worker that keeps dying is not restarted) */
+    this.restarts = [];
     /** The training worker. */
     this.client = new WorkerClient(
       {
@@ -112,6 +114,7 @@ export class MlPlayground extends HTMLElement {
         },
         other: (msg) => this.onOtherReply(msg),
         failed: (text) => this.showMessage(text, 'error'),
+        died: () => this.restartWorker(),
       },
       () => ({ samples: this.curveSamples(), surface: this.surfaceSize() }),
     );
@@ -286,6 +289,24 @@ export class MlPlayground extends HTMLElement {
   /** Sends a request to the worker; returns its id. */
   post(/** @type {Request} */ request) {
     return this.client.post(request);
+  }
+
+  /** The worker died (terminated, crashed, out of memory): a new one starts from the last good state. */
+  restartWorker() {
+    this.pause();
+    this.parts?.cv.finish();
+    const now = Date.now();
+    this.restarts = [...this.restarts.filter((t) => now - t < 60000), now];
+    if (this.restarts.length > 3) {
+      this.showMessage('The training worker keeps stopping; reload the page to start again.', 'error');
+      return;
+    }
+    const state = this.snapshot?.state ?? this.state;
+    this.client.start();
+    if (!state) return;
+    const id = this.boot(state);
+    this.showMessage('The training worker stopped (it crashed, ran out of memory or was ended); a new one was started from the last good state.', 'error');
+    this.errorId = id;
   }
 
   /** Replies other than snapshots and errors: imports, CSV downloads, cross-validation. */

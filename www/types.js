@@ -99,7 +99,7 @@
 
 /**
  * Every message the worker sends (www/worker.js).
- * @typedef {{ type: 'ready' }
+ * @typedef {{ type: 'ready' } | { type: 'watching' }
  *   | Snapshot
  *   | { id: number, type: 'error', kind: string, message: string }
  *   | { id: number, type: 'imported', report: ImportReport }

@@ -4,6 +4,10 @@
 // answers. A request is answered by its snapshot or by an error (the worker sends no snapshot
 // after an error when it has no session); a snapshot older than the latest change of state is
 // stale: the worker's state in it is not the page's any more.
+//
+// A dead worker (terminated, closed, crashed, out of memory) sends no event, so each worker holds
+// a Web Lock for as long as it lives and the client waits for that lock: when it is granted, the
+// worker is gone, and `died` is called.
 
 /** @typedef {import('./types.js').Request} Request */
 /** @typedef {import('./types.js').WorkerReply} WorkerReply */
@@ -19,6 +23,7 @@ const CHANGES = new Set(['init', 'configure', 'edit', 'grow', 'import', 'reset']
  *   error: (msg: { id: number, kind: string, message: string }) => void,
  *   other: (msg: WorkerReply) => void,
  *   failed: (text: string) => void,
+ *   died: () => void,
  * }} Handlers
  */
 
@@ -51,20 +56,43 @@ export class WorkerClient {
 
   start() {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    worker.onmessage = (e) => this.receive(e.data);
+    const lock = `ml-playground-worker-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+    worker.onmessage = (e) => {
+      if (worker !== this.worker) return;
+      if (e.data?.type === 'watching') this.watch(worker, lock);
+      else this.receive(e.data);
+    };
     worker.onerror = (e) => this.handlers.failed(`the training worker failed: ${e.message}`);
     this.worker = worker;
+    worker.postMessage({ type: 'watch', lock });
+  }
+
+  /** Calls `died` when the worker's lock is released (the worker has ended), unless it was stopped. */
+  watch(/** @type {Worker} */ worker, /** @type {string} */ lock) {
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    locks?.request(lock, () => {
+      if (worker !== this.worker) return;
+      this.worker = null;
+      this.pending.clear();
+      this.failed.clear();
+      worker.terminate();
+      this.handlers.died();
+    });
   }
 
   stop() {
-    this.worker?.terminate();
+    const worker = this.worker;
     this.worker = null;
+    this.pending.clear();
+    this.failed.clear();
+    worker?.terminate();
   }
 
   /** Sends a request with a fresh id and what the canvas wants; returns the id. */
   post(/** @type {Request} */ request) {
     const { samples, surface } = this.wants();
     const msg = { ...request, id: this.nextId++, samples, surface };
+    if (!this.worker) return msg.id; // no worker: nothing will answer
     this.pending.set(msg.id, { type: msg.type, surface });
     if (CHANGES.has(msg.type)) this.latestChange = msg.id;
     this.worker?.postMessage(msg);

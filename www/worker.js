@@ -6,13 +6,16 @@
 //                { id, type: 'edit', edit }     { id, type: 'grow', growth }   { id, type: 'snapshot' }
 //                { id, type: 'import', bytes, xColumns, target, hint }   { id, type: 'export' }
 //                { id, type: 'cv', spec: { k, stratified, metric } }   { type: 'cv-cancel' }
+//                { type: 'watch', lock }   (first: hold this Web Lock for as long as the worker lives)
 //                every request may carry `samples` (how many curve samples the canvas wants) and
 //                `surface` ([width, height] of the decision surface wanted, or null)
-// worker → main: { type: 'ready' }   { id, type: 'imported', report }   { id, type: 'csv', text }
+// worker → main: { type: 'ready' }   { type: 'watching' }   (the lock is held)   { id, type: 'imported', report }   { id, type: 'csv', text }
 //                { id, type: 'cv', scores, total, done?, cancelled?, error? }   (after each fold)
 //                { id, type: 'snapshot', scene, surface: { width, height, pixels } | null,
 //                  thumbnails: { size, pixels } | null, report, views, history, state }
 //                { id, type: 'error', kind, message }   (followed by a snapshot when a session exists)
+// A trap or running out of memory leaves the wasm instance unusable: the worker reports it (kind
+// 'trap') and closes itself; the page notices that the lock is free and starts a new worker.
 import init, { Session } from './pkg/ml_playground.js';
 import { LIMITS } from './models.js';
 
@@ -114,6 +117,7 @@ function runFold() {
     job.scores.push(current().cvFold(job.spec, job.scores.length));
   } catch (err) {
     cv = null;
+    if (fatal(err)) return die(job.id, err);
     postMessage({ id: job.id, type: 'cv', error: /** @type {Error} */ (err).message ?? String(err), scores: job.scores, total: job.spec.k });
     return;
   }
@@ -123,9 +127,28 @@ function runFold() {
   else setTimeout(runFold, 0);
 }
 
+/** A wasm trap (a panic, `unreachable`) or a failed memory growth: the instance is unusable. */
+const fatal = (/** @type {unknown} */ err) =>
+  err instanceof WebAssembly.RuntimeError || (err instanceof RangeError && /memory/i.test(err.message));
+
+/** Reports a fatal error and ends this worker (its lock is released, so the page notices). */
+function die(/** @type {number} */ id, /** @type {unknown} */ err) {
+  postMessage({ id, type: 'error', kind: 'trap', message: `the model engine crashed (${/** @type {Error} */ (err).message})` });
+  session = null;
+  /** @type {{ close: () => void }} */ (/** @type {unknown} */ (self)).close();
+}
+
 scope.onmessage = async (event) => {
-  await ready;
   const msg = event.data;
+  if (msg.type === 'watch') {
+    // The page waits for this lock: it is free again only when this worker has ended.
+    navigator.locks?.request(msg.lock, () => {
+      postMessage({ type: 'watching' });
+      return new Promise(() => {});
+    });
+    return;
+  }
+  await ready;
   if (msg.type === 'cv' || msg.type === 'cv-cancel') {
     const running = cv;
     cv = null;
@@ -140,10 +163,16 @@ scope.onmessage = async (event) => {
   try {
     handle(msg);
   } catch (err) {
+    if (fatal(err)) return die(msg.id, err);
     const e = /** @type {{ kind?: string, message?: string }} */ (err);
     postMessage({ id: msg.id, type: 'error', kind: e.kind ?? 'internal', message: e.message ?? String(err) });
   }
-  if (session) snapshot(msg.id);
+  try {
+    if (session) snapshot(msg.id);
+  } catch (err) {
+    if (fatal(err)) return die(msg.id, err);
+    throw err;
+  }
 };
 
 ready.then(

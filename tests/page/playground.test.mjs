@@ -309,3 +309,29 @@ test('a link whose session cannot be built falls back with a message, keeping wh
     await page.close();
   }
 });
+
+test('a worker that dies is noticed: a message, and a new worker from the last good state (issue 10, items 12 and 15)', async () => {
+  const page = await open({ data: { kind: 'sine', n: 60, seed: 4 }, model: { kind: 'linear', degree: 3 } });
+  await page.evaluate(() => document.querySelector('ml-playground').post({ type: 'edit', edit: { op: 'add', x: 1, y: 3 } }));
+  await settle(page);
+  await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    window.deadWorker = el.worker;
+    el.worker.terminate();
+  });
+  await page.waitForFunction(() => {
+    const el = document.querySelector('ml-playground');
+    return el.worker && el.worker !== window.deadWorker && el.inflight === 0 && el.snapshot.id > 2;
+  });
+  assert.match(await messageText(page), /worker stopped.*new one was started from the last good state/);
+  const s = await page.evaluate(() => document.querySelector('ml-playground').snapshot);
+  assert.equal(s.state.data.kind, 'sine');
+  assert.equal(s.state.model.degree, 3);
+  assert.equal(s.report.n_points, 61, 'the edit made before the worker died is kept');
+  // The new worker answers: another point is added.
+  await page.evaluate(() => document.querySelector('ml-playground').post({ type: 'edit', edit: { op: 'add', x: 2, y: 3 } }));
+  await settle(page);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.n_points), 62);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
