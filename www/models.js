@@ -1,137 +1,55 @@
 // @ts-check
-// The model panel from the wasm's descriptor (`models()`, see src/model/describe.rs): which
-// families suit a task, and every family's controls in the controls-as-data form of controls.js
-// ({ key, label, type, options, show }). Labels come from the message catalog, so a family added
-// in Rust appears here with no page code: it needs only its catalog entries.
-import { t, has } from './i18n.js';
+// The model kinds the page offers and the limits it respects, in one place. Today they are
+// written here (copied from the Rust: src/model/, src/state.rs); `useDescriptor` replaces them with
+// what the wasm describes once it exports a models() descriptor, so the page cannot drift from it.
+
+/** @typedef {'regression' | 'classification'} Task */
+/** @typedef {[kind: string, label: string]} ModelChoice */
+
+/** The models that suit each task, the first being the default. */
+export const MODELS = {
+  /** @type {ModelChoice[]} */
+  regression: [['linear', 'Linear regression'], ['tree', 'Decision tree'], ['mlp', 'Neural network']],
+  /** @type {ModelChoice[]} */
+  classification: [['logistic', 'Logistic regression'], ['tree', 'Decision tree'], ['mlp', 'Neural network']],
+};
+
+/** Limits the Rust side enforces; the page's controls stop at them. */
+export const LIMITS = {
+  /** Hidden layers of a neural network. */
+  hiddenLayers: 8,
+  /** Neurons in one hidden layer. */
+  neurons: 32,
+  /** Curve samples the scene may ask for. */
+  curveSamples: 8192,
+  /** Side of the decision surface in pixels. */
+  surfaceSide: 4096,
+  /** Epochs one step request may run. */
+  epochsPerStep: 1000,
+};
 
 /**
- * @typedef {null | boolean | number | string | { [key: string]: any }} Value
- * @typedef {{ always?: boolean, task?: 'regression' | 'classification', path?: string,
- *   equals?: Value, differs?: Value, all?: Show[] }} Show
- * @typedef {{ path: string, type: 'select' | 'range' | 'toggles' | 'checkbox' | 'layers',
- *   options?: any[], min?: number, max?: number, step?: number, max_layers?: number,
- *   max_neurons?: number, activations?: string[], show: Show }} Control
- * @typedef {{ kind: string, tasks: ('regression' | 'classification')[], class_weight: boolean,
- *   gradient: Show, animation: 'epochs' | 'splits', controls: Control[] }} Family
- * @typedef {{ max_hidden_layers: number, max_neurons: number, max_points: number, max_csv_rows: number }} Limits
- * @typedef {{ families: Family[], train_controls: Control[], limits: Limits }} Descriptor
+ * Takes model kinds and limits from the wasm's descriptor when it has one; a descriptor of an
+ * unexpected shape is ignored (the values above stay).
+ * @param {unknown} descriptor `{ models?: { kind, label, tasks: Task[] }[], limits?: { [name]: number } }`
  */
-
-/** @param {any} obj @param {string} path */
-const get = (obj, path) => path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj);
-
-/**
- * The catalog key part of an offered value: the value itself, an object's `kind` (or `on` when it
- * has none) followed by `+flag` for each flag that is set.
- * @param {Value} value
- */
-export function valueKey(value) {
-  if (value === null || typeof value !== 'object') return String(value);
-  const flags = Object.entries(value).filter(([, v]) => v === true).map(([k]) => `+${k}`);
-  return `${value.kind ?? 'on'}${flags.join('')}`;
-}
-
-/**
- * The label of a value offered at a params path: `option.<path>.<value>` in the catalog (objects
- * fill `{field}` from their fields), else the number or text itself.
- * @param {string} path @param {Value} value
- */
-export function optionLabel(path, value) {
-  const key = `option.${path}.${valueKey(value)}`;
-  if (has(key)) return t(key, value !== null && typeof value === 'object' ? value : undefined);
-  if (value === null) return t('option.none');
-  return String(value);
-}
-
-/** Whether two values are the same choice (objects compared by kind when `b` is text). */
-function same(/** @type {any} */ a, /** @type {Value} */ b) {
-  if (typeof b === 'string' && a !== null && typeof a === 'object') return a.kind === b;
-  if (b !== null && typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
-  return (a ?? null) === b;
-}
-
-/**
- * Whether a control applies to this model on data of this task.
- * @param {Show} show @param {any} model @param {boolean} classification
- * @returns {boolean}
- */
-export function applies(show, model, classification) {
-  if (show.all) return show.all.every((s) => applies(s, model, classification));
-  if (show.task) return (show.task === 'classification') === classification;
-  if (show.path) {
-    const value = get(model, show.path);
-    return 'equals' in show ? same(value, show.equals ?? null) : !same(value, show.differs ?? null);
+export function useDescriptor(descriptor) {
+  if (!descriptor || typeof descriptor !== 'object') return;
+  const d = /** @type {{ models?: unknown, limits?: unknown }} */ (descriptor);
+  if (Array.isArray(d.models)) {
+    /** @type {Record<Task, ModelChoice[]>} */
+    const byTask = { regression: [], classification: [] };
+    for (const m of d.models) {
+      if (!m || typeof m.kind !== 'string' || !Array.isArray(m.tasks)) return;
+      for (const task of m.tasks) if (task in byTask) byTask[/** @type {Task} */ (task)].push([m.kind, String(m.label ?? m.kind)]);
+    }
+    if (byTask.regression.length && byTask.classification.length) Object.assign(MODELS, byTask);
   }
-  return show.always !== false;
-}
-
-/**
- * The families that learn a task, as [kind, label] pairs; the first is the task's default.
- * @param {Descriptor} descriptor @param {boolean} classification
- * @returns {[string, string][]}
- */
-export function familiesFor(descriptor, classification) {
-  const task = classification ? 'classification' : 'regression';
-  return descriptor.families.filter((f) => f.tasks.includes(task)).map((f) => [f.kind, t(`family.${f.kind}`)]);
-}
-
-/**
- * One control of the model panel, in controls.js's form.
- * @param {Control} c @param {(s: any, classification: boolean) => boolean} when
- */
-function item(c, when) {
-  /** @type {any} */
-  const base = { key: `model.${c.path}`, label: t(`model.${c.path}`), show: when };
-  switch (c.type) {
-    case 'select':
-      return { ...base, type: 'select', options: (c.options ?? []).map((v) => [v, optionLabel(c.path, v)]) };
-    case 'range':
-      return { ...base, type: 'range', min: c.min, max: c.max, step: c.step };
-    case 'toggles':
-      return { ...base, type: 'toggles', options: (c.options ?? []).map((o) => [o, optionLabel(c.path, o)]) };
-    case 'layers':
-      return {
-        ...base,
-        type: 'layers',
-        maxLayers: c.max_layers,
-        maxNeurons: c.max_neurons,
-        activations: (c.activations ?? []).map((a) => [a, optionLabel(c.path, a)]),
-      };
-    default:
-      return { ...base, type: 'checkbox' };
-  }
-}
-
-/**
- * The model panel's controls for every family, each shown only for its own family and when its
- * condition holds: the class-weight control (families that take weights, on classes), each
- * family's own controls, then the shared gradient-training controls where they apply.
- * `classification(s)` says whether the current data has classes.
- * @param {Descriptor} descriptor @param {(s: any) => boolean} classification
- */
-export function modelControls(descriptor, classification) {
-  const items = [];
-  const weighted = descriptor.families.filter((f) => f.class_weight).map((f) => f.kind);
-  items.push({
-    key: 'model.class_weight',
-    label: t('model.class_weight'),
-    type: 'select',
-    options: [null, 'balanced'].map((v) => [v, optionLabel('class_weight', v)]),
-    title: t('model.class_weight.title'),
-    show: (/** @type {any} */ s) => weighted.includes(s.model.kind) && classification(s),
-  });
-  for (const family of descriptor.families) {
-    for (const c of family.controls) {
-      items.push(item(c, (s) => s.model.kind === family.kind && applies(c.show, s.model, classification(s))));
+  if (d.limits && typeof d.limits === 'object') {
+    const limits = /** @type {Record<string, unknown>} */ (d.limits);
+    for (const key of /** @type {(keyof typeof LIMITS)[]} */ (Object.keys(LIMITS))) {
+      const v = limits[key];
+      if (typeof v === 'number' && Number.isFinite(v) && v > 0) LIMITS[key] = v;
     }
   }
-  const gradient = (/** @type {any} */ s) => {
-    const family = descriptor.families.find((f) => f.kind === s.model.kind);
-    return !!family && applies(family.gradient, s.model, classification(s));
-  };
-  for (const c of descriptor.train_controls) {
-    items.push(item(c, (s) => gradient(s) && applies(c.show, s.model, classification(s))));
-  }
-  return items;
 }

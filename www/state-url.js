@@ -1,6 +1,8 @@
+// @ts-check
 // The page's state <-> a URL-safe string (base64url of its JSON), for links and embeds.
 
-export function encodeState(state) {
+/** The state as base64url text of its JSON. */
+export function encodeState(/** @type {unknown} */ state) {
   const bytes = new TextEncoder().encode(JSON.stringify(state));
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -8,7 +10,8 @@ export function encodeState(state) {
 }
 
 /** Decodes what encodeState made; throws an Error with a readable message on anything else. */
-export function decodeState(text) {
+/** @returns {Record<string, unknown>} */
+export function decodeState(/** @type {unknown} */ text) {
   if (typeof text !== 'string' || !/^[A-Za-z0-9_-]*$/.test(text) || text.length === 0) {
     throw new Error('the saved state in the link is damaged (it is not base64url text)');
   }
@@ -32,7 +35,7 @@ export function decodeState(text) {
 }
 
 /** The state string in a location hash of the form `#s=…`, or null. */
-export function stateFromHash(hash) {
+export function stateFromHash(/** @type {string | null | undefined} */ hash) {
   const m = /^#?s=(.*)$/.exec(hash || '');
   return m ? m[1] : null;
 }

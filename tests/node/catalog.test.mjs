@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { load, models } from '../../www/api.js';
 import { CATALOGS, t, setLanguage, pickLanguage } from '../../www/i18n.js';
-import { modelControls, familiesFor, optionLabel, valueKey, applies } from '../../www/models.js';
+import { modelControls, familiesFor, optionLabel, valueKey, applies } from '../../www/model-controls.js';
 
 test('both catalogs have the same keys and no empty message', () => {
   const en = Object.keys(CATALOGS.en).sort();

@@ -258,3 +258,80 @@ test('bad input gives a message and the page keeps working', async () => {
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('a reply to a request older than the latest edit is not applied (issue 10, item 5)', async () => {
+  const page = await open({ data: { kind: 'linear', n: 100, seed: 3 } });
+  const seen = await page.evaluate(async () => {
+    const el = document.querySelector('ml-playground');
+    const states = [];
+    el.addEventListener('snapshot', () => states.push(el.state.data.n));
+    // A step goes out, then an edit before its answer: the step's answer shows the old data.
+    el.post({ type: 'step', epochs: 1 });
+    el.configure({ ...el.state, data: { ...el.state.data, n: 50 } });
+    await new Promise((resolve) => {
+      const wait = () => (el.inflight === 0 ? resolve() : requestAnimationFrame(wait));
+      wait();
+    });
+    return { states, n: el.state.data.n, shown: el.snapshot.report.n_points };
+  });
+  assert.deepEqual(seen.states, [50]);
+  assert.equal(seen.n, 50);
+  assert.equal(seen.shown, 50);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('a link whose session cannot be built falls back with a message, keeping what was valid (issue 10, item 13)', async () => {
+  const cases = [
+    // Every feature left out: every feature is used again; the rest of the data and the model stay.
+    [{ data: { kind: 'xor', n: 50, drop_features: [0, 1] }, model: { kind: 'tree', max_depth: 3 } }, (s) => s.data.kind === 'xor' && s.data.n === 50 && s.model.kind === 'tree' && s.model.max_depth === 3 && s.data.drop_features.length === 0],
+    // An edit of a point that does not exist: the edits are left out; the data stays.
+    [{ data: { kind: 'sine', n: 40 }, edits: [{ op: 'move', i: 1000, x: 0, y: 0 }] }, (s) => s.data.kind === 'sine' && s.data.n === 40 && s.edits.length === 0],
+  ];
+  for (const [state, kept] of cases) {
+    const page = await open(state);
+    const s = await page.evaluate(() => document.querySelector('ml-playground').state);
+    assert.ok(kept(s), JSON.stringify(s));
+    assert.match(await messageText(page), /\S/, 'a message says what happened');
+    const empty = await page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('select')]
+      .filter((sel) => sel.offsetParent !== null && sel.options.length === 0).length);
+    assert.equal(empty, 0, 'every shown select has its options');
+    // Every control works: a step and a change of data answer with a snapshot.
+    await page.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('step').click());
+    await settle(page);
+    await page.evaluate(() => {
+      const el = document.querySelector('ml-playground');
+      el.configure({ ...el.state, data: { ...el.state.data, seed: 5 } });
+    });
+    await settle(page);
+    assert.equal(await page.evaluate(() => document.querySelector('ml-playground').snapshot.state.data.seed), 5);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  }
+});
+
+test('a worker that dies is noticed: a message, and a new worker from the last good state (issue 10, items 12 and 15)', async () => {
+  const page = await open({ data: { kind: 'sine', n: 60, seed: 4 }, model: { kind: 'linear', degree: 3 } });
+  await page.evaluate(() => document.querySelector('ml-playground').post({ type: 'edit', edit: { op: 'add', x: 1, y: 3 } }));
+  await settle(page);
+  await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    window.deadWorker = el.worker;
+    el.worker.terminate();
+  });
+  await page.waitForFunction(() => {
+    const el = document.querySelector('ml-playground');
+    return el.worker && el.worker !== window.deadWorker && el.inflight === 0 && el.snapshot.id > 2;
+  });
+  assert.match(await messageText(page), /worker stopped.*new one was started from the last good state/);
+  const s = await page.evaluate(() => document.querySelector('ml-playground').snapshot);
+  assert.equal(s.state.data.kind, 'sine');
+  assert.equal(s.state.model.degree, 3);
+  assert.equal(s.report.n_points, 61, 'the edit made before the worker died is kept');
+  // The new worker answers: another point is added.
+  await page.evaluate(() => document.querySelector('ml-playground').post({ type: 'edit', edit: { op: 'add', x: 2, y: 3 } }));
+  await settle(page);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.n_points), 62);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
