@@ -2,7 +2,7 @@
 // The settings panel, built from the controls-as-data in controls.js: one builder per kind of
 // control makes its row and says how the row shows a state. Every change goes through `commit`
 // (a state path and its new value) or `configure` (a whole new state).
-import { CONTROLS, ACTIVATIONS } from './controls.js';
+import { CONTROLS } from './controls.js';
 import { LIMITS } from './models.js';
 import { clone, get, h } from './util.js';
 
@@ -135,7 +135,7 @@ const BUILDERS = {
   layers(c, row, ctx) {
     const list = h('div', { className: 'layers' });
     row.append(nameOf(c), list);
-    return (state) => renderLayers(list, get(state, c.key) ?? [], (layers) => ctx.commit(c.key, layers));
+    return (state) => renderLayers(list, get(state, c.key) ?? [], c.activations ?? [], (layers) => ctx.commit(c.key, layers));
   },
 };
 
@@ -143,9 +143,10 @@ const BUILDERS = {
  * The hidden-layer editor of a neural network: width and activation per layer.
  * @param {HTMLElement} list
  * @param {HiddenLayer[]} layers
+ * @param {[string, string][]} activations the activations offered, [value, label]
  * @param {(layers: HiddenLayer[]) => void} commit
  */
-function renderLayers(list, layers, commit) {
+function renderLayers(list, layers, activations, commit) {
   const key = JSON.stringify(layers);
   if (list.dataset.key === key) return;
   list.dataset.key = key;
@@ -155,7 +156,7 @@ function renderLayers(list, layers, commit) {
     const plus = h('button', { type: 'button', textContent: '+', title: 'One neuron more', disabled: layer.neurons >= LIMITS.neurons });
     const width = h('span', { className: 'width', textContent: String(layer.neurons) });
     const act = h('select');
-    for (const [value, text] of ACTIVATIONS) act.append(h('option', { value, textContent: text }));
+    for (const [value, text] of activations) act.append(h('option', { value, textContent: text }));
     act.value = layer.activation;
     const change = (/** @type {(layers: HiddenLayer[]) => void} */ f) => {
       const next = clone(layers);
@@ -182,17 +183,25 @@ export class ControlPanel {
    * @param {PanelContext} ctx
    */
   constructor(root, ctx) {
+    this.root = root;
+    this.ctx = ctx;
     /** @type {Row[]} */
     this.rows = [];
-    root.innerHTML = '';
+    this.rebuild();
+  }
+
+  /** Makes every row anew from CONTROLS (once the wasm's descriptor has added the model's). */
+  rebuild() {
+    this.rows = [];
+    this.root.innerHTML = '';
     for (const section of CONTROLS) {
       const fieldset = h('fieldset', {}, h('legend', { textContent: section.section }));
       for (const c of section.items) {
-        const row = this.makeRow(c, ctx);
+        const row = this.makeRow(c, this.ctx);
         fieldset.append(row.row);
         this.rows.push(row);
       }
-      root.append(fieldset);
+      this.root.append(fieldset);
     }
   }
 

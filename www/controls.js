@@ -11,7 +11,7 @@ import { MODELS, LIMITS } from './models.js';
 /**
  * What every control has: the state path it edits (or a name, for buttons), its label, an
  * optional tooltip and when it is shown.
- * @typedef {{ key: string, label: string, title?: string, show?: (s: State, scene?: Scene, report?: Report) => boolean }} Base
+ * @typedef {{ key: string, label: string, title?: string, show?: (s: State, scene?: Scene, report?: Report) => boolean, fromDescriptor?: boolean }} Base
  */
 /** @typedef {{ fromSlider: (v: number) => number, toSlider: (x: number) => number }} Scale */
 /**
@@ -20,12 +20,13 @@ import { MODELS, LIMITS } from './models.js';
  * @typedef {Base & { type: 'number', min: number, max: number, step?: number }} NumberControl
  * @typedef {Base & { type: 'button', apply: (s: State) => State }} ButtonControl
  * @typedef {Base & { type: 'toggles', options: [string, string][] }} TogglesControl
- * @typedef {Base & { type: 'checkbox' | 'feature-toggles' | 'csv' | 'layers' }} PlainControl
- * @typedef {SelectControl | RangeControl | NumberControl | ButtonControl | TogglesControl | PlainControl} Control
+ * @typedef {Base & { type: 'layers', activations?: [string, string][] }} LayersControl
+ * @typedef {Base & { type: 'checkbox' | 'feature-toggles' | 'csv' }} PlainControl
+ * @typedef {SelectControl | RangeControl | NumberControl | ButtonControl | TogglesControl | LayersControl | PlainControl} Control
  */
 
 /** A slider over [min, max] in steps of `step`. @returns {Scale} */
-const linear = (/** @type {number} */ min, /** @type {number} */ max, /** @type {number} */ step) => ({
+export const linear = (/** @type {number} */ min, /** @type {number} */ max, /** @type {number} */ step) => ({
   fromSlider: (v) => Math.round((min + ((max - min) * v) / 1000) / step) * step,
   toSlider: (x) => Math.round(((x - min) / (max - min)) * 1000),
 });
@@ -43,33 +44,6 @@ export const REGRESSION_SETS = ['linear', 'sine', 'polynomial', 'outliers'];
 export const isClassification = (/** @type {State} */ s, /** @type {Scene | undefined} */ scene = undefined) =>
   s.data.kind === 'custom' ? (scene?.n_classes ?? 0) >= 2 : !REGRESSION_SETS.includes(s.data.kind);
 const kind = (/** @type {string[]} */ ...kinds) => (/** @type {State} */ s) => kinds.includes(s.model.kind);
-const gradient = (/** @type {State} */ s) =>
-  (s.model.kind === 'linear' && s.model.solver === 'gradient_descent') ||
-  (s.model.kind === 'logistic' && s.model.solver === 'gradient') ||
-  s.model.kind === 'mlp';
-
-/** @type {Option[]} */
-export const OPTIMIZERS = [
-  [{ kind: 'sgd' }, 'SGD'],
-  [{ kind: 'momentum', beta: 0.9, nesterov: false }, 'Momentum'],
-  [{ kind: 'momentum', beta: 0.9, nesterov: true }, 'Nesterov momentum'],
-  [{ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }, 'Adam'],
-];
-
-/** @type {Option[]} */
-export const SCHEDULES = [
-  [{ kind: 'constant' }, 'Constant'],
-  [{ kind: 'step', every: 100, gamma: 0.5 }, 'Step decay (×0.5 / 100)'],
-  [{ kind: 'exponential', gamma: 0.995 }, 'Exponential (×0.995)'],
-  [{ kind: 'cosine', period: 1000, min_fraction: 0.05 }, 'Cosine (1000 steps)'],
-  [{ kind: 'warmup', steps: 200 }, 'Linear warm-up (200)'],
-];
-
-/** @type {[string, string][]} */
-const FEATURES = [
-  ['x1', 'x₁'], ['x2', 'x₂'], ['x1_squared', 'x₁²'], ['x2_squared', 'x₂²'],
-  ['x1_x2', 'x₁·x₂'], ['sin_x1', 'sin x₁'], ['sin_x2', 'sin x₂'],
-];
 
 /** @type {{ section: string, items: Control[] }[]} */
 export const CONTROLS = [
@@ -144,38 +118,9 @@ export const CONTROLS = [
     section: 'Model',
     items: [
       { key: 'model.kind', label: 'Model', type: 'select', options: (s, scene) => MODELS[isClassification(s, scene) ? 'classification' : 'regression'] },
-      {
-        key: 'model.class_weight',
-        label: 'Class weights',
-        type: 'select',
-        options: [[null, 'equal'], ['balanced', 'balanced']],
-        title: 'Balanced: each class weighs n / (k · its count) in the loss, so every class counts as much in total',
-        show: (s, scene) => ['logistic', 'mlp', 'tree'].includes(s.model.kind) && isClassification(s, scene),
-      },
-      // Linear regression
-      { key: 'model.solver', label: 'Solver', type: 'select', options: [['closed_form', 'Closed form'], ['gradient_descent', 'Gradient descent']], show: kind('linear') },
-      { key: 'model.degree', label: 'Degree', type: 'range', ...linear(1, 9, 1), show: kind('linear') },
-      { key: 'model.ridge', label: 'Ridge λ', type: 'select', options: values([0, 0.0001, 0.001, 0.01, 0.1, 1, 10], (v) => (v === 0 ? 'none' : String(v))), show: kind('linear') },
-      // Logistic regression
-      { key: 'model.solver', label: 'Solver', type: 'select', options: [['newton', 'Newton (instant)'], ['gradient', 'Gradient descent']], show: kind('logistic') },
-      {
-        key: 'model.penalty',
-        label: 'Penalty',
-        type: 'select',
-        options: [[{ kind: 'none' }, 'none'], [{ kind: 'l1' }, 'L1 (lasso)'], [{ kind: 'l2' }, 'L2 (ridge)'], [{ kind: 'elastic_net', l1_ratio: 0.5 }, 'Elastic net']],
-        show: kind('logistic'),
-      },
-      { key: 'model.strength', label: 'Strength λ', type: 'select', options: values([0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1]), show: (s) => s.model.kind === 'logistic' && s.model.penalty?.kind !== 'none' },
-      { key: 'model.features', label: 'Features', type: 'toggles', options: FEATURES, show: kind('logistic') },
-      // Decision tree
-      { key: 'model.criterion', label: 'Impurity', type: 'select', options: [['gini', 'Gini'], ['entropy', 'Entropy']], show: (s, scene) => s.model.kind === 'tree' && isClassification(s, scene) },
-      { key: 'model.max_depth', label: 'Max depth', type: 'select', options: [[null, 'none'], ...values([1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20])], show: kind('tree') },
-      { key: 'model.max_leaf_nodes', label: 'Max leaves', type: 'select', options: [[null, 'none'], ...values([2, 4, 8, 16, 32, 64])], show: kind('tree') },
-      { key: 'model.min_samples_leaf', label: 'Min leaf', type: 'select', options: values([1, 2, 5, 10, 20, 50]), show: kind('tree') },
-      { key: 'model.min_samples_split', label: 'Min split', type: 'select', options: values([2, 5, 10, 20, 50]), show: kind('tree') },
-      { key: 'model.ccp_alpha', label: 'Prune α', type: 'select', options: values([0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05], (v) => (v === 0 ? 'none' : String(v))), show: kind('tree') },
-
-      // Neural network
+      // the model's own controls and the gradient-training ones come from the wasm's descriptor
+      // (setModelControls, from www/model-controls.js)
+      // a network preset that shows why residual connections matter
       {
         key: 'preset-deep',
         label: 'Preset: deep narrow sigmoid net (8 × 4)',
@@ -189,17 +134,6 @@ export const CONTROLS = [
         }), (s.steps_per_frame = 5), s),
         show: kind('mlp'),
       },
-      { key: 'model.hidden_layers', label: 'Layers', type: 'layers', show: kind('mlp') },
-      { key: 'model.residual', label: 'Residual connections', type: 'checkbox', show: kind('mlp') },
-      { key: 'model.loss', label: 'Loss', type: 'select', options: [[null, 'automatic'], ['cross_entropy', 'Cross-entropy'], ['mse', 'Squared error']], show: (s, scene) => s.model.kind === 'mlp' && isClassification(s, scene) },
-      { key: 'model.l2', label: 'L2', type: 'select', options: values([0, 0.0001, 0.001, 0.01, 0.1], (v) => (v === 0 ? 'none' : String(v))), show: kind('mlp') },
-      { key: 'model.l1', label: 'L1', type: 'select', options: values([0, 0.0001, 0.001, 0.01], (v) => (v === 0 ? 'none' : String(v))), show: kind('mlp') },
-      { key: 'model.grow_on_plateau', label: 'Grow on plateau', type: 'select', options: () => [[null, 'off'], [{ patience: 20, max_neurons: LIMITS.neurons }, 'on']], show: kind('mlp') },
-      // Gradient training, shared by every gradient model
-      { key: 'model.train.optimizer', label: 'Optimiser', type: 'select', options: OPTIMIZERS, show: gradient },
-      { key: 'model.train.learning_rate', label: 'Learning rate', type: 'select', options: values([0.0001, 0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.3, 0.5, 1, 3, 10]), show: gradient },
-      { key: 'model.train.batch_size', label: 'Batch size', type: 'select', options: [[0, 'all points'], ...values([1, 8, 16, 32, 64, 128])], show: gradient },
-      { key: 'model.train.schedule', label: 'LR schedule', type: 'select', options: SCHEDULES, show: gradient },
     ],
   },
   {
@@ -213,8 +147,17 @@ export const CONTROLS = [
   },
 ];
 
-/** @type {[string, string][]} */
-export const ACTIVATIONS = [['tanh', 'tanh'], ['relu', 'ReLU'], ['leaky_relu', 'leaky ReLU'], ['sigmoid', 'sigmoid'], ['linear', 'linear']];
+/**
+ * Puts the model controls built from the wasm's descriptor into the Model section, after the model
+ * choice (replacing any put there before).
+ * @param {Control[]} items
+ */
+export function setModelControls(items) {
+  const section = CONTROLS.find((c) => c.section === 'Model');
+  if (!section) return;
+  const own = section.items.filter((c) => !c.fromDescriptor);
+  section.items = [own[0], ...items.map((c) => ({ ...c, fromDescriptor: true })), ...own.slice(1)];
+}
 
 /** Attribute name → state path and parser. */
 /** @type {Record<string, [path: string, parse: (text: string) => unknown]>} */

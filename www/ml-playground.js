@@ -40,15 +40,8 @@ function engine() {
   if (!enginePromise) {
     enginePromise = import('./pkg/ml_playground.js').then(async (m) => {
       await m.default();
-      // The wasm's own description of its models and limits, once it exports one.
-      const describe = /** @type {{ models?: () => unknown }} */ (/** @type {unknown} */ (m)).models;
-      if (typeof describe === 'function') {
-        try {
-          useDescriptor(describe());
-        } catch {
-          // the built-in lists stay
-        }
-      }
+      // The wasm's own description of its models, their controls and limits.
+      useDescriptor(m.models());
       return m;
     });
   }
@@ -174,6 +167,7 @@ export class MlPlayground extends HTMLElement {
   async start() {
     const [m] = await Promise.all([engine(), this.parts?.styled]);
     this.wasm = m;
+    this.parts?.panel.rebuild(); // with the model controls the wasm describes
     /** @type {any} */
     let initial = { data: { kind: 'linear' } };
     for (const [path, value] of attributePatch(Object.fromEntries([...this.attributes].map((a) => [a.name, a.value])))) {

@@ -4,6 +4,7 @@
 // ({ key, label, type, options, show }). Labels come from the message catalog, so a family added
 // in Rust appears here with no page code: it needs only its catalog entries.
 import { t, has } from './i18n.js';
+import { linear } from './controls.js';
 
 /**
  * @typedef {null | boolean | number | string | { [key: string]: any }} Value
@@ -78,7 +79,7 @@ export function familiesFor(descriptor, classification) {
 
 /**
  * One control of the model panel, in controls.js's form.
- * @param {Control} c @param {(s: any, classification: boolean) => boolean} when
+ * @param {Control} c @param {(s: any, scene?: any) => boolean} when
  */
 function item(c, when) {
   /** @type {any} */
@@ -87,7 +88,7 @@ function item(c, when) {
     case 'select':
       return { ...base, type: 'select', options: (c.options ?? []).map((v) => [v, optionLabel(c.path, v)]) };
     case 'range':
-      return { ...base, type: 'range', min: c.min, max: c.max, step: c.step };
+      return { ...base, type: 'range', min: c.min, max: c.max, step: c.step, ...linear(c.min ?? 0, c.max ?? 1, c.step ?? 1) };
     case 'toggles':
       return { ...base, type: 'toggles', options: (c.options ?? []).map((o) => [o, optionLabel(c.path, o)]) };
     case 'layers':
@@ -107,8 +108,8 @@ function item(c, when) {
  * The model panel's controls for every family, each shown only for its own family and when its
  * condition holds: the class-weight control (families that take weights, on classes), each
  * family's own controls, then the shared gradient-training controls where they apply.
- * `classification(s)` says whether the current data has classes.
- * @param {Descriptor} descriptor @param {(s: any) => boolean} classification
+ * `classification(s, scene)` says whether the current data has classes.
+ * @param {Descriptor} descriptor @param {(s: any, scene?: any) => boolean} classification
  */
 export function modelControls(descriptor, classification) {
   const items = [];
@@ -119,19 +120,19 @@ export function modelControls(descriptor, classification) {
     type: 'select',
     options: [null, 'balanced'].map((v) => [v, optionLabel('class_weight', v)]),
     title: t('model.class_weight.title'),
-    show: (/** @type {any} */ s) => weighted.includes(s.model.kind) && classification(s),
+    show: (/** @type {any} */ s, /** @type {any} */ scene) => weighted.includes(s.model.kind) && classification(s, scene),
   });
   for (const family of descriptor.families) {
     for (const c of family.controls) {
-      items.push(item(c, (s) => s.model.kind === family.kind && applies(c.show, s.model, classification(s))));
+      items.push(item(c, (s, scene) => s.model.kind === family.kind && applies(c.show, s.model, classification(s, scene))));
     }
   }
-  const gradient = (/** @type {any} */ s) => {
+  const gradient = (/** @type {any} */ s, /** @type {any} */ scene) => {
     const family = descriptor.families.find((f) => f.kind === s.model.kind);
-    return !!family && applies(family.gradient, s.model, classification(s));
+    return !!family && applies(family.gradient, s.model, classification(s, scene));
   };
   for (const c of descriptor.train_controls) {
-    items.push(item(c, (s) => gradient(s) && applies(c.show, s.model, classification(s))));
+    items.push(item(c, (s, scene) => gradient(s, scene) && applies(c.show, s.model, classification(s, scene))));
   }
   return items;
 }

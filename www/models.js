@@ -1,17 +1,19 @@
 // @ts-check
-// The model kinds the page offers and the limits it respects, in one place. Today they are
-// written here (copied from the Rust: src/model/, src/state.rs); `useDescriptor` replaces them with
-// what the wasm describes once it exports a models() descriptor, so the page cannot drift from it.
+// The model kinds the page offers and the limits it respects, in one place, taken from the wasm's
+// descriptor (`useDescriptor`, called once the wasm has loaded), so the page cannot drift from
+// the Rust. Until then the model lists are empty (the controls are disabled while the wasm loads).
+import { familiesFor, modelControls } from './model-controls.js';
+import { isClassification, setModelControls } from './controls.js';
 
 /** @typedef {'regression' | 'classification'} Task */
 /** @typedef {[kind: string, label: string]} ModelChoice */
 
-/** The models that suit each task, the first being the default. */
+/** The models that suit each task, the first being the default (filled by `useDescriptor`). */
 export const MODELS = {
   /** @type {ModelChoice[]} */
-  regression: [['linear', 'Linear regression'], ['tree', 'Decision tree'], ['mlp', 'Neural network']],
+  regression: [],
   /** @type {ModelChoice[]} */
-  classification: [['logistic', 'Logistic regression'], ['tree', 'Decision tree'], ['mlp', 'Neural network']],
+  classification: [],
 };
 
 /** Limits the Rust side enforces; the page's controls stop at them. */
@@ -29,27 +31,14 @@ export const LIMITS = {
 };
 
 /**
- * Takes model kinds and limits from the wasm's descriptor when it has one; a descriptor of an
- * unexpected shape is ignored (the values above stay).
- * @param {unknown} descriptor `{ models?: { kind, label, tasks: Task[] }[], limits?: { [name]: number } }`
+ * Takes the model kinds and limits from the wasm's descriptor (`models()`, see
+ * src/model/describe.rs) and puts the model controls it describes into the control panel.
+ * @param {import('./model-controls.js').Descriptor} descriptor
  */
 export function useDescriptor(descriptor) {
-  if (!descriptor || typeof descriptor !== 'object') return;
-  const d = /** @type {{ models?: unknown, limits?: unknown }} */ (descriptor);
-  if (Array.isArray(d.models)) {
-    /** @type {Record<Task, ModelChoice[]>} */
-    const byTask = { regression: [], classification: [] };
-    for (const m of d.models) {
-      if (!m || typeof m.kind !== 'string' || !Array.isArray(m.tasks)) return;
-      for (const task of m.tasks) if (task in byTask) byTask[/** @type {Task} */ (task)].push([m.kind, String(m.label ?? m.kind)]);
-    }
-    if (byTask.regression.length && byTask.classification.length) Object.assign(MODELS, byTask);
-  }
-  if (d.limits && typeof d.limits === 'object') {
-    const limits = /** @type {Record<string, unknown>} */ (d.limits);
-    for (const key of /** @type {(keyof typeof LIMITS)[]} */ (Object.keys(LIMITS))) {
-      const v = limits[key];
-      if (typeof v === 'number' && Number.isFinite(v) && v > 0) LIMITS[key] = v;
-    }
-  }
+  MODELS.regression = familiesFor(descriptor, false);
+  MODELS.classification = familiesFor(descriptor, true);
+  LIMITS.hiddenLayers = descriptor.limits.max_hidden_layers;
+  LIMITS.neurons = descriptor.limits.max_neurons;
+  setModelControls(modelControls(descriptor, isClassification));
 }
