@@ -12,6 +12,7 @@ use crate::error::check_count;
 use crate::error::{Error, Result};
 use crate::evaluate::cross_validation::score_fold;
 use crate::evaluate::folds::folds;
+use crate::evaluate::grid::{slice_inputs, slice_probabilities};
 use crate::evaluate::importance::permutation_importance;
 use crate::evaluate::scoring::ScoreMetric;
 use crate::metrics::{ClassificationScores, RegressionScores};
@@ -20,11 +21,11 @@ use crate::model::weights::ClassWeight;
 use crate::model::{AnyModel, Model, ModelParams, Summary};
 use crate::pipeline::{FittedPipeline, Pipeline};
 use crate::render::curves::{precision_recall_points, roc_points};
-use crate::render::decision::{grid_axes, slice_inputs, slice_probabilities};
 use crate::render::network::{activation_range, neuron_thumbnail, NetworkDiagram};
 use crate::render::raster::{self, Raster};
 use crate::render::scene::{ROLE_IMPUTED, ROLE_OUTLIER, ROLE_SYNTHETIC};
 use crate::render::sigmoid::{z_range_for, SigmoidScene};
+use crate::render::surface::grid_axes;
 use crate::render::tree_diagram::TreeDiagram;
 use crate::render::{LossHistory, Scene, View};
 use crate::state::{Edit, State, MAX_EDITS};
@@ -1204,7 +1205,8 @@ impl Session {
                 if let Some((w, h)) =
                     surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS)
                 {
-                    if let Some(probabilities) = slice_probabilities(&self.model, &self.view, w, h, n_classes, &held) {
+                    let (xs, ys) = grid_axes(&self.view, w as usize, h as usize);
+                    if let Some(probabilities) = slice_probabilities(&self.model, &xs, &ys, n_classes, &held) {
                         let (surface, contours) = raster::decision_surface(&probabilities, n_classes, w, h, &self.view);
                         scene.contours = contours;
                         raster = Some(surface);
