@@ -2,32 +2,30 @@
 //! edits replayed), a train/test split, a model, and a loss history; `step` trains, `scene` says what
 //! to draw, `report` what to print. Divergence restores the last good model and says so.
 
-use crate::data::cleaning::{
-    has_missing, inject_missing, inject_outliers, ImputeStrategy, Imputer, OutlierAction, OutlierBounds, OutlierRule,
-};
+use crate::data::cleaning::{inject_missing, inject_outliers};
 use crate::data::generate::{generate, DatasetKind};
-use crate::data::local_fit::RegressionOutliers;
-use crate::data::resample::{resample, Resampling};
+use crate::data::resample::Resampling;
 use crate::data::split::train_test_split;
-use crate::data::transforms::{Scaler, Scaling};
+use crate::data::transforms::Scaling;
 use crate::data::{rng, Dataset, Rng, Task};
 use crate::error::check_count;
 use crate::error::{Error, Result};
 use crate::evaluate::cross_validation::score_fold;
 use crate::evaluate::folds::folds;
+use crate::evaluate::grid::{slice_inputs, slice_probabilities};
 use crate::evaluate::importance::permutation_importance;
 use crate::evaluate::scoring::ScoreMetric;
 use crate::metrics::{ClassificationScores, RegressionScores};
 use crate::model::tree::TreeParams;
 use crate::model::weights::ClassWeight;
 use crate::model::{AnyModel, Model, ModelParams, Summary};
-use crate::pipeline::Pipeline;
+use crate::pipeline::{FittedPipeline, Pipeline};
 use crate::render::curves::{precision_recall_points, roc_points};
-use crate::render::decision::{grid_axes, slice_inputs, slice_probabilities};
 use crate::render::network::{activation_range, neuron_thumbnail, NetworkDiagram};
 use crate::render::raster::{self, Raster};
 use crate::render::scene::{ROLE_IMPUTED, ROLE_OUTLIER, ROLE_SYNTHETIC};
 use crate::render::sigmoid::{z_range_for, SigmoidScene};
+use crate::render::surface::grid_axes;
 use crate::render::tree_diagram::TreeDiagram;
 use crate::render::{LossHistory, Scene, View};
 use crate::state::{Edit, State, MAX_EDITS};
@@ -235,6 +233,14 @@ pub struct Session {
     marks: Vec<u8>,
     /// The names of the base data's features before `state.data.drop_features` is applied.
     base_features: Vec<String>,
+    /// The points before any preparation step (features left out, missing cells still NaN, no
+    /// outlier handled, not rescaled), with the learner's edits in these units: what a
+    /// cross-validation prepares afresh in every fold.
+    raw: Dataset,
+    /// For each point of `data`, its row in `raw`.
+    raw_rows: Vec<usize>,
+    /// The preparation fitted on the hold-out training rows (its scaler places edits in `raw`).
+    fitted: Option<FittedPipeline>,
 }
 
 /// A cross-validation the page runs fold by fold.
@@ -267,7 +273,7 @@ impl Session {
             by_hand: Vec::new(),
             is_test: Vec::new(),
             train: empty.clone(),
-            test: empty,
+            test: empty.clone(),
             view: View::default(),
             model,
             epoch: 0,
@@ -278,6 +284,9 @@ impl Session {
             synthetic: None,
             marks: Vec::new(),
             base_features: Vec::new(),
+            raw: empty.clone(),
+            raw_rows: Vec::new(),
+            fitted: None,
         };
         s.rebuild_data()?;
         s.after_data_change();
@@ -389,30 +398,31 @@ impl Session {
     }
 
     /// Fold `fold` (0-based) of a `k`-fold cross-validation of the current model settings on all
-    /// the current points: every transform is fitted on the fold's training rows only. The page
-    /// calls it fold by fold, so it can show progress and cancel.
+    /// the current points: the folds cut the raw points (before any preparation, edits included)
+    /// and the whole preparation pipeline is fitted on each fold's training rows only, so no
+    /// statistic of a test fold shapes what the model trains on. The page calls it fold by fold,
+    /// so it can show progress and cancel.
     pub fn cv_fold(&self, spec: &CvSpec, fold: usize) -> Result<f64> {
         check_count("folds", spec.k, 2, 10)?;
-        spec.metric.check(self.data.task)?;
-        // Imported data with missing values is validated before imputation, so each fold's
-        // imputer sees its training rows only.
-        let unimputed;
-        let data = match (&self.custom, self.state.data.kind) {
-            (Some(c), DatasetKind::Custom) if self.state.edits.is_empty() && has_missing(&c.data) => {
-                unimputed = c.data.without_features(&self.state.data.drop_features)?;
-                &unimputed
-            }
-            _ => &self.data,
-        };
-        let folds = folds(data, spec.k, spec.stratified, Some(self.state.seed as u64))?;
+        spec.metric.check(self.raw.task)?;
+        let folds = folds(&self.raw, spec.k, spec.stratified, Some(self.state.seed as u64))?;
         let fold_rows = folds
             .get(fold)
             .ok_or_else(|| Error::InvalidParameter(format!("there is no fold {} of {}", fold + 1, spec.k)))?;
-        let resampling =
-            if matches!(data.task, Task::Classification { .. }) { self.state.data.resample } else { Resampling::None };
-        let pipeline = Pipeline { imputer: self.state.data.impute, resampling, ..Pipeline::default() };
-        score_fold(&self.state.model, data, fold_rows, fold, &pipeline, spec.metric, self.state.seed as u64)
+        score_fold(&self.state.model, &self.raw, fold_rows, fold, &self.pipeline(), spec.metric, self.state.seed as u64)
             .map(|(s, _)| s)
+    }
+
+    /// The preparation steps the state asks for.
+    fn pipeline(&self) -> Pipeline {
+        let spec = &self.state.data;
+        Pipeline {
+            imputer: spec.impute,
+            outliers: spec.outlier_rule,
+            outlier_action: spec.outlier_action,
+            scaling: spec.scaling,
+            resampling: spec.resample,
+        }
     }
 
     /// The current points as CSV: the features, the target, and whether each point is a train or
@@ -554,46 +564,20 @@ impl Session {
         for i in test_idx {
             is_test[i] = true;
         }
-        // Missing values: the imputer is fitted on the training rows only; filled rows are marked.
-        let (base, is_test, mut marks) = if has_missing(&base) {
-            let train: Vec<usize> = (0..base.len()).filter(|&i| !is_test[i]).collect();
-            let imputer = Imputer::fit(self.state.data.impute, &base.select(&train))?;
-            let had_missing: Vec<bool> = (0..base.len()).map(|i| base.x.row(i).iter().any(|v| v.is_nan())).collect();
-            if self.state.data.impute == ImputeStrategy::DropRows {
-                let keep: Vec<usize> = (0..base.len()).filter(|&i| !had_missing[i]).collect();
-                let n = keep.len();
-                (base.select(&keep), keep.iter().map(|&i| is_test[i]).collect(), vec![0u8; n])
-            } else {
-                let marks = had_missing.iter().map(|&m| if m { ROLE_IMPUTED } else { 0 }).collect();
-                (imputer.apply(&base)?, is_test, marks)
-            }
-        } else {
-            let n = base.len();
-            (base, is_test, vec![0u8; n])
-        };
-        // Outliers: bounds fitted on the training rows (for regression, on residuals from a local fit too).
-        let (base, is_test) = match self.state.data.outlier_rule {
-            Some(rule) if !base.is_empty() => {
-                let (data, flagged, keep) = handle_outliers(&base, &is_test, rule, self.state.data.outlier_action)?;
-                let mut kept_marks: Vec<u8> = keep.iter().map(|&i| marks[i]).collect();
-                for &i in &flagged {
-                    if let Some(m) = kept_marks.get_mut(i) {
-                        *m |= ROLE_OUTLIER;
-                    }
-                }
-                marks = kept_marks;
-                (data, keep.iter().map(|&i| is_test[i]).collect())
-            }
-            _ => (base, is_test),
-        };
-        self.marks = marks;
-        // Feature scaling, fitted on the training rows only.
-        let base = if self.state.data.scaling != Scaling::None && !base.is_empty() {
-            let train: Vec<usize> = (0..base.len()).filter(|&i| !is_test[i]).collect();
-            Scaler::fit(self.state.data.scaling, &base.select(&train))?.apply(&base)?
-        } else {
-            base
-        };
+        // Impute, outliers, rescale: each fitted on the training rows only; filled and flagged
+        // rows are marked for the picture.
+        let prepared = self.pipeline().prepare(&base, &is_test)?;
+        self.marks = (0..prepared.data.len())
+            .map(|k| {
+                (if prepared.imputed[k] { ROLE_IMPUTED } else { 0 })
+                    | if prepared.outlier[k] { ROLE_OUTLIER } else { 0 }
+            })
+            .collect();
+        let is_test = prepared.is_test;
+        self.raw = base;
+        self.raw_rows = prepared.rows;
+        self.fitted = Some(prepared.fitted);
+        let base = prepared.data;
         self.view = if custom.is_some() || self.state.data.scaling != Scaling::None {
             data_view(&base)
         } else {
@@ -629,12 +613,11 @@ impl Session {
         self.test = self.data.select(&te);
         self.synthetic = None;
         // Rebalancing touches the training rows only; SMOTE's new rows are kept to be drawn.
-        let resampling = self.state.data.resample;
-        if resampling != Resampling::None
+        if self.state.data.resample != Resampling::None
             && matches!(self.data.task, Task::Classification { .. })
             && !self.train.is_empty()
         {
-            match resample(&self.train, resampling, self.state.data.seed as u64 ^ 0x5a3d) {
+            match self.pipeline().resample(&self.train, self.state.data.seed as u64 ^ 0x5a3d) {
                 Ok(r) => {
                     let synthetic: Vec<usize> = (0..r.data.len()).filter(|&i| r.synthetic[i]).collect();
                     if !synthetic.is_empty() {
@@ -645,6 +628,11 @@ impl Session {
                 Err(e) => self.message = Some(Message::from(&e)),
             }
         }
+    }
+
+    /// Feature `j`'s value `v` as drawn (rescaled, when a scaler is on) in the raw points' units.
+    fn unscaled(&self, j: usize, v: f64) -> f64 {
+        self.fitted.as_ref().map_or(v, |f| f.scaler.invert(j, v))
     }
 
     /// Applies one edit to the data (not to `state.edits`).
@@ -695,6 +683,14 @@ impl Session {
                 }
                 let y = self.data.y.clone().push(target);
                 self.data = Dataset { x: xm, y, ..self.data.clone() };
+                let raw_row: Vec<f64> = row.iter().enumerate().map(|(j, &v)| self.unscaled(j, v)).collect();
+                let r = self.raw.len();
+                let mut raw_x = self.raw.x.clone().insert_row(r, 0.0);
+                for (j, v) in raw_row.iter().enumerate() {
+                    raw_x[(r, j)] = *v;
+                }
+                self.raw = Dataset { x: raw_x, y: self.raw.y.clone().push(target), ..self.raw.clone() };
+                self.raw_rows.push(r);
                 self.by_hand.push(true);
                 self.marks.push(0);
                 self.is_test.push(false);
@@ -706,6 +702,12 @@ impl Session {
                 let x = self.data.x.clone().remove_row(i);
                 let y = self.data.y.clone().remove_row(i);
                 self.data = Dataset { x, y, ..self.data.clone() };
+                let r = self.raw_rows.remove(i);
+                let (x, y) = (self.raw.x.clone().remove_row(r), self.raw.y.clone().remove_row(r));
+                self.raw = Dataset { x, y, ..self.raw.clone() };
+                for k in self.raw_rows.iter_mut().filter(|k| **k > r) {
+                    *k -= 1;
+                }
                 self.by_hand.remove(i);
                 if i < self.marks.len() {
                     self.marks.remove(i);
@@ -716,15 +718,18 @@ impl Session {
                 if i >= n {
                     return Err(Error::InvalidData(format!("there is no point {i} to move ({n} points)")));
                 }
+                let r = self.raw_rows[i];
+                self.data.x[(i, 0)] = x;
+                self.raw.x[(r, 0)] = self.unscaled(0, x);
                 if classification {
                     // The drawn features move; with one feature the height means nothing.
-                    self.data.x[(i, 0)] = x;
                     if d > 1 {
                         self.data.x[(i, 1)] = y;
+                        self.raw.x[(r, 1)] = self.unscaled(1, y);
                     }
                 } else {
-                    self.data.x[(i, 0)] = x;
                     self.data.y[i] = y;
+                    self.raw.y[r] = y;
                 }
             }
         }
@@ -1200,7 +1205,8 @@ impl Session {
                 if let Some((w, h)) =
                     surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS)
                 {
-                    if let Some(probabilities) = slice_probabilities(&self.model, &self.view, w, h, n_classes, &held) {
+                    let (xs, ys) = grid_axes(&self.view, w as usize, h as usize);
+                    if let Some(probabilities) = slice_probabilities(&self.model, &xs, &ys, n_classes, &held) {
                         let (surface, contours) = raster::decision_surface(&probabilities, n_classes, w, h, &self.view);
                         scene.contours = contours;
                         raster = Some(surface);
@@ -1222,43 +1228,6 @@ fn inject_target_or_feature_outliers(data: &Dataset, share: f64, seed: u64) -> R
     let target = Dataset { x: DMatrix::from_column_slice(data.len(), 1, data.y.as_slice()), ..data.clone() };
     let (out, _) = inject_outliers(&target, share, 4.0, seed)?;
     Ok(Dataset { y: out.x.column(0).into_owned(), ..data.clone() })
-}
-
-/// Detects outliers with `rule` fitted on the training rows and applies `action`. Classification
-/// data is judged feature by feature; regression data on each target's residual from a local fit
-/// of its training neighbours (see [`RegressionOutliers`]), so a point far off the curve counts and
-/// the curve's own peaks do not (clipping moves the target back towards the local fit). Returns the data, the flagged rows (indices into the returned
-/// data) and the kept rows (indices into `data`).
-fn handle_outliers(
-    data: &Dataset,
-    is_test: &[bool],
-    rule: OutlierRule,
-    action: OutlierAction,
-) -> Result<(Dataset, Vec<usize>, Vec<usize>)> {
-    let n = data.len();
-    let train: Vec<usize> = (0..n).filter(|&i| !is_test.get(i).copied().unwrap_or(false)).collect();
-    let (flagged, clipped) = if data.task == Task::Regression {
-        let judged = RegressionOutliers::fit(data, &train, rule)?;
-        let clipped = (action == OutlierAction::Clip).then(|| judged.clipped(data));
-        (judged.flagged, clipped)
-    } else {
-        let bounds = OutlierBounds::fit(rule, &data.x.select_rows(train.iter()))?;
-        let clipped = (action == OutlierAction::Clip).then(|| bounds.apply(data, OutlierAction::Clip).0);
-        (bounds.outlier_rows(&data.x), clipped)
-    };
-    match (action, clipped) {
-        (OutlierAction::Clip, Some(clipped)) => Ok((clipped, flagged, (0..n).collect())),
-        (OutlierAction::Remove, _) => {
-            // Only training rows are left out: a test point is never hidden from the score.
-            let keep: Vec<usize> = (0..n)
-                .filter(|i| is_test.get(*i).copied().unwrap_or(false) || flagged.binary_search(i).is_err())
-                .collect();
-            let kept_flagged =
-                keep.iter().enumerate().filter(|(_, i)| flagged.binary_search(i).is_ok()).map(|(k, _)| k).collect();
-            Ok((data.select(&keep), kept_flagged, keep))
-        }
-        _ => Ok((data.clone(), flagged, (0..n).collect())),
-    }
 }
 
 /// The plane coordinates of a dataset's points: (x, y) for regression, (x1, x2) for 2-D data.

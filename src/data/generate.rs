@@ -6,11 +6,10 @@
 use super::cleaning::{ImputeStrategy, OutlierAction, OutlierRule};
 use super::resample::Resampling;
 use super::transforms::Scaling;
-use super::{rng, Dataset, Rng, Task};
+use super::{gaussian, rng, Dataset, Task};
 use crate::error::{check_count, check_range, Error, Result};
 use nalgebra::{DMatrix, DVector};
 use rand::RngExt;
-use rand_distr::{Distribution, StandardNormal};
 use serde::{Deserialize, Serialize};
 
 /// The built-in generators.
@@ -235,11 +234,6 @@ fn regression(kind: DatasetKind, n: usize, noise: f64, seed: u64) -> Result<Data
         }
     }
     Dataset::new(DMatrix::from_column_slice(n, 1, &xs), DVector::from_vec(ys), Task::Regression)
-}
-
-/// One draw from N(0, 1).
-pub fn gaussian(r: &mut Rng) -> f64 {
-    StandardNormal.sample(r)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod features;
 pub mod generate;
 pub mod local_fit;
 pub mod order;
+pub mod random;
 pub mod resample;
 pub mod split;
 pub mod transforms;
@@ -15,17 +16,9 @@ pub mod transforms;
 use crate::error::{Error, Result};
 use crate::tagged::required;
 use nalgebra::{DMatrix, DVector};
-use rand::SeedableRng;
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// The one random-number generator of the crate: portable and seeded, so the same seed gives the
-/// same data, split and initialisation on every machine and in every browser.
-pub type Rng = rand::rngs::ChaCha8Rng;
-
-/// A generator seeded with `seed`.
-pub fn rng(seed: u64) -> Rng {
-    Rng::seed_from_u64(seed)
-}
+pub use random::{gaussian, rng, Rng};
 
 /// What the targets are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -115,6 +115,18 @@ impl Scaler {
         Ok(out)
     }
 
+    /// The value of feature `j` before scaling, for a value `v` after it (what a point placed on
+    /// the rescaled picture stands for); `v` itself for a feature the scaler does not know.
+    pub fn invert(&self, j: usize, v: f64) -> f64 {
+        let (Some(&o), Some(&s)) = (self.offset.get(j), self.scale.get(j)) else { return v };
+        match self.scaling {
+            Scaling::None => v,
+            Scaling::Standardize | Scaling::MinMax => v * s + o,
+            Scaling::Log => v.exp(),
+            Scaling::LogShifted => v.exp_m1() + o,
+        }
+    }
+
     /// `data` with its features transformed.
     pub fn apply(&self, data: &Dataset) -> Result<Dataset> {
         Ok(Dataset { x: self.transform(&data.x)?, ..data.clone() })

@@ -20,7 +20,7 @@ mod axes;
 pub mod charts;
 mod clip;
 pub mod curves;
-pub mod decision;
+
 pub mod geometry;
 pub mod loss;
 mod marks;

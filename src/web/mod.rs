@@ -327,7 +327,8 @@ impl Model {
                 "held needs one finite value per feature of the model".into(),
             )));
         }
-        let p = render::decision::slice_probabilities(&self.inner, &view, width, height, n_classes, &held).ok_or_else(|| {
+        let (xs, ys) = render::surface::grid_axes(&view, width as usize, height as usize);
+        let p = crate::evaluate::grid::slice_probabilities(&self.inner, &xs, &ys, n_classes, &held).ok_or_else(|| {
             js_error(Error::InvalidData(format!(
                 "this model does not classify {} feature(s) into {n_classes} classes (is it trained, on that many features?)",
                 held.len()
