@@ -220,3 +220,68 @@ fn a_diverged_value_prints_short() {
     let s = m.summary();
     assert_eq!(s.formula, "y = 1.23e150·x − 4.57e-5");
 }
+
+/// Runs up to `epochs` guarded epochs (as `Model.step(d, epochs)` does); returns the outcome, the
+/// best objective seen and the objective of the model kept.
+fn guarded_run(params: LinearParams, data: &Dataset, epochs: usize) -> (Result<(), Error>, f64, f64) {
+    let mut m = ml_playground::model::ModelParams::Linear(params).build(1).unwrap();
+    let mut r = rng(1);
+    let mut best = f64::INFINITY;
+    for _ in 0..epochs {
+        if let Err(e) = m.guarded_step(data, &mut r) {
+            return (Err(e), best, m.objective(data).unwrap());
+        }
+        best = best.min(m.objective(data).unwrap());
+    }
+    (Ok(()), best, m.objective(data).unwrap())
+}
+
+#[test]
+fn divergence_is_caught_early_and_the_kept_model_is_sane() {
+    // Issue 10 item 18: at learning rate 100, `step(d, 50)` returned objective 6.9e247 with no
+    // error, and the "last good" model of item 3 (degree 5, rate 10) had MSE 8e303.
+    for (degree, rate) in [(1, 100.0), (5, 10.0), (3, 1.0)] {
+        let train = TrainParams { learning_rate: rate, ..Default::default() };
+        let params = LinearParams { degree, solver: Solver::GradientDescent, train, ..Default::default() };
+        let (outcome, best, kept) = guarded_run(params, &sine(200), 50);
+        assert!(matches!(&outcome, Err(Error::Diverged(m)) if m.contains("learning rate")), "{outcome:?}");
+        assert!(kept.is_finite() && kept <= 1e3 * best, "degree {degree}, rate {rate}: kept {kept}, best {best}");
+        assert!(kept < 1e4, "degree {degree}, rate {rate}: kept MSE {kept}");
+    }
+    // A good rate trains through: noise and momentum stay under the factor.
+    for optimizer in [
+        OptimizerKind::Sgd,
+        OptimizerKind::Momentum { beta: 0.9, nesterov: true },
+        OptimizerKind::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+    ] {
+        let train = TrainParams { learning_rate: 0.05, batch_size: 8, optimizer, ..Default::default() };
+        let params = LinearParams { degree: 3, solver: Solver::GradientDescent, train, ..Default::default() };
+        let (outcome, _, kept) = guarded_run(params, &sine(200), 200);
+        assert!(outcome.is_ok() && kept.is_finite(), "{optimizer:?}: {outcome:?}, {kept}");
+    }
+}
+
+#[test]
+fn new_data_with_a_larger_loss_is_not_divergence() {
+    // The guard's memory belongs to the data: after a switch to data whose loss is 1e6 × larger,
+    // training goes on.
+    let train = TrainParams { learning_rate: 0.01, ..Default::default() };
+    let mut m = ml_playground::model::ModelParams::Linear(LinearParams {
+        solver: Solver::GradientDescent,
+        train,
+        ..Default::default()
+    })
+    .build(1)
+    .unwrap();
+    let mut r = rng(1);
+    let small = sine(100);
+    for _ in 0..20 {
+        m.guarded_step(&small, &mut r).unwrap();
+    }
+    let y: Vec<f64> = small.y.iter().map(|y| y * 1e4 + 1e4).collect();
+    let x: Vec<f64> = small.x.iter().copied().collect();
+    let large = Dataset::from_rows(&x, 1, &y, Task::Regression).unwrap();
+    for _ in 0..5 {
+        m.guarded_step(&large, &mut r).unwrap();
+    }
+}

@@ -33,19 +33,51 @@ pub struct Standardizer {
 }
 
 impl Standardizer {
+    /// Fits the mean and spread of each column. The sums are taken in a form that cannot overflow
+    /// for any finite data (values are divided by `n` and by the largest deviation before they are
+    /// added or squared), so columns of values near 1e200 get a finite mean and scale.
     pub fn fit(x: &DMatrix<f64>) -> Self {
         let n = x.nrows().max(1) as f64;
         let mut mean = Vec::with_capacity(x.ncols());
         let mut scale = Vec::with_capacity(x.ncols());
         for col in x.column_iter() {
-            let m = col.sum() / n;
-            let var = col.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n;
-            let s = var.sqrt();
+            let m = col.iter().map(|v| v / n).sum::<f64>();
+            let largest = col.iter().fold(0.0f64, |a, v| a.max((v - m).abs()));
+            let s = if largest > 0.0 && largest.is_finite() {
+                largest * (col.iter().map(|v| ((v - m) / largest).powi(2)).sum::<f64>() / n).sqrt()
+            } else {
+                largest
+            };
             mean.push(m);
             // Treat relative spreads below ~1e-12 as constant: the column carries no information.
             scale.push(if s > 1e-12 * m.abs().max(1e-300) && s > 0.0 { s } else { 1.0 });
         }
         Standardizer { mean, scale }
+    }
+
+    /// [`Standardizer::fit`] for a model's training features, refusing what cannot be
+    /// standardised: a feature that is not a finite number (a polynomial feature of a large input
+    /// overflows: 1e40⁹ is beyond f64) or a column whose mean or spread is not finite. Without this
+    /// a model trains on zeros or infinities and predicts nonsense (0.5 everywhere, or NaN).
+    pub fn fit_checked(x: &DMatrix<f64>) -> Result<Self> {
+        if let Some(at) = x.iter().position(|v| !v.is_finite()) {
+            let (row, col) = (at % x.nrows().max(1), at / x.nrows().max(1));
+            return Err(Error::InvalidData(format!(
+                "feature {} of row {} is too large to compute with (beyond ±1.8e308, the largest number); \
+                 rescale the data (e.g. the log scaling) or lower the polynomial degree",
+                col + 1,
+                row + 1
+            )));
+        }
+        let fitted = Standardizer::fit(x);
+        if let Some(j) = (0..fitted.mean.len()).find(|&j| !(fitted.mean[j].is_finite() && fitted.scale[j].is_finite()))
+        {
+            return Err(Error::InvalidData(format!(
+                "feature {} has values too large to standardise; rescale the data (e.g. the log scaling)",
+                j + 1
+            )));
+        }
+        Ok(fitted)
     }
 
     /// `(x - mean) / scale`, column by column.

@@ -66,6 +66,7 @@ impl Hyperparams for LinearParams {
             scaler: None,
             weights: Vec::new(),
             optimizer: None,
+            loss_memory: Default::default(),
             trained: false,
         })
     }
@@ -104,6 +105,9 @@ pub struct LinearRegression {
     weights: Vec<f64>,
     #[serde(skip)]
     optimizer: Option<Optimizer>,
+    /// The divergence guard's memory (see [`crate::optim::LossMemory`]).
+    #[serde(skip)]
+    pub(crate) loss_memory: crate::optim::LossMemory,
     trained: bool,
 }
 
@@ -161,11 +165,12 @@ impl LinearRegression {
         (intercept, coefs)
     }
 
-    fn init_for(&mut self, data: &Dataset) {
+    fn init_for(&mut self, data: &Dataset) -> Result<()> {
         let phi = polynomial(&data.x, self.params.degree);
-        self.scaler = Some(Standardizer::fit(&phi));
+        self.scaler = Some(Standardizer::fit_checked(&phi)?);
         self.weights = vec![0.0; phi.ncols() + 1];
         self.optimizer = Some(Optimizer::new(&self.params.train, phi.ncols() + 1));
+        Ok(())
     }
 }
 
@@ -178,7 +183,7 @@ impl Model for LinearRegression {
         Self::check_task(data)?;
         data.require_len(2)?;
         let phi = polynomial(&data.x, self.params.degree);
-        let scaler = Standardizer::fit(&phi);
+        let scaler = Standardizer::fit_checked(&phi)?;
         let z = scaler.transform(&phi);
         let (n, p) = z.shape();
         let y_mean = data.y.mean();
@@ -226,7 +231,7 @@ impl Model for LinearRegression {
         Self::check_task(data)?;
         data.require_len(1)?;
         if self.scaler.is_none() || self.weights.is_empty() {
-            self.init_for(data);
+            self.init_for(data)?;
         }
         self.check_inputs(&data.x)?;
         let z = self.design(&data.x);

@@ -184,6 +184,7 @@ impl Hyperparams for LogisticParams {
             n_inputs: 2,
             weights: Vec::new(),
             optimizer: None,
+            loss_memory: Default::default(),
             trained: false,
             iterations: 0,
             converged: false,
@@ -252,6 +253,9 @@ pub struct LogisticRegression {
     weights: Vec<f64>,
     #[serde(skip)]
     optimizer: Option<Optimizer>,
+    /// The divergence guard's memory (see [`crate::optim::LossMemory`]).
+    #[serde(skip)]
+    pub(crate) loss_memory: crate::optim::LossMemory,
     trained: bool,
     /// Newton iterations of the last `fit` (0 after `step`).
     iterations: usize,
@@ -431,7 +435,7 @@ impl LogisticRegression {
         check_finite(&phi)?;
         self.n_inputs = data.n_features();
         let len = (phi.ncols() + 1) * score_count(n_classes);
-        self.scaler = Some(Standardizer::fit(&phi));
+        self.scaler = Some(Standardizer::fit_checked(&phi)?);
         self.n_classes = n_classes;
         self.weights = vec![0.0; len];
         self.optimizer = Some(Optimizer::new(&self.params.train, len));

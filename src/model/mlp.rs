@@ -175,6 +175,7 @@ impl Hyperparams for MlpParams {
             scaler: None,
             network: None,
             optimizer: None,
+            loss_memory: Default::default(),
             epochs: 0,
             last_loss: None,
             best_loss: None,
@@ -232,6 +233,9 @@ pub struct Mlp {
     network: Option<Network>,
     #[serde(skip)]
     optimizer: Option<Optimizer>,
+    /// The divergence guard's memory (see [`crate::optim::LossMemory`]).
+    #[serde(skip)]
+    pub(crate) loss_memory: crate::optim::LossMemory,
     /// Epochs trained so far.
     epochs: u64,
     /// The objective over the last epoch (mean mini-batch loss + penalty).
@@ -495,7 +499,7 @@ impl Mlp {
                 let network =
                     Network::new(sizes, activations, output, self.params.residual, &mut crate::data::rng(self.seed))?;
                 self.optimizer = Some(Optimizer::new(&self.params.train, network.params().len()));
-                self.scaler = Some(Standardizer::fit(&data.x));
+                self.scaler = Some(Standardizer::fit_checked(&data.x)?);
                 self.network = Some(network);
                 self.task = Some(data.task);
                 self.loss = Some(loss);

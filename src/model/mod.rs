@@ -185,17 +185,42 @@ registry! {
 }
 
 impl AnyModel {
-    /// One epoch of `step`, checked: when it fails, or leaves a non-finite loss or weight, the
-    /// model is put back as it was before the epoch and the error is returned. The one guard
-    /// against divergence that the page's session and the JS API share.
+    /// One epoch of `step`, checked: when it fails, leaves a non-finite loss or weight, or takes
+    /// the loss above [`crate::optim::DIVERGENCE_FACTOR`] (1000) × the best seen on this data,
+    /// the model is put back as it was before the epoch and the error is returned. So the model
+    /// kept is the last one whose loss was finite and within that factor of the best. The one
+    /// guard against divergence that the page's session and the JS API share.
     pub fn guarded_step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
+        fn memory(model: &mut AnyModel) -> Option<&mut crate::optim::LossMemory> {
+            match model {
+                AnyModel::Linear(m) => Some(&mut m.loss_memory),
+                AnyModel::Logistic(m) => Some(&mut m.loss_memory),
+                AnyModel::Mlp(m) => Some(&mut m.loss_memory),
+                // A tree's step adds a split: its training impurity only falls.
+                AnyModel::Tree(_) => None,
+            }
+        }
+        // The first step on this data also counts the loss before it (an untrained model's is
+        // the loss of its initial guess), so a first epoch that explodes is caught too.
+        if memory(self).is_some_and(|m| m.is_fresh(data)) {
+            if let Ok(before) = self.objective(data) {
+                if let Some(m) = memory(self) {
+                    m.check(before, data).ok();
+                }
+            }
+        }
         let good = self.clone();
         let outcome = self.step(data, rng).and_then(|()| {
             let loss = self.objective(data)?;
-            if loss.is_finite() && self.is_finite() {
-                Ok(())
-            } else {
-                Err(crate::error::Error::Diverged("the loss became infinite; lower the learning rate".into()))
+            if !self.is_finite() {
+                return Err(crate::error::Error::Diverged(
+                    "the weights became infinite; lower the learning rate".into(),
+                ));
+            }
+            match memory(self) {
+                Some(memory) => memory.check(loss, data),
+                None if loss.is_finite() => Ok(()),
+                None => Err(crate::error::Error::Diverged("the loss became infinite; lower the learning rate".into())),
             }
         });
         if outcome.is_err() {

@@ -3,7 +3,7 @@
 //! Parameters and gradients are flat `f64` slices, so a model with several weight matrices keeps
 //! them in one buffer (or concatenates them) and hands the whole vector to [`Optimizer::update`].
 
-use crate::error::{check_count, check_range, Result};
+use crate::error::{check_count, check_range, Error, Result};
 use crate::tagged::required;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -223,6 +223,82 @@ impl TrainParams {
         check_count("batch size", self.batch_size, 0, 1_000_000)?;
         self.optimizer.check()?;
         self.schedule.check()
+    }
+}
+
+/// How far above the best objective seen a gradient step may take the objective before it counts
+/// as divergence: 1000 ×. A learning rate that is too high multiplies the loss by far more than
+/// that within a few epochs (linear regression at rate 100: ×1e5 per epoch), while the noise of
+/// mini-batches, momentum's overshoot and a schedule's warm-up stay well below it.
+pub const DIVERGENCE_FACTOR: f64 = 1e3;
+
+/// What the divergence guard ([`crate::model::AnyModel::guarded_step`]) remembers of a model's
+/// training: the lowest objective seen, and a fingerprint of the data it was seen on (an edit
+/// or a new dataset starts the memory afresh, so a harder dataset is not mistaken for divergence).
+///
+/// It is training memory, not part of the model's value: it is not saved in model files, and two
+/// models that differ only in it compare equal.
+#[derive(Debug, Clone, Default)]
+pub struct LossMemory {
+    best: Option<f64>,
+    data: Option<[f64; 5]>,
+}
+
+impl PartialEq for LossMemory {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+impl LossMemory {
+    /// Checks `objective` (after a step on `data`) against the best seen on the same data: `Err`
+    /// with a learner's message when it is non-finite or more than [`DIVERGENCE_FACTOR`] × the best
+    /// (the caller then restores the model of before the step); otherwise remembers it.
+    pub fn check(&mut self, objective: f64, data: &crate::data::Dataset) -> Result<()> {
+        let fingerprint = Self::fingerprint(data);
+        if self.data != Some(fingerprint) {
+            *self = LossMemory { best: None, data: Some(fingerprint) };
+        }
+        if !objective.is_finite() {
+            return Err(Error::Diverged("the loss became infinite; lower the learning rate".into()));
+        }
+        if let Some(best) = self.best {
+            // A floor keeps a near-perfect fit (best ≈ 0) from flagging rounding noise: the
+            // objective must also exceed 1e-9 × the targets' mean square (the loss of predicting 0).
+            let floor = 1e-9 * (1.0 + fingerprint[4]);
+            if objective > DIVERGENCE_FACTOR * best.max(floor) {
+                return Err(Error::Diverged(format!(
+                    "the loss jumped to {}, more than {} times the best so far ({}); lower the learning rate",
+                    crate::format::number(objective),
+                    DIVERGENCE_FACTOR,
+                    crate::format::number(best)
+                )));
+            }
+        }
+        self.best = Some(self.best.map_or(objective, |b| b.min(objective)));
+        Ok(())
+    }
+
+    /// True when nothing has been seen on `data` yet.
+    pub fn is_fresh(&self, data: &crate::data::Dataset) -> bool {
+        self.best.is_none() || self.data != Some(Self::fingerprint(data))
+    }
+
+    /// The lowest objective seen on the current data, if any.
+    pub fn best(&self) -> Option<f64> {
+        self.best
+    }
+
+    /// Rows, columns, Σx, Σy and the mean of y² (cheap next to an epoch).
+    fn fingerprint(data: &crate::data::Dataset) -> [f64; 5] {
+        let n = data.y.len().max(1) as f64;
+        [
+            data.x.nrows() as f64,
+            data.x.ncols() as f64,
+            data.x.iter().sum(),
+            data.y.iter().sum(),
+            data.y.iter().map(|y| y * y).sum::<f64>() / n,
+        ]
     }
 }
 
