@@ -536,6 +536,8 @@ export class MlPlayground extends HTMLElement {
     dom.step.onclick = () => this.step();
     dom.reset.onclick = () => this.reset();
     dom.copy.onclick = () => this.copyLink();
+    // An embedded element without an id has no key of its own in the URL, so no link reproduces it.
+    dom.copy.hidden = !this.hashKeys();
     dom.spf.onchange = () => {
       if (!this.state) return;
       const next = clone(this.state);

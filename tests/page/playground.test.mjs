@@ -335,3 +335,35 @@ test('a worker that dies is noticed: a message, and a new worker from the last g
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('Copy link on an embedded element reproduces that element, under its own key (issue 10, item 6)', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}examples/embed.html`);
+  await waitReady(page, '#a');
+  await waitReady(page, '#b');
+  await page.evaluate(() => document.querySelector('#a').post({ type: 'edit', edit: { op: 'add', x: 0, y: 5 } }));
+  await settle(page, '#a');
+  const link = await page.evaluate(() => document.querySelector('#a').link());
+  assert.match(link, /#s-a=/);
+  const digest = await canvasDigest(page, '#a');
+  const copy = await newPage(browser);
+  await copy.goto(link);
+  await waitReady(copy, '#a');
+  await waitReady(copy, '#b');
+  assert.equal(await copy.evaluate(() => document.querySelector('#a').snapshot.report.n_points), 151);
+  assert.equal(await canvasDigest(copy, '#a'), digest);
+  assert.equal(await copy.evaluate(() => document.querySelector('#b').state.data.kind), 'linear', 'the other element keeps its attributes');
+  // An element with no id has no key of its own: no Copy link button.
+  await copy.evaluate(() => {
+    const el = document.createElement('ml-playground');
+    el.id = '';
+    el.className = 'anonymous';
+    document.body.append(el);
+  });
+  await waitReady(copy, '.anonymous');
+  assert.equal(await copy.evaluate(() => document.querySelector('.anonymous').shadowRoot.getElementById('copy').hidden), true);
+  assert.equal(await copy.evaluate(() => document.querySelector('#a').shadowRoot.getElementById('copy').hidden), false);
+  assert.deepEqual([...page.errors, ...copy.errors], []);
+  await page.close();
+  await copy.close();
+});
