@@ -181,6 +181,7 @@ export class MlPlayground extends HTMLElement {
   async start() {
     const [m] = await Promise.all([engine(), this.parts?.styled]);
     this.wasm = m;
+    this.setLoading('Starting the training worker and building the data…');
     /** @type {any} */
     let initial = { data: { kind: 'linear' } };
     for (const [path, value] of attributePatch(Object.fromEntries([...this.attributes].map((a) => [a.name, a.value])))) {
@@ -393,6 +394,7 @@ export class MlPlayground extends HTMLElement {
   onSnapshot(msg, sent) {
     const { type: request, surface: askedSurface } = sent ?? {};
     if (this.booting && msg.id >= this.booting.id) this.booting = null;
+    if (!this.snapshot) this.setLoading(null);
     this.snapshot = msg;
     this.state = msg.state;
     if (msg.state.data.kind !== 'custom') this.source = null;
@@ -548,6 +550,23 @@ export class MlPlayground extends HTMLElement {
     resizeObserver.observe(dom.plot);
     resizeObserver.observe(dom.loss);
     this.parts = { dom, panel, input, painter, classes, csv, cv, resizeObserver, styled };
+    this.setLoading('Loading the model engine…');
+  }
+
+  /**
+   * Until the worker has answered, every control is disabled and a note says what is loading;
+   * null ends that (the first snapshot).
+   * @param {string | null} note
+   */
+  setLoading(note) {
+    const dom = this.parts?.dom;
+    if (!dom) return;
+    const busy = note != null;
+    if (busy) dom.loading.textContent = note;
+    dom.loading.hidden = !busy;
+    dom.app.setAttribute('aria-busy', String(busy));
+    for (const fieldset of dom.controls.querySelectorAll('fieldset')) fieldset.disabled = busy;
+    for (const control of [dom.reset, dom.play, dom.step, dom.spf, dom.copy, dom.cvRun, dom.cvK, dom.cvStrat, dom.cvMetric]) control.disabled = busy;
   }
 
   syncControls() {

@@ -367,3 +367,33 @@ test('Copy link on an embedded element reproduces that element, under its own ke
   await page.close();
   await copy.close();
 });
+
+test('until the worker is ready, the controls are disabled and a note says what is loading (issue 10, item 8)', async () => {
+  const page = await newPage(browser);
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  await page.route('**/ml_playground_bg.wasm', async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.querySelector('ml-playground')?.shadowRoot?.getElementById('loading'));
+  const loading = () => page.evaluate(() => {
+    const root = document.querySelector('ml-playground').shadowRoot;
+    const enabled = [...root.querySelectorAll('select, input, button')].filter((c) => !c.disabled && !c.closest('fieldset:disabled') && c.offsetParent !== null);
+    const note = root.getElementById('loading');
+    return { enabled: enabled.map((c) => c.id || c.textContent || c.tagName), note: note.hidden ? '' : note.textContent, busy: root.getElementById('app').getAttribute('aria-busy') };
+  });
+  const before = await loading();
+  assert.deepEqual(before.enabled, []);
+  assert.match(before.note, /Loading the model engine/);
+  assert.equal(before.busy, 'true');
+  release();
+  await waitReady(page);
+  const after = await loading();
+  assert.equal(after.note, '');
+  assert.equal(after.busy, 'false');
+  assert.ok(after.enabled.includes('reset') && after.enabled.includes('step') && after.enabled.length > 15, JSON.stringify(after.enabled));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
