@@ -397,3 +397,38 @@ test('until the worker is ready, the controls are disabled and a note says what 
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('sliders step in their own units, say their value, and a held key refits once (issue 10, item 7)', async () => {
+  const page = await open({ data: { kind: 'sine', n: 100, seed: 2 }, model: { kind: 'linear', degree: 1 } });
+  await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    window.configures = [];
+    const post = el.post.bind(el);
+    el.post = (msg) => {
+      if (msg.type === 'configure') window.configures.push(msg.state.model.degree);
+      return post(msg);
+    };
+  });
+  const degree = page.locator('ml-playground label.row.range', { hasText: 'Degree' }).locator('input');
+  assert.equal(await degree.getAttribute('aria-valuetext'), '1');
+  // One press: one step of the degree, one refit.
+  await degree.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => window.configures.length === 1);
+  await settle(page);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').state.model.degree), 2);
+  assert.equal(await degree.getAttribute('aria-valuetext'), '2');
+  // A held key (repeated keydowns, then keyup): the slider moves at each repeat, the model refits once.
+  for (let k = 0; k < 4; k++) await page.keyboard.down('ArrowRight');
+  assert.equal(await degree.getAttribute('aria-valuetext'), '6');
+  await page.keyboard.up('ArrowRight');
+  await page.waitForFunction(() => window.configures.length === 2);
+  await settle(page);
+  assert.deepEqual(await page.evaluate(() => window.configures), [2, 6]);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').snapshot.state.model.degree), 6);
+  // A percentage slider says its unit.
+  const noise = page.locator('ml-playground label.row.range', { hasText: 'Noise' }).locator('input');
+  assert.match(await noise.getAttribute('aria-valuetext'), /^\d+ %$/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
