@@ -38,7 +38,7 @@ const BUILDERS = {
     const input = h('select');
     let optionsKey = '';
     const fill = (/** @type {State} */ state, /** @type {Scene | undefined} */ scene) => {
-      const groups = c.groups ?? [[null, typeof c.options === 'function' ? c.options(state, scene) : c.options ?? []]];
+      const groups = c.groups ?? [[null, typeof c.options === 'function' ? c.options(state, scene, ctx.snapshot()?.views) : c.options ?? []]];
       const key = JSON.stringify(groups);
       if (key === optionsKey) return;
       optionsKey = key;

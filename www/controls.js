@@ -3,10 +3,12 @@
 // when it is visible. Adding a model's settings is adding entries here; the model kinds and the
 // limits come from models.js.
 import { MODELS, LIMITS } from './models.js';
+import { fmt } from './util.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Scene} Scene */
 /** @typedef {import('./types.js').Report} Report */
+/** @typedef {import('./types.js').Views} Views */
 /** @typedef {[value: unknown, label: string]} Option */
 /**
  * What every control has: the state path it edits (or a name, for buttons), its label, an
@@ -20,7 +22,7 @@ import { MODELS, LIMITS } from './models.js';
  * @typedef {{ slider: { min: number, max: number, step: number }, fromSlider: (v: number) => number, toSlider: (x: number) => number }} Scale
  */
 /**
- * @typedef {Base & { type: 'select', options?: Option[] | ((s: State, scene?: Scene) => Option[]), groups?: [string, Option[]][] }} SelectControl
+ * @typedef {Base & { type: 'select', options?: Option[] | ((s: State, scene?: Scene, views?: Views) => Option[]), groups?: [string, Option[]][] }} SelectControl
  * @typedef {Base & Scale & { type: 'range', format?: (v: number) => string }} RangeControl
  * @typedef {Base & { type: 'number', min: number, max: number, step?: number }} NumberControl
  * @typedef {Base & { type: 'button', apply: (s: State) => State }} ButtonControl
@@ -66,6 +68,18 @@ const gradient = (/** @type {State} */ s) =>
   (s.model.kind === 'linear' && s.model.solver === 'gradient_descent') ||
   (s.model.kind === 'logistic' && s.model.solver === 'gradient') ||
   s.model.kind === 'mlp';
+
+/**
+ * The pruning strengths to choose from: every effective α of the tree's pruning path (the chart
+ * beside the plot), so the control covers the whole path; a few round values before a tree exists.
+ * @returns {Option[]}
+ */
+function pruningOptions(/** @type {State} */ s, /** @type {Scene | undefined} */ _scene, /** @type {Views | undefined} */ views) {
+  const path = views?.pruning?.alphas ?? [];
+  const alphas = new Set(path.length ? [0, ...path] : [0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05]);
+  alphas.add(s.model.ccp_alpha ?? 0);
+  return [...alphas].sort((a, b) => a - b).map((a) => [a, a === 0 ? 'none' : fmt(a, 3)]);
+}
 
 /** @type {Option[]} */
 export const OPTIMIZERS = [
@@ -192,7 +206,7 @@ export const CONTROLS = [
       { key: 'model.max_leaf_nodes', label: 'Max leaves', type: 'select', options: [[null, 'none'], ...values([2, 4, 8, 16, 32, 64])], show: kind('tree') },
       { key: 'model.min_samples_leaf', label: 'Min leaf', type: 'select', options: values([1, 2, 5, 10, 20, 50]), show: kind('tree') },
       { key: 'model.min_samples_split', label: 'Min split', type: 'select', options: values([2, 5, 10, 20, 50]), show: kind('tree') },
-      { key: 'model.ccp_alpha', label: 'Prune α', type: 'select', options: values([0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05], (v) => (v === 0 ? 'none' : String(v))), show: kind('tree') },
+      { key: 'model.ccp_alpha', label: 'Prune α', type: 'select', options: pruningOptions, show: kind('tree') },
 
       // Neural network
       {
