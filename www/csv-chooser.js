@@ -40,8 +40,9 @@ export class CsvChooser {
    *   importData: (choice: ImportChoice) => void,
    *   download: () => void,
    *   fail: (text: string) => void,
+   *   opened: () => void,
    * }} actions parse a file (throws a readable error), import the chosen columns, download the
-   *   current points, show an error
+   *   current points, show an error, and clear it (a new file's chooser is open)
    */
   constructor(actions) {
     this.actions = actions;
@@ -120,6 +121,7 @@ export class CsvChooser {
     if (numeric.length > 2 || (numeric.length === 2 && !summary.columns[summary.columns.length - 1].numeric)) select('x2').value = String(numeric[1][1]);
     select('target').value = String(summary.columns.length - 1);
     panel.hidden = false;
+    this.actions.opened();
     button('cancel').onclick = () => {
       panel.hidden = true;
     };

@@ -493,6 +493,8 @@ export class MlPlayground extends HTMLElement {
       importData: (choice) => this.postImport(choice, sourceOf(choice)),
       download: () => this.post({ type: 'export' }),
       fail: (text) => this.showMessage(text, 'error'),
+      // The previous file's error does not stay over the next file's chooser.
+      opened: () => this.clearMessage(),
     });
     const panel = new ControlPanel(dom.controls, {
       state: () => /** @type {State} */ (this.state),

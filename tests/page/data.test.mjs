@@ -60,6 +60,11 @@ test('a CSV with decimal commas, text classes and a missing cell becomes the dat
   await input.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c\n1,2,3\n4,5\n') });
   assert.match(await message(page), /bad\.csv: line 3.*Your current data is unchanged/);
   assert.equal(await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.n_points), 10);
+  // The next file's chooser does not keep the previous file's error on screen (issue 10, item 9).
+  await input.setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from('u,v,w\n1,2,3\n4,5,6\n') });
+  await page.locator('ml-playground button[data-role=go]').waitFor();
+  assert.equal(await message(page), '');
+  await page.locator('ml-playground button[data-role=cancel]').click();
   // Download: the points with their roles.
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('ml-playground button', { hasText: 'Download CSV' }).click()]);
   const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString());
