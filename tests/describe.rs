@@ -30,7 +30,7 @@ fn accepts(kind: &str, path: &str, value: Json) {
 
 fn check_control(kind: &str, c: &Control) {
     match &c.widget {
-        Widget::Select { options } => {
+        Widget::Select { options, .. } => {
             assert!(options.len() >= 2, "{kind}.{}: a select of fewer than two values", c.path);
             for option in options {
                 accepts(kind, c.path, to_json(option));

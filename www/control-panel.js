@@ -23,6 +23,9 @@ import { clone, get, h } from './util.js';
  */
 /** @typedef {{ c: Control, row: HTMLElement, update: (state: State, scene: Scene | undefined) => void }} Row */
 
+/** How long a slider moved from the keyboard waits for the next key before it commits. */
+const KEY_PAUSE_MS = 400;
+
 /** The control's name, as a span before its input. */
 const nameOf = (/** @type {Control} */ c) => h('span', { className: 'name', textContent: c.label });
 
@@ -35,7 +38,7 @@ const BUILDERS = {
     const input = h('select');
     let optionsKey = '';
     const fill = (/** @type {State} */ state, /** @type {Scene | undefined} */ scene) => {
-      const groups = c.groups ?? [[null, typeof c.options === 'function' ? c.options(state, scene) : c.options ?? []]];
+      const groups = c.groups ?? [[null, typeof c.options === 'function' ? c.options(state, scene, ctx.snapshot()?.views) : c.options ?? []]];
       const key = JSON.stringify(groups);
       if (key === optionsKey) return;
       optionsKey = key;
@@ -68,17 +71,47 @@ const BUILDERS = {
     return () => {};
   },
   range(c, row, ctx) {
-    const input = h('input', { type: 'range', min: '0', max: '1000', step: '1' });
+    // The slider is in the setting's units (or round steps of a log scale) and says its value
+    // (aria-valuetext). A held arrow key moves it at every repeat but commits once: when the key
+    // is released, or after a short pause; a pointer commits when it lets go.
+    const { min, max, step } = c.slider;
+    const input = h('input', { type: 'range', min: String(min), max: String(max), step: String(step) });
     const out = h('output');
     const show = (/** @type {number} */ v) => {
-      out.textContent = c.format ? c.format(v) : String(v);
+      const text = c.format ? c.format(v) : String(v);
+      out.textContent = text;
+      input.setAttribute('aria-valuetext', text);
+    };
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let timer;
+    let keyDown = false;
+    const commit = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      const v = c.fromSlider(Number(input.value));
+      if (v !== get(ctx.state(), c.key)) ctx.commit(c.key, v);
     };
     input.oninput = () => show(c.fromSlider(Number(input.value)));
-    input.onchange = () => ctx.commit(c.key, c.fromSlider(Number(input.value)));
+    input.onchange = () => {
+      if (!keyDown) return commit();
+      clearTimeout(timer);
+      timer = setTimeout(commit, KEY_PAUSE_MS);
+    };
+    input.onkeydown = () => {
+      keyDown = true;
+    };
+    input.onkeyup = () => {
+      keyDown = false;
+      if (timer !== undefined) commit();
+    };
+    input.onblur = () => {
+      keyDown = false;
+      if (timer !== undefined) commit();
+    };
     row.append(nameOf(c), input, out);
     return (state) => {
       const root = row.getRootNode();
-      if (root instanceof ShadowRoot && root.activeElement === input) return; // being dragged
+      if (root instanceof ShadowRoot && root.activeElement === input) return; // being moved
       const v = get(state, c.key);
       input.value = String(c.toSlider(v));
       show(v);

@@ -7,15 +7,21 @@ import { MODELS, LIMITS } from './models.js';
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Scene} Scene */
 /** @typedef {import('./types.js').Report} Report */
+/** @typedef {import('./types.js').Views} Views */
 /** @typedef {[value: unknown, label: string]} Option */
 /**
  * What every control has: the state path it edits (or a name, for buttons), its label, an
  * optional tooltip and when it is shown.
  * @typedef {{ key: string, label: string, title?: string, show?: (s: State, scene?: Scene, report?: Report) => boolean, fromDescriptor?: boolean }} Base
  */
-/** @typedef {{ fromSlider: (v: number) => number, toSlider: (x: number) => number }} Scale */
 /**
- * @typedef {Base & { type: 'select', options?: Option[] | ((s: State, scene?: Scene) => Option[]), groups?: [string, Option[]][] }} SelectControl
+ * How a slider maps to a setting: the slider's own range and step, and the conversions. A linear
+ * slider is in the setting's own units (one arrow key = one step); a logarithmic one steps through
+ * round values (1, 1.5, 2, 3, 5, 7 per decade).
+ * @typedef {{ slider: { min: number, max: number, step: number }, fromSlider: (v: number) => number, toSlider: (x: number) => number }} Scale
+ */
+/**
+ * @typedef {Base & { type: 'select', options?: Option[] | ((s: State, scene?: Scene, views?: Views) => Option[]), groups?: [string, Option[]][] }} SelectControl
  * @typedef {Base & Scale & { type: 'range', format?: (v: number) => string }} RangeControl
  * @typedef {Base & { type: 'number', min: number, max: number, step?: number }} NumberControl
  * @typedef {Base & { type: 'button', apply: (s: State) => State }} ButtonControl
@@ -25,16 +31,30 @@ import { MODELS, LIMITS } from './models.js';
  * @typedef {SelectControl | RangeControl | NumberControl | ButtonControl | TogglesControl | LayersControl | PlainControl} Control
  */
 
-/** A slider over [min, max] in steps of `step`. @returns {Scale} */
-export const linear = (/** @type {number} */ min, /** @type {number} */ max, /** @type {number} */ step) => ({
-  fromSlider: (v) => Math.round((min + ((max - min) * v) / 1000) / step) * step,
-  toSlider: (x) => Math.round(((x - min) / (max - min)) * 1000),
-});
-/** A slider over [min, max] on a log scale, in whole numbers. @returns {Scale} */
-const logarithmic = (/** @type {number} */ min, /** @type {number} */ max) => ({
-  fromSlider: (v) => Math.round(min * (max / min) ** (v / 1000)),
-  toSlider: (x) => Math.round((1000 * Math.log(Math.max(x, min) / min)) / Math.log(max / min)),
-});
+/** A slider over [min, max] in steps of `step`, in the setting's units. @returns {Scale} */
+export const linear = (/** @type {number} */ min, /** @type {number} */ max, /** @type {number} */ step) => {
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  return {
+    slider: { min, max, step },
+    fromSlider: (v) => Number((Math.round(v / step) * step).toFixed(decimals)),
+    toSlider: (x) => x,
+  };
+};
+/** A slider over [min, max] through round values on a log scale. @returns {Scale} */
+const logarithmic = (/** @type {number} */ min, /** @type {number} */ max) => {
+  /** @type {number[]} */
+  const ladder = [];
+  for (let decade = 10 ** Math.floor(Math.log10(min)); decade <= max; decade *= 10) {
+    for (const m of [1, 1.5, 2, 3, 5, 7]) if (m * decade >= min && m * decade <= max) ladder.push(m * decade);
+  }
+  if (ladder.at(-1) !== max) ladder.push(max);
+  return {
+    slider: { min: 0, max: ladder.length - 1, step: 1 },
+    fromSlider: (v) => ladder[Math.max(0, Math.min(ladder.length - 1, Math.round(v)))],
+    // The nearest round value on a log scale (the setting itself may lie between two).
+    toSlider: (x) => ladder.reduce((best, v, i) => (Math.abs(Math.log(v / x)) < Math.abs(Math.log(ladder[best] / x)) ? i : best), 0),
+  };
+};
 const pct = (/** @type {number} */ v) => `${Math.round(v * 100)} %`;
 /** @returns {Option[]} */
 const values = (/** @type {number[]} */ list, label = (/** @type {number} */ v) => String(v)) => list.map((v) => [v, label(v)]);
@@ -44,6 +64,8 @@ export const REGRESSION_SETS = ['linear', 'sine', 'polynomial', 'outliers'];
 export const isClassification = (/** @type {State} */ s, /** @type {Scene | undefined} */ scene = undefined) =>
   s.data.kind === 'custom' ? (scene?.n_classes ?? 0) >= 2 : !REGRESSION_SETS.includes(s.data.kind);
 const kind = (/** @type {string[]} */ ...kinds) => (/** @type {State} */ s) => kinds.includes(s.model.kind);
+
+
 
 /** @type {{ section: string, items: Control[] }[]} */
 export const CONTROLS = [

@@ -6,27 +6,31 @@ import { escapeHtml, h } from './util.js';
 
 /** @typedef {import('./types.js').CsvSummary} CsvSummary */
 /** @typedef {import('./types.js').ImportReport} ImportReport */
-/** @typedef {{ bytes: Uint8Array, xColumns: number[], target: number, hint: string, name: string }} ImportChoice */
-/** @typedef {{ label: string, file: string, x: string[], target: string, hint: string }} Sample */
+/**
+ * The columns chosen for an import, with where they come from: a built-in sample's id, or the
+ * file's size in cells (a small file travels in links).
+ * @typedef {{ bytes: Uint8Array, xColumns: number[], target: number, hint: string, name: string, sample?: string, cells?: number }} ImportChoice
+ */
+/** @typedef {{ id: string, label: string, file: string, x: string[], target: string, hint: string }} Sample */
 
 /** Real datasets that ship with the page (sources and licences in www/data/README.md). */
 /** @type {Sample[]} */
 export const SAMPLES = [
-  { label: 'Iris: petal length × width, 3 species', file: 'iris.csv', x: ['petal_length_cm', 'petal_width_cm'], target: 'species', hint: 'classification' },
-  { label: 'Iris: sepal length × width, 3 species', file: 'iris.csv', x: ['sepal_length_cm', 'sepal_width_cm'], target: 'species', hint: 'classification' },
-  { label: 'Diabetes: BMI → disease progression', file: 'diabetes.csv', x: ['bmi'], target: 'progression', hint: 'regression' },
-  { label: 'Iris: all four measurements (pick features), 3 species', file: 'iris.csv', x: ['petal_length_cm', 'petal_width_cm', 'sepal_length_cm', 'sepal_width_cm'], target: 'species', hint: 'classification' },
-  { label: 'Diabetes: all ten features → progression (pick features)', file: 'diabetes.csv', x: ['bmi', 's5', 'age', 'sex', 'bp', 's1', 's2', 's3', 's4', 's6'], target: 'progression', hint: 'regression' },
-  { label: 'Breast cancer (imbalanced): radius × texture', file: 'breast_cancer.csv', x: ['mean_radius', 'mean_texture'], target: 'diagnosis', hint: 'classification' },
+  { id: 'iris', label: 'Iris: petal length × width, 3 species', file: 'iris.csv', x: ['petal_length_cm', 'petal_width_cm'], target: 'species', hint: 'classification' },
+  { id: 'iris-sepals', label: 'Iris: sepal length × width, 3 species', file: 'iris.csv', x: ['sepal_length_cm', 'sepal_width_cm'], target: 'species', hint: 'classification' },
+  { id: 'diabetes', label: 'Diabetes: BMI → disease progression', file: 'diabetes.csv', x: ['bmi'], target: 'progression', hint: 'regression' },
+  { id: 'iris-all', label: 'Iris: all four measurements (pick features), 3 species', file: 'iris.csv', x: ['petal_length_cm', 'petal_width_cm', 'sepal_length_cm', 'sepal_width_cm'], target: 'species', hint: 'classification' },
+  { id: 'diabetes-all', label: 'Diabetes: all ten features → progression (pick features)', file: 'diabetes.csv', x: ['bmi', 's5', 'age', 'sex', 'bp', 's1', 's2', 's3', 's4', 's6'], target: 'progression', hint: 'regression' },
+  { id: 'breast-cancer', label: 'Breast cancer (imbalanced): radius × texture', file: 'breast_cancer.csv', x: ['mean_radius', 'mean_texture'], target: 'diagnosis', hint: 'classification' },
 ];
 
-/** What the import did, said in one sentence. */
-export function importNote(/** @type {ImportReport} */ r, /** @type {string} */ name) {
+/** What the import did, said in one sentence, and how links and reloads bring the data back. */
+export function importNote(/** @type {ImportReport} */ r, /** @type {string} */ name, /** @type {string} */ kept) {
   const parts = [`Imported ${r.n_rows} rows from ${name}`];
   if (r.class_names?.length) parts.push(`classes: ${r.class_names.join(', ')}`);
   if (r.rows_with_missing) parts.push(`${r.rows_with_missing} rows with missing values (see “Missing”)`);
   if (r.dropped_missing_target?.length) parts.push(`${r.dropped_missing_target.length} rows without a target left out`);
-  return `${parts.join('; ')}. Your own data stays in this page: a copied link cannot carry it.`;
+  return `${parts.join('; ')}. ${kept}`;
 }
 
 export class CsvChooser {
@@ -36,8 +40,9 @@ export class CsvChooser {
    *   importData: (choice: ImportChoice) => void,
    *   download: () => void,
    *   fail: (text: string) => void,
+   *   opened: () => void,
    * }} actions parse a file (throws a readable error), import the chosen columns, download the
-   *   current points, show an error
+   *   current points, show an error, and clear it (a new file's chooser is open)
    */
   constructor(actions) {
     this.actions = actions;
@@ -75,7 +80,7 @@ export class CsvChooser {
       const bytes = new Uint8Array(await response.arrayBuffer());
       const { columns } = this.actions.parse(bytes);
       const index = (/** @type {string} */ name) => columns.findIndex((c) => c.name === name);
-      this.actions.importData({ bytes, xColumns: sample.x.map(index), target: index(sample.target), hint: sample.hint, name: sample.label });
+      this.actions.importData({ bytes, xColumns: sample.x.map(index), target: index(sample.target), hint: sample.hint, name: sample.label, sample: sample.id });
     } catch (err) {
       this.actions.fail(`${/** @type {Error} */ (err).message}. Your current data is unchanged.`);
     }
@@ -116,6 +121,7 @@ export class CsvChooser {
     if (numeric.length > 2 || (numeric.length === 2 && !summary.columns[summary.columns.length - 1].numeric)) select('x2').value = String(numeric[1][1]);
     select('target').value = String(summary.columns.length - 1);
     panel.hidden = false;
+    this.actions.opened();
     button('cancel').onclick = () => {
       panel.hidden = true;
     };
@@ -127,7 +133,7 @@ export class CsvChooser {
         const column = Number(/** @type {HTMLInputElement} */ (box).value);
         if (column !== target && !xColumns.includes(column)) xColumns.push(column);
       }
-      this.actions.importData({ bytes, xColumns, target, hint: select('hint').value, name });
+      this.actions.importData({ bytes, xColumns, target, hint: select('hint').value, name, cells: summary.rows * summary.columns.length });
       panel.hidden = true;
     };
   }

@@ -10,7 +10,8 @@
 // This file is the element and its lifecycle; the parts live beside it: template.js (markup),
 // worker-client.js, control-panel.js (+ controls.js, the controls as data), plot-input.js,
 // views.js (drawing), readout.js (text), csv-chooser.js, cv-panel.js, models.js (kinds, limits).
-import { encodeState, decodeState, stateFromHash } from './state-url.js';
+import { encodeState, decodeState, hashParams, withHashParams } from './state-url.js';
+import { decodeSource, encodeSource, loadSource, sourceOf, INLINE_CELLS } from './data-source.js';
 import { isClassification, attributePatch } from './controls.js';
 import { MODELS, LIMITS, useDescriptor } from './models.js';
 import { renderTemplate } from './template.js';
@@ -21,7 +22,7 @@ import { Painter } from './views.js';
 import { ClassPicker, showGrowTools, showReport } from './readout.js';
 import { CsvChooser, importNote } from './csv-chooser.js';
 import { CvPanel } from './cv-panel.js';
-import { capitalise, clone, dpr, fitCanvas, set } from './util.js';
+import { capitalise, clone, dpr, fitCanvas, h, set } from './util.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Snapshot} Snapshot */
@@ -32,6 +33,8 @@ import { capitalise, clone, dpr, fitCanvas, set } from './util.js';
 /** @typedef {import('./template.js').Dom} Dom */
 /** @typedef {'error' | 'warning' | 'info'} Level */
 /** @typedef {{ state: State, note: string }} Fallback a state to try when the last one could not be built */
+/** @typedef {import('./data-source.js').Source} Source */
+/** @typedef {import('./csv-chooser.js').ImportChoice} ImportChoice */
 
 /** @type {Promise<Wasm> | null} */
 let enginePromise = null;
@@ -74,11 +77,15 @@ export class MlPlayground extends HTMLElement {
     this.errorId = null;
     /** @type {string | null} the name of the file or dataset being imported */
     this.importName = null;
+    /** @type {{ id: number, source: Promise<Source>, kept: string } | null} the import in flight: its request, where its data comes from, how it is kept */
+    this.importing = null;
+    /** @type {Source | null} where the imported data shown comes from (named in links), or null */
+    this.source = null;
     /** @type {string | null} what the last import did, shown with its snapshot */
     this.importNote = null;
     /** @type {ReturnType<typeof setTimeout> | null} the pending write of the state into the URL */
     this.hashTimer = null;
-    /** @type {string | null} the state last written into the URL */
+    /** @type {string | null} the state text last written into the URL */
     this.lastHash = null;
     /** @type {(() => void) | null} follows the URL's hash (sync-url) */
     this.hashListener = null;
@@ -168,12 +175,15 @@ export class MlPlayground extends HTMLElement {
     const [m] = await Promise.all([engine(), this.parts?.styled]);
     this.wasm = m;
     this.parts?.panel.rebuild(); // with the model controls the wasm describes
+    this.setLoading('Starting the training worker and building the data…');
     /** @type {any} */
     let initial = { data: { kind: 'linear' } };
     for (const [path, value] of attributePatch(Object.fromEntries([...this.attributes].map((a) => [a.name, a.value])))) {
       this.setPath(initial, path, value);
     }
-    const encoded = this.hasAttribute('sync-url') ? stateFromHash(location.hash) : this.getAttribute('state');
+    const keys = this.hashKeys();
+    const params = hashParams(location.hash);
+    const encoded = (keys && params.get(keys.state)) ?? (this.hasAttribute('sync-url') ? null : this.getAttribute('state'));
     /** @type {Error | null} */
     let problem = null;
     if (encoded) {
@@ -189,7 +199,8 @@ export class MlPlayground extends HTMLElement {
       problem ??= /** @type {Error} */ (err);
       this.state = m.checkState({});
     }
-    const id = this.boot(/** @type {State} */ (this.state));
+    const state = /** @type {State} */ (this.state);
+    const id = state.data.kind === 'custom' ? await this.bootImported(state, keys ? params.get(keys.source) ?? null : null) : this.boot(state);
     if (problem) {
       // Shown until the learner's next action, not cleared by the first snapshot.
       this.showMessage(`${problem.message}. The default playground was loaded instead.`, 'error');
@@ -197,12 +208,40 @@ export class MlPlayground extends HTMLElement {
     }
     if (this.hasAttribute('sync-url')) {
       this.hashListener = () => {
-        const text = stateFromHash(location.hash);
+        const text = hashParams(location.hash).get('s');
         if (text && text !== this.lastHash) this.loadEncoded(text);
       };
       window.addEventListener('hashchange', this.hashListener);
     }
     if (this.hasAttribute('autoplay')) this.play();
+  }
+
+  /**
+   * Starts from a state whose data was imported: the data named by the link's source (a built-in
+   * dataset, a file kept in this browser, or a small file carried in the link) is imported again;
+   * when it is not here, the default data is shown with a note, and the rest of the state kept.
+   * Resolves to the id of the first request.
+   * @param {State} state
+   * @param {string | null} sourceText
+   */
+  async bootImported(state, sourceText) {
+    const wasm = /** @type {Wasm} */ (this.wasm);
+    const source = decodeSource(sourceText);
+    const data = source ? await loadSource(source, (bytes) => wasm.parseCsv(bytes)) : null;
+    if (!source || !data) {
+      const fallbacks = this.fallbacksFor(state).filter((f) => f.state.data.kind !== 'custom');
+      const first = fallbacks.shift();
+      const id = this.boot(first?.state ?? wasm.checkState({}));
+      if (this.booting) this.booting.fallbacks = fallbacks;
+      const name = source && source.kind !== 'sample' ? `“${source.name}”` : 'imported';
+      this.showMessage(`The ${name} data of this link is not kept in this browser (the link was made elsewhere, or the browser’s storage was cleared), so the default data is shown; the other settings were kept. Open the file again to use it.`, 'warning', true);
+      this.errorId = id;
+      return id;
+    }
+    const id = this.boot(wasm.checkState({}));
+    this.postImport(data, Promise.resolve(source));
+    this.configure(state);
+    return id;
   }
 
   /** Starts the worker's session from `state`; if it cannot be built, `fallBack` tries less of it. */
@@ -285,6 +324,23 @@ export class MlPlayground extends HTMLElement {
     return this.client.post(request);
   }
 
+  /**
+   * Asks the worker to import data; `source` (where the data comes from, for links) is known
+   * when the import has succeeded.
+   * @param {ImportChoice} choice
+   * @param {Promise<Source>} source
+   */
+  postImport(choice, source) {
+    this.importName = choice.name;
+    const id = this.post({ type: 'import', bytes: choice.bytes, xColumns: choice.xColumns, target: choice.target, hint: choice.hint });
+    const kept = choice.sample
+      ? 'A copied link names this built-in dataset.'
+      : (choice.cells ?? Infinity) <= INLINE_CELLS
+        ? 'A copied link carries this small file itself.'
+        : 'The file is kept in this browser, so a reload brings it back; a link opened elsewhere shows the default data.';
+    this.importing = { id, source, kept };
+  }
+
   /** The worker died (terminated, crashed, out of memory): a new one starts from the last good state. */
   restartWorker() {
     this.pause();
@@ -306,7 +362,16 @@ export class MlPlayground extends HTMLElement {
   /** Replies other than snapshots and errors: imports, CSV downloads, cross-validation. */
   onOtherReply(/** @type {WorkerReply} */ msg) {
     if (msg.type === 'imported') {
-      this.importNote = importNote(msg.report, this.importName ?? 'the file');
+      const importing = this.importing;
+      if (importing?.id === msg.id) {
+        this.importNote = importNote(msg.report, this.importName ?? 'the file', importing.kept);
+        importing.source.then((source) => {
+          if (this.importing !== importing) return;
+          this.importing = null;
+          this.source = source;
+          this.scheduleHash();
+        }, () => {});
+      }
     } else if (msg.type === 'cv') {
       this.parts?.cv.progress(msg);
     } else if (msg.type === 'csv') {
@@ -323,8 +388,10 @@ export class MlPlayground extends HTMLElement {
   onSnapshot(msg, sent) {
     const { type: request, surface: askedSurface } = sent ?? {};
     if (this.booting && msg.id >= this.booting.id) this.booting = null;
+    if (!this.snapshot) this.setLoading(null);
     this.snapshot = msg;
     this.state = msg.state;
+    if (msg.state.data.kind !== 'custom') this.source = null;
     this.syncControls();
     this.draw();
     this.updateReadout();
@@ -417,12 +484,11 @@ export class MlPlayground extends HTMLElement {
         if (!this.wasm) throw new Error('the model engine is still loading');
         return this.wasm.parseCsv(bytes);
       },
-      importData: ({ name, ...choice }) => {
-        this.importName = name;
-        this.post({ type: 'import', ...choice });
-      },
+      importData: (choice) => this.postImport(choice, sourceOf(choice)),
       download: () => this.post({ type: 'export' }),
       fail: (text) => this.showMessage(text, 'error'),
+      // The previous file's error does not stay over the next file's chooser.
+      opened: () => this.clearMessage(),
     });
     const panel = new ControlPanel(dom.controls, {
       state: () => /** @type {State} */ (this.state),
@@ -468,6 +534,8 @@ export class MlPlayground extends HTMLElement {
     dom.step.onclick = () => this.step();
     dom.reset.onclick = () => this.reset();
     dom.copy.onclick = () => this.copyLink();
+    // An embedded element without an id has no key of its own in the URL, so no link reproduces it.
+    dom.copy.hidden = !this.hashKeys();
     dom.spf.onchange = () => {
       if (!this.state) return;
       const next = clone(this.state);
@@ -478,6 +546,23 @@ export class MlPlayground extends HTMLElement {
     resizeObserver.observe(dom.plot);
     resizeObserver.observe(dom.loss);
     this.parts = { dom, panel, input, painter, classes, csv, cv, resizeObserver, styled };
+    this.setLoading('Loading the model engine…');
+  }
+
+  /**
+   * Until the worker has answered, every control is disabled and a note says what is loading;
+   * null ends that (the first snapshot).
+   * @param {string | null} note
+   */
+  setLoading(note) {
+    const dom = this.parts?.dom;
+    if (!dom) return;
+    const busy = note != null;
+    if (busy) dom.loading.textContent = note;
+    dom.loading.hidden = !busy;
+    dom.app.setAttribute('aria-busy', String(busy));
+    for (const fieldset of dom.controls.querySelectorAll('fieldset')) fieldset.disabled = busy;
+    for (const control of [dom.reset, dom.play, dom.step, dom.spf, dom.copy, dom.cvRun, dom.cvK, dom.cvStrat, dom.cvMetric]) control.disabled = busy;
   }
 
   syncControls() {
@@ -494,11 +579,17 @@ export class MlPlayground extends HTMLElement {
     if (this.parts && this.snapshot && this.state) showReport(this.parts.dom, this.snapshot.report, this.state);
   }
 
-  showMessage(/** @type {string} */ text, /** @type {Level} */ level = 'warning') {
+  /** Shows a message over the plot; a dismissable one has a button that hides it. */
+  showMessage(/** @type {string} */ text, /** @type {Level} */ level = 'warning', dismissable = false) {
     const box = this.parts?.dom.message;
     if (!box) return;
     box.textContent = text;
     box.className = `message ${level}`;
+    if (dismissable) {
+      const close = h('button', { type: 'button', className: 'dismiss', textContent: 'Dismiss', title: 'Hide this note' });
+      close.onclick = () => this.clearMessage();
+      box.append(' ', close);
+    }
     box.hidden = false;
   }
 
@@ -557,9 +648,28 @@ export class MlPlayground extends HTMLElement {
 
   // ---- links -----------------------------------------------------------------------------
 
+  /**
+   * The element's keys in the URL's hash: `s` and `d` for the page's own playground (sync-url),
+   * `s-ID` and `d-ID` for an embedded one with an id; null for one without (it has no link).
+   * @returns {{ state: string, source: string } | null}
+   */
+  hashKeys() {
+    if (this.hasAttribute('sync-url')) return { state: 's', source: 'd' };
+    return this.id ? { state: `s-${this.id}`, source: `d-${this.id}` } : null;
+  }
+
+  /** The hash entries that reproduce this element: its state, and where its imported data comes from. */
+  hashEntries() {
+    const keys = this.hashKeys();
+    if (!keys || !this.state) return {};
+    const source = this.state.data.kind === 'custom' && this.source ? encodeSource(this.source) : null;
+    return { [keys.state]: encodeState(this.state), [keys.source]: source };
+  }
+
+  /** A link that reproduces this element's picture (other elements' entries in the hash are kept). */
   link() {
     const url = new URL(location.href);
-    url.hash = `s=${encodeState(this.state)}`;
+    url.hash = withHashParams(url.hash, this.hashEntries());
     return url.toString();
   }
 
@@ -567,10 +677,11 @@ export class MlPlayground extends HTMLElement {
     if (!this.hasAttribute('sync-url') || this.hashTimer) return;
     this.hashTimer = setTimeout(() => {
       this.hashTimer = null;
-      const text = encodeState(this.state);
-      if (text !== this.lastHash) {
-        this.lastHash = text;
-        history.replaceState(null, '', `#s=${text}`);
+      const entries = this.hashEntries();
+      const hash = withHashParams(location.hash, entries);
+      if (`#${hash}` !== location.hash) {
+        this.lastHash = entries.s ?? null;
+        history.replaceState(null, '', `#${hash}`);
       }
     }, 250);
   }

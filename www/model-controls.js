@@ -11,7 +11,7 @@ import { linear } from './controls.js';
  * @typedef {{ always?: boolean, task?: 'regression' | 'classification', path?: string,
  *   equals?: Value, differs?: Value, all?: Show[] }} Show
  * @typedef {{ path: string, type: 'select' | 'range' | 'toggles' | 'checkbox' | 'layers',
- *   options?: any[], min?: number, max?: number, step?: number, max_layers?: number,
+ *   options?: any[], from_view?: string, min?: number, max?: number, step?: number, max_layers?: number,
  *   max_neurons?: number, activations?: string[], show: Show }} Control
  * @typedef {{ kind: string, tasks: ('regression' | 'classification')[], class_weight: boolean,
  *   gradient: Show, animation: 'epochs' | 'splits', controls: Control[] }} Family
@@ -42,7 +42,23 @@ export function optionLabel(path, value) {
   const key = `option.${path}.${valueKey(value)}`;
   if (has(key)) return t(key, value !== null && typeof value === 'object' ? value : undefined);
   if (value === null) return t('option.none');
+  // three significant digits, no trailing zeros (a pruning path's α is 0.0123, not 0.012345…)
+  if (typeof value === 'number') return String(Number(value.toPrecision(3)));
   return String(value);
+}
+
+/**
+ * The values of a select: those offered, and with `from_view` the numbers the views hold at that
+ * path, and the current value, in increasing order when they are numbers.
+ * @param {Control} c @param {any} model @param {any} views
+ * @returns {Value[]}
+ */
+export function selectValues(c, model, views) {
+  const offered = c.options ?? [];
+  if (!c.from_view) return offered;
+  const fromView = get(views, c.from_view);
+  const all = new Set([...(Array.isArray(fromView) && fromView.length ? [offered[0], ...fromView] : offered), get(model, c.path) ?? offered[0]]);
+  return [...all].sort((a, b) => Number(a) - Number(b));
 }
 
 /** Whether two values are the same choice (objects compared by kind when `b` is text). */
@@ -86,6 +102,11 @@ function item(c, when) {
   const base = { key: `model.${c.path}`, label: t(`model.${c.path}`), show: when };
   switch (c.type) {
     case 'select':
+      if (c.from_view) {
+        const options = (/** @type {any} */ s, /** @type {any} */ _scene, /** @type {any} */ views) =>
+          selectValues(c, s.model, views).map((v) => [v, optionLabel(c.path, v)]);
+        return { ...base, type: 'select', options };
+      }
       return { ...base, type: 'select', options: (c.options ?? []).map((v) => [v, optionLabel(c.path, v)]) };
     case 'range':
       return { ...base, type: 'range', min: c.min, max: c.max, step: c.step, ...linear(c.min ?? 0, c.max ?? 1, c.step ?? 1) };

@@ -1,5 +1,7 @@
 // @ts-check
-// The page's state <-> a URL-safe string (base64url of its JSON), for links and embeds.
+// The page's state <-> a URL-safe string (base64url of its JSON), for links and embeds; and the
+// location hash as `key=value` pairs joined by `&` (`#s=…&d=…`), so one page's hash can carry
+// the state and data source of each of its elements under its own keys.
 
 /** The state as base64url text of its JSON. */
 export function encodeState(/** @type {unknown} */ state) {
@@ -34,8 +36,28 @@ export function decodeState(/** @type {unknown} */ text) {
   return value;
 }
 
-/** The state string in a location hash of the form `#s=…`, or null. */
-export function stateFromHash(/** @type {string | null | undefined} */ hash) {
-  const m = /^#?s=(.*)$/.exec(hash || '');
-  return m ? m[1] : null;
+/** The `key=value` pairs of a location hash (`#s=…&d=…`). */
+export function hashParams(/** @type {string | null | undefined} */ hash) {
+  /** @type {Map<string, string>} */
+  const params = new Map();
+  for (const part of (hash || '').replace(/^#/, '').split('&')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) params.set(part.slice(0, eq), part.slice(eq + 1));
+  }
+  return params;
+}
+
+/** A hash with the given keys set (or removed, for null), the others kept. */
+export function withHashParams(/** @type {string} */ hash, /** @type {Record<string, string | null>} */ entries) {
+  const params = hashParams(hash);
+  for (const [key, value] of Object.entries(entries)) {
+    if (value == null) params.delete(key);
+    else params.set(key, value);
+  }
+  return [...params].map(([k, v]) => `${k}=${v}`).join('&');
+}
+
+/** The state string under `key` (`s` by default) in a location hash, or null. */
+export function stateFromHash(/** @type {string | null | undefined} */ hash, key = 's') {
+  return hashParams(hash).get(key) ?? null;
 }

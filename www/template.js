@@ -6,7 +6,7 @@ const STYLESHEET = new URL('./ml-playground.css', import.meta.url).href;
 
 const MARKUP = `
   <link rel="stylesheet" href="${STYLESHEET}">
-  <div class="app">
+  <div class="app" id="app" aria-busy="true">
     <aside class="panel controls" id="controls" aria-label="Settings"></aside>
     <main class="stage">
       <div class="toolbar" role="toolbar" aria-label="Training">
@@ -20,6 +20,7 @@ const MARKUP = `
         <span class="spacer"></span>
         <button id="copy" title="Copy a link that reproduces this picture">Copy link</button>
       </div>
+      <p id="loading" class="loading" role="status">Loading the model engine…</p>
       <div class="canvas-wrap">
         <canvas id="plot" aria-label="The data and the model" tabindex="0"></canvas>
       </div>
@@ -88,6 +89,8 @@ export function renderTemplate(root) {
     link.addEventListener('error', () => resolve(), { once: true });
   });
   const dom = {
+    app: part(root, 'app', HTMLElement),
+    loading: part(root, 'loading', HTMLElement),
     controls: part(root, 'controls', HTMLElement),
     reset: part(root, 'reset', HTMLButtonElement),
     play: part(root, 'play', HTMLButtonElement),

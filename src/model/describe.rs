@@ -138,8 +138,13 @@ impl Serialize for ShowList<'_> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Widget {
-    /// One of a list of values.
-    Select { options: Vec<Value> },
+    /// One of a list of values; with `from_view`, also every number the page's views hold at that
+    /// path (e.g. `pruning.alphas`: each α of the tree's pruning path), so the control covers them.
+    Select {
+        options: Vec<Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        from_view: Option<&'static str>,
+    },
     /// A slider over whole steps from `min` to `max`.
     Range { min: f64, max: f64, step: f64 },
     /// A checkbox per named boolean field of an object at the path.
@@ -165,7 +170,11 @@ impl Control {
         Control { path, widget, show: Show::Always }
     }
     pub fn select(path: &'static str, options: Vec<Value>) -> Control {
-        Control::new(path, Widget::Select { options })
+        Control::new(path, Widget::Select { options, from_view: None })
+    }
+    /// A select that also offers the numbers the page's views hold at `view_path`.
+    pub fn select_from_view(path: &'static str, options: Vec<Value>, view_path: &'static str) -> Control {
+        Control::new(path, Widget::Select { options, from_view: Some(view_path) })
     }
     /// Shown only when `show` holds.
     pub fn when(mut self, show: Show) -> Control {

@@ -137,7 +137,12 @@ impl Hyperparams for TreeParams {
                 Control::select("max_leaf_nodes", optional(&[2.0, 4.0, 8.0, 16.0, 32.0, 64.0])),
                 Control::select("min_samples_leaf", numbers(&[1.0, 2.0, 5.0, 10.0, 20.0, 50.0])),
                 Control::select("min_samples_split", numbers(&[2.0, 5.0, 10.0, 20.0, 50.0])),
-                Control::select("ccp_alpha", numbers(&[0.0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05])),
+                // every α of the pruning path (views.pruning.alphas) once the tree is grown
+                Control::select_from_view(
+                    "ccp_alpha",
+                    numbers(&[0.0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05]),
+                    "pruning.alphas",
+                ),
             ],
         }
     }

@@ -144,3 +144,23 @@ test('a network trains, draws its neurons, and grows without changing its predic
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('the pruning α control covers the whole pruning path (issue 10, item 10)', async () => {
+  const page = await open({ data: { kind: 'circle', n: 200, noise: 0.5, seed: 2 }, model: { kind: 'tree' } });
+  await page.evaluate(() => document.querySelector('ml-playground').post({ type: 'fit' }));
+  await settle(page);
+  const path = await page.evaluate(() => document.querySelector('ml-playground').snapshot.views.pruning.alphas);
+  const select = page.locator('ml-playground label.row.select', { hasText: 'Prune α' }).locator('select');
+  const options = await select.evaluate((s) => [...s.options].map((o) => JSON.parse(o.value)));
+  const largest = Math.max(...path);
+  assert.ok(largest > 0.05, `the path runs to ${largest}`);
+  for (const alpha of path) assert.ok(options.includes(alpha), `α ${alpha} of the path is offered`);
+  // The largest α prunes the tree to its root.
+  await select.selectOption(JSON.stringify(largest));
+  await settle(page);
+  const leaves = await page.evaluate(() => document.querySelector('ml-playground').snapshot.views.tree.diagram.nodes.filter((n) => n.is_leaf).length);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').state.model.ccp_alpha), largest);
+  assert.equal(leaves, 1);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

@@ -335,3 +335,100 @@ test('a worker that dies is noticed: a message, and a new worker from the last g
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('Copy link on an embedded element reproduces that element, under its own key (issue 10, item 6)', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}examples/embed.html`);
+  await waitReady(page, '#a');
+  await waitReady(page, '#b');
+  await page.evaluate(() => document.querySelector('#a').post({ type: 'edit', edit: { op: 'add', x: 0, y: 5 } }));
+  await settle(page, '#a');
+  const link = await page.evaluate(() => document.querySelector('#a').link());
+  assert.match(link, /#s-a=/);
+  const digest = await canvasDigest(page, '#a');
+  const copy = await newPage(browser);
+  await copy.goto(link);
+  await waitReady(copy, '#a');
+  await waitReady(copy, '#b');
+  assert.equal(await copy.evaluate(() => document.querySelector('#a').snapshot.report.n_points), 151);
+  assert.equal(await canvasDigest(copy, '#a'), digest);
+  assert.equal(await copy.evaluate(() => document.querySelector('#b').state.data.kind), 'linear', 'the other element keeps its attributes');
+  // An element with no id has no key of its own: no Copy link button.
+  await copy.evaluate(() => {
+    const el = document.createElement('ml-playground');
+    el.id = '';
+    el.className = 'anonymous';
+    document.body.append(el);
+  });
+  await waitReady(copy, '.anonymous');
+  assert.equal(await copy.evaluate(() => document.querySelector('.anonymous').shadowRoot.getElementById('copy').hidden), true);
+  assert.equal(await copy.evaluate(() => document.querySelector('#a').shadowRoot.getElementById('copy').hidden), false);
+  assert.deepEqual([...page.errors, ...copy.errors], []);
+  await page.close();
+  await copy.close();
+});
+
+test('until the worker is ready, the controls are disabled and a note says what is loading (issue 10, item 8)', async () => {
+  const page = await newPage(browser);
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  await page.route('**/ml_playground_bg.wasm', async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.querySelector('ml-playground')?.shadowRoot?.getElementById('loading'));
+  const loading = () => page.evaluate(() => {
+    const root = document.querySelector('ml-playground').shadowRoot;
+    const enabled = [...root.querySelectorAll('select, input, button')].filter((c) => !c.disabled && !c.closest('fieldset:disabled') && c.offsetParent !== null);
+    const note = root.getElementById('loading');
+    return { enabled: enabled.map((c) => c.id || c.textContent || c.tagName), note: note.hidden ? '' : note.textContent, busy: root.getElementById('app').getAttribute('aria-busy') };
+  });
+  const before = await loading();
+  assert.deepEqual(before.enabled, []);
+  assert.match(before.note, /Loading the model engine/);
+  assert.equal(before.busy, 'true');
+  release();
+  await waitReady(page);
+  const after = await loading();
+  assert.equal(after.note, '');
+  assert.equal(after.busy, 'false');
+  assert.ok(after.enabled.includes('reset') && after.enabled.includes('step') && after.enabled.length > 15, JSON.stringify(after.enabled));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('sliders step in their own units, say their value, and a held key refits once (issue 10, item 7)', async () => {
+  const page = await open({ data: { kind: 'sine', n: 100, seed: 2 }, model: { kind: 'linear', degree: 1 } });
+  await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    window.configures = [];
+    const post = el.post.bind(el);
+    el.post = (msg) => {
+      if (msg.type === 'configure') window.configures.push(msg.state.model.degree);
+      return post(msg);
+    };
+  });
+  const degree = page.locator('ml-playground label.row.range', { hasText: 'Degree' }).locator('input');
+  assert.equal(await degree.getAttribute('aria-valuetext'), '1');
+  // One press: one step of the degree, one refit.
+  await degree.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => window.configures.length === 1);
+  await settle(page);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').state.model.degree), 2);
+  assert.equal(await degree.getAttribute('aria-valuetext'), '2');
+  // A held key (repeated keydowns, then keyup): the slider moves at each repeat, the model refits once.
+  for (let k = 0; k < 4; k++) await page.keyboard.down('ArrowRight');
+  assert.equal(await degree.getAttribute('aria-valuetext'), '6');
+  await page.keyboard.up('ArrowRight');
+  await page.waitForFunction(() => window.configures.length === 2);
+  await settle(page);
+  assert.deepEqual(await page.evaluate(() => window.configures), [2, 6]);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').snapshot.state.model.degree), 6);
+  // A percentage slider says its unit.
+  const noise = page.locator('ml-playground label.row.range', { hasText: 'Noise' }).locator('input');
+  assert.match(await noise.getAttribute('aria-valuetext'), /^\d+ %$/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
