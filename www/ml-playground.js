@@ -14,6 +14,7 @@ import { encodeState, decodeState, hashParams, withHashParams } from './state-ur
 import { decodeSource, encodeSource, loadSource, sourceOf, INLINE_CELLS } from './data-source.js';
 import { isClassification, attributePatch } from './controls.js';
 import { MODELS, LIMITS, useDescriptor } from './models.js';
+import { canvasWords, pickLanguage, setLanguage } from './i18n.js';
 import { renderTemplate } from './template.js';
 import { WorkerClient } from './worker-client.js';
 import { ControlPanel } from './control-panel.js';
@@ -43,8 +44,6 @@ function engine() {
   if (!enginePromise) {
     enginePromise = import('./pkg/ml_playground.js').then(async (m) => {
       await m.default();
-      // The wasm's own description of its models, their controls and limits.
-      useDescriptor(m.models());
       return m;
     });
   }
@@ -172,8 +171,17 @@ export class MlPlayground extends HTMLElement {
   }
 
   async start() {
+    // The page's language: the element's `lang`, or `lang=` in the hash of a page whose URL the
+    // element follows (the Chinese catalog does not yet cover the whole page, so the browser's
+    // language does not choose it yet).
+    const hashLang = this.hasAttribute('sync-url') ? hashParams(location.hash).get('lang') : null;
+    setLanguage(pickLanguage(this.getAttribute('lang'), hashLang));
     const [m] = await Promise.all([engine(), this.parts?.styled]);
     this.wasm = m;
+    // The wasm's own description of its models, their controls and limits, labelled in the
+    // page's language, and the words it draws on canvases.
+    useDescriptor(m.models());
+    m.setCanvasWords(canvasWords(m.canvasWords()));
     this.parts?.panel.rebuild(); // with the model controls the wasm describes
     this.setLoading('Starting the training worker and building the data…');
     /** @type {any} */
