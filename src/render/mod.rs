@@ -20,7 +20,6 @@ mod axes;
 pub mod charts;
 mod clip;
 pub mod curves;
-
 pub mod geometry;
 pub mod loss;
 mod marks;
@@ -35,15 +34,7 @@ pub mod surface;
 pub mod tree_diagram;
 
 #[cfg(test)]
-mod diagram_testing;
-#[cfg(test)]
-mod testing;
-#[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_classification;
-#[cfg(test)]
-mod tests_points;
 
 pub use curves::{draw_bars, draw_precision_recall, draw_roc};
 pub use geometry::{Layout, View};
