@@ -344,8 +344,8 @@ fn whole_number_axis((low, high): (f64, f64), max_ticks: usize) -> AxisSpec {
 
 #[cfg(test)]
 mod tests {
-    use super::super::diagram_testing::{render, Rendered};
-    use super::super::testing::Picture;
+    use super::super::tests::diagram_testing::{render, Rendered};
+    use super::super::tests::testing::Picture;
     use super::*;
 
     /// Cosine decay from 0.1 to 0.001 over 100 steps.

@@ -20,7 +20,6 @@ mod axes;
 pub mod charts;
 mod clip;
 pub mod curves;
-
 pub mod geometry;
 pub mod loss;
 mod marks;
@@ -42,15 +41,7 @@ pub(crate) const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Robo
      'WenQuanYi Micro Hei', sans-serif";
 
 #[cfg(test)]
-mod diagram_testing;
-#[cfg(test)]
-mod testing;
-#[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_classification;
-#[cfg(test)]
-mod tests_points;
 
 pub use curves::{draw_bars, draw_precision_recall, draw_roc};
 pub use geometry::{Layout, View};

@@ -473,8 +473,8 @@ pub fn activation_range(activation: Activation, values: &[f64]) -> (f64, f64) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::diagram_testing::{render, Rendered};
-    use super::super::testing::Picture;
+    use super::super::tests::diagram_testing::{render, Rendered};
+    use super::super::tests::testing::Picture;
     use super::*;
     use crate::data::{Dataset, Task};
     use crate::model::mlp::{HiddenLayer, MlpParams};

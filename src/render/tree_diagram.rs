@@ -655,8 +655,8 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::diagram_testing::{render, Rendered};
-    use super::super::testing::Picture;
+    use super::super::tests::diagram_testing::{render, Rendered};
+    use super::super::tests::testing::Picture;
     use super::*;
     use crate::data::Dataset;
     use crate::model::tree::TreeParams;
