@@ -15,10 +15,9 @@ pub mod split;
 pub mod transforms;
 
 use crate::error::{Error, Result};
-use crate::tagged::required;
+use crate::tagged::tagged_enum;
 use nalgebra::{DMatrix, DVector};
 use rand::SeedableRng;
-use serde::{Deserialize, Deserializer, Serialize};
 
 /// The one random-number generator of the crate: portable and seeded, so the same seed gives the
 /// same data, split and initialisation on every machine and in every browser.
@@ -29,37 +28,14 @@ pub fn rng(seed: u64) -> Rng {
     Rng::seed_from_u64(seed)
 }
 
-/// What the targets are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Task {
-    /// Real-valued targets.
-    Regression,
-    /// Class indices `0..n_classes`, stored as `f64` in `y`.
-    Classification { n_classes: usize },
-}
-
-/// The JSON of a [`Task`] read as one flat object (see [`crate::tagged`]).
-#[derive(Deserialize)]
-struct TaskFields {
-    kind: TaskTag,
-    n_classes: Option<usize>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum TaskTag {
-    Regression,
-    Classification,
-}
-
-impl<'de> Deserialize<'de> for Task {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let f = TaskFields::deserialize(deserializer)?;
-        Ok(match f.kind {
-            TaskTag::Regression => Task::Regression,
-            TaskTag::Classification => Task::Classification { n_classes: required(f.n_classes, "n_classes")? },
-        })
+tagged_enum! {
+    /// What the targets are.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Task("kind") {
+        /// Real-valued targets.
+        Regression = "regression",
+        /// Class indices `0..n_classes`, stored as `f64` in `y`.
+        Classification = "classification" { n_classes: usize },
     }
 }
 

@@ -46,56 +46,29 @@ use crate::data::features::{FeatureMap, Standardizer};
 use crate::data::{Dataset, Rng, Task};
 use crate::error::{check_count, check_range, Error, Result};
 use crate::optim::{Optimizer, OptimizerKind, TrainParams};
-use crate::tagged::required;
+use crate::tagged::tagged_enum;
 use nalgebra::{DMatrix, DMatrixView};
 use objective::{sigmoid, Objective, Work};
 use rand::seq::SliceRandom;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 /// The most classes logistic regression accepts (the Newton system grows with their square).
 pub const MAX_CLASSES: usize = 20;
 
-/// What the penalty on the weights is.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Penalty {
-    /// No penalty (the strength is ignored). On separable data the weights then grow without
-    /// bound; `fit` stops at `tolerance` or `max_iter`.
-    None,
-    /// Lasso: `‖W‖₁`, which sets weights exactly to zero.
-    L1,
-    /// Ridge: `½‖W‖²`.
-    #[default]
-    L2,
-    /// `l1_ratio·‖W‖₁ + (1 − l1_ratio)·½‖W‖²`.
-    ElasticNet { l1_ratio: f64 },
-}
-
-/// The JSON of a [`Penalty`] read as one flat object (see [`crate::tagged`]).
-#[derive(Deserialize)]
-struct PenaltyFields {
-    kind: PenaltyTag,
-    l1_ratio: Option<f64>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum PenaltyTag {
-    None,
-    L1,
-    L2,
-    ElasticNet,
-}
-
-impl<'de> Deserialize<'de> for Penalty {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let f = PenaltyFields::deserialize(deserializer)?;
-        Ok(match f.kind {
-            PenaltyTag::None => Penalty::None,
-            PenaltyTag::L1 => Penalty::L1,
-            PenaltyTag::L2 => Penalty::L2,
-            PenaltyTag::ElasticNet => Penalty::ElasticNet { l1_ratio: required(f.l1_ratio, "l1_ratio")? },
-        })
+tagged_enum! {
+    /// What the penalty on the weights is.
+    #[derive(Debug, Clone, Copy, PartialEq, Default)]
+    pub enum Penalty("kind") {
+        /// No penalty (the strength is ignored). On separable data the weights then grow without
+        /// bound; `fit` stops at `tolerance` or `max_iter`.
+        None = "none",
+        /// Lasso: `‖W‖₁`, which sets weights exactly to zero.
+        L1 = "l1",
+        /// Ridge: `½‖W‖²`.
+        #[default]
+        L2 = "l2",
+        /// `l1_ratio·‖W‖₁ + (1 − l1_ratio)·½‖W‖²`.
+        ElasticNet = "elastic_net" { l1_ratio: f64 },
     }
 }
 
