@@ -206,6 +206,11 @@ fn jaro_winkler(a: &str, b: &str) -> f64 {
     jaro + prefix * 0.1 * (1.0 - jaro)
 }
 
+/// The longest list a buffered value may hold (4,194,304 values, 128 MiB buffered): a tree's
+/// class values at its node limit with 20 classes. A longer list (a hand-made file of 10⁷ tree
+/// nodes) is refused while it is read, before it fills the page's memory.
+pub const MAX_LIST: usize = 1 << 22;
+
 /// A buffered JSON value (what serde-wasm-bindgen and serde_json hand to `deserialize_any`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -279,6 +284,11 @@ impl<'de> Visitor<'de> for ValueVisitor {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
         while let Some(item) = seq.next_element()? {
+            if items.len() == MAX_LIST {
+                return Err(de::Error::custom(format_args!(
+                    "a list of more than {MAX_LIST} values is longer than anything the playground writes"
+                )));
+            }
             items.push(item);
         }
         Ok(Value::Seq(items))

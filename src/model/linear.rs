@@ -305,7 +305,11 @@ impl Model for LinearRegression {
                 if s.mean.iter().chain(&s.scale).any(|v| !v.is_finite()) || s.scale.iter().any(|&v| v <= 0.0) {
                     return bad("the feature scaling has invalid numbers");
                 }
-                Ok(())
+                // The inputs' own mean and spread are the degree-1 features' (every `degree`-th).
+                let d = p / self.params.degree;
+                let at = |v: &[f64]| (0..d).map(|j| v[j * self.params.degree]).collect::<Vec<_>>();
+                let probe = crate::data::features::probe_rows(&at(&s.mean), &at(&s.scale));
+                crate::data::features::check_probe(&self.predict(&probe)?, "linear model")
             }
         }
     }

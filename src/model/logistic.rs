@@ -54,6 +54,12 @@ use serde::{Deserialize, Serialize};
 
 /// The most classes logistic regression accepts (the Newton system grows with their square).
 pub const MAX_CLASSES: usize = 20;
+/// The largest weight (on standardised features) a model file may hold (see
+/// [`crate::data::features::MAX_WEIGHT`]).
+pub const MAX_WEIGHT: f64 = crate::data::features::MAX_WEIGHT;
+/// The most input columns logistic regression accepts (as many as a network; a model file with
+/// more is refused before anything is sized by it).
+pub const MAX_INPUTS: usize = crate::model::mlp::network::MAX_INPUTS;
 
 tagged_enum! {
     /// What the penalty on the weights is.
@@ -371,6 +377,12 @@ impl LogisticRegression {
 
     /// Starts training afresh on `data`: scaler from its features, zero weights, a new optimiser.
     fn init_for(&mut self, data: &Dataset, n_classes: usize) -> Result<()> {
+        if data.n_features() > MAX_INPUTS {
+            return Err(Error::InvalidData(format!(
+                "logistic regression takes at most {MAX_INPUTS} features; these data have {}",
+                data.n_features()
+            )));
+        }
         let phi = self.params.features.apply(&data.x)?;
         check_finite(&phi)?;
         self.n_inputs = data.n_features();
@@ -600,10 +612,21 @@ impl Model for LogisticRegression {
 
     fn validate(&self) -> Result<()> {
         self.params.check()?;
+        if self.n_inputs > MAX_INPUTS {
+            return Err(Error::InvalidInput(format!(
+                "this logistic-regression model has {} input columns (at most {MAX_INPUTS})",
+                self.n_inputs
+            )));
+        }
         if !self.is_finite() {
             return Err(Error::InvalidInput(
                 "this logistic-regression model has a weight that is not a finite number".into(),
             ));
+        }
+        if self.weights.iter().any(|w| w.abs() > MAX_WEIGHT) {
+            return Err(Error::InvalidInput(format!(
+                "this logistic-regression model has a weight beyond ±{MAX_WEIGHT:e}; the file is damaged"
+            )));
         }
         if let Some((scaler, _, _)) = self.layout()? {
             if scaler.mean.iter().chain(&scaler.scale).any(|v| !v.is_finite()) || scaler.scale.iter().any(|&v| v <= 0.0)
@@ -612,6 +635,9 @@ impl Model for LogisticRegression {
                     "this logistic-regression model's feature scaling has invalid numbers".into(),
                 ));
             }
+            // The scaling is of the mapped features; the probe is in input units around 0.
+            let probe = crate::data::features::probe_rows(&vec![0.0; self.n_inputs], &[]);
+            crate::data::features::check_probe(&self.predict(&probe)?, "logistic-regression model")?;
         }
         Ok(())
     }

@@ -87,6 +87,10 @@ impl Default for TreeParams {
 
 /// The largest `max_depth`.
 pub const MAX_DEPTH: usize = 100;
+/// The most nodes a tree read from a file may have: a tree grown on the largest data the page
+/// takes (an imported file of [`crate::data::csv_import::MAX_ROWS`] rows, one leaf per row) has
+/// at most twice that. A larger file would only fill the page's memory.
+pub const MAX_NODES: usize = 2 * crate::data::csv_import::MAX_ROWS - 1;
 /// The most numbers [`DecisionTree::predict_grid`] returns (grid points × outputs).
 pub const MAX_GRID_VALUES: usize = 1 << 27;
 /// The largest sample and leaf counts the parameters accept.
@@ -322,7 +326,27 @@ impl DecisionTree {
                         self.tree.n_outputs
                     )));
                 }
-                self.tree.validate()
+                if self.tree.node_count() > MAX_NODES {
+                    return Err(Error::InvalidInput(format!(
+                        "the decision tree in this file has {} nodes; at most {MAX_NODES} are read",
+                        self.tree.node_count()
+                    )));
+                }
+                self.tree.validate()?;
+                if let Task::Classification { .. } = task {
+                    // Each node holds class fractions: each in [0, 1], together 1.
+                    let bad = self.tree.value.chunks(outputs).position(|p| {
+                        p.iter().any(|&v| !(-1e-9..=1.0 + 1e-9).contains(&v))
+                            || (p.iter().sum::<f64>() - 1.0).abs() > 1e-6
+                    });
+                    if let Some(node) = bad {
+                        return Err(Error::InvalidInput(format!(
+                            "the decision tree in this file is damaged: node {node}'s class probabilities are not \
+                             fractions that add up to 1"
+                        )));
+                    }
+                }
+                Ok(())
             }
         }
     }
