@@ -83,7 +83,10 @@ impl Dataset {
 
     /// Builds a dataset from row-major features (`n * n_features` values) and `n` targets.
     pub fn from_rows(rows: &[f64], n_features: usize, y: &[f64], task: Task) -> Result<Self> {
-        if n_features == 0 || rows.len() != y.len() * n_features {
+        if n_features == 0 {
+            return Err(Error::InvalidData("the number of features must be at least 1 (got 0)".into()));
+        }
+        if rows.len() != y.len() * n_features {
             return Err(Error::InvalidData(format!(
                 "expected {} feature values ({} rows × {} features) but got {}",
                 y.len() * n_features,

@@ -56,8 +56,9 @@ pub enum Criterion {
 #[serde(default)]
 pub struct TreeParams {
     pub criterion: Criterion,
-    /// Deepest level a node may be split at: `Some(0)` keeps a single leaf (the root),
-    /// `Some(1)` one split, up to `Some(100)`; `None` is unlimited.
+    /// Deepest level a node may be split at: `Some(1)` is one split (a stump), up to `Some(100)`;
+    /// `None` is unlimited. `Some(0)` is refused, as scikit-learn refuses `max_depth=0` (a tree
+    /// that is only its root is had with `min_samples_split` above the number of rows).
     pub max_depth: Option<usize>,
     /// A node with fewer samples is not split (at least 2).
     pub min_samples_split: usize,
@@ -101,7 +102,7 @@ impl Hyperparams for TreeParams {
 
     fn check(&self) -> Result<()> {
         if let Some(d) = self.max_depth {
-            check_count("max_depth", d, 0, MAX_DEPTH)?;
+            check_count("max_depth", d, 1, MAX_DEPTH)?;
         }
         check_count("min_samples_split", self.min_samples_split, 2, MAX_COUNT)?;
         check_count("min_samples_leaf", self.min_samples_leaf, 1, MAX_COUNT)?;
