@@ -181,31 +181,51 @@ export function setModelControls(items) {
   section.items = [own[0], ...items.map((c) => ({ ...c, fromDescriptor: true })), ...own.slice(1)];
 }
 
-/** Attribute name → state path and parser. */
+/** An attribute's text as a number, or an error saying it is not one. */
+function number(/** @type {string} */ text) {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v)) throw new Error('is not a number');
+  return v;
+}
+/** An attribute's text as a whole number, or an error saying it is not one. */
+function integer(/** @type {string} */ text) {
+  const v = number(text);
+  if (!Number.isInteger(v) || v < 0) throw new Error('is not a whole number');
+  return v;
+}
+
+/** Attribute name → state path and parser (which throws a readable error for bad text). */
 /** @type {Record<string, [path: string, parse: (text: string) => unknown]>} */
 const ATTRIBUTES = {
   dataset: ['data.kind', String],
-  points: ['data.n', Number],
-  noise: ['data.noise', Number],
-  seed: ['data.seed', Number],
+  points: ['data.n', integer],
+  noise: ['data.noise', number],
+  seed: ['data.seed', integer],
   model: ['model.kind', String],
   solver: ['model.solver', String],
-  degree: ['model.degree', Number],
-  ridge: ['model.ridge', Number],
-  'learning-rate': ['model.train.learning_rate', Number],
-  'steps-per-frame': ['steps_per_frame', Number],
+  degree: ['model.degree', integer],
+  ridge: ['model.ridge', number],
+  'learning-rate': ['model.train.learning_rate', number],
+  'steps-per-frame': ['steps_per_frame', integer],
 };
 
 /**
- * The [path, value] pairs the given attributes set, `model` first (it resets the model's fields).
+ * What the given attributes set, in this order: the data set, the model (it resets the model's
+ * fields), then the settings. Each entry has the attribute's name and text, and either the state
+ * path and value it sets or why its text was not understood.
  * @param {Record<string, string | null | undefined>} attrs
- * @returns {[string, unknown][]}
+ * @returns {{ name: string, text: string, path: string, value?: unknown, error?: string }[]}
  */
 export function attributePatch(attrs) {
-  /** @type {[string, unknown][]} */
   const out = [];
   for (const [name, [path, parse]] of Object.entries(ATTRIBUTES)) {
-    if (attrs[name] != null) out.push([path, parse(attrs[name])]);
+    const text = attrs[name];
+    if (text == null) continue;
+    try {
+      out.push({ name, text, path, value: parse(text) });
+    } catch (err) {
+      out.push({ name, text, path, error: /** @type {Error} */ (err).message });
+    }
   }
   return out;
 }

@@ -20,7 +20,7 @@ import { ControlPanel } from './control-panel.js';
 import { PlotInput, toPixel } from './plot-input.js';
 import { Painter } from './views.js';
 import { ClassPicker, showGrowTools, showReport } from './readout.js';
-import { CsvChooser, importNote } from './csv-chooser.js';
+import { CsvChooser, SAMPLES, importNote } from './csv-chooser.js';
 import { CvPanel } from './cv-panel.js';
 import { capitalise, clone, dpr, fitCanvas, h, set } from './util.js';
 
@@ -165,9 +165,9 @@ export class MlPlayground extends HTMLElement {
     if (name === 'state') {
       if (newValue) this.loadEncoded(newValue);
     } else {
-      const next = clone(this.state);
-      for (const [path, value] of attributePatch({ [name]: newValue })) this.setPath(next, path, value);
-      this.configure(next);
+      const { state, problems } = this.applyAttributes(this.state, { [name]: newValue });
+      if (problems.length) this.showMessage(`${problems.join('; ')}. The playground was left as it was.`, 'error');
+      else this.configure(state);
     }
   }
 
@@ -176,16 +176,23 @@ export class MlPlayground extends HTMLElement {
     this.wasm = m;
     this.parts?.panel.rebuild(); // with the model controls the wasm describes
     this.setLoading('Starting the training worker and building the data…');
+    const attrs = Object.fromEntries([...this.attributes].map((a) => [a.name, a.value]));
+    // A built-in real dataset named as a preset (dataset="iris") is imported like a link's source.
+    const sample = SAMPLES.find((d) => d.id === attrs.dataset?.trim().toLowerCase().replace(/_/g, '-'));
+    if (sample) delete attrs.dataset;
+    const preset = this.applyAttributes(m.checkState({ data: { kind: 'linear' } }), attrs);
     /** @type {any} */
-    let initial = { data: { kind: 'linear' } };
-    for (const [path, value] of attributePatch(Object.fromEntries([...this.attributes].map((a) => [a.name, a.value])))) {
-      this.setPath(initial, path, value);
+    let initial = preset.state;
+    if (sample) {
+      initial.data.kind = 'custom';
+      if (!attrs.model) initial.model = { kind: MODELS[sample.hint === 'classification' ? 'classification' : 'regression'][0][0] };
     }
     const keys = this.hashKeys();
     const params = hashParams(location.hash);
     const encoded = (keys && params.get(keys.state)) ?? (this.hasAttribute('sync-url') ? null : this.getAttribute('state'));
     /** @type {Error | null} */
     let problem = null;
+    if (preset.problems.length) this.showMessage(`${preset.problems.join('; ')}. The other attributes were applied.`, 'error');
     if (encoded) {
       try {
         initial = m.checkState(decodeState(encoded));
@@ -200,7 +207,9 @@ export class MlPlayground extends HTMLElement {
       this.state = m.checkState({});
     }
     const state = /** @type {State} */ (this.state);
-    const id = state.data.kind === 'custom' ? await this.bootImported(state, keys ? params.get(keys.source) ?? null : null) : this.boot(state);
+    const sourceText = (keys && params.get(keys.source)) ?? (sample && !encoded ? encodeSource({ kind: 'sample', id: sample.id }) : null);
+    const id = state.data.kind === 'custom' ? await this.bootImported(state, sourceText) : this.boot(state);
+    if (preset.problems.length && !problem) this.errorId = id;
     if (problem) {
       // Shown until the learner's next action, not cleared by the first snapshot.
       this.showMessage(`${problem.message}. The default playground was loaded instead.`, 'error');
@@ -242,6 +251,35 @@ export class MlPlayground extends HTMLElement {
     this.postImport(data, Promise.resolve(source));
     this.configure(state);
     return id;
+  }
+
+  /**
+   * A state with the given attributes applied, one by one: an attribute whose text is not
+   * understood or whose value the state refuses is left out and named in `problems`.
+   * @param {State} base
+   * @param {Record<string, string | null | undefined>} attrs
+   */
+  applyAttributes(base, attrs) {
+    const wasm = /** @type {Wasm} */ (this.wasm);
+    let state = clone(base);
+    /** @type {string[]} */
+    const problems = [];
+    for (const { name, text, path, value, error } of attributePatch(attrs)) {
+      const said = `the attribute ${name}="${text}"`;
+      if (error) {
+        problems.push(`${said} ${error}`);
+        continue;
+      }
+      const trial = clone(state);
+      this.setPath(trial, path, value);
+      try {
+        state = wasm.checkState(trial);
+      } catch (err) {
+        problems.push(`${said}: ${/** @type {Error} */ (err).message}`);
+      }
+    }
+    if (problems.length) problems[0] = capitalise(problems[0]);
+    return { state, problems };
   }
 
   /** Starts the worker's session from `state`; if it cannot be built, `fallBack` tries less of it. */

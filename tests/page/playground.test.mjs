@@ -432,3 +432,34 @@ test('sliders step in their own units, say their value, and a held key refits on
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('embed attributes: a built-in dataset is a preset; a bad attribute is named and the others kept (issue 10, item 11)', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}examples/embed.html`);
+  await waitReady(page, '#a');
+  await page.evaluate(() => {
+    document.body.insertAdjacentHTML('beforeend', '<ml-playground id="iris" dataset="iris"></ml-playground><ml-playground id="bad" dataset="sine" points="abc" degree="4"></ml-playground>');
+  });
+  await waitReady(page, '#iris');
+  await page.waitForFunction(() => document.querySelector('#iris').snapshot.state.data.kind === 'custom' && document.querySelector('#iris').inflight === 0);
+  const iris = await page.evaluate(() => {
+    const el = document.querySelector('#iris');
+    return { n: el.snapshot.report.n_points, classes: el.snapshot.scene.n_classes, model: el.state.model.kind, message: el.shadowRoot.getElementById('message').hidden ? '' : el.shadowRoot.getElementById('message').textContent };
+  });
+  assert.deepEqual(iris, { n: 150, classes: 3, model: 'logistic', message: '' });
+  await waitReady(page, '#bad');
+  const bad = await page.evaluate(() => {
+    const el = document.querySelector('#bad');
+    return { kind: el.state.data.kind, n: el.state.data.n, degree: el.state.model.degree, message: el.shadowRoot.getElementById('message').textContent };
+  });
+  assert.equal(bad.kind, 'sine');
+  assert.equal(bad.degree, 4);
+  assert.equal(bad.n, 100);
+  assert.match(bad.message, /The attribute points="abc" is not a number\. The other attributes were applied\./);
+  // A bad value set later is named too, and the state is kept.
+  await page.evaluate(() => document.querySelector('#bad').setAttribute('degree', '99'));
+  await page.waitForFunction(() => /degree="99"/.test(document.querySelector('#bad').shadowRoot.getElementById('message').textContent));
+  assert.equal(await page.evaluate(() => document.querySelector('#bad').state.model.degree), 4);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
