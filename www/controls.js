@@ -96,7 +96,7 @@ export const CONTROLS = [
         key: 'data.resample',
         label: 'Rebalance',
         type: 'select',
-        options: [[{ kind: 'none' }, 'no'], [{ kind: 'under' }, 'under-sample'], [{ kind: 'over' }, 'over-sample'], [{ kind: 'smote', neighbours: 5 }, 'SMOTE (5 neighbours)']],
+        options: [[{ kind: 'none' }, 'no'], [{ kind: 'under' }, 'under-sample'], [{ kind: 'over' }, 'over-sample'], [{ kind: 'smote', neighbours: 5 }, 'SMOTE (k = 5)']],
         show: (s, scene) => isClassification(s, scene),
       },
       { key: 'data.classes', label: 'Classes', type: 'range', ...linear(2, 5, 1), show: (s) => ['blobs', 'spiral'].includes(s.data.kind) },
