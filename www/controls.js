@@ -2,7 +2,7 @@
 // The control panel as data: each control names the state path it edits, how to show it, and
 // when it is visible. Adding a model's settings is adding entries here; the model kinds and the
 // limits come from models.js.
-import { MODELS, LIMITS } from './models.js';
+import { MODELS } from './models.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Scene} Scene */
@@ -56,8 +56,6 @@ const logarithmic = (/** @type {number} */ min, /** @type {number} */ max) => {
   };
 };
 const pct = (/** @type {number} */ v) => `${Math.round(v * 100)} %`;
-/** @returns {Option[]} */
-const values = (/** @type {number[]} */ list, label = (/** @type {number} */ v) => String(v)) => list.map((v) => [v, label(v)]);
 
 export const REGRESSION_SETS = ['linear', 'sine', 'polynomial', 'outliers'];
 /** For imported data the task is the data's own (known from the last snapshot). */
