@@ -493,3 +493,15 @@ test('the element\'s own code works under a strict Content-Security-Policy (styl
   assert.deepEqual(page.errors.filter((e) => !/Content Security Policy/.test(e)), []);
   await page.close();
 });
+
+test('at 1920×1080 the whole plot, its x-axis labels too, is above the fold (issue 10, item 11)', async () => {
+  const page = await open(null, { width: 1920, height: 1080 });
+  const box = await page.evaluate(() => {
+    const r = document.querySelector('ml-playground').shadowRoot.getElementById('plot').getBoundingClientRect();
+    return { bottom: r.bottom, width: r.width, height: r.height, fold: innerHeight };
+  });
+  assert.ok(box.bottom <= box.fold, JSON.stringify(box));
+  assert.ok(box.height > 600, JSON.stringify(box));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
