@@ -317,8 +317,17 @@ export class MlPlayground extends HTMLElement {
     const state = this.snapshot?.state ?? this.state;
     this.client.start();
     if (!state) return;
+    const said = 'The training worker stopped (it crashed, ran out of memory or was ended); a new one was started from the last good state.';
+    if (state.data.kind === 'custom' && this.source) {
+      // The new worker needs the imported data again: from where it came (it is still here).
+      this.bootImported(state, encodeSource(this.source)).then((id) => {
+        this.showMessage(said, 'error');
+        this.errorId = id;
+      });
+      return;
+    }
     const id = this.boot(state);
-    this.showMessage('The training worker stopped (it crashed, ran out of memory or was ended); a new one was started from the last good state.', 'error');
+    this.showMessage(said, 'error');
     this.errorId = id;
   }
 

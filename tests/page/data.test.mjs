@@ -266,3 +266,25 @@ test('imported and built-in data come back after a reload and through links (iss
   await elsewhere.close();
   await context.close();
 });
+
+test('a worker that dies with imported data is replaced with that data (issue 10, items 1 and 12)', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await waitReady(page);
+  await page.locator('ml-playground .csv select').selectOption({ label: 'Iris: petal length × width, 3 species' });
+  await page.waitForFunction(() => document.querySelector('ml-playground').source?.kind === 'sample');
+  await settle(page);
+  await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    window.deadWorker = el.worker;
+    el.worker.terminate();
+  });
+  await page.waitForFunction(() => {
+    const el = document.querySelector('ml-playground');
+    return el.worker && el.worker !== window.deadWorker && el.inflight === 0 && el.snapshot.state.data.kind === 'custom' && /new one was started/.test(el.shadowRoot.getElementById('message').textContent);
+  });
+  const s = await page.evaluate(() => ({ n: document.querySelector('ml-playground').snapshot.report.n_points, classes: document.querySelector('ml-playground').snapshot.scene.n_classes }));
+  assert.deepEqual(s, { n: 150, classes: 3 });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
