@@ -87,6 +87,8 @@ export class MlPlayground extends HTMLElement {
     this.hashTimer = null;
     /** @type {string | null} the state text last written into the URL */
     this.lastHash = null;
+    /** The URL's hash as this element last read or wrote it: if it differs, someone else changed it. */
+    this.hashSeen = location.hash;
     /** @type {(() => void) | null} follows the URL's hash (sync-url) */
     this.hashListener = null;
     /** @type {Parts | null} the shadow DOM's parts, once connected */
@@ -217,6 +219,10 @@ export class MlPlayground extends HTMLElement {
     }
     if (this.hasAttribute('sync-url')) {
       this.hashListener = () => {
+        // A write of the state pending from before would overwrite the hash just navigated to.
+        if (this.hashTimer) clearTimeout(this.hashTimer);
+        this.hashTimer = null;
+        this.hashSeen = location.hash;
         const text = hashParams(location.hash).get('s');
         if (text && text !== this.lastHash) this.loadEncoded(text);
       };
@@ -535,11 +541,15 @@ export class MlPlayground extends HTMLElement {
     if (!this.hasAttribute('sync-url') || this.hashTimer) return;
     this.hashTimer = setTimeout(() => {
       this.hashTimer = null;
+      // The learner (or a link) has just changed the hash: its hashchange loads that state, which
+      // this write must not overwrite.
+      if (location.hash !== this.hashSeen) return;
       const entries = this.hashEntries();
       const hash = withHashParams(location.hash, entries);
       if (`#${hash}` !== location.hash) {
         this.lastHash = entries.s ?? null;
         history.replaceState(null, '', `#${hash}`);
+        this.hashSeen = location.hash;
       }
     }, 250);
   }

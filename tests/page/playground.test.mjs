@@ -505,3 +505,21 @@ test('at 1920×1080 the whole plot, its x-axis labels too, is above the fold (is
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('a hash navigated to is not overwritten by a write of the state pending from before', async () => {
+  const page = await open(null);
+  const bad = enc({ data: { n: 999999 } });
+  await page.evaluate((bad) => {
+    const el = document.querySelector('ml-playground');
+    // The snapshot schedules the state's write into the URL; the hash changes before it runs.
+    el.addEventListener('snapshot', () => {
+      location.hash = `s=${bad}`;
+    }, { once: true });
+    el.configure({ ...el.state, data: { ...el.state.data, n: 50 } });
+  }, bad);
+  await page.waitForFunction(() => /left as it was/.test(document.querySelector('ml-playground').shadowRoot.getElementById('message').textContent));
+  await page.waitForFunction(() => document.querySelector('ml-playground').hashTimer === null);
+  assert.equal(await page.evaluate(() => location.hash), `#s=${bad}`);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
