@@ -2,7 +2,7 @@
 // The control panel as data: each control names the state path it edits, how to show it, and
 // when it is visible. Adding a model's settings is adding entries here; the model kinds and the
 // limits come from models.js.
-import { MODELS, LIMITS } from './models.js';
+import { MODELS } from './models.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Scene} Scene */
@@ -56,8 +56,6 @@ const logarithmic = (/** @type {number} */ min, /** @type {number} */ max) => {
   };
 };
 const pct = (/** @type {number} */ v) => `${Math.round(v * 100)} %`;
-/** @returns {Option[]} */
-const values = (/** @type {number[]} */ list, label = (/** @type {number} */ v) => String(v)) => list.map((v) => [v, label(v)]);
 
 export const REGRESSION_SETS = ['linear', 'sine', 'polynomial', 'outliers'];
 /** For imported data the task is the data's own (known from the last snapshot). */
@@ -96,7 +94,7 @@ export const CONTROLS = [
         key: 'data.resample',
         label: 'Rebalance',
         type: 'select',
-        options: [[{ kind: 'none' }, 'no'], [{ kind: 'under' }, 'under-sample'], [{ kind: 'over' }, 'over-sample'], [{ kind: 'smote', neighbours: 5 }, 'SMOTE (5 neighbours)']],
+        options: [[{ kind: 'none' }, 'no'], [{ kind: 'under' }, 'under-sample'], [{ kind: 'over' }, 'over-sample'], [{ kind: 'smote', neighbours: 5 }, 'SMOTE (k = 5)']],
         show: (s, scene) => isClassification(s, scene),
       },
       { key: 'data.classes', label: 'Classes', type: 'range', ...linear(2, 5, 1), show: (s) => ['blobs', 'spiral'].includes(s.data.kind) },
@@ -181,31 +179,51 @@ export function setModelControls(items) {
   section.items = [own[0], ...items.map((c) => ({ ...c, fromDescriptor: true })), ...own.slice(1)];
 }
 
-/** Attribute name → state path and parser. */
+/** An attribute's text as a number, or an error saying it is not one. */
+function number(/** @type {string} */ text) {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v)) throw new Error('is not a number');
+  return v;
+}
+/** An attribute's text as a whole number, or an error saying it is not one. */
+function integer(/** @type {string} */ text) {
+  const v = number(text);
+  if (!Number.isInteger(v) || v < 0) throw new Error('is not a whole number');
+  return v;
+}
+
+/** Attribute name → state path and parser (which throws a readable error for bad text). */
 /** @type {Record<string, [path: string, parse: (text: string) => unknown]>} */
 const ATTRIBUTES = {
   dataset: ['data.kind', String],
-  points: ['data.n', Number],
-  noise: ['data.noise', Number],
-  seed: ['data.seed', Number],
+  points: ['data.n', integer],
+  noise: ['data.noise', number],
+  seed: ['data.seed', integer],
   model: ['model.kind', String],
   solver: ['model.solver', String],
-  degree: ['model.degree', Number],
-  ridge: ['model.ridge', Number],
-  'learning-rate': ['model.train.learning_rate', Number],
-  'steps-per-frame': ['steps_per_frame', Number],
+  degree: ['model.degree', integer],
+  ridge: ['model.ridge', number],
+  'learning-rate': ['model.train.learning_rate', number],
+  'steps-per-frame': ['steps_per_frame', integer],
 };
 
 /**
- * The [path, value] pairs the given attributes set, `model` first (it resets the model's fields).
+ * What the given attributes set, in this order: the data set, the model (it resets the model's
+ * fields), then the settings. Each entry has the attribute's name and text, and either the state
+ * path and value it sets or why its text was not understood.
  * @param {Record<string, string | null | undefined>} attrs
- * @returns {[string, unknown][]}
+ * @returns {{ name: string, text: string, path: string, value?: unknown, error?: string }[]}
  */
 export function attributePatch(attrs) {
-  /** @type {[string, unknown][]} */
   const out = [];
   for (const [name, [path, parse]] of Object.entries(ATTRIBUTES)) {
-    if (attrs[name] != null) out.push([path, parse(attrs[name])]);
+    const text = attrs[name];
+    if (text == null) continue;
+    try {
+      out.push({ name, text, path, value: parse(text) });
+    } catch (err) {
+      out.push({ name, text, path, error: /** @type {Error} */ (err).message });
+    }
   }
   return out;
 }

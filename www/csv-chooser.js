@@ -2,7 +2,7 @@
 // The learner's own data: the CSV buttons (open, download, built-in real datasets), the column
 // chooser shown for a file, and the import note. Parsing for the chooser uses the main thread's
 // wasm; the import itself is a request to the worker.
-import { escapeHtml, h } from './util.js';
+import { escapeHtml, h, plural } from './util.js';
 
 /** @typedef {import('./types.js').CsvSummary} CsvSummary */
 /** @typedef {import('./types.js').ImportReport} ImportReport */
@@ -26,10 +26,10 @@ export const SAMPLES = [
 
 /** What the import did, said in one sentence, and how links and reloads bring the data back. */
 export function importNote(/** @type {ImportReport} */ r, /** @type {string} */ name, /** @type {string} */ kept) {
-  const parts = [`Imported ${r.n_rows} rows from ${name}`];
+  const parts = [`Imported ${plural(r.n_rows, 'row')} from ${name}`];
   if (r.class_names?.length) parts.push(`classes: ${r.class_names.join(', ')}`);
-  if (r.rows_with_missing) parts.push(`${r.rows_with_missing} rows with missing values (see “Missing”)`);
-  if (r.dropped_missing_target?.length) parts.push(`${r.dropped_missing_target.length} rows without a target left out`);
+  if (r.rows_with_missing) parts.push(`${plural(r.rows_with_missing, 'row')} with missing values (see “Missing”)`);
+  if (r.dropped_missing_target?.length) parts.push(`${plural(r.dropped_missing_target.length, 'row')} without a target left out`);
   return `${parts.join('; ')}. ${kept}`;
 }
 
@@ -106,7 +106,7 @@ export class CsvChooser {
     }
     const option = (/** @type {[CsvSummary['columns'][number], number]} */ [c, i]) =>
       `<option value="${i}">${escapeHtml(c.name)}${c.missing ? ` (${c.missing} missing)` : ''}</option>`;
-    panel.innerHTML = `<p><b>${escapeHtml(name)}</b>: ${summary.rows} rows, ${summary.columns.length} columns</p>
+    panel.innerHTML = `<p><b>${escapeHtml(name)}</b>: ${plural(summary.rows, 'row')}, ${plural(summary.columns.length, 'column')}</p>
       <label>x / x₁ <select data-role="x1">${numeric.map(option).join('')}</select></label>
       <label>x₂ <select data-role="x2"><option value="">none (1-D regression)</option>${numeric.map(option).join('')}</select></label>
       ${numeric.length > 2 ? `<details data-role="more"><summary>more features <small>(the model uses them; the plot shows a slice)</small></summary>${numeric

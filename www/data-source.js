@@ -106,6 +106,13 @@ export async function sourceOf(choice) {
   return { kind: 'file', sha256, ...common };
 }
 
+/** How the imported data will come back, said after the import. */
+export function keptNote(/** @type {ImportChoice} */ choice) {
+  if (choice.sample) return 'A copied link names this built-in dataset.';
+  if ((choice.cells ?? Infinity) <= INLINE_CELLS) return 'A copied link carries this small file itself.';
+  return 'The file is kept in this browser, so a reload brings it back; a link opened elsewhere shows the default data.';
+}
+
 /** A source as text for the URL. */
 export const encodeSource = (/** @type {Source} */ source) => encodeState(source);
 

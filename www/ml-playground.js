@@ -7,23 +7,25 @@
 // learning-rate, steps-per-frame, state (an encoded state, as in a link's #s=…), sync-url (bind the
 // state to location.hash), autoplay.
 //
-// This file is the element and its lifecycle; the parts live beside it: template.js (markup),
-// worker-client.js, control-panel.js (+ controls.js, the controls as data), plot-input.js,
-// views.js (drawing), readout.js (text), csv-chooser.js, cv-panel.js, models.js (kinds, limits).
-import { encodeState, decodeState, hashParams, withHashParams } from './state-url.js';
-import { decodeSource, encodeSource, loadSource, sourceOf, INLINE_CELLS } from './data-source.js';
-import { isClassification, attributePatch } from './controls.js';
+// This file is the element and its lifecycle; the parts live beside it: parts.js wires them
+// (template.js the markup, control-panel.js with controls.js and model-controls.js the settings,
+// plot-input.js, views.js the drawing, readout.js the text, csv-chooser.js, cv-panel.js);
+// worker-client.js talks to the worker; state-edits.js, links.js and data-source.js change,
+// name and restore states; status.js shows messages; models.js holds the kinds and limits.
+import { decodeState, hashParams, withHashParams } from './state-url.js';
+import { decodeSource, encodeSource, keptNote, loadSource } from './data-source.js';
+import { hashEntries, hashKeys } from './links.js';
+import { isClassification } from './controls.js';
+import { applyAttributes, fallbacksFor } from './state-edits.js';
 import { MODELS, LIMITS, useDescriptor } from './models.js';
 import { canvasWords, pickLanguage, setLanguage } from './i18n.js';
-import { renderTemplate } from './template.js';
+import { buildParts } from './parts.js';
+import { setLoading, showMessage } from './status.js';
 import { WorkerClient } from './worker-client.js';
-import { ControlPanel } from './control-panel.js';
-import { PlotInput, toPixel } from './plot-input.js';
-import { Painter } from './views.js';
-import { ClassPicker, showGrowTools, showReport } from './readout.js';
-import { CsvChooser, importNote } from './csv-chooser.js';
-import { CvPanel } from './cv-panel.js';
-import { capitalise, clone, dpr, fitCanvas, h, set } from './util.js';
+import { toPixel } from './plot-input.js';
+import { showGrowTools, showReport } from './readout.js';
+import { SAMPLES, importNote } from './csv-chooser.js';
+import { capitalise, dpr, fitCanvas } from './util.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Snapshot} Snapshot */
@@ -31,9 +33,8 @@ import { capitalise, clone, dpr, fitCanvas, h, set } from './util.js';
 /** @typedef {import('./types.js').WorkerReply} WorkerReply */
 /** @typedef {import('./types.js').Layout} Layout */
 /** @typedef {import('./types.js').Wasm} Wasm */
-/** @typedef {import('./template.js').Dom} Dom */
 /** @typedef {'error' | 'warning' | 'info'} Level */
-/** @typedef {{ state: State, note: string }} Fallback a state to try when the last one could not be built */
+/** @typedef {import('./state-edits.js').Fallback} Fallback */
 /** @typedef {import('./data-source.js').Source} Source */
 /** @typedef {import('./csv-chooser.js').ImportChoice} ImportChoice */
 
@@ -50,8 +51,7 @@ function engine() {
   return enginePromise;
 }
 
-/** The parts of an element that exist once it is connected. */
-/** @typedef {{ dom: Dom, panel: ControlPanel, input: PlotInput, painter: Painter, classes: ClassPicker, csv: CsvChooser, cv: CvPanel, resizeObserver: ResizeObserver, styled: Promise<void> }} Parts */
+/** @typedef {import('./parts.js').Parts} Parts the parts of an element that exist once it is connected */
 
 export class MlPlayground extends HTMLElement {
   static observedAttributes = [
@@ -86,6 +86,8 @@ export class MlPlayground extends HTMLElement {
     this.hashTimer = null;
     /** @type {string | null} the state text last written into the URL */
     this.lastHash = null;
+    /** The URL's hash as this element last read or wrote it: if it differs, someone else changed it. */
+    this.hashSeen = location.hash;
     /** @type {(() => void) | null} follows the URL's hash (sync-url) */
     this.hashListener = null;
     /** @type {Parts | null} the shadow DOM's parts, once connected */
@@ -164,9 +166,9 @@ export class MlPlayground extends HTMLElement {
     if (name === 'state') {
       if (newValue) this.loadEncoded(newValue);
     } else {
-      const next = clone(this.state);
-      for (const [path, value] of attributePatch({ [name]: newValue })) this.setPath(next, path, value);
-      this.configure(next);
+      const { state, problems } = applyAttributes(/** @type {Wasm} */ (this.wasm), this.state, { [name]: newValue });
+      if (problems.length) this.showMessage(`${problems.join('; ')}. The playground was left as it was.`, 'error');
+      else this.configure(state);
     }
   }
 
@@ -184,16 +186,23 @@ export class MlPlayground extends HTMLElement {
     m.setCanvasWords(canvasWords(m.canvasWords()));
     this.parts?.panel.rebuild(); // with the model controls the wasm describes
     this.setLoading('Starting the training worker and building the data…');
+    const attrs = Object.fromEntries([...this.attributes].map((a) => [a.name, a.value]));
+    // A built-in real dataset named as a preset (dataset="iris") is imported like a link's source.
+    const sample = SAMPLES.find((d) => d.id === attrs.dataset?.trim().toLowerCase().replace(/_/g, '-'));
+    if (sample) delete attrs.dataset;
+    const preset = applyAttributes(m, m.checkState({ data: { kind: 'linear' } }), attrs);
     /** @type {any} */
-    let initial = { data: { kind: 'linear' } };
-    for (const [path, value] of attributePatch(Object.fromEntries([...this.attributes].map((a) => [a.name, a.value])))) {
-      this.setPath(initial, path, value);
+    let initial = preset.state;
+    if (sample) {
+      initial.data.kind = 'custom';
+      if (!attrs.model) initial.model = { kind: MODELS[sample.hint === 'classification' ? 'classification' : 'regression'][0][0] };
     }
     const keys = this.hashKeys();
     const params = hashParams(location.hash);
     const encoded = (keys && params.get(keys.state)) ?? (this.hasAttribute('sync-url') ? null : this.getAttribute('state'));
     /** @type {Error | null} */
     let problem = null;
+    if (preset.problems.length) this.showMessage(`${preset.problems.join('; ')}. The other attributes were applied.`, 'error');
     if (encoded) {
       try {
         initial = m.checkState(decodeState(encoded));
@@ -208,7 +217,9 @@ export class MlPlayground extends HTMLElement {
       this.state = m.checkState({});
     }
     const state = /** @type {State} */ (this.state);
-    const id = state.data.kind === 'custom' ? await this.bootImported(state, keys ? params.get(keys.source) ?? null : null) : this.boot(state);
+    const sourceText = (keys && params.get(keys.source)) ?? (sample && !encoded ? encodeSource({ kind: 'sample', id: sample.id }) : null);
+    const id = state.data.kind === 'custom' ? await this.bootImported(state, sourceText) : this.boot(state);
+    if (preset.problems.length && !problem) this.errorId = id;
     if (problem) {
       // Shown until the learner's next action, not cleared by the first snapshot.
       this.showMessage(`${problem.message}. The default playground was loaded instead.`, 'error');
@@ -216,6 +227,10 @@ export class MlPlayground extends HTMLElement {
     }
     if (this.hasAttribute('sync-url')) {
       this.hashListener = () => {
+        // A write of the state pending from before would overwrite the hash just navigated to.
+        if (this.hashTimer) clearTimeout(this.hashTimer);
+        this.hashTimer = null;
+        this.hashSeen = location.hash;
         const text = hashParams(location.hash).get('s');
         if (text && text !== this.lastHash) this.loadEncoded(text);
       };
@@ -237,7 +252,7 @@ export class MlPlayground extends HTMLElement {
     const source = decodeSource(sourceText);
     const data = source ? await loadSource(source, (bytes) => wasm.parseCsv(bytes)) : null;
     if (!source || !data) {
-      const fallbacks = this.fallbacksFor(state).filter((f) => f.state.data.kind !== 'custom');
+      const fallbacks = fallbacksFor(wasm, state).filter((f) => f.state.data.kind !== 'custom');
       const first = fallbacks.shift();
       const id = this.boot(first?.state ?? wasm.checkState({}));
       if (this.booting) this.booting.fallbacks = fallbacks;
@@ -256,49 +271,8 @@ export class MlPlayground extends HTMLElement {
   boot(/** @type {State} */ state) {
     this.state = state;
     const id = this.post({ type: 'init', state });
-    this.booting = { id, fallbacks: this.fallbacksFor(state) };
+    this.booting = { id, fallbacks: this.wasm ? fallbacksFor(this.wasm, state) : [] };
     return id;
-  }
-
-  /**
-   * What to try when a state passes checkState but its session cannot be built (a left-out
-   * feature list or an edit that does not fit the data): first without the edits, then with every
-   * feature, then both, then with the data set's default settings, then with the default data,
-   * then the default playground. Each keeps the rest of the state.
-   * @param {State} state
-   * @returns {Fallback[]}
-   */
-  fallbacksFor(state) {
-    const wasm = this.wasm;
-    if (!wasm) return [];
-    /** @type {[unknown, string][]} */
-    const tries = [
-      [{ ...state, edits: [] }, 'Your edits of the data were left out; the rest of the settings were kept.'],
-      [{ ...state, data: { ...state.data, drop_features: [] } }, 'Every feature is used again; the rest of the settings were kept.'],
-      [{ ...state, edits: [], data: { ...state.data, drop_features: [] } }, 'Every feature is used again and your edits were left out; the rest of the settings were kept.'],
-      [{ ...state, edits: [], data: { kind: state.data.kind } }, 'The data was reset to the data set’s defaults; the rest of the settings were kept.'],
-      [{ ...state, edits: [], data: {} }, 'The default data was loaded instead; the rest of the settings were kept.'],
-      [{}, 'The default playground was loaded instead.'],
-    ];
-    /** @type {Fallback[]} */
-    const out = [];
-    const seen = new Set([JSON.stringify(state)]);
-    for (const [candidate, note] of tries) {
-      let checked;
-      try {
-        checked = wasm.checkState(candidate);
-      } catch {
-        continue;
-      }
-      // A model that does not suit the data's task is the task's default model.
-      const task = isClassification(checked) ? 'classification' : 'regression';
-      if (checked.data.kind !== 'custom' && !MODELS[task].some(([k]) => k === checked.model.kind)) checked.model = { kind: MODELS[task][0][0] };
-      const key = JSON.stringify(checked);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({ state: checked, note });
-    }
-    return out;
   }
 
   /** The session of the state being booted could not be built: tries the next fallback. */
@@ -341,12 +315,7 @@ export class MlPlayground extends HTMLElement {
   postImport(choice, source) {
     this.importName = choice.name;
     const id = this.post({ type: 'import', bytes: choice.bytes, xColumns: choice.xColumns, target: choice.target, hint: choice.hint });
-    const kept = choice.sample
-      ? 'A copied link names this built-in dataset.'
-      : (choice.cells ?? Infinity) <= INLINE_CELLS
-        ? 'A copied link carries this small file itself.'
-        : 'The file is kept in this browser, so a reload brings it back; a link opened elsewhere shows the default data.';
-    this.importing = { id, source, kept };
+    this.importing = { id, source, kept: keptNote(choice) };
   }
 
   /** The worker died (terminated, crashed, out of memory): a new one starts from the last good state. */
@@ -362,8 +331,17 @@ export class MlPlayground extends HTMLElement {
     const state = this.snapshot?.state ?? this.state;
     this.client.start();
     if (!state) return;
+    const said = 'The training worker stopped (it crashed, ran out of memory or was ended); a new one was started from the last good state.';
+    if (state.data.kind === 'custom' && this.source) {
+      // The new worker needs the imported data again: from where it came (it is still here).
+      this.bootImported(state, encodeSource(this.source)).then((id) => {
+        this.showMessage(said, 'error');
+        this.errorId = id;
+      });
+      return;
+    }
     const id = this.boot(state);
-    this.showMessage('The training worker stopped (it crashed, ran out of memory or was ended); a new one was started from the last good state.', 'error');
+    this.showMessage(said, 'error');
     this.errorId = id;
   }
 
@@ -426,24 +404,6 @@ export class MlPlayground extends HTMLElement {
     this.post({ type: 'configure', state: next });
   }
 
-  /** Sets one setting of `state`, with what follows from it (a new model, a new dataset). */
-  setPath(/** @type {State} */ state, /** @type {string} */ path, /** @type {unknown} */ value) {
-    if (path === 'model.kind') {
-      state.model = { kind: String(value) };
-      return;
-    }
-    const wasClassification = state.data && isClassification(state);
-    set(state, path, value);
-    // Left-out features are indices into one dataset's columns: another dataset starts with all.
-    if (path === 'data.kind' && state.data) state.data.drop_features = [];
-    if (path === 'data.kind' && value !== 'custom') {
-      // A model that cannot learn this task is swapped for the task's default one.
-      const task = isClassification(state) ? 'classification' : 'regression';
-      if (!MODELS[task].some(([k]) => k === state.model?.kind)) state.model = { kind: MODELS[task][0][0] };
-      if (wasClassification !== isClassification(state)) state.edits = [];
-    }
-  }
-
   // ---- transport -------------------------------------------------------------------------
 
   play() {
@@ -485,92 +445,13 @@ export class MlPlayground extends HTMLElement {
   // ---- UI --------------------------------------------------------------------------------
 
   render() {
-    const root = /** @type {ShadowRoot} */ (this.shadowRoot);
-    const { dom, styled } = renderTemplate(root);
-    const csv = new CsvChooser({
-      parse: (bytes) => {
-        if (!this.wasm) throw new Error('the model engine is still loading');
-        return this.wasm.parseCsv(bytes);
-      },
-      importData: (choice) => this.postImport(choice, sourceOf(choice)),
-      download: () => this.post({ type: 'export' }),
-      fail: (text) => this.showMessage(text, 'error'),
-      // The previous file's error does not stay over the next file's chooser.
-      opened: () => this.clearMessage(),
-    });
-    const panel = new ControlPanel(dom.controls, {
-      state: () => /** @type {State} */ (this.state),
-      snapshot: () => this.snapshot,
-      commit: (path, value) => {
-        if (!this.state) return;
-        const next = clone(this.state);
-        this.setPath(next, path, value);
-        this.configure(next);
-      },
-      configure: (next) => this.configure(next),
-      csvRow: () => csv.row(),
-    });
-    const classes = new ClassPicker(dom.classes);
-    const input = new PlotInput(
-      {
-        layout: () => this.layout,
-        snapshot: () => this.snapshot,
-        state: () => this.state,
-        wasm: () => this.wasm,
-        busy: () => this.inflight > 0,
-        edit: (edit) => this.post({ type: 'edit', edit }),
-        draw: () => this.draw(),
-        chooseColumns: (bytes, name) => csv.chooseColumns(bytes, name),
-        selectedClass: () => classes.selected,
-      },
-      dom.plot,
-      dom.diagramCanvas,
-      this,
-    );
-    const painter = new Painter(dom);
-    painter.onThumbnailHover = (hover) => {
-      input.diagramHover = hover;
-      this.draw();
-    };
-    const cv = new CvPanel(dom, {
-      classification: () => Boolean(this.state && isClassification(this.state, this.snapshot?.scene)),
-      send: (msg) => this.client.send(msg),
-      newId: () => this.client.newId(),
-      wasm: () => this.wasm,
-    });
-    dom.play.onclick = () => (this.playing ? this.pause() : this.play());
-    dom.step.onclick = () => this.step();
-    dom.reset.onclick = () => this.reset();
-    dom.copy.onclick = () => this.copyLink();
-    // An embedded element without an id has no key of its own in the URL, so no link reproduces it.
-    dom.copy.hidden = !this.hashKeys();
-    dom.spf.onchange = () => {
-      if (!this.state) return;
-      const next = clone(this.state);
-      next.steps_per_frame = Number(dom.spf.value);
-      this.configure(next);
-    };
-    const resizeObserver = new ResizeObserver(() => this.resize());
-    resizeObserver.observe(dom.plot);
-    resizeObserver.observe(dom.loss);
-    this.parts = { dom, panel, input, painter, classes, csv, cv, resizeObserver, styled };
+    this.parts = buildParts(this, /** @type {ShadowRoot} */ (this.shadowRoot));
     this.setLoading('Loading the model engine…');
   }
 
-  /**
-   * Until the worker has answered, every control is disabled and a note says what is loading;
-   * null ends that (the first snapshot).
-   * @param {string | null} note
-   */
-  setLoading(note) {
-    const dom = this.parts?.dom;
-    if (!dom) return;
-    const busy = note != null;
-    if (busy) dom.loading.textContent = note;
-    dom.loading.hidden = !busy;
-    dom.app.setAttribute('aria-busy', String(busy));
-    for (const fieldset of dom.controls.querySelectorAll('fieldset')) fieldset.disabled = busy;
-    for (const control of [dom.reset, dom.play, dom.step, dom.spf, dom.copy, dom.cvRun, dom.cvK, dom.cvStrat, dom.cvMetric]) control.disabled = busy;
+  /** Until the worker has answered, the controls are disabled under a note (null: ready). */
+  setLoading(/** @type {string | null} */ note) {
+    if (this.parts) setLoading(this.parts.dom, note);
   }
 
   syncControls() {
@@ -589,21 +470,11 @@ export class MlPlayground extends HTMLElement {
 
   /** Shows a message over the plot; a dismissable one has a button that hides it. */
   showMessage(/** @type {string} */ text, /** @type {Level} */ level = 'warning', dismissable = false) {
-    const box = this.parts?.dom.message;
-    if (!box) return;
-    box.textContent = text;
-    box.className = `message ${level}`;
-    if (dismissable) {
-      const close = h('button', { type: 'button', className: 'dismiss', textContent: 'Dismiss', title: 'Hide this note' });
-      close.onclick = () => this.clearMessage();
-      box.append(' ', close);
-    }
-    box.hidden = false;
+    if (this.parts) showMessage(this.parts.dom, text, level, dismissable);
   }
 
   clearMessage() {
-    const box = this.parts?.dom.message;
-    if (box) box.hidden = true;
+    if (this.parts) this.parts.dom.message.hidden = true;
   }
 
   // ---- drawing ---------------------------------------------------------------------------
@@ -656,22 +527,15 @@ export class MlPlayground extends HTMLElement {
 
   // ---- links -----------------------------------------------------------------------------
 
-  /**
-   * The element's keys in the URL's hash: `s` and `d` for the page's own playground (sync-url),
-   * `s-ID` and `d-ID` for an embedded one with an id; null for one without (it has no link).
-   * @returns {{ state: string, source: string } | null}
-   */
+  /** This element's keys in the URL's hash, or null when it has none (see links.js). */
   hashKeys() {
-    if (this.hasAttribute('sync-url')) return { state: 's', source: 'd' };
-    return this.id ? { state: `s-${this.id}`, source: `d-${this.id}` } : null;
+    return hashKeys(this.hasAttribute('sync-url'), this.id);
   }
 
-  /** The hash entries that reproduce this element: its state, and where its imported data comes from. */
+  /** The hash entries that reproduce this element. */
   hashEntries() {
     const keys = this.hashKeys();
-    if (!keys || !this.state) return {};
-    const source = this.state.data.kind === 'custom' && this.source ? encodeSource(this.source) : null;
-    return { [keys.state]: encodeState(this.state), [keys.source]: source };
+    return keys && this.state ? hashEntries(keys, this.state, this.source) : {};
   }
 
   /** A link that reproduces this element's picture (other elements' entries in the hash are kept). */
@@ -685,11 +549,15 @@ export class MlPlayground extends HTMLElement {
     if (!this.hasAttribute('sync-url') || this.hashTimer) return;
     this.hashTimer = setTimeout(() => {
       this.hashTimer = null;
+      // The learner (or a link) has just changed the hash: its hashchange loads that state, which
+      // this write must not overwrite.
+      if (location.hash !== this.hashSeen) return;
       const entries = this.hashEntries();
       const hash = withHashParams(location.hash, entries);
       if (`#${hash}` !== location.hash) {
         this.lastHash = entries.s ?? null;
         history.replaceState(null, '', `#${hash}`);
+        this.hashSeen = location.hash;
       }
     }, 250);
   }

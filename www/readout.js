@@ -50,6 +50,8 @@ export function showReport(/** @type {Dom} */ dom, /** @type {Report} */ report,
   }
   const instant = report.fits_instantly;
   dom.play.disabled = instant;
+  // A disabled button says why (it is greyed on the first load of the default, closed-form model).
+  dom.play.title = instant ? 'This model fits at once (closed form, refitted on every change): there is nothing to play. Choose gradient descent to watch it train.' : 'Train continuously (steps per frame at each frame)';
   dom.step.textContent = instant ? 'Fit ›' : state.model.kind === 'tree' ? 'Split ›' : 'Step ›';
 }
 

@@ -29,6 +29,9 @@ export const escapeHtml = (/** @type {unknown} */ text) => String(text).replace(
 export const fmt = (/** @type {number | null | undefined} */ v, digits = 4) =>
   v == null || !Number.isFinite(v) ? '–' : Number(v).toPrecision(digits);
 
+/** A count with its noun, singular for one: `plural(1, 'row')` is "1 row", `plural(3, 'row')` "3 rows". */
+export const plural = (/** @type {number} */ n, /** @type {string} */ noun, nouns = `${noun}s`) => `${n} ${n === 1 ? noun : nouns}`;
+
 /** The first letter upper-cased. */
 export const capitalise = (/** @type {string} */ text) => `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}`;
 

@@ -24,7 +24,7 @@ test('t fills placeholders, falls back to English, and picks a language', () => 
   assert.equal(t('model.max_depth'), '最大深度');
   assert.equal(t('option.train.schedule.step', { every: 100, gamma: 0.5 }), '阶梯衰减（每 100 步 ×0.5）');
   setLanguage('en');
-  assert.equal(t('option.train.schedule.step', { every: 100, gamma: 0.5 }), 'Step decay (×0.5 / 100)');
+  assert.equal(t('option.train.schedule.step', { every: 100, gamma: 0.5 }), 'Step: ×0.5 / 100');
   assert.equal(t('no.such.key'), 'no.such.key');
   assert.equal(pickLanguage(null, 'zh-CN', 'en'), 'zh');
   assert.equal(pickLanguage('fr-FR', 'en-GB'), 'en');

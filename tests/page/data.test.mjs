@@ -48,7 +48,7 @@ test('a CSV with decimal commas, text classes and a missing cell becomes the dat
   });
   // The row with a missing sepal width is dropped (the default), the classes are named by the text.
   assert.deepEqual(s, { kind: 'custom', model: 'logistic', n: 9, classes: 2, x: 'sepal_length', y: 'sepal_width' });
-  assert.match(await message(page), /Imported 10 rows.*classes: setosa, versicolor.*1 rows with missing values/);
+  assert.match(await message(page), /Imported 10 rows.*classes: setosa, versicolor.*; 1 row with missing values/);
   // Filling instead of dropping keeps the row.
   await page.evaluate(() => {
     const el = document.querySelector('ml-playground');
@@ -61,9 +61,10 @@ test('a CSV with decimal commas, text classes and a missing cell becomes the dat
   assert.match(await message(page), /bad\.csv: line 3.*Your current data is unchanged/);
   assert.equal(await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.n_points), 10);
   // The next file's chooser does not keep the previous file's error on screen (issue 10, item 9).
-  await input.setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from('u,v,w\n1,2,3\n4,5,6\n') });
+  await input.setInputFiles({ name: 'two.csv', mimeType: 'text/csv', buffer: Buffer.from('u,v,w\n1,2,3\n4,5,6\n') });
   await page.locator('ml-playground button[data-role=go]').waitFor();
   assert.equal(await message(page), '');
+  assert.equal(await page.locator('ml-playground .csv-panel p').textContent(), 'two.csv: 2 rows, 3 columns');
   await page.locator('ml-playground button[data-role=cancel]').click();
   // Download: the points with their roles.
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('ml-playground button', { hasText: 'Download CSV' }).click()]);
@@ -264,4 +265,26 @@ test('imported and built-in data come back after a reload and through links (iss
   assert.deepEqual([...page.errors, ...elsewhere.errors], []);
   await elsewhere.close();
   await context.close();
+});
+
+test('a worker that dies with imported data is replaced with that data (issue 10, items 1 and 12)', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await waitReady(page);
+  await page.locator('ml-playground .csv select').selectOption({ label: 'Iris: petal length × width, 3 species' });
+  await page.waitForFunction(() => document.querySelector('ml-playground').source?.kind === 'sample');
+  await settle(page);
+  await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    window.deadWorker = el.worker;
+    el.worker.terminate();
+  });
+  await page.waitForFunction(() => {
+    const el = document.querySelector('ml-playground');
+    return el.worker && el.worker !== window.deadWorker && el.inflight === 0 && el.snapshot.state.data.kind === 'custom' && /new one was started/.test(el.shadowRoot.getElementById('message').textContent);
+  });
+  const s = await page.evaluate(() => ({ n: document.querySelector('ml-playground').snapshot.report.n_points, classes: document.querySelector('ml-playground').snapshot.scene.n_classes }));
+  assert.deepEqual(s, { n: 150, classes: 3 });
+  assert.deepEqual(page.errors, []);
+  await page.close();
 });

@@ -164,3 +164,31 @@ test('the pruning α control covers the whole pruning path (issue 10, item 10)',
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('no option label of the settings is cut off (issue 10, item 11)', async () => {
+  const states = [
+    {},
+    { data: { kind: 'xor', resample: { kind: 'smote', neighbours: 5 } }, model: { kind: 'logistic', solver: 'gradient' } },
+    { data: { kind: 'imbalanced', outlier_rule: { kind: 'iqr', factor: 1.5 } }, model: { kind: 'tree' } },
+    { data: { kind: 'moons' }, model: { kind: 'mlp' } },
+  ];
+  for (const state of states) {
+    const page = await open(state);
+    const cut = await page.evaluate(() => {
+      const root = document.querySelector('ml-playground').shadowRoot;
+      const ctx = document.createElement('canvas').getContext('2d');
+      const out = [];
+      // The built-in data menu always shows its placeholder; its options open in a wide list.
+      for (const select of root.querySelectorAll('#controls select:not(.csv select)')) {
+        if (!select.offsetParent) continue;
+        const style = getComputedStyle(select);
+        ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20; // the arrow
+        for (const option of select.options) if (ctx.measureText(option.textContent).width > room) out.push(option.textContent);
+      }
+      return out;
+    });
+    assert.deepEqual(cut, [], JSON.stringify(state));
+    await page.close();
+  }
+});

@@ -77,10 +77,10 @@ export default {
   'option.train.optimizer.adam': 'Adam',
   'option.train.batch_size.0': 'all points',
   'option.train.schedule.constant': 'Constant',
-  'option.train.schedule.step': 'Step decay (×{gamma} / {every})',
+  'option.train.schedule.step': 'Step: ×{gamma} / {every}',
   'option.train.schedule.exponential': 'Exponential (×{gamma})',
   'option.train.schedule.cosine': 'Cosine ({period} steps)',
-  'option.train.schedule.warmup': 'Linear warm-up ({steps})',
+  'option.train.schedule.warmup': 'Warm-up ({steps})',
 
   // words drawn on canvases by the wasm (src/render/words.rs), set through setCanvasWords
   'canvas.axis.epoch': 'epoch',
