@@ -704,6 +704,10 @@ impl Model for LogisticRegression {
         };
         Summary { formula, parameters }
     }
+    /// Scores each grid point as a column part plus a row part (see `logistic/grid.rs`).
+    fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+        LogisticRegression::grid_probabilities(self, xs, ys).or_else(|| super::predict_grid(self, xs, ys))
+    }
 }
 
 #[cfg(test)]

@@ -792,4 +792,9 @@ impl Model for Mlp {
         }
         Summary { formula, parameters }
     }
+    /// Classifiers run the grid in blocks with single-precision activations (drawing only: within
+    /// `GRID_TOLERANCE` = 1e-5 of `predict`); regression networks go through `predict`.
+    fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+        Mlp::grid_probabilities(self, xs, ys).or_else(|| super::predict_grid(self, xs, ys))
+    }
 }

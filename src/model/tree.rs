@@ -623,4 +623,12 @@ impl Model for DecisionTree {
         }
         Summary { formula, parameters }
     }
+    /// Fills whole runs of pixels per leaf instead of walking the tree per pixel.
+    fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+        if self.is_trained() {
+            DecisionTree::grid_values(self, xs, ys).ok()
+        } else {
+            super::predict_grid(self, xs, ys)
+        }
+    }
 }
