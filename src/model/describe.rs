@@ -20,6 +20,15 @@ pub enum TaskKind {
     Classification,
 }
 
+impl From<crate::data::Task> for TaskKind {
+    fn from(task: crate::data::Task) -> TaskKind {
+        match task {
+            crate::data::Task::Regression => TaskKind::Regression,
+            crate::data::Task::Classification { .. } => TaskKind::Classification,
+        }
+    }
+}
+
 /// How a family trains on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

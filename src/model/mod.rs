@@ -92,6 +92,14 @@ pub trait Hyperparams {
     fn class_weight(&self) -> Option<&weights::ClassWeight> {
         None
     }
+    /// True when going from these params to `next` only re-derives a trained model, so the page
+    /// refits it at once instead of starting over (a tree's pruning α re-prunes the grown tree).
+    fn refits_in_place(&self, _next: &Self) -> bool
+    where
+        Self: Sized,
+    {
+        false
+    }
 }
 
 /// What the page shows about a trained model.
@@ -159,6 +167,37 @@ macro_rules! registry {
             /// The class weights of the loss (classifiers that take them).
             pub fn class_weight(&self) -> Option<&weights::ClassWeight> {
                 match self { $(ModelParams::$variant(p) => p.class_weight()),* }
+            }
+        }
+
+        impl ModelParams {
+            /// See [`Hyperparams::refits_in_place`]; false between families.
+            pub fn refits_in_place(&self, next: &ModelParams) -> bool {
+                match (self, next) {
+                    $((ModelParams::$variant(a), ModelParams::$variant(b)) => a.refits_in_place(b),)*
+                    #[allow(unreachable_patterns)]
+                    _ => false,
+                }
+            }
+            /// The default params of the family registered as `kind`.
+            pub fn default_of(kind: &str) -> Option<ModelParams> {
+                match kind {
+                    $($name => Some(ModelParams::$variant(Default::default())),)*
+                    _ => None,
+                }
+            }
+            /// These params when their family learns `task`, else the default params of the first
+            /// family registered for it (what the page switches to when the data's task changes).
+            pub fn for_task(&self, task: describe::TaskKind) -> ModelParams {
+                let families = families();
+                if families.iter().any(|f| f.kind == self.kind() && f.tasks.contains(&task)) {
+                    return self.clone();
+                }
+                families
+                    .iter()
+                    .find(|f| f.tasks.contains(&task))
+                    .and_then(|f| ModelParams::default_of(f.kind))
+                    .unwrap_or_else(|| self.clone())
             }
         }
 
