@@ -52,6 +52,12 @@ function engine() {
   return enginePromise;
 }
 
+/** Says that a link's imported data is not in this browser. */
+function notKept(/** @type {Source | null} */ source) {
+  const name = source && source.kind !== 'sample' ? `“${source.name}”` : 'imported';
+  return `The ${name} data of this link is not kept in this browser (the link was made elsewhere, or the browser’s storage was cleared). Open the file again to use it.`;
+}
+
 /** @typedef {import('./parts.js').Parts} Parts the parts of an element that exist once it is connected */
 
 export class MlPlayground extends HTMLElement {
@@ -223,8 +229,9 @@ export class MlPlayground extends HTMLElement {
         if (this.hashTimer) clearTimeout(this.hashTimer);
         this.hashTimer = null;
         this.hashSeen = location.hash;
-        const text = hashParams(location.hash).get('s');
-        if (text && text !== this.lastHash) this.loadEncoded(text);
+        const params = hashParams(location.hash);
+        const text = params.get('s');
+        if (text && text !== this.lastHash) this.loadEncoded(text, params.get('d') ?? null);
       };
       window.addEventListener('hashchange', this.hashListener);
     }
@@ -248,8 +255,7 @@ export class MlPlayground extends HTMLElement {
       const first = fallbacks.shift();
       const id = this.boot(first?.state ?? wasm.checkState({}));
       if (this.booting) this.booting.fallbacks = fallbacks;
-      const name = source && source.kind !== 'sample' ? `“${source.name}”` : 'imported';
-      this.showMessage(`The ${name} data of this link is not kept in this browser (the link was made elsewhere, or the browser’s storage was cleared), so the default data is shown; the other settings were kept. Open the file again to use it.`, 'warning', true);
+      this.showMessage(`${notKept(source)} The default data is shown; the other settings were kept.`, 'warning', true);
       this.errorId = id;
       return id;
     }
@@ -282,13 +288,34 @@ export class MlPlayground extends HTMLElement {
     this.errorId = booting.id;
   }
 
-  loadEncoded(/** @type {string} */ text) {
-    if (!this.wasm) return;
+  /**
+   * Applies an encoded state (a link's s=, the state attribute); a state of imported data
+   * imports the data its source names first (d=, when that is not the data shown already).
+   * @param {string} text
+   * @param {string | null} [sourceText]
+   */
+  async loadEncoded(text, sourceText = null) {
+    const wasm = this.wasm;
+    if (!wasm) return;
+    /** @type {State} */
+    let state;
     try {
-      this.configure(this.wasm.checkState(decodeState(text)));
+      state = wasm.checkState(decodeState(text));
     } catch (err) {
       this.showMessage(`${/** @type {Error} */ (err).message}. The playground was left as it was.`, 'error');
+      return;
     }
+    const current = this.source ? encodeSource(this.source) : null;
+    if (state.data.kind === 'custom' && sourceText && sourceText !== current) {
+      const source = decodeSource(sourceText);
+      const data = source ? await loadSource(source, (bytes) => wasm.parseCsv(bytes)) : null;
+      if (!source || !data) {
+        this.showMessage(notKept(source), 'warning', true);
+        return;
+      }
+      this.postImport(data, Promise.resolve(source));
+    }
+    this.configure(state);
   }
 
   // ---- worker ----------------------------------------------------------------------------
