@@ -1,5 +1,5 @@
 // Screenshots of the page in given states, for looking at after a change (not part of the tests):
-//   node scripts/shots.mjs out-dir [name=width×height:stateJSON ...]
+//   node scripts/shots.mjs out-dir [name=width×height:stateJSON ...]   (LANG=zh for the Chinese page)
 // Without states: the default page, logistic on XOR, a tree, a network, at 1366×768 and 390×844.
 import { mkdirSync } from 'node:fs';
 import { startServer, launch, newPage, waitReady } from '../tests/page/browser.mjs';
@@ -28,7 +28,7 @@ const browser = await launch();
 try {
   for (const job of jobs) {
     const page = await newPage(browser, { width: job.width, height: job.height });
-    await page.goto(`${server.url}#s=${Buffer.from(JSON.stringify(job.state)).toString('base64url')}`);
+    await page.goto(`${server.url}#${process.env.LANG === 'zh' ? 'lang=zh&' : ''}s=${Buffer.from(JSON.stringify(job.state)).toString('base64url')}`);
     await waitReady(page);
     await page.screenshot({ path: `${out}/${job.name}.png`, fullPage: true });
     if (page.errors.length) console.error(job.name, page.errors);

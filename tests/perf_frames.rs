@@ -1,6 +1,6 @@
 //! Timings of one page frame's work, natively (the page benchmark's scenarios, `bench/page.mjs`):
 //! the worker's epoch, scene, decision surface and neuron thumbnails. (The main thread's drawing
-//! is timed in `render::tests_points`.)
+//! is timed in `render::tests::points`.)
 //! Times are this thread's CPU time (the machine is shared). Ignored by default; run in release:
 //!
 //! `cargo test --release --test perf_frames -- --ignored --nocapture`

@@ -53,3 +53,13 @@ export function t(key, values, lang = current) {
   const text = CATALOGS[lang]?.[key] ?? CATALOGS.en[key] ?? key;
   return values ? text.replace(/\{(\w+)\}/g, (m, name) => (name in values ? String(values[name]) : m)) : text;
 }
+
+/**
+ * The words the wasm draws on canvases, in the current language: an object of key → text for
+ * `setCanvasWords`, from the wasm's `canvasWords()` list of [key, English] pairs.
+ * @param {[string, string][]} pairs
+ * @returns {Record<string, string>}
+ */
+export function canvasWords(pairs) {
+  return Object.fromEntries(pairs.map(([key, english]) => [key, has(`canvas.${key}`) ? t(`canvas.${key}`) : english]));
+}

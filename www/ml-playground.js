@@ -18,6 +18,7 @@ import { hashEntries, hashKeys } from './links.js';
 import { isClassification } from './controls.js';
 import { applyAttributes, fallbacksFor } from './state-edits.js';
 import { MODELS, LIMITS, useDescriptor } from './models.js';
+import { canvasWords, pickLanguage, setLanguage } from './i18n.js';
 import { buildParts } from './parts.js';
 import { setLoading, showMessage } from './status.js';
 import { WorkerClient } from './worker-client.js';
@@ -44,8 +45,6 @@ function engine() {
   if (!enginePromise) {
     enginePromise = import('./pkg/ml_playground.js').then(async (m) => {
       await m.default();
-      // The wasm's own description of its models, their controls and limits.
-      useDescriptor(m.models());
       return m;
     });
   }
@@ -180,8 +179,17 @@ export class MlPlayground extends HTMLElement {
   }
 
   async start() {
+    // The page's language: the element's `lang`, or `lang=` in the hash of a page whose URL the
+    // element follows (the Chinese catalog does not yet cover the whole page, so the browser's
+    // language does not choose it yet).
+    const hashLang = this.hasAttribute('sync-url') ? hashParams(location.hash).get('lang') : null;
+    setLanguage(pickLanguage(this.getAttribute('lang'), hashLang));
     const [m] = await Promise.all([engine(), this.parts?.styled]);
     this.wasm = m;
+    // The wasm's own description of its models, their controls and limits, labelled in the
+    // page's language, and the words it draws on canvases.
+    useDescriptor(m.models());
+    m.setCanvasWords(canvasWords(m.canvasWords()));
     this.parts?.panel.rebuild(); // with the model controls the wasm describes
     this.setLoading('Starting the training worker and building the data…');
     const attrs = Object.fromEntries([...this.attributes].map((a) => [a.name, a.value]));

@@ -6,6 +6,7 @@ pub mod cleaning;
 pub mod csv_import;
 pub mod features;
 pub mod generate;
+pub mod kinds;
 pub mod local_fit;
 pub mod order;
 pub mod random;

@@ -9,7 +9,8 @@
 //! - `Session`: the page's training loop (state in, reports and scenes out);
 //! - `crossValidate`: k-fold cross-validation of model settings on a `Dataset`;
 //! - `renderScene`, `renderLoss`: draw onto a canvas; `checkState`: validate a saved state;
-//! - `models()`: the model families and their controls, described for the page.
+//! - `models()`: the model families and their controls, described for the page;
+//! - `canvasWords()`, `setCanvasWords`: the words drawn on canvases, set from the page's catalog.
 
 use crate::data::generate::{generate, DataSpec};
 use crate::data::{rng, Dataset as CoreDataset, Rng, Task};
@@ -576,6 +577,21 @@ pub fn check_state(state: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn models() -> Result<JsValue, JsValue> {
     to_js(&crate::model::describe::descriptor())
+}
+
+/// Sets the words drawn on canvases (axis titles, legends, diagram labels) from the page's message
+/// catalog: an object of key → text, the keys those of `canvasWords()`. Returns the keys it did not
+/// know (none, when the catalog is complete).
+#[wasm_bindgen(js_name = setCanvasWords)]
+pub fn set_canvas_words(words: JsValue) -> Result<JsValue, JsValue> {
+    let words: std::collections::BTreeMap<String, String> = from_js(words, "the canvas words")?;
+    to_js(&crate::render::words::set_words(words.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+}
+
+/// Every word drawn on canvases, as `[key, English text]` pairs (the catalogs hold `canvas.<key>`).
+#[wasm_bindgen(js_name = canvasWords)]
+pub fn canvas_words() -> Result<JsValue, JsValue> {
+    to_js(&crate::render::words::DEFAULTS)
 }
 
 /// The pixel geometry of a chart `width`×`height` device pixels at `dpr`.

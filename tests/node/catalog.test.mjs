@@ -2,8 +2,8 @@
 // for every family, control and offered value (so a family added in Rust cannot show a raw key).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, models } from '../../www/api.js';
-import { CATALOGS, t, setLanguage, pickLanguage } from '../../www/i18n.js';
+import { load, models, canvasWords as wasmCanvasWords } from '../../www/api.js';
+import { CATALOGS, t, setLanguage, pickLanguage, canvasWords } from '../../www/i18n.js';
 import { modelControls, familiesFor, optionLabel, valueKey, applies } from '../../www/model-controls.js';
 
 test('both catalogs have the same keys and no empty message', () => {
@@ -81,4 +81,19 @@ test('the model panel from the descriptor: families per task and controls shown 
   const layers = items.find((c) => c.key === 'model.hidden_layers');
   assert.equal(layers.maxLayers, descriptor.limits.max_hidden_layers);
   assert.equal(layers.maxNeurons, 32);
+});
+
+test('every word the wasm draws on a canvas is in both catalogs, the English one as Rust has it', async () => {
+  await load();
+  const pairs = wasmCanvasWords();
+  assert.ok(pairs.length > 30);
+  for (const [key, english] of pairs) {
+    assert.equal(CATALOGS.en[`canvas.${key}`], english, `en canvas.${key}`);
+    assert.ok(CATALOGS.zh[`canvas.${key}`], `zh canvas.${key}`);
+  }
+  const known = new Set(pairs.map(([k]) => `canvas.${k}`));
+  for (const key of Object.keys(CATALOGS.en)) if (key.startsWith('canvas.')) assert.ok(known.has(key), `${key} is drawn by no one`);
+  setLanguage('zh');
+  assert.equal(canvasWords(pairs)['axis.epoch'], '轮次');
+  setLanguage('en');
 });

@@ -2,10 +2,10 @@
 //! one by one (`draw_scene`), rendered natively with `BitMapBackend`. The layer is composited
 //! pixel by pixel with alpha, as the page's `drawImage` does.
 
-use super::point_layer::{PointLayer, LAYER_FROM_POINTS};
-use super::scene::point_layer;
 use super::testing::{render_scene, Picture};
-use super::*;
+use crate::render::point_layer::{PointLayer, LAYER_FROM_POINTS};
+use crate::render::scene::point_layer;
+use crate::render::*;
 use plotters::prelude::RGBAColor;
 
 /// The scene as the page composes it with the point layer; also how many layers were composited.
@@ -349,9 +349,12 @@ fn point_layer_timing() {
     let raster = point_layer(&layout, &scene).unwrap().raster;
     // A frame whose points did not move: the cached layer, found by comparing the markers.
     let points = scene.points_to_draw(&layout);
-    super::point_layer::cached_layer(&layout, super::scene::markers(&scene, &points));
+    crate::render::point_layer::cached_layer(&layout, crate::render::scene::markers(&scene, &points));
     let cached = best(&mut || {
-        super::point_layer::cached_layer(&layout, super::scene::markers(&scene, &scene.points_to_draw(&layout)));
+        crate::render::point_layer::cached_layer(
+            &layout,
+            crate::render::scene::markers(&scene, &scene.points_to_draw(&layout)),
+        );
     });
     let one_by_one = best(&mut || {
         render_scene(&layout, &scene);
