@@ -578,7 +578,10 @@ export class MlPlayground extends HTMLElement {
       this.hashTimer = null;
       // The learner (or a link) has just changed the hash: its hashchange loads that state, which
       // this write must not overwrite.
-      if (location.hash !== this.hashSeen) return;
+      if (location.hash !== this.hashSeen) {
+        this.hashSeen = location.hash; // skip this write only
+        return;
+      }
       const entries = this.hashEntries();
       const hash = withHashParams(location.hash, entries);
       if (`#${hash}` !== location.hash) {
