@@ -5,8 +5,8 @@
 use crate::data::generate::DataSpec;
 use crate::error::{check_count, check_range, Error, Result};
 use crate::model::ModelParams;
-use crate::tagged::required;
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::tagged::tagged_enum;
+use serde::{Deserialize, Serialize};
 
 /// The current version of the state format; older links are read as far as they go.
 pub const STATE_VERSION: u32 = 1;
@@ -14,50 +14,22 @@ pub const STATE_VERSION: u32 = 1;
 /// The most edits a state may carry (each click, removal or drag is one).
 pub const MAX_EDITS: usize = 20_000;
 
-/// One change the learner made to the generated points, replayed in order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub enum Edit {
-    /// A point placed by hand: for regression `(x, y)` is the feature and the target; for 2-D
-    /// classification `(x, y)` are the two features and `label` the class.
-    Add {
-        x: f64,
-        y: f64,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        label: Option<usize>,
-    },
-    /// Remove the point at index `i` (indices as they are when this edit is applied).
-    Remove { i: usize },
-    /// Move the point at index `i` to `(x, y)`.
-    Move { i: usize, x: f64, y: f64 },
-}
-
-/// The JSON of an [`Edit`] read as one flat object (see [`crate::tagged`]).
-#[derive(Deserialize)]
-struct EditFields {
-    op: EditOp,
-    x: Option<f64>,
-    y: Option<f64>,
-    label: Option<usize>,
-    i: Option<usize>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum EditOp {
-    Add,
-    Remove,
-    Move,
-}
-
-impl<'de> Deserialize<'de> for Edit {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let f = EditFields::deserialize(deserializer)?;
-        Ok(match f.op {
-            EditOp::Add => Edit::Add { x: required(f.x, "x")?, y: required(f.y, "y")?, label: f.label },
-            EditOp::Remove => Edit::Remove { i: required(f.i, "i")? },
-            EditOp::Move => Edit::Move { i: required(f.i, "i")?, x: required(f.x, "x")?, y: required(f.y, "y")? },
-        })
+tagged_enum! {
+    /// One change the learner made to the generated points, replayed in order.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Edit("op") {
+        /// A point placed by hand: for regression `(x, y)` is the feature and the target; for 2-D
+        /// classification `(x, y)` are the two features and `label` the class.
+        Add = "add" {
+            x: f64,
+            y: f64,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            label: Option<usize> = None,
+        },
+        /// Remove the point at index `i` (indices as they are when this edit is applied).
+        Remove = "remove" { i: usize },
+        /// Move the point at index `i` to `(x, y)`.
+        Move = "move" { i: usize, x: f64, y: f64 },
     }
 }
 
@@ -98,8 +70,12 @@ impl Default for ViewOptions {
 }
 
 /// Everything that determines what the page shows.
+///
+/// It is read through [`crate::tagged`]'s buffered reader, so a key that is none of its fields
+/// (at any depth: data, model, view) is refused with its name, and for a near miss the field
+/// meant: a link never silently means something other than it says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, remote = "Self")]
 pub struct State {
     pub version: u32,
     pub data: DataSpec,
@@ -112,6 +88,19 @@ pub struct State {
     /// Training epochs per animation frame, 1 to 1000.
     pub steps_per_frame: u32,
     pub view: ViewOptions,
+}
+
+impl Serialize for State {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        State::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for State {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let value = crate::tagged::Value::deserialize(deserializer)?;
+        State::deserialize(crate::tagged::ValueDeserializer::new(value))
+    }
 }
 
 impl Default for State {

@@ -9,59 +9,28 @@
 
 use super::{rng, Dataset};
 use crate::error::{check_count, check_range, Error, Result};
-use crate::tagged::required;
+use crate::tagged::tagged_enum;
 use nalgebra::DMatrix;
 use rand::seq::SliceRandom;
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 
-/// How missing feature values are handled.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum ImputeStrategy {
-    /// Leave out every row with a missing value.
-    #[default]
-    DropRows,
-    /// The column's mean over the training rows.
-    Mean,
-    /// The column's median over the training rows.
-    Median,
-    /// The column's most frequent training value (the smallest on ties).
-    MostFrequent,
-    /// The mean of the column over the `neighbours` nearest training rows that have it, by
-    /// nan-Euclidean distance (1 to 50).
-    Knn { neighbours: usize },
-}
-
-/// The JSON of an [`ImputeStrategy`] read as one flat object (see [`crate::tagged`]): smaller in
-/// the wasm than serde's derive for an internally tagged enum.
-#[derive(Deserialize)]
-#[serde(expecting = "internally tagged enum ImputeStrategy")]
-struct ImputeFields {
-    kind: ImputeTag,
-    neighbours: Option<usize>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum ImputeTag {
-    DropRows,
-    Mean,
-    Median,
-    MostFrequent,
-    Knn,
-}
-
-impl<'de> Deserialize<'de> for ImputeStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let f = ImputeFields::deserialize(deserializer)?;
-        Ok(match f.kind {
-            ImputeTag::DropRows => ImputeStrategy::DropRows,
-            ImputeTag::Mean => ImputeStrategy::Mean,
-            ImputeTag::Median => ImputeStrategy::Median,
-            ImputeTag::MostFrequent => ImputeStrategy::MostFrequent,
-            ImputeTag::Knn => ImputeStrategy::Knn { neighbours: required(f.neighbours, "neighbours")? },
-        })
+tagged_enum! {
+    /// How missing feature values are handled.
+    #[derive(Debug, Clone, Copy, PartialEq, Default)]
+    pub enum ImputeStrategy("kind") {
+        /// Leave out every row with a missing value.
+        #[default]
+        DropRows = "drop_rows",
+        /// The column's mean over the training rows.
+        Mean = "mean",
+        /// The column's median over the training rows.
+        Median = "median",
+        /// The column's most frequent training value (the smallest on ties).
+        MostFrequent = "most_frequent",
+        /// The mean of the column over the `neighbours` nearest training rows that have it, by
+        /// nan-Euclidean distance (1 to 50).
+        Knn = "knn" { neighbours: usize },
     }
 }
 
@@ -246,39 +215,14 @@ fn most_frequent(sorted: Vec<f64>) -> f64 {
     best.0
 }
 
-/// Which values count as outliers.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum OutlierRule {
-    /// Further than `threshold` standard deviations (population, ddof = 0) from the mean.
-    ZScore { threshold: f64 },
-    /// Outside Tukey's fences `[Q1 − factor·IQR, Q3 + factor·IQR]` (usually factor 1.5).
-    Iqr { factor: f64 },
-}
-
-/// The JSON of an [`OutlierRule`] read as one flat object (see [`crate::tagged`]).
-#[derive(Deserialize)]
-#[serde(expecting = "internally tagged enum OutlierRule")]
-struct OutlierFields {
-    kind: OutlierTag,
-    threshold: Option<f64>,
-    factor: Option<f64>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum OutlierTag {
-    ZScore,
-    Iqr,
-}
-
-impl<'de> Deserialize<'de> for OutlierRule {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let f = OutlierFields::deserialize(deserializer)?;
-        Ok(match f.kind {
-            OutlierTag::ZScore => OutlierRule::ZScore { threshold: required(f.threshold, "threshold")? },
-            OutlierTag::Iqr => OutlierRule::Iqr { factor: required(f.factor, "factor")? },
-        })
+tagged_enum! {
+    /// Which values count as outliers.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub enum OutlierRule("kind") {
+        /// Further than `threshold` standard deviations (population, ddof = 0) from the mean.
+        ZScore = "z_score" { threshold: f64 },
+        /// Outside Tukey's fences `[Q1 − factor·IQR, Q3 + factor·IQR]` (usually factor 1.5).
+        Iqr = "iqr" { factor: f64 },
     }
 }
 

@@ -92,10 +92,41 @@ impl Standardizer {
         z
     }
 
+    /// Rows on which an imported model's predictions are checked ([`probe_rows`] at this
+    /// scaler's columns).
+    pub fn probe(&self) -> DMatrix<f64> {
+        probe_rows(&self.mean, &self.scale)
+    }
+
     /// True when column `j` was constant in the fitted data.
     pub fn is_constant(&self, j: usize) -> bool {
         self.scale[j] == 1.0 && self.mean.get(j).is_some()
     }
+}
+
+/// The largest weight a logistic-regression or network model file may hold. Training never
+/// comes near it (Newton without penalty on separable data stops in the hundreds; gradient descent
+/// is halted by the divergence guard), while from about 1e300 on, scores overflow to ±∞ for
+/// ordinary inputs and the probabilities become NaN.
+pub const MAX_WEIGHT: f64 = 1e100;
+
+/// Where a model read from a file must predict finite numbers: every column at `mean`, and at
+/// `mean ± 1` and `± 4` times `scale` (all columns together), 5 rows. A weight of −1e308 that
+/// passes every shape check predicts ∞ or NaN there.
+pub fn probe_rows(mean: &[f64], scale: &[f64]) -> DMatrix<f64> {
+    let steps = [0.0, 1.0, -1.0, 4.0, -4.0];
+    DMatrix::from_fn(steps.len(), mean.len(), |i, j| mean[j] + steps[i] * scale.get(j).copied().unwrap_or(1.0))
+}
+
+/// Refuses a model (read from a file) whose `predictions` on [`probe_rows`] are not all finite.
+pub fn check_probe(predictions: &DMatrix<f64>, model: &str) -> Result<()> {
+    if predictions.iter().all(|v| v.is_finite()) {
+        return Ok(());
+    }
+    Err(Error::InvalidInput(format!(
+        "this {model} predicts NaN or infinite values for inputs like its training data (a number in the \
+         file is too large); the file is damaged"
+    )))
 }
 
 /// Which features of a 2-D input `(x1, x2)` a classifier sees, as toggles:

@@ -20,7 +20,7 @@ pub const MAX_POINTS: usize = 5000;
 
 /// Everything that determines a generated dataset. Part of the page's state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct DataSpec {
     pub kind: DatasetKind,
     /// Number of points, 0 to 5000.

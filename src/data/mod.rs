@@ -15,43 +15,19 @@ pub mod split;
 pub mod transforms;
 
 use crate::error::{Error, Result};
-use crate::tagged::required;
+use crate::tagged::tagged_enum;
 use nalgebra::{DMatrix, DVector};
-use serde::{Deserialize, Deserializer, Serialize};
 
 pub use random::{gaussian, rng, Rng};
 
-/// What the targets are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Task {
-    /// Real-valued targets.
-    Regression,
-    /// Class indices `0..n_classes`, stored as `f64` in `y`.
-    Classification { n_classes: usize },
-}
-
-/// The JSON of a [`Task`] read as one flat object (see [`crate::tagged`]).
-#[derive(Deserialize)]
-struct TaskFields {
-    kind: TaskTag,
-    n_classes: Option<usize>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum TaskTag {
-    Regression,
-    Classification,
-}
-
-impl<'de> Deserialize<'de> for Task {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let f = TaskFields::deserialize(deserializer)?;
-        Ok(match f.kind {
-            TaskTag::Regression => Task::Regression,
-            TaskTag::Classification => Task::Classification { n_classes: required(f.n_classes, "n_classes")? },
-        })
+tagged_enum! {
+    /// What the targets are.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Task("kind") {
+        /// Real-valued targets.
+        Regression = "regression",
+        /// Class indices `0..n_classes`, stored as `f64` in `y`.
+        Classification = "classification" { n_classes: usize },
     }
 }
 
@@ -99,7 +75,10 @@ impl Dataset {
 
     /// Builds a dataset from row-major features (`n * n_features` values) and `n` targets.
     pub fn from_rows(rows: &[f64], n_features: usize, y: &[f64], task: Task) -> Result<Self> {
-        if n_features == 0 || rows.len() != y.len() * n_features {
+        if n_features == 0 {
+            return Err(Error::InvalidData("the number of features must be at least 1 (got 0)".into()));
+        }
+        if rows.len() != y.len() * n_features {
             return Err(Error::InvalidData(format!(
                 "expected {} feature values ({} rows × {} features) but got {}",
                 y.len() * n_features,

@@ -4,53 +4,24 @@
 
 use super::{rng, Dataset, Task};
 use crate::error::{check_count, Error, Result};
-use crate::tagged::required;
+use crate::tagged::tagged_enum;
 use nalgebra::{DMatrix, DVector};
 use rand::seq::SliceRandom;
 use rand::RngExt;
-use serde::{Deserialize, Serialize};
 
-/// How training rows are resampled to balance the classes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Resampling {
-    #[default]
-    None,
-    /// Drop random rows of the larger classes down to the smallest class's count.
-    Under,
-    /// Repeat random rows of the smaller classes up to the largest class's count.
-    Over,
-    /// Add synthetic rows to the smaller classes up to the largest class's count, each on the
-    /// segment between a row and one of its `neighbours` nearest rows of the same class (1–20).
-    Smote { neighbours: usize },
-}
-
-/// The JSON of a [`Resampling`] read as one flat object (see [`crate::tagged`]).
-#[derive(Deserialize)]
-#[serde(expecting = "internally tagged enum Resampling")]
-struct ResamplingFields {
-    kind: ResamplingTag,
-    neighbours: Option<usize>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum ResamplingTag {
-    None,
-    Under,
-    Over,
-    Smote,
-}
-
-impl<'de> Deserialize<'de> for Resampling {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let f = ResamplingFields::deserialize(deserializer)?;
-        Ok(match f.kind {
-            ResamplingTag::None => Resampling::None,
-            ResamplingTag::Under => Resampling::Under,
-            ResamplingTag::Over => Resampling::Over,
-            ResamplingTag::Smote => Resampling::Smote { neighbours: required(f.neighbours, "neighbours")? },
-        })
+tagged_enum! {
+    /// How training rows are resampled to balance the classes.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum Resampling("kind") {
+        #[default]
+        None = "none",
+        /// Drop random rows of the larger classes down to the smallest class's count.
+        Under = "under",
+        /// Repeat random rows of the smaller classes up to the largest class's count.
+        Over = "over",
+        /// Add synthetic rows to the smaller classes up to the largest class's count, each on the
+        /// segment between a row and one of its `neighbours` nearest rows of the same class (1–20).
+        Smote = "smote" { neighbours: usize },
     }
 }
 

@@ -67,29 +67,9 @@ pub fn slice_probabilities(
 /// than 2 × 2, or the model cannot predict on two features or does not give `n_classes` columns
 /// (e.g. untrained on other data).
 pub fn grid_probabilities(model: &AnyModel, xs: &[f64], ys: &[f64], n_classes: usize) -> Option<Vec<f64>> {
-    let (w, h) = (xs.len(), ys.len());
-    if w < 2 || h < 2 {
+    if xs.len() < 2 || ys.len() < 2 {
         return None;
     }
-    let p = match model {
-        // Logistic regression scores each point in place, row-major already.
-        AnyModel::Logistic(m) => {
-            return m.grid_probabilities(xs, ys).filter(|p| p.len() == w * h * n_classes);
-        }
-        // Networks run the grid in blocks with fast single-precision activations (drawing only:
-        // within `GRID_TOLERANCE` = 1e-5 of `predict`).
-        AnyModel::Mlp(m) => {
-            return m.grid_probabilities(xs, ys).filter(|p| p.len() == w * h * n_classes);
-        }
-        // Trees fill whole runs of pixels per leaf instead of walking the tree per pixel.
-        AnyModel::Tree(tree) if tree.is_trained() => {
-            return tree.grid_values(xs, ys).ok().filter(|p| p.len() == w * h * n_classes);
-        }
-        _ => model.predict(&plane(xs, ys)).ok()?,
-    };
-    if p.ncols() != n_classes || p.nrows() != w * h {
-        return None;
-    }
-    // nalgebra is column-major: the transpose's storage is the row-major layout.
-    Some(p.transpose().as_slice().to_vec())
+    // each family's own way (a fast path, or `predict` by default: `Model::grid_values`)
+    model.grid_values(xs, ys).filter(|p| p.len() == xs.len() * ys.len() * n_classes)
 }

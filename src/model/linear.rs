@@ -174,6 +174,38 @@ impl LinearRegression {
     }
 }
 
+/// The most numbers (rows × polynomial features) the closed form's design matrix may hold:
+/// 2^25, 256 MiB of f64. Beyond it the page would run out of memory; the message says so instead.
+pub const MAX_DESIGN_VALUES: usize = 1 << 25;
+
+impl LinearRegression {
+    /// The ridge solution in its dual (kernel) form, for more features than rows:
+    /// `w = Zᵀ (Z Zᵀ + nλ I)⁻¹ (y − ȳ)`, which equals the primal `(ZᵀZ + nλ I)⁻¹ Zᵀ (y − ȳ)` (push-
+    /// through identity) but solves an n × n system instead of a p × p one: 5 rows × 10,000
+    /// features is a 5 × 5 Cholesky (the primal QR built a 10,005 × 10,000 matrix, 800 MB).
+    fn fit_dual(&mut self, data: &Dataset, scaler: Standardizer, z: DMatrix<f64>, y_mean: f64) -> Result<()> {
+        let (n, p) = z.shape();
+        let mut gram = &z * z.transpose();
+        let shift = n as f64 * self.params.ridge;
+        for i in 0..n {
+            gram[(i, i)] += shift;
+        }
+        let centred = DVector::from_iterator(n, data.y.iter().map(|y| y - y_mean));
+        let alpha = gram.cholesky().ok_or_else(|| singular(data, self.params.degree))?.solve(&centred);
+        let w = z.transpose() * alpha;
+        let mut weights: Vec<f64> = w.iter().copied().collect();
+        weights.push(y_mean);
+        if weights.iter().any(|v| !v.is_finite()) {
+            return Err(singular(data, self.params.degree));
+        }
+        self.weights = weights;
+        self.optimizer = Some(Optimizer::new(&self.params.train, p + 1));
+        self.scaler = Some(scaler);
+        self.trained = true;
+        Ok(())
+    }
+}
+
 fn superscript(k: usize) -> &'static str {
     ["", "", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"].get(k).copied().unwrap_or("ⁿ")
 }
@@ -188,6 +220,15 @@ impl Model for LinearRegression {
         let (n, p) = z.shape();
         let y_mean = data.y.mean();
         let lambda = self.params.ridge;
+        if n.saturating_mul(p) > MAX_DESIGN_VALUES {
+            return Err(Error::InvalidData(format!(
+                "{n} rows × {p} polynomial features is more than linear regression can hold in memory \
+                 ({MAX_DESIGN_VALUES} numbers); lower the degree, leave features out or use fewer rows"
+            )));
+        }
+        if lambda > 0.0 && p > n {
+            return self.fit_dual(data, scaler, z, y_mean);
+        }
         // The features are centred, so the intercept is ȳ and the weights solve the ridge system
         // min ‖Z w − (y − ȳ)‖² + n λ ‖w‖², i.e. least squares on [Z; √(nλ) I].
         let rows = if lambda > 0.0 { n + p } else { n };
@@ -324,7 +365,11 @@ impl Model for LinearRegression {
                 if s.mean.iter().chain(&s.scale).any(|v| !v.is_finite()) || s.scale.iter().any(|&v| v <= 0.0) {
                     return bad("the feature scaling has invalid numbers");
                 }
-                Ok(())
+                // The inputs' own mean and spread are the degree-1 features' (every `degree`-th).
+                let d = p / self.params.degree;
+                let at = |v: &[f64]| (0..d).map(|j| v[j * self.params.degree]).collect::<Vec<_>>();
+                let probe = crate::data::features::probe_rows(&at(&s.mean), &at(&s.scale));
+                crate::data::features::check_probe(&self.predict(&probe)?, "linear model")
             }
         }
     }
@@ -369,6 +414,17 @@ impl Model for LinearRegression {
 }
 
 fn singular(data: &Dataset, degree: usize) -> Error {
+    let (n, d) = (data.x.nrows(), data.x.ncols());
+    if d > 1 && d * degree >= n {
+        // With several features the usual cause is their count, not the spread of the x values.
+        return Error::Singular(format!(
+            "{n} row(s) cannot determine {} coefficients ({d} features{}) and an intercept: there are more \
+             coefficients than rows; add ridge strength, leave features out{} or add rows",
+            d * degree,
+            if degree > 1 { format!(" × degree {degree}") } else { String::new() },
+            if degree > 1 { ", lower the degree" } else { "" }
+        ));
+    }
     let mut xs: Vec<f64> = data.x.iter().copied().collect();
     xs.sort_by(|a, b| a.total_cmp(b));
     xs.dedup();

@@ -46,56 +46,35 @@ use crate::data::features::{FeatureMap, Standardizer};
 use crate::data::{Dataset, Rng, Task};
 use crate::error::{check_count, check_range, Error, Result};
 use crate::optim::{Optimizer, OptimizerKind, TrainParams};
-use crate::tagged::required;
+use crate::tagged::tagged_enum;
 use nalgebra::{DMatrix, DMatrixView};
 use objective::{sigmoid, Objective, Work};
 use rand::seq::SliceRandom;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 /// The most classes logistic regression accepts (the Newton system grows with their square).
 pub const MAX_CLASSES: usize = 20;
+/// The largest weight (on standardised features) a model file may hold (see
+/// [`crate::data::features::MAX_WEIGHT`]).
+pub const MAX_WEIGHT: f64 = crate::data::features::MAX_WEIGHT;
+/// The most input columns logistic regression accepts (as many as a network; a model file with
+/// more is refused before anything is sized by it).
+pub const MAX_INPUTS: usize = crate::model::mlp::network::MAX_INPUTS;
 
-/// What the penalty on the weights is.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Penalty {
-    /// No penalty (the strength is ignored). On separable data the weights then grow without
-    /// bound; `fit` stops at `tolerance` or `max_iter`.
-    None,
-    /// Lasso: `‖W‖₁`, which sets weights exactly to zero.
-    L1,
-    /// Ridge: `½‖W‖²`.
-    #[default]
-    L2,
-    /// `l1_ratio·‖W‖₁ + (1 − l1_ratio)·½‖W‖²`.
-    ElasticNet { l1_ratio: f64 },
-}
-
-/// The JSON of a [`Penalty`] read as one flat object (see [`crate::tagged`]).
-#[derive(Deserialize)]
-struct PenaltyFields {
-    kind: PenaltyTag,
-    l1_ratio: Option<f64>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum PenaltyTag {
-    None,
-    L1,
-    L2,
-    ElasticNet,
-}
-
-impl<'de> Deserialize<'de> for Penalty {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let f = PenaltyFields::deserialize(deserializer)?;
-        Ok(match f.kind {
-            PenaltyTag::None => Penalty::None,
-            PenaltyTag::L1 => Penalty::L1,
-            PenaltyTag::L2 => Penalty::L2,
-            PenaltyTag::ElasticNet => Penalty::ElasticNet { l1_ratio: required(f.l1_ratio, "l1_ratio")? },
-        })
+tagged_enum! {
+    /// What the penalty on the weights is.
+    #[derive(Debug, Clone, Copy, PartialEq, Default)]
+    pub enum Penalty("kind") {
+        /// No penalty (the strength is ignored). On separable data the weights then grow without
+        /// bound; `fit` stops at `tolerance` or `max_iter`.
+        None = "none",
+        /// Lasso: `‖W‖₁`, which sets weights exactly to zero.
+        L1 = "l1",
+        /// Ridge: `½‖W‖²`.
+        #[default]
+        L2 = "l2",
+        /// `l1_ratio·‖W‖₁ + (1 − l1_ratio)·½‖W‖²`.
+        ElasticNet = "elastic_net" { l1_ratio: f64 },
     }
 }
 
@@ -431,6 +410,12 @@ impl LogisticRegression {
 
     /// Starts training afresh on `data`: scaler from its features, zero weights, a new optimiser.
     fn init_for(&mut self, data: &Dataset, n_classes: usize) -> Result<()> {
+        if data.n_features() > MAX_INPUTS {
+            return Err(Error::InvalidData(format!(
+                "logistic regression takes at most {MAX_INPUTS} features; these data have {}",
+                data.n_features()
+            )));
+        }
         let phi = self.params.features.apply(&data.x)?;
         check_finite(&phi)?;
         self.n_inputs = data.n_features();
@@ -660,10 +645,21 @@ impl Model for LogisticRegression {
 
     fn validate(&self) -> Result<()> {
         self.params.check()?;
+        if self.n_inputs > MAX_INPUTS {
+            return Err(Error::InvalidInput(format!(
+                "this logistic-regression model has {} input columns (at most {MAX_INPUTS})",
+                self.n_inputs
+            )));
+        }
         if !self.is_finite() {
             return Err(Error::InvalidInput(
                 "this logistic-regression model has a weight that is not a finite number".into(),
             ));
+        }
+        if self.weights.iter().any(|w| w.abs() > MAX_WEIGHT) {
+            return Err(Error::InvalidInput(format!(
+                "this logistic-regression model has a weight beyond ±{MAX_WEIGHT:e}; the file is damaged"
+            )));
         }
         if let Some((scaler, _, _)) = self.layout()? {
             if scaler.mean.iter().chain(&scaler.scale).any(|v| !v.is_finite()) || scaler.scale.iter().any(|&v| v <= 0.0)
@@ -672,6 +668,9 @@ impl Model for LogisticRegression {
                     "this logistic-regression model's feature scaling has invalid numbers".into(),
                 ));
             }
+            // The scaling is of the mapped features; the probe is in input units around 0.
+            let probe = crate::data::features::probe_rows(&vec![0.0; self.n_inputs], &[]);
+            crate::data::features::check_probe(&self.predict(&probe)?, "logistic-regression model")?;
         }
         Ok(())
     }
@@ -704,6 +703,10 @@ impl Model for LogisticRegression {
             }
         };
         Summary { formula, parameters }
+    }
+    /// Scores each grid point as a column part plus a row part (see `logistic/grid.rs`).
+    fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+        LogisticRegression::grid_probabilities(self, xs, ys).or_else(|| super::predict_grid(self, xs, ys))
     }
 }
 

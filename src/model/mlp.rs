@@ -329,7 +329,7 @@ impl Mlp {
 
     /// Checks the model is internally consistent (parameters in range, every shape matching), so
     /// that a tampered model file cannot make prediction or training panic.
-    pub fn validate(&self) -> Result<()> {
+    pub fn check_consistency(&self) -> Result<()> {
         self.params.check()?;
         let Some(network) = &self.network else {
             return Ok(());
@@ -371,7 +371,7 @@ impl Mlp {
     /// [`Mlp::layer_sizes`]) in two without changing the predictions (see [`grow`]); the
     /// optimiser state follows.
     pub fn add_neuron(&mut self, layer: usize, rng: &mut Rng) -> Result<()> {
-        self.validate()?;
+        self.check_consistency()?;
         let network = self.network.as_mut().ok_or_else(not_set_up)?;
         let moved = network.add_neuron(layer, rng)?;
         if let Some(optimizer) = &mut self.optimizer {
@@ -385,7 +385,7 @@ impl Mlp {
     /// leaves the predictions unchanged (see [`grow`] for its activation and form); the optimiser
     /// state follows.
     pub fn add_layer(&mut self, after: usize) -> Result<()> {
-        self.validate()?;
+        self.check_consistency()?;
         let residual = self.params.residual;
         let network = self.network.as_mut().ok_or_else(not_set_up)?;
         let moved = network.add_layer(after, residual)?;
@@ -413,7 +413,7 @@ impl Mlp {
     /// The network and the standardised `x`, or `None` before set-up; an error when `x` has the
     /// wrong width or the model is damaged.
     fn standardized(&self, x: &DMatrix<f64>) -> Result<Option<(&Network, DMatrix<f64>)>> {
-        self.validate()?;
+        self.check_consistency()?;
         let (Some(network), Some(scaler)) = (&self.network, &self.scaler) else {
             return Ok(None);
         };
@@ -427,7 +427,7 @@ impl Mlp {
     /// Checks `data` suits this model, sets the network up on first use, and returns the
     /// standardised inputs.
     fn prepare(&mut self, data: &Dataset) -> Result<DMatrix<f64>> {
-        self.validate()?;
+        self.check_consistency()?;
         check_shapes(data)?;
         data.require_len(1)?;
         data.require_two_classes()?;
@@ -741,12 +741,28 @@ impl Model for Mlp {
         self.network.as_ref().is_none_or(|n| n.is_finite())
     }
 
+    /// [`Mlp::check_consistency`], and finite predictions around the training data's scale (a file's
+    /// check; prediction and training run the cheaper structural check only).
     fn validate(&self) -> Result<()> {
-        Mlp::validate(self)
+        self.check_consistency()?;
+        let max = crate::data::features::MAX_WEIGHT;
+        if let Some(w) = self.network.as_ref().and_then(|n| n.params().iter().find(|w| !(w.abs() <= max))) {
+            return Err(Error::InvalidInput(if w.is_finite() {
+                format!("this model file is damaged: a weight is beyond ±{max:e}")
+            } else {
+                "this model file is damaged: a weight is not a finite number".into()
+            }));
+        }
+        match &self.scaler {
+            Some(scaler) if self.network.is_some() => {
+                crate::data::features::check_probe(&self.predict(&scaler.probe())?, "network")
+            }
+            _ => Ok(()),
+        }
     }
 
     fn summary(&self) -> Summary {
-        if let Err(e) = self.validate() {
+        if let Err(e) = self.check_consistency() {
             return Summary { formula: e.to_string(), parameters: Vec::new() };
         }
         let Some(network) = &self.network else {
@@ -775,5 +791,10 @@ impl Model for Mlp {
             parameters.push(("training objective".to_string(), loss));
         }
         Summary { formula, parameters }
+    }
+    /// Classifiers run the grid in blocks with single-precision activations (drawing only: within
+    /// `GRID_TOLERANCE` = 1e-5 of `predict`); regression networks go through `predict`.
+    fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+        Mlp::grid_probabilities(self, xs, ys).or_else(|| super::predict_grid(self, xs, ys))
     }
 }

@@ -44,6 +44,28 @@ pub trait Model {
     fn is_complete(&self) -> bool {
         false
     }
+    /// The predictions at every point of a grid on two features, `xs` the x of each column and
+    /// `ys` the y of each row, row-major per point with one value per output (class
+    /// probabilities, or the regression value): what decision surfaces and curves are drawn
+    /// from. By default `predict` on the grid's points ([`predict_grid`]); families with a faster
+    /// way (a score split into row and column parts, a tree filling its leaves' boxes) override
+    /// it, and must give what `predict` gives. `None` when the model cannot predict there.
+    fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>>
+    where
+        Self: Sized,
+    {
+        predict_grid(self, xs, ys)
+    }
+}
+
+/// `model.predict` at every point of the grid with axes `xs` (columns) and `ys` (rows), row-major
+/// per point: the default of [`Model::grid_values`].
+pub fn predict_grid(model: &impl Model, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+    let w = xs.len();
+    let points = DMatrix::from_fn(w * ys.len(), 2, |i, j| if j == 0 { xs[i % w] } else { ys[i / w] });
+    let p = model.predict(&points).ok()?;
+    // nalgebra is column-major: the transpose's storage is the row-major layout.
+    (p.nrows() == points.nrows()).then(|| p.transpose().as_slice().to_vec())
 }
 
 /// Checked hyper-parameters that build an untrained model.
@@ -172,6 +194,9 @@ macro_rules! registry {
             }
             fn is_complete(&self) -> bool {
                 match self { $(AnyModel::$variant(m) => m.is_complete()),* }
+            }
+            fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+                match self { $(AnyModel::$variant(m) => Model::grid_values(m, xs, ys)),* }
             }
         }
     };

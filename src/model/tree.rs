@@ -56,8 +56,9 @@ pub enum Criterion {
 #[serde(default)]
 pub struct TreeParams {
     pub criterion: Criterion,
-    /// Deepest level a node may be split at: `Some(0)` keeps a single leaf (the root),
-    /// `Some(1)` one split, up to `Some(100)`; `None` is unlimited.
+    /// Deepest level a node may be split at: `Some(1)` is one split (a stump), up to `Some(100)`;
+    /// `None` is unlimited. `Some(0)` is refused, as scikit-learn refuses `max_depth=0` (a tree
+    /// that is only its root is had with `min_samples_split` above the number of rows).
     pub max_depth: Option<usize>,
     /// A node with fewer samples is not split (at least 2).
     pub min_samples_split: usize,
@@ -87,6 +88,10 @@ impl Default for TreeParams {
 
 /// The largest `max_depth`.
 pub const MAX_DEPTH: usize = 100;
+/// The most nodes a tree read from a file may have: a tree grown on the largest data the page
+/// takes (an imported file of [`crate::data::csv_import::MAX_ROWS`] rows, one leaf per row) has
+/// at most twice that. A larger file would only fill the page's memory.
+pub const MAX_NODES: usize = 2 * crate::data::csv_import::MAX_ROWS - 1;
 /// The most numbers [`DecisionTree::predict_grid`] returns (grid points × outputs).
 pub const MAX_GRID_VALUES: usize = 1 << 27;
 /// The largest sample and leaf counts the parameters accept.
@@ -97,7 +102,7 @@ impl Hyperparams for TreeParams {
 
     fn check(&self) -> Result<()> {
         if let Some(d) = self.max_depth {
-            check_count("max_depth", d, 0, MAX_DEPTH)?;
+            check_count("max_depth", d, 1, MAX_DEPTH)?;
         }
         check_count("min_samples_split", self.min_samples_split, 2, MAX_COUNT)?;
         check_count("min_samples_leaf", self.min_samples_leaf, 1, MAX_COUNT)?;
@@ -351,7 +356,27 @@ impl DecisionTree {
                         self.tree.n_outputs
                     )));
                 }
-                self.tree.validate()
+                if self.tree.node_count() > MAX_NODES {
+                    return Err(Error::InvalidInput(format!(
+                        "the decision tree in this file has {} nodes; at most {MAX_NODES} are read",
+                        self.tree.node_count()
+                    )));
+                }
+                self.tree.validate()?;
+                if let Task::Classification { .. } = task {
+                    // Each node holds class fractions: each in [0, 1], together 1.
+                    let bad = self.tree.value.chunks(outputs).position(|p| {
+                        p.iter().any(|&v| !(-1e-9..=1.0 + 1e-9).contains(&v))
+                            || (p.iter().sum::<f64>() - 1.0).abs() > 1e-6
+                    });
+                    if let Some(node) = bad {
+                        return Err(Error::InvalidInput(format!(
+                            "the decision tree in this file is damaged: node {node}'s class probabilities are not \
+                             fractions that add up to 1"
+                        )));
+                    }
+                }
+                Ok(())
             }
         }
     }
@@ -597,5 +622,13 @@ impl Model for DecisionTree {
             parameters.push((format!("importance of x{}", f + 1), v));
         }
         Summary { formula, parameters }
+    }
+    /// Fills whole runs of pixels per leaf instead of walking the tree per pixel.
+    fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+        if self.is_trained() {
+            DecisionTree::grid_values(self, xs, ys).ok()
+        } else {
+            super::predict_grid(self, xs, ys)
+        }
     }
 }

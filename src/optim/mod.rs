@@ -4,71 +4,22 @@
 //! them in one buffer (or concatenates them) and hands the whole vector to [`Optimizer::update`].
 
 use crate::error::{check_count, check_range, Error, Result};
-use crate::tagged::required;
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::tagged::tagged_enum;
+use serde::{Deserialize, Serialize};
 
-/// Which update rule to use, with its own constants. Missing constants take their defaults
-/// (β = 0.9, not Nesterov; β1 = 0.9, β2 = 0.999, ε = 1e-8).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum OptimizerKind {
-    /// Plain (stochastic) gradient descent: `w -= lr · g`.
-    #[default]
-    Sgd,
-    /// Heavy-ball momentum, optionally Nesterov's look-ahead form.
-    Momentum { beta: f64, nesterov: bool },
-    /// Adam (Kingma & Ba, 2015) with bias correction.
-    Adam { beta1: f64, beta2: f64, epsilon: f64 },
-}
-
-/// The JSON of an [`OptimizerKind`] read as one flat object (see [`crate::tagged`]).
-#[derive(Deserialize)]
-struct OptimizerFields {
-    kind: OptimizerTag,
-    beta: Option<f64>,
-    nesterov: Option<bool>,
-    beta1: Option<f64>,
-    beta2: Option<f64>,
-    epsilon: Option<f64>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum OptimizerTag {
-    Sgd,
-    Momentum,
-    Adam,
-}
-
-impl<'de> Deserialize<'de> for OptimizerKind {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let f = OptimizerFields::deserialize(deserializer)?;
-        Ok(match f.kind {
-            OptimizerTag::Sgd => OptimizerKind::Sgd,
-            OptimizerTag::Momentum => OptimizerKind::Momentum {
-                beta: f.beta.unwrap_or_else(default_beta),
-                nesterov: f.nesterov.unwrap_or(false),
-            },
-            OptimizerTag::Adam => OptimizerKind::Adam {
-                beta1: f.beta1.unwrap_or_else(default_beta1),
-                beta2: f.beta2.unwrap_or_else(default_beta2),
-                epsilon: f.epsilon.unwrap_or_else(default_epsilon),
-            },
-        })
+tagged_enum! {
+    /// Which update rule to use, with its own constants. Missing constants take their defaults
+    /// (β = 0.9, not Nesterov; β1 = 0.9, β2 = 0.999, ε = 1e-8).
+    #[derive(Debug, Clone, Copy, PartialEq, Default)]
+    pub enum OptimizerKind("kind") {
+        /// Plain (stochastic) gradient descent: `w -= lr · g`.
+        #[default]
+        Sgd = "sgd",
+        /// Heavy-ball momentum, optionally Nesterov's look-ahead form.
+        Momentum = "momentum" { beta: f64 = 0.9, nesterov: bool = false },
+        /// Adam (Kingma & Ba, 2015) with bias correction.
+        Adam = "adam" { beta1: f64 = 0.9, beta2: f64 = 0.999, epsilon: f64 = 1e-8 },
     }
-}
-
-fn default_beta() -> f64 {
-    0.9
-}
-fn default_beta1() -> f64 {
-    0.9
-}
-fn default_beta2() -> f64 {
-    0.999
-}
-fn default_epsilon() -> f64 {
-    1e-8
 }
 
 impl OptimizerKind {
@@ -85,59 +36,21 @@ impl OptimizerKind {
     }
 }
 
-/// A learning-rate schedule: the rate used at optimisation step `t` (counted from 0).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Schedule {
-    /// The base rate throughout.
-    #[default]
-    Constant,
-    /// Multiply by `gamma` every `every` steps.
-    Step { every: usize, gamma: f64 },
-    /// Multiply by `gamma` each step.
-    Exponential { gamma: f64 },
-    /// Cosine from the base rate down to `min_fraction` of it over `period` steps, then hold.
-    Cosine { period: usize, min_fraction: f64 },
-    /// Linear ramp from 0 to the base rate over `steps` steps, then constant.
-    Warmup { steps: usize },
-}
-
-/// The JSON of a [`Schedule`] read as one flat object (see [`crate::tagged`]).
-#[derive(Deserialize)]
-struct ScheduleFields {
-    kind: ScheduleTag,
-    every: Option<usize>,
-    gamma: Option<f64>,
-    period: Option<usize>,
-    min_fraction: Option<f64>,
-    steps: Option<usize>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum ScheduleTag {
-    Constant,
-    Step,
-    Exponential,
-    Cosine,
-    Warmup,
-}
-
-impl<'de> Deserialize<'de> for Schedule {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let f = ScheduleFields::deserialize(deserializer)?;
-        Ok(match f.kind {
-            ScheduleTag::Constant => Schedule::Constant,
-            ScheduleTag::Step => {
-                Schedule::Step { every: required(f.every, "every")?, gamma: required(f.gamma, "gamma")? }
-            }
-            ScheduleTag::Exponential => Schedule::Exponential { gamma: required(f.gamma, "gamma")? },
-            ScheduleTag::Cosine => Schedule::Cosine {
-                period: required(f.period, "period")?,
-                min_fraction: required(f.min_fraction, "min_fraction")?,
-            },
-            ScheduleTag::Warmup => Schedule::Warmup { steps: required(f.steps, "steps")? },
-        })
+tagged_enum! {
+    /// A learning-rate schedule: the rate used at optimisation step `t` (counted from 0).
+    #[derive(Debug, Clone, Copy, PartialEq, Default)]
+    pub enum Schedule("kind") {
+        /// The base rate throughout.
+        #[default]
+        Constant = "constant",
+        /// Multiply by `gamma` every `every` steps.
+        Step = "step" { every: usize, gamma: f64 },
+        /// Multiply by `gamma` each step.
+        Exponential = "exponential" { gamma: f64 },
+        /// Cosine from the base rate down to `min_fraction` of it over `period` steps, then hold.
+        Cosine = "cosine" { period: usize, min_fraction: f64 },
+        /// Linear ramp from 0 to the base rate over `steps` steps, then constant.
+        Warmup = "warmup" { steps: usize },
     }
 }
 

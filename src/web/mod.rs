@@ -220,8 +220,9 @@ impl Dataset {
     }
 }
 
-/// The exported form of a trained model.
+/// The exported form of a trained model (unknown keys refused, as inside the model).
 #[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ModelFile {
     format: String,
     version: u32,
@@ -517,9 +518,9 @@ impl Session {
     }
 }
 
-/// Options of [`cross_validate`]; every field has a default.
+/// Options of [`cross_validate`]; every field has a default; unknown keys are refused.
 #[derive(Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 struct CvOptions {
     k: usize,
     stratified: bool,

@@ -68,7 +68,7 @@ struct Evaluator<'a> {
 
 impl<'a> Evaluator<'a> {
     /// The evaluator for the standardised column coordinates `xs` (the network has two inputs
-    /// and a consistent layout: `Mlp::validate` has passed).
+    /// and a consistent layout: `Mlp::check_consistency` has passed).
     fn new(network: &'a Network, xs: &[f64]) -> Evaluator<'a> {
         let (sizes, params) = (network.sizes(), network.params());
         let offsets = network.offsets();
@@ -216,7 +216,7 @@ impl Mlp {
     /// forward pass (logits in the last layer). `None` before set-up, for a damaged model, a
     /// network not on two inputs, or non-finite coordinates.
     fn walk_grid(&self, xs: &[f64], ys: &[f64], mut visit: impl FnMut(&mut Evaluator, usize, usize)) -> Option<()> {
-        self.validate().ok()?;
+        self.check_consistency().ok()?;
         let (network, scaler) = (self.network()?, self.scaler()?);
         if network.sizes()[0] != 2 || xs.iter().chain(ys).any(|v| !v.is_finite()) {
             return None;
@@ -244,7 +244,7 @@ impl Mlp {
     /// the network is set up, for regression, for a network not on two features, for a damaged
     /// model, or for non-finite coordinates.
     pub fn grid_probabilities(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
-        self.validate().ok()?;
+        self.check_consistency().ok()?;
         let output = self.network()?.output();
         let k = match output {
             Output::Linear => return None,
@@ -283,7 +283,7 @@ impl Mlp {
     /// `grid_probabilities` would give `None` (regression networks included: they have neurons
     /// too, so only the output differs).
     pub fn grid_neuron_outputs(&self, xs: &[f64], ys: &[f64]) -> Vec<DMatrix<f64>> {
-        let (Ok(()), Some(network)) = (self.validate(), self.network()) else {
+        let (Ok(()), Some(network)) = (self.check_consistency(), self.network()) else {
             return Vec::new();
         };
         let n = xs.len() * ys.len();

@@ -399,7 +399,8 @@ fn degenerate_data() {
         Task::Classification { n_classes: 3 },
     )
     .unwrap();
-    let balanced = TreeParams { max_depth: Some(0), class_weight: Some(ClassWeight::Balanced), ..Default::default() };
+    let balanced =
+        TreeParams { min_samples_split: 100, class_weight: Some(ClassWeight::Balanced), ..Default::default() };
     let model = fitted(balanced, &two_of_three);
     assert_eq!(model.sample_weights(&two_of_three).unwrap(), vec![1.25, 1.25, 5.0 / 6.0, 5.0 / 6.0, 5.0 / 6.0]);
     close(&model.arrays().value, &[0.5, 0.5, 0.0], 1e-15, "balanced root value");
@@ -423,7 +424,10 @@ fn degenerate_data() {
 #[test]
 fn depth_limits() {
     let data = iris();
-    let stump = fitted(TreeParams { max_depth: Some(0), ..Default::default() }, &data);
+    // max_depth 0 is refused, as scikit-learn does; a root alone comes from min_samples_split.
+    let err = TreeParams { max_depth: Some(0), ..Default::default() }.build(0).unwrap_err();
+    assert!(err.to_string().contains("max_depth must be between 1 and 100 (got 0)"), "{err}");
+    let stump = fitted(TreeParams { min_samples_split: 1000, ..Default::default() }, &data);
     assert_eq!(stump.node_count(), 1);
     assert_eq!(stump.arrays().value, vec![1.0 / 3.0; 3]);
     let one = fitted(TreeParams { max_depth: Some(1), ..Default::default() }, &data);
