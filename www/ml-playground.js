@@ -14,17 +14,17 @@
 // name and restore states; status.js shows messages; models.js holds the kinds and limits.
 import { decodeState, hashParams, withHashParams } from './state-url.js';
 import { decodeSource, encodeSource, keptNote, loadSource } from './data-source.js';
-import { hashEntries, hashKeys } from './links.js';
+import { UrlSync, hashEntries, hashKeys } from './links.js';
 import { isClassification } from './controls.js';
-import { applyAttributes, fallbacksFor } from './state-edits.js';
-import { MODELS, LIMITS, useDescriptor } from './models.js';
+import { applyAttributes, fallbacksFor, initialState } from './state-edits.js';
+import { LIMITS, useDescriptor } from './models.js';
 import { canvasWords, pickLanguage, setLanguage } from './i18n.js';
 import { buildParts } from './parts.js';
 import { setLoading, showMessage } from './status.js';
 import { WorkerClient } from './worker-client.js';
 import { toPixel } from './plot-input.js';
 import { showGrowTools, showReport } from './readout.js';
-import { SAMPLES, importNote } from './csv-chooser.js';
+import { importNote } from './csv-chooser.js';
 import { capitalise, dpr, fitCanvas } from './util.js';
 
 /** @typedef {import('./types.js').State} State */
@@ -49,6 +49,12 @@ function engine() {
     });
   }
   return enginePromise;
+}
+
+/** Says that a link's imported data is not in this browser. */
+function notKept(/** @type {Source | null} */ source) {
+  const name = source && source.kind !== 'sample' ? `“${source.name}”` : 'imported';
+  return `The ${name} data of this link is not kept in this browser (the link was made elsewhere, or the browser’s storage was cleared). Open the file again to use it.`;
 }
 
 /** @typedef {import('./parts.js').Parts} Parts the parts of an element that exist once it is connected */
@@ -82,14 +88,8 @@ export class MlPlayground extends HTMLElement {
     this.source = null;
     /** @type {string | null} what the last import did, shown with its snapshot */
     this.importNote = null;
-    /** @type {ReturnType<typeof setTimeout> | null} the pending write of the state into the URL */
-    this.hashTimer = null;
-    /** @type {string | null} the state text last written into the URL */
-    this.lastHash = null;
-    /** The URL's hash as this element last read or wrote it: if it differs, someone else changed it. */
-    this.hashSeen = location.hash;
-    /** @type {(() => void) | null} follows the URL's hash (sync-url) */
-    this.hashListener = null;
+    /** @type {UrlSync | null} binds the state to the URL's hash (sync-url) */
+    this.urlSync = null;
     /** @type {Parts | null} the shadow DOM's parts, once connected */
     this.parts = null;
     /** @type {{ id: number, fallbacks: Fallback[] } | null} the worker's first session being built, and what to try if it fails */
@@ -157,7 +157,7 @@ export class MlPlayground extends HTMLElement {
     this.pause();
     this.client.stop();
     this.parts?.resizeObserver.disconnect();
-    if (this.hashListener) window.removeEventListener('hashchange', this.hashListener);
+    this.urlSync?.stop();
   }
 
   /** @param {string} name @param {string | null} oldValue @param {string | null} newValue */
@@ -186,55 +186,25 @@ export class MlPlayground extends HTMLElement {
     m.setCanvasWords(canvasWords(m.canvasWords()));
     this.parts?.panel.rebuild(); // with the model controls the wasm describes
     this.setLoading('Starting the training worker and building the data…');
-    const attrs = Object.fromEntries([...this.attributes].map((a) => [a.name, a.value]));
-    // A built-in real dataset named as a preset (dataset="iris") is imported like a link's source.
-    const sample = SAMPLES.find((d) => d.id === attrs.dataset?.trim().toLowerCase().replace(/_/g, '-'));
-    if (sample) delete attrs.dataset;
-    const preset = applyAttributes(m, m.checkState({ data: { kind: 'linear' } }), attrs);
-    /** @type {any} */
-    let initial = preset.state;
-    if (sample) {
-      initial.data.kind = 'custom';
-      if (!attrs.model) initial.model = { kind: MODELS[sample.hint === 'classification' ? 'classification' : 'regression'][0][0] };
-    }
+    // The state: the link's (this element's keys in the hash), else the state attribute, else the
+    // attributes; and where imported data comes from.
     const keys = this.hashKeys();
     const params = hashParams(location.hash);
     const encoded = (keys && params.get(keys.state)) ?? (this.hasAttribute('sync-url') ? null : this.getAttribute('state'));
-    /** @type {Error | null} */
-    let problem = null;
-    if (preset.problems.length) this.showMessage(`${preset.problems.join('; ')}. The other attributes were applied.`, 'error');
-    if (encoded) {
-      try {
-        initial = m.checkState(decodeState(encoded));
-      } catch (err) {
-        problem = /** @type {Error} */ (err);
-      }
-    }
-    try {
-      this.state = m.checkState(initial);
-    } catch (err) {
-      problem ??= /** @type {Error} */ (err);
-      this.state = m.checkState({});
-    }
-    const state = /** @type {State} */ (this.state);
-    const sourceText = (keys && params.get(keys.source)) ?? (sample && !encoded ? encodeSource({ kind: 'sample', id: sample.id }) : null);
+    const attrs = Object.fromEntries([...this.attributes].map((a) => [a.name, a.value]));
+    const start = initialState(m, attrs, encoded);
+    const state = start.state;
+    if (start.problems.length) this.showMessage(`${start.problems.join('; ')}. The other attributes were applied.`, 'error');
+    const sourceText = (keys && params.get(keys.source)) ?? start.sourceText;
     const id = state.data.kind === 'custom' ? await this.bootImported(state, sourceText) : this.boot(state);
-    if (preset.problems.length && !problem) this.errorId = id;
-    if (problem) {
+    if (start.problems.length && !start.problem) this.errorId = id;
+    if (start.problem) {
       // Shown until the learner's next action, not cleared by the first snapshot.
-      this.showMessage(`${problem.message}. The default playground was loaded instead.`, 'error');
+      this.showMessage(`${start.problem.message}. The default playground was loaded instead.`, 'error');
       this.errorId = id;
     }
     if (this.hasAttribute('sync-url')) {
-      this.hashListener = () => {
-        // A write of the state pending from before would overwrite the hash just navigated to.
-        if (this.hashTimer) clearTimeout(this.hashTimer);
-        this.hashTimer = null;
-        this.hashSeen = location.hash;
-        const text = hashParams(location.hash).get('s');
-        if (text && text !== this.lastHash) this.loadEncoded(text);
-      };
-      window.addEventListener('hashchange', this.hashListener);
+      this.urlSync = new UrlSync(() => this.hashEntries(), (text, sourceText) => this.loadEncoded(text, sourceText));
     }
     if (this.hasAttribute('autoplay')) this.play();
   }
@@ -256,8 +226,7 @@ export class MlPlayground extends HTMLElement {
       const first = fallbacks.shift();
       const id = this.boot(first?.state ?? wasm.checkState({}));
       if (this.booting) this.booting.fallbacks = fallbacks;
-      const name = source && source.kind !== 'sample' ? `“${source.name}”` : 'imported';
-      this.showMessage(`The ${name} data of this link is not kept in this browser (the link was made elsewhere, or the browser’s storage was cleared), so the default data is shown; the other settings were kept. Open the file again to use it.`, 'warning', true);
+      this.showMessage(`${notKept(source)} The default data is shown; the other settings were kept.`, 'warning', true);
       this.errorId = id;
       return id;
     }
@@ -290,13 +259,34 @@ export class MlPlayground extends HTMLElement {
     this.errorId = booting.id;
   }
 
-  loadEncoded(/** @type {string} */ text) {
-    if (!this.wasm) return;
+  /**
+   * Applies an encoded state (a link's s=, the state attribute); a state of imported data
+   * imports the data its source names first (d=, when that is not the data shown already).
+   * @param {string} text
+   * @param {string | null} [sourceText]
+   */
+  async loadEncoded(text, sourceText = null) {
+    const wasm = this.wasm;
+    if (!wasm) return;
+    /** @type {State} */
+    let state;
     try {
-      this.configure(this.wasm.checkState(decodeState(text)));
+      state = wasm.checkState(decodeState(text));
     } catch (err) {
       this.showMessage(`${/** @type {Error} */ (err).message}. The playground was left as it was.`, 'error');
+      return;
     }
+    const current = this.source ? encodeSource(this.source) : null;
+    if (state.data.kind === 'custom' && sourceText && sourceText !== current) {
+      const source = decodeSource(sourceText);
+      const data = source ? await loadSource(source, (bytes) => wasm.parseCsv(bytes)) : null;
+      if (!source || !data) {
+        this.showMessage(notKept(source), 'warning', true);
+        return;
+      }
+      this.postImport(data, Promise.resolve(source));
+    }
+    this.configure(state);
   }
 
   // ---- worker ----------------------------------------------------------------------------
@@ -546,20 +536,7 @@ export class MlPlayground extends HTMLElement {
   }
 
   scheduleHash() {
-    if (!this.hasAttribute('sync-url') || this.hashTimer) return;
-    this.hashTimer = setTimeout(() => {
-      this.hashTimer = null;
-      // The learner (or a link) has just changed the hash: its hashchange loads that state, which
-      // this write must not overwrite.
-      if (location.hash !== this.hashSeen) return;
-      const entries = this.hashEntries();
-      const hash = withHashParams(location.hash, entries);
-      if (`#${hash}` !== location.hash) {
-        this.lastHash = entries.s ?? null;
-        history.replaceState(null, '', `#${hash}`);
-        this.hashSeen = location.hash;
-      }
-    }, 250);
+    this.urlSync?.schedule();
   }
 
   async copyLink() {

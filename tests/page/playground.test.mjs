@@ -518,7 +518,7 @@ test('a hash navigated to is not overwritten by a write of the state pending fro
     el.configure({ ...el.state, data: { ...el.state.data, n: 50 } });
   }, bad);
   await page.waitForFunction(() => /left as it was/.test(document.querySelector('ml-playground').shadowRoot.getElementById('message').textContent));
-  await page.waitForFunction(() => document.querySelector('ml-playground').hashTimer === null);
+  await page.waitForFunction(() => document.querySelector('ml-playground').urlSync.timer === null);
   assert.equal(await page.evaluate(() => location.hash), `#s=${bad}`);
   assert.deepEqual(page.errors, []);
   await page.close();
