@@ -2,9 +2,10 @@
 //! edits replayed), a train/test split, a model, and a loss history; `step` trains, `scene` says what
 //! to draw, `report` what to print. Divergence restores the last good model and says so.
 //!
-//! One file per concern: [`prepare`] (state → points → split → pipeline; cross-validation folds),
-//! [`edits`] (the learner's points), [`training`] (steps, fits, divergence, growth), [`scene`]
-//! (what the canvas draws), [`views`] (the pictures beside it), [`report`] (what is printed).
+//! One file per concern: `prepare.rs` (state → points → split → pipeline; cross-validation
+//! folds), `edits.rs` (the learner's points), `training.rs` (steps, fits, divergence, growth),
+//! `scene.rs` (what the canvas draws), `views.rs` (the pictures beside it), `report.rs` (what is
+//! printed).
 //! This file holds the session itself and the changes of state that touch several of them.
 
 mod edits;
