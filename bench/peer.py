@@ -27,7 +27,7 @@ def read_xy(path, n_features):
 
 
 def grid(spec):
-    """The same points as the wasm side's 512×512 grids (`render::decision::grid_probabilities`):
+    """The same points as the wasm side's 512×512 grids (`evaluate::grid::grid_probabilities`):
     pixel (row r, column c) at x = xmin + (xmax − xmin)·c/(w − 1), y = ymax − (ymax − ymin)·r/(h − 1),
     row-major."""
     xmin, xmax, ymin, ymax, w, h = (spec[k] for k in ("xmin", "xmax", "ymin", "ymax", "w", "h"))

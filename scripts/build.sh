@@ -11,6 +11,7 @@ out=www/pkg
 stamp=$out/.built
 if [ -f "$stamp" ] && [ -z "$(find src Cargo.toml Cargo.lock scripts/build.sh -newer "$stamp" -print -quit)" ]; then
   say "www/pkg is up to date"
+  node scripts/offline-manifest.mjs # page files may have changed
   exit 0
 fi
 
@@ -40,4 +41,15 @@ npx --no-install wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to
 raw=$(stat -c %s "$out/ml_playground_bg.wasm")
 gz=$(gzip -9c "$out/ml_playground_bg.wasm" | wc -c)
 say "www/pkg/ml_playground_bg.wasm: $((raw / 1024)) KiB, $((gz / 1024)) KiB gzipped"
+# Precompressed copies of what the build made (only those: they are remade together, so a copy
+# can never be older than its source), served by scripts/serve.mjs and any static host.
+node -e '
+const fs = require("node:fs"), zlib = require("node:zlib");
+for (const f of process.argv.slice(1)) {
+  const data = fs.readFileSync(f);
+  fs.writeFileSync(f + ".gz", zlib.gzipSync(data, { level: 9 }));
+  fs.writeFileSync(f + ".br", zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
+}' "$out/ml_playground_bg.wasm" "$out/ml_playground.js"
+say "brotli: $(( $(stat -c %s "$out/ml_playground_bg.wasm.br") / 1024 )) KiB"
+node scripts/offline-manifest.mjs
 touch "$stamp"

@@ -12,10 +12,12 @@ const portArg = args.indexOf('--port');
 const quiet = args.includes('--quiet');
 let port = Number(portArg >= 0 ? args[portArg + 1] : process.env.PORT || 8080);
 
-const files = sirv(root, { dev: true, dotfiles: false, etag: true });
+// dev: files are read on each request (edits show at once), revalidated by ETag; the build's
+// precompressed .br / .gz copies of the wasm and its glue are sent to browsers that accept them.
+const files = sirv(root, { dev: true, dotfiles: false, etag: true, brotli: true, gzip: true });
 const server = http.createServer((req, res) => {
   // Only the page's own files are served.
-  if (!/^\/(|index\.html|www\/.*|examples\/.*|favicon\.ico)(\?.*)?$/.test(req.url)) {
+  if (!/^\/(|index\.html|sw\.js|www\/.*|examples\/.*|favicon\.ico)(\?.*)?$/.test(req.url)) {
     res.statusCode = 404;
     return res.end('not found');
   }

@@ -65,5 +65,9 @@ if [ $want_test = 1 ]; then
     apt_install chromium chromium-driver
   fi
   say "browser: $(/usr/bin/chromium --version 2>/dev/null | head -1)"
+  # A font with Chinese characters, so screenshots of the zh page show text, not boxes (5 MB).
+  if ! fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk'; then
+    apt_install fonts-wqy-microhei
+  fi
 fi
 exit 0

@@ -19,6 +19,9 @@ cargo test --quiet 2>&1
 say "wasm: release build for the page"
 bash scripts/build.sh
 
+say "types: tsc --noEmit over www/ (JSDoc with checkJs; the wasm's types from www/pkg/*.d.ts)"
+npx --no-install tsc --noEmit -p .
+
 say "wasm: wasm-bindgen-test in headless Chromium"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER=/usr/bin/chromedriver

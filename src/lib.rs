@@ -10,6 +10,9 @@
 //! - [`optim`]: optimisers (SGD, Momentum, Adam) and learning-rate schedules shared by every
 //!   gradient-trained model.
 //! - [`metrics`]: losses and scores.
+//! - [`pipeline`]: the one preparation pipeline (impute → outliers → rescale → resample), fitted
+//!   on training rows and applied to any rows.
+//! - [`evaluate`]: above the models: scoring, folds, cross-validation, permutation importance.
 //! - [`format`]: how a learned number is shown (significant digits, scientific when needed).
 //! - [`state`]: the page's whole state as one serialisable value (it round-trips through the URL).
 //! - [`session`]: the training loop the page drives (state → dataset → model → history → scene).
@@ -18,10 +21,12 @@
 
 pub mod data;
 pub mod error;
+pub mod evaluate;
 pub mod format;
 pub mod metrics;
 pub mod model;
 pub mod optim;
+pub mod pipeline;
 pub mod render;
 pub mod session;
 pub mod state;

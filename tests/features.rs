@@ -193,7 +193,8 @@ fn a_classifier_on_three_features_draws_the_slice_and_an_irrelevant_third_change
 
 #[test]
 fn the_generic_slice_path_equals_predict_on_the_held_inputs_pixel_by_pixel() {
-    use ml_playground::render::decision::{slice_inputs, slice_probabilities};
+    use ml_playground::evaluate::grid::{slice_inputs, slice_probabilities};
+    use ml_playground::render::surface::grid_axes;
     use ml_playground::render::surface::grid_points;
     use ml_playground::render::View;
     let data = with_noise_feature("moons", 200);
@@ -204,7 +205,8 @@ fn the_generic_slice_path_equals_predict_on_the_held_inputs_pixel_by_pixel() {
     let view = View { x: (-2.0, 3.0), y: (-1.5, 2.0) };
     let held = [0.0, 0.0, 1.25];
     // 100 × 90 = 9000 pixels: several blocks.
-    let p = slice_probabilities(&model, &view, 100, 90, 2, &held).expect("probabilities");
+    let (xs, ys) = grid_axes(&view, 100, 90);
+    let p = slice_probabilities(&model, &xs, &ys, 2, &held).expect("probabilities");
     let expected = model.predict(&slice_inputs(&grid_points(-2.0, 3.0, -1.5, 2.0, 100, 90), &held)).unwrap();
     assert_eq!(p.len(), 9000 * 2);
     for i in 0..9000 {
@@ -215,7 +217,8 @@ fn the_generic_slice_path_equals_predict_on_the_held_inputs_pixel_by_pixel() {
     let inputs = slice_inputs(&DMatrix::from_row_slice(2, 2, &[1.0, 2.0, 3.0, 4.0]), &held);
     assert_eq!(inputs, DMatrix::from_row_slice(2, 3, &[1.0, 2.0, 1.25, 3.0, 4.0, 1.25]));
     // A model on another number of classes gives nothing rather than a wrong picture.
-    assert!(slice_probabilities(&model, &view, 10, 10, 3, &held).is_none());
+    let (xs, ys) = grid_axes(&view, 10, 10);
+    assert!(slice_probabilities(&model, &xs, &ys, 3, &held).is_none());
 }
 
 #[test]

@@ -2,14 +2,16 @@
 //! that fits its pipeline on training folds only (proved on the fitted statistics).
 
 use ml_playground::data::cleaning::{ImputeStrategy, OutlierAction, OutlierRule};
-use ml_playground::data::folds::*;
 use ml_playground::data::resample::Resampling;
-use ml_playground::data::scoring::ScoreMetric;
 use ml_playground::data::transforms::Scaling;
 use ml_playground::data::{Dataset, Task};
+use ml_playground::evaluate::cross_validation::*;
+use ml_playground::evaluate::folds::*;
+use ml_playground::evaluate::scoring::ScoreMetric;
 use ml_playground::model::linear::LinearParams;
 use ml_playground::model::logistic::LogisticParams;
 use ml_playground::model::{Model, ModelParams};
+use ml_playground::pipeline::Pipeline;
 
 fn tests_of(folds: &[Fold]) -> Vec<Vec<usize>> {
     folds.iter().map(|f| f.test.clone()).collect()

@@ -1,15 +1,21 @@
 //! Timings of one page frame's work, natively (the page benchmark's scenarios, `bench/page.mjs`):
 //! the worker's epoch, scene, decision surface and neuron thumbnails. (The main thread's drawing
-//! is timed in `render::tests_points`.)
+//! is timed in `render::tests::points`.)
 //! Times are this thread's CPU time (the machine is shared). Ignored by default; run in release:
 //!
 //! `cargo test --release --test perf_frames -- --ignored --nocapture`
-use ml_playground::model::Model;
-use ml_playground::render::decision::grid_probabilities;
-use ml_playground::render::raster;
+use ml_playground::model::{AnyModel, Model};
+use ml_playground::render::surface::grid_axes;
 use ml_playground::render::surface::grid_points;
+use ml_playground::render::{raster, View};
 use ml_playground::session::Session;
 use ml_playground::state::State;
+
+/// The model's probabilities over a `w × h` grid covering `view` (axes laid by `grid_axes`).
+fn grid_probabilities(model: &AnyModel, view: &View, w: u32, h: u32, k: usize) -> Option<Vec<f64>> {
+    let (xs, ys) = grid_axes(view, w as usize, h as usize);
+    ml_playground::evaluate::grid::grid_probabilities(model, &xs, &ys, k)
+}
 
 #[repr(C)]
 struct Timespec {

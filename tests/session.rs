@@ -348,3 +348,157 @@ fn balanced_class_weights_on_rebalanced_points_get_advice_and_weights_alone_rais
         minority_recall(&plain)
     );
 }
+
+/// True when the session's model is what its settings give on its current training rows: untrained
+/// (a fresh start), or trained and predicting as a fresh model fitted on them to the end.
+fn model_matches_current_data(s: &Session) -> bool {
+    let model = s.model();
+    if !model.is_trained() {
+        return true;
+    }
+    let mut fresh = s.state().model.build(s.state().seed as u64).unwrap();
+    fresh.fit(s.train_set()).unwrap();
+    match (model.predict(&s.data().x), fresh.predict(&s.data().x)) {
+        (Ok(a), Ok(b)) => a.shape() == b.shape() && a.iter().zip(b.iter()).all(|(p, q)| (p - q).abs() < 1e-9),
+        _ => false,
+    }
+}
+
+/// Issue 10 item 2: a tree grown to the end on XOR was still drawn after the data changed, and
+/// Play / Step did nothing until Reset; a regression tree survived a switch to class labels.
+#[test]
+fn a_change_of_data_task_or_features_resets_or_refits_every_model() {
+    let accuracy = |s: &Session| match s.report().train {
+        Scores::Classification(c) => c.accuracy,
+        Scores::Regression(_) => f64::NAN,
+    };
+    // XOR → tree grown to the end → Circle.
+    let mut s = Session::new(classification_state("tree")).unwrap();
+    s.step(1000);
+    assert!(!s.report().can_train && accuracy(&s) > 0.99);
+    let mut state = s.state().clone();
+    state.data.kind = ml_playground::data::generate::DatasetKind::Circle;
+    s.set_state(state.clone()).unwrap();
+    assert!(model_matches_current_data(&s), "XOR's partition is still drawn on circle data");
+    assert!(s.report().can_train, "Play must work after a change of data");
+    s.step(1000);
+    assert!(accuracy(&s) > 0.99, "the tree grows on the circle: accuracy {}", accuracy(&s));
+    // A new sample of the same kind.
+    state.data.seed += 1;
+    s.set_state(state).unwrap();
+    assert!(model_matches_current_data(&s));
+    s.step(1000);
+    assert!(accuracy(&s) > 0.99);
+    // An edit: a complete tree cannot take in a new point, so it is regrown at once.
+    s.edit(Edit::Add { x: 0.1, y: 0.1, label: Some(1) }).unwrap();
+    assert!(model_matches_current_data(&s), "the tree drawn was grown without the new point");
+    assert!(s.report().summary.formula == s.model().summary().formula || !s.model().is_trained());
+
+    // Sine → regression tree grown → Spiral: no regression tree on class labels.
+    let mut state = State::default();
+    state.data.kind = ml_playground::data::generate::DatasetKind::Sine;
+    state.model = serde_json::from_str(r#"{"kind":"tree"}"#).unwrap();
+    let mut s = Session::new(state.clone()).unwrap();
+    s.step(1000);
+    state.data.kind = ml_playground::data::generate::DatasetKind::Spiral;
+    s.set_state(state).unwrap();
+    assert!(model_matches_current_data(&s), "a regression tree is drawn on class labels");
+    let (_, raster) = s.scene(10, Some((20, 20)));
+    assert!(raster.is_none() || s.model().is_trained());
+    s.step(1000);
+    assert!(accuracy(&s) > 0.9, "the tree grows on the spiral: accuracy {}", accuracy(&s));
+
+    // A network trained on two features, then one left out: it restarts on one input.
+    let mut s = Session::new(classification_state("mlp")).unwrap();
+    s.step(20);
+    let mut state = s.state().clone();
+    state.data.drop_features = vec![1];
+    s.set_state(state).unwrap();
+    assert!(model_matches_current_data(&s));
+    s.step(5);
+    assert!(s.report().message.is_none(), "{:?}", s.report().message);
+    assert_eq!(s.report().epoch, 5);
+}
+
+/// Issue 11 item 1: the session's cross-validation used its hold-out data, already rescaled and
+/// cleaned of outliers with statistics of the hold-out training rows (rows that lie in the CV's
+/// test folds) and with those outliers already removed, so no test fold held them. Every step
+/// must be fitted on each fold's training rows only: the session's folds score as a
+/// cross-validation of the raw points with the whole pipeline inside each fold.
+#[test]
+fn session_cross_validation_fits_every_preparation_step_on_the_training_folds_only() {
+    use ml_playground::evaluate::cross_validation::cross_validate;
+    use ml_playground::evaluate::scoring::ScoreMetric;
+    use ml_playground::pipeline::Pipeline;
+    use ml_playground::session::CvSpec;
+    let json = r#"{"data":{"kind":"moons","n":300,"seed":4,"noise":0.2,"outliers":0.1,
+        "outlier_rule":{"kind":"iqr","factor":1.5},"outlier_action":"remove","scaling":"standardize"},
+        "model":{"kind":"logistic","strength":1}}"#;
+    let state: State = serde_json::from_str(json).unwrap();
+    let session = Session::new(state.clone()).unwrap();
+    // The raw points: the same data with no preparation step.
+    let mut raw_state = state.clone();
+    raw_state.data.outlier_rule = None;
+    raw_state.data.scaling = Default::default();
+    let raw = Session::new(raw_state).unwrap().data().clone();
+    assert_eq!(raw.len(), 300);
+    let pipeline = Pipeline {
+        imputer: state.data.impute,
+        outliers: state.data.outlier_rule,
+        outlier_action: state.data.outlier_action,
+        scaling: state.data.scaling,
+        resampling: state.data.resample,
+    };
+    let mut leaks = Vec::new();
+    for metric in [ScoreMetric::Accuracy, ScoreMetric::LogLoss] {
+        let spec = CvSpec { k: 5, stratified: false, metric };
+        let per_fold: Vec<f64> = (0..5).map(|f| session.cv_fold(&spec, f).unwrap()).collect();
+        let reference =
+            cross_validate(&state.model, &raw, 5, false, &pipeline, metric, state.seed as u64, &mut |_, _| true)
+                .unwrap();
+        let mean = per_fold.iter().sum::<f64>() / 5.0;
+        eprintln!(
+            "{metric:?}: session {mean:.4} {per_fold:.4?}; fitted per fold {:.4} {:.4?}",
+            reference.mean, reference.per_fold
+        );
+        if per_fold.iter().zip(&reference.per_fold).any(|(a, b)| (a - b).abs() > 1e-12) {
+            leaks.push(format!("{metric:?}: session folds {per_fold:?}, fitted per fold {:?}", reference.per_fold));
+        }
+    }
+    assert!(leaks.is_empty(), "{leaks:#?}");
+}
+
+/// Points placed or moved on a rescaled picture stand for raw values: the cross-validation,
+/// which rescales in every fold afresh, sees them in the raw units.
+#[test]
+fn edits_on_rescaled_data_reach_the_cross_validation_in_raw_units() {
+    use ml_playground::evaluate::cross_validation::cross_validate;
+    use ml_playground::evaluate::scoring::ScoreMetric;
+    use ml_playground::pipeline::Pipeline;
+    use ml_playground::session::CvSpec;
+    let json = r#"{"data":{"kind":"moons","n":120,"seed":3,"noise":0.3,"scaling":"standardize"},"model":{"kind":"logistic","strength":1}}"#;
+    let state: State = serde_json::from_str(json).unwrap();
+    let mut scaled = Session::new(state.clone()).unwrap();
+    let mut raw_state = state.clone();
+    raw_state.data.scaling = Default::default();
+    let mut raw = Session::new(raw_state).unwrap();
+    // The same edits made on each picture, in its own units: move point 0 onto point 5, add a
+    // class-1 point onto point 3, remove point 7.
+    let at = |s: &Session, i: usize| (s.data().x[(i, 0)], s.data().x[(i, 1)]);
+    for s in [&mut scaled, &mut raw] {
+        let (x, y) = at(s, 5);
+        s.edit(Edit::Move { i: 0, x, y }).unwrap();
+        let (x, y) = at(s, 3);
+        s.edit(Edit::Add { x, y, label: Some(1) }).unwrap();
+        s.edit(Edit::Remove { i: 7 }).unwrap();
+    }
+    let pipeline = Pipeline { scaling: state.data.scaling, ..Pipeline::default() };
+    let spec = CvSpec { k: 4, stratified: true, metric: ScoreMetric::LogLoss };
+    let reference =
+        cross_validate(&state.model, raw.data(), 4, true, &pipeline, spec.metric, state.seed as u64, &mut |_, _| true)
+            .unwrap();
+    for (f, expected) in reference.per_fold.iter().enumerate() {
+        let got = scaled.cv_fold(&spec, f).unwrap();
+        assert!((got - expected).abs() < 1e-9, "fold {f}: {got} against {expected}");
+    }
+}

@@ -4,11 +4,17 @@
 //! Also the neuron thumbnails of `Session::neuron_thumbnails` (40 × 40, 16 and 64 neurons).
 use ml_playground::data::{Dataset, Task};
 use ml_playground::model::{AnyModel, Model, ModelParams};
-use ml_playground::render::decision::{grid_axes, grid_probabilities};
+use ml_playground::render::surface::grid_axes;
 use ml_playground::render::{raster, View};
 use ml_playground::session::Session;
 use ml_playground::state::State;
 use std::time::Instant;
+
+/// The model's probabilities over a `w × h` grid covering `view` (axes laid by `grid_axes`).
+fn grid_probabilities(model: &AnyModel, view: &View, w: u32, h: u32, k: usize) -> Option<Vec<f64>> {
+    let (xs, ys) = grid_axes(view, w as usize, h as usize);
+    ml_playground::evaluate::grid::grid_probabilities(model, &xs, &ys, k)
+}
 
 /// mulberry32, as the bench's `uniform`.
 struct Uniform(u32);

@@ -2,10 +2,16 @@
 //! points (to 1e-12; networks are drawn in single precision, to `mlp::GRID_TOLERANCE`).
 use ml_playground::data::generate::{generate, DataSpec, DatasetKind};
 use ml_playground::model::mlp::GRID_TOLERANCE;
-use ml_playground::model::{Model, ModelParams};
-use ml_playground::render::decision::grid_probabilities;
+use ml_playground::model::{AnyModel, Model, ModelParams};
+use ml_playground::render::surface::grid_axes;
 use ml_playground::render::surface::grid_points;
 use ml_playground::render::View;
+
+/// The model's probabilities over a `w × h` grid covering `view` (axes laid by `grid_axes`).
+fn grid_probabilities(model: &AnyModel, view: &View, w: u32, h: u32, k: usize) -> Option<Vec<f64>> {
+    let (xs, ys) = grid_axes(view, w as usize, h as usize);
+    ml_playground::evaluate::grid::grid_probabilities(model, &xs, &ys, k)
+}
 
 fn check(kind: DatasetKind, classes: usize, params: &str) {
     let data = generate(&DataSpec { kind, n: 300, noise: 0.3, seed: 5, classes, ..DataSpec::default() }).unwrap();

@@ -1,8 +1,9 @@
 //! Scalers fitted on training rows (against scikit-learn) and permutation importance.
 
-use ml_playground::data::scoring::ScoreMetric;
 use ml_playground::data::transforms::*;
 use ml_playground::data::{rng, Dataset, Task};
+use ml_playground::evaluate::importance::permutation_importance;
+use ml_playground::evaluate::scoring::ScoreMetric;
 use ml_playground::model::{linear::LinearParams, Model, ModelParams};
 use nalgebra::DMatrix;
 use rand::RngExt;

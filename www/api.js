@@ -1,3 +1,4 @@
+// @ts-check
 // The JS API of ml-playground: the same ES module in the page, in a Web Worker and in Node 20.
 //
 //   import { load, Dataset, Model } from './www/api.js';
@@ -11,21 +12,28 @@
 // invalid_parameter, invalid_data, singular, diverged, invalid_input, render.
 import init from './pkg/ml_playground.js';
 
-export { Dataset, Model, Session, checkState, crossValidate, layout, renderScene, renderLoss } from './pkg/ml_playground.js';
+export { Dataset, Model, Session, canvasWords, checkState, crossValidate, layout, models, renderScene, renderLoss, setCanvasWords } from './pkg/ml_playground.js';
 
+/** @type {Promise<void> | null} */
 let loaded = null;
 
+/** Node's `process`, when running in Node (read through globalThis: the page has no Node types). */
+const nodeProcess = /** @type {{ process?: { versions?: { node?: string } } }} */ (globalThis).process;
+/** A module name kept out of the page's type check (Node only). */
+const FS = 'node:fs/promises';
+
 /** Loads the wasm module once. `source` may be wasm bytes, a URL or a Response; by default the
- * file next to this module is used. */
+ * file next to this module is used.
+ * @param {BufferSource | URL | string | Response} [source] */
 export function load(source) {
   if (!loaded) {
     loaded = (async () => {
       let input = source;
-      if (input === undefined && typeof process !== 'undefined' && process.versions?.node) {
-        const { readFile } = await import('node:fs/promises');
+      if (input === undefined && nodeProcess?.versions?.node) {
+        const { readFile } = await import(FS);
         input = await readFile(new URL('./pkg/ml_playground_bg.wasm', import.meta.url));
       }
-      await init(input === undefined ? undefined : { module_or_path: input });
+      await init(input === undefined ? undefined : { module_or_path: /** @type {any} */ (input) });
     })();
   }
   return loaded;

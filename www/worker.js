@@ -1,3 +1,4 @@
+// @ts-check
 // The training Web Worker: owns one wasm instance and one Session, and answers typed messages.
 //
 // main → worker: { id, type: 'init' | 'configure', state }
@@ -5,43 +6,69 @@
 //                { id, type: 'edit', edit }     { id, type: 'grow', growth }   { id, type: 'snapshot' }
 //                { id, type: 'import', bytes, xColumns, target, hint }   { id, type: 'export' }
 //                { id, type: 'cv', spec: { k, stratified, metric } }   { type: 'cv-cancel' }
+//                { type: 'watch', lock }   (first: hold this Web Lock for as long as the worker lives)
 //                every request may carry `samples` (how many curve samples the canvas wants) and
 //                `surface` ([width, height] of the decision surface wanted, or null)
-// worker → main: { type: 'ready' }   { id, type: 'imported', report }   { id, type: 'csv', text }
+// worker → main: { type: 'ready' }   { type: 'watching' }   (the lock is held)   { id, type: 'imported', report }   { id, type: 'csv', text }
 //                { id, type: 'cv', scores, total, done?, cancelled?, error? }   (after each fold)
 //                { id, type: 'snapshot', scene, surface: { width, height, pixels } | null,
 //                  thumbnails: { size, pixels } | null, report, views, history, state }
 //                { id, type: 'error', kind, message }   (followed by a snapshot when a session exists)
+// A trap or running out of memory leaves the wasm instance unusable: the worker reports it (kind
+// 'trap') and closes itself; the page notices that the lock is free and starts a new worker.
 import init, { Session } from './pkg/ml_playground.js';
+import { LIMITS } from './models.js';
+
+/** @typedef {import('./types.js').WorkerReply} WorkerReply */
+/** @typedef {import('./types.js').CvSpec} CvSpec */
+
+/** This worker's global scope (typed loosely: the page's DOM types are not a worker's). */
+const scope = /** @type {{ postMessage: (msg: WorkerReply, transfer?: Transferable[]) => void, onmessage: ((event: MessageEvent) => void) | null }} */ (
+  /** @type {unknown} */ (self)
+);
+const postMessage = (/** @type {WorkerReply} */ msg, /** @type {Transferable[]} */ transfer = []) => scope.postMessage(msg, transfer);
 
 const ready = init();
+/** @type {Session | null} */
 let session = null;
 let samples = 512;
-let surface = null; // [width, height] of the decision surface the page wants, or null
+/** @type {number[] | null} [width, height] of the decision surface the page wants, or null */
+let surface = null;
 const THUMBNAIL_SIZE = 40;
 
-function snapshot(id) {
-  const scene = surface ? session.scene(samples, surface[0], surface[1]) : session.scene(samples);
-  const pixels = surface ? session.takeSurface() : undefined;
+/** The session, or an error saying there is none (its creation failed). */
+function current() {
+  if (!session) throw new Error('there is no session');
+  return session;
+}
+
+function snapshot(/** @type {number} */ id) {
+  const session = current();
+  const size = surface;
+  const scene = size ? session.scene(samples, size[0], size[1]) : session.scene(samples);
+  const pixels = size ? session.takeSurface() : undefined;
   const thumbnails = session.neuronThumbnails(THUMBNAIL_SIZE);
   const msg = {
     id,
     type: 'snapshot',
     scene,
     thumbnails: thumbnails.length ? { size: THUMBNAIL_SIZE, pixels: thumbnails } : null,
-    surface: pixels ? { width: surface[0], height: surface[1], pixels } : null,
+    surface: pixels && size ? { width: size[0], height: size[1], pixels } : null,
     report: session.report(),
     views: session.views(),
     history: session.history(),
     state: session.state(),
   };
-  const transfer = [pixels?.buffer, thumbnails.length ? thumbnails.buffer : null].filter(Boolean);
-  postMessage(msg, transfer);
+  /** @type {Transferable[]} */
+  const transfer = [];
+  if (pixels) transfer.push(pixels.buffer);
+  if (thumbnails.length) transfer.push(thumbnails.buffer);
+  postMessage(/** @type {WorkerReply} */ (msg), transfer);
 }
 
-function handle(msg) {
-  if (msg.samples) samples = Math.max(2, Math.min(8192, msg.samples | 0));
-  if ('surface' in msg) surface = Array.isArray(msg.surface) ? msg.surface.map((v) => Math.max(2, Math.min(4096, v | 0))) : null;
+function handle(/** @type {any} */ msg) {
+  if (msg.samples) samples = Math.max(2, Math.min(LIMITS.curveSamples, msg.samples | 0));
+  if ('surface' in msg) surface = Array.isArray(msg.surface) ? msg.surface.map((/** @type {number} */ v) => Math.max(2, Math.min(LIMITS.surfaceSide, v | 0))) : null;
   switch (msg.type) {
     case 'init':
       session = new Session(msg.state);
@@ -51,27 +78,27 @@ function handle(msg) {
       else session = new Session(msg.state);
       break;
     case 'step':
-      session.step(Math.max(1, Math.min(1000, msg.epochs | 0)));
+      current().step(Math.max(1, Math.min(LIMITS.epochsPerStep, msg.epochs | 0)));
       break;
     case 'fit':
-      session.fitNow();
+      current().fitNow();
       break;
     case 'reset':
-      session.reset();
+      current().reset();
       break;
     case 'edit':
-      session.edit(msg.edit);
+      current().edit(msg.edit);
       break;
     case 'grow':
-      session.grow(msg.growth);
+      current().grow(msg.growth);
       break;
     case 'import': {
-      const report = session.importCsv(msg.bytes, Uint32Array.from(msg.xColumns), msg.target, msg.hint);
+      const report = current().importCsv(msg.bytes, Uint32Array.from(msg.xColumns), msg.target, msg.hint);
       postMessage({ id: msg.id, type: 'imported', report });
       break;
     }
     case 'export':
-      postMessage({ id: msg.id, type: 'csv', text: session.exportCsv() });
+      postMessage({ id: msg.id, type: 'csv', text: current().exportCsv() });
       break;
     case 'snapshot':
       break;
@@ -81,15 +108,17 @@ function handle(msg) {
 }
 
 // A cross-validation runs one fold per task, so a cancel message can get in between folds.
+/** @type {{ id: number, spec: CvSpec, scores: number[] } | null} */
 let cv = null;
 function runFold() {
   const job = cv;
   if (!job) return;
   try {
-    job.scores.push(session.cvFold(job.spec, job.scores.length));
+    job.scores.push(current().cvFold(job.spec, job.scores.length));
   } catch (err) {
     cv = null;
-    postMessage({ id: job.id, type: 'cv', error: err.message ?? String(err), scores: job.scores, total: job.spec.k });
+    if (fatal(err)) return die(job.id, err);
+    postMessage({ id: job.id, type: 'cv', error: /** @type {Error} */ (err).message ?? String(err), scores: job.scores, total: job.spec.k });
     return;
   }
   const done = job.scores.length === job.spec.k;
@@ -98,9 +127,28 @@ function runFold() {
   else setTimeout(runFold, 0);
 }
 
-self.onmessage = async (event) => {
-  await ready;
+/** A wasm trap (a panic, `unreachable`) or a failed memory growth: the instance is unusable. */
+const fatal = (/** @type {unknown} */ err) =>
+  err instanceof WebAssembly.RuntimeError || (err instanceof RangeError && /memory/i.test(err.message));
+
+/** Reports a fatal error and ends this worker (its lock is released, so the page notices). */
+function die(/** @type {number} */ id, /** @type {unknown} */ err) {
+  postMessage({ id, type: 'error', kind: 'trap', message: `the model engine crashed (${/** @type {Error} */ (err).message})` });
+  session = null;
+  /** @type {{ close: () => void }} */ (/** @type {unknown} */ (self)).close();
+}
+
+scope.onmessage = async (event) => {
   const msg = event.data;
+  if (msg.type === 'watch') {
+    // The page waits for this lock: it is free again only when this worker has ended.
+    navigator.locks?.request(msg.lock, () => {
+      postMessage({ type: 'watching' });
+      return new Promise(() => {});
+    });
+    return;
+  }
+  await ready;
   if (msg.type === 'cv' || msg.type === 'cv-cancel') {
     const running = cv;
     cv = null;
@@ -115,12 +163,19 @@ self.onmessage = async (event) => {
   try {
     handle(msg);
   } catch (err) {
-    postMessage({ id: msg.id, type: 'error', kind: err.kind ?? 'internal', message: err.message ?? String(err) });
+    if (fatal(err)) return die(msg.id, err);
+    const e = /** @type {{ kind?: string, message?: string }} */ (err);
+    postMessage({ id: msg.id, type: 'error', kind: e.kind ?? 'internal', message: e.message ?? String(err) });
   }
-  if (session) snapshot(msg.id);
+  try {
+    if (session) snapshot(msg.id);
+  } catch (err) {
+    if (fatal(err)) return die(msg.id, err);
+    throw err;
+  }
 };
 
 ready.then(
   () => postMessage({ type: 'ready' }),
-  (err) => postMessage({ type: 'error', kind: 'load', message: `the model engine failed to load: ${err.message}` }),
+  (/** @type {Error} */ err) => postMessage({ id: 0, type: 'error', kind: 'load', message: `the model engine failed to load: ${err.message}` }),
 );

@@ -7,8 +7,8 @@
 //! overlap more. Balanced sets give class `i % k` to point `i`, so class counts differ by at most
 //! one.
 
-use super::generate::{gaussian, DatasetKind};
-use super::{rng, Dataset, Rng, Task};
+use super::kinds::DatasetKind;
+use super::{gaussian, rng, Dataset, Rng, Task};
 use crate::error::{Error, Result};
 use nalgebra::{DMatrix, DVector};
 use rand::seq::SliceRandom;

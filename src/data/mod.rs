@@ -5,28 +5,20 @@ pub mod classification;
 pub mod cleaning;
 pub mod csv_import;
 pub mod features;
-pub mod folds;
 pub mod generate;
+pub mod kinds;
 pub mod local_fit;
 pub mod order;
+pub mod random;
 pub mod resample;
-pub mod scoring;
 pub mod split;
 pub mod transforms;
 
 use crate::error::{Error, Result};
 use crate::tagged::tagged_enum;
 use nalgebra::{DMatrix, DVector};
-use rand::SeedableRng;
 
-/// The one random-number generator of the crate: portable and seeded, so the same seed gives the
-/// same data, split and initialisation on every machine and in every browser.
-pub type Rng = rand::rngs::ChaCha8Rng;
-
-/// A generator seeded with `seed`.
-pub fn rng(seed: u64) -> Rng {
-    Rng::seed_from_u64(seed)
-}
+pub use random::{gaussian, rng, Rng};
 
 tagged_enum! {
     /// What the targets are.

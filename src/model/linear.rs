@@ -74,6 +74,25 @@ impl Hyperparams for LinearParams {
     fn fits_instantly(&self) -> bool {
         self.solver == Solver::ClosedForm
     }
+
+    fn describe() -> super::describe::Family {
+        use super::describe::{numbers, Animation, Control, Family, Show, TaskKind, Widget};
+        Family {
+            kind: "linear",
+            tasks: vec![TaskKind::Regression],
+            class_weight: false,
+            gradient: Show::Equals("solver", "gradient_descent".into()),
+            animation: Animation::Epochs,
+            controls: vec![
+                Control::select("solver", vec!["closed_form".into(), "gradient_descent".into()]),
+                Control::new("degree", Widget::Range { min: 1.0, max: 9.0, step: 1.0 }),
+                Control::select("ridge", numbers(&[0.0, 0.0001, 0.001, 0.01, 0.1, 1.0, 10.0])),
+            ],
+        }
+    }
+    fn train_params(&self) -> Option<&TrainParams> {
+        Some(&self.train)
+    }
 }
 
 /// A trained (or untrained) linear / polynomial regression.

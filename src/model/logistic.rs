@@ -169,6 +169,39 @@ impl Hyperparams for LogisticParams {
             converged: false,
         })
     }
+
+    fn describe() -> super::describe::Family {
+        use super::describe::{numbers, tagged, Animation, Control, Family, Show, TaskKind, Value, Widget};
+        let features = vec!["x1", "x2", "x1_squared", "x2_squared", "x1_x2", "sin_x1", "sin_x2"];
+        Family {
+            kind: "logistic",
+            tasks: vec![TaskKind::Classification],
+            class_weight: true,
+            gradient: Show::Equals("solver", "gradient".into()),
+            animation: Animation::Epochs,
+            controls: vec![
+                Control::select("solver", vec!["newton".into(), "gradient".into()]),
+                Control::select(
+                    "penalty",
+                    vec![
+                        tagged("none", &[]),
+                        tagged("l1", &[]),
+                        tagged("l2", &[]),
+                        tagged("elastic_net", &[("l1_ratio", Value::Number(0.5))]),
+                    ],
+                ),
+                Control::select("strength", numbers(&[0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]))
+                    .when(Show::Differs("penalty", "none".into())),
+                Control::new("features", Widget::Toggles { options: features }),
+            ],
+        }
+    }
+    fn train_params(&self) -> Option<&TrainParams> {
+        Some(&self.train)
+    }
+    fn class_weight(&self) -> Option<&ClassWeight> {
+        self.class_weight.as_ref()
+    }
 }
 
 /// Coefficients of the linear scores `z = Σ_j weights[r][j] · feature_j + intercepts[r]`.
@@ -728,6 +761,10 @@ impl Model for LogisticRegression {
             }
         };
         Summary { formula, parameters }
+    }
+    /// Scores each grid point as a column part plus a row part (see `logistic/grid.rs`).
+    fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+        LogisticRegression::grid_probabilities(self, xs, ys).or_else(|| super::predict_grid(self, xs, ys))
     }
 }
 

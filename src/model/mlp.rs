@@ -182,6 +182,38 @@ impl Hyperparams for MlpParams {
             stale_epochs: 0,
         })
     }
+
+    fn describe() -> super::describe::Family {
+        use super::describe::{numbers, Animation, Control, Family, Show, TaskKind, Value, Widget};
+        let activations = vec!["tanh", "relu", "leaky_relu", "sigmoid", "linear"];
+        let on_plateau =
+            Value::Object(vec![("patience", Value::Number(20.0)), ("max_neurons", Value::Number(MAX_NEURONS as f64))]);
+        Family {
+            kind: "mlp",
+            tasks: vec![TaskKind::Regression, TaskKind::Classification],
+            class_weight: true,
+            gradient: Show::Always,
+            animation: Animation::Epochs,
+            controls: vec![
+                Control::new(
+                    "hidden_layers",
+                    Widget::Layers { max_layers: MAX_HIDDEN_LAYERS, max_neurons: MAX_NEURONS, activations },
+                ),
+                Control::new("residual", Widget::Checkbox),
+                Control::select("loss", vec![Value::Null, "cross_entropy".into(), "mse".into()])
+                    .when(Show::Task(TaskKind::Classification)),
+                Control::select("l2", numbers(&[0.0, 0.0001, 0.001, 0.01, 0.1])),
+                Control::select("l1", numbers(&[0.0, 0.0001, 0.001, 0.01])),
+                Control::select("grow_on_plateau", vec![Value::Null, on_plateau]),
+            ],
+        }
+    }
+    fn train_params(&self) -> Option<&TrainParams> {
+        Some(&self.train)
+    }
+    fn class_weight(&self) -> Option<&ClassWeight> {
+        self.class_weight.as_ref()
+    }
 }
 
 /// A trained (or untrained) multi-layer perceptron.
@@ -759,5 +791,10 @@ impl Model for Mlp {
             parameters.push(("training objective".to_string(), loss));
         }
         Summary { formula, parameters }
+    }
+    /// Classifiers run the grid in blocks with single-precision activations (drawing only: within
+    /// `GRID_TOLERANCE` = 1e-5 of `predict`); regression networks go through `predict`.
+    fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+        Mlp::grid_probabilities(self, xs, ys).or_else(|| super::predict_grid(self, xs, ys))
     }
 }

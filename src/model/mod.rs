@@ -5,6 +5,7 @@
 //! Registering it is one line in the `registry!` call below: that adds it to [`ModelParams`]
 //! (what the page's state and the JS API name) and [`AnyModel`] (what the session trains).
 
+pub mod describe;
 pub(crate) mod fast_math;
 pub mod linear;
 pub mod logistic;
@@ -43,6 +44,28 @@ pub trait Model {
     fn is_complete(&self) -> bool {
         false
     }
+    /// The predictions at every point of a grid on two features, `xs` the x of each column and
+    /// `ys` the y of each row, row-major per point with one value per output (class
+    /// probabilities, or the regression value): what decision surfaces and curves are drawn
+    /// from. By default `predict` on the grid's points ([`predict_grid`]); families with a faster
+    /// way (a score split into row and column parts, a tree filling its leaves' boxes) override
+    /// it, and must give what `predict` gives. `None` when the model cannot predict there.
+    fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>>
+    where
+        Self: Sized,
+    {
+        predict_grid(self, xs, ys)
+    }
+}
+
+/// `model.predict` at every point of the grid with axes `xs` (columns) and `ys` (rows), row-major
+/// per point: the default of [`Model::grid_values`].
+pub fn predict_grid(model: &impl Model, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+    let w = xs.len();
+    let points = DMatrix::from_fn(w * ys.len(), 2, |i, j| if j == 0 { xs[i % w] } else { ys[i / w] });
+    let p = model.predict(&points).ok()?;
+    // nalgebra is column-major: the transpose's storage is the row-major layout.
+    (p.nrows() == points.nrows()).then(|| p.transpose().as_slice().to_vec())
 }
 
 /// Checked hyper-parameters that build an untrained model.
@@ -56,6 +79,18 @@ pub trait Hyperparams {
     /// instead of animating epochs.
     fn fits_instantly(&self) -> bool {
         false
+    }
+    /// The family as the page sees it: tasks, class weights, training, controls.
+    fn describe() -> describe::Family
+    where
+        Self: Sized;
+    /// The gradient-training settings, for families trained by gradient steps.
+    fn train_params(&self) -> Option<&crate::optim::TrainParams> {
+        None
+    }
+    /// The class weights of the loss, for families that take them.
+    fn class_weight(&self) -> Option<&weights::ClassWeight> {
+        None
     }
 }
 
@@ -117,6 +152,19 @@ macro_rules! registry {
             pub fn kind(&self) -> &'static str {
                 match self { $(ModelParams::$variant(_) => $name),* }
             }
+            /// The gradient-training settings of models that have them.
+            pub fn train_params(&self) -> Option<&crate::optim::TrainParams> {
+                match self { $(ModelParams::$variant(p) => p.train_params()),* }
+            }
+            /// The class weights of the loss (classifiers that take them).
+            pub fn class_weight(&self) -> Option<&weights::ClassWeight> {
+                match self { $(ModelParams::$variant(p) => p.class_weight()),* }
+            }
+        }
+
+        /// Every registered family, described for the page, in registry order.
+        pub fn families() -> Vec<describe::Family> {
+            vec![$(<$params as Hyperparams>::describe()),*]
         }
 
         impl Model for AnyModel {
@@ -147,6 +195,9 @@ macro_rules! registry {
             fn is_complete(&self) -> bool {
                 match self { $(AnyModel::$variant(m) => m.is_complete()),* }
             }
+            fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+                match self { $(AnyModel::$variant(m) => Model::grid_values(m, xs, ys)),* }
+            }
         }
     };
 }
@@ -154,8 +205,8 @@ macro_rules! registry {
 registry! {
     Linear = "linear" (linear::LinearParams, linear::LinearRegression),
     Logistic = "logistic" (logistic::LogisticParams, logistic::LogisticRegression),
-    Mlp = "mlp" (mlp::MlpParams, mlp::Mlp),
     Tree = "tree" (tree::TreeParams, tree::DecisionTree),
+    Mlp = "mlp" (mlp::MlpParams, mlp::Mlp),
 }
 
 impl AnyModel {
@@ -201,28 +252,6 @@ impl AnyModel {
             *self = good;
         }
         outcome
-    }
-}
-
-impl ModelParams {
-    /// The gradient-training settings of models that have them.
-    pub fn train_params(&self) -> Option<&crate::optim::TrainParams> {
-        match self {
-            ModelParams::Linear(p) => Some(&p.train),
-            ModelParams::Logistic(p) => Some(&p.train),
-            ModelParams::Mlp(p) => Some(&p.train),
-            ModelParams::Tree(_) => None,
-        }
-    }
-
-    /// The class weights of the loss (every classifier has them; linear regression none).
-    pub fn class_weight(&self) -> Option<&weights::ClassWeight> {
-        match self {
-            ModelParams::Linear(_) => None,
-            ModelParams::Logistic(p) => p.class_weight.as_ref(),
-            ModelParams::Mlp(p) => p.class_weight.as_ref(),
-            ModelParams::Tree(p) => p.class_weight.as_ref(),
-        }
     }
 }
 

@@ -125,6 +125,35 @@ impl Hyperparams for TreeParams {
             grower: None,
         })
     }
+
+    fn describe() -> super::describe::Family {
+        use super::describe::{numbers, Animation, Control, Family, Show, TaskKind, Value};
+        let optional = |list: &[f64]| std::iter::once(Value::Null).chain(numbers(list)).collect();
+        Family {
+            kind: "tree",
+            tasks: vec![TaskKind::Regression, TaskKind::Classification],
+            class_weight: true,
+            gradient: Show::Never,
+            animation: Animation::Splits,
+            controls: vec![
+                Control::select("criterion", vec!["gini".into(), "entropy".into()])
+                    .when(Show::Task(TaskKind::Classification)),
+                Control::select("max_depth", optional(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 12.0, 16.0, 20.0])),
+                Control::select("max_leaf_nodes", optional(&[2.0, 4.0, 8.0, 16.0, 32.0, 64.0])),
+                Control::select("min_samples_leaf", numbers(&[1.0, 2.0, 5.0, 10.0, 20.0, 50.0])),
+                Control::select("min_samples_split", numbers(&[2.0, 5.0, 10.0, 20.0, 50.0])),
+                // every α of the pruning path (views.pruning.alphas) once the tree is grown
+                Control::select_from_view(
+                    "ccp_alpha",
+                    numbers(&[0.0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05]),
+                    "pruning.alphas",
+                ),
+            ],
+        }
+    }
+    fn class_weight(&self) -> Option<&weights::ClassWeight> {
+        self.class_weight.as_ref()
+    }
 }
 
 /// A CART decision tree (untrained until the first `fit` or `step`).
@@ -593,5 +622,13 @@ impl Model for DecisionTree {
             parameters.push((format!("importance of x{}", f + 1), v));
         }
         Summary { formula, parameters }
+    }
+    /// Fills whole runs of pixels per leaf instead of walking the tree per pixel.
+    fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+        if self.is_trained() {
+            DecisionTree::grid_values(self, xs, ys).ok()
+        } else {
+            super::predict_grid(self, xs, ys)
+        }
     }
 }

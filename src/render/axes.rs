@@ -205,11 +205,11 @@ pub(crate) fn build_chart<'a, DB: DrawingBackend>(
 
 /// Text styles scaled for the layout's device-pixel ratio.
 pub(crate) fn tick_font(layout: &Layout) -> TextStyle<'static> {
-    ("sans-serif", TICK_FONT * layout.dpr).into_font().color(&rgb(TEXT_COLOUR))
+    (super::FONT_FAMILY, TICK_FONT * layout.dpr).into_font().color(&rgb(TEXT_COLOUR))
 }
 
 pub(crate) fn title_font(layout: &Layout) -> TextStyle<'static> {
-    ("sans-serif", TITLE_FONT * layout.dpr).into_font().color(&rgb(TEXT_COLOUR))
+    (super::FONT_FAMILY, TITLE_FONT * layout.dpr).into_font().color(&rgb(TEXT_COLOUR))
 }
 
 /// What [`draw_frame`] draws.

@@ -13,6 +13,7 @@ use super::palette::{
 };
 use super::render_error;
 use super::shapes::{self, draw_text, TextLook};
+use super::words::{word, word_with};
 use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::prelude::{Circle, Color, DrawingArea, DrawingBackend};
@@ -75,7 +76,8 @@ pub fn draw_schedule<DB: DrawingBackend>(
     let x_axis = whole_number_axis(view.x, axes::tick_count(&layout, plot_width, 60.0));
     let y_axis = AxisSpec::linear(view.y.0, view.y.1, axes::tick_count(&layout, plot_height, 36.0));
     let mut chart = axes::build_chart(root, &layout, x_axis, y_axis)?;
-    let frame = |grid: bool| Frame { grid, axes: !grid, x_title: "step", y_title: "learning rate" };
+    let (x_title, y_title) = (word("axis.step"), word("axis.learning_rate"));
+    let frame = |grid: bool| Frame { grid, axes: !grid, x_title: &x_title, y_title: &y_title };
     axes::draw_frame(&mut chart, &layout, &frame(true))?;
 
     let css = |length: f64| length * layout.dpr;
@@ -112,7 +114,8 @@ pub fn draw_schedule<DB: DrawingBackend>(
                 dot(root, at, css(size::DOT), CURRENT_STEP_COLOUR, css(size::DOT_OUTLINE))?;
             }
             let look = TextLook { size: css(size::FONT), colour: TEXT_COLOUR, bold: false };
-            let label = format!("step {current_step}: {}", shapes::number(rate));
+            let label =
+                word_with("chart.rate_at", &[("step", &current_step.to_string()), ("rate", &shapes::number(rate))]);
             // Right of the line, or left of it near the right edge.
             let (anchor, dx) = if x + css(6.0) + look.width(&label) <= layout.plot.2 as f64 {
                 (HPos::Left, css(6.0))
@@ -211,8 +214,9 @@ pub fn draw_pruning_path<DB: DrawingBackend>(
     };
     let y_axis = AxisSpec::linear(view.y.0, view.y.1, axes::tick_count(&layout, plot_height, 36.0));
     let mut chart = axes::build_chart(root, &layout, x_axis, y_axis)?;
-    let x_title = if pruning.log_scale { "ccp_alpha (log scale)" } else { "ccp_alpha" };
-    let frame = |grid: bool| Frame { grid, axes: !grid, x_title, y_title: "score" };
+    let x_title = word(if pruning.log_scale { "axis.ccp_alpha_log" } else { "axis.ccp_alpha" });
+    let y_title = word("axis.score");
+    let frame = |grid: bool| Frame { grid, axes: !grid, x_title: &x_title, y_title: &y_title };
     axes::draw_frame(&mut chart, &layout, &frame(true))?;
 
     let css = |length: f64| length * layout.dpr;
@@ -242,7 +246,10 @@ pub fn draw_pruning_path<DB: DrawingBackend>(
     }
 
     let mut legend = Vec::new();
-    for (name, scores, colour) in [("train", train_scores, TRAIN_COLOUR), ("test", test_scores, TEST_COLOUR)] {
+    let (train, test) = (word("legend.train"), word("legend.test"));
+    for (name, scores, colour) in
+        [(train.as_str(), train_scores, TRAIN_COLOUR), (test.as_str(), test_scores, TEST_COLOUR)]
+    {
         let points: Vec<(f64, f64)> = alphas
             .iter()
             .zip(scores)
@@ -337,8 +344,8 @@ fn whole_number_axis((low, high): (f64, f64), max_ticks: usize) -> AxisSpec {
 
 #[cfg(test)]
 mod tests {
-    use super::super::diagram_testing::{render, Rendered};
-    use super::super::testing::Picture;
+    use super::super::tests::diagram_testing::{render, Rendered};
+    use super::super::tests::testing::Picture;
     use super::*;
 
     /// Cosine decay from 0.1 to 0.001 over 100 steps.

@@ -8,6 +8,7 @@ use super::geometry::{css, Layout, View};
 use super::marks::{size, Marks};
 use super::palette::{rgb, AXIS_COLOUR, BACKGROUND_COLOUR, BAR_COLOUR, GUIDE_COLOUR, ROC_COLOUR};
 use super::render_error;
+use super::words::{word, word_with};
 use crate::error::Result;
 use crate::metrics::{PrecisionRecallCurve, RocCurve};
 use plotters::coord::Shift;
@@ -67,8 +68,9 @@ pub fn draw_roc<DB: DrawingBackend>(
     points: &[(f64, f64)],
     auc: Option<f64>,
 ) -> Result<()> {
-    let label = auc.filter(|a| a.is_finite()).map(|a| format!("AUC = {a:.3}"));
-    draw_rate_chart(root, layout, points, ("false positive rate", "true positive rate"), Baseline::Diagonal, label)
+    let label = auc.filter(|a| a.is_finite()).map(|a| word_with("chart.auc", &[("value", &format!("{a:.3}"))]));
+    let titles = (word("axis.fpr"), word("axis.tpr"));
+    draw_rate_chart(root, layout, points, (&titles.0, &titles.1), Baseline::Diagonal, label)
 }
 
 /// Draws a precision-recall chart on `root` (background included): recall on x, precision on y
@@ -82,9 +84,11 @@ pub fn draw_precision_recall<DB: DrawingBackend>(
     average_precision: Option<f64>,
     positive_share: f64,
 ) -> Result<()> {
-    let label = average_precision.filter(|a| a.is_finite()).map(|a| format!("AP = {a:.3}"));
+    let label =
+        average_precision.filter(|a| a.is_finite()).map(|a| word_with("chart.ap", &[("value", &format!("{a:.3}"))]));
     let level = if positive_share.is_finite() { positive_share.clamp(0.0, 1.0) } else { 0.5 };
-    draw_rate_chart(root, layout, points, ("recall", "precision"), Baseline::Level(level), label)
+    let titles = (word("axis.recall"), word("axis.precision"));
+    draw_rate_chart(root, layout, points, (&titles.0, &titles.1), Baseline::Level(level), label)
 }
 
 /// The shared body of the ROC and precision-recall charts: two rates over the unit square.

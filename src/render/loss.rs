@@ -8,6 +8,7 @@ use super::clip::{draw_polyline, ClipRect};
 use super::geometry::{Layout, View};
 use super::palette::{rgb, AXIS_COLOUR, BACKGROUND_COLOUR, TEST_COLOUR, TRAIN_COLOUR};
 use super::render_error;
+use super::words::word;
 use crate::error::Result;
 use plotters::chart::SeriesLabelPosition;
 use plotters::coord::Shift;
@@ -113,15 +114,17 @@ pub fn draw_loss<DB: DrawingBackend>(
         AxisSpec::linear(view.y.0, view.y.1, y_ticks)
     };
     let mut chart = axes::build_chart(root, &layout, x_axis, y_axis)?;
-    let y_title = if loss_view.log_scale { "loss (log scale)" } else { "loss" };
-    axes::draw_frame(&mut chart, &layout, &Frame { grid: true, axes: true, x_title: "epoch", y_title })?;
+    let y_title = word(if loss_view.log_scale { "axis.loss_log" } else { "axis.loss" });
+    let x_title = word("axis.epoch");
+    axes::draw_frame(&mut chart, &layout, &Frame { grid: true, axes: true, x_title: &x_title, y_title: &y_title })?;
 
     // The lines are drawn by hand (clipped, at Layout::to_pixel); plotters only draws the legend,
     // from an empty series per line.
     let line_width = ((2.0 * layout.dpr).ceil() as u32).max(2);
     let clip = ClipRect::plot(&layout);
     let mut labelled = false;
-    for (name, values, colour) in [("train", &history.train, TRAIN_COLOUR), ("test", &history.test, TEST_COLOUR)] {
+    let (train, test) = (word("legend.train"), word("legend.test"));
+    for (name, values, colour) in [(&train, &history.train, TRAIN_COLOUR), (&test, &history.test, TEST_COLOUR)] {
         let style = rgb(colour).stroke_width(line_width);
         let runs = finite_runs(series(&history.epochs, values), &loss_view);
         for run in &runs {

@@ -20,7 +20,6 @@ mod axes;
 pub mod charts;
 mod clip;
 pub mod curves;
-pub mod decision;
 pub mod geometry;
 pub mod loss;
 mod marks;
@@ -33,17 +32,16 @@ mod shapes;
 pub mod sigmoid;
 pub mod surface;
 pub mod tree_diagram;
+pub mod words;
+
+/// The font stack of every canvas text: the system's UI font, then fonts that have Chinese
+/// characters on each platform, so a zh label never falls back to boxes.
+pub(crate) const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans CJK SC', \
+     'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', \
+     'WenQuanYi Micro Hei', sans-serif";
 
 #[cfg(test)]
-mod diagram_testing;
-#[cfg(test)]
-mod testing;
-#[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_classification;
-#[cfg(test)]
-mod tests_points;
 
 pub use curves::{draw_bars, draw_precision_recall, draw_roc};
 pub use geometry::{Layout, View};

@@ -13,6 +13,7 @@ use super::palette::{rgb, BACKGROUND_COLOUR, CURVE_COLOUR, TEST_COLOUR, TEXT_COL
 use super::raster::{diverging, Raster};
 use super::render_error;
 use super::shapes::{self, draw_text, TextLook};
+use super::words::{word, word_with};
 use crate::error::Result;
 use crate::model::mlp::{Activation, Mlp, Output};
 use plotters::coord::Shift;
@@ -101,7 +102,8 @@ impl NetworkDiagram {
         let biases = mlp.layer_biases().iter().map(|b| b.iter().copied().collect()).collect();
         let inputs = layer_sizes.first().copied().unwrap_or(0);
         let outputs = layer_sizes.last().copied().unwrap_or(0);
-        let class = |c: usize| class_names.get(c).cloned().unwrap_or_else(|| format!("class {c}"));
+        let class =
+            |c: usize| class_names.get(c).cloned().unwrap_or_else(|| word_with("class", &[("n", &c.to_string())]));
         let (output_activation, output_names) = match network.output() {
             Output::Sigmoid => ("sigmoid", vec![format!("P({})", class(1))]),
             Output::Softmax => ("softmax", (0..outputs).map(class).collect()),
@@ -256,8 +258,8 @@ pub fn draw_network<DB: DrawingBackend>(
     let stroke = |length: f64| css(length).round().max(1.0) as u32;
     if net.centres.iter().all(|c| c.is_empty()) {
         let look = TextLook { size: css(size::TITLE_FONT), colour: MUTED_TEXT_COLOUR, bold: false };
-        let message = "the network is set up at the first step";
-        draw_text(root, message, (0.5 * width as f64, 0.5 * height as f64), look, HPos::Center, VPos::Center)?;
+        let message = word("network.not_set_up");
+        draw_text(root, &message, (0.5 * width as f64, 0.5 * height as f64), look, HPos::Center, VPos::Center)?;
         return root.present().map_err(render_error);
     }
     let centre = |layer: usize, neuron: usize| net.centres.get(layer).and_then(|c| c.get(neuron)).copied();
@@ -360,12 +362,17 @@ fn column_titles<DB: DrawingBackend>(
         let Some(&(x, _)) = column.first() else { continue };
         let n = column.len();
         let (long, short, what) = if layer == 0 {
-            ("input".to_string(), "in".to_string(), format!("{n} feature{}", if n == 1 { "" } else { "s" }))
+            (
+                word("network.input"),
+                word("network.input_short"),
+                if n == 1 { word("network.feature") } else { word_with("network.features", &[("n", &n.to_string())]) },
+            )
         } else if layer + 1 == columns {
-            ("output".to_string(), "out".to_string(), diagram.output_activation.clone())
+            (word("network.output"), word("network.output_short"), diagram.output_activation.clone())
         } else {
             let activation = diagram.activations.get(layer - 1).cloned().unwrap_or_default();
-            (format!("hidden {layer}"), format!("h{layer}"), activation)
+            let n = layer.to_string();
+            (word_with("network.hidden", &[("n", &n)]), word_with("network.hidden_short", &[("n", &n)]), activation)
         };
         let Some(name) = [long, short].into_iter().find(|t| title.width(t) <= room) else { continue };
         draw_text(root, &name, (x, net.title_y - 0.55 * detail.size), title, HPos::Center, VPos::Center)?;
@@ -466,8 +473,8 @@ pub fn activation_range(activation: Activation, values: &[f64]) -> (f64, f64) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::diagram_testing::{render, Rendered};
-    use super::super::testing::Picture;
+    use super::super::tests::diagram_testing::{render, Rendered};
+    use super::super::tests::testing::Picture;
     use super::*;
     use crate::data::{Dataset, Task};
     use crate::model::mlp::{HiddenLayer, MlpParams};

@@ -3,7 +3,8 @@
 //! them cost tens of milliseconds a frame. Here each distinct marker (colour, disc or ring,
 //! outlines) is rendered once into a small antialiased sprite, and the sprites are composited
 //! into an RGBA layer in the points' drawing order, which the page then draws with a single
-//! `drawImage` (see [`super::scene::draw_scene_layered`]).
+//! `drawImage` (see [`super::scene::draw_scene_layered`]; the scene hands this module the markers to draw, so
+//! it knows nothing of scenes).
 //!
 //! The markers have the geometry of [`super::marks::draw_point`] on a canvas: a circle of radius
 //! `r` around the integer device position `(cx, cy)` (a pixel corner: pixel `(i, j)` covers
@@ -15,7 +16,6 @@ use super::geometry::Layout;
 use super::marks::{Marks, PointStyle};
 use super::palette::{HAND_OUTLINE_COLOUR, POINT_OUTLINE_COLOUR};
 use super::raster::Raster;
-use super::scene::Scene;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -165,7 +165,7 @@ fn over(target: &mut [u8], source: [u8; 4]) {
 /// device position of its top-left corner. The layer covers the markers' extent within the plot
 /// rectangle (markers are clipped to the plot, as `draw_scene` clips them), and is transparent
 /// between them. `None` when no marker reaches the plot.
-fn render(layout: &Layout, markers: &[((i32, i32), PointStyle)]) -> Option<(Raster, i32, i32)> {
+pub(crate) fn render(layout: &Layout, markers: &[((i32, i32), PointStyle)]) -> Option<(Raster, i32, i32)> {
     if markers.is_empty() || !layout.has_plot() {
         return None;
     }
@@ -230,20 +230,6 @@ fn render(layout: &Layout, markers: &[((i32, i32), PointStyle)]) -> Option<(Rast
     Some((raster, left, top))
 }
 
-/// The markers of `points` (index and device centre, in drawing order) of `scene`.
-fn markers(scene: &Scene, points: &[(usize, (i32, i32))]) -> Vec<((i32, i32), PointStyle)> {
-    points.iter().map(|&(i, at)| (at, scene.point_style(i))).collect()
-}
-
-/// The scene's points as a raster layer (what [`super::scene::draw_scene_layered`] composites
-/// over the plot when there are many): every shown point but the highlighted one, train points
-/// first, looking as `draw_scene` draws them one by one. The raster and the device position of
-/// its top-left corner; `None` when no point is drawn.
-pub fn point_layer(layout: &Layout, scene: &Scene) -> Option<(Raster, i32, i32)> {
-    let layout = Layout::new(layout.width, layout.height, layout.dpr);
-    render(&layout, &markers(scene, &scene.points_to_draw(&layout)))
-}
-
 /// A point layer as [`super::scene::draw_scene_layered`] hands it to its compositor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PointLayer {
@@ -270,11 +256,10 @@ thread_local! {
     static VERSION: Cell<u64> = const { Cell::new(0) };
 }
 
-/// The layer of `points` (as `Scene::points_to_draw` gives them) of `scene`: the last one
-/// rendered on this thread when it was made from the same markers on the same layout, else a
-/// new one (with a new version).
-pub(crate) fn cached_layer(layout: &Layout, scene: &Scene, points: &[(usize, (i32, i32))]) -> Option<Rc<PointLayer>> {
-    let markers = markers(scene, points);
+/// The layer of `markers` (device centre and look of each point, in drawing order): the last
+/// one rendered on this thread when it was made from the same markers on the same layout, else
+/// a new one (with a new version).
+pub(crate) fn cached_layer(layout: &Layout, markers: Vec<((i32, i32), PointStyle)>) -> Option<Rc<PointLayer>> {
     LAST.with(|last| {
         let mut last = last.borrow_mut();
         if let Some(cached) = last.as_ref().filter(|c| c.layout == *layout && c.markers == markers) {

@@ -13,7 +13,7 @@ use super::palette::{
     class_hue, rgb, BACKGROUND_COLOUR, BOUNDARY_COLOUR, BOUNDARY_HALO_COLOUR, CURVE_COLOUR, RESIDUAL_COLOUR,
     TEST_COLOUR, TRAIN_COLOUR,
 };
-use super::point_layer::{cached_layer, PointLayer, LAYER_FROM_POINTS};
+use super::point_layer::{self, cached_layer, PointLayer, LAYER_FROM_POINTS};
 use super::render_error;
 use crate::error::Result;
 use plotters::coord::Shift;
@@ -267,7 +267,7 @@ fn draw<DB: DrawingBackend>(
     let points = scene.points_to_draw(&layout);
     let layer = match point_layer {
         Some(blit) if points.len() >= LAYER_FROM_POINTS => {
-            cached_layer(&layout, scene, &points).map(|layer| (blit, layer))
+            cached_layer(&layout, markers(scene, &points)).map(|layer| (blit, layer))
         }
         _ => None,
     };
@@ -323,4 +323,20 @@ fn draw<DB: DrawingBackend>(
     axes::mask_outside_plot(root, &layout)?;
     axes::draw_frame(&mut chart, &layout, &frame(false))?;
     root.present().map_err(render_error)
+}
+
+/// The markers of `points` (index and device centre, in drawing order) of `scene`: what the
+/// point layer draws, so it needs nothing of the scene but these.
+pub(crate) fn markers(scene: &Scene, points: &[(usize, (i32, i32))]) -> Vec<((i32, i32), PointStyle)> {
+    points.iter().map(|&(i, at)| (at, scene.point_style(i))).collect()
+}
+
+/// The scene's points as a raster layer (what [`draw_scene_layered`] composites over the plot
+/// when there are many): every shown point but the highlighted one, train points first, looking
+/// as `draw_scene` draws them one by one, rendered afresh (version 0: not the cached one).
+/// `None` when no point is drawn.
+pub fn point_layer(layout: &Layout, scene: &Scene) -> Option<PointLayer> {
+    let layout = Layout::new(layout.width, layout.height, layout.dpr);
+    let (raster, x, y) = point_layer::render(&layout, &markers(scene, &scene.points_to_draw(&layout)))?;
+    Some(PointLayer { raster, x, y, version: 0 })
 }

@@ -18,6 +18,18 @@ use plotters::style::{FontStyle, RGBAColor};
 /// and bold (a little generous, so estimated text fits in practice).
 const CHAR_WIDTH_EM: f64 = 0.58;
 const BOLD_CHAR_WIDTH_EM: f64 = 0.64;
+/// A wide (CJK, full-width) character takes a whole em, bold a little more.
+const WIDE_CHAR_WIDTH_EM: f64 = 1.0;
+const BOLD_WIDE_CHAR_WIDTH_EM: f64 = 1.04;
+
+/// Whether `c` is drawn a full em wide: CJK ideographs and syllables, kana, full-width forms and
+/// CJK punctuation (East Asian Width W or F, in the ranges a Chinese label uses).
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
 
 /// How a piece of text is written.
 #[derive(Debug, Clone, Copy)]
@@ -29,14 +41,27 @@ pub(crate) struct TextLook {
 }
 
 impl TextLook {
-    /// The estimated advance of one character, in pixels.
+    /// The estimated advance of one (narrow) character, in pixels.
     fn char_width(&self) -> f64 {
         self.size * if self.bold { BOLD_CHAR_WIDTH_EM } else { CHAR_WIDTH_EM }
     }
 
-    /// The estimated width of `text` in pixels.
+    /// The estimated advance of `c`, in pixels.
+    fn advance(&self, c: char) -> f64 {
+        if is_wide(c) {
+            self.size * if self.bold { BOLD_WIDE_CHAR_WIDTH_EM } else { WIDE_CHAR_WIDTH_EM }
+        } else {
+            self.char_width()
+        }
+    }
+
+    /// The estimated width of `text` in pixels (counted by kind, so it scales exactly with the
+    /// font size).
     pub(crate) fn width(&self, text: &str) -> f64 {
-        text.chars().count() as f64 * self.char_width()
+        let (wide, narrow) =
+            text.chars().fold((0usize, 0usize), |(w, n), c| if is_wide(c) { (w + 1, n) } else { (w, n + 1) });
+        let wide_em = if self.bold { BOLD_WIDE_CHAR_WIDTH_EM } else { WIDE_CHAR_WIDTH_EM };
+        narrow as f64 * self.char_width() + wide as f64 * self.size * wide_em
     }
 
     /// `text` cut (with an ellipsis) to at most `width` pixels; empty when not even one character
@@ -45,11 +70,22 @@ impl TextLook {
         if self.width(text) <= width {
             return text.to_string();
         }
-        let room = (width / self.char_width()).floor();
-        if room.is_nan() || room < 2.0 {
+        // as many characters as fit beside the ellipsis
+        let room = width - self.char_width();
+        if room.is_nan() || room < self.char_width() {
             return String::new();
         }
-        let mut cut: String = text.chars().take(room as usize - 1).collect();
+        let mut used = 0.0;
+        let mut cut: String = text
+            .chars()
+            .take_while(|&c| {
+                used += self.advance(c);
+                used <= room
+            })
+            .collect();
+        if cut.is_empty() {
+            return String::new();
+        }
         cut.push('…');
         cut
     }
@@ -79,7 +115,7 @@ pub(crate) fn draw_text<DB: DrawingBackend>(
     if text.is_empty() || !(at.0.is_finite() && at.1.is_finite()) || look.size.is_nan() || look.size < 1.0 {
         return Ok(());
     }
-    let font = ("sans-serif", look.size).into_font();
+    let font = (super::FONT_FAMILY, look.size).into_font();
     let font = if look.bold { font.style(FontStyle::Bold) } else { font };
     let colour = rgb(look.colour);
     let style = font.color(&colour).pos(Pos::new(h, v));
@@ -303,6 +339,17 @@ mod tests {
         assert!(text.ends_with('…') && smallest.size == 8.0 && smallest.width(&text) <= 0.5 * look.width("abcdefghij"));
         let (text, same) = look.shrink_to_fit("abc", 100.0, 0.8);
         assert_eq!((text.as_str(), same.size), ("abc", 10.0));
+    }
+
+    #[test]
+    fn chinese_characters_are_a_full_em_wide_and_cut_by_their_width() {
+        let look = TextLook { size: 10.0, colour: [0, 0, 0], bold: false };
+        assert_eq!(look.width("隐藏层"), 30.0);
+        assert!((look.width("隐藏层 2") - (30.0 + 2.0 * 5.8)).abs() < 1e-9);
+        // room for the ellipsis (5.8) and two full-width characters in 26 px, not four
+        assert_eq!(look.fit("特征重要性", 26.0), "特征…");
+        assert!(look.width(&look.fit("学习率调节器", 40.0)) <= 40.0);
+        assert!(!is_wide('a') && is_wide('学') && is_wide('，') && is_wide('Ａ'));
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::marks::{draw_point, size, Marks, PointStyle};
 use super::palette::{class_hue, rgb, BACKGROUND_COLOUR, CURVE_COLOUR, GUIDE_COLOUR, POINT_OUTLINE_COLOUR};
 use super::render_error;
 use super::scene::{ROLE_HAND_PLACED, ROLE_TEST};
+use super::words::word;
 use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::prelude::{Circle, Color, DrawingArea, DrawingBackend, Rectangle};
@@ -164,7 +165,8 @@ pub fn draw_sigmoid<DB: DrawingBackend>(
     let x_axis = AxisSpec::linear(view.x.0, view.x.1, axes::tick_count(&layout, plot_width, 60.0));
     let y_axis = AxisSpec { low: view.y.0, high: view.y.1, ticks: vec![0.0, 0.5, 1.0], format: TickFormat::Fixed(1) };
     let mut chart = axes::build_chart(root, &layout, x_axis, y_axis)?;
-    let frame = |grid: bool| Frame { grid, axes: !grid, x_title: "z = w·φ(x) + b", y_title: "P(class 1) = σ(z)" };
+    let (x_title, y_title) = (word("axis.sigmoid_x"), word("axis.sigmoid_y"));
+    let frame = |grid: bool| Frame { grid, axes: !grid, x_title: &x_title, y_title: &y_title };
 
     // The halves of the score axis, tinted with the class each one predicts.
     let (x0, y0, x1, y1) = layout.plot;

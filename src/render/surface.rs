@@ -25,6 +25,15 @@ pub fn grid_points(x_min: f64, x_max: f64, y_min: f64, y_max: f64, width: usize,
     points
 }
 
+/// The x of each column and the y of each row of a `width × height` grid over `view`: the same
+/// points as `grid_points` (columns from x_min to x_max, rows from y_max down), as two axes.
+pub fn grid_axes(view: &View, width: usize, height: usize) -> (Vec<f64>, Vec<f64>) {
+    let step = |n: usize| (n.max(2) - 1) as f64;
+    let xs = (0..width).map(|c| view.x.0 + (view.x.1 - view.x.0) * c as f64 / step(width)).collect();
+    let ys = (0..height).map(|r| view.y.1 - (view.y.1 - view.y.0) * r as f64 / step(height)).collect();
+    (xs, ys)
+}
+
 /// Maps a point in grid coordinates (as [`marching_squares`] returns) to data coordinates for the
 /// grid of [`grid_points`]. A grid one point wide or high maps to the lower end of that axis.
 pub fn grid_to_data(

@@ -16,6 +16,7 @@ use super::geometry::Layout;
 use super::palette::{rgb, BACKGROUND_COLOUR, CLASS_COLOURS, CURVE_COLOUR, TEXT_COLOUR, TRAIN_COLOUR};
 use super::render_error;
 use super::shapes::{self, draw_text, TextLook};
+use super::words::{word, word_with};
 use crate::data::Task;
 use crate::error::Result;
 use crate::model::tree::{Criterion, DecisionTree, NodeInfo};
@@ -105,7 +106,9 @@ impl TreeDiagram {
         let (regression, class_names, impurity_name) = match tree.task() {
             Some(Task::Classification { n_classes }) => {
                 let names = (0..n_classes)
-                    .map(|c| class_names.get(c).cloned().unwrap_or_else(|| format!("class {c}")))
+                    .map(|c| {
+                        class_names.get(c).cloned().unwrap_or_else(|| word_with("class", &[("n", &c.to_string())]))
+                    })
                     .collect();
                 let impurity = match tree.params().criterion {
                     Criterion::Gini => "gini",
@@ -124,7 +127,7 @@ impl TreeDiagram {
     }
 
     fn class_name(&self, class: usize) -> String {
-        self.class_names.get(class).cloned().unwrap_or_else(|| format!("class {class}"))
+        self.class_names.get(class).cloned().unwrap_or_else(|| word_with("class", &[("n", &class.to_string())]))
     }
 
     /// The largest class fraction of a node and its class (`None` for regression or no data).
@@ -153,7 +156,7 @@ impl TreeDiagram {
             _ if self.regression => format!("ŷ = {}", shapes::number(node.value.first().copied().unwrap_or(f64::NAN))),
             _ => match self.majority(node) {
                 Some((class, _)) => self.class_name(class),
-                None => "leaf".into(),
+                None => word("tree.leaf"),
             },
         }
     }
@@ -366,7 +369,7 @@ pub fn draw_tree<DB: DrawingBackend>(
     if tree.structure.preorder.is_empty() {
         let look = TextLook { size: css(size::HEAD_FONT), colour: MUTED_TEXT_COLOUR, bold: false };
         let centre = (0.5 * width as f64, 0.5 * height as f64);
-        draw_text(root, "the tree has not been grown yet", centre, look, HPos::Center, VPos::Center)?;
+        draw_text(root, &word("tree.not_grown"), centre, look, HPos::Center, VPos::Center)?;
         return root.present().map_err(render_error);
     }
     let on_path = path_flags(&tree, path);
@@ -476,11 +479,12 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         let middle = |curve: &[(f64, f64)]| curve.get(curve.len() / 2).copied();
         let (Some(yes_at), Some(no_at)) = (middle(&left_curve), middle(&right_curve)) else { return Ok(()) };
         let look = TextLook { size: font, colour: MUTED_TEXT_COLOUR, bold: false };
-        let label_width = look.width("yes") + self.css(6.0);
+        let (yes, no) = (word("tree.yes"), word("tree.no"));
+        let label_width = look.width(&yes).max(look.width(&no)) + self.css(6.0);
         if no_at.0 - yes_at.0 < 2.0 * label_width {
             return Ok(());
         }
-        for (text, at) in [("yes", yes_at), ("no", no_at)] {
+        for (text, at) in [(yes.as_str(), yes_at), (no.as_str(), no_at)] {
             let half = (0.5 * (look.width(text) + self.css(6.0)), 0.5 * font + self.css(2.0));
             let fill = rgb(BACKGROUND_COLOUR).to_rgba();
             shapes::draw_rounded_box(self.root, at, half, half.1, Some(fill), None)?;
@@ -572,14 +576,17 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
             draw_text(self.root, &text, (b.centre.0, row(i)), look, HPos::Center, VPos::Center)
         };
         line(self.diagram.headline(node, is_split), 0, head)?;
-        let impurity_name =
-            if self.diagram.impurity_name.is_empty() { "impurity" } else { &self.diagram.impurity_name };
+        // the name is data (gini, entropy, mse); its word comes from the catalog
+        let impurity_name = match self.diagram.impurity_name.as_str() {
+            name @ ("gini" | "entropy" | "mse") => word(&format!("tree.{name}")),
+            _ => word("tree.impurity"),
+        };
         line(format!("{impurity_name} = {}", shapes::number(node.impurity)), 1, body)?;
-        line(format!("samples = {}", node.n_samples), 2, body)?;
+        line(word_with("tree.samples", &[("n", &node.n_samples.to_string())]), 2, body)?;
         if self.diagram.regression {
             if is_split {
                 let mean = node.value.first().copied().unwrap_or(f64::NAN);
-                line(format!("mean = {}", shapes::number(mean)), 3, body)?;
+                line(word_with("tree.mean", &[("value", &shapes::number(mean))]), 3, body)?;
             }
             return Ok(());
         }
@@ -648,8 +655,8 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::diagram_testing::{render, Rendered};
-    use super::super::testing::Picture;
+    use super::super::tests::diagram_testing::{render, Rendered};
+    use super::super::tests::testing::Picture;
     use super::*;
     use crate::data::Dataset;
     use crate::model::tree::TreeParams;

@@ -8,7 +8,9 @@
 //!   `Model.fromJSON`;
 //! - `Session`: the page's training loop (state in, reports and scenes out);
 //! - `crossValidate`: k-fold cross-validation of model settings on a `Dataset`;
-//! - `renderScene`, `renderLoss`: draw onto a canvas; `checkState`: validate a saved state.
+//! - `renderScene`, `renderLoss`: draw onto a canvas; `checkState`: validate a saved state;
+//! - `models()`: the model families and their controls, described for the page;
+//! - `canvasWords()`, `setCanvasWords`: the words drawn on canvases, set from the page's catalog.
 
 use crate::data::generate::{generate, DataSpec};
 use crate::data::{rng, Dataset as CoreDataset, Rng, Task};
@@ -327,7 +329,8 @@ impl Model {
                 "held needs one finite value per feature of the model".into(),
             )));
         }
-        let p = render::decision::slice_probabilities(&self.inner, &view, width, height, n_classes, &held).ok_or_else(|| {
+        let (xs, ys) = render::surface::grid_axes(&view, width as usize, height as usize);
+        let p = crate::evaluate::grid::slice_probabilities(&self.inner, &xs, &ys, n_classes, &held).ok_or_else(|| {
             js_error(Error::InvalidData(format!(
                 "this model does not classify {} feature(s) into {n_classes} classes (is it trained, on that many features?)",
                 held.len()
@@ -521,9 +524,9 @@ impl Session {
 struct CvOptions {
     k: usize,
     stratified: bool,
-    metric: Option<crate::data::scoring::ScoreMetric>,
+    metric: Option<crate::evaluate::scoring::ScoreMetric>,
     seed: u32,
-    pipeline: crate::data::folds::Pipeline,
+    pipeline: crate::pipeline::Pipeline,
 }
 
 impl Default for CvOptions {
@@ -538,7 +541,7 @@ impl Default for CvOptions {
 /// only. Returns `{ per_fold, mean, std }`.
 #[wasm_bindgen(js_name = crossValidate)]
 pub fn cross_validate(params: JsValue, data: &Dataset, options: JsValue) -> Result<JsValue, JsValue> {
-    use crate::data::scoring::ScoreMetric;
+    use crate::evaluate::scoring::ScoreMetric;
     let params: ModelParams = from_js(params, "the model settings")?;
     let options: CvOptions = if options.is_undefined() || options.is_null() {
         CvOptions::default()
@@ -548,7 +551,7 @@ pub fn cross_validate(params: JsValue, data: &Dataset, options: JsValue) -> Resu
     let classification = matches!(data.inner.task, Task::Classification { .. });
     let metric = options.metric.unwrap_or(if classification { ScoreMetric::Accuracy } else { ScoreMetric::R2 });
     let stratified = options.stratified && classification;
-    let result = crate::data::folds::cross_validate(
+    let result = crate::evaluate::cross_validation::cross_validate(
         &params,
         &data.inner,
         options.k,
@@ -568,6 +571,28 @@ pub fn check_state(state: JsValue) -> Result<JsValue, JsValue> {
     let state: State = from_js(state, "the saved state")?;
     state.check().map_err(js_error)?;
     to_js(&state)
+}
+
+/// The model families, the shared gradient-training controls and the widgets' limits, as data:
+/// the page builds its model list and model controls from this (see `model::describe`).
+#[wasm_bindgen]
+pub fn models() -> Result<JsValue, JsValue> {
+    to_js(&crate::model::describe::descriptor())
+}
+
+/// Sets the words drawn on canvases (axis titles, legends, diagram labels) from the page's message
+/// catalog: an object of key → text, the keys those of `canvasWords()`. Returns the keys it did not
+/// know (none, when the catalog is complete).
+#[wasm_bindgen(js_name = setCanvasWords)]
+pub fn set_canvas_words(words: JsValue) -> Result<JsValue, JsValue> {
+    let words: std::collections::BTreeMap<String, String> = from_js(words, "the canvas words")?;
+    to_js(&crate::render::words::set_words(words.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+}
+
+/// Every word drawn on canvases, as `[key, English text]` pairs (the catalogs hold `canvas.<key>`).
+#[wasm_bindgen(js_name = canvasWords)]
+pub fn canvas_words() -> Result<JsValue, JsValue> {
+    to_js(&crate::render::words::DEFAULTS)
 }
 
 /// The pixel geometry of a chart `width`×`height` device pixels at `dpr`.

@@ -48,7 +48,7 @@ test('a CSV with decimal commas, text classes and a missing cell becomes the dat
   });
   // The row with a missing sepal width is dropped (the default), the classes are named by the text.
   assert.deepEqual(s, { kind: 'custom', model: 'logistic', n: 9, classes: 2, x: 'sepal_length', y: 'sepal_width' });
-  assert.match(await message(page), /Imported 10 rows.*classes: setosa, versicolor.*1 rows with missing values/);
+  assert.match(await message(page), /Imported 10 rows.*classes: setosa, versicolor.*; 1 row with missing values/);
   // Filling instead of dropping keeps the row.
   await page.evaluate(() => {
     const el = document.querySelector('ml-playground');
@@ -60,6 +60,12 @@ test('a CSV with decimal commas, text classes and a missing cell becomes the dat
   await input.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c\n1,2,3\n4,5\n') });
   assert.match(await message(page), /bad\.csv: line 3.*Your current data is unchanged/);
   assert.equal(await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.n_points), 10);
+  // The next file's chooser does not keep the previous file's error on screen (issue 10, item 9).
+  await input.setInputFiles({ name: 'two.csv', mimeType: 'text/csv', buffer: Buffer.from('u,v,w\n1,2,3\n4,5,6\n') });
+  await page.locator('ml-playground button[data-role=go]').waitFor();
+  assert.equal(await message(page), '');
+  assert.equal(await page.locator('ml-playground .csv-panel p').textContent(), 'two.csv: 2 rows, 3 columns');
+  await page.locator('ml-playground button[data-role=cancel]').click();
   // Download: the points with their roles.
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('ml-playground button', { hasText: 'Download CSV' }).click()]);
   const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString());
@@ -183,6 +189,102 @@ test('k-fold cross-validation runs fold by fold in the worker, with progress, a 
   await shadow('#cv-run').click();
   await page.waitForFunction(() => /Cancelled after \d of 10/.test(document.querySelector('ml-playground').shadowRoot.getElementById('cv-result').textContent), null, { timeout: 30000 });
   assert.equal(await shadow('#cv-run').textContent(), 'Run');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('imported and built-in data come back after a reload and through links (issue 10, item 1)', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && page.errors.push(m.text()));
+  await page.goto(server.url);
+  await waitReady(page);
+  const info = (p) => p.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    const m = el.shadowRoot.getElementById('message');
+    const empty = [...el.shadowRoot.querySelectorAll('select')].filter((s) => s.offsetParent !== null && s.options.length === 0).length;
+    return { kind: el.state.data.kind, n: el.snapshot.report.n_points, classes: el.snapshot.scene.n_classes, message: m.hidden ? '' : m.textContent, empty, source: el.source?.kind ?? null };
+  });
+  const ready = (p) => p.waitForFunction(() => {
+    const el = document.querySelector('ml-playground');
+    return el.snapshot && el.inflight === 0 && (el.state.data.kind !== 'custom' || el.source);
+  });
+  // A built-in dataset: the link names it, and a reload brings it back by itself.
+  await page.locator('ml-playground .csv select').selectOption({ label: 'Iris: petal length × width, 3 species' });
+  await page.waitForFunction(() => document.querySelector('ml-playground').state.data.kind === 'custom');
+  await ready(page);
+  await page.waitForFunction(() => /[#&]d=/.test(location.hash));
+  await page.reload();
+  await waitReady(page);
+  await ready(page);
+  let s = await info(page);
+  assert.deepEqual([s.kind, s.n, s.classes, s.source, s.empty], ['custom', 150, 3, 'sample', 0], JSON.stringify(s));
+  assert.equal(s.message, '');
+  // A small imported file (≤ 2,000 cells) travels in the link: it opens in another browser.
+  await page.locator('ml-playground input[type=file]').setInputFiles({ name: 'iris.csv', mimeType: 'text/csv', buffer: Buffer.from(IRIS) });
+  await page.locator('ml-playground button[data-role=go]').click();
+  await page.waitForFunction(() => document.querySelector('ml-playground').source?.kind === 'inline');
+  await ready(page);
+  const small = await page.evaluate(() => document.querySelector('ml-playground').link());
+  const other = await newPage(browser);
+  await other.goto(small);
+  await waitReady(other);
+  await ready(other);
+  s = await info(other);
+  assert.deepEqual([s.kind, s.n, s.classes, s.source], ['custom', 9, 2, 'inline'], JSON.stringify(s));
+  await other.close();
+  // A larger file is kept in this browser: a reload finds it...
+  const rows = Array.from({ length: 700 }, (_, i) => `${(i % 37) / 7},${(i % 11) / 3},${i % 2 ? 'a' : 'b'}`);
+  const big = Buffer.from(`u,v,label\n${rows.join('\n')}\n`);
+  await page.locator('ml-playground input[type=file]').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: big });
+  await page.locator('ml-playground button[data-role=go]').click();
+  await page.waitForFunction(() => document.querySelector('ml-playground').source?.kind === 'file');
+  await ready(page);
+  await page.waitForFunction(() => /[#&]d=/.test(location.hash) && document.querySelector('ml-playground').link() === location.href);
+  const link = page.url();
+  await page.reload();
+  await waitReady(page);
+  await ready(page);
+  s = await info(page);
+  assert.deepEqual([s.kind, s.n, s.source], ['custom', 700, 'file'], JSON.stringify(s));
+  // ...and a browser without it shows the default data with a note, and every control works.
+  const elsewhere = await newPage(browser);
+  await elsewhere.goto(link);
+  await waitReady(elsewhere);
+  s = await info(elsewhere);
+  assert.equal(s.kind, 'linear');
+  assert.equal(s.empty, 0);
+  assert.match(s.message, /“big\.csv” data of this link is not kept in this browser.*default data/);
+  await elsewhere.locator('ml-playground .message button.dismiss').click();
+  assert.equal((await info(elsewhere)).message, '');
+  await elsewhere.locator('ml-playground select').first().selectOption({ label: 'Circle' });
+  await elsewhere.waitForFunction(() => document.querySelector('ml-playground').snapshot.state.data.kind === 'circle');
+  await settle(elsewhere);
+  assert.deepEqual([...page.errors, ...elsewhere.errors], []);
+  await elsewhere.close();
+  await context.close();
+});
+
+test('a worker that dies with imported data is replaced with that data (issue 10, items 1 and 12)', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await waitReady(page);
+  await page.locator('ml-playground .csv select').selectOption({ label: 'Iris: petal length × width, 3 species' });
+  await page.waitForFunction(() => document.querySelector('ml-playground').source?.kind === 'sample');
+  await settle(page);
+  await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    window.deadWorker = el.worker;
+    el.worker.terminate();
+  });
+  await page.waitForFunction(() => {
+    const el = document.querySelector('ml-playground');
+    return el.worker && el.worker !== window.deadWorker && el.inflight === 0 && el.snapshot.state.data.kind === 'custom' && /new one was started/.test(el.shadowRoot.getElementById('message').textContent);
+  });
+  const s = await page.evaluate(() => ({ n: document.querySelector('ml-playground').snapshot.report.n_points, classes: document.querySelector('ml-playground').snapshot.scene.n_classes }));
+  assert.deepEqual(s, { n: 150, classes: 3 });
   assert.deepEqual(page.errors, []);
   await page.close();
 });

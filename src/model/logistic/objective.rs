@@ -284,7 +284,7 @@ impl<'a> Objective<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::generate::gaussian;
+    use crate::data::gaussian;
     use crate::data::rng;
 
     /// A random design with a final ones column and random labels in `0..k`.

@@ -930,8 +930,9 @@ fn absent_classes_and_separable_data_are_handled() {
 
 #[test]
 fn balanced_weights_come_from_the_training_fold_only() {
-    use crate::data::folds::{score_fold, Fold, Pipeline};
-    use crate::data::scoring::ScoreMetric;
+    use crate::evaluate::scoring::ScoreMetric;
+    use crate::evaluate::{cross_validation::score_fold, folds::Fold};
+    use crate::pipeline::Pipeline;
     // Training rows: the first 24 (class 1 is rarer there than in all 40 rows).
     let data = binary_data();
     let fold = Fold { train: (0..24).collect(), test: (24..40).collect() };

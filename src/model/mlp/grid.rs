@@ -309,7 +309,7 @@ impl Mlp {
 mod tests {
     use super::super::{HiddenLayer, MlpParams};
     use super::*;
-    use crate::data::generate::gaussian;
+    use crate::data::gaussian;
     use crate::data::{rng, Dataset, Task};
     use crate::model::{Hyperparams, Model};
     use rand::RngExt;

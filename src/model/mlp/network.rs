@@ -16,7 +16,7 @@
 //! Every buffer a training step needs lives in a [`Workspace`] sized to the batch, so the hot loop
 //! allocates nothing.
 
-use crate::data::generate::gaussian;
+use crate::data::gaussian;
 use crate::data::Rng;
 use crate::error::{Error, Result};
 use nalgebra::{DMatrix, DMatrixView, DMatrixViewMut};

@@ -2,7 +2,7 @@
 //! SGD step against scikit-learn, and function-preserving growth.
 
 use super::network::{Activation, Loss, Network, Output};
-use crate::data::{generate::gaussian, rng, Rng};
+use crate::data::{gaussian, rng, Rng};
 use crate::optim::{Optimizer, TrainParams};
 use nalgebra::DMatrix;
 use rand::RngExt;

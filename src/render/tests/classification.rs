@@ -1,14 +1,14 @@
 //! Pixel-level tests of the classification pictures: class-coloured points and decision surfaces,
 //! boundaries, the sigmoid view, the ROC chart and the bar chart, rendered with `BitMapBackend`.
 
-use super::curves::{precision_recall_points, roc_points, ROC_VIEW};
-use super::raster::{self, Raster};
-use super::sigmoid::{jitter, sigmoid, z_range_for, SigmoidScene, JITTER};
-use super::surface::{boundary_contours, grid_points, grid_to_data, marching_squares};
 use super::testing::{
     render_bars, render_classification, render_precision_recall, render_roc, render_sigmoid, Picture,
 };
-use super::*;
+use crate::render::curves::{precision_recall_points, roc_points, ROC_VIEW};
+use crate::render::raster::{self, Raster};
+use crate::render::sigmoid::{jitter, sigmoid, z_range_for, SigmoidScene, JITTER};
+use crate::render::surface::{boundary_contours, grid_points, grid_to_data, marching_squares};
+use crate::render::*;
 
 fn small() -> Layout {
     Layout::new(400, 300, 1.0)
@@ -638,7 +638,7 @@ fn sigmoid_points_sit_at_their_score_and_class() {
 
 #[test]
 fn a_large_sigmoid_view_draws_an_even_sample_plus_the_hand_placed_and_hovered_points() {
-    use super::sigmoid::MAX_DRAWN;
+    use crate::render::sigmoid::MAX_DRAWN;
     let n = 100_000;
     let mut scene = SigmoidScene {
         z: (0..n).map(|i| -5.0 + 10.0 * i as f64 / n as f64).collect(),

@@ -3,10 +3,10 @@
 //! (the page's canvas draws it with `fillText`). For pictures a person looks at,
 //! [`show_text_boxes`] makes it outline where each text would go instead.
 
-use super::curves::{draw_bars, draw_precision_recall, draw_roc};
-use super::sigmoid::{draw_sigmoid, SigmoidScene};
-use super::{draw_loss, draw_scene, raster, Layout, LossHistory, Scene};
 use crate::error::Result;
+use crate::render::curves::{draw_bars, draw_precision_recall, draw_roc};
+use crate::render::sigmoid::{draw_sigmoid, SigmoidScene};
+use crate::render::{draw_loss, draw_scene, raster, Layout, LossHistory, Scene};
 use plotters::coord::Shift;
 use plotters::prelude::{BitMapBackend, DrawingArea, IntoDrawingArea};
 use plotters::style::text_anchor::{HPos, VPos};

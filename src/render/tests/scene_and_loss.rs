@@ -1,8 +1,8 @@
 //! Pixel-level tests of the scene and loss charts, rendered natively with `BitMapBackend`.
 
-use super::axes::{build_chart, AxisSpec};
 use super::testing::{render_loss, render_scene, Picture};
-use super::*;
+use crate::render::axes::{build_chart, AxisSpec};
+use crate::render::*;
 
 /// The model of the test scene: y = 0.5 x + 1.
 fn model(x: f64) -> f64 {

@@ -1,7 +1,7 @@
 //! One score of a trained model on a dataset, by a metric the learner picks; shared by
 //! permutation importance and cross-validation.
 
-use super::{Dataset, Task};
+use crate::data::{Dataset, Task};
 use crate::error::{Error, Result};
 use crate::metrics;
 use crate::model::{AnyModel, Model};

@@ -33,7 +33,7 @@ pub(crate) struct DrawnText {
 impl DrawnText {
     /// The estimated box of the text (as `TextLook::width` estimates it), `(x0, y0, x1, y1)`.
     pub(crate) fn bounds(&self) -> (f64, f64, f64, f64) {
-        let look = super::shapes::TextLook { size: self.size, colour: self.colour, bold: self.bold };
+        let look = crate::render::shapes::TextLook { size: self.size, colour: self.colour, bold: self.bold };
         let width = look.width(&self.text);
         let x0 = match self.h {
             'l' => self.at.0 as f64,
@@ -152,7 +152,7 @@ impl<B: DrawingBackend> DrawingBackend for Recording<B> {
         text: &str,
         style: &S,
     ) -> std::result::Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
-        let look = super::shapes::TextLook { size: style.size(), colour: [0, 0, 0], bold: false };
+        let look = crate::render::shapes::TextLook { size: style.size(), colour: [0, 0, 0], bold: false };
         Ok((look.width(text).ceil() as u32, style.size().ceil() as u32))
     }
     fn blit_bitmap(

@@ -2,9 +2,10 @@
 //! one by one (`draw_scene`), rendered natively with `BitMapBackend`. The layer is composited
 //! pixel by pixel with alpha, as the page's `drawImage` does.
 
-use super::point_layer::{point_layer, PointLayer, LAYER_FROM_POINTS};
 use super::testing::{render_scene, Picture};
-use super::*;
+use crate::render::point_layer::{PointLayer, LAYER_FROM_POINTS};
+use crate::render::scene::point_layer;
+use crate::render::*;
 use plotters::prelude::RGBAColor;
 
 /// The scene as the page composes it with the point layer; also how many layers were composited.
@@ -207,7 +208,7 @@ fn the_highlight_stays_on_top_and_hidden_points_stay_hidden() {
     assert_eq!(layers, 1);
     assert!(layered.find(TEST_COLOUR).is_empty());
     assert_eq!(
-        point_layer(&layout, &scene).map(|(r, _, _)| r.rgba.chunks(4).any(|p| p[..3] == TEST_COLOUR)),
+        point_layer(&layout, &scene).map(|l| l.raster.rgba.chunks(4).any(|p| p[..3] == TEST_COLOUR)),
         Some(false)
     );
 }
@@ -262,7 +263,7 @@ fn the_layer_is_clipped_to_the_plot() {
     // Shift every point by half a cell: the last column and row sit on the plot's edges.
     scene.xs.iter_mut().for_each(|x| *x += 0.5);
     scene.ys.iter_mut().for_each(|y| *y -= 0.5);
-    let (raster, x, y) = point_layer(&layout, &scene).unwrap();
+    let PointLayer { raster, x, y, .. } = point_layer(&layout, &scene).unwrap();
     let (x0, y0, x1, y1) = layout.plot;
     assert!(x >= x0 && y >= y0 && x + raster.width as i32 <= x1 && y + raster.height as i32 <= y1);
     let (layered, _) = render_layered(&layout, &scene);
@@ -345,12 +346,15 @@ fn point_layer_timing() {
     let layer = best(&mut || {
         point_layer(&layout, &scene);
     });
-    let (raster, _, _) = point_layer(&layout, &scene).unwrap();
+    let raster = point_layer(&layout, &scene).unwrap().raster;
     // A frame whose points did not move: the cached layer, found by comparing the markers.
     let points = scene.points_to_draw(&layout);
-    super::point_layer::cached_layer(&layout, &scene, &points);
+    crate::render::point_layer::cached_layer(&layout, crate::render::scene::markers(&scene, &points));
     let cached = best(&mut || {
-        super::point_layer::cached_layer(&layout, &scene, &scene.points_to_draw(&layout));
+        crate::render::point_layer::cached_layer(
+            &layout,
+            crate::render::scene::markers(&scene, &scene.points_to_draw(&layout)),
+        );
     });
     let one_by_one = best(&mut || {
         render_scene(&layout, &scene);

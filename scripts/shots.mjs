@@ -1,0 +1,40 @@
+// Screenshots of the page in given states, for looking at after a change (not part of the tests):
+//   node scripts/shots.mjs out-dir [name=width×height:stateJSON ...]   (LANG=zh for the Chinese page)
+// Without states: the default page, logistic on XOR, a tree, a network, at 1366×768 and 390×844.
+import { mkdirSync } from 'node:fs';
+import { startServer, launch, newPage, waitReady } from '../tests/page/browser.mjs';
+
+const [out = 'shots', ...specs] = process.argv.slice(2);
+mkdirSync(out, { recursive: true });
+const defaults = {
+  default: {},
+  logistic: { data: { kind: 'xor', n: 200, seed: 2 }, model: { kind: 'logistic', features: { x1: true, x2: true, x1_x2: true } } },
+  tree: { data: { kind: 'circle', n: 200, seed: 2 }, model: { kind: 'tree', max_depth: 4 } },
+  mlp: { data: { kind: 'spiral', n: 200, seed: 2 }, model: { kind: 'mlp', hidden_layers: [{ neurons: 8, activation: 'tanh' }, { neurons: 8, activation: 'tanh' }] } },
+};
+const jobs = specs.length
+  ? specs.map((s) => {
+      const [name, rest] = s.split('=');
+      const [size, json] = [rest.slice(0, rest.indexOf(':')), rest.slice(rest.indexOf(':') + 1)];
+      const [width, height] = size.split('x').map(Number);
+      return { name, width, height, state: JSON.parse(json) };
+    })
+  : Object.entries(defaults).flatMap(([name, state]) => [
+      { name: `${name}-laptop`, width: 1366, height: 768, state },
+      { name: `${name}-phone`, width: 390, height: 844, state },
+    ]);
+const server = await startServer();
+const browser = await launch();
+try {
+  for (const job of jobs) {
+    const page = await newPage(browser, { width: job.width, height: job.height });
+    await page.goto(`${server.url}#${process.env.LANG === 'zh' ? 'lang=zh&' : ''}s=${Buffer.from(JSON.stringify(job.state)).toString('base64url')}`);
+    await waitReady(page);
+    await page.screenshot({ path: `${out}/${job.name}.png`, fullPage: true });
+    if (page.errors.length) console.error(job.name, page.errors);
+    await page.context().close();
+  }
+} finally {
+  await browser.close();
+  server.stop();
+}

@@ -1,0 +1,101 @@
+//! Cross-validation: [`cross_validate`] fits the whole [`Pipeline`] (imputer, outlier rule,
+//! scaler, resampler) and a fresh model on each fold's training rows only, then scores the fold's
+//! test rows prepared by that fitted pipeline, so no statistic of a test fold leaks into training.
+
+use super::folds::{folds, Fold};
+use super::scoring::ScoreMetric;
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+use crate::model::{Model, ModelParams};
+use crate::pipeline::{FittedPipeline, Pipeline};
+use serde::{Deserialize, Serialize};
+
+/// Cross-validation scores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CvResult {
+    /// The metric on each fold's test rows.
+    pub per_fold: Vec<f64>,
+    pub mean: f64,
+    /// Standard deviation over the folds (population, as numpy's default).
+    pub std: f64,
+}
+
+/// k-fold cross-validation of the model `params` on `data`: for each of `k` folds (2–10,
+/// stratified by class when asked, rows shuffled with `seed`), fits `pipeline` and a fresh model
+/// on the training rows only, then scores `metric` on the prepared test rows. `progress(done,
+/// total)` is called before each fold and at the end; returning false cancels with an error.
+#[allow(clippy::too_many_arguments)]
+pub fn cross_validate(
+    params: &ModelParams,
+    data: &Dataset,
+    k: usize,
+    stratified: bool,
+    pipeline: &Pipeline,
+    metric: ScoreMetric,
+    seed: u64,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<CvResult> {
+    cross_validate_detailed(params, data, k, stratified, pipeline, metric, seed, progress).map(|(result, _, _)| result)
+}
+
+/// Fold `f` of a cross-validation: the pipeline fitted on the fold's training rows only, a model
+/// fitted on them, and `metric` on the prepared test rows. The page runs folds one at a time so
+/// a long run can show progress and be cancelled between folds.
+#[allow(clippy::too_many_arguments)]
+pub fn score_fold(
+    params: &ModelParams,
+    data: &Dataset,
+    fold: &Fold,
+    f: usize,
+    pipeline: &Pipeline,
+    metric: ScoreMetric,
+    seed: u64,
+) -> Result<(f64, FittedPipeline)> {
+    let (steps, train) = pipeline.fit(&data.select(&fold.train), seed.wrapping_add(f as u64))?;
+    train.require_len(2)?;
+    train.require_two_classes()?;
+    let test = steps.transform(&data.select(&fold.test))?;
+    if test.is_empty() {
+        return Err(Error::InvalidData(format!(
+            "fold {} has no test row left after dropping rows with missing values; impute instead",
+            f + 1
+        )));
+    }
+    let mut model = params.build(seed)?;
+    model.fit(&train)?;
+    Ok((metric.score(&model, &test)?, steps))
+}
+
+/// As [`cross_validate`], also returning the folds and each fold's fitted pipeline (so the page,
+/// and the tests, can show which statistics each fold learned).
+#[allow(clippy::too_many_arguments)]
+pub fn cross_validate_detailed(
+    params: &ModelParams,
+    data: &Dataset,
+    k: usize,
+    stratified: bool,
+    pipeline: &Pipeline,
+    metric: ScoreMetric,
+    seed: u64,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<(CvResult, Vec<Fold>, Vec<FittedPipeline>)> {
+    params.check()?;
+    metric.check(data.task)?;
+    let folds = folds(data, k, stratified, Some(seed))?;
+    let mut per_fold = Vec::with_capacity(k);
+    let mut fitted = Vec::with_capacity(k);
+    for (f, fold) in folds.iter().enumerate() {
+        if !progress(f, k) {
+            return Err(Error::InvalidInput("cross-validation was cancelled".into()));
+        }
+        let (score, steps) = score_fold(params, data, fold, f, pipeline, metric, seed)?;
+        per_fold.push(score);
+        fitted.push(steps);
+    }
+    if !progress(k, k) {
+        return Err(Error::InvalidInput("cross-validation was cancelled".into()));
+    }
+    let mean = per_fold.iter().sum::<f64>() / k as f64;
+    let std = (per_fold.iter().map(|s| (s - mean) * (s - mean)).sum::<f64>() / k as f64).sqrt();
+    Ok((CvResult { per_fold, mean, std }, folds, fitted))
+}

@@ -1,0 +1,228 @@
+//! The training loop the page drives: a [`State`] becomes a dataset (generated, then the learner's
+//! edits replayed), a train/test split, a model, and a loss history; `step` trains, `scene` says what
+//! to draw, `report` what to print. Divergence restores the last good model and says so.
+//!
+//! One file per concern: [`prepare`] (state → points → split → pipeline; cross-validation folds),
+//! [`edits`] (the learner's points), [`training`] (steps, fits, divergence, growth), [`scene`]
+//! (what the canvas draws), [`views`] (the pictures beside it), [`report`] (what is printed).
+//! This file holds the session itself and the changes of state that touch several of them.
+
+mod edits;
+mod prepare;
+mod report;
+mod scene;
+mod training;
+mod views;
+
+pub use prepare::CvSpec;
+pub use report::{FeatureInfo, Message, Report, Scores};
+pub use scene::MAX_SURFACE_PIXELS;
+pub use training::Growth;
+pub use views::{Bars, PrecisionRecall, PruningPath, Roc, ScheduleView, TreeView, Views, MAX_THUMBNAILS};
+
+use crate::data::generate::DatasetKind;
+use crate::data::{rng, Dataset, Rng, Task};
+use crate::error::Result;
+use crate::model::tree::TreeParams;
+use crate::model::{AnyModel, ModelParams};
+use crate::pipeline::FittedPipeline;
+use crate::render::{LossHistory, View};
+use crate::state::State;
+use nalgebra::{DMatrix, DVector};
+
+/// The page's training session.
+#[derive(Debug)]
+pub struct Session {
+    state: State,
+    data: Dataset,
+    by_hand: Vec<bool>,
+    is_test: Vec<bool>,
+    train: Dataset,
+    test: Dataset,
+    view: View,
+    model: AnyModel,
+    rng: Rng,
+    epoch: u64,
+    history: LossHistory,
+    message: Option<Message>,
+    halted: bool,
+    /// The learner's imported data, used while `state.data.kind` is `custom`.
+    custom: Option<CustomData>,
+    /// Training rows SMOTE made (drawn distinctly; not part of `data`).
+    synthetic: Option<Dataset>,
+    /// Per point: `ROLE_IMPUTED` / `ROLE_OUTLIER` bits for the scene.
+    marks: Vec<u8>,
+    /// The names of the base data's features before `state.data.drop_features` is applied.
+    base_features: Vec<String>,
+    /// The points before any preparation step (features left out, missing cells still NaN, no
+    /// outlier handled, not rescaled), with the learner's edits in these units: what a
+    /// cross-validation prepares afresh in every fold.
+    raw: Dataset,
+    /// For each point of `data`, its row in `raw`.
+    raw_rows: Vec<usize>,
+    /// The preparation fitted on the hold-out training rows (its scaler places edits in `raw`).
+    fitted: Option<FittedPipeline>,
+}
+
+/// Imported data with the names the page shows.
+#[derive(Debug, Clone)]
+pub struct CustomData {
+    /// Features and targets; missing feature values are NaN until the session imputes them.
+    pub data: Dataset,
+    pub target_name: String,
+    pub class_names: Vec<String>,
+}
+
+impl Session {
+    /// Builds the dataset and model `state` describes; fails with a clear message on a bad state.
+    pub fn new(state: State) -> Result<Session> {
+        state.check()?;
+        let model = state.model.build(state.seed as u64)?;
+        let empty = Dataset::new(DMatrix::zeros(0, 1), DVector::zeros(0), Task::Regression)?;
+        let mut s = Session {
+            rng: rng(state.seed as u64),
+            state,
+            data: empty.clone(),
+            by_hand: Vec::new(),
+            is_test: Vec::new(),
+            train: empty.clone(),
+            test: empty.clone(),
+            view: View::default(),
+            model,
+            epoch: 0,
+            history: LossHistory::default(),
+            message: None,
+            halted: false,
+            custom: None,
+            synthetic: None,
+            marks: Vec::new(),
+            base_features: Vec::new(),
+            raw: empty.clone(),
+            raw_rows: Vec::new(),
+            fitted: None,
+        };
+        s.rebuild_data()?;
+        s.after_data_change();
+        Ok(s)
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    pub fn model(&self) -> &AnyModel {
+        &self.model
+    }
+
+    pub fn data(&self) -> &Dataset {
+        &self.data
+    }
+
+    pub fn train_set(&self) -> &Dataset {
+        &self.train
+    }
+
+    pub fn test_set(&self) -> &Dataset {
+        &self.test
+    }
+
+    pub fn view(&self) -> View {
+        self.view
+    }
+
+    pub fn history(&self) -> &LossHistory {
+        &self.history
+    }
+
+    /// Adopts a new state: regenerates the data if its description changed, rebuilds the model if
+    /// its hyper-parameters or seed changed, and keeps training otherwise. A bad state is refused
+    /// whole and the session is left as it was.
+    pub fn set_state(&mut self, state: State) -> Result<()> {
+        state.check()?;
+        let data_changed = state.data != self.state.data
+            || state.test_ratio != self.state.test_ratio
+            || state.edits != self.state.edits;
+        let model_changed = state.model != self.state.model || state.seed != self.state.seed;
+        // Moving a tree's pruning α re-prunes a fully grown tree at once, so the learner sees the
+        // tree shrink and grow as α moves.
+        let prune_only = match (&self.state.model, &state.model) {
+            (ModelParams::Tree(a), ModelParams::Tree(b)) => {
+                a.ccp_alpha != b.ccp_alpha && TreeParams { ccp_alpha: b.ccp_alpha, ..a.clone() } == *b
+            }
+            _ => false,
+        } && state.seed == self.state.seed;
+        // A model trained on other data (another dataset, sample, task or feature set) would be
+        // drawn over points it never saw, and a complete tree would refuse to grow: every change
+        // of data starts the model afresh (instant fits refit below).
+        let model = if model_changed || data_changed { Some(state.model.build(state.seed as u64)?) } else { None };
+        let old = std::mem::replace(&mut self.state, state);
+        if data_changed {
+            if let Err(e) = self.rebuild_data() {
+                self.state = old;
+                self.rebuild_data()?;
+                return Err(e);
+            }
+        }
+        if let Some(m) = model {
+            self.model = m;
+            self.reset_training();
+            if prune_only && !data_changed {
+                self.fit_now();
+            }
+        }
+        if data_changed || model_changed {
+            self.message = None;
+            self.halted = false;
+            self.after_data_change();
+        }
+        Ok(())
+    }
+
+    /// Makes imported data the session's data (`state.data.kind` becomes `custom`; the learner's
+    /// edits start afresh). A model that cannot learn the data's task is swapped for the task's
+    /// default one. Nothing changes when the data cannot be used.
+    pub fn import(&mut self, custom: CustomData) -> Result<()> {
+        custom.data.require_len(1)?;
+        let mut state = self.state.clone();
+        state.data.kind = DatasetKind::Custom;
+        state.edits.clear();
+        // The new table has its own columns: every one starts included.
+        state.data.drop_features.clear();
+        let classification = matches!(custom.data.task, Task::Classification { .. });
+        state.model = match (&state.model, classification) {
+            (ModelParams::Linear(_), true) => ModelParams::Logistic(Default::default()),
+            (ModelParams::Logistic(_), false) => ModelParams::Linear(Default::default()),
+            (m, _) => m.clone(),
+        };
+        let previous = self.custom.replace(custom);
+        let old_state = self.state.clone();
+        // Force a rebuild even when the state was already `custom`.
+        self.state.data.kind = DatasetKind::Linear;
+        if let Err(e) = self.set_state(state) {
+            self.custom = previous;
+            self.state = old_state;
+            self.rebuild_data()?;
+            return Err(e);
+        }
+        self.model = self.state.model.build(self.state.seed as u64)?;
+        self.reset_training();
+        self.after_data_change();
+        Ok(())
+    }
+
+    /// Forgets the training: a fresh model from the same hyper-parameters and seed.
+    pub fn reset(&mut self) -> Result<()> {
+        self.model = self.state.model.build(self.state.seed as u64)?;
+        self.reset_training();
+        self.message = None;
+        self.halted = false;
+        self.after_data_change();
+        Ok(())
+    }
+
+    pub(super) fn reset_training(&mut self) {
+        self.rng = rng(self.state.seed as u64);
+        self.epoch = 0;
+        self.history = LossHistory::default();
+    }
+}

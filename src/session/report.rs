@@ -1,0 +1,180 @@
+//! What the page prints: scores of the train and test sets, the model's summary, messages and
+//! advice, and the names of features and classes as the learner knows them.
+
+use super::Session;
+use crate::data::generate::DatasetKind;
+use crate::data::resample::Resampling;
+use crate::data::{Dataset, Task};
+use crate::error::Error;
+use crate::metrics::{ClassificationScores, RegressionScores};
+use crate::model::weights::ClassWeight;
+use crate::model::{Model, Summary};
+use serde::{Deserialize, Serialize};
+
+/// A message for the learner, with the error kind it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    pub kind: String,
+    pub text: String,
+}
+
+impl From<&Error> for Message {
+    fn from(e: &Error) -> Self {
+        Message { kind: e.kind().into(), text: e.to_string() }
+    }
+}
+
+/// The scores of one subset, by task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "task", rename_all = "snake_case")]
+pub enum Scores {
+    Regression(RegressionScores),
+    Classification(ClassificationScores),
+}
+
+/// What the page prints after each step or change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub epoch: u64,
+    pub trained: bool,
+    /// True while `step` would train further (false after divergence until something changes).
+    pub can_train: bool,
+    pub fits_instantly: bool,
+    pub summary: Summary,
+    pub train: Scores,
+    pub test: Scores,
+    /// What the loss history measures ("mean squared error", "log-loss").
+    pub loss_name: String,
+    pub n_points: usize,
+    pub message: Option<Message>,
+    /// Every feature of the generated or imported data (before any is left out), in column
+    /// order, and whether it is kept (`state.data.drop_features` lists the others by index).
+    pub features: Vec<FeatureInfo>,
+    /// The classes' names in class order (imported text labels, or `class 0`, …); empty for
+    /// regression.
+    pub class_names: Vec<String>,
+}
+
+/// One feature of the base data, for the page's include / leave-out toggles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureInfo {
+    pub name: String,
+    pub kept: bool,
+}
+
+impl Session {
+    /// True while the data is the learner's imported table.
+    pub(super) fn is_custom(&self) -> bool {
+        self.custom.is_some() && self.state.data.kind == DatasetKind::Custom
+    }
+
+    /// A feature's name as the page shows it: the imported column's name, or x (regression) and
+    /// x₁, x₂ (classification) for generated data.
+    pub(super) fn display_name(&self, name: &str) -> String {
+        match (self.is_custom(), self.data.task) {
+            (true, _) => name.to_string(),
+            (false, Task::Regression) if name == "x1" => "x".into(),
+            (false, _) => match name {
+                "x1" => "x₁".into(),
+                "x2" => "x₂".into(),
+                other => other.to_string(),
+            },
+        }
+    }
+
+    /// The classes' names: an imported file's own (its text labels), or `class 0`, `class 1`, …;
+    /// empty for regression.
+    pub fn class_names(&self) -> Vec<String> {
+        let Task::Classification { n_classes } = self.data.task else { return Vec::new() };
+        let imported = match (&self.custom, self.state.data.kind) {
+            (Some(c), DatasetKind::Custom) if c.class_names.len() == n_classes => Some(&c.class_names),
+            _ => None,
+        };
+        (0..n_classes)
+            .map(|c| imported.and_then(|names| names.get(c).cloned()).unwrap_or_else(|| format!("class {c}")))
+            .collect()
+    }
+
+    /// Every feature of the generated or imported data (before any is left out), with whether it
+    /// is kept: the page draws one include / leave-out toggle per feature.
+    pub fn features(&self) -> Vec<FeatureInfo> {
+        self.base_features
+            .iter()
+            .enumerate()
+            .map(|(j, name)| FeatureInfo {
+                name: self.display_name(name),
+                kept: !self.state.data.drop_features.contains(&j),
+            })
+            .collect()
+    }
+
+    /// The names of the base data's features, before any is left out (the data's own names:
+    /// x1, x2 for generated data).
+    pub fn base_feature_names(&self) -> &[String] {
+        &self.base_features
+    }
+
+    pub(super) fn score(&self, data: &Dataset) -> Scores {
+        let prediction = if data.is_empty() { None } else { self.model.predict(&data.x).ok() };
+        match (data.task, prediction) {
+            (Task::Regression, Some(p)) => {
+                Scores::Regression(RegressionScores::compute(data.y.as_slice(), p.as_slice()))
+            }
+            (Task::Regression, None) => Scores::Regression(RegressionScores { n: data.len(), ..Default::default() }),
+            (Task::Classification { n_classes }, Some(p)) if p.ncols() == n_classes => {
+                Scores::Classification(ClassificationScores::compute(data.y.as_slice(), &p))
+            }
+            (Task::Classification { n_classes }, _) => {
+                Scores::Classification(ClassificationScores { n: data.len(), n_classes, ..Default::default() })
+            }
+        }
+    }
+
+    pub(super) fn train_rmse(&self) -> Option<f64> {
+        match self.score(&self.train) {
+            Scores::Regression(r) if r.n > 0 && r.rmse.is_finite() => Some(r.rmse),
+            _ => None,
+        }
+    }
+
+    pub fn report(&self) -> Report {
+        // The curves go to the page through `views` (once, for one subset): the report carries
+        // the numbers only, so a 100k-point dataset does not ship its thresholds every frame.
+        let without_curves = |scores: Scores| match scores {
+            Scores::Classification(c) => {
+                Scores::Classification(ClassificationScores { roc: None, precision_recall: None, ..c })
+            }
+            other => other,
+        };
+        Report {
+            epoch: self.epoch,
+            trained: self.model.is_trained(),
+            can_train: !self.halted,
+            fits_instantly: self.state.model.fits_instantly(),
+            summary: if self.model.is_trained() { self.model.summary() } else { Summary::default() },
+            train: without_curves(self.score(&self.train)),
+            test: without_curves(self.score(&self.test)),
+            loss_name: match self.data.task {
+                Task::Regression => "mean squared error".into(),
+                Task::Classification { .. } => "log-loss".into(),
+            },
+            n_points: self.data.len(),
+            message: self.message.clone().or_else(|| self.advice()),
+            features: self.features(),
+            class_names: self.class_names(),
+        }
+    }
+
+    /// A hint about settings that work against each other, shown when nothing else is said.
+    pub(super) fn advice(&self) -> Option<Message> {
+        let rebalanced =
+            self.state.data.resample != Resampling::None && matches!(self.data.task, Task::Classification { .. });
+        match self.state.model.class_weight() {
+            Some(ClassWeight::Balanced) if rebalanced => Some(Message {
+                kind: "advice".into(),
+                text: "the training points are already rebalanced, so balanced class weights come out near 1 and change little: use one or the other".into(),
+            }),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! What the canvas draws: the points with their roles, the model's curve (regression) or decision
+//! surface and boundaries (classification), sliced through the training means when the model has
+//! more features than the picture shows.
+
+use super::prepare::plane;
+use super::Session;
+use crate::data::Task;
+use crate::evaluate::grid::{slice_inputs, slice_probabilities};
+use crate::model::Model;
+use crate::render::raster::{self, Raster};
+use crate::render::scene::ROLE_SYNTHETIC;
+use crate::render::surface::grid_axes;
+use crate::render::Scene;
+use nalgebra::DMatrix;
+
+/// Most pixels of a decision surface (larger requests are refused; the page scales down first).
+pub const MAX_SURFACE_PIXELS: u64 = 4_000_000;
+
+impl Session {
+    /// The plane coordinates of every point as drawn: (x, y) for regression, (x1, x2) for 2-D data.
+    pub(super) fn point_coords(&self) -> (Vec<f64>, Vec<f64>) {
+        plane(&self.data)
+    }
+
+    /// The scene's role bits of point `i`: test, placed by hand, imputed, flagged outlier.
+    pub(super) fn role(&self, i: usize) -> u8 {
+        u8::from(self.is_test[i]) | (u8::from(self.by_hand[i]) << 1) | self.marks.get(i).copied().unwrap_or(0)
+    }
+
+    /// Axis names: the drawn features' names (the first two kept ones; the first and the target
+    /// for regression), or x / y and x₁ / x₂ for generated data. Empty for a missing second feature.
+    pub(super) fn axis_names(&self) -> (String, String) {
+        let name = |j: usize| self.data.feature_names.get(j).map(|n| self.display_name(n)).unwrap_or_default();
+        match (&self.custom, self.data.task) {
+            (Some(c), Task::Regression) if self.is_custom() => (name(0), c.target_name.clone()),
+            (_, Task::Regression) => (name(0), "y".into()),
+            _ => (name(0), name(1)),
+        }
+    }
+
+    /// What the scene says about features the canvas does not show (see [`Scene::slice_note`]).
+    pub(super) fn slice_note(&self, held: &[f64]) -> Option<String> {
+        let drawn = match self.data.task {
+            Task::Regression => 1,
+            Task::Classification { .. } => 2,
+        };
+        let d = self.data.n_features();
+        if d < drawn {
+            let name = self.data.feature_names.first().map(|n| self.display_name(n)).unwrap_or_default();
+            return Some(format!("only one feature ({name}) is kept: the points' height means nothing"));
+        }
+        let hidden: Vec<String> = self.data.feature_names.iter().skip(drawn).map(|n| self.display_name(n)).collect();
+        match hidden.len() {
+            0 => None,
+            1 => Some(format!(
+                "the model is drawn with {} held at its training mean ({:.3})",
+                hidden[0],
+                held.get(drawn).copied().unwrap_or(0.0)
+            )),
+            k if k <= 3 => Some(format!(
+                "the model is drawn with the other {k} features ({}) held at their training means",
+                hidden.join(", ")
+            )),
+            k => Some(format!("the model is drawn with the other {k} features held at their training means")),
+        }
+    }
+
+    /// What to draw: the points, and for regression the model's curve sampled at `samples` points
+    /// across the view. For classification with `surface = Some((width, height))`, the decision
+    /// surface as an RGBA raster of that size (covering the view) and its boundary contours.
+    /// The canvas shows the first kept feature against the target (regression) or the first two
+    /// kept features (classification); with more features the curve or surface is the slice
+    /// where the others are at their [training means](Session::training_means), and
+    /// `scene.slice_note` says so.
+    pub fn scene(&self, samples: usize, surface: Option<(u32, u32)>) -> (Scene, Option<Raster>) {
+        let (xs, ys) = self.point_coords();
+        let roles = (0..xs.len()).map(|i| self.role(i)).collect();
+        let mut scene = Scene {
+            view: self.view,
+            xs,
+            ys,
+            roles,
+            show_residuals: self.state.view.residuals,
+            show_test: self.state.view.show_test,
+            ..Scene::default()
+        };
+        (scene.x_label, scene.y_label) = self.axis_names();
+        if let Some(extra) = &self.synthetic {
+            let (xs, ys) = plane(extra);
+            scene.xs.extend(xs);
+            scene.ys.extend(ys);
+            scene.roles.extend(std::iter::repeat_n(ROLE_SYNTHETIC, extra.len()));
+        }
+        // Features the canvas does not show are held at their training means.
+        let held = self.training_means();
+        scene.slice_note = self.slice_note(&held);
+        let mut raster = None;
+        match self.data.task {
+            Task::Regression => {
+                let shows_model = self.model.is_trained() || !self.state.model.fits_instantly();
+                if shows_model {
+                    let samples = samples.clamp(2, 8192);
+                    let (x0, x1) = self.view.x;
+                    let grid: Vec<f64> =
+                        (0..samples).map(|k| x0 + (x1 - x0) * k as f64 / (samples - 1) as f64).collect();
+                    let plane = DMatrix::from_column_slice(samples, 1, &grid);
+                    if let Ok(p) = self.model.predict(&slice_inputs(&plane, &held)) {
+                        scene.curve = grid.iter().zip(p.iter()).map(|(&x, &y)| (x, y)).collect();
+                    }
+                    if let Ok(p) = self.model.predict(&self.data.x) {
+                        scene.fitted = p.iter().copied().collect();
+                    }
+                    if self.state.view.band && self.model.is_trained() {
+                        scene.band = self.train_rmse();
+                    }
+                }
+            }
+            Task::Classification { n_classes } => {
+                scene.n_classes = n_classes;
+                scene.classes = self.data.y.iter().map(|&c| c as u8).collect();
+                if let Some(extra) = &self.synthetic {
+                    scene.classes.extend(extra.y.iter().map(|&c| c as u8));
+                }
+                if let Some((w, h)) =
+                    surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS)
+                {
+                    let (xs, ys) = grid_axes(&self.view, w as usize, h as usize);
+                    if let Some(probabilities) = slice_probabilities(&self.model, &xs, &ys, n_classes, &held) {
+                        let (surface, contours) = raster::decision_surface(&probabilities, n_classes, w, h, &self.view);
+                        scene.contours = contours;
+                        raster = Some(surface);
+                    }
+                }
+            }
+        }
+        (scene, raster)
+    }
+}

@@ -1,0 +1,167 @@
+//! Training: one epoch at a time (`step`, so the page animates) or to the end at once
+//! (`fit_now`), with divergence caught (the last good model is kept and training halts until
+//! something changes), the loss history, and a network's live growth (Net2Net).
+
+use super::{Message, Session};
+use crate::data::{Dataset, Task};
+use crate::error::{Error, Result};
+use crate::model::{AnyModel, Model, ModelParams};
+use crate::tagged::required;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Most loss-history points kept; older ones are thinned (every other dropped) past this.
+const MAX_HISTORY: usize = 2000;
+
+/// A live change to a neural network's architecture that keeps its predictions.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Growth {
+    /// Split a neuron of hidden layer `layer` (1 = the first hidden layer).
+    Neuron { layer: usize },
+    /// Insert a hidden layer after layer `after` (0 = the input).
+    Layer { after: usize },
+}
+
+/// The JSON of a [`Growth`] read as one flat object (see [`crate::tagged`]).
+#[derive(Deserialize)]
+struct GrowthFields {
+    op: GrowthOp,
+    layer: Option<usize>,
+    after: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum GrowthOp {
+    Neuron,
+    Layer,
+}
+
+impl<'de> Deserialize<'de> for Growth {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let f = GrowthFields::deserialize(deserializer)?;
+        Ok(match f.op {
+            GrowthOp::Neuron => Growth::Neuron { layer: required(f.layer, "layer")? },
+            GrowthOp::Layer => Growth::Layer { after: required(f.after, "after")? },
+        })
+    }
+}
+
+impl Session {
+    /// Models that solve instantly follow every change at once.
+    pub(super) fn after_data_change(&mut self) {
+        if self.state.model.fits_instantly() {
+            self.fit_now();
+        }
+    }
+
+    /// Trains to the end in one call (closed form or solver); the old model stays on failure.
+    pub fn fit_now(&mut self) {
+        let mut candidate = self.model.clone();
+        match candidate.fit(&self.train) {
+            Ok(()) if candidate.is_finite() => {
+                self.model = candidate;
+                self.message = None;
+                self.epoch += 1;
+                self.record_history();
+            }
+            Ok(()) => {
+                self.message = Some(Message::from(&Error::Diverged(
+                    "the solver produced non-finite values; the last good model was kept".into(),
+                )))
+            }
+            Err(e) => self.message = Some(Message::from(&e)),
+        }
+    }
+
+    /// Runs up to `epochs` training epochs (or one instant fit). On divergence the last good model
+    /// is restored, a message is set, and training halts until something changes.
+    pub fn step(&mut self, epochs: u32) {
+        if self.state.model.fits_instantly() {
+            self.fit_now();
+            return;
+        }
+        if self.halted {
+            return;
+        }
+        for _ in 0..epochs.max(1) {
+            if self.model.is_complete() {
+                self.halted = true;
+                break;
+            }
+            if let Err(e) = self.model.guarded_step(&self.train, &mut self.rng) {
+                let e = match e {
+                    Error::Diverged(m) => Error::Diverged(format!(
+                        "{m}; training stopped at epoch {} and the last good model was kept",
+                        self.epoch
+                    )),
+                    other => other,
+                };
+                self.message = Some(Message::from(&e));
+                self.halted = true;
+                return;
+            }
+            self.epoch += 1;
+            self.record_history();
+        }
+        self.sync_state_model();
+        if !self.halted {
+            self.message = None;
+        }
+    }
+
+    /// Keeps `state.model` naming the architecture a network grew into while training.
+    pub(super) fn sync_state_model(&mut self) {
+        if let AnyModel::Mlp(m) = &self.model {
+            if !matches!(&self.state.model, ModelParams::Mlp(p) if p == m.params()) {
+                self.state.model = ModelParams::Mlp(m.params().clone());
+            }
+        }
+    }
+
+    /// Grows a neural network without changing its predictions (Net2Net); the state then names
+    /// the new architecture. Training goes on from the grown network.
+    pub fn grow(&mut self, growth: Growth) -> Result<()> {
+        let AnyModel::Mlp(m) = &mut self.model else {
+            return Err(Error::InvalidParameter("only a neural network can grow neurons or layers".into()));
+        };
+        if !m.is_trained() {
+            m.initialize(&self.train)?;
+        }
+        let mut grown = m.clone();
+        match growth {
+            Growth::Neuron { layer } => grown.add_neuron(layer, &mut self.rng)?,
+            Growth::Layer { after } => grown.add_layer(after)?,
+        }
+        *m = grown;
+        self.sync_state_model();
+        self.halted = false;
+        self.message = None;
+        Ok(())
+    }
+
+    pub(super) fn record_history(&mut self) {
+        let train = self.loss(&self.train);
+        let test = if self.test.is_empty() { f64::NAN } else { self.loss(&self.test) };
+        let h = &mut self.history;
+        h.epochs.push(self.epoch);
+        h.train.push(train);
+        h.test.push(test);
+        if h.epochs.len() > MAX_HISTORY {
+            for v in [&mut h.train, &mut h.test] {
+                let kept: Vec<f64> = v.iter().step_by(2).copied().collect();
+                *v = kept;
+            }
+            h.epochs = h.epochs.iter().step_by(2).copied().collect();
+        }
+    }
+
+    /// The loss the history records: MSE for regression, log-loss for classification.
+    pub(super) fn loss(&self, data: &Dataset) -> f64 {
+        match self.model.predict(&data.x) {
+            Ok(p) if data.task == Task::Regression => crate::metrics::mse(data.y.as_slice(), p.as_slice()),
+            Ok(p) if p.ncols() >= 2 => crate::metrics::log_loss(data.y.as_slice(), &p),
+            _ => f64::NAN,
+        }
+    }
+}

@@ -1,0 +1,65 @@
+// @ts-check
+// The message catalog: every string a person sees, by key, in English and Simplified Chinese
+// (www/i18n/en.js, www/i18n/zh.js; the zh terms follow the primer's usage). `t(key, values)`
+// formats one; `{name}` in a message is replaced by `values.name`. A test fails when a key is in
+// one language and not the other, or when a model control from the wasm's descriptor has no label.
+import en from './i18n/en.js';
+import zh from './i18n/zh.js';
+
+/** @typedef {'en' | 'zh'} Language */
+
+/** @type {Record<Language, Record<string, string>>} */
+export const CATALOGS = { en, zh };
+export const LANGUAGES = /** @type {Language[]} */ (Object.keys(CATALOGS));
+
+/** @type {Language} */
+let current = 'en';
+
+/**
+ * The first supported language among the candidates (an element's `lang`, the state's, the
+ * browser's `navigator.language`); 'en' when none is.
+ * @param {...(string | null | undefined)} candidates
+ * @returns {Language}
+ */
+export function pickLanguage(...candidates) {
+  for (const c of candidates) {
+    const base = String(c ?? '').toLowerCase().split(/[-_]/)[0];
+    if (base in CATALOGS) return /** @type {Language} */ (base);
+  }
+  return 'en';
+}
+
+/** @param {Language} lang */
+export function setLanguage(lang) {
+  current = lang in CATALOGS ? lang : 'en';
+}
+
+export function language() {
+  return current;
+}
+
+/** Whether the catalog has `key`. @param {string} key */
+export const has = (key) => key in CATALOGS.en;
+
+/**
+ * The message `key` in the current language, with `{name}` filled from `values`; the English
+ * text where the language lacks it, and the key itself where both do (a test keeps that from
+ * shipping).
+ * @param {string} key
+ * @param {Record<string, string | number>} [values]
+ * @param {Language} [lang]
+ */
+export function t(key, values, lang = current) {
+  const text = CATALOGS[lang]?.[key] ?? CATALOGS.en[key] ?? key;
+  return values ? text.replace(/\{(\w+)\}/g, (m, name) => (name in values ? String(values[name]) : m)) : text;
+}
+
+/**
+ * The words the wasm draws on canvases, in the current language: an object of key → text for
+ * `setCanvasWords`, from the wasm's `canvasWords()` list of [key, English] pairs.
+ * @param {[string, string][]} pairs
+ * @returns {Record<string, string>}
+ */
+export function canvasWords(pairs) {
+  return Object.fromEntries(pairs.map(([key, english]) => [key, has(`canvas.${key}`) ? t(`canvas.${key}`) : english]));
+}

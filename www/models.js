@@ -1,0 +1,44 @@
+// @ts-check
+// The model kinds the page offers and the limits it respects, in one place, taken from the wasm's
+// descriptor (`useDescriptor`, called once the wasm has loaded), so the page cannot drift from
+// the Rust. Until then the model lists are empty (the controls are disabled while the wasm loads).
+import { familiesFor, modelControls } from './model-controls.js';
+import { isClassification, setModelControls } from './controls.js';
+
+/** @typedef {'regression' | 'classification'} Task */
+/** @typedef {[kind: string, label: string]} ModelChoice */
+
+/** The models that suit each task, the first being the default (filled by `useDescriptor`). */
+export const MODELS = {
+  /** @type {ModelChoice[]} */
+  regression: [],
+  /** @type {ModelChoice[]} */
+  classification: [],
+};
+
+/** Limits the Rust side enforces; the page's controls stop at them. */
+export const LIMITS = {
+  /** Hidden layers of a neural network. */
+  hiddenLayers: 8,
+  /** Neurons in one hidden layer. */
+  neurons: 32,
+  /** Curve samples the scene may ask for. */
+  curveSamples: 8192,
+  /** Side of the decision surface in pixels. */
+  surfaceSide: 4096,
+  /** Epochs one step request may run. */
+  epochsPerStep: 1000,
+};
+
+/**
+ * Takes the model kinds and limits from the wasm's descriptor (`models()`, see
+ * src/model/describe.rs) and puts the model controls it describes into the control panel.
+ * @param {import('./model-controls.js').Descriptor} descriptor
+ */
+export function useDescriptor(descriptor) {
+  MODELS.regression = familiesFor(descriptor, false);
+  MODELS.classification = familiesFor(descriptor, true);
+  LIMITS.hiddenLayers = descriptor.limits.max_hidden_layers;
+  LIMITS.neurons = descriptor.limits.max_neurons;
+  setModelControls(modelControls(descriptor, isClassification));
+}

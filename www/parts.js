@@ -1,0 +1,96 @@
+// @ts-check
+// The element's parts, made once it is connected: the shadow DOM from the template, the settings
+// panel, the CSV chooser, the plot's input, the painter, the class picker, cross-validation and
+// the toolbar's buttons, each wired to the element (the host) that owns the state and the worker.
+import { renderTemplate } from './template.js';
+import { ControlPanel } from './control-panel.js';
+import { PlotInput } from './plot-input.js';
+import { Painter } from './views.js';
+import { ClassPicker } from './readout.js';
+import { CsvChooser } from './csv-chooser.js';
+import { CvPanel } from './cv-panel.js';
+import { isClassification } from './controls.js';
+import { setSetting } from './state-edits.js';
+import { sourceOf } from './data-source.js';
+import { clone } from './util.js';
+
+/** @typedef {import('./types.js').State} State */
+/** @typedef {import('./ml-playground.js').MlPlayground} Host */
+
+/**
+ * Makes the parts inside `root`, wired to `host`.
+ * @param {Host} host
+ * @param {ShadowRoot} root
+ */
+export function buildParts(host, root) {
+  const { dom, styled } = renderTemplate(root);
+  const csv = new CsvChooser({
+    parse: (bytes) => {
+      if (!host.wasm) throw new Error('the model engine is still loading');
+      return host.wasm.parseCsv(bytes);
+    },
+    importData: (choice) => host.postImport(choice, sourceOf(choice)),
+    download: () => host.post({ type: 'export' }),
+    fail: (text) => host.showMessage(text, 'error'),
+    // The previous file's error does not stay over the next file's chooser.
+    opened: () => host.clearMessage(),
+  });
+  const panel = new ControlPanel(dom.controls, {
+    state: () => /** @type {State} */ (host.state),
+    snapshot: () => host.snapshot,
+    commit: (path, value) => {
+      if (!host.state) return;
+      const next = clone(host.state);
+      setSetting(next, path, value);
+      host.configure(next);
+    },
+    configure: (next) => host.configure(next),
+    csvRow: () => csv.row(),
+  });
+  const classes = new ClassPicker(dom.classes);
+  const input = new PlotInput(
+    {
+      layout: () => host.layout,
+      snapshot: () => host.snapshot,
+      state: () => host.state,
+      wasm: () => host.wasm,
+      busy: () => host.inflight > 0,
+      edit: (edit) => host.post({ type: 'edit', edit }),
+      draw: () => host.draw(),
+      chooseColumns: (bytes, name) => csv.chooseColumns(bytes, name),
+      selectedClass: () => classes.selected,
+    },
+    dom.plot,
+    dom.diagramCanvas,
+    host,
+  );
+  const painter = new Painter(dom);
+  painter.onThumbnailHover = (hover) => {
+    input.diagramHover = hover;
+    host.draw();
+  };
+  const cv = new CvPanel(dom, {
+    classification: () => Boolean(host.state && isClassification(host.state, host.snapshot?.scene)),
+    send: (msg) => host.client.send(msg),
+    newId: () => host.client.newId(),
+    wasm: () => host.wasm,
+  });
+  dom.play.onclick = () => (host.playing ? host.pause() : host.play());
+  dom.step.onclick = () => host.step();
+  dom.reset.onclick = () => host.reset();
+  dom.copy.onclick = () => host.copyLink();
+  // An embedded element without an id has no key of its own in the URL, so no link reproduces it.
+  dom.copy.hidden = !host.hashKeys();
+  dom.spf.onchange = () => {
+    if (!host.state) return;
+    const next = clone(host.state);
+    next.steps_per_frame = Number(dom.spf.value);
+    host.configure(next);
+  };
+  const resizeObserver = new ResizeObserver(() => host.resize());
+  resizeObserver.observe(dom.plot);
+  resizeObserver.observe(dom.loss);
+  return { dom, panel, input, painter, classes, csv, cv, resizeObserver, styled };
+}
+
+/** @typedef {ReturnType<typeof buildParts>} Parts */

@@ -1,0 +1,235 @@
+// @ts-check
+// Pointer input on the plot and the diagram: click adds a point, drag moves one, Shift-click
+// removes the nearest; hovering links points, tree nodes and neurons; a dropped or pasted CSV
+// opens the column chooser. Also the mapping between data and device pixels.
+import { dpr } from './util.js';
+
+/** @typedef {import('./types.js').Layout} Layout */
+/** @typedef {import('./types.js').Scene} Scene */
+/** @typedef {import('./types.js').State} State */
+/** @typedef {import('./types.js').Snapshot} Snapshot */
+/** @typedef {import('./types.js').Edit} Edit */
+/** @typedef {import('./types.js').DiagramHover} DiagramHover */
+/** @typedef {import('./types.js').Wasm} Wasm */
+/** @typedef {[number, number]} Point */
+
+/** How near (in CSS pixels) a press must be to a point to grab it. */
+const HIT_RADIUS_CSS = 10;
+
+/** Device pixels of data point (x, y). */
+export function toPixel(/** @type {Layout} */ layout, /** @type {Scene} */ scene, /** @type {number} */ x, /** @type {number} */ y) {
+  const { plot } = layout;
+  const { view } = scene;
+  return /** @type {Point} */ ([
+    plot[0] + ((x - view.x[0]) / (view.x[1] - view.x[0])) * (plot[2] - plot[0]),
+    plot[1] + ((view.y[1] - y) / (view.y[1] - view.y[0])) * (plot[3] - plot[1]),
+  ]);
+}
+
+/** Data coordinates of a device-pixel position. */
+export function toData(/** @type {Layout} */ layout, /** @type {Scene} */ scene, /** @type {Point} */ [px, py]) {
+  const { plot } = layout;
+  const { view } = scene;
+  const x = view.x[0] + ((px - plot[0]) / (plot[2] - plot[0])) * (view.x[1] - view.x[0]);
+  const y = view.y[1] - ((py - plot[1]) / (plot[3] - plot[1])) * (view.y[1] - view.y[0]);
+  return /** @type {Point} */ ([x, y]);
+}
+
+const insidePlot = (/** @type {Layout} */ { plot }, /** @type {Point} */ [px, py]) => px >= plot[0] && px <= plot[2] && py >= plot[1] && py <= plot[3];
+
+/** Device-pixel position of a pointer event on a canvas. */
+function devicePos(/** @type {HTMLCanvasElement} */ c, /** @type {MouseEvent} */ e) {
+  const r = c.getBoundingClientRect();
+  return /** @type {Point} */ ([((e.clientX - r.left) * c.width) / r.width, ((e.clientY - r.top) * c.height) / r.height]);
+}
+
+/**
+ * What the input handlers need from the element.
+ * @typedef {{
+ *   layout: () => Layout | null,
+ *   snapshot: () => Snapshot | null,
+ *   state: () => State | null,
+ *   wasm: () => Wasm | null,
+ *   busy: () => boolean,
+ *   edit: (edit: Edit) => void,
+ *   draw: () => void,
+ *   chooseColumns: (bytes: Uint8Array, name: string) => void,
+ *   selectedClass: () => number | null,
+ * }} InputHost
+ */
+
+export class PlotInput {
+  /**
+   * @param {InputHost} host
+   * @param {HTMLCanvasElement} plot
+   * @param {HTMLCanvasElement} diagram
+   * @param {HTMLElement} pasteTarget where pasted CSV text is caught (the element)
+   */
+  constructor(host, plot, diagram, pasteTarget) {
+    this.host = host;
+    this.plot = plot;
+    this.diagram = diagram;
+    /** @type {number | null} the point under the pointer */
+    this.hover = null;
+    /** @type {{ index: number, moved: boolean } | null} the point being dragged */
+    this.drag = null;
+    /** @type {Point | null} the data position under the pointer (for a tree's path) */
+    this.plotHover = null;
+    /** @type {DiagramHover} the tree node or neuron under the pointer on the diagram */
+    this.diagramHover = null;
+    /** @type {Edit | null} the latest move of a drag, sent when the worker is free */
+    this.pendingMove = null;
+    this.bindPlot();
+    this.bindDrop(pasteTarget);
+    this.bindDiagram();
+  }
+
+  /** The point to emphasise: the dragged one, else the hovered one. */
+  highlighted() {
+    return this.drag ? this.drag.index : this.hover;
+  }
+
+  /** Sends the drag's latest move once the worker has answered everything. */
+  flushMove() {
+    if (this.pendingMove && !this.host.busy()) {
+      const edit = this.pendingMove;
+      this.pendingMove = null;
+      this.host.edit(edit);
+    }
+  }
+
+  /** Index and device-pixel distance of the drawn point nearest to a device-pixel position. */
+  nearestPoint(/** @type {Layout} */ layout, /** @type {Snapshot} */ snapshot, /** @type {Point} */ [px, py]) {
+    const { xs, ys, roles } = snapshot.scene;
+    const showTest = this.host.state()?.view.show_test;
+    /** @type {{ i: number, d: number } | null} */
+    let best = null;
+    for (let i = 0; i < xs.length; i++) {
+      if ((!showTest && roles[i] & 1) || roles[i] & 4) continue; // synthetic points are not editable
+      const [qx, qy] = toPixel(layout, snapshot.scene, xs[i], ys[i]);
+      const d = Math.hypot(qx - px, qy - py);
+      if (!best || d < best.d) best = { i, d };
+    }
+    return best;
+  }
+
+  bindPlot() {
+    const c = this.plot;
+    const host = this.host;
+    c.addEventListener('pointerdown', (e) => {
+      const layout = host.layout();
+      const snapshot = host.snapshot();
+      if (!layout || !snapshot || e.button !== 0) return;
+      const pos = devicePos(c, e);
+      if (!insidePlot(layout, pos)) return;
+      const near = this.nearestPoint(layout, snapshot, pos);
+      if (e.shiftKey) {
+        if (near) host.edit({ op: 'remove', i: near.i });
+        return;
+      }
+      if (near && near.d <= HIT_RADIUS_CSS * dpr()) {
+        this.drag = { index: near.i, moved: false };
+        c.setPointerCapture(e.pointerId);
+        return;
+      }
+      const [x, y] = toData(layout, snapshot.scene, pos);
+      /** @type {Edit} */
+      const edit = { op: 'add', x, y };
+      const label = host.selectedClass();
+      if (label != null) edit.label = label;
+      host.edit(edit);
+    });
+    c.addEventListener('pointermove', (e) => {
+      const layout = host.layout();
+      const snapshot = host.snapshot();
+      if (!layout || !snapshot) return;
+      const pos = devicePos(c, e);
+      if (this.drag) {
+        const [x, y] = toData(layout, snapshot.scene, pos);
+        this.drag.moved = true;
+        /** @type {Edit} */
+        const edit = { op: 'move', i: this.drag.index, x, y };
+        if (!host.busy()) host.edit(edit);
+        else this.pendingMove = edit;
+        return;
+      }
+      const near = this.nearestPoint(layout, snapshot, pos);
+      const hover = near && near.d <= HIT_RADIUS_CSS * dpr() ? near.i : null;
+      if (snapshot.views?.tree) {
+        this.plotHover = insidePlot(layout, pos) ? toData(layout, snapshot.scene, pos) : null;
+        host.draw();
+      }
+      if (hover !== this.hover) {
+        this.hover = hover;
+        c.style.cursor = hover == null ? 'crosshair' : 'grab';
+        host.draw();
+      }
+    });
+    const end = () => {
+      if (!this.drag) return;
+      this.drag = null;
+      host.draw();
+    };
+    c.addEventListener('pointerup', end);
+    c.addEventListener('pointercancel', end);
+    c.addEventListener('pointerleave', () => {
+      this.plotHover = null;
+      if (this.hover != null) {
+        this.hover = null;
+        host.draw();
+      }
+    });
+  }
+
+  /** A CSV file dropped on the plot, or CSV text pasted into the element. */
+  bindDrop(/** @type {HTMLElement} */ pasteTarget) {
+    const wrap = /** @type {HTMLElement} */ (this.plot.parentElement);
+    wrap.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      wrap.classList.add('drop');
+    });
+    wrap.addEventListener('dragleave', () => wrap.classList.remove('drop'));
+    wrap.addEventListener('drop', async (e) => {
+      e.preventDefault();
+      wrap.classList.remove('drop');
+      const f = e.dataTransfer?.files?.[0];
+      if (f) this.host.chooseColumns(new Uint8Array(await f.arrayBuffer()), f.name);
+    });
+    pasteTarget.addEventListener('paste', (e) => {
+      const text = e.clipboardData?.getData('text');
+      if (text && /[,;\t]/.test(text) && text.includes('\n')) {
+        e.preventDefault();
+        this.host.chooseColumns(new TextEncoder().encode(text), 'pasted text');
+      }
+    });
+  }
+
+  /** Hovering a tree node outlines its region; hovering a neuron shows its thumbnail. */
+  bindDiagram() {
+    const c = this.diagram;
+    c.addEventListener('pointermove', (e) => {
+      const views = this.host.snapshot()?.views;
+      const wasm = this.host.wasm();
+      if (!views || !wasm) return;
+      const [px, py] = devicePos(c, e);
+      /** @type {DiagramHover} */
+      let hit = null;
+      if (c.dataset.kind === 'tree' && views.tree) {
+        const node = wasm.treeHit(c.width, c.height, dpr(), views.tree, px, py);
+        if (node != null) hit = { kind: 'tree', node };
+      }
+      if (c.dataset.kind === 'network' && views.network) {
+        const neuron = wasm.networkHit(c.width, c.height, dpr(), views.network, px, py);
+        if (neuron) hit = { kind: 'network', layer: neuron[0], neuron: neuron[1] };
+      }
+      if (JSON.stringify(hit) !== JSON.stringify(this.diagramHover)) {
+        this.diagramHover = hit;
+        this.host.draw();
+      }
+    });
+    c.addEventListener('pointerleave', () => {
+      this.diagramHover = null;
+      this.host.draw();
+    });
+  }
+}

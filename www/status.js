@@ -1,0 +1,37 @@
+// @ts-check
+// What the element says about itself: the message over the plot (an error, a warning or a note,
+// optionally with a button that dismisses it) and the loading state before the worker is ready.
+import { h } from './util.js';
+
+/** @typedef {import('./template.js').Dom} Dom */
+/** @typedef {'error' | 'warning' | 'info'} Level */
+
+/** Shows a message over the plot; a dismissable one has a button that hides it. */
+export function showMessage(/** @type {Dom} */ dom, /** @type {string} */ text, /** @type {Level} */ level, dismissable = false) {
+  const box = dom.message;
+  box.textContent = text;
+  box.className = `message ${level}`;
+  if (dismissable) {
+    const close = h('button', { type: 'button', className: 'dismiss', textContent: 'Dismiss', title: 'Hide this note' });
+    close.onclick = () => {
+      box.hidden = true;
+    };
+    box.append(' ', close);
+  }
+  box.hidden = false;
+}
+
+/**
+ * Until the worker has answered, every control is disabled and dimmed and a note says what is
+ * loading; null ends that (at the first snapshot).
+ * @param {Dom} dom
+ * @param {string | null} note
+ */
+export function setLoading(dom, note) {
+  const busy = note != null;
+  if (busy) dom.loading.textContent = note;
+  dom.loading.hidden = !busy;
+  dom.app.setAttribute('aria-busy', String(busy));
+  for (const fieldset of dom.controls.querySelectorAll('fieldset')) fieldset.disabled = busy;
+  for (const control of [dom.reset, dom.play, dom.step, dom.spf, dom.copy, dom.cvRun, dom.cvK, dom.cvStrat, dom.cvMetric]) control.disabled = busy;
+}

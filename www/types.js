@@ -1,0 +1,132 @@
+// @ts-check
+// The shapes the page reads from the worker and the wasm, as JSDoc types for `tsc --checkJs`.
+// wasm-bindgen types serde values as `any`; these name the fields the page uses (Rust is the
+// source: src/state.rs, src/session.rs, src/web/mod.rs). Types only: this module has no code.
+
+/**
+ * The page's whole state (src/state.rs): what a link carries.
+ * @typedef {{
+ *   data: DataSpec,
+ *   model: ModelSpec,
+ *   edits: Edit[],
+ *   test_ratio: number,
+ *   steps_per_frame: number,
+ *   view: ViewOptions,
+ *   [key: string]: any,
+ * }} State
+ */
+
+/** @typedef {{ kind: string, n?: number, seed?: number, drop_features?: number[], missing?: number, [key: string]: any }} DataSpec */
+/** @typedef {{ kind: string, [key: string]: any }} ModelSpec */
+/** @typedef {{ residuals?: boolean, band?: boolean, show_test?: boolean, log_loss?: boolean }} ViewOptions */
+/** @typedef {{ neurons: number, activation: string }} HiddenLayer */
+
+/**
+ * A learner's edit of the data (src/session.rs `Edit`).
+ * @typedef {{ op: 'add', x: number, y: number, label?: number }
+ *   | { op: 'remove', i: number }
+ *   | { op: 'move', i: number, x: number, y: number }} Edit
+ */
+
+/** @typedef {{ op: 'neuron', layer: number } | { op: 'layer', after: number }} Growth */
+
+/**
+ * What `Session.scene` returns: the points as typed arrays and what to draw over them.
+ * @typedef {{
+ *   xs: Float64Array, ys: Float64Array, roles: Uint8Array, classes: Uint8Array,
+ *   n_classes: number,
+ *   view: { x: [number, number], y: [number, number] },
+ *   x_label: string, y_label: string,
+ *   slice_note?: string | null,
+ *   curve: unknown[],
+ *   highlight?: number | null,
+ *   [key: string]: any,
+ * }} Scene
+ */
+
+/** @typedef {{ plot: [number, number, number, number], [key: string]: any }} Layout */
+
+/**
+ * Train or test scores (src/session.rs `Scores`): regression or classification metrics.
+ * @typedef {{
+ *   task: 'regression' | 'classification', n: number,
+ *   confusion?: number[][], per_class_recall?: (number | null)[],
+ *   [metric: string]: any,
+ * }} Scores
+ */
+
+/**
+ * @typedef {{
+ *   epoch: number, trained: boolean, can_train: boolean, fits_instantly: boolean,
+ *   summary: { formula: string, parameters?: [string, number][] },
+ *   train: Scores, test: Scores, loss_name: string, n_points: number,
+ *   message?: { kind: string, text: string } | null,
+ *   features?: { name: string, kept: boolean }[],
+ *   class_names?: string[],
+ * }} Report
+ */
+
+/** @typedef {{ labels: string[], values: number[], title?: string }} Bars */
+/** @typedef {{ nodes: { is_leaf: boolean, parent: number | null }[], [key: string]: any }} TreeDiagram */
+/** @typedef {{ diagram: TreeDiagram, leaves: number[], regions: [number, number][][] }} TreeView */
+/** @typedef {{ layer_sizes: number[], [key: string]: any }} NetworkView */
+/** @typedef {{ alphas: number[], train: number[], test: number[], chosen: number }} PruningView */
+
+/**
+ * The model-specific pictures beside the plot (`Session.views`).
+ * @typedef {{
+ *   sigmoid?: { z: Float64Array, highlight?: number | null, [key: string]: any },
+ *   roc?: { subset: string, [key: string]: any },
+ *   precision_recall?: { subset: string, positive_share: number, [key: string]: any },
+ *   importances?: Bars, permutation?: Bars, pruning?: PruningView,
+ *   schedule?: { rates: number[], current: number },
+ *   tree?: TreeView, network?: NetworkView,
+ * }} Views
+ */
+
+/** @typedef {{ width: number, height: number, pixels: Uint8Array }} Surface */
+/** @typedef {{ size: number, pixels: Uint8Array }} Thumbnails */
+
+/**
+ * The worker's answer to every request (after an error too, when a session exists).
+ * @typedef {{
+ *   id: number, type: 'snapshot', scene: Scene, surface: Surface | null, thumbnails: Thumbnails | null,
+ *   report: Report, views: Views, history: unknown, state: State,
+ * }} Snapshot
+ */
+
+/** @typedef {{ n_rows: number, class_names?: string[], rows_with_missing?: number, dropped_missing_target?: number[] }} ImportReport */
+
+/**
+ * Every message the worker sends (www/worker.js).
+ * @typedef {{ type: 'ready' } | { type: 'watching' }
+ *   | Snapshot
+ *   | { id: number, type: 'error', kind: string, message: string }
+ *   | { id: number, type: 'imported', report: ImportReport }
+ *   | { id: number, type: 'csv', text: string }
+ *   | CvReply} WorkerReply
+ */
+
+/** @typedef {{ id: number, type: 'cv', scores: number[], total: number, done?: boolean, cancelled?: boolean, error?: string }} CvReply */
+
+/** @typedef {{ k: number, stratified: boolean, metric: string }} CvSpec */
+
+/**
+ * The requests the element sends (www/worker.js); `id`, `samples` and `surface` are added by the
+ * worker client.
+ * @typedef {{ type: 'init' | 'configure', state: State }
+ *   | { type: 'step', epochs: number }
+ *   | { type: 'fit' | 'reset' | 'snapshot' | 'export' }
+ *   | { type: 'edit', edit: Edit }
+ *   | { type: 'grow', growth: Growth }
+ *   | { type: 'import', bytes: Uint8Array, xColumns: number[], target: number, hint: string }} Request
+ */
+
+/** @typedef {{ rows: number, delimiter: string, header: boolean, decimal_comma: boolean, columns: { name: string, numeric: boolean, missing: number }[] }} CsvSummary */
+
+/** What the diagram under the plot has under the pointer: a tree node or a network neuron.
+ * @typedef {{ kind: 'tree', node: number } | { kind: 'network', layer: number, neuron: number } | null} DiagramHover */
+
+/** The main thread's wasm module (www/pkg/ml_playground.js). @typedef {typeof import('./pkg/ml_playground.js')} Wasm */
+
+export {};

@@ -1,0 +1,198 @@
+// @ts-check
+// Drawing: the plot (scene and decision surface), the loss chart, the model's views beside the
+// plot (sigmoid, ROC, precision-recall, importances, pruning, schedule), the tree or network
+// diagram with the neuron thumbnails, and the hovered tree node's region on the plot.
+import { escapeHtml, fitCanvas, fmt, capitalise } from './util.js';
+import { toPixel } from './plot-input.js';
+
+/** @typedef {import('./types.js').Snapshot} Snapshot */
+/** @typedef {import('./types.js').State} State */
+/** @typedef {import('./types.js').Layout} Layout */
+/** @typedef {import('./types.js').Views} ViewData */
+/** @typedef {import('./types.js').DiagramHover} DiagramHover */
+/** @typedef {import('./types.js').Wasm} Wasm */
+/** @typedef {import('./template.js').Dom} Dom */
+/** @typedef {{ highlighted: number | null, plotHover: [number, number] | null, diagramHover: DiagramHover }} Pointer */
+/** @typedef {{ kind: string, title: string, data: unknown, note?: string, key: string }} Wanted */
+
+export class Painter {
+  constructor(/** @type {Dom} */ dom) {
+    this.dom = dom;
+    /** @type {Layout | null} the plot's layout as last drawn (maps pointer positions to data) */
+    this.layout = null;
+    /** @type {HTMLCanvasElement | null} the decision surface at its own resolution, scaled when drawn */
+    this.surfaceCanvas = null;
+    /** @type {Snapshot['surface']} the surface now in surfaceCanvas */
+    this.drawnSurface = null;
+    /** @type {((hover: DiagramHover) => void) | null} called when the pointer enters or leaves a thumbnail */
+    this.onThumbnailHover = null;
+  }
+
+  /**
+   * Draws everything a snapshot shows. Returns an error message when the wasm could not draw.
+   * @param {Wasm} wasm
+   * @param {Snapshot} snapshot
+   * @param {State} state
+   * @param {Pointer} pointer
+   * @param {number} ratio device pixels per CSS pixel
+   */
+  draw(wasm, snapshot, state, pointer, ratio) {
+    const { dom } = this;
+    const scene = snapshot.scene;
+    scene.highlight = pointer.highlighted;
+    const surface = snapshot.surface;
+    if (surface && surface !== this.drawnSurface) {
+      const canvas = (this.surfaceCanvas ??= document.createElement('canvas'));
+      canvas.width = surface.width;
+      canvas.height = surface.height;
+      const pixels = new Uint8ClampedArray(/** @type {ArrayBuffer} */ (surface.pixels.buffer), surface.pixels.byteOffset, surface.pixels.byteLength);
+      /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d')).putImageData(new ImageData(pixels, surface.width, surface.height), 0, 0);
+      this.drawnSurface = surface;
+    }
+    try {
+      this.layout = wasm.renderScene(dom.plot, scene, ratio, surface && this.surfaceCanvas ? this.surfaceCanvas : undefined);
+      dom.sliceNote.hidden = !scene.slice_note;
+      dom.sliceNote.textContent = scene.slice_note ? `${capitalise(scene.slice_note)}.` : '';
+      this.drawRegionOverlay(snapshot, pointer.diagramHover, ratio);
+      wasm.renderLoss(dom.loss, snapshot.history, ratio, Boolean(state.view.log_loss));
+      this.drawViews(wasm, snapshot, pointer, ratio);
+      return null;
+    } catch (err) {
+      return `drawing failed: ${/** @type {Error} */ (err).message}`;
+    }
+  }
+
+  /** The model-specific pictures beside the main one, each on its own canvas. */
+  drawViews(/** @type {Wasm} */ wasm, /** @type {Snapshot} */ snapshot, /** @type {Pointer} */ pointer, /** @type {number} */ ratio) {
+    const box = this.dom.views;
+    const views = snapshot.views ?? {};
+    const hover = pointer.highlighted;
+    /** @type {Wanted[]} */
+    const wanted = [];
+    if (views.sigmoid) {
+      views.sigmoid.highlight = hover;
+      const z = hover != null ? views.sigmoid.z[hover] : null;
+      const note = z != null ? `point ${hover}: z = ${fmt(z, 3)}, p = ${fmt(1 / (1 + Math.exp(-z)), 3)}` : 'hover a point to see its z and p';
+      wanted.push({ kind: 'sigmoid', title: 'Sigmoid <small>P(class 1) = σ(z)</small>', data: views.sigmoid, note, key: 'sigmoid' });
+    }
+    if (views.roc) wanted.push({ kind: 'roc', title: `ROC curve <small>(${escapeHtml(views.roc.subset)})</small>`, data: views.roc, key: 'roc' });
+    if (views.precision_recall) {
+      const pr = views.precision_recall;
+      const positive = snapshot.report.class_names?.[1] ?? 'class 1';
+      const note = `dashed: the precision of guessing (${fmt(100 * pr.positive_share, 3)} % of the ${pr.subset} points are ${positive})`;
+      wanted.push({ kind: 'precision_recall', title: `Precision-recall <small>(${escapeHtml(pr.subset)}, ${escapeHtml(positive)})</small>`, data: pr, note, key: 'precision_recall' });
+    }
+    if (views.importances) wanted.push({ kind: 'bars', title: 'Feature importance <small>(impurity)</small>', data: views.importances, key: 'bars' });
+    if (views.permutation) wanted.push({ kind: 'bars', title: 'Permutation importance <small>(shuffle one feature)</small>', data: views.permutation, key: 'permutation' });
+    if (views.pruning) wanted.push({ kind: 'pruning', title: 'Pruning path <small>(score against α)</small>', data: views.pruning, key: 'pruning' });
+    if (views.schedule) wanted.push({ kind: 'schedule', title: 'Learning-rate schedule', data: views.schedule, key: 'schedule' });
+    const keys = wanted.map((w) => `${w.key}:${w.title}`).join('\n');
+    if (box.dataset.keys !== keys) {
+      box.dataset.keys = keys;
+      box.innerHTML = wanted
+        .map((w) => `<h3>${w.title}</h3><canvas class="view" data-kind="${w.kind}" data-key="${w.key}"></canvas><p class="note" data-note="${w.key}"></p>`)
+        .join('');
+    }
+    for (const w of wanted) {
+      const c = /** @type {HTMLCanvasElement} */ (box.querySelector(`canvas[data-key="${w.key}"]`));
+      // A bar chart grows with its bars, so every feature keeps a readable label.
+      const bars = w.kind === 'bars' ? /** @type {{ values: number[] }} */ (w.data).values.length : 0;
+      const aspect = bars > 5 ? `5 / ${Math.min(12, 3 + 0.45 * (bars - 5)).toFixed(2)}` : '';
+      if (c.style.aspectRatio !== aspect) c.style.aspectRatio = aspect;
+      if (!fitCanvas(c, ratio)) continue;
+      wasm.renderView(c, w.kind, w.data, ratio);
+      /** @type {HTMLElement} */ (box.querySelector(`[data-note="${w.key}"]`)).textContent = w.note ?? '';
+    }
+    this.drawDiagram(wasm, snapshot, pointer, ratio);
+  }
+
+  /** The tree or network diagram under the canvas, linked both ways with the plot. */
+  drawDiagram(/** @type {Wasm} */ wasm, /** @type {Snapshot} */ snapshot, /** @type {Pointer} */ pointer, /** @type {number} */ ratio) {
+    const { dom } = this;
+    const views = snapshot.views ?? {};
+    const kind = views.tree ? 'tree' : views.network ? 'network' : null;
+    dom.diagram.hidden = !kind;
+    if (!kind) return;
+    const c = dom.diagramCanvas;
+    c.dataset.kind = kind;
+    if (!fitCanvas(c, ratio)) return;
+    const over = pointer.diagramHover;
+    if (views.tree) {
+      dom.diagramTitle.innerHTML = 'Tree <small>hover a node to see its region; hover the plot to see the path</small>';
+      const tree = views.tree;
+      const nodes = tree.diagram.nodes;
+      /** @type {number | null} */
+      let leaf = over?.kind === 'tree' ? over.node : null;
+      if (leaf == null && pointer.highlighted != null) leaf = tree.leaves[pointer.highlighted];
+      if (leaf == null && pointer.plotHover && tree.regions.length) {
+        const [x, y] = pointer.plotHover;
+        leaf = nodes.findIndex((n, i) => n.is_leaf && tree.regions[i]?.length === 2 &&
+          x >= tree.regions[i][0][0] && x <= tree.regions[i][0][1] && y >= tree.regions[i][1][0] && y <= tree.regions[i][1][1]);
+        if (leaf < 0) leaf = null;
+      }
+      const path = [];
+      for (let n = leaf; n != null && nodes[n]; n = nodes[n].parent) path.unshift(n);
+      wasm.renderView(c, 'tree', tree, ratio, leaf ?? undefined, new Uint32Array(path));
+      dom.thumbs.innerHTML = '';
+    } else if (views.network) {
+      dom.diagramTitle.innerHTML = 'Network <small>line width |w|, blue positive, orange negative; hover a neuron</small>';
+      const neuron = over?.kind === 'network' ? over : null;
+      wasm.renderView(c, 'network', views.network, ratio, neuron ? neuron.layer : undefined, neuron ? new Uint32Array([neuron.neuron]) : undefined);
+      this.drawThumbnails(snapshot, views.network, neuron);
+    }
+  }
+
+  /**
+   * One thumbnail per hidden neuron: its output over the input plane.
+   * @param {Snapshot} snapshot
+   * @param {import('./types.js').NetworkView} network
+   * @param {{ layer: number, neuron: number } | null} neuron the hovered neuron
+   */
+  drawThumbnails(snapshot, network, neuron) {
+    const box = this.dom.thumbs;
+    const t = snapshot.thumbnails;
+    if (!t) {
+      box.innerHTML = '';
+      return;
+    }
+    const sizes = network.layer_sizes.slice(1, -1);
+    const key = JSON.stringify(sizes);
+    if (box.dataset.key !== key) {
+      box.dataset.key = key;
+      box.innerHTML = sizes
+        .map((n, l) => `<div class="thumb-layer"><span>layer ${l + 1}</span>${Array.from({ length: n }, (_, i) =>
+          `<canvas width="${t.size}" height="${t.size}" data-layer="${l + 1}" data-neuron="${i}" title="layer ${l + 1}, neuron ${i + 1}"></canvas>`).join('')}</div>`)
+        .join('');
+      for (const cv of box.querySelectorAll('canvas')) {
+        cv.onpointerenter = () => this.onThumbnailHover?.({ kind: 'network', layer: Number(cv.dataset.layer), neuron: Number(cv.dataset.neuron) });
+        cv.onpointerleave = () => this.onThumbnailHover?.(null);
+      }
+    }
+    const px = t.size * t.size * 4;
+    box.querySelectorAll('canvas').forEach((cv, k) => {
+      if ((k + 1) * px > t.pixels.length) return;
+      const data = new Uint8ClampedArray(/** @type {ArrayBuffer} */ (t.pixels.buffer), t.pixels.byteOffset + k * px, px);
+      /** @type {CanvasRenderingContext2D} */ (cv.getContext('2d')).putImageData(new ImageData(data, t.size, t.size), 0, 0);
+      cv.classList.toggle('on', Boolean(neuron && neuron.layer === Number(cv.dataset.layer) && neuron.neuron === Number(cv.dataset.neuron)));
+    });
+  }
+
+  /** The hovered tree node's region, outlined on the plot. */
+  drawRegionOverlay(/** @type {Snapshot} */ snapshot, /** @type {DiagramHover} */ over, /** @type {number} */ ratio) {
+    const tree = snapshot.views?.tree;
+    if (!tree || over?.kind !== 'tree' || !this.layout) return;
+    const region = tree.regions[over.node];
+    if (!region || region.length !== 2) return;
+    const [[x0, x1], [y0, y1]] = region;
+    const [px0, py0] = toPixel(this.layout, snapshot.scene, x0, y1);
+    const [px1, py1] = toPixel(this.layout, snapshot.scene, x1, y0);
+    const ctx = /** @type {CanvasRenderingContext2D} */ (this.dom.plot.getContext('2d'));
+    ctx.save();
+    ctx.fillStyle = 'rgba(255, 221, 87, 0.28)';
+    ctx.strokeStyle = '#b8860b';
+    ctx.lineWidth = 2.5 * ratio;
+    ctx.fillRect(px0, py0, px1 - px0, py1 - py0);
+    ctx.strokeRect(px0, py0, px1 - px0, py1 - py0);
+    ctx.restore();
+  }
+}
