@@ -1,10 +1,14 @@
 //! No panic from anything a learner can set: random combinations of the page's settings (many
 //! of them absurd, as a tampered link can carry) go through the whole session — build, edits,
 //! training, every picture, the report, cross-validation, growth and export — and each either
-//! works or returns an error message. The combinations are seeded, so a failure repeats.
+//! works or returns an error message. Each trained model is then exported as a model file and
+//! the file, and damaged copies of it, are imported: a file that is accepted must predict finite
+//! numbers and describe itself without a panic. The combinations are seeded, so a failure repeats.
 use ml_playground::data::{rng as seeded, Rng as ChaCha8Rng};
+use ml_playground::model::{AnyModel, Model};
 use ml_playground::session::{CvSpec, Growth, Session};
 use ml_playground::state::{Edit, State};
+use nalgebra::DMatrix;
 use rand::RngExt;
 use serde_json::{json, Value};
 
@@ -59,7 +63,7 @@ fn random_state(rng: &mut ChaCha8Rng) -> Value {
     let rules = [Value::Null, json!({"kind":"z_score","threshold":3}), json!({"kind":"iqr","factor":1.5})];
     let drops = [json!([]), json!([]), json!([]), json!([]), json!([0]), json!([1])];
     let weights = [Value::Null, json!("balanced"), json!({"weights":[1, 3]}), json!({"weights":[1, 2, 3]})];
-    let optimizers = [json!({"kind":"sgd"}), json!({"kind":"momentum","momentum":0.9}), json!({"kind":"adam"})];
+    let optimizers = [json!({"kind":"sgd"}), json!({"kind":"momentum","beta":0.9}), json!({"kind":"adam"})];
     let train = json!({
         "learning_rate": mostly(rng, &[json!(0.01), json!(0.3), json!(50)], &[json!(1e-9), json!(-1)]),
         "batch_size": pick(rng, &[json!(0), json!(1), json!(16)]),
@@ -135,10 +139,58 @@ fn exercise(session: &mut Session, rng: &mut ChaCha8Rng) {
     let _ = session.reset();
 }
 
+/// The numbers a damaged or hand-edited file may carry in place of one of its numbers.
+const HOSTILE_NUMBERS: [&str; 8] = ["-1e308", "1e308", "0", "-1", "1e9", "4294967296", "1e-320", "7"];
+
+/// The session's model as a file, then copies with one number replaced by a hostile one: each
+/// must be refused, or once accepted predict finite numbers on a probe and summarise itself.
+/// Returns how many files were accepted.
+fn model_files(session: &Session, rng: &mut ChaCha8Rng) -> usize {
+    let file = serde_json::to_string(session.model()).unwrap();
+    let width = session.data().n_features().max(1);
+    let mut accepted = 0;
+    let numbers: Vec<usize> = file.match_indices(|c: char| c == '-' || c.is_ascii_digit()).map(|(i, _)| i).collect();
+    let mut files = vec![file.clone()];
+    for _ in 0..6 {
+        let Some(&start) = numbers.get(rng.random_range(0..numbers.len().max(1))) else { break };
+        if start > 0
+            && matches!(file.as_bytes()[start - 1], b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'.' | b'-' | b'_')
+        {
+            continue; // inside a number or a name such as "x1"
+        }
+        let end = start + file[start..].find([',', ']', '}']).unwrap_or(0);
+        let with = HOSTILE_NUMBERS[rng.random_range(0..HOSTILE_NUMBERS.len())];
+        files.push(format!("{}{with}{}", &file[..start], &file[end..]));
+    }
+    for (k, text) in files.iter().enumerate() {
+        let Ok(model) = serde_json::from_str::<AnyModel>(text) else { continue };
+        if model.validate().is_err() {
+            assert!(k > 0, "the session's own model file is refused: {text}");
+            continue;
+        }
+        accepted += 1;
+        let _ = model.summary();
+        if !model.is_trained() {
+            continue;
+        }
+        let probe = DMatrix::from_fn(4, width, |i, j| [0.0, 1.5, -2.0, 0.25][i] * (j as f64 + 1.0));
+        if let Ok(p) = model.predict(&probe) {
+            assert!(p.iter().all(|v| v.is_finite()), "accepted file {k} predicts {p:?}: {text}");
+        }
+        // And it round-trips: what it writes reads back as the same model.
+        let written = serde_json::to_string(&model).unwrap();
+        let again: AnyModel = serde_json::from_str(&written).unwrap_or_else(|e| panic!("file {k}: {e}: {written}"));
+        assert!(again.validate().is_ok(), "file {k} written back is refused: {written}");
+        assert_eq!(serde_json::to_string(&again).unwrap(), written, "file {k}");
+    }
+    accepted
+}
+
 #[test]
 fn random_settings_never_panic() {
     let mut rng = seeded(2026);
     let mut built = 0;
+    let mut files = 0;
     for round in 0..400 {
         let value = random_state(&mut rng);
         let state = match serde_json::from_value::<State>(value.clone()) {
@@ -155,6 +207,8 @@ fn random_settings_never_panic() {
             match Session::new(state.clone()) {
                 Ok(mut session) => {
                     exercise(&mut session, &mut rng);
+                    session.step(3);
+                    files += model_files(&session, &mut rng);
                     // Then a second random state on the same session, as the page's controls do.
                     if let Ok(next) = serde_json::from_value::<State>(random_state(&mut rng)) {
                         let _ = session.set_state(next);
@@ -178,6 +232,7 @@ fn random_settings_never_panic() {
         }
     }
     // The generator is not all refusals: most rounds build a session and train it.
-    eprintln!("{built} of 400 states built a session");
+    eprintln!("{built} of 400 states built a session; {files} model files accepted");
     assert!(built > 120, "only {built} of 400 states built a session");
+    assert!(files > built, "only {files} model files accepted");
 }

@@ -2,10 +2,16 @@
 //! columns into a [`Dataset`], and writing a dataset back out as CSV.
 //!
 //! Reading is forgiving where a file is merely unusual (comma, semicolon or tab delimiters, a
-//! header or none, a UTF-8 byte-order mark, quoted fields, decimal commas in `;` files, missing
-//! cells written as empty, `NA`, `NaN`, `?` or `null`) and strict where it is broken: every error
-//! names the line and the problem ("line 7: 3 fields, expected 4"). Nothing here panics on any
-//! input, which `fuzz/` checks.
+//! header or none, a UTF-8 byte-order mark, GBK / GB18030 text as spreadsheets save it in a
+//! Chinese locale (read when the file is not valid UTF-8), quoted fields, decimal commas in `;`
+//! files, missing cells written as empty, `NA`, `NaN`, `?` or `null`) and strict where it is
+//! broken: every error names the line and the problem ("line 7: 3 fields, expected 4"). Nothing
+//! here panics on any input, which `fuzz/` checks.
+//!
+//! Writing guards against CSV injection (OWASP): a text cell (a column or class name, a mark)
+//! that begins with `=`, `+`, `-`, `@`, a tab or a carriage return, and is not a plain number, is
+//! written with a leading `'` and in quotes, so a spreadsheet shows it as text instead of running
+//! it as a formula (`=HYPERLINK(…)`). Numbers, negative ones too, are written as numbers.
 //!
 //! Missing feature cells stay in the dataset as NaN so the imputers of [`super::cleaning`] can
 //! fill them; such a dataset must be imputed before training (see [`ImportReport`]).
@@ -184,8 +190,10 @@ fn excerpt(cell: &str) -> String {
 }
 
 /// The text of `bytes` without a UTF-8 byte-order mark, or an error naming the first line that is
-/// not text.
-fn decode(bytes: &[u8]) -> Result<&str> {
+/// not text. Valid UTF-8 is read as UTF-8; anything else is tried as GB18030 (which includes GBK):
+/// a legacy Chinese file is never valid UTF-8 once it has a Chinese character, and a file that is
+/// neither is refused as before.
+fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Error::InvalidData(
             "the file is in UTF-16; save it as CSV in UTF-8 (in a spreadsheet: \"CSV UTF-8\")".into(),
@@ -200,11 +208,24 @@ fn decode(bytes: &[u8]) -> Result<&str> {
         )));
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        Err(e) => Err(Error::InvalidData(format!(
-            "line {}: the file is not valid UTF-8 text; save it as CSV in UTF-8",
-            line_at(e.valid_up_to())
-        ))),
+        Ok(text) => Ok(std::borrow::Cow::Borrowed(text)),
+        Err(e) => encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes).ok_or_else(|| {
+            Error::InvalidData(format!(
+                "line {}: the file is neither UTF-8 nor GBK / GB18030 text; save it as CSV in UTF-8",
+                line_at(e.valid_up_to())
+            ))
+        }),
+    }
+}
+
+/// A text cell as written to CSV: one a spreadsheet would run as a formula (it begins with `=`,
+/// `+`, `-`, `@`, tab or carriage return and is not a plain number) gets a leading `'`.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.trim().parse::<f64>().map_or(true, |v| !v.is_finite()) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
     }
 }
 
@@ -307,6 +328,7 @@ fn unclosed_quote(text: &str, record_start: usize, line: usize) -> Result<()> {
 /// 64-bit float (`1e999`); no numeric column.
 pub fn parse_csv(bytes: &[u8]) -> Result<Table> {
     let text = decode(bytes)?;
+    let text = text.as_ref();
     if text.trim().is_empty() {
         return Err(Error::InvalidData(
             "the file is empty; choose a CSV file with a header and rows of numbers".into(),
@@ -669,16 +691,15 @@ pub fn to_csv(dataset: &Dataset, marks: &[&str]) -> String {
 
 /// As [`to_csv`], writing class `c` as `class_names[c]` when there is such a name.
 pub fn to_csv_with_classes(dataset: &Dataset, marks: &[&str], class_names: &[String]) -> String {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut out = String::new();
     let mut header: Vec<String> = (0..dataset.n_features())
-        .map(|j| dataset.feature_names.get(j).cloned().unwrap_or_else(|| format!("x{}", j + 1)))
+        .map(|j| text_field(dataset.feature_names.get(j).map_or(&format!("x{}", j + 1), |name| name)))
         .collect();
     header.push("target".into());
     if !marks.is_empty() {
         header.push("mark".into());
     }
-    // Writing to a Vec cannot fail; an error would only lose the row.
-    let _ = writer.write_record(&header);
+    push_record(&mut out, &header);
     let number = |v: f64| {
         if !v.is_finite() {
             return String::new();
@@ -695,16 +716,36 @@ pub fn to_csv_with_classes(dataset: &Dataset, marks: &[&str], class_names: &[Str
         let mut row: Vec<String> = dataset.x.row(i).iter().map(|&v| number(v)).collect();
         let y = dataset.y[i];
         let class_name = match dataset.task {
-            Task::Classification { .. } if y >= 0.0 && y.fract() == 0.0 => class_names.get(y as usize).cloned(),
+            Task::Classification { .. } if y >= 0.0 && y.fract() == 0.0 => class_names.get(y as usize),
             _ => None,
         };
-        row.push(class_name.unwrap_or_else(|| number(y)));
+        row.push(class_name.map_or_else(|| number(y), |name| text_field(name)));
         if !marks.is_empty() {
-            row.push(marks.get(i).copied().unwrap_or("").to_string());
+            row.push(text_field(marks.get(i).copied().unwrap_or("")));
         }
-        let _ = writer.write_record(&row);
+        push_record(&mut out, &row);
     }
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    out
+}
+
+/// A text cell as a CSV field: escaped against formula injection (see the module docs) and then
+/// quoted, or quoted when it holds a comma, a quote or a line break, else as it is.
+fn text_field(cell: &str) -> String {
+    match spreadsheet_safe(cell) {
+        std::borrow::Cow::Owned(escaped) => quote(&escaped),
+        std::borrow::Cow::Borrowed(plain) if plain.contains([',', '"', '\n', '\r']) => quote(plain),
+        std::borrow::Cow::Borrowed(plain) => plain.to_string(),
+    }
+}
+
+fn quote(cell: &str) -> String {
+    format!("\"{}\"", cell.replace('"', "\"\""))
+}
+
+/// Appends one line of already formed fields.
+fn push_record(out: &mut String, fields: &[String]) {
+    out.push_str(&fields.join(","));
+    out.push('\n');
 }
 
 #[cfg(test)]
@@ -747,5 +788,62 @@ mod tests {
         assert_eq!(back.y, d.y);
         let named = to_csv_with_classes(&d, &[], &["no".into(), "yes".into()]);
         assert_eq!(named, "x1,x2,target\n0.1,-2.5,yes\n1e-300,3,no\n");
+    }
+
+    #[test]
+    fn text_cells_that_a_spreadsheet_would_run_are_escaped_and_numbers_are_not() {
+        // Issue 10 item 22 (OWASP CSV injection): names beginning with =, +, -, @, tab or CR.
+        let mut d = Dataset::from_rows(&[-1.5, 2.0, -3e-5, 4.0], 2, &[1.0, 0.0], Task::Classification { n_classes: 2 })
+            .unwrap();
+        d.feature_names = vec!["=HYPERLINK(\"http://evil.example\",\"x\")".into(), "@SUM(A1:A9)".into()];
+        let classes = vec!["-2+3".into(), "+1".into()];
+        let text = to_csv_with_classes(&d, &["=cmd|' /C calc'!A0", "\tsynthetic"], &classes);
+        assert_eq!(
+            text,
+            "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",\"'@SUM(A1:A9)\",target,mark\n\
+             -1.5,2,+1,\"'=cmd|' /C calc'!A0\"\n\
+             -0.00003,4,\"'-2+3\",\"'\tsynthetic\"\n"
+        );
+        for (cell, written) in [
+            ("-3", "-3"),
+            ("-2.5e3", "-2.5e3"),
+            ("plain", "plain"),
+            ("a,b", "\"a,b\""),
+            ("-", "\"'-\""),
+            ("-inf", "\"'-inf\""),
+            ("\rx", "\"'\rx\""),
+            ("+", "\"'+\""),
+        ] {
+            assert_eq!(text_field(cell), written, "{cell:?}");
+        }
+        // What is written reads back: the escaped names keep their `'`, the numbers are numbers.
+        let table = parse_csv(text.as_bytes()).unwrap();
+        assert_eq!(table.columns[0].name, "'=HYPERLINK(\"http://evil.example\",\"x\")");
+        let (back, _) = to_dataset(&table, &[0, 1], 2, TaskHint::Classification).unwrap();
+        assert_eq!(back.x, d.x);
+    }
+
+    #[test]
+    fn gbk_and_gb18030_files_are_read() {
+        // What a spreadsheet saves in a Chinese locale: not UTF-8, so it was refused.
+        let text = "身高,体重,品种\n1.5,20,猫\n1.7,25,狗\n1.6,22,猫\n";
+        let (gbk, _, unmappable) = encoding_rs::GBK.encode(text);
+        assert!(!unmappable && std::str::from_utf8(&gbk).is_err());
+        let table = parse_csv(&gbk).unwrap();
+        let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["身高", "体重", "品种"]);
+        let (data, report) = to_dataset(&table, &[0, 1], 2, TaskHint::Classification).unwrap();
+        assert_eq!(report.class_names, ["狗", "猫"]);
+        assert_eq!(data.x.row(2).iter().copied().collect::<Vec<_>>(), [1.6, 22.0]);
+        // GB18030's four-byte sequences (a character GBK lacks).
+        let (gb18030, _, unmappable) = encoding_rs::GB18030.encode("名称,x\n𠀀,1\n乙,2\n丙,3\n");
+        assert!(!unmappable);
+        let table = parse_csv(&gb18030).unwrap();
+        assert_eq!(table.columns[0].name, "名称");
+        // UTF-8 comes first: the same text in UTF-8 reads the same.
+        assert_eq!(parse_csv(text.as_bytes()).unwrap().columns[2].name, "品种");
+        // Bytes that are neither are refused, naming the line.
+        let err = parse_csv(b"a,b\n1,2\n\xff\xff,3\n").unwrap_err().to_string();
+        assert!(err.contains("line 3") && err.contains("neither UTF-8 nor GBK"), "{err}");
     }
 }

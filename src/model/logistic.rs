@@ -455,6 +455,37 @@ impl LogisticRegression {
     }
 }
 
+/// The most unknowns ((features + 1) × scores) Newton's method solves for at once: its Hessian
+/// is that squared, 2048² numbers = 32 MiB. Wider problems use the row space (L2) or are refused
+/// with a message pointing to gradient descent (L1, elastic net).
+pub const MAX_NEWTON_UNKNOWNS: usize = 2048;
+
+/// For a design `[Z, 1]` (n × (p + 1)) with p > n: the reduced design `[Z V S⁻¹·S, 1]` = `[U S, 1]`
+/// (n × (r + 1)) of Z's thin SVD `Z = U S Vᵀ` (r the rank), and `V = Zᵀ U S⁻¹` (p × r) that maps
+/// reduced weights back (`w = V c`). With an L2 penalty the optimal weights lie in Z's row space
+/// (the representer theorem), and `‖V c‖ = ‖c‖`, `Z V c = U S c`, so minimising over c with the
+/// same penalty is the same problem. U and S come from the eigendecomposition of the n × n Gram
+/// matrix Z Zᵀ = U S² Uᵀ: 5 rows × 10,000 features is a 5 × 5 eigenproblem, where the full Newton
+/// system was 10,001² numbers (800 MB).
+fn row_space(design: &DMatrix<f64>) -> (DMatrix<f64>, DMatrix<f64>) {
+    let (n, q) = design.shape();
+    let z = design.columns(0, q - 1);
+    let gram = z * z.transpose();
+    let eigen = nalgebra::SymmetricEigen::new(gram);
+    let largest = eigen.eigenvalues.iter().fold(0.0f64, |a, &v| a.max(v));
+    let kept: Vec<usize> = (0..n).filter(|&i| eigen.eigenvalues[i] > 1e-12 * largest.max(1e-300)).collect();
+    let r = kept.len();
+    let mut reduced = DMatrix::from_element(n, r + 1, 1.0);
+    let mut back = DMatrix::zeros(q - 1, r);
+    for (k, &i) in kept.iter().enumerate() {
+        let sigma = eigen.eigenvalues[i].sqrt();
+        let u = eigen.eigenvectors.column(i);
+        reduced.column_mut(k).copy_from(&(u * sigma));
+        back.column_mut(k).copy_from(&(z.transpose() * u / sigma));
+    }
+    (reduced, back)
+}
+
 fn signed(value: f64, first: bool) -> String {
     let sign = if value < 0.0 {
         "− "
@@ -495,8 +526,22 @@ impl Model for LogisticRegression {
         };
         let design = self.design(&data.x, scaler)?;
         let (l2, l1) = self.penalty_terms();
+        let n = design.nrows();
+        // More features than rows without L1: Newton in the row space of the features (see
+        // `row_space`), exact for an L2 penalty, with an (r + 1)·s system instead of (p + 1)·s.
+        let reduced = if p > n && l1 == 0.0 { Some(row_space(&design)) } else { None };
+        let solved_design = reduced.as_ref().map_or(&design, |(reduced, _)| reduced);
+        let unknowns = solved_design.ncols() * s;
+        if unknowns > MAX_NEWTON_UNKNOWNS {
+            return Err(Error::InvalidData(format!(
+                "Newton's method would solve for {unknowns} numbers at once ({} features × {s} score(s)), more than \
+                 it can hold in memory ({MAX_NEWTON_UNKNOWNS}); use the gradient-descent solver, an L2 penalty, or \
+                 fewer features",
+                solved_design.ncols() - 1
+            )));
+        }
         let sample_weights = weights::sample_weights(self.params.class_weight.as_ref(), data)?;
-        let mut objective = Objective::new(&design, &labels, s, l2, l1);
+        let mut objective = Objective::new(solved_design, &labels, s, l2, l1);
         if let Some(w) = &sample_weights {
             objective = objective.weighted(w, w.iter().sum());
         }
@@ -505,7 +550,20 @@ impl Model for LogisticRegression {
         if outcome.theta.iter().any(|v| !v.is_finite()) {
             return Err(Error::Diverged("Newton's method produced infinite weights; add some penalty strength".into()));
         }
-        self.weights = outcome.theta;
+        self.weights = match &reduced {
+            None => outcome.theta,
+            Some((_, back)) => {
+                // Each score's reduced weights c (then its intercept) become W = back · c.
+                let r = back.ncols();
+                let mut weights = Vec::with_capacity((p + 1) * s);
+                for c in outcome.theta.chunks(r + 1) {
+                    let w = back * nalgebra::DVector::from_column_slice(&c[..r]);
+                    weights.extend(w.iter());
+                    weights.push(c[r]);
+                }
+                weights
+            }
+        };
         self.centre_scores(p);
         self.iterations = outcome.iterations;
         self.converged = outcome.converged;

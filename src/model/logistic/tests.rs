@@ -951,3 +951,60 @@ fn balanced_weights_come_from_the_training_fold_only() {
     assert_eq!(balanced, score(ClassWeight::Weights(fold_weights)));
     assert_ne!(balanced, score(ClassWeight::Weights(all_weights)));
 }
+
+/// Deterministic `rows` × `features` data with `classes` classes decided by the first columns.
+fn wide(rows: usize, features: usize, classes: usize) -> Dataset {
+    let x: Vec<f64> =
+        (0..rows * features).map(|i| ((i * 7919) % 1013) as f64 / 101.3 - 5.0 + (i as f64 * 0.37).sin()).collect();
+    let y: Vec<f64> = (0..rows).map(|r| (r % classes) as f64).collect();
+    Dataset::from_rows(&x, features, &y, Task::Classification { n_classes: classes }).unwrap()
+}
+
+#[test]
+fn more_features_than_rows_solves_in_the_row_space_at_the_full_optimum() {
+    // Issue 10 item 17: 5 rows × 10,000 features took over 15 minutes (a 10,001² Newton system).
+    // The row-space solution must be the full problem's optimum: the full objective's gradient
+    // (an independent check: it uses the whole p-dimensional design) vanishes there.
+    for (rows, features, classes, penalty) in
+        [(6, 40, 2, Penalty::L2), (9, 25, 3, Penalty::L2), (6, 40, 2, Penalty::ElasticNet { l1_ratio: 0.0 })]
+    {
+        let data = wide(rows, features, classes);
+        let params = LogisticParams { penalty, strength: 0.05, tolerance: 1e-10, ..Default::default() };
+        let mut model = params.build(0).unwrap();
+        model.fit(&data).unwrap();
+        let (scaler, s, _) = model.layout().unwrap().unwrap();
+        let design = model.design(&data.x, scaler).unwrap();
+        let (labels, l2) = (class_labels(&data).unwrap().1, model.penalty_terms().0);
+        let objective = Objective::new(&design, &labels, s, l2, 0.0);
+        let mut work = Work::new(rows, s);
+        objective.value(&model.weights, &mut work);
+        let grad = objective.gradient(&model.weights, &work);
+        let optimality = objective.optimality(&model.weights, &grad);
+        assert!(optimality < 1e-8, "{rows} × {features}, {classes} classes: optimality {optimality}");
+        assert!(model.converged);
+    }
+}
+
+#[test]
+fn five_rows_by_ten_thousand_features_fit_at_once_or_are_refused_with_a_message() {
+    let data = wide(5, 10_000, 2);
+    let start = std::time::Instant::now();
+    let mut model = LogisticParams::default().build(0).unwrap();
+    model.fit(&data).unwrap();
+    eprintln!("logistic (L2, Newton) on 5 × 10,000: {:?}", start.elapsed());
+    let p = model.predict(&data.x).unwrap();
+    for (i, y) in data.y.iter().enumerate() {
+        assert!((p[(i, 1)] > 0.5) == (*y == 1.0), "row {i}: {}", p[(i, 1)]);
+    }
+    // L1 has no row-space form: Newton's system would be 10,001² numbers, refused with a message.
+    let mut lasso = LogisticParams { penalty: Penalty::L1, ..Default::default() }.build(0).unwrap();
+    let err = lasso.fit(&data).unwrap_err().to_string();
+    assert!(err.contains("gradient-descent solver"), "{err}");
+    // Gradient descent handles the width (one epoch is O(n·p)).
+    let gradient = LogisticParams { penalty: Penalty::L1, solver: Solver::Gradient, ..Default::default() };
+    let mut lasso = AnyModel::Logistic(gradient.build(0).unwrap());
+    let mut r = rng(1);
+    for _ in 0..5 {
+        lasso.guarded_step(&data, &mut r).unwrap();
+    }
+}
