@@ -1,0 +1,260 @@
+//! Tests of the tuning engine (src/tune/): the Gaussian process against scikit-learn, its
+//! likelihood gradient against finite differences, expected improvement against integration, the
+//! search space's validation and encodings, and each strategy on standard test functions.
+
+use ml_playground::tune::gp::{self, expected_improvement, Gp, Kernel};
+use ml_playground::tune::space::{Param, Setting, Space};
+use ml_playground::tune::value::Value;
+use ml_playground::Error;
+
+// ---------------------------------------------------------------------------------------------
+// Gaussian process
+
+/// Fixed data shared by the GP tests; y = sin(3 x₁) + x₂² − ½ x₁ x₂, printed by NumPy.
+fn gp_data() -> (Vec<Vec<f64>>, Vec<f64>) {
+    let x = [[0.1, 0.2], [0.4, 0.9], [0.8, 0.3], [0.25, 0.6], [0.9, 0.85], [0.55, 0.1], [0.6, 0.55], [0.05, 0.95]];
+    let y = vec![
+        0.32552020666133963,
+        1.5620390859672264,
+        0.6454631805511506,
+        0.9666387600233342,
+        0.7673798802338296,
+        0.9793650284539189,
+        1.1113476308781953,
+        1.0281881324735993,
+    ];
+    (x.iter().map(|r| r.to_vec()).collect(), y)
+}
+
+const GP_QUERIES: [[f64; 2]; 5] = [[0.5, 0.5], [0.0, 0.0], [1.0, 1.0], [0.3, 0.25], [0.75, 0.7]];
+
+/// Posterior mean and variance agree with scikit-learn 1.9.1:
+/// `GaussianProcessRegressor(kernel=Matern(length_scale=[0.3, 0.7], nu=2.5), alpha=1e-6,
+/// optimizer=None, normalize_y=...)`, `predict(X*, return_std=True)` (variance = std²).
+#[test]
+fn gp_posterior_matches_scikit_learn() {
+    let (x, y) = gp_data();
+    let cases: [(bool, [(f64, f64); 5]); 2] = [
+        (
+            true,
+            [
+                (1.2131232553228017, 0.007132274893974396),
+                (0.3325918926552601, 0.02322003461923903),
+                (0.7927440250395765, 0.020758277133597097),
+                (0.7403040559255769, 0.017607977712173976),
+                (0.874604029783705, 0.010896176452623463),
+            ],
+        ),
+        (
+            false,
+            [
+                (1.2144049171403133, 0.0621401698652494),
+                (0.15680508859652198, 0.2023052836529754),
+                (0.6186300110216947, 0.18085714395016092),
+                (0.7129719573763968, 0.1534100609249378),
+                (0.9080250409093396, 0.09493328085542285),
+            ],
+        ),
+    ];
+    for (normalise, want) in cases {
+        let kernel = Kernel { length_scales: vec![0.3, 0.7], amplitude: 1.0, noise: 1e-6 };
+        let gp = Gp::fit(&x, &y, kernel, normalise).unwrap();
+        for (q, (m, v)) in GP_QUERIES.iter().zip(want) {
+            let (gm, gv) = gp.predict(q);
+            assert!((gm - m).abs() < 1e-8, "normalise {normalise}, mean at {q:?}: {gm} vs {m}");
+            assert!((gv - v).abs() < 1e-8, "normalise {normalise}, variance at {q:?}: {gv} vs {v}");
+        }
+    }
+}
+
+/// The log marginal likelihood agrees with scikit-learn's `log_marginal_likelihood_value_`
+/// (-11.299681138511536 on normalised targets, -6.73185186121826 on raw ones), and its analytic
+/// gradient with central differences.
+#[test]
+fn gp_log_marginal_likelihood_and_gradient() {
+    let (x, y) = gp_data();
+    let n = y.len() as f64;
+    let mean = y.iter().sum::<f64>() / n;
+    let std = (y.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
+    let yn: Vec<f64> = y.iter().map(|v| (v - mean) / std).collect();
+    let theta = [0.3f64.ln(), 0.7f64.ln(), 0.0, 1e-6f64.ln()];
+    let (lml, _) = gp::log_marginal_likelihood(&x, &yn, &theta).unwrap();
+    assert!((lml - -11.299681138511536).abs() < 1e-8, "{lml}");
+    let (lml, _) = gp::log_marginal_likelihood(&x, &y, &theta).unwrap();
+    assert!((lml - -6.73185186121826).abs() < 1e-8, "{lml}");
+
+    for theta in [[0.3f64.ln(), 0.7f64.ln(), 0.4, 0.05f64.ln()], [-0.5, 1.0, -0.3, -3.0]] {
+        let (_, grad) = gp::log_marginal_likelihood(&x, &yn, &theta).unwrap();
+        for i in 0..theta.len() {
+            let h = 1e-5;
+            let (mut up, mut down) = (theta, theta);
+            up[i] += h;
+            down[i] -= h;
+            let fd = (gp::log_marginal_likelihood(&x, &yn, &up).unwrap().0
+                - gp::log_marginal_likelihood(&x, &yn, &down).unwrap().0)
+                / (2.0 * h);
+            assert!((grad[i] - fd).abs() < 1e-6 * (1.0 + fd.abs()), "θ{i}: analytic {} vs FD {fd}", grad[i]);
+        }
+    }
+}
+
+/// Fitting the hyper-parameters reaches at least the likelihood of the fixed kernel above.
+#[test]
+fn gp_fit_raises_the_likelihood() {
+    let (x, y) = gp_data();
+    let gp = Gp::fit_optimised(&x, &y, None, 2, &mut ml_playground::data::rng(1)).unwrap();
+    let k = gp.kernel();
+    let n = y.len() as f64;
+    let mean = y.iter().sum::<f64>() / n;
+    let std = (y.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
+    let yn: Vec<f64> = y.iter().map(|v| (v - mean) / std).collect();
+    let theta = [k.length_scales[0].ln(), k.length_scales[1].ln(), k.amplitude.ln(), k.noise.ln()];
+    let (fitted, grad) = gp::log_marginal_likelihood(&x, &yn, &theta).unwrap();
+    assert!(fitted > -11.299681138511536, "fitted likelihood {fitted}, kernel {k:?}");
+    // At an interior optimum the gradient vanishes (a bound may hold some components).
+    let interior = |v: f64, (lo, hi): (f64, f64)| v > lo * 1.01 && v < hi * 0.99;
+    for (i, l) in k.length_scales.iter().enumerate() {
+        if interior(*l, gp::LENGTH_SCALE_BOUNDS) {
+            assert!(grad[i].abs() < 1e-3, "gradient {grad:?} at {k:?}");
+        }
+    }
+}
+
+/// Expected improvement equals E[max(best − ξ − Y, 0)] for Y ~ N(μ, σ²), integrated by Simpson's
+/// rule over μ ± 12σ.
+#[test]
+fn expected_improvement_matches_integration() {
+    for (mean, std, best, xi) in
+        [(0.0, 1.0, 0.0, 0.0), (1.0, 0.5, 0.2, 0.01), (-2.0, 3.0, 1.0, 0.0), (5.0, 0.1, 4.0, 0.0)]
+    {
+        let steps = 20_000;
+        let (a, b) = (mean - 12.0 * std, mean + 12.0 * std);
+        let h = (b - a) / steps as f64;
+        let f = |y: f64| {
+            let z = (y - mean) / std;
+            (best - xi - y).max(0.0) * (-0.5 * z * z).exp() / (std * (2.0 * std::f64::consts::PI).sqrt())
+        };
+        let mut integral = f(a) + f(b);
+        for i in 1..steps {
+            integral += f(a + i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 };
+        }
+        integral *= h / 3.0;
+        let ei = expected_improvement(mean, std, best, xi);
+        assert!((ei - integral).abs() < 1e-9 + 1e-7 * integral, "EI({mean}, {std}, {best}) = {ei} vs {integral}");
+    }
+    // No uncertainty: the plain improvement.
+    assert_eq!(expected_improvement(1.0, 0.0, 3.0, 0.0), 2.0);
+    assert_eq!(expected_improvement(4.0, 0.0, 3.0, 0.0), 0.0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search space
+
+fn read_space(json: &str) -> Result<Space, String> {
+    serde_json::from_str::<Space>(json).map_err(|e| e.to_string())
+}
+
+#[test]
+fn space_reads_json_and_refuses_bad_input() {
+    let space = read_space(
+        r#"[{"path": "train.learning_rate", "type": "log_uniform", "low": 1e-4, "high": 1},
+            {"path": "max_depth", "type": "int", "low": 1, "high": 12},
+            {"path": "train.optimizer.kind", "type": "categorical", "choices": ["sgd", "momentum", null, {"a": 1}]},
+            {"path": "train.optimizer.beta", "type": "uniform", "low": 0.5, "high": 0.99,
+             "when": {"path": "train.optimizer.kind", "equals": "momentum"}}]"#,
+    )
+    .unwrap();
+    assert_eq!(space.dim(), 4);
+    assert_eq!(space.feature_dim(), 1 + 1 + 4 + 1);
+
+    for (json, needle) in [
+        ("[]", "names no parameter"),
+        (r#"[{"path": "a", "type": "uniform", "low": 1, "high": 1}]"#, "range is empty"),
+        (r#"[{"path": "a", "type": "uniform", "low": 2, "high": 1}]"#, "range is empty"),
+        (r#"[{"path": "a", "type": "int", "low": 5, "high": 2}]"#, "range is empty"),
+        (r#"[{"path": "a", "type": "log_uniform", "low": 0, "high": 1}]"#, "log scale needs low > 0"),
+        (r#"[{"path": "a", "type": "log_uniform", "low": -1, "high": 1}]"#, "log scale"),
+        (r#"[{"path": "a", "type": "int", "low": 0, "high": 10, "log": true}]"#, "log scale needs low ≥ 1"),
+        (r#"[{"path": "a", "type": "categorical", "choices": []}]"#, "at least one choice"),
+        (
+            r#"[{"path": "a", "type": "uniform", "low": 0, "high": 1}, {"path": "a", "type": "int", "low": 0, "high": 3}]"#,
+            "searched twice",
+        ),
+        (r#"[{"path": "a", "type": "uniform", "low": 0, "high": 1, "step": 2}]"#, "unknown field"),
+        (r#"[{"path": "a", "type": "normal", "low": 0, "high": 1}]"#, "unknown type"),
+        (r#"[{"path": "a", "type": "int", "low": 0.5, "high": 3}]"#, "whole-number"),
+        (r#"[{"path": "a", "type": "uniform", "low": 0}]"#, "needs `low` and `high`"),
+        (r#"[{"path": "", "type": "uniform", "low": 0, "high": 1}]"#, "path is empty"),
+        (
+            r#"[{"path": "a", "type": "uniform", "low": 0, "high": 1, "when": {"path": "b", "equals": 1}}]"#,
+            "not a parameter listed before",
+        ),
+        (
+            r#"[{"path": "k", "type": "categorical", "choices": ["x"]}, {"path": "a", "type": "uniform", "low": 0, "high": 1, "when": {"path": "k", "equals": "y"}}]"#,
+            "not a value `k` can take",
+        ),
+    ] {
+        let err = read_space(json).expect_err(json);
+        assert!(err.contains(needle), "{json}: {err}");
+    }
+}
+
+#[test]
+fn points_decode_encode_and_apply() {
+    let space = Space::new(vec![
+        Param::log_uniform("train.learning_rate", 1e-4, 1.0),
+        Param::int("max_depth", 1, 4),
+        Param::log_int("neurons", 1, 32),
+        Param::categorical("train.optimizer.kind", vec![Value::Text("sgd".into()), Value::Text("momentum".into())]),
+        Param::uniform("train.optimizer.beta", 0.5, 0.99)
+            .when("train.optimizer.kind", vec![Value::Text("momentum".into())]),
+    ])
+    .unwrap();
+    // Unit coordinates: the log scale maps 0.5 to the geometric mean; an integer cell's centre
+    // and a choice's centre read back to themselves.
+    match space.decode(0, &[0.5, 0.0, 1.0, 0.9, 0.0]).values[0] {
+        Some(Setting::Real(x)) => assert!((x - 1e-2).abs() < 1e-15),
+        ref other => panic!("{other:?}"),
+    }
+    let p = space.decode(7, &[0.0, 0.0, 1.0, 0.9, 0.0]);
+    assert_eq!(p.id, 7);
+    assert_eq!(p.values[0], Some(Setting::Real(1e-4)));
+    assert_eq!(&p.values[1..4], &[Some(Setting::Int(1)), Some(Setting::Int(32)), Some(Setting::Choice(1))]);
+    assert_eq!(p.values[4], Some(Setting::Real(0.5)));
+    for d in 0..4 {
+        // Every integer of 1..=4 decodes from its own cell centre.
+        let q = space.decode(0, &[0.5, (d as f64 + 0.5) / 4.0, 0.5, 0.1, 0.5]);
+        assert_eq!(q.values[1], Some(Setting::Int(d + 1)));
+        assert_eq!(q.values[4], None, "β is inactive for sgd");
+        assert_eq!(space.decode(0, &space.to_unit(&q.values)).values, q.values);
+        assert_eq!(space.from_features(0, &space.features(&q.values)).values, q.values);
+    }
+    for n in 1..=32 {
+        let q = space.decode(0, &[0.5, 0.5, 0.5, 0.9, 0.5]);
+        let mut values = q.values.clone();
+        values[2] = Some(Setting::Int(n));
+        assert_eq!(space.decode(0, &space.to_unit(&values)).values, values, "log int {n}");
+    }
+    // One-hot features: the categorical takes two columns.
+    let f = space.features(&p.values);
+    assert_eq!(f.len(), 6);
+    assert_eq!(&f[3..5], &[0.0, 1.0]);
+
+    let base: Value = serde_json::from_str(
+        r#"{"kind": "mlp", "max_depth": 3, "neurons": 4, "train": {"learning_rate": 0.1, "optimizer": {"kind": "sgd"}}}"#,
+    )
+    .unwrap();
+    space.check_paths(&base).unwrap();
+    let applied = space.apply(&p, &base).unwrap();
+    let json = serde_json::to_string(&applied).unwrap();
+    assert_eq!(
+        json,
+        r#"{"kind":"mlp","max_depth":1,"neurons":32,"train":{"learning_rate":0.0001,"optimizer":{"kind":"momentum","beta":0.5}}}"#
+    );
+    // An unconditional path missing from the params is refused, naming it.
+    let bad: Value = serde_json::from_str(r#"{"kind": "tree", "train": {}}"#).unwrap();
+    match space.check_paths(&bad) {
+        Err(Error::InvalidParameter(m)) => assert!(m.contains("train.learning_rate"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+}
