@@ -258,3 +258,205 @@ fn points_decode_encode_and_apply() {
         other => panic!("{other:?}"),
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Strategies on standard test functions
+
+mod functions {
+    //! Standard test functions (Surjanovic & Bingham's Virtual Library of Simulation Experiments),
+    //! with their known minima.
+    use std::f64::consts::PI;
+
+    /// Branin on [−5, 10] × [0, 15]; minimum 0.397887 at (−π, 12.275), (π, 2.275), (9.42478, 2.475).
+    pub fn branin(x: &[f64]) -> f64 {
+        let (a, b, c, r, s, t) = (1.0, 5.1 / (4.0 * PI * PI), 5.0 / PI, 6.0, 10.0, 1.0 / (8.0 * PI));
+        a * (x[1] - b * x[0] * x[0] + c * x[0] - r).powi(2) + s * (1.0 - t) * x[0].cos() + s
+    }
+    pub const BRANIN_MIN: f64 = 0.397887;
+
+    /// Hartmann-6 on [0, 1]^6; minimum −3.32237.
+    pub fn hartmann6(x: &[f64]) -> f64 {
+        const ALPHA: [f64; 4] = [1.0, 1.2, 3.0, 3.2];
+        const A: [[f64; 6]; 4] = [
+            [10.0, 3.0, 17.0, 3.5, 1.7, 8.0],
+            [0.05, 10.0, 17.0, 0.1, 8.0, 14.0],
+            [3.0, 3.5, 1.7, 10.0, 17.0, 8.0],
+            [17.0, 8.0, 0.05, 10.0, 0.1, 14.0],
+        ];
+        const P: [[f64; 6]; 4] = [
+            [0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886],
+            [0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991],
+            [0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650],
+            [0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381],
+        ];
+        -(0..4)
+            .map(|i| ALPHA[i] * (-(0..6).map(|j| A[i][j] * (x[j] - P[i][j]).powi(2)).sum::<f64>()).exp())
+            .sum::<f64>()
+    }
+    pub const HARTMANN6_MIN: f64 = -3.32237;
+
+    /// Rosenbrock in any dimension; minimum 0 at (1, …, 1).
+    pub fn rosenbrock(x: &[f64]) -> f64 {
+        x.windows(2).map(|w| 100.0 * (w[1] - w[0] * w[0]).powi(2) + (1.0 - w[0]).powi(2)).sum()
+    }
+
+    /// A mixed function of a categorical `c` (three choices), a real `x` in [0, 1] and an integer
+    /// `k` in 0..=10: each choice has its own offset and optimum in x; minimum 0 at (c = 1, x = 0.7, k = 3).
+    pub fn mixed(c: usize, x: f64, k: i64) -> f64 {
+        let offset = [1.0, 0.0, 0.5][c];
+        let centre = [0.2, 0.7, 0.4][c];
+        offset + 4.0 * (x - centre).powi(2) + 0.05 * ((k - 3) as f64).powi(2)
+    }
+}
+
+use ml_playground::tune::strategy::StrategySpec;
+use ml_playground::tune::{minimize, Options};
+
+/// A benchmark problem: a space and an objective over its points.
+struct Problem {
+    name: &'static str,
+    space: Space,
+    f: fn(&[Option<Setting>]) -> f64,
+    budget: usize,
+    /// The known minimum, for the report.
+    minimum: f64,
+}
+
+fn reals(values: &[Option<Setting>]) -> Vec<f64> {
+    values
+        .iter()
+        .map(|v| match v {
+            Some(Setting::Real(x)) => *x,
+            other => panic!("expected a real, got {other:?}"),
+        })
+        .collect()
+}
+
+fn problems() -> Vec<Problem> {
+    let box_space = |d: usize, low: f64, high: f64| {
+        Space::new((0..d).map(|i| Param::uniform(&format!("x{i}"), low, high)).collect()).unwrap()
+    };
+    vec![
+        Problem {
+            name: "branin",
+            space: Space::new(vec![Param::uniform("x0", -5.0, 10.0), Param::uniform("x1", 0.0, 15.0)]).unwrap(),
+            f: |v| functions::branin(&reals(v)),
+            budget: 30,
+            minimum: functions::BRANIN_MIN,
+        },
+        Problem {
+            name: "hartmann6",
+            space: box_space(6, 0.0, 1.0),
+            f: |v| functions::hartmann6(&reals(v)),
+            budget: 60,
+            minimum: functions::HARTMANN6_MIN,
+        },
+        Problem {
+            name: "rosenbrock2",
+            space: box_space(2, -2.0, 2.0),
+            f: |v| functions::rosenbrock(&reals(v)),
+            budget: 60,
+            minimum: 0.0,
+        },
+        Problem {
+            name: "rosenbrock5",
+            space: box_space(5, -2.0, 2.0),
+            f: |v| functions::rosenbrock(&reals(v)),
+            budget: 100,
+            minimum: 0.0,
+        },
+        Problem {
+            name: "mixed",
+            space: Space::new(vec![
+                Param::categorical(
+                    "c",
+                    vec![Value::Text("a".into()), Value::Text("b".into()), Value::Text("c".into())],
+                ),
+                Param::uniform("x", 0.0, 1.0),
+                Param::int("k", 0, 10),
+            ])
+            .unwrap(),
+            f: |v| match (v[0], v[1], v[2]) {
+                (Some(Setting::Choice(c)), Some(Setting::Real(x)), Some(Setting::Int(k))) => functions::mixed(c, x, k),
+                other => panic!("{other:?}"),
+            },
+            budget: 40,
+            minimum: 0.0,
+        },
+    ]
+}
+
+fn strategies() -> Vec<(&'static str, StrategySpec)> {
+    vec![
+        ("random", StrategySpec::Random),
+        ("bayes", StrategySpec::Bayes { initial: None, candidates: None, xi: None }),
+        ("tpe", StrategySpec::Tpe { startup: None, candidates: None }),
+        (
+            "genetic",
+            StrategySpec::Genetic { population: None, tournament: None, crossover: None, mutation: None, elite: None },
+        ),
+        ("nelder_mead", StrategySpec::NelderMead { step: None }),
+    ]
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        0.5 * (v[n / 2 - 1] + v[n / 2])
+    }
+}
+
+/// The median over `seeds` of the best score each strategy finds on each problem at its budget.
+fn median_bests(seeds: u64, only: &[&str]) -> Vec<(&'static str, &'static str, f64)> {
+    let mut out = Vec::new();
+    for problem in problems().into_iter().filter(|p| only.is_empty() || only.contains(&p.name)) {
+        for (name, spec) in strategies() {
+            let bests: Vec<f64> = (0..seeds)
+                .map(|seed| {
+                    let options = Options::new(spec.clone(), problem.budget, seed);
+                    let outcome = minimize(|p| Ok((problem.f)(&p.values)), &problem.space, &options).unwrap();
+                    assert_eq!(outcome.trials.len(), problem.budget, "{} {name}", problem.name);
+                    outcome.best_trial().and_then(|t| t.score).unwrap()
+                })
+                .collect();
+            let m = median(bests);
+            let gap = m - problem.minimum;
+            println!(
+                "{:<12} {:<12} budget {:>3}: median best {m:.6} (optimum + {gap:.6})",
+                problem.name, name, problem.budget
+            );
+            out.push((problem.name, name, m));
+        }
+    }
+    out
+}
+
+fn check_ranking(results: &[(&str, &str, f64)]) {
+    let get = |problem: &str, strategy: &str| {
+        results.iter().find(|r| r.0 == problem && r.1 == strategy).map(|r| r.2).unwrap()
+    };
+    for problem in ["branin", "hartmann6", "rosenbrock2", "rosenbrock5", "mixed"] {
+        let random = get(problem, "random");
+        for better in ["bayes", "nelder_mead"] {
+            let m = get(problem, better);
+            assert!(m < random, "{problem}: {better} median best {m} is not below random search's {random}");
+        }
+    }
+}
+
+/// The full sweep: 20 seeds. Too slow for a debug build (the GP is fitted once per suggestion);
+/// run with `cargo test --release --test tune -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn strategies_beat_random_search_over_20_seeds() {
+    let results = median_bests(20, &[]);
+    check_ranking(&results);
+    let branin = results.iter().find(|r| r.0 == "branin" && r.1 == "bayes").unwrap().2;
+    assert!(
+        branin - functions::BRANIN_MIN < 0.05,
+        "Bayesian search on Branin: median best {branin} after 30 evaluations"
+    );
+}
