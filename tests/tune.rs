@@ -460,3 +460,24 @@ fn strategies_beat_random_search_over_20_seeds() {
         "Bayesian search on Branin: median best {branin} after 30 evaluations"
     );
 }
+
+/// Bayesian search on Branin within 30 evaluations, three seeds (the debug-build version of the
+/// 20-seed sweep above): each run's best and the median, printed.
+#[test]
+fn bayes_on_branin_three_seeds() {
+    let problem = problems().into_iter().next().unwrap();
+    let spec = StrategySpec::Bayes { initial: None, candidates: None, xi: None };
+    let bests: Vec<f64> = (0..3)
+        .map(|seed| {
+            let t = std::time::Instant::now();
+            let outcome =
+                minimize(|p| Ok((problem.f)(&p.values)), &problem.space, &Options::new(spec.clone(), 30, seed))
+                    .unwrap();
+            let best = outcome.best_trial().and_then(|t| t.score).unwrap();
+            println!("seed {seed}: best {best:.6} in {:?}", t.elapsed());
+            best
+        })
+        .collect();
+    let m = median(bests);
+    assert!(m - functions::BRANIN_MIN < 0.05, "median best {m}");
+}

@@ -131,7 +131,7 @@ impl Gp {
     }
 
     /// Fits the kernel's hyper-parameters by maximising the log marginal likelihood on normalised
-    /// targets (L-BFGS from `start`, from a default and from `restarts` random starts), then
+    /// targets (L-BFGS from `start`, or a default, and from `restarts` random starts), then
     /// conditions on the data.
     pub fn fit_optimised(
         x: &[Vec<f64>],
@@ -143,10 +143,11 @@ impl Gp {
         let d = x.first().map_or(0, Vec::len);
         let (yn, _, _) = normalise(y);
         let bounds = bounds(d);
-        let mut starts = vec![Kernel::isotropic(d, 0.5, 1e-4).theta()];
-        if let Some(k) = start.filter(|k| k.length_scales.len() == d) {
-            starts.push(k.theta());
-        }
+        // The previous fit (warm start), or a default; then random starts.
+        let mut starts = vec![match start.filter(|k| k.length_scales.len() == d) {
+            Some(k) => k.theta(),
+            None => Kernel::isotropic(d, 0.5, 1e-4).theta(),
+        }];
         for _ in 0..restarts {
             starts.push(bounds.iter().map(|(lo, hi)| lo + (hi - lo) * rng.random::<f64>()).collect());
         }
@@ -169,11 +170,20 @@ impl Gp {
 
     /// The posterior mean and variance (of the latent function, without noise) at `x`.
     pub fn predict(&self, x: &[f64]) -> (f64, f64) {
-        let k = DVector::from_iterator(self.x.len(), self.x.iter().map(|xi| self.kernel.cov(xi, x)));
-        let mean = k.dot(&self.alpha);
-        let mut v = k;
-        self.chol.l_dirty().solve_lower_triangular_mut(&mut v);
-        let var = (self.kernel.amplitude - v.norm_squared()).max(0.0);
+        // On plain slices (L column-major): this runs for every acquisition candidate.
+        let n = self.x.len();
+        let ls = self.chol.l_dirty().as_slice();
+        let mut v: Vec<f64> = self.x.iter().map(|xi| self.kernel.cov(xi, x)).collect();
+        let mean: f64 = v.iter().zip(self.alpha.as_slice()).map(|(k, a)| k * a).sum();
+        // v ← L⁻¹ k by forward substitution.
+        for i in 0..n {
+            let mut sum = v[i];
+            for j in 0..i {
+                sum -= ls[i + j * n] * v[j];
+            }
+            v[i] = sum / ls[i + i * n];
+        }
+        let var = (self.kernel.amplitude - v.iter().map(|t| t * t).sum::<f64>()).max(0.0);
         (mean * self.y_std + self.y_mean, var * self.y_std * self.y_std)
     }
 }
@@ -204,23 +214,53 @@ pub fn log_marginal_likelihood(x: &[Vec<f64>], y: &[f64], theta: &[f64]) -> Resu
     let log_det: f64 = chol.l_dirty().diagonal().iter().map(|v| v.ln()).sum();
     let lml = -0.5 * yv.dot(&alpha) - log_det - 0.5 * n as f64 * (2.0 * std::f64::consts::PI).ln();
     // ∂L/∂θ = ½ tr(W ∂K/∂θ) with W = ααᵀ − K⁻¹.
-    let w = &alpha * alpha.transpose() - chol.inverse();
+    let k_inv = inverse_from_cholesky(chol.l_dirty());
+    let w = |a: usize, b: usize| alpha[a] * alpha[b] - k_inv[a * n + b];
     let mut grad = vec![0.0; d + 2];
     for a in 0..n {
         for b in 0..a {
             // ∂k/∂ln ℓ_i = amplitude · 5/3 · (1 + √5 r) e^{−√5 r} · (Δ_i / ℓ_i)², both triangles.
-            let s: Vec<f64> = (0..d).map(|i| ((x[a][i] - x[b][i]) / kernel.length_scales[i]).powi(2)).collect();
-            let r = s.iter().sum::<f64>().sqrt();
-            let c = w[(a, b)] * kernel.amplitude * 5.0 / 3.0 * (1.0 + SQRT5 * r) * (-SQRT5 * r).exp();
-            for i in 0..d {
-                grad[i] += c * s[i];
+            let scaled = |i: usize| ((x[a][i] - x[b][i]) / kernel.length_scales[i]).powi(2);
+            let r = (0..d).map(scaled).sum::<f64>().sqrt();
+            let c = w(a, b) * kernel.amplitude * 5.0 / 3.0 * (1.0 + SQRT5 * r) * (-SQRT5 * r).exp();
+            for (i, g) in grad[..d].iter_mut().enumerate() {
+                *g += c * scaled(i);
             }
-            grad[d] += w[(a, b)] * kf[(a, b)];
+            grad[d] += w(a, b) * kf[(a, b)];
         }
-        grad[d] += 0.5 * w[(a, a)] * kf[(a, a)];
-        grad[d + 1] += 0.5 * w[(a, a)] * kernel.noise;
+        grad[d] += 0.5 * w(a, a) * kf[(a, a)];
+        grad[d + 1] += 0.5 * w(a, a) * kernel.noise;
     }
     Ok((lml, grad))
+}
+
+/// K⁻¹ (row-major, full) from the lower Cholesky factor L of K: L⁻¹ by forward substitution, then
+/// K⁻¹ = L⁻ᵀ L⁻¹. On plain slices, which is several times faster than nalgebra's generic `inverse`
+/// in debug builds (the likelihood's gradient needs it at every step of the fit).
+fn inverse_from_cholesky(l: &DMatrix<f64>) -> Vec<f64> {
+    let n = l.nrows();
+    let ls = l.as_slice(); // column-major: L[i, j] = ls[i + j n]
+    let mut inv = vec![0.0; n * n]; // L⁻¹, column-major, lower triangle
+    for j in 0..n {
+        inv[j + j * n] = 1.0 / ls[j + j * n];
+        for i in j + 1..n {
+            let mut sum = 0.0;
+            for k in j..i {
+                sum += ls[i + k * n] * inv[k + j * n];
+            }
+            inv[i + j * n] = -sum / ls[i + i * n];
+        }
+    }
+    let mut k_inv = vec![0.0; n * n];
+    for a in 0..n {
+        for b in 0..=a {
+            let (col_a, col_b) = (&inv[a * n..(a + 1) * n], &inv[b * n..(b + 1) * n]);
+            let v: f64 = (a..n).map(|k| col_a[k] * col_b[k]).sum();
+            k_inv[a * n + b] = v;
+            k_inv[b * n + a] = v;
+        }
+    }
+    k_inv
 }
 
 /// Maximises the log marginal likelihood from `start` within `bounds` (log space): θ is written as
