@@ -481,3 +481,254 @@ fn bayes_on_branin_three_seeds() {
     let m = median(bests);
     assert!(m - functions::BRANIN_MIN < 0.05, "median best {m}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The search loop: budgets, failures, reproducibility, batches
+
+use ml_playground::tune::{minimize_params, minimize_timed};
+
+fn square_space() -> Space {
+    Space::new(vec![Param::uniform("x", 0.0, 1.0), Param::uniform("y", 0.0, 1.0)]).unwrap()
+}
+
+fn xy(values: &[Option<Setting>]) -> (f64, f64) {
+    let r = reals(values);
+    (r[0], r[1])
+}
+
+#[test]
+fn budget_is_checked() {
+    for trials in [0, 10_001, 1_000_000] {
+        let err = minimize(|_| Ok(0.0), &square_space(), &Options::new(StrategySpec::Random, trials, 0)).unwrap_err();
+        assert!(err.to_string().contains("between 1 and 10000 trials"), "{trials}: {err}");
+    }
+    let mut batch = Options::new(StrategySpec::Random, 10, 0);
+    batch.batch = 0;
+    assert!(minimize(|_| Ok(0.0), &square_space(), &batch).is_err());
+}
+
+/// Every strategy records a trial that errs (as training diverging does) or returns NaN as failed,
+/// with the reason, and goes on to spend the whole budget; the best is the lowest score.
+#[test]
+fn failed_trials_are_recorded_and_the_search_goes_on() {
+    for (name, spec) in strategies() {
+        let mut calls = 0;
+        let objective = |p: &ml_playground::tune::space::Point| {
+            calls += 1;
+            let (x, y) = xy(&p.values);
+            if x > 0.7 {
+                Err(Error::Diverged("the loss became NaN".into()))
+            } else if y < 0.2 {
+                Ok(f64::NAN)
+            } else {
+                Ok((x - 0.3).powi(2) + (y - 0.6).powi(2))
+            }
+        };
+        let outcome = minimize(objective, &square_space(), &Options::new(spec, 40, 1)).unwrap();
+        assert_eq!(outcome.trials.len(), 40, "{name}");
+        assert_eq!(calls, 40, "{name}");
+        let failed: Vec<_> = outcome.trials.iter().filter(|t| t.score.is_none()).collect();
+        assert!(!failed.is_empty(), "{name}: no trial failed");
+        for t in &failed {
+            let e = t.error.as_deref().unwrap();
+            assert!(e.contains("diverged") || e.contains("NaN"), "{name}: {e}");
+        }
+        let best = outcome.best_trial().unwrap().score.unwrap();
+        let lowest = outcome.trials.iter().filter_map(|t| t.score).fold(f64::INFINITY, f64::min);
+        assert_eq!(best, lowest, "{name}");
+        assert_eq!(outcome.best_so_far().last().copied().flatten(), Some(best), "{name}");
+    }
+}
+
+#[test]
+fn strategies_are_reproducible() {
+    let f = |p: &ml_playground::tune::space::Point| {
+        Ok(functions::branin(&[xy(&p.values).0 * 15.0 - 5.0, xy(&p.values).1 * 15.0]))
+    };
+    for (name, spec) in strategies() {
+        let run = |seed| minimize(f, &square_space(), &Options::new(spec.clone(), 20, seed)).unwrap();
+        assert_eq!(run(4), run(4), "{name}");
+        assert_ne!(run(4).trials, run(5).trials, "{name}");
+    }
+}
+
+#[test]
+fn grid_enumerates_and_refuses_when_larger_than_budget() {
+    let space = Space::new(vec![
+        Param::categorical("criterion", vec![Value::Text("gini".into()), Value::Text("entropy".into()), Value::Null]),
+        Param::int("max_depth", 1, 4),
+        Param::log_uniform("alpha", 1e-3, 1e-1),
+    ])
+    .unwrap();
+    let grid = StrategySpec::Grid { levels: Some(3) };
+    let outcome = minimize(|_| Ok(1.0), &space, &Options::new(grid.clone(), 27, 0)).unwrap();
+    // max_depth has more values than levels: 3 evenly spaced ones, 1, 3 and 4.
+    assert_eq!(outcome.trials.len(), 27);
+    let mut seen: Vec<String> = outcome.trials.iter().map(|t| serde_json::to_string(&t.params).unwrap()).collect();
+    assert_eq!(seen[0], r#"{"criterion":"gini","max_depth":1,"alpha":0.001}"#);
+    assert_eq!(seen[2], r#"{"criterion":"gini","max_depth":1,"alpha":0.1}"#);
+    let middle = outcome.trials[1].params.get("alpha").and_then(Value::as_f64).unwrap();
+    assert!((middle - 0.01).abs() < 1e-15, "the log scale's middle level: {middle}");
+    assert_eq!(seen[26], r#"{"criterion":null,"max_depth":4,"alpha":0.1}"#);
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 27);
+    let err = minimize(|_| Ok(1.0), &space, &Options::new(grid, 26, 0)).unwrap_err();
+    assert!(err.to_string().contains("the grid has 27 points, more than the budget of 26 trials"), "{err}");
+
+    // A conditional parameter adds levels only where it is active; a small grid ends early.
+    let momentum = Value::Text("momentum".into());
+    let space = Space::new(vec![
+        Param::categorical("optimizer", vec![Value::Text("sgd".into()), momentum.clone()]),
+        Param::uniform("beta", 0.5, 0.9).when("optimizer", vec![momentum]),
+    ])
+    .unwrap();
+    let outcome = minimize(|_| Ok(1.0), &space, &Options::new(StrategySpec::Grid { levels: Some(5) }, 100, 0)).unwrap();
+    let seen: Vec<String> = outcome.trials.iter().map(|t| serde_json::to_string(&t.params).unwrap()).collect();
+    assert_eq!(seen.len(), 6, "{seen:?}");
+    assert_eq!(seen[0], r#"{"optimizer":"sgd"}"#);
+    assert_eq!(seen[5], r#"{"optimizer":"momentum","beta":0.9}"#);
+}
+
+/// Asked for a batch while trials run, Bayesian search spreads the points (constant liar), and
+/// results may come back in any order.
+#[test]
+fn bayes_batches_are_spread_and_observed_out_of_order() {
+    let space = square_space();
+    let spec = StrategySpec::Bayes { initial: Some(5), candidates: Some(300), xi: None };
+    let mut s = spec.build(&space, 40, 2).unwrap();
+    let f = |p: &ml_playground::tune::space::Point| {
+        let (x, y) = xy(&p.values);
+        (x - 0.3).powi(2) + (y - 0.6).powi(2)
+    };
+    let first = s.suggest(5);
+    assert_eq!(first.len(), 5);
+    for p in first.iter().rev() {
+        s.observe(p, Ok(f(p)));
+    }
+    for _ in 0..3 {
+        let batch = s.suggest(4);
+        assert_eq!(batch.len(), 4);
+        for (i, a) in batch.iter().enumerate() {
+            for b in &batch[..i] {
+                let ((ax, ay), (bx, by)) = (xy(&a.values), xy(&b.values));
+                let d = ((ax - bx).powi(2) + (ay - by).powi(2)).sqrt();
+                assert!(d > 1e-3, "two points of a batch coincide: {a:?} {b:?}");
+            }
+        }
+        for p in [&batch[2], &batch[0], &batch[3], &batch[1]] {
+            s.observe(p, Ok(f(p)));
+        }
+    }
+    // An unknown point is ignored.
+    let stranger = space.decode(999, &[0.5, 0.5]);
+    s.observe(&stranger, Ok(0.0));
+    assert_eq!(s.suggest(1).len(), 1);
+}
+
+#[test]
+fn genetic_keeps_its_generations() {
+    let spec = StrategySpec::Genetic {
+        population: Some(8),
+        tournament: None,
+        crossover: None,
+        mutation: None,
+        elite: Some(2),
+    };
+    let space = square_space();
+    let mut s = spec.build(&space, 100, 3).unwrap();
+    let f = |p: &ml_playground::tune::space::Point| {
+        let (x, y) = xy(&p.values);
+        (x - 0.3).powi(2) + (y - 0.6).powi(2)
+    };
+    // A pool of 3 workers: the strategy hands out at most what the generation has left.
+    let mut evaluated = 0;
+    while evaluated < 50 {
+        let batch = s.suggest(3);
+        assert!(!batch.is_empty());
+        for p in &batch {
+            s.observe(p, Ok(f(p)));
+        }
+        evaluated += batch.len();
+    }
+    let generations = s.generations();
+    assert!(generations.len() >= 7, "{}", generations.len());
+    let mut previous_best = f64::INFINITY;
+    for (g, members) in generations.iter().enumerate() {
+        assert_eq!(members.len(), 8);
+        assert_eq!(members.iter().filter(|m| m.elite).count(), if g == 0 { 0 } else { 2 });
+        if members.iter().all(|m| m.observed) {
+            let best = members.iter().filter_map(|m| m.score).fold(f64::INFINITY, f64::min);
+            assert!(best <= previous_best, "elitism keeps the best: generation {g}");
+            previous_best = best;
+        }
+    }
+}
+
+#[test]
+fn nelder_mead_converges_on_a_quadratic() {
+    let outcome = minimize(
+        |p| {
+            let (x, y) = xy(&p.values);
+            Ok((x - 0.3).powi(2) + 3.0 * (y - 0.6).powi(2))
+        },
+        &square_space(),
+        &Options::new(StrategySpec::NelderMead { step: None }, 80, 0),
+    )
+    .unwrap();
+    let best = outcome.best_trial().unwrap().score.unwrap();
+    assert!(best < 1e-6, "{best}");
+}
+
+#[test]
+fn options_read_from_json() {
+    let o: Options =
+        serde_json::from_str(r#"{"strategy": {"kind": "bayes", "initial": 5}, "trials": 30, "seed": 3}"#).unwrap();
+    assert_eq!(o.strategy, StrategySpec::Bayes { initial: Some(5), candidates: None, xi: None });
+    assert_eq!((o.trials, o.seed, o.batch), (30, 3, 1));
+    assert!(serde_json::from_str::<Options>(r#"{"strategy": {"kind": "random"}, "trials": 3, "speed": 1}"#).is_err());
+    assert!(serde_json::from_str::<Options>(r#"{"strategy": {"kind": "bayes", "levels": 3}, "trials": 3}"#).is_err());
+    let bad =
+        StrategySpec::Genetic { population: Some(1), tournament: None, crossover: None, mutation: None, elite: None };
+    let err = minimize(|_| Ok(0.0), &square_space(), &Options::new(bad, 10, 0)).unwrap_err();
+    assert!(err.to_string().contains("population must be between 2"), "{err}");
+}
+
+/// The objective sees the model's params with the point written in; a clock times each trial.
+#[test]
+fn minimize_over_params_with_a_clock() {
+    let space: Space = serde_json::from_str(
+        r#"[{"path": "train.learning_rate", "type": "log_uniform", "low": 1e-3, "high": 1},
+            {"path": "hidden_layers.0.neurons", "type": "int", "low": 1, "high": 8}]"#,
+    )
+    .unwrap();
+    let base: Value = serde_json::from_str(
+        r#"{"kind": "mlp", "hidden_layers": [{"neurons": 4, "activation": "tanh"}], "train": {"learning_rate": 0.1}}"#,
+    )
+    .unwrap();
+    let options = Options::new(StrategySpec::Random, 12, 9);
+    let outcome = minimize_params(
+        |params| {
+            let lr = params.get("train.learning_rate").and_then(Value::as_f64).unwrap();
+            let neurons = params.get("hidden_layers.0.neurons").and_then(Value::as_f64).unwrap();
+            assert_eq!(params.get("hidden_layers.0.activation"), Some(&Value::Text("tanh".into())));
+            Ok((lr.log10() + 2.0).powi(2) + (neurons - 5.0).abs())
+        },
+        &space,
+        &base,
+        &options,
+    )
+    .unwrap();
+    assert_eq!(outcome.trials.len(), 12);
+    let bad_base: Value = serde_json::from_str(r#"{"kind": "tree", "max_depth": 3}"#).unwrap();
+    let err = minimize_params(|_| Ok(0.0), &space, &bad_base, &options).unwrap_err();
+    assert!(err.to_string().contains("no `train`"), "{err}");
+
+    let mut now = 0.0;
+    let mut clock = || {
+        now += 2.5;
+        now
+    };
+    let timed = minimize_timed(|_| Ok(1.0), &space, &options, Some(&mut clock)).unwrap();
+    assert!(timed.trials.iter().all(|t| t.ms == Some(2.5)));
+}

@@ -127,7 +127,7 @@ impl Bayes {
         let best = y.iter().copied().fold(f64::INFINITY, f64::min);
         // Fit the kernel on the real observations only, then condition on them and the lies.
         // Warm-started from the last fit; a random restart every fifth fit, against local optima.
-        let restarts = usize::from(self.fits % 5 == 0);
+        let restarts = usize::from(self.fits.is_multiple_of(5));
         self.fits += 1;
         let kernel = match Gp::fit_optimised(&x, &y, self.kernel.as_ref(), restarts, &mut self.rng) {
             Ok(gp) => gp.kernel().clone(),
