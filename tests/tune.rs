@@ -452,9 +452,14 @@ fn check_ranking(results: &[(&str, &str, f64)]) {
 #[test]
 #[ignore]
 fn strategies_beat_random_search_over_20_seeds() {
-    let results = median_bests(20, &[]);
-    check_ranking(&results);
-    let branin = results.iter().find(|r| r.0 == "branin" && r.1 == "bayes").unwrap().2;
+    // TUNE_PROBLEMS=branin,mixed runs only those (the ranking check then needs all five).
+    let only = std::env::var("TUNE_PROBLEMS").unwrap_or_default();
+    let only: Vec<&str> = only.split(',').filter(|s| !s.is_empty()).collect();
+    let results = median_bests(20, &only);
+    if only.is_empty() {
+        check_ranking(&results);
+    }
+    let Some(branin) = results.iter().find(|r| r.0 == "branin" && r.1 == "bayes").map(|r| r.2) else { return };
     assert!(
         branin - functions::BRANIN_MIN < 0.05,
         "Bayesian search on Branin: median best {branin} after 30 evaluations"
@@ -524,9 +529,9 @@ fn failed_trials_are_recorded_and_the_search_goes_on() {
                 Ok((x - 0.3).powi(2) + (y - 0.6).powi(2))
             }
         };
-        let outcome = minimize(objective, &square_space(), &Options::new(spec, 40, 1)).unwrap();
-        assert_eq!(outcome.trials.len(), 40, "{name}");
-        assert_eq!(calls, 40, "{name}");
+        let outcome = minimize(objective, &square_space(), &Options::new(spec, 25, 1)).unwrap();
+        assert_eq!(outcome.trials.len(), 25, "{name}");
+        assert_eq!(calls, 25, "{name}");
         let failed: Vec<_> = outcome.trials.iter().filter(|t| t.score.is_none()).collect();
         assert!(!failed.is_empty(), "{name}: no trial failed");
         for t in &failed {
@@ -546,7 +551,7 @@ fn strategies_are_reproducible() {
         Ok(functions::branin(&[xy(&p.values).0 * 15.0 - 5.0, xy(&p.values).1 * 15.0]))
     };
     for (name, spec) in strategies() {
-        let run = |seed| minimize(f, &square_space(), &Options::new(spec.clone(), 20, seed)).unwrap();
+        let run = |seed| minimize(f, &square_space(), &Options::new(spec.clone(), 12, seed)).unwrap();
         assert_eq!(run(4), run(4), "{name}");
         assert_ne!(run(4).trials, run(5).trials, "{name}");
     }

@@ -216,3 +216,53 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Map(entries))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params() -> Value {
+        Value::Map(vec![
+            ("max_depth".into(), Value::Int(3)),
+            ("layers".into(), Value::List(vec![Value::Map(vec![("neurons".into(), Value::Int(4))])])),
+            (
+                "train".into(),
+                Value::Map(vec![("optimizer".into(), Value::Map(vec![("kind".into(), Value::Text("sgd".into()))]))]),
+            ),
+        ])
+    }
+
+    #[test]
+    fn paths_get_and_set() {
+        let mut p = params();
+        assert_eq!(p.get("layers.0.neurons"), Some(&Value::Int(4)));
+        assert_eq!(p.get("layers.1.neurons"), None);
+        p.set("layers.0.neurons", Value::Int(8), false).unwrap();
+        assert_eq!(p.get("layers.0.neurons"), Some(&Value::Int(8)));
+        // The last step may be added only when allowed (a conditional parameter).
+        assert!(p.set("train.optimizer.beta", Value::Float(0.9), false).is_err());
+        p.set("train.optimizer.beta", Value::Float(0.9), true).unwrap();
+        assert_eq!(p.get("train.optimizer.beta"), Some(&Value::Float(0.9)));
+        // A missing step before the last is refused with its name, even when adding is allowed.
+        match p.set("train.schedule.kind", Value::Null, true) {
+            Err(Error::InvalidParameter(m)) => assert!(m.contains("`train.schedule`"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(p.set("layers.x.neurons", Value::Null, false).is_err());
+        assert!(p.set("max_depth.deeper", Value::Null, true).is_err());
+    }
+
+    #[test]
+    fn numbers_compare_by_value() {
+        assert_eq!(Value::Int(1), Value::Float(1.0));
+        assert_ne!(Value::Int(1), Value::Text("1".into()));
+        assert_eq!(
+            Value::Map(vec![("a".into(), Value::Int(1)), ("b".into(), Value::Null)]),
+            Value::Map(vec![("b".into(), Value::Null), ("a".into(), Value::Float(1.0))])
+        );
+        assert_eq!(
+            params().to_string(),
+            r#"{"max_depth": 3, "layers": [{"neurons": 4}], "train": {"optimizer": {"kind": "sgd"}}}"#
+        );
+    }
+}

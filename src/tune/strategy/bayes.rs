@@ -27,14 +27,13 @@ pub struct Bayes {
     candidates: usize,
     xi: f64,
     kernel: Option<Kernel>,
-    fits: usize,
 }
 
 impl Bayes {
     pub fn new(space: &Space, seed: u64, initial: usize, candidates: usize, xi: f64) -> Bayes {
         let mut rng = rng(seed);
         let design = latin_hypercube(space.dim(), initial, &mut rng);
-        Bayes { space: space.clone(), rng, book: Book::default(), design, candidates, xi, kernel: None, fits: 0 }
+        Bayes { space: space.clone(), rng, book: Book::default(), design, candidates, xi, kernel: None }
     }
 
     /// The surrogate fitted to the observations so far (with refitted hyper-parameters), or `None`
@@ -126,10 +125,8 @@ impl Bayes {
         };
         let best = y.iter().copied().fold(f64::INFINITY, f64::min);
         // Fit the kernel on the real observations only, then condition on them and the lies.
-        // Warm-started from the last fit; a random restart every fifth fit, against local optima.
-        let restarts = usize::from(self.fits.is_multiple_of(5));
-        self.fits += 1;
-        let kernel = match Gp::fit_optimised(&x, &y, self.kernel.as_ref(), restarts, &mut self.rng) {
+        // Warm-started from the last fit, plus one random start against local optima.
+        let kernel = match Gp::fit_optimised(&x, &y, self.kernel.as_ref(), 1, &mut self.rng) {
             Ok(gp) => gp.kernel().clone(),
             Err(_) => return self.random_unit(),
         };

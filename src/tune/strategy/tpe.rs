@@ -11,7 +11,7 @@
 use super::{Book, Strategy};
 use crate::data::{rng, Rng};
 use crate::error::Result;
-use crate::tune::gp::normal_cdf;
+use crate::tune::gp::{normal_cdf, normal_pdf};
 use crate::tune::space::{Domain, Point, Space};
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
@@ -106,7 +106,7 @@ impl Parzen {
                     .map(|(m, s)| {
                         let z = (u - m) / s;
                         let mass = normal_cdf((1.0 - m) / s) - normal_cdf(-m / s);
-                        (-0.5 * z * z).exp() / (s * mass.max(1e-300))
+                        normal_pdf(z) / (s * mass.max(1e-300))
                     })
                     .sum();
                 (total / mus.len() as f64).max(1e-300).ln()
@@ -172,5 +172,40 @@ impl Strategy for Tpe {
 
     fn observe(&mut self, point: &Point, score: Result<f64>) {
         self.book.settle(point, &score);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tune::value::Value;
+
+    /// A numeric estimator is a density on [0, 1]: Simpson's rule integrates it to 1.
+    #[test]
+    fn numeric_parzen_integrates_to_one() {
+        let domain = Domain::Real { low: 0.0, high: 1.0, log: false };
+        for samples in [vec![], vec![0.1, 0.15, 0.8], vec![0.0, 1.0, 0.5, 0.5, 0.9]] {
+            let p = Parzen::new(&domain, &samples);
+            let steps = 2000;
+            let h = 1.0 / steps as f64;
+            let f = |u: f64| p.log_density(u).exp();
+            let mut integral = f(0.0) + f(1.0);
+            for i in 1..steps {
+                integral += f(i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 };
+            }
+            integral *= h / 3.0;
+            assert!((integral - 1.0).abs() < 1e-6, "{samples:?}: {integral}");
+        }
+    }
+
+    /// A categorical estimator's probabilities: counts plus a prior of weight 1 spread evenly.
+    #[test]
+    fn categorical_parzen_smooths_counts() {
+        let domain = Domain::Categorical { choices: vec![Value::Int(0), Value::Int(1), Value::Int(2)] };
+        // Two observations of choice 0 (unit coordinate 1/6): (2 + 1/3) / 3, and (1/3) / 3 for the others.
+        let p = Parzen::new(&domain, &[1.0 / 6.0, 1.0 / 6.0]);
+        assert!((p.log_density(0.1).exp() - 7.0 / 9.0).abs() < 1e-15);
+        assert!((p.log_density(0.5).exp() - 1.0 / 9.0).abs() < 1e-15);
+        assert!((p.log_density(0.9).exp() - 1.0 / 9.0).abs() < 1e-15);
     }
 }
