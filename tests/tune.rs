@@ -737,3 +737,21 @@ fn minimize_over_params_with_a_clock() {
     let timed = minimize_timed(|_| Ok(1.0), &space, &options, Some(&mut clock)).unwrap();
     assert!(timed.trials.iter().all(|t| t.ms == Some(2.5)));
 }
+
+/// A space and a strategy write themselves back as the JSON they are read from (for the state
+/// in the URL), and a setting of another strategy is refused by name.
+#[test]
+fn space_and_strategy_round_trip_through_json() {
+    let json = r#"[{"path":"train.learning_rate","type":"log_uniform","low":0.0001,"high":1.0},{"path":"neurons","type":"int","low":1,"high":32,"log":true},{"path":"train.optimizer.kind","type":"categorical","choices":["sgd","momentum",null,{"a":1}]},{"path":"train.optimizer.beta","type":"uniform","low":0.5,"high":0.99,"when":{"path":"train.optimizer.kind","in":["momentum"]}}]"#;
+    let space: Space = serde_json::from_str(json).unwrap();
+    assert_eq!(serde_json::to_string(&space).unwrap(), json);
+    for spec in strategies() {
+        let text = serde_json::to_string(&spec.1).unwrap();
+        assert_eq!(serde_json::from_str::<StrategySpec>(&text).unwrap(), spec.1, "{text}");
+    }
+    let err = serde_json::from_str::<StrategySpec>(r#"{"kind": "random", "population": 4}"#).unwrap_err();
+    assert!(err.to_string().contains("`population` is not a setting of the random strategy"), "{err}");
+    let err = serde_json::from_str::<StrategySpec>(r#"{"kind": "annealing"}"#).unwrap_err();
+    assert!(err.to_string().contains("unknown strategy `annealing`"), "{err}");
+    assert!(serde_json::from_str::<StrategySpec>(r#"{"kind": "grid", "level": 3}"#).is_err());
+}

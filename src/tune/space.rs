@@ -92,7 +92,7 @@ pub struct Point {
     pub values: Vec<Option<Setting>>,
 }
 
-/// A checked search space.
+/// A checked search space. It writes itself back as the JSON it is read from (for the state).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(try_from = "Vec<RawParam>")]
 pub struct Space {
@@ -483,5 +483,59 @@ impl TryFrom<Vec<RawParam>> for Space {
 
     fn try_from(raw: Vec<RawParam>) -> Result<Space> {
         Space::new(raw.into_iter().map(Param::try_from).collect::<Result<_>>()?)
+    }
+}
+
+/// A parameter as written back to JSON.
+#[derive(Serialize)]
+struct ParamOut<'a> {
+    path: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    low: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    high: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    log: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    choices: Option<&'a [Value]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    when: Option<ConditionOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ConditionOut<'a> {
+    path: &'a str,
+    #[serde(rename = "in")]
+    any_of: &'a [Value],
+}
+
+impl Serialize for Space {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.params.iter().map(|p| {
+            let mut out = ParamOut {
+                path: &p.path,
+                kind: "categorical",
+                low: None,
+                high: None,
+                log: None,
+                choices: None,
+                when: p.when.as_ref().map(|c| ConditionOut { path: &c.path, any_of: &c.values }),
+            };
+            match &p.domain {
+                Domain::Real { low, high, log } => {
+                    out.kind = if *log { "log_uniform" } else { "uniform" };
+                    (out.low, out.high) = (Some(Value::Float(*low)), Some(Value::Float(*high)));
+                }
+                Domain::Int { low, high, log } => {
+                    out.kind = "int";
+                    (out.low, out.high) = (Some(Value::Int(*low)), Some(Value::Int(*high)));
+                    out.log = log.then_some(true);
+                }
+                Domain::Categorical { choices } => out.choices = Some(choices),
+            }
+            out
+        }))
     }
 }

@@ -20,8 +20,9 @@ pub mod random;
 pub mod tpe;
 
 use super::space::{Point, Space};
+use crate::error::Error;
 use crate::error::{check_count, check_range, Result};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// One search strategy, driven by ask (suggest) and tell (observe).
 pub trait Strategy {
@@ -42,8 +43,12 @@ pub trait Strategy {
 
 /// A strategy and its settings, as the page sends it (`{"kind": "bayes"}`, `{"kind": "grid",
 /// "levels": 4}`...). Unset settings take the defaults named on each field.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+///
+/// Read through a flat struct of optional fields (as `tagged.rs` does for the crate's small tagged
+/// enums), which keeps serde's buffering of internally tagged enums out of the wasm and lets the
+/// message name a setting that belongs to another strategy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "RawSpec")]
 pub enum StrategySpec {
     /// Levels per real parameter (integers with more values get as many evenly spaced; default 5).
     Grid {
@@ -77,6 +82,73 @@ pub enum StrategySpec {
     NelderMead {
         step: Option<f64>,
     },
+}
+
+/// A strategy as written in JSON, before it is checked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpec {
+    kind: String,
+    levels: Option<usize>,
+    initial: Option<usize>,
+    candidates: Option<usize>,
+    xi: Option<f64>,
+    startup: Option<usize>,
+    population: Option<usize>,
+    tournament: Option<usize>,
+    crossover: Option<f64>,
+    mutation: Option<f64>,
+    elite: Option<usize>,
+    step: Option<f64>,
+}
+
+impl TryFrom<RawSpec> for StrategySpec {
+    type Error = Error;
+
+    fn try_from(r: RawSpec) -> Result<StrategySpec> {
+        let given = [
+            ("levels", r.levels.is_some()),
+            ("initial", r.initial.is_some()),
+            ("candidates", r.candidates.is_some()),
+            ("xi", r.xi.is_some()),
+            ("startup", r.startup.is_some()),
+            ("population", r.population.is_some()),
+            ("tournament", r.tournament.is_some()),
+            ("crossover", r.crossover.is_some()),
+            ("mutation", r.mutation.is_some()),
+            ("elite", r.elite.is_some()),
+            ("step", r.step.is_some()),
+        ];
+        let (spec, allowed): (StrategySpec, &[&str]) = match r.kind.as_str() {
+            "grid" => (StrategySpec::Grid { levels: r.levels }, &["levels"]),
+            "random" => (StrategySpec::Random, &[]),
+            "bayes" => (
+                StrategySpec::Bayes { initial: r.initial, candidates: r.candidates, xi: r.xi },
+                &["initial", "candidates", "xi"],
+            ),
+            "tpe" => (StrategySpec::Tpe { startup: r.startup, candidates: r.candidates }, &["startup", "candidates"]),
+            "genetic" => (
+                StrategySpec::Genetic {
+                    population: r.population,
+                    tournament: r.tournament,
+                    crossover: r.crossover,
+                    mutation: r.mutation,
+                    elite: r.elite,
+                },
+                &["population", "tournament", "crossover", "mutation", "elite"],
+            ),
+            "nelder_mead" => (StrategySpec::NelderMead { step: r.step }, &["step"]),
+            other => {
+                return Err(Error::InvalidParameter(format!(
+                    "unknown strategy `{other}`: use grid, random, bayes, tpe, genetic or nelder_mead"
+                )))
+            }
+        };
+        if let Some((field, _)) = given.iter().find(|(f, set)| *set && !allowed.contains(f)) {
+            return Err(Error::InvalidParameter(format!("`{field}` is not a setting of the {} strategy", r.kind)));
+        }
+        Ok(spec)
+    }
 }
 
 impl StrategySpec {
