@@ -201,7 +201,7 @@ fn bounds(d: usize) -> Vec<(f64, f64)> {
 pub fn log_marginal_likelihood(x: &[Vec<f64>], y: &[f64], theta: &[f64]) -> Result<(f64, Vec<f64>)> {
     let n = x.len();
     let d = theta.len().saturating_sub(2);
-    if n == 0 || y.len() != n || x.iter().any(|r| r.len() != d) {
+    if n == 0 || theta.len() < 2 || y.len() != n || x.iter().any(|r| r.len() != d) {
         return Err(Error::InvalidData(
             "the likelihood needs one target per point and one length scale per feature".into(),
         ));

@@ -18,6 +18,7 @@ pub struct Grid {
 impl Grid {
     /// The grid of `levels` levels per real parameter, refused if it has more than `budget` points.
     pub fn new(space: &Space, levels: usize, budget: usize) -> Result<Grid> {
+        crate::error::check_count("grid levels", levels, 2, 1000)?;
         let per_param: Vec<Vec<f64>> = space.params().iter().map(|p| param_levels(&p.domain, levels)).collect();
         let mut points = Vec::new();
         let mut partial = Vec::with_capacity(space.dim());
