@@ -36,18 +36,6 @@ impl Bayes {
         Bayes { space: space.clone(), rng, book: Book::default(), design, candidates, xi, kernel: None }
     }
 
-    /// The surrogate fitted to the observations so far (with refitted hyper-parameters), or `None`
-    /// before two finite scores; for the picture of the surrogate's mean and uncertainty.
-    pub fn surrogate(&mut self) -> Option<Gp> {
-        let (x, y) = self.training_set();
-        if y.len() < 2 {
-            return None;
-        }
-        let gp = Gp::fit_optimised(&x, &y, self.kernel.as_ref(), 1, &mut self.rng).ok()?;
-        self.kernel = Some(gp.kernel().clone());
-        Some(gp)
-    }
-
     /// Observed features and scores, failures at the worst finite score.
     fn training_set(&self) -> (Vec<Vec<f64>>, Vec<f64>) {
         let worst = self.book.done.iter().filter_map(|d| d.2).fold(f64::NEG_INFINITY, f64::max);
@@ -167,5 +155,15 @@ impl Strategy for Bayes {
 
     fn observe(&mut self, point: &Point, score: Result<f64>) {
         self.book.settle(point, &score);
+    }
+
+    fn surrogate(&mut self) -> Option<Gp> {
+        let (x, y) = self.training_set();
+        if y.len() < 2 {
+            return None;
+        }
+        // Warm start only and nothing kept: drawing the picture must not change the search (no
+        // random number drawn, the next suggestion's fit starts where it would have).
+        Gp::fit_optimised(&x, &y, self.kernel.as_ref(), 0, &mut self.rng).ok()
     }
 }

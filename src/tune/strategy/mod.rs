@@ -39,6 +39,13 @@ pub trait Strategy {
     fn generations(&self) -> Vec<Vec<genetic::Member>> {
         Vec::new()
     }
+
+    /// Bayesian search's surrogate fitted to the observations so far, for the picture of its mean
+    /// and uncertainty over two parameters (`None` for other strategies, or before two scores).
+    /// Predict at [`crate::tune::space::Space::features`] of a point.
+    fn surrogate(&mut self) -> Option<crate::tune::gp::Gp> {
+        None
+    }
 }
 
 /// A strategy and its settings, as the page sends it (`{"kind": "bayes"}`, `{"kind": "grid",
