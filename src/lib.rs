@@ -31,6 +31,7 @@ pub mod render;
 pub mod session;
 pub mod state;
 pub mod tagged;
+pub mod tune;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
