@@ -7,6 +7,7 @@
 
 pub mod describe;
 pub(crate) mod fast_math;
+pub mod knn;
 pub mod linear;
 pub mod logistic;
 pub mod mlp;
@@ -182,6 +183,7 @@ registry! {
     Logistic = "logistic" (logistic::LogisticParams, logistic::LogisticRegression),
     Tree = "tree" (tree::TreeParams, tree::DecisionTree),
     Mlp = "mlp" (mlp::MlpParams, mlp::Mlp),
+    Knn = "knn" (knn::KnnParams, knn::KNearestNeighbors),
 }
 
 impl AnyModel {
@@ -196,8 +198,9 @@ impl AnyModel {
                 AnyModel::Linear(m) => Some(&mut m.loss_memory),
                 AnyModel::Logistic(m) => Some(&mut m.loss_memory),
                 AnyModel::Mlp(m) => Some(&mut m.loss_memory),
-                // A tree's step adds a split: its training impurity only falls.
-                AnyModel::Tree(_) => None,
+                // A tree's step adds a split: its training impurity only falls. Families without
+                // gradient steps (trees, neighbours, Bayes, ensembles) keep no loss memory.
+                _ => None,
             }
         }
         // The first step on this data also counts the loss before it (an untrained model's is
