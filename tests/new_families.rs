@@ -40,3 +40,19 @@ fn trains_scores_and_draws(model: &str, min_accuracy: f64, min_r2: f64) {
 fn k_nearest_neighbours_trains_and_draws_in_the_session() {
     trains_scores_and_draws(r#"{"kind":"knn","n_neighbors":5}"#, 0.9, 0.8);
 }
+
+#[test]
+fn naive_bayes_trains_and_draws_in_the_session() {
+    let mut s = Session::new(state(MOONS, r#"{"kind":"naive_bayes"}"#)).unwrap();
+    let r = s.report();
+    assert!(r.trained && r.fits_instantly && r.message.is_none(), "{:?}", r.message);
+    let Scores::Classification(train) = &r.train else { panic!("classification scores") };
+    assert!(train.accuracy >= 0.8, "train accuracy {}", train.accuracy);
+    assert!(s.scene(10, Some((64, 48))).1.is_some(), "no decision surface");
+    s.step(1);
+    assert!(s.report().message.is_none());
+    // on regression data it says it is a classifier instead of failing
+    let s = Session::new(state(SINE, r#"{"kind":"naive_bayes"}"#)).unwrap();
+    let message = s.report().message.map(|m| m.text).unwrap_or_default();
+    assert!(message.contains("classifier"), "{message}");
+}

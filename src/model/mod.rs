@@ -11,6 +11,7 @@ pub mod knn;
 pub mod linear;
 pub mod logistic;
 pub mod mlp;
+pub mod naive_bayes;
 pub mod tree;
 pub mod weights;
 
@@ -184,6 +185,7 @@ registry! {
     Tree = "tree" (tree::TreeParams, tree::DecisionTree),
     Mlp = "mlp" (mlp::MlpParams, mlp::Mlp),
     Knn = "knn" (knn::KnnParams, knn::KNearestNeighbors),
+    NaiveBayes = "naive_bayes" (naive_bayes::NaiveBayesParams, naive_bayes::GaussianNaiveBayes),
 }
 
 impl AnyModel {

@@ -7,6 +7,7 @@ export default {
   'family.tree': 'Decision tree',
   'family.mlp': 'Neural network',
   'family.knn': 'k nearest neighbours',
+  'family.naive_bayes': 'Gaussian naive Bayes',
 
   // model controls, by params path
   'model.kind': 'Model',
@@ -33,6 +34,7 @@ export default {
   'model.n_neighbors': 'Neighbours k',
   'model.weights': 'Votes',
   'model.p': 'Distance',
+  'model.var_smoothing': 'Variance smoothing',
   'model.train.optimizer': 'Optimiser',
   'model.train.learning_rate': 'Learning rate',
   'model.train.batch_size': 'Batch size',

@@ -6,6 +6,7 @@ export default {
   'family.tree': '决策树',
   'family.mlp': '神经网络',
   'family.knn': 'k 近邻',
+  'family.naive_bayes': '高斯朴素贝叶斯',
 
   'model.kind': '模型',
   'model.class_weight': '类别权重',
@@ -31,6 +32,7 @@ export default {
   'model.n_neighbors': '近邻数 k',
   'model.weights': '投票权重',
   'model.p': '距离',
+  'model.var_smoothing': '方差平滑',
   'model.train.optimizer': '优化器',
   'model.train.learning_rate': '学习率',
   'model.train.batch_size': '批大小',
