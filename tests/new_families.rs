@@ -56,3 +56,22 @@ fn naive_bayes_trains_and_draws_in_the_session() {
     let message = s.report().message.map(|m| m.text).unwrap_or_default();
     assert!(message.contains("classifier"), "{message}");
 }
+
+#[test]
+fn a_random_forest_grows_one_tree_per_step_and_draws_in_the_session() {
+    let model = r#"{"kind":"forest","n_estimators":10,"max_depth":6}"#;
+    let mut s = Session::new(state(MOONS, model)).unwrap();
+    assert!(!s.report().fits_instantly);
+    let trees = |s: &Session| match s.model() {
+        ml_playground::model::AnyModel::Forest(f) => f.trees().len(),
+        _ => unreachable!(),
+    };
+    s.step(1);
+    assert_eq!(trees(&s), 1);
+    s.step(3);
+    assert_eq!(trees(&s), 4);
+    trains_scores_and_draws(model, 0.9, 0.8);
+    s.step(100);
+    assert_eq!(trees(&s), 10);
+    assert!(!s.report().can_train, "a complete forest stops the play loop");
+}

@@ -7,6 +7,7 @@
 
 pub mod describe;
 pub(crate) mod fast_math;
+pub mod forest;
 pub mod knn;
 pub mod linear;
 pub mod logistic;
@@ -186,6 +187,7 @@ registry! {
     Mlp = "mlp" (mlp::MlpParams, mlp::Mlp),
     Knn = "knn" (knn::KnnParams, knn::KNearestNeighbors),
     NaiveBayes = "naive_bayes" (naive_bayes::NaiveBayesParams, naive_bayes::GaussianNaiveBayes),
+    Forest = "forest" (forest::ForestParams, forest::RandomForest),
 }
 
 impl AnyModel {

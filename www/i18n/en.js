@@ -8,6 +8,7 @@ export default {
   'family.mlp': 'Neural network',
   'family.knn': 'k nearest neighbours',
   'family.naive_bayes': 'Gaussian naive Bayes',
+  'family.forest': 'Random forest',
 
   // model controls, by params path
   'model.kind': 'Model',
@@ -35,6 +36,9 @@ export default {
   'model.weights': 'Votes',
   'model.p': 'Distance',
   'model.var_smoothing': 'Variance smoothing',
+  'model.n_estimators': 'Trees',
+  'model.bootstrap': 'Bootstrap samples',
+  'model.max_features': 'Features per tree',
   'model.train.optimizer': 'Optimiser',
   'model.train.learning_rate': 'Learning rate',
   'model.train.batch_size': 'Batch size',
@@ -82,6 +86,9 @@ export default {
   'option.p.1': 'Manhattan (p = 1)',
   'option.p.2': 'Euclidean (p = 2)',
   'option.p.3': 'Minkowski p = 3',
+  'option.max_features.all': 'all',
+  'option.max_features.sqrt': '√d',
+  'option.max_features.log2': 'log₂ d',
   'option.train.optimizer.sgd': 'SGD',
   'option.train.optimizer.momentum': 'Momentum',
   'option.train.optimizer.momentum+nesterov': 'Nesterov momentum',
