@@ -75,3 +75,23 @@ fn a_random_forest_grows_one_tree_per_step_and_draws_in_the_session() {
     assert_eq!(trees(&s), 10);
     assert!(!s.report().can_train, "a complete forest stops the play loop");
 }
+
+#[test]
+fn gradient_boosting_adds_one_stage_per_step_and_draws_in_the_session() {
+    let model = r#"{"kind":"boosting","n_estimators":50}"#;
+    let mut s = Session::new(state(MOONS, model)).unwrap();
+    s.step(1);
+    let stages = |s: &Session| match s.model() {
+        ml_playground::model::AnyModel::Boosting(b) => b.stages().len(),
+        _ => unreachable!(),
+    };
+    assert_eq!(stages(&s), 1);
+    s.step(2);
+    assert_eq!(stages(&s), 3);
+    trains_scores_and_draws(model, 0.9, 0.8);
+    // three classes: a stage of three trees
+    let mut s = Session::new(state(r#"{"kind":"blobs","n":150,"classes":3,"seed":1}"#, model)).unwrap();
+    s.step(5);
+    assert!(s.report().message.is_none(), "{:?}", s.report().message);
+    assert!(s.scene(10, Some((32, 24))).1.is_some());
+}

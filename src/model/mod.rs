@@ -5,6 +5,7 @@
 //! Registering it is one line in the `registry!` call below: that adds it to [`ModelParams`]
 //! (what the page's state and the JS API name) and [`AnyModel`] (what the session trains).
 
+pub mod boosting;
 pub mod describe;
 pub(crate) mod fast_math;
 pub mod forest;
@@ -188,6 +189,7 @@ registry! {
     Knn = "knn" (knn::KnnParams, knn::KNearestNeighbors),
     NaiveBayes = "naive_bayes" (naive_bayes::NaiveBayesParams, naive_bayes::GaussianNaiveBayes),
     Forest = "forest" (forest::ForestParams, forest::RandomForest),
+    Boosting = "boosting" (boosting::BoostingParams, boosting::GradientBoosting),
 }
 
 impl AnyModel {

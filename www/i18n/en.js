@@ -9,6 +9,7 @@ export default {
   'family.knn': 'k nearest neighbours',
   'family.naive_bayes': 'Gaussian naive Bayes',
   'family.forest': 'Random forest',
+  'family.boosting': 'Gradient boosting',
 
   // model controls, by params path
   'model.kind': 'Model',
@@ -39,6 +40,7 @@ export default {
   'model.n_estimators': 'Trees',
   'model.bootstrap': 'Bootstrap samples',
   'model.max_features': 'Features per tree',
+  'model.learning_rate': 'Learning rate',
   'model.train.optimizer': 'Optimiser',
   'model.train.learning_rate': 'Learning rate',
   'model.train.batch_size': 'Batch size',

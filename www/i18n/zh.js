@@ -8,6 +8,7 @@ export default {
   'family.knn': 'k 近邻',
   'family.naive_bayes': '高斯朴素贝叶斯',
   'family.forest': '随机森林',
+  'family.boosting': '梯度提升',
 
   'model.kind': '模型',
   'model.class_weight': '类别权重',
@@ -37,6 +38,7 @@ export default {
   'model.n_estimators': '树的数量',
   'model.bootstrap': '自助采样',
   'model.max_features': '每棵树的特征数',
+  'model.learning_rate': '学习率',
   'model.train.optimizer': '优化器',
   'model.train.learning_rate': '学习率',
   'model.train.batch_size': '批大小',
