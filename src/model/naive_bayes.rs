@@ -308,6 +308,10 @@ impl Model for GaussianNaiveBayes {
         let epsilon = if largest > 0.0 { self.params.var_smoothing * largest } else { self.params.var_smoothing };
         let mut count = vec![0.0; k];
         let mut theta = vec![0.0; k * d];
+        // `Dataset::new` checked every label is a class below k; a hand-built dataset might not be
+        if let Some(row) = data.y.iter().position(|&c| c < 0.0 || c.fract() != 0.0 || c >= k as f64) {
+            return Err(Error::InvalidData(format!("row {} has a class outside 1 to {k}", row + 1)));
+        }
         for i in 0..n {
             let c = data.y[i] as usize;
             count[c] += 1.0;
