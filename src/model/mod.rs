@@ -5,11 +5,15 @@
 //! Registering it is one line in the `registry!` call below: that adds it to [`ModelParams`]
 //! (what the page's state and the JS API name) and [`AnyModel`] (what the session trains).
 
+pub mod boosting;
 pub mod describe;
 pub(crate) mod fast_math;
+pub mod forest;
+pub mod knn;
 pub mod linear;
 pub mod logistic;
 pub mod mlp;
+pub mod naive_bayes;
 pub mod tree;
 pub mod weights;
 
@@ -246,6 +250,10 @@ registry! {
     Logistic = "logistic" (logistic::LogisticParams, logistic::LogisticRegression),
     Tree = "tree" (tree::TreeParams, tree::DecisionTree),
     Mlp = "mlp" (mlp::MlpParams, mlp::Mlp),
+    Knn = "knn" (knn::KnnParams, knn::KNearestNeighbors),
+    NaiveBayes = "naive_bayes" (naive_bayes::NaiveBayesParams, naive_bayes::GaussianNaiveBayes),
+    Forest = "forest" (forest::ForestParams, forest::RandomForest),
+    Boosting = "boosting" (boosting::BoostingParams, boosting::GradientBoosting),
 }
 
 impl AnyModel {
@@ -260,8 +268,9 @@ impl AnyModel {
                 AnyModel::Linear(m) => Some(&mut m.loss_memory),
                 AnyModel::Logistic(m) => Some(&mut m.loss_memory),
                 AnyModel::Mlp(m) => Some(&mut m.loss_memory),
-                // A tree's step adds a split: its training impurity only falls.
-                AnyModel::Tree(_) => None,
+                // A tree's step adds a split: its training impurity only falls. Families without
+                // gradient steps (trees, neighbours, Bayes, ensembles) keep no loss memory.
+                _ => None,
             }
         }
         // The first step on this data also counts the loss before it (an untrained model's is
