@@ -132,7 +132,7 @@ export class CsvChooser {
       more.push(details);
     }
     panel.replaceChildren(
-      h('p', {}, h('b', { textContent: name }), `: ${t('data.csv.summary', { rows: summary.rows, columns: summary.columns.length })}`),
+      h('p', {}, h('b', { textContent: name }), `: ${t('data.csv.summary', { rows: t('data.csv.rows', { n: summary.rows }), columns: t('data.csv.columns', { n: summary.columns.length }) })}`),
       labelled(t('data.csv.x1'), choice('x1', numeric.map(option))),
       labelled(t('data.csv.x2'), choice('x2', [h('option', { value: '', textContent: t('data.csv.x2.none') }), ...numeric.map(option)])),
       ...more,

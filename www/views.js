@@ -5,6 +5,7 @@
 import { fitCanvas, fmt, capitalise, h } from './util.js';
 import { t, has, language } from './i18n.js';
 import { className } from './readout.js';
+import { optionLabel } from './model-controls.js';
 import { toPixel } from './plot-input.js';
 
 /** @typedef {import('./types.js').Snapshot} Snapshot */
@@ -92,8 +93,17 @@ export class Painter {
       const note = t('view.precision_recall.note', { share: fmt(100 * pr.positive_share, 3), subset, positive });
       wanted.push({ kind: 'precision_recall', title: t('view.precision_recall'), small: `(${subset}, ${positive})`, data: pr, note, key: 'precision_recall' });
     }
-    if (views.importances) wanted.push({ kind: 'bars', title: t('view.importances'), small: t('view.importances.small'), data: views.importances, key: 'bars' });
-    if (views.permutation) wanted.push({ kind: 'bars', title: t('view.permutation'), small: t('view.permutation.small'), data: views.permutation, key: 'permutation' });
+    // The bar charts' titles are drawn on the canvas: the page's words, not the wasm's English.
+    if (views.importances) {
+      const data = { ...views.importances, title: t('view.importances.axis') };
+      wanted.push({ kind: 'bars', title: t('view.importances'), small: t('view.importances.small'), data, key: 'bars' });
+    }
+    if (views.permutation) {
+      // the wasm scores permutations by R² for regression and by accuracy for classes
+      const metric = t(snapshot.report.train.task === 'classification' ? 'report.accuracy' : 'report.r2');
+      const data = { ...views.permutation, title: t('view.permutation.axis', { metric }) };
+      wanted.push({ kind: 'bars', title: t('view.permutation'), small: t('view.permutation.small'), data, key: 'permutation' });
+    }
     if (views.pruning) wanted.push({ kind: 'pruning', title: t('view.pruning'), small: t('view.pruning.small'), data: views.pruning, key: 'pruning' });
     if (views.schedule) wanted.push({ kind: 'schedule', title: t('view.schedule'), data: views.schedule, key: 'schedule' });
     const keys = wanted.map((w) => `${w.key}:${w.title}:${w.small}`).join('\n');
@@ -149,13 +159,25 @@ export class Painter {
       }
       const path = [];
       for (let n = leaf; n != null && nodes[n]; n = nodes[n].parent) path.unshift(n);
-      wasm.renderView(c, 'tree', tree, ratio, leaf ?? undefined, new Uint32Array(path));
+      // The generated data's classes are named `class n` by the wasm: drawn in the page's words.
+      const names = /** @type {string[] | undefined} */ (/** @type {any} */ (tree.diagram).class_names);
+      const drawn = names ? { ...tree, diagram: { ...tree.diagram, class_names: names.map((_, i) => className(names, i)) } } : tree;
+      wasm.renderView(c, 'tree', drawn, ratio, leaf ?? undefined, new Uint32Array(path));
       dom.thumbs.replaceChildren();
     } else if (views.network) {
       dom.diagramTitle.replaceChildren(...heading(t('view.network'), t('view.network.small')));
       c.setAttribute('aria-label', t('page.diagram', { model: t('view.network') }));
       const neuron = over?.kind === 'network' ? over : null;
-      wasm.renderView(c, 'network', views.network, ratio, neuron ? neuron.layer : undefined, neuron ? new Uint32Array([neuron.neuron]) : undefined);
+      // The diagram's words (activations, the output's class names) in the page's language.
+      const net = views.network;
+      const output = (/** @type {string} */ name) => name.replace(/class \d+/, (m) => className([m], 0));
+      const drawn = {
+        ...net,
+        activations: (net.activations ?? []).map((/** @type {string} */ a) => optionLabel('hidden_layers', a)),
+        output_activation: has(`view.output.${net.output_activation}`) ? t(`view.output.${net.output_activation}`) : net.output_activation,
+        output_names: (net.output_names ?? []).map(output),
+      };
+      wasm.renderView(c, 'network', drawn, ratio, neuron ? neuron.layer : undefined, neuron ? new Uint32Array([neuron.neuron]) : undefined);
       this.drawThumbnails(snapshot, views.network, neuron);
     }
   }
