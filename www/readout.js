@@ -55,9 +55,8 @@ export function showReport(/** @type {Dom} */ dom, /** @type {Report} */ report,
     // Columns carry the chip only (the names would not fit); rows and tooltips carry the names.
     const chip = (/** @type {number} */ c) => h('i', { className: `chip c${c}` });
     const head = Array.from({ length: k }, (_, j) => {
-      const th = h('th', { scope: 'col', title: label(j) }, chip(j), k > 3 || label(j).length > 4 ? '' : label(j));
-      th.setAttribute('aria-label', label(j));
-      return th;
+      const short = k <= 3 && label(j).length <= 4;
+      return h('th', { scope: 'col', title: label(j) }, chip(j), short ? label(j) : h('span', { className: 'sr-only', textContent: label(j) }));
     });
     const body = confusion.map((row, i) =>
       h('tr', {}, h('th', { scope: 'row', title: label(i) }, chip(i), label(i)),

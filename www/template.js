@@ -29,7 +29,7 @@ const MARKUP = `
       </div>
       <p id="loading" class="loading" role="status"></p>
       <div class="canvas-wrap">
-        <canvas id="plot" role="img" tabindex="0"></canvas>
+        <canvas id="plot" role="img" tabindex="0" data-i18n-aria="page.plot.empty"></canvas>
       </div>
       <div class="under">
         <span id="classes" class="classes" hidden></span>
