@@ -570,6 +570,7 @@ export class MlPlayground extends HTMLElement {
       diagramHover: input.diagramHover,
     }, dpr());
     if (failure) this.showMessage(failure, 'error');
+    else input.drawCursor(dpr());
   }
 
   // ---- links -----------------------------------------------------------------------------

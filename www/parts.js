@@ -90,6 +90,19 @@ export function buildParts(host, root) {
     next.steps_per_frame = Number(dom.spf.value);
     host.configure(next);
   };
+  // Shortcuts, anywhere in the element but in a field or on a button: Space plays or pauses,
+  // S steps, R resets (the buttons' tooltips say so).
+  root.addEventListener('keydown', (event) => {
+    const e = /** @type {KeyboardEvent} */ (event);
+    const target = /** @type {HTMLElement} */ (e.target);
+    if (e.altKey || e.ctrlKey || e.metaKey || target.closest('input, select, textarea, button, summary')) return;
+    const key = e.key.toLowerCase();
+    if (key === ' ' && !dom.play.disabled) dom.play.click();
+    else if (key === 's' && !dom.step.disabled) dom.step.click();
+    else if (key === 'r' && !dom.reset.disabled) dom.reset.click();
+    else return;
+    e.preventDefault();
+  });
   const resizeObserver = new ResizeObserver(() => host.resize());
   resizeObserver.observe(dom.plot);
   resizeObserver.observe(dom.loss);

@@ -85,3 +85,81 @@ test('the canvases say what they show: the model, the data and its classes, the 
   assert.match(labels[2][1], /Tree/);
   await page.close();
 });
+
+test('keyboard: the toolbar comes first, shortcuts drive training, and the plot has a cursor that adds and removes points', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}#s=${enc({ data: { kind: 'circle', n: 60, seed: 1 }, model: { kind: 'mlp' } })}`);
+  await waitReady(page);
+  const active = () => page.evaluate(() => document.querySelector('ml-playground').shadowRoot.activeElement?.id ?? null);
+  const order = [];
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('Tab');
+    order.push(await active());
+  }
+  assert.deepEqual(order, ['reset', 'play', 'step']);
+  // the tooltips say the keys
+  const titles = await page.evaluate(() => ['reset', 'play', 'step'].map((id) => document.querySelector('ml-playground').shadowRoot.getElementById(id).title));
+  assert.match(titles[0], /R\)/);
+  assert.match(titles[1], /Space/);
+  assert.match(titles[2], /S\)/);
+  // the plot: focusable, with a visible ring inside its frame
+  await page.locator('ml-playground #plot').focus();
+  const ring = await page.evaluate(() => {
+    const c = document.querySelector('ml-playground').shadowRoot.getElementById('plot');
+    const s = getComputedStyle(c);
+    return [s.outlineStyle, s.outlineOffset];
+  });
+  assert.deepEqual(ring, ['solid', '-3px']);
+  const epoch = () => page.evaluate(() => document.querySelector('ml-playground').snapshot.report.epoch);
+  const before = await epoch();
+  await page.keyboard.press('s');
+  await page.waitForFunction((e) => document.querySelector('ml-playground').snapshot.report.epoch > e, before);
+  await page.keyboard.press(' ');
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').playing), true);
+  await page.keyboard.press(' ');
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').playing), false);
+  await settle(page);
+  const points = () => page.evaluate(() => document.querySelector('ml-playground').snapshot.report.n_points);
+  const n = await points();
+  // choose class 1 under the plot, then add a point at the cursor from the keyboard
+  await page.locator('ml-playground #classes button').nth(1).click();
+  await page.locator('ml-playground #plot').focus();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Shift+ArrowUp');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => document.querySelector('ml-playground').snapshot.report.n_points === n + 1, n);
+  const added = await page.evaluate(() => document.querySelector('ml-playground').state.edits.at(-1));
+  assert.equal(added.op, 'add');
+  assert.equal(added.label, 1);
+  assert.ok(added.x > 0 && added.y > 0, JSON.stringify(added));
+  await page.keyboard.press('Delete');
+  await page.waitForFunction((n) => document.querySelector('ml-playground').snapshot.report.n_points === n, n);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('touch: a long press removes the nearest point; controls are at least 24 px tall on coarse pointers', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await page.goto(`${server.url}#s=${enc({ data: { kind: 'circle', n: 40, seed: 1 }, model: { kind: 'logistic' } })}`);
+  await waitReady(page);
+  const points = () => page.evaluate(() => document.querySelector('ml-playground').snapshot.report.n_points);
+  const n = await points();
+  await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    const { xs, ys } = el.snapshot.scene;
+    const c = el.shadowRoot.getElementById('plot');
+    const r = c.getBoundingClientRect();
+    const [px, py] = el.toPixel(xs[0], ys[0]);
+    const at = { clientX: r.left + (px * r.width) / c.width, clientY: r.top + (py * r.height) / c.height };
+    c.dispatchEvent(new PointerEvent('pointerdown', { ...at, pointerType: 'touch', pointerId: 7, button: 0, bubbles: true }));
+  });
+  await page.waitForFunction((n) => document.querySelector('ml-playground').snapshot.report.n_points === n - 1, n);
+  if (await page.evaluate(() => matchMedia('(pointer: coarse)').matches)) {
+    const short = await page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('button, select, input')]
+      .filter((c) => c.checkVisibility() && c.getBoundingClientRect().height < 24 && c.type !== 'range' && c.type !== 'file')
+      .map((c) => c.id || c.textContent || c.outerHTML.slice(0, 60)));
+    assert.deepEqual(short, []);
+  }
+  await context.close();
+});
