@@ -17,15 +17,19 @@ export function hashKeys(/** @type {boolean} */ syncUrl, /** @type {string} */ i
 }
 
 /**
- * The hash entries that reproduce an element: its state, and where its imported data comes from
- * (null removes a stale one).
+ * The hash entries that reproduce an element: its state, where its imported data comes from
+ * (null removes a stale one) and, for the page's own playground, the page's language (`lang`).
  * @param {Keys} keys
  * @param {State} state
  * @param {Source | null} source
+ * @param {string | null} [lang]
  * @returns {Record<string, string | null>}
  */
-export function hashEntries(keys, state, source) {
-  return { [keys.state]: encodeState(state), [keys.source]: state.data.kind === 'custom' && source ? encodeSource(source) : null };
+export function hashEntries(keys, state, source, lang = null) {
+  /** @type {Record<string, string | null>} */
+  const entries = { [keys.state]: encodeState(state), [keys.source]: state.data.kind === 'custom' && source ? encodeSource(source) : null };
+  if (lang && keys.state === 's') entries.lang = lang;
+  return entries;
 }
 
 /**

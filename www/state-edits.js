@@ -8,6 +8,7 @@ import { SAMPLES } from './csv-chooser.js';
 import { encodeSource } from './data-source.js';
 import { decodeState } from './state-url.js';
 import { capitalise, clone, set } from './util.js';
+import { t } from './i18n.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Wasm} Wasm */
@@ -53,9 +54,8 @@ export function applyAttributes(wasm, base, attrs) {
   /** @type {string[]} */
   const problems = [];
   for (const { name, text, path, value, error } of attributePatch(attrs)) {
-    const said = `the attribute ${name}="${text}"`;
     if (error) {
-      problems.push(`${said} ${error}`);
+      problems.push(t('msg.attribute', { name, text, error }));
       continue;
     }
     const trial = clone(state);
@@ -63,7 +63,7 @@ export function applyAttributes(wasm, base, attrs) {
     try {
       state = wasm.checkState(trial);
     } catch (err) {
-      problems.push(`${said}: ${/** @type {Error} */ (err).message}`);
+      problems.push(t('msg.attribute.refused', { name, text, error: /** @type {Error} */ (err).message }));
     }
   }
   if (problems.length) problems[0] = capitalise(problems[0]);
@@ -82,12 +82,12 @@ export function applyAttributes(wasm, base, attrs) {
 export function fallbacksFor(wasm, state) {
   /** @type {[unknown, string][]} */
   const tries = [
-    [{ ...state, edits: [] }, 'Your edits of the data were left out; the rest of the settings were kept.'],
-    [{ ...state, data: { ...state.data, drop_features: [] } }, 'Every feature is used again; the rest of the settings were kept.'],
-    [{ ...state, edits: [], data: { ...state.data, drop_features: [] } }, 'Every feature is used again and your edits were left out; the rest of the settings were kept.'],
-    [{ ...state, edits: [], data: { kind: state.data.kind } }, 'The data was reset to the data set’s defaults; the rest of the settings were kept.'],
-    [{ ...state, edits: [], data: {} }, 'The default data was loaded instead; the rest of the settings were kept.'],
-    [{}, 'The default playground was loaded instead.'],
+    [{ ...state, edits: [] }, t('msg.fallback.edits')],
+    [{ ...state, data: { ...state.data, drop_features: [] } }, t('msg.fallback.features')],
+    [{ ...state, edits: [], data: { ...state.data, drop_features: [] } }, t('msg.fallback.both')],
+    [{ ...state, edits: [], data: { kind: state.data.kind } }, t('msg.fallback.data_defaults')],
+    [{ ...state, edits: [], data: {} }, t('msg.fallback.default_data')],
+    [{}, t('msg.fallback.default')],
   ];
   /** @type {Fallback[]} */
   const out = [];

@@ -259,7 +259,7 @@ test('imported and built-in data come back after a reload and through links (iss
   assert.match(s.message, /“big\.csv” data of this link is not kept in this browser.*default data/);
   await elsewhere.locator('ml-playground .message button.dismiss').click();
   assert.equal((await info(elsewhere)).message, '');
-  await elsewhere.locator('ml-playground select').first().selectOption({ label: 'Circle' });
+  await elsewhere.locator('ml-playground #controls select').first().selectOption({ label: 'Circle' });
   await elsewhere.waitForFunction(() => document.querySelector('ml-playground').snapshot.state.data.kind === 'circle');
   await settle(elsewhere);
   assert.deepEqual([...page.errors, ...elsewhere.errors], []);
