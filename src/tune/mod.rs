@@ -8,11 +8,12 @@
 //! - [`value`]: a small JSON-like value tree for params and choices;
 //! - [`minimize`] / [`minimize_params`]: run a strategy against an objective for a budget of trials.
 //!
-//! The objective is any closure returning a score to minimise; the page's tuning objective
-//! (cross-validated score of a model's params) is built on top, in `evaluate/`. The worker pool is
+//! The objective is any closure returning a score to minimise; [`cv::tune`] scores a model's
+//! params by cross-validation through `evaluate/` (the page's and the JS API's tuning). The worker pool is
 //! on the JS side, which drives a strategy through `suggest` / `observe` directly. Timing: the
 //! caller passes a clock (`std::time::Instant` panics on `wasm32-unknown-unknown`).
 
+pub mod cv;
 pub mod gp;
 pub mod space;
 pub mod strategy;
