@@ -548,6 +548,7 @@ test('the page works under Trusted Types (require-trusted-types-for \'script\'):
     }
   }), 'refused');
   await page.evaluate(() => window.violations.splice(0));
+  page.errors.splice(0); // the console's report of the probe
   // every part that builds DOM from data: the views, the tree and network diagrams and thumbnails,
   // the class picker and grow tools, the confusion matrix, the CSV chooser, cross-validation, a
   // dismissable message, the language switch
