@@ -205,7 +205,9 @@ export class MlPlayground extends HTMLElement {
       this.errorId = id;
     }
     if (this.hasAttribute('sync-url')) {
-      this.urlSync = new UrlSync(() => this.hashEntries(), (text, sourceText) => this.loadEncoded(text, sourceText));
+      this.urlSync = new UrlSync(() => this.hashEntries(), (text, sourceText) => this.loadEncoded(text, sourceText), (lang) => {
+        if (pickLanguage(lang) !== language()) this.useLanguage(pickLanguage(lang));
+      });
     }
     if (this.hasAttribute('autoplay')) this.play();
   }

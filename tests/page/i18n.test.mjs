@@ -182,6 +182,11 @@ test('the EN / 中文 switch relabels the page live, goes into the link, and a r
   await page.reload();
   await waitReady(page);
   assert.equal(await shadow('#reset').textContent(), '⟲ 重置');
+  // a link navigated to with another lang= is followed
+  await page.evaluate(() => (location.hash = location.hash.replace('lang=zh', 'lang=en')));
+  await page.waitForFunction(() => document.querySelector('ml-playground').shadowRoot.getElementById('reset').textContent === '⟲ Reset');
+  await shadow('#lang-zh').click();
+  assert.equal(await shadow('#reset').textContent(), '⟲ 重置');
   await shadow('#lang-en').click();
   assert.equal(await shadow('#reset').textContent(), '⟲ Reset');
   assert.equal(await shadow('legend').first().textContent(), 'Data');
