@@ -41,8 +41,9 @@ export class UrlSync {
   /**
    * @param {() => Record<string, string | null>} entries the element's hash entries now
    * @param {(stateText: string, sourceText: string | null) => void} load applies a hash navigated to
+   * @param {(lang: string) => void} [language] follows a `lang=` navigated to
    */
-  constructor(entries, load) {
+  constructor(entries, load, language = () => {}) {
     this.entries = entries;
     /** @type {ReturnType<typeof setTimeout> | null} the pending write */
     this.timer = null;
@@ -54,6 +55,8 @@ export class UrlSync {
       this.cancel();
       this.seen = location.hash;
       const params = hashParams(location.hash);
+      const lang = params.get('lang');
+      if (lang) language(lang);
       const text = params.get('s');
       if (text && text !== this.written) load(text, params.get('d') ?? null);
     };

@@ -5,7 +5,7 @@
 //
 // Attributes (all optional): dataset, points, noise, seed, model, solver, degree, ridge,
 // learning-rate, steps-per-frame, state (an encoded state, as in a link's #s=…), sync-url (bind the
-// state to location.hash), autoplay.
+// state to location.hash), autoplay, lang (en or zh: the page's language; the EN / 中文 switch sets it).
 //
 // This file is the element and its lifecycle; the parts live beside it: parts.js wires them
 // (template.js the markup, control-panel.js with controls.js and model-controls.js the settings,
@@ -205,7 +205,9 @@ export class MlPlayground extends HTMLElement {
       this.errorId = id;
     }
     if (this.hasAttribute('sync-url')) {
-      this.urlSync = new UrlSync(() => this.hashEntries(), (text, sourceText) => this.loadEncoded(text, sourceText));
+      this.urlSync = new UrlSync(() => this.hashEntries(), (text, sourceText) => this.loadEncoded(text, sourceText), (lang) => {
+        if (pickLanguage(lang) !== language()) this.useLanguage(pickLanguage(lang));
+      });
     }
     if (this.hasAttribute('autoplay')) this.play();
   }

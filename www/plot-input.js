@@ -3,6 +3,7 @@
 // removes the nearest; hovering links points, tree nodes and neurons; a dropped or pasted CSV
 // opens the column chooser. Also the mapping between data and device pixels.
 import { dpr } from './util.js';
+import { t } from './i18n.js';
 
 /** @typedef {import('./types.js').Layout} Layout */
 /** @typedef {import('./types.js').Scene} Scene */
@@ -253,10 +254,17 @@ export class PlotInput {
         if (near) this.host.edit({ op: 'remove', i: near.i });
       } else return;
       e.preventDefault();
+      this.say();
       this.host.draw();
     });
     c.addEventListener('focus', () => this.host.draw());
     c.addEventListener('blur', () => this.host.draw());
+  }
+
+  /** Says where the keyboard cursor is (a live region read by screen readers). */
+  say() {
+    const status = /** @type {ShadowRoot} */ (this.plot.getRootNode()).getElementById?.('plot-status');
+    if (status && this.cursor) status.textContent = t('page.plot.cursor', { x: this.cursor[0].toFixed(2), y: this.cursor[1].toFixed(2) });
   }
 
   /** The keyboard cursor, drawn on the plot while the plot has the focus. */

@@ -126,6 +126,7 @@ test('keyboard: the toolbar comes first, shortcuts drive training, and the plot 
   await page.locator('ml-playground #plot').focus();
   for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
   await page.keyboard.press('Shift+ArrowUp');
+  assert.match(await page.locator('ml-playground #plot-status').textContent(), /^Cursor at x = \d\.\d\d, y = \d\.\d\d$/);
   await page.keyboard.press('Enter');
   await page.waitForFunction((n) => document.querySelector('ml-playground').snapshot.report.n_points === n + 1, n);
   const added = await page.evaluate(() => document.querySelector('ml-playground').state.edits.at(-1));

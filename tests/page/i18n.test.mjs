@@ -113,7 +113,7 @@ test('the zh page has no English text, on the page or on its canvases, in every 
   await expectChinese(page, 'default');
   const states = {
     'tree on circle data': { data: { kind: 'circle', n: 200, seed: 2 }, model: { kind: 'tree', max_depth: 3 } },
-    network: { data: { kind: 'circle', n: 200, seed: 2 }, model: { kind: 'mlp', hidden_layers: [{ neurons: 4, activation: 'tanh' }, { neurons: 3, activation: 'relu' }] } },
+    'network with a learning-rate schedule': { data: { kind: 'circle', n: 200, seed: 2 }, model: { kind: 'mlp', hidden_layers: [{ neurons: 4, activation: 'tanh' }, { neurons: 3, activation: 'relu' }], train: { schedule: { kind: 'step', every: 100, gamma: 0.5 } } } },
     'logistic with its ROC view': { data: { kind: 'moons', n: 200, seed: 2 }, model: { kind: 'logistic' } },
   };
   for (const [what, state] of Object.entries(states)) {
@@ -123,8 +123,10 @@ test('the zh page has no English text, on the page or on its canvases, in every 
     await page.evaluate(() => document.querySelector('ml-playground').step());
     await settle(page);
     await expectChinese(page, what);
+    if (what.startsWith('network')) assert.ok(await page.evaluate(() => !!document.querySelector('ml-playground').snapshot.views.schedule), 'the schedule view is drawn');
   }
   assert.ok(await page.evaluate(() => !!document.querySelector('ml-playground').snapshot.views.roc));
+  // (the schedule was drawn in the network's state: checked there)
   // The CSV chooser, open on a file (its column names are the learner's data: Chinese here).
   await page.evaluate(() => {
     const csv = '宽,高,长,类\n1,2,3,甲\n2,3,1,乙\n3,1,2,甲\n4,4,4,乙\n';
@@ -181,6 +183,11 @@ test('the EN / 中文 switch relabels the page live, goes into the link, and a r
   assert.match(await page.evaluate(() => document.querySelector('ml-playground').link()), /[#&]s=[^&]+.*&lang=zh|lang=zh.*[#&]s=/);
   await page.reload();
   await waitReady(page);
+  assert.equal(await shadow('#reset').textContent(), '⟲ 重置');
+  // a link navigated to with another lang= is followed
+  await page.evaluate(() => (location.hash = location.hash.replace('lang=zh', 'lang=en')));
+  await page.waitForFunction(() => document.querySelector('ml-playground').shadowRoot.getElementById('reset').textContent === '⟲ Reset');
+  await shadow('#lang-zh').click();
   assert.equal(await shadow('#reset').textContent(), '⟲ 重置');
   await shadow('#lang-en').click();
   assert.equal(await shadow('#reset').textContent(), '⟲ Reset');
