@@ -2,7 +2,8 @@
 //! field of the family's params, every value it offers is accepted by `check`, and each family's
 //! flags match what its params do.
 
-use ml_playground::model::describe::{descriptor, Control, Show, TaskKind, Value, Widget};
+use ml_playground::model::describe::{Control, Show, TaskKind, Value, Widget};
+use ml_playground::model::descriptor;
 use ml_playground::model::ModelParams;
 use serde_json::{json, Value as Json};
 

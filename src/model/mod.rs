@@ -60,6 +60,12 @@ pub trait Model {
     {
         predict_grid(self, xs, ys)
     }
+    /// The losses seen while stepping, for the divergence guard of gradient families
+    /// ([`AnyModel::guarded_step`]); `None` for families whose steps cannot diverge (a tree's
+    /// split, a forest's tree).
+    fn loss_memory(&mut self) -> Option<&mut crate::optim::LossMemory> {
+        None
+    }
 }
 
 /// `model.predict` at every point of the grid with axes `xs` (columns) and `ys` (rows), row-major
@@ -241,6 +247,9 @@ macro_rules! registry {
             fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
                 match self { $(AnyModel::$variant(m) => Model::grid_values(m, xs, ys)),* }
             }
+            fn loss_memory(&mut self) -> Option<&mut crate::optim::LossMemory> {
+                match self { $(AnyModel::$variant(m) => m.loss_memory()),* }
+            }
         }
     };
 }
@@ -256,6 +265,21 @@ registry! {
     Boosting = "boosting" (boosting::BoostingParams, boosting::GradientBoosting),
 }
 
+/// The descriptor of every registered family (what the wasm's `models()` returns).
+pub fn descriptor() -> describe::Descriptor {
+    use crate::model::mlp::{MAX_HIDDEN_LAYERS, MAX_NEURONS};
+    describe::Descriptor {
+        families: families(),
+        train_controls: describe::train_controls(),
+        limits: describe::Limits {
+            max_hidden_layers: MAX_HIDDEN_LAYERS,
+            max_neurons: MAX_NEURONS,
+            max_points: crate::data::generate::MAX_POINTS,
+            max_csv_rows: crate::data::csv_import::MAX_ROWS,
+        },
+    }
+}
+
 impl AnyModel {
     /// One epoch of `step`, checked: when it fails, leaves a non-finite loss or weight, or takes
     /// the loss above [`crate::optim::DIVERGENCE_FACTOR`] (1000) × the best seen on this data,
@@ -263,15 +287,10 @@ impl AnyModel {
     /// kept is the last one whose loss was finite and within that factor of the best. The one
     /// guard against divergence that the page's session and the JS API share.
     pub fn guarded_step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
+        // Families without gradient steps (trees, neighbours, Bayes, ensembles) keep no loss
+        // memory: a tree's step adds a split, its training impurity only falls.
         fn memory(model: &mut AnyModel) -> Option<&mut crate::optim::LossMemory> {
-            match model {
-                AnyModel::Linear(m) => Some(&mut m.loss_memory),
-                AnyModel::Logistic(m) => Some(&mut m.loss_memory),
-                AnyModel::Mlp(m) => Some(&mut m.loss_memory),
-                // A tree's step adds a split: its training impurity only falls. Families without
-                // gradient steps (trees, neighbours, Bayes, ensembles) keep no loss memory.
-                _ => None,
-            }
+            model.loss_memory()
         }
         // The first step on this data also counts the loss before it (an untrained model's is
         // the loss of its initial guess), so a first epoch that explodes is caught too.

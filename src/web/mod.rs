@@ -666,7 +666,7 @@ pub fn check_state(state: JsValue) -> Result<JsValue, JsValue> {
 /// the page builds its model list and model controls from this (see `model::describe`).
 #[wasm_bindgen]
 pub fn models() -> Result<JsValue, JsValue> {
-    to_js(&crate::model::describe::descriptor())
+    to_js(&crate::model::descriptor())
 }
 
 /// Sets the words drawn on canvases (axis titles, legends, diagram labels) from the page's message
