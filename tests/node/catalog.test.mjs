@@ -63,7 +63,7 @@ test('the model panel from the descriptor: families per task and controls shown 
   assert.deepEqual(familiesFor(descriptor, false).map(([k]) => k), ['linear', 'tree', 'mlp', 'knn', 'forest', 'boosting']);
   assert.deepEqual(familiesFor(descriptor, true), [
     ['logistic', 'Logistic regression'], ['tree', 'Decision tree'], ['mlp', 'Neural network'],
-    ['knn', 'k nearest neighbours'], ['naive_bayes', 'Gaussian naive Bayes'],
+    ['knn', 'k nearest neighbours'], ['naive_bayes', 'Naive Bayes'],
     ['forest', 'Random forest'], ['boosting', 'Gradient boosting'],
   ]);
   const classes = (s) => s.classes;

@@ -7,7 +7,7 @@ export default {
   'family.tree': 'Decision tree',
   'family.mlp': 'Neural network',
   'family.knn': 'k nearest neighbours',
-  'family.naive_bayes': 'Gaussian naive Bayes',
+  'family.naive_bayes': 'Naive Bayes',
   'family.forest': 'Random forest',
   'family.boosting': 'Gradient boosting',
 
