@@ -13,6 +13,8 @@
 //! - [`pipeline`]: the one preparation pipeline (impute → outliers → rescale → resample), fitted
 //!   on training rows and applied to any rows.
 //! - [`evaluate`]: above the models: scoring, folds, cross-validation, permutation importance.
+//! - [`tune`]: hyper-parameter search above `evaluate`: search spaces, strategies (grid, random,
+//!   GP/TPE Bayesian, genetic, Nelder–Mead), `minimize`, and tuning by cross-validation.
 //! - [`format`]: how a learned number is shown (significant digits, scientific when needed).
 //! - [`state`]: the page's whole state as one serialisable value (it round-trips through the URL).
 //! - [`session`]: the training loop the page drives (state → dataset → model → history → scene).
@@ -31,6 +33,7 @@ pub mod render;
 pub mod session;
 pub mod state;
 pub mod tagged;
+pub mod tune;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

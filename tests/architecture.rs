@@ -10,8 +10,8 @@
 //! - `data` and `pipeline` importing `model`, `evaluate`, `render` or `session` (they know
 //!   nothing of models);
 //! - `model` importing `evaluate`, `render` or `session`;
-//! - `render` importing `session` or `evaluate`, or calling `predict` (prediction happens before
-//!   rendering: render draws values it is handed);
+//! - `render` importing `session` or `evaluate`, or running a model (`predict`, `logits`, the
+//!   models' grid paths): prediction happens before rendering, render draws values it is handed;
 //! - any import cycle, between top-level modules or between the files of one module.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -205,8 +205,24 @@ fn check(sources: &[Source]) -> (BTreeMap<String, BTreeSet<String>>, Vec<String>
             }
             graph.entry(a).or_default().insert(b);
         }
-        if from.first().is_some_and(|m| m == "render") && code.contains(".predict(") {
-            broken.push(format!("src/{path}: render calls predict (predict before rendering and hand it the values)"));
+        // Render draws values it is handed: it runs no model (predict, or a model's fast grid paths).
+        let runs_a_model = |c: &str| {
+            [
+                ".predict(",
+                ".logits(",
+                ".grid_probabilities(",
+                ".grid_values(",
+                ".grid_neuron_outputs(",
+                ".neuron_outputs(",
+            ]
+            .iter()
+            .find(|call| c.contains(**call))
+        };
+        if let Some(call) = runs_a_model(&code).filter(|_| from.first().is_some_and(|m| m == "render")) {
+            broken.push(format!(
+                "src/{path}: render calls {} (predict before rendering and hand it the values)",
+                call.trim_matches(|c| c == '.' || c == '(')
+            ));
         }
     }
     for cycle in cycles(&graph) {

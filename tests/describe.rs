@@ -2,7 +2,8 @@
 //! field of the family's params, every value it offers is accepted by `check`, and each family's
 //! flags match what its params do.
 
-use ml_playground::model::describe::{descriptor, Control, Show, TaskKind, Value, Widget};
+use ml_playground::model::describe::{Control, Show, TaskKind, Value, Widget};
+use ml_playground::model::descriptor;
 use ml_playground::model::ModelParams;
 use serde_json::{json, Value as Json};
 
@@ -74,7 +75,10 @@ fn show_paths(show: &Show) -> Vec<&'static str> {
 #[test]
 fn every_control_edits_a_field_and_every_offered_value_is_accepted() {
     let d = descriptor();
-    assert_eq!(d.families.iter().map(|f| f.kind).collect::<Vec<_>>(), ["linear", "logistic", "tree", "mlp"]);
+    assert_eq!(
+        d.families.iter().map(|f| f.kind).collect::<Vec<_>>(),
+        ["linear", "logistic", "tree", "mlp", "knn", "naive_bayes", "forest", "boosting"]
+    );
     for family in &d.families {
         for control in &family.controls {
             check_control(family.kind, control);

@@ -85,3 +85,22 @@ fn permutation_importance_of_a_noise_feature_is_near_zero() {
     assert!(permutation_importance(&model, &d, ScoreMetric::Accuracy, 3, 1).is_err());
     assert!(permutation_importance(&model, &d, ScoreMetric::R2, 0, 1).is_err());
 }
+
+/// A point placed on a rescaled picture stands for the raw value `invert` gives back.
+#[test]
+fn invert_undoes_every_scaling() {
+    let train = data(&[1.0, 10.0, 2.0, 10.0, 4.0, 10.0, 9.0, 10.0], 2);
+    let values = DMatrix::from_row_slice(3, 2, &[1.5, 10.0, 7.0, 12.0, 9.0, 10.5]);
+    for scaling in [Scaling::None, Scaling::Standardize, Scaling::MinMax, Scaling::Log, Scaling::LogShifted] {
+        let scaler = Scaler::fit(scaling, &train).unwrap();
+        let scaled = scaler.transform(&values).unwrap();
+        for i in 0..3 {
+            for j in 0..2 {
+                let back = scaler.invert(j, scaled[(i, j)]);
+                assert!((back - values[(i, j)]).abs() < 1e-12, "{scaling:?}: {back} for {}", values[(i, j)]);
+            }
+        }
+        // A feature the scaler does not know is left as it is.
+        assert_eq!(scaler.invert(5, 0.25), 0.25);
+    }
+}

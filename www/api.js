@@ -12,7 +12,7 @@
 // invalid_parameter, invalid_data, singular, diverged, invalid_input, render.
 import init from './pkg/ml_playground.js';
 
-export { Dataset, Model, Session, canvasWords, checkState, crossValidate, layout, models, renderScene, renderLoss, setCanvasWords } from './pkg/ml_playground.js';
+export { Dataset, Model, Session, canvasWords, checkState, crossValidate, layout, minimize, models, renderScene, renderLoss, setCanvasWords, tune } from './pkg/ml_playground.js';
 
 /** @type {Promise<void> | null} */
 let loaded = null;

@@ -5,6 +5,7 @@
 import { CONTROLS } from './controls.js';
 import { LIMITS } from './models.js';
 import { clone, get, h } from './util.js';
+import { t, language } from './i18n.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Scene} Scene */
@@ -42,7 +43,7 @@ const BUILDERS = {
       const key = JSON.stringify(groups);
       if (key === optionsKey) return;
       optionsKey = key;
-      input.innerHTML = '';
+      input.replaceChildren();
       for (const [label, options] of groups) {
         const parent = label ? h('optgroup', { label }) : input;
         for (const [value, text] of options) parent.append(h('option', { value: JSON.stringify(value), textContent: text }));
@@ -134,15 +135,15 @@ const BUILDERS = {
     row.append(nameOf(c), box);
     return () => {
       const features = ctx.snapshot()?.report?.features ?? [];
-      const key = features.map((f) => `${f.name}:${f.kept}`).join('|');
+      const key = language() + features.map((f) => `${f.name}:${f.kept}`).join('|');
       if (box.dataset.key === key) return;
       box.dataset.key = key;
-      box.innerHTML = '';
+      box.replaceChildren();
       const kept = features.filter((f) => f.kept).length;
       features.forEach((f, i) => {
         const input = h('input', { type: 'checkbox', checked: f.kept, disabled: f.kept && kept === 1 });
         input.onchange = () => ctx.commit(c.key, features.map((g, j) => ((j === i ? input.checked : g.kept) ? null : j)).filter((j) => j != null));
-        box.append(h('label', { title: f.kept ? `Leave ${f.name} out of the model` : `Use ${f.name} again` }, input, f.name));
+        box.append(h('label', { title: t(f.kept ? 'page.feature.leave_out' : 'page.feature.use_again', { name: f.name }) }, input, f.name));
       });
     };
   },
@@ -180,15 +181,16 @@ const BUILDERS = {
  * @param {(layers: HiddenLayer[]) => void} commit
  */
 function renderLayers(list, layers, activations, commit) {
-  const key = JSON.stringify(layers);
+  const key = language() + JSON.stringify(layers);
   if (list.dataset.key === key) return;
   list.dataset.key = key;
-  list.innerHTML = '';
+  list.replaceChildren();
   layers.forEach((layer, i) => {
-    const minus = h('button', { type: 'button', textContent: '−', title: 'One neuron fewer', disabled: layer.neurons <= 1 });
-    const plus = h('button', { type: 'button', textContent: '+', title: 'One neuron more', disabled: layer.neurons >= LIMITS.neurons });
+    const minus = h('button', { type: 'button', textContent: '−', title: t('page.layers.fewer'), disabled: layer.neurons <= 1 });
+    const plus = h('button', { type: 'button', textContent: '+', title: t('page.layers.more'), disabled: layer.neurons >= LIMITS.neurons });
     const width = h('span', { className: 'width', textContent: String(layer.neurons) });
-    const act = h('select');
+    const act = h('select', { title: t('page.layers.activation', { n: i + 1 }) });
+    act.setAttribute('aria-label', t('page.layers.activation', { n: i + 1 }));
     for (const [value, text] of activations) act.append(h('option', { value, textContent: text }));
     act.value = layer.activation;
     const change = (/** @type {(layers: HiddenLayer[]) => void} */ f) => {
@@ -202,8 +204,8 @@ function renderLayers(list, layers, activations, commit) {
     list.append(h('div', { className: 'layer' }, h('span', { className: 'index', textContent: `${i + 1}` }), minus, width, plus, act));
   });
   const last = layers.at(-1);
-  const add = h('button', { type: 'button', textContent: '+ layer', disabled: layers.length >= LIMITS.hiddenLayers });
-  const remove = h('button', { type: 'button', textContent: '− layer', disabled: layers.length === 0 });
+  const add = h('button', { type: 'button', textContent: t('page.layers.add'), disabled: layers.length >= LIMITS.hiddenLayers });
+  const remove = h('button', { type: 'button', textContent: t('page.layers.remove'), disabled: layers.length === 0 });
   add.onclick = () => commit([...layers, { neurons: last?.neurons ?? 4, activation: last?.activation ?? 'tanh' }]);
   remove.onclick = () => commit(layers.slice(0, -1));
   list.append(h('div', { className: 'layer-tools' }, add, remove));
@@ -226,9 +228,9 @@ export class ControlPanel {
   /** Makes every row anew from CONTROLS (once the wasm's descriptor has added the model's). */
   rebuild() {
     this.rows = [];
-    this.root.innerHTML = '';
+    this.root.replaceChildren();
     for (const section of CONTROLS) {
-      const fieldset = h('fieldset', {}, h('legend', { textContent: section.section }));
+      const fieldset = h('fieldset', {}, h('legend', { textContent: section.title }));
       for (const c of section.items) {
         const row = this.makeRow(c, this.ctx);
         fieldset.append(row.row);

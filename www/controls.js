@@ -3,6 +3,7 @@
 // when it is visible. Adding a model's settings is adding entries here; the model kinds and the
 // limits come from models.js.
 import { MODELS } from './models.js';
+import { t } from './i18n.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Scene} Scene */
@@ -65,87 +66,110 @@ const kind = (/** @type {string[]} */ ...kinds) => (/** @type {State} */ s) => k
 
 
 
-/** @type {{ section: string, items: Control[] }[]} */
-export const CONTROLS = [
+/** The options of a select whose labels are catalog keys `<prefix>.<name>`. @returns {Option[]} */
+const labelled = (/** @type {string} */ prefix, /** @type {[unknown, string][]} */ options) => options.map(([value, name]) => [value, t(`${prefix}.${name}`)]);
+
+/** The model controls the wasm's descriptor gave (setModelControls), kept across relabelling. */
+/** @type {Control[]} */
+let modelItems = [];
+
+/**
+ * The settings, labelled in the current language: rebuilt by `labelControls` when the language
+ * changes (`section` names a section for the code; `title` is what the page shows).
+ * @type {{ section: string, title: string, items: Control[] }[]}
+ */
+export const CONTROLS = [];
+
+/** Fills CONTROLS in the current language (at load and after a change of language). */
+export function labelControls() {
+  CONTROLS.splice(0, CONTROLS.length, ...sections());
+}
+
+/** @returns {{ section: string, title: string, items: Control[] }[]} */
+function sections() {
+  return [
   {
     section: 'Data',
+    title: t('data.section'),
     items: [
       {
         key: 'data.kind',
-        label: 'Dataset',
+        label: t('data.kind'),
         type: 'select',
         groups: [
-          ['Regression', [['linear', 'Line'], ['sine', 'Sine wave'], ['polynomial', 'Cubic'], ['outliers', 'Line with outliers']]],
-          ['Classification', [['circle', 'Circle'], ['xor', 'XOR'], ['blobs', 'Gaussian blobs'], ['spiral', 'Spiral'],
-            ['moons', 'Two moons'], ['separable', 'Linearly separable'], ['imbalanced', 'Imbalanced']]],
-          ['Your data', [['custom', 'Imported CSV']]],
+          [t('data.group.regression'), labelled('data.kind', [['linear', 'linear'], ['sine', 'sine'], ['polynomial', 'polynomial'], ['outliers', 'outliers']])],
+          [t('data.group.classification'), labelled('data.kind', [['circle', 'circle'], ['xor', 'xor'], ['blobs', 'blobs'], ['spiral', 'spiral'],
+            ['moons', 'moons'], ['separable', 'separable'], ['imbalanced', 'imbalanced']])],
+          [t('data.group.yours'), labelled('data.kind', [['custom', 'custom']])],
         ],
       },
-      { key: 'csv', label: 'Your data', type: 'csv' },
+      { key: 'csv', label: t('data.csv'), type: 'csv' },
       {
         key: 'data.impute',
-        label: 'Missing',
+        label: t('data.impute'),
         type: 'select',
-        options: [[{ kind: 'drop_rows' }, 'drop the rows'], [{ kind: 'mean' }, 'fill: mean'], [{ kind: 'median' }, 'fill: median'],
-          [{ kind: 'most_frequent' }, 'fill: most frequent'], [{ kind: 'knn', neighbours: 5 }, 'fill: 5 nearest']],
+        options: labelled('data.impute', [[{ kind: 'drop_rows' }, 'drop_rows'], [{ kind: 'mean' }, 'mean'], [{ kind: 'median' }, 'median'],
+          [{ kind: 'most_frequent' }, 'most_frequent'], [{ kind: 'knn', neighbours: 5 }, 'knn']]),
         show: (s) => s.data.kind === 'custom' || (s.data.missing ?? 0) > 0,
       },
       {
         key: 'data.resample',
-        label: 'Rebalance',
+        label: t('data.resample'),
         type: 'select',
-        options: [[{ kind: 'none' }, 'no'], [{ kind: 'under' }, 'under-sample'], [{ kind: 'over' }, 'over-sample'], [{ kind: 'smote', neighbours: 5 }, 'SMOTE (k = 5)']],
+        options: labelled('data.resample', [[{ kind: 'none' }, 'none'], [{ kind: 'under' }, 'under'], [{ kind: 'over' }, 'over'], [{ kind: 'smote', neighbours: 5 }, 'smote']]),
         show: (s, scene) => isClassification(s, scene),
       },
-      { key: 'data.classes', label: 'Classes', type: 'range', ...linear(2, 5, 1), show: (s) => ['blobs', 'spiral'].includes(s.data.kind) },
-      { key: 'data.ratio', label: 'Minority', type: 'range', ...linear(0.05, 1, 0.05), format: pct, show: (s) => s.data.kind === 'imbalanced' },
-      { key: 'data.n', label: 'Points', type: 'range', ...logarithmic(10, 5000), show: (s) => s.data.kind !== 'custom' },
-      { key: 'data.noise', label: 'Noise', type: 'range', ...linear(0, 1, 0.01), format: pct, show: (s) => s.data.kind !== 'custom' },
-      { key: 'data.missing', label: 'Missing cells', type: 'range', ...linear(0, 0.5, 0.01), format: pct, show: (s) => s.data.kind !== 'custom' },
-      { key: 'data.outliers', label: 'Outliers', type: 'range', ...linear(0, 0.5, 0.01), format: pct, show: (s) => s.data.kind !== 'custom' },
+      { key: 'data.classes', label: t('data.classes'), type: 'range', ...linear(2, 5, 1), show: (s) => ['blobs', 'spiral'].includes(s.data.kind) },
+      { key: 'data.ratio', label: t('data.ratio'), type: 'range', ...linear(0.05, 1, 0.05), format: pct, show: (s) => s.data.kind === 'imbalanced' },
+      { key: 'data.n', label: t('data.n'), type: 'range', ...logarithmic(10, 5000), show: (s) => s.data.kind !== 'custom' },
+      { key: 'data.noise', label: t('data.noise'), type: 'range', ...linear(0, 1, 0.01), format: pct, show: (s) => s.data.kind !== 'custom' },
+      { key: 'data.missing', label: t('data.missing'), type: 'range', ...linear(0, 0.5, 0.01), format: pct, show: (s) => s.data.kind !== 'custom' },
+      { key: 'data.outliers', label: t('data.outliers'), type: 'range', ...linear(0, 0.5, 0.01), format: pct, show: (s) => s.data.kind !== 'custom' },
       {
         key: 'data.outlier_rule',
-        label: 'Detect',
+        label: t('data.outlier_rule'),
         type: 'select',
-        options: [[null, 'no outlier rule'], [{ kind: 'z_score', threshold: 3 }, 'z-score > 3'], [{ kind: 'iqr', factor: 1.5 }, 'IQR × 1.5 (Tukey)']],
+        options: labelled('data.outlier_rule', [[null, 'none'], [{ kind: 'z_score', threshold: 3 }, 'z_score'], [{ kind: 'iqr', factor: 1.5 }, 'iqr']]),
       },
       {
         key: 'data.outlier_action',
-        label: 'Then',
+        label: t('data.outlier_action'),
         type: 'select',
-        options: [['keep', 'flag them (red ring)'], ['clip', 'clip to the bounds'], ['remove', 'leave out (training)']],
+        options: labelled('data.outlier_action', [['keep', 'keep'], ['clip', 'clip'], ['remove', 'remove']]),
         show: (s) => s.data.outlier_rule != null,
       },
       {
         key: 'data.scaling',
-        label: 'Rescale',
+        label: t('data.scaling'),
         type: 'select',
-        options: [['none', 'no'], ['standardize', 'standardise'], ['min_max', 'min-max [0, 1]'], ['log', 'log'], ['log_shifted', 'log(1 + x − min)']],
+        options: labelled('data.scaling', [['none', 'none'], ['standardize', 'standardize'], ['min_max', 'min_max'], ['log', 'log'], ['log_shifted', 'log_shifted']]),
       },
-      { key: 'data.drop_features', label: 'Use', type: 'feature-toggles', show: (s, scene, report) => (report?.features?.length ?? 0) >= 2 },
-      { key: 'test_ratio', label: 'Test share', type: 'range', ...linear(0, 0.9, 0.05), format: pct },
-      { key: 'data.seed', label: 'Seed', type: 'number', min: 0, max: 4294967295 },
+      { key: 'data.drop_features', label: t('data.drop_features'), type: 'feature-toggles', show: (s, scene, report) => (report?.features?.length ?? 0) >= 2 },
+      { key: 'test_ratio', label: t('data.test_ratio'), type: 'range', ...linear(0, 0.9, 0.05), format: pct },
+      { key: 'data.seed', label: t('data.seed'), type: 'number', min: 0, max: 4294967295 },
       {
         key: 'new-data',
-        label: '↻ New random sample',
+        label: t('data.new_sample'),
         type: 'button',
         apply: (s) => ((s.data.seed = Math.floor(Math.random() * 1e9)), (s.edits = []), s),
       },
-      { key: 'clear-edits', label: 'Clear my edits', type: 'button', apply: (s) => ((s.edits = []), s), show: (s) => s.edits.length > 0 },
+      { key: 'clear-edits', label: t('data.clear_edits'), type: 'button', apply: (s) => ((s.edits = []), s), show: (s) => s.edits.length > 0 },
     ],
   },
   {
     section: 'Model',
+    title: t('data.section.model'),
     items: [
-      { key: 'model.kind', label: 'Model', type: 'select', options: (s, scene) => MODELS[isClassification(s, scene) ? 'classification' : 'regression'] },
+      { key: 'model.kind', label: t('model.kind'), type: 'select', options: (s, scene) => MODELS[isClassification(s, scene) ? 'classification' : 'regression'] },
       // the model's own controls and the gradient-training ones come from the wasm's descriptor
       // (setModelControls, from www/model-controls.js)
+      ...modelItems,
       // a network preset that shows why residual connections matter
       {
         key: 'preset-deep',
-        label: 'Preset: deep narrow sigmoid net (8 × 4)',
+        label: t('data.preset_deep'),
         type: 'button',
-        title: 'Eight sigmoid layers of four neurons, plain SGD: it stalls; tick “Residual connections” and it trains',
+        title: t('data.preset_deep.title'),
         apply: (s) => ((s.model = {
           kind: 'mlp',
           hidden_layers: Array.from({ length: 8 }, () => ({ neurons: 4, activation: 'sigmoid' })),
@@ -158,14 +182,17 @@ export const CONTROLS = [
   },
   {
     section: 'View',
+    title: t('data.section.view'),
     items: [
-      { key: 'view.residuals', label: 'Residuals', type: 'checkbox', show: (s, scene) => !isClassification(s, scene) },
-      { key: 'view.band', label: '±RMSE band', type: 'checkbox', show: (s, scene) => !isClassification(s, scene) },
-      { key: 'view.show_test', label: 'Test points', type: 'checkbox' },
-      { key: 'view.log_loss', label: 'Log-scale loss', type: 'checkbox' },
+      { key: 'view.residuals', label: t('view.residuals'), type: 'checkbox', show: (s, scene) => !isClassification(s, scene) },
+      { key: 'view.band', label: t('view.band'), type: 'checkbox', show: (s, scene) => !isClassification(s, scene) },
+      { key: 'view.show_test', label: t('view.show_test'), type: 'checkbox' },
+      { key: 'view.log_loss', label: t('view.log_loss'), type: 'checkbox' },
     ],
   },
-];
+  ];
+}
+labelControls();
 
 /**
  * Puts the model controls built from the wasm's descriptor into the Model section, after the model
@@ -173,22 +200,20 @@ export const CONTROLS = [
  * @param {Control[]} items
  */
 export function setModelControls(items) {
-  const section = CONTROLS.find((c) => c.section === 'Model');
-  if (!section) return;
-  const own = section.items.filter((c) => !c.fromDescriptor);
-  section.items = [own[0], ...items.map((c) => ({ ...c, fromDescriptor: true })), ...own.slice(1)];
+  modelItems = items.map((c) => ({ ...c, fromDescriptor: true }));
+  labelControls();
 }
 
 /** An attribute's text as a number, or an error saying it is not one. */
 function number(/** @type {string} */ text) {
   const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v)) throw new Error('is not a number');
+  if (text.trim() === '' || !Number.isFinite(v)) throw new Error(t('msg.attribute.not_number'));
   return v;
 }
 /** An attribute's text as a whole number, or an error saying it is not one. */
 function integer(/** @type {string} */ text) {
   const v = number(text);
-  if (!Number.isInteger(v) || v < 0) throw new Error('is not a whole number');
+  if (!Number.isInteger(v) || v < 0) throw new Error(t('msg.attribute.not_integer'));
   return v;
 }
 

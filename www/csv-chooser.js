@@ -2,7 +2,9 @@
 // The learner's own data: the CSV buttons (open, download, built-in real datasets), the column
 // chooser shown for a file, and the import note. Parsing for the chooser uses the main thread's
 // wasm; the import itself is a request to the worker.
-import { escapeHtml, h, plural } from './util.js';
+import { h } from './util.js';
+import { t } from './i18n.js';
+import { className } from './readout.js';
 
 /** @typedef {import('./types.js').CsvSummary} CsvSummary */
 /** @typedef {import('./types.js').ImportReport} ImportReport */
@@ -11,26 +13,29 @@ import { escapeHtml, h, plural } from './util.js';
  * file's size in cells (a small file travels in links).
  * @typedef {{ bytes: Uint8Array, xColumns: number[], target: number, hint: string, name: string, sample?: string, cells?: number }} ImportChoice
  */
-/** @typedef {{ id: string, label: string, file: string, x: string[], target: string, hint: string }} Sample */
+/** @typedef {{ id: string, file: string, x: string[], target: string, hint: string }} Sample */
+
+/** A built-in dataset's name in the page's language. */
+export const sampleLabel = (/** @type {Sample} */ d) => t(`data.sample.${d.id}`);
 
 /** Real datasets that ship with the page (sources and licences in www/data/README.md). */
 /** @type {Sample[]} */
 export const SAMPLES = [
-  { id: 'iris', label: 'Iris: petal length × width, 3 species', file: 'iris.csv', x: ['petal_length_cm', 'petal_width_cm'], target: 'species', hint: 'classification' },
-  { id: 'iris-sepals', label: 'Iris: sepal length × width, 3 species', file: 'iris.csv', x: ['sepal_length_cm', 'sepal_width_cm'], target: 'species', hint: 'classification' },
-  { id: 'diabetes', label: 'Diabetes: BMI → disease progression', file: 'diabetes.csv', x: ['bmi'], target: 'progression', hint: 'regression' },
-  { id: 'iris-all', label: 'Iris: all four measurements (pick features), 3 species', file: 'iris.csv', x: ['petal_length_cm', 'petal_width_cm', 'sepal_length_cm', 'sepal_width_cm'], target: 'species', hint: 'classification' },
-  { id: 'diabetes-all', label: 'Diabetes: all ten features → progression (pick features)', file: 'diabetes.csv', x: ['bmi', 's5', 'age', 'sex', 'bp', 's1', 's2', 's3', 's4', 's6'], target: 'progression', hint: 'regression' },
-  { id: 'breast-cancer', label: 'Breast cancer (imbalanced): radius × texture', file: 'breast_cancer.csv', x: ['mean_radius', 'mean_texture'], target: 'diagnosis', hint: 'classification' },
+  { id: 'iris', file: 'iris.csv', x: ['petal_length_cm', 'petal_width_cm'], target: 'species', hint: 'classification' },
+  { id: 'iris-sepals', file: 'iris.csv', x: ['sepal_length_cm', 'sepal_width_cm'], target: 'species', hint: 'classification' },
+  { id: 'diabetes', file: 'diabetes.csv', x: ['bmi'], target: 'progression', hint: 'regression' },
+  { id: 'iris-all', file: 'iris.csv', x: ['petal_length_cm', 'petal_width_cm', 'sepal_length_cm', 'sepal_width_cm'], target: 'species', hint: 'classification' },
+  { id: 'diabetes-all', file: 'diabetes.csv', x: ['bmi', 's5', 'age', 'sex', 'bp', 's1', 's2', 's3', 's4', 's6'], target: 'progression', hint: 'regression' },
+  { id: 'breast-cancer', file: 'breast_cancer.csv', x: ['mean_radius', 'mean_texture'], target: 'diagnosis', hint: 'classification' },
 ];
 
 /** What the import did, said in one sentence, and how links and reloads bring the data back. */
 export function importNote(/** @type {ImportReport} */ r, /** @type {string} */ name, /** @type {string} */ kept) {
-  const parts = [`Imported ${plural(r.n_rows, 'row')} from ${name}`];
-  if (r.class_names?.length) parts.push(`classes: ${r.class_names.join(', ')}`);
-  if (r.rows_with_missing) parts.push(`${plural(r.rows_with_missing, 'row')} with missing values (see “Missing”)`);
-  if (r.dropped_missing_target?.length) parts.push(`${plural(r.dropped_missing_target.length, 'row')} without a target left out`);
-  return `${parts.join('; ')}. ${kept}`;
+  const parts = [t('data.import.rows', { n: r.n_rows, name })];
+  if (r.class_names?.length) parts.push(t('data.import.classes', { names: r.class_names.map((_, c) => className(r.class_names ?? [], c)).join(', ') }));
+  if (r.rows_with_missing) parts.push(t('data.import.missing', { n: r.rows_with_missing }));
+  if (r.dropped_missing_target?.length) parts.push(t('data.import.no_target', { n: r.dropped_missing_target.length }));
+  return t('data.import.note', { parts: parts.join(t('data.import.separator')), kept });
 }
 
 export class CsvChooser {
@@ -52,8 +57,8 @@ export class CsvChooser {
 
   /** The buttons and the chooser, for the settings panel's row. */
   row() {
-    const open = h('button', { type: 'button', textContent: 'Open CSV…', title: 'Or drop a file on the plot, or paste CSV text' });
-    const save = h('button', { type: 'button', textContent: 'Download CSV', title: 'The current points, with your clicks marked' });
+    const open = h('button', { type: 'button', textContent: t('data.csv.open'), title: t('data.csv.open.title') });
+    const save = h('button', { type: 'button', textContent: t('data.csv.download'), title: t('data.csv.download.title') });
     const file = h('input', { type: 'file', accept: '.csv,.tsv,.txt,text/csv', hidden: true });
     open.onclick = () => file.click();
     file.onchange = async () => {
@@ -62,8 +67,9 @@ export class CsvChooser {
       file.value = '';
     };
     save.onclick = () => this.actions.download();
-    const samples = h('select');
-    samples.innerHTML = `<option value="">Built-in real data…</option>${SAMPLES.map((d, i) => `<option value="${i}">${escapeHtml(d.label)}</option>`).join('')}`;
+    const samples = h('select', { title: t('data.csv.samples') }, h('option', { value: '', textContent: t('data.csv.samples') }),
+      ...SAMPLES.map((d, i) => h('option', { value: String(i), textContent: sampleLabel(d) })));
+    samples.setAttribute('aria-label', t('data.csv.samples'));
     samples.onchange = () => {
       const sample = SAMPLES[Number(samples.value)];
       samples.value = '';
@@ -76,24 +82,24 @@ export class CsvChooser {
   async loadSample(/** @type {Sample} */ sample) {
     try {
       const response = await fetch(new URL(`./data/${sample.file}`, import.meta.url));
-      if (!response.ok) throw new Error(`${sample.file} could not be loaded (${response.status})`);
+      if (!response.ok) throw new Error(t('data.csv.not_loaded', { file: sample.file, status: response.status }));
       const bytes = new Uint8Array(await response.arrayBuffer());
       const { columns } = this.actions.parse(bytes);
       const index = (/** @type {string} */ name) => columns.findIndex((c) => c.name === name);
-      this.actions.importData({ bytes, xColumns: sample.x.map(index), target: index(sample.target), hint: sample.hint, name: sample.label, sample: sample.id });
+      this.actions.importData({ bytes, xColumns: sample.x.map(index), target: index(sample.target), hint: sample.hint, name: sampleLabel(sample), sample: sample.id });
     } catch (err) {
-      this.actions.fail(`${/** @type {Error} */ (err).message}. Your current data is unchanged.`);
+      this.actions.fail(t('data.csv.unchanged', { reason: /** @type {Error} */ (err).message }));
     }
   }
 
   /** A CSV file's columns: the learner picks the features and the target, then imports. */
-  chooseColumns(/** @type {Uint8Array} */ bytes, name = 'pasted text') {
+  chooseColumns(/** @type {Uint8Array} */ bytes, name = t('data.csv.pasted')) {
     /** @type {CsvSummary} */
     let summary;
     try {
       summary = this.actions.parse(bytes);
     } catch (err) {
-      this.actions.fail(`${name}: ${/** @type {Error} */ (err).message}. Your current data is unchanged.`);
+      this.actions.fail(t('data.csv.failed', { name, reason: /** @type {Error} */ (err).message }));
       return;
     }
     const panel = this.panel;
@@ -101,31 +107,50 @@ export class CsvChooser {
     const all = summary.columns.map((c, i) => [c, i]);
     const numeric = all.filter(([c]) => c.numeric);
     if (numeric.length === 0) {
-      this.actions.fail(`${name}: no column holds numbers, so there is nothing to plot. Your current data is unchanged.`);
+      this.actions.fail(t('data.csv.no_numbers', { name }));
       return;
     }
     const option = (/** @type {[CsvSummary['columns'][number], number]} */ [c, i]) =>
-      `<option value="${i}">${escapeHtml(c.name)}${c.missing ? ` (${c.missing} missing)` : ''}</option>`;
-    panel.innerHTML = `<p><b>${escapeHtml(name)}</b>: ${plural(summary.rows, 'row')}, ${plural(summary.columns.length, 'column')}</p>
-      <label>x / x₁ <select data-role="x1">${numeric.map(option).join('')}</select></label>
-      <label>x₂ <select data-role="x2"><option value="">none (1-D regression)</option>${numeric.map(option).join('')}</select></label>
-      ${numeric.length > 2 ? `<details data-role="more"><summary>more features <small>(the model uses them; the plot shows a slice)</small></summary>${numeric
-        .map(([c, i]) => `<label class="check"><input type="checkbox" value="${i}"> ${escapeHtml(c.name)}</label>`)
-        .join('')}</details>` : ''}
-      <label>target <select data-role="target">${all.map(option).join('')}</select></label>
-      <label>task <select data-role="hint"><option value="auto">auto (text = classes)</option><option value="regression">predict a number</option><option value="classification">classes</option></select></label>
-      <div class="csv"><button type="button" data-role="go" class="primary">Import</button><button type="button" data-role="cancel">Cancel</button></div>`;
+      h('option', { value: String(i), textContent: c.missing ? t('data.csv.missing', { name: c.name, n: c.missing }) : c.name });
+    const choice = (/** @type {string} */ role, /** @type {Node[]} */ options) => {
+      const s = h('select', {}, ...options);
+      s.dataset.role = role;
+      return s;
+    };
+    const labelled = (/** @type {string} */ text, /** @type {Node} */ input) => h('label', {}, `${text} `, input);
+    const button = (/** @type {string} */ role, /** @type {string} */ text, primary = false) => {
+      const b = h('button', { type: 'button', textContent: text, className: primary ? 'primary' : '' });
+      b.dataset.role = role;
+      return b;
+    };
+    /** @type {Node[]} */
+    const more = [];
+    if (numeric.length > 2) {
+      const details = h('details', {}, h('summary', {}, `${t('data.csv.more')} `, h('small', { textContent: t('data.csv.more.note') })),
+        ...numeric.map(([c, i]) => h('label', { className: 'check' }, h('input', { type: 'checkbox', value: String(i) }), ` ${c.name}`)));
+      details.dataset.role = 'more';
+      more.push(details);
+    }
+    panel.replaceChildren(
+      h('p', {}, h('b', { textContent: name }), `: ${t('data.csv.summary', { rows: t('data.csv.rows', { n: summary.rows }), columns: t('data.csv.columns', { n: summary.columns.length }) })}`),
+      labelled(t('data.csv.x1'), choice('x1', numeric.map(option))),
+      labelled(t('data.csv.x2'), choice('x2', [h('option', { value: '', textContent: t('data.csv.x2.none') }), ...numeric.map(option)])),
+      ...more,
+      labelled(t('data.csv.target'), choice('target', all.map(option))),
+      labelled(t('data.csv.task'), choice('hint', [['auto', 'data.csv.task.auto'], ['regression', 'data.csv.task.regression'], ['classification', 'data.csv.task.classification']]
+        .map(([value, key]) => h('option', { value, textContent: t(key) })))),
+      h('div', { className: 'csv' }, button('go', t('data.csv.import'), true), button('cancel', t('data.csv.cancel'))),
+    );
     const select = (/** @type {string} */ role) => /** @type {HTMLSelectElement} */ (panel.querySelector(`select[data-role="${role}"]`));
-    const button = (/** @type {string} */ role) => /** @type {HTMLButtonElement} */ (panel.querySelector(`button[data-role="${role}"]`));
     select('x1').value = String(numeric[0][1]);
     if (numeric.length > 2 || (numeric.length === 2 && !summary.columns[summary.columns.length - 1].numeric)) select('x2').value = String(numeric[1][1]);
     select('target').value = String(summary.columns.length - 1);
     panel.hidden = false;
     this.actions.opened();
-    button('cancel').onclick = () => {
+    /** @type {HTMLButtonElement} */ (panel.querySelector('button[data-role="cancel"]')).onclick = () => {
       panel.hidden = true;
     };
-    button('go').onclick = () => {
+    /** @type {HTMLButtonElement} */ (panel.querySelector('button[data-role="go"]')).onclick = () => {
       const xColumns = [Number(select('x1').value)];
       if (select('x2').value !== '') xColumns.push(Number(select('x2').value));
       const target = Number(select('target').value);

@@ -1,17 +1,18 @@
 // @ts-check
 // Cross-validation in the results column: the settings (folds, stratified, metric), Run / Cancel,
 // the progress bar, the result line and the per-fold chart. The folds run in the worker.
-import { escapeHtml, fitCanvas, fmt } from './util.js';
+import { fitCanvas, fmt, h } from './util.js';
+import { t, language } from './i18n.js';
 
 /** @typedef {import('./types.js').CvReply} CvReply */
 /** @typedef {import('./types.js').CvSpec} CvSpec */
 /** @typedef {import('./types.js').Wasm} Wasm */
 /** @typedef {import('./template.js').Dom} Dom */
 
-/** @type {[string, string][]} */
-const CLASSIFICATION_METRICS = [['accuracy', 'accuracy'], ['balanced_accuracy', 'balanced accuracy'], ['f1', 'F1'], ['log_loss', 'log-loss']];
-/** @type {[string, string][]} */
-const REGRESSION_METRICS = [['r2', 'R²'], ['mse', 'MSE'], ['rmse', 'RMSE'], ['mae', 'MAE']];
+/** The metrics cross-validation scores, by key (labels: `report.<key>`, `.long` where there is one). */
+const CLASSIFICATION_METRICS = ['accuracy', 'balanced_accuracy', 'f1', 'log_loss'];
+const REGRESSION_METRICS = ['r2', 'mse', 'rmse', 'mae'];
+const metricLabel = (/** @type {string} */ key) => t(key === 'balanced_accuracy' ? 'report.balanced_accuracy.long' : `report.${key}`);
 
 export class CvPanel {
   /**
@@ -37,7 +38,7 @@ export class CvPanel {
     const spec = { k: Number(dom.cvK.value), stratified: dom.cvStrat.checked, metric: dom.cvMetric.value };
     if (!this.host.classification()) spec.stratified = false;
     this.running = true;
-    dom.cvRun.textContent = 'Cancel';
+    dom.cvRun.textContent = t('view.cv.cancel');
     dom.cvResult.textContent = '';
     this.host.send({ type: 'cv', id: this.host.newId(), spec });
   }
@@ -51,28 +52,33 @@ export class CvPanel {
     bar.value = msg.scores.length;
     if (msg.done || msg.cancelled || msg.error) this.finish();
     const metric = dom.cvMetric.selectedOptions[0]?.textContent ?? '';
-    if (msg.error) dom.cvResult.textContent = `Stopped: ${msg.error}`;
-    else if (msg.cancelled) dom.cvResult.textContent = `Cancelled after ${msg.scores.length} of ${msg.total} folds.`;
+    if (msg.error) dom.cvResult.textContent = t('view.cv.stopped', { reason: msg.error });
+    else if (msg.cancelled) dom.cvResult.textContent = t('view.cv.cancelled', { done: msg.scores.length, total: msg.total });
     else if (msg.done) {
       const mean = msg.scores.reduce((a, b) => a + b, 0) / msg.scores.length;
       const std = Math.sqrt(msg.scores.reduce((a, b) => a + (b - mean) ** 2, 0) / msg.scores.length);
-      dom.cvResult.textContent = `${metric}: ${fmt(mean)} ± ${fmt(std, 2)} over ${msg.total} folds (each transform fitted on its training folds only)`;
-    } else dom.cvResult.textContent = `fold ${msg.scores.length + 1} of ${msg.total}…`;
+      dom.cvResult.textContent = t('view.cv.result', { metric, mean: fmt(mean), std: fmt(std, 2), total: msg.total });
+    } else dom.cvResult.textContent = t('view.cv.fold_running', { n: msg.scores.length + 1, total: msg.total });
     const chart = dom.cvChart;
     chart.hidden = msg.scores.length === 0;
     const wasm = this.host.wasm();
     if (!chart.hidden && wasm) {
       const ratio = window.devicePixelRatio || 1;
       fitCanvas(chart, ratio);
-      wasm.renderView(chart, 'bars', { labels: msg.scores.map((_, i) => `fold ${i + 1}`), values: msg.scores, title: metric }, ratio);
+      wasm.renderView(chart, 'bars', { labels: msg.scores.map((_, i) => t('view.cv.fold', { n: i + 1 })), values: msg.scores, title: metric }, ratio);
     }
   }
 
   /** Back to Run (the run ended, or the worker that ran it is gone). */
   finish() {
     this.running = false;
-    this.dom.cvRun.textContent = 'Run';
+    this.dom.cvRun.textContent = t('view.cv.run');
     this.dom.cvProgress.hidden = true;
+  }
+
+  /** The Run / Cancel button in the current language. */
+  relabel() {
+    this.dom.cvRun.textContent = t(this.running ? 'view.cv.cancel' : 'view.cv.run');
   }
 
   /** The metrics cross-validation can score, for the current task. */
@@ -80,10 +86,12 @@ export class CvPanel {
     const select = this.dom.cvMetric;
     const classification = this.host.classification();
     const options = classification ? CLASSIFICATION_METRICS : REGRESSION_METRICS;
-    const key = options.map(([v]) => v).join();
+    const key = `${language()}:${options.join()}`;
     if (select.dataset.key === key) return;
     select.dataset.key = key;
-    select.innerHTML = options.map(([v, t]) => `<option value="${v}">${escapeHtml(t)}</option>`).join('');
+    const chosen = select.value;
+    select.replaceChildren(...options.map((v) => h('option', { value: v, textContent: metricLabel(v) })));
+    if (options.includes(chosen)) select.value = chosen;
     /** @type {HTMLElement} */ (this.dom.cvStrat.parentElement).hidden = !classification;
   }
 }

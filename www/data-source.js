@@ -4,7 +4,8 @@
 // or, for a small file (≤ 2,000 cells), the file itself carried in the link, compressed
 // (deflate-raw, base64url).
 import { encodeState, decodeState } from './state-url.js';
-import { SAMPLES } from './csv-chooser.js';
+import { SAMPLES, sampleLabel } from './csv-chooser.js';
+import { t } from './i18n.js';
 
 /** @typedef {import('./csv-chooser.js').ImportChoice} ImportChoice */
 /** @typedef {import('./types.js').CsvSummary} CsvSummary */
@@ -108,9 +109,9 @@ export async function sourceOf(choice) {
 
 /** How the imported data will come back, said after the import. */
 export function keptNote(/** @type {ImportChoice} */ choice) {
-  if (choice.sample) return 'A copied link names this built-in dataset.';
-  if ((choice.cells ?? Infinity) <= INLINE_CELLS) return 'A copied link carries this small file itself.';
-  return 'The file is kept in this browser, so a reload brings it back; a link opened elsewhere shows the default data.';
+  if (choice.sample) return t('data.kept.sample');
+  if ((choice.cells ?? Infinity) <= INLINE_CELLS) return t('data.kept.inline');
+  return t('data.kept.file');
 }
 
 /** A source as text for the URL. */
@@ -148,7 +149,7 @@ export async function loadSource(source, parse) {
       const bytes = new Uint8Array(await response.arrayBuffer());
       const { columns } = parse(bytes);
       const index = (/** @type {string} */ name) => columns.findIndex((c) => c.name === name);
-      return { bytes, xColumns: sample.x.map(index), target: index(sample.target), hint: sample.hint, name: sample.label };
+      return { bytes, xColumns: sample.x.map(index), target: index(sample.target), hint: sample.hint, name: sampleLabel(sample) };
     }
     const bytes = source.kind === 'inline' ? await decompress(source.csv) : await loadFile(source.sha256);
     if (!bytes) return null;

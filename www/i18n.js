@@ -42,7 +42,8 @@ export function language() {
 export const has = (key) => key in CATALOGS.en;
 
 /**
- * The message `key` in the current language, with `{name}` filled from `values`; the English
+ * The message `key` in the current language, with `{name}` filled from `values` (and its
+ * singular form `key.one` when `values.n` is 1 and the language has one); the English
  * text where the language lacks it, and the key itself where both do (a test keeps that from
  * shipping).
  * @param {string} key
@@ -50,7 +51,9 @@ export const has = (key) => key in CATALOGS.en;
  * @param {Language} [lang]
  */
 export function t(key, values, lang = current) {
-  const text = CATALOGS[lang]?.[key] ?? CATALOGS.en[key] ?? key;
+  // A count of one takes the singular form where the language has one (`key.one`).
+  const one = values?.n === 1 && `${key}.one` in (CATALOGS[lang] ?? {}) ? `${key}.one` : key;
+  const text = CATALOGS[lang]?.[one] ?? CATALOGS.en[key] ?? key;
   return values ? text.replace(/\{(\w+)\}/g, (m, name) => (name in values ? String(values[name]) : m)) : text;
 }
 

@@ -3,7 +3,7 @@
 // uses `s` (its state) and `d` (where its imported data comes from); an embedded element with an
 // id uses `s-ID` and `d-ID`, so one link can reproduce any element of a page; an element with no
 // id has no keys, and so no link.
-import { encodeState } from './state-url.js';
+import { encodeState, hashParams, withHashParams } from './state-url.js';
 import { encodeSource } from './data-source.js';
 
 /** @typedef {import('./types.js').State} State */
@@ -17,13 +17,78 @@ export function hashKeys(/** @type {boolean} */ syncUrl, /** @type {string} */ i
 }
 
 /**
- * The hash entries that reproduce an element: its state, and where its imported data comes from
- * (null removes a stale one).
+ * The hash entries that reproduce an element: its state, where its imported data comes from
+ * (null removes a stale one) and, for the page's own playground, the page's language (`lang`).
  * @param {Keys} keys
  * @param {State} state
  * @param {Source | null} source
+ * @param {string | null} [lang]
  * @returns {Record<string, string | null>}
  */
-export function hashEntries(keys, state, source) {
-  return { [keys.state]: encodeState(state), [keys.source]: state.data.kind === 'custom' && source ? encodeSource(source) : null };
+export function hashEntries(keys, state, source, lang = null) {
+  /** @type {Record<string, string | null>} */
+  const entries = { [keys.state]: encodeState(state), [keys.source]: state.data.kind === 'custom' && source ? encodeSource(source) : null };
+  if (lang && keys.state === 's') entries.lang = lang;
+  return entries;
+}
+
+/**
+ * Binds a sync-url element's state to the page's hash: writes it (250 ms after a change, with the
+ * data's source) and follows hash changes made by the learner (a pasted link, the back button).
+ * A hash navigated to is never overwritten by a write pending from before.
+ */
+export class UrlSync {
+  /**
+   * @param {() => Record<string, string | null>} entries the element's hash entries now
+   * @param {(stateText: string, sourceText: string | null) => void} load applies a hash navigated to
+   * @param {(lang: string) => void} [language] follows a `lang=` navigated to
+   */
+  constructor(entries, load, language = () => {}) {
+    this.entries = entries;
+    /** @type {ReturnType<typeof setTimeout> | null} the pending write */
+    this.timer = null;
+    /** @type {string | null} the state text last written */
+    this.written = null;
+    /** The hash as last read or written here: if it differs, someone else changed it. */
+    this.seen = location.hash;
+    this.listener = () => {
+      this.cancel();
+      this.seen = location.hash;
+      const params = hashParams(location.hash);
+      const lang = params.get('lang');
+      if (lang) language(lang);
+      const text = params.get('s');
+      if (text && text !== this.written) load(text, params.get('d') ?? null);
+    };
+    window.addEventListener('hashchange', this.listener);
+  }
+
+  /** Writes the state into the hash soon (once for a burst of changes). */
+  schedule() {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (location.hash !== this.seen) {
+        this.seen = location.hash; // changed by someone else: skip this write only
+        return;
+      }
+      const entries = this.entries();
+      const hash = withHashParams(location.hash, entries);
+      if (`#${hash}` !== location.hash) {
+        this.written = entries.s ?? null;
+        history.replaceState(null, '', `#${hash}`);
+        this.seen = location.hash;
+      }
+    }, 250);
+  }
+
+  cancel() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  stop() {
+    this.cancel();
+    window.removeEventListener('hashchange', this.listener);
+  }
 }

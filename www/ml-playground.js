@@ -5,7 +5,7 @@
 //
 // Attributes (all optional): dataset, points, noise, seed, model, solver, degree, ridge,
 // learning-rate, steps-per-frame, state (an encoded state, as in a link's #s=…), sync-url (bind the
-// state to location.hash), autoplay.
+// state to location.hash), autoplay, lang (en or zh: the page's language; the EN / 中文 switch sets it).
 //
 // This file is the element and its lifecycle; the parts live beside it: parts.js wires them
 // (template.js the markup, control-panel.js with controls.js and model-controls.js the settings,
@@ -14,17 +14,19 @@
 // name and restore states; status.js shows messages; models.js holds the kinds and limits.
 import { decodeState, hashParams, withHashParams } from './state-url.js';
 import { decodeSource, encodeSource, keptNote, loadSource } from './data-source.js';
-import { hashEntries, hashKeys } from './links.js';
+import { UrlSync, hashEntries, hashKeys } from './links.js';
 import { isClassification } from './controls.js';
-import { applyAttributes, fallbacksFor } from './state-edits.js';
-import { MODELS, LIMITS, useDescriptor } from './models.js';
-import { canvasWords, pickLanguage, setLanguage } from './i18n.js';
+import { applyAttributes, fallbacksFor, initialState } from './state-edits.js';
+import { LIMITS, useDescriptor } from './models.js';
+import { canvasWords, language, pickLanguage, setLanguage, t } from './i18n.js';
+import { labelControls } from './controls.js';
+import { labelStatic } from './template.js';
 import { buildParts } from './parts.js';
 import { setLoading, showMessage } from './status.js';
 import { WorkerClient } from './worker-client.js';
 import { toPixel } from './plot-input.js';
-import { showGrowTools, showReport } from './readout.js';
-import { SAMPLES, importNote } from './csv-chooser.js';
+import { className, lossName, showGrowTools, showReport } from './readout.js';
+import { importNote } from './csv-chooser.js';
 import { capitalise, dpr, fitCanvas } from './util.js';
 
 /** @typedef {import('./types.js').State} State */
@@ -51,12 +53,17 @@ function engine() {
   return enginePromise;
 }
 
+/** Says that a link's imported data is not in this browser. */
+function notKept(/** @type {Source | null} */ source) {
+  return source && source.kind !== 'sample' ? t('data.not_kept.named', { name: source.name }) : t('data.not_kept');
+}
+
 /** @typedef {import('./parts.js').Parts} Parts the parts of an element that exist once it is connected */
 
 export class MlPlayground extends HTMLElement {
   static observedAttributes = [
     'dataset', 'points', 'noise', 'seed', 'model', 'solver', 'degree', 'ridge',
-    'learning-rate', 'steps-per-frame', 'state',
+    'learning-rate', 'steps-per-frame', 'state', 'lang',
   ];
 
   constructor() {
@@ -82,14 +89,8 @@ export class MlPlayground extends HTMLElement {
     this.source = null;
     /** @type {string | null} what the last import did, shown with its snapshot */
     this.importNote = null;
-    /** @type {ReturnType<typeof setTimeout> | null} the pending write of the state into the URL */
-    this.hashTimer = null;
-    /** @type {string | null} the state text last written into the URL */
-    this.lastHash = null;
-    /** The URL's hash as this element last read or wrote it: if it differs, someone else changed it. */
-    this.hashSeen = location.hash;
-    /** @type {(() => void) | null} follows the URL's hash (sync-url) */
-    this.hashListener = null;
+    /** @type {UrlSync | null} binds the state to the URL's hash (sync-url) */
+    this.urlSync = null;
     /** @type {Parts | null} the shadow DOM's parts, once connected */
     this.parts = null;
     /** @type {{ id: number, fallbacks: Fallback[] } | null} the worker's first session being built, and what to try if it fails */
@@ -110,7 +111,7 @@ export class MlPlayground extends HTMLElement {
             return;
           }
           // An error answers one request; it stays on screen until a later user action succeeds.
-          this.showMessage(msg.message, 'error');
+          this.showMessage(msg.message, 'error', false, true);
           this.errorId = msg.id;
         },
         other: (msg) => this.onOtherReply(msg),
@@ -157,84 +158,56 @@ export class MlPlayground extends HTMLElement {
     this.pause();
     this.client.stop();
     this.parts?.resizeObserver.disconnect();
-    if (this.hashListener) window.removeEventListener('hashchange', this.hashListener);
+    this.urlSync?.stop();
   }
 
   /** @param {string} name @param {string | null} oldValue @param {string | null} newValue */
   attributeChangedCallback(name, oldValue, newValue) {
+    if (name === 'lang') {
+      if (newValue && pickLanguage(newValue) !== language()) this.useLanguage(pickLanguage(newValue));
+      return;
+    }
     if (!this.state || oldValue === newValue) return;
     if (name === 'state') {
       if (newValue) this.loadEncoded(newValue);
     } else {
       const { state, problems } = applyAttributes(/** @type {Wasm} */ (this.wasm), this.state, { [name]: newValue });
-      if (problems.length) this.showMessage(`${problems.join('; ')}. The playground was left as it was.`, 'error');
+      if (problems.length) this.showMessage(t('msg.left_as_it_was', { reason: problems.join('; ') }), 'error', false, true);
       else this.configure(state);
     }
   }
 
   async start() {
     // The page's language: the element's `lang`, or `lang=` in the hash of a page whose URL the
-    // element follows (the Chinese catalog does not yet cover the whole page, so the browser's
-    // language does not choose it yet).
+    // element follows, or the browser's; English when none is one the catalog has.
     const hashLang = this.hasAttribute('sync-url') ? hashParams(location.hash).get('lang') : null;
-    setLanguage(pickLanguage(this.getAttribute('lang'), hashLang));
     const [m] = await Promise.all([engine(), this.parts?.styled]);
     this.wasm = m;
     // The wasm's own description of its models, their controls and limits, labelled in the
     // page's language, and the words it draws on canvases.
-    useDescriptor(m.models());
-    m.setCanvasWords(canvasWords(m.canvasWords()));
-    this.parts?.panel.rebuild(); // with the model controls the wasm describes
-    this.setLoading('Starting the training worker and building the data…');
-    const attrs = Object.fromEntries([...this.attributes].map((a) => [a.name, a.value]));
-    // A built-in real dataset named as a preset (dataset="iris") is imported like a link's source.
-    const sample = SAMPLES.find((d) => d.id === attrs.dataset?.trim().toLowerCase().replace(/_/g, '-'));
-    if (sample) delete attrs.dataset;
-    const preset = applyAttributes(m, m.checkState({ data: { kind: 'linear' } }), attrs);
-    /** @type {any} */
-    let initial = preset.state;
-    if (sample) {
-      initial.data.kind = 'custom';
-      if (!attrs.model) initial.model = { kind: MODELS[sample.hint === 'classification' ? 'classification' : 'regression'][0][0] };
-    }
+    this.useLanguage(pickLanguage(this.getAttribute('lang'), hashLang, navigator.language));
+    this.setLoading(t('page.starting'));
+    // The state: the link's (this element's keys in the hash), else the state attribute, else the
+    // attributes; and where imported data comes from.
     const keys = this.hashKeys();
     const params = hashParams(location.hash);
     const encoded = (keys && params.get(keys.state)) ?? (this.hasAttribute('sync-url') ? null : this.getAttribute('state'));
-    /** @type {Error | null} */
-    let problem = null;
-    if (preset.problems.length) this.showMessage(`${preset.problems.join('; ')}. The other attributes were applied.`, 'error');
-    if (encoded) {
-      try {
-        initial = m.checkState(decodeState(encoded));
-      } catch (err) {
-        problem = /** @type {Error} */ (err);
-      }
-    }
-    try {
-      this.state = m.checkState(initial);
-    } catch (err) {
-      problem ??= /** @type {Error} */ (err);
-      this.state = m.checkState({});
-    }
-    const state = /** @type {State} */ (this.state);
-    const sourceText = (keys && params.get(keys.source)) ?? (sample && !encoded ? encodeSource({ kind: 'sample', id: sample.id }) : null);
+    const attrs = Object.fromEntries([...this.attributes].map((a) => [a.name, a.value]));
+    const start = initialState(m, attrs, encoded);
+    const state = start.state;
+    if (start.problems.length) this.showMessage(t('msg.attributes_applied', { problems: start.problems.join('; ') }), 'error', false, true);
+    const sourceText = (keys && params.get(keys.source)) ?? start.sourceText;
     const id = state.data.kind === 'custom' ? await this.bootImported(state, sourceText) : this.boot(state);
-    if (preset.problems.length && !problem) this.errorId = id;
-    if (problem) {
+    if (start.problems.length && !start.problem) this.errorId = id;
+    if (start.problem) {
       // Shown until the learner's next action, not cleared by the first snapshot.
-      this.showMessage(`${problem.message}. The default playground was loaded instead.`, 'error');
+      this.showMessage(t('msg.default_loaded', { reason: start.problem.message }), 'error', false, true);
       this.errorId = id;
     }
     if (this.hasAttribute('sync-url')) {
-      this.hashListener = () => {
-        // A write of the state pending from before would overwrite the hash just navigated to.
-        if (this.hashTimer) clearTimeout(this.hashTimer);
-        this.hashTimer = null;
-        this.hashSeen = location.hash;
-        const text = hashParams(location.hash).get('s');
-        if (text && text !== this.lastHash) this.loadEncoded(text);
-      };
-      window.addEventListener('hashchange', this.hashListener);
+      this.urlSync = new UrlSync(() => this.hashEntries(), (text, sourceText) => this.loadEncoded(text, sourceText), (lang) => {
+        if (pickLanguage(lang) !== language()) this.useLanguage(pickLanguage(lang));
+      });
     }
     if (this.hasAttribute('autoplay')) this.play();
   }
@@ -256,8 +229,7 @@ export class MlPlayground extends HTMLElement {
       const first = fallbacks.shift();
       const id = this.boot(first?.state ?? wasm.checkState({}));
       if (this.booting) this.booting.fallbacks = fallbacks;
-      const name = source && source.kind !== 'sample' ? `“${source.name}”` : 'imported';
-      this.showMessage(`The ${name} data of this link is not kept in this browser (the link was made elsewhere, or the browser’s storage was cleared), so the default data is shown; the other settings were kept. Open the file again to use it.`, 'warning', true);
+      this.showMessage(t('data.not_kept.default', { note: notKept(source) }), 'warning', true);
       this.errorId = id;
       return id;
     }
@@ -281,22 +253,43 @@ export class MlPlayground extends HTMLElement {
     const next = booting?.fallbacks.shift();
     if (!booting || !next) {
       this.booting = null;
-      this.showMessage(`${capitalise(reason)}. The playground could not start.`, 'error');
+      this.showMessage(t('msg.could_not_start', { reason: capitalise(reason) }), 'error', false, true);
       return;
     }
     this.state = next.state;
     booting.id = this.post({ type: 'init', state: next.state });
-    this.showMessage(`${capitalise(reason)}. ${next.note}`, 'error');
+    this.showMessage(t('msg.fallback', { reason: capitalise(reason), note: next.note }), 'error', false, true);
     this.errorId = booting.id;
   }
 
-  loadEncoded(/** @type {string} */ text) {
-    if (!this.wasm) return;
+  /**
+   * Applies an encoded state (a link's s=, the state attribute); a state of imported data
+   * imports the data its source names first (d=, when that is not the data shown already).
+   * @param {string} text
+   * @param {string | null} [sourceText]
+   */
+  async loadEncoded(text, sourceText = null) {
+    const wasm = this.wasm;
+    if (!wasm) return;
+    /** @type {State} */
+    let state;
     try {
-      this.configure(this.wasm.checkState(decodeState(text)));
+      state = wasm.checkState(decodeState(text));
     } catch (err) {
-      this.showMessage(`${/** @type {Error} */ (err).message}. The playground was left as it was.`, 'error');
+      this.showMessage(t('msg.left_as_it_was', { reason: /** @type {Error} */ (err).message }), 'error', false, true);
+      return;
     }
+    const current = this.source ? encodeSource(this.source) : null;
+    if (state.data.kind === 'custom' && sourceText && sourceText !== current) {
+      const source = decodeSource(sourceText);
+      const data = source ? await loadSource(source, (bytes) => wasm.parseCsv(bytes)) : null;
+      if (!source || !data) {
+        this.showMessage(notKept(source), 'warning', true);
+        return;
+      }
+      this.postImport(data, Promise.resolve(source));
+    }
+    this.configure(state);
   }
 
   // ---- worker ----------------------------------------------------------------------------
@@ -325,13 +318,13 @@ export class MlPlayground extends HTMLElement {
     const now = Date.now();
     this.restarts = [...this.restarts.filter((t) => now - t < 60000), now];
     if (this.restarts.length > 3) {
-      this.showMessage('The training worker keeps stopping; reload the page to start again.', 'error');
+      this.showMessage(t('msg.worker_keeps_stopping'), 'error');
       return;
     }
     const state = this.snapshot?.state ?? this.state;
     this.client.start();
     if (!state) return;
-    const said = 'The training worker stopped (it crashed, ran out of memory or was ended); a new one was started from the last good state.';
+    const said = t('msg.worker_restarted');
     if (state.data.kind === 'custom' && this.source) {
       // The new worker needs the imported data again: from where it came (it is still here).
       this.bootImported(state, encodeSource(this.source)).then((id) => {
@@ -350,7 +343,7 @@ export class MlPlayground extends HTMLElement {
     if (msg.type === 'imported') {
       const importing = this.importing;
       if (importing?.id === msg.id) {
-        this.importNote = importNote(msg.report, this.importName ?? 'the file', importing.kept);
+        this.importNote = importNote(msg.report, this.importName ?? t('data.csv.the_file'), importing.kept);
         importing.source.then((source) => {
           if (this.importing !== importing) return;
           this.importing = null;
@@ -385,7 +378,7 @@ export class MlPlayground extends HTMLElement {
     const m = msg.report.message;
     if (msg.id === this.errorId) {
       // leave the error shown
-    } else if (m) this.showMessage(capitalise(m.text), m.kind === 'diverged' ? 'error' : 'warning');
+    } else if (m) this.showMessage(capitalise(m.text), m.kind === 'diverged' ? 'error' : 'warning', false, true);
     else if (this.importNote && request === 'import') {
       this.showMessage(this.importNote, 'info');
       this.importNote = null;
@@ -429,7 +422,8 @@ export class MlPlayground extends HTMLElement {
   setPlayButton(/** @type {boolean} */ on) {
     const b = this.parts?.dom.play;
     if (!b) return;
-    b.textContent = on ? '❚❚ Pause' : '▶ Play';
+    // (the tooltip says the key; readout.js sets it with the report)
+    b.textContent = t(on ? 'page.pause' : 'page.play');
     b.setAttribute('aria-pressed', String(on));
   }
 
@@ -442,11 +436,49 @@ export class MlPlayground extends HTMLElement {
     this.post({ type: 'reset' });
   }
 
+  // ---- language --------------------------------------------------------------------------
+
+  /**
+   * Shows the page in `lang`: the catalog, the settings (the data and view sections, and the model
+   * controls from the wasm's descriptor), the static text, the canvases' words; then redraws. The
+   * element's `lang` follows, and for a sync-url element the page's `<html lang>` and its own
+   * labelled text (`[data-i18n]` in the document) and the link's `lang=`.
+   * @param {import('./i18n.js').Language} lang
+   */
+  useLanguage(lang) {
+    setLanguage(lang);
+    labelControls();
+    const parts = this.parts;
+    if (this.wasm) {
+      useDescriptor(this.wasm.models());
+      this.wasm.setCanvasWords(canvasWords(this.wasm.canvasWords()));
+    }
+    if (this.getAttribute('lang') !== lang) this.setAttribute('lang', lang);
+    if (this.hasAttribute('sync-url')) {
+      document.documentElement.lang = lang === 'zh' ? 'zh-CN' : lang;
+      labelStatic(document);
+      const title = document.querySelector('title[data-i18n]');
+      if (title) document.title = title.textContent ?? '';
+    }
+    if (!parts) return;
+    labelStatic(parts.dom.app);
+    parts.dom.langEn.setAttribute('aria-pressed', String(lang === 'en'));
+    parts.dom.langZh.setAttribute('aria-pressed', String(lang === 'zh'));
+    parts.panel.rebuild();
+    parts.cv.relabel();
+    this.setPlayButton(this.playing);
+    if (!this.snapshot) return;
+    this.syncControls();
+    this.updateReadout();
+    this.draw();
+    this.scheduleHash();
+  }
+
   // ---- UI --------------------------------------------------------------------------------
 
   render() {
     this.parts = buildParts(this, /** @type {ShadowRoot} */ (this.shadowRoot));
-    this.setLoading('Loading the model engine…');
+    this.setLoading(t('page.loading'));
   }
 
   /** Until the worker has answered, the controls are disabled under a note (null: ready). */
@@ -465,12 +497,29 @@ export class MlPlayground extends HTMLElement {
   }
 
   updateReadout() {
-    if (this.parts && this.snapshot && this.state) showReport(this.parts.dom, this.snapshot.report, this.state);
+    if (!this.parts || !this.snapshot || !this.state) return;
+    showReport(this.parts.dom, this.snapshot.report, this.state);
+    this.describeCanvases();
+  }
+
+  /** The canvases' text alternatives: what the plot and the loss chart show, in words. */
+  describeCanvases() {
+    const parts = this.parts;
+    const snapshot = this.snapshot;
+    if (!parts || !snapshot || !this.state) return;
+    const { dom } = parts;
+    const state = this.state;
+    const dataKey = `data.kind.${state.data.kind}`;
+    const data = state.data.kind === 'custom' ? (this.importName ?? t('data.kind.custom')) : t(dataKey);
+    const names = snapshot.report.class_names ?? [];
+    const classes = names.length ? ` (${names.map((_, c) => className(names, c)).join(', ')})` : '';
+    dom.plot.setAttribute('aria-label', t('page.plot', { data: `${data}${classes}`, points: snapshot.report.n_points, model: t(`family.${state.model.kind}`) }));
+    dom.loss.setAttribute('aria-label', t('page.loss', { loss: lossName(snapshot.report.loss_name) }));
   }
 
   /** Shows a message over the plot; a dismissable one has a button that hides it. */
-  showMessage(/** @type {string} */ text, /** @type {Level} */ level = 'warning', dismissable = false) {
-    if (this.parts) showMessage(this.parts.dom, text, level, dismissable);
+  showMessage(/** @type {string} */ text, /** @type {Level} */ level = 'warning', dismissable = false, fromWasm = false) {
+    if (this.parts) showMessage(this.parts.dom, text, level, dismissable, fromWasm);
   }
 
   clearMessage() {
@@ -523,6 +572,7 @@ export class MlPlayground extends HTMLElement {
       diagramHover: input.diagramHover,
     }, dpr());
     if (failure) this.showMessage(failure, 'error');
+    else input.drawCursor(dpr());
   }
 
   // ---- links -----------------------------------------------------------------------------
@@ -535,7 +585,7 @@ export class MlPlayground extends HTMLElement {
   /** The hash entries that reproduce this element. */
   hashEntries() {
     const keys = this.hashKeys();
-    return keys && this.state ? hashEntries(keys, this.state, this.source) : {};
+    return keys && this.state ? hashEntries(keys, this.state, this.source, language()) : {};
   }
 
   /** A link that reproduces this element's picture (other elements' entries in the hash are kept). */
@@ -546,29 +596,16 @@ export class MlPlayground extends HTMLElement {
   }
 
   scheduleHash() {
-    if (!this.hasAttribute('sync-url') || this.hashTimer) return;
-    this.hashTimer = setTimeout(() => {
-      this.hashTimer = null;
-      // The learner (or a link) has just changed the hash: its hashchange loads that state, which
-      // this write must not overwrite.
-      if (location.hash !== this.hashSeen) return;
-      const entries = this.hashEntries();
-      const hash = withHashParams(location.hash, entries);
-      if (`#${hash}` !== location.hash) {
-        this.lastHash = entries.s ?? null;
-        history.replaceState(null, '', `#${hash}`);
-        this.hashSeen = location.hash;
-      }
-    }, 250);
+    this.urlSync?.schedule();
   }
 
   async copyLink() {
     const url = this.link();
     try {
       await navigator.clipboard.writeText(url);
-      this.showMessage('Link copied: opening it reproduces this picture.', 'info');
+      this.showMessage(t('page.copied'), 'info');
     } catch {
-      this.showMessage(`Copy this link: ${url}`, 'info');
+      this.showMessage(t('page.copy_this', { url }), 'info');
     }
   }
 }

@@ -13,6 +13,7 @@ import { isClassification } from './controls.js';
 import { setSetting } from './state-edits.js';
 import { sourceOf } from './data-source.js';
 import { clone } from './util.js';
+import { t } from './i18n.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./ml-playground.js').MlPlayground} Host */
@@ -26,12 +27,12 @@ export function buildParts(host, root) {
   const { dom, styled } = renderTemplate(root);
   const csv = new CsvChooser({
     parse: (bytes) => {
-      if (!host.wasm) throw new Error('the model engine is still loading');
+      if (!host.wasm) throw new Error(t('data.csv.engine_loading'));
       return host.wasm.parseCsv(bytes);
     },
     importData: (choice) => host.postImport(choice, sourceOf(choice)),
     download: () => host.post({ type: 'export' }),
-    fail: (text) => host.showMessage(text, 'error'),
+    fail: (text) => host.showMessage(text, 'error', false, true),
     // The previous file's error does not stay over the next file's chooser.
     opened: () => host.clearMessage(),
   });
@@ -79,6 +80,8 @@ export function buildParts(host, root) {
   dom.step.onclick = () => host.step();
   dom.reset.onclick = () => host.reset();
   dom.copy.onclick = () => host.copyLink();
+  dom.langEn.onclick = () => host.useLanguage('en');
+  dom.langZh.onclick = () => host.useLanguage('zh');
   // An embedded element without an id has no key of its own in the URL, so no link reproduces it.
   dom.copy.hidden = !host.hashKeys();
   dom.spf.onchange = () => {
@@ -87,6 +90,19 @@ export function buildParts(host, root) {
     next.steps_per_frame = Number(dom.spf.value);
     host.configure(next);
   };
+  // Shortcuts, anywhere in the element but in a field or on a button: Space plays or pauses,
+  // S steps, R resets (the buttons' tooltips say so).
+  root.addEventListener('keydown', (event) => {
+    const e = /** @type {KeyboardEvent} */ (event);
+    const target = /** @type {HTMLElement} */ (e.target);
+    if (e.altKey || e.ctrlKey || e.metaKey || target.closest('input, select, textarea, button, summary')) return;
+    const key = e.key.toLowerCase();
+    if (key === ' ' && !dom.play.disabled) dom.play.click();
+    else if (key === 's' && !dom.step.disabled) dom.step.click();
+    else if (key === 'r' && !dom.reset.disabled) dom.reset.click();
+    else return;
+    e.preventDefault();
+  });
   const resizeObserver = new ResizeObserver(() => host.resize());
   resizeObserver.observe(dom.plot);
   resizeObserver.observe(dom.loss);

@@ -3,6 +3,7 @@
 // removes the nearest; hovering links points, tree nodes and neurons; a dropped or pasted CSV
 // opens the column chooser. Also the mapping between data and device pixels.
 import { dpr } from './util.js';
+import { t } from './i18n.js';
 
 /** @typedef {import('./types.js').Layout} Layout */
 /** @typedef {import('./types.js').Scene} Scene */
@@ -15,6 +16,12 @@ import { dpr } from './util.js';
 
 /** How near (in CSS pixels) a press must be to a point to grab it. */
 const HIT_RADIUS_CSS = 10;
+/** How long a touch must be held, still, to remove the nearest point. */
+const LONG_PRESS_MS = 550;
+/** How far (CSS pixels) a touch may wander and still be a press. */
+const PRESS_SLOP_CSS = 8;
+/** One arrow key moves the keyboard cursor this share of the view (Shift: five times as far). */
+const KEY_STEP = 0.02;
 
 /** Device pixels of data point (x, y). */
 export function toPixel(/** @type {Layout} */ layout, /** @type {Scene} */ scene, /** @type {number} */ x, /** @type {number} */ y) {
@@ -79,7 +86,12 @@ export class PlotInput {
     this.diagramHover = null;
     /** @type {Edit | null} the latest move of a drag, sent when the worker is free */
     this.pendingMove = null;
+    /** @type {Point | null} the keyboard cursor on the plot, in data coordinates */
+    this.cursor = null;
+    /** @type {{ timer: ReturnType<typeof setTimeout>, at: Point, add: Edit | null } | null} a touch being held */
+    this.press = null;
     this.bindPlot();
+    this.bindKeys();
     this.bindDrop(pasteTarget);
     this.bindDiagram();
   }
@@ -127,23 +139,39 @@ export class PlotInput {
         if (near) host.edit({ op: 'remove', i: near.i });
         return;
       }
-      if (near && near.d <= HIT_RADIUS_CSS * dpr()) {
+      const grabbed = near && near.d <= HIT_RADIUS_CSS * dpr();
+      if (grabbed) {
         this.drag = { index: near.i, moved: false };
-        c.setPointerCapture(e.pointerId);
+        try {
+          c.setPointerCapture(e.pointerId);
+        } catch {
+          // a pointer the browser no longer tracks: the drag goes on without capture
+        }
+      }
+      const add = grabbed ? null : this.addAt(toData(layout, snapshot.scene, pos));
+      if (e.pointerType === 'mouse') {
+        if (add) host.edit(add);
         return;
       }
-      const [x, y] = toData(layout, snapshot.scene, pos);
-      /** @type {Edit} */
-      const edit = { op: 'add', x, y };
-      const label = host.selectedClass();
-      if (label != null) edit.label = label;
-      host.edit(edit);
+      // A touch or pen: held still, it removes the nearest point; let go sooner, it adds (or drags).
+      this.cancelPress();
+      this.press = {
+        at: pos,
+        add,
+        timer: setTimeout(() => {
+          this.press = null;
+          this.drag = null;
+          const now = host.layout() && host.snapshot() ? this.nearestPoint(/** @type {Layout} */ (host.layout()), /** @type {Snapshot} */ (host.snapshot()), pos) : null;
+          if (now) host.edit({ op: 'remove', i: now.i });
+        }, LONG_PRESS_MS),
+      };
     });
     c.addEventListener('pointermove', (e) => {
       const layout = host.layout();
       const snapshot = host.snapshot();
       if (!layout || !snapshot) return;
       const pos = devicePos(c, e);
+      if (this.press && Math.hypot(pos[0] - this.press.at[0], pos[1] - this.press.at[1]) > PRESS_SLOP_CSS * dpr()) this.cancelPress();
       if (this.drag) {
         const [x, y] = toData(layout, snapshot.scene, pos);
         this.drag.moved = true;
@@ -165,7 +193,11 @@ export class PlotInput {
         host.draw();
       }
     });
-    const end = () => {
+    const end = (/** @type {PointerEvent} */ e) => {
+      // a touch let go before the long press: the point it would add is added now
+      const add = this.press?.add;
+      this.cancelPress();
+      if (add && e.type === 'pointerup') host.edit(add);
       if (!this.drag) return;
       this.drag = null;
       host.draw();
@@ -179,6 +211,91 @@ export class PlotInput {
         host.draw();
       }
     });
+  }
+
+  /** The edit that adds a point at data position (x, y), of the class chosen under the plot. */
+  addAt(/** @type {Point} */ [x, y]) {
+    /** @type {Edit} */
+    const edit = { op: 'add', x, y };
+    const label = this.host.selectedClass();
+    if (label != null) edit.label = label;
+    return edit;
+  }
+
+  cancelPress() {
+    if (this.press) clearTimeout(this.press.timer);
+    this.press = null;
+  }
+
+  /**
+   * The plot from the keyboard: the arrow keys move a cursor (Shift: further), Enter or + adds a
+   * point of the chosen class at it, Delete, Backspace or − removes the point nearest to it.
+   */
+  bindKeys() {
+    const c = this.plot;
+    c.addEventListener('keydown', (e) => {
+      const snapshot = this.host.snapshot();
+      const layout = this.host.layout();
+      if (!snapshot || !layout || e.altKey || e.ctrlKey || e.metaKey) return;
+      const { view } = snapshot.scene;
+      const cursor = this.cursor ?? [(view.x[0] + view.x[1]) / 2, (view.y[0] + view.y[1]) / 2];
+      const step = KEY_STEP * (e.shiftKey ? 5 : 1);
+      const moves = /** @type {Record<string, Point>} */ ({ ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] });
+      if (e.key in moves) {
+        const [dx, dy] = moves[e.key];
+        const clamp = (/** @type {number} */ v, /** @type {number[]} */ [lo, hi]) => Math.min(hi, Math.max(lo, v));
+        this.cursor = [clamp(cursor[0] + dx * step * (view.x[1] - view.x[0]), view.x), clamp(cursor[1] + dy * step * (view.y[1] - view.y[0]), view.y)];
+      } else if (e.key === 'Enter' || e.key === '+') {
+        this.cursor = cursor;
+        this.host.edit(this.addAt(cursor));
+      } else if (e.key === 'Delete' || e.key === 'Backspace' || e.key === '-') {
+        this.cursor = cursor;
+        const near = this.nearestPoint(layout, snapshot, toPixel(layout, snapshot.scene, cursor[0], cursor[1]));
+        if (near) this.host.edit({ op: 'remove', i: near.i });
+      } else return;
+      e.preventDefault();
+      this.say();
+      this.host.draw();
+    });
+    c.addEventListener('focus', () => this.host.draw());
+    c.addEventListener('blur', () => this.host.draw());
+  }
+
+  /** Says where the keyboard cursor is (a live region read by screen readers). */
+  say() {
+    const status = /** @type {ShadowRoot} */ (this.plot.getRootNode()).getElementById?.('plot-status');
+    if (status && this.cursor) status.textContent = t('page.plot.cursor', { x: this.cursor[0].toFixed(2), y: this.cursor[1].toFixed(2) });
+  }
+
+  /** The keyboard cursor, drawn on the plot while the plot has the focus. */
+  drawCursor(/** @type {number} */ ratio) {
+    const layout = this.host.layout();
+    const snapshot = this.host.snapshot();
+    const root = this.plot.getRootNode();
+    if (!layout || !snapshot || !(root instanceof ShadowRoot) || root.activeElement !== this.plot) return;
+    const { view } = snapshot.scene;
+    const at = this.cursor ?? [(view.x[0] + view.x[1]) / 2, (view.y[0] + view.y[1]) / 2];
+    const [px, py] = toPixel(layout, snapshot.scene, at[0], at[1]);
+    const ctx = /** @type {CanvasRenderingContext2D} */ (this.plot.getContext('2d'));
+    const r = 9 * ratio;
+    ctx.save();
+    ctx.lineWidth = 2 * ratio;
+    for (const [colour, width] of [['#fff', 4 * ratio], ['#1d2433', 2 * ratio]]) {
+      ctx.strokeStyle = /** @type {string} */ (colour);
+      ctx.lineWidth = /** @type {number} */ (width);
+      ctx.beginPath();
+      ctx.arc(px, py, r, 0, 2 * Math.PI);
+      ctx.moveTo(px - 2 * r, py);
+      ctx.lineTo(px - r, py);
+      ctx.moveTo(px + r, py);
+      ctx.lineTo(px + 2 * r, py);
+      ctx.moveTo(px, py - 2 * r);
+      ctx.lineTo(px, py - r);
+      ctx.moveTo(px, py + r);
+      ctx.lineTo(px, py + 2 * r);
+      ctx.stroke();
+    }
+    ctx.restore();
   }
 
   /** A CSV file dropped on the plot, or CSV text pasted into the element. */

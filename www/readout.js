@@ -1,7 +1,8 @@
 // @ts-check
 // The text around the pictures: the formula, the metrics table and the confusion matrix, the
 // transport buttons' labels, the class picker for new points and the live-growth tools.
-import { escapeHtml, fmt, h } from './util.js';
+import { fmt, h } from './util.js';
+import { t, has, language } from './i18n.js';
 import { LIMITS } from './models.js';
 
 /** @typedef {import('./types.js').Report} Report */
@@ -10,17 +11,29 @@ import { LIMITS } from './models.js';
 /** @typedef {import('./types.js').Growth} Growth */
 /** @typedef {import('./template.js').Dom} Dom */
 
-/** @type {[label: string, key: string][]} */
-const CLASSIFICATION_ROWS = [['accuracy', 'accuracy'], ['balanced acc.', 'balanced_accuracy'], ['precision', 'precision'], ['recall', 'recall'],
-  ['F1', 'f1'], ['log-loss', 'log_loss'], ['ROC AUC', 'roc_auc'], ['recall per class', 'per_class_recall'], ['points', 'n']];
-/** @type {[label: string, key: string][]} */
-const REGRESSION_ROWS = [['MSE', 'mse'], ['RMSE', 'rmse'], ['R²', 'r2'], ['points', 'n']];
+/** The metrics shown for each task, by their key in the report's scores (labels: `report.<key>`). */
+const CLASSIFICATION_ROWS = ['accuracy', 'balanced_accuracy', 'precision', 'recall', 'f1', 'log_loss', 'roc_auc', 'per_class_recall', 'n'];
+const REGRESSION_ROWS = ['mse', 'rmse', 'r2', 'n'];
+
+/**
+ * A class's name as the page shows it: the generated data's `class 3` (named so by the wasm) in
+ * the page's language, an imported file's own names as they are.
+ * @param {string[]} names @param {number} c
+ */
+export function className(names, c) {
+  const name = names[c] ?? `class ${c}`;
+  const generated = /^class (\d+)$/.exec(name);
+  return generated ? t('page.class', { n: generated[1] }) : name;
+}
+
+/** The loss's name (the wasm says it in English; the known ones are in the catalog). */
+export const lossName = (/** @type {string} */ name) => (has(`page.loss.${name}`) ? t(`page.loss.${name}`) : name);
 
 /** Shows the report: epoch, formula, metrics, confusion matrix, and what Play and Step do. */
 export function showReport(/** @type {Dom} */ dom, /** @type {Report} */ report, /** @type {State} */ state) {
   dom.epoch.textContent = String(report.epoch);
-  dom.formula.textContent = report.trained ? report.summary.formula || '–' : 'not trained yet';
-  dom.lossName.textContent = `(${report.loss_name})`;
+  dom.formula.textContent = report.trained ? report.summary.formula || '–' : t('page.not_trained');
+  dom.lossName.textContent = `(${lossName(report.loss_name)})`;
   const classification = report.train.task === 'classification';
   const rows = classification ? CLASSIFICATION_ROWS : REGRESSION_ROWS;
   const cell = (/** @type {Scores} */ s, /** @type {string} */ key) => {
@@ -29,9 +42,8 @@ export function showReport(/** @type {Dom} */ dom, /** @type {Report} */ report,
     if (key === 'per_class_recall') return (s.per_class_recall ?? []).map((r) => (r == null ? '–' : fmt(r, 2))).join(' / ');
     return fmt(s[key]);
   };
-  dom.metrics.innerHTML = rows
-    .map(([label, key]) => `<tr><th>${label}</th><td>${cell(report.train, key)}</td><td>${cell(report.test, key)}</td></tr>`)
-    .join('');
+  dom.metrics.replaceChildren(...rows.map((key) =>
+    h('tr', {}, h('th', { scope: 'row', textContent: t(`report.${key}`) }), h('td', { textContent: cell(report.train, key) }), h('td', { textContent: cell(report.test, key) }))));
   const box = dom.confusion;
   const scores = report.test.n > 0 ? report.test : report.train;
   const confusion = scores.confusion ?? [];
@@ -39,20 +51,27 @@ export function showReport(/** @type {Dom} */ dom, /** @type {Report} */ report,
   if (!box.hidden) {
     const k = confusion.length;
     const names = report.class_names ?? [];
+    const label = (/** @type {number} */ c) => className(names, c);
     // Columns carry the chip only (the names would not fit); rows and tooltips carry the names.
-    const label = (/** @type {number} */ c) => escapeHtml(names[c] ?? c);
-    const head = Array.from({ length: k }, (_, j) => `<th title="${label(j)}"><i class="chip c${j}"></i>${k > 3 || String(names[j] ?? j).length > 4 ? '' : label(j)}</th>`).join('');
-    const body = confusion
-      .map((row, i) => `<tr><th title="${label(i)}"><i class="chip c${i}"></i>${label(i)}</th>${row.map((v, j) => `<td class="${i === j ? 'hit' : v ? 'miss' : ''}">${v}</td>`).join('')}</tr>`)
-      .join('');
-    box.innerHTML = `<h3>Confusion <small>(${report.test.n > 0 ? 'test' : 'train'}; rows true, columns predicted)</small></h3>
-      <table><thead><tr><th></th>${head}</tr></thead><tbody>${body}</tbody></table>`;
+    const chip = (/** @type {number} */ c) => h('i', { className: `chip c${c}` });
+    const head = Array.from({ length: k }, (_, j) => {
+      const short = k <= 3 && label(j).length <= 4;
+      return h('th', { scope: 'col', title: label(j) }, chip(j), short ? label(j) : h('span', { className: 'sr-only', textContent: label(j) }));
+    });
+    const body = confusion.map((row, i) =>
+      h('tr', {}, h('th', { scope: 'row', title: label(i) }, chip(i), label(i)),
+        ...row.map((v, j) => h('td', { className: i === j ? 'hit' : v ? 'miss' : '', textContent: String(v) }))));
+    const subset = t(report.test.n > 0 ? 'view.subset.test' : 'view.subset.train');
+    box.replaceChildren(
+      h('h2', {}, `${t('page.confusion')} `, h('small', { textContent: t('page.confusion.note', { subset }) })),
+      h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col', textContent: t('page.confusion.true') }), ...head)), h('tbody', {}, ...body)),
+    );
   }
   const instant = report.fits_instantly;
   dom.play.disabled = instant;
   // A disabled button says why (it is greyed on the first load of the default, closed-form model).
-  dom.play.title = instant ? 'This model fits at once (closed form, refitted on every change): there is nothing to play. Choose gradient descent to watch it train.' : 'Train continuously (steps per frame at each frame)';
-  dom.step.textContent = instant ? 'Fit ›' : state.model.kind === 'tree' ? 'Split ›' : 'Step ›';
+  dom.play.title = instant ? t('page.play.instant') : t('page.play.title');
+  dom.step.textContent = t(instant ? 'page.fit' : state.model.kind === 'tree' ? 'page.split' : 'page.step');
 }
 
 /** The buttons under the plot that choose the class of clicked points. */
@@ -71,13 +90,13 @@ export class ClassPicker {
       return;
     }
     if (this.selected == null || this.selected >= n) this.selected = 0;
-    const name = (/** @type {number} */ c) => names[c] ?? `class ${c}`;
-    const key = `${n}:${this.selected}:${names.join('|')}`;
+    const name = (/** @type {number} */ c) => className(names, c);
+    const key = `${language()}:${n}:${this.selected}:${names.join('|')}`;
     if (box.dataset.key === key) return;
     box.dataset.key = key;
-    box.innerHTML = 'New points: ';
+    box.replaceChildren(`${t('page.new_points')} `);
     for (let c = 0; c < n; c++) {
-      const b = h('button', { type: 'button', title: `Clicks add points of ${name(c)}` }, h('i', { className: `chip c${c}` }), name(c));
+      const b = h('button', { type: 'button', title: t('page.new_points.title', { name: name(c) }) }, h('i', { className: `chip c${c}` }), name(c));
       b.setAttribute('aria-pressed', String(c === this.selected));
       b.onclick = () => {
         this.selected = c;
@@ -93,14 +112,15 @@ export function showGrowTools(/** @type {HTMLElement} */ box, /** @type {State} 
   const layers = state.model.kind === 'mlp' ? /** @type {import('./types.js').HiddenLayer[]} */ (state.model.hidden_layers ?? []) : null;
   box.hidden = !layers;
   if (!layers) return;
-  const key = JSON.stringify(layers);
+  const key = language() + JSON.stringify(layers);
   if (box.dataset.key === key) return;
   box.dataset.key = key;
-  box.innerHTML = 'Grow now: ';
-  const neuron = h('button', { type: 'button', textContent: '+ neuron', title: 'Split a neuron of the chosen layer in two; the predictions do not change', disabled: layers.length === 0 });
-  const which = h('select');
-  layers.forEach((l, i) => which.append(h('option', { value: String(i + 1), textContent: `layer ${i + 1} (${l.neurons})` })));
-  const layer = h('button', { type: 'button', textContent: '+ layer', title: 'Insert a layer that starts as the identity; the predictions do not change', disabled: layers.length >= LIMITS.hiddenLayers });
+  box.replaceChildren(`${t('page.grow')} `);
+  const neuron = h('button', { type: 'button', textContent: t('page.grow.neuron'), title: t('page.grow.neuron.title'), disabled: layers.length === 0 });
+  const which = h('select', { title: t('page.grow.which') });
+  which.setAttribute('aria-label', t('page.grow.which'));
+  layers.forEach((l, i) => which.append(h('option', { value: String(i + 1), textContent: t('page.grow.option', { n: i + 1, neurons: l.neurons }) })));
+  const layer = h('button', { type: 'button', textContent: t('page.grow.layer'), title: t('page.grow.layer.title'), disabled: layers.length >= LIMITS.hiddenLayers });
   neuron.onclick = () => grow({ op: 'neuron', layer: Number(which.value) });
   layer.onclick = () => grow({ op: 'layer', after: layers.length });
   box.append(neuron, which, layer);

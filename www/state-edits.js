@@ -1,10 +1,14 @@
 // @ts-check
 // Changes to a state that the page makes itself: one setting with what follows from it, the
-// embed attributes applied one by one (a bad one named and left out), and the fallbacks tried
-// when a state passes checkState but its session cannot be built.
+// element's first state (from a link or its attributes, a bad attribute named and left out), and
+// the fallbacks tried when a state passes checkState but its session cannot be built.
 import { attributePatch, isClassification } from './controls.js';
 import { MODELS } from './models.js';
+import { SAMPLES } from './csv-chooser.js';
+import { encodeSource } from './data-source.js';
+import { decodeState } from './state-url.js';
 import { capitalise, clone, set } from './util.js';
+import { t } from './i18n.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Wasm} Wasm */
@@ -50,9 +54,8 @@ export function applyAttributes(wasm, base, attrs) {
   /** @type {string[]} */
   const problems = [];
   for (const { name, text, path, value, error } of attributePatch(attrs)) {
-    const said = `the attribute ${name}="${text}"`;
     if (error) {
-      problems.push(`${said} ${error}`);
+      problems.push(t('msg.attribute', { name, text, error }));
       continue;
     }
     const trial = clone(state);
@@ -60,7 +63,7 @@ export function applyAttributes(wasm, base, attrs) {
     try {
       state = wasm.checkState(trial);
     } catch (err) {
-      problems.push(`${said}: ${/** @type {Error} */ (err).message}`);
+      problems.push(t('msg.attribute.refused', { name, text, error: /** @type {Error} */ (err).message }));
     }
   }
   if (problems.length) problems[0] = capitalise(problems[0]);
@@ -79,12 +82,12 @@ export function applyAttributes(wasm, base, attrs) {
 export function fallbacksFor(wasm, state) {
   /** @type {[unknown, string][]} */
   const tries = [
-    [{ ...state, edits: [] }, 'Your edits of the data were left out; the rest of the settings were kept.'],
-    [{ ...state, data: { ...state.data, drop_features: [] } }, 'Every feature is used again; the rest of the settings were kept.'],
-    [{ ...state, edits: [], data: { ...state.data, drop_features: [] } }, 'Every feature is used again and your edits were left out; the rest of the settings were kept.'],
-    [{ ...state, edits: [], data: { kind: state.data.kind } }, 'The data was reset to the data set’s defaults; the rest of the settings were kept.'],
-    [{ ...state, edits: [], data: {} }, 'The default data was loaded instead; the rest of the settings were kept.'],
-    [{}, 'The default playground was loaded instead.'],
+    [{ ...state, edits: [] }, t('msg.fallback.edits')],
+    [{ ...state, data: { ...state.data, drop_features: [] } }, t('msg.fallback.features')],
+    [{ ...state, edits: [], data: { ...state.data, drop_features: [] } }, t('msg.fallback.both')],
+    [{ ...state, edits: [], data: { kind: state.data.kind } }, t('msg.fallback.data_defaults')],
+    [{ ...state, edits: [], data: {} }, t('msg.fallback.default_data')],
+    [{}, t('msg.fallback.default')],
   ];
   /** @type {Fallback[]} */
   const out = [];
@@ -104,4 +107,45 @@ export function fallbacksFor(wasm, state) {
     out.push({ state: checked, note });
   }
   return out;
+}
+
+/**
+ * An element's first state: the encoded state of its link or state attribute when there is one
+ * (`problem` says why it was refused, and the default is used), else its attributes applied one
+ * by one (`problems` names those left out). A built-in real dataset named as a preset
+ * (dataset="iris") makes the state one of imported data, with `sourceText` naming it.
+ * @param {Wasm} wasm
+ * @param {Record<string, string>} attributes
+ * @param {string | null} encoded
+ */
+export function initialState(wasm, attributes, encoded) {
+  const attrs = { ...attributes };
+  const sample = SAMPLES.find((d) => d.id === attrs.dataset?.trim().toLowerCase().replace(/_/g, '-'));
+  if (sample) delete attrs.dataset;
+  const preset = applyAttributes(wasm, wasm.checkState({ data: { kind: 'linear' } }), attrs);
+  /** @type {unknown} */
+  let initial = preset.state;
+  if (sample) {
+    preset.state.data.kind = 'custom';
+    if (!attrs.model) preset.state.model = { kind: MODELS[sample.hint === 'classification' ? 'classification' : 'regression'][0][0] };
+  }
+  /** @type {Error | null} */
+  let problem = null;
+  if (encoded) {
+    try {
+      initial = wasm.checkState(decodeState(encoded));
+    } catch (err) {
+      problem = /** @type {Error} */ (err);
+    }
+  }
+  /** @type {State} */
+  let state;
+  try {
+    state = wasm.checkState(initial);
+  } catch (err) {
+    problem ??= /** @type {Error} */ (err);
+    state = wasm.checkState({});
+  }
+  const sourceText = sample && !encoded ? encodeSource({ kind: 'sample', id: sample.id }) : null;
+  return { state, problems: preset.problems, problem, sourceText };
 }

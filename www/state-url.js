@@ -2,6 +2,7 @@
 // The page's state <-> a URL-safe string (base64url of its JSON), for links and embeds; and the
 // location hash as `key=value` pairs joined by `&` (`#s=…&d=…`), so one page's hash can carry
 // the state and data source of each of its elements under its own keys.
+import { t } from './i18n.js';
 
 /** The state as base64url text of its JSON. */
 export function encodeState(/** @type {unknown} */ state) {
@@ -15,23 +16,23 @@ export function encodeState(/** @type {unknown} */ state) {
 /** @returns {Record<string, unknown>} */
 export function decodeState(/** @type {unknown} */ text) {
   if (typeof text !== 'string' || !/^[A-Za-z0-9_-]*$/.test(text) || text.length === 0) {
-    throw new Error('the saved state in the link is damaged (it is not base64url text)');
+    throw new Error(t('msg.link.not_base64'));
   }
   let json;
   try {
     const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
     json = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
   } catch {
-    throw new Error('the saved state in the link is damaged (it does not decode)');
+    throw new Error(t('msg.link.not_decoded'));
   }
   let value;
   try {
     value = JSON.parse(json);
   } catch {
-    throw new Error('the saved state in the link is damaged (it is not valid JSON)');
+    throw new Error(t('msg.link.not_json'));
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new Error('the saved state in the link is damaged (it is not an object)');
+    throw new Error(t('msg.link.not_object'));
   }
   return value;
 }

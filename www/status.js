@@ -2,17 +2,20 @@
 // What the element says about itself: the message over the plot (an error, a warning or a note,
 // optionally with a button that dismisses it) and the loading state before the worker is ready.
 import { h } from './util.js';
+import { t } from './i18n.js';
 
 /** @typedef {import('./template.js').Dom} Dom */
 /** @typedef {'error' | 'warning' | 'info'} Level */
 
-/** Shows a message over the plot; a dismissable one has a button that hides it. */
-export function showMessage(/** @type {Dom} */ dom, /** @type {string} */ text, /** @type {Level} */ level, dismissable = false) {
+/** Shows a message over the plot; a dismissable one has a button that hides it; `fromWasm` marks text written by the wasm. */
+export function showMessage(/** @type {Dom} */ dom, /** @type {string} */ text, /** @type {Level} */ level, dismissable = false, fromWasm = false) {
   const box = dom.message;
   box.textContent = text;
+  // A message that carries the wasm's words (an error, advice: English for now) says so.
+  box.dataset.from = fromWasm ? 'wasm' : 'page';
   box.className = `message ${level}`;
   if (dismissable) {
-    const close = h('button', { type: 'button', className: 'dismiss', textContent: 'Dismiss', title: 'Hide this note' });
+    const close = h('button', { type: 'button', className: 'dismiss', textContent: t('page.dismiss'), title: t('page.dismiss.title') });
     close.onclick = () => {
       box.hidden = true;
     };
@@ -33,5 +36,5 @@ export function setLoading(dom, note) {
   dom.loading.hidden = !busy;
   dom.app.setAttribute('aria-busy', String(busy));
   for (const fieldset of dom.controls.querySelectorAll('fieldset')) fieldset.disabled = busy;
-  for (const control of [dom.reset, dom.play, dom.step, dom.spf, dom.copy, dom.cvRun, dom.cvK, dom.cvStrat, dom.cvMetric]) control.disabled = busy;
+  for (const control of [dom.reset, dom.play, dom.step, dom.spf, dom.copy, dom.langEn, dom.langZh, dom.cvRun, dom.cvK, dom.cvStrat, dom.cvMetric]) control.disabled = busy;
 }

@@ -1,65 +1,97 @@
 // @ts-check
-// The element's shadow DOM: its markup (static text only; everything from data is added later
-// with textContent or escapeHtml) and typed references to the parts the modules use.
+// The element's shadow DOM: its markup (built as nodes; static text from the catalog, everything
+// from data added later with textContent) and typed references to the parts the modules use.
+
+import { t } from './i18n.js';
 
 const STYLESHEET = new URL('./ml-playground.css', import.meta.url).href;
 
-const MARKUP = `
-  <link rel="stylesheet" href="${STYLESHEET}">
-  <div class="app" id="app" aria-busy="true">
-    <aside class="panel controls" id="controls" aria-label="Settings"></aside>
-    <main class="stage">
-      <div class="toolbar" role="toolbar" aria-label="Training">
-        <button id="reset" title="Start training again from scratch">⟲ Reset</button>
-        <button id="play" class="primary" aria-pressed="false">▶ Play</button>
-        <button id="step" title="Train one frame's worth of epochs">Step ›</button>
-        <span class="epoch">epoch <b id="epoch">0</b></span>
-        <label class="spf">steps / frame
-          <select id="spf">${[1, 2, 5, 10, 20, 50, 100, 500, 1000].map((v) => `<option>${v}</option>`).join('')}</select>
-        </label>
-        <span class="spacer"></span>
-        <button id="copy" title="Copy a link that reproduces this picture">Copy link</button>
-      </div>
-      <p id="loading" class="loading" role="status">Loading the model engine…</p>
-      <div class="canvas-wrap">
-        <canvas id="plot" aria-label="The data and the model" tabindex="0"></canvas>
-      </div>
-      <div class="under">
-        <span id="classes" class="classes" hidden></span>
-        <span id="grow" class="grow" hidden></span>
-        <p class="hint" id="hint">Click to add a point · drag a point to move it · Shift-click removes the nearest</p>
-        <p class="hint" id="slice-note" hidden></p>
-      </div>
-      <div id="message" class="message" role="alert" hidden></div>
-      <section id="diagram" class="diagram" hidden>
-        <h3 id="diagram-title"></h3>
-        <canvas id="diagram-canvas" aria-label="The model's structure"></canvas>
-        <div id="thumbs" class="thumbs"></div>
-      </section>
-    </main>
-    <aside class="panel results" aria-label="Results">
-      <h3>Model</h3>
-      <div class="formula" id="formula">–</div>
-      <table class="metrics">
-        <thead><tr><th></th><th>train</th><th>test</th></tr></thead>
-        <tbody id="metrics"></tbody>
-      </table>
-      <div id="confusion" class="confusion" hidden></div>
-      <div id="views" class="views"></div>
-      <h3>Loss <small id="loss-name">(mean squared error)</small></h3>
-      <canvas id="loss" class="loss" aria-label="Loss per epoch"></canvas>
-      <h3>Cross-validation</h3>
-      <div class="cv">
-        <label>folds <select id="cv-k">${[2, 3, 4, 5, 6, 8, 10].map((k) => `<option${k === 5 ? ' selected' : ''}>${k}</option>`).join('')}</select></label>
-        <label><input type="checkbox" id="cv-strat" checked> stratified</label>
-        <select id="cv-metric"></select>
-        <button id="cv-run" type="button">Run</button>
-      </div>
-      <progress id="cv-progress" max="1" value="0" hidden></progress>
-      <p id="cv-result" class="note"></p>
-      <canvas id="cv-chart" class="view-chart" hidden aria-label="Score per fold"></canvas>
-    </aside>
-  </div>`;
+/**
+ * An element with attributes (not properties: `data-*`, `aria-*`, `role`…) and children.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, string | boolean>} [attrs] `true` sets an empty attribute
+ * @param {(Node | string)[]} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) if (value !== false) node.setAttribute(name, value === true ? '' : value);
+  node.append(...children);
+  return node;
+}
+
+/** Options of a select, one per value. */
+const options = (/** @type {number[]} */ values, /** @type {number | null} */ selected = null) =>
+  values.map((v) => el('option', { selected: v === selected }, String(v)));
+
+// Static text carries its catalog key: `data-i18n` (text), `data-i18n-title`, `data-i18n-aria`
+// (aria-label); `labelStatic` fills them in the page's language (again when it changes). The
+// markup is built as nodes (no HTML parsing), so the page works under Trusted Types.
+/** The element's markup. */
+function markup() {
+  const text = (/** @type {string} */ key) => el('span', { 'data-i18n': key });
+  return [
+    el('link', { rel: 'stylesheet', href: STYLESHEET }),
+    el('div', { class: 'app', id: 'app', 'aria-busy': 'true' },
+      el('section', { class: 'stage', 'data-i18n-aria': 'page.training' },
+        el('div', { class: 'toolbar', role: 'toolbar', 'data-i18n-aria': 'page.training' },
+          el('button', { id: 'reset', 'data-i18n': 'page.reset', 'data-i18n-title': 'page.reset.title', 'aria-keyshortcuts': 'R' }),
+          el('button', { id: 'play', class: 'primary', 'aria-pressed': 'false', 'aria-keyshortcuts': 'Space' }),
+          el('button', { id: 'step', 'data-i18n-title': 'page.step.title', 'aria-keyshortcuts': 'S' }),
+          el('span', { class: 'epoch' }, text('page.epoch'), ' ', el('b', { id: 'epoch' }, '0')),
+          el('label', { class: 'spf' }, text('page.steps_per_frame'), ' ', el('select', { id: 'spf' }, ...options([1, 2, 5, 10, 20, 50, 100, 500, 1000]))),
+          el('span', { class: 'spacer' }),
+          el('span', { class: 'langs', role: 'group', 'data-i18n-aria': 'page.language' },
+            el('button', { id: 'lang-en', type: 'button', lang: 'en', 'data-i18n-title': 'page.language.en', 'aria-pressed': 'false' }, 'EN'),
+            el('button', { id: 'lang-zh', type: 'button', lang: 'zh', 'data-i18n-title': 'page.language.zh', 'aria-pressed': 'false' }, '中文')),
+          el('button', { id: 'copy', 'data-i18n': 'page.copy', 'data-i18n-title': 'page.copy.title' })),
+        el('p', { id: 'loading', class: 'loading', role: 'status' }),
+        el('div', { class: 'canvas-wrap' }, el('canvas', { id: 'plot', role: 'img', tabindex: '0', 'data-i18n-aria': 'page.plot.empty' })),
+        el('div', { class: 'under' },
+          el('span', { id: 'classes', class: 'classes', hidden: true }),
+          el('span', { id: 'grow', class: 'grow', hidden: true }),
+          el('p', { class: 'hint', id: 'hint', 'data-i18n': 'page.hint' }),
+          el('p', { class: 'hint', id: 'hint-keys', 'data-i18n': 'page.hint.keys' }),
+          el('p', { class: 'hint', id: 'slice-note', hidden: true }),
+          el('p', { class: 'sr-only', id: 'plot-status', 'aria-live': 'polite' })),
+        el('div', { id: 'message', class: 'message', role: 'alert', hidden: true }),
+        el('section', { id: 'diagram', class: 'diagram', hidden: true },
+          el('h2', { id: 'diagram-title' }),
+          el('canvas', { id: 'diagram-canvas', role: 'img' }),
+          el('div', { id: 'thumbs', class: 'thumbs' }))),
+      el('aside', { class: 'panel controls', id: 'controls', 'data-i18n-aria': 'page.settings' }),
+      el('aside', { class: 'panel results', 'data-i18n-aria': 'page.results' },
+        el('h2', { 'data-i18n': 'page.model' }),
+        el('div', { class: 'formula', id: 'formula' }, '–'),
+        el('table', { class: 'metrics' },
+          el('thead', {}, el('tr', {}, ...['page.metric', 'page.train', 'page.test'].map((key) => el('th', { scope: 'col', 'data-i18n': key })))),
+          el('tbody', { id: 'metrics' })),
+        el('div', { id: 'confusion', class: 'confusion', hidden: true }),
+        el('div', { id: 'views', class: 'views' }),
+        el('h2', {}, text('page.loss_heading'), ' ', el('small', { id: 'loss-name' })),
+        el('canvas', { id: 'loss', class: 'loss', role: 'img' }),
+        el('h2', { 'data-i18n': 'view.cv' }),
+        el('div', { class: 'cv' },
+          el('label', {}, text('view.cv.folds'), ' ', el('select', { id: 'cv-k' }, ...options([2, 3, 4, 5, 6, 8, 10], 5))),
+          el('label', {}, el('input', { type: 'checkbox', id: 'cv-strat', checked: true }), ' ', text('view.cv.stratified')),
+          el('select', { id: 'cv-metric', 'data-i18n-aria': 'view.cv.metric', 'data-i18n-title': 'view.cv.metric' }),
+          el('button', { id: 'cv-run', type: 'button' })),
+        el('progress', { id: 'cv-progress', max: '1', value: '0', hidden: true, 'data-i18n-aria': 'view.cv.progress' }),
+        el('p', { id: 'cv-result', class: 'note', 'aria-live': 'polite' }),
+        el('canvas', { id: 'cv-chart', class: 'view-chart', hidden: true, role: 'img', 'data-i18n-aria': 'view.cv.chart' }))),
+  ];
+}
+
+/**
+ * Puts the catalog's text (current language) into every element of `root` that names a key.
+ * @param {ParentNode} root
+ */
+export function labelStatic(root) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(/** @type {string} */ (el.getAttribute('data-i18n')));
+  for (const el of root.querySelectorAll('[data-i18n-title]')) el.setAttribute('title', t(/** @type {string} */ (el.getAttribute('data-i18n-title'))));
+  for (const el of root.querySelectorAll('[data-i18n-aria]')) el.setAttribute('aria-label', t(/** @type {string} */ (el.getAttribute('data-i18n-aria'))));
+}
 
 /**
  * The element of `root` with this id, checked to be of the expected class.
@@ -81,7 +113,8 @@ function part(root, id, type) {
  * @param {ShadowRoot} root
  */
 export function renderTemplate(root) {
-  root.innerHTML = MARKUP;
+  root.replaceChildren(...markup());
+  labelStatic(root);
   const link = /** @type {HTMLLinkElement} */ (root.querySelector('link[rel=stylesheet]'));
   /** @type {Promise<void>} */
   const styled = new Promise((resolve) => {
@@ -98,6 +131,8 @@ export function renderTemplate(root) {
     epoch: part(root, 'epoch', HTMLElement),
     spf: part(root, 'spf', HTMLSelectElement),
     copy: part(root, 'copy', HTMLButtonElement),
+    langEn: part(root, 'lang-en', HTMLButtonElement),
+    langZh: part(root, 'lang-zh', HTMLButtonElement),
     plot: part(root, 'plot', HTMLCanvasElement),
     classes: part(root, 'classes', HTMLElement),
     grow: part(root, 'grow', HTMLElement),

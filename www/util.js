@@ -64,3 +64,24 @@ export function fitCanvas(c, ratio) {
   if (c.width !== w || c.height !== h) Object.assign(c, { width: w, height: h });
   return true;
 }
+
+/** @type {{ createScriptURL: (url: string) => unknown } | null} */
+let scriptPolicy = null;
+/**
+ * A script URL of the page's own (the training worker, the service worker) in the form the
+ * browser takes where Trusted Types are enforced (`require-trusted-types-for 'script'`): through
+ * the `ml-playground` policy, which passes same-origin URLs only. Elsewhere, the URL itself.
+ * @param {URL} url
+ * @returns {URL}
+ */
+export function scriptUrl(url) {
+  const tt = /** @type {any} */ (globalThis).trustedTypes;
+  if (!tt?.createPolicy) return url;
+  scriptPolicy ??= tt.createPolicy('ml-playground', {
+    createScriptURL: (/** @type {string} */ text) => {
+      if (new URL(text, location.href).origin !== location.origin) throw new TypeError(`not a script of this page: ${text}`);
+      return text;
+    },
+  });
+  return /** @type {URL} */ (/** @type {{ createScriptURL: (url: string) => unknown }} */ (scriptPolicy).createScriptURL(url.href));
+}

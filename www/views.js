@@ -2,7 +2,10 @@
 // Drawing: the plot (scene and decision surface), the loss chart, the model's views beside the
 // plot (sigmoid, ROC, precision-recall, importances, pruning, schedule), the tree or network
 // diagram with the neuron thumbnails, and the hovered tree node's region on the plot.
-import { escapeHtml, fitCanvas, fmt, capitalise } from './util.js';
+import { fitCanvas, fmt, capitalise, h } from './util.js';
+import { t, has, language } from './i18n.js';
+import { className } from './readout.js';
+import { optionLabel } from './model-controls.js';
 import { toPixel } from './plot-input.js';
 
 /** @typedef {import('./types.js').Snapshot} Snapshot */
@@ -13,7 +16,14 @@ import { toPixel } from './plot-input.js';
 /** @typedef {import('./types.js').Wasm} Wasm */
 /** @typedef {import('./template.js').Dom} Dom */
 /** @typedef {{ highlighted: number | null, plotHover: [number, number] | null, diagramHover: DiagramHover }} Pointer */
-/** @typedef {{ kind: string, title: string, data: unknown, note?: string, key: string }} Wanted */
+/** @typedef {{ kind: string, title: string, small?: string, data: unknown, note?: string, key: string }} Wanted */
+
+/** A subset's name (the wasm says `train` or `test`). */
+const subsetName = (/** @type {string} */ s) => (has(`view.subset.${s}`) ? t(`view.subset.${s}`) : s);
+
+/** A heading with its small note: `Title <small>note</small>`, built as nodes. */
+const heading = (/** @type {string} */ title, /** @type {string | undefined} */ small) =>
+  small ? [`${title} `, h('small', { textContent: small })] : [title];
 
 export class Painter {
   constructor(/** @type {Dom} */ dom) {
@@ -58,7 +68,7 @@ export class Painter {
       this.drawViews(wasm, snapshot, pointer, ratio);
       return null;
     } catch (err) {
-      return `drawing failed: ${/** @type {Error} */ (err).message}`;
+      return t('page.drawing_failed', { reason: /** @type {Error} */ (err).message });
     }
   }
 
@@ -72,26 +82,42 @@ export class Painter {
     if (views.sigmoid) {
       views.sigmoid.highlight = hover;
       const z = hover != null ? views.sigmoid.z[hover] : null;
-      const note = z != null ? `point ${hover}: z = ${fmt(z, 3)}, p = ${fmt(1 / (1 + Math.exp(-z)), 3)}` : 'hover a point to see its z and p';
-      wanted.push({ kind: 'sigmoid', title: 'Sigmoid <small>P(class 1) = σ(z)</small>', data: views.sigmoid, note, key: 'sigmoid' });
+      const note = z != null ? t('view.sigmoid.note', { i: hover ?? 0, z: fmt(z, 3), p: fmt(1 / (1 + Math.exp(-z)), 3) }) : t('view.sigmoid.hover');
+      wanted.push({ kind: 'sigmoid', title: t('view.sigmoid'), small: t('canvas.axis.sigmoid_y'), data: views.sigmoid, note, key: 'sigmoid' });
     }
-    if (views.roc) wanted.push({ kind: 'roc', title: `ROC curve <small>(${escapeHtml(views.roc.subset)})</small>`, data: views.roc, key: 'roc' });
+    if (views.roc) wanted.push({ kind: 'roc', title: t('view.roc'), small: `(${subsetName(views.roc.subset)})`, data: views.roc, key: 'roc' });
     if (views.precision_recall) {
       const pr = views.precision_recall;
-      const positive = snapshot.report.class_names?.[1] ?? 'class 1';
-      const note = `dashed: the precision of guessing (${fmt(100 * pr.positive_share, 3)} % of the ${pr.subset} points are ${positive})`;
-      wanted.push({ kind: 'precision_recall', title: `Precision-recall <small>(${escapeHtml(pr.subset)}, ${escapeHtml(positive)})</small>`, data: pr, note, key: 'precision_recall' });
+      const positive = className(snapshot.report.class_names ?? [], 1);
+      const subset = subsetName(pr.subset);
+      const note = t('view.precision_recall.note', { share: fmt(100 * pr.positive_share, 3), subset, positive });
+      wanted.push({ kind: 'precision_recall', title: t('view.precision_recall'), small: `(${subset}, ${positive})`, data: pr, note, key: 'precision_recall' });
     }
-    if (views.importances) wanted.push({ kind: 'bars', title: 'Feature importance <small>(impurity)</small>', data: views.importances, key: 'bars' });
-    if (views.permutation) wanted.push({ kind: 'bars', title: 'Permutation importance <small>(shuffle one feature)</small>', data: views.permutation, key: 'permutation' });
-    if (views.pruning) wanted.push({ kind: 'pruning', title: 'Pruning path <small>(score against α)</small>', data: views.pruning, key: 'pruning' });
-    if (views.schedule) wanted.push({ kind: 'schedule', title: 'Learning-rate schedule', data: views.schedule, key: 'schedule' });
-    const keys = wanted.map((w) => `${w.key}:${w.title}`).join('\n');
+    // The bar charts' titles are drawn on the canvas: the page's words, not the wasm's English.
+    if (views.importances) {
+      const data = { ...views.importances, title: t('view.importances.axis') };
+      wanted.push({ kind: 'bars', title: t('view.importances'), small: t('view.importances.small'), data, key: 'bars' });
+    }
+    if (views.permutation) {
+      // the wasm scores permutations by R² for regression and by accuracy for classes
+      const metric = t(snapshot.report.train.task === 'classification' ? 'report.accuracy' : 'report.r2');
+      const data = { ...views.permutation, title: t('view.permutation.axis', { metric }) };
+      wanted.push({ kind: 'bars', title: t('view.permutation'), small: t('view.permutation.small'), data, key: 'permutation' });
+    }
+    if (views.pruning) wanted.push({ kind: 'pruning', title: t('view.pruning'), small: t('view.pruning.small'), data: views.pruning, key: 'pruning' });
+    if (views.schedule) wanted.push({ kind: 'schedule', title: t('view.schedule'), data: views.schedule, key: 'schedule' });
+    const keys = wanted.map((w) => `${w.key}:${w.title}:${w.small}`).join('\n');
     if (box.dataset.keys !== keys) {
       box.dataset.keys = keys;
-      box.innerHTML = wanted
-        .map((w) => `<h3>${w.title}</h3><canvas class="view" data-kind="${w.kind}" data-key="${w.key}"></canvas><p class="note" data-note="${w.key}"></p>`)
-        .join('');
+      box.replaceChildren(...wanted.flatMap((w) => {
+        const canvas = h('canvas', { className: 'view' });
+        Object.assign(canvas.dataset, { kind: w.kind, key: w.key });
+        canvas.setAttribute('role', 'img');
+        canvas.setAttribute('aria-label', t('view.chart', { title: w.title }));
+        const note = h('p', { className: 'note' });
+        note.dataset.note = w.key;
+        return [h('h2', {}, ...heading(w.title, w.small)), canvas, note];
+      }));
     }
     for (const w of wanted) {
       const c = /** @type {HTMLCanvasElement} */ (box.querySelector(`canvas[data-key="${w.key}"]`));
@@ -118,7 +144,8 @@ export class Painter {
     if (!fitCanvas(c, ratio)) return;
     const over = pointer.diagramHover;
     if (views.tree) {
-      dom.diagramTitle.innerHTML = 'Tree <small>hover a node to see its region; hover the plot to see the path</small>';
+      dom.diagramTitle.replaceChildren(...heading(t('view.tree'), t('view.tree.small')));
+      c.setAttribute('aria-label', t('page.diagram', { model: t('view.tree') }));
       const tree = views.tree;
       const nodes = tree.diagram.nodes;
       /** @type {number | null} */
@@ -132,12 +159,25 @@ export class Painter {
       }
       const path = [];
       for (let n = leaf; n != null && nodes[n]; n = nodes[n].parent) path.unshift(n);
-      wasm.renderView(c, 'tree', tree, ratio, leaf ?? undefined, new Uint32Array(path));
-      dom.thumbs.innerHTML = '';
+      // The generated data's classes are named `class n` by the wasm: drawn in the page's words.
+      const names = /** @type {string[] | undefined} */ (/** @type {any} */ (tree.diagram).class_names);
+      const drawn = names ? { ...tree, diagram: { ...tree.diagram, class_names: names.map((_, i) => className(names, i)) } } : tree;
+      wasm.renderView(c, 'tree', drawn, ratio, leaf ?? undefined, new Uint32Array(path));
+      dom.thumbs.replaceChildren();
     } else if (views.network) {
-      dom.diagramTitle.innerHTML = 'Network <small>line width |w|, blue positive, orange negative; hover a neuron</small>';
+      dom.diagramTitle.replaceChildren(...heading(t('view.network'), t('view.network.small')));
+      c.setAttribute('aria-label', t('page.diagram', { model: t('view.network') }));
       const neuron = over?.kind === 'network' ? over : null;
-      wasm.renderView(c, 'network', views.network, ratio, neuron ? neuron.layer : undefined, neuron ? new Uint32Array([neuron.neuron]) : undefined);
+      // The diagram's words (activations, the output's class names) in the page's language.
+      const net = views.network;
+      const output = (/** @type {string} */ name) => name.replace(/class \d+/, (m) => className([m], 0));
+      const drawn = {
+        ...net,
+        activations: (net.activations ?? []).map((/** @type {string} */ a) => optionLabel('hidden_layers', a)),
+        output_activation: has(`view.output.${net.output_activation}`) ? t(`view.output.${net.output_activation}`) : net.output_activation,
+        output_names: (net.output_names ?? []).map(output),
+      };
+      wasm.renderView(c, 'network', drawn, ratio, neuron ? neuron.layer : undefined, neuron ? new Uint32Array([neuron.neuron]) : undefined);
       this.drawThumbnails(snapshot, views.network, neuron);
     }
   }
@@ -150,29 +190,34 @@ export class Painter {
    */
   drawThumbnails(snapshot, network, neuron) {
     const box = this.dom.thumbs;
-    const t = snapshot.thumbnails;
-    if (!t) {
-      box.innerHTML = '';
+    const thumbs = snapshot.thumbnails;
+    if (!thumbs) {
+      box.replaceChildren();
       return;
     }
     const sizes = network.layer_sizes.slice(1, -1);
-    const key = JSON.stringify(sizes);
+    const key = language() + JSON.stringify(sizes);
     if (box.dataset.key !== key) {
       box.dataset.key = key;
-      box.innerHTML = sizes
-        .map((n, l) => `<div class="thumb-layer"><span>layer ${l + 1}</span>${Array.from({ length: n }, (_, i) =>
-          `<canvas width="${t.size}" height="${t.size}" data-layer="${l + 1}" data-neuron="${i}" title="layer ${l + 1}, neuron ${i + 1}"></canvas>`).join('')}</div>`)
-        .join('');
+      box.replaceChildren(...sizes.map((n, l) => h('div', { className: 'thumb-layer' }, h('span', { textContent: t('view.layer', { n: l + 1 }) }),
+        ...Array.from({ length: n }, (_, i) => {
+          const label = t('view.neuron', { layer: l + 1, n: i + 1 });
+          const cv = h('canvas', { width: thumbs.size, height: thumbs.size, title: label });
+          Object.assign(cv.dataset, { layer: String(l + 1), neuron: String(i) });
+          cv.setAttribute('role', 'img');
+          cv.setAttribute('aria-label', label);
+          return cv;
+        }))));
       for (const cv of box.querySelectorAll('canvas')) {
         cv.onpointerenter = () => this.onThumbnailHover?.({ kind: 'network', layer: Number(cv.dataset.layer), neuron: Number(cv.dataset.neuron) });
         cv.onpointerleave = () => this.onThumbnailHover?.(null);
       }
     }
-    const px = t.size * t.size * 4;
+    const px = thumbs.size * thumbs.size * 4;
     box.querySelectorAll('canvas').forEach((cv, k) => {
-      if ((k + 1) * px > t.pixels.length) return;
-      const data = new Uint8ClampedArray(/** @type {ArrayBuffer} */ (t.pixels.buffer), t.pixels.byteOffset + k * px, px);
-      /** @type {CanvasRenderingContext2D} */ (cv.getContext('2d')).putImageData(new ImageData(data, t.size, t.size), 0, 0);
+      if ((k + 1) * px > thumbs.pixels.length) return;
+      const data = new Uint8ClampedArray(/** @type {ArrayBuffer} */ (thumbs.pixels.buffer), thumbs.pixels.byteOffset + k * px, px);
+      /** @type {CanvasRenderingContext2D} */ (cv.getContext('2d')).putImageData(new ImageData(data, thumbs.size, thumbs.size), 0, 0);
       cv.classList.toggle('on', Boolean(neuron && neuron.layer === Number(cv.dataset.layer) && neuron.neuron === Number(cv.dataset.neuron)));
     });
   }

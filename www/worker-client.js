@@ -8,6 +8,8 @@
 // A dead worker (terminated, closed, crashed, out of memory) sends no event, so each worker holds
 // a Web Lock for as long as it lives and the client waits for that lock: when it is granted, the
 // worker is gone, and `died` is called.
+import { t } from './i18n.js';
+import { scriptUrl } from './util.js';
 
 /** @typedef {import('./types.js').Request} Request */
 /** @typedef {import('./types.js').WorkerReply} WorkerReply */
@@ -55,14 +57,14 @@ export class WorkerClient {
   }
 
   start() {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    const worker = new Worker(scriptUrl(new URL('./worker.js', import.meta.url)), { type: 'module' });
     const lock = `ml-playground-worker-${Math.random().toString(36).slice(2)}-${Date.now()}`;
     worker.onmessage = (e) => {
       if (worker !== this.worker) return;
       if (e.data?.type === 'watching') this.watch(worker, lock);
       else this.receive(e.data);
     };
-    worker.onerror = (e) => this.handlers.failed(`the training worker failed: ${e.message}`);
+    worker.onerror = (e) => this.handlers.failed(t('msg.worker_failed', { reason: e.message }));
     this.worker = worker;
     worker.postMessage({ type: 'watch', lock });
   }

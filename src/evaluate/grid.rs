@@ -67,7 +67,8 @@ pub fn slice_probabilities(
 /// than 2 × 2, or the model cannot predict on two features or does not give `n_classes` columns
 /// (e.g. untrained on other data).
 pub fn grid_probabilities(model: &AnyModel, xs: &[f64], ys: &[f64], n_classes: usize) -> Option<Vec<f64>> {
-    if xs.len() < 2 || ys.len() < 2 {
+    // An untrained model has no picture, not a flat one.
+    if xs.len() < 2 || ys.len() < 2 || !model.is_trained() {
         return None;
     }
     // each family's own way (a fast path, or `predict` by default: `Model::grid_values`)

@@ -20,6 +20,15 @@ pub enum TaskKind {
     Classification,
 }
 
+impl From<crate::data::Task> for TaskKind {
+    fn from(task: crate::data::Task) -> TaskKind {
+        match task {
+            crate::data::Task::Regression => TaskKind::Regression,
+            crate::data::Task::Classification { .. } => TaskKind::Classification,
+        }
+    }
+}
+
 /// How a family trains on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -197,8 +206,33 @@ pub struct Family {
     pub gradient: Show,
     pub animation: Animation,
     /// Its own controls, in display order (the gradient ones come after, from
-    /// [`crate::optim::TrainParams::controls`]).
+    /// [`train_controls`]).
     pub controls: Vec<Control>,
+}
+
+/// The controls of the shared gradient-training settings (`optim::TrainParams`, paths under
+/// `train.`), for the page's model panel.
+pub fn train_controls() -> Vec<Control> {
+    let optimizers = vec![
+        tagged("sgd", &[]),
+        tagged("momentum", &[("beta", Value::Number(0.9)), ("nesterov", Value::Bool(false))]),
+        tagged("momentum", &[("beta", Value::Number(0.9)), ("nesterov", Value::Bool(true))]),
+        tagged("adam", &[("beta1", Value::Number(0.9)), ("beta2", Value::Number(0.999)), ("epsilon", 1e-8.into())]),
+    ];
+    let schedules = vec![
+        tagged("constant", &[]),
+        tagged("step", &[("every", Value::Number(100.0)), ("gamma", Value::Number(0.5))]),
+        tagged("exponential", &[("gamma", Value::Number(0.995))]),
+        tagged("cosine", &[("period", Value::Number(1000.0)), ("min_fraction", Value::Number(0.05))]),
+        tagged("warmup", &[("steps", Value::Number(200.0))]),
+    ];
+    let rates = [0.0001, 0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.3, 0.5, 1.0, 3.0, 10.0];
+    vec![
+        Control::select("train.optimizer", optimizers),
+        Control::select("train.learning_rate", numbers(&rates)),
+        Control::select("train.batch_size", numbers(&[0.0, 1.0, 8.0, 16.0, 32.0, 64.0, 128.0])),
+        Control::select("train.schedule", schedules),
+    ]
 }
 
 /// Everything the page learns from the wasm about models: the families in registry order, the
@@ -217,19 +251,4 @@ pub struct Limits {
     pub max_neurons: usize,
     pub max_points: usize,
     pub max_csv_rows: usize,
-}
-
-/// The descriptor of every registered family.
-pub fn descriptor() -> Descriptor {
-    use crate::model::mlp::{MAX_HIDDEN_LAYERS, MAX_NEURONS};
-    Descriptor {
-        families: super::families(),
-        train_controls: crate::optim::TrainParams::controls(),
-        limits: Limits {
-            max_hidden_layers: MAX_HIDDEN_LAYERS,
-            max_neurons: MAX_NEURONS,
-            max_points: crate::data::generate::MAX_POINTS,
-            max_csv_rows: crate::data::csv_import::MAX_ROWS,
-        },
-    }
 }

@@ -411,6 +411,9 @@ impl Model for LinearRegression {
         parameters.push(("intercept".into(), intercept));
         Summary { formula, parameters }
     }
+    fn loss_memory(&mut self) -> Option<&mut crate::optim::LossMemory> {
+        Some(&mut self.loss_memory)
+    }
 }
 
 fn singular(data: &Dataset, degree: usize) -> Error {

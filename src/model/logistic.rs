@@ -766,6 +766,9 @@ impl Model for LogisticRegression {
     fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
         LogisticRegression::grid_probabilities(self, xs, ys).or_else(|| super::predict_grid(self, xs, ys))
     }
+    fn loss_memory(&mut self) -> Option<&mut crate::optim::LossMemory> {
+        Some(&mut self.loss_memory)
+    }
 }
 
 #[cfg(test)]

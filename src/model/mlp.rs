@@ -797,4 +797,7 @@ impl Model for Mlp {
     fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
         Mlp::grid_probabilities(self, xs, ys).or_else(|| super::predict_grid(self, xs, ys))
     }
+    fn loss_memory(&mut self) -> Option<&mut crate::optim::LossMemory> {
+        Some(&mut self.loss_memory)
+    }
 }

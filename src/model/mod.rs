@@ -5,11 +5,15 @@
 //! Registering it is one line in the `registry!` call below: that adds it to [`ModelParams`]
 //! (what the page's state and the JS API name) and [`AnyModel`] (what the session trains).
 
+pub mod boosting;
 pub mod describe;
 pub(crate) mod fast_math;
+pub mod forest;
+pub mod knn;
 pub mod linear;
 pub mod logistic;
 pub mod mlp;
+pub mod naive_bayes;
 pub mod tree;
 pub mod weights;
 
@@ -56,6 +60,12 @@ pub trait Model {
     {
         predict_grid(self, xs, ys)
     }
+    /// The losses seen while stepping, for the divergence guard of gradient families
+    /// ([`AnyModel::guarded_step`]); `None` for families whose steps cannot diverge (a tree's
+    /// split, a forest's tree).
+    fn loss_memory(&mut self) -> Option<&mut crate::optim::LossMemory> {
+        None
+    }
 }
 
 /// `model.predict` at every point of the grid with axes `xs` (columns) and `ys` (rows), row-major
@@ -91,6 +101,14 @@ pub trait Hyperparams {
     /// The class weights of the loss, for families that take them.
     fn class_weight(&self) -> Option<&weights::ClassWeight> {
         None
+    }
+    /// True when going from these params to `next` only re-derives a trained model, so the page
+    /// refits it at once instead of starting over (a tree's pruning α re-prunes the grown tree).
+    fn refits_in_place(&self, _next: &Self) -> bool
+    where
+        Self: Sized,
+    {
+        false
     }
 }
 
@@ -162,6 +180,37 @@ macro_rules! registry {
             }
         }
 
+        impl ModelParams {
+            /// See [`Hyperparams::refits_in_place`]; false between families.
+            pub fn refits_in_place(&self, next: &ModelParams) -> bool {
+                match (self, next) {
+                    $((ModelParams::$variant(a), ModelParams::$variant(b)) => a.refits_in_place(b),)*
+                    #[allow(unreachable_patterns)]
+                    _ => false,
+                }
+            }
+            /// The default params of the family registered as `kind`.
+            pub fn default_of(kind: &str) -> Option<ModelParams> {
+                match kind {
+                    $($name => Some(ModelParams::$variant(Default::default())),)*
+                    _ => None,
+                }
+            }
+            /// These params when their family learns `task`, else the default params of the first
+            /// family registered for it (what the page switches to when the data's task changes).
+            pub fn for_task(&self, task: describe::TaskKind) -> ModelParams {
+                let families = families();
+                if families.iter().any(|f| f.kind == self.kind() && f.tasks.contains(&task)) {
+                    return self.clone();
+                }
+                families
+                    .iter()
+                    .find(|f| f.tasks.contains(&task))
+                    .and_then(|f| ModelParams::default_of(f.kind))
+                    .unwrap_or_else(|| self.clone())
+            }
+        }
+
         /// Every registered family, described for the page, in registry order.
         pub fn families() -> Vec<describe::Family> {
             vec![$(<$params as Hyperparams>::describe()),*]
@@ -198,6 +247,9 @@ macro_rules! registry {
             fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
                 match self { $(AnyModel::$variant(m) => Model::grid_values(m, xs, ys)),* }
             }
+            fn loss_memory(&mut self) -> Option<&mut crate::optim::LossMemory> {
+                match self { $(AnyModel::$variant(m) => m.loss_memory()),* }
+            }
         }
     };
 }
@@ -207,6 +259,25 @@ registry! {
     Logistic = "logistic" (logistic::LogisticParams, logistic::LogisticRegression),
     Tree = "tree" (tree::TreeParams, tree::DecisionTree),
     Mlp = "mlp" (mlp::MlpParams, mlp::Mlp),
+    Knn = "knn" (knn::KnnParams, knn::KNearestNeighbors),
+    NaiveBayes = "naive_bayes" (naive_bayes::NaiveBayesParams, naive_bayes::GaussianNaiveBayes),
+    Forest = "forest" (forest::ForestParams, forest::RandomForest),
+    Boosting = "boosting" (boosting::BoostingParams, boosting::GradientBoosting),
+}
+
+/// The descriptor of every registered family (what the wasm's `models()` returns).
+pub fn descriptor() -> describe::Descriptor {
+    use crate::model::mlp::{MAX_HIDDEN_LAYERS, MAX_NEURONS};
+    describe::Descriptor {
+        families: families(),
+        train_controls: describe::train_controls(),
+        limits: describe::Limits {
+            max_hidden_layers: MAX_HIDDEN_LAYERS,
+            max_neurons: MAX_NEURONS,
+            max_points: crate::data::generate::MAX_POINTS,
+            max_csv_rows: crate::data::csv_import::MAX_ROWS,
+        },
+    }
 }
 
 impl AnyModel {
@@ -216,14 +287,10 @@ impl AnyModel {
     /// kept is the last one whose loss was finite and within that factor of the best. The one
     /// guard against divergence that the page's session and the JS API share.
     pub fn guarded_step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
+        // Families without gradient steps (trees, neighbours, Bayes, ensembles) keep no loss
+        // memory: a tree's step adds a split, its training impurity only falls.
         fn memory(model: &mut AnyModel) -> Option<&mut crate::optim::LossMemory> {
-            match model {
-                AnyModel::Linear(m) => Some(&mut m.loss_memory),
-                AnyModel::Logistic(m) => Some(&mut m.loss_memory),
-                AnyModel::Mlp(m) => Some(&mut m.loss_memory),
-                // A tree's step adds a split: its training impurity only falls.
-                AnyModel::Tree(_) => None,
-            }
+            model.loss_memory()
         }
         // The first step on this data also counts the loss before it (an untrained model's is
         // the loss of its initial guess), so a first epoch that explodes is caught too.

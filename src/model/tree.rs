@@ -154,6 +154,10 @@ impl Hyperparams for TreeParams {
     fn class_weight(&self) -> Option<&weights::ClassWeight> {
         self.class_weight.as_ref()
     }
+    /// Only α moved: the grown tree is re-pruned, not regrown.
+    fn refits_in_place(&self, next: &TreeParams) -> bool {
+        self.ccp_alpha != next.ccp_alpha && TreeParams { ccp_alpha: next.ccp_alpha, ..self.clone() } == *next
+    }
 }
 
 /// A CART decision tree (untrained until the first `fit` or `step`).

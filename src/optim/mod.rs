@@ -105,32 +105,6 @@ impl Default for TrainParams {
 }
 
 impl TrainParams {
-    /// The controls of the shared gradient-training settings (paths under `train.`), for the
-    /// page's model panel.
-    pub fn controls() -> Vec<crate::model::describe::Control> {
-        use crate::model::describe::{numbers, tagged, Control, Value};
-        let optimizers = vec![
-            tagged("sgd", &[]),
-            tagged("momentum", &[("beta", Value::Number(0.9)), ("nesterov", Value::Bool(false))]),
-            tagged("momentum", &[("beta", Value::Number(0.9)), ("nesterov", Value::Bool(true))]),
-            tagged("adam", &[("beta1", Value::Number(0.9)), ("beta2", Value::Number(0.999)), ("epsilon", 1e-8.into())]),
-        ];
-        let schedules = vec![
-            tagged("constant", &[]),
-            tagged("step", &[("every", Value::Number(100.0)), ("gamma", Value::Number(0.5))]),
-            tagged("exponential", &[("gamma", Value::Number(0.995))]),
-            tagged("cosine", &[("period", Value::Number(1000.0)), ("min_fraction", Value::Number(0.05))]),
-            tagged("warmup", &[("steps", Value::Number(200.0))]),
-        ];
-        let rates = [0.0001, 0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.3, 0.5, 1.0, 3.0, 10.0];
-        vec![
-            Control::select("train.optimizer", optimizers),
-            Control::select("train.learning_rate", numbers(&rates)),
-            Control::select("train.batch_size", numbers(&[0.0, 1.0, 8.0, 16.0, 32.0, 64.0, 128.0])),
-            Control::select("train.schedule", schedules),
-        ]
-    }
-
     pub fn check(&self) -> Result<()> {
         check_range("learning rate", self.learning_rate, 1e-9, 100.0)?;
         check_count("batch size", self.batch_size, 0, 1_000_000)?;

@@ -142,9 +142,14 @@ impl Pipeline {
                 outlier = keep.iter().map(|&i| outlier[i]).collect();
             }
         }
-        // Rescale: fitted on the training rows as they are now.
-        let scaler = Scaler::fit(self.scaling, &prepared.select(&training_rows(&is_test)))?;
-        let data = scaler.apply(&prepared)?;
+        // Rescale: fitted on the training rows as they are now (no copy when nothing rescales).
+        let (scaler, data) = if self.scaling == Scaling::None {
+            (Scaler::fit(Scaling::None, &prepared.select(&[]))?, prepared)
+        } else {
+            let scaler = Scaler::fit(self.scaling, &prepared.select(&training_rows(&is_test)))?;
+            let data = scaler.apply(&prepared)?;
+            (scaler, data)
+        };
         let fitted = FittedPipeline {
             imputer,
             outliers: bounds,

@@ -284,7 +284,7 @@ pub fn draw_pruning_path<DB: DrawingBackend>(
 }
 
 /// A legend in the plot's top-right corner: a line sample and a name per entry, on a pale box.
-fn draw_legend<DB: DrawingBackend>(
+pub(crate) fn draw_legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     layout: &Layout,
     entries: &[(&str, [u8; 3])],

@@ -6,13 +6,12 @@
 use super::axes::{self, AxisSpec, Frame, TickFormat};
 use super::clip::{draw_polyline, ClipRect};
 use super::geometry::{Layout, View};
-use super::palette::{rgb, AXIS_COLOUR, BACKGROUND_COLOUR, TEST_COLOUR, TRAIN_COLOUR};
+use super::palette::{rgb, BACKGROUND_COLOUR, TEST_COLOUR, TRAIN_COLOUR};
 use super::render_error;
 use super::words::word;
 use crate::error::Result;
-use plotters::chart::SeriesLabelPosition;
 use plotters::coord::Shift;
-use plotters::prelude::{Circle, Color, DrawingArea, DrawingBackend, PathElement};
+use plotters::prelude::{Circle, Color, DrawingArea, DrawingBackend};
 use serde::{Deserialize, Serialize};
 
 /// The losses recorded during training: `train[i]` and `test[i]` after epoch `epochs[i]`. The
@@ -118,11 +117,11 @@ pub fn draw_loss<DB: DrawingBackend>(
     let x_title = word("axis.epoch");
     axes::draw_frame(&mut chart, &layout, &Frame { grid: true, axes: true, x_title: &x_title, y_title: &y_title })?;
 
-    // The lines are drawn by hand (clipped, at Layout::to_pixel); plotters only draws the legend,
-    // from an empty series per line.
+    // The lines are drawn by hand (clipped, at Layout::to_pixel), and so is the legend (plotters'
+    // series labels measure their text with a styled <span>, which a strict CSP refuses).
     let line_width = ((2.0 * layout.dpr).ceil() as u32).max(2);
     let clip = ClipRect::plot(&layout);
-    let mut labelled = false;
+    let mut legend = Vec::new();
     let (train, test) = (word("legend.train"), word("legend.test"));
     for (name, values, colour) in [(&train, &history.train, TRAIN_COLOUR), (&test, &history.test, TEST_COLOUR)] {
         let style = rgb(colour).stroke_width(line_width);
@@ -139,27 +138,10 @@ pub fn draw_loss<DB: DrawingBackend>(
             }
         }
         if !runs.is_empty() {
-            let legend_length = layout.px(18.0) as i32;
-            chart
-                .draw_series(std::iter::empty::<PathElement<(f64, f64)>>())
-                .map_err(render_error)?
-                .label(name)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + legend_length, y)], style));
-            labelled = true;
+            legend.push((name.as_str(), colour));
         }
     }
-    if labelled {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .margin(layout.px(8.0))
-            .legend_area_size(layout.px(24.0))
-            .label_font(axes::tick_font(&layout))
-            .background_style(rgb(BACKGROUND_COLOUR).mix(0.85))
-            .border_style(rgb(AXIS_COLOUR).mix(0.4))
-            .draw()
-            .map_err(render_error)?;
-    }
+    super::charts::draw_legend(root, &layout, &legend)?;
     root.present().map_err(render_error)
 }
 

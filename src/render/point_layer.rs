@@ -3,10 +3,10 @@
 //! them cost tens of milliseconds a frame. Here each distinct marker (colour, disc or ring,
 //! outlines) is rendered once into a small antialiased sprite, and the sprites are composited
 //! into an RGBA layer in the points' drawing order, which the page then draws with a single
-//! `drawImage` (see [`super::scene::draw_scene_layered`]; the scene hands this module the markers to draw, so
-//! it knows nothing of scenes).
+//! `drawImage` (see [`super::scene::draw_scene_layered`]; the scene hands this module the
+//! markers to draw, so it knows nothing of scenes).
 //!
-//! The markers have the geometry of [`super::marks::draw_point`] on a canvas: a circle of radius
+//! The markers have the geometry of `marks::draw_point` on a canvas: a circle of radius
 //! `r` around the integer device position `(cx, cy)` (a pixel corner: pixel `(i, j)` covers
 //! `[i, i + 1] × [j, j + 1]`), a stroke of width `w` covering radii `r ± w/2`. A pixel's coverage
 //! of a disc of radius `R` is `clamp(R − d + ½, 0, 1)` with `d` the distance from the centre to

@@ -2,9 +2,10 @@
 //! edits replayed), a train/test split, a model, and a loss history; `step` trains, `scene` says what
 //! to draw, `report` what to print. Divergence restores the last good model and says so.
 //!
-//! One file per concern: [`prepare`] (state → points → split → pipeline; cross-validation folds),
-//! [`edits`] (the learner's points), [`training`] (steps, fits, divergence, growth), [`scene`]
-//! (what the canvas draws), [`views`] (the pictures beside it), [`report`] (what is printed).
+//! One file per concern: `prepare.rs` (state → points → split → pipeline; cross-validation
+//! folds), `edits.rs` (the learner's points), `training.rs` (steps, fits, divergence, growth),
+//! `scene.rs` (what the canvas draws), `views.rs` (the pictures beside it), `report.rs` (what is
+//! printed).
 //! This file holds the session itself and the changes of state that touch several of them.
 
 mod edits;
@@ -23,8 +24,7 @@ pub use views::{Bars, PrecisionRecall, PruningPath, Roc, ScheduleView, TreeView,
 use crate::data::generate::DatasetKind;
 use crate::data::{rng, Dataset, Rng, Task};
 use crate::error::Result;
-use crate::model::tree::TreeParams;
-use crate::model::{AnyModel, ModelParams};
+use crate::model::AnyModel;
 use crate::pipeline::FittedPipeline;
 use crate::render::{LossHistory, View};
 use crate::state::State;
@@ -145,12 +145,7 @@ impl Session {
         let model_changed = state.model != self.state.model || state.seed != self.state.seed;
         // Moving a tree's pruning α re-prunes a fully grown tree at once, so the learner sees the
         // tree shrink and grow as α moves.
-        let prune_only = match (&self.state.model, &state.model) {
-            (ModelParams::Tree(a), ModelParams::Tree(b)) => {
-                a.ccp_alpha != b.ccp_alpha && TreeParams { ccp_alpha: b.ccp_alpha, ..a.clone() } == *b
-            }
-            _ => false,
-        } && state.seed == self.state.seed;
+        let prune_only = self.state.model.refits_in_place(&state.model) && state.seed == self.state.seed;
         // A model trained on other data (another dataset, sample, task or feature set) would be
         // drawn over points it never saw, and a complete tree would refuse to grow: every change
         // of data starts the model afresh (instant fits refit below).
@@ -188,12 +183,7 @@ impl Session {
         state.edits.clear();
         // The new table has its own columns: every one starts included.
         state.data.drop_features.clear();
-        let classification = matches!(custom.data.task, Task::Classification { .. });
-        state.model = match (&state.model, classification) {
-            (ModelParams::Linear(_), true) => ModelParams::Logistic(Default::default()),
-            (ModelParams::Logistic(_), false) => ModelParams::Linear(Default::default()),
-            (m, _) => m.clone(),
-        };
+        state.model = state.model.for_task(custom.data.task.into());
         let previous = self.custom.replace(custom);
         let old_state = self.state.clone();
         // Force a rebuild even when the state was already `custom`.

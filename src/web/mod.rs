@@ -7,7 +7,8 @@
 //! - `Model`: any registered model: `fit`, `step`, `predict`, `evaluate`, `summary`, `toJSON` /
 //!   `Model.fromJSON`;
 //! - `Session`: the page's training loop (state in, reports and scenes out);
-//! - `crossValidate`: k-fold cross-validation of model settings on a `Dataset`;
+//! - `crossValidate`: k-fold cross-validation of model settings on a `Dataset`; `tune`: a search
+//!   over settings scored by cross-validation; `minimize`: black-box minimisation of a JS function;
 //! - `renderScene`, `renderLoss`: draw onto a canvas; `checkState`: validate a saved state;
 //! - `models()`: the model families and their controls, described for the page;
 //! - `canvasWords()`, `setCanvasWords`: the words drawn on canvases, set from the page's catalog.
@@ -23,6 +24,7 @@ use crate::session::Session as CoreSession;
 use crate::state::{Edit, State};
 use nalgebra::DMatrix;
 use plotters::prelude::*;
+use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
 use plotters_canvas::CanvasBackend;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -565,6 +567,93 @@ pub fn cross_validate(params: JsValue, data: &Dataset, options: JsValue) -> Resu
     to_js(&result)
 }
 
+/// The milliseconds of `performance.now()` (or `Date.now()` where there is no `performance`), to
+/// time trials.
+fn now_ms() -> f64 {
+    let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok();
+    performance
+        .and_then(|p| {
+            let now = js_sys::Reflect::get(&p, &"now".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+            now.call0(&p).ok()?.as_f64()
+        })
+        .unwrap_or_else(js_sys::Date::now)
+}
+
+/// Black-box minimisation of a JS function of a params object: `fn(params) → number` over `space`
+/// (a list of `{ path, type: uniform | log_uniform | int | categorical, … }`) with `options`
+/// `{ strategy: { kind: grid | random | bayes | tpe | genetic | nelder_mead, … }, trials, seed }`.
+/// A call that throws or returns something other than a finite number is a failed trial; the
+/// search goes on. Returns `{ trials: [{ params, score, error, ms }], best }`.
+#[wasm_bindgen]
+pub fn minimize(objective: &js_sys::Function, space: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    use crate::tune::{space::Space, Options};
+    let space: Space = from_js(space, "the search space")?;
+    let options: Options = from_js(options, "the search options")?;
+    let mut clock = now_ms;
+    let outcome = crate::tune::minimize_timed(
+        |point| {
+            let params = to_js(&crate::tune::value::Value::Map(space.assignment(point)))
+                .map_err(|_| Error::InvalidInput("a trial's settings could not be passed to JavaScript".into()))?;
+            let value = objective.call1(&JsValue::NULL, &params).map_err(|e| {
+                let text = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
+                Error::InvalidInput(format!("the objective threw: {text}"))
+            })?;
+            value.as_f64().ok_or_else(|| Error::InvalidInput("the objective did not return a number".into()))
+        },
+        &space,
+        &options,
+        Some(&mut clock),
+    )
+    .map_err(js_error)?;
+    to_js(&outcome)
+}
+
+/// Options of [`tune`]: the search (`strategy`, `trials`, `seed`) and how each trial is scored
+/// (`cv`: the options of `crossValidate`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TuneOptions {
+    strategy: crate::tune::strategy::StrategySpec,
+    trials: usize,
+    #[serde(default)]
+    seed: u32,
+    #[serde(default)]
+    cv: Option<CvOptions>,
+}
+
+/// Tunes model settings by cross-validation: `params` the starting settings, `space` what varies
+/// (paths into the params), `options` `{ strategy, trials, seed, cv: { k, stratified, metric,
+/// pipeline } }`. Every trial is scored by k-fold cross-validation through the preparation
+/// pipeline (fitted inside each fold). Returns `{ trials: [{ params, score, std, error, ms }],
+/// best, greater_is_better }`.
+#[wasm_bindgen]
+pub fn tune(params: JsValue, space: JsValue, data: &Dataset, options: JsValue) -> Result<JsValue, JsValue> {
+    use crate::evaluate::scoring::ScoreMetric;
+    use crate::tune::{space::Space, value::Value, Options};
+    let params: ModelParams = from_js(params, "the model settings")?;
+    let base: Value = from_js(to_js(&params)?, "the model settings")?;
+    let space: Space = from_js(space, "the search space")?;
+    let options: TuneOptions = from_js(options, "the tuning options")?;
+    let cv = options.cv.unwrap_or_default();
+    let classification = matches!(data.inner.task, Task::Classification { .. });
+    let spec = crate::tune::cv::CvSpec {
+        k: cv.k,
+        stratified: cv.stratified && classification,
+        metric: cv.metric.unwrap_or(if classification { ScoreMetric::Accuracy } else { ScoreMetric::R2 }),
+        pipeline: cv.pipeline,
+        seed: cv.seed as u64,
+    };
+    let search = Options::new(options.strategy, options.trials, options.seed as u64);
+    let to_params = |v: &Value| -> crate::error::Result<ModelParams> {
+        let js = to_js(v).map_err(|_| Error::InvalidInput("the settings could not be read".into()))?;
+        serde_wasm_bindgen::from_value(js).map_err(|e| Error::InvalidParameter(e.to_string()))
+    };
+    let mut clock = now_ms;
+    let run = crate::tune::cv::tune(&base, &space, &data.inner, &spec, &search, &to_params, Some(&mut clock))
+        .map_err(js_error)?;
+    to_js(&run)
+}
+
 /// Validates a saved state (e.g. from the URL hash) and returns it with every default filled in.
 #[wasm_bindgen(js_name = checkState)]
 pub fn check_state(state: JsValue) -> Result<JsValue, JsValue> {
@@ -577,7 +666,7 @@ pub fn check_state(state: JsValue) -> Result<JsValue, JsValue> {
 /// the page builds its model list and model controls from this (see `model::describe`).
 #[wasm_bindgen]
 pub fn models() -> Result<JsValue, JsValue> {
-    to_js(&crate::model::describe::descriptor())
+    to_js(&crate::model::descriptor())
 }
 
 /// Sets the words drawn on canvases (axis titles, legends, diagram labels) from the page's message
@@ -656,10 +745,105 @@ fn clear(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue
     Ok(ctx)
 }
 
-fn backend(canvas: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, plotters::coord::Shift>, JsValue> {
+fn backend(canvas: &HtmlCanvasElement) -> Result<DrawingArea<MeasuredCanvas, plotters::coord::Shift>, JsValue> {
+    let ctx = context(canvas)?;
     CanvasBackend::with_canvas_object(canvas.clone())
-        .map(|b| b.into_drawing_area())
+        .map(|inner| MeasuredCanvas { inner, ctx }.into_drawing_area())
         .ok_or_else(|| js_error(Error::Render("the canvas could not be drawn on".into())))
+}
+
+/// plotters' canvas backend, measuring text with the canvas's own `measureText`. Without it,
+/// plotters measures text by adding a `<span style="…">` to the document per call, which a
+/// Content-Security-Policy without `'unsafe-inline'` styles refuses (and which is slow, and absent in
+/// a worker). Everything else is the canvas backend's.
+struct MeasuredCanvas {
+    inner: CanvasBackend,
+    ctx: CanvasRenderingContext2d,
+}
+
+impl DrawingBackend for MeasuredCanvas {
+    type ErrorType = <CanvasBackend as DrawingBackend>::ErrorType;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.inner.get_size()
+    }
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.ensure_prepared()
+    }
+    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.present()
+    }
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_pixel(point, color)
+    }
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_line(from, to, style)
+    }
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+    }
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_path(path, style)
+    }
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_circle(center, radius, style, fill)
+    }
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.fill_polygon(vert, style)
+    }
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_text(text, style, pos)
+    }
+    /// The width `measureText` gives and the font's line height (ascent + descent of its bounding
+    /// box), rounded as the span plotters would measure.
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+        self.ctx.save();
+        self.ctx.set_font(&format!("{} {}px {}", style.style().as_str(), style.size(), style.family().as_str()));
+        let metrics = self.ctx.measure_text(text);
+        self.ctx.restore();
+        let metrics = metrics.map_err(|_| DrawingErrorKind::FontError("the canvas could not measure text".into()))?;
+        let height = metrics.font_bounding_box_ascent() + metrics.font_bounding_box_descent();
+        let height = if height.is_finite() && height > 0.0 { height } else { style.size() * 1.2 };
+        Ok((metrics.width().max(0.0).round() as u32, height.round() as u32))
+    }
 }
 
 /// Draws a scene (from `Session.scene`) on `canvas` (sized in device pixels) and returns the layout

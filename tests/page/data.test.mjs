@@ -259,7 +259,7 @@ test('imported and built-in data come back after a reload and through links (iss
   assert.match(s.message, /“big\.csv” data of this link is not kept in this browser.*default data/);
   await elsewhere.locator('ml-playground .message button.dismiss').click();
   assert.equal((await info(elsewhere)).message, '');
-  await elsewhere.locator('ml-playground select').first().selectOption({ label: 'Circle' });
+  await elsewhere.locator('ml-playground #controls select').first().selectOption({ label: 'Circle' });
   await elsewhere.waitForFunction(() => document.querySelector('ml-playground').snapshot.state.data.kind === 'circle');
   await settle(elsewhere);
   assert.deepEqual([...page.errors, ...elsewhere.errors], []);
@@ -287,4 +287,28 @@ test('a worker that dies with imported data is replaced with that data (issue 10
   assert.deepEqual(s, { n: 150, classes: 3 });
   assert.deepEqual(page.errors, []);
   await page.close();
+});
+
+test('a link to imported data opened in the same tab (only the hash changes) brings the data (issue 10, item 1)', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await waitReady(page);
+  await page.locator('ml-playground input[type=file]').setInputFiles({ name: 'iris.csv', mimeType: 'text/csv', buffer: Buffer.from(IRIS) });
+  await page.locator('ml-playground button[data-role=go]').click();
+  await page.waitForFunction(() => document.querySelector('ml-playground').source?.kind === 'inline');
+  const hash = new URL(await page.evaluate(() => document.querySelector('ml-playground').link())).hash;
+  const other = await newPage(browser);
+  await other.goto(server.url);
+  await waitReady(other);
+  await other.evaluate((hash) => {
+    location.hash = hash;
+  }, hash);
+  await other.waitForFunction(() => {
+    const el = document.querySelector('ml-playground');
+    return el.snapshot.state.data.kind === 'custom' && el.inflight === 0;
+  });
+  assert.equal(await other.evaluate(() => document.querySelector('ml-playground').snapshot.report.n_points), 9);
+  assert.deepEqual([...page.errors, ...other.errors], []);
+  await page.close();
+  await other.close();
 });

@@ -1,0 +1,523 @@
+//! Gradient boosting of regression trees, as scikit-learn's `GradientBoostingRegressor`
+//! (squared error) and `GradientBoostingClassifier` (log-loss, binary and multiclass) with
+//! `subsample = 1.0`: the same staged predictions on the same data. The trees are this crate's
+//! CART regression trees ([`super::tree`], used through its public API only).
+//!
+//! - Start: the raw prediction is the mean target (regression), the log-odds of the positive
+//!   class's share (two classes), or each class's log share minus their mean (more classes); shares
+//!   clipped to [ε, 1 − ε].
+//! - Each stage (one `step`) fits, per output, a regression tree of depth `max_depth` to the
+//!   negative gradient of the loss at the current raw prediction: the residual `y − F` (squared
+//!   error) or `[y = k] − p_k` (log-loss). For log-loss each leaf's value is then replaced by one
+//!   Newton step, `Σ r / Σ p(1 − p)` over its points (times (K − 1)/K for K > 2 classes; 0 when the
+//!   denominator is below 1e-150), as scikit-learn's `_update_terminal_regions`.
+//! - The raw prediction grows by `learning_rate × leaf value`; probabilities are the sigmoid (two
+//!   classes) or the softmax of the raw predictions.
+//!
+//! scikit-learn grows these trees with the squared-error criterion (its `friedman_mse` picks the
+//! same splits: the two improvements differ by a constant factor), so the trees agree; where
+//! several splits are equally good scikit-learn picks at random and this crate the lowest feature
+//! index (see [`super::tree`]), so parity holds on data without such ties. `subsample` is fixed at
+//! 1.0 (no stochastic boosting).
+
+use super::tree::{DecisionTree, TreeParams};
+use super::{Hyperparams, Model, Summary};
+use crate::data::{Dataset, Rng, Task};
+use crate::error::{check_count, check_range, Error, Result};
+use nalgebra::{DMatrix, DVector};
+use serde::{Deserialize, Serialize};
+
+/// Hyper-parameters of [`GradientBoosting`] (scikit-learn's names and defaults).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BoostingParams {
+    /// The number of stages, 1 to [`MAX_STAGES`].
+    pub n_estimators: usize,
+    /// The shrinkage of each stage, above 0 and at most 10.
+    pub learning_rate: f64,
+    /// The depth of each tree, 0 to 100, or `None` for unlimited.
+    pub max_depth: Option<usize>,
+    /// Every leaf keeps at least this many points.
+    pub min_samples_leaf: usize,
+}
+
+impl Default for BoostingParams {
+    fn default() -> Self {
+        BoostingParams { n_estimators: 100, learning_rate: 0.1, max_depth: Some(3), min_samples_leaf: 1 }
+    }
+}
+
+/// The most stages.
+pub const MAX_STAGES: usize = 1000;
+/// The most features and classes a model file may have.
+pub const MAX_FEATURES: usize = 10_000;
+pub const MAX_CLASSES: usize = 1000;
+
+impl BoostingParams {
+    fn tree_params(&self) -> TreeParams {
+        TreeParams { max_depth: self.max_depth, min_samples_leaf: self.min_samples_leaf, ..TreeParams::default() }
+    }
+}
+
+impl Hyperparams for BoostingParams {
+    type Model = GradientBoosting;
+
+    fn check(&self) -> Result<()> {
+        if self.n_estimators == 0 {
+            return Err(Error::InvalidParameter("n_estimators must be at least 1: boosting needs a stage".into()));
+        }
+        check_count("n_estimators", self.n_estimators, 1, MAX_STAGES)?;
+        if !(self.learning_rate > 0.0) {
+            return Err(Error::InvalidParameter(format!(
+                "learning_rate must be above 0 (got {}): each stage must move the prediction",
+                self.learning_rate
+            )));
+        }
+        check_range("learning_rate", self.learning_rate, 0.0, 10.0)?;
+        self.tree_params().check()
+    }
+
+    fn build(&self, _seed: u64) -> Result<GradientBoosting> {
+        self.check()?;
+        Ok(GradientBoosting {
+            params: self.clone(),
+            task: None,
+            n_features: 0,
+            init: Vec::new(),
+            stages: Vec::new(),
+            data_fingerprint: 0,
+            train_raw: None,
+        })
+    }
+
+    fn describe() -> super::describe::Family {
+        use super::describe::{numbers, Animation, Control, Family, Show, TaskKind, Value};
+        Family {
+            kind: "boosting",
+            tasks: vec![TaskKind::Regression, TaskKind::Classification],
+            class_weight: false,
+            gradient: Show::Never,
+            // one stage per step
+            animation: Animation::Epochs,
+            controls: vec![
+                Control::select("n_estimators", numbers(&[10.0, 25.0, 50.0, 100.0, 200.0, 500.0])),
+                Control::select("learning_rate", numbers(&[0.01, 0.05, 0.1, 0.2, 0.5, 1.0])),
+                Control::select(
+                    "max_depth",
+                    std::iter::once(Value::Null).chain(numbers(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0])).collect(),
+                ),
+                Control::select("min_samples_leaf", numbers(&[1.0, 2.0, 5.0, 10.0, 20.0])),
+            ],
+        }
+    }
+}
+
+/// One tree of a stage with its leaf values (indexed by node id; the tree's own leaf means for
+/// squared error, the Newton steps for log-loss).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BoostTree {
+    pub tree: DecisionTree,
+    pub leaf_values: Vec<f64>,
+}
+
+/// A gradient-boosted ensemble (untrained until the first `fit` or `step`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "BoostingFile")]
+pub struct GradientBoosting {
+    params: BoostingParams,
+    task: Option<Task>,
+    n_features: usize,
+    /// The starting raw prediction, one per output.
+    init: Vec<f64>,
+    /// Per stage, one tree per output.
+    stages: Vec<Vec<BoostTree>>,
+    data_fingerprint: u64,
+    /// The raw predictions on the training data (row-major, n × outputs), kept between steps.
+    #[serde(skip)]
+    train_raw: Option<Vec<f64>>,
+}
+
+/// What a saved model file holds; checked by [`GradientBoosting::validate`] before use.
+#[derive(Deserialize)]
+struct BoostingFile {
+    params: BoostingParams,
+    task: Option<Task>,
+    n_features: usize,
+    init: Vec<f64>,
+    stages: Vec<Vec<BoostTree>>,
+    data_fingerprint: u64,
+}
+
+impl TryFrom<BoostingFile> for GradientBoosting {
+    type Error = Error;
+
+    fn try_from(f: BoostingFile) -> Result<Self> {
+        let model = GradientBoosting {
+            params: f.params,
+            task: f.task,
+            n_features: f.n_features,
+            init: f.init,
+            stages: f.stages,
+            data_fingerprint: f.data_fingerprint,
+            train_raw: None,
+        };
+        model.validate()?;
+        Ok(model)
+    }
+}
+
+/// A stable hash of a dataset (shape, task, every value), to notice new data between steps.
+fn fingerprint(data: &Dataset) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut mix = |v: u64| {
+        h ^= v;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    };
+    mix(data.x.nrows() as u64);
+    mix(data.x.ncols() as u64);
+    mix(match data.task {
+        Task::Regression => u64::MAX,
+        Task::Classification { n_classes } => n_classes as u64,
+    });
+    data.x.iter().chain(data.y.iter()).for_each(|v| mix(v.to_bits()));
+    h & ((1 << 53) - 1)
+}
+
+/// Raw outputs per task: 1 for regression and two classes, K for K > 2 classes.
+fn outputs_for(task: Task) -> usize {
+    match task {
+        Task::Classification { n_classes } if n_classes > 2 => n_classes,
+        _ => 1,
+    }
+}
+
+impl GradientBoosting {
+    pub fn params(&self) -> &BoostingParams {
+        &self.params
+    }
+
+    /// The stages grown so far, each with one tree per output.
+    pub fn stages(&self) -> &[Vec<BoostTree>] {
+        &self.stages
+    }
+
+    /// The starting raw prediction per output.
+    pub fn init(&self) -> &[f64] {
+        &self.init
+    }
+
+    fn outputs(&self) -> usize {
+        self.task.map_or(1, outputs_for)
+    }
+
+    /// Checks the model's consistency: parameters in range, at most `n_estimators` stages of one
+    /// sound regression tree per output on `n_features` features (at most [`MAX_FEATURES`]), leaf
+    /// values for every node and finite numbers. A model file that fails is refused.
+    pub fn validate(&self) -> Result<()> {
+        self.params.check()?;
+        let bad = |what: String| Err(Error::InvalidInput(format!("the boosted model in this file {what}")));
+        if self.stages.len() > self.params.n_estimators {
+            return bad(format!(
+                "has {} stages, more than n_estimators = {}",
+                self.stages.len(),
+                self.params.n_estimators
+            ));
+        }
+        let Some(task) = self.task else {
+            return if self.stages.is_empty() && self.init.is_empty() {
+                Ok(())
+            } else {
+                bad("has stages but no task".into())
+            };
+        };
+        if let Task::Classification { n_classes } = task {
+            if !(2..=MAX_CLASSES).contains(&n_classes) {
+                return bad(format!("has n_classes = {n_classes} (2 to {MAX_CLASSES} are allowed)"));
+            }
+        }
+        if !(1..=MAX_FEATURES).contains(&self.n_features) {
+            return bad(format!("has n_features = {} (1 to {MAX_FEATURES} are allowed)", self.n_features));
+        }
+        let outputs = self.outputs();
+        if self.init.len() != outputs || self.init.iter().any(|v| !v.is_finite()) {
+            return bad(format!("has init {:?} where {outputs} finite value(s) are needed", self.init));
+        }
+        for (s, stage) in self.stages.iter().enumerate() {
+            if stage.len() != outputs {
+                return bad(format!("has stage {} with {} tree(s) where {outputs} are needed", s + 1, stage.len()));
+            }
+            for t in stage {
+                t.tree.validate()?;
+                if t.tree.task() != Some(Task::Regression) || t.tree.arrays().n_features != self.n_features {
+                    return bad(format!(
+                        "has in stage {} a tree that is not a regression tree on {} feature(s)",
+                        s + 1,
+                        self.n_features
+                    ));
+                }
+                if t.leaf_values.len() != t.tree.node_count() || t.leaf_values.iter().any(|v| !v.is_finite()) {
+                    return bad(format!("has in stage {} leaf_values that are not one finite number per node", s + 1));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_inputs(&self, x: &DMatrix<f64>) -> Result<()> {
+        if self.task.is_none() {
+            return Err(Error::InvalidData("the model has no stages yet: press fit or step first".into()));
+        }
+        if x.ncols() != self.n_features {
+            return Err(Error::InvalidData(format!(
+                "the model was trained on {} feature(s) but got {}",
+                self.n_features,
+                x.ncols()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Adds `learning_rate ×` each tree's leaf values to `raw` (row-major n × outputs).
+    fn add_stage(&self, stage: &[BoostTree], x: &DMatrix<f64>, raw: &mut [f64]) -> Result<()> {
+        let outputs = self.outputs();
+        for (k, t) in stage.iter().enumerate() {
+            for (i, leaf) in t.tree.apply(x)?.into_iter().enumerate() {
+                raw[i * outputs + k] += self.params.learning_rate * t.leaf_values.get(leaf).copied().unwrap_or(0.0);
+            }
+        }
+        Ok(())
+    }
+
+    /// The raw predictions (scikit-learn's `decision_function`, or `predict` for regression),
+    /// `n × outputs`.
+    pub fn decision_function(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        self.check_inputs(x)?;
+        let outputs = self.outputs();
+        let mut raw: Vec<f64> = (0..x.nrows()).flat_map(|_| self.init.iter().copied()).collect();
+        for stage in &self.stages {
+            self.add_stage(stage, x, &mut raw)?;
+        }
+        Ok(DMatrix::from_row_slice(x.nrows(), outputs, &raw))
+    }
+
+    /// `predict` after each stage (scikit-learn's `staged_predict` for regression,
+    /// `staged_predict_proba` for classification).
+    pub fn staged_predict(&self, x: &DMatrix<f64>) -> Result<Vec<DMatrix<f64>>> {
+        self.check_inputs(x)?;
+        let outputs = self.outputs();
+        let mut raw: Vec<f64> = (0..x.nrows()).flat_map(|_| self.init.iter().copied()).collect();
+        let mut staged = Vec::with_capacity(self.stages.len());
+        for stage in &self.stages {
+            self.add_stage(stage, x, &mut raw)?;
+            staged.push(self.link(&DMatrix::from_row_slice(x.nrows(), outputs, &raw)));
+        }
+        Ok(staged)
+    }
+
+    /// Raw predictions to what `predict` returns: values, or probabilities (sigmoid, softmax).
+    fn link(&self, raw: &DMatrix<f64>) -> DMatrix<f64> {
+        match self.task {
+            Some(Task::Classification { n_classes: 2 }) => {
+                let mut p = DMatrix::zeros(raw.nrows(), 2);
+                for i in 0..raw.nrows() {
+                    let p1 = 1.0 / (1.0 + (-raw[(i, 0)]).exp());
+                    p[(i, 1)] = p1;
+                    p[(i, 0)] = 1.0 - p1;
+                }
+                p
+            }
+            Some(Task::Classification { .. }) => {
+                let mut p = raw.clone();
+                for mut row in p.row_iter_mut() {
+                    let top = row.max();
+                    row.iter_mut().for_each(|v| *v = (*v - top).exp());
+                    let total = row.sum();
+                    row.iter_mut().for_each(|v| *v /= total);
+                }
+                p
+            }
+            _ => raw.clone(),
+        }
+    }
+
+    /// The starting raw predictions from the training targets.
+    fn initial(data: &Dataset) -> Vec<f64> {
+        let n = data.len() as f64;
+        let eps = f64::EPSILON;
+        match data.task {
+            Task::Regression => vec![data.y.sum() / n],
+            Task::Classification { n_classes: 2 } => {
+                let p = (data.y.iter().filter(|&&c| c == 1.0).count() as f64 / n).clamp(eps, 1.0 - eps);
+                vec![(p / (1.0 - p)).ln()]
+            }
+            Task::Classification { n_classes } => {
+                let logs: Vec<f64> = (0..n_classes)
+                    .map(|k| (data.y.iter().filter(|&&c| c == k as f64).count() as f64 / n).clamp(eps, 1.0 - eps).ln())
+                    .collect();
+                let mean = logs.iter().sum::<f64>() / n_classes as f64;
+                logs.iter().map(|l| l - mean).collect()
+            }
+        }
+    }
+
+    /// Starts afresh on `data`: the initial raw predictions, no stages.
+    fn restart(&mut self, data: &Dataset) -> Result<()> {
+        data.require_len(1)?;
+        if data.n_features() > MAX_FEATURES {
+            return Err(Error::InvalidData(format!("boosting takes at most {MAX_FEATURES} features")));
+        }
+        if let Task::Classification { n_classes } = data.task {
+            if n_classes > MAX_CLASSES {
+                return Err(Error::InvalidData(format!("boosting takes at most {MAX_CLASSES} classes")));
+            }
+        }
+        self.task = Some(data.task);
+        self.n_features = data.n_features();
+        self.init = Self::initial(data);
+        self.stages.clear();
+        self.data_fingerprint = fingerprint(data);
+        self.train_raw = Some((0..data.len()).flat_map(|_| self.init.iter().copied()).collect());
+        Ok(())
+    }
+
+    /// Fits the next stage on `data` (whose raw predictions are `self.train_raw`).
+    fn grow_stage(&mut self, data: &Dataset) -> Result<()> {
+        let raw = match self.train_raw.take() {
+            Some(raw) => raw,
+            None => self.decision_function(&data.x)?.transpose().as_slice().to_vec(),
+        };
+        let (n, outputs) = (data.len(), self.outputs());
+        let probabilities = self.link(&DMatrix::from_row_slice(n, outputs, &raw));
+        let mut stage = Vec::with_capacity(outputs);
+        for k in 0..outputs {
+            // the negative gradient, and for log-loss the probability it came from
+            let (residual, p): (Vec<f64>, Vec<f64>) = (0..n)
+                .map(|i| match data.task {
+                    Task::Regression => (data.y[i] - raw[i], 0.0),
+                    Task::Classification { n_classes: 2 } => {
+                        let p = probabilities[(i, 1)];
+                        (data.y[i] - p, p)
+                    }
+                    Task::Classification { .. } => {
+                        let p = probabilities[(i, k)];
+                        (f64::from(u8::from(data.y[i] == k as f64)) - p, p)
+                    }
+                })
+                .unzip();
+            let target = Dataset::new(data.x.clone(), DVector::from_vec(residual.clone()), Task::Regression)?;
+            let mut tree = self.params.tree_params().build(0)?;
+            tree.fit(&target)?;
+            let mut leaf_values: Vec<f64> = tree.arrays().value.clone();
+            leaf_values.resize(tree.node_count(), 0.0);
+            if let Task::Classification { n_classes } = data.task {
+                let leaves = tree.apply(&data.x)?;
+                let mut numerator = vec![0.0; tree.node_count()];
+                let mut denominator = vec![0.0; tree.node_count()];
+                for (i, &leaf) in leaves.iter().enumerate() {
+                    numerator[leaf] += residual[i];
+                    denominator[leaf] += p[i] * (1.0 - p[i]);
+                }
+                let factor = if n_classes > 2 { (n_classes - 1) as f64 / n_classes as f64 } else { 1.0 };
+                for (node, value) in leaf_values.iter_mut().enumerate() {
+                    if tree.arrays().is_leaf(node) {
+                        let d = denominator[node];
+                        *value = if d.abs() < 1e-150 { 0.0 } else { factor * numerator[node] / d };
+                    }
+                }
+            }
+            stage.push(BoostTree { tree, leaf_values });
+        }
+        let mut raw = raw;
+        self.add_stage(&stage, &data.x, &mut raw)?;
+        self.stages.push(stage);
+        self.train_raw = Some(raw);
+        Ok(())
+    }
+}
+
+impl Model for GradientBoosting {
+    /// Grows all `n_estimators` stages from the start.
+    fn fit(&mut self, data: &Dataset) -> Result<()> {
+        let mut grown = self.clone();
+        grown.restart(data)?;
+        while grown.stages.len() < grown.params.n_estimators {
+            grown.grow_stage(data)?;
+        }
+        *self = grown;
+        Ok(())
+    }
+
+    /// Adds one stage. On other data than the stages were grown on, starts afresh; once there are
+    /// `n_estimators` stages it changes nothing.
+    fn step(&mut self, data: &Dataset, _rng: &mut Rng) -> Result<()> {
+        let same = self.task == Some(data.task) && self.data_fingerprint == fingerprint(data) && !self.init.is_empty();
+        if same && self.stages.len() >= self.params.n_estimators {
+            return Ok(());
+        }
+        let mut next = self.clone();
+        if !same {
+            next.restart(data)?;
+        }
+        next.grow_stage(data)?;
+        *self = next;
+        Ok(())
+    }
+
+    /// `n × 1` values (regression) or `n × k` class probabilities.
+    fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        Ok(self.link(&self.decision_function(x)?))
+    }
+
+    /// Mean squared error (regression) or mean log-loss (classification) on `data`: what each
+    /// stage lowers on the training data.
+    fn objective(&self, data: &Dataset) -> Result<f64> {
+        if data.is_empty() {
+            return Ok(0.0);
+        }
+        let p = self.predict(&data.x)?;
+        Ok(match data.task {
+            Task::Regression => crate::metrics::mse(data.y.as_slice(), p.as_slice()),
+            Task::Classification { .. } => crate::metrics::log_loss(data.y.as_slice(), &p),
+        })
+    }
+
+    fn is_trained(&self) -> bool {
+        self.task.is_some()
+    }
+
+    fn is_complete(&self) -> bool {
+        self.stages.len() >= self.params.n_estimators
+    }
+
+    fn summary(&self) -> Summary {
+        if !self.is_trained() {
+            return Summary { formula: "gradient boosting with no stages yet".into(), parameters: Vec::new() };
+        }
+        let m = self.stages.len();
+        let lr = crate::format::number(self.params.learning_rate);
+        let formula = match self.task {
+            Some(Task::Regression) => {
+                format!("F(x) = {} + {lr} · Σ of {m} tree(s)", crate::format::number(self.init[0]))
+            }
+            Some(Task::Classification { n_classes: 2 }) => {
+                format!("P(class 2) = σ(F), F(x) = {} + {lr} · Σ of {m} tree(s)", crate::format::number(self.init[0]))
+            }
+            _ => format!("P(class k) = softmax(F)ₖ, Fₖ(x) = F₀ₖ + {lr} · Σ of {m} tree(s) per class"),
+        };
+        let mut parameters =
+            vec![("stages".to_string(), m as f64), ("learning rate".to_string(), self.params.learning_rate)];
+        for (k, v) in self.init.iter().enumerate().take(32) {
+            parameters.push((if self.init.len() == 1 { "F₀".into() } else { format!("F₀ class {}", k + 1) }, *v));
+        }
+        Summary { formula, parameters }
+    }
+
+    fn is_finite(&self) -> bool {
+        self.init.iter().all(|v| v.is_finite())
+            && self.stages.iter().flatten().all(|t| t.leaf_values.iter().all(|v| v.is_finite()))
+    }
+
+    fn validate(&self) -> Result<()> {
+        GradientBoosting::validate(self)
+    }
+}

@@ -1,0 +1,548 @@
+//! Random forests for classification and regression, built on this crate's CART trees
+//! ([`super::tree`], used through its public API only): each tree learns from a bootstrap sample of
+//! the training points (or all of them) and a subset of the features; the forest averages the
+//! trees' predictions (class probabilities, as scikit-learn's `RandomForestClassifier` does, or
+//! values).
+//!
+//! - `step` adds one tree, so the page animates the forest growing; `fit` grows all
+//!   `n_estimators`. Tree t draws its sample and features from its own generator seeded by the
+//!   forest's seed and t, so stepping to the end gives the same forest as `fit`.
+//! - Bootstrap: n draws with replacement, passed to the tree as repeated rows. For CART this is the
+//!   same as scikit-learn's sample weights (counts): the same weighted impurities, splits and leaf
+//!   fractions. It differs only in what `min_samples_leaf` counts (repeated rows here, distinct
+//!   points in scikit-learn) when `min_samples_leaf > 1`.
+//! - The out-of-bag score: every training point is predicted by the trees whose bootstrap sample
+//!   missed it; accuracy (classification) or R² (regression) over the points that some tree
+//!   missed.
+//! - Feature importances: the mean of the trees' impurity-decrease importances (trees that are a
+//!   single leaf left out), normalised to sum to 1, as scikit-learn's `feature_importances_`.
+//!
+//! **Difference from scikit-learn: `max_features` picks a random subset of features per tree**
+//! (the random-subspace method), not per split. The tree's grower (`tree/grow.rs`) searches every
+//! feature at every node and offers no hook to search a random subset; per-split sampling needs
+//! that hook there. With `max_features = "all"` (the default here) and `bootstrap = false` every
+//! tree is exactly scikit-learn's `DecisionTree*` and the forest equals scikit-learn's forest.
+
+use super::tree::{Criterion, DecisionTree, TreeParams};
+use super::{Hyperparams, Model, Summary};
+use crate::data::{rng, Dataset, Rng, Task};
+use crate::error::{check_count, Error, Result};
+use nalgebra::DMatrix;
+use rand::RngExt;
+use serde::{Deserialize, Serialize};
+
+/// How many features each tree sees, by rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeatureRule {
+    /// Every feature.
+    All,
+    /// ⌊√d⌋ (at least 1).
+    Sqrt,
+    /// ⌊log₂ d⌋ (at least 1).
+    Log2,
+}
+
+/// `max_features`: a rule (`"all"`, `"sqrt"`, `"log2"`) or a count (at most the number of features:
+/// a larger count takes them all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum MaxFeatures {
+    Rule(FeatureRule),
+    Count(usize),
+}
+
+impl MaxFeatures {
+    /// How many of `d` features a tree sees.
+    pub fn count(self, d: usize) -> usize {
+        let m = match self {
+            MaxFeatures::Rule(FeatureRule::All) => d,
+            MaxFeatures::Rule(FeatureRule::Sqrt) => (d as f64).sqrt().floor() as usize,
+            MaxFeatures::Rule(FeatureRule::Log2) => (d as f64).log2().floor() as usize,
+            MaxFeatures::Count(m) => m,
+        };
+        m.clamp(1, d.max(1))
+    }
+}
+
+/// Hyper-parameters of [`RandomForest`] (scikit-learn's names; `max_features` defaults to all,
+/// see the module docs).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ForestParams {
+    /// The number of trees, 1 to [`MAX_TREES`].
+    pub n_estimators: usize,
+    /// Each tree learns from a bootstrap sample (else from every point).
+    pub bootstrap: bool,
+    pub max_features: MaxFeatures,
+    /// The trees' impurity for classification (regression uses squared error).
+    pub criterion: Criterion,
+    /// As the tree's: `None` unlimited, else 0 to 100.
+    pub max_depth: Option<usize>,
+    /// As the tree's: at least 1.
+    pub min_samples_leaf: usize,
+}
+
+impl Default for ForestParams {
+    fn default() -> Self {
+        ForestParams {
+            n_estimators: 100,
+            bootstrap: true,
+            max_features: MaxFeatures::Rule(FeatureRule::All),
+            criterion: Criterion::Gini,
+            max_depth: None,
+            min_samples_leaf: 1,
+        }
+    }
+}
+
+/// The most trees in a forest (and in a forest file).
+pub const MAX_TREES: usize = 1000;
+/// The most features a forest file may have.
+pub const MAX_FEATURES: usize = 10_000;
+
+impl ForestParams {
+    fn tree_params(&self) -> TreeParams {
+        TreeParams {
+            criterion: self.criterion,
+            max_depth: self.max_depth,
+            min_samples_leaf: self.min_samples_leaf,
+            ..TreeParams::default()
+        }
+    }
+}
+
+impl Hyperparams for ForestParams {
+    type Model = RandomForest;
+
+    fn check(&self) -> Result<()> {
+        if self.n_estimators == 0 {
+            return Err(Error::InvalidParameter("n_estimators must be at least 1: a forest needs a tree".into()));
+        }
+        check_count("n_estimators", self.n_estimators, 1, MAX_TREES)?;
+        if let MaxFeatures::Count(m) = self.max_features {
+            check_count("max_features", m, 1, MAX_FEATURES)?;
+        }
+        self.tree_params().check()
+    }
+
+    fn build(&self, seed: u64) -> Result<RandomForest> {
+        self.check()?;
+        Ok(RandomForest {
+            params: self.clone(),
+            seed,
+            task: None,
+            n_features: 0,
+            trees: Vec::new(),
+            oob_score: None,
+            data_fingerprint: 0,
+            oob: None,
+        })
+    }
+
+    fn describe() -> super::describe::Family {
+        use super::describe::{numbers, Animation, Control, Family, Show, TaskKind, Value};
+        let optional = |list: &[f64]| std::iter::once(Value::Null).chain(numbers(list)).collect();
+        Family {
+            kind: "forest",
+            tasks: vec![TaskKind::Regression, TaskKind::Classification],
+            class_weight: false,
+            gradient: Show::Never,
+            // one tree per step
+            animation: Animation::Epochs,
+            controls: vec![
+                Control::select("n_estimators", numbers(&[1.0, 5.0, 10.0, 25.0, 50.0, 100.0, 200.0])),
+                Control::new("bootstrap", super::describe::Widget::Checkbox),
+                Control::select("max_features", vec!["all".into(), "sqrt".into(), "log2".into(), 1.0.into()]),
+                Control::select("criterion", vec!["gini".into(), "entropy".into()])
+                    .when(Show::Task(TaskKind::Classification)),
+                Control::select("max_depth", optional(&[1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0])),
+                Control::select("min_samples_leaf", numbers(&[1.0, 2.0, 5.0, 10.0, 20.0])),
+            ],
+        }
+    }
+}
+
+/// One tree of the forest and the features it was grown on (indices into the data's columns).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ForestTree {
+    pub features: Vec<usize>,
+    pub tree: DecisionTree,
+}
+
+/// Out-of-bag sums while growing: per point, the summed predictions of the trees that missed it.
+#[derive(Debug, Clone)]
+struct OutOfBag {
+    sums: Vec<f64>,
+    counts: Vec<u32>,
+}
+
+/// A random forest (untrained until the first `fit` or `step`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "ForestFile")]
+pub struct RandomForest {
+    params: ForestParams,
+    seed: u64,
+    task: Option<Task>,
+    n_features: usize,
+    trees: Vec<ForestTree>,
+    oob_score: Option<f64>,
+    /// Which data the trees were grown on.
+    data_fingerprint: u64,
+    #[serde(skip)]
+    oob: Option<OutOfBag>,
+}
+
+/// What a saved forest file holds; checked by [`RandomForest::validate`] before use.
+#[derive(Deserialize)]
+struct ForestFile {
+    params: ForestParams,
+    seed: u64,
+    task: Option<Task>,
+    n_features: usize,
+    trees: Vec<ForestTree>,
+    oob_score: Option<f64>,
+    data_fingerprint: u64,
+}
+
+impl TryFrom<ForestFile> for RandomForest {
+    type Error = Error;
+
+    fn try_from(f: ForestFile) -> Result<Self> {
+        let model = RandomForest {
+            params: f.params,
+            seed: f.seed,
+            task: f.task,
+            n_features: f.n_features,
+            trees: f.trees,
+            oob_score: f.oob_score,
+            data_fingerprint: f.data_fingerprint,
+            oob: None,
+        };
+        model.validate()?;
+        Ok(model)
+    }
+}
+
+/// A stable hash of a dataset (shape, task, every value), to notice new data between steps.
+fn fingerprint(data: &Dataset) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut mix = |v: u64| {
+        h ^= v;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    };
+    mix(data.x.nrows() as u64);
+    mix(data.x.ncols() as u64);
+    mix(match data.task {
+        Task::Regression => u64::MAX,
+        Task::Classification { n_classes } => n_classes as u64,
+    });
+    data.x.iter().chain(data.y.iter()).for_each(|v| mix(v.to_bits()));
+    h & ((1 << 53) - 1)
+}
+
+impl RandomForest {
+    pub fn params(&self) -> &ForestParams {
+        &self.params
+    }
+
+    /// The trees grown so far, with the features each saw.
+    pub fn trees(&self) -> &[ForestTree] {
+        &self.trees
+    }
+
+    /// The out-of-bag score (accuracy or R²) of the trees grown so far, when bootstrapping and some
+    /// point has been left out by some tree.
+    pub fn oob_score(&self) -> Option<f64> {
+        self.oob_score
+    }
+
+    /// The mean impurity-decrease importance of each feature over the trees that split, summing
+    /// to 1 (all zeros before any tree splits).
+    pub fn feature_importances(&self) -> Vec<f64> {
+        let mut total = vec![0.0; self.n_features];
+        let mut used = 0;
+        for t in &self.trees {
+            if t.tree.node_count() <= 1 {
+                continue;
+            }
+            used += 1;
+            for (&f, v) in t.features.iter().zip(t.tree.feature_importances()) {
+                if let Some(slot) = total.get_mut(f) {
+                    *slot += v;
+                }
+            }
+        }
+        let sum: f64 = total.iter().sum();
+        if used > 0 && sum > 0.0 {
+            total.iter_mut().for_each(|v| *v /= sum);
+        }
+        total
+    }
+
+    /// Checks the forest's consistency: parameters in range, at most `n_estimators` trees, every
+    /// tree sound (the tree's own checks), of the forest's task and grown on distinct features
+    /// within `n_features` (at most [`MAX_FEATURES`]). A forest file that fails is refused.
+    pub fn validate(&self) -> Result<()> {
+        self.params.check()?;
+        let bad = |what: String| Err(Error::InvalidInput(format!("the random forest in this file {what}")));
+        if self.trees.len() > self.params.n_estimators {
+            return bad(format!(
+                "has {} trees, more than n_estimators = {}",
+                self.trees.len(),
+                self.params.n_estimators
+            ));
+        }
+        if self.task.is_none() {
+            return if self.trees.is_empty() { Ok(()) } else { bad("has trees but no task".into()) };
+        }
+        if !(1..=MAX_FEATURES).contains(&self.n_features) {
+            return bad(format!("has n_features = {} (1 to {MAX_FEATURES} are allowed)", self.n_features));
+        }
+        if self.oob_score.is_some_and(|s| !s.is_finite()) {
+            return bad("has a NaN or infinite oob_score".into());
+        }
+        for (i, t) in self.trees.iter().enumerate() {
+            t.tree.validate()?;
+            if t.tree.task() != self.task {
+                return bad(format!("has tree {} grown for another task than the forest's", i + 1));
+            }
+            let distinct = t.features.windows(2).all(|w| w[0] < w[1]);
+            if t.features.is_empty() || !distinct || t.features.iter().any(|&f| f >= self.n_features) {
+                return bad(format!(
+                    "has tree {} with features {:?}: they must be increasing and below n_features = {}",
+                    i + 1,
+                    t.features,
+                    self.n_features
+                ));
+            }
+            if t.tree.arrays().n_features != t.features.len() {
+                return bad(format!(
+                    "has tree {} grown on {} feature(s) but listing {}",
+                    i + 1,
+                    t.tree.arrays().n_features,
+                    t.features.len()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn outputs(&self) -> usize {
+        match self.task {
+            Some(Task::Classification { n_classes }) => n_classes,
+            _ => 1,
+        }
+    }
+
+    /// Tree `t`'s input columns of `x` (no copy when it sees every feature).
+    fn tree_predict(&self, t: &ForestTree, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        if t.features.len() == x.ncols() {
+            t.tree.predict(x)
+        } else {
+            t.tree.predict(&x.select_columns(t.features.iter()))
+        }
+    }
+
+    /// Grows tree number `self.trees.len()` on `data` and adds it (updating the out-of-bag score).
+    fn add_tree(&mut self, data: &Dataset) -> Result<()> {
+        let (n, d) = (data.len(), data.n_features());
+        let t = self.trees.len() as u64;
+        let mut r = rng(self.seed ^ (t + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        let m = self.params.max_features.count(d);
+        let mut features: Vec<usize> = (0..d).collect();
+        if m < d {
+            for i in 0..m {
+                let j = r.random_range(i..d);
+                features.swap(i, j);
+            }
+            features.truncate(m);
+            features.sort_unstable();
+        }
+        let rows: Vec<usize> =
+            if self.params.bootstrap { (0..n).map(|_| r.random_range(0..n)).collect() } else { (0..n).collect() };
+        let mut sample = data.select(&rows);
+        if m < d {
+            sample = Dataset {
+                x: sample.x.select_columns(features.iter()),
+                y: sample.y,
+                feature_names: features.iter().map(|&f| format!("x{}", f + 1)).collect(),
+                task: sample.task,
+            };
+        }
+        let mut tree = self.params.tree_params().build(0)?;
+        tree.fit(&sample)?;
+        let grown = ForestTree { features, tree };
+        if self.params.bootstrap {
+            let mut in_bag = vec![false; n];
+            rows.iter().for_each(|&i| in_bag[i] = true);
+            let missed: Vec<usize> = (0..n).filter(|&i| !in_bag[i]).collect();
+            if !missed.is_empty() {
+                let outputs = self.outputs();
+                let p = self.tree_predict(&grown, &data.x.select_rows(missed.iter()))?;
+                if let Some(oob) = self.oob.as_mut() {
+                    for (row, &i) in missed.iter().enumerate() {
+                        for c in 0..outputs {
+                            oob.sums[i * outputs + c] += p[(row, c)];
+                        }
+                        oob.counts[i] += 1;
+                    }
+                }
+            }
+        }
+        self.trees.push(grown);
+        self.oob_score = self.score_out_of_bag(data);
+        Ok(())
+    }
+
+    fn score_out_of_bag(&self, data: &Dataset) -> Option<f64> {
+        let oob = self.oob.as_ref()?;
+        let outputs = self.outputs();
+        let seen: Vec<usize> = (0..data.len()).filter(|&i| oob.counts[i] > 0).collect();
+        if seen.is_empty() {
+            return None;
+        }
+        let y: Vec<f64> = seen.iter().map(|&i| data.y[i]).collect();
+        match data.task {
+            Task::Regression => {
+                let pred: Vec<f64> = seen.iter().map(|&i| oob.sums[i] / f64::from(oob.counts[i])).collect();
+                crate::metrics::r2(&y, &pred)
+            }
+            Task::Classification { .. } => {
+                let hits = seen
+                    .iter()
+                    .zip(&y)
+                    .filter(|(&i, &label)| {
+                        let row = &oob.sums[i * outputs..(i + 1) * outputs];
+                        // the first class with the largest sum, as numpy's argmax
+                        let best = (0..outputs).fold(0, |b, c| if row[c] > row[b] { c } else { b });
+                        best as f64 == label
+                    })
+                    .count();
+                Some(hits as f64 / seen.len() as f64)
+            }
+        }
+    }
+
+    /// Forgets the trees and starts growing afresh on `data`.
+    fn restart(&mut self, data: &Dataset) -> Result<()> {
+        data.require_len(1)?;
+        if data.n_features() > MAX_FEATURES {
+            return Err(Error::InvalidData(format!("a random forest takes at most {MAX_FEATURES} features")));
+        }
+        self.trees.clear();
+        self.task = Some(data.task);
+        self.n_features = data.n_features();
+        self.data_fingerprint = fingerprint(data);
+        self.oob_score = None;
+        let outputs = self.outputs();
+        self.oob = self
+            .params
+            .bootstrap
+            .then(|| OutOfBag { sums: vec![0.0; data.len() * outputs], counts: vec![0; data.len()] });
+        Ok(())
+    }
+}
+
+impl Model for RandomForest {
+    /// Grows all `n_estimators` trees from scratch.
+    fn fit(&mut self, data: &Dataset) -> Result<()> {
+        let mut grown = self.clone();
+        grown.restart(data)?;
+        while grown.trees.len() < grown.params.n_estimators {
+            grown.add_tree(data)?;
+        }
+        *self = grown;
+        Ok(())
+    }
+
+    /// Adds one tree. On other data than the trees were grown on, starts afresh; once the forest
+    /// has `n_estimators` trees it changes nothing.
+    fn step(&mut self, data: &Dataset, _rng: &mut Rng) -> Result<()> {
+        let same = self.task == Some(data.task) && self.data_fingerprint == fingerprint(data) && !self.trees.is_empty();
+        if same && self.trees.len() >= self.params.n_estimators {
+            return Ok(());
+        }
+        let mut next = self.clone();
+        // a forest read from a file has no out-of-bag sums: it starts afresh to keep its score honest
+        if !same || (next.params.bootstrap && next.oob.is_none()) {
+            next.restart(data)?;
+        }
+        next.add_tree(data)?;
+        *self = next;
+        Ok(())
+    }
+
+    /// The mean of the trees' predictions: `n × k` class probabilities or `n × 1` values.
+    fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        if self.trees.is_empty() {
+            return Err(Error::InvalidData("the forest has no trees yet: press fit or step first".into()));
+        }
+        if x.ncols() != self.n_features {
+            return Err(Error::InvalidData(format!(
+                "the forest was grown on {} feature(s) but got {}",
+                self.n_features,
+                x.ncols()
+            )));
+        }
+        let mut sum = DMatrix::zeros(x.nrows(), self.outputs());
+        for t in &self.trees {
+            sum += self.tree_predict(t, x)?;
+        }
+        Ok(sum / self.trees.len() as f64)
+    }
+
+    /// Mean squared error (regression) or mean log-loss (classification) of the forest on `data`.
+    fn objective(&self, data: &Dataset) -> Result<f64> {
+        if data.is_empty() {
+            return Ok(0.0);
+        }
+        let p = self.predict(&data.x)?;
+        Ok(match data.task {
+            Task::Regression => crate::metrics::mse(data.y.as_slice(), p.as_slice()),
+            Task::Classification { .. } => crate::metrics::log_loss(data.y.as_slice(), &p),
+        })
+    }
+
+    fn is_trained(&self) -> bool {
+        !self.trees.is_empty()
+    }
+
+    fn is_complete(&self) -> bool {
+        self.trees.len() >= self.params.n_estimators
+    }
+
+    fn summary(&self) -> Summary {
+        if self.trees.is_empty() {
+            return Summary { formula: "a random forest with no trees yet".into(), parameters: Vec::new() };
+        }
+        let n = self.trees.len();
+        let leaves: usize = self.trees.iter().map(|t| t.tree.n_leaves()).sum();
+        let mut formula = format!(
+            "the mean of {n} tree{} ({} leaves on average)",
+            if n == 1 { "" } else { "s" },
+            crate::format::number(leaves as f64 / n as f64)
+        );
+        if let Some(s) = self.oob_score {
+            let name = if self.task == Some(Task::Regression) { "R²" } else { "accuracy" };
+            formula.push_str(&format!("; out-of-bag {name} {}", crate::format::number(s)));
+        }
+        let mut parameters =
+            vec![("trees".to_string(), n as f64), ("mean leaves".to_string(), leaves as f64 / n as f64)];
+        if let Some(s) = self.oob_score {
+            parameters.push(("out-of-bag score".into(), s));
+        }
+        for (f, v) in self.feature_importances().into_iter().enumerate().take(64) {
+            parameters.push((format!("importance of x{}", f + 1), v));
+        }
+        Summary { formula, parameters }
+    }
+
+    fn is_finite(&self) -> bool {
+        self.trees.iter().all(|t| t.tree.is_finite())
+    }
+
+    fn validate(&self) -> Result<()> {
+        RandomForest::validate(self)
+    }
+}

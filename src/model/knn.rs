@@ -1,0 +1,389 @@
+//! k nearest neighbours for classification and regression, as scikit-learn's
+//! `KNeighborsClassifier` / `KNeighborsRegressor` with the Minkowski metric: the same neighbours,
+//! class probabilities (`predict_proba`) and regression values on the same data.
+//!
+//! - Training keeps the points and builds a k-d tree over them ([`kd_tree`]); `fit` and `step` do
+//!   the same one thing, and the page refits on every change (`fits_instantly`).
+//! - A prediction looks up the `n_neighbors` nearest training points by the distance
+//!   `(Σ |xⱼ − qⱼ|^p)^(1/p)` (p = 1 Manhattan, p = 2 Euclidean, other p ≥ 1 Minkowski) and either
+//!   counts each neighbour once (`uniform`) or weighs it by 1 / distance (`distance`). With distance
+//!   weights a neighbour at distance 0 takes all the weight (shared among such neighbours), as
+//!   scikit-learn does.
+//! - Classification returns the (weighted) share of each class among the neighbours; regression the
+//!   (weighted) mean of their targets.
+//!
+//! Ties between neighbours at equal distance: the lower training index is taken (scikit-learn's
+//! `brute` algorithm gives the same order in practice; its `kd_tree` keeps whichever it met
+//! first). Only exactly equal distances at the k-th place are affected; parity tests use data
+//! without them.
+
+mod kd_tree;
+
+use super::{Hyperparams, Model, Summary};
+use crate::data::{Dataset, Rng, Task};
+use crate::error::{check_count, check_range, Error, Result};
+use kd_tree::{KdTree, Neighbour};
+use nalgebra::DMatrix;
+use serde::{Deserialize, Serialize};
+use std::collections::BinaryHeap;
+
+/// How the neighbours' votes are weighed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Weights {
+    /// Every neighbour counts once.
+    #[default]
+    Uniform,
+    /// A neighbour counts 1 / its distance.
+    Distance,
+}
+
+/// Hyper-parameters of [`KNearestNeighbors`] (scikit-learn's names and defaults).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct KnnParams {
+    /// How many neighbours vote, 1 to [`MAX_NEIGHBORS`] (and at most the number of training points).
+    pub n_neighbors: usize,
+    pub weights: Weights,
+    /// The order of the Minkowski distance, 1 to 100: 1 Manhattan, 2 Euclidean.
+    pub p: f64,
+}
+
+impl Default for KnnParams {
+    fn default() -> Self {
+        KnnParams { n_neighbors: 5, weights: Weights::Uniform, p: 2.0 }
+    }
+}
+
+/// The largest `n_neighbors`.
+pub const MAX_NEIGHBORS: usize = 1000;
+/// The most training points a model (or model file) holds.
+pub const MAX_POINTS: usize = 1_000_000;
+/// The most features a model file may have.
+pub const MAX_FEATURES: usize = 10_000;
+/// The most classes a model file may have.
+pub const MAX_CLASSES: usize = 10_000;
+
+impl Hyperparams for KnnParams {
+    type Model = KNearestNeighbors;
+
+    fn check(&self) -> Result<()> {
+        if self.n_neighbors == 0 {
+            return Err(Error::InvalidParameter(
+                "n_neighbors must be at least 1: a prediction needs at least one neighbour".into(),
+            ));
+        }
+        check_count("n_neighbors", self.n_neighbors, 1, MAX_NEIGHBORS)?;
+        check_range("p", self.p, 1.0, 100.0)
+    }
+
+    fn build(&self, _seed: u64) -> Result<KNearestNeighbors> {
+        self.check()?;
+        Ok(KNearestNeighbors {
+            params: self.clone(),
+            task: None,
+            n_features: 0,
+            x: Vec::new(),
+            y: Vec::new(),
+            index: KdTree::default(),
+        })
+    }
+
+    fn fits_instantly(&self) -> bool {
+        true
+    }
+
+    fn describe() -> super::describe::Family {
+        use super::describe::{numbers, Animation, Control, Family, Show, TaskKind};
+        Family {
+            kind: "knn",
+            tasks: vec![TaskKind::Regression, TaskKind::Classification],
+            class_weight: false,
+            gradient: Show::Never,
+            animation: Animation::Epochs,
+            controls: vec![
+                Control::select("n_neighbors", numbers(&[1.0, 3.0, 5.0, 7.0, 9.0, 15.0, 25.0, 50.0])),
+                Control::select("weights", vec!["uniform".into(), "distance".into()]),
+                Control::select("p", numbers(&[1.0, 2.0, 3.0])),
+            ],
+        }
+    }
+}
+
+/// A k-nearest-neighbours model: the training points and a k-d tree over them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "KnnFile")]
+pub struct KNearestNeighbors {
+    params: KnnParams,
+    /// The task of the training data; `None` until trained.
+    task: Option<Task>,
+    n_features: usize,
+    /// Training points, row-major (`n × n_features`).
+    x: Vec<f64>,
+    /// Training targets (class indices for classification).
+    y: Vec<f64>,
+    #[serde(skip)]
+    index: KdTree,
+}
+
+/// What a saved model file holds; checked by [`KNearestNeighbors::validate`] before use.
+#[derive(Deserialize)]
+struct KnnFile {
+    params: KnnParams,
+    task: Option<Task>,
+    n_features: usize,
+    x: Vec<f64>,
+    y: Vec<f64>,
+}
+
+impl TryFrom<KnnFile> for KNearestNeighbors {
+    type Error = Error;
+
+    fn try_from(f: KnnFile) -> Result<Self> {
+        let mut model = KNearestNeighbors {
+            params: f.params,
+            task: f.task,
+            n_features: f.n_features,
+            x: f.x,
+            y: f.y,
+            index: KdTree::default(),
+        };
+        model.validate()?;
+        model.index = KdTree::build(&model.x, model.n_features, model.params.p);
+        Ok(model)
+    }
+}
+
+impl KNearestNeighbors {
+    pub fn params(&self) -> &KnnParams {
+        &self.params
+    }
+
+    /// The number of training points kept.
+    pub fn n_points(&self) -> usize {
+        self.y.len()
+    }
+
+    /// The `n_neighbors` nearest training points of each row of `x`: `(indices, distances)` per
+    /// row, nearest first (scikit-learn's `kneighbors`).
+    pub fn kneighbors(&self, x: &DMatrix<f64>) -> Result<Vec<(Vec<usize>, Vec<f64>)>> {
+        self.check_inputs(x)?;
+        let k = self.params.n_neighbors;
+        let (mut heap, mut found, mut q) =
+            (BinaryHeap::with_capacity(k + 1), Vec::with_capacity(k), vec![0.0; x.ncols()]);
+        Ok((0..x.nrows())
+            .map(|i| {
+                q.iter_mut().enumerate().for_each(|(j, v)| *v = x[(i, j)]);
+                self.index.nearest(&q, k, &mut heap, &mut found);
+                (
+                    found.iter().map(|n| n.index).collect(),
+                    found.iter().map(|n| self.index.distance(n.reduced)).collect(),
+                )
+            })
+            .collect())
+    }
+
+    /// Checks the model's consistency: parameters in range, sizes within the documented limits
+    /// ([`MAX_POINTS`], [`MAX_FEATURES`], [`MAX_CLASSES`]), at least `n_neighbors` points, finite
+    /// values and class labels that fit the task. A model file that fails is refused.
+    pub fn validate(&self) -> Result<()> {
+        self.params.check()?;
+        let bad =
+            |what: String| Err(Error::InvalidInput(format!("the k-nearest-neighbours model in this file {what}")));
+        let n = self.y.len();
+        match self.task {
+            None if n == 0 && self.x.is_empty() => return Ok(()),
+            None => return bad("has training points but no task".into()),
+            Some(_) => {}
+        }
+        if self.n_features == 0 || self.n_features > MAX_FEATURES {
+            return bad(format!("has n_features = {} (1 to {MAX_FEATURES} are allowed)", self.n_features));
+        }
+        if n > MAX_POINTS {
+            return bad(format!("has {n} training points (at most {MAX_POINTS})"));
+        }
+        if n.checked_mul(self.n_features) != Some(self.x.len()) {
+            return bad(format!(
+                "has {} feature values in x for {n} targets in y × {} features",
+                self.x.len(),
+                self.n_features
+            ));
+        }
+        if n < self.params.n_neighbors {
+            return bad(format!("has {n} training points, fewer than n_neighbors = {}", self.params.n_neighbors));
+        }
+        if self.x.iter().chain(&self.y).any(|v| !v.is_finite()) {
+            return bad("has a NaN or infinite value in x or y".into());
+        }
+        if let Some(Task::Classification { n_classes }) = self.task {
+            if !(2..=MAX_CLASSES).contains(&n_classes) {
+                return bad(format!("has n_classes = {n_classes} (2 to {MAX_CLASSES} are allowed)"));
+            }
+            if self.y.iter().any(|&c| c < 0.0 || c.fract() != 0.0 || c >= n_classes as f64) {
+                return bad(format!("has a class in y outside 0 to {}", n_classes - 1));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_inputs(&self, x: &DMatrix<f64>) -> Result<()> {
+        if self.task.is_none() {
+            return Err(Error::InvalidData("the model has not been fitted yet: press fit first".into()));
+        }
+        if x.ncols() != self.n_features {
+            return Err(Error::InvalidData(format!(
+                "the model was fitted on {} feature(s) but got {}",
+                self.n_features,
+                x.ncols()
+            )));
+        }
+        if let Some(row) = (0..x.nrows()).find(|&i| x.row(i).iter().any(|v| !v.is_finite())) {
+            return Err(Error::InvalidData(format!(
+                "row {} has a missing, NaN or infinite value, so its neighbours cannot be found",
+                row + 1
+            )));
+        }
+        Ok(())
+    }
+
+    /// The weight of each neighbour (scikit-learn's `_get_weights`): 1 each (`uniform`), or
+    /// 1 / distance, where a neighbour at distance 0 takes weight 1 and the others 0.
+    fn neighbour_weights(&self, found: &[Neighbour], weights: &mut Vec<f64>) {
+        weights.clear();
+        match self.params.weights {
+            Weights::Uniform => weights.extend(found.iter().map(|_| 1.0)),
+            Weights::Distance if found.iter().any(|n| n.reduced == 0.0) => {
+                weights.extend(found.iter().map(|n| if n.reduced == 0.0 { 1.0 } else { 0.0 }))
+            }
+            Weights::Distance => weights.extend(found.iter().map(|n| 1.0 / self.index.distance(n.reduced))),
+        }
+    }
+}
+
+impl Model for KNearestNeighbors {
+    /// Keeps the training points and builds the k-d tree. Refused when there are fewer points
+    /// than `n_neighbors`.
+    fn fit(&mut self, data: &Dataset) -> Result<()> {
+        self.params.check()?;
+        data.require_len(1)?;
+        let k = self.params.n_neighbors;
+        if data.len() < k {
+            return Err(Error::InvalidParameter(format!(
+                "n_neighbors = {k} but there are only {} training point(s): choose k ≤ {} or add points",
+                data.len(),
+                data.len()
+            )));
+        }
+        if data.len() > MAX_POINTS {
+            return Err(Error::InvalidData(format!("k nearest neighbours keeps at most {MAX_POINTS} training points")));
+        }
+        let d = data.n_features();
+        let mut x = Vec::with_capacity(data.len() * d);
+        for i in 0..data.len() {
+            x.extend(data.x.row(i).iter());
+        }
+        self.index = KdTree::build(&x, d, self.params.p);
+        self.x = x;
+        self.y = data.y.iter().copied().collect();
+        self.n_features = d;
+        self.task = Some(data.task);
+        Ok(())
+    }
+
+    /// The same as `fit`: storing the points is the whole of training.
+    fn step(&mut self, data: &Dataset, _rng: &mut Rng) -> Result<()> {
+        self.fit(data)
+    }
+
+    /// `n × k` neighbour class shares (classification) or `n × 1` neighbour means (regression).
+    fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        self.check_inputs(x)?;
+        let k = self.params.n_neighbors;
+        let n = x.nrows();
+        let outputs = match self.task {
+            Some(Task::Classification { n_classes }) => n_classes,
+            _ => 1,
+        };
+        let mut out = DMatrix::zeros(n, outputs);
+        let (mut heap, mut found, mut weights) = (BinaryHeap::with_capacity(k + 1), Vec::with_capacity(k), Vec::new());
+        let mut q = vec![0.0; x.ncols()];
+        for i in 0..n {
+            q.iter_mut().enumerate().for_each(|(j, v)| *v = x[(i, j)]);
+            self.index.nearest(&q, k, &mut heap, &mut found);
+            self.neighbour_weights(&found, &mut weights);
+            let total: f64 = weights.iter().sum();
+            if total <= 0.0 || !total.is_finite() {
+                continue;
+            }
+            if outputs == 1 {
+                out[(i, 0)] = found.iter().zip(&weights).map(|(f, w)| self.y[f.index] * w).sum::<f64>() / total;
+            } else {
+                for (f, w) in found.iter().zip(&weights) {
+                    let class = self.y[f.index] as usize;
+                    if class < outputs {
+                        out[(i, class)] += w / total;
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Mean squared error (regression) or mean log-loss (classification) on `data`; k-NN does not
+    /// minimise it, it is what the page's loss chart shows.
+    fn objective(&self, data: &Dataset) -> Result<f64> {
+        if data.is_empty() {
+            return Ok(0.0);
+        }
+        let p = self.predict(&data.x)?;
+        Ok(match data.task {
+            Task::Regression => crate::metrics::mse(data.y.as_slice(), p.as_slice()),
+            Task::Classification { .. } => crate::metrics::log_loss(data.y.as_slice(), &p),
+        })
+    }
+
+    fn is_trained(&self) -> bool {
+        self.task.is_some()
+    }
+
+    fn is_complete(&self) -> bool {
+        self.is_trained()
+    }
+
+    fn summary(&self) -> Summary {
+        let p = self.params.p;
+        let metric = if p == 1.0 {
+            "Manhattan".to_string()
+        } else if p == 2.0 {
+            "Euclidean".to_string()
+        } else {
+            format!("Minkowski (p = {})", crate::format::number(p))
+        };
+        let k = self.params.n_neighbors;
+        let votes = match self.params.weights {
+            Weights::Uniform => "each counts once",
+            Weights::Distance => "each weighted by 1 / distance",
+        };
+        let formula = if self.is_trained() {
+            format!("the {k} nearest of {} training points by {metric} distance; {votes}", self.n_points())
+        } else {
+            "k nearest neighbours: not fitted yet".into()
+        };
+        Summary {
+            formula,
+            parameters: vec![
+                ("k".into(), k as f64),
+                ("p".into(), p),
+                ("training points".into(), self.n_points() as f64),
+            ],
+        }
+    }
+
+    fn is_finite(&self) -> bool {
+        self.x.iter().chain(&self.y).all(|v| v.is_finite())
+    }
+
+    fn validate(&self) -> Result<()> {
+        KNearestNeighbors::validate(self)
+    }
+}

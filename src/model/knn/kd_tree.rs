@@ -1,0 +1,192 @@
+//! A k-d tree over the training points of [`super::KNearestNeighbors`], for exact k-nearest-neighbour
+//! queries under a Minkowski distance (p ≥ 1).
+//!
+//! Built once per fit: each node owns a contiguous range of the reordered points and their bounding
+//! box; a node of more than [`LEAF_SIZE`] points splits at the median of its widest dimension.
+//! Queries keep the k best `(distance, index)` pairs in a max-heap and skip a node whose box is
+//! farther than the current k-th distance. Distances are compared in their reduced, rank-preserving
+//! form `Σ |xⱼ − qⱼ|^p` (no root taken), as scikit-learn's `KDTree` does.
+//!
+//! Ties: pairs compare by distance, then by training index, so among points at equal distance the
+//! lower index is kept. The search never skips a node whose box is exactly at the k-th distance,
+//! so this holds however the points are laid out in the tree.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+/// Most points in a leaf.
+const LEAF_SIZE: usize = 16;
+
+/// A neighbour found: its reduced distance and its index in the training set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Neighbour {
+    pub reduced: f64,
+    pub index: usize,
+}
+
+impl Eq for Neighbour {}
+impl PartialOrd for Neighbour {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Neighbour {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.reduced.total_cmp(&other.reduced).then(self.index.cmp(&other.index))
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct Node {
+    start: usize,
+    end: usize,
+    /// Children, or `usize::MAX` for a leaf.
+    left: usize,
+    right: usize,
+}
+
+/// The tree: points reordered so every node's points are contiguous.
+#[derive(Debug, Clone, Default)]
+pub struct KdTree {
+    d: usize,
+    p: f64,
+    /// Row-major points in tree order.
+    points: Vec<f64>,
+    /// The training index of each point in tree order.
+    index: Vec<usize>,
+    nodes: Vec<Node>,
+    /// Per node: `d` lows then `d` highs.
+    bounds: Vec<f64>,
+}
+
+impl KdTree {
+    /// Builds the tree over `n = rows.len() / d` row-major points, for the distance of order `p`.
+    pub fn build(rows: &[f64], d: usize, p: f64) -> KdTree {
+        let n = rows.len().checked_div(d).unwrap_or(0);
+        let mut tree =
+            KdTree { d, p, points: Vec::new(), index: (0..n).collect(), nodes: Vec::new(), bounds: Vec::new() };
+        if n > 0 {
+            tree.split(rows, 0, n);
+            let mut points = Vec::with_capacity(n * d);
+            for &i in &tree.index {
+                points.extend_from_slice(&rows[i * d..(i + 1) * d]);
+            }
+            tree.points = points;
+        }
+        tree
+    }
+
+    /// Adds the node over `index[start..end]` and its subtree; returns its id.
+    fn split(&mut self, rows: &[f64], start: usize, end: usize) -> usize {
+        let d = self.d;
+        let id = self.nodes.len();
+        self.nodes.push(Node { start, end, left: usize::MAX, right: usize::MAX });
+        let mut lo = vec![f64::INFINITY; d];
+        let mut hi = vec![f64::NEG_INFINITY; d];
+        for &i in &self.index[start..end] {
+            for j in 0..d {
+                let v = rows[i * d + j];
+                lo[j] = lo[j].min(v);
+                hi[j] = hi[j].max(v);
+            }
+        }
+        let widest = (0..d).max_by(|&a, &b| (hi[a] - lo[a]).total_cmp(&(hi[b] - lo[b])).then(b.cmp(&a))).unwrap_or(0);
+        let spread = hi.get(widest).copied().unwrap_or(0.0) - lo.get(widest).copied().unwrap_or(0.0);
+        self.bounds.extend_from_slice(&lo);
+        self.bounds.extend_from_slice(&hi);
+        if end - start <= LEAF_SIZE || spread <= 0.0 {
+            return id;
+        }
+        let mid = start + (end - start) / 2;
+        self.index[start..end].select_nth_unstable_by(mid - start, |&a, &b| {
+            rows[a * d + widest].total_cmp(&rows[b * d + widest]).then(a.cmp(&b))
+        });
+        let left = self.split(rows, start, mid);
+        let right = self.split(rows, mid, end);
+        self.nodes[id].left = left;
+        self.nodes[id].right = right;
+        id
+    }
+
+    /// `|t|^p` summed: the reduced distance.
+    fn reduced(&self, a: &[f64], b: &[f64]) -> f64 {
+        let p = self.p;
+        if p == 2.0 {
+            a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+        } else if p == 1.0 {
+            a.iter().zip(b).map(|(x, y)| (x - y).abs()).sum()
+        } else {
+            a.iter().zip(b).map(|(x, y)| (x - y).abs().powf(p)).sum()
+        }
+    }
+
+    /// The reduced distance from `q` to the box of `node` (0 inside it).
+    fn box_distance(&self, node: usize, q: &[f64]) -> f64 {
+        let d = self.d;
+        let b = &self.bounds[node * 2 * d..(node + 1) * 2 * d];
+        let mut total = 0.0;
+        for j in 0..d {
+            let gap = (b[j] - q[j]).max(q[j] - b[d + j]).max(0.0);
+            total += if self.p == 2.0 {
+                gap * gap
+            } else if self.p == 1.0 {
+                gap
+            } else {
+                gap.powf(self.p)
+            };
+        }
+        total
+    }
+
+    /// The true distance from a reduced one.
+    pub fn distance(&self, reduced: f64) -> f64 {
+        if self.p == 2.0 {
+            reduced.sqrt()
+        } else if self.p == 1.0 {
+            reduced
+        } else {
+            reduced.powf(1.0 / self.p)
+        }
+    }
+
+    /// The `k` nearest training points to `q`, nearest first (ties: lower index first).
+    pub fn nearest(&self, q: &[f64], k: usize, heap: &mut BinaryHeap<Neighbour>, out: &mut Vec<Neighbour>) {
+        heap.clear();
+        out.clear();
+        if k == 0 || self.nodes.is_empty() || q.len() != self.d {
+            return;
+        }
+        self.search(0, q, k, heap);
+        out.extend(heap.drain());
+        out.sort_unstable();
+    }
+
+    fn search(&self, node: usize, q: &[f64], k: usize, heap: &mut BinaryHeap<Neighbour>) {
+        let n = &self.nodes[node];
+        if n.left == usize::MAX {
+            let d = self.d;
+            for at in n.start..n.end {
+                let candidate =
+                    Neighbour { reduced: self.reduced(&self.points[at * d..(at + 1) * d], q), index: self.index[at] };
+                if heap.len() < k {
+                    heap.push(candidate);
+                } else if heap.peek().is_some_and(|worst| candidate < *worst) {
+                    heap.pop();
+                    heap.push(candidate);
+                }
+            }
+            return;
+        }
+        let (a, b) = (n.left, n.right);
+        let (da, db) = (self.box_distance(a, q), self.box_distance(b, q));
+        let (first, d_first, second, d_second) = if da <= db { (a, da, b, db) } else { (b, db, a, da) };
+        for (child, gap) in [(first, d_first), (second, d_second)] {
+            // skip only boxes strictly farther than the k-th best: an equal distance could still
+            // bring a lower index
+            if heap.len() == k && heap.peek().is_some_and(|worst| gap > worst.reduced) {
+                continue;
+            }
+            self.search(child, q, k, heap);
+        }
+    }
+}

@@ -1,0 +1,442 @@
+//! Gaussian naive Bayes, as scikit-learn's `GaussianNB`: the same per-class means (`theta`),
+//! variances (`var`), class priors and `predict_proba` on the same data.
+//!
+//! Each class c is modelled by independent normal distributions per feature, N(μ_cj, σ²_cj), with
+//! μ and σ² the class's mean and (biased, 1/n) variance of each feature, and a prior P(c): the
+//! class's share of the training points, or the `priors` given. A point's class probabilities
+//! are `P(c | x) ∝ P(c) · Πⱼ N(xⱼ; μ_cj, σ²_cj)`, computed in logs and normalised with
+//! log-sum-exp.
+//!
+//! Variance smoothing: every σ² gets `ε = var_smoothing × the largest variance of any feature over
+//! all training points` added (scikit-learn's `epsilon_`), so a feature that is constant within a
+//! class (zero variance) still has a usable, narrow Gaussian. Where scikit-learn would divide by
+//! zero — every feature constant over the whole training set, so ε = 0 — ε is `var_smoothing`
+//! itself (as if the largest variance were 1).
+//!
+//! A class with no training points (possible here, where the task fixes the classes) has prior 0
+//! and probability 0; scikit-learn would not know the class at all. `priors` giving such a class
+//! a positive share is refused.
+
+use super::{Hyperparams, Model, Summary};
+use crate::data::{Dataset, Rng, Task};
+use crate::error::{check_range, Error, Result};
+use nalgebra::DMatrix;
+use serde::{Deserialize, Serialize};
+use std::f64::consts::PI;
+
+/// Hyper-parameters of [`GaussianNaiveBayes`] (scikit-learn's names and defaults).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NaiveBayesParams {
+    /// The class priors, one per class, each in [0, 1], summing to 1 (within 1e-8 + 1e-5, numpy's
+    /// `isclose`); `None` takes each class's share of the training points.
+    pub priors: Option<Vec<f64>>,
+    /// The share of the largest feature variance added to every variance, 1e-15 to 1.
+    pub var_smoothing: f64,
+}
+
+impl Default for NaiveBayesParams {
+    fn default() -> Self {
+        NaiveBayesParams { priors: None, var_smoothing: 1e-9 }
+    }
+}
+
+/// The most classes and features a model (or model file) may have.
+pub const MAX_CLASSES: usize = 10_000;
+pub const MAX_FEATURES: usize = 10_000;
+
+/// Checks a list of priors: each in [0, 1], summing to 1 as numpy's `isclose` does.
+fn check_priors(priors: &[f64]) -> Result<()> {
+    if priors.is_empty() || priors.len() > MAX_CLASSES {
+        return Err(Error::InvalidParameter(format!(
+            "priors must give one probability per class (1 to {MAX_CLASSES}), got {}",
+            priors.len()
+        )));
+    }
+    for (c, &p) in priors.iter().enumerate() {
+        check_range(&format!("priors[{c}]"), p, 0.0, 1.0)?;
+    }
+    let sum: f64 = priors.iter().sum();
+    if (sum - 1.0).abs() > 1e-8 + 1e-5 {
+        return Err(Error::InvalidParameter(format!("the priors must sum to 1 (they sum to {sum})")));
+    }
+    Ok(())
+}
+
+impl Hyperparams for NaiveBayesParams {
+    type Model = GaussianNaiveBayes;
+
+    fn check(&self) -> Result<()> {
+        check_range("var_smoothing", self.var_smoothing, 1e-15, 1.0)?;
+        if let Some(priors) = &self.priors {
+            check_priors(priors)?;
+        }
+        Ok(())
+    }
+
+    fn build(&self, _seed: u64) -> Result<GaussianNaiveBayes> {
+        self.check()?;
+        Ok(GaussianNaiveBayes {
+            params: self.clone(),
+            n_classes: 0,
+            n_features: 0,
+            theta: Vec::new(),
+            var: Vec::new(),
+            class_prior: Vec::new(),
+            class_count: Vec::new(),
+            epsilon: 0.0,
+        })
+    }
+
+    fn fits_instantly(&self) -> bool {
+        true
+    }
+
+    fn describe() -> super::describe::Family {
+        use super::describe::{numbers, Animation, Control, Family, Show, TaskKind};
+        Family {
+            kind: "naive_bayes",
+            tasks: vec![TaskKind::Classification],
+            class_weight: false,
+            gradient: Show::Never,
+            animation: Animation::Epochs,
+            // `priors` is a list per class: set through the JS API or the state, not offered here
+            controls: vec![Control::select("var_smoothing", numbers(&[1e-9, 1e-6, 1e-3, 0.01, 0.1, 1.0]))],
+        }
+    }
+}
+
+/// A Gaussian naive Bayes classifier (untrained until the first `fit`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "NaiveBayesFile")]
+pub struct GaussianNaiveBayes {
+    params: NaiveBayesParams,
+    /// 0 until trained.
+    n_classes: usize,
+    n_features: usize,
+    /// Per-class feature means, row-major `n_classes × n_features` (scikit-learn's `theta_`).
+    theta: Vec<f64>,
+    /// Per-class feature variances with ε added, same layout (scikit-learn's `var_`).
+    var: Vec<f64>,
+    class_prior: Vec<f64>,
+    class_count: Vec<f64>,
+    /// The variance added to every σ² (scikit-learn's `epsilon_`).
+    epsilon: f64,
+}
+
+/// What a saved model file holds; checked by [`GaussianNaiveBayes::validate`] before use.
+#[derive(Deserialize)]
+struct NaiveBayesFile {
+    params: NaiveBayesParams,
+    n_classes: usize,
+    n_features: usize,
+    theta: Vec<f64>,
+    var: Vec<f64>,
+    class_prior: Vec<f64>,
+    class_count: Vec<f64>,
+    epsilon: f64,
+}
+
+impl TryFrom<NaiveBayesFile> for GaussianNaiveBayes {
+    type Error = Error;
+
+    fn try_from(f: NaiveBayesFile) -> Result<Self> {
+        let model = GaussianNaiveBayes {
+            params: f.params,
+            n_classes: f.n_classes,
+            n_features: f.n_features,
+            theta: f.theta,
+            var: f.var,
+            class_prior: f.class_prior,
+            class_count: f.class_count,
+            epsilon: f.epsilon,
+        };
+        model.validate()?;
+        Ok(model)
+    }
+}
+
+impl GaussianNaiveBayes {
+    pub fn params(&self) -> &NaiveBayesParams {
+        &self.params
+    }
+
+    /// Per-class feature means, `n_classes × n_features` row-major.
+    pub fn theta(&self) -> &[f64] {
+        &self.theta
+    }
+
+    /// Per-class feature variances (ε included), `n_classes × n_features` row-major.
+    pub fn var(&self) -> &[f64] {
+        &self.var
+    }
+
+    pub fn class_prior(&self) -> &[f64] {
+        &self.class_prior
+    }
+
+    /// The number of training points per class.
+    pub fn class_count(&self) -> &[f64] {
+        &self.class_count
+    }
+
+    /// The variance added to every σ².
+    pub fn epsilon(&self) -> f64 {
+        self.epsilon
+    }
+
+    /// Checks the model's consistency: parameters in range, sizes within [`MAX_CLASSES`] and
+    /// [`MAX_FEATURES`] and matching each other, finite means, positive variances, priors that
+    /// sum to 1. A model file that fails is refused, naming the field.
+    pub fn validate(&self) -> Result<()> {
+        self.params.check()?;
+        let bad = |what: String| Err(Error::InvalidInput(format!("the naive Bayes model in this file {what}")));
+        let (k, d) = (self.n_classes, self.n_features);
+        if k == 0 {
+            if self.theta.is_empty()
+                && self.var.is_empty()
+                && self.class_prior.is_empty()
+                && self.class_count.is_empty()
+            {
+                return Ok(());
+            }
+            return bad("has learned values but n_classes = 0".into());
+        }
+        if !(2..=MAX_CLASSES).contains(&k) {
+            return bad(format!("has n_classes = {k} (2 to {MAX_CLASSES} are allowed)"));
+        }
+        if !(1..=MAX_FEATURES).contains(&d) {
+            return bad(format!("has n_features = {d} (1 to {MAX_FEATURES} are allowed)"));
+        }
+        for (name, len, want) in [
+            ("theta", self.theta.len(), k * d),
+            ("var", self.var.len(), k * d),
+            ("class_prior", self.class_prior.len(), k),
+            ("class_count", self.class_count.len(), k),
+        ] {
+            if len != want {
+                return bad(format!("has {len} values in {name} where n_classes and n_features need {want}"));
+            }
+        }
+        if self.theta.iter().any(|v| !v.is_finite()) {
+            return bad("has a NaN or infinite mean in theta".into());
+        }
+        if self.var.iter().any(|v| !v.is_finite() || *v <= 0.0) {
+            return bad("has a variance in var that is not a positive number".into());
+        }
+        if self.class_count.iter().any(|v| !v.is_finite() || *v < 0.0) {
+            return bad("has a negative or non-finite class_count".into());
+        }
+        if !self.epsilon.is_finite() || self.epsilon < 0.0 {
+            return bad(format!("has epsilon = {} (a variance ≥ 0 is needed)", self.epsilon));
+        }
+        check_priors(&self.class_prior)
+            .map_err(|e| Error::InvalidInput(format!("the naive Bayes model in this file has bad class_prior: {e}")))
+    }
+
+    fn check_inputs(&self, x: &DMatrix<f64>) -> Result<()> {
+        if self.n_classes == 0 {
+            return Err(Error::InvalidData("the model has not been fitted yet: press fit first".into()));
+        }
+        if x.ncols() != self.n_features {
+            return Err(Error::InvalidData(format!(
+                "the model was fitted on {} feature(s) but got {}",
+                self.n_features,
+                x.ncols()
+            )));
+        }
+        if let Some(row) = (0..x.nrows()).find(|&i| x.row(i).iter().any(|v| !v.is_finite())) {
+            return Err(Error::InvalidData(format!("row {} has a missing, NaN or infinite value", row + 1)));
+        }
+        Ok(())
+    }
+
+    /// The joint log-likelihood `log P(c) + Σⱼ log N(xⱼ; μ_cj, σ²_cj)` of each row and class
+    /// (scikit-learn's `_joint_log_likelihood`), `n × n_classes`.
+    pub fn joint_log_likelihood(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        self.check_inputs(x)?;
+        let (k, d) = (self.n_classes, self.n_features);
+        let mut out = DMatrix::from_element(x.nrows(), k, f64::NEG_INFINITY);
+        for c in 0..k {
+            if self.class_prior[c] <= 0.0 {
+                continue;
+            }
+            let mean = &self.theta[c * d..(c + 1) * d];
+            let var = &self.var[c * d..(c + 1) * d];
+            let norm = -0.5 * var.iter().map(|v| (2.0 * PI * v).ln()).sum::<f64>();
+            let prior = self.class_prior[c].ln();
+            for i in 0..x.nrows() {
+                let dist: f64 = (0..d).map(|j| (x[(i, j)] - mean[j]).powi(2) / var[j]).sum();
+                out[(i, c)] = prior + (norm - 0.5 * dist);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Model for GaussianNaiveBayes {
+    /// Per-class means and variances, ε, and the priors, in one pass over the classes.
+    fn fit(&mut self, data: &Dataset) -> Result<()> {
+        self.params.check()?;
+        let Task::Classification { n_classes: k } = data.task else {
+            return Err(Error::InvalidData(
+                "Gaussian naive Bayes is a classifier: choose a dataset with classes, or another model".into(),
+            ));
+        };
+        data.require_len(1)?;
+        let (n, d) = (data.len(), data.n_features());
+        if k > MAX_CLASSES || d > MAX_FEATURES {
+            return Err(Error::InvalidData(format!(
+                "naive Bayes takes at most {MAX_CLASSES} classes and {MAX_FEATURES} features"
+            )));
+        }
+        if let Some(p) = &self.params.priors {
+            if p.len() != k {
+                return Err(Error::InvalidParameter(format!(
+                    "priors gives {} probabilities but the data has {k} classes",
+                    p.len()
+                )));
+            }
+        }
+        // ε from the largest variance over all points (two passes, as numpy's var)
+        let mut largest: f64 = 0.0;
+        for j in 0..d {
+            let column = data.x.column(j);
+            let mean = column.sum() / n as f64;
+            largest = largest.max(column.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n as f64);
+        }
+        let epsilon = if largest > 0.0 { self.params.var_smoothing * largest } else { self.params.var_smoothing };
+        let mut count = vec![0.0; k];
+        let mut theta = vec![0.0; k * d];
+        // `Dataset::new` checked every label is a class below k; a hand-built dataset might not be
+        if let Some(row) = data.y.iter().position(|&c| c < 0.0 || c.fract() != 0.0 || c >= k as f64) {
+            return Err(Error::InvalidData(format!("row {} has a class outside 1 to {k}", row + 1)));
+        }
+        for i in 0..n {
+            let c = data.y[i] as usize;
+            count[c] += 1.0;
+            for j in 0..d {
+                theta[c * d + j] += data.x[(i, j)];
+            }
+        }
+        for c in 0..k {
+            if count[c] > 0.0 {
+                theta[c * d..(c + 1) * d].iter_mut().for_each(|v| *v /= count[c]);
+            }
+        }
+        let mut var = vec![0.0; k * d];
+        for i in 0..n {
+            let c = data.y[i] as usize;
+            for j in 0..d {
+                var[c * d + j] += (data.x[(i, j)] - theta[c * d + j]).powi(2);
+            }
+        }
+        for c in 0..k {
+            for v in &mut var[c * d..(c + 1) * d] {
+                *v = if count[c] > 0.0 { *v / count[c] } else { 0.0 } + epsilon;
+            }
+        }
+        let prior = match &self.params.priors {
+            Some(p) => {
+                if let Some(c) = (0..k).find(|&c| count[c] == 0.0 && p[c] > 0.0) {
+                    return Err(Error::InvalidParameter(format!(
+                        "priors gives class {} probability {} but it has no training points",
+                        c + 1,
+                        p[c]
+                    )));
+                }
+                p.clone()
+            }
+            None => count.iter().map(|c| c / n as f64).collect(),
+        };
+        if var.iter().any(|v| !v.is_finite() || *v <= 0.0) || theta.iter().any(|v| !v.is_finite()) {
+            return Err(Error::InvalidData("the features are too large to model: rescale them".into()));
+        }
+        *self = GaussianNaiveBayes {
+            params: self.params.clone(),
+            n_classes: k,
+            n_features: d,
+            theta,
+            var,
+            class_prior: prior,
+            class_count: count,
+            epsilon,
+        };
+        Ok(())
+    }
+
+    /// The same as `fit`: the estimates are one closed-form pass.
+    fn step(&mut self, data: &Dataset, _rng: &mut Rng) -> Result<()> {
+        self.fit(data)
+    }
+
+    /// `n × n_classes` posterior class probabilities (scikit-learn's `predict_proba`). A point so
+    /// far from every class that all likelihoods underflow gets the priors.
+    fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        let mut jll = self.joint_log_likelihood(x)?;
+        for i in 0..jll.nrows() {
+            let mut row = jll.row_mut(i);
+            let top = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            if !top.is_finite() {
+                row.iter_mut().zip(&self.class_prior).for_each(|(v, p)| *v = *p);
+                continue;
+            }
+            // exp(v − top) / Σ exp(· − top): the log-sum-exp of scikit-learn without adding
+            // `top` back, which would round away small differences when `top` is huge
+            row.iter_mut().for_each(|v| *v = (*v - top).exp());
+            let total: f64 = row.iter().sum();
+            row.iter_mut().for_each(|v| *v /= total);
+        }
+        Ok(jll)
+    }
+
+    /// Mean log-loss on `data` (what the page's loss chart shows).
+    fn objective(&self, data: &Dataset) -> Result<f64> {
+        if data.is_empty() {
+            return Ok(0.0);
+        }
+        let p = self.predict(&data.x)?;
+        Ok(crate::metrics::log_loss(data.y.as_slice(), &p))
+    }
+
+    fn is_trained(&self) -> bool {
+        self.n_classes > 0
+    }
+
+    fn is_complete(&self) -> bool {
+        self.is_trained()
+    }
+
+    fn summary(&self) -> Summary {
+        if !self.is_trained() {
+            return Summary { formula: "Gaussian naive Bayes: not fitted yet".into(), parameters: Vec::new() };
+        }
+        let d = self.n_features;
+        let formula = format!(
+            "P(c | x) ∝ P(c) · Πⱼ N(xⱼ; μ_cj, σ²_cj) over {} classes and {d} feature(s); ε = {}",
+            self.n_classes,
+            crate::format::number(self.epsilon)
+        );
+        let mut parameters = Vec::new();
+        // at most 64 rows: priors, then μ and σ² per class and feature
+        'all: for c in 0..self.n_classes {
+            parameters.push((format!("P(class {})", c + 1), self.class_prior[c]));
+            for j in 0..d {
+                if parameters.len() >= 64 {
+                    break 'all;
+                }
+                parameters.push((format!("μ class {} x{}", c + 1, j + 1), self.theta[c * d + j]));
+                parameters.push((format!("σ² class {} x{}", c + 1, j + 1), self.var[c * d + j]));
+            }
+        }
+        Summary { formula, parameters }
+    }
+
+    fn is_finite(&self) -> bool {
+        self.theta.iter().chain(&self.var).chain(&self.class_prior).all(|v| v.is_finite())
+    }
+
+    fn validate(&self) -> Result<()> {
+        GaussianNaiveBayes::validate(self)
+    }
+}
