@@ -2,7 +2,7 @@
 // The learner's own data: the CSV buttons (open, download, built-in real datasets), the column
 // chooser shown for a file, and the import note. Parsing for the chooser uses the main thread's
 // wasm; the import itself is a request to the worker.
-import { h } from './util.js';
+import { asUtf8, h } from './util.js';
 import { t } from './i18n.js';
 import { className } from './readout.js';
 
@@ -93,7 +93,8 @@ export class CsvChooser {
   }
 
   /** A CSV file's columns: the learner picks the features and the target, then imports. */
-  chooseColumns(/** @type {Uint8Array} */ bytes, name = t('data.csv.pasted')) {
+  chooseColumns(/** @type {Uint8Array} */ raw, name = t('data.csv.pasted')) {
+    const bytes = asUtf8(raw); // a GBK / GB18030 file too
     /** @type {CsvSummary} */
     let summary;
     try {

@@ -85,3 +85,20 @@ export function scriptUrl(url) {
   });
   return /** @type {URL} */ (/** @type {{ createScriptURL: (url: string) => unknown }} */ (scriptPolicy).createScriptURL(url.href));
 }
+
+/**
+ * A text file's bytes as UTF-8: UTF-8 (with or without a BOM) as it is, anything else read as
+ * GB18030 (a superset of GBK and GB2312: what spreadsheet programs save in a Chinese locale) by
+ * the browser's own decoder and written back as UTF-8, so the wasm's CSV reader (UTF-8 only, to
+ * keep the encoding tables out of the wasm) reads it.
+ * @param {Uint8Array} bytes
+ * @returns {Uint8Array}
+ */
+export function asUtf8(bytes) {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return bytes;
+  } catch {
+    return new TextEncoder().encode(new TextDecoder('gb18030').decode(bytes));
+  }
+}

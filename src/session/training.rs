@@ -6,44 +6,19 @@ use super::{Message, Session};
 use crate::data::{Dataset, Task};
 use crate::error::{Error, Result};
 use crate::model::{AnyModel, Model, ModelParams};
-use crate::tagged::required;
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::tagged::tagged_enum;
 
 /// Most loss-history points kept; older ones are thinned (every other dropped) past this.
 const MAX_HISTORY: usize = 2000;
 
-/// A live change to a neural network's architecture that keeps its predictions.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub enum Growth {
-    /// Split a neuron of hidden layer `layer` (1 = the first hidden layer).
-    Neuron { layer: usize },
-    /// Insert a hidden layer after layer `after` (0 = the input).
-    Layer { after: usize },
-}
-
-/// The JSON of a [`Growth`] read as one flat object (see [`crate::tagged`]).
-#[derive(Deserialize)]
-struct GrowthFields {
-    op: GrowthOp,
-    layer: Option<usize>,
-    after: Option<usize>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum GrowthOp {
-    Neuron,
-    Layer,
-}
-
-impl<'de> Deserialize<'de> for Growth {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let f = GrowthFields::deserialize(deserializer)?;
-        Ok(match f.op {
-            GrowthOp::Neuron => Growth::Neuron { layer: required(f.layer, "layer")? },
-            GrowthOp::Layer => Growth::Layer { after: required(f.after, "after")? },
-        })
+tagged_enum! {
+    /// A live change to a neural network's architecture that keeps its predictions.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub enum Growth("op") {
+        /// Split a neuron of hidden layer `layer` (1 = the first hidden layer).
+        Neuron = "neuron" { layer: usize },
+        /// Insert a hidden layer after layer `after` (0 = the input).
+        Layer = "layer" { after: usize },
     }
 }
 
