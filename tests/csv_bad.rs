@@ -295,3 +295,19 @@ fn export_marks_and_round_trip() {
     with_nan.x[(0, 1)] = f64::NAN;
     assert_eq!(to_csv(&with_nan, &[]).lines().nth(1), Some("1,,0.5"));
 }
+
+/// Issue 10 item 9: the error names the first error's line. A short row before an unclosed quote
+/// further down is a short row (the quote count from its start to the end of the file is odd,
+/// but it did not swallow the rest); the unclosed quote alone is named at its own line, mid-file
+/// or on the last line without a line break.
+#[test]
+fn a_short_row_before_an_unclosed_quote_is_named_first() {
+    let e = error(b"a,b,c\n1,2,3\n4,5\n6,7,8\n\"9,1,2\n");
+    assert!(e.starts_with("line 3: 2 fields, expected 3"), "{e}");
+    let e = error(b"a,b,c\n1,2,3\n4,5,6\n7,8,9\n\"9,1,2\n10,11,12\n");
+    assert!(e.starts_with("line 5: a quote"), "{e}");
+    let e = error(b"a,b,c\n1,2,3\n4,5,6\n\"9,1,2");
+    assert!(e.starts_with("line 4: a quote"), "{e}");
+    // a quoted field over two lines in a row of the right length is no error
+    assert!(ml_playground::data::csv_import::parse_csv(b"a,b,c\n1,2,\"x\ny\"\n3,4,z\n5,6,w\n").is_ok());
+}

@@ -317,12 +317,26 @@ impl LineCounter<'_> {
 /// An unclosed quote swallows the rest of the file into one record: an odd number of quote
 /// characters from that record's start to the end of the file is the tell.
 fn unclosed_quote(text: &str, record_start: usize, line: usize) -> Result<()> {
-    if text.get(record_start..).is_some_and(|rest| rest.bytes().filter(|&b| b == b'"').count() % 2 == 1) {
+    if odd_quotes_after(text, record_start) {
         return Err(Error::InvalidData(format!(
             "line {line}: a quote (\") is never closed; every quoted field needs a closing quote"
         )));
     }
     Ok(())
+}
+
+/// Whether the text from `start` to the end of the file holds an odd number of quote characters.
+fn odd_quotes_after(text: &str, start: usize) -> bool {
+    text.get(start..).is_some_and(|rest| rest.bytes().filter(|&b| b == b'"').count() % 2 == 1)
+}
+
+/// Whether a record whose field count is wrong is so because a quote opened in it is never closed:
+/// then it swallowed the rest of the file (one of its fields holds a line break, or it starts on
+/// the last line) and the quotes from its start on are odd. A short row before an unclosed quote
+/// further down is a short row, named at its own line.
+fn swallowed_by_a_quote(text: &str, record: &csv::StringRecord, start: usize) -> bool {
+    let on_last_line = text.get(start..).is_some_and(|rest| !rest.trim_end().contains('\n'));
+    (on_last_line || record.iter().any(|f| f.contains('\n'))) && odd_quotes_after(text, start)
 }
 
 /// Reads a CSV file (see the module documentation for what is accepted).
@@ -372,7 +386,9 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Table> {
             }
             cells = vec![Vec::new(); expected];
         } else if record.len() != expected {
-            unclosed_quote(text, byte, line)?;
+            if swallowed_by_a_quote(text, &record, byte) {
+                unclosed_quote(text, byte, line)?;
+            }
             let hint = if delimiter == b',' && record.len() > expected {
                 " (a decimal comma such as 1,5 splits a number in two in a comma-separated file: \
                  use a dot, or save the file with semicolons)"
