@@ -31,8 +31,6 @@
 pub(crate) mod fast_math32;
 mod grid;
 pub mod grow;
-#[cfg(test)]
-mod model_tests;
 pub mod network;
 #[cfg(test)]
 mod tests;

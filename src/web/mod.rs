@@ -971,7 +971,7 @@ pub fn network_hit(
     Ok(render::network::network_hit(&Layout::new(width, height, dpr), &diagram, px, py).map(|(l, n)| vec![l, n]))
 }
 
-/// What a CSV file holds, for choosing columns: `{ rows, delimiter, header, decimalComma,
+/// What a CSV file holds, for choosing columns: `{ rows, delimiter, header, decimal_comma,
 /// columns: [{ name, numeric, missing }] }`. A malformed file throws an error naming the line.
 #[wasm_bindgen(js_name = parseCsv)]
 pub fn parse_csv_summary(bytes: &[u8]) -> Result<JsValue, JsValue> {

@@ -1,8 +1,8 @@
 //! Tests of the network core: gradients against finite differences, one forward pass and one
 //! SGD step against scikit-learn, and function-preserving growth.
 
-use super::network::{Activation, Loss, Network, Output};
 use crate::data::{gaussian, rng, Rng};
+use crate::model::mlp::network::{self, Activation, Loss, Network, Output};
 use crate::optim::{Optimizer, TrainParams};
 use nalgebra::DMatrix;
 use rand::RngExt;
@@ -97,7 +97,7 @@ fn gradients_with_mixed_activations_and_uneven_skips() {
         vec![Some(4), Some(3), Some(3), None],
     ];
     let activations = vec![Activation::Tanh, Activation::LeakyRelu, Activation::Sigmoid];
-    let params = (0..super::network::parameter_count(&sizes)).map(|_| 0.7 * gaussian(&mut r)).collect();
+    let params = (0..network::parameter_count(&sizes)).map(|_| 0.7 * gaussian(&mut r)).collect();
     let network = Network::from_parts(sizes, activations, skips, Output::Softmax, params).unwrap();
     let x = random_matrix(6, 2, &mut r);
     let t = random_targets(Output::Softmax, 6, 3, &mut r);

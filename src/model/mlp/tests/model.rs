@@ -1,8 +1,8 @@
 //! Tests of the [`Mlp`] model: learning, input scaling, residual connections, growth through the
 //! model, robustness against bad data, parameters and model files.
 
-use super::*;
 use crate::data::rng;
+use crate::model::mlp::*;
 use crate::model::{AnyModel, ModelParams};
 use rand::RngExt;
 
