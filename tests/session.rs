@@ -502,3 +502,24 @@ fn edits_on_rescaled_data_reach_the_cross_validation_in_raw_units() {
         assert!((got - expected).abs() < 1e-9, "fold {f}: {got} against {expected}");
     }
 }
+
+/// The importance chart comes from any family that measures importances (`Model::
+/// feature_importances`): a tree and a forest have one (summing to 1), k nearest neighbours none.
+#[test]
+fn the_importance_chart_is_drawn_for_every_family_that_measures_importances() {
+    for (kind, has) in [("tree", true), ("forest", true), ("knn", false)] {
+        let state: State = serde_json::from_str(&format!(
+            r#"{{"data": {{"kind": "moons", "n": 200, "seed": 3}}, "model": {{"kind": "{kind}"}}}}"#
+        ))
+        .unwrap();
+        let mut s = Session::new(state).unwrap();
+        s.fit_now();
+        assert!(s.model().is_trained(), "{kind}");
+        let views = s.views();
+        assert_eq!(views.importances.is_some(), has, "{kind}");
+        if let Some(bars) = views.importances {
+            assert_eq!(bars.values.len(), 2);
+            assert!((bars.values.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{kind}: {:?}", bars.values);
+        }
+    }
+}

@@ -545,4 +545,8 @@ impl Model for RandomForest {
     fn validate(&self) -> Result<()> {
         RandomForest::validate(self)
     }
+    /// The the trees' impurity decrease, averaged.
+    fn feature_importances(&self) -> Option<Vec<f64>> {
+        self.is_trained().then(|| RandomForest::feature_importances(self))
+    }
 }

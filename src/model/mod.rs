@@ -66,6 +66,11 @@ pub trait Model {
     fn loss_memory(&mut self) -> Option<&mut crate::optim::LossMemory> {
         None
     }
+    /// Each feature's importance as the family measures it (a tree's impurity decrease, summing
+    /// to 1), for the importance chart; `None` for families that have no such measure.
+    fn feature_importances(&self) -> Option<Vec<f64>> {
+        None
+    }
 }
 
 /// `model.predict` at every point of the grid with axes `xs` (columns) and `ys` (rows), row-major
@@ -249,6 +254,9 @@ macro_rules! registry {
             }
             fn loss_memory(&mut self) -> Option<&mut crate::optim::LossMemory> {
                 match self { $(AnyModel::$variant(m) => m.loss_memory()),* }
+            }
+            fn feature_importances(&self) -> Option<Vec<f64>> {
+                match self { $(AnyModel::$variant(m) => Model::feature_importances(m)),* }
             }
         }
     };

@@ -635,4 +635,8 @@ impl Model for DecisionTree {
             super::predict_grid(self, xs, ys)
         }
     }
+    /// The impurity decrease, as scikit-learn.
+    fn feature_importances(&self) -> Option<Vec<f64>> {
+        self.is_trained().then(|| DecisionTree::feature_importances(self))
+    }
 }

@@ -176,10 +176,11 @@ impl Session {
                 });
             }
         }
-        if let AnyModel::Tree(tree) = &self.model {
+        // any family that measures importances (a tree, a forest)
+        if let Some(values) = self.model.feature_importances().filter(|v| v.len() == self.data.n_features()) {
             views.importances = Some(Bars {
                 labels: self.data.feature_names.iter().map(|n| n.replace("x1", "x₁").replace("x2", "x₂")).collect(),
-                values: tree.feature_importances(),
+                values,
                 title: "importance (impurity decrease)".into(),
             });
         }
