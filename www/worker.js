@@ -18,6 +18,7 @@
 // 'trap') and closes itself; the page notices that the lock is free and starts a new worker.
 import init, { Session } from './pkg/ml_playground.js';
 import { LIMITS } from './models.js';
+import { runSliced } from './time-slice.js';
 
 /** @typedef {import('./types.js').WorkerReply} WorkerReply */
 /** @typedef {import('./types.js').CvSpec} CvSpec */
@@ -77,9 +78,12 @@ function handle(/** @type {any} */ msg) {
       if (session) session.setState(msg.state);
       else session = new Session(msg.state);
       break;
-    case 'step':
-      current().step(Math.max(1, Math.min(LIMITS.epochsPerStep, msg.epochs | 0)));
+    case 'step': {
+      // in slices: a long request answers within SLICE_MS with the epochs done (time-slice.js)
+      const s = current();
+      runSliced(() => s.step(1), Math.max(1, Math.min(LIMITS.epochsPerStep, msg.epochs | 0)));
       break;
+    }
     case 'fit':
       current().fitNow();
       break;
