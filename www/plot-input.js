@@ -3,6 +3,7 @@
 // removes the nearest; hovering links points, tree nodes and neurons; a dropped or pasted CSV
 // opens the column chooser. Also the mapping between data and device pixels.
 import { dpr } from './util.js';
+import { PointIndex } from './point-index.js';
 import { t } from './i18n.js';
 
 /** @typedef {import('./types.js').Layout} Layout */
@@ -90,6 +91,8 @@ export class PlotInput {
     this.cursor = null;
     /** @type {{ timer: ReturnType<typeof setTimeout>, at: Point, add: Edit | null } | null} a touch being held */
     this.press = null;
+    /** The points' spatial index and what it was made for. @type {{ snapshot: Snapshot, key: string, index: PointIndex } | null} */
+    this.indexCache = null;
     this.bindPlot();
     this.bindKeys();
     this.bindDrop(pasteTarget);
@@ -112,17 +115,27 @@ export class PlotInput {
 
   /** Index and device-pixel distance of the drawn point nearest to a device-pixel position. */
   nearestPoint(/** @type {Layout} */ layout, /** @type {Snapshot} */ snapshot, /** @type {Point} */ [px, py]) {
+    return this.pointIndex(layout, snapshot).nearest(px, py);
+  }
+
+  /**
+   * The spatial index of the drawn points (point-index.js), made once per snapshot, plot area and
+   * test-point setting: a pointer move looks at a few cells, not every point.
+   * @param {Layout} layout @param {Snapshot} snapshot
+   */
+  pointIndex(layout, snapshot) {
+    const showTest = Boolean(this.host.state()?.view.show_test);
+    const key = `${layout.plot.join()}|${showTest}`;
+    const cached = this.indexCache;
+    if (cached && cached.snapshot === snapshot && cached.key === key) return cached.index;
     const { xs, ys, roles } = snapshot.scene;
-    const showTest = this.host.state()?.view.show_test;
-    /** @type {{ i: number, d: number } | null} */
-    let best = null;
-    for (let i = 0; i < xs.length; i++) {
-      if ((!showTest && roles[i] & 1) || roles[i] & 4) continue; // synthetic points are not editable
-      const [qx, qy] = toPixel(layout, snapshot.scene, xs[i], ys[i]);
-      const d = Math.hypot(qx - px, qy - py);
-      if (!best || d < best.d) best = { i, d };
-    }
-    return best;
+    const px = new Float64Array(xs.length);
+    const py = new Float64Array(xs.length);
+    for (let i = 0; i < xs.length; i++) [px[i], py[i]] = toPixel(layout, snapshot.scene, xs[i], ys[i]);
+    // test points only when shown; synthetic points are not editable
+    const index = new PointIndex(px, py, (i) => !((!showTest && roles[i] & 1) || roles[i] & 4));
+    this.indexCache = { snapshot, key, index };
+    return index;
   }
 
   bindPlot() {
