@@ -35,10 +35,11 @@ async function measure(page, state, seconds) {
       sent.set(id, performance.now());
       return id;
     };
-    const originalOnMessage = el.onWorkerMessage.bind(el);
-    el.onWorkerMessage = (msg) => {
+    // every reply from the worker goes through the worker client's receive
+    const originalReceive = el.client.receive.bind(el.client);
+    el.client.receive = (msg) => {
       if (sent.has(msg.id) && msg.type === 'snapshot') trips.push(performance.now() - sent.get(msg.id));
-      originalOnMessage(msg);
+      originalReceive(msg);
     };
     const frames = [];
     let last = null;
@@ -113,21 +114,21 @@ async function measureImport(page, rows) {
     }
     const bytes = new TextEncoder().encode(lines.join('\n'));
     const drawn = new Promise((resolve) => {
-      const originalOnMessage = el.onWorkerMessage.bind(el);
+      const originalReceive = el.client.receive.bind(el.client);
       let imported = null;
-      el.onWorkerMessage = (msg) => {
+      el.client.receive = (msg) => {
         if (msg.type === 'imported') imported = performance.now();
-        originalOnMessage(msg);
+        originalReceive(msg);
         if (imported && msg.type === 'snapshot') {
-          el.onWorkerMessage = originalOnMessage;
+          el.client.receive = originalReceive;
           resolve({ imported, drawn: performance.now(), points: msg.report.n_points });
         }
       };
     });
     const t0 = performance.now();
-    el.chooseColumns(bytes, 'bench.csv');
+    el.parts.csv.chooseColumns(bytes, 'bench.csv');
     const chooser = performance.now();
-    el.csvPanel.querySelector('[data-role="go"]').click();
+    el.parts.csv.panel.querySelector('button[data-role="go"]').click();
     const r = await drawn;
     return { total: r.drawn - t0, chooser: chooser - t0, worker: r.imported - chooser, draw: r.drawn - r.imported, points: r.points, mb: bytes.length / 1e6 };
   }, rows);

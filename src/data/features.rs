@@ -33,20 +33,28 @@ pub struct Standardizer {
 }
 
 impl Standardizer {
-    /// Fits the mean and spread of each column. The sums are taken in a form that cannot overflow
-    /// for any finite data (values are divided by `n` and by the largest deviation before they are
-    /// added or squared), so columns of values near 1e200 get a finite mean and scale.
+    /// Fits the mean and spread of each column. The plain sums are taken first (two passes, as
+    /// fast as it gets); only when they overflow are they taken again in a form that cannot
+    /// overflow for any finite data (values divided by `n` and by the largest deviation before
+    /// they are added or squared), so columns of values near 1e200 get a finite mean and scale.
     pub fn fit(x: &DMatrix<f64>) -> Self {
         let n = x.nrows().max(1) as f64;
         let mut mean = Vec::with_capacity(x.ncols());
         let mut scale = Vec::with_capacity(x.ncols());
         for col in x.column_iter() {
-            let m = col.iter().map(|v| v / n).sum::<f64>();
-            let largest = col.iter().fold(0.0f64, |a, v| a.max((v - m).abs()));
-            let s = if largest > 0.0 && largest.is_finite() {
-                largest * (col.iter().map(|v| ((v - m) / largest).powi(2)).sum::<f64>() / n).sqrt()
+            let plain_mean = col.sum() / n;
+            let plain_spread = (col.iter().map(|v| (v - plain_mean) * (v - plain_mean)).sum::<f64>() / n).sqrt();
+            let (m, s) = if plain_mean.is_finite() && plain_spread.is_finite() {
+                (plain_mean, plain_spread)
             } else {
-                largest
+                let m = col.iter().map(|v| v / n).sum::<f64>();
+                let largest = col.iter().fold(0.0f64, |a, v| a.max((v - m).abs()));
+                let s = if largest > 0.0 && largest.is_finite() {
+                    largest * (col.iter().map(|v| ((v - m) / largest).powi(2)).sum::<f64>() / n).sqrt()
+                } else {
+                    largest
+                };
+                (m, s)
             };
             mean.push(m);
             // Treat relative spreads below ~1e-12 as constant: the column carries no information.

@@ -41,6 +41,26 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// A cheap, stable 53-bit hash of the data (shape, task, every feature and target bit), so a
+    /// model stepped on other data than it was grown on notices and starts afresh (a tree's
+    /// grower, a forest, a boosted model). A safe integer in JavaScript.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut mix = |v: u64| {
+            h ^= v;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            h ^= h >> 29;
+        };
+        mix(self.x.nrows() as u64);
+        mix(self.x.ncols() as u64);
+        mix(match self.task {
+            Task::Regression => u64::MAX,
+            Task::Classification { n_classes } => n_classes as u64,
+        });
+        self.x.iter().chain(self.y.iter()).for_each(|v| mix(v.to_bits()));
+        h & ((1 << 53) - 1)
+    }
+
     /// Builds a dataset, checking shapes, finiteness and class labels. An empty dataset is
     /// allowed (the learner may delete every point); models refuse to train on it.
     pub fn new(x: DMatrix<f64>, y: DVector<f64>, task: Task) -> Result<Self> {

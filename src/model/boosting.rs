@@ -166,23 +166,6 @@ impl TryFrom<BoostingFile> for GradientBoosting {
     }
 }
 
-/// A stable hash of a dataset (shape, task, every value), to notice new data between steps.
-fn fingerprint(data: &Dataset) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut mix = |v: u64| {
-        h ^= v;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    };
-    mix(data.x.nrows() as u64);
-    mix(data.x.ncols() as u64);
-    mix(match data.task {
-        Task::Regression => u64::MAX,
-        Task::Classification { n_classes } => n_classes as u64,
-    });
-    data.x.iter().chain(data.y.iter()).for_each(|v| mix(v.to_bits()));
-    h & ((1 << 53) - 1)
-}
-
 /// Raw outputs per task: 1 for regression and two classes, K for K > 2 classes.
 fn outputs_for(task: Task) -> usize {
     match task {
@@ -375,7 +358,7 @@ impl GradientBoosting {
         self.n_features = data.n_features();
         self.init = Self::initial(data);
         self.stages.clear();
-        self.data_fingerprint = fingerprint(data);
+        self.data_fingerprint = data.fingerprint();
         self.train_raw = Some((0..data.len()).flat_map(|_| self.init.iter().copied()).collect());
         Ok(())
     }
@@ -450,7 +433,7 @@ impl Model for GradientBoosting {
     /// Adds one stage. On other data than the stages were grown on, starts afresh; once there are
     /// `n_estimators` stages it changes nothing.
     fn step(&mut self, data: &Dataset, _rng: &mut Rng) -> Result<()> {
-        let same = self.task == Some(data.task) && self.data_fingerprint == fingerprint(data) && !self.init.is_empty();
+        let same = self.task == Some(data.task) && self.data_fingerprint == data.fingerprint() && !self.init.is_empty();
         if same && self.stages.len() >= self.params.n_estimators {
             return Ok(());
         }
@@ -471,14 +454,7 @@ impl Model for GradientBoosting {
     /// Mean squared error (regression) or mean log-loss (classification) on `data`: what each
     /// stage lowers on the training data.
     fn objective(&self, data: &Dataset) -> Result<f64> {
-        if data.is_empty() {
-            return Ok(0.0);
-        }
-        let p = self.predict(&data.x)?;
-        Ok(match data.task {
-            Task::Regression => crate::metrics::mse(data.y.as_slice(), p.as_slice()),
-            Task::Classification { .. } => crate::metrics::log_loss(data.y.as_slice(), &p),
-        })
+        super::prediction_loss(self, data)
     }
 
     fn is_trained(&self) -> bool {

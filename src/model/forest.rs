@@ -224,23 +224,6 @@ impl TryFrom<ForestFile> for RandomForest {
     }
 }
 
-/// A stable hash of a dataset (shape, task, every value), to notice new data between steps.
-fn fingerprint(data: &Dataset) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut mix = |v: u64| {
-        h ^= v;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    };
-    mix(data.x.nrows() as u64);
-    mix(data.x.ncols() as u64);
-    mix(match data.task {
-        Task::Regression => u64::MAX,
-        Task::Classification { n_classes } => n_classes as u64,
-    });
-    data.x.iter().chain(data.y.iter()).for_each(|v| mix(v.to_bits()));
-    h & ((1 << 53) - 1)
-}
-
 impl RandomForest {
     pub fn params(&self) -> &ForestParams {
         &self.params
@@ -433,7 +416,7 @@ impl RandomForest {
         self.trees.clear();
         self.task = Some(data.task);
         self.n_features = data.n_features();
-        self.data_fingerprint = fingerprint(data);
+        self.data_fingerprint = data.fingerprint();
         self.oob_score = None;
         let outputs = self.outputs();
         self.oob = self
@@ -459,7 +442,8 @@ impl Model for RandomForest {
     /// Adds one tree. On other data than the trees were grown on, starts afresh; once the forest
     /// has `n_estimators` trees it changes nothing.
     fn step(&mut self, data: &Dataset, _rng: &mut Rng) -> Result<()> {
-        let same = self.task == Some(data.task) && self.data_fingerprint == fingerprint(data) && !self.trees.is_empty();
+        let same =
+            self.task == Some(data.task) && self.data_fingerprint == data.fingerprint() && !self.trees.is_empty();
         if same && self.trees.len() >= self.params.n_estimators {
             return Ok(());
         }
@@ -494,14 +478,7 @@ impl Model for RandomForest {
 
     /// Mean squared error (regression) or mean log-loss (classification) of the forest on `data`.
     fn objective(&self, data: &Dataset) -> Result<f64> {
-        if data.is_empty() {
-            return Ok(0.0);
-        }
-        let p = self.predict(&data.x)?;
-        Ok(match data.task {
-            Task::Regression => crate::metrics::mse(data.y.as_slice(), p.as_slice()),
-            Task::Classification { .. } => crate::metrics::log_loss(data.y.as_slice(), &p),
-        })
+        super::prediction_loss(self, data)
     }
 
     fn is_trained(&self) -> bool {

@@ -332,14 +332,7 @@ impl Model for KNearestNeighbors {
     /// Mean squared error (regression) or mean log-loss (classification) on `data`; k-NN does not
     /// minimise it, it is what the page's loss chart shows.
     fn objective(&self, data: &Dataset) -> Result<f64> {
-        if data.is_empty() {
-            return Ok(0.0);
-        }
-        let p = self.predict(&data.x)?;
-        Ok(match data.task {
-            Task::Regression => crate::metrics::mse(data.y.as_slice(), p.as_slice()),
-            Task::Classification { .. } => crate::metrics::log_loss(data.y.as_slice(), &p),
-        })
+        super::prediction_loss(self, data)
     }
 
     fn is_trained(&self) -> bool {

@@ -73,6 +73,20 @@ pub trait Model {
     }
 }
 
+/// The loss of `model`'s predictions on `data`: mean squared error for numbers, mean log-loss for
+/// classes; 0 on no rows. The objective of families that do not descend a loss of their own
+/// (neighbours, ensembles of trees), so the loss chart shows them too.
+pub fn prediction_loss(model: &impl Model, data: &Dataset) -> Result<f64> {
+    if data.is_empty() {
+        return Ok(0.0);
+    }
+    let p = model.predict(&data.x)?;
+    Ok(match data.task {
+        crate::data::Task::Regression => crate::metrics::mse(data.y.as_slice(), p.as_slice()),
+        crate::data::Task::Classification { .. } => crate::metrics::log_loss(data.y.as_slice(), &p),
+    })
+}
+
 /// `model.predict` at every point of the grid with axes `xs` (columns) and `ys` (rows), row-major
 /// per point: the default of [`Model::grid_values`].
 pub fn predict_grid(model: &impl Model, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {

@@ -496,7 +496,7 @@ impl Model for DecisionTree {
     /// cannot take in new points, so on different data than it was grown on, growth restarts
     /// from the root.
     fn step(&mut self, data: &Dataset, _rng: &mut Rng) -> Result<()> {
-        let fingerprint = grow::fingerprint(data);
+        let fingerprint = data.fingerprint();
         let same_data =
             self.task == Some(data.task) && self.data_fingerprint == fingerprint && self.tree.node_count() > 0;
         if same_data && self.complete {

@@ -121,25 +121,6 @@ pub struct Grower {
     right_sums: Vec<f64>,
 }
 
-/// A cheap, stable 53-bit hash of a dataset (shape, task, every feature and target bit), to notice
-/// when `step` is called on different data than the tree was grown on.
-pub fn fingerprint(data: &Dataset) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut mix = |v: u64| {
-        h ^= v;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        h ^= h >> 29;
-    };
-    mix(data.x.nrows() as u64);
-    mix(data.x.ncols() as u64);
-    mix(match data.task {
-        Task::Regression => u64::MAX,
-        Task::Classification { n_classes } => n_classes as u64,
-    });
-    data.x.iter().chain(data.y.iter()).for_each(|v| mix(v.to_bits()));
-    h & ((1 << 53) - 1) // a safe integer in JavaScript
-}
-
 fn gini(counts: &[f64], weight: f64) -> f64 {
     let mut sq = 0.0;
     for &c in counts {
@@ -254,7 +235,7 @@ impl Grower {
         }
         let total_weight = weight.iter().sum();
         Ok(Grower {
-            fingerprint: fingerprint(data),
+            fingerprint: data.fingerprint(),
             n,
             d,
             order,
