@@ -3,7 +3,9 @@
 // elements, and survives bad input with a message.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, waitReady } from './browser.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startServer, launch, newPage, waitReady, root } from './browser.mjs';
 
 let server;
 let browser;
@@ -487,6 +489,29 @@ test('the element\'s own code works under a strict Content-Security-Policy (styl
   await settle(page, '#p');
   // Nothing is refused: text is measured with the canvas's measureText (web/mod.rs
   // MeasuredCanvas), not plotters' <span style="…">, which this policy refused.
+  assert.deepEqual(await page.evaluate(() => window.violations), []);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('the playground page itself works, styled, under the issue\'s strict policy (no inline style, no data: icon)', async () => {
+  const page = await newPage(browser);
+  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'";
+  const html = readFileSync(path.join(root, 'index.html'), 'utf8');
+  await page.route('**/csp-index.html', (route) => route.fulfill({
+    status: 200,
+    headers: { 'content-type': 'text/html', 'content-security-policy': csp },
+    body: html,
+  }));
+  await page.addInitScript(() => {
+    window.violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.violations.push({ directive: e.violatedDirective, blocked: e.blockedURI }));
+  });
+  await page.goto(`${server.url}csp-index.html`);
+  await waitReady(page);
+  // the page's own stylesheet applied: the header's padding and the body's margin
+  const styled = await page.evaluate(() => ({ margin: getComputedStyle(document.body).margin, pad: getComputedStyle(document.querySelector('header')).paddingLeft }));
+  assert.deepEqual(styled, { margin: '0px', pad: '22px' });
   assert.deepEqual(await page.evaluate(() => window.violations), []);
   assert.deepEqual(page.errors, []);
   await page.close();
