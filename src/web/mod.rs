@@ -13,6 +13,8 @@
 //! - `models()`: the model families and their controls, described for the page;
 //! - `canvasWords()`, `setCanvasWords`: the words drawn on canvases, set from the page's catalog.
 
+mod canvas;
+
 use crate::data::generate::{generate, DataSpec};
 use crate::data::{rng, Dataset as CoreDataset, Rng, Task};
 use crate::error::Error;
@@ -22,9 +24,9 @@ use crate::render::sigmoid::SigmoidScene;
 use crate::render::{self, point_layer::PointLayer, raster::Raster, Layout, LossHistory, Scene};
 use crate::session::Session as CoreSession;
 use crate::state::{Edit, State};
+use canvas::MeasuredCanvas;
 use nalgebra::DMatrix;
 use plotters::prelude::*;
-use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
 use plotters_canvas::CanvasBackend;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -750,100 +752,6 @@ fn backend(canvas: &HtmlCanvasElement) -> Result<DrawingArea<MeasuredCanvas, plo
     CanvasBackend::with_canvas_object(canvas.clone())
         .map(|inner| MeasuredCanvas { inner, ctx }.into_drawing_area())
         .ok_or_else(|| js_error(Error::Render("the canvas could not be drawn on".into())))
-}
-
-/// plotters' canvas backend, measuring text with the canvas's own `measureText`. Without it,
-/// plotters measures text by adding a `<span style="…">` to the document per call, which a
-/// Content-Security-Policy without `'unsafe-inline'` styles refuses (and which is slow, and absent in
-/// a worker). Everything else is the canvas backend's.
-struct MeasuredCanvas {
-    inner: CanvasBackend,
-    ctx: CanvasRenderingContext2d,
-}
-
-impl DrawingBackend for MeasuredCanvas {
-    type ErrorType = <CanvasBackend as DrawingBackend>::ErrorType;
-
-    fn get_size(&self) -> (u32, u32) {
-        self.inner.get_size()
-    }
-    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.ensure_prepared()
-    }
-    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.present()
-    }
-    fn draw_pixel(
-        &mut self,
-        point: BackendCoord,
-        color: BackendColor,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_pixel(point, color)
-    }
-    fn draw_line<S: BackendStyle>(
-        &mut self,
-        from: BackendCoord,
-        to: BackendCoord,
-        style: &S,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_line(from, to, style)
-    }
-    fn draw_rect<S: BackendStyle>(
-        &mut self,
-        upper_left: BackendCoord,
-        bottom_right: BackendCoord,
-        style: &S,
-        fill: bool,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_rect(upper_left, bottom_right, style, fill)
-    }
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        path: I,
-        style: &S,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_path(path, style)
-    }
-    fn draw_circle<S: BackendStyle>(
-        &mut self,
-        center: BackendCoord,
-        radius: u32,
-        style: &S,
-        fill: bool,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_circle(center, radius, style, fill)
-    }
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        vert: I,
-        style: &S,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.fill_polygon(vert, style)
-    }
-    fn draw_text<S: BackendTextStyle>(
-        &mut self,
-        text: &str,
-        style: &S,
-        pos: BackendCoord,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_text(text, style, pos)
-    }
-    /// The width `measureText` gives and the font's line height (ascent + descent of its bounding
-    /// box), rounded as the span plotters would measure.
-    fn estimate_text_size<S: BackendTextStyle>(
-        &self,
-        text: &str,
-        style: &S,
-    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
-        self.ctx.save();
-        self.ctx.set_font(&format!("{} {}px {}", style.style().as_str(), style.size(), style.family().as_str()));
-        let metrics = self.ctx.measure_text(text);
-        self.ctx.restore();
-        let metrics = metrics.map_err(|_| DrawingErrorKind::FontError("the canvas could not measure text".into()))?;
-        let height = metrics.font_bounding_box_ascent() + metrics.font_bounding_box_descent();
-        let height = if height.is_finite() && height > 0.0 { height } else { style.size() * 1.2 };
-        Ok((metrics.width().max(0.0).round() as u32, height.round() as u32))
-    }
 }
 
 /// Draws a scene (from `Session.scene`) on `canvas` (sized in device pixels) and returns the layout
