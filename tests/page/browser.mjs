@@ -13,11 +13,11 @@ export const CHROMIUM_ARGS = [
   '--no-first-run', '--disable-quic',
 ];
 
-/** Starts scripts/serve.mjs on a free port; resolves to { url, stop }. */
+/** Starts scripts/serve.mjs on a port the system picks (port 0: always free; a random port could
+ * collide with one in use, which made a CI run fail with EADDRINUSE); resolves to { url, stop }. */
 export function startServer() {
   return new Promise((resolve, reject) => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn(process.execPath, [path.join(root, 'scripts/serve.mjs'), '--port', String(port), '--quiet'], {
+    const child = spawn(process.execPath, [path.join(root, 'scripts/serve.mjs'), '--port', '0', '--quiet'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     child.stdout.once('data', (d) => resolve({ url: String(d).trim(), stop: () => child.kill() }));
