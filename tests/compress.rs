@@ -403,3 +403,61 @@ fn bad_settings_are_refused_with_a_message_naming_them() {
     let e = prune::prune(&model, &PruneOptions { fine_tune_epochs: 3, ..Default::default() }, None).unwrap_err();
     assert!(e.to_string().contains("data"), "{e}");
 }
+
+#[test]
+fn an_ensemble_averages_members_trained_on_their_own_samples_and_distils_into_one_network() {
+    use ml_playground::compress::{ensemble, EnsembleOptions};
+    let data = moons(300, 9);
+    let test = moons(300, 10);
+    let member = params(&[4], OptimizerKind::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
+    let options = EnsembleOptions { members: 4, bootstrap: true, seed: 3 };
+    let model = ensemble(&ModelParams::Mlp(member.clone()), &data, &options).unwrap();
+    let AnyModel::Ensemble(e) = &model else { panic!("not an ensemble") };
+    assert_eq!(e.members().len(), 4);
+    let p = model.predict(&test.x).unwrap();
+    let members: Vec<DMatrix<f64>> = e.members().iter().map(|m| m.predict(&test.x).unwrap()).collect();
+    let mean = members.iter().fold(DMatrix::zeros(test.len(), 2), |s, m| s + m) / 4.0;
+    assert!((&p - &mean).amax() < 1e-12);
+    // Each member saw its own sample and started from its own weights: they differ.
+    assert!((&members[0] - &members[1]).amax() > 1e-3);
+    assert_eq!(size(&model).unwrap().parameters, 4 * (3 * 4 + 5));
+    // Distilled into one network of the members' size, on the ensemble's soft targets.
+    let student = distill::distill(
+        &model,
+        &ModelParams::Mlp(member),
+        5,
+        &data,
+        &DistillOptions { temperature: 2.0, alpha: 0.5, unlabeled: 300, epochs: None, seed: 1 },
+    )
+    .unwrap();
+    assert!(
+        accuracy(&student, &test) > accuracy(&model, &test) - 0.05,
+        "{} vs {}",
+        accuracy(&student, &test),
+        accuracy(&model, &test)
+    );
+    // The ensemble's file reads back to the same predictions.
+    let back: AnyModel = serde_json::from_str(&serde_json::to_string(&model).unwrap()).unwrap();
+    back.validate().unwrap();
+    assert_eq!(back.predict(&test.x).unwrap(), p);
+}
+
+#[test]
+fn a_damaged_quantised_file_is_refused() {
+    let data = moons(100, 1);
+    let model = trained(&[4], &data, 1);
+    let q = quantize::quantize(&model, &QuantizeOptions { bits: 4, per_channel: false, symmetric: true }).unwrap();
+    let good = serde_json::to_value(&q).unwrap();
+    let mut out_of_range = good.clone();
+    out_of_range["network"]["quantized"]["layers"][0]["values"][0] = serde_json::json!(9);
+    let mut short = good.clone();
+    short["network"]["biases"].as_array_mut().unwrap().pop();
+    let mut both = good.clone();
+    both["network"]["params"] = serde_json::json!([0.0]);
+    let mut zero_scale = good;
+    zero_scale["network"]["quantized"]["layers"][1]["scales"][0] = serde_json::json!(0.0);
+    for bad in [out_of_range, short, both, zero_scale] {
+        let e = serde_json::from_value::<AnyModel>(bad).unwrap_err().to_string();
+        assert!(e.contains("damaged"), "{e}");
+    }
+}

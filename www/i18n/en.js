@@ -10,6 +10,7 @@ export default {
   'family.naive_bayes': 'Naive Bayes',
   'family.forest': 'Random forest',
   'family.boosting': 'Gradient boosting',
+  'family.ensemble': 'Ensemble of small networks',
 
   // model controls, by params path
   'model.kind': 'Model',
@@ -39,6 +40,7 @@ export default {
   'model.var_smoothing': 'Variance smoothing',
   'model.n_estimators': 'Trees',
   'model.bootstrap': 'Bootstrap samples',
+  'model.members': 'Networks',
   'model.max_features': 'Features per tree',
   'model.learning_rate': 'Learning rate',
   'model.train.optimizer': 'Optimiser',

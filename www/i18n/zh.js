@@ -8,6 +8,7 @@ export default {
   'family.knn': 'k 近邻',
   'family.naive_bayes': '高斯朴素贝叶斯',
   'family.forest': '随机森林',
+  'family.ensemble': '小网络集成',
   'family.boosting': '梯度提升',
 
   'model.kind': '模型',
@@ -37,6 +38,7 @@ export default {
   'model.var_smoothing': '方差平滑',
   'model.n_estimators': '树的数量',
   'model.bootstrap': '自助采样',
+  'model.members': '网络个数',
   'model.max_features': '每棵树的特征数',
   'model.learning_rate': '学习率',
   'model.train.optimizer': '优化器',
