@@ -221,13 +221,34 @@ fn sparsity_is_exact_and_neuron_pruning_narrows_the_network() {
     let s = size(&slim).unwrap();
     assert_eq!(s.parameters, 3 * 8 + 9 * 8 + 9);
     // Fine-tuned, the slim network classifies as well as before (to 0.05).
-    let options = PruneOptions { sparsity: 0.5, structured: true, scope: Scope::Layer, fine_tune_epochs: 30, seed: 1 };
+    let options = PruneOptions {
+        sparsity: 0.5,
+        structured: true,
+        scope: Scope::Layer,
+        fine_tune_epochs: 30,
+        ..Default::default()
+    };
     let tuned = prune::prune(&model, &options, Some(&data)).unwrap();
     assert!(accuracy(&tuned, &data) > accuracy(&model, &data) - 0.05, "{}", accuracy(&tuned, &data));
     let global =
         prune::prune(&model, &PruneOptions { sparsity: 0.9, structured: true, ..Default::default() }, None).unwrap();
     let sizes = network(&global).sizes();
     assert!(sizes[1] >= 1 && sizes[2] >= 1 && sizes[1] + sizes[2] == 32 - 29, "{sizes:?}");
+}
+
+#[test]
+fn iterative_pruning_rises_on_a_cubic_schedule_to_the_exact_sparsity() {
+    let options = PruneOptions { sparsity: 0.8, steps: 10, fine_tune_epochs: 2, ..Default::default() };
+    assert!((options.sparsity_at(1) - 0.8 * 0.271).abs() < 1e-12);
+    assert!((options.sparsity_at(5) - 0.8 * 0.875).abs() < 1e-12);
+    assert_eq!(options.sparsity_at(10), 0.8);
+    let data = moons(200, 3);
+    let model = trained(&[16, 16], &data, 1);
+    let pruned = prune::prune(&model, &options, Some(&data)).unwrap();
+    let zeros = network(&pruned).params().iter().filter(|w| **w == 0.0).count();
+    assert_eq!(zeros, (0.8f64 * (2 * 16 + 16 * 16 + 16) as f64).round() as usize);
+    let e = prune::prune(&model, &PruneOptions { structured: true, steps: 3, ..Default::default() }, None).unwrap_err();
+    assert!(e.to_string().contains("steps"), "{e}");
 }
 
 #[test]
