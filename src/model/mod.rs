@@ -8,6 +8,7 @@
 pub mod boosting;
 pub mod describe;
 pub(crate) mod fast_math;
+pub mod file;
 pub mod forest;
 pub mod knn;
 pub mod linear;
@@ -172,6 +173,13 @@ macro_rules! registry {
                 match Kind::deserialize(kind)? {
                     $(Kind::$variant => <$model>::deserialize(rest).map(AnyModel::$variant)),*
                 }
+            }
+        }
+
+        impl AnyModel {
+            /// The hyper-parameters this model was built from (a network's as it grew).
+            pub fn params(&self) -> ModelParams {
+                match self { $(AnyModel::$variant(m) => ModelParams::$variant(m.params().clone())),* }
             }
         }
 
