@@ -168,6 +168,16 @@ export default {
   'page.copy.title': '复制能重现此画面的链接',
   'page.copied': '链接已复制：打开它即可重现此画面。',
   'page.copy_this': '请复制此链接：{url}',
+
+  // 训练好的模型离开页面（以及打开回来）：模型文件
+  'export.group': '训练好的模型',
+  'export.save': '保存模型',
+  'export.save.title': '把训练好的模型下载为文件；用“打开模型”可以再打开',
+  'export.open': '打开模型…',
+  'export.open.title': '打开保存的模型文件（或拖到图上）；它须与当前数据相符',
+  'export.opened': '已打开 {name} 中的模型：显示的是它的设置，预测与保存时相同。',
+  'export.refused': '{name} 未打开：{reason}。你的模型和数据都没有改变。',
+  'export.not_json': '它不是 JSON 文件',
   'page.loading': '正在加载模型引擎…',
   'page.starting': '正在启动训练线程并生成数据…',
   'page.hint': '单击添加一个点 · 拖动点可移动它 · Shift 加单击删除最近的点',
