@@ -634,7 +634,8 @@ pub fn minimize(objective: &js_sys::Function, space: JsValue, options: JsValue) 
 }
 
 /// Options of [`tune`]: the search (`strategy`, `trials`, `seed`) and how each trial is scored
-/// (`cv`: the options of `crossValidate`).
+/// (`cv`: the options of `crossValidate`; `shuffle`, `repeats` for repeated k-fold, `prune` to stop
+/// hopeless trials by the median rule).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TuneOptions {
@@ -644,6 +645,15 @@ struct TuneOptions {
     seed: u32,
     #[serde(default)]
     cv: Option<CvOptions>,
+    /// Shuffle the rows before cutting the folds (default true).
+    #[serde(default)]
+    shuffle: Option<bool>,
+    /// Repeated k-fold: rounds of k folds (default 1).
+    #[serde(default)]
+    repeats: Option<usize>,
+    /// Stop hopeless trials early by the median rule.
+    #[serde(default)]
+    prune: bool,
 }
 
 /// Tunes model settings by cross-validation: `params` the starting settings, `space` what varies
@@ -667,6 +677,9 @@ pub fn tune(params: JsValue, space: JsValue, data: &Dataset, options: JsValue) -
         metric: cv.metric.unwrap_or(if classification { ScoreMetric::Accuracy } else { ScoreMetric::R2 }),
         pipeline: cv.pipeline,
         seed: cv.seed as u64,
+        shuffle: options.shuffle.unwrap_or(true),
+        repeats: options.repeats.unwrap_or(1),
+        prune: options.prune.then(crate::tune::cv::MedianPruning::default),
     };
     let search = Options::new(options.strategy, options.trials, options.seed as u64);
     let to_params = |v: &Value| -> crate::error::Result<ModelParams> {
