@@ -422,7 +422,14 @@ impl Mlp {
                 return damaged("the pruning mask does not match the weights");
             }
         }
-        let d = network.sizes()[0];
+        let sizes = network.sizes();
+        let layers_agree = sizes.len() == self.params.hidden_layers.len() + 2
+            && self.params.hidden_layers.iter().zip(&sizes[1..]).all(|(layer, &width)| layer.neurons == width)
+            && self.params.hidden_layers.iter().zip(network.activations()).all(|(layer, &a)| layer.activation == a);
+        if !layers_agree {
+            return damaged("the hidden layers in params do not match the network's weights");
+        }
+        let d = sizes[0];
         match &self.scaler {
             Some(s) if s.mean.len() == d && s.scale.len() == d => {
                 if s.mean.iter().any(|m| !m.is_finite()) || s.scale.iter().any(|v| !v.is_finite() || *v <= 0.0) {

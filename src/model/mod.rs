@@ -9,6 +9,7 @@ pub mod boosting;
 pub mod describe;
 pub mod ensemble;
 pub(crate) mod fast_math;
+pub mod file;
 pub mod forest;
 pub mod knn;
 pub mod linear;
@@ -173,6 +174,13 @@ macro_rules! registry {
                 match Kind::deserialize(kind)? {
                     $(Kind::$variant => <$model>::deserialize(rest).map(AnyModel::$variant)),*
                 }
+            }
+        }
+
+        impl AnyModel {
+            /// The hyper-parameters this model was built from (a network's as it grew).
+            pub fn params(&self) -> ModelParams {
+                match self { $(AnyModel::$variant(m) => ModelParams::$variant(m.params().clone())),* }
             }
         }
 
