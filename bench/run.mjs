@@ -408,3 +408,6 @@ rows.push({ task: 'wasm size gzipped (KiB)', n: 0, ours_ms: null, ours_kib: +(gz
 export { rows };
 rmSync(tmp, { recursive: true, force: true });
 mergeResults(rows);
+
+// Compression figures (pruning, quantisation, distillation, ensembles): bench/compress.mjs.
+await import('./compress.mjs');
