@@ -482,3 +482,25 @@ fn a_damaged_quantised_file_is_refused() {
         assert!(e.contains("damaged"), "{e}");
     }
 }
+
+#[test]
+fn the_compare_view_scores_both_models_and_measures_their_difference() {
+    use ml_playground::compress::compare::compare;
+    let data = moons(300, 12);
+    let test = moons(200, 13);
+    let model = trained(&[16, 16], &data, 3);
+    let same = compare(&model, &model, &data, &test).unwrap();
+    assert_eq!(same.changed_share, Some(0.0));
+    assert_eq!(same.mean_abs_difference, 0.0);
+    assert_eq!(same.original, same.compressed);
+    let binary = quantize::quantize(&model, &QuantizeOptions { bits: 1, ..Default::default() }).unwrap();
+    let c = compare(&model, &binary, &data, &test).unwrap();
+    assert_eq!(c.original.test.accuracy, Some(accuracy(&model, &test)));
+    assert_eq!(c.compressed.test.accuracy, Some(accuracy(&binary, &test)));
+    let (a, b) = (model.predict(&test.x).unwrap(), binary.predict(&test.x).unwrap());
+    let changed =
+        (0..test.len()).filter(|&i| (a[(i, 1)] > 0.5) != (b[(i, 1)] > 0.5)).count() as f64 / test.len() as f64;
+    assert!((c.changed_share.unwrap() - changed).abs() < 1e-12, "{c:?}");
+    assert!(c.mean_abs_difference > 0.0);
+    assert!(c.compressed.size.bytes < c.original.size.bytes / 4);
+}

@@ -14,7 +14,7 @@
 // invalid_parameter, invalid_data, singular, diverged, invalid_input, render.
 import init, * as wasm from './pkg/ml_playground.js';
 
-export { Dataset, Model, Session, canvasWords, checkState, crossValidate, distill, ensemble, layout, minimize, models, quantize, renderScene, renderLoss, setCanvasWords, tune } from './pkg/ml_playground.js';
+export { Dataset, Model, Session, canvasWords, checkState, compare, crossValidate, distill, ensemble, layout, minimize, models, quantize, renderScene, renderLoss, setCanvasWords, tune } from './pkg/ml_playground.js';
 
 /** A pruned copy of a trained network, fine-tuned on `data` for `fine_tune_epochs` epochs:
  * `prune(model, { sparsity: 0.8, scope: 'global' | 'layer', structured: false, data, fine_tune_epochs: 20, seed: 1 })`.

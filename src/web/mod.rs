@@ -636,6 +636,17 @@ pub fn ensemble(params: JsValue, data: &Dataset, options: JsValue) -> Result<Mod
     Ok(Model { inner, rng: rng(options.seed) })
 }
 
+/// The compare view's numbers for `original` and its compressed copy on `train` and `test`:
+/// `{ original, compressed: { size, train, test: { accuracy, log_loss, r2, mse } }, changed_share,
+/// mean_abs_difference }`.
+#[wasm_bindgen]
+pub fn compare(original: &Model, compressed: &Model, train: &Dataset, test: &Dataset) -> Result<JsValue, JsValue> {
+    to_js(
+        &crate::compress::compare::compare(&original.inner, &compressed.inner, &train.inner, &test.inner)
+            .map_err(js_error)?,
+    )
+}
+
 /// Options of [`cross_validate`]; every field has a default; unknown keys are refused.
 #[derive(Deserialize)]
 #[serde(default, deny_unknown_fields)]

@@ -3,7 +3,7 @@
 // that name them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, Dataset, Model, prune, quantize, distill, ensemble } from '../../www/api.js';
+import { load, Dataset, Model, compare, prune, quantize, distill, ensemble } from '../../www/api.js';
 
 await load();
 
@@ -57,6 +57,10 @@ test('quantize stores integers: the file has no float weights and reads back the
   assert.deepEqual(again.predict(grid, 2), int8.predict(grid, 2));
   assert.ok(Math.abs(accuracy(int8) - accuracy(teacher)) <= 0.01);
   assert.ok(int8.size().bytes < teacher.size().bytes / 3);
+  const c = compare(teacher, int8, train, test_);
+  assert.equal(c.original.test.accuracy, accuracy(teacher));
+  assert.equal(c.compressed.size.bytes, int8.size().bytes);
+  assert.ok(c.mean_abs_difference > 0 && c.mean_abs_difference < 0.01, `${c.mean_abs_difference}`);
   assert.throws(() => quantize(teacher, { bits: 0 }), (e) => e.kind === 'invalid_parameter' && /bits/.test(e.message));
 });
 
