@@ -21,8 +21,9 @@
 //! - [`tagged`]: lean serde plumbing for the `kind`-tagged JSON objects (keeps the wasm small).
 //! - [`render`]: plotters drawing code, generic over the backend, plus the per-pixel raster layer.
 
-pub mod data;
+#[macro_use]
 pub mod error;
+pub mod data;
 pub mod evaluate;
 pub mod format;
 pub mod metrics;

@@ -333,7 +333,14 @@ impl Mlp {
             return Ok(());
         };
         network.validate()?;
-        let damaged = |what: &str| Err(Error::InvalidInput(format!("this model file is damaged: {what}")));
+        let damaged = |what: &str| {
+            Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "mlp",
+                detail = format!("this model file is damaged: {what}", what = what)
+            ))
+        };
         let d = network.sizes()[0];
         match &self.scaler {
             Some(s) if s.mean.len() == d && s.scale.len() == d => {
@@ -417,7 +424,7 @@ impl Mlp {
         };
         let d = network.sizes()[0];
         if x.ncols() != d {
-            return Err(Error::InvalidData(format!("the network was trained on {d} feature(s) but got {}", x.ncols())));
+            return Err(err!(InvalidData, "feature_count", expected = d, got = x.ncols()));
         }
         Ok(Some((network, scaler.transform(x))))
     }
@@ -431,9 +438,7 @@ impl Mlp {
         data.require_two_classes()?;
         let loss = match (data.task, self.params.loss) {
             (Task::Regression, Some(Loss::CrossEntropy)) => {
-                return Err(Error::InvalidParameter(
-                    "cross-entropy compares class probabilities, but this dataset has numeric targets: choose the mean squared error loss".into(),
-                ))
+                return Err(err!(InvalidParameter, "cross_entropy_needs_classes"))
             }
             (_, Some(loss)) => loss,
             (Task::Regression, None) => Loss::Mse,
@@ -441,49 +446,31 @@ impl Mlp {
         };
         if let Task::Classification { n_classes } = data.task {
             if n_classes > network::MAX_CLASSES {
-                return Err(Error::InvalidData(format!(
-                    "a network can separate at most {} classes",
-                    network::MAX_CLASSES
-                )));
+                return Err(err!(InvalidData, "too_many_classes", model = "mlp", max = network::MAX_CLASSES));
             }
             if data.y.iter().any(|&c| c < 0.0 || c.fract() != 0.0 || c >= n_classes as f64) {
-                return Err(Error::InvalidData(format!(
-                    "class labels must be whole numbers from 0 to {}",
-                    n_classes - 1
-                )));
+                return Err(err!(InvalidData, "class_labels_whole", n_classes = n_classes - 1));
             }
         }
         if data.x.iter().any(|v| !v.is_finite()) || data.y.iter().any(|v| !v.is_finite()) {
-            return Err(Error::InvalidData("the data has missing, NaN or infinite values".into()));
+            return Err(err!(InvalidData, "data_not_finite"));
         }
         match (&self.network, self.task) {
             (Some(network), Some(task)) => {
                 if task != data.task {
-                    return Err(Error::InvalidData(format!(
-                        "the network was built for {} but this dataset has {}: reset the model",
-                        describe(task),
-                        describe(data.task)
-                    )));
+                    return Err(err!(InvalidData, "network_task_changed"));
                 }
                 let d = network.sizes()[0];
                 if data.n_features() != d {
-                    return Err(Error::InvalidData(format!(
-                        "the network was built for {d} feature(s) but this dataset has {}: reset the model",
-                        data.n_features()
-                    )));
+                    return Err(err!(InvalidData, "network_features_changed", d = d, n_features = data.n_features()));
                 }
                 if self.loss != Some(loss) {
-                    return Err(Error::InvalidParameter(
-                        "the loss changed since training started: reset the model".into(),
-                    ));
+                    return Err(err!(InvalidParameter, "loss_changed"));
                 }
             }
             _ => {
                 if data.n_features() > network::MAX_INPUTS {
-                    return Err(Error::InvalidData(format!(
-                        "a network takes at most {} features",
-                        network::MAX_INPUTS
-                    )));
+                    return Err(err!(InvalidData, "too_many_features", model = "mlp", max = network::MAX_INPUTS));
                 }
                 let (output, k) = match data.task {
                     Task::Regression => (Output::Linear, 1),
@@ -653,24 +640,21 @@ fn fill_weights(ws: &mut Workspace, sample_weights: &[f64], total: f64, rows: &[
 /// One target per row (the fields of a [`Dataset`] are public, so this is not a given).
 fn check_shapes(data: &Dataset) -> Result<()> {
     if data.x.nrows() != data.y.len() {
-        return Err(Error::InvalidData(format!("{} rows of features but {} targets", data.x.nrows(), data.y.len())));
+        return Err(err!(
+            InvalidData,
+            "internal",
+            detail = format!("{nrows} rows of features but {y} targets", nrows = data.x.nrows(), y = data.y.len())
+        ));
     }
     Ok(())
 }
 
-fn describe(task: Task) -> String {
-    match task {
-        Task::Regression => "numeric targets".into(),
-        Task::Classification { n_classes } => format!("{n_classes} classes"),
-    }
-}
-
 fn not_set_up() -> Error {
-    Error::InvalidInput("the network is not set up yet: train it (fit or step) on a dataset first".into())
+    err!(InvalidInput, "not_fitted")
 }
 
 fn diverged() -> Error {
-    Error::Diverged("the loss became infinite or NaN; lower the learning rate or use Adam".into())
+    err!(Diverged, "diverged_loss_adam")
 }
 
 impl Model for Mlp {
@@ -718,7 +702,7 @@ impl Model for Mlp {
         };
         let loss = self.loss.ok_or_else(not_set_up)?;
         if Some(data.task) != self.task {
-            return Err(Error::InvalidData("this dataset's task differs from the network's: reset the model".into()));
+            return Err(err!(InvalidData, "network_task_changed"));
         }
         check_shapes(data)?;
         let mut ws = Workspace::new(network, data.len(), false);
@@ -745,11 +729,9 @@ impl Model for Mlp {
         self.check_consistency()?;
         let max = crate::data::features::MAX_WEIGHT;
         if let Some(w) = self.network.as_ref().and_then(|n| n.params().iter().find(|w| !(w.abs() <= max))) {
-            return Err(Error::InvalidInput(if w.is_finite() {
-                format!("this model file is damaged: a weight is beyond ±{max:e}")
-            } else {
-                "this model file is damaged: a weight is not a finite number".into()
-            }));
+            let detail =
+                if w.is_finite() { format!("a weight is beyond ±{max:e}") } else { "a weight is not finite".into() };
+            return Err(err!(InvalidInput, "file_damaged", model = "mlp", detail = detail));
         }
         match &self.scaler {
             Some(scaler) if self.network.is_some() => {

@@ -18,7 +18,7 @@
 
 use crate::data::gaussian;
 use crate::data::Rng;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use nalgebra::{DMatrix, DMatrixView, DMatrixViewMut};
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
@@ -264,7 +264,14 @@ impl Network {
 
     /// Checks every shape is consistent, so nothing below can index out of bounds.
     pub fn validate(&self) -> Result<()> {
-        let bad = |what: String| Err(Error::InvalidInput(format!("the network in this model file is damaged: {what}")));
+        let bad = |what: String| {
+            Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "mlp",
+                detail = format!("the network in this model file is damaged: {what}", what = what)
+            ))
+        };
         let sizes = &self.sizes;
         if sizes.len() < 2 {
             return bad("it has no output layer".into());
@@ -393,11 +400,7 @@ impl Network {
     fn check_inputs(&self, x: &DMatrix<f64>) -> Result<()> {
         self.validate()?;
         if x.ncols() != self.sizes[0] {
-            return Err(Error::InvalidData(format!(
-                "the network takes {} feature(s) but got {}",
-                self.sizes[0],
-                x.ncols()
-            )));
+            return Err(err!(InvalidData, "feature_count", expected = self.sizes[0], got = x.ncols()));
         }
         Ok(())
     }
@@ -612,17 +615,26 @@ impl Network {
         self.check_inputs(x)?;
         if let Some(w) = row_weights {
             if w.len() != x.nrows() || w.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
-                return Err(Error::InvalidData(format!("expected {} positive finite row weights", x.nrows())));
+                return Err(err!(
+                    InvalidData,
+                    "internal",
+                    detail = format!("expected {nrows} positive finite row weights", nrows = x.nrows())
+                ));
             }
         }
         let k = self.sizes[self.sizes.len() - 1];
         if target.shape() != (x.nrows(), k) {
-            return Err(Error::InvalidData(format!(
-                "expected {} × {k} targets but got {} × {}",
-                x.nrows(),
-                target.nrows(),
-                target.ncols()
-            )));
+            return Err(err!(
+                InvalidData,
+                "internal",
+                detail = format!(
+                    "expected {nrows} × {k} targets but got {target} × {target2}",
+                    nrows = x.nrows(),
+                    k = k,
+                    target = target.nrows(),
+                    target2 = target.ncols()
+                )
+            ));
         }
         let mut ws = Workspace::new(self, x.nrows(), true);
         ws.input.copy_from(x);
