@@ -17,6 +17,7 @@ const CODES: &[(&str, &str)] = &[
     ("bits_range", "bits per weight must be between 1 and 8 (got {got}): 8 is int8, 4 int4, 1 binary"),
     ("model_file_version", "this model file has version {version}; this page reads versions 1 to {max}"),
     ("model_file_features", "the model file's data.features must name 1 to {max} features"),
+    ("model_unfit_classes", "this model does not fit the current data: it was trained for classification into {classes} classes, the data has {data_classes}"),
     ("model_unfit_task", "this model does not fit the current data: it was trained for {task}, the data is for {data_task}"),
     ("model_unfit_features", "this model does not fit the current data: it takes {n} feature(s) ({names}), the data has {data_n} ({data_names})"),
     ("model_unfit_names", "this model does not fit the current data: it takes the features {names}, the data has {data_names}"),

@@ -629,6 +629,7 @@ export default {
   'err.bits_range': '每个权重的位数必须在 1 到 8 之间（当前为 {got}）：8 即 int8，4 即 int4，1 即二值',
   'err.model_file_version': '该模型文件的版本为 {version}；本页面可读取版本 1 到 {max}',
   'err.model_file_features': '模型文件的 data.features 必须列出 1 到 {max} 个特征',
+  'err.model_unfit_classes': '该模型与当前数据不符：它是为 {classes} 个类别的分类训练的，而数据有 {data_classes} 个类别',
   'err.model_unfit_task': '该模型与当前数据不符：它是为{task}训练的，而当前数据用于{data_task}',
   'err.model_unfit_features': '该模型与当前数据不符：它需要 {n} 个特征（{names}），而数据有 {data_n} 个（{data_names}）',
   'err.model_unfit_names': '该模型与当前数据不符：它需要的特征是 {names}，而数据的特征是 {data_names}',
