@@ -107,7 +107,7 @@
  *   | CvReply} WorkerReply
  */
 
-/** @typedef {{ id: number, type: 'cv', scores: number[], total: number, done?: boolean, cancelled?: boolean, error?: string }} CvReply */
+/** @typedef {{ id: number, type: 'cv', scores: number[], total: number, done?: boolean, cancelled?: boolean, error?: string, fraction?: number }} CvReply */
 
 /** @typedef {{ k: number, stratified: boolean, metric: string }} CvSpec */
 

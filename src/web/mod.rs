@@ -412,6 +412,12 @@ impl Session {
         self.inner.step(epochs)
     }
 
+    /// Part of an epoch: about `maxRows` rows of mini-batches; true when an epoch ended (or there
+    /// is nothing to go on with). The worker calls it until its time slice is spent.
+    pub fn advance(&mut self, max_rows: u32) -> bool {
+        self.inner.advance(max_rows as usize)
+    }
+
     #[wasm_bindgen(js_name = fitNow)]
     pub fn fit_now(&mut self) {
         self.inner.fit_now()
@@ -490,6 +496,26 @@ impl Session {
     pub fn cv_fold(&self, spec: JsValue, fold: usize) -> Result<f64, JsValue> {
         let spec: crate::session::CvSpec = from_js(spec, "the cross-validation settings")?;
         self.inner.cv_fold(&spec, fold).map_err(js_error)
+    }
+
+    /// Fold `fold` of the cross-validation `{ k, stratified, metric }` in parts: fits on about
+    /// `maxRows` more rows, and returns the fold's score once its fit has ended (else undefined).
+    #[wasm_bindgen(js_name = cvFoldPart)]
+    pub fn cv_fold_part(&mut self, spec: JsValue, fold: usize, max_rows: u32) -> Result<Option<f64>, JsValue> {
+        let spec: crate::session::CvSpec = from_js(spec, "the cross-validation settings")?;
+        self.inner.cv_fold_part(&spec, fold, max_rows as usize).map_err(js_error)
+    }
+
+    /// How far the fold under way has come, 0 to 1.
+    #[wasm_bindgen(js_name = cvFoldProgress)]
+    pub fn cv_fold_progress(&self) -> f64 {
+        self.inner.cv_fold_progress()
+    }
+
+    /// Drops the fold under way (the cross-validation was cancelled or restarted).
+    #[wasm_bindgen(js_name = cvForget)]
+    pub fn cv_forget(&mut self) {
+        self.inner.cv_forget()
     }
 
     /// The current points as CSV text (features, target, and whether each is train, test or

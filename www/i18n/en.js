@@ -104,6 +104,7 @@ export default {
 
   // words drawn on canvases by the wasm (src/render/words.rs), set through setCanvasWords
   'canvas.axis.epoch': 'epoch',
+  'canvas.axis.refit': 'refit',
   'canvas.axis.loss': 'loss',
   'canvas.axis.loss_log': 'loss (log scale)',
   'canvas.axis.step': 'step',
@@ -178,6 +179,7 @@ export default {
   'page.plot.cursor': 'Cursor at x = {x}, y = {y}',
   'page.diagram': 'The model’s structure: {model}',
   'page.loss': 'Loss per epoch ({loss}) on the training and test points',
+  'page.loss_refits': 'Loss after each refit ({loss}) on the training and test points',
   'page.model': 'Model',
   'page.not_trained': 'not trained yet',
   'page.metric': 'Metric',
@@ -326,7 +328,6 @@ export default {
   'data.csv.unchanged': '{reason}. Your current data is unchanged.',
   'data.csv.failed': '{name}: {reason}. Your current data is unchanged.',
   'data.csv.no_numbers': '{name}: no column holds numbers, so there is nothing to plot. Your current data is unchanged.',
-  'data.csv.engine_loading': 'the model engine is still loading',
   'data.import.rows': 'Imported {n} rows from {name}',
   'data.import.rows.one': 'Imported {n} row from {name}',
   'data.import.classes': 'classes: {names}',

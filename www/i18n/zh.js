@@ -101,6 +101,7 @@ export default {
 
   // 画布上的文字（src/render/words.rs）
   'canvas.axis.epoch': '轮次',
+  'canvas.axis.refit': '重新拟合次数',
   'canvas.axis.loss': '损失',
   'canvas.axis.loss_log': '损失（对数刻度）',
   'canvas.axis.step': '步数',
@@ -175,6 +176,7 @@ export default {
   'page.plot.cursor': '光标位于 x = {x}，y = {y}',
   'page.diagram': '模型结构：{model}',
   'page.loss': '训练集与测试集上每轮的损失（{loss}）',
+  'page.loss_refits': '每次重新拟合后训练集与测试集上的损失（{loss}）',
   'page.model': '模型',
   'page.not_trained': '尚未训练',
   'page.metric': '指标',
@@ -320,7 +322,6 @@ export default {
   'data.csv.unchanged': '{reason}。当前数据保持不变。',
   'data.csv.failed': '{name}：{reason}。当前数据保持不变。',
   'data.csv.no_numbers': '{name}：没有任何一列是数值，因此无法绘图。当前数据保持不变。',
-  'data.csv.engine_loading': '模型引擎仍在加载',
   'data.import.rows': '已从{name}导入 {n} 行',
   'data.import.rows.one': '已从{name}导入 {n} 行',
   'data.import.classes': '类别：{names}',
