@@ -32,6 +32,7 @@ pub(crate) mod fast_math32;
 mod grid;
 pub mod grow;
 pub mod network;
+pub mod quantized;
 #[cfg(test)]
 mod tests;
 
@@ -106,6 +107,11 @@ pub struct MlpParams {
     pub grow_on_plateau: Option<GrowOnPlateau>,
     /// Class weights in the loss (`None`: every example weighs 1); ignored for regression.
     pub class_weight: Option<ClassWeight>,
+    /// Layers whose weights and biases training leaves exactly as they are (no optimiser update,
+    /// no L1/L2 pull, no change to Adam's moments): 0 is the layer into the first hidden layer,
+    /// the number of hidden layers is the output layer (the order of [`Mlp::layer_weights`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub frozen: Vec<usize>,
 }
 
 impl Default for MlpParams {
@@ -127,6 +133,7 @@ impl Default for MlpParams {
             patience: 10,
             grow_on_plateau: None,
             class_weight: None,
+            frozen: Vec::new(),
         }
     }
 }
@@ -160,6 +167,13 @@ impl Hyperparams for MlpParams {
             check_count("growth patience", grow.patience, 1, 10_000)?;
             check_count("most hidden neurons when growing", grow.max_neurons, 1, MAX_HIDDEN_LAYERS * MAX_NEURONS)?;
         }
+        check_count("number of frozen layers", self.frozen.len(), 0, MAX_HIDDEN_LAYERS + 1)?;
+        for (i, &layer) in self.frozen.iter().enumerate() {
+            check_count("frozen layer", layer, 0, MAX_HIDDEN_LAYERS)?;
+            if self.frozen[..i].contains(&layer) {
+                return Err(Error::InvalidParameter(format!("frozen layer {layer} is listed twice")));
+            }
+        }
         weights::check(self.class_weight.as_ref())
     }
 
@@ -172,6 +186,7 @@ impl Hyperparams for MlpParams {
             loss: None,
             scaler: None,
             network: None,
+            pruned: None,
             optimizer: None,
             loss_memory: Default::default(),
             epochs: 0,
@@ -230,6 +245,10 @@ pub struct Mlp {
     /// The network; `None` until the first fit or step (its input width and output come from the
     /// data).
     network: Option<Network>,
+    /// Weights removed by pruning, one flag per parameter (true: removed): they stay exactly zero
+    /// while training goes on. `None`: nothing was pruned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pruned: Option<Vec<bool>>,
     #[serde(skip)]
     optimizer: Option<Optimizer>,
     /// The divergence guard's memory (see [`crate::optim::LossMemory`]).
@@ -280,6 +299,8 @@ struct EpochRun {
     xs: DMatrix<f64>,
     sample_weights: Option<Vec<f64>>,
     total_weight: f64,
+    /// The parameters training leaves alone (frozen layers, pruned weights), if any.
+    fixed: Option<Vec<bool>>,
     order: Vec<usize>,
     batch: usize,
     /// Rows of `order` done.
@@ -318,6 +339,68 @@ impl Mlp {
     /// Epochs trained so far.
     pub fn epochs(&self) -> u64 {
         self.epochs
+    }
+
+    /// The pruning mask, one flag per parameter (true: pruned, held at zero), if any.
+    pub fn pruned(&self) -> Option<&[bool]> {
+        self.pruned.as_deref()
+    }
+
+    /// The optimiser and its state, once training has started.
+    pub fn optimizer(&self) -> Option<&Optimizer> {
+        self.optimizer.as_ref()
+    }
+
+    /// Replaces the network and the pruning mask (compression: pruned, quantised or slimmer
+    /// weights). The optimiser starts afresh (its state belonged to the old weights); the mask
+    /// must have one flag per parameter, and the network the old one's inputs and outputs.
+    pub fn replace_network(&mut self, network: Network, pruned: Option<Vec<bool>>) -> Result<()> {
+        network.validate()?;
+        let old = self.network.as_ref().ok_or_else(not_set_up)?;
+        if old.sizes().first() != network.sizes().first() || old.sizes().last() != network.sizes().last() {
+            return Err(Error::InvalidParameter("a compressed network must keep its inputs and outputs".into()));
+        }
+        if pruned.as_ref().is_some_and(|m| m.len() != network.params().len()) {
+            return Err(Error::InvalidParameter("the pruning mask does not match the network".into()));
+        }
+        self.network = Some(network);
+        self.pruned = pruned;
+        self.optimizer = None;
+        self.progress = Progress::default();
+        self.sync_hidden_layers();
+        self.params.frozen.retain(|&l| l <= self.params.hidden_layers.len());
+        Ok(())
+    }
+
+    /// The parameters training must leave alone: the frozen layers' weights and biases and the
+    /// pruned weights (`None` when there are none). An error when every layer is frozen, so
+    /// pressing Play says so instead of doing nothing.
+    fn fixed_parameters(&self, network: &Network) -> Result<Option<Vec<bool>>> {
+        let n_layers = network.n_hidden() + 1;
+        if let Some(&layer) = self.params.frozen.iter().find(|&&l| l >= n_layers) {
+            return Err(Error::InvalidParameter(format!(
+                "frozen layer {layer} does not exist: this network's layers are 0 to {}",
+                n_layers - 1
+            )));
+        }
+        if (0..n_layers).all(|l| self.params.frozen.contains(&l)) {
+            return Err(Error::InvalidParameter(
+                "every layer is frozen, so training would change nothing: unfreeze at least one layer".into(),
+            ));
+        }
+        if self.params.frozen.is_empty() && self.pruned.is_none() {
+            return Ok(None);
+        }
+        let mut fixed = self.pruned.clone().unwrap_or_else(|| vec![false; network.params().len()]);
+        fixed.resize(network.params().len(), false);
+        let sizes = network.sizes();
+        for (l, offset) in network.offsets().into_iter().enumerate() {
+            if self.params.frozen.contains(&l) {
+                let end = offset + (sizes[l] + 1) * sizes[l + 1];
+                fixed[offset..end].iter_mut().for_each(|f| *f = true);
+            }
+        }
+        Ok(Some(fixed))
     }
 
     /// The objective over the last epoch (mean of the mini-batch losses + penalty), as
@@ -386,7 +469,20 @@ impl Mlp {
         };
         network.validate()?;
         let damaged = |what: &str| Err(Error::InvalidInput(format!("this model file is damaged: {what}")));
-        let d = network.sizes()[0];
+        if let Some(pruned) = &self.pruned {
+            let params = network.params();
+            if pruned.len() != params.len() || pruned.iter().zip(params).any(|(&p, &w)| p && w != 0.0) {
+                return damaged("the pruning mask does not match the weights");
+            }
+        }
+        let sizes = network.sizes();
+        let layers_agree = sizes.len() == self.params.hidden_layers.len() + 2
+            && self.params.hidden_layers.iter().zip(&sizes[1..]).all(|(layer, &width)| layer.neurons == width)
+            && self.params.hidden_layers.iter().zip(network.activations()).all(|(layer, &a)| layer.activation == a);
+        if !layers_agree {
+            return damaged("the hidden layers in params do not match the network's weights");
+        }
+        let d = sizes[0];
         match &self.scaler {
             Some(s) if s.mean.len() == d && s.scale.len() == d => {
                 if s.mean.iter().any(|m| !m.is_finite()) || s.scale.iter().any(|v| !v.is_finite() || *v <= 0.0) {
@@ -428,6 +524,11 @@ impl Mlp {
             optimizer.remap(&moved);
         }
         self.progress.epoch = None;
+        // A pruned weight stays pruned where it went; a new one (or a copy of a kept one) is live.
+        if let Some(pruned) = &mut self.pruned {
+            let old = std::mem::take(pruned);
+            *pruned = moved.iter().map(|s| s.and_then(|k| old.get(k).copied()).unwrap_or(false)).collect();
+        }
         self.sync_hidden_layers();
         Ok(())
     }
@@ -444,6 +545,11 @@ impl Mlp {
             optimizer.remap(&moved);
         }
         self.progress.epoch = None;
+        // A pruned weight stays pruned where it went; a new one (or a copy of a kept one) is live.
+        if let Some(pruned) = &mut self.pruned {
+            let old = std::mem::take(pruned);
+            *pruned = moved.iter().map(|s| s.and_then(|k| old.get(k).copied()).unwrap_or(false)).collect();
+        }
         self.sync_hidden_layers();
         Ok(())
     }
@@ -573,12 +679,26 @@ impl Mlp {
     /// under way on this data. Returns the rows seen and, when the epoch ended, its objective
     /// (mean mini-batch loss + penalty). Run in parts or whole, the same batches are taken in
     /// the same order, so the model is the same to the bit.
-    fn epoch_part(&mut self, data: &Dataset, rng: &mut Rng, max_rows: usize) -> Result<(usize, Option<f64>)> {
+    fn epoch_part(
+        &mut self,
+        data: &Dataset,
+        rng: &mut Rng,
+        max_rows: usize,
+        term: Option<&BatchTerm>,
+    ) -> Result<(usize, Option<f64>)> {
         let fingerprint = crate::optim::LossMemory::fingerprint(data);
         if self.progress.epoch.as_ref().is_none_or(|run| run.data != fingerprint) {
             self.progress.epoch = None;
             let xs = self.prepare(data)?;
             let sample_weights = weights::sample_weights(self.params.class_weight.as_ref(), data)?;
+            let fixed = match &self.network {
+                Some(network) => self.fixed_parameters(network)?,
+                None => return Err(not_set_up()),
+            };
+            // Training moves the weights off the integer grid: the model is a float model again.
+            if let Some(network) = self.network.as_mut() {
+                network.dequantize();
+            }
             let n = xs.nrows();
             let batch = match self.params.train.batch_size {
                 0 => n,
@@ -594,13 +714,14 @@ impl Mlp {
                 xs,
                 sample_weights,
                 total_weight,
+                fixed,
                 order,
                 batch,
                 next: 0,
                 total: 0.0,
             });
         }
-        let outcome = self.run_batches(&data.y, max_rows);
+        let outcome = self.run_batches(&data.y, max_rows, term);
         if !matches!(outcome, Ok((_, None))) {
             self.progress.epoch = None;
         }
@@ -608,7 +729,12 @@ impl Mlp {
     }
 
     /// The mini-batches of [`Mlp::epoch_part`] from where the epoch under way stands.
-    fn run_batches(&mut self, y: &DVector<f64>, max_rows: usize) -> Result<(usize, Option<f64>)> {
+    fn run_batches(
+        &mut self,
+        y: &DVector<f64>,
+        max_rows: usize,
+        term: Option<&BatchTerm>,
+    ) -> Result<(usize, Option<f64>)> {
         let (l1, l2) = (self.params.l1, self.params.l2);
         let train = self.params.train;
         let (Some(network), Some(loss), Some(run)) = (self.network.as_mut(), self.loss, self.progress.epoch.as_mut())
@@ -633,12 +759,15 @@ impl Mlp {
                 fill_weights(ws, w, run.total_weight, rows);
             }
             network.forward(ws);
-            let batch_loss = network.backward(ws, loss, &mut grad);
+            let batch_loss = match term {
+                Some(term) => network.backward_custom(ws, &|z, p, t, d| term(rows, z, p, t, d), &mut grad),
+                None => network.backward(ws, loss, &mut grad),
+            };
             if !batch_loss.is_finite() {
                 return Err(diverged());
             }
             network.add_penalty_gradient(l1, l2, &mut grad);
-            optimizer.update(network.params_mut(), &grad);
+            optimizer.update_masked(network.params_mut(), &grad, run.fixed.as_deref());
             run.total += batch_loss * rows.len() as f64;
             run.next += rows.len();
             seen += rows.len();
@@ -655,10 +784,10 @@ impl Mlp {
 
     /// The epochs of a fit from where it stands, until it ends (`patience` epochs without
     /// improvement, or `max_epochs`) or `max_rows` rows were seen; true when it ended.
-    fn fit_epochs(&mut self, data: &Dataset, run: &mut FitRun, max_rows: usize) -> Result<bool> {
+    fn fit_epochs(&mut self, data: &Dataset, run: &mut FitRun, max_rows: usize, term: Option<&BatchTerm>) -> Result<bool> {
         let mut seen = 0usize;
         while run.epochs < self.params.max_epochs {
-            let (rows, objective) = self.epoch_part(data, &mut run.rng, max_rows.saturating_sub(seen))?;
+            let (rows, objective) = self.epoch_part(data, &mut run.rng, max_rows.saturating_sub(seen), term)?;
             seen = seen.saturating_add(rows);
             if let Some(objective) = objective {
                 self.after_epoch(objective, &mut run.rng)?;
@@ -778,29 +907,23 @@ fn diverged() -> Error {
     Error::Diverged("the loss became infinite or NaN; lower the learning rate or use Adam".into())
 }
 
-impl Model for Mlp {
-    fn fit(&mut self, data: &Dataset) -> Result<()> {
+/// A replacement for the loss over a mini-batch (distillation): `(rows, logits, outputs,
+/// targets, delta) → value`, `rows` the batch's row indices into the training data; it writes
+/// `∂value/∂logits` into `delta` (batch × output units).
+pub(crate) type BatchTerm<'a> =
+    dyn Fn(&[usize], &DMatrix<f64>, &DMatrix<f64>, &DMatrix<f64>, &mut DMatrix<f64>) -> f64 + 'a;
+
+impl Mlp {
+    /// `fit` with the loss at the output replaced by `term` (see [`BatchTerm`]): the same epochs,
+    /// shuffles, optimiser, penalty and stopping rule, so a term equal to the loss trains exactly
+    /// as `fit` does.
+    pub(crate) fn fit_with(&mut self, data: &Dataset, term: Option<&BatchTerm>) -> Result<()> {
         self.progress = Progress::default();
-        self.fit_part(data, usize::MAX).map(|_| ())
+        self.fit_part_with(data, usize::MAX, term).map(|_| ())
     }
 
-    fn step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
-        while !self.step_part(data, rng, usize::MAX)? {}
-        Ok(())
-    }
-
-    fn step_part(&mut self, data: &Dataset, rng: &mut Rng, max_rows: usize) -> Result<bool> {
-        match self.epoch_part(data, rng, max_rows)? {
-            (_, Some(objective)) => self.after_epoch(objective, rng).map(|()| true),
-            (_, None) => Ok(false),
-        }
-    }
-
-    fn mid_epoch(&self, data: &Dataset) -> bool {
-        self.progress.epoch.as_ref().is_some_and(|run| run.data == crate::optim::LossMemory::fingerprint(data))
-    }
-
-    fn fit_part(&mut self, data: &Dataset, max_rows: usize) -> Result<bool> {
+    /// [`Model::fit_part`] with the loss replaced by `term` (see [`Mlp::fit_with`]).
+    fn fit_part_with(&mut self, data: &Dataset, max_rows: usize, term: Option<&BatchTerm>) -> Result<bool> {
         let mut run = match self.progress.fit.take() {
             Some(run) => run,
             None => {
@@ -813,12 +936,38 @@ impl Model for Mlp {
                 FitRun { rng, epochs: 0 }
             }
         };
-        let outcome = self.fit_epochs(data, &mut run, max_rows);
+        let outcome = self.fit_epochs(data, &mut run, max_rows, term);
         match outcome {
             Ok(false) => self.progress.fit = Some(run),
             _ => self.progress = Progress::default(),
         }
         outcome
+    }
+}
+
+impl Model for Mlp {
+    fn fit(&mut self, data: &Dataset) -> Result<()> {
+        self.fit_with(data, None)
+    }
+
+    fn step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
+        while !self.step_part(data, rng, usize::MAX)? {}
+        Ok(())
+    }
+
+    fn step_part(&mut self, data: &Dataset, rng: &mut Rng, max_rows: usize) -> Result<bool> {
+        match self.epoch_part(data, rng, max_rows, None)? {
+            (_, Some(objective)) => self.after_epoch(objective, rng).map(|()| true),
+            (_, None) => Ok(false),
+        }
+    }
+
+    fn mid_epoch(&self, data: &Dataset) -> bool {
+        self.progress.epoch.as_ref().is_some_and(|run| run.data == crate::optim::LossMemory::fingerprint(data))
+    }
+
+    fn fit_part(&mut self, data: &Dataset, max_rows: usize) -> Result<bool> {
+        self.fit_part_with(data, max_rows, None)
     }
 
     fn fit_progress(&self) -> f64 {
