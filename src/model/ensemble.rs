@@ -120,6 +120,11 @@ pub struct Ensemble {
 }
 
 impl Ensemble {
+    /// The settings it was built with.
+    pub fn params(&self) -> &EnsembleParams {
+        &self.params
+    }
+
     /// The member networks.
     pub fn members(&self) -> &[Mlp] {
         &self.members
