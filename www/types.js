@@ -108,7 +108,7 @@
  *   | CvReply | TuneDataReply} WorkerReply
  */
 
-/** @typedef {{ id: number, type: 'cv', scores: number[], total: number, done?: boolean, cancelled?: boolean, error?: WasmError }} CvReply */
+/** @typedef {{ id: number, type: 'cv', scores: number[], total: number, done?: boolean, cancelled?: boolean, error?: WasmError, fraction?: number }} CvReply */
 /** An error from the wasm (or the worker): English `message`, and `code` + `values` for the page's catalog (i18n.js wordError). @typedef {{ message: string, code?: string, values?: Record<string, unknown> }} WasmError */
 
 /**

@@ -135,6 +135,7 @@ const CODES: &[(&str, &str)] = &[
     ("newton_too_large", "Newton's method would solve for {unknowns} numbers at once ({solved_design} features × {s} score(s)), more than it can hold in memory ({MAX_NEWTON_UNKNOWNS}); use the gradient-descent solver, an L2 penalty, or fewer features"),
     ("no_feature_column", "a dataset needs at least one feature column"),
     ("no_feature_on", "every feature is switched off; switch on at least one (for example x1)"),
+    ("trial_failed", "the trial failed"),
     ("no_fold", "there is no fold {fold} of {k}"),
     ("no_point_move", "there is no point {i} to move ({n} points)"),
     ("no_point_remove", "there is no point {i} to remove ({n} points)"),

@@ -385,8 +385,7 @@ impl Model {
 /// A model file from its JSON text or the object `JSON.parse` made of it (not yet checked).
 fn read_model_file(value: JsValue) -> Result<ModelFile, JsValue> {
     let value = match value.as_string() {
-        Some(text) => js_sys::JSON::parse(&text)
-            .map_err(|_| js_error(Error::InvalidInput("the model file is not valid JSON".into())))?,
+        Some(text) => js_sys::JSON::parse(&text).map_err(|_| js_error(err!(InvalidInput, "model_file_json")))?,
         None => value,
     };
     from_js(value, "the model file")
@@ -422,6 +421,12 @@ impl Session {
 
     pub fn step(&mut self, epochs: u32) {
         self.inner.step(epochs)
+    }
+
+    /// Part of an epoch: about `maxRows` rows of mini-batches; true when an epoch ended (or there
+    /// is nothing to go on with). The worker calls it until its time slice is spent.
+    pub fn advance(&mut self, max_rows: u32) -> bool {
+        self.inner.advance(max_rows as usize)
     }
 
     #[wasm_bindgen(js_name = fitNow)]
@@ -502,6 +507,26 @@ impl Session {
     pub fn cv_fold(&self, spec: JsValue, fold: usize) -> Result<f64, JsValue> {
         let spec: crate::session::CvSpec = from_js(spec, "the cross-validation settings")?;
         self.inner.cv_fold(&spec, fold).map_err(js_error)
+    }
+
+    /// Fold `fold` of the cross-validation `{ k, stratified, metric }` in parts: fits on about
+    /// `maxRows` more rows, and returns the fold's score once its fit has ended (else undefined).
+    #[wasm_bindgen(js_name = cvFoldPart)]
+    pub fn cv_fold_part(&mut self, spec: JsValue, fold: usize, max_rows: u32) -> Result<Option<f64>, JsValue> {
+        let spec: crate::session::CvSpec = from_js(spec, "the cross-validation settings")?;
+        self.inner.cv_fold_part(&spec, fold, max_rows as usize).map_err(js_error)
+    }
+
+    /// How far the fold under way has come, 0 to 1.
+    #[wasm_bindgen(js_name = cvFoldProgress)]
+    pub fn cv_fold_progress(&self) -> f64 {
+        self.inner.cv_fold_progress()
+    }
+
+    /// Drops the fold under way (the cross-validation was cancelled or restarted).
+    #[wasm_bindgen(js_name = cvForget)]
+    pub fn cv_forget(&mut self) {
+        self.inner.cv_forget()
     }
 
     /// What a pool of tuning workers needs to score settings as `cvFold` does: the raw rows
@@ -779,7 +804,7 @@ impl Search {
         if let Some(point) = self.pending.remove(&id) {
             let result = match score {
                 Some(s) if s.is_finite() => Ok(self.sign * s),
-                _ => Err(Error::Diverged("the trial failed".into())),
+                _ => Err(err!(Diverged, "trial_failed")),
             };
             self.strategy.observe(&point, result);
         }
