@@ -106,6 +106,7 @@ impl Hyperparams for KnnParams {
                 Control::select("weights", vec!["uniform".into(), "distance".into()]),
                 Control::select("p", numbers(&[1.0, 2.0, 3.0])),
             ],
+            ..Family::default()
         }
     }
 }
