@@ -559,19 +559,22 @@ impl Session {
         self.inner.export_csv()
     }
 
-    /// Each hidden neuron's output over the plane as `size × size` RGBA thumbnails, concatenated.
+    /// The family's thumbnails over the plane (a network's hidden neurons) as `size × size` RGBA
+    /// pictures, concatenated; empty for families without them.
     #[wasm_bindgen(js_name = neuronThumbnails)]
     pub fn neuron_thumbnails(&self, size: u32) -> Vec<u8> {
-        self.inner.neuron_thumbnails(size)
+        self.inner.thumbnails(size)
     }
 
-    /// The model-specific pictures: `{ sigmoid?, roc?, importances?, pruning?, tree?, network?, schedule? }`;
-    /// the sigmoid's per-point `z` is a `Float64Array`, its `roles` and `classes` `Uint8Array`s.
+    /// The pictures beside the plot: `{ roc?, precision_recall?, importances?, permutation?,
+    /// schedule? }` and the family's own under their kinds' keys (`models()`'s `views`: `sigmoid`,
+    /// `tree`, `pruning`, `network`, …); the sigmoid's per-point `z` is a `Float64Array`, its
+    /// `roles` and `classes` `Uint8Array`s.
     pub fn views(&self) -> Result<JsValue, JsValue> {
         let mut views = self.inner.views();
-        let sigmoid = views.sigmoid.take();
+        let sigmoid = views.family.take(crate::model::view::ViewKind::Sigmoid);
         let obj = to_js(&views)?;
-        if let Some(sigmoid) = sigmoid {
+        if let Some(crate::model::view::FamilyView::Sigmoid(sigmoid)) = sigmoid {
             set(&obj, "sigmoid", &sigmoid_to_js(sigmoid)?);
         }
         Ok(obj)
