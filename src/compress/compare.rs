@@ -4,7 +4,7 @@
 
 use super::{size, Size};
 use crate::data::{Dataset, Task};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::metrics;
 use crate::model::{AnyModel, Model};
 use nalgebra::DMatrix;
@@ -77,7 +77,7 @@ pub fn compare(original: &AnyModel, compressed: &AnyModel, train: &Dataset, test
     };
     let (a, b) = (original.predict(&test.x)?, compressed.predict(&test.x)?);
     if a.shape() != b.shape() {
-        return Err(Error::InvalidData("the two models do not predict the same outputs".into()));
+        return Err(err!(InvalidData, "compare_outputs_differ"));
     }
     let n = a.len().max(1) as f64;
     let mean_abs_difference = (&a - &b).abs().sum() / n;
