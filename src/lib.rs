@@ -15,6 +15,7 @@
 //! - [`evaluate`]: above the models: scoring, folds, cross-validation, permutation importance.
 //! - [`tune`]: hyper-parameter search above `evaluate`: search spaces, strategies (grid, random,
 //!   GP/TPE Bayesian, genetic, Nelder–Mead), `minimize`, and tuning by cross-validation.
+//! - [`export`]: a trained model (with its preparation) as ONNX.
 //! - [`format`]: how a learned number is shown (significant digits, scientific when needed).
 //! - [`state`]: the page's whole state as one serialisable value (it round-trips through the URL).
 //! - [`session`]: the training loop the page drives (state → dataset → model → history → scene).
@@ -24,6 +25,7 @@
 pub mod data;
 pub mod error;
 pub mod evaluate;
+pub mod export;
 pub mod format;
 pub mod metrics;
 pub mod model;

@@ -363,6 +363,8 @@ export class MlPlayground extends HTMLElement {
     } else if (msg.type === 'model-file') {
       const text = `${JSON.stringify(msg.file, null, 1)}\n`;
       this.download(new Blob([text], { type: 'application/json' }), `ml-playground-${msg.file.model.kind}.json`);
+    } else if (msg.type === 'onnx') {
+      this.download(new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (msg.bytes)], { type: 'application/octet-stream' }), `ml-playground-${msg.kind}.onnx`);
     }
   }
 

@@ -83,6 +83,7 @@ export function buildParts(host, root) {
   dom.copy.onclick = () => host.copyLink();
   dom.saveModel.onclick = () => host.post({ type: 'save-model' });
   dom.openModel.onclick = () => dom.modelInput.click();
+  dom.exportOnnx.onclick = () => host.post({ type: 'onnx' });
   dom.modelInput.onchange = () => {
     const file = dom.modelInput.files?.[0];
     dom.modelInput.value = '';

@@ -6,12 +6,14 @@
 //                { id, type: 'edit', edit }     { id, type: 'grow', growth }   { id, type: 'snapshot' }
 //                { id, type: 'import', bytes, xColumns, target, hint }   { id, type: 'export' }
 //                { id, type: 'save-model' }   { id, type: 'open-model', file }   (a model file, parsed)
+//                { id, type: 'onnx' }
 //                { id, type: 'cv', spec: { k, stratified, metric } }   { type: 'cv-cancel' }
 //                { type: 'watch', lock }   (first: hold this Web Lock for as long as the worker lives)
 //                every request may carry `samples` (how many curve samples the canvas wants) and
 //                `surface` ([width, height] of the decision surface wanted, or null)
 // worker → main: { type: 'ready' }   { type: 'watching' }   (the lock is held)   { id, type: 'imported', report }   { id, type: 'csv', text }
 //                { id, type: 'model-file', file }   (the model file, a plain object)
+//                { id, type: 'onnx', bytes, kind }   (the ONNX file, with the preparation in front)
 //                { id, type: 'cv', scores, total, done?, cancelled?, error? }   (after each fold)
 //                { id, type: 'snapshot', scene, surface: { width, height, pixels } | null,
 //                  thumbnails: { size, pixels } | null, report, views, history, state }
@@ -109,6 +111,11 @@ function handle(/** @type {any} */ msg) {
     case 'save-model':
       postMessage({ id: msg.id, type: 'model-file', file: current().saveModel() });
       break;
+    case 'onnx': {
+      const bytes = current().toOnnx();
+      postMessage({ id: msg.id, type: 'onnx', bytes, kind: current().state().model.kind }, [bytes.buffer]);
+      break;
+    }
     case 'open-model':
       current().openModel(msg.file);
       break;

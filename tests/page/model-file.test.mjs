@@ -98,3 +98,24 @@ test('a saved model opens in a fresh page with the same picture; tampered, forei
   assert.deepEqual(b.errors, []);
   await b.context().close();
 });
+
+test('Export ONNX downloads the model with its preparation steps; a family without an export says so', async () => {
+  const page = await open({ data: { kind: 'moons', n: 120, seed: 2, scaling: 'min_max' }, model: { kind: 'logistic', features: { x1_x2: true } } });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('ml-playground button', { hasText: 'Export ONNX' }).click()]);
+  assert.equal(download.suggestedFilename(), 'ml-playground-logistic.onnx');
+  const bytes = Buffer.concat(await (await download.createReadStream()).toArray());
+  // protobuf, ir_version 7 first; the min-max rescaling (Sub, Div), the x1·x2 column (Mul) and the sigmoid inside
+  assert.deepEqual([...bytes.subarray(0, 2)], [0x08, 7]);
+  const text = bytes.toString('latin1');
+  for (const word of ['ml-playground', 'Sub', 'Div', 'Mul', 'Gemm', 'Sigmoid']) assert.ok(text.includes(word), word);
+  await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    el.configure({ ...el.state, model: { kind: 'knn' } });
+  });
+  await settle(page);
+  await page.locator('ml-playground button', { hasText: 'Export ONNX' }).click();
+  await page.waitForFunction(() => !document.querySelector('ml-playground').shadowRoot.getElementById('message').hidden);
+  assert.match(await message(page), /ONNX export of knn is not available yet/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -179,6 +179,8 @@ export default {
   'export.opened': 'Opened the model in {name}: its settings are shown and it predicts as when it was saved.',
   'export.refused': '{name} was not opened: {reason}. Your model and data are unchanged.',
   'export.not_json': 'it is not a JSON file',
+  'export.onnx': 'Export ONNX',
+  'export.onnx.title': 'Download the trained model as ONNX (with its preparation steps), for onnxruntime and other tools',
   'page.loading': 'Loading the model engine…',
   'page.starting': 'Starting the training worker and building the data…',
   'page.hint': 'Click to add a point · drag a point to move it · Shift-click removes the nearest',

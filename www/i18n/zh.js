@@ -176,6 +176,8 @@ export default {
   'export.opened': '已打开 {name} 中的模型：显示的是它的设置，预测与保存时相同。',
   'export.refused': '{name} 未打开：{reason}。你的模型和数据都没有改变。',
   'export.not_json': '它不是 JSON 文件',
+  'export.onnx': '导出 ONNX',
+  'export.onnx.title': '把训练好的模型（连同数据预处理步骤）下载为 ONNX 文件，可在其他推理工具中加载',
   'page.loading': '正在加载模型引擎…',
   'page.starting': '正在启动训练线程并生成数据…',
   'page.hint': '单击添加一个点 · 拖动点可移动它 · Shift 加单击删除最近的点',
