@@ -9,7 +9,7 @@
 //
 // This file is the element and its lifecycle; the parts live beside it: parts.js wires them
 // (template.js the markup, control-panel.js with controls.js and model-controls.js the settings,
-// plot-input.js, views.js the drawing, readout.js the text, csv-chooser.js, cv-panel.js);
+// plot-input.js, views.js the drawing, readout.js the text, csv-chooser.js, cv-panel.js, tune-panel.js);
 // worker-client.js talks to the worker; state-edits.js, links.js and data-source.js change,
 // name and restore states; status.js shows messages; models.js holds the kinds and limits.
 import { decodeState, hashParams, withHashParams } from './state-url.js';
@@ -163,6 +163,7 @@ export class MlPlayground extends HTMLElement {
     this.pause();
     this.client.stop();
     this.parts?.resizeObserver.disconnect();
+    this.parts?.tune.stop();
     this.urlSync?.stop();
   }
 
@@ -320,6 +321,7 @@ export class MlPlayground extends HTMLElement {
   restartWorker() {
     this.pause();
     this.parts?.cv.finish();
+    this.parts?.tune.lostData();
     const now = Date.now();
     this.restarts = [...this.restarts.filter((t) => now - t < 60000), now];
     if (this.restarts.length > 3) {
@@ -358,6 +360,8 @@ export class MlPlayground extends HTMLElement {
       }
     } else if (msg.type === 'cv') {
       this.parts?.cv.progress(msg);
+    } else if (msg.type === 'tune-data') {
+      this.parts?.tune.received(msg);
     } else if (msg.type === 'csv') {
       this.download(new Blob([msg.text], { type: 'text/csv' }), 'ml-playground-data.csv');
     } else if (msg.type === 'model-file') {
@@ -503,6 +507,7 @@ export class MlPlayground extends HTMLElement {
     parts.dom.langZh.setAttribute('aria-pressed', String(lang === 'zh'));
     parts.panel.rebuild();
     parts.cv.relabel();
+    parts.tune.relabel();
     this.setPlayButton(this.playing);
     if (!this.snapshot) return;
     this.syncControls();
@@ -531,6 +536,7 @@ export class MlPlayground extends HTMLElement {
     parts.classes.show(this.snapshot?.scene.n_classes ?? 0, this.snapshot?.report?.class_names ?? []);
     showGrowTools(parts.dom.grow, this.state, (growth) => this.post({ type: 'grow', growth }));
     parts.cv.sync();
+    parts.tune.sync();
   }
 
   updateReadout() {

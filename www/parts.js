@@ -1,6 +1,6 @@
 // @ts-check
 // The element's parts, made once it is connected: the shadow DOM from the template, the settings
-// panel, the CSV chooser, the plot's input, the painter, the class picker, cross-validation and
+// panel, the CSV chooser, the plot's input, the painter, the class picker, cross-validation, tuning and
 // the toolbar's buttons, each wired to the element (the host) that owns the state and the worker.
 import { renderTemplate } from './template.js';
 import { ControlPanel } from './control-panel.js';
@@ -9,6 +9,7 @@ import { Painter } from './views.js';
 import { ClassPicker } from './readout.js';
 import { CsvChooser } from './csv-chooser.js';
 import { CvPanel } from './cv-panel.js';
+import { TunePanel } from './tune-panel.js';
 import { isClassification } from './controls.js';
 import { setSetting } from './state-edits.js';
 import { sourceOf } from './data-source.js';
@@ -77,6 +78,14 @@ export function buildParts(host, root) {
     newId: () => host.client.newId(),
     wasm: () => host.wasm,
   });
+  const tune = new TunePanel(dom, {
+    state: () => host.state,
+    classification: () => Boolean(host.state && isClassification(host.state, host.snapshot?.scene)),
+    wasm: () => host.wasm,
+    send: (msg) => host.client.send(msg),
+    newId: () => host.client.newId(),
+    configure: (next) => host.configure(next),
+  });
   dom.play.onclick = () => (host.playing ? host.pause() : host.play());
   dom.step.onclick = () => host.step();
   dom.reset.onclick = () => host.reset();
@@ -115,7 +124,7 @@ export function buildParts(host, root) {
   const resizeObserver = new ResizeObserver(() => host.resize());
   resizeObserver.observe(dom.plot);
   resizeObserver.observe(dom.loss);
-  return { dom, panel, input, painter, classes, csv, cv, resizeObserver, styled };
+  return { dom, panel, input, painter, classes, csv, cv, tune, resizeObserver, styled };
 }
 
 /** @typedef {ReturnType<typeof buildParts>} Parts */

@@ -106,10 +106,17 @@
  *   | { id: number, type: 'csv', text: string }
  *   | { id: number, type: 'model-file', file: { model: { kind: string } } }
  *   | { id: number, type: 'onnx', bytes: Uint8Array, kind: string }
- *   | CvReply} WorkerReply
+ *   | CvReply | TuneDataReply} WorkerReply
  */
 
 /** @typedef {{ id: number, type: 'cv', scores: number[], total: number, done?: boolean, cancelled?: boolean, error?: string }} CvReply */
+
+/**
+ * What the Tune panel's workers score trials on (`Session.tuneData`): the raw rows, the preparation
+ * pipeline and the seed of the folds.
+ * @typedef {{ x: Float64Array, y: Float64Array, n_features: number, n_classes: number | null, pipeline: unknown, seed: number }} TuneData
+ */
+/** @typedef {{ id: number, type: 'tune-data', data?: TuneData, error?: string }} TuneDataReply */
 
 /** @typedef {{ k: number, stratified: boolean, metric: string }} CvSpec */
 

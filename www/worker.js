@@ -8,6 +8,7 @@
 //                { id, type: 'save-model' }   { id, type: 'open-model', file }   (a model file, parsed)
 //                { id, type: 'onnx' }
 //                { id, type: 'cv', spec: { k, stratified, metric } }   { type: 'cv-cancel' }
+//                { id, type: 'tune-data' }   (the data the Tune panel's workers score trials on)
 //                { type: 'watch', lock }   (first: hold this Web Lock for as long as the worker lives)
 //                every request may carry `samples` (how many curve samples the canvas wants) and
 //                `surface` ([width, height] of the decision surface wanted, or null)
@@ -15,6 +16,7 @@
 //                { id, type: 'model-file', file }   (the model file, a plain object)
 //                { id, type: 'onnx', bytes, kind }   (the ONNX file, with the preparation in front)
 //                { id, type: 'cv', scores, total, done?, cancelled?, error? }   (after each fold)
+//                { id, type: 'tune-data', data?, error? }   (`Session.tuneData()`: rows, pipeline, seed)
 //                { id, type: 'snapshot', scene, surface: { width, height, pixels } | null,
 //                  thumbnails: { size, pixels } | null, report, views, history, state }
 //                { id, type: 'error', kind, message }   (followed by a snapshot when a session exists)
@@ -176,6 +178,16 @@ scope.onmessage = async (event) => {
       cv = { id: msg.id, spec: msg.spec, scores: [] };
       postMessage({ id: msg.id, type: 'cv', scores: [], total: msg.spec.k });
       setTimeout(runFold, 0);
+    }
+    return;
+  }
+  if (msg.type === 'tune-data') {
+    try {
+      const data = current().tuneData();
+      postMessage({ id: msg.id, type: 'tune-data', data }, [data.x.buffer, data.y.buffer]);
+    } catch (err) {
+      if (fatal(err)) return die(msg.id, err);
+      postMessage({ id: msg.id, type: 'tune-data', error: /** @type {Error} */ (err).message ?? String(err) });
     }
     return;
   }

@@ -15,7 +15,8 @@
 //! - trees and random forests: `ai.onnx.ml` `TreeEnsembleRegressor` / `TreeEnsembleClassifier`
 //!   (a NaN goes left, as in `predict`; a forest averages its trees).
 //!
-//! k nearest neighbours, naive Bayes and gradient boosting are not exported yet (a message says so).
+//! k nearest neighbours, naive Bayes, gradient boosting and ensembles of networks are not exported
+//! yet (a message says so).
 
 use super::proto::*;
 use crate::data::cleaning::{ImputeStrategy, Imputer, OutlierBounds};
@@ -81,7 +82,7 @@ pub fn to_onnx(model: &AnyModel, preparation: &Preparation, n_features: usize) -
             let task = m.trees().first().and_then(|t| t.tree.task());
             g.tree_ensemble(&x, &trees, task)?
         }
-        AnyModel::Knn(_) | AnyModel::NaiveBayes(_) | AnyModel::Boosting(_) => {
+        AnyModel::Knn(_) | AnyModel::NaiveBayes(_) | AnyModel::Boosting(_) | AnyModel::Ensemble(_) => {
             return Err(Error::InvalidInput(format!(
                 "ONNX export of {} is not available yet (linear and logistic regression, networks, trees and forests are)",
                 model.params().kind()

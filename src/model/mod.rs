@@ -7,6 +7,7 @@
 
 pub mod boosting;
 pub mod describe;
+pub mod ensemble;
 pub(crate) mod fast_math;
 pub mod file;
 pub mod forest;
@@ -293,6 +294,7 @@ registry! {
     NaiveBayes = "naive_bayes" (naive_bayes::NaiveBayesParams, naive_bayes::GaussianNaiveBayes),
     Forest = "forest" (forest::ForestParams, forest::RandomForest),
     Boosting = "boosting" (boosting::BoostingParams, boosting::GradientBoosting),
+    Ensemble = "ensemble" (ensemble::EnsembleParams, ensemble::Ensemble),
 }
 
 /// The descriptor of every registered family (what the wasm's `models()` returns).
