@@ -69,15 +69,17 @@ if [ $want_test = 1 ]; then
   if ! fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk'; then
     apt_install fonts-wqy-microhei
   fi
-  # onnxruntime (Python), which tests/onnx.rs runs the exported ONNX models in (about 20 MB, once).
-  if ! python3 -c 'import onnxruntime' 2>/dev/null; then
+  # onnxruntime and scikit-learn (Python): tests/onnx.rs runs the exported ONNX models in
+  # onnxruntime, tests/python_export.rs the "Copy as Python" scripts (once, about 60 MB).
+  if ! python3 -c 'import onnxruntime, sklearn' 2>/dev/null; then
     command -v python3 >/dev/null || apt_install python3 python3-pip
     python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
-    say "pip install onnxruntime"
+    say "pip install onnxruntime scikit-learn"
     # (Debian's own Python refuses pip installs unless told: PEP 668)
-    python3 -m pip install -q onnxruntime 2>/dev/null || python3 -m pip install -q --break-system-packages onnxruntime \
-      || die "pip install onnxruntime failed (tests/onnx.rs needs it)"
+    python3 -m pip install -q onnxruntime scikit-learn 2>/dev/null \
+      || python3 -m pip install -q --break-system-packages onnxruntime scikit-learn \
+      || die "pip install onnxruntime scikit-learn failed (tests/onnx.rs and tests/python_export.rs need them)"
   fi
-  say "onnxruntime $(python3 -c 'import onnxruntime; print(onnxruntime.__version__)')"
+  say "python: onnxruntime $(python3 -c 'import onnxruntime; print(onnxruntime.__version__)'), scikit-learn $(python3 -c 'import sklearn; print(sklearn.__version__)')"
 fi
 exit 0

@@ -16,7 +16,7 @@
 //! - [`compress`]: above the models: pruning, quantisation, distillation and a model's size.
 //! - [`tune`]: hyper-parameter search above `evaluate`: search spaces, strategies (grid, random,
 //!   GP/TPE Bayesian, genetic, Nelder–Mead), `minimize`, and tuning by cross-validation.
-//! - [`export`]: a trained model (with its preparation) as ONNX.
+//! - [`export`]: a trained model (with its preparation) as ONNX or a Python script.
 //! - [`format`]: how a learned number is shown (significant digits, scientific when needed).
 //! - [`state`]: the page's whole state as one serialisable value (it round-trips through the URL).
 //! - [`session`]: the training loop the page drives (state → dataset → model → history → scene).

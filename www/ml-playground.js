@@ -367,8 +367,22 @@ export class MlPlayground extends HTMLElement {
     } else if (msg.type === 'model-file') {
       const text = `${JSON.stringify(msg.file, null, 1)}\n`;
       this.download(new Blob([text], { type: 'application/json' }), `ml-playground-${msg.file.model.kind}.json`);
+    } else if (msg.type === 'python') {
+      this.copyPython(msg.text, msg.kind);
     } else if (msg.type === 'onnx') {
       this.download(new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (msg.bytes)], { type: 'application/octet-stream' }), `ml-playground-${msg.kind}.onnx`);
+    }
+  }
+
+  /** Copies the Python script to the clipboard; where the page may not, downloads it. */
+  async copyPython(/** @type {string} */ text, /** @type {string} */ kind) {
+    const lines = text.split('\n').length;
+    try {
+      await navigator.clipboard.writeText(text);
+      this.showMessage(t('export.python.copied', { lines }), 'info', true);
+    } catch {
+      this.download(new Blob([text], { type: 'text/x-python' }), `ml-playground-${kind}.py`);
+      this.showMessage(t('export.python.saved', { lines }), 'info', true);
     }
   }
 
@@ -423,7 +437,7 @@ export class MlPlayground extends HTMLElement {
     } else if (this.importNote && request === 'import') {
       this.showMessage(this.importNote, 'info');
       this.importNote = null;
-    } else if (!['step', 'import', 'snapshot'].includes(request ?? '')) this.clearMessage();
+    } else if (!['step', 'import', 'snapshot', 'save-model', 'onnx', 'python'].includes(request ?? '')) this.clearMessage(); // (exports only read the model: their note stays)
     if (!msg.report.can_train && this.playing) this.pause();
     // The request went out before the data became classes (an import, a dataset change): ask
     // once more, now with the decision surface the new task needs.

@@ -93,6 +93,7 @@ export function buildParts(host, root) {
   dom.saveModel.onclick = () => host.post({ type: 'save-model' });
   dom.openModel.onclick = () => dom.modelInput.click();
   dom.exportOnnx.onclick = () => host.post({ type: 'onnx' });
+  dom.copyPython.onclick = () => host.post({ type: 'python' });
   dom.modelInput.onchange = () => {
     const file = dom.modelInput.files?.[0];
     dom.modelInput.value = '';

@@ -106,6 +106,7 @@
  *   | { id: number, type: 'csv', text: string }
  *   | { id: number, type: 'model-file', file: { model: { kind: string } } }
  *   | { id: number, type: 'onnx', bytes: Uint8Array, kind: string }
+ *   | { id: number, type: 'python', text: string, kind: string }
  *   | CvReply | TuneDataReply} WorkerReply
  */
 
@@ -125,7 +126,7 @@
  * worker client.
  * @typedef {{ type: 'init' | 'configure', state: State }
  *   | { type: 'step', epochs: number }
- *   | { type: 'fit' | 'reset' | 'snapshot' | 'export' | 'save-model' | 'onnx' }
+ *   | { type: 'fit' | 'reset' | 'snapshot' | 'export' | 'save-model' | 'onnx' | 'python' }
  *   | { type: 'open-model', file: unknown }
  *   | { type: 'edit', edit: Edit }
  *   | { type: 'grow', growth: Growth }

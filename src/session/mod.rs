@@ -265,6 +265,17 @@ impl Session {
     /// preparation fitted on the training rows (imputer, clipped outliers, rescaling) is in the
     /// graph before the model (see [`crate::export::onnx`]).
     pub fn to_onnx(&self) -> Result<Vec<u8>> {
+        crate::export::onnx::to_onnx(&self.model, &self.preparation(), self.data.n_features())
+    }
+
+    /// The trained model as a Python script (scikit-learn, numpy) that rebuilds it, with the
+    /// preparation, and carries the learner's raw points (see [`crate::export::python`]).
+    pub fn to_python(&self) -> Result<String> {
+        crate::export::python::to_python(&self.model, &self.preparation(), &self.raw)
+    }
+
+    /// The fitted preparation steps that act on the features of new rows.
+    fn preparation(&self) -> crate::export::onnx::Preparation<'_> {
         use crate::data::cleaning::OutlierAction;
         let mut preparation = crate::export::onnx::Preparation::default();
         if let Some(f) = &self.fitted {
@@ -274,7 +285,7 @@ impl Session {
                 preparation.clip = f.outliers.as_ref();
             }
         }
-        crate::export::onnx::to_onnx(&self.model, &preparation, self.data.n_features())
+        preparation
     }
 
     /// Forgets the training: a fresh model from the same hyper-parameters and seed.

@@ -559,6 +559,13 @@ impl Session {
         self.inner.to_onnx().map_err(js_error)
     }
 
+    /// The trained model as a short Python script (scikit-learn, numpy) that rebuilds it with its
+    /// preparation and predicts the same numbers; it carries the learner's points.
+    #[wasm_bindgen(js_name = toPython)]
+    pub fn to_python(&self) -> Result<String, JsValue> {
+        self.inner.to_python().map_err(js_error)
+    }
+
     /// Makes a model file (its JSON text or parsed object) the session's model, checked against
     /// the current data; a file that does not fit or is damaged is refused and nothing changes.
     #[wasm_bindgen(js_name = openModel)]

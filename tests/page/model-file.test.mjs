@@ -1,6 +1,8 @@
-// Model files on the real page (issue 15): Save model downloads a versioned JSON file; Open model
-// in a fresh page restores it (the same plot, pixel for pixel, the same scores); a tampered file,
-// a file for other data and a file that is not JSON are refused with a message, and nothing is lost.
+// The trained model leaving the real page (issue 15): Save model downloads a versioned JSON file;
+// Open model in a fresh page restores it (the same plot, pixel for pixel, the same scores); a
+// tampered file, a file for other data and a file that is not JSON are refused with a message, and
+// nothing is lost. Export ONNX downloads the graph with its preparation; Copy as Python copies the
+// script (or downloads it where the clipboard is refused).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, newPage, waitReady } from './browser.mjs';
@@ -116,6 +118,33 @@ test('Export ONNX downloads the model with its preparation steps; a family witho
   await page.locator('ml-playground button', { hasText: 'Export ONNX' }).click();
   await page.waitForFunction(() => !document.querySelector('ml-playground').shadowRoot.getElementById('message').hidden);
   assert.match(await message(page), /ONNX export of knn is not available yet/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('Copy as Python copies a scikit-learn script of the model and its points; where the clipboard is refused it is downloaded', async () => {
+  const page = await open({ data: { kind: 'xor', n: 60, seed: 4, scaling: 'standardize' }, model: { kind: 'logistic', features: { x1_x2: true } } });
+  await page.evaluate(() => {
+    window.__copied = null;
+    navigator.clipboard.writeText = async (text) => {
+      window.__copied = text;
+    };
+  });
+  await page.locator('ml-playground button', { hasText: 'Copy as Python' }).click();
+  await page.waitForFunction(() => window.__copied !== null);
+  const script = await page.evaluate(() => window.__copied);
+  assert.match(script, /^# ml-playground: a trained logistic model/);
+  for (const part of ['from sklearn.linear_model import LogisticRegression', 'def prepare(X):', 'x1 * x2', 'model.coef_ = ', 'def predict(X):', 'X = np.array([']) assert.ok(script.includes(part), part);
+  assert.match(await message(page), /Python script copied \(\d+ lines\)/);
+  await page.evaluate(() => {
+    navigator.clipboard.writeText = async () => {
+      throw new Error('not allowed');
+    };
+  });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('ml-playground button', { hasText: 'Copy as Python' }).click()]);
+  assert.equal(download.suggestedFilename(), 'ml-playground-logistic.py');
+  const saved = Buffer.concat(await (await download.createReadStream()).toArray()).toString();
+  assert.equal(saved, script);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
