@@ -3,7 +3,7 @@
 // chooser shown for a file, and the import note. Parsing for the chooser uses the main thread's
 // wasm; the import itself is a request to the worker.
 import { asUtf8, h } from './util.js';
-import { t } from './i18n.js';
+import { t, wordError } from './i18n.js';
 import { className } from './readout.js';
 
 /** @typedef {import('./types.js').CsvSummary} CsvSummary */
@@ -88,7 +88,7 @@ export class CsvChooser {
       const index = (/** @type {string} */ name) => columns.findIndex((c) => c.name === name);
       this.actions.importData({ bytes, xColumns: sample.x.map(index), target: index(sample.target), hint: sample.hint, name: sampleLabel(sample), sample: sample.id });
     } catch (err) {
-      this.actions.fail(t('data.csv.unchanged', { reason: /** @type {Error} */ (err).message }));
+      this.actions.fail(t('data.csv.unchanged', { reason: wordError(/** @type {Error} */ (err)) }));
     }
   }
 
@@ -100,7 +100,7 @@ export class CsvChooser {
     try {
       summary = this.actions.parse(bytes);
     } catch (err) {
-      this.actions.fail(t('data.csv.failed', { name, reason: /** @type {Error} */ (err).message }));
+      this.actions.fail(t('data.csv.failed', { name, reason: wordError(/** @type {Error} */ (err)) }));
       return;
     }
     const panel = this.panel;

@@ -337,14 +337,12 @@ impl AnyModel {
         let outcome = self.step(data, rng).and_then(|()| {
             let loss = self.objective(data)?;
             if !self.is_finite() {
-                return Err(crate::error::Error::Diverged(
-                    "the weights became infinite; lower the learning rate".into(),
-                ));
+                return Err(crate::err!(Diverged, "diverged_weights"));
             }
             match memory(self) {
                 Some(memory) => memory.check(loss, data),
                 None if loss.is_finite() => Ok(()),
-                None => Err(crate::error::Error::Diverged("the loss became infinite; lower the learning rate".into())),
+                None => Err(crate::err!(Diverged, "diverged_loss")),
             }
         });
         if outcome.is_err() {
