@@ -28,6 +28,7 @@ import { toPixel } from './plot-input.js';
 import { className, lossName, showGrowTools, showReport } from './readout.js';
 import { importNote } from './csv-chooser.js';
 import { capitalise, dpr, fitCanvas } from './util.js';
+import { pictures, png } from './pictures.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Snapshot} Snapshot */
@@ -384,6 +385,14 @@ export class MlPlayground extends HTMLElement {
       this.download(new Blob([text], { type: 'text/x-python' }), `ml-playground-${kind}.py`);
       this.showMessage(t('export.python.saved', { lines }), 'info', true);
     }
+  }
+
+  /** Downloads every drawn canvas (plot, diagram, charts) as a PNG at device resolution. */
+  async savePictures() {
+    const root = /** @type {ShadowRoot} */ (this.shadowRoot);
+    const shown = pictures(root);
+    for (const { canvas, name } of shown) this.download(await png(canvas), `ml-playground-${name}.png`);
+    this.showMessage(t('export.png.saved', { n: shown.length }), 'info', true);
   }
 
   /** Saves `blob` as a file called `name` (the browser's download). */

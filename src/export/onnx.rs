@@ -83,17 +83,14 @@ pub fn to_onnx(model: &AnyModel, preparation: &Preparation, n_features: usize) -
             g.tree_ensemble(&x, &trees, task)?
         }
         AnyModel::Knn(_) | AnyModel::NaiveBayes(_) | AnyModel::Boosting(_) | AnyModel::Ensemble(_) => {
-            return Err(Error::InvalidInput(format!(
-                "ONNX export of {} is not available yet (linear and logistic regression, networks, trees and forests are)",
-                model.params().kind()
-            )))
+            return Err(err!(InvalidInput, "export_not_available", format = "ONNX", model = model.params().kind()))
         }
     };
     g.finish(&y, n_features, outputs)
 }
 
 fn untrained() -> Error {
-    Error::InvalidInput("the model is not trained yet: train it before exporting it".into())
+    err!(InvalidInput, "export_untrained")
 }
 
 fn f32s(values: &[f64]) -> Vec<f32> {
@@ -241,10 +238,7 @@ impl Graph {
     fn imputer(&mut self, x: &str, imputer: &Imputer) -> Result<String> {
         match imputer.strategy {
             ImputeStrategy::DropRows => Ok(x.to_string()),
-            ImputeStrategy::Knn { .. } => Err(Error::InvalidInput(
-                "ONNX export cannot fill missing values by nearest neighbours; choose mean, median or most frequent"
-                    .into(),
-            )),
+            ImputeStrategy::Knn { .. } => Err(err!(InvalidInput, "export_knn_imputer", format = "ONNX")),
             _ => {
                 let attrs = vec![
                     attr_floats("imputed_value_floats", f32s(&imputer.fill)),
@@ -281,7 +275,7 @@ impl Graph {
         let degree = m.params().degree.max(1);
         let p = scaler.mean.len();
         if p != d * degree || weights.len() != p + 1 {
-            return Err(Error::InvalidData(format!("the model takes {} feature(s), the data has {d}", p / degree)));
+            return Err(err!(InvalidData, "model_width", n = p / degree, got = d));
         }
         let phi = if degree == 1 {
             x.to_string()
@@ -419,7 +413,7 @@ impl Graph {
         for (t, (tree, columns)) in trees.iter().enumerate() {
             let a = tree.arrays();
             if a.n_outputs != outputs {
-                return Err(Error::InvalidInput("a tree's outputs do not match the task".into()));
+                return Err(err!(InvalidInput, "export_tree_outputs"));
             }
             for node in 0..a.node_count() {
                 tree_ids.push(t as i64);

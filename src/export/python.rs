@@ -57,7 +57,7 @@ fn ints(values: impl IntoIterator<Item = i64>) -> String {
 }
 
 fn untrained() -> Error {
-    Error::InvalidInput("the model is not trained yet: train it before exporting it".into())
+    err!(InvalidInput, "export_untrained")
 }
 
 /// The script for `model` after `preparation`, carrying `data` (the raw points).
@@ -80,9 +80,18 @@ pub fn to_python(model: &AnyModel, preparation: &Preparation, data: &Dataset) ->
             let degree = m.params().degree.max(1);
             let p = scaler.mean.len();
             let _ = writeln!(s, "def features(X):\n    \"\"\"Each feature's powers 1 to {degree}, standardised.\"\"\"");
-            let _ = writeln!(s, "    powers = np.column_stack([X[:, j] ** k for j in range(X.shape[1]) for k in range(1, {})])", degree + 1);
+            let _ = writeln!(
+                s,
+                "    powers = np.column_stack([X[:, j] ** k for j in range(X.shape[1]) for k in range(1, {})])",
+                degree + 1
+            );
             let _ = writeln!(s, "    return (powers - {}) / {}\n", array(&scaler.mean), array(&scaler.scale));
-            let _ = writeln!(s, "model = LinearRegression()\nmodel.coef_ = {}\nmodel.intercept_ = {}\n", array(&w[..p]), num(w[p]));
+            let _ = writeln!(
+                s,
+                "model = LinearRegression()\nmodel.coef_ = {}\nmodel.intercept_ = {}\n",
+                array(&w[..p]),
+                num(w[p])
+            );
             s.push_str("def predict(X):\n    return model.predict(features(prepare(X))).reshape(-1, 1)\n");
         }
         AnyModel::Logistic(m) => {
@@ -105,7 +114,11 @@ pub fn to_python(model: &AnyModel, preparation: &Preparation, data: &Dataset) ->
                 }
             }
             let p = scaler.mean.len();
-            let _ = writeln!(s, "def features(X):\n    \"\"\"The feature map {}, then the other inputs; standardised.\"\"\"", c.feature_names.join(", "));
+            let _ = writeln!(
+                s,
+                "def features(X):\n    \"\"\"The feature map {}, then the other inputs; standardised.\"\"\"",
+                c.feature_names.join(", ")
+            );
             let _ = writeln!(s, "    x1 = X[:, 0]{}", if x2 { "\n    x2 = X[:, 1]" } else { "" });
             let _ = writeln!(s, "    phi = np.column_stack([{}, *X[:, 2:].T])", columns.join(", "));
             let _ = writeln!(s, "    return (phi - {}) / {}\n", array(&scaler.mean), array(&scaler.scale));
@@ -122,11 +135,7 @@ pub fn to_python(model: &AnyModel, preparation: &Preparation, data: &Dataset) ->
             let trees: Vec<_> = m.trees().iter().map(|t| (&t.tree, Some(&t.features[..]))).collect();
             write_trees(&mut s, &trees, m.trees().first().and_then(|t| t.tree.task()))?
         }
-        _ => {
-            return Err(Error::InvalidInput(format!(
-                "Python export of {kind} is not available yet (linear and logistic regression, networks, trees and forests are)"
-            )))
-        }
+        _ => return Err(err!(InvalidInput, "export_not_available", format = "Python", model = kind)),
     }
     // The learner's points.
     let (n, d) = (data.len(), data.n_features());
@@ -143,10 +152,7 @@ fn write_prepare(s: &mut String, p: &Preparation) -> Result<()> {
     if let Some(imputer) = p.imputer {
         match imputer.strategy {
             ImputeStrategy::DropRows => {}
-            ImputeStrategy::Knn { .. } => return Err(Error::InvalidInput(
-                "Python export cannot fill missing values by nearest neighbours; choose mean, median or most frequent"
-                    .into(),
-            )),
+            ImputeStrategy::Knn { .. } => return Err(err!(InvalidInput, "export_knn_imputer", format = "Python")),
             _ => {
                 let _ =
                     writeln!(s, "    X = np.where(np.isnan(X), {}, X)  # missing values filled", array(&imputer.fill));

@@ -79,6 +79,13 @@ impl ModelFile {
     /// absence included).
     pub fn check_against(&self, data: &Dataset, scaling: Scaling) -> Result<()> {
         if let Some(req) = &self.data {
+            if let (Task::Classification { n_classes: n }, Task::Classification { n_classes: data_n }) =
+                (req.task, data.task)
+            {
+                if n != data_n {
+                    return Err(err!(InvalidData, "model_unfit_classes", n = n, data_n = data_n));
+                }
+            }
             if req.task != data.task {
                 return Err(err!(
                     InvalidData,

@@ -241,11 +241,7 @@ impl Session {
     /// fitted preparation, then `predict` (what an exported model computes).
     pub fn predict_raw(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
         if x.ncols() != self.raw.n_features() {
-            return Err(crate::error::Error::InvalidData(format!(
-                "the model takes {} feature(s), got {}",
-                self.raw.n_features(),
-                x.ncols()
-            )));
+            return Err(crate::err!(InvalidData, "model_width", n = self.raw.n_features(), got = x.ncols()));
         }
         // Missing cells (NaN) are the imputer's to fill.
         let rows = Dataset {

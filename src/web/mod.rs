@@ -396,8 +396,7 @@ impl Model {
 /// A model file from its JSON text or the object `JSON.parse` made of it (not yet checked).
 fn read_model_file(value: JsValue) -> Result<ModelFile, JsValue> {
     let value = match value.as_string() {
-        Some(text) => js_sys::JSON::parse(&text)
-            .map_err(|_| js_error(Error::InvalidInput("the model file is not valid JSON".into())))?,
+        Some(text) => js_sys::JSON::parse(&text).map_err(|_| js_error(crate::err!(InvalidInput, "model_file_json")))?,
         None => value,
     };
     from_js(value, "the model file")
@@ -804,7 +803,7 @@ impl Search {
         if let Some(point) = self.pending.remove(&id) {
             let result = match score {
                 Some(s) if s.is_finite() => Ok(self.sign * s),
-                _ => Err(Error::Diverged("the trial failed".into())),
+                _ => Err(crate::err!(Diverged, "trial_failed")),
             };
             self.strategy.observe(&point, result);
         }

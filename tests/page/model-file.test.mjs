@@ -2,7 +2,8 @@
 // Open model in a fresh page restores it (the same plot, pixel for pixel, the same scores); a
 // tampered file, a file for other data and a file that is not JSON are refused with a message, and
 // nothing is lost. Export ONNX downloads the graph with its preparation; Copy as Python copies the
-// script (or downloads it where the clipboard is refused).
+// script (or downloads it where the clipboard is refused). Save pictures downloads every canvas
+// shown as a PNG at device resolution.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, newPage, waitReady } from './browser.mjs';
@@ -117,7 +118,7 @@ test('Export ONNX downloads the model with its preparation steps; a family witho
   await settle(page);
   await page.locator('ml-playground button', { hasText: 'Export ONNX' }).click();
   await page.waitForFunction(() => !document.querySelector('ml-playground').shadowRoot.getElementById('message').hidden);
-  assert.match(await message(page), /ONNX export of knn is not available yet/);
+  assert.match(await message(page), /ONNX export of k nearest neighbours is not available yet/);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
@@ -145,6 +146,37 @@ test('Copy as Python copies a scikit-learn script of the model and its points; w
   assert.equal(download.suggestedFilename(), 'ml-playground-logistic.py');
   const saved = Buffer.concat(await (await download.createReadStream()).toArray()).toString();
   assert.equal(saved, script);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('Save pictures downloads the plot and every chart shown as PNGs at device resolution', async () => {
+  const page = await newPage(browser, { dpr: 2 });
+  await page.goto(`${server.url}#s=${enc({ data: { kind: 'moons', n: 80, seed: 2 }, model: { kind: 'logistic' } })}`);
+  await waitReady(page);
+  const sizes = await page.evaluate(() => {
+    const root = document.querySelector('ml-playground').shadowRoot;
+    return Object.fromEntries(['plot', 'loss'].map((id) => [id, [root.getElementById(id).width, root.getElementById(id).height]]));
+  });
+  const downloads = [];
+  page.on('download', (d) => downloads.push(d));
+  await page.locator('ml-playground button', { hasText: 'Save pictures (PNG)' }).click();
+  await page.waitForFunction(() => /Saved \d+ pictures/.test(document.querySelector('ml-playground').shadowRoot.getElementById('message').textContent));
+  const n = Number((await message(page)).match(/Saved (\d+) pictures/)[1]);
+  assert.ok(n >= 5, `${n} pictures`);
+  while (downloads.length < n) await page.waitForEvent('download');
+  const names = downloads.map((d) => d.suggestedFilename());
+  assert.equal(names.length, n);
+  // the plot, the loss chart and the logistic views (sigmoid, ROC, precision-recall)
+  for (const name of ['plot', 'loss', 'sigmoid', 'roc', 'precision_recall']) assert.ok(names.includes(`ml-playground-${name}.png`), `${name} in ${names}`);
+  for (const d of downloads.filter((d) => /-(plot|loss)\.png$/.test(d.suggestedFilename()))) {
+    const bytes = Buffer.concat(await (await d.createReadStream()).toArray());
+    assert.deepEqual([...bytes.subarray(1, 4)], [...Buffer.from('PNG')]);
+    const id = d.suggestedFilename().match(/-(plot|loss)\.png$/)[1];
+    // IHDR: width and height, big-endian, at bytes 16 and 20 — the canvas's device pixels (dpr 2)
+    assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], sizes[id], id);
+  }
+  assert.ok(sizes.plot[0] > 1000, `device resolution: ${sizes.plot}`);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
