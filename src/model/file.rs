@@ -79,20 +79,14 @@ impl ModelFile {
     /// absence included).
     pub fn check_against(&self, data: &Dataset, scaling: Scaling) -> Result<()> {
         if let Some(req) = &self.data {
-            if let (Task::Classification { n_classes: n }, Task::Classification { n_classes: data_n }) =
-                (req.task, data.task)
-            {
-                if n != data_n {
-                    return Err(err!(InvalidData, "model_unfit_classes", n = n, data_n = data_n));
+            match (req.task, data.task) {
+                (Task::Classification { n_classes: a }, Task::Classification { n_classes: b }) if a != b => {
+                    return Err(err!(InvalidData, "model_unfit_classes", classes = a, data_classes = b));
                 }
-            }
-            if req.task != data.task {
-                return Err(err!(
-                    InvalidData,
-                    "model_unfit_task",
-                    task = task_word(req.task),
-                    data_task = task_word(data.task)
-                ));
+                (a, b) if task_word(a) != task_word(b) => {
+                    return Err(err!(InvalidData, "model_unfit_task", task = task_word(a), data_task = task_word(b)));
+                }
+                _ => {}
             }
             if req.features.len() != data.n_features() {
                 return Err(err!(
