@@ -380,6 +380,17 @@ impl Model {
         to_js(&ModelFile::new(self.inner.clone(), None))
     }
 
+    /// The trained model as an ONNX file (bytes): input `X` float32 `[N, d]`, output `Y` (the
+    /// prediction, or one probability per class). Linear and logistic regression, networks,
+    /// trees and forests; others are refused with a message.
+    #[wasm_bindgen(js_name = toOnnx)]
+    pub fn to_onnx(&self) -> Result<Vec<u8>, JsValue> {
+        use crate::export::onnx;
+        // (untrained: the export refuses it before the width is used)
+        let width = onnx::input_width(&self.inner).unwrap_or(0);
+        onnx::to_onnx(&self.inner, &onnx::Preparation::default(), width).map_err(js_error)
+    }
+
     /// A model from the object `toJSON` gave (or its parsed JSON text); the file is checked, so a
     /// damaged or edited file gives a clear error rather than a broken model.
     #[wasm_bindgen(js_name = fromJSON)]
@@ -597,6 +608,20 @@ impl Session {
     #[wasm_bindgen(js_name = saveModel)]
     pub fn save_model(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.save_model())
+    }
+
+    /// The trained model as an ONNX file (bytes) that takes the raw features: the preparation
+    /// fitted on the training rows (imputer, clipped outliers, rescaling) comes first in the graph.
+    #[wasm_bindgen(js_name = toOnnx)]
+    pub fn to_onnx(&self) -> Result<Vec<u8>, JsValue> {
+        self.inner.to_onnx().map_err(js_error)
+    }
+
+    /// The trained model as a short Python script (scikit-learn, numpy) that rebuilds it with its
+    /// preparation and predicts the same numbers; it carries the learner's points.
+    #[wasm_bindgen(js_name = toPython)]
+    pub fn to_python(&self) -> Result<String, JsValue> {
+        self.inner.to_python().map_err(js_error)
     }
 
     /// Makes a model file (its JSON text or parsed object) the session's model, checked against
