@@ -289,6 +289,16 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
     layout: &Layout,
     entries: &[(&str, [u8; 3])],
 ) -> Result<()> {
+    draw_legend_placed(root, layout, entries, false)
+}
+
+/// [`draw_legend`] in the top-right corner, or the bottom-right one with `bottom`.
+pub(crate) fn draw_legend_placed<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    entries: &[(&str, [u8; 3])],
+    bottom: bool,
+) -> Result<()> {
     if entries.is_empty() {
         return Ok(());
     }
@@ -299,7 +309,7 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
     let box_width = pad + css(size::LEGEND_LINE) + css(6.0) + widest + pad;
     let box_height = 2.0 * pad + row * entries.len() as f64 - css(4.0);
     let right = layout.plot.2 as f64 - css(8.0);
-    let top = layout.plot.1 as f64 + css(8.0);
+    let top = if bottom { layout.plot.3 as f64 - css(8.0) - box_height } else { layout.plot.1 as f64 + css(8.0) };
     let left = right - box_width;
     if left < layout.plot.0 as f64 {
         return Ok(());

@@ -4,7 +4,7 @@
 //! trials as points in the plane coloured from worst to best), the best trial ringed.
 
 use super::axes::{self, AxisSpec, Frame, TickFormat};
-use super::charts::draw_legend;
+use super::charts::draw_legend_placed;
 use super::clip::{draw_polyline, ClipRect};
 use super::geometry::{Layout, View};
 use super::palette::{rgb, BACKGROUND_COLOUR, TRAIN_COLOUR};
@@ -182,7 +182,9 @@ pub fn draw_tune_history<DB: DrawingBackend>(
     axes::draw_frame(&mut chart, &layout, &frame(false))?;
     let (trial, best_word) = (word("legend.trial"), word("legend.best_so_far"));
     if best.iter().any(Option::is_some) {
-        draw_legend(root, &layout, &[(trial.as_str(), TRAIN_COLOUR), (best_word.as_str(), BEST_COLOUR)])?;
+        // away from the best-so-far line, which runs along the top for a score and the bottom for a loss
+        let entries = [(trial.as_str(), TRAIN_COLOUR), (best_word.as_str(), BEST_COLOUR)];
+        draw_legend_placed(root, &layout, &entries, run.greater_is_better)?;
     }
     root.present().map_err(render_error)
 }
