@@ -60,6 +60,7 @@ export function buildParts(host, root) {
       edit: (edit) => host.post({ type: 'edit', edit }),
       draw: () => host.draw(),
       chooseColumns: (bytes, name) => csv.chooseColumns(bytes, name),
+      openModel: (file) => host.openModelFile(file),
       selectedClass: () => classes.selected,
     },
     dom.plot,
@@ -89,6 +90,13 @@ export function buildParts(host, root) {
   dom.step.onclick = () => host.step();
   dom.reset.onclick = () => host.reset();
   dom.copy.onclick = () => host.copyLink();
+  dom.saveModel.onclick = () => host.post({ type: 'save-model' });
+  dom.openModel.onclick = () => dom.modelInput.click();
+  dom.modelInput.onchange = () => {
+    const file = dom.modelInput.files?.[0];
+    dom.modelInput.value = '';
+    if (file) host.openModelFile(file);
+  };
   dom.langEn.onclick = () => host.useLanguage('en');
   dom.langZh.onclick = () => host.useLanguage('zh');
   // An embedded element without an id has no key of its own in the URL, so no link reproduces it.

@@ -104,6 +104,7 @@
  *   | { id: number, type: 'error', kind: string, message: string }
  *   | { id: number, type: 'imported', report: ImportReport }
  *   | { id: number, type: 'csv', text: string }
+ *   | { id: number, type: 'model-file', file: { model: { kind: string } } }
  *   | CvReply | TuneDataReply} WorkerReply
  */
 
@@ -123,7 +124,8 @@
  * worker client.
  * @typedef {{ type: 'init' | 'configure', state: State }
  *   | { type: 'step', epochs: number }
- *   | { type: 'fit' | 'reset' | 'snapshot' | 'export' }
+ *   | { type: 'fit' | 'reset' | 'snapshot' | 'export' | 'save-model' }
+ *   | { type: 'open-model', file: unknown }
  *   | { type: 'edit', edit: Edit }
  *   | { type: 'grow', growth: Growth }
  *   | { type: 'import', bytes: Uint8Array, xColumns: number[], target: number, hint: string }} Request

@@ -19,6 +19,7 @@ use crate::data::generate::{generate, DataSpec};
 use crate::data::{rng, Dataset as CoreDataset, Rng, Task};
 use crate::error::Error;
 use crate::metrics::RegressionScores;
+use crate::model::file::ModelFile;
 use crate::model::{AnyModel, Model as _, ModelParams};
 use crate::render::sigmoid::SigmoidScene;
 use crate::render::{self, point_layer::PointLayer, raster::Raster, Layout, LossHistory, Scene};
@@ -224,17 +225,6 @@ impl Dataset {
     }
 }
 
-/// The exported form of a trained model (unknown keys refused, as inside the model).
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ModelFile {
-    format: String,
-    version: u32,
-    model: AnyModel,
-}
-
-const MODEL_FORMAT: &str = "ml-playground/model";
-
 /// Any registered model, e.g. `new Model({ kind: "linear", degree: 3, ridge: 0.01 })`.
 #[wasm_bindgen]
 pub struct Model {
@@ -353,31 +343,31 @@ impl Model {
         self.inner.is_trained()
     }
 
-    /// The trained model as a plain object (`JSON.stringify` it to save).
+    /// The trained model as a plain object (`JSON.stringify` it to save): the model file of
+    /// `docs/model-format.md`.
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> Result<JsValue, JsValue> {
-        to_js(&ModelFile { format: MODEL_FORMAT.into(), version: 1, model: self.inner.clone() })
+        to_js(&ModelFile::new(self.inner.clone(), None))
     }
 
     /// A model from the object `toJSON` gave (or its parsed JSON text); the file is checked, so a
     /// damaged or edited file gives a clear error rather than a broken model.
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(value: JsValue) -> Result<Model, JsValue> {
-        let value = match value.as_string() {
-            Some(text) => js_sys::JSON::parse(&text)
-                .map_err(|_| js_error(Error::InvalidInput("the model file is not valid JSON".into())))?,
-            None => value,
-        };
-        let file: ModelFile = from_js(value, "the model file")?;
-        if file.format != MODEL_FORMAT {
-            return Err(js_error(Error::InvalidInput(format!(
-                "this is not an ml-playground model file (format \"{}\")",
-                file.format
-            ))));
-        }
-        file.model.validate().map_err(js_error)?;
+        let file = read_model_file(value)?;
+        file.check().map_err(js_error)?;
         Ok(Model { inner: file.model, rng: rng(1) })
     }
+}
+
+/// A model file from its JSON text or the object `JSON.parse` made of it (not yet checked).
+fn read_model_file(value: JsValue) -> Result<ModelFile, JsValue> {
+    let value = match value.as_string() {
+        Some(text) => js_sys::JSON::parse(&text)
+            .map_err(|_| js_error(Error::InvalidInput("the model file is not valid JSON".into())))?,
+        None => value,
+    };
+    from_js(value, "the model file")
 }
 
 /// The page's training session: a state in, reports and scenes out.
@@ -542,6 +532,21 @@ impl Session {
 
     pub fn history(&self) -> Result<JsValue, JsValue> {
         to_js(self.inner.history())
+    }
+
+    /// The trained model as a model file (a plain object; `JSON.stringify` it to save), with what
+    /// it needs of the data.
+    #[wasm_bindgen(js_name = saveModel)]
+    pub fn save_model(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.save_model())
+    }
+
+    /// Makes a model file (its JSON text or parsed object) the session's model, checked against
+    /// the current data; a file that does not fit or is damaged is refused and nothing changes.
+    #[wasm_bindgen(js_name = openModel)]
+    pub fn open_model(&mut self, file: JsValue) -> Result<(), JsValue> {
+        let file = read_model_file(file)?;
+        self.inner.open_model(file).map_err(js_error)
     }
 }
 

@@ -10,6 +10,7 @@ export default {
   'family.naive_bayes': 'Naive Bayes',
   'family.forest': 'Random forest',
   'family.boosting': 'Gradient boosting',
+  'family.ensemble': 'Ensemble of small networks',
 
   // model controls, by params path
   'model.kind': 'Model',
@@ -39,6 +40,7 @@ export default {
   'model.var_smoothing': 'Variance smoothing',
   'model.n_estimators': 'Trees',
   'model.bootstrap': 'Bootstrap samples',
+  'model.members': 'Networks',
   'model.max_features': 'Features per tree',
   'model.learning_rate': 'Learning rate',
   'model.train.optimizer': 'Optimiser',
@@ -169,6 +171,16 @@ export default {
   'page.copy.title': 'Copy a link that reproduces this picture',
   'page.copied': 'Link copied: opening it reproduces this picture.',
   'page.copy_this': 'Copy this link: {url}',
+
+  // the trained model leaving the page (and coming back): model files
+  'export.group': 'The trained model',
+  'export.save': 'Save model',
+  'export.save.title': 'Download the trained model as a file; Open model brings it back',
+  'export.open': 'Open model…',
+  'export.open.title': 'Open a saved model file (or drop it on the plot); it must fit the current data',
+  'export.opened': 'Opened the model in {name}: its settings are shown and it predicts as when it was saved.',
+  'export.refused': '{name} was not opened: {reason}. Your model and data are unchanged.',
+  'export.not_json': 'it is not a JSON file',
   'page.loading': 'Loading the model engine…',
   'page.starting': 'Starting the training worker and building the data…',
   'page.hint': 'Click to add a point · drag a point to move it · Shift-click removes the nearest',

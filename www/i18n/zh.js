@@ -8,6 +8,7 @@ export default {
   'family.knn': 'k 近邻',
   'family.naive_bayes': '高斯朴素贝叶斯',
   'family.forest': '随机森林',
+  'family.ensemble': '小网络集成',
   'family.boosting': '梯度提升',
 
   'model.kind': '模型',
@@ -37,6 +38,7 @@ export default {
   'model.var_smoothing': '方差平滑',
   'model.n_estimators': '树的数量',
   'model.bootstrap': '自助采样',
+  'model.members': '网络个数',
   'model.max_features': '每棵树的特征数',
   'model.learning_rate': '学习率',
   'model.train.optimizer': '优化器',
@@ -166,6 +168,16 @@ export default {
   'page.copy.title': '复制能重现此画面的链接',
   'page.copied': '链接已复制：打开它即可重现此画面。',
   'page.copy_this': '请复制此链接：{url}',
+
+  // 训练好的模型离开页面（以及打开回来）：模型文件
+  'export.group': '训练好的模型',
+  'export.save': '保存模型',
+  'export.save.title': '把训练好的模型下载为文件；用“打开模型”可以再打开',
+  'export.open': '打开模型…',
+  'export.open.title': '打开保存的模型文件（或拖到图上）；它须与当前数据相符',
+  'export.opened': '已打开 {name} 中的模型：显示的是它的设置，预测与保存时相同。',
+  'export.refused': '{name} 未打开：{reason}。你的模型和数据都没有改变。',
+  'export.not_json': '它不是 JSON 文件',
   'page.loading': '正在加载模型引擎…',
   'page.starting': '正在启动训练线程并生成数据…',
   'page.hint': '单击添加一个点 · 拖动点可移动它 · Shift 加单击删除最近的点',
