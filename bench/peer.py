@@ -218,6 +218,16 @@ def tree_search(x, y, params):
     return run, lambda s: {"peer_best": float(s.best_value), "peer_params": s.best_params}
 
 
+def svm_fit(x, y, params):
+    from sklearn.svm import SVC
+    svc = SVC(kernel=params.get("kernel", "rbf"), C=params.get("C", 1.0), gamma=params.get("gamma", "scale"))
+
+    def report(fitted):
+        return {"peer_support_vectors": int(fitted.support_.size)}
+
+    return (lambda: svc.fit(x, y)), report
+
+
 TASKS = {
     "tree_search": tree_search,
     "linear_fit": linear_fit,
@@ -228,6 +238,7 @@ TASKS = {
     "logistic_grid": logistic_grid,
     "mlp_fit": mlp_fit,
     "mlp_grid": mlp_grid,
+    "svm_fit": svm_fit,
 }
 
 
