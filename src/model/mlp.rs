@@ -784,7 +784,13 @@ impl Mlp {
 
     /// The epochs of a fit from where it stands, until it ends (`patience` epochs without
     /// improvement, or `max_epochs`) or `max_rows` rows were seen; true when it ended.
-    fn fit_epochs(&mut self, data: &Dataset, run: &mut FitRun, max_rows: usize, term: Option<&BatchTerm>) -> Result<bool> {
+    fn fit_epochs(
+        &mut self,
+        data: &Dataset,
+        run: &mut FitRun,
+        max_rows: usize,
+        term: Option<&BatchTerm>,
+    ) -> Result<bool> {
         let mut seen = 0usize;
         while run.epochs < self.params.max_epochs {
             let (rows, objective) = self.epoch_part(data, &mut run.rng, max_rows.saturating_sub(seen), term)?;

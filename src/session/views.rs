@@ -133,6 +133,8 @@ impl Session {
             }
         }
         let class_names = self.class_names();
+        // Features named as the plot's axes and the importance charts name them (x₁, x₂).
+        let feature_names: Vec<String> = self.data.feature_names.iter().map(|n| self.display_name(n)).collect();
         if let AnyModel::Tree(tree) = &self.model {
             let regions = if self.data.n_features() == 2 {
                 tree.regions(&[self.view.x, self.view.y]).unwrap_or_default()
@@ -140,13 +142,13 @@ impl Session {
                 Vec::new()
             };
             views.tree = Some(TreeView {
-                diagram: TreeDiagram::new(tree, &self.data.feature_names, &class_names),
+                diagram: TreeDiagram::new(tree, &feature_names, &class_names),
                 leaves: tree.apply(&self.data.x).unwrap_or_default(),
                 regions,
             });
         }
         if let AnyModel::Mlp(m) = &self.model {
-            views.network = Some(NetworkDiagram::new(m, &self.data.feature_names, &class_names));
+            views.network = Some(NetworkDiagram::new(m, &feature_names, &class_names));
         }
         if let Some(train) = self.state.model.train_params() {
             if !self.state.model.fits_instantly() {
