@@ -445,7 +445,7 @@ fn a_logistic_model_trained_on_three_inputs_refuses_two_and_reads_old_files_as_t
     assert_eq!(model.predict(&data.x).unwrap().ncols(), 2);
     let two = data.x.columns(0, 2).into_owned();
     let err = model.predict(&two).unwrap_err().to_string();
-    assert!(err.contains("trained on 3 input column(s)"), "{err}");
+    assert!(err.contains("trained on 3 feature(s) but got 2"), "{err}");
     // A model file from before `n_inputs` existed is a two-input model.
     let mut plane = params.build(1).unwrap();
     let plane_data = ml_playground::data::Dataset::new(two, data.y.clone(), data.task).unwrap();

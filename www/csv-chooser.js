@@ -4,7 +4,7 @@
 // CSV worker (www/csv-reader.js), so a large file does not pause the page; the import itself is
 // a request to the training worker.
 import { h } from './util.js';
-import { t } from './i18n.js';
+import { t, wordError } from './i18n.js';
 import { className } from './readout.js';
 
 /** @typedef {import('./types.js').CsvSummary} CsvSummary */
@@ -91,7 +91,7 @@ export class CsvChooser {
       const index = (/** @type {string} */ name) => columns.findIndex((c) => c.name === name);
       this.actions.importData({ bytes, xColumns: sample.x.map(index), target: index(sample.target), hint: sample.hint, name: sampleLabel(sample), sample: sample.id });
     } catch (err) {
-      this.actions.fail(t('data.csv.unchanged', { reason: /** @type {Error} */ (err).message }));
+      this.actions.fail(t('data.csv.unchanged', { reason: wordError(/** @type {Error} */ (err)) }));
     }
   }
 
@@ -105,7 +105,7 @@ export class CsvChooser {
     try {
       ({ bytes, summary } = await this.actions.read(raw)); // a GBK / GB18030 file too
     } catch (err) {
-      if (ticket === this.reads) this.actions.fail(t('data.csv.failed', { name, reason: /** @type {Error} */ (err).message }));
+      if (ticket === this.reads) this.actions.fail(t('data.csv.failed', { name, reason: wordError(/** @type {Error} */ (err)) }));
       return;
     }
     if (ticket !== this.reads) return;

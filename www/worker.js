@@ -147,7 +147,8 @@ function runFold() {
   } catch (err) {
     cv = null;
     if (fatal(err)) return die(job.id, err);
-    postMessage({ id: job.id, type: 'cv', error: /** @type {Error} */ (err).message ?? String(err), scores: job.scores, total: job.spec.k });
+    const e = /** @type {{ message?: string, code?: string, values?: Record<string, unknown> }} */ (err);
+    postMessage({ id: job.id, type: 'cv', error: { message: e.message ?? String(err), code: e.code, values: e.values }, scores: job.scores, total: job.spec.k });
     return;
   }
   const done = job.scores.length === job.spec.k;
@@ -162,7 +163,7 @@ const fatal = (/** @type {unknown} */ err) =>
 
 /** Reports a fatal error and ends this worker (its lock is released, so the page notices). */
 function die(/** @type {number} */ id, /** @type {unknown} */ err) {
-  postMessage({ id, type: 'error', kind: 'trap', message: `the model engine crashed (${/** @type {Error} */ (err).message})` });
+  postMessage({ id, type: 'error', kind: 'trap', message: `the model engine crashed (${/** @type {Error} */ (err).message})`, code: 'engine_crashed', values: { detail: /** @type {Error} */ (err).message } });
   session = null;
   /** @type {{ close: () => void }} */ (/** @type {unknown} */ (self)).close();
 }
@@ -204,8 +205,8 @@ scope.onmessage = async (event) => {
     handle(msg);
   } catch (err) {
     if (fatal(err)) return die(msg.id, err);
-    const e = /** @type {{ kind?: string, message?: string }} */ (err);
-    postMessage({ id: msg.id, type: 'error', kind: e.kind ?? 'internal', message: e.message ?? String(err) });
+    const e = /** @type {{ kind?: string, message?: string, code?: string, values?: Record<string, unknown> }} */ (err);
+    postMessage({ id: msg.id, type: 'error', kind: e.kind ?? 'internal', message: e.message ?? String(err), code: e.code, values: e.values });
   }
   try {
     if (session) snapshot(msg.id);
@@ -217,5 +218,5 @@ scope.onmessage = async (event) => {
 
 ready.then(
   () => postMessage({ type: 'ready' }),
-  (/** @type {Error} */ err) => postMessage({ id: 0, type: 'error', kind: 'load', message: `the model engine failed to load: ${err.message}` }),
+  (/** @type {Error} */ err) => postMessage({ id: 0, type: 'error', kind: 'load', message: `the model engine failed to load: ${err.message}`, code: 'engine_failed', values: { detail: err.message } }),
 );

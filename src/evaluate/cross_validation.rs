@@ -5,7 +5,7 @@
 use super::folds::{folds, Fold};
 use super::scoring::ScoreMetric;
 use crate::data::Dataset;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{AnyModel, Model, ModelParams};
 use crate::pipeline::{FittedPipeline, Pipeline};
 use serde::{Deserialize, Serialize};
@@ -89,10 +89,7 @@ impl FoldRun {
         train.require_two_classes()?;
         let test = steps.transform(&data.select(&fold.test))?;
         if test.is_empty() {
-            return Err(Error::InvalidData(format!(
-                "fold {} has no test row left after dropping rows with missing values; impute instead",
-                f + 1
-            )));
+            return Err(err!(InvalidData, "fold_no_test_row", f = f + 1));
         }
         Ok(FoldRun { model: params.build(seed)?, train, test, metric, steps })
     }
@@ -132,14 +129,14 @@ pub fn cross_validate_detailed(
     let mut fitted = Vec::with_capacity(k);
     for (f, fold) in folds.iter().enumerate() {
         if !progress(f, k) {
-            return Err(Error::InvalidInput("cross-validation was cancelled".into()));
+            return Err(err!(InvalidInput, "cancelled"));
         }
         let (score, steps) = score_fold(params, data, fold, f, pipeline, metric, seed)?;
         per_fold.push(score);
         fitted.push(steps);
     }
     if !progress(k, k) {
-        return Err(Error::InvalidInput("cross-validation was cancelled".into()));
+        return Err(err!(InvalidInput, "cancelled"));
     }
     let mean = per_fold.iter().sum::<f64>() / k as f64;
     let std = (per_fold.iter().map(|s| (s - mean) * (s - mean)).sum::<f64>() / k as f64).sqrt();

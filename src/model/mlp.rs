@@ -171,7 +171,7 @@ impl Hyperparams for MlpParams {
         for (i, &layer) in self.frozen.iter().enumerate() {
             check_count("frozen layer", layer, 0, MAX_HIDDEN_LAYERS)?;
             if self.frozen[..i].contains(&layer) {
-                return Err(Error::InvalidParameter(format!("frozen layer {layer} is listed twice")));
+                return Err(err!(InvalidParameter, "frozen_twice", layer = layer));
             }
         }
         weights::check(self.class_weight.as_ref())
@@ -358,10 +358,10 @@ impl Mlp {
         network.validate()?;
         let old = self.network.as_ref().ok_or_else(not_set_up)?;
         if old.sizes().first() != network.sizes().first() || old.sizes().last() != network.sizes().last() {
-            return Err(Error::InvalidParameter("a compressed network must keep its inputs and outputs".into()));
+            return Err(err!(InvalidParameter, "compressed_shape"));
         }
         if pruned.as_ref().is_some_and(|m| m.len() != network.params().len()) {
-            return Err(Error::InvalidParameter("the pruning mask does not match the network".into()));
+            return Err(err!(InvalidParameter, "prune_mask_mismatch"));
         }
         self.network = Some(network);
         self.pruned = pruned;
@@ -378,15 +378,10 @@ impl Mlp {
     fn fixed_parameters(&self, network: &Network) -> Result<Option<Vec<bool>>> {
         let n_layers = network.n_hidden() + 1;
         if let Some(&layer) = self.params.frozen.iter().find(|&&l| l >= n_layers) {
-            return Err(Error::InvalidParameter(format!(
-                "frozen layer {layer} does not exist: this network's layers are 0 to {}",
-                n_layers - 1
-            )));
+            return Err(err!(InvalidParameter, "frozen_missing", layer = layer, last = n_layers - 1));
         }
         if (0..n_layers).all(|l| self.params.frozen.contains(&l)) {
-            return Err(Error::InvalidParameter(
-                "every layer is frozen, so training would change nothing: unfreeze at least one layer".into(),
-            ));
+            return Err(err!(InvalidParameter, "all_frozen"));
         }
         if self.params.frozen.is_empty() && self.pruned.is_none() {
             return Ok(None);
@@ -468,7 +463,14 @@ impl Mlp {
             return Ok(());
         };
         network.validate()?;
-        let damaged = |what: &str| Err(Error::InvalidInput(format!("this model file is damaged: {what}")));
+        let damaged = |what: &str| {
+            Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "mlp",
+                detail = format!("this model file is damaged: {what}", what = what)
+            ))
+        };
         if let Some(pruned) = &self.pruned {
             let params = network.params();
             if pruned.len() != params.len() || pruned.iter().zip(params).any(|(&p, &w)| p && w != 0.0) {
@@ -577,7 +579,7 @@ impl Mlp {
         };
         let d = network.sizes()[0];
         if x.ncols() != d {
-            return Err(Error::InvalidData(format!("the network was trained on {d} feature(s) but got {}", x.ncols())));
+            return Err(err!(InvalidData, "feature_count", expected = d, got = x.ncols()));
         }
         Ok(Some((network, scaler.transform(x))))
     }
@@ -591,9 +593,7 @@ impl Mlp {
         data.require_two_classes()?;
         let loss = match (data.task, self.params.loss) {
             (Task::Regression, Some(Loss::CrossEntropy)) => {
-                return Err(Error::InvalidParameter(
-                    "cross-entropy compares class probabilities, but this dataset has numeric targets: choose the mean squared error loss".into(),
-                ))
+                return Err(err!(InvalidParameter, "cross_entropy_needs_classes"))
             }
             (_, Some(loss)) => loss,
             (Task::Regression, None) => Loss::Mse,
@@ -601,49 +601,31 @@ impl Mlp {
         };
         if let Task::Classification { n_classes } = data.task {
             if n_classes > network::MAX_CLASSES {
-                return Err(Error::InvalidData(format!(
-                    "a network can separate at most {} classes",
-                    network::MAX_CLASSES
-                )));
+                return Err(err!(InvalidData, "too_many_classes", model = "mlp", max = network::MAX_CLASSES));
             }
             if data.y.iter().any(|&c| c < 0.0 || c.fract() != 0.0 || c >= n_classes as f64) {
-                return Err(Error::InvalidData(format!(
-                    "class labels must be whole numbers from 0 to {}",
-                    n_classes - 1
-                )));
+                return Err(err!(InvalidData, "class_labels_whole", n_classes = n_classes - 1));
             }
         }
         if data.x.iter().any(|v| !v.is_finite()) || data.y.iter().any(|v| !v.is_finite()) {
-            return Err(Error::InvalidData("the data has missing, NaN or infinite values".into()));
+            return Err(err!(InvalidData, "data_not_finite"));
         }
         match (&self.network, self.task) {
             (Some(network), Some(task)) => {
                 if task != data.task {
-                    return Err(Error::InvalidData(format!(
-                        "the network was built for {} but this dataset has {}: reset the model",
-                        describe(task),
-                        describe(data.task)
-                    )));
+                    return Err(err!(InvalidData, "network_task_changed"));
                 }
                 let d = network.sizes()[0];
                 if data.n_features() != d {
-                    return Err(Error::InvalidData(format!(
-                        "the network was built for {d} feature(s) but this dataset has {}: reset the model",
-                        data.n_features()
-                    )));
+                    return Err(err!(InvalidData, "network_features_changed", d = d, n_features = data.n_features()));
                 }
                 if self.loss != Some(loss) {
-                    return Err(Error::InvalidParameter(
-                        "the loss changed since training started: reset the model".into(),
-                    ));
+                    return Err(err!(InvalidParameter, "loss_changed"));
                 }
             }
             _ => {
                 if data.n_features() > network::MAX_INPUTS {
-                    return Err(Error::InvalidData(format!(
-                        "a network takes at most {} features",
-                        network::MAX_INPUTS
-                    )));
+                    return Err(err!(InvalidData, "too_many_features", model = "mlp", max = network::MAX_INPUTS));
                 }
                 let (output, k) = match data.task {
                     Task::Regression => (Output::Linear, 1),
@@ -893,24 +875,21 @@ fn fill_weights(ws: &mut Workspace, sample_weights: &[f64], total: f64, rows: &[
 /// One target per row (the fields of a [`Dataset`] are public, so this is not a given).
 fn check_shapes(data: &Dataset) -> Result<()> {
     if data.x.nrows() != data.y.len() {
-        return Err(Error::InvalidData(format!("{} rows of features but {} targets", data.x.nrows(), data.y.len())));
+        return Err(err!(
+            InvalidData,
+            "internal",
+            detail = format!("{nrows} rows of features but {y} targets", nrows = data.x.nrows(), y = data.y.len())
+        ));
     }
     Ok(())
 }
 
-fn describe(task: Task) -> String {
-    match task {
-        Task::Regression => "numeric targets".into(),
-        Task::Classification { n_classes } => format!("{n_classes} classes"),
-    }
-}
-
 fn not_set_up() -> Error {
-    Error::InvalidInput("the network is not set up yet: train it (fit or step) on a dataset first".into())
+    err!(InvalidInput, "not_fitted")
 }
 
 fn diverged() -> Error {
-    Error::Diverged("the loss became infinite or NaN; lower the learning rate or use Adam".into())
+    err!(Diverged, "diverged_loss_adam")
 }
 
 /// A replacement for the loss over a mini-batch (distillation): `(rows, logits, outputs,
@@ -1002,7 +981,7 @@ impl Model for Mlp {
         };
         let loss = self.loss.ok_or_else(not_set_up)?;
         if Some(data.task) != self.task {
-            return Err(Error::InvalidData("this dataset's task differs from the network's: reset the model".into()));
+            return Err(err!(InvalidData, "network_task_changed"));
         }
         check_shapes(data)?;
         let mut ws = Workspace::new(network, data.len(), false);
@@ -1029,11 +1008,9 @@ impl Model for Mlp {
         self.check_consistency()?;
         let max = crate::data::features::MAX_WEIGHT;
         if let Some(w) = self.network.as_ref().and_then(|n| n.params().iter().find(|w| !(w.abs() <= max))) {
-            return Err(Error::InvalidInput(if w.is_finite() {
-                format!("this model file is damaged: a weight is beyond ±{max:e}")
-            } else {
-                "this model file is damaged: a weight is not a finite number".into()
-            }));
+            let detail =
+                if w.is_finite() { format!("a weight is beyond ±{max:e}") } else { "a weight is not finite".into() };
+            return Err(err!(InvalidInput, "file_damaged", model = "mlp", detail = detail));
         }
         match &self.scaler {
             Some(scaler) if self.network.is_some() => {

@@ -391,14 +391,12 @@ impl AnyModel {
             }
             let loss = self.objective(data)?;
             if !self.is_finite() {
-                return Err(crate::error::Error::Diverged(
-                    "the weights became infinite; lower the learning rate".into(),
-                ));
+                return Err(crate::err!(Diverged, "diverged_weights"));
             }
             match memory(self) {
                 Some(memory) => memory.check(loss, data).map(|()| true),
                 None if loss.is_finite() => Ok(true),
-                None => Err(crate::error::Error::Diverged("the loss became infinite; lower the learning rate".into())),
+                None => Err(crate::err!(Diverged, "diverged_loss")),
             }
         });
         match outcome {

@@ -12,7 +12,7 @@ use crate::data::split::train_test_split;
 use crate::data::transforms::Scaling;
 use crate::data::{rng, Dataset, Task};
 use crate::error::check_count;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::evaluate::cross_validation::{score_fold, FoldRun};
 use crate::evaluate::folds::folds;
 use crate::evaluate::scoring::ScoreMetric;
@@ -40,9 +40,8 @@ impl Session {
         check_count("folds", spec.k, 2, 10)?;
         spec.metric.check(self.raw.task)?;
         let folds = folds(&self.raw, spec.k, spec.stratified, Some(self.state.seed as u64))?;
-        let fold_rows = folds
-            .get(fold)
-            .ok_or_else(|| Error::InvalidParameter(format!("there is no fold {} of {}", fold + 1, spec.k)))?;
+        let fold_rows =
+            folds.get(fold).ok_or_else(|| err!(InvalidParameter, "no_fold", fold = fold + 1, k = spec.k))?;
         score_fold(&self.state.model, &self.raw, fold_rows, fold, &self.pipeline(), spec.metric, self.state.seed as u64)
             .map(|(s, _)| s)
     }
@@ -59,9 +58,8 @@ impl Session {
             check_count("folds", spec.k, 2, 10)?;
             spec.metric.check(self.raw.task)?;
             let folds = folds(&self.raw, spec.k, spec.stratified, Some(self.state.seed as u64))?;
-            let fold_rows = folds
-                .get(fold)
-                .ok_or_else(|| Error::InvalidParameter(format!("there is no fold {} of {}", fold + 1, spec.k)))?;
+            let fold_rows =
+                folds.get(fold).ok_or_else(|| err!(InvalidParameter, "no_fold", fold = fold + 1, k = spec.k))?;
             let run = FoldRun::new(
                 &self.state.model,
                 &self.raw,
@@ -169,8 +167,7 @@ impl Session {
         let mut result = Ok(());
         for (k, e) in edits.iter().enumerate() {
             if let Err(err) = self.apply_edit(e) {
-                result =
-                    Err(Error::InvalidInput(format!("edit {} of the saved state cannot be applied: {err}", k + 1)));
+                result = Err(err!(InvalidInput, "edit_not_applied", edit = k + 1, cause = err));
                 break;
             }
         }

@@ -11,16 +11,28 @@ use crate::model::weights::ClassWeight;
 use crate::model::{Model, Summary};
 use serde::{Deserialize, Serialize};
 
-/// A message for the learner, with the error kind it came from.
+/// A message for the learner: the error kind it came from, its code and values (the page words
+/// it from its catalog, `err.<code>`), and the English text (for logs and the Node API).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Message {
     pub kind: String,
     pub text: String,
+    pub code: String,
+    #[serde(default)]
+    pub values: std::collections::BTreeMap<String, crate::error::Value>,
 }
 
 impl From<&Error> for Message {
     fn from(e: &Error) -> Self {
-        Message { kind: e.kind().into(), text: e.to_string() }
+        Message { kind: e.kind().into(), text: e.to_string(), code: e.code().into(), values: e.msg().values.clone() }
+    }
+}
+
+impl Message {
+    /// A message that is not an error (advice), from a code with an English template.
+    fn advice(code: &str) -> Self {
+        let msg = crate::error::Msg::new(code, vec![]);
+        Message { kind: "advice".into(), text: msg.to_string(), code: code.into(), values: msg.values }
     }
 }
 
@@ -185,10 +197,7 @@ impl Session {
         let rebalanced =
             self.state.data.resample != Resampling::None && matches!(self.data.task, Task::Classification { .. });
         match self.state.model.class_weight() {
-            Some(ClassWeight::Balanced) if rebalanced => Some(Message {
-                kind: "advice".into(),
-                text: "the training points are already rebalanced, so balanced class weights come out near 1 and change little: use one or the other".into(),
-            }),
+            Some(ClassWeight::Balanced) if rebalanced => Some(Message::advice("advice_balanced_resampled")),
             _ => None,
         }
     }

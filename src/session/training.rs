@@ -40,11 +40,7 @@ impl Session {
                 self.epoch += 1;
                 self.record_history();
             }
-            Ok(()) => {
-                self.message = Some(Message::from(&Error::Diverged(
-                    "the solver produced non-finite values; the last good model was kept".into(),
-                )))
-            }
+            Ok(()) => self.message = Some(Message::from(&err!(Diverged, "solver_not_finite"))),
             Err(e) => self.message = Some(Message::from(&e)),
         }
     }
@@ -92,10 +88,7 @@ impl Session {
             }
             Err(e) => {
                 let e = match e {
-                    Error::Diverged(m) => Error::Diverged(format!(
-                        "{m}; training stopped at epoch {} and the last good model was kept",
-                        self.epoch
-                    )),
+                    Error::Diverged(m) => err!(Diverged, "stopped", cause = m, epoch = self.epoch),
                     other => other,
                 };
                 self.message = Some(Message::from(&e));
@@ -118,7 +111,7 @@ impl Session {
     /// the new architecture. Training goes on from the grown network.
     pub fn grow(&mut self, growth: Growth) -> Result<()> {
         let AnyModel::Mlp(m) = &mut self.model else {
-            return Err(Error::InvalidParameter("only a neural network can grow neurons or layers".into()));
+            return Err(err!(InvalidParameter, "grow_needs_network"));
         };
         if !m.is_trained() {
             m.initialize(&self.train)?;

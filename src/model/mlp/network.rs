@@ -238,7 +238,14 @@ impl From<Network> for NetworkFile {
 impl TryFrom<NetworkFile> for Network {
     type Error = Error;
     fn try_from(f: NetworkFile) -> Result<Network> {
-        let damaged = |what: &str| Error::InvalidInput(format!("the network in this model file is damaged: {what}"));
+        let damaged = |what: &str| {
+            err!(
+                InvalidInput,
+                "file_damaged",
+                model = "mlp",
+                detail = format!("the network in this model file is damaged: {what}")
+            )
+        };
         let mut network = Network {
             sizes: f.sizes,
             activations: f.activations,
@@ -380,7 +387,14 @@ impl Network {
 
     /// Checks every shape is consistent, so nothing below can index out of bounds.
     pub fn validate(&self) -> Result<()> {
-        let bad = |what: String| Err(Error::InvalidInput(format!("the network in this model file is damaged: {what}")));
+        let bad = |what: String| {
+            Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "mlp",
+                detail = format!("the network in this model file is damaged: {what}", what = what)
+            ))
+        };
         let sizes = &self.sizes;
         if sizes.len() < 2 {
             return bad("it has no output layer".into());
@@ -509,11 +523,7 @@ impl Network {
     fn check_inputs(&self, x: &DMatrix<f64>) -> Result<()> {
         self.validate()?;
         if x.ncols() != self.sizes[0] {
-            return Err(Error::InvalidData(format!(
-                "the network takes {} feature(s) but got {}",
-                self.sizes[0],
-                x.ncols()
-            )));
+            return Err(err!(InvalidData, "feature_count", expected = self.sizes[0], got = x.ncols()));
         }
         Ok(())
     }
@@ -755,17 +765,26 @@ impl Network {
         self.check_inputs(x)?;
         if let Some(w) = row_weights {
             if w.len() != x.nrows() || w.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
-                return Err(Error::InvalidData(format!("expected {} positive finite row weights", x.nrows())));
+                return Err(err!(
+                    InvalidData,
+                    "internal",
+                    detail = format!("expected {nrows} positive finite row weights", nrows = x.nrows())
+                ));
             }
         }
         let k = self.sizes[self.sizes.len() - 1];
         if target.shape() != (x.nrows(), k) {
-            return Err(Error::InvalidData(format!(
-                "expected {} × {k} targets but got {} × {}",
-                x.nrows(),
-                target.nrows(),
-                target.ncols()
-            )));
+            return Err(err!(
+                InvalidData,
+                "internal",
+                detail = format!(
+                    "expected {nrows} × {k} targets but got {target} × {target2}",
+                    nrows = x.nrows(),
+                    k = k,
+                    target = target.nrows(),
+                    target2 = target.ncols()
+                )
+            ));
         }
         let mut ws = Workspace::new(self, x.nrows(), true);
         ws.input.copy_from(x);
