@@ -1,6 +1,6 @@
 //! The page's training loop: state changes, the learner's edits, divergence, bad states.
 use ml_playground::model::linear::{LinearParams, Solver};
-use ml_playground::model::{Model, ModelParams};
+use ml_playground::model::{AnyModel, Model, ModelParams};
 use ml_playground::optim::TrainParams;
 use ml_playground::session::{Scores, Session};
 use ml_playground::state::{Edit, State};
@@ -226,7 +226,7 @@ fn moving_a_trees_pruning_alpha_reprunes_at_once_and_reports_the_path() {
         ml_playground::model::AnyModel::Tree(t) => t.n_leaves(),
         _ => unreachable!(),
     };
-    let path = s.views().pruning.expect("a pruning path for a grown tree");
+    let path = s.views().pruning().cloned().expect("a pruning path for a grown tree");
     assert!(path.alphas.len() >= 3 && path.alphas.windows(2).all(|w| w[0] <= w[1]));
     assert_eq!(path.train.len(), path.alphas.len());
     assert!((path.train[0] - 1.0).abs() < 1e-12, "the unpruned tree fits its training set");
@@ -633,4 +633,60 @@ fn a_fold_fitted_in_parts_scores_as_the_whole_fold_and_can_be_dropped_mid_fit() 
     assert!(p > 0.0 && p < 1e-4, "{p}");
     long.cv_forget();
     assert_eq!(long.cv_fold_progress(), 0.0);
+}
+
+/// Every family makes exactly the pictures its descriptor lists (issue 11: a family carries its own
+/// views): on two-class data, after training, the views hold each listed kind that applies and no
+/// other family kind; rings go into the scene, thumbnails come on their own.
+#[test]
+fn each_family_makes_the_views_its_descriptor_lists() {
+    use ml_playground::model::view::ViewKind;
+    let family_keys = ["sigmoid", "tree", "pruning", "network", "rings", "thumbnails"];
+    for family in ml_playground::model::descriptor().families {
+        if !family.tasks.contains(&ml_playground::model::describe::TaskKind::Classification) {
+            continue;
+        }
+        let json = format!(
+            r#"{{"data":{{"kind":"moons","n":120,"noise":0.2,"seed":2}},"model":{{"kind":"{}"}}}}"#,
+            family.kind
+        );
+        let mut s = Session::new(serde_json::from_str(&json).unwrap()).unwrap();
+        s.step(400);
+        s.fit_now();
+        let views = serde_json::to_value(s.views()).unwrap();
+        let listed: Vec<&str> = family.views.iter().map(|k| k.key()).collect();
+        for key in family_keys {
+            let made = views.get(key).is_some();
+            let expected = listed.contains(&key) && !matches!(key, "rings" | "thumbnails");
+            assert_eq!(made, expected, "{}: view {key}", family.kind);
+        }
+        let (scene, _) = s.scene(10, None);
+        assert_eq!(!scene.rings.is_empty(), family.views.contains(&ViewKind::Rings), "{}: rings", family.kind);
+        assert_eq!(
+            !s.thumbnails(8).is_empty(),
+            family.views.contains(&ViewKind::Thumbnails),
+            "{}: thumbnails",
+            family.kind
+        );
+    }
+}
+
+#[test]
+fn a_support_vector_machine_rings_its_support_vectors_and_steps_in_smo_batches() {
+    let mut s = Session::new(classification_state("svm")).unwrap();
+    s.step(1);
+    assert!(s.model().is_trained() && !s.model().is_complete());
+    for _ in 0..200 {
+        s.step(10);
+    }
+    assert!(s.model().is_complete());
+    let AnyModel::Svm(m) = s.model() else { panic!() };
+    let (scene, _) = s.scene(10, None);
+    assert_eq!(scene.rings.len(), m.support_indices().len());
+    // each ring is on a training point
+    let train = s.train_set();
+    for (&row, &(x, y)) in m.support_indices().iter().zip(&scene.rings) {
+        assert_eq!((train.x[(row, 0)], train.x[(row, 1)]), (x, y));
+    }
+    assert!(s.grow(ml_playground::session::Growth::Layer { after: 0 }).is_err(), "an SVM does not grow");
 }

@@ -5,6 +5,7 @@
 // element of the page; it starts on the first file and ends when no file is waiting, so the
 // memory a large file took is given back.
 import { scriptUrl } from './util.js';
+import { t } from './i18n.js';
 
 /** @typedef {import('./types.js').CsvSummary} CsvSummary */
 
@@ -26,7 +27,7 @@ function start() {
     else job.resolve({ bytes, summary });
   };
   w.onerror = (event) => {
-    const reason = new Error(event.message || 'the CSV reader failed to start');
+    const reason = new Error(t('data.csv.reader_failed'));
     for (const job of waiting.values()) job.reject(reason);
     waiting.clear();
     stop();

@@ -1,6 +1,10 @@
 // The English template of every error code (see error.rs); `{name}` is filled with the value `name`.
 // Keep in step with the `err.<code>` entries of www/i18n/en.js and zh.js (the catalog test checks).
 const CODES: &[(&str, &str)] = &[
+    ("param_above_zero", "{param} must be above 0 and at most {max} (got {got})"),
+    ("svm_gamma_range", "gamma must be above 0 and at most 10000, or \"scale\" (got {got})"),
+    ("svm_needs_classes", "a support vector machine here classifies: choose a classification dataset"),
+    ("svm_too_many_points", "a support vector machine trains on at most {max} points (got {got}): take a sample"),
     ("distill_student_kind", "the student must be a neural network (got {model}); a logistic or tree student is not supported yet"),
     ("distill_student_larger", "the student ({student} parameters) is larger than its teacher ({teacher}): choose fewer or narrower hidden layers"),
     ("distill_teacher_classes", "the teacher gives {k} probabilities per point for {classes} classes"),
@@ -135,6 +139,7 @@ const CODES: &[(&str, &str)] = &[
     ("newton_too_large", "Newton's method would solve for {unknowns} numbers at once ({solved_design} features × {s} score(s)), more than it can hold in memory ({MAX_NEWTON_UNKNOWNS}); use the gradient-descent solver, an L2 penalty, or fewer features"),
     ("no_feature_column", "a dataset needs at least one feature column"),
     ("no_feature_on", "every feature is switched off; switch on at least one (for example x1)"),
+    ("trial_failed", "the trial failed"),
     ("no_fold", "there is no fold {fold} of {k}"),
     ("no_point_move", "there is no point {i} to move ({n} points)"),
     ("no_point_remove", "there is no point {i} to remove ({n} points)"),

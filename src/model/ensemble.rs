@@ -98,6 +98,7 @@ impl Hyperparams for EnsembleParams {
                 ),
                 Control::select("l2", numbers(&[0.0, 0.0001, 0.001, 0.01, 0.1])),
             ],
+            ..Family::default()
         }
     }
 

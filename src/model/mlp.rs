@@ -35,6 +35,7 @@ pub mod network;
 pub mod quantized;
 #[cfg(test)]
 mod tests;
+pub mod view;
 
 pub use grid::GRID_TOLERANCE;
 pub use network::{Activation, Loss, Network, Output, MAX_HIDDEN_LAYERS, MAX_NEURONS};
@@ -199,6 +200,7 @@ impl Hyperparams for MlpParams {
 
     fn describe() -> super::describe::Family {
         use super::describe::{numbers, Animation, Control, Family, Show, TaskKind, Value, Widget};
+        use super::view::ViewKind;
         let activations = vec!["tanh", "relu", "leaky_relu", "sigmoid", "linear"];
         let on_plateau =
             Value::Object(vec![("patience", Value::Number(20.0)), ("max_neurons", Value::Number(MAX_NEURONS as f64))]);
@@ -208,6 +210,8 @@ impl Hyperparams for MlpParams {
             class_weight: true,
             gradient: Show::Always,
             animation: Animation::Epochs,
+            views: vec![ViewKind::Network, ViewKind::Thumbnails],
+            growth: Some("hidden_layers"),
             controls: vec![
                 Control::new(
                     "hidden_layers",
@@ -227,6 +231,10 @@ impl Hyperparams for MlpParams {
     }
     fn class_weight(&self) -> Option<&ClassWeight> {
         self.class_weight.as_ref()
+    }
+    /// A network can grow: its params name its architecture now.
+    fn grown_into(model: &Mlp) -> Option<MlpParams> {
+        Some(model.params().clone())
     }
 }
 
@@ -931,6 +939,15 @@ impl Mlp {
 }
 
 impl Model for Mlp {
+    fn view(&self, kind: super::view::ViewKind, ctx: &super::view::ViewContext) -> Option<super::view::FamilyView> {
+        self.family_view(kind, ctx)
+    }
+    fn thumbnails(&self, xs: &[f64], ys: &[f64]) -> Vec<super::view::Thumbnail> {
+        self.neuron_thumbnails(xs, ys)
+    }
+    fn grow(&mut self, growth: super::view::Growth, data: &Dataset, rng: &mut Rng) -> Result<()> {
+        self.grow_by(growth, data, rng)
+    }
     fn fit(&mut self, data: &Dataset) -> Result<()> {
         self.fit_with(data, None)
     }

@@ -16,7 +16,9 @@ pub mod linear;
 pub mod logistic;
 pub mod mlp;
 pub mod naive_bayes;
+pub mod svm;
 pub mod tree;
+pub mod view;
 pub mod weights;
 
 use crate::data::{Dataset, Rng};
@@ -95,6 +97,22 @@ pub trait Model {
     fn feature_importances(&self) -> Option<Vec<f64>> {
         None
     }
+    /// The family's picture of `kind` (one its descriptor lists in `views`), as plain data for
+    /// `render`; `None` when it has none now (untrained, or not on this data).
+    fn view(&self, _kind: view::ViewKind, _ctx: &view::ViewContext) -> Option<view::FamilyView> {
+        None
+    }
+    /// Small pictures over the plane, one per unit (a network's hidden neurons), at every point
+    /// of the grid with axes `xs` and `ys` (row-major, as [`Model::grid_values`]); empty when the
+    /// family has none.
+    fn thumbnails(&self, _xs: &[f64], _ys: &[f64]) -> Vec<view::Thumbnail> {
+        Vec::new()
+    }
+    /// Changes the trained model's structure without changing its predictions (a network's new
+    /// neuron or layer); `data` sets up an untrained model first. Refused by families that cannot.
+    fn grow(&mut self, _growth: view::Growth, _data: &Dataset, _rng: &mut Rng) -> Result<()> {
+        Err(crate::err!(InvalidParameter, "grow_needs_network"))
+    }
 }
 
 /// The loss of `model`'s predictions on `data`: mean squared error for numbers, mean log-loss for
@@ -152,6 +170,15 @@ pub trait Hyperparams {
         Self: Sized,
     {
         false
+    }
+    /// The params that describe `model` now, for families whose structure can change while they
+    /// train (a network that grew), so the page's state names what it shows; `None` for families
+    /// whose params never change.
+    fn grown_into(_model: &Self::Model) -> Option<Self>
+    where
+        Self: Sized,
+    {
+        None
     }
 }
 
@@ -216,6 +243,10 @@ macro_rules! registry {
             pub fn fits_instantly(&self) -> bool {
                 match self { $(ModelParams::$variant(p) => p.fits_instantly()),* }
             }
+            /// The family's description (its views, controls, …).
+            pub fn family(&self) -> describe::Family {
+                match self { $(ModelParams::$variant(_) => <$params as Hyperparams>::describe()),* }
+            }
             /// The registry name (`"linear"`, ...).
             pub fn kind(&self) -> &'static str {
                 match self { $(ModelParams::$variant(_) => $name),* }
@@ -227,6 +258,13 @@ macro_rules! registry {
             /// The class weights of the loss (classifiers that take them).
             pub fn class_weight(&self) -> Option<&weights::ClassWeight> {
                 match self { $(ModelParams::$variant(p) => p.class_weight()),* }
+            }
+        }
+
+        impl AnyModel {
+            /// See [`Hyperparams::grown_into`].
+            pub fn grown_into(&self) -> Option<ModelParams> {
+                match self { $(AnyModel::$variant(m) => <$params>::grown_into(m).map(ModelParams::$variant)),* }
             }
         }
 
@@ -315,6 +353,15 @@ macro_rules! registry {
             fn feature_importances(&self) -> Option<Vec<f64>> {
                 match self { $(AnyModel::$variant(m) => Model::feature_importances(m)),* }
             }
+            fn view(&self, kind: view::ViewKind, ctx: &view::ViewContext) -> Option<view::FamilyView> {
+                match self { $(AnyModel::$variant(m) => Model::view(m, kind, ctx)),* }
+            }
+            fn thumbnails(&self, xs: &[f64], ys: &[f64]) -> Vec<view::Thumbnail> {
+                match self { $(AnyModel::$variant(m) => Model::thumbnails(m, xs, ys)),* }
+            }
+            fn grow(&mut self, growth: view::Growth, data: &Dataset, rng: &mut Rng) -> Result<()> {
+                match self { $(AnyModel::$variant(m) => Model::grow(m, growth, data, rng)),* }
+            }
         }
     };
 }
@@ -329,6 +376,7 @@ registry! {
     Forest = "forest" (forest::ForestParams, forest::RandomForest),
     Boosting = "boosting" (boosting::BoostingParams, boosting::GradientBoosting),
     Ensemble = "ensemble" (ensemble::EnsembleParams, ensemble::Ensemble),
+    Svm = "svm" (svm::SvmParams, svm::Svm),
 }
 
 /// The descriptor of every registered family (what the wasm's `models()` returns).

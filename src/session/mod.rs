@@ -15,10 +15,10 @@ mod scene;
 mod training;
 mod views;
 
+pub use crate::model::view::Growth;
 pub use prepare::CvSpec;
 pub use report::{FeatureInfo, Message, Report, Scores};
 pub use scene::MAX_SURFACE_PIXELS;
-pub use training::Growth;
 pub use views::{Bars, PrecisionRecall, PruningPath, Roc, ScheduleView, TreeView, Views, MAX_THUMBNAILS};
 
 use crate::data::generate::DatasetKind;

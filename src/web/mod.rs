@@ -385,8 +385,7 @@ impl Model {
 /// A model file from its JSON text or the object `JSON.parse` made of it (not yet checked).
 fn read_model_file(value: JsValue) -> Result<ModelFile, JsValue> {
     let value = match value.as_string() {
-        Some(text) => js_sys::JSON::parse(&text)
-            .map_err(|_| js_error(Error::InvalidInput("the model file is not valid JSON".into())))?,
+        Some(text) => js_sys::JSON::parse(&text).map_err(|_| js_error(err!(InvalidInput, "model_file_json")))?,
         None => value,
     };
     from_js(value, "the model file")
@@ -560,19 +559,22 @@ impl Session {
         self.inner.export_csv()
     }
 
-    /// Each hidden neuron's output over the plane as `size × size` RGBA thumbnails, concatenated.
+    /// The family's thumbnails over the plane (a network's hidden neurons) as `size × size` RGBA
+    /// pictures, concatenated; empty for families without them.
     #[wasm_bindgen(js_name = neuronThumbnails)]
     pub fn neuron_thumbnails(&self, size: u32) -> Vec<u8> {
-        self.inner.neuron_thumbnails(size)
+        self.inner.thumbnails(size)
     }
 
-    /// The model-specific pictures: `{ sigmoid?, roc?, importances?, pruning?, tree?, network?, schedule? }`;
-    /// the sigmoid's per-point `z` is a `Float64Array`, its `roles` and `classes` `Uint8Array`s.
+    /// The pictures beside the plot: `{ roc?, precision_recall?, importances?, permutation?,
+    /// schedule? }` and the family's own under their kinds' keys (`models()`'s `views`: `sigmoid`,
+    /// `tree`, `pruning`, `network`, …); the sigmoid's per-point `z` is a `Float64Array`, its
+    /// `roles` and `classes` `Uint8Array`s.
     pub fn views(&self) -> Result<JsValue, JsValue> {
         let mut views = self.inner.views();
-        let sigmoid = views.sigmoid.take();
+        let sigmoid = views.family.take(crate::model::view::ViewKind::Sigmoid);
         let obj = to_js(&views)?;
-        if let Some(sigmoid) = sigmoid {
+        if let Some(crate::model::view::FamilyView::Sigmoid(sigmoid)) = sigmoid {
             set(&obj, "sigmoid", &sigmoid_to_js(sigmoid)?);
         }
         Ok(obj)
@@ -805,7 +807,7 @@ impl Search {
         if let Some(point) = self.pending.remove(&id) {
             let result = match score {
                 Some(s) if s.is_finite() => Ok(self.sign * s),
-                _ => Err(Error::Diverged("the trial failed".into())),
+                _ => Err(err!(Diverged, "trial_failed")),
             };
             self.strategy.observe(&point, result);
         }
