@@ -292,6 +292,22 @@ fn practice_data_with_missing_cells_and_outliers_is_imputed_and_flagged_on_train
         removed.data().len() < 300 && removed.test_set().len() == keep.test_set().len(),
         "only training rows are left out"
     );
+    // Issue 10 item 11: the rows left out do not vanish from the picture: the scene draws them
+    // after the data's points, marked removed and outlier, where the kept picture has them.
+    use ml_playground::render::scene::ROLE_REMOVED;
+    let (scene, _) = removed.scene(10, None);
+    let left_out = 300 - removed.data().len();
+    assert_eq!(scene.xs.len(), 300);
+    assert!(scene.roles[..removed.data().len()].iter().all(|&r| r & ROLE_REMOVED == 0));
+    assert!(scene.roles[removed.data().len()..].iter().all(|&r| r == ROLE_REMOVED | ROLE_OUTLIER));
+    let kept_scene = keep.scene(10, None).0;
+    for k in removed.data().len()..300 {
+        let (x, y) = (scene.xs[k], scene.ys[k]);
+        let found =
+            (0..300).any(|j| kept_scene.roles[j] & ROLE_OUTLIER != 0 && kept_scene.xs[j] == x && kept_scene.ys[j] == y);
+        assert!(found, "left-out point {k} ({x}, {y}) is a flagged point of the kept picture");
+    }
+    assert!(left_out >= 5);
     state.data.outlier_action = ml_playground::data::cleaning::OutlierAction::Clip;
     let clipped = Session::new(state).unwrap();
     let spread = |d: &ml_playground::data::Dataset| d.y.iter().fold(0.0f64, |m, v| m.max(v.abs()));

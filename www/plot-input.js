@@ -134,7 +134,8 @@ export class PlotInput {
     const py = new Float64Array(xs.length);
     for (let i = 0; i < xs.length; i++) [px[i], py[i]] = toPixel(layout, snapshot.scene, xs[i], ys[i]);
     // test points only when shown; synthetic points are not editable
-    const index = new PointIndex(px, py, (i) => !((!showTest && roles[i] & 1) || roles[i] & 4));
+    // SMOTE's points (4) and rows left out as outliers (32) are drawn but not edited.
+    const index = new PointIndex(px, py, (i) => !((!showTest && roles[i] & 1) || roles[i] & (4 | 32)));
     this.indexCache = { snapshot, key, index };
     return index;
   }

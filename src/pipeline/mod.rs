@@ -73,6 +73,9 @@ pub struct Prepared {
     pub imputed: Vec<bool>,
     /// For each row of `data`: the outlier rule flags it (clipped, or kept as it is).
     pub outlier: Vec<bool>,
+    /// The training rows the outlier rule left out (action remove), prepared as the rest (imputed,
+    /// rescaled): not trained on, but the picture still shows them, marked.
+    pub removed: Dataset,
     pub fitted: FittedPipeline,
 }
 
@@ -110,6 +113,7 @@ impl Pipeline {
         let mut outlier = vec![false; prepared.len()];
         // Outliers: bounds from the training rows; only training rows are ever removed.
         let (mut bounds, mut neighbours, mut removed_outliers) = (None, None, 0);
+        let mut removed = prepared.select(&[]);
         if let Some(rule) = self.outliers.filter(|_| !prepared.is_empty()) {
             let train = training_rows(&is_test);
             let flagged = if prepared.task == Task::Regression {
@@ -134,6 +138,8 @@ impl Pipeline {
             }
             if self.outlier_action == OutlierAction::Remove {
                 let keep: Vec<usize> = (0..prepared.len()).filter(|&i| is_test[i] || !outlier[i]).collect();
+                let left_out: Vec<usize> = (0..prepared.len()).filter(|&i| !is_test[i] && outlier[i]).collect();
+                removed = prepared.select(&left_out);
                 removed_outliers = prepared.len() - keep.len();
                 prepared = prepared.select(&keep);
                 rows = keep.iter().map(|&i| rows[i]).collect();
@@ -148,6 +154,9 @@ impl Pipeline {
         } else {
             let scaler = Scaler::fit(self.scaling, &prepared.select(&training_rows(&is_test)))?;
             let data = scaler.apply(&prepared)?;
+            if !removed.is_empty() {
+                removed = scaler.apply(&removed)?;
+            }
             (scaler, data)
         };
         let fitted = FittedPipeline {
@@ -159,7 +168,7 @@ impl Pipeline {
             synthetic_rows: 0,
             neighbours,
         };
-        Ok(Prepared { data, rows, is_test, imputed, outlier, fitted })
+        Ok(Prepared { data, rows, is_test, imputed, outlier, removed, fitted })
     }
 
     /// The training rows rebalanced with `seed` (classification only; other data, or no

@@ -29,6 +29,9 @@ pub const ROLE_SYNTHETIC: u8 = 4;
 pub const ROLE_IMPUTED: u8 = 8;
 /// A point an outlier rule flagged.
 pub const ROLE_OUTLIER: u8 = 16;
+/// A training point an outlier rule left out (action remove): not trained on, drawn hollow with
+/// the outlier ring so it does not vanish from the picture.
+pub const ROLE_REMOVED: u8 = 32;
 
 /// Everything the data picture shows. A regression scene leaves `classes` empty; a classification
 /// scene fills it (and usually leaves `curve`, `fitted` and `band` empty).
@@ -102,6 +105,11 @@ impl Scene {
         self.roles.get(i).is_some_and(|r| r & ROLE_SYNTHETIC != 0)
     }
 
+    /// True when point `i` is a training point an outlier rule left out.
+    pub fn is_removed(&self, i: usize) -> bool {
+        self.roles.get(i).is_some_and(|r| r & ROLE_REMOVED != 0)
+    }
+
     /// Whether point `i` was placed by hand.
     pub fn is_hand_placed(&self, i: usize) -> bool {
         self.roles.get(i).is_some_and(|r| r & ROLE_HAND_PLACED != 0)
@@ -138,7 +146,11 @@ impl Scene {
         let mut points = Vec::new();
         for test in [false, true] {
             for i in (0..count).filter(|&i| {
-                self.is_shown(i) && self.is_test(i) == test && self.highlight != Some(i) && !self.is_synthetic(i)
+                self.is_shown(i)
+                    && self.is_test(i) == test
+                    && self.highlight != Some(i)
+                    && !self.is_synthetic(i)
+                    && !self.is_removed(i)
             }) {
                 if let Some(at) = self.centre(layout, &view, i) {
                     points.push((i, at));
@@ -282,13 +294,23 @@ fn draw<DB: DrawingBackend>(
             }
         }
     }
-    // SMOTE's synthetic training points as class-coloured triangles; rings around imputed points
-    // (violet) and flagged outliers (red). Few, so always vector marks.
+    // SMOTE's synthetic training points as class-coloured triangles; rows left out as outliers as
+    // hollow discs; rings around imputed points (violet) and flagged outliers (red). Few, so
+    // always vector marks.
     for i in (0..count).filter(|&i| {
-        scene.is_shown(i) && scene.roles.get(i).is_some_and(|r| r & (ROLE_SYNTHETIC | ROLE_IMPUTED | ROLE_OUTLIER) != 0)
+        scene.is_shown(i)
+            && scene
+                .roles
+                .get(i)
+                .is_some_and(|r| r & (ROLE_SYNTHETIC | ROLE_IMPUTED | ROLE_OUTLIER | ROLE_REMOVED) != 0)
     }) {
         let Some(at) = scene.centre(&layout, &view, i) else { continue };
         let extra = scene.roles.get(i).copied().unwrap_or(0);
+        if extra & ROLE_REMOVED != 0 {
+            let width = (2 * marks.ring_width).max(2);
+            root.draw(&Circle::new(at, marks.radius, rgb(scene.point_colour(i)).stroke_width(width)))
+                .map_err(render_error)?;
+        }
         if extra & ROLE_SYNTHETIC != 0 {
             let side = marks.radius + marks.radius / 2;
             root.draw(&TriangleMarker::new(

@@ -52,6 +52,8 @@ pub struct Session {
     custom: Option<CustomData>,
     /// Training rows SMOTE made (drawn distinctly; not part of `data`).
     synthetic: Option<Dataset>,
+    /// Training rows the outlier rule left out (drawn marked; not part of `data`).
+    removed: Option<Dataset>,
     /// Per point: `ROLE_IMPUTED` / `ROLE_OUTLIER` bits for the scene.
     marks: Vec<u8>,
     /// The names of the base data's features before `state.data.drop_features` is applied.
@@ -101,6 +103,7 @@ impl Session {
             halted: false,
             custom: None,
             synthetic: None,
+            removed: None,
             marks: Vec::new(),
             base_features: Vec::new(),
             raw: empty.clone(),

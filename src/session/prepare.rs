@@ -150,6 +150,7 @@ impl Session {
             })
             .collect();
         let is_test = prepared.is_test;
+        self.removed = (!prepared.removed.is_empty()).then_some(prepared.removed);
         self.raw = base;
         self.raw_rows = prepared.rows;
         self.fitted = Some(prepared.fitted);

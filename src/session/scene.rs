@@ -9,7 +9,7 @@ use crate::evaluate::grid::{slice_inputs, slice_probabilities};
 use crate::model::view::FamilyView;
 use crate::model::Model;
 use crate::render::raster::{self, Raster};
-use crate::render::scene::ROLE_SYNTHETIC;
+use crate::render::scene::{ROLE_OUTLIER, ROLE_REMOVED, ROLE_SYNTHETIC};
 use crate::render::surface::grid_axes;
 use crate::render::Scene;
 use nalgebra::DMatrix;
@@ -92,6 +92,12 @@ impl Session {
             scene.ys.extend(ys);
             scene.roles.extend(std::iter::repeat_n(ROLE_SYNTHETIC, extra.len()));
         }
+        if let Some(removed) = &self.removed {
+            let (xs, ys) = plane(removed);
+            scene.xs.extend(xs);
+            scene.ys.extend(ys);
+            scene.roles.extend(std::iter::repeat_n(ROLE_REMOVED | ROLE_OUTLIER, removed.len()));
+        }
         // Features the canvas does not show are held at their training means.
         let held = self.training_means();
         scene.slice_note = self.slice_note(&held);
@@ -121,6 +127,9 @@ impl Session {
                 scene.classes = self.data.y.iter().map(|&c| c as u8).collect();
                 if let Some(extra) = &self.synthetic {
                     scene.classes.extend(extra.y.iter().map(|&c| c as u8));
+                }
+                if let Some(removed) = &self.removed {
+                    scene.classes.extend(removed.y.iter().map(|&c| c as u8));
                 }
                 if let Some((w, h)) =
                     surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS)

@@ -154,12 +154,14 @@ impl Session {
         }
         let roles: Vec<u8> = (0..self.data.len()).map(|i| self.role(i)).collect();
         let class_names = self.class_names();
+        // Features named as the plot's axes and the importance charts name them (x₁, x₂).
+        let feature_names: Vec<String> = self.data.feature_names.iter().map(|n| self.display_name(n)).collect();
         let ctx = ViewContext {
             data: &self.data,
             train: &self.train,
             test: &self.test,
             roles: &roles,
-            feature_names: &self.data.feature_names,
+            feature_names: &feature_names,
             class_names: &class_names,
             plane: [self.view.x, self.view.y],
             epoch: self.epoch,

@@ -164,3 +164,24 @@ test('touch: a long press removes the nearest point; controls are at least 24 px
   }
   await context.close();
 });
+
+test('phone and tablet: the plot starts above the fold, nothing scrolls sideways, the screenshot shows the plot', async () => {
+  // Issue 10 (small screens): a phone (390×844) and a tablet (768×1024) in portrait.
+  for (const [width, height] of [[390, 844], [768, 1024]]) {
+    const page = await newPage(browser, { width, height });
+    await page.goto(`${server.url}#s=${enc({ data: { kind: 'xor', n: 200, seed: 2 }, model: { kind: 'logistic', features: { x1: true, x2: true, x1_x2: true } } })}`);
+    await waitReady(page);
+    await settle(page);
+    const layout = await page.evaluate(() => {
+      const plot = document.querySelector('ml-playground').shadowRoot.getElementById('plot').getBoundingClientRect();
+      return { top: plot.top, bottom: plot.bottom, left: plot.left, right: plot.right, scroll: document.scrollingElement.scrollWidth, inner: innerWidth, fold: innerHeight };
+    });
+    assert.ok(layout.top >= 0 && layout.top < layout.fold / 2, `${width}×${height}: the plot starts at ${layout.top} px`);
+    assert.ok(layout.scroll <= layout.inner && layout.left >= 0 && layout.right <= layout.inner, `${width}×${height}: ${JSON.stringify(layout)}`);
+    // The screenshot of the first screen holds the plot's pixels (not a blank area).
+    const shot = await page.screenshot({ clip: { x: layout.left, y: layout.top, width: layout.right - layout.left, height: Math.min(layout.bottom, layout.fold) - layout.top } });
+    assert.ok(shot.length > 5000, `${width}×${height}: ${shot.length} bytes`);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  }
+});

@@ -484,3 +484,38 @@ fn dump_pictures() {
     render_scene(&layout, &picture).write_ppm("/tmp/render-scene-small.ppm").unwrap();
     render_loss(&layout, &decreasing_history(), false).write_ppm("/tmp/render-loss-small.ppm").unwrap();
 }
+
+#[test]
+fn a_row_left_out_as_an_outlier_is_drawn_hollow_with_the_outlier_ring() {
+    // Issue 10 item 11: rows the outlier rule removed vanished from the plot.
+    use crate::render::palette::{CLASS_COLOURS, OUTLIER_COLOUR};
+    use crate::render::scene::{ROLE_OUTLIER, ROLE_REMOVED};
+    for layout in [small(), large()] {
+        let view = View { x: (-5.0, 5.0), y: (-5.0, 5.0) };
+        let s = Scene {
+            view,
+            xs: vec![-2.3, 2.3],
+            ys: vec![0.3, 0.3],
+            roles: vec![0, ROLE_REMOVED | ROLE_OUTLIER],
+            classes: vec![0, 1],
+            n_classes: 2,
+            show_test: true,
+            ..Scene::default()
+        };
+        let picture = render_scene(&layout, &s);
+        let kept = layout.to_pixel(&view, -2.3, 0.3);
+        let left_out = layout.to_pixel(&view, 2.3, 0.3);
+        assert_eq!(picture.at_f(kept), CLASS_COLOURS[0], "a kept point is a filled disc");
+        assert_eq!(picture.at_f(left_out), BACKGROUND_COLOUR, "a left-out point is hollow");
+        let r = 12.0 * layout.dpr;
+        let around = |colour: [u8; 3]| {
+            let (cx, cy) = (left_out.0.round() as i32, left_out.1.round() as i32);
+            let r = r as i32;
+            (-r..=r)
+                .flat_map(|dx| (-r..=r).map(move |dy| (dx, dy)))
+                .any(|(dx, dy)| picture.at(cx + dx, cy + dy) == colour)
+        };
+        assert!(around(CLASS_COLOURS[1]), "its outline has its class colour");
+        assert!(around(OUTLIER_COLOUR), "and the outlier ring");
+    }
+}
