@@ -22,9 +22,10 @@
 //! - [`tagged`]: lean serde plumbing for the `kind`-tagged JSON objects (keeps the wasm small).
 //! - [`render`]: plotters drawing code, generic over the backend, plus the per-pixel raster layer.
 
+#[macro_use]
+pub mod error;
 pub mod compress;
 pub mod data;
-pub mod error;
 pub mod evaluate;
 pub mod format;
 pub mod metrics;

@@ -3,7 +3,7 @@
 //! through the URL hash, so a copied link reproduces the same picture.
 
 use crate::data::generate::DataSpec;
-use crate::error::{check_count, check_range, Error, Result};
+use crate::error::{check_count, check_range, Result};
 use crate::model::ModelParams;
 use crate::tagged::tagged_enum;
 use crate::tune::space::Space;
@@ -41,7 +41,7 @@ impl Edit {
             if x.is_finite() && y.is_finite() && x.abs() < 1e12 && y.abs() < 1e12 {
                 Ok(())
             } else {
-                Err(Error::InvalidData(format!("a point must have finite coordinates (got {x}, {y})")))
+                Err(err!(InvalidData, "point_not_finite2", x = x, y = y))
             }
         };
         match *self {
@@ -152,19 +152,13 @@ impl State {
     /// Checks every part, naming the first thing out of range.
     pub fn check(&self) -> Result<()> {
         if self.version > STATE_VERSION {
-            return Err(Error::InvalidInput(format!(
-                "this link was made by a newer version of the playground (state version {}); reload the page to update",
-                self.version
-            )));
+            return Err(err!(InvalidInput, "newer_version", version = self.version));
         }
         self.data.check()?;
         check_range("test share", self.test_ratio, 0.0, 0.9)?;
         check_count("steps per frame", self.steps_per_frame as usize, 1, 1000)?;
         if self.edits.len() > MAX_EDITS {
-            return Err(Error::InvalidInput(format!(
-                "the state has {} edits; at most {MAX_EDITS} are kept",
-                self.edits.len()
-            )));
+            return Err(err!(InvalidInput, "state_too_many_edits", edits = self.edits.len(), MAX_EDITS = MAX_EDITS));
         }
         for e in &self.edits {
             e.check()?;

@@ -8,7 +8,7 @@ use ml_playground::Error;
 /// The error message of parsing `bytes`, which must fail with `InvalidData`.
 fn error(bytes: &[u8]) -> String {
     match parse_csv(bytes) {
-        Err(Error::InvalidData(message)) => message,
+        Err(Error::InvalidData(message)) => message.to_string(),
         other => panic!("expected an InvalidData error, got {other:?}"),
     }
 }
@@ -128,7 +128,7 @@ fn all_values_missing_in_a_column() {
     let table = parse_csv(b"x1,x2,y\n1,NA,3\n2,,4\n3,?,5\n").unwrap();
     assert_eq!(table.columns[1].missing(), 3);
     let m = match to_dataset(&table, &[0, 1], 2, TaskHint::Auto) {
-        Err(Error::InvalidData(m)) => m,
+        Err(Error::InvalidData(m)) => m.to_string(),
         other => panic!("{other:?}"),
     };
     assert!(m.contains("\"x2\" has no values"), "{m}");

@@ -285,5 +285,5 @@ fn bad_parameters_are_refused_and_damaged_files_too() {
     assert!(damaged(&|f| f["trees"][0]["tree"]["tree"]["children_left"][0] = json!(99)).contains("tree"));
     assert!(any.predict(&DMatrix::zeros(1, 3)).is_err());
     let empty = ForestParams::default().build(0).unwrap();
-    assert!(empty.predict(&q).unwrap_err().to_string().contains("no trees"));
+    assert!(empty.predict(&q).unwrap_err().to_string().contains("not been trained yet"));
 }

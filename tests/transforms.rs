@@ -47,7 +47,7 @@ fn logarithms() {
     assert!((out[(1, 0)] - 1.0).abs() < 1e-15 && out[(0, 0)] == 0.0);
     let bad = Dataset { x: DMatrix::from_row_slice(2, 1, &[3.0, -2.0]), ..data(&[0.0, 0.0], 1) };
     let m = Scaler::fit(Scaling::Log, &bad).unwrap_err().to_string();
-    assert!(m.contains("\"x1\" has the value -2 in row 2") && m.contains("shifted"), "{m}");
+    assert!(m.contains("\"x1\" has the value -2 in row 2") && m.to_string().contains("shifted"), "{m}");
     // Shifted: ln(1 + x − min_train); below the training minimum counts as the minimum.
     let shifted = Scaler::fit(Scaling::LogShifted, &bad).unwrap();
     let out = shifted.transform(&DMatrix::from_row_slice(3, 1, &[-2.0, 3.0, -10.0])).unwrap();

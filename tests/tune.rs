@@ -254,7 +254,7 @@ fn points_decode_encode_and_apply() {
     // An unconditional path missing from the params is refused, naming it.
     let bad: Value = serde_json::from_str(r#"{"kind": "tree", "train": {}}"#).unwrap();
     match space.check_paths(&bad) {
-        Err(Error::InvalidParameter(m)) => assert!(m.contains("train.learning_rate"), "{m}"),
+        Err(Error::InvalidParameter(m)) => assert!(m.to_string().contains("train.learning_rate"), "{m}"),
         other => panic!("{other:?}"),
     }
 }
@@ -533,7 +533,7 @@ fn failed_trials_are_recorded_and_the_search_goes_on() {
             calls += 1;
             let (x, y) = xy(&p.values);
             if x > 0.7 {
-                Err(Error::Diverged("the loss became NaN".into()))
+                Err(ml_playground::err!(Diverged, "diverged_loss"))
             } else if y < 0.2 {
                 Ok(f64::NAN)
             } else {

@@ -4,7 +4,7 @@
 //! scikit-learn's `GridSearchCV`; repeated k-fold, the median rule and nested cross-validation.
 
 use ml_playground::data::generate::{generate, DataSpec};
-use ml_playground::error::{Error, Result};
+use ml_playground::error::Result;
 use ml_playground::evaluate::cross_validation::cross_validate;
 use ml_playground::evaluate::scoring::ScoreMetric;
 use ml_playground::model::ModelParams;
@@ -15,7 +15,8 @@ use ml_playground::tune::value::Value;
 use ml_playground::tune::Options;
 
 fn to_params(v: &Value) -> Result<ModelParams> {
-    serde_json::from_str(&serde_json::to_string(v).unwrap()).map_err(|e| Error::InvalidParameter(e.to_string()))
+    serde_json::from_str(&serde_json::to_string(v).unwrap())
+        .map_err(|e| ml_playground::err!(InvalidParameter, "unreadable", what = "settings", detail = e.to_string()))
 }
 
 /// A model's params with every field filled in, as the page's state holds them.

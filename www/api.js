@@ -8,11 +8,13 @@
 //   model.fit(data);
 //   model.predict(new Float64Array([0, 1.5]), 1);   // Float64Array of predictions
 //
-// Errors are thrown as JS Errors whose `message` is meant for a person and whose `kind` is one of
-// invalid_parameter, invalid_data, singular, diverged, invalid_input, render.
+// Errors are thrown as JS Errors whose `message` is meant for a person (in English) and whose `kind`
+// is one of invalid_parameter, invalid_data, singular, diverged, invalid_input, render; `code` and
+// `values` say the same as data (`param_range` with { param, min, max, got }), for wording it in
+// another language (`errorCodes()` lists every code with its English template).
 import init from './pkg/ml_playground.js';
 
-export { Dataset, Model, Session, canvasWords, checkState, crossValidate, layout, minimize, models, renderScene, renderLoss, setCanvasWords, tune } from './pkg/ml_playground.js';
+export { Dataset, Model, Session, canvasWords, errorCodes, checkState, crossValidate, layout, minimize, models, renderScene, renderLoss, setCanvasWords, tune } from './pkg/ml_playground.js';
 
 /** @type {Promise<void> | null} */
 let loaded = null;

@@ -3,7 +3,7 @@
 // when it is visible. Adding a model's settings is adding entries here; the model kinds and the
 // limits come from models.js.
 import { MODELS } from './models.js';
-import { t } from './i18n.js';
+import { t, wordError } from './i18n.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Scene} Scene */
@@ -247,7 +247,7 @@ export function attributePatch(attrs) {
     try {
       out.push({ name, text, path, value: parse(text) });
     } catch (err) {
-      out.push({ name, text, path, error: /** @type {Error} */ (err).message });
+      out.push({ name, text, path, error: wordError(/** @type {Error} */ (err)) });
     }
   }
   return out;

@@ -2,7 +2,7 @@
 // Cross-validation in the results column: the settings (folds, stratified, metric), Run / Cancel,
 // the progress bar, the result line and the per-fold chart. The folds run in the worker.
 import { fitCanvas, fmt, h } from './util.js';
-import { t, language } from './i18n.js';
+import { t, language, wordError } from './i18n.js';
 
 /** @typedef {import('./types.js').CvReply} CvReply */
 /** @typedef {import('./types.js').CvSpec} CvSpec */
@@ -49,10 +49,12 @@ export class CvPanel {
     const bar = dom.cvProgress;
     bar.hidden = false;
     bar.max = msg.total;
-    bar.value = msg.scores.length;
+    bar.value = msg.scores.length + (msg.fraction ?? 0);
+    // Within a fold: the bar moves, the text and chart stay as the last fold left them.
+    if (msg.fraction !== undefined) return;
     if (msg.done || msg.cancelled || msg.error) this.finish();
     const metric = dom.cvMetric.selectedOptions[0]?.textContent ?? '';
-    if (msg.error) dom.cvResult.textContent = t('view.cv.stopped', { reason: msg.error });
+    if (msg.error) dom.cvResult.textContent = t('view.cv.stopped', { reason: wordError(msg.error) });
     else if (msg.cancelled) dom.cvResult.textContent = t('view.cv.cancelled', { done: msg.scores.length, total: msg.total });
     else if (msg.done) {
       const mean = msg.scores.reduce((a, b) => a + b, 0) / msg.scores.length;

@@ -66,3 +66,52 @@ export function t(key, values, lang = current) {
 export function canvasWords(pairs) {
   return Object.fromEntries(pairs.map(([key, english]) => [key, has(`canvas.${key}`) ? t(`canvas.${key}`) : english]));
 }
+
+/** A parameter name as the page labels it: the control's label where there is one, else `err.param.<name>`. @param {string} name */
+export function paramLabel(name) {
+  const slug = name.replace(/[^\p{L}\p{N}]+/gu, '_').replace(/^_|_$/g, '');
+  for (const key of [`err.param.${slug}`, `model.${name}`, `model.train.${name}`, `data.${name}`]) if (has(key)) return t(key);
+  return name;
+}
+
+/** A number in a message: whole numbers as they are, others to 4 significant digits. @param {number} v */
+const messageNumber = (v) => (Number.isInteger(v) || !Number.isFinite(v) ? String(v) : String(Number(v.toPrecision(4))));
+
+/**
+ * One value of an error message for the page: a nested message is worded in turn, a parameter
+ * name becomes its label, a model family its name, a task its word.
+ * @param {string} name @param {unknown} v
+ * @returns {string}
+ */
+function messageValue(name, v) {
+  if (v && typeof v === 'object') return wordError(/** @type {any} */ (v));
+  if (typeof v === 'number') return messageNumber(v);
+  const s = String(v);
+  if (name === 'param') return paramLabel(s);
+  if (name === 'model' && has(`family.${s}`)) return t(`family.${s}`);
+  if ((name === 'task' || name === 'metric_task' || name === 'data_task') && has(`err.task.${s}`)) return t(`err.task.${s}`);
+  if ((name === 'scaling' || name === 'data_scaling') && has(`data.scaling.${s}`)) return t(`data.scaling.${s}`);
+  if (name === 'doing' && has(`err.doing.${s}`)) return t(`err.doing.${s}`);
+  return s;
+}
+
+/**
+ * An error (or advice) from the wasm in the current language: `err.<code>` filled with its
+ * values; its English `message` / `text` when it carries no code the catalog knows (an error
+ * from outside the wasm).
+ * @param {{ code?: string, kind?: string, values?: Record<string, unknown>, message?: string, text?: string } | string | null | undefined} e
+ * @returns {string}
+ */
+export function wordError(e) {
+  if (e == null) return '';
+  if (typeof e !== 'object') return String(e);
+  if (e.code && has(`err.${e.code}`)) {
+    /** @type {Record<string, string>} */
+    const values = {};
+    for (const [k, v] of Object.entries(e.values ?? {})) values[k] = messageValue(k, v);
+    const message = t(`err.${e.code}`, values);
+    // A divergence says so first, as the wasm's English does ("training diverged: …").
+    return /** @type {{ kind?: string }} */ (e).kind === 'diverged' ? t('err.kind.diverged', { message }) : message;
+  }
+  return String(e.message ?? e.text ?? e);
+}

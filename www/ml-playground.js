@@ -18,7 +18,7 @@ import { UrlSync, hashEntries, hashKeys } from './links.js';
 import { isClassification } from './controls.js';
 import { applyAttributes, fallbacksFor, initialState } from './state-edits.js';
 import { LIMITS, useDescriptor } from './models.js';
-import { canvasWords, language, pickLanguage, setLanguage, t } from './i18n.js';
+import { canvasWords, language, pickLanguage, setLanguage, t, wordError } from './i18n.js';
 import { labelControls } from './controls.js';
 import { labelStatic } from './template.js';
 import { buildParts } from './parts.js';
@@ -27,6 +27,7 @@ import { WorkerClient } from './worker-client.js';
 import { toPixel } from './plot-input.js';
 import { className, lossName, showGrowTools, showReport } from './readout.js';
 import { importNote } from './csv-chooser.js';
+import { readCsv } from './csv-reader.js';
 import { capitalise, dpr, fitCanvas } from './util.js';
 
 /** @typedef {import('./types.js').State} State */
@@ -109,14 +110,14 @@ export class MlPlayground extends HTMLElement {
         },
         error: (msg) => {
           if (this.booting && msg.id === this.booting.id) {
-            this.fallBack(msg.message);
+            this.fallBack(wordError(msg));
             return;
           }
           // An error answers one request; it stays on screen until a later user action succeeds.
           if (this.openingModel?.id === msg.id) {
-            this.showMessage(t('export.refused', { name: this.openingModel.name, reason: msg.message }), 'error', true, true);
+            this.showMessage(t('export.refused', { name: this.openingModel.name, reason: wordError(msg) }), 'error', true);
             this.openingModel = null;
-          } else this.showMessage(msg.message, 'error', false, true);
+          } else this.showMessage(capitalise(wordError(msg)), 'error', false);
           this.errorId = msg.id;
         },
         other: (msg) => this.onOtherReply(msg),
@@ -178,7 +179,7 @@ export class MlPlayground extends HTMLElement {
       if (newValue) this.loadEncoded(newValue);
     } else {
       const { state, problems } = applyAttributes(/** @type {Wasm} */ (this.wasm), this.state, { [name]: newValue });
-      if (problems.length) this.showMessage(t('msg.left_as_it_was', { reason: problems.join('; ') }), 'error', false, true);
+      if (problems.length) this.showMessage(t('msg.left_as_it_was', { reason: problems.join('; ') }), 'error', false);
       else this.configure(state);
     }
   }
@@ -201,13 +202,13 @@ export class MlPlayground extends HTMLElement {
     const attrs = Object.fromEntries([...this.attributes].map((a) => [a.name, a.value]));
     const start = initialState(m, attrs, encoded);
     const state = start.state;
-    if (start.problems.length) this.showMessage(t('msg.attributes_applied', { problems: start.problems.join('; ') }), 'error', false, true);
+    if (start.problems.length) this.showMessage(t('msg.attributes_applied', { problems: start.problems.join('; ') }), 'error', false);
     const sourceText = (keys && params.get(keys.source)) ?? start.sourceText;
     const id = state.data.kind === 'custom' ? await this.bootImported(state, sourceText) : this.boot(state);
     if (start.problems.length && !start.problem) this.errorId = id;
     if (start.problem) {
       // Shown until the learner's next action, not cleared by the first snapshot.
-      this.showMessage(t('msg.default_loaded', { reason: start.problem.message }), 'error', false, true);
+      this.showMessage(t('msg.default_loaded', { reason: capitalise(wordError(start.problem)) }), 'error', false);
       this.errorId = id;
     }
     if (this.hasAttribute('sync-url')) {
@@ -229,7 +230,7 @@ export class MlPlayground extends HTMLElement {
   async bootImported(state, sourceText) {
     const wasm = /** @type {Wasm} */ (this.wasm);
     const source = decodeSource(sourceText);
-    const data = source ? await loadSource(source, (bytes) => wasm.parseCsv(bytes)) : null;
+    const data = source ? await loadSource(source, async (bytes) => (await readCsv(bytes)).summary) : null;
     if (!source || !data) {
       const fallbacks = fallbacksFor(wasm, state).filter((f) => f.state.data.kind !== 'custom');
       const first = fallbacks.shift();
@@ -259,12 +260,12 @@ export class MlPlayground extends HTMLElement {
     const next = booting?.fallbacks.shift();
     if (!booting || !next) {
       this.booting = null;
-      this.showMessage(t('msg.could_not_start', { reason: capitalise(reason) }), 'error', false, true);
+      this.showMessage(t('msg.could_not_start', { reason: capitalise(reason) }), 'error', false);
       return;
     }
     this.state = next.state;
     booting.id = this.post({ type: 'init', state: next.state });
-    this.showMessage(t('msg.fallback', { reason: capitalise(reason), note: next.note }), 'error', false, true);
+    this.showMessage(t('msg.fallback', { reason: capitalise(reason), note: next.note }), 'error', false);
     this.errorId = booting.id;
   }
 
@@ -282,13 +283,13 @@ export class MlPlayground extends HTMLElement {
     try {
       state = wasm.checkState(decodeState(text));
     } catch (err) {
-      this.showMessage(t('msg.left_as_it_was', { reason: /** @type {Error} */ (err).message }), 'error', false, true);
+      this.showMessage(t('msg.left_as_it_was', { reason: capitalise(wordError(/** @type {Error} */ (err))) }), 'error', false);
       return;
     }
     const current = this.source ? encodeSource(this.source) : null;
     if (state.data.kind === 'custom' && sourceText && sourceText !== current) {
       const source = decodeSource(sourceText);
-      const data = source ? await loadSource(source, (bytes) => wasm.parseCsv(bytes)) : null;
+      const data = source ? await loadSource(source, async (bytes) => (await readCsv(bytes)).summary) : null;
       if (!source || !data) {
         this.showMessage(notKept(source), 'warning', true);
         return;
@@ -414,7 +415,7 @@ export class MlPlayground extends HTMLElement {
     const m = msg.report.message;
     if (msg.id === this.errorId) {
       // leave the error shown
-    } else if (m) this.showMessage(capitalise(m.text), m.kind === 'diverged' ? 'error' : 'warning', false, true);
+    } else if (m) this.showMessage(capitalise(wordError(m)), m.kind === 'diverged' ? 'error' : 'warning', false);
     else if (this.openingModel?.id === msg.id) {
       this.showMessage(t('export.opened', { name: this.openingModel.name }), 'info', true);
       this.openingModel = null;
@@ -555,7 +556,7 @@ export class MlPlayground extends HTMLElement {
     const names = snapshot.report.class_names ?? [];
     const classes = names.length ? ` (${names.map((_, c) => className(names, c)).join(', ')})` : '';
     dom.plot.setAttribute('aria-label', t('page.plot', { data: `${data}${classes}`, points: snapshot.report.n_points, model: t(`family.${state.model.kind}`) }));
-    dom.loss.setAttribute('aria-label', t('page.loss', { loss: lossName(snapshot.report.loss_name) }));
+    dom.loss.setAttribute('aria-label', t(/** @type {{ refits?: boolean }} */ (snapshot.history).refits ? 'page.loss_refits' : 'page.loss', { loss: lossName(snapshot.report.loss_name) }));
   }
 
   /** Shows a message over the plot; a dismissable one has a button that hides it. */

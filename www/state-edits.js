@@ -8,7 +8,7 @@ import { SAMPLES } from './csv-chooser.js';
 import { encodeSource } from './data-source.js';
 import { decodeState } from './state-url.js';
 import { capitalise, clone, set } from './util.js';
-import { t } from './i18n.js';
+import { t, wordError } from './i18n.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Wasm} Wasm */
@@ -63,7 +63,7 @@ export function applyAttributes(wasm, base, attrs) {
     try {
       state = wasm.checkState(trial);
     } catch (err) {
-      problems.push(t('msg.attribute.refused', { name, text, error: /** @type {Error} */ (err).message }));
+      problems.push(t('msg.attribute.refused', { name, text, error: wordError(/** @type {Error} */ (err)) }));
     }
   }
   if (problems.length) problems[0] = capitalise(problems[0]);

@@ -11,7 +11,7 @@ import { t } from './i18n.js';
 export function showMessage(/** @type {Dom} */ dom, /** @type {string} */ text, /** @type {Level} */ level, dismissable = false, fromWasm = false) {
   const box = dom.message;
   box.textContent = text;
-  // A message that carries the wasm's words (an error, advice: English for now) says so.
+  // A message that carries text the wasm wrote says so (errors and advice are worded by the page now).
   box.dataset.from = fromWasm ? 'wasm' : 'page';
   box.className = `message ${level}`;
   if (dismissable) {

@@ -110,14 +110,15 @@
  * Every message the worker sends (www/worker.js).
  * @typedef {{ type: 'ready' } | { type: 'watching' }
  *   | Snapshot
- *   | { id: number, type: 'error', kind: string, message: string }
+ *   | { id: number, type: 'error', kind: string, message: string, code?: string, values?: Record<string, unknown> }
  *   | { id: number, type: 'imported', report: ImportReport }
  *   | { id: number, type: 'csv', text: string }
  *   | { id: number, type: 'model-file', file: { model: { kind: string } } }
  *   | CvReply | TuneDataReply} WorkerReply
  */
 
-/** @typedef {{ id: number, type: 'cv', scores: number[], total: number, done?: boolean, cancelled?: boolean, error?: string }} CvReply */
+/** @typedef {{ id: number, type: 'cv', scores: number[], total: number, done?: boolean, cancelled?: boolean, error?: WasmError, fraction?: number }} CvReply */
+/** An error from the wasm (or the worker): English `message`, and `code` + `values` for the page's catalog (i18n.js wordError). @typedef {{ message: string, code?: string, values?: Record<string, unknown> }} WasmError */
 
 /**
  * What the Tune panel's workers score trials on (`Session.tuneData`): the raw rows, the preparation

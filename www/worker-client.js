@@ -22,7 +22,7 @@ const CHANGES = new Set(['init', 'configure', 'edit', 'grow', 'import', 'reset',
 /**
  * @typedef {{
  *   snapshot: (msg: Snapshot, request: Sent | undefined, stale: boolean) => void,
- *   error: (msg: { id: number, kind: string, message: string }) => void,
+ *   error: (msg: { id: number, kind: string, message: string, code?: string, values?: Record<string, unknown> }) => void,
  *   other: (msg: WorkerReply) => void,
  *   failed: (text: string) => void,
  *   died: () => void,

@@ -19,7 +19,7 @@
 
 use super::size;
 use crate::data::{Dataset, Task};
-use crate::error::{check_count, check_range, Error, Result};
+use crate::error::{check_count, check_range, Result};
 use crate::model::mlp::network::{parameter_count, OutputTerm, Workspace};
 use crate::model::mlp::{Network, Output};
 use crate::model::{AnyModel, Hyperparams, Model, ModelParams};
@@ -75,16 +75,13 @@ pub fn distill(
 ) -> Result<AnyModel> {
     options.check()?;
     let ModelParams::Mlp(params) = student else {
-        return Err(Error::InvalidParameter(format!(
-            "the student must be a neural network (got {}); a logistic or tree student is not supported yet",
-            student.kind()
-        )));
+        return Err(err!(InvalidParameter, "distill_student_kind", model = student.kind()));
     };
     if !teacher.is_trained() {
-        return Err(Error::InvalidInput("the teacher is not trained yet: train the model before distilling it".into()));
+        return Err(err!(InvalidInput, "teacher_untrained"));
     }
     if params.class_weight.is_some() {
-        return Err(Error::InvalidParameter("a student trains without class weights: remove class_weight".into()));
+        return Err(err!(InvalidParameter, "student_class_weight"));
     }
     data.require_len(1)?;
     let units = match data.task {
@@ -97,10 +94,12 @@ pub fn distill(
     let student_size = parameter_count(&sizes);
     if let Ok(teacher_size) = size(teacher) {
         if student_size > teacher_size.parameters {
-            return Err(Error::InvalidParameter(format!(
-                "the student ({student_size} parameters) is larger than its teacher ({}): choose fewer or narrower hidden layers",
-                teacher_size.parameters
-            )));
+            return Err(err!(
+                InvalidParameter,
+                "distill_student_larger",
+                student = student_size,
+                teacher = teacher_size.parameters
+            ));
         }
     }
     let mut params = params.clone();
@@ -168,7 +167,7 @@ pub fn soft_targets(teacher_p: &DMatrix<f64>, task: Task, temperature: f64) -> R
         Task::Classification { n_classes } => n_classes,
     };
     if k != classes {
-        return Err(Error::InvalidData(format!("the teacher gives {k} probabilities per point for {classes} classes")));
+        return Err(err!(InvalidData, "distill_teacher_classes", k = k, classes = classes));
     }
     let mut tempered = DMatrix::zeros(n, k);
     for r in 0..n {
@@ -281,7 +280,7 @@ pub fn objective_and_gradient(
     let k = *network.sizes().last().unwrap_or(&1);
     let ok = x.ncols() == network.sizes()[0] && t.shape() == (x.nrows(), k) && soft.shape() == (x.nrows(), k);
     if !ok || labelled.len() != x.nrows() {
-        return Err(Error::InvalidData("the inputs, targets and soft targets do not match the network".into()));
+        return Err(err!(InvalidData, "distill_mismatch"));
     }
     let mut ws = Workspace::new(network, x.nrows(), true);
     ws.input.copy_from(x);

@@ -18,7 +18,7 @@
 
 use super::trained_network;
 use crate::data::Dataset;
-use crate::error::{check_count, Error, Result};
+use crate::error::{check_count, Result};
 use crate::model::mlp::Network;
 use crate::model::AnyModel;
 use serde::{Deserialize, Serialize};
@@ -61,10 +61,7 @@ pub const MAX_FINE_TUNE_EPOCHS: usize = 10_000;
 impl PruneOptions {
     pub fn check(&self) -> Result<()> {
         if !(self.sparsity.is_finite() && (0.0..1.0).contains(&self.sparsity)) {
-            return Err(Error::InvalidParameter(format!(
-                "sparsity must be at least 0 and below 1 (got {}): it is the share of weights removed",
-                self.sparsity
-            )));
+            return Err(err!(InvalidParameter, "sparsity_range", got = self.sparsity));
         }
         check_count("fine-tuning epochs", self.fine_tune_epochs, 0, MAX_FINE_TUNE_EPOCHS)
     }
@@ -74,8 +71,8 @@ impl PruneOptions {
 /// when given; `model` is not changed.
 pub fn prune(model: &AnyModel, options: &PruneOptions, data: Option<&Dataset>) -> Result<AnyModel> {
     options.check()?;
-    let mlp = trained_network(model, "pruning")?;
-    let network = mlp.network().ok_or_else(|| Error::InvalidInput("the network is not set up".into()))?;
+    let mlp = trained_network(model, "prune")?;
+    let network = mlp.network().ok_or_else(|| err!(InvalidInput, "not_fitted"))?;
     let mut pruned = mlp.clone();
     if options.structured {
         let slim = prune_neurons(network, options.sparsity, options.scope)?;
@@ -104,9 +101,7 @@ pub fn prune(model: &AnyModel, options: &PruneOptions, data: Option<&Dataset>) -
     }
     let mut pruned = AnyModel::Mlp(pruned);
     if options.fine_tune_epochs > 0 {
-        let data = data.ok_or_else(|| {
-            Error::InvalidParameter("fine-tuning needs the training data: pass `data` or set no epochs".into())
-        })?;
+        let data = data.ok_or_else(|| err!(InvalidParameter, "fine_tune_needs_data"))?;
         let mut rng = crate::data::rng(options.seed);
         for _ in 0..options.fine_tune_epochs {
             pruned.guarded_step(data, &mut rng)?;
@@ -168,14 +163,10 @@ pub fn neuron_scores(network: &Network) -> Vec<Vec<f64>> {
 /// A copy of `network` without the hidden neurons of smallest score (see the module notes).
 pub fn prune_neurons(network: &Network, sparsity: f64, scope: Scope) -> Result<Network> {
     if network.skips().iter().flatten().any(Option::is_some) {
-        return Err(Error::InvalidParameter(
-            "removing neurons from a network with skip connections is not supported: prune weights instead, or turn residual connections off".into(),
-        ));
+        return Err(err!(InvalidParameter, "prune_neurons_residual"));
     }
     if network.n_hidden() == 0 {
-        return Err(Error::InvalidParameter(
-            "this network has no hidden neurons to remove: prune weights instead".into(),
-        ));
+        return Err(err!(InvalidParameter, "prune_no_hidden"));
     }
     let scores = neuron_scores(network);
     // (layer, neuron) pairs to drop.
@@ -220,7 +211,7 @@ pub fn prune_neurons(network: &Network, sparsity: f64, scope: Scope) -> Result<N
     let mut params = Vec::new();
     for l in 0..sizes.len() - 1 {
         let (Some(w), Some(b)) = (network.weights(l), network.biases(l)) else {
-            return Err(Error::InvalidInput("the network is damaged".into()));
+            return Err(err!(InvalidInput, "file_damaged", model = "mlp", detail = "the network is damaged"));
         };
         for &j in &keep[l + 1] {
             params.extend(keep[l].iter().map(|&i| w[(i, j)]));

@@ -14,7 +14,7 @@
 //! floating point. Activations are not quantised.
 
 use super::trained_network;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::mlp::quantized::{Quantized, QuantizedLayer};
 use crate::model::AnyModel;
 use serde::{Deserialize, Serialize};
@@ -40,10 +40,7 @@ impl Default for QuantizeOptions {
 impl QuantizeOptions {
     pub fn check(&self) -> Result<()> {
         if !(1..=8).contains(&self.bits) {
-            return Err(Error::InvalidParameter(format!(
-                "bits per weight must be between 1 and 8 (got {}): 8 is int8, 4 int4, 1 binary",
-                self.bits
-            )));
+            return Err(err!(InvalidParameter, "bits_range", got = self.bits));
         }
         Ok(())
     }
@@ -52,14 +49,16 @@ impl QuantizeOptions {
 /// A copy of the trained network `model` with its weights quantised as `options` say.
 pub fn quantize(model: &AnyModel, options: &QuantizeOptions) -> Result<AnyModel> {
     options.check()?;
-    let mlp = trained_network(model, "quantising")?;
+    let mlp = trained_network(model, "quantize")?;
     let Some(network) = mlp.network() else {
-        return Err(Error::InvalidInput("the network is not set up".into()));
+        return Err(err!(InvalidInput, "not_fitted"));
     };
     let sizes = network.sizes();
     let layers = (0..sizes.len() - 1)
         .map(|l| {
-            let w = network.weights(l).ok_or_else(|| Error::InvalidInput("the network is damaged".into()))?;
+            let w = network
+                .weights(l)
+                .ok_or_else(|| err!(InvalidInput, "file_damaged", model = "mlp", detail = "the network is damaged"))?;
             Ok(quantize_matrix(w.as_slice(), w.nrows(), options))
         })
         .collect::<Result<Vec<_>>>()?;

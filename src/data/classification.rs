@@ -9,7 +9,7 @@
 
 use super::kinds::DatasetKind;
 use super::{gaussian, rng, Dataset, Rng, Task};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use nalgebra::{DMatrix, DVector};
 use rand::seq::SliceRandom;
 use rand::RngExt;
@@ -104,7 +104,7 @@ pub fn generate(kind: DatasetKind, n: usize, noise: f64, classes: usize, ratio: 
         DatasetKind::Separable => separable(&mut r, n, noise, &mut points, &mut labels),
         DatasetKind::Imbalanced => imbalanced(&mut r, n, noise, ratio, &mut points, &mut labels),
         _ => {
-            return Err(Error::InvalidParameter("this dataset kind is not a classification dataset".into()));
+            return Err(err!(InvalidParameter, "not_classification_kind"));
         }
     }
     let n_classes = match kind {

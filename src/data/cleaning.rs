@@ -8,7 +8,7 @@
 //! (population standard deviation) and Tukey's IQR fences with numpy's linear percentiles.
 
 use super::{rng, Dataset};
-use crate::error::{check_count, check_range, Error, Result};
+use crate::error::{check_count, check_range, Result};
 use crate::tagged::tagged_enum;
 use nalgebra::DMatrix;
 use rand::seq::SliceRandom;
@@ -94,10 +94,7 @@ impl Imputer {
             let values = present(column.iter().copied());
             if values.is_empty() && strategy != ImputeStrategy::DropRows {
                 let name = train.feature_names.get(j).cloned().unwrap_or_else(|| format!("x{}", j + 1));
-                return Err(Error::InvalidData(format!(
-                    "feature \"{name}\" has no value in the training rows, so there is nothing to fill it from; \
-                     remove that feature or drop rows with missing values"
-                )));
+                return Err(err!(InvalidData, "impute_no_value", name = name));
             }
             fill.push(match strategy {
                 ImputeStrategy::DropRows => f64::NAN,
@@ -117,11 +114,7 @@ impl Imputer {
     /// when `x` has another number of columns than the training rows.
     pub fn fill_matrix(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
         if x.ncols() != self.fill.len() {
-            return Err(Error::InvalidData(format!(
-                "the imputer was fitted on {} features but the data have {}",
-                self.fill.len(),
-                x.ncols()
-            )));
+            return Err(err!(InvalidData, "feature_count", expected = self.fill.len(), got = x.ncols()));
         }
         let mut out = x.clone();
         match self.strategy {

@@ -17,7 +17,7 @@
 //! fill them; such a dataset must be imputed before training (see [`ImportReport`]).
 
 use super::{Dataset, Task};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use nalgebra::{DMatrix, DVector};
 use serde::{Deserialize, Serialize};
 
@@ -197,17 +197,12 @@ fn excerpt(cell: &str) -> String {
 /// decode such a file to UTF-8 before handing it over.
 fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Error::InvalidData(
-            "the file is in UTF-16; save it as CSV in UTF-8 (in a spreadsheet: \"CSV UTF-8\")".into(),
-        ));
+        return Err(err!(InvalidData, "csv_utf16"));
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     let line_at = |pos: usize| bytes.iter().take(pos).filter(|&&b| b == b'\n').count() + 1;
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-        return Err(Error::InvalidData(format!(
-            "line {}: this does not look like a text file (it contains a NUL byte); choose a CSV file",
-            line_at(pos)
-        )));
+        return Err(err!(InvalidData, "csv_binary", pos = line_at(pos)));
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(std::borrow::Cow::Borrowed(text)),
@@ -216,10 +211,7 @@ fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>> {
             if let Some(text) = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
                 return Ok(text);
             }
-            Err(Error::InvalidData(format!(
-                "line {}: the file is neither UTF-8 nor GBK / GB18030 text; save it as CSV in UTF-8",
-                line_at(e.valid_up_to())
-            )))
+            Err(err!(InvalidData, "csv_encoding", valid_up_to = line_at(e.valid_up_to())))
         }
     }
 }
@@ -318,9 +310,7 @@ impl LineCounter<'_> {
 /// characters from that record's start to the end of the file is the tell.
 fn unclosed_quote(text: &str, record_start: usize, line: usize) -> Result<()> {
     if odd_quotes_after(text, record_start) {
-        return Err(Error::InvalidData(format!(
-            "line {line}: a quote (\") is never closed; every quoted field needs a closing quote"
-        )));
+        return Err(err!(InvalidData, "csv_quote", line = line));
     }
     Ok(())
 }
@@ -350,9 +340,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Table> {
     let text = decode(bytes)?;
     let text = text.as_ref();
     if text.trim().is_empty() {
-        return Err(Error::InvalidData(
-            "the file is empty; choose a CSV file with a header and rows of numbers".into(),
-        ));
+        return Err(err!(InvalidData, "csv_empty"));
     }
     let delimiter = sniff_delimiter(text);
     let decimal_comma = delimiter == b';';
@@ -364,7 +352,9 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Table> {
     let mut expected = 0usize;
     let mut lines_counter = LineCounter { bytes: text.as_bytes(), byte: 0, line: 1 };
     for record in reader(text, delimiter).records() {
-        let record = record.map_err(|e| Error::InvalidData(format!("the file could not be read as CSV: {e}")))?;
+        let record = record.map_err(|e| {
+            err!(InvalidData, "csv_unreadable", detail = format!("the file could not be read as CSV: {e}", e = e))
+        })?;
         if is_blank(&record) {
             continue;
         }
@@ -374,52 +364,46 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Table> {
         if cells.is_empty() {
             expected = record.len();
             if expected < 2 {
-                return Err(Error::InvalidData(format!(
-                    "line {line}: found only one column; a dataset needs at least a feature and a target, \
-                     separated by commas, semicolons or tabs"
-                )));
+                return Err(err!(InvalidData, "csv_one_column", line = line));
             }
             if expected > MAX_COLUMNS {
-                return Err(Error::InvalidData(format!(
-                    "line {line}: {expected} fields; at most {MAX_COLUMNS} columns are supported"
-                )));
+                return Err(err!(
+                    InvalidData,
+                    "csv_too_many_columns",
+                    line = line,
+                    expected = expected,
+                    MAX_COLUMNS = MAX_COLUMNS
+                ));
             }
             cells = vec![Vec::new(); expected];
         } else if record.len() != expected {
             if swallowed_by_a_quote(text, &record, byte) {
                 unclosed_quote(text, byte, line)?;
             }
-            let hint = if delimiter == b',' && record.len() > expected {
-                " (a decimal comma such as 1,5 splits a number in two in a comma-separated file: \
-                 use a dot, or save the file with semicolons)"
+            // A decimal comma such as 1,5 splits a number in two in a comma-separated file.
+            return Err(if delimiter == b',' && record.len() > expected {
+                err!(InvalidData, "csv_field_count_comma", line = line, n = record.len(), expected = expected)
             } else {
-                ""
-            };
-            return Err(Error::InvalidData(format!(
-                "line {line}: {} field{}, expected {expected} like the first line{hint}",
-                record.len(),
-                if record.len() == 1 { "" } else { "s" }
-            )));
+                err!(InvalidData, "csv_field_count", line = line, n = record.len(), expected = expected)
+            });
         }
         // The first record may be the header, so data rows are `lines.len()` before this one.
         if lines.len() > MAX_ROWS {
-            return Err(Error::InvalidData(format!(
-                "the file has more than {MAX_ROWS} rows; keep at most {MAX_ROWS} (for example a random sample)"
-            )));
+            return Err(err!(InvalidData, "csv_too_many_rows", MAX_ROWS = MAX_ROWS));
         }
         if (lines.len() + 1).saturating_mul(expected) > MAX_CELLS + expected {
-            return Err(Error::InvalidData(format!(
-                "line {line}: the file has more than {MAX_CELLS} cells (rows × columns); use fewer rows or columns"
-            )));
+            return Err(err!(InvalidData, "csv_too_many_cells", line = line, MAX_CELLS = MAX_CELLS));
         }
         for (j, cell) in record.iter().enumerate() {
             if cell.len() > MAX_CELL_BYTES {
-                return Err(Error::InvalidData(format!(
-                    "line {line}, field {}: a cell of {} characters; cells may have at most {MAX_CELL_BYTES} \
-                     (is this really a CSV file?)",
-                    j + 1,
-                    cell.len()
-                )));
+                return Err(err!(
+                    InvalidData,
+                    "csv_cell_too_long",
+                    line = line,
+                    j = j + 1,
+                    cell = cell.len(),
+                    MAX_CELL_BYTES = MAX_CELL_BYTES
+                ));
             }
             if let Some(column) = cells.get_mut(j) {
                 column.push(cell.to_string());
@@ -429,9 +413,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Table> {
     }
     unclosed_quote(text, last_start, lines.last().copied().unwrap_or(1))?;
     if lines.is_empty() {
-        return Err(Error::InvalidData(
-            "the file is empty; choose a CSV file with a header and rows of numbers".into(),
-        ));
+        return Err(err!(InvalidData, "csv_empty"));
     }
 
     // Header: a first line without a single number.
@@ -457,30 +439,13 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Table> {
     }
     for (j, name) in names.iter().enumerate() {
         if let Some(k) = names.iter().skip(j + 1).position(|other| other == name) {
-            return Err(Error::InvalidData(format!(
-                "line 1: columns {} and {} are both named \"{}\"; give every column its own name",
-                j + 1,
-                j + k + 2,
-                excerpt(name)
-            )));
+            return Err(err!(InvalidData, "csv_duplicate_name", j = j + 1, k = j + k + 2, name = excerpt(name)));
         }
     }
     match lines.len() {
-        0 => {
-            return Err(Error::InvalidData(
-                "the file has a header but no data rows; add at least two rows of values".into(),
-            ))
-        }
-        1 => {
-            return Err(Error::InvalidData(
-                "the file has only one data row; a model needs at least two examples".into(),
-            ))
-        }
-        n if n > MAX_ROWS => {
-            return Err(Error::InvalidData(format!(
-                "the file has {n} data rows; keep at most {MAX_ROWS} (for example a random sample)"
-            )))
-        }
+        0 => return Err(err!(InvalidData, "csv_no_rows")),
+        1 => return Err(err!(InvalidData, "csv_one_row")),
+        n if n > MAX_ROWS => return Err(err!(InvalidData, "csv_rows_limit", n = n, MAX_ROWS = MAX_ROWS)),
         _ => {}
     }
 
@@ -501,13 +466,13 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Table> {
                     break;
                 }
                 Err(()) => {
-                    return Err(Error::InvalidData(format!(
-                        "line {}, column \"{}\": {} is too large to be a number (it overflows to infinity); \
-                         fix or remove that value",
-                        lines.get(i).copied().unwrap_or(0),
-                        excerpt(&name),
-                        excerpt(cell.trim())
-                    )))
+                    return Err(err!(
+                        InvalidData,
+                        "csv_overflow",
+                        i = lines.get(i).copied().unwrap_or(0),
+                        name = excerpt(&name),
+                        trim = excerpt(cell.trim())
+                    ))
                 }
             }
         }
@@ -523,11 +488,11 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Table> {
         columns.push(Column { name, kind });
     }
     if !columns.iter().any(Column::is_numeric) {
-        return Err(Error::InvalidData(format!(
-            "no column holds only numbers (read as {}-separated); features must be numbers{}",
-            delimiter_name(delimiter),
-            if delimiter == b',' { " (numbers with decimal commas need a file separated by semicolons)" } else { "" }
-        )));
+        return Err(if delimiter == b',' {
+            err!(InvalidData, "csv_no_numbers_comma")
+        } else {
+            err!(InvalidData, "csv_no_numbers", delimiter = delimiter_name(delimiter))
+        });
     }
     Ok(Table { columns, lines, delimiter, has_header, decimal_comma })
 }
@@ -558,41 +523,28 @@ pub fn to_dataset(
 ) -> Result<(Dataset, ImportReport)> {
     let n_columns = table.columns.len();
     if x_columns.is_empty() {
-        return Err(Error::InvalidParameter("choose at least one feature column".into()));
+        return Err(err!(InvalidParameter, "csv_no_feature"));
     }
     let column = |j: usize| {
-        table.columns.get(j).ok_or_else(|| {
-            Error::InvalidParameter(format!("column {} does not exist; the file has {n_columns} columns", j + 1))
-        })
+        table.columns.get(j).ok_or_else(|| err!(InvalidParameter, "csv_no_column", j = j + 1, n_columns = n_columns))
     };
     let target_column = column(target)?;
     let mut features = Vec::with_capacity(x_columns.len());
     for (k, &j) in x_columns.iter().enumerate() {
         let c = column(j)?;
         if j == target || x_columns[..k].contains(&j) {
-            return Err(Error::InvalidParameter(format!(
-                "column \"{}\" is chosen twice; a column is either a feature or the target, once",
-                excerpt(&c.name)
-            )));
+            return Err(err!(InvalidParameter, "csv_column_twice", name = excerpt(&c.name)));
         }
         match &c.kind {
             ColumnKind::Numeric(values) => {
                 if values.iter().all(Option::is_none) {
-                    return Err(Error::InvalidData(format!(
-                        "column \"{}\" has no values (every cell is missing); choose another feature",
-                        excerpt(&c.name)
-                    )));
+                    return Err(err!(InvalidData, "csv_column_empty", name = excerpt(&c.name)));
                 }
                 features.push((c.name.clone(), values));
             }
             ColumnKind::Text(values) => {
-                let at = first_non_number(table, values)
-                    .map(|(line, cell)| format!(" (line {line}: \"{cell}\")"))
-                    .unwrap_or_default();
-                return Err(Error::InvalidData(format!(
-                    "column \"{}\" holds text{at}; features must be numbers: choose a numeric column or fix the cell",
-                    excerpt(&c.name)
-                )));
+                let (line, cell) = first_non_number(table, values).unwrap_or_default();
+                return Err(err!(InvalidData, "csv_column_text", name = excerpt(&c.name), line = line, cell = cell));
             }
         }
     }
@@ -603,21 +555,18 @@ pub fn to_dataset(
     let dropped_missing_target: Vec<usize> =
         (0..n).filter(|&i| target_column.is_missing(i)).map(|i| table.line_of(i)).collect();
     if kept.len() < 2 {
-        return Err(Error::InvalidData(format!(
-            "the target column \"{}\" has {} value(s); a model needs at least two rows with a target",
-            excerpt(&target_column.name),
-            kept.len()
-        )));
+        return Err(err!(InvalidData, "csv_target_few", name = excerpt(&target_column.name), kept = kept.len()));
     }
     let (y, task, class_names) = match (&target_column.kind, hint) {
         (ColumnKind::Text(values), TaskHint::Regression) => {
-            let at = first_non_number(table, values)
-                .map(|(line, cell)| format!(" (line {line}: \"{cell}\")"))
-                .unwrap_or_default();
-            return Err(Error::InvalidData(format!(
-                "the target column \"{}\" holds text{at}, so it cannot be predicted as a number; choose classification",
-                excerpt(&target_column.name)
-            )));
+            let (line, cell) = first_non_number(table, values).unwrap_or_default();
+            return Err(err!(
+                InvalidData,
+                "csv_target_text",
+                name = excerpt(&target_column.name),
+                line = line,
+                cell = cell
+            ));
         }
         (ColumnKind::Text(values), _) => {
             let mut names: Vec<String> = kept.iter().filter_map(|&i| values.get(i).cloned().flatten()).collect();
@@ -635,11 +584,12 @@ pub fn to_dataset(
         (ColumnKind::Numeric(values), TaskHint::Classification) => {
             let present: Vec<f64> = kept.iter().filter_map(|&i| values.get(i).copied().flatten()).collect();
             if let Some(pos) = present.iter().position(|v| v.fract() != 0.0) {
-                return Err(Error::InvalidData(format!(
-                    "line {}: the target {} is not a whole number, so it cannot be a class; choose regression",
-                    table.line_of(kept.get(pos).copied().unwrap_or(0)),
-                    present[pos]
-                )));
+                return Err(err!(
+                    InvalidData,
+                    "csv_target_not_whole",
+                    pos = table.line_of(kept.get(pos).copied().unwrap_or(0)),
+                    pos2 = present[pos]
+                ));
             }
             let mut distinct = present.clone();
             distinct.sort_by(f64::total_cmp);
@@ -655,17 +605,16 @@ pub fn to_dataset(
     };
     if let Task::Classification { n_classes } = task {
         if n_classes < 2 {
-            return Err(Error::InvalidData(format!(
-                "every row of the target column \"{}\" has the same class; a classifier needs at least two classes",
-                excerpt(&target_column.name)
-            )));
+            return Err(err!(InvalidData, "csv_target_one_class", name = excerpt(&target_column.name)));
         }
         if n_classes > MAX_CLASSES {
-            return Err(Error::InvalidData(format!(
-                "the target column \"{}\" has {n_classes} different values; classification supports at most \
-                 {MAX_CLASSES} classes (is it a number to predict? choose regression)",
-                excerpt(&target_column.name)
-            )));
+            return Err(err!(
+                InvalidData,
+                "csv_target_many_classes",
+                name = excerpt(&target_column.name),
+                n_classes = n_classes,
+                MAX_CLASSES = MAX_CLASSES
+            ));
         }
     }
 

@@ -7,7 +7,7 @@ use super::cleaning::{ImputeStrategy, OutlierAction, OutlierRule};
 use super::resample::Resampling;
 use super::transforms::Scaling;
 use super::{gaussian, rng, Dataset, Task};
-use crate::error::{check_count, check_range, Error, Result};
+use crate::error::{check_count, check_range, Result};
 use nalgebra::{DMatrix, DVector};
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
@@ -93,17 +93,16 @@ impl DataSpec {
             check_count("SMOTE neighbours", neighbours, 1, 20)?;
         }
         if self.drop_features.len() > MAX_DROPPED_FEATURES {
-            return Err(Error::InvalidParameter(format!(
-                "{} features are left out; at most {MAX_DROPPED_FEATURES} can be (choose the features to keep instead)",
-                self.drop_features.len()
-            )));
+            return Err(err!(
+                InvalidParameter,
+                "too_many_dropped",
+                drop_features = self.drop_features.len(),
+                MAX_DROPPED_FEATURES = MAX_DROPPED_FEATURES
+            ));
         }
         for (k, j) in self.drop_features.iter().enumerate() {
             if self.drop_features[..k].contains(j) {
-                return Err(Error::InvalidParameter(format!(
-                    "feature {} is left out twice; name each left-out feature once",
-                    j + 1
-                )));
+                return Err(err!(InvalidParameter, "dropped_twice", j = j + 1));
             }
         }
         Ok(())
@@ -131,10 +130,7 @@ pub fn generate(spec: &DataSpec) -> Result<Dataset> {
         | DatasetKind::Imbalanced => {
             super::classification::generate(spec.kind, spec.n, spec.noise, spec.classes, spec.ratio, spec.seed as u64)
         }
-        DatasetKind::Custom => Err(crate::error::Error::InvalidInput(
-            "this link names the learner's own data, which stays in the page it was opened in; open the CSV file again"
-                .into(),
-        )),
+        DatasetKind::Custom => Err(crate::err!(InvalidInput, "link_own_data")),
     }
 }
 

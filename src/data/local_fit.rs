@@ -6,7 +6,7 @@
 
 use super::cleaning::{percentile_sorted, OutlierBounds, OutlierRule};
 use super::Dataset;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use nalgebra::{DMatrix, DVector};
 
 /// How many training neighbours the local fit takes the median of.
@@ -113,9 +113,7 @@ impl RegressionOutliers {
     /// Judges every row of `data` (a regression) with `rule` fitted on the rows `train`.
     pub fn fit(data: &Dataset, train: &[usize], rule: OutlierRule) -> Result<RegressionOutliers> {
         if train.is_empty() {
-            return Err(Error::InvalidData(
-                "outliers are judged against the training points, and there are none; lower the test share".into(),
-            ));
+            return Err(err!(InvalidData, "outliers_no_train"));
         }
         let local_fit = local_median_fit(&data.x, &data.y, train, LOCAL_FIT_NEIGHBOURS);
         let residuals: Vec<f64> = data.y.iter().zip(&local_fit).map(|(y, f)| y - f).collect();

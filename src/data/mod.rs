@@ -14,7 +14,7 @@ pub mod resample;
 pub mod split;
 pub mod transforms;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::tagged::tagged_enum;
 use nalgebra::{DMatrix, DVector};
 
@@ -65,28 +65,27 @@ impl Dataset {
     /// allowed (the learner may delete every point); models refuse to train on it.
     pub fn new(x: DMatrix<f64>, y: DVector<f64>, task: Task) -> Result<Self> {
         if x.nrows() != y.len() {
-            return Err(Error::InvalidData(format!("{} rows of features but {} targets", x.nrows(), y.len())));
+            return Err(err!(
+                InvalidData,
+                "internal",
+                detail = format!("{nrows} rows of features but {y} targets", nrows = x.nrows(), y = y.len())
+            ));
         }
         if x.ncols() == 0 {
-            return Err(Error::InvalidData("a dataset needs at least one feature column".into()));
+            return Err(err!(InvalidData, "no_feature_column"));
         }
         if let Some((row, _)) = x.row_iter().enumerate().find(|(_, r)| r.iter().any(|v| !v.is_finite())) {
-            return Err(Error::InvalidData(format!("row {} has a missing, NaN or infinite feature value", row + 1)));
+            return Err(err!(InvalidData, "row_not_finite", row = row + 1));
         }
         if let Some(row) = y.iter().position(|v| !v.is_finite()) {
-            return Err(Error::InvalidData(format!("row {} has a NaN or infinite target", row + 1)));
+            return Err(err!(InvalidData, "row_target_not_finite", row = row + 1));
         }
         if let Task::Classification { n_classes } = task {
             if n_classes < 2 {
-                return Err(Error::InvalidData("classification needs at least two classes".into()));
+                return Err(err!(InvalidData, "need_two_classes"));
             }
             if let Some(row) = y.iter().position(|&v| v < 0.0 || v.fract() != 0.0 || v >= n_classes as f64) {
-                return Err(Error::InvalidData(format!(
-                    "row {} has class {} but classes run from 0 to {}",
-                    row + 1,
-                    y[row],
-                    n_classes - 1
-                )));
+                return Err(err!(InvalidData, "row_class_range", row = row + 1, class = y[row], max = n_classes - 1));
             }
         }
         let feature_names = (1..=x.ncols()).map(|i| format!("x{i}")).collect();
@@ -96,16 +95,20 @@ impl Dataset {
     /// Builds a dataset from row-major features (`n * n_features` values) and `n` targets.
     pub fn from_rows(rows: &[f64], n_features: usize, y: &[f64], task: Task) -> Result<Self> {
         if n_features == 0 {
-            return Err(Error::InvalidData("the number of features must be at least 1 (got 0)".into()));
+            return Err(err!(InvalidData, "internal", detail = "the number of features must be at least 1 (got 0)"));
         }
         if rows.len() != y.len() * n_features {
-            return Err(Error::InvalidData(format!(
-                "expected {} feature values ({} rows × {} features) but got {}",
-                y.len() * n_features,
-                y.len(),
-                n_features,
-                rows.len()
-            )));
+            return Err(err!(
+                InvalidData,
+                "internal",
+                detail = format!(
+                    "expected {n_features} feature values ({y} rows × {n_features2} features) but got {rows}",
+                    n_features = y.len() * n_features,
+                    y = y.len(),
+                    n_features2 = n_features,
+                    rows = rows.len()
+                )
+            ));
         }
         let x = DMatrix::from_row_slice(y.len(), n_features, rows);
         Dataset::new(x, DVector::from_column_slice(y), task)
@@ -141,16 +144,11 @@ impl Dataset {
         }
         let d = self.n_features();
         if let Some(&j) = drop.iter().find(|&&j| j >= d) {
-            return Err(Error::InvalidParameter(format!(
-                "feature {} cannot be left out: the data has {d} feature(s); include every feature and choose again",
-                j + 1
-            )));
+            return Err(err!(InvalidParameter, "drop_missing_feature", j = j + 1, d = d));
         }
         let keep: Vec<usize> = (0..d).filter(|j| !drop.contains(j)).collect();
         if keep.is_empty() {
-            return Err(Error::InvalidParameter(format!(
-                "keep at least one feature: all {d} feature(s) are left out; include one again"
-            )));
+            return Err(err!(InvalidParameter, "keep_one_feature", d = d));
         }
         Ok(Dataset {
             x: self.x.select_columns(keep.iter()),
@@ -166,10 +164,11 @@ impl Dataset {
     /// Fails with a clear message unless there are at least `min` examples.
     pub fn require_len(&self, min: usize) -> Result<()> {
         if self.len() < min {
-            let what = if self.is_empty() { "no points".to_string() } else { format!("only {} point(s)", self.len()) };
-            return Err(Error::InvalidData(format!(
-                "there are {what} to train on; this needs at least {min}: add points by clicking the canvas"
-            )));
+            return Err(if self.is_empty() {
+                err!(InvalidData, "no_points", min = min)
+            } else {
+                err!(InvalidData, "too_few_points", n = self.len(), min = min)
+            });
         }
         Ok(())
     }
@@ -179,9 +178,7 @@ impl Dataset {
         if let Task::Classification { .. } = self.task {
             let first = self.y.get(0).copied();
             if first.is_none_or(|c| self.y.iter().all(|&v| v == c)) {
-                return Err(Error::InvalidData(
-                    "all points belong to one class; a classifier needs at least two classes to separate".into(),
-                ));
+                return Err(err!(InvalidData, "one_class"));
             }
         }
         Ok(())
@@ -191,6 +188,7 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn rejects_nan_and_mismatched_shapes() {
@@ -198,7 +196,7 @@ mod tests {
         assert!(Dataset::from_rows(&[1.0, 2.0], 1, &[1.0, f64::INFINITY], Task::Regression).is_err());
         assert!(Dataset::from_rows(&[1.0, 2.0, 3.0], 1, &[1.0, 2.0], Task::Regression).is_err());
         let bad_class = Dataset::from_rows(&[1.0, 2.0], 1, &[0.0, 2.0], Task::Classification { n_classes: 2 });
-        assert!(matches!(bad_class, Err(Error::InvalidData(m)) if m.contains("row 2")));
+        assert!(matches!(bad_class, Err(Error::InvalidData(m)) if m.to_string().contains("row 2")));
     }
 
     #[test]
@@ -208,9 +206,11 @@ mod tests {
         assert_eq!(kept.x, DMatrix::from_row_slice(2, 2, &[1.0, 3.0, 4.0, 6.0]));
         assert_eq!(kept.feature_names, vec!["x1".to_string(), "x3".into()]);
         assert_eq!(d.without_features(&[]).unwrap(), d);
-        assert!(matches!(d.without_features(&[3]), Err(Error::InvalidParameter(m)) if m.contains("feature 4")));
         assert!(
-            matches!(d.without_features(&[2, 0, 1]), Err(Error::InvalidParameter(m)) if m.contains("keep at least one feature"))
+            matches!(d.without_features(&[3]), Err(Error::InvalidParameter(m)) if m.to_string().contains("feature 4"))
+        );
+        assert!(
+            matches!(d.without_features(&[2, 0, 1]), Err(Error::InvalidParameter(m)) if m.to_string().contains("keep at least one feature"))
         );
     }
 

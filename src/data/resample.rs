@@ -3,7 +3,7 @@
 //! rows only; the pipeline never resamples test rows.
 
 use super::{rng, Dataset, Task};
-use crate::error::{check_count, Error, Result};
+use crate::error::{check_count, Result};
 use crate::tagged::tagged_enum;
 use nalgebra::{DMatrix, DVector};
 use rand::seq::SliceRandom;
@@ -39,7 +39,7 @@ pub struct Resampled {
 /// The rows of each class, in order.
 fn rows_by_class(data: &Dataset) -> Result<Vec<Vec<usize>>> {
     let Task::Classification { n_classes } = data.task else {
-        return Err(Error::InvalidParameter("resampling balances classes, so it needs a classification task".into()));
+        return Err(err!(InvalidParameter, "resample_needs_classes"));
     };
     let mut rows = vec![Vec::new(); n_classes];
     for (i, &c) in data.y.iter().enumerate() {
@@ -133,7 +133,7 @@ pub fn smote(data: &Dataset, neighbours: usize, seed: u64) -> Result<Resampled> 
     let classes = rows_by_class(data)?;
     let target = classes.iter().map(Vec::len).max().unwrap_or(0);
     if data.x.iter().any(|v| !v.is_finite()) {
-        return Err(Error::InvalidData("SMOTE needs complete rows; fill or drop the missing values first".into()));
+        return Err(err!(InvalidData, "smote_missing"));
     }
     let d = data.n_features();
     let mut r = rng(seed);
@@ -145,10 +145,7 @@ pub fn smote(data: &Dataset, neighbours: usize, seed: u64) -> Result<Resampled> 
             continue;
         }
         if rows.len() < 2 {
-            return Err(Error::InvalidData(format!(
-                "class {class} has a single row; SMOTE needs at least two rows of a class to interpolate between \
-                 (use random over-sampling instead)"
-            )));
+            return Err(err!(InvalidData, "smote_single_row", class = class));
         }
         let k = neighbours.min(rows.len() - 1);
         let nearest: Vec<Vec<usize>> = rows.iter().map(|&i| nearest_in_class(&data.x, i, rows, k)).collect();

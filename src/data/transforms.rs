@@ -2,7 +2,7 @@
 //! logarithms.
 
 use super::Dataset;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 
@@ -80,11 +80,7 @@ impl Scaler {
     /// and row, and when `x` has another number of columns than the training rows.
     pub fn transform(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
         if x.ncols() != self.offset.len() {
-            return Err(Error::InvalidData(format!(
-                "the scaler was fitted on {} features but the data have {}",
-                self.offset.len(),
-                x.ncols()
-            )));
+            return Err(err!(InvalidData, "feature_count", expected = self.offset.len(), got = x.ncols()));
         }
         let mut out = x.clone();
         for (j, mut column) in out.column_iter_mut().enumerate() {
@@ -99,13 +95,13 @@ impl Scaler {
                     Scaling::LogShifted => (*v - o).max(0.0).ln_1p(),
                     Scaling::Log => {
                         if *v <= 0.0 {
-                            return Err(Error::InvalidData(format!(
-                                "feature \"{}\" has the value {} in row {}; a logarithm needs values above 0: \
-                                 choose the shifted logarithm ln(1 + x − min) instead",
-                                self.names.get(j).map_or("?", String::as_str),
-                                *v,
-                                i + 1
-                            )));
+                            return Err(err!(
+                                InvalidData,
+                                "log_nonpositive",
+                                j = self.names.get(j).map_or("?", String::as_str),
+                                v = *v,
+                                i = i + 1
+                            ));
                         }
                         v.ln()
                     }

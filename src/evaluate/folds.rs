@@ -2,7 +2,7 @@
 //! stratified by class, in scikit-learn's fold order or seeded-shuffled).
 
 use crate::data::{rng, Dataset, Task};
-use crate::error::{check_count, check_range, Error, Result};
+use crate::error::{check_count, check_range, Result};
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 
@@ -22,9 +22,7 @@ fn fold_from_test(n: usize, mut test: Vec<usize>) -> Fold {
 fn check_folds(k: usize, n: usize) -> Result<()> {
     check_count("number of folds", k, 2, 10)?;
     if n < k {
-        return Err(Error::InvalidData(format!(
-            "{k} folds need at least {k} rows but there are {n}; use fewer folds or add rows"
-        )));
+        return Err(err!(InvalidData, "folds_too_many", k = k, n = n));
     }
     Ok(())
 }
@@ -73,10 +71,7 @@ pub fn stratified_k_fold(y: &[f64], k: usize, shuffle_seed: Option<u64>) -> Resu
         counts[c] += 1;
     }
     if counts.iter().all(|&c| c < k) {
-        return Err(Error::InvalidData(format!(
-            "every class has fewer than {k} rows, so {k} stratified folds cannot each hold a row of a class; \
-             use fewer folds"
-        )));
+        return Err(err!(InvalidData, "stratified_too_few", k = k));
     }
     let mut sorted = encoded.clone();
     sorted.sort_unstable();
@@ -106,9 +101,7 @@ pub fn stratified_k_fold(y: &[f64], k: usize, shuffle_seed: Option<u64>) -> Resu
 pub fn folds(data: &Dataset, k: usize, stratified: bool, shuffle_seed: Option<u64>) -> Result<Vec<Fold>> {
     if stratified {
         if !matches!(data.task, Task::Classification { .. }) {
-            return Err(Error::InvalidParameter(
-                "stratified folds keep class proportions, so they need a classification task".into(),
-            ));
+            return Err(err!(InvalidParameter, "stratified_needs_classes"));
         }
         stratified_k_fold(data.y.as_slice(), k, shuffle_seed)
     } else {
@@ -132,11 +125,7 @@ pub fn hold_out(data: &Dataset, test_ratio: f64, stratified: bool, seed: u64) ->
             }
             groups
         }
-        (true, Task::Regression) => {
-            return Err(Error::InvalidParameter(
-                "a stratified split keeps class proportions, so it needs a classification task".into(),
-            ))
-        }
+        (true, Task::Regression) => return Err(err!(InvalidParameter, "stratified_needs_classes")),
         (false, _) => vec![(0..n).collect()],
     };
     let mut test = Vec::new();

@@ -2,7 +2,7 @@
 //! permutation importance and cross-validation.
 
 use crate::data::{Dataset, Task};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::metrics;
 use crate::model::{AnyModel, Model};
 use serde::{Deserialize, Serialize};
@@ -53,12 +53,13 @@ impl ScoreMetric {
     pub fn check(self, task: Task) -> Result<()> {
         let classification = matches!(task, Task::Classification { .. });
         if classification != self.is_for_classification() {
-            return Err(Error::InvalidParameter(format!(
-                "{} is a {} metric but the task is {}; choose another metric",
-                self.name(),
-                if self.is_for_classification() { "classification" } else { "regression" },
-                if classification { "classification" } else { "regression" }
-            )));
+            return Err(err!(
+                InvalidParameter,
+                "metric_task",
+                metric = self.name(),
+                metric_task = if self.is_for_classification() { "classification" } else { "regression" },
+                task = if classification { "classification" } else { "regression" }
+            ));
         }
         Ok(())
     }
@@ -74,18 +75,22 @@ impl ScoreMetric {
     pub fn score_predictions(self, data: &Dataset, predictions: &nalgebra::DMatrix<f64>) -> Result<f64> {
         self.check(data.task)?;
         if predictions.nrows() != data.len() || predictions.ncols() == 0 {
-            return Err(Error::InvalidData(format!("{} predictions for {} rows", predictions.nrows(), data.len())));
+            return Err(err!(
+                InvalidData,
+                "internal",
+                detail = format!(
+                    "{predictions} predictions for {len} rows",
+                    predictions = predictions.nrows(),
+                    len = data.len()
+                )
+            ));
         }
         let y = data.y.as_slice();
         let value = match self {
             ScoreMetric::R2 | ScoreMetric::Mse | ScoreMetric::Rmse | ScoreMetric::Mae => {
                 let p: Vec<f64> = predictions.column(0).iter().copied().collect();
                 match self {
-                    ScoreMetric::R2 => metrics::r2(y, &p).ok_or_else(|| {
-                        Error::InvalidData(
-                            "R² needs at least two rows to score; use more data or another metric".into(),
-                        )
-                    })?,
+                    ScoreMetric::R2 => metrics::r2(y, &p).ok_or_else(|| err!(InvalidData, "r2_two_rows"))?,
                     ScoreMetric::Mse => metrics::mse(y, &p),
                     ScoreMetric::Rmse => metrics::rmse(y, &p),
                     _ => metrics::mae(y, &p),
@@ -104,7 +109,7 @@ impl ScoreMetric {
             }
         };
         if !value.is_finite() {
-            return Err(Error::InvalidData(format!("the {} is not a finite number", self.name())));
+            return Err(err!(InvalidData, "metric_not_finite", name = self.name()));
         }
         Ok(value)
     }

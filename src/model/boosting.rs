@@ -64,14 +64,11 @@ impl Hyperparams for BoostingParams {
 
     fn check(&self) -> Result<()> {
         if self.n_estimators == 0 {
-            return Err(Error::InvalidParameter("n_estimators must be at least 1: boosting needs a stage".into()));
+            return Err(err!(InvalidParameter, "stages_at_least_one"));
         }
         check_count("n_estimators", self.n_estimators, 1, MAX_STAGES)?;
         if !(self.learning_rate > 0.0) {
-            return Err(Error::InvalidParameter(format!(
-                "learning_rate must be above 0 (got {}): each stage must move the prediction",
-                self.learning_rate
-            )));
+            return Err(err!(InvalidParameter, "boosting_lr_positive", learning_rate = self.learning_rate));
         }
         check_range("learning_rate", self.learning_rate, 0.0, 10.0)?;
         self.tree_params().check()
@@ -199,7 +196,14 @@ impl GradientBoosting {
     /// values for every node and finite numbers. A model file that fails is refused.
     pub fn validate(&self) -> Result<()> {
         self.params.check()?;
-        let bad = |what: String| Err(Error::InvalidInput(format!("the boosted model in this file {what}")));
+        let bad = |what: String| {
+            Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "boosting",
+                detail = format!("the boosted model in this file {what}", what = what)
+            ))
+        };
         if self.stages.len() > self.params.n_estimators {
             return bad(format!(
                 "has {} stages, more than n_estimators = {}",
@@ -249,14 +253,10 @@ impl GradientBoosting {
 
     fn check_inputs(&self, x: &DMatrix<f64>) -> Result<()> {
         if self.task.is_none() {
-            return Err(Error::InvalidData("the model has no stages yet: press fit or step first".into()));
+            return Err(err!(InvalidData, "not_fitted"));
         }
         if x.ncols() != self.n_features {
-            return Err(Error::InvalidData(format!(
-                "the model was trained on {} feature(s) but got {}",
-                self.n_features,
-                x.ncols()
-            )));
+            return Err(err!(InvalidData, "feature_count", expected = self.n_features, got = x.ncols()));
         }
         Ok(())
     }
@@ -348,11 +348,11 @@ impl GradientBoosting {
     fn restart(&mut self, data: &Dataset) -> Result<()> {
         data.require_len(1)?;
         if data.n_features() > MAX_FEATURES {
-            return Err(Error::InvalidData(format!("boosting takes at most {MAX_FEATURES} features")));
+            return Err(err!(InvalidData, "too_many_features", model = "boosting", max = MAX_FEATURES));
         }
         if let Task::Classification { n_classes } = data.task {
             if n_classes > MAX_CLASSES {
-                return Err(Error::InvalidData(format!("boosting takes at most {MAX_CLASSES} classes")));
+                return Err(err!(InvalidData, "too_many_classes", model = "boosting", max = MAX_CLASSES));
             }
         }
         self.task = Some(data.task);

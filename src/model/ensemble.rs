@@ -11,7 +11,7 @@
 use super::mlp::{HiddenLayer, Mlp, MlpParams, MAX_HIDDEN_LAYERS, MAX_NEURONS};
 use super::{Hyperparams, Model, Summary};
 use crate::data::{rng, Dataset, Rng};
-use crate::error::{check_count, check_range, Error, Result};
+use crate::error::{check_count, check_range, Result};
 use crate::optim::TrainParams;
 use nalgebra::DMatrix;
 use rand::RngExt;
@@ -188,7 +188,14 @@ impl Model for Ensemble {
             let p = member.predict(x)?;
             sum = Some(match sum {
                 Some(s) if s.shape() == p.shape() => s + p,
-                Some(_) => return Err(Error::InvalidInput("the ensemble's members disagree in shape".into())),
+                Some(_) => {
+                    return Err(err!(
+                        InvalidInput,
+                        "file_damaged",
+                        model = "ensemble",
+                        detail = "the members disagree in shape"
+                    ))
+                }
                 None => p,
             });
         }
@@ -226,11 +233,12 @@ impl Model for Ensemble {
     fn validate(&self) -> Result<()> {
         self.params.check()?;
         if self.members.len() > self.params.members {
-            return Err(Error::InvalidInput(format!(
-                "the ensemble in this file has {} members, more than members = {}",
-                self.members.len(),
-                self.params.members
-            )));
+            return Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "ensemble",
+                detail = format!("it has {} members, more than members = {}", self.members.len(), self.params.members)
+            ));
         }
         self.members.iter().try_for_each(Model::validate)
     }

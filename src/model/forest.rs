@@ -117,7 +117,7 @@ impl Hyperparams for ForestParams {
 
     fn check(&self) -> Result<()> {
         if self.n_estimators == 0 {
-            return Err(Error::InvalidParameter("n_estimators must be at least 1: a forest needs a tree".into()));
+            return Err(err!(InvalidParameter, "trees_at_least_one"));
         }
         check_count("n_estimators", self.n_estimators, 1, MAX_TREES)?;
         if let MaxFeatures::Count(m) = self.max_features {
@@ -269,7 +269,14 @@ impl RandomForest {
     /// within `n_features` (at most [`MAX_FEATURES`]). A forest file that fails is refused.
     pub fn validate(&self) -> Result<()> {
         self.params.check()?;
-        let bad = |what: String| Err(Error::InvalidInput(format!("the random forest in this file {what}")));
+        let bad = |what: String| {
+            Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "forest",
+                detail = format!("the random forest in this file {what}", what = what)
+            ))
+        };
         if self.trees.len() > self.params.n_estimators {
             return bad(format!(
                 "has {} trees, more than n_estimators = {}",
@@ -412,7 +419,7 @@ impl RandomForest {
     fn restart(&mut self, data: &Dataset) -> Result<()> {
         data.require_len(1)?;
         if data.n_features() > MAX_FEATURES {
-            return Err(Error::InvalidData(format!("a random forest takes at most {MAX_FEATURES} features")));
+            return Err(err!(InvalidData, "too_many_features", model = "forest", max = MAX_FEATURES));
         }
         self.trees.clear();
         self.task = Some(data.task);
@@ -461,14 +468,10 @@ impl Model for RandomForest {
     /// The mean of the trees' predictions: `n × k` class probabilities or `n × 1` values.
     fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
         if self.trees.is_empty() {
-            return Err(Error::InvalidData("the forest has no trees yet: press fit or step first".into()));
+            return Err(err!(InvalidData, "not_fitted"));
         }
         if x.ncols() != self.n_features {
-            return Err(Error::InvalidData(format!(
-                "the forest was grown on {} feature(s) but got {}",
-                self.n_features,
-                x.ncols()
-            )));
+            return Err(err!(InvalidData, "feature_count", expected = self.n_features, got = x.ncols()));
         }
         let mut sum = DMatrix::zeros(x.nrows(), self.outputs());
         for t in &self.trees {

@@ -69,9 +69,7 @@ impl Hyperparams for KnnParams {
 
     fn check(&self) -> Result<()> {
         if self.n_neighbors == 0 {
-            return Err(Error::InvalidParameter(
-                "n_neighbors must be at least 1: a prediction needs at least one neighbour".into(),
-            ));
+            return Err(err!(InvalidParameter, "neighbors_at_least_one"));
         }
         check_count("n_neighbors", self.n_neighbors, 1, MAX_NEIGHBORS)?;
         check_range("p", self.p, 1.0, 100.0)
@@ -189,8 +187,14 @@ impl KNearestNeighbors {
     /// values and class labels that fit the task. A model file that fails is refused.
     pub fn validate(&self) -> Result<()> {
         self.params.check()?;
-        let bad =
-            |what: String| Err(Error::InvalidInput(format!("the k-nearest-neighbours model in this file {what}")));
+        let bad = |what: String| {
+            Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "knn",
+                detail = format!("the k-nearest-neighbours model in this file {what}", what = what)
+            ))
+        };
         let n = self.y.len();
         match self.task {
             None if n == 0 && self.x.is_empty() => return Ok(()),
@@ -229,20 +233,13 @@ impl KNearestNeighbors {
 
     fn check_inputs(&self, x: &DMatrix<f64>) -> Result<()> {
         if self.task.is_none() {
-            return Err(Error::InvalidData("the model has not been fitted yet: press fit first".into()));
+            return Err(err!(InvalidData, "not_fitted"));
         }
         if x.ncols() != self.n_features {
-            return Err(Error::InvalidData(format!(
-                "the model was fitted on {} feature(s) but got {}",
-                self.n_features,
-                x.ncols()
-            )));
+            return Err(err!(InvalidData, "feature_count", expected = self.n_features, got = x.ncols()));
         }
         if let Some(row) = (0..x.nrows()).find(|&i| x.row(i).iter().any(|v| !v.is_finite())) {
-            return Err(Error::InvalidData(format!(
-                "row {} has a missing, NaN or infinite value, so its neighbours cannot be found",
-                row + 1
-            )));
+            return Err(err!(InvalidData, "row_not_finite", row = row + 1));
         }
         Ok(())
     }
@@ -269,14 +266,10 @@ impl Model for KNearestNeighbors {
         data.require_len(1)?;
         let k = self.params.n_neighbors;
         if data.len() < k {
-            return Err(Error::InvalidParameter(format!(
-                "n_neighbors = {k} but there are only {} training point(s): choose k ≤ {} or add points",
-                data.len(),
-                data.len()
-            )));
+            return Err(err!(InvalidParameter, "neighbors_too_many", k = k, len = data.len()));
         }
         if data.len() > MAX_POINTS {
-            return Err(Error::InvalidData(format!("k nearest neighbours keeps at most {MAX_POINTS} training points")));
+            return Err(err!(InvalidData, "knn_too_many_points", MAX_POINTS = MAX_POINTS));
         }
         let d = data.n_features();
         let mut x = Vec::with_capacity(data.len() * d);

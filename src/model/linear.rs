@@ -119,9 +119,7 @@ impl LinearRegression {
 
     fn check_task(data: &Dataset) -> Result<()> {
         if data.task != Task::Regression {
-            return Err(Error::InvalidData(
-                "linear regression predicts numbers; this dataset has classes (use logistic regression)".into(),
-            ));
+            return Err(err!(InvalidData, "linear_needs_numbers"));
         }
         Ok(())
     }
@@ -130,10 +128,7 @@ impl LinearRegression {
         if let Some(s) = &self.scaler {
             let expected = s.mean.len() / self.params.degree;
             if x.ncols() != expected {
-                return Err(Error::InvalidData(format!(
-                    "the model was trained on {expected} feature(s) but got {}",
-                    x.ncols()
-                )));
+                return Err(err!(InvalidData, "feature_count", expected = expected, got = x.ncols()));
             }
         }
         Ok(())
@@ -222,10 +217,7 @@ impl Model for LinearRegression {
         let y_mean = data.y.mean();
         let lambda = self.params.ridge;
         if n.saturating_mul(p) > MAX_DESIGN_VALUES {
-            return Err(Error::InvalidData(format!(
-                "{n} rows × {p} polynomial features is more than linear regression can hold in memory \
-                 ({MAX_DESIGN_VALUES} numbers); lower the degree, leave features out or use fewer rows"
-            )));
+            return Err(err!(InvalidData, "linear_too_large", n = n, p = p, MAX_DESIGN_VALUES = MAX_DESIGN_VALUES));
         }
         if lambda > 0.0 && p > n {
             return self.fit_dual(data, scaler, z, y_mean);
@@ -311,7 +303,7 @@ impl Model for LinearRegression {
         }
         self.trained = true;
         if !self.is_finite() {
-            return Err(Error::Diverged("the weights became infinite; lower the learning rate".into()));
+            return Err(err!(Diverged, "diverged_weights"));
         }
         Ok(())
     }
@@ -347,7 +339,14 @@ impl Model for LinearRegression {
     }
 
     fn validate(&self) -> Result<()> {
-        let bad = |what: &str| Err(Error::InvalidInput(format!("the linear model file is damaged: {what}")));
+        let bad = |what: &str| {
+            Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "linear",
+                detail = format!("the linear model file is damaged: {what}", what = what)
+            ))
+        };
         self.params.check()?;
         if !self.is_finite() {
             return bad("a weight is not a finite number");
@@ -421,25 +420,18 @@ fn singular(data: &Dataset, degree: usize) -> Error {
     let (n, d) = (data.x.nrows(), data.x.ncols());
     if d > 1 && d * degree >= n {
         // With several features the usual cause is their count, not the spread of the x values.
-        return Error::Singular(format!(
-            "{n} row(s) cannot determine {} coefficients ({d} features{}) and an intercept: there are more \
-             coefficients than rows; add ridge strength, leave features out{} or add rows",
-            d * degree,
-            if degree > 1 { format!(" × degree {degree}") } else { String::new() },
-            if degree > 1 { ", lower the degree" } else { "" }
-        ));
+        return if degree > 1 {
+            err!(Singular, "underdetermined_degree", n = n, coefficients = d * degree, d = d, degree = degree)
+        } else {
+            err!(Singular, "underdetermined", n = n, coefficients = d, d = d)
+        };
     }
     let mut xs: Vec<f64> = data.x.iter().copied().collect();
     xs.sort_by(|a, b| a.total_cmp(b));
     xs.dedup();
     if xs.len() <= 1 {
-        Error::Singular(
-            "all points have the same x, so no line through them is unique; spread the points out or add ridge strength".into(),
-        )
+        err!(Singular, "same_x")
     } else {
-        Error::Singular(format!(
-            "the least-squares system is singular: {} distinct x value(s) cannot determine a degree-{degree} polynomial; lower the degree, add points or add ridge strength",
-            xs.len()
-        ))
+        err!(Singular, "singular_degree", xs = xs.len(), degree = degree)
     }
 }

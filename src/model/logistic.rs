@@ -45,7 +45,7 @@ use super::weights::{self, ClassWeight};
 use super::{Hyperparams, Model, Summary};
 use crate::data::features::{FeatureMap, Standardizer};
 use crate::data::{Dataset, Rng, Task};
-use crate::error::{check_count, check_range, Error, Result};
+use crate::error::{check_count, check_range, Result};
 use crate::optim::{Optimizer, OptimizerKind, TrainParams};
 use crate::tagged::tagged_enum;
 use nalgebra::{DMatrix, DMatrixView};
@@ -262,23 +262,15 @@ fn score_count(k: usize) -> usize {
 /// The class index of every example, checked against the task.
 fn class_labels(data: &Dataset) -> Result<(usize, Vec<usize>)> {
     let Task::Classification { n_classes } = data.task else {
-        return Err(Error::InvalidData(
-            "logistic regression predicts classes; this dataset has numeric targets (use linear regression)".into(),
-        ));
+        return Err(err!(InvalidData, "logistic_needs_classes"));
     };
     if !(2..=MAX_CLASSES).contains(&n_classes) {
-        return Err(Error::InvalidData(format!(
-            "logistic regression here handles 2 to {MAX_CLASSES} classes; this dataset has {n_classes}"
-        )));
+        return Err(err!(InvalidData, "logistic_classes", MAX_CLASSES = MAX_CLASSES, n_classes = n_classes));
     }
     let mut labels = Vec::with_capacity(data.len());
     for (row, &y) in data.y.iter().enumerate() {
         if !(y >= 0.0 && y.fract() == 0.0 && y < n_classes as f64) {
-            return Err(Error::InvalidData(format!(
-                "row {} has class {y} but classes run from 0 to {}",
-                row + 1,
-                n_classes - 1
-            )));
+            return Err(err!(InvalidData, "row_class_range", row = row + 1, class = y, max = n_classes - 1));
         }
         labels.push(y as usize);
     }
@@ -290,10 +282,7 @@ fn check_finite(values: &DMatrix<f64>) -> Result<()> {
     let Some(index) = values.iter().position(|v| !v.is_finite()) else {
         return Ok(());
     };
-    Err(Error::InvalidData(format!(
-        "row {} has a missing, NaN or infinite value, or one too large for the chosen features",
-        index % values.nrows().max(1) + 1
-    )))
+    Err(err!(InvalidData, "row_not_finite_features", max = index % values.nrows().max(1) + 1))
 }
 
 impl LogisticRegression {
@@ -330,9 +319,7 @@ impl LogisticRegression {
             && scaler.scale.len() == p
             && self.weights.len() == (p + 1) * s;
         if !consistent {
-            return Err(Error::InvalidInput(
-                "this logistic-regression model is inconsistent (its weights do not match its features or classes); train it again".into(),
-            ));
+            return Err(err!(InvalidInput, "model_inconsistent"));
         }
         Ok(Some((scaler, s, p)))
     }
@@ -340,19 +327,13 @@ impl LogisticRegression {
     /// The design matrix `[standardised φ(x), 1]` (n × (p + 1)); fails on non-finite values.
     fn design(&self, x: &DMatrix<f64>, scaler: &Standardizer) -> Result<DMatrix<f64>> {
         if x.ncols() != self.n_inputs {
-            return Err(Error::InvalidData(format!(
-                "this model was trained on {} input column(s) but the data have {}; train it on these data",
-                self.n_inputs,
-                x.ncols()
-            )));
+            return Err(err!(InvalidData, "feature_count", expected = self.n_inputs, got = x.ncols()));
         }
         let phi = self.params.features.apply(x)?;
         let (n, p) = phi.shape();
         check_finite(&phi)?;
         if scaler.mean.len() != p || scaler.scale.len() != p {
-            return Err(Error::InvalidInput(
-                "the model's feature scaling does not match its features; train it again".into(),
-            ));
+            return Err(err!(InvalidInput, "model_inconsistent"));
         }
         let mut design = DMatrix::from_element(n, p + 1, 1.0);
         for j in 0..p {
@@ -415,10 +396,7 @@ impl LogisticRegression {
     /// Starts training afresh on `data`: scaler from its features, zero weights, a new optimiser.
     fn init_for(&mut self, data: &Dataset, n_classes: usize) -> Result<()> {
         if data.n_features() > MAX_INPUTS {
-            return Err(Error::InvalidData(format!(
-                "logistic regression takes at most {MAX_INPUTS} features; these data have {}",
-                data.n_features()
-            )));
+            return Err(err!(InvalidData, "too_many_features", model = "logistic", max = MAX_INPUTS));
         }
         let phi = self.params.features.apply(&data.x)?;
         check_finite(&phi)?;
@@ -450,10 +428,7 @@ impl LogisticRegression {
 
     fn check_classes(&self, n_classes: usize) -> Result<()> {
         if self.n_classes != 0 && !self.weights.is_empty() && self.n_classes != n_classes {
-            return Err(Error::InvalidData(format!(
-                "the model was trained on {} classes but these data have {n_classes}; train it again",
-                self.n_classes
-            )));
+            return Err(err!(InvalidData, "classes_changed", n_classes = self.n_classes, n_classes2 = n_classes));
         }
         Ok(())
     }
@@ -529,7 +504,7 @@ impl Model for LogisticRegression {
         data.require_two_classes()?;
         self.init_for(data, n_classes)?;
         let Some((scaler, s, p)) = self.layout()? else {
-            return Err(Error::InvalidData("there is nothing to train on".into()));
+            return Err(err!(InvalidData, "nothing_to_train"));
         };
         let design = self.design(&data.x, scaler)?;
         let (l2, l1) = self.penalty_terms();
@@ -540,12 +515,14 @@ impl Model for LogisticRegression {
         let solved_design = reduced.as_ref().map_or(&design, |(reduced, _)| reduced);
         let unknowns = solved_design.ncols() * s;
         if unknowns > MAX_NEWTON_UNKNOWNS {
-            return Err(Error::InvalidData(format!(
-                "Newton's method would solve for {unknowns} numbers at once ({} features × {s} score(s)), more than \
-                 it can hold in memory ({MAX_NEWTON_UNKNOWNS}); use the gradient-descent solver, an L2 penalty, or \
-                 fewer features",
-                solved_design.ncols() - 1
-            )));
+            return Err(err!(
+                InvalidData,
+                "newton_too_large",
+                unknowns = unknowns,
+                solved_design = solved_design.ncols() - 1,
+                s = s,
+                MAX_NEWTON_UNKNOWNS = MAX_NEWTON_UNKNOWNS
+            ));
         }
         let sample_weights = weights::sample_weights(self.params.class_weight.as_ref(), data)?;
         let mut objective = Objective::new(solved_design, &labels, s, l2, l1);
@@ -555,7 +532,7 @@ impl Model for LogisticRegression {
         let outcome =
             newton::minimise(&objective, vec![0.0; objective.len()], self.params.tolerance, self.params.max_iter);
         if outcome.theta.iter().any(|v| !v.is_finite()) {
-            return Err(Error::Diverged("Newton's method produced infinite weights; add some penalty strength".into()));
+            return Err(err!(Diverged, "newton_diverged"));
         }
         self.weights = match &reduced {
             None => outcome.theta,
@@ -586,7 +563,7 @@ impl Model for LogisticRegression {
             self.init_for(data, n_classes)?;
         }
         let Some((scaler, s, p)) = self.layout()? else {
-            return Err(Error::InvalidData("there is nothing to train on".into()));
+            return Err(err!(InvalidData, "nothing_to_train"));
         };
         let design = self.design(&data.x, scaler)?;
         let n = design.nrows();
@@ -657,7 +634,7 @@ impl Model for LogisticRegression {
         self.iterations = 0;
         self.converged = false;
         if !self.is_finite() {
-            return Err(Error::Diverged("the weights became infinite; lower the learning rate".into()));
+            return Err(err!(Diverged, "diverged_weights"));
         }
         Ok(())
     }
@@ -711,26 +688,44 @@ impl Model for LogisticRegression {
     fn validate(&self) -> Result<()> {
         self.params.check()?;
         if self.n_inputs > MAX_INPUTS {
-            return Err(Error::InvalidInput(format!(
-                "this logistic-regression model has {} input columns (at most {MAX_INPUTS})",
-                self.n_inputs
-            )));
+            return Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "logistic",
+                detail = format!(
+                    "this logistic-regression model has {n_inputs} input columns (at most {MAX_INPUTS})",
+                    n_inputs = self.n_inputs,
+                    MAX_INPUTS = MAX_INPUTS
+                )
+            ));
         }
         if !self.is_finite() {
-            return Err(Error::InvalidInput(
-                "this logistic-regression model has a weight that is not a finite number".into(),
+            return Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "logistic",
+                detail = "this logistic-regression model has a weight that is not a finite number"
             ));
         }
         if self.weights.iter().any(|w| w.abs() > MAX_WEIGHT) {
-            return Err(Error::InvalidInput(format!(
-                "this logistic-regression model has a weight beyond ±{MAX_WEIGHT:e}; the file is damaged"
-            )));
+            return Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "logistic",
+                detail = format!(
+                    "this logistic-regression model has a weight beyond ±{MAX_WEIGHT}; the file is damaged",
+                    MAX_WEIGHT = MAX_WEIGHT
+                )
+            ));
         }
         if let Some((scaler, _, _)) = self.layout()? {
             if scaler.mean.iter().chain(&scaler.scale).any(|v| !v.is_finite()) || scaler.scale.iter().any(|&v| v <= 0.0)
             {
-                return Err(Error::InvalidInput(
-                    "this logistic-regression model's feature scaling has invalid numbers".into(),
+                return Err(err!(
+                    InvalidInput,
+                    "file_damaged",
+                    model = "logistic",
+                    detail = "this logistic-regression model's feature scaling has invalid numbers"
                 ));
             }
             // The scaling is of the mapped features; the probe is in input units around 0.

@@ -39,6 +39,28 @@ pub trait Model {
     fn step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()>;
     fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>>;
     fn objective(&self, data: &Dataset) -> Result<f64>;
+    /// Part of a `step`: for families whose epochs can take long (a network's mini-batches), the
+    /// next mini-batches of the epoch under way, about `max_rows` rows of them (a batch at least),
+    /// so the page's worker can stop within its time budget in the middle of an epoch. True when
+    /// the epoch ended: the steps so made are one `step`, to the bit. By default a whole `step`.
+    fn step_part(&mut self, data: &Dataset, rng: &mut Rng, _max_rows: usize) -> Result<bool> {
+        self.step(data, rng).map(|()| true)
+    }
+    /// True when an epoch on `data` is part-way through ([`Model::step_part`]).
+    fn mid_epoch(&self, _data: &Dataset) -> bool {
+        false
+    }
+    /// Part of a `fit`, as [`Model::step_part`] is of a step: true when the fit ended (the next
+    /// call starts a new one). A cross-validation fold's fit runs this way, so a cancel gets in
+    /// during a fit of many epochs. By default a whole `fit`.
+    fn fit_part(&mut self, data: &Dataset, _max_rows: usize) -> Result<bool> {
+        self.fit(data).map(|()| true)
+    }
+    /// How far a fit run by [`Model::fit_part`] has come, from 0 to 1 (an upper bound on the work
+    /// left: it may end early); 0 when none is under way or the family cannot tell.
+    fn fit_progress(&self) -> f64 {
+        0.0
+    }
     /// True once `fit` or `step` has run at least once.
     fn is_trained(&self) -> bool;
     /// A learner-facing description: the formula with its live values and named parameters.
@@ -89,7 +111,7 @@ pub trait Model {
     /// Changes the trained model's structure without changing its predictions (a network's new
     /// neuron or layer); `data` sets up an untrained model first. Refused by families that cannot.
     fn grow(&mut self, _growth: view::Growth, _data: &Dataset, _rng: &mut Rng) -> Result<()> {
-        Err(crate::error::Error::InvalidParameter("only a neural network can grow neurons or layers".into()))
+        Err(crate::err!(InvalidParameter, "grow_needs_network"))
     }
 }
 
@@ -289,6 +311,18 @@ macro_rules! registry {
             fn step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
                 match self { $(AnyModel::$variant(m) => m.step(data, rng)),* }
             }
+            fn step_part(&mut self, data: &Dataset, rng: &mut Rng, max_rows: usize) -> Result<bool> {
+                match self { $(AnyModel::$variant(m) => m.step_part(data, rng, max_rows)),* }
+            }
+            fn mid_epoch(&self, data: &Dataset) -> bool {
+                match self { $(AnyModel::$variant(m) => m.mid_epoch(data)),* }
+            }
+            fn fit_part(&mut self, data: &Dataset, max_rows: usize) -> Result<bool> {
+                match self { $(AnyModel::$variant(m) => m.fit_part(data, max_rows)),* }
+            }
+            fn fit_progress(&self) -> f64 {
+                match self { $(AnyModel::$variant(m) => m.fit_progress()),* }
+            }
             fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
                 match self { $(AnyModel::$variant(m) => m.predict(x)),* }
             }
@@ -367,36 +401,60 @@ impl AnyModel {
     /// kept is the last one whose loss was finite and within that factor of the best. The one
     /// guard against divergence that the page's session and the JS API share.
     pub fn guarded_step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
+        let mut start = None;
+        while !self.guarded_step_part(data, rng, usize::MAX, &mut start)? {}
+        Ok(())
+    }
+
+    /// [`AnyModel::guarded_step`] in parts ([`Model::step_part`]): `start` keeps the model as it
+    /// was when the epoch under way began (taken here when an epoch starts), and the checks run
+    /// when the epoch ends; a failure puts that model back. True when the epoch ended.
+    pub fn guarded_step_part(
+        &mut self,
+        data: &Dataset,
+        rng: &mut Rng,
+        max_rows: usize,
+        start: &mut Option<Box<AnyModel>>,
+    ) -> Result<bool> {
         // Families without gradient steps (trees, neighbours, Bayes, ensembles) keep no loss
         // memory: a tree's step adds a split, its training impurity only falls.
         fn memory(model: &mut AnyModel) -> Option<&mut crate::optim::LossMemory> {
             model.loss_memory()
         }
-        // The first step on this data also counts the loss before it (an untrained model's is
-        // the loss of its initial guess), so a first epoch that explodes is caught too.
-        if memory(self).is_some_and(|m| m.is_fresh(data)) {
-            if let Ok(before) = self.objective(data) {
-                if let Some(m) = memory(self) {
-                    m.check(before, data).ok();
+        if !self.mid_epoch(data) || start.is_none() {
+            // The first step on this data also counts the loss before it (an untrained model's
+            // is the loss of its initial guess), so a first epoch that explodes is caught too.
+            if memory(self).is_some_and(|m| m.is_fresh(data)) {
+                if let Ok(before) = self.objective(data) {
+                    if let Some(m) = memory(self) {
+                        m.check(before, data).ok();
+                    }
                 }
             }
+            *start = Some(Box::new(self.clone()));
         }
-        let good = self.clone();
-        let outcome = self.step(data, rng).and_then(|()| {
+        let outcome = self.step_part(data, rng, max_rows).and_then(|ended| {
+            if !ended {
+                return Ok(false);
+            }
             let loss = self.objective(data)?;
             if !self.is_finite() {
-                return Err(crate::error::Error::Diverged(
-                    "the weights became infinite; lower the learning rate".into(),
-                ));
+                return Err(crate::err!(Diverged, "diverged_weights"));
             }
             match memory(self) {
-                Some(memory) => memory.check(loss, data),
-                None if loss.is_finite() => Ok(()),
-                None => Err(crate::error::Error::Diverged("the loss became infinite; lower the learning rate".into())),
+                Some(memory) => memory.check(loss, data).map(|()| true),
+                None if loss.is_finite() => Ok(true),
+                None => Err(crate::err!(Diverged, "diverged_loss")),
             }
         });
-        if outcome.is_err() {
-            *self = good;
+        match outcome {
+            Ok(false) => {}
+            Ok(true) => *start = None,
+            Err(_) => {
+                if let Some(good) = start.take() {
+                    *self = *good;
+                }
+            }
         }
         outcome
     }

@@ -48,17 +48,14 @@ pub const MAX_FEATURES: usize = 10_000;
 /// Checks a list of priors: each in [0, 1], summing to 1 as numpy's `isclose` does.
 fn check_priors(priors: &[f64]) -> Result<()> {
     if priors.is_empty() || priors.len() > MAX_CLASSES {
-        return Err(Error::InvalidParameter(format!(
-            "priors must give one probability per class (1 to {MAX_CLASSES}), got {}",
-            priors.len()
-        )));
+        return Err(err!(InvalidParameter, "priors_count", MAX_CLASSES = MAX_CLASSES, priors = priors.len()));
     }
     for (c, &p) in priors.iter().enumerate() {
         check_range(&format!("priors[{c}]"), p, 0.0, 1.0)?;
     }
     let sum: f64 = priors.iter().sum();
     if (sum - 1.0).abs() > 1e-8 + 1e-5 {
-        return Err(Error::InvalidParameter(format!("the priors must sum to 1 (they sum to {sum})")));
+        return Err(err!(InvalidParameter, "priors_sum", sum = sum));
     }
     Ok(())
 }
@@ -191,7 +188,14 @@ impl GaussianNaiveBayes {
     /// sum to 1. A model file that fails is refused, naming the field.
     pub fn validate(&self) -> Result<()> {
         self.params.check()?;
-        let bad = |what: String| Err(Error::InvalidInput(format!("the naive Bayes model in this file {what}")));
+        let bad = |what: String| {
+            Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "naive_bayes",
+                detail = format!("the naive Bayes model in this file {what}", what = what)
+            ))
+        };
         let (k, d) = (self.n_classes, self.n_features);
         if k == 0 {
             if self.theta.is_empty()
@@ -231,23 +235,25 @@ impl GaussianNaiveBayes {
         if !self.epsilon.is_finite() || self.epsilon < 0.0 {
             return bad(format!("has epsilon = {} (a variance ≥ 0 is needed)", self.epsilon));
         }
-        check_priors(&self.class_prior)
-            .map_err(|e| Error::InvalidInput(format!("the naive Bayes model in this file has bad class_prior: {e}")))
+        check_priors(&self.class_prior).map_err(|e| {
+            err!(
+                InvalidInput,
+                "file_damaged",
+                model = "naive_bayes",
+                detail = format!("the naive Bayes model in this file has bad class_prior: {e}", e = e)
+            )
+        })
     }
 
     fn check_inputs(&self, x: &DMatrix<f64>) -> Result<()> {
         if self.n_classes == 0 {
-            return Err(Error::InvalidData("the model has not been fitted yet: press fit first".into()));
+            return Err(err!(InvalidData, "not_fitted"));
         }
         if x.ncols() != self.n_features {
-            return Err(Error::InvalidData(format!(
-                "the model was fitted on {} feature(s) but got {}",
-                self.n_features,
-                x.ncols()
-            )));
+            return Err(err!(InvalidData, "feature_count", expected = self.n_features, got = x.ncols()));
         }
         if let Some(row) = (0..x.nrows()).find(|&i| x.row(i).iter().any(|v| !v.is_finite())) {
-            return Err(Error::InvalidData(format!("row {} has a missing, NaN or infinite value", row + 1)));
+            return Err(err!(InvalidData, "row_not_finite", row = row + 1));
         }
         Ok(())
     }
@@ -280,23 +286,16 @@ impl Model for GaussianNaiveBayes {
     fn fit(&mut self, data: &Dataset) -> Result<()> {
         self.params.check()?;
         let Task::Classification { n_classes: k } = data.task else {
-            return Err(Error::InvalidData(
-                "Gaussian naive Bayes is a classifier: choose a dataset with classes, or another model".into(),
-            ));
+            return Err(err!(InvalidData, "nb_needs_classes"));
         };
         data.require_len(1)?;
         let (n, d) = (data.len(), data.n_features());
         if k > MAX_CLASSES || d > MAX_FEATURES {
-            return Err(Error::InvalidData(format!(
-                "naive Bayes takes at most {MAX_CLASSES} classes and {MAX_FEATURES} features"
-            )));
+            return Err(err!(InvalidData, "nb_limits", MAX_CLASSES = MAX_CLASSES, MAX_FEATURES = MAX_FEATURES));
         }
         if let Some(p) = &self.params.priors {
             if p.len() != k {
-                return Err(Error::InvalidParameter(format!(
-                    "priors gives {} probabilities but the data has {k} classes",
-                    p.len()
-                )));
+                return Err(err!(InvalidParameter, "priors_classes", p = p.len(), k = k));
             }
         }
         // ε from the largest variance over all points (two passes, as numpy's var)
@@ -311,7 +310,7 @@ impl Model for GaussianNaiveBayes {
         let mut theta = vec![0.0; k * d];
         // `Dataset::new` checked every label is a class below k; a hand-built dataset might not be
         if let Some(row) = data.y.iter().position(|&c| c < 0.0 || c.fract() != 0.0 || c >= k as f64) {
-            return Err(Error::InvalidData(format!("row {} has a class outside 1 to {k}", row + 1)));
+            return Err(err!(InvalidData, "row_class_outside", row = row + 1, k = k));
         }
         for i in 0..n {
             let c = data.y[i] as usize;
@@ -340,18 +339,14 @@ impl Model for GaussianNaiveBayes {
         let prior = match &self.params.priors {
             Some(p) => {
                 if let Some(c) = (0..k).find(|&c| count[c] == 0.0 && p[c] > 0.0) {
-                    return Err(Error::InvalidParameter(format!(
-                        "priors gives class {} probability {} but it has no training points",
-                        c + 1,
-                        p[c]
-                    )));
+                    return Err(err!(InvalidParameter, "priors_empty_class", c = c + 1, c2 = p[c]));
                 }
                 p.clone()
             }
             None => count.iter().map(|c| c / n as f64).collect(),
         };
         if var.iter().any(|v| !v.is_finite() || *v <= 0.0) || theta.iter().any(|v| !v.is_finite()) {
-            return Err(Error::InvalidData("the features are too large to model: rescale them".into()));
+            return Err(err!(InvalidData, "features_too_large"));
         }
         *self = GaussianNaiveBayes {
             params: self.params.clone(),

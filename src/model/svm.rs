@@ -32,7 +32,7 @@
 use super::weights::{self, ClassWeight};
 use super::{Hyperparams, Model, Summary};
 use crate::data::{Dataset, Rng, Task};
-use crate::error::{check_count, check_range, Error, Result};
+use crate::error::{check_count, check_range, Result};
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -90,19 +90,17 @@ impl Hyperparams for SvmParams {
 
     fn check(&self) -> Result<()> {
         if !(self.c.is_finite() && self.c > 0.0 && self.c <= 1e6) {
-            return Err(Error::InvalidParameter(format!("C must be above 0 and at most 1000000 (got {})", self.c)));
+            return Err(err!(InvalidParameter, "param_above_zero", param = "c", max = 1e6, got = self.c));
         }
         if let Some(gamma) = self.gamma {
             if !(gamma.is_finite() && gamma > 0.0 && gamma <= 1e4) {
-                return Err(Error::InvalidParameter(format!(
-                    "gamma must be above 0 and at most 10000, or \"scale\" (got {gamma})"
-                )));
+                return Err(err!(InvalidParameter, "svm_gamma_range", got = gamma));
             }
         }
         check_count("degree", self.degree, 1, 10)?;
         check_range("coef0", self.coef0, -1000.0, 1000.0)?;
         if !(self.tol.is_finite() && self.tol >= 1e-12 && self.tol <= 1.0) {
-            return Err(Error::InvalidParameter(format!("tol must be between 1e-12 and 1 (got {})", self.tol)));
+            return Err(err!(InvalidParameter, "param_range", param = "tol", min = 1e-12, max = 1.0, got = self.tol));
         }
         weights::check(self.class_weight.as_ref())
     }
@@ -688,11 +686,11 @@ impl Svm {
     /// Each pair's `f(x)` (positive: its first class), n × pairs.
     fn pair_values(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
         if !self.is_trained() {
-            return Err(Error::InvalidData("the model has not been fitted yet: press fit first".into()));
+            return Err(err!(InvalidData, "not_fitted"));
         }
         let d = self.n_features;
         if x.ncols() != d {
-            return Err(Error::InvalidData(format!("the model was fitted on {d} feature(s) but got {}", x.ncols())));
+            return Err(err!(InvalidData, "feature_count", expected = d, got = x.ncols()));
         }
         let kernel = self.kernel();
         let n_sv = self.support_index.len();
@@ -717,16 +715,11 @@ impl Svm {
     fn start(&mut self, data: &Dataset) -> Result<()> {
         self.params.check()?;
         let Task::Classification { n_classes } = data.task else {
-            return Err(Error::InvalidData(
-                "a support vector machine here classifies: choose a classification dataset".into(),
-            ));
+            return Err(err!(InvalidData, "svm_needs_classes"));
         };
         data.require_len(2)?;
         if data.len() > MAX_POINTS {
-            return Err(Error::InvalidData(format!(
-                "a support vector machine trains on at most {MAX_POINTS} points (got {}): take a sample",
-                data.len()
-            )));
+            return Err(err!(InvalidData, "svm_too_many_points", max = MAX_POINTS, got = data.len()));
         }
         let d = data.n_features();
         let mut x: Vec<f64> = Vec::with_capacity(data.len() * d);
@@ -734,12 +727,12 @@ impl Svm {
             x.extend(data.x.row(i).iter());
         }
         if x.iter().any(|v| !v.is_finite()) {
-            return Err(Error::InvalidData("a feature value is missing, NaN or infinite".into()));
+            return Err(err!(InvalidData, "data_not_finite"));
         }
         let labels: Vec<usize> = data.y.iter().map(|&y| y as usize).collect();
         let present: Vec<usize> = (0..n_classes).filter(|c| labels.contains(c)).collect();
         if present.len() < 2 {
-            return Err(Error::InvalidData("the training points need at least two classes".into()));
+            return Err(err!(InvalidData, "one_class"));
         }
         let gamma = match self.params.gamma {
             Some(g) => g,
@@ -839,7 +832,14 @@ impl Svm {
     /// Checks the model's numbers and sizes, so a damaged file is refused.
     pub fn validate(&self) -> Result<()> {
         self.params.check()?;
-        let bad = |what: String| Err(Error::InvalidInput(format!("the support vector machine in this file {what}")));
+        let bad = |what: String| {
+            Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "svm",
+                detail = format!("the support vector machine in this file {what}")
+            ))
+        };
         if self.pairs.is_empty() {
             return if self.support.is_empty() && self.support_index.is_empty() {
                 Ok(())

@@ -257,9 +257,7 @@ impl DecisionTree {
         self.require_trained()?;
         self.check_width(x.len())?;
         if x.iter().any(|v| !v.is_finite()) {
-            return Err(Error::InvalidData(
-                "the point has a missing, NaN or infinite value, so the tree cannot route it".into(),
-            ));
+            return Err(err!(InvalidData, "point_not_finite"));
         }
         let t = &self.tree;
         let mut path = vec![0];
@@ -349,26 +347,39 @@ impl DecisionTree {
         self.params.check()?;
         match self.task {
             None if self.tree.node_count() == 0 => Ok(()),
-            None => Err(Error::InvalidInput("the decision tree in this file has nodes but no task".into())),
+            None => Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "tree",
+                detail = "the decision tree in this file has nodes but no task"
+            )),
             Some(task) => {
                 if self.tree.node_count() == 0 {
-                    return Err(Error::InvalidInput("the decision tree in this file has no nodes".into()));
+                    return Err(err!(
+                        InvalidInput,
+                        "file_damaged",
+                        model = "tree",
+                        detail = "the decision tree in this file has no nodes"
+                    ));
                 }
                 let outputs = match task {
                     Task::Regression => 1,
                     Task::Classification { n_classes } => n_classes,
                 };
                 if self.tree.n_outputs != outputs {
-                    return Err(Error::InvalidInput(format!(
-                        "the decision tree in this file stores {} value(s) per node but its task needs {outputs}",
-                        self.tree.n_outputs
-                    )));
+                    return Err(err!(InvalidInput, "file_damaged", model = "tree", detail = format!("the decision tree in this file stores {n_outputs} value(s) per node but its task needs {outputs}", n_outputs = self.tree.n_outputs, outputs = outputs)));
                 }
                 if self.tree.node_count() > MAX_NODES {
-                    return Err(Error::InvalidInput(format!(
-                        "the decision tree in this file has {} nodes; at most {MAX_NODES} are read",
-                        self.tree.node_count()
-                    )));
+                    return Err(err!(
+                        InvalidInput,
+                        "file_damaged",
+                        model = "tree",
+                        detail = format!(
+                            "the decision tree in this file has {node_count} nodes; at most {MAX_NODES} are read",
+                            node_count = self.tree.node_count(),
+                            MAX_NODES = MAX_NODES
+                        )
+                    ));
                 }
                 self.tree.validate()?;
                 if let Task::Classification { .. } = task {
@@ -378,10 +389,7 @@ impl DecisionTree {
                             || (p.iter().sum::<f64>() - 1.0).abs() > 1e-6
                     });
                     if let Some(node) = bad {
-                        return Err(Error::InvalidInput(format!(
-                            "the decision tree in this file is damaged: node {node}'s class probabilities are not \
-                             fractions that add up to 1"
-                        )));
+                        return Err(err!(InvalidInput, "file_damaged", model = "tree", detail = format!("the decision tree in this file is damaged: node {node}'s class probabilities are not fractions that add up to 1", node = node)));
                     }
                 }
                 Ok(())
@@ -391,17 +399,14 @@ impl DecisionTree {
 
     fn require_trained(&self) -> Result<()> {
         if self.tree.node_count() == 0 {
-            return Err(Error::InvalidData("the tree has not been grown yet: press fit or step first".into()));
+            return Err(err!(InvalidData, "not_fitted"));
         }
         Ok(())
     }
 
     fn check_width(&self, width: usize) -> Result<()> {
         if width != self.tree.n_features {
-            return Err(Error::InvalidData(format!(
-                "the tree was grown on {} feature(s) but got {width}",
-                self.tree.n_features
-            )));
+            return Err(err!(InvalidData, "feature_count", expected = self.tree.n_features, got = width));
         }
         Ok(())
     }
@@ -413,10 +418,7 @@ impl DecisionTree {
         let finite = x.as_slice().chunks(256).all(|c| c.iter().fold(true, |ok, v| ok & v.is_finite()));
         if !finite {
             let row = (0..x.nrows()).find(|&i| x.row(i).iter().any(|v| !v.is_finite())).unwrap_or(0);
-            return Err(Error::InvalidData(format!(
-                "row {} has a missing, NaN or infinite value, so the tree cannot route it",
-                row + 1
-            )));
+            return Err(err!(InvalidData, "row_not_finite", row = row + 1));
         }
         Ok(())
     }
@@ -570,10 +572,14 @@ impl Model for DecisionTree {
             return Ok(0.0);
         }
         if self.task.is_some_and(|t| t != data.task) {
-            return Err(Error::InvalidData("the tree was grown for another task than this dataset's".into()));
+            return Err(err!(InvalidData, "tree_other_data"));
         }
         if data.x.nrows() != data.y.len() {
-            return Err(Error::InvalidData("the dataset has different numbers of feature rows and targets".into()));
+            return Err(err!(
+                InvalidData,
+                "internal",
+                detail = "the dataset has different numbers of feature rows and targets"
+            ));
         }
         let pred = self.predict(&data.x)?;
         let weights = self.sample_weights(data)?;

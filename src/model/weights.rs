@@ -9,7 +9,7 @@
 
 use crate::data::resample::balanced_class_weights;
 use crate::data::{Dataset, Task};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use serde::{Deserialize, Serialize};
 
 /// The largest weight a class may have.
@@ -32,13 +32,11 @@ pub enum ClassWeight {
 pub fn check(class_weight: Option<&ClassWeight>) -> Result<()> {
     if let Some(ClassWeight::Weights(w)) = class_weight {
         if w.is_empty() {
-            return Err(Error::InvalidParameter("class_weight needs one weight per class".into()));
+            return Err(err!(InvalidParameter, "class_weight_count0"));
         }
         for (c, &v) in w.iter().enumerate() {
             if !(v.is_finite() && v > 0.0 && v <= MAX_CLASS_WEIGHT) {
-                return Err(Error::InvalidParameter(format!(
-                    "the weight of class {c} must be a positive number up to 1000000 (got {v})"
-                )));
+                return Err(err!(InvalidParameter, "class_weight_range", c = c, v = v));
             }
         }
     }
@@ -56,20 +54,19 @@ pub fn sample_weights(class_weight: Option<&ClassWeight>, data: &Dataset) -> Res
     check(Some(class_weight))?;
     if let ClassWeight::Weights(w) = class_weight {
         if w.len() != n_classes {
-            return Err(Error::InvalidParameter(format!(
-                "class_weight has {} weight(s) but the dataset has {n_classes} classes: give one weight per class",
-                w.len()
-            )));
+            return Err(err!(InvalidParameter, "class_weight_count", w = w.len(), n_classes = n_classes));
         }
     }
     let mut labels = Vec::with_capacity(data.y.len());
     for (row, &y) in data.y.iter().enumerate() {
         if !(y >= 0.0 && y.fract() == 0.0 && y < n_classes as f64) {
-            return Err(Error::InvalidData(format!(
-                "row {} has class {y} but classes run from 0 to {}",
-                row + 1,
-                n_classes.saturating_sub(1)
-            )));
+            return Err(err!(
+                InvalidData,
+                "row_class_range",
+                row = row + 1,
+                class = y,
+                max = n_classes.saturating_sub(1)
+            ));
         }
         labels.push(y as usize);
     }
@@ -88,6 +85,7 @@ pub fn sample_weights(class_weight: Option<&ClassWeight>, data: &Dataset) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     fn data(y: &[f64], n_classes: usize) -> Dataset {
         let x: Vec<f64> = (0..y.len()).map(|i| i as f64).collect();

@@ -3,7 +3,7 @@
 //! Parameters and gradients are flat `f64` slices, so a model with several weight matrices keeps
 //! them in one buffer (or concatenates them) and hands the whole vector to [`Optimizer::update`].
 
-use crate::error::{check_count, check_range, Error, Result};
+use crate::error::{check_count, check_range, Result};
 use crate::tagged::tagged_enum;
 use serde::{Deserialize, Serialize};
 
@@ -147,19 +147,20 @@ impl LossMemory {
             *self = LossMemory { best: None, data: Some(fingerprint) };
         }
         if !objective.is_finite() {
-            return Err(Error::Diverged("the loss became infinite; lower the learning rate".into()));
+            return Err(err!(Diverged, "diverged_loss"));
         }
         if let Some(best) = self.best {
             // A floor keeps a near-perfect fit (best ≈ 0) from flagging rounding noise: the
             // objective must also exceed 1e-9 × the targets' mean square (the loss of predicting 0).
             let floor = 1e-9 * (1.0 + fingerprint[4]);
             if objective > DIVERGENCE_FACTOR * best.max(floor) {
-                return Err(Error::Diverged(format!(
-                    "the loss jumped to {}, more than {} times the best so far ({}); lower the learning rate",
-                    crate::format::number(objective),
-                    DIVERGENCE_FACTOR,
-                    crate::format::number(best)
-                )));
+                return Err(err!(
+                    Diverged,
+                    "diverged_jump",
+                    objective = objective,
+                    divergence_factor = DIVERGENCE_FACTOR,
+                    best = best
+                ));
             }
         }
         self.best = Some(self.best.map_or(objective, |b| b.min(objective)));
@@ -177,7 +178,7 @@ impl LossMemory {
     }
 
     /// Rows, columns, Σx, Σy and the mean of y² (cheap next to an epoch).
-    fn fingerprint(data: &crate::data::Dataset) -> [f64; 5] {
+    pub(crate) fn fingerprint(data: &crate::data::Dataset) -> [f64; 5] {
         let n = data.y.len().max(1) as f64;
         [
             data.x.nrows() as f64,

@@ -56,5 +56,5 @@ use crate::error::Error;
 
 /// A plotters failure as the crate's error.
 fn render_error(error: impl std::fmt::Display) -> Error {
-    Error::Render(error.to_string())
+    err!(Render, "render", detail = error.to_string())
 }

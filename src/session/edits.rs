@@ -4,7 +4,7 @@
 
 use super::Session;
 use crate::data::{Dataset, Task};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::Model;
 use crate::state::{Edit, MAX_EDITS};
 
@@ -22,16 +22,10 @@ impl Session {
         let classification = matches!(self.data.task, Task::Classification { .. });
         match *edit {
             Edit::Add { .. } if classification && d != 2 => {
-                return Err(Error::InvalidData(format!(
-                    "points can be placed by hand only on data with two features (the two drawn); this data has {d}: \
-                     include or leave out features until two remain"
-                )));
+                return Err(err!(InvalidData, "place_needs_two", d = d));
             }
             Edit::Add { .. } if !classification && d != 1 => {
-                return Err(Error::InvalidData(format!(
-                    "points can be placed by hand only on regression data with one feature (the one drawn); this data \
-                     has {d}: leave out features until one remains"
-                )));
+                return Err(err!(InvalidData, "place_needs_one", d = d));
             }
             _ => {}
         }
@@ -44,17 +38,14 @@ impl Session {
                     };
                     let c = label.unwrap_or(0);
                     if c >= n_classes {
-                        return Err(Error::InvalidData(format!(
-                            "class {c} does not exist (classes run from 0 to {})",
-                            n_classes - 1
-                        )));
+                        return Err(err!(InvalidData, "class_missing", c = c, n_classes = n_classes - 1));
                     }
                     (vec![x, y], c as f64)
                 } else {
                     (vec![x], y)
                 };
                 if row.len() != self.data.n_features() {
-                    return Err(Error::InvalidData("this dataset's points have another number of features".into()));
+                    return Err(err!(InvalidData, "point_features"));
                 }
                 let mut xm = self.data.x.clone().insert_row(n, 0.0);
                 for (j, v) in row.iter().enumerate() {
@@ -76,7 +67,7 @@ impl Session {
             }
             Edit::Remove { i } => {
                 if i >= n {
-                    return Err(Error::InvalidData(format!("there is no point {i} to remove ({n} points)")));
+                    return Err(err!(InvalidData, "no_point_remove", i = i, n = n));
                 }
                 let x = self.data.x.clone().remove_row(i);
                 let y = self.data.y.clone().remove_row(i);
@@ -95,7 +86,7 @@ impl Session {
             }
             Edit::Move { i, x, y } => {
                 if i >= n {
-                    return Err(Error::InvalidData(format!("there is no point {i} to move ({n} points)")));
+                    return Err(err!(InvalidData, "no_point_move", i = i, n = n));
                 }
                 let r = self.raw_rows[i];
                 self.data.x[(i, 0)] = x;
@@ -119,9 +110,7 @@ impl Session {
     /// are merged, so a drag is one edit), and lets the model follow.
     pub fn edit(&mut self, edit: Edit) -> Result<()> {
         if self.state.edits.len() >= MAX_EDITS {
-            return Err(Error::InvalidInput(format!(
-                "at most {MAX_EDITS} edits are kept; reset the data to edit further"
-            )));
+            return Err(err!(InvalidInput, "too_many_edits", MAX_EDITS = MAX_EDITS));
         }
         self.apply_edit(&edit)?;
         match (self.state.edits.last_mut(), &edit) {

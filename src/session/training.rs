@@ -29,11 +29,7 @@ impl Session {
                 self.epoch += 1;
                 self.record_history();
             }
-            Ok(()) => {
-                self.message = Some(Message::from(&Error::Diverged(
-                    "the solver produced non-finite values; the last good model was kept".into(),
-                )))
-            }
+            Ok(()) => self.message = Some(Message::from(&err!(Diverged, "solver_not_finite"))),
             Err(e) => self.message = Some(Message::from(&e)),
         }
     }
@@ -41,36 +37,53 @@ impl Session {
     /// Runs up to `epochs` training epochs (or one instant fit). On divergence the last good model
     /// is restored, a message is set, and training halts until something changes.
     pub fn step(&mut self, epochs: u32) {
-        if self.state.model.fits_instantly() {
-            self.fit_now();
-            return;
-        }
-        if self.halted {
-            return;
-        }
-        for _ in 0..epochs.max(1) {
-            if self.model.is_complete() {
-                self.halted = true;
+        let mut done = 0;
+        while done < epochs.max(1) {
+            if self.advance(usize::MAX) {
+                done += 1;
+            }
+            if self.halted || self.state.model.fits_instantly() {
                 break;
             }
-            if let Err(e) = self.model.guarded_step(&self.train, &mut self.rng) {
+        }
+    }
+
+    /// Part of a training epoch: mini-batches of about `max_rows` rows (a batch at least) of the
+    /// epoch under way ([`Model::step_part`]), so the worker can answer within its time budget
+    /// even when one epoch takes seconds (a wide network on thousands of points, batch size 1).
+    /// True when this ended an epoch, or when there is nothing to go on with (an instant fit, a
+    /// halted or complete model): what the worker counts as one epoch done. An epoch ended in
+    /// parts is the epoch [`Session::step`] runs, to the bit.
+    pub fn advance(&mut self, max_rows: usize) -> bool {
+        if self.state.model.fits_instantly() {
+            self.fit_now();
+            return true;
+        }
+        if self.halted {
+            return true;
+        }
+        if self.model.is_complete() {
+            self.halted = true;
+            return true;
+        }
+        match self.model.guarded_step_part(&self.train, &mut self.rng, max_rows, &mut self.epoch_start) {
+            Ok(false) => false,
+            Ok(true) => {
+                self.epoch += 1;
+                self.record_history();
+                self.sync_state_model();
+                self.message = None;
+                true
+            }
+            Err(e) => {
                 let e = match e {
-                    Error::Diverged(m) => Error::Diverged(format!(
-                        "{m}; training stopped at epoch {} and the last good model was kept",
-                        self.epoch
-                    )),
+                    Error::Diverged(m) => err!(Diverged, "stopped", cause = m, epoch = self.epoch),
                     other => other,
                 };
                 self.message = Some(Message::from(&e));
                 self.halted = true;
-                return;
+                true
             }
-            self.epoch += 1;
-            self.record_history();
-        }
-        self.sync_state_model();
-        if !self.halted {
-            self.message = None;
         }
     }
 
@@ -87,6 +100,7 @@ impl Session {
     /// grown model.
     pub fn grow(&mut self, growth: Growth) -> Result<()> {
         self.model.grow(growth, &self.train, &mut self.rng)?;
+        self.epoch_start = None;
         self.sync_state_model();
         self.halted = false;
         self.message = None;
@@ -97,6 +111,7 @@ impl Session {
         let train = self.loss(&self.train);
         let test = if self.test.is_empty() { f64::NAN } else { self.loss(&self.test) };
         let h = &mut self.history;
+        h.refits = self.state.model.fits_instantly();
         h.epochs.push(self.epoch);
         h.train.push(train);
         h.test.push(test);

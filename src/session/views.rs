@@ -129,7 +129,7 @@ impl Session {
         if subset.len() >= 2 && subset.len() <= 5000 {
             if let Ok(importances) = permutation_importance(&self.model, subset, metric, 5, self.state.seed as u64) {
                 views.permutation = Some(Bars {
-                    labels: importances.iter().map(|i| i.feature.clone()).collect(),
+                    labels: importances.iter().map(|i| self.display_name(&i.feature)).collect(),
                     values: importances.iter().map(|i| i.mean.max(0.0)).collect(),
                     title: format!("drop in {} when shuffled", metric.name()),
                 });
@@ -138,7 +138,7 @@ impl Session {
         // any family that measures importances (a tree, a forest)
         if let Some(values) = self.model.feature_importances().filter(|v| v.len() == self.data.n_features()) {
             views.importances = Some(Bars {
-                labels: self.data.feature_names.iter().map(|n| n.replace("x1", "x₁").replace("x2", "x₂")).collect(),
+                labels: self.data.feature_names.iter().map(|n| self.display_name(n)).collect(),
                 values,
                 title: "importance (impurity decrease)".into(),
             });

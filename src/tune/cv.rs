@@ -18,7 +18,7 @@ use super::space::Space;
 use super::value::Value;
 use super::{minimize_timed, Options};
 use crate::data::Dataset;
-use crate::error::{check_count, Error, Result};
+use crate::error::{check_count, Result};
 use crate::evaluate::cross_validation::score_fold;
 use crate::evaluate::folds::{folds, Fold};
 use crate::evaluate::scoring::ScoreMetric;
@@ -57,9 +57,7 @@ impl CvSpec {
     pub fn folds(&self, data: &Dataset) -> Result<Vec<Fold>> {
         check_count("repeats of the cross-validation", self.repeats, 1, 10)?;
         if self.repeats > 1 && !self.shuffle {
-            return Err(Error::InvalidParameter(
-                "repeated cross-validation shuffles each repeat differently: turn shuffling on".into(),
-            ));
+            return Err(err!(InvalidParameter, "repeated_needs_shuffle"));
         }
         let mut all = Vec::with_capacity(self.k * self.repeats);
         for r in 0..self.repeats {
@@ -152,12 +150,8 @@ pub fn tune(
             if rule_applies {
                 let median = median(finished.iter().filter_map(|h| h.get(f).copied()).collect());
                 if median.is_some_and(|m| running[f] > m) {
-                    let why = format!(
-                        "stopped early after {} of {} folds: worse than the median of the earlier trials",
-                        f + 1,
-                        all_folds.len()
-                    );
-                    return (Err(Error::InvalidInput(why)), (None, true, f + 1));
+                    let why = err!(InvalidInput, "stopped_early", done = f + 1, total = all_folds.len());
+                    return (Err(why), (None, true, f + 1));
                 }
             }
         }
@@ -249,9 +243,10 @@ pub fn nested(
     for (f, fold) in outer_folds.iter().enumerate() {
         let inner_data = data.select(&fold.train);
         let run = tune(base, space, &inner_data, cv, options, to_params, None)?;
-        let best = run.best.and_then(|i| run.trials.get(i)).ok_or_else(|| {
-            Error::InvalidParameter(format!("no trial of the search in outer fold {} succeeded", f + 1))
-        })?;
+        let best = run
+            .best
+            .and_then(|i| run.trials.get(i))
+            .ok_or_else(|| err!(InvalidParameter, "nested_fold_failed", fold = f + 1))?;
         let params = to_params(&space_params(best, base, space)?)?;
         let (score, _) = score_fold(&params, data, fold, f, &cv.pipeline, cv.metric, cv.seed)?;
         out.picked.push(best.params.clone());

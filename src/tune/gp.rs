@@ -9,7 +9,7 @@
 //! unconstrained L-BFGS climbs the likelihood with its analytic gradient, from a few starts.
 
 use crate::data::Rng;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use nalgebra::{Cholesky, DMatrix, DVector, Dyn};
 use rand::RngExt;
 
@@ -96,8 +96,10 @@ fn cholesky(k: &DMatrix<f64>, noise: f64) -> Result<Cholesky<f64, Dyn>> {
         }
         jitter = if jitter == 0.0 { 1e-10 * scale.max(1e-300) } else { jitter * 10.0 };
         if !jitter.is_finite() || jitter > 1e-4 * scale.max(1e-300) {
-            return Err(Error::Singular(
-                "the surrogate's covariance matrix is not positive definite even with jitter".into(),
+            return Err(err!(
+                Singular,
+                "internal",
+                detail = "the surrogate's covariance matrix is not positive definite even with jitter"
             ));
         }
     }
@@ -119,10 +121,10 @@ impl Gp {
     /// targets normalised when `normalise_y` (scikit-learn's `normalize_y`).
     pub fn fit(x: &[Vec<f64>], y: &[f64], kernel: Kernel, normalise_y: bool) -> Result<Gp> {
         if x.is_empty() || x.len() != y.len() || y.iter().any(|v| !v.is_finite()) {
-            return Err(Error::InvalidData("the surrogate needs as many finite targets as points".into()));
+            return Err(err!(InvalidData, "internal", detail = "the surrogate needs as many finite targets as points"));
         }
         if x.iter().any(|r| r.len() != kernel.length_scales.len()) {
-            return Err(Error::InvalidData("each point needs one coordinate per length scale".into()));
+            return Err(err!(InvalidData, "internal", detail = "each point needs one coordinate per length scale"));
         }
         let (yn, y_mean, y_std) = if normalise_y { normalise(y) } else { (y.to_vec(), 0.0, 1.0) };
         let chol = cholesky(&gram(x, &kernel), kernel.noise)?;
@@ -202,8 +204,10 @@ pub fn log_marginal_likelihood(x: &[Vec<f64>], y: &[f64], theta: &[f64]) -> Resu
     let n = x.len();
     let d = theta.len().saturating_sub(2);
     if n == 0 || theta.len() < 2 || y.len() != n || x.iter().any(|r| r.len() != d) {
-        return Err(Error::InvalidData(
-            "the likelihood needs one target per point and one length scale per feature".into(),
+        return Err(err!(
+            InvalidData,
+            "internal",
+            detail = "the likelihood needs one target per point and one length scale per feature"
         ));
     }
     let kernel = Kernel::from_theta(theta);

@@ -19,7 +19,7 @@ pub mod space;
 pub mod strategy;
 pub mod value;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use serde::{Deserialize, Serialize};
 use space::{Point, Space};
 use strategy::{Strategy, StrategySpec};
@@ -55,10 +55,7 @@ impl Options {
     /// Checks the budget and batch size.
     pub fn check(&self) -> Result<()> {
         if self.trials == 0 || self.trials > MAX_TRIALS {
-            return Err(Error::InvalidParameter(format!(
-                "the budget must be between 1 and {MAX_TRIALS} trials (got {})",
-                self.trials
-            )));
+            return Err(err!(InvalidParameter, "budget_range", MAX_TRIALS = MAX_TRIALS, trials = self.trials));
         }
         crate::error::check_count("batch size", self.batch, 1, 1024)
     }
@@ -135,7 +132,7 @@ pub fn minimize_timed<F: FnMut(&Point) -> Result<f64>>(
                 if v.is_finite() {
                     Ok(v)
                 } else {
-                    Err(Error::Diverged(format!("the objective returned {v}")))
+                    Err(err!(Diverged, "objective_value", v = v))
                 }
             });
             let ms = match (start, clock.as_mut()) {

@@ -107,17 +107,12 @@ pub const MAX_PARAMS: usize = 64;
 impl Space {
     /// Checks `params` and builds the space.
     pub fn new(params: Vec<Param>) -> Result<Space> {
-        let bad = |path: &str, msg: String| Error::InvalidParameter(format!("search space, `{path}`: {msg}"));
+        let bad = |path: &str, msg: String| err!(InvalidParameter, "space_entry", path = path, msg = msg);
         if params.is_empty() {
-            return Err(Error::InvalidParameter(
-                "the search space names no parameter: add at least one setting to search".into(),
-            ));
+            return Err(err!(InvalidParameter, "space_empty"));
         }
         if params.len() > MAX_PARAMS {
-            return Err(Error::InvalidParameter(format!(
-                "the search space has {} parameters; at most {MAX_PARAMS} can be searched",
-                params.len()
-            )));
+            return Err(err!(InvalidParameter, "space_too_many", params = params.len(), MAX_PARAMS = MAX_PARAMS));
         }
         let mut parents = Vec::with_capacity(params.len());
         for (i, p) in params.iter().enumerate() {
@@ -429,7 +424,7 @@ impl TryFrom<RawParam> for Param {
 
     fn try_from(raw: RawParam) -> Result<Param> {
         let path = raw.path;
-        let bad = |msg: String| Error::InvalidParameter(format!("search space, `{path}`: {msg}"));
+        let bad = |msg: String| err!(InvalidParameter, "space_entry", path = path.as_str(), msg = msg);
         let numeric = raw.kind != "categorical";
         if numeric && raw.choices.is_some() {
             return Err(bad(format!("`choices` belongs to a categorical, not to a `{}` parameter", raw.kind)));

@@ -5,7 +5,7 @@
 //! from and writes to any serde format (serde-wasm-bindgen on the page, serde_json in tests).
 //! Integers stay integers (`3`, not `3.0`), so a model's `usize` fields read them back.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
@@ -74,12 +74,7 @@ impl Value {
         let mut at = self;
         for (i, key) in keys.iter().enumerate() {
             let last = i + 1 == keys.len();
-            let missing = || {
-                Error::InvalidParameter(format!(
-                    "the model's params have no `{}` (path `{path}`)",
-                    keys[..=i].join(".")
-                ))
-            };
+            let missing = || err!(InvalidParameter, "params_no_path", join = keys[..=i].join("."), path = path);
             at = match at {
                 Value::Map(entries) => match entries.iter().position(|(k, _)| k == key) {
                     Some(p) => &mut entries[p].1,
@@ -220,6 +215,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     fn params() -> Value {
         Value::Map(vec![
@@ -245,7 +241,7 @@ mod tests {
         assert_eq!(p.get("train.optimizer.beta"), Some(&Value::Float(0.9)));
         // A missing step before the last is refused with its name, even when adding is allowed.
         match p.set("train.schedule.kind", Value::Null, true) {
-            Err(Error::InvalidParameter(m)) => assert!(m.contains("`train.schedule`"), "{m}"),
+            Err(Error::InvalidParameter(m)) => assert!(m.to_string().contains("`train.schedule`"), "{m}"),
             other => panic!("{other:?}"),
         }
         assert!(p.set("layers.x.neurons", Value::Null, false).is_err());

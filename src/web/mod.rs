@@ -12,6 +12,7 @@
 //! - `renderScene`, `renderLoss`: draw onto a canvas; `checkState`: validate a saved state;
 //! - `models()`: the model families and their controls, described for the page;
 //! - `canvasWords()`, `setCanvasWords`: the words drawn on canvases, set from the page's catalog.
+//! - `errorCodes()`: every error code with its English template (the page words errors from its catalog).
 
 mod canvas;
 
@@ -45,13 +46,22 @@ fn js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
     err.set_name("MlPlaygroundError");
     let _ = js_sys::Reflect::set(&err, &"kind".into(), &e.kind().into());
+    // The code and values, for the page to word the message in the learner's language.
+    let _ = js_sys::Reflect::set(&err, &"code".into(), &e.code().into());
+    if let Ok(values) = e.msg().values.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
+        let _ = js_sys::Reflect::set(&err, &"values".into(), &values);
+    }
     err.into()
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error(Error::InvalidInput(format!("could not convert a value for JavaScript: {e}"))))
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| {
+        js_error(err!(
+            InvalidInput,
+            "internal",
+            detail = format!("could not convert a value for JavaScript: {e}", e = e)
+        ))
+    })
 }
 
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
@@ -59,7 +69,7 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue
 }
 
 fn unreadable(what: &str, e: impl std::fmt::Display) -> JsValue {
-    js_error(Error::InvalidInput(format!("{what} could not be read: {e}")))
+    js_error(err!(InvalidInput, "unreadable", what = what, detail = e.to_string()))
 }
 
 /// Sets `obj[key] = value` on an object `JSON.parse` made (cannot fail on one).
@@ -265,13 +275,18 @@ impl Model {
     /// regression, `nClasses` probabilities per row (row-major) for classification.
     pub fn predict(&self, x: &[f64], n_features: usize) -> Result<Vec<f64>, JsValue> {
         if n_features == 0 || x.len() % n_features != 0 {
-            return Err(js_error(Error::InvalidData(format!(
-                "{} numbers cannot be split into rows of {n_features} features",
-                x.len()
-            ))));
+            return Err(js_error(err!(
+                InvalidData,
+                "internal",
+                detail = format!(
+                    "{len} numbers cannot be split into rows of {n_features} features",
+                    len = x.len(),
+                    n_features = n_features
+                )
+            )));
         }
         if let Some(i) = x.iter().position(|v| !v.is_finite()) {
-            return Err(js_error(Error::InvalidData(format!("input value {i} is NaN or infinite"))));
+            return Err(js_error(err!(InvalidData, "input_not_finite", i = i)));
         }
         let m = DMatrix::from_row_slice(x.len() / n_features, n_features, x);
         let p = self.inner.predict(&m).map_err(js_error)?;
@@ -309,26 +324,33 @@ impl Model {
     ) -> Result<Vec<u8>, JsValue> {
         let view = render::View { x: (x_min, x_max), y: (y_min, y_max) };
         if ![x_min, x_max, y_min, y_max].iter().all(|v| v.is_finite()) || x_min >= x_max || y_min >= y_max {
-            return Err(js_error(Error::InvalidParameter("the surface needs a finite window with min < max".into())));
+            return Err(js_error(err!(
+                InvalidParameter,
+                "internal",
+                detail = "the surface needs a finite window with min < max"
+            )));
         }
         if width < 2 || height < 2 || width as u64 * height as u64 > crate::session::MAX_SURFACE_PIXELS {
-            return Err(js_error(Error::InvalidParameter(format!(
-                "a surface must be between 2×2 and {} pixels",
-                crate::session::MAX_SURFACE_PIXELS
-            ))));
+            return Err(js_error(err!(
+                InvalidParameter,
+                "internal",
+                detail = format!(
+                    "a surface must be between 2×2 and {max_surface_pixels} pixels",
+                    max_surface_pixels = crate::session::MAX_SURFACE_PIXELS
+                )
+            )));
         }
         let held = held.unwrap_or_else(|| vec![0.0; 2]);
         if held.is_empty() || held.len() > 100_000 || held.iter().any(|v| !v.is_finite()) {
-            return Err(js_error(Error::InvalidParameter(
-                "held needs one finite value per feature of the model".into(),
+            return Err(js_error(err!(
+                InvalidParameter,
+                "internal",
+                detail = "held needs one finite value per feature of the model"
             )));
         }
         let (xs, ys) = render::surface::grid_axes(&view, width as usize, height as usize);
         let p = crate::evaluate::grid::slice_probabilities(&self.inner, &xs, &ys, n_classes, &held).ok_or_else(|| {
-            js_error(Error::InvalidData(format!(
-                "this model does not classify {} feature(s) into {n_classes} classes (is it trained, on that many features?)",
-                held.len()
-            )))
+            js_error(err!(InvalidData, "internal", detail = format!("this model does not classify {held} feature(s) into {n_classes} classes (is it trained, on that many features?)", held = held.len(), n_classes = n_classes)))
         })?;
         Ok(render::raster::surface(&p, n_classes, width, height).rgba)
     }
@@ -363,8 +385,7 @@ impl Model {
 /// A model file from its JSON text or the object `JSON.parse` made of it (not yet checked).
 fn read_model_file(value: JsValue) -> Result<ModelFile, JsValue> {
     let value = match value.as_string() {
-        Some(text) => js_sys::JSON::parse(&text)
-            .map_err(|_| js_error(Error::InvalidInput("the model file is not valid JSON".into())))?,
+        Some(text) => js_sys::JSON::parse(&text).map_err(|_| js_error(err!(InvalidInput, "model_file_json")))?,
         None => value,
     };
     from_js(value, "the model file")
@@ -400,6 +421,12 @@ impl Session {
 
     pub fn step(&mut self, epochs: u32) {
         self.inner.step(epochs)
+    }
+
+    /// Part of an epoch: about `maxRows` rows of mini-batches; true when an epoch ended (or there
+    /// is nothing to go on with). The worker calls it until its time slice is spent.
+    pub fn advance(&mut self, max_rows: u32) -> bool {
+        self.inner.advance(max_rows as usize)
     }
 
     #[wasm_bindgen(js_name = fitNow)]
@@ -480,6 +507,26 @@ impl Session {
     pub fn cv_fold(&self, spec: JsValue, fold: usize) -> Result<f64, JsValue> {
         let spec: crate::session::CvSpec = from_js(spec, "the cross-validation settings")?;
         self.inner.cv_fold(&spec, fold).map_err(js_error)
+    }
+
+    /// Fold `fold` of the cross-validation `{ k, stratified, metric }` in parts: fits on about
+    /// `maxRows` more rows, and returns the fold's score once its fit has ended (else undefined).
+    #[wasm_bindgen(js_name = cvFoldPart)]
+    pub fn cv_fold_part(&mut self, spec: JsValue, fold: usize, max_rows: u32) -> Result<Option<f64>, JsValue> {
+        let spec: crate::session::CvSpec = from_js(spec, "the cross-validation settings")?;
+        self.inner.cv_fold_part(&spec, fold, max_rows as usize).map_err(js_error)
+    }
+
+    /// How far the fold under way has come, 0 to 1.
+    #[wasm_bindgen(js_name = cvFoldProgress)]
+    pub fn cv_fold_progress(&self) -> f64 {
+        self.inner.cv_fold_progress()
+    }
+
+    /// Drops the fold under way (the cross-validation was cancelled or restarted).
+    #[wasm_bindgen(js_name = cvForget)]
+    pub fn cv_forget(&mut self) {
+        self.inner.cv_forget()
     }
 
     /// What a pool of tuning workers needs to score settings as `cvFold` does: the raw rows
@@ -625,13 +672,14 @@ pub fn minimize(objective: &js_sys::Function, space: JsValue, options: JsValue) 
     let mut clock = now_ms;
     let outcome = crate::tune::minimize_timed(
         |point| {
-            let params = to_js(&crate::tune::value::Value::Map(space.assignment(point)))
-                .map_err(|_| Error::InvalidInput("a trial's settings could not be passed to JavaScript".into()))?;
+            let params = to_js(&crate::tune::value::Value::Map(space.assignment(point))).map_err(|_| {
+                err!(InvalidInput, "internal", detail = "a trial's settings could not be passed to JavaScript")
+            })?;
             let value = objective.call1(&JsValue::NULL, &params).map_err(|e| {
                 let text = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
-                Error::InvalidInput(format!("the objective threw: {text}"))
+                err!(InvalidInput, "objective_threw", text = text)
             })?;
-            value.as_f64().ok_or_else(|| Error::InvalidInput("the objective did not return a number".into()))
+            value.as_f64().ok_or_else(|| err!(InvalidInput, "objective_not_number"))
         },
         &space,
         &options,
@@ -691,8 +739,9 @@ pub fn tune(params: JsValue, space: JsValue, data: &Dataset, options: JsValue) -
     };
     let search = Options::new(options.strategy, options.trials, options.seed as u64);
     let to_params = |v: &Value| -> crate::error::Result<ModelParams> {
-        let js = to_js(v).map_err(|_| Error::InvalidInput("the settings could not be read".into()))?;
-        serde_wasm_bindgen::from_value(js).map_err(|e| Error::InvalidParameter(e.to_string()))
+        let js = to_js(v).map_err(|_| err!(InvalidInput, "internal", detail = "the settings could not be read"))?;
+        serde_wasm_bindgen::from_value(js)
+            .map_err(|e| err!(InvalidParameter, "unreadable", what = "settings", detail = e.to_string()))
     };
     let mut clock = now_ms;
     let run = crate::tune::cv::tune(&base, &space, &data.inner, &spec, &search, &to_params, Some(&mut clock))
@@ -758,7 +807,7 @@ impl Search {
         if let Some(point) = self.pending.remove(&id) {
             let result = match score {
                 Some(s) if s.is_finite() => Ok(self.sign * s),
-                _ => Err(Error::Diverged("the trial failed".into())),
+                _ => Err(err!(Diverged, "trial_failed")),
             };
             self.strategy.observe(&point, result);
         }
@@ -795,6 +844,13 @@ pub fn canvas_words() -> Result<JsValue, JsValue> {
     to_js(&crate::render::words::DEFAULTS)
 }
 
+/// Every error (and advice) code, as `[code, English template]` pairs (the catalogs hold
+/// `err.<code>`; the page words an error from its `code` and `values`).
+#[wasm_bindgen(js_name = errorCodes)]
+pub fn error_codes() -> Result<JsValue, JsValue> {
+    to_js(&crate::error::codes())
+}
+
 /// The pixel geometry of a chart `width`×`height` device pixels at `dpr`.
 #[wasm_bindgen]
 pub fn layout(width: u32, height: u32, dpr: f64) -> Result<JsValue, JsValue> {
@@ -805,7 +861,7 @@ fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsVal
     canvas
         .get_context("2d")?
         .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-        .ok_or_else(|| js_error(Error::Render("this canvas has no 2-D context".into())))
+        .ok_or_else(|| js_error(err!(Render, "render", detail = "this canvas has no 2-D context")))
 }
 
 fn blit(ctx: &CanvasRenderingContext2d, raster: &Raster, x: i32, y: i32) -> Result<(), JsValue> {
@@ -860,7 +916,7 @@ fn backend(canvas: &HtmlCanvasElement) -> Result<DrawingArea<MeasuredCanvas, plo
     let ctx = context(canvas)?;
     CanvasBackend::with_canvas_object(canvas.clone())
         .map(|inner| MeasuredCanvas { inner, ctx }.into_drawing_area())
-        .ok_or_else(|| js_error(Error::Render("the canvas could not be drawn on".into())))
+        .ok_or_else(|| js_error(err!(Render, "render", detail = "the canvas could not be drawn on")))
 }
 
 /// Draws a scene (from `Session.scene`) on `canvas` (sized in device pixels) and returns the layout
@@ -894,10 +950,11 @@ pub fn render_scene(
     let root = backend(canvas)?;
     // Many points come as one raster layer, composited (with alpha) where the points go.
     let mut composite = |layer: &PointLayer| {
-        blit_over(&ctx, layer).map_err(|e| Error::Render(format!("the points could not be drawn: {e:?}")))
+        blit_over(&ctx, layer)
+            .map_err(|e| err!(Render, "render", detail = format!("the points could not be drawn: {e:?}")))
     };
     render::draw_scene_layered(&root, &layout, &scene, false, &mut composite).map_err(js_error)?;
-    root.present().map_err(|e| js_error(Error::Render(e.to_string())))?;
+    root.present().map_err(|e| js_error(err!(Render, "render", detail = e.to_string())))?;
     to_js(&layout)
 }
 
@@ -909,7 +966,7 @@ pub fn render_loss(canvas: &HtmlCanvasElement, history: JsValue, dpr: f64, log_s
     clear(canvas)?;
     let root = backend(canvas)?;
     render::draw_loss(&root, &layout, &history, log_scale).map_err(js_error)?;
-    root.present().map_err(|e| js_error(Error::Render(e.to_string())))
+    root.present().map_err(|e| js_error(err!(Render, "render", detail = e.to_string())))
 }
 
 /// Draws one of the pictures beside the main one (from `Session.views`): `kind` is "sigmoid",
@@ -969,10 +1026,10 @@ pub fn render_view(
             let run: render::tune_charts::TuneScatter = from_js(data, "the tuning trials")?;
             render::tune_charts::draw_tune_scatter(&root, &layout, &run)
         }
-        other => return Err(js_error(Error::InvalidInput(format!("there is no view called {other}")))),
+        other => return Err(js_error(err!(InvalidInput, "no_view", other = other))),
     };
     drawn.map_err(js_error)?;
-    root.present().map_err(|e| js_error(Error::Render(e.to_string())))
+    root.present().map_err(|e| js_error(err!(Render, "render", detail = e.to_string())))
 }
 
 /// The tree node under device pixel `(px, py)` of a tree diagram drawn on a canvas of that size.

@@ -2,8 +2,9 @@
 // for every family, control and offered value (so a family added in Rust cannot show a raw key).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, models, canvasWords as wasmCanvasWords } from '../../www/api.js';
-import { CATALOGS, t, setLanguage, pickLanguage, canvasWords } from '../../www/i18n.js';
+import { load, models, canvasWords as wasmCanvasWords, errorCodes, Model, Dataset } from '../../www/api.js';
+import { readFileSync, readdirSync } from 'node:fs';
+import { CATALOGS, t, setLanguage, pickLanguage, canvasWords, wordError, paramLabel } from '../../www/i18n.js';
 import { modelControls, familiesFor, optionLabel, valueKey, applies } from '../../www/model-controls.js';
 
 test('both catalogs have the same keys and no empty message', () => {
@@ -97,5 +98,82 @@ test('every word the wasm draws on a canvas is in both catalogs, the English one
   for (const key of Object.keys(CATALOGS.en)) if (key.startsWith('canvas.')) assert.ok(known.has(key), `${key} is drawn by no one`);
   setLanguage('zh');
   assert.equal(canvasWords(pairs)['axis.epoch'], '轮次');
+  setLanguage('en');
+});
+
+test('every error code of the wasm has a message in both catalogs, with the placeholders its values fill', async () => {
+  await load();
+  const codes = errorCodes();
+  assert.ok(codes.length > 100, `${codes.length} codes`);
+  const names = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+  for (const [code, english] of codes) {
+    for (const lang of ['en', 'zh']) {
+      const text = CATALOGS[lang][`err.${code}`];
+      assert.ok(text, `${lang}: err.${code}`);
+      // The page's message uses only values the error carries (the English template names them all).
+      for (const name of names(text)) assert.ok(names(english).includes(name), `${lang} err.${code}: {${name}} is not in "${english}"`);
+    }
+  }
+  const known = new Set(codes.map(([c]) => `err.${c}`));
+  const pageOwn = ['err.engine_crashed', 'err.engine_failed']; // the worker's own, not the wasm's
+  for (const key of Object.keys(CATALOGS.en)) {
+    if (/^err\.[a-z0-9_]+$/.test(key) && !key.startsWith('err.task.') && !key.startsWith('err.param.') && !key.startsWith('err.kind.')) {
+      assert.ok(known.has(key) || pageOwn.includes(key), `${key} is raised by no one`);
+    }
+  }
+});
+
+test('every parameter a range check names has a label in both languages', () => {
+  // The names given to check_range / check_count across src/ (a new check with a new name fails here).
+  const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : e.name.endsWith('.rs') ? [`${dir}/${e.name}`] : []));
+  const names = new Set();
+  for (const file of walk(new URL('../../src', import.meta.url).pathname)) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/check_(?:range|count)\(\s*"([^"]+)"/g)) names.add(m[1]);
+  }
+  assert.ok(names.size > 50, `${names.size}`);
+  for (const lang of ['en', 'zh']) {
+    setLanguage(lang);
+    for (const name of names) {
+      const label = paramLabel(name);
+      assert.ok(label, `${lang}: ${name}`);
+      // Symbols stay as they are (Adam β1, xi); every other name reads in Chinese on the zh page.
+      if (lang === 'zh' && !name.startsWith('Adam') && name !== 'xi') assert.match(label, /[\u4e00-\u9fff]/, `zh label of ${name}`);
+    }
+  }
+  setLanguage('en');
+});
+
+test('an error from the wasm is worded by the page in the learner\'s language', async () => {
+  await load();
+  let err;
+  try {
+    new Model({ kind: 'tree', max_depth: 400 });
+  } catch (e) {
+    err = e;
+  }
+  assert.equal(err?.code, 'param_range');
+  assert.equal(err.kind, 'invalid_parameter');
+  assert.deepEqual(err.values, { param: 'max_depth', min: 1, max: err.values.max, got: 400 });
+  assert.match(err.message, /max_depth must be between 1 and \d+ \(got 400\)/);
+  setLanguage('en');
+  assert.match(wordError(err), /^Max depth must be between 1 and \d+ \(got 400\)$/);
+  setLanguage('zh');
+  assert.match(wordError(err), /^最大深度必须在 1 到 \d+ 之间（当前为 400）$/);
+  // A nested message (training stopped by a divergence) is worded inside its parent.
+  assert.equal(wordError({ code: 'stopped', values: { cause: { code: 'diverged_loss', values: {} }, epoch: 12 } }),
+    '损失变成了无穷大；请降低学习率；训练在第 12 轮停止，已保留上一个好的模型');
+  // A model family named in a message takes its name in the language.
+  assert.equal(wordError({ code: 'too_many_features', values: { model: 'boosting', max: 8 } }), '梯度提升最多接受 8 个特征');
+  // An error with no code (from outside the wasm) keeps its own message.
+  assert.equal(wordError(new Error('plain')), 'plain');
+  // A bad data set, worded in Chinese.
+  let bad;
+  try {
+    Dataset.fromArrays(new Float64Array([1, NaN]), 1, new Float64Array([1, 2]));
+  } catch (e) {
+    bad = e;
+  }
+  assert.equal(bad?.code, 'row_not_finite');
+  assert.equal(wordError(bad), '第 2 行有缺失、NaN 或无穷大的值');
   setLanguage('en');
 });

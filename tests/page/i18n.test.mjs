@@ -27,7 +27,6 @@ const enc = (state) => Buffer.from(JSON.stringify(state)).toString('base64url');
 const FROM_WASM = [
   ['#formula', 'report.summary.formula (the model\'s formula, written by each model\'s summary())'],
   ['#slice-note', 'scene.slice_note (src/session/scene.rs)'],
-  ['#message[data-from="wasm"]', 'report.message / worker errors / CSV parse errors (advice and errors written in Rust)'],
 ];
 
 /** Words that Chinese texts keep in Latin letters, and symbols. */
@@ -195,4 +194,31 @@ test('the EN / 中文 switch relabels the page live, goes into the link, and a r
   await page.waitForFunction(() => /(^#|&)lang=en(&|$)/.test(location.hash));
   assert.deepEqual(page.errors, []);
   await context.close();
+});
+
+test('errors are worded in Chinese on the zh page: a bad CSV, an absurd setting, a divergence', async () => {
+  const page = await zhPage('lang=zh');
+  const message = () => page.evaluate(() => {
+    const m = document.querySelector('ml-playground').shadowRoot.getElementById('message');
+    return m.hidden ? '' : m.textContent;
+  });
+  // A ragged CSV file: the line and the counts, in Chinese.
+  await page.locator('ml-playground input[type=file]').setInputFiles({ name: '坏.csv', mimeType: 'text/csv', buffer: Buffer.from('甲,乙,丙\n1,2,3\n4,5\n') });
+  await page.waitForFunction(() => !document.querySelector('ml-playground').shadowRoot.getElementById('message').hidden);
+  assert.match(await message(), /坏\.csv：第 3 行：2 个字段，但第一行有 3 个。当前数据保持不变。/);
+  await expectChinese(page, 'a bad CSV');
+  // An absurd setting in a link: refused, naming the control by its Chinese label.
+  await page.evaluate((s) => document.querySelector('ml-playground').loadEncoded(s), enc({ model: { kind: 'tree', max_depth: 400 } }));
+  assert.match(await message(), /^最大深度必须在 1 到 100 之间（当前为 400）。演示保持原样。/);
+  await expectChinese(page, 'an absurd setting');
+  // A diverging learning rate: the divergence and what to do, in Chinese.
+  await page.evaluate((s) => document.querySelector('ml-playground').loadEncoded(s),
+    enc({ data: { kind: 'polynomial', n: 100 }, model: { kind: 'linear', degree: 6, solver: 'gradient_descent', train: { learning_rate: 10 } }, steps_per_frame: 50 }));
+  await settle(page);
+  await page.evaluate(() => document.querySelector('ml-playground').play());
+  await page.waitForFunction(() => document.querySelector('ml-playground').snapshot.report.can_train === false, null, { timeout: 20000 });
+  assert.match(await message(), /^训练发散了：.*请降低学习率；训练在第 \d+ 轮停止，已保留上一个好的模型/);
+  await expectChinese(page, 'a divergence');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
 });

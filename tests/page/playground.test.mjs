@@ -226,7 +226,7 @@ test('bad input gives a message and the page keeps working', async () => {
   await page.goto(`${server.url}#s=${enc({ data: { n: 999999 } })}`);
   await page.reload();
   await waitReady(page);
-  assert.match(await messageText(page), /number of points/);
+  assert.match(await messageText(page), /^Number of points must be between 0 and 5000 \(got 999999\)/);
   // A diverging learning rate: training stops with a message, the last good line is kept.
   await page.evaluate((s) => {
     location.hash = `s=${s}`;

@@ -23,7 +23,7 @@
 
 use super::network::{layer_offsets_of, parameter_count, Activation, Network, MAX_HIDDEN_LAYERS, MAX_NEURONS};
 use crate::data::Rng;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use rand::RngExt;
 
 /// Where a parameter of the grown network comes from.
@@ -45,17 +45,15 @@ impl Network {
         self.validate()?;
         let n_hidden = self.n_hidden();
         if layer == 0 || layer > n_hidden {
-            return Err(Error::InvalidParameter(if n_hidden == 0 {
-                "this network has no hidden layer to add a neuron to; add a layer first".into()
+            return Err(if n_hidden == 0 {
+                err!(InvalidParameter, "no_hidden_layer")
             } else {
-                format!("layer {layer} is not a hidden layer: choose 1 to {n_hidden}")
-            }));
+                err!(InvalidParameter, "not_hidden_layer", layer = layer, n_hidden = n_hidden)
+            });
         }
         let width = self.sizes()[layer];
         if width >= MAX_NEURONS {
-            return Err(Error::InvalidParameter(format!(
-                "hidden layer {layer} already has {MAX_NEURONS} neurons, the most a layer can have"
-            )));
+            return Err(err!(InvalidParameter, "layer_full", layer = layer, MAX_NEURONS = MAX_NEURONS));
         }
         let split = rng.random_range(0..width);
         let alpha = rng.random_range(0.25..0.75);
@@ -99,20 +97,14 @@ impl Network {
         self.validate()?;
         let n_hidden = self.n_hidden();
         if n_hidden >= MAX_HIDDEN_LAYERS {
-            return Err(Error::InvalidParameter(format!(
-                "the network already has {MAX_HIDDEN_LAYERS} hidden layers, the most it can have"
-            )));
+            return Err(err!(InvalidParameter, "layers_full", MAX_HIDDEN_LAYERS = MAX_HIDDEN_LAYERS));
         }
         if after > n_hidden {
-            return Err(Error::InvalidParameter(format!(
-                "a layer can go after the input (0) or after hidden layers 1 to {n_hidden}, not after {after}"
-            )));
+            return Err(err!(InvalidParameter, "layer_position", n_hidden = n_hidden, after = after));
         }
         let width = self.sizes()[after];
         if width > MAX_NEURONS {
-            return Err(Error::InvalidParameter(format!(
-                "a layer after the input would need one neuron per input ({width}), more than {MAX_NEURONS}"
-            )));
+            return Err(err!(InvalidParameter, "layer_too_wide", width = width, MAX_NEURONS = MAX_NEURONS));
         }
         let previous =
             after.checked_sub(1).map(|h| (self.activations()[h], self.skips()[h].iter().any(Option::is_some)));

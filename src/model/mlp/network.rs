@@ -238,7 +238,14 @@ impl From<Network> for NetworkFile {
 impl TryFrom<NetworkFile> for Network {
     type Error = Error;
     fn try_from(f: NetworkFile) -> Result<Network> {
-        let damaged = |what: &str| Error::InvalidInput(format!("the network in this model file is damaged: {what}"));
+        let damaged = |what: &str| {
+            err!(
+                InvalidInput,
+                "file_damaged",
+                model = "mlp",
+                detail = format!("the network in this model file is damaged: {what}")
+            )
+        };
         let mut network = Network {
             sizes: f.sizes,
             activations: f.activations,
@@ -380,7 +387,14 @@ impl Network {
 
     /// Checks every shape is consistent, so nothing below can index out of bounds.
     pub fn validate(&self) -> Result<()> {
-        let bad = |what: String| Err(Error::InvalidInput(format!("the network in this model file is damaged: {what}")));
+        let bad = |what: String| {
+            Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "mlp",
+                detail = format!("the network in this model file is damaged: {what}", what = what)
+            ))
+        };
         let sizes = &self.sizes;
         if sizes.len() < 2 {
             return bad("it has no output layer".into());
@@ -509,11 +523,7 @@ impl Network {
     fn check_inputs(&self, x: &DMatrix<f64>) -> Result<()> {
         self.validate()?;
         if x.ncols() != self.sizes[0] {
-            return Err(Error::InvalidData(format!(
-                "the network takes {} feature(s) but got {}",
-                self.sizes[0],
-                x.ncols()
-            )));
+            return Err(err!(InvalidData, "feature_count", expected = self.sizes[0], got = x.ncols()));
         }
         Ok(())
     }
@@ -755,17 +765,26 @@ impl Network {
         self.check_inputs(x)?;
         if let Some(w) = row_weights {
             if w.len() != x.nrows() || w.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
-                return Err(Error::InvalidData(format!("expected {} positive finite row weights", x.nrows())));
+                return Err(err!(
+                    InvalidData,
+                    "internal",
+                    detail = format!("expected {nrows} positive finite row weights", nrows = x.nrows())
+                ));
             }
         }
         let k = self.sizes[self.sizes.len() - 1];
         if target.shape() != (x.nrows(), k) {
-            return Err(Error::InvalidData(format!(
-                "expected {} × {k} targets but got {} × {}",
-                x.nrows(),
-                target.nrows(),
-                target.ncols()
-            )));
+            return Err(err!(
+                InvalidData,
+                "internal",
+                detail = format!(
+                    "expected {nrows} × {k} targets but got {target} × {target2}",
+                    nrows = x.nrows(),
+                    k = k,
+                    target = target.nrows(),
+                    target2 = target.ncols()
+                )
+            ));
         }
         let mut ws = Workspace::new(self, x.nrows(), true);
         ws.input.copy_from(x);
@@ -929,7 +948,6 @@ fn output_loss_with(
 /// Every buffer one forward + backward pass over a batch of a fixed number of rows needs.
 #[derive(Debug, Clone)]
 pub(crate) struct Workspace {
-    rows: usize,
     /// The batch's (standardised) inputs, rows × d.
     pub(crate) input: DMatrix<f64>,
     /// The batch's targets, rows × k: 0/1 for a logistic output, one-hot for softmax, values for
@@ -965,7 +983,6 @@ impl Workspace {
         let per_layer =
             |count: usize| -> Vec<DMatrix<f64>> { (0..count).map(|i| DMatrix::zeros(rows, sizes[i + 1])).collect() };
         Workspace {
-            rows,
             input: DMatrix::zeros(rows, sizes.first().copied().unwrap_or(0)),
             target: DMatrix::zeros(rows, k),
             act: per_layer(n_hidden + 1),
@@ -985,10 +1002,5 @@ impl Workspace {
             row_weights: None,
             weight_normaliser: rows as f64,
         }
-    }
-
-    /// Rows per batch this workspace holds.
-    pub(crate) fn rows(&self) -> usize {
-        self.rows
     }
 }

@@ -7,7 +7,7 @@
 //! weights, and the weights the network holds are exactly these values. How `q`, `s` and `z` are
 //! chosen from float weights is `crate::compress::quantize`; this is only the stored form.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use serde::{Deserialize, Serialize};
 
 /// The integer weights of every layer of a network.
@@ -61,7 +61,12 @@ impl Quantized {
     /// scale finite and positive), so a damaged file cannot index out of bounds.
     pub fn validate(&self, sizes: &[usize]) -> Result<()> {
         let bad = |what: &str| {
-            Err(Error::InvalidInput(format!("the quantised weights in this model file are damaged: {what}")))
+            Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "mlp",
+                detail = format!("the quantised weights are damaged: {what}")
+            ))
         };
         if !(1..=8).contains(&self.bits) {
             return bad("the bits per weight are not 1 to 8");

@@ -8,7 +8,7 @@
 //! (weighted class fractions for classification, the mean target for regression), node-major.
 //! Every child id is larger than its parent's id, which is what makes traversal terminate.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use serde::{Deserialize, Serialize};
 
 /// `children_left` / `children_right` of a leaf.
@@ -196,7 +196,14 @@ impl TreeArrays {
     /// exist and come after their parent, exactly one parent per non-root node, features in
     /// range, finite numbers.
     pub fn validate(&self) -> Result<()> {
-        let bad = |what: String| Err(Error::InvalidInput(format!("the decision tree in this file is damaged: {what}")));
+        let bad = |what: String| {
+            Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "tree",
+                detail = format!("the decision tree in this file is damaged: {what}", what = what)
+            ))
+        };
         let n = self.node_count();
         if self.n_features == 0 {
             return bad("it has no input features".into());
@@ -348,19 +355,24 @@ impl TreeArrays {
     /// indexed by node id. A threshold outside the bounds gives a child a zero-width box.
     pub fn regions(&self, bounds: &[(f64, f64)]) -> Result<Vec<Vec<(f64, f64)>>> {
         if bounds.len() != self.n_features {
-            return Err(Error::InvalidParameter(format!(
-                "the tree has {} feature(s) but {} bound(s) were given",
-                self.n_features,
-                bounds.len()
-            )));
+            return Err(err!(
+                InvalidParameter,
+                "internal",
+                detail = format!(
+                    "the tree has {n_features} feature(s) but {bounds} bound(s) were given",
+                    n_features = self.n_features,
+                    bounds = bounds.len()
+                )
+            ));
         }
         if let Some((f, _)) =
             bounds.iter().enumerate().find(|(_, (lo, hi))| !lo.is_finite() || !hi.is_finite() || lo > hi)
         {
-            return Err(Error::InvalidParameter(format!(
-                "the bounds of feature {} must be finite with low ≤ high",
-                f + 1
-            )));
+            return Err(err!(
+                InvalidParameter,
+                "internal",
+                detail = format!("the bounds of feature {f} must be finite with low ≤ high", f = f + 1)
+            ));
         }
         let n = self.node_count();
         let mut regions = vec![bounds.to_vec(); n];

@@ -9,7 +9,7 @@
 //! node whose box holds a pixel plus one pass over the output, whatever the depth.
 
 use super::{DecisionTree, MAX_GRID_VALUES};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::Model;
 use nalgebra::DMatrix;
 
@@ -23,20 +23,28 @@ impl DecisionTree {
         self.require_trained()?;
         let t = &self.tree;
         if t.n_features != 2 {
-            return Err(Error::InvalidData(format!(
-                "a grid needs a tree grown on 2 features, but this one has {}",
-                t.n_features
-            )));
+            return Err(err!(
+                InvalidData,
+                "internal",
+                detail = format!(
+                    "a grid needs a tree grown on 2 features, but this one has {n_features}",
+                    n_features = t.n_features
+                )
+            ));
         }
         if xs.iter().chain(ys).any(|v| !v.is_finite()) {
-            return Err(Error::InvalidData("the grid coordinates must be finite numbers".into()));
+            return Err(err!(InvalidData, "internal", detail = "the grid coordinates must be finite numbers"));
         }
         let (width, height, k) = (xs.len(), ys.len(), t.n_outputs);
         let too_big = width.checked_mul(height).and_then(|n| n.checked_mul(k.max(2)));
         if too_big.is_none_or(|values| values > MAX_GRID_VALUES) {
-            return Err(Error::InvalidParameter(format!(
-                "a {width} × {height} grid is too large to predict at once; use at most {MAX_GRID_VALUES} values"
-            )));
+            return Err(err!(
+                InvalidParameter,
+                "grid_too_large",
+                width = width,
+                height = height,
+                MAX_GRID_VALUES = MAX_GRID_VALUES
+            ));
         }
         let ascending = |v: &[f64]| v.windows(2).all(|w| w[0] <= w[1]);
         let descending = |v: &[f64]| v.windows(2).all(|w| w[0] >= w[1]);

@@ -20,7 +20,7 @@
 use super::arrays::TreeArrays;
 use crate::data::order::order_by_value;
 use crate::data::{Dataset, Task};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::f64::consts::LN_2;
@@ -187,42 +187,46 @@ impl Grower {
     pub fn new(data: &Dataset, impurity: Impurity, limits: Limits, weight: Vec<f64>) -> Result<Grower> {
         let (n, d) = data.x.shape();
         if n == 0 {
-            return Err(Error::InvalidData(
-                "there are no points to grow a tree on: add points by clicking the canvas".into(),
-            ));
+            return Err(err!(InvalidData, "too_few_points_tree"));
         }
         if n >= u32::MAX as usize {
-            return Err(Error::InvalidData(format!("{n} points are too many for a decision tree")));
+            return Err(err!(InvalidData, "tree_too_many_points", n = n));
         }
         if d == 0 || data.y.len() != n || weight.len() != n {
-            return Err(Error::InvalidData("the features, targets and weights have different lengths".into()));
+            return Err(err!(
+                InvalidData,
+                "internal",
+                detail = "the features, targets and weights have different lengths"
+            ));
         }
         if let Some(i) = (0..n).find(|&i| data.x.row(i).iter().any(|v| !v.is_finite())) {
-            return Err(Error::InvalidData(format!("row {} has a missing, NaN or infinite feature value", i + 1)));
+            return Err(err!(InvalidData, "row_not_finite", row = i + 1));
         }
         if let Some(i) = data.y.iter().position(|v| !v.is_finite()) {
-            return Err(Error::InvalidData(format!("row {} has a NaN or infinite target", i + 1)));
+            return Err(err!(InvalidData, "row_target_not_finite", row = i + 1));
         }
         if let Some(i) = weight.iter().position(|w| !(w.is_finite() && *w > 0.0)) {
-            return Err(Error::InvalidData(format!("row {} has a weight that is not a positive number", i + 1)));
+            return Err(err!(InvalidData, "row_weight", i = i + 1));
         }
         let (targets, n_sums) = match (data.task, impurity) {
             (Task::Classification { n_classes }, Impurity::Gini | Impurity::Entropy) => {
                 let mut class = Vec::with_capacity(n);
                 for (i, &y) in data.y.iter().enumerate() {
                     if y < 0.0 || y.fract() != 0.0 || y >= n_classes as f64 {
-                        return Err(Error::InvalidData(format!(
-                            "row {} has class {y} but classes run from 0 to {}",
-                            i + 1,
-                            n_classes.saturating_sub(1)
-                        )));
+                        return Err(err!(
+                            InvalidData,
+                            "row_class_range",
+                            row = i + 1,
+                            class = y,
+                            max = n_classes.saturating_sub(1)
+                        ));
                     }
                     class.push(y as u32);
                 }
                 (Targets::Classes(class), n_classes)
             }
             (Task::Regression, Impurity::SquaredError) => (Targets::Values(data.y.iter().copied().collect()), 1),
-            _ => return Err(Error::InvalidParameter("this impurity measure does not fit the dataset's task".into())),
+            _ => return Err(err!(InvalidParameter, "impurity_task")),
         };
         let xs = data.x.as_slice();
         let mut order = Vec::with_capacity(n * d);
@@ -554,7 +558,7 @@ impl Grower {
         let mut g = Grower::new(data, impurity, limits, weight)?;
         let n_nodes = tree.node_count();
         if n_nodes == 0 || tree.n_features != g.d || tree.n_outputs != g.n_outputs() {
-            return Err(Error::InvalidInput("this tree does not fit the dataset; reset it to grow a new one".into()));
+            return Err(err!(InvalidInput, "tree_other_data"));
         }
         let n = g.n;
         let xs = data.x.as_slice();
@@ -566,9 +570,7 @@ impl Grower {
             }
         }
         if (0..n_nodes).any(|i| tree.is_leaf(i) && count[i] != tree.n_node_samples[i]) {
-            return Err(Error::InvalidInput(
-                "this tree was grown on other data, so it cannot keep growing here; reset it to grow a new one".into(),
-            ));
+            return Err(err!(InvalidInput, "tree_other_data"));
         }
         // each leaf gets a block of positions, in id order
         let mut offset = vec![0usize; n_nodes];

@@ -4,7 +4,7 @@
 //! conditional parameter adds no combinations. A grid larger than the budget is refused with its size.
 
 use super::{Book, Strategy};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::tune::space::{Domain, Point, Space};
 
 /// The points of a grid, handed out in order.
@@ -30,10 +30,7 @@ impl Grid {
             } else {
                 format!("{bound} points")
             };
-            return Err(Error::InvalidParameter(format!(
-                "the grid has {size}, more than the budget of {budget} trials: use fewer levels or parameters, \
-                 a larger budget, or random search"
-            )));
+            return Err(err!(InvalidParameter, "grid_over_budget", size = size, budget = budget));
         }
         Ok(Grid { space: space.clone(), points, next: 0, book: Book::default() })
     }

@@ -145,14 +145,10 @@ impl TryFrom<RawSpec> for StrategySpec {
                 &["population", "tournament", "crossover", "mutation", "elite"],
             ),
             "nelder_mead" => (StrategySpec::NelderMead { step: r.step }, &["step"]),
-            other => {
-                return Err(Error::InvalidParameter(format!(
-                    "unknown strategy `{other}`: use grid, random, bayes, tpe, genetic or nelder_mead"
-                )))
-            }
+            other => return Err(err!(InvalidParameter, "unknown_strategy", other = other)),
         };
         if let Some((field, _)) = given.iter().find(|(f, set)| *set && !allowed.contains(f)) {
-            return Err(Error::InvalidParameter(format!("`{field}` is not a setting of the {} strategy", r.kind)));
+            return Err(err!(InvalidParameter, "strategy_setting", field = *field, kind = r.kind));
         }
         Ok(spec)
     }
