@@ -74,8 +74,8 @@ impl Default for SvmParams {
 
 /// SMO iterations per `step`.
 pub const ITERATIONS_PER_STEP: usize = 10;
-/// The kernel-row cache holds at most this many numbers (16 MB).
-pub const CACHE_VALUES: usize = 1 << 22;
+/// The kernel-row cache holds at most this many numbers (64 MB; scikit-learn's default is 200 MB).
+pub const CACHE_VALUES: usize = 1 << 24;
 /// The most training points an SVM trains on (kernel methods grow with n²).
 pub const MAX_POINTS: usize = 20_000;
 /// The most features, classes and support-vector numbers a model file may have.
@@ -228,12 +228,59 @@ struct PairSolver {
     done: bool,
 }
 
-/// Rows of `Q` computed on demand, the oldest dropped first past the budget.
+/// Rows of `Q` computed on demand, the least recently used dropped first past the budget (as
+/// libsvm's cache). `order` holds `(row, stamp)` per use; an entry whose stamp is no longer the
+/// row's is stale and skipped.
 #[derive(Debug, Clone, Default)]
 struct RowCache {
     rows: Vec<Option<Vec<f32>>>,
-    order: VecDeque<usize>,
+    stamp: Vec<u64>,
+    order: VecDeque<(usize, u64)>,
+    clock: u64,
+    cached: usize,
     capacity: usize,
+}
+
+impl RowCache {
+    fn new(l: usize) -> RowCache {
+        RowCache {
+            rows: vec![None; l],
+            stamp: vec![0; l],
+            capacity: (CACHE_VALUES / l.max(1)).max(2),
+            ..RowCache::default()
+        }
+    }
+
+    /// Marks row `i` as just used.
+    fn touch(&mut self, i: usize) {
+        self.clock += 1;
+        self.stamp[i] = self.clock;
+        self.order.push_back((i, self.clock));
+        // drop stale entries now and then, so `order` stays near the cache's size
+        if self.order.len() > 4 * self.capacity + 64 {
+            let (stamp, rows) = (&self.stamp, &self.rows);
+            self.order.retain(|&(r, s)| stamp[r] == s && rows[r].is_some());
+        }
+    }
+
+    /// Drops the least recently used rows other than `keep` until one more fits.
+    fn make_room(&mut self, keep: usize) {
+        while self.cached >= self.capacity {
+            let Some((r, s)) = self.order.pop_front() else { break };
+            if self.stamp[r] != s || self.rows[r].is_none() {
+                continue;
+            }
+            if r == keep {
+                self.order.push_back((r, s));
+                if self.order.len() == 1 {
+                    break;
+                }
+                continue;
+            }
+            self.rows[r] = None;
+            self.cached -= 1;
+        }
+    }
 }
 
 /// Everything SMO needs between steps: the training rows and each pair's state.
@@ -269,6 +316,7 @@ impl Solver {
     /// Makes sure row `i` of pair `p`'s `Q` is cached (never dropping row `keep`).
     fn load(&mut self, p: usize, i: usize, keep: usize) {
         if self.pairs[p].cache.rows[i].is_some() {
+            self.pairs[p].cache.touch(i);
             return;
         }
         let pair = &self.pairs[p];
@@ -276,19 +324,10 @@ impl Solver {
         let yi = pair.y[i];
         let row: Vec<f32> = pair.rows.iter().zip(&pair.y).map(|(&gj, &yj)| (yi * yj * self.k(gi, gj)) as f32).collect();
         let cache = &mut self.pairs[p].cache;
-        while cache.order.len() >= cache.capacity {
-            let Some(old) = cache.order.pop_front() else { break };
-            if old == keep {
-                cache.order.push_back(old);
-                if cache.order.len() == 1 {
-                    break;
-                }
-                continue;
-            }
-            cache.rows[old] = None;
-        }
+        cache.make_room(keep);
         cache.rows[i] = Some(row);
-        cache.order.push_back(i);
+        cache.cached += 1;
+        cache.touch(i);
     }
 
     /// libsvm's WSS 2: `Some((i, j))`, or `None` when the violation is below `tol`.
@@ -731,11 +770,7 @@ impl Svm {
                     alpha: vec![0.0; l],
                     grad: vec![-1.0; l],
                     qd,
-                    cache: RowCache {
-                        rows: vec![None; l],
-                        order: VecDeque::new(),
-                        capacity: (CACHE_VALUES / l).max(2),
-                    },
+                    cache: RowCache::new(l),
                     done: false,
                 });
             }
@@ -970,5 +1005,45 @@ impl Model for Svm {
         }
         let points = self.support.chunks_exact(d).map(|r| (r[0], r[1])).collect();
         Some(FamilyView::Rings(Rings { points, weights }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_drops_the_least_recently_used_row() {
+        let mut cache = RowCache::new(5);
+        cache.capacity = 2;
+        for i in [0, 1] {
+            cache.make_room(i);
+            cache.rows[i] = Some(vec![i as f32]);
+            cache.cached += 1;
+            cache.touch(i);
+        }
+        cache.touch(0); // 1 is now the least recently used
+        cache.make_room(2);
+        assert!(cache.rows[0].is_some() && cache.rows[1].is_none() && cache.cached == 1);
+    }
+
+    #[test]
+    fn a_cache_of_two_rows_solves_to_the_same_machine() {
+        let x: Vec<f64> = (0..80).map(|i| ((i * 37 % 23) as f64 / 7.0).sin() * 2.0 + (i % 2) as f64).collect();
+        let y: Vec<f64> = (0..40).map(|i| (i % 3 == 0) as u8 as f64).collect();
+        let data = Dataset::from_rows(&x, 2, &y, Task::Classification { n_classes: 2 }).unwrap();
+        let params = SvmParams { c: 5.0, gamma: Some(0.7), ..SvmParams::default() };
+        let mut roomy = params.build(0).unwrap();
+        roomy.fit(&data).unwrap();
+        let mut tight = params.build(0).unwrap();
+        tight.start(&data).unwrap();
+        let solver = tight.solver.as_mut().unwrap();
+        solver.pairs[0].cache.capacity = 2;
+        while !solver.complete() {
+            solver.run(params.tol, u64::MAX, 0);
+        }
+        tight.extract();
+        assert_eq!(tight.dual_coef(), roomy.dual_coef());
+        assert_eq!(tight.intercepts(), roomy.intercepts());
     }
 }

@@ -65,7 +65,7 @@ test('the model panel from the descriptor: families per task and controls shown 
   assert.deepEqual(familiesFor(descriptor, true), [
     ['logistic', 'Logistic regression'], ['tree', 'Decision tree'], ['mlp', 'Neural network'],
     ['knn', 'k nearest neighbours'], ['naive_bayes', 'Naive Bayes'],
-    ['forest', 'Random forest'], ['boosting', 'Gradient boosting'], ['ensemble', 'Ensemble of small networks'], ['svm', 'Kernel SVM'],
+    ['forest', 'Random forest'], ['boosting', 'Gradient boosting'], ['ensemble', 'Network ensemble'], ['svm', 'Kernel SVM'],
   ]);
   const classes = (s) => s.classes;
   const items = modelControls(descriptor, classes);

@@ -10,7 +10,7 @@ export default {
   'family.naive_bayes': 'Naive Bayes',
   'family.forest': 'Random forest',
   'family.boosting': 'Gradient boosting',
-  'family.ensemble': 'Ensemble of small networks',
+  'family.ensemble': 'Network ensemble',
   'family.svm': 'Kernel SVM',
 
   // model controls, by params path
