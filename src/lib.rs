@@ -13,6 +13,7 @@
 //! - [`pipeline`]: the one preparation pipeline (impute → outliers → rescale → resample), fitted
 //!   on training rows and applied to any rows.
 //! - [`evaluate`]: above the models: scoring, folds, cross-validation, permutation importance.
+//! - [`compress`]: above the models: pruning, quantisation, distillation and a model's size.
 //! - [`tune`]: hyper-parameter search above `evaluate`: search spaces, strategies (grid, random,
 //!   GP/TPE Bayesian, genetic, Nelder–Mead), `minimize`, and tuning by cross-validation.
 //! - [`format`]: how a learned number is shown (significant digits, scientific when needed).
@@ -23,6 +24,7 @@
 
 #[macro_use]
 pub mod error;
+pub mod compress;
 pub mod data;
 pub mod evaluate;
 pub mod format;

@@ -6,6 +6,8 @@ use crate::data::generate::DataSpec;
 use crate::error::{check_count, check_range, Result};
 use crate::model::ModelParams;
 use crate::tagged::tagged_enum;
+use crate::tune::space::Space;
+use crate::tune::strategy::StrategySpec;
 use serde::{Deserialize, Serialize};
 
 /// The current version of the state format; older links are read as far as they go.
@@ -69,6 +71,30 @@ impl Default for ViewOptions {
     }
 }
 
+/// The Tune panel's setup, so a link reproduces a search: the settings searched and their ranges,
+/// the strategy, the budget, the seed, and how each trial is scored (k-fold cross-validation with
+/// a metric; `None` takes the task's default).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TuneSetup {
+    pub space: Space,
+    pub strategy: StrategySpec,
+    pub trials: usize,
+    pub k: usize,
+    #[serde(default)]
+    pub metric: Option<crate::evaluate::scoring::ScoreMetric>,
+    #[serde(default)]
+    pub seed: u32,
+}
+
+impl TuneSetup {
+    /// Checks the budget and the folds (the space was checked when it was read).
+    pub fn check(&self) -> Result<()> {
+        check_count("tuning budget (trials)", self.trials, 1, crate::tune::MAX_TRIALS)?;
+        check_count("folds", self.k, 2, 10)
+    }
+}
+
 /// Everything that determines what the page shows.
 ///
 /// It is read through [`crate::tagged`]'s buffered reader, so a key that is none of its fields
@@ -88,6 +114,9 @@ pub struct State {
     /// Training epochs per animation frame, 1 to 1000.
     pub steps_per_frame: u32,
     pub view: ViewOptions,
+    /// The Tune panel's setup, once the learner has run a search.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tune: Option<TuneSetup>,
 }
 
 impl Serialize for State {
@@ -114,6 +143,7 @@ impl Default for State {
             seed: 1,
             steps_per_frame: 1,
             view: ViewOptions::default(),
+            tune: None,
         }
     }
 }
@@ -132,6 +162,9 @@ impl State {
         }
         for e in &self.edits {
             e.check()?;
+        }
+        if let Some(tune) = &self.tune {
+            tune.check()?;
         }
         self.model.check()
     }
@@ -166,5 +199,28 @@ mod tests {
         let bad: State = serde_json::from_str(r#"{"edits":[{"op":"add","x":1e300,"y":0}]}"#).unwrap();
         assert!(bad.check().is_err());
         assert!(serde_json::from_str::<State>(r#"{"model":{"kind":"quantum"}}"#).is_err());
+    }
+
+    #[test]
+    fn a_tuning_setup_round_trips_and_is_checked() {
+        let json = r#"{"model":{"kind":"tree"},"tune":{"space":[{"path":"max_depth","type":"int","low":1,"high":8},
+            {"path":"criterion","type":"categorical","choices":["gini","entropy"]}],
+            "strategy":{"kind":"grid","levels":4},"trials":16,"k":3,"metric":"balanced_accuracy","seed":2}}"#;
+        let s: State = serde_json::from_str(json).unwrap();
+        assert!(s.check().is_ok());
+        let tune = s.tune.as_ref().unwrap();
+        assert_eq!((tune.trials, tune.k, tune.seed), (16, 3, 2));
+        let back: State = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+        assert_eq!(back, s);
+        // no setup: no key in the link
+        assert!(!serde_json::to_string(&State::default()).unwrap().contains("tune"));
+        let bad = json.replace(r#""trials":16"#, r#""trials":0"#);
+        assert!(serde_json::from_str::<State>(&bad).unwrap().check().unwrap_err().to_string().contains("budget"));
+        let bad = json.replace(r#""k":3"#, r#""k":1"#);
+        assert!(serde_json::from_str::<State>(&bad).unwrap().check().unwrap_err().to_string().contains("folds"));
+        let bad = json.replace(r#""low":1,"high":8"#, r#""low":8,"high":1"#);
+        assert!(serde_json::from_str::<State>(&bad).is_err());
+        let bad = json.replace(r#""seed":2"#, r#""seed":2,"sed":1"#);
+        assert!(serde_json::from_str::<State>(&bad).unwrap_err().to_string().contains("sed"));
     }
 }

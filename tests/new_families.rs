@@ -95,3 +95,8 @@ fn gradient_boosting_adds_one_stage_per_step_and_draws_in_the_session() {
     assert!(s.report().message.is_none(), "{:?}", s.report().message);
     assert!(s.scene(10, Some((32, 24))).1.is_some());
 }
+
+#[test]
+fn an_ensemble_of_small_networks_trains_and_draws_in_the_session() {
+    trains_scores_and_draws(r#"{"kind":"ensemble","members":3}"#, 0.85, 0.8);
+}

@@ -10,9 +10,9 @@ import { t, language, wordError } from './i18n.js';
 /** @typedef {import('./template.js').Dom} Dom */
 
 /** The metrics cross-validation scores, by key (labels: `report.<key>`, `.long` where there is one). */
-const CLASSIFICATION_METRICS = ['accuracy', 'balanced_accuracy', 'f1', 'log_loss'];
-const REGRESSION_METRICS = ['r2', 'mse', 'rmse', 'mae'];
-const metricLabel = (/** @type {string} */ key) => t(key === 'balanced_accuracy' ? 'report.balanced_accuracy.long' : `report.${key}`);
+export const CLASSIFICATION_METRICS = ['accuracy', 'balanced_accuracy', 'f1', 'log_loss'];
+export const REGRESSION_METRICS = ['r2', 'mse', 'rmse', 'mae'];
+export const metricLabel = (/** @type {string} */ key) => t(key === 'balanced_accuracy' ? 'report.balanced_accuracy.long' : `report.${key}`);
 
 export class CvPanel {
   /**

@@ -89,6 +89,7 @@ function messageValue(name, v) {
   const s = String(v);
   if (name === 'param') return paramLabel(s);
   if (name === 'model' && has(`family.${s}`)) return t(`family.${s}`);
+  if (name === 'doing' && has(`err.doing.${s.replace(/\W+/g, '_')}`)) return t(`err.doing.${s.replace(/\W+/g, '_')}`);
   if ((name === 'task' || name === 'metric_task') && has(`err.task.${s}`)) return t(`err.task.${s}`);
   return s;
 }

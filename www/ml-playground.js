@@ -9,7 +9,7 @@
 //
 // This file is the element and its lifecycle; the parts live beside it: parts.js wires them
 // (template.js the markup, control-panel.js with controls.js and model-controls.js the settings,
-// plot-input.js, views.js the drawing, readout.js the text, csv-chooser.js, cv-panel.js);
+// plot-input.js, views.js the drawing, readout.js the text, csv-chooser.js, cv-panel.js, tune-panel.js);
 // worker-client.js talks to the worker; state-edits.js, links.js and data-source.js change,
 // name and restore states; status.js shows messages; models.js holds the kinds and limits.
 import { decodeState, hashParams, withHashParams } from './state-url.js';
@@ -95,6 +95,8 @@ export class MlPlayground extends HTMLElement {
     this.parts = null;
     /** @type {{ id: number, fallbacks: Fallback[] } | null} the worker's first session being built, and what to try if it fails */
     this.booting = null;
+    /** @type {{ id: number, name: string } | null} the model file being opened: its request and file name */
+    this.openingModel = null;
     /** @type {number[]} when the worker was restarted after dying (a worker that keeps dying is not restarted) */
     this.restarts = [];
     /** The training worker. */
@@ -111,7 +113,10 @@ export class MlPlayground extends HTMLElement {
             return;
           }
           // An error answers one request; it stays on screen until a later user action succeeds.
-          this.showMessage(capitalise(wordError(msg)), 'error', false);
+          if (this.openingModel?.id === msg.id) {
+            this.showMessage(t('export.refused', { name: this.openingModel.name, reason: wordError(msg) }), 'error', true);
+            this.openingModel = null;
+          } else this.showMessage(capitalise(wordError(msg)), 'error', false);
           this.errorId = msg.id;
         },
         other: (msg) => this.onOtherReply(msg),
@@ -158,6 +163,7 @@ export class MlPlayground extends HTMLElement {
     this.pause();
     this.client.stop();
     this.parts?.resizeObserver.disconnect();
+    this.parts?.tune.stop();
     this.urlSync?.stop();
   }
 
@@ -315,6 +321,7 @@ export class MlPlayground extends HTMLElement {
   restartWorker() {
     this.pause();
     this.parts?.cv.finish();
+    this.parts?.tune.lostData();
     const now = Date.now();
     this.restarts = [...this.restarts.filter((t) => now - t < 60000), now];
     if (this.restarts.length > 3) {
@@ -353,14 +360,43 @@ export class MlPlayground extends HTMLElement {
       }
     } else if (msg.type === 'cv') {
       this.parts?.cv.progress(msg);
+    } else if (msg.type === 'tune-data') {
+      this.parts?.tune.received(msg);
     } else if (msg.type === 'csv') {
-      const url = URL.createObjectURL(new Blob([msg.text], { type: 'text/csv' }));
-      const a = Object.assign(document.createElement('a'), { href: url, download: 'ml-playground-data.csv' });
-      this.shadowRoot?.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      this.download(new Blob([msg.text], { type: 'text/csv' }), 'ml-playground-data.csv');
+    } else if (msg.type === 'model-file') {
+      const text = `${JSON.stringify(msg.file, null, 1)}\n`;
+      this.download(new Blob([text], { type: 'application/json' }), `ml-playground-${msg.file.model.kind}.json`);
     }
+  }
+
+  /** Saves `blob` as a file called `name` (the browser's download). */
+  download(/** @type {Blob} */ blob, /** @type {string} */ name) {
+    const url = URL.createObjectURL(blob);
+    const a = Object.assign(document.createElement('a'), { href: url, download: name });
+    this.shadowRoot?.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  /**
+   * Opens a model file (Open model, or a .json file dropped on the plot): the worker checks it
+   * against the current data and, when it fits, makes it the model; otherwise it says why and
+   * nothing changes.
+   * @param {Blob & { name: string }} file
+   */
+  async openModelFile(file) {
+    this.pause();
+    let parsed;
+    try {
+      parsed = JSON.parse(await file.text());
+    } catch {
+      this.showMessage(t('export.refused', { name: file.name, reason: t('export.not_json') }), 'error', true);
+      return;
+    }
+    const id = this.post({ type: 'open-model', file: parsed });
+    this.openingModel = { id, name: file.name };
   }
 
   /** @param {Snapshot} msg @param {{ type: string, surface: [number, number] | null } | undefined} sent */
@@ -379,7 +415,10 @@ export class MlPlayground extends HTMLElement {
     if (msg.id === this.errorId) {
       // leave the error shown
     } else if (m) this.showMessage(capitalise(wordError(m)), m.kind === 'diverged' ? 'error' : 'warning', false);
-    else if (this.importNote && request === 'import') {
+    else if (this.openingModel?.id === msg.id) {
+      this.showMessage(t('export.opened', { name: this.openingModel.name }), 'info', true);
+      this.openingModel = null;
+    } else if (this.importNote && request === 'import') {
       this.showMessage(this.importNote, 'info');
       this.importNote = null;
     } else if (!['step', 'import', 'snapshot'].includes(request ?? '')) this.clearMessage();
@@ -466,6 +505,7 @@ export class MlPlayground extends HTMLElement {
     parts.dom.langZh.setAttribute('aria-pressed', String(lang === 'zh'));
     parts.panel.rebuild();
     parts.cv.relabel();
+    parts.tune.relabel();
     this.setPlayButton(this.playing);
     if (!this.snapshot) return;
     this.syncControls();
@@ -494,6 +534,7 @@ export class MlPlayground extends HTMLElement {
     parts.classes.show(this.snapshot?.scene.n_classes ?? 0, this.snapshot?.report?.class_names ?? []);
     showGrowTools(parts.dom.grow, this.state, (growth) => this.post({ type: 'grow', growth }));
     parts.cv.sync();
+    parts.tune.sync();
   }
 
   updateReadout() {

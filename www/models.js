@@ -30,12 +30,19 @@ export const LIMITS = {
   epochsPerStep: 1000,
 };
 
+/** The wasm's model descriptor, once it has loaded (the Tune panel reads its controls). */
+export const DESCRIPTOR = {
+  /** @type {import('./model-controls.js').Descriptor | null} */
+  current: null,
+};
+
 /**
  * Takes the model kinds and limits from the wasm's descriptor (`models()`, see
  * src/model/describe.rs) and puts the model controls it describes into the control panel.
  * @param {import('./model-controls.js').Descriptor} descriptor
  */
 export function useDescriptor(descriptor) {
+  DESCRIPTOR.current = descriptor;
   MODELS.regression = familiesFor(descriptor, false);
   MODELS.classification = familiesFor(descriptor, true);
   LIMITS.hiddenLayers = descriptor.limits.max_hidden_layers;

@@ -1,6 +1,6 @@
 // @ts-check
 // The element's parts, made once it is connected: the shadow DOM from the template, the settings
-// panel, the CSV chooser, the plot's input, the painter, the class picker, cross-validation and
+// panel, the CSV chooser, the plot's input, the painter, the class picker, cross-validation, tuning and
 // the toolbar's buttons, each wired to the element (the host) that owns the state and the worker.
 import { renderTemplate } from './template.js';
 import { ControlPanel } from './control-panel.js';
@@ -9,6 +9,7 @@ import { Painter } from './views.js';
 import { ClassPicker } from './readout.js';
 import { CsvChooser } from './csv-chooser.js';
 import { CvPanel } from './cv-panel.js';
+import { TunePanel } from './tune-panel.js';
 import { isClassification } from './controls.js';
 import { setSetting } from './state-edits.js';
 import { sourceOf } from './data-source.js';
@@ -59,6 +60,7 @@ export function buildParts(host, root) {
       edit: (edit) => host.post({ type: 'edit', edit }),
       draw: () => host.draw(),
       chooseColumns: (bytes, name) => csv.chooseColumns(bytes, name),
+      openModel: (file) => host.openModelFile(file),
       selectedClass: () => classes.selected,
     },
     dom.plot,
@@ -76,10 +78,25 @@ export function buildParts(host, root) {
     newId: () => host.client.newId(),
     wasm: () => host.wasm,
   });
+  const tune = new TunePanel(dom, {
+    state: () => host.state,
+    classification: () => Boolean(host.state && isClassification(host.state, host.snapshot?.scene)),
+    wasm: () => host.wasm,
+    send: (msg) => host.client.send(msg),
+    newId: () => host.client.newId(),
+    configure: (next) => host.configure(next),
+  });
   dom.play.onclick = () => (host.playing ? host.pause() : host.play());
   dom.step.onclick = () => host.step();
   dom.reset.onclick = () => host.reset();
   dom.copy.onclick = () => host.copyLink();
+  dom.saveModel.onclick = () => host.post({ type: 'save-model' });
+  dom.openModel.onclick = () => dom.modelInput.click();
+  dom.modelInput.onchange = () => {
+    const file = dom.modelInput.files?.[0];
+    dom.modelInput.value = '';
+    if (file) host.openModelFile(file);
+  };
   dom.langEn.onclick = () => host.useLanguage('en');
   dom.langZh.onclick = () => host.useLanguage('zh');
   // An embedded element without an id has no key of its own in the URL, so no link reproduces it.
@@ -106,7 +123,7 @@ export function buildParts(host, root) {
   const resizeObserver = new ResizeObserver(() => host.resize());
   resizeObserver.observe(dom.plot);
   resizeObserver.observe(dom.loss);
-  return { dom, panel, input, painter, classes, csv, cv, resizeObserver, styled };
+  return { dom, panel, input, painter, classes, csv, cv, tune, resizeObserver, styled };
 }
 
 /** @typedef {ReturnType<typeof buildParts>} Parts */

@@ -1,7 +1,7 @@
 // @ts-check
 // Pointer input on the plot and the diagram: click adds a point, drag moves one, Shift-click
 // removes the nearest; hovering links points, tree nodes and neurons; a dropped or pasted CSV
-// opens the column chooser. Also the mapping between data and device pixels.
+// opens the column chooser (a dropped .json file opens as a model file). Also the mapping between data and device pixels.
 import { dpr } from './util.js';
 import { PointIndex } from './point-index.js';
 import { t } from './i18n.js';
@@ -62,6 +62,7 @@ function devicePos(/** @type {HTMLCanvasElement} */ c, /** @type {MouseEvent} */
  *   edit: (edit: Edit) => void,
  *   draw: () => void,
  *   chooseColumns: (bytes: Uint8Array, name: string) => void,
+ *   openModel: (file: File) => void,
  *   selectedClass: () => number | null,
  * }} InputHost
  */
@@ -311,7 +312,7 @@ export class PlotInput {
     ctx.restore();
   }
 
-  /** A CSV file dropped on the plot, or CSV text pasted into the element. */
+  /** A CSV file (or a model file, .json) dropped on the plot, or CSV text pasted into the element. */
   bindDrop(/** @type {HTMLElement} */ pasteTarget) {
     const wrap = /** @type {HTMLElement} */ (this.plot.parentElement);
     wrap.addEventListener('dragover', (e) => {
@@ -323,7 +324,8 @@ export class PlotInput {
       e.preventDefault();
       wrap.classList.remove('drop');
       const f = e.dataTransfer?.files?.[0];
-      if (f) this.host.chooseColumns(new Uint8Array(await f.arrayBuffer()), f.name);
+      if (f && /\.json$/i.test(f.name)) this.host.openModel(f);
+      else if (f) this.host.chooseColumns(new Uint8Array(await f.arrayBuffer()), f.name);
     });
     pasteTarget.addEventListener('paste', (e) => {
       const text = e.clipboardData?.getData('text');

@@ -104,11 +104,19 @@
  *   | { id: number, type: 'error', kind: string, message: string, code?: string, values?: Record<string, unknown> }
  *   | { id: number, type: 'imported', report: ImportReport }
  *   | { id: number, type: 'csv', text: string }
- *   | CvReply} WorkerReply
+ *   | { id: number, type: 'model-file', file: { model: { kind: string } } }
+ *   | CvReply | TuneDataReply} WorkerReply
  */
 
 /** @typedef {{ id: number, type: 'cv', scores: number[], total: number, done?: boolean, cancelled?: boolean, error?: WasmError }} CvReply */
 /** An error from the wasm (or the worker): English `message`, and `code` + `values` for the page's catalog (i18n.js wordError). @typedef {{ message: string, code?: string, values?: Record<string, unknown> }} WasmError */
+
+/**
+ * What the Tune panel's workers score trials on (`Session.tuneData`): the raw rows, the preparation
+ * pipeline and the seed of the folds.
+ * @typedef {{ x: Float64Array, y: Float64Array, n_features: number, n_classes: number | null, pipeline: unknown, seed: number }} TuneData
+ */
+/** @typedef {{ id: number, type: 'tune-data', data?: TuneData, error?: string }} TuneDataReply */
 
 /** @typedef {{ k: number, stratified: boolean, metric: string }} CvSpec */
 
@@ -117,7 +125,8 @@
  * worker client.
  * @typedef {{ type: 'init' | 'configure', state: State }
  *   | { type: 'step', epochs: number }
- *   | { type: 'fit' | 'reset' | 'snapshot' | 'export' }
+ *   | { type: 'fit' | 'reset' | 'snapshot' | 'export' | 'save-model' }
+ *   | { type: 'open-model', file: unknown }
  *   | { type: 'edit', edit: Edit }
  *   | { type: 'grow', growth: Growth }
  *   | { type: 'import', bytes: Uint8Array, xColumns: number[], target: number, hint: string }} Request

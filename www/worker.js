@@ -5,12 +5,16 @@
 //                { id, type: 'step', epochs }   { id, type: 'fit' }   { id, type: 'reset' }
 //                { id, type: 'edit', edit }     { id, type: 'grow', growth }   { id, type: 'snapshot' }
 //                { id, type: 'import', bytes, xColumns, target, hint }   { id, type: 'export' }
+//                { id, type: 'save-model' }   { id, type: 'open-model', file }   (a model file, parsed)
 //                { id, type: 'cv', spec: { k, stratified, metric } }   { type: 'cv-cancel' }
+//                { id, type: 'tune-data' }   (the data the Tune panel's workers score trials on)
 //                { type: 'watch', lock }   (first: hold this Web Lock for as long as the worker lives)
 //                every request may carry `samples` (how many curve samples the canvas wants) and
 //                `surface` ([width, height] of the decision surface wanted, or null)
 // worker → main: { type: 'ready' }   { type: 'watching' }   (the lock is held)   { id, type: 'imported', report }   { id, type: 'csv', text }
+//                { id, type: 'model-file', file }   (the model file, a plain object)
 //                { id, type: 'cv', scores, total, done?, cancelled?, error? }   (after each fold)
+//                { id, type: 'tune-data', data?, error? }   (`Session.tuneData()`: rows, pipeline, seed)
 //                { id, type: 'snapshot', scene, surface: { width, height, pixels } | null,
 //                  thumbnails: { size, pixels } | null, report, views, history, state }
 //                { id, type: 'error', kind, message }   (followed by a snapshot when a session exists)
@@ -104,6 +108,12 @@ function handle(/** @type {any} */ msg) {
     case 'export':
       postMessage({ id: msg.id, type: 'csv', text: current().exportCsv() });
       break;
+    case 'save-model':
+      postMessage({ id: msg.id, type: 'model-file', file: current().saveModel() });
+      break;
+    case 'open-model':
+      current().openModel(msg.file);
+      break;
     case 'snapshot':
       break;
     default:
@@ -162,6 +172,16 @@ scope.onmessage = async (event) => {
       cv = { id: msg.id, spec: msg.spec, scores: [] };
       postMessage({ id: msg.id, type: 'cv', scores: [], total: msg.spec.k });
       setTimeout(runFold, 0);
+    }
+    return;
+  }
+  if (msg.type === 'tune-data') {
+    try {
+      const data = current().tuneData();
+      postMessage({ id: msg.id, type: 'tune-data', data }, [data.x.buffer, data.y.buffer]);
+    } catch (err) {
+      if (fatal(err)) return die(msg.id, err);
+      postMessage({ id: msg.id, type: 'tune-data', error: /** @type {Error} */ (err).message ?? String(err) });
     }
     return;
   }

@@ -32,6 +32,7 @@ pub(crate) mod fast_math32;
 mod grid;
 pub mod grow;
 pub mod network;
+pub mod quantized;
 #[cfg(test)]
 mod tests;
 
@@ -106,6 +107,11 @@ pub struct MlpParams {
     pub grow_on_plateau: Option<GrowOnPlateau>,
     /// Class weights in the loss (`None`: every example weighs 1); ignored for regression.
     pub class_weight: Option<ClassWeight>,
+    /// Layers whose weights and biases training leaves exactly as they are (no optimiser update,
+    /// no L1/L2 pull, no change to Adam's moments): 0 is the layer into the first hidden layer,
+    /// the number of hidden layers is the output layer (the order of [`Mlp::layer_weights`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub frozen: Vec<usize>,
 }
 
 impl Default for MlpParams {
@@ -127,6 +133,7 @@ impl Default for MlpParams {
             patience: 10,
             grow_on_plateau: None,
             class_weight: None,
+            frozen: Vec::new(),
         }
     }
 }
@@ -160,6 +167,13 @@ impl Hyperparams for MlpParams {
             check_count("growth patience", grow.patience, 1, 10_000)?;
             check_count("most hidden neurons when growing", grow.max_neurons, 1, MAX_HIDDEN_LAYERS * MAX_NEURONS)?;
         }
+        check_count("number of frozen layers", self.frozen.len(), 0, MAX_HIDDEN_LAYERS + 1)?;
+        for (i, &layer) in self.frozen.iter().enumerate() {
+            check_count("frozen layer", layer, 0, MAX_HIDDEN_LAYERS)?;
+            if self.frozen[..i].contains(&layer) {
+                return Err(err!(InvalidParameter, "frozen_twice", layer = layer));
+            }
+        }
         weights::check(self.class_weight.as_ref())
     }
 
@@ -172,6 +186,7 @@ impl Hyperparams for MlpParams {
             loss: None,
             scaler: None,
             network: None,
+            pruned: None,
             optimizer: None,
             loss_memory: Default::default(),
             epochs: 0,
@@ -229,6 +244,10 @@ pub struct Mlp {
     /// The network; `None` until the first fit or step (its input width and output come from the
     /// data).
     network: Option<Network>,
+    /// Weights removed by pruning, one flag per parameter (true: removed): they stay exactly zero
+    /// while training goes on. `None`: nothing was pruned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pruned: Option<Vec<bool>>,
     #[serde(skip)]
     optimizer: Option<Optimizer>,
     /// The divergence guard's memory (see [`crate::optim::LossMemory`]).
@@ -266,6 +285,62 @@ impl Mlp {
     /// Epochs trained so far.
     pub fn epochs(&self) -> u64 {
         self.epochs
+    }
+
+    /// The pruning mask, one flag per parameter (true: pruned, held at zero), if any.
+    pub fn pruned(&self) -> Option<&[bool]> {
+        self.pruned.as_deref()
+    }
+
+    /// The optimiser and its state, once training has started.
+    pub fn optimizer(&self) -> Option<&Optimizer> {
+        self.optimizer.as_ref()
+    }
+
+    /// Replaces the network and the pruning mask (compression: pruned, quantised or slimmer
+    /// weights). The optimiser starts afresh (its state belonged to the old weights); the mask
+    /// must have one flag per parameter, and the network the old one's inputs and outputs.
+    pub fn replace_network(&mut self, network: Network, pruned: Option<Vec<bool>>) -> Result<()> {
+        network.validate()?;
+        let old = self.network.as_ref().ok_or_else(not_set_up)?;
+        if old.sizes().first() != network.sizes().first() || old.sizes().last() != network.sizes().last() {
+            return Err(err!(InvalidParameter, "compressed_shape"));
+        }
+        if pruned.as_ref().is_some_and(|m| m.len() != network.params().len()) {
+            return Err(err!(InvalidParameter, "pruning_mask"));
+        }
+        self.network = Some(network);
+        self.pruned = pruned;
+        self.optimizer = None;
+        self.sync_hidden_layers();
+        self.params.frozen.retain(|&l| l <= self.params.hidden_layers.len());
+        Ok(())
+    }
+
+    /// The parameters training must leave alone: the frozen layers' weights and biases and the
+    /// pruned weights (`None` when there are none). An error when every layer is frozen, so
+    /// pressing Play says so instead of doing nothing.
+    fn fixed_parameters(&self, network: &Network) -> Result<Option<Vec<bool>>> {
+        let n_layers = network.n_hidden() + 1;
+        if let Some(&layer) = self.params.frozen.iter().find(|&&l| l >= n_layers) {
+            return Err(err!(InvalidParameter, "frozen_missing", layer = layer, n_layers = n_layers - 1));
+        }
+        if (0..n_layers).all(|l| self.params.frozen.contains(&l)) {
+            return Err(err!(InvalidParameter, "all_frozen"));
+        }
+        if self.params.frozen.is_empty() && self.pruned.is_none() {
+            return Ok(None);
+        }
+        let mut fixed = self.pruned.clone().unwrap_or_else(|| vec![false; network.params().len()]);
+        fixed.resize(network.params().len(), false);
+        let sizes = network.sizes();
+        for (l, offset) in network.offsets().into_iter().enumerate() {
+            if self.params.frozen.contains(&l) {
+                let end = offset + (sizes[l] + 1) * sizes[l + 1];
+                fixed[offset..end].iter_mut().for_each(|f| *f = true);
+            }
+        }
+        Ok(Some(fixed))
     }
 
     /// The objective over the last epoch (mean of the mini-batch losses + penalty), as
@@ -341,7 +416,20 @@ impl Mlp {
                 detail = format!("this model file is damaged: {what}", what = what)
             ))
         };
-        let d = network.sizes()[0];
+        if let Some(pruned) = &self.pruned {
+            let params = network.params();
+            if pruned.len() != params.len() || pruned.iter().zip(params).any(|(&p, &w)| p && w != 0.0) {
+                return damaged("the pruning mask does not match the weights");
+            }
+        }
+        let sizes = network.sizes();
+        let layers_agree = sizes.len() == self.params.hidden_layers.len() + 2
+            && self.params.hidden_layers.iter().zip(&sizes[1..]).all(|(layer, &width)| layer.neurons == width)
+            && self.params.hidden_layers.iter().zip(network.activations()).all(|(layer, &a)| layer.activation == a);
+        if !layers_agree {
+            return damaged("the hidden layers in params do not match the network's weights");
+        }
+        let d = sizes[0];
         match &self.scaler {
             Some(s) if s.mean.len() == d && s.scale.len() == d => {
                 if s.mean.iter().any(|m| !m.is_finite()) || s.scale.iter().any(|v| !v.is_finite() || *v <= 0.0) {
@@ -382,6 +470,11 @@ impl Mlp {
         if let Some(optimizer) = &mut self.optimizer {
             optimizer.remap(&moved);
         }
+        // A pruned weight stays pruned where it went; a new one (or a copy of a kept one) is live.
+        if let Some(pruned) = &mut self.pruned {
+            let old = std::mem::take(pruned);
+            *pruned = moved.iter().map(|s| s.and_then(|k| old.get(k).copied()).unwrap_or(false)).collect();
+        }
         self.sync_hidden_layers();
         Ok(())
     }
@@ -396,6 +489,11 @@ impl Mlp {
         let moved = network.add_layer(after, residual)?;
         if let Some(optimizer) = &mut self.optimizer {
             optimizer.remap(&moved);
+        }
+        // A pruned weight stays pruned where it went; a new one (or a copy of a kept one) is live.
+        if let Some(pruned) = &mut self.pruned {
+            let old = std::mem::take(pruned);
+            *pruned = moved.iter().map(|s| s.and_then(|k| old.get(k).copied()).unwrap_or(false)).collect();
         }
         self.sync_hidden_layers();
         Ok(())
@@ -509,12 +607,19 @@ impl Mlp {
         y: &DVector<f64>,
         sample_weights: Option<&[f64]>,
         rng: &mut Rng,
+        term: Option<&BatchTerm>,
     ) -> Result<f64> {
         let (l1, l2) = (self.params.l1, self.params.l2);
         let train = self.params.train;
+        let fixed = match &self.network {
+            Some(network) => self.fixed_parameters(network)?,
+            None => return Err(not_set_up()),
+        };
         let (Some(network), Some(loss)) = (self.network.as_mut(), self.loss) else {
             return Err(not_set_up());
         };
+        // Training moves the weights off the integer grid: the model is a float model again.
+        network.dequantize();
         let n = xs.nrows();
         let batch = match train.batch_size {
             0 => n,
@@ -541,12 +646,15 @@ impl Mlp {
                 fill_weights(ws, w, total_weight, rows);
             }
             network.forward(ws);
-            let batch_loss = network.backward(ws, loss, &mut grad);
+            let batch_loss = match term {
+                Some(term) => network.backward_custom(ws, &|z, p, t, d| term(rows, z, p, t, d), &mut grad),
+                None => network.backward(ws, loss, &mut grad),
+            };
             if !batch_loss.is_finite() {
                 return Err(diverged());
             }
             network.add_penalty_gradient(l1, l2, &mut grad);
-            optimizer.update(network.params_mut(), &grad);
+            optimizer.update_masked(network.params_mut(), &grad, fixed.as_deref());
             total += batch_loss * rows.len() as f64;
         }
         let objective = total / n as f64 + network.penalty(l1, l2);
@@ -657,8 +765,17 @@ fn diverged() -> Error {
     err!(Diverged, "diverged_loss_adam")
 }
 
-impl Model for Mlp {
-    fn fit(&mut self, data: &Dataset) -> Result<()> {
+/// A replacement for the loss over a mini-batch (distillation): `(rows, logits, outputs,
+/// targets, delta) → value`, `rows` the batch's row indices into the training data; it writes
+/// `∂value/∂logits` into `delta` (batch × output units).
+pub(crate) type BatchTerm<'a> =
+    dyn Fn(&[usize], &DMatrix<f64>, &DMatrix<f64>, &DMatrix<f64>, &mut DMatrix<f64>) -> f64 + 'a;
+
+impl Mlp {
+    /// `fit` with the loss at the output replaced by `term` (see [`BatchTerm`]): the same epochs,
+    /// shuffles, optimiser, penalty and stopping rule, so a term equal to the loss trains exactly
+    /// as `fit` does.
+    pub(crate) fn fit_with(&mut self, data: &Dataset, term: Option<&BatchTerm>) -> Result<()> {
         let xs = self.prepare(data)?;
         // Each fit waits `patience` epochs without improvement from where it starts.
         self.best_loss = None;
@@ -666,7 +783,7 @@ impl Model for Mlp {
         let mut rng = crate::data::rng(self.seed.wrapping_add(self.epochs.wrapping_mul(0x9E37_79B9_7F4A_7C15)));
         let sample_weights = weights::sample_weights(self.params.class_weight.as_ref(), data)?;
         for _ in 0..self.params.max_epochs {
-            let objective = self.epoch(&xs, &data.y, sample_weights.as_deref(), &mut rng)?;
+            let objective = self.epoch(&xs, &data.y, sample_weights.as_deref(), &mut rng, term)?;
             self.after_epoch(objective, &mut rng)?;
             if self.stale_epochs >= self.params.patience {
                 break;
@@ -674,11 +791,17 @@ impl Model for Mlp {
         }
         Ok(())
     }
+}
+
+impl Model for Mlp {
+    fn fit(&mut self, data: &Dataset) -> Result<()> {
+        self.fit_with(data, None)
+    }
 
     fn step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
         let xs = self.prepare(data)?;
         let sample_weights = weights::sample_weights(self.params.class_weight.as_ref(), data)?;
-        let objective = self.epoch(&xs, &data.y, sample_weights.as_deref(), rng)?;
+        let objective = self.epoch(&xs, &data.y, sample_weights.as_deref(), rng, None)?;
         self.after_epoch(objective, rng)
     }
 

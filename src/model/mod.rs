@@ -7,7 +7,9 @@
 
 pub mod boosting;
 pub mod describe;
+pub mod ensemble;
 pub(crate) mod fast_math;
+pub mod file;
 pub mod forest;
 pub mod knn;
 pub mod linear;
@@ -175,6 +177,13 @@ macro_rules! registry {
             }
         }
 
+        impl AnyModel {
+            /// The hyper-parameters this model was built from (a network's as it grew).
+            pub fn params(&self) -> ModelParams {
+                match self { $(AnyModel::$variant(m) => ModelParams::$variant(m.params().clone())),* }
+            }
+        }
+
         impl ModelParams {
             pub fn check(&self) -> Result<()> {
                 match self { $(ModelParams::$variant(p) => p.check()),* }
@@ -285,6 +294,7 @@ registry! {
     NaiveBayes = "naive_bayes" (naive_bayes::NaiveBayesParams, naive_bayes::GaussianNaiveBayes),
     Forest = "forest" (forest::ForestParams, forest::RandomForest),
     Boosting = "boosting" (boosting::BoostingParams, boosting::GradientBoosting),
+    Ensemble = "ensemble" (ensemble::EnsembleParams, ensemble::Ensemble),
 }
 
 /// The descriptor of every registered family (what the wasm's `models()` returns).

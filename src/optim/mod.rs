@@ -257,18 +257,40 @@ impl Optimizer {
 
     /// One update of `params` against `grad` (same length as at construction).
     pub fn update(&mut self, params: &mut [f64], grad: &[f64]) {
+        self.update_masked(params, grad, None);
+    }
+
+    /// [`Optimizer::update`] leaving out every parameter `i` with `fixed[i]` true (frozen layers,
+    /// pruned weights): such a parameter keeps its value bit for bit, and its optimiser state
+    /// (velocity, Adam's moments) is not touched either, so unfreezing it later resumes from where
+    /// it was. `None` updates every parameter.
+    pub fn update_masked(&mut self, params: &mut [f64], grad: &[f64], fixed: Option<&[bool]>) {
         debug_assert_eq!(params.len(), grad.len());
+        match fixed {
+            // `|_| false` folds away: the unmasked update is the plain loop.
+            None => self.apply(params, grad, |_| false),
+            Some(f) => self.apply(params, grad, |i| f.get(i).copied().unwrap_or(false)),
+        }
+    }
+
+    #[inline(always)]
+    fn apply(&mut self, params: &mut [f64], grad: &[f64], skip: impl Fn(usize) -> bool) {
         let lr = self.current_rate();
         self.t += 1;
         match self.kind {
             OptimizerKind::Sgd => {
-                for (w, g) in params.iter_mut().zip(grad) {
-                    *w -= lr * g;
+                for (i, (w, g)) in params.iter_mut().zip(grad).enumerate() {
+                    if !skip(i) {
+                        *w -= lr * g;
+                    }
                 }
             }
             OptimizerKind::Momentum { beta, nesterov } => {
                 self.resize(params.len());
-                for ((w, g), v) in params.iter_mut().zip(grad).zip(self.first.iter_mut()) {
+                for (i, ((w, g), v)) in params.iter_mut().zip(grad).zip(self.first.iter_mut()).enumerate() {
+                    if skip(i) {
+                        continue;
+                    }
                     *v = beta * *v + g;
                     // Nesterov in the form used by PyTorch / Keras: step along g + β·v.
                     *w -= if nesterov { lr * (g + beta * *v) } else { lr * *v };
@@ -279,15 +301,29 @@ impl Optimizer {
                 let t = self.t as f64;
                 let c1 = 1.0 - beta1.powf(t);
                 let c2 = 1.0 - beta2.powf(t);
-                for (((w, g), m), v) in
-                    params.iter_mut().zip(grad).zip(self.first.iter_mut()).zip(self.second.iter_mut())
+                for (i, (((w, g), m), v)) in
+                    params.iter_mut().zip(grad).zip(self.first.iter_mut()).zip(self.second.iter_mut()).enumerate()
                 {
+                    if skip(i) {
+                        continue;
+                    }
                     *m = beta1 * *m + (1.0 - beta1) * g;
                     *v = beta2 * *v + (1.0 - beta2) * g * g;
                     *w -= lr * (*m / c1) / ((*v / c2).sqrt() + epsilon);
                 }
             }
         }
+    }
+
+    /// The first-moment state (momentum's velocity, Adam's m), empty for SGD: for tests that check
+    /// a masked parameter's state stays untouched.
+    pub fn first_moments(&self) -> &[f64] {
+        &self.first
+    }
+
+    /// Adam's second-moment state, empty for the other optimisers.
+    pub fn second_moments(&self) -> &[f64] {
+        &self.second
     }
 }
 

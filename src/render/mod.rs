@@ -14,6 +14,7 @@
 //!   colour maps).
 //! - [`point_layer`]: many data points as one raster layer, composited where the points go.
 //! - [`surface`]: evaluation grids, marching squares and decision boundaries.
+//! - [`tune_charts`]: a tuning run's history (best so far) and its trials over one or two settings.
 //! - [`palette`]: every colour, as plain RGB triples.
 
 mod axes;
@@ -32,6 +33,7 @@ mod shapes;
 pub mod sigmoid;
 pub mod surface;
 pub mod tree_diagram;
+pub mod tune_charts;
 pub mod words;
 
 /// The font stack of every canvas text: the system's UI font, then fonts that have Chinese

@@ -24,7 +24,8 @@ pub use views::{Bars, PrecisionRecall, PruningPath, Roc, ScheduleView, TreeView,
 use crate::data::generate::DatasetKind;
 use crate::data::{rng, Dataset, Rng, Task};
 use crate::error::Result;
-use crate::model::AnyModel;
+use crate::model::file::{DataRequirements, ModelFile};
+use crate::model::{AnyModel, Model as _};
 use crate::pipeline::FittedPipeline;
 use crate::render::{LossHistory, View};
 use crate::state::State;
@@ -197,6 +198,37 @@ impl Session {
         self.model = self.state.model.build(self.state.seed as u64)?;
         self.reset_training();
         self.after_data_change();
+        Ok(())
+    }
+
+    /// The trained model as a file, with what it needs of the data (task, features, rescaling).
+    pub fn save_model(&self) -> ModelFile {
+        let data = DataRequirements {
+            task: self.data.task,
+            features: self.data.feature_names.clone(),
+            scaling: self.state.data.scaling,
+        };
+        ModelFile::new(self.model.clone(), Some(data))
+    }
+
+    /// Makes a model file's model the session's model, its hyper-parameters the state's, with the
+    /// training history started afresh (training goes on from the opened model). The file is
+    /// checked first ([`ModelFile::check`], [`ModelFile::check_against`] the current data); a file
+    /// that fails changes nothing.
+    pub fn open_model(&mut self, file: ModelFile) -> Result<()> {
+        file.check()?;
+        file.check_against(&self.data, self.state.data.scaling)?;
+        let mut state = self.state.clone();
+        state.model = file.model.params();
+        state.check()?;
+        self.state = state;
+        self.model = file.model;
+        self.reset_training();
+        self.message = None;
+        self.halted = false;
+        if self.model.is_trained() {
+            self.record_history();
+        }
         Ok(())
     }
 

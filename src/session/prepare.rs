@@ -46,6 +46,13 @@ impl Session {
             .map(|(s, _)| s)
     }
 
+    /// What scoring other settings by cross-validation as [`Session::cv_fold`] does needs: the raw
+    /// points (edits included, dropped features left out), the preparation pipeline and the seed
+    /// of the folds and models. The page's tuning workers score trials with these.
+    pub fn tune_data(&self) -> (&Dataset, Pipeline, u64) {
+        (&self.raw, self.pipeline(), self.state.seed as u64)
+    }
+
     /// The preparation steps the state asks for.
     pub(super) fn pipeline(&self) -> Pipeline {
         let spec = &self.state.data;

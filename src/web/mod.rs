@@ -20,6 +20,7 @@ use crate::data::generate::{generate, DataSpec};
 use crate::data::{rng, Dataset as CoreDataset, Rng, Task};
 use crate::error::Error;
 use crate::metrics::RegressionScores;
+use crate::model::file::ModelFile;
 use crate::model::{AnyModel, Model as _, ModelParams};
 use crate::render::sigmoid::SigmoidScene;
 use crate::render::{self, point_layer::PointLayer, raster::Raster, Layout, LossHistory, Scene};
@@ -234,17 +235,6 @@ impl Dataset {
     }
 }
 
-/// The exported form of a trained model (unknown keys refused, as inside the model).
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ModelFile {
-    format: String,
-    version: u32,
-    model: AnyModel,
-}
-
-const MODEL_FORMAT: &str = "ml-playground/model";
-
 /// Any registered model, e.g. `new Model({ kind: "linear", degree: 3, ridge: 0.01 })`.
 #[wasm_bindgen]
 pub struct Model {
@@ -375,27 +365,30 @@ impl Model {
         self.inner.is_trained()
     }
 
-    /// The trained model as a plain object (`JSON.stringify` it to save).
+    /// The trained model as a plain object (`JSON.stringify` it to save): the model file of
+    /// `docs/model-format.md`.
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> Result<JsValue, JsValue> {
-        to_js(&ModelFile { format: MODEL_FORMAT.into(), version: 1, model: self.inner.clone() })
+        to_js(&ModelFile::new(self.inner.clone(), None))
     }
 
     /// A model from the object `toJSON` gave (or its parsed JSON text); the file is checked, so a
     /// damaged or edited file gives a clear error rather than a broken model.
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(value: JsValue) -> Result<Model, JsValue> {
-        let value = match value.as_string() {
-            Some(text) => js_sys::JSON::parse(&text).map_err(|_| js_error(err!(InvalidInput, "model_file_json")))?,
-            None => value,
-        };
-        let file: ModelFile = from_js(value, "the model file")?;
-        if file.format != MODEL_FORMAT {
-            return Err(js_error(err!(InvalidInput, "model_file_format", format = file.format)));
-        }
-        file.model.validate().map_err(js_error)?;
+        let file = read_model_file(value)?;
+        file.check().map_err(js_error)?;
         Ok(Model { inner: file.model, rng: rng(1) })
     }
+}
+
+/// A model file from its JSON text or the object `JSON.parse` made of it (not yet checked).
+fn read_model_file(value: JsValue) -> Result<ModelFile, JsValue> {
+    let value = match value.as_string() {
+        Some(text) => js_sys::JSON::parse(&text).map_err(|_| js_error(err!(InvalidInput, "model_file_json")))?,
+        None => value,
+    };
+    from_js(value, "the model file")
 }
 
 /// The page's training session: a state in, reports and scenes out.
@@ -510,6 +503,29 @@ impl Session {
         self.inner.cv_fold(&spec, fold).map_err(js_error)
     }
 
+    /// What a pool of tuning workers needs to score settings as `cvFold` does: the raw rows
+    /// (edits included, dropped features left out) as `{ x, n_features, y, n_classes }` (row-major
+    /// `Float64Array`s; `n_classes` null for regression), the preparation `pipeline` and the `seed`
+    /// of the folds.
+    #[wasm_bindgen(js_name = tuneData)]
+    pub fn tune_data(&self) -> Result<JsValue, JsValue> {
+        let (data, pipeline, seed) = self.inner.tune_data();
+        let obj = js_sys::Object::new();
+        let x = js_sys::Float64Array::from(data.x.transpose().as_slice());
+        let y = js_sys::Float64Array::from(data.y.as_slice());
+        set(&obj, "x", &x);
+        set(&obj, "y", &y);
+        set(&obj, "n_features", &JsValue::from(data.n_features() as u32));
+        let n_classes = match data.task {
+            Task::Classification { n_classes } => JsValue::from(n_classes as u32),
+            Task::Regression => JsValue::NULL,
+        };
+        set(&obj, "n_classes", &n_classes);
+        set(&obj, "pipeline", &to_js(&pipeline)?);
+        set(&obj, "seed", &JsValue::from(seed as u32));
+        Ok(obj.into())
+    }
+
     /// The current points as CSV text (features, target, and whether each is train, test or
     /// clicked).
     #[wasm_bindgen(js_name = exportCsv)]
@@ -537,6 +553,21 @@ impl Session {
 
     pub fn history(&self) -> Result<JsValue, JsValue> {
         to_js(self.inner.history())
+    }
+
+    /// The trained model as a model file (a plain object; `JSON.stringify` it to save), with what
+    /// it needs of the data.
+    #[wasm_bindgen(js_name = saveModel)]
+    pub fn save_model(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.save_model())
+    }
+
+    /// Makes a model file (its JSON text or parsed object) the session's model, checked against
+    /// the current data; a file that does not fit or is damaged is refused and nothing changes.
+    #[wasm_bindgen(js_name = openModel)]
+    pub fn open_model(&mut self, file: JsValue) -> Result<(), JsValue> {
+        let file = read_model_file(file)?;
+        self.inner.open_model(file).map_err(js_error)
     }
 }
 
@@ -630,7 +661,8 @@ pub fn minimize(objective: &js_sys::Function, space: JsValue, options: JsValue) 
 }
 
 /// Options of [`tune`]: the search (`strategy`, `trials`, `seed`) and how each trial is scored
-/// (`cv`: the options of `crossValidate`).
+/// (`cv`: the options of `crossValidate`; `shuffle`, `repeats` for repeated k-fold, `prune` to stop
+/// hopeless trials by the median rule).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TuneOptions {
@@ -640,6 +672,15 @@ struct TuneOptions {
     seed: u32,
     #[serde(default)]
     cv: Option<CvOptions>,
+    /// Shuffle the rows before cutting the folds (default true).
+    #[serde(default)]
+    shuffle: Option<bool>,
+    /// Repeated k-fold: rounds of k folds (default 1).
+    #[serde(default)]
+    repeats: Option<usize>,
+    /// Stop hopeless trials early by the median rule.
+    #[serde(default)]
+    prune: bool,
 }
 
 /// Tunes model settings by cross-validation: `params` the starting settings, `space` what varies
@@ -663,6 +704,9 @@ pub fn tune(params: JsValue, space: JsValue, data: &Dataset, options: JsValue) -
         metric: cv.metric.unwrap_or(if classification { ScoreMetric::Accuracy } else { ScoreMetric::R2 }),
         pipeline: cv.pipeline,
         seed: cv.seed as u64,
+        shuffle: options.shuffle.unwrap_or(true),
+        repeats: options.repeats.unwrap_or(1),
+        prune: options.prune.then(crate::tune::cv::MedianPruning::default),
     };
     let search = Options::new(options.strategy, options.trials, options.seed as u64);
     let to_params = |v: &Value| -> crate::error::Result<ModelParams> {
@@ -674,6 +718,71 @@ pub fn tune(params: JsValue, space: JsValue, data: &Dataset, options: JsValue) -
     let run = crate::tune::cv::tune(&base, &space, &data.inner, &spec, &search, &to_params, Some(&mut clock))
         .map_err(js_error)?;
     to_js(&run)
+}
+
+/// A search driven from JavaScript, one trial at a time or a batch for a pool of workers: the
+/// page asks for points with `suggest(n)`, scores each elsewhere (a worker's `crossValidate`) and
+/// reports it with `observe(id, score)`, in any order. `new Search(space, { strategy, trials,
+/// seed }, base, greaterIsBetter)`: `base` the model's params the points are written into.
+#[wasm_bindgen]
+pub struct Search {
+    space: crate::tune::space::Space,
+    strategy: Box<dyn crate::tune::strategy::Strategy>,
+    base: crate::tune::value::Value,
+    /// Suggested points not yet observed, by id.
+    pending: std::collections::HashMap<u64, crate::tune::space::Point>,
+    sign: f64,
+}
+
+/// A suggested trial: its id, the searched settings (path → value) and the whole model params.
+#[derive(Serialize)]
+struct Suggestion {
+    id: u64,
+    values: crate::tune::value::Value,
+    params: crate::tune::value::Value,
+}
+
+#[wasm_bindgen]
+impl Search {
+    #[wasm_bindgen(constructor)]
+    pub fn new(space: JsValue, options: JsValue, base: JsValue, greater_is_better: bool) -> Result<Search, JsValue> {
+        use crate::tune::{space::Space, value::Value, Options};
+        let space: Space = from_js(space, "the search space")?;
+        let options: Options = from_js(options, "the search options")?;
+        options.check().map_err(js_error)?;
+        let params: ModelParams = from_js(base, "the model settings")?;
+        params.check().map_err(js_error)?;
+        let base: Value = from_js(to_js(&params)?, "the model settings")?;
+        space.check_paths(&base).map_err(js_error)?;
+        let strategy = options.strategy.build(&space, options.trials, options.seed).map_err(js_error)?;
+        let sign = if greater_is_better { -1.0 } else { 1.0 };
+        Ok(Search { space, strategy, base, pending: Default::default(), sign })
+    }
+
+    /// Up to `n` points to try: `[{ id, values, params }]`; fewer when the strategy waits for
+    /// results, none when it has nothing left (a finished grid).
+    pub fn suggest(&mut self, n: usize) -> Result<JsValue, JsValue> {
+        let mut out = Vec::new();
+        for point in self.strategy.suggest(n.clamp(1, 1024)) {
+            let params = self.space.apply(&point, &self.base).map_err(js_error)?;
+            let values = crate::tune::value::Value::Map(self.space.assignment(&point));
+            out.push(Suggestion { id: point.id, values, params });
+            self.pending.insert(point.id, point);
+        }
+        to_js(&out)
+    }
+
+    /// The score of trial `id` in the metric's own units (larger better when the search was made
+    /// so), or `undefined` when it failed. Unknown or repeated ids are ignored.
+    pub fn observe(&mut self, id: u64, score: Option<f64>) {
+        if let Some(point) = self.pending.remove(&id) {
+            let result = match score {
+                Some(s) if s.is_finite() => Ok(self.sign * s),
+                _ => Err(err!(Diverged, "trial_failed")),
+            };
+            self.strategy.observe(&point, result);
+        }
+    }
 }
 
 /// Validates a saved state (e.g. from the URL hash) and returns it with every default filled in.
@@ -832,8 +941,8 @@ pub fn render_loss(canvas: &HtmlCanvasElement, history: JsValue, dpr: f64, log_s
 }
 
 /// Draws one of the pictures beside the main one (from `Session.views`): `kind` is "sigmoid",
-/// "roc", "precision_recall", "bars", "tree", "network", "schedule" or "pruning", `data` the matching part of the
-/// views. For "tree", `highlight` is a node and `path` the node ids to emphasise; for "network",
+/// "roc", "precision_recall", "bars", "tree", "network", "schedule", "pruning", "tune_history" or
+/// "tune_scatter", `data` the matching part of the views (or the tuning run, see `render::tune_charts`). For "tree", `highlight` is a node and `path` the node ids to emphasise; for "network",
 /// `highlight` is a layer and `path[0]` a neuron in it.
 #[wasm_bindgen(js_name = renderView)]
 pub fn render_view(
@@ -879,6 +988,14 @@ pub fn render_view(
         "pruning" => {
             let p: crate::session::PruningPath = from_js(data, "the pruning path")?;
             render::charts::draw_pruning_path(&root, &layout, &p.alphas, &p.train, &p.test, Some(p.chosen))
+        }
+        "tune_history" => {
+            let run: render::tune_charts::TuneHistory = from_js(data, "the tuning history")?;
+            render::tune_charts::draw_tune_history(&root, &layout, &run)
+        }
+        "tune_scatter" => {
+            let run: render::tune_charts::TuneScatter = from_js(data, "the tuning trials")?;
+            render::tune_charts::draw_tune_scatter(&root, &layout, &run)
         }
         other => return Err(js_error(err!(InvalidInput, "no_view", other = other))),
     };

@@ -36,7 +36,7 @@ test('every family, control and offered value of the descriptor has a label in b
   await load();
   const descriptor = models();
   const kinds = descriptor.families.map((f) => f.kind);
-  assert.deepEqual(kinds, ['linear', 'logistic', 'tree', 'mlp', 'knn', 'naive_bayes', 'forest', 'boosting']);
+  assert.deepEqual(kinds, ['linear', 'logistic', 'tree', 'mlp', 'knn', 'naive_bayes', 'forest', 'boosting', 'ensemble']);
   for (const lang of ['en', 'zh']) {
     const catalog = CATALOGS[lang];
     for (const f of descriptor.families) {
@@ -61,11 +61,11 @@ test('the model panel from the descriptor: families per task and controls shown 
   await load();
   const descriptor = models();
   setLanguage('en');
-  assert.deepEqual(familiesFor(descriptor, false).map(([k]) => k), ['linear', 'tree', 'mlp', 'knn', 'forest', 'boosting']);
+  assert.deepEqual(familiesFor(descriptor, false).map(([k]) => k), ['linear', 'tree', 'mlp', 'knn', 'forest', 'boosting', 'ensemble']);
   assert.deepEqual(familiesFor(descriptor, true), [
     ['logistic', 'Logistic regression'], ['tree', 'Decision tree'], ['mlp', 'Neural network'],
     ['knn', 'k nearest neighbours'], ['naive_bayes', 'Naive Bayes'],
-    ['forest', 'Random forest'], ['boosting', 'Gradient boosting'],
+    ['forest', 'Random forest'], ['boosting', 'Gradient boosting'], ['ensemble', 'Ensemble of small networks'],
   ]);
   const classes = (s) => s.classes;
   const items = modelControls(descriptor, classes);
@@ -117,7 +117,7 @@ test('every error code of the wasm has a message in both catalogs, with the plac
   const known = new Set(codes.map(([c]) => `err.${c}`));
   const pageOwn = ['err.engine_crashed', 'err.engine_failed']; // the worker's own, not the wasm's
   for (const key of Object.keys(CATALOGS.en)) {
-    if (/^err\.[a-z0-9_]+$/.test(key) && !key.startsWith('err.task.') && !key.startsWith('err.param.') && !key.startsWith('err.kind.')) {
+    if (/^err\.[a-z0-9_]+$/.test(key) && !key.startsWith('err.task.') && !key.startsWith('err.param.') && !key.startsWith('err.kind.') && !key.startsWith('err.doing.')) {
       assert.ok(known.has(key) || pageOwn.includes(key), `${key} is raised by no one`);
     }
   }

@@ -34,3 +34,17 @@ test('tune scores every trial by cross-validation, as crossValidate does', () =>
   assert.ok(best.score > 0.8, `accuracy ${best.score}`);
   assert.throws(() => tune({ kind: 'tree' }, [{ path: 'no_such', type: 'int', low: 1, high: 3 }], data, { strategy: { kind: 'random' }, trials: 3 }), /no_such/);
 });
+
+test('tune takes repeated k-fold and the median rule', () => {
+  const data = Dataset.generate({ kind: 'moons', n: 300, noise: 0.3, seed: 4 });
+  const space = [{ path: 'max_depth', type: 'int', low: 1, high: 10 }, { path: 'min_samples_leaf', type: 'int', low: 1, high: 60, log: true }];
+  const options = { strategy: { kind: 'random' }, trials: 20, seed: 3, cv: { k: 5 } };
+  const plain = tune({ kind: 'tree' }, space, data, options);
+  const pruned = tune({ kind: 'tree' }, space, data, { ...options, prune: true });
+  const stopped = pruned.trials.filter((t) => t.pruned);
+  assert.ok(stopped.length > 0 && stopped.every((t) => t.score === null && t.folds < 5 && /stopped early/.test(t.error)));
+  assert.deepEqual(pruned.trials[pruned.best].params, plain.trials[plain.best].params);
+  const repeated = tune({ kind: 'tree' }, space, data, { ...options, trials: 2, repeats: 3 });
+  assert.ok(repeated.trials.every((t) => t.folds === 15));
+  assert.throws(() => tune({ kind: 'tree' }, space, data, { ...options, repeats: 2, shuffle: false }), /shuffl/);
+});

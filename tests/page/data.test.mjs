@@ -38,7 +38,7 @@ test('a CSV with decimal commas, text classes and a missing cell becomes the dat
   const page = await newPage(browser);
   await page.goto(server.url);
   await waitReady(page);
-  const input = page.locator('ml-playground input[type=file]');
+  const input = page.locator('ml-playground input[type=file]:not(#model-input)');
   await input.setInputFiles({ name: 'iris.csv', mimeType: 'text/csv', buffer: Buffer.from(IRIS) });
   await page.locator('ml-playground button[data-role=go]').click();
   await settle(page);
@@ -223,7 +223,7 @@ test('imported and built-in data come back after a reload and through links (iss
   assert.deepEqual([s.kind, s.n, s.classes, s.source, s.empty], ['custom', 150, 3, 'sample', 0], JSON.stringify(s));
   assert.equal(s.message, '');
   // A small imported file (≤ 2,000 cells) travels in the link: it opens in another browser.
-  await page.locator('ml-playground input[type=file]').setInputFiles({ name: 'iris.csv', mimeType: 'text/csv', buffer: Buffer.from(IRIS) });
+  await page.locator('ml-playground input[type=file]:not(#model-input)').setInputFiles({ name: 'iris.csv', mimeType: 'text/csv', buffer: Buffer.from(IRIS) });
   await page.locator('ml-playground button[data-role=go]').click();
   await page.waitForFunction(() => document.querySelector('ml-playground').source?.kind === 'inline');
   await ready(page);
@@ -238,7 +238,7 @@ test('imported and built-in data come back after a reload and through links (iss
   // A larger file is kept in this browser: a reload finds it...
   const rows = Array.from({ length: 700 }, (_, i) => `${(i % 37) / 7},${(i % 11) / 3},${i % 2 ? 'a' : 'b'}`);
   const big = Buffer.from(`u,v,label\n${rows.join('\n')}\n`);
-  await page.locator('ml-playground input[type=file]').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: big });
+  await page.locator('ml-playground input[type=file]:not(#model-input)').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: big });
   await page.locator('ml-playground button[data-role=go]').click();
   await page.waitForFunction(() => document.querySelector('ml-playground').source?.kind === 'file');
   await ready(page);
@@ -293,7 +293,7 @@ test('a link to imported data opened in the same tab (only the hash changes) bri
   const page = await newPage(browser);
   await page.goto(server.url);
   await waitReady(page);
-  await page.locator('ml-playground input[type=file]').setInputFiles({ name: 'iris.csv', mimeType: 'text/csv', buffer: Buffer.from(IRIS) });
+  await page.locator('ml-playground input[type=file]:not(#model-input)').setInputFiles({ name: 'iris.csv', mimeType: 'text/csv', buffer: Buffer.from(IRIS) });
   await page.locator('ml-playground button[data-role=go]').click();
   await page.waitForFunction(() => document.querySelector('ml-playground').source?.kind === 'inline');
   const hash = new URL(await page.evaluate(() => document.querySelector('ml-playground').link())).hash;

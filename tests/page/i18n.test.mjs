@@ -203,7 +203,7 @@ test('errors are worded in Chinese on the zh page: a bad CSV, an absurd setting,
     return m.hidden ? '' : m.textContent;
   });
   // A ragged CSV file: the line and the counts, in Chinese.
-  await page.locator('ml-playground input[type=file]').setInputFiles({ name: '坏.csv', mimeType: 'text/csv', buffer: Buffer.from('甲,乙,丙\n1,2,3\n4,5\n') });
+  await page.locator('ml-playground input[type=file]:not(#model-input)').setInputFiles({ name: '坏.csv', mimeType: 'text/csv', buffer: Buffer.from('甲,乙,丙\n1,2,3\n4,5\n') });
   await page.waitForFunction(() => !document.querySelector('ml-playground').shadowRoot.getElementById('message').hidden);
   assert.match(await message(), /坏\.csv：第 3 行：2 个字段，但第一行有 3 个。当前数据保持不变。/);
   await expectChinese(page, 'a bad CSV');

@@ -16,9 +16,10 @@
 //! Every buffer a training step needs lives in a [`Workspace`] sized to the batch, so the hot loop
 //! allocates nothing.
 
+use super::quantized::Quantized;
 use crate::data::gaussian;
 use crate::data::Rng;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use nalgebra::{DMatrix, DMatrixView, DMatrixViewMut};
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
@@ -177,7 +178,10 @@ pub enum Loss {
 }
 
 /// A feed-forward network: sizes, activations, skip connections and the flat parameter vector.
+/// A quantised network's file holds its integer weights and the biases in place of `params`
+/// ([`NetworkFile`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "NetworkFile", try_from = "NetworkFile")]
 pub struct Network {
     /// Widths from input to output: `[d, h_1, …, h_L, k]`.
     sizes: Vec<usize>,
@@ -189,6 +193,101 @@ pub struct Network {
     output: Output,
     /// Per layer: the fan-in × fan-out weights (column-major), then the fan-out biases.
     params: Vec<f64>,
+    /// The integer form of the weights when the network is quantised (the weights in `params`
+    /// are then exactly their dequantised values).
+    quantized: Option<Quantized>,
+}
+
+/// A [`Network`] as a model file holds it: `params` for a float network; for a quantised one the
+/// integer weights (`quantized`) and the biases of every layer one after another (`biases`).
+#[derive(Serialize, Deserialize)]
+struct NetworkFile {
+    sizes: Vec<usize>,
+    activations: Vec<Activation>,
+    skips: Vec<Vec<Option<usize>>>,
+    output: Output,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    params: Option<Vec<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    biases: Option<Vec<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    quantized: Option<Quantized>,
+}
+
+impl From<Network> for NetworkFile {
+    fn from(n: Network) -> NetworkFile {
+        let (params, biases) = match &n.quantized {
+            Some(_) => {
+                let biases = (0..=n.n_hidden()).filter_map(|l| n.biases(l)).flatten().collect();
+                (None, Some(biases))
+            }
+            None => (Some(n.params), None),
+        };
+        NetworkFile {
+            sizes: n.sizes,
+            activations: n.activations,
+            skips: n.skips,
+            output: n.output,
+            params,
+            biases,
+            quantized: n.quantized,
+        }
+    }
+}
+
+impl TryFrom<NetworkFile> for Network {
+    type Error = Error;
+    fn try_from(f: NetworkFile) -> Result<Network> {
+        let damaged = |what: &str| {
+            err!(
+                InvalidInput,
+                "file_damaged",
+                model = "mlp",
+                detail = format!("the network in this model file is damaged: {what}", what = what)
+            )
+        };
+        let mut network = Network {
+            sizes: f.sizes,
+            activations: f.activations,
+            skips: f.skips,
+            output: f.output,
+            params: Vec::new(),
+            quantized: None,
+        };
+        match (f.params, f.biases, f.quantized) {
+            (Some(params), None, None) => network.params = params,
+            (None, Some(biases), Some(quantized)) => {
+                if network.sizes.len() < 2 {
+                    return Err(damaged("it has no output layer"));
+                }
+                // Bounded before anything is allocated from them (`validate` checks them again).
+                let n = network.sizes.len();
+                let fits = n <= MAX_HIDDEN_LAYERS + 2
+                    && network.sizes[0] <= MAX_INPUTS
+                    && network.sizes[1..n - 1].iter().all(|&w| w <= MAX_NEURONS)
+                    && network.sizes[n - 1] <= MAX_CLASSES;
+                let bias_count: usize = network.sizes[1..].iter().sum();
+                if !fits || biases.len() != bias_count {
+                    return Err(damaged("the biases do not match the layer sizes"));
+                }
+                quantized.validate(&network.sizes)?;
+                network.params = vec![0.0; parameter_count(&network.sizes)];
+                let mut b = biases.into_iter();
+                for (l, offset) in layer_offsets_of(&network.sizes).into_iter().enumerate() {
+                    let (fan_in, fan_out) = (network.sizes[l], network.sizes[l + 1]);
+                    for i in 0..fan_in * fan_out {
+                        network.params[offset + i] = quantized.weight(l, fan_in, i).unwrap_or(0.0);
+                    }
+                    for j in 0..fan_out {
+                        network.params[offset + fan_in * fan_out + j] = b.next().unwrap_or(0.0);
+                    }
+                }
+                network.quantized = Some(quantized);
+            }
+            _ => return Err(damaged("it needs either `params`, or `biases` with `quantized`")),
+        }
+        Ok(network)
+    }
 }
 
 /// Number of parameters of a network with these widths.
@@ -230,7 +329,7 @@ impl Network {
                 }
             })
             .collect();
-        let mut network = Network { params: Vec::new(), sizes, activations, skips, output };
+        let mut network = Network { params: Vec::new(), sizes, activations, skips, output, quantized: None };
         network.params = vec![0.0; parameter_count(&network.sizes)];
         network.validate()?;
         let offsets = layer_offsets_of(&network.sizes);
@@ -257,9 +356,33 @@ impl Network {
         output: Output,
         params: Vec<f64>,
     ) -> Result<Network> {
-        let network = Network { sizes, activations, skips, output, params };
+        let network = Network { sizes, activations, skips, output, params, quantized: None };
         network.validate()?;
         Ok(network)
+    }
+
+    /// The integer form of the weights, when the network is quantised.
+    pub fn quantized(&self) -> Option<&Quantized> {
+        self.quantized.as_ref()
+    }
+
+    /// Makes the network quantised: every weight becomes the value of its integer (the biases
+    /// stay as they are).
+    pub(crate) fn set_quantized(&mut self, quantized: Quantized) -> Result<()> {
+        quantized.validate(&self.sizes)?;
+        for (l, offset) in self.offsets().into_iter().enumerate() {
+            let fan_in = self.sizes[l];
+            for i in 0..fan_in * self.sizes[l + 1] {
+                self.params[offset + i] = quantized.weight(l, fan_in, i).unwrap_or(0.0);
+            }
+        }
+        self.quantized = Some(quantized);
+        Ok(())
+    }
+
+    /// Forgets the integer form (training moves the weights off it); the weights keep their values.
+    pub(crate) fn dequantize(&mut self) {
+        self.quantized = None;
     }
 
     /// Checks every shape is consistent, so nothing below can index out of bounds.
@@ -485,6 +608,23 @@ impl Network {
     /// over the batch (weighted by `ws.row_weights` when set) into `grad` (same layout as the
     /// parameters) and returns that mean loss.
     pub(crate) fn backward(&self, ws: &mut Workspace, loss: Loss, grad: &mut [f64]) -> f64 {
+        self.backward_with(ws, Some(loss), None, grad)
+    }
+
+    /// [`Network::backward`] with the output term given by `term` in place of the loss: it gets the
+    /// batch's logits, output units and targets, writes `∂(its value)/∂logits` into the delta and
+    /// returns its value (distillation's mixed soft and hard loss).
+    pub(crate) fn backward_custom(&self, ws: &mut Workspace, term: &OutputTerm, grad: &mut [f64]) -> f64 {
+        self.backward_with(ws, None, Some(term), grad)
+    }
+
+    fn backward_with(
+        &self,
+        ws: &mut Workspace,
+        loss: Option<Loss>,
+        term: Option<&OutputTerm>,
+        grad: &mut [f64],
+    ) -> f64 {
         let n_hidden = self.n_hidden();
         let Workspace {
             row_weights,
@@ -505,8 +645,18 @@ impl Network {
             Some(w) => RowWeights::Some(w, *weight_normaliser),
             None => RowWeights::None,
         };
-        let mean_loss =
-            output_loss(self.output, loss, logits, &act[n_hidden], target, weights, Some(&mut delta[n_hidden]));
+        let mean_loss = match (term, loss) {
+            (Some(term), _) => term(logits, &act[n_hidden], target, &mut delta[n_hidden]),
+            (None, loss) => output_loss(
+                self.output,
+                loss.unwrap_or(Loss::Mse),
+                logits,
+                &act[n_hidden],
+                target,
+                weights,
+                Some(&mut delta[n_hidden]),
+            ),
+        };
         for i in (0..=n_hidden).rev() {
             let (fan_in, fan_out) = (self.sizes[i], self.sizes[i + 1]);
             let offset = offsets[i];
@@ -662,8 +812,13 @@ impl Network {
         self.activations = activations;
         self.skips = skips;
         self.params = params;
+        self.quantized = None;
     }
 }
+
+/// A replacement for the loss at the output: `(logits, outputs, targets, delta) → value`, all
+/// batch × units; it writes `∂value/∂logits` into `delta`.
+pub(crate) type OutputTerm<'a> = dyn Fn(&DMatrix<f64>, &DMatrix<f64>, &DMatrix<f64>, &mut DMatrix<f64>) -> f64 + 'a;
 
 /// How the rows of a batch count in its mean loss.
 #[derive(Clone, Copy)]

@@ -1,0 +1,109 @@
+//! How a quantised network stores its weights: small integers and a scale (and, when
+//! asymmetric, a zero point) per layer or per output neuron, so a model file holds the integers
+//! and the size shown is the real size. Biases stay floating-point numbers.
+//!
+//! A weight is `w = (q − z) · s`, computed in single precision (`f32`) as a quantised kernel
+//! would, then widened to the `f64` the network computes with: prediction is simulated in f32
+//! weights, and the weights the network holds are exactly these values. How `q`, `s` and `z` are
+//! chosen from float weights is `crate::compress::quantize`; this is only the stored form.
+
+use crate::error::Result;
+use serde::{Deserialize, Serialize};
+
+/// The integer weights of every layer of a network.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quantized {
+    /// Bits per weight: 1 (binary, `q = ±1`) or 2 to 8 (`q` in `[−2^(b−1), 2^(b−1) − 1]`).
+    pub bits: u8,
+    /// One scale per output neuron (column of the layer's weight matrix) rather than per layer.
+    pub per_channel: bool,
+    /// `z = 0` (no zero points stored) rather than a zero point per scale.
+    pub symmetric: bool,
+    /// One entry per layer, in the network's order.
+    pub layers: Vec<QuantizedLayer>,
+}
+
+/// One layer's integer weights.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuantizedLayer {
+    /// The fan-in × fan-out integers, column-major (the layout of the float weights).
+    pub values: Vec<i8>,
+    /// One scale for the layer, or one per output neuron.
+    pub scales: Vec<f32>,
+    /// One zero point per scale (asymmetric), or none (symmetric).
+    pub zero_points: Vec<i8>,
+}
+
+impl Quantized {
+    /// The range of the integers: `[−1, 1]` for binary, else `[−2^(b−1), 2^(b−1) − 1]`.
+    pub fn range(bits: u8) -> (i32, i32) {
+        if bits <= 1 {
+            (-1, 1)
+        } else {
+            (-(1 << (bits - 1)), (1 << (bits - 1)) - 1)
+        }
+    }
+
+    /// The weight of entry `i` (column-major) of layer `layer` with `fan_in` rows, in f32 widened to
+    /// f64 (`None` past the end).
+    pub fn weight(&self, layer: usize, fan_in: usize, i: usize) -> Option<f64> {
+        let l = self.layers.get(layer)?;
+        let q = *l.values.get(i)? as i32;
+        let channel = if self.per_channel { i / fan_in.max(1) } else { 0 };
+        let scale = *l.scales.get(channel)?;
+        let zero = if self.symmetric { 0 } else { *l.zero_points.get(channel)? as i32 };
+        Some(((q - zero) as f32 * scale) as f64)
+    }
+
+    /// Checks the stored form fits a network of widths `sizes` (every integer in range, every
+    /// scale finite and positive), so a damaged file cannot index out of bounds.
+    pub fn validate(&self, sizes: &[usize]) -> Result<()> {
+        let bad = |what: &str| {
+            Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "mlp",
+                detail = format!("the quantised weights in this model file are damaged: {what}", what = what)
+            ))
+        };
+        if !(1..=8).contains(&self.bits) {
+            return bad("the bits per weight are not 1 to 8");
+        }
+        if self.bits == 1 && !self.symmetric {
+            return bad("binary weights are symmetric");
+        }
+        if self.layers.len() + 1 != sizes.len() {
+            return bad("the number of layers differs from the network's");
+        }
+        let (low, high) = Self::range(self.bits);
+        for (l, layer) in self.layers.iter().enumerate() {
+            let (fan_in, fan_out) = (sizes[l], sizes[l + 1]);
+            let channels = if self.per_channel { fan_out } else { 1 };
+            if layer.values.len() != fan_in * fan_out || layer.scales.len() != channels {
+                return bad("a layer's integers or scales do not match its size");
+            }
+            if layer.zero_points.len() != if self.symmetric { 0 } else { channels } {
+                return bad("a layer's zero points do not match its scales");
+            }
+            let in_range = |q: i8| (low..=high).contains(&(q as i32)) && (self.bits > 1 || q != 0);
+            if !layer.values.iter().all(|&q| in_range(q)) || !layer.zero_points.iter().all(|&z| in_range(z)) {
+                return bad("an integer is outside the range of its bits");
+            }
+            if !layer.scales.iter().all(|s| s.is_finite() && *s > 0.0) {
+                return bad("a scale is not a finite positive number");
+            }
+        }
+        Ok(())
+    }
+
+    /// Bytes of the compact binary form: the integers packed at `bits` each, 4 bytes per scale and
+    /// 1 per zero point.
+    pub fn bytes(&self) -> usize {
+        self.layers
+            .iter()
+            .map(|l| (l.values.len() * self.bits as usize).div_ceil(8) + 4 * l.scales.len() + l.zero_points.len())
+            .sum()
+    }
+}

@@ -1,0 +1,139 @@
+//! Model files in the page's session (issue 15): Save model writes a versioned file with what the
+//! model needs of the data; Open model brings it back into a fresh session (same predictions),
+//! and refuses a file that does not fit the data or is damaged, with a message naming the
+//! difference and nothing changed.
+use ml_playground::model::file::{ModelFile, VERSION};
+use ml_playground::model::Model;
+use ml_playground::session::Session;
+use ml_playground::state::State;
+use serde_json::{json, Value};
+
+fn state(v: Value) -> State {
+    serde_json::from_value(v).unwrap()
+}
+
+fn spiral_mlp() -> State {
+    state(json!({
+        "data": { "kind": "spiral", "n": 200, "seed": 3, "scaling": "standardize" },
+        "model": { "kind": "mlp", "hidden_layers": [{ "neurons": 6, "activation": "tanh" }] },
+    }))
+}
+
+/// Saves the session's model and reads the JSON text back, as a browser download and upload do.
+fn saved(s: &Session) -> Value {
+    serde_json::to_value(s.save_model()).unwrap()
+}
+
+fn open(s: &mut Session, file: &Value) -> Result<(), String> {
+    let file: ModelFile = serde_json::from_value(file.clone()).map_err(|e| e.to_string())?;
+    s.open_model(file).map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_saved_network_opens_in_a_fresh_session_and_predicts_the_same() {
+    let mut a = Session::new(spiral_mlp()).unwrap();
+    a.step(40);
+    let file = saved(&a);
+    assert_eq!(file["format"], "ml-playground/model");
+    assert_eq!(file["version"], VERSION);
+    assert_eq!(file["data"]["features"], json!(["x1", "x2"]));
+    assert_eq!(file["data"]["scaling"], "standardize");
+    assert_eq!(file["data"]["task"], json!({ "kind": "classification", "n_classes": 2 }));
+
+    // A fresh page with the same data, and another model family chosen.
+    let mut fresh = spiral_mlp();
+    fresh.model = serde_json::from_value(json!({ "kind": "logistic" })).unwrap();
+    let mut b = Session::new(fresh).unwrap();
+    open(&mut b, &file).unwrap();
+    assert_eq!(b.state().model, a.state().model, "the state names the opened model's settings");
+    let (pa, pb) = (a.model().predict(&a.data().x).unwrap(), b.model().predict(&b.data().x).unwrap());
+    assert_eq!(pa, pb, "identical predictions");
+    assert_eq!(b.report().train, a.report().train);
+    // Training goes on from the opened model.
+    b.step(1);
+    assert!(b.report().epoch >= 1);
+}
+
+#[test]
+fn every_family_round_trips_through_its_file() {
+    for (model, data) in [
+        (json!({ "kind": "linear", "degree": 3 }), json!({ "kind": "sine", "n": 80 })),
+        (json!({ "kind": "logistic", "features": { "x1_x2": true } }), json!({ "kind": "xor", "n": 80 })),
+        (json!({ "kind": "tree", "max_depth": 4 }), json!({ "kind": "blobs", "n": 90, "classes": 3 })),
+        (json!({ "kind": "knn", "n_neighbors": 3 }), json!({ "kind": "moons", "n": 60 })),
+        (json!({ "kind": "naive_bayes" }), json!({ "kind": "blobs", "n": 60 })),
+        (json!({ "kind": "forest", "n_estimators": 5 }), json!({ "kind": "circle", "n": 60 })),
+        (json!({ "kind": "boosting", "n_estimators": 5 }), json!({ "kind": "sine", "n": 60 })),
+    ] {
+        let st = state(json!({ "data": data, "model": model }));
+        let mut a = Session::new(st.clone()).unwrap();
+        a.step(10);
+        let text = serde_json::to_string(&a.save_model()).unwrap();
+        let mut b = Session::new(st).unwrap();
+        b.reset().unwrap();
+        open(&mut b, &serde_json::from_str(&text).unwrap()).unwrap();
+        assert_eq!(a.model().predict(&a.data().x).unwrap(), b.model().predict(&b.data().x).unwrap(), "{model}");
+    }
+}
+
+/// Opening `file` into `s` fails with a message containing `expect`, and changes nothing.
+fn refused(s: &mut Session, file: &Value, expect: &str) {
+    let (state, p, report) = (s.state().clone(), s.model().predict(&s.data().x).unwrap(), s.report());
+    let err = open(s, file).expect_err("refused");
+    assert!(err.contains(expect), "{err:?} should say {expect:?}");
+    assert_eq!(s.state(), &state);
+    assert_eq!(s.model().predict(&s.data().x).unwrap(), p);
+    assert_eq!(s.report().summary, report.summary);
+}
+
+#[test]
+fn a_file_that_does_not_fit_the_data_is_refused_naming_the_difference() {
+    let mut a = Session::new(spiral_mlp()).unwrap();
+    a.step(5);
+    let file = saved(&a);
+    // Other task.
+    let mut reg = Session::new(state(json!({ "data": { "kind": "sine", "scaling": "standardize" } }))).unwrap();
+    refused(&mut reg, &file, "trained for classification into 2 classes, the data is regression");
+    // Other number of classes.
+    let mut three =
+        Session::new(state(json!({ "data": { "kind": "blobs", "classes": 3, "scaling": "standardize" } }))).unwrap();
+    refused(&mut three, &file, "classification into 3 classes");
+    // Other rescaling.
+    let mut raw = Session::new(state(json!({ "data": { "kind": "spiral", "n": 200, "seed": 3 } }))).unwrap();
+    refused(&mut raw, &file, "rescaled by standardize, the data is rescaled by none");
+    // Other features (names), and a file without a data section whose model takes other widths.
+    let mut renamed = file.clone();
+    renamed["data"]["features"] = json!(["petal length", "petal width"]);
+    let mut b = Session::new(spiral_mlp()).unwrap();
+    refused(&mut b, &renamed, "it takes the features petal length, petal width, the data has x1, x2");
+    let mut v1 = file.clone();
+    v1["version"] = json!(1);
+    v1.as_object_mut().unwrap().remove("data");
+    refused(&mut reg, &v1, "does not fit the current data");
+    // The same version-1 file (no data section) opens where it fits.
+    open(&mut b, &v1).unwrap();
+}
+
+#[test]
+fn a_damaged_or_foreign_file_is_refused_with_a_message() {
+    let mut a = Session::new(spiral_mlp()).unwrap();
+    a.step(5);
+    let file = saved(&a);
+    let mut b = Session::new(spiral_mlp()).unwrap();
+    let mut newer = file.clone();
+    newer["version"] = json!(VERSION + 1);
+    refused(&mut b, &newer, &format!("has version {}; this page reads versions 1 to {VERSION}", VERSION + 1));
+    let mut other = file.clone();
+    other["format"] = json!("onnx");
+    refused(&mut b, &other, "not an ml-playground model file");
+    let mut extra = file.clone();
+    extra["signature"] = json!("x");
+    refused(&mut b, &extra, "signature");
+    // A weight edited into a string, a layer's width that no longer fits its weights.
+    let mut text = file.clone();
+    text["model"]["network"]["params"][0] = json!("0.5");
+    refused(&mut b, &text, "invalid type");
+    let mut wide = file.clone();
+    wide["model"]["params"]["hidden_layers"][0]["neurons"] = json!(7);
+    assert!(open(&mut b, &wide).is_err(), "a layer wider than its weights");
+}
