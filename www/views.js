@@ -3,7 +3,7 @@
 // plot (sigmoid, ROC, precision-recall, importances, pruning, schedule), the tree or network
 // diagram with the neuron thumbnails, and the hovered tree node's region on the plot.
 import { fitCanvas, fmt, capitalise, h } from './util.js';
-import { t, has, language } from './i18n.js';
+import { t, has, language, wordError } from './i18n.js';
 import { className } from './readout.js';
 import { optionLabel } from './model-controls.js';
 import { toPixel } from './plot-input.js';
@@ -62,7 +62,7 @@ export class Painter {
     try {
       this.layout = wasm.renderScene(dom.plot, scene, ratio, surface && this.surfaceCanvas ? this.surfaceCanvas : undefined);
       dom.sliceNote.hidden = !scene.slice_note;
-      dom.sliceNote.textContent = scene.slice_note ? `${capitalise(scene.slice_note)}.` : '';
+      dom.sliceNote.textContent = scene.slice_note ? `${capitalise(wordError(scene.slice_note))}${t('page.full_stop')}` : '';
       this.drawRegionOverlay(snapshot, pointer.diagramHover, ratio);
       wasm.renderLoss(dom.loss, snapshot.history, ratio, Boolean(state.view.log_loss));
       this.drawViews(wasm, snapshot, pointer, ratio);

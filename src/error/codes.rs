@@ -1,6 +1,10 @@
 // The English template of every error code (see error.rs); `{name}` is filled with the value `name`.
 // Keep in step with the `err.<code>` entries of www/i18n/en.js and zh.js (the catalog test checks).
 const CODES: &[(&str, &str)] = &[
+    ("slice_one_feature", "only one feature ({name}) is kept: the points' height means nothing"),
+    ("slice_held_one", "the model is drawn with {name} held at its training mean ({value})"),
+    ("slice_held_few", "the model is drawn with the other {n} features ({names}) held at their training means"),
+    ("slice_held_many", "the model is drawn with the other {n} features held at their training means"),
     ("all_frozen", "every layer is frozen, so training would change nothing: unfreeze at least one layer"),
     ("bits_range", "bits per weight must be between 1 and 8 (got {bits}): 8 is int8, 4 int4, 1 binary"),
     ("compressed_shape", "a compressed network must keep its inputs and outputs"),
