@@ -162,6 +162,16 @@ def mlp_grid(x, y, params):
     return (lambda: pipe.predict_proba(g)), None
 
 
+def svm_fit(x, y, params):
+    from sklearn.svm import SVC
+    svc = SVC(kernel=params.get("kernel", "rbf"), C=params.get("C", 1.0), gamma=params.get("gamma", "scale"))
+
+    def report(fitted):
+        return {"peer_support_vectors": int(fitted.support_.size)}
+
+    return (lambda: svc.fit(x, y)), report
+
+
 TASKS = {
     "linear_fit": linear_fit,
     "logistic_fit": logistic_fit,
@@ -171,6 +181,7 @@ TASKS = {
     "logistic_grid": logistic_grid,
     "mlp_fit": mlp_fit,
     "mlp_grid": mlp_grid,
+    "svm_fit": svm_fit,
 }
 
 

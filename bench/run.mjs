@@ -272,6 +272,26 @@ for (const maxDepth of [null, 8]) {
   }
 }
 
+// Support vector machine (SVC, RBF kernel, γ "scale", C = 1, tol 1e-3) on the overlapping blobs:
+// SMO with libsvm's working-set selection against libsvm itself (scikit-learn's SVC, which also
+// shrinks and caches 200 MB of kernel rows).
+for (const n of quick ? [1000] : [1000, 5000]) {
+  const data = makeBlobs(n, 5);
+  const ds = Dataset.fromArrays(data.x, 2, data.y, 2);
+  const repeats = n >= 5000 ? 3 : 10;
+  const { ms, last } = timed(() => {
+    const m = new Model({ kind: 'svm', kernel: 'rbf', c: 1 });
+    m.fit(ds);
+    return m;
+  }, repeats);
+  const ours = { ours_support_vectors: summaryValue(last, 'support vectors') };
+  last.free();
+  ds.free();
+  const { median_ms, runs, ...peerSize } = peerRun('svm_fit', data, repeats, { kernel: 'rbf', C: 1.0 });
+  record('SVC fit (RBF, γ scale, C 1)', n, ms, 'sklearn SVC', median_ms, { ...ours, ...peerSize });
+  console.log(`${''.padEnd(50)}   support vectors: ours ${ours.ours_support_vectors}, sklearn ${peerSize.peer_support_vectors}`);
+}
+
 // 3. Tree prediction on a 512×512 grid (262,144 rows), trees grown on the 10k checkerboard:
 // ours through `predict` (per-row walk) and through `decisionSurface` (the tree's grid path, plus
 // colouring the pixels), against sklearn's predict_proba on the same points.

@@ -268,8 +268,8 @@ fn a_logistic_model_on_three_features_with_an_irrelevant_third_draws_nearly_the_
         .filter(|(a, b)| a.iter().zip(b.iter()).all(|(u, v)| u.abs_diff(*v) <= 24))
         .count();
     assert!(close * 100 >= 95 * 60 * 50, "only {close} of 3000 pixels are close");
-    // The formula names the third input.
-    assert!(three.report().summary.formula.contains("x3"), "{}", three.report().summary.formula);
+    // The formula names the third input by its column's name.
+    assert!(three.report().summary.formula.contains("noise"), "{}", three.report().summary.formula);
 }
 
 #[test]
@@ -474,4 +474,32 @@ fn classes_go_by_their_imported_names_and_generated_ones_by_number() {
     assert!(imported.export_csv().lines().skip(1).all(|l| l.contains(",no,") || l.contains(",yes,")));
     let regression = Session::new(state(r#"{"data":{"kind":"sine","n":30},"model":{"kind":"linear"}}"#)).unwrap();
     assert!(regression.report().class_names.is_empty());
+}
+
+#[test]
+fn the_formula_and_both_importance_charts_name_features_as_the_plot_does() {
+    // Issue 10 item 11: on an imported table the formula said x1 … x10, not the columns' names.
+    let n = 120;
+    let x = DMatrix::from_fn(n, 10, |i, j| ((i * (j + 3) * 7919) % 101) as f64 / 10.0 - 5.0);
+    let y: Vec<f64> = (0..n).map(|i| 2.0 * x[(i, 0)] - x[(i, 9)] + 1.0).collect();
+    let names: Vec<String> = (0..10).map(|j| format!("col {}", (b'a' + j as u8) as char)).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut s = Session::new(State::default()).unwrap();
+    s.import(custom(x, y, Task::Regression, &refs)).unwrap();
+    let r = s.report();
+    let formula = &r.summary.formula;
+    assert!(formula.contains("col a") && formula.contains("col j"), "{formula}");
+    assert!(!formula.contains("x1"), "{formula}");
+    assert!(r.summary.parameters.iter().any(|(name, _)| name == "col j"), "{:?}", r.summary.parameters);
+    // Generated data: both importance charts say x₁ and x₂, as the plot's axes do.
+    let mut tree =
+        Session::new(state(r#"{"data":{"kind":"moons","n":200,"seed":4},"model":{"kind":"tree"}}"#)).unwrap();
+    tree.fit_now();
+    let views = tree.views();
+    let impurity = views.importances.expect("a tree has impurity importances").labels;
+    let permutation = views.permutation.expect("permutation importances").labels;
+    assert_eq!(impurity, ["x₁", "x₂"]);
+    let mut sorted = permutation.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["x₁", "x₂"], "{permutation:?}");
 }

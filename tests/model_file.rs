@@ -93,11 +93,11 @@ fn a_file_that_does_not_fit_the_data_is_refused_naming_the_difference() {
     let file = saved(&a);
     // Other task.
     let mut reg = Session::new(state(json!({ "data": { "kind": "sine", "scaling": "standardize" } }))).unwrap();
-    refused(&mut reg, &file, "trained for classification into 2 classes, the data is regression");
+    refused(&mut reg, &file, "it was trained for classification, the data is for regression");
     // Other number of classes.
     let mut three =
         Session::new(state(json!({ "data": { "kind": "blobs", "classes": 3, "scaling": "standardize" } }))).unwrap();
-    refused(&mut three, &file, "classification into 3 classes");
+    refused(&mut three, &file, "classification into 2 classes, the data has 3");
     // Other rescaling.
     let mut raw = Session::new(state(json!({ "data": { "kind": "spiral", "n": 200, "seed": 3 } }))).unwrap();
     refused(&mut raw, &file, "rescaled by standardize, the data is rescaled by none");

@@ -104,7 +104,7 @@ fn frame_timings() {
          colours and contours {colours:.2} ms"
     );
     let thumbnails = median_ms(10, || {
-        s.neuron_thumbnails(40);
+        s.thumbnails(40);
     });
     let views = median_ms(10, || {
         s.views();

@@ -1,6 +1,6 @@
 //! The page's training loop: state changes, the learner's edits, divergence, bad states.
 use ml_playground::model::linear::{LinearParams, Solver};
-use ml_playground::model::{Model, ModelParams};
+use ml_playground::model::{AnyModel, Model, ModelParams};
 use ml_playground::optim::TrainParams;
 use ml_playground::session::{Scores, Session};
 use ml_playground::state::{Edit, State};
@@ -226,7 +226,7 @@ fn moving_a_trees_pruning_alpha_reprunes_at_once_and_reports_the_path() {
         ml_playground::model::AnyModel::Tree(t) => t.n_leaves(),
         _ => unreachable!(),
     };
-    let path = s.views().pruning.expect("a pruning path for a grown tree");
+    let path = s.views().pruning().cloned().expect("a pruning path for a grown tree");
     assert!(path.alphas.len() >= 3 && path.alphas.windows(2).all(|w| w[0] <= w[1]));
     assert_eq!(path.train.len(), path.alphas.len());
     assert!((path.train[0] - 1.0).abs() < 1e-12, "the unpruned tree fits its training set");
@@ -522,4 +522,155 @@ fn the_importance_chart_is_drawn_for_every_family_that_measures_importances() {
             assert!((bars.values.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{kind}: {:?}", bars.values);
         }
     }
+}
+
+/// A network state on `n` spiral points with mini-batches of `batch` rows.
+fn network_state(n: usize, batch: usize, extra: &str) -> State {
+    let json = format!(
+        r#"{{"data":{{"kind":"spiral","n":{n},"noise":0.1,"seed":3}},"model":{{"kind":"mlp","hidden_layers":[{{"neurons":6,"activation":"tanh"}},{{"neurons":5,"activation":"relu"}}],"train":{{"learning_rate":0.05,"batch_size":{batch},"optimizer":{{"kind":"adam"}}}}{extra}}}}}"#
+    );
+    serde_json::from_str(&json).unwrap()
+}
+
+#[test]
+fn an_epoch_run_in_parts_is_the_epoch_run_whole_to_the_bit() {
+    // Issue 10 item 16: the worker stops within its time slice in the middle of an epoch
+    // (`advance`); the batches are the same, in the same order, so the model is the same to
+    // the bit as whole epochs give, and so is the loss history. Batch 7 does not divide the
+    // training rows, so the short last batch is crossed too.
+    for batch in [7, 1, 0] {
+        let state = network_state(300, batch, r#","l2":0.001,"max_epochs":50"#);
+        let mut whole = Session::new(state.clone()).unwrap();
+        whole.step(4);
+        let mut parts = Session::new(state).unwrap();
+        let (mut calls, mut epochs) = (0, 0);
+        while epochs < 4 {
+            calls += 1;
+            if parts.advance(20) {
+                epochs += 1;
+            }
+        }
+        let json = |s: &Session| serde_json::to_string(s.model()).unwrap();
+        assert_eq!(json(&parts), json(&whole), "batch {batch}");
+        assert_eq!(parts.history().train, whole.history().train);
+        assert_eq!(parts.history().epochs, vec![1, 2, 3, 4]);
+        // A part stops after about 20 rows: an epoch of ~240 training rows takes many calls
+        // (full batches cannot be cut: one call per epoch).
+        let train = whole.train_set().len();
+        let per_epoch = if batch == 0 { 1 } else { train.div_ceil(20usize.div_ceil(batch) * batch) };
+        assert_eq!(calls, 4 * per_epoch, "batch {batch}: {calls} calls for {train} rows");
+    }
+}
+
+#[test]
+fn a_step_that_diverges_mid_parts_puts_back_the_model_of_the_epochs_start() {
+    let mut s = network_state(300, 1, "");
+    if let ModelParams::Mlp(p) = &mut s.model {
+        p.train.learning_rate = 100.0;
+        p.train.optimizer = Default::default();
+    }
+    let mut whole = Session::new(s.clone()).unwrap();
+    whole.step(20);
+    let mut parts = Session::new(s).unwrap();
+    for _ in 0..20_000 {
+        parts.advance(30);
+        if parts.report().message.is_some() {
+            break;
+        }
+    }
+    let message = |s: &Session| s.report().message.map(|m| m.kind);
+    assert_eq!(message(&whole).as_deref(), Some("diverged"), "rate 100 must diverge");
+    assert_eq!(message(&parts), message(&whole));
+    let json = |s: &Session| serde_json::to_string(s.model()).unwrap();
+    assert_eq!(json(&parts), json(&whole));
+    assert!(parts.model().is_finite());
+}
+
+#[test]
+fn a_fold_fitted_in_parts_scores_as_the_whole_fold_and_can_be_dropped_mid_fit() {
+    use ml_playground::evaluate::scoring::ScoreMetric;
+    use ml_playground::session::CvSpec;
+    let spec = CvSpec { k: 3, stratified: true, metric: ScoreMetric::LogLoss };
+    let mut s = Session::new(network_state(240, 16, r#","max_epochs":30"#)).unwrap();
+    for fold in 0..3 {
+        let whole = s.cv_fold(&spec, fold).unwrap();
+        let mut calls = 0;
+        let mut progress = Vec::new();
+        let parted = loop {
+            calls += 1;
+            if let Some(score) = s.cv_fold_part(&spec, fold, 50).unwrap() {
+                break score;
+            }
+            progress.push(s.cv_fold_progress());
+        };
+        assert_eq!(parted.to_bits(), whole.to_bits(), "fold {fold}");
+        // 160 training rows, 30 epochs at most, 64 rows (4 batches of 16) a call.
+        assert!(calls > 30, "fold {fold}: {calls} calls");
+        assert!(progress.windows(2).all(|w| w[0] <= w[1]) && progress.iter().all(|p| (0.0..=1.0).contains(p)));
+    }
+    // A fit of 100,000 epochs (hours, whole) answers after about 50 rows, and a cancel drops it.
+    let mut long = Session::new(network_state(3000, 1, r#","max_epochs":100000,"patience":10000"#)).unwrap();
+    for _ in 0..10 {
+        assert_eq!(long.cv_fold_part(&spec, 0, 50).unwrap(), None);
+    }
+    let p = long.cv_fold_progress();
+    assert!(p > 0.0 && p < 1e-4, "{p}");
+    long.cv_forget();
+    assert_eq!(long.cv_fold_progress(), 0.0);
+}
+
+/// Every family makes exactly the pictures its descriptor lists (issue 11: a family carries its own
+/// views): on two-class data, after training, the views hold each listed kind that applies and no
+/// other family kind; rings go into the scene, thumbnails come on their own.
+#[test]
+fn each_family_makes_the_views_its_descriptor_lists() {
+    use ml_playground::model::view::ViewKind;
+    let family_keys = ["sigmoid", "tree", "pruning", "network", "rings", "thumbnails"];
+    for family in ml_playground::model::descriptor().families {
+        if !family.tasks.contains(&ml_playground::model::describe::TaskKind::Classification) {
+            continue;
+        }
+        let json = format!(
+            r#"{{"data":{{"kind":"moons","n":120,"noise":0.2,"seed":2}},"model":{{"kind":"{}"}}}}"#,
+            family.kind
+        );
+        let mut s = Session::new(serde_json::from_str(&json).unwrap()).unwrap();
+        s.step(400);
+        s.fit_now();
+        let views = serde_json::to_value(s.views()).unwrap();
+        let listed: Vec<&str> = family.views.iter().map(|k| k.key()).collect();
+        for key in family_keys {
+            let made = views.get(key).is_some();
+            let expected = listed.contains(&key) && !matches!(key, "rings" | "thumbnails");
+            assert_eq!(made, expected, "{}: view {key}", family.kind);
+        }
+        let (scene, _) = s.scene(10, None);
+        assert_eq!(!scene.rings.is_empty(), family.views.contains(&ViewKind::Rings), "{}: rings", family.kind);
+        assert_eq!(
+            !s.thumbnails(8).is_empty(),
+            family.views.contains(&ViewKind::Thumbnails),
+            "{}: thumbnails",
+            family.kind
+        );
+    }
+}
+
+#[test]
+fn a_support_vector_machine_rings_its_support_vectors_and_steps_in_smo_batches() {
+    let mut s = Session::new(classification_state("svm")).unwrap();
+    s.step(1);
+    assert!(s.model().is_trained() && !s.model().is_complete());
+    for _ in 0..200 {
+        s.step(10);
+    }
+    assert!(s.model().is_complete());
+    let AnyModel::Svm(m) = s.model() else { panic!() };
+    let (scene, _) = s.scene(10, None);
+    assert_eq!(scene.rings.len(), m.support_indices().len());
+    // each ring is on a training point
+    let train = s.train_set();
+    for (&row, &(x, y)) in m.support_indices().iter().zip(&scene.rings) {
+        assert_eq!((train.x[(row, 0)], train.x[(row, 1)]), (x, y));
+    }
+    assert!(s.grow(ml_playground::session::Growth::Layer { after: 0 }).is_err(), "an SVM does not grow");
 }

@@ -125,7 +125,7 @@ fn exercise(session: &mut Session, rng: &mut ChaCha8Rng) {
     session.fit_now();
     let _ = session.scene(64, Some((40, 30)));
     let _ = session.views();
-    let _ = session.neuron_thumbnails(8);
+    let _ = session.thumbnails(8);
     let _ = session.report();
     let _ = session.export_csv();
     let _ = session.grow(Growth::Neuron { layer: rng.random_range(0..3) });

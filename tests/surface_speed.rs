@@ -1,7 +1,7 @@
 //! Native timings of the decision-surface pipeline on the models and windows of `bench/run.mjs`
 //! (probabilities on a 512 × 512 grid, then colours, then colours with boundaries):
 //! `cargo test --release --test surface_speed -- --ignored --nocapture`.
-//! Also the neuron thumbnails of `Session::neuron_thumbnails` (40 × 40, 16 and 64 neurons).
+//! Also the neuron thumbnails of `Session::thumbnails` (40 × 40, 16 and 64 neurons).
 use ml_playground::data::{Dataset, Task};
 use ml_playground::model::{AnyModel, Model, ModelParams};
 use ml_playground::render::surface::grid_axes;
@@ -167,9 +167,9 @@ fn thumbnail_speed() {
         );
         let mut s = Session::new(serde_json::from_str::<State>(&state).unwrap()).unwrap();
         s.step(20);
-        assert!(!s.neuron_thumbnails(40).is_empty());
+        assert!(!s.thumbnails(40).is_empty());
         let thumbnails = min_ms(30, || {
-            std::hint::black_box(s.neuron_thumbnails(40));
+            std::hint::black_box(s.thumbnails(40));
         });
         let AnyModel::Mlp(mlp) = s.model() else { panic!("a network") };
         let (xs, ys) = grid_axes(&s.view(), 40, 40);

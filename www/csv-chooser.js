@@ -1,8 +1,9 @@
 // @ts-check
 // The learner's own data: the CSV buttons (open, download, built-in real datasets), the column
-// chooser shown for a file, and the import note. Parsing for the chooser uses the main thread's
-// wasm; the import itself is a request to the worker.
-import { asUtf8, h } from './util.js';
+// chooser shown for a file, and the import note. Decoding and parsing for the chooser run in the
+// CSV worker (www/csv-reader.js), so a large file does not pause the page; the import itself is
+// a request to the training worker.
+import { h } from './util.js';
 import { t, wordError } from './i18n.js';
 import { className } from './readout.js';
 
@@ -41,16 +42,19 @@ export function importNote(/** @type {ImportReport} */ r, /** @type {string} */ 
 export class CsvChooser {
   /**
    * @param {{
-   *   parse: (bytes: Uint8Array) => CsvSummary,
+   *   read: (bytes: Uint8Array) => Promise<{ bytes: Uint8Array, summary: CsvSummary }>,
    *   importData: (choice: ImportChoice) => void,
    *   download: () => void,
    *   fail: (text: string) => void,
    *   opened: () => void,
-   * }} actions parse a file (throws a readable error), import the chosen columns, download the
-   *   current points, show an error, and clear it (a new file's chooser is open)
+   * }} actions read a file (as UTF-8, with its summary; rejects with a readable error), import
+   *   the chosen columns, download the current points, show an error, and clear it (a new file's
+   *   chooser is open)
    */
   constructor(actions) {
     this.actions = actions;
+    /** Files asked for so far: a file read after a later one was asked for is not shown. */
+    this.reads = 0;
     /** The column chooser, shown while a file waits for its columns. */
     this.panel = h('div', { className: 'csv-panel', hidden: true });
   }
@@ -83,8 +87,7 @@ export class CsvChooser {
     try {
       const response = await fetch(new URL(`./data/${sample.file}`, import.meta.url));
       if (!response.ok) throw new Error(t('data.csv.not_loaded', { file: sample.file, status: response.status }));
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      const { columns } = this.actions.parse(bytes);
+      const { bytes, summary: { columns } } = await this.actions.read(new Uint8Array(await response.arrayBuffer()));
       const index = (/** @type {string} */ name) => columns.findIndex((c) => c.name === name);
       this.actions.importData({ bytes, xColumns: sample.x.map(index), target: index(sample.target), hint: sample.hint, name: sampleLabel(sample), sample: sample.id });
     } catch (err) {
@@ -93,16 +96,19 @@ export class CsvChooser {
   }
 
   /** A CSV file's columns: the learner picks the features and the target, then imports. */
-  chooseColumns(/** @type {Uint8Array} */ raw, name = t('data.csv.pasted')) {
-    const bytes = asUtf8(raw); // a GBK / GB18030 file too
+  async chooseColumns(/** @type {Uint8Array} */ raw, name = t('data.csv.pasted')) {
+    const ticket = ++this.reads;
     /** @type {CsvSummary} */
     let summary;
+    /** @type {Uint8Array} */
+    let bytes;
     try {
-      summary = this.actions.parse(bytes);
+      ({ bytes, summary } = await this.actions.read(raw)); // a GBK / GB18030 file too
     } catch (err) {
-      this.actions.fail(t('data.csv.failed', { name, reason: wordError(/** @type {Error} */ (err)) }));
+      if (ticket === this.reads) this.actions.fail(t('data.csv.failed', { name, reason: wordError(/** @type {Error} */ (err)) }));
       return;
     }
+    if (ticket !== this.reads) return;
     const panel = this.panel;
     /** @type {[CsvSummary['columns'][number], number][]} */
     const all = summary.columns.map((c, i) => [c, i]);

@@ -49,7 +49,9 @@ export class CvPanel {
     const bar = dom.cvProgress;
     bar.hidden = false;
     bar.max = msg.total;
-    bar.value = msg.scores.length;
+    bar.value = msg.scores.length + (msg.fraction ?? 0);
+    // Within a fold: the bar moves, the text and chart stay as the last fold left them.
+    if (msg.fraction !== undefined) return;
     if (msg.done || msg.cancelled || msg.error) this.finish();
     const metric = dom.cvMetric.selectedOptions[0]?.textContent ?? '';
     if (msg.error) dom.cvResult.textContent = t('view.cv.stopped', { reason: wordError(msg.error) });

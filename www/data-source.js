@@ -136,7 +136,7 @@ export function decodeSource(/** @type {string | null} */ text) {
  * The data a source names, ready for an import request; null when it is not here (a file kept in
  * another browser) or cannot be read.
  * @param {Source} source
- * @param {(bytes: Uint8Array) => CsvSummary} parse
+ * @param {(bytes: Uint8Array) => Promise<CsvSummary>} parse
  * @returns {Promise<ImportChoice | null>}
  */
 export async function loadSource(source, parse) {
@@ -147,7 +147,7 @@ export async function loadSource(source, parse) {
       const response = await fetch(new URL(`./data/${sample.file}`, import.meta.url));
       if (!response.ok) return null;
       const bytes = new Uint8Array(await response.arrayBuffer());
-      const { columns } = parse(bytes);
+      const { columns } = await parse(bytes);
       const index = (/** @type {string} */ name) => columns.findIndex((c) => c.name === name);
       return { bytes, xColumns: sample.x.map(index), target: index(sample.target), hint: sample.hint, name: sampleLabel(sample) };
     }

@@ -89,8 +89,9 @@ function messageValue(name, v) {
   const s = String(v);
   if (name === 'param') return paramLabel(s);
   if (name === 'model' && has(`family.${s}`)) return t(`family.${s}`);
-  if (name === 'doing' && has(`err.doing.${s.replace(/\W+/g, '_')}`)) return t(`err.doing.${s.replace(/\W+/g, '_')}`);
-  if ((name === 'task' || name === 'metric_task') && has(`err.task.${s}`)) return t(`err.task.${s}`);
+  if ((name === 'task' || name === 'metric_task' || name === 'data_task') && has(`err.task.${s}`)) return t(`err.task.${s}`);
+  if ((name === 'scaling' || name === 'data_scaling') && has(`data.scaling.${s}`)) return t(`data.scaling.${s}`);
+  if (name === 'doing' && has(`err.doing.${s}`)) return t(`err.doing.${s}`);
   return s;
 }
 

@@ -27,6 +27,7 @@ import { WorkerClient } from './worker-client.js';
 import { toPixel } from './plot-input.js';
 import { className, lossName, showGrowTools, showReport } from './readout.js';
 import { importNote } from './csv-chooser.js';
+import { readCsv } from './csv-reader.js';
 import { capitalise, dpr, fitCanvas } from './util.js';
 
 /** @typedef {import('./types.js').State} State */
@@ -229,7 +230,7 @@ export class MlPlayground extends HTMLElement {
   async bootImported(state, sourceText) {
     const wasm = /** @type {Wasm} */ (this.wasm);
     const source = decodeSource(sourceText);
-    const data = source ? await loadSource(source, (bytes) => wasm.parseCsv(bytes)) : null;
+    const data = source ? await loadSource(source, async (bytes) => (await readCsv(bytes)).summary) : null;
     if (!source || !data) {
       const fallbacks = fallbacksFor(wasm, state).filter((f) => f.state.data.kind !== 'custom');
       const first = fallbacks.shift();
@@ -288,7 +289,7 @@ export class MlPlayground extends HTMLElement {
     const current = this.source ? encodeSource(this.source) : null;
     if (state.data.kind === 'custom' && sourceText && sourceText !== current) {
       const source = decodeSource(sourceText);
-      const data = source ? await loadSource(source, (bytes) => wasm.parseCsv(bytes)) : null;
+      const data = source ? await loadSource(source, async (bytes) => (await readCsv(bytes)).summary) : null;
       if (!source || !data) {
         this.showMessage(notKept(source), 'warning', true);
         return;
@@ -555,7 +556,7 @@ export class MlPlayground extends HTMLElement {
     const names = snapshot.report.class_names ?? [];
     const classes = names.length ? ` (${names.map((_, c) => className(names, c)).join(', ')})` : '';
     dom.plot.setAttribute('aria-label', t('page.plot', { data: `${data}${classes}`, points: snapshot.report.n_points, model: t(`family.${state.model.kind}`) }));
-    dom.loss.setAttribute('aria-label', t('page.loss', { loss: lossName(snapshot.report.loss_name) }));
+    dom.loss.setAttribute('aria-label', t(/** @type {{ refits?: boolean }} */ (snapshot.history).refits ? 'page.loss_refits' : 'page.loss', { loss: lossName(snapshot.report.loss_name) }));
   }
 
   /** Shows a message over the plot; a dismissable one has a button that hides it. */

@@ -14,7 +14,8 @@ import { linear } from './controls.js';
  *   options?: any[], from_view?: string, min?: number, max?: number, step?: number, max_layers?: number,
  *   max_neurons?: number, activations?: string[], show: Show }} Control
  * @typedef {{ kind: string, tasks: ('regression' | 'classification')[], class_weight: boolean,
- *   gradient: Show, animation: 'epochs' | 'splits', controls: Control[] }} Family
+ *   gradient: Show, animation: 'epochs' | 'splits', views: string[], growth: string | null,
+ *   controls: Control[] }} Family
  * @typedef {{ max_hidden_layers: number, max_neurons: number, max_points: number, max_csv_rows: number }} Limits
  * @typedef {{ families: Family[], train_controls: Control[], limits: Limits }} Descriptor
  */

@@ -16,6 +16,16 @@ export const MODELS = {
   classification: [],
 };
 
+/**
+ * Every family's description by kind (filled by `useDescriptor`): the page lists a family's own
+ * views (`views`) and offers growth (`growth`) from it.
+ * @type {Map<string, import('./model-controls.js').Family>}
+ */
+export const FAMILIES = new Map();
+
+/** The kinds of pictures the family `kind` makes besides its surface (its descriptor's `views`). */
+export const familyViews = (/** @type {string} */ kind) => FAMILIES.get(kind)?.views ?? [];
+
 /** Limits the Rust side enforces; the page's controls stop at them. */
 export const LIMITS = {
   /** Hidden layers of a neural network. */
@@ -42,6 +52,8 @@ export const DESCRIPTOR = {
  * @param {import('./model-controls.js').Descriptor} descriptor
  */
 export function useDescriptor(descriptor) {
+  FAMILIES.clear();
+  for (const f of descriptor.families) FAMILIES.set(f.kind, f);
   DESCRIPTOR.current = descriptor;
   MODELS.regression = familiesFor(descriptor, false);
   MODELS.classification = familiesFor(descriptor, true);

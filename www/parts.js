@@ -13,8 +13,8 @@ import { TunePanel } from './tune-panel.js';
 import { isClassification } from './controls.js';
 import { setSetting } from './state-edits.js';
 import { sourceOf } from './data-source.js';
+import { readCsv } from './csv-reader.js';
 import { clone } from './util.js';
-import { t } from './i18n.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./ml-playground.js').MlPlayground} Host */
@@ -27,10 +27,7 @@ import { t } from './i18n.js';
 export function buildParts(host, root) {
   const { dom, styled } = renderTemplate(root);
   const csv = new CsvChooser({
-    parse: (bytes) => {
-      if (!host.wasm) throw new Error(t('data.csv.engine_loading'));
-      return host.wasm.parseCsv(bytes);
-    },
+    read: (bytes) => readCsv(bytes),
     importData: (choice) => host.postImport(choice, sourceOf(choice)),
     download: () => host.post({ type: 'export' }),
     fail: (text) => host.showMessage(text, 'error', false, true),

@@ -3,7 +3,7 @@
 // transport buttons' labels, the class picker for new points and the live-growth tools.
 import { fmt, h } from './util.js';
 import { t, has, language } from './i18n.js';
-import { LIMITS } from './models.js';
+import { FAMILIES, LIMITS } from './models.js';
 
 /** @typedef {import('./types.js').Report} Report */
 /** @typedef {import('./types.js').Scores} Scores */
@@ -109,7 +109,9 @@ export class ClassPicker {
 
 /** Live growth of a neural network (Net2Net: the predictions stay the same). */
 export function showGrowTools(/** @type {HTMLElement} */ box, /** @type {State} */ state, /** @type {(growth: Growth) => void} */ grow) {
-  const layers = state.model.kind === 'mlp' ? /** @type {import('./types.js').HiddenLayer[]} */ (state.model.hidden_layers ?? []) : null;
+  // a family that grows names the layer list its growth adds to (a network's hidden_layers)
+  const path = FAMILIES.get(state.model.kind)?.growth;
+  const layers = path ? /** @type {import('./types.js').HiddenLayer[]} */ (/** @type {any} */ (state.model)[path] ?? []) : null;
   box.hidden = !layers;
   if (!layers) return;
   const key = language() + JSON.stringify(layers);

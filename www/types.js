@@ -38,6 +38,7 @@
  *   view: { x: [number, number], y: [number, number] },
  *   x_label: string, y_label: string,
  *   slice_note?: { code: string, values: Record<string, unknown> } | null,
+ *   rings?: [number, number][],
  *   curve: unknown[],
  *   highlight?: number | null,
  *   [key: string]: any,
@@ -67,20 +68,28 @@
  */
 
 /** @typedef {{ labels: string[], values: number[], title?: string }} Bars */
-/** @typedef {{ nodes: { is_leaf: boolean, parent: number | null }[], [key: string]: any }} TreeDiagram */
+/**
+ * A tree node (src/model/view.rs `NodeInfo`).
+ * @typedef {{ id: number, depth: number, parent: number | null, left: number | null, right: number | null,
+ *   feature: number | null, threshold: number | null, impurity: number, n_samples: number,
+ *   weighted_n_samples: number, value: number[], is_leaf: boolean }} TreeNode
+ */
+/** @typedef {{ nodes: TreeNode[], [key: string]: any }} TreeDiagram */
 /** @typedef {{ diagram: TreeDiagram, leaves: number[], regions: [number, number][][] }} TreeView */
 /** @typedef {{ layer_sizes: number[], [key: string]: any }} NetworkView */
 /** @typedef {{ alphas: number[], train: number[], test: number[], chosen: number }} PruningView */
 
 /**
- * The model-specific pictures beside the plot (`Session.views`).
+ * The pictures beside the plot (`Session.views`): the shared ones (`null` when they do not apply)
+ * and the family's own under their kinds' keys (the descriptor's `views`; absent when not made).
+ * tests/node/types.test.mjs checks real snapshots against these types.
  * @typedef {{
- *   sigmoid?: { z: Float64Array, highlight?: number | null, [key: string]: any },
- *   roc?: { subset: string, [key: string]: any },
- *   precision_recall?: { subset: string, positive_share: number, [key: string]: any },
- *   importances?: Bars, permutation?: Bars, pruning?: PruningView,
- *   schedule?: { rates: number[], current: number },
- *   tree?: TreeView, network?: NetworkView,
+ *   roc?: { subset: string, [key: string]: any } | null,
+ *   precision_recall?: { subset: string, positive_share: number, [key: string]: any } | null,
+ *   importances?: Bars | null, permutation?: Bars | null,
+ *   schedule?: { rates: number[], current: number } | null,
+ *   sigmoid?: { z: Float64Array, highlight?: number | null, [key: string]: any }, pruning?: PruningView,
+ *   tree?: TreeView, network?: NetworkView, rings?: RingsView,
  * }} Views
  */
 
@@ -108,7 +117,7 @@
  *   | CvReply | TuneDataReply} WorkerReply
  */
 
-/** @typedef {{ id: number, type: 'cv', scores: number[], total: number, done?: boolean, cancelled?: boolean, error?: WasmError }} CvReply */
+/** @typedef {{ id: number, type: 'cv', scores: number[], total: number, done?: boolean, cancelled?: boolean, error?: WasmError, fraction?: number }} CvReply */
 /** An error from the wasm (or the worker): English `message`, and `code` + `values` for the page's catalog (i18n.js wordError). @typedef {{ message: string, code?: string, values?: Record<string, unknown> }} WasmError */
 
 /**
@@ -133,6 +142,8 @@
  */
 
 /** @typedef {{ rows: number, delimiter: string, header: boolean, decimal_comma: boolean, columns: { name: string, numeric: boolean, missing: number }[] }} CsvSummary */
+
+/** @typedef {{ points: [number, number][], weights: number[] }} RingsView */
 
 /** What the diagram under the plot has under the pointer: a tree node or a network neuron.
  * @typedef {{ kind: 'tree', node: number } | { kind: 'network', layer: number, neuron: number } | null} DiagramHover */

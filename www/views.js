@@ -1,12 +1,16 @@
 // @ts-check
-// Drawing: the plot (scene and decision surface), the loss chart, the model's views beside the
-// plot (sigmoid, ROC, precision-recall, importances, pruning, schedule), the tree or network
-// diagram with the neuron thumbnails, and the hovered tree node's region on the plot.
+// Drawing: the plot (scene and decision surface), the loss chart, the views beside the plot (the
+// shared ROC, precision-recall, importances and schedule, and the family's own kinds as its
+// descriptor lists them: sigmoid, pruning, …), the diagram under the plot (tree or network, with
+// thumbnails), the note on the family's rings, and the hovered tree node's region on the plot.
+// A family's view of a kind the page has no special handling for is drawn as a chart titled
+// `view.<kind>` from the catalog.
 import { fitCanvas, fmt, capitalise, h } from './util.js';
 import { t, has, language, wordError } from './i18n.js';
 import { className } from './readout.js';
 import { optionLabel } from './model-controls.js';
 import { toPixel } from './plot-input.js';
+import { familyViews } from './models.js';
 
 /** @typedef {import('./types.js').Snapshot} Snapshot */
 /** @typedef {import('./types.js').State} State */
@@ -24,6 +28,9 @@ const subsetName = (/** @type {string} */ s) => (has(`view.subset.${s}`) ? t(`vi
 /** A heading with its small note: `Title <small>note</small>`, built as nodes. */
 const heading = (/** @type {string} */ title, /** @type {string | undefined} */ small) =>
   small ? [`${title} `, h('small', { textContent: small })] : [title];
+
+/** The kinds drawn as the diagram under the plot, linked with it (hover a node, see its region). */
+const DIAGRAMS = new Set(['tree', 'network']);
 
 export class Painter {
   constructor(/** @type {Dom} */ dom) {
@@ -65,26 +72,44 @@ export class Painter {
       dom.sliceNote.textContent = scene.slice_note ? `${capitalise(wordError(scene.slice_note))}${t('page.full_stop')}` : '';
       this.drawRegionOverlay(snapshot, pointer.diagramHover, ratio);
       wasm.renderLoss(dom.loss, snapshot.history, ratio, Boolean(state.view.log_loss));
-      this.drawViews(wasm, snapshot, pointer, ratio);
+      this.drawViews(wasm, snapshot, pointer, ratio, familyViews(state.model.kind));
+      this.noteRings(snapshot, state);
       return null;
     } catch (err) {
       return t('page.drawing_failed', { reason: /** @type {Error} */ (err).message });
     }
   }
 
-  /** The model-specific pictures beside the main one, each on its own canvas. */
-  drawViews(/** @type {Wasm} */ wasm, /** @type {Snapshot} */ snapshot, /** @type {Pointer} */ pointer, /** @type {number} */ ratio) {
+  /**
+   * The pictures beside the main one, each on its own canvas: the family's kinds (`kinds`, from
+   * its descriptor) and the shared charts.
+   * @param {Wasm} wasm @param {Snapshot} snapshot @param {Pointer} pointer @param {number} ratio
+   * @param {string[]} kinds
+   */
+  drawViews(wasm, snapshot, pointer, ratio, kinds) {
     const box = this.dom.views;
-    const views = snapshot.views ?? {};
+    const views = /** @type {Record<string, any>} */ (snapshot.views ?? {});
     const hover = pointer.highlighted;
+    /** @type {Wanted[]} the family's charts: the sigmoid view leads, the others follow the shared charts */
+    const first = [];
     /** @type {Wanted[]} */
-    const wanted = [];
-    if (views.sigmoid) {
-      views.sigmoid.highlight = hover;
-      const z = hover != null ? views.sigmoid.z[hover] : null;
-      const note = z != null ? t('view.sigmoid.note', { i: hover ?? 0, z: fmt(z, 3), p: fmt(1 / (1 + Math.exp(-z)), 3) }) : t('view.sigmoid.hover');
-      wanted.push({ kind: 'sigmoid', title: t('view.sigmoid'), small: t('canvas.axis.sigmoid_y'), data: views.sigmoid, note, key: 'sigmoid' });
+    const after = [];
+    for (const kind of kinds) {
+      const data = views[kind];
+      // drawn elsewhere: the diagram under the plot, the thumbnails on it, rings on the plot
+      if (!data || DIAGRAMS.has(kind) || kind === 'thumbnails' || kind === 'rings') continue;
+      if (kind === 'sigmoid') {
+        data.highlight = hover;
+        const z = hover != null ? data.z[hover] : null;
+        const note = z != null ? t('view.sigmoid.note', { i: hover ?? 0, z: fmt(z, 3), p: fmt(1 / (1 + Math.exp(-z)), 3) }) : t('view.sigmoid.hover');
+        first.push({ kind, title: t('view.sigmoid'), small: t('canvas.axis.sigmoid_y'), data, note, key: kind });
+      } else {
+        const small = has(`view.${kind}.small`) ? t(`view.${kind}.small`) : undefined;
+        after.push({ kind, title: t(`view.${kind}`), small, data, key: kind });
+      }
     }
+    /** @type {Wanted[]} */
+    const wanted = [...first];
     if (views.roc) wanted.push({ kind: 'roc', title: t('view.roc'), small: `(${subsetName(views.roc.subset)})`, data: views.roc, key: 'roc' });
     if (views.precision_recall) {
       const pr = views.precision_recall;
@@ -104,7 +129,7 @@ export class Painter {
       const data = { ...views.permutation, title: t('view.permutation.axis', { metric }) };
       wanted.push({ kind: 'bars', title: t('view.permutation'), small: t('view.permutation.small'), data, key: 'permutation' });
     }
-    if (views.pruning) wanted.push({ kind: 'pruning', title: t('view.pruning'), small: t('view.pruning.small'), data: views.pruning, key: 'pruning' });
+    wanted.push(...after);
     if (views.schedule) wanted.push({ kind: 'schedule', title: t('view.schedule'), data: views.schedule, key: 'schedule' });
     const keys = wanted.map((w) => `${w.key}:${w.title}:${w.small}`).join('\n');
     if (box.dataset.keys !== keys) {
@@ -129,21 +154,35 @@ export class Painter {
       wasm.renderView(c, w.kind, w.data, ratio);
       /** @type {HTMLElement} */ (box.querySelector(`[data-note="${w.key}"]`)).textContent = w.note ?? '';
     }
-    this.drawDiagram(wasm, snapshot, pointer, ratio);
+    this.drawDiagram(wasm, snapshot, pointer, ratio, kinds);
   }
 
-  /** The tree or network diagram under the canvas, linked both ways with the plot. */
-  drawDiagram(/** @type {Wasm} */ wasm, /** @type {Snapshot} */ snapshot, /** @type {Pointer} */ pointer, /** @type {number} */ ratio) {
+  /** Under the plot, what the family's rings mark (`view.rings.<family>`, e.g. the support vectors). */
+  noteRings(/** @type {Snapshot} */ snapshot, /** @type {State} */ state) {
+    const note = this.dom.ringsNote;
+    const n = snapshot.scene.rings?.length ?? 0;
+    const key = `view.rings.${state.model.kind}`;
+    note.hidden = !n || !has(key);
+    note.textContent = note.hidden ? '' : t(key, { n });
+  }
+
+  /**
+   * The family's diagram under the canvas (a tree or a network, as its `kinds` say), linked both
+   * ways with the plot.
+   * @param {Wasm} wasm @param {Snapshot} snapshot @param {Pointer} pointer @param {number} ratio
+   * @param {string[]} kinds
+   */
+  drawDiagram(wasm, snapshot, pointer, ratio, kinds) {
     const { dom } = this;
     const views = snapshot.views ?? {};
-    const kind = views.tree ? 'tree' : views.network ? 'network' : null;
+    const kind = kinds.find((k) => DIAGRAMS.has(k) && /** @type {Record<string, unknown>} */ (views)[k]) ?? null;
     dom.diagram.hidden = !kind;
     if (!kind) return;
     const c = dom.diagramCanvas;
     c.dataset.kind = kind;
     if (!fitCanvas(c, ratio)) return;
     const over = pointer.diagramHover;
-    if (views.tree) {
+    if (kind === 'tree' && views.tree) {
       dom.diagramTitle.replaceChildren(...heading(t('view.tree'), t('view.tree.small')));
       c.setAttribute('aria-label', t('page.diagram', { model: t('view.tree') }));
       const tree = views.tree;
@@ -164,7 +203,7 @@ export class Painter {
       const drawn = names ? { ...tree, diagram: { ...tree.diagram, class_names: names.map((_, i) => className(names, i)) } } : tree;
       wasm.renderView(c, 'tree', drawn, ratio, leaf ?? undefined, new Uint32Array(path));
       dom.thumbs.replaceChildren();
-    } else if (views.network) {
+    } else if (kind === 'network' && views.network) {
       dom.diagramTitle.replaceChildren(...heading(t('view.network'), t('view.network.small')));
       c.setAttribute('aria-label', t('page.diagram', { model: t('view.network') }));
       const neuron = over?.kind === 'network' ? over : null;
@@ -178,7 +217,7 @@ export class Painter {
         output_names: (net.output_names ?? []).map(output),
       };
       wasm.renderView(c, 'network', drawn, ratio, neuron ? neuron.layer : undefined, neuron ? new Uint32Array([neuron.neuron]) : undefined);
-      this.drawThumbnails(snapshot, views.network, neuron);
+      this.drawThumbnails(snapshot, views.network, kinds.includes('thumbnails') ? neuron : null);
     }
   }
 

@@ -13,7 +13,8 @@
 //                `surface` ([width, height] of the decision surface wanted, or null)
 // worker → main: { type: 'ready' }   { type: 'watching' }   (the lock is held)   { id, type: 'imported', report }   { id, type: 'csv', text }
 //                { id, type: 'model-file', file }   (the model file, a plain object)
-//                { id, type: 'cv', scores, total, done?, cancelled?, error? }   (after each fold)
+//                { id, type: 'cv', scores, total, done?, cancelled?, error?, fraction? }   (after each
+//                fold; `fraction` of the fold under way, after each slice of its fit)
 //                { id, type: 'tune-data', data?, error? }   (`Session.tuneData()`: rows, pipeline, seed)
 //                { id, type: 'snapshot', scene, surface: { width, height, pixels } | null,
 //                  thumbnails: { size, pixels } | null, report, views, history, state }
@@ -22,7 +23,7 @@
 // 'trap') and closes itself; the page notices that the lock is free and starts a new worker.
 import init, { Session } from './pkg/ml_playground.js';
 import { LIMITS } from './models.js';
-import { runSliced } from './time-slice.js';
+import { ROWS_PER_PART, SLICE_MS, runSliced } from './time-slice.js';
 
 /** @typedef {import('./types.js').WorkerReply} WorkerReply */
 /** @typedef {import('./types.js').CvSpec} CvSpec */
@@ -83,9 +84,10 @@ function handle(/** @type {any} */ msg) {
       else session = new Session(msg.state);
       break;
     case 'step': {
-      // in slices: a long request answers within SLICE_MS with the epochs done (time-slice.js)
+      // in slices: a long request answers within SLICE_MS with the epochs done, even mid-epoch
+      // (time-slice.js)
       const s = current();
-      runSliced(() => s.step(1), Math.max(1, Math.min(LIMITS.epochsPerStep, msg.epochs | 0)));
+      runSliced(() => (s.advance(ROWS_PER_PART) ? 1 : 0), Math.max(1, Math.min(LIMITS.epochsPerStep, msg.epochs | 0)));
       break;
     }
     case 'fit':
@@ -121,14 +123,27 @@ function handle(/** @type {any} */ msg) {
   }
 }
 
-// A cross-validation runs one fold per task, so a cancel message can get in between folds.
+// A cross-validation runs in tasks of one time slice each (a fold's fit cut in parts), so a
+// cancel message gets in between slices, within a fold too.
 /** @type {{ id: number, spec: CvSpec, scores: number[] } | null} */
 let cv = null;
 function runFold() {
   const job = cv;
   if (!job) return;
   try {
-    job.scores.push(current().cvFold(job.spec, job.scores.length));
+    const s = current();
+    /** @type {number | undefined} */
+    let score;
+    runSliced(() => {
+      score = s.cvFoldPart(job.spec, job.scores.length, ROWS_PER_PART);
+      return score === undefined ? 0 : 1;
+    }, 1, SLICE_MS);
+    if (score === undefined) {
+      postMessage({ id: job.id, type: 'cv', scores: job.scores, total: job.spec.k, fraction: s.cvFoldProgress() });
+      setTimeout(runFold, 0);
+      return;
+    }
+    job.scores.push(score);
   } catch (err) {
     cv = null;
     if (fatal(err)) return die(job.id, err);
@@ -167,6 +182,7 @@ scope.onmessage = async (event) => {
   if (msg.type === 'cv' || msg.type === 'cv-cancel') {
     const running = cv;
     cv = null;
+    session?.cvForget();
     if (running) postMessage({ id: running.id, type: 'cv', cancelled: true, scores: running.scores, total: running.spec.k });
     if (msg.type === 'cv' && session) {
       cv = { id: msg.id, spec: msg.spec, scores: [] };

@@ -75,10 +75,10 @@ pub fn distill(
 ) -> Result<AnyModel> {
     options.check()?;
     let ModelParams::Mlp(params) = student else {
-        return Err(err!(InvalidParameter, "student_not_network", kind = student.kind()));
+        return Err(err!(InvalidParameter, "distill_student_kind", model = student.kind()));
     };
     if !teacher.is_trained() {
-        return Err(err!(InvalidInput, "teacher_not_trained"));
+        return Err(err!(InvalidInput, "teacher_untrained"));
     }
     if params.class_weight.is_some() {
         return Err(err!(InvalidParameter, "student_class_weight"));
@@ -96,9 +96,9 @@ pub fn distill(
         if student_size > teacher_size.parameters {
             return Err(err!(
                 InvalidParameter,
-                "student_too_large",
-                student_size = student_size,
-                parameters = teacher_size.parameters
+                "distill_student_larger",
+                student = student_size,
+                teacher = teacher_size.parameters
             ));
         }
     }
@@ -167,15 +167,7 @@ pub fn soft_targets(teacher_p: &DMatrix<f64>, task: Task, temperature: f64) -> R
         Task::Classification { n_classes } => n_classes,
     };
     if k != classes {
-        return Err(err!(
-            InvalidData,
-            "internal",
-            detail = format!(
-                "the teacher gives {k} probabilities per point for {classes} classes",
-                k = k,
-                classes = classes
-            )
-        ));
+        return Err(err!(InvalidData, "distill_teacher_classes", k = k, classes = classes));
     }
     let mut tempered = DMatrix::zeros(n, k);
     for r in 0..n {
@@ -288,11 +280,7 @@ pub fn objective_and_gradient(
     let k = *network.sizes().last().unwrap_or(&1);
     let ok = x.ncols() == network.sizes()[0] && t.shape() == (x.nrows(), k) && soft.shape() == (x.nrows(), k);
     if !ok || labelled.len() != x.nrows() {
-        return Err(err!(
-            InvalidData,
-            "internal",
-            detail = "the inputs, targets and soft targets do not match the network"
-        ));
+        return Err(err!(InvalidData, "distill_mismatch"));
     }
     let mut ws = Workspace::new(network, x.nrows(), true);
     ws.input.copy_from(x);

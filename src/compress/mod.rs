@@ -47,7 +47,7 @@ pub fn size(model: &AnyModel) -> Result<Size> {
                 })
             })
         }
-        _ => network_size(trained_network(model, "measuring its size")?),
+        _ => network_size(trained_network(model, "size")?),
     }
 }
 
@@ -96,7 +96,7 @@ impl Default for EnsembleOptions {
 /// ([`crate::model::ensemble`]).
 pub fn ensemble(params: &ModelParams, data: &Dataset, options: &EnsembleOptions) -> Result<AnyModel> {
     let ModelParams::Mlp(network) = params else {
-        return Err(err!(InvalidParameter, "ensemble_needs_network", kind = params.kind()));
+        return Err(err!(InvalidParameter, "ensemble_needs_network", model = params.kind()));
     };
     let params = EnsembleParams {
         members: options.members,
@@ -112,15 +112,15 @@ pub fn ensemble(params: &ModelParams, data: &Dataset, options: &EnsembleOptions)
 }
 
 /// The network inside `model`, which must be a trained neural network (`doing` names the
-/// operation, for the message).
+/// operation as a key the page words, `err.doing.<doing>`: prune, quantize, size).
 pub(crate) fn trained_network<'a>(model: &'a AnyModel, doing: &str) -> Result<&'a Mlp> {
     match model {
         AnyModel::Mlp(mlp) if mlp.is_trained() && mlp.network().is_some() => Ok(mlp),
         AnyModel::Mlp(_) => Err(not_trained(doing)),
-        _ => Err(err!(InvalidParameter, "needs_network", doing = doing)),
+        _ => Err(err!(InvalidParameter, "compress_needs_network", doing = doing)),
     }
 }
 
 fn not_trained(doing: &str) -> Error {
-    err!(InvalidInput, "network_not_trained", doing = doing)
+    err!(InvalidInput, "compress_untrained", doing = doing)
 }

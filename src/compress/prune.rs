@@ -61,7 +61,7 @@ pub const MAX_FINE_TUNE_EPOCHS: usize = 10_000;
 impl PruneOptions {
     pub fn check(&self) -> Result<()> {
         if !(self.sparsity.is_finite() && (0.0..1.0).contains(&self.sparsity)) {
-            return Err(err!(InvalidParameter, "sparsity_range", sparsity = self.sparsity));
+            return Err(err!(InvalidParameter, "sparsity_range", got = self.sparsity));
         }
         check_count("fine-tuning epochs", self.fine_tune_epochs, 0, MAX_FINE_TUNE_EPOCHS)
     }
@@ -71,7 +71,7 @@ impl PruneOptions {
 /// when given; `model` is not changed.
 pub fn prune(model: &AnyModel, options: &PruneOptions, data: Option<&Dataset>) -> Result<AnyModel> {
     options.check()?;
-    let mlp = trained_network(model, "pruning")?;
+    let mlp = trained_network(model, "prune")?;
     let network = mlp.network().ok_or_else(|| err!(InvalidInput, "not_fitted"))?;
     let mut pruned = mlp.clone();
     if options.structured {
@@ -101,7 +101,7 @@ pub fn prune(model: &AnyModel, options: &PruneOptions, data: Option<&Dataset>) -
     }
     let mut pruned = AnyModel::Mlp(pruned);
     if options.fine_tune_epochs > 0 {
-        let data = data.ok_or_else(|| err!(InvalidParameter, "finetune_needs_data"))?;
+        let data = data.ok_or_else(|| err!(InvalidParameter, "fine_tune_needs_data"))?;
         let mut rng = crate::data::rng(options.seed);
         for _ in 0..options.fine_tune_epochs {
             pruned.guarded_step(data, &mut rng)?;
@@ -166,7 +166,7 @@ pub fn prune_neurons(network: &Network, sparsity: f64, scope: Scope) -> Result<N
         return Err(err!(InvalidParameter, "prune_neurons_residual"));
     }
     if network.n_hidden() == 0 {
-        return Err(err!(InvalidParameter, "prune_no_neurons"));
+        return Err(err!(InvalidParameter, "prune_no_hidden"));
     }
     let scores = neuron_scores(network);
     // (layer, neuron) pairs to drop.
@@ -211,7 +211,7 @@ pub fn prune_neurons(network: &Network, sparsity: f64, scope: Scope) -> Result<N
     let mut params = Vec::new();
     for l in 0..sizes.len() - 1 {
         let (Some(w), Some(b)) = (network.weights(l), network.biases(l)) else {
-            return Err(err!(InvalidInput, "file_damaged", model = "model", detail = "the network is damaged"));
+            return Err(err!(InvalidInput, "file_damaged", model = "mlp", detail = "the network is damaged"));
         };
         for &j in &keep[l + 1] {
             params.extend(keep[l].iter().map(|&i| w[(i, j)]));

@@ -40,7 +40,7 @@ impl Default for QuantizeOptions {
 impl QuantizeOptions {
     pub fn check(&self) -> Result<()> {
         if !(1..=8).contains(&self.bits) {
-            return Err(err!(InvalidParameter, "bits_range", bits = self.bits));
+            return Err(err!(InvalidParameter, "bits_range", got = self.bits));
         }
         Ok(())
     }
@@ -49,16 +49,16 @@ impl QuantizeOptions {
 /// A copy of the trained network `model` with its weights quantised as `options` say.
 pub fn quantize(model: &AnyModel, options: &QuantizeOptions) -> Result<AnyModel> {
     options.check()?;
-    let mlp = trained_network(model, "quantising")?;
+    let mlp = trained_network(model, "quantize")?;
     let Some(network) = mlp.network() else {
         return Err(err!(InvalidInput, "not_fitted"));
     };
     let sizes = network.sizes();
     let layers = (0..sizes.len() - 1)
         .map(|l| {
-            let w = network.weights(l).ok_or_else(|| {
-                err!(InvalidInput, "file_damaged", model = "model", detail = "the network is damaged")
-            })?;
+            let w = network
+                .weights(l)
+                .ok_or_else(|| err!(InvalidInput, "file_damaged", model = "mlp", detail = "the network is damaged"))?;
             Ok(quantize_matrix(w.as_slice(), w.nrows(), options))
         })
         .collect::<Result<Vec<_>>>()?;

@@ -6,7 +6,7 @@ use super::folds::{folds, Fold};
 use super::scoring::ScoreMetric;
 use crate::data::Dataset;
 use crate::error::Result;
-use crate::model::{Model, ModelParams};
+use crate::model::{AnyModel, Model, ModelParams};
 use crate::pipeline::{FittedPipeline, Pipeline};
 use serde::{Deserialize, Serialize};
 
@@ -40,7 +40,8 @@ pub fn cross_validate(
 
 /// Fold `f` of a cross-validation: the pipeline fitted on the fold's training rows only, a model
 /// fitted on them, and `metric` on the prepared test rows. The page runs folds one at a time so
-/// a long run can show progress and be cancelled between folds.
+/// a long run can show progress and be cancelled between folds, and each fold's fit in parts
+/// ([`FoldRun`]) so a cancel also gets in during one long fit.
 #[allow(clippy::too_many_arguments)]
 pub fn score_fold(
     params: &ModelParams,
@@ -51,16 +52,61 @@ pub fn score_fold(
     metric: ScoreMetric,
     seed: u64,
 ) -> Result<(f64, FittedPipeline)> {
-    let (steps, train) = pipeline.fit(&data.select(&fold.train), seed.wrapping_add(f as u64))?;
-    train.require_len(2)?;
-    train.require_two_classes()?;
-    let test = steps.transform(&data.select(&fold.test))?;
-    if test.is_empty() {
-        return Err(err!(InvalidData, "fold_no_test_row", f = f + 1));
+    let mut run = FoldRun::new(params, data, fold, f, pipeline, metric, seed)?;
+    loop {
+        if let Some(score) = run.advance(usize::MAX)? {
+            return Ok((score, run.steps));
+        }
     }
-    let mut model = params.build(seed)?;
-    model.fit(&train)?;
-    Ok((metric.score(&model, &test)?, steps))
+}
+
+/// One fold of a cross-validation under way: the prepared rows, the model being fitted on the
+/// training rows ([`Model::fit_part`]), the metric that scores it on the test rows.
+#[derive(Debug)]
+pub struct FoldRun {
+    model: AnyModel,
+    train: Dataset,
+    test: Dataset,
+    metric: ScoreMetric,
+    steps: FittedPipeline,
+}
+
+impl FoldRun {
+    /// Prepares fold `f`: the pipeline fitted on its training rows, its test rows transformed,
+    /// a fresh model from `params` (nothing is fitted yet).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        params: &ModelParams,
+        data: &Dataset,
+        fold: &Fold,
+        f: usize,
+        pipeline: &Pipeline,
+        metric: ScoreMetric,
+        seed: u64,
+    ) -> Result<FoldRun> {
+        let (steps, train) = pipeline.fit(&data.select(&fold.train), seed.wrapping_add(f as u64))?;
+        train.require_len(2)?;
+        train.require_two_classes()?;
+        let test = steps.transform(&data.select(&fold.test))?;
+        if test.is_empty() {
+            return Err(err!(InvalidData, "fold_no_test_row", f = f + 1));
+        }
+        Ok(FoldRun { model: params.build(seed)?, train, test, metric, steps })
+    }
+
+    /// Fits on about `max_rows` more training rows (see [`Model::fit_part`]); the fold's score
+    /// once the fit has ended.
+    pub fn advance(&mut self, max_rows: usize) -> Result<Option<f64>> {
+        if self.model.fit_part(&self.train, max_rows)? {
+            return self.metric.score(&self.model, &self.test).map(Some);
+        }
+        Ok(None)
+    }
+
+    /// How far the fit has come, 0 to 1 ([`Model::fit_progress`]).
+    pub fn progress(&self) -> f64 {
+        self.model.fit_progress()
+    }
 }
 
 /// As [`cross_validate`], also returning the folds and each fold's fitted pipeline (so the page,

@@ -105,6 +105,7 @@ impl Hyperparams for BoostingParams {
                 ),
                 Control::select("min_samples_leaf", numbers(&[1.0, 2.0, 5.0, 10.0, 20.0])),
             ],
+            ..Family::default()
         }
     }
 }

@@ -205,9 +205,32 @@ pub struct Family {
     /// When the shared gradient-training controls (`train.*`) apply.
     pub gradient: Show,
     pub animation: Animation,
+    /// The pictures it makes besides its surface ([`super::view::ViewKind`]), in display order:
+    /// the page lists its views from these.
+    pub views: Vec<super::view::ViewKind>,
+    /// For families that grow while they train ([`super::Model::grow`]): the params path of the
+    /// layer list the page's grow tools add to (a network's `hidden_layers`).
+    pub growth: Option<&'static str>,
     /// Its own controls, in display order (the gradient ones come after, from
     /// [`train_controls`]).
     pub controls: Vec<Control>,
+}
+
+impl Default for Family {
+    /// No tasks, views, growth or controls; trained by epochs without the gradient controls.
+    /// Families fill in what they have and end with `..Family::default()`.
+    fn default() -> Family {
+        Family {
+            kind: "",
+            tasks: Vec::new(),
+            class_weight: false,
+            gradient: Show::Never,
+            animation: Animation::Epochs,
+            views: Vec::new(),
+            growth: None,
+            controls: Vec::new(),
+        }
+    }
 }
 
 /// The controls of the shared gradient-training settings (`optim::TrainParams`, paths under

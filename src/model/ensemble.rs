@@ -98,6 +98,7 @@ impl Hyperparams for EnsembleParams {
                 ),
                 Control::select("l2", numbers(&[0.0, 0.0001, 0.001, 0.01, 0.1])),
             ],
+            ..Family::default()
         }
     }
 
@@ -192,7 +193,7 @@ impl Model for Ensemble {
                         InvalidInput,
                         "file_damaged",
                         model = "ensemble",
-                        detail = "the ensemble's members disagree in shape"
+                        detail = "the members disagree in shape"
                     ))
                 }
                 None => p,
@@ -236,11 +237,7 @@ impl Model for Ensemble {
                 InvalidInput,
                 "file_damaged",
                 model = "ensemble",
-                detail = format!(
-                    "the ensemble in this file has {members} members, more than members = {members2}",
-                    members = self.members.len(),
-                    members2 = self.params.members
-                )
+                detail = format!("it has {} members, more than members = {}", self.members.len(), self.params.members)
             ));
         }
         self.members.iter().try_for_each(Model::validate)

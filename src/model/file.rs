@@ -60,19 +60,11 @@ impl ModelFile {
             ));
         }
         if self.version == 0 || self.version > VERSION {
-            return Err(err!(InvalidInput, "model_file_version", version = self.version, VERSION = VERSION));
+            return Err(err!(InvalidInput, "model_file_version", version = self.version, max = VERSION));
         }
         if let Some(data) = &self.data {
             if data.features.is_empty() || data.features.len() > MAX_FEATURES {
-                return Err(err!(
-                    InvalidInput,
-                    "file_damaged",
-                    model = "model",
-                    detail = format!(
-                        "the model file's data.features must name 1 to {MAX_FEATURES} features",
-                        MAX_FEATURES = MAX_FEATURES
-                    )
-                ));
+                return Err(err!(InvalidInput, "model_file_features", max = MAX_FEATURES));
             }
             if let Task::Classification { n_classes } = data.task {
                 crate::error::check_count("the model file's data.task.n_classes", n_classes, 2, 1000)?;
@@ -86,37 +78,40 @@ impl ModelFile {
     /// predicts finite values of the right shape on `data`'s rows (every file, the data section's
     /// absence included).
     pub fn check_against(&self, data: &Dataset, scaling: Scaling) -> Result<()> {
-        let unfit = |what: String| err!(InvalidData, "model_unfit", what = what);
-        let mismatch = |what: String| Err(unfit(what));
         if let Some(req) = &self.data {
-            if req.task != data.task {
-                return mismatch(format!(
-                    "it was trained for {}, the data is {}",
-                    task_words(req.task),
-                    task_words(data.task)
-                ));
+            match (req.task, data.task) {
+                (Task::Classification { n_classes: a }, Task::Classification { n_classes: b }) if a != b => {
+                    return Err(err!(InvalidData, "model_unfit_classes", classes = a, data_classes = b));
+                }
+                (a, b) if task_word(a) != task_word(b) => {
+                    return Err(err!(InvalidData, "model_unfit_task", task = task_word(a), data_task = task_word(b)));
+                }
+                _ => {}
             }
             if req.features.len() != data.n_features() {
-                return mismatch(format!(
-                    "it takes {} feature(s) ({}), the data has {} ({})",
-                    req.features.len(),
-                    names(&req.features),
-                    data.n_features(),
-                    names(&data.feature_names)
+                return Err(err!(
+                    InvalidData,
+                    "model_unfit_features",
+                    n = req.features.len(),
+                    names = names(&req.features),
+                    data_n = data.n_features(),
+                    data_names = names(&data.feature_names)
                 ));
             }
             if req.features != data.feature_names {
-                return mismatch(format!(
-                    "it takes the features {}, the data has {}",
-                    names(&req.features),
-                    names(&data.feature_names)
+                return Err(err!(
+                    InvalidData,
+                    "model_unfit_names",
+                    names = names(&req.features),
+                    data_names = names(&data.feature_names)
                 ));
             }
             if req.scaling != scaling {
-                return mismatch(format!(
-                    "it was trained on features rescaled by {}, the data is rescaled by {}",
-                    scaling_words(req.scaling),
-                    scaling_words(scaling)
+                return Err(err!(
+                    InvalidData,
+                    "model_unfit_scaling",
+                    scaling = scaling_words(req.scaling),
+                    data_scaling = scaling_words(scaling)
                 ));
             }
         }
@@ -127,25 +122,28 @@ impl ModelFile {
         if data.is_empty() {
             return Ok(());
         }
-        let p = self.model.predict(&data.x).map_err(|e| unfit(e.to_string()))?;
+        let p = self.model.predict(&data.x).map_err(|e| err!(InvalidData, "model_unfit_predict", cause = e))?;
         if p.nrows() != data.len() || p.ncols() != outputs {
-            return mismatch(format!(
-                "it gives {} value(s) per row where the data needs {outputs} ({})",
-                p.ncols(),
-                task_words(data.task)
+            return Err(err!(
+                InvalidData,
+                "model_unfit_outputs",
+                k = p.ncols(),
+                need = outputs,
+                task = task_word(data.task)
             ));
         }
         if self.model.is_trained() && p.iter().any(|v| !v.is_finite()) {
-            return mismatch("it predicts values that are not finite numbers".into());
+            return Err(err!(InvalidData, "model_unfit_not_finite"));
         }
         Ok(())
     }
 }
 
-fn task_words(task: Task) -> String {
+/// The task as a key the page words (`err.task.<key>`).
+fn task_word(task: Task) -> &'static str {
     match task {
-        Task::Regression => "regression".into(),
-        Task::Classification { n_classes } => format!("classification into {n_classes} classes"),
+        Task::Regression => "regression",
+        Task::Classification { .. } => "classification",
     }
 }
 

@@ -159,6 +159,7 @@ impl Hyperparams for ForestParams {
                 Control::select("max_depth", optional(&[1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0])),
                 Control::select("min_samples_leaf", numbers(&[1.0, 2.0, 5.0, 10.0, 20.0])),
             ],
+            ..Family::default()
         }
     }
 }

@@ -104,6 +104,7 @@ impl Hyperparams for KnnParams {
                 Control::select("weights", vec!["uniform".into(), "distance".into()]),
                 Control::select("p", numbers(&[1.0, 2.0, 3.0])),
             ],
+            ..Family::default()
         }
     }
 }

@@ -88,6 +88,7 @@ impl Hyperparams for LinearParams {
                 Control::new("degree", Widget::Range { min: 1.0, max: 9.0, step: 1.0 }),
                 Control::select("ridge", numbers(&[0.0, 0.0001, 0.001, 0.01, 0.1, 1.0, 10.0])),
             ],
+            ..Family::default()
         }
     }
     fn train_params(&self) -> Option<&TrainParams> {

@@ -39,6 +39,7 @@
 mod grid;
 mod newton;
 mod objective;
+pub mod view;
 
 use super::weights::{self, ClassWeight};
 use super::{Hyperparams, Model, Summary};
@@ -172,6 +173,7 @@ impl Hyperparams for LogisticParams {
 
     fn describe() -> super::describe::Family {
         use super::describe::{numbers, tagged, Animation, Control, Family, Show, TaskKind, Value, Widget};
+        use super::view::ViewKind;
         let features = vec!["x1", "x2", "x1_squared", "x2_squared", "x1_x2", "sin_x1", "sin_x2"];
         Family {
             kind: "logistic",
@@ -179,6 +181,7 @@ impl Hyperparams for LogisticParams {
             class_weight: true,
             gradient: Show::Equals("solver", "gradient".into()),
             animation: Animation::Epochs,
+            views: vec![ViewKind::Sigmoid],
             controls: vec![
                 Control::select("solver", vec!["newton".into(), "gradient".into()]),
                 Control::select(
@@ -194,6 +197,7 @@ impl Hyperparams for LogisticParams {
                     .when(Show::Differs("penalty", "none".into())),
                 Control::new("features", Widget::Toggles { options: features }),
             ],
+            ..Family::default()
         }
     }
     fn train_params(&self) -> Option<&TrainParams> {
@@ -491,6 +495,9 @@ fn score_formula(
 }
 
 impl Model for LogisticRegression {
+    fn view(&self, kind: super::view::ViewKind, ctx: &super::view::ViewContext) -> Option<super::view::FamilyView> {
+        self.family_view(kind, ctx)
+    }
     fn fit(&mut self, data: &Dataset) -> Result<()> {
         let (n_classes, labels) = class_labels(data)?;
         data.require_len(2)?;

@@ -35,6 +35,7 @@ pub mod network;
 pub mod quantized;
 #[cfg(test)]
 mod tests;
+pub mod view;
 
 pub use grid::GRID_TOLERANCE;
 pub use network::{Activation, Loss, Network, Output, MAX_HIDDEN_LAYERS, MAX_NEURONS};
@@ -193,11 +194,13 @@ impl Hyperparams for MlpParams {
             last_loss: None,
             best_loss: None,
             stale_epochs: 0,
+            progress: Progress::default(),
         })
     }
 
     fn describe() -> super::describe::Family {
         use super::describe::{numbers, Animation, Control, Family, Show, TaskKind, Value, Widget};
+        use super::view::ViewKind;
         let activations = vec!["tanh", "relu", "leaky_relu", "sigmoid", "linear"];
         let on_plateau =
             Value::Object(vec![("patience", Value::Number(20.0)), ("max_neurons", Value::Number(MAX_NEURONS as f64))]);
@@ -207,6 +210,8 @@ impl Hyperparams for MlpParams {
             class_weight: true,
             gradient: Show::Always,
             animation: Animation::Epochs,
+            views: vec![ViewKind::Network, ViewKind::Thumbnails],
+            growth: Some("hidden_layers"),
             controls: vec![
                 Control::new(
                     "hidden_layers",
@@ -226,6 +231,10 @@ impl Hyperparams for MlpParams {
     }
     fn class_weight(&self) -> Option<&ClassWeight> {
         self.class_weight.as_ref()
+    }
+    /// A network can grow: its params name its architecture now.
+    fn grown_into(model: &Mlp) -> Option<MlpParams> {
+        Some(model.params().clone())
     }
 }
 
@@ -260,6 +269,59 @@ pub struct Mlp {
     best_loss: Option<f64>,
     /// Epochs since the objective last improved by more than the tolerance.
     stale_epochs: usize,
+    /// An epoch or a fit part-way through (see [`Progress`]).
+    #[serde(skip)]
+    progress: Progress,
+}
+
+/// Training in progress between calls: an epoch part-way through its mini-batches, and a fit
+/// part-way through its epochs, so the page's worker can stop within its time budget even in
+/// the middle of one long epoch or of a cross-validation fold's fit (issue 10 item 16). It is
+/// training memory, not the model's value: not saved, and two models that differ only in it
+/// compare equal. A copy goes on with the epoch under way but not with a fit under way (the
+/// generator is not copied): a copy's next `fit_part` starts its fit afresh.
+#[derive(Debug, Default)]
+struct Progress {
+    epoch: Option<EpochRun>,
+    fit: Option<FitRun>,
+}
+
+impl Clone for Progress {
+    fn clone(&self) -> Self {
+        Progress { epoch: self.epoch.clone(), fit: None }
+    }
+}
+
+impl PartialEq for Progress {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+/// An epoch under way: the data it runs on (its fingerprint: other data starts a new epoch), its
+/// shuffled row order, and how far it got.
+#[derive(Debug, Clone)]
+struct EpochRun {
+    data: [f64; 5],
+    /// The standardised inputs.
+    xs: DMatrix<f64>,
+    sample_weights: Option<Vec<f64>>,
+    total_weight: f64,
+    /// The parameters training leaves alone (frozen layers, pruned weights), if any.
+    fixed: Option<Vec<bool>>,
+    order: Vec<usize>,
+    batch: usize,
+    /// Rows of `order` done.
+    next: usize,
+    /// Σ batch loss × batch rows so far.
+    total: f64,
+}
+
+/// A fit under way: its own random stream (shuffles, growth) and the epochs it has run.
+#[derive(Debug)]
+struct FitRun {
+    rng: Rng,
+    epochs: usize,
 }
 
 impl Mlp {
@@ -307,11 +369,12 @@ impl Mlp {
             return Err(err!(InvalidParameter, "compressed_shape"));
         }
         if pruned.as_ref().is_some_and(|m| m.len() != network.params().len()) {
-            return Err(err!(InvalidParameter, "pruning_mask"));
+            return Err(err!(InvalidParameter, "prune_mask_mismatch"));
         }
         self.network = Some(network);
         self.pruned = pruned;
         self.optimizer = None;
+        self.progress = Progress::default();
         self.sync_hidden_layers();
         self.params.frozen.retain(|&l| l <= self.params.hidden_layers.len());
         Ok(())
@@ -323,7 +386,7 @@ impl Mlp {
     fn fixed_parameters(&self, network: &Network) -> Result<Option<Vec<bool>>> {
         let n_layers = network.n_hidden() + 1;
         if let Some(&layer) = self.params.frozen.iter().find(|&&l| l >= n_layers) {
-            return Err(err!(InvalidParameter, "frozen_missing", layer = layer, n_layers = n_layers - 1));
+            return Err(err!(InvalidParameter, "frozen_missing", layer = layer, last = n_layers - 1));
         }
         if (0..n_layers).all(|l| self.params.frozen.contains(&l)) {
             return Err(err!(InvalidParameter, "all_frozen"));
@@ -470,6 +533,7 @@ impl Mlp {
         if let Some(optimizer) = &mut self.optimizer {
             optimizer.remap(&moved);
         }
+        self.progress.epoch = None;
         // A pruned weight stays pruned where it went; a new one (or a copy of a kept one) is live.
         if let Some(pruned) = &mut self.pruned {
             let old = std::mem::take(pruned);
@@ -490,6 +554,7 @@ impl Mlp {
         if let Some(optimizer) = &mut self.optimizer {
             optimizer.remap(&moved);
         }
+        self.progress.epoch = None;
         // A pruned weight stays pruned where it went; a new one (or a copy of a kept one) is live.
         if let Some(pruned) = &mut self.pruned {
             let old = std::mem::take(pruned);
@@ -598,52 +663,90 @@ impl Mlp {
         }
     }
 
-    /// One epoch of shuffled mini-batches on the standardised inputs `xs`, each row's loss
-    /// weighted by `sample_weights` when given; returns the epoch's objective (mean mini-batch
-    /// loss + penalty).
-    fn epoch(
+    /// Part of an epoch of shuffled mini-batches on `data`: whole mini-batches until at least
+    /// `max_rows` rows were seen (one batch at least), each row's loss weighted by the family's
+    /// class weights. An epoch starts (inputs standardised, rows shuffled with `rng`) when none is
+    /// under way on this data. Returns the rows seen and, when the epoch ended, its objective
+    /// (mean mini-batch loss + penalty). Run in parts or whole, the same batches are taken in
+    /// the same order, so the model is the same to the bit.
+    fn epoch_part(
         &mut self,
-        xs: &DMatrix<f64>,
-        y: &DVector<f64>,
-        sample_weights: Option<&[f64]>,
+        data: &Dataset,
         rng: &mut Rng,
+        max_rows: usize,
         term: Option<&BatchTerm>,
-    ) -> Result<f64> {
+    ) -> Result<(usize, Option<f64>)> {
+        let fingerprint = crate::optim::LossMemory::fingerprint(data);
+        if self.progress.epoch.as_ref().is_none_or(|run| run.data != fingerprint) {
+            self.progress.epoch = None;
+            let xs = self.prepare(data)?;
+            let sample_weights = weights::sample_weights(self.params.class_weight.as_ref(), data)?;
+            let fixed = match &self.network {
+                Some(network) => self.fixed_parameters(network)?,
+                None => return Err(not_set_up()),
+            };
+            // Training moves the weights off the integer grid: the model is a float model again.
+            if let Some(network) = self.network.as_mut() {
+                network.dequantize();
+            }
+            let n = xs.nrows();
+            let batch = match self.params.train.batch_size {
+                0 => n,
+                b => b.min(n),
+            };
+            let mut order: Vec<usize> = (0..n).collect();
+            if batch < n {
+                order.shuffle(rng);
+            }
+            let total_weight: f64 = sample_weights.as_ref().map_or(0.0, |w| w.iter().sum());
+            self.progress.epoch = Some(EpochRun {
+                data: fingerprint,
+                xs,
+                sample_weights,
+                total_weight,
+                fixed,
+                order,
+                batch,
+                next: 0,
+                total: 0.0,
+            });
+        }
+        let outcome = self.run_batches(&data.y, max_rows, term);
+        if !matches!(outcome, Ok((_, None))) {
+            self.progress.epoch = None;
+        }
+        outcome
+    }
+
+    /// The mini-batches of [`Mlp::epoch_part`] from where the epoch under way stands.
+    fn run_batches(
+        &mut self,
+        y: &DVector<f64>,
+        max_rows: usize,
+        term: Option<&BatchTerm>,
+    ) -> Result<(usize, Option<f64>)> {
         let (l1, l2) = (self.params.l1, self.params.l2);
         let train = self.params.train;
-        let fixed = match &self.network {
-            Some(network) => self.fixed_parameters(network)?,
-            None => return Err(not_set_up()),
-        };
-        let (Some(network), Some(loss)) = (self.network.as_mut(), self.loss) else {
+        let (Some(network), Some(loss), Some(run)) = (self.network.as_mut(), self.loss, self.progress.epoch.as_mut())
+        else {
             return Err(not_set_up());
         };
-        // Training moves the weights off the integer grid: the model is a float model again.
-        network.dequantize();
-        let n = xs.nrows();
-        let batch = match train.batch_size {
-            0 => n,
-            b => b.min(n),
-        };
-        let mut order: Vec<usize> = (0..n).collect();
-        if batch < n {
-            order.shuffle(rng);
-        }
+        let n = run.order.len();
         let optimizer = self.optimizer.get_or_insert_with(|| Optimizer::new(&train, network.params().len()));
-        let mut full = Workspace::new(network, batch, true);
+        let mut full: Option<Workspace> = None;
         let mut tail: Option<Workspace> = None;
         let mut grad = vec![0.0; network.params().len()];
-        let mut total = 0.0;
-        let total_weight: f64 = sample_weights.map_or(0.0, |w| w.iter().sum());
-        for rows in order.chunks(batch) {
-            let ws = if rows.len() == full.rows() {
-                &mut full
+        let mut seen = 0;
+        while run.next < n && (seen == 0 || seen < max_rows) {
+            let rows = &run.order[run.next..(run.next + run.batch).min(n)];
+            let ws = if rows.len() == run.batch {
+                full.get_or_insert_with(|| Workspace::new(network, rows.len(), true))
             } else {
                 tail.get_or_insert_with(|| Workspace::new(network, rows.len(), true))
             };
-            fill_batch(ws, xs, y, rows, network.output());
-            if let Some(w) = sample_weights {
-                fill_weights(ws, w, total_weight, rows);
+            fill_batch(ws, &run.xs, y, rows, network.output());
+            if let Some(w) = &run.sample_weights {
+                fill_weights(ws, w, run.total_weight, rows);
             }
             network.forward(ws);
             let batch_loss = match term {
@@ -654,14 +757,46 @@ impl Mlp {
                 return Err(diverged());
             }
             network.add_penalty_gradient(l1, l2, &mut grad);
-            optimizer.update_masked(network.params_mut(), &grad, fixed.as_deref());
-            total += batch_loss * rows.len() as f64;
+            optimizer.update_masked(network.params_mut(), &grad, run.fixed.as_deref());
+            run.total += batch_loss * rows.len() as f64;
+            run.next += rows.len();
+            seen += rows.len();
         }
-        let objective = total / n as f64 + network.penalty(l1, l2);
+        if run.next < n {
+            return Ok((seen, None));
+        }
+        let objective = run.total / n as f64 + network.penalty(l1, l2);
         if !objective.is_finite() || !network.is_finite() {
             return Err(diverged());
         }
-        Ok(objective)
+        Ok((seen, Some(objective)))
+    }
+
+    /// The epochs of a fit from where it stands, until it ends (`patience` epochs without
+    /// improvement, or `max_epochs`) or `max_rows` rows were seen; true when it ended.
+    fn fit_epochs(
+        &mut self,
+        data: &Dataset,
+        run: &mut FitRun,
+        max_rows: usize,
+        term: Option<&BatchTerm>,
+    ) -> Result<bool> {
+        let mut seen = 0usize;
+        while run.epochs < self.params.max_epochs {
+            let (rows, objective) = self.epoch_part(data, &mut run.rng, max_rows.saturating_sub(seen), term)?;
+            seen = seen.saturating_add(rows);
+            if let Some(objective) = objective {
+                self.after_epoch(objective, &mut run.rng)?;
+                run.epochs += 1;
+                if self.stale_epochs >= self.params.patience {
+                    return Ok(true);
+                }
+            }
+            if seen >= max_rows {
+                return Ok(run.epochs >= self.params.max_epochs);
+            }
+        }
+        Ok(true)
     }
 
     /// Book-keeping after an epoch: counts epochs without improvement, and grows the network when
@@ -776,33 +911,71 @@ impl Mlp {
     /// shuffles, optimiser, penalty and stopping rule, so a term equal to the loss trains exactly
     /// as `fit` does.
     pub(crate) fn fit_with(&mut self, data: &Dataset, term: Option<&BatchTerm>) -> Result<()> {
-        let xs = self.prepare(data)?;
-        // Each fit waits `patience` epochs without improvement from where it starts.
-        self.best_loss = None;
-        self.stale_epochs = 0;
-        let mut rng = crate::data::rng(self.seed.wrapping_add(self.epochs.wrapping_mul(0x9E37_79B9_7F4A_7C15)));
-        let sample_weights = weights::sample_weights(self.params.class_weight.as_ref(), data)?;
-        for _ in 0..self.params.max_epochs {
-            let objective = self.epoch(&xs, &data.y, sample_weights.as_deref(), &mut rng, term)?;
-            self.after_epoch(objective, &mut rng)?;
-            if self.stale_epochs >= self.params.patience {
-                break;
+        self.progress = Progress::default();
+        self.fit_part_with(data, usize::MAX, term).map(|_| ())
+    }
+
+    /// [`Model::fit_part`] with the loss replaced by `term` (see [`Mlp::fit_with`]).
+    fn fit_part_with(&mut self, data: &Dataset, max_rows: usize, term: Option<&BatchTerm>) -> Result<bool> {
+        let mut run = match self.progress.fit.take() {
+            Some(run) => run,
+            None => {
+                self.prepare(data)?;
+                // Each fit waits `patience` epochs without improvement from where it starts.
+                self.best_loss = None;
+                self.stale_epochs = 0;
+                self.progress.epoch = None;
+                let rng = crate::data::rng(self.seed.wrapping_add(self.epochs.wrapping_mul(0x9E37_79B9_7F4A_7C15)));
+                FitRun { rng, epochs: 0 }
             }
+        };
+        let outcome = self.fit_epochs(data, &mut run, max_rows, term);
+        match outcome {
+            Ok(false) => self.progress.fit = Some(run),
+            _ => self.progress = Progress::default(),
         }
-        Ok(())
+        outcome
     }
 }
 
 impl Model for Mlp {
+    fn view(&self, kind: super::view::ViewKind, ctx: &super::view::ViewContext) -> Option<super::view::FamilyView> {
+        self.family_view(kind, ctx)
+    }
+    fn thumbnails(&self, xs: &[f64], ys: &[f64]) -> Vec<super::view::Thumbnail> {
+        self.neuron_thumbnails(xs, ys)
+    }
+    fn grow(&mut self, growth: super::view::Growth, data: &Dataset, rng: &mut Rng) -> Result<()> {
+        self.grow_by(growth, data, rng)
+    }
     fn fit(&mut self, data: &Dataset) -> Result<()> {
         self.fit_with(data, None)
     }
 
     fn step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
-        let xs = self.prepare(data)?;
-        let sample_weights = weights::sample_weights(self.params.class_weight.as_ref(), data)?;
-        let objective = self.epoch(&xs, &data.y, sample_weights.as_deref(), rng, None)?;
-        self.after_epoch(objective, rng)
+        while !self.step_part(data, rng, usize::MAX)? {}
+        Ok(())
+    }
+
+    fn step_part(&mut self, data: &Dataset, rng: &mut Rng, max_rows: usize) -> Result<bool> {
+        match self.epoch_part(data, rng, max_rows, None)? {
+            (_, Some(objective)) => self.after_epoch(objective, rng).map(|()| true),
+            (_, None) => Ok(false),
+        }
+    }
+
+    fn mid_epoch(&self, data: &Dataset) -> bool {
+        self.progress.epoch.as_ref().is_some_and(|run| run.data == crate::optim::LossMemory::fingerprint(data))
+    }
+
+    fn fit_part(&mut self, data: &Dataset, max_rows: usize) -> Result<bool> {
+        self.fit_part_with(data, max_rows, None)
+    }
+
+    fn fit_progress(&self) -> f64 {
+        let Some(run) = &self.progress.fit else { return 0.0 };
+        let epoch = self.progress.epoch.as_ref().map_or(0.0, |e| e.next as f64 / e.order.len().max(1) as f64);
+        ((run.epochs as f64 + epoch) / self.params.max_epochs.max(1) as f64).min(1.0)
     }
 
     fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {

@@ -16,7 +16,9 @@ pub mod linear;
 pub mod logistic;
 pub mod mlp;
 pub mod naive_bayes;
+pub mod svm;
 pub mod tree;
+pub mod view;
 pub mod weights;
 
 use crate::data::{Dataset, Rng};
@@ -37,6 +39,28 @@ pub trait Model {
     fn step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()>;
     fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>>;
     fn objective(&self, data: &Dataset) -> Result<f64>;
+    /// Part of a `step`: for families whose epochs can take long (a network's mini-batches), the
+    /// next mini-batches of the epoch under way, about `max_rows` rows of them (a batch at least),
+    /// so the page's worker can stop within its time budget in the middle of an epoch. True when
+    /// the epoch ended: the steps so made are one `step`, to the bit. By default a whole `step`.
+    fn step_part(&mut self, data: &Dataset, rng: &mut Rng, _max_rows: usize) -> Result<bool> {
+        self.step(data, rng).map(|()| true)
+    }
+    /// True when an epoch on `data` is part-way through ([`Model::step_part`]).
+    fn mid_epoch(&self, _data: &Dataset) -> bool {
+        false
+    }
+    /// Part of a `fit`, as [`Model::step_part`] is of a step: true when the fit ended (the next
+    /// call starts a new one). A cross-validation fold's fit runs this way, so a cancel gets in
+    /// during a fit of many epochs. By default a whole `fit`.
+    fn fit_part(&mut self, data: &Dataset, _max_rows: usize) -> Result<bool> {
+        self.fit(data).map(|()| true)
+    }
+    /// How far a fit run by [`Model::fit_part`] has come, from 0 to 1 (an upper bound on the work
+    /// left: it may end early); 0 when none is under way or the family cannot tell.
+    fn fit_progress(&self) -> f64 {
+        0.0
+    }
     /// True once `fit` or `step` has run at least once.
     fn is_trained(&self) -> bool;
     /// A learner-facing description: the formula with its live values and named parameters.
@@ -72,6 +96,22 @@ pub trait Model {
     /// to 1), for the importance chart; `None` for families that have no such measure.
     fn feature_importances(&self) -> Option<Vec<f64>> {
         None
+    }
+    /// The family's picture of `kind` (one its descriptor lists in `views`), as plain data for
+    /// `render`; `None` when it has none now (untrained, or not on this data).
+    fn view(&self, _kind: view::ViewKind, _ctx: &view::ViewContext) -> Option<view::FamilyView> {
+        None
+    }
+    /// Small pictures over the plane, one per unit (a network's hidden neurons), at every point
+    /// of the grid with axes `xs` and `ys` (row-major, as [`Model::grid_values`]); empty when the
+    /// family has none.
+    fn thumbnails(&self, _xs: &[f64], _ys: &[f64]) -> Vec<view::Thumbnail> {
+        Vec::new()
+    }
+    /// Changes the trained model's structure without changing its predictions (a network's new
+    /// neuron or layer); `data` sets up an untrained model first. Refused by families that cannot.
+    fn grow(&mut self, _growth: view::Growth, _data: &Dataset, _rng: &mut Rng) -> Result<()> {
+        Err(crate::err!(InvalidParameter, "grow_needs_network"))
     }
 }
 
@@ -130,6 +170,15 @@ pub trait Hyperparams {
         Self: Sized,
     {
         false
+    }
+    /// The params that describe `model` now, for families whose structure can change while they
+    /// train (a network that grew), so the page's state names what it shows; `None` for families
+    /// whose params never change.
+    fn grown_into(_model: &Self::Model) -> Option<Self>
+    where
+        Self: Sized,
+    {
+        None
     }
 }
 
@@ -194,6 +243,10 @@ macro_rules! registry {
             pub fn fits_instantly(&self) -> bool {
                 match self { $(ModelParams::$variant(p) => p.fits_instantly()),* }
             }
+            /// The family's description (its views, controls, …).
+            pub fn family(&self) -> describe::Family {
+                match self { $(ModelParams::$variant(_) => <$params as Hyperparams>::describe()),* }
+            }
             /// The registry name (`"linear"`, ...).
             pub fn kind(&self) -> &'static str {
                 match self { $(ModelParams::$variant(_) => $name),* }
@@ -205,6 +258,13 @@ macro_rules! registry {
             /// The class weights of the loss (classifiers that take them).
             pub fn class_weight(&self) -> Option<&weights::ClassWeight> {
                 match self { $(ModelParams::$variant(p) => p.class_weight()),* }
+            }
+        }
+
+        impl AnyModel {
+            /// See [`Hyperparams::grown_into`].
+            pub fn grown_into(&self) -> Option<ModelParams> {
+                match self { $(AnyModel::$variant(m) => <$params>::grown_into(m).map(ModelParams::$variant)),* }
             }
         }
 
@@ -251,6 +311,18 @@ macro_rules! registry {
             fn step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
                 match self { $(AnyModel::$variant(m) => m.step(data, rng)),* }
             }
+            fn step_part(&mut self, data: &Dataset, rng: &mut Rng, max_rows: usize) -> Result<bool> {
+                match self { $(AnyModel::$variant(m) => m.step_part(data, rng, max_rows)),* }
+            }
+            fn mid_epoch(&self, data: &Dataset) -> bool {
+                match self { $(AnyModel::$variant(m) => m.mid_epoch(data)),* }
+            }
+            fn fit_part(&mut self, data: &Dataset, max_rows: usize) -> Result<bool> {
+                match self { $(AnyModel::$variant(m) => m.fit_part(data, max_rows)),* }
+            }
+            fn fit_progress(&self) -> f64 {
+                match self { $(AnyModel::$variant(m) => m.fit_progress()),* }
+            }
             fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
                 match self { $(AnyModel::$variant(m) => m.predict(x)),* }
             }
@@ -281,6 +353,15 @@ macro_rules! registry {
             fn feature_importances(&self) -> Option<Vec<f64>> {
                 match self { $(AnyModel::$variant(m) => Model::feature_importances(m)),* }
             }
+            fn view(&self, kind: view::ViewKind, ctx: &view::ViewContext) -> Option<view::FamilyView> {
+                match self { $(AnyModel::$variant(m) => Model::view(m, kind, ctx)),* }
+            }
+            fn thumbnails(&self, xs: &[f64], ys: &[f64]) -> Vec<view::Thumbnail> {
+                match self { $(AnyModel::$variant(m) => Model::thumbnails(m, xs, ys)),* }
+            }
+            fn grow(&mut self, growth: view::Growth, data: &Dataset, rng: &mut Rng) -> Result<()> {
+                match self { $(AnyModel::$variant(m) => Model::grow(m, growth, data, rng)),* }
+            }
         }
     };
 }
@@ -295,6 +376,7 @@ registry! {
     Forest = "forest" (forest::ForestParams, forest::RandomForest),
     Boosting = "boosting" (boosting::BoostingParams, boosting::GradientBoosting),
     Ensemble = "ensemble" (ensemble::EnsembleParams, ensemble::Ensemble),
+    Svm = "svm" (svm::SvmParams, svm::Svm),
 }
 
 /// The descriptor of every registered family (what the wasm's `models()` returns).
@@ -319,34 +401,60 @@ impl AnyModel {
     /// kept is the last one whose loss was finite and within that factor of the best. The one
     /// guard against divergence that the page's session and the JS API share.
     pub fn guarded_step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
+        let mut start = None;
+        while !self.guarded_step_part(data, rng, usize::MAX, &mut start)? {}
+        Ok(())
+    }
+
+    /// [`AnyModel::guarded_step`] in parts ([`Model::step_part`]): `start` keeps the model as it
+    /// was when the epoch under way began (taken here when an epoch starts), and the checks run
+    /// when the epoch ends; a failure puts that model back. True when the epoch ended.
+    pub fn guarded_step_part(
+        &mut self,
+        data: &Dataset,
+        rng: &mut Rng,
+        max_rows: usize,
+        start: &mut Option<Box<AnyModel>>,
+    ) -> Result<bool> {
         // Families without gradient steps (trees, neighbours, Bayes, ensembles) keep no loss
         // memory: a tree's step adds a split, its training impurity only falls.
         fn memory(model: &mut AnyModel) -> Option<&mut crate::optim::LossMemory> {
             model.loss_memory()
         }
-        // The first step on this data also counts the loss before it (an untrained model's is
-        // the loss of its initial guess), so a first epoch that explodes is caught too.
-        if memory(self).is_some_and(|m| m.is_fresh(data)) {
-            if let Ok(before) = self.objective(data) {
-                if let Some(m) = memory(self) {
-                    m.check(before, data).ok();
+        if !self.mid_epoch(data) || start.is_none() {
+            // The first step on this data also counts the loss before it (an untrained model's
+            // is the loss of its initial guess), so a first epoch that explodes is caught too.
+            if memory(self).is_some_and(|m| m.is_fresh(data)) {
+                if let Ok(before) = self.objective(data) {
+                    if let Some(m) = memory(self) {
+                        m.check(before, data).ok();
+                    }
                 }
             }
+            *start = Some(Box::new(self.clone()));
         }
-        let good = self.clone();
-        let outcome = self.step(data, rng).and_then(|()| {
+        let outcome = self.step_part(data, rng, max_rows).and_then(|ended| {
+            if !ended {
+                return Ok(false);
+            }
             let loss = self.objective(data)?;
             if !self.is_finite() {
                 return Err(crate::err!(Diverged, "diverged_weights"));
             }
             match memory(self) {
-                Some(memory) => memory.check(loss, data),
-                None if loss.is_finite() => Ok(()),
+                Some(memory) => memory.check(loss, data).map(|()| true),
+                None if loss.is_finite() => Ok(true),
                 None => Err(crate::err!(Diverged, "diverged_loss")),
             }
         });
-        if outcome.is_err() {
-            *self = good;
+        match outcome {
+            Ok(false) => {}
+            Ok(true) => *start = None,
+            Err(_) => {
+                if let Some(good) = start.take() {
+                    *self = *good;
+                }
+            }
         }
         outcome
     }

@@ -99,6 +99,7 @@ impl Hyperparams for NaiveBayesParams {
             animation: Animation::Epochs,
             // `priors` is a list per class: set through the JS API or the state, not offered here
             controls: vec![Control::select("var_smoothing", numbers(&[1e-9, 1e-6, 1e-3, 0.01, 0.1, 1.0]))],
+            ..Family::default()
         }
     }
 }

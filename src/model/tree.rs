@@ -27,6 +27,7 @@ mod grow;
 mod prune;
 #[cfg(test)]
 mod tests;
+pub mod view;
 
 pub use arrays::{NodeInfo, TreeArrays};
 pub use grow::SplitCandidate;
@@ -128,6 +129,7 @@ impl Hyperparams for TreeParams {
 
     fn describe() -> super::describe::Family {
         use super::describe::{numbers, Animation, Control, Family, Show, TaskKind, Value};
+        use super::view::ViewKind;
         let optional = |list: &[f64]| std::iter::once(Value::Null).chain(numbers(list)).collect();
         Family {
             kind: "tree",
@@ -135,6 +137,7 @@ impl Hyperparams for TreeParams {
             class_weight: true,
             gradient: Show::Never,
             animation: Animation::Splits,
+            views: vec![ViewKind::Tree, ViewKind::Pruning],
             controls: vec![
                 Control::select("criterion", vec!["gini".into(), "entropy".into()])
                     .when(Show::Task(TaskKind::Classification)),
@@ -149,6 +152,7 @@ impl Hyperparams for TreeParams {
                     "pruning.alphas",
                 ),
             ],
+            ..Family::default()
         }
     }
     fn class_weight(&self) -> Option<&weights::ClassWeight> {
@@ -461,6 +465,9 @@ impl DecisionTree {
 }
 
 impl Model for DecisionTree {
+    fn view(&self, kind: super::view::ViewKind, ctx: &super::view::ViewContext) -> Option<super::view::FamilyView> {
+        self.family_view(kind, ctx)
+    }
     fn validate(&self) -> Result<()> {
         DecisionTree::validate(self)
     }

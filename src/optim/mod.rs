@@ -178,7 +178,7 @@ impl LossMemory {
     }
 
     /// Rows, columns, Σx, Σy and the mean of y² (cheap next to an epoch).
-    fn fingerprint(data: &crate::data::Dataset) -> [f64; 5] {
+    pub(crate) fn fingerprint(data: &crate::data::Dataset) -> [f64; 5] {
         let n = data.y.len().max(1) as f64;
         [
             data.x.nrows() as f64,

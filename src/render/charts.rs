@@ -246,6 +246,7 @@ pub fn draw_pruning_path<DB: DrawingBackend>(
     }
 
     let mut legend = Vec::new();
+    let mut curves = Vec::new();
     let (train, test) = (word("legend.train"), word("legend.test"));
     for (name, scores, colour) in
         [(train.as_str(), train_scores, TRAIN_COLOUR), (test.as_str(), test_scores, TEST_COLOUR)]
@@ -266,6 +267,7 @@ pub fn draw_pruning_path<DB: DrawingBackend>(
             let next = points.get(i + 1).map_or(right_edge, |p| p.0);
             steps.push(pixel(next, score));
         }
+        curves.push(steps.clone());
         draw_polyline(root, &clip, steps, rgb(colour).stroke_width(stroke(size::LINE)))?;
         for &(alpha, score) in &points {
             let at = pixel(alpha, score);
@@ -279,15 +281,18 @@ pub fn draw_pruning_path<DB: DrawingBackend>(
 
     axes::mask_outside_plot(root, &layout)?;
     axes::draw_frame(&mut chart, &layout, &frame(false))?;
-    draw_legend(root, &layout, &legend)?;
+    draw_legend(root, &layout, &legend, &curves)?;
     root.present().map_err(render_error)
 }
 
-/// A legend in the plot's top-right corner: a line sample and a name per entry, on a pale box.
+/// A legend (a line sample and a name per entry, on a pale box) in the corner of the plot that the
+/// drawn `curves` (polylines in device pixels) cross least: top right when it is free, else top
+/// left, bottom right or bottom left, so the legend does not hide the lines it names.
 pub(crate) fn draw_legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     layout: &Layout,
     entries: &[(&str, [u8; 3])],
+    curves: &[Vec<(f64, f64)>],
 ) -> Result<()> {
     if entries.is_empty() {
         return Ok(());
@@ -298,9 +303,7 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
     let (pad, row) = (css(8.0), css(18.0));
     let box_width = pad + css(size::LEGEND_LINE) + css(6.0) + widest + pad;
     let box_height = 2.0 * pad + row * entries.len() as f64 - css(4.0);
-    let right = layout.plot.2 as f64 - css(8.0);
-    let top = layout.plot.1 as f64 + css(8.0);
-    let left = right - box_width;
+    let (left, top) = legend_corner(layout, (box_width, box_height), css(8.0), curves);
     if left < layout.plot.0 as f64 {
         return Ok(());
     }
@@ -316,6 +319,47 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
         draw_text(root, name, (start + css(size::LEGEND_LINE) + css(6.0), y), look, HPos::Left, VPos::Center)?;
     }
     Ok(())
+}
+
+/// The top-left pixel of a legend box of `size`, `inset` from the plot's edges, in the corner the
+/// `curves` cross least (sampled every 2 px along each segment); ties go to top right, top left,
+/// bottom right, bottom left, in that order.
+pub(crate) fn legend_corner(layout: &Layout, size: (f64, f64), inset: f64, curves: &[Vec<(f64, f64)>]) -> (f64, f64) {
+    let (l, t, r, b) = (layout.plot.0 as f64, layout.plot.1 as f64, layout.plot.2 as f64, layout.plot.3 as f64);
+    let corners = [
+        (r - inset - size.0, t + inset),
+        (l + inset, t + inset),
+        (r - inset - size.0, b - inset - size.1),
+        (l + inset, b - inset - size.1),
+    ];
+    let crossings = |(x0, y0): (f64, f64)| {
+        let inside =
+            |(x, y): (f64, f64)| x >= x0 - 2.0 && x <= x0 + size.0 + 2.0 && y >= y0 - 2.0 && y <= y0 + size.1 + 2.0;
+        let mut count = 0usize;
+        for line in curves {
+            if let [only] = line[..] {
+                count += usize::from(inside(only));
+            }
+            for pair in line.windows(2) {
+                let ((ax, ay), (bx, by)) = (pair[0], pair[1]);
+                let steps = (((bx - ax).hypot(by - ay) / 2.0).ceil() as usize).clamp(1, 4000);
+                count += (0..=steps)
+                    .map(|k| k as f64 / steps as f64)
+                    .filter(|f| inside((ax + f * (bx - ax), ay + f * (by - ay))))
+                    .count();
+            }
+        }
+        count
+    };
+    let mut best = corners[0];
+    let mut fewest = usize::MAX;
+    for corner in corners {
+        let n = crossings(corner);
+        if n < fewest {
+            (best, fewest) = (corner, n);
+        }
+    }
+    best
 }
 
 /// A filled dot with a white outline (so it stands out on the line it marks).

@@ -20,6 +20,9 @@ use serde::{Deserialize, Serialize};
 #[serde(default)]
 pub struct LossHistory {
     pub epochs: Vec<u64>,
+    /// True when each value follows a refit of a model that solves at once (a closed form, a
+    /// tree grown whole) rather than an epoch of training: the x axis counts refits then.
+    pub refits: bool,
     pub train: Vec<f64>,
     pub test: Vec<f64>,
 }
@@ -114,7 +117,7 @@ pub fn draw_loss<DB: DrawingBackend>(
     };
     let mut chart = axes::build_chart(root, &layout, x_axis, y_axis)?;
     let y_title = word(if loss_view.log_scale { "axis.loss_log" } else { "axis.loss" });
-    let x_title = word("axis.epoch");
+    let x_title = word(if history.refits { "axis.refit" } else { "axis.epoch" });
     axes::draw_frame(&mut chart, &layout, &Frame { grid: true, axes: true, x_title: &x_title, y_title: &y_title })?;
 
     // The lines are drawn by hand (clipped, at Layout::to_pixel), and so is the legend (plotters'
@@ -122,12 +125,14 @@ pub fn draw_loss<DB: DrawingBackend>(
     let line_width = ((2.0 * layout.dpr).ceil() as u32).max(2);
     let clip = ClipRect::plot(&layout);
     let mut legend = Vec::new();
+    let mut curves = Vec::new();
     let (train, test) = (word("legend.train"), word("legend.test"));
     for (name, values, colour) in [(&train, &history.train, TRAIN_COLOUR), (&test, &history.test, TEST_COLOUR)] {
         let style = rgb(colour).stroke_width(line_width);
         let runs = finite_runs(series(&history.epochs, values), &loss_view);
         for run in &runs {
             let pixels = run.iter().map(|&(epoch, y)| layout.to_pixel(&view, epoch, y));
+            curves.push(pixels.clone().collect::<Vec<_>>());
             if let [(epoch, y)] = run[..] {
                 // A lone value has no line to show; a dot marks it.
                 let (px, py) = layout.to_pixel(&view, epoch, y);
@@ -141,7 +146,7 @@ pub fn draw_loss<DB: DrawingBackend>(
             legend.push((name.as_str(), colour));
         }
     }
-    super::charts::draw_legend(root, &layout, &legend)?;
+    super::charts::draw_legend(root, &layout, &legend, &curves)?;
     root.present().map_err(render_error)
 }
 

@@ -4,7 +4,7 @@
 //! own connections. Also the small per-neuron pictures ([`neuron_thumbnail`]) the page places on
 //! the hidden neurons (at [`neuron_centres`], [`neuron_radii`] big).
 //!
-//! [`NetworkDiagram`] is plain data (serde) built from an [`Mlp`], so a Web Worker can build it and
+//! [`NetworkDiagram`] is plain data (serde) the network builds (`model::mlp::view`), so a Web Worker can build it and
 //! post it to the page; [`draw_network`] draws it on any plotters backend and [`network_hit`] says
 //! which neuron is under a pixel, from the same layout.
 
@@ -15,11 +15,9 @@ use super::render_error;
 use super::shapes::{self, draw_text, TextLook};
 use super::words::{word, word_with};
 use crate::error::Result;
-use crate::model::mlp::{Activation, Mlp, Output};
 use plotters::coord::Shift;
 use plotters::prelude::{Circle, Color, DrawingArea, DrawingBackend};
 use plotters::style::text_anchor::{HPos, VPos};
-use serde::{Deserialize, Serialize};
 
 /// Weight lines drawn at most; beyond this only the strongest are drawn.
 pub const MAX_WEIGHT_LINES: usize = 3000;
@@ -65,64 +63,9 @@ mod size {
     pub const HIT_SLACK: f64 = 3.0;
 }
 
-/// Everything the network diagram shows, as plain data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(default)]
-pub struct NetworkDiagram {
-    /// Widths from input to output, `[d, h_1, …, h_L, k]`.
-    pub layer_sizes: Vec<usize>,
-    /// `weights[l][i][j]` connects neuron `i` of layer `l` to neuron `j` of layer `l + 1`.
-    pub weights: Vec<Vec<Vec<f64>>>,
-    /// `biases[l][j]`: the bias of neuron `j` of layer `l + 1`.
-    pub biases: Vec<Vec<f64>>,
-    /// Per hidden layer `h` (0-based, layer `h + 1` above), per neuron: the neuron of the layer
-    /// before whose value a skip connection adds to it.
-    pub skip_connections: Vec<Vec<Option<usize>>>,
-    /// The activation of each hidden layer (`tanh`, `relu`, …).
-    pub activations: Vec<String>,
-    /// The output units: `sigmoid`, `softmax` or `linear`.
-    pub output_activation: String,
-    /// One name per input and per output unit.
-    pub input_names: Vec<String>,
-    pub output_names: Vec<String>,
-}
+pub use crate::model::view::NetworkDiagram;
 
 impl NetworkDiagram {
-    /// The diagram of `mlp`'s network (empty before the network is set up). Missing input names
-    /// are `x1`, `x2`, …; the outputs are named from `class_names` (`P(class 1)` for a single
-    /// logistic unit, each class for softmax, `ŷ` for regression).
-    pub fn new(mlp: &Mlp, input_names: &[String], class_names: &[String]) -> NetworkDiagram {
-        let Some(network) = mlp.network() else { return NetworkDiagram::default() };
-        let layer_sizes = mlp.layer_sizes();
-        let weights = mlp
-            .layer_weights()
-            .iter()
-            .map(|w| (0..w.nrows()).map(|i| w.row(i).iter().copied().collect()).collect())
-            .collect();
-        let biases = mlp.layer_biases().iter().map(|b| b.iter().copied().collect()).collect();
-        let inputs = layer_sizes.first().copied().unwrap_or(0);
-        let outputs = layer_sizes.last().copied().unwrap_or(0);
-        let class =
-            |c: usize| class_names.get(c).cloned().unwrap_or_else(|| word_with("class", &[("n", &c.to_string())]));
-        let (output_activation, output_names) = match network.output() {
-            Output::Sigmoid => ("sigmoid", vec![format!("P({})", class(1))]),
-            Output::Softmax => ("softmax", (0..outputs).map(class).collect()),
-            Output::Linear => ("linear", vec!["ŷ".to_string(); outputs.min(1)]),
-        };
-        NetworkDiagram {
-            weights,
-            biases,
-            skip_connections: mlp.skip_connections(),
-            activations: mlp.hidden_activations().iter().map(|a| a.name().to_string()).collect(),
-            output_activation: output_activation.into(),
-            input_names: (0..inputs)
-                .map(|f| input_names.get(f).cloned().unwrap_or_else(|| format!("x{}", f + 1)))
-                .collect(),
-            output_names,
-            layer_sizes,
-        }
-    }
-
     /// Whether the diagram can be drawn (some layers, none absurdly wide).
     fn is_drawable(&self) -> bool {
         !self.layer_sizes.is_empty() && self.layer_sizes.iter().all(|&n| n <= MAX_LAYER_WIDTH)
@@ -452,32 +395,14 @@ fn thumbnail_colours() -> &'static [[u8; 4]; THUMBNAIL_LEVELS] {
     TABLE.get_or_init(|| std::array::from_fn(|i| diverging(i as f64 / (THUMBNAIL_LEVELS - 1) as f64)))
 }
 
-/// The range to colour a neuron's outputs with in [`neuron_thumbnail`]: the activation's natural
-/// range with its neutral value in the middle (sigmoid `(0, 1)`, tanh `(−1, 1)`), widened to
-/// cover `values` (skip connections can leave it); for the unbounded activations, `±` the largest
-/// |value| (so 0 is white). Non-finite values are ignored.
-pub fn activation_range(activation: Activation, values: &[f64]) -> (f64, f64) {
-    let largest = values.iter().filter(|v| v.is_finite()).fold(0.0_f64, |m, v| m.max(v.abs()));
-    match activation {
-        Activation::Sigmoid => {
-            let reach = values.iter().filter(|v| v.is_finite()).fold(0.5_f64, |m, v| m.max((v - 0.5).abs()));
-            (0.5 - reach, 0.5 + reach)
-        }
-        Activation::Tanh => (-largest.max(1.0), largest.max(1.0)),
-        Activation::Relu | Activation::LeakyRelu | Activation::Linear => {
-            let m = if largest > 0.0 { largest } else { 1.0 };
-            (-m, m)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::tests::diagram_testing::{render, Rendered};
     use super::super::tests::testing::Picture;
     use super::*;
     use crate::data::{Dataset, Task};
-    use crate::model::mlp::{HiddenLayer, MlpParams};
+    use crate::model::mlp::view::activation_range;
+    use crate::model::mlp::{Activation, HiddenLayer, MlpParams};
     use crate::model::{Hyperparams, Model};
 
     /// A hand-made diagram with the given sizes and weights (no biases, tanh layers).
@@ -801,7 +726,7 @@ mod tests {
 
     #[test]
     fn network_thumbnails_are_within_one_unit_of_the_exact_neuron_outputs() {
-        // The page's pipeline (`Session::neuron_thumbnails`): single-precision neuron outputs over
+        // The page's pipeline (`Session::thumbnails`): single-precision neuron outputs over
         // a 40 × 40 grid, coloured from the table, against `neuron_outputs` (double precision,
         // `predict`'s forward pass) coloured per pixel.
         let x: Vec<f64> = (0..60).flat_map(|i| [(i as f64 * 0.7).sin() * 2.0, (i as f64 * 1.3).cos() + 1.0]).collect();

@@ -60,3 +60,5 @@ pub fn rgb(colour: [u8; 3]) -> RGBColor {
 pub const IMPUTED_COLOUR: [u8; 3] = [123, 97, 255];
 /// The ring marking a point an outlier rule flagged.
 pub const OUTLIER_COLOUR: [u8; 3] = [214, 39, 40];
+/// Rings a model puts on the plot (a support vector machine's support vectors): near black.
+pub const MODEL_RING_COLOUR: [u8; 3] = [20, 20, 24];

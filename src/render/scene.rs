@@ -72,6 +72,9 @@ pub struct Scene {
     /// (Not read back from JS: drawing does not use it, and reading it would cost wasm size.)
     #[serde(skip_deserializing, default)]
     pub slice_note: Option<crate::error::Msg>,
+    /// Points the model marks on the plot (its `rings` view, e.g. a support vector machine's
+    /// support vectors), in data coordinates: each drawn as a dark ring around where it lies.
+    pub rings: Vec<(f64, f64)>,
 }
 
 impl Scene {
@@ -311,6 +314,16 @@ fn draw<DB: DrawingBackend>(
                 rgb(super::OUTLIER_COLOUR).stroke_width(marks.ring_width),
             ))
             .map_err(render_error)?;
+        }
+    }
+    // The model's rings (support vectors), over the points they mark.
+    let ring = marks.radius + 2 * marks.ring_width + marks.outline_width;
+    for &(x, y) in &scene.rings {
+        let (px, py) = layout.to_pixel(&view, x, y);
+        if x.is_finite() && y.is_finite() && layout.contains(px, py) {
+            let at = (px.round() as i32, py.round() as i32);
+            root.draw(&Circle::new(at, ring, rgb(super::palette::MODEL_RING_COLOUR).stroke_width(marks.ring_width)))
+                .map_err(render_error)?;
         }
     }
     if let Some(i) = scene.highlight.filter(|&i| i < count && scene.is_shown(i)) {

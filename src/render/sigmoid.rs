@@ -16,31 +16,9 @@ use super::words::word;
 use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::prelude::{Circle, Color, DrawingArea, DrawingBackend, Rectangle};
-use serde::{Deserialize, Serialize};
 
-/// Everything the sigmoid view shows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SigmoidScene {
-    /// Each point's score `z = w·φ(x) + b` (the logit of P(class 1)). Non-finite scores are
-    /// skipped.
-    pub z: Vec<f64>,
-    /// Each point's class, 0 or 1; points without one, or of another class, are skipped.
-    pub classes: Vec<u8>,
-    /// Role bits per point as in `Scene::roles`: `ROLE_TEST` (drawn as a ring) and
-    /// `ROLE_HAND_PLACED` (outlined). A missing entry counts as a train point.
-    pub roles: Vec<u8>,
-    /// A hovered point, drawn larger with a guide up or down to the curve.
-    pub highlight: Option<usize>,
-    /// The scores shown on the x axis, e.g. from [`z_range_for`].
-    pub z_range: (f64, f64),
-}
-
-impl Default for SigmoidScene {
-    fn default() -> Self {
-        SigmoidScene { z: Vec::new(), classes: Vec::new(), roles: Vec::new(), highlight: None, z_range: (-6.0, 6.0) }
-    }
-}
+pub use crate::model::logistic::view::z_range_for;
+pub use crate::model::view::SigmoidScene;
 
 /// The most points drawn (see [`SigmoidScene::is_drawn`]).
 pub const MAX_DRAWN: usize = 3000;
@@ -49,9 +27,6 @@ pub const MAX_DRAWN: usize = 3000;
 const P_RANGE: (f64, f64) = (-0.12, 1.12);
 /// Half the height of the band the points of one class are spread over.
 pub const JITTER: f64 = 0.04;
-/// The x axis never shows less than ±this: σ goes from 0.0025 to 0.9975 over [−6, 6].
-const MIN_Z: f64 = 6.0;
-
 /// The logistic function `1 / (1 + e^−z)`, without overflow for large `|z|`.
 pub fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {
@@ -72,20 +47,6 @@ pub fn jitter(i: usize) -> f64 {
     x ^= x >> 31;
     let unit = (x >> 11) as f64 / (1u64 << 53) as f64;
     JITTER * (2.0 * unit - 1.0)
-}
-
-/// A symmetric score range for the x axis: ±1.1 times the 98th percentile of `|z|` (so a few
-/// outliers do not squash the rest), never narrower than ±6. Non-finite scores are ignored.
-pub fn z_range_for(z: &[f64]) -> (f64, f64) {
-    let mut magnitudes: Vec<f64> = z.iter().filter(|v| v.is_finite()).map(|v| v.abs()).collect();
-    if magnitudes.is_empty() {
-        return (-MIN_Z, MIN_Z);
-    }
-    // Nearest rank: the smallest value with at least 98% of the scores at or below it.
-    let rank = ((0.98 * magnitudes.len() as f64).ceil() as usize).clamp(1, magnitudes.len()) - 1;
-    let (_, &mut percentile, _) = magnitudes.select_nth_unstable_by(rank, f64::total_cmp);
-    let half = (1.1 * percentile).clamp(MIN_Z, 1e12);
-    (-half, half)
 }
 
 impl SigmoidScene {

@@ -2,7 +2,7 @@
 //! prediction), impurity, sample count and class distribution, edges labelled yes / no, and the
 //! hovered node and a decision path emphasised.
 //!
-//! [`TreeDiagram`] is plain data (serde) built from a [`DecisionTree`], so a Web Worker can build it
+//! [`TreeDiagram`] is plain data (serde) the tree builds (`model::tree::view`), so a Web Worker can build it
 //! and post it to the page; [`draw_tree`] draws it on any plotters backend and [`tree_hit`] says
 //! which node is under a pixel, from the same layout ([`tree_node_boxes`]).
 //!
@@ -17,9 +17,8 @@ use super::palette::{rgb, BACKGROUND_COLOUR, CLASS_COLOURS, CURVE_COLOUR, TEXT_C
 use super::render_error;
 use super::shapes::{self, draw_text, TextLook};
 use super::words::{word, word_with};
-use crate::data::Task;
 use crate::error::Result;
-use crate::model::tree::{Criterion, DecisionTree, NodeInfo};
+use crate::model::tree::NodeInfo;
 use plotters::coord::Shift;
 use plotters::prelude::{Circle, Color, DrawingArea, DrawingBackend, Rectangle};
 use plotters::style::text_anchor::{HPos, VPos};
@@ -78,50 +77,10 @@ const HALO_COLOUR: [u8; 3] = [255, 196, 0];
 /// Regression nodes are tinted in this hue, stronger for a larger mean.
 const REGRESSION_COLOUR: [u8; 3] = TRAIN_COLOUR;
 
-/// Everything the tree diagram shows, as plain data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(default)]
-pub struct TreeDiagram {
-    /// The nodes in id order (`nodes[i].id == i`, the root first); see [`NodeInfo`].
-    pub nodes: Vec<NodeInfo>,
-    /// One name per feature (`x1`, `x2`, … when not given).
-    pub feature_names: Vec<String>,
-    /// One name per class, in class order; empty for regression.
-    pub class_names: Vec<String>,
-    /// True for a regression tree (node values are means, not class fractions).
-    pub regression: bool,
-    /// What the impurity is called: `gini`, `entropy` or `mse`.
-    pub impurity_name: String,
-}
+pub use crate::model::view::TreeDiagram;
 
+/// Words and numbers of a diagram's nodes, as drawn.
 impl TreeDiagram {
-    /// The diagram of `tree` (empty if it is not grown yet). Missing feature names are `x1`, `x2`,
-    /// …; missing class names `class 0`, `class 1`, …; for a regression tree the class names are
-    /// ignored.
-    pub fn new(tree: &DecisionTree, feature_names: &[String], class_names: &[String]) -> TreeDiagram {
-        let nodes = tree.nodes();
-        let n_features = tree.arrays().n_features;
-        let feature_names =
-            (0..n_features).map(|f| feature_names.get(f).cloned().unwrap_or_else(|| format!("x{}", f + 1))).collect();
-        let (regression, class_names, impurity_name) = match tree.task() {
-            Some(Task::Classification { n_classes }) => {
-                let names = (0..n_classes)
-                    .map(|c| {
-                        class_names.get(c).cloned().unwrap_or_else(|| word_with("class", &[("n", &c.to_string())]))
-                    })
-                    .collect();
-                let impurity = match tree.params().criterion {
-                    Criterion::Gini => "gini",
-                    Criterion::Entropy => "entropy",
-                };
-                (false, names, impurity)
-            }
-            Some(Task::Regression) => (true, Vec::new(), "mse"),
-            None => (false, Vec::new(), "impurity"),
-        };
-        TreeDiagram { nodes, feature_names, class_names, regression, impurity_name: impurity_name.into() }
-    }
-
     fn feature_name(&self, feature: usize) -> String {
         self.feature_names.get(feature).cloned().unwrap_or_else(|| format!("x{}", feature + 1))
     }
@@ -658,8 +617,8 @@ mod tests {
     use super::super::tests::diagram_testing::{render, Rendered};
     use super::super::tests::testing::Picture;
     use super::*;
-    use crate::data::Dataset;
-    use crate::model::tree::TreeParams;
+    use crate::data::{Dataset, Task};
+    use crate::model::tree::{DecisionTree, TreeParams};
     use crate::model::{Hyperparams, Model};
 
     fn fitted(params: TreeParams, data: &Dataset) -> DecisionTree {

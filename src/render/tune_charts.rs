@@ -167,10 +167,13 @@ pub fn draw_tune_history<DB: DrawingBackend>(
         }
     }
     let stroke = (size::LINE * layout.dpr).round().max(1.0) as u32;
+    // What the legend should not cover: the step line and every dot.
+    let mut drawn = vec![steps.clone()];
     draw_polyline(root, &clip, steps, rgb(BEST_COLOUR).stroke_width(stroke))?;
     for (i, s) in run.scores.iter().enumerate() {
         if let Some(s) = s.filter(|s| s.is_finite()) {
             dot(root, &layout, pixel(i as f64 + 1.0, s), size::DOT, TRAIN_COLOUR)?;
+            drawn.push(vec![pixel(i as f64 + 1.0, s)]);
         }
     }
     if let Some(i) = best_index(&run.scores, run.greater_is_better) {
@@ -182,7 +185,7 @@ pub fn draw_tune_history<DB: DrawingBackend>(
     axes::draw_frame(&mut chart, &layout, &frame(false))?;
     let (trial, best_word) = (word("legend.trial"), word("legend.best_so_far"));
     if best.iter().any(Option::is_some) {
-        draw_legend(root, &layout, &[(trial.as_str(), TRAIN_COLOUR), (best_word.as_str(), BEST_COLOUR)])?;
+        draw_legend(root, &layout, &[(trial.as_str(), TRAIN_COLOUR), (best_word.as_str(), BEST_COLOUR)], &drawn)?;
     }
     root.present().map_err(render_error)
 }

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 /// Every key with its English text. The page's catalogs hold each key as `canvas.<key>`.
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("axis.epoch", "epoch"),
+    ("axis.refit", "refit"),
     ("axis.loss", "loss"),
     ("axis.loss_log", "loss (log scale)"),
     ("axis.step", "step"),

@@ -15,15 +15,16 @@ mod scene;
 mod training;
 mod views;
 
+pub use crate::model::view::Growth;
 pub use prepare::CvSpec;
 pub use report::{FeatureInfo, Message, Report, Scores};
 pub use scene::MAX_SURFACE_PIXELS;
-pub use training::Growth;
 pub use views::{Bars, PrecisionRecall, PruningPath, Roc, ScheduleView, TreeView, Views, MAX_THUMBNAILS};
 
 use crate::data::generate::DatasetKind;
 use crate::data::{rng, Dataset, Rng, Task};
 use crate::error::Result;
+use crate::evaluate::cross_validation::FoldRun;
 use crate::model::file::{DataRequirements, ModelFile};
 use crate::model::{AnyModel, Model as _};
 use crate::pipeline::FittedPipeline;
@@ -63,6 +64,10 @@ pub struct Session {
     raw_rows: Vec<usize>,
     /// The preparation fitted on the hold-out training rows (its scaler places edits in `raw`).
     fitted: Option<FittedPipeline>,
+    /// The model as it was when the epoch under way began (see [`Session::advance`]).
+    epoch_start: Option<Box<AnyModel>>,
+    /// A cross-validation fold under way, with the settings and fold it is for.
+    cv_run: Option<((CvSpec, usize), Box<FoldRun>)>,
 }
 
 /// Imported data with the names the page shows.
@@ -101,6 +106,8 @@ impl Session {
             raw: empty.clone(),
             raw_rows: Vec::new(),
             fitted: None,
+            epoch_start: None,
+            cv_run: None,
         };
         s.rebuild_data()?;
         s.after_data_change();
@@ -246,5 +253,6 @@ impl Session {
         self.rng = rng(self.state.seed as u64);
         self.epoch = 0;
         self.history = LossHistory::default();
+        self.epoch_start = None;
     }
 }

@@ -13,7 +13,7 @@ use crate::data::transforms::Scaling;
 use crate::data::{rng, Dataset, Task};
 use crate::error::check_count;
 use crate::error::Result;
-use crate::evaluate::cross_validation::score_fold;
+use crate::evaluate::cross_validation::{score_fold, FoldRun};
 use crate::evaluate::folds::folds;
 use crate::evaluate::scoring::ScoreMetric;
 use crate::pipeline::Pipeline;
@@ -44,6 +44,51 @@ impl Session {
             folds.get(fold).ok_or_else(|| err!(InvalidParameter, "no_fold", fold = fold + 1, k = spec.k))?;
         score_fold(&self.state.model, &self.raw, fold_rows, fold, &self.pipeline(), spec.metric, self.state.seed as u64)
             .map(|(s, _)| s)
+    }
+
+    /// Fold `fold` of a cross-validation as [`Session::cv_fold`] scores it, in parts: each call
+    /// fits on about `max_rows` more rows and returns the score once the fold's fit has ended, so
+    /// the worker can read a cancel in between (a network with many epochs can fit for minutes).
+    /// The fold under way is kept until it ends, another fold is asked for, or
+    /// [`Session::cv_forget`].
+    pub fn cv_fold_part(&mut self, spec: &CvSpec, fold: usize, max_rows: usize) -> Result<Option<f64>> {
+        let key = (*spec, fold);
+        if self.cv_run.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.cv_run = None;
+            check_count("folds", spec.k, 2, 10)?;
+            spec.metric.check(self.raw.task)?;
+            let folds = folds(&self.raw, spec.k, spec.stratified, Some(self.state.seed as u64))?;
+            let fold_rows =
+                folds.get(fold).ok_or_else(|| err!(InvalidParameter, "no_fold", fold = fold + 1, k = spec.k))?;
+            let run = FoldRun::new(
+                &self.state.model,
+                &self.raw,
+                fold_rows,
+                fold,
+                &self.pipeline(),
+                spec.metric,
+                self.state.seed as u64,
+            )?;
+            self.cv_run = Some((key, Box::new(run)));
+        }
+        let Some((_, run)) = self.cv_run.as_mut() else {
+            return Ok(None);
+        };
+        let outcome = run.advance(max_rows);
+        if !matches!(outcome, Ok(None)) {
+            self.cv_run = None;
+        }
+        outcome
+    }
+
+    /// How far the fold under way has come (0 to 1), 0 when none is.
+    pub fn cv_fold_progress(&self) -> f64 {
+        self.cv_run.as_ref().map_or(0.0, |(_, run)| run.progress())
+    }
+
+    /// Drops the fold under way (a cancelled or restarted cross-validation).
+    pub fn cv_forget(&mut self) {
+        self.cv_run = None;
     }
 
     /// What scoring other settings by cross-validation as [`Session::cv_fold`] does needs: the raw

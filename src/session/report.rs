@@ -94,6 +94,21 @@ impl Session {
         }
     }
 
+    /// A model's summary in the data's own words: on an imported table, the formula's and the
+    /// parameters' `x1` … `xd` (or `x` for one feature) become the columns' names. Models number
+    /// their inputs; only the session knows what they are called.
+    pub(super) fn named(&self, summary: Summary) -> Summary {
+        let names = &self.data.feature_names;
+        if !self.is_custom() || names.is_empty() {
+            return summary;
+        }
+        let rename = |text: &str| name_variables(text, names);
+        Summary {
+            formula: rename(&summary.formula),
+            parameters: summary.parameters.into_iter().map(|(name, v)| (rename(&name), v)).collect(),
+        }
+    }
+
     /// The classes' names: an imported file's own (its text labels), or `class 0`, `class 1`, …;
     /// empty for regression.
     pub fn class_names(&self) -> Vec<String> {
@@ -163,7 +178,7 @@ impl Session {
             trained: self.model.is_trained(),
             can_train: !self.halted,
             fits_instantly: self.state.model.fits_instantly(),
-            summary: if self.model.is_trained() { self.model.summary() } else { Summary::default() },
+            summary: if self.model.is_trained() { self.named(self.model.summary()) } else { Summary::default() },
             train: without_curves(self.score(&self.train)),
             test: without_curves(self.score(&self.test)),
             loss_name: match self.data.task {
@@ -185,5 +200,53 @@ impl Session {
             Some(ClassWeight::Balanced) if rebalanced => Some(Message::advice("advice_balanced_resampled")),
             _ => None,
         }
+    }
+}
+
+/// `text` with each variable `x1` … `xd` (a whole word: not part of a longer name or number)
+/// replaced by `names[j - 1]`, and a lone `x` by `names[0]` when there is one name only.
+pub(crate) fn name_variables(text: &str, names: &[String]) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == 'x' && (i == 0 || !word(chars[i - 1])) {
+            let digits: String = chars[i + 1..].iter().take_while(|d| d.is_ascii_digit()).collect();
+            let end = i + 1 + digits.len();
+            let whole = end >= chars.len() || !(chars[end].is_alphabetic() || chars[end] == '_');
+            let index = if digits.is_empty() {
+                (names.len() == 1).then_some(0)
+            } else {
+                digits.parse::<usize>().ok().and_then(|j| j.checked_sub(1)).filter(|&j| j < names.len())
+            };
+            if let (true, Some(j)) = (whole, index) {
+                out.push_str(&names[j]);
+                i = end;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_variables;
+
+    #[test]
+    fn variables_become_column_names_and_nothing_else_changes() {
+        let names: Vec<String> = (1..=10).map(|j| format!("c{j}")).collect();
+        assert_eq!(
+            name_variables("y = 2·x1² − 0.5·x10 + 3·x2·x1 + exp(x3) + max_x1 + x11", &names),
+            "y = 2·c1² − 0.5·c10 + 3·c2·c1 + exp(c3) + max_x1 + x11"
+        );
+        let one = vec!["petal length".to_string()];
+        assert_eq!(name_variables("y = 1.2·x² + 3·x − 1", &one), "y = 1.2·petal length² + 3·petal length − 1");
+        assert_eq!(name_variables("y = 3·x − 1", &names), "y = 3·x − 1", "a lone x is named only with one column");
+        assert_eq!(name_variables("sin(x1) → softmax over 3 classes", &names), "sin(c1) → softmax over 3 classes");
     }
 }

@@ -6,6 +6,7 @@ use super::prepare::plane;
 use super::Session;
 use crate::data::Task;
 use crate::evaluate::grid::{slice_inputs, slice_probabilities};
+use crate::model::view::FamilyView;
 use crate::model::Model;
 use crate::render::raster::{self, Raster};
 use crate::render::scene::ROLE_SYNTHETIC;
@@ -133,6 +134,12 @@ impl Session {
                         raster = Some(surface);
                     }
                 }
+            }
+        }
+        // The family's marks on the plot (a support vector machine's support vectors).
+        for view in self.family_views(|kind| kind.on_plot()).0 {
+            if let FamilyView::Rings(rings) = view {
+                scene.rings = rings.points;
             }
         }
         (scene, raster)

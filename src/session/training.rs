@@ -1,26 +1,15 @@
 //! Training: one epoch at a time (`step`, so the page animates) or to the end at once
 //! (`fit_now`), with divergence caught (the last good model is kept and training halts until
-//! something changes), the loss history, and a network's live growth (Net2Net).
+//! something changes), the loss history, and growth of families that can grow (`Model::grow`).
 
 use super::{Message, Session};
 use crate::data::{Dataset, Task};
 use crate::error::{Error, Result};
-use crate::model::{AnyModel, Model, ModelParams};
-use crate::tagged::tagged_enum;
+use crate::model::view::Growth;
+use crate::model::Model;
 
 /// Most loss-history points kept; older ones are thinned (every other dropped) past this.
 const MAX_HISTORY: usize = 2000;
-
-tagged_enum! {
-    /// A live change to a neural network's architecture that keeps its predictions.
-    #[derive(Debug, Clone, Copy, PartialEq)]
-    pub enum Growth("op") {
-        /// Split a neuron of hidden layer `layer` (1 = the first hidden layer).
-        Neuron = "neuron" { layer: usize },
-        /// Insert a hidden layer after layer `after` (0 = the input).
-        Layer = "layer" { after: usize },
-    }
-}
 
 impl Session {
     /// Models that solve instantly follow every change at once.
@@ -48,60 +37,70 @@ impl Session {
     /// Runs up to `epochs` training epochs (or one instant fit). On divergence the last good model
     /// is restored, a message is set, and training halts until something changes.
     pub fn step(&mut self, epochs: u32) {
-        if self.state.model.fits_instantly() {
-            self.fit_now();
-            return;
-        }
-        if self.halted {
-            return;
-        }
-        for _ in 0..epochs.max(1) {
-            if self.model.is_complete() {
-                self.halted = true;
+        let mut done = 0;
+        while done < epochs.max(1) {
+            if self.advance(usize::MAX) {
+                done += 1;
+            }
+            if self.halted || self.state.model.fits_instantly() {
                 break;
             }
-            if let Err(e) = self.model.guarded_step(&self.train, &mut self.rng) {
+        }
+    }
+
+    /// Part of a training epoch: mini-batches of about `max_rows` rows (a batch at least) of the
+    /// epoch under way ([`Model::step_part`]), so the worker can answer within its time budget
+    /// even when one epoch takes seconds (a wide network on thousands of points, batch size 1).
+    /// True when this ended an epoch, or when there is nothing to go on with (an instant fit, a
+    /// halted or complete model): what the worker counts as one epoch done. An epoch ended in
+    /// parts is the epoch [`Session::step`] runs, to the bit.
+    pub fn advance(&mut self, max_rows: usize) -> bool {
+        if self.state.model.fits_instantly() {
+            self.fit_now();
+            return true;
+        }
+        if self.halted {
+            return true;
+        }
+        if self.model.is_complete() {
+            self.halted = true;
+            return true;
+        }
+        match self.model.guarded_step_part(&self.train, &mut self.rng, max_rows, &mut self.epoch_start) {
+            Ok(false) => false,
+            Ok(true) => {
+                self.epoch += 1;
+                self.record_history();
+                self.sync_state_model();
+                self.message = None;
+                true
+            }
+            Err(e) => {
                 let e = match e {
                     Error::Diverged(m) => err!(Diverged, "stopped", cause = m, epoch = self.epoch),
                     other => other,
                 };
                 self.message = Some(Message::from(&e));
                 self.halted = true;
-                return;
+                true
             }
-            self.epoch += 1;
-            self.record_history();
-        }
-        self.sync_state_model();
-        if !self.halted {
-            self.message = None;
         }
     }
 
-    /// Keeps `state.model` naming the architecture a network grew into while training.
+    /// Keeps `state.model` naming what the model grew into while training (a network's
+    /// architecture).
     pub(super) fn sync_state_model(&mut self) {
-        if let AnyModel::Mlp(m) = &self.model {
-            if !matches!(&self.state.model, ModelParams::Mlp(p) if p == m.params()) {
-                self.state.model = ModelParams::Mlp(m.params().clone());
-            }
+        if let Some(params) = self.model.grown_into().filter(|p| *p != self.state.model) {
+            self.state.model = params;
         }
     }
 
-    /// Grows a neural network without changing its predictions (Net2Net); the state then names
-    /// the new architecture. Training goes on from the grown network.
+    /// Grows the model without changing its predictions (a network's Net2Net neuron or layer;
+    /// [`Model::grow`]); the state then names the new architecture. Training goes on from the
+    /// grown model.
     pub fn grow(&mut self, growth: Growth) -> Result<()> {
-        let AnyModel::Mlp(m) = &mut self.model else {
-            return Err(err!(InvalidParameter, "grow_needs_network"));
-        };
-        if !m.is_trained() {
-            m.initialize(&self.train)?;
-        }
-        let mut grown = m.clone();
-        match growth {
-            Growth::Neuron { layer } => grown.add_neuron(layer, &mut self.rng)?,
-            Growth::Layer { after } => grown.add_layer(after)?,
-        }
-        *m = grown;
+        self.model.grow(growth, &self.train, &mut self.rng)?;
+        self.epoch_start = None;
         self.sync_state_model();
         self.halted = false;
         self.message = None;
@@ -112,6 +111,7 @@ impl Session {
         let train = self.loss(&self.train);
         let test = if self.test.is_empty() { f64::NAN } else { self.loss(&self.test) };
         let h = &mut self.history;
+        h.refits = self.state.model.fits_instantly();
         h.epochs.push(self.epoch);
         h.train.push(train);
         h.test.push(test);

@@ -1,52 +1,54 @@
-//! The model-specific pictures beside the main one: the sigmoid view, ROC and precision-recall
-//! curves, importances (impurity and permutation), the pruning path, tree and network diagrams,
-//! the learning-rate schedule, and neuron thumbnails.
+//! The pictures beside the main one: the shared ones (ROC and precision-recall curves,
+//! importances by impurity and by permutation, the learning-rate schedule) and the family's own,
+//! which each family builds itself ([`Model::view`], [`Model::thumbnails`]) for the kinds its
+//! descriptor lists; this file only hands it a [`ViewContext`].
 
 use super::{Scores, Session};
-use crate::data::{Dataset, Task};
+use crate::data::Task;
 use crate::evaluate::importance::permutation_importance;
 use crate::evaluate::scoring::ScoreMetric;
-use crate::model::{AnyModel, Model, ModelParams};
+use crate::model::view::{FamilyView, FamilyViews, ViewContext, ViewKind};
+use crate::model::Model;
 use crate::render::curves::{precision_recall_points, roc_points};
-use crate::render::network::{activation_range, neuron_thumbnail, NetworkDiagram};
-use crate::render::sigmoid::{z_range_for, SigmoidScene};
+use crate::render::network::neuron_thumbnail;
 use crate::render::surface::grid_axes;
-use crate::render::tree_diagram::TreeDiagram;
 use serde::{Deserialize, Serialize};
 
+pub use crate::model::mlp::view::MAX_THUMBNAILS;
+pub use crate::model::view::{PruningPath, TreeView};
+
 /// The model-specific pictures beside the main one; each is present when it applies.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Views {
-    /// Binary logistic regression: every point at its score z on the sigmoid.
-    pub sigmoid: Option<SigmoidScene>,
     /// Binary classification: the ROC curve of the test set (the train set when there is none).
     pub roc: Option<Roc>,
     /// Binary classification: the precision-recall curve of the same subset as the ROC curve.
     pub precision_recall: Option<PrecisionRecall>,
-    /// Trees: feature importances (impurity decrease).
+    /// Families that measure them (trees, forests): feature importances (impurity decrease).
     pub importances: Option<Bars>,
     /// Every model: permutation importance of each feature on the test set (the train set when
     /// there is none): how much the score drops when that feature's values are shuffled.
     pub permutation: Option<Bars>,
-    /// Trees: the pruning path.
-    pub pruning: Option<PruningPath>,
-    /// Trees: the diagram, each point's leaf, and each node's region of the plane.
-    pub tree: Option<TreeView>,
-    /// Neural networks: the diagram.
-    pub network: Option<NetworkDiagram>,
     /// Gradient models: the learning rate per epoch and the current epoch.
     pub schedule: Option<ScheduleView>,
+    /// The family's own pictures (`Family::views`), each under its kind's key (`tree`,
+    /// `pruning`, `network`, `sigmoid`, `rings`, …).
+    #[serde(flatten)]
+    pub family: FamilyViews,
 }
 
-/// A tree as the page draws and links it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TreeView {
-    pub diagram: TreeDiagram,
-    /// The leaf each point falls into (as `scene.xs`); the page walks `parent` links for the path.
-    pub leaves: Vec<usize>,
-    /// Per node, its rectangle `[(x_min, x_max), (y_min, y_max)]` clipped to the view; empty for
-    /// trees on other than two features.
-    pub regions: Vec<Vec<(f64, f64)>>,
+impl Views {
+    /// The family's picture of `kind`, if it made one.
+    pub fn family_view(&self, kind: ViewKind) -> Option<&FamilyView> {
+        self.family.get(kind)
+    }
+    /// The tree's pruning path, if the family drew one.
+    pub fn pruning(&self) -> Option<&PruningPath> {
+        match self.family.get(ViewKind::Pruning) {
+            Some(FamilyView::Pruning(p)) => Some(p),
+            _ => None,
+        }
+    }
 }
 
 /// A learning-rate schedule drawn over the steps so far and ahead.
@@ -82,40 +84,13 @@ pub struct Bars {
     pub title: String,
 }
 
-/// A tree's cost-complexity pruning path: at each effective α, the scores (accuracy or R²) of
-/// the tree pruned there, on the train and test sets.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PruningPath {
-    pub alphas: Vec<f64>,
-    pub train: Vec<f64>,
-    pub test: Vec<f64>,
-    pub chosen: f64,
-}
-
-/// Most neuron thumbnails a snapshot carries.
-pub const MAX_THUMBNAILS: usize = 64;
-
-/// Most α values a pruning path reports (long paths are thinned evenly).
-const MAX_PRUNING_POINTS: usize = 60;
-
 impl Session {
-    /// The model-specific pictures (sigmoid view, ROC curve, importances, pruning path).
+    /// The pictures beside the plot: the family's own (its descriptor's `views`, built by
+    /// [`Model::view`]) and the shared ones (ROC, precision-recall, importances, schedule).
     pub fn views(&self) -> Views {
-        let mut views = Views { pruning: self.pruning_path(), ..Views::default() };
+        let mut views = Views { family: self.family_views(|kind| !kind.on_plot()), ..Views::default() };
         if !self.model.is_trained() {
             return views;
-        }
-        if let (AnyModel::Logistic(m), Task::Classification { n_classes: 2 }) = (&self.model, self.data.task) {
-            if let Ok(z) = m.logits(&self.data.x) {
-                let z: Vec<f64> = z.column(0).iter().copied().collect();
-                views.sigmoid = Some(SigmoidScene {
-                    z_range: z_range_for(&z),
-                    z,
-                    classes: self.data.y.iter().map(|&c| c as u8).collect(),
-                    roles: (0..self.data.len()).map(|i| self.role(i)).collect(),
-                    highlight: None,
-                });
-            }
         }
         let (subset, name) = if self.test.is_empty() { (&self.train, "train") } else { (&self.test, "test") };
         if let Scores::Classification(scores) = self.score(subset) {
@@ -131,22 +106,6 @@ impl Session {
                     subset: name.into(),
                 });
             }
-        }
-        let class_names = self.class_names();
-        if let AnyModel::Tree(tree) = &self.model {
-            let regions = if self.data.n_features() == 2 {
-                tree.regions(&[self.view.x, self.view.y]).unwrap_or_default()
-            } else {
-                Vec::new()
-            };
-            views.tree = Some(TreeView {
-                diagram: TreeDiagram::new(tree, &self.data.feature_names, &class_names),
-                leaves: tree.apply(&self.data.x).unwrap_or_default(),
-                regions,
-            });
-        }
-        if let AnyModel::Mlp(m) = &self.model {
-            views.network = Some(NetworkDiagram::new(m, &self.data.feature_names, &class_names));
         }
         if let Some(train) = self.state.model.train_params() {
             if !self.state.model.fits_instantly() {
@@ -170,7 +129,7 @@ impl Session {
         if subset.len() >= 2 && subset.len() <= 5000 {
             if let Ok(importances) = permutation_importance(&self.model, subset, metric, 5, self.state.seed as u64) {
                 views.permutation = Some(Bars {
-                    labels: importances.iter().map(|i| i.feature.clone()).collect(),
+                    labels: importances.iter().map(|i| self.display_name(&i.feature)).collect(),
                     values: importances.iter().map(|i| i.mean.max(0.0)).collect(),
                     title: format!("drop in {} when shuffled", metric.name()),
                 });
@@ -179,7 +138,7 @@ impl Session {
         // any family that measures importances (a tree, a forest)
         if let Some(values) = self.model.feature_importances().filter(|v| v.len() == self.data.n_features()) {
             views.importances = Some(Bars {
-                labels: self.data.feature_names.iter().map(|n| n.replace("x1", "x₁").replace("x2", "x₂")).collect(),
+                labels: self.data.feature_names.iter().map(|n| self.display_name(n)).collect(),
                 values,
                 title: "importance (impurity decrease)".into(),
             });
@@ -187,66 +146,40 @@ impl Session {
         views
     }
 
-    /// Each hidden neuron's output over the view as a `size × size` RGBA thumbnail, concatenated in
-    /// layer order (at most `MAX_THUMBNAILS`); empty unless the model is a network on two features.
-    pub fn neuron_thumbnails(&self, size: u32) -> Vec<u8> {
-        let AnyModel::Mlp(m) = &self.model else { return Vec::new() };
+    /// The family's pictures of the kinds its descriptor lists that `wanted` accepts.
+    pub(super) fn family_views(&self, wanted: impl Fn(ViewKind) -> bool) -> FamilyViews {
+        let kinds: Vec<ViewKind> = self.state.model.family().views.into_iter().filter(|&k| wanted(k)).collect();
+        if kinds.is_empty() {
+            return FamilyViews::default();
+        }
+        let roles: Vec<u8> = (0..self.data.len()).map(|i| self.role(i)).collect();
+        let class_names = self.class_names();
+        let ctx = ViewContext {
+            data: &self.data,
+            train: &self.train,
+            test: &self.test,
+            roles: &roles,
+            feature_names: &self.data.feature_names,
+            class_names: &class_names,
+            plane: [self.view.x, self.view.y],
+            epoch: self.epoch,
+        };
+        FamilyViews(kinds.into_iter().filter_map(|kind| self.model.view(kind, &ctx)).collect())
+    }
+
+    /// The family's thumbnails over the view (a network's hidden neurons) as `size × size` RGBA
+    /// pictures, concatenated (at most `MAX_THUMBNAILS`); empty for families without them or on
+    /// data other than two features.
+    pub fn thumbnails(&self, size: u32) -> Vec<u8> {
         let size = size.clamp(4, 128);
-        if self.data.n_features() != 2 || !m.is_trained() {
+        if self.data.n_features() != 2 || !self.state.model.family().views.contains(&ViewKind::Thumbnails) {
             return Vec::new();
         }
         let (xs, ys) = grid_axes(&self.view, size as usize, size as usize);
-        let outputs = m.grid_neuron_outputs(&xs, &ys);
-        let activations = m.hidden_activations();
         let mut out = Vec::new();
-        let mut count = 0;
-        for (layer, h) in outputs.iter().enumerate().take(activations.len()) {
-            for neuron in 0..h.ncols() {
-                if count == MAX_THUMBNAILS {
-                    return out;
-                }
-                let values: Vec<f64> = h.column(neuron).iter().copied().collect();
-                let range = activation_range(activations[layer], &values);
-                out.extend_from_slice(&neuron_thumbnail(&values, size, size, range).rgba);
-                count += 1;
-            }
+        for t in self.model.thumbnails(&xs, &ys).into_iter().take(MAX_THUMBNAILS) {
+            out.extend_from_slice(&neuron_thumbnail(&t.values, size, size, t.range).rgba);
         }
         out
-    }
-
-    /// The pruning path of a tree once it has been fully grown (closed form or all steps done).
-    pub(super) fn pruning_path(&self) -> Option<PruningPath> {
-        let (AnyModel::Tree(tree), ModelParams::Tree(params)) = (&self.model, &self.state.model) else {
-            return None;
-        };
-        if !tree.is_trained() || !(tree.is_complete() || self.epoch > 0 && params.ccp_alpha > 0.0) {
-            return None;
-        }
-        let (alphas, _) = tree.pruning_path();
-        let step = alphas.len().div_ceil(MAX_PRUNING_POINTS).max(1);
-        let mut path =
-            PruningPath { alphas: Vec::new(), train: Vec::new(), test: Vec::new(), chosen: params.ccp_alpha };
-        let score = |m: &crate::model::tree::DecisionTree, d: &Dataset| -> f64 {
-            if d.is_empty() {
-                return f64::NAN;
-            }
-            match m.predict(&d.x) {
-                Ok(p) if d.task == Task::Regression => {
-                    crate::metrics::r2(d.y.as_slice(), p.as_slice()).unwrap_or(f64::NAN)
-                }
-                Ok(p) => crate::metrics::accuracy(d.y.as_slice(), &crate::metrics::predicted_classes(&p)),
-                Err(_) => f64::NAN,
-            }
-        };
-        for (k, &alpha) in alphas.iter().enumerate() {
-            if k % step != 0 && k + 1 != alphas.len() {
-                continue;
-            }
-            let Ok(pruned) = tree.pruned(alpha.max(0.0)) else { continue };
-            path.alphas.push(alpha.max(0.0));
-            path.train.push(score(&pruned, &self.train));
-            path.test.push(score(&pruned, &self.test));
-        }
-        Some(path)
     }
 }

@@ -57,7 +57,7 @@ impl CvSpec {
     pub fn folds(&self, data: &Dataset) -> Result<Vec<Fold>> {
         check_count("repeats of the cross-validation", self.repeats, 1, 10)?;
         if self.repeats > 1 && !self.shuffle {
-            return Err(err!(InvalidParameter, "repeat_needs_shuffle"));
+            return Err(err!(InvalidParameter, "repeated_needs_shuffle"));
         }
         let mut all = Vec::with_capacity(self.k * self.repeats);
         for r in 0..self.repeats {
@@ -150,7 +150,7 @@ pub fn tune(
             if rule_applies {
                 let median = median(finished.iter().filter_map(|h| h.get(f).copied()).collect());
                 if median.is_some_and(|m| running[f] > m) {
-                    let why = err!(InvalidInput, "trial_pruned", fold = f + 1, folds = all_folds.len());
+                    let why = err!(InvalidInput, "stopped_early", done = f + 1, total = all_folds.len());
                     return (Err(why), (None, true, f + 1));
                 }
             }
@@ -246,7 +246,7 @@ pub fn nested(
         let best = run
             .best
             .and_then(|i| run.trials.get(i))
-            .ok_or_else(|| err!(InvalidParameter, "nested_fold_failed", f = f + 1))?;
+            .ok_or_else(|| err!(InvalidParameter, "nested_fold_failed", fold = f + 1))?;
         let params = to_params(&space_params(best, base, space)?)?;
         let (score, _) = score_fold(&params, data, fold, f, &cv.pipeline, cv.metric, cv.seed)?;
         out.picked.push(best.params.clone());

@@ -423,6 +423,12 @@ impl Session {
         self.inner.step(epochs)
     }
 
+    /// Part of an epoch: about `maxRows` rows of mini-batches; true when an epoch ended (or there
+    /// is nothing to go on with). The worker calls it until its time slice is spent.
+    pub fn advance(&mut self, max_rows: u32) -> bool {
+        self.inner.advance(max_rows as usize)
+    }
+
     #[wasm_bindgen(js_name = fitNow)]
     pub fn fit_now(&mut self) {
         self.inner.fit_now()
@@ -503,6 +509,26 @@ impl Session {
         self.inner.cv_fold(&spec, fold).map_err(js_error)
     }
 
+    /// Fold `fold` of the cross-validation `{ k, stratified, metric }` in parts: fits on about
+    /// `maxRows` more rows, and returns the fold's score once its fit has ended (else undefined).
+    #[wasm_bindgen(js_name = cvFoldPart)]
+    pub fn cv_fold_part(&mut self, spec: JsValue, fold: usize, max_rows: u32) -> Result<Option<f64>, JsValue> {
+        let spec: crate::session::CvSpec = from_js(spec, "the cross-validation settings")?;
+        self.inner.cv_fold_part(&spec, fold, max_rows as usize).map_err(js_error)
+    }
+
+    /// How far the fold under way has come, 0 to 1.
+    #[wasm_bindgen(js_name = cvFoldProgress)]
+    pub fn cv_fold_progress(&self) -> f64 {
+        self.inner.cv_fold_progress()
+    }
+
+    /// Drops the fold under way (the cross-validation was cancelled or restarted).
+    #[wasm_bindgen(js_name = cvForget)]
+    pub fn cv_forget(&mut self) {
+        self.inner.cv_forget()
+    }
+
     /// What a pool of tuning workers needs to score settings as `cvFold` does: the raw rows
     /// (edits included, dropped features left out) as `{ x, n_features, y, n_classes }` (row-major
     /// `Float64Array`s; `n_classes` null for regression), the preparation `pipeline` and the `seed`
@@ -533,19 +559,22 @@ impl Session {
         self.inner.export_csv()
     }
 
-    /// Each hidden neuron's output over the plane as `size × size` RGBA thumbnails, concatenated.
+    /// The family's thumbnails over the plane (a network's hidden neurons) as `size × size` RGBA
+    /// pictures, concatenated; empty for families without them.
     #[wasm_bindgen(js_name = neuronThumbnails)]
     pub fn neuron_thumbnails(&self, size: u32) -> Vec<u8> {
-        self.inner.neuron_thumbnails(size)
+        self.inner.thumbnails(size)
     }
 
-    /// The model-specific pictures: `{ sigmoid?, roc?, importances?, pruning?, tree?, network?, schedule? }`;
-    /// the sigmoid's per-point `z` is a `Float64Array`, its `roles` and `classes` `Uint8Array`s.
+    /// The pictures beside the plot: `{ roc?, precision_recall?, importances?, permutation?,
+    /// schedule? }` and the family's own under their kinds' keys (`models()`'s `views`: `sigmoid`,
+    /// `tree`, `pruning`, `network`, …); the sigmoid's per-point `z` is a `Float64Array`, its
+    /// `roles` and `classes` `Uint8Array`s.
     pub fn views(&self) -> Result<JsValue, JsValue> {
         let mut views = self.inner.views();
-        let sigmoid = views.sigmoid.take();
+        let sigmoid = views.family.take(crate::model::view::ViewKind::Sigmoid);
         let obj = to_js(&views)?;
-        if let Some(sigmoid) = sigmoid {
+        if let Some(crate::model::view::FamilyView::Sigmoid(sigmoid)) = sigmoid {
             set(&obj, "sigmoid", &sigmoid_to_js(sigmoid)?);
         }
         Ok(obj)

@@ -36,7 +36,7 @@ test('every family, control and offered value of the descriptor has a label in b
   await load();
   const descriptor = models();
   const kinds = descriptor.families.map((f) => f.kind);
-  assert.deepEqual(kinds, ['linear', 'logistic', 'tree', 'mlp', 'knn', 'naive_bayes', 'forest', 'boosting', 'ensemble']);
+  assert.deepEqual(kinds, ['linear', 'logistic', 'tree', 'mlp', 'knn', 'naive_bayes', 'forest', 'boosting', 'ensemble', 'svm']);
   for (const lang of ['en', 'zh']) {
     const catalog = CATALOGS[lang];
     for (const f of descriptor.families) {
@@ -65,7 +65,7 @@ test('the model panel from the descriptor: families per task and controls shown 
   assert.deepEqual(familiesFor(descriptor, true), [
     ['logistic', 'Logistic regression'], ['tree', 'Decision tree'], ['mlp', 'Neural network'],
     ['knn', 'k nearest neighbours'], ['naive_bayes', 'Naive Bayes'],
-    ['forest', 'Random forest'], ['boosting', 'Gradient boosting'], ['ensemble', 'Ensemble of small networks'],
+    ['forest', 'Random forest'], ['boosting', 'Gradient boosting'], ['ensemble', 'Ensemble of small networks'], ['svm', 'Kernel SVM'],
   ]);
   const classes = (s) => s.classes;
   const items = modelControls(descriptor, classes);

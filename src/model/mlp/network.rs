@@ -243,7 +243,7 @@ impl TryFrom<NetworkFile> for Network {
                 InvalidInput,
                 "file_damaged",
                 model = "mlp",
-                detail = format!("the network in this model file is damaged: {what}", what = what)
+                detail = format!("the network in this model file is damaged: {what}")
             )
         };
         let mut network = Network {
@@ -948,7 +948,6 @@ fn output_loss_with(
 /// Every buffer one forward + backward pass over a batch of a fixed number of rows needs.
 #[derive(Debug, Clone)]
 pub(crate) struct Workspace {
-    rows: usize,
     /// The batch's (standardised) inputs, rows × d.
     pub(crate) input: DMatrix<f64>,
     /// The batch's targets, rows × k: 0/1 for a logistic output, one-hot for softmax, values for
@@ -984,7 +983,6 @@ impl Workspace {
         let per_layer =
             |count: usize| -> Vec<DMatrix<f64>> { (0..count).map(|i| DMatrix::zeros(rows, sizes[i + 1])).collect() };
         Workspace {
-            rows,
             input: DMatrix::zeros(rows, sizes.first().copied().unwrap_or(0)),
             target: DMatrix::zeros(rows, k),
             act: per_layer(n_hidden + 1),
@@ -1004,10 +1002,5 @@ impl Workspace {
             row_weights: None,
             weight_normaliser: rows as f64,
         }
-    }
-
-    /// Rows per batch this workspace holds.
-    pub(crate) fn rows(&self) -> usize {
-        self.rows
     }
 }

@@ -65,7 +65,7 @@ impl Quantized {
                 InvalidInput,
                 "file_damaged",
                 model = "mlp",
-                detail = format!("the quantised weights in this model file are damaged: {what}", what = what)
+                detail = format!("the quantised weights are damaged: {what}")
             ))
         };
         if !(1..=8).contains(&self.bits) {

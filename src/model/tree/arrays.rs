@@ -20,30 +20,7 @@ const LANES: usize = 8;
 /// Trees up to this depth are walked a fixed number of levels (no early-exit test).
 const FIXED_LEVELS: usize = 16;
 
-/// One node of a tree, as handed to the drawing code.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NodeInfo {
-    pub id: usize,
-    /// 0 for the root.
-    pub depth: usize,
-    pub parent: Option<usize>,
-    /// The child for `x[feature] <= threshold`; `None` for a leaf.
-    pub left: Option<usize>,
-    /// The child for `x[feature] > threshold`; `None` for a leaf.
-    pub right: Option<usize>,
-    /// Feature index (0-based) of the split; `None` for a leaf.
-    pub feature: Option<usize>,
-    pub threshold: Option<f64>,
-    /// Gini, entropy (bits) or squared error of the training samples in the node.
-    pub impurity: f64,
-    /// Training samples in the node.
-    pub n_samples: usize,
-    /// Their total weight (equal to `n_samples` without class weights).
-    pub weighted_n_samples: f64,
-    /// Weighted class fractions (classification) or `[mean target]` (regression).
-    pub value: Vec<f64>,
-    pub is_leaf: bool,
-}
+pub use crate::model::view::NodeInfo;
 
 /// A tree as flat arrays; see the module documentation for the conventions.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -341,7 +341,7 @@ fn decreasing_history() -> LossHistory {
     let epochs: Vec<u64> = (1..=60).collect();
     let train: Vec<f64> = epochs.iter().map(|&e| 2.0 * (-0.08 * e as f64).exp() + 0.05).collect();
     let test = train.iter().map(|t| 1.3 * t + 0.02).collect();
-    LossHistory { epochs, train, test }
+    LossHistory { epochs, train, test, ..Default::default() }
 }
 
 /// Whether `colour` is at `p` or one of its 8 neighbours.
@@ -377,9 +377,43 @@ fn loss_lines_fall_for_a_decreasing_history() {
 }
 
 #[test]
+fn the_legend_goes_where_the_lines_are_not() {
+    // Issue 10 item 11: the legend sat top right over a loss that rises (a test loss that
+    // overfits ends there). It now takes the corner the lines cross least.
+    for layout in [small(), large()] {
+        let epochs: Vec<u64> = (1..=60).collect();
+        let train: Vec<f64> = epochs.iter().map(|&e| 0.2 + 0.03 * e as f64).collect();
+        let history = LossHistory { epochs, train, ..Default::default() };
+        let picture = render_loss(&layout, &history, false);
+        for epoch in [50, 55, 58] {
+            let p = loss_pixel(&layout, &history, false, epoch, history.train[epoch as usize - 1]);
+            assert!(near(&picture, p, TRAIN_COLOUR), "epoch {epoch} of a rising line is not covered");
+        }
+        // A falling line leaves the top right free: the legend stays there.
+        let falling = decreasing_history();
+        let view = loss_view(&falling, false).view;
+        let line: Vec<(f64, f64)> =
+            falling.epochs.iter().zip(&falling.train).map(|(&e, &l)| layout.to_pixel(&view, e as f64, l)).collect();
+        let (x, y) = charts::legend_corner(&layout, (80.0, 40.0), 8.0, std::slice::from_ref(&line));
+        assert!(x > layout.plot.2 as f64 - 100.0 && y < layout.plot.1 as f64 + 20.0, "top right: {x}, {y}");
+        // A line across the top right moves it.
+        let rising: Vec<(f64, f64)> =
+            line.iter().map(|&(px, py)| (px, layout.plot.1 as f64 + layout.plot.3 as f64 - py)).collect();
+        let (x, y) = charts::legend_corner(&layout, (80.0, 40.0), 8.0, &[rising]);
+        let (x2, _) = charts::legend_corner(&layout, (80.0, 40.0), 8.0, &[]);
+        assert!(x2 > layout.plot.2 as f64 - 100.0, "no lines: top right");
+        assert!(
+            y > layout.plot.1 as f64 + 20.0 || x < layout.plot.0 as f64 + 20.0,
+            "moved off the rising line: {x}, {y}, plot {:?}",
+            layout.plot
+        );
+    }
+}
+
+#[test]
 fn log_scale_spreads_small_losses() {
     // On a log axis the drop from 0.1 to 0.01 takes as much height as from 1 to 0.1.
-    let history = LossHistory { epochs: vec![0, 1, 2], train: vec![1.0, 0.1, 0.01], test: vec![] };
+    let history = LossHistory { epochs: vec![0, 1, 2], train: vec![1.0, 0.1, 0.01], ..Default::default() };
     let layout = small();
     let y = |log_scale: bool, loss: f64| loss_pixel(&layout, &history, log_scale, 0, loss).1;
     assert!(((y(true, 0.01) - y(true, 0.1)) - (y(true, 0.1) - y(true, 1.0))).abs() < 1e-9);
@@ -398,7 +432,7 @@ fn loss_chart_handles_empty_short_and_non_finite_histories() {
     assert!(empty.find(TRAIN_COLOUR).is_empty() && empty.find(TEST_COLOUR).is_empty());
     assert!(!empty.find(AXIS_COLOUR).is_empty(), "empty history still has axes");
     // One epoch: a dot, no panic.
-    let one = LossHistory { epochs: vec![3], train: vec![0.5], test: vec![] };
+    let one = LossHistory { epochs: vec![3], train: vec![0.5], ..Default::default() };
     assert_eq!(render_loss(&layout, &one, true).at_f(loss_pixel(&layout, &one, true, 3, 0.5)), TRAIN_COLOUR);
     // NaN and infinity are skipped: the line breaks around them, the rest is drawn.
     let mut history = decreasing_history();

@@ -1,0 +1,974 @@
+//! Support vector machines for classification, as scikit-learn's `SVC` (libsvm's C-SVC): the same
+//! support vectors, dual coefficients, intercepts and decision function on the same data.
+//!
+//! - Each pair of classes (one-vs-one, as `SVC`; one pair for two classes) solves the dual
+//!   `min ½ αᵀQα − Σαᵢ` subject to `0 ≤ αᵢ ≤ Cᵢ`, `Σ yᵢαᵢ = 0`, with `Qᵢⱼ = yᵢyⱼK(xᵢ, xⱼ)`, by
+//!   SMO with libsvm's second-order working-set selection (Fan, Chen & Lin 2005, "WSS 2"): `i`
+//!   the most violating index, `j` the one that most decreases the objective with it; the pair
+//!   is solved analytically and clipped to the box. It stops when the maximal violation
+//!   `m(α) − M(α)` is below `tol` (libsvm's stopping rule). Shrinking is not done: it changes the
+//!   path, not the optimum. `Cᵢ` is `C` times the class weight of row `i`, as `class_weight`.
+//! - The intercept is libsvm's: `−ρ`, the mean of `yᵢ∇ᵢ` over free vectors (`0 < αᵢ < Cᵢ`),
+//!   else the middle of its feasible interval.
+//! - Kernels: linear `u·v`, polynomial `(γ u·v + r)^degree`, RBF `exp(−γ‖u − v‖²)`, sigmoid
+//!   `tanh(γ u·v + r)`; `gamma: null` is scikit-learn's `"scale"`, `1 / (d · Var(X))` on the
+//!   training rows.
+//! - `step` runs [`ITERATIONS_PER_STEP`] SMO iterations (one working pair each) and rebuilds the
+//!   model from the current α, so the page animates the boundary settling; `fit` runs to the end.
+//! - Kernel rows are computed on demand and kept in a cache of at most [`CACHE_VALUES`] numbers,
+//!   in single precision as libsvm keeps them (its `Qfloat`): the optimum is that of the rounded
+//!   problem, and matches libsvm's to 1e-9 where double-precision rows differ by up to 2e-5 (an RBF
+//!   kernel matrix on 30 points has eigenvalues down to 4e-7, so rounding moves α).
+//!
+//! **Probabilities** (what `predict` returns, so the surface, log-loss and ROC have them): each
+//! pair's decision value `f` becomes `P(first class | pair) = 1 / (1 + exp(A f + B))` with `A`, `B`
+//! fitted by libsvm's Platt scaling (Lin, Lin & Weng 2007) **on the training decision values**,
+//! and more than two classes are coupled as libsvm does (Wu, Lin & Weng 2004, method 2).
+//! scikit-learn's `probability=True` fits `A`, `B` on 5-fold cross-validated decision values with
+//! its own random folds, so its probabilities differ and are not claimed; the decision function
+//! (and so the support vectors, coefficients and intercepts) is what matches. The predicted class
+//! is the most probable one, which can differ from `SVC.predict`'s vote near the boundary.
+
+use super::weights::{self, ClassWeight};
+use super::{Hyperparams, Model, Summary};
+use crate::data::{Dataset, Rng, Task};
+use crate::error::{check_count, check_range, Result};
+use nalgebra::DMatrix;
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+/// The kernel `K(u, v)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Kernel {
+    Linear,
+    Poly,
+    #[default]
+    Rbf,
+    Sigmoid,
+}
+
+/// Hyper-parameters of [`Svm`] (scikit-learn's `SVC` names and defaults; `c` is its `C`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SvmParams {
+    pub kernel: Kernel,
+    /// The penalty of a margin violation, above 0 (up to 10⁶).
+    pub c: f64,
+    /// The kernel's γ (RBF, polynomial, sigmoid); `None` is `"scale"`: `1 / (d · Var(X))`.
+    pub gamma: Option<f64>,
+    /// The polynomial kernel's degree, 1 to 10.
+    pub degree: usize,
+    /// The polynomial and sigmoid kernels' constant `r`.
+    pub coef0: f64,
+    /// The stopping tolerance on the maximal KKT violation.
+    pub tol: f64,
+    pub class_weight: Option<ClassWeight>,
+}
+
+impl Default for SvmParams {
+    fn default() -> Self {
+        SvmParams { kernel: Kernel::Rbf, c: 1.0, gamma: None, degree: 3, coef0: 0.0, tol: 1e-3, class_weight: None }
+    }
+}
+
+/// SMO iterations per `step`.
+pub const ITERATIONS_PER_STEP: usize = 10;
+/// The kernel-row cache holds at most this many numbers (16 MB).
+pub const CACHE_VALUES: usize = 1 << 22;
+/// The most training points an SVM trains on (kernel methods grow with n²).
+pub const MAX_POINTS: usize = 20_000;
+/// The most features, classes and support-vector numbers a model file may have.
+const MAX_FEATURES: usize = 10_000;
+const MAX_CLASSES: usize = 100;
+const MAX_VALUES: usize = 1 << 22;
+/// libsvm's τ: the smallest curvature a working pair is given.
+const TAU: f64 = 1e-12;
+
+impl Hyperparams for SvmParams {
+    type Model = Svm;
+
+    fn check(&self) -> Result<()> {
+        if !(self.c.is_finite() && self.c > 0.0 && self.c <= 1e6) {
+            return Err(err!(InvalidParameter, "param_above_zero", param = "c", max = 1e6, got = self.c));
+        }
+        if let Some(gamma) = self.gamma {
+            if !(gamma.is_finite() && gamma > 0.0 && gamma <= 1e4) {
+                return Err(err!(InvalidParameter, "svm_gamma_range", got = gamma));
+            }
+        }
+        check_count("degree", self.degree, 1, 10)?;
+        check_range("coef0", self.coef0, -1000.0, 1000.0)?;
+        if !(self.tol.is_finite() && self.tol >= 1e-12 && self.tol <= 1.0) {
+            return Err(err!(InvalidParameter, "param_range", param = "tol", min = 1e-12, max = 1.0, got = self.tol));
+        }
+        weights::check(self.class_weight.as_ref())
+    }
+
+    fn build(&self, _seed: u64) -> Result<Svm> {
+        self.check()?;
+        Ok(Svm { params: self.clone(), ..Svm::default() })
+    }
+
+    fn describe() -> super::describe::Family {
+        use super::describe::{numbers, Animation, Control, Family, Show, TaskKind, Value};
+        use super::view::ViewKind;
+        let kernel_is = |k: &'static str| Show::Equals("kernel", Value::Text(k));
+        Family {
+            kind: "svm",
+            tasks: vec![TaskKind::Classification],
+            class_weight: true,
+            animation: Animation::Epochs,
+            views: vec![ViewKind::Rings],
+            controls: vec![
+                Control::select("kernel", vec!["rbf".into(), "linear".into(), "poly".into(), "sigmoid".into()]),
+                Control::select("c", numbers(&[0.01, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 100.0, 1000.0])),
+                Control::select(
+                    "gamma",
+                    std::iter::once(Value::Null).chain(numbers(&[0.01, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 50.0])).collect(),
+                )
+                .when(Show::Differs("kernel", Value::Text("linear"))),
+                Control::select("degree", numbers(&[2.0, 3.0, 4.0, 5.0])).when(kernel_is("poly")),
+                Control::select("coef0", numbers(&[0.0, 0.5, 1.0, 2.0])).when(Show::All(vec![
+                    Show::Differs("kernel", Value::Text("linear")),
+                    Show::Differs("kernel", Value::Text("rbf")),
+                ])),
+            ],
+            ..Family::default()
+        }
+    }
+
+    fn class_weight(&self) -> Option<&ClassWeight> {
+        self.class_weight.as_ref()
+    }
+}
+
+/// One pair of classes' binary machine: `f(x) = Σₜ coef[t]·K(sv[t], x) − ρ`, positive for the
+/// first class. `coef[t] = yₜαₜ` with `y = +1` for the first class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pair {
+    pub classes: (usize, usize),
+    /// Indices into the model's support vectors.
+    pub sv: Vec<usize>,
+    pub coef: Vec<f64>,
+    pub rho: f64,
+    /// Platt scaling: `P(first class) = 1 / (1 + exp(A f + B))`.
+    pub platt: (f64, f64),
+}
+
+/// A trained (or untrained) support vector classifier.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Svm {
+    params: SvmParams,
+    n_features: usize,
+    n_classes: usize,
+    /// The γ in use (`params.gamma`, or "scale" resolved on the training rows).
+    gamma: f64,
+    /// Support vectors, row-major (`n_sv × n_features`), ordered by class then training row.
+    support: Vec<f64>,
+    /// The training row of each support vector.
+    support_index: Vec<usize>,
+    /// The class of each support vector.
+    support_class: Vec<usize>,
+    pairs: Vec<Pair>,
+    /// SMO iterations run so far (over all pairs).
+    iterations: u64,
+    #[serde(skip)]
+    solver: Option<Box<Solver>>,
+}
+
+impl PartialEq for Svm {
+    fn eq(&self, other: &Self) -> bool {
+        self.params == other.params
+            && self.n_features == other.n_features
+            && self.n_classes == other.n_classes
+            && self.gamma == other.gamma
+            && self.support == other.support
+            && self.support_index == other.support_index
+            && self.pairs == other.pairs
+    }
+}
+
+/// The kernel with its constants resolved.
+#[derive(Debug, Clone, Copy)]
+struct KernelFn {
+    kind: Kernel,
+    gamma: f64,
+    coef0: f64,
+    degree: i32,
+}
+
+impl KernelFn {
+    /// `K(u, v)`; `uu` and `vv` are the squared norms (used by RBF).
+    #[inline]
+    fn eval(&self, u: &[f64], v: &[f64], uu: f64, vv: f64) -> f64 {
+        let dot: f64 = u.iter().zip(v).map(|(a, b)| a * b).sum();
+        match self.kind {
+            Kernel::Linear => dot,
+            Kernel::Poly => (self.gamma * dot + self.coef0).powi(self.degree),
+            Kernel::Rbf => (-self.gamma * (uu + vv - 2.0 * dot).max(0.0)).exp(),
+            Kernel::Sigmoid => (self.gamma * dot + self.coef0).tanh(),
+        }
+    }
+}
+
+/// SMO's state for one pair of classes.
+#[derive(Debug, Clone)]
+struct PairSolver {
+    classes: (usize, usize),
+    /// Training rows of the two classes, in row order.
+    rows: Vec<usize>,
+    y: Vec<f64>,
+    c: Vec<f64>,
+    alpha: Vec<f64>,
+    grad: Vec<f64>,
+    /// `Qᵢᵢ = K(xᵢ, xᵢ)`.
+    qd: Vec<f64>,
+    cache: RowCache,
+    done: bool,
+}
+
+/// Rows of `Q` computed on demand, the oldest dropped first past the budget.
+#[derive(Debug, Clone, Default)]
+struct RowCache {
+    rows: Vec<Option<Vec<f32>>>,
+    order: VecDeque<usize>,
+    capacity: usize,
+}
+
+/// Everything SMO needs between steps: the training rows and each pair's state.
+#[derive(Debug, Clone)]
+struct Solver {
+    x: Vec<f64>,
+    sq: Vec<f64>,
+    d: usize,
+    kernel: KernelFn,
+    pairs: Vec<PairSolver>,
+    max_iterations: u64,
+    /// Rows and a checksum of the data it was set up on.
+    fingerprint: (usize, u64),
+}
+
+fn fingerprint(data: &Dataset) -> (usize, u64) {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for v in data.x.iter().chain(data.y.iter()) {
+        h = (h ^ v.to_bits()).wrapping_mul(0x100_0000_01b3);
+    }
+    (data.len(), h)
+}
+
+impl Solver {
+    fn row(&self, i: usize) -> &[f64] {
+        &self.x[i * self.d..(i + 1) * self.d]
+    }
+
+    fn k(&self, a: usize, b: usize) -> f64 {
+        self.kernel.eval(self.row(a), self.row(b), self.sq[a], self.sq[b])
+    }
+
+    /// Makes sure row `i` of pair `p`'s `Q` is cached (never dropping row `keep`).
+    fn load(&mut self, p: usize, i: usize, keep: usize) {
+        if self.pairs[p].cache.rows[i].is_some() {
+            return;
+        }
+        let pair = &self.pairs[p];
+        let gi = pair.rows[i];
+        let yi = pair.y[i];
+        let row: Vec<f32> = pair.rows.iter().zip(&pair.y).map(|(&gj, &yj)| (yi * yj * self.k(gi, gj)) as f32).collect();
+        let cache = &mut self.pairs[p].cache;
+        while cache.order.len() >= cache.capacity {
+            let Some(old) = cache.order.pop_front() else { break };
+            if old == keep {
+                cache.order.push_back(old);
+                if cache.order.len() == 1 {
+                    break;
+                }
+                continue;
+            }
+            cache.rows[old] = None;
+        }
+        cache.rows[i] = Some(row);
+        cache.order.push_back(i);
+    }
+
+    /// libsvm's WSS 2: `Some((i, j))`, or `None` when the violation is below `tol`.
+    fn select(&mut self, p: usize, tol: f64) -> Option<(usize, usize)> {
+        let pair = &self.pairs[p];
+        let (mut gmax, mut gmax_idx) = (f64::NEG_INFINITY, None);
+        for t in 0..pair.alpha.len() {
+            let v = if pair.y[t] > 0.0 {
+                (pair.alpha[t] < pair.c[t]).then(|| -pair.grad[t])
+            } else {
+                (pair.alpha[t] > 0.0).then_some(pair.grad[t])
+            };
+            if let Some(v) = v.filter(|&v| v >= gmax) {
+                gmax = v;
+                gmax_idx = Some(t);
+            }
+        }
+        let i = gmax_idx?;
+        self.load(p, i, i);
+        let pair = &self.pairs[p];
+        let qi = pair.cache.rows[i].as_deref()?;
+        let (mut gmax2, mut best, mut obj_min) = (f64::NEG_INFINITY, None, f64::INFINITY);
+        for j in 0..pair.alpha.len() {
+            let (grad_diff, quad) = if pair.y[j] > 0.0 {
+                if pair.alpha[j] <= 0.0 {
+                    continue;
+                }
+                gmax2 = gmax2.max(pair.grad[j]);
+                (gmax + pair.grad[j], pair.qd[i] + pair.qd[j] - 2.0 * pair.y[i] * f64::from(qi[j]))
+            } else {
+                if pair.alpha[j] >= pair.c[j] {
+                    continue;
+                }
+                gmax2 = gmax2.max(-pair.grad[j]);
+                (gmax - pair.grad[j], pair.qd[i] + pair.qd[j] + 2.0 * pair.y[i] * f64::from(qi[j]))
+            };
+            if grad_diff > 0.0 {
+                let obj = -(grad_diff * grad_diff) / if quad > 0.0 { quad } else { TAU };
+                if obj <= obj_min {
+                    obj_min = obj;
+                    best = Some(j);
+                }
+            }
+        }
+        if gmax + gmax2 < tol {
+            return None;
+        }
+        best.map(|j| (i, j))
+    }
+
+    /// One analytic update of `(αᵢ, αⱼ)` and the gradient (libsvm's `Solve` loop body).
+    fn update(&mut self, p: usize, i: usize, j: usize) {
+        self.load(p, i, j);
+        self.load(p, j, i);
+        let pair = &mut self.pairs[p];
+        let (Some(qi), Some(qj)) = (pair.cache.rows[i].as_ref(), pair.cache.rows[j].as_ref()) else { return };
+        let (ci, cj) = (pair.c[i], pair.c[j]);
+        let (old_i, old_j) = (pair.alpha[i], pair.alpha[j]);
+        let (mut ai, mut aj) = (old_i, old_j);
+        if pair.y[i] != pair.y[j] {
+            let quad = pair.qd[i] + pair.qd[j] + 2.0 * f64::from(qi[j]);
+            let quad = if quad <= 0.0 { TAU } else { quad };
+            let delta = (-pair.grad[i] - pair.grad[j]) / quad;
+            let diff = ai - aj;
+            ai += delta;
+            aj += delta;
+            if diff > 0.0 {
+                if aj < 0.0 {
+                    aj = 0.0;
+                    ai = diff;
+                }
+            } else if ai < 0.0 {
+                ai = 0.0;
+                aj = -diff;
+            }
+            if diff > ci - cj {
+                if ai > ci {
+                    ai = ci;
+                    aj = ci - diff;
+                }
+            } else if aj > cj {
+                aj = cj;
+                ai = cj + diff;
+            }
+        } else {
+            let quad = pair.qd[i] + pair.qd[j] - 2.0 * f64::from(qi[j]);
+            let quad = if quad <= 0.0 { TAU } else { quad };
+            let delta = (pair.grad[i] - pair.grad[j]) / quad;
+            let sum = ai + aj;
+            ai -= delta;
+            aj += delta;
+            if sum > ci {
+                if ai > ci {
+                    ai = ci;
+                    aj = sum - ci;
+                }
+            } else if aj < 0.0 {
+                aj = 0.0;
+                ai = sum;
+            }
+            if sum > cj {
+                if aj > cj {
+                    aj = cj;
+                    ai = sum - cj;
+                }
+            } else if ai < 0.0 {
+                ai = 0.0;
+                aj = sum;
+            }
+        }
+        let (di, dj) = (ai - old_i, aj - old_j);
+        for ((g, a), b) in pair.grad.iter_mut().zip(qi).zip(qj) {
+            *g += f64::from(*a) * di + f64::from(*b) * dj;
+        }
+        pair.alpha[i] = ai;
+        pair.alpha[j] = aj;
+    }
+
+    /// libsvm's ρ.
+    fn rho(pair: &PairSolver) -> f64 {
+        let (mut ub, mut lb, mut free, mut sum) = (f64::INFINITY, f64::NEG_INFINITY, 0usize, 0.0);
+        for t in 0..pair.alpha.len() {
+            let yg = pair.y[t] * pair.grad[t];
+            if pair.alpha[t] >= pair.c[t] {
+                if pair.y[t] < 0.0 {
+                    ub = ub.min(yg);
+                } else {
+                    lb = lb.max(yg);
+                }
+            } else if pair.alpha[t] <= 0.0 {
+                if pair.y[t] > 0.0 {
+                    ub = ub.min(yg);
+                } else {
+                    lb = lb.max(yg);
+                }
+            } else {
+                free += 1;
+                sum += yg;
+            }
+        }
+        if free > 0 {
+            sum / free as f64
+        } else {
+            (ub + lb) / 2.0
+        }
+    }
+
+    /// Runs up to `budget` SMO iterations over the pairs in order; returns those run.
+    fn run(&mut self, tol: f64, budget: u64, done_so_far: u64) -> u64 {
+        let mut used = 0;
+        for p in 0..self.pairs.len() {
+            while !self.pairs[p].done && used < budget {
+                if done_so_far + used >= self.max_iterations {
+                    self.pairs[p].done = true;
+                    break;
+                }
+                match self.select(p, tol) {
+                    Some((i, j)) => {
+                        self.update(p, i, j);
+                        used += 1;
+                    }
+                    None => self.pairs[p].done = true,
+                }
+            }
+        }
+        used
+    }
+
+    fn complete(&self) -> bool {
+        self.pairs.iter().all(|p| p.done)
+    }
+}
+
+/// libsvm's `sigmoid_train`: Platt's `A`, `B` for decision values `dec` with labels `positive`.
+fn platt(dec: &[f64], positive: &[bool]) -> (f64, f64) {
+    let prior1 = positive.iter().filter(|&&p| p).count() as f64;
+    let prior0 = dec.len() as f64 - prior1;
+    let (hi, lo) = ((prior1 + 1.0) / (prior1 + 2.0), 1.0 / (prior0 + 2.0));
+    let t: Vec<f64> = positive.iter().map(|&p| if p { hi } else { lo }).collect();
+    let objective = |a: f64, b: f64| -> f64 {
+        dec.iter()
+            .zip(&t)
+            .map(|(&f, &t)| {
+                let z = f * a + b;
+                if z >= 0.0 {
+                    t * z + (-z).exp().ln_1p()
+                } else {
+                    (t - 1.0) * z + z.exp().ln_1p()
+                }
+            })
+            .sum()
+    };
+    let (mut a, mut b) = (0.0, ((prior0 + 1.0) / (prior1 + 1.0)).ln());
+    let mut fval = objective(a, b);
+    for _ in 0..100 {
+        let (mut h11, mut h22, mut h21, mut g1, mut g2) = (1e-12, 1e-12, 0.0, 0.0, 0.0);
+        for (&f, &t) in dec.iter().zip(&t) {
+            let z = f * a + b;
+            let (p, q) = if z >= 0.0 {
+                let e = (-z).exp();
+                (e / (1.0 + e), 1.0 / (1.0 + e))
+            } else {
+                let e = z.exp();
+                (1.0 / (1.0 + e), e / (1.0 + e))
+            };
+            let d2 = p * q;
+            h11 += f * f * d2;
+            h22 += d2;
+            h21 += f * d2;
+            let d1 = t - p;
+            g1 += f * d1;
+            g2 += d1;
+        }
+        if g1.abs() < 1e-5 && g2.abs() < 1e-5 {
+            break;
+        }
+        let det = h11 * h22 - h21 * h21;
+        let (da, db) = (-(h22 * g1 - h21 * g2) / det, -(-h21 * g1 + h11 * g2) / det);
+        let gd = g1 * da + g2 * db;
+        let mut step = 1.0;
+        while step >= 1e-10 {
+            let (na, nb) = (a + step * da, b + step * db);
+            let nf = objective(na, nb);
+            if nf < fval + 1e-4 * step * gd {
+                (a, b, fval) = (na, nb, nf);
+                break;
+            }
+            step /= 2.0;
+        }
+        if step < 1e-10 {
+            break;
+        }
+    }
+    if a.is_finite() && b.is_finite() {
+        (a, b)
+    } else {
+        (0.0, 0.0)
+    }
+}
+
+/// `P(first class)` from a decision value (libsvm's `sigmoid_predict`), kept inside
+/// `[1e-7, 1 − 1e-7]` as libsvm does before coupling.
+fn platt_probability(f: f64, (a, b): (f64, f64)) -> f64 {
+    let z = f * a + b;
+    let p = if z >= 0.0 { (-z).exp() / (1.0 + (-z).exp()) } else { 1.0 / (1.0 + z.exp()) };
+    p.clamp(1e-7, 1.0 - 1e-7)
+}
+
+/// libsvm's `multiclass_probability`: class probabilities from pairwise ones `r[i][j] = P(i | i
+/// or j)` (Wu, Lin & Weng 2004, method 2).
+fn couple(r: &[Vec<f64>]) -> Vec<f64> {
+    let k = r.len();
+    let mut q = vec![vec![0.0; k]; k];
+    for t in 0..k {
+        for j in 0..k {
+            if j != t {
+                q[t][t] += r[j][t] * r[j][t];
+                q[t][j] = -r[j][t] * r[t][j];
+            }
+        }
+    }
+    let mut p = vec![1.0 / k as f64; k];
+    let mut qp = vec![0.0; k];
+    let mut pqp = 0.0;
+    for t in 0..k {
+        qp[t] = (0..k).map(|j| q[t][j] * p[j]).sum();
+        pqp += p[t] * qp[t];
+    }
+    let eps = 0.005 / k as f64;
+    for _ in 0..k.max(100) {
+        if qp.iter().map(|v| (v - pqp).abs()).fold(0.0, f64::max) < eps {
+            break;
+        }
+        for t in 0..k {
+            let diff = (-qp[t] + pqp) / q[t][t];
+            p[t] += diff;
+            pqp = (pqp + diff * (diff * q[t][t] + 2.0 * qp[t])) / (1.0 + diff) / (1.0 + diff);
+            for j in 0..k {
+                qp[j] = (qp[j] + diff * q[t][j]) / (1.0 + diff);
+                p[j] /= 1.0 + diff;
+            }
+        }
+    }
+    p
+}
+
+impl Svm {
+    pub fn params(&self) -> &SvmParams {
+        &self.params
+    }
+
+    /// The γ in use (after resolving `"scale"`).
+    pub fn gamma(&self) -> f64 {
+        self.gamma
+    }
+
+    /// The training rows of the support vectors, by class then row (scikit-learn's `support_`).
+    pub fn support_indices(&self) -> &[usize] {
+        &self.support_index
+    }
+
+    /// Support vectors per class (scikit-learn's `n_support_`).
+    pub fn n_support(&self) -> Vec<usize> {
+        (0..self.n_classes).map(|c| self.support_class.iter().filter(|&&k| k == c).count()).collect()
+    }
+
+    /// The one-vs-one machines, pairs `(i, j)` with `i < j` in scikit-learn's order.
+    pub fn pairs(&self) -> &[Pair] {
+        &self.pairs
+    }
+
+    /// The dual coefficients in scikit-learn's layout (`dual_coef_`, `n_classes − 1` rows aligned
+    /// with [`Svm::support_indices`]): a support vector of class `c` has, in row `r`, its
+    /// coefficient in the machine of `c` against the `r`-th other class. For two classes the sign
+    /// is scikit-learn's (positive decision values mean class 1).
+    pub fn dual_coef(&self) -> Vec<Vec<f64>> {
+        let k = self.n_classes;
+        let mut rows = vec![vec![0.0; self.support_index.len()]; k.saturating_sub(1)];
+        let sign = if k == 2 { -1.0 } else { 1.0 };
+        for pair in &self.pairs {
+            let (i, j) = pair.classes;
+            for (&s, &c) in pair.sv.iter().zip(&pair.coef) {
+                let row = if self.support_class[s] == i { j - 1 } else { i };
+                if let Some(v) = rows.get_mut(row).and_then(|r| r.get_mut(s)) {
+                    *v = sign * c;
+                }
+            }
+        }
+        rows
+    }
+
+    /// The intercepts in scikit-learn's orientation (`intercept_`, one per pair).
+    pub fn intercepts(&self) -> Vec<f64> {
+        let sign = if self.n_classes == 2 { 1.0 } else { -1.0 };
+        self.pairs.iter().map(|p| sign * p.rho).collect()
+    }
+
+    /// scikit-learn's `decision_function`: for two classes one column, positive for class 1; for
+    /// more, one column per pair `(i, j)` in order, positive for class `i`
+    /// (`decision_function_shape="ovo"`).
+    pub fn decision_function(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        let values = self.pair_values(x)?;
+        let sign = if self.pairs.len() == 1 && self.n_classes == 2 { -1.0 } else { 1.0 };
+        Ok(values * sign)
+    }
+
+    fn kernel(&self) -> KernelFn {
+        KernelFn {
+            kind: self.params.kernel,
+            gamma: self.gamma,
+            coef0: self.params.coef0,
+            degree: self.params.degree as i32,
+        }
+    }
+
+    /// Each pair's `f(x)` (positive: its first class), n × pairs.
+    fn pair_values(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        if !self.is_trained() {
+            return Err(err!(InvalidData, "not_fitted"));
+        }
+        let d = self.n_features;
+        if x.ncols() != d {
+            return Err(err!(InvalidData, "feature_count", expected = d, got = x.ncols()));
+        }
+        let kernel = self.kernel();
+        let n_sv = self.support_index.len();
+        let sv_sq: Vec<f64> = self.support.chunks_exact(d.max(1)).map(|r| r.iter().map(|v| v * v).sum()).collect();
+        let mut out = DMatrix::zeros(x.nrows(), self.pairs.len());
+        let mut k = vec![0.0; n_sv];
+        let mut q = vec![0.0; d];
+        for i in 0..x.nrows() {
+            q.iter_mut().enumerate().for_each(|(j, v)| *v = x[(i, j)]);
+            let qq: f64 = q.iter().map(|v| v * v).sum();
+            for (s, ks) in k.iter_mut().enumerate() {
+                *ks = kernel.eval(&self.support[s * d..(s + 1) * d], &q, sv_sq[s], qq);
+            }
+            for (p, pair) in self.pairs.iter().enumerate() {
+                out[(i, p)] = pair.sv.iter().zip(&pair.coef).map(|(&s, &c)| c * k[s]).sum::<f64>() - pair.rho;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Sets up SMO on `data` (every α at 0).
+    fn start(&mut self, data: &Dataset) -> Result<()> {
+        self.params.check()?;
+        let Task::Classification { n_classes } = data.task else {
+            return Err(err!(InvalidData, "svm_needs_classes"));
+        };
+        data.require_len(2)?;
+        if data.len() > MAX_POINTS {
+            return Err(err!(InvalidData, "svm_too_many_points", max = MAX_POINTS, got = data.len()));
+        }
+        let d = data.n_features();
+        let mut x: Vec<f64> = Vec::with_capacity(data.len() * d);
+        for i in 0..data.len() {
+            x.extend(data.x.row(i).iter());
+        }
+        if x.iter().any(|v| !v.is_finite()) {
+            return Err(err!(InvalidData, "data_not_finite"));
+        }
+        let labels: Vec<usize> = data.y.iter().map(|&y| y as usize).collect();
+        let present: Vec<usize> = (0..n_classes).filter(|c| labels.contains(c)).collect();
+        if present.len() < 2 {
+            return Err(err!(InvalidData, "one_class"));
+        }
+        let gamma = match self.params.gamma {
+            Some(g) => g,
+            None => {
+                let n = x.len() as f64;
+                let mean = x.iter().sum::<f64>() / n;
+                let var = x.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+                if var > 0.0 {
+                    1.0 / (d as f64 * var)
+                } else {
+                    1.0
+                }
+            }
+        };
+        let kernel =
+            KernelFn { kind: self.params.kernel, gamma, coef0: self.params.coef0, degree: self.params.degree as i32 };
+        let sample_c: Vec<f64> = match weights::sample_weights(self.params.class_weight.as_ref(), data)? {
+            Some(w) => w.iter().map(|w| w * self.params.c).collect(),
+            None => vec![self.params.c; data.len()],
+        };
+        let sq: Vec<f64> = x.chunks_exact(d.max(1)).map(|r| r.iter().map(|v| v * v).sum()).collect();
+        let mut solver =
+            Solver { x, sq, d, kernel, pairs: Vec::new(), max_iterations: 0, fingerprint: fingerprint(data) };
+        for (a, &ca) in present.iter().enumerate() {
+            for &cb in &present[a + 1..] {
+                let rows: Vec<usize> = (0..labels.len()).filter(|&r| labels[r] == ca || labels[r] == cb).collect();
+                let l = rows.len();
+                let y: Vec<f64> = rows.iter().map(|&r| if labels[r] == ca { 1.0 } else { -1.0 }).collect();
+                let qd = rows.iter().map(|&r| solver.k(r, r)).collect();
+                solver.pairs.push(PairSolver {
+                    classes: (ca, cb),
+                    c: rows.iter().map(|&r| sample_c[r]).collect(),
+                    rows,
+                    y,
+                    alpha: vec![0.0; l],
+                    grad: vec![-1.0; l],
+                    qd,
+                    cache: RowCache {
+                        rows: vec![None; l],
+                        order: VecDeque::new(),
+                        capacity: (CACHE_VALUES / l).max(2),
+                    },
+                    done: false,
+                });
+            }
+        }
+        // libsvm's cap, per pair
+        let largest = solver.pairs.iter().map(|p| p.rows.len()).max().unwrap_or(0) as u64;
+        solver.max_iterations = 10_000_000u64.max(100 * largest) * solver.pairs.len() as u64;
+        self.n_features = d;
+        self.n_classes = n_classes;
+        self.gamma = gamma;
+        self.iterations = 0;
+        self.solver = Some(Box::new(solver));
+        Ok(())
+    }
+
+    /// The model from the solver's current α: support vectors, coefficients, ρ and Platt's A, B.
+    fn extract(&mut self) {
+        let Some(solver) = &self.solver else { return };
+        let d = solver.d;
+        // every row with α > 0 in some pair, ordered by class then row
+        let mut is_sv: Vec<Option<usize>> = vec![None; solver.sq.len()];
+        let mut rows_classes: Vec<(usize, usize)> = Vec::new();
+        for pair in &solver.pairs {
+            for (t, &r) in pair.rows.iter().enumerate() {
+                if pair.alpha[t] > 0.0 && is_sv[r].is_none() {
+                    is_sv[r] = Some(0);
+                    rows_classes.push((if pair.y[t] > 0.0 { pair.classes.0 } else { pair.classes.1 }, r));
+                }
+            }
+        }
+        rows_classes.sort_unstable();
+        for (s, &(_, r)) in rows_classes.iter().enumerate() {
+            is_sv[r] = Some(s);
+        }
+        self.support = rows_classes.iter().flat_map(|&(_, r)| solver.row(r).iter().copied()).collect();
+        self.support_index = rows_classes.iter().map(|&(_, r)| r).collect();
+        self.support_class = rows_classes.iter().map(|&(c, _)| c).collect();
+        debug_assert_eq!(self.support.len(), self.support_index.len() * d);
+        self.pairs = solver
+            .pairs
+            .iter()
+            .map(|pair| {
+                let rho = Solver::rho(pair);
+                let (mut sv, mut coef) = (Vec::new(), Vec::new());
+                for (t, &r) in pair.rows.iter().enumerate() {
+                    if let (true, Some(s)) = (pair.alpha[t] > 0.0, is_sv[r]) {
+                        sv.push(s);
+                        coef.push(pair.y[t] * pair.alpha[t]);
+                    }
+                }
+                // training decision values: Σⱼ yⱼαⱼKᵢⱼ = yᵢ(∇ᵢ + 1)
+                let dec: Vec<f64> = (0..pair.rows.len()).map(|t| pair.y[t] * (pair.grad[t] + 1.0) - rho).collect();
+                let positive: Vec<bool> = pair.y.iter().map(|&y| y > 0.0).collect();
+                Pair { classes: pair.classes, sv, coef, rho, platt: platt(&dec, &positive) }
+            })
+            .collect();
+    }
+
+    /// Checks the model's numbers and sizes, so a damaged file is refused.
+    pub fn validate(&self) -> Result<()> {
+        self.params.check()?;
+        let bad = |what: String| {
+            Err(err!(
+                InvalidInput,
+                "file_damaged",
+                model = "svm",
+                detail = format!("the support vector machine in this file {what}")
+            ))
+        };
+        if self.pairs.is_empty() {
+            return if self.support.is_empty() && self.support_index.is_empty() {
+                Ok(())
+            } else {
+                bad("has support vectors but no machines".into())
+            };
+        }
+        let (d, k, n_sv) = (self.n_features, self.n_classes, self.support_index.len());
+        if d == 0 || d > MAX_FEATURES {
+            return bad(format!("has n_features = {d} (1 to {MAX_FEATURES} are allowed)"));
+        }
+        if !(2..=MAX_CLASSES).contains(&k) {
+            return bad(format!("has n_classes = {k} (2 to {MAX_CLASSES} are allowed)"));
+        }
+        if self.support.len() > MAX_VALUES || n_sv.checked_mul(d) != Some(self.support.len()) {
+            return bad(format!("has {} support-vector values for {n_sv} vectors × {d} features", self.support.len()));
+        }
+        if self.support_class.len() != n_sv || self.support_class.iter().any(|&c| c >= k) {
+            return bad("has a support vector of no class".into());
+        }
+        if self.pairs.len() > k * (k - 1) / 2 {
+            return bad(format!("has {} machines for {k} classes", self.pairs.len()));
+        }
+        for p in &self.pairs {
+            let (a, b) = p.classes;
+            if a >= b || b >= k || p.sv.len() != p.coef.len() || p.sv.iter().any(|&s| s >= n_sv) {
+                return bad("has a damaged machine".into());
+            }
+            if !(p.rho.is_finite() && p.platt.0.is_finite() && p.platt.1.is_finite())
+                || p.coef.iter().any(|c| !c.is_finite() || c.abs() > 1e12)
+            {
+                return bad("has a NaN, infinite or absurd number".into());
+            }
+        }
+        if !(self.gamma.is_finite() && self.gamma >= 0.0 && self.gamma <= 1e12)
+            || self.support.iter().any(|v| !v.is_finite() || v.abs() > 1e100)
+        {
+            return bad("has a NaN, infinite or absurd number".into());
+        }
+        Ok(())
+    }
+}
+
+impl Model for Svm {
+    fn fit(&mut self, data: &Dataset) -> Result<()> {
+        self.start(data)?;
+        if let Some(solver) = self.solver.as_mut() {
+            let tol = self.params.tol;
+            while !solver.complete() {
+                let used = solver.run(tol, u64::MAX, self.iterations);
+                self.iterations += used;
+            }
+        }
+        self.extract();
+        Ok(())
+    }
+
+    fn step(&mut self, data: &Dataset, _rng: &mut Rng) -> Result<()> {
+        if self.solver.as_ref().is_none_or(|s| s.fingerprint != fingerprint(data)) {
+            self.start(data)?;
+        }
+        if let Some(solver) = self.solver.as_mut() {
+            self.iterations += solver.run(self.params.tol, ITERATIONS_PER_STEP as u64, self.iterations);
+        }
+        self.extract();
+        Ok(())
+    }
+
+    fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        let values = self.pair_values(x)?;
+        let k = self.n_classes;
+        let mut out = DMatrix::zeros(x.nrows(), k);
+        // the classes that have machines (those present in training); the others get 0
+        let mut present: Vec<usize> = self.pairs.iter().flat_map(|p| [p.classes.0, p.classes.1]).collect();
+        present.sort_unstable();
+        present.dedup();
+        let m = present.len();
+        let slot = |c: usize| present.binary_search(&c).unwrap_or(0);
+        let mut r = vec![vec![0.0; m]; m];
+        for i in 0..x.nrows() {
+            if m == 2 {
+                let p = platt_probability(values[(i, 0)], self.pairs[0].platt);
+                out[(i, present[0])] = p;
+                out[(i, present[1])] = 1.0 - p;
+                continue;
+            }
+            for (p, pair) in self.pairs.iter().enumerate() {
+                let (a, b) = (slot(pair.classes.0), slot(pair.classes.1));
+                let q = platt_probability(values[(i, p)], pair.platt);
+                r[a][b] = q;
+                r[b][a] = 1.0 - q;
+            }
+            for (s, prob) in couple(&r).into_iter().enumerate() {
+                out[(i, present[s])] = prob;
+            }
+        }
+        Ok(out)
+    }
+
+    fn objective(&self, data: &Dataset) -> Result<f64> {
+        super::prediction_loss(self, data)
+    }
+
+    fn is_trained(&self) -> bool {
+        !self.pairs.is_empty()
+    }
+
+    fn is_complete(&self) -> bool {
+        self.solver.as_ref().is_some_and(|s| s.complete())
+    }
+
+    fn summary(&self) -> Summary {
+        let kernel = match self.params.kernel {
+            Kernel::Linear => "K(u, v) = u·v".to_string(),
+            Kernel::Poly => format!(
+                "K(u, v) = ({}·u·v + {})^{}",
+                crate::format::number(self.gamma),
+                crate::format::number(self.params.coef0),
+                self.params.degree
+            ),
+            Kernel::Rbf => format!("K(u, v) = exp(−{}·‖u − v‖²)", crate::format::number(self.gamma)),
+            Kernel::Sigmoid => format!(
+                "K(u, v) = tanh({}·u·v + {})",
+                crate::format::number(self.gamma),
+                crate::format::number(self.params.coef0)
+            ),
+        };
+        let formula = format!("f(x) = Σᵢ αᵢyᵢ K(xᵢ, x) + b;  {kernel}");
+        if !self.is_trained() {
+            return Summary { formula, parameters: Vec::new() };
+        }
+        let mut parameters = vec![("support vectors".to_string(), self.support_index.len() as f64)];
+        if let [b] = self.intercepts()[..] {
+            parameters.push(("b".into(), b));
+        }
+        parameters.push(("C".into(), self.params.c));
+        if self.params.kernel != Kernel::Linear {
+            parameters.push(("γ".into(), self.gamma));
+        }
+        parameters.push(("SMO iterations".into(), self.iterations as f64));
+        Summary { formula, parameters }
+    }
+
+    fn is_finite(&self) -> bool {
+        self.pairs.iter().all(|p| p.rho.is_finite() && p.coef.iter().all(|c| c.is_finite()))
+    }
+
+    fn validate(&self) -> Result<()> {
+        Svm::validate(self)
+    }
+
+    fn view(&self, kind: super::view::ViewKind, _ctx: &super::view::ViewContext) -> Option<super::view::FamilyView> {
+        use super::view::{FamilyView, Rings, ViewKind};
+        if kind != ViewKind::Rings || !self.is_trained() || self.n_features < 2 {
+            return None;
+        }
+        let d = self.n_features;
+        let mut weights = vec![0.0; self.support_index.len()];
+        for pair in &self.pairs {
+            for (&s, &c) in pair.sv.iter().zip(&pair.coef) {
+                weights[s] += c.abs();
+            }
+        }
+        let points = self.support.chunks_exact(d).map(|r| (r[0], r[1])).collect();
+        Some(FamilyView::Rings(Rings { points, weights }))
+    }
+}
