@@ -5,6 +5,7 @@
 // → snapshot; the draw is the main thread's own work per snapshot. Then a 100k-row CSV is imported
 // through the column chooser and drawn, timed from the bytes to the picture. Appends to
 // bench/results.json.
+// Then the Tune panel's pool of workers: one search with 1 worker, 2 and the page's own count.
 //   node bench/page.mjs
 import { startServer, launch, newPage, waitReady } from '../tests/page/browser.mjs';
 import { mergeResults } from './results.mjs';
@@ -12,6 +13,33 @@ import { mergeResults } from './results.mjs';
 const seconds = process.argv.includes('--quick') ? 2 : 4;
 
 const rows = [];
+
+/** Runs the Tune panel's search of TUNE_STATE with `workers` workers; the milliseconds from Start
+ * to the last trial (the pool is made and given the data before the clock starts). */
+async function measureTunePool(page, workers) {
+  await page.goto(`${server.url}#s=${Buffer.from(JSON.stringify(TUNE_STATE)).toString('base64url')}`);
+  await waitReady(page);
+  return page.evaluate(async (workers) => {
+    const tune = document.querySelector('ml-playground').parts.tune;
+    tune.workers = workers;
+    const done = () => new Promise((resolve) => {
+      const check = () => (tune.run ? setTimeout(check, 5) : resolve(performance.now()));
+      check();
+    });
+    // a warm-up run makes the pool and loads the wasm in every worker
+    tune.start();
+    await done();
+    const t0 = performance.now();
+    await tune.start();
+    return (await done()) - t0;
+  }, workers);
+}
+
+const TUNE_STATE = {
+  data: { kind: 'circle', n: 3000, seed: 1 },
+  model: { kind: 'tree' },
+  tune: { space: [{ path: 'max_depth', type: 'int', low: 1, high: 12 }, { path: 'min_samples_leaf', type: 'int', low: 1, high: 50 }], strategy: { kind: 'random' }, trials: 24, k: 5, metric: 'accuracy', seed: 1 },
+};
 
 /** Plays `state` for `seconds` and measures frames (rAF intervals), the main thread's drawing
  * per snapshot, and the round trip of a training request (worker step + scene + surface). */
@@ -138,7 +166,9 @@ const server = await startServer();
 const browser = await launch();
 try {
   const page = await newPage(browser, { width: 1280, height: 900, dpr: 2 });
-  for (const { name, n, state } of SCENARIOS) {
+  // BENCH_ONLY=tune: just the Tune panel's pool
+  const only = process.env.BENCH_ONLY === 'tune';
+  for (const { name, n, state } of only ? [] : SCENARIOS) {
     const r = await measure(page, state, seconds);
     console.log(
       `page, ${name}: frame ${r.frame_median.toFixed(2)} ms median (p95 ${r.frame_p95.toFixed(2)}), ` +
@@ -150,15 +180,29 @@ try {
     rows.push({ task: `page worker round trip, ${name} (median)`, n, ours_ms: +r.trip_median.toFixed(3), peer: null, peer_ms: null, ratio: null });
     rows.push({ task: `page main-thread draw, ${name} (median)`, n, ours_ms: +r.draw_median.toFixed(3), peer: null, peer_ms: null, ratio: null });
   }
+  // The Tune panel's pool of workers: the same random search (24 trials of a tree's depth and
+  // leaf size, 5-fold CV on 3,000 points) with 1 worker, 2, and the page's own choice (cores − 1,
+  // at most 4), timed from Start to the last trial; the speed-up is against 1 worker.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const pool = {};
+  for (const workers of [1, 2, Math.max(1, Math.min(4, cores - 1)), cores]) {
+    if (pool[workers]) continue;
+    pool[workers] = await measureTunePool(page, workers);
+    const speedup = pool[1] / pool[workers];
+    console.log(`page, tune 24 trials with ${workers} worker(s): ${pool[workers].toFixed(0)} ms (${speedup.toFixed(2)}× one worker)`);
+    rows.push({ task: `page tune pool, ${workers} worker(s), 24 trials`, n: 3000, ours_ms: +pool[workers].toFixed(1), peer: null, peer_ms: null, ratio: null, speedup: +speedup.toFixed(2) });
+  }
   const imports = [];
-  for (let k = 0; k < 3; k++) imports.push(await measureImport(page, 100000));
+  for (let k = 0; k < (only ? 0 : 3); k++) imports.push(await measureImport(page, 100000));
   imports.sort((a, b) => a.total - b.total);
   const r = imports[1];
+  if (r) {
   console.log(
     `page, import a 100k-row CSV (${r.mb.toFixed(1)} MB) and draw it: ${r.total.toFixed(0)} ms median of 3 ` +
       `(column chooser ${r.chooser.toFixed(0)} ms, worker parse + import ${r.worker.toFixed(0)} ms, scene + snapshot + draw ${r.draw.toFixed(0)} ms; ${r.points} points)`,
   );
   rows.push({ task: 'page import 100k-row CSV and draw it (median of 3)', n: 100000, ours_ms: +r.total.toFixed(1), peer: null, peer_ms: null, ratio: null, chooser_ms: +r.chooser.toFixed(1), worker_ms: +r.worker.toFixed(1), draw_ms: +r.draw.toFixed(1) });
+  }
   if (page.errors.length) console.error('console errors:', page.errors);
 } finally {
   await browser.close();

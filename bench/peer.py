@@ -162,6 +162,62 @@ def mlp_grid(x, y, params):
     return (lambda: pipe.predict_proba(g)), None
 
 
+def tree_search(x, y, params):
+    """Hyper-parameter search of a tree's max_depth (1 to depth_high) and min_samples_leaf (1 to
+    leaf_high), both uniform integers, each trial scored by stratified k-fold accuracy (folds in row
+    order, as ours with `shuffle: false`; n_jobs = 1), `trials` trials: RandomizedSearchCV, Optuna's TPE or scikit-optimize's
+    BayesSearchCV (`method`). Reports the best mean accuracy and its settings."""
+    from sklearn.model_selection import RandomizedSearchCV, StratifiedKFold, cross_val_score
+    from sklearn.tree import DecisionTreeClassifier
+
+    k, trials, method = params["k"], params["trials"], params["method"]
+    depth_high, leaf_high = params["depth_high"], params["leaf_high"]
+    cv = StratifiedKFold(n_splits=k)  # in row order: the same folds as ours with shuffle: false
+    tree = DecisionTreeClassifier(random_state=0)
+    if method == "random":
+        from scipy.stats import randint
+
+        space = {"max_depth": randint(1, depth_high + 1), "min_samples_leaf": randint(1, leaf_high + 1)}
+
+        def run():
+            s = RandomizedSearchCV(tree, space, n_iter=trials, cv=cv, scoring="accuracy", n_jobs=1, random_state=0)
+            return s.fit(x, y)
+
+        return run, lambda s: {"peer_best": float(s.best_score_), "peer_params": {k: int(v) for k, v in s.best_params_.items()}}
+    if method == "skopt":
+        from skopt import BayesSearchCV
+        from skopt.space import Integer
+
+        # it warns each time its GP proposes a point already tried (integers repeat): not our business
+        warnings.filterwarnings("ignore", message=".*has been evaluated at point.*")
+
+        space = {"max_depth": Integer(1, depth_high), "min_samples_leaf": Integer(1, leaf_high)}
+
+        def run():
+            s = BayesSearchCV(tree, space, n_iter=trials, cv=cv, scoring="accuracy", n_jobs=1, random_state=0)
+            return s.fit(x, y)
+
+        return run, lambda s: {"peer_best": float(s.best_score_), "peer_params": {k: int(v) for k, v in s.best_params_.items()}}
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+
+    def objective(trial):
+        t = DecisionTreeClassifier(
+            max_depth=trial.suggest_int("max_depth", 1, depth_high),
+            min_samples_leaf=trial.suggest_int("min_samples_leaf", 1, leaf_high),
+            random_state=0,
+        )
+        return cross_val_score(t, x, y, cv=cv, scoring="accuracy", n_jobs=1).mean()
+
+    def run():
+        study = optuna.create_study(direction="maximize", sampler=optuna.samplers.TPESampler(seed=0))
+        study.optimize(objective, n_trials=trials)
+        return study
+
+    return run, lambda s: {"peer_best": float(s.best_value), "peer_params": s.best_params}
+
+
 def svm_fit(x, y, params):
     from sklearn.svm import SVC
     svc = SVC(kernel=params.get("kernel", "rbf"), C=params.get("C", 1.0), gamma=params.get("gamma", "scale"))
@@ -173,6 +229,7 @@ def svm_fit(x, y, params):
 
 
 TASKS = {
+    "tree_search": tree_search,
     "linear_fit": linear_fit,
     "logistic_fit": logistic_fit,
     "logistic_cv": logistic_cv,

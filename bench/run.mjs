@@ -5,14 +5,14 @@
 // Extra fields: logistic fits carry both final objectives (ours_loss, peer_loss), MLP fits both
 // held-out accuracies (ours_accuracy, peer_accuracy), tree fits both trees' sizes. For the grid
 // rows n is the number of grid points (512 × 512). The machine is shared: expect ±30 % noise.
-//   node bench/run.mjs [--quick]
+//   node bench/run.mjs [--quick]        BENCH_ONLY=tune node bench/run.mjs: only the tuning rows
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { load, Dataset, Model, crossValidate } from '../www/api.js';
+import { load, Dataset, Model, crossValidate, tune } from '../www/api.js';
 import { mergeResults } from './results.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -88,6 +88,53 @@ function record(task, n, ours, peerName, peerMs, extra = {}) {
   const ratio = row.ratio == null ? '' : `  ratio ${row.ratio.toFixed(2)}×`;
   const p = peerMs == null ? '' : `  ${peerName} ${peerMs.toFixed(3)} ms`;
   console.log(`${task.padEnd(50)} n=${String(n).padStart(6)}  ours ${ours.toFixed(3)} ms${p}${ratio}`);
+}
+
+// 2b. Hyper-parameter search (issue 13): a tree's max_depth (1–12) and min_samples_leaf (1–50),
+// uniform integers, 50 trials, each scored by stratified 5-fold accuracy, on the 5,000-point
+// checkerboard: our `tune` with random and Bayesian (GP-EI) search against scikit-learn's
+// RandomizedSearchCV (n_jobs = 1), and with TPE against Optuna's TPE and GP-EI against
+// scikit-optimize's BayesSearchCV when they are installed (`pip install optuna scikit-optimize`;
+// the row says so when they are not). Both sides use the same folds (StratifiedKFold(5) without
+// shuffling), so equal settings score equally; the draws differ, so the best found differ.
+function tuneSearchRows() {
+  const n = 5000;
+  const data = makeCheckerboard(n);
+  const ds = Dataset.fromArrays(data.x, 2, data.y, 2);
+  const trials = quick ? 20 : 50;
+  const space = [{ path: 'max_depth', type: 'int', low: 1, high: 12 }, { path: 'min_samples_leaf', type: 'int', low: 1, high: 50 }];
+  for (const [kind, peerMethod, peerName] of [
+    ['random', 'random', 'sklearn RandomizedSearchCV'],
+    ['bayes', 'random', 'sklearn RandomizedSearchCV'],
+    ['bayes', 'skopt', 'skopt BayesSearchCV'],
+    ['tpe', 'optuna', 'optuna TPE'],
+  ]) {
+    let run = null;
+    const { ms } = timed(() => (run = tune({ kind: 'tree', criterion: 'gini' }, space, ds, { strategy: { kind }, trials, seed: 1, shuffle: false, cv: { k: 5, stratified: true, metric: 'accuracy', seed: 1 } })), 1);
+    const best = run.trials[run.best];
+    let p = null;
+    try {
+      p = peerRun('tree_search', data, 1, { method: peerMethod, trials, k: 5, depth_high: 12, leaf_high: 50 });
+    } catch {
+      console.log(`${''.padEnd(50)}   ${peerName}: not installed (pip install optuna scikit-optimize), no peer time`);
+    }
+    record(`tune tree depth+leaf, ${trials} trials ${kind}, 5-fold (vs ${peerMethod})`, n, ms, peerName, p?.median_ms ?? null, {
+      ours_best: +best.score.toFixed(5),
+      ours_params: best.params,
+      peer_best: p ? +p.peer_best.toFixed(5) : null,
+      peer_params: p?.peer_params ?? null,
+    });
+    console.log(`${''.padEnd(50)}   best accuracy: ours ${best.score.toFixed(4)} ${JSON.stringify(best.params)}, ${peerName} ${p ? `${p.peer_best.toFixed(4)} ${JSON.stringify(p.peer_params)}` : '–'}`);
+  }
+  ds.free();
+}
+
+// BENCH_ONLY=tune runs just the search rows (they take a while; the other rows keep their numbers).
+if (process.env.BENCH_ONLY === 'tune') {
+  tuneSearchRows();
+  rmSync(tmp, { recursive: true, force: true });
+  mergeResults(rows);
+  process.exit(0);
 }
 
 // Linear regression, closed form: includes building the Dataset from typed arrays, as a user would.
@@ -272,6 +319,8 @@ for (const maxDepth of [null, 8]) {
   }
 }
 
+tuneSearchRows();
+
 // Support vector machine (SVC, RBF kernel, γ "scale", C = 1, tol 1e-3) on the overlapping blobs:
 // SMO with libsvm's working-set selection against libsvm itself (scikit-learn's SVC, which also
 // shrinks and caches 200 MB of kernel rows).
@@ -428,3 +477,6 @@ rows.push({ task: 'wasm size gzipped (KiB)', n: 0, ours_ms: null, ours_kib: +(gz
 export { rows };
 rmSync(tmp, { recursive: true, force: true });
 mergeResults(rows);
+
+// Compression figures (pruning, quantisation, distillation, ensembles): bench/compress.mjs.
+await import('./compress.mjs');

@@ -16,6 +16,7 @@
 //! - [`compress`]: above the models: pruning, quantisation, distillation and a model's size.
 //! - [`tune`]: hyper-parameter search above `evaluate`: search spaces, strategies (grid, random,
 //!   GP/TPE Bayesian, genetic, Nelder–Mead), `minimize`, and tuning by cross-validation.
+//! - [`export`]: a trained model (with its preparation) as ONNX or a Python script.
 //! - [`format`]: how a learned number is shown (significant digits, scientific when needed).
 //! - [`state`]: the page's whole state as one serialisable value (it round-trips through the URL).
 //! - [`session`]: the training loop the page drives (state → dataset → model → history → scene).
@@ -27,6 +28,7 @@ pub mod error;
 pub mod compress;
 pub mod data;
 pub mod evaluate;
+pub mod export;
 pub mod format;
 pub mod metrics;
 pub mod model;

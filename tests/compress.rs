@@ -221,13 +221,34 @@ fn sparsity_is_exact_and_neuron_pruning_narrows_the_network() {
     let s = size(&slim).unwrap();
     assert_eq!(s.parameters, 3 * 8 + 9 * 8 + 9);
     // Fine-tuned, the slim network classifies as well as before (to 0.05).
-    let options = PruneOptions { sparsity: 0.5, structured: true, scope: Scope::Layer, fine_tune_epochs: 30, seed: 1 };
+    let options = PruneOptions {
+        sparsity: 0.5,
+        structured: true,
+        scope: Scope::Layer,
+        fine_tune_epochs: 30,
+        ..Default::default()
+    };
     let tuned = prune::prune(&model, &options, Some(&data)).unwrap();
     assert!(accuracy(&tuned, &data) > accuracy(&model, &data) - 0.05, "{}", accuracy(&tuned, &data));
     let global =
         prune::prune(&model, &PruneOptions { sparsity: 0.9, structured: true, ..Default::default() }, None).unwrap();
     let sizes = network(&global).sizes();
     assert!(sizes[1] >= 1 && sizes[2] >= 1 && sizes[1] + sizes[2] == 32 - 29, "{sizes:?}");
+}
+
+#[test]
+fn iterative_pruning_rises_on_a_cubic_schedule_to_the_exact_sparsity() {
+    let options = PruneOptions { sparsity: 0.8, steps: 10, fine_tune_epochs: 2, ..Default::default() };
+    assert!((options.sparsity_at(1) - 0.8 * 0.271).abs() < 1e-12);
+    assert!((options.sparsity_at(5) - 0.8 * 0.875).abs() < 1e-12);
+    assert_eq!(options.sparsity_at(10), 0.8);
+    let data = moons(200, 3);
+    let model = trained(&[16, 16], &data, 1);
+    let pruned = prune::prune(&model, &options, Some(&data)).unwrap();
+    let zeros = network(&pruned).params().iter().filter(|w| **w == 0.0).count();
+    assert_eq!(zeros, (0.8f64 * (2 * 16 + 16 * 16 + 16) as f64).round() as usize);
+    let e = prune::prune(&model, &PruneOptions { structured: true, steps: 3, ..Default::default() }, None).unwrap_err();
+    assert!(e.to_string().contains("steps"), "{e}");
 }
 
 #[test]
@@ -460,4 +481,26 @@ fn a_damaged_quantised_file_is_refused() {
         let e = serde_json::from_value::<AnyModel>(bad).unwrap_err().to_string();
         assert!(e.contains("damaged"), "{e}");
     }
+}
+
+#[test]
+fn the_compare_view_scores_both_models_and_measures_their_difference() {
+    use ml_playground::compress::compare::compare;
+    let data = moons(300, 12);
+    let test = moons(200, 13);
+    let model = trained(&[16, 16], &data, 3);
+    let same = compare(&model, &model, &data, &test).unwrap();
+    assert_eq!(same.changed_share, Some(0.0));
+    assert_eq!(same.mean_abs_difference, 0.0);
+    assert_eq!(same.original, same.compressed);
+    let binary = quantize::quantize(&model, &QuantizeOptions { bits: 1, ..Default::default() }).unwrap();
+    let c = compare(&model, &binary, &data, &test).unwrap();
+    assert_eq!(c.original.test.accuracy, Some(accuracy(&model, &test)));
+    assert_eq!(c.compressed.test.accuracy, Some(accuracy(&binary, &test)));
+    let (a, b) = (model.predict(&test.x).unwrap(), binary.predict(&test.x).unwrap());
+    let changed =
+        (0..test.len()).filter(|&i| (a[(i, 1)] > 0.5) != (b[(i, 1)] > 0.5)).count() as f64 / test.len() as f64;
+    assert!((c.changed_share.unwrap() - changed).abs() < 1e-12, "{c:?}");
+    assert!(c.mean_abs_difference > 0.0);
+    assert!(c.compressed.size.bytes < c.original.size.bytes / 4);
 }

@@ -551,8 +551,8 @@ fn data_of(x: &[f64], y: &[f64], k: usize) -> Dataset {
 #[test]
 fn bad_settings_and_data_are_refused_with_the_parameter_named() {
     for (json, needle) in [
-        (r#"{"kind":"svm","c":0}"#, "C must be above 0"),
-        (r#"{"kind":"svm","c":-1}"#, "C must be above 0"),
+        (r#"{"kind":"svm","c":0}"#, "c must be above 0"),
+        (r#"{"kind":"svm","c":-1}"#, "c must be above 0"),
         (r#"{"kind":"svm","gamma":-0.5}"#, "gamma must be above 0"),
         (r#"{"kind":"svm","degree":0}"#, "degree"),
         (r#"{"kind":"svm","tol":0}"#, "tol"),

@@ -2,7 +2,7 @@
 //! errors as JS `Error`s with a `kind`, and drawing onto a real canvas.
 #![cfg(target_arch = "wasm32")]
 
-use ml_playground::web::{check_state, cross_validate, render_scene, render_view, Dataset, Model, Session};
+use ml_playground::web::{check_state, cross_validate, render_scene, render_view, Dataset, Model, Search, Session};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -113,4 +113,50 @@ fn cross_validation_and_the_precision_recall_chart_cross_the_boundary() {
     assert!(curve > 50, "{curve} curve pixels");
     let err = render_view(&c, "precision_recall", js(r#"{"points":"nonsense"}"#), 1.0, None, None).err().unwrap();
     assert_eq!(kind_of(err), "invalid_input");
+}
+
+#[wasm_bindgen_test]
+fn a_search_driven_from_js_hands_out_a_grid_and_the_session_its_data() {
+    let space = js(r#"[{"path":"max_depth","type":"int","low":1,"high":3}]"#);
+    let options = js(r#"{"strategy":{"kind":"grid"},"trials":3,"seed":1}"#);
+    let mut search = Search::new(space, options, js(r#"{"kind":"tree"}"#), true).unwrap();
+    let first = search.suggest(2).unwrap();
+    let first: js_sys::Array = first.dyn_into().unwrap();
+    assert_eq!(first.length(), 2);
+    // every suggestion carries the whole params with the searched value written in
+    let params = js_sys::Reflect::get(&first.get(0), &"params".into()).unwrap();
+    assert_eq!(js_sys::Reflect::get(&params, &"kind".into()).unwrap().as_string().as_deref(), Some("tree"));
+    assert_eq!(js_sys::Reflect::get(&params, &"max_depth".into()).unwrap().as_f64(), Some(1.0));
+    let id = |v: JsValue| js_sys::Reflect::get(&v, &"id".into()).unwrap().as_f64().unwrap() as u64;
+    search.observe(id(first.get(1)), Some(0.9));
+    search.observe(id(first.get(0)), None);
+    search.observe(999, Some(1.0)); // not suggested: ignored
+    let rest: js_sys::Array = search.suggest(5).unwrap().dyn_into().unwrap();
+    assert_eq!(rest.length(), 1, "a grid of three points has one left");
+    let done: js_sys::Array = search.suggest(1).unwrap().dyn_into().unwrap();
+    assert_eq!(done.length(), 0);
+    // a path the model does not have, and a grid larger than the budget, are refused
+    let bad = Search::new(
+        js(r#"[{"path":"no_such","type":"int","low":1,"high":3}]"#),
+        js(r#"{"strategy":{"kind":"random"},"trials":3}"#),
+        js(r#"{"kind":"tree"}"#),
+        true,
+    );
+    assert!(bad.is_err());
+    let small = js(r#"{"strategy":{"kind":"grid"},"trials":2}"#);
+    let too_big = Search::new(
+        js(r#"[{"path":"max_depth","type":"int","low":1,"high":3}]"#),
+        small,
+        js(r#"{"kind":"tree"}"#),
+        true,
+    );
+    assert_eq!(kind_of(too_big.err().unwrap()), "invalid_parameter");
+
+    let session = Session::new(js(r#"{"data":{"kind":"circle","n":50,"seed":2},"model":{"kind":"tree"}}"#)).unwrap();
+    let data = session.tune_data().unwrap();
+    let x: js_sys::Float64Array = js_sys::Reflect::get(&data, &"x".into()).unwrap().dyn_into().unwrap();
+    let y: js_sys::Float64Array = js_sys::Reflect::get(&data, &"y".into()).unwrap().dyn_into().unwrap();
+    assert_eq!((x.length(), y.length()), (100, 50));
+    assert_eq!(js_sys::Reflect::get(&data, &"n_classes".into()).unwrap().as_f64(), Some(2.0));
+    assert_eq!(js_sys::Reflect::get(&data, &"seed".into()).unwrap().as_f64(), Some(1.0));
 }

@@ -7,14 +7,27 @@
 //   const model = new Model({ kind: 'linear', degree: 5 });
 //   model.fit(data);
 //   model.predict(new Float64Array([0, 1.5]), 1);   // Float64Array of predictions
+//   prune(model, { sparsity: 0.8, data, fine_tune_epochs: 20 }); quantize(model, { bits: 8 });
+//   distill(teacher, studentParams, data, { temperature: 4 }); ensemble(params, data, { members: 5 });
 //
 // Errors are thrown as JS Errors whose `message` is meant for a person (in English) and whose `kind`
 // is one of invalid_parameter, invalid_data, singular, diverged, invalid_input, render; `code` and
 // `values` say the same as data (`param_range` with { param, min, max, got }), for wording it in
 // another language (`errorCodes()` lists every code with its English template).
-import init from './pkg/ml_playground.js';
+import init, * as wasm from './pkg/ml_playground.js';
 
-export { Dataset, Model, Session, canvasWords, errorCodes, checkState, crossValidate, layout, minimize, models, renderScene, renderLoss, setCanvasWords, tune } from './pkg/ml_playground.js';
+export { Dataset, Model, Session, canvasWords, errorCodes, checkState, compare, crossValidate, distill, ensemble, layout, minimize, models, quantize, renderScene, renderLoss, setCanvasWords, tune } from './pkg/ml_playground.js';
+
+/** A pruned copy of a trained network, fine-tuned on `data` for `fine_tune_epochs` epochs:
+ * `prune(model, { sparsity: 0.8, scope: 'global' | 'layer', structured: false, data, fine_tune_epochs: 20, steps: 1, seed: 1 })`.
+ * The model passed in is not changed.
+ * @param {import('./pkg/ml_playground.js').Model} model
+ * @param {{ data?: import('./pkg/ml_playground.js').Dataset, sparsity?: number, scope?: 'global' | 'layer',
+ *   structured?: boolean, fine_tune_epochs?: number, steps?: number, seed?: number }} [options] */
+export function prune(model, options = {}) {
+  const { data, ...rest } = options;
+  return data ? wasm.pruneFineTuned(model, rest, data) : wasm.prune(model, rest);
+}
 
 /** @type {Promise<void> | null} */
 let loaded = null;

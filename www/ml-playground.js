@@ -29,6 +29,7 @@ import { className, lossName, showGrowTools, showReport } from './readout.js';
 import { importNote } from './csv-chooser.js';
 import { readCsv } from './csv-reader.js';
 import { capitalise, dpr, fitCanvas } from './util.js';
+import { pictures, png } from './pictures.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Snapshot} Snapshot */
@@ -368,7 +369,31 @@ export class MlPlayground extends HTMLElement {
     } else if (msg.type === 'model-file') {
       const text = `${JSON.stringify(msg.file, null, 1)}\n`;
       this.download(new Blob([text], { type: 'application/json' }), `ml-playground-${msg.file.model.kind}.json`);
+    } else if (msg.type === 'python') {
+      this.copyPython(msg.text, msg.kind);
+    } else if (msg.type === 'onnx') {
+      this.download(new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (msg.bytes)], { type: 'application/octet-stream' }), `ml-playground-${msg.kind}.onnx`);
     }
+  }
+
+  /** Copies the Python script to the clipboard; where the page may not, downloads it. */
+  async copyPython(/** @type {string} */ text, /** @type {string} */ kind) {
+    const lines = text.split('\n').length;
+    try {
+      await navigator.clipboard.writeText(text);
+      this.showMessage(t('export.python.copied', { lines }), 'info', true);
+    } catch {
+      this.download(new Blob([text], { type: 'text/x-python' }), `ml-playground-${kind}.py`);
+      this.showMessage(t('export.python.saved', { lines }), 'info', true);
+    }
+  }
+
+  /** Downloads every drawn canvas (plot, diagram, charts) as a PNG at device resolution. */
+  async savePictures() {
+    const root = /** @type {ShadowRoot} */ (this.shadowRoot);
+    const shown = pictures(root);
+    for (const { canvas, name } of shown) this.download(await png(canvas), `ml-playground-${name}.png`);
+    this.showMessage(t('export.png.saved', { n: shown.length }), 'info', true);
   }
 
   /** Saves `blob` as a file called `name` (the browser's download). */
@@ -422,7 +447,7 @@ export class MlPlayground extends HTMLElement {
     } else if (this.importNote && request === 'import') {
       this.showMessage(this.importNote, 'info');
       this.importNote = null;
-    } else if (!['step', 'import', 'snapshot'].includes(request ?? '')) this.clearMessage();
+    } else if (!['step', 'import', 'snapshot', 'save-model', 'onnx', 'python'].includes(request ?? '')) this.clearMessage(); // (exports only read the model: their note stays)
     if (!msg.report.can_train && this.playing) this.pause();
     // The request went out before the data became classes (an import, a dataset change): ask
     // once more, now with the decision surface the new task needs.

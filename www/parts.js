@@ -89,6 +89,9 @@ export function buildParts(host, root) {
   dom.copy.onclick = () => host.copyLink();
   dom.saveModel.onclick = () => host.post({ type: 'save-model' });
   dom.openModel.onclick = () => dom.modelInput.click();
+  dom.exportOnnx.onclick = () => host.post({ type: 'onnx' });
+  dom.copyPython.onclick = () => host.post({ type: 'python' });
+  dom.savePng.onclick = () => host.savePictures();
   dom.modelInput.onchange = () => {
     const file = dom.modelInput.files?.[0];
     dom.modelInput.value = '';

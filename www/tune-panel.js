@@ -50,6 +50,8 @@ export class TunePanel {
     this.host = host;
     /** @type {TunePool | null} made at the first Start, reused after */
     this.pool = null;
+    /** How many workers the pool has (one per core but one, 1 to 4; the page benchmark sets it). */
+    this.workers = poolSize();
     /** @type {Map<string, { on: boolean, low?: number, high?: number, log?: boolean }>} the learner's choices, by path */
     this.choices = new Map();
     /** @type {Candidate[]} the settings offered for the current model */
@@ -262,7 +264,8 @@ export class TunePanel {
       return;
     }
     const data = reply.data;
-    this.pool ??= new TunePool(poolSize());
+    if (this.pool && this.pool.size !== this.workers) this.pool.stop();
+    if (!this.pool || this.pool.size !== this.workers) this.pool = new TunePool(this.workers);
     const stratified = classification;
     this.pool.setData({ x: data.x, y: data.y, n_features: data.n_features, n_classes: data.n_classes,
       cv: { k: setup.k, stratified, metric, seed: data.seed, pipeline: data.pipeline } });
@@ -350,7 +353,7 @@ export class TunePanel {
     if (run) {
       dom.tuneProgress.max = run.total;
       dom.tuneProgress.value = this.trials.length;
-      this.status(t('tune.running', { done: this.trials.length, total: run.total, workers: this.pool?.size ?? poolSize() }));
+      this.status(t('tune.running', { done: this.trials.length, total: run.total, workers: this.pool?.size ?? this.workers }));
     } else if (text) this.status(text);
     else if (best) this.status(t('tune.done', { total: this.trials.length, metric: this.metric, score: fmt(best.score), n: best.n }));
     this.renderTable(best);

@@ -114,6 +114,8 @@
  *   | { id: number, type: 'imported', report: ImportReport }
  *   | { id: number, type: 'csv', text: string }
  *   | { id: number, type: 'model-file', file: { model: { kind: string } } }
+ *   | { id: number, type: 'onnx', bytes: Uint8Array, kind: string }
+ *   | { id: number, type: 'python', text: string, kind: string }
  *   | CvReply | TuneDataReply} WorkerReply
  */
 
@@ -134,7 +136,7 @@
  * worker client.
  * @typedef {{ type: 'init' | 'configure', state: State }
  *   | { type: 'step', epochs: number }
- *   | { type: 'fit' | 'reset' | 'snapshot' | 'export' | 'save-model' }
+ *   | { type: 'fit' | 'reset' | 'snapshot' | 'export' | 'save-model' | 'onnx' | 'python' }
  *   | { type: 'open-model', file: unknown }
  *   | { type: 'edit', edit: Edit }
  *   | { type: 'grow', growth: Growth }

@@ -6,6 +6,7 @@
 //                { id, type: 'edit', edit }     { id, type: 'grow', growth }   { id, type: 'snapshot' }
 //                { id, type: 'import', bytes, xColumns, target, hint }   { id, type: 'export' }
 //                { id, type: 'save-model' }   { id, type: 'open-model', file }   (a model file, parsed)
+//                { id, type: 'onnx' }   { id, type: 'python' }
 //                { id, type: 'cv', spec: { k, stratified, metric } }   { type: 'cv-cancel' }
 //                { id, type: 'tune-data' }   (the data the Tune panel's workers score trials on)
 //                { type: 'watch', lock }   (first: hold this Web Lock for as long as the worker lives)
@@ -13,6 +14,8 @@
 //                `surface` ([width, height] of the decision surface wanted, or null)
 // worker → main: { type: 'ready' }   { type: 'watching' }   (the lock is held)   { id, type: 'imported', report }   { id, type: 'csv', text }
 //                { id, type: 'model-file', file }   (the model file, a plain object)
+//                { id, type: 'onnx', bytes, kind }   (the ONNX file, with the preparation in front)
+//                { id, type: 'python', text, kind }   (the Python script that rebuilds the model)
 //                { id, type: 'cv', scores, total, done?, cancelled?, error?, fraction? }   (after each
 //                fold; `fraction` of the fold under way, after each slice of its fit)
 //                { id, type: 'tune-data', data?, error? }   (`Session.tuneData()`: rows, pipeline, seed)
@@ -112,6 +115,14 @@ function handle(/** @type {any} */ msg) {
       break;
     case 'save-model':
       postMessage({ id: msg.id, type: 'model-file', file: current().saveModel() });
+      break;
+    case 'onnx': {
+      const bytes = current().toOnnx();
+      postMessage({ id: msg.id, type: 'onnx', bytes, kind: current().state().model.kind }, [bytes.buffer]);
+      break;
+    }
+    case 'python':
+      postMessage({ id: msg.id, type: 'python', text: current().toPython(), kind: current().state().model.kind });
       break;
     case 'open-model':
       current().openModel(msg.file);

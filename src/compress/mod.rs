@@ -7,6 +7,7 @@
 //! Every operation takes a model and returns a new one; the original is kept. This module sits
 //! above `model` (it reads and rebuilds networks) and below `session` and `web`.
 
+pub mod compare;
 pub mod distill;
 pub mod prune;
 pub mod quantize;

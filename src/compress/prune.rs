@@ -14,7 +14,11 @@
 //!   keeps at least one neuron. The network gets narrower, so its parameter count falls.
 //!
 //! With a dataset and `fine_tune_epochs`, the pruned network then trains that many epochs (its
-//! own optimiser settings, the pruned weights held at zero).
+//! own optimiser settings, the pruned weights held at zero). With `steps` > 1 pruning is
+//! iterative: step `t` of `N` prunes to `s · (1 − (1 − t/N)³)` (Zhu & Gupta's 2017 schedule: fast
+//! at first, gently near the end) and fine-tunes, so the weights left can take over the work of
+//! those removed. One-shot pruning of a (16, 16) network on two moons to 80 % leaves a few of the
+//! 32 input weights and the fine-tuning cannot recover; ten steps keep its accuracy (bench).
 
 use super::trained_network;
 use crate::data::Dataset;
@@ -43,15 +47,17 @@ pub struct PruneOptions {
     pub scope: Scope,
     /// Remove whole neurons rather than single weights.
     pub structured: bool,
-    /// Epochs of training after pruning (needs data).
+    /// Epochs of training after each pruning step (needs data).
     pub fine_tune_epochs: usize,
+    /// Prune → fine-tune cycles, 1 (one shot) to 100, the sparsity rising on a cubic schedule.
+    pub steps: usize,
     /// Seeds the fine-tuning's mini-batch order.
     pub seed: u64,
 }
 
 impl Default for PruneOptions {
     fn default() -> Self {
-        PruneOptions { sparsity: 0.5, scope: Scope::Global, structured: false, fine_tune_epochs: 0, seed: 1 }
+        PruneOptions { sparsity: 0.5, scope: Scope::Global, structured: false, fine_tune_epochs: 0, steps: 1, seed: 1 }
     }
 }
 
@@ -63,7 +69,18 @@ impl PruneOptions {
         if !(self.sparsity.is_finite() && (0.0..1.0).contains(&self.sparsity)) {
             return Err(err!(InvalidParameter, "sparsity_range", got = self.sparsity));
         }
-        check_count("fine-tuning epochs", self.fine_tune_epochs, 0, MAX_FINE_TUNE_EPOCHS)
+        check_count("fine-tuning epochs", self.fine_tune_epochs, 0, MAX_FINE_TUNE_EPOCHS)?;
+        check_count("pruning steps", self.steps, 1, 100)?;
+        if self.structured && self.steps > 1 {
+            return Err(err!(InvalidParameter, "prune_steps_structured"));
+        }
+        Ok(())
+    }
+
+    /// The sparsity after step `t` of [`PruneOptions::steps`] (1-based).
+    pub fn sparsity_at(&self, t: usize) -> f64 {
+        let n = self.steps.max(1) as f64;
+        self.sparsity * (1.0 - (1.0 - (t as f64 / n).min(1.0)).powi(3))
     }
 }
 
@@ -71,6 +88,26 @@ impl PruneOptions {
 /// when given; `model` is not changed.
 pub fn prune(model: &AnyModel, options: &PruneOptions, data: Option<&Dataset>) -> Result<AnyModel> {
     options.check()?;
+    trained_network(model, "prune")?;
+    if options.fine_tune_epochs > 0 && data.is_none() {
+        return Err(err!(InvalidParameter, "fine_tune_needs_data"));
+    }
+    let mut current = model.clone();
+    for t in 1..=options.steps {
+        let step = PruneOptions { sparsity: options.sparsity_at(t), ..options.clone() };
+        current = prune_once(&current, &step)?;
+        if let (Some(data), true) = (data, options.fine_tune_epochs > 0) {
+            let mut rng = crate::data::rng(options.seed.wrapping_add(t as u64));
+            for _ in 0..options.fine_tune_epochs {
+                current.guarded_step(data, &mut rng)?;
+            }
+        }
+    }
+    Ok(current)
+}
+
+/// One pruning step to `options.sparsity`, without fine-tuning.
+fn prune_once(model: &AnyModel, options: &PruneOptions) -> Result<AnyModel> {
     let mlp = trained_network(model, "prune")?;
     let network = mlp.network().ok_or_else(|| err!(InvalidInput, "not_fitted"))?;
     let mut pruned = mlp.clone();
@@ -99,15 +136,7 @@ pub fn prune(model: &AnyModel, options: &PruneOptions, data: Option<&Dataset>) -
         )?;
         pruned.replace_network(zeroed, Some(mask))?;
     }
-    let mut pruned = AnyModel::Mlp(pruned);
-    if options.fine_tune_epochs > 0 {
-        let data = data.ok_or_else(|| err!(InvalidParameter, "fine_tune_needs_data"))?;
-        let mut rng = crate::data::rng(options.seed);
-        for _ in 0..options.fine_tune_epochs {
-            pruned.guarded_step(data, &mut rng)?;
-        }
-    }
-    Ok(pruned)
+    Ok(AnyModel::Mlp(pruned))
 }
 
 /// The weights magnitude pruning removes at `sparsity` (one flag per parameter; biases never):

@@ -231,6 +231,11 @@ impl RandomForest {
     }
 
     /// The trees grown so far, with the features each saw.
+    /// How many input columns the forest takes (its trees' `features` index into them).
+    pub fn n_features(&self) -> usize {
+        self.n_features
+    }
+
     pub fn trees(&self) -> &[ForestTree] {
         &self.trees
     }

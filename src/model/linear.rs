@@ -117,6 +117,12 @@ impl LinearRegression {
         &self.params
     }
 
+    /// The scaler of the polynomial features and the weights `[w_1, …, w_p, b]` on them, once
+    /// trained (what an export writes).
+    pub fn standardized(&self) -> Option<(&Standardizer, &[f64])> {
+        self.scaler.as_ref().filter(|_| self.trained && !self.weights.is_empty()).map(|s| (s, &self.weights[..]))
+    }
+
     fn check_task(data: &Dataset) -> Result<()> {
         if data.task != Task::Regression {
             return Err(err!(InvalidData, "linear_needs_numbers"));

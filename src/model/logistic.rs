@@ -306,6 +306,11 @@ impl LogisticRegression {
         self.converged
     }
 
+    /// The scaler of the feature map's columns, once trained, and the number of input columns.
+    pub fn feature_scaler(&self) -> Option<(&Standardizer, usize)> {
+        self.layout().ok().flatten().map(|(s, _, _)| (s, self.n_inputs))
+    }
+
     /// The scaler, score count and feature count of a trained model, checking that a model read
     /// from a file is consistent; `None` when untrained.
     fn layout(&self) -> Result<Option<(&Standardizer, usize, usize)>> {

@@ -374,6 +374,8 @@ impl Mlp {
         self.network = Some(network);
         self.pruned = pruned;
         self.optimizer = None;
+        // A new model as far as the divergence guard goes: its loss may start higher.
+        self.loss_memory = Default::default();
         self.progress = Progress::default();
         self.sync_hidden_layers();
         self.params.frozen.retain(|&l| l <= self.params.hidden_layers.len());

@@ -239,6 +239,58 @@ impl Session {
         Ok(())
     }
 
+    /// The points before any preparation step (the kept features, missing cells NaN, unscaled).
+    pub fn raw(&self) -> &Dataset {
+        &self.raw
+    }
+
+    /// The model's predictions for rows of raw features (as [`Session::raw`] holds them): the
+    /// fitted preparation, then `predict` (what an exported model computes).
+    pub fn predict_raw(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        if x.ncols() != self.raw.n_features() {
+            return Err(crate::err!(InvalidData, "model_width", n = self.raw.n_features(), got = x.ncols()));
+        }
+        // Missing cells (NaN) are the imputer's to fill.
+        let rows = Dataset {
+            x: x.clone(),
+            y: DVector::zeros(x.nrows()),
+            feature_names: self.raw.feature_names.clone(),
+            task: self.data.task,
+        };
+        let prepared = match &self.fitted {
+            Some(f) => f.transform(&rows)?,
+            None => rows,
+        };
+        crate::model::Model::predict(&self.model, &prepared.x)
+    }
+
+    /// The trained model as an ONNX file that takes the raw features (the kept ones): the
+    /// preparation fitted on the training rows (imputer, clipped outliers, rescaling) is in the
+    /// graph before the model (see [`crate::export::onnx`]).
+    pub fn to_onnx(&self) -> Result<Vec<u8>> {
+        crate::export::onnx::to_onnx(&self.model, &self.preparation(), self.data.n_features())
+    }
+
+    /// The trained model as a Python script (scikit-learn, numpy) that rebuilds it, with the
+    /// preparation, and carries the learner's raw points (see [`crate::export::python`]).
+    pub fn to_python(&self) -> Result<String> {
+        crate::export::python::to_python(&self.model, &self.preparation(), &self.raw)
+    }
+
+    /// The fitted preparation steps that act on the features of new rows.
+    fn preparation(&self) -> crate::export::onnx::Preparation<'_> {
+        use crate::data::cleaning::OutlierAction;
+        let mut preparation = crate::export::onnx::Preparation::default();
+        if let Some(f) = &self.fitted {
+            preparation.imputer = Some(&f.imputer);
+            preparation.scaler = Some(&f.scaler);
+            if f.outlier_action == OutlierAction::Clip && self.data.task != Task::Regression {
+                preparation.clip = f.outliers.as_ref();
+            }
+        }
+        preparation
+    }
+
     /// Forgets the training: a fresh model from the same hyper-parameters and seed.
     pub fn reset(&mut self) -> Result<()> {
         self.model = self.state.model.build(self.state.seed as u64)?;

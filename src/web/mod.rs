@@ -11,6 +11,8 @@
 //!   over settings scored by cross-validation; `minimize`: black-box minimisation of a JS function;
 //! - `renderScene`, `renderLoss`: draw onto a canvas; `checkState`: validate a saved state;
 //! - `models()`: the model families and their controls, described for the page;
+//! - `prune`, `quantize`, `distill`, `ensemble` and `Model.size()`: compression, each returning a
+//!   new `Model`;
 //! - `canvasWords()`, `setCanvasWords`: the words drawn on canvases, set from the page's catalog.
 //! - `errorCodes()`: every error code with its English template (the page words errors from its catalog).
 
@@ -365,11 +367,28 @@ impl Model {
         self.inner.is_trained()
     }
 
+    /// `{ parameters, nonzero, bytes }`: every weight and bias, those not zero, and the bytes of
+    /// the compact binary form of the model file (see `compress::size`). Networks and ensembles.
+    pub fn size(&self) -> Result<JsValue, JsValue> {
+        to_js(&crate::compress::size(&self.inner).map_err(js_error)?)
+    }
+
     /// The trained model as a plain object (`JSON.stringify` it to save): the model file of
     /// `docs/model-format.md`.
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> Result<JsValue, JsValue> {
         to_js(&ModelFile::new(self.inner.clone(), None))
+    }
+
+    /// The trained model as an ONNX file (bytes): input `X` float32 `[N, d]`, output `Y` (the
+    /// prediction, or one probability per class). Linear and logistic regression, networks,
+    /// trees and forests; others are refused with a message.
+    #[wasm_bindgen(js_name = toOnnx)]
+    pub fn to_onnx(&self) -> Result<Vec<u8>, JsValue> {
+        use crate::export::onnx;
+        // (untrained: the export refuses it before the width is used)
+        let width = onnx::input_width(&self.inner).unwrap_or(0);
+        onnx::to_onnx(&self.inner, &onnx::Preparation::default(), width).map_err(js_error)
     }
 
     /// A model from the object `toJSON` gave (or its parsed JSON text); the file is checked, so a
@@ -591,6 +610,20 @@ impl Session {
         to_js(&self.inner.save_model())
     }
 
+    /// The trained model as an ONNX file (bytes) that takes the raw features: the preparation
+    /// fitted on the training rows (imputer, clipped outliers, rescaling) comes first in the graph.
+    #[wasm_bindgen(js_name = toOnnx)]
+    pub fn to_onnx(&self) -> Result<Vec<u8>, JsValue> {
+        self.inner.to_onnx().map_err(js_error)
+    }
+
+    /// The trained model as a short Python script (scikit-learn, numpy) that rebuilds it with its
+    /// preparation and predicts the same numbers; it carries the learner's points.
+    #[wasm_bindgen(js_name = toPython)]
+    pub fn to_python(&self) -> Result<String, JsValue> {
+        self.inner.to_python().map_err(js_error)
+    }
+
     /// Makes a model file (its JSON text or parsed object) the session's model, checked against
     /// the current data; a file that does not fit or is damaged is refused and nothing changes.
     #[wasm_bindgen(js_name = openModel)]
@@ -598,6 +631,95 @@ impl Session {
         let file = read_model_file(file)?;
         self.inner.open_model(file).map_err(js_error)
     }
+}
+
+/// Options read from JS, `undefined` or `null` taking every default; a key not in `known` is
+/// refused with a message naming it (and the key meant, for a near miss).
+fn options_from_js<T: DeserializeOwned + Default>(
+    value: JsValue,
+    known: &'static [&'static str],
+    what: &str,
+) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    if value.is_object() {
+        let object: &js_sys::Object = value.unchecked_ref();
+        for key in js_sys::Object::keys(object).iter().filter_map(|k| k.as_string()) {
+            if !known.contains(&key.as_str()) {
+                let e: serde::de::value::Error = crate::tagged::unknown_field(&key, known);
+                return Err(unreadable(what, e));
+            }
+        }
+    }
+    from_js(value, what)
+}
+
+/// A pruned copy of a trained network: `options` `{ sparsity, scope: "global" | "layer",
+/// structured, seed }` (no fine-tuning: that needs the data, [`prune_fine_tuned`]).
+#[wasm_bindgen]
+pub fn prune(model: &Model, options: JsValue) -> Result<Model, JsValue> {
+    prune_with(model, options, None)
+}
+
+/// [`prune`], then `fine_tune_epochs` epochs of training on `data` with the pruned weights held at
+/// zero (`www/api.js`'s `prune` takes `data` among the options and calls this).
+#[wasm_bindgen(js_name = pruneFineTuned)]
+pub fn prune_fine_tuned(model: &Model, options: JsValue, data: &Dataset) -> Result<Model, JsValue> {
+    prune_with(model, options, Some(&data.inner))
+}
+
+fn prune_with(model: &Model, options: JsValue, data: Option<&CoreDataset>) -> Result<Model, JsValue> {
+    let options: crate::compress::prune::PruneOptions = options_from_js(
+        options,
+        &["sparsity", "scope", "structured", "fine_tune_epochs", "steps", "seed"],
+        "the pruning options",
+    )?;
+    let inner = crate::compress::prune::prune(&model.inner, &options, data).map_err(js_error)?;
+    Ok(Model { inner, rng: rng(options.seed) })
+}
+
+/// A quantised copy of a trained network: `options` `{ bits, per_channel, symmetric }`.
+#[wasm_bindgen]
+pub fn quantize(model: &Model, options: JsValue) -> Result<Model, JsValue> {
+    let options: crate::compress::quantize::QuantizeOptions =
+        options_from_js(options, &["bits", "per_channel", "symmetric"], "the quantisation options")?;
+    let inner = crate::compress::quantize::quantize(&model.inner, &options).map_err(js_error)?;
+    Ok(Model { inner, rng: rng(1) })
+}
+
+/// A student network (`studentParams`) trained on `teacher`'s soft targets and `data`'s labels:
+/// `options` `{ temperature, alpha, unlabeled, epochs, seed }`.
+#[wasm_bindgen]
+pub fn distill(teacher: &Model, student_params: JsValue, data: &Dataset, options: JsValue) -> Result<Model, JsValue> {
+    let params: ModelParams = from_js(student_params, "the student's settings")?;
+    let options: crate::compress::distill::DistillOptions =
+        options_from_js(options, &["temperature", "alpha", "unlabeled", "epochs", "seed"], "the distillation options")?;
+    let inner = crate::compress::distill::distill(&teacher.inner, &params, options.seed, &data.inner, &options)
+        .map_err(js_error)?;
+    Ok(Model { inner, rng: rng(options.seed) })
+}
+
+/// `members` networks with the settings `params`, each trained on its own bootstrap sample (or
+/// all of `data`) from its own seed, averaged: `options` `{ members, bootstrap, seed }`.
+#[wasm_bindgen]
+pub fn ensemble(params: JsValue, data: &Dataset, options: JsValue) -> Result<Model, JsValue> {
+    let params: ModelParams = from_js(params, "the members' settings")?;
+    let options: crate::compress::EnsembleOptions =
+        options_from_js(options, &["members", "bootstrap", "seed"], "the ensemble options")?;
+    let inner = crate::compress::ensemble(&params, &data.inner, &options).map_err(js_error)?;
+    Ok(Model { inner, rng: rng(options.seed) })
+}
+
+/// The compare view's numbers for `original` and its compressed copy on `train` and `test`:
+/// `{ original, compressed: { size, train, test: { accuracy, log_loss, r2, mse } }, changed_share,
+/// mean_abs_difference }`.
+#[wasm_bindgen]
+pub fn compare(original: &Model, compressed: &Model, train: &Dataset, test: &Dataset) -> Result<JsValue, JsValue> {
+    to_js(
+        &crate::compress::compare::compare(&original.inner, &compressed.inner, &train.inner, &test.inner)
+            .map_err(js_error)?,
+    )
 }
 
 /// Options of [`cross_validate`]; every field has a default; unknown keys are refused.

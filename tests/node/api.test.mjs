@@ -55,6 +55,22 @@ test('export and import a trained model as JSON', () => {
   assert.deepEqual(b.predict(q, 1), model.predict(q, 1));
 });
 
+test('toOnnx writes an ONNX file of a trained model and refuses an untrained one or a family it cannot write', () => {
+  const data = Dataset.generate({ kind: 'moons', n: 200, seed: 5 });
+  const model = new Model({ kind: 'mlp', hidden_layers: [{ neurons: 4, activation: 'relu' }] });
+  assert.throws(() => model.toOnnx(), (e) => e.kind === 'invalid_input' && /not trained yet/.test(e.message));
+  model.step(data, 5);
+  const bytes = model.toOnnx();
+  assert.ok(bytes instanceof Uint8Array && bytes.length > 200);
+  // protobuf: field 1 (ir_version, varint) = 7 first; the producer and the layers' operators inside
+  assert.deepEqual([...bytes.subarray(0, 2)], [0x08, 7]);
+  const text = Buffer.from(bytes).toString('latin1');
+  for (const word of ['ml-playground', 'Gemm', 'Relu', 'Sigmoid']) assert.ok(text.includes(word), word);
+  const knn = new Model({ kind: 'knn' });
+  knn.fit(data);
+  assert.throws(() => knn.toOnnx(), (e) => /ONNX export of knn is not available yet/.test(e.message));
+});
+
 test('cross-validation scores the settings it is given, fold by fold', () => {
   const data = Dataset.generate({ kind: 'separable', n: 300, noise: 0.1, seed: 3 });
   const good = crossValidate({ kind: 'logistic' }, data, { k: 5 });

@@ -1,6 +1,9 @@
-// Model files on the real page (issue 15): Save model downloads a versioned JSON file; Open model
-// in a fresh page restores it (the same plot, pixel for pixel, the same scores); a tampered file,
-// a file for other data and a file that is not JSON are refused with a message, and nothing is lost.
+// The trained model leaving the real page (issue 15): Save model downloads a versioned JSON file;
+// Open model in a fresh page restores it (the same plot, pixel for pixel, the same scores); a
+// tampered file, a file for other data and a file that is not JSON are refused with a message, and
+// nothing is lost. Export ONNX downloads the graph with its preparation; Copy as Python copies the
+// script (or downloads it where the clipboard is refused). Save pictures downloads every canvas
+// shown as a PNG at device resolution.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, newPage, waitReady } from './browser.mjs';
@@ -97,4 +100,83 @@ test('a saved model opens in a fresh page with the same picture; tampered, forei
   assert.deepEqual(after.model, saved.model);
   assert.deepEqual(b.errors, []);
   await b.context().close();
+});
+
+test('Export ONNX downloads the model with its preparation steps; a family without an export says so', async () => {
+  const page = await open({ data: { kind: 'moons', n: 120, seed: 2, scaling: 'min_max' }, model: { kind: 'logistic', features: { x1_x2: true } } });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('ml-playground button', { hasText: 'Export ONNX' }).click()]);
+  assert.equal(download.suggestedFilename(), 'ml-playground-logistic.onnx');
+  const bytes = Buffer.concat(await (await download.createReadStream()).toArray());
+  // protobuf, ir_version 7 first; the min-max rescaling (Sub, Div), the x1·x2 column (Mul) and the sigmoid inside
+  assert.deepEqual([...bytes.subarray(0, 2)], [0x08, 7]);
+  const text = bytes.toString('latin1');
+  for (const word of ['ml-playground', 'Sub', 'Div', 'Mul', 'Gemm', 'Sigmoid']) assert.ok(text.includes(word), word);
+  await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    el.configure({ ...el.state, model: { kind: 'knn' } });
+  });
+  await settle(page);
+  await page.locator('ml-playground button', { hasText: 'Export ONNX' }).click();
+  await page.waitForFunction(() => !document.querySelector('ml-playground').shadowRoot.getElementById('message').hidden);
+  assert.match(await message(page), /ONNX export of k nearest neighbours is not available yet/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('Copy as Python copies a scikit-learn script of the model and its points; where the clipboard is refused it is downloaded', async () => {
+  const page = await open({ data: { kind: 'xor', n: 60, seed: 4, scaling: 'standardize' }, model: { kind: 'logistic', features: { x1_x2: true } } });
+  await page.evaluate(() => {
+    window.__copied = null;
+    navigator.clipboard.writeText = async (text) => {
+      window.__copied = text;
+    };
+  });
+  await page.locator('ml-playground button', { hasText: 'Copy as Python' }).click();
+  await page.waitForFunction(() => window.__copied !== null);
+  const script = await page.evaluate(() => window.__copied);
+  assert.match(script, /^# ml-playground: a trained logistic model/);
+  for (const part of ['from sklearn.linear_model import LogisticRegression', 'def prepare(X):', 'x1 * x2', 'model.coef_ = ', 'def predict(X):', 'X = np.array([']) assert.ok(script.includes(part), part);
+  assert.match(await message(page), /Python script copied \(\d+ lines\)/);
+  await page.evaluate(() => {
+    navigator.clipboard.writeText = async () => {
+      throw new Error('not allowed');
+    };
+  });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('ml-playground button', { hasText: 'Copy as Python' }).click()]);
+  assert.equal(download.suggestedFilename(), 'ml-playground-logistic.py');
+  const saved = Buffer.concat(await (await download.createReadStream()).toArray()).toString();
+  assert.equal(saved, script);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('Save pictures downloads the plot and every chart shown as PNGs at device resolution', async () => {
+  const page = await newPage(browser, { dpr: 2 });
+  await page.goto(`${server.url}#s=${enc({ data: { kind: 'moons', n: 80, seed: 2 }, model: { kind: 'logistic' } })}`);
+  await waitReady(page);
+  const sizes = await page.evaluate(() => {
+    const root = document.querySelector('ml-playground').shadowRoot;
+    return Object.fromEntries(['plot', 'loss'].map((id) => [id, [root.getElementById(id).width, root.getElementById(id).height]]));
+  });
+  const downloads = [];
+  page.on('download', (d) => downloads.push(d));
+  await page.locator('ml-playground button', { hasText: 'Save pictures (PNG)' }).click();
+  await page.waitForFunction(() => /Saved \d+ pictures/.test(document.querySelector('ml-playground').shadowRoot.getElementById('message').textContent));
+  const n = Number((await message(page)).match(/Saved (\d+) pictures/)[1]);
+  assert.ok(n >= 5, `${n} pictures`);
+  while (downloads.length < n) await page.waitForEvent('download');
+  const names = downloads.map((d) => d.suggestedFilename());
+  assert.equal(names.length, n);
+  // the plot, the loss chart and the logistic views (sigmoid, ROC, precision-recall)
+  for (const name of ['plot', 'loss', 'sigmoid', 'roc', 'precision_recall']) assert.ok(names.includes(`ml-playground-${name}.png`), `${name} in ${names}`);
+  for (const d of downloads.filter((d) => /-(plot|loss)\.png$/.test(d.suggestedFilename()))) {
+    const bytes = Buffer.concat(await (await d.createReadStream()).toArray());
+    assert.deepEqual([...bytes.subarray(1, 4)], [...Buffer.from('PNG')]);
+    const id = d.suggestedFilename().match(/-(plot|loss)\.png$/)[1];
+    // IHDR: width and height, big-endian, at bytes 16 and 20 — the canvas's device pixels (dpr 2)
+    assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], sizes[id], id);
+  }
+  assert.ok(sizes.plot[0] > 1000, `device resolution: ${sizes.plot}`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
 });

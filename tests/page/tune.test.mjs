@@ -82,6 +82,12 @@ test('a grid search from a link runs to the end, sorts, and "Use best" changes t
   const depth = await page.evaluate(() => document.querySelector('ml-playground').state.model.max_depth);
   assert.equal(depth, bestDepth);
   assert.notEqual(depth, 1);
+  // a grid larger than the budget is refused with a message, and the shown results stay
+  await shadow('#tune-trials').fill('2');
+  await shadow('#tune-start').click();
+  assert.match(await status(page), /^Could not tune: .*grid has 4 points, more than the budget of 2/);
+  assert.equal(await shadow('#tune-start').textContent(), 'Start');
+  assert.equal((await table(page)).rows.length, 4);
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -201,6 +201,7 @@ pub struct Network {
 /// A [`Network`] as a model file holds it: `params` for a float network; for a quantised one the
 /// integer weights (`quantized`) and the biases of every layer one after another (`biases`).
 #[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct NetworkFile {
     sizes: Vec<usize>,
     activations: Vec<Activation>,
