@@ -155,7 +155,7 @@ fn a_regression_on_two_features_draws_its_curve_with_the_second_at_its_training_
         assert!((y - p[k]).abs() < 1e-12, "curve at {x}: {y} vs {}", p[k]);
         assert!((y - (2.0 * x + 3.0 * means[1] + 1.0)).abs() < 1e-6, "the fitted plane's slice at {x}");
     }
-    let note = scene.slice_note.expect("a note");
+    let note = scene.slice_note.expect("a note").to_string();
     assert!(note.contains('b') && note.contains("training mean"), "{note}");
     // One feature: the curve is the model itself, no note.
     let plain = Session::new(State::default()).unwrap();
@@ -180,7 +180,11 @@ fn a_classifier_on_three_features_draws_the_slice_and_an_irrelevant_third_change
     let (scene2, raster2) = two.scene(10, Some((60, 50)));
     assert_eq!(scene3.xs, scene2.xs, "the same two features are drawn");
     assert!(
-        scene3.slice_note.as_deref().is_some_and(|n| n.contains("noise held at its training mean")),
+        scene3
+            .slice_note
+            .as_ref()
+            .map(|m| m.to_string())
+            .is_some_and(|n| n.contains("noise held at its training mean")),
         "{:?}",
         scene3.slice_note
     );
@@ -230,7 +234,7 @@ fn a_one_feature_classifier_is_drawn_as_bands_across_the_height() {
     s.fit_now();
     let (scene, raster) = s.scene(10, Some((40, 30)));
     assert!(scene.ys.iter().all(|&y| y == 0.0));
-    assert!(scene.slice_note.as_deref().is_some_and(|n| n.contains("only one feature")));
+    assert!(scene.slice_note.as_ref().map(|m| m.to_string()).is_some_and(|n| n.contains("only one feature")));
     let raster = raster.expect("a surface over x alone");
     let row = |r: usize| &raster.rgba[r * 40 * 4..(r + 1) * 40 * 4];
     assert!((1..30).all(|r| row(r) == row(0)), "every row of pixels is the same");

@@ -37,7 +37,7 @@
  *   n_classes: number,
  *   view: { x: [number, number], y: [number, number] },
  *   x_label: string, y_label: string,
- *   slice_note?: string | null,
+ *   slice_note?: { code: string, values: Record<string, unknown> } | null,
  *   rings?: [number, number][],
  *   curve: unknown[],
  *   highlight?: number | null,

@@ -6,7 +6,7 @@
 // A family's view of a kind the page has no special handling for is drawn as a chart titled
 // `view.<kind>` from the catalog.
 import { fitCanvas, fmt, capitalise, h } from './util.js';
-import { t, has, language } from './i18n.js';
+import { t, has, language, wordError } from './i18n.js';
 import { className } from './readout.js';
 import { optionLabel } from './model-controls.js';
 import { toPixel } from './plot-input.js';
@@ -69,7 +69,7 @@ export class Painter {
     try {
       this.layout = wasm.renderScene(dom.plot, scene, ratio, surface && this.surfaceCanvas ? this.surfaceCanvas : undefined);
       dom.sliceNote.hidden = !scene.slice_note;
-      dom.sliceNote.textContent = scene.slice_note ? `${capitalise(scene.slice_note)}.` : '';
+      dom.sliceNote.textContent = scene.slice_note ? `${capitalise(wordError(scene.slice_note))}${t('page.full_stop')}` : '';
       this.drawRegionOverlay(snapshot, pointer.diagramHover, ratio);
       wasm.renderLoss(dom.loss, snapshot.history, ratio, Boolean(state.view.log_loss));
       this.drawViews(wasm, snapshot, pointer, ratio, familyViews(state.model.kind));

@@ -1,6 +1,10 @@
 // The English template of every error code (see error.rs); `{name}` is filled with the value `name`.
 // Keep in step with the `err.<code>` entries of www/i18n/en.js and zh.js (the catalog test checks).
 const CODES: &[(&str, &str)] = &[
+    ("slice_one_feature", "only one feature ({name}) is kept: the points' height means nothing"),
+    ("slice_held_one", "the model is drawn with {name} held at its training mean ({value})"),
+    ("slice_held_few", "the model is drawn with the other {n} features ({names}) held at their training means"),
+    ("slice_held_many", "the model is drawn with the other {n} features held at their training means"),
     ("param_above_zero", "{param} must be above 0 and at most {max} (got {got})"),
     ("svm_gamma_range", "gamma must be above 0 and at most 10000, or \"scale\" (got {got})"),
     ("svm_needs_classes", "a support vector machine here classifies: choose a classification dataset"),

@@ -70,8 +70,11 @@ pub struct Scene {
     pub contours: Vec<Vec<(f64, f64)>>,
     /// Set when the model's picture is a slice because the data has more features than the
     /// canvas shows (or one fewer): what the hidden features are held at, e.g. "the other 3
-    /// features (a, b, c) held at their training means", for the page to print by the canvas.
-    pub slice_note: Option<String>,
+    /// features (a, b, c) held at their training means", for the page to word (a code with values,
+    /// `err.slice_*` in the catalogs) and print by the canvas.
+    /// (Not read back from JS: drawing does not use it, and reading it would cost wasm size.)
+    #[serde(skip_deserializing, default)]
+    pub slice_note: Option<crate::error::Msg>,
     /// Points the model marks on the plot (its `rings` view, e.g. a support vector machine's
     /// support vectors), in data coordinates: each drawn as a dark ring around where it lies.
     pub rings: Vec<(f64, f64)>,

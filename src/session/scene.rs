@@ -40,7 +40,8 @@ impl Session {
     }
 
     /// What the scene says about features the canvas does not show (see [`Scene::slice_note`]).
-    pub(super) fn slice_note(&self, held: &[f64]) -> Option<String> {
+    pub(super) fn slice_note(&self, held: &[f64]) -> Option<crate::error::Msg> {
+        use crate::error::{Msg, Value};
         let drawn = match self.data.task {
             Task::Regression => 1,
             Task::Classification { .. } => 2,
@@ -48,21 +49,22 @@ impl Session {
         let d = self.data.n_features();
         if d < drawn {
             let name = self.data.feature_names.first().map(|n| self.display_name(n)).unwrap_or_default();
-            return Some(format!("only one feature ({name}) is kept: the points' height means nothing"));
+            return Some(Msg::new("slice_one_feature", vec![("name", Value::from(name))]));
         }
         let hidden: Vec<String> = self.data.feature_names.iter().skip(drawn).map(|n| self.display_name(n)).collect();
         match hidden.len() {
             0 => None,
-            1 => Some(format!(
-                "the model is drawn with {} held at its training mean ({:.3})",
-                hidden[0],
-                held.get(drawn).copied().unwrap_or(0.0)
+            1 => Some(Msg::new(
+                "slice_held_one",
+                vec![
+                    ("name", Value::from(&hidden[0])),
+                    ("value", Value::from(held.get(drawn).copied().unwrap_or(0.0))),
+                ],
             )),
-            k if k <= 3 => Some(format!(
-                "the model is drawn with the other {k} features ({}) held at their training means",
-                hidden.join(", ")
-            )),
-            k => Some(format!("the model is drawn with the other {k} features held at their training means")),
+            k if k <= 3 => {
+                Some(Msg::new("slice_held_few", vec![("n", Value::from(k)), ("names", Value::from(hidden.join(", ")))]))
+            }
+            k => Some(Msg::new("slice_held_many", vec![("n", Value::from(k))])),
         }
     }
 

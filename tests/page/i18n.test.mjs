@@ -26,7 +26,6 @@ const enc = (state) => Buffer.from(JSON.stringify(state)).toString('base64url');
  */
 const FROM_WASM = [
   ['#formula', 'report.summary.formula (the model\'s formula, written by each model\'s summary())'],
-  ['#slice-note', 'scene.slice_note (src/session/scene.rs)'],
 ];
 
 /** Words that Chinese texts keep in Latin letters, and symbols. */
@@ -219,6 +218,16 @@ test('errors are worded in Chinese on the zh page: a bad CSV, an absurd setting,
   await page.waitForFunction(() => document.querySelector('ml-playground').snapshot.report.can_train === false, null, { timeout: 20000 });
   assert.match(await message(), /^训练发散了：.*请降低学习率；训练在第 \d+ 轮停止，已保留上一个好的模型/);
   await expectChinese(page, 'a divergence');
+  // More features than the plot shows: the slice note under the plot, in Chinese.
+  await page.evaluate(() => {
+    const csv = '宽,高,长,类\n1,2,3,0\n2,3,1,1\n3,1,2,0\n4,4,4,1\n5,1,1,0\n1,5,2,1\n2,2,5,0\n5,5,1,1\n';
+    document.querySelector('ml-playground').parts.csv.chooseColumns(new TextEncoder().encode(csv), '数据.csv');
+  });
+  await page.locator('ml-playground .csv button', { hasText: '导入' }).click();
+  await page.waitForFunction(() => !document.querySelector('ml-playground').shadowRoot.getElementById('slice-note').hidden);
+  assert.match(await page.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('slice-note').textContent),
+    /^模型图中 [宽高长] 固定在其训练均值（[\d.]+）。$/);
+  await expectChinese(page, 'a slice note');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
