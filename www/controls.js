@@ -160,7 +160,7 @@ function sections() {
     section: 'Model',
     title: t('data.section.model'),
     items: [
-      { key: 'model.kind', label: t('model.kind'), type: 'select', options: (s, scene) => MODELS[isClassification(s, scene) ? 'classification' : 'regression'] },
+      { key: 'model.kind', label: t('model.kind'), type: 'select', options: (s, scene) => modelOptions(s, MODELS[isClassification(s, scene) ? 'classification' : 'regression']) },
       // the model's own controls and the gradient-training ones come from the wasm's descriptor
       // (setModelControls, from www/model-controls.js)
       ...modelItems,
@@ -251,4 +251,16 @@ export function attributePatch(attrs) {
     }
   }
   return out;
+}
+
+/**
+ * The model list for the data's task, plus the state's own family when it cannot learn that task
+ * (a link or an embed can name one): the select then shows the model in use, and training says
+ * why it cannot learn these data, rather than showing an empty select.
+ * @param {any} s @param {[string, string][]} list
+ * @returns {[string, string][]}
+ */
+function modelOptions(s, list) {
+  const kind = s?.model?.kind;
+  return !kind || list.some(([k]) => k === kind) ? list : [...list, [kind, t(`family.${kind}`)]];
 }
