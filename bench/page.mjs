@@ -125,8 +125,8 @@ const SCENARIOS = [
   },
 ];
 
-/** Imports a `rows`-row CSV as a learner would paste it (the column chooser parses it on the main
- * thread, Import sends it to the worker, which parses and imports it, then the first snapshot of
+/** Imports a `rows`-row CSV as a learner would paste it (the column chooser has it parsed in the CSV
+ * worker, Import sends it to the training worker, which parses and imports it, then the first snapshot of
  * the new data is drawn) and returns the time from the bytes to the drawn picture, with its parts. */
 async function measureImport(page, rows) {
   await page.goto(`${server.url}#s=${Buffer.from(JSON.stringify({ data: { kind: 'moons', n: 200 }, model: { kind: 'logistic' } })).toString('base64url')}`);
@@ -154,7 +154,7 @@ async function measureImport(page, rows) {
       };
     });
     const t0 = performance.now();
-    el.parts.csv.chooseColumns(bytes, 'bench.csv');
+    await el.parts.csv.chooseColumns(bytes, 'bench.csv');
     const chooser = performance.now();
     el.parts.csv.panel.querySelector('button[data-role="go"]').click();
     const r = await drawn;
