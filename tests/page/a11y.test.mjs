@@ -166,8 +166,8 @@ test('touch: a long press removes the nearest point; controls are at least 24 px
 });
 
 test('phone and tablet: the plot starts above the fold, nothing scrolls sideways, the screenshot shows the plot', async () => {
-  // Issue 10 (small screens): a phone (390×844) and a tablet (768×1024) in portrait.
-  for (const [width, height] of [[390, 844], [768, 1024]]) {
+  // Issue 10 (small screens): a phone (390×844) and tablets (768×1024, and 820×1180 as the issue names) in portrait.
+  for (const [width, height] of [[390, 844], [768, 1024], [820, 1180]]) {
     const page = await newPage(browser, { width, height });
     await page.goto(`${server.url}#s=${enc({ data: { kind: 'xor', n: 200, seed: 2 }, model: { kind: 'logistic', features: { x1: true, x2: true, x1_x2: true } } })}`);
     await waitReady(page);
