@@ -65,12 +65,9 @@ pub fn draw_schedule<DB: DrawingBackend>(
     rates: &[f64],
     current_step: usize,
 ) -> Result<()> {
-    let (width, height) = root.dim_in_pixel();
-    let layout = Layout::new(width, height, layout.dpr);
-    root.fill(&rgb(BACKGROUND_COLOUR)).map_err(render_error)?;
-    if !layout.has_plot() {
-        return root.present().map_err(render_error);
-    }
+    let Some(layout) = super::begin_chart(root, layout.dpr)? else {
+        return Ok(());
+    };
     let view = schedule_view(rates, current_step);
     let (plot_width, plot_height) = layout.plot_size();
     let x_axis = whole_number_axis(view.x, axes::tick_count(&layout, plot_width, 60.0));
@@ -197,12 +194,9 @@ pub fn draw_pruning_path<DB: DrawingBackend>(
     test_scores: &[f64],
     chosen_alpha: Option<f64>,
 ) -> Result<()> {
-    let (width, height) = root.dim_in_pixel();
-    let layout = Layout::new(width, height, layout.dpr);
-    root.fill(&rgb(BACKGROUND_COLOUR)).map_err(render_error)?;
-    if !layout.has_plot() {
-        return root.present().map_err(render_error);
-    }
+    let Some(layout) = super::begin_chart(root, layout.dpr)? else {
+        return Ok(());
+    };
     let pruning = pruning_view(alphas, train_scores, test_scores);
     let view = pruning.view;
     let (plot_width, plot_height) = layout.plot_size();

@@ -100,12 +100,9 @@ fn draw_rate_chart<DB: DrawingBackend>(
     baseline: Baseline,
     label: Option<String>,
 ) -> Result<()> {
-    let (width, height) = root.dim_in_pixel();
-    let layout = Layout::new(width, height, layout.dpr);
-    root.fill(&rgb(BACKGROUND_COLOUR)).map_err(render_error)?;
-    if !layout.has_plot() {
-        return root.present().map_err(render_error);
-    }
+    let Some(layout) = super::begin_chart(root, layout.dpr)? else {
+        return Ok(());
+    };
     let view = ROC_VIEW;
     let (plot_width, plot_height) = layout.plot_size();
     let axis = |pixels: u32, spacing: f64| {

@@ -6,7 +6,7 @@
 use super::axes::{self, AxisSpec, Frame, TickFormat};
 use super::clip::{draw_polyline, ClipRect};
 use super::geometry::{Layout, View};
-use super::palette::{rgb, BACKGROUND_COLOUR, TEST_COLOUR, TRAIN_COLOUR};
+use super::palette::{rgb, TEST_COLOUR, TRAIN_COLOUR};
 use super::render_error;
 use super::words::word;
 use crate::error::Result;
@@ -94,12 +94,9 @@ pub fn draw_loss<DB: DrawingBackend>(
     history: &LossHistory,
     log_scale: bool,
 ) -> Result<()> {
-    let (width, height) = root.dim_in_pixel();
-    let layout = Layout::new(width, height, layout.dpr);
-    root.fill(&rgb(BACKGROUND_COLOUR)).map_err(render_error)?;
-    if !layout.has_plot() {
-        return root.present().map_err(render_error);
-    }
+    let Some(layout) = super::begin_chart(root, layout.dpr)? else {
+        return Ok(());
+    };
     let loss_view = loss_view(history, log_scale);
     let view = loss_view.view;
     let (plot_width, plot_height) = layout.plot_size();

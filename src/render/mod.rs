@@ -58,3 +58,19 @@ use crate::error::Error;
 fn render_error(error: impl std::fmt::Display) -> Error {
     err!(Render, "render", detail = error.to_string())
 }
+
+/// Starts a chart on `root`: the layout for its size at `dpr`, the background filled. `None` (the
+/// background already presented) when the area is too small to hold a plot.
+fn begin_chart<DB: plotters::prelude::DrawingBackend>(
+    root: &plotters::prelude::DrawingArea<DB, plotters::coord::Shift>,
+    dpr: f64,
+) -> crate::error::Result<Option<geometry::Layout>> {
+    let (width, height) = root.dim_in_pixel();
+    let layout = geometry::Layout::new(width, height, dpr);
+    root.fill(&rgb(BACKGROUND_COLOUR)).map_err(render_error)?;
+    if !layout.has_plot() {
+        root.present().map_err(render_error)?;
+        return Ok(None);
+    }
+    Ok(Some(layout))
+}

@@ -9,7 +9,7 @@ use super::axes::{self, AxisSpec, Frame, TickFormat};
 use super::clip::{draw_dashed_line, draw_polyline, ClipRect};
 use super::geometry::{Layout, View};
 use super::marks::{draw_point, size, Marks, PointStyle};
-use super::palette::{class_hue, rgb, BACKGROUND_COLOUR, CURVE_COLOUR, GUIDE_COLOUR, POINT_OUTLINE_COLOUR};
+use super::palette::{class_hue, rgb, CURVE_COLOUR, GUIDE_COLOUR, POINT_OUTLINE_COLOUR};
 use super::render_error;
 use super::scene::{ROLE_HAND_PLACED, ROLE_TEST};
 use super::words::word;
@@ -115,12 +115,9 @@ pub fn draw_sigmoid<DB: DrawingBackend>(
     layout: &Layout,
     scene: &SigmoidScene,
 ) -> Result<()> {
-    let (width, height) = root.dim_in_pixel();
-    let layout = Layout::new(width, height, layout.dpr);
-    root.fill(&rgb(BACKGROUND_COLOUR)).map_err(render_error)?;
-    if !layout.has_plot() {
-        return root.present().map_err(render_error);
-    }
+    let Some(layout) = super::begin_chart(root, layout.dpr)? else {
+        return Ok(());
+    };
     let view = scene.view();
     let (plot_width, _) = layout.plot_size();
     let x_axis = AxisSpec::linear(view.x.0, view.x.1, axes::tick_count(&layout, plot_width, 60.0));

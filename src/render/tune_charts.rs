@@ -7,7 +7,7 @@ use super::axes::{self, AxisSpec, Frame, TickFormat};
 use super::charts::draw_legend;
 use super::clip::{draw_polyline, ClipRect};
 use super::geometry::{Layout, View};
-use super::palette::{rgb, BACKGROUND_COLOUR, TRAIN_COLOUR};
+use super::palette::{rgb, TRAIN_COLOUR};
 use super::render_error;
 use super::words::word;
 use crate::error::Result;
@@ -138,12 +138,9 @@ pub fn draw_tune_history<DB: DrawingBackend>(
     layout: &Layout,
     run: &TuneHistory,
 ) -> Result<()> {
-    let (width, height) = root.dim_in_pixel();
-    let layout = Layout::new(width, height, layout.dpr);
-    root.fill(&rgb(BACKGROUND_COLOUR)).map_err(render_error)?;
-    if !layout.has_plot() {
-        return root.present().map_err(render_error);
-    }
+    let Some(layout) = super::begin_chart(root, layout.dpr)? else {
+        return Ok(());
+    };
     let n = run.scores.len();
     let view = View { x: (0.5, n.max(1) as f64 + 0.5), y: padded(run.scores.iter().flatten().copied()) }.sanitized();
     let (plot_width, plot_height) = layout.plot_size();
@@ -219,12 +216,9 @@ pub fn draw_tune_scatter<DB: DrawingBackend>(
     layout: &Layout,
     run: &TuneScatter,
 ) -> Result<()> {
-    let (width, height) = root.dim_in_pixel();
-    let layout = Layout::new(width, height, layout.dpr);
-    root.fill(&rgb(BACKGROUND_COLOUR)).map_err(render_error)?;
-    if !layout.has_plot() {
-        return root.present().map_err(render_error);
-    }
+    let Some(layout) = super::begin_chart(root, layout.dpr)? else {
+        return Ok(());
+    };
     let (plot_width, plot_height) = layout.plot_size();
     let (x_axis, x_span, log_x) = value_axis(&run.x, run.log_x, axes::tick_count(&layout, plot_width, 64.0));
     let at_x = |v: f64| if log_x { v.log10() } else { v };
