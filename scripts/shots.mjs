@@ -1,5 +1,6 @@
 // Screenshots of the page in given states, for looking at after a change (not part of the tests):
-//   node scripts/shots.mjs out-dir [name=width×height:stateJSON ...]   (LANG=zh for the Chinese page)
+//   node scripts/shots.mjs out-dir [name=width×height:stateJSON ...]   (LANG=zh for the Chinese page;
+//   STEPS=n to train n steps before the picture)
 // Without states: the default page, logistic on XOR, a tree, a network, at 1366×768 and 390×844.
 import { mkdirSync } from 'node:fs';
 import { startServer, launch, newPage, waitReady } from '../tests/page/browser.mjs';
@@ -30,6 +31,13 @@ try {
     const page = await newPage(browser, { width: job.width, height: job.height });
     await page.goto(`${server.url}#${process.env.LANG === 'zh' ? 'lang=zh&' : ''}s=${Buffer.from(JSON.stringify(job.state)).toString('base64url')}`);
     await waitReady(page);
+    for (let i = 0; i < Number(process.env.STEPS ?? 0); i++) {
+      await page.evaluate(() => document.querySelector('ml-playground').step());
+      await page.waitForFunction(() => document.querySelector('ml-playground').inflight === 0);
+    }
+    // the formulas are typeset (KaTeX, after the first draw) and their fonts loaded
+    await page.waitForFunction(() => document.querySelector('ml-playground').parts?.formula?.settled ?? true);
+    await page.evaluate(() => document.fonts.ready);
     await page.screenshot({ path: `${out}/${job.name}.png`, fullPage: true });
     if (page.errors.length) console.error(job.name, page.errors);
     await page.context().close();
