@@ -314,7 +314,11 @@ mod tests {
         assert_eq!(m.code, "serde_invalid_type", "{m}");
         assert_eq!((field(&m, "found"), field(&m, "expected")), (Some("text".into()), Some("integer".into())));
         let m = reason(r#"{"model":{"kind":"tree","max_dpth":3}}"#);
-        assert_eq!((m.code.as_str(), field(&m, "field"), field(&m, "meant")), ("serde_unknown_field_meant", Some("max_dpth".into()), Some("max_depth".into())), "{m}");
+        assert_eq!(
+            (m.code.as_str(), field(&m, "field"), field(&m, "meant")),
+            ("serde_unknown_field_meant", Some("max_dpth".into()), Some("max_depth".into())),
+            "{m}"
+        );
         let m = reason(r#"{"model":{"kind":"quantum"}}"#);
         assert_eq!((m.code.as_str(), field(&m, "variant")), ("serde_unknown_variant", Some("quantum".into())), "{m}");
         let m = reason(r#"{"data":[1,2]}"#);
@@ -326,7 +330,11 @@ mod tests {
         for m in [reason(r#"{"seed":true}"#), reason(r#"{"data":{"noise":"x"}}"#)] {
             for v in m.values.values() {
                 let v = v.to_string();
-                assert!(["text", "number", "integer", "boolean", "list", "object", "nothing", "other"].contains(&v.as_str()), "{m}: {v}");
+                assert!(
+                    ["text", "number", "integer", "boolean", "list", "object", "nothing", "other"]
+                        .contains(&v.as_str()),
+                    "{m}: {v}"
+                );
             }
         }
     }

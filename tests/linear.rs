@@ -1,8 +1,8 @@
 //! Linear regression against scikit-learn's numbers on fixed data, against its own closed form
 //! (gradient descent must converge to it), and on degenerate input.
 use ml_playground::data::{rng, Dataset, Task};
-use ml_playground::model::linear::{LinearParams, Solver};
 use ml_playground::format::number;
+use ml_playground::model::linear::{LinearParams, Solver};
 use ml_playground::model::{Formula, Hyperparams, Model};
 use ml_playground::optim::{OptimizerKind, TrainParams};
 use ml_playground::Error;
@@ -211,7 +211,10 @@ fn the_formula_shows_significant_digits_so_small_high_order_terms_stay_visible()
         shown += shown_value(term.coefficient) * (-6.0f64).powi(power);
     }
     let predicted = predict(&m, &[-6.0])[0];
-    assert!((shown - predicted).abs() < 0.05 * (1.0 + predicted.abs()), "formula {shown} vs predict {predicted}: {score:?}");
+    assert!(
+        (shown - predicted).abs() < 0.05 * (1.0 + predicted.abs()),
+        "formula {shown} vs predict {predicted}: {score:?}"
+    );
 }
 
 #[test]

@@ -472,7 +472,13 @@ fn row_space(design: &DMatrix<f64>) -> (DMatrix<f64>, DMatrix<f64>) {
 
 /// A score as data, with its named parameters appended to `parameters` (`x1`, `intercept`;
 /// with ` (class c)` after them when there is one score per class).
-fn score_of(names: &[String], weights: &[f64], intercept: f64, label: &str, parameters: &mut Vec<(String, f64)>) -> Score {
+fn score_of(
+    names: &[String],
+    weights: &[f64],
+    intercept: f64,
+    label: &str,
+    parameters: &mut Vec<(String, f64)>,
+) -> Score {
     let mut terms = Vec::new();
     for (name, &w) in names.iter().zip(weights) {
         terms.push(Term { coefficient: w, feature: name.clone() });
@@ -743,7 +749,10 @@ impl Model for LogisticRegression {
                 .collect(),
         };
         let code = if scores.len() == 1 { "logistic" } else { "logistic.softmax" };
-        Summary::new(code).with("classes", scores.len().max(2)).formula(Formula::Logistic { scores }).parameters(parameters)
+        Summary::new(code)
+            .with("classes", scores.len().max(2))
+            .formula(Formula::Logistic { scores })
+            .parameters(parameters)
     }
     /// Scores each grid point as a column part plus a row part (see `logistic/grid.rs`).
     fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {

@@ -103,7 +103,15 @@ pub enum Formula {
     /// A decision tree: its size, the impurity measure of its splits (`gini`, `entropy`,
     /// `squared_error`), the weighted impurity of its leaves, and at the root the training
     /// samples' (weighted) counts per class (classification) with the root's impurity.
-    Tree { depth: usize, leaves: usize, nodes: usize, criterion: String, impurity: f64, root_counts: Vec<f64>, root_impurity: f64 },
+    Tree {
+        depth: usize,
+        leaves: usize,
+        nodes: usize,
+        criterion: String,
+        impurity: f64,
+        root_counts: Vec<f64>,
+        root_impurity: f64,
+    },
     /// A network, one entry per hidden layer and the output; `skips` when layers also add the
     /// values of the layer before theirs (residual connections).
     Network { layers: Vec<Layer>, skips: bool },

@@ -73,7 +73,12 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue
 /// `what` (a code: `state`, `model_params`, … worded by the page as `err.what.<code>`) could not
 /// be read, for serde's reason `e` (a code too: [`crate::error::serde_reason`]).
 fn unreadable(what: &str, e: impl std::fmt::Display) -> JsValue {
-    js_error(err!(InvalidInput, "unreadable", what = what_msg(what), reason = crate::error::serde_reason(&e.to_string())))
+    js_error(err!(
+        InvalidInput,
+        "unreadable",
+        what = what_msg(what),
+        reason = crate::error::serde_reason(&e.to_string())
+    ))
 }
 
 /// What was being read, as a message of its own (`what.<code>`: "the playground state").
@@ -90,7 +95,12 @@ fn set(obj: &JsValue, key: &str, value: &JsValue) {
 /// them as typed arrays; the copy holds `[]` in their place.
 fn take_arrays(obj: &JsValue, keys: &[&str], what: &str) -> Result<(JsValue, Vec<JsValue>), JsValue> {
     if !obj.is_object() {
-        return Err(js_error(err!(InvalidInput, "unreadable", what = what_msg(what), reason = crate::error::Msg::new("not_object", vec![]))));
+        return Err(js_error(err!(
+            InvalidInput,
+            "unreadable",
+            what = what_msg(what),
+            reason = crate::error::Msg::new("not_object", vec![])
+        )));
     }
     let copy: JsValue = js_sys::Object::assign(&js_sys::Object::new(), obj.unchecked_ref()).into();
     let mut arrays = Vec::with_capacity(keys.len());
@@ -203,8 +213,7 @@ impl Dataset {
     /// A seeded synthetic dataset: `{ kind, n, noise, seed, classes, ratio }` (missing fields take
     /// their defaults).
     pub fn generate(spec: JsValue) -> Result<Dataset, JsValue> {
-        let spec: DataSpec =
-            if spec.is_undefined() { DataSpec::default() } else { from_js(spec, "dataset")? };
+        let spec: DataSpec = if spec.is_undefined() { DataSpec::default() } else { from_js(spec, "dataset")? };
         generate(&spec).map(|inner| Dataset { inner }).map_err(js_error)
     }
 
@@ -434,8 +443,7 @@ pub struct Session {
 impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new(state: JsValue) -> Result<Session, JsValue> {
-        let state: State =
-            if state.is_undefined() { State::default() } else { from_js(state, "state")? };
+        let state: State = if state.is_undefined() { State::default() } else { from_js(state, "state")? };
         CoreSession::new(state).map(|inner| Session { inner, surface: None }).map_err(js_error)
     }
 
@@ -875,8 +883,14 @@ pub fn tune(params: JsValue, space: JsValue, data: &Dataset, options: JsValue) -
     let search = Options::new(options.strategy, options.trials, options.seed as u64);
     let to_params = |v: &Value| -> crate::error::Result<ModelParams> {
         let js = to_js(v).map_err(|_| err!(InvalidInput, "internal", detail = "the settings could not be read"))?;
-        serde_wasm_bindgen::from_value(js)
-            .map_err(|e| err!(InvalidParameter, "unreadable", what = what_msg("model_settings"), reason = crate::error::serde_reason(&e.to_string())))
+        serde_wasm_bindgen::from_value(js).map_err(|e| {
+            err!(
+                InvalidParameter,
+                "unreadable",
+                what = what_msg("model_settings"),
+                reason = crate::error::serde_reason(&e.to_string())
+            )
+        })
     };
     let mut clock = now_ms;
     let run = crate::tune::cv::tune(&base, &space, &data.inner, &spec, &search, &to_params, Some(&mut clock))

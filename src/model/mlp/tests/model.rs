@@ -218,7 +218,9 @@ fn drawing_accessors() {
     assert!(model.neuron_outputs(&DMatrix::zeros(3, 5)).is_empty());
     let summary = model.summary();
     assert_eq!(summary.code, "network");
-    let crate::model::Formula::Network { layers, skips: false } = summary.formula else { panic!("{:?}", summary.formula) };
+    let crate::model::Formula::Network { layers, skips: false } = summary.formula else {
+        panic!("{:?}", summary.formula)
+    };
     let shape: Vec<(usize, usize, &str)> = layers.iter().map(|l| (l.inputs, l.units, l.activation.as_str())).collect();
     assert_eq!(shape, vec![(2, 8, "tanh"), (8, 8, "tanh"), (8, 1, "sigmoid")]);
     let residual = MlpParams { residual: true, ..MlpParams::default() }.build(1).unwrap();
