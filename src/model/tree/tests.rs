@@ -558,7 +558,7 @@ fn objective_is_the_weighted_leaf_impurity_on_training_data() {
         assert_eq!(s.code, "tree");
         assert_eq!(s.number("leaves"), Some(model.n_leaves() as f64));
         let crate::model::Formula::Tree { leaves, depth, impurity, .. } = s.formula else { panic!("{:?}", s.formula) };
-        assert_eq!((leaves, depth, impurity), (model.n_leaves(), model.depth(), objective));
+        assert_eq!((leaves, depth, impurity), (model.n_leaves(), model.depth(), model.training_impurity()));
     }
     // a tree that separates everything has zero objective; log-loss stays finite off-sample
     let data =
