@@ -190,7 +190,9 @@ export function formulaTex(s) {
       if (!counts.length || !total) {
         return `${size};\\quad \\operatorname{MSE}_{${texText(t('summary.tex.root'))}} = \\tfrac{1}{N}\\sum_i (y_i - \\bar y)^2 = ${texNumber(f.root_impurity)}`;
       }
-      const share = counts.map((c) => `\\tfrac{${texNumber(c)}}{${texNumber(total)}}`);
+      // whole counts as they are (weighted counts to 3 digits)
+      const count = (/** @type {number} */ c) => (Math.abs(c - Math.round(c)) < 1e-9 * Math.max(1, c) ? String(Math.round(c)) : texNumber(c));
+      const share = counts.map((c) => `\\tfrac{${count(c)}}{${count(total)}}`);
       const root = texText(t('summary.tex.root'));
       const rule = f.criterion === 'entropy'
         ? `H_{${root}} = -\\sum_k p_k \\log_2 p_k = -${share.map((p) => `${p}\\log_2 ${p}`).join(' - ')}`
