@@ -849,7 +849,7 @@ export default {
   'help.report.log_loss': 'The cross-entropy −mean(ln p of the true class). It scores the probabilities, not just the classes: a confident wrong answer costs a lot. Lower is better; 0 is perfect.',
   'help.report.roc_auc': 'The area under the ROC curve: the chance that a random positive point gets a higher score than a random negative one. 0.5 is guessing, 1 is perfect ranking.',
   'help.report.per_class_recall': 'The recall of each class in turn: the share of its points found. Shows which class the model neglects.',
-  'help.report.n': 'How many points are in the training and test sets.',
+  'help.report.n': 'How many points are in the training and test sets. The more test points, the surer the test score.',
   'help.report.mse': 'The mean squared error, mean of (y − ŷ)². It is what least squares minimises; large errors count heavily. Lower is better.',
   'help.report.rmse': 'The root of the MSE, in the units of y: a typical size of an error. The shaded band on the plot is ±RMSE.',
   'help.report.r2': 'R² = 1 − MSE / variance of y: the share of the variation the model explains. 1 is perfect, 0 is no better than predicting the mean, below 0 is worse.',

@@ -9,19 +9,19 @@ export default {
   },
   steps: [
     {
-      state: { data: { kind: 'sine', n: 24, noise: 0.3, seed: 6 }, test_ratio: 0.5, model: { kind: 'linear', degree: 9 } },
+      state: { data: { kind: 'sine', n: 30, noise: 0.25, seed: 11 }, test_ratio: 0.5, model: { kind: 'linear', degree: 9 } },
       text: {
-        en: String.raw`Twelve training points and a polynomial of degree 9: the curve passes close to every filled point but swings wildly between them, so the test points (rings) are missed. That is over-fitting: train MSE far below test MSE.
+        en: String.raw`Fifteen training points and a polynomial of degree 9: the curve passes close to every filled point but swings wildly between them, so the test points (rings) are missed. That is over-fitting: train MSE far below test MSE.
 
 Ridge regression adds a penalty on the weights: it minimises $\frac1N\sum_i (y_i-\hat y_i)^2 + \lambda \sum_k w_k^2$. Larger $\lambda$, smoother curve.`,
-        zh: String.raw`十二个训练点、九次多项式：曲线几乎穿过每个实心点，但在点与点之间剧烈摆动，于是测试点（空心圆）都偏得很远。这就是过拟合：训练集均方误差远低于测试集。
+        zh: String.raw`十五个训练点、九次多项式：曲线几乎穿过每个实心点，但在点与点之间剧烈摆动，于是测试点（空心圆）都偏得很远。这就是过拟合：训练集均方误差远低于测试集。
 
 岭回归在损失上加了权重的正则化项：最小化 $\frac1N\sum_i (y_i-\hat y_i)^2 + \lambda \sum_k w_k^2$。$\lambda$ 越大，曲线越平滑。`,
       },
       highlight: 'model.ridge',
       task: { en: 'Keep degree 9 and make the test R² exceed 0.7.', zh: '保持九次多项式，让测试集 R² 超过 0.7。' },
       check: { all: [{ metric: 'test.r2', op: '>', value: 0.7 }, { state: 'model.degree', op: '==', value: 9 }] },
-      solution: { state: { model: { ridge: 0.01 } } },
+      solution: { state: { model: { ridge: 0.001 } } },
     },
     {
       state: {

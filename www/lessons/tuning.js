@@ -14,7 +14,7 @@ export default {
         en: String.raw`The hold-out method keeps a test share aside and scores on it once. With few points that score depends on which points happened to land in the test set. K-fold cross-validation splits the data into $K$ folds, trains $K$ times (each fold is the test once) and reports $\bar s = \frac1K\sum_{k=1}^{K} s_k$ with its spread. Run it in the Cross-validation section on the right.`,
         zh: String.raw`留出法留出一部分作为测试集，只在上面评估一次。点少时，这个分数取决于哪些点恰好分进了测试集。K 折交叉验证法把数据分成 $K$ 折，训练 $K$ 次（每一折轮流做一次测试集），报告 $\bar s = \frac1K\sum_{k=1}^{K} s_k$ 及其波动。在右侧的“交叉验证”部分运行它。`,
       },
-      highlight: 'data.test_ratio',
+      highlight: 'test_ratio',
     },
     {
       state: {
