@@ -85,6 +85,7 @@ test('a lesson link opens its step: state, text, progress, highlight; answering 
   await inShadow(page, (root) => root.getElementById('lesson-back').click());
   await settle(page);
   assert.equal(await inShadow(page, (root) => root.getElementById('lesson-progress').textContent), 'Step 2 of 3');
+  await page.waitForFunction(() => location.hash.includes('step=2'));
   // a reload keeps the lesson, the step and the learner's own state
   await page.reload();
   await waitReady(page);
