@@ -723,6 +723,7 @@ export class MlPlayground extends HTMLElement {
     }, dpr());
     if (failure) this.showMessage(failure, 'error');
     else input.drawCursor(dpr());
+    parts.formula.update(this.snapshot, this.state, this.state.model.kind === 'tree' ? parts.painter.treeLeaf : null);
   }
 
   // ---- links -----------------------------------------------------------------------------

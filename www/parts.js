@@ -6,6 +6,7 @@ import { renderTemplate } from './template.js';
 import { ControlPanel } from './control-panel.js';
 import { PlotInput } from './plot-input.js';
 import { Painter } from './views.js';
+import { FormulaView } from './formula-view.js';
 import { ClassPicker } from './readout.js';
 import { CsvChooser } from './csv-chooser.js';
 import { CvPanel } from './cv-panel.js';
@@ -134,7 +135,8 @@ export function buildParts(host, root) {
   const resizeObserver = new ResizeObserver(() => host.resize());
   resizeObserver.observe(dom.plot);
   resizeObserver.observe(dom.loss);
-  return { dom, panel, input, painter, classes, csv, cv, tune, help, lesson, resizeObserver, styled };
+  const formula = new FormulaView(dom);
+  return { dom, panel, input, painter, formula, classes, csv, cv, tune, help, lesson, resizeObserver, styled };
 }
 
 /** @typedef {ReturnType<typeof buildParts>} Parts */

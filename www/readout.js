@@ -5,6 +5,7 @@ import { fmt, h } from './util.js';
 import { t, has, language } from './i18n.js';
 import { FAMILIES, LIMITS } from './models.js';
 import { helpButton } from './help.js';
+import { summaryText } from './summary.js';
 
 /** @typedef {import('./types.js').Report} Report */
 /** @typedef {import('./types.js').Scores} Scores */
@@ -33,7 +34,7 @@ export const lossName = (/** @type {string} */ name) => (has(`page.loss.${name}`
 /** Shows the report: epoch, formula, metrics, confusion matrix, and what Play and Step do. */
 export function showReport(/** @type {Dom} */ dom, /** @type {Report} */ report, /** @type {State} */ state) {
   dom.epoch.textContent = String(report.epoch);
-  dom.formula.textContent = report.trained ? report.summary.formula || '–' : t('page.not_trained');
+  dom.formula.textContent = report.trained ? summaryText(report.summary) || '–' : t('page.not_trained');
   dom.lossName.textContent = `(${lossName(report.loss_name)})`;
   const classification = report.train.task === 'classification';
   const rows = classification ? CLASSIFICATION_ROWS : REGRESSION_ROWS;
