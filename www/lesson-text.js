@@ -4,12 +4,11 @@
 // KaTeX has drawn it, and stays if it cannot.
 import { h } from './util.js';
 
-/** @typedef {{ renderTex: (element: HTMLElement, tex: string, options?: { display?: boolean }) => Promise<void> }} MathModule */
-/** @type {Promise<MathModule | null> | null} */
+/** @type {Promise<typeof import('./math.js') | null> | null} */
 let math = null;
-/** math.js, loaded on the first formula (null if it cannot load). */
+/** math.js, loaded on the first formula (null if it cannot load: the TeX stays as text). */
 function loadMath() {
-  math ??= import(/* @vite-ignore */ new URL('./math.js', import.meta.url).href).catch(() => null);
+  math ??= import('./math.js').catch(() => null);
   return math;
 }
 

@@ -22,8 +22,8 @@ export default {
     {
       state: { data: { kind: 'imbalanced', n: 400, noise: 0.35, seed: 2, ratio: 0.1 }, model: { kind: 'tree', max_depth: 3 } },
       text: {
-        en: String.raw`Instead of weights, the training rows can be rebalanced: under-sampling drops majority rows, over-sampling repeats minority rows, and SMOTE makes new minority points on the segments between a point and one of its $k$ nearest minority neighbours: $x_{\text{new}} = x_i + u\,(x_j - x_i)$, $u \in [0, 1]$ (drawn as triangles). Only the training rows change; the test set keeps its real proportions.`,
-        zh: String.raw`除了加权法，还可以重新平衡训练行：欠采样法丢掉多数类的行，过采样法重复少数类的行，SMOTE 在一个少数类点与它的 $k$ 个最近少数类邻居之间的线段上生成新点：$x_{\text{new}} = x_i + u\,(x_j - x_i)$，$u \in [0, 1]$（画成三角形）。只改变训练行；测试集保持真实的比例。`,
+        en: String.raw`Instead of weights, the training rows can be rebalanced: under-sampling drops majority rows, over-sampling repeats minority rows, and SMOTE makes new minority points on the segments between a point and one of its $k$ nearest minority neighbours: $x' = x_i + u\,(x_j - x_i)$, $u \in [0, 1]$ (drawn as triangles). Only the training rows change; the test set keeps its real proportions.`,
+        zh: String.raw`除了加权法，还可以重新平衡训练行：欠采样法丢掉多数类的行，过采样法重复少数类的行，SMOTE 在一个少数类点与它的 $k$ 个最近少数类邻居之间的线段上生成新点：$x' = x_i + u\,(x_j - x_i)$，$u \in [0, 1]$（画成三角形）。只改变训练行；测试集保持真实的比例。`,
       },
       highlight: 'data.resample',
       task: { en: 'Rebalance the training rows so that the test balanced accuracy exceeds 0.85.', zh: '重新平衡训练行，使测试集平衡准确率超过 0.85。' },
