@@ -15,7 +15,7 @@ const defaults = {
 };
 const jobs = specs.length
   ? specs.map((s) => {
-      const [name, rest] = s.split('=');
+      const [name, rest] = [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)];
       const [size, json] = [rest.slice(0, rest.indexOf(':')), rest.slice(rest.indexOf(':') + 1)];
       const [width, height] = size.split('x').map(Number);
       return json.startsWith('#') ? { name, width, height, hash: json.slice(1) } : { name, width, height, state: JSON.parse(json) };
