@@ -1,5 +1,6 @@
 // Screenshots of the page in given states, for looking at after a change (not part of the tests):
-//   node scripts/shots.mjs out-dir [name=width×height:stateJSON ...]   (LANG=zh for the Chinese page)
+//   node scripts/shots.mjs out-dir [name=width×height:stateJSON ...]   (LANG=zh for the Chinese page;
+//   STEPS=n to train n steps before the picture)
 //   node scripts/shots.mjs out-dir 'linear=1366x768:#lesson=linear'      (a hash of its own: a lesson's step)
 // Without states: the default page, logistic on XOR, a tree, a network, at 1366×768 and 390×844.
 import { mkdirSync } from 'node:fs';
@@ -32,6 +33,13 @@ try {
     const lang = process.env.LANG === 'zh' ? 'lang=zh&' : '';
     await page.goto(`${server.url}#${lang}${job.hash ?? `s=${Buffer.from(JSON.stringify(job.state)).toString('base64url')}`}`);
     await waitReady(page);
+    for (let i = 0; i < Number(process.env.STEPS ?? 0); i++) {
+      await page.evaluate(() => document.querySelector('ml-playground').step());
+      await page.waitForFunction(() => document.querySelector('ml-playground').inflight === 0);
+    }
+    // the formulas are typeset (KaTeX, after the first draw) and their fonts loaded
+    await page.waitForFunction(() => document.querySelector('ml-playground').parts?.formula?.settled ?? true);
+    await page.evaluate(() => document.fonts.ready);
     // a lesson's formulas are typeset (KaTeX loads on the first one)
     if (job.hash?.includes('lesson=')) await page.waitForFunction(() => !document.querySelector('ml-playground').shadowRoot.querySelector('.lesson-text .tex:not(.typeset)'), null, { timeout: 10000 }).catch(() => {});
     await page.screenshot({ path: `${out}/${job.name}.png`, fullPage: true });

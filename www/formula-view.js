@@ -24,6 +24,10 @@ export class FormulaView {
     this.timer = null;
     /** Typesets done so far (tests read it to see the maths follow training). */
     this.renders = 0;
+    /** True when KaTeX could not be loaded. */
+    this.failed = false;
+    /** True while typesetting. */
+    this.busy = false;
   }
 
   /**
@@ -48,7 +52,7 @@ export class FormulaView {
     this.want(dom.modelTex, model);
     this.want(dom.pathTex, path);
     this.want(dom.trainingTex, training);
-    dom.maths.hidden = !model && !path && !training;
+    dom.maths.hidden = this.failed || (!model && !path && !training);
     this.schedule();
   }
 
@@ -59,7 +63,7 @@ export class FormulaView {
   }
 
   schedule() {
-    if (this.timer) return;
+    if (this.timer || this.busy) return;
     const changed = [...this.wanted].some(([el, tex]) => this.shown.get(el) !== tex);
     if (!changed) return;
     const wait = Math.max(0, this.last + THROTTLE_MS - performance.now());
@@ -70,8 +74,30 @@ export class FormulaView {
     }, wait);
   }
 
+  /** True when everything wanted is typeset (nothing waits). */
+  get settled() {
+    return !this.timer && !this.busy;
+  }
+
   async typeset() {
-    await loadKatex();
+    this.busy = true;
+    try {
+      await this.typesetNow();
+    } finally {
+      this.busy = false;
+    }
+    this.schedule();
+  }
+
+  async typesetNow() {
+    try {
+      await loadKatex();
+    } catch {
+      // KaTeX could not be loaded (offline before it was stored): the summary's text stands alone
+      this.failed = true;
+      this.dom.maths.hidden = true;
+      return;
+    }
     for (const [el, tex] of this.wanted) {
       if (this.shown.get(el) === tex) continue;
       this.shown.set(el, tex);
@@ -79,7 +105,6 @@ export class FormulaView {
       else if (!renderTexSync(el, tex, { display: true })) await renderTex(el, tex, { display: true });
       this.renders += 1;
     }
-    this.schedule();
   }
 }
 

@@ -202,7 +202,8 @@ export function formulaTex(s) {
         const h = i === f.layers.length - 1 ? '\\hat{y}' : `h^{(${i + 1})}`;
         const input = i === 0 ? 'x' : `h^{(${i})}`;
         const skip = f.skips && i > 0 && i < f.layers.length - 1 ? ` + ${input}` : '';
-        return `${h} &= ${activationTex(layer.activation, `W^{(${i + 1})} ${input} + b^{(${i + 1})}`)}${skip}, & W^{(${i + 1})} &\\in \\mathbb{R}^{${layer.units}\\times${layer.inputs}}`;
+        const w = `\\underset{${layer.units}\\times${layer.inputs}}{W^{(${i + 1})}}`;
+        return `${h} &= ${activationTex(layer.activation, `${w} ${input} + b^{(${i + 1})}`)}${skip}`;
       });
       return `\\begin{aligned} ${lines.join(' \\\\ ')} \\end{aligned}`;
     }
@@ -301,7 +302,7 @@ export function trainingTex(state, task, classes, rate, objective) {
   } else if (opt.kind === 'adam') {
     const b1 = texNumber(opt.beta1 ?? 0.9);
     const b2 = texNumber(opt.beta2 ?? 0.999);
-    rule = `\\begin{aligned} m &\\leftarrow ${b1}\\, m + (1 - ${b1})\\, g, & v &\\leftarrow ${b2}\\, v + (1 - ${b2})\\, g^2 \\\\ \\hat m &= \\frac{m}{1 - ${b1}^t}, \\; \\hat v = \\frac{v}{1 - ${b2}^t}, & w &\\leftarrow w - \\eta\\, \\frac{\\hat m}{\\sqrt{\\hat v} + ${texNumber(opt.epsilon ?? 1e-8)}} \\end{aligned}`;
+    rule = `m \\leftarrow ${b1}\\, m + (1 - ${b1})\\, g, \\quad v \\leftarrow ${b2}\\, v + (1 - ${b2})\\, g^2 \\\\ w \\leftarrow w - \\eta\\, \\frac{\\hat m}{\\sqrt{\\hat v} + ${texNumber(opt.epsilon ?? 1e-8)}}, \\quad \\hat m = \\frac{m}{1 - ${b1}^t}, \\; \\hat v = \\frac{v}{1 - ${b2}^t}`;
   } else {
     rule = 'w \\leftarrow w - \\eta\\, \\nabla L(w)';
   }

@@ -5,6 +5,8 @@
 /// (`err.serde_*`, `err.value_kind.*`). Reasons serde words otherwise become `serde_other`.
 pub fn serde_reason(text: &str) -> Msg {
     // serde_json adds where it was: " at line 1 column 12".
+    // serde-wasm-bindgen's reasons are JS errors: "Error: missing field `x`".
+    let text = text.trim_start_matches("Error: ");
     let text = match text.rfind(" at line ") {
         Some(i) if text[i..].contains(" column ") => &text[..i],
         _ => text,

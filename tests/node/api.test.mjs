@@ -113,7 +113,7 @@ test('the decision surface of a model on more than two features is a slice throu
 test('bad input: clear errors, never a crash', () => {
   const cases = [
     [() => new Model({ kind: 'linear', degree: 0 }), 'invalid_parameter', /degree/],
-    [() => new Model({ kind: 'nonsense' }), 'invalid_input', /unknown variant/],
+    [() => new Model({ kind: 'nonsense' }), 'invalid_input', /hyper-parameters could not be read: `nonsense` is not one of the choices/],
     [() => new Model({ kind: 'linear', ridge: -1 }), 'invalid_parameter', /ridge/],
     [() => Dataset.fromArrays(new Float64Array([1, NaN]), 1, new Float64Array([1, 2])), 'invalid_data', /row 2/],
     [() => Dataset.fromArrays(new Float64Array([1, 2, 3]), 1, new Float64Array([1, 2])), 'invalid_data', /expected/],

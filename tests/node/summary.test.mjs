@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { load, Dataset, Model, models } from '../../www/api.js';
-import { setLanguage, has } from '../../www/i18n.js';
+import { setLanguage, has, wordError } from '../../www/i18n.js';
 import { number, texNumber, summaryText, formulaTex, trainingTex, treePathTex } from '../../www/summary.js';
 
 await load();
@@ -67,8 +67,8 @@ test('the formula\'s text and TeX carry the model\'s own numbers', () => {
   assert.equal(summaryText(model.summary()), 'y = 2.00·x − 3.00');
   assert.equal(formulaTex(model.summary()), '\\hat{y} = 2.00\\,x - 3.00');
   // a diverged weight prints short (issue 10 item 3)
-  const file = '{"kind":"linear","params":{"degree":1},"scaler":{"mean":[0.0],"scale":[1.0]},"weights":[1.2345e150,-4.5678e-5],"trained":true}';
-  assert.equal(summaryText(Model.fromJSON(file).summary()), 'y = 1.23e150·x − 4.57e-5');
+  const diverged = { code: 'linear', values: {}, inputs: [], parameters: [], formula: { kind: 'linear', score: { terms: [{ coefficient: 1.2345e150, feature: 'x' }], intercept: -4.5678e-5 } } };
+  assert.equal(summaryText(/** @type {any} */ (diverged)), 'y = 1.23e150·x − 4.57e-5');
   // degree 9: every term shows 3 significant digits, and the shown formula predicts as the model does
   const sine = Dataset.generate({ kind: 'sine', n: 200, noise: 0.2, seed: 1 });
   const poly = new Model({ kind: 'linear', degree: 9, ridge: 10 });
@@ -135,4 +135,21 @@ test('the training maths: loss with L1/L2 terms and each optimiser\'s update wit
   assert.match(adam, /\\hat m/);
   assert.match(adam, /\\eta = 0\.100/);
   assert.equal(trainingTex(/** @type {any} */ ({ model: { kind: 'tree' } }), 'classification', 2, null, null), '');
+});
+
+test('an unreadable setting is worded from codes: what was read, the field and the kinds of value (no serde English)', () => {
+  const refusal = (fn) => { try { fn(); } catch (e) { return e; } assert.fail('not refused'); };
+  const cases = [
+    [() => new Model({ kind: 'tree', max_depth: 'deep' }), '模型的超参数无法读取：某个值是文本，这里需要整数', /could not be read: a value is text where integer is expected/],
+    [() => new Model({ kind: 'tree', max_dpth: 3 }), '模型的超参数无法读取：没有字段“max_dpth”（是否想写“max_depth”？）', /there is no field `max_dpth` \(did you mean `max_depth`\?\)/],
+    [() => Model.fromJSON('{"kind":"linear"}'), '模型文件无法读取：缺少字段“format”', /the model file could not be read: the field `format` is missing/],
+  ];
+  for (const [fn, zh, en] of cases) {
+    const e = refusal(fn);
+    assert.equal(e.code, 'unreadable');
+    assert.match(e.message, en);
+    setLanguage('zh');
+    assert.equal(wordError(e), zh);
+    setLanguage('en');
+  }
 });

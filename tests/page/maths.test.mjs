@@ -113,7 +113,8 @@ test('a learning-rate schedule shows its current rate; a tree shows a hovered po
   await page.evaluate(() => document.querySelector('ml-playground').step());
   await settle(page);
   const network = await texOf(page, 'model-tex');
-  assert.match(network, /h\^\{\(1\)\} &= \\tanh\(W\^\{\(1\)\} x \+ b\^\{\(1\)\}\), & W\^\{\(1\)\} &\\in \\mathbb\{R\}\^\{4\\times2\}/);
+  // each layer's equation, the weights' sizes under them
+  assert.match(network, /h\^\{\(1\)\} &= \\tanh\(\\underset\{4\\times2\}\{W\^\{\(1\)\}\} x \+ b\^\{\(1\)\}\)/);
   const rate = await page.evaluate(() => { const s = document.querySelector('ml-playground').snapshot.views.schedule; return s.rates[s.current]; });
   assert.ok(rate < 0.1, `the schedule has lowered the rate: ${rate}`);
   const training = await texOf(page, 'training-tex');

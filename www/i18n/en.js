@@ -934,6 +934,7 @@ export default {
   'summary.tex.root': 'root',
   'summary.tex.leaf': 'leaf',
   'summary.tex.node': 'node',
+  'page.maths': 'The model\'s maths, with its current numbers',
 
   // unreadable settings: serde's reasons and what was being read, as codes (h-b, issue 12)
   'err.serde_missing_field': 'the field “{field}” is missing',

@@ -923,6 +923,7 @@ export default {
   'summary.tex.root': '根结点',
   'summary.tex.leaf': '叶结点',
   'summary.tex.node': '结点',
+  'page.maths': '模型的公式及其当前数值',
 
   // unreadable settings: serde's reasons and what was being read, as codes (h-b, issue 12)
   'err.serde_missing_field': '缺少字段“{field}”',
