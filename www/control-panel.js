@@ -251,7 +251,7 @@ export class ControlPanel {
     // The "?" that explains it, after its name; a field inside a <label> is named by the label
     // alone (not by the "?" button's name too).
     row.dataset.key = c.key;
-    (row.querySelector(':scope > .name') ?? row).append(helpButton(c.key, c.label));
+    (row.querySelector(':scope > .name') ?? row.querySelector(':scope > .csv') ?? row).append(helpButton(c.key, c.label));
     if (row instanceof HTMLLabelElement) row.querySelector('input, select')?.setAttribute('aria-label', c.label);
     return { c, row, update };
   }

@@ -11,10 +11,10 @@ export default {
     {
       state: { data: { kind: 'linear', n: 60, noise: 0.3, seed: 4 }, model: { kind: 'linear' }, view: { residuals: true, band: false } },
       text: {
-        en: String.raw`Linear regression assumes $Y = aX + b + \varepsilon$: a line plus noise. Least squares picks the line with the smallest sum of squared residuals $\sum_i (y_i - \hat y_i)^2$ — the grey segments on the plot.
+        en: String.raw`Linear regression assumes $Y = aX + b + \varepsilon$: a line plus noise. Least squares picks the line with the smallest sum of squared residuals $\sum_i (y_i - \hat y_i)^2$ — the red segments on the plot.
 
 The minimum has a closed form: $\hat a = \frac{\sum_i (x_i-\bar x)(y_i-\bar y)}{\sum_i (x_i-\bar x)^2}$, $\hat b = \bar y - \hat a\,\bar x$. Drag a point and watch the line and the formula on the right follow at once.`,
-        zh: String.raw`线性回归假设 $Y = aX + b + \varepsilon$：一条直线加上噪声。最小二乘法选出残差平方和 $\sum_i (y_i - \hat y_i)^2$ 最小的直线——图上的灰色线段就是残差。
+        zh: String.raw`线性回归假设 $Y = aX + b + \varepsilon$：一条直线加上噪声。最小二乘法选出残差平方和 $\sum_i (y_i - \hat y_i)^2$ 最小的直线——图上的红色线段就是残差。
 
 这个最小值有解析解：$\hat a = \frac{\sum_i (x_i-\bar x)(y_i-\bar y)}{\sum_i (x_i-\bar x)^2}$，$\hat b = \bar y - \hat a\,\bar x$。拖动一个点，看直线和右侧的公式如何立刻跟着变化。`,
       },
