@@ -132,8 +132,8 @@ for (const lang of ['en', 'zh']) {
   test(`every lesson's first step loads in ${lang} without an error, with its text shown`, async () => {
     const page = await newPage(browser);
     for (const lesson of LESSONS) {
+      await page.goto('about:blank'); // (a new document: a hash change alone does not restart the page)
       await page.goto(`${server.url}#lang=${lang}&lesson=${lesson.id}`);
-      await page.reload(); // (a hash change alone does not restart the page)
       await waitReady(page);
       await page.waitForFunction(() => !document.querySelector('ml-playground').shadowRoot.getElementById('lesson').hidden);
       const shown = await inShadow(page, (root) => ({ title: root.getElementById('lesson-title').textContent, text: root.getElementById('lesson-text').textContent, message: root.getElementById('message').hidden ? '' : root.getElementById('message').textContent }));
@@ -172,8 +172,8 @@ test('every visible control and metric has a "?" that opens its explanation, in 
   ];
   for (const lang of ['en', 'zh']) {
     for (const state of states) {
+      await page.goto('about:blank');
       await page.goto(`${server.url}#lang=${lang}&s=${enc(state)}`);
-      await page.reload();
       await waitReady(page);
       const { rows, metrics, missing } = await missingHelp(page);
       assert.ok(rows > 8 && metrics >= 4, `${lang} ${JSON.stringify(state)}: ${rows} rows, ${metrics} metrics`);
@@ -201,8 +201,8 @@ test('every visible control and metric has a "?" that opens its explanation, in 
     }
   }
   // keyboard: Tab reaches a "?", Enter opens it, Escape closes it and focus returns to the "?"
+  await page.goto('about:blank');
   await page.goto(`${server.url}#lang=en`);
-  await page.reload();
   await waitReady(page);
   await inShadow(page, (root) => root.querySelector('[data-key="data.noise"] button.help').focus());
   await page.keyboard.press('Enter');
