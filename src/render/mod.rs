@@ -19,6 +19,7 @@
 
 mod axes;
 pub mod charts;
+pub mod compress_charts;
 mod clip;
 pub mod curves;
 pub mod geometry;
