@@ -64,13 +64,17 @@ fn a_compression_in_the_state_is_replayed_to_the_same_model() {
 fn a_setup_that_cannot_be_replayed_is_dropped_with_a_message() {
     // quantising an untrained network (0 epochs)
     let mut state = network_state();
-    state.compress = Some(CompressSetup { operation: serde_json::from_str(r#"{"kind":"quantize"}"#).unwrap(), epochs: 0 });
+    state.compress =
+        Some(CompressSetup { operation: serde_json::from_str(r#"{"kind":"quantize"}"#).unwrap(), epochs: 0 });
     let s = Session::new(state).unwrap();
     assert!(s.compressed().is_none() && s.state().compress.is_none());
     assert_eq!(s.report().message.unwrap().code, "compress_untrained");
     // a sparsity of 1.5 is refused by the state check itself
     let mut state = network_state();
-    state.compress = Some(CompressSetup { operation: serde_json::from_str(r#"{"kind":"prune","sparsity":1.5}"#).unwrap(), epochs: 3 });
+    state.compress = Some(CompressSetup {
+        operation: serde_json::from_str(r#"{"kind":"prune","sparsity":1.5}"#).unwrap(),
+        epochs: 3,
+    });
     assert_eq!(Session::new(state).unwrap_err().code(), "sparsity_range");
 }
 
@@ -118,7 +122,10 @@ fn quantised_weights_are_close_and_the_curves_have_a_point_per_setting() {
 
     let bits = s.compress_curve(CurveKind::Bits).unwrap();
     assert_eq!(bits.series[0].key, "quantized");
-    assert_eq!(bits.series[0].points.iter().map(|p| p.0).collect::<Vec<_>>(), (1..=8).map(f64::from).collect::<Vec<_>>());
+    assert_eq!(
+        bits.series[0].points.iter().map(|p| p.0).collect::<Vec<_>>(),
+        (1..=8).map(f64::from).collect::<Vec<_>>()
+    );
     let (original, at8) = (bits.series[1].points[0].1, bits.series[0].points[7].1);
     assert!((original - at8).abs() <= 0.01, "{original} {at8}");
     let sparsity = s.compress_curve(CurveKind::Sparsity).unwrap();

@@ -345,7 +345,7 @@ export class CompressPanel {
       const surface = document.createElement('canvas');
       surface.width = maps.width;
       surface.height = maps.height;
-      const pixels = new Uint8ClampedArray(maps.pixels.buffer, maps.pixels.byteOffset + i * size, size);
+      const pixels = new Uint8ClampedArray(/** @type {ArrayBuffer} */ (maps.pixels.buffer), maps.pixels.byteOffset + i * size, size);
       /** @type {CanvasRenderingContext2D} */ (surface.getContext('2d')).putImageData(new ImageData(pixels, maps.width, maps.height), 0, 0);
       const layout = wasm.renderScene(canvas, scene, ratio, surface);
       const transfer = msg.report?.transfer ?? [];

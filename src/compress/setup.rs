@@ -108,9 +108,13 @@ impl Operation {
 
     pub fn distill_options(&self, seed: u64) -> DistillOptions {
         match *self {
-            Operation::Distill { temperature, alpha, unlabeled, epochs, .. } => {
-                DistillOptions { temperature, alpha, unlabeled: unlabeled.min(MAX_UNLABELED), epochs: Some(epochs), seed }
-            }
+            Operation::Distill { temperature, alpha, unlabeled, epochs, .. } => DistillOptions {
+                temperature,
+                alpha,
+                unlabeled: unlabeled.min(MAX_UNLABELED),
+                epochs: Some(epochs),
+                seed,
+            },
             _ => DistillOptions { seed, ..DistillOptions::default() },
         }
     }
@@ -157,7 +161,10 @@ pub fn student_params(teacher: &ModelParams, neurons: usize) -> MlpParams {
             residual: false,
             ..t.clone()
         },
-        _ => MlpParams { hidden_layers: vec![HiddenLayer { neurons, activation: Activation::Tanh }], ..MlpParams::default() },
+        _ => MlpParams {
+            hidden_layers: vec![HiddenLayer { neurons, activation: Activation::Tanh }],
+            ..MlpParams::default()
+        },
     }
 }
 

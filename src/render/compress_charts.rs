@@ -69,7 +69,17 @@ pub fn draw_compress_curve<DB: DrawingBackend>(
     let Some(layout) = super::begin_chart(root, layout.dpr)? else {
         return Ok(());
     };
-    let x_of = |x: f64| if curve.log_x { if x > 0.0 { x.log10() } else { f64::NAN } } else { x };
+    let x_of = |x: f64| {
+        if curve.log_x {
+            if x > 0.0 {
+                x.log10()
+            } else {
+                f64::NAN
+            }
+        } else {
+            x
+        }
+    };
     let points = || curve.series.iter().flat_map(|s| s.points.iter().copied());
     let xs = points().map(|(x, _)| x_of(x)).filter(|x| x.is_finite());
     let (x_low, x_high) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(x), hi.max(x)));
@@ -84,8 +94,11 @@ pub fn draw_compress_curve<DB: DrawingBackend>(
     let view = View { x, y: padded(points().map(|(_, y)| y)) }.sanitized();
     let (plot_width, plot_height) = layout.plot_size();
     let x_ticks = axes::tick_count(&layout, plot_width, 50.0);
-    let x_axis =
-        if curve.log_x { AxisSpec::log10(view.x.0, view.x.1, x_ticks) } else { AxisSpec::linear(view.x.0, view.x.1, x_ticks) };
+    let x_axis = if curve.log_x {
+        AxisSpec::log10(view.x.0, view.x.1, x_ticks)
+    } else {
+        AxisSpec::linear(view.x.0, view.x.1, x_ticks)
+    };
     let y_axis = AxisSpec::linear(view.y.0, view.y.1, axes::tick_count(&layout, plot_height, 36.0));
     let mut chart = axes::build_chart(root, &layout, x_axis, y_axis)?;
     let frame = |grid: bool| Frame { grid, axes: !grid, x_title: &curve.x_title, y_title: &curve.y_title };
@@ -171,7 +184,8 @@ mod tests {
         let log = CompressCurve { log_x: true, ..curve };
         let picture = render(360, 220, |root| draw_compress_curve(root, &layout, &log));
         assert!(count(&picture.picture.rgb, SERIES_COLOURS[0]) > 10);
-        let empty = CompressCurve { series: Vec::new(), x_title: "bits".into(), y_title: "accuracy".into(), log_x: false };
+        let empty =
+            CompressCurve { series: Vec::new(), x_title: "bits".into(), y_title: "accuracy".into(), log_x: false };
         let picture = render(360, 220, |root| draw_compress_curve(root, &layout, &empty));
         assert_eq!(count(&picture.picture.rgb, SERIES_COLOURS[0]), 0);
     }

@@ -19,8 +19,8 @@
 
 mod axes;
 pub mod charts;
-pub mod compress_charts;
 mod clip;
+pub mod compress_charts;
 pub mod curves;
 pub mod geometry;
 pub mod loss;

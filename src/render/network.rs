@@ -347,7 +347,8 @@ fn frozen_labels<DB: DrawingBackend>(
     let look = TextLook { size: css(size::FONT), colour: FROZEN_TEXT_COLOUR, bold: true };
     let text = word("network.frozen");
     for &layer in &diagram.frozen {
-        let (Some(a), Some(b)) = (net.centres.get(layer).and_then(|c| c.first()), net.centres.get(layer + 1).and_then(|c| c.first()))
+        let (Some(a), Some(b)) =
+            (net.centres.get(layer).and_then(|c| c.first()), net.centres.get(layer + 1).and_then(|c| c.first()))
         else {
             continue;
         };

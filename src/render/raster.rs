@@ -319,8 +319,11 @@ pub fn difference_map(a: &[f64], b: &[f64], n_classes: usize, width: u32, height
     if n_classes < 2 {
         return raster;
     }
-    let argmax = |p: &[f64]| p.iter().enumerate().fold((0, f64::NEG_INFINITY), |m, (c, &v)| if v > m.1 { (c, v) } else { m }).0;
-    for ((pixel, pa), pb) in raster.rgba.chunks_exact_mut(4).zip(a.chunks_exact(n_classes)).zip(b.chunks_exact(n_classes)) {
+    let argmax =
+        |p: &[f64]| p.iter().enumerate().fold((0, f64::NEG_INFINITY), |m, (c, &v)| if v > m.1 { (c, v) } else { m }).0;
+    for ((pixel, pa), pb) in
+        raster.rgba.chunks_exact_mut(4).zip(a.chunks_exact(n_classes)).zip(b.chunks_exact(n_classes))
+    {
         let distance = 0.5 * pa.iter().zip(pb).map(|(x, y)| (x - y).abs()).sum::<f64>();
         if distance.is_nan() {
             continue;

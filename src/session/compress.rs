@@ -310,7 +310,8 @@ impl Session {
                     let mut current = model.clone();
                     for t in 1..=steps {
                         let s = top * t as f64 / steps as f64;
-                        let step = PruneOptions { sparsity: s, steps: 1, fine_tune_epochs: fine_tune, ..options.clone() };
+                        let step =
+                            PruneOptions { sparsity: s, steps: 1, fine_tune_epochs: fine_tune, ..options.clone() };
                         current = prune(&current, &step, (fine_tune > 0).then_some(&self.train))?;
                         points.push((s, score(&current)?));
                     }
@@ -318,7 +319,8 @@ impl Session {
                 }
             }
             CurveKind::Bits => {
-                let op = of_kind("quantize").unwrap_or(Operation::Quantize { bits: 8, per_channel: false, symmetric: true });
+                let op =
+                    of_kind("quantize").unwrap_or(Operation::Quantize { bits: 8, per_channel: false, symmetric: true });
                 let options = op.quantize_options();
                 let mut points = Vec::new();
                 for bits in 1..=8u8 {
@@ -340,7 +342,8 @@ impl Session {
                 let options = op.distill_options(seed);
                 let student = |n: usize| ModelParams::Mlp(student_params(&self.state.model, n));
                 let labels_only = |n: usize| -> Result<f64> {
-                    let plain = crate::compress::distill::DistillOptions { alpha: 1.0, unlabeled: 0, ..options.clone() };
+                    let plain =
+                        crate::compress::distill::DistillOptions { alpha: 1.0, unlabeled: 0, ..options.clone() };
                     score(&distill(model, &student(n), seed, &self.train, &plain)?)
                 };
                 if kind == CurveKind::Temperature {

@@ -182,7 +182,7 @@ test('freezing every layer, then Play, says why nothing trains', async () => {
   await page.locator('ml-playground #play').click();
   await page.waitForFunction(() => {
     const m = document.querySelector('ml-playground').shadowRoot.getElementById('message');
-    return !m.hidden && /every layer is frozen/.test(m.textContent);
+    return !m.hidden && /every layer is frozen/i.test(m.textContent);
   }, null, { timeout: 20000 });
   assert.equal(await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.epoch), 3);
   assert.deepEqual(page.errors, []);
