@@ -389,7 +389,8 @@ export class CompressPanel {
     }
     if (times) {
       const ms = { original: times.original, compressed: times.compressed };
-      rows.push([t('compress.row.time'), (s) => t('compress.ms', { ms: fmt(s === original ? ms.original : ms.compressed, 3) })]);
+      const time = (/** @type {number} */ v) => (v >= 100 ? String(Math.round(v)) : fmt(v, 2));
+      rows.push([t('compress.row.time'), (s) => t('compress.ms', { ms: time(s === original ? ms.original : ms.compressed) })]);
     }
     const head = h('thead', {}, h('tr', {}, h('th', { scope: 'col', textContent: t('page.metric') }), h('th', { scope: 'col', textContent: t('compress.map.original') }), h('th', { scope: 'col', textContent: t('compress.map.compressed') })));
     const body = h('tbody', {}, ...rows.map(([label, value]) => h('tr', {}, h('th', { scope: 'row', textContent: label }), h('td', { textContent: value(original) }), h('td', { textContent: value(compressed) }))));

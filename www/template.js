@@ -88,6 +88,7 @@ function markup() {
         el('progress', { id: 'cv-progress', max: '1', value: '0', hidden: true, 'data-i18n-aria': 'view.cv.progress' }),
         el('p', { id: 'cv-result', class: 'note', 'aria-live': 'polite' }),
         el('canvas', { id: 'cv-chart', class: 'view-chart', hidden: true, role: 'img', 'data-i18n-aria': 'view.cv.chart' })),
+      el('div', { class: 'lower' },
       el('section', { class: 'tune', id: 'tune', 'aria-labelledby': 'tune-heading' },
         el('h2', { id: 'tune-heading', 'data-i18n': 'tune.heading' }),
         el('p', { class: 'note', 'data-i18n': 'tune.hint' }),
@@ -138,7 +139,7 @@ function markup() {
         el('div', { class: 'cv compress-curves' },
           el('label', {}, text('compress.curve'), ' ', el('select', { id: 'compress-curve' })),
           el('button', { id: 'compress-curve-run', type: 'button', 'data-i18n': 'compress.curve.draw' })),
-        el('canvas', { id: 'compress-curve-chart', class: 'view-chart', hidden: true, role: 'img', 'data-i18n-aria': 'compress.curve' }))),
+        el('canvas', { id: 'compress-curve-chart', class: 'view-chart', hidden: true, role: 'img', 'data-i18n-aria': 'compress.curve' })))),
   ];
 }
 
