@@ -8,6 +8,11 @@ const jobs = [
   { name: 'quant', state: { ...NET, compress: { operation: { kind: 'quantize', bits: 3 }, epochs: 80 } }, curve: 'bits', hover: true },
   { name: 'distill', state: { ...NET, compress: { operation: { kind: 'distill', neurons: 4, unlabeled: 1500 }, epochs: 80 } }, curve: 'temperature' },
 ];
+const more = [
+  { name: 'tree', state: { data: { kind: 'circle', n: 300, noise: 0.3, seed: 2 }, model: { kind: 'tree' }, compress: { operation: { kind: 'tree_prune', alpha: 0.01 }, epochs: 100 } }, curve: 'bits' },
+  { name: 'sine', state: { data: { kind: 'sine', n: 200, seed: 2 }, model: { kind: 'mlp', hidden_layers: [{ neurons: 16, activation: 'tanh' }] }, compress: { operation: { kind: 'prune', sparsity: 0.5 }, epochs: 100 } }, curve: 'sparsity' },
+];
+if (process.argv[3] === 'more') jobs.splice(0, jobs.length, ...more);
 const sizes = [['laptop', 1366, 768], ['phone', 390, 844]];
 const server = await startServer();
 const browser = await launch();
@@ -19,7 +24,7 @@ try {
     await page.waitForFunction(() => document.querySelector('ml-playground').shadowRoot.querySelectorAll('#compress-table tbody tr').length > 0, null, { timeout: 60000 });
     await page.locator('ml-playground #compress-curve').selectOption(job.curve);
     await page.locator('ml-playground #compress-curve-run').click();
-    await page.waitForFunction(() => !document.querySelector('ml-playground').shadowRoot.getElementById('compress-curve-chart').hidden, null, { timeout: 120000 });
+    await page.waitForFunction(() => { const r = document.querySelector('ml-playground').shadowRoot; return !r.getElementById('compress-curve-chart').hidden || /Not compressed/.test(r.getElementById('compress-status').textContent); }, null, { timeout: 120000 });
     if (job.hover) {
       const box = await page.locator('ml-playground #compress-network').boundingBox();
       const hint = await page.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('compress-hover').textContent);

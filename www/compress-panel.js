@@ -135,8 +135,19 @@ export class CompressPanel {
     if (this.curve) this.drawCurve();
   }
 
+  /** Says when the operation does not apply to the model (the engine would refuse it too). */
+  syncApplies() {
+    const op = this.dom.compressOp.value;
+    const kind = this.host.state()?.model.kind;
+    const note = this.dom.compressNone;
+    const key = (op === 'prune' || op === 'quantize') && kind !== 'mlp' ? 'compress.network_only' : op === 'tree_prune' && kind !== 'tree' ? 'compress.tree_only' : null;
+    note.hidden = !key || !kind;
+    if (key) note.textContent = t(key);
+  }
+
   /** The current operation's settings as inputs. */
   renderSettings() {
+    this.syncApplies();
     const op = this.dom.compressOp.value;
     const key = `${op}:${language()}`;
     if (key === this.shown) return;
@@ -321,8 +332,8 @@ export class CompressPanel {
     if (report.changed_share != null) parts.push(t('compress.changed', { share: fmt(100 * report.changed_share, 3) }));
     if (report.mean_abs_difference != null) parts.push(t('compress.mean_difference', { value: fmt(report.mean_abs_difference, 3) }));
     dom.compressChanged.textContent = parts.join(language() === 'zh' ? '；' : '; ');
-    const legend = [t('compress.legend.difference')];
-    if (report.transfer.length) legend.push(t('compress.legend.transfer', { n: report.transfer.length }));
+    const legend = msg.maps ? [t('compress.legend.difference')] : [];
+    if (msg.maps && report.transfer.length) legend.push(t('compress.legend.transfer', { n: report.transfer.length }));
     dom.compressLegend.textContent = legend.join(' ');
     dom.compressNet.hidden = !report.network;
     this.drawNetwork();

@@ -113,7 +113,7 @@ function markup() {
       el('section', { class: 'compress', id: 'compress', 'aria-labelledby': 'compress-heading' },
         el('h2', { id: 'compress-heading', 'data-i18n': 'compress.heading' }),
         el('p', { class: 'note', 'data-i18n': 'compress.hint' }),
-        el('p', { id: 'compress-none', class: 'note', hidden: true, 'data-i18n': 'compress.network_only' }),
+        el('p', { id: 'compress-none', class: 'note', hidden: true }),
         el('div', { class: 'cv compress-setup' },
           el('label', {}, text('compress.operation'), ' ', el('select', { id: 'compress-op' })),
           el('div', { id: 'compress-settings', class: 'compress-settings' })),

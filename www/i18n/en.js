@@ -862,4 +862,5 @@ export default {
   'compress.row.leaves': 'leaves',
   'err.compress_untrained_tree': 'the tree has not been grown yet: grow it before pruning it',
   'err.compress_needs_tree': 'cost-complexity pruning works on decision trees: choose the tree model',
+  'compress.tree_only': 'Cost-complexity pruning works on decision trees.',
 };

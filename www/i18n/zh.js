@@ -853,4 +853,5 @@ export default {
   'compress.row.leaves': '叶结点数',
   'err.compress_untrained_tree': '决策树还没有生长：请先生长再剪枝',
   'err.compress_needs_tree': '代价复杂度剪枝只适用于决策树：请选择决策树模型',
+  'compress.tree_only': '代价复杂度剪枝只适用于决策树。',
 };
