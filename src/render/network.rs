@@ -559,6 +559,26 @@ mod tests {
     }
 
     #[test]
+    fn pruned_weights_are_not_drawn_and_frozen_layers_are_grey() {
+        let layout = Layout::new(500, 400, 1.0);
+        let mut net = diagram(&[1, 2], vec![vec![vec![2.0, -2.0]]]);
+        let centres = neuron_centres(&layout, &net);
+        let white = |p: [u8; 3]| p.iter().all(|&c| c > 245);
+        net.pruned = vec![vec![vec![true, false]]];
+        let picture = draw(&layout, &net, None).picture;
+        assert!(white(picture.at_f(midpoint(centres[0][0], centres[1][0]))), "the pruned weight is gone");
+        assert!(!white(picture.at_f(midpoint(centres[0][0], centres[1][1]))), "the kept one is drawn");
+        net.pruned.clear();
+        net.frozen = vec![0];
+        let picture = draw(&layout, &net, None).picture;
+        for to in 0..2 {
+            let p = picture.at_f(midpoint(centres[0][0], centres[1][to]));
+            let distance = (0..3).map(|k| (p[k] as i32 - FROZEN_COLOUR[k] as i32).abs()).max().unwrap();
+            assert!(distance < 20, "a frozen layer's weight is grey: {p:?}");
+        }
+    }
+
+    #[test]
     fn weight_lines_are_blue_when_positive_orange_when_negative_and_thicker_when_larger() {
         let layout = Layout::new(500, 400, 1.0);
         let net = diagram(&[1, 2], vec![vec![vec![2.0, -2.0]]]);
