@@ -11,7 +11,8 @@
 //
 // This file is the element and its lifecycle; the parts live beside it: parts.js wires them
 // (template.js the markup, control-panel.js with controls.js and model-controls.js the settings,
-// plot-input.js, views.js the drawing, readout.js the text, csv-chooser.js, cv-panel.js, tune-panel.js);
+// plot-input.js, views.js the drawing, readout.js the text, csv-chooser.js, cv-panel.js, tune-panel.js,
+// compress-panel.js);
 // worker-client.js talks to the worker; state-edits.js, links.js and data-source.js change,
 // name and restore states; status.js shows messages; models.js holds the kinds and limits.
 import { decodeState, hashParams, withHashParams } from './state-url.js';
@@ -119,6 +120,7 @@ export class MlPlayground extends HTMLElement {
             return;
           }
           // An error answers one request; it stays on screen until a later user action succeeds.
+          this.parts?.compress.failed(msg);
           if (this.openingModel?.id === msg.id) {
             this.showMessage(t('export.refused', { name: this.openingModel.name, reason: wordError(msg) }), 'error', true);
             this.openingModel = null;
@@ -400,6 +402,7 @@ export class MlPlayground extends HTMLElement {
     this.pause();
     this.parts?.cv.finish();
     this.parts?.tune.lostData();
+    this.parts?.compress.lost();
     const now = Date.now();
     this.restarts = [...this.restarts.filter((t) => now - t < 60000), now];
     if (this.restarts.length > 3) {
@@ -438,6 +441,10 @@ export class MlPlayground extends HTMLElement {
       }
     } else if (msg.type === 'cv') {
       this.parts?.cv.progress(msg);
+    } else if (msg.type === 'compare') {
+      this.parts?.compress.received(msg);
+    } else if (msg.type === 'compress-curve') {
+      this.parts?.compress.receivedCurve(msg);
     } else if (msg.type === 'tune-data') {
       this.parts?.tune.received(msg);
     } else if (msg.type === 'csv') {
@@ -615,6 +622,7 @@ export class MlPlayground extends HTMLElement {
     parts.lesson.relabel();
     parts.cv.relabel();
     parts.tune.relabel();
+    parts.compress.relabel();
     this.setPlayButton(this.playing);
     if (!this.snapshot) return;
     this.syncControls();
@@ -644,6 +652,7 @@ export class MlPlayground extends HTMLElement {
     showGrowTools(parts.dom.grow, this.state, (growth) => this.post({ type: 'grow', growth }));
     parts.cv.sync();
     parts.tune.sync();
+    parts.compress.sync();
   }
 
   updateReadout() {
@@ -710,6 +719,7 @@ export class MlPlayground extends HTMLElement {
     fitCanvas(this.parts.dom.plot, ratio);
     fitCanvas(this.parts.dom.loss, ratio);
     this.draw();
+    this.parts.compress.resize();
   }
 
   draw() {

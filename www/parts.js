@@ -1,7 +1,7 @@
 // @ts-check
 // The element's parts, made once it is connected: the shadow DOM from the template, the settings
 // panel, the CSV chooser, the plot's input, the painter, the class picker, cross-validation, tuning and
-// the toolbar's buttons, each wired to the element (the host) that owns the state and the worker.
+// the compress panel, the toolbar's buttons, each wired to the element (the host) that owns the state and the worker.
 import { renderTemplate } from './template.js';
 import { ControlPanel } from './control-panel.js';
 import { PlotInput } from './plot-input.js';
@@ -11,6 +11,7 @@ import { ClassPicker } from './readout.js';
 import { CsvChooser } from './csv-chooser.js';
 import { CvPanel } from './cv-panel.js';
 import { TunePanel } from './tune-panel.js';
+import { CompressPanel } from './compress-panel.js';
 import { isClassification } from './controls.js';
 import { setSetting } from './state-edits.js';
 import { sourceOf } from './data-source.js';
@@ -92,6 +93,15 @@ export function buildParts(host, root) {
     newId: () => host.client.newId(),
     configure: (next) => host.configure(next),
   });
+  const compress = new CompressPanel(dom, {
+    state: () => host.state,
+    snapshot: () => host.snapshot,
+    wasm: () => host.wasm,
+    post: (request) => host.post(request),
+    send: (msg) => host.client.send(msg),
+    newId: () => host.client.newId(),
+    configure: (next) => host.configure(next),
+  });
   dom.play.onclick = () => (host.playing ? host.pause() : host.play());
   dom.step.onclick = () => host.step();
   dom.reset.onclick = () => host.reset();
@@ -136,7 +146,7 @@ export function buildParts(host, root) {
   resizeObserver.observe(dom.plot);
   resizeObserver.observe(dom.loss);
   const formula = new FormulaView(dom);
-  return { dom, panel, input, painter, formula, classes, csv, cv, tune, help, lesson, resizeObserver, styled };
+  return { dom, panel, input, painter, formula, classes, csv, cv, tune, help, lesson, compress, resizeObserver, styled };
 }
 
 /** @typedef {ReturnType<typeof buildParts>} Parts */

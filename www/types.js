@@ -134,7 +134,22 @@
  *   | { id: number, type: 'model-file', file: { model: { kind: string } } }
  *   | { id: number, type: 'onnx', bytes: Uint8Array, kind: string }
  *   | { id: number, type: 'python', text: string, kind: string }
- *   | CvReply | TuneDataReply} WorkerReply
+ *   | CvReply | TuneDataReply | CompareReply | CurveReply} WorkerReply
+ */
+
+/**
+ * The compare view (src/session/compress.rs `CompareReport`), its three maps (original,
+ * compressed, difference: `pixels` holds the three RGBA rasters one after the other) and the
+ * prediction time of each model over a 256 × 256 plane, in ms.
+ * @typedef {{ operation: { kind: string, [key: string]: any }, epochs: number }} CompressSetup
+ * @typedef {{ accuracy: number | null, log_loss: number | null, r2: number | null, mse: number | null }} CompressScores
+ * @typedef {{ size: { parameters: number, nonzero: number, bytes: number } | null, tree: { nodes: number, leaves: number } | null, train: CompressScores, test: CompressScores }} CompareSide
+ * @typedef {{ setup: CompressSetup, original: CompareSide, compressed: CompareSide, changed_share: number | null,
+ *   mean_abs_difference: number | null, transfer: [number, number][], network: NetworkView | null }} CompareReport
+ * @typedef {{ id: number, type: 'compare', report?: CompareReport | null, maps?: { width: number, height: number, pixels: Uint8Array } | null,
+ *   times?: { original: number, compressed: number } | null, error?: WasmError }} CompareReply
+ * @typedef {{ kind: string, metric: string, subset: string, series: { key: string, points: [number, number][] }[] }} Curve
+ * @typedef {{ id: number, type: 'compress-curve', kind: string, curve?: Curve, error?: WasmError }} CurveReply
  */
 
 /** @typedef {{ id: number, type: 'cv', scores: number[], total: number, done?: boolean, cancelled?: boolean, error?: WasmError, fraction?: number }} CvReply */
@@ -158,6 +173,8 @@
  *   | { type: 'open-model', file: unknown }
  *   | { type: 'edit', edit: Edit }
  *   | { type: 'grow', growth: Growth }
+ *   | { type: 'compress', operation: { kind: string, [key: string]: any }, maps: [number, number] | null }
+ *   | { type: 'compress-clear' }
  *   | { type: 'import', bytes: Uint8Array, xColumns: number[], target: number, hint: string }} Request
  */
 

@@ -17,7 +17,7 @@ import { scriptUrl } from './util.js';
 /** @typedef {{ type: string, surface: [number, number] | null }} Sent */
 
 /** Requests that change the worker's state: a reply to an earlier request is stale after them. */
-const CHANGES = new Set(['init', 'configure', 'edit', 'grow', 'import', 'reset', 'open-model']);
+const CHANGES = new Set(['init', 'configure', 'edit', 'grow', 'import', 'reset', 'open-model', 'compress', 'compress-clear']);
 
 /**
  * @typedef {{

@@ -44,6 +44,8 @@ const CODES: &[(&str, &str)] = &[
     ("compressed_shape", "a compressed network must keep its inputs and outputs"),
     ("prune_mask_mismatch", "the pruning mask does not match the network"),
     ("frozen_missing", "frozen layer {layer} does not exist: this network's layers are 0 to {last}"),
+    ("compress_untrained_tree", "the tree has not been grown yet: grow it before pruning it"),
+    ("compress_needs_tree", "cost-complexity pruning works on decision trees: choose the tree model"),
     ("all_frozen", "every layer is frozen, so training would change nothing: unfreeze at least one layer"),
     ("repeated_needs_shuffle", "repeated cross-validation shuffles each repeat differently: turn shuffling on"),
     ("stopped_early", "stopped early after {done} of {total} folds: worse than the median of the earlier trials"),

@@ -382,6 +382,13 @@ impl Mlp {
         Ok(())
     }
 
+    /// Freezes the layers `frozen` (and unfreezes the others) in place: training goes on from the
+    /// current weights, the epoch under way starting its bookkeeping afresh with the new mask.
+    pub fn set_frozen(&mut self, frozen: Vec<usize>) {
+        self.params.frozen = frozen;
+        self.progress = Progress::default();
+    }
+
     /// The parameters training must leave alone: the frozen layers' weights and biases and the
     /// pruned weights (`None` when there are none). An error when every layer is frozen, so
     /// pressing Play says so instead of doing nothing.

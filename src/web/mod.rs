@@ -645,6 +645,50 @@ impl Session {
         self.inner.to_python().map_err(js_error)
     }
 
+    /// Compresses the trained model (`{ kind: "prune" | "quantize" | "distill" | "ensemble", … }`,
+    /// see `compress::setup::Operation`); the original is kept and the state records the setup.
+    pub fn compress(&mut self, operation: JsValue) -> Result<(), JsValue> {
+        let operation: crate::compress::setup::Operation = from_js(operation, "the compression")?;
+        self.inner.compress(operation).map_err(js_error)
+    }
+
+    /// Drops the compressed model and its setup.
+    #[wasm_bindgen(js_name = clearCompressed)]
+    pub fn clear_compressed(&mut self) {
+        self.inner.clear_compressed()
+    }
+
+    /// The compare view's numbers (`{ setup, original, compressed: { size, train, test },
+    /// changed_share, mean_abs_difference, transfer, network }`), or `null`.
+    #[wasm_bindgen(js_name = compareReport)]
+    pub fn compare_report(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.compare_report().map_err(js_error)?)
+    }
+
+    /// The compare view's three maps (original, compressed, difference), each `width × height`
+    /// RGBA, one after the other; `undefined` for regression or when nothing is compressed.
+    #[wasm_bindgen(js_name = compareSurfaces)]
+    pub fn compare_surfaces(&self, width: u32, height: u32) -> Option<Vec<u8>> {
+        let maps = self.inner.compare_surfaces(width, height)?;
+        Some(maps.into_iter().flat_map(|r| r.rgba).collect())
+    }
+
+    /// Predicts the original (`"original"`) or the compressed model (`"compressed"`) over a
+    /// `side × side` grid of the plot (for timing).
+    #[wasm_bindgen(js_name = predictPlane)]
+    pub fn predict_plane(&self, which: JsValue, side: u32) -> Result<(), JsValue> {
+        let which: crate::session::Which = from_js(which, "the model to time")?;
+        self.inner.predict_plane(which, side).map_err(js_error)
+    }
+
+    /// One of the compare view's curves: `"sparsity"`, `"bits"`, `"temperature"` or
+    /// `"student_size"` → `{ kind, metric, subset, series: [{ key, points }] }`.
+    #[wasm_bindgen(js_name = compressCurve)]
+    pub fn compress_curve(&self, kind: JsValue) -> Result<JsValue, JsValue> {
+        let kind: crate::session::CurveKind = from_js(kind, "the curve")?;
+        to_js(&self.inner.compress_curve(kind).map_err(js_error)?)
+    }
+
     /// Makes a model file (its JSON text or parsed object) the session's model, checked against
     /// the current data; a file that does not fit or is damaged is refused and nothing changes.
     #[wasm_bindgen(js_name = openModel)]
@@ -1174,6 +1218,10 @@ pub fn render_view(
         "tune_scatter" => {
             let run: render::tune_charts::TuneScatter = from_js(data, "tuning_trials")?;
             render::tune_charts::draw_tune_scatter(&root, &layout, &run)
+        }
+        "compress_curve" => {
+            let curve: render::compress_charts::CompressCurve = from_js(data, "the compression curve")?;
+            render::compress_charts::draw_compress_curve(&root, &layout, &curve)
         }
         other => return Err(js_error(err!(InvalidInput, "no_view", other = other))),
     };
