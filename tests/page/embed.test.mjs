@@ -305,3 +305,29 @@ test('the prediction service answers an allowed origin in another origin\'s ifra
   await page.context().close();
   await other.context().close();
 });
+
+test('the embed code of imported data carries its source: a built-in dataset comes back on the new page', async () => {
+  const page = await newPage(browser, { width: 1100, height: 900 });
+  const url = `${server.url}examples/iris-source.html`;
+  await routePage(page, url, `<!doctype html><meta charset="utf-8"><body style="margin:0">
+    <ml-playground id="i" dataset="iris"></ml-playground>${SCRIPT}`);
+  await page.goto(url);
+  await waitReady(page, '#i');
+  await page.waitForFunction(() => document.querySelector('#i').snapshot.state.data.kind === 'custom' && document.querySelector('#i').inflight === 0 && document.querySelector('#i').source);
+  await page.evaluate(() => document.querySelector('#i').shadowRoot.getElementById('copy-embed').click());
+  const code = await page.evaluate(() => document.querySelector('#i').shadowRoot.querySelector('dialog.embed textarea').value);
+  assert.match(code, / source="[A-Za-z0-9_-]+"/);
+  const original = await page.evaluate(() => ({ state: JSON.stringify(document.querySelector('#i').state), n: document.querySelector('#i').snapshot.report.n_points }));
+
+  const copy = await newPage(browser, { width: 1100, height: 900 });
+  const url2 = `${server.url}examples/iris-pasted.html`;
+  await routePage(copy, url2, `<!doctype html><meta charset="utf-8"><body style="margin:0">${code}`);
+  await copy.goto(url2);
+  await waitReady(copy);
+  await copy.waitForFunction(() => document.querySelector('ml-playground').snapshot.state.data.kind === 'custom' && document.querySelector('ml-playground').inflight === 0);
+  const again = await copy.evaluate(() => ({ state: JSON.stringify(document.querySelector('ml-playground').state), n: document.querySelector('ml-playground').snapshot.report.n_points }));
+  assert.deepEqual(again, original);
+  assert.deepEqual([...page.errors, ...copy.errors], []);
+  await page.context().close();
+  await copy.context().close();
+});
