@@ -19,6 +19,11 @@
 import init, * as wasm from './pkg/ml_playground.js';
 
 export { summaryText, formulaTex } from './summary.js';
+/** The page's whole state (what a link or an element's `state` attribute carries). @typedef {import('./types.js').State} State */
+/** A session's report: epoch, losses, metrics, the model's formula. @typedef {import('./types.js').Report} Report */
+/** What `Session.scene` returns: the points and what to draw over them. @typedef {import('./types.js').Scene} Scene */
+/** A worker's snapshot of a session (scene, report, views, history, state). @typedef {import('./types.js').Snapshot} Snapshot */
+
 export { Dataset, Model, Session, canvasWords, errorCodes, checkState, compare, crossValidate, distill, ensemble, layout, minimize, models, quantize, renderScene, renderLoss, setCanvasWords, tune } from './pkg/ml_playground.js';
 
 /** A pruned copy of a trained network, fine-tuned on `data` for `fine_tune_epochs` epochs:

@@ -223,7 +223,17 @@ export class ControlPanel {
     this.ctx = ctx;
     /** @type {Row[]} */
     this.rows = [];
+    /** @type {Set<string> | null} the sections shown (data, model, view), or null for all */
+    this.sections = null;
     this.rebuild();
+  }
+
+  /** Shows only these sections (`data`, `model`, `view`; an embed's `controls` attribute), or all for null. */
+  showSections(/** @type {Set<string> | null} */ sections) {
+    this.sections = sections;
+    for (const fieldset of this.root.querySelectorAll('fieldset[data-section]')) {
+      fieldset.classList.toggle('off', Boolean(sections && !sections.has(/** @type {string} */ (fieldset.getAttribute('data-section')))));
+    }
   }
 
   /** Makes every row anew from CONTROLS (once the wasm's descriptor has added the model's). */
@@ -232,6 +242,7 @@ export class ControlPanel {
     this.root.replaceChildren();
     for (const section of CONTROLS) {
       const fieldset = h('fieldset', {}, h('legend', { textContent: section.title }));
+      fieldset.setAttribute('data-section', section.section.toLowerCase());
       for (const c of section.items) {
         const row = this.makeRow(c, this.ctx);
         fieldset.append(row.row);
@@ -239,6 +250,7 @@ export class ControlPanel {
       }
       this.root.append(fieldset);
     }
+    this.showSections(this.sections);
   }
 
   /** One control's row. @param {Control} c @param {PanelContext} ctx @returns {Row} */

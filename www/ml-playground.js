@@ -35,6 +35,9 @@ import { importNote } from './csv-chooser.js';
 import { readCsv } from './csv-reader.js';
 import { capitalise, dpr, fitCanvas } from './util.js';
 import { pictures, png } from './pictures.js';
+import { engine } from './engine.js';
+import { embedCode, showEmbedDialog } from './embed-code.js';
+import { PredictError, allowedOrigins, predictionRows, rowsMatrix } from './predict-service.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Snapshot} Snapshot */
@@ -47,18 +50,9 @@ import { pictures, png } from './pictures.js';
 /** @typedef {import('./data-source.js').Source} Source */
 /** @typedef {import('./csv-chooser.js').ImportChoice} ImportChoice */
 
-/** @type {Promise<Wasm> | null} */
-let enginePromise = null;
-/** The main thread's wasm instance (rendering and state checks only), loaded once per page. */
-function engine() {
-  if (!enginePromise) {
-    enginePromise = import('./pkg/ml_playground.js').then(async (m) => {
-      await m.default();
-      return m;
-    });
-  }
-  return enginePromise;
-}
+
+/** The panels an embed's `controls` attribute can name. */
+const PANELS = ['data', 'model', 'view', 'results', 'tune'];
 
 /** Says that a link's imported data is not in this browser. */
 function notKept(/** @type {Source | null} */ source) {
@@ -70,7 +64,7 @@ function notKept(/** @type {Source | null} */ source) {
 export class MlPlayground extends HTMLElement {
   static observedAttributes = [
     'dataset', 'points', 'noise', 'seed', 'model', 'solver', 'degree', 'ridge',
-    'learning-rate', 'steps-per-frame', 'state', 'lang', 'lesson', 'step',
+    'learning-rate', 'steps-per-frame', 'state', 'lang', 'lesson', 'step', 'compact', 'controls',
   ];
 
   constructor() {
@@ -106,6 +100,20 @@ export class MlPlayground extends HTMLElement {
     this.openingModel = null;
     /** @type {number[]} when the worker was restarted after dying (a worker that keeps dying is not restarted) */
     this.restarts = [];
+    /** Whether the worker has been started (the element came near the viewport). */
+    this.waking = false;
+    /** Whether the element is on screen (Play steps only then). */
+    this.visible = false;
+    /** @type {IntersectionObserver | null} starts the element when it comes within a screen of the viewport */
+    this.nearObserver = null;
+    /** @type {IntersectionObserver | null} follows whether the element is on screen */
+    this.screenObserver = null;
+    this.onTabVisibility = () => this.resumePlay();
+    /** @type {Map<number, { reply: (msg: Record<string, unknown>) => void, id: unknown, n: number }>} prediction requests sent to the worker, by the worker's id */
+    this.predicting = new Map();
+    /** Whether the parent window has been told that the prediction service is ready. */
+    this.announced = false;
+    this.onWindowMessage = (/** @type {MessageEvent} */ event) => this.answerPredict(event);
     /** The training worker. */
     this.client = new WorkerClient(
       {
@@ -160,15 +168,60 @@ export class MlPlayground extends HTMLElement {
 
   // ---- lifecycle -------------------------------------------------------------------------
 
+  // Polite on a page of many (distill.pub's and Observable's conventions): the element draws its
+  // frame at once (so the page does not jump) but starts its worker and wasm only when it comes
+  // within a screen of the viewport; Play steps only while the element is on screen and the tab
+  // is visible, and goes on by itself when it is back.
   connectedCallback() {
-    if (this.client.worker) return;
+    if (this.client.worker || this.waking) return;
     this.render();
+    this.applyLayout();
+    this.nearObserver = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) this.wake();
+    }, { rootMargin: '100% 0px' });
+    this.nearObserver.observe(this);
+    this.screenObserver = new IntersectionObserver((entries) => {
+      const entry = entries.at(-1);
+      if (entry) this.setOnScreen(entry.isIntersecting);
+    });
+    this.screenObserver.observe(this);
+    document.addEventListener('visibilitychange', this.onTabVisibility);
+    window.addEventListener('message', this.onWindowMessage);
+  }
+
+  /** Starts the worker and the session (once, when the element first comes near the viewport). */
+  wake() {
+    this.nearObserver?.disconnect();
+    this.nearObserver = null;
+    if (this.client.worker || this.waking) return;
+    this.waking = true;
     this.client.start();
     this.start();
   }
 
+  /** Whether training may run now: the element is on screen and its tab is visible. */
+  get onScreen() {
+    return this.visible && document.visibilityState !== 'hidden';
+  }
+
+  setOnScreen(/** @type {boolean} */ visible) {
+    this.visible = visible;
+    this.resumePlay();
+  }
+
+  /** Play was on while the element was off screen or its tab hidden: it goes on now. */
+  resumePlay() {
+    if (this.playing && this.onScreen && !this.raf) this.loop();
+  }
+
   disconnectedCallback() {
     this.pause();
+    this.waking = false;
+    this.nearObserver?.disconnect();
+    this.screenObserver?.disconnect();
+    document.removeEventListener('visibilitychange', this.onTabVisibility);
+    window.removeEventListener('message', this.onWindowMessage);
+    this.failPredictions();
     this.client.stop();
     this.parts?.resizeObserver.disconnect();
     this.parts?.tune.stop();
@@ -179,6 +232,10 @@ export class MlPlayground extends HTMLElement {
   attributeChangedCallback(name, oldValue, newValue) {
     if (name === 'lang') {
       if (newValue && pickLanguage(newValue) !== language()) this.useLanguage(pickLanguage(newValue));
+      return;
+    }
+    if (name === 'compact' || name === 'controls') {
+      this.applyLayout();
       return;
     }
     if (!this.state || oldValue === newValue) return;
@@ -238,7 +295,7 @@ export class MlPlayground extends HTMLElement {
       }
     }
     if (start.problems.length) this.showMessage(t('msg.attributes_applied', { problems: start.problems.join('; ') }), 'error', false);
-    const sourceText = (keys && params.get(keys.source)) ?? start.sourceText;
+    const sourceText = (keys && params.get(keys.source)) ?? (encoded ? this.getAttribute('source') : null) ?? start.sourceText;
     const id = state.data.kind === 'custom' ? await this.bootImported(state, sourceText) : this.boot(state);
     if (start.problems.length && !start.problem) this.errorId = id;
     if (lessonProblem) this.errorId = id; // (shown until the learner's next action)
@@ -400,6 +457,7 @@ export class MlPlayground extends HTMLElement {
   /** The worker died (terminated, crashed, out of memory): a new one starts from the last good state. */
   restartWorker() {
     this.pause();
+    this.failPredictions();
     this.parts?.cv.finish();
     this.parts?.tune.lostData();
     this.parts?.compress.lost();
@@ -456,6 +514,8 @@ export class MlPlayground extends HTMLElement {
     } else if (msg.type === 'python') {
       this.parts?.lesson.noteAction('export');
       this.copyPython(msg.text, msg.kind);
+    } else if (msg.type === 'predictions') {
+      this.answerPredictions(msg);
     } else if (msg.type === 'onnx') {
       this.parts?.lesson.noteAction('onnx');
       this.download(new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (msg.bytes)], { type: 'application/octet-stream' }), `ml-playground-${msg.kind}.onnx`);
@@ -516,6 +576,7 @@ export class MlPlayground extends HTMLElement {
     const { type: request, surface: askedSurface } = sent ?? {};
     if (this.booting && msg.id >= this.booting.id) this.booting = null;
     if (!this.snapshot) this.setLoading(null);
+    if (!this.snapshot) this.announceService();
     this.snapshot = msg;
     this.state = msg.state;
     if (msg.state.data.kind !== 'custom') this.source = null;
@@ -555,8 +616,16 @@ export class MlPlayground extends HTMLElement {
     if (this.playing || !this.state) return;
     this.playing = true;
     this.setPlayButton(true);
+    this.loop();
+  }
+
+  /** Play's loop: a step per frame when the last one is answered; it stops (Play stays on) when
+   * the element leaves the screen or its tab is hidden, and `resumePlay` starts it again. */
+  loop() {
+    cancelAnimationFrame(this.raf);
     const tick = () => {
-      if (!this.playing || !this.state) return;
+      this.raf = 0;
+      if (!this.playing || !this.state || !this.onScreen) return;
       if (this.inflight === 0) this.post({ type: 'step', epochs: this.state.steps_per_frame });
       this.raf = requestAnimationFrame(tick);
     };
@@ -567,6 +636,7 @@ export class MlPlayground extends HTMLElement {
     const was = this.playing;
     this.playing = false;
     cancelAnimationFrame(this.raf);
+    this.raf = 0;
     if (was && this.state && isClassification(this.state, this.snapshot?.scene)) this.post({ type: 'snapshot' });
     this.setPlayButton(false);
   }
@@ -586,6 +656,106 @@ export class MlPlayground extends HTMLElement {
   reset() {
     this.pause();
     this.post({ type: 'reset' });
+  }
+
+  // ---- the prediction service (predict-service.js) --------------------------------------
+
+  /**
+   * Answers a `{ type: 'predict', id, rows }` message from another window (or this page) when this
+   * element is the service it asks: the first element with `allow-origins`, or the one whose id
+   * the message names. Only a listed origin gets predictions; every refusal is an error reply,
+   * and nothing of the element changes.
+   * @param {MessageEvent} event
+   */
+  answerPredict(event) {
+    const msg = event.data;
+    if (!msg || typeof msg !== 'object' || msg.type !== 'predict' || !this.hasAttribute('allow-origins')) return;
+    if (msg.element != null ? msg.element !== this.id : document.querySelector('ml-playground[allow-origins]') !== this) return;
+    const source = /** @type {Window | null} */ (event.source);
+    if (!source || typeof source.postMessage !== 'function') return;
+    const origin = event.origin;
+    const id = msg.id ?? null;
+    const reply = (/** @type {Record<string, unknown>} */ data) => {
+      try {
+        source.postMessage({ ...data, id }, origin);
+      } catch {
+        // the caller's window is gone, or its origin is opaque: nobody to answer
+      }
+    };
+    const fail = (/** @type {string} */ code, /** @type {Record<string, unknown>} */ values = {}, message = '') =>
+      reply({ type: 'predict-error', code, values, message: wordError({ code, values, message }) });
+    if (!allowedOrigins(this.getAttribute('allow-origins')).has(origin)) return fail('predict_origin', { origin });
+    let rows;
+    try {
+      rows = rowsMatrix(msg.rows);
+    } catch (err) {
+      if (err instanceof PredictError) return fail(err.code, err.values);
+      throw err;
+    }
+    this.wake();
+    if (!this.snapshot || !this.client.worker) return fail('predict_not_ready');
+    if (rows.n === 0) return reply(this.predictionReply(new Float64Array(0), 0));
+    const wid = this.client.newId();
+    this.predicting.set(wid, { reply, id, n: rows.n });
+    this.client.send({ type: 'predict', id: wid, x: rows.x, features: rows.features }, [rows.x.buffer]);
+  }
+
+  /** The worker's predictions (or its error, worded) go back to the window that asked. */
+  answerPredictions(/** @type {{ id: number, values?: Float64Array, error?: import('./types.js').WasmError }} */ msg) {
+    const job = this.predicting.get(msg.id);
+    if (!job) return;
+    this.predicting.delete(msg.id);
+    if (msg.error || !msg.values) {
+      const e = msg.error ?? { message: 'no predictions' };
+      job.reply({ type: 'predict-error', code: e.code ?? 'internal', values: e.values ?? {}, message: wordError(e) });
+    } else job.reply(this.predictionReply(msg.values, job.n));
+  }
+
+  /** A predictions reply: the rows' values, with the task and the class names. */
+  predictionReply(/** @type {Float64Array} */ values, /** @type {number} */ n) {
+    const classification = Boolean(this.state && isClassification(this.state, this.snapshot?.scene));
+    const k = n ? values.length / n : 0;
+    const names = this.snapshot?.report.class_names ?? [];
+    return {
+      type: 'predictions',
+      task: classification ? 'classification' : 'regression',
+      classes: classification ? Array.from({ length: k }, (_, c) => names[c] ?? `class ${c}`) : null,
+      values: predictionRows(values, n),
+    };
+  }
+
+  /** The worker is gone: the predictions it was asked for will not come. */
+  failPredictions() {
+    for (const job of this.predicting.values()) {
+      const code = 'predict_not_ready';
+      job.reply({ type: 'predict-error', code, values: {}, message: wordError({ code, values: {} }) });
+    }
+    this.predicting.clear();
+  }
+
+  /** In an iframe, tells the parent window (each allowed origin) that predictions can be asked for. */
+  announceService() {
+    if (this.announced || !this.hasAttribute('allow-origins') || window.parent === window) return;
+    this.announced = true;
+    for (const origin of allowedOrigins(this.getAttribute('allow-origins'))) {
+      window.parent.postMessage({ type: 'ml-playground-ready', element: this.id || null }, origin);
+    }
+  }
+
+  // ---- embed code ------------------------------------------------------------------------
+
+  /** Shows the HTML that puts this picture on another page (the script tag and the element's tag). */
+  showEmbedCode() {
+    if (!this.state || !this.shadowRoot) return;
+    /** @type {Record<string, string>} */
+    const attributes = {};
+    for (const name of ['compact', 'controls']) {
+      const value = this.getAttribute(name);
+      if (value != null) attributes[name] = value;
+    }
+    const code = embedCode({ state: this.state, source: this.source, lang: language(), attributes });
+    const note = this.state.data.kind === 'custom' && this.source?.kind === 'file' ? t('embed.note.file') : null;
+    showEmbedDialog(this.shadowRoot, code, note, (text) => navigator.clipboard.writeText(text));
   }
 
   // ---- language --------------------------------------------------------------------------
@@ -632,6 +802,30 @@ export class MlPlayground extends HTMLElement {
   }
 
   // ---- UI --------------------------------------------------------------------------------
+
+  /**
+   * Which panels show: a `controls` attribute names them (`data`, `model`, `view`: the settings'
+   * sections; `results`; `tune`), a `compact` element shows only those named (none: the figure
+   * alone, 400 px tall), and otherwise every panel shows. A name not known is said in a message.
+   */
+  applyLayout() {
+    const parts = this.parts;
+    if (!parts) return;
+    const { dom } = parts;
+    const named = this.getAttribute('controls');
+    const words = (named ?? '').split(/[\s,]+/).filter(Boolean).map((w) => w.toLowerCase());
+    const unknown = words.filter((w) => !PANELS.includes(w));
+    /** @type {Set<string> | null} */
+    const panels = named != null || this.hasAttribute('compact') ? new Set(words) : null;
+    parts.panel.showSections(panels);
+    dom.controls.classList.toggle('off', Boolean(panels && !['data', 'model', 'view'].some((p) => panels.has(p))));
+    dom.results.classList.toggle('off', Boolean(panels && !panels.has('results')));
+    dom.tune.classList.toggle('off', Boolean(panels && !panels.has('tune')));
+    dom.app.classList.toggle('figure', Boolean(panels));
+    if (unknown.length) {
+      this.showMessage(t('msg.attribute', { name: 'controls', text: named ?? '', error: t('embed.controls.unknown', { names: unknown.join(', '), known: PANELS.join(', ') }) }), 'error', true);
+    }
+  }
 
   render() {
     this.parts = buildParts(this, /** @type {ShadowRoot} */ (this.shadowRoot));

@@ -134,6 +134,7 @@
  *   | { id: number, type: 'model-file', file: { model: { kind: string } } }
  *   | { id: number, type: 'onnx', bytes: Uint8Array, kind: string }
  *   | { id: number, type: 'python', text: string, kind: string }
+ *   | { id: number, type: 'predictions', values?: Float64Array, error?: WasmError }
  *   | CvReply | TuneDataReply | CompareReply | CurveReply} WorkerReply
  */
 

@@ -12,6 +12,8 @@
 //                { id, type: 'compress', operation, maps }   (compress the model; `maps`: [w, h] of the compare maps)
 //                { id, type: 'compress-clear' }   { id, type: 'compare', maps }   { id, type: 'compress-curve', kind }
 //                { type: 'watch', lock }   (first: hold this Web Lock for as long as the worker lives)
+//                { type: 'wasm', module? }   (the page's compiled wasm, engine.js; without it, loads its own)
+//                { type: 'predict', id, x, features }   (raw feature rows, row-major: the prediction service)
 //                every request may carry `samples` (how many curve samples the canvas wants) and
 //                `surface` ([width, height] of the decision surface wanted, or null)
 // worker → main: { type: 'ready' }   { type: 'watching' }   (the lock is held)   { id, type: 'imported', report }   { id, type: 'csv', text }
@@ -21,6 +23,7 @@
 //                { id, type: 'cv', scores, total, done?, cancelled?, error?, fraction? }   (after each
 //                fold; `fraction` of the fold under way, after each slice of its fit)
 //                { id, type: 'tune-data', data?, error? }   (`Session.tuneData()`: rows, pipeline, seed)
+//                { id, type: 'predictions', values?, error? }   (a 'predict' answered: no snapshot, nothing changed)
 //                { id, type: 'snapshot', scene, surface: { width, height, pixels } | null,
 //                  thumbnails: { size, pixels } | null, report, views, history, state }
 //                { id, type: 'compare', report, maps: { width, height, pixels } | null, times, error? }
@@ -30,6 +33,7 @@
 // A trap or running out of memory leaves the wasm instance unusable: the worker reports it (kind
 // 'trap') and closes itself; the page notices that the lock is free and starts a new worker.
 import init, { Session } from './pkg/ml_playground.js';
+import { workerModule } from './engine.js';
 import { LIMITS } from './models.js';
 import { ROWS_PER_PART, SLICE_MS, runSliced } from './time-slice.js';
 
@@ -42,7 +46,8 @@ const scope = /** @type {{ postMessage: (msg: WorkerReply, transfer?: Transferab
 );
 const postMessage = (/** @type {WorkerReply} */ msg, /** @type {Transferable[]} */ transfer = []) => scope.postMessage(msg, transfer);
 
-const ready = init();
+const wasm = workerModule(init);
+const ready = wasm.ready;
 /** @type {Session | null} */
 let session = null;
 let samples = 512;
@@ -236,12 +241,13 @@ function die(/** @type {number} */ id, /** @type {unknown} */ err) {
 
 scope.onmessage = async (event) => {
   const msg = event.data;
+  if (wasm.receive(msg)) return;
   if (msg.type === 'watch') {
     // The page waits for this lock: it is free again only when this worker has ended.
     navigator.locks?.request(msg.lock, () => {
       postMessage({ type: 'watching' });
       return new Promise(() => {});
-    });
+    }).catch(() => {}); // refused (a third-party iframe): the page then does not watch this worker
     return;
   }
   await ready;
@@ -254,6 +260,17 @@ scope.onmessage = async (event) => {
       cv = { id: msg.id, spec: msg.spec, scores: [] };
       postMessage({ id: msg.id, type: 'cv', scores: [], total: msg.spec.k });
       setTimeout(runFold, 0);
+    }
+    return;
+  }
+  if (msg.type === 'predict') {
+    try {
+      const values = current().predictRaw(msg.x, msg.features);
+      postMessage({ id: msg.id, type: 'predictions', values }, [values.buffer]);
+    } catch (err) {
+      if (fatal(err)) return die(msg.id, err);
+      const e = /** @type {{ message?: string, code?: string, values?: Record<string, unknown> }} */ (err);
+      postMessage({ id: msg.id, type: 'predictions', error: { message: e.message ?? String(err), code: e.code, values: e.values } });
     }
     return;
   }

@@ -689,6 +689,25 @@ impl Session {
         to_js(&self.inner.compress_curve(kind).map_err(js_error)?)
     }
 
+    /// The model's predictions for rows of raw features (row-major `x`, `nFeatures` per row; NaN
+    /// is a missing value, filled by the imputer): the fitted preparation, then the model, as an
+    /// exported model computes them. One value per row for regression, a probability per class
+    /// (row-major) for classification. The session is not changed (the prediction service).
+    #[wasm_bindgen(js_name = predictRaw)]
+    pub fn predict_raw(&self, x: &[f64], n_features: usize) -> Result<Vec<f64>, JsValue> {
+        if n_features == 0 || x.len() % n_features != 0 {
+            return Err(js_error(err!(
+                InvalidData,
+                "model_width",
+                n = self.inner.raw().n_features(),
+                got = n_features
+            )));
+        }
+        let m = DMatrix::from_row_slice(x.len() / n_features, n_features, x);
+        let p = self.inner.predict_raw(&m).map_err(js_error)?;
+        Ok(p.transpose().as_slice().to_vec())
+    }
+
     /// Makes a model file (its JSON text or parsed object) the session's model, checked against
     /// the current data; a file that does not fit or is damaged is refused and nothing changes.
     #[wasm_bindgen(js_name = openModel)]

@@ -1078,4 +1078,22 @@ export default {
   'err.compress_untrained_tree': 'the tree has not been grown yet: grow it before pruning it',
   'err.compress_needs_tree': 'cost-complexity pruning works on decision trees: choose the tree model',
   'compress.tree_only': 'Cost-complexity pruning works on decision trees.',
+
+  // ---- embeds: Copy embed code, the controls attribute, the prediction service (issue 15, h-e) ----
+  'export.embed': 'Copy embed code',
+  'export.embed.title': 'The HTML (a script tag and an <ml-playground> tag) that shows this picture on another page',
+  'embed.title': 'Embed this picture',
+  'embed.intro': 'Paste this HTML into another page: the script loads the playground, and the tag starts it with the data, model and settings shown here.',
+  'embed.copy': 'Copy',
+  'embed.close': 'Close',
+  'embed.copied': 'Copied: paste it into the other page\'s HTML.',
+  'embed.select': 'The page may not use the clipboard here: the code is selected, copy it with Ctrl+C (⌘C).',
+  'embed.note.file': 'Your imported file is kept in this browser only, so another page starts from the default data (the other settings apply).',
+  'embed.controls.unknown': 'names no panel: {names} (the panels are {known})',
+  'err.predict_origin': 'the origin {origin} may not ask for predictions: the element\'s allow-origins does not list it',
+  'err.predict_rows': 'rows must be a list of rows, each a list of numbers',
+  'err.predict_too_many_rows': '{rows} rows is more than one request may ask for ({max})',
+  'err.predict_ragged': 'rows[{row}] has {got} values and rows[0] has {expected}: every row needs the same number of features',
+  'err.predict_not_number': 'rows[{row}][{column}] is not a number (null is a missing value)',
+  'err.predict_not_ready': 'the playground has no model yet: ask again once it has loaded (it posts ml-playground-ready)',
 };

@@ -1067,4 +1067,22 @@ export default {
   'err.compress_untrained_tree': '决策树还没有生长：请先生长再剪枝',
   'err.compress_needs_tree': '代价复杂度剪枝只适用于决策树：请选择决策树模型',
   'compress.tree_only': '代价复杂度剪枝只适用于决策树。',
+
+  // ---- embeds: Copy embed code, the controls attribute, the prediction service (issue 15, h-e) ----
+  'export.embed': '复制嵌入代码',
+  'export.embed.title': '在另一个网页上重现此图的嵌入代码（一个脚本标签和一个元素标签）',
+  'embed.title': '嵌入此图',
+  'embed.intro': '把这段 HTML 粘贴到另一个网页中：脚本加载 ml-playground，标签以这里显示的数据、模型和设置启动它。',
+  'embed.copy': '复制',
+  'embed.close': '关闭',
+  'embed.copied': '已复制：请把它粘贴到另一个网页的 HTML 中。',
+  'embed.select': '此处网页不能使用剪贴板：代码已选中，请按 Ctrl+C（⌘C）复制。',
+  'embed.note.file': '你导入的文件只保存在这个浏览器中，所以另一个网页从默认数据开始（其他设置照常生效）。',
+  'embed.controls.unknown': '中没有这样的面板：{names}（可用的面板：{known}）',
+  'err.predict_origin': '来源 {origin} 不能请求预测：该元素的 allow-origins 没有列出它',
+  'err.predict_rows': 'rows 必须是由行组成的列表，每一行是一个数字列表',
+  'err.predict_too_many_rows': '{rows} 行超过了一次请求允许的上限（{max} 行）',
+  'err.predict_ragged': 'rows[{row}] 有 {got} 个值，而 rows[0] 有 {expected} 个：每一行的特征数必须相同',
+  'err.predict_not_number': 'rows[{row}][{column}] 不是数字（null 表示缺失值）',
+  'err.predict_not_ready': 'ml-playground 还没有模型：请在它加载完成后再请求（它会发送 ml-playground-ready）',
 };
