@@ -772,4 +772,7 @@ export default {
   'err.param.warm_up_steps': 'warm-up steps',
   'err.param.xi': 'xi',
   'err.param.z_score_threshold': 'z-score threshold',
+  // issue 10, phone layout: the settings' groups (control-panel.js)
+  'data.section.preparation': 'Preparation',
+  'data.section.training': 'Training',
 };

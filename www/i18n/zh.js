@@ -763,4 +763,7 @@ export default {
   'err.param.warm_up_steps': '预热步数',
   'err.param.xi': 'xi',
   'err.param.z_score_threshold': 'z 分数阈值',
+  // issue 10, phone layout: the settings' groups (control-panel.js)
+  'data.section.preparation': '数据准备',
+  'data.section.training': '训练',
 };
