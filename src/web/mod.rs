@@ -15,14 +15,20 @@
 //!   new `Model`;
 //! - `canvasWords()`, `setCanvasWords`: the words drawn on canvases, set from the page's catalog.
 //! - `errorCodes()`: every error code with its English template (the page words errors from its catalog).
+//!
+//! This file holds the shared conversions, `Dataset`, `Model`, `Session`, the state and descriptor
+//! functions and drawing; `export.rs` the model files and exports, `compress.rs` compression,
+//! `tune.rs` cross-validation and tuning, `canvas.rs` the canvas backend.
 
 mod canvas;
+mod compress;
+mod export;
+mod tune;
 
 use crate::data::generate::{generate, DataSpec};
 use crate::data::{rng, Dataset as CoreDataset, Rng, Task};
 use crate::error::Error;
 use crate::metrics::RegressionScores;
-use crate::model::file::ModelFile;
 use crate::model::{AnyModel, Model as _, ModelParams};
 use crate::render::sigmoid::SigmoidScene;
 use crate::render::{self, point_layer::PointLayer, raster::Raster, Layout, LossHistory, Scene};
@@ -33,7 +39,7 @@ use nalgebra::DMatrix;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::Clamped;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
@@ -372,42 +378,6 @@ impl Model {
     pub fn size(&self) -> Result<JsValue, JsValue> {
         to_js(&crate::compress::size(&self.inner).map_err(js_error)?)
     }
-
-    /// The trained model as a plain object (`JSON.stringify` it to save): the model file of
-    /// `docs/model-format.md`.
-    #[wasm_bindgen(js_name = toJSON)]
-    pub fn to_json(&self) -> Result<JsValue, JsValue> {
-        to_js(&ModelFile::new(self.inner.clone(), None))
-    }
-
-    /// The trained model as an ONNX file (bytes): input `X` float32 `[N, d]`, output `Y` (the
-    /// prediction, or one probability per class). Linear and logistic regression, networks,
-    /// trees and forests; others are refused with a message.
-    #[wasm_bindgen(js_name = toOnnx)]
-    pub fn to_onnx(&self) -> Result<Vec<u8>, JsValue> {
-        use crate::export::onnx;
-        // (untrained: the export refuses it before the width is used)
-        let width = onnx::input_width(&self.inner).unwrap_or(0);
-        onnx::to_onnx(&self.inner, &onnx::Preparation::default(), width).map_err(js_error)
-    }
-
-    /// A model from the object `toJSON` gave (or its parsed JSON text); the file is checked, so a
-    /// damaged or edited file gives a clear error rather than a broken model.
-    #[wasm_bindgen(js_name = fromJSON)]
-    pub fn from_json(value: JsValue) -> Result<Model, JsValue> {
-        let file = read_model_file(value)?;
-        file.check().map_err(js_error)?;
-        Ok(Model { inner: file.model, rng: rng(1) })
-    }
-}
-
-/// A model file from its JSON text or the object `JSON.parse` made of it (not yet checked).
-fn read_model_file(value: JsValue) -> Result<ModelFile, JsValue> {
-    let value = match value.as_string() {
-        Some(text) => js_sys::JSON::parse(&text).map_err(|_| js_error(err!(InvalidInput, "model_file_json")))?,
-        None => value,
-    };
-    from_js(value, "the model file")
 }
 
 /// The page's training session: a state in, reports and scenes out.
@@ -601,338 +571,6 @@ impl Session {
 
     pub fn history(&self) -> Result<JsValue, JsValue> {
         to_js(self.inner.history())
-    }
-
-    /// The trained model as a model file (a plain object; `JSON.stringify` it to save), with what
-    /// it needs of the data.
-    #[wasm_bindgen(js_name = saveModel)]
-    pub fn save_model(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.save_model())
-    }
-
-    /// The trained model as an ONNX file (bytes) that takes the raw features: the preparation
-    /// fitted on the training rows (imputer, clipped outliers, rescaling) comes first in the graph.
-    #[wasm_bindgen(js_name = toOnnx)]
-    pub fn to_onnx(&self) -> Result<Vec<u8>, JsValue> {
-        self.inner.to_onnx().map_err(js_error)
-    }
-
-    /// The trained model as a short Python script (scikit-learn, numpy) that rebuilds it with its
-    /// preparation and predicts the same numbers; it carries the learner's points.
-    #[wasm_bindgen(js_name = toPython)]
-    pub fn to_python(&self) -> Result<String, JsValue> {
-        self.inner.to_python().map_err(js_error)
-    }
-
-    /// Makes a model file (its JSON text or parsed object) the session's model, checked against
-    /// the current data; a file that does not fit or is damaged is refused and nothing changes.
-    #[wasm_bindgen(js_name = openModel)]
-    pub fn open_model(&mut self, file: JsValue) -> Result<(), JsValue> {
-        let file = read_model_file(file)?;
-        self.inner.open_model(file).map_err(js_error)
-    }
-}
-
-/// Options read from JS, `undefined` or `null` taking every default; a key not in `known` is
-/// refused with a message naming it (and the key meant, for a near miss).
-fn options_from_js<T: DeserializeOwned + Default>(
-    value: JsValue,
-    known: &'static [&'static str],
-    what: &str,
-) -> Result<T, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
-    }
-    if value.is_object() {
-        let object: &js_sys::Object = value.unchecked_ref();
-        for key in js_sys::Object::keys(object).iter().filter_map(|k| k.as_string()) {
-            if !known.contains(&key.as_str()) {
-                let e: serde::de::value::Error = crate::tagged::unknown_field(&key, known);
-                return Err(unreadable(what, e));
-            }
-        }
-    }
-    from_js(value, what)
-}
-
-/// A pruned copy of a trained network: `options` `{ sparsity, scope: "global" | "layer",
-/// structured, seed }` (no fine-tuning: that needs the data, [`prune_fine_tuned`]).
-#[wasm_bindgen]
-pub fn prune(model: &Model, options: JsValue) -> Result<Model, JsValue> {
-    prune_with(model, options, None)
-}
-
-/// [`prune`], then `fine_tune_epochs` epochs of training on `data` with the pruned weights held at
-/// zero (`www/api.js`'s `prune` takes `data` among the options and calls this).
-#[wasm_bindgen(js_name = pruneFineTuned)]
-pub fn prune_fine_tuned(model: &Model, options: JsValue, data: &Dataset) -> Result<Model, JsValue> {
-    prune_with(model, options, Some(&data.inner))
-}
-
-fn prune_with(model: &Model, options: JsValue, data: Option<&CoreDataset>) -> Result<Model, JsValue> {
-    let options: crate::compress::prune::PruneOptions = options_from_js(
-        options,
-        &["sparsity", "scope", "structured", "fine_tune_epochs", "steps", "seed"],
-        "the pruning options",
-    )?;
-    let inner = crate::compress::prune::prune(&model.inner, &options, data).map_err(js_error)?;
-    Ok(Model { inner, rng: rng(options.seed) })
-}
-
-/// A quantised copy of a trained network: `options` `{ bits, per_channel, symmetric }`.
-#[wasm_bindgen]
-pub fn quantize(model: &Model, options: JsValue) -> Result<Model, JsValue> {
-    let options: crate::compress::quantize::QuantizeOptions =
-        options_from_js(options, &["bits", "per_channel", "symmetric"], "the quantisation options")?;
-    let inner = crate::compress::quantize::quantize(&model.inner, &options).map_err(js_error)?;
-    Ok(Model { inner, rng: rng(1) })
-}
-
-/// A student network (`studentParams`) trained on `teacher`'s soft targets and `data`'s labels:
-/// `options` `{ temperature, alpha, unlabeled, epochs, seed }`.
-#[wasm_bindgen]
-pub fn distill(teacher: &Model, student_params: JsValue, data: &Dataset, options: JsValue) -> Result<Model, JsValue> {
-    let params: ModelParams = from_js(student_params, "the student's settings")?;
-    let options: crate::compress::distill::DistillOptions =
-        options_from_js(options, &["temperature", "alpha", "unlabeled", "epochs", "seed"], "the distillation options")?;
-    let inner = crate::compress::distill::distill(&teacher.inner, &params, options.seed, &data.inner, &options)
-        .map_err(js_error)?;
-    Ok(Model { inner, rng: rng(options.seed) })
-}
-
-/// `members` networks with the settings `params`, each trained on its own bootstrap sample (or
-/// all of `data`) from its own seed, averaged: `options` `{ members, bootstrap, seed }`.
-#[wasm_bindgen]
-pub fn ensemble(params: JsValue, data: &Dataset, options: JsValue) -> Result<Model, JsValue> {
-    let params: ModelParams = from_js(params, "the members' settings")?;
-    let options: crate::compress::EnsembleOptions =
-        options_from_js(options, &["members", "bootstrap", "seed"], "the ensemble options")?;
-    let inner = crate::compress::ensemble(&params, &data.inner, &options).map_err(js_error)?;
-    Ok(Model { inner, rng: rng(options.seed) })
-}
-
-/// The compare view's numbers for `original` and its compressed copy on `train` and `test`:
-/// `{ original, compressed: { size, train, test: { accuracy, log_loss, r2, mse } }, changed_share,
-/// mean_abs_difference }`.
-#[wasm_bindgen]
-pub fn compare(original: &Model, compressed: &Model, train: &Dataset, test: &Dataset) -> Result<JsValue, JsValue> {
-    to_js(
-        &crate::compress::compare::compare(&original.inner, &compressed.inner, &train.inner, &test.inner)
-            .map_err(js_error)?,
-    )
-}
-
-/// Options of [`cross_validate`]; every field has a default; unknown keys are refused.
-#[derive(Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct CvOptions {
-    k: usize,
-    stratified: bool,
-    metric: Option<crate::evaluate::scoring::ScoreMetric>,
-    seed: u32,
-    pipeline: crate::pipeline::Pipeline,
-}
-
-impl Default for CvOptions {
-    fn default() -> Self {
-        CvOptions { k: 5, stratified: true, metric: None, seed: 1, pipeline: Default::default() }
-    }
-}
-
-/// k-fold cross-validation of the model `params` on `data`: `options` is `{ k = 5, stratified =
-/// true, metric = accuracy or r2, seed = 1, pipeline = { imputer, outliers, outlier_action,
-/// scaling, resampling } }`; every step of the pipeline is fitted on each fold's training rows
-/// only. Returns `{ per_fold, mean, std }`.
-#[wasm_bindgen(js_name = crossValidate)]
-pub fn cross_validate(params: JsValue, data: &Dataset, options: JsValue) -> Result<JsValue, JsValue> {
-    use crate::evaluate::scoring::ScoreMetric;
-    let params: ModelParams = from_js(params, "the model settings")?;
-    let options: CvOptions = if options.is_undefined() || options.is_null() {
-        CvOptions::default()
-    } else {
-        from_js(options, "the cross-validation options")?
-    };
-    let classification = matches!(data.inner.task, Task::Classification { .. });
-    let metric = options.metric.unwrap_or(if classification { ScoreMetric::Accuracy } else { ScoreMetric::R2 });
-    let stratified = options.stratified && classification;
-    let result = crate::evaluate::cross_validation::cross_validate(
-        &params,
-        &data.inner,
-        options.k,
-        stratified,
-        &options.pipeline,
-        metric,
-        options.seed as u64,
-        &mut |_, _| true,
-    )
-    .map_err(js_error)?;
-    to_js(&result)
-}
-
-/// The milliseconds of `performance.now()` (or `Date.now()` where there is no `performance`), to
-/// time trials.
-fn now_ms() -> f64 {
-    let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok();
-    performance
-        .and_then(|p| {
-            let now = js_sys::Reflect::get(&p, &"now".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
-            now.call0(&p).ok()?.as_f64()
-        })
-        .unwrap_or_else(js_sys::Date::now)
-}
-
-/// Black-box minimisation of a JS function of a params object: `fn(params) → number` over `space`
-/// (a list of `{ path, type: uniform | log_uniform | int | categorical, … }`) with `options`
-/// `{ strategy: { kind: grid | random | bayes | tpe | genetic | nelder_mead, … }, trials, seed }`.
-/// A call that throws or returns something other than a finite number is a failed trial; the
-/// search goes on. Returns `{ trials: [{ params, score, error, ms }], best }`.
-#[wasm_bindgen]
-pub fn minimize(objective: &js_sys::Function, space: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    use crate::tune::{space::Space, Options};
-    let space: Space = from_js(space, "the search space")?;
-    let options: Options = from_js(options, "the search options")?;
-    let mut clock = now_ms;
-    let outcome = crate::tune::minimize_timed(
-        |point| {
-            let params = to_js(&crate::tune::value::Value::Map(space.assignment(point))).map_err(|_| {
-                err!(InvalidInput, "internal", detail = "a trial's settings could not be passed to JavaScript")
-            })?;
-            let value = objective.call1(&JsValue::NULL, &params).map_err(|e| {
-                let text = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
-                err!(InvalidInput, "objective_threw", text = text)
-            })?;
-            value.as_f64().ok_or_else(|| err!(InvalidInput, "objective_not_number"))
-        },
-        &space,
-        &options,
-        Some(&mut clock),
-    )
-    .map_err(js_error)?;
-    to_js(&outcome)
-}
-
-/// Options of [`tune`]: the search (`strategy`, `trials`, `seed`) and how each trial is scored
-/// (`cv`: the options of `crossValidate`; `shuffle`, `repeats` for repeated k-fold, `prune` to stop
-/// hopeless trials by the median rule).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TuneOptions {
-    strategy: crate::tune::strategy::StrategySpec,
-    trials: usize,
-    #[serde(default)]
-    seed: u32,
-    #[serde(default)]
-    cv: Option<CvOptions>,
-    /// Shuffle the rows before cutting the folds (default true).
-    #[serde(default)]
-    shuffle: Option<bool>,
-    /// Repeated k-fold: rounds of k folds (default 1).
-    #[serde(default)]
-    repeats: Option<usize>,
-    /// Stop hopeless trials early by the median rule.
-    #[serde(default)]
-    prune: bool,
-}
-
-/// Tunes model settings by cross-validation: `params` the starting settings, `space` what varies
-/// (paths into the params), `options` `{ strategy, trials, seed, cv: { k, stratified, metric,
-/// pipeline } }`. Every trial is scored by k-fold cross-validation through the preparation
-/// pipeline (fitted inside each fold). Returns `{ trials: [{ params, score, std, error, ms }],
-/// best, greater_is_better }`.
-#[wasm_bindgen]
-pub fn tune(params: JsValue, space: JsValue, data: &Dataset, options: JsValue) -> Result<JsValue, JsValue> {
-    use crate::evaluate::scoring::ScoreMetric;
-    use crate::tune::{space::Space, value::Value, Options};
-    let params: ModelParams = from_js(params, "the model settings")?;
-    let base: Value = from_js(to_js(&params)?, "the model settings")?;
-    let space: Space = from_js(space, "the search space")?;
-    let options: TuneOptions = from_js(options, "the tuning options")?;
-    let cv = options.cv.unwrap_or_default();
-    let classification = matches!(data.inner.task, Task::Classification { .. });
-    let spec = crate::tune::cv::CvSpec {
-        k: cv.k,
-        stratified: cv.stratified && classification,
-        metric: cv.metric.unwrap_or(if classification { ScoreMetric::Accuracy } else { ScoreMetric::R2 }),
-        pipeline: cv.pipeline,
-        seed: cv.seed as u64,
-        shuffle: options.shuffle.unwrap_or(true),
-        repeats: options.repeats.unwrap_or(1),
-        prune: options.prune.then(crate::tune::cv::MedianPruning::default),
-    };
-    let search = Options::new(options.strategy, options.trials, options.seed as u64);
-    let to_params = |v: &Value| -> crate::error::Result<ModelParams> {
-        let js = to_js(v).map_err(|_| err!(InvalidInput, "internal", detail = "the settings could not be read"))?;
-        serde_wasm_bindgen::from_value(js)
-            .map_err(|e| err!(InvalidParameter, "unreadable", what = "settings", detail = e.to_string()))
-    };
-    let mut clock = now_ms;
-    let run = crate::tune::cv::tune(&base, &space, &data.inner, &spec, &search, &to_params, Some(&mut clock))
-        .map_err(js_error)?;
-    to_js(&run)
-}
-
-/// A search driven from JavaScript, one trial at a time or a batch for a pool of workers: the
-/// page asks for points with `suggest(n)`, scores each elsewhere (a worker's `crossValidate`) and
-/// reports it with `observe(id, score)`, in any order. `new Search(space, { strategy, trials,
-/// seed }, base, greaterIsBetter)`: `base` the model's params the points are written into.
-#[wasm_bindgen]
-pub struct Search {
-    space: crate::tune::space::Space,
-    strategy: Box<dyn crate::tune::strategy::Strategy>,
-    base: crate::tune::value::Value,
-    /// Suggested points not yet observed, by id.
-    pending: std::collections::HashMap<u64, crate::tune::space::Point>,
-    sign: f64,
-}
-
-/// A suggested trial: its id, the searched settings (path → value) and the whole model params.
-#[derive(Serialize)]
-struct Suggestion {
-    id: u64,
-    values: crate::tune::value::Value,
-    params: crate::tune::value::Value,
-}
-
-#[wasm_bindgen]
-impl Search {
-    #[wasm_bindgen(constructor)]
-    pub fn new(space: JsValue, options: JsValue, base: JsValue, greater_is_better: bool) -> Result<Search, JsValue> {
-        use crate::tune::{space::Space, value::Value, Options};
-        let space: Space = from_js(space, "the search space")?;
-        let options: Options = from_js(options, "the search options")?;
-        options.check().map_err(js_error)?;
-        let params: ModelParams = from_js(base, "the model settings")?;
-        params.check().map_err(js_error)?;
-        let base: Value = from_js(to_js(&params)?, "the model settings")?;
-        space.check_paths(&base).map_err(js_error)?;
-        let strategy = options.strategy.build(&space, options.trials, options.seed).map_err(js_error)?;
-        let sign = if greater_is_better { -1.0 } else { 1.0 };
-        Ok(Search { space, strategy, base, pending: Default::default(), sign })
-    }
-
-    /// Up to `n` points to try: `[{ id, values, params }]`; fewer when the strategy waits for
-    /// results, none when it has nothing left (a finished grid).
-    pub fn suggest(&mut self, n: usize) -> Result<JsValue, JsValue> {
-        let mut out = Vec::new();
-        for point in self.strategy.suggest(n.clamp(1, 1024)) {
-            let params = self.space.apply(&point, &self.base).map_err(js_error)?;
-            let values = crate::tune::value::Value::Map(self.space.assignment(&point));
-            out.push(Suggestion { id: point.id, values, params });
-            self.pending.insert(point.id, point);
-        }
-        to_js(&out)
-    }
-
-    /// The score of trial `id` in the metric's own units (larger better when the search was made
-    /// so), or `undefined` when it failed. Unknown or repeated ids are ignored.
-    pub fn observe(&mut self, id: u64, score: Option<f64>) {
-        if let Some(point) = self.pending.remove(&id) {
-            let result = match score {
-                Some(s) if s.is_finite() => Ok(self.sign * s),
-                _ => Err(err!(Diverged, "trial_failed")),
-            };
-            self.strategy.observe(&point, result);
-        }
     }
 }
 
