@@ -4,7 +4,7 @@
 // Usage: node bench/measure-points.mjs [model-json] [seconds]
 import { startServer, launch, newPage } from '../tests/page/browser.mjs';
 
-const model = JSON.parse(process.argv[2] ?? '{"kind":"logistic","solver":"gradient_descent"}');
+const model = JSON.parse(process.argv[2] ?? '{"kind":"logistic","solver":"gradient"}');
 const seconds = Number(process.argv[3] ?? 6);
 const server = await startServer();
 const browser = await launch();

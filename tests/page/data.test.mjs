@@ -423,12 +423,13 @@ test('100,000 points: a training frame costs the main thread no long task (issue
     input.dispatchEvent(new Event('change'));
   });
   await page.locator('ml-playground button[data-role=go]').click({ timeout: 60000 });
-  await page.waitForFunction(() => document.querySelector('ml-playground').source?.kind === 'file', null, { timeout: 60000 });
+  await page.waitForFunction(() => document.querySelector('ml-playground').snapshot.report.n_points === 100000, null, { timeout: 60000 });
+  await settle(page);
   await page.evaluate(() => {
     const el = document.querySelector('ml-playground');
-    el.configure({ ...el.state, model: { kind: 'logistic', solver: 'gradient_descent' } });
+    el.configure({ ...el.state, model: { kind: 'logistic', solver: 'gradient' } });
   });
-  await page.waitForFunction(() => document.querySelector('ml-playground').snapshot.state.model.solver === 'gradient_descent', null, { timeout: 60000 });
+  await page.waitForFunction(() => document.querySelector('ml-playground').snapshot.state.model.solver === 'gradient', null, { timeout: 60000 });
   await settle(page);
   // Every long task (over 50 ms) of the main thread while 8 training frames arrive and are drawn.
   await page.evaluate(() => {
