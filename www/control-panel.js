@@ -212,7 +212,35 @@ function renderLayers(list, layers, activations, commit) {
   list.append(h('div', { className: 'layer-tools' }, add, remove));
 }
 
-/** The settings panel: its rows, and showing a state in them. */
+/**
+ * The settings are in collapsible groups, one per section (a `<details>` each, its `<summary>`
+ * the section's title). On a wide layout (the settings beside the plot) every group starts open;
+ * on a narrow one (a phone: the settings under the plot) only the model's. What the learner opens
+ * or closes is remembered for the session (sessionStorage), for each layout.
+ */
+const GROUPS_KEY = 'ml-playground.groups';
+/** The group open by default on a narrow layout. */
+const OPEN_WHEN_NARROW = 'model';
+
+/** @typedef {{ narrow: Record<string, boolean>, wide: Record<string, boolean> }} GroupChoices */
+
+/** The learner's choices of this session (none when storage is refused). @returns {GroupChoices} */
+function readChoices() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(GROUPS_KEY) ?? 'null');
+    if (saved && typeof saved === 'object') return { narrow: { ...saved.narrow }, wide: { ...saved.wide } };
+  } catch {
+    // no storage here (a sandboxed frame), or something else in it: start from the defaults
+  }
+  return { narrow: {}, wide: {} };
+}
+
+/** @typedef {{ section: string, details: HTMLDetailsElement, rows: Row[] }} Group */
+
+/** The settings panel: its groups and rows, and showing a state in them. */
+/** The `controls` attribute's panel of each settings group that is not a panel's own name. */
+const PANEL_OF = /** @type {Record<string, string>} */ ({ preparation: 'data', training: 'model' });
+
 export class ControlPanel {
   /**
    * @param {HTMLElement} root where the sections go
@@ -225,32 +253,81 @@ export class ControlPanel {
     this.rows = [];
     /** @type {Set<string> | null} the sections shown (data, model, view), or null for all */
     this.sections = null;
+    /** @type {Group[]} */
+    this.groups = [];
+    /** Whether the layout is narrow (the settings under the plot); a first guess until `setNarrow`. */
+    this.narrow = typeof matchMedia === 'function' && matchMedia('(max-width: 900px)').matches;
+    /** @type {GroupChoices} */
+    this.choices = readChoices();
     this.rebuild();
   }
 
   /** Shows only these sections (`data`, `model`, `view`; an embed's `controls` attribute), or all for null. */
   showSections(/** @type {Set<string> | null} */ sections) {
     this.sections = sections;
-    for (const fieldset of this.root.querySelectorAll('fieldset[data-section]')) {
-      fieldset.classList.toggle('off', Boolean(sections && !sections.has(/** @type {string} */ (fieldset.getAttribute('data-section')))));
+    for (const { section, details } of this.groups) {
+      // (`controls="data,model"` names the panels: preparation goes with data, training with model)
+      const panel = PANEL_OF[section] ?? section;
+      details.classList.toggle('off', Boolean(sections && !sections.has(panel)));
     }
   }
 
   /** Makes every row anew from CONTROLS (once the wasm's descriptor has added the model's). */
   rebuild() {
     this.rows = [];
+    this.groups = [];
     this.root.replaceChildren();
     for (const section of CONTROLS) {
-      const fieldset = h('fieldset', {}, h('legend', { textContent: section.title }));
-      fieldset.setAttribute('data-section', section.section.toLowerCase());
+      const id = `group-${section.section}`;
+      const fieldset = h('fieldset');
+      fieldset.setAttribute('aria-labelledby', id);
+      const details = h('details', { className: 'group', open: this.isOpen(section.section) }, h('summary', { id, textContent: section.title }), fieldset);
+      details.dataset.section = section.section;
+      // A toggle that leaves the group other than the layout says it should be is the learner's.
+      details.addEventListener('toggle', () => {
+        if (details.open !== this.isOpen(section.section)) this.choose(section.section, details.open);
+      });
+      /** @type {Row[]} */
+      const rows = [];
       for (const c of section.items) {
         const row = this.makeRow(c, this.ctx);
         fieldset.append(row.row);
-        this.rows.push(row);
+        rows.push(row);
       }
-      this.root.append(fieldset);
+      this.rows.push(...rows);
+      this.groups.push({ section: section.section, details, rows });
+      this.root.append(details);
     }
     this.showSections(this.sections);
+  }
+
+  /** Whether a section's group is open on the current layout: the learner's choice, else the default. */
+  isOpen(/** @type {string} */ section) {
+    const chosen = this.choices[this.narrow ? 'narrow' : 'wide'][section];
+    return chosen ?? (!this.narrow || section === OPEN_WHEN_NARROW);
+  }
+
+  /** Remembers (for the session) that the learner opened or closed a group on this layout. */
+  choose(/** @type {string} */ section, /** @type {boolean} */ open) {
+    this.choices[this.narrow ? 'narrow' : 'wide'][section] = open;
+    try {
+      sessionStorage.setItem(GROUPS_KEY, JSON.stringify(this.choices));
+    } catch {
+      // kept for this element only
+    }
+  }
+
+  /** The layout changed (or became known): each group opens or closes as it should on it. */
+  setNarrow(/** @type {boolean} */ narrow) {
+    if (narrow === this.narrow) return;
+    this.narrow = narrow;
+    for (const { section, details } of this.groups) details.open = this.isOpen(section);
+  }
+
+  /** Opens the group that holds `node` (something the learner asked for appears in it). */
+  reveal(/** @type {Node} */ node) {
+    const group = this.groups.find(({ details }) => details.contains(node));
+    if (group) group.details.open = true;
   }
 
   /** One control's row. @param {Control} c @param {PanelContext} ctx @returns {Row} */
@@ -268,13 +345,18 @@ export class ControlPanel {
     return { c, row, update };
   }
 
-  /** Shows `state`: which rows apply, and their values. */
+  /** Shows `state`: which rows apply, and their values; a group with no row that applies is hidden. */
   sync(/** @type {State} */ state, /** @type {Snapshot | null} */ snapshot) {
     const scene = snapshot?.scene;
-    for (const { c, row, update } of this.rows) {
-      const shown = c.show ? c.show(state, scene, snapshot?.report) : true;
-      row.hidden = !shown;
-      if (shown) update(state, scene);
+    for (const { details, rows } of this.groups) {
+      let any = false;
+      for (const { c, row, update } of rows) {
+        const shown = c.show ? c.show(state, scene, snapshot?.report) : true;
+        row.hidden = !shown;
+        any ||= shown;
+        if (shown) update(state, scene);
+      }
+      details.hidden = !any;
     }
   }
 }

@@ -12,8 +12,9 @@ import { t, wordError } from './i18n.js';
 /** @typedef {[value: unknown, label: string]} Option */
 /**
  * What every control has: the state path it edits (or a name, for buttons), its label, an
- * optional tooltip and when it is shown.
- * @typedef {{ key: string, label: string, title?: string, show?: (s: State, scene?: Scene, report?: Report) => boolean, fromDescriptor?: boolean }} Base
+ * optional tooltip and when it is shown; `training` marks the descriptor's shared
+ * gradient-training controls (the Training section).
+ * @typedef {{ key: string, label: string, title?: string, show?: (s: State, scene?: Scene, report?: Report) => boolean, fromDescriptor?: boolean, training?: boolean }} Base
  */
 /**
  * How a slider maps to a setting: the slider's own range and step, and the conversions. A linear
@@ -75,7 +76,8 @@ let modelItems = [];
 
 /**
  * The settings, labelled in the current language: rebuilt by `labelControls` when the language
- * changes (`section` names a section for the code; `title` is what the page shows).
+ * changes (`section` names a section for the code and for remembering whether its group is open;
+ * `title` is what the page shows). A section whose controls are all hidden is not shown.
  * @type {{ section: string, title: string, items: Control[] }[]}
  */
 export const CONTROLS = [];
@@ -89,7 +91,7 @@ export function labelControls() {
 function sections() {
   return [
   {
-    section: 'Data',
+    section: 'data',
     title: t('data.section'),
     items: [
       {
@@ -104,6 +106,26 @@ function sections() {
         ],
       },
       { key: 'csv', label: t('data.csv'), type: 'csv' },
+      { key: 'data.classes', label: t('data.classes'), type: 'range', ...linear(2, 5, 1), show: (s) => ['blobs', 'spiral'].includes(s.data.kind) },
+      { key: 'data.ratio', label: t('data.ratio'), type: 'range', ...linear(0.05, 1, 0.05), format: pct, show: (s) => s.data.kind === 'imbalanced' },
+      { key: 'data.n', label: t('data.n'), type: 'range', ...logarithmic(10, 5000), show: (s) => s.data.kind !== 'custom' },
+      { key: 'data.noise', label: t('data.noise'), type: 'range', ...linear(0, 1, 0.01), format: pct, show: (s) => s.data.kind !== 'custom' },
+      { key: 'data.missing', label: t('data.missing'), type: 'range', ...linear(0, 0.5, 0.01), format: pct, show: (s) => s.data.kind !== 'custom' },
+      { key: 'data.outliers', label: t('data.outliers'), type: 'range', ...linear(0, 0.5, 0.01), format: pct, show: (s) => s.data.kind !== 'custom' },
+      { key: 'data.seed', label: t('data.seed'), type: 'number', min: 0, max: 4294967295 },
+      {
+        key: 'new-data',
+        label: t('data.new_sample'),
+        type: 'button',
+        apply: (s) => ((s.data.seed = Math.floor(Math.random() * 1e9)), (s.edits = []), s),
+      },
+      { key: 'clear-edits', label: t('data.clear_edits'), type: 'button', apply: (s) => ((s.edits = []), s), show: (s) => s.edits.length > 0 },
+    ],
+  },
+  {
+    section: 'preparation',
+    title: t('data.section.preparation'),
+    items: [
       {
         key: 'data.impute',
         label: t('data.impute'),
@@ -119,12 +141,6 @@ function sections() {
         options: labelled('data.resample', [[{ kind: 'none' }, 'none'], [{ kind: 'under' }, 'under'], [{ kind: 'over' }, 'over'], [{ kind: 'smote', neighbours: 5 }, 'smote']]),
         show: (s, scene) => isClassification(s, scene),
       },
-      { key: 'data.classes', label: t('data.classes'), type: 'range', ...linear(2, 5, 1), show: (s) => ['blobs', 'spiral'].includes(s.data.kind) },
-      { key: 'data.ratio', label: t('data.ratio'), type: 'range', ...linear(0.05, 1, 0.05), format: pct, show: (s) => s.data.kind === 'imbalanced' },
-      { key: 'data.n', label: t('data.n'), type: 'range', ...logarithmic(10, 5000), show: (s) => s.data.kind !== 'custom' },
-      { key: 'data.noise', label: t('data.noise'), type: 'range', ...linear(0, 1, 0.01), format: pct, show: (s) => s.data.kind !== 'custom' },
-      { key: 'data.missing', label: t('data.missing'), type: 'range', ...linear(0, 0.5, 0.01), format: pct, show: (s) => s.data.kind !== 'custom' },
-      { key: 'data.outliers', label: t('data.outliers'), type: 'range', ...linear(0, 0.5, 0.01), format: pct, show: (s) => s.data.kind !== 'custom' },
       {
         key: 'data.outlier_rule',
         label: t('data.outlier_rule'),
@@ -146,24 +162,16 @@ function sections() {
       },
       { key: 'data.drop_features', label: t('data.drop_features'), type: 'feature-toggles', show: (s, scene, report) => (report?.features?.length ?? 0) >= 2 },
       { key: 'test_ratio', label: t('data.test_ratio'), type: 'range', ...linear(0, 0.9, 0.05), format: pct },
-      { key: 'data.seed', label: t('data.seed'), type: 'number', min: 0, max: 4294967295 },
-      {
-        key: 'new-data',
-        label: t('data.new_sample'),
-        type: 'button',
-        apply: (s) => ((s.data.seed = Math.floor(Math.random() * 1e9)), (s.edits = []), s),
-      },
-      { key: 'clear-edits', label: t('data.clear_edits'), type: 'button', apply: (s) => ((s.edits = []), s), show: (s) => s.edits.length > 0 },
     ],
   },
   {
-    section: 'Model',
+    section: 'model',
     title: t('data.section.model'),
     items: [
       { key: 'model.kind', label: t('model.kind'), type: 'select', options: (s, scene) => modelOptions(s, MODELS[isClassification(s, scene) ? 'classification' : 'regression']) },
-      // the model's own controls and the gradient-training ones come from the wasm's descriptor
-      // (setModelControls, from www/model-controls.js)
-      ...modelItems,
+      // the model's own controls come from the wasm's descriptor (setModelControls, from
+      // www/model-controls.js); its gradient-training ones make the Training section
+      ...modelItems.filter((c) => !c.training),
       // a network preset that shows why residual connections matter
       {
         key: 'preset-deep',
@@ -181,7 +189,12 @@ function sections() {
     ],
   },
   {
-    section: 'View',
+    section: 'training',
+    title: t('data.section.training'),
+    items: modelItems.filter((c) => c.training),
+  },
+  {
+    section: 'view',
     title: t('data.section.view'),
     items: [
       { key: 'view.residuals', label: t('view.residuals'), type: 'checkbox', show: (s, scene) => !isClassification(s, scene) },

@@ -154,7 +154,7 @@ export function modelControls(descriptor, classification) {
     return !!family && applies(family.gradient, s.model, classification(s, scene));
   };
   for (const c of descriptor.train_controls) {
-    items.push(item(c, (s, scene) => gradient(s, scene) && applies(c.show, s.model, classification(s, scene))));
+    items.push({ ...item(c, (s, scene) => gradient(s, scene) && applies(c.show, s.model, classification(s, scene))), training: true });
   }
   return items;
 }

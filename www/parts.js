@@ -36,7 +36,11 @@ export function buildParts(host, root) {
     download: () => host.post({ type: 'export' }),
     fail: (text) => host.showMessage(text, 'error', false, true),
     // The previous file's error does not stay over the next file's chooser.
-    opened: () => host.clearMessage(),
+    // (and on a phone, the chooser's group opens to show it)
+    opened: () => {
+      host.clearMessage();
+      panel.reveal(csv.panel);
+    },
   });
   const panel = new ControlPanel(dom.controls, {
     state: () => /** @type {State} */ (host.state),
@@ -143,7 +147,18 @@ export function buildParts(host, root) {
     else return;
     e.preventDefault();
   });
-  const resizeObserver = new ResizeObserver(() => host.resize());
+  // The stylesheet decides the layout (one column when the element is narrow, as on a phone);
+  // the settings' groups follow it: all open beside the plot, the model's only under it.
+  const followLayout = () => {
+    const columns = getComputedStyle(dom.app).gridTemplateColumns;
+    if (columns && columns !== 'none') panel.setNarrow(columns.trim().split(/\s+/).length === 1);
+  };
+  const resizeObserver = new ResizeObserver((entries) => {
+    followLayout();
+    // (the app's size alone changes with its content: the canvases are redrawn when theirs does)
+    if (entries.some((e) => e.target !== dom.app)) host.resize();
+  });
+  resizeObserver.observe(dom.app);
   resizeObserver.observe(dom.plot);
   resizeObserver.observe(dom.loss);
   const formula = new FormulaView(dom);

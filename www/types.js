@@ -31,7 +31,8 @@
 /** @typedef {{ op: 'neuron', layer: number } | { op: 'layer', after: number }} Growth */
 
 /**
- * What `Session.scene` returns: the points as typed arrays and what to draw over them.
+ * What `Session.scene` returns: the points as typed arrays and what to draw over them;
+ * `points_key` the painter sets (the same number: the same points, see views.js).
  * @typedef {{
  *   xs: Float64Array, ys: Float64Array, roles: Uint8Array, classes: Uint8Array,
  *   n_classes: number,
@@ -41,6 +42,7 @@
  *   rings?: [number, number][],
  *   curve: unknown[],
  *   highlight?: number | null,
+ *   points_key?: number,
  *   [key: string]: any,
  * }} Scene
  */

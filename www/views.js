@@ -29,6 +29,10 @@ const subsetName = (/** @type {string} */ s) => (has(`view.subset.${s}`) ? t(`vi
 const heading = (/** @type {string} */ title, /** @type {string | undefined} */ small) =>
   small ? [`${title} `, h('small', { textContent: small })] : [title];
 
+/** The last `Scene.points_key` given out: one count for every element of the page, which share
+ * the main thread's wasm instance (and its point layer), so two plots never share a key. */
+let lastPointsKey = 0;
+
 /** The kinds drawn as the diagram under the plot, linked with it (hover a node, see its region). */
 const DIAGRAMS = new Set(['tree', 'network']);
 
@@ -45,6 +49,29 @@ export class Painter {
     this.drawnSurface = null;
     /** @type {((hover: DiagramHover) => void) | null} called when the pointer enters or leaves a thumbnail */
     this.onThumbnailHover = null;
+    /** @type {{ key: number, arrays: ArrayLike<number>[] } | null} the point arrays last drawn and their key */
+    this.points = null;
+  }
+
+  /**
+   * The number the wasm knows the scene's points by (`Scene.points_key`): the same as the last
+   * scene's when its arrays hold the same values (a training frame moves no point), so the
+   * wasm reuses its point layer without going over 100,000 points; a new one otherwise. The
+   * comparison costs well under a millisecond for 100k points.
+   * @param {Snapshot['scene']} scene
+   */
+  pointsKey(scene) {
+    const arrays = [scene.xs, scene.ys, scene.roles, scene.classes];
+    const last = this.points;
+    const same = (/** @type {ArrayLike<number>} */ a, /** @type {ArrayLike<number>} */ b) => {
+      if (a === b) return true;
+      if (!a || !b || a.length !== b.length) return false;
+      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+      return true;
+    };
+    if (last && arrays.every((a, k) => same(a, last.arrays[k]))) return last.key;
+    this.points = { key: ++lastPointsKey, arrays };
+    return this.points.key;
   }
 
   /**
@@ -59,6 +86,7 @@ export class Painter {
     const { dom } = this;
     const scene = snapshot.scene;
     scene.highlight = pointer.highlighted;
+    scene.points_key = this.pointsKey(scene);
     const surface = snapshot.surface;
     if (surface && surface !== this.drawnSurface) {
       const canvas = (this.surfaceCanvas ??= document.createElement('canvas'));

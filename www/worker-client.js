@@ -17,6 +17,9 @@ import { sendModule } from './engine.js';
 /** @typedef {import('./types.js').Snapshot} Snapshot */
 /** @typedef {{ type: string, surface: [number, number] | null }} Sent */
 
+/** The arrays of a scene a snapshot may leave out when they are as in the one before (worker.js). */
+const POINT_ARRAYS = ['xs', 'ys', 'roles', 'classes'];
+
 /** Requests that change the worker's state: a reply to an earlier request is stale after them. */
 const CHANGES = new Set(['init', 'configure', 'edit', 'grow', 'import', 'reset', 'open-model', 'compress', 'compress-clear']);
 
@@ -50,6 +53,8 @@ export class WorkerClient {
     this.failed = new Map();
     /** The id of the latest request that changes the worker's state. */
     this.latestChange = 0;
+    /** @type {Record<string, unknown> | null} the point arrays of the last snapshot received */
+    this.points = null;
   }
 
   /** How many requests are in flight. */
@@ -58,6 +63,7 @@ export class WorkerClient {
   }
 
   start() {
+    this.points = null; // (a new worker sends its points in full)
     const worker = new Worker(scriptUrl(new URL('./worker.js', import.meta.url)), { type: 'module' });
     const lock = `ml-playground-worker-${Math.random().toString(36).slice(2)}-${Date.now()}`;
     worker.onmessage = (e) => {
@@ -119,6 +125,12 @@ export class WorkerClient {
 
   receive(/** @type {WorkerReply} */ msg) {
     if (msg.type === 'snapshot') {
+      // The worker leaves out points that are as in its last snapshot, which this one received
+      // (every snapshot passes here, stale or not, in order): they are filled in from it.
+      const scene = /** @type {Record<string, any>} */ (msg.scene);
+      if (scene.same_points && this.points) Object.assign(scene, this.points);
+      else this.points = Object.fromEntries(POINT_ARRAYS.map((k) => [k, scene[k]]));
+      delete scene.same_points;
       const request = this.pending.get(msg.id) ?? this.failed.get(msg.id);
       this.pending.delete(msg.id);
       // Replies come in order: nothing older than this one will still be answered.

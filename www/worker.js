@@ -25,6 +25,8 @@
 //                { id, type: 'tune-data', data?, error? }   (`Session.tuneData()`: rows, pipeline, seed)
 //                { id, type: 'predictions', values?, error? }   (a 'predict' answered: no snapshot, nothing changed)
 //                { id, type: 'snapshot', scene, surface: { width, height, pixels } | null,
+//                  (a scene whose points are as in the last snapshot leaves out xs, ys, roles
+//                  and classes and says `same_points: true`)
 //                  thumbnails: { size, pixels } | null, report, views, history, state }
 //                { id, type: 'compare', report, maps: { width, height, pixels } | null, times, error? }
 //                  (after 'compress' and 'compare': the compare view, maps original | compressed | difference)
@@ -61,10 +63,39 @@ function current() {
   return session;
 }
 
+/** The arrays that say where the points are and what they are (a training step changes none). */
+const POINT_ARRAYS = /** @type {const} */ (['xs', 'ys', 'roles', 'classes']);
+/** @type {Record<string, ArrayLike<number>> | null} the point arrays of the last snapshot sent */
+let sentPoints = null;
+
+/** Whether two typed arrays hold the same values. */
+function sameValues(/** @type {ArrayLike<number>} */ a, /** @type {ArrayLike<number>} */ b) {
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Leaves out of `scene` the point arrays that are as last sent, marking it `same_points`: the
+ * page keeps the last ones it received (worker-client.js). Copying 100,000 points to the page at
+ * every training frame cost its main thread tens of milliseconds.
+ * @param {Record<string, any>} scene
+ */
+function leaveOutSamePoints(scene) {
+  const last = sentPoints;
+  if (last && POINT_ARRAYS.every((k) => sameValues(scene[k], last[k]))) {
+    for (const k of POINT_ARRAYS) delete scene[k];
+    scene.same_points = true;
+  } else {
+    sentPoints = Object.fromEntries(POINT_ARRAYS.map((k) => [k, scene[k]]));
+  }
+}
+
 function snapshot(/** @type {number} */ id) {
   const session = current();
   const size = surface;
   const scene = size ? session.scene(samples, size[0], size[1]) : session.scene(samples);
+  leaveOutSamePoints(scene);
   const pixels = size ? session.takeSurface() : undefined;
   const thumbnails = session.neuronThumbnails(THUMBNAIL_SIZE);
   const msg = {

@@ -51,7 +51,7 @@ pub use geometry::{Layout, View};
 pub use loss::{draw_loss, loss_view, LossHistory, LossView};
 pub use palette::*;
 pub use scene::{draw_scene, draw_scene_layered, Scene, ROLE_HAND_PLACED, ROLE_TEST};
-pub use sigmoid::{draw_sigmoid, SigmoidScene};
+pub use sigmoid::{draw_sigmoid, draw_sigmoid_layered, SigmoidScene};
 
 use crate::error::Error;
 

@@ -12,7 +12,7 @@
 //! of a disc of radius `R` is `clamp(R − d + ½, 0, 1)` with `d` the distance from the centre to
 //! the pixel's centre: a one-pixel antialiasing ramp, like the canvas's.
 
-use super::geometry::Layout;
+use super::geometry::{Layout, View};
 use super::marks::{Marks, PointStyle};
 use super::palette::{HAND_OUTLINE_COLOUR, POINT_OUTLINE_COLOUR};
 use super::raster::Raster;
@@ -239,14 +239,28 @@ pub struct PointLayer {
     pub y: i32,
     /// A number that changes whenever the layer does: a layer with the same version as one
     /// composited before on this thread has the same pixels, so a compositor may reuse what it
-    /// made of it (the page skips uploading them again).
+    /// made of it (the page skips uploading them again). Version 0 is a layer made afresh,
+    /// which is never reused.
     pub version: u64,
+}
+
+/// What a scene's points are, short of the points themselves: the page's number for its point
+/// arrays (`Scene::points_key`) and everything else the markers depend on but the layout.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct PointsKey {
+    pub arrays: u64,
+    pub view: View,
+    pub show_test: bool,
+    pub highlight: Option<usize>,
+    pub classification: bool,
 }
 
 /// What the last layer on this thread was rendered from, and the layer.
 struct Cached {
     layout: Layout,
     markers: Vec<((i32, i32), PointStyle)>,
+    /// The key of the scene it was made for, when the page gave one.
+    key: Option<PointsKey>,
     layer: Option<Rc<PointLayer>>,
 }
 
@@ -259,10 +273,16 @@ thread_local! {
 /// The layer of `markers` (device centre and look of each point, in drawing order): the last
 /// one rendered on this thread when it was made from the same markers on the same layout, else
 /// a new one (with a new version).
-pub(crate) fn cached_layer(layout: &Layout, markers: Vec<((i32, i32), PointStyle)>) -> Option<Rc<PointLayer>> {
+/// `key` (when the page gave one) is kept with the layer, for [`reuse`].
+pub(crate) fn cached_layer(
+    layout: &Layout,
+    markers: Vec<((i32, i32), PointStyle)>,
+    key: Option<PointsKey>,
+) -> Option<Rc<PointLayer>> {
     LAST.with(|last| {
         let mut last = last.borrow_mut();
-        if let Some(cached) = last.as_ref().filter(|c| c.layout == *layout && c.markers == markers) {
+        if let Some(cached) = last.as_mut().filter(|c| c.layout == *layout && c.markers == markers) {
+            cached.key = key;
             return cached.layer.clone();
         }
         let layer = render(layout, &markers).map(|(raster, x, y)| {
@@ -272,8 +292,19 @@ pub(crate) fn cached_layer(layout: &Layout, markers: Vec<((i32, i32), PointStyle
             });
             Rc::new(PointLayer { raster, x, y, version })
         });
-        *last = Some(Cached { layout: *layout, markers, layer: layer.clone() });
+        *last = Some(Cached { layout: *layout, markers, key, layer: layer.clone() });
         layer
+    })
+}
+
+/// The last layer rendered on this thread, when it was made for a scene with the same key on the
+/// same layout (`Some(None)`: no marker reached the plot); `None` when the points must be looked
+/// at. A training frame keeps its points, so it skips the markers of 100,000 points.
+pub(crate) fn reuse(layout: &Layout, key: &PointsKey) -> Option<Option<Rc<PointLayer>>> {
+    LAST.with(|last| {
+        let last = last.borrow();
+        let cached = last.as_ref().filter(|c| c.layout == *layout && c.key.as_ref() == Some(key))?;
+        Some(cached.layer.clone())
     })
 }
 

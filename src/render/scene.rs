@@ -13,7 +13,7 @@ use super::palette::{
     class_hue, rgb, BACKGROUND_COLOUR, BOUNDARY_COLOUR, BOUNDARY_HALO_COLOUR, CURVE_COLOUR, RESIDUAL_COLOUR,
     TEST_COLOUR, TRAIN_COLOUR,
 };
-use super::point_layer::{self, cached_layer, PointLayer, LAYER_FROM_POINTS};
+use super::point_layer::{self, cached_layer, PointLayer, PointsKey, LAYER_FROM_POINTS};
 use super::render_error;
 use crate::error::Result;
 use plotters::coord::Shift;
@@ -78,6 +78,12 @@ pub struct Scene {
     /// Points the model marks on the plot (its `rings` view, e.g. a support vector machine's
     /// support vectors), in data coordinates: each drawn as a dark ring around where it lies.
     pub rings: Vec<(f64, f64)>,
+    /// Set by the page when it draws: the same number as a scene drawn before on this thread
+    /// promises the same points (`xs`, `ys`, `roles`, `classes`), so [`draw_scene_layered`]
+    /// reuses that scene's point layer (when the view, layout, highlight and test points shown
+    /// are the same too) without going over the points again. `None`: the points are looked at.
+    #[serde(skip_serializing)]
+    pub points_key: Option<u64>,
 }
 
 impl Scene {
@@ -281,16 +287,34 @@ fn draw<DB: DrawingBackend>(
     }
 
     // Train points first, test rings over them, the highlighted point last; many points as one
-    // raster layer when the caller can composite it.
-    let points = scene.points_to_draw(&layout);
-    let layer = match point_layer {
-        Some(blit) if points.len() >= LAYER_FROM_POINTS => {
-            cached_layer(&layout, markers(scene, &points)).map(|layer| (blit, layer))
-        }
+    // raster layer when the caller can composite it (the last one again, unlooked-at, when the
+    // page promises the same points in the same picture).
+    let key = scene.points_key.map(|arrays| PointsKey {
+        arrays,
+        view,
+        show_test: scene.show_test,
+        highlight: scene.highlight,
+        classification: scene.is_classification(),
+    });
+    let reused = match (&point_layer, &key) {
+        (Some(_), Some(key)) => point_layer::reuse(&layout, key),
         _ => None,
     };
+    let (points, layer) = match (point_layer, reused) {
+        (Some(blit), Some(layer)) => (Vec::new(), Some((blit, layer))),
+        (Some(blit), None) => {
+            let points = scene.points_to_draw(&layout);
+            if points.len() >= LAYER_FROM_POINTS {
+                (Vec::new(), Some((blit, cached_layer(&layout, markers(scene, &points), key))))
+            } else {
+                (points, None)
+            }
+        }
+        (None, _) => (scene.points_to_draw(&layout), None),
+    };
     match layer {
-        Some((blit, layer)) => blit(&layer)?,
+        Some((blit, Some(layer))) => blit(&layer)?,
+        Some((_, None)) => {} // no marker reaches the plot
         None => {
             for (i, at) in points {
                 draw_point(root, &marks, at, marks.radius, scene.point_style(i))?;

@@ -10,8 +10,9 @@ use super::clip::{draw_dashed_line, draw_polyline, ClipRect};
 use super::geometry::{Layout, View};
 use super::marks::{draw_point, size, Marks, PointStyle};
 use super::palette::{class_hue, rgb, CURVE_COLOUR, GUIDE_COLOUR, POINT_OUTLINE_COLOUR};
+use super::point_layer::{PointLayer, LAYER_FROM_POINTS};
 use super::render_error;
-use super::scene::{ROLE_HAND_PLACED, ROLE_TEST};
+use super::scene::{Compositor, ROLE_HAND_PLACED, ROLE_TEST};
 use super::words::word;
 use crate::error::Result;
 use plotters::coord::Shift;
@@ -115,6 +116,29 @@ pub fn draw_sigmoid<DB: DrawingBackend>(
     layout: &Layout,
     scene: &SigmoidScene,
 ) -> Result<()> {
+    draw(root, layout, scene, None)
+}
+
+/// [`draw_sigmoid`], but with [`LAYER_FROM_POINTS`] or more points drawn, the points (all but the
+/// highlighted one) are rendered into one raster layer that `composite` draws over the chart, as
+/// [`super::scene::draw_scene_layered`] does on the plot: one image instead of up to
+/// [`MAX_DRAWN`] antialiased circles for the canvas to rasterise. The points move at every
+/// training step, so the layer is rendered afresh each time (version 0).
+pub fn draw_sigmoid_layered<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    scene: &SigmoidScene,
+    composite: Compositor<'_>,
+) -> Result<()> {
+    draw(root, layout, scene, Some(composite))
+}
+
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    scene: &SigmoidScene,
+    point_layer: Option<Compositor<'_>>,
+) -> Result<()> {
     let Some(layout) = super::begin_chart(root, layout.dpr)? else {
         return Ok(());
     };
@@ -162,12 +186,27 @@ pub fn draw_sigmoid<DB: DrawingBackend>(
         hand_placed: scene.is_hand_placed(i),
         outlined: true,
     };
+    // Train points first, test rings over them; many as one raster layer when the caller can
+    // composite it.
+    let mut markers = Vec::new();
     for test in [false, true] {
         for i in
             (0..scene.z.len()).filter(|&i| scene.is_test(i) == test && scene.highlight != Some(i) && scene.is_drawn(i))
         {
             if let Some(at) = centre(i) {
-                draw_point(root, &marks, at, marks.radius, style(i))?;
+                markers.push((at, style(i)));
+            }
+        }
+    }
+    match point_layer {
+        Some(composite) if markers.len() >= LAYER_FROM_POINTS => {
+            if let Some((raster, x, y)) = super::point_layer::render(&layout, &markers) {
+                composite(&PointLayer { raster, x, y, version: 0 })?;
+            }
+        }
+        _ => {
+            for (at, style) in markers {
+                draw_point(root, &marks, at, marks.radius, style)?;
             }
         }
     }

@@ -9,7 +9,7 @@ use crate::evaluate::importance::permutation_importance;
 use crate::evaluate::scoring::ScoreMetric;
 use crate::model::view::{FamilyView, FamilyViews, ViewContext, ViewKind};
 use crate::model::Model;
-use crate::render::curves::{precision_recall_points, roc_points};
+use crate::render::curves::{precision_recall_points, roc_points, thin, CURVE_TOLERANCE};
 use crate::render::network::neuron_thumbnail;
 use crate::render::surface::grid_axes;
 use serde::{Deserialize, Serialize};
@@ -58,7 +58,7 @@ pub struct ScheduleView {
     pub current: usize,
 }
 
-/// A ROC curve's points and its area.
+/// A ROC curve's points (thinned to what a chart shows, [`thin`]) and its area.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Roc {
     pub points: Vec<(f64, f64)>,
@@ -66,7 +66,8 @@ pub struct Roc {
     pub subset: String,
 }
 
-/// A precision-recall curve's step corners, its average precision, and the share of positives
+/// A precision-recall curve's step corners (thinned as the ROC's), its average precision (of the
+/// whole curve), and the share of positives
 /// (the precision of guessing, drawn as the chance level).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PrecisionRecall {
@@ -95,12 +96,16 @@ impl Session {
         let (subset, name) = if self.test.is_empty() { (&self.train, "train") } else { (&self.test, "test") };
         if let Scores::Classification(scores) = self.score(subset) {
             if let Some(curve) = &scores.roc {
-                views.roc = Some(Roc { points: roc_points(curve), auc: scores.roc_auc, subset: name.into() });
+                views.roc = Some(Roc {
+                    points: thin(&roc_points(curve), CURVE_TOLERANCE),
+                    auc: scores.roc_auc,
+                    subset: name.into(),
+                });
             }
             if let Some(curve) = &scores.precision_recall {
                 let positives = subset.y.iter().filter(|&&c| c == 1.0).count();
                 views.precision_recall = Some(PrecisionRecall {
-                    points: precision_recall_points(curve),
+                    points: thin(&precision_recall_points(curve), CURVE_TOLERANCE),
                     average_precision: scores.average_precision,
                     positive_share: positives as f64 / subset.len().max(1) as f64,
                     subset: name.into(),

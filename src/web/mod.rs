@@ -1081,19 +1081,23 @@ fn blit(ctx: &CanvasRenderingContext2d, raster: &Raster, x: i32, y: i32) -> Resu
     ctx.put_image_data(&image, x as f64, y as f64)
 }
 
+/// An off-screen canvas `blit_over` composites through, and the version of the layer it holds.
+type Scratch = Option<(HtmlCanvasElement, CanvasRenderingContext2d, Option<u64>)>;
+
 thread_local! {
-    /// The off-screen canvas `blit_over` composites through, made on first use, and the version
-    /// of the point layer it holds.
-    static SCRATCH: std::cell::RefCell<Option<(HtmlCanvasElement, CanvasRenderingContext2d, Option<u64>)>> =
-        const { std::cell::RefCell::new(None) };
+    /// The off-screen canvases `blit_over` composites through, made on first use: one for the
+    /// plot's cached layer (kept while its version stays), one for layers made afresh (version 0:
+    /// the sigmoid view's), so drawing one does not push the other out.
+    static SCRATCH: [std::cell::RefCell<Scratch>; 2] =
+        const { [std::cell::RefCell::new(None), std::cell::RefCell::new(None)] };
 }
 
 /// Draws a point layer over what `ctx` shows, blending with alpha (where `blit`'s `putImageData`
 /// replaces pixels): through an off-screen canvas and `drawImage`. The pixels are uploaded only
 /// when the layer's version differs from the one the off-screen canvas holds.
 fn blit_over(ctx: &CanvasRenderingContext2d, layer: &PointLayer) -> Result<(), JsValue> {
-    SCRATCH.with(|cell| {
-        let mut cell = cell.borrow_mut();
+    SCRATCH.with(|slots| {
+        let mut cell = slots[usize::from(layer.version == 0)].borrow_mut();
         if cell.is_none() {
             // `document.createElement("canvas")` through js-sys (web-sys's `Document` is not enabled).
             let document = js_sys::Reflect::get(&js_sys::global(), &"document".into())?;
@@ -1103,7 +1107,8 @@ fn blit_over(ctx: &CanvasRenderingContext2d, layer: &PointLayer) -> Result<(), J
             *cell = Some((canvas, scratch, None));
         }
         let Some((canvas, scratch, holds)) = cell.as_mut() else { return Ok(()) };
-        if *holds != Some(layer.version) {
+        // (version 0: a layer made afresh, never the same as the one held)
+        if layer.version == 0 || *holds != Some(layer.version) {
             *holds = None;
             let raster = &layer.raster;
             if canvas.width() != raster.width || canvas.height() != raster.height {
@@ -1200,7 +1205,14 @@ pub fn render_view(
     clear(canvas)?;
     let root = backend(canvas)?;
     let drawn = match kind {
-        "sigmoid" => render::sigmoid::draw_sigmoid(&root, &layout, &sigmoid_from_js(&data)?),
+        "sigmoid" => {
+            let ctx = context(canvas)?;
+            let mut composite = |layer: &PointLayer| {
+                blit_over(&ctx, layer)
+                    .map_err(|e| err!(Render, "render", detail = format!("the points could not be drawn: {e:?}")))
+            };
+            render::sigmoid::draw_sigmoid_layered(&root, &layout, &sigmoid_from_js(&data)?, &mut composite)
+        }
         "roc" => {
             let roc: crate::session::Roc = from_js(data, "roc")?;
             render::curves::draw_roc(&root, &layout, &roc.points, roc.auc)

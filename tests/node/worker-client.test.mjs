@@ -91,3 +91,30 @@ test('a reply older than the latest change of state is stale (item 5)', () => {
   w.reply(snapshot(s2));
   assert.deepEqual(seen.snapshots.slice(2).map((s) => s.stale), [false, false]);
 });
+
+test('a snapshot that leaves out unchanged points gets those of the one before, stale or not; a new worker starts afresh', () => {
+  const seenScenes = [];
+  const c = new WorkerClient(
+    { snapshot: (msg) => seenScenes.push(msg.scene), error: () => {}, other: () => {}, failed: () => {}, died: () => {} },
+    () => ({ samples: 100, surface: null }),
+  );
+  c.start();
+  const w = FakeWorker.last;
+  const points = { xs: new Float64Array([1, 2]), ys: new Float64Array([3, 4]), roles: new Uint8Array([0, 1]), classes: new Uint8Array([1, 0]) };
+  const a = c.post({ type: 'step', epochs: 1 });
+  w.reply({ id: a, type: 'snapshot', state: {}, report: {}, scene: { ...points, curve: [1] } });
+  // a change of state makes the next reply stale; it leaves its points out all the same
+  c.post({ type: 'configure', state: {} });
+  w.reply({ id: a, type: 'snapshot', state: {}, report: {}, scene: { same_points: true, curve: [2] } });
+  assert.equal(seenScenes[1].xs, points.xs);
+  assert.deepEqual([...seenScenes[1].classes], [1, 0]);
+  assert.equal('same_points' in seenScenes[1], false);
+  // new points replace the kept ones
+  const moved = { ...points, xs: new Float64Array([5, 6]) };
+  w.reply({ id: a + 1, type: 'snapshot', state: {}, report: {}, scene: { ...moved } });
+  w.reply({ id: a + 1, type: 'snapshot', state: {}, report: {}, scene: { same_points: true } });
+  assert.deepEqual([...seenScenes[3].xs], [5, 6]);
+  // a restarted worker sends its points in full: nothing kept from the old one is used
+  c.start();
+  assert.equal(c.points, null);
+});

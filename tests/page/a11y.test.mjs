@@ -185,3 +185,71 @@ test('phone and tablet: the plot starts above the fold, nothing scrolls sideways
     await page.close();
   }
 });
+
+test('phone: the settings are collapsible groups under the plot, the model\'s open; keyboard opens one; a laptop shows them all open', async () => {
+  const state = { data: { kind: 'circle', n: 100, seed: 1 }, model: { kind: 'mlp' } };
+  const groups = (page) => page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('#controls details.group')]
+    .map((d) => ({ section: d.dataset.section, open: d.open, hidden: d.hidden, summary: d.querySelector(':scope > summary').textContent })));
+  const page = await newPage(browser, { width: 390, height: 844 });
+  await page.goto(`${server.url}#s=${enc(state)}`);
+  await waitReady(page);
+  await settle(page);
+  // Data, preparation, model, training (a network trains by gradient) and view, titled from the catalog.
+  const phone = await groups(page);
+  assert.deepEqual(phone.map((g) => [g.section, g.summary, g.open]), [
+    ['data', 'Data', false], ['preparation', 'Preparation', false], ['model', 'Model', true], ['training', 'Training', false], ['view', 'View', false]]);
+  // The plot and the toolbar first, its top above the fold; the settings after; no sideways scroll.
+  const layout = await page.evaluate(() => {
+    const r = document.querySelector('ml-playground').shadowRoot;
+    const box = (id) => r.getElementById(id).getBoundingClientRect();
+    return { plot: box('plot').top, toolbar: box('reset').top, controls: box('controls').top, fold: innerHeight, scroll: document.scrollingElement.scrollWidth, width: innerWidth };
+  });
+  assert.ok(layout.toolbar < layout.plot && layout.plot < layout.fold / 2 && layout.controls > layout.plot, JSON.stringify(layout));
+  assert.ok(layout.scroll <= layout.width, JSON.stringify(layout));
+  // A closed group's controls are not shown; the learning rate (Training) is hidden until it opens.
+  const rate = page.locator('ml-playground details[data-section=training] label.row:not([hidden])', { hasText: 'Learning rate' });
+  assert.equal(await rate.isVisible(), false);
+  // From the keyboard: focus the Training summary, Enter opens it and its controls show.
+  await page.locator('ml-playground details[data-section=training] > summary').focus();
+  await page.keyboard.press('Enter');
+  await rate.waitFor({ state: 'visible' });
+  assert.equal(await page.locator('ml-playground details[data-section=training]').evaluate((d) => d.open), true);
+  // The keyboard shortcuts leave a summary alone (Space toggles it, it does not play).
+  await page.keyboard.press(' ');
+  assert.equal(await page.locator('ml-playground details[data-section=training]').evaluate((d) => d.open), false);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').playing), false);
+  await page.keyboard.press(' ');
+  // A click on a summary opens its group too (touch); the model's closes.
+  await page.locator('ml-playground details[data-section=data] > summary').click();
+  await page.locator('ml-playground details[data-section=model] > summary').click();
+  await page.waitForFunction(() => document.querySelector('ml-playground').shadowRoot.querySelector('details[data-section=data]').open);
+  assert.ok(await page.locator('ml-playground label.row:not([hidden])', { hasText: 'Noise' }).isVisible());
+  // The choices last for the session: after a reload (and a change of language) the same groups are open.
+  await page.reload();
+  await waitReady(page);
+  await page.locator('ml-playground #lang-zh').click();
+  const again = await groups(page);
+  assert.deepEqual(again.map((g) => [g.section, g.open]), [['data', true], ['preparation', false], ['model', false], ['training', true], ['view', false]]);
+  assert.equal(again[0].summary, '数据');
+  assert.equal(again[3].summary, '训练');
+  // A family without gradient training has no Training group.
+  await page.evaluate((s) => document.querySelector('ml-playground').loadEncoded(s), enc({ ...state, model: { kind: 'tree' } }));
+  await settle(page);
+  assert.equal((await groups(page)).find((g) => g.section === 'training').hidden, true);
+  // Still nothing serious for axe on the phone, with groups open and closed.
+  check(await axe(page), 'phone');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+  // A laptop: every group open, beside the plot, as the headings they were.
+  const laptop = await newPage(browser, { width: 1366, height: 768 });
+  await laptop.goto(`${server.url}#s=${enc(state)}`);
+  await waitReady(laptop);
+  assert.deepEqual((await groups(laptop)).map((g) => [g.section, g.open]), [['data', true], ['preparation', true], ['model', true], ['training', true], ['view', true]]);
+  const side = await laptop.evaluate(() => {
+    const r = document.querySelector('ml-playground').shadowRoot;
+    return [r.getElementById('controls').getBoundingClientRect().right, r.getElementById('plot').getBoundingClientRect().left];
+  });
+  assert.ok(side[0] <= side[1], `the settings are left of the plot: ${side}`);
+  assert.deepEqual(laptop.errors, []);
+  await laptop.close();
+});

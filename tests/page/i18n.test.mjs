@@ -159,12 +159,12 @@ test('the EN / 中文 switch relabels the page live, goes into the link, and a r
   await waitReady(page);
   const shadow = (sel) => page.locator(`ml-playground ${sel}`);
   assert.equal(await shadow('#reset').textContent(), '⟲ Reset');
-  assert.equal(await shadow('legend').first().textContent(), 'Data');
+  assert.equal(await shadow('#controls summary').first().textContent(), 'Data');
   await shadow('#lang-zh').click();
   assert.equal(await shadow('#reset').textContent(), '⟲ 重置');
   assert.equal(await shadow('#play').textContent(), '▶ 运行');
   assert.equal(await shadow('#step').textContent(), '单步 ›');
-  assert.equal(await shadow('legend').first().textContent(), '数据');
+  assert.equal(await shadow('#controls summary').first().textContent(), '数据');
   // the model controls from the wasm's descriptor, relabelled
   assert.ok((await shadow('#controls').textContent()).includes('学习率'));
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
@@ -188,7 +188,7 @@ test('the EN / 中文 switch relabels the page live, goes into the link, and a r
   assert.equal(await shadow('#reset').textContent(), '⟲ 重置');
   await shadow('#lang-en').click();
   assert.equal(await shadow('#reset').textContent(), '⟲ Reset');
-  assert.equal(await shadow('legend').first().textContent(), 'Data');
+  assert.equal(await shadow('#controls summary').first().textContent(), 'Data');
   await page.waitForFunction(() => /(^#|&)lang=en(&|$)/.test(location.hash));
   assert.deepEqual(page.errors, []);
   await context.close();

@@ -1096,4 +1096,7 @@ export default {
   'err.predict_ragged': 'rows[{row}] has {got} values and rows[0] has {expected}: every row needs the same number of features',
   'err.predict_not_number': 'rows[{row}][{column}] is not a number (null is a missing value)',
   'err.predict_not_ready': 'the playground has no model yet: ask again once it has loaded (it posts ml-playground-ready)',
+  // issue 10, phone layout: the settings' groups (control-panel.js)
+  'data.section.preparation': 'Preparation',
+  'data.section.training': 'Training',
 };

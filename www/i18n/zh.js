@@ -1085,4 +1085,7 @@ export default {
   'err.predict_ragged': 'rows[{row}] 有 {got} 个值，而 rows[0] 有 {expected} 个：每一行的特征数必须相同',
   'err.predict_not_number': 'rows[{row}][{column}] 不是数字（null 表示缺失值）',
   'err.predict_not_ready': 'ml-playground 还没有模型：请在它加载完成后再请求（它会发送 ml-playground-ready）',
+  // issue 10, phone layout: the settings' groups (control-panel.js)
+  'data.section.preparation': '数据准备',
+  'data.section.training': '训练',
 };

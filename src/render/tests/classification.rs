@@ -976,3 +976,48 @@ fn surface_speed() {
         );
     }
 }
+
+/// The distance from `p` to the segment `a`–`b`.
+fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let length = dx * dx + dy * dy;
+    let t = if length > 0.0 { (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / length).clamp(0.0, 1.0) } else { 0.0 };
+    (p.0 - a.0 - t * dx).hypot(p.1 - a.1 - t * dy)
+}
+
+#[test]
+fn thinned_curves_keep_their_ends_and_stay_within_the_tolerance() {
+    use crate::metrics::{precision_recall_curve, roc_curve};
+    use crate::render::curves::{thin, CURVE_TOLERANCE};
+    // 25,000 rows with overlapping scores (a weak classifier), as the test set of 100k imported
+    // points: tens of thousands of corners.
+    let n = 25_000;
+    let y: Vec<f64> = (0..n).map(|i| ((i * 7919) % 2) as f64).collect();
+    let s: Vec<f64> = (0..n).map(|i| ((i * 104_729) % 9973) as f64 / 9973.0 * 0.8 + 0.2 * y[i]).collect();
+    let roc = roc_points(&roc_curve(&y, &s, 1).unwrap());
+    let pr = precision_recall_points(&precision_recall_curve(&y, &s, 1).unwrap());
+    assert!(roc.len() > 5000 && pr.len() > 5000, "{} {}", roc.len(), pr.len());
+    for (full, bound) in [(&roc, Some(2.0 / CURVE_TOLERANCE + 2.0)), (&pr, None)] {
+        let thinned = thin(full, CURVE_TOLERANCE);
+        assert_eq!((thinned.first(), thinned.last()), (full.first(), full.last()));
+        assert!(thinned.len() * 4 < full.len(), "{} of {} points kept", thinned.len(), full.len());
+        if let Some(bound) = bound {
+            assert!(thinned.len() as f64 <= bound, "{} points", thinned.len());
+        }
+        // Every point of the full curve lies within the tolerance of the thinned polyline (a kept
+        // point is a subsequence of the full one, so checking the segments is enough); every
+        // fifth point, to keep the test quick.
+        let worst = full
+            .iter()
+            .step_by(5)
+            .map(|&p| thinned.windows(2).map(|w| distance_to_segment(p, w[0], w[1])).fold(f64::INFINITY, f64::min))
+            .fold(0.0, f64::max);
+        assert!(worst <= CURVE_TOLERANCE * std::f64::consts::SQRT_2, "{worst}");
+    }
+    // A short curve, or one whose points are all far apart, is kept whole.
+    let (y, s) = roc_fixture();
+    let small = roc_points(&roc_curve(&y, &s, 1).unwrap());
+    assert_eq!(thin(&small, CURVE_TOLERANCE), small);
+    assert_eq!(thin(&[], CURVE_TOLERANCE), Vec::<(f64, f64)>::new());
+    assert_eq!(thin(&[(0.5, 0.5)], CURVE_TOLERANCE), vec![(0.5, 0.5)]);
+}

@@ -257,6 +257,62 @@ fn an_unchanged_layer_is_handed_out_again_and_a_changed_one_is_new() {
 }
 
 #[test]
+fn a_scene_the_page_keys_as_unchanged_reuses_the_layer_without_its_points() {
+    let layout = Layout::new(1200, 900, 1.0);
+    let mut scene = lattice(40, 20, true);
+    scene.points_key = Some(7);
+    let draw = |scene: &Scene| {
+        let mut picture = Picture::white(layout.width, layout.height);
+        let mut versions = Vec::new();
+        picture
+            .draw(|root| {
+                draw_scene_layered(root, &layout, scene, false, &mut |layer: &PointLayer| {
+                    versions.push(layer.version);
+                    Ok(())
+                })
+            })
+            .unwrap();
+        versions
+    };
+    let first = draw(&scene);
+    assert_eq!(first.len(), 1);
+    // The same key: the layer is handed out again without a look at the points (here moved,
+    // which the page would have given a new key: the promise is the page's).
+    let mut same = scene.clone();
+    same.xs.iter_mut().for_each(|x| *x += 0.5);
+    same.curve = vec![(0.0, 0.0), (40.0, 20.0)];
+    assert_eq!(draw(&same), first);
+    // A new key, a highlight, hidden test points or another view: the points are looked at.
+    let mut seen = first.clone();
+    let mut changed = |scene: &Scene, what: &str| {
+        let version = draw(scene)[0];
+        assert!(!seen.contains(&version), "{what}: version {version} reused");
+        seen.push(version);
+    };
+    same.points_key = Some(8);
+    changed(&same, "a new key");
+    same.highlight = Some(3);
+    changed(&same, "a highlight");
+    same.show_test = false;
+    changed(&same, "test points hidden");
+    same.view.x.1 += 1.0;
+    changed(&same, "another view");
+    // Back to a drawn key and picture: the layer now held is for it, so it is reused.
+    let again = draw(&same);
+    assert_eq!(draw(&same), again);
+    // Without a key the points are compared, as before: the same points give the same layer.
+    same.points_key = None;
+    assert_eq!(draw(&same), again);
+    // And the pixels are those of the points: drawing with the key gives the picture without it.
+    scene.points_key = Some(9);
+    let (keyed, _) = render_layered(&layout, &scene);
+    let (keyed_again, _) = render_layered(&layout, &scene);
+    assert_eq!(keyed.rgb, keyed_again.rgb);
+    scene.points_key = None;
+    assert_eq!(render_layered(&layout, &scene).0.rgb, keyed.rgb);
+}
+
+#[test]
 fn the_layer_is_clipped_to_the_plot() {
     let layout = Layout::new(1200, 900, 1.0);
     let mut scene = lattice(24, 16, false);
@@ -319,6 +375,107 @@ fn dense_clouds_over_a_band_look_the_same() {
     }
 }
 
+/// The sigmoid view as the page draws it with its point layer; also how many layers were composited.
+fn render_sigmoid_layered(layout: &Layout, scene: &SigmoidScene) -> (Picture, usize) {
+    let mut picture = Picture::white(layout.width, layout.height);
+    let mut layers = 0;
+    picture
+        .draw(|root| {
+            let mut composite = |layer: &PointLayer| {
+                layers += 1;
+                assert_eq!(layer.version, 0, "the sigmoid's layer is made afresh");
+                let (raster, x, y) = (&layer.raster, layer.x, layer.y);
+                for (i, pixel) in raster.rgba.chunks_exact(4).enumerate() {
+                    if pixel[3] > 0 {
+                        let at = (x + (i % raster.width as usize) as i32, y + (i / raster.width as usize) as i32);
+                        let colour = RGBAColor(pixel[0], pixel[1], pixel[2], pixel[3] as f64 / 255.0);
+                        root.draw_pixel(at, &colour).map_err(render_error)?;
+                    }
+                }
+                Ok(())
+            };
+            draw_sigmoid_layered(root, layout, scene, &mut composite)
+        })
+        .unwrap();
+    (picture, layers)
+}
+
+#[test]
+fn the_sigmoid_views_many_points_look_the_same_in_a_layer() {
+    use crate::render::sigmoid::{z_range_for, MAX_DRAWN};
+    let layout = Layout::new(600, 360, 2.0);
+    // 100,000 scores (at most MAX_DRAWN drawn), a fifth of them test rings, a few hand-placed.
+    let n = 100_000;
+    let z: Vec<f64> = (0..n).map(|i| ((i * 7919) % 10_007) as f64 / 10_007.0 * 12.0 - 6.0).collect();
+    let classes: Vec<u8> = z.iter().enumerate().map(|(i, &z)| u8::from((z > 0.0) != (i % 9 == 0))).collect();
+    let roles = (0..n)
+        .map(|i| {
+            if i % 5 == 0 {
+                ROLE_TEST
+            } else if i % 997 == 0 {
+                ROLE_HAND_PLACED
+            } else {
+                0
+            }
+        })
+        .collect();
+    let scene = SigmoidScene { z_range: z_range_for(&z), z, classes, roles, highlight: Some(12) };
+    let vector = super::testing::render_sigmoid(&layout, &scene);
+    let (layered, layers) = render_sigmoid_layered(&layout, &scene);
+    assert_eq!(layers, 1);
+    let (x0, y0, x1, y1) = layout.plot;
+    let (mut total, mut different, mut coloured) = (0, 0, 0);
+    for y in y0..y1 {
+        for x in x0..x1 {
+            let (a, b) = (vector.at(x, y), layered.at(x, y));
+            total += 1;
+            coloured += usize::from(a.iter().any(|&c| c < 200));
+            if a.iter().zip(&b).any(|(p, q)| (*p as i32 - *q as i32).abs() > 24) {
+                different += 1;
+            }
+        }
+    }
+    // The points cover much of the chart, and only antialiased edges differ (more than on the
+    // plot: these are dense rows of outlined rings, nearly all edge).
+    assert!(coloured * 10 > total, "{coloured} of {total} pixels coloured");
+    assert!(different * 8 < total, "{different} of {total} pixels differ");
+    // The last test rings drawn lie on top in both: the middle of the ring is its class's colour.
+    let view = scene.view();
+    let radius = (4.5 * layout.dpr).round().max(2.0) as i32;
+    let tops: Vec<(i32, i32)> = (0..scene.z.len())
+        .rev()
+        .filter(|&i| i % 5 == 0 && scene.highlight != Some(i))
+        .filter_map(|i| scene.position(i))
+        .map(|(z, y)| layout.to_pixel(&view, z, y))
+        .filter(|&(px, py)| layout.contains(px, py))
+        .map(|(px, py)| (px.round() as i32, py.round() as i32))
+        .take(100)
+        .collect();
+    assert_eq!(tops.len(), 100);
+    let mut checked = 0;
+    for (k, &(cx, cy)) in tops.iter().enumerate() {
+        // (where no ring drawn later reaches: their outlines antialias differently)
+        if tops[..k].iter().any(|&(x, y)| (x - cx).abs() < 3 * radius && (y - cy).abs() < 3 * radius) {
+            continue;
+        }
+        assert_eq!(vector.at(cx + radius, cy), layered.at(cx + radius, cy), "ring at ({cx}, {cy})");
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} rings checked");
+    assert!((0..scene.z.len()).filter(|&i| scene.is_drawn(i)).count() <= MAX_DRAWN + MAX_DRAWN / 10);
+    // Fewer points than a layer is worth are drawn one by one, exactly as before.
+    let few = SigmoidScene {
+        z: scene.z[..200].to_vec(),
+        classes: scene.classes[..200].to_vec(),
+        roles: Vec::new(),
+        highlight: None,
+        z_range: scene.z_range,
+    };
+    let (layered, layers) = render_sigmoid_layered(&layout, &few);
+    assert_eq!(layers, 0);
+    assert_eq!(layered.rgb, super::testing::render_sigmoid(&layout, &few).rgb);
+}
+
 /// Times the layer of the page benchmark's 5000 points (`cargo test --release --lib
 /// point_layer_timing -- --ignored --nocapture`), against drawing them one by one with plotters
 /// on a bitmap (which is not what the canvas costs, but the same work in kind).
@@ -349,11 +506,12 @@ fn point_layer_timing() {
     let raster = point_layer(&layout, &scene).unwrap().raster;
     // A frame whose points did not move: the cached layer, found by comparing the markers.
     let points = scene.points_to_draw(&layout);
-    crate::render::point_layer::cached_layer(&layout, crate::render::scene::markers(&scene, &points));
+    crate::render::point_layer::cached_layer(&layout, crate::render::scene::markers(&scene, &points), None);
     let cached = best(&mut || {
         crate::render::point_layer::cached_layer(
             &layout,
             crate::render::scene::markers(&scene, &scene.points_to_draw(&layout)),
+            None,
         );
     });
     let one_by_one = best(&mut || {
