@@ -113,15 +113,18 @@ export class TunePictures {
     if (this.run) this.draw(this.run);
   }
 
-  /** The indices (into the searched settings) of the picture's x and y: the chosen ones, else the first two. */
+  /**
+   * The indices (into the searched settings) of the picture's x and y: the chosen ones, else the
+   * first two numbers (a categorical only when there are fewer than two).
+   */
   pair(/** @type {Candidate[]} */ searched) {
-    const at = (/** @type {string} */ path, /** @type {number} */ fallback) => {
-      const i = searched.findIndex((c) => c.path === path);
-      return i >= 0 ? i : fallback;
-    };
-    let x = at(this.axes.x, 0);
-    let y = searched.length > 1 ? at(this.axes.y, x === 1 ? 0 : 1) : -1;
-    if (y === x) y = x === 0 ? 1 : 0;
+    const order = searched.map((_, i) => i).sort((a, b) =>
+      Number(searched[a].type === 'categorical') - Number(searched[b].type === 'categorical') || a - b);
+    const at = (/** @type {string} */ path) => searched.findIndex((c) => c.path === path);
+    let x = at(this.axes.x);
+    if (x < 0) x = order[0] ?? 0;
+    let y = searched.length > 1 ? at(this.axes.y) : -1;
+    if (searched.length > 1 && (y < 0 || y === x)) y = order.find((i) => i !== x) ?? -1;
     return { x, y };
   }
 

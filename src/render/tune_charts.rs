@@ -425,19 +425,6 @@ pub fn draw_tune_scatter<DB: DrawingBackend>(
             }
             axes::mask_outside_plot(root, &layout)?;
             axes::draw_frame(&mut chart, &layout, &frame(false))?;
-            if let Some((nx, ny)) = next {
-                // what the legend should not cover: the trials and the pick
-                let mut drawn: Vec<Vec<(f64, f64)>> =
-                    (0..n).map(|i| vec![layout.to_pixel(&view, at_x(run.x[i]), at_y(ys[i]))]).collect();
-                drawn.push(vec![layout.to_pixel(&view, nx, ny)]);
-                let (best_word, next_word) = (word("legend.best_trial"), word("legend.next_pick"));
-                draw_legend(
-                    root,
-                    &layout,
-                    &[(best_word.as_str(), BEST_COLOUR), (next_word.as_str(), NEXT_COLOUR)],
-                    &drawn,
-                )?;
-            }
         }
     }
     root.present().map_err(render_error)
@@ -487,17 +474,18 @@ pub fn draw_tune_parallel<DB: DrawingBackend>(
     let dp = |v: f64| v * layout.dpr;
     let n = run.scores.len();
     let count = run.axes.len() + 1;
-    let (x0, y0, x1, y1) = layout.plot;
+    let (_, y0, _, y1) = layout.plot;
     // the plot box less room for the end labels above and below each axis
     let look = TextLook { size: dp(axes::TICK_FONT), colour: TEXT_COLOUR, bold: false };
     let title_look = TextLook { size: dp(axes::TICK_FONT), colour: TEXT_COLOUR, bold: true };
-    let (left, right) = ((layout.px(css::MARGIN_LEFT) as f64 + dp(24.0)).min(x0 as f64), x1 as f64 - dp(24.0));
+    // each axis in the middle of its own slot, its title fitted to the slot
+    let (left, right) = (dp(css::MARGIN_LEFT), layout.width as f64 - dp(css::MARGIN_LEFT));
     let (top, bottom) = (y0 as f64 + dp(8.0), y1 as f64);
     if right <= left || bottom <= top {
         return root.present().map_err(render_error);
     }
-    let slot = (right - left) / (count - 1).max(1) as f64;
-    let axis_x = |k: usize| if count == 1 { 0.5 * (left + right) } else { left + k as f64 * slot };
+    let slot = (right - left) / count as f64;
+    let axis_x = |k: usize| left + (k as f64 + 0.5) * slot;
     // each axis's span: its values' (a categorical's choices) padded a little
     let spans: Vec<(f64, f64)> = run
         .axes

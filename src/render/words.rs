@@ -35,8 +35,6 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("legend.member", "member"),
     ("legend.elite", "elite (carried over)"),
     ("legend.best_of_generation", "best of the generation"),
-    ("legend.best_trial", "best trial"),
-    ("legend.next_pick", "EI's next pick"),
     ("chart.rate_at", "step {step}: {rate}"),
     ("chart.auc", "AUC = {value}"),
     ("chart.ap", "AP = {value}"),
