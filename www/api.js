@@ -16,7 +16,7 @@
 // another language (`errorCodes()` lists every code with its English template).
 import init, * as wasm from './pkg/ml_playground.js';
 
-export { Dataset, Model, Session, canvasWords, errorCodes, checkState, compare, crossValidate, distill, ensemble, layout, minimize, models, quantize, renderScene, renderLoss, setCanvasWords, tune } from './pkg/ml_playground.js';
+export { Dataset, Model, Session, canvasWords, errorCodes, checkState, compare, crossValidate, distill, ensemble, layout, minimize, models, quantize, renderScene, renderLoss, setCanvasWords, tune, scoreTrial, nestedFold, tuneSurface, tuneImportance } from './pkg/ml_playground.js';
 
 /** A pruned copy of a trained network, fine-tuned on `data` for `fine_tune_epochs` epochs:
  * `prune(model, { sparsity: 0.8, scope: 'global' | 'layer', structured: false, data, fine_tune_epochs: 20, steps: 1, seed: 1 })`.
