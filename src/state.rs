@@ -184,12 +184,9 @@ impl TuneResults {
                 return Err(bad());
             }
             let folds_ok = t.folds.is_none_or(|f| f as usize <= setup.k * setup.repeats);
-            if !finite(t.score)
-                || !finite(t.std)
-                || t.std.is_some_and(|s| s < 0.0)
-                || !(t.ms >= 0.0 && t.ms.is_finite())
-                || !folds_ok
-            {
+            let numbers_ok =
+                finite(t.score) && finite(t.std) && t.std.is_none_or(|s| s >= 0.0) && t.ms >= 0.0 && t.ms.is_finite();
+            if !(numbers_ok && folds_ok) {
                 return Err(bad());
             }
             setup.space.settings_of(&t.values)?;
