@@ -13,9 +13,12 @@
 // Errors are thrown as JS Errors whose `message` is meant for a person (in English) and whose `kind`
 // is one of invalid_parameter, invalid_data, singular, diverged, invalid_input, render; `code` and
 // `values` say the same as data (`param_range` with { param, min, max, got }), for wording it in
-// another language (`errorCodes()` lists every code with its English template).
+// another language (`errorCodes()` lists every code with its English template). A model's
+// `summary()` is data too (a code, values and its formula's terms): `summaryText(summary)` words it
+// (`y = 2.00·x − 3.00`), `formulaTex(summary)` writes its formula as TeX.
 import init, * as wasm from './pkg/ml_playground.js';
 
+export { summaryText, formulaTex } from './summary.js';
 export { Dataset, Model, Session, canvasWords, errorCodes, checkState, compare, crossValidate, distill, ensemble, layout, minimize, models, quantize, renderScene, renderLoss, setCanvasWords, tune, scoreTrial, nestedFold, tuneSurface, tuneImportance } from './pkg/ml_playground.js';
 
 /** A pruned copy of a trained network, fine-tuned on `data` for `fine_tune_epochs` epochs:

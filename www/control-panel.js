@@ -6,6 +6,7 @@ import { CONTROLS } from './controls.js';
 import { LIMITS } from './models.js';
 import { clone, get, h } from './util.js';
 import { t, language } from './i18n.js';
+import { helpButton } from './help.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Scene} Scene */
@@ -246,7 +247,13 @@ export class ControlPanel {
     row.className = `row ${c.type === 'feature-toggles' ? 'toggles' : c.type}`;
     if (c.title && c.type !== 'button') row.title = c.title;
     const build = /** @type {(c: Control, row: HTMLElement, ctx: PanelContext) => Row['update']} */ (BUILDERS[c.type]);
-    return { c, row, update: build(c, row, ctx) };
+    const update = build(c, row, ctx);
+    // The "?" that explains it, after its name; a field inside a <label> is named by the label
+    // alone (not by the "?" button's name too).
+    row.dataset.key = c.key;
+    (row.querySelector(':scope > .name') ?? row.querySelector(':scope > .csv') ?? row).append(helpButton(c.key, c.label));
+    if (row instanceof HTMLLabelElement) row.querySelector('input, select')?.setAttribute('aria-label', c.label);
+    return { c, row, update };
   }
 
   /** Shows `state`: which rows apply, and their values. */

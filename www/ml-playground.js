@@ -5,7 +5,9 @@
 //
 // Attributes (all optional): dataset, points, noise, seed, model, solver, degree, ridge,
 // learning-rate, steps-per-frame, state (an encoded state, as in a link's #s=…), sync-url (bind the
-// state to location.hash), autoplay, lang (en or zh: the page's language; the EN / 中文 switch sets it).
+// state to location.hash), autoplay, lang (en or zh: the page's language; the EN / 中文 switch sets it),
+// lesson and step (a lesson of www/lessons/ and its step, 1-based; a sync-url element also reads
+// `#lesson=…&step=…` from the link).
 //
 // This file is the element and its lifecycle; the parts live beside it: parts.js wires them
 // (template.js the markup, control-panel.js with controls.js and model-controls.js the settings,
@@ -21,6 +23,8 @@ import { LIMITS, useDescriptor } from './models.js';
 import { canvasWords, language, pickLanguage, setLanguage, t, wordError } from './i18n.js';
 import { labelControls } from './controls.js';
 import { labelStatic } from './template.js';
+import { relabelHelp } from './help.js';
+import { loadLessons } from './lesson-runner.js';
 import { buildParts } from './parts.js';
 import { setLoading, showMessage } from './status.js';
 import { WorkerClient } from './worker-client.js';
@@ -65,7 +69,7 @@ function notKept(/** @type {Source | null} */ source) {
 export class MlPlayground extends HTMLElement {
   static observedAttributes = [
     'dataset', 'points', 'noise', 'seed', 'model', 'solver', 'degree', 'ridge',
-    'learning-rate', 'steps-per-frame', 'state', 'lang',
+    'learning-rate', 'steps-per-frame', 'state', 'lang', 'lesson', 'step',
   ];
 
   constructor() {
@@ -176,6 +180,12 @@ export class MlPlayground extends HTMLElement {
       return;
     }
     if (!this.state || oldValue === newValue) return;
+    if (name === 'lesson' || name === 'step') {
+      const id = this.getAttribute('lesson');
+      if (id) this.startLesson(id, Number(this.getAttribute('step') ?? 1));
+      else this.parts?.lesson.stop();
+      return;
+    }
     if (name === 'state') {
       if (newValue) this.loadEncoded(newValue);
     } else {
@@ -201,23 +211,89 @@ export class MlPlayground extends HTMLElement {
     const params = hashParams(location.hash);
     const encoded = (keys && params.get(keys.state)) ?? (this.hasAttribute('sync-url') ? null : this.getAttribute('state'));
     const attrs = Object.fromEntries([...this.attributes].map((a) => [a.name, a.value]));
+    delete attrs.lesson;
+    delete attrs.step;
     const start = initialState(m, attrs, encoded);
-    const state = start.state;
+    let state = start.state;
+    // A lesson (the link's, else the attribute's) starts from its step's state, unless the link
+    // carries the learner's own state too.
+    const lessonId = (this.hasAttribute('sync-url') ? params.get('lesson') : null) ?? this.getAttribute('lesson');
+    const lessonStep = Number((this.hasAttribute('sync-url') ? params.get('step') : null) ?? this.getAttribute('step') ?? 1);
+    let lessonProblem = false;
+    if (lessonId) {
+      const lesson = (await loadLessons()).lessonById(lessonId);
+      const step = lesson?.steps[Math.max(0, Math.min(lesson.steps.length - 1, Math.round(lessonStep) - 1 || 0))];
+      if (!lesson || !step) {
+        this.showMessage(t('lesson.unknown', { id: lessonId }), 'error', true);
+        lessonProblem = true;
+      } else if (!encoded) {
+        try {
+          state = m.checkState(step.state);
+        } catch (err) {
+          this.showMessage(capitalise(wordError(/** @type {Error} */ (err))), 'error', false);
+          lessonProblem = true;
+        }
+      }
+    }
     if (start.problems.length) this.showMessage(t('msg.attributes_applied', { problems: start.problems.join('; ') }), 'error', false);
     const sourceText = (keys && params.get(keys.source)) ?? start.sourceText;
     const id = state.data.kind === 'custom' ? await this.bootImported(state, sourceText) : this.boot(state);
     if (start.problems.length && !start.problem) this.errorId = id;
+    if (lessonProblem) this.errorId = id; // (shown until the learner's next action)
     if (start.problem) {
       // Shown until the learner's next action, not cleared by the first snapshot.
       this.showMessage(t('msg.default_loaded', { reason: capitalise(wordError(start.problem)) }), 'error', false);
       this.errorId = id;
     }
+    if (lessonId) await this.parts?.lesson.start(lessonId, lessonStep, { keepState: true });
     if (this.hasAttribute('sync-url')) {
       this.urlSync = new UrlSync(() => this.hashEntries(), (text, sourceText) => this.loadEncoded(text, sourceText), (lang) => {
         if (pickLanguage(lang) !== language()) this.useLanguage(pickLanguage(lang));
-      });
+      }, (id, step, withState) => this.followLesson(id, step, withState));
     }
     if (this.hasAttribute('autoplay')) this.play();
+  }
+
+  // ---- lessons ---------------------------------------------------------------------------
+
+  /** Starts lesson `id` at `step` (1-based) from the step's state; an unknown id is named. */
+  async startLesson(/** @type {string} */ id, step = 1) {
+    if (!(await this.parts?.lesson.start(id, step))) this.showMessage(t('lesson.unknown', { id }), 'error', true);
+  }
+
+  /**
+   * A link navigated to names a lesson and step (or none): the runner follows it; the state is
+   * the link's own when it carries one (already loaded), else the step's.
+   * @param {string | null} id @param {string | null} step @param {boolean} withState
+   */
+  followLesson(id, step, withState) {
+    const runner = this.parts?.lesson;
+    if (!runner) return;
+    const position = runner.position;
+    if (!id) {
+      if (position) runner.stop();
+      return;
+    }
+    const k = Number(step ?? 1);
+    if (position?.lesson === id && position.step === k) return;
+    runner.start(id, k, { keepState: withState }).then((ok) => {
+      if (!ok) this.showMessage(t('lesson.unknown', { id }), 'error', true);
+    });
+  }
+
+  /** A lesson step's state (partial: defaults filled) becomes the state; false if refused. */
+  setLessonState(/** @type {Record<string, any>} */ partial) {
+    if (!this.wasm) return false;
+    let state;
+    try {
+      state = this.wasm.checkState(partial);
+    } catch (err) {
+      this.showMessage(capitalise(wordError(/** @type {Error} */ (err))), 'error', false);
+      return false;
+    }
+    this.pause();
+    this.configure(state);
+    return true;
   }
 
   /**
@@ -367,11 +443,14 @@ export class MlPlayground extends HTMLElement {
     } else if (msg.type === 'csv') {
       this.download(new Blob([msg.text], { type: 'text/csv' }), 'ml-playground-data.csv');
     } else if (msg.type === 'model-file') {
+      this.parts?.lesson.noteAction('export');
       const text = `${JSON.stringify(msg.file, null, 1)}\n`;
       this.download(new Blob([text], { type: 'application/json' }), `ml-playground-${msg.file.model.kind}.json`);
     } else if (msg.type === 'python') {
+      this.parts?.lesson.noteAction('export');
       this.copyPython(msg.text, msg.kind);
     } else if (msg.type === 'onnx') {
+      this.parts?.lesson.noteAction('onnx');
       this.download(new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (msg.bytes)], { type: 'application/octet-stream' }), `ml-playground-${msg.kind}.onnx`);
     }
   }
@@ -452,6 +531,7 @@ export class MlPlayground extends HTMLElement {
     // The request went out before the data became classes (an import, a dataset change): ask
     // once more, now with the decision surface the new task needs.
     if (!askedSurface && !msg.surface && this.surfaceSize() && !this.playing) this.post({ type: 'snapshot' });
+    this.parts?.lesson.update(msg.report, msg.state);
     this.scheduleHash();
     this.parts?.input.flushMove();
     this.dispatchEvent(new CustomEvent('snapshot', { detail: msg.report }));
@@ -526,10 +606,13 @@ export class MlPlayground extends HTMLElement {
       if (title) document.title = title.textContent ?? '';
     }
     if (!parts) return;
+    parts.help.close();
     labelStatic(parts.dom.app);
+    relabelHelp(parts.dom.app);
     parts.dom.langEn.setAttribute('aria-pressed', String(lang === 'en'));
     parts.dom.langZh.setAttribute('aria-pressed', String(lang === 'zh'));
     parts.panel.rebuild();
+    parts.lesson.relabel();
     parts.cv.relabel();
     parts.tune.relabel();
     this.setPlayButton(this.playing);
@@ -640,6 +723,7 @@ export class MlPlayground extends HTMLElement {
     }, dpr());
     if (failure) this.showMessage(failure, 'error');
     else input.drawCursor(dpr());
+    parts.formula.update(this.snapshot, this.state, this.state.model.kind === 'tree' ? parts.painter.treeLeaf : null);
   }
 
   // ---- links -----------------------------------------------------------------------------
@@ -652,7 +736,15 @@ export class MlPlayground extends HTMLElement {
   /** The hash entries that reproduce this element. */
   hashEntries() {
     const keys = this.hashKeys();
-    return keys && this.state ? hashEntries(keys, this.state, this.source, language()) : {};
+    if (!keys || !this.state) return {};
+    const entries = hashEntries(keys, this.state, this.source, language());
+    // the page's own playground names its lesson and step (`#lesson=linear&step=2`)
+    if (keys.state === 's') {
+      const position = this.parts?.lesson.position;
+      entries.lesson = position?.lesson ?? null;
+      entries.step = position ? String(position.step) : null;
+    }
+    return entries;
   }
 
   /** A link that reproduces this element's picture (other elements' entries in the hash are kept). */

@@ -6,6 +6,7 @@ import { renderTemplate } from './template.js';
 import { ControlPanel } from './control-panel.js';
 import { PlotInput } from './plot-input.js';
 import { Painter } from './views.js';
+import { FormulaView } from './formula-view.js';
 import { ClassPicker } from './readout.js';
 import { CsvChooser } from './csv-chooser.js';
 import { CvPanel } from './cv-panel.js';
@@ -15,6 +16,8 @@ import { setSetting } from './state-edits.js';
 import { sourceOf } from './data-source.js';
 import { readCsv } from './csv-reader.js';
 import { clone } from './util.js';
+import { HelpPopover } from './help.js';
+import { LessonRunner } from './lesson-runner.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./ml-playground.js').MlPlayground} Host */
@@ -47,6 +50,12 @@ export function buildParts(host, root) {
     csvRow: () => csv.row(),
   });
   const classes = new ClassPicker(dom.classes);
+  const help = new HelpPopover(root, dom.app, () => host.state?.model.kind);
+  const lesson = new LessonRunner(dom, {
+    root,
+    setState: (state) => host.setLessonState(state),
+    changed: () => host.scheduleHash(),
+  });
   const input = new PlotInput(
     {
       layout: () => host.layout,
@@ -86,7 +95,10 @@ export function buildParts(host, root) {
   dom.play.onclick = () => (host.playing ? host.pause() : host.play());
   dom.step.onclick = () => host.step();
   dom.reset.onclick = () => host.reset();
-  dom.copy.onclick = () => host.copyLink();
+  dom.copy.onclick = () => {
+    host.copyLink();
+    lesson.noteAction('link');
+  };
   dom.saveModel.onclick = () => host.post({ type: 'save-model' });
   dom.openModel.onclick = () => dom.modelInput.click();
   dom.exportOnnx.onclick = () => host.post({ type: 'onnx' });
@@ -123,7 +135,8 @@ export function buildParts(host, root) {
   const resizeObserver = new ResizeObserver(() => host.resize());
   resizeObserver.observe(dom.plot);
   resizeObserver.observe(dom.loss);
-  return { dom, panel, input, painter, classes, csv, cv, tune, resizeObserver, styled };
+  const formula = new FormulaView(dom);
+  return { dom, panel, input, painter, formula, classes, csv, cv, tune, help, lesson, resizeObserver, styled };
 }
 
 /** @typedef {ReturnType<typeof buildParts>} Parts */

@@ -39,4 +39,6 @@ export function setLoading(dom, note) {
   for (const control of [dom.reset, dom.play, dom.step, dom.spf, dom.copy, dom.langEn, dom.langZh, dom.cvRun, dom.cvK, dom.cvStrat, dom.cvMetric,
     dom.saveModel, dom.openModel, dom.exportOnnx, dom.copyPython, dom.savePng,
     dom.tuneStrategy, dom.tuneTrials, dom.tuneK, dom.tuneMetric, dom.tuneStart]) control.disabled = busy;
+  // (the "?" beside them too: what they explain cannot be used yet)
+  for (const help of dom.app.querySelectorAll('button.help')) /** @type {HTMLButtonElement} */ (help).disabled = busy;
 }

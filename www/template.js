@@ -3,6 +3,8 @@
 // from data added later with textContent) and typed references to the parts the modules use.
 
 import { t } from './i18n.js';
+import { helpButton } from './help.js';
+import { lessonMarkup } from './lesson-runner.js';
 
 const STYLESHEET = new URL('./ml-playground.css', import.meta.url).href;
 
@@ -37,16 +39,19 @@ const figure = (/** @type {string} */ id, /** @type {string} */ key) =>
 /** The element's markup. */
 function markup() {
   const text = (/** @type {string} */ key) => el('span', { 'data-i18n': key });
+  /** A "?" explaining `key`, named by the label under `nameKey` (relabelled with the page). */
+  const help = (/** @type {string} */ key, nameKey = key) => helpButton(key, t(nameKey), nameKey);
   return [
     el('link', { rel: 'stylesheet', href: STYLESHEET }),
     el('div', { class: 'app', id: 'app', 'aria-busy': 'true' },
       el('section', { class: 'stage', 'data-i18n-aria': 'page.training' },
+        lessonMarkup(),
         el('div', { class: 'toolbar', role: 'toolbar', 'data-i18n-aria': 'page.training' },
           el('button', { id: 'reset', 'data-i18n': 'page.reset', 'data-i18n-title': 'page.reset.title', 'aria-keyshortcuts': 'R' }),
           el('button', { id: 'play', class: 'primary', 'aria-pressed': 'false', 'aria-keyshortcuts': 'Space' }),
           el('button', { id: 'step', 'data-i18n-title': 'page.step.title', 'aria-keyshortcuts': 'S' }),
-          el('span', { class: 'epoch' }, text('page.epoch'), ' ', el('b', { id: 'epoch' }, '0')),
-          el('label', { class: 'spf' }, text('page.steps_per_frame'), ' ', el('select', { id: 'spf' }, ...options([1, 2, 5, 10, 20, 50, 100, 500, 1000]))),
+          el('span', { class: 'epoch' }, text('page.epoch'), ' ', el('b', { id: 'epoch' }, '0'), ' ', help('page.epoch')),
+          el('span', { class: 'spf' }, el('label', {}, text('page.steps_per_frame'), ' ', el('select', { id: 'spf' }, ...options([1, 2, 5, 10, 20, 50, 100, 500, 1000]))), help('page.steps_per_frame')),
           el('span', { class: 'spacer' }),
           el('span', { class: 'langs', role: 'group', 'data-i18n-aria': 'page.language' },
             el('button', { id: 'lang-en', type: 'button', lang: 'en', 'data-i18n-title': 'page.language.en', 'aria-pressed': 'false' }, 'EN'),
@@ -62,6 +67,10 @@ function markup() {
           el('p', { class: 'hint', id: 'slice-note', hidden: true }),
           el('p', { class: 'hint', id: 'rings-note', hidden: true }),
           el('p', { class: 'sr-only', id: 'plot-status', 'aria-live': 'polite' })),
+        el('div', { class: 'maths', id: 'maths', role: 'group', hidden: true, 'data-i18n-aria': 'page.maths' },
+          el('div', { class: 'tex', id: 'model-tex' }),
+          el('div', { class: 'tex', id: 'path-tex', hidden: true }),
+          el('div', { class: 'tex', id: 'training-tex', hidden: true })),
         el('div', { id: 'message', class: 'message', role: 'alert', hidden: true }),
         el('section', { id: 'diagram', class: 'diagram', hidden: true },
           el('h2', { id: 'diagram-title' }),
@@ -69,7 +78,7 @@ function markup() {
           el('div', { id: 'thumbs', class: 'thumbs' }))),
       el('aside', { class: 'panel controls', id: 'controls', 'data-i18n-aria': 'page.settings' }),
       el('aside', { class: 'panel results', 'data-i18n-aria': 'page.results' },
-        el('h2', { 'data-i18n': 'page.model' }),
+        el('h2', {}, text('page.model'), ' ', help('page.model')),
         el('div', { class: 'formula', id: 'formula' }, '–'),
         el('div', { class: 'exports', role: 'group', 'data-i18n-aria': 'export.group' },
           el('button', { id: 'save-model', type: 'button', 'data-i18n': 'export.save', 'data-i18n-title': 'export.save.title' }),
@@ -83,9 +92,9 @@ function markup() {
           el('tbody', { id: 'metrics' })),
         el('div', { id: 'confusion', class: 'confusion', hidden: true }),
         el('div', { id: 'views', class: 'views' }),
-        el('h2', {}, text('page.loss_heading'), ' ', el('small', { id: 'loss-name' })),
+        el('h2', {}, text('page.loss_heading'), ' ', el('small', { id: 'loss-name' }), ' ', help('page.loss_heading')),
         el('canvas', { id: 'loss', class: 'loss', role: 'img' }),
-        el('h2', { 'data-i18n': 'view.cv' }),
+        el('h2', {}, text('view.cv'), ' ', help('view.cv')),
         el('div', { class: 'cv' },
           el('label', {}, text('view.cv.folds'), ' ', el('select', { id: 'cv-k' }, ...options([2, 3, 4, 5, 6, 8, 10], 5))),
           el('label', {}, el('input', { type: 'checkbox', id: 'cv-strat', checked: true }), ' ', text('view.cv.stratified')),
@@ -95,7 +104,7 @@ function markup() {
         el('p', { id: 'cv-result', class: 'note', 'aria-live': 'polite' }),
         el('canvas', { id: 'cv-chart', class: 'view-chart', hidden: true, role: 'img', 'data-i18n-aria': 'view.cv.chart' })),
       el('section', { class: 'tune', id: 'tune', 'aria-labelledby': 'tune-heading' },
-        el('h2', { id: 'tune-heading', 'data-i18n': 'tune.heading' }),
+        el('h2', {}, el('span', { id: 'tune-heading', 'data-i18n': 'tune.heading' }), ' ', help('tune.heading')),
         el('p', { class: 'note', 'data-i18n': 'tune.hint' }),
         el('fieldset', { class: 'tune-params' },
           el('legend', { 'data-i18n': 'tune.params' }),
@@ -191,6 +200,10 @@ export function renderTemplate(root) {
     diagramCanvas: part(root, 'diagram-canvas', HTMLCanvasElement),
     thumbs: part(root, 'thumbs', HTMLElement),
     formula: part(root, 'formula', HTMLElement),
+    maths: part(root, 'maths', HTMLElement),
+    modelTex: part(root, 'model-tex', HTMLElement),
+    pathTex: part(root, 'path-tex', HTMLElement),
+    trainingTex: part(root, 'training-tex', HTMLElement),
     saveModel: part(root, 'save-model', HTMLButtonElement),
     openModel: part(root, 'open-model', HTMLButtonElement),
     exportOnnx: part(root, 'export-onnx', HTMLButtonElement),
@@ -234,6 +247,16 @@ export function renderTemplate(root) {
     tuneNested: part(root, 'tune-nested', HTMLInputElement),
     tuneNestedResult: part(root, 'tune-nested-result', HTMLElement),
     tuneTable: part(root, 'tune-table', HTMLTableElement),
+    lesson: part(root, 'lesson', HTMLElement),
+    lessonTitle: part(root, 'lesson-title', HTMLElement),
+    lessonProgress: part(root, 'lesson-progress', HTMLElement),
+    lessonText: part(root, 'lesson-text', HTMLElement),
+    lessonTask: part(root, 'lesson-task', HTMLElement),
+    lessonTaskText: part(root, 'lesson-task-text', HTMLElement),
+    lessonStatus: part(root, 'lesson-status', HTMLElement),
+    lessonBack: part(root, 'lesson-back', HTMLButtonElement),
+    lessonNext: part(root, 'lesson-next', HTMLButtonElement),
+    lessonExit: part(root, 'lesson-exit', HTMLButtonElement),
   };
   return { dom, styled };
 }

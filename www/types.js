@@ -59,12 +59,30 @@
 /**
  * @typedef {{
  *   epoch: number, trained: boolean, can_train: boolean, fits_instantly: boolean,
- *   summary: { formula: string, parameters?: [string, number][] },
+ *   summary: Summary,
  *   train: Scores, test: Scores, loss_name: string, n_points: number,
  *   message?: { kind: string, text: string } | null,
  *   features?: { name: string, kept: boolean }[],
  *   class_names?: string[],
  * }} Report
+ */
+
+/** One term of a linear score (src/model/summary.rs `Term`). @typedef {{ coefficient: number, feature: string }} Term */
+/** A linear score `Σ coefficient · feature + intercept`. @typedef {{ terms: Term[], intercept: number }} Score */
+/** A network layer: `units` neurons computing `activation(W·h + b)` from `inputs` values. @typedef {{ inputs: number, units: number, activation: string }} Layer */
+/**
+ * A model's equation as data (src/model/summary.rs `Formula`).
+ * @typedef {{ kind: 'none' }
+ *   | { kind: 'linear', score: Score }
+ *   | { kind: 'logistic', scores: Score[] }
+ *   | { kind: 'tree', depth: number, leaves: number, nodes: number, criterion: string, impurity: number, root_counts: number[], root_impurity: number }
+ *   | { kind: 'network', layers: Layer[], skips: boolean }} Formula
+ */
+/**
+ * What a model says about itself (src/model/summary.rs `Summary`): `summary.<code>` in the
+ * catalog with `values`, its formula as data, its inputs' names and its named learned values;
+ * worded and typeset by www/summary.js.
+ * @typedef {{ code: string, values: Record<string, unknown>, formula: Formula, inputs: string[], parameters: [string, number][] }} Summary
  */
 
 /** @typedef {{ labels: string[], values: number[], title?: string }} Bars */

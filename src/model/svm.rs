@@ -953,23 +953,17 @@ impl Model for Svm {
 
     fn summary(&self) -> Summary {
         let kernel = match self.params.kernel {
-            Kernel::Linear => "K(u, v) = u·v".to_string(),
-            Kernel::Poly => format!(
-                "K(u, v) = ({}·u·v + {})^{}",
-                crate::format::number(self.gamma),
-                crate::format::number(self.params.coef0),
-                self.params.degree
-            ),
-            Kernel::Rbf => format!("K(u, v) = exp(−{}·‖u − v‖²)", crate::format::number(self.gamma)),
-            Kernel::Sigmoid => format!(
-                "K(u, v) = tanh({}·u·v + {})",
-                crate::format::number(self.gamma),
-                crate::format::number(self.params.coef0)
-            ),
+            Kernel::Linear => "linear",
+            Kernel::Poly => "poly",
+            Kernel::Rbf => "rbf",
+            Kernel::Sigmoid => "sigmoid",
         };
-        let formula = format!("f(x) = Σᵢ αᵢyᵢ K(xᵢ, x) + b;  {kernel}");
+        let summary = Summary::new(&format!("svm.{kernel}"))
+            .with("gamma", self.gamma)
+            .with("coef0", self.params.coef0)
+            .with("degree", self.params.degree);
         if !self.is_trained() {
-            return Summary { formula, parameters: Vec::new() };
+            return summary;
         }
         let mut parameters = vec![("support vectors".to_string(), self.support_index.len() as f64)];
         if let [b] = self.intercepts()[..] {
@@ -980,7 +974,7 @@ impl Model for Svm {
             parameters.push(("γ".into(), self.gamma));
         }
         parameters.push(("SMO iterations".into(), self.iterations as f64));
-        Summary { formula, parameters }
+        summary.with("support_vectors", self.support_index.len()).parameters(parameters)
     }
 
     fn is_finite(&self) -> bool {

@@ -70,8 +70,20 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue
     serde_wasm_bindgen::from_value(value).map_err(|e| unreadable(what, e))
 }
 
+/// `what` (a code: `state`, `model_params`, … worded by the page as `err.what.<code>`) could not
+/// be read, for serde's reason `e` (a code too: [`crate::error::serde_reason`]).
 fn unreadable(what: &str, e: impl std::fmt::Display) -> JsValue {
-    js_error(err!(InvalidInput, "unreadable", what = what, detail = e.to_string()))
+    js_error(err!(
+        InvalidInput,
+        "unreadable",
+        what = what_msg(what),
+        reason = crate::error::serde_reason(&e.to_string())
+    ))
+}
+
+/// What was being read, as a message of its own (`what.<code>`: "the playground state").
+fn what_msg(what: &str) -> crate::error::Msg {
+    crate::error::Msg::new(&format!("what.{what}"), vec![])
 }
 
 /// Sets `obj[key] = value` on an object `JSON.parse` made (cannot fail on one).
@@ -83,7 +95,12 @@ fn set(obj: &JsValue, key: &str, value: &JsValue) {
 /// them as typed arrays; the copy holds `[]` in their place.
 fn take_arrays(obj: &JsValue, keys: &[&str], what: &str) -> Result<(JsValue, Vec<JsValue>), JsValue> {
     if !obj.is_object() {
-        return Err(unreadable(what, "it is not an object"));
+        return Err(js_error(err!(
+            InvalidInput,
+            "unreadable",
+            what = what_msg(what),
+            reason = crate::error::Msg::new("not_object", vec![])
+        )));
     }
     let copy: JsValue = js_sys::Object::assign(&js_sys::Object::new(), obj.unchecked_ref()).into();
     let mut arrays = Vec::with_capacity(keys.len());
@@ -101,7 +118,12 @@ fn is_list(value: &JsValue, what: &str, key: &str) -> Result<bool, JsValue> {
     } else if js_sys::Array::is_array(value) || js_sys::ArrayBuffer::is_view(value) {
         Ok(true)
     } else {
-        Err(unreadable(what, format!("`{key}` is not a list of numbers")))
+        Err(js_error(err!(
+            InvalidInput,
+            "unreadable",
+            what = what_msg(what),
+            reason = crate::error::Msg::new("not_numbers", vec![("field", key.into())])
+        )))
     }
 }
 
@@ -145,7 +167,7 @@ fn scene_to_js(mut scene: Scene) -> Result<JsValue, JsValue> {
 }
 
 fn scene_from_js(value: &JsValue) -> Result<Scene, JsValue> {
-    const WHAT: &str = "the scene";
+    const WHAT: &str = "scene";
     let (rest, arrays) = take_arrays(value, &SCENE_ARRAYS, WHAT)?;
     let mut scene: Scene = from_js(rest, WHAT)?;
     scene.xs = f64s(&arrays[0], WHAT, "xs")?;
@@ -171,7 +193,7 @@ fn sigmoid_to_js(mut sigmoid: SigmoidScene) -> Result<JsValue, JsValue> {
 }
 
 fn sigmoid_from_js(value: &JsValue) -> Result<SigmoidScene, JsValue> {
-    const WHAT: &str = "the sigmoid view";
+    const WHAT: &str = "sigmoid_view";
     let (rest, arrays) = take_arrays(value, &SIGMOID_ARRAYS, WHAT)?;
     let mut sigmoid: SigmoidScene = from_js(rest, WHAT)?;
     sigmoid.z = f64s(&arrays[0], WHAT, "z")?;
@@ -191,8 +213,7 @@ impl Dataset {
     /// A seeded synthetic dataset: `{ kind, n, noise, seed, classes, ratio }` (missing fields take
     /// their defaults).
     pub fn generate(spec: JsValue) -> Result<Dataset, JsValue> {
-        let spec: DataSpec =
-            if spec.is_undefined() { DataSpec::default() } else { from_js(spec, "the dataset description")? };
+        let spec: DataSpec = if spec.is_undefined() { DataSpec::default() } else { from_js(spec, "dataset")? };
         generate(&spec).map(|inner| Dataset { inner }).map_err(js_error)
     }
 
@@ -250,7 +271,7 @@ impl Model {
     /// `seed` drives random initialisation and mini-batch order.
     #[wasm_bindgen(constructor)]
     pub fn new(params: JsValue, seed: Option<u32>) -> Result<Model, JsValue> {
-        let params: ModelParams = from_js(params, "the model's hyper-parameters")?;
+        let params: ModelParams = from_js(params, "model_params")?;
         let seed = seed.unwrap_or(1) as u64;
         let inner = params.build(seed).map_err(js_error)?;
         Ok(Model { inner, rng: rng(seed) })
@@ -357,7 +378,8 @@ impl Model {
         Ok(render::raster::surface(&p, n_classes, width, height).rgba)
     }
 
-    /// `{ formula, parameters: [[name, value], …] }`.
+    /// `{ code, values, formula, inputs, parameters: [[name, value], …] }` (src/model/summary.rs):
+    /// data, worded by www/summary.js (`summaryText`, `formulaTex`).
     pub fn summary(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.summary())
     }
@@ -407,7 +429,7 @@ fn read_model_file(value: JsValue) -> Result<ModelFile, JsValue> {
         Some(text) => js_sys::JSON::parse(&text).map_err(|_| js_error(err!(InvalidInput, "model_file_json")))?,
         None => value,
     };
-    from_js(value, "the model file")
+    from_js(value, "model_file")
 }
 
 /// The page's training session: a state in, reports and scenes out.
@@ -421,15 +443,14 @@ pub struct Session {
 impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new(state: JsValue) -> Result<Session, JsValue> {
-        let state: State =
-            if state.is_undefined() { State::default() } else { from_js(state, "the playground state")? };
+        let state: State = if state.is_undefined() { State::default() } else { from_js(state, "state")? };
         CoreSession::new(state).map(|inner| Session { inner, surface: None }).map_err(js_error)
     }
 
     /// Adopts a new state; a bad one is refused whole and nothing changes.
     #[wasm_bindgen(js_name = setState)]
     pub fn set_state(&mut self, state: JsValue) -> Result<(), JsValue> {
-        let state: State = from_js(state, "the playground state")?;
+        let state: State = from_js(state, "state")?;
         self.inner.set_state(state).map_err(js_error)
     }
 
@@ -459,14 +480,14 @@ impl Session {
 
     /// Applies `{ op: "add", x, y, label? }`, `{ op: "remove", i }` or `{ op: "move", i, x, y }`.
     pub fn edit(&mut self, edit: JsValue) -> Result<(), JsValue> {
-        let edit: Edit = from_js(edit, "the edit")?;
+        let edit: Edit = from_js(edit, "edit")?;
         self.inner.edit(edit).map_err(js_error)
     }
 
     /// Grows a neural network, keeping its predictions: `{ op: "neuron", layer }` (1 = first
     /// hidden layer) or `{ op: "layer", after }` (0 = after the input).
     pub fn grow(&mut self, growth: JsValue) -> Result<(), JsValue> {
-        let growth: crate::session::Growth = from_js(growth, "the growth")?;
+        let growth: crate::session::Growth = from_js(growth, "growth")?;
         self.inner.grow(growth).map_err(js_error)
     }
 
@@ -524,7 +545,7 @@ impl Session {
     /// The score of fold `fold` of the cross-validation `{ k, stratified, metric }`.
     #[wasm_bindgen(js_name = cvFold)]
     pub fn cv_fold(&self, spec: JsValue, fold: usize) -> Result<f64, JsValue> {
-        let spec: crate::session::CvSpec = from_js(spec, "the cross-validation settings")?;
+        let spec: crate::session::CvSpec = from_js(spec, "cv_settings")?;
         self.inner.cv_fold(&spec, fold).map_err(js_error)
     }
 
@@ -532,7 +553,7 @@ impl Session {
     /// `maxRows` more rows, and returns the fold's score once its fit has ended (else undefined).
     #[wasm_bindgen(js_name = cvFoldPart)]
     pub fn cv_fold_part(&mut self, spec: JsValue, fold: usize, max_rows: u32) -> Result<Option<f64>, JsValue> {
-        let spec: crate::session::CvSpec = from_js(spec, "the cross-validation settings")?;
+        let spec: crate::session::CvSpec = from_js(spec, "cv_settings")?;
         self.inner.cv_fold_part(&spec, fold, max_rows as usize).map_err(js_error)
     }
 
@@ -683,7 +704,7 @@ fn prune_with(model: &Model, options: JsValue, data: Option<&CoreDataset>) -> Re
 #[wasm_bindgen]
 pub fn quantize(model: &Model, options: JsValue) -> Result<Model, JsValue> {
     let options: crate::compress::quantize::QuantizeOptions =
-        options_from_js(options, &["bits", "per_channel", "symmetric"], "the quantisation options")?;
+        options_from_js(options, &["bits", "per_channel", "symmetric"], "quantisation_options")?;
     let inner = crate::compress::quantize::quantize(&model.inner, &options).map_err(js_error)?;
     Ok(Model { inner, rng: rng(1) })
 }
@@ -692,9 +713,9 @@ pub fn quantize(model: &Model, options: JsValue) -> Result<Model, JsValue> {
 /// `options` `{ temperature, alpha, unlabeled, epochs, seed }`.
 #[wasm_bindgen]
 pub fn distill(teacher: &Model, student_params: JsValue, data: &Dataset, options: JsValue) -> Result<Model, JsValue> {
-    let params: ModelParams = from_js(student_params, "the student's settings")?;
+    let params: ModelParams = from_js(student_params, "student_settings")?;
     let options: crate::compress::distill::DistillOptions =
-        options_from_js(options, &["temperature", "alpha", "unlabeled", "epochs", "seed"], "the distillation options")?;
+        options_from_js(options, &["temperature", "alpha", "unlabeled", "epochs", "seed"], "distillation_options")?;
     let inner = crate::compress::distill::distill(&teacher.inner, &params, options.seed, &data.inner, &options)
         .map_err(js_error)?;
     Ok(Model { inner, rng: rng(options.seed) })
@@ -704,9 +725,9 @@ pub fn distill(teacher: &Model, student_params: JsValue, data: &Dataset, options
 /// all of `data`) from its own seed, averaged: `options` `{ members, bootstrap, seed }`.
 #[wasm_bindgen]
 pub fn ensemble(params: JsValue, data: &Dataset, options: JsValue) -> Result<Model, JsValue> {
-    let params: ModelParams = from_js(params, "the members' settings")?;
+    let params: ModelParams = from_js(params, "members_settings")?;
     let options: crate::compress::EnsembleOptions =
-        options_from_js(options, &["members", "bootstrap", "seed"], "the ensemble options")?;
+        options_from_js(options, &["members", "bootstrap", "seed"], "ensemble_options")?;
     let inner = crate::compress::ensemble(&params, &data.inner, &options).map_err(js_error)?;
     Ok(Model { inner, rng: rng(options.seed) })
 }
@@ -746,11 +767,11 @@ impl Default for CvOptions {
 #[wasm_bindgen(js_name = crossValidate)]
 pub fn cross_validate(params: JsValue, data: &Dataset, options: JsValue) -> Result<JsValue, JsValue> {
     use crate::evaluate::scoring::ScoreMetric;
-    let params: ModelParams = from_js(params, "the model settings")?;
+    let params: ModelParams = from_js(params, "model_settings")?;
     let options: CvOptions = if options.is_undefined() || options.is_null() {
         CvOptions::default()
     } else {
-        from_js(options, "the cross-validation options")?
+        from_js(options, "cv_options")?
     };
     let classification = matches!(data.inner.task, Task::Classification { .. });
     let metric = options.metric.unwrap_or(if classification { ScoreMetric::Accuracy } else { ScoreMetric::R2 });
@@ -789,8 +810,8 @@ fn now_ms() -> f64 {
 #[wasm_bindgen]
 pub fn minimize(objective: &js_sys::Function, space: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     use crate::tune::{space::Space, Options};
-    let space: Space = from_js(space, "the search space")?;
-    let options: Options = from_js(options, "the search options")?;
+    let space: Space = from_js(space, "search_space")?;
+    let options: Options = from_js(options, "search_options")?;
     let mut clock = now_ms;
     let outcome = crate::tune::minimize_timed(
         |point| {
@@ -843,10 +864,10 @@ struct TuneOptions {
 pub fn tune(params: JsValue, space: JsValue, data: &Dataset, options: JsValue) -> Result<JsValue, JsValue> {
     use crate::evaluate::scoring::ScoreMetric;
     use crate::tune::{space::Space, value::Value, Options};
-    let params: ModelParams = from_js(params, "the model settings")?;
-    let base: Value = from_js(to_js(&params)?, "the model settings")?;
-    let space: Space = from_js(space, "the search space")?;
-    let options: TuneOptions = from_js(options, "the tuning options")?;
+    let params: ModelParams = from_js(params, "model_settings")?;
+    let base: Value = from_js(to_js(&params)?, "model_settings")?;
+    let space: Space = from_js(space, "search_space")?;
+    let options: TuneOptions = from_js(options, "tuning_options")?;
     let cv = options.cv.unwrap_or_default();
     let classification = matches!(data.inner.task, Task::Classification { .. });
     let spec = crate::tune::cv::CvSpec {
@@ -862,8 +883,14 @@ pub fn tune(params: JsValue, space: JsValue, data: &Dataset, options: JsValue) -
     let search = Options::new(options.strategy, options.trials, options.seed as u64);
     let to_params = |v: &Value| -> crate::error::Result<ModelParams> {
         let js = to_js(v).map_err(|_| err!(InvalidInput, "internal", detail = "the settings could not be read"))?;
-        serde_wasm_bindgen::from_value(js)
-            .map_err(|e| err!(InvalidParameter, "unreadable", what = "settings", detail = e.to_string()))
+        serde_wasm_bindgen::from_value(js).map_err(|e| {
+            err!(
+                InvalidParameter,
+                "unreadable",
+                what = what_msg("model_settings"),
+                reason = crate::error::serde_reason(&e.to_string())
+            )
+        })
     };
     let mut clock = now_ms;
     let run = crate::tune::cv::tune(&base, &space, &data.inner, &spec, &search, &to_params, Some(&mut clock))
@@ -898,12 +925,12 @@ impl Search {
     #[wasm_bindgen(constructor)]
     pub fn new(space: JsValue, options: JsValue, base: JsValue, greater_is_better: bool) -> Result<Search, JsValue> {
         use crate::tune::{space::Space, value::Value, Options};
-        let space: Space = from_js(space, "the search space")?;
-        let options: Options = from_js(options, "the search options")?;
+        let space: Space = from_js(space, "search_space")?;
+        let options: Options = from_js(options, "search_options")?;
         options.check().map_err(js_error)?;
-        let params: ModelParams = from_js(base, "the model settings")?;
+        let params: ModelParams = from_js(base, "model_settings")?;
         params.check().map_err(js_error)?;
-        let base: Value = from_js(to_js(&params)?, "the model settings")?;
+        let base: Value = from_js(to_js(&params)?, "model_settings")?;
         space.check_paths(&base).map_err(js_error)?;
         let strategy = options.strategy.build(&space, options.trials, options.seed).map_err(js_error)?;
         let sign = if greater_is_better { -1.0 } else { 1.0 };
@@ -981,7 +1008,7 @@ impl TrialsInput {
         (crate::tune::space::Space, Vec<Vec<Option<crate::tune::space::Setting>>>, Vec<Option<f64>>, bool),
         JsValue,
     > {
-        let input: TrialsInput = from_js(value, "the tuning trials")?;
+        let input: TrialsInput = from_js(value, "tuning_trials")?;
         let settings =
             input.trials.iter().map(|t| input.space.settings_of(&t.values)).collect::<crate::error::Result<Vec<_>>>();
         let scores = input.trials.iter().map(|t| t.score).collect();
@@ -1050,9 +1077,9 @@ impl ScoreOptions {
 /// the trial fails (a pruned trial does not throw: `pruned` is true and `score` null).
 #[wasm_bindgen(js_name = scoreTrial)]
 pub fn score_trial(params: JsValue, data: &Dataset, options: JsValue) -> Result<JsValue, JsValue> {
-    let params: ModelParams = from_js(params, "the model settings")?;
+    let params: ModelParams = from_js(params, "model_settings")?;
     params.check().map_err(js_error)?;
-    let options: ScoreOptions = from_js(options, "the scoring options")?;
+    let options: ScoreOptions = from_js(options, "scoring_options")?;
     let spec = options.spec(&data.inner);
     spec.metric.check(data.inner.task).map_err(js_error)?;
     let folds = spec.folds(&data.inner).map_err(js_error)?;
@@ -1088,10 +1115,10 @@ pub fn nested_fold(params: JsValue, space: JsValue, data: &Dataset, options: JsV
         fold: usize,
     }
     use crate::tune::{space::Space, value::Value, Options};
-    let params: ModelParams = from_js(params, "the model settings")?;
-    let base: Value = from_js(to_js(&params)?, "the model settings")?;
-    let space: Space = from_js(space, "the search space")?;
-    let options: NestedOptions = from_js(options, "the nested cross-validation options")?;
+    let params: ModelParams = from_js(params, "model_settings")?;
+    let base: Value = from_js(to_js(&params)?, "model_settings")?;
+    let space: Space = from_js(space, "search_space")?;
+    let options: NestedOptions = from_js(options, "nested_options")?;
     crate::error::check_count("outer folds", options.outer_k, 2, 10).map_err(js_error)?;
     let scoring = ScoreOptions {
         cv: options.cv,
@@ -1105,8 +1132,14 @@ pub fn nested_fold(params: JsValue, space: JsValue, data: &Dataset, options: JsV
     search.check().map_err(js_error)?;
     let to_params = |v: &Value| -> crate::error::Result<ModelParams> {
         let js = to_js(v).map_err(|_| err!(InvalidInput, "internal", detail = "the settings could not be read"))?;
-        serde_wasm_bindgen::from_value(js)
-            .map_err(|e| err!(InvalidParameter, "unreadable", what = "settings", detail = e.to_string()))
+        serde_wasm_bindgen::from_value(js).map_err(|e| {
+            err!(
+                InvalidParameter,
+                "unreadable",
+                what = what_msg("model_settings"),
+                reason = crate::error::serde_reason(&e.to_string())
+            )
+        })
     };
     let fold = crate::tune::cv::nested_fold(
         &base,
@@ -1125,7 +1158,7 @@ pub fn nested_fold(params: JsValue, space: JsValue, data: &Dataset, options: JsV
 /// Validates a saved state (e.g. from the URL hash) and returns it with every default filled in.
 #[wasm_bindgen(js_name = checkState)]
 pub fn check_state(state: JsValue) -> Result<JsValue, JsValue> {
-    let state: State = from_js(state, "the saved state")?;
+    let state: State = from_js(state, "saved_state")?;
     state.check().map_err(js_error)?;
     to_js(&state)
 }
@@ -1142,7 +1175,7 @@ pub fn models() -> Result<JsValue, JsValue> {
 /// know (none, when the catalog is complete).
 #[wasm_bindgen(js_name = setCanvasWords)]
 pub fn set_canvas_words(words: JsValue) -> Result<JsValue, JsValue> {
-    let words: std::collections::BTreeMap<String, String> = from_js(words, "the canvas words")?;
+    let words: std::collections::BTreeMap<String, String> = from_js(words, "canvas_words")?;
     to_js(&crate::render::words::set_words(words.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
 }
 
@@ -1269,7 +1302,7 @@ pub fn render_scene(
 /// Draws the loss history (from `Session.history`) on `canvas`.
 #[wasm_bindgen(js_name = renderLoss)]
 pub fn render_loss(canvas: &HtmlCanvasElement, history: JsValue, dpr: f64, log_scale: bool) -> Result<(), JsValue> {
-    let history: LossHistory = from_js(history, "the loss history")?;
+    let history: LossHistory = from_js(history, "loss_history")?;
     let layout = Layout::new(canvas.width(), canvas.height(), dpr);
     clear(canvas)?;
     let root = backend(canvas)?;
@@ -1298,40 +1331,40 @@ pub fn render_view(
     let drawn = match kind {
         "sigmoid" => render::sigmoid::draw_sigmoid(&root, &layout, &sigmoid_from_js(&data)?),
         "roc" => {
-            let roc: crate::session::Roc = from_js(data, "the ROC curve")?;
+            let roc: crate::session::Roc = from_js(data, "roc")?;
             render::curves::draw_roc(&root, &layout, &roc.points, roc.auc)
         }
         "precision_recall" => {
-            let pr: crate::session::PrecisionRecall = from_js(data, "the precision-recall curve")?;
+            let pr: crate::session::PrecisionRecall = from_js(data, "precision_recall")?;
             render::curves::draw_precision_recall(&root, &layout, &pr.points, pr.average_precision, pr.positive_share)
         }
         "bars" => {
-            let bars: crate::session::Bars = from_js(data, "the bar chart")?;
+            let bars: crate::session::Bars = from_js(data, "bar_chart")?;
             render::curves::draw_bars(&root, &layout, &bars.labels, &bars.values, &bars.title)
         }
         "tree" => {
-            let tree: crate::session::TreeView = from_js(data, "the tree")?;
+            let tree: crate::session::TreeView = from_js(data, "tree")?;
             render::tree_diagram::draw_tree(&root, &layout, &tree.diagram, highlight.map(|h| h as usize), path)
         }
         "network" => {
-            let diagram: render::network::NetworkDiagram = from_js(data, "the network")?;
+            let diagram: render::network::NetworkDiagram = from_js(data, "network")?;
             let neuron = highlight.zip(path.first().copied()).map(|(layer, neuron)| (layer as usize, neuron));
             render::network::draw_network(&root, &layout, &diagram, neuron)
         }
         "schedule" => {
-            let s: crate::session::ScheduleView = from_js(data, "the schedule")?;
+            let s: crate::session::ScheduleView = from_js(data, "schedule")?;
             render::charts::draw_schedule(&root, &layout, &s.rates, s.current)
         }
         "pruning" => {
-            let p: crate::session::PruningPath = from_js(data, "the pruning path")?;
+            let p: crate::session::PruningPath = from_js(data, "pruning_path")?;
             render::charts::draw_pruning_path(&root, &layout, &p.alphas, &p.train, &p.test, Some(p.chosen))
         }
         "tune_history" => {
-            let run: render::tune_charts::TuneHistory = from_js(data, "the tuning history")?;
+            let run: render::tune_charts::TuneHistory = from_js(data, "tuning_history")?;
             render::tune_charts::draw_tune_history(&root, &layout, &run)
         }
         "tune_scatter" => {
-            let run: render::tune_charts::TuneScatter = from_js(data, "the tuning trials")?;
+            let run: render::tune_charts::TuneScatter = from_js(data, "tuning_trials")?;
             let ctx = context(canvas)?;
             let mut sink = |raster: &Raster, x: i32, y: i32| {
                 blit(&ctx, raster, x, y)
@@ -1340,11 +1373,11 @@ pub fn render_view(
             render::tune_charts::draw_tune_scatter(&root, &layout, &run, Some(&mut sink))
         }
         "tune_parallel" => {
-            let run: render::tune_charts::TuneParallel = from_js(data, "the tuning trials")?;
+            let run: render::tune_charts::TuneParallel = from_js(data, "tuning_trials")?;
             render::tune_charts::draw_tune_parallel(&root, &layout, &run)
         }
         "tune_generations" => {
-            let run: render::tune_charts::TuneGenerations = from_js(data, "the generations")?;
+            let run: render::tune_charts::TuneGenerations = from_js(data, "generations")?;
             render::tune_charts::draw_tune_generations(&root, &layout, &run)
         }
         other => return Err(js_error(err!(InvalidInput, "no_view", other = other))),
@@ -1356,7 +1389,7 @@ pub fn render_view(
 /// The tree node under device pixel `(px, py)` of a tree diagram drawn on a canvas of that size.
 #[wasm_bindgen(js_name = treeHit)]
 pub fn tree_hit(width: u32, height: u32, dpr: f64, tree: JsValue, px: f64, py: f64) -> Result<Option<usize>, JsValue> {
-    let tree: crate::session::TreeView = from_js(tree, "the tree")?;
+    let tree: crate::session::TreeView = from_js(tree, "tree")?;
     Ok(render::tree_diagram::tree_hit(&Layout::new(width, height, dpr), &tree.diagram, px, py))
 }
 
@@ -1370,7 +1403,7 @@ pub fn network_hit(
     px: f64,
     py: f64,
 ) -> Result<Option<Vec<usize>>, JsValue> {
-    let diagram: render::network::NetworkDiagram = from_js(network, "the network")?;
+    let diagram: render::network::NetworkDiagram = from_js(network, "network")?;
     Ok(render::network::network_hit(&Layout::new(width, height, dpr), &diagram, px, py).map(|(l, n)| vec![l, n]))
 }
 
