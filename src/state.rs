@@ -86,13 +86,132 @@ pub struct TuneSetup {
     pub metric: Option<crate::evaluate::scoring::ScoreMetric>,
     #[serde(default)]
     pub seed: u32,
+    /// Stop hopeless trials early by the median rule.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub prune: bool,
+    /// Repeated k-fold: rounds of k folds (1 to 10).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub repeats: usize,
+    /// Also estimate the tuned model honestly by nested cross-validation.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nested: bool,
+    /// The run's results, once it has run: a link shows its table and pictures without running it
+    /// again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<TuneResults>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+fn one() -> usize {
+    1
+}
+fn is_one(n: &usize) -> bool {
+    *n == 1
+}
+
+/// The results of a tuning run as a link keeps them: every trial that finished, in the order they
+/// finished, with what the pictures need. The pictures are drawn from these (the surrogate and the
+/// importances are refitted to them, deterministically), so a link reproduces them exactly; the
+/// search itself is not run again (trials in parallel finish in an order no seed fixes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TuneResults {
+    pub trials: Vec<TrialRecord>,
+    /// A genetic search's generations, each its members as trial numbers (an elite carried over
+    /// appears again under its first number).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generations: Vec<Vec<u32>>,
+    /// Nested cross-validation: per outer fold, the best inner score (optimistic) and the picked
+    /// settings' score on the outer test rows (honest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nested: Option<NestedRecord>,
+}
+
+/// One finished trial: its number (in the order trials were handed out, from 1), the searched
+/// settings (path → value), its score and spread over the folds (none when it failed or was
+/// stopped), its time, and whether the median rule stopped it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrialRecord {
+    pub n: u32,
+    pub values: crate::tune::value::Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub std: Option<f64>,
+    #[serde(default)]
+    pub ms: f64,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub pruned: bool,
+    /// How many folds a stopped trial scored before it was stopped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folds: Option<u32>,
+}
+
+/// Nested cross-validation's scores per outer fold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NestedRecord {
+    pub inner: Vec<f64>,
+    pub outer: Vec<f64>,
 }
 
 impl TuneSetup {
-    /// Checks the budget and the folds (the space was checked when it was read).
+    /// Checks the budget, the folds and the results against the setup (the space was checked
+    /// when it was read).
     pub fn check(&self) -> Result<()> {
         check_count("tuning budget (trials)", self.trials, 1, crate::tune::MAX_TRIALS)?;
-        check_count("folds", self.k, 2, 10)
+        check_count("folds", self.k, 2, 10)?;
+        check_count("repeats of the cross-validation", self.repeats, 1, 10)?;
+        if let Some(results) = &self.results {
+            results.check(self)?;
+        }
+        Ok(())
+    }
+}
+
+impl TuneResults {
+    fn check(&self, setup: &TuneSetup) -> Result<()> {
+        if self.trials.len() > setup.trials {
+            return Err(err!(InvalidInput, "tune_results_count", got = self.trials.len(), trials = setup.trials));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for t in &self.trials {
+            let bad = || err!(InvalidInput, "tune_results", n = t.n);
+            let finite = |v: Option<f64>| v.is_none_or(f64::is_finite);
+            if t.n == 0 || t.n as usize > setup.trials || !seen.insert(t.n) {
+                return Err(bad());
+            }
+            let folds_ok = t.folds.is_none_or(|f| f as usize <= setup.k * setup.repeats);
+            let numbers_ok =
+                finite(t.score) && finite(t.std) && t.std.is_none_or(|s| s >= 0.0) && t.ms >= 0.0 && t.ms.is_finite();
+            if !(numbers_ok && folds_ok) {
+                return Err(bad());
+            }
+            setup.space.settings_of(&t.values)?;
+        }
+        for generation in &self.generations {
+            if generation.len() > 10_000 {
+                return Err(err!(InvalidInput, "tune_results_count", got = generation.len(), trials = setup.trials));
+            }
+            if let Some(&n) = generation.iter().find(|n| !seen.contains(n)) {
+                return Err(err!(InvalidInput, "tune_results", n = n));
+            }
+        }
+        if self.generations.len() > setup.trials {
+            return Err(err!(InvalidInput, "tune_results_count", got = self.generations.len(), trials = setup.trials));
+        }
+        if let Some(nested) = &self.nested {
+            let ok = nested.inner.len() == nested.outer.len()
+                && (2..=10).contains(&nested.outer.len())
+                && nested.inner.iter().chain(&nested.outer).all(|v| v.is_finite());
+            if !ok {
+                return Err(err!(InvalidInput, "tune_results", n = 0));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -231,5 +350,55 @@ mod tests {
         assert!(serde_json::from_str::<State>(&bad).is_err());
         let bad = json.replace(r#""seed":2"#, r#""seed":2,"sed":1"#);
         assert!(serde_json::from_str::<State>(&bad).unwrap_err().to_string().contains("sed"));
+    }
+
+    #[test]
+    fn tuning_results_round_trip_and_must_fit_their_setup() {
+        let setup = r#"{"model":{"kind":"tree"},"tune":{"space":[{"path":"max_depth","type":"int","low":1,"high":8},
+            {"path":"criterion","type":"categorical","choices":["gini","entropy"]}],
+            "strategy":{"kind":"genetic","population":2},"trials":4,"k":3,"seed":2,"prune":true,"repeats":2,"nested":true,
+            "results":RESULTS}}"#;
+        let results = r#"{"trials":[{"n":1,"values":{"max_depth":3,"criterion":"gini"},"score":0.9,"std":0.01,"ms":12.5},
+            {"n":2,"values":{"max_depth":8,"criterion":"entropy"},"ms":3,"pruned":true,"folds":2},
+            {"n":3,"values":{"max_depth":1,"criterion":"gini"},"score":0.6,"std":0,"ms":4}],
+            "generations":[[1,2],[1,3]],"nested":{"inner":[0.9,0.92],"outer":[0.85,0.8]}}"#;
+        let s: State = serde_json::from_str(&setup.replace("RESULTS", results)).unwrap();
+        s.check().unwrap();
+        let tune = s.tune.as_ref().unwrap();
+        assert_eq!((tune.prune, tune.repeats, tune.nested), (true, 2, true));
+        let r = tune.results.as_ref().unwrap();
+        assert_eq!(r.trials[1].score, None);
+        assert!(r.trials[1].pruned);
+        assert_eq!(r.generations, vec![vec![1, 2], vec![1, 3]]);
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<State>(&json).unwrap(), s);
+        // the defaults stay out of a link
+        assert!(!json.contains("\"std\":null") && !json.contains("\"pruned\":false"));
+        let refused = |results: &str| {
+            serde_json::from_str::<State>(&setup.replace("RESULTS", results))
+                .map_err(|e| e.to_string())
+                .and_then(|s| s.check().map_err(|e| e.to_string()))
+        };
+        // a value outside the space, a trial number past the budget or twice, a generation naming
+        // no trial, a non-finite or negative number, mismatched nested scores, an unknown key
+        for (bad, why) in [
+            (results.replace(r#""max_depth":3"#, r#""max_depth":30"#), "max_depth"),
+            (results.replace(r#""criterion":"gini"},"score":0.9"#, r#""criterion":"log"},"score":0.9"#), "criterion"),
+            (results.replace(r#"{"n":3"#, r#"{"n":5"#), "trial 5"),
+            (results.replace(r#"{"n":3"#, r#"{"n":1"#), "trial 1"),
+            (results.replace("[1,3]]", "[1,4]]"), "trial 4"),
+            (results.replace(r#""std":0.01"#, r#""std":-1"#), "trial 1"),
+            (results.replace(r#""ms":3"#, r#""ms":-3"#), "trial 2"),
+            (results.replace(r#""folds":2"#, r#""folds":7"#), "trial 2"),
+            (results.replace(r#""outer":[0.85,0.8]"#, r#""outer":[0.85]"#), "trial 0"),
+            (results.replace(r#""ms":4"#, r#""ms":4,"colour":1"#), "colour"),
+            (results.replace(r#""max_depth":1,"#, r#""max_depth":1,"alpha":2,"#), "alpha"),
+        ] {
+            let e = refused(&bad).unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+        let many =
+            results.replace(r#"{"trials":["#, r#"{"trials":[{"n":4,"values":{},"ms":1},{"n":5,"values":{},"ms":1},"#);
+        assert!(refused(&many).unwrap_err().contains("more than the budget of 4"));
     }
 }

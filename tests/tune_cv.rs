@@ -308,3 +308,68 @@ fn nested_cross_validation_scores_the_picked_settings_on_rows_the_search_never_s
     // both estimates, for a person to compare (on these 300 points the outer one came out higher)
     println!("nested: inner best {:.4}, outer {:.4} ± {:.4}", result.inner_mean, result.outer_mean, result.outer_std);
 }
+
+#[test]
+fn a_trial_scored_alone_as_the_pool_does_matches_tune_and_the_median_rule() {
+    // The page's workers score each trial with `score_trial`, given the running medians of the
+    // trials finished so far; it must score as `tune` does, fold by fold.
+    use ml_playground::tune::cv::{running_medians, score_trial, MedianPruning};
+    let data = moons();
+    let params: ModelParams = serde_json::from_value(serde_json::json!({ "kind": "tree", "max_depth": 1 })).unwrap();
+    let cv = CvSpec { repeats: 2, ..CvSpec::new(3, true, ScoreMetric::Accuracy, 2) };
+    let folds = cv.folds(&data).unwrap();
+    assert_eq!(folds.len(), 6);
+    let (result, scores) = score_trial(&params, &data, &folds, &cv, None);
+    let mean = result.unwrap();
+    assert_eq!(scores.running.len(), 6);
+    assert!((scores.running[5] - mean).abs() < 1e-15 && scores.std.unwrap() >= 0.0 && !scores.pruned);
+    // the running mean after each fold is the mean of the folds so far (each fold as score_fold)
+    use ml_playground::evaluate::cross_validation::score_fold;
+    let per_fold: Vec<f64> = folds
+        .iter()
+        .enumerate()
+        .map(|(f, fold)| score_fold(&params, &data, fold, f, &Pipeline::default(), ScoreMetric::Accuracy, 2).unwrap().0)
+        .collect();
+    for f in 0..6 {
+        let want = per_fold[..=f].iter().sum::<f64>() / (f + 1) as f64;
+        assert!((scores.running[f] - want).abs() < 1e-15);
+    }
+    // with the rule: a median above the stump's running mean stops it after the first fold; one
+    // below lets it finish; NaN (no finished trial had that fold) never stops it
+    let ruled = CvSpec { prune: Some(MedianPruning::default()), ..cv.clone() };
+    let high = vec![0.99; 6];
+    let (stopped, s) = score_trial(&params, &data, &folds, &ruled, Some(&high));
+    assert!(stopped.unwrap_err().to_string().contains("stopped early after 1 of 6 folds"));
+    assert!(s.pruned && s.folds == 1 && s.score.is_none());
+    let (kept, _) = score_trial(&params, &data, &folds, &ruled, Some(&[0.01; 6]));
+    assert_eq!(kept.unwrap(), mean);
+    let (kept, _) = score_trial(&params, &data, &folds, &ruled, Some(&[f64::NAN; 6]));
+    assert_eq!(kept.unwrap(), mean);
+    // a loss (smaller better): worse means above the median
+    let mse = CvSpec { prune: Some(MedianPruning::default()), ..CvSpec::new(3, false, ScoreMetric::Mse, 2) };
+    let spec: DataSpec = serde_json::from_str(r#"{"kind": "sine", "n": 90, "seed": 1}"#).unwrap();
+    let sine = generate(&spec).unwrap();
+    let lin: ModelParams = serde_json::from_value(serde_json::json!({ "kind": "linear", "degree": 1 })).unwrap();
+    let f3 = mse.folds(&sine).unwrap();
+    assert!(score_trial(&lin, &sine, &f3, &mse, Some(&[1e-9; 3])).1.pruned);
+    assert!(!score_trial(&lin, &sine, &f3, &mse, Some(&[1e9; 3])).1.pruned);
+    // the medians: per fold, over the trials that have it
+    let m = running_medians(&[vec![1.0, 2.0], vec![3.0, 4.0], vec![5.0]], 3);
+    assert_eq!(&m[..2], &[3.0, 3.0]);
+    assert!(m[2].is_nan());
+}
+
+#[test]
+fn nested_folds_run_one_by_one_make_the_whole_nested_estimate() {
+    use ml_playground::tune::cv::{nested, nested_fold, Nested};
+    let data = moons();
+    let base = full(r#"{"kind": "tree"}"#);
+    let space: Space = serde_json::from_str(r#"[{"path": "max_depth", "type": "int", "low": 1, "high": 6}]"#).unwrap();
+    let cv = CvSpec::new(3, true, ScoreMetric::Accuracy, 4);
+    let options = grid(r#", "levels": 6"#, 6);
+    let whole = nested(&base, &space, &data, &cv, &options, 3, &to_params).unwrap();
+    let parts: Vec<_> =
+        (0..3).map(|f| nested_fold(&base, &space, &data, &cv, &options, 3, f, &to_params).unwrap()).collect();
+    assert_eq!(Nested::from_folds(parts), whole);
+    assert!(nested_fold(&base, &space, &data, &cv, &options, 3, 3, &to_params).is_err());
+}

@@ -27,6 +27,12 @@ function el(tag, attrs = {}, ...children) {
 const options = (/** @type {number[]} */ values, /** @type {number | null} */ selected = null) =>
   values.map((v) => el('option', { selected: v === selected }, String(v)));
 
+/** A tuning picture: its canvas (hidden until there is something to draw) under a caption. */
+const figure = (/** @type {string} */ id, /** @type {string} */ key) =>
+  el('figure', { class: 'tune-figure' },
+    el('figcaption', { id: `${id}-caption`, 'data-i18n': key }),
+    el('canvas', { id, class: 'view-chart', hidden: true, role: 'img', 'data-i18n-aria': key }));
+
 // Static text carries its catalog key: `data-i18n` (text), `data-i18n-title`, `data-i18n-aria`
 // (aria-label); `labelStatic` fills them in the page's language (again when it changes). The
 // markup is built as nodes (no HTML parsing), so the page works under Trusted Types.
@@ -111,14 +117,26 @@ function markup() {
           el('label', {}, text('tune.trials'), ' ', el('input', { id: 'tune-trials', type: 'number', min: '1', max: '500', step: '1', value: '20' })),
           el('label', {}, text('view.cv.folds'), ' ', el('select', { id: 'tune-k' }, ...options([2, 3, 4, 5, 6, 8, 10], 5))),
           el('select', { id: 'tune-metric', 'data-i18n-aria': 'view.cv.metric', 'data-i18n-title': 'view.cv.metric' })),
+        el('div', { class: 'cv tune-setup' },
+          el('label', { 'data-i18n-title': 'tune.repeats.title' }, text('tune.repeats'), ' ', el('select', { id: 'tune-repeats' }, ...options([1, 2, 3, 5], 1))),
+          el('label', { 'data-i18n-title': 'tune.prune.title' }, el('input', { type: 'checkbox', id: 'tune-prune' }), ' ', text('tune.prune')),
+          el('label', { 'data-i18n-title': 'tune.nested.title' }, el('input', { type: 'checkbox', id: 'tune-nested' }), ' ', text('tune.nested'))),
         el('div', { class: 'cv' },
           el('button', { id: 'tune-start', type: 'button', class: 'primary' }),
           el('button', { id: 'tune-best', type: 'button', disabled: true, 'data-i18n': 'tune.use_best', 'data-i18n-title': 'tune.use_best.title' })),
         el('progress', { id: 'tune-progress', max: '1', value: '0', hidden: true, 'data-i18n-aria': 'tune.progress' }),
         el('p', { id: 'tune-status', class: 'note', 'aria-live': 'polite' }),
+        el('p', { id: 'tune-nested-result', class: 'note tune-nested', hidden: true, 'aria-live': 'polite' }),
+        el('div', { class: 'cv tune-axes', id: 'tune-axes', hidden: true },
+          el('label', {}, text('tune.axis.x'), ' ', el('select', { id: 'tune-axis-x' })),
+          el('label', {}, text('tune.axis.y'), ' ', el('select', { id: 'tune-axis-y' }))),
         el('div', { class: 'tune-charts' },
-          el('canvas', { id: 'tune-history', class: 'view-chart', hidden: true, role: 'img', 'data-i18n-aria': 'tune.history' }),
-          el('canvas', { id: 'tune-scatter', class: 'view-chart', hidden: true, role: 'img', 'data-i18n-aria': 'tune.scatter' })),
+          figure('tune-history', 'tune.history'),
+          figure('tune-scatter', 'tune.scatter'),
+          figure('tune-uncertainty', 'tune.uncertainty'),
+          figure('tune-parallel', 'tune.parallel'),
+          figure('tune-importance', 'tune.importance'),
+          figure('tune-generations', 'tune.generations')),
         el('div', { class: 'tune-table-wrap' }, el('table', { id: 'tune-table', class: 'metrics tune-table', hidden: true }))),
       el('section', { class: 'compress', id: 'compress', 'aria-labelledby': 'compress-heading' },
         el('h2', { id: 'compress-heading', 'data-i18n': 'compress.heading' }),
@@ -252,6 +270,18 @@ export function renderTemplate(root) {
     tuneStatus: part(root, 'tune-status', HTMLElement),
     tuneHistory: part(root, 'tune-history', HTMLCanvasElement),
     tuneScatter: part(root, 'tune-scatter', HTMLCanvasElement),
+    tuneScatterCaption: part(root, 'tune-scatter-caption', HTMLElement),
+    tuneUncertainty: part(root, 'tune-uncertainty', HTMLCanvasElement),
+    tuneParallel: part(root, 'tune-parallel', HTMLCanvasElement),
+    tuneImportance: part(root, 'tune-importance', HTMLCanvasElement),
+    tuneGenerations: part(root, 'tune-generations', HTMLCanvasElement),
+    tuneAxes: part(root, 'tune-axes', HTMLElement),
+    tuneAxisX: part(root, 'tune-axis-x', HTMLSelectElement),
+    tuneAxisY: part(root, 'tune-axis-y', HTMLSelectElement),
+    tuneRepeats: part(root, 'tune-repeats', HTMLSelectElement),
+    tunePrune: part(root, 'tune-prune', HTMLInputElement),
+    tuneNested: part(root, 'tune-nested', HTMLInputElement),
+    tuneNestedResult: part(root, 'tune-nested-result', HTMLElement),
     tuneTable: part(root, 'tune-table', HTMLTableElement),
     lesson: part(root, 'lesson', HTMLElement),
     lessonTitle: part(root, 'lesson-title', HTMLElement),

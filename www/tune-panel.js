@@ -5,14 +5,20 @@
 // on this thread); each trial is scored by cross-validation in the pool of workers
 // (tune-pool.js) on the training worker's data (`tune-data`). Results show as they come: the
 // table of trials (sortable, the best highlighted), the history with the best so far, and for one
-// or two settings the score over them. The setup is part of the page's state (`state.tune`), so
-// a link reproduces it.
-import { fitCanvas, fmt, h, clone } from './util.js';
-import { t, language } from './i18n.js';
+// or two chosen settings the score over them (for Bayesian search over the surrogate's mean and
+// uncertainty), parallel coordinates, the settings' importances and a genetic search's
+// populations (tune-pictures.js). Options: repeated k-fold, early stopping by the median rule, and
+// nested cross-validation after the run (its outer folds in the pool), whose honest estimate is
+// shown beside the optimistic best. The setup and, once run, the results (every trial's values and
+// scores, the generations, the nested scores) are part of the page's state (`state.tune`), so a
+// link shows the same table and pictures without running the search again.
+import { fmt, h, clone } from './util.js';
+import { t, language, wordError } from './i18n.js';
 import { CLASSIFICATION_METRICS, REGRESSION_METRICS, metricLabel } from './cv-panel.js';
 import { candidates, toParam } from './tune-space.js';
 import { optionLabel } from './model-controls.js';
 import { TunePool, poolSize } from './tune-pool.js';
+import { TunePictures } from './tune-pictures.js';
 import { DESCRIPTOR } from './models.js';
 
 /** @typedef {import('./types.js').State} State */
@@ -23,12 +29,63 @@ import { DESCRIPTOR } from './models.js';
 /** @typedef {import('./tune-space.js').Candidate} Candidate */
 /**
  * One finished trial: its number (in order of suggestion), the searched values, the whole model
- * params, and its score (mean over the folds), spread and time; `error` when it failed.
- * @typedef {{ n: number, values: Record<string, unknown>, params: any, score?: number, std?: number, error?: string, ms: number }} Trial
+ * params, and its score (mean over the folds), spread and time; `error` when it failed, `pruned`
+ * (with the folds it scored) when the median rule stopped it, `running` its mean after each fold.
+ * @typedef {{ n: number, values: Record<string, unknown>, params: any, score?: number, std?: number, error?: string,
+ *   ms: number, pruned?: boolean, folds?: number, running?: number[] }} Trial
  */
 /**
- * @typedef {{ space: any[], strategy: { kind: string }, trials: number, k: number, metric?: string | null, seed: number }} TuneSetup
+ * The results a link keeps (src/state.rs `TuneResults`).
+ * @typedef {{ trials: { n: number, values: Record<string, unknown>, score?: number, std?: number, ms: number, pruned?: boolean, folds?: number }[],
+ *   generations?: number[][], nested?: { inner: number[], outer: number[] } }} TuneResults
  */
+/**
+ * @typedef {{ space: any[], strategy: { kind: string }, trials: number, k: number, metric?: string | null, seed: number,
+ *   prune?: boolean, repeats?: number, nested?: boolean, results?: TuneResults }} TuneSetup
+ */
+
+/** Outer folds of nested cross-validation. */
+const OUTER_FOLDS = 3;
+/** Trials finished before the median rule stops any (Optuna's `MedianPruner` default). */
+const PRUNE_STARTUP = 5;
+
+/** `obj` with `value` written at a `.`-separated path (a number steps into a list). */
+function setPath(/** @type {any} */ obj, /** @type {string} */ path, /** @type {unknown} */ value) {
+  const keys = path.split('.');
+  let at = obj;
+  for (const key of keys.slice(0, -1)) {
+    if (at == null || typeof at !== 'object') return obj;
+    at = at[key];
+  }
+  if (at != null && typeof at === 'object') at[keys[keys.length - 1]] = value;
+  return obj;
+}
+
+/**
+ * A setup as text that two equal setups share whichever side wrote them (the page, or the wasm's
+ * checked state, which leaves out false, null and default entries and orders keys its own way).
+ */
+function canonical(/** @type {unknown} */ value) {
+  return JSON.stringify(value, (_, v) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      /** @type {Record<string, unknown>} */
+      const out = {};
+      for (const k of Object.keys(v).sort()) {
+        if (v[k] !== false && v[k] != null && !(k === 'repeats' && v[k] === 1)) out[k] = v[k];
+      }
+      return out;
+    }
+    return v;
+  });
+}
+
+/** The median of numbers (NaN for none). */
+function median(/** @type {number[]} */ values) {
+  const v = [...values].sort((a, b) => a - b);
+  if (!v.length) return NaN;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+}
 
 const STRATEGIES = ['grid', 'random', 'bayes', 'tpe', 'genetic', 'nelder_mead'];
 
@@ -70,8 +127,20 @@ export class TunePanel {
     this.metric = '';
     /** The seed of the search (a link's, else 1). */
     this.seed = 1;
-    /** @type {{ token: number, search: any, launched: number, running: number, total: number, exhausted: boolean, cancelled: boolean } | null} */
+    /** @type {{ token: number, search: any, launched: number, running: number, total: number, exhausted: boolean,
+     *   cancelled: boolean, setup: TuneSetup, ids: Map<number, number>, phase: 'trials' | 'nested', nested: any[] } | null} */
     this.run = null;
+    /** The setup of the run shown (its strategy, space, options). @type {TuneSetup | null} */
+    this.shownSetup = null;
+    /** A genetic search's generations, as trial numbers. @type {number[][]} */
+    this.generations = [];
+    /** Nested cross-validation's scores per outer fold, once run. @type {{ inner: number[], outer: number[] } | null} */
+    this.nested = null;
+    this.pictures = new TunePictures(dom, { wasm: () => host.wasm() });
+    /** @type {{ kind: string } | null} the strategy with its settings as a link gave it */
+    this.strategySettings = null;
+    /** Results restored from a link wait for the page to be able to draw them. */
+    this.pendingDraw = false;
     this.token = 0;
     /** @type {{ col: string, up: boolean }} the table's order */
     this.sort = { col: 'n', up: true };
@@ -107,12 +176,17 @@ export class TunePanel {
     const descriptor = DESCRIPTOR.current;
     if (!state || !descriptor) return;
     this.syncMetrics();
-    const setup = /** @type {TuneSetup | undefined} */ (state.tune);
-    const setupKey = setup ? JSON.stringify(setup) : '';
-    if (setup && setupKey !== this.adopted && !this.run) this.adopt(setup);
-    this.adopted = setupKey;
     const classification = this.host.classification();
     this.offered = candidates(descriptor, state.model, classification);
+    const setup = /** @type {TuneSetup | undefined} */ (state.tune);
+    const setupKey = setup ? canonical(setup) : '';
+    if (setup && setupKey !== this.adopted && !this.run) this.adopt(setup);
+    this.adopted = setupKey;
+    // a link's results are drawn once the page can draw
+    if (this.pendingDraw && this.host.wasm()) {
+      this.pendingDraw = false;
+      this.show();
+    }
     const key = `${state.model.kind}:${classification}:${language()}:${this.offered.map((c) => c.path).join()}`;
     if (key !== this.shown) {
       this.shown = key;
@@ -127,11 +201,45 @@ export class TunePanel {
       this.choices.set(p.path, { on: true, low: p.low, high: p.high, log: p.type === 'log_uniform' || p.log === true });
     }
     this.dom.tuneStrategy.value = setup.strategy.kind;
+    this.strategySettings = setup.strategy;
     this.dom.tuneTrials.value = String(setup.trials);
     this.dom.tuneK.value = String(setup.k);
     if (setup.metric) this.dom.tuneMetric.value = setup.metric;
+    this.dom.tuneRepeats.value = String(setup.repeats ?? 1);
+    this.dom.tunePrune.checked = !!setup.prune;
+    this.dom.tuneNested.checked = !!setup.nested;
     this.seed = setup.seed;
     this.shown = '';
+    if (setup.results) this.restore(setup, setup.results);
+  }
+
+  /** The searched settings of a setup's space, as the panel offers them (in the space's order). */
+  searchedOf(/** @type {TuneSetup} */ setup) {
+    return setup.space.map((p) => this.offered.find((c) => c.path === p.path)
+      ?? /** @type {Candidate} */ ({ ...p, label: `model.${p.path}` }));
+  }
+
+  /** Shows a link's results: its trials, generations and nested scores, without running anything. */
+  restore(/** @type {TuneSetup} */ setup, /** @type {TuneResults} */ results) {
+    const state = this.host.state();
+    if (!state) return;
+    const metric = setup.metric ?? (this.host.classification() ? 'accuracy' : 'r2');
+    this.greater = ['accuracy', 'balanced_accuracy', 'f1', 'r2'].includes(metric);
+    this.metricKey = metric;
+    this.metric = metricLabel(metric);
+    this.searched = this.searchedOf(setup);
+    this.shownSetup = setup;
+    this.trials = results.trials.map((r) => {
+      const params = clone(state.model);
+      for (const [path, v] of Object.entries(r.values)) setPath(params, path, v);
+      return { ...r, params, ...(r.score == null ? { error: r.pruned ? t('tune.pruned_short') : t('tune.trial_failed') } : {}) };
+    });
+    this.pendingDraw = true;
+    this.generations = results.generations ?? [];
+    this.nested = results.nested ?? null;
+    this.pictures.clear();
+    this.sort = { col: 'n', up: true };
+    this.show();
   }
 
   /** A candidate's label in the current language. */
@@ -185,14 +293,20 @@ export class TunePanel {
     const chosen = this.offered.filter((c) => this.choices.get(c.path)?.on);
     const space = chosen.map((c) => toParam(c, this.choices.get(c.path)));
     const metric = this.dom.tuneMetric.value || null;
+    /** @type {TuneSetup} */
     const setup = {
       space,
-      strategy: { kind: this.dom.tuneStrategy.value },
+      // a link's settings of the strategy (a genetic search's population…) while its kind is chosen
+      strategy: this.strategySettings?.kind === this.dom.tuneStrategy.value ? clone(this.strategySettings) : { kind: this.dom.tuneStrategy.value },
       trials: Math.round(Number(this.dom.tuneTrials.value)),
       k: Number(this.dom.tuneK.value),
       metric,
       seed: this.seed,
     };
+    const repeats = Number(this.dom.tuneRepeats.value) || 1;
+    if (repeats > 1) setup.repeats = repeats;
+    if (this.dom.tunePrune.checked) setup.prune = true;
+    if (this.dom.tuneNested.checked) setup.nested = true;
     return { setup, chosen };
   }
 
@@ -245,10 +359,15 @@ export class TunePanel {
     }
     const next = clone(state);
     next.tune = setup;
-    this.adopted = JSON.stringify(setup);
+    this.adopted = canonical(setup);
     this.host.configure(next);
     const token = ++this.token;
-    this.run = { token, search, launched: 0, running: 0, total: setup.trials, exhausted: false, cancelled: false };
+    this.run = { token, search, launched: 0, running: 0, total: setup.trials, exhausted: false, cancelled: false, setup,
+      ids: new Map(), phase: 'trials', nested: [] };
+    this.shownSetup = setup;
+    this.generations = [];
+    this.nested = null;
+    this.pictures.clear();
     this.trials = [];
     this.searched = chosen;
     this.greater = greater;
@@ -268,7 +387,8 @@ export class TunePanel {
     if (!this.pool || this.pool.size !== this.workers) this.pool = new TunePool(this.workers);
     const stratified = classification;
     this.pool.setData({ x: data.x, y: data.y, n_features: data.n_features, n_classes: data.n_classes,
-      cv: { k: setup.k, stratified, metric, seed: data.seed, pipeline: data.pipeline } });
+      scoring: { cv: { k: setup.k, stratified, metric, seed: data.seed, pipeline: data.pipeline },
+        repeats: setup.repeats ?? 1, prune: !!setup.prune } });
     this.pump();
   }
 
@@ -288,16 +408,117 @@ export class TunePanel {
       run.launched += 1;
       run.running += 1;
       const n = run.launched;
-      pool.run(suggestion.id, suggestion.params).then((result) => {
+      run.ids.set(Number(suggestion.id), n);
+      pool.run(suggestion.id, { type: 'trial', params: suggestion.params, medians: this.medians(run.setup) }).then((result) => {
         if (this.run !== run || run.cancelled) return;
         run.running -= 1;
-        run.search.observe(BigInt(suggestion.id), result.error ? undefined : result.score);
-        this.trials.push({ n, values: suggestion.values, params: suggestion.params, ...result });
+        const failed = result.error != null || result.pruned || result.score == null;
+        run.search.observe(BigInt(suggestion.id), failed ? undefined : result.score);
+        const { code, error_values: values, error, ...rest } = result;
+        /** @type {Trial} */
+        const trial = { n, values: suggestion.values, params: suggestion.params, ...rest };
+        if (error != null) trial.error = wordError({ code, values: /** @type {Record<string, unknown> | undefined} */ (values), message: error });
+        else if (result.pruned) trial.error = t('tune.pruned_short');
+        this.trials.push(trial);
+        this.readGenerations(run);
         this.show();
         this.pump();
       });
     }
-    if (run.running === 0 && (run.launched >= run.total || run.exhausted)) this.finish();
+    if (run.running === 0 && (run.launched >= run.total || run.exhausted)) this.trialsDone();
+  }
+
+  /**
+   * The median rule's bar for the next trial: after each fold, the median of the running means of
+   * the trials finished so far (not stopped, not failed); null without the rule or before
+   * `PRUNE_STARTUP` of them.
+   */
+  medians(/** @type {TuneSetup} */ setup) {
+    if (!setup.prune) return null;
+    const finished = this.trials.filter((r) => !r.error && r.running?.length);
+    if (finished.length < PRUNE_STARTUP) return null;
+    const folds = Math.max(...finished.map((r) => r.running?.length ?? 0));
+    return Array.from({ length: folds }, (_, f) => {
+      const m = median(finished.map((r) => r.running?.[f]).filter((v) => v != null && Number.isFinite(v)).map(Number));
+      return Number.isFinite(m) ? m : null;
+    });
+  }
+
+  /** A genetic search's generations so far, as trial numbers. */
+  readGenerations(/** @type {NonNullable<TunePanel['run']>} */ run) {
+    if (run.setup.strategy.kind !== 'genetic') return;
+    /** @type {{ id: number, elite: boolean }[][]} */
+    const generations = run.search.generations();
+    this.generations = generations
+      .map((g) => g.map((m) => run.ids.get(Number(m.id))).filter((n) => n != null).map(Number))
+      .filter((g) => g.length > 0);
+  }
+
+  /** Every trial is in: nested cross-validation next if asked for, else the end of the run. */
+  trialsDone() {
+    const run = this.run;
+    if (!run || !run.setup.nested || !this.best()) {
+      this.finish();
+      return;
+    }
+    const state = this.host.state();
+    const pool = this.pool;
+    if (!state || !pool) return this.finish();
+    run.phase = 'nested';
+    this.show();
+    const base = clone(state.model);
+    for (let fold = 0; fold < OUTER_FOLDS; fold++) {
+      const msg = { type: 'nested', params: base, space: run.setup.space, outer_k: OUTER_FOLDS, fold,
+        search: { strategy: run.setup.strategy, trials: run.setup.trials, seed: run.setup.seed } };
+      pool.run(-1 - fold, msg).then((result) => {
+        if (this.run !== run || run.cancelled) return;
+        run.nested[fold] = result;
+        this.show();
+        if (run.nested.filter(Boolean).length < OUTER_FOLDS) return;
+        const failed = run.nested.find((r) => r.error != null);
+        if (failed) {
+          this.finish(t('tune.nested.failed', { reason: wordError({ code: failed.code, values: /** @type {Record<string, unknown> | undefined} */ (failed.error_values), message: failed.error }) }));
+          return;
+        }
+        this.nested = { inner: run.nested.map((r) => Number(r.inner_best)), outer: run.nested.map((r) => Number(r.outer)) };
+        this.finish();
+      });
+    }
+  }
+
+  /** The results as the state keeps them (src/state.rs `TuneResults`). @returns {TuneResults} */
+  results() {
+    /** @type {TuneResults} */
+    const results = {
+      trials: this.trials.map((r) => {
+        /** @type {TuneResults['trials'][number]} */
+        const out = { n: r.n, values: r.values, ms: Math.round(r.ms * 10) / 10 };
+        if (!r.error && r.score != null && Number.isFinite(r.score)) {
+          out.score = r.score;
+          if (r.std != null && Number.isFinite(r.std)) out.std = r.std;
+        }
+        if (r.pruned) {
+          out.pruned = true;
+          out.folds = r.running?.length ?? r.folds;
+        }
+        return out;
+      }),
+    };
+    if (this.generations.length) results.generations = this.generations;
+    if (this.nested) results.nested = this.nested;
+    return results;
+  }
+
+  /** Puts the run's results into the state (and so into a copied link). */
+  keepResults() {
+    const state = this.host.state();
+    const setup = this.shownSetup;
+    if (!state || !setup || this.trials.length === 0) return;
+    const next = clone(state);
+    next.tune = { ...setup, results: this.results() };
+    this.adopted = canonical(next.tune);
+    this.shownSetup = next.tune;
+    this.host.configure(next);
   }
 
   /** Stops the run: waiting trials are dropped, running ones ended. */
@@ -309,12 +530,16 @@ export class TunePanel {
     this.finish(t('tune.cancelled', { done: this.trials.length, total: run.total }));
   }
 
-  /** The end of a run (its summary, or `text`). */
+  /** The end of a run (its summary, or `text`); its results go into the state. */
   finish(/** @type {string | undefined} */ text = undefined) {
     const run = this.run;
     this.run = null;
-    run?.search.free();
+    if (run) {
+      this.readGenerations(run);
+      run.search.free();
+    }
     this.setRunning(false);
+    this.keepResults();
     this.show(text);
   }
 
@@ -350,14 +575,37 @@ export class TunePanel {
     const best = this.best();
     const dom = this.dom;
     dom.tuneBest.disabled = !best || !!run;
-    if (run) {
+    if (run?.phase === 'nested') {
+      dom.tuneProgress.max = OUTER_FOLDS;
+      dom.tuneProgress.value = run.nested.filter(Boolean).length;
+      this.status(t('tune.nested.running', { done: run.nested.filter(Boolean).length, total: OUTER_FOLDS }));
+    } else if (run) {
       dom.tuneProgress.max = run.total;
       dom.tuneProgress.value = this.trials.length;
       this.status(t('tune.running', { done: this.trials.length, total: run.total, workers: this.pool?.size ?? this.workers }));
     } else if (text) this.status(text);
-    else if (best) this.status(t('tune.done', { total: this.trials.length, metric: this.metric, score: fmt(best.score), n: best.n }));
+    else if (best) {
+      const pruned = this.trials.filter((r) => r.pruned).length;
+      this.status(t('tune.done', { total: this.trials.length, metric: this.metric, score: fmt(best.score), n: best.n })
+        + (pruned ? ` ${t('tune.pruned_count', { n: pruned })}` : ''));
+    }
+    this.showNested(best);
     this.renderTable(best);
     this.draw();
+  }
+
+  /** Nested cross-validation's honest estimate beside the optimistic best of the run. */
+  showNested(/** @type {Trial | null} */ best) {
+    const line = this.dom.tuneNestedResult;
+    const nested = this.nested;
+    line.hidden = !nested || !best;
+    if (!nested || !best) return;
+    const mean = (/** @type {number[]} */ v) => v.reduce((a, b) => a + b, 0) / v.length;
+    const outer = mean(nested.outer);
+    const spread = Math.sqrt(mean(nested.outer.map((v) => (v - outer) ** 2)));
+    line.textContent = t('tune.nested.result', {
+      metric: this.metric, honest: fmt(outer), spread: fmt(spread, 2), optimistic: fmt(best.score), inner: fmt(mean(nested.inner)), k: nested.outer.length,
+    });
   }
 
   /** A searched value as the table shows it. */
@@ -396,7 +644,9 @@ export class TunePanel {
       return th;
     }));
     const rows = order.map((r) => {
-      const score = r.error ? t('tune.trial_failed') : `${fmt(r.score)} ± ${fmt(r.std, 2)}`;
+      const total = (this.shownSetup?.k ?? 0) * (this.shownSetup?.repeats ?? 1);
+      const score = r.pruned ? t('tune.pruned', { done: r.running?.length ?? r.folds ?? '?', total })
+        : r.error ? t('tune.trial_failed') : `${fmt(r.score)} ± ${fmt(r.std, 2)}`;
       const tr = h('tr', {}, h('td', {}, String(r.n)), ...this.searched.map((c) => h('td', {}, this.valueText(c.path, r.values[c.path]))),
         h('td', { title: r.error ?? '' }, score), h('td', {}, String(Math.round(r.ms))));
       if (r === best) {
@@ -408,42 +658,21 @@ export class TunePanel {
     table.replaceChildren(h('thead', {}, head), h('tbody', {}, ...rows));
   }
 
-  /** The history and, for one or two settings, the score over them. */
+  /** The pictures of the run shown (tune-pictures.js). */
   draw() {
-    const wasm = this.host.wasm();
-    const { tuneHistory, tuneScatter } = this.dom;
-    const byOrder = [...this.trials].sort((a, b) => a.n - b.n);
-    tuneHistory.hidden = byOrder.length === 0;
-    const numeric = this.searched.length >= 1 && this.searched.length <= 2;
-    tuneScatter.hidden = byOrder.length === 0 || !numeric;
-    if (!wasm || byOrder.length === 0) return;
-    const ratio = window.devicePixelRatio || 1;
-    const scores = byOrder.map((r) => (r.error || r.score == null ? null : r.score));
-    if (fitCanvas(tuneHistory, ratio)) {
-      wasm.renderView(tuneHistory, 'tune_history', { scores, greater_is_better: this.greater, title: this.metric }, ratio);
-    }
-    if (!tuneScatter.hidden && fitCanvas(tuneScatter, ratio)) {
-      /** The values of a setting as numbers (a categorical's by the index of its choice). */
-      const axis = (/** @type {Candidate} */ c) =>
-        byOrder.map((r) => {
-          const v = r.values[c.path];
-          if (typeof v === 'number') return v;
-          const i = (c.choices ?? []).findIndex((x) => JSON.stringify(x) === JSON.stringify(v));
-          return i;
-        });
-      const [cx, cy] = this.searched;
-      const logOf = (/** @type {Candidate} */ c) => toParam(c, this.choices.get(c.path)).type === 'log_uniform' || !!toParam(c, this.choices.get(c.path)).log;
-      wasm.renderView(tuneScatter, 'tune_scatter', {
-        x: axis(cx),
-        y: cy ? axis(cy) : null,
-        scores,
-        greater_is_better: this.greater,
-        log_x: logOf(cx),
-        log_y: cy ? logOf(cy) : false,
-        x_title: this.label(cx),
-        y_title: cy ? this.label(cy) : this.metric,
-      }, ratio);
-    }
+    const setup = this.shownSetup;
+    if (!setup) return;
+    this.pictures.draw({
+      trials: this.trials,
+      searched: this.searched,
+      space: setup.space,
+      greater: this.greater,
+      metric: this.metric,
+      strategy: setup.strategy.kind,
+      generations: this.generations,
+      label: (c) => this.label(c),
+      valueText: (path, v) => this.valueText(path, v),
+    });
   }
 
   /** Every text in the current language. */
@@ -464,5 +693,6 @@ export class TunePanel {
     if (this.run) this.cancel();
     this.pool?.stop();
     this.pool = null;
+    this.pictures.stop();
   }
 }

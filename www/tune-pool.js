@@ -1,13 +1,20 @@
 // @ts-check
 // The Tune panel's pool of Web Workers (tune-worker.js): a few workers, made once and reused for
-// every trial of every run, each holding a copy of the data and scoring one trial at a time. A
+// every trial of every run, each holding a copy of the data and scoring one trial (or running one
+// outer fold of nested cross-validation) at a time. A
 // trial is cancelled by ending the worker that runs it (a cross-validation is one synchronous
 // call), which is replaced at once; a worker that dies mid-trial has its trial retried once.
 import { scriptUrl } from './util.js';
 import { sendModule } from './engine.js';
 
-/** @typedef {{ score?: number, std?: number, error?: string, ms: number }} TrialResult */
-/** @typedef {{ id: number, params: unknown, resolve: (r: TrialResult) => void, tries: number }} Job */
+/**
+ * What a worker answers (tune-worker.js): a trial's scores, an outer fold of nested
+ * cross-validation, or a picture's numbers; `error` (with `code` and `values`) when it failed.
+ * @typedef {{ score?: number, std?: number, running?: number[], pruned?: boolean, folds?: number,
+ *   picked?: unknown, inner_best?: number, outer?: number, surface?: any, importance?: number[],
+ *   error?: string, code?: string, error_values?: unknown, ms: number }} TrialResult
+ */
+/** @typedef {{ id: number, msg: Record<string, unknown>, resolve: (r: TrialResult) => void, tries: number }} Job */
 
 /** How many workers: one per core but one (the page's own thread and training worker), 1 to 4. */
 export function poolSize() {
@@ -36,7 +43,10 @@ export class TunePool {
       if (msg.type !== 'result' || this.slots[i] !== slot) return;
       const job = slot.job;
       slot.job = null;
-      if (job && job.id === msg.id) job.resolve({ score: msg.score, std: msg.std, error: msg.error, ms: msg.ms });
+      if (job && job.id === msg.id) {
+        const { type: _, id: __, ...result } = msg;
+        job.resolve(result);
+      }
       this.next(i);
     };
     // A worker that fails (a trap that ends it, out of memory): its trial once more on a new one.
@@ -67,10 +77,13 @@ export class TunePool {
     }
   }
 
-  /** Scores `params` in the next free worker; resolves with the trial's result. */
-  run(/** @type {number} */ id, /** @type {unknown} */ params) {
+  /**
+   * Sends `msg` (a trial: `{ type: 'trial', params, medians }`, or any other job of
+   * tune-worker.js) to the next free worker; resolves with its answer.
+   */
+  run(/** @type {number} */ id, /** @type {Record<string, unknown>} */ msg) {
     return new Promise((/** @type {(r: TrialResult) => void} */ resolve) => {
-      this.queue.push({ id, params, resolve, tries: 1 });
+      this.queue.push({ id, msg, resolve, tries: 1 });
       const free = this.slots.findIndex((s) => s && !s.job);
       if (free >= 0) this.next(free);
     });
@@ -83,7 +96,7 @@ export class TunePool {
     const job = this.queue.shift();
     if (!job) return;
     slot.job = job;
-    slot.worker.postMessage({ type: 'trial', id: job.id, params: job.params });
+    slot.worker.postMessage({ ...job.msg, id: job.id });
   }
 
   /** Drops the waiting trials and ends the running ones (their workers are replaced). */

@@ -251,4 +251,9 @@ const CODES: &[(&str, &str)] = &[
     ("trees_at_least_one", "n_estimators must be at least 1: a forest needs a tree"),
     ("underdetermined", "{n} row(s) cannot determine {coefficients} coefficients ({d} features) and an intercept: there are more coefficients than rows; add ridge strength, leave features out or add rows"),
     ("unknown_strategy", "unknown strategy `{other}`: use grid, random, bayes, tpe, genetic or nelder_mead"),
+    // tuning pictures and results in the state (issue 13)
+    ("trial_values", "a trial's value for `{path}` ({value}) is not one the search space allows"),
+    ("tune_results", "trial {n} of the saved tuning results does not fit its setup (its number, values or scores)"),
+    ("tune_results_count", "the saved tuning results hold {got} trials, more than the budget of {trials}"),
+    ("surface_axes", "the surrogate picture needs two different searched settings (got {x} and {y} of {dim})"),
 ];

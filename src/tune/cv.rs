@@ -126,44 +126,28 @@ pub fn tune(
     to_params(base)?.check()?;
     cv.metric.check(data.task)?;
     let all_folds = cv.folds(data)?;
-    let sign = if cv.metric.greater_is_better() { -1.0 } else { 1.0 };
+    let greater = cv.metric.greater_is_better();
+    let sign = if greater { -1.0 } else { 1.0 };
     // per trial: its spread, whether it was pruned, and how many folds it scored
     let mut extras: Vec<(Option<f64>, bool, usize)> = Vec::with_capacity(options.trials);
-    // the running means (in the minimised sign) of every finished, unpruned trial, fold by fold
+    // the running means of every finished, unpruned trial, fold by fold
     let mut finished: Vec<Vec<f64>> = Vec::new();
-    // scores one trial fold by fold; with its spread, whether it was pruned, and its folds scored
-    let mut score_trial = |point: &super::space::Point| -> (Result<f64>, (Option<f64>, bool, usize)) {
+    let mut score_point = |point: &super::space::Point| -> (Result<f64>, (Option<f64>, bool, usize)) {
         let params = match to_params_checked(&space.apply(point, base), to_params) {
             Ok(p) => p,
             Err(e) => return (Err(e), (None, false, 0)),
         };
-        let mut scores = Vec::with_capacity(all_folds.len());
-        let mut running = Vec::with_capacity(all_folds.len());
-        for (f, fold) in all_folds.iter().enumerate() {
-            match score_fold(&params, data, fold, f, &cv.pipeline, cv.metric, cv.seed) {
-                Ok((s, _)) => scores.push(s),
-                Err(e) => return (Err(e), (None, false, f)),
-            }
-            running.push(sign * scores.iter().sum::<f64>() / scores.len() as f64);
-            let last = f + 1 == all_folds.len();
-            let rule_applies = cv.prune.is_some_and(|r| !last && f + 1 >= r.min_folds && finished.len() >= r.startup);
-            if rule_applies {
-                let median = median(finished.iter().filter_map(|h| h.get(f).copied()).collect());
-                if median.is_some_and(|m| running[f] > m) {
-                    let why = err!(InvalidInput, "stopped_early", done = f + 1, total = all_folds.len());
-                    return (Err(why), (None, true, f + 1));
-                }
-            }
+        let medians =
+            cv.prune.filter(|r| finished.len() >= r.startup).map(|_| running_medians(&finished, all_folds.len()));
+        let (result, scores) = score_trial(&params, data, &all_folds, cv, medians.as_deref());
+        if result.is_ok() {
+            finished.push(scores.running.clone());
         }
-        let n = scores.len() as f64;
-        let mean = scores.iter().sum::<f64>() / n;
-        let std = (scores.iter().map(|s| (s - mean) * (s - mean)).sum::<f64>() / n).sqrt();
-        finished.push(running);
-        (Ok(sign * mean), (Some(std), false, scores.len()))
+        (result.map(|s| sign * s), (scores.std, scores.pruned, scores.folds))
     };
     let outcome = minimize_timed(
         |point| {
-            let (result, extra) = score_trial(point);
+            let (result, extra) = score_point(point);
             extras.push(extra);
             result
         },
@@ -185,7 +169,70 @@ pub fn tune(
             folds,
         })
         .collect();
-    Ok(Tuning { trials, best: outcome.best, greater_is_better: cv.metric.greater_is_better() })
+    Ok(Tuning { trials, best: outcome.best, greater_is_better: greater })
+}
+
+/// How one trial scored: the mean of the metric over the folds and its spread (`None` when it
+/// failed or was stopped), the running mean after each fold scored, whether the median rule
+/// stopped it, and how many folds it scored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrialScores {
+    pub score: Option<f64>,
+    pub std: Option<f64>,
+    pub running: Vec<f64>,
+    pub pruned: bool,
+    pub folds: usize,
+}
+
+/// The median after each fold of the running means of finished trials (`f64::NAN` where none
+/// has that many folds): what [`score_trial`] compares a trial against.
+pub fn running_medians(finished: &[Vec<f64>], folds: usize) -> Vec<f64> {
+    (0..folds)
+        .map(|f| median(finished.iter().filter_map(|h| h.get(f).copied()).collect()).unwrap_or(f64::NAN))
+        .collect()
+}
+
+/// Scores the settings `params` fold by fold on `all_folds` (the scheme's folds, see
+/// [`CvSpec::folds`]). With `medians` (the running medians of the finished trials, in the metric's
+/// own direction) and `cv.prune` set, the trial stops after a fold from `min_folds` on (not the
+/// last) where its running mean is worse than the median: the median rule. The result is the mean
+/// score in the metric's own direction, or why the trial failed or stopped. The page's pool of
+/// workers scores its trials with this, so a trial scores there as in [`tune`].
+pub fn score_trial(
+    params: &ModelParams,
+    data: &Dataset,
+    all_folds: &[Fold],
+    cv: &CvSpec,
+    medians: Option<&[f64]>,
+) -> (Result<f64>, TrialScores) {
+    let greater = cv.metric.greater_is_better();
+    let mut out =
+        TrialScores { score: None, std: None, running: Vec::with_capacity(all_folds.len()), pruned: false, folds: 0 };
+    let mut scores = Vec::with_capacity(all_folds.len());
+    for (f, fold) in all_folds.iter().enumerate() {
+        match score_fold(params, data, fold, f, &cv.pipeline, cv.metric, cv.seed) {
+            Ok((s, _)) => scores.push(s),
+            Err(e) => return (Err(e), out),
+        }
+        out.folds = f + 1;
+        let running = scores.iter().sum::<f64>() / scores.len() as f64;
+        out.running.push(running);
+        let last = f + 1 == all_folds.len();
+        let rule = cv.prune.filter(|r| !last && f + 1 >= r.min_folds);
+        if let (Some(_), Some(m)) = (rule, medians.and_then(|m| m.get(f)).filter(|m| m.is_finite())) {
+            let worse = if greater { running < *m } else { running > *m };
+            if worse {
+                out.pruned = true;
+                return (Err(err!(InvalidInput, "stopped_early", done = f + 1, total = all_folds.len())), out);
+            }
+        }
+    }
+    let n = scores.len() as f64;
+    let mean = scores.iter().sum::<f64>() / n;
+    let std = (scores.iter().map(|s| (s - mean) * (s - mean)).sum::<f64>() / n).sqrt();
+    out.score = Some(mean);
+    out.std = Some(std);
+    (Ok(mean), out)
 }
 
 /// Model params from a value tree, checked.
@@ -236,28 +283,71 @@ pub fn nested(
     outer_k: usize,
     to_params: &dyn Fn(&Value) -> Result<ModelParams>,
 ) -> Result<Nested> {
+    let mut folds = Vec::with_capacity(outer_k);
+    for f in 0..outer_k {
+        folds.push(nested_fold(base, space, data, cv, options, outer_k, f, to_params)?);
+    }
+    Ok(Nested::from_folds(folds))
+}
+
+/// One outer fold of a nested cross-validation: the settings the search picked on its training
+/// rows, the best inner score (optimistic) and the picked settings' score on its test rows (honest).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NestedFold {
+    pub picked: Value,
+    pub inner_best: f64,
+    pub outer: f64,
+}
+
+impl Nested {
+    /// The summary of the outer folds (run one by one, or in parallel by the page's workers).
+    pub fn from_folds(folds: Vec<NestedFold>) -> Nested {
+        let k = folds.len().max(1) as f64;
+        let mut out = Nested {
+            picked: vec![],
+            inner_best: vec![],
+            outer: vec![],
+            inner_mean: 0.0,
+            outer_mean: 0.0,
+            outer_std: 0.0,
+        };
+        for f in folds {
+            out.picked.push(f.picked);
+            out.inner_best.push(f.inner_best);
+            out.outer.push(f.outer);
+        }
+        out.inner_mean = out.inner_best.iter().sum::<f64>() / k;
+        out.outer_mean = out.outer.iter().sum::<f64>() / k;
+        out.outer_std = (out.outer.iter().map(|s| (s - out.outer_mean).powi(2)).sum::<f64>() / k).sqrt();
+        out
+    }
+}
+
+/// Outer fold `f` of `outer_k` of [`nested`]: the whole search on its training rows, the best
+/// settings scored on its test rows.
+#[allow(clippy::too_many_arguments)]
+pub fn nested_fold(
+    base: &Value,
+    space: &Space,
+    data: &Dataset,
+    cv: &CvSpec,
+    options: &Options,
+    outer_k: usize,
+    f: usize,
+    to_params: &dyn Fn(&Value) -> Result<ModelParams>,
+) -> Result<NestedFold> {
     let outer_seed = cv.seed.wrapping_add(0x5eed);
     let outer_folds = folds(data, outer_k, cv.stratified, Some(outer_seed))?;
-    let mut out =
-        Nested { picked: vec![], inner_best: vec![], outer: vec![], inner_mean: 0.0, outer_mean: 0.0, outer_std: 0.0 };
-    for (f, fold) in outer_folds.iter().enumerate() {
-        let inner_data = data.select(&fold.train);
-        let run = tune(base, space, &inner_data, cv, options, to_params, None)?;
-        let best = run
-            .best
-            .and_then(|i| run.trials.get(i))
-            .ok_or_else(|| err!(InvalidParameter, "nested_fold_failed", fold = f + 1))?;
-        let params = to_params(&space_params(best, base, space)?)?;
-        let (score, _) = score_fold(&params, data, fold, f, &cv.pipeline, cv.metric, cv.seed)?;
-        out.picked.push(best.params.clone());
-        out.inner_best.push(best.score.unwrap_or(f64::NAN));
-        out.outer.push(score);
-    }
-    let k = out.outer.len() as f64;
-    out.inner_mean = out.inner_best.iter().sum::<f64>() / k;
-    out.outer_mean = out.outer.iter().sum::<f64>() / k;
-    out.outer_std = (out.outer.iter().map(|s| (s - out.outer_mean).powi(2)).sum::<f64>() / k).sqrt();
-    Ok(out)
+    let fold = outer_folds.get(f).ok_or_else(|| err!(InvalidParameter, "no_fold", fold = f + 1, k = outer_k))?;
+    let inner_data = data.select(&fold.train);
+    let run = tune(base, space, &inner_data, cv, options, to_params, None)?;
+    let best = run
+        .best
+        .and_then(|i| run.trials.get(i))
+        .ok_or_else(|| err!(InvalidParameter, "nested_fold_failed", fold = f + 1))?;
+    let params = to_params(&space_params(best, base, space)?)?;
+    let (score, _) = score_fold(&params, data, fold, f, &cv.pipeline, cv.metric, cv.seed)?;
+    Ok(NestedFold { picked: best.params.clone(), inner_best: best.score.unwrap_or(f64::NAN), outer: score })
 }
 
 /// `base` with a trial's settings (path → value) written in.

@@ -5,6 +5,8 @@
 //! - [`strategy`]: grid, random, Bayesian (GP + expected improvement, and TPE), genetic and
 //!   Nelder–Mead search behind one ask/tell trait, each seeded;
 //! - [`gp`]: the Gaussian-process surrogate (Matérn 5/2, fitted by marginal likelihood);
+//! - [`surface`]: the surrogate's mean, uncertainty and EI's pick over two settings (the Bayesian
+//!   picture); [`importance`]: each setting's importance (fANOVA on a random forest of the trials);
 //! - [`value`]: a small JSON-like value tree for params and choices;
 //! - [`minimize`] / [`minimize_params`]: run a strategy against an objective for a budget of trials.
 //!
@@ -15,8 +17,10 @@
 
 pub mod cv;
 pub mod gp;
+pub mod importance;
 pub mod space;
 pub mod strategy;
+pub mod surface;
 pub mod value;
 
 use crate::error::Result;

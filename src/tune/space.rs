@@ -308,6 +308,56 @@ impl Space {
         Ok(params)
     }
 
+    /// The settings of a trial written as its values (an object of path → value, as
+    /// [`Space::assignment`] gives them and a link keeps them): a path left out is an inactive
+    /// parameter; a value the parameter cannot take is refused with the path named.
+    pub fn settings_of(&self, values: &Value) -> Result<Vec<Option<Setting>>> {
+        let Value::Map(entries) = values else {
+            return Err(err!(InvalidInput, "trial_values", path = "", value = values.to_string()));
+        };
+        if let Some((path, _)) = entries.iter().find(|(k, _)| !self.params.iter().any(|p| &p.path == k)) {
+            return Err(err!(InvalidInput, "trial_values", path = path.as_str(), value = "?"));
+        }
+        self.params
+            .iter()
+            .map(|p| {
+                let Some((_, v)) = entries.iter().find(|(k, _)| k == &p.path) else { return Ok(None) };
+                let refuse = || err!(InvalidInput, "trial_values", path = p.path.as_str(), value = v.to_string());
+                let setting = match &p.domain {
+                    Domain::Real { low, high, .. } => match v.as_f64() {
+                        Some(x) if x >= *low && x <= *high => Setting::Real(x),
+                        _ => return Err(refuse()),
+                    },
+                    Domain::Int { low, high, .. } => match v.as_f64() {
+                        Some(x) if x.fract() == 0.0 && x >= *low as f64 && x <= *high as f64 => Setting::Int(x as i64),
+                        _ => return Err(refuse()),
+                    },
+                    Domain::Categorical { choices } => match choices.iter().position(|c| c == v) {
+                        Some(i) => Setting::Choice(i),
+                        None => return Err(refuse()),
+                    },
+                };
+                Ok(Some(setting))
+            })
+            .collect()
+    }
+
+    /// Where each parameter's entries start in [`Space::features`].
+    pub fn feature_offsets(&self) -> Vec<usize> {
+        let mut at = 0;
+        self.params
+            .iter()
+            .map(|p| {
+                let start = at;
+                at += match &p.domain {
+                    Domain::Categorical { choices } => choices.len(),
+                    _ => 1,
+                };
+                start
+            })
+            .collect()
+    }
+
     /// Checks that every path can be written into `base` (the "unknown path" error, before a run).
     pub fn check_paths(&self, base: &Value) -> Result<()> {
         let mut scratch = base.clone();

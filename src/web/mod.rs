@@ -807,7 +807,7 @@ pub fn compare(original: &Model, compressed: &Model, train: &Dataset, test: &Dat
 }
 
 /// Options of [`cross_validate`]; every field has a default; unknown keys are refused.
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 struct CvOptions {
     k: usize,
@@ -1013,6 +1013,24 @@ impl Search {
         to_js(&out)
     }
 
+    /// A genetic search's generations so far: `[[{ id, elite }]]`, each member by the id of the
+    /// suggestion that first tried it (an elite carried over keeps its id); empty for other
+    /// strategies.
+    pub fn generations(&self) -> Result<JsValue, JsValue> {
+        #[derive(Serialize)]
+        struct Member {
+            id: u64,
+            elite: bool,
+        }
+        let generations: Vec<Vec<Member>> = self
+            .strategy
+            .generations()
+            .iter()
+            .map(|g| g.iter().map(|m| Member { id: m.point.id, elite: m.elite }).collect())
+            .collect();
+        to_js(&generations)
+    }
+
     /// The score of trial `id` in the metric's own units (larger better when the search was made
     /// so), or `undefined` when it failed. Unknown or repeated ids are ignored.
     pub fn observe(&mut self, id: u64, score: Option<f64>) {
@@ -1024,6 +1042,180 @@ impl Search {
             self.strategy.observe(&point, result);
         }
     }
+}
+
+/// The trials of a run as the pictures take them: the space and each trial's searched values
+/// (path → value, as `Search.suggest` gave them) with its score (`null` when it failed).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrialsInput {
+    space: crate::tune::space::Space,
+    trials: Vec<TrialInput>,
+    #[serde(default)]
+    greater_is_better: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrialInput {
+    values: crate::tune::value::Value,
+    #[serde(default)]
+    score: Option<f64>,
+}
+
+impl TrialsInput {
+    #[allow(clippy::type_complexity)]
+    fn read(
+        value: JsValue,
+    ) -> Result<
+        (crate::tune::space::Space, Vec<Vec<Option<crate::tune::space::Setting>>>, Vec<Option<f64>>, bool),
+        JsValue,
+    > {
+        let input: TrialsInput = from_js(value, "tuning_trials")?;
+        let settings =
+            input.trials.iter().map(|t| input.space.settings_of(&t.values)).collect::<crate::error::Result<Vec<_>>>();
+        let scores = input.trials.iter().map(|t| t.score).collect();
+        Ok((input.space, settings.map_err(js_error)?, scores, input.greater_is_better))
+    }
+}
+
+/// Bayesian search's picture: the Gaussian-process surrogate fitted to `{ space, trials: [{ values,
+/// score }], greater_is_better }` over settings `x` and `y` (indices into the space) on an `nx` ×
+/// `ny` grid, the others held at the best trial's values: `{ x_range, y_range, log_x, log_y, nx,
+/// ny, mean, std, next, next_ei }`, or `null` before two trials have a score.
+#[wasm_bindgen(js_name = tuneSurface)]
+pub fn tune_surface(input: JsValue, x: usize, y: usize, nx: usize, ny: usize) -> Result<JsValue, JsValue> {
+    let (space, settings, scores, greater) = TrialsInput::read(input)?;
+    let slice = crate::tune::surface::surrogate_slice(&space, &settings, &scores, greater, (x, y), (nx, ny))
+        .map_err(js_error)?;
+    to_js(&slice)
+}
+
+/// Each searched setting's importance (fANOVA main effects on a random forest of the trials,
+/// summing to 1) from `{ space, trials: [{ values, score }] }`, seeded.
+#[wasm_bindgen(js_name = tuneImportance)]
+pub fn tune_importance(input: JsValue, seed: u32) -> Result<Vec<f64>, JsValue> {
+    let (space, settings, scores, _) = TrialsInput::read(input)?;
+    crate::tune::importance::importance(&space, &settings, &scores, seed as u64).map_err(js_error)
+}
+
+/// How the page's workers score a trial: `crossValidate`'s options plus `shuffle`, `repeats`
+/// (repeated k-fold) and, for the median rule, `medians` (the finished trials' running means
+/// after each fold; `null` before there are enough) with `prune: true`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScoreOptions {
+    #[serde(default)]
+    cv: Option<CvOptions>,
+    #[serde(default)]
+    shuffle: Option<bool>,
+    #[serde(default)]
+    repeats: Option<usize>,
+    #[serde(default)]
+    prune: bool,
+    #[serde(default)]
+    medians: Option<Vec<Option<f64>>>,
+}
+
+impl ScoreOptions {
+    fn spec(&self, data: &CoreDataset) -> crate::tune::cv::CvSpec {
+        use crate::evaluate::scoring::ScoreMetric;
+        let cv = self.cv.clone().unwrap_or_default();
+        let classification = matches!(data.task, Task::Classification { .. });
+        crate::tune::cv::CvSpec {
+            k: cv.k,
+            stratified: cv.stratified && classification,
+            metric: cv.metric.unwrap_or(if classification { ScoreMetric::Accuracy } else { ScoreMetric::R2 }),
+            pipeline: cv.pipeline,
+            seed: cv.seed as u64,
+            shuffle: self.shuffle.unwrap_or(true),
+            repeats: self.repeats.unwrap_or(1),
+            prune: self.prune.then(crate::tune::cv::MedianPruning::default),
+        }
+    }
+}
+
+/// Scores one trial's model `params` on `data` fold by fold, as `tune` does (repeated k-fold, the
+/// median rule against `options.medians`): `{ score, std, running, pruned, folds }`; throws when
+/// the trial fails (a pruned trial does not throw: `pruned` is true and `score` null).
+#[wasm_bindgen(js_name = scoreTrial)]
+pub fn score_trial(params: JsValue, data: &Dataset, options: JsValue) -> Result<JsValue, JsValue> {
+    let params: ModelParams = from_js(params, "model_settings")?;
+    params.check().map_err(js_error)?;
+    let options: ScoreOptions = from_js(options, "scoring_options")?;
+    let spec = options.spec(&data.inner);
+    spec.metric.check(data.inner.task).map_err(js_error)?;
+    let folds = spec.folds(&data.inner).map_err(js_error)?;
+    let medians: Option<Vec<f64>> = options.medians.map(|m| m.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect());
+    let (result, scores) = crate::tune::cv::score_trial(&params, &data.inner, &folds, &spec, medians.as_deref());
+    match result {
+        Err(e) if !scores.pruned => Err(js_error(e)),
+        _ => to_js(&scores),
+    }
+}
+
+/// One outer fold of nested cross-validation, for the page's workers to run in parallel: the whole
+/// search (`options` as `tune`'s, plus `outer_k` and `fold`) on the fold's training rows, the best
+/// settings scored on its test rows: `{ picked, inner_best, outer }`.
+#[wasm_bindgen(js_name = nestedFold)]
+pub fn nested_fold(params: JsValue, space: JsValue, data: &Dataset, options: JsValue) -> Result<JsValue, JsValue> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct NestedOptions {
+        strategy: crate::tune::strategy::StrategySpec,
+        trials: usize,
+        #[serde(default)]
+        seed: u32,
+        #[serde(default)]
+        cv: Option<CvOptions>,
+        #[serde(default)]
+        shuffle: Option<bool>,
+        #[serde(default)]
+        repeats: Option<usize>,
+        #[serde(default)]
+        prune: bool,
+        outer_k: usize,
+        fold: usize,
+    }
+    use crate::tune::{space::Space, value::Value, Options};
+    let params: ModelParams = from_js(params, "model_settings")?;
+    let base: Value = from_js(to_js(&params)?, "model_settings")?;
+    let space: Space = from_js(space, "search_space")?;
+    let options: NestedOptions = from_js(options, "nested_options")?;
+    crate::error::check_count("outer folds", options.outer_k, 2, 10).map_err(js_error)?;
+    let scoring = ScoreOptions {
+        cv: options.cv,
+        shuffle: options.shuffle,
+        repeats: options.repeats,
+        prune: options.prune,
+        medians: None,
+    };
+    let spec = scoring.spec(&data.inner);
+    let search = Options::new(options.strategy, options.trials, options.seed as u64);
+    search.check().map_err(js_error)?;
+    let to_params = |v: &Value| -> crate::error::Result<ModelParams> {
+        let js = to_js(v).map_err(|_| err!(InvalidInput, "internal", detail = "the settings could not be read"))?;
+        serde_wasm_bindgen::from_value(js).map_err(|e| {
+            err!(
+                InvalidParameter,
+                "unreadable",
+                what = what_msg("model_settings"),
+                reason = crate::error::serde_reason(&e.to_string())
+            )
+        })
+    };
+    let fold = crate::tune::cv::nested_fold(
+        &base,
+        &space,
+        &data.inner,
+        &spec,
+        &search,
+        options.outer_k,
+        options.fold,
+        &to_params,
+    )
+    .map_err(js_error)?;
+    to_js(&fold)
 }
 
 /// Validates a saved state (e.g. from the URL hash) and returns it with every default filled in.
@@ -1187,8 +1379,8 @@ pub fn render_loss(canvas: &HtmlCanvasElement, history: JsValue, dpr: f64, log_s
 }
 
 /// Draws one of the pictures beside the main one (from `Session.views`): `kind` is "sigmoid",
-/// "roc", "precision_recall", "bars", "tree", "network", "schedule", "pruning", "tune_history" or
-/// "tune_scatter", `data` the matching part of the views (or the tuning run, see `render::tune_charts`). For "tree", `highlight` is a node and `path` the node ids to emphasise; for "network",
+/// "roc", "precision_recall", "bars", "tree", "network", "schedule", "pruning", "tune_history",
+/// "tune_scatter" (with Bayesian search's surface), "tune_parallel" or "tune_generations", `data` the matching part of the views (or the tuning run, see `render::tune_charts`). For "tree", `highlight` is a node and `path` the node ids to emphasise; for "network",
 /// `highlight` is a layer and `path[0]` a neuron in it.
 #[wasm_bindgen(js_name = renderView)]
 pub fn render_view(
@@ -1248,7 +1440,20 @@ pub fn render_view(
         }
         "tune_scatter" => {
             let run: render::tune_charts::TuneScatter = from_js(data, "tuning_trials")?;
-            render::tune_charts::draw_tune_scatter(&root, &layout, &run)
+            let ctx = context(canvas)?;
+            let mut sink = |raster: &Raster, x: i32, y: i32| {
+                blit(&ctx, raster, x, y)
+                    .map_err(|e| err!(Render, "render", detail = format!("the surface could not be drawn: {e:?}")))
+            };
+            render::tune_charts::draw_tune_scatter(&root, &layout, &run, Some(&mut sink))
+        }
+        "tune_parallel" => {
+            let run: render::tune_charts::TuneParallel = from_js(data, "tuning_trials")?;
+            render::tune_charts::draw_tune_parallel(&root, &layout, &run)
+        }
+        "tune_generations" => {
+            let run: render::tune_charts::TuneGenerations = from_js(data, "generations")?;
+            render::tune_charts::draw_tune_generations(&root, &layout, &run)
         }
         "compress_curve" => {
             let curve: render::compress_charts::CompressCurve = from_js(data, "the compression curve")?;

@@ -48,3 +48,51 @@ test('tune takes repeated k-fold and the median rule', () => {
   assert.ok(repeated.trials.every((t) => t.folds === 15));
   assert.throws(() => tune({ kind: 'tree' }, space, data, { ...options, repeats: 2, shuffle: false }), /shuffl/);
 });
+
+test('the pictures\' numbers from a run\'s trials: importances find the one setting that matters, the surrogate finds its minimum', async () => {
+  const { tuneImportance, tuneSurface } = await import('../../www/api.js');
+  const space = [
+    { path: 'x', type: 'uniform', low: -2, high: 2 },
+    { path: 'noise', type: 'int', low: 1, high: 9 },
+    { path: 'kind', type: 'categorical', choices: ['a', 'b'] },
+  ];
+  // only x matters: (x − 0.5)²
+  const run = minimize((p) => (p.x - 0.5) ** 2, space, { strategy: { kind: 'random' }, trials: 50, seed: 3 });
+  const input = { space, trials: run.trials.map((t) => ({ values: t.params, score: t.score })), greater_is_better: false };
+  const importance = [...tuneImportance(input, 1)];
+  assert.equal(importance.length, 3);
+  assert.ok(Math.abs(importance.reduce((a, b) => a + b) - 1) < 1e-9);
+  assert.ok(importance[0] > 0.9, JSON.stringify(importance));
+  const slice = tuneSurface(input, 0, 1, 40, 9);
+  assert.equal(slice.mean.length, 40 * 9);
+  assert.deepEqual(slice.x_range, [-2, 2]);
+  assert.deepEqual(slice.y_range, [0.5, 9.5]);
+  assert.ok(Math.abs(slice.next[0] - 0.5) < 0.2, JSON.stringify(slice.next));
+  assert.ok(Number.isInteger(slice.next[1]));
+  // the mean along x at the middle row follows (x − 0.5)²
+  const row = 4;
+  const at = (i) => slice.mean[row * 40 + i];
+  const x = (i) => -2 + ((i + 0.5) / 40) * 4;
+  for (const i of [0, 10, 25, 39]) assert.ok(Math.abs(at(i) - (x(i) - 0.5) ** 2) < 0.15, `${x(i)}: ${at(i)}`);
+  assert.throws(() => tuneSurface(input, 1, 1, 40, 9), /two different/);
+  assert.throws(() => tuneSurface({ ...input, trials: [{ values: { x: 7 }, score: 1 }] }, 0, 1, 4, 4), /`x`/);
+  assert.equal(tuneSurface({ ...input, trials: input.trials.slice(0, 1) }, 0, 1, 4, 4), null);
+});
+
+test('scoreTrial scores as crossValidate; with the median rule a hopeless trial stops', async () => {
+  const { scoreTrial } = await import('../../www/api.js');
+  const data = Dataset.generate({ kind: 'circle', n: 200, seed: 1 });
+  const cv = { k: 4, seed: 2 };
+  const stump = { kind: 'tree', max_depth: 1 };
+  const whole = crossValidate(stump, data, cv);
+  const r = scoreTrial(stump, data, { cv });
+  assert.ok(Math.abs(r.score - whole.mean) < 1e-12 && Math.abs(r.std - whole.std) < 1e-12);
+  assert.equal(r.running.length, 4);
+  const stopped = scoreTrial(stump, data, { cv, prune: true, medians: [0.99, 0.99, 0.99, 0.99] });
+  assert.equal(stopped.pruned, true);
+  assert.equal(stopped.folds, 1);
+  assert.equal(stopped.score ?? null, null);
+  const twice = scoreTrial(stump, data, { cv, repeats: 2 });
+  assert.equal(twice.running.length, 8);
+  assert.throws(() => scoreTrial(stump, data, { cv, repeats: 11 }), /repeats/);
+});
