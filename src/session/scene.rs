@@ -104,7 +104,35 @@ impl Session {
         let held = self.training_means();
         scene.slice_note = self.slice_note(&held);
         let mut raster = None;
+        let surface = surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS);
+        if let Task::Classification { n_classes } = self.data.task {
+            scene.n_classes = n_classes;
+            scene.classes = self.data.y.iter().map(|&c| c as u8).collect();
+            if let Some(extra) = &self.synthetic {
+                scene.classes.extend(extra.y.iter().map(|&c| c as u8));
+            }
+            if let Some(removed) = &self.removed {
+                scene.classes.extend(removed.y.iter().map(|&c| c as u8));
+            }
+        }
         match self.data.task {
+            // A clustering on any data: the plane coloured by cluster (the points keep their
+            // classes' colours, for comparison).
+            _ if self.clustering() => {
+                // the clusters: as many as the model's outputs
+                let k = match self.data.is_empty() {
+                    true => 0,
+                    false => self.model.predict(&self.data.x.rows(0, 1).into_owned()).map_or(0, |p| p.ncols()),
+                };
+                if let Some((w, h)) = surface.filter(|_| k >= 1) {
+                    let (xs, ys) = grid_axes(&self.view, w as usize, h as usize);
+                    if let Some(probabilities) = slice_probabilities(&self.model, &xs, &ys, k, &held) {
+                        let (surface, contours) = raster::decision_surface(&probabilities, k, w, h, &self.view);
+                        scene.contours = contours;
+                        raster = Some(surface);
+                    }
+                }
+            }
             Task::Regression => {
                 let shows_model = self.model.is_trained() || !self.state.model.fits_instantly();
                 if shows_model {
@@ -125,17 +153,7 @@ impl Session {
                 }
             }
             Task::Classification { n_classes } => {
-                scene.n_classes = n_classes;
-                scene.classes = self.data.y.iter().map(|&c| c as u8).collect();
-                if let Some(extra) = &self.synthetic {
-                    scene.classes.extend(extra.y.iter().map(|&c| c as u8));
-                }
-                if let Some(removed) = &self.removed {
-                    scene.classes.extend(removed.y.iter().map(|&c| c as u8));
-                }
-                if let Some((w, h)) =
-                    surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS)
-                {
+                if let Some((w, h)) = surface {
                     let (xs, ys) = grid_axes(&self.view, w as usize, h as usize);
                     if let Some(probabilities) = slice_probabilities(&self.model, &xs, &ys, n_classes, &held) {
                         let (surface, contours) = raster::decision_surface(&probabilities, n_classes, w, h, &self.view);
@@ -147,8 +165,10 @@ impl Session {
         }
         // The family's marks on the plot (a support vector machine's support vectors).
         for view in self.family_views(|kind| kind.on_plot()).0 {
-            if let FamilyView::Rings(rings) = view {
-                scene.rings = rings.points;
+            match view {
+                FamilyView::Rings(rings) => scene.rings = rings.points,
+                FamilyView::Centroids(c) => (scene.centroids, scene.trails) = (c.points, c.trails),
+                _ => {}
             }
         }
         (scene, raster)
