@@ -7,7 +7,7 @@
 use ml_playground::data::{gaussian, rng, Dataset, Task};
 use ml_playground::evaluate::scoring::ScoreMetric;
 use ml_playground::metrics::{adjusted_rand, silhouette};
-use ml_playground::model::kmeans::{KMeans, KMeansParams};
+use ml_playground::model::kmeans::KMeansParams;
 use ml_playground::model::{AnyModel, Hyperparams, Model, ModelParams};
 use ml_playground::session::{CvSpec, Scores, Session};
 use ml_playground::state::State;
@@ -337,9 +337,83 @@ fn cross_validated_inertia_is_the_held_out_rows_mean_squared_distance_to_the_tra
             / test.len() as f64;
         assert!((score - by_hand).abs() <= 1e-12, "{score} vs {by_hand}");
     }
-    let _: &KMeans = match &params.build(1).unwrap() {
-        AnyModel::KMeans(m) => m,
-        _ => unreachable!(),
-    };
-    let _ = DMatrix::<f64>::zeros(1, 1);
+}
+
+/// Random k-means settings, data, edits and hostile model files through the whole session: only a
+/// panic fails (as `tests/state_robustness.rs` does for the other families), and an accepted file
+/// predicts finite numbers and writes itself back unchanged.
+#[test]
+fn random_clustering_sessions_and_damaged_files_never_panic() {
+    use ml_playground::state::Edit;
+    use rand::RngExt;
+    let mut r = rng(2026);
+    let kinds = ["blobs", "moons", "sine", "circle", "line", "spiral"];
+    let metrics = ["silhouette", "inertia", "adjusted_rand", "accuracy"];
+    let hostile = ["-1e308", "1e308", "0", "-1", "1e9", "1e-320", "7"];
+    for round in 0..60 {
+        let k: i64 = [1, 2, 3, 8, 0, -1, 500][r.random_range(0..7)];
+        let n = [0, 1, 3, 40, 200][r.random_range(0..5)];
+        let test_ratio = [0.0, 0.2, 0.5][r.random_range(0..3)];
+        let (n_init, max_iter) = ([1, 3][r.random_range(0..2)], [1, 300][r.random_range(0..2)]);
+        let scaling = ["none", "standardize"][r.random_range(0..2)];
+        let init = ["k-means++", "random"][r.random_range(0..2)];
+        let kind = kinds[r.random_range(0..kinds.len())];
+        let seed = r.random_range(0..100);
+        let value = json!({
+            "data": { "kind": kind, "n": n,
+                      "seed": seed, "classes": 3,
+                      "scaling": scaling },
+            "test_ratio": test_ratio,
+            "model": { "kind": "kmeans", "n_clusters": k, "init": init,
+                       "n_init": n_init, "max_iter": max_iter },
+        });
+        let Ok(state) = serde_json::from_value::<State>(value.clone()) else { continue };
+        let Ok(mut s) = Session::new(state) else { continue };
+        for _ in 0..3 {
+            let edit = match r.random_range(0..3) {
+                0 => Edit::Add {
+                    x: r.random_range(-8.0..8.0),
+                    y: r.random_range(-8.0..8.0),
+                    label: Some(r.random_range(0..3)),
+                },
+                1 => Edit::Remove { i: r.random_range(0..50) },
+                _ => Edit::Move { i: r.random_range(0..50), x: 0.0, y: 0.0 },
+            };
+            let _ = s.edit(edit);
+        }
+        s.step(r.random_range(1..30));
+        let _ = (s.scene(32, Some((20, 16))), s.views(), s.report(), s.to_onnx(), s.to_python());
+        let metric = metrics[r.random_range(0..metrics.len())];
+        if let Ok(spec) = serde_json::from_value::<CvSpec>(json!({ "k": 3, "stratified": false, "metric": metric })) {
+            let _ = s.cv_fold(&spec, 0);
+        }
+        let file = serde_json::to_string(s.model()).unwrap();
+        let mut files = vec![file.clone()];
+        for with in hostile {
+            let at: Vec<usize> = file.match_indices(|c: char| c.is_ascii_digit()).map(|(i, _)| i).collect();
+            let Some(&start) = at.get(r.random_range(0..at.len().max(1))) else { break };
+            if start > 0 && matches!(file.as_bytes()[start - 1], b'0'..=b'9' | b'a'..=b'z' | b'.' | b'-' | b'_' | b'+')
+            {
+                continue;
+            }
+            let end = start + file[start..].find([',', ']', '}']).unwrap_or(0);
+            files.push(format!("{}{with}{}", &file[..start], &file[end..]));
+        }
+        for (n, text) in files.iter().enumerate() {
+            let Ok(model) = serde_json::from_str::<AnyModel>(text) else { continue };
+            if model.validate().is_err() {
+                assert!(n > 0, "round {round}: the session's own file is refused: {text}");
+                continue;
+            }
+            if model.is_trained() {
+                let width = s.data().n_features().max(1);
+                if let Ok(p) = model.predict(&DMatrix::from_fn(3, width, |i, j| (i + j) as f64 - 1.5)) {
+                    assert!(p.iter().all(|v| v.is_finite()), "round {round}: {text}");
+                }
+            }
+            let written = serde_json::to_string(&model).unwrap();
+            let again: AnyModel = serde_json::from_str(&written).unwrap();
+            assert_eq!(serde_json::to_string(&again).unwrap(), written, "round {round}");
+        }
+    }
 }
