@@ -256,6 +256,24 @@ fn the_clustering_task_through_the_session_scores_draws_cross_validates_and_save
     assert!(scene.trails.iter().all(|t| t.len() == 2), "each centroid's trail has its two positions");
     s.step(200);
     assert!(s.model().is_complete());
+    // each cluster is drawn in the colour of the class it found: centroid j (drawn in class j's
+    // colour) lies nearest class j's mean
+    let (scene, _) = s.scene(10, Some((60, 40)));
+    let data = s.data();
+    let mean = |class: usize| {
+        let rows: Vec<usize> = (0..data.len()).filter(|&i| data.y[i] as usize == class).collect();
+        let m = |j: usize| rows.iter().map(|&i| data.x[(i, j)]).sum::<f64>() / rows.len() as f64;
+        (m(0), m(1))
+    };
+    for (j, &(x, y)) in scene.centroids.iter().enumerate() {
+        let nearest = (0..3)
+            .min_by(|&a, &b| {
+                let d = |c: usize| (mean(c).0 - x).powi(2) + (mean(c).1 - y).powi(2);
+                d(a).total_cmp(&d(b))
+            })
+            .unwrap();
+        assert_eq!(nearest, j, "centroid {j} at ({x}, {y}) is drawn in class {j}'s colour");
+    }
     let report = s.report();
     assert_eq!(report.loss_name, "inertia");
     let Scores::Clustering(train) = &report.train else { panic!("clustering scores: {:?}", report.train) };
