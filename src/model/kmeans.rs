@@ -660,11 +660,13 @@ impl Model for KMeans {
         Ok(())
     }
 
-    fn view(&self, kind: ViewKind, _ctx: &ViewContext) -> Option<FamilyView> {
+    fn view(&self, kind: ViewKind, ctx: &ViewContext) -> Option<FamilyView> {
         match kind {
             ViewKind::Centroids if self.is_trained() && self.n_features >= 1 => {
                 let d = self.n_features;
-                let point = |c: &[f64]| (c[0], if d >= 2 { c[1] } else { f64::NAN });
+                // on one feature (the plot's height is the target) the centres sit half-way up
+                let middle = 0.5 * (ctx.plane[1].0 + ctx.plane[1].1);
+                let point = |c: &[f64]| (c[0], if d >= 2 { c[1] } else { middle });
                 let points = self.centroids.chunks_exact(d).map(point).collect();
                 let trails = self
                     .trail()

@@ -789,7 +789,7 @@ export default {
   'page.loss.inertia': 'inertia',
   'page.lloyd': 'Lloyd step',
   'err.task.clustering': 'clustering',
-  'view.centroids.kmeans': 'Crosses: the {n} centroids, with the trail each moved along; the colours of the plane are the clusters, the points keep their classes\' colours for comparison.',
+  'view.centroids.kmeans': 'Crosses: the {n} centroids, with the trail each moved along; the colours of the plane are the clusters (points with classes keep their classes\' colours, for comparison).',
   'view.elbow': 'Elbow chart',
   'view.elbow.small': '(inertia for k = 1 … 10)',
   'view.silhouette': 'Silhouette',

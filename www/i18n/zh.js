@@ -780,7 +780,7 @@ export default {
   'page.loss.inertia': '惯性',
   'page.lloyd': 'Lloyd 一步',
   'err.task.clustering': '聚类',
-  'view.centroids.kmeans': '叉号：{n} 个质心，以及各自移动的轨迹；平面的颜色是簇，点保留各自类别的颜色以便对照。',
+  'view.centroids.kmeans': '叉号：{n} 个质心，以及各自移动的轨迹；平面的颜色是簇（有类别的点保留各自类别的颜色，以便对照）。',
   'view.elbow': '肘部图',
   'view.elbow.small': '（k = 1 … 10 的惯性）',
   'view.silhouette': '轮廓系数',
