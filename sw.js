@@ -11,7 +11,7 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      let files = ['./', 'index.html'];
+      let files = ['./', 'index.html', 'lessons.html'];
       try {
         const res = await fetch(new URL('www/pkg/offline.json', scope), { cache: 'no-cache' });
         if (res.ok) files = files.concat(await res.json());

@@ -1,7 +1,7 @@
 // Runnable example of the JS API in Node 20: fit a polynomial in closed form, watch gradient
 // descent converge to the same line, predict a batch, and save / load the model as JSON.
 //   node examples/node-linear.mjs          (after `npm run build`)
-import { load, Dataset, Model } from '../www/api.js';
+import { load, Dataset, Model, summaryText } from '../www/api.js';
 
 await load();
 
@@ -14,7 +14,7 @@ console.log(`data: ${data.length} points (${train.length} train, ${test.length} 
 const poly = new Model({ kind: 'linear', degree: 5 });
 poly.fit(train);
 const scores = poly.evaluate(test);
-console.log(`degree 5, closed form: ${poly.summary().formula}`);
+console.log(`degree 5, closed form: ${summaryText(poly.summary())}`);
 console.log(`test R² = ${scores.r2.toFixed(4)}, RMSE = ${scores.rmse.toFixed(4)}`);
 
 // 3. Gradient descent (Adam) on a straight line, compared with the closed form on the same data.

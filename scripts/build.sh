@@ -7,6 +7,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 say() { printf '[build] %s\n' "$*" >&2; }
 . target/wasm-toolchain.env
 
+node scripts/vendor.mjs # KaTeX into www/vendor (quick when it is there)
+
 out=www/pkg
 stamp=$out/.built
 if [ -f "$stamp" ] && [ -z "$(find src Cargo.toml Cargo.lock scripts/build.sh -newer "$stamp" -print -quit)" ]; then

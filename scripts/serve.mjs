@@ -17,7 +17,7 @@ let port = Number(portArg >= 0 ? args[portArg + 1] : process.env.PORT || 8080);
 const files = sirv(root, { dev: true, dotfiles: false, etag: true, brotli: true, gzip: true });
 const server = http.createServer((req, res) => {
   // Only the page's own files are served.
-  if (!/^\/(|index\.html|sw\.js|www\/.*|examples\/.*|favicon\.ico)(\?.*)?$/.test(req.url)) {
+  if (!/^\/(|index\.html|lessons\.html|sw\.js|www\/.*|examples\/.*|favicon\.ico)(\?.*)?$/.test(req.url)) {
     res.statusCode = 404;
     return res.end('not found');
   }

@@ -1,5 +1,7 @@
 // Screenshots of the page in given states, for looking at after a change (not part of the tests):
-//   node scripts/shots.mjs out-dir [name=width×height:stateJSON ...]   (LANG=zh for the Chinese page)
+//   node scripts/shots.mjs out-dir [name=width×height:stateJSON ...]   (LANG=zh for the Chinese page;
+//   STEPS=n to train n steps before the picture)
+//   node scripts/shots.mjs out-dir 'linear=1366x768:#lesson=linear'      (a hash of its own: a lesson's step)
 // Without states: the default page, logistic on XOR, a tree, a network, at 1366×768 and 390×844.
 import { mkdirSync } from 'node:fs';
 import { startServer, launch, newPage, waitReady } from '../tests/page/browser.mjs';
@@ -14,10 +16,10 @@ const defaults = {
 };
 const jobs = specs.length
   ? specs.map((s) => {
-      const [name, rest] = s.split('=');
+      const [name, rest] = [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)];
       const [size, json] = [rest.slice(0, rest.indexOf(':')), rest.slice(rest.indexOf(':') + 1)];
       const [width, height] = size.split('x').map(Number);
-      return { name, width, height, state: JSON.parse(json) };
+      return json.startsWith('#') ? { name, width, height, hash: json.slice(1) } : { name, width, height, state: JSON.parse(json) };
     })
   : Object.entries(defaults).flatMap(([name, state]) => [
       { name: `${name}-laptop`, width: 1366, height: 768, state },
@@ -28,8 +30,18 @@ const browser = await launch();
 try {
   for (const job of jobs) {
     const page = await newPage(browser, { width: job.width, height: job.height });
-    await page.goto(`${server.url}#${process.env.LANG === 'zh' ? 'lang=zh&' : ''}s=${Buffer.from(JSON.stringify(job.state)).toString('base64url')}`);
+    const lang = process.env.LANG === 'zh' ? 'lang=zh&' : '';
+    await page.goto(`${server.url}#${lang}${job.hash ?? `s=${Buffer.from(JSON.stringify(job.state)).toString('base64url')}`}`);
     await waitReady(page);
+    for (let i = 0; i < Number(process.env.STEPS ?? 0); i++) {
+      await page.evaluate(() => document.querySelector('ml-playground').step());
+      await page.waitForFunction(() => document.querySelector('ml-playground').inflight === 0);
+    }
+    // the formulas are typeset (KaTeX, after the first draw) and their fonts loaded
+    await page.waitForFunction(() => document.querySelector('ml-playground').parts?.formula?.settled ?? true);
+    await page.evaluate(() => document.fonts.ready);
+    // a lesson's formulas are typeset (KaTeX loads on the first one)
+    if (job.hash?.includes('lesson=')) await page.waitForFunction(() => !document.querySelector('ml-playground').shadowRoot.querySelector('.lesson-text .tex:not(.typeset)'), null, { timeout: 10000 }).catch(() => {});
     await page.screenshot({ path: `${out}/${job.name}.png`, fullPage: true });
     if (page.errors.length) console.error(job.name, page.errors);
     await page.context().close();

@@ -235,6 +235,7 @@ pub fn english(code: &str) -> Option<&'static str> {
 }
 
 include!("error/codes.rs");
+include!("error/reason.rs");
 
 #[cfg(test)]
 mod tests {
@@ -299,5 +300,42 @@ mod tests {
         assert!(used.len() > 50, "{}", used.len());
         let missing: Vec<_> = used.iter().filter(|c| english(c).is_none() && *c != "code").collect();
         assert!(missing.is_empty(), "codes without a template: {missing:?}");
+    }
+
+    #[test]
+    fn serde_reasons_become_codes_naming_the_field_and_the_kinds() {
+        // Real refusals from serde_json and from the crate's own readers (tagged.rs).
+        let reason = |json: &str| {
+            let e = serde_json::from_str::<crate::state::State>(json).unwrap_err();
+            serde_reason(&e.to_string())
+        };
+        let field = |m: &Msg, name: &str| m.value(name).map(|v| v.to_string());
+        let m = reason(r#"{"data":{"n":"many"}}"#);
+        assert_eq!(m.code, "serde_invalid_type", "{m}");
+        assert_eq!((field(&m, "found"), field(&m, "expected")), (Some("text".into()), Some("integer".into())));
+        let m = reason(r#"{"model":{"kind":"tree","max_dpth":3}}"#);
+        assert_eq!(
+            (m.code.as_str(), field(&m, "field"), field(&m, "meant")),
+            ("serde_unknown_field_meant", Some("max_dpth".into()), Some("max_depth".into())),
+            "{m}"
+        );
+        let m = reason(r#"{"model":{"kind":"quantum"}}"#);
+        assert_eq!((m.code.as_str(), field(&m, "variant")), ("serde_unknown_variant", Some("quantum".into())), "{m}");
+        let m = reason(r#"{"data":[1,2]}"#);
+        assert_eq!((m.code.as_str(), field(&m, "found")), ("serde_invalid_type", Some("list".into())), "{m}");
+        assert_eq!(serde_reason("missing field `kind`").value("field"), Some(&Value::Text("kind".into())));
+        assert_eq!(serde_reason("invalid length 3, expected 2 elements").value("n"), Some(&Value::Int(3)));
+        assert_eq!(serde_reason("something else entirely").code, "serde_other");
+        // no English words from serde are left in the values
+        for m in [reason(r#"{"seed":true}"#), reason(r#"{"data":{"noise":"x"}}"#)] {
+            for v in m.values.values() {
+                let v = v.to_string();
+                assert!(
+                    ["text", "number", "integer", "boolean", "list", "object", "nothing", "other"]
+                        .contains(&v.as_str()),
+                    "{m}: {v}"
+                );
+            }
+        }
     }
 }

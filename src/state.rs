@@ -2,6 +2,7 @@
 //! own edits), which model with which hyper-parameters, and the view options. It round-trips
 //! through the URL hash, so a copied link reproduces the same picture.
 
+use crate::compress::setup::CompressSetup;
 use crate::data::generate::DataSpec;
 use crate::error::{check_count, check_range, Result};
 use crate::model::ModelParams;
@@ -117,6 +118,10 @@ pub struct State {
     /// The Tune panel's setup, once the learner has run a search.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tune: Option<TuneSetup>,
+    /// The Compress panel's operation, and after how many epochs the original was compressed
+    /// (the session replays them, so a link reproduces the compressed model).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compress: Option<CompressSetup>,
 }
 
 impl Serialize for State {
@@ -144,6 +149,7 @@ impl Default for State {
             steps_per_frame: 1,
             view: ViewOptions::default(),
             tune: None,
+            compress: None,
         }
     }
 }
@@ -165,6 +171,9 @@ impl State {
         }
         if let Some(tune) = &self.tune {
             tune.check()?;
+        }
+        if let Some(compress) = &self.compress {
+            compress.check()?;
         }
         self.model.check()
     }

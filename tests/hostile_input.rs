@@ -29,7 +29,7 @@ fn huge_feature_values_are_standardised_safely_or_refused() {
         let p = model.predict(&probe).unwrap();
         let (left, right) = (p[(0, p.ncols() - 1)], p[(1, p.ncols() - 1)]);
         assert!(left < 0.2 && right > 0.8, "{json}: P(class 1) {left} and {right}");
-        assert!(!model.summary().formula.contains("damaged"), "{json}");
+        assert_ne!(model.summary().code, "damaged", "{json}");
     }
     // Linear regression on 1e200: degree 1 works, degree 2 (1e400) is refused with a message.
     let x: Vec<f64> = (0..10).map(|i| i as f64 * 1e200).collect();

@@ -477,10 +477,9 @@ fn the_registry_names_it_and_it_fits_instantly_for_both_tasks() {
     let data = Dataset::from_rows(&X, 2, &Y_REG, Task::Regression).unwrap();
     m.step(&data, &mut rng(0)).unwrap();
     assert!(m.is_trained() && m.is_finite() && m.validate().is_ok());
-    assert!(
-        m.summary().formula.contains("5 nearest of 12 training points by Euclidean distance"),
-        "{}",
-        m.summary().formula
-    );
+    let s = m.summary();
+    assert_eq!(s.code, "knn");
+    assert_eq!((s.number("k"), s.number("points")), (Some(5.0), Some(12.0)));
+    assert_eq!(s.values.get("metric"), Some(&ml_playground::error::Value::Text("euclidean".into())));
     assert!(m.objective(&data).unwrap() >= 0.0);
 }

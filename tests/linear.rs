@@ -1,8 +1,9 @@
 //! Linear regression against scikit-learn's numbers on fixed data, against its own closed form
 //! (gradient descent must converge to it), and on degenerate input.
 use ml_playground::data::{rng, Dataset, Task};
+use ml_playground::format::number;
 use ml_playground::model::linear::{LinearParams, Solver};
-use ml_playground::model::{Hyperparams, Model};
+use ml_playground::model::{Formula, Hyperparams, Model};
 use ml_playground::optim::{OptimizerKind, TrainParams};
 use ml_playground::Error;
 use nalgebra::DMatrix;
@@ -39,7 +40,11 @@ fn ordinary_least_squares_matches_scikit_learn() {
     let intercept = s.parameters[1].1;
     assert!((slope - 0.68406419).abs() < 1e-8, "slope {slope}");
     assert!((intercept - 0.5561586428521059).abs() < 1e-12, "intercept {intercept}");
-    assert!(s.formula.starts_with("y = 0.684·x + 0.556"), "{}", s.formula);
+    // The formula carries the same numbers; shown to 3 significant digits: y = 0.684·x + 0.556.
+    let Formula::Linear { score } = &s.formula else { panic!("{:?}", s.formula) };
+    assert_eq!((score.terms[0].coefficient, score.intercept), (slope, intercept));
+    assert_eq!(score.terms[0].feature, "x");
+    assert_eq!((number(slope), number(intercept)), ("0.684".to_string(), "0.556".to_string()));
 }
 
 #[test]
@@ -185,30 +190,30 @@ fn sine(n: usize) -> Dataset {
 fn the_formula_shows_significant_digits_so_small_high_order_terms_stay_visible() {
     // Issue 10 item 4: degree 9 with ridge λ 10 printed `−0.000·x⁹ …` (3 decimals) while the curve
     // reaches +3.5 at x = −6. Raw coefficients of x⁹ are ~1e-5: each must show as a number with
-    // three significant digits, and the formula must reproduce the model's own prediction.
+    // three significant digits (the page writes them with www/summary.js `number`, the same rule
+    // as format::number: tests/node/summary.test.mjs), and the formula as shown must reproduce
+    // the model's own prediction.
     let mut m = LinearParams { degree: 9, ridge: 10.0, ..Default::default() }.build(0).unwrap();
     let data = sine(200);
     m.fit(&data).unwrap();
     let s = m.summary();
-    assert!(!s.formula.contains("0.000·"), "{}", s.formula);
+    let Formula::Linear { score } = &s.formula else { panic!("{:?}", s.formula) };
     let x9 = s.parameters.iter().find(|(name, _)| name == "x⁹").unwrap().1;
     assert!(x9 != 0.0 && x9.abs() < 1e-3, "x⁹ coefficient {x9}");
-    assert!(s.formula.contains(&format!("{}·x⁹", ml_playground::format::number(x9.abs()))), "{}", s.formula);
-    // Evaluate the printed formula at x = −6 and compare with predict: the shown terms matter.
-    let mut shown = 0.0;
-    for term in s.formula.trim_start_matches("y =").replace("− ", "-").replace("+ ", "").split_whitespace() {
-        let (coefficient, power) = match term.split_once('·') {
-            Some((c, p)) => (c, "⁰¹²³⁴⁵⁶⁷⁸⁹".chars().position(|d| p.ends_with(d)).unwrap_or(1) as i32),
-            None => (term, 0),
-        };
-        let power = if term.ends_with("·x") { 1 } else { power };
-        shown += coefficient.replace('−', "-").parse::<f64>().unwrap() * (-6.0f64).powi(power);
+    let term = score.terms.iter().find(|t| t.feature == "x⁹").unwrap();
+    assert_eq!(term.coefficient, x9);
+    assert!(!number(x9).starts_with("0.000") && !number(x9).starts_with("−0.000"), "{}", number(x9));
+    // Evaluate the formula with its numbers as shown at x = −6 and compare with predict.
+    let shown_value = |v: f64| number(v).replace('−', "-").parse::<f64>().unwrap();
+    let mut shown = shown_value(score.intercept);
+    for term in &score.terms {
+        let power = "⁰¹²³⁴⁵⁶⁷⁸⁹".chars().position(|d| term.feature.ends_with(d)).unwrap_or(1) as i32;
+        shown += shown_value(term.coefficient) * (-6.0f64).powi(power);
     }
     let predicted = predict(&m, &[-6.0])[0];
     assert!(
         (shown - predicted).abs() < 0.05 * (1.0 + predicted.abs()),
-        "formula {shown} vs predict {predicted}: {}",
-        s.formula
+        "formula {shown} vs predict {predicted}: {score:?}"
     );
 }
 
@@ -218,7 +223,8 @@ fn a_diverged_value_prints_short() {
     let file = r#"{"kind":"linear","params":{"degree":1},"scaler":{"mean":[0.0],"scale":[1.0]},"weights":[1.2345e150,-4.5678e-5],"trained":true}"#;
     let m: ml_playground::model::AnyModel = serde_json::from_str(file).unwrap();
     let s = m.summary();
-    assert_eq!(s.formula, "y = 1.23e150·x − 4.57e-5");
+    let Formula::Linear { score } = &s.formula else { panic!("{:?}", s.formula) };
+    assert_eq!((number(score.terms[0].coefficient), number(score.intercept)), ("1.23e150".into(), "−4.57e-5".into()));
 }
 
 /// Runs up to `epochs` guarded epochs (as `Model.step(d, epochs)` does); returns the outcome, the

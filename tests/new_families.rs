@@ -26,7 +26,7 @@ fn trains_scores_and_draws(model: &str, min_accuracy: f64, min_r2: f64) {
     assert_eq!(scene.n_classes, 2);
     let raster = raster.unwrap_or_else(|| panic!("{model}: no decision surface"));
     assert_eq!(raster.rgba.len(), 64 * 48 * 4);
-    assert!(!s.model().summary().formula.is_empty());
+    assert!(!s.model().summary().code.is_empty());
 
     let mut s = Session::new(state(SINE, model)).unwrap();
     s.step(200);

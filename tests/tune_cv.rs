@@ -15,8 +15,14 @@ use ml_playground::tune::value::Value;
 use ml_playground::tune::Options;
 
 fn to_params(v: &Value) -> Result<ModelParams> {
-    serde_json::from_str(&serde_json::to_string(v).unwrap())
-        .map_err(|e| ml_playground::err!(InvalidParameter, "unreadable", what = "settings", detail = e.to_string()))
+    serde_json::from_str(&serde_json::to_string(v).unwrap()).map_err(|e| {
+        ml_playground::err!(
+            InvalidParameter,
+            "unreadable",
+            what = ml_playground::error::Msg::new("what.model_settings", vec![]),
+            reason = ml_playground::error::serde_reason(&e.to_string())
+        )
+    })
 }
 
 /// A model's params with every field filled in, as the page's state holds them.

@@ -13,8 +13,16 @@
 // Errors are thrown as JS Errors whose `message` is meant for a person (in English) and whose `kind`
 // is one of invalid_parameter, invalid_data, singular, diverged, invalid_input, render; `code` and
 // `values` say the same as data (`param_range` with { param, min, max, got }), for wording it in
-// another language (`errorCodes()` lists every code with its English template).
+// another language (`errorCodes()` lists every code with its English template). A model's
+// `summary()` is data too (a code, values and its formula's terms): `summaryText(summary)` words it
+// (`y = 2.00·x − 3.00`), `formulaTex(summary)` writes its formula as TeX.
 import init, * as wasm from './pkg/ml_playground.js';
+
+export { summaryText, formulaTex } from './summary.js';
+/** The page's whole state (what a link or an element's `state` attribute carries). @typedef {import('./types.js').State} State */
+/** A session's report: epoch, losses, metrics, the model's formula. @typedef {import('./types.js').Report} Report */
+/** What `Session.scene` returns: the points and what to draw over them. @typedef {import('./types.js').Scene} Scene */
+/** A worker's snapshot of a session (scene, report, views, history, state). @typedef {import('./types.js').Snapshot} Snapshot */
 
 export { Dataset, Model, Session, canvasWords, errorCodes, checkState, compare, crossValidate, distill, ensemble, layout, minimize, models, quantize, renderScene, renderLoss, setCanvasWords, tune } from './pkg/ml_playground.js';
 

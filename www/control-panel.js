@@ -6,6 +6,7 @@ import { CONTROLS } from './controls.js';
 import { LIMITS } from './models.js';
 import { clone, get, h } from './util.js';
 import { t, language } from './i18n.js';
+import { helpButton } from './help.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Scene} Scene */
@@ -222,7 +223,17 @@ export class ControlPanel {
     this.ctx = ctx;
     /** @type {Row[]} */
     this.rows = [];
+    /** @type {Set<string> | null} the sections shown (data, model, view), or null for all */
+    this.sections = null;
     this.rebuild();
+  }
+
+  /** Shows only these sections (`data`, `model`, `view`; an embed's `controls` attribute), or all for null. */
+  showSections(/** @type {Set<string> | null} */ sections) {
+    this.sections = sections;
+    for (const fieldset of this.root.querySelectorAll('fieldset[data-section]')) {
+      fieldset.classList.toggle('off', Boolean(sections && !sections.has(/** @type {string} */ (fieldset.getAttribute('data-section')))));
+    }
   }
 
   /** Makes every row anew from CONTROLS (once the wasm's descriptor has added the model's). */
@@ -231,6 +242,7 @@ export class ControlPanel {
     this.root.replaceChildren();
     for (const section of CONTROLS) {
       const fieldset = h('fieldset', {}, h('legend', { textContent: section.title }));
+      fieldset.setAttribute('data-section', section.section.toLowerCase());
       for (const c of section.items) {
         const row = this.makeRow(c, this.ctx);
         fieldset.append(row.row);
@@ -238,6 +250,7 @@ export class ControlPanel {
       }
       this.root.append(fieldset);
     }
+    this.showSections(this.sections);
   }
 
   /** One control's row. @param {Control} c @param {PanelContext} ctx @returns {Row} */
@@ -246,7 +259,13 @@ export class ControlPanel {
     row.className = `row ${c.type === 'feature-toggles' ? 'toggles' : c.type}`;
     if (c.title && c.type !== 'button') row.title = c.title;
     const build = /** @type {(c: Control, row: HTMLElement, ctx: PanelContext) => Row['update']} */ (BUILDERS[c.type]);
-    return { c, row, update: build(c, row, ctx) };
+    const update = build(c, row, ctx);
+    // The "?" that explains it, after its name; a field inside a <label> is named by the label
+    // alone (not by the "?" button's name too).
+    row.dataset.key = c.key;
+    (row.querySelector(':scope > .name') ?? row.querySelector(':scope > .csv') ?? row).append(helpButton(c.key, c.label));
+    if (row instanceof HTMLLabelElement) row.querySelector('input, select')?.setAttribute('aria-label', c.label);
+    return { c, row, update };
   }
 
   /** Shows `state`: which rows apply, and their values. */

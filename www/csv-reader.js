@@ -5,6 +5,7 @@
 // element of the page; it starts on the first file and ends when no file is waiting, so the
 // memory a large file took is given back.
 import { scriptUrl } from './util.js';
+import { sendModule } from './engine.js';
 import { t } from './i18n.js';
 
 /** @typedef {import('./types.js').CsvSummary} CsvSummary */
@@ -26,6 +27,7 @@ function start() {
     if (error) job.reject(Object.assign(new Error(error.message), error));
     else job.resolve({ bytes, summary });
   };
+  sendModule(w);
   w.onerror = (event) => {
     const reason = new Error(t('data.csv.reader_failed'));
     for (const job of waiting.values()) job.reject(reason);

@@ -4,20 +4,23 @@
 // chooser with the wasm's `parseCsv` (its own wasm instance), so a 100,000-row file does not
 // pause the page. Started on demand by www/csv-reader.js and ended when idle.
 //
-// main → worker: { id, bytes }
+// main → worker: { type: 'wasm', module? }   (first: the page's compiled wasm, engine.js)   { id, bytes }
 // worker → main: { id, bytes, summary }   (bytes: the file as UTF-8, what the import takes)
 //                { id, error: { message, ...fields } }   (a file the reader refuses, the line named)
 import init, { parseCsv } from './pkg/ml_playground.js';
 import { asUtf8 } from './util.js';
+import { workerModule } from './engine.js';
 
 /** This worker's global scope (typed loosely: the page's DOM types are not a worker's). */
 const scope = /** @type {{ postMessage: (msg: unknown, transfer?: Transferable[]) => void, onmessage: ((event: MessageEvent) => void) | null }} */ (
   /** @type {unknown} */ (self)
 );
 
-const ready = init();
+const wasm = workerModule(init);
+const ready = wasm.ready;
 
 scope.onmessage = async (event) => {
+  if (wasm.receive(event.data)) return;
   const { id, bytes } = event.data;
   try {
     await ready;

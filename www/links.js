@@ -42,8 +42,10 @@ export class UrlSync {
    * @param {() => Record<string, string | null>} entries the element's hash entries now
    * @param {(stateText: string, sourceText: string | null) => void} load applies a hash navigated to
    * @param {(lang: string) => void} [language] follows a `lang=` navigated to
+   * @param {(lesson: string | null, step: string | null, withState: boolean) => void} [lesson]
+   *   follows a `lesson=…&step=…` navigated to (`withState`: the link carries a state of its own)
    */
-  constructor(entries, load, language = () => {}) {
+  constructor(entries, load, language = () => {}, lesson = () => {}) {
     this.entries = entries;
     /** @type {ReturnType<typeof setTimeout> | null} the pending write */
     this.timer = null;
@@ -59,6 +61,7 @@ export class UrlSync {
       if (lang) language(lang);
       const text = params.get('s');
       if (text && text !== this.written) load(text, params.get('d') ?? null);
+      lesson(params.get('lesson') ?? null, params.get('step') ?? null, Boolean(text));
     };
     window.addEventListener('hashchange', this.listener);
   }

@@ -5,11 +5,14 @@
 //
 // Attributes (all optional): dataset, points, noise, seed, model, solver, degree, ridge,
 // learning-rate, steps-per-frame, state (an encoded state, as in a link's #s=…), sync-url (bind the
-// state to location.hash), autoplay, lang (en or zh: the page's language; the EN / 中文 switch sets it).
+// state to location.hash), autoplay, lang (en or zh: the page's language; the EN / 中文 switch sets it),
+// lesson and step (a lesson of www/lessons/ and its step, 1-based; a sync-url element also reads
+// `#lesson=…&step=…` from the link).
 //
 // This file is the element and its lifecycle; the parts live beside it: parts.js wires them
 // (template.js the markup, control-panel.js with controls.js and model-controls.js the settings,
-// plot-input.js, views.js the drawing, readout.js the text, csv-chooser.js, cv-panel.js, tune-panel.js);
+// plot-input.js, views.js the drawing, readout.js the text, csv-chooser.js, cv-panel.js, tune-panel.js,
+// compress-panel.js);
 // worker-client.js talks to the worker; state-edits.js, links.js and data-source.js change,
 // name and restore states; status.js shows messages; models.js holds the kinds and limits.
 import { decodeState, hashParams, withHashParams } from './state-url.js';
@@ -21,6 +24,8 @@ import { LIMITS, isClustering, useDescriptor } from './models.js';
 import { canvasWords, language, pickLanguage, setLanguage, t, wordError } from './i18n.js';
 import { labelControls } from './controls.js';
 import { labelStatic } from './template.js';
+import { relabelHelp } from './help.js';
+import { loadLessons } from './lesson-runner.js';
 import { buildParts } from './parts.js';
 import { setLoading, showMessage } from './status.js';
 import { WorkerClient } from './worker-client.js';
@@ -30,6 +35,9 @@ import { importNote } from './csv-chooser.js';
 import { readCsv } from './csv-reader.js';
 import { capitalise, dpr, fitCanvas } from './util.js';
 import { pictures, png } from './pictures.js';
+import { engine } from './engine.js';
+import { embedCode, showEmbedDialog } from './embed-code.js';
+import { PredictError, allowedOrigins, predictionRows, rowsMatrix } from './predict-service.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Snapshot} Snapshot */
@@ -42,18 +50,9 @@ import { pictures, png } from './pictures.js';
 /** @typedef {import('./data-source.js').Source} Source */
 /** @typedef {import('./csv-chooser.js').ImportChoice} ImportChoice */
 
-/** @type {Promise<Wasm> | null} */
-let enginePromise = null;
-/** The main thread's wasm instance (rendering and state checks only), loaded once per page. */
-function engine() {
-  if (!enginePromise) {
-    enginePromise = import('./pkg/ml_playground.js').then(async (m) => {
-      await m.default();
-      return m;
-    });
-  }
-  return enginePromise;
-}
+
+/** The panels an embed's `controls` attribute can name. */
+const PANELS = ['data', 'model', 'view', 'results', 'tune'];
 
 /** Says that a link's imported data is not in this browser. */
 function notKept(/** @type {Source | null} */ source) {
@@ -65,7 +64,7 @@ function notKept(/** @type {Source | null} */ source) {
 export class MlPlayground extends HTMLElement {
   static observedAttributes = [
     'dataset', 'points', 'noise', 'seed', 'model', 'solver', 'degree', 'ridge',
-    'learning-rate', 'steps-per-frame', 'state', 'lang',
+    'learning-rate', 'steps-per-frame', 'state', 'lang', 'lesson', 'step', 'compact', 'controls',
   ];
 
   constructor() {
@@ -101,6 +100,20 @@ export class MlPlayground extends HTMLElement {
     this.openingModel = null;
     /** @type {number[]} when the worker was restarted after dying (a worker that keeps dying is not restarted) */
     this.restarts = [];
+    /** Whether the worker has been started (the element came near the viewport). */
+    this.waking = false;
+    /** Whether the element is on screen (Play steps only then). */
+    this.visible = false;
+    /** @type {IntersectionObserver | null} starts the element when it comes within a screen of the viewport */
+    this.nearObserver = null;
+    /** @type {IntersectionObserver | null} follows whether the element is on screen */
+    this.screenObserver = null;
+    this.onTabVisibility = () => this.resumePlay();
+    /** @type {Map<number, { reply: (msg: Record<string, unknown>) => void, id: unknown, n: number }>} prediction requests sent to the worker, by the worker's id */
+    this.predicting = new Map();
+    /** Whether the parent window has been told that the prediction service is ready. */
+    this.announced = false;
+    this.onWindowMessage = (/** @type {MessageEvent} */ event) => this.answerPredict(event);
     /** The training worker. */
     this.client = new WorkerClient(
       {
@@ -115,6 +128,7 @@ export class MlPlayground extends HTMLElement {
             return;
           }
           // An error answers one request; it stays on screen until a later user action succeeds.
+          this.parts?.compress.failed(msg);
           if (this.openingModel?.id === msg.id) {
             this.showMessage(t('export.refused', { name: this.openingModel.name, reason: wordError(msg) }), 'error', true);
             this.openingModel = null;
@@ -154,15 +168,60 @@ export class MlPlayground extends HTMLElement {
 
   // ---- lifecycle -------------------------------------------------------------------------
 
+  // Polite on a page of many (distill.pub's and Observable's conventions): the element draws its
+  // frame at once (so the page does not jump) but starts its worker and wasm only when it comes
+  // within a screen of the viewport; Play steps only while the element is on screen and the tab
+  // is visible, and goes on by itself when it is back.
   connectedCallback() {
-    if (this.client.worker) return;
+    if (this.client.worker || this.waking) return;
     this.render();
+    this.applyLayout();
+    this.nearObserver = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) this.wake();
+    }, { rootMargin: '100% 0px' });
+    this.nearObserver.observe(this);
+    this.screenObserver = new IntersectionObserver((entries) => {
+      const entry = entries.at(-1);
+      if (entry) this.setOnScreen(entry.isIntersecting);
+    });
+    this.screenObserver.observe(this);
+    document.addEventListener('visibilitychange', this.onTabVisibility);
+    window.addEventListener('message', this.onWindowMessage);
+  }
+
+  /** Starts the worker and the session (once, when the element first comes near the viewport). */
+  wake() {
+    this.nearObserver?.disconnect();
+    this.nearObserver = null;
+    if (this.client.worker || this.waking) return;
+    this.waking = true;
     this.client.start();
     this.start();
   }
 
+  /** Whether training may run now: the element is on screen and its tab is visible. */
+  get onScreen() {
+    return this.visible && document.visibilityState !== 'hidden';
+  }
+
+  setOnScreen(/** @type {boolean} */ visible) {
+    this.visible = visible;
+    this.resumePlay();
+  }
+
+  /** Play was on while the element was off screen or its tab hidden: it goes on now. */
+  resumePlay() {
+    if (this.playing && this.onScreen && !this.raf) this.loop();
+  }
+
   disconnectedCallback() {
     this.pause();
+    this.waking = false;
+    this.nearObserver?.disconnect();
+    this.screenObserver?.disconnect();
+    document.removeEventListener('visibilitychange', this.onTabVisibility);
+    window.removeEventListener('message', this.onWindowMessage);
+    this.failPredictions();
     this.client.stop();
     this.parts?.resizeObserver.disconnect();
     this.parts?.tune.stop();
@@ -175,7 +234,17 @@ export class MlPlayground extends HTMLElement {
       if (newValue && pickLanguage(newValue) !== language()) this.useLanguage(pickLanguage(newValue));
       return;
     }
+    if (name === 'compact' || name === 'controls') {
+      this.applyLayout();
+      return;
+    }
     if (!this.state || oldValue === newValue) return;
+    if (name === 'lesson' || name === 'step') {
+      const id = this.getAttribute('lesson');
+      if (id) this.startLesson(id, Number(this.getAttribute('step') ?? 1));
+      else this.parts?.lesson.stop();
+      return;
+    }
     if (name === 'state') {
       if (newValue) this.loadEncoded(newValue);
     } else {
@@ -201,23 +270,89 @@ export class MlPlayground extends HTMLElement {
     const params = hashParams(location.hash);
     const encoded = (keys && params.get(keys.state)) ?? (this.hasAttribute('sync-url') ? null : this.getAttribute('state'));
     const attrs = Object.fromEntries([...this.attributes].map((a) => [a.name, a.value]));
+    delete attrs.lesson;
+    delete attrs.step;
     const start = initialState(m, attrs, encoded);
-    const state = start.state;
+    let state = start.state;
+    // A lesson (the link's, else the attribute's) starts from its step's state, unless the link
+    // carries the learner's own state too.
+    const lessonId = (this.hasAttribute('sync-url') ? params.get('lesson') : null) ?? this.getAttribute('lesson');
+    const lessonStep = Number((this.hasAttribute('sync-url') ? params.get('step') : null) ?? this.getAttribute('step') ?? 1);
+    let lessonProblem = false;
+    if (lessonId) {
+      const lesson = (await loadLessons()).lessonById(lessonId);
+      const step = lesson?.steps[Math.max(0, Math.min(lesson.steps.length - 1, Math.round(lessonStep) - 1 || 0))];
+      if (!lesson || !step) {
+        this.showMessage(t('lesson.unknown', { id: lessonId }), 'error', true);
+        lessonProblem = true;
+      } else if (!encoded) {
+        try {
+          state = m.checkState(step.state);
+        } catch (err) {
+          this.showMessage(capitalise(wordError(/** @type {Error} */ (err))), 'error', false);
+          lessonProblem = true;
+        }
+      }
+    }
     if (start.problems.length) this.showMessage(t('msg.attributes_applied', { problems: start.problems.join('; ') }), 'error', false);
-    const sourceText = (keys && params.get(keys.source)) ?? start.sourceText;
+    const sourceText = (keys && params.get(keys.source)) ?? (encoded ? this.getAttribute('source') : null) ?? start.sourceText;
     const id = state.data.kind === 'custom' ? await this.bootImported(state, sourceText) : this.boot(state);
     if (start.problems.length && !start.problem) this.errorId = id;
+    if (lessonProblem) this.errorId = id; // (shown until the learner's next action)
     if (start.problem) {
       // Shown until the learner's next action, not cleared by the first snapshot.
       this.showMessage(t('msg.default_loaded', { reason: capitalise(wordError(start.problem)) }), 'error', false);
       this.errorId = id;
     }
+    if (lessonId) await this.parts?.lesson.start(lessonId, lessonStep, { keepState: true });
     if (this.hasAttribute('sync-url')) {
       this.urlSync = new UrlSync(() => this.hashEntries(), (text, sourceText) => this.loadEncoded(text, sourceText), (lang) => {
         if (pickLanguage(lang) !== language()) this.useLanguage(pickLanguage(lang));
-      });
+      }, (id, step, withState) => this.followLesson(id, step, withState));
     }
     if (this.hasAttribute('autoplay')) this.play();
+  }
+
+  // ---- lessons ---------------------------------------------------------------------------
+
+  /** Starts lesson `id` at `step` (1-based) from the step's state; an unknown id is named. */
+  async startLesson(/** @type {string} */ id, step = 1) {
+    if (!(await this.parts?.lesson.start(id, step))) this.showMessage(t('lesson.unknown', { id }), 'error', true);
+  }
+
+  /**
+   * A link navigated to names a lesson and step (or none): the runner follows it; the state is
+   * the link's own when it carries one (already loaded), else the step's.
+   * @param {string | null} id @param {string | null} step @param {boolean} withState
+   */
+  followLesson(id, step, withState) {
+    const runner = this.parts?.lesson;
+    if (!runner) return;
+    const position = runner.position;
+    if (!id) {
+      if (position) runner.stop();
+      return;
+    }
+    const k = Number(step ?? 1);
+    if (position?.lesson === id && position.step === k) return;
+    runner.start(id, k, { keepState: withState }).then((ok) => {
+      if (!ok) this.showMessage(t('lesson.unknown', { id }), 'error', true);
+    });
+  }
+
+  /** A lesson step's state (partial: defaults filled) becomes the state; false if refused. */
+  setLessonState(/** @type {Record<string, any>} */ partial) {
+    if (!this.wasm) return false;
+    let state;
+    try {
+      state = this.wasm.checkState(partial);
+    } catch (err) {
+      this.showMessage(capitalise(wordError(/** @type {Error} */ (err))), 'error', false);
+      return false;
+    }
+    this.pause();
+    this.configure(state);
+    return true;
   }
 
   /**
@@ -322,8 +457,10 @@ export class MlPlayground extends HTMLElement {
   /** The worker died (terminated, crashed, out of memory): a new one starts from the last good state. */
   restartWorker() {
     this.pause();
+    this.failPredictions();
     this.parts?.cv.finish();
     this.parts?.tune.lostData();
+    this.parts?.compress.lost();
     const now = Date.now();
     this.restarts = [...this.restarts.filter((t) => now - t < 60000), now];
     if (this.restarts.length > 3) {
@@ -362,16 +499,25 @@ export class MlPlayground extends HTMLElement {
       }
     } else if (msg.type === 'cv') {
       this.parts?.cv.progress(msg);
+    } else if (msg.type === 'compare') {
+      this.parts?.compress.received(msg);
+    } else if (msg.type === 'compress-curve') {
+      this.parts?.compress.receivedCurve(msg);
     } else if (msg.type === 'tune-data') {
       this.parts?.tune.received(msg);
     } else if (msg.type === 'csv') {
       this.download(new Blob([msg.text], { type: 'text/csv' }), 'ml-playground-data.csv');
     } else if (msg.type === 'model-file') {
+      this.parts?.lesson.noteAction('export');
       const text = `${JSON.stringify(msg.file, null, 1)}\n`;
       this.download(new Blob([text], { type: 'application/json' }), `ml-playground-${msg.file.model.kind}.json`);
     } else if (msg.type === 'python') {
+      this.parts?.lesson.noteAction('export');
       this.copyPython(msg.text, msg.kind);
+    } else if (msg.type === 'predictions') {
+      this.answerPredictions(msg);
     } else if (msg.type === 'onnx') {
+      this.parts?.lesson.noteAction('onnx');
       this.download(new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (msg.bytes)], { type: 'application/octet-stream' }), `ml-playground-${msg.kind}.onnx`);
     }
   }
@@ -430,6 +576,7 @@ export class MlPlayground extends HTMLElement {
     const { type: request, surface: askedSurface } = sent ?? {};
     if (this.booting && msg.id >= this.booting.id) this.booting = null;
     if (!this.snapshot) this.setLoading(null);
+    if (!this.snapshot) this.announceService();
     this.snapshot = msg;
     this.state = msg.state;
     if (msg.state.data.kind !== 'custom') this.source = null;
@@ -452,6 +599,7 @@ export class MlPlayground extends HTMLElement {
     // The request went out before the data became classes (an import, a dataset change): ask
     // once more, now with the decision surface the new task needs.
     if (!askedSurface && !msg.surface && this.surfaceSize() && !this.playing) this.post({ type: 'snapshot' });
+    this.parts?.lesson.update(msg.report, msg.state);
     this.scheduleHash();
     this.parts?.input.flushMove();
     this.dispatchEvent(new CustomEvent('snapshot', { detail: msg.report }));
@@ -468,8 +616,16 @@ export class MlPlayground extends HTMLElement {
     if (this.playing || !this.state) return;
     this.playing = true;
     this.setPlayButton(true);
+    this.loop();
+  }
+
+  /** Play's loop: a step per frame when the last one is answered; it stops (Play stays on) when
+   * the element leaves the screen or its tab is hidden, and `resumePlay` starts it again. */
+  loop() {
+    cancelAnimationFrame(this.raf);
     const tick = () => {
-      if (!this.playing || !this.state) return;
+      this.raf = 0;
+      if (!this.playing || !this.state || !this.onScreen) return;
       if (this.inflight === 0) this.post({ type: 'step', epochs: this.state.steps_per_frame });
       this.raf = requestAnimationFrame(tick);
     };
@@ -480,6 +636,7 @@ export class MlPlayground extends HTMLElement {
     const was = this.playing;
     this.playing = false;
     cancelAnimationFrame(this.raf);
+    this.raf = 0;
     if (was && this.state && isClassification(this.state, this.snapshot?.scene)) this.post({ type: 'snapshot' });
     this.setPlayButton(false);
   }
@@ -499,6 +656,106 @@ export class MlPlayground extends HTMLElement {
   reset() {
     this.pause();
     this.post({ type: 'reset' });
+  }
+
+  // ---- the prediction service (predict-service.js) --------------------------------------
+
+  /**
+   * Answers a `{ type: 'predict', id, rows }` message from another window (or this page) when this
+   * element is the service it asks: the first element with `allow-origins`, or the one whose id
+   * the message names. Only a listed origin gets predictions; every refusal is an error reply,
+   * and nothing of the element changes.
+   * @param {MessageEvent} event
+   */
+  answerPredict(event) {
+    const msg = event.data;
+    if (!msg || typeof msg !== 'object' || msg.type !== 'predict' || !this.hasAttribute('allow-origins')) return;
+    if (msg.element != null ? msg.element !== this.id : document.querySelector('ml-playground[allow-origins]') !== this) return;
+    const source = /** @type {Window | null} */ (event.source);
+    if (!source || typeof source.postMessage !== 'function') return;
+    const origin = event.origin;
+    const id = msg.id ?? null;
+    const reply = (/** @type {Record<string, unknown>} */ data) => {
+      try {
+        source.postMessage({ ...data, id }, origin);
+      } catch {
+        // the caller's window is gone, or its origin is opaque: nobody to answer
+      }
+    };
+    const fail = (/** @type {string} */ code, /** @type {Record<string, unknown>} */ values = {}, message = '') =>
+      reply({ type: 'predict-error', code, values, message: wordError({ code, values, message }) });
+    if (!allowedOrigins(this.getAttribute('allow-origins')).has(origin)) return fail('predict_origin', { origin });
+    let rows;
+    try {
+      rows = rowsMatrix(msg.rows);
+    } catch (err) {
+      if (err instanceof PredictError) return fail(err.code, err.values);
+      throw err;
+    }
+    this.wake();
+    if (!this.snapshot || !this.client.worker) return fail('predict_not_ready');
+    if (rows.n === 0) return reply(this.predictionReply(new Float64Array(0), 0));
+    const wid = this.client.newId();
+    this.predicting.set(wid, { reply, id, n: rows.n });
+    this.client.send({ type: 'predict', id: wid, x: rows.x, features: rows.features }, [rows.x.buffer]);
+  }
+
+  /** The worker's predictions (or its error, worded) go back to the window that asked. */
+  answerPredictions(/** @type {{ id: number, values?: Float64Array, error?: import('./types.js').WasmError }} */ msg) {
+    const job = this.predicting.get(msg.id);
+    if (!job) return;
+    this.predicting.delete(msg.id);
+    if (msg.error || !msg.values) {
+      const e = msg.error ?? { message: 'no predictions' };
+      job.reply({ type: 'predict-error', code: e.code ?? 'internal', values: e.values ?? {}, message: wordError(e) });
+    } else job.reply(this.predictionReply(msg.values, job.n));
+  }
+
+  /** A predictions reply: the rows' values, with the task and the class names. */
+  predictionReply(/** @type {Float64Array} */ values, /** @type {number} */ n) {
+    const classification = Boolean(this.state && isClassification(this.state, this.snapshot?.scene));
+    const k = n ? values.length / n : 0;
+    const names = this.snapshot?.report.class_names ?? [];
+    return {
+      type: 'predictions',
+      task: classification ? 'classification' : 'regression',
+      classes: classification ? Array.from({ length: k }, (_, c) => names[c] ?? `class ${c}`) : null,
+      values: predictionRows(values, n),
+    };
+  }
+
+  /** The worker is gone: the predictions it was asked for will not come. */
+  failPredictions() {
+    for (const job of this.predicting.values()) {
+      const code = 'predict_not_ready';
+      job.reply({ type: 'predict-error', code, values: {}, message: wordError({ code, values: {} }) });
+    }
+    this.predicting.clear();
+  }
+
+  /** In an iframe, tells the parent window (each allowed origin) that predictions can be asked for. */
+  announceService() {
+    if (this.announced || !this.hasAttribute('allow-origins') || window.parent === window) return;
+    this.announced = true;
+    for (const origin of allowedOrigins(this.getAttribute('allow-origins'))) {
+      window.parent.postMessage({ type: 'ml-playground-ready', element: this.id || null }, origin);
+    }
+  }
+
+  // ---- embed code ------------------------------------------------------------------------
+
+  /** Shows the HTML that puts this picture on another page (the script tag and the element's tag). */
+  showEmbedCode() {
+    if (!this.state || !this.shadowRoot) return;
+    /** @type {Record<string, string>} */
+    const attributes = {};
+    for (const name of ['compact', 'controls']) {
+      const value = this.getAttribute(name);
+      if (value != null) attributes[name] = value;
+    }
+    const code = embedCode({ state: this.state, source: this.source, lang: language(), attributes });
+    const note = this.state.data.kind === 'custom' && this.source?.kind === 'file' ? t('embed.note.file') : null;
+    showEmbedDialog(this.shadowRoot, code, note, (text) => navigator.clipboard.writeText(text));
   }
 
   // ---- language --------------------------------------------------------------------------
@@ -526,12 +783,16 @@ export class MlPlayground extends HTMLElement {
       if (title) document.title = title.textContent ?? '';
     }
     if (!parts) return;
+    parts.help.close();
     labelStatic(parts.dom.app);
+    relabelHelp(parts.dom.app);
     parts.dom.langEn.setAttribute('aria-pressed', String(lang === 'en'));
     parts.dom.langZh.setAttribute('aria-pressed', String(lang === 'zh'));
     parts.panel.rebuild();
+    parts.lesson.relabel();
     parts.cv.relabel();
     parts.tune.relabel();
+    parts.compress.relabel();
     this.setPlayButton(this.playing);
     if (!this.snapshot) return;
     this.syncControls();
@@ -541,6 +802,30 @@ export class MlPlayground extends HTMLElement {
   }
 
   // ---- UI --------------------------------------------------------------------------------
+
+  /**
+   * Which panels show: a `controls` attribute names them (`data`, `model`, `view`: the settings'
+   * sections; `results`; `tune`), a `compact` element shows only those named (none: the figure
+   * alone, 400 px tall), and otherwise every panel shows. A name not known is said in a message.
+   */
+  applyLayout() {
+    const parts = this.parts;
+    if (!parts) return;
+    const { dom } = parts;
+    const named = this.getAttribute('controls');
+    const words = (named ?? '').split(/[\s,]+/).filter(Boolean).map((w) => w.toLowerCase());
+    const unknown = words.filter((w) => !PANELS.includes(w));
+    /** @type {Set<string> | null} */
+    const panels = named != null || this.hasAttribute('compact') ? new Set(words) : null;
+    parts.panel.showSections(panels);
+    dom.controls.classList.toggle('off', Boolean(panels && !['data', 'model', 'view'].some((p) => panels.has(p))));
+    dom.results.classList.toggle('off', Boolean(panels && !panels.has('results')));
+    dom.tune.classList.toggle('off', Boolean(panels && !panels.has('tune')));
+    dom.app.classList.toggle('figure', Boolean(panels));
+    if (unknown.length) {
+      this.showMessage(t('msg.attribute', { name: 'controls', text: named ?? '', error: t('embed.controls.unknown', { names: unknown.join(', '), known: PANELS.join(', ') }) }), 'error', true);
+    }
+  }
 
   render() {
     this.parts = buildParts(this, /** @type {ShadowRoot} */ (this.shadowRoot));
@@ -561,6 +846,7 @@ export class MlPlayground extends HTMLElement {
     showGrowTools(parts.dom.grow, this.state, (growth) => this.post({ type: 'grow', growth }));
     parts.cv.sync();
     parts.tune.sync();
+    parts.compress.sync();
   }
 
   updateReadout() {
@@ -629,6 +915,7 @@ export class MlPlayground extends HTMLElement {
     fitCanvas(this.parts.dom.plot, ratio);
     fitCanvas(this.parts.dom.loss, ratio);
     this.draw();
+    this.parts.compress.resize();
   }
 
   draw() {
@@ -642,6 +929,7 @@ export class MlPlayground extends HTMLElement {
     }, dpr());
     if (failure) this.showMessage(failure, 'error');
     else input.drawCursor(dpr());
+    parts.formula.update(this.snapshot, this.state, this.state.model.kind === 'tree' ? parts.painter.treeLeaf : null);
   }
 
   // ---- links -----------------------------------------------------------------------------
@@ -654,7 +942,15 @@ export class MlPlayground extends HTMLElement {
   /** The hash entries that reproduce this element. */
   hashEntries() {
     const keys = this.hashKeys();
-    return keys && this.state ? hashEntries(keys, this.state, this.source, language()) : {};
+    if (!keys || !this.state) return {};
+    const entries = hashEntries(keys, this.state, this.source, language());
+    // the page's own playground names its lesson and step (`#lesson=linear&step=2`)
+    if (keys.state === 's') {
+      const position = this.parts?.lesson.position;
+      entries.lesson = position?.lesson ?? null;
+      entries.step = position ? String(position.step) : null;
+    }
+    return entries;
   }
 
   /** A link that reproduces this element's picture (other elements' entries in the hash are kept). */

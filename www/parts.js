@@ -1,21 +1,25 @@
 // @ts-check
 // The element's parts, made once it is connected: the shadow DOM from the template, the settings
 // panel, the CSV chooser, the plot's input, the painter, the class picker, cross-validation, tuning and
-// the toolbar's buttons, each wired to the element (the host) that owns the state and the worker.
+// the compress panel, the toolbar's buttons, each wired to the element (the host) that owns the state and the worker.
 import { renderTemplate } from './template.js';
 import { ControlPanel } from './control-panel.js';
 import { PlotInput } from './plot-input.js';
 import { Painter } from './views.js';
+import { FormulaView } from './formula-view.js';
 import { ClassPicker } from './readout.js';
 import { CsvChooser } from './csv-chooser.js';
 import { CvPanel } from './cv-panel.js';
 import { TunePanel } from './tune-panel.js';
+import { CompressPanel } from './compress-panel.js';
 import { isClassification } from './controls.js';
 import { isClustering } from './models.js';
 import { setSetting } from './state-edits.js';
 import { sourceOf } from './data-source.js';
 import { readCsv } from './csv-reader.js';
 import { clone } from './util.js';
+import { HelpPopover } from './help.js';
+import { LessonRunner } from './lesson-runner.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./ml-playground.js').MlPlayground} Host */
@@ -48,6 +52,12 @@ export function buildParts(host, root) {
     csvRow: () => csv.row(),
   });
   const classes = new ClassPicker(dom.classes);
+  const help = new HelpPopover(root, dom.app, () => host.state?.model.kind);
+  const lesson = new LessonRunner(dom, {
+    root,
+    setState: (state) => host.setLessonState(state),
+    changed: () => host.scheduleHash(),
+  });
   const input = new PlotInput(
     {
       layout: () => host.layout,
@@ -86,15 +96,28 @@ export function buildParts(host, root) {
     newId: () => host.client.newId(),
     configure: (next) => host.configure(next),
   });
+  const compress = new CompressPanel(dom, {
+    state: () => host.state,
+    snapshot: () => host.snapshot,
+    wasm: () => host.wasm,
+    post: (request) => host.post(request),
+    send: (msg) => host.client.send(msg),
+    newId: () => host.client.newId(),
+    configure: (next) => host.configure(next),
+  });
   dom.play.onclick = () => (host.playing ? host.pause() : host.play());
   dom.step.onclick = () => host.step();
   dom.reset.onclick = () => host.reset();
-  dom.copy.onclick = () => host.copyLink();
+  dom.copy.onclick = () => {
+    host.copyLink();
+    lesson.noteAction('link');
+  };
   dom.saveModel.onclick = () => host.post({ type: 'save-model' });
   dom.openModel.onclick = () => dom.modelInput.click();
   dom.exportOnnx.onclick = () => host.post({ type: 'onnx' });
   dom.copyPython.onclick = () => host.post({ type: 'python' });
   dom.savePng.onclick = () => host.savePictures();
+  dom.copyEmbed.onclick = () => host.showEmbedCode();
   dom.modelInput.onchange = () => {
     const file = dom.modelInput.files?.[0];
     dom.modelInput.value = '';
@@ -126,7 +149,8 @@ export function buildParts(host, root) {
   const resizeObserver = new ResizeObserver(() => host.resize());
   resizeObserver.observe(dom.plot);
   resizeObserver.observe(dom.loss);
-  return { dom, panel, input, painter, classes, csv, cv, tune, resizeObserver, styled };
+  const formula = new FormulaView(dom);
+  return { dom, panel, input, painter, formula, classes, csv, cv, tune, help, lesson, compress, resizeObserver, styled };
 }
 
 /** @typedef {ReturnType<typeof buildParts>} Parts */

@@ -4,6 +4,8 @@
 import { fmt, h } from './util.js';
 import { t, has, language } from './i18n.js';
 import { FAMILIES, LIMITS } from './models.js';
+import { helpButton } from './help.js';
+import { summaryText } from './summary.js';
 
 /** @typedef {import('./types.js').Report} Report */
 /** @typedef {import('./types.js').Scores} Scores */
@@ -12,10 +14,10 @@ import { FAMILIES, LIMITS } from './models.js';
 /** @typedef {import('./template.js').Dom} Dom */
 
 /** The metrics shown for each task, by their key in the report's scores (labels: `report.<key>`). */
-const CLASSIFICATION_ROWS = ['accuracy', 'balanced_accuracy', 'precision', 'recall', 'f1', 'log_loss', 'roc_auc', 'per_class_recall', 'n'];
-const REGRESSION_ROWS = ['mse', 'rmse', 'r2', 'n'];
+export const CLASSIFICATION_ROWS = ['accuracy', 'balanced_accuracy', 'precision', 'recall', 'f1', 'log_loss', 'roc_auc', 'per_class_recall', 'n'];
+export const REGRESSION_ROWS = ['mse', 'rmse', 'r2', 'n'];
 /** A clustering's (on data of any task): the adjusted Rand index only where the data has classes. */
-const CLUSTERING_ROWS = ['inertia', 'silhouette', 'adjusted_rand', 'n'];
+export const CLUSTERING_ROWS = ['inertia', 'silhouette', 'adjusted_rand', 'n'];
 
 /**
  * A class's name as the page shows it: the generated data's `class 3` (named so by the wasm) in
@@ -34,7 +36,7 @@ export const lossName = (/** @type {string} */ name) => (has(`page.loss.${name}`
 /** Shows the report: epoch, formula, metrics, confusion matrix, and what Play and Step do. */
 export function showReport(/** @type {Dom} */ dom, /** @type {Report} */ report, /** @type {State} */ state) {
   dom.epoch.textContent = String(report.epoch);
-  dom.formula.textContent = report.trained ? report.summary.formula || '–' : t('page.not_trained');
+  dom.formula.textContent = report.trained ? summaryText(report.summary) || '–' : t('page.not_trained');
   dom.lossName.textContent = `(${lossName(report.loss_name)})`;
   const classification = report.train.task === 'classification';
   const clustering = report.train.task === 'clustering';
@@ -46,8 +48,20 @@ export function showReport(/** @type {Dom} */ dom, /** @type {Report} */ report,
     if (key === 'per_class_recall') return (s.per_class_recall ?? []).map((r) => (r == null ? '–' : fmt(r, 2))).join(' / ');
     return fmt(s[key]);
   };
-  dom.metrics.replaceChildren(...rows.map((key) =>
-    h('tr', {}, h('th', { scope: 'row', textContent: t(`report.${key}`) }), h('td', { textContent: cell(report.train, key) }), h('td', { textContent: cell(report.test, key) }))));
+  // The rows (a name and its "?") are made once per task and language; each report only
+  // rewrites the numbers, so a focused or open "?" survives training.
+  const rowsKey = `${language()}:${rows.join(',')}`;
+  if (dom.metrics.dataset.key !== rowsKey) {
+    dom.metrics.dataset.key = rowsKey;
+    const name = (/** @type {string} */ key) => t(has(`report.${key}.long`) ? `report.${key}.long` : `report.${key}`);
+    dom.metrics.replaceChildren(...rows.map((key) =>
+      h('tr', {}, h('th', { scope: 'row' }, t(`report.${key}`), ' ', helpButton(`report.${key}`, name(key))), h('td'), h('td'))));
+  }
+  rows.forEach((key, i) => {
+    const cells = dom.metrics.children[i].children;
+    cells[1].textContent = cell(report.train, key);
+    cells[2].textContent = cell(report.test, key);
+  });
   const box = dom.confusion;
   const scores = report.test.n > 0 ? report.test : report.train;
   const confusion = scores.confusion ?? [];

@@ -4,6 +4,7 @@
 // trial is cancelled by ending the worker that runs it (a cross-validation is one synchronous
 // call), which is replaced at once; a worker that dies mid-trial has its trial retried once.
 import { scriptUrl } from './util.js';
+import { sendModule } from './engine.js';
 
 /** @typedef {{ score?: number, std?: number, error?: string, ms: number }} TrialResult */
 /** @typedef {{ id: number, params: unknown, resolve: (r: TrialResult) => void, tries: number }} Job */
@@ -28,6 +29,7 @@ export class TunePool {
   /** A new worker in slot `i`, given the data. */
   spawn(/** @type {number} */ i) {
     const worker = new Worker(scriptUrl(new URL('./tune-worker.js', import.meta.url)), { type: 'module' });
+    sendModule(worker);
     const slot = { worker, job: /** @type {Job | null} */ (null) };
     worker.onmessage = (e) => {
       const msg = e.data;

@@ -3,16 +3,19 @@
 // scores one trial at a time by k-fold cross-validation through the same preparation pipeline as
 // the page's cross-validation (the JS API's `crossValidate`).
 //
-// main → worker: { type: 'data', x, n_features, y, n_classes, cv: { k, stratified, metric, seed, pipeline } }
+// main → worker: { type: 'wasm', module? }   (first: the page's compiled wasm, engine.js)
+//                { type: 'data', x, n_features, y, n_classes, cv: { k, stratified, metric, seed, pipeline } }
 //                { type: 'trial', id, params }
 // worker → main: { type: 'ready' }   { type: 'result', id, score?, std?, error?, ms }
 import init, { Dataset, crossValidate } from './pkg/ml_playground.js';
+import { workerModule } from './engine.js';
 
 const scope = /** @type {{ postMessage: (msg: unknown) => void, onmessage: ((event: MessageEvent) => void) | null }} */ (
   /** @type {unknown} */ (self)
 );
 
-const ready = init();
+const wasm = workerModule(init);
+const ready = wasm.ready;
 /** @type {Dataset | null} */
 let data = null;
 /** @type {Record<string, unknown>} */
@@ -20,6 +23,7 @@ let cv = {};
 
 scope.onmessage = async (event) => {
   const msg = event.data;
+  if (wasm.receive(msg)) return;
   await ready;
   if (msg.type === 'data') {
     data?.free();

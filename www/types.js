@@ -62,12 +62,30 @@
 /**
  * @typedef {{
  *   epoch: number, trained: boolean, can_train: boolean, fits_instantly: boolean,
- *   summary: { formula: string, parameters?: [string, number][] },
+ *   summary: Summary,
  *   train: Scores, test: Scores, loss_name: string, n_points: number,
  *   message?: { kind: string, text: string } | null,
  *   features?: { name: string, kept: boolean }[],
  *   class_names?: string[],
  * }} Report
+ */
+
+/** One term of a linear score (src/model/summary.rs `Term`). @typedef {{ coefficient: number, feature: string }} Term */
+/** A linear score `Σ coefficient · feature + intercept`. @typedef {{ terms: Term[], intercept: number }} Score */
+/** A network layer: `units` neurons computing `activation(W·h + b)` from `inputs` values. @typedef {{ inputs: number, units: number, activation: string }} Layer */
+/**
+ * A model's equation as data (src/model/summary.rs `Formula`).
+ * @typedef {{ kind: 'none' }
+ *   | { kind: 'linear', score: Score }
+ *   | { kind: 'logistic', scores: Score[] }
+ *   | { kind: 'tree', depth: number, leaves: number, nodes: number, criterion: string, impurity: number, root_counts: number[], root_impurity: number }
+ *   | { kind: 'network', layers: Layer[], skips: boolean }} Formula
+ */
+/**
+ * What a model says about itself (src/model/summary.rs `Summary`): `summary.<code>` in the
+ * catalog with `values`, its formula as data, its inputs' names and its named learned values;
+ * worded and typeset by www/summary.js.
+ * @typedef {{ code: string, values: Record<string, unknown>, formula: Formula, inputs: string[], parameters: [string, number][] }} Summary
  */
 
 /** @typedef {{ labels: string[], values: number[], title?: string }} Bars */
@@ -120,7 +138,23 @@
  *   | { id: number, type: 'model-file', file: { model: { kind: string } } }
  *   | { id: number, type: 'onnx', bytes: Uint8Array, kind: string }
  *   | { id: number, type: 'python', text: string, kind: string }
- *   | CvReply | TuneDataReply} WorkerReply
+ *   | { id: number, type: 'predictions', values?: Float64Array, error?: WasmError }
+ *   | CvReply | TuneDataReply | CompareReply | CurveReply} WorkerReply
+ */
+
+/**
+ * The compare view (src/session/compress.rs `CompareReport`), its three maps (original,
+ * compressed, difference: `pixels` holds the three RGBA rasters one after the other) and the
+ * prediction time of each model over a 256 × 256 plane, in ms.
+ * @typedef {{ operation: { kind: string, [key: string]: any }, epochs: number }} CompressSetup
+ * @typedef {{ accuracy: number | null, log_loss: number | null, r2: number | null, mse: number | null }} CompressScores
+ * @typedef {{ size: { parameters: number, nonzero: number, bytes: number } | null, tree: { nodes: number, leaves: number } | null, train: CompressScores, test: CompressScores }} CompareSide
+ * @typedef {{ setup: CompressSetup, original: CompareSide, compressed: CompareSide, changed_share: number | null,
+ *   mean_abs_difference: number | null, transfer: [number, number][], network: NetworkView | null }} CompareReport
+ * @typedef {{ id: number, type: 'compare', report?: CompareReport | null, maps?: { width: number, height: number, pixels: Uint8Array } | null,
+ *   times?: { original: number, compressed: number } | null, error?: WasmError }} CompareReply
+ * @typedef {{ kind: string, metric: string, subset: string, series: { key: string, points: [number, number][] }[] }} Curve
+ * @typedef {{ id: number, type: 'compress-curve', kind: string, curve?: Curve, error?: WasmError }} CurveReply
  */
 
 /** @typedef {{ id: number, type: 'cv', scores: number[], total: number, done?: boolean, cancelled?: boolean, error?: WasmError, fraction?: number }} CvReply */
@@ -144,6 +178,8 @@
  *   | { type: 'open-model', file: unknown }
  *   | { type: 'edit', edit: Edit }
  *   | { type: 'grow', growth: Growth }
+ *   | { type: 'compress', operation: { kind: string, [key: string]: any }, maps: [number, number] | null }
+ *   | { type: 'compress-clear' }
  *   | { type: 'import', bytes: Uint8Array, xColumns: number[], target: number, hint: string }} Request
  */
 

@@ -35,6 +35,8 @@ const DIAGRAMS = new Set(['tree', 'network']);
 export class Painter {
   constructor(/** @type {Dom} */ dom) {
     this.dom = dom;
+    /** @type {number | null} the tree node whose path the diagram shows (hovered, or a hovered point's leaf) */
+    this.treeLeaf = null;
     /** @type {Layout | null} the plot's layout as last drawn (maps pointer positions to data) */
     this.layout = null;
     /** @type {HTMLCanvasElement | null} the decision surface at its own resolution, scaled when drawn */
@@ -178,6 +180,7 @@ export class Painter {
    */
   drawDiagram(wasm, snapshot, pointer, ratio, kinds) {
     const { dom } = this;
+    this.treeLeaf = null;
     const views = snapshot.views ?? {};
     const kind = kinds.find((k) => DIAGRAMS.has(k) && /** @type {Record<string, unknown>} */ (views)[k]) ?? null;
     dom.diagram.hidden = !kind;
@@ -200,6 +203,7 @@ export class Painter {
           x >= tree.regions[i][0][0] && x <= tree.regions[i][0][1] && y >= tree.regions[i][1][0] && y <= tree.regions[i][1][1]);
         if (leaf < 0) leaf = null;
       }
+      this.treeLeaf = leaf;
       const path = [];
       for (let n = leaf; n != null && nodes[n]; n = nodes[n].parent) path.unshift(n);
       // The generated data's classes are named `class n` by the wasm: drawn in the page's words.

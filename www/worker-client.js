@@ -10,6 +10,7 @@
 // worker is gone, and `died` is called.
 import { t } from './i18n.js';
 import { scriptUrl } from './util.js';
+import { sendModule } from './engine.js';
 
 /** @typedef {import('./types.js').Request} Request */
 /** @typedef {import('./types.js').WorkerReply} WorkerReply */
@@ -17,7 +18,7 @@ import { scriptUrl } from './util.js';
 /** @typedef {{ type: string, surface: [number, number] | null }} Sent */
 
 /** Requests that change the worker's state: a reply to an earlier request is stale after them. */
-const CHANGES = new Set(['init', 'configure', 'edit', 'grow', 'import', 'reset', 'open-model']);
+const CHANGES = new Set(['init', 'configure', 'edit', 'grow', 'import', 'reset', 'open-model', 'compress', 'compress-clear']);
 
 /**
  * @typedef {{
@@ -67,6 +68,7 @@ export class WorkerClient {
     worker.onerror = (e) => this.handlers.failed(t('msg.worker_failed', { reason: e.message }));
     this.worker = worker;
     worker.postMessage({ type: 'watch', lock });
+    sendModule(worker);
   }
 
   /** Calls `died` when the worker's lock is released (the worker has ended), unless it was stopped. */
@@ -79,6 +81,9 @@ export class WorkerClient {
       this.failed.clear();
       worker.terminate();
       this.handlers.died();
+    }).catch(() => {
+      // Web Locks refused (a third-party iframe where the browser partitions or denies them): a
+      // worker that dies is then not noticed, but everything else works.
     });
   }
 
@@ -101,9 +106,10 @@ export class WorkerClient {
     return msg.id;
   }
 
-  /** Sends a message outside the request/snapshot cycle (cross-validation). */
-  send(/** @type {Record<string, unknown>} */ msg) {
-    this.worker?.postMessage(msg);
+  /** Sends a message outside the request/snapshot cycle (cross-validation, predictions); false when there is no worker. */
+  send(/** @type {Record<string, unknown>} */ msg, /** @type {Transferable[]} */ transfer = []) {
+    this.worker?.postMessage(msg, transfer);
+    return Boolean(this.worker);
   }
 
   /** A fresh id for a message sent with `send`. */

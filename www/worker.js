@@ -9,7 +9,11 @@
 //                { id, type: 'onnx' }   { id, type: 'python' }
 //                { id, type: 'cv', spec: { k, stratified, metric } }   { type: 'cv-cancel' }
 //                { id, type: 'tune-data' }   (the data the Tune panel's workers score trials on)
+//                { id, type: 'compress', operation, maps }   (compress the model; `maps`: [w, h] of the compare maps)
+//                { id, type: 'compress-clear' }   { id, type: 'compare', maps }   { id, type: 'compress-curve', kind }
 //                { type: 'watch', lock }   (first: hold this Web Lock for as long as the worker lives)
+//                { type: 'wasm', module? }   (the page's compiled wasm, engine.js; without it, loads its own)
+//                { type: 'predict', id, x, features }   (raw feature rows, row-major: the prediction service)
 //                every request may carry `samples` (how many curve samples the canvas wants) and
 //                `surface` ([width, height] of the decision surface wanted, or null)
 // worker → main: { type: 'ready' }   { type: 'watching' }   (the lock is held)   { id, type: 'imported', report }   { id, type: 'csv', text }
@@ -19,12 +23,17 @@
 //                { id, type: 'cv', scores, total, done?, cancelled?, error?, fraction? }   (after each
 //                fold; `fraction` of the fold under way, after each slice of its fit)
 //                { id, type: 'tune-data', data?, error? }   (`Session.tuneData()`: rows, pipeline, seed)
+//                { id, type: 'predictions', values?, error? }   (a 'predict' answered: no snapshot, nothing changed)
 //                { id, type: 'snapshot', scene, surface: { width, height, pixels } | null,
 //                  thumbnails: { size, pixels } | null, report, views, history, state }
+//                { id, type: 'compare', report, maps: { width, height, pixels } | null, times, error? }
+//                  (after 'compress' and 'compare': the compare view, maps original | compressed | difference)
+//                { id, type: 'compress-curve', kind, curve?, error? }
 //                { id, type: 'error', kind, message }   (followed by a snapshot when a session exists)
 // A trap or running out of memory leaves the wasm instance unusable: the worker reports it (kind
 // 'trap') and closes itself; the page notices that the lock is free and starts a new worker.
 import init, { Session } from './pkg/ml_playground.js';
+import { workerModule } from './engine.js';
 import { LIMITS } from './models.js';
 import { ROWS_PER_PART, SLICE_MS, runSliced } from './time-slice.js';
 
@@ -37,7 +46,8 @@ const scope = /** @type {{ postMessage: (msg: WorkerReply, transfer?: Transferab
 );
 const postMessage = (/** @type {WorkerReply} */ msg, /** @type {Transferable[]} */ transfer = []) => scope.postMessage(msg, transfer);
 
-const ready = init();
+const wasm = workerModule(init);
+const ready = wasm.ready;
 /** @type {Session | null} */
 let session = null;
 let samples = 512;
@@ -127,6 +137,12 @@ function handle(/** @type {any} */ msg) {
     case 'open-model':
       current().openModel(msg.file);
       break;
+    case 'compress':
+      current().compress(msg.operation);
+      break;
+    case 'compress-clear':
+      current().clearCompressed();
+      break;
     case 'snapshot':
       break;
     default:
@@ -168,6 +184,50 @@ function runFold() {
   else setTimeout(runFold, 0);
 }
 
+/** The side of the plane each model's prediction time is measured on. */
+const TIMED_SIDE = 256;
+
+/** Milliseconds one prediction of the whole plane takes (repeated for at least 30 ms, at most 20 times). */
+function timePlane(/** @type {Session} */ s, /** @type {'original' | 'compressed'} */ which) {
+  s.predictPlane(which, TIMED_SIDE); // once untimed: the first call also grows the wasm's memory
+  const start = performance.now();
+  let runs = 0;
+  do {
+    s.predictPlane(which, TIMED_SIDE);
+    runs += 1;
+  } while (performance.now() - start < 30 && runs < 20);
+  return (performance.now() - start) / runs;
+}
+
+/** Sends the compare view: its numbers, the three maps at `size` ([w, h]), each model's time. */
+function postCompare(/** @type {number} */ id, /** @type {number[] | null | undefined} */ size) {
+  const s = current();
+  const report = s.compareReport();
+  if (!report) {
+    postMessage({ id, type: 'compare', report: null, maps: null, times: null });
+    return;
+  }
+  const [w, h] = Array.isArray(size) ? size.map((v) => Math.max(2, Math.min(600, v | 0))) : [0, 0];
+  const pixels = w && h ? s.compareSurfaces(w, h) : undefined;
+  const times = { original: timePlane(s, 'original'), compressed: timePlane(s, 'compressed') };
+  const maps = pixels ? { width: w, height: h, pixels } : null;
+  postMessage({ id, type: 'compare', report, maps, times }, pixels ? [pixels.buffer] : []);
+}
+
+/** Answers 'compare' (the compare view) or 'compress-curve' (one curve), an error as a reply of the same type. */
+function compressReply(/** @type {{ id: number, type: string, maps?: number[], kind?: string }} */ msg) {
+  try {
+    if (msg.type === 'compare') postCompare(msg.id, msg.maps);
+    else postMessage({ id: msg.id, type: 'compress-curve', kind: String(msg.kind), curve: current().compressCurve(msg.kind) });
+  } catch (err) {
+    if (fatal(err)) return die(msg.id, err);
+    const e = /** @type {{ message?: string, code?: string, values?: Record<string, unknown> }} */ (err);
+    const error = { message: e.message ?? String(err), code: e.code, values: e.values };
+    if (msg.type === 'compare') postMessage({ id: msg.id, type: 'compare', error });
+    else postMessage({ id: msg.id, type: 'compress-curve', kind: String(msg.kind), error });
+  }
+}
+
 /** A wasm trap (a panic, `unreachable`) or a failed memory growth: the instance is unusable. */
 const fatal = (/** @type {unknown} */ err) =>
   err instanceof WebAssembly.RuntimeError || (err instanceof RangeError && /memory/i.test(err.message));
@@ -181,12 +241,13 @@ function die(/** @type {number} */ id, /** @type {unknown} */ err) {
 
 scope.onmessage = async (event) => {
   const msg = event.data;
+  if (wasm.receive(msg)) return;
   if (msg.type === 'watch') {
     // The page waits for this lock: it is free again only when this worker has ended.
     navigator.locks?.request(msg.lock, () => {
       postMessage({ type: 'watching' });
       return new Promise(() => {});
-    });
+    }).catch(() => {}); // refused (a third-party iframe): the page then does not watch this worker
     return;
   }
   await ready;
@@ -202,6 +263,17 @@ scope.onmessage = async (event) => {
     }
     return;
   }
+  if (msg.type === 'predict') {
+    try {
+      const values = current().predictRaw(msg.x, msg.features);
+      postMessage({ id: msg.id, type: 'predictions', values }, [values.buffer]);
+    } catch (err) {
+      if (fatal(err)) return die(msg.id, err);
+      const e = /** @type {{ message?: string, code?: string, values?: Record<string, unknown> }} */ (err);
+      postMessage({ id: msg.id, type: 'predictions', error: { message: e.message ?? String(err), code: e.code, values: e.values } });
+    }
+    return;
+  }
   if (msg.type === 'tune-data') {
     try {
       const data = current().tuneData();
@@ -212,8 +284,14 @@ scope.onmessage = async (event) => {
     }
     return;
   }
+  if (msg.type === 'compare' || msg.type === 'compress-curve') {
+    compressReply(msg);
+    return;
+  }
+  let compressed = false;
   try {
     handle(msg);
+    compressed = msg.type === 'compress';
   } catch (err) {
     if (fatal(err)) return die(msg.id, err);
     const e = /** @type {{ kind?: string, message?: string, code?: string, values?: Record<string, unknown> }} */ (err);
@@ -221,6 +299,7 @@ scope.onmessage = async (event) => {
   }
   try {
     if (session) snapshot(msg.id);
+    if (session && compressed) compressReply({ id: msg.id, type: 'compare', maps: msg.maps });
   } catch (err) {
     if (fatal(err)) return die(msg.id, err);
     throw err;

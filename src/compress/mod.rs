@@ -11,6 +11,7 @@ pub mod compare;
 pub mod distill;
 pub mod prune;
 pub mod quantize;
+pub mod setup;
 
 use crate::data::Dataset;
 use crate::error::{Error, Result};

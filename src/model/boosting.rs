@@ -468,25 +468,25 @@ impl Model for GradientBoosting {
 
     fn summary(&self) -> Summary {
         if !self.is_trained() {
-            return Summary { formula: "gradient boosting with no stages yet".into(), parameters: Vec::new() };
+            return Summary::new("boosting.untrained");
         }
         let m = self.stages.len();
-        let lr = crate::format::number(self.params.learning_rate);
-        let formula = match self.task {
-            Some(Task::Regression) => {
-                format!("F(x) = {} + {lr} · Σ of {m} tree(s)", crate::format::number(self.init[0]))
-            }
-            Some(Task::Classification { n_classes: 2 }) => {
-                format!("P(class 2) = σ(F), F(x) = {} + {lr} · Σ of {m} tree(s)", crate::format::number(self.init[0]))
-            }
-            _ => format!("P(class k) = softmax(F)ₖ, Fₖ(x) = F₀ₖ + {lr} · Σ of {m} tree(s) per class"),
-        };
         let mut parameters =
             vec![("stages".to_string(), m as f64), ("learning rate".to_string(), self.params.learning_rate)];
         for (k, v) in self.init.iter().enumerate().take(32) {
             parameters.push((if self.init.len() == 1 { "F₀".into() } else { format!("F₀ class {}", k + 1) }, *v));
         }
-        Summary { formula, parameters }
+        let code = match self.task {
+            Some(Task::Regression) => "boosting.regression",
+            Some(Task::Classification { n_classes: 2 }) => "boosting.binary",
+            _ => "boosting.softmax",
+        };
+        Summary::new(code)
+            .with("init", self.init.first().copied().unwrap_or(0.0))
+            .with("learning_rate", self.params.learning_rate)
+            .with("stages", m)
+            .with("n", m)
+            .parameters(parameters)
     }
 
     fn is_finite(&self) -> bool {

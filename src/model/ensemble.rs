@@ -215,15 +215,16 @@ impl Model for Ensemble {
 
     fn summary(&self) -> Summary {
         let Some(first) = self.members.first().filter(|_| self.is_trained()) else {
-            return Summary { formula: "an ensemble of networks (not trained yet)".into(), parameters: Vec::new() };
+            return Summary::new("ensemble.untrained");
         };
         let k = self.members.len();
-        let formula = format!("the mean of {k} network{}: {}", if k == 1 { "" } else { "s" }, first.summary().formula);
         let weights: usize = self.members.iter().filter_map(|m| m.network()).map(|n| n.params().len()).sum();
-        Summary {
-            formula,
-            parameters: vec![("members".into(), k as f64), ("weights and biases".into(), weights as f64)],
-        }
+        let member = first.summary();
+        let mut summary = Summary::new("ensemble").with("members", k).with("n", k).with("member", member.code.as_str());
+        summary.values.extend(member.values.into_iter().filter(|(name, _)| name != "n"));
+        summary
+            .formula(member.formula)
+            .parameters(vec![("members".into(), k as f64), ("weights and biases".into(), weights as f64)])
     }
 
     fn is_finite(&self) -> bool {

@@ -500,28 +500,24 @@ impl Model for RandomForest {
 
     fn summary(&self) -> Summary {
         if self.trees.is_empty() {
-            return Summary { formula: "a random forest with no trees yet".into(), parameters: Vec::new() };
+            return Summary::new("forest.untrained");
         }
         let n = self.trees.len();
         let leaves: usize = self.trees.iter().map(|t| t.tree.n_leaves()).sum();
-        let mut formula = format!(
-            "the mean of {n} tree{} ({} leaves on average)",
-            if n == 1 { "" } else { "s" },
-            crate::format::number(leaves as f64 / n as f64)
-        );
+        let mean_leaves = leaves as f64 / n as f64;
+        let mut summary = Summary::new("forest").with("trees", n).with("n", n).with("leaves", mean_leaves);
         if let Some(s) = self.oob_score {
-            let name = if self.task == Some(Task::Regression) { "R²" } else { "accuracy" };
-            formula.push_str(&format!("; out-of-bag {name} {}", crate::format::number(s)));
+            let code = if self.task == Some(Task::Regression) { "forest.oob_r2" } else { "forest.oob_accuracy" };
+            summary = Summary { code: code.into(), ..summary }.with("oob", s);
         }
-        let mut parameters =
-            vec![("trees".to_string(), n as f64), ("mean leaves".to_string(), leaves as f64 / n as f64)];
+        let mut parameters = vec![("trees".to_string(), n as f64), ("mean leaves".to_string(), mean_leaves)];
         if let Some(s) = self.oob_score {
             parameters.push(("out-of-bag score".into(), s));
         }
         for (f, v) in self.feature_importances().into_iter().enumerate().take(64) {
             parameters.push((format!("importance of x{}", f + 1), v));
         }
-        Summary { formula, parameters }
+        summary.parameters(parameters)
     }
 
     fn is_finite(&self) -> bool {

@@ -594,28 +594,10 @@ impl Model for KMeans {
 
     fn summary(&self) -> Summary {
         if !self.is_trained() {
-            return Summary::default();
+            return Summary::new("kmeans.untrained");
         }
         let k = self.params.k();
         let d = self.n_features;
-        let mut formula = format!(
-            "cluster = the nearest of {k} centroid{}; inertia {}",
-            if k == 1 { "" } else { "s" },
-            crate::format::number(self.inertia)
-        );
-        let total = self.total_runs();
-        if self.is_complete() {
-            formula.push_str(&format!(
-                " after {} Lloyd iteration{}",
-                self.n_iter,
-                if self.n_iter == 1 { "" } else { "s" }
-            ));
-            if total > 1 {
-                formula.push_str(&format!(" (the best of {total} runs)"));
-            }
-        } else {
-            formula.push_str(&format!("; run {} of {total}, iteration {}", self.runs + 1, self.n_iter));
-        }
         let mut parameters =
             vec![("inertia".to_string(), self.inertia), ("iterations".to_string(), self.n_iter as f64)];
         for (c, centre) in self.centroids.chunks_exact(d).enumerate().take(20) {
@@ -623,7 +605,19 @@ impl Model for KMeans {
                 parameters.push((format!("centroid {} x{}", c + 1, j + 1), *v));
             }
         }
-        Summary { formula, parameters }
+        let total = self.total_runs();
+        let code = match (self.is_complete(), total > 1) {
+            (true, false) => "kmeans",
+            (true, true) => "kmeans.best",
+            (false, _) => "kmeans.running",
+        };
+        Summary::new(code)
+            .with("k", k)
+            .with("inertia", self.inertia)
+            .with("iterations", self.n_iter)
+            .with("run", self.runs + 1)
+            .with("runs", total)
+            .parameters(parameters)
     }
 
     fn is_finite(&self) -> bool {

@@ -339,31 +339,30 @@ impl Model for KNearestNeighbors {
 
     fn summary(&self) -> Summary {
         let p = self.params.p;
-        let metric = if p == 1.0 {
-            "Manhattan".to_string()
-        } else if p == 2.0 {
-            "Euclidean".to_string()
-        } else {
-            format!("Minkowski (p = {})", crate::format::number(p))
-        };
         let k = self.params.n_neighbors;
-        let votes = match self.params.weights {
-            Weights::Uniform => "each counts once",
-            Weights::Distance => "each weighted by 1 / distance",
-        };
-        let formula = if self.is_trained() {
-            format!("the {k} nearest of {} training points by {metric} distance; {votes}", self.n_points())
-        } else {
-            "k nearest neighbours: not fitted yet".into()
-        };
-        Summary {
-            formula,
-            parameters: vec![
-                ("k".into(), k as f64),
-                ("p".into(), p),
-                ("training points".into(), self.n_points() as f64),
-            ],
+        let parameters =
+            vec![("k".into(), k as f64), ("p".into(), p), ("training points".into(), self.n_points() as f64)];
+        if !self.is_trained() {
+            return Summary::new("knn.untrained").parameters(parameters);
         }
+        let metric = if p == 1.0 {
+            "manhattan"
+        } else if p == 2.0 {
+            "euclidean"
+        } else {
+            "minkowski"
+        };
+        let votes = match self.params.weights {
+            Weights::Uniform => "uniform",
+            Weights::Distance => "distance",
+        };
+        Summary::new("knn")
+            .with("k", k)
+            .with("points", self.n_points())
+            .with("metric", metric)
+            .with("p", p)
+            .with("votes", votes)
+            .parameters(parameters)
     }
 
     fn is_finite(&self) -> bool {

@@ -11,7 +11,7 @@
 //! The closed form solves the ridge-augmented least-squares system by Householder QR, which stays
 //! accurate where the normal equations would square the condition number.
 
-use super::{Hyperparams, Model, Summary};
+use super::{Formula, Hyperparams, Model, Score, Summary, Term};
 use crate::data::features::{polynomial, Standardizer};
 use crate::data::{Dataset, Rng, Task};
 use crate::error::{check_count, check_range, Error, Result};
@@ -208,8 +208,13 @@ impl LinearRegression {
     }
 }
 
-fn superscript(k: usize) -> &'static str {
-    ["", "", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"].get(k).copied().unwrap_or("ⁿ")
+/// `k` as a superscript (nothing for 1): `x²`, `x¹²`.
+fn superscript(k: usize) -> String {
+    if k == 1 {
+        return String::new();
+    }
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    k.to_string().bytes().map(|d| DIGITS[usize::from(d - b'0')]).collect()
 }
 
 impl Model for LinearRegression {
@@ -382,40 +387,21 @@ impl Model for LinearRegression {
 
     fn summary(&self) -> Summary {
         let (intercept, coefs) = self.raw_coefficients();
-        let degree = self.params.degree;
-        let n_features = coefs.len() / degree.max(1);
-        let mut formula = String::from("y =");
+        let degree = self.params.degree.max(1);
+        let n_features = coefs.len() / degree;
+        let mut score = Score { terms: Vec::new(), intercept };
         let mut parameters = Vec::new();
-        let mut first = true;
         for j in 0..n_features {
             let var = if n_features == 1 { "x".to_string() } else { format!("x{}", j + 1) };
             for k in (1..=degree).rev() {
                 let a = coefs[j * degree + k - 1];
-                let term = format!("{var}{}", superscript(k));
-                let sign = if a < 0.0 {
-                    "−"
-                } else if first {
-                    ""
-                } else {
-                    "+"
-                };
-                let shown = crate::format::number(a.abs());
-                formula.push_str(&format!(" {sign}{}{shown}·{term}", if sign.is_empty() { "" } else { " " }));
-                first = false;
-                parameters.push((term, a));
+                let feature = format!("{var}{}", superscript(k));
+                parameters.push((feature.clone(), a));
+                score.terms.push(Term { coefficient: a, feature });
             }
         }
-        let sign = if intercept < 0.0 {
-            "−"
-        } else if first {
-            ""
-        } else {
-            "+"
-        };
-        let shown = crate::format::number(intercept.abs());
-        formula.push_str(&format!(" {sign}{}{shown}", if sign.is_empty() { "" } else { " " }));
         parameters.push(("intercept".into(), intercept));
-        Summary { formula, parameters }
+        Summary::new("linear").formula(Formula::Linear { score }).parameters(parameters)
     }
     fn loss_memory(&mut self) -> Option<&mut crate::optim::LossMemory> {
         Some(&mut self.loss_memory)

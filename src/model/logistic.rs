@@ -42,7 +42,7 @@ mod objective;
 pub mod view;
 
 use super::weights::{self, ClassWeight};
-use super::{Hyperparams, Model, Summary};
+use super::{Formula, Hyperparams, Model, Score, Summary, Term};
 use crate::data::features::{FeatureMap, Standardizer};
 use crate::data::{Dataset, Rng, Task};
 use crate::error::{check_count, check_range, Result};
@@ -470,33 +470,22 @@ fn row_space(design: &DMatrix<f64>) -> (DMatrix<f64>, DMatrix<f64>) {
     (reduced, back)
 }
 
-fn signed(value: f64, first: bool) -> String {
-    let sign = if value < 0.0 {
-        "− "
-    } else if first {
-        ""
-    } else {
-        "+ "
-    };
-    format!("{sign}{}", crate::format::number(value.abs()))
-}
-
-/// `1.234·x1 − 0.5·x1·x2 + 0.3`, with named parameters appended to `parameters`.
-fn score_formula(
+/// A score as data, with its named parameters appended to `parameters` (`x1`, `intercept`;
+/// with ` (class c)` after them when there is one score per class).
+fn score_of(
     names: &[String],
     weights: &[f64],
     intercept: f64,
     label: &str,
     parameters: &mut Vec<(String, f64)>,
-) -> String {
+) -> Score {
     let mut terms = Vec::new();
     for (name, &w) in names.iter().zip(weights) {
-        terms.push(format!("{}·{name}", signed(w, terms.is_empty())));
+        terms.push(Term { coefficient: w, feature: name.clone() });
         parameters.push((format!("{name}{label}"), w));
     }
-    terms.push(signed(intercept, terms.is_empty()));
     parameters.push((format!("intercept{label}"), intercept));
-    terms.join(" ")
+    Score { terms, intercept }
 }
 
 impl Model for LogisticRegression {
@@ -748,26 +737,22 @@ impl Model for LogisticRegression {
         let coefficients = self.coefficients();
         let mut parameters = Vec::new();
         let names = &coefficients.feature_names;
-        let formula = match coefficients.weights.len() {
-            0 => "P(class 1) = σ(z), z = 0 (untrained)".to_string(),
-            1 => {
-                let z = score_formula(names, &coefficients.weights[0], coefficients.intercepts[0], "", &mut parameters);
-                format!("P(class 1) = σ(z), z = {z}")
-            }
-            _ => {
-                let scores: Vec<String> = coefficients
-                    .weights
-                    .iter()
-                    .zip(&coefficients.intercepts)
-                    .enumerate()
-                    .map(|(c, (w, &b))| {
-                        format!("z{c} = {}", score_formula(names, w, b, &format!(" (class {c})"), &mut parameters))
-                    })
-                    .collect();
-                format!("P(class c) = softmax(z)_c; {}", scores.join("; "))
-            }
+        let scores: Vec<Score> = match coefficients.weights.len() {
+            0 => return Summary::new("logistic.untrained"),
+            1 => vec![score_of(names, &coefficients.weights[0], coefficients.intercepts[0], "", &mut parameters)],
+            _ => coefficients
+                .weights
+                .iter()
+                .zip(&coefficients.intercepts)
+                .enumerate()
+                .map(|(c, (w, &b))| score_of(names, w, b, &format!(" (class {c})"), &mut parameters))
+                .collect(),
         };
-        Summary { formula, parameters }
+        let code = if scores.len() == 1 { "logistic" } else { "logistic.softmax" };
+        Summary::new(code)
+            .with("classes", scores.len().max(2))
+            .formula(Formula::Logistic { scores })
+            .parameters(parameters)
     }
     /// Scores each grid point as a column part plus a row part (see `logistic/grid.rs`).
     fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {

@@ -41,7 +41,7 @@ pub use grid::GRID_TOLERANCE;
 pub use network::{Activation, Loss, Network, Output, MAX_HIDDEN_LAYERS, MAX_NEURONS};
 
 use super::weights::{self, ClassWeight};
-use super::{Hyperparams, Model, Summary};
+use super::{Formula, Hyperparams, Layer, Model, Summary};
 use crate::data::features::Standardizer;
 use crate::data::{Dataset, Rng, Task};
 use crate::error::{check_count, check_range, Error, Result};
@@ -380,6 +380,13 @@ impl Mlp {
         self.sync_hidden_layers();
         self.params.frozen.retain(|&l| l <= self.params.hidden_layers.len());
         Ok(())
+    }
+
+    /// Freezes the layers `frozen` (and unfreezes the others) in place: training goes on from the
+    /// current weights, the epoch under way starting its bookkeeping afresh with the new mask.
+    pub fn set_frozen(&mut self, frozen: Vec<usize>) {
+        self.params.frozen = frozen;
+        self.progress = Progress::default();
     }
 
     /// The parameters training must leave alone: the frozen layers' weights and biases and the
@@ -940,6 +947,30 @@ impl Mlp {
     }
 }
 
+/// A network's layers as the summary's formula gives them (hidden layers, then the output), and
+/// whether any layer has skip connections.
+pub(crate) fn network_layers(network: &Network) -> (Vec<Layer>, bool) {
+    let sizes = network.sizes();
+    let output = match network.output() {
+        Output::Sigmoid => "sigmoid",
+        Output::Softmax => "softmax",
+        Output::Linear => "linear",
+    };
+    let activations = network.activations().iter().map(|a| match a {
+        Activation::Sigmoid => "sigmoid",
+        Activation::Tanh => "tanh",
+        Activation::Relu => "relu",
+        Activation::LeakyRelu => "leaky_relu",
+        Activation::Linear => "linear",
+    });
+    let layers = sizes
+        .windows(2)
+        .zip(activations.chain(std::iter::once(output)))
+        .map(|(w, activation)| Layer { inputs: w[0], units: w[1], activation: activation.into() })
+        .collect();
+    (layers, network.skips().iter().flatten().any(Option::is_some))
+}
+
 impl Model for Mlp {
     fn view(&self, kind: super::view::ViewKind, ctx: &super::view::ViewContext) -> Option<super::view::FamilyView> {
         self.family_view(kind, ctx)
@@ -1041,25 +1072,12 @@ impl Model for Mlp {
 
     fn summary(&self) -> Summary {
         if let Err(e) = self.check_consistency() {
-            return Summary { formula: e.to_string(), parameters: Vec::new() };
+            return Summary::new("damaged").with("error", &e);
         }
         let Some(network) = &self.network else {
-            return Summary { formula: "neural network (not trained yet)".into(), parameters: Vec::new() };
+            return Summary::new("network.untrained");
         };
-        let sizes = network.sizes();
-        let mut formula = format!("{} input{}", sizes[0], if sizes[0] == 1 { "" } else { "s" });
-        for (w, a) in sizes[1..sizes.len() - 1].iter().zip(network.activations()) {
-            formula.push_str(&format!(" → {w} {}", a.name()));
-        }
-        formula.push_str(&match network.output() {
-            Output::Sigmoid => " → logistic output (2 classes)".to_string(),
-            Output::Softmax => format!(" → softmax over {} classes", sizes[sizes.len() - 1]),
-            Output::Linear => " → linear output".to_string(),
-        });
-        if network.skips().iter().flatten().any(Option::is_some) {
-            formula.push_str(", with skip connections");
-        }
-        let hidden: usize = sizes[1..sizes.len() - 1].iter().sum();
+        let hidden: usize = network.sizes().iter().skip(1).rev().skip(1).sum();
         let mut parameters = vec![
             ("hidden neurons".to_string(), hidden as f64),
             ("weights and biases".to_string(), network.params().len() as f64),
@@ -1068,7 +1086,14 @@ impl Model for Mlp {
         if let Some(loss) = self.last_loss {
             parameters.push(("training objective".to_string(), loss));
         }
-        Summary { formula, parameters }
+        let (layers, skips) = network_layers(network);
+        let sizes = network.sizes();
+        Summary::new(if skips { "network.skips" } else { "network" })
+            .with("inputs", sizes[0])
+            .with("n", sizes[0])
+            .with("outputs", sizes[sizes.len() - 1])
+            .formula(Formula::Network { layers, skips })
+            .parameters(parameters)
     }
     /// Classifiers run the grid in blocks with single-precision activations (drawing only: within
     /// `GRID_TOLERANCE` = 1e-5 of `predict`); regression networks go through `predict`.

@@ -17,6 +17,7 @@ pub mod linear;
 pub mod logistic;
 pub mod mlp;
 pub mod naive_bayes;
+pub mod summary;
 pub mod svm;
 pub mod tree;
 pub mod view;
@@ -27,6 +28,7 @@ use crate::error::Result;
 use crate::tagged;
 use nalgebra::DMatrix;
 use serde::{Deserialize, Deserializer, Serialize};
+pub use summary::{Formula, Layer, Score, Summary, Term};
 
 /// A model that learns from a [`Dataset`].
 ///
@@ -187,15 +189,6 @@ pub trait Hyperparams {
     {
         None
     }
-}
-
-/// What the page shows about a trained model.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Summary {
-    /// e.g. `y = 1.98·x + 0.51`
-    pub formula: String,
-    /// Named learned values, in display order.
-    pub parameters: Vec<(String, f64)>,
 }
 
 macro_rules! registry {

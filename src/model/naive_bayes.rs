@@ -405,14 +405,9 @@ impl Model for GaussianNaiveBayes {
 
     fn summary(&self) -> Summary {
         if !self.is_trained() {
-            return Summary { formula: "Gaussian naive Bayes: not fitted yet".into(), parameters: Vec::new() };
+            return Summary::new("naive_bayes.untrained");
         }
         let d = self.n_features;
-        let formula = format!(
-            "P(c | x) ∝ P(c) · Πⱼ N(xⱼ; μ_cj, σ²_cj) over {} classes and {d} feature(s); ε = {}",
-            self.n_classes,
-            crate::format::number(self.epsilon)
-        );
         let mut parameters = Vec::new();
         // at most 64 rows: priors, then μ and σ² per class and feature
         'all: for c in 0..self.n_classes {
@@ -425,7 +420,11 @@ impl Model for GaussianNaiveBayes {
                 parameters.push((format!("σ² class {} x{}", c + 1, j + 1), self.var[c * d + j]));
             }
         }
-        Summary { formula, parameters }
+        Summary::new("naive_bayes")
+            .with("classes", self.n_classes)
+            .with("features", d)
+            .with("epsilon", self.epsilon)
+            .parameters(parameters)
     }
 
     fn is_finite(&self) -> bool {

@@ -6,8 +6,14 @@
 //!   SMO with libsvm's second-order working-set selection (Fan, Chen & Lin 2005, "WSS 2"): `i`
 //!   the most violating index, `j` the one that most decreases the objective with it; the pair
 //!   is solved analytically and clipped to the box. It stops when the maximal violation
-//!   `m(α) − M(α)` is below `tol` (libsvm's stopping rule). Shrinking is not done: it changes the
-//!   path, not the optimum. `Cᵢ` is `C` times the class weight of row `i`, as `class_weight`.
+//!   `m(α) − M(α)` is below `tol` (libsvm's stopping rule). `Cᵢ` is `C` times the class weight
+//!   of row `i`, as `class_weight`.
+//! - `fit` shrinks as libsvm does (`shrinking=True`, scikit-learn's default): every
+//!   `min(l, 1000)` iterations the variables at a bound that cannot move are set aside (swapped to
+//!   the end of the arrays, kernel-row cache included), so selection, the gradient update and new
+//!   kernel rows cover the active ones only; their gradients are rebuilt from `Ḡ` (the sum of
+//!   `Cⱼ Qⱼ` over variables at the upper bound) before the optimality check that ends the run. It
+//!   changes the path, not the optimum. `step` (the animation) does not shrink.
 //! - The intercept is libsvm's: `−ρ`, the mean of `yᵢ∇ᵢ` over free vectors (`0 < αᵢ < Cᵢ`),
 //!   else the middle of its feasible interval.
 //! - Kernels: linear `u·v`, polynomial `(γ u·v + r)^degree`, RBF `exp(−γ‖u − v‖²)`, sigmoid
@@ -226,18 +232,62 @@ struct PairSolver {
     qd: Vec<f64>,
     cache: RowCache,
     done: bool,
+    /// Shrinking (libsvm's names): variables `active..` are set aside; `g_bar` is `Ḡ`, `Σ Cⱼ Qⱼ`
+    /// over the variables at their upper bound; `counter` counts down to the next shrink;
+    /// `unshrink` is set once the gradients were rebuilt near the end.
+    active: usize,
+    g_bar: Vec<f64>,
+    counter: usize,
+    unshrink: bool,
+}
+
+impl PairSolver {
+    fn upper(&self, t: usize) -> bool {
+        self.alpha[t] >= self.c[t]
+    }
+
+    fn lower(&self, t: usize) -> bool {
+        self.alpha[t] <= 0.0
+    }
+
+    /// libsvm's `be_shrunk`: a variable at a bound whose gradient points out of the box by more than
+    /// the current maximal violation.
+    fn be_shrunk(&self, t: usize, gmax1: f64, gmax2: f64) -> bool {
+        let (g, pos) = (self.grad[t], self.y[t] > 0.0);
+        if self.upper(t) {
+            -g > if pos { gmax1 } else { gmax2 }
+        } else if self.lower(t) {
+            g > if pos { gmax2 } else { gmax1 }
+        } else {
+            false
+        }
+    }
+
+    /// Exchanges variables `i < j` everywhere (libsvm's `swap_index`).
+    fn swap(&mut self, i: usize, j: usize) {
+        self.rows.swap(i, j);
+        self.y.swap(i, j);
+        self.c.swap(i, j);
+        self.alpha.swap(i, j);
+        self.grad.swap(i, j);
+        self.qd.swap(i, j);
+        self.g_bar.swap(i, j);
+        self.cache.swap(i, j);
+    }
 }
 
 /// Rows of `Q` computed on demand, the least recently used dropped first past the budget (as
-/// libsvm's cache). `order` holds `(row, stamp)` per use; an entry whose stamp is no longer the
-/// row's is stale and skipped.
+/// libsvm's cache). A row may hold only its first entries (those of the active variables when it
+/// was computed). `order` holds `(row, stamp)` per use; an entry whose stamp is no longer the
+/// row's is stale and skipped. `live` lists the cached rows (`slot[r]` is row `r`'s place in it).
 #[derive(Debug, Clone, Default)]
 struct RowCache {
     rows: Vec<Option<Vec<f32>>>,
     stamp: Vec<u64>,
     order: VecDeque<(usize, u64)>,
     clock: u64,
-    cached: usize,
+    live: Vec<usize>,
+    slot: Vec<usize>,
     capacity: usize,
 }
 
@@ -246,8 +296,25 @@ impl RowCache {
         RowCache {
             rows: vec![None; l],
             stamp: vec![0; l],
+            slot: vec![usize::MAX; l],
             capacity: (CACHE_VALUES / l.max(1)).max(2),
             ..RowCache::default()
+        }
+    }
+
+    fn insert(&mut self, i: usize, row: Vec<f32>) {
+        self.rows[i] = Some(row);
+        self.slot[i] = self.live.len();
+        self.live.push(i);
+        self.touch(i);
+    }
+
+    fn evict(&mut self, r: usize) {
+        self.rows[r] = None;
+        let s = std::mem::replace(&mut self.slot[r], usize::MAX);
+        self.live.swap_remove(s);
+        if let Some(&moved) = self.live.get(s) {
+            self.slot[moved] = s;
         }
     }
 
@@ -265,7 +332,7 @@ impl RowCache {
 
     /// Drops the least recently used rows other than `keep` until one more fits.
     fn make_room(&mut self, keep: usize) {
-        while self.cached >= self.capacity {
+        while self.live.len() >= self.capacity {
             let Some((r, s)) = self.order.pop_front() else { break };
             if self.stamp[r] != s || self.rows[r].is_none() {
                 continue;
@@ -277,9 +344,39 @@ impl RowCache {
                 }
                 continue;
             }
-            self.rows[r] = None;
-            self.cached -= 1;
+            self.evict(r);
         }
+    }
+
+    /// Exchanges variables `i < j` in the cache: the two rows change places, and in every cached
+    /// row entries `i` and `j` change places; a row holding `i` but not `j` is dropped (libsvm's
+    /// `Cache::swap_index`).
+    fn swap(&mut self, i: usize, j: usize) {
+        self.rows.swap(i, j);
+        self.stamp.swap(i, j);
+        self.slot.swap(i, j);
+        // the two rows' entries in `order` went stale with the swap: give them fresh ones
+        for t in [i, j] {
+            if self.rows[t].is_some() {
+                self.live[self.slot[t]] = t;
+                self.touch(t);
+            }
+        }
+        // backwards, so a row dropped (swapped out of `live`) is replaced by one already seen
+        for k in (0..self.live.len()).rev() {
+            let r = self.live[k];
+            let Some(row) = self.rows[r].as_mut() else { continue };
+            if row.len() > j {
+                row.swap(i, j);
+            } else if row.len() > i {
+                self.evict(r);
+            }
+        }
+    }
+
+    /// Drops every row (when the solver is done).
+    fn clear(&mut self) {
+        *self = RowCache { capacity: self.capacity, ..RowCache::default() };
     }
 }
 
@@ -292,6 +389,8 @@ struct Solver {
     kernel: KernelFn,
     pairs: Vec<PairSolver>,
     max_iterations: u64,
+    /// Shrink (in `fit`; not while animating, where the model is rebuilt from α every step).
+    shrinking: bool,
     /// Rows and a checksum of the data it was set up on.
     fingerprint: (usize, u64),
 }
@@ -313,28 +412,41 @@ impl Solver {
         self.kernel.eval(self.row(a), self.row(b), self.sq[a], self.sq[b])
     }
 
-    /// Makes sure row `i` of pair `p`'s `Q` is cached (never dropping row `keep`).
-    fn load(&mut self, p: usize, i: usize, keep: usize) {
-        if self.pairs[p].cache.rows[i].is_some() {
+    /// Makes sure at least the first `len` entries of row `i` of pair `p`'s `Q` are cached (never
+    /// dropping row `keep`).
+    fn load(&mut self, p: usize, i: usize, len: usize, keep: usize) {
+        let have = self.pairs[p].cache.rows[i].as_ref().map_or(0, Vec::len);
+        if have >= len {
             self.pairs[p].cache.touch(i);
             return;
         }
         let pair = &self.pairs[p];
         let gi = pair.rows[i];
         let yi = pair.y[i];
-        let row: Vec<f32> = pair.rows.iter().zip(&pair.y).map(|(&gj, &yj)| (yi * yj * self.k(gi, gj)) as f32).collect();
+        let more: Vec<f32> = pair.rows[have..len]
+            .iter()
+            .zip(&pair.y[have..len])
+            .map(|(&gj, &yj)| (yi * yj * self.k(gi, gj)) as f32)
+            .collect();
         let cache = &mut self.pairs[p].cache;
-        cache.make_room(keep);
-        cache.rows[i] = Some(row);
-        cache.cached += 1;
-        cache.touch(i);
+        match cache.rows[i].as_mut() {
+            Some(row) => {
+                row.extend(more);
+                cache.touch(i);
+            }
+            None => {
+                cache.make_room(keep);
+                cache.insert(i, more);
+            }
+        }
     }
 
     /// libsvm's WSS 2: `Some((i, j))`, or `None` when the violation is below `tol`.
     fn select(&mut self, p: usize, tol: f64) -> Option<(usize, usize)> {
         let pair = &self.pairs[p];
+        let active = pair.active;
         let (mut gmax, mut gmax_idx) = (f64::NEG_INFINITY, None);
-        for t in 0..pair.alpha.len() {
+        for t in 0..active {
             let v = if pair.y[t] > 0.0 {
                 (pair.alpha[t] < pair.c[t]).then(|| -pair.grad[t])
             } else {
@@ -346,11 +458,11 @@ impl Solver {
             }
         }
         let i = gmax_idx?;
-        self.load(p, i, i);
+        self.load(p, i, active, i);
         let pair = &self.pairs[p];
         let qi = pair.cache.rows[i].as_deref()?;
         let (mut gmax2, mut best, mut obj_min) = (f64::NEG_INFINITY, None, f64::INFINITY);
-        for j in 0..pair.alpha.len() {
+        for j in 0..active {
             let (grad_diff, quad) = if pair.y[j] > 0.0 {
                 if pair.alpha[j] <= 0.0 {
                     continue;
@@ -380,9 +492,11 @@ impl Solver {
 
     /// One analytic update of `(αᵢ, αⱼ)` and the gradient (libsvm's `Solve` loop body).
     fn update(&mut self, p: usize, i: usize, j: usize) {
-        self.load(p, i, j);
-        self.load(p, j, i);
+        let active = self.pairs[p].active;
+        self.load(p, i, active, j);
+        self.load(p, j, active, i);
         let pair = &mut self.pairs[p];
+        let (upper_i, upper_j) = (pair.upper(i), pair.upper(j));
         let (Some(qi), Some(qj)) = (pair.cache.rows[i].as_ref(), pair.cache.rows[j].as_ref()) else { return };
         let (ci, cj) = (pair.c[i], pair.c[j]);
         let (old_i, old_j) = (pair.alpha[i], pair.alpha[j]);
@@ -439,11 +553,151 @@ impl Solver {
             }
         }
         let (di, dj) = (ai - old_i, aj - old_j);
-        for ((g, a), b) in pair.grad.iter_mut().zip(qi).zip(qj) {
+        for ((g, a), b) in pair.grad[..active].iter_mut().zip(qi).zip(qj) {
             *g += f64::from(*a) * di + f64::from(*b) * dj;
         }
         pair.alpha[i] = ai;
         pair.alpha[j] = aj;
+        if self.shrinking {
+            // keep Ḡ: a variable that reached or left its upper bound adds or removes Cₜ·Qₜ
+            for (t, other, was_upper) in [(i, j, upper_i), (j, i, upper_j)] {
+                if self.pairs[p].upper(t) != was_upper {
+                    let l = self.pairs[p].rows.len();
+                    self.load(p, t, l, other);
+                    let pair = &mut self.pairs[p];
+                    let Some(qt) = pair.cache.rows[t].as_ref() else { continue };
+                    let ct = if was_upper { -pair.c[t] } else { pair.c[t] };
+                    for (g, q) in pair.g_bar.iter_mut().zip(qt) {
+                        *g += ct * f64::from(*q);
+                    }
+                }
+            }
+        }
+    }
+
+    /// libsvm's `reconstruct_gradient`: the gradients of the variables set aside, from `Ḡ` and the
+    /// free variables.
+    fn reconstruct(&mut self, p: usize) {
+        let (active, l) = (self.pairs[p].active, self.pairs[p].rows.len());
+        if active == l {
+            return;
+        }
+        let pair = &mut self.pairs[p];
+        for t in active..l {
+            pair.grad[t] = pair.g_bar[t] - 1.0;
+        }
+        let free = |pair: &PairSolver, t: usize| !pair.upper(t) && !pair.lower(t);
+        let n_free = (0..active).filter(|&t| free(pair, t)).count();
+        if n_free * l > 2 * active * (l - active) {
+            for i in active..l {
+                self.load(p, i, active, i);
+                let pair = &mut self.pairs[p];
+                let Some(qi) = pair.cache.rows[i].as_ref() else { continue };
+                let add: f64 = (0..active).filter(|&t| free(pair, t)).map(|t| pair.alpha[t] * f64::from(qi[t])).sum();
+                pair.grad[i] += add;
+            }
+        } else {
+            for i in 0..active {
+                if !free(&self.pairs[p], i) {
+                    continue;
+                }
+                self.load(p, i, l, i);
+                let pair = &mut self.pairs[p];
+                let Some(qi) = pair.cache.rows[i].as_ref() else { continue };
+                let a = pair.alpha[i];
+                for (g, q) in pair.grad[active..].iter_mut().zip(&qi[active..l]) {
+                    *g += a * f64::from(*q);
+                }
+            }
+        }
+    }
+
+    /// libsvm's `do_shrinking`.
+    fn shrink(&mut self, p: usize, tol: f64) {
+        let pair = &self.pairs[p];
+        let (mut gmax1, mut gmax2) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+        for t in 0..pair.active {
+            let g = pair.grad[t];
+            let (up, down) = if pair.y[t] > 0.0 { (-g, g) } else { (g, -g) };
+            if pair.y[t] > 0.0 {
+                if !pair.upper(t) {
+                    gmax1 = gmax1.max(up);
+                }
+                if !pair.lower(t) {
+                    gmax2 = gmax2.max(down);
+                }
+            } else {
+                if !pair.upper(t) {
+                    gmax2 = gmax2.max(down);
+                }
+                if !pair.lower(t) {
+                    gmax1 = gmax1.max(up);
+                }
+            }
+        }
+        if !pair.unshrink && gmax1 + gmax2 <= tol * 10.0 {
+            self.pairs[p].unshrink = true;
+            self.reconstruct(p);
+            self.pairs[p].active = self.pairs[p].rows.len();
+        }
+        let pair = &mut self.pairs[p];
+        let mut i = 0;
+        while i < pair.active {
+            if pair.be_shrunk(i, gmax1, gmax2) {
+                pair.active -= 1;
+                while pair.active > i {
+                    if !pair.be_shrunk(pair.active, gmax1, gmax2) {
+                        pair.swap(i, pair.active);
+                        break;
+                    }
+                    pair.active -= 1;
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// The next working pair of pair `p`, shrinking on schedule and checking optimality over every
+    /// variable before giving up (libsvm's main loop); `None` when `p` is solved.
+    fn next(&mut self, p: usize, tol: f64) -> Option<(usize, usize)> {
+        let l = self.pairs[p].rows.len();
+        if self.shrinking {
+            let pair = &mut self.pairs[p];
+            pair.counter -= 1;
+            if pair.counter == 0 {
+                pair.counter = l.min(1000);
+                self.shrink(p, tol);
+            }
+        }
+        if let Some(ij) = self.select(p, tol) {
+            return Some(ij);
+        }
+        if self.pairs[p].active == l {
+            return None;
+        }
+        self.reconstruct(p);
+        self.pairs[p].active = l;
+        let ij = self.select(p, tol)?;
+        self.pairs[p].counter = 1;
+        Some(ij)
+    }
+
+    /// Marks pair `p` solved: every gradient rebuilt, the variables back in row order, the cache
+    /// dropped.
+    fn finish(&mut self, p: usize) {
+        self.reconstruct(p);
+        let pair = &mut self.pairs[p];
+        pair.active = pair.rows.len();
+        pair.done = true;
+        let mut order: Vec<usize> = (0..pair.rows.len()).collect();
+        order.sort_unstable_by_key(|&t| pair.rows[t]);
+        if order.iter().enumerate().any(|(k, &t)| k != t) {
+            let take = |v: &Vec<f64>| order.iter().map(|&t| v[t]).collect::<Vec<f64>>();
+            (pair.y, pair.c, pair.alpha, pair.grad, pair.qd, pair.g_bar) =
+                (take(&pair.y), take(&pair.c), take(&pair.alpha), take(&pair.grad), take(&pair.qd), take(&pair.g_bar));
+            pair.rows = order.iter().map(|&t| pair.rows[t]).collect();
+        }
+        pair.cache.clear();
     }
 
     /// libsvm's ρ.
@@ -481,15 +735,15 @@ impl Solver {
         for p in 0..self.pairs.len() {
             while !self.pairs[p].done && used < budget {
                 if done_so_far + used >= self.max_iterations {
-                    self.pairs[p].done = true;
+                    self.finish(p);
                     break;
                 }
-                match self.select(p, tol) {
+                match self.next(p, tol) {
                     Some((i, j)) => {
                         self.update(p, i, j);
                         used += 1;
                     }
-                    None => self.pairs[p].done = true,
+                    None => self.finish(p),
                 }
             }
         }
@@ -754,8 +1008,16 @@ impl Svm {
             None => vec![self.params.c; data.len()],
         };
         let sq: Vec<f64> = x.chunks_exact(d.max(1)).map(|r| r.iter().map(|v| v * v).sum()).collect();
-        let mut solver =
-            Solver { x, sq, d, kernel, pairs: Vec::new(), max_iterations: 0, fingerprint: fingerprint(data) };
+        let mut solver = Solver {
+            x,
+            sq,
+            d,
+            kernel,
+            pairs: Vec::new(),
+            max_iterations: 0,
+            shrinking: false,
+            fingerprint: fingerprint(data),
+        };
         for (a, &ca) in present.iter().enumerate() {
             for &cb in &present[a + 1..] {
                 let rows: Vec<usize> = (0..labels.len()).filter(|&r| labels[r] == ca || labels[r] == cb).collect();
@@ -772,6 +1034,10 @@ impl Svm {
                     qd,
                     cache: RowCache::new(l),
                     done: false,
+                    active: l,
+                    g_bar: vec![0.0; l],
+                    counter: l.min(1000) + 1,
+                    unshrink: false,
                 });
             }
         }
@@ -887,6 +1153,7 @@ impl Model for Svm {
     fn fit(&mut self, data: &Dataset) -> Result<()> {
         self.start(data)?;
         if let Some(solver) = self.solver.as_mut() {
+            solver.shrinking = true;
             let tol = self.params.tol;
             while !solver.complete() {
                 let used = solver.run(tol, u64::MAX, self.iterations);
@@ -953,23 +1220,17 @@ impl Model for Svm {
 
     fn summary(&self) -> Summary {
         let kernel = match self.params.kernel {
-            Kernel::Linear => "K(u, v) = u·v".to_string(),
-            Kernel::Poly => format!(
-                "K(u, v) = ({}·u·v + {})^{}",
-                crate::format::number(self.gamma),
-                crate::format::number(self.params.coef0),
-                self.params.degree
-            ),
-            Kernel::Rbf => format!("K(u, v) = exp(−{}·‖u − v‖²)", crate::format::number(self.gamma)),
-            Kernel::Sigmoid => format!(
-                "K(u, v) = tanh({}·u·v + {})",
-                crate::format::number(self.gamma),
-                crate::format::number(self.params.coef0)
-            ),
+            Kernel::Linear => "linear",
+            Kernel::Poly => "poly",
+            Kernel::Rbf => "rbf",
+            Kernel::Sigmoid => "sigmoid",
         };
-        let formula = format!("f(x) = Σᵢ αᵢyᵢ K(xᵢ, x) + b;  {kernel}");
+        let summary = Summary::new(&format!("svm.{kernel}"))
+            .with("gamma", self.gamma)
+            .with("coef0", self.params.coef0)
+            .with("degree", self.params.degree);
         if !self.is_trained() {
-            return Summary { formula, parameters: Vec::new() };
+            return summary;
         }
         let mut parameters = vec![("support vectors".to_string(), self.support_index.len() as f64)];
         if let [b] = self.intercepts()[..] {
@@ -980,7 +1241,7 @@ impl Model for Svm {
             parameters.push(("γ".into(), self.gamma));
         }
         parameters.push(("SMO iterations".into(), self.iterations as f64));
-        Summary { formula, parameters }
+        summary.with("support_vectors", self.support_index.len()).parameters(parameters)
     }
 
     fn is_finite(&self) -> bool {
@@ -1018,13 +1279,11 @@ mod tests {
         cache.capacity = 2;
         for i in [0, 1] {
             cache.make_room(i);
-            cache.rows[i] = Some(vec![i as f32]);
-            cache.cached += 1;
-            cache.touch(i);
+            cache.insert(i, vec![i as f32]);
         }
         cache.touch(0); // 1 is now the least recently used
         cache.make_room(2);
-        assert!(cache.rows[0].is_some() && cache.rows[1].is_none() && cache.cached == 1);
+        assert!(cache.rows[0].is_some() && cache.rows[1].is_none() && cache.live == [0]);
     }
 
     #[test]
@@ -1039,11 +1298,59 @@ mod tests {
         tight.start(&data).unwrap();
         let solver = tight.solver.as_mut().unwrap();
         solver.pairs[0].cache.capacity = 2;
+        solver.shrinking = true;
         while !solver.complete() {
             solver.run(params.tol, u64::MAX, 0);
         }
         tight.extract();
         assert_eq!(tight.dual_coef(), roomy.dual_coef());
         assert_eq!(tight.intercepts(), roomy.intercepts());
+    }
+
+    /// Shrinking (what `fit` does) changes the path, not the machine: the same support vectors,
+    /// coefficients and intercepts as the unshrunk solver (`step` to the end), for two and three
+    /// classes, with class weights, on data where many multipliers sit at C.
+    #[test]
+    fn shrinking_finds_the_same_machine() {
+        let n = 600;
+        let x: Vec<f64> = (0..2 * n).map(|i| ((i * 7919 % 1009) as f64 / 1009.0 - 0.5) * 6.0).collect();
+        for (classes, weighted) in [(2usize, false), (3, true)] {
+            let y: Vec<f64> = (0..n)
+                .map(|i| {
+                    let (a, b) = (x[2 * i], x[2 * i + 1]);
+                    let noisy = (i * 31 % 17) == 0;
+                    let c = if a * b + 0.3 * a > 0.0 { 1 } else { 0 } + usize::from(classes == 3 && a > 1.5);
+                    (if noisy { (c + 1) % classes } else { c }) as f64
+                })
+                .collect();
+            let data = Dataset::from_rows(&x, 2, &y, Task::Classification { n_classes: classes }).unwrap();
+            let class_weight = weighted.then_some(ClassWeight::Balanced);
+            let params = SvmParams { c: 3.0, gamma: Some(0.8), tol: 1e-12, class_weight, ..SvmParams::default() };
+            let mut shrunk = params.build(0).unwrap();
+            shrunk.start(&data).unwrap();
+            let solver = shrunk.solver.as_mut().unwrap();
+            solver.shrinking = true;
+            let mut set_aside = 0;
+            while !solver.complete() {
+                solver.run(params.tol, 100, 0);
+                set_aside = set_aside.max(solver.pairs.iter().map(|p| p.rows.len() - p.active).max().unwrap_or(0));
+            }
+            assert!(set_aside > 50, "shrinking set aside at most {set_aside} variables");
+            shrunk.extract();
+            let mut plain = params.build(0).unwrap();
+            let mut rng = crate::data::random::rng(0);
+            while !plain.is_complete() {
+                plain.step(&data, &mut rng).unwrap();
+            }
+            assert_eq!(shrunk.support_indices(), plain.support_indices(), "{classes} classes");
+            for (a, b) in shrunk.dual_coef().iter().flatten().zip(plain.dual_coef().iter().flatten()) {
+                assert!((a - b).abs() < 1e-6, "{a} vs {b}");
+            }
+            for (a, b) in shrunk.intercepts().iter().zip(plain.intercepts()) {
+                assert!((a - b).abs() < 1e-6, "{a} vs {b}");
+            }
+            let solver = shrunk.solver.as_ref().unwrap();
+            assert!(solver.pairs.iter().all(|p| p.active == p.rows.len() && p.rows.windows(2).all(|w| w[0] < w[1])));
+        }
     }
 }

@@ -34,7 +34,7 @@ pub use grow::SplitCandidate;
 
 pub use super::weights::ClassWeight;
 
-use super::{weights, Hyperparams, Model, Summary};
+use super::{weights, Formula, Hyperparams, Model, Summary};
 use crate::data::{Dataset, Rng, Task};
 use crate::error::{check_count, check_range, Error, Result};
 use grow::{Grower, Impurity, Limits};
@@ -616,29 +616,48 @@ impl Model for DecisionTree {
 
     fn summary(&self) -> Summary {
         if !self.is_trained() {
-            return Summary { formula: "the tree has not been grown yet".into(), parameters: Vec::new() };
+            return Summary::new("tree.not_grown");
         }
-        let measure = match (self.task, self.params.criterion) {
-            (Some(Task::Regression), _) => "squared error",
-            (_, Criterion::Gini) => "Gini impurity",
+        let criterion = match (self.task, self.params.criterion) {
+            (Some(Task::Regression), _) => "squared_error",
+            (_, Criterion::Gini) => "gini",
             (_, Criterion::Entropy) => "entropy",
         };
         let (leaves, depth, impurity) = (self.n_leaves(), self.depth(), self.training_impurity());
-        let formula = format!(
-            "a tree of {leaves} lea{} and depth {depth}; weighted {measure} of the leaves {}",
-            if leaves == 1 { "f" } else { "ves" },
-            crate::format::number(impurity)
-        );
+        let t = &self.tree;
+        let root_counts = match self.task {
+            Some(Task::Classification { .. }) => {
+                let total = t.weighted_n_node_samples.first().copied().unwrap_or(0.0);
+                t.value.iter().take(t.n_outputs).map(|f| f * total).collect()
+            }
+            _ => Vec::new(),
+        };
+        let root_impurity = t.impurity.first().copied().unwrap_or(0.0);
         let mut parameters = vec![
             ("leaves".to_string(), leaves as f64),
             ("depth".to_string(), depth as f64),
             ("nodes".to_string(), self.node_count() as f64),
-            (format!("leaf {measure}"), impurity),
+            (format!("leaf {criterion}"), impurity),
         ];
         for (f, v) in self.feature_importances().into_iter().enumerate() {
             parameters.push((format!("importance of x{}", f + 1), v));
         }
-        Summary { formula, parameters }
+        Summary::new("tree")
+            .with("leaves", leaves)
+            .with("n", leaves)
+            .with("depth", depth)
+            .with("measure", criterion)
+            .with("impurity", impurity)
+            .formula(Formula::Tree {
+                depth,
+                leaves,
+                nodes: self.node_count(),
+                criterion: criterion.into(),
+                impurity,
+                root_counts,
+                root_impurity,
+            })
+            .parameters(parameters)
     }
     /// Fills whole runs of pixels per leaf instead of walking the tree per pixel.
     fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {

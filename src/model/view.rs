@@ -189,6 +189,29 @@ pub struct NetworkDiagram {
     /// One name per input and per output unit.
     pub input_names: Vec<String>,
     pub output_names: Vec<String>,
+    /// Per weight layer, `[i][j]` as `weights`: whether the weight is pruned (held at zero; not
+    /// drawn). Empty when nothing is pruned.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pruned: Vec<Vec<Vec<bool>>>,
+    /// The weight layers training leaves alone (0 = into the first hidden layer; marked).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub frozen: Vec<usize>,
+    /// A quantised network's integers, shown on hover.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantized: Option<QuantizedWeights>,
+}
+
+/// A quantised network's stored weights as the diagram shows them: `w = (q − z) · s`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct QuantizedWeights {
+    pub bits: u8,
+    /// `integers[l][i][j]`, as `NetworkDiagram::weights`.
+    pub integers: Vec<Vec<Vec<i32>>>,
+    /// Per layer: one scale, or one per output neuron `j`.
+    pub scales: Vec<Vec<f32>>,
+    /// Per layer: the zero point of each scale (empty when symmetric).
+    pub zero_points: Vec<Vec<i32>>,
 }
 
 /// One node of a tree, as handed to the drawing code.

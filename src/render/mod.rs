@@ -20,6 +20,7 @@
 mod axes;
 pub mod charts;
 mod clip;
+pub mod compress_charts;
 pub mod curves;
 pub mod geometry;
 pub mod loss;

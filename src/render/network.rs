@@ -35,6 +35,9 @@ const NEURON_BORDER_COLOUR: [u8; 3] = [120, 120, 132];
 const INPUT_FILL_COLOUR: [u8; 3] = [240, 240, 244];
 const MUTED_TEXT_COLOUR: [u8; 3] = [110, 110, 118];
 const HALO_COLOUR: [u8; 3] = [255, 196, 0];
+/// The weights of a frozen layer (grey: training leaves them as they are), and its label.
+pub const FROZEN_COLOUR: [u8; 3] = [150, 156, 170];
+const FROZEN_TEXT_COLOUR: [u8; 3] = [70, 90, 130];
 
 /// Sizes in CSS pixels.
 mod size {
@@ -167,7 +170,8 @@ fn weight_lines(diagram: &NetworkDiagram) -> (Vec<WeightLine>, f64) {
     for (layer, matrix) in diagram.weights.iter().enumerate().take(sizes.len().saturating_sub(1)) {
         for (from, row) in matrix.iter().enumerate().take(sizes[layer]) {
             for (to, &weight) in row.iter().enumerate().take(sizes[layer + 1]) {
-                if weight.is_finite() {
+                let pruned = diagram.pruned.get(layer).and_then(|m| m.get(from)).and_then(|r| r.get(to)) == Some(&true);
+                if weight.is_finite() && !pruned {
                     lines.push(WeightLine { layer, from, to, weight });
                 }
             }
@@ -212,6 +216,7 @@ pub fn draw_network<DB: DrawingBackend>(
     };
 
     column_titles(root, &net, diagram)?;
+    frozen_labels(root, &net, diagram)?;
 
     // Weights: faded ones first when a neuron is highlighted, then the rest.
     let (lines, scale) = weight_lines(diagram);
@@ -227,7 +232,13 @@ pub fn draw_network<DB: DrawingBackend>(
             if highlight.is_some() && !emphasised {
                 alpha *= 0.2;
             }
-            let colour = if line.weight >= 0.0 { POSITIVE_COLOUR } else { NEGATIVE_COLOUR };
+            let colour = if diagram.frozen.contains(&line.layer) {
+                FROZEN_COLOUR
+            } else if line.weight >= 0.0 {
+                POSITIVE_COLOUR
+            } else {
+                NEGATIVE_COLOUR
+            };
             let style = rgb(colour).mix(alpha).stroke_width(width.round().max(1.0) as u32);
             shapes::draw_line(root, &[from, to], style)?;
         }
@@ -321,6 +332,30 @@ fn column_titles<DB: DrawingBackend>(
         draw_text(root, &name, (x, net.title_y - 0.55 * detail.size), title, HPos::Center, VPos::Center)?;
         if detail.width(&what) <= room {
             draw_text(root, &what, (x, net.title_y + 0.65 * title.size), detail, HPos::Center, VPos::Center)?;
+        }
+    }
+    Ok(())
+}
+
+/// "frozen" between the columns a frozen weight layer joins, at the height of the titles.
+fn frozen_labels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    net: &NetLayout,
+    diagram: &NetworkDiagram,
+) -> Result<()> {
+    let css = |length: f64| length * net.dpr;
+    let look = TextLook { size: css(size::FONT), colour: FROZEN_TEXT_COLOUR, bold: true };
+    let text = word("network.frozen");
+    for &layer in &diagram.frozen {
+        let (Some(a), Some(b)) =
+            (net.centres.get(layer).and_then(|c| c.first()), net.centres.get(layer + 1).and_then(|c| c.first()))
+        else {
+            continue;
+        };
+        let room = (b.0 - a.0).abs() - css(4.0);
+        let label = look.fit(&text, room.max(0.0));
+        if !label.is_empty() {
+            draw_text(root, &label, (0.5 * (a.0 + b.0), net.title_y + css(10.0)), look, HPos::Center, VPos::Center)?;
         }
     }
     Ok(())
@@ -521,6 +556,26 @@ mod tests {
         assert!(x2[0].bounds().2 < centres[0][1].0 - radii[0] && (x2[0].at.1 as f64 - centres[0][1].1).abs() <= 1.0);
         let output = rendered.texts_equal("P(class 1)");
         assert!(output[0].bounds().0 > centres[2][0].0 + radii[2]);
+    }
+
+    #[test]
+    fn pruned_weights_are_not_drawn_and_frozen_layers_are_grey() {
+        let layout = Layout::new(500, 400, 1.0);
+        let mut net = diagram(&[1, 2], vec![vec![vec![2.0, -2.0]]]);
+        let centres = neuron_centres(&layout, &net);
+        let white = |p: [u8; 3]| p.iter().all(|&c| c > 245);
+        net.pruned = vec![vec![vec![true, false]]];
+        let picture = draw(&layout, &net, None).picture;
+        assert!(white(picture.at_f(midpoint(centres[0][0], centres[1][0]))), "the pruned weight is gone");
+        assert!(!white(picture.at_f(midpoint(centres[0][0], centres[1][1]))), "the kept one is drawn");
+        net.pruned.clear();
+        net.frozen = vec![0];
+        let picture = draw(&layout, &net, None).picture;
+        for to in 0..2 {
+            let p = picture.at_f(midpoint(centres[0][0], centres[1][to]));
+            let distance = (0..3).map(|k| (p[k] as i32 - FROZEN_COLOUR[k] as i32).abs()).max().unwrap();
+            assert!(distance < 20, "a frozen layer's weight is grey: {p:?}");
+        }
     }
 
     #[test]

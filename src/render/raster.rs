@@ -305,6 +305,39 @@ fn paint(
     raster
 }
 
+/// The hue of pixels where two models predict different classes (the compare view's third map).
+pub const CHANGED_COLOUR: [u8; 3] = [214, 39, 40];
+/// The hue of how far two models' probabilities are apart where they agree on the class.
+pub const MOVED_COLOUR: [u8; 3] = [80, 80, 96];
+
+/// Where two models' predictions differ, pixel by pixel (both `probabilities` as [`surface`]
+/// takes them): red where the most probable class changed, else grey as dark as the total
+/// variation `½ Σ |pa − pb|` (white where they agree exactly, full grey at a distance of 0.25 or
+/// more, so small moves show). NaN or missing values are transparent.
+pub fn difference_map(a: &[f64], b: &[f64], n_classes: usize, width: u32, height: u32) -> Raster {
+    let mut raster = Raster::new(width, height);
+    if n_classes < 2 {
+        return raster;
+    }
+    let argmax =
+        |p: &[f64]| p.iter().enumerate().fold((0, f64::NEG_INFINITY), |m, (c, &v)| if v > m.1 { (c, v) } else { m }).0;
+    for ((pixel, pa), pb) in
+        raster.rgba.chunks_exact_mut(4).zip(a.chunks_exact(n_classes)).zip(b.chunks_exact(n_classes))
+    {
+        let distance = 0.5 * pa.iter().zip(pb).map(|(x, y)| (x - y).abs()).sum::<f64>();
+        if distance.is_nan() {
+            continue;
+        }
+        let colour = if argmax(pa) != argmax(pb) {
+            tint(CHANGED_COLOUR, 0.75)
+        } else {
+            tint(MOVED_COLOUR, 0.85 * (distance / 0.25).min(1.0))
+        };
+        pixel.copy_from_slice(&colour);
+    }
+    raster
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -445,5 +478,16 @@ mod tests {
             }
             assert_eq!(contours, boundary_contours(&probabilities, k, width, height, &view));
         }
+    }
+
+    #[test]
+    fn difference_map_marks_changed_classes_red_and_equal_pixels_white() {
+        let a = [0.9, 0.1, 0.4, 0.6, 0.8, 0.2];
+        let b = [0.9, 0.1, 0.6, 0.4, 0.7, 0.3];
+        let r = difference_map(&a, &b, 2, 3, 1);
+        assert_eq!(r.pixel(0, 0), Some([255, 255, 255, 255]));
+        assert_eq!(r.pixel(1, 0), Some(tint(CHANGED_COLOUR, 0.75)));
+        // the same class, moved by 0.1: grey at 0.4 of full
+        assert_eq!(r.pixel(2, 0), Some(tint(MOVED_COLOUR, 0.85 * 0.4)));
     }
 }

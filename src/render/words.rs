@@ -46,6 +46,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("network.hidden_short", "h{n}"),
     ("network.features", "{n} features"),
     ("network.feature", "1 feature"),
+    ("network.frozen", "frozen"),
     ("network.not_set_up", "the network is set up at the first step"),
     ("tree.not_grown", "the tree has not been grown yet"),
     ("tree.yes", "yes"),

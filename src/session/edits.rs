@@ -123,6 +123,8 @@ impl Session {
         self.split();
         self.message = None;
         self.halted = false;
+        // A compressed model was made on the points before the edit.
+        self.clear_compressed();
         // A model that had finished (a tree grown to the end) cannot take in the change step by
         // step: it is refitted at once, so what is drawn was fitted on the points shown.
         if self.model.is_complete() && !self.state.model.fits_instantly() {

@@ -8,6 +8,7 @@
 //! printed).
 //! This file holds the session itself and the changes of state that touch several of them.
 
+mod compress;
 mod edits;
 mod prepare;
 mod report;
@@ -16,6 +17,7 @@ mod training;
 mod views;
 
 pub use crate::model::view::Growth;
+pub use compress::{CompareReport, Compressed, Curve, CurveKind, Series, Side, Which};
 pub use prepare::CvSpec;
 pub use report::{FeatureInfo, Message, Report, Scores};
 pub use scene::MAX_SURFACE_PIXELS;
@@ -70,6 +72,8 @@ pub struct Session {
     epoch_start: Option<Box<AnyModel>>,
     /// A cross-validation fold under way, with the settings and fold it is for.
     cv_run: Option<((CvSpec, usize), Box<FoldRun>)>,
+    /// The Compress panel's model beside the original (`state.compress` says how it was made).
+    compressed: Option<Compressed>,
 }
 
 /// Imported data with the names the page shows.
@@ -111,9 +115,14 @@ impl Session {
             fitted: None,
             epoch_start: None,
             cv_run: None,
+            compressed: None,
         };
         s.rebuild_data()?;
         s.after_data_change();
+        // A link's compression is replayed; one that cannot be is dropped with a message.
+        if let Err(e) = s.sync_compress() {
+            s.message = Some(Message::from(&e));
+        }
         Ok(s)
     }
 
@@ -153,7 +162,13 @@ impl Session {
         let data_changed = state.data != self.state.data
             || state.test_ratio != self.state.test_ratio
             || state.edits != self.state.edits;
-        let model_changed = state.model != self.state.model || state.seed != self.state.seed;
+        // Freezing layers of a network applies to the network as it is: training goes on.
+        let frozen_only = !data_changed
+            && state.seed == self.state.seed
+            && only_frozen_differs(&self.state.model, &state.model)
+            && matches!(self.model, AnyModel::Mlp(_));
+        let model_changed = !frozen_only && (state.model != self.state.model || state.seed != self.state.seed);
+        let compress_changed = state.compress != self.state.compress;
         // Moving a tree's pruning α re-prunes a fully grown tree at once, so the learner sees the
         // tree shrink and grow as α moves.
         let prune_only = self.state.model.refits_in_place(&state.model) && state.seed == self.state.seed;
@@ -176,10 +191,26 @@ impl Session {
                 self.fit_now();
             }
         }
+        if frozen_only {
+            if let (AnyModel::Mlp(mlp), crate::model::ModelParams::Mlp(params)) = (&mut self.model, &self.state.model) {
+                mlp.set_frozen(params.frozen.clone());
+            }
+            self.epoch_start = None;
+            self.message = None;
+            self.halted = false;
+        }
         if data_changed || model_changed {
             self.message = None;
             self.halted = false;
             self.after_data_change();
+        }
+        if compress_changed {
+            if let Err(e) = self.sync_compress() {
+                self.message = Some(Message::from(&e));
+            }
+        } else if data_changed || model_changed {
+            // The compressed model was made from a model and data the page has left.
+            self.clear_compressed();
         }
         Ok(())
     }
@@ -233,6 +264,7 @@ impl Session {
         state.check()?;
         self.state = state;
         self.model = file.model;
+        self.clear_compressed();
         self.reset_training();
         self.message = None;
         self.halted = false;
@@ -309,5 +341,16 @@ impl Session {
         self.epoch = 0;
         self.history = LossHistory::default();
         self.epoch_start = None;
+    }
+}
+
+/// Whether `next` differs from `current` only in a network's frozen layers.
+fn only_frozen_differs(current: &crate::model::ModelParams, next: &crate::model::ModelParams) -> bool {
+    use crate::model::ModelParams;
+    match (current, next) {
+        (ModelParams::Mlp(a), ModelParams::Mlp(b)) => {
+            a.frozen != b.frozen && crate::model::mlp::MlpParams { frozen: b.frozen.clone(), ..a.clone() } == *b
+        }
+        _ => false,
     }
 }

@@ -97,19 +97,19 @@ impl Session {
         }
     }
 
-    /// A model's summary in the data's own words: on an imported table, the formula's and the
-    /// parameters' `x1` … `xd` (or `x` for one feature) become the columns' names. Models number
-    /// their inputs; only the session knows what they are called.
-    pub(super) fn named(&self, summary: Summary) -> Summary {
+    /// A model's summary in the data's own words: its inputs' names as the plot shows them (`x`,
+    /// `x₁`, `x₂`, or an imported table's columns), and on an imported table the parameters'
+    /// `x1` … `xd` (or `x` for one feature) become the columns' names. Models number their
+    /// inputs; only the session knows what they are called.
+    pub(super) fn named(&self, mut summary: Summary) -> Summary {
         let names = &self.data.feature_names;
-        if !self.is_custom() || names.is_empty() {
-            return summary;
+        summary.inputs = names.iter().map(|n| self.display_name(n)).collect();
+        if self.is_custom() && !names.is_empty() {
+            for (name, _) in &mut summary.parameters {
+                *name = name_variables(name, names);
+            }
         }
-        let rename = |text: &str| name_variables(text, names);
-        Summary {
-            formula: rename(&summary.formula),
-            parameters: summary.parameters.into_iter().map(|(name, v)| (rename(&name), v)).collect(),
-        }
+        summary
     }
 
     /// The classes' names: an imported file's own (its text labels), or `class 0`, `class 1`, …;

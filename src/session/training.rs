@@ -101,6 +101,8 @@ impl Session {
     pub fn grow(&mut self, growth: Growth) -> Result<()> {
         self.model.grow(growth, &self.train, &mut self.rng)?;
         self.epoch_start = None;
+        // A link could not replay a compression made before the growth.
+        self.clear_compressed();
         self.sync_state_model();
         self.halted = false;
         self.message = None;

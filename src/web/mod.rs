@@ -70,8 +70,20 @@ fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue
     serde_wasm_bindgen::from_value(value).map_err(|e| unreadable(what, e))
 }
 
+/// `what` (a code: `state`, `model_params`, … worded by the page as `err.what.<code>`) could not
+/// be read, for serde's reason `e` (a code too: [`crate::error::serde_reason`]).
 fn unreadable(what: &str, e: impl std::fmt::Display) -> JsValue {
-    js_error(err!(InvalidInput, "unreadable", what = what, detail = e.to_string()))
+    js_error(err!(
+        InvalidInput,
+        "unreadable",
+        what = what_msg(what),
+        reason = crate::error::serde_reason(&e.to_string())
+    ))
+}
+
+/// What was being read, as a message of its own (`what.<code>`: "the playground state").
+fn what_msg(what: &str) -> crate::error::Msg {
+    crate::error::Msg::new(&format!("what.{what}"), vec![])
 }
 
 /// Sets `obj[key] = value` on an object `JSON.parse` made (cannot fail on one).
@@ -83,7 +95,12 @@ fn set(obj: &JsValue, key: &str, value: &JsValue) {
 /// them as typed arrays; the copy holds `[]` in their place.
 fn take_arrays(obj: &JsValue, keys: &[&str], what: &str) -> Result<(JsValue, Vec<JsValue>), JsValue> {
     if !obj.is_object() {
-        return Err(unreadable(what, "it is not an object"));
+        return Err(js_error(err!(
+            InvalidInput,
+            "unreadable",
+            what = what_msg(what),
+            reason = crate::error::Msg::new("not_object", vec![])
+        )));
     }
     let copy: JsValue = js_sys::Object::assign(&js_sys::Object::new(), obj.unchecked_ref()).into();
     let mut arrays = Vec::with_capacity(keys.len());
@@ -101,7 +118,12 @@ fn is_list(value: &JsValue, what: &str, key: &str) -> Result<bool, JsValue> {
     } else if js_sys::Array::is_array(value) || js_sys::ArrayBuffer::is_view(value) {
         Ok(true)
     } else {
-        Err(unreadable(what, format!("`{key}` is not a list of numbers")))
+        Err(js_error(err!(
+            InvalidInput,
+            "unreadable",
+            what = what_msg(what),
+            reason = crate::error::Msg::new("not_numbers", vec![("field", key.into())])
+        )))
     }
 }
 
@@ -145,7 +167,7 @@ fn scene_to_js(mut scene: Scene) -> Result<JsValue, JsValue> {
 }
 
 fn scene_from_js(value: &JsValue) -> Result<Scene, JsValue> {
-    const WHAT: &str = "the scene";
+    const WHAT: &str = "scene";
     let (rest, arrays) = take_arrays(value, &SCENE_ARRAYS, WHAT)?;
     let mut scene: Scene = from_js(rest, WHAT)?;
     scene.xs = f64s(&arrays[0], WHAT, "xs")?;
@@ -171,7 +193,7 @@ fn sigmoid_to_js(mut sigmoid: SigmoidScene) -> Result<JsValue, JsValue> {
 }
 
 fn sigmoid_from_js(value: &JsValue) -> Result<SigmoidScene, JsValue> {
-    const WHAT: &str = "the sigmoid view";
+    const WHAT: &str = "sigmoid_view";
     let (rest, arrays) = take_arrays(value, &SIGMOID_ARRAYS, WHAT)?;
     let mut sigmoid: SigmoidScene = from_js(rest, WHAT)?;
     sigmoid.z = f64s(&arrays[0], WHAT, "z")?;
@@ -191,8 +213,7 @@ impl Dataset {
     /// A seeded synthetic dataset: `{ kind, n, noise, seed, classes, ratio }` (missing fields take
     /// their defaults).
     pub fn generate(spec: JsValue) -> Result<Dataset, JsValue> {
-        let spec: DataSpec =
-            if spec.is_undefined() { DataSpec::default() } else { from_js(spec, "the dataset description")? };
+        let spec: DataSpec = if spec.is_undefined() { DataSpec::default() } else { from_js(spec, "dataset")? };
         generate(&spec).map(|inner| Dataset { inner }).map_err(js_error)
     }
 
@@ -250,7 +271,7 @@ impl Model {
     /// `seed` drives random initialisation and mini-batch order.
     #[wasm_bindgen(constructor)]
     pub fn new(params: JsValue, seed: Option<u32>) -> Result<Model, JsValue> {
-        let params: ModelParams = from_js(params, "the model's hyper-parameters")?;
+        let params: ModelParams = from_js(params, "model_params")?;
         let seed = seed.unwrap_or(1) as u64;
         let inner = params.build(seed).map_err(js_error)?;
         Ok(Model { inner, rng: rng(seed) })
@@ -357,7 +378,8 @@ impl Model {
         Ok(render::raster::surface(&p, n_classes, width, height).rgba)
     }
 
-    /// `{ formula, parameters: [[name, value], …] }`.
+    /// `{ code, values, formula, inputs, parameters: [[name, value], …] }` (src/model/summary.rs):
+    /// data, worded by www/summary.js (`summaryText`, `formulaTex`).
     pub fn summary(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.summary())
     }
@@ -407,7 +429,7 @@ fn read_model_file(value: JsValue) -> Result<ModelFile, JsValue> {
         Some(text) => js_sys::JSON::parse(&text).map_err(|_| js_error(err!(InvalidInput, "model_file_json")))?,
         None => value,
     };
-    from_js(value, "the model file")
+    from_js(value, "model_file")
 }
 
 /// The page's training session: a state in, reports and scenes out.
@@ -421,15 +443,14 @@ pub struct Session {
 impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new(state: JsValue) -> Result<Session, JsValue> {
-        let state: State =
-            if state.is_undefined() { State::default() } else { from_js(state, "the playground state")? };
+        let state: State = if state.is_undefined() { State::default() } else { from_js(state, "state")? };
         CoreSession::new(state).map(|inner| Session { inner, surface: None }).map_err(js_error)
     }
 
     /// Adopts a new state; a bad one is refused whole and nothing changes.
     #[wasm_bindgen(js_name = setState)]
     pub fn set_state(&mut self, state: JsValue) -> Result<(), JsValue> {
-        let state: State = from_js(state, "the playground state")?;
+        let state: State = from_js(state, "state")?;
         self.inner.set_state(state).map_err(js_error)
     }
 
@@ -459,14 +480,14 @@ impl Session {
 
     /// Applies `{ op: "add", x, y, label? }`, `{ op: "remove", i }` or `{ op: "move", i, x, y }`.
     pub fn edit(&mut self, edit: JsValue) -> Result<(), JsValue> {
-        let edit: Edit = from_js(edit, "the edit")?;
+        let edit: Edit = from_js(edit, "edit")?;
         self.inner.edit(edit).map_err(js_error)
     }
 
     /// Grows a neural network, keeping its predictions: `{ op: "neuron", layer }` (1 = first
     /// hidden layer) or `{ op: "layer", after }` (0 = after the input).
     pub fn grow(&mut self, growth: JsValue) -> Result<(), JsValue> {
-        let growth: crate::session::Growth = from_js(growth, "the growth")?;
+        let growth: crate::session::Growth = from_js(growth, "growth")?;
         self.inner.grow(growth).map_err(js_error)
     }
 
@@ -524,7 +545,7 @@ impl Session {
     /// The score of fold `fold` of the cross-validation `{ k, stratified, metric }`.
     #[wasm_bindgen(js_name = cvFold)]
     pub fn cv_fold(&self, spec: JsValue, fold: usize) -> Result<f64, JsValue> {
-        let spec: crate::session::CvSpec = from_js(spec, "the cross-validation settings")?;
+        let spec: crate::session::CvSpec = from_js(spec, "cv_settings")?;
         self.inner.cv_fold(&spec, fold).map_err(js_error)
     }
 
@@ -532,7 +553,7 @@ impl Session {
     /// `maxRows` more rows, and returns the fold's score once its fit has ended (else undefined).
     #[wasm_bindgen(js_name = cvFoldPart)]
     pub fn cv_fold_part(&mut self, spec: JsValue, fold: usize, max_rows: u32) -> Result<Option<f64>, JsValue> {
-        let spec: crate::session::CvSpec = from_js(spec, "the cross-validation settings")?;
+        let spec: crate::session::CvSpec = from_js(spec, "cv_settings")?;
         self.inner.cv_fold_part(&spec, fold, max_rows as usize).map_err(js_error)
     }
 
@@ -624,6 +645,69 @@ impl Session {
         self.inner.to_python().map_err(js_error)
     }
 
+    /// Compresses the trained model (`{ kind: "prune" | "quantize" | "distill" | "ensemble", … }`,
+    /// see `compress::setup::Operation`); the original is kept and the state records the setup.
+    pub fn compress(&mut self, operation: JsValue) -> Result<(), JsValue> {
+        let operation: crate::compress::setup::Operation = from_js(operation, "the compression")?;
+        self.inner.compress(operation).map_err(js_error)
+    }
+
+    /// Drops the compressed model and its setup.
+    #[wasm_bindgen(js_name = clearCompressed)]
+    pub fn clear_compressed(&mut self) {
+        self.inner.clear_compressed()
+    }
+
+    /// The compare view's numbers (`{ setup, original, compressed: { size, train, test },
+    /// changed_share, mean_abs_difference, transfer, network }`), or `null`.
+    #[wasm_bindgen(js_name = compareReport)]
+    pub fn compare_report(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.compare_report().map_err(js_error)?)
+    }
+
+    /// The compare view's three maps (original, compressed, difference), each `width × height`
+    /// RGBA, one after the other; `undefined` for regression or when nothing is compressed.
+    #[wasm_bindgen(js_name = compareSurfaces)]
+    pub fn compare_surfaces(&self, width: u32, height: u32) -> Option<Vec<u8>> {
+        let maps = self.inner.compare_surfaces(width, height)?;
+        Some(maps.into_iter().flat_map(|r| r.rgba).collect())
+    }
+
+    /// Predicts the original (`"original"`) or the compressed model (`"compressed"`) over a
+    /// `side × side` grid of the plot (for timing).
+    #[wasm_bindgen(js_name = predictPlane)]
+    pub fn predict_plane(&self, which: JsValue, side: u32) -> Result<(), JsValue> {
+        let which: crate::session::Which = from_js(which, "the model to time")?;
+        self.inner.predict_plane(which, side).map_err(js_error)
+    }
+
+    /// One of the compare view's curves: `"sparsity"`, `"bits"`, `"temperature"` or
+    /// `"student_size"` → `{ kind, metric, subset, series: [{ key, points }] }`.
+    #[wasm_bindgen(js_name = compressCurve)]
+    pub fn compress_curve(&self, kind: JsValue) -> Result<JsValue, JsValue> {
+        let kind: crate::session::CurveKind = from_js(kind, "the curve")?;
+        to_js(&self.inner.compress_curve(kind).map_err(js_error)?)
+    }
+
+    /// The model's predictions for rows of raw features (row-major `x`, `nFeatures` per row; NaN
+    /// is a missing value, filled by the imputer): the fitted preparation, then the model, as an
+    /// exported model computes them. One value per row for regression, a probability per class
+    /// (row-major) for classification. The session is not changed (the prediction service).
+    #[wasm_bindgen(js_name = predictRaw)]
+    pub fn predict_raw(&self, x: &[f64], n_features: usize) -> Result<Vec<f64>, JsValue> {
+        if n_features == 0 || x.len() % n_features != 0 {
+            return Err(js_error(err!(
+                InvalidData,
+                "model_width",
+                n = self.inner.raw().n_features(),
+                got = n_features
+            )));
+        }
+        let m = DMatrix::from_row_slice(x.len() / n_features, n_features, x);
+        let p = self.inner.predict_raw(&m).map_err(js_error)?;
+        Ok(p.transpose().as_slice().to_vec())
+    }
+
     /// Makes a model file (its JSON text or parsed object) the session's model, checked against
     /// the current data; a file that does not fit or is damaged is refused and nothing changes.
     #[wasm_bindgen(js_name = openModel)]
@@ -683,7 +767,7 @@ fn prune_with(model: &Model, options: JsValue, data: Option<&CoreDataset>) -> Re
 #[wasm_bindgen]
 pub fn quantize(model: &Model, options: JsValue) -> Result<Model, JsValue> {
     let options: crate::compress::quantize::QuantizeOptions =
-        options_from_js(options, &["bits", "per_channel", "symmetric"], "the quantisation options")?;
+        options_from_js(options, &["bits", "per_channel", "symmetric"], "quantisation_options")?;
     let inner = crate::compress::quantize::quantize(&model.inner, &options).map_err(js_error)?;
     Ok(Model { inner, rng: rng(1) })
 }
@@ -692,9 +776,9 @@ pub fn quantize(model: &Model, options: JsValue) -> Result<Model, JsValue> {
 /// `options` `{ temperature, alpha, unlabeled, epochs, seed }`.
 #[wasm_bindgen]
 pub fn distill(teacher: &Model, student_params: JsValue, data: &Dataset, options: JsValue) -> Result<Model, JsValue> {
-    let params: ModelParams = from_js(student_params, "the student's settings")?;
+    let params: ModelParams = from_js(student_params, "student_settings")?;
     let options: crate::compress::distill::DistillOptions =
-        options_from_js(options, &["temperature", "alpha", "unlabeled", "epochs", "seed"], "the distillation options")?;
+        options_from_js(options, &["temperature", "alpha", "unlabeled", "epochs", "seed"], "distillation_options")?;
     let inner = crate::compress::distill::distill(&teacher.inner, &params, options.seed, &data.inner, &options)
         .map_err(js_error)?;
     Ok(Model { inner, rng: rng(options.seed) })
@@ -704,9 +788,9 @@ pub fn distill(teacher: &Model, student_params: JsValue, data: &Dataset, options
 /// all of `data`) from its own seed, averaged: `options` `{ members, bootstrap, seed }`.
 #[wasm_bindgen]
 pub fn ensemble(params: JsValue, data: &Dataset, options: JsValue) -> Result<Model, JsValue> {
-    let params: ModelParams = from_js(params, "the members' settings")?;
+    let params: ModelParams = from_js(params, "members_settings")?;
     let options: crate::compress::EnsembleOptions =
-        options_from_js(options, &["members", "bootstrap", "seed"], "the ensemble options")?;
+        options_from_js(options, &["members", "bootstrap", "seed"], "ensemble_options")?;
     let inner = crate::compress::ensemble(&params, &data.inner, &options).map_err(js_error)?;
     Ok(Model { inner, rng: rng(options.seed) })
 }
@@ -746,11 +830,11 @@ impl Default for CvOptions {
 #[wasm_bindgen(js_name = crossValidate)]
 pub fn cross_validate(params: JsValue, data: &Dataset, options: JsValue) -> Result<JsValue, JsValue> {
     use crate::evaluate::scoring::ScoreMetric;
-    let params: ModelParams = from_js(params, "the model settings")?;
+    let params: ModelParams = from_js(params, "model_settings")?;
     let options: CvOptions = if options.is_undefined() || options.is_null() {
         CvOptions::default()
     } else {
-        from_js(options, "the cross-validation options")?
+        from_js(options, "cv_options")?
     };
     let classification = matches!(data.inner.task, Task::Classification { .. });
     let metric = options.metric.unwrap_or(ScoreMetric::default_for(data.inner.task, params.is_clustering()));
@@ -789,8 +873,8 @@ fn now_ms() -> f64 {
 #[wasm_bindgen]
 pub fn minimize(objective: &js_sys::Function, space: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     use crate::tune::{space::Space, Options};
-    let space: Space = from_js(space, "the search space")?;
-    let options: Options = from_js(options, "the search options")?;
+    let space: Space = from_js(space, "search_space")?;
+    let options: Options = from_js(options, "search_options")?;
     let mut clock = now_ms;
     let outcome = crate::tune::minimize_timed(
         |point| {
@@ -843,10 +927,10 @@ struct TuneOptions {
 pub fn tune(params: JsValue, space: JsValue, data: &Dataset, options: JsValue) -> Result<JsValue, JsValue> {
     use crate::evaluate::scoring::ScoreMetric;
     use crate::tune::{space::Space, value::Value, Options};
-    let params: ModelParams = from_js(params, "the model settings")?;
-    let base: Value = from_js(to_js(&params)?, "the model settings")?;
-    let space: Space = from_js(space, "the search space")?;
-    let options: TuneOptions = from_js(options, "the tuning options")?;
+    let params: ModelParams = from_js(params, "model_settings")?;
+    let base: Value = from_js(to_js(&params)?, "model_settings")?;
+    let space: Space = from_js(space, "search_space")?;
+    let options: TuneOptions = from_js(options, "tuning_options")?;
     let cv = options.cv.unwrap_or_default();
     let classification = matches!(data.inner.task, Task::Classification { .. });
     let spec = crate::tune::cv::CvSpec {
@@ -862,8 +946,14 @@ pub fn tune(params: JsValue, space: JsValue, data: &Dataset, options: JsValue) -
     let search = Options::new(options.strategy, options.trials, options.seed as u64);
     let to_params = |v: &Value| -> crate::error::Result<ModelParams> {
         let js = to_js(v).map_err(|_| err!(InvalidInput, "internal", detail = "the settings could not be read"))?;
-        serde_wasm_bindgen::from_value(js)
-            .map_err(|e| err!(InvalidParameter, "unreadable", what = "settings", detail = e.to_string()))
+        serde_wasm_bindgen::from_value(js).map_err(|e| {
+            err!(
+                InvalidParameter,
+                "unreadable",
+                what = what_msg("model_settings"),
+                reason = crate::error::serde_reason(&e.to_string())
+            )
+        })
     };
     let mut clock = now_ms;
     let run = crate::tune::cv::tune(&base, &space, &data.inner, &spec, &search, &to_params, Some(&mut clock))
@@ -898,12 +988,12 @@ impl Search {
     #[wasm_bindgen(constructor)]
     pub fn new(space: JsValue, options: JsValue, base: JsValue, greater_is_better: bool) -> Result<Search, JsValue> {
         use crate::tune::{space::Space, value::Value, Options};
-        let space: Space = from_js(space, "the search space")?;
-        let options: Options = from_js(options, "the search options")?;
+        let space: Space = from_js(space, "search_space")?;
+        let options: Options = from_js(options, "search_options")?;
         options.check().map_err(js_error)?;
-        let params: ModelParams = from_js(base, "the model settings")?;
+        let params: ModelParams = from_js(base, "model_settings")?;
         params.check().map_err(js_error)?;
-        let base: Value = from_js(to_js(&params)?, "the model settings")?;
+        let base: Value = from_js(to_js(&params)?, "model_settings")?;
         space.check_paths(&base).map_err(js_error)?;
         let strategy = options.strategy.build(&space, options.trials, options.seed).map_err(js_error)?;
         let sign = if greater_is_better { -1.0 } else { 1.0 };
@@ -939,7 +1029,7 @@ impl Search {
 /// Validates a saved state (e.g. from the URL hash) and returns it with every default filled in.
 #[wasm_bindgen(js_name = checkState)]
 pub fn check_state(state: JsValue) -> Result<JsValue, JsValue> {
-    let state: State = from_js(state, "the saved state")?;
+    let state: State = from_js(state, "saved_state")?;
     state.check().map_err(js_error)?;
     to_js(&state)
 }
@@ -956,7 +1046,7 @@ pub fn models() -> Result<JsValue, JsValue> {
 /// know (none, when the catalog is complete).
 #[wasm_bindgen(js_name = setCanvasWords)]
 pub fn set_canvas_words(words: JsValue) -> Result<JsValue, JsValue> {
-    let words: std::collections::BTreeMap<String, String> = from_js(words, "the canvas words")?;
+    let words: std::collections::BTreeMap<String, String> = from_js(words, "canvas_words")?;
     to_js(&crate::render::words::set_words(words.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
 }
 
@@ -1083,7 +1173,7 @@ pub fn render_scene(
 /// Draws the loss history (from `Session.history`) on `canvas`.
 #[wasm_bindgen(js_name = renderLoss)]
 pub fn render_loss(canvas: &HtmlCanvasElement, history: JsValue, dpr: f64, log_scale: bool) -> Result<(), JsValue> {
-    let history: LossHistory = from_js(history, "the loss history")?;
+    let history: LossHistory = from_js(history, "loss_history")?;
     let layout = Layout::new(canvas.width(), canvas.height(), dpr);
     clear(canvas)?;
     let root = backend(canvas)?;
@@ -1112,32 +1202,32 @@ pub fn render_view(
     let drawn = match kind {
         "sigmoid" => render::sigmoid::draw_sigmoid(&root, &layout, &sigmoid_from_js(&data)?),
         "roc" => {
-            let roc: crate::session::Roc = from_js(data, "the ROC curve")?;
+            let roc: crate::session::Roc = from_js(data, "roc")?;
             render::curves::draw_roc(&root, &layout, &roc.points, roc.auc)
         }
         "precision_recall" => {
-            let pr: crate::session::PrecisionRecall = from_js(data, "the precision-recall curve")?;
+            let pr: crate::session::PrecisionRecall = from_js(data, "precision_recall")?;
             render::curves::draw_precision_recall(&root, &layout, &pr.points, pr.average_precision, pr.positive_share)
         }
         "bars" => {
-            let bars: crate::session::Bars = from_js(data, "the bar chart")?;
+            let bars: crate::session::Bars = from_js(data, "bar_chart")?;
             render::curves::draw_bars(&root, &layout, &bars.labels, &bars.values, &bars.title)
         }
         "tree" => {
-            let tree: crate::session::TreeView = from_js(data, "the tree")?;
+            let tree: crate::session::TreeView = from_js(data, "tree")?;
             render::tree_diagram::draw_tree(&root, &layout, &tree.diagram, highlight.map(|h| h as usize), path)
         }
         "network" => {
-            let diagram: render::network::NetworkDiagram = from_js(data, "the network")?;
+            let diagram: render::network::NetworkDiagram = from_js(data, "network")?;
             let neuron = highlight.zip(path.first().copied()).map(|(layer, neuron)| (layer as usize, neuron));
             render::network::draw_network(&root, &layout, &diagram, neuron)
         }
         "schedule" => {
-            let s: crate::session::ScheduleView = from_js(data, "the schedule")?;
+            let s: crate::session::ScheduleView = from_js(data, "schedule")?;
             render::charts::draw_schedule(&root, &layout, &s.rates, s.current)
         }
         "pruning" => {
-            let p: crate::session::PruningPath = from_js(data, "the pruning path")?;
+            let p: crate::session::PruningPath = from_js(data, "pruning_path")?;
             render::charts::draw_pruning_path(&root, &layout, &p.alphas, &p.train, &p.test, Some(p.chosen))
         }
         "elbow" | "silhouette" => {
@@ -1146,12 +1236,16 @@ pub fn render_view(
             render::charts::draw_k_curve(&root, &layout, &curve.ks, &curve.values, curve.chosen, y_title)
         }
         "tune_history" => {
-            let run: render::tune_charts::TuneHistory = from_js(data, "the tuning history")?;
+            let run: render::tune_charts::TuneHistory = from_js(data, "tuning_history")?;
             render::tune_charts::draw_tune_history(&root, &layout, &run)
         }
         "tune_scatter" => {
-            let run: render::tune_charts::TuneScatter = from_js(data, "the tuning trials")?;
+            let run: render::tune_charts::TuneScatter = from_js(data, "tuning_trials")?;
             render::tune_charts::draw_tune_scatter(&root, &layout, &run)
+        }
+        "compress_curve" => {
+            let curve: render::compress_charts::CompressCurve = from_js(data, "the compression curve")?;
+            render::compress_charts::draw_compress_curve(&root, &layout, &curve)
         }
         other => return Err(js_error(err!(InvalidInput, "no_view", other = other))),
     };
@@ -1162,7 +1256,7 @@ pub fn render_view(
 /// The tree node under device pixel `(px, py)` of a tree diagram drawn on a canvas of that size.
 #[wasm_bindgen(js_name = treeHit)]
 pub fn tree_hit(width: u32, height: u32, dpr: f64, tree: JsValue, px: f64, py: f64) -> Result<Option<usize>, JsValue> {
-    let tree: crate::session::TreeView = from_js(tree, "the tree")?;
+    let tree: crate::session::TreeView = from_js(tree, "tree")?;
     Ok(render::tree_diagram::tree_hit(&Layout::new(width, height, dpr), &tree.diagram, px, py))
 }
 
@@ -1176,7 +1270,7 @@ pub fn network_hit(
     px: f64,
     py: f64,
 ) -> Result<Option<Vec<usize>>, JsValue> {
-    let diagram: render::network::NetworkDiagram = from_js(network, "the network")?;
+    let diagram: render::network::NetworkDiagram = from_js(network, "network")?;
     Ok(render::network::network_hit(&Layout::new(width, height, dpr), &diagram, px, py).map(|(l, n)| vec![l, n]))
 }
 

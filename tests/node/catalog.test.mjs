@@ -6,6 +6,7 @@ import { load, models, canvasWords as wasmCanvasWords, errorCodes, Model, Datase
 import { readFileSync, readdirSync } from 'node:fs';
 import { CATALOGS, t, setLanguage, pickLanguage, canvasWords, wordError, paramLabel } from '../../www/i18n.js';
 import { modelControls, familiesFor, optionLabel, valueKey, applies } from '../../www/model-controls.js';
+import { PREDICT_CODES } from '../../www/predict-service.js';
 
 test('both catalogs have the same keys and no empty message', () => {
   const en = Object.keys(CATALOGS.en).sort();
@@ -116,7 +117,8 @@ test('every error code of the wasm has a message in both catalogs, with the plac
     }
   }
   const known = new Set(codes.map(([c]) => `err.${c}`));
-  const pageOwn = ['err.engine_crashed', 'err.engine_failed']; // the worker's own, not the wasm's
+  // the worker's own, not the wasm's; and the prediction service's checks of a request (www/predict-service.js)
+  const pageOwn = ['err.engine_crashed', 'err.engine_failed', ...PREDICT_CODES.map((c) => `err.${c}`)];
   for (const key of Object.keys(CATALOGS.en)) {
     if (/^err\.[a-z0-9_]+$/.test(key) && !key.startsWith('err.task.') && !key.startsWith('err.param.') && !key.startsWith('err.kind.') && !key.startsWith('err.doing.')) {
       assert.ok(known.has(key) || pageOwn.includes(key), `${key} is raised by no one`);

@@ -62,11 +62,7 @@ test('Step places the centroids, then moves them with trails; the table shows in
   const note = await page.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('rings-note').textContent);
   assert.match(note, /3 centroids/);
   // Play runs to convergence; the elbow and silhouette charts are beside the plot
-  for (let e = 3; !(await snapshot(page)).report.can_train === false && e < 60; e++) {
-    await step(page, e);
-    const r = (await snapshot(page)).report;
-    if (r.summary.formula.includes('after')) break;
-  }
+  for (let e = 3; e < 60 && (await snapshot(page)).report.summary.code === 'kmeans.running'; e++) await step(page, e);
   const final = (await snapshot(page)).report;
   assert.ok(final.train.adjusted_rand > 0.9, `ARI ${final.train.adjusted_rand}`);
   const charts = await page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('#views canvas')].map((c) => c.dataset.kind));

@@ -87,7 +87,7 @@ test('a saved model opens in a fresh page with the same picture; tampered, forei
   const tampered = JSON.parse(text);
   tampered.model.network.params[3] = 'lots';
   await openFile(b, 'tampered.json', JSON.stringify(tampered));
-  assert.match(await message(b), /tampered\.json was not opened: .*invalid type.*Your model and data are unchanged/);
+  assert.match(await message(b), /tampered\.json was not opened: the model file could not be read: a value is text where a number is expected\. Your model and data are unchanged/);
   assert.equal((await picture(b)).hash, saved.hash);
   // A file for other data: named difference.
   const renamed = { ...file, data: { ...file.data, features: ['petal length', 'petal width'] } };

@@ -208,6 +208,8 @@ test('two elements on one page run independently', async () => {
   await page.evaluate(() => document.querySelector('#a').post({ type: 'edit', edit: { op: 'add', x: 0, y: 5 } }));
   await settle(page, '#a');
   assert.equal(await canvasDigest(page, '#b'), bBefore, 'editing #a leaves #b alone');
+  // (an element plays only while on screen: polite embeds, tests/page/embed.test.mjs)
+  await page.evaluate(() => document.querySelector('#b').scrollIntoView());
   await page.evaluate(() => document.querySelector('#b').play());
   await page.waitForFunction(() => document.querySelector('#b').snapshot.report.epoch > 20);
   await page.evaluate(() => document.querySelector('#b').pause());
@@ -361,6 +363,7 @@ test('Copy link on an embedded element reproduces that element, under its own ke
     el.id = '';
     el.className = 'anonymous';
     document.body.append(el);
+    el.scrollIntoView(); // (an element starts when it comes near the viewport)
   });
   await waitReady(copy, '.anonymous');
   assert.equal(await copy.evaluate(() => document.querySelector('.anonymous').shadowRoot.getElementById('copy').hidden), true);
@@ -442,6 +445,8 @@ test('embed attributes: a built-in dataset is a preset; a bad attribute is named
   await page.evaluate(() => {
     document.body.insertAdjacentHTML('beforeend', '<ml-playground id="iris" dataset="iris"></ml-playground><ml-playground id="bad" dataset="sine" points="abc" degree="4"></ml-playground>');
   });
+  // (an element starts when it comes near the viewport)
+  await page.evaluate(() => document.querySelector('#iris').scrollIntoView());
   await waitReady(page, '#iris');
   await page.waitForFunction(() => document.querySelector('#iris').snapshot.state.data.kind === 'custom' && document.querySelector('#iris').inflight === 0);
   const iris = await page.evaluate(() => {
@@ -449,6 +454,7 @@ test('embed attributes: a built-in dataset is a preset; a bad attribute is named
     return { n: el.snapshot.report.n_points, classes: el.snapshot.scene.n_classes, model: el.state.model.kind, message: el.shadowRoot.getElementById('message').hidden ? '' : el.shadowRoot.getElementById('message').textContent };
   });
   assert.deepEqual(iris, { n: 150, classes: 3, model: 'logistic', message: '' });
+  await page.evaluate(() => document.querySelector('#bad').scrollIntoView());
   await waitReady(page, '#bad');
   const bad = await page.evaluate(() => {
     const el = document.querySelector('#bad');

@@ -5,7 +5,7 @@
 use super::{Activation, Mlp, Output};
 use crate::data::{Dataset, Rng};
 use crate::error::Result;
-use crate::model::view::{FamilyView, Growth, NetworkDiagram, Thumbnail, ViewContext, ViewKind};
+use crate::model::view::{FamilyView, Growth, NetworkDiagram, QuantizedWeights, Thumbnail, ViewContext, ViewKind};
 use crate::model::Model;
 
 /// Most neuron thumbnails a network shows.
@@ -43,8 +43,51 @@ impl NetworkDiagram {
                 .map(|f| input_names.get(f).cloned().unwrap_or_else(|| format!("x{}", f + 1)))
                 .collect(),
             output_names,
+            pruned: pruned_weights(mlp, network),
+            frozen: mlp.params().frozen.clone(),
+            quantized: network.quantized().map(|q| quantized_weights(q, network.sizes())),
             layer_sizes,
         }
+    }
+}
+
+/// The pruning mask laid out as the diagram's weights (`[l][i][j]`); empty when nothing is pruned.
+fn pruned_weights(mlp: &Mlp, network: &super::Network) -> Vec<Vec<Vec<bool>>> {
+    let Some(mask) = mlp.pruned() else { return Vec::new() };
+    let sizes = network.sizes();
+    network
+        .offsets()
+        .into_iter()
+        .enumerate()
+        .filter(|(l, _)| l + 1 < sizes.len())
+        .map(|(l, offset)| {
+            let (fan_in, fan_out) = (sizes[l], sizes[l + 1]);
+            (0..fan_in)
+                .map(|i| (0..fan_out).map(|j| mask.get(offset + j * fan_in + i).copied().unwrap_or(false)).collect())
+                .collect()
+        })
+        .collect()
+}
+
+/// The stored integers laid out as the diagram's weights, with the scales and zero points.
+fn quantized_weights(q: &super::quantized::Quantized, sizes: &[usize]) -> QuantizedWeights {
+    let integers = q
+        .layers
+        .iter()
+        .enumerate()
+        .filter(|(l, _)| l + 1 < sizes.len())
+        .map(|(l, layer)| {
+            let (fan_in, fan_out) = (sizes[l], sizes[l + 1]);
+            (0..fan_in)
+                .map(|i| (0..fan_out).map(|j| layer.values.get(j * fan_in + i).map_or(0, |&v| v as i32)).collect())
+                .collect()
+        })
+        .collect();
+    QuantizedWeights {
+        bits: q.bits,
+        integers,
+        scales: q.layers.iter().map(|l| l.scales.clone()).collect(),
+        zero_points: q.layers.iter().map(|l| l.zero_points.iter().map(|&z| z as i32).collect()).collect(),
     }
 }
 

@@ -555,7 +555,10 @@ fn objective_is_the_weighted_leaf_impurity_on_training_data() {
         assert!((objective - model.pruning_path().1[0]).abs() < 1e-12);
         assert!(objective > 0.0);
         let s = model.summary();
-        assert!(s.formula.contains(&format!("{} leaves", model.n_leaves())), "{}", s.formula);
+        assert_eq!(s.code, "tree");
+        assert_eq!(s.number("leaves"), Some(model.n_leaves() as f64));
+        let crate::model::Formula::Tree { leaves, depth, impurity, .. } = s.formula else { panic!("{:?}", s.formula) };
+        assert_eq!((leaves, depth, impurity), (model.n_leaves(), model.depth(), model.training_impurity()));
     }
     // a tree that separates everything has zero objective; log-loss stays finite off-sample
     let data =

@@ -1,0 +1,228 @@
+//! The Compress panel's setup as data, part of the page's state: which operation with which
+//! settings, and after how many epochs of training the original was compressed, so a link
+//! reproduces the compressed model (the original is trained that long from its seed, then
+//! compressed the same way). [`CompressSetup::apply`] turns it into the compressed model.
+
+use super::distill::{distill, DistillOptions, MAX_UNLABELED};
+use super::prune::{prune, PruneOptions, Scope};
+use super::quantize::{quantize, QuantizeOptions};
+use super::{ensemble, EnsembleOptions};
+use crate::data::Dataset;
+use crate::error::{check_count, check_range, Result};
+use crate::model::mlp::{Activation, HiddenLayer, MlpParams};
+use crate::model::{AnyModel, Model, ModelParams};
+use crate::tagged::tagged_enum;
+use serde::{Deserialize, Serialize};
+
+/// At most this many epochs of training before compressing (what a link replays).
+pub const MAX_EPOCHS: u64 = 100_000;
+/// A student or ensemble member has at most this many hidden neurons.
+pub const MAX_STUDENT_NEURONS: usize = 32;
+
+tagged_enum! {
+    /// One compression of the trained model.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Operation("kind") {
+        /// Magnitude (or neuron) pruning to `sparsity`, in `steps` prune → fine-tune cycles.
+        Prune = "prune" {
+            sparsity: f64 = 0.8,
+            scope: Scope = Scope::Global,
+            structured: bool = false,
+            steps: usize = 1,
+            fine_tune_epochs: usize = 0,
+        },
+        /// Weights to `bits` bits per tensor or per output neuron.
+        Quantize = "quantize" {
+            bits: u8 = 8,
+            per_channel: bool = false,
+            symmetric: bool = true,
+        },
+        /// A student of one hidden layer of `neurons` trained on the model's soft targets.
+        Distill = "distill" {
+            neurons: usize = 4,
+            temperature: f64 = 4.0,
+            alpha: f64 = 0.5,
+            unlabeled: usize = 1000,
+            epochs: usize = 200,
+        },
+        /// `members` networks of one hidden layer of `neurons`, their probabilities averaged.
+        Ensemble = "ensemble" {
+            members: usize = 5,
+            neurons: usize = 4,
+            bootstrap: bool = true,
+        },
+        /// A decision tree's cost-complexity pruning at `alpha` (the tree's own pruning, shown
+        /// in the compare view).
+        TreePrune = "tree_prune" {
+            alpha: f64 = 0.01,
+        },
+    }
+}
+
+impl Operation {
+    /// The operation's key (`prune`, `quantize`, `distill`, `ensemble`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Operation::Prune { .. } => "prune",
+            Operation::Quantize { .. } => "quantize",
+            Operation::Distill { .. } => "distill",
+            Operation::Ensemble { .. } => "ensemble",
+            Operation::TreePrune { .. } => "tree_prune",
+        }
+    }
+
+    /// Checks every setting, naming the first out of range.
+    pub fn check(&self) -> Result<()> {
+        match self {
+            Operation::Prune { .. } => self.prune_options(1).check(),
+            Operation::Quantize { .. } => self.quantize_options().check(),
+            Operation::Distill { neurons, epochs, .. } => {
+                check_count("student neurons", *neurons, 1, MAX_STUDENT_NEURONS)?;
+                check_count("epochs", *epochs, 1, 100_000)?;
+                self.distill_options(1).check()
+            }
+            Operation::Ensemble { members, neurons, .. } => {
+                check_count("ensemble members", *members, 1, crate::model::ensemble::MAX_MEMBERS)?;
+                check_count("student neurons", *neurons, 1, MAX_STUDENT_NEURONS)
+            }
+            Operation::TreePrune { alpha } => check_range("ccp_alpha", *alpha, 0.0, 1e9),
+        }
+    }
+
+    /// The pruning options (defaults for another operation).
+    pub fn prune_options(&self, seed: u64) -> PruneOptions {
+        match *self {
+            Operation::Prune { sparsity, scope, structured, steps, fine_tune_epochs } => {
+                PruneOptions { sparsity, scope, structured, steps, fine_tune_epochs, seed }
+            }
+            _ => PruneOptions { seed, ..PruneOptions::default() },
+        }
+    }
+
+    pub fn quantize_options(&self) -> QuantizeOptions {
+        match *self {
+            Operation::Quantize { bits, per_channel, symmetric } => QuantizeOptions { bits, per_channel, symmetric },
+            _ => QuantizeOptions::default(),
+        }
+    }
+
+    pub fn distill_options(&self, seed: u64) -> DistillOptions {
+        match *self {
+            Operation::Distill { temperature, alpha, unlabeled, epochs, .. } => DistillOptions {
+                temperature,
+                alpha,
+                unlabeled: unlabeled.min(MAX_UNLABELED),
+                epochs: Some(epochs),
+                seed,
+            },
+            _ => DistillOptions { seed, ..DistillOptions::default() },
+        }
+    }
+}
+
+/// The setup the state carries: the operation, and the epochs the original had trained when it
+/// was compressed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompressSetup {
+    pub operation: Operation,
+    #[serde(default)]
+    pub epochs: u64,
+}
+
+impl CompressSetup {
+    pub fn check(&self) -> Result<()> {
+        if self.epochs > MAX_EPOCHS {
+            return Err(err!(
+                InvalidParameter,
+                "param_range",
+                param = "training epochs before compressing",
+                min = 0,
+                max = MAX_EPOCHS,
+                got = self.epochs
+            ));
+        }
+        self.operation.check()
+    }
+}
+
+/// A small network's params for a student or an ensemble member: one hidden layer of `neurons`,
+/// with the teacher's activation and optimiser settings when the teacher is a network.
+pub fn student_params(teacher: &ModelParams, neurons: usize) -> MlpParams {
+    match teacher {
+        ModelParams::Mlp(t) => MlpParams {
+            hidden_layers: vec![HiddenLayer {
+                neurons,
+                activation: t.hidden_layers.first().map_or(Activation::Tanh, |l| l.activation),
+            }],
+            frozen: Vec::new(),
+            class_weight: None,
+            grow_on_plateau: None,
+            residual: false,
+            ..t.clone()
+        },
+        _ => MlpParams {
+            hidden_layers: vec![HiddenLayer { neurons, activation: Activation::Tanh }],
+            ..MlpParams::default()
+        },
+    }
+}
+
+/// The compressed copy of `model` (trained with the settings `params`) as `operation` says, on
+/// the training rows `train`; `seed` seeds what is random (fine-tuning order, students, members).
+pub fn apply(
+    operation: &Operation,
+    model: &AnyModel,
+    params: &ModelParams,
+    train: &Dataset,
+    seed: u64,
+) -> Result<AnyModel> {
+    operation.check()?;
+    match operation {
+        Operation::Prune { fine_tune_epochs, .. } => {
+            let options = operation.prune_options(seed);
+            prune(model, &options, (*fine_tune_epochs > 0).then_some(train))
+        }
+        Operation::Quantize { .. } => quantize(model, &operation.quantize_options()),
+        Operation::Distill { neurons, .. } => {
+            let student = ModelParams::Mlp(student_params(params, *neurons));
+            distill(model, &student, seed, train, &operation.distill_options(seed))
+        }
+        Operation::Ensemble { members, neurons, bootstrap } => {
+            let member = ModelParams::Mlp(student_params(params, *neurons));
+            ensemble(&member, train, &EnsembleOptions { members: *members, bootstrap: *bootstrap, seed })
+        }
+        Operation::TreePrune { alpha } => match model {
+            AnyModel::Tree(tree) if tree.is_trained() => Ok(AnyModel::Tree(tree.pruned(*alpha)?)),
+            AnyModel::Tree(_) => Err(err!(InvalidInput, "compress_untrained_tree")),
+            _ => Err(err!(InvalidParameter, "compress_needs_tree")),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_setup_round_trips_and_bad_settings_are_named() {
+        let json = r#"{"operation":{"kind":"prune","sparsity":0.8,"steps":5,"fine_tune_epochs":3},"epochs":120}"#;
+        let setup: CompressSetup = serde_json::from_str(json).unwrap();
+        assert!(setup.check().is_ok());
+        assert_eq!(setup.operation.prune_options(1).steps, 5);
+        let back: CompressSetup = serde_json::from_str(&serde_json::to_string(&setup).unwrap()).unwrap();
+        assert_eq!(back, setup);
+        let bad: CompressSetup = serde_json::from_str(&json.replace("0.8", "1.0")).unwrap();
+        assert_eq!(bad.check().unwrap_err().code(), "sparsity_range");
+        let bad: CompressSetup =
+            serde_json::from_str(r#"{"operation":{"kind":"quantize","bits":0},"epochs":1}"#).unwrap();
+        assert_eq!(bad.check().unwrap_err().code(), "bits_range");
+        let bad: CompressSetup =
+            serde_json::from_str(r#"{"operation":{"kind":"distill","neurons":99},"epochs":1}"#).unwrap();
+        assert!(bad.check().unwrap_err().to_string().contains("student neurons"));
+        assert!(serde_json::from_str::<CompressSetup>(r#"{"operation":{"kind":"prune","sparsty":0.5}}"#)
+            .unwrap_err()
+            .to_string()
+            .contains("sparsity"));
+    }
+}

@@ -1,0 +1,214 @@
+// The Compress panel on the real page (issue 14): 80 % magnitude pruning of a trained (16, 16)
+// network shows the table with the exact non-zero count and the three compare maps drawn; a
+// copied link reproduces the compressed model and the view; bad settings (sparsity 1.5, an
+// untrained teacher) are refused with the reason in the panel; freezing every layer then
+// pressing Play says so; the Chinese panel has no English in it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, newPage, waitReady } from './browser.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const enc = (state) => Buffer.from(JSON.stringify(state)).toString('base64url');
+const settle = (page) => page.waitForFunction(() => document.querySelector('ml-playground').inflight === 0, null, { timeout: 60000 });
+const status = (page) => page.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('compress-status').textContent);
+
+/** Two moons and a (16, 16) tanh network: 2·16 + 16·16 + 16·1 = 304 weights, 16 + 16 + 1 = 33 biases. */
+const NET = {
+  data: { kind: 'moons', n: 300, noise: 0.2, seed: 3 },
+  model: { kind: 'mlp', hidden_layers: [{ neurons: 16, activation: 'tanh' }, { neurons: 16, activation: 'tanh' }] },
+  seed: 1,
+};
+const WEIGHTS = 304;
+const PARAMETERS = 337;
+
+/** Trains the page's network to `epochs` epochs (in the worker, which answers each request
+ * within its time slice: asked again until the epochs are done). */
+async function train(page, epochs) {
+  for (;;) {
+    const done = await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.epoch);
+    if (done >= epochs) return;
+    await page.evaluate((n) => document.querySelector('ml-playground').post({ type: 'step', epochs: n }), epochs - done);
+    await settle(page);
+  }
+}
+
+/** The compare table as { row label: [original, compressed] }. */
+const table = (page) => page.evaluate(() => {
+  const t = document.querySelector('ml-playground').shadowRoot.getElementById('compress-table');
+  return Object.fromEntries([...t.querySelectorAll('tbody tr')].map((r) => [r.cells[0].textContent, [r.cells[1].textContent, r.cells[2].textContent]]));
+});
+
+/** Waits for the compare view of a setup (its table filled and the status saying it was applied). */
+const compared = (page) => page.waitForFunction(() => {
+  const root = document.querySelector('ml-playground').shadowRoot;
+  return root.querySelectorAll('#compress-table tbody tr').length > 0 && /applied after|训练 \d+ 轮后应用/.test(root.getElementById('compress-status').textContent);
+}, null, { timeout: 60000 });
+
+/** Per compare map: how many pixels of its plot area are neither white nor transparent, and a hash of them all. */
+const maps = (page) => page.evaluate(() => {
+  const el = document.querySelector('ml-playground');
+  return [...el.shadowRoot.querySelectorAll('.compress-map')].map((c) => {
+    const { plot } = el.wasm.layout(c.width, c.height, window.devicePixelRatio || 1);
+    const data = c.getContext('2d').getImageData(plot[0], plot[1], plot[2] - plot[0], plot[3] - plot[1]).data;
+    let coloured = 0;
+    let hash = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 0 && (data[i] < 250 || data[i + 1] < 250 || data[i + 2] < 250)) coloured += 1;
+      hash = (hash * 31 + data[i] + 7 * data[i + 1] + 13 * data[i + 2]) >>> 0;
+    }
+    return { coloured, total: data.length / 4, hash, red: countRed(data) };
+    function countRed(d) {
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] > 200 && d[i + 1] < 140 && d[i + 2] < 140) n += 1;
+      return n;
+    }
+  });
+});
+
+test('80 % pruning of a trained network: the exact non-zero count, the three maps, and a link that reproduces them', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}#s=${enc(NET)}`);
+  await waitReady(page);
+  await train(page, 60);
+  const shadow = (sel) => page.locator(`ml-playground ${sel}`);
+  assert.equal(await shadow('#compress-op').inputValue(), 'prune');
+  await shadow('#compress-sparsity').fill('0.8');
+  await shadow('#compress-apply').click();
+  await compared(page);
+  const rows = await table(page);
+  assert.deepEqual(rows.parameters, [String(PARAMETERS), String(PARAMETERS)]);
+  // round(0.8 · 304) = 243 weights removed; the biases stay
+  assert.deepEqual(rows['non-zero'], [String(PARAMETERS), String(PARAMETERS - Math.round(0.8 * WEIGHTS))]);
+  // the pruned file: a bit per weight, 8 bytes per kept weight and bias
+  assert.equal(rows['bytes as stored'][0], String(8 * PARAMETERS));
+  assert.equal(rows['bytes as stored'][1], String(Math.ceil(WEIGHTS / 8) + 8 * (PARAMETERS - 243)));
+  for (const key of ['accuracy (train)', 'accuracy (test)', 'log-loss (train)', 'log-loss (test)']) {
+    for (const v of rows[key]) assert.ok(Number.isFinite(Number(v)), `${key}: ${v}`);
+  }
+  assert.ok(Number(rows['accuracy (test)'][0]) > 0.8, rows['accuracy (test)'][0]);
+  assert.match(rows['prediction, 256 × 256 plane'][1], /^[\d.e+-]+ ms$/);
+  // the maps: both surfaces are coloured, the difference map is drawn (the points at least)
+  const drawn = await maps(page);
+  assert.equal(drawn.length, 3);
+  for (const m of drawn.slice(0, 2)) assert.ok(m.coloured > 0.5 * m.total, JSON.stringify(m));
+  assert.ok(drawn[2].coloured > 0, 'the difference map is not blank');
+  assert.notEqual(drawn[0].hash, drawn[1].hash, 'pruning 80 % changes the surface');
+  // the compressed network's diagram and the state
+  assert.equal(await shadow('#compress-network').isVisible(), true);
+  const state = await page.evaluate(() => document.querySelector('ml-playground').state);
+  assert.deepEqual(state.compress, { operation: { kind: 'prune', sparsity: 0.8, scope: 'global', structured: false, steps: 1, fine_tune_epochs: 0 }, epochs: 60 });
+
+  // a copied link: a fresh page trains 60 epochs, prunes, and shows the same view
+  const link = await page.evaluate(() => document.querySelector('ml-playground').link());
+  const again = await newPage(browser);
+  await again.goto(link);
+  await waitReady(again);
+  await compared(again);
+  const rowsAgain = await table(again);
+  delete rows['prediction, 256 × 256 plane'];
+  delete rowsAgain['prediction, 256 × 256 plane'];
+  assert.deepEqual(rowsAgain, rows);
+  const drawnAgain = await maps(again);
+  assert.deepEqual(drawnAgain.map((m) => m.hash), drawn.map((m) => m.hash), 'the same maps, pixel for pixel');
+  assert.equal(await again.locator('ml-playground #compress-op').inputValue(), 'prune');
+  assert.equal(await again.locator('ml-playground #compress-sparsity').inputValue(), '0.8');
+  // Remove: the view goes, and so does the setup in the state
+  await again.locator('ml-playground #compress-clear').click();
+  await settle(again);
+  assert.equal(await again.locator('ml-playground #compress-view').isVisible(), false);
+  assert.equal(await again.evaluate(() => document.querySelector('ml-playground').state.compress), undefined);
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(again.errors, []);
+  await page.close();
+  await again.close();
+});
+
+test('bad settings are refused with the reason, and nothing is lost', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}#s=${enc(NET)}`);
+  await waitReady(page);
+  const shadow = (sel) => page.locator(`ml-playground ${sel}`);
+  // distilling before the teacher has learned anything
+  await shadow('#compress-op').selectOption('distill');
+  await shadow('#compress-apply').click();
+  await settle(page);
+  await page.waitForFunction(() => /Not compressed/.test(document.querySelector('ml-playground').shadowRoot.getElementById('compress-status').textContent));
+  assert.match(await status(page), /teacher is not trained yet/);
+  // a sparsity of 1.5
+  await train(page, 5);
+  await shadow('#compress-op').selectOption('prune');
+  await shadow('#compress-sparsity').fill('1.5');
+  await shadow('#compress-apply').click();
+  await settle(page);
+  await page.waitForFunction(() => /sparsity/.test(document.querySelector('ml-playground').shadowRoot.getElementById('compress-status').textContent));
+  assert.match(await status(page), /Not compressed: sparsity must be at least 0 and below 1 \(got 1\.5\)/);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').state.compress), undefined);
+  // 4 bits: a quantised network whose table says so
+  await shadow('#compress-op').selectOption('quantize');
+  await shadow('#compress-bits').selectOption('4');
+  await shadow('#compress-apply').click();
+  await compared(page);
+  const rows = await table(page);
+  assert.equal(rows['non-zero'][0], String(PARAMETERS));
+  assert.ok(Number(rows['bytes as stored'][1]) < Number(rows['bytes as stored'][0]) / 4, JSON.stringify(rows['bytes as stored']));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('freezing every layer, then Play, says why nothing trains', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}#s=${enc({ ...NET, model: { kind: 'mlp', hidden_layers: [{ neurons: 4, activation: 'tanh' }] } })}`);
+  await waitReady(page);
+  await train(page, 3);
+  const boxes = page.locator('ml-playground #compress-freeze input');
+  assert.equal(await boxes.count(), 2);
+  await boxes.nth(0).check();
+  await settle(page);
+  // freezing one layer keeps the network: training goes on from where it was
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.epoch), 3);
+  await boxes.nth(1).check();
+  await settle(page);
+  assert.deepEqual(await page.evaluate(() => document.querySelector('ml-playground').state.model.frozen), [0, 1]);
+  await page.locator('ml-playground #play').click();
+  await page.waitForFunction(() => {
+    const m = document.querySelector('ml-playground').shadowRoot.getElementById('message');
+    return !m.hidden && /every layer is frozen/i.test(m.textContent);
+  }, null, { timeout: 20000 });
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.epoch), 3);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('the Chinese Compress panel has no English in it, with a compare view shown', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}#s=${enc({ ...NET, compress: { operation: { kind: 'distill', neurons: 4, temperature: 4, alpha: 0.5, unlabeled: 500, epochs: 50 }, epochs: 30 } })}&lang=zh`);
+  await waitReady(page);
+  await compared(page);
+  // the curve of bits, worded too
+  await page.locator('ml-playground #compress-curve').selectOption('bits');
+  await page.locator('ml-playground #compress-curve-run').click();
+  await page.waitForFunction(() => !document.querySelector('ml-playground').shadowRoot.getElementById('compress-curve-chart').hidden, null, { timeout: 60000 });
+  const english = await page.evaluate(() => {
+    const panel = document.querySelector('ml-playground').shadowRoot.getElementById('compress');
+    const texts = [panel.innerText];
+    for (const el of panel.querySelectorAll('[title], [aria-label]')) texts.push(el.getAttribute('title') ?? '', el.getAttribute('aria-label') ?? '');
+    for (const o of panel.querySelectorAll('option')) texts.push(o.textContent);
+    return texts.flatMap((t) => t.match(/[A-Za-z][A-Za-z_]+/g) ?? []);
+  });
+  assert.deepEqual(english, []);
+  // the student's transfer points are drawn as faint dots on the compressed map
+  const transfer = await page.evaluate(() => document.querySelector('ml-playground').parts.compress.compare.report.transfer.length);
+  assert.equal(transfer, 500);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

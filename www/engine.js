@@ -1,0 +1,78 @@
+// @ts-check
+// The wasm, downloaded and compiled once per page and shared. `wasmModule()` compiles it while it
+// downloads (WebAssembly.compileStreaming); the main thread's instance (drawing, state checks) and
+// every worker's (training, tuning, CSV) are made from that one WebAssembly.Module, which the page
+// hands to each worker by postMessage (`sendModule`), so a page with any number of elements
+// fetches and compiles the file once. A worker that gets no module (`{ type: 'wasm' }` without
+// one) loads the file itself, as before.
+/** @typedef {import('./types.js').Wasm} Wasm */
+
+/** @type {Promise<WebAssembly.Module> | null} */
+let compiled = null;
+
+/** The compiled wasm module, made once per page (again after a failure). */
+export function wasmModule() {
+  if (!compiled) {
+    const url = new URL('./pkg/ml_playground_bg.wasm', import.meta.url);
+    compiled = (async () => {
+      try {
+        return await WebAssembly.compileStreaming(fetch(url));
+      } catch (err) {
+        // A server that sends the file with another MIME type than application/wasm: compile its bytes.
+        if (!(err instanceof TypeError)) throw err;
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+        return WebAssembly.compile(await response.arrayBuffer());
+      }
+    })();
+    compiled.catch(() => {
+      compiled = null;
+    });
+  }
+  return compiled;
+}
+
+/** Gives `worker` the page's compiled module (first message it acts on); without one, it loads its own. */
+export function sendModule(/** @type {Worker} */ worker) {
+  wasmModule().then(
+    (module) => worker.postMessage({ type: 'wasm', module }),
+    () => worker.postMessage({ type: 'wasm' }),
+  );
+}
+
+/** @type {Promise<Wasm> | null} */
+let enginePromise = null;
+/** The main thread's wasm instance (rendering and state checks only), made once per page. */
+export function engine() {
+  if (!enginePromise) {
+    enginePromise = import('./pkg/ml_playground.js').then(async (m) => {
+      await m.default({ module_or_path: await wasmModule() });
+      return m;
+    });
+  }
+  return enginePromise;
+}
+
+/**
+ * In a worker: a promise of the wasm's initialisation from the module the page sends in its
+ * `{ type: 'wasm', module }` message; call `receive(msg)` on each message (true when it was that one).
+ * @param {(input?: { module_or_path: WebAssembly.Module }) => Promise<unknown>} init the glue's default export
+ */
+export function workerModule(init) {
+  /** @type {(module: WebAssembly.Module | undefined) => void} */
+  let got = () => {};
+  /** @type {Promise<WebAssembly.Module | undefined>} */
+  const module = new Promise((resolve) => {
+    got = resolve;
+  });
+  const ready = module.then((m) => init(m ? { module_or_path: m } : undefined));
+  return {
+    ready,
+    /** @param {any} msg */
+    receive(msg) {
+      if (msg?.type !== 'wasm') return false;
+      got(msg.module instanceof WebAssembly.Module ? msg.module : undefined);
+      return true;
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// @ts-check
+// Typesets TeX with KaTeX, served from this site (www/vendor/katex, copied from npm by
+// scripts/vendor.mjs; no CDN). KaTeX's code (62 KiB brotli) is loaded on the first formula, not
+// with the page. Its stylesheet is linked into the root the formula lives in (the element's
+// shadow root or the document) and into the document too: fonts declared by @font-face inside a
+// shadow root are not used by browsers, so the document's copy provides them. Nodes are built
+// with KaTeX's DOM renderer (styles set through the CSSOM), so a strict policy (style-src 'self')
+// refuses nothing.
+//
+//   import { renderTex, texText } from './math.js';
+//   await renderTex(element, String.raw`\hat y = ${w}\,x + ${b}`);       // inline
+//   await renderTex(element, tex, { display: true });                       // centred block
+//   texText('中文 & words')  // a piece of text inside a formula, escaped: \text{…}
+
+const BASE = new URL('./vendor/katex/', import.meta.url).href;
+
+/** @typedef {{ render: (tex: string, element: HTMLElement, options?: Record<string, unknown>) => void }} Katex */
+
+/** @type {Promise<Katex> | null} */
+let loading = null;
+/** @type {Katex | null} KaTeX, once loaded */
+let katex = null;
+
+/** Loads KaTeX once (the specifier is a URL string: the file is made by the build). */
+export function loadKatex() {
+  loading ??= import(/* @vite-ignore */ `${BASE}katex.js`).then((m) => (katex = /** @type {Katex} */ (m.default)));
+  return loading;
+}
+
+/** Roots (documents and shadow roots) that already link KaTeX's stylesheet. */
+const styled = new WeakSet();
+
+/** Links KaTeX's stylesheet into `root` (once), and into the document for its fonts. */
+export function linkStyles(/** @type {Document | ShadowRoot} */ root) {
+  for (const r of [document, root]) {
+    if (styled.has(r)) continue;
+    styled.add(r);
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = `${BASE}katex.min.css`;
+    link.dataset.katex = '';
+    (r === document ? document.head : r).append(link);
+  }
+}
+
+/**
+ * Typesets `tex` into `element`, replacing its content. A formula KaTeX cannot parse shows its
+ * source in red instead of throwing. Resolves when it is drawn.
+ * @param {HTMLElement} element
+ * @param {string} tex
+ * @param {{ display?: boolean }} [options] display: a centred block instead of inline maths
+ */
+export async function renderTex(element, tex, options = {}) {
+  const k = katex ?? (await loadKatex());
+  renderTexNow(k, element, tex, options);
+}
+
+/**
+ * `renderTex` without waiting when KaTeX is already loaded: true if it was drawn now.
+ * @param {HTMLElement} element
+ * @param {string} tex
+ * @param {{ display?: boolean }} [options]
+ */
+export function renderTexSync(element, tex, options = {}) {
+  if (!katex) return false;
+  renderTexNow(katex, element, tex, options);
+  return true;
+}
+
+/** @param {Katex} k @param {HTMLElement} element @param {string} tex @param {{ display?: boolean }} options */
+function renderTexNow(k, element, tex, options) {
+  const root = element.getRootNode();
+  linkStyles(root instanceof ShadowRoot ? root : document);
+  k.render(tex, element, { displayMode: !!options.display, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore' });
+}
+
+/** `text` as a piece of words inside a formula (`\text{…}`), its TeX specials escaped. */
+export function texText(/** @type {string} */ text) {
+  const escaped = text.replace(/[\\{}$&#^_%~]/g, (c) => ({
+    '\\': '\\textbackslash{}', '{': '\\{', '}': '\\}', $: '\\$', '&': '\\&', '#': '\\#', '^': '\\textasciicircum{}', _: '\\_', '%': '\\%', '~': '\\textasciitilde{}',
+  })[c] ?? c);
+  return `\\text{${escaped}}`;
+}
