@@ -228,6 +228,23 @@ def svm_fit(x, y, params):
     return (lambda: svc.fit(x, y)), report
 
 
+def kmeans_fit(x, y, params):
+    from sklearn.cluster import KMeans
+    km = KMeans(n_clusters=len(params["init"]), init=np.array(params["init"]), n_init=1, algorithm="lloyd",
+                max_iter=params["max_iter"], tol=params["tol"])
+
+    def report(fitted):
+        return {"peer_iterations": int(fitted.n_iter_), "peer_inertia": float(fitted.inertia_)}
+
+    return (lambda: km.fit(x)), report
+
+
+def kmeans_grid(x, y, params):
+    fitted = kmeans_fit(x, y, params)[0]()
+    points = grid(params["grid"])
+    return (lambda: fitted.predict(points)), None
+
+
 TASKS = {
     "tree_search": tree_search,
     "linear_fit": linear_fit,
@@ -239,6 +256,8 @@ TASKS = {
     "mlp_fit": mlp_fit,
     "mlp_grid": mlp_grid,
     "svm_fit": svm_fit,
+    "kmeans_fit": kmeans_fit,
+    "kmeans_grid": kmeans_grid,
 }
 
 

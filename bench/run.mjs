@@ -129,6 +129,61 @@ function tuneSearchRows() {
   ds.free();
 }
 
+// k-means (issue 16): Lloyd's algorithm from the same initial centroids (the first k rows) on five
+// Gaussian blobs, tol 1e-4, to convergence: ours against scikit-learn's
+// KMeans(init=array, n_init=1, algorithm='lloyd') on one thread (same iterations, same inertia);
+// then the cluster surface over 512×512 pixels (`decisionSurface`: nearest centroid per pixel,
+// coloured) against KMeans.predict on the same points.
+function makeClusters(n, seed = 6) {
+  const rand = uniform(seed);
+  const x = new Float64Array(2 * n);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i % 5;
+    x[2 * i] = 4 * Math.cos((2 * Math.PI * c) / 5) + normal(rand);
+    x[2 * i + 1] = 4 * Math.sin((2 * Math.PI * c) / 5) + normal(rand);
+    y[i] = c;
+  }
+  return { x, y, d: 2 };
+}
+function kmeansRows() {
+  // (local: the file's helpers of the same names are defined further down, after BENCH_ONLY)
+  const summaryValue = (model, name) => Object.fromEntries(model.summary().parameters)[name];
+  const fmt = (v) => (Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(3) : v.toFixed(6));
+  for (const n of quick ? [1000, 10000] : [1000, 10000, 100000]) {
+    const data = makeClusters(n);
+    const ds = Dataset.fromArrays(data.x, 2, data.y, 5);
+    const init = [0, 1, 2, 3, 4].map((i) => [data.x[2 * i], data.x[2 * i + 1]]);
+    const repeats = n >= 100000 ? 5 : n >= 10000 ? 15 : 40;
+    const settings = { n_clusters: 5, centroids: init, max_iter: 300, tol: 1e-4 };
+    const { ms, last } = timed(() => {
+      const m = new Model({ kind: 'kmeans', ...settings });
+      m.fit(ds);
+      return m;
+    }, repeats);
+    const ours = { ours_iterations: summaryValue(last, 'iterations'), ours_inertia: +summaryValue(last, 'inertia').toPrecision(12) };
+    const { median_ms, runs, ...peerFigures } = peerRun('kmeans_fit', data, repeats, { init, max_iter: 300, tol: 1e-4 });
+    record('k-means fit (Lloyd, k 5, same init)', n, ms, 'sklearn KMeans lloyd', median_ms, { ...ours, ...peerFigures });
+    console.log(`${''.padEnd(50)}   iterations: ours ${ours.ours_iterations}, sklearn ${peerFigures.peer_iterations}; inertia ours − sklearn ${fmt(ours.ours_inertia - peerFigures.peer_inertia)}`);
+    if (n === 10000) {
+      const grid = { xmin: -7, xmax: 7, ymin: -7, ymax: 7, w: 512, h: 512 };
+      const surface = median(() => last.decisionSurface(grid.xmin, grid.xmax, grid.ymin, grid.ymax, grid.w, grid.h, 5), 7);
+      const peerMs = peer('kmeans_grid', data, 7, { init, max_iter: 300, tol: 1e-4, grid });
+      record('k-means (k 5, 10k) decisionSurface 512×512', grid.w * grid.h, surface, 'sklearn KMeans.predict', peerMs);
+    }
+    last.free();
+    ds.free();
+  }
+}
+
+// BENCH_ONLY=kmeans runs just the k-means rows.
+if (process.env.BENCH_ONLY === 'kmeans') {
+  kmeansRows();
+  rmSync(tmp, { recursive: true, force: true });
+  mergeResults(rows);
+  process.exit(0);
+}
+
 // BENCH_ONLY=tune runs just the search rows (they take a while; the other rows keep their numbers).
 if (process.env.BENCH_ONLY === 'tune') {
   tuneSearchRows();
@@ -340,6 +395,8 @@ for (const n of quick ? [1000] : [1000, 5000]) {
   record('SVC fit (RBF, γ scale, C 1)', n, ms, 'sklearn SVC', median_ms, { ...ours, ...peerSize });
   console.log(`${''.padEnd(50)}   support vectors: ours ${ours.ours_support_vectors}, sklearn ${peerSize.peer_support_vectors}`);
 }
+
+kmeansRows();
 
 // 3. Tree prediction on a 512×512 grid (262,144 rows), trees grown on the 10k checkerboard:
 // ours through `predict` (per-row walk) and through `decisionSurface` (the tree's grid path, plus

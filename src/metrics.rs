@@ -642,3 +642,112 @@ mod tests {
         assert!(roc_curve(&[0.0, 1.0, 0.0], &[f64::NAN, 0.5, 0.1], 1).is_some());
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Clustering metrics (scikit-learn's `silhouette_score` and `adjusted_rand_score`).
+// ---------------------------------------------------------------------------------------------
+
+/// The clustering scores the page shows for one subset: the inertia (sum of squared distances
+/// to the assigned centres), the silhouette score (on at most [`SILHOUETTE_ROWS`] evenly spaced
+/// rows) and, when the data has classes, the adjusted Rand index of the clusters against them.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClusteringScores {
+    pub n: usize,
+    pub inertia: f64,
+    pub silhouette: Option<f64>,
+    pub adjusted_rand: Option<f64>,
+}
+
+/// The silhouette of a subset larger than this is that of this many evenly spaced rows (as
+/// scikit-learn's `sample_size`, without its random draw): the score costs n² distances.
+pub const SILHOUETTE_ROWS: usize = 1000;
+
+impl ClusteringScores {
+    /// The scores of rows `x` (row-major, `d` wide) in clusters `labels` at squared distances
+    /// `distances`, against the classes `classes` when there are some.
+    pub fn compute(x: &[f64], d: usize, labels: &[usize], distances: &[f64], classes: Option<&[f64]>) -> Self {
+        let n = labels.len();
+        let silhouette = if n <= SILHOUETTE_ROWS {
+            silhouette(x, d, labels)
+        } else {
+            let rows: Vec<usize> = (0..SILHOUETTE_ROWS).map(|i| i * n / SILHOUETTE_ROWS).collect();
+            let xs: Vec<f64> = rows.iter().flat_map(|&i| x[i * d..(i + 1) * d].iter().copied()).collect();
+            let ls: Vec<usize> = rows.iter().map(|&i| labels[i]).collect();
+            silhouette(&xs, d, &ls)
+        };
+        let adjusted_rand = classes.filter(|c| c.len() == n && n > 0).map(|c| {
+            let truth: Vec<usize> = c.iter().map(|&v| v.max(0.0) as usize).collect();
+            adjusted_rand(&truth, labels)
+        });
+        ClusteringScores { n, inertia: distances.iter().sum(), silhouette, adjusted_rand }
+    }
+}
+
+/// The mean silhouette coefficient of rows `x` (row-major, `d` wide) in clusters `labels`, as
+/// scikit-learn's `silhouette_score` (Euclidean): per row `(b − a) / max(a, b)`, `a` the mean
+/// distance to the other rows of its cluster, `b` the lowest mean distance to another cluster's
+/// rows; 0 for a row alone in its cluster. `None` unless there are 2 to n − 1 clusters.
+pub fn silhouette(x: &[f64], d: usize, labels: &[usize]) -> Option<f64> {
+    let n = labels.len();
+    if d == 0 || x.len() != n * d {
+        return None;
+    }
+    let k = labels.iter().max().map_or(0, |m| m + 1);
+    let mut sizes = vec![0usize; k];
+    labels.iter().for_each(|&l| sizes[l] += 1);
+    let present = sizes.iter().filter(|&&s| s > 0).count();
+    if present < 2 || present > n.saturating_sub(1) {
+        return None;
+    }
+    let mut sums = vec![0.0; k];
+    let mut total = 0.0;
+    for i in 0..n {
+        sums.iter_mut().for_each(|s| *s = 0.0);
+        let row = &x[i * d..(i + 1) * d];
+        for (j, other) in x.chunks_exact(d).enumerate() {
+            if j != i {
+                sums[labels[j]] += row.iter().zip(other).map(|(a, b)| (a - b) * (a - b)).sum::<f64>().sqrt();
+            }
+        }
+        let own = labels[i];
+        if sizes[own] <= 1 {
+            continue;
+        }
+        let a = sums[own] / (sizes[own] - 1) as f64;
+        let b = (0..k)
+            .filter(|&c| c != own && sizes[c] > 0)
+            .map(|c| sums[c] / sizes[c] as f64)
+            .fold(f64::INFINITY, f64::min);
+        let s = (b - a) / a.max(b);
+        total += if s.is_finite() { s } else { 0.0 };
+    }
+    Some(total / n as f64)
+}
+
+/// The adjusted Rand index of two labellings of the same rows, as scikit-learn's
+/// `adjusted_rand_score` (from the pair confusion matrix, in exact integers): 1 for the same
+/// partition (whatever the names), about 0 for a random one.
+pub fn adjusted_rand(truth: &[usize], predicted: &[usize]) -> f64 {
+    let n = truth.len().min(predicted.len());
+    let mut table: std::collections::HashMap<(usize, usize), i128> = std::collections::HashMap::new();
+    let mut rows: std::collections::HashMap<usize, i128> = std::collections::HashMap::new();
+    let mut cols: std::collections::HashMap<usize, i128> = std::collections::HashMap::new();
+    for i in 0..n {
+        *table.entry((truth[i], predicted[i])).or_default() += 1;
+        *rows.entry(truth[i]).or_default() += 1;
+        *cols.entry(predicted[i]).or_default() += 1;
+    }
+    let n = n as i128;
+    let squares: i128 = table.values().map(|v| v * v).sum();
+    // C[0][1]: Σ_ij n_ij · n_.j − Σ n_ij²; C[1][0]: Σ_ij n_ij · n_i. − Σ n_ij².
+    let fp: i128 = table.iter().map(|(&(_, c), v)| v * cols[&c]).sum::<i128>() - squares;
+    let fn_: i128 = table.iter().map(|(&(r, _), v)| v * rows[&r]).sum::<i128>() - squares;
+    let tp = squares - n;
+    let tn = n * n - fp - fn_ - squares;
+    if fn_ == 0 && fp == 0 {
+        return 1.0;
+    }
+    let numerator = 2 * (tp * tn - fn_ * fp);
+    let denominator = (tp + fn_) * (fn_ + tn) + (tp + fp) * (fp + tn);
+    numerator as f64 / denominator as f64
+}

@@ -77,7 +77,7 @@ fn every_control_edits_a_field_and_every_offered_value_is_accepted() {
     let d = descriptor();
     assert_eq!(
         d.families.iter().map(|f| f.kind).collect::<Vec<_>>(),
-        ["linear", "logistic", "tree", "mlp", "knn", "naive_bayes", "forest", "boosting", "ensemble", "svm"]
+        ["linear", "logistic", "tree", "mlp", "knn", "naive_bayes", "forest", "boosting", "ensemble", "svm", "kmeans"]
     );
     for family in &d.families {
         for control in &family.controls {

@@ -64,6 +64,8 @@ fn every_family_round_trips_through_its_file() {
         (json!({ "kind": "naive_bayes" }), json!({ "kind": "blobs", "n": 60 })),
         (json!({ "kind": "forest", "n_estimators": 5 }), json!({ "kind": "circle", "n": 60 })),
         (json!({ "kind": "boosting", "n_estimators": 5 }), json!({ "kind": "sine", "n": 60 })),
+        (json!({ "kind": "kmeans", "n_clusters": 3 }), json!({ "kind": "blobs", "n": 90, "classes": 3 })),
+        (json!({ "kind": "kmeans", "n_clusters": 2, "n_init": 3 }), json!({ "kind": "sine", "n": 60 })),
     ] {
         let st = state(json!({ "data": data, "model": model }));
         let mut a = Session::new(st.clone()).unwrap();

@@ -351,7 +351,7 @@ fn balanced_class_weights_on_rebalanced_points_get_advice_and_weights_alone_rais
     // Either alone: no advice; balanced weights raise the minority class's recall on the test set.
     let minority_recall = |s: &Session| match s.report().test {
         Scores::Classification(c) => c.per_class_recall[1].unwrap_or(0.0),
-        Scores::Regression(_) => f64::NAN,
+        Scores::Regression(_) | Scores::Clustering(_) => f64::NAN,
     };
     let plain = make(r#"{"kind":"none"}"#, "null");
     let weighted = make(r#"{"kind":"none"}"#, r#""balanced""#);
@@ -385,7 +385,7 @@ fn model_matches_current_data(s: &Session) -> bool {
 fn a_change_of_data_task_or_features_resets_or_refits_every_model() {
     let accuracy = |s: &Session| match s.report().train {
         Scores::Classification(c) => c.accuracy,
-        Scores::Regression(_) => f64::NAN,
+        Scores::Regression(_) | Scores::Clustering(_) => f64::NAN,
     };
     // XOR → tree grown to the end → Circle.
     let mut s = Session::new(classification_state("tree")).unwrap();
@@ -639,10 +639,12 @@ fn a_fold_fitted_in_parts_scores_as_the_whole_fold_and_can_be_dropped_mid_fit() 
 /// other family kind; rings go into the scene, thumbnails come on their own.
 #[test]
 fn each_family_makes_the_views_its_descriptor_lists() {
+    use ml_playground::model::describe::TaskKind;
     use ml_playground::model::view::ViewKind;
-    let family_keys = ["sigmoid", "tree", "pruning", "network", "rings", "thumbnails"];
+    let family_keys =
+        ["sigmoid", "tree", "pruning", "network", "rings", "thumbnails", "centroids", "elbow", "silhouette"];
     for family in ml_playground::model::descriptor().families {
-        if !family.tasks.contains(&ml_playground::model::describe::TaskKind::Classification) {
+        if !TaskKind::serves(&family.tasks, TaskKind::Classification) {
             continue;
         }
         let json = format!(
@@ -656,11 +658,17 @@ fn each_family_makes_the_views_its_descriptor_lists() {
         let listed: Vec<&str> = family.views.iter().map(|k| k.key()).collect();
         for key in family_keys {
             let made = views.get(key).is_some();
-            let expected = listed.contains(&key) && !matches!(key, "rings" | "thumbnails");
+            let expected = listed.contains(&key) && !matches!(key, "rings" | "thumbnails" | "centroids");
             assert_eq!(made, expected, "{}: view {key}", family.kind);
         }
         let (scene, _) = s.scene(10, None);
         assert_eq!(!scene.rings.is_empty(), family.views.contains(&ViewKind::Rings), "{}: rings", family.kind);
+        assert_eq!(
+            !scene.centroids.is_empty(),
+            family.views.contains(&ViewKind::Centroids),
+            "{}: centroids",
+            family.kind
+        );
         assert_eq!(
             !s.thumbnails(8).is_empty(),
             family.views.contains(&ViewKind::Thumbnails),

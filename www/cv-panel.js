@@ -12,12 +12,25 @@ import { t, language, wordError } from './i18n.js';
 /** The metrics cross-validation scores, by key (labels: `report.<key>`, `.long` where there is one). */
 export const CLASSIFICATION_METRICS = ['accuracy', 'balanced_accuracy', 'f1', 'log_loss'];
 export const REGRESSION_METRICS = ['r2', 'mse', 'rmse', 'mae'];
-export const metricLabel = (/** @type {string} */ key) => t(key === 'balanced_accuracy' ? 'report.balanced_accuracy.long' : `report.${key}`);
+/** A clustering's metrics on held-out rows (the adjusted Rand index needs the data's classes). */
+export const CLUSTERING_METRICS = ['silhouette', 'inertia', 'adjusted_rand'];
+/** The labels with a long form (`report.<key>.long`) in the metric selects. */
+const LONG = new Set(['balanced_accuracy', 'inertia', 'adjusted_rand']);
+export const metricLabel = (/** @type {string} */ key) => t(LONG.has(key) ? `report.${key}.long` : `report.${key}`);
+
+/**
+ * The metrics offered for a model on data: its task's, or a clustering's.
+ * @param {boolean} classification @param {boolean} clustering
+ */
+export function metricsFor(classification, clustering) {
+  if (clustering) return classification ? CLUSTERING_METRICS : CLUSTERING_METRICS.filter((m) => m !== 'adjusted_rand');
+  return classification ? CLASSIFICATION_METRICS : REGRESSION_METRICS;
+}
 
 export class CvPanel {
   /**
    * @param {Dom} dom
-   * @param {{ classification: () => boolean, send: (msg: Record<string, unknown>) => void, newId: () => number, wasm: () => Wasm | null }} host
+   * @param {{ classification: () => boolean, clustering: () => boolean, send: (msg: Record<string, unknown>) => void, newId: () => number, wasm: () => Wasm | null }} host
    */
   constructor(dom, host) {
     this.dom = dom;
@@ -87,7 +100,7 @@ export class CvPanel {
   sync() {
     const select = this.dom.cvMetric;
     const classification = this.host.classification();
-    const options = classification ? CLASSIFICATION_METRICS : REGRESSION_METRICS;
+    const options = metricsFor(classification, this.host.clustering());
     const key = `${language()}:${options.join()}`;
     if (select.dataset.key === key) return;
     select.dataset.key = key;

@@ -20,7 +20,7 @@ import { decodeSource, encodeSource, keptNote, loadSource } from './data-source.
 import { UrlSync, hashEntries, hashKeys } from './links.js';
 import { isClassification } from './controls.js';
 import { applyAttributes, fallbacksFor, initialState } from './state-edits.js';
-import { LIMITS, useDescriptor } from './models.js';
+import { LIMITS, isClustering, useDescriptor } from './models.js';
 import { canvasWords, language, pickLanguage, setLanguage, t, wordError } from './i18n.js';
 import { labelControls } from './controls.js';
 import { labelStatic } from './template.js';
@@ -882,10 +882,12 @@ export class MlPlayground extends HTMLElement {
   // ---- drawing ---------------------------------------------------------------------------
 
   /** The decision surface's size in pixels: the plot at full device resolution when still,
-   * at CSS resolution (capped) while playing so frames stay fast; null for regression.
+   * at CSS resolution (capped) while playing so frames stay fast; null for regression (unless the
+   * model clusters: its surface is coloured by cluster on any data).
    * @returns {[number, number] | null} */
   surfaceSize() {
-    if (!this.state || !isClassification(this.state, this.snapshot?.scene) || !this.wasm || !this.parts) return null;
+    if (!this.state || !this.wasm || !this.parts) return null;
+    if (!isClassification(this.state, this.snapshot?.scene) && !isClustering(this.state.model.kind)) return null;
     const c = this.parts.dom.plot;
     if (!c.width) return null;
     const ratio = dpr();

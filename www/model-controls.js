@@ -13,7 +13,7 @@ import { linear } from './controls.js';
  * @typedef {{ path: string, type: 'select' | 'range' | 'toggles' | 'checkbox' | 'layers',
  *   options?: any[], from_view?: string, min?: number, max?: number, step?: number, max_layers?: number,
  *   max_neurons?: number, activations?: string[], show: Show }} Control
- * @typedef {{ kind: string, tasks: ('regression' | 'classification')[], class_weight: boolean,
+ * @typedef {{ kind: string, tasks: ('regression' | 'classification' | 'clustering')[], class_weight: boolean,
  *   gradient: Show, animation: 'epochs' | 'splits', views: string[], growth: string | null,
  *   controls: Control[] }} Family
  * @typedef {{ max_hidden_layers: number, max_neurons: number, max_points: number, max_csv_rows: number }} Limits
@@ -85,13 +85,14 @@ export function applies(show, model, classification) {
 }
 
 /**
- * The families that learn a task, as [kind, label] pairs; the first is the task's default.
+ * The families that learn a task, as [kind, label] pairs; the first is the task's default. A
+ * family that clusters reads no targets, so it is offered for every task (after the others).
  * @param {Descriptor} descriptor @param {boolean} classification
  * @returns {[string, string][]}
  */
 export function familiesFor(descriptor, classification) {
   const task = classification ? 'classification' : 'regression';
-  return descriptor.families.filter((f) => f.tasks.includes(task)).map((f) => [f.kind, t(`family.${f.kind}`)]);
+  return descriptor.families.filter((f) => f.tasks.includes(task) || f.tasks.includes('clustering')).map((f) => [f.kind, t(`family.${f.kind}`)]);
 }
 
 /**

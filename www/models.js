@@ -23,6 +23,10 @@ export const MODELS = {
  */
 export const FAMILIES = new Map();
 
+/** Whether the family `kind` clusters (its descriptor's task is `clustering`): offered on data of
+ * every task, scored by inertia, silhouette and the adjusted Rand index. */
+export const isClustering = (/** @type {string} */ kind) => FAMILIES.get(kind)?.tasks.includes('clustering') ?? false;
+
 /** The kinds of pictures the family `kind` makes besides its surface (its descriptor's `views`). */
 export const familyViews = (/** @type {string} */ kind) => FAMILIES.get(kind)?.views ?? [];
 

@@ -13,6 +13,7 @@ import { CvPanel } from './cv-panel.js';
 import { TunePanel } from './tune-panel.js';
 import { CompressPanel } from './compress-panel.js';
 import { isClassification } from './controls.js';
+import { isClustering } from './models.js';
 import { setSetting } from './state-edits.js';
 import { sourceOf } from './data-source.js';
 import { readCsv } from './csv-reader.js';
@@ -85,6 +86,7 @@ export function buildParts(host, root) {
   };
   const cv = new CvPanel(dom, {
     classification: () => Boolean(host.state && isClassification(host.state, host.snapshot?.scene)),
+    clustering: () => Boolean(host.state && isClustering(host.state.model.kind)),
     send: (msg) => host.client.send(msg),
     newId: () => host.client.newId(),
     wasm: () => host.wasm,
@@ -92,6 +94,7 @@ export function buildParts(host, root) {
   const tune = new TunePanel(dom, {
     state: () => host.state,
     classification: () => Boolean(host.state && isClassification(host.state, host.snapshot?.scene)),
+    clustering: () => Boolean(host.state && isClustering(host.state.model.kind)),
     wasm: () => host.wasm,
     send: (msg) => host.client.send(msg),
     newId: () => host.client.newId(),

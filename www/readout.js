@@ -16,6 +16,8 @@ import { summaryText } from './summary.js';
 /** The metrics shown for each task, by their key in the report's scores (labels: `report.<key>`). */
 export const CLASSIFICATION_ROWS = ['accuracy', 'balanced_accuracy', 'precision', 'recall', 'f1', 'log_loss', 'roc_auc', 'per_class_recall', 'n'];
 export const REGRESSION_ROWS = ['mse', 'rmse', 'r2', 'n'];
+/** A clustering's (on data of any task): the adjusted Rand index only where the data has classes. */
+export const CLUSTERING_ROWS = ['inertia', 'silhouette', 'adjusted_rand', 'n'];
 
 /**
  * A class's name as the page shows it: the generated data's `class 3` (named so by the wasm) in
@@ -37,10 +39,12 @@ export function showReport(/** @type {Dom} */ dom, /** @type {Report} */ report,
   dom.formula.textContent = report.trained ? summaryText(report.summary) || '–' : t('page.not_trained');
   dom.lossName.textContent = `(${lossName(report.loss_name)})`;
   const classification = report.train.task === 'classification';
-  const rows = classification ? CLASSIFICATION_ROWS : REGRESSION_ROWS;
+  const clustering = report.train.task === 'clustering';
+  const labelled = (report.class_names ?? []).length > 0;
+  const rows = clustering ? CLUSTERING_ROWS.filter((k) => k !== 'adjusted_rand' || labelled) : classification ? CLASSIFICATION_ROWS : REGRESSION_ROWS;
   const cell = (/** @type {Scores} */ s, /** @type {string} */ key) => {
     if (key === 'n') return String(s.n);
-    if (s.n === 0 || !report.trained) return '–';
+    if (s.n === 0 || !report.trained || s[key] == null) return '–';
     if (key === 'per_class_recall') return (s.per_class_recall ?? []).map((r) => (r == null ? '–' : fmt(r, 2))).join(' / ');
     return fmt(s[key]);
   };
@@ -85,7 +89,7 @@ export function showReport(/** @type {Dom} */ dom, /** @type {Report} */ report,
   dom.play.disabled = instant;
   // A disabled button says why (it is greyed on the first load of the default, closed-form model).
   dom.play.title = instant ? t('page.play.instant') : t('page.play.title');
-  dom.step.textContent = t(instant ? 'page.fit' : state.model.kind === 'tree' ? 'page.split' : 'page.step');
+  dom.step.textContent = t(instant ? 'page.fit' : state.model.kind === 'tree' ? 'page.split' : clustering ? 'page.lloyd' : 'page.step');
 }
 
 /** The buttons under the plot that choose the class of clicked points. */

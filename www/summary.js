@@ -267,7 +267,7 @@ export function treePathTex(s, tree, leaf, classNames) {
  * The training objective and the optimiser's update rule in TeX, with the settings and the
  * current learning rate (`rate`, from the schedule; the set rate when there is none); '' for a
  * model fitted in closed form.
- * @param {State} state @param {'regression' | 'classification'} task @param {number} classes @param {number | null} rate
+ * @param {State} state @param {'regression' | 'classification' | 'clustering'} task @param {number} classes @param {number | null} rate
  * @param {number | null} objective the objective's current value, when known
  */
 export function trainingTex(state, task, classes, rate, objective) {

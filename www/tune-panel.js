@@ -14,7 +14,7 @@
 // link shows the same table and pictures without running the search again.
 import { fmt, h, clone } from './util.js';
 import { t, language, wordError } from './i18n.js';
-import { CLASSIFICATION_METRICS, REGRESSION_METRICS, metricLabel } from './cv-panel.js';
+import { metricsFor, metricLabel } from './cv-panel.js';
 import { candidates, toParam } from './tune-space.js';
 import { optionLabel } from './model-controls.js';
 import { TunePool, poolSize } from './tune-pool.js';
@@ -93,6 +93,7 @@ const STRATEGIES = ['grid', 'random', 'bayes', 'tpe', 'genetic', 'nelder_mead'];
  * @typedef {{
  *   state: () => State | null,
  *   classification: () => boolean,
+ *   clustering: () => boolean,
  *   wasm: () => Wasm | null,
  *   send: (msg: Record<string, unknown>) => void,
  *   newId: () => number,
@@ -161,7 +162,7 @@ export class TunePanel {
   /** The metrics offered, for the current task (as the cross-validation panel's). */
   syncMetrics() {
     const select = this.dom.tuneMetric;
-    const options = this.host.classification() ? CLASSIFICATION_METRICS : REGRESSION_METRICS;
+    const options = metricsFor(this.host.classification(), this.host.clustering());
     const key = `${language()}:${options.join()}`;
     if (select.dataset.key === key) return;
     select.dataset.key = key;
@@ -347,8 +348,8 @@ export class TunePanel {
       return;
     }
     const classification = this.host.classification();
-    const metric = setup.metric ?? (classification ? 'accuracy' : 'r2');
-    const greater = ['accuracy', 'balanced_accuracy', 'f1', 'r2'].includes(metric);
+    const metric = setup.metric ?? (this.host.clustering() ? 'silhouette' : classification ? 'accuracy' : 'r2');
+    const greater = ['accuracy', 'balanced_accuracy', 'f1', 'r2', 'silhouette', 'adjusted_rand'].includes(metric);
     /** @type {any} */
     let search;
     try {

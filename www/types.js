@@ -40,6 +40,8 @@
  *   x_label: string, y_label: string,
  *   slice_note?: { code: string, values: Record<string, unknown> } | null,
  *   rings?: [number, number][],
+ *   centroids?: [number, number][],
+ *   trails?: [number, number][][],
  *   curve: unknown[],
  *   highlight?: number | null,
  *   points_key?: number,
@@ -50,9 +52,10 @@
 /** @typedef {{ plot: [number, number, number, number], [key: string]: any }} Layout */
 
 /**
- * Train or test scores (src/session.rs `Scores`): regression or classification metrics.
+ * Train or test scores (src/session.rs `Scores`): regression, classification or clustering
+ * metrics.
  * @typedef {{
- *   task: 'regression' | 'classification', n: number,
+ *   task: 'regression' | 'classification' | 'clustering', n: number,
  *   confusion?: number[][], per_class_recall?: (number | null)[],
  *   [metric: string]: any,
  * }} Scores
@@ -110,6 +113,7 @@
  *   schedule?: { rates: number[], current: number } | null,
  *   sigmoid?: { z: Float64Array, highlight?: number | null, [key: string]: any }, pruning?: PruningView,
  *   tree?: TreeView, network?: NetworkView, rings?: RingsView,
+ *   centroids?: CentroidsView, elbow?: KCurveView, silhouette?: KCurveView,
  * }} Views
  */
 
@@ -184,6 +188,8 @@
 /** @typedef {{ rows: number, delimiter: string, header: boolean, decimal_comma: boolean, columns: { name: string, numeric: boolean, missing: number }[] }} CsvSummary */
 
 /** @typedef {{ points: [number, number][], weights: number[] }} RingsView */
+/** @typedef {{ points: [number, number][], trails: [number, number][][] }} CentroidsView */
+/** @typedef {{ ks: number[], values: number[], chosen: number }} KCurveView */
 
 /** What the diagram under the plot has under the pointer: a tree node or a network neuron.
  * @typedef {{ kind: 'tree', node: number } | { kind: 'network', layer: number, neuron: number } | null} DiagramHover */

@@ -127,7 +127,7 @@ export class Painter {
     for (const kind of kinds) {
       const data = views[kind];
       // drawn elsewhere: the diagram under the plot, the thumbnails on it, rings on the plot
-      if (!data || DIAGRAMS.has(kind) || kind === 'thumbnails' || kind === 'rings') continue;
+      if (!data || DIAGRAMS.has(kind) || kind === 'thumbnails' || kind === 'rings' || kind === 'centroids') continue;
       if (kind === 'sigmoid') {
         data.highlight = hover;
         const z = hover != null ? data.z[hover] : null;
@@ -187,11 +187,15 @@ export class Painter {
     this.drawDiagram(wasm, snapshot, pointer, ratio, kinds);
   }
 
-  /** Under the plot, what the family's rings mark (`view.rings.<family>`, e.g. the support vectors). */
+  /**
+   * Under the plot, what the family's marks on it are (`view.rings.<family>`, e.g. the support
+   * vectors; `view.centroids.<family>`, k-means' centroids and trails).
+   */
   noteRings(/** @type {Snapshot} */ snapshot, /** @type {State} */ state) {
     const note = this.dom.ringsNote;
-    const n = snapshot.scene.rings?.length ?? 0;
-    const key = `view.rings.${state.model.kind}`;
+    const centroids = snapshot.scene.centroids?.length ?? 0;
+    const n = centroids || (snapshot.scene.rings?.length ?? 0);
+    const key = `view.${centroids ? 'centroids' : 'rings'}.${state.model.kind}`;
     note.hidden = !n || !has(key);
     note.textContent = note.hidden ? '' : t(key, { n });
   }

@@ -123,7 +123,7 @@ pub fn cross_validate_detailed(
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<(CvResult, Vec<Fold>, Vec<FittedPipeline>)> {
     params.check()?;
-    metric.check(data.task)?;
+    metric.check_for(data.task, params.is_clustering())?;
     let folds = folds(data, k, stratified, Some(seed))?;
     let mut per_fold = Vec::with_capacity(k);
     let mut fitted = Vec::with_capacity(k);

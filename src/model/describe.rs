@@ -18,6 +18,18 @@ use serde::{Serialize, Serializer};
 pub enum TaskKind {
     Regression,
     Classification,
+    /// Learning groups from the features alone: the targets are ignored for training (and
+    /// compared with the clusters when they are classes). A family that clusters is offered on
+    /// data of every task.
+    Clustering,
+}
+
+impl TaskKind {
+    /// True when a family that learns `tasks` can train on data of task `data`: it learns that
+    /// task, or it clusters (which reads no targets).
+    pub fn serves(tasks: &[TaskKind], data: TaskKind) -> bool {
+        tasks.contains(&data) || tasks.contains(&TaskKind::Clustering)
+    }
 }
 
 impl From<crate::data::Task> for TaskKind {

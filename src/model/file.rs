@@ -78,8 +78,11 @@ impl ModelFile {
     /// predicts finite values of the right shape on `data`'s rows (every file, the data section's
     /// absence included).
     pub fn check_against(&self, data: &Dataset, scaling: Scaling) -> Result<()> {
+        // A clustering reads no targets: any task's data with the same features will do.
+        let clustering = self.model.params().is_clustering();
         if let Some(req) = &self.data {
             match (req.task, data.task) {
+                _ if clustering => {}
                 (Task::Classification { n_classes: a }, Task::Classification { n_classes: b }) if a != b => {
                     return Err(err!(InvalidData, "model_unfit_classes", classes = a, data_classes = b));
                 }
@@ -123,7 +126,7 @@ impl ModelFile {
             return Ok(());
         }
         let p = self.model.predict(&data.x).map_err(|e| err!(InvalidData, "model_unfit_predict", cause = e))?;
-        if p.nrows() != data.len() || p.ncols() != outputs {
+        if p.nrows() != data.len() || (p.ncols() != outputs && !clustering) {
             return Err(err!(
                 InvalidData,
                 "model_unfit_outputs",

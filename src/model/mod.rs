@@ -11,6 +11,7 @@ pub mod ensemble;
 pub(crate) mod fast_math;
 pub mod file;
 pub mod forest;
+pub mod kmeans;
 pub mod knn;
 pub mod linear;
 pub mod logistic;
@@ -114,6 +115,12 @@ pub trait Model {
     /// neuron or layer); `data` sets up an untrained model first. Refused by families that cannot.
     fn grow(&mut self, _growth: view::Growth, _data: &Dataset, _rng: &mut Rng) -> Result<()> {
         Err(crate::err!(InvalidParameter, "grow_needs_network"))
+    }
+    /// For families that cluster (their descriptor's task is `clustering`): each row's cluster
+    /// and its squared distance to the cluster's centre, what the clustering metrics (inertia,
+    /// silhouette, adjusted Rand index) are computed from; `None` for other families.
+    fn clusters(&self, _x: &DMatrix<f64>) -> Option<Result<(Vec<usize>, Vec<f64>)>> {
+        None
     }
 }
 
@@ -244,6 +251,11 @@ macro_rules! registry {
             pub fn kind(&self) -> &'static str {
                 match self { $(ModelParams::$variant(_) => $name),* }
             }
+            /// True for a family that clusters (its descriptor's task is `clustering`): trained on
+            /// the features alone, scored by clustering metrics.
+            pub fn is_clustering(&self) -> bool {
+                match self { $(ModelParams::$variant(_) => <$params as Hyperparams>::describe().tasks.contains(&describe::TaskKind::Clustering)),* }
+            }
             /// The gradient-training settings of models that have them.
             pub fn train_params(&self) -> Option<&crate::optim::TrainParams> {
                 match self { $(ModelParams::$variant(p) => p.train_params()),* }
@@ -281,7 +293,7 @@ macro_rules! registry {
             /// family registered for it (what the page switches to when the data's task changes).
             pub fn for_task(&self, task: describe::TaskKind) -> ModelParams {
                 let families = families();
-                if families.iter().any(|f| f.kind == self.kind() && f.tasks.contains(&task)) {
+                if families.iter().any(|f| f.kind == self.kind() && describe::TaskKind::serves(&f.tasks, task)) {
                     return self.clone();
                 }
                 families
@@ -355,6 +367,9 @@ macro_rules! registry {
             fn grow(&mut self, growth: view::Growth, data: &Dataset, rng: &mut Rng) -> Result<()> {
                 match self { $(AnyModel::$variant(m) => Model::grow(m, growth, data, rng)),* }
             }
+            fn clusters(&self, x: &DMatrix<f64>) -> Option<Result<(Vec<usize>, Vec<f64>)>> {
+                match self { $(AnyModel::$variant(m) => Model::clusters(m, x)),* }
+            }
         }
     };
 }
@@ -370,6 +385,7 @@ registry! {
     Boosting = "boosting" (boosting::BoostingParams, boosting::GradientBoosting),
     Ensemble = "ensemble" (ensemble::EnsembleParams, ensemble::Ensemble),
     Svm = "svm" (svm::SvmParams, svm::Svm),
+    KMeans = "kmeans" (kmeans::KMeansParams, kmeans::KMeans),
 }
 
 /// The descriptor of every registered family (what the wasm's `models()` returns).

@@ -31,6 +31,12 @@ pub enum ViewKind {
     Thumbnails,
     /// Points of interest ringed on the plot (a support vector machine's support vectors).
     Rings,
+    /// Centres marked on the plot with the trails they moved along (k-means' centroids).
+    Centroids,
+    /// A score per number of clusters k, with the chosen k marked: k-means' elbow chart (inertia).
+    Elbow,
+    /// The same chart of the silhouette score per k.
+    Silhouette,
 }
 
 impl ViewKind {
@@ -43,12 +49,15 @@ impl ViewKind {
             ViewKind::Network => "network",
             ViewKind::Thumbnails => "thumbnails",
             ViewKind::Rings => "rings",
+            ViewKind::Centroids => "centroids",
+            ViewKind::Elbow => "elbow",
+            ViewKind::Silhouette => "silhouette",
         }
     }
 
     /// True for kinds drawn on the main plot (inside the scene) rather than beside it.
     pub fn on_plot(self) -> bool {
-        matches!(self, ViewKind::Rings)
+        matches!(self, ViewKind::Rings | ViewKind::Centroids)
     }
 }
 
@@ -79,6 +88,24 @@ pub struct ViewContext<'a> {
 pub struct Rings {
     pub points: Vec<(f64, f64)>,
     pub weights: Vec<f64>,
+}
+
+/// Centres on the plot, in data coordinates of the plot's two features, each with the trail it
+/// moved along (its positions in order, the last one where it is now).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Centroids {
+    pub points: Vec<(f64, f64)>,
+    pub trails: Vec<Vec<(f64, f64)>>,
+}
+
+/// A score per number of clusters `ks[i]` (`values[i]`), with the chosen k marked.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct KCurve {
+    pub ks: Vec<usize>,
+    pub values: Vec<f64>,
+    pub chosen: usize,
 }
 
 /// Everything the sigmoid view shows.
@@ -220,6 +247,9 @@ pub enum FamilyView {
     Pruning(PruningPath),
     Network(NetworkDiagram),
     Rings(Rings),
+    Centroids(Centroids),
+    Elbow(KCurve),
+    Silhouette(KCurve),
 }
 
 impl FamilyView {
@@ -230,6 +260,9 @@ impl FamilyView {
             FamilyView::Pruning(_) => ViewKind::Pruning,
             FamilyView::Network(_) => ViewKind::Network,
             FamilyView::Rings(_) => ViewKind::Rings,
+            FamilyView::Centroids(_) => ViewKind::Centroids,
+            FamilyView::Elbow(_) => ViewKind::Elbow,
+            FamilyView::Silhouette(_) => ViewKind::Silhouette,
         }
     }
 }
@@ -243,6 +276,8 @@ impl Serialize for FamilyView {
             FamilyView::Pruning(v) => v.serialize(s),
             FamilyView::Network(v) => v.serialize(s),
             FamilyView::Rings(v) => v.serialize(s),
+            FamilyView::Centroids(v) => v.serialize(s),
+            FamilyView::Elbow(v) | FamilyView::Silhouette(v) => v.serialize(s),
         }
     }
 }

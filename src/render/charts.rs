@@ -380,6 +380,64 @@ fn whole_number_axis((low, high): (f64, f64), max_ticks: usize) -> AxisSpec {
     axis
 }
 
+/// A score per number of clusters k (k-means' elbow chart: the inertia; or the silhouette), the
+/// points joined by a line, the chosen k marked by a dashed line and a larger dot. `y_title` is
+/// the words key of the score's axis.
+pub fn draw_k_curve<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    ks: &[usize],
+    values: &[f64],
+    chosen: usize,
+    y_title: &str,
+) -> Result<()> {
+    let Some(layout) = super::begin_chart(root, layout.dpr)? else {
+        return Ok(());
+    };
+    let points: Vec<(f64, f64)> =
+        ks.iter().zip(values).filter(|(_, v)| v.is_finite()).map(|(&k, &v)| (k as f64, v)).collect();
+    let k_high = points.iter().map(|p| p.0).fold(2.0, f64::max);
+    let (low, high) = points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), p| (l.min(p.1), h.max(p.1)));
+    let (low, high) = if low.is_finite() { (low.min(0.0), high.max(0.0)) } else { (0.0, 1.0) };
+    let pad = 0.08 * (high - low).max(1e-12);
+    let view = View { x: (0.5, k_high + 0.5), y: (if low < 0.0 { low - pad } else { 0.0 }, high + pad) };
+    let (plot_width, plot_height) = layout.plot_size();
+    let x_axis = whole_number_axis(view.x, axes::tick_count(&layout, plot_width, 40.0));
+    let y_axis = AxisSpec::linear(view.y.0, view.y.1, axes::tick_count(&layout, plot_height, 36.0));
+    let mut chart = axes::build_chart(root, &layout, x_axis, y_axis)?;
+    let (x_title, y_title) = (word("axis.clusters"), word(y_title));
+    let frame = |grid: bool| Frame { grid, axes: !grid, x_title: &x_title, y_title: &y_title };
+    axes::draw_frame(&mut chart, &layout, &frame(true))?;
+
+    let css = |length: f64| length * layout.dpr;
+    let stroke = |length: f64| css(length).round().max(1.0) as u32;
+    let clip = ClipRect::plot(&layout);
+    let pixel = |k: f64, v: f64| layout.to_pixel(&view, k, v);
+    let (x, _) = pixel(chosen as f64, 0.0);
+    if layout.contains(x, layout.plot.1 as f64) {
+        let (top, bottom) = (layout.plot.1 as f64, (layout.plot.3 - 1) as f64);
+        let style = rgb(CHOSEN_ALPHA_COLOUR).stroke_width(stroke(size::MARKER_LINE));
+        for dash in shapes::dashes(&[(x, bottom), (x, top)], css(size::DASH), css(size::DASH_GAP)) {
+            draw_polyline(root, &clip, dash, style)?;
+        }
+    }
+    let line: Vec<(f64, f64)> = points.iter().map(|&(k, v)| pixel(k, v)).collect();
+    draw_polyline(root, &clip, line.clone(), rgb(TRAIN_COLOUR).stroke_width(stroke(size::LINE)))?;
+    for (&(k, _), &at) in points.iter().zip(&line) {
+        if layout.contains(at.0, at.1) {
+            let (radius, colour) = if k as usize == chosen {
+                (css(size::DOT), CHOSEN_ALPHA_COLOUR)
+            } else {
+                (css(size::STEP_DOT), TRAIN_COLOUR)
+            };
+            dot(root, at, radius, colour, css(size::DOT_OUTLINE))?;
+        }
+    }
+    axes::mask_outside_plot(root, &layout)?;
+    axes::draw_frame(&mut chart, &layout, &frame(false))?;
+    root.present().map_err(render_error)
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::diagram_testing::{render, Rendered};

@@ -78,6 +78,12 @@ pub struct Scene {
     /// Points the model marks on the plot (its `rings` view, e.g. a support vector machine's
     /// support vectors), in data coordinates: each drawn as a dark ring around where it lies.
     pub rings: Vec<(f64, f64)>,
+    /// Centres the model marks on the plot (its `centroids` view: k-means' centroids), in data
+    /// coordinates, each drawn as a cross on a white halo in its cluster's colour.
+    pub centroids: Vec<(f64, f64)>,
+    /// The trail of each centre (its earlier positions in order), drawn as a dark line with a dot
+    /// per position under the centre.
+    pub trails: Vec<Vec<(f64, f64)>>,
     /// Set by the page when it draws: the same number as a scene drawn before on this thread
     /// promises the same points (`xs`, `ys`, `roles`, `classes`), so [`draw_scene_layered`]
     /// reuses that scene's point layer (when the view, layout, highlight and test points shown
@@ -372,6 +378,7 @@ fn draw<DB: DrawingBackend>(
                 .map_err(render_error)?;
         }
     }
+    draw_centroids(root, &layout, &view, scene, &marks)?;
     if let Some(i) = scene.highlight.filter(|&i| i < count && scene.is_shown(i)) {
         if let Some(at) = scene.centre(&layout, &view, i) {
             let radius = marks.highlight_radius();
@@ -385,6 +392,57 @@ fn draw<DB: DrawingBackend>(
     axes::mask_outside_plot(root, &layout)?;
     axes::draw_frame(&mut chart, &layout, &frame(false))?;
     root.present().map_err(render_error)
+}
+
+/// The model's centres (k-means' centroids) with their trails: a dark line through each trail's
+/// positions with a small dot at each, then each centre as a cross in its cluster's colour on a
+/// white halo with a dark edge, so it reads on any surface colour.
+fn draw_centroids<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    view: &View,
+    scene: &Scene,
+    marks: &Marks,
+) -> Result<()> {
+    use plotters::prelude::PathElement;
+    let clip = ClipRect::plot(layout);
+    let dark = rgb(super::palette::MODEL_RING_COLOUR);
+    let width = marks.ring_width.max(1);
+    for trail in &scene.trails {
+        let pixels: Vec<(f64, f64)> = trail
+            .iter()
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+            .map(|&(x, y)| layout.to_pixel(view, x, y))
+            .collect();
+        draw_polyline(root, &clip, pixels.clone(), dark.mix(0.75).stroke_width(width))?;
+        for &(px, py) in &pixels[..pixels.len().saturating_sub(1)] {
+            if layout.contains(px, py) {
+                root.draw(&Circle::new((px.round() as i32, py.round() as i32), width + 1, dark.mix(0.75).filled()))
+                    .map_err(render_error)?;
+            }
+        }
+    }
+    let arm = (marks.radius + 2 * marks.ring_width) as i32 + 1;
+    for (c, &(x, y)) in scene.centroids.iter().enumerate() {
+        let (px, py) = layout.to_pixel(view, x, y);
+        if !(x.is_finite() && y.is_finite() && layout.contains(px, py)) {
+            continue;
+        }
+        let (cx, cy) = (px.round() as i32, py.round() as i32);
+        let cross = |a: i32| [[(cx - a, cy - a), (cx + a, cy + a)], [(cx - a, cy + a), (cx + a, cy - a)]];
+        for line in cross(arm) {
+            root.draw(&PathElement::new(line.to_vec(), dark.stroke_width(width * 5 + 2))).map_err(render_error)?;
+        }
+        for line in cross(arm) {
+            root.draw(&PathElement::new(line.to_vec(), rgb(BACKGROUND_COLOUR).stroke_width(width * 4)))
+                .map_err(render_error)?;
+        }
+        for line in cross(arm - 1) {
+            root.draw(&PathElement::new(line.to_vec(), rgb(class_hue(c)).stroke_width(width * 2)))
+                .map_err(render_error)?;
+        }
+    }
+    Ok(())
 }
 
 /// The markers of `points` (index and device centre, in drawing order) of `scene`: what the

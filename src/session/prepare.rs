@@ -38,7 +38,7 @@ impl Session {
     /// so it can show progress and cancel.
     pub fn cv_fold(&self, spec: &CvSpec, fold: usize) -> Result<f64> {
         check_count("folds", spec.k, 2, 10)?;
-        spec.metric.check(self.raw.task)?;
+        spec.metric.check_for(self.raw.task, self.state.model.is_clustering())?;
         let folds = folds(&self.raw, spec.k, spec.stratified, Some(self.state.seed as u64))?;
         let fold_rows =
             folds.get(fold).ok_or_else(|| err!(InvalidParameter, "no_fold", fold = fold + 1, k = spec.k))?;
@@ -56,7 +56,7 @@ impl Session {
         if self.cv_run.as_ref().is_none_or(|(k, _)| *k != key) {
             self.cv_run = None;
             check_count("folds", spec.k, 2, 10)?;
-            spec.metric.check(self.raw.task)?;
+            spec.metric.check_for(self.raw.task, self.state.model.is_clustering())?;
             let folds = folds(&self.raw, spec.k, spec.stratified, Some(self.state.seed as u64))?;
             let fold_rows =
                 folds.get(fold).ok_or_else(|| err!(InvalidParameter, "no_fold", fold = fold + 1, k = spec.k))?;

@@ -6,7 +6,7 @@ use crate::data::generate::DatasetKind;
 use crate::data::resample::Resampling;
 use crate::data::{Dataset, Task};
 use crate::error::Error;
-use crate::metrics::{ClassificationScores, RegressionScores};
+use crate::metrics::{ClassificationScores, ClusteringScores, RegressionScores};
 use crate::model::weights::ClassWeight;
 use crate::model::{Model, Summary};
 use serde::{Deserialize, Serialize};
@@ -42,6 +42,9 @@ impl Message {
 pub enum Scores {
     Regression(RegressionScores),
     Classification(ClassificationScores),
+    /// A model that clusters (on data of any task): inertia, silhouette, and the adjusted Rand
+    /// index against the classes when the data has them.
+    Clustering(ClusteringScores),
 }
 
 /// What the page prints after each step or change.
@@ -141,7 +144,30 @@ impl Session {
         &self.base_features
     }
 
+    /// True while the model is of a family that clusters: trained on the features alone, scored
+    /// and drawn by its clusters (the data's classes, if any, shown beside them).
+    pub fn clustering(&self) -> bool {
+        self.state.model.is_clustering()
+    }
+
     pub(super) fn score(&self, data: &Dataset) -> Scores {
+        if self.clustering() {
+            let empty = ClusteringScores { n: data.len(), ..Default::default() };
+            let clusters =
+                if data.is_empty() || !self.model.is_trained() { None } else { self.model.clusters(&data.x) };
+            return Scores::Clustering(match clusters {
+                Some(Ok((labels, distances))) => {
+                    let d = data.n_features();
+                    let mut x = Vec::with_capacity(data.len() * d);
+                    for i in 0..data.len() {
+                        x.extend(data.x.row(i).iter());
+                    }
+                    let classes = matches!(data.task, Task::Classification { .. }).then(|| data.y.as_slice());
+                    ClusteringScores::compute(&x, d, &labels, &distances, classes)
+                }
+                _ => empty,
+            });
+        }
         let prediction = if data.is_empty() { None } else { self.model.predict(&data.x).ok() };
         match (data.task, prediction) {
             (Task::Regression, Some(p)) => {
@@ -182,6 +208,7 @@ impl Session {
             train: without_curves(self.score(&self.train)),
             test: without_curves(self.score(&self.test)),
             loss_name: match self.data.task {
+                _ if self.clustering() => "inertia".into(),
                 Task::Regression => "mean squared error".into(),
                 Task::Classification { .. } => "log-loss".into(),
             },

@@ -68,6 +68,39 @@ impl Session {
         }
     }
 
+    /// The colour (class hue index) of each of a clustering's `k` clusters: on data with classes,
+    /// the class most of the cluster's training points have, each colour once and the largest
+    /// overlaps first, so clusters that find the classes are drawn in their colours (the cluster
+    /// numbers are arbitrary); the other clusters take the colours left, in order.
+    fn cluster_colours(&self, k: usize) -> Vec<usize> {
+        let mut colour: Vec<Option<usize>> = vec![None; k];
+        let mut used = vec![false; k];
+        if let (Task::Classification { n_classes }, Some(Ok((labels, _)))) =
+            (self.data.task, self.model.clusters(&self.train.x))
+        {
+            let mut table = vec![vec![0usize; n_classes]; k];
+            for (&c, &y) in labels.iter().zip(self.train.y.iter()) {
+                if c < k && (y as usize) < n_classes {
+                    table[c][y as usize] += 1;
+                }
+            }
+            let mut overlaps: Vec<(usize, usize, usize)> = (0..k)
+                .flat_map(|c| (0..n_classes.min(k)).map(move |y| (c, y)))
+                .filter(|&(c, y)| table[c][y] > 0)
+                .map(|(c, y)| (table[c][y], c, y))
+                .collect();
+            overlaps.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            for (_, c, y) in overlaps {
+                if colour[c].is_none() && !used[y] {
+                    colour[c] = Some(y);
+                    used[y] = true;
+                }
+            }
+        }
+        let mut free = (0..k).filter(|&j| !used[j]).collect::<Vec<_>>().into_iter();
+        colour.into_iter().map(|c| c.or_else(|| free.next()).unwrap_or(0)).collect()
+    }
+
     /// What to draw: the points, and for regression the model's curve sampled at `samples` points
     /// across the view. For classification with `surface = Some((width, height))`, the decision
     /// surface as an RGBA raster of that size (covering the view) and its boundary contours.
@@ -104,7 +137,44 @@ impl Session {
         let held = self.training_means();
         scene.slice_note = self.slice_note(&held);
         let mut raster = None;
+        // a clustering's colour per cluster (see `cluster_colours`)
+        let mut colours: Vec<usize> = Vec::new();
+        let surface = surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS);
+        if let Task::Classification { n_classes } = self.data.task {
+            scene.n_classes = n_classes;
+            scene.classes = self.data.y.iter().map(|&c| c as u8).collect();
+            if let Some(extra) = &self.synthetic {
+                scene.classes.extend(extra.y.iter().map(|&c| c as u8));
+            }
+            if let Some(removed) = &self.removed {
+                scene.classes.extend(removed.y.iter().map(|&c| c as u8));
+            }
+        }
         match self.data.task {
+            // A clustering on any data: the plane coloured by cluster (the points keep their
+            // classes' colours, for comparison).
+            _ if self.clustering() => {
+                // the clusters: as many as the model's outputs
+                let k = match self.data.is_empty() {
+                    true => 0,
+                    false => self.model.predict(&self.data.x.rows(0, 1).into_owned()).map_or(0, |p| p.ncols()),
+                };
+                colours = self.cluster_colours(k);
+                if let Some((w, h)) = surface.filter(|_| k >= 1) {
+                    let (xs, ys) = grid_axes(&self.view, w as usize, h as usize);
+                    if let Some(mut probabilities) = slice_probabilities(&self.model, &xs, &ys, k, &held) {
+                        for pixel in probabilities.chunks_exact_mut(k) {
+                            let cluster: Vec<f64> = pixel.to_vec();
+                            for (c, &p) in cluster.iter().enumerate() {
+                                pixel[colours[c]] = p;
+                            }
+                        }
+                        let (surface, contours) = raster::decision_surface(&probabilities, k, w, h, &self.view);
+                        scene.contours = contours;
+                        raster = Some(surface);
+                    }
+                }
+            }
             Task::Regression => {
                 let shows_model = self.model.is_trained() || !self.state.model.fits_instantly();
                 if shows_model {
@@ -125,17 +195,7 @@ impl Session {
                 }
             }
             Task::Classification { n_classes } => {
-                scene.n_classes = n_classes;
-                scene.classes = self.data.y.iter().map(|&c| c as u8).collect();
-                if let Some(extra) = &self.synthetic {
-                    scene.classes.extend(extra.y.iter().map(|&c| c as u8));
-                }
-                if let Some(removed) = &self.removed {
-                    scene.classes.extend(removed.y.iter().map(|&c| c as u8));
-                }
-                if let Some((w, h)) =
-                    surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS)
-                {
+                if let Some((w, h)) = surface {
                     let (xs, ys) = grid_axes(&self.view, w as usize, h as usize);
                     if let Some(probabilities) = slice_probabilities(&self.model, &xs, &ys, n_classes, &held) {
                         let (surface, contours) = raster::decision_surface(&probabilities, n_classes, w, h, &self.view);
@@ -147,8 +207,22 @@ impl Session {
         }
         // The family's marks on the plot (a support vector machine's support vectors).
         for view in self.family_views(|kind| kind.on_plot()).0 {
-            if let FamilyView::Rings(rings) = view {
-                scene.rings = rings.points;
+            match view {
+                FamilyView::Rings(rings) => scene.rings = rings.points,
+                FamilyView::Centroids(c) => {
+                    // each centre drawn in its cluster's colour: at that colour's index
+                    let (mut points, mut trails) = (c.points.clone(), c.trails.clone());
+                    for (cluster, &colour) in colours.iter().enumerate() {
+                        if let (Some(p), Some(slot)) = (c.points.get(cluster), points.get_mut(colour)) {
+                            *slot = *p;
+                        }
+                        if let (Some(t), Some(slot)) = (c.trails.get(cluster), trails.get_mut(colour)) {
+                            *slot = t.clone();
+                        }
+                    }
+                    (scene.centroids, scene.trails) = (points, trails);
+                }
+                _ => {}
             }
         }
         (scene, raster)

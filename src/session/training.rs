@@ -126,8 +126,13 @@ impl Session {
         }
     }
 
-    /// The loss the history records: MSE for regression, log-loss for classification.
+    /// The loss the history records: MSE for regression, log-loss for classification, the
+    /// inertia for clustering.
     pub(super) fn loss(&self, data: &Dataset) -> f64 {
+        if self.clustering() {
+            // the inertia: what Lloyd's iterations lower
+            return self.model.objective(data).unwrap_or(f64::NAN);
+        }
         match self.model.predict(&data.x) {
             Ok(p) if data.task == Task::Regression => crate::metrics::mse(data.y.as_slice(), p.as_slice()),
             Ok(p) if p.ncols() >= 2 => crate::metrics::log_loss(data.y.as_slice(), &p),

@@ -131,7 +131,8 @@ impl Session {
             }
         }
         let metric = if self.data.task == Task::Regression { ScoreMetric::R2 } else { ScoreMetric::Accuracy };
-        if subset.len() >= 2 && subset.len() <= 5000 {
+        // (a clustering has no score of the targets to lose)
+        if subset.len() >= 2 && subset.len() <= 5000 && !self.clustering() {
             if let Ok(importances) = permutation_importance(&self.model, subset, metric, 5, self.state.seed as u64) {
                 views.permutation = Some(Bars {
                     labels: importances.iter().map(|i| self.display_name(&i.feature)).collect(),

@@ -123,8 +123,9 @@ pub fn tune(
 ) -> Result<Tuning> {
     space.check_paths(base)?;
     // the base settings themselves must be readable, so a bad base fails once, not every trial
-    to_params(base)?.check()?;
-    cv.metric.check(data.task)?;
+    let base_params = to_params(base)?;
+    base_params.check()?;
+    cv.metric.check_for(data.task, base_params.is_clustering())?;
     let all_folds = cv.folds(data)?;
     let greater = cv.metric.greater_is_better();
     let sign = if greater { -1.0 } else { 1.0 };

@@ -837,7 +837,7 @@ pub fn cross_validate(params: JsValue, data: &Dataset, options: JsValue) -> Resu
         from_js(options, "cv_options")?
     };
     let classification = matches!(data.inner.task, Task::Classification { .. });
-    let metric = options.metric.unwrap_or(if classification { ScoreMetric::Accuracy } else { ScoreMetric::R2 });
+    let metric = options.metric.unwrap_or(ScoreMetric::default_for(data.inner.task, params.is_clustering()));
     let stratified = options.stratified && classification;
     let result = crate::evaluate::cross_validation::cross_validate(
         &params,
@@ -936,7 +936,7 @@ pub fn tune(params: JsValue, space: JsValue, data: &Dataset, options: JsValue) -
     let spec = crate::tune::cv::CvSpec {
         k: cv.k,
         stratified: cv.stratified && classification,
-        metric: cv.metric.unwrap_or(if classification { ScoreMetric::Accuracy } else { ScoreMetric::R2 }),
+        metric: cv.metric.unwrap_or(ScoreMetric::default_for(data.inner.task, params.is_clustering())),
         pipeline: cv.pipeline,
         seed: cv.seed as u64,
         shuffle: options.shuffle.unwrap_or(true),
@@ -1433,6 +1433,11 @@ pub fn render_view(
         "pruning" => {
             let p: crate::session::PruningPath = from_js(data, "pruning_path")?;
             render::charts::draw_pruning_path(&root, &layout, &p.alphas, &p.train, &p.test, Some(p.chosen))
+        }
+        "elbow" | "silhouette" => {
+            let curve: crate::model::view::KCurve = from_js(data, "the chart over k")?;
+            let y_title = if kind == "elbow" { "axis.inertia" } else { "axis.silhouette" };
+            render::charts::draw_k_curve(&root, &layout, &curve.ks, &curve.values, curve.chosen, y_title)
         }
         "tune_history" => {
             let run: render::tune_charts::TuneHistory = from_js(data, "tuning_history")?;

@@ -37,7 +37,7 @@ test('every family, control and offered value of the descriptor has a label in b
   await load();
   const descriptor = models();
   const kinds = descriptor.families.map((f) => f.kind);
-  assert.deepEqual(kinds, ['linear', 'logistic', 'tree', 'mlp', 'knn', 'naive_bayes', 'forest', 'boosting', 'ensemble', 'svm']);
+  assert.deepEqual(kinds, ['linear', 'logistic', 'tree', 'mlp', 'knn', 'naive_bayes', 'forest', 'boosting', 'ensemble', 'svm', 'kmeans']);
   for (const lang of ['en', 'zh']) {
     const catalog = CATALOGS[lang];
     for (const f of descriptor.families) {
@@ -62,11 +62,12 @@ test('the model panel from the descriptor: families per task and controls shown 
   await load();
   const descriptor = models();
   setLanguage('en');
-  assert.deepEqual(familiesFor(descriptor, false).map(([k]) => k), ['linear', 'tree', 'mlp', 'knn', 'forest', 'boosting', 'ensemble']);
+  assert.deepEqual(familiesFor(descriptor, false).map(([k]) => k), ['linear', 'tree', 'mlp', 'knn', 'forest', 'boosting', 'ensemble', 'kmeans']);
   assert.deepEqual(familiesFor(descriptor, true), [
     ['logistic', 'Logistic regression'], ['tree', 'Decision tree'], ['mlp', 'Neural network'],
     ['knn', 'k nearest neighbours'], ['naive_bayes', 'Naive Bayes'],
     ['forest', 'Random forest'], ['boosting', 'Gradient boosting'], ['ensemble', 'Network ensemble'], ['svm', 'Kernel SVM'],
+    ['kmeans', 'k-means clustering'],
   ]);
   const classes = (s) => s.classes;
   const items = modelControls(descriptor, classes);

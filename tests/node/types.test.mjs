@@ -31,7 +31,8 @@ test('every snapshot the wasm gives matches the page\'s JSDoc types', async () =
   const families = models().families;
   const snapshots = [];
   for (const family of families) {
-    for (const task of family.tasks) {
+    // a family that clusters serves data of every task
+    for (const task of family.tasks.includes('clustering') ? ['classification', 'regression'] : family.tasks) {
       const data = task === 'classification' ? { kind: 'moons', n: 60, seed: 3 } : { kind: 'sine', n: 60, seed: 3 };
       const session = new Session({ data, model: { kind: family.kind } });
       session.step(3);
