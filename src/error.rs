@@ -326,6 +326,13 @@ mod tests {
         assert_eq!(serde_reason("missing field `kind`").value("field"), Some(&Value::Text("kind".into())));
         assert_eq!(serde_reason("invalid length 3, expected 2 elements").value("n"), Some(&Value::Int(3)));
         assert_eq!(serde_reason("something else entirely").code, "serde_other");
+        // a checked type's own message (a `try_from` refusal) keeps its code and values
+        assert_eq!(
+            serde_reason("the search space names no parameter: add at least one setting to search").code,
+            "space_empty"
+        );
+        let m = serde_reason("n_clusters must be at least 1 (got -2): k-means needs at least one cluster");
+        assert_eq!((m.code.as_str(), m.value("got")), ("kmeans_k_at_least_one", Some(&Value::from("-2"))));
         // no English words from serde are left in the values
         for m in [reason(r#"{"seed":true}"#), reason(r#"{"data":{"noise":"x"}}"#)] {
             for v in m.values.values() {

@@ -139,3 +139,25 @@ fn a_damaged_or_foreign_file_is_refused_with_a_message() {
     wide["model"]["params"]["hidden_layers"][0]["neurons"] = json!(7);
     assert!(open(&mut b, &wide).is_err(), "a layer wider than its weights");
 }
+
+/// A linear model's feature scaling edited to a tiny spread (1e-320) passed the file's own check
+/// (`Model.fromJSON`, where there is no data to try it on) and then predicted NaN on real inputs
+/// (found by a fuzzed file in the k-means robustness test): the check's probe now also looks one
+/// unit either side of the mean, so the file is refused as damaged.
+#[test]
+fn a_linear_file_with_a_vanishing_feature_scale_is_refused() {
+    let mut a = Session::new(state(json!({
+        "data": { "kind": "sine", "n": 60, "seed": 2 },
+        "model": { "kind": "linear", "degree": 3, "solver": "gradient_descent" },
+    })))
+    .unwrap();
+    a.step(5);
+    let file = saved(&a);
+    let read = |v: &Value| serde_json::from_value::<ModelFile>(v.clone()).unwrap();
+    assert!(read(&file).check().is_ok(), "the file as saved is sound");
+    let mut tiny = file.clone();
+    let scale = tiny["model"]["scaler"]["scale"].as_array_mut().expect("a linear file has its scaler's spread");
+    scale[0] = json!(1e-320);
+    let err = read(&tiny).check().expect_err("a vanishing spread is refused").to_string();
+    assert!(err.contains("damaged"), "{err}");
+}

@@ -52,7 +52,7 @@ import { PredictError, allowedOrigins, predictionRows, rowsMatrix } from './pred
 
 
 /** The panels an embed's `controls` attribute can name. */
-const PANELS = ['data', 'model', 'view', 'results', 'tune'];
+const PANELS = ['data', 'model', 'view', 'results', 'tune', 'compress'];
 
 /** Says that a link's imported data is not in this browser. */
 function notKept(/** @type {Source | null} */ source) {
@@ -805,7 +805,7 @@ export class MlPlayground extends HTMLElement {
 
   /**
    * Which panels show: a `controls` attribute names them (`data`, `model`, `view`: the settings'
-   * sections; `results`; `tune`), a `compact` element shows only those named (none: the figure
+   * sections; `results`; `tune`; `compress`), a `compact` element shows only those named (none: the figure
    * alone, 400 px tall), and otherwise every panel shows. A name not known is said in a message.
    */
   applyLayout() {
@@ -821,6 +821,9 @@ export class MlPlayground extends HTMLElement {
     dom.controls.classList.toggle('off', Boolean(panels && !['data', 'model', 'view'].some((p) => panels.has(p))));
     dom.results.classList.toggle('off', Boolean(panels && !panels.has('results')));
     dom.tune.classList.toggle('off', Boolean(panels && !panels.has('tune')));
+    dom.compress.classList.toggle('off', Boolean(panels && !panels.has('compress')));
+    // (their wrapper under the plot too, when neither shows: an empty grid cell still takes a gap)
+    dom.tune.parentElement?.classList.toggle('off', Boolean(panels && !panels.has('tune') && !panels.has('compress')));
     dom.app.classList.toggle('figure', Boolean(panels));
     if (unknown.length) {
       this.showMessage(t('msg.attribute', { name: 'controls', text: named ?? '', error: t('embed.controls.unknown', { names: unknown.join(', '), known: PANELS.join(', ') }) }), 'error', true);

@@ -293,6 +293,7 @@ export function renderTemplate(root) {
     lessonBack: part(root, 'lesson-back', HTMLButtonElement),
     lessonNext: part(root, 'lesson-next', HTMLButtonElement),
     lessonExit: part(root, 'lesson-exit', HTMLButtonElement),
+    compress: part(root, 'compress', HTMLElement),
     compressNone: part(root, 'compress-none', HTMLElement),
     compressOp: part(root, 'compress-op', HTMLSelectElement),
     compressSettings: part(root, 'compress-settings', HTMLElement),

@@ -115,7 +115,13 @@ pub const MAX_WEIGHT: f64 = 1e100;
 /// passes every shape check predicts ∞ or NaN there.
 pub fn probe_rows(mean: &[f64], scale: &[f64]) -> DMatrix<f64> {
     let steps = [0.0, 1.0, -1.0, 4.0, -4.0];
-    DMatrix::from_fn(steps.len(), mean.len(), |i, j| mean[j] + steps[i] * scale.get(j).copied().unwrap_or(1.0))
+    // and one unit either side in the inputs' own units: a spread edited to a tiny number (1e-320)
+    // keeps the steps above on the mean, yet blows up any real input
+    let units = [1.0, -1.0];
+    DMatrix::from_fn(steps.len() + units.len(), mean.len(), |i, j| match steps.get(i) {
+        Some(step) => mean[j] + step * scale.get(j).copied().unwrap_or(1.0),
+        None => mean[j] + units[i - steps.len()],
+    })
 }
 
 /// Refuses a model (read from a file) whose `predictions` on [`probe_rows`] are not all finite.

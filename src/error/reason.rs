@@ -52,7 +52,40 @@ pub fn serde_reason(text: &str) -> Msg {
             return msg("serde_invalid_length", vec![("n", n.into())]);
         }
     }
-    msg("serde_other", vec![])
+    own_message(text).unwrap_or_else(|| msg("serde_other", vec![]))
+}
+
+/// A reason that is one of this crate's own messages: a checked type (`#[serde(try_from)]`, e.g.
+/// a search space) refused the value and serde kept only its English text. Its code and values
+/// are read back from the template, so the page words it (values as the text shows them).
+fn own_message(text: &str) -> Option<Msg> {
+    // (a template that is all value, e.g. `{detail}`, would claim any text)
+    let worded = |template: &str| template.split('{').map(|p| p.split_once('}').map_or(p, |(_, l)| l)).any(|l| l.len() > 3);
+    CODES
+        .iter()
+        .filter(|(_, template)| worded(template))
+        .find_map(|&(code, template)| Some(Msg::new(code, match_template(template, text)?)))
+}
+
+/// The values of `template`'s `{name}`s if `text` is `template` filled in, else `None`.
+fn match_template<'a>(template: &'a str, text: &str) -> Option<Vec<(&'a str, Value)>> {
+    let (mut t, mut rest, mut values) = (template, text, Vec::new());
+    while let Some(open) = t.find('{') {
+        rest = rest.strip_prefix(&t[..open])?;
+        let close = open + t[open..].find('}')?;
+        let name = &t[open + 1..close];
+        t = &t[close + 1..];
+        // the value runs to the next literal piece of the template (or to the end)
+        let next = &t[..t.find('{').unwrap_or(t.len())];
+        let end = match (next.is_empty(), t.is_empty()) {
+            (true, true) => rest.len(),
+            (true, false) => return None,
+            (false, _) => rest.find(next)?,
+        };
+        values.push((name, Value::from(&rest[..end])));
+        rest = &rest[end..];
+    }
+    (rest == t).then_some(values)
 }
 
 /// The kind of value serde names (`string "a"`, `f64`, `a sequence`, `struct State`, …).

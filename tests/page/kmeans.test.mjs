@@ -38,7 +38,13 @@ async function step(page, epoch) {
 }
 const metricRows = (page) =>
   page.evaluate(() =>
-    [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('#metrics tr')].map((tr) => [...tr.children].map((c) => c.textContent)));
+    [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('#metrics tr')].map((tr) =>
+      [...tr.children].map((c) => {
+        // the cell's text without its "?" (help.js)
+        const copy = /** @type {Element} */ (c.cloneNode(true));
+        for (const b of copy.querySelectorAll('button.help')) b.remove();
+        return copy.textContent.trim();
+      })));
 
 const BLOBS = { kind: 'blobs', n: 300, noise: 0.3, seed: 3, classes: 3 };
 

@@ -116,6 +116,8 @@ test('an embedded <ml-playground lesson="tree"> runs the lesson in its own eleme
     el.setAttribute('lesson', 'tree');
     el.setAttribute('lang', 'zh');
     document.body.append(el);
+    // (an embedded element starts only near the viewport)
+    el.scrollIntoView();
   });
   await waitReady(page, '#lesson-embed');
   await page.waitForFunction(() => !document.getElementById('lesson-embed').shadowRoot.getElementById('lesson').hidden);
