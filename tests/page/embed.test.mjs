@@ -112,15 +112,20 @@ test('compact: a figure at most 400 px tall; controls="model,data" shows just th
       <ml-playground id="m" compact controls="model,data" dataset="sine" points="60"></ml-playground>${SCRIPT}`);
     await page.goto(url);
     await waitReady(page, '#c');
+    // (measured once the formula under the plot is typeset: KaTeX loads lazily, and a CI run once
+    // measured after it came in, with the toolbar on three rows: the plot was 155 px)
+    await page.waitForFunction(() => document.querySelector('#c').shadowRoot.querySelector('#model-tex .katex'));
     const c = await page.evaluate(() => {
       const el = document.querySelector('#c');
       const r = el.shadowRoot;
       const shown = (id) => getComputedStyle(r.getElementById(id)).display !== 'none';
       return { height: el.getBoundingClientRect().height, plot: r.getElementById('plot').getBoundingClientRect().height,
+        toolbar: r.querySelector('.toolbar').getBoundingClientRect().height,
         controls: shown('controls'), results: shown('results'), tune: shown('tune') };
     });
     assert.ok(c.height <= 400 && c.height >= 300, `${width}: compact element is ${c.height} px tall`);
-    assert.ok(c.plot >= 200, `${width}: the plot fills the figure (${c.plot} px)`);
+    assert.ok(c.plot >= 240, `${width}: the plot fills the figure (${c.plot} px)`);
+    assert.ok(c.toolbar <= 48, `${width}: the figure's toolbar is one row (${c.toolbar} px)`);
     assert.deepEqual([c.controls, c.results, c.tune], [false, false, false], 'no side panels');
     await page.evaluate(() => document.querySelector('#m').scrollIntoView());
     await waitReady(page, '#m');
