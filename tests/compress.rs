@@ -375,7 +375,14 @@ fn with_alpha_one_the_student_trains_exactly_as_the_network_alone() {
     let teacher = trained(&[8, 8], &data, 1);
     for optimizer in OPTIMIZERS {
         let student = params(&[4], optimizer);
-        let options = DistillOptions { temperature: 3.0, alpha: 1.0, unlabeled: 0, epochs: Some(20), seed: 1 };
+        let options = DistillOptions {
+            temperature: 3.0,
+            alpha: 1.0,
+            unlabeled: 0,
+            epochs: Some(20),
+            seed: 1,
+            ..Default::default()
+        };
         let distilled = distill::distill(&teacher, &ModelParams::Mlp(student.clone()), 7, &data, &options).unwrap();
         let mut plain = ModelParams::Mlp(MlpParams { max_epochs: 20, ..student }).build(7).unwrap();
         plain.fit(&data).unwrap();
@@ -391,7 +398,14 @@ fn a_student_as_large_as_its_teacher_approaches_its_probabilities() {
     let mut student = params(&[8], OptimizerKind::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
     student.train.learning_rate = 0.02;
     student.patience = 1000;
-    let options = DistillOptions { temperature: 1.0, alpha: 0.0, unlabeled: 500, epochs: Some(150), seed: 3 };
+    let options = DistillOptions {
+        temperature: 1.0,
+        alpha: 0.0,
+        unlabeled: 500,
+        epochs: Some(150),
+        seed: 3,
+        ..Default::default()
+    };
     let s = distill::distill(&teacher, &ModelParams::Mlp(student), 11, &data, &options).unwrap();
     let (pt, ps) = (teacher.predict(&data.x).unwrap(), s.predict(&data.x).unwrap());
     let mean: f64 = (0..data.len()).map(|i| (pt[(i, 1)] - ps[(i, 1)]).abs()).sum::<f64>() / data.len() as f64;
@@ -431,7 +445,7 @@ fn an_ensemble_averages_members_trained_on_their_own_samples_and_distils_into_on
     let data = moons(300, 9);
     let test = moons(300, 10);
     let member = params(&[4], OptimizerKind::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
-    let options = EnsembleOptions { members: 4, bootstrap: true, seed: 3 };
+    let options = EnsembleOptions { members: 4, bootstrap: true, seed: 3, ..Default::default() };
     let model = ensemble(&ModelParams::Mlp(member.clone()), &data, &options).unwrap();
     let AnyModel::Ensemble(e) = &model else { panic!("not an ensemble") };
     assert_eq!(e.members().len(), 4);
@@ -448,7 +462,7 @@ fn an_ensemble_averages_members_trained_on_their_own_samples_and_distils_into_on
         &ModelParams::Mlp(member),
         5,
         &data,
-        &DistillOptions { temperature: 2.0, alpha: 0.5, unlabeled: 300, epochs: None, seed: 1 },
+        &DistillOptions { temperature: 2.0, alpha: 0.5, unlabeled: 300, epochs: None, seed: 1, ..Default::default() },
     )
     .unwrap();
     assert!(

@@ -3,14 +3,18 @@
 //! reproduces the compressed model (the original is trained that long from its seed, then
 //! compressed the same way). [`CompressSetup::apply`] turns it into the compressed model.
 
-use super::distill::{distill, DistillOptions, MAX_UNLABELED};
+use super::distill::{distill, DistillOptions, Targets, MAX_UNLABELED};
 use super::prune::{prune, PruneOptions, Scope};
 use super::quantize::{quantize, QuantizeOptions};
 use super::{ensemble, EnsembleOptions};
+use crate::data::features::FeatureMap;
 use crate::data::Dataset;
 use crate::error::{check_count, check_range, Result};
+use crate::model::logistic::{LogisticParams, Penalty, Solver};
 use crate::model::mlp::{Activation, HiddenLayer, MlpParams};
+use crate::model::tree::TreeParams;
 use crate::model::{AnyModel, Model, ModelParams};
+use crate::optim::{OptimizerKind, TrainParams};
 use crate::tagged::tagged_enum;
 use serde::{Deserialize, Serialize};
 
@@ -37,13 +41,19 @@ tagged_enum! {
             per_channel: bool = false,
             symmetric: bool = true,
         },
-        /// A student of one hidden layer of `neurons` trained on the model's soft targets.
+        /// A student trained on the model's soft targets: a network of one hidden layer of
+        /// `neurons`, a logistic model on the polynomial features of `degree`, or a tree of
+        /// `depth` (on the soft or `hard` targets).
         Distill = "distill" {
             neurons: usize = 4,
             temperature: f64 = 4.0,
             alpha: f64 = 0.5,
             unlabeled: usize = 1000,
             epochs: usize = 200,
+            student: Student = Student::Network,
+            degree: usize = 3,
+            depth: usize = 3,
+            targets: Targets = Targets::Soft,
         },
         /// `members` networks of one hidden layer of `neurons`, their probabilities averaged.
         Ensemble = "ensemble" {
@@ -76,8 +86,10 @@ impl Operation {
         match self {
             Operation::Prune { .. } => self.prune_options(1).check(),
             Operation::Quantize { .. } => self.quantize_options().check(),
-            Operation::Distill { neurons, epochs, .. } => {
+            Operation::Distill { neurons, epochs, degree, depth, .. } => {
                 check_count("student neurons", *neurons, 1, MAX_STUDENT_NEURONS)?;
+                check_count("student polynomial degree", *degree, 1, MAX_STUDENT_DEGREE)?;
+                check_count("student tree depth", *depth, 1, MAX_STUDENT_DEPTH)?;
                 check_count("epochs", *epochs, 1, 100_000)?;
                 self.distill_options(1).check()
             }
@@ -108,15 +120,74 @@ impl Operation {
 
     pub fn distill_options(&self, seed: u64) -> DistillOptions {
         match *self {
-            Operation::Distill { temperature, alpha, unlabeled, epochs, .. } => DistillOptions {
+            Operation::Distill { temperature, alpha, unlabeled, epochs, targets, .. } => DistillOptions {
                 temperature,
                 alpha,
                 unlabeled: unlabeled.min(MAX_UNLABELED),
                 epochs: Some(epochs),
                 seed,
+                targets,
             },
             _ => DistillOptions { seed, ..DistillOptions::default() },
         }
+    }
+}
+
+/// Which kind of student distillation trains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Student {
+    #[default]
+    Network,
+    Logistic,
+    Tree,
+}
+
+/// A logistic student's polynomial degree is 1 to this.
+pub const MAX_STUDENT_DEGREE: usize = crate::data::features::MAX_FEATURE_DEGREE as usize;
+/// A tree student is at most this deep.
+pub const MAX_STUDENT_DEPTH: usize = 8;
+
+/// The params of a logistic student on the polynomial features of `degree` (1: `x1, x2`; 2 adds
+/// the squares and the product; 3 and up every monomial up to it), trained by Adam (rate 0.05,
+/// batches of 32) with a light L2 penalty (λ = 1e-4).
+pub fn logistic_student(degree: usize) -> LogisticParams {
+    let quadratic = degree >= 2;
+    LogisticParams {
+        features: FeatureMap {
+            x1_squared: quadratic,
+            x2_squared: quadratic,
+            x1_x2: quadratic,
+            degree: degree.min(MAX_STUDENT_DEGREE) as u8,
+            ..FeatureMap::default()
+        },
+        penalty: Penalty::L2,
+        strength: 1e-4,
+        solver: Solver::Gradient,
+        train: TrainParams {
+            learning_rate: 0.05,
+            batch_size: 32,
+            optimizer: OptimizerKind::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+            ..TrainParams::default()
+        },
+        ..LogisticParams::default()
+    }
+}
+
+/// The params of a tree student of `depth` levels.
+pub fn tree_student(depth: usize) -> TreeParams {
+    TreeParams { max_depth: Some(depth), ..TreeParams::default() }
+}
+
+/// The student the distillation `operation` asks for, given the teacher's settings.
+pub fn student_of(operation: &Operation, teacher: &ModelParams) -> ModelParams {
+    match *operation {
+        Operation::Distill { student: Student::Logistic, degree, .. } => {
+            ModelParams::Logistic(logistic_student(degree))
+        }
+        Operation::Distill { student: Student::Tree, depth, .. } => ModelParams::Tree(tree_student(depth)),
+        Operation::Distill { neurons, .. } => ModelParams::Mlp(student_params(teacher, neurons)),
+        _ => ModelParams::Mlp(student_params(teacher, 4)),
     }
 }
 
@@ -184,8 +255,8 @@ pub fn apply(
             prune(model, &options, (*fine_tune_epochs > 0).then_some(train))
         }
         Operation::Quantize { .. } => quantize(model, &operation.quantize_options()),
-        Operation::Distill { neurons, .. } => {
-            let student = ModelParams::Mlp(student_params(params, *neurons));
+        Operation::Distill { .. } => {
+            let student = student_of(operation, params);
             distill(model, &student, seed, train, &operation.distill_options(seed))
         }
         Operation::Ensemble { members, neurons, bootstrap } => {

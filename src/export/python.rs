@@ -110,8 +110,16 @@ pub fn to_python(model: &AnyModel, preparation: &Preparation, data: &Dataset) ->
                 (f.sin_x2, true, "np.sin(x2)"),
             ] {
                 if on && (x2 || !needs_x2) {
-                    columns.push(expr);
+                    columns.push(expr.to_string());
                 }
+            }
+            for (a, b) in f.monomials(n_inputs) {
+                let power = |name: &str, p: u32| match p {
+                    0 => None,
+                    1 => Some(name.to_string()),
+                    p => Some(format!("{name}**{p}")),
+                };
+                columns.push([power("x1", a), power("x2", b)].into_iter().flatten().collect::<Vec<_>>().join(" * "));
             }
             let p = scaler.mean.len();
             let _ = writeln!(

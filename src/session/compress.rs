@@ -7,15 +7,16 @@
 
 use super::Session;
 use crate::compress::compare::{scores, Scores};
+use crate::compress::distill::Targets;
 use crate::compress::prune::{prune, PruneOptions};
 use crate::compress::quantize::quantize;
-use crate::compress::setup::{apply, student_params, CompressSetup, Operation};
+use crate::compress::setup::{apply, student_of, CompressSetup, Operation, Student};
 use crate::compress::{distill::distill, size, Size};
 use crate::data::{Dataset, Task};
 use crate::error::Result;
 use crate::evaluate::grid::{slice_inputs, slice_probabilities};
 use crate::model::view::NetworkDiagram;
-use crate::model::{AnyModel, Model, ModelParams};
+use crate::model::{AnyModel, Model};
 use crate::render::raster::{self, Raster};
 use crate::render::surface::grid_axes;
 use nalgebra::DMatrix;
@@ -337,11 +338,19 @@ impl Session {
                     alpha: 0.5,
                     unlabeled: 1000,
                     epochs: 200,
+                    student: Student::Network,
+                    degree: 3,
+                    depth: 3,
+                    targets: Targets::Soft,
                 });
-                let Operation::Distill { neurons, .. } = op else { return Err(err!(InvalidInput, "not_fitted")) };
+                let Operation::Distill { student: student_kind, .. } = op else {
+                    return Err(err!(InvalidInput, "not_fitted"));
+                };
                 let options = op.distill_options(seed);
-                let student = |n: usize| ModelParams::Mlp(student_params(&self.state.model, n));
-                let labels_only = |n: usize| -> Result<f64> {
+                let student = |n: Option<usize>| {
+                    student_of(&n.map_or(op.clone(), |n| with_student_size(&op, n)), &self.state.model)
+                };
+                let labels_only = |n: Option<usize>| -> Result<f64> {
                     let plain =
                         crate::compress::distill::DistillOptions { alpha: 1.0, unlabeled: 0, ..options.clone() };
                     score(&distill(model, &student(n), seed, &self.train, &plain)?)
@@ -350,21 +359,21 @@ impl Session {
                     let mut points = Vec::new();
                     for t in [1.0, 2.0, 4.0, 8.0, 16.0] {
                         let o = crate::compress::distill::DistillOptions { temperature: t, ..options.clone() };
-                        points.push((t, score(&distill(model, &student(neurons), seed, &self.train, &o)?)?));
+                        points.push((t, score(&distill(model, &student(None), seed, &self.train, &o)?)?));
                     }
-                    let plain = labels_only(neurons)?;
+                    let plain = labels_only(None)?;
                     series.push(Series { key: "distilled".into(), points });
                     series.push(Series { key: "labels_only".into(), points: vec![(1.0, plain), (16.0, plain)] });
                 } else {
                     let (mut distilled, mut plain) = (Vec::new(), Vec::new());
-                    for n in [1, 2, 4, 8, 16] {
-                        match distill(model, &student(n), seed, &self.train, &options) {
+                    for &n in student_sizes(student_kind) {
+                        match distill(model, &student(Some(n)), seed, &self.train, &options) {
                             Ok(s) => distilled.push((n as f64, score(&s)?)),
                             // a student larger than its teacher ends the line
                             Err(e) if e.code() == "distill_student_larger" => break,
                             Err(e) => return Err(e),
                         }
-                        plain.push((n as f64, labels_only(n)?));
+                        plain.push((n as f64, labels_only(Some(n))?));
                     }
                     series.push(Series { key: "distilled".into(), points: distilled });
                     series.push(Series { key: "labels_only".into(), points: plain });
@@ -376,6 +385,28 @@ impl Session {
         let metric = if regression { "r2" } else { "accuracy" };
         Ok(Curve { kind, metric: metric.into(), subset: subset.into(), series })
     }
+}
+
+/// The sizes the student-size curve tries: hidden neurons, polynomial degrees or tree depths.
+pub fn student_sizes(kind: Student) -> &'static [usize] {
+    match kind {
+        Student::Network => &[1, 2, 4, 8, 16],
+        Student::Logistic => &[1, 2, 3, 4, 5],
+        Student::Tree => &[1, 2, 3, 4, 6, 8],
+    }
+}
+
+/// The distillation `op` with its student's size setting (neurons, degree or depth) set to `n`.
+fn with_student_size(op: &Operation, n: usize) -> Operation {
+    let mut op = op.clone();
+    if let Operation::Distill { student, neurons, degree, depth, .. } = &mut op {
+        match student {
+            Student::Network => *neurons = n,
+            Student::Logistic => *degree = n,
+            Student::Tree => *depth = n,
+        }
+    }
+    op
 }
 
 /// The most probable class of each row.
