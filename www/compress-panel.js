@@ -9,7 +9,8 @@
 // training worker (`compress`, `compare`, `compress-curve`); the setup is part of the state
 // (`state.compress`), so a link reproduces the compressed model and this view.
 import { fitCanvas, fmt, h, clone, dpr } from './util.js';
-import { t, language, wordError } from './i18n.js';
+import { t, has, language, wordError } from './i18n.js';
+import { helpButton } from './help.js';
 import { metricLabel } from './cv-panel.js';
 import { toPixel } from './plot-input.js';
 
@@ -24,10 +25,11 @@ import { toPixel } from './plot-input.js';
 /** @typedef {import('./template.js').Dom} Dom */
 /**
  * One setting of an operation: a number (with its range), a choice or a checkbox; `value` is
- * its default. Labels: `compress.setting.<key>`, choices that are words `compress.option.<key>.<value>`.
- * @typedef {{ key: string, label?: string, type: 'number', min: number, max: number, step: number, value: number }
+ * its default. Labels: `compress.setting.<key>`, choices that are words `compress.option.<key>.<value>`;
+ * a "?" from `help.compress.<key>` when the catalog has one. `when`: shown only for these students.
+ * @typedef {{ when?: string[] } & ({ key: string, label?: string, type: 'number', min: number, max: number, step: number, value: number }
  *   | { key: string, label?: string, type: 'select', options: (number | string)[], value: number | string }
- *   | { key: string, label?: string, type: 'check', value: boolean }} Setting
+ *   | { key: string, label?: string, type: 'check', value: boolean })} Setting
  */
 
 /** @type {Record<string, Setting[]>} */
@@ -45,11 +47,15 @@ export const OPERATIONS = {
     { key: 'symmetric', type: 'check', value: true },
   ],
   distill: [
-    { key: 'neurons', type: 'select', options: [1, 2, 3, 4, 6, 8, 12, 16], value: 4 },
+    { key: 'student', type: 'select', options: ['network', 'logistic', 'tree'], value: 'network' },
+    { key: 'neurons', type: 'select', options: [1, 2, 3, 4, 6, 8, 12, 16], value: 4, when: ['network'] },
+    { key: 'degree', type: 'select', options: [1, 2, 3, 4, 5, 6], value: 3, when: ['logistic'] },
+    { key: 'depth', type: 'select', options: [1, 2, 3, 4, 5, 6, 7, 8], value: 3, when: ['tree'] },
+    { key: 'targets', type: 'select', options: ['soft', 'hard'], value: 'soft', when: ['tree'] },
     { key: 'temperature', type: 'number', min: 0.1, max: 100, step: 0.5, value: 4 },
     { key: 'alpha', type: 'number', min: 0, max: 1, step: 0.1, value: 0.5 },
     { key: 'unlabeled', type: 'number', min: 0, max: 100000, step: 500, value: 1000 },
-    { key: 'epochs', type: 'number', min: 1, max: 100000, step: 50, value: 200 },
+    { key: 'epochs', type: 'number', min: 1, max: 100000, step: 50, value: 200, when: ['network', 'logistic'] },
   ],
   ensemble: [
     { key: 'members', type: 'number', min: 1, max: 20, step: 1, value: 5 },
@@ -84,7 +90,7 @@ export class CompressPanel {
     this.host = host;
     /** @type {Record<string, Record<string, number | string | boolean>>} the learner's values, per operation */
     this.values = Object.fromEntries(Object.entries(OPERATIONS).map(([op, settings]) => [op, Object.fromEntries(settings.map((s) => [s.key, s.value]))]));
-    /** The key of the settings shown (operation and language). */
+    /** The key of the settings shown (operation, student, language, loading). */
     this.shown = '';
     /** The key of the freeze boxes shown. */
     this.freezeShown = '';
@@ -149,32 +155,50 @@ export class CompressPanel {
   renderSettings() {
     this.syncApplies();
     const op = this.dom.compressOp.value;
-    const key = `${op}:${language()}`;
+    const values = this.values[op];
+    const student = String(values.student ?? '');
+    // while the engine loads `status.js` disables the operation's select: its settings too
+    const busy = this.dom.compressOp.disabled;
+    const key = `${op}:${student}:${language()}:${busy}`;
     if (key === this.shown) return;
     this.shown = key;
-    const values = this.values[op];
-    const rows = (OPERATIONS[op] ?? []).map((s) => {
+    const rows = (OPERATIONS[op] ?? []).filter((s) => !s.when || s.when.includes(student)).map((s) => {
       const id = `compress-${s.key}`;
       const label = t(`compress.setting.${s.label ?? s.key}`);
       /** @type {HTMLInputElement | HTMLSelectElement} */
       let input;
       if (s.type === 'check') {
-        input = h('input', { type: 'checkbox', id, checked: Boolean(values[s.key]) });
+        input = h('input', { type: 'checkbox', id, checked: Boolean(values[s.key]), disabled: busy });
         input.onchange = () => (values[s.key] = /** @type {HTMLInputElement} */ (input).checked);
-        return h('label', { className: 'compress-setting' }, input, ' ', label);
+        const help = this.help(s.key, label, busy);
+        return h('span', { className: 'compress-setting' }, h('label', {}, input, ' ', label), ...help);
       }
       if (s.type === 'select') {
         input = h('select', { id }, ...s.options.map((v) => h('option', { value: String(v), textContent: typeof v === 'number' ? String(v) : t(`compress.option.${s.key}.${v}`) })));
         input.value = String(values[s.key]);
-        input.onchange = () => (values[s.key] = typeof s.value === 'number' ? Number(input.value) : input.value);
+        input.onchange = () => {
+          values[s.key] = typeof s.value === 'number' ? Number(input.value) : input.value;
+          // the student's kind decides which of its settings show
+          if (s.key === 'student') this.renderSettings();
+        };
       } else {
         input = h('input', { type: 'number', id, min: String(s.min), max: String(s.max), step: String(s.step), value: String(values[s.key]) });
         input.onchange = () => (values[s.key] = Number(input.value));
       }
       input.dataset.key = s.key;
-      return h('label', { className: 'compress-setting' }, label, ' ', input);
+      input.disabled = busy;
+      const help = this.help(s.key, label, busy);
+      return h('span', { className: 'compress-setting' }, h('label', {}, label, ' ', input), ...help);
     });
     this.dom.compressSettings.replaceChildren(...rows);
+  }
+
+  /** The "?" of setting `key` (labelled `label`) when the catalog explains it. */
+  help(/** @type {string} */ key, /** @type {string} */ label, /** @type {boolean} */ busy) {
+    if (!has(`help.compress.${key}`)) return [];
+    const b = helpButton(`compress.${key}`, label);
+    b.disabled = busy;
+    return [' ', b];
   }
 
   /** The operation as the engine reads it (`compress::setup::Operation`). */
@@ -497,7 +521,7 @@ export class CompressPanel {
     const reference = (/** @type {string} */ key) => key === 'original' || key === 'teacher' || (curve.kind === 'temperature' && key === 'labels_only');
     wasm.renderView(chart, 'compress_curve', {
       series: curve.series.map((s) => ({ name: t(`compress.series.${s.key}`), points: s.points, reference: reference(s.key) })),
-      x_title: t(`compress.axis.${curve.kind}`),
+      x_title: t(curve.kind === 'student_size' ? `compress.axis.student_size.${this.values.distill.student ?? 'network'}` : `compress.axis.${curve.kind}`),
       y_title: t('compress.axis.score', { metric: metricLabel(curve.metric), subset: t(`page.${curve.subset}`) }),
       log_x: curve.kind === 'temperature' || curve.kind === 'student_size',
     }, dpr());

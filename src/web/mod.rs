@@ -772,13 +772,17 @@ pub fn quantize(model: &Model, options: JsValue) -> Result<Model, JsValue> {
     Ok(Model { inner, rng: rng(1) })
 }
 
-/// A student network (`studentParams`) trained on `teacher`'s soft targets and `data`'s labels:
-/// `options` `{ temperature, alpha, unlabeled, epochs, seed }`.
+/// A student (`studentParams`: a network's, a logistic model's or a tree's settings) trained on
+/// `teacher`'s soft targets and `data`'s labels: `options` `{ temperature, alpha, unlabeled,
+/// epochs, seed, targets }` (`targets`: `"soft"` or `"hard"`, what a tree student learns).
 #[wasm_bindgen]
 pub fn distill(teacher: &Model, student_params: JsValue, data: &Dataset, options: JsValue) -> Result<Model, JsValue> {
     let params: ModelParams = from_js(student_params, "student_settings")?;
-    let options: crate::compress::distill::DistillOptions =
-        options_from_js(options, &["temperature", "alpha", "unlabeled", "epochs", "seed"], "distillation_options")?;
+    let options: crate::compress::distill::DistillOptions = options_from_js(
+        options,
+        &["temperature", "alpha", "unlabeled", "epochs", "seed", "targets"],
+        "distillation_options",
+    )?;
     let inner = crate::compress::distill::distill(&teacher.inner, &params, options.seed, &data.inner, &options)
         .map_err(js_error)?;
     Ok(Model { inner, rng: rng(options.seed) })
