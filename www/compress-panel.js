@@ -45,6 +45,7 @@ export const OPERATIONS = {
     { key: 'bits', type: 'select', options: [1, 2, 3, 4, 5, 6, 7, 8], value: 8 },
     { key: 'per_channel', type: 'check', value: false },
     { key: 'symmetric', type: 'check', value: true },
+    { key: 'activations', type: 'check', value: false },
   ],
   distill: [
     { key: 'student', type: 'select', options: ['network', 'logistic', 'tree'], value: 'network' },

@@ -5,7 +5,7 @@
 
 use super::distill::{distill, DistillOptions, Targets, MAX_UNLABELED};
 use super::prune::{prune, PruneOptions, Scope};
-use super::quantize::{quantize, QuantizeOptions};
+use super::quantize::{quantize_calibrated, QuantizeOptions};
 use super::{ensemble, EnsembleOptions};
 use crate::data::features::FeatureMap;
 use crate::data::Dataset;
@@ -13,6 +13,7 @@ use crate::error::{check_count, check_range, Result};
 use crate::model::logistic::{LogisticParams, Penalty, Solver};
 use crate::model::mlp::{Activation, HiddenLayer, MlpParams};
 use crate::model::tree::TreeParams;
+use crate::model::view::Growth;
 use crate::model::{AnyModel, Model, ModelParams};
 use crate::optim::{OptimizerKind, TrainParams};
 use crate::tagged::tagged_enum;
@@ -35,11 +36,13 @@ tagged_enum! {
             steps: usize = 1,
             fine_tune_epochs: usize = 0,
         },
-        /// Weights to `bits` bits per tensor or per output neuron.
+        /// Weights (and, with `activations`, the hidden layers' outputs) to `bits` bits per
+        /// tensor or per output neuron.
         Quantize = "quantize" {
             bits: u8 = 8,
             per_channel: bool = false,
             symmetric: bool = true,
+            activations: bool = false,
         },
         /// A student trained on the model's soft targets: a network of one hidden layer of
         /// `neurons`, a logistic model on the polynomial features of `degree`, or a tree of
@@ -113,7 +116,9 @@ impl Operation {
 
     pub fn quantize_options(&self) -> QuantizeOptions {
         match *self {
-            Operation::Quantize { bits, per_channel, symmetric } => QuantizeOptions { bits, per_channel, symmetric },
+            Operation::Quantize { bits, per_channel, symmetric, activations } => {
+                QuantizeOptions { bits, per_channel, symmetric, activations }
+            }
             _ => QuantizeOptions::default(),
         }
     }
@@ -191,15 +196,44 @@ pub fn student_of(operation: &Operation, teacher: &ModelParams) -> ModelParams {
     }
 }
 
-/// The setup the state carries: the operation, and the epochs the original had trained when it
-/// was compressed.
+/// The setup the state carries: the operation, the epochs the original had trained when it
+/// was compressed, and, when its architecture changed on the way (Net2Net growth, layers frozen
+/// part-way), how: a link then replays the changes at their epochs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompressSetup {
     pub operation: Operation,
     #[serde(default)]
     pub epochs: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grown: Option<Grown>,
 }
+
+/// How the original came to be what it was when compressed: built from `from` (with the state's
+/// seed), then trained, with `changes` applied at the start of their epochs (growth on a plateau
+/// replays by itself from `from`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grown {
+    pub from: ModelParams,
+    #[serde(default)]
+    pub changes: Vec<Change>,
+}
+
+/// One change of a network's structure made by the learner: a Net2Net growth, or the layers
+/// frozen from then on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub epoch: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grow: Option<Growth>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frozen: Option<Vec<usize>>,
+}
+
+/// At most this many recorded changes.
+pub const MAX_CHANGES: usize = 1000;
 
 impl CompressSetup {
     pub fn check(&self) -> Result<()> {
@@ -212,6 +246,13 @@ impl CompressSetup {
                 max = MAX_EPOCHS,
                 got = self.epochs
             ));
+        }
+        if let Some(grown) = &self.grown {
+            check_count("recorded changes", grown.changes.len(), 0, MAX_CHANGES)?;
+            let ordered = grown.changes.windows(2).all(|w| w[0].epoch <= w[1].epoch);
+            if !ordered || grown.changes.iter().any(|c| c.epoch > self.epochs) {
+                return Err(err!(InvalidParameter, "compress_changes_order"));
+            }
         }
         self.operation.check()
     }
@@ -254,7 +295,7 @@ pub fn apply(
             let options = operation.prune_options(seed);
             prune(model, &options, (*fine_tune_epochs > 0).then_some(train))
         }
-        Operation::Quantize { .. } => quantize(model, &operation.quantize_options()),
+        Operation::Quantize { .. } => quantize_calibrated(model, &operation.quantize_options(), Some(train)),
         Operation::Distill { .. } => {
             let student = student_of(operation, params);
             distill(model, &student, seed, train, &operation.distill_options(seed))

@@ -353,6 +353,9 @@ impl Graph {
 
     fn mlp(&mut self, x: &str, m: &crate::model::mlp::Mlp) -> Result<(String, usize)> {
         let (Some(network), Some(scaler)) = (m.network(), m.scaler()) else { return Err(untrained()) };
+        if network.quantized().is_some_and(|q| !q.activations.is_empty()) {
+            return Err(err!(InvalidParameter, "export_quantized_activations"));
+        }
         let sizes = network.sizes();
         let n_hidden = network.n_hidden();
         let mut h = self.standardize(x, scaler);

@@ -186,6 +186,9 @@ fn write_prepare(s: &mut String, p: &Preparation) -> Result<()> {
 
 fn write_mlp(s: &mut String, m: &crate::model::mlp::Mlp) -> Result<()> {
     let (Some(network), Some(scaler)) = (m.network(), m.scaler()) else { return Err(untrained()) };
+    if network.quantized().is_some_and(|q| !q.activations.is_empty()) {
+        return Err(err!(InvalidParameter, "export_quantized_activations"));
+    }
     let sizes = network.sizes();
     let _ = writeln!(s, "mean = {}\nscale = {}", array(&scaler.mean), array(&scaler.scale));
     let n_layers = sizes.len() - 1;

@@ -9,8 +9,8 @@ use super::Session;
 use crate::compress::compare::{scores, Scores};
 use crate::compress::distill::Targets;
 use crate::compress::prune::{prune, PruneOptions};
-use crate::compress::quantize::quantize;
-use crate::compress::setup::{apply, student_of, CompressSetup, Operation, Student};
+use crate::compress::quantize::quantize_calibrated;
+use crate::compress::setup::{apply, student_of, CompressSetup, Grown, Operation, Student};
 use crate::compress::{distill::distill, size, Size};
 use crate::data::{Dataset, Task};
 use crate::error::Result;
@@ -111,15 +111,14 @@ impl Session {
     /// Compresses the current model as `operation` says (the original is kept, and the state
     /// records the setup with the epochs trained so far). On failure nothing changes.
     pub fn compress(&mut self, operation: Operation) -> Result<()> {
-        CompressSetup { operation: operation.clone(), epochs: 0 }.check()?;
+        CompressSetup { operation: operation.clone(), epochs: 0, grown: None }.check()?;
         // An epoch the worker left part-way (its time slice ran out) is finished first, so the
         // original is the model of whole epochs a link replays.
-        let mut guard = 0;
-        while self.model.mid_epoch(&self.train) && !self.halted && guard < 1_000_000 {
-            self.advance(usize::MAX);
-            guard += 1;
-        }
-        let setup = CompressSetup { operation, epochs: self.epoch };
+        self.finish_epoch();
+        // A model that grew (or was frozen part-way) since it was built: the link replays that.
+        let grown = (!self.changes.is_empty() || self.built_from != self.state.model)
+            .then(|| Grown { from: self.built_from.clone(), changes: self.changes.clone() });
+        let setup = CompressSetup { operation, epochs: self.epoch, grown };
         setup.check()?;
         let model = apply(&setup.operation, &self.model, &self.state.model, &self.train, self.state.seed as u64)?;
         self.compressed = Some(Compressed { setup: setup.clone(), original: self.model.clone(), model });
@@ -144,7 +143,36 @@ impl Session {
         if self.compressed.as_ref().is_some_and(|c| c.setup == setup) {
             return Ok(());
         }
-        if self.epoch != setup.epochs {
+        if let Some(grown) = &setup.grown {
+            // Built from what it grew from, trained, and changed at the recorded epochs.
+            let model = grown.from.build(self.state.seed as u64)?;
+            self.model = model;
+            self.reset_training();
+            self.built_from = grown.from.clone();
+            self.message = None;
+            self.halted = false;
+            self.after_data_change();
+            let mut changes = grown.changes.iter().peekable();
+            let mut guard = 0;
+            loop {
+                while let Some(change) = changes.next_if(|c| c.epoch <= self.epoch) {
+                    if let Some(growth) = change.grow {
+                        self.model.grow(growth, &self.train, &mut self.rng)?;
+                    }
+                    if let (Some(frozen), AnyModel::Mlp(mlp)) = (&change.frozen, &mut self.model) {
+                        mlp.set_frozen(frozen.clone());
+                    }
+                    self.epoch_start = None;
+                    self.changes.push(change.clone());
+                }
+                if self.epoch >= setup.epochs || self.halted || guard > setup.epochs {
+                    break;
+                }
+                self.step(1);
+                guard += 1;
+            }
+            self.sync_state_model();
+        } else if self.epoch != setup.epochs {
             if self.epoch > setup.epochs {
                 self.reset_model();
             }
@@ -160,6 +188,15 @@ impl Session {
             self.compressed = None;
         }
         result
+    }
+
+    /// Finishes an epoch the worker left part-way (its time slice ran out).
+    pub(super) fn finish_epoch(&mut self) {
+        let mut guard = 0;
+        while self.model.mid_epoch(&self.train) && !self.halted && guard < 1_000_000 {
+            self.advance(usize::MAX);
+            guard += 1;
+        }
     }
 
     /// A fresh model from the state's params and seed, its training forgotten.
@@ -320,12 +357,20 @@ impl Session {
                 }
             }
             CurveKind::Bits => {
-                let op =
-                    of_kind("quantize").unwrap_or(Operation::Quantize { bits: 8, per_channel: false, symmetric: true });
+                let op = of_kind("quantize").unwrap_or(Operation::Quantize {
+                    bits: 8,
+                    per_channel: false,
+                    symmetric: true,
+                    activations: false,
+                });
                 let options = op.quantize_options();
                 let mut points = Vec::new();
                 for bits in 1..=8u8 {
-                    let q = quantize(model, &crate::compress::quantize::QuantizeOptions { bits, ..options.clone() })?;
+                    let q = quantize_calibrated(
+                        model,
+                        &crate::compress::quantize::QuantizeOptions { bits, ..options.clone() },
+                        Some(&self.train),
+                    )?;
                     points.push((bits as f64, score(&q)?));
                 }
                 series.push(Series { key: "quantized".into(), points });

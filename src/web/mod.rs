@@ -763,12 +763,24 @@ fn prune_with(model: &Model, options: JsValue, data: Option<&CoreDataset>) -> Re
     Ok(Model { inner, rng: rng(options.seed) })
 }
 
-/// A quantised copy of a trained network: `options` `{ bits, per_channel, symmetric }`.
+/// A quantised copy of a trained network: `options` `{ bits, per_channel, symmetric, activations }`
+/// (`activations: true` needs [`quantize_calibrated`]'s data).
 #[wasm_bindgen]
 pub fn quantize(model: &Model, options: JsValue) -> Result<Model, JsValue> {
+    quantize_with(model, options, None)
+}
+
+/// [`quantize`] with the activations' ranges read from `data` (`www/api.js`'s `quantize` takes
+/// `data` among the options and calls this).
+#[wasm_bindgen(js_name = quantizeCalibrated)]
+pub fn quantize_calibrated(model: &Model, options: JsValue, data: &Dataset) -> Result<Model, JsValue> {
+    quantize_with(model, options, Some(&data.inner))
+}
+
+fn quantize_with(model: &Model, options: JsValue, data: Option<&CoreDataset>) -> Result<Model, JsValue> {
     let options: crate::compress::quantize::QuantizeOptions =
-        options_from_js(options, &["bits", "per_channel", "symmetric"], "quantisation_options")?;
-    let inner = crate::compress::quantize::quantize(&model.inner, &options).map_err(js_error)?;
+        options_from_js(options, &["bits", "per_channel", "symmetric", "activations"], "quantisation_options")?;
+    let inner = crate::compress::quantize::quantize_calibrated(&model.inner, &options, data).map_err(js_error)?;
     Ok(Model { inner, rng: rng(1) })
 }
 

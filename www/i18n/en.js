@@ -1198,4 +1198,9 @@ export default {
   'help.compress.degree': 'The logistic student\'s features: every product of x1 and x2 up to this total power (1 is a straight boundary, 3 a cubic curve). Higher degrees can follow a curved boundary but have more weights.',
   'help.compress.depth': 'How many questions the tree student may ask before it answers. Depth d has at most 2^d leaves; a shallow tree draws a boundary of a few axis-parallel steps.',
   'help.compress.targets': 'Probabilities: the tree is a regression tree on the teacher\'s probability p, so its leaves keep how sure the teacher was. Classes: it learns only the teacher\'s most probable class at each point.',
+  'err.quantize_activations_need_data': 'quantising the activations needs the training data, to measure their range',
+  'compress.setting.activations': 'activations too',
+  'help.compress.activations': 'Also round every hidden layer\'s outputs to the same bits, with one scale per layer taken from their range on the training data, as integer hardware would compute. The outputs lose detail; the output layer\'s scores are left exact.',
+  'err.export_quantized_activations': 'a network whose activations are quantised cannot be exported yet: quantise the weights only',
+  'err.compress_changes_order': 'the compression\'s recorded changes must be in the order of their epochs, none after the compression',
 };

@@ -1187,4 +1187,9 @@ export default {
   'help.compress.degree': '逻辑回归学生模型的特征：x1 与 x2 的所有乘积，总次数不超过这个值（1 是直线边界，3 是三次曲线）。次数越高，越能贴合弯曲的边界，但权重也越多。',
   'help.compress.depth': '决策树学生模型在作答前最多能问几个问题。深度为 d 的树最多有 2^d 个叶结点；浅树画出的边界只是几段与坐标轴平行的台阶。',
   'help.compress.targets': '概率：决策树是对教师模型概率 p 的回归树，叶结点保留教师模型有多确定。类别：它只学习教师模型在每个点上最可能的类别。',
+  'err.quantize_activations_need_data': '量化激活值需要训练数据来测量它们的取值范围',
+  'compress.setting.activations': '激活值也量化',
+  'help.compress.activations': '把每个隐藏层的输出也取整到同样的位数，每层一个缩放，由训练数据上的取值范围决定，就像整数硬件那样计算。输出会损失一些细节；输出层的得分保持精确。',
+  'err.export_quantized_activations': '激活值被量化的网络暂时不能导出：请只量化权重',
+  'err.compress_changes_order': '压缩记录的结构变化必须按轮次先后排列，且不能晚于压缩',
 };

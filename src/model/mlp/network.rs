@@ -557,6 +557,9 @@ impl Network {
                 break;
             }
             self.activations[i].apply_in_place(z.as_mut_slice());
+            if let Some(q) = self.quantized.as_ref().filter(|q| !q.activations.is_empty()) {
+                z.iter_mut().for_each(|a| *a = q.activation(i, *a));
+            }
             if has_skip[i] {
                 let (out_done, out_rest) = out.split_at_mut(i);
                 let prev: &DMatrix<f64> = if i == 0 {
