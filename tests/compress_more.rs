@@ -150,3 +150,32 @@ fn a_grown_then_compressed_network_replays_from_its_link() {
     // and its state names the grown network, as the original's does
     assert_eq!(replayed.state().model, s.state().model);
 }
+
+#[test]
+fn a_regression_compares_its_two_curves_and_their_difference_with_r2_in_the_table() {
+    let state: State = serde_json::from_str(
+        r#"{"data":{"kind":"sine","n":200,"noise":0.1,"seed":3},"seed":1,
+            "model":{"kind":"mlp","hidden_layers":[{"neurons":16,"activation":"tanh"},{"neurons":16,"activation":"tanh"}]}}"#,
+    )
+    .unwrap();
+    let mut s = Session::new(state).unwrap();
+    s.step(60);
+    assert!(s.compare_curves(50).is_none(), "nothing compressed yet");
+    s.compress(serde_json::from_str(r#"{"kind":"quantize","bits":2}"#).unwrap()).unwrap();
+    assert!(s.compare_surfaces(40, 30).is_none(), "no decision surface for a regression");
+    let curves = s.compare_curves(50).unwrap();
+    let c = s.compressed().unwrap();
+    assert_eq!(curves.original.len(), 50);
+    for i in 0..50 {
+        let x = curves.original[i].0;
+        let at = |m: &AnyModel| m.predict(&nalgebra::DMatrix::from_element(1, 1, x)).unwrap()[(0, 0)];
+        // (one row at a time: the same to rounding of the batched product)
+        assert!((curves.original[i].1 - at(&c.original)).abs() < 1e-12);
+        assert!((curves.compressed[i].1 - at(&c.model)).abs() < 1e-12);
+        assert_eq!(curves.difference[i], (x, curves.compressed[i].1 - curves.original[i].1));
+    }
+    assert!(curves.difference.iter().any(|d| d.1 != 0.0), "2 bits move the curve");
+    let report = s.compare_report().unwrap().unwrap();
+    assert!(report.original.test.r2.is_some() && report.compressed.test.r2.is_some());
+    assert!(report.original.test.accuracy.is_none());
+}

@@ -357,7 +357,7 @@ export class CompressPanel {
     if (report.changed_share != null) parts.push(t('compress.changed', { share: fmt(100 * report.changed_share, 3) }));
     if (report.mean_abs_difference != null) parts.push(t('compress.mean_difference', { value: fmt(report.mean_abs_difference, 3) }));
     dom.compressChanged.textContent = parts.join(language() === 'zh' ? '；' : '; ');
-    const legend = msg.maps ? [t('compress.legend.difference')] : [];
+    const legend = msg.maps ? [t('compress.legend.difference')] : msg.curves ? [t('compress.legend.curves')] : [];
     if (msg.maps && report.transfer.length) legend.push(t('compress.legend.transfer', { n: report.transfer.length }));
     dom.compressLegend.textContent = legend.join(' ');
     dom.compressNet.hidden = !report.network;
@@ -370,9 +370,15 @@ export class CompressPanel {
     const snapshot = this.host.snapshot();
     const msg = this.compare;
     const maps = msg?.maps;
+    const curves = msg?.curves;
     const mapsBox = /** @type {HTMLElement} */ (this.dom.compressMaps[0].closest('.compress-maps'));
-    mapsBox.hidden = !maps;
-    if (!wasm || !snapshot || !msg?.report || !maps) return;
+    mapsBox.hidden = !maps && !curves;
+    if (!wasm || !snapshot || !msg?.report) return;
+    if (curves && !maps) {
+      this.drawCurves(curves, snapshot, wasm);
+      return;
+    }
+    if (!maps) return;
     const ratio = dpr();
     const scene = { ...snapshot.scene, contours: [], highlight: null };
     const size = maps.width * maps.height * 4;
@@ -399,6 +405,54 @@ export class CompressPanel {
         }
         ctx.restore();
       }
+    });
+  }
+
+  /**
+   * A regression's compare view: the original's curve over the points, the compressed model's
+   * with the original's dashed under it, and their difference (compressed − original) on its own scale.
+   * @param {import('./types.js').CompareCurves} curves @param {Snapshot} snapshot @param {Wasm} wasm
+   */
+  drawCurves(curves, snapshot, wasm) {
+    const ratio = dpr();
+    const base = { ...snapshot.scene, contours: [], highlight: null, band: null, fitted: [], show_residuals: false };
+    const spread = curves.difference.reduce((m, [, y]) => (Number.isFinite(y) ? Math.max(m, Math.abs(y)) : m), 0);
+    const m = Math.max(spread * 1.2, 1e-6);
+    const scenes = [
+      { ...base, curve: curves.original },
+      { ...base, curve: curves.compressed },
+      { ...base, xs: [], ys: [], roles: [], classes: [], points_key: undefined, curve: curves.difference, view: { x: base.view.x, y: [-m, m] }, y_label: t('compress.axis.difference') },
+    ];
+    this.dom.compressMaps.forEach((canvas, i) => {
+      if (!fitCanvas(canvas, ratio)) return;
+      const layout = wasm.renderScene(canvas, scenes[i], ratio);
+      const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+      /** @param {[number, number][]} line @param {string} colour @param {number[]} dash */
+      const stroke = (line, colour, dash) => {
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(layout.plot[0], layout.plot[1], layout.plot[2] - layout.plot[0], layout.plot[3] - layout.plot[1]);
+        ctx.clip();
+        ctx.strokeStyle = colour;
+        ctx.lineWidth = 1.5 * ratio;
+        ctx.setLineDash(dash.map((d) => d * ratio));
+        ctx.beginPath();
+        let drawing = false;
+        for (const [x, y] of line) {
+          if (!Number.isFinite(y)) {
+            drawing = false;
+            continue;
+          }
+          const [px, py] = toPixel(layout, scenes[i], x, y);
+          if (drawing) ctx.lineTo(px, py);
+          else ctx.moveTo(px, py);
+          drawing = true;
+        }
+        ctx.stroke();
+        ctx.restore();
+      };
+      if (i === 1) stroke(curves.original, 'rgba(70, 70, 90, 0.7)', [5, 4]);
+      if (i === 2) stroke([[base.view.x[0], 0], [base.view.x[1], 0]], 'rgba(70, 70, 90, 0.5)', [2, 3]);
     });
   }
 

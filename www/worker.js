@@ -242,7 +242,9 @@ function postCompare(/** @type {number} */ id, /** @type {number[] | null | unde
   const pixels = w && h ? s.compareSurfaces(w, h) : undefined;
   const times = { original: timePlane(s, 'original'), compressed: timePlane(s, 'compressed') };
   const maps = pixels ? { width: w, height: h, pixels } : null;
-  postMessage({ id, type: 'compare', report, maps, times }, pixels ? [pixels.buffer] : []);
+  // a regression: the two curves and their difference instead of maps
+  const curves = !pixels && w ? s.compareCurves(Math.max(2, Math.min(1200, w))) : null;
+  postMessage({ id, type: 'compare', report, maps, curves, times }, pixels ? [pixels.buffer] : []);
 }
 
 /** Answers 'compare' (the compare view) or 'compress-curve' (one curve), an error as a reply of the same type. */

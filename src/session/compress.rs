@@ -67,6 +67,14 @@ pub struct CompareReport {
     pub network: Option<NetworkDiagram>,
 }
 
+/// A regression's compare view: each model's curve and their difference, in data coordinates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompareCurves {
+    pub original: Vec<(f64, f64)>,
+    pub compressed: Vec<(f64, f64)>,
+    pub difference: Vec<(f64, f64)>,
+}
+
 /// Which model's predictions over the plane [`Session::predict_plane`] computes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -294,6 +302,24 @@ impl Session {
             raster::surface(&b, n_classes, width, height),
             raster::difference_map(&a, &b, n_classes, width, height),
         ])
+    }
+
+    /// The compare view of a regression: both models' curves over the plot's x range (`samples`
+    /// points, the other features held at their training means) and their difference
+    /// (compressed − original). `None` for classification or when nothing is compressed.
+    pub fn compare_curves(&self, samples: u32) -> Option<CompareCurves> {
+        let c = self.compressed.as_ref()?;
+        if self.data.task != Task::Regression {
+            return None;
+        }
+        let samples = samples.clamp(2, 8192) as usize;
+        let (x0, x1) = self.view.x;
+        let grid: Vec<f64> = (0..samples).map(|k| x0 + (x1 - x0) * k as f64 / (samples - 1) as f64).collect();
+        let plane = slice_inputs(&DMatrix::from_column_slice(samples, 1, &grid), &self.training_means());
+        let (a, b) = (c.original.predict(&plane).ok()?, c.model.predict(&plane).ok()?);
+        let curve = |p: &DMatrix<f64>| grid.iter().zip(p.column(0).iter()).map(|(&x, &y)| (x, y)).collect::<Vec<_>>();
+        let difference = grid.iter().enumerate().map(|(i, &x)| (x, b[(i, 0)] - a[(i, 0)])).collect();
+        Some(CompareCurves { original: curve(&a), compressed: curve(&b), difference })
     }
 
     /// Predicts one model over a `side × side` grid of the plot's view (the page times it).

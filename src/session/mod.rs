@@ -17,7 +17,7 @@ mod training;
 mod views;
 
 pub use crate::model::view::Growth;
-pub use compress::{CompareReport, Compressed, Curve, CurveKind, Series, Side, Which};
+pub use compress::{CompareCurves, CompareReport, Compressed, Curve, CurveKind, Series, Side, Which};
 pub use prepare::CvSpec;
 pub use report::{FeatureInfo, Message, Report, Scores};
 pub use scene::MAX_SURFACE_PIXELS;

@@ -673,6 +673,14 @@ impl Session {
         Some(maps.into_iter().flat_map(|r| r.rgba).collect())
     }
 
+    /// A regression's compare view: `{ original, compressed, difference }`, each `[x, y]` pairs
+    /// over the plot's x range (`samples` of them); `null` for classification or when nothing is
+    /// compressed.
+    #[wasm_bindgen(js_name = compareCurves)]
+    pub fn compare_curves(&self, samples: u32) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.compare_curves(samples))
+    }
+
     /// Predicts the original (`"original"`) or the compressed model (`"compressed"`) over a
     /// `side × side` grid of the plot (for timing).
     #[wasm_bindgen(js_name = predictPlane)]

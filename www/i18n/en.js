@@ -1203,4 +1203,6 @@ export default {
   'help.compress.activations': 'Also round every hidden layer\'s outputs to the same bits, with one scale per layer taken from their range on the training data, as integer hardware would compute. The outputs lose detail; the output layer\'s scores are left exact.',
   'err.export_quantized_activations': 'a network whose activations are quantised cannot be exported yet: quantise the weights only',
   'err.compress_changes_order': 'the compression\'s recorded changes must be in the order of their epochs, none after the compression',
+  'compress.axis.difference': 'compressed − original',
+  'compress.legend.curves': 'Left: the original model\'s curve; middle: the compressed model\'s, with the original dashed; right: their difference, compressed − original (dotted: no difference).',
 };

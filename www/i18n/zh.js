@@ -1192,4 +1192,6 @@ export default {
   'help.compress.activations': '把每个隐藏层的输出也取整到同样的位数，每层一个缩放，由训练数据上的取值范围决定，就像整数硬件那样计算。输出会损失一些细节；输出层的得分保持精确。',
   'err.export_quantized_activations': '激活值被量化的网络暂时不能导出：请只量化权重',
   'err.compress_changes_order': '压缩记录的结构变化必须按轮次先后排列，且不能晚于压缩',
+  'compress.axis.difference': '压缩后 − 原始',
+  'compress.legend.curves': '左：原始模型的曲线；中：压缩后模型的曲线，虚线为原始模型；右：两者之差，压缩后 − 原始（点线表示没有差别）。',
 };
