@@ -8,7 +8,7 @@ use ml_playground::compress::size;
 use ml_playground::data::generate::{generate, DataSpec, DatasetKind};
 use ml_playground::model::mlp::{Activation, HiddenLayer, MlpParams};
 use ml_playground::model::{AnyModel, Model, ModelParams};
-use ml_playground::session::{Growth, Session};
+use ml_playground::session::{CurveKind, Growth, Session};
 use ml_playground::state::State;
 use serde_json::{json, Value};
 use std::io::Write;
@@ -178,4 +178,27 @@ fn a_regression_compares_its_two_curves_and_their_difference_with_r2_in_the_tabl
     let report = s.compare_report().unwrap().unwrap();
     assert!(report.original.test.r2.is_some() && report.compressed.test.r2.is_some());
     assert!(report.original.test.accuracy.is_none());
+}
+
+#[test]
+fn a_curve_computed_in_parts_is_the_curve_computed_at_once() {
+    let state: State = serde_json::from_str(
+        r#"{"data":{"kind":"moons","n":200,"noise":0.2,"seed":3},"seed":1,
+            "model":{"kind":"mlp","hidden_layers":[{"neurons":8,"activation":"tanh"}]}}"#,
+    )
+    .unwrap();
+    let mut s = Session::new(state).unwrap();
+    s.step(20);
+    for kind in [CurveKind::Bits, CurveKind::Sparsity, CurveKind::StudentSize] {
+        let whole = s.compress_curve(kind).unwrap();
+        let parts = s.compress_curve_begin(kind).unwrap();
+        assert!(parts >= 8, "{kind:?}: {parts} parts");
+        let mut done = None;
+        for _ in 0..parts {
+            assert!(done.is_none(), "{kind:?}: finished early");
+            done = s.compress_curve_part().unwrap();
+        }
+        assert_eq!(done.unwrap(), whole, "{kind:?}");
+        assert_eq!(s.compress_curve_part().unwrap_err().code(), "compress_curve_none");
+    }
 }

@@ -11,6 +11,7 @@ const CODES: &[(&str, &str)] = &[
     ("svm_too_many_points", "a support vector machine trains on at most {max} points (got {got}): take a sample"),
     ("export_quantized_activations", "a network whose activations are quantised cannot be exported yet: quantise the weights only"),
     ("compress_changes_order", "the compression's recorded changes must be in the order of their epochs, none after the compression"),
+    ("compress_curve_none", "no compression curve is being computed"),
     ("quantize_activations_need_data", "quantising the activations needs the training data, to measure their range"),
     ("distill_student_kind", "the student must be a neural network, a logistic model or a decision tree (got {model})"),
     ("distill_student_larger", "the student ({student} parameters) is larger than its teacher ({teacher}): choose a smaller student (fewer neurons or a lower degree)"),

@@ -74,6 +74,8 @@ pub struct Session {
     cv_run: Option<((CvSpec, usize), Box<FoldRun>)>,
     /// The Compress panel's model beside the original (`state.compress` says how it was made).
     compressed: Option<Compressed>,
+    /// A compression curve being computed in parts (`compress_curve_begin`).
+    curve: Option<Box<compress::CurveRun>>,
     /// The params the model was built from, and the learner's structural changes since (growth,
     /// freezing), so a compression's link can replay them.
     built_from: crate::model::ModelParams,
@@ -121,6 +123,7 @@ impl Session {
             epoch_start: None,
             cv_run: None,
             compressed: None,
+            curve: None,
             built_from: state_model,
             changes: Vec::new(),
         };

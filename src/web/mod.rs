@@ -697,6 +697,22 @@ impl Session {
         to_js(&self.inner.compress_curve(kind).map_err(js_error)?)
     }
 
+    /// Starts computing a curve in parts (one point each); returns the number of parts.
+    #[wasm_bindgen(js_name = compressCurveBegin)]
+    pub fn compress_curve_begin(&mut self, kind: JsValue) -> Result<usize, JsValue> {
+        let kind: crate::session::CurveKind = from_js(kind, "the curve")?;
+        self.inner.compress_curve_begin(kind).map_err(js_error)
+    }
+
+    /// Computes the next point of the curve begun: `undefined` until the last, then the curve.
+    #[wasm_bindgen(js_name = compressCurvePart)]
+    pub fn compress_curve_part(&mut self) -> Result<JsValue, JsValue> {
+        match self.inner.compress_curve_part().map_err(js_error)? {
+            Some(curve) => to_js(&curve),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
     /// The model's predictions for rows of raw features (row-major `x`, `nFeatures` per row; NaN
     /// is a missing value, filled by the imputer): the fitted preparation, then the model, as an
     /// exported model computes them. One value per row for regression, a probability per class

@@ -1205,4 +1205,5 @@ export default {
   'err.compress_changes_order': 'the compression\'s recorded changes must be in the order of their epochs, none after the compression',
   'compress.axis.difference': 'compressed − original',
   'compress.legend.curves': 'Left: the original model\'s curve; middle: the compressed model\'s, with the original dashed; right: their difference, compressed − original (dotted: no difference).',
+  'err.compress_curve_none': 'no compression curve is being computed',
 };

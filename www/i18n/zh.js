@@ -1194,4 +1194,5 @@ export default {
   'err.compress_changes_order': '压缩记录的结构变化必须按轮次先后排列，且不能晚于压缩',
   'compress.axis.difference': '压缩后 − 原始',
   'compress.legend.curves': '左：原始模型的曲线；中：压缩后模型的曲线，虚线为原始模型；右：两者之差，压缩后 − 原始（点线表示没有差别）。',
+  'err.compress_curve_none': '当前没有正在计算的压缩曲线',
 };
