@@ -454,7 +454,7 @@ fn an_ensemble_averages_members_trained_on_their_own_samples_and_distils_into_on
     let data = moons(300, 9);
     let test = moons(300, 10);
     let member = params(&[4], OptimizerKind::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
-    let options = EnsembleOptions { members: 4, bootstrap: true, seed: 3, ..Default::default() };
+    let options = EnsembleOptions { members: 4, bootstrap: true, seed: 3 };
     let model = ensemble(&ModelParams::Mlp(member.clone()), &data, &options).unwrap();
     let AnyModel::Ensemble(e) = &model else { panic!("not an ensemble") };
     assert_eq!(e.members().len(), 4);

@@ -53,7 +53,7 @@ export const OPERATIONS = {
     { key: 'degree', type: 'select', options: [1, 2, 3, 4, 5, 6], value: 3, when: ['logistic'] },
     { key: 'depth', type: 'select', options: [1, 2, 3, 4, 5, 6, 7, 8], value: 3, when: ['tree'] },
     { key: 'targets', type: 'select', options: ['soft', 'hard'], value: 'soft', when: ['tree'] },
-    { key: 'temperature', type: 'number', min: 0.1, max: 100, step: 0.5, value: 4 },
+    { key: 'temperature', type: 'number', min: 0.1, max: 100, step: 0.5, value: 4, when: ['network', 'logistic'] },
     { key: 'alpha', type: 'number', min: 0, max: 1, step: 0.1, value: 0.5 },
     { key: 'unlabeled', type: 'number', min: 0, max: 100000, step: 500, value: 1000 },
     { key: 'epochs', type: 'number', min: 1, max: 100000, step: 50, value: 200, when: ['network', 'logistic'] },
@@ -421,7 +421,7 @@ export class CompressPanel {
     const scenes = [
       { ...base, curve: curves.original },
       { ...base, curve: curves.compressed },
-      { ...base, xs: [], ys: [], roles: [], classes: [], points_key: undefined, curve: curves.difference, view: { x: base.view.x, y: [-m, m] }, y_label: t('compress.axis.difference') },
+      { ...base, xs: new Float64Array(0), ys: new Float64Array(0), roles: new Uint8Array(0), classes: new Uint8Array(0), points_key: undefined, curve: curves.difference, view: { x: base.view.x, y: /** @type {[number, number]} */ ([-m, m]) }, y_label: t('compress.axis.difference') },
     ];
     this.dom.compressMaps.forEach((canvas, i) => {
       if (!fitCanvas(canvas, ratio)) return;
@@ -467,8 +467,9 @@ export class CompressPanel {
       [t('compress.row.bytes'), (s) => (s.size ? String(s.size.bytes) : '–')],
     ];
     if (original.tree || compressed.tree) {
-      // a tree has no parameter count: its nodes and leaves instead
-      rows.splice(0, 3, [t('compress.row.nodes'), (s) => String(s.tree?.nodes ?? '–')], [t('compress.row.leaves'), (s) => String(s.tree?.leaves ?? '–')]);
+      // a tree has no parameter count: its nodes and leaves instead (both kinds of rows when a network became a tree)
+      const treeRows = /** @type {typeof rows} */ ([[t('compress.row.nodes'), (s) => String(s.tree?.nodes ?? '–')], [t('compress.row.leaves'), (s) => String(s.tree?.leaves ?? '–')]]);
+      rows.splice(original.size || compressed.size ? 3 : 0, original.size || compressed.size ? 0 : 3, ...treeRows);
     }
     const metrics = regression ? ['r2', 'mse'] : ['accuracy', 'log_loss'];
     for (const metric of metrics) {
