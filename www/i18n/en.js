@@ -1206,4 +1206,7 @@ export default {
   'compress.axis.difference': 'compressed − original',
   'compress.legend.curves': 'Left: the original model\'s curve; middle: the compressed model\'s, with the original dashed; right: their difference, compressed − original (dotted: no difference).',
   'err.compress_curve_none': 'no compression curve is being computed',
+  'err.param.student_polynomial_degree': 'student polynomial degree',
+  'err.param.student_tree_depth': 'student tree depth',
+  'err.param.recorded_changes': 'recorded changes',
 };

@@ -1195,4 +1195,7 @@ export default {
   'compress.axis.difference': '压缩后 − 原始',
   'compress.legend.curves': '左：原始模型的曲线；中：压缩后模型的曲线，虚线为原始模型；右：两者之差，压缩后 − 原始（点线表示没有差别）。',
   'err.compress_curve_none': '当前没有正在计算的压缩曲线',
+  'err.param.student_polynomial_degree': '学生模型的多项式次数',
+  'err.param.student_tree_depth': '学生决策树深度',
+  'err.param.recorded_changes': '记录的结构变化',
 };
