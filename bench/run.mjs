@@ -176,6 +176,120 @@ function kmeansRows() {
   }
 }
 
+// The training speed row of issue 13: TensorFlow Playground's own engine (bench/peers/tfp, its
+// nn.ts bundled with esbuild, run in this Node) against ours on the same work: a (8, 8) tanh network
+// on 2 inputs, SGD, batch 32, learning rate 0.03, 50 epochs, on the same 1k and 10k moons points.
+// TFP trains as its page does (tanh output, labels ±1, square error, points in a fixed order); ours
+// as a tuning trial does (`fit` for 50 epochs: sigmoid output, cross-entropy, inputs standardised,
+// rows reshuffled every epoch), and also through `step(data, 50)` (the page's path, which also
+// copies the model for the divergence guard and scores the whole set after the epochs).
+// Both compute the same thing: with TFP's initial weights fed into our network (a model file),
+// a linear output and full-batch SGD at half TFP's rate (our mean (p − t)² has twice the gradient
+// of TFP's mean ½(p − t)²), five epochs give the same loss to 1e-9 (printed); and after the 50
+// timed epochs both classify held-out moons about equally well (accuracies printed).
+async function tfpRows() {
+  const { loadTfp, buildTfp, trainTfp, lossTfp, paramsOf } = await import('./peers/tfp/engine.mjs');
+  const nn = await loadTfp();
+  const settings = { hidden: [8, 8], batch: 32, learningRate: 0.03, epochs: 50 };
+  const asTfp = (data) => {
+    const inputs = [];
+    const labels = [];
+    for (let i = 0; i < data.y.length; i++) {
+      inputs.push([data.x[2 * i], data.x[2 * i + 1]]);
+      labels.push(data.y[i] ? 1 : -1);
+    }
+    return { inputs, labels };
+  };
+  const test = makeMoons(2000, 5);
+  const testTfp = asTfp(test);
+  const oursParams = (extra) => ({
+    kind: 'mlp',
+    hidden_layers: settings.hidden.map((neurons) => ({ neurons, activation: 'tanh' })),
+    l1: 0,
+    l2: 0,
+    train: { learning_rate: settings.learningRate, batch_size: settings.batch, optimizer: { kind: 'sgd' } },
+    ...extra,
+  });
+  const tfpAccuracy = (network) => {
+    let hits = 0;
+    for (let i = 0; i < testTfp.inputs.length; i++) hits += (nn.forwardProp(network, testTfp.inputs[i]) > 0 ? 1 : -1) === testTfp.labels[i] ? 1 : 0;
+    return hits / testTfp.inputs.length;
+  };
+  const oursAccuracy = (model) => {
+    const p = model.predict(test.x, 2);
+    let hits = 0;
+    for (let i = 0; i < test.y.length; i++) hits += (p[2 * i + 1] > p[2 * i] ? 1 : 0) === test.y[i] ? 1 : 0;
+    return hits / test.y.length;
+  };
+
+  // The same computation: TFP's initial weights in our network, linear output, full batch.
+  {
+    const data = makeMoons(1000);
+    const { inputs, labels } = asTfp(data);
+    const network = buildTfp(nn, settings.hidden, nn.Activations.TANH, nn.Activations.LINEAR, uniform(7));
+    const start = paramsOf(network);
+    const epochs = 5;
+    trainTfp(nn, network, inputs, labels, epochs, inputs.length, settings.learningRate);
+    const tfpLoss = lossTfp(nn, network, inputs, labels);
+    const ds = Dataset.fromArrays(data.x, 2, Float64Array.from(labels));
+    const probe = new Model(oursParams({ train: { learning_rate: settings.learningRate / 2, batch_size: 0, optimizer: { kind: 'sgd' } } }), 1);
+    probe.step(ds, 1);
+    const file = probe.toJSON();
+    probe.free();
+    file.model.scaler = { mean: [0, 0], scale: [1, 1] };
+    file.model.network.params = start;
+    const ours = Model.fromJSON(file);
+    const oursLoss = ours.step(ds, epochs) / 2;
+    ours.free();
+    ds.free();
+    const gap = Math.abs(oursLoss - tfpLoss);
+    console.log(`TFP check (1k moons, TFP's initial weights, linear output, full batch, ${epochs} epochs): loss ½·mse ours ${oursLoss.toFixed(12)}, TFP ${tfpLoss.toFixed(12)}, |Δ| ${gap.toExponential(2)} ${gap <= 1e-9 ? '≤ 1e-9 ✓' : '> 1e-9 ✗'}`);
+    rows.push({ task: 'TFP check: same weights, 5 full-batch epochs, ½·mse', n: 1000, ours_ms: null, peer: 'TFP nn.ts', peer_ms: null, ratio: null, ours_loss: oursLoss, peer_loss: tfpLoss, abs_diff: gap });
+  }
+
+  const moons1k = makeMoons(1000);
+  for (const n of quick ? [1000] : [1000, 10000]) {
+    const data = n === 1000 ? moons1k : makeMoons(n);
+    const { inputs, labels } = asTfp(data);
+    const repeats = n >= 10000 ? 3 : 7;
+    const tfp = timed(() => {
+      const network = buildTfp(nn, settings.hidden, nn.Activations.TANH, nn.Activations.TANH, uniform(8));
+      trainTfp(nn, network, inputs, labels, settings.epochs, settings.batch, settings.learningRate);
+      return network;
+    }, repeats, () => {});
+    const tfpLoss = lossTfp(nn, tfp.last, inputs, labels);
+    const peer_accuracy = tfpAccuracy(tfp.last);
+    const ds = Dataset.fromArrays(data.x, 2, data.y, 2);
+    const viaFit = timed(() => {
+      const m = new Model(oursParams({ max_epochs: settings.epochs, tolerance: 0, patience: settings.epochs }), 1);
+      m.fit(ds);
+      return m;
+    }, repeats);
+    const fitAccuracy = oursAccuracy(viaFit.last);
+    viaFit.last.free();
+    const viaStep = timed(() => {
+      const m = new Model(oursParams(), 1);
+      m.step(ds, settings.epochs);
+      return m;
+    }, repeats);
+    const stepAccuracy = oursAccuracy(viaStep.last);
+    viaStep.last.free();
+    ds.free();
+    const extra = { peer_accuracy, peer_train_loss: +tfpLoss.toPrecision(6), target_ratio: 0.25 };
+    record('MLP (8,8) tanh sgd b32 lr .03, 50 epochs: fit vs TFP', n, viaFit.ms, 'TFP nn.ts (Node)', tfp.ms, { ours_accuracy: fitAccuracy, ...extra });
+    record('MLP (8,8) tanh sgd b32 lr .03, 50 epochs: step vs TFP', n, viaStep.ms, 'TFP nn.ts (Node)', tfp.ms, { ours_accuracy: stepAccuracy, ...extra });
+    console.log(`${''.padEnd(50)}   held-out accuracy (2000 points): ours fit ${fitAccuracy.toFixed(4)}, step ${stepAccuracy.toFixed(4)}, TFP ${peer_accuracy.toFixed(4)} (TFP train ½·mse ${tfpLoss.toFixed(4)}); target ratio ≤ 0.25×`);
+  }
+}
+
+// BENCH_ONLY=tfp runs just the TensorFlow Playground rows.
+if (process.env.BENCH_ONLY === 'tfp') {
+  await tfpRows();
+  rmSync(tmp, { recursive: true, force: true });
+  mergeResults(rows);
+  process.exit(0);
+}
+
 // BENCH_ONLY=kmeans runs just the k-means rows.
 if (process.env.BENCH_ONLY === 'kmeans') {
   kmeansRows();
