@@ -728,7 +728,6 @@ export default {
   'err.trial_failed': 'the trial failed',
   'err.param_above_zero': '{param} must be above 0 and at most {max} (got {got})',
   'err.svm_gamma_range': 'gamma must be above 0 and at most 10000, or \"scale\" (got {got})',
-  'err.svm_needs_classes': 'a support vector machine here classifies: choose a classification dataset',
   'err.svm_too_many_points': 'a support vector machine trains on at most {max} points (got {got}): take a sample',
   'err.param.temperature': 'temperature',
   'err.param.α_the_weight_of_the_true_labels': 'α (the weight of the true labels)',
@@ -1181,4 +1180,13 @@ export default {
   // issue 10, phone layout: the settings' groups (control-panel.js)
   'data.section.preparation': 'Preparation',
   'data.section.training': 'Training',
+  // ε-SVR: the svm family on regression data (issue 16, helper B)
+  'model.epsilon': 'Tube ε',
+  'help.model.epsilon': 'ε, the half-width of the tube around the curve (drawn dashed): points inside it cost nothing, only those on or outside it become support vectors and pull the curve. Large ε: a flat curve with few support vectors; ε = 0: every point counts.',
+  'err.svm_epsilon_range': 'epsilon must be 0 or more and at most 1000000 (got {got})',
+  'view.tube.svm': 'Dashed: the ε-tube f(x) ± ε, where errors cost nothing. Ringed: the {n} support vectors, the points on or outside it.',
+  'summary.svr.linear': 'f(x) = Σᵢ (αᵢ − αᵢ*) K(xᵢ, x) + b;  K(u, v) = u·v',
+  'summary.svr.poly': 'f(x) = Σᵢ (αᵢ − αᵢ*) K(xᵢ, x) + b;  K(u, v) = ({gamma}·u·v + {coef0})^{degree}',
+  'summary.svr.rbf': 'f(x) = Σᵢ (αᵢ − αᵢ*) K(xᵢ, x) + b;  K(u, v) = exp(−{gamma}·‖u − v‖²)',
+  'summary.svr.sigmoid': 'f(x) = Σᵢ (αᵢ − αᵢ*) K(xᵢ, x) + b;  K(u, v) = tanh({gamma}·u·v + {coef0})',
 };

@@ -719,7 +719,6 @@ export default {
   'err.trial_failed': '该次试验失败',
   'err.param_above_zero': '{param}必须大于 0 且不超过 {max}（当前为 {got}）',
   'err.svm_gamma_range': 'gamma 必须大于 0 且不超过 10000，或设为“scale”（当前为 {got}）',
-  'err.svm_needs_classes': '这里的支持向量机用于分类：请选择分类数据集',
   'err.svm_too_many_points': '支持向量机最多用 {max} 个点训练（当前为 {got} 个）：请抽取样本',
   'err.param.temperature': '温度',
   'err.param.α_the_weight_of_the_true_labels': 'α（真实标签的权重）',
@@ -1170,4 +1169,13 @@ export default {
   // issue 10, phone layout: the settings' groups (control-panel.js)
   'data.section.preparation': '数据准备',
   'data.section.training': '训练',
+  // ε-SVR: the svm family on regression data (issue 16, helper B)
+  'model.epsilon': '管道宽度 ε',
+  'help.model.epsilon': 'ε，曲线周围管道（虚线）的半宽：管道内的点不计误差，只有落在管道上或管道外的点成为支持向量并拉动曲线。ε 大：曲线平坦、支持向量少；ε = 0：每个点都计入。',
+  'err.svm_epsilon_range': 'epsilon 必须不小于 0 且不超过 1000000（当前为 {got}）',
+  'view.tube.svm': '虚线：ε 管道 f(x) ± ε，管道内的误差不计代价。圈出的是 {n} 个支持向量，即落在管道上或管道外的点。',
+  'summary.svr.linear': 'f(x) = Σᵢ (αᵢ − αᵢ*) K(xᵢ, x) + b；K(u, v) = u·v',
+  'summary.svr.poly': 'f(x) = Σᵢ (αᵢ − αᵢ*) K(xᵢ, x) + b；K(u, v) = ({gamma}·u·v + {coef0})^{degree}',
+  'summary.svr.rbf': 'f(x) = Σᵢ (αᵢ − αᵢ*) K(xᵢ, x) + b；K(u, v) = exp(−{gamma}·‖u − v‖²)',
+  'summary.svr.sigmoid': 'f(x) = Σᵢ (αᵢ − αᵢ*) K(xᵢ, x) + b；K(u, v) = tanh({gamma}·u·v + {coef0})',
 };
