@@ -42,7 +42,7 @@ export default {
   'model.n_estimators': 'Trees',
   'model.bootstrap': 'Bootstrap samples',
   'model.members': 'Networks',
-  'model.max_features': 'Features per tree',
+  'model.max_features': 'Features per split',
   'model.learning_rate': 'Learning rate',
   'model.kernel': 'Kernel',
   'model.c': 'C (penalty)',

@@ -40,7 +40,7 @@ export default {
   'model.n_estimators': '树的数量',
   'model.bootstrap': '自助采样',
   'model.members': '网络个数',
-  'model.max_features': '每棵树的特征数',
+  'model.max_features': '每次分裂的特征数',
   'model.learning_rate': '学习率',
   'model.kernel': '核函数',
   'model.c': 'C（惩罚系数）',
