@@ -478,6 +478,25 @@ impl Model for RandomForest {
         Ok(sum / self.trees.len() as f64)
     }
 
+    /// The trees' own grid paths (leaf boxes, `tree/grid.rs`) averaged, instead of a walk per pixel
+    /// and tree; `predict` per pixel for a forest not on two features.
+    fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+        if self.n_features != 2 || self.trees.iter().any(|t| t.features != [0, 1]) {
+            return super::predict_grid(self, xs, ys);
+        }
+        let mut sum = vec![0.0; xs.len() * ys.len() * self.outputs()];
+        for t in &self.trees {
+            let values = t.tree.grid_values(xs, ys).ok()?;
+            if values.len() != sum.len() {
+                return None;
+            }
+            sum.iter_mut().zip(&values).for_each(|(s, v)| *s += v);
+        }
+        let n = self.trees.len() as f64;
+        sum.iter_mut().for_each(|s| *s /= n);
+        Some(sum)
+    }
+
     /// Mean squared error (regression) or mean log-loss (classification) of the forest on `data`.
     fn objective(&self, data: &Dataset) -> Result<f64> {
         super::prediction_loss(self, data)

@@ -35,6 +35,8 @@
 //! (and so the support vectors, coefficients and intercepts) is what matches. The predicted class
 //! is the most probable one, which can differ from `SVC.predict`'s vote near the boundary.
 
+mod grid;
+
 use super::weights::{self, ClassWeight};
 use super::{Hyperparams, Model, Summary};
 use crate::data::{Dataset, Rng, Task};
@@ -995,6 +997,38 @@ impl Svm {
         Ok(values * sign)
     }
 
+    /// Class probabilities (n × classes) from each pair's decision values (n × pairs): Platt
+    /// scaling, coupled for more than two classes.
+    fn probabilities(&self, values: &DMatrix<f64>) -> DMatrix<f64> {
+        let k = self.n_classes;
+        let mut out = DMatrix::zeros(values.nrows(), k);
+        // the classes that have machines (those present in training); the others get 0
+        let mut present: Vec<usize> = self.pairs.iter().flat_map(|p| [p.classes.0, p.classes.1]).collect();
+        present.sort_unstable();
+        present.dedup();
+        let m = present.len();
+        let slot = |c: usize| present.binary_search(&c).unwrap_or(0);
+        let mut r = vec![vec![0.0; m]; m];
+        for i in 0..values.nrows() {
+            if m == 2 {
+                let p = platt_probability(values[(i, 0)], self.pairs[0].platt);
+                out[(i, present[0])] = p;
+                out[(i, present[1])] = 1.0 - p;
+                continue;
+            }
+            for (p, pair) in self.pairs.iter().enumerate() {
+                let (a, b) = (slot(pair.classes.0), slot(pair.classes.1));
+                let q = platt_probability(values[(i, p)], pair.platt);
+                r[a][b] = q;
+                r[b][a] = 1.0 - q;
+            }
+            for (s, prob) in couple(&r).into_iter().enumerate() {
+                out[(i, present[s])] = prob;
+            }
+        }
+        out
+    }
+
     fn kernel(&self) -> KernelFn {
         KernelFn {
             kind: self.params.kernel,
@@ -1316,33 +1350,18 @@ impl Model for Svm {
         if self.regression {
             return Ok(values);
         }
-        let k = self.n_classes;
-        let mut out = DMatrix::zeros(x.nrows(), k);
-        // the classes that have machines (those present in training); the others get 0
-        let mut present: Vec<usize> = self.pairs.iter().flat_map(|p| [p.classes.0, p.classes.1]).collect();
-        present.sort_unstable();
-        present.dedup();
-        let m = present.len();
-        let slot = |c: usize| present.binary_search(&c).unwrap_or(0);
-        let mut r = vec![vec![0.0; m]; m];
-        for i in 0..x.nrows() {
-            if m == 2 {
-                let p = platt_probability(values[(i, 0)], self.pairs[0].platt);
-                out[(i, present[0])] = p;
-                out[(i, present[1])] = 1.0 - p;
-                continue;
-            }
-            for (p, pair) in self.pairs.iter().enumerate() {
-                let (a, b) = (slot(pair.classes.0), slot(pair.classes.1));
-                let q = platt_probability(values[(i, p)], pair.platt);
-                r[a][b] = q;
-                r[b][a] = 1.0 - q;
-            }
-            for (s, prob) in couple(&r).into_iter().enumerate() {
-                out[(i, present[s])] = prob;
-            }
-        }
-        Ok(out)
+        Ok(self.probabilities(&values))
+    }
+
+    /// The surface from each pair's decision values on the grid (`svm/grid.rs`: per-column and
+    /// per-row parts), then the same probabilities as `predict`; `predict` per pixel where there
+    /// is no such path (sigmoid kernel, other than two features, regression).
+    fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+        let fast = (!self.regression).then(|| self.grid_decisions(xs, ys)).flatten();
+        let Some(values) = fast else { return super::predict_grid(self, xs, ys) };
+        let values = DMatrix::from_row_slice(xs.len() * ys.len(), self.pairs.len(), &values);
+        // nalgebra is column-major: the transpose's storage is the row-major layout
+        Some(self.probabilities(&values).transpose().as_slice().to_vec())
     }
 
     fn objective(&self, data: &Dataset) -> Result<f64> {
