@@ -1,5 +1,6 @@
 //! The grid paths of decision surfaces (issue 16) give what `predict` gives at every pixel: the
-//! forest (its trees' leaf boxes averaged) and k-means (per-column and per-row distance parts).
+//! forest (its trees' leaf boxes averaged), k-means (per-column and per-row distance parts) and
+//! naive Bayes (per-axis log-likelihood parts).
 //! The support vector machine's path is tested in `src/model/svm/grid.rs`.
 
 use ml_playground::data::{Dataset, Task};
@@ -23,6 +24,7 @@ fn forest_and_kmeans_surfaces_equal_predict_at_every_pixel() {
         json!({"kind": "forest", "n_estimators": 12, "max_features": "sqrt"}),
         json!({"kind": "forest", "n_estimators": 5, "max_depth": 3, "bootstrap": false}),
         json!({"kind": "kmeans", "n_clusters": 4}),
+        json!({"kind": "naive_bayes"}),
     ] {
         let mut m = serde_json::from_value::<ModelParams>(params.clone()).unwrap().build(3).unwrap();
         m.fit(&data()).unwrap();
