@@ -1,6 +1,6 @@
 //! The grid paths of decision surfaces (issue 16) give what `predict` gives at every pixel: the
 //! forest (its trees' leaf boxes averaged), k-means (per-column and per-row distance parts) and
-//! naive Bayes (per-axis log-likelihood parts).
+//! naive Bayes (per-axis log-likelihood parts) and gradient boosting (each stage's leaf boxes).
 //! The support vector machine's path is tested in `src/model/svm/grid.rs`.
 
 use ml_playground::data::{Dataset, Task};
@@ -25,6 +25,8 @@ fn forest_and_kmeans_surfaces_equal_predict_at_every_pixel() {
         json!({"kind": "forest", "n_estimators": 5, "max_depth": 3, "bootstrap": false}),
         json!({"kind": "kmeans", "n_clusters": 4}),
         json!({"kind": "naive_bayes"}),
+        json!({"kind": "boosting", "n_estimators": 30}),
+        json!({"kind": "boosting", "n_estimators": 10, "max_depth": 5}),
     ] {
         let mut m = serde_json::from_value::<ModelParams>(params.clone()).unwrap().build(3).unwrap();
         m.fit(&data()).unwrap();
