@@ -431,6 +431,47 @@ if (process.env.BENCH_ONLY === 'tfp') {
   process.exit(0);
 }
 
+// Decision surfaces 512×512 per family (issue 16: target ≤ 16 ms for every family but k-NN at 100k
+// points): `decisionSurface` (each family's grid path, then the colours) on the data a learner
+// meets: blobs (two classes) and a checkerboard; no peer (scikit-learn draws no surfaces).
+function surfaceRows() {
+  const grid = { xmin: -7, xmax: 9, ymin: -8, ymax: 16, w: 512, h: 512 };
+  const window = [grid.xmin, grid.xmax, grid.ymin, grid.ymax, grid.w, grid.h];
+  const cases = [
+    ['svm rbf C 1 (1k blobs)', { kind: 'svm', kernel: 'rbf', c: 1 }, 1000],
+    ['svm poly 3 (1k blobs)', { kind: 'svm', kernel: 'poly', degree: 3, c: 1 }, 1000],
+    ['svm linear (1k blobs)', { kind: 'svm', kernel: 'linear', c: 1 }, 1000],
+    ['naive Bayes (10k blobs)', { kind: 'naive_bayes' }, 10000],
+    ['k-NN k 5 (1k blobs)', { kind: 'knn' }, 1000],
+    ['k-NN k 5 (10k blobs)', { kind: 'knn' }, 10000],
+    ['forest 100 trees (10k blobs)', { kind: 'forest' }, 10000],
+    ['forest 100 trees depth 8 (10k blobs)', { kind: 'forest', max_depth: 8 }, 10000],
+    ['boosting 100 stages (10k blobs)', { kind: 'boosting' }, 10000],
+    ['k-means k 5 (10k blobs)', { kind: 'kmeans', n_clusters: 5 }, 10000],
+    ['tree (10k blobs)', { kind: 'tree' }, 10000],
+  ];
+  for (const [name, params, n] of cases) {
+    if (process.env.BENCH_SURFACE && !name.includes(process.env.BENCH_SURFACE)) continue;
+    const blobs = makeBlobs(n);
+    const ds = Dataset.fromArrays(blobs.x, 2, blobs.y, 2);
+    const m = new Model(params);
+    m.fit(ds);
+    const k = params.kind === 'kmeans' ? params.n_clusters : 2;
+    const ms = median(() => m.decisionSurface(...window, k), 5);
+    record(`${name} decisionSurface 512×512`, grid.w * grid.h, ms, null, null);
+    m.free();
+    ds.free();
+  }
+}
+
+// BENCH_ONLY=surfaces runs just the surface rows (BENCH_SURFACE=svm: only names containing it).
+if (process.env.BENCH_ONLY === 'surfaces') {
+  surfaceRows();
+  rmSync(tmp, { recursive: true, force: true });
+  mergeResults(rows);
+  process.exit(0);
+}
+
 // BENCH_ONLY=kmeans runs just the k-means rows.
 if (process.env.BENCH_ONLY === 'kmeans') {
   kmeansRows();
@@ -780,6 +821,8 @@ for (const n of quick ? [1000] : [1000, 10000]) {
   m.free();
   ds.free();
 }
+
+surfaceRows();
 
 // Size of what the page downloads.
 const wasm = readFileSync(path.join(here, '../www/pkg/ml_playground_bg.wasm'));

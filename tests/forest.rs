@@ -235,21 +235,116 @@ fn step_adds_one_tree_and_stepping_to_the_end_equals_fit() {
     assert_ne!(other.predict(&q).unwrap(), fitted.predict(&q).unwrap());
 }
 
+/// Four features: x1, x2 and two more copies of them shifted (so constants never get in the way).
+fn wide() -> Dataset {
+    let x: Vec<f64> =
+        (0..30).flat_map(|i| [X[2 * i], X[2 * i + 1], X[2 * i] * 0.7 + 0.1, X[2 * i + 1] - 0.3]).collect();
+    Dataset::from_rows(&x, 4, &Y_CLASS, Task::Classification { n_classes: 3 }).unwrap()
+}
+
 #[test]
-fn max_features_gives_each_tree_a_subset_of_the_features() {
-    let wide =
-        Dataset::from_rows(&[&X[..], &X[..]].concat(), 4, &Y_CLASS, Task::Classification { n_classes: 3 }).unwrap();
+fn max_features_draws_a_subset_at_every_split() {
+    // the grower's test hook: every search's drawn features and the one it split on
+    let data = wide();
+    let mut subsets = std::collections::BTreeSet::new();
+    let mut root_features = [0usize; 4];
+    for seed in 0..200u64 {
+        let mut tree = TreeParams::default().build(0).unwrap();
+        let searches = tree.fit_sampling_features(&data, 2, seed, true).unwrap();
+        assert!(searches.len() > 1, "a full tree searches many nodes");
+        for (drawn, chosen) in &searches {
+            assert!(drawn.len() <= 2 && drawn.windows(2).all(|w| w[0] < w[1]), "{drawn:?}");
+            if let Some(f) = chosen {
+                assert!(drawn.contains(f), "split on {f}, drawn {drawn:?}");
+            }
+            subsets.insert(drawn.clone());
+        }
+        // the tree's splits are searches' choices
+        let split_features: Vec<usize> = tree.nodes().iter().filter_map(|n| n.feature).collect();
+        let chosen: Vec<usize> = searches.iter().filter_map(|s| s.1).collect();
+        assert!(split_features.iter().all(|f| chosen.contains(f)));
+        root_features[searches[0].1.unwrap()] += 1;
+    }
+    // drawn afresh at each node (not once per tree): all six pairs of four features occur
+    assert_eq!(subsets.iter().filter(|s| s.len() == 2).count(), 6, "{subsets:?}");
+    // the root's feature follows its draw (each feature is in half of the 200 root draws): no
+    // feature wins every root, and three win some (x1 + 0.1 ties with x1, whose lower index wins)
+    assert!(root_features.iter().all(|&c| c < 150), "{root_features:?}");
+    assert!(root_features.iter().filter(|&&c| c > 0).count() >= 3, "{root_features:?}");
+    // max_features = all draws nothing: the plain tree
+    let mut plain = TreeParams::default().build(0).unwrap();
+    plain.fit(&data).unwrap();
+    let mut all = TreeParams::default().build(0).unwrap();
+    assert!(all.fit_sampling_features(&data, 4, 3, true).unwrap().is_empty());
+    assert_eq!(all.nodes(), plain.nodes());
+    // the forest's trees see every column and differ from each other
     let mut forest =
         ForestParams { n_estimators: 8, max_features: MaxFeatures::Rule(FeatureRule::Sqrt), ..Default::default() }
             .build(1)
             .unwrap();
-    forest.fit(&wide).unwrap();
-    assert!(forest.trees().iter().all(|t| t.features.len() == 2));
-    assert!(forest.trees().windows(2).any(|w| w[0].features != w[1].features));
-    let p = forest.predict(&DMatrix::from_row_slice(4, 4, &[&Q[..8], &Q[..8]].concat())).unwrap();
+    forest.fit(&data).unwrap();
+    assert!(forest.trees().iter().all(|t| t.features == [0, 1, 2, 3]));
+    assert!(forest.trees().windows(2).any(|w| w[0].tree.nodes() != w[1].tree.nodes()));
+    let p = forest.predict(&data.x).unwrap();
     assert!(p.row_iter().all(|r| (r.sum() - 1.0).abs() < 1e-12));
     assert_eq!(MaxFeatures::Count(7).count(4), 4);
     assert_eq!(MaxFeatures::Rule(FeatureRule::Log2).count(9), 3);
+}
+
+/// scikit-learn's `RandomForestClassifier(n_estimators=50, max_features="sqrt", oob_score=True)`
+/// on the breast-cancer data (569 × 30, shipped with scikit-learn) split 400 / 169, for ten
+/// seeds: the test accuracies and OOB scores; and the data.
+const BREAST_CANCER: &str = r#"
+import json
+import numpy as np
+from sklearn.datasets import load_breast_cancer
+from sklearn.ensemble import RandomForestClassifier
+X, y = load_breast_cancer(return_X_y=True)
+order = np.random.RandomState(0).permutation(len(y))
+X, y = X[order], y[order]
+acc, oob = [], []
+for seed in range(10):
+    m = RandomForestClassifier(n_estimators=50, max_features="sqrt", oob_score=True, random_state=seed)
+    m.fit(X[:400], y[:400])
+    acc.append(m.score(X[400:], y[400:]))
+    oob.append(m.oob_score_)
+print(json.dumps({"x": X.ravel().tolist(), "y": y.tolist(), "acc": acc, "oob": oob}))
+"#;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    (v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0
+}
+
+#[test]
+fn a_forest_with_per_split_features_scores_as_scikit_learns_on_breast_cancer() {
+    let out = std::process::Command::new("python3").arg("-c").arg(BREAST_CANCER).output().expect("python3 runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let reference: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let floats =
+        |k: &str| -> Vec<f64> { reference[k].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect() };
+    let (x, y) = (floats("x"), floats("y"));
+    let all = Dataset::from_rows(&x, 30, &y, Task::Classification { n_classes: 2 }).unwrap();
+    let train = all.select(&(0..400).collect::<Vec<_>>());
+    let test = all.select(&(400..569).collect::<Vec<_>>());
+    let (mut acc, mut oob) = (Vec::new(), Vec::new());
+    for seed in 0..10 {
+        let params =
+            ForestParams { n_estimators: 50, max_features: MaxFeatures::Rule(FeatureRule::Sqrt), ..Default::default() };
+        let mut forest = params.build(seed).unwrap();
+        forest.fit(&train).unwrap();
+        let p = forest.predict(&test.x).unwrap();
+        let hits = (0..test.len()).filter(|&i| (p[(i, 1)] > p[(i, 0)]) == (test.y[i] == 1.0)).count();
+        acc.push(hits as f64 / test.len() as f64);
+        oob.push(forest.oob_score().unwrap());
+    }
+    let (ours, theirs) = ((median(acc), median(oob)), (median(floats("acc")), median(floats("oob"))));
+    println!(
+        "median test accuracy {:.4} vs scikit-learn {:.4}; OOB {:.4} vs {:.4}",
+        ours.0, theirs.0, ours.1, theirs.1
+    );
+    assert!((ours.0 - theirs.0).abs() <= 0.02, "test accuracy {ours:?} vs {theirs:?}");
+    assert!((ours.1 - theirs.1).abs() <= 0.02, "OOB {ours:?} vs {theirs:?}");
 }
 
 #[test]

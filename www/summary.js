@@ -223,6 +223,15 @@ function otherTex(s) {
     case 'svm.poly': return `f(x) = \\sum_i \\alpha_i y_i K(x_i, x) + b, \\quad K(u, v) = (${n('gamma')}\\, u^\\top v + ${n('coef0')})^{${v.degree}}`;
     case 'svm.rbf': return `f(x) = \\sum_i \\alpha_i y_i K(x_i, x) + b, \\quad K(u, v) = \\exp(-${n('gamma')}\\, \\lVert u - v \\rVert^2)`;
     case 'svm.sigmoid': return `f(x) = \\sum_i \\alpha_i y_i K(x_i, x) + b, \\quad K(u, v) = \\tanh(${n('gamma')}\\, u^\\top v + ${n('coef0')})`;
+    case 'svr.linear': case 'svr.poly': case 'svr.rbf': case 'svr.sigmoid': {
+      const kernel = {
+        'svr.linear': 'u^\\top v',
+        'svr.poly': `(${n('gamma')}\\, u^\\top v + ${n('coef0')})^{${v.degree}}`,
+        'svr.rbf': `\\exp(-${n('gamma')}\\, \\lVert u - v \\rVert^2)`,
+        'svr.sigmoid': `\\tanh(${n('gamma')}\\, u^\\top v + ${n('coef0')})`,
+      }[s.code];
+      return `f(x) = \\sum_i (\\alpha_i - \\alpha_i^*) K(x_i, x) + b, \\quad K(u, v) = ${kernel}, \\quad \\varepsilon = ${n('epsilon')}`;
+    }
     case 'boosting.regression': return `F(x) = ${n('init')} + ${n('learning_rate')} \\sum_{m=1}^{${v.stages}} h_m(x)`;
     case 'boosting.binary': return `P(y{=}1 \\mid x) = \\sigma(F(x)), \\quad F(x) = ${n('init')} + ${n('learning_rate')} \\sum_{m=1}^{${v.stages}} h_m(x)`;
     case 'boosting.softmax': return `P(y{=}k \\mid x) = \\operatorname{Softmax}(F(x))_k, \\quad F_k(x) = F_{0k} + ${n('learning_rate')} \\sum_{m=1}^{${v.stages}} h_{mk}(x)`;

@@ -40,6 +40,7 @@
  *   x_label: string, y_label: string,
  *   slice_note?: { code: string, values: Record<string, unknown> } | null,
  *   rings?: [number, number][],
+ *   tube?: number | null,
  *   centroids?: [number, number][],
  *   trails?: [number, number][][],
  *   curve: unknown[],

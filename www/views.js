@@ -195,7 +195,8 @@ export class Painter {
     const note = this.dom.ringsNote;
     const centroids = snapshot.scene.centroids?.length ?? 0;
     const n = centroids || (snapshot.scene.rings?.length ?? 0);
-    const key = `view.${centroids ? 'centroids' : 'rings'}.${state.model.kind}`;
+    const tube = snapshot.scene.tube != null;
+    const key = `view.${centroids ? 'centroids' : tube ? 'tube' : 'rings'}.${state.model.kind}`;
     note.hidden = !n || !has(key);
     note.textContent = note.hidden ? '' : t(key, { n });
   }

@@ -7,7 +7,7 @@ const CODES: &[(&str, &str)] = &[
     ("slice_held_many", "the model is drawn with the other {n} features held at their training means"),
     ("param_above_zero", "{param} must be above 0 and at most {max} (got {got})"),
     ("svm_gamma_range", "gamma must be above 0 and at most 10000, or \"scale\" (got {got})"),
-    ("svm_needs_classes", "a support vector machine here classifies: choose a classification dataset"),
+    ("svm_epsilon_range", "epsilon must be 0 or more and at most 1000000 (got {got})"),
     ("svm_too_many_points", "a support vector machine trains on at most {max} points (got {got}): take a sample"),
     ("export_quantized_activations", "a network whose activations are quantised cannot be exported yet: quantise the weights only"),
     ("compress_changes_order", "the compression's recorded changes must be in the order of their epochs, none after the compression"),

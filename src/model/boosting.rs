@@ -452,6 +452,36 @@ impl Model for GradientBoosting {
         Ok(self.link(&self.decision_function(x)?))
     }
 
+    /// The surface from the stages' boxes of pixels (`DecisionTree::grid_boxes`): each leaf adds
+    /// its value to its box, in the order `decision_function` adds them, then the same link;
+    /// `predict` per pixel when a tree cannot give boxes.
+    fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+        if !self.is_trained() || self.check_inputs(&DMatrix::zeros(1, 2)).is_err() {
+            return super::predict_grid(self, xs, ys);
+        }
+        let (w, outputs) = (xs.len(), self.outputs());
+        let mut raw: Vec<f64> = (0..w * ys.len()).flat_map(|_| self.init.iter().copied()).collect();
+        let rate = self.params.learning_rate;
+        for stage in &self.stages {
+            for (k, t) in stage.iter().enumerate() {
+                let boxed = t.tree.grid_boxes(xs, ys, |leaf, columns, rows| {
+                    let value = rate * t.leaf_values.get(leaf).copied().unwrap_or(0.0);
+                    for r in rows {
+                        for c in columns.clone() {
+                            raw[(r * w + c) * outputs + k] += value;
+                        }
+                    }
+                });
+                if !boxed {
+                    return super::predict_grid(self, xs, ys);
+                }
+            }
+        }
+        let p = self.link(&DMatrix::from_row_slice(w * ys.len(), outputs, &raw));
+        // nalgebra is column-major: the transpose's storage is the row-major layout
+        Some(p.transpose().as_slice().to_vec())
+    }
+
     /// Mean squared error (regression) or mean log-loss (classification) on `data`: what each
     /// stage lowers on the training data.
     fn objective(&self, data: &Dataset) -> Result<f64> {

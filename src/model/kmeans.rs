@@ -574,6 +574,38 @@ impl Model for KMeans {
         Ok(out)
     }
 
+    /// The cluster surface from per-column and per-row parts: `(x − cₓ)²` once per grid column and
+    /// `(y − c_y)²` once per grid row, so a pixel's nearest centroid costs `k` additions (the same
+    /// sums `assign` makes, so the same labels, ties to the first centroid as there).
+    fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+        if !self.is_trained() || self.n_features != 2 {
+            return super::predict_grid(self, xs, ys);
+        }
+        let k = self.params.k();
+        let (w, h) = (xs.len(), ys.len());
+        let part = |axis: &[f64], j: usize| -> Vec<f64> {
+            axis.iter().flat_map(|&v| self.centroids.chunks_exact(2).map(move |c| (v - c[j]) * (v - c[j]))).collect()
+        };
+        let (dx, dy) = (part(xs, 0), part(ys, 1));
+        let mut out = vec![0.0; w * h * k];
+        for r in 0..h {
+            let row = &dy[r * k..(r + 1) * k];
+            for c in 0..w {
+                let col = &dx[c * k..(c + 1) * k];
+                let (mut best, mut label) = (f64::INFINITY, 0);
+                for j in 0..k {
+                    let s = col[j] + row[j];
+                    if s < best {
+                        best = s;
+                        label = j;
+                    }
+                }
+                out[(r * w + c) * k + label] = 1.0;
+            }
+        }
+        Some(out)
+    }
+
     fn clusters(&self, x: &DMatrix<f64>) -> Option<Result<(Vec<usize>, Vec<f64>)>> {
         Some(self.check_inputs(x).map(|()| assign(&rows_of(x), self.n_features, &self.centroids)))
     }

@@ -35,6 +35,8 @@
 //! (and so the support vectors, coefficients and intercepts) is what matches. The predicted class
 //! is the most probable one, which can differ from `SVC.predict`'s vote near the boundary.
 
+mod grid;
+
 use super::weights::{self, ClassWeight};
 use super::{Hyperparams, Model, Summary};
 use crate::data::{Dataset, Rng, Task};
@@ -70,11 +72,22 @@ pub struct SvmParams {
     /// The stopping tolerance on the maximal KKT violation.
     pub tol: f64,
     pub class_weight: Option<ClassWeight>,
+    /// Regression (ε-SVR): the half-width ε of the tube inside which errors cost nothing, 0 or more.
+    pub epsilon: f64,
 }
 
 impl Default for SvmParams {
     fn default() -> Self {
-        SvmParams { kernel: Kernel::Rbf, c: 1.0, gamma: None, degree: 3, coef0: 0.0, tol: 1e-3, class_weight: None }
+        SvmParams {
+            kernel: Kernel::Rbf,
+            c: 1.0,
+            gamma: None,
+            degree: 3,
+            coef0: 0.0,
+            tol: 1e-3,
+            class_weight: None,
+            epsilon: 0.1,
+        }
     }
 }
 
@@ -103,6 +116,9 @@ impl Hyperparams for SvmParams {
                 return Err(err!(InvalidParameter, "svm_gamma_range", got = gamma));
             }
         }
+        if !(self.epsilon.is_finite() && self.epsilon >= 0.0 && self.epsilon <= 1e6) {
+            return Err(err!(InvalidParameter, "svm_epsilon_range", got = self.epsilon));
+        }
         check_count("degree", self.degree, 1, 10)?;
         check_range("coef0", self.coef0, -1000.0, 1000.0)?;
         if !(self.tol.is_finite() && self.tol >= 1e-12 && self.tol <= 1.0) {
@@ -122,10 +138,10 @@ impl Hyperparams for SvmParams {
         let kernel_is = |k: &'static str| Show::Equals("kernel", Value::Text(k));
         Family {
             kind: "svm",
-            tasks: vec![TaskKind::Classification],
+            tasks: vec![TaskKind::Classification, TaskKind::Regression],
             class_weight: true,
             animation: Animation::Epochs,
-            views: vec![ViewKind::Rings],
+            views: vec![ViewKind::Rings, ViewKind::Tube],
             controls: vec![
                 Control::select("kernel", vec!["rbf".into(), "linear".into(), "poly".into(), "sigmoid".into()]),
                 Control::select("c", numbers(&[0.01, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 100.0, 1000.0])),
@@ -139,6 +155,8 @@ impl Hyperparams for SvmParams {
                     Show::Differs("kernel", Value::Text("linear")),
                     Show::Differs("kernel", Value::Text("rbf")),
                 ])),
+                Control::select("epsilon", numbers(&[0.0, 0.01, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0]))
+                    .when(Show::Task(TaskKind::Regression)),
             ],
             ..Family::default()
         }
@@ -174,8 +192,14 @@ pub struct Svm {
     support: Vec<f64>,
     /// The training row of each support vector.
     support_index: Vec<usize>,
-    /// The class of each support vector.
+    /// The class of each support vector (0 for regression).
     support_class: Vec<usize>,
+    /// Regression (ε-SVR): one machine `f(x) = Σₜ (αₜ − αₜ*)·K(sv[t], x) − ρ`, no classes.
+    #[serde(default)]
+    regression: bool,
+    /// Regression: the training target of each support vector (where the plot rings it).
+    #[serde(default)]
+    support_target: Vec<f64>,
     pairs: Vec<Pair>,
     /// SMO iterations run so far (over all pairs).
     iterations: u64,
@@ -192,6 +216,8 @@ impl PartialEq for Svm {
             && self.support == other.support
             && self.support_index == other.support_index
             && self.pairs == other.pairs
+            && self.regression == other.regression
+            && self.support_target == other.support_target
     }
 }
 
@@ -226,6 +252,11 @@ struct PairSolver {
     rows: Vec<usize>,
     y: Vec<f64>,
     c: Vec<f64>,
+    /// The dual's linear term `pᵢ` (`min ½ αᵀQα + pᵀα`): −1 for classification; `ε − yᵢ` and
+    /// `ε + yᵢ` for a regression's two copies of each row.
+    p: Vec<f64>,
+    /// Each variable's place before shrinking moved it (restored by `finish`).
+    origin: Vec<usize>,
     alpha: Vec<f64>,
     grad: Vec<f64>,
     /// `Qᵢᵢ = K(xᵢ, xᵢ)`.
@@ -268,6 +299,8 @@ impl PairSolver {
         self.rows.swap(i, j);
         self.y.swap(i, j);
         self.c.swap(i, j);
+        self.p.swap(i, j);
+        self.origin.swap(i, j);
         self.alpha.swap(i, j);
         self.grad.swap(i, j);
         self.qd.swap(i, j);
@@ -393,6 +426,8 @@ struct Solver {
     shrinking: bool,
     /// Rows and a checksum of the data it was set up on.
     fingerprint: (usize, u64),
+    /// Regression: the training targets (empty for classification).
+    target: Vec<f64>,
 }
 
 fn fingerprint(data: &Dataset) -> (usize, u64) {
@@ -584,7 +619,7 @@ impl Solver {
         }
         let pair = &mut self.pairs[p];
         for t in active..l {
-            pair.grad[t] = pair.g_bar[t] - 1.0;
+            pair.grad[t] = pair.g_bar[t] + pair.p[t];
         }
         let free = |pair: &PairSolver, t: usize| !pair.upper(t) && !pair.lower(t);
         let n_free = (0..active).filter(|&t| free(pair, t)).count();
@@ -593,8 +628,12 @@ impl Solver {
                 self.load(p, i, active, i);
                 let pair = &mut self.pairs[p];
                 let Some(qi) = pair.cache.rows[i].as_ref() else { continue };
-                let add: f64 = (0..active).filter(|&t| free(pair, t)).map(|t| pair.alpha[t] * f64::from(qi[t])).sum();
-                pair.grad[i] += add;
+                // one term at a time into ∇ᵢ, as libsvm rounds
+                let mut g = pair.grad[i];
+                for t in (0..active).filter(|&t| free(pair, t)) {
+                    g += pair.alpha[t] * f64::from(qi[t]);
+                }
+                pair.grad[i] = g;
             }
         } else {
             for i in 0..active {
@@ -690,12 +729,20 @@ impl Solver {
         pair.active = pair.rows.len();
         pair.done = true;
         let mut order: Vec<usize> = (0..pair.rows.len()).collect();
-        order.sort_unstable_by_key(|&t| pair.rows[t]);
+        order.sort_unstable_by_key(|&t| pair.origin[t]);
         if order.iter().enumerate().any(|(k, &t)| k != t) {
             let take = |v: &Vec<f64>| order.iter().map(|&t| v[t]).collect::<Vec<f64>>();
-            (pair.y, pair.c, pair.alpha, pair.grad, pair.qd, pair.g_bar) =
-                (take(&pair.y), take(&pair.c), take(&pair.alpha), take(&pair.grad), take(&pair.qd), take(&pair.g_bar));
+            (pair.y, pair.c, pair.p, pair.alpha, pair.grad, pair.qd, pair.g_bar) = (
+                take(&pair.y),
+                take(&pair.c),
+                take(&pair.p),
+                take(&pair.alpha),
+                take(&pair.grad),
+                take(&pair.qd),
+                take(&pair.g_bar),
+            );
             pair.rows = order.iter().map(|&t| pair.rows[t]).collect();
+            pair.origin = (0..pair.rows.len()).collect();
         }
         pair.cache.clear();
     }
@@ -878,6 +925,22 @@ impl Svm {
         self.gamma
     }
 
+    /// True for a regression machine (ε-SVR, scikit-learn's `SVR`).
+    pub fn is_regression(&self) -> bool {
+        self.regression
+    }
+
+    /// The support vectors, row-major (`n_sv × n_features`), aligned with [`Svm::support_indices`]
+    /// (scikit-learn's `support_vectors_`).
+    pub fn support_vectors(&self) -> &[f64] {
+        &self.support
+    }
+
+    /// The kernel and its constants in use: kind, γ (resolved), `coef0`, degree.
+    pub fn kernel_constants(&self) -> (Kernel, f64, f64, usize) {
+        (self.params.kernel, self.gamma, self.params.coef0, self.params.degree)
+    }
+
     /// The training rows of the support vectors, by class then row (scikit-learn's `support_`).
     pub fn support_indices(&self) -> &[usize] {
         &self.support_index
@@ -898,6 +961,9 @@ impl Svm {
     /// coefficient in the machine of `c` against the `r`-th other class. For two classes the sign
     /// is scikit-learn's (positive decision values mean class 1).
     pub fn dual_coef(&self) -> Vec<Vec<f64>> {
+        if self.regression {
+            return self.pairs.iter().map(|p| p.coef.clone()).collect();
+        }
         let k = self.n_classes;
         let mut rows = vec![vec![0.0; self.support_index.len()]; k.saturating_sub(1)];
         let sign = if k == 2 { -1.0 } else { 1.0 };
@@ -916,6 +982,9 @@ impl Svm {
     /// The intercepts in scikit-learn's orientation (`intercept_`, one per pair).
     pub fn intercepts(&self) -> Vec<f64> {
         let sign = if self.n_classes == 2 { 1.0 } else { -1.0 };
+        if self.regression {
+            return self.pairs.iter().map(|p| -p.rho).collect();
+        }
         self.pairs.iter().map(|p| sign * p.rho).collect()
     }
 
@@ -924,8 +993,40 @@ impl Svm {
     /// (`decision_function_shape="ovo"`).
     pub fn decision_function(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
         let values = self.pair_values(x)?;
-        let sign = if self.pairs.len() == 1 && self.n_classes == 2 { -1.0 } else { 1.0 };
+        let sign = if !self.regression && self.pairs.len() == 1 && self.n_classes == 2 { -1.0 } else { 1.0 };
         Ok(values * sign)
+    }
+
+    /// Class probabilities (n × classes) from each pair's decision values (n × pairs): Platt
+    /// scaling, coupled for more than two classes.
+    fn probabilities(&self, values: &DMatrix<f64>) -> DMatrix<f64> {
+        let k = self.n_classes;
+        let mut out = DMatrix::zeros(values.nrows(), k);
+        // the classes that have machines (those present in training); the others get 0
+        let mut present: Vec<usize> = self.pairs.iter().flat_map(|p| [p.classes.0, p.classes.1]).collect();
+        present.sort_unstable();
+        present.dedup();
+        let m = present.len();
+        let slot = |c: usize| present.binary_search(&c).unwrap_or(0);
+        let mut r = vec![vec![0.0; m]; m];
+        for i in 0..values.nrows() {
+            if m == 2 {
+                let p = platt_probability(values[(i, 0)], self.pairs[0].platt);
+                out[(i, present[0])] = p;
+                out[(i, present[1])] = 1.0 - p;
+                continue;
+            }
+            for (p, pair) in self.pairs.iter().enumerate() {
+                let (a, b) = (slot(pair.classes.0), slot(pair.classes.1));
+                let q = platt_probability(values[(i, p)], pair.platt);
+                r[a][b] = q;
+                r[b][a] = 1.0 - q;
+            }
+            for (s, prob) in couple(&r).into_iter().enumerate() {
+                out[(i, present[s])] = prob;
+            }
+        }
+        out
     }
 
     fn kernel(&self) -> KernelFn {
@@ -968,8 +1069,10 @@ impl Svm {
     /// Sets up SMO on `data` (every α at 0).
     fn start(&mut self, data: &Dataset) -> Result<()> {
         self.params.check()?;
-        let Task::Classification { n_classes } = data.task else {
-            return Err(err!(InvalidData, "svm_needs_classes"));
+        let regression = data.task == Task::Regression;
+        let n_classes = match data.task {
+            Task::Classification { n_classes } => n_classes,
+            Task::Regression => 0,
         };
         data.require_len(2)?;
         if data.len() > MAX_POINTS {
@@ -983,10 +1086,13 @@ impl Svm {
         if x.iter().any(|v| !v.is_finite()) {
             return Err(err!(InvalidData, "data_not_finite"));
         }
-        let labels: Vec<usize> = data.y.iter().map(|&y| y as usize).collect();
+        let labels: Vec<usize> = if regression { Vec::new() } else { data.y.iter().map(|&y| y as usize).collect() };
         let present: Vec<usize> = (0..n_classes).filter(|c| labels.contains(c)).collect();
-        if present.len() < 2 {
+        if !regression && present.len() < 2 {
             return Err(err!(InvalidData, "one_class"));
+        }
+        if regression && data.y.iter().any(|v| !v.is_finite()) {
+            return Err(err!(InvalidData, "data_not_finite"));
         }
         let gamma = match self.params.gamma {
             Some(g) => g,
@@ -1003,9 +1109,10 @@ impl Svm {
         };
         let kernel =
             KernelFn { kind: self.params.kernel, gamma, coef0: self.params.coef0, degree: self.params.degree as i32 };
-        let sample_c: Vec<f64> = match weights::sample_weights(self.params.class_weight.as_ref(), data)? {
-            Some(w) => w.iter().map(|w| w * self.params.c).collect(),
-            None => vec![self.params.c; data.len()],
+        let sample_c: Vec<f64> = match (regression, weights::sample_weights(self.params.class_weight.as_ref(), data)) {
+            (false, Ok(Some(w))) => w.iter().map(|w| w * self.params.c).collect(),
+            (false, Err(e)) => return Err(e),
+            _ => vec![self.params.c; data.len()],
         };
         let sq: Vec<f64> = x.chunks_exact(d.max(1)).map(|r| r.iter().map(|v| v * v).sum()).collect();
         let mut solver = Solver {
@@ -1017,7 +1124,36 @@ impl Svm {
             max_iterations: 0,
             shrinking: false,
             fingerprint: fingerprint(data),
+            target: if regression { data.y.iter().copied().collect() } else { Vec::new() },
         };
+        if regression {
+            // libsvm's ε-SVR: 2n variables, αᵢ (y = +1, p = ε − yᵢ) and αᵢ* (y = −1, p = ε + yᵢ),
+            // both on row i, so Qₜₛ = yₜyₛK(xₜ, xₛ) and the same SMO solves it
+            let n = data.len();
+            let eps = self.params.epsilon;
+            let rows: Vec<usize> = (0..n).chain(0..n).collect();
+            let y: Vec<f64> = (0..2 * n).map(|t| if t < n { 1.0 } else { -1.0 }).collect();
+            let p: Vec<f64> = (0..2 * n).map(|t| if t < n { eps - data.y[t] } else { eps + data.y[t - n] }).collect();
+            let qd = rows.iter().map(|&r| solver.k(r, r)).collect();
+            let l = 2 * n;
+            solver.pairs.push(PairSolver {
+                classes: (0, 0),
+                c: vec![self.params.c; l],
+                rows,
+                y,
+                grad: p.clone(),
+                p,
+                origin: (0..l).collect(),
+                alpha: vec![0.0; l],
+                qd,
+                cache: RowCache::new(l),
+                done: false,
+                active: l,
+                g_bar: vec![0.0; l],
+                counter: l.min(1000) + 1,
+                unshrink: false,
+            });
+        }
         for (a, &ca) in present.iter().enumerate() {
             for &cb in &present[a + 1..] {
                 let rows: Vec<usize> = (0..labels.len()).filter(|&r| labels[r] == ca || labels[r] == cb).collect();
@@ -1029,6 +1165,8 @@ impl Svm {
                     c: rows.iter().map(|&r| sample_c[r]).collect(),
                     rows,
                     y,
+                    p: vec![-1.0; l],
+                    origin: (0..l).collect(),
                     alpha: vec![0.0; l],
                     grad: vec![-1.0; l],
                     qd,
@@ -1046,6 +1184,7 @@ impl Svm {
         solver.max_iterations = 10_000_000u64.max(100 * largest) * solver.pairs.len() as u64;
         self.n_features = d;
         self.n_classes = n_classes;
+        self.regression = regression;
         self.gamma = gamma;
         self.iterations = 0;
         self.solver = Some(Box::new(solver));
@@ -1056,6 +1195,27 @@ impl Svm {
     fn extract(&mut self) {
         let Some(solver) = &self.solver else { return };
         let d = solver.d;
+        if self.regression {
+            let Some(pair) = solver.pairs.first() else { return };
+            // each row's coefficient αᵢ − αᵢ* (libsvm's), the support vectors those not 0, by row
+            let mut coef = vec![0.0; solver.sq.len()];
+            for (t, &r) in pair.rows.iter().enumerate() {
+                coef[r] += pair.y[t] * pair.alpha[t];
+            }
+            let support: Vec<usize> = (0..coef.len()).filter(|&r| coef[r] != 0.0).collect();
+            self.support = support.iter().flat_map(|&r| solver.row(r).iter().copied()).collect();
+            self.support_target = support.iter().map(|&r| solver.target[r]).collect();
+            self.support_class = vec![0; support.len()];
+            self.pairs = vec![Pair {
+                classes: (0, 0),
+                sv: (0..support.len()).collect(),
+                coef: support.iter().map(|&r| coef[r]).collect(),
+                rho: Solver::rho(pair),
+                platt: (0.0, 0.0),
+            }];
+            self.support_index = support;
+            return;
+        }
         // every row with α > 0 in some pair, ordered by class then row
         let mut is_sv: Vec<Option<usize>> = vec![None; solver.sq.len()];
         let mut rows_classes: Vec<(usize, usize)> = Vec::new();
@@ -1087,8 +1247,9 @@ impl Svm {
                         coef.push(pair.y[t] * pair.alpha[t]);
                     }
                 }
-                // training decision values: Σⱼ yⱼαⱼKᵢⱼ = yᵢ(∇ᵢ + 1)
-                let dec: Vec<f64> = (0..pair.rows.len()).map(|t| pair.y[t] * (pair.grad[t] + 1.0) - rho).collect();
+                // training decision values: Σⱼ yⱼαⱼKᵢⱼ = yᵢ(∇ᵢ − pᵢ)
+                let dec: Vec<f64> =
+                    (0..pair.rows.len()).map(|t| pair.y[t] * (pair.grad[t] - pair.p[t]) - rho).collect();
                 let positive: Vec<bool> = pair.y.iter().map(|&y| y > 0.0).collect();
                 Pair { classes: pair.classes, sv, coef, rho, platt: platt(&dec, &positive) }
             })
@@ -1117,21 +1278,30 @@ impl Svm {
         if d == 0 || d > MAX_FEATURES {
             return bad(format!("has n_features = {d} (1 to {MAX_FEATURES} are allowed)"));
         }
-        if !(2..=MAX_CLASSES).contains(&k) {
+        if self.regression {
+            let one = match &self.pairs[..] {
+                [p] => p.classes == (0, 0) && p.sv.len() == n_sv && p.sv.iter().enumerate().all(|(t, &s)| t == s),
+                _ => false,
+            };
+            if k != 0 || !one || self.support_class.len() != n_sv || self.support_target.len() != n_sv {
+                return bad("has a damaged regression machine".into());
+            }
+        } else if !(2..=MAX_CLASSES).contains(&k) {
             return bad(format!("has n_classes = {k} (2 to {MAX_CLASSES} are allowed)"));
         }
         if self.support.len() > MAX_VALUES || n_sv.checked_mul(d) != Some(self.support.len()) {
             return bad(format!("has {} support-vector values for {n_sv} vectors × {d} features", self.support.len()));
         }
-        if self.support_class.len() != n_sv || self.support_class.iter().any(|&c| c >= k) {
+        if !self.regression && (self.support_class.len() != n_sv || self.support_class.iter().any(|&c| c >= k)) {
             return bad("has a support vector of no class".into());
         }
-        if self.pairs.len() > k * (k - 1) / 2 {
+        if !self.regression && self.pairs.len() > k * (k - 1) / 2 {
             return bad(format!("has {} machines for {k} classes", self.pairs.len()));
         }
         for p in &self.pairs {
             let (a, b) = p.classes;
-            if a >= b || b >= k || p.sv.len() != p.coef.len() || p.sv.iter().any(|&s| s >= n_sv) {
+            let classes_ok = self.regression || (a < b && b < k);
+            if !classes_ok || p.sv.len() != p.coef.len() || p.sv.iter().any(|&s| s >= n_sv) {
                 return bad("has a damaged machine".into());
             }
             if !(p.rho.is_finite() && p.platt.0.is_finite() && p.platt.1.is_finite())
@@ -1141,7 +1311,7 @@ impl Svm {
             }
         }
         if !(self.gamma.is_finite() && self.gamma >= 0.0 && self.gamma <= 1e12)
-            || self.support.iter().any(|v| !v.is_finite() || v.abs() > 1e100)
+            || self.support.iter().chain(&self.support_target).any(|v| !v.is_finite() || v.abs() > 1e100)
         {
             return bad("has a NaN, infinite or absurd number".into());
         }
@@ -1177,33 +1347,21 @@ impl Model for Svm {
 
     fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
         let values = self.pair_values(x)?;
-        let k = self.n_classes;
-        let mut out = DMatrix::zeros(x.nrows(), k);
-        // the classes that have machines (those present in training); the others get 0
-        let mut present: Vec<usize> = self.pairs.iter().flat_map(|p| [p.classes.0, p.classes.1]).collect();
-        present.sort_unstable();
-        present.dedup();
-        let m = present.len();
-        let slot = |c: usize| present.binary_search(&c).unwrap_or(0);
-        let mut r = vec![vec![0.0; m]; m];
-        for i in 0..x.nrows() {
-            if m == 2 {
-                let p = platt_probability(values[(i, 0)], self.pairs[0].platt);
-                out[(i, present[0])] = p;
-                out[(i, present[1])] = 1.0 - p;
-                continue;
-            }
-            for (p, pair) in self.pairs.iter().enumerate() {
-                let (a, b) = (slot(pair.classes.0), slot(pair.classes.1));
-                let q = platt_probability(values[(i, p)], pair.platt);
-                r[a][b] = q;
-                r[b][a] = 1.0 - q;
-            }
-            for (s, prob) in couple(&r).into_iter().enumerate() {
-                out[(i, present[s])] = prob;
-            }
+        if self.regression {
+            return Ok(values);
         }
-        Ok(out)
+        Ok(self.probabilities(&values))
+    }
+
+    /// The surface from each pair's decision values on the grid (`svm/grid.rs`: per-column and
+    /// per-row parts), then the same probabilities as `predict`; `predict` per pixel where there
+    /// is no such path (sigmoid kernel, other than two features, regression).
+    fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+        let fast = (!self.regression).then(|| self.grid_decisions(xs, ys)).flatten();
+        let Some(values) = fast else { return super::predict_grid(self, xs, ys) };
+        let values = DMatrix::from_row_slice(xs.len() * ys.len(), self.pairs.len(), &values);
+        // nalgebra is column-major: the transpose's storage is the row-major layout
+        Some(self.probabilities(&values).transpose().as_slice().to_vec())
     }
 
     fn objective(&self, data: &Dataset) -> Result<f64> {
@@ -1225,10 +1383,12 @@ impl Model for Svm {
             Kernel::Rbf => "rbf",
             Kernel::Sigmoid => "sigmoid",
         };
-        let summary = Summary::new(&format!("svm.{kernel}"))
+        let family = if self.regression { "svr" } else { "svm" };
+        let summary = Summary::new(&format!("{family}.{kernel}"))
             .with("gamma", self.gamma)
             .with("coef0", self.params.coef0)
             .with("degree", self.params.degree);
+        let summary = if self.regression { summary.with("epsilon", self.params.epsilon) } else { summary };
         if !self.is_trained() {
             return summary;
         }
@@ -1237,6 +1397,9 @@ impl Model for Svm {
             parameters.push(("b".into(), b));
         }
         parameters.push(("C".into(), self.params.c));
+        if self.regression {
+            parameters.push(("ε".into(), self.params.epsilon));
+        }
         if self.params.kernel != Kernel::Linear {
             parameters.push(("γ".into(), self.gamma));
         }
@@ -1254,10 +1417,31 @@ impl Model for Svm {
 
     fn view(&self, kind: super::view::ViewKind, _ctx: &super::view::ViewContext) -> Option<super::view::FamilyView> {
         use super::view::{FamilyView, Rings, ViewKind};
-        if kind != ViewKind::Rings || !self.is_trained() || self.n_features < 2 {
+        if !self.is_trained() {
             return None;
         }
         let d = self.n_features;
+        if self.regression {
+            // the plot shows the first feature against the target: each support vector ringed
+            // where its point lies, and the ε-tube around the curve
+            return match kind {
+                ViewKind::Tube => Some(FamilyView::Tube(self.params.epsilon)),
+                ViewKind::Rings => {
+                    let weights = self.pairs.first().map(|p| p.coef.iter().map(|c| c.abs()).collect())?;
+                    let points = self
+                        .support
+                        .chunks_exact(d.max(1))
+                        .zip(&self.support_target)
+                        .map(|(r, &y)| (r[0], y))
+                        .collect();
+                    Some(FamilyView::Rings(Rings { points, weights }))
+                }
+                _ => None,
+            };
+        }
+        if kind != ViewKind::Rings || d < 2 {
+            return None;
+        }
         let mut weights = vec![0.0; self.support_index.len()];
         for pair in &self.pairs {
             for (&s, &c) in pair.sv.iter().zip(&pair.coef) {

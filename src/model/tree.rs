@@ -446,16 +446,26 @@ impl DecisionTree {
         Ok(weights::sample_weights(self.params.class_weight.as_ref(), data)?.unwrap_or_else(|| vec![1.0; data.len()]))
     }
 
-    fn new_grower(&self, data: &Dataset) -> Result<Grower> {
-        data.require_len(1)?;
-        Grower::new(data, self.impurity_for(data.task), self.limits(), self.sample_weights(data)?)
+    /// Grows from scratch as [`Model::fit`] does, but every split searches only `max_features`
+    /// features drawn at random at its node (a random forest's trees; seeded by `seed`). Returns
+    /// each split search's drawn features and chosen feature when `record` is set (a test hook),
+    /// else nothing.
+    pub fn fit_sampling_features(
+        &mut self,
+        data: &Dataset,
+        max_features: usize,
+        seed: u64,
+        record: bool,
+    ) -> Result<Vec<(Vec<usize>, Option<usize>)>> {
+        let mut grower = self.new_grower(data)?;
+        grower.sample_features(max_features, seed, record);
+        let searches = self.grow(data, grower);
+        Ok(searches)
     }
 
-    /// `fit` with one positive weight per row given (in place of the class weights): a
-    /// distilled tree's rows weigh what the teacher's probabilities say (`compress::distill`).
-    pub(crate) fn fit_weighted(&mut self, data: &Dataset, weights: Vec<f64>) -> Result<()> {
-        data.require_len(1)?;
-        let mut grower = Grower::new(data, self.impurity_for(data.task), self.limits(), weights)?;
+    /// Grows `grower` to the end, renumbers and prunes as `fit` does; the grower's recorded
+    /// searches.
+    fn grow(&mut self, data: &Dataset, mut grower: Grower) -> Vec<(Vec<usize>, Option<usize>)> {
         let mut tree = TreeArrays::new(data.n_features(), grower.n_outputs());
         grower.add_root(&mut tree);
         while grower.split_next(&mut tree) {}
@@ -471,6 +481,20 @@ impl DecisionTree {
         self.data_fingerprint = grower.fingerprint;
         self.complete = true;
         self.grower = None;
+        grower.searches().to_vec()
+    }
+
+    fn new_grower(&self, data: &Dataset) -> Result<Grower> {
+        data.require_len(1)?;
+        Grower::new(data, self.impurity_for(data.task), self.limits(), self.sample_weights(data)?)
+    }
+
+    /// `fit` with one positive weight per row given (in place of the class weights): a
+    /// distilled tree's rows weigh what the teacher's probabilities say (`compress::distill`).
+    pub(crate) fn fit_weighted(&mut self, data: &Dataset, weights: Vec<f64>) -> Result<()> {
+        data.require_len(1)?;
+        let grower = Grower::new(data, self.impurity_for(data.task), self.limits(), weights)?;
+        self.grow(data, grower);
         Ok(())
     }
 
@@ -502,9 +526,9 @@ impl Model for DecisionTree {
     /// Grows from scratch to the limits (best-first), numbers the nodes as scikit-learn does
     /// (depth-first preorder unless `max_leaf_nodes` is set), then prunes with `ccp_alpha`.
     fn fit(&mut self, data: &Dataset) -> Result<()> {
-        data.require_len(1)?;
-        let weights = self.sample_weights(data)?;
-        self.fit_weighted(data, weights)
+        let grower = self.new_grower(data)?;
+        self.grow(data, grower);
+        Ok(())
     }
 
     /// Makes one split: the leaf whose best split decreases the weighted impurity most. The

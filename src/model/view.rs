@@ -33,6 +33,9 @@ pub enum ViewKind {
     Rings,
     /// Centres marked on the plot with the trails they moved along (k-means' centroids).
     Centroids,
+    /// A tube of half-width ε around a regression curve, drawn on the plot (ε-SVR's: errors inside
+    /// it cost nothing).
+    Tube,
     /// A score per number of clusters k, with the chosen k marked: k-means' elbow chart (inertia).
     Elbow,
     /// The same chart of the silhouette score per k.
@@ -50,6 +53,7 @@ impl ViewKind {
             ViewKind::Thumbnails => "thumbnails",
             ViewKind::Rings => "rings",
             ViewKind::Centroids => "centroids",
+            ViewKind::Tube => "tube",
             ViewKind::Elbow => "elbow",
             ViewKind::Silhouette => "silhouette",
         }
@@ -57,7 +61,7 @@ impl ViewKind {
 
     /// True for kinds drawn on the main plot (inside the scene) rather than beside it.
     pub fn on_plot(self) -> bool {
-        matches!(self, ViewKind::Rings | ViewKind::Centroids)
+        matches!(self, ViewKind::Rings | ViewKind::Centroids | ViewKind::Tube)
     }
 }
 
@@ -248,6 +252,8 @@ pub enum FamilyView {
     Network(NetworkDiagram),
     Rings(Rings),
     Centroids(Centroids),
+    /// The tube's half-width in the target's units.
+    Tube(f64),
     Elbow(KCurve),
     Silhouette(KCurve),
 }
@@ -261,6 +267,7 @@ impl FamilyView {
             FamilyView::Network(_) => ViewKind::Network,
             FamilyView::Rings(_) => ViewKind::Rings,
             FamilyView::Centroids(_) => ViewKind::Centroids,
+            FamilyView::Tube(_) => ViewKind::Tube,
             FamilyView::Elbow(_) => ViewKind::Elbow,
             FamilyView::Silhouette(_) => ViewKind::Silhouette,
         }
@@ -277,6 +284,7 @@ impl Serialize for FamilyView {
             FamilyView::Network(v) => v.serialize(s),
             FamilyView::Rings(v) => v.serialize(s),
             FamilyView::Centroids(v) => v.serialize(s),
+            FamilyView::Tube(v) => v.serialize(s),
             FamilyView::Elbow(v) | FamilyView::Silhouette(v) => v.serialize(s),
         }
     }

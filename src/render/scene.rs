@@ -52,6 +52,9 @@ pub struct Scene {
     pub curve: Vec<(f64, f64)>,
     /// Half-width in y of the shaded error band around the curve (the train RMSE); None = no band.
     pub band: Option<f64>,
+    /// Half-width in y of a model's tube around the curve (ε-SVR's ε), drawn as two dashed curves
+    /// `f ± tube`; None = no tube.
+    pub tube: Option<f64>,
     /// Draw vertical segments from each point to its fitted value.
     pub show_residuals: bool,
     /// When false, test points (and their residuals) are not drawn.
@@ -281,6 +284,20 @@ fn draw<DB: DrawingBackend>(
         scene.curve.iter().map(|&(x, y)| pixel(x, y)),
         rgb(CURVE_COLOUR).stroke_width(marks.curve_width),
     )?;
+
+    // A model's tube (ε-SVR): the curve shifted by ±tube, dashed, in the curve's colour.
+    if let Some(tube) = scene.tube.filter(|t| t.is_finite() && *t >= 0.0) {
+        let style = rgb(CURVE_COLOUR).stroke_width((marks.curve_width / 2).max(1));
+        let (dash, gap) = (layout.px(size::DASH) as f64, layout.px(size::DASH_GAP) as f64);
+        for shift in [tube, -tube] {
+            let shifted: Vec<(f64, f64)> = scene.curve.iter().map(|&(x, y)| pixel(x, y + shift)).collect();
+            for run in shifted.split(|p| !(p.0.is_finite() && p.1.is_finite())) {
+                for piece in super::shapes::dashes(run, dash, gap) {
+                    draw_polyline(root, &clip, piece, style)?;
+                }
+            }
+        }
+    }
 
     if !scene.contours.is_empty() {
         let halo = rgb(BOUNDARY_HALO_COLOUR).stroke_width(marks.boundary_width + 2 * marks.boundary_halo);

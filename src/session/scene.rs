@@ -209,6 +209,7 @@ impl Session {
         for view in self.family_views(|kind| kind.on_plot()).0 {
             match view {
                 FamilyView::Rings(rings) => scene.rings = rings.points,
+                FamilyView::Tube(half_width) if !scene.curve.is_empty() => scene.tube = Some(half_width),
                 FamilyView::Centroids(c) => {
                     // each centre drawn in its cluster's colour: at that colour's index
                     let (mut points, mut trails) = (c.points.clone(), c.trails.clone());

@@ -62,7 +62,7 @@ test('the model panel from the descriptor: families per task and controls shown 
   await load();
   const descriptor = models();
   setLanguage('en');
-  assert.deepEqual(familiesFor(descriptor, false).map(([k]) => k), ['linear', 'tree', 'mlp', 'knn', 'forest', 'boosting', 'ensemble', 'kmeans']);
+  assert.deepEqual(familiesFor(descriptor, false).map(([k]) => k), ['linear', 'tree', 'mlp', 'knn', 'forest', 'boosting', 'ensemble', 'svm', 'kmeans']);
   assert.deepEqual(familiesFor(descriptor, true), [
     ['logistic', 'Logistic regression'], ['tree', 'Decision tree'], ['mlp', 'Neural network'],
     ['knn', 'k nearest neighbours'], ['naive_bayes', 'Naive Bayes'],
@@ -73,6 +73,9 @@ test('the model panel from the descriptor: families per task and controls shown 
   const items = modelControls(descriptor, classes);
   const shown = (s) => items.filter((c) => c.show(s)).map((c) => c.key);
   assert.deepEqual(shown({ model: { kind: 'linear', solver: 'closed_form' }, classes: false }), ['model.solver', 'model.degree', 'model.ridge']);
+  // ε-SVR: the tube's ε only on regression data
+  assert.ok(shown({ model: { kind: 'svm', kernel: 'rbf' }, classes: false }).includes('model.epsilon'));
+  assert.ok(!shown({ model: { kind: 'svm', kernel: 'rbf' }, classes: true }).includes('model.epsilon'));
   assert.deepEqual(shown({ model: { kind: 'linear', solver: 'gradient_descent' }, classes: false }), [
     'model.solver', 'model.degree', 'model.ridge',
     'model.train.optimizer', 'model.train.learning_rate', 'model.train.batch_size', 'model.train.schedule',

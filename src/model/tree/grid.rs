@@ -118,6 +118,63 @@ impl DecisionTree {
         Ok(out)
     }
 
+    /// The grid's boxes of pixels per leaf, for ensembles that weigh leaves their own way (gradient
+    /// boosting's leaf values): `visit(leaf, columns, rows)` for every leaf whose box holds a grid
+    /// point, the boxes covering the grid once. The same walk as [`DecisionTree::grid_values`];
+    /// false (nothing visited) unless the tree is grown on two features, `xs` ascends and `ys` is
+    /// monotone and every coordinate finite.
+    pub fn grid_boxes(
+        &self,
+        xs: &[f64],
+        ys: &[f64],
+        mut visit: impl FnMut(usize, std::ops::Range<usize>, std::ops::Range<usize>),
+    ) -> bool {
+        let t = &self.tree;
+        let ascending = |v: &[f64]| v.windows(2).all(|w| w[0] <= w[1]);
+        let descending = |v: &[f64]| v.windows(2).all(|w| w[0] >= w[1]);
+        if t.n_features != 2
+            || t.node_count() == 0
+            || xs.iter().chain(ys).any(|v| !v.is_finite())
+            || !ascending(xs)
+            || !(ascending(ys) || descending(ys))
+        {
+            return false;
+        }
+        let n_nodes = t.node_count();
+        let split = |node: usize| -> Option<(usize, usize, i32)> {
+            let (l, r) = (*t.children_left.get(node)?, *t.children_right.get(node)?);
+            let feature = *t.feature.get(node)?;
+            let valid = |c: i32| c > node as i32 && (c as usize) < n_nodes;
+            (valid(l) && valid(r) && (feature == 0 || feature == 1)).then_some((l as usize, r as usize, feature))
+        };
+        let descending = descending(ys);
+        let mut stack: Vec<(usize, usize, usize, usize, usize)> = vec![(0, 0, xs.len(), 0, ys.len())];
+        while let Some((node, c_lo, c_hi, r_lo, r_hi)) = stack.pop() {
+            if c_lo == c_hi || r_lo == r_hi {
+                continue;
+            }
+            let Some((l, rt, feature)) = split(node) else {
+                visit(node, c_lo..c_hi, r_lo..r_hi);
+                continue;
+            };
+            let threshold = t.threshold.get(node).copied().unwrap_or(f64::NAN);
+            if feature == 0 {
+                let mid = c_lo + xs[c_lo..c_hi].partition_point(|&x| !(x > threshold));
+                stack.push((l, c_lo, mid, r_lo, r_hi));
+                stack.push((rt, mid, c_hi, r_lo, r_hi));
+            } else if descending {
+                let mid = r_lo + ys[r_lo..r_hi].partition_point(|&y| y > threshold);
+                stack.push((l, c_lo, c_hi, mid, r_hi));
+                stack.push((rt, c_lo, c_hi, r_lo, mid));
+            } else {
+                let mid = r_lo + ys[r_lo..r_hi].partition_point(|&y| !(y > threshold));
+                stack.push((l, c_lo, c_hi, r_lo, mid));
+                stack.push((rt, c_lo, c_hi, mid, r_hi));
+            }
+        }
+        true
+    }
+
     /// [`DecisionTree::grid_values`] as an `(xs.len() · ys.len()) × n_outputs` matrix, as
     /// `predict` gives it on the grid points in that order.
     pub fn predict_grid(&self, xs: &[f64], ys: &[f64]) -> Result<DMatrix<f64>> {

@@ -25,6 +25,17 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::f64::consts::LN_2;
 
+/// Per-split feature sampling (a random forest's `max_features`, as Breiman and scikit-learn):
+/// each node's split is searched over `k` features drawn afresh at that node.
+#[derive(Debug, Clone)]
+struct Sampling {
+    k: usize,
+    /// splitmix64's state (a small copyable generator: the grower is cloned with the tree).
+    state: u64,
+    /// Every search's drawn features and the feature it split on, when recording (a test hook).
+    record: Option<Vec<(Vec<usize>, Option<usize>)>>,
+}
+
 /// Feature values closer than this are treated as equal (never separated by a threshold).
 pub const FEATURE_THRESHOLD: f64 = 1e-7;
 /// A node with impurity at most this is pure and is not split.
@@ -68,6 +79,18 @@ pub struct SplitCandidate {
 /// Frontier order: larger improvement first, then lower node id.
 #[derive(Debug, Clone, Copy)]
 struct Ranked(SplitCandidate);
+
+impl Sampling {
+    /// A uniform draw from `0..m` (splitmix64, then Lemire's multiply-shift; `m ≥ 1`).
+    fn below(&mut self, m: usize) -> usize {
+        self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        ((u128::from(z) * m as u128) >> 64) as usize
+    }
+}
 
 impl PartialEq for Ranked {
     fn eq(&self, other: &Self) -> bool {
@@ -119,6 +142,8 @@ pub struct Grower {
     left_sums: Vec<f64>,
     node_sums: Vec<f64>,
     right_sums: Vec<f64>,
+    /// `None`: every split searches every feature (a plain tree).
+    sampling: Option<Sampling>,
 }
 
 fn gini(counts: &[f64], weight: f64) -> f64 {
@@ -259,7 +284,46 @@ impl Grower {
             left_sums: vec![0.0; n_sums],
             node_sums: vec![0.0; n_sums],
             right_sums: vec![0.0; n_sums],
+            sampling: None,
         })
+    }
+
+    /// Makes every split search only `k` features drawn at random at its node (seeded by
+    /// `seed`): features are drawn without replacement until `k` that are not constant in the
+    /// node are found (or none is left), then searched in index order, so ties between them still
+    /// go to the lowest index. `k ≥ d` searches every feature, as without sampling. With `record`,
+    /// every search's features and chosen feature are kept ([`Grower::searches`]).
+    pub fn sample_features(&mut self, k: usize, seed: u64, record: bool) {
+        self.sampling = (k < self.d).then(|| Sampling { k: k.max(1), state: seed, record: record.then(Vec::new) });
+    }
+
+    /// The recorded searches: the features drawn at a node and the one its split uses (`None`
+    /// when no split was found).
+    pub fn searches(&self) -> &[(Vec<usize>, Option<usize>)] {
+        self.sampling.as_ref().and_then(|s| s.record.as_deref()).unwrap_or(&[])
+    }
+
+    /// The features a split of `[start, end)` searches when sampling (`None`: every feature).
+    fn draw_features(&mut self, start: usize, end: usize) -> Option<Vec<usize>> {
+        let (n, d) = (self.n, self.d);
+        let values = &self.values;
+        let sampling = self.sampling.as_mut()?;
+        let mut pool: Vec<usize> = (0..d).collect();
+        let mut chosen = Vec::with_capacity(sampling.k);
+        let mut left = d;
+        while chosen.len() < sampling.k && left > 0 {
+            let j = sampling.below(left);
+            let f = pool.swap_remove(j);
+            left -= 1;
+            let vals = &values[f * n + start..f * n + end];
+            if let (Some(&first), Some(&last)) = (vals.first(), vals.last()) {
+                if last > first + FEATURE_THRESHOLD {
+                    chosen.push(f);
+                }
+            }
+        }
+        chosen.sort_unstable();
+        Some(chosen)
     }
 
     /// Number of values stored per node (classes, or 1).
@@ -414,7 +478,10 @@ impl Grower {
             }
             Targets::Classes(_) => (0.0, 0.0),
         };
-        for f in 0..self.d {
+        let drawn = self.draw_features(start, end);
+        let searched = drawn.as_ref().map_or(self.d, Vec::len);
+        for slot in 0..searched {
+            let f = drawn.as_ref().map_or(slot, |fs| fs[slot]);
             let vals = &self.values[f * n + start..f * n + end];
             let idx = &self.order[f * n + start..f * n + end];
             let (Some(&first), Some(&last)) = (vals.first(), vals.last()) else {
@@ -486,6 +553,9 @@ impl Grower {
             }
         }
         self.left_sums = left;
+        if let (Some(drawn), Some(record)) = (drawn, self.sampling.as_mut().and_then(|s| s.record.as_mut())) {
+            record.push((drawn, (best.proxy > f64::NEG_INFINITY).then_some(best.feature)));
+        }
         if best.proxy == f64::NEG_INFINITY {
             return None;
         }

@@ -519,3 +519,39 @@ fn a_row_left_out_as_an_outlier_is_drawn_hollow_with_the_outlier_ring() {
         assert!(around(OUTLIER_COLOUR), "and the outlier ring");
     }
 }
+
+#[test]
+fn a_tube_is_drawn_dashed_at_the_curve_plus_and_minus_its_half_width() {
+    let layout = small();
+    let bare = Scene { xs: vec![], ys: vec![], fitted: vec![], ..scene(&layout) };
+    let without = render_scene(&layout, &bare);
+    let picture = render_scene(&layout, &Scene { tube: Some(1.5), ..bare.clone() });
+    let dark = |p: [u8; 3]| p.iter().map(|&c| c as u32).sum::<u32>() < 3 * 160;
+    // along each edge f(x) ± 1.5, columns where a dash darkens the picture: many but not all
+    for shift in [1.5, -1.5] {
+        let (mut on, mut total) = (0, 0);
+        for k in 0..200 {
+            let x = -4.5 + 9.0 * k as f64 / 199.0;
+            let (px, py) = layout.to_pixel(&bare.view, x, model(x) + shift);
+            total += 1;
+            let hit = (-1..=1).any(|dy| {
+                let (px, py) = (px.round() as i32, py.round() as i32 + dy);
+                dark(picture.at(px, py)) && !dark(without.at(px, py))
+            });
+            on += usize::from(hit);
+        }
+        assert!(on > total / 3 && on < total * 9 / 10, "{on} of {total} columns on the {shift} edge");
+    }
+    // nothing else changed: every pixel the tube darkened is near an edge
+    let (width, height) = (layout.width as i32, layout.height as i32);
+    for py in 0..height {
+        for px in 0..width {
+            if !dark(picture.at(px, py)) || dark(without.at(px, py)) {
+                continue;
+            }
+            let (x, y) = layout.to_data(&bare.view, px as f64, py as f64);
+            let (_, edge) = layout.to_pixel(&bare.view, x, model(x) + 1.5 * (y - model(x)).signum());
+            assert!((edge - py as f64).abs() <= 3.0, "stray tube pixel ({px}, {py})");
+        }
+    }
+}
