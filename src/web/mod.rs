@@ -403,8 +403,8 @@ impl Model {
     }
 
     /// The trained model as an ONNX file (bytes): input `X` float32 `[N, d]`, output `Y` (the
-    /// prediction, or one probability per class). Linear and logistic regression, networks,
-    /// trees and forests; others are refused with a message.
+    /// prediction, or one probability per class), for every family (k-means adds `label` and
+    /// `distance`, the SVM `decision`); an untrained model is refused with a message.
     #[wasm_bindgen(js_name = toOnnx)]
     pub fn to_onnx(&self) -> Result<Vec<u8>, JsValue> {
         use crate::export::onnx;
