@@ -1367,6 +1367,22 @@ pub fn render_scene(
     to_js(&layout)
 }
 
+/// The plot as SVG text (plotters' SVG backend; text as `<text>`): `scene` as `renderScene`
+/// draws it on a `width`×`height` device-pixel canvas at ratio `dpr`, over the decision surface
+/// given as a PNG `data:` URL (the surface canvas's `toDataURL()`). See `render::svg`.
+#[wasm_bindgen(js_name = sceneSvg)]
+pub fn scene_svg(scene: JsValue, width: u32, height: u32, dpr: f64, surface_png: Option<String>) -> Result<String, JsValue> {
+    let scene = scene_from_js(&scene)?;
+    render::svg::scene_svg(&scene, width, height, dpr, surface_png.as_deref()).map_err(js_error)
+}
+
+/// The loss chart (from `Session.history`) as SVG text, as `renderLoss` draws it.
+#[wasm_bindgen(js_name = lossSvg)]
+pub fn loss_svg(history: JsValue, width: u32, height: u32, dpr: f64, log_scale: bool) -> Result<String, JsValue> {
+    let history: LossHistory = from_js(history, "loss_history")?;
+    render::svg::loss_svg(&history, width, height, dpr, log_scale).map_err(js_error)
+}
+
 /// Draws the loss history (from `Session.history`) on `canvas`.
 #[wasm_bindgen(js_name = renderLoss)]
 pub fn render_loss(canvas: &HtmlCanvasElement, history: JsValue, dpr: f64, log_scale: bool) -> Result<(), JsValue> {

@@ -1180,4 +1180,10 @@ export default {
   // issue 10, phone layout: the settings' groups (control-panel.js)
   'data.section.preparation': 'Preparation',
   'data.section.training': 'Training',
+  // issue 15, Save SVG (helper C): the plot and the loss chart as SVG
+  'export.svg': 'Save SVG',
+  'export.svg.title': 'Download the plot and the loss chart as SVG (vector pictures: the text stays text)',
+  'export.svg.saved': 'Saved {n} pictures (SVG).',
+  'help.export.svg': 'Saves the plot and the loss chart as SVG files: lines, points and words stay sharp at any size and can be edited in a drawing program; the coloured background of a classifier is kept as an image inside the plot.',
+  'err.svg_surface': 'the decision surface for the SVG is not a PNG image',
 };

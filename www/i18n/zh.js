@@ -1169,4 +1169,10 @@ export default {
   // issue 10, phone layout: the settings' groups (control-panel.js)
   'data.section.preparation': '数据准备',
   'data.section.training': '训练',
+  // issue 15, Save SVG (helper C): the plot and the loss chart as SVG
+  'export.svg': '保存 SVG',
+  'export.svg.title': '把主图和损失曲线下载为 SVG（矢量图：文字仍是文字）',
+  'export.svg.saved': '已保存 {n} 张图片（SVG）。',
+  'help.export.svg': '把主图和损失曲线保存为 SVG 文件：线条、点和文字在任何尺寸下都清晰，可以在绘图软件里编辑；分类器的彩色背景作为图像保留在主图里。',
+  'err.svg_surface': 'SVG 的决策面不是 PNG 图像',
 };
