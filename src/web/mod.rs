@@ -1371,7 +1371,13 @@ pub fn render_scene(
 /// draws it on a `width`×`height` device-pixel canvas at ratio `dpr`, over the decision surface
 /// given as a PNG `data:` URL (the surface canvas's `toDataURL()`). See `render::svg`.
 #[wasm_bindgen(js_name = sceneSvg)]
-pub fn scene_svg(scene: JsValue, width: u32, height: u32, dpr: f64, surface_png: Option<String>) -> Result<String, JsValue> {
+pub fn scene_svg(
+    scene: JsValue,
+    width: u32,
+    height: u32,
+    dpr: f64,
+    surface_png: Option<String>,
+) -> Result<String, JsValue> {
     let scene = scene_from_js(&scene)?;
     render::svg::scene_svg(&scene, width, height, dpr, surface_png.as_deref()).map_err(js_error)
 }

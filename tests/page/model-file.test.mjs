@@ -213,7 +213,7 @@ test('Save SVG (Chinese page) downloads the plot and the loss chart as SVG: they
         viewBox: svg.getAttribute('viewBox'),
         canvas: [canvas.width, canvas.height],
         css: [box.width, box.height],
-        texts: [...svg.querySelectorAll('text')].map((t) => t.textContent),
+        texts: [...svg.querySelectorAll('text')].map((t) => t.textContent.trim()),
         images: [...svg.querySelectorAll('image')].map((i) => i.getAttribute('href').slice(0, 22)),
       };
     }
@@ -228,9 +228,14 @@ test('Save SVG (Chinese page) downloads the plot and the loss chart as SVG: they
   }
   assert.ok(read.plot.canvas[0] > 1000, 'device resolution (dpr 2)');
   // the axis labels and ticks are text; the loss chart's words are the page's (Chinese)
-  assert.ok(read.plot.texts.includes('x1') || read.plot.texts.some((t) => /x.?1/.test(t)), read.plot.texts.join('|'));
+  const labels = await page.evaluate(() => {
+    const { scene } = document.querySelector('ml-playground').snapshot;
+    return [scene.x_label, scene.y_label];
+  });
+  for (const label of labels) assert.ok(read.plot.texts.includes(label), `${label} in ${read.plot.texts.join('|')}`);
   assert.ok(read.plot.texts.length > 6, read.plot.texts.join('|'));
-  for (const key of ['canvas.axis.epoch', 'canvas.axis.loss']) assert.ok(read.loss.texts.includes(zh[key]), `${zh[key]} in ${read.loss.texts}`);
+  // (logistic regression refits: its x axis is "refit")
+  for (const key of ['canvas.axis.refit', 'canvas.axis.loss', 'canvas.legend.train', 'canvas.legend.test']) assert.ok(read.loss.texts.includes(zh[key]), `${zh[key]} in ${read.loss.texts}`);
   assert.deepEqual(read.plot.images, ['data:image/png;base64,'], 'the decision surface as a PNG image');
   assert.match(await message(page), new RegExp(zh['export.svg.saved'].replace('{n}', '2').replace(/[()（）]/g, '.')));
   assert.deepEqual(page.errors, []);
