@@ -243,7 +243,7 @@ impl Graph {
     }
 
     /// Back to float32 at the end of a part computed in float64.
-    fn to_float(&mut self, x: &str) -> String {
+    fn back_to_float(&mut self, x: &str) -> String {
         self.double = false;
         self.op("Cast", &[x], vec![attr_int("to", FLOAT as i64)])
     }

@@ -109,7 +109,7 @@ impl Graph {
             }
         };
         let y = self.op("Div", &[&sum, &total], vec![]);
-        Ok((self.to_float(&y), width))
+        Ok((self.back_to_float(&y), width))
     }
 
     /// Gaussian naive Bayes: `log P(c) + (−½ Σⱼ ln 2πσ²_cj − ½ Σⱼ (xⱼ − μ_cj)² / σ²_cj)` per
@@ -140,7 +140,7 @@ impl Graph {
         let likelihood = self.op("Sub", &[&norm, &halved], vec![]);
         let joint = self.op("Add", &[&prior, &likelihood], vec![]);
         let p = self.op("Softmax", &[&joint], vec![attr_int("axis", 1)]);
-        Ok((self.to_float(&p), k))
+        Ok((self.back_to_float(&p), k))
     }
 
     /// k-means: the squared distance to each centroid, `ArgMin` (the lower index on ties) as the
@@ -155,7 +155,7 @@ impl Graph {
         let squared = self.reduced_distances(x, &centroids, d, 2.0);
         let label = self.op("ArgMin", &[&squared], vec![attr_int("axis", 1), attr_int("keepdims", 0)]);
         let distance = self.op("Sqrt", &[&squared], vec![]);
-        let distance = self.to_float(&distance);
+        let distance = self.back_to_float(&distance);
         let depth = self.indices(&[k]);
         let values = self.constant("off_on", &[2], &[0.0, 1.0]);
         let y = self.op("OneHot", &[&label, &depth, &values], vec![attr_int("axis", -1)]);

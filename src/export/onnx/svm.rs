@@ -120,7 +120,7 @@ impl Graph {
         let y = self.op("MatMul", &[&probabilities, &place], vec![]);
         let decision = self.op("Cast", &[&decision], vec![attr_int("to", FLOAT as i64)]);
         extra.push(Extra { value: decision, name: "decision", width: Some(n_pairs) });
-        Ok((self.to_float(&y), k))
+        Ok((self.back_to_float(&y), k))
     }
 
     /// libsvm's `multiclass_probability` per row from the pairwise `q` `[N, pairs]` (`q` of the
