@@ -3,7 +3,10 @@
 //! trained session, run by onnxruntime (Python wheel, `tests/onnx/check.py`; `scripts/setup.sh
 //! --test` installs it) on 1,000 rows of raw features, and compared with the session's own
 //! predictions on the same rows (`Session::predict_raw`: the fitted preparation, then `predict`).
-//! float32 in the file (linear regression's polynomial in float64), so the bound is float32's: ≤ 1e-5.
+//! float32 in the file (linear regression's polynomial, k-NN, naive Bayes, the SVM and k-means in
+//! float64 inside), so the bound is float32's: ≤ 1e-5. The second test covers boosting, naive
+//! Bayes, k-NN (ties on a grid: the lower training index in both), ensembles, the SVM (with its
+//! `decision` output) and k-means (`label`, `distance`).
 use ml_playground::data::{rng, Dataset, Task};
 use ml_playground::session::{CustomData, Session};
 use ml_playground::state::State;
@@ -186,21 +189,54 @@ fn exported_models_predict_in_onnxruntime_as_they_do_here() {
             1e-5,
         ),
     ];
-    let dir = std::env::temp_dir().join(format!("ml-playground-onnx-{}", std::process::id()));
+    run_in_onnxruntime("models", cases.into_iter().map(|(n, s, p, m, t)| Case::new(n, s, p, m, t)).collect());
+}
+
+/// One exported model, the rows it is run on, what the session predicts on them and, for extra
+/// outputs, what each should hold.
+struct Case {
+    name: String,
+    session: Session,
+    positive: bool,
+    missing: bool,
+    tolerance: f64,
+    /// Rows to use instead of [`rows`]'.
+    x: Option<DMatrix<f64>>,
+    /// Extra outputs: (name, what they should be from the prepared rows, tolerance relative to
+    /// max(1, |value|)).
+    extra: Vec<(&'static str, fn(&Session, &DMatrix<f64>) -> DMatrix<f64>, f64)>,
+}
+
+impl Case {
+    fn new(name: &str, session: Session, positive: bool, missing: bool, tolerance: f64) -> Case {
+        Case { name: name.into(), session, positive, missing, tolerance, x: None, extra: vec![] }
+    }
+}
+
+/// Writes each case's file and rows, runs them all in onnxruntime (`tests/onnx/check.py`) and
+/// fails on any difference above the case's tolerance.
+fn run_in_onnxruntime(label: &str, cases: Vec<Case>) {
+    let dir = std::env::temp_dir().join(format!("ml-playground-onnx-{label}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut manifest = Vec::new();
-    for (k, (name, s, positive, missing, _)) in cases.iter().enumerate() {
+    let flat = |m: &DMatrix<f64>| m.transpose().as_slice().to_vec();
+    for (k, c) in cases.iter().enumerate() {
+        let (name, s) = (&c.name, &c.session);
         let bytes = s.to_onnx().unwrap_or_else(|e| panic!("{name}: {e}"));
         let file = dir.join(format!("{k}.onnx"));
         std::fs::write(&file, &bytes).unwrap();
         // The file takes float32: both sides predict the same float32 rows.
-        let x = rows(s, *positive, *missing).map(|v| v as f32 as f64);
+        let x = c.x.clone().unwrap_or_else(|| rows(s, c.positive, c.missing)).map(|v| v as f32 as f64);
         let expected = s.predict_raw(&x).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(expected.iter().all(|v| v.is_finite()), "{name}: predictions are finite");
+        let prepared = s.prepare_raw(&x).unwrap();
+        let extra: serde_json::Map<String, Value> =
+            c.extra.iter().map(|(output, f, _)| (output.to_string(), json!(flat(&f(s, &prepared))))).collect();
         manifest.push(json!({
             "name": name, "file": file, "d": x.ncols(),
             "x": x.transpose().as_slice().iter().map(|v| if v.is_nan() { Value::Null } else { json!(v) }).collect::<Vec<_>>(),
-            "expected": expected.transpose().as_slice(),
+            "expected": flat(&expected),
+            "extra": extra,
         }));
     }
     let manifest_file = dir.join("cases.json");
@@ -218,25 +254,241 @@ fn exported_models_predict_in_onnxruntime_as_they_do_here() {
     let diffs: serde_json::Map<String, Value> = serde_json::from_slice(&out.stdout).unwrap();
     std::fs::remove_dir_all(&dir).ok();
     let mut failures = Vec::new();
-    for (name, _, _, _, tolerance) in &cases {
-        let diff = diffs[*name].as_f64().unwrap();
-        println!("{name}: max |onnxruntime − predict| = {diff:.2e}");
-        if !(diff <= *tolerance) {
-            failures.push(format!("{name}: {diff:e} > {tolerance:e}"));
+    for c in &cases {
+        let checks = std::iter::once((c.name.clone(), c.tolerance))
+            .chain(c.extra.iter().map(|(output, _, tolerance)| (format!("{} · {output}", c.name), *tolerance)));
+        for (name, tolerance) in checks {
+            let diff = diffs[&name].as_f64().unwrap();
+            println!("{name}: max |onnxruntime − predict| = {diff:.2e}");
+            if !(diff <= tolerance) {
+                failures.push(format!("{name}: {diff:e} > {tolerance:e}"));
+            }
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
+/// A session on data whose features are small integers (exact in float32), so rows can sit
+/// exactly on training points and at exactly equal distances from several of them.
+fn on_a_grid(model: Value, regression: bool) -> (Session, DMatrix<f64>) {
+    let mut r = rng(4);
+    let n = 150;
+    let x: Vec<f64> = (0..n * 2).map(|_| (r.random::<f64>() * 9.0).floor() - 4.0).collect();
+    let y: Vec<f64> = (0..n)
+        .map(|i| {
+            let s = x[2 * i] + x[2 * i + 1];
+            if regression {
+                s * 0.5 + r.random::<f64>()
+            } else {
+                ((s + 8.0) / 6.0).floor().min(2.0)
+            }
+        })
+        .collect();
+    let task = if regression { Task::Regression } else { Task::Classification { n_classes: 3 } };
+    let data = Dataset::from_rows(&x, 2, &y, task).unwrap();
+    let kind = if regression { "sine" } else { "blobs" };
+    let mut s = session(json!({ "kind": kind }), json!({ "kind": "knn" }));
+    s.import(CustomData { data, target_name: "y".into(), class_names: vec![] }).unwrap();
+    let mut state = s.state().clone();
+    state.model = serde_json::from_value(model).unwrap();
+    s.set_state(state).unwrap();
+    s.step(10);
+    // every grid point from −5 to 5, each twice, and some halfway between
+    let rows: Vec<f64> = (0..1000)
+        .flat_map(|i| [((i % 11) as f64 - 5.0) + (i / 121 % 2) as f64 * 0.5, ((i / 11 % 11) as f64 - 5.0)])
+        .collect();
+    (s, DMatrix::from_row_slice(1000, 2, &rows))
+}
+
 #[test]
-fn families_without_an_export_and_untrained_models_are_refused_with_a_message() {
-    let state: State =
-        serde_json::from_value(json!({ "data": { "kind": "moons" }, "model": { "kind": "knn" } })).unwrap();
-    let s = Session::new(state).unwrap();
-    let err = s.to_onnx().unwrap_err().to_string();
-    assert!(err.contains("ONNX export of knn is not available yet"), "{err}");
-    let state: State =
-        serde_json::from_value(json!({ "data": { "kind": "moons" }, "model": { "kind": "mlp" } })).unwrap();
-    let err = Session::new(state).unwrap().to_onnx().unwrap_err().to_string();
-    assert!(err.contains("not trained yet"), "{err}");
+fn every_other_family_predicts_in_onnxruntime_as_it_does_here() {
+    use ml_playground::model::AnyModel;
+    let classify = |kind: &str| json!({ "kind": kind, "n": 300, "noise": 0.2, "seed": 2 });
+    let decision: fn(&Session, &DMatrix<f64>) -> DMatrix<f64> = |s, x| match s.model() {
+        AnyModel::Svm(m) => m.decision_function(x).unwrap(),
+        _ => unreachable!(),
+    };
+    let label: fn(&Session, &DMatrix<f64>) -> DMatrix<f64> = |s, x| {
+        let p = ml_playground::model::Model::predict(s.model(), x).unwrap();
+        DMatrix::from_fn(p.nrows(), 1, |i, _| p.row(i).iter().position(|&v| v == 1.0).unwrap() as f64)
+    };
+    let distance: fn(&Session, &DMatrix<f64>) -> DMatrix<f64> = |s, x| match s.model() {
+        AnyModel::KMeans(m) => {
+            let c = m.centroids();
+            DMatrix::from_fn(x.nrows(), c.len(), |i, k| {
+                c[k].iter().enumerate().map(|(j, v)| (x[(i, j)] - v).powi(2)).sum::<f64>().sqrt()
+            })
+        }
+        _ => unreachable!(),
+    };
+    let mut cases = vec![
+        Case::new(
+            "boosting regression",
+            session(json!({ "kind": "sine" }), json!({ "kind": "boosting", "n_estimators": 60 })),
+            false,
+            false,
+            1e-5,
+        ),
+        Case::new(
+            "boosting two classes, standardised",
+            session(
+                json!({ "kind": "moons", "n": 300, "noise": 0.2, "scaling": "standardize" }),
+                json!({ "kind": "boosting", "n_estimators": 50 }),
+            ),
+            false,
+            false,
+            1e-5,
+        ),
+        Case::new(
+            "boosting three classes, median imputer",
+            session(
+                json!({ "kind": "blobs", "classes": 3, "n": 300, "missing": 0.1, "impute": { "kind": "median" } }),
+                json!({ "kind": "boosting", "n_estimators": 40 }),
+            ),
+            false,
+            true,
+            1e-5,
+        ),
+        Case::new("naive Bayes", session(classify("moons"), json!({ "kind": "naive_bayes" })), false, false, 1e-5),
+        Case::new(
+            "naive Bayes four classes, min-max, mean imputer",
+            session(
+                json!({ "kind": "blobs", "classes": 4, "n": 300, "missing": 0.1, "impute": { "kind": "mean" }, "scaling": "min_max" }),
+                json!({ "kind": "naive_bayes" }),
+            ),
+            false,
+            true,
+            1e-5,
+        ),
+        Case::new(
+            "naive Bayes on four features",
+            wide(json!({ "kind": "naive_bayes", "var_smoothing": 0.01 })),
+            false,
+            false,
+            1e-5,
+        ),
+        Case::new("k-NN", session(classify("moons"), json!({ "kind": "knn" })), false, false, 1e-5),
+        Case::new(
+            "k-NN distance weights, p = 1, standardised",
+            session(
+                json!({ "kind": "circle", "n": 300, "scaling": "standardize" }),
+                json!({ "kind": "knn", "n_neighbors": 7, "weights": "distance", "p": 1 }),
+            ),
+            false,
+            false,
+            1e-5,
+        ),
+        Case::new(
+            "k-NN regression, p = 3, distance weights",
+            session(
+                json!({ "kind": "sine" }),
+                json!({ "kind": "knn", "n_neighbors": 9, "weights": "distance", "p": 3 }),
+            ),
+            false,
+            false,
+            1e-5,
+        ),
+        Case::new(
+            "k-NN, clipped outliers, log-shifted",
+            session(
+                json!({ "kind": "circle", "n": 300, "outliers": 0.05, "outlier_rule": { "kind": "z_score", "threshold": 2.5 },
+                        "outlier_action": "clip", "scaling": "log_shifted" }),
+                json!({ "kind": "knn", "n_neighbors": 3 }),
+            ),
+            false,
+            false,
+            1e-5,
+        ),
+        Case::new(
+            "k-NN on four features",
+            wide(json!({ "kind": "knn", "n_neighbors": 4, "p": 1.5 })),
+            false,
+            false,
+            1e-5,
+        ),
+        Case::new(
+            "ensemble of networks",
+            session(classify("moons"), json!({ "kind": "ensemble", "members": 3 })),
+            false,
+            false,
+            1e-5,
+        ),
+        Case::new(
+            "ensemble regression, standardised",
+            session(
+                json!({ "kind": "sine", "scaling": "standardize" }),
+                json!({ "kind": "ensemble", "members": 2, "hidden_layers": [{ "neurons": 5, "activation": "relu" }] }),
+            ),
+            false,
+            false,
+            1e-5,
+        ),
+        Case::new(
+            "ensemble softmax",
+            session(json!({ "kind": "blobs", "classes": 3, "n": 300 }), json!({ "kind": "ensemble", "members": 2 })),
+            false,
+            false,
+            1e-5,
+        ),
+    ];
+    for (name, data, kernel) in [
+        ("SVM rbf", classify("moons"), json!({ "kind": "svm" })),
+        (
+            "SVM linear, standardised",
+            json!({ "kind": "moons", "n": 300, "noise": 0.2, "scaling": "standardize" }),
+            json!({ "kind": "svm", "kernel": "linear" }),
+        ),
+        ("SVM poly", classify("circle"), json!({ "kind": "svm", "kernel": "poly", "degree": 2, "coef0": 1 })),
+        ("SVM sigmoid", classify("moons"), json!({ "kind": "svm", "kernel": "sigmoid", "gamma": 0.2 })),
+        (
+            "SVM three classes",
+            json!({ "kind": "blobs", "classes": 3, "n": 300, "noise": 0.6 }),
+            json!({ "kind": "svm" }),
+        ),
+        (
+            "SVM four classes, mean imputer",
+            json!({ "kind": "blobs", "classes": 4, "n": 300, "noise": 0.6, "missing": 0.1, "impute": { "kind": "mean" } }),
+            json!({ "kind": "svm", "kernel": "poly", "degree": 3, "gamma": 0.5 }),
+        ),
+    ] {
+        let mut c = Case::new(name, session(data, kernel), false, name.contains("imputer"), 1e-5);
+        c.extra.push(("decision", decision, 1e-5));
+        cases.push(c);
+    }
+    cases.push(Case::new("SVM on four features", wide(json!({ "kind": "svm", "kernel": "rbf" })), false, false, 1e-5));
+    for (name, data) in [
+        ("k-means", json!({ "kind": "blobs", "classes": 3, "n": 300, "noise": 0.5 })),
+        ("k-means, standardised", json!({ "kind": "moons", "n": 300, "scaling": "standardize" })),
+    ] {
+        let mut c = Case::new(name, session(data, json!({ "kind": "kmeans", "n_clusters": 4 })), false, false, 1e-5);
+        c.extra.push(("label", label, 0.0));
+        c.extra.push(("distance", distance, 1e-5));
+        cases.push(c);
+    }
+    // rows on the training points and at equal distances: ties broken the same way (lower index)
+    for (name, model, regression) in [
+        ("k-NN on a grid, ties", json!({ "kind": "knn", "n_neighbors": 5 }), false),
+        ("k-NN on a grid, distance weights", json!({ "kind": "knn", "n_neighbors": 5, "weights": "distance" }), false),
+        (
+            "k-NN regression on a grid, distance weights, p = 1",
+            json!({ "kind": "knn", "n_neighbors": 4, "weights": "distance", "p": 1 }),
+            true,
+        ),
+    ] {
+        let (s, x) = on_a_grid(model, regression);
+        let mut c = Case::new(name, s, false, false, 1e-5);
+        c.x = Some(x);
+        cases.push(c);
+    }
+    run_in_onnxruntime("families", cases);
+}
+
+#[test]
+fn untrained_models_are_refused_with_a_message() {
+    for kind in ["mlp", "boosting", "svm", "kmeans", "ensemble", "forest"] {
+        let state: State =
+            serde_json::from_value(json!({ "data": { "kind": "moons" }, "model": { "kind": kind } })).unwrap();
+        let err = Session::new(state).unwrap().to_onnx().unwrap_err().to_string();
+        assert!(err.contains("not trained yet"), "{kind}: {err}");
+    }
 }

@@ -542,6 +542,29 @@ export class MlPlayground extends HTMLElement {
     this.showMessage(t('export.png.saved', { n: shown.length }), 'info', true);
   }
 
+  /**
+   * Saves the plot and the loss chart as SVG (plotters' SVG backend: text stays text, in the
+   * page's language); the decision surface goes in as a PNG image under the points.
+   */
+  saveSvg() {
+    const parts = this.parts;
+    if (!this.wasm || !this.snapshot || !this.state || !parts) return;
+    const { dom, painter } = parts;
+    const ratio = dpr();
+    const surface = this.snapshot.surface && painter.surfaceCanvas ? painter.surfaceCanvas.toDataURL('image/png') : undefined;
+    try {
+      const scene = { ...this.snapshot.scene, highlight: null };
+      const files = [
+        { name: 'plot', text: this.wasm.sceneSvg(scene, dom.plot.width, dom.plot.height, ratio, surface) },
+        { name: 'loss', text: this.wasm.lossSvg(this.snapshot.history, dom.loss.width, dom.loss.height, ratio, Boolean(this.state.view.log_loss)) },
+      ];
+      for (const { name, text } of files) this.download(new Blob([text], { type: 'image/svg+xml' }), `ml-playground-${name}.svg`);
+      this.showMessage(t('export.svg.saved', { n: files.length }), 'info', true);
+    } catch (err) {
+      this.showMessage(capitalise(wordError(/** @type {Error} */ (err))), 'error', true);
+    }
+  }
+
   /** Saves `blob` as a file called `name` (the browser's download). */
   download(/** @type {Blob} */ blob, /** @type {string} */ name) {
     const url = URL.createObjectURL(blob);

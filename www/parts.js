@@ -121,6 +121,7 @@ export function buildParts(host, root) {
   dom.exportOnnx.onclick = () => host.post({ type: 'onnx' });
   dom.copyPython.onclick = () => host.post({ type: 'python' });
   dom.savePng.onclick = () => host.savePictures();
+  dom.saveSvg.onclick = () => host.saveSvg();
   dom.copyEmbed.onclick = () => host.showEmbedCode();
   dom.modelInput.onchange = () => {
     const file = dom.modelInput.files?.[0];

@@ -37,7 +37,7 @@ export function setLoading(dom, note) {
   dom.app.setAttribute('aria-busy', String(busy));
   for (const fieldset of dom.controls.querySelectorAll('fieldset')) fieldset.disabled = busy;
   for (const control of [dom.reset, dom.play, dom.step, dom.spf, dom.copy, dom.langEn, dom.langZh, dom.cvRun, dom.cvK, dom.cvStrat, dom.cvMetric,
-    dom.saveModel, dom.openModel, dom.exportOnnx, dom.copyPython, dom.savePng, dom.copyEmbed,
+    dom.saveModel, dom.openModel, dom.exportOnnx, dom.copyPython, dom.savePng, dom.saveSvg, dom.copyEmbed,
     dom.tuneStrategy, dom.tuneTrials, dom.tuneK, dom.tuneMetric, dom.tuneStart, dom.tuneRepeats, dom.tunePrune, dom.tuneNested,
     dom.compressOp, dom.compressApply, dom.compressCurve, dom.compressCurveRun]) control.disabled = busy;
   for (const control of dom.compressSettings.querySelectorAll('input, select')) /** @type {HTMLInputElement} */ (control).disabled = busy;

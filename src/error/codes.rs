@@ -29,7 +29,7 @@ const CODES: &[(&str, &str)] = &[
     ("prune_neurons_residual", "removing neurons from a network with skip connections is not supported: prune weights instead, or turn residual connections off"),
     ("prune_no_hidden", "this network has no hidden neurons to remove: prune weights instead"),
     ("bits_range", "bits per weight must be between 1 and 8 (got {got}): 8 is int8, 4 int4, 1 binary"),
-    ("export_not_available", "{format} export of {model} is not available yet (linear and logistic regression, networks, trees and forests are)"),
+    ("svg_surface", "the decision surface for the SVG is not a PNG image"),
     ("export_untrained", "the model is not trained yet: train it before exporting it"),
     ("export_knn_imputer", "{format} export cannot fill missing values by nearest neighbours; choose mean, median or most frequent"),
     ("export_tree_outputs", "a tree's outputs do not match its task"),

@@ -3,5 +3,5 @@
 //! the preparation fitted before it, and writes them out.
 
 pub mod onnx;
-mod proto;
+pub(crate) mod proto;
 pub mod python;

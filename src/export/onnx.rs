@@ -13,10 +13,30 @@
 //! - the network: standardised inputs, a `Gemm` and the activation per layer (`Tanh`, `Relu`,
 //!   `LeakyRelu`, `Sigmoid`), the residual form's skips as a `MatMul` by a 0/1 matrix added on;
 //! - trees and random forests: `ai.onnx.ml` `TreeEnsembleRegressor` / `TreeEnsembleClassifier`
-//!   (a NaN goes left, as in `predict`; a forest averages its trees).
+//!   (a NaN goes left, as in `predict`; a forest averages its trees);
+//! - gradient boosting: the same operators summing `learning_rate ×` each stage's leaf values onto
+//!   `base_values` (the starting prediction), with `post_transform` `LOGISTIC` (two classes) or
+//!   `SOFTMAX` (more);
+//! - an ensemble of networks: each member's layers as above, their outputs averaged;
+//! - in float64 from the rescaling on (between two `Cast`s, as linear regression), with standard
+//!   operators only (`distance.rs`): k nearest neighbours (each row's difference to every stored
+//!   training point, `|t|^p` summed, `TopK` smallest, the neighbours' targets or one-hot classes
+//!   `Gather`ed and weighed), Gaussian naive Bayes (`(x − μ)² / σ²` per class summed, plus the
+//!   log prior and normaliser, `Softmax`), k-means (squared distances to the centroids, `ArgMin`,
+//!   `OneHot`); and the support vector machine (`svm.rs`: the kernel against the support vectors,
+//!   each pair's decision value, Platt's sigmoid and, for more than two classes, libsvm's coupling
+//!   iterated in a `Loop`).
 //!
-//! The other families (k nearest neighbours, naive Bayes, gradient boosting, ensembles of networks,
-//! support vector machines) are not exported yet: a message says so.
+//! Extra outputs: k-means' `label` (int64 `[N]`) and `distance` (float32 `[N, k]`, Euclidean, as
+//! scikit-learn's `transform`); the support vector machine's `decision` (scikit-learn's
+//! `decision_function`, one column per pair).
+//!
+//! Ties: a k-nearest-neighbours row with two training points at exactly the same distance in the
+//! k-th place takes the lower training index, in `predict` (its k-d tree) and in `TopK` (ONNX
+//! breaks ties by the lower index); k-means' `ArgMin` takes the lower centroid index, as `predict`.
+
+mod distance;
+mod svm;
 
 use super::proto::*;
 use crate::data::cleaning::{ImputeStrategy, Imputer, OutlierBounds};
@@ -46,7 +66,12 @@ pub fn input_width(model: &AnyModel) -> Option<usize> {
         AnyModel::Mlp(m) => m.network().map(|n| n.sizes()[0]),
         AnyModel::Tree(m) => m.task().map(|_| m.arrays().n_features),
         AnyModel::Forest(m) => (!m.trees().is_empty()).then(|| m.n_features()),
-        _ => None,
+        AnyModel::Boosting(m) => m.task().map(|_| m.n_features()),
+        AnyModel::Ensemble(m) => m.members().first().and_then(|n| n.network()).map(|n| n.sizes()[0]),
+        AnyModel::Knn(m) => m.task().map(|_| m.n_features()),
+        AnyModel::NaiveBayes(m) => (m.n_classes() > 0).then(|| m.n_features()),
+        AnyModel::Svm(m) => crate::model::Model::is_trained(m).then(|| m.n_features()),
+        AnyModel::KMeans(m) => crate::model::Model::is_trained(m).then(|| m.n_features()),
     }
 }
 
@@ -58,8 +83,12 @@ pub fn to_onnx(model: &AnyModel, preparation: &Preparation, n_features: usize) -
         x = g.imputer(&x, imputer)?;
     }
     // Linear regression's powers of x lose float32's digits before they are standardised
-    // (x⁵ − its mean): from the imputed inputs to the prediction it is computed in float64.
-    if matches!(model, AnyModel::Linear(_)) {
+    // (x⁵ − its mean), and distances to stored points decide which is nearest: from the imputed
+    // inputs to the prediction these are computed in float64.
+    if matches!(
+        model,
+        AnyModel::Linear(_) | AnyModel::Knn(_) | AnyModel::NaiveBayes(_) | AnyModel::Svm(_) | AnyModel::KMeans(_)
+    ) {
         x = g.op("Cast", &[&x], vec![attr_int("to", DOUBLE as i64)]);
         g.double = true;
     }
@@ -72,6 +101,7 @@ pub fn to_onnx(model: &AnyModel, preparation: &Preparation, n_features: usize) -
     if let Some(scaler) = preparation.scaler {
         x = g.scaler(&x, scaler)?;
     }
+    let mut extra = Vec::new();
     let (y, outputs) = match model {
         AnyModel::Linear(m) => g.linear(&x, m, n_features)?,
         AnyModel::Logistic(m) => g.logistic(&x, m)?,
@@ -82,10 +112,22 @@ pub fn to_onnx(model: &AnyModel, preparation: &Preparation, n_features: usize) -
             let task = m.trees().first().and_then(|t| t.tree.task());
             g.tree_ensemble(&x, &trees, task)?
         }
-        // (every other family, those registered later too)
-        _ => return Err(err!(InvalidInput, "export_not_available", format = "ONNX", model = model.params().kind())),
+        AnyModel::Boosting(m) => g.boosting(&x, m)?,
+        AnyModel::Ensemble(m) => g.ensemble(&x, m)?,
+        AnyModel::Knn(m) => g.knn(&x, m)?,
+        AnyModel::NaiveBayes(m) => g.naive_bayes(&x, m)?,
+        AnyModel::KMeans(m) => g.kmeans(&x, m, &mut extra)?,
+        AnyModel::Svm(m) => g.svm(&x, m, &mut extra)?,
     };
-    g.finish(&y, n_features, outputs)
+    g.finish(&y, n_features, outputs, extra)
+}
+
+/// An output beside `Y`: the graph's value `value` named `name`, float32 `[N, width]`, or int64
+/// `[N]` when `width` is `None`.
+struct Extra {
+    value: String,
+    name: &'static str,
+    width: Option<usize>,
 }
 
 fn untrained() -> Error {
@@ -171,16 +213,39 @@ impl Graph {
 
     /// A node of the default operator set with one output; returns the output's name.
     fn op(&mut self, op: &str, inputs: &[&str], attribute: Vec<AttributeProto>) -> String {
-        let out = self.fresh(&op.to_lowercase());
+        self.op_n(op, inputs, attribute, 1).remove(0)
+    }
+
+    /// A node of the default operator set with `outputs` outputs; returns their names.
+    fn op_n(&mut self, op: &str, inputs: &[&str], attribute: Vec<AttributeProto>, outputs: usize) -> Vec<String> {
+        let out: Vec<String> = (0..outputs).map(|_| self.fresh(&op.to_lowercase())).collect();
         self.nodes.push(NodeProto {
             input: inputs.iter().map(|s| s.to_string()).collect(),
-            output: vec![out.clone()],
-            name: out.clone(),
+            output: out.clone(),
+            name: out[0].clone(),
             op_type: op.into(),
             attribute,
             domain: String::new(),
         });
         out
+    }
+
+    /// `x` with axes of size 1 inserted at `axes`.
+    fn unsqueeze(&mut self, x: &str, axes: &[usize]) -> String {
+        let axes = self.indices(axes);
+        self.op("Unsqueeze", &[x, &axes], vec![])
+    }
+
+    /// `ReduceSum` over `axes` (opset 13: the axes are an input).
+    fn reduce_sum(&mut self, x: &str, axes: &[usize], keep: bool) -> String {
+        let axes = self.indices(axes);
+        self.op("ReduceSum", &[x, &axes], vec![attr_int("keepdims", keep as i64)])
+    }
+
+    /// Back to float32 at the end of a part computed in float64.
+    fn back_to_float(&mut self, x: &str) -> String {
+        self.double = false;
+        self.op("Cast", &[x], vec![attr_int("to", FLOAT as i64)])
     }
 
     /// A node of `ai.onnx.ml` with `outputs` outputs; returns their names.
@@ -416,63 +481,67 @@ impl Graph {
             return Err(untrained());
         }
         let share = 1.0 / trees.len() as f64;
-        let (mut tree_ids, mut node_ids, mut features, mut thresholds, mut modes, mut lefts, mut rights) =
-            (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
-        let (mut leaf_trees, mut leaf_nodes, mut leaf_ids, mut leaf_weights) = (vec![], vec![], vec![], vec![]);
         let outputs = match task {
             Task::Regression => 1,
             Task::Classification { n_classes } => n_classes,
         };
-        for (t, (tree, columns)) in trees.iter().enumerate() {
-            let a = tree.arrays();
-            if a.n_outputs != outputs {
-                return Err(err!(InvalidInput, "export_tree_outputs"));
-            }
-            for node in 0..a.node_count() {
-                tree_ids.push(t as i64);
-                node_ids.push(node as i64);
-                if a.is_leaf(node) {
-                    features.push(0);
-                    thresholds.push(0.0);
-                    modes.push("LEAF");
-                    lefts.push(0);
-                    rights.push(0);
-                    for o in 0..outputs {
-                        leaf_trees.push(t as i64);
-                        leaf_nodes.push(node as i64);
-                        leaf_ids.push(o as i64);
-                        leaf_weights.push((a.value[node * outputs + o] * share) as f32);
-                    }
-                } else {
-                    let f = a.feature[node] as usize;
-                    features.push(columns.map_or(f, |c| c[f]) as i64);
-                    thresholds.push(a.threshold[node] as f32);
-                    modes.push("BRANCH_LEQ");
-                    lefts.push(a.children_left[node] as i64);
-                    rights.push(a.children_right[node] as i64);
-                }
-            }
+        if trees.iter().any(|(tree, _)| tree.arrays().n_outputs != outputs) {
+            return Err(err!(InvalidInput, "export_tree_outputs"));
         }
-        let n = tree_ids.len();
-        let mut attrs = vec![
-            attr_ints("nodes_treeids", tree_ids),
-            attr_ints("nodes_nodeids", node_ids),
-            attr_ints("nodes_featureids", features),
-            attr_floats("nodes_values", thresholds),
-            attr_strings("nodes_modes", modes),
-            attr_ints("nodes_truenodeids", lefts),
-            attr_ints("nodes_falsenodeids", rights),
-            // a NaN goes left (the "true" branch), as in predict
-            attr_ints("nodes_missing_value_tracks_true", vec![1; n]),
-            attr_string("post_transform", "NONE"),
-        ];
-        Ok(match task {
+        let leaves = |t: usize, node: usize| {
+            let a = trees[t].0.arrays();
+            (0..outputs).map(|o| (o, a.value[node * outputs + o] * share)).collect()
+        };
+        let (attrs, leaves) = tree_nodes(trees, leaves);
+        Ok(self.tree_operator(x, attrs, leaves, task, outputs, None, "NONE"))
+    }
+
+    /// Gradient boosting: each stage's trees (one per raw output) add `learning_rate ×` their
+    /// leaf values onto the starting prediction; the link (sigmoid, softmax) as `post_transform`.
+    fn boosting(&mut self, x: &str, m: &crate::model::boosting::GradientBoosting) -> Result<(String, usize)> {
+        let task = m.task().ok_or_else(untrained)?;
+        let outputs = m.init().len();
+        let trees: Vec<(&DecisionTree, Option<&[usize]>)> =
+            m.stages().iter().flat_map(|stage| stage.iter().map(|t| (&t.tree, None))).collect();
+        let per_stage = outputs.max(1);
+        let lr = m.params().learning_rate;
+        let leaves = |t: usize, node: usize| {
+            let tree = &m.stages()[t / per_stage][t % per_stage];
+            vec![(t % per_stage, lr * tree.leaf_values.get(node).copied().unwrap_or(0.0))]
+        };
+        let (attrs, leaves) = tree_nodes(&trees, leaves);
+        let (transform, width) = match task {
+            Task::Regression => ("NONE", 1),
+            Task::Classification { n_classes: 2 } => ("LOGISTIC", 2),
+            Task::Classification { n_classes } => ("SOFTMAX", n_classes),
+        };
+        Ok(self.tree_operator(x, attrs, leaves, task, width, Some(m.init()), transform))
+    }
+
+    /// `TreeEnsembleRegressor` (regression) or `TreeEnsembleClassifier` (its probabilities) over
+    /// the nodes and leaves of [`tree_nodes`].
+    #[allow(clippy::too_many_arguments)]
+    fn tree_operator(
+        &mut self,
+        x: &str,
+        mut attrs: Vec<AttributeProto>,
+        leaves: Leaves,
+        task: Task,
+        width: usize,
+        base_values: Option<&[f64]>,
+        post_transform: &str,
+    ) -> (String, usize) {
+        attrs.push(attr_string("post_transform", post_transform));
+        if let Some(base) = base_values {
+            attrs.push(attr_floats("base_values", f32s(base)));
+        }
+        match task {
             Task::Regression => {
                 attrs.extend([
-                    attr_ints("target_treeids", leaf_trees),
-                    attr_ints("target_nodeids", leaf_nodes),
-                    attr_ints("target_ids", leaf_ids),
-                    attr_floats("target_weights", leaf_weights),
+                    attr_ints("target_treeids", leaves.trees),
+                    attr_ints("target_nodeids", leaves.nodes),
+                    attr_ints("target_ids", leaves.ids),
+                    attr_floats("target_weights", leaves.weights),
                     attr_int("n_targets", 1),
                     attr_string("aggregate_function", "SUM"),
                 ]);
@@ -480,41 +549,52 @@ impl Graph {
             }
             Task::Classification { n_classes } => {
                 attrs.extend([
-                    attr_ints("class_treeids", leaf_trees),
-                    attr_ints("class_nodeids", leaf_nodes),
-                    attr_ints("class_ids", leaf_ids),
-                    attr_floats("class_weights", leaf_weights),
+                    attr_ints("class_treeids", leaves.trees),
+                    attr_ints("class_nodeids", leaves.nodes),
+                    attr_ints("class_ids", leaves.ids),
+                    attr_floats("class_weights", leaves.weights),
                     attr_ints("classlabels_int64s", (0..n_classes as i64).collect()),
                 ]);
                 let out = self.ml_op("TreeEnsembleClassifier", x, 2, attrs);
-                (out[1].clone(), n_classes)
+                (out[1].clone(), width)
             }
-        })
+        }
     }
 
-    fn finish(mut self, y: &str, n_features: usize, outputs: usize) -> Result<Vec<u8>> {
-        // The output is called Y: an Identity names it.
-        self.nodes.push(NodeProto {
-            input: vec![y.into()],
-            output: vec!["Y".into()],
-            name: "Y".into(),
-            op_type: "Identity".into(),
-            ..Default::default()
-        });
-        let value = |name: &str, width: usize| ValueInfoProto {
-            name: name.into(),
-            r#type: Some(TypeProto {
-                tensor_type: Some(TensorTypeProto {
-                    elem_type: FLOAT,
-                    shape: Some(TensorShapeProto {
-                        dim: vec![
-                            Dimension { dim_value: None, dim_param: Some("N".into()) },
-                            Dimension { dim_value: Some(width as i64), dim_param: None },
-                        ],
-                    }),
-                }),
-            }),
-        };
+    /// An ensemble of networks: each member's probabilities (or values), averaged.
+    fn ensemble(&mut self, x: &str, m: &crate::model::ensemble::Ensemble) -> Result<(String, usize)> {
+        let members = m.members();
+        if members.is_empty() {
+            return Err(untrained());
+        }
+        let mut total: Option<(String, usize)> = None;
+        for member in members {
+            let (y, k) = self.mlp(x, member)?;
+            total = Some(match total {
+                None => (y, k),
+                Some((sum, width)) if width == k => (self.op("Add", &[&sum, &y], vec![]), k),
+                Some(_) => return Err(err!(InvalidInput, "export_tree_outputs")),
+            });
+        }
+        let (sum, k) = total.ok_or_else(untrained)?;
+        let count = self.constant("members", &[1], &[members.len() as f64]);
+        Ok((self.op("Div", &[&sum, &count], vec![]), k))
+    }
+
+    fn finish(mut self, y: &str, n_features: usize, outputs: usize, extra: Vec<Extra>) -> Result<Vec<u8>> {
+        // The output is called Y: an Identity names it (and each extra output its own).
+        let mut named = vec![(y.to_string(), "Y", Some(outputs))];
+        named.extend(extra.into_iter().map(|e| (e.value, e.name, e.width)));
+        for (value, name, _) in &named {
+            self.nodes.push(NodeProto {
+                input: vec![value.clone()],
+                output: vec![name.to_string()],
+                name: name.to_string(),
+                op_type: "Identity".into(),
+                ..Default::default()
+            });
+        }
+        let value = |name: &str, width: usize| value_info(name, FLOAT, &[None, Some(width)]);
         let mut opset_import = vec![OperatorSetIdProto { domain: String::new(), version: 13 }];
         if self.ml {
             opset_import.push(OperatorSetIdProto { domain: "ai.onnx.ml".into(), version: 3 });
@@ -529,10 +609,94 @@ impl Graph {
                 name: "ml_playground".into(),
                 initializer: self.initializers,
                 input: vec![value("X", n_features)],
-                output: vec![value("Y", outputs)],
+                output: named
+                    .iter()
+                    .map(|(_, name, width)| match width {
+                        Some(w) => value(name, *w),
+                        None => value_info(name, INT64, &[None]),
+                    })
+                    .collect(),
             }),
             opset_import,
         };
         Ok(model.encode_to_vec())
     }
+}
+
+/// A tensor's name and type: `elem_type` of shape `dims` (`None`: the batch size, `N`).
+fn value_info(name: &str, elem_type: i32, dims: &[Option<usize>]) -> ValueInfoProto {
+    let dim = dims
+        .iter()
+        .map(|d| match d {
+            Some(w) => Dimension { dim_value: Some(*w as i64), dim_param: None },
+            None => Dimension { dim_value: None, dim_param: Some("N".into()) },
+        })
+        .collect();
+    ValueInfoProto {
+        name: name.into(),
+        r#type: Some(TypeProto {
+            tensor_type: Some(TensorTypeProto { elem_type, shape: Some(TensorShapeProto { dim }) }),
+        }),
+    }
+}
+
+/// The leaves of a tree ensemble: for each (tree, node, target) its weight.
+#[derive(Default)]
+struct Leaves {
+    trees: Vec<i64>,
+    nodes: Vec<i64>,
+    ids: Vec<i64>,
+    weights: Vec<f32>,
+}
+
+/// The node attributes of `trees` (scikit-learn's layout: a row goes left, the "true" branch,
+/// when `x ≤ threshold`, a NaN too) and their leaves, `leaf(tree, node)` giving each leaf's
+/// `(target, weight)` pairs.
+fn tree_nodes(
+    trees: &[(&DecisionTree, Option<&[usize]>)],
+    leaf: impl Fn(usize, usize) -> Vec<(usize, f64)>,
+) -> (Vec<AttributeProto>, Leaves) {
+    let (mut tree_ids, mut node_ids, mut features, mut thresholds, mut modes, mut lefts, mut rights) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let mut leaves = Leaves::default();
+    for (t, (tree, columns)) in trees.iter().enumerate() {
+        let a = tree.arrays();
+        for node in 0..a.node_count() {
+            tree_ids.push(t as i64);
+            node_ids.push(node as i64);
+            if a.is_leaf(node) {
+                features.push(0);
+                thresholds.push(0.0);
+                modes.push("LEAF");
+                lefts.push(0);
+                rights.push(0);
+                for (target, weight) in leaf(t, node) {
+                    leaves.trees.push(t as i64);
+                    leaves.nodes.push(node as i64);
+                    leaves.ids.push(target as i64);
+                    leaves.weights.push(weight as f32);
+                }
+            } else {
+                let f = a.feature[node] as usize;
+                features.push(columns.map_or(f, |c| c[f]) as i64);
+                thresholds.push(a.threshold[node] as f32);
+                modes.push("BRANCH_LEQ");
+                lefts.push(a.children_left[node] as i64);
+                rights.push(a.children_right[node] as i64);
+            }
+        }
+    }
+    let n = tree_ids.len();
+    let attrs = vec![
+        attr_ints("nodes_treeids", tree_ids),
+        attr_ints("nodes_nodeids", node_ids),
+        attr_ints("nodes_featureids", features),
+        attr_floats("nodes_values", thresholds),
+        attr_strings("nodes_modes", modes),
+        attr_ints("nodes_truenodeids", lefts),
+        attr_ints("nodes_falsenodeids", rights),
+        // a NaN goes left (the "true" branch), as in predict
+        attr_ints("nodes_missing_value_tracks_true", vec![1; n]),
+    ];
+    (attrs, leaves)
 }

@@ -71,6 +71,9 @@ pub struct AttributeProto {
     pub i: i64,
     #[prost(bytes = "vec", tag = "4")]
     pub s: Vec<u8>,
+    /// A subgraph (a `Loop`'s body).
+    #[prost(message, optional, tag = "6")]
+    pub g: Option<GraphProto>,
     #[prost(float, repeated, tag = "7")]
     pub floats: Vec<f32>,
     #[prost(int64, repeated, tag = "8")]
@@ -85,11 +88,12 @@ pub struct AttributeProto {
 pub const ATTR_FLOAT: i32 = 1;
 pub const ATTR_INT: i32 = 2;
 pub const ATTR_STRING: i32 = 3;
+pub const ATTR_GRAPH: i32 = 5;
 pub const ATTR_FLOATS: i32 = 6;
 pub const ATTR_INTS: i32 = 7;
 pub const ATTR_STRINGS: i32 = 8;
 
-/// `TensorProto` (float, double and int64 data only).
+/// `TensorProto` (float, double, int64 and bool data only).
 #[derive(Clone, PartialEq, prost::Message)]
 pub struct TensorProto {
     #[prost(int64, repeated, tag = "1")]
@@ -98,6 +102,9 @@ pub struct TensorProto {
     pub data_type: i32,
     #[prost(float, repeated, tag = "4")]
     pub float_data: Vec<f32>,
+    /// Bool values (as 0 / 1).
+    #[prost(int32, repeated, tag = "5")]
+    pub int32_data: Vec<i32>,
     #[prost(int64, repeated, tag = "7")]
     pub int64_data: Vec<i64>,
     #[prost(string, tag = "8")]
@@ -109,6 +116,7 @@ pub struct TensorProto {
 /// `TensorProto.DataType` values.
 pub const FLOAT: i32 = 1;
 pub const INT64: i32 = 7;
+pub const BOOL: i32 = 9;
 pub const DOUBLE: i32 = 11;
 
 /// `ValueInfoProto`.

@@ -1,9 +1,17 @@
 //! A trained model (and its fitted preparation) as a short Python script that rebuilds it and
 //! predicts the same numbers in float64: scikit-learn's `LinearRegression` / `LogisticRegression`
-//! with the learned coefficients set, numpy for the network's layers and the trees' node arrays.
+//! with the learned coefficients set, `KNeighborsClassifier` / `KNeighborsRegressor` fitted on the
+//! stored training rows (`algorithm="kd_tree"`: exact distances, so a row on a training point is
+//! at distance 0 as in `predict`), `GaussianNB` with `theta_`, `var_` and `class_prior_` set;
+//! numpy for the network's layers (an ensemble's members each, averaged), the trees' node arrays
+//! (gradient boosting: the starting prediction plus `learning_rate ×` each stage's leaf values),
+//! the SVM (kernel, each pair's decision value, Platt's sigmoid and libsvm's coupling) and k-means'
+//! nearest centroid.
 //! The script defines `prepare(X)` (imputer, clipped outliers, rescaling), `predict(X)` (raw
 //! features in, the prediction or class probabilities out) and, run as a program, prints the
 //! predictions for the learner's points, which it carries.
+
+mod svm;
 
 use super::onnx::Preparation;
 use crate::data::cleaning::ImputeStrategy;
@@ -70,6 +78,11 @@ pub fn to_python(model: &AnyModel, preparation: &Preparation, data: &Dataset) ->
     match model {
         AnyModel::Linear(_) => s.push_str("from sklearn.linear_model import LinearRegression\n"),
         AnyModel::Logistic(_) => s.push_str("from sklearn.linear_model import LogisticRegression\n"),
+        AnyModel::Knn(m) if m.task() == Some(Task::Regression) => {
+            s.push_str("from sklearn.neighbors import KNeighborsRegressor\n")
+        }
+        AnyModel::Knn(_) => s.push_str("from sklearn.neighbors import KNeighborsClassifier\n"),
+        AnyModel::NaiveBayes(_) => s.push_str("from sklearn.naive_bayes import GaussianNB\n"),
         _ => {}
     }
     s.push('\n');
@@ -137,13 +150,34 @@ pub fn to_python(model: &AnyModel, preparation: &Preparation, data: &Dataset) ->
             let _ = writeln!(s, "model.intercept_ = {}\n", array(&c.intercepts));
             s.push_str("def predict(X):\n    return model.predict_proba(features(prepare(X)))\n");
         }
-        AnyModel::Mlp(m) => write_mlp(&mut s, m)?,
+        AnyModel::Mlp(m) => write_mlp(&mut s, m, "")?,
+        AnyModel::Ensemble(m) => {
+            if m.members().is_empty() {
+                return Err(untrained());
+            }
+            for (i, member) in m.members().iter().enumerate() {
+                let _ = writeln!(s, "# member {}\n", i + 1);
+                write_mlp(&mut s, member, &format!("_{i}"))?;
+                s.push('\n');
+            }
+            let calls: Vec<String> = (0..m.members().len()).map(|i| format!("predict_{i}(X)")).collect();
+            let _ = writeln!(
+                s,
+                "def predict(X):\n    \"\"\"The members' predictions, averaged.\"\"\"\n    return ({}) / {}",
+                calls.join(" + "),
+                calls.len()
+            );
+        }
+        AnyModel::Boosting(m) => write_boosting(&mut s, m)?,
+        AnyModel::Knn(m) => write_knn(&mut s, m)?,
+        AnyModel::NaiveBayes(m) => write_naive_bayes(&mut s, m)?,
+        AnyModel::Svm(m) => svm::write_svm(&mut s, m)?,
+        AnyModel::KMeans(m) => write_kmeans(&mut s, m)?,
         AnyModel::Tree(m) => write_trees(&mut s, &[(m, None)], m.task())?,
         AnyModel::Forest(m) => {
             let trees: Vec<_> = m.trees().iter().map(|t| (&t.tree, Some(&t.features[..]))).collect();
             write_trees(&mut s, &trees, m.trees().first().and_then(|t| t.tree.task()))?
         }
-        _ => return Err(err!(InvalidInput, "export_not_available", format = "Python", model = kind)),
     }
     // The learner's points.
     let (n, d) = (data.len(), data.n_features());
@@ -184,22 +218,23 @@ fn write_prepare(s: &mut String, p: &Preparation) -> Result<()> {
     Ok(())
 }
 
-fn write_mlp(s: &mut String, m: &crate::model::mlp::Mlp) -> Result<()> {
+/// A network's constants and `predict{suffix}(X)` (an ensemble writes one per member).
+fn write_mlp(s: &mut String, m: &crate::model::mlp::Mlp, suffix: &str) -> Result<()> {
     let (Some(network), Some(scaler)) = (m.network(), m.scaler()) else { return Err(untrained()) };
     if network.quantized().is_some_and(|q| !q.activations.is_empty()) {
         return Err(err!(InvalidParameter, "export_quantized_activations"));
     }
     let sizes = network.sizes();
-    let _ = writeln!(s, "mean = {}\nscale = {}", array(&scaler.mean), array(&scaler.scale));
+    let _ = writeln!(s, "mean{suffix} = {}\nscale{suffix} = {}", array(&scaler.mean), array(&scaler.scale));
     let n_layers = sizes.len() - 1;
-    s.push_str("weights = [\n");
+    let _ = writeln!(s, "weights{suffix} = [");
     for i in 0..n_layers {
         let w = network.weights(i).ok_or_else(untrained)?;
         let flat: Vec<f64> =
             (0..sizes[i]).flat_map(|r| (0..sizes[i + 1]).map(move |c| (r, c))).map(|(r, c)| w[(r, c)]).collect();
         let _ = writeln!(s, "    {},", matrix(&flat, sizes[i + 1]).replace('\n', "\n    "));
     }
-    s.push_str("]\nbiases = [\n");
+    let _ = writeln!(s, "]\nbiases{suffix} = [");
     for i in 0..n_layers {
         let b = network.biases(i).ok_or_else(untrained)?;
         let _ = writeln!(s, "    {},", array(&b));
@@ -228,18 +263,23 @@ fn write_mlp(s: &mut String, m: &crate::model::mlp::Mlp) -> Result<()> {
         .collect();
     let _ = writeln!(
         s,
-        "# per hidden layer: (neuron, input it adds) of the residual form\nskips = [{}]\n",
+        "# per hidden layer: (neuron, input it adds) of the residual form\nskips{suffix} = [{}]\n",
         skips.join(", ")
     );
-    s.push_str("def activation(layer, z):\n");
+    let _ = writeln!(s, "def activation{suffix}(layer, z):");
     for (i, a) in acts.iter().enumerate() {
         let _ = writeln!(s, "    if layer == {i}:\n        return {a}");
     }
-    s.push_str("    return z\n\ndef predict(X):\n    h = (prepare(X) - mean) / scale\n");
-    s.push_str("    for layer, (w, b) in enumerate(zip(weights, biases)):\n        z = h @ w + b\n");
-    s.push_str("        if layer == len(weights) - 1:\n            break\n        a = activation(layer, z)\n");
-    s.push_str(
-        "        for neuron, source in skips[layer]:\n            a[:, neuron] += h[:, source]\n        h = a\n",
+    let _ = writeln!(s, "    return z\n\ndef predict{suffix}(X):\n    h = (prepare(X) - mean{suffix}) / scale{suffix}");
+    let _ =
+        writeln!(s, "    for layer, (w, b) in enumerate(zip(weights{suffix}, biases{suffix})):\n        z = h @ w + b");
+    let _ = writeln!(
+        s,
+        "        if layer == len(weights{suffix}) - 1:\n            break\n        a = activation{suffix}(layer, z)"
+    );
+    let _ = writeln!(
+        s,
+        "        for neuron, source in skips{suffix}[layer]:\n            a[:, neuron] += h[:, source]\n        h = a"
     );
     match network.output() {
         Output::Linear => s.push_str("    return z\n"),
@@ -273,11 +313,129 @@ fn write_trees(s: &mut String, trees: &[(&DecisionTree, Option<&[usize]>)], task
             matrix(&a.value, a.n_outputs),
         );
     }
-    s.push_str("]\n\ndef leaf_values(t, X):\n    node = np.zeros(len(X), dtype=int)\n");
-    s.push_str("    while True:\n        inner = t[\"left\"][node] >= 0\n        if not inner.any():\n            return t[\"value\"][node]\n");
-    s.push_str("        x = X[np.arange(len(X)), np.maximum(t[\"feature\"][node], 0)]\n");
-    s.push_str("        go_right = x > t[\"threshold\"][node]\n");
-    s.push_str("        node = np.where(inner, np.where(go_right, t[\"right\"][node], t[\"left\"][node]), node)\n\n");
+    s.push_str("]\n\n");
+    s.push_str(WALKER);
     s.push_str("def predict(X):\n    X = prepare(X)\n    return sum(leaf_values(t, X) for t in trees) / len(trees)\n");
+    Ok(())
+}
+
+/// `leaf_values(t, X)`: each row's leaf value in the tree `t` (scikit-learn's node arrays).
+const WALKER: &str = "def leaf_values(t, X):
+    node = np.zeros(len(X), dtype=int)
+    while True:
+        inner = t[\"left\"][node] >= 0
+        if not inner.any():
+            return t[\"value\"][node]
+        x = X[np.arange(len(X)), np.maximum(t[\"feature\"][node], 0)]
+        go_right = x > t[\"threshold\"][node]
+        node = np.where(inner, np.where(go_right, t[\"right\"][node], t[\"left\"][node]), node)
+
+";
+
+/// Gradient boosting: per stage one tree per raw output (its leaf values, the Newton steps for
+/// log-loss), added with the learning rate onto the starting prediction; then the link.
+fn write_boosting(s: &mut String, m: &crate::model::boosting::GradientBoosting) -> Result<()> {
+    let task = m.task().ok_or_else(untrained)?;
+    let _ = writeln!(s, "learning_rate = {}\ninit = {}", num(m.params().learning_rate), array(m.init()));
+    s.push_str(
+        "# per stage, one regression tree per output (scikit-learn's tree_ layout, a NaN goes left)\nstages = [\n",
+    );
+    for stage in m.stages() {
+        s.push_str("    [\n");
+        for t in stage {
+            let a = t.tree.arrays();
+            let _ = writeln!(
+                s,
+                "        dict(left={}, right={}, feature={}, threshold={}, value={}),",
+                ints(a.children_left.iter().map(|&v| v as i64)),
+                ints(a.children_right.iter().map(|&v| v as i64)),
+                ints(a.feature.iter().map(|&f| f as i64)),
+                array(&a.threshold),
+                array(&t.leaf_values),
+            );
+        }
+        s.push_str("    ],\n");
+    }
+    s.push_str("]\n\n");
+    s.push_str(WALKER);
+    s.push_str("def predict(X):\n    X = prepare(X)\n    raw = np.tile(init, (len(X), 1))\n");
+    s.push_str("    for stage in stages:\n        for k, t in enumerate(stage):\n");
+    s.push_str("            raw[:, k] += learning_rate * leaf_values(t, X)\n");
+    s.push_str(match task {
+        Task::Regression => "    return raw\n",
+        Task::Classification { n_classes: 2 } => {
+            "    p = 1 / (1 + np.exp(-raw[:, 0]))\n    return np.column_stack([1 - p, p])\n"
+        }
+        Task::Classification { .. } => {
+            "    e = np.exp(raw - raw.max(axis=1, keepdims=True))\n    return e / e.sum(axis=1, keepdims=True)\n"
+        }
+    });
+    Ok(())
+}
+
+/// k nearest neighbours: scikit-learn's estimator fitted on the stored (prepared) training rows.
+fn write_knn(s: &mut String, m: &crate::model::knn::KNearestNeighbors) -> Result<()> {
+    use crate::model::knn::Weights;
+    let task = m.task().ok_or_else(untrained)?;
+    let d = m.n_features();
+    let weights = match m.params().weights {
+        Weights::Uniform => "uniform",
+        Weights::Distance => "distance",
+    };
+    let _ = writeln!(s, "# the training rows as the model stores them (after the preparation)");
+    let _ = writeln!(s, "train_X = {}", matrix(m.points(), d));
+    let _ = writeln!(s, "train_y = {}\n", array(m.targets()));
+    let (class, output) = match task {
+        Task::Regression => ("KNeighborsRegressor", "model.predict(prepare(X)).reshape(-1, 1)".to_string()),
+        Task::Classification { n_classes } => {
+            ("KNeighborsClassifier", format!("proba(model, prepare(X), {n_classes})"))
+        }
+    };
+    let _ = writeln!(
+        s,
+        "model = {class}(n_neighbors={}, weights=\"{weights}\", p={}, algorithm=\"kd_tree\")\nmodel.fit(train_X, train_y)\n",
+        m.params().n_neighbors,
+        num(m.params().p),
+    );
+    if matches!(task, Task::Classification { .. }) {
+        s.push_str("def proba(model, X, n_classes):\n    \"\"\"predict_proba with a column for every class, also those absent from training.\"\"\"\n");
+        s.push_str("    p = np.zeros((len(X), n_classes))\n    p[:, model.classes_.astype(int)] = model.predict_proba(X)\n    return p\n\n");
+    }
+    let _ = writeln!(s, "def predict(X):\n    return {output}");
+    Ok(())
+}
+
+/// Gaussian naive Bayes: scikit-learn's `GaussianNB` with the learned means, variances (ε
+/// included, as its `var_`) and priors set.
+fn write_naive_bayes(s: &mut String, m: &crate::model::naive_bayes::GaussianNaiveBayes) -> Result<()> {
+    let (k, d) = (m.n_classes(), m.n_features());
+    if k == 0 {
+        return Err(untrained());
+    }
+    let _ = writeln!(s, "model = GaussianNB(var_smoothing={})", num(m.params().var_smoothing));
+    let _ = writeln!(s, "model.classes_ = np.arange({k})\nmodel.n_features_in_ = {d}");
+    let _ = writeln!(s, "model.theta_ = {}", matrix(m.theta(), d));
+    let _ = writeln!(s, "model.var_ = {}", matrix(m.var(), d));
+    let _ = writeln!(s, "model.class_prior_ = {}", array(m.class_prior()));
+    let _ = writeln!(s, "model.class_count_ = {}", array(m.class_count()));
+    let _ = writeln!(s, "model.epsilon_ = {}\n", num(m.epsilon()));
+    s.push_str("def predict(X):\n    return model.predict_proba(prepare(X))\n");
+    Ok(())
+}
+
+/// k-means: the nearest centroid (the lower index on ties), one-hot as `predict`.
+fn write_kmeans(s: &mut String, m: &crate::model::kmeans::KMeans) -> Result<()> {
+    use crate::model::Model;
+    if !m.is_trained() {
+        return Err(untrained());
+    }
+    let d = m.n_features();
+    let _ = writeln!(s, "centroids = {}\n", matrix(&m.centroids().concat(), d));
+    s.push_str(
+        "def clusters(X):\n    \"\"\"Each row's nearest centroid and the squared distances to all of them.\"\"\"\n",
+    );
+    s.push_str("    squared = ((prepare(X)[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)\n");
+    s.push_str("    return squared.argmin(axis=1), squared\n\n");
+    s.push_str("def predict(X):\n    labels, _ = clusters(X)\n    return np.eye(len(centroids))[labels]\n");
     Ok(())
 }

@@ -177,6 +177,15 @@ impl GradientBoosting {
         &self.params
     }
 
+    /// The task of the training data (`None` untrained).
+    pub fn task(&self) -> Option<Task> {
+        self.task
+    }
+
+    pub fn n_features(&self) -> usize {
+        self.n_features
+    }
+
     /// The stages grown so far, each with one tree per output.
     pub fn stages(&self) -> &[Vec<BoostTree>] {
         &self.stages

@@ -364,6 +364,10 @@ impl KMeans {
         &self.params
     }
 
+    pub fn n_features(&self) -> usize {
+        self.n_features
+    }
+
     /// The centroids (k rows of the data's width); empty until trained.
     pub fn centroids(&self) -> Vec<Vec<f64>> {
         self.centroids.chunks(self.n_features.max(1)).map(<[f64]>::to_vec).collect()

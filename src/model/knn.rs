@@ -158,6 +158,25 @@ impl KNearestNeighbors {
         &self.params
     }
 
+    /// The task of the training data (`None` untrained).
+    pub fn task(&self) -> Option<Task> {
+        self.task
+    }
+
+    pub fn n_features(&self) -> usize {
+        self.n_features
+    }
+
+    /// The training points kept, row-major (`n_points × n_features`).
+    pub fn points(&self) -> &[f64] {
+        &self.x
+    }
+
+    /// The training targets (class indices for classification).
+    pub fn targets(&self) -> &[f64] {
+        &self.y
+    }
+
     /// The number of training points kept.
     pub fn n_points(&self) -> usize {
         self.y.len()

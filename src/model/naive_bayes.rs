@@ -159,6 +159,15 @@ impl GaussianNaiveBayes {
         &self.params
     }
 
+    /// The number of classes (0 untrained).
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    pub fn n_features(&self) -> usize {
+        self.n_features
+    }
+
     /// Per-class feature means, `n_classes × n_features` row-major.
     pub fn theta(&self) -> &[f64] {
         &self.theta

@@ -920,6 +920,19 @@ impl Svm {
         &self.params
     }
 
+    pub fn n_features(&self) -> usize {
+        self.n_features
+    }
+
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// The support vectors, row-major (`n_sv × n_features`), in [`Svm::support_indices`]' order.
+    pub fn support_vectors(&self) -> &[f64] {
+        &self.support
+    }
+
     /// The γ in use (after resolving `"scale"`).
     pub fn gamma(&self) -> f64 {
         self.gamma

@@ -33,6 +33,7 @@ pub mod scene;
 mod shapes;
 pub mod sigmoid;
 pub mod surface;
+pub mod svg;
 pub mod tree_diagram;
 pub mod tune_charts;
 pub mod words;

@@ -299,6 +299,12 @@ impl Session {
     /// The model's predictions for rows of raw features (as [`Session::raw`] holds them): the
     /// fitted preparation, then `predict` (what an exported model computes).
     pub fn predict_raw(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        crate::model::Model::predict(&self.model, &self.prepare_raw(x)?)
+    }
+
+    /// Rows of raw features (as [`Session::raw`] holds them) through the fitted preparation: what
+    /// the model takes.
+    pub fn prepare_raw(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
         if x.ncols() != self.raw.n_features() {
             return Err(crate::err!(InvalidData, "model_width", n = self.raw.n_features(), got = x.ncols()));
         }
@@ -309,11 +315,10 @@ impl Session {
             feature_names: self.raw.feature_names.clone(),
             task: self.data.task,
         };
-        let prepared = match &self.fitted {
-            Some(f) => f.transform(&rows)?,
-            None => rows,
-        };
-        crate::model::Model::predict(&self.model, &prepared.x)
+        Ok(match &self.fitted {
+            Some(f) => f.transform(&rows)?.x,
+            None => rows.x,
+        })
     }
 
     /// The trained model as an ONNX file that takes the raw features (the kept ones): the

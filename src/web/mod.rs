@@ -403,8 +403,8 @@ impl Model {
     }
 
     /// The trained model as an ONNX file (bytes): input `X` float32 `[N, d]`, output `Y` (the
-    /// prediction, or one probability per class). Linear and logistic regression, networks,
-    /// trees and forests; others are refused with a message.
+    /// prediction, or one probability per class), for every family (k-means adds `label` and
+    /// `distance`, the SVM `decision`); an untrained model is refused with a message.
     #[wasm_bindgen(js_name = toOnnx)]
     pub fn to_onnx(&self) -> Result<Vec<u8>, JsValue> {
         use crate::export::onnx;
@@ -1405,6 +1405,28 @@ pub fn render_scene(
     render::draw_scene_layered(&root, &layout, &scene, false, &mut composite).map_err(js_error)?;
     root.present().map_err(|e| js_error(err!(Render, "render", detail = e.to_string())))?;
     to_js(&layout)
+}
+
+/// The plot as SVG text (plotters' SVG backend; text as `<text>`): `scene` as `renderScene`
+/// draws it on a `width`×`height` device-pixel canvas at ratio `dpr`, over the decision surface
+/// given as a PNG `data:` URL (the surface canvas's `toDataURL()`). See `render::svg`.
+#[wasm_bindgen(js_name = sceneSvg)]
+pub fn scene_svg(
+    scene: JsValue,
+    width: u32,
+    height: u32,
+    dpr: f64,
+    surface_png: Option<String>,
+) -> Result<String, JsValue> {
+    let scene = scene_from_js(&scene)?;
+    render::svg::scene_svg(&scene, width, height, dpr, surface_png.as_deref()).map_err(js_error)
+}
+
+/// The loss chart (from `Session.history`) as SVG text, as `renderLoss` draws it.
+#[wasm_bindgen(js_name = lossSvg)]
+pub fn loss_svg(history: JsValue, width: u32, height: u32, dpr: f64, log_scale: bool) -> Result<String, JsValue> {
+    let history: LossHistory = from_js(history, "loss_history")?;
+    render::svg::loss_svg(&history, width, height, dpr, log_scale).map_err(js_error)
 }
 
 /// Draws the loss history (from `Session.history`) on `canvas`.

@@ -30,7 +30,7 @@ const FROM_WASM = [];
 /** Words that Chinese texts keep in Latin letters, and symbols (maths function names too: sin, log, exp, tanh). */
 const ALLOWED = new Set(['ReLU', 'Leaky', 'Tanh', 'Sigmoid', 'SGD', 'Adam', 'Momentum', 'Nesterov', 'SMOTE', 'ROC', 'AUC', 'AP', 'MSE',
   'Softmax', 'RMSE', 'MAE', 'CSV', 'csv', 'PR', 'F1', 'L1', 'L2', 'Lasso', 'XOR', 'IQR', 'Tukey', 'Gini', 'EN', 'English', 'ml', 'playground',
-  'WebAssembly', 'Shift', 'Delete', 'sin', 'log', 'min', 'max', 'ln', 'exp', 'tanh', 'ONNX', 'JSON', 'Python', 'python', 'scikit', 'learn', 'numpy', 'PNG']);
+  'WebAssembly', 'Shift', 'Delete', 'sin', 'log', 'min', 'max', 'ln', 'exp', 'tanh', 'ONNX', 'JSON', 'Python', 'python', 'scikit', 'learn', 'numpy', 'PNG', 'SVG']);
 
 /** The English words in `text` (Latin words of two letters or more not in the allow-list). */
 const english = (text) => (text.match(/[A-Za-z][A-Za-z_]+/g) ?? []).filter((w) => !ALLOWED.has(w));

@@ -102,7 +102,7 @@ test('a saved model opens in a fresh page with the same picture; tampered, forei
   await b.context().close();
 });
 
-test('Export ONNX downloads the model with its preparation steps; a family without an export says so', async () => {
+test('Export ONNX downloads the model with its preparation steps, for every family (k-NN: TopK over the stored points)', async () => {
   const page = await open({ data: { kind: 'moons', n: 120, seed: 2, scaling: 'min_max' }, model: { kind: 'logistic', features: { x1_x2: true } } });
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('ml-playground button', { hasText: 'Export ONNX' }).click()]);
   assert.equal(download.suggestedFilename(), 'ml-playground-logistic.onnx');
@@ -116,9 +116,10 @@ test('Export ONNX downloads the model with its preparation steps; a family witho
     el.configure({ ...el.state, model: { kind: 'knn' } });
   });
   await settle(page);
-  await page.locator('ml-playground button', { hasText: 'Export ONNX' }).click();
-  await page.waitForFunction(() => !document.querySelector('ml-playground').shadowRoot.getElementById('message').hidden);
-  assert.match(await message(page), /ONNX export of k nearest neighbours is not available yet/);
+  const [knn] = await Promise.all([page.waitForEvent('download'), page.locator('ml-playground button', { hasText: 'Export ONNX' }).click()]);
+  assert.equal(knn.suggestedFilename(), 'ml-playground-knn.onnx');
+  const knnText = Buffer.concat(await (await knn.createReadStream()).toArray()).toString('latin1');
+  for (const word of ['Sub', 'Div', 'TopK', 'Gather', 'ReduceSum']) assert.ok(knnText.includes(word), word);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
@@ -177,6 +178,68 @@ test('Save pictures downloads the plot and every chart shown as PNGs at device r
     assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], sizes[id], id);
   }
   assert.ok(sizes.plot[0] > 1000, `device resolution: ${sizes.plot}`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('Save SVG (Chinese page) downloads the plot and the loss chart as SVG: they parse, are sized as the canvases, keep their words as text and the surface as an image', async () => {
+  const zh = (await import('../../www/i18n/zh.js')).default;
+  const page = await newPage(browser, { dpr: 2 });
+  await page.goto(`${server.url}#s=${enc({ data: { kind: 'moons', n: 80, seed: 2 }, model: { kind: 'logistic' } })}&lang=zh`);
+  await waitReady(page);
+  await settle(page);
+  const button = page.locator('ml-playground #save-svg');
+  assert.equal(await button.textContent(), zh['export.svg']);
+  const downloads = [];
+  page.on('download', (d) => downloads.push(d));
+  await button.click();
+  while (downloads.length < 2) await page.waitForEvent('download');
+  const files = {};
+  for (const d of downloads) files[d.suggestedFilename()] = Buffer.concat(await (await d.createReadStream()).toArray()).toString('utf8');
+  assert.deepEqual(Object.keys(files).sort(), ['ml-playground-loss.svg', 'ml-playground-plot.svg']);
+  const read = await page.evaluate((files) => {
+    const root = document.querySelector('ml-playground').shadowRoot;
+    const out = {};
+    for (const [name, text] of Object.entries(files)) {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      const svg = doc.documentElement;
+      const id = name.includes('plot') ? 'plot' : 'loss';
+      const canvas = root.getElementById(id);
+      // (the canvas's content box: its pixels over the device ratio; a border is not drawn)
+      const box = { width: canvas.width / devicePixelRatio, height: canvas.height / devicePixelRatio };
+      out[id] = {
+        error: doc.querySelector('parsererror')?.textContent ?? null,
+        root: svg.localName,
+        size: [Number(svg.getAttribute('width')), Number(svg.getAttribute('height'))],
+        viewBox: svg.getAttribute('viewBox'),
+        canvas: [canvas.width, canvas.height],
+        css: [box.width, box.height],
+        texts: [...svg.querySelectorAll('text')].map((t) => t.textContent.trim()),
+        images: [...svg.querySelectorAll('image')].map((i) => i.getAttribute('href').slice(0, 22)),
+      };
+    }
+    return out;
+  }, files);
+  for (const id of ['plot', 'loss']) {
+    const r = read[id];
+    assert.equal(r.error, null, id);
+    assert.equal(r.root, 'svg', id);
+    assert.equal(r.viewBox, `0 0 ${r.canvas[0]} ${r.canvas[1]}`, `${id}: the drawing in the canvas's device pixels`);
+    for (const k of [0, 1]) assert.ok(Math.abs(r.size[k] - r.css[k]) <= 1, `${id}: ${r.size} as shown, ${r.css}`);
+  }
+  assert.ok(read.plot.canvas[0] > 1000, 'device resolution (dpr 2)');
+  // the axis labels and ticks are text; the loss chart's words are the page's (Chinese)
+  const labels = await page.evaluate(() => {
+    const { scene } = document.querySelector('ml-playground').snapshot;
+    return [scene.x_label, scene.y_label];
+  });
+  for (const label of labels) assert.ok(read.plot.texts.includes(label), `${label} in ${read.plot.texts.join('|')}`);
+  assert.ok(read.plot.texts.length > 6, read.plot.texts.join('|'));
+  // (logistic regression refits: its x axis is "refit")
+  assert.ok(read.loss.texts.includes(zh['canvas.axis.loss']) || read.loss.texts.includes(zh['canvas.axis.loss_log']), `${read.loss.texts}`);
+  for (const key of ['canvas.axis.refit', 'canvas.legend.train', 'canvas.legend.test']) assert.ok(read.loss.texts.includes(zh[key]), `${zh[key]} in ${read.loss.texts}`);
+  assert.deepEqual(read.plot.images, ['data:image/png;base64,'], 'the decision surface as a PNG image');
+  assert.match(await message(page), new RegExp(zh['export.svg.saved'].replace('{n}', '2').replace(/[()（）]/g, '.')));
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -699,7 +699,6 @@ export default {
   'err.prune_neurons_residual': 'removing neurons from a network with skip connections is not supported: prune weights instead, or turn residual connections off',
   'err.prune_no_hidden': 'this network has no hidden neurons to remove: prune weights instead',
   'err.bits_range': 'bits per weight must be between 1 and 8 (got {got}): 8 is int8, 4 int4, 1 binary',
-  'err.export_not_available': '{format} export of {model} is not available yet (linear and logistic regression, networks, trees and forests are)',
   'err.export_untrained': 'the model is not trained yet: train it before exporting it',
   'err.export_knn_imputer': '{format} export cannot fill missing values by nearest neighbours; choose mean, median or most frequent',
   'err.export_tree_outputs': 'a tree\'s outputs do not match its task',
@@ -1180,6 +1179,12 @@ export default {
   // issue 10, phone layout: the settings' groups (control-panel.js)
   'data.section.preparation': 'Preparation',
   'data.section.training': 'Training',
+  // issue 15, Save SVG (helper C): the plot and the loss chart as SVG
+  'export.svg': 'Save SVG',
+  'export.svg.title': 'Download the plot and the loss chart as SVG (vector pictures: the text stays text)',
+  'export.svg.saved': 'Saved {n} pictures (SVG).',
+  'help.export.svg': 'Saves the plot and the loss chart as SVG files: lines, points and words stay sharp at any size and can be edited in a drawing program; the coloured background of a classifier is kept as an image inside the plot.',
+  'err.svg_surface': 'the decision surface for the SVG is not a PNG image',
   // ---- Compress panel, issue 14 (h-e): other students, activation quantisation, regression compare ----
   'compress.setting.student': 'student',
   'compress.option.student.network': 'small network',

@@ -690,7 +690,6 @@ export default {
   'err.prune_neurons_residual': '不支持从带跳跃连接的网络中移除神经元：请改为剪枝权重，或关闭残差连接',
   'err.prune_no_hidden': '该网络没有可移除的隐藏神经元：请改为剪枝权重',
   'err.bits_range': '每个权重的位数必须在 1 到 8 之间（当前为 {got}）：8 即 int8，4 即 int4，1 即二值',
-  'err.export_not_available': '{model}尚不能导出为 {format}（线性回归、逻辑回归、神经网络、决策树和随机森林可以）',
   'err.export_untrained': '模型尚未训练：请先训练再导出',
   'err.export_knn_imputer': '导出 {format} 时无法用最近邻填补缺失值；请选择均值、中位数或众数',
   'err.export_tree_outputs': '某棵树的输出与其任务不符',
@@ -1169,6 +1168,12 @@ export default {
   // issue 10, phone layout: the settings' groups (control-panel.js)
   'data.section.preparation': '数据准备',
   'data.section.training': '训练',
+  // issue 15, Save SVG (helper C): the plot and the loss chart as SVG
+  'export.svg': '保存 SVG',
+  'export.svg.title': '把主图和损失曲线下载为 SVG（矢量图：文字仍是文字）',
+  'export.svg.saved': '已保存 {n} 张图片（SVG）。',
+  'help.export.svg': '把主图和损失曲线保存为 SVG 文件：线条、点和文字在任何尺寸下都清晰，可以在绘图软件里编辑；分类器的彩色背景作为图像保留在主图里。',
+  'err.svg_surface': 'SVG 的决策面不是 PNG 图像',
   // ---- Compress panel, issue 14 (h-e): other students, activation quantisation, regression compare ----
   'compress.setting.student': '学生模型',
   'compress.option.student.network': '小网络',
