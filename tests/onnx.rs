@@ -456,6 +456,24 @@ fn every_other_family_predicts_in_onnxruntime_as_it_does_here() {
         cases.push(c);
     }
     cases.push(Case::new("SVM on four features", wide(json!({ "kind": "svm", "kernel": "rbf" })), false, false, 1e-5));
+    // ε-SVR (the svm kind on regression data): the one machine's value is the prediction
+    cases.push(Case::new(
+        "SVR rbf, standardised",
+        session(json!({ "kind": "sine", "scaling": "standardize" }), json!({ "kind": "svm", "epsilon": 0.1 })),
+        false,
+        false,
+        1e-5,
+    ));
+    cases.push(Case::new(
+        "SVR poly",
+        session(
+            json!({ "kind": "sine" }),
+            json!({ "kind": "svm", "kernel": "poly", "degree": 3, "gamma": 0.1, "coef0": 1 }),
+        ),
+        false,
+        false,
+        1e-5,
+    ));
     for (name, data) in [
         ("k-means", json!({ "kind": "blobs", "classes": 3, "n": 300, "noise": 0.5 })),
         ("k-means, standardised", json!({ "kind": "moons", "n": 300, "scaling": "standardize" })),

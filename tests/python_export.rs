@@ -105,6 +105,11 @@ fn the_python_script_predicts_the_learners_points_as_the_session_does() {
             ),
         ),
         ("SVM rbf", session(classify("moons"), json!({ "kind": "svm" }))),
+        ("SVR rbf", session(json!({ "kind": "sine" }), json!({ "kind": "svm", "epsilon": 0.1 }))),
+        (
+            "SVR linear, standardised",
+            session(json!({ "kind": "sine", "scaling": "standardize" }), json!({ "kind": "svm", "kernel": "linear" })),
+        ),
         (
             "SVM linear, standardised",
             session(json!({ "kind": "moons", "scaling": "standardize" }), json!({ "kind": "svm", "kernel": "linear" })),

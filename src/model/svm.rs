@@ -943,12 +943,6 @@ impl Svm {
         self.regression
     }
 
-    /// The support vectors, row-major (`n_sv × n_features`), aligned with [`Svm::support_indices`]
-    /// (scikit-learn's `support_vectors_`).
-    pub fn support_vectors(&self) -> &[f64] {
-        &self.support
-    }
-
     /// The kernel and its constants in use: kind, γ (resolved), `coef0`, degree.
     pub fn kernel_constants(&self) -> (Kernel, f64, f64, usize) {
         (self.params.kernel, self.gamma, self.params.coef0, self.params.degree)

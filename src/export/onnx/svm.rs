@@ -81,6 +81,10 @@ impl Graph {
         let rho = self.constant("minus_rho", &[n_pairs], &rho);
         let sums = self.op("MatMul", &[&kernel, &coef], vec![]);
         let f = self.op("Add", &[&sums, &rho], vec![]);
+        if m.is_regression() {
+            // ε-SVR: the one machine's value is the prediction
+            return Ok((self.back_to_float(&f), 1));
+        }
         let sign = self.constant("sign", &[], &[if n_pairs == 1 && k == 2 { -1.0 } else { 1.0 }]);
         let decision = self.op("Mul", &[&f, &sign], vec![]);
         // Platt: σ(−(A f + B)), clipped

@@ -23,10 +23,11 @@ pub(super) fn write_svm(s: &mut String, m: &Svm) -> Result<()> {
     };
     let _ = writeln!(
         s,
-        "kernel = \"{kernel}\"\ngamma = {}\ncoef0 = {}\ndegree = {}\nn_classes = {k}",
+        "kernel = \"{kernel}\"\ngamma = {}\ncoef0 = {}\ndegree = {}\nn_classes = {k}\nregression = {}",
         num(m.gamma()),
         num(p.coef0),
-        p.degree
+        p.degree,
+        if m.is_regression() { "True" } else { "False" }
     );
     let _ = writeln!(s, "# the support vectors (prepared features)\nsupport = {}", matrix(m.support_vectors(), d));
     let n_sv = m.support_vectors().len() / d.max(1);
@@ -115,6 +116,9 @@ def couple(r):
 
 def predict(X):
     f = pair_values(X)
+    if regression:
+        # ε-SVR: the one machine's value is the prediction
+        return f[:, :1]
     q = np.column_stack([platt(f[:, i], pair["A"], pair["B"]) for i, pair in enumerate(pairs)])
     out = np.zeros((len(f), n_classes))
     if len(present) == 2:
