@@ -58,7 +58,7 @@ pub fn quantize(model: &AnyModel, options: &QuantizeOptions) -> Result<AnyModel>
         .map(|l| {
             let w = network
                 .weights(l)
-                .ok_or_else(|| err!(InvalidInput, "file_damaged", model = "mlp", detail = "the network is damaged"))?;
+                .ok_or_else(|| crate::model::file::damaged("mlp", "network.params", crate::compress::prune::damage(network)))?;
             Ok(quantize_matrix(w.as_slice(), w.nrows(), options))
         })
         .collect::<Result<Vec<_>>>()?;
