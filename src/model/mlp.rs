@@ -771,6 +771,8 @@ impl Mlp {
                 return Err(diverged());
             }
             network.add_penalty_gradient(l1, l2, &mut grad);
+            // the page's maths shows the update of the first layer's weight with the largest gradient
+            optimizer.watch(0..network.sizes()[0] * network.sizes().get(1).copied().unwrap_or(0));
             optimizer.update_masked(network.params_mut(), &grad, run.fixed.as_deref());
             run.total += batch_loss * rows.len() as f64;
             run.next += rows.len();
@@ -1098,6 +1100,7 @@ impl Model for Mlp {
             .with("outputs", sizes[sizes.len() - 1])
             .formula(Formula::Network { layers, skips })
             .parameters(parameters)
+            .update(self.optimizer.as_ref().and_then(|o| o.last_update()).cloned())
     }
     /// Classifiers run the grid in blocks with single-precision activations (drawing only: within
     /// `GRID_TOLERANCE` = 1e-5 of `predict`); regression networks go through `predict`.
