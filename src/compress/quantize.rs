@@ -56,9 +56,9 @@ pub fn quantize(model: &AnyModel, options: &QuantizeOptions) -> Result<AnyModel>
     let sizes = network.sizes();
     let layers = (0..sizes.len() - 1)
         .map(|l| {
-            let w = network
-                .weights(l)
-                .ok_or_else(|| crate::model::file::damaged("mlp", "network.params", crate::compress::prune::damage(network)))?;
+            let w = network.weights(l).ok_or_else(|| {
+                crate::model::file::damaged("mlp", "network.params", crate::compress::prune::damage(network))
+            })?;
             Ok(quantize_matrix(w.as_slice(), w.nrows(), options))
         })
         .collect::<Result<Vec<_>>>()?;

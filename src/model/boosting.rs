@@ -225,7 +225,11 @@ impl GradientBoosting {
         }
         for (s, stage) in self.stages.iter().enumerate() {
             if stage.len() != outputs {
-                return refuse("boosting", format!("stages[{s}]"), Damage::Length { got: stage.len(), expected: outputs });
+                return refuse(
+                    "boosting",
+                    format!("stages[{s}]"),
+                    Damage::Length { got: stage.len(), expected: outputs },
+                );
             }
             for (k, t) in stage.iter().enumerate() {
                 let at = format!("stages[{s}][{k}].");
@@ -234,7 +238,11 @@ impl GradientBoosting {
                     return refuse("boosting", format!("{at}tree.task"), Damage::Invalid("not_regression"));
                 }
                 if t.tree.arrays().n_features != self.n_features {
-                    return refuse("boosting", format!("{at}tree.tree.n_features"), Damage::Mismatch("n_features".into()));
+                    return refuse(
+                        "boosting",
+                        format!("{at}tree.tree.n_features"),
+                        Damage::Mismatch("n_features".into()),
+                    );
                 }
                 if t.leaf_values.len() != t.tree.node_count() {
                     let length = Damage::Length { got: t.leaf_values.len(), expected: t.tree.node_count() };

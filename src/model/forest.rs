@@ -276,10 +276,18 @@ impl RandomForest {
         self.params.check()?;
         use super::file::{out_of_range, refuse, Damage};
         if self.trees.len() > self.params.n_estimators {
-            return refuse("forest", "trees", Damage::Length { got: self.trees.len(), expected: self.params.n_estimators });
+            return refuse(
+                "forest",
+                "trees",
+                Damage::Length { got: self.trees.len(), expected: self.params.n_estimators },
+            );
         }
         if self.task.is_none() {
-            return if self.trees.is_empty() { Ok(()) } else { refuse("forest", "trees", Damage::Without("task".into())) };
+            return if self.trees.is_empty() {
+                Ok(())
+            } else {
+                refuse("forest", "trees", Damage::Without("task".into()))
+            };
         }
         if !(1..=MAX_FEATURES).contains(&self.n_features) {
             return refuse("forest", "n_features", out_of_range(self.n_features, 1, MAX_FEATURES));

@@ -1066,7 +1066,11 @@ impl Model for Mlp {
         let max = crate::data::features::MAX_WEIGHT;
         if let Some(w) = self.network.as_ref().and_then(|n| n.params().iter().find(|w| !(w.abs() <= max))) {
             use super::file::{refuse, Damage};
-            return refuse("mlp", "network.params", if w.is_finite() { Damage::Beyond(max) } else { Damage::NotFinite });
+            return refuse(
+                "mlp",
+                "network.params",
+                if w.is_finite() { Damage::Beyond(max) } else { Damage::NotFinite },
+            );
         }
         match &self.scaler {
             Some(scaler) if self.network.is_some() => {

@@ -367,7 +367,11 @@ impl DecisionTree {
                     return refuse(model, format!("{at}tree.n_outputs"), Damage::Mismatch("task".into()));
                 }
                 if self.tree.node_count() > MAX_NODES {
-                    return refuse(model, format!("{at}tree.children_left"), out_of_range(self.tree.node_count(), 1, MAX_NODES));
+                    return refuse(
+                        model,
+                        format!("{at}tree.children_left"),
+                        out_of_range(self.tree.node_count(), 1, MAX_NODES),
+                    );
                 }
                 self.tree.validate_in(model, &format!("{at}tree"))?;
                 if let Task::Classification { .. } = task {
@@ -377,7 +381,11 @@ impl DecisionTree {
                             || (p.iter().sum::<f64>() - 1.0).abs() > 1e-6
                     });
                     if let Some(node) = bad {
-                        return refuse(model, format!("{at}tree.value[{}]", node * outputs), Damage::Invalid("not_probabilities"));
+                        return refuse(
+                            model,
+                            format!("{at}tree.value[{}]", node * outputs),
+                            Damage::Invalid("not_probabilities"),
+                        );
                     }
                 }
                 Ok(())

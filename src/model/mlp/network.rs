@@ -252,7 +252,11 @@ impl TryFrom<NetworkFile> for Network {
             (Some(params), None, None) => network.params = params,
             (None, Some(biases), Some(quantized)) => {
                 if network.sizes.len() < 2 {
-                    return Err(damaged("mlp", "network.sizes", out_of_range(network.sizes.len(), 2, MAX_HIDDEN_LAYERS + 2)));
+                    return Err(damaged(
+                        "mlp",
+                        "network.sizes",
+                        out_of_range(network.sizes.len(), 2, MAX_HIDDEN_LAYERS + 2),
+                    ));
                 }
                 // Bounded before anything is allocated from them (`validate` checks them again).
                 let n = network.sizes.len();
@@ -404,7 +408,11 @@ impl Network {
             Output::Softmax => (3..=MAX_CLASSES).contains(&k),
         };
         if !outputs_ok {
-            return refuse("mlp", format!("network.sizes[{}]", n_hidden + 1), Damage::Mismatch("network.output".into()));
+            return refuse(
+                "mlp",
+                format!("network.sizes[{}]", n_hidden + 1),
+                Damage::Mismatch("network.output".into()),
+            );
         }
         if self.activations.len() != n_hidden {
             let length = Damage::Length { got: self.activations.len(), expected: n_hidden };

@@ -73,9 +73,8 @@ impl NetworkDiagram {
         let last = sizes.len() - 1;
         for l in 1..=layer {
             let (w, b) = (self.weights.get(l - 1)?, self.biases.get(l - 1)?);
-            let z: Vec<f64> = (0..sizes[l])
-                .map(|j| (0..sizes[l - 1]).map(|i| w[i][j] * values[i]).sum::<f64>() + b[j])
-                .collect();
+            let z: Vec<f64> =
+                (0..sizes[l]).map(|j| (0..sizes[l - 1]).map(|i| w[i][j] * values[i]).sum::<f64>() + b[j]).collect();
             let skip = |j: usize| -> Option<f64> {
                 let source = (*self.skip_connections.get(l - 1)?.get(j)?)?;
                 values.get(source).copied()

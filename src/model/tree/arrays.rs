@@ -261,9 +261,11 @@ impl TreeArrays {
             return refuse(model, field("children_left"), Damage::Invalid("root_child"));
         }
         let finite = |v: &[f64]| v.iter().all(|x| x.is_finite());
-        for (name, values) in
-            [("impurity", &self.impurity), ("weighted_n_node_samples", &self.weighted_n_node_samples), ("value", &self.value)]
-        {
+        for (name, values) in [
+            ("impurity", &self.impurity),
+            ("weighted_n_node_samples", &self.weighted_n_node_samples),
+            ("value", &self.value),
+        ] {
             if !finite(values) {
                 return refuse(model, field(name), Damage::NotFinite);
             }
