@@ -93,7 +93,8 @@ test('the formula is typeset by KaTeX from this site, with the model\'s numbers,
   }
   // The optimiser's update (Nesterov) at its learning rate, and the log-loss with its L2 term.
   const training = await texOf(page, 'training-tex');
-  assert.match(training, /\\nabla L\(w \+ 0\.900\\, v\)/);
+  // (as the code runs it: v ← βv + g, then a step along g + βv)
+  assert.match(training, /w \\leftarrow w - \\eta\\, \\big\(\\nabla L\(w\) \+ 0\.900\\, v\\big\)/);
   assert.match(training, /\\eta = 0\.500/);
   assert.match(training, /\\log p_i/);
   assert.ok(await page.evaluate(() => document.querySelector('ml-playground').parts.formula.renders) >= 4);
