@@ -56,7 +56,12 @@ const dense = accuracy(teacher, test);
 const rows = [];
 /** @param {string} task @param {Model} model @param {object} [extra] */
 function row(task, model, extra = {}) {
-  const { parameters, nonzero, bytes } = model.size();
+  // (a tree has no parameter count: its size stays null)
+  let size = { parameters: null, nonzero: null, bytes: null };
+  try {
+    size = model.size();
+  } catch {}
+  const { parameters, nonzero, bytes } = size;
   const r = {
     task, n: G * G, ours_ms: +gridMs(model).toFixed(3), peer: null, peer_ms: null, ratio: null,
     test_accuracy: +accuracy(model, test).toFixed(4), dense_accuracy: +dense.toFixed(4),
@@ -77,6 +82,8 @@ row('compress: int8 per tensor, symmetric', quantize(teacher, { bits: 8 }));
 row('compress: int4 per tensor, symmetric', quantize(teacher, { bits: 4 }));
 row('compress: int4 per channel, asymmetric', quantize(teacher, { bits: 4, per_channel: true, symmetric: false }));
 row('compress: binary per channel', quantize(teacher, { bits: 1, per_channel: true }));
+row('compress: int8 weights and activations, symmetric', quantize(teacher, { bits: 8, activations: true, data: train }));
+row('compress: int4 weights and activations, symmetric', quantize(teacher, { bits: 4, activations: true, data: train }));
 
 // Distillation against the labels alone, 10 seeds each.
 const distilled = [];
@@ -95,6 +102,33 @@ row('compress: (4) student distilled, T=4, α=0.5, 5000 unlabelled', example, {
   distilled_accuracies: distilled, labels_only_accuracies: plain,
 });
 console.log(`   median of 10 seeds: distilled ${median(distilled).toFixed(4)}, labels alone ${median(plain).toFixed(4)}`);
+// Students other than networks, 10 seeds each (a tree has no seed: one value), against the same
+// student on the labels alone (α = 1, no unlabelled points).
+const logisticParams = {
+  kind: 'logistic', solver: 'gradient', penalty: { kind: 'l2' }, strength: 1e-4,
+  features: { x1: true, x2: true, x1_squared: true, x2_squared: true, x1_x2: true, degree: 3 },
+  train: { learning_rate: 0.05, batch_size: 32, optimizer: { kind: 'adam' } },
+};
+for (const [name, params, extra] of [
+  ['degree-3 logistic student', logisticParams, {}],
+  ['depth-4 tree student, soft targets', { kind: 'tree', max_depth: 4 }, { targets: 'soft' }],
+  ['depth-4 tree student, hard targets', { kind: 'tree', max_depth: 4 }, { targets: 'hard' }],
+]) {
+  const ours = [];
+  const alone = [];
+  let first = null;
+  for (let seed = 1; seed <= 10; seed++) {
+    const s = distill(teacher, params, train, { temperature: 4, alpha: 0.5, unlabeled: 5000, epochs: 200, seed, ...extra });
+    ours.push(accuracy(s, test));
+    alone.push(accuracy(distill(teacher, params, train, { alpha: 1, unlabeled: 0, epochs: 200, seed, ...extra }), test));
+    if (seed === 1) first = s;
+  }
+  row(`compress: ${name}, T=4, α=0.5, 5000 unlabelled`, first, {
+    median_distilled_accuracy: median(ours), median_labels_only_accuracy: median(alone),
+    distilled_accuracies: ours, labels_only_accuracies: alone,
+  });
+  console.log(`   median of 10 seeds: distilled ${median(ours).toFixed(4)}, labels alone ${median(alone).toFixed(4)}`);
+}
 const team = ensemble(studentParams, train, { members: 5, bootstrap: true, seed: 1 });
 row('compress: ensemble of 5 (4) networks, bootstrap', team);
 row('compress: the ensemble distilled into one (4), T=4, 5000 unlabelled', distill(team, studentParams, train, { temperature: 4, alpha: 0.5, unlabeled: 5000, seed: 1 }));

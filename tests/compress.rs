@@ -254,10 +254,18 @@ fn iterative_pruning_rises_on_a_cubic_schedule_to_the_exact_sparsity() {
 #[test]
 fn int8_matches_numpy_to_the_last_integer() {
     let w: Vec<f64> = (0..12).map(|i| (i as f64 * 0.7).sin() * 0.8).collect();
-    let sym = quantize::quantize_matrix(&w, 4, &QuantizeOptions { bits: 8, per_channel: false, symmetric: true });
+    let sym = quantize::quantize_matrix(
+        &w,
+        4,
+        &QuantizeOptions { bits: 8, per_channel: false, symmetric: true, activations: false },
+    );
     assert_eq!(sym.values, [0, 83, 127, 111, 43, -45, -112, -126, -81, 2, 84, 127]);
     assert_eq!(sym.scales, [0.0062246816f32]);
-    let asym = quantize::quantize_matrix(&w, 4, &QuantizeOptions { bits: 8, per_channel: true, symmetric: false });
+    let asym = quantize::quantize_matrix(
+        &w,
+        4,
+        &QuantizeOptions { bits: 8, per_channel: true, symmetric: false, activations: false },
+    );
     assert_eq!(asym.values, [-128, 39, 127, 95, 127, -6, -107, -128, -128, -26, 74, 127]);
     assert_eq!(asym.scales, [0.003091607f32, 0.0041331477, 0.0050805798]);
     assert_eq!(asym.zero_points, [-128, 62, -29]);
@@ -268,7 +276,8 @@ fn a_quantised_network_predicts_as_its_dequantised_weights_and_its_file_holds_in
     let data = moons(200, 8);
     let model = trained(&[16, 16], &data, 4);
     for (bits, per_channel, symmetric) in [(8, false, true), (8, true, false), (4, true, true), (1, false, true)] {
-        let q = quantize::quantize(&model, &QuantizeOptions { bits, per_channel, symmetric }).unwrap();
+        let q =
+            quantize::quantize(&model, &QuantizeOptions { bits, per_channel, symmetric, activations: false }).unwrap();
         let net = network(&q);
         let stored = net.quantized().unwrap();
         // Dequantise in f64 from the stored integers, independently of the network's own weights.
@@ -375,7 +384,14 @@ fn with_alpha_one_the_student_trains_exactly_as_the_network_alone() {
     let teacher = trained(&[8, 8], &data, 1);
     for optimizer in OPTIMIZERS {
         let student = params(&[4], optimizer);
-        let options = DistillOptions { temperature: 3.0, alpha: 1.0, unlabeled: 0, epochs: Some(20), seed: 1 };
+        let options = DistillOptions {
+            temperature: 3.0,
+            alpha: 1.0,
+            unlabeled: 0,
+            epochs: Some(20),
+            seed: 1,
+            ..Default::default()
+        };
         let distilled = distill::distill(&teacher, &ModelParams::Mlp(student.clone()), 7, &data, &options).unwrap();
         let mut plain = ModelParams::Mlp(MlpParams { max_epochs: 20, ..student }).build(7).unwrap();
         plain.fit(&data).unwrap();
@@ -391,7 +407,14 @@ fn a_student_as_large_as_its_teacher_approaches_its_probabilities() {
     let mut student = params(&[8], OptimizerKind::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
     student.train.learning_rate = 0.02;
     student.patience = 1000;
-    let options = DistillOptions { temperature: 1.0, alpha: 0.0, unlabeled: 500, epochs: Some(150), seed: 3 };
+    let options = DistillOptions {
+        temperature: 1.0,
+        alpha: 0.0,
+        unlabeled: 500,
+        epochs: Some(150),
+        seed: 3,
+        ..Default::default()
+    };
     let s = distill::distill(&teacher, &ModelParams::Mlp(student), 11, &data, &options).unwrap();
     let (pt, ps) = (teacher.predict(&data.x).unwrap(), s.predict(&data.x).unwrap());
     let mean: f64 = (0..data.len()).map(|i| (pt[(i, 1)] - ps[(i, 1)]).abs()).sum::<f64>() / data.len() as f64;
@@ -448,7 +471,7 @@ fn an_ensemble_averages_members_trained_on_their_own_samples_and_distils_into_on
         &ModelParams::Mlp(member),
         5,
         &data,
-        &DistillOptions { temperature: 2.0, alpha: 0.5, unlabeled: 300, epochs: None, seed: 1 },
+        &DistillOptions { temperature: 2.0, alpha: 0.5, unlabeled: 300, epochs: None, seed: 1, ..Default::default() },
     )
     .unwrap();
     assert!(
@@ -467,7 +490,11 @@ fn an_ensemble_averages_members_trained_on_their_own_samples_and_distils_into_on
 fn a_damaged_quantised_file_is_refused() {
     let data = moons(100, 1);
     let model = trained(&[4], &data, 1);
-    let q = quantize::quantize(&model, &QuantizeOptions { bits: 4, per_channel: false, symmetric: true }).unwrap();
+    let q = quantize::quantize(
+        &model,
+        &QuantizeOptions { bits: 4, per_channel: false, symmetric: true, activations: false },
+    )
+    .unwrap();
     let good = serde_json::to_value(&q).unwrap();
     let mut out_of_range = good.clone();
     out_of_range["network"]["quantized"]["layers"][0]["values"][0] = serde_json::json!(9);

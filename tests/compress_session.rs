@@ -34,7 +34,7 @@ fn a_compression_in_the_state_is_replayed_to_the_same_model() {
     let size = report.compressed.size.unwrap();
     assert_eq!((size.parameters, size.nonzero), (337, 337 - 243));
     assert_eq!(report.original.size.unwrap().nonzero, 337);
-    assert_eq!(s.state().compress, Some(CompressSetup { operation: prune80(), epochs: 40 }));
+    assert_eq!(s.state().compress, Some(CompressSetup { operation: prune80(), epochs: 40, grown: None }));
     // training on does not change the compressed model or its original
     s.step(5);
     assert_eq!(s.compare_report().unwrap().unwrap(), report);
@@ -64,8 +64,11 @@ fn a_compression_in_the_state_is_replayed_to_the_same_model() {
 fn a_setup_that_cannot_be_replayed_is_dropped_with_a_message() {
     // quantising an untrained network (0 epochs)
     let mut state = network_state();
-    state.compress =
-        Some(CompressSetup { operation: serde_json::from_str(r#"{"kind":"quantize"}"#).unwrap(), epochs: 0 });
+    state.compress = Some(CompressSetup {
+        operation: serde_json::from_str(r#"{"kind":"quantize"}"#).unwrap(),
+        epochs: 0,
+        grown: None,
+    });
     let s = Session::new(state).unwrap();
     assert!(s.compressed().is_none() && s.state().compress.is_none());
     assert_eq!(s.report().message.unwrap().code, "compress_untrained");
@@ -74,6 +77,7 @@ fn a_setup_that_cannot_be_replayed_is_dropped_with_a_message() {
     state.compress = Some(CompressSetup {
         operation: serde_json::from_str(r#"{"kind":"prune","sparsity":1.5}"#).unwrap(),
         epochs: 3,
+        grown: None,
     });
     assert_eq!(Session::new(state).unwrap_err().code(), "sparsity_range");
 }

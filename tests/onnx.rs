@@ -83,6 +83,13 @@ fn exported_models_predict_in_onnxruntime_as_they_do_here() {
         ),
         ("logistic", session(classify("moons"), json!({ "kind": "logistic" })), false, false, 1e-5),
         (
+            "logistic, polynomial degree 4",
+            session(classify("moons"), json!({ "kind": "logistic", "features": { "x1_x2": true, "degree": 4 } })),
+            false,
+            false,
+            1e-5,
+        ),
+        (
             "logistic, every feature map",
             session(
                 classify("xor"),

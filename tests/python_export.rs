@@ -47,6 +47,10 @@ fn the_python_script_predicts_the_learners_points_as_the_session_does() {
                 json!({ "kind": "logistic", "features": { "x1_squared": true, "x2_squared": true } }),
             ),
         ),
+        (
+            "logistic, polynomial degree 4",
+            session(classify("moons"), json!({ "kind": "logistic", "features": { "x1_x2": true, "degree": 4 } })),
+        ),
         ("network tanh", session(classify("circle"), mlp("tanh", false))),
         ("network leaky relu, residual", session(classify("spiral"), mlp("leaky_relu", true))),
         ("network sigmoid, min-max", session(json!({ "kind": "moons", "scaling": "min_max" }), mlp("sigmoid", false))),

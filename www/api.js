@@ -7,7 +7,7 @@
 //   const model = new Model({ kind: 'linear', degree: 5 });
 //   model.fit(data);
 //   model.predict(new Float64Array([0, 1.5]), 1);   // Float64Array of predictions
-//   prune(model, { sparsity: 0.8, data, fine_tune_epochs: 20 }); quantize(model, { bits: 8 });
+//   prune(model, { sparsity: 0.8, data, fine_tune_epochs: 20 }); quantize(model, { bits: 8, activations: true, data });
 //   distill(teacher, studentParams, data, { temperature: 4 }); ensemble(params, data, { members: 5 });
 //
 // Errors are thrown as JS Errors whose `message` is meant for a person (in English) and whose `kind`
@@ -24,7 +24,7 @@ export { summaryText, formulaTex } from './summary.js';
 /** What `Session.scene` returns: the points and what to draw over them. @typedef {import('./types.js').Scene} Scene */
 /** A worker's snapshot of a session (scene, report, views, history, state). @typedef {import('./types.js').Snapshot} Snapshot */
 
-export { Dataset, Model, Session, canvasWords, errorCodes, checkState, compare, crossValidate, distill, ensemble, layout, minimize, models, quantize, renderScene, renderLoss, setCanvasWords, tune, scoreTrial, nestedFold, tuneSurface, tuneImportance } from './pkg/ml_playground.js';
+export { Dataset, Model, Session, canvasWords, errorCodes, checkState, compare, crossValidate, distill, ensemble, layout, minimize, models, renderScene, renderLoss, setCanvasWords, tune, scoreTrial, nestedFold, tuneSurface, tuneImportance } from './pkg/ml_playground.js';
 
 /** A pruned copy of a trained network, fine-tuned on `data` for `fine_tune_epochs` epochs:
  * `prune(model, { sparsity: 0.8, scope: 'global' | 'layer', structured: false, data, fine_tune_epochs: 20, steps: 1, seed: 1 })`.
@@ -35,6 +35,17 @@ export { Dataset, Model, Session, canvasWords, errorCodes, checkState, compare, 
 export function prune(model, options = {}) {
   const { data, ...rest } = options;
   return data ? wasm.pruneFineTuned(model, rest, data) : wasm.prune(model, rest);
+}
+
+/** A quantised copy of a trained network; with `activations: true` the hidden layers' outputs are
+ * quantised too, their ranges read from `data` (the training rows):
+ * `quantize(model, { bits: 8, per_channel: false, symmetric: true, activations: false, data })`.
+ * @param {import('./pkg/ml_playground.js').Model} model
+ * @param {{ data?: import('./pkg/ml_playground.js').Dataset, bits?: number, per_channel?: boolean,
+ *   symmetric?: boolean, activations?: boolean }} [options] */
+export function quantize(model, options = {}) {
+  const { data, ...rest } = options;
+  return data ? wasm.quantizeCalibrated(model, rest, data) : wasm.quantize(model, rest);
 }
 
 /** @type {Promise<void> | null} */

@@ -9,7 +9,8 @@
 // training worker (`compress`, `compare`, `compress-curve`); the setup is part of the state
 // (`state.compress`), so a link reproduces the compressed model and this view.
 import { fitCanvas, fmt, h, clone, dpr } from './util.js';
-import { t, language, wordError } from './i18n.js';
+import { t, has, language, wordError } from './i18n.js';
+import { helpButton } from './help.js';
 import { metricLabel } from './cv-panel.js';
 import { toPixel } from './plot-input.js';
 
@@ -24,10 +25,11 @@ import { toPixel } from './plot-input.js';
 /** @typedef {import('./template.js').Dom} Dom */
 /**
  * One setting of an operation: a number (with its range), a choice or a checkbox; `value` is
- * its default. Labels: `compress.setting.<key>`, choices that are words `compress.option.<key>.<value>`.
- * @typedef {{ key: string, label?: string, type: 'number', min: number, max: number, step: number, value: number }
+ * its default. Labels: `compress.setting.<key>`, choices that are words `compress.option.<key>.<value>`;
+ * a "?" from `help.compress.<key>` when the catalog has one. `when`: shown only for these students.
+ * @typedef {{ when?: string[] } & ({ key: string, label?: string, type: 'number', min: number, max: number, step: number, value: number }
  *   | { key: string, label?: string, type: 'select', options: (number | string)[], value: number | string }
- *   | { key: string, label?: string, type: 'check', value: boolean }} Setting
+ *   | { key: string, label?: string, type: 'check', value: boolean })} Setting
  */
 
 /** @type {Record<string, Setting[]>} */
@@ -43,13 +45,18 @@ export const OPERATIONS = {
     { key: 'bits', type: 'select', options: [1, 2, 3, 4, 5, 6, 7, 8], value: 8 },
     { key: 'per_channel', type: 'check', value: false },
     { key: 'symmetric', type: 'check', value: true },
+    { key: 'activations', type: 'check', value: false },
   ],
   distill: [
-    { key: 'neurons', type: 'select', options: [1, 2, 3, 4, 6, 8, 12, 16], value: 4 },
-    { key: 'temperature', type: 'number', min: 0.1, max: 100, step: 0.5, value: 4 },
+    { key: 'student', type: 'select', options: ['network', 'logistic', 'tree'], value: 'network' },
+    { key: 'neurons', type: 'select', options: [1, 2, 3, 4, 6, 8, 12, 16], value: 4, when: ['network'] },
+    { key: 'degree', type: 'select', options: [1, 2, 3, 4, 5, 6], value: 3, when: ['logistic'] },
+    { key: 'depth', type: 'select', options: [1, 2, 3, 4, 5, 6, 7, 8], value: 3, when: ['tree'] },
+    { key: 'targets', type: 'select', options: ['soft', 'hard'], value: 'soft', when: ['tree'] },
+    { key: 'temperature', type: 'number', min: 0.1, max: 100, step: 0.5, value: 4, when: ['network', 'logistic'] },
     { key: 'alpha', type: 'number', min: 0, max: 1, step: 0.1, value: 0.5 },
     { key: 'unlabeled', type: 'number', min: 0, max: 100000, step: 500, value: 1000 },
-    { key: 'epochs', type: 'number', min: 1, max: 100000, step: 50, value: 200 },
+    { key: 'epochs', type: 'number', min: 1, max: 100000, step: 50, value: 200, when: ['network', 'logistic'] },
   ],
   ensemble: [
     { key: 'members', type: 'number', min: 1, max: 20, step: 1, value: 5 },
@@ -84,7 +91,7 @@ export class CompressPanel {
     this.host = host;
     /** @type {Record<string, Record<string, number | string | boolean>>} the learner's values, per operation */
     this.values = Object.fromEntries(Object.entries(OPERATIONS).map(([op, settings]) => [op, Object.fromEntries(settings.map((s) => [s.key, s.value]))]));
-    /** The key of the settings shown (operation and language). */
+    /** The key of the settings shown (operation, student, language, loading). */
     this.shown = '';
     /** The key of the freeze boxes shown. */
     this.freezeShown = '';
@@ -149,32 +156,50 @@ export class CompressPanel {
   renderSettings() {
     this.syncApplies();
     const op = this.dom.compressOp.value;
-    const key = `${op}:${language()}`;
+    const values = this.values[op];
+    const student = String(values.student ?? '');
+    // while the engine loads `status.js` disables the operation's select: its settings too
+    const busy = this.dom.compressOp.disabled;
+    const key = `${op}:${student}:${language()}:${busy}`;
     if (key === this.shown) return;
     this.shown = key;
-    const values = this.values[op];
-    const rows = (OPERATIONS[op] ?? []).map((s) => {
+    const rows = (OPERATIONS[op] ?? []).filter((s) => !s.when || s.when.includes(student)).map((s) => {
       const id = `compress-${s.key}`;
       const label = t(`compress.setting.${s.label ?? s.key}`);
       /** @type {HTMLInputElement | HTMLSelectElement} */
       let input;
       if (s.type === 'check') {
-        input = h('input', { type: 'checkbox', id, checked: Boolean(values[s.key]) });
+        input = h('input', { type: 'checkbox', id, checked: Boolean(values[s.key]), disabled: busy });
         input.onchange = () => (values[s.key] = /** @type {HTMLInputElement} */ (input).checked);
-        return h('label', { className: 'compress-setting' }, input, ' ', label);
+        const help = this.help(s.key, label, busy);
+        return h('span', { className: 'compress-setting' }, h('label', {}, input, ' ', label), ...help);
       }
       if (s.type === 'select') {
         input = h('select', { id }, ...s.options.map((v) => h('option', { value: String(v), textContent: typeof v === 'number' ? String(v) : t(`compress.option.${s.key}.${v}`) })));
         input.value = String(values[s.key]);
-        input.onchange = () => (values[s.key] = typeof s.value === 'number' ? Number(input.value) : input.value);
+        input.onchange = () => {
+          values[s.key] = typeof s.value === 'number' ? Number(input.value) : input.value;
+          // the student's kind decides which of its settings show
+          if (s.key === 'student') this.renderSettings();
+        };
       } else {
         input = h('input', { type: 'number', id, min: String(s.min), max: String(s.max), step: String(s.step), value: String(values[s.key]) });
         input.onchange = () => (values[s.key] = Number(input.value));
       }
       input.dataset.key = s.key;
-      return h('label', { className: 'compress-setting' }, label, ' ', input);
+      input.disabled = busy;
+      const help = this.help(s.key, label, busy);
+      return h('span', { className: 'compress-setting' }, h('label', {}, label, ' ', input), ...help);
     });
     this.dom.compressSettings.replaceChildren(...rows);
+  }
+
+  /** The "?" of setting `key` (labelled `label`) when the catalog explains it. */
+  help(/** @type {string} */ key, /** @type {string} */ label, /** @type {boolean} */ busy) {
+    if (!has(`help.compress.${key}`)) return [];
+    const b = helpButton(`compress.${key}`, label);
+    b.disabled = busy;
+    return [' ', b];
   }
 
   /** The operation as the engine reads it (`compress::setup::Operation`). */
@@ -332,7 +357,7 @@ export class CompressPanel {
     if (report.changed_share != null) parts.push(t('compress.changed', { share: fmt(100 * report.changed_share, 3) }));
     if (report.mean_abs_difference != null) parts.push(t('compress.mean_difference', { value: fmt(report.mean_abs_difference, 3) }));
     dom.compressChanged.textContent = parts.join(language() === 'zh' ? '；' : '; ');
-    const legend = msg.maps ? [t('compress.legend.difference')] : [];
+    const legend = msg.maps ? [t('compress.legend.difference')] : msg.curves ? [t('compress.legend.curves')] : [];
     if (msg.maps && report.transfer.length) legend.push(t('compress.legend.transfer', { n: report.transfer.length }));
     dom.compressLegend.textContent = legend.join(' ');
     dom.compressNet.hidden = !report.network;
@@ -345,9 +370,15 @@ export class CompressPanel {
     const snapshot = this.host.snapshot();
     const msg = this.compare;
     const maps = msg?.maps;
+    const curves = msg?.curves;
     const mapsBox = /** @type {HTMLElement} */ (this.dom.compressMaps[0].closest('.compress-maps'));
-    mapsBox.hidden = !maps;
-    if (!wasm || !snapshot || !msg?.report || !maps) return;
+    mapsBox.hidden = !maps && !curves;
+    if (!wasm || !snapshot || !msg?.report) return;
+    if (curves && !maps) {
+      this.drawCurves(curves, snapshot, wasm);
+      return;
+    }
+    if (!maps) return;
     const ratio = dpr();
     const scene = { ...snapshot.scene, contours: [], highlight: null };
     const size = maps.width * maps.height * 4;
@@ -377,6 +408,54 @@ export class CompressPanel {
     });
   }
 
+  /**
+   * A regression's compare view: the original's curve over the points, the compressed model's
+   * with the original's dashed under it, and their difference (compressed − original) on its own scale.
+   * @param {import('./types.js').CompareCurves} curves @param {Snapshot} snapshot @param {Wasm} wasm
+   */
+  drawCurves(curves, snapshot, wasm) {
+    const ratio = dpr();
+    const base = { ...snapshot.scene, contours: [], highlight: null, band: null, fitted: [], show_residuals: false };
+    const spread = curves.difference.reduce((m, [, y]) => (Number.isFinite(y) ? Math.max(m, Math.abs(y)) : m), 0);
+    const m = Math.max(spread * 1.2, 1e-6);
+    const scenes = [
+      { ...base, curve: curves.original },
+      { ...base, curve: curves.compressed },
+      { ...base, xs: new Float64Array(0), ys: new Float64Array(0), roles: new Uint8Array(0), classes: new Uint8Array(0), points_key: undefined, curve: curves.difference, view: { x: base.view.x, y: /** @type {[number, number]} */ ([-m, m]) }, y_label: t('compress.axis.difference') },
+    ];
+    this.dom.compressMaps.forEach((canvas, i) => {
+      if (!fitCanvas(canvas, ratio)) return;
+      const layout = wasm.renderScene(canvas, scenes[i], ratio);
+      const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+      /** @param {[number, number][]} line @param {string} colour @param {number[]} dash */
+      const stroke = (line, colour, dash) => {
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(layout.plot[0], layout.plot[1], layout.plot[2] - layout.plot[0], layout.plot[3] - layout.plot[1]);
+        ctx.clip();
+        ctx.strokeStyle = colour;
+        ctx.lineWidth = 1.5 * ratio;
+        ctx.setLineDash(dash.map((d) => d * ratio));
+        ctx.beginPath();
+        let drawing = false;
+        for (const [x, y] of line) {
+          if (!Number.isFinite(y)) {
+            drawing = false;
+            continue;
+          }
+          const [px, py] = toPixel(layout, scenes[i], x, y);
+          if (drawing) ctx.lineTo(px, py);
+          else ctx.moveTo(px, py);
+          drawing = true;
+        }
+        ctx.stroke();
+        ctx.restore();
+      };
+      if (i === 1) stroke(curves.original, 'rgba(70, 70, 90, 0.7)', [5, 4]);
+      if (i === 2) stroke([[base.view.x[0], 0], [base.view.x[1], 0]], 'rgba(70, 70, 90, 0.5)', [2, 3]);
+    });
+  }
+
   /** The table: parameters, non-zero, bytes, the scores on train and test, the prediction time. */
   fillTable(/** @type {CompareReport} */ report, /** @type {{ original: number, compressed: number } | null} */ times) {
     const { original, compressed } = report;
@@ -388,8 +467,9 @@ export class CompressPanel {
       [t('compress.row.bytes'), (s) => (s.size ? String(s.size.bytes) : '–')],
     ];
     if (original.tree || compressed.tree) {
-      // a tree has no parameter count: its nodes and leaves instead
-      rows.splice(0, 3, [t('compress.row.nodes'), (s) => String(s.tree?.nodes ?? '–')], [t('compress.row.leaves'), (s) => String(s.tree?.leaves ?? '–')]);
+      // a tree has no parameter count: its nodes and leaves instead (both kinds of rows when a network became a tree)
+      const treeRows = /** @type {typeof rows} */ ([[t('compress.row.nodes'), (s) => String(s.tree?.nodes ?? '–')], [t('compress.row.leaves'), (s) => String(s.tree?.leaves ?? '–')]]);
+      rows.splice(original.size || compressed.size ? 3 : 0, original.size || compressed.size ? 0 : 3, ...treeRows);
     }
     const metrics = regression ? ['r2', 'mse'] : ['accuracy', 'log_loss'];
     for (const metric of metrics) {
@@ -497,7 +577,7 @@ export class CompressPanel {
     const reference = (/** @type {string} */ key) => key === 'original' || key === 'teacher' || (curve.kind === 'temperature' && key === 'labels_only');
     wasm.renderView(chart, 'compress_curve', {
       series: curve.series.map((s) => ({ name: t(`compress.series.${s.key}`), points: s.points, reference: reference(s.key) })),
-      x_title: t(`compress.axis.${curve.kind}`),
+      x_title: t(curve.kind === 'student_size' ? `compress.axis.student_size.${this.values.distill.student ?? 'network'}` : `compress.axis.${curve.kind}`),
       y_title: t('compress.axis.score', { metric: metricLabel(curve.metric), subset: t(`page.${curve.subset}`) }),
       log_x: curve.kind === 'temperature' || curve.kind === 'student_size',
     }, dpr());

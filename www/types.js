@@ -153,8 +153,10 @@
  * @typedef {{ size: { parameters: number, nonzero: number, bytes: number } | null, tree: { nodes: number, leaves: number } | null, train: CompressScores, test: CompressScores }} CompareSide
  * @typedef {{ setup: CompressSetup, original: CompareSide, compressed: CompareSide, changed_share: number | null,
  *   mean_abs_difference: number | null, transfer: [number, number][], network: NetworkView | null }} CompareReport
+ * A regression's compare view has `curves` (each model's curve and their difference, `[x, y]` pairs) instead of `maps`.
+ * @typedef {{ original: [number, number][], compressed: [number, number][], difference: [number, number][] }} CompareCurves
  * @typedef {{ id: number, type: 'compare', report?: CompareReport | null, maps?: { width: number, height: number, pixels: Uint8Array } | null,
- *   times?: { original: number, compressed: number } | null, error?: WasmError }} CompareReply
+ *   curves?: CompareCurves | null, times?: { original: number, compressed: number } | null, error?: WasmError }} CompareReply
  * @typedef {{ kind: string, metric: string, subset: string, series: { key: string, points: [number, number][] }[] }} Curve
  * @typedef {{ id: number, type: 'compress-curve', kind: string, curve?: Curve, error?: WasmError }} CurveReply
  */

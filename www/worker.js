@@ -30,7 +30,8 @@
 //                  thumbnails: { size, pixels } | null, report, views, history, state }
 //                { id, type: 'compare', report, maps: { width, height, pixels } | null, times, error? }
 //                  (after 'compress' and 'compare': the compare view, maps original | compressed | difference)
-//                { id, type: 'compress-curve', kind, curve?, error? }
+//                { id, type: 'compress-curve', kind, curve?, error? }   (computed a point at a time,
+//                  other requests answered between slices)
 //                { id, type: 'error', kind, message }   (followed by a snapshot when a session exists)
 // A trap or running out of memory leaves the wasm instance unusable: the worker reports it (kind
 // 'trap') and closes itself; the page notices that the lock is free and starts a new worker.
@@ -242,14 +243,41 @@ function postCompare(/** @type {number} */ id, /** @type {number[] | null | unde
   const pixels = w && h ? s.compareSurfaces(w, h) : undefined;
   const times = { original: timePlane(s, 'original'), compressed: timePlane(s, 'compressed') };
   const maps = pixels ? { width: w, height: h, pixels } : null;
-  postMessage({ id, type: 'compare', report, maps, times }, pixels ? [pixels.buffer] : []);
+  // a regression: the two curves and their difference instead of maps
+  const curves = !pixels && w ? s.compareCurves(Math.max(2, Math.min(1200, w))) : null;
+  postMessage({ id, type: 'compare', report, maps, curves, times }, pixels ? [pixels.buffer] : []);
 }
 
-/** Answers 'compare' (the compare view) or 'compress-curve' (one curve), an error as a reply of the same type. */
-function compressReply(/** @type {{ id: number, type: string, maps?: number[], kind?: string }} */ msg) {
+/** The id of the curve being computed in slices (a newer request takes over). */
+let curveId = -1;
+
+/**
+ * Computes the curve begun, a point at a time, for SLICE_MS at most, then yields to the queue
+ * (training steps and edits are answered between slices) and goes on; posts the curve when done.
+ * @param {{ id: number, type: string, kind?: string }} msg
+ */
+function curveSlice(msg) {
+  if (msg.id !== curveId) return;
+  const s = current();
+  const start = performance.now();
+  let curve;
+  do curve = s.compressCurvePart();
+  while (curve === undefined && performance.now() - start < SLICE_MS);
+  if (curve === undefined) setTimeout(() => compressReply(msg, true), 0);
+  else postMessage({ id: msg.id, type: 'compress-curve', kind: String(msg.kind), curve });
+}
+
+/** Answers 'compare' (the compare view) or 'compress-curve' (one curve, in slices: `curveSlice`), an error as a reply of the same type. */
+function compressReply(/** @type {{ id: number, type: string, maps?: number[], kind?: string }} */ msg, going = false) {
   try {
     if (msg.type === 'compare') postCompare(msg.id, msg.maps);
-    else postMessage({ id: msg.id, type: 'compress-curve', kind: String(msg.kind), curve: current().compressCurve(msg.kind) });
+    else {
+      if (!going) {
+        curveId = msg.id;
+        current().compressCurveBegin(msg.kind);
+      }
+      curveSlice(msg);
+    }
   } catch (err) {
     if (fatal(err)) return die(msg.id, err);
     const e = /** @type {{ message?: string, code?: string, values?: Record<string, unknown> }} */ (err);

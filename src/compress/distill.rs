@@ -1,5 +1,6 @@
-//! Knowledge distillation (Hinton, Vinyals & Dean 2015): a small network (the student) learns from
-//! a trained model (the teacher) by matching its softened probabilities.
+//! Knowledge distillation (Hinton, Vinyals & Dean 2015): a small model (the student: a network, a
+//! logistic model on a feature map, or a shallow tree) learns from a trained model (the teacher)
+//! by matching its softened probabilities.
 //!
 //! On a transfer set — the training points, plus `unlabeled` points drawn uniformly over the box
 //! the training points span (widened by 10 % on each side), which only the teacher labels — the
@@ -13,15 +14,21 @@
 //! computed from its probabilities `p` as `p^(1/T)` normalised, so any classifier can teach. The
 //! `T²` keeps the soft term's gradient, `T · (σ(z/T) − q)` per logit, on the scale of the hard
 //! one's as `T` changes. With `α = 1` (and no unlabelled points) this is exactly the network's own
-//! loss, and the student trains exactly as the network would on its own. For regression both
+//! loss, and the student trains exactly as the network would on its own. A logistic student
+//! minimises the same loss (`model::logistic`'s `Soft` term) by `epochs` epochs of its gradient
+//! descent (its own optimiser settings, the solver set to `gradient`); with `α = 1` it is the
+//! logistic model trained by `step` as many epochs from the same seed, bit for bit. A tree
+//! student is grown, not trained by gradient: see [`distill_tree`]. For regression both
 //! terms are squared errors, against the target and against the teacher's prediction (`T` plays
 //! no part).
 
 use super::size;
 use crate::data::{Dataset, Task};
 use crate::error::{check_count, check_range, Result};
+use crate::model::logistic::{DistillTargets, Solver};
 use crate::model::mlp::network::{parameter_count, OutputTerm, Workspace};
 use crate::model::mlp::{Network, Output};
+use crate::model::tree::TreeParams;
 use crate::model::{AnyModel, Hyperparams, Model, ModelParams};
 use nalgebra::{DMatrix, DVector};
 use rand::RngExt;
@@ -41,11 +48,23 @@ pub struct DistillOptions {
     pub epochs: Option<usize>,
     /// Seeds the unlabelled points (the student's own seed is in its build).
     pub seed: u64,
+    /// What a tree student learns: the teacher's probabilities (`soft`) or its most probable
+    /// class (`hard`); other students always learn the soft targets.
+    pub targets: Targets,
+}
+
+/// What a tree student learns from the teacher (see [`DistillOptions::targets`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Targets {
+    #[default]
+    Soft,
+    Hard,
 }
 
 impl Default for DistillOptions {
     fn default() -> Self {
-        DistillOptions { temperature: 2.0, alpha: 0.5, unlabeled: 0, epochs: None, seed: 1 }
+        DistillOptions { temperature: 2.0, alpha: 0.5, unlabeled: 0, epochs: None, seed: 1, targets: Targets::Soft }
     }
 }
 
@@ -64,8 +83,9 @@ impl DistillOptions {
     }
 }
 
-/// Trains the student `student` (network settings; `seed` its initial weights) on `teacher`'s
+/// Trains the student `student` (`seed` its initial weights and batch order) on `teacher`'s
 /// soft targets and `data`'s labels as the module notes say; returns the trained student.
+/// A network or a logistic model learns from the loss above; a tree as [`distill_tree`] says.
 pub fn distill(
     teacher: &AnyModel,
     student: &ModelParams,
@@ -74,25 +94,40 @@ pub fn distill(
     options: &DistillOptions,
 ) -> Result<AnyModel> {
     options.check()?;
-    let ModelParams::Mlp(params) = student else {
+    if !matches!(student, ModelParams::Mlp(_) | ModelParams::Logistic(_) | ModelParams::Tree(_)) {
         return Err(err!(InvalidParameter, "distill_student_kind", model = student.kind()));
-    };
+    }
     if !teacher.is_trained() {
         return Err(err!(InvalidInput, "teacher_untrained"));
-    }
-    if params.class_weight.is_some() {
-        return Err(err!(InvalidParameter, "student_class_weight"));
     }
     data.require_len(1)?;
     let units = match data.task {
         Task::Classification { n_classes: 2 } | Task::Regression => 1,
         Task::Classification { n_classes } => n_classes,
     };
-    let mut sizes = vec![data.n_features()];
-    sizes.extend(params.hidden_layers.iter().map(|l| l.neurons));
-    sizes.push(units);
-    let student_size = parameter_count(&sizes);
-    if let Ok(teacher_size) = size(teacher) {
+    let student_size = match student {
+        ModelParams::Mlp(params) => {
+            if params.class_weight.is_some() {
+                return Err(err!(InvalidParameter, "student_class_weight"));
+            }
+            let mut sizes = vec![data.n_features()];
+            sizes.extend(params.hidden_layers.iter().map(|l| l.neurons));
+            sizes.push(units);
+            Some(parameter_count(&sizes))
+        }
+        ModelParams::Logistic(params) => {
+            if params.class_weight.is_some() {
+                return Err(err!(InvalidParameter, "student_class_weight"));
+            }
+            if data.task == Task::Regression {
+                return Err(err!(InvalidData, "logistic_needs_classes"));
+            }
+            params.check()?;
+            Some((params.features.output_len(data.n_features()) + 1) * units)
+        }
+        _ => None,
+    };
+    if let (Some(student_size), Ok(teacher_size)) = (student_size, size(teacher)) {
         if student_size > teacher_size.parameters {
             return Err(err!(
                 InvalidParameter,
@@ -102,14 +137,38 @@ pub fn distill(
             ));
         }
     }
+    let transfer = transfer_set(data, options.unlabeled, options.seed)?;
+    let teacher_p = teacher.predict(&transfer.x)?;
+    let labelled = data.len();
+    match student {
+        ModelParams::Tree(params) => return distill_tree(params, &transfer, labelled, &teacher_p, options),
+        ModelParams::Logistic(params) => {
+            let soft = soft_targets(&teacher_p, data.task, options.temperature)?;
+            let targets = DistillTargets {
+                targets: soft,
+                labelled: (0..transfer.len()).map(|i| i < labelled).collect(),
+                alpha: options.alpha,
+                temperature: options.temperature,
+            };
+            let mut params = params.clone();
+            params.solver = Solver::Gradient;
+            let mut model = params.build(seed)?;
+            let mut rng = crate::data::rng(seed);
+            for _ in 0..options.epochs.unwrap_or(DEFAULT_LOGISTIC_EPOCHS) {
+                model.step_with(&transfer, &mut rng, Some(&targets))?;
+            }
+            return Ok(AnyModel::Logistic(model));
+        }
+        _ => {}
+    }
+    let ModelParams::Mlp(params) = student else {
+        return Err(err!(InvalidParameter, "distill_student_kind", model = student.kind()));
+    };
+    let soft = soft_targets(&teacher_p, data.task, options.temperature)?;
     let mut params = params.clone();
     if let Some(epochs) = options.epochs {
         params.max_epochs = epochs;
     }
-    let transfer = transfer_set(data, options.unlabeled, options.seed)?;
-    let teacher_p = teacher.predict(&transfer.x)?;
-    let soft = soft_targets(&teacher_p, data.task, options.temperature)?;
-    let labelled = data.len();
     let mut model = params.build(seed)?;
     let output = match data.task {
         Task::Regression => Output::Linear,
@@ -124,6 +183,94 @@ pub fn distill(
     };
     model.fit_with(&transfer, Some(&term))?;
     Ok(AnyModel::Mlp(model))
+}
+
+/// A logistic student trains this many epochs of gradient descent unless told.
+pub const DEFAULT_LOGISTIC_EPOCHS: usize = 200;
+
+/// A tree student (settings `params`) grown on the transfer set `transfer` (its first `labelled`
+/// rows carry true labels), `teacher_p` the teacher's probabilities (or values) per row:
+/// - `targets: hard` — a classification tree on the teacher's most probable class of every row
+///   (α and T play no part);
+/// - `targets: soft` — a **regression tree on the teacher's probabilities**: each row's target is
+///   `m = α · onehot(y) + (1 − α) · p` (labelled rows, weight 1) or `p` (unlabelled rows, weight
+///   `1 − α`), the minimiser of the mixed squared loss `α‖f − y‖² + (1 − α)‖f − p‖²` (T plays no
+///   part: the tree predicts probabilities, so it learns `p` itself). It is grown as a
+///   classification tree on every row split into one copy per class weighted `weight · m_c`:
+///   the weighted Gini decrease of a split equals the decrease of the squared error of `m` summed
+///   over the classes (for two classes twice that of `p`'s), so the splits are a regression tree's
+///   on `p` and the leaves hold the weighted means of `m` as class fractions. With `α = 1` this is
+///   the tree grown on the labels alone. For regression the tree is a regression tree on `m`.
+fn distill_tree(
+    params: &TreeParams,
+    transfer: &Dataset,
+    labelled: usize,
+    teacher_p: &DMatrix<f64>,
+    options: &DistillOptions,
+) -> Result<AnyModel> {
+    let mut params = params.clone();
+    params.class_weight = None;
+    let mut tree = params.build(0)?;
+    let (n, d) = (transfer.len(), transfer.n_features());
+    let alpha = options.alpha;
+    let Task::Classification { n_classes } = transfer.task else {
+        // Regression: the target mixed with the teacher's prediction.
+        let mut rows = Vec::new();
+        let mut values = Vec::new();
+        let mut weights = Vec::new();
+        for i in 0..n {
+            let p = teacher_p[(i, 0)];
+            let (m, w) = if i < labelled { (alpha * transfer.y[i] + (1.0 - alpha) * p, 1.0) } else { (p, 1.0 - alpha) };
+            if w > 0.0 {
+                rows.push(i);
+                values.push(m);
+                weights.push(w);
+            }
+        }
+        let x = transfer.x.select_rows(rows.iter());
+        let set = Dataset::new(x, DVector::from_vec(values), Task::Regression)?;
+        tree.fit_weighted(&set, weights)?;
+        return Ok(AnyModel::Tree(tree));
+    };
+    if teacher_p.ncols() != n_classes || teacher_p.nrows() != n {
+        return Err(err!(InvalidData, "distill_teacher_classes", k = teacher_p.ncols(), classes = n_classes));
+    }
+    if options.targets == Targets::Hard {
+        let y = DVector::from_fn(n, |i, _| {
+            (0..n_classes)
+                .fold((0, f64::NEG_INFINITY), |b, c| if teacher_p[(i, c)] > b.1 { (c, teacher_p[(i, c)]) } else { b })
+                .0 as f64
+        });
+        let set = Dataset::new(transfer.x.clone(), y, transfer.task)?;
+        tree.fit_weighted(&set, vec![1.0; n])?;
+        return Ok(AnyModel::Tree(tree));
+    }
+    let (mut rows, mut classes, mut weights) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..n {
+        let row_weight = if i < labelled { 1.0 } else { 1.0 - alpha };
+        for c in 0..n_classes {
+            let p = teacher_p[(i, c)].clamp(0.0, 1.0);
+            let m = if i < labelled {
+                let hot = if transfer.y[i] == c as f64 { 1.0 } else { 0.0 };
+                alpha * hot + (1.0 - alpha) * p
+            } else {
+                p
+            };
+            let w = row_weight * m;
+            if w > 0.0 && w.is_finite() {
+                rows.push(i);
+                classes.push(c as f64);
+                weights.push(w);
+            }
+        }
+    }
+    if rows.is_empty() {
+        return Err(err!(InvalidData, "nothing_to_train"));
+    }
+    let x = DMatrix::from_fn(rows.len(), d, |r, j| transfer.x[(rows[r], j)]);
+    let set = Dataset::new(x, DVector::from_vec(classes), transfer.task)?;
+    tree.fit_weighted(&set, weights)?;
+    Ok(AnyModel::Tree(tree))
 }
 
 /// The training points followed by `unlabeled` points drawn uniformly over their bounding box

@@ -29,7 +29,7 @@ pub struct Size {
     pub bytes: usize,
 }
 
-/// The size of a network as stored: every parameter counted (weights and biases), the non-zero
+/// The size of a network (or an ensemble of them, or a logistic model) as stored: every parameter counted (weights and biases), the non-zero
 /// ones, and the bytes of the compact binary form of what its model file holds:
 /// - a float network: 8 bytes per parameter (the `f64` it computes with);
 /// - a pruned one: a bit per weight saying whether it is kept, 8 bytes per kept weight and per bias
@@ -47,6 +47,18 @@ pub fn size(model: &AnyModel) -> Result<Size> {
                     nonzero: total.nonzero + s.nonzero,
                     bytes: total.bytes + s.bytes,
                 })
+            })
+        }
+        // A logistic model (a distilled student) stores its weights and intercepts, and the mean
+        // and spread of each feature, 8 bytes each.
+        AnyModel::Logistic(m) if m.is_trained() => {
+            let c = m.standardized_coefficients();
+            let values: Vec<f64> = c.weights.iter().flatten().chain(&c.intercepts).copied().collect();
+            let features = c.feature_names.len();
+            Ok(Size {
+                parameters: values.len(),
+                nonzero: values.iter().filter(|v| **v != 0.0).count(),
+                bytes: 8 * (values.len() + 2 * features),
             })
         }
         _ => network_size(trained_network(model, "size")?),

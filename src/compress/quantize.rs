@@ -11,11 +11,19 @@
 //!
 //! `round` rounds halves to even, as numpy does; a tensor of zeros gets `s = 1`. The network then
 //! computes with `w = (q − z) · s` in f32 ([`crate::model::mlp::quantized`]); its biases stay
-//! floating point. Activations are not quantised.
+//! floating point.
+//!
+//! **Activations** (optional): each hidden layer's outputs (after its activation function) are
+//! quantised to the same bits with one scale per layer (per tensor), chosen from their range on
+//! the training data as the weight-quantised network computes them: symmetric
+//! `s = max|a| / (2^(b−1) − 1)`; asymmetric over `[min(a, 0), max(a, 0)]` as for weights; binary
+//! `s = mean |a|`. The network then rounds them at every prediction (`Quantized::activation`,
+//! in f32). The output layer's scores are left as they are (the probabilities need them).
 
 use super::trained_network;
+use crate::data::Dataset;
 use crate::error::Result;
-use crate::model::mlp::quantized::{Quantized, QuantizedLayer};
+use crate::model::mlp::quantized::{ActivationScale, Quantized, QuantizedLayer};
 use crate::model::AnyModel;
 use serde::{Deserialize, Serialize};
 
@@ -29,11 +37,13 @@ pub struct QuantizeOptions {
     pub per_channel: bool,
     /// Zero maps to the integer 0 (no zero point).
     pub symmetric: bool,
+    /// Quantise the hidden layers' outputs too (needs the training data for their range).
+    pub activations: bool,
 }
 
 impl Default for QuantizeOptions {
     fn default() -> Self {
-        QuantizeOptions { bits: 8, per_channel: false, symmetric: true }
+        QuantizeOptions { bits: 8, per_channel: false, symmetric: true, activations: false }
     }
 }
 
@@ -46,9 +56,19 @@ impl QuantizeOptions {
     }
 }
 
-/// A copy of the trained network `model` with its weights quantised as `options` say.
+/// A copy of the trained network `model` with its weights quantised as `options` say (activations
+/// too need [`quantize_calibrated`]).
 pub fn quantize(model: &AnyModel, options: &QuantizeOptions) -> Result<AnyModel> {
+    quantize_calibrated(model, options, None)
+}
+
+/// [`quantize`], with the activations' ranges read from `data` (the training rows) when
+/// `options.activations`.
+pub fn quantize_calibrated(model: &AnyModel, options: &QuantizeOptions, data: Option<&Dataset>) -> Result<AnyModel> {
     options.check()?;
+    if options.activations && data.is_none_or(|d| d.is_empty()) {
+        return Err(err!(InvalidInput, "quantize_activations_need_data"));
+    }
     let mlp = trained_network(model, "quantize")?;
     let Some(network) = mlp.network() else {
         return Err(err!(InvalidInput, "not_fitted"));
@@ -63,9 +83,17 @@ pub fn quantize(model: &AnyModel, options: &QuantizeOptions) -> Result<AnyModel>
         })
         .collect::<Result<Vec<_>>>()?;
     let symmetric = options.symmetric || options.bits == 1;
-    let quantized = Quantized { bits: options.bits, per_channel: options.per_channel, symmetric, layers };
+    let quantized =
+        Quantized { bits: options.bits, per_channel: options.per_channel, symmetric, layers, activations: Vec::new() };
     let mut new_network = network.clone();
-    new_network.set_quantized(quantized)?;
+    new_network.set_quantized(quantized.clone())?;
+    if let (true, Some(data)) = (options.activations, data) {
+        // The ranges of the hidden outputs of the weight-quantised network on the training rows.
+        let z = mlp.scaler().ok_or_else(|| err!(InvalidInput, "not_fitted"))?.transform(&data.x);
+        let (_, hidden) = new_network.forward_all(&z)?;
+        let activations = hidden.iter().map(|h| activation_scale(h.as_slice(), options.bits, symmetric)).collect();
+        new_network.set_quantized(Quantized { activations, ..quantized })?;
+    }
     let mut out = mlp.clone();
     // A pruned weight quantises to 0 in a symmetric scheme; asymmetric it may not, so the mask
     // stays only where the weights are still zero.
@@ -73,6 +101,25 @@ pub fn quantize(model: &AnyModel, options: &QuantizeOptions) -> Result<AnyModel>
         mlp.pruned().map(|m| m.iter().zip(new_network.params()).map(|(&p, &w)| p && w == 0.0).collect::<Vec<bool>>());
     out.replace_network(new_network, mask)?;
     Ok(AnyModel::Mlp(out))
+}
+
+/// The scale (and zero point) of one layer's outputs `values` (see the module notes).
+pub fn activation_scale(values: &[f64], bits: u8, symmetric: bool) -> ActivationScale {
+    if bits <= 1 {
+        let mean = values.iter().map(|v| v.abs()).sum::<f64>() / values.len().max(1) as f64;
+        return ActivationScale { scale: positive(mean as f32), zero_point: 0 };
+    }
+    let (q_min, q_max) = Quantized::range(bits);
+    if symmetric {
+        let max = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        ActivationScale { scale: positive((max / q_max as f64) as f32), zero_point: 0 }
+    } else {
+        let low = values.iter().fold(0.0f64, |m, &v| m.min(v));
+        let high = values.iter().fold(0.0f64, |m, &v| m.max(v));
+        let scale = positive(((high - low) / (q_max - q_min) as f64) as f32);
+        let zero = clamp((q_min as f64 - low / scale as f64).round_ties_even(), q_min, q_max);
+        ActivationScale { scale, zero_point: zero }
+    }
 }
 
 /// Quantises a column-major `rows × columns` matrix (`values.len() = rows · columns`).

@@ -3,14 +3,19 @@
 //! reproduces the compressed model (the original is trained that long from its seed, then
 //! compressed the same way). [`CompressSetup::apply`] turns it into the compressed model.
 
-use super::distill::{distill, DistillOptions, MAX_UNLABELED};
+use super::distill::{distill, DistillOptions, Targets, MAX_UNLABELED};
 use super::prune::{prune, PruneOptions, Scope};
-use super::quantize::{quantize, QuantizeOptions};
+use super::quantize::{quantize_calibrated, QuantizeOptions};
 use super::{ensemble, EnsembleOptions};
+use crate::data::features::FeatureMap;
 use crate::data::Dataset;
 use crate::error::{check_count, check_range, Result};
+use crate::model::logistic::{LogisticParams, Penalty, Solver};
 use crate::model::mlp::{Activation, HiddenLayer, MlpParams};
+use crate::model::tree::TreeParams;
+use crate::model::view::Growth;
 use crate::model::{AnyModel, Model, ModelParams};
+use crate::optim::{OptimizerKind, TrainParams};
 use crate::tagged::tagged_enum;
 use serde::{Deserialize, Serialize};
 
@@ -31,19 +36,27 @@ tagged_enum! {
             steps: usize = 1,
             fine_tune_epochs: usize = 0,
         },
-        /// Weights to `bits` bits per tensor or per output neuron.
+        /// Weights (and, with `activations`, the hidden layers' outputs) to `bits` bits per
+        /// tensor or per output neuron.
         Quantize = "quantize" {
             bits: u8 = 8,
             per_channel: bool = false,
             symmetric: bool = true,
+            activations: bool = false,
         },
-        /// A student of one hidden layer of `neurons` trained on the model's soft targets.
+        /// A student trained on the model's soft targets: a network of one hidden layer of
+        /// `neurons`, a logistic model on the polynomial features of `degree`, or a tree of
+        /// `depth` (on the soft or `hard` targets).
         Distill = "distill" {
             neurons: usize = 4,
             temperature: f64 = 4.0,
             alpha: f64 = 0.5,
             unlabeled: usize = 1000,
             epochs: usize = 200,
+            student: Student = Student::Network,
+            degree: usize = 3,
+            depth: usize = 3,
+            targets: Targets = Targets::Soft,
         },
         /// `members` networks of one hidden layer of `neurons`, their probabilities averaged.
         Ensemble = "ensemble" {
@@ -76,8 +89,10 @@ impl Operation {
         match self {
             Operation::Prune { .. } => self.prune_options(1).check(),
             Operation::Quantize { .. } => self.quantize_options().check(),
-            Operation::Distill { neurons, epochs, .. } => {
+            Operation::Distill { neurons, epochs, degree, depth, .. } => {
                 check_count("student neurons", *neurons, 1, MAX_STUDENT_NEURONS)?;
+                check_count("student polynomial degree", *degree, 1, MAX_STUDENT_DEGREE)?;
+                check_count("student tree depth", *depth, 1, MAX_STUDENT_DEPTH)?;
                 check_count("epochs", *epochs, 1, 100_000)?;
                 self.distill_options(1).check()
             }
@@ -101,34 +116,124 @@ impl Operation {
 
     pub fn quantize_options(&self) -> QuantizeOptions {
         match *self {
-            Operation::Quantize { bits, per_channel, symmetric } => QuantizeOptions { bits, per_channel, symmetric },
+            Operation::Quantize { bits, per_channel, symmetric, activations } => {
+                QuantizeOptions { bits, per_channel, symmetric, activations }
+            }
             _ => QuantizeOptions::default(),
         }
     }
 
     pub fn distill_options(&self, seed: u64) -> DistillOptions {
         match *self {
-            Operation::Distill { temperature, alpha, unlabeled, epochs, .. } => DistillOptions {
+            Operation::Distill { temperature, alpha, unlabeled, epochs, targets, .. } => DistillOptions {
                 temperature,
                 alpha,
                 unlabeled: unlabeled.min(MAX_UNLABELED),
                 epochs: Some(epochs),
                 seed,
+                targets,
             },
             _ => DistillOptions { seed, ..DistillOptions::default() },
         }
     }
 }
 
-/// The setup the state carries: the operation, and the epochs the original had trained when it
-/// was compressed.
+/// Which kind of student distillation trains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Student {
+    #[default]
+    Network,
+    Logistic,
+    Tree,
+}
+
+/// A logistic student's polynomial degree is 1 to this.
+pub const MAX_STUDENT_DEGREE: usize = crate::data::features::MAX_FEATURE_DEGREE as usize;
+/// A tree student is at most this deep.
+pub const MAX_STUDENT_DEPTH: usize = 8;
+
+/// The params of a logistic student on the polynomial features of `degree` (1: `x1, x2`; 2 adds
+/// the squares and the product; 3 and up every monomial up to it), trained by Adam (rate 0.05,
+/// batches of 32) with a light L2 penalty (λ = 1e-4).
+pub fn logistic_student(degree: usize) -> LogisticParams {
+    let quadratic = degree >= 2;
+    LogisticParams {
+        features: FeatureMap {
+            x1_squared: quadratic,
+            x2_squared: quadratic,
+            x1_x2: quadratic,
+            degree: degree.min(MAX_STUDENT_DEGREE) as u8,
+            ..FeatureMap::default()
+        },
+        penalty: Penalty::L2,
+        strength: 1e-4,
+        solver: Solver::Gradient,
+        train: TrainParams {
+            learning_rate: 0.05,
+            batch_size: 32,
+            optimizer: OptimizerKind::Adam { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+            ..TrainParams::default()
+        },
+        ..LogisticParams::default()
+    }
+}
+
+/// The params of a tree student of `depth` levels.
+pub fn tree_student(depth: usize) -> TreeParams {
+    TreeParams { max_depth: Some(depth), ..TreeParams::default() }
+}
+
+/// The student the distillation `operation` asks for, given the teacher's settings.
+pub fn student_of(operation: &Operation, teacher: &ModelParams) -> ModelParams {
+    match *operation {
+        Operation::Distill { student: Student::Logistic, degree, .. } => {
+            ModelParams::Logistic(logistic_student(degree))
+        }
+        Operation::Distill { student: Student::Tree, depth, .. } => ModelParams::Tree(tree_student(depth)),
+        Operation::Distill { neurons, .. } => ModelParams::Mlp(student_params(teacher, neurons)),
+        _ => ModelParams::Mlp(student_params(teacher, 4)),
+    }
+}
+
+/// The setup the state carries: the operation, the epochs the original had trained when it
+/// was compressed, and, when its architecture changed on the way (Net2Net growth, layers frozen
+/// part-way), how: a link then replays the changes at their epochs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompressSetup {
     pub operation: Operation,
     #[serde(default)]
     pub epochs: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grown: Option<Grown>,
 }
+
+/// How the original came to be what it was when compressed: built from `from` (with the state's
+/// seed), then trained, with `changes` applied at the start of their epochs (growth on a plateau
+/// replays by itself from `from`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grown {
+    pub from: ModelParams,
+    #[serde(default)]
+    pub changes: Vec<Change>,
+}
+
+/// One change of a network's structure made by the learner: a Net2Net growth, or the layers
+/// frozen from then on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub epoch: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grow: Option<Growth>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frozen: Option<Vec<usize>>,
+}
+
+/// At most this many recorded changes.
+pub const MAX_CHANGES: usize = 1000;
 
 impl CompressSetup {
     pub fn check(&self) -> Result<()> {
@@ -141,6 +246,13 @@ impl CompressSetup {
                 max = MAX_EPOCHS,
                 got = self.epochs
             ));
+        }
+        if let Some(grown) = &self.grown {
+            check_count("recorded changes", grown.changes.len(), 0, MAX_CHANGES)?;
+            let ordered = grown.changes.windows(2).all(|w| w[0].epoch <= w[1].epoch);
+            if !ordered || grown.changes.iter().any(|c| c.epoch > self.epochs) {
+                return Err(err!(InvalidParameter, "compress_changes_order"));
+            }
         }
         self.operation.check()
     }
@@ -183,9 +295,9 @@ pub fn apply(
             let options = operation.prune_options(seed);
             prune(model, &options, (*fine_tune_epochs > 0).then_some(train))
         }
-        Operation::Quantize { .. } => quantize(model, &operation.quantize_options()),
-        Operation::Distill { neurons, .. } => {
-            let student = ModelParams::Mlp(student_params(params, *neurons));
+        Operation::Quantize { .. } => quantize_calibrated(model, &operation.quantize_options(), Some(train)),
+        Operation::Distill { .. } => {
+            let student = student_of(operation, params);
             distill(model, &student, seed, train, &operation.distill_options(seed))
         }
         Operation::Ensemble { members, neurons, bootstrap } => {

@@ -146,6 +146,26 @@ pub struct FeatureMap {
     pub x1_x2: bool,
     pub sin_x1: bool,
     pub sin_x2: bool,
+    /// Adds every monomial `x1^a · x2^b` of total degree 3 to `degree` (`a + b`, `b` rising),
+    /// after the toggles: with the squares and the product on, degree 3 is the full cubic.
+    /// 0 to 2 add nothing; at most [`MAX_FEATURE_DEGREE`]. Left out of the state when 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub degree: u8,
+}
+
+/// The highest polynomial degree of a [`FeatureMap`].
+pub const MAX_FEATURE_DEGREE: u8 = 6;
+
+fn is_zero(v: &u8) -> bool {
+    *v == 0
+}
+
+fn superscript(power: u32) -> String {
+    const DIGITS: [&str; 10] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"];
+    match power {
+        1 => String::new(),
+        p => p.to_string().chars().map(|c| DIGITS[c.to_digit(10).unwrap_or(0) as usize]).collect(),
+    }
 }
 
 impl Default for FeatureMap {
@@ -158,6 +178,7 @@ impl Default for FeatureMap {
             x1_x2: false,
             sin_x1: false,
             sin_x2: false,
+            degree: 0,
         }
     }
 }
@@ -182,7 +203,16 @@ const FEATURES: [FeatureDef; 7] = [
 impl FeatureMap {
     /// Every feature switched on.
     pub fn all() -> Self {
-        FeatureMap { x1: true, x2: true, x1_squared: true, x2_squared: true, x1_x2: true, sin_x1: true, sin_x2: true }
+        FeatureMap {
+            x1: true,
+            x2: true,
+            x1_squared: true,
+            x2_squared: true,
+            x1_x2: true,
+            sin_x1: true,
+            sin_x2: true,
+            degree: 0,
+        }
     }
 
     fn toggles(&self) -> [bool; 7] {
@@ -204,18 +234,43 @@ impl FeatureMap {
         self.len() == 0
     }
 
-    /// Fails unless at least one feature is on.
+    /// Fails unless at least one feature is on, or when the degree is above
+    /// [`MAX_FEATURE_DEGREE`].
     pub fn check(&self) -> Result<()> {
         if self.is_empty() {
             return Err(err!(InvalidParameter, "no_feature_on"));
         }
+        crate::error::check_count("polynomial degree", self.degree as usize, 0, MAX_FEATURE_DEGREE as usize)?;
         Ok(())
     }
 
+    /// The powers `(a, b)` of the monomials `x1^a · x2^b` the degree adds, in column order, for
+    /// `n_inputs` input columns (with one column only the powers of `x1`).
+    pub fn monomials(&self, n_inputs: usize) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        for total in 3..=self.degree as u32 {
+            for b in 0..=total {
+                if b == 0 || n_inputs >= 2 {
+                    out.push((total - b, b));
+                }
+            }
+        }
+        out
+    }
+
+    /// The display name of `x1^a · x2^b` (`x1³`, `x1²·x2`).
+    pub fn monomial_name(a: u32, b: u32) -> String {
+        let part = |name: &str, p: u32| if p == 0 { String::new() } else { format!("{name}{}", superscript(p)) };
+        [part("x1", a), part("x2", b)].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("·")
+    }
+
     /// Display names of the features switched on, in column order (`x1`, `x1²`, `x1·x2`,
-    /// `sin(x1)`, …).
+    /// `sin(x1)`, …, then the monomials of the degree).
     pub fn names(&self) -> Vec<String> {
-        self.enabled().map(|f| f.name.to_string()).collect()
+        self.enabled()
+            .map(|f| f.name.to_string())
+            .chain(self.monomials(2).into_iter().map(|(a, b)| Self::monomial_name(a, b)))
+            .collect()
     }
 
     /// The features switched on that `n_inputs` input columns can feed: all of them for two or
@@ -227,7 +282,7 @@ impl FeatureMap {
     /// How many columns [`FeatureMap::apply`] makes from `n_inputs` input columns: the features
     /// switched on that the inputs can feed, then every input past the second as it is.
     pub fn output_len(&self, n_inputs: usize) -> usize {
-        self.available(n_inputs).count() + n_inputs.saturating_sub(2)
+        self.available(n_inputs).count() + self.monomials(n_inputs).len() + n_inputs.saturating_sub(2)
     }
 
     /// The names of [`FeatureMap::apply`]'s columns for `n_inputs` input columns (`x1`, `x1·x2`,
@@ -235,6 +290,7 @@ impl FeatureMap {
     pub fn names_for(&self, n_inputs: usize) -> Vec<String> {
         self.available(n_inputs)
             .map(|f| f.name.to_string())
+            .chain(self.monomials(n_inputs).into_iter().map(|(a, b)| Self::monomial_name(a, b)))
             .chain((2..n_inputs).map(|j| format!("x{}", j + 1)))
             .collect()
     }
@@ -265,7 +321,16 @@ impl FeatureMap {
                 }
             }
         }
-        let mapped = self.available(d).count();
+        let toggled = self.available(d).count();
+        let monomials = self.monomials(d);
+        for (k, &(a, b)) in monomials.iter().enumerate() {
+            let mut column = out.column_mut(toggled + k);
+            for i in 0..n {
+                let x2 = if d >= 2 { x[(i, 1)].powi(b as i32) } else { 1.0 };
+                column[i] = x1[i].powi(a as i32) * x2;
+            }
+        }
+        let mapped = toggled + monomials.len();
         for j in 2..d {
             out.set_column(mapped + j - 2, &x.column(j));
         }

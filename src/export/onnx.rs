@@ -321,6 +321,17 @@ impl Graph {
                 _ => self.op("Sin", &[&b], vec![]),
             });
         }
+        // The degree's monomials x1^a · x2^b as products of the inputs.
+        for (a, b) in f.monomials(n_inputs) {
+            let factors: Vec<String> = std::iter::repeat_n(x1.clone(), a as usize)
+                .chain(std::iter::repeat_n(x2.clone().unwrap_or_default(), b as usize))
+                .collect();
+            let mut product = factors[0].clone();
+            for factor in &factors[1..] {
+                product = self.op("Mul", &[&product, factor], vec![]);
+            }
+            columns.push(product);
+        }
         if n_inputs > 2 {
             let rest: Vec<usize> = (2..n_inputs).collect();
             let idx = self.indices(&rest);
@@ -342,6 +353,9 @@ impl Graph {
 
     fn mlp(&mut self, x: &str, m: &crate::model::mlp::Mlp) -> Result<(String, usize)> {
         let (Some(network), Some(scaler)) = (m.network(), m.scaler()) else { return Err(untrained()) };
+        if network.quantized().is_some_and(|q| !q.activations.is_empty()) {
+            return Err(err!(InvalidParameter, "export_quantized_activations"));
+        }
         let sizes = network.sizes();
         let n_hidden = network.n_hidden();
         let mut h = self.standardize(x, scaler);

@@ -110,8 +110,16 @@ pub fn to_python(model: &AnyModel, preparation: &Preparation, data: &Dataset) ->
                 (f.sin_x2, true, "np.sin(x2)"),
             ] {
                 if on && (x2 || !needs_x2) {
-                    columns.push(expr);
+                    columns.push(expr.to_string());
                 }
+            }
+            for (a, b) in f.monomials(n_inputs) {
+                let power = |name: &str, p: u32| match p {
+                    0 => None,
+                    1 => Some(name.to_string()),
+                    p => Some(format!("{name}**{p}")),
+                };
+                columns.push([power("x1", a), power("x2", b)].into_iter().flatten().collect::<Vec<_>>().join(" * "));
             }
             let p = scaler.mean.len();
             let _ = writeln!(
@@ -178,6 +186,9 @@ fn write_prepare(s: &mut String, p: &Preparation) -> Result<()> {
 
 fn write_mlp(s: &mut String, m: &crate::model::mlp::Mlp) -> Result<()> {
     let (Some(network), Some(scaler)) = (m.network(), m.scaler()) else { return Err(untrained()) };
+    if network.quantized().is_some_and(|q| !q.activations.is_empty()) {
+        return Err(err!(InvalidParameter, "export_quantized_activations"));
+    }
     let sizes = network.sizes();
     let _ = writeln!(s, "mean = {}\nscale = {}", array(&scaler.mean), array(&scaler.scale));
     let n_layers = sizes.len() - 1;

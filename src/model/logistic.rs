@@ -285,7 +285,150 @@ fn check_finite(values: &DMatrix<f64>) -> Result<()> {
     Err(err!(InvalidData, "row_not_finite_features", max = index % values.nrows().max(1) + 1))
 }
 
+/// Distillation's targets for [`LogisticRegression::step_with`]: the teacher's probabilities at
+/// temperature `T` per row (n × scores), which rows carry a true label, the weight `α` of the
+/// true labels and `T` (the loss is in `compress::distill`).
+#[derive(Debug, Clone)]
+pub struct DistillTargets {
+    pub targets: DMatrix<f64>,
+    pub labelled: Vec<bool>,
+    pub alpha: f64,
+    pub temperature: f64,
+}
+
+/// Distillation's loss for a logistic model with parameters `theta` (`(q) × scores` column by
+/// column, the last row the intercepts) on the design `design` (n × q, last column ones),
+/// `labels` per row and `soft`'s targets, without penalty, and its gradient over `theta`: for
+/// checking the gradient against finite differences.
+pub fn distillation_objective_and_gradient(
+    design: &DMatrix<f64>,
+    labels: &[usize],
+    theta: &[f64],
+    soft: &DistillTargets,
+) -> Result<(f64, Vec<f64>)> {
+    let (n, q) = design.shape();
+    let scores = soft.targets.ncols();
+    if q == 0 || theta.len() != q * scores || labels.len() != n || soft.targets.nrows() != n || soft.labelled.len() != n
+    {
+        return Err(err!(InvalidData, "distill_mismatch"));
+    }
+    let objective = Objective::new(design, labels, scores, 0.0, 0.0).distilled(objective::Soft {
+        targets: &soft.targets,
+        labelled: &soft.labelled,
+        alpha: soft.alpha,
+        temperature: soft.temperature,
+    });
+    let mut work = Work::new(n, scores);
+    let value = objective.value(theta, &mut work);
+    Ok((value, objective.gradient(theta, &work)))
+}
+
 impl LogisticRegression {
+    /// One epoch of mini-batch gradient descent (`Model::step`), with distillation's soft term
+    /// mixed into the loss when `soft` is given (see [`DistillTargets`]).
+    pub(crate) fn step_with(&mut self, data: &Dataset, rng: &mut Rng, soft: Option<&DistillTargets>) -> Result<()> {
+        let (n_classes, labels) = class_labels(data)?;
+        data.require_len(1)?;
+        data.require_two_classes()?;
+        if self.layout().ok().flatten().is_none() || self.n_classes != n_classes || self.n_inputs != data.n_features() {
+            self.init_for(data, n_classes)?;
+        }
+        let Some((scaler, s, p)) = self.layout()? else {
+            return Err(err!(InvalidData, "nothing_to_train"));
+        };
+        let design = self.design(&data.x, scaler)?;
+        let n = design.nrows();
+        let (l2, l1) = self.penalty_terms();
+        // A mini-batch of m rows divides its weighted loss by m times the mean weight of all the
+        // rows, so its gradient estimates the full weighted mean's without bias.
+        let sample_weights = weights::sample_weights(self.params.class_weight.as_ref(), data)?;
+        let total_weight: f64 = sample_weights.as_ref().map_or(0.0, |w| w.iter().sum());
+        let mean_weight = total_weight / n.max(1) as f64;
+        let mut batch_weights = Vec::new();
+        let batch = match self.params.train.batch_size {
+            0 => n,
+            b => b.min(n),
+        };
+        let mut order: Vec<usize> = (0..n).collect();
+        if batch < n {
+            order.shuffle(rng);
+        }
+        let len = (p + 1) * s;
+        let train = self.params.train;
+        let optimizer = self.optimizer.get_or_insert_with(|| Optimizer::new(&train, len));
+        let mut work = Work::new(batch, s);
+        // Plain SGD takes the L1 term as a proximal step (soft-thresholding by rate · l1, which
+        // lands weights exactly on zero); momentum and Adam rescale their steps, so for them the
+        // L1 term joins the gradient as the subgradient l1 · sign(w).
+        let proximal = matches!(train.optimizer, OptimizerKind::Sgd);
+        for chunk in order.chunks(batch) {
+            let (batch_design, batch_labels);
+            let (batch_targets, batch_labelled);
+            let mut objective = if chunk.len() == n {
+                Objective::new(&design, &labels, s, l2, 0.0)
+            } else {
+                batch_design = design.select_rows(chunk.iter());
+                batch_labels = chunk.iter().map(|&i| labels[i]).collect::<Vec<_>>();
+                Objective::new(&batch_design, &batch_labels, s, l2, 0.0)
+            };
+            if let Some(d) = soft {
+                if d.targets.shape() != (n, s) || d.labelled.len() != n {
+                    return Err(err!(InvalidData, "distill_mismatch"));
+                }
+                let (targets, labelled) = if chunk.len() == n {
+                    (&d.targets, &d.labelled[..])
+                } else {
+                    batch_targets = d.targets.select_rows(chunk.iter());
+                    batch_labelled = chunk.iter().map(|&i| d.labelled[i]).collect::<Vec<_>>();
+                    (&batch_targets, &batch_labelled[..])
+                };
+                objective = objective.distilled(objective::Soft {
+                    targets,
+                    labelled,
+                    alpha: d.alpha,
+                    temperature: d.temperature,
+                });
+            }
+            if let Some(w) = &sample_weights {
+                if chunk.len() == n {
+                    objective = objective.weighted(w, total_weight);
+                } else {
+                    batch_weights.clear();
+                    batch_weights.extend(chunk.iter().map(|&i| w[i]));
+                    objective = objective.weighted(&batch_weights, chunk.len() as f64 * mean_weight);
+                }
+            }
+            if chunk.len() != batch {
+                work = Work::new(chunk.len(), s);
+            }
+            objective.value(&self.weights, &mut work);
+            let mut grad = objective.gradient(&self.weights, &work);
+            let rate = optimizer.current_rate();
+            if l1 > 0.0 && !proximal {
+                for (i, g) in grad.iter_mut().enumerate() {
+                    if objective.is_penalised(i) && self.weights[i] != 0.0 {
+                        *g += l1 * self.weights[i].signum();
+                    }
+                }
+            }
+            optimizer.update(&mut self.weights, &grad);
+            if l1 > 0.0 && proximal {
+                for (i, w) in self.weights.iter_mut().enumerate() {
+                    if objective.is_penalised(i) {
+                        *w = newton::soft_threshold(*w, rate * l1);
+                    }
+                }
+            }
+        }
+        self.trained = true;
+        self.iterations = 0;
+        self.converged = false;
+        if !self.is_finite() {
+            return Err(err!(Diverged, "diverged_weights"));
+        }
+        Ok(())
+    }
+
     pub fn params(&self) -> &LogisticParams {
         &self.params
     }
@@ -550,87 +693,7 @@ impl Model for LogisticRegression {
     }
 
     fn step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
-        let (n_classes, labels) = class_labels(data)?;
-        data.require_len(1)?;
-        data.require_two_classes()?;
-        if self.layout().ok().flatten().is_none() || self.n_classes != n_classes || self.n_inputs != data.n_features() {
-            self.init_for(data, n_classes)?;
-        }
-        let Some((scaler, s, p)) = self.layout()? else {
-            return Err(err!(InvalidData, "nothing_to_train"));
-        };
-        let design = self.design(&data.x, scaler)?;
-        let n = design.nrows();
-        let (l2, l1) = self.penalty_terms();
-        // A mini-batch of m rows divides its weighted loss by m times the mean weight of all the
-        // rows, so its gradient estimates the full weighted mean's without bias.
-        let sample_weights = weights::sample_weights(self.params.class_weight.as_ref(), data)?;
-        let total_weight: f64 = sample_weights.as_ref().map_or(0.0, |w| w.iter().sum());
-        let mean_weight = total_weight / n.max(1) as f64;
-        let mut batch_weights = Vec::new();
-        let batch = match self.params.train.batch_size {
-            0 => n,
-            b => b.min(n),
-        };
-        let mut order: Vec<usize> = (0..n).collect();
-        if batch < n {
-            order.shuffle(rng);
-        }
-        let len = (p + 1) * s;
-        let train = self.params.train;
-        let optimizer = self.optimizer.get_or_insert_with(|| Optimizer::new(&train, len));
-        let mut work = Work::new(batch, s);
-        // Plain SGD takes the L1 term as a proximal step (soft-thresholding by rate · l1, which
-        // lands weights exactly on zero); momentum and Adam rescale their steps, so for them the
-        // L1 term joins the gradient as the subgradient l1 · sign(w).
-        let proximal = matches!(train.optimizer, OptimizerKind::Sgd);
-        for chunk in order.chunks(batch) {
-            let (batch_design, batch_labels);
-            let mut objective = if chunk.len() == n {
-                Objective::new(&design, &labels, s, l2, 0.0)
-            } else {
-                batch_design = design.select_rows(chunk.iter());
-                batch_labels = chunk.iter().map(|&i| labels[i]).collect::<Vec<_>>();
-                Objective::new(&batch_design, &batch_labels, s, l2, 0.0)
-            };
-            if let Some(w) = &sample_weights {
-                if chunk.len() == n {
-                    objective = objective.weighted(w, total_weight);
-                } else {
-                    batch_weights.clear();
-                    batch_weights.extend(chunk.iter().map(|&i| w[i]));
-                    objective = objective.weighted(&batch_weights, chunk.len() as f64 * mean_weight);
-                }
-            }
-            if chunk.len() != batch {
-                work = Work::new(chunk.len(), s);
-            }
-            objective.value(&self.weights, &mut work);
-            let mut grad = objective.gradient(&self.weights, &work);
-            let rate = optimizer.current_rate();
-            if l1 > 0.0 && !proximal {
-                for (i, g) in grad.iter_mut().enumerate() {
-                    if objective.is_penalised(i) && self.weights[i] != 0.0 {
-                        *g += l1 * self.weights[i].signum();
-                    }
-                }
-            }
-            optimizer.update(&mut self.weights, &grad);
-            if l1 > 0.0 && proximal {
-                for (i, w) in self.weights.iter_mut().enumerate() {
-                    if objective.is_penalised(i) {
-                        *w = newton::soft_threshold(*w, rate * l1);
-                    }
-                }
-            }
-        }
-        self.trained = true;
-        self.iterations = 0;
-        self.converged = false;
-        if !self.is_finite() {
-            return Err(err!(Diverged, "diverged_weights"));
-        }
-        Ok(())
+        self.step_with(data, rng, None)
     }
 
     fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {

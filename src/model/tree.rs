@@ -447,6 +447,29 @@ impl DecisionTree {
         Grower::new(data, self.impurity_for(data.task), self.limits(), self.sample_weights(data)?)
     }
 
+    /// `fit` with one positive weight per row given (in place of the class weights): a
+    /// distilled tree's rows weigh what the teacher's probabilities say (`compress::distill`).
+    pub(crate) fn fit_weighted(&mut self, data: &Dataset, weights: Vec<f64>) -> Result<()> {
+        data.require_len(1)?;
+        let mut grower = Grower::new(data, self.impurity_for(data.task), self.limits(), weights)?;
+        let mut tree = TreeArrays::new(data.n_features(), grower.n_outputs());
+        grower.add_root(&mut tree);
+        while grower.split_next(&mut tree) {}
+        if self.params.max_leaf_nodes.is_none() {
+            tree = tree.rebuild_preorder(|_| false);
+        }
+        if self.params.ccp_alpha > 0.0 {
+            let p = prune::cost_complexity(&tree, self.params.ccp_alpha);
+            tree = tree.rebuild_preorder(|i| p.leaf.get(i).copied().unwrap_or(true));
+        }
+        self.tree = tree;
+        self.task = Some(data.task);
+        self.data_fingerprint = grower.fingerprint;
+        self.complete = true;
+        self.grower = None;
+        Ok(())
+    }
+
     /// Total leaf impurity weighted by sample weight, `Σ N_t/N · i(t)` over the leaves.
     pub fn training_impurity(&self) -> f64 {
         let t = &self.tree;
@@ -475,23 +498,9 @@ impl Model for DecisionTree {
     /// Grows from scratch to the limits (best-first), numbers the nodes as scikit-learn does
     /// (depth-first preorder unless `max_leaf_nodes` is set), then prunes with `ccp_alpha`.
     fn fit(&mut self, data: &Dataset) -> Result<()> {
-        let mut grower = self.new_grower(data)?;
-        let mut tree = TreeArrays::new(data.n_features(), grower.n_outputs());
-        grower.add_root(&mut tree);
-        while grower.split_next(&mut tree) {}
-        if self.params.max_leaf_nodes.is_none() {
-            tree = tree.rebuild_preorder(|_| false);
-        }
-        if self.params.ccp_alpha > 0.0 {
-            let p = prune::cost_complexity(&tree, self.params.ccp_alpha);
-            tree = tree.rebuild_preorder(|i| p.leaf.get(i).copied().unwrap_or(true));
-        }
-        self.tree = tree;
-        self.task = Some(data.task);
-        self.data_fingerprint = grower.fingerprint;
-        self.complete = true;
-        self.grower = None;
-        Ok(())
+        data.require_len(1)?;
+        let weights = self.sample_weights(data)?;
+        self.fit_weighted(data, weights)
     }
 
     /// Makes one split: the leaf whose best split decreases the weighted impurity most. The

@@ -7,15 +7,16 @@
 
 use super::Session;
 use crate::compress::compare::{scores, Scores};
+use crate::compress::distill::Targets;
 use crate::compress::prune::{prune, PruneOptions};
-use crate::compress::quantize::quantize;
-use crate::compress::setup::{apply, student_params, CompressSetup, Operation};
+use crate::compress::quantize::quantize_calibrated;
+use crate::compress::setup::{apply, student_of, CompressSetup, Grown, Operation, Student};
 use crate::compress::{distill::distill, size, Size};
 use crate::data::{Dataset, Task};
 use crate::error::Result;
 use crate::evaluate::grid::{slice_inputs, slice_probabilities};
 use crate::model::view::NetworkDiagram;
-use crate::model::{AnyModel, Model, ModelParams};
+use crate::model::{AnyModel, Model};
 use crate::render::raster::{self, Raster};
 use crate::render::surface::grid_axes;
 use nalgebra::DMatrix;
@@ -66,6 +67,14 @@ pub struct CompareReport {
     pub network: Option<NetworkDiagram>,
 }
 
+/// A regression's compare view: each model's curve and their difference, in data coordinates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompareCurves {
+    pub original: Vec<(f64, f64)>,
+    pub compressed: Vec<(f64, f64)>,
+    pub difference: Vec<(f64, f64)>,
+}
+
 /// Which model's predictions over the plane [`Session::predict_plane`] computes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -110,15 +119,14 @@ impl Session {
     /// Compresses the current model as `operation` says (the original is kept, and the state
     /// records the setup with the epochs trained so far). On failure nothing changes.
     pub fn compress(&mut self, operation: Operation) -> Result<()> {
-        CompressSetup { operation: operation.clone(), epochs: 0 }.check()?;
+        CompressSetup { operation: operation.clone(), epochs: 0, grown: None }.check()?;
         // An epoch the worker left part-way (its time slice ran out) is finished first, so the
         // original is the model of whole epochs a link replays.
-        let mut guard = 0;
-        while self.model.mid_epoch(&self.train) && !self.halted && guard < 1_000_000 {
-            self.advance(usize::MAX);
-            guard += 1;
-        }
-        let setup = CompressSetup { operation, epochs: self.epoch };
+        self.finish_epoch();
+        // A model that grew (or was frozen part-way) since it was built: the link replays that.
+        let grown = (!self.changes.is_empty() || self.built_from != self.state.model)
+            .then(|| Grown { from: self.built_from.clone(), changes: self.changes.clone() });
+        let setup = CompressSetup { operation, epochs: self.epoch, grown };
         setup.check()?;
         let model = apply(&setup.operation, &self.model, &self.state.model, &self.train, self.state.seed as u64)?;
         self.compressed = Some(Compressed { setup: setup.clone(), original: self.model.clone(), model });
@@ -143,7 +151,36 @@ impl Session {
         if self.compressed.as_ref().is_some_and(|c| c.setup == setup) {
             return Ok(());
         }
-        if self.epoch != setup.epochs {
+        if let Some(grown) = &setup.grown {
+            // Built from what it grew from, trained, and changed at the recorded epochs.
+            let model = grown.from.build(self.state.seed as u64)?;
+            self.model = model;
+            self.reset_training();
+            self.built_from = grown.from.clone();
+            self.message = None;
+            self.halted = false;
+            self.after_data_change();
+            let mut changes = grown.changes.iter().peekable();
+            let mut guard = 0;
+            loop {
+                while let Some(change) = changes.next_if(|c| c.epoch <= self.epoch) {
+                    if let Some(growth) = change.grow {
+                        self.model.grow(growth, &self.train, &mut self.rng)?;
+                    }
+                    if let (Some(frozen), AnyModel::Mlp(mlp)) = (&change.frozen, &mut self.model) {
+                        mlp.set_frozen(frozen.clone());
+                    }
+                    self.epoch_start = None;
+                    self.changes.push(change.clone());
+                }
+                if self.epoch >= setup.epochs || self.halted || guard > setup.epochs {
+                    break;
+                }
+                self.step(1);
+                guard += 1;
+            }
+            self.sync_state_model();
+        } else if self.epoch != setup.epochs {
             if self.epoch > setup.epochs {
                 self.reset_model();
             }
@@ -159,6 +196,15 @@ impl Session {
             self.compressed = None;
         }
         result
+    }
+
+    /// Finishes an epoch the worker left part-way (its time slice ran out).
+    pub(super) fn finish_epoch(&mut self) {
+        let mut guard = 0;
+        while self.model.mid_epoch(&self.train) && !self.halted && guard < 1_000_000 {
+            self.advance(usize::MAX);
+            guard += 1;
+        }
     }
 
     /// A fresh model from the state's params and seed, its training forgotten.
@@ -258,6 +304,24 @@ impl Session {
         ])
     }
 
+    /// The compare view of a regression: both models' curves over the plot's x range (`samples`
+    /// points, the other features held at their training means) and their difference
+    /// (compressed − original). `None` for classification or when nothing is compressed.
+    pub fn compare_curves(&self, samples: u32) -> Option<CompareCurves> {
+        let c = self.compressed.as_ref()?;
+        if self.data.task != Task::Regression {
+            return None;
+        }
+        let samples = samples.clamp(2, 8192) as usize;
+        let (x0, x1) = self.view.x;
+        let grid: Vec<f64> = (0..samples).map(|k| x0 + (x1 - x0) * k as f64 / (samples - 1) as f64).collect();
+        let plane = slice_inputs(&DMatrix::from_column_slice(samples, 1, &grid), &self.training_means());
+        let (a, b) = (c.original.predict(&plane).ok()?, c.model.predict(&plane).ok()?);
+        let curve = |p: &DMatrix<f64>| grid.iter().zip(p.column(0).iter()).map(|(&x, &y)| (x, y)).collect::<Vec<_>>();
+        let difference = grid.iter().enumerate().map(|(i, &x)| (x, b[(i, 0)] - a[(i, 0)])).collect();
+        Some(CompareCurves { original: curve(&a), compressed: curve(&b), difference })
+    }
+
     /// Predicts one model over a `side × side` grid of the plot's view (the page times it).
     pub fn predict_plane(&self, which: Which, side: u32) -> Result<()> {
         let Some(c) = &self.compressed else { return Ok(()) };
@@ -275,23 +339,49 @@ impl Session {
 
     /// One of the compare view's curves, from the original (as compressed, else the current
     /// model) with the panel's settings where they apply. Scores are accuracy (R² for
-    /// regression) on the test rows (the training rows when there are none).
+    /// regression) on the test rows (the training rows when there are none). All at once; the
+    /// worker runs it in parts ([`Session::compress_curve_begin`]).
     pub fn compress_curve(&self, kind: CurveKind) -> Result<Curve> {
+        let mut run = self.curve_run(kind)?;
+        loop {
+            if let Some(curve) = self.curve_part(&mut run)? {
+                return Ok(curve);
+            }
+        }
+    }
+
+    /// Starts computing a curve in parts: each [`Session::compress_curve_part`] computes one of
+    /// its points (one pruning step, one quantisation, one student), so the worker can answer
+    /// other requests between them. Returns the number of parts.
+    pub fn compress_curve_begin(&mut self, kind: CurveKind) -> Result<usize> {
+        let run = self.curve_run(kind)?;
+        let parts = run.jobs.len();
+        self.curve = Some(Box::new(run));
+        Ok(parts)
+    }
+
+    /// Computes the next point of the curve begun; the curve once its last point is done (the
+    /// run then ends). An error ends the run too.
+    pub fn compress_curve_part(&mut self) -> Result<Option<Curve>> {
+        let Some(mut run) = self.curve.take() else { return Err(err!(InvalidInput, "compress_curve_none")) };
+        match self.curve_part(&mut run) {
+            Ok(None) => {
+                self.curve = Some(run);
+                Ok(None)
+            }
+            done => done,
+        }
+    }
+
+    /// The parts of a curve of `kind`.
+    fn curve_run(&self, kind: CurveKind) -> Result<CurveRun> {
         let (model, operation) = match &self.compressed {
             Some(c) => (&c.original, Some(&c.setup.operation)),
             None => (&self.model, self.state.compress.as_ref().map(|s| &s.operation)),
         };
-        let (rows, subset) = self.scored_rows();
-        let regression = rows.task == Task::Regression;
-        let score = |m: &AnyModel| -> Result<f64> {
-            let s = scores(m, rows)?;
-            Ok(if regression { s.r2 } else { s.accuracy }.unwrap_or(f64::NAN))
-        };
-        let seed = self.state.seed as u64;
         let of_kind = |k: &str| operation.filter(|o| o.kind() == k).cloned();
-        let base = score(model)?;
-        let mut series = Vec::new();
-        match kind {
+        let mut jobs = Vec::new();
+        let op = match kind {
             CurveKind::Sparsity => {
                 let op = of_kind("prune").unwrap_or(Operation::Prune {
                     sparsity: 0.9,
@@ -300,35 +390,20 @@ impl Session {
                     steps: 10,
                     fine_tune_epochs: 5,
                 });
-                let mut options = op.prune_options(seed);
-                options.structured = false;
-                let top = if options.sparsity > 0.0 { options.sparsity } else { 0.9 };
-                let steps = options.steps.clamp(5, 20);
-                let epochs = if options.fine_tune_epochs > 0 { options.fine_tune_epochs } else { 5 };
-                for (key, fine_tune) in [("fine_tuned", epochs), ("one_shot", 0)] {
-                    let mut points = vec![(0.0, base)];
-                    let mut current = model.clone();
-                    for t in 1..=steps {
-                        let s = top * t as f64 / steps as f64;
-                        let step =
-                            PruneOptions { sparsity: s, steps: 1, fine_tune_epochs: fine_tune, ..options.clone() };
-                        current = prune(&current, &step, (fine_tune > 0).then_some(&self.train))?;
-                        points.push((s, score(&current)?));
-                    }
-                    series.push(Series { key: key.into(), points });
+                let steps = op.prune_options(1).steps.clamp(5, 20);
+                for series in 0..2 {
+                    jobs.extend((1..=steps).map(|t| Job::Prune { series, t, steps }));
                 }
+                op
             }
             CurveKind::Bits => {
-                let op =
-                    of_kind("quantize").unwrap_or(Operation::Quantize { bits: 8, per_channel: false, symmetric: true });
-                let options = op.quantize_options();
-                let mut points = Vec::new();
-                for bits in 1..=8u8 {
-                    let q = quantize(model, &crate::compress::quantize::QuantizeOptions { bits, ..options.clone() })?;
-                    points.push((bits as f64, score(&q)?));
-                }
-                series.push(Series { key: "quantized".into(), points });
-                series.push(Series { key: "original".into(), points: vec![(1.0, base), (8.0, base)] });
+                jobs.extend((1..=8u8).map(Job::Bits));
+                of_kind("quantize").unwrap_or(Operation::Quantize {
+                    bits: 8,
+                    per_channel: false,
+                    symmetric: true,
+                    activations: false,
+                })
             }
             CurveKind::Temperature | CurveKind::StudentSize => {
                 let op = of_kind("distill").unwrap_or(Operation::Distill {
@@ -337,45 +412,190 @@ impl Session {
                     alpha: 0.5,
                     unlabeled: 1000,
                     epochs: 200,
+                    student: Student::Network,
+                    degree: 3,
+                    depth: 3,
+                    targets: Targets::Soft,
                 });
-                let Operation::Distill { neurons, .. } = op else { return Err(err!(InvalidInput, "not_fitted")) };
-                let options = op.distill_options(seed);
-                let student = |n: usize| ModelParams::Mlp(student_params(&self.state.model, n));
-                let labels_only = |n: usize| -> Result<f64> {
-                    let plain =
-                        crate::compress::distill::DistillOptions { alpha: 1.0, unlabeled: 0, ..options.clone() };
-                    score(&distill(model, &student(n), seed, &self.train, &plain)?)
-                };
+                let Operation::Distill { student, .. } = op else { return Err(err!(InvalidInput, "not_fitted")) };
                 if kind == CurveKind::Temperature {
-                    let mut points = Vec::new();
-                    for t in [1.0, 2.0, 4.0, 8.0, 16.0] {
-                        let o = crate::compress::distill::DistillOptions { temperature: t, ..options.clone() };
-                        points.push((t, score(&distill(model, &student(neurons), seed, &self.train, &o)?)?));
-                    }
-                    let plain = labels_only(neurons)?;
-                    series.push(Series { key: "distilled".into(), points });
-                    series.push(Series { key: "labels_only".into(), points: vec![(1.0, plain), (16.0, plain)] });
+                    jobs.extend([1.0, 2.0, 4.0, 8.0, 16.0].map(Job::Temperature));
+                    jobs.push(Job::LabelsOnly(None));
                 } else {
-                    let (mut distilled, mut plain) = (Vec::new(), Vec::new());
-                    for n in [1, 2, 4, 8, 16] {
-                        match distill(model, &student(n), seed, &self.train, &options) {
-                            Ok(s) => distilled.push((n as f64, score(&s)?)),
+                    for &n in student_sizes(student) {
+                        jobs.push(Job::Student(n));
+                        jobs.push(Job::LabelsOnly(Some(n)));
+                    }
+                }
+                op
+            }
+        };
+        Ok(CurveRun {
+            kind,
+            op,
+            model: model.clone(),
+            jobs: jobs.into(),
+            base: None,
+            current: [None, None],
+            series: Vec::new(),
+            ended: false,
+        })
+    }
+
+    /// Does the next job of `run`; the curve once none is left.
+    fn curve_part(&self, run: &mut CurveRun) -> Result<Option<Curve>> {
+        let (rows, subset) = self.scored_rows();
+        let regression = rows.task == Task::Regression;
+        let score = |m: &AnyModel| -> Result<f64> {
+            let s = scores(m, rows)?;
+            Ok(if regression { s.r2 } else { s.accuracy }.unwrap_or(f64::NAN))
+        };
+        let seed = self.state.seed as u64;
+        let base = match run.base {
+            Some(b) => b,
+            None => {
+                let b = score(&run.model)?;
+                run.base = Some(b);
+                b
+            }
+        };
+        let point = |run: &mut CurveRun, key: &str, p: (f64, f64)| match run.series.iter_mut().find(|s| s.key == key) {
+            Some(s) => s.points.push(p),
+            None => run.series.push(Series { key: key.into(), points: vec![p] }),
+        };
+        let distill_options = run.op.distill_options(seed);
+        let student = |op: &Operation, n: Option<usize>| {
+            student_of(&n.map_or(op.clone(), |n| with_student_size(op, n)), &self.state.model)
+        };
+        if let Some(job) = run.jobs.pop_front() {
+            match job {
+                Job::Prune { series, t, steps } => {
+                    let mut options = run.op.prune_options(seed);
+                    options.structured = false;
+                    let top = if options.sparsity > 0.0 { options.sparsity } else { 0.9 };
+                    let epochs = if options.fine_tune_epochs > 0 { options.fine_tune_epochs } else { 5 };
+                    let (key, fine_tune) = if series == 0 { ("fine_tuned", epochs) } else { ("one_shot", 0) };
+                    if t == 1 {
+                        point(run, key, (0.0, base));
+                    }
+                    let s = top * t as f64 / steps as f64;
+                    let step = PruneOptions { sparsity: s, steps: 1, fine_tune_epochs: fine_tune, ..options };
+                    let from = run.current[series].take().unwrap_or_else(|| run.model.clone());
+                    let next = prune(&from, &step, (fine_tune > 0).then_some(&self.train))?;
+                    point(run, key, (s, score(&next)?));
+                    run.current[series] = Some(next);
+                }
+                Job::Bits(bits) => {
+                    let options = crate::compress::quantize::QuantizeOptions { bits, ..run.op.quantize_options() };
+                    let q = quantize_calibrated(&run.model, &options, Some(&self.train))?;
+                    point(run, "quantized", (bits as f64, score(&q)?));
+                }
+                Job::Temperature(t) => {
+                    let o = crate::compress::distill::DistillOptions { temperature: t, ..distill_options };
+                    let s = distill(&run.model, &student(&run.op, None), seed, &self.train, &o)?;
+                    point(run, "distilled", (t, score(&s)?));
+                }
+                Job::Student(n) => {
+                    if !run.ended {
+                        match distill(&run.model, &student(&run.op, Some(n)), seed, &self.train, &distill_options) {
+                            Ok(s) => point(run, "distilled", (n as f64, score(&s)?)),
                             // a student larger than its teacher ends the line
-                            Err(e) if e.code() == "distill_student_larger" => break,
+                            Err(e) if e.code() == "distill_student_larger" => run.ended = true,
                             Err(e) => return Err(e),
                         }
-                        plain.push((n as f64, labels_only(n)?));
                     }
-                    series.push(Series { key: "distilled".into(), points: distilled });
-                    series.push(Series { key: "labels_only".into(), points: plain });
+                }
+                Job::LabelsOnly(n) => {
+                    if !run.ended {
+                        let plain =
+                            crate::compress::distill::DistillOptions { alpha: 1.0, unlabeled: 0, ..distill_options };
+                        let v = score(&distill(&run.model, &student(&run.op, n), seed, &self.train, &plain)?)?;
+                        match n {
+                            Some(n) => point(run, "labels_only", (n as f64, v)),
+                            None => {
+                                point(run, "labels_only", (1.0, v));
+                                point(run, "labels_only", (16.0, v));
+                            }
+                        }
+                    }
+                }
+            }
+            if !run.jobs.is_empty() {
+                return Ok(None);
+            }
+        }
+        let mut series = std::mem::take(&mut run.series);
+        match run.kind {
+            CurveKind::Bits => series.push(Series { key: "original".into(), points: vec![(1.0, base), (8.0, base)] }),
+            CurveKind::Temperature | CurveKind::StudentSize => {
+                if run.kind == CurveKind::StudentSize && !series.iter().any(|s| s.key == "distilled") {
+                    series.insert(0, Series { key: "distilled".into(), points: Vec::new() });
                 }
                 let last = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(1.0, f64::max);
                 series.push(Series { key: "teacher".into(), points: vec![(1.0, base), (last, base)] });
             }
+            CurveKind::Sparsity => {}
         }
         let metric = if regression { "r2" } else { "accuracy" };
-        Ok(Curve { kind, metric: metric.into(), subset: subset.into(), series })
+        Ok(Some(Curve { kind: run.kind, metric: metric.into(), subset: subset.into(), series }))
     }
+}
+
+/// A curve being computed in parts (see [`Session::compress_curve_begin`]).
+#[derive(Debug, Clone)]
+pub struct CurveRun {
+    kind: CurveKind,
+    /// The operation whose settings the curve uses.
+    op: Operation,
+    /// The model the curve starts from.
+    model: AnyModel,
+    jobs: std::collections::VecDeque<Job>,
+    /// The model's own score.
+    base: Option<f64>,
+    /// Each pruning series' model so far (with, without fine-tuning).
+    current: [Option<AnyModel>; 2],
+    series: Vec<Series>,
+    /// A student grew larger than its teacher: the size curve stops there.
+    ended: bool,
+}
+
+/// One point of a curve.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    /// Pruning step `t` of `steps` of series 0 (fine-tuned) or 1 (one shot).
+    Prune {
+        series: usize,
+        t: usize,
+        steps: usize,
+    },
+    Bits(u8),
+    Temperature(f64),
+    /// The student of this size (neurons, degree or depth).
+    Student(usize),
+    /// The student (of this size, or the panel's) on the labels alone.
+    LabelsOnly(Option<usize>),
+}
+
+/// The sizes the student-size curve tries: hidden neurons, polynomial degrees or tree depths.
+pub fn student_sizes(kind: Student) -> &'static [usize] {
+    match kind {
+        Student::Network => &[1, 2, 4, 8, 16],
+        Student::Logistic => &[1, 2, 3, 4, 5],
+        Student::Tree => &[1, 2, 3, 4, 6, 8],
+    }
+}
+
+/// The distillation `op` with its student's size setting (neurons, degree or depth) set to `n`.
+fn with_student_size(op: &Operation, n: usize) -> Operation {
+    let mut op = op.clone();
+    if let Operation::Distill { student, neurons, degree, depth, .. } = &mut op {
+        match student {
+            Student::Network => *neurons = n,
+            Student::Logistic => *degree = n,
+            Student::Tree => *depth = n,
+        }
+    }
+    op
 }
 
 /// The most probable class of each row.

@@ -17,7 +17,7 @@ mod training;
 mod views;
 
 pub use crate::model::view::Growth;
-pub use compress::{CompareReport, Compressed, Curve, CurveKind, Series, Side, Which};
+pub use compress::{CompareCurves, CompareReport, Compressed, Curve, CurveKind, Series, Side, Which};
 pub use prepare::CvSpec;
 pub use report::{FeatureInfo, Message, Report, Scores};
 pub use scene::MAX_SURFACE_PIXELS;
@@ -74,6 +74,12 @@ pub struct Session {
     cv_run: Option<((CvSpec, usize), Box<FoldRun>)>,
     /// The Compress panel's model beside the original (`state.compress` says how it was made).
     compressed: Option<Compressed>,
+    /// A compression curve being computed in parts (`compress_curve_begin`).
+    curve: Option<Box<compress::CurveRun>>,
+    /// The params the model was built from, and the learner's structural changes since (growth,
+    /// freezing), so a compression's link can replay them.
+    built_from: crate::model::ModelParams,
+    changes: Vec<crate::compress::setup::Change>,
 }
 
 /// Imported data with the names the page shows.
@@ -90,6 +96,7 @@ impl Session {
     pub fn new(state: State) -> Result<Session> {
         state.check()?;
         let model = state.model.build(state.seed as u64)?;
+        let state_model = state.model.clone();
         let empty = Dataset::new(DMatrix::zeros(0, 1), DVector::zeros(0), Task::Regression)?;
         let mut s = Session {
             rng: rng(state.seed as u64),
@@ -116,6 +123,9 @@ impl Session {
             epoch_start: None,
             cv_run: None,
             compressed: None,
+            curve: None,
+            built_from: state_model,
+            changes: Vec::new(),
         };
         s.rebuild_data()?;
         s.after_data_change();
@@ -192,8 +202,15 @@ impl Session {
             }
         }
         if frozen_only {
+            // (the epoch under way is finished first, so a link can replay the change)
+            self.finish_epoch();
             if let (AnyModel::Mlp(mlp), crate::model::ModelParams::Mlp(params)) = (&mut self.model, &self.state.model) {
                 mlp.set_frozen(params.frozen.clone());
+                self.changes.push(crate::compress::setup::Change {
+                    epoch: self.epoch,
+                    grow: None,
+                    frozen: Some(params.frozen.clone()),
+                });
             }
             self.epoch_start = None;
             self.message = None;
@@ -337,6 +354,8 @@ impl Session {
     }
 
     pub(super) fn reset_training(&mut self) {
+        self.built_from = self.state.model.clone();
+        self.changes.clear();
         self.rng = rng(self.state.seed as u64);
         self.epoch = 0;
         self.history = LossHistory::default();

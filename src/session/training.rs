@@ -99,7 +99,10 @@ impl Session {
     /// [`Model::grow`]); the state then names the new architecture. Training goes on from the
     /// grown model.
     pub fn grow(&mut self, growth: Growth) -> Result<()> {
+        // The epoch under way is finished first, so a link can replay the growth at its epoch.
+        self.finish_epoch();
         self.model.grow(growth, &self.train, &mut self.rng)?;
+        self.changes.push(crate::compress::setup::Change { epoch: self.epoch, grow: Some(growth), frozen: None });
         self.epoch_start = None;
         // A link could not replay a compression made before the growth.
         self.clear_compressed();

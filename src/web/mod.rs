@@ -673,6 +673,14 @@ impl Session {
         Some(maps.into_iter().flat_map(|r| r.rgba).collect())
     }
 
+    /// A regression's compare view: `{ original, compressed, difference }`, each `[x, y]` pairs
+    /// over the plot's x range (`samples` of them); `null` for classification or when nothing is
+    /// compressed.
+    #[wasm_bindgen(js_name = compareCurves)]
+    pub fn compare_curves(&self, samples: u32) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.compare_curves(samples))
+    }
+
     /// Predicts the original (`"original"`) or the compressed model (`"compressed"`) over a
     /// `side × side` grid of the plot (for timing).
     #[wasm_bindgen(js_name = predictPlane)]
@@ -687,6 +695,22 @@ impl Session {
     pub fn compress_curve(&self, kind: JsValue) -> Result<JsValue, JsValue> {
         let kind: crate::session::CurveKind = from_js(kind, "the curve")?;
         to_js(&self.inner.compress_curve(kind).map_err(js_error)?)
+    }
+
+    /// Starts computing a curve in parts (one point each); returns the number of parts.
+    #[wasm_bindgen(js_name = compressCurveBegin)]
+    pub fn compress_curve_begin(&mut self, kind: JsValue) -> Result<usize, JsValue> {
+        let kind: crate::session::CurveKind = from_js(kind, "the curve")?;
+        self.inner.compress_curve_begin(kind).map_err(js_error)
+    }
+
+    /// Computes the next point of the curve begun: `undefined` until the last, then the curve.
+    #[wasm_bindgen(js_name = compressCurvePart)]
+    pub fn compress_curve_part(&mut self) -> Result<JsValue, JsValue> {
+        match self.inner.compress_curve_part().map_err(js_error)? {
+            Some(curve) => to_js(&curve),
+            None => Ok(JsValue::UNDEFINED),
+        }
     }
 
     /// The model's predictions for rows of raw features (row-major `x`, `nFeatures` per row; NaN
@@ -763,22 +787,38 @@ fn prune_with(model: &Model, options: JsValue, data: Option<&CoreDataset>) -> Re
     Ok(Model { inner, rng: rng(options.seed) })
 }
 
-/// A quantised copy of a trained network: `options` `{ bits, per_channel, symmetric }`.
+/// A quantised copy of a trained network: `options` `{ bits, per_channel, symmetric, activations }`
+/// (`activations: true` needs [`quantize_calibrated`]'s data).
 #[wasm_bindgen]
 pub fn quantize(model: &Model, options: JsValue) -> Result<Model, JsValue> {
+    quantize_with(model, options, None)
+}
+
+/// [`quantize`] with the activations' ranges read from `data` (`www/api.js`'s `quantize` takes
+/// `data` among the options and calls this).
+#[wasm_bindgen(js_name = quantizeCalibrated)]
+pub fn quantize_calibrated(model: &Model, options: JsValue, data: &Dataset) -> Result<Model, JsValue> {
+    quantize_with(model, options, Some(&data.inner))
+}
+
+fn quantize_with(model: &Model, options: JsValue, data: Option<&CoreDataset>) -> Result<Model, JsValue> {
     let options: crate::compress::quantize::QuantizeOptions =
-        options_from_js(options, &["bits", "per_channel", "symmetric"], "quantisation_options")?;
-    let inner = crate::compress::quantize::quantize(&model.inner, &options).map_err(js_error)?;
+        options_from_js(options, &["bits", "per_channel", "symmetric", "activations"], "quantisation_options")?;
+    let inner = crate::compress::quantize::quantize_calibrated(&model.inner, &options, data).map_err(js_error)?;
     Ok(Model { inner, rng: rng(1) })
 }
 
-/// A student network (`studentParams`) trained on `teacher`'s soft targets and `data`'s labels:
-/// `options` `{ temperature, alpha, unlabeled, epochs, seed }`.
+/// A student (`studentParams`: a network's, a logistic model's or a tree's settings) trained on
+/// `teacher`'s soft targets and `data`'s labels: `options` `{ temperature, alpha, unlabeled,
+/// epochs, seed, targets }` (`targets`: `"soft"` or `"hard"`, what a tree student learns).
 #[wasm_bindgen]
 pub fn distill(teacher: &Model, student_params: JsValue, data: &Dataset, options: JsValue) -> Result<Model, JsValue> {
     let params: ModelParams = from_js(student_params, "student_settings")?;
-    let options: crate::compress::distill::DistillOptions =
-        options_from_js(options, &["temperature", "alpha", "unlabeled", "epochs", "seed"], "distillation_options")?;
+    let options: crate::compress::distill::DistillOptions = options_from_js(
+        options,
+        &["temperature", "alpha", "unlabeled", "epochs", "seed", "targets"],
+        "distillation_options",
+    )?;
     let inner = crate::compress::distill::distill(&teacher.inner, &params, options.seed, &data.inner, &options)
         .map_err(js_error)?;
     Ok(Model { inner, rng: rng(options.seed) })

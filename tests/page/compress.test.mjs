@@ -212,3 +212,99 @@ test('the Chinese Compress panel has no English in it, with a compare view shown
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('a logistic and a tree student from the panel, each with its own size setting and "?"', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}#s=${enc(NET)}`);
+  await waitReady(page);
+  await train(page, 40);
+  const shadow = (sel) => page.locator(`ml-playground ${sel}`);
+  await shadow('#compress-op').selectOption('distill');
+  // the network student's neurons by default; the degree and depth only for their students
+  assert.equal(await shadow('#compress-neurons').count(), 1);
+  assert.equal(await shadow('#compress-degree').count(), 0);
+  await shadow('#compress-student').selectOption('logistic');
+  assert.equal(await shadow('#compress-neurons').count(), 0);
+  assert.equal(await shadow('#compress-degree').inputValue(), '3');
+  const helps = await page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('#compress-settings button.help')].map((b) => b.dataset.help));
+  assert.ok(helps.includes('compress.student') && helps.includes('compress.degree'), helps.join());
+  await shadow('#compress-unlabeled').fill('500');
+  await shadow('#compress-epochs').fill('60');
+  await shadow('#compress-apply').click();
+  await compared(page);
+  const logistic = await page.evaluate(() => document.querySelector('ml-playground').parts.compress.compare.report);
+  assert.equal(logistic.setup.operation.student, 'logistic');
+  // degree 3: x1, x2, x1², x2², x1·x2 and the four cubic monomials, one intercept
+  assert.equal(logistic.compressed.size.parameters, 10);
+  assert.ok(logistic.compressed.test.accuracy > 0.8, String(logistic.compressed.test.accuracy));
+  // a tree of depth 2 on the teacher's classes
+  await shadow('#compress-student').selectOption('tree');
+  assert.equal(await shadow('#compress-epochs').count(), 0);
+  await shadow('#compress-depth').selectOption('2');
+  await shadow('#compress-targets').selectOption('hard');
+  await shadow('#compress-apply').click();
+  await page.waitForFunction(() => document.querySelector('ml-playground').parts.compress.compare?.report.setup.operation.student === 'tree', null, { timeout: 60000 });
+  const tree = await page.evaluate(() => document.querySelector('ml-playground').parts.compress.compare.report);
+  assert.ok(tree.compressed.tree.leaves <= 4 && tree.compressed.tree.leaves >= 2, JSON.stringify(tree.compressed.tree));
+  // and a link replays the tree student
+  const hash = await page.evaluate(() => location.hash);
+  const again = await newPage(browser);
+  await again.goto(`${server.url}${hash}`);
+  await again.waitForFunction(() => document.querySelector('ml-playground').parts.compress.compare?.report, null, { timeout: 60000 });
+  const replayed = await again.evaluate(() => document.querySelector('ml-playground').parts.compress.compare.report);
+  assert.deepEqual(replayed.compressed, tree.compressed);
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(again.errors, []);
+  await again.close();
+  await page.close();
+});
+
+test('a curve is computed a point at a time: training frames keep coming meanwhile', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}#s=${enc(NET)}`);
+  await waitReady(page);
+  await train(page, 20);
+  await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    window.longTasks = [];
+    new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+    window.frames = 0;
+    el.addEventListener('snapshot', () => (window.frames += 1));
+  });
+  await page.locator('ml-playground #compress-curve').selectOption('student_size');
+  await page.locator('ml-playground #compress-curve-run').click();
+  await page.evaluate(() => document.querySelector('ml-playground').play());
+  await page.waitForFunction(() => !document.querySelector('ml-playground').shadowRoot.getElementById('compress-curve-chart').hidden, null, { timeout: 120000 });
+  const { frames, tasks, curve } = await page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    el.pause();
+    return { frames: window.frames, tasks: window.longTasks, curve: el.parts.compress.curve };
+  });
+  assert.ok(curve.series.find((s) => s.key === 'distilled').points.length >= 4);
+  // the worker answered training requests between the curve's points (before: none until the
+  // curve was done); one point (a student's whole training) is still one piece, so a few frames
+  assert.ok(frames >= 3, `${frames} training frames while the curve was computed`);
+  // The main thread's long tasks are logged, not bounded: the curve runs in the worker, and on this
+  // shared machine (load 20+) a frame's drawing alone was seen to take over 1 s.
+  if (tasks.length) console.log(`main-thread long tasks while playing: ${tasks.map(Math.round).join(', ')} ms`);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('a regression compares two curves and their difference, with R² in the table', async () => {
+  const page = await newPage(browser);
+  const SINE = { data: { kind: 'sine', n: 200, noise: 0.1, seed: 3 }, model: NET.model, seed: 1 };
+  await page.goto(`${server.url}#s=${enc({ ...SINE, compress: { operation: { kind: 'quantize', bits: 2 }, epochs: 40 } })}`);
+  await waitReady(page);
+  await compared(page);
+  const rows = await table(page);
+  assert.ok(Object.keys(rows).some((k) => /R²/.test(k)), Object.keys(rows).join());
+  const drawn = await maps(page);
+  assert.equal(drawn.length, 3);
+  // each canvas draws a curve: some pixels coloured, and the three pictures differ
+  for (const m of drawn) assert.ok(m.coloured > 100, JSON.stringify(m));
+  assert.notEqual(drawn[0].hash, drawn[2].hash);
+  assert.equal(await page.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('compress-legend').textContent.includes('difference')), true);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

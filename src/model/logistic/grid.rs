@@ -273,6 +273,7 @@ mod tests {
             x1_x2: true,
             sin_x1: true,
             sin_x2: true,
+            degree: 0,
         };
         let parts = feature_parts(&all);
         assert_eq!(parts.len(), 7);

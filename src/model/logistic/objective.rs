@@ -32,6 +32,23 @@ pub(crate) struct Objective<'a> {
     row_weights: Option<&'a [f64]>,
     /// What the weighted loss sum is divided by (`S` in the module comment); at least 1 row's worth.
     normaliser: f64,
+    /// Distillation's soft targets, when the loss mixes them in (see [`Soft`]).
+    soft: Option<Soft<'a>>,
+}
+
+/// Knowledge distillation's term (see `compress::distill`): row `i`'s loss becomes
+/// `α · [labelled_i] · CE(y_i, p_i) + (1 − α) · T² · CE(q_i, softmax(z_i / T))` (for one score
+/// `σ(z/T)`), with `q_i` the teacher's probabilities at temperature `T` (n × scores: the class-1
+/// probability for one score). Its gradient per score is
+/// `α · [labelled] · (p − y) + (1 − α) · T · (σ(z/T) − q)`. With `α = 1` and every row labelled
+/// this is the plain loss, computed in the same order, so training is the same bit for bit.
+/// Row weights are not combined with it (a student has no class weights).
+#[derive(Clone, Copy)]
+pub(crate) struct Soft<'a> {
+    pub targets: &'a DMatrix<f64>,
+    pub labelled: &'a [bool],
+    pub alpha: f64,
+    pub temperature: f64,
 }
 
 /// Buffers reused between evaluations: the scores, the class probabilities (σ(z) for one score,
@@ -55,6 +72,11 @@ impl Work {
 /// `ln(1 + eᶻ)` without overflow or loss of precision.
 #[cfg(test)]
 pub(crate) fn softplus(z: f64) -> f64 {
+    z.max(0.0) + (-z.abs()).exp().ln_1p()
+}
+
+/// `ln(1 + eᶻ)` with the standard functions (distillation's soft term).
+fn softplus_exact(z: f64) -> f64 {
     z.max(0.0) + (-z.abs()).exp().ln_1p()
 }
 
@@ -85,7 +107,22 @@ impl<'a> Objective<'a> {
     /// `design` is n × q with a final column of ones; `labels` are class indices below
     /// `max(2, scores)`.
     pub fn new(design: &'a DMatrix<f64>, labels: &'a [usize], scores: usize, l2: f64, l1: f64) -> Self {
-        Objective { design, labels, scores, l2, l1, row_weights: None, normaliser: design.nrows().max(1) as f64 }
+        Objective {
+            design,
+            labels,
+            scores,
+            l2,
+            l1,
+            row_weights: None,
+            normaliser: design.nrows().max(1) as f64,
+            soft: None,
+        }
+    }
+
+    /// The same objective with distillation's soft term mixed in (see [`Soft`]; one target row
+    /// and one flag per design row).
+    pub fn distilled(self, soft: Soft<'a>) -> Self {
+        Objective { soft: Some(soft), ..self }
     }
 
     /// The same objective with row `i`'s loss multiplied by `row_weights[i]` (one per row,
@@ -131,6 +168,9 @@ impl<'a> Objective<'a> {
     /// The objective at `theta` (all of it, L1 included). Leaves the probabilities and residuals
     /// of `theta` in `work` for [`Objective::gradient`] and [`Objective::hessian`].
     pub fn value(&self, theta: &[f64], work: &mut Work) -> f64 {
+        if let Some(soft) = self.soft {
+            return self.value_distilled(theta, work, soft);
+        }
         match self.row_weights {
             // `|_| 1.0` folds away, so the unweighted loop is as before.
             None => self.value_with(theta, work, |_| 1.0),
@@ -181,6 +221,69 @@ impl<'a> Objective<'a> {
                     let p = work.proba[(i, c)] / sum;
                     work.proba[(i, c)] = p;
                     work.residual[(i, c)] = weight * if c == label { p - 1.0 } else { p };
+                }
+            }
+        }
+        let mean = total / self.normaliser;
+        mean + 0.5 * self.l2 * self.squared_norm(theta) + self.l1 * self.l1_norm(theta)
+    }
+
+    /// [`Objective::value`] with distillation's term (see [`Soft`]): the hard part is computed
+    /// exactly as in `value_with`, so `α = 1` gives the same numbers.
+    fn value_distilled(&self, theta: &[f64], work: &mut Work, soft: Soft) -> f64 {
+        let n = self.design.nrows();
+        let parameters = DMatrixView::from_slice(theta, self.q(), self.scores);
+        work.logits.gemm(1.0, self.design, &parameters, 0.0);
+        let (alpha, tt) = (soft.alpha, soft.temperature);
+        let lab = |i: usize| if soft.labelled.get(i).copied().unwrap_or(false) { 1.0 } else { 0.0 };
+        let q = |i: usize, c: usize| soft.targets.get((i, c)).copied().unwrap_or(0.0);
+        let mut total = 0.0;
+        if self.scores == 1 {
+            for i in 0..n {
+                let z = work.logits[(i, 0)];
+                let positive = self.labels[i] == 1;
+                let e = crate::model::fast_math::exp(-z.abs());
+                let loss = if positive { (-z).max(0.0) } else { z.max(0.0) } + crate::model::fast_math::ln_1p_unit(e);
+                let p = if z >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
+                let zt = z / tt;
+                let soft_loss = tt * tt * (softplus_exact(zt) - q(i, 0) * zt);
+                total += alpha * loss * lab(i) + (1.0 - alpha) * soft_loss;
+                work.proba[(i, 0)] = p;
+                let soft_grad = tt * (sigmoid(zt) - q(i, 0));
+                work.residual[(i, 0)] =
+                    alpha * (p - f64::from(u8::from(positive))) * lab(i) + (1.0 - alpha) * soft_grad;
+            }
+        } else {
+            let mut tempered = vec![0.0; self.scores];
+            for i in 0..n {
+                let mut max = f64::NEG_INFINITY;
+                for c in 0..self.scores {
+                    max = max.max(work.logits[(i, c)]);
+                }
+                let mut sum = 0.0;
+                for c in 0..self.scores {
+                    let e = (work.logits[(i, c)] - max).exp();
+                    work.proba[(i, c)] = e;
+                    sum += e;
+                }
+                let label = self.labels[i];
+                let loss = (max - work.logits[(i, label)]) + sum.ln();
+                let max_t = max / tt;
+                let mut sum_t = 0.0;
+                for (c, v) in tempered.iter_mut().enumerate() {
+                    *v = (work.logits[(i, c)] / tt - max_t).exp();
+                    sum_t += *v;
+                }
+                let log_sum_t = max_t + sum_t.ln();
+                let soft_loss =
+                    tt * tt * (0..self.scores).map(|c| q(i, c) * (log_sum_t - work.logits[(i, c)] / tt)).sum::<f64>();
+                total += alpha * loss * lab(i) + (1.0 - alpha) * soft_loss;
+                for c in 0..self.scores {
+                    let p = work.proba[(i, c)] / sum;
+                    work.proba[(i, c)] = p;
+                    let hard = if c == label { p - 1.0 } else { p };
+                    let soft_grad = tt * (tempered[c] / sum_t - q(i, c));
+                    work.residual[(i, c)] = alpha * hard * lab(i) + (1.0 - alpha) * soft_grad;
                 }
             }
         }

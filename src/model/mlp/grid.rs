@@ -245,6 +245,10 @@ impl Mlp {
     /// model, or for non-finite coordinates.
     pub fn grid_probabilities(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
         self.check_consistency().ok()?;
+        // Quantised activations: `predict`'s path (this one does not round them).
+        if self.network()?.quantized().is_some_and(|q| !q.activations.is_empty()) {
+            return None;
+        }
         let output = self.network()?.output();
         let k = match output {
             Output::Linear => return None,

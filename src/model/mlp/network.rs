@@ -20,7 +20,8 @@ use super::quantized::Quantized;
 use crate::data::gaussian;
 use crate::data::Rng;
 use crate::error::{Error, Result};
-use nalgebra::{DMatrix, DMatrixView, DMatrixViewMut};
+use crate::model::fast_math;
+use nalgebra::DMatrix;
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 
@@ -68,11 +69,11 @@ impl Activation {
         }
     }
 
-    /// `f(z)`.
+    /// `f(z)` (sigmoid and tanh through [`fast_math`]: vectorised, within 1·10⁻¹⁵ of libm's).
     pub fn apply(self, z: f64) -> f64 {
         match self {
-            Activation::Sigmoid => sigmoid(z),
-            Activation::Tanh => z.tanh(),
+            Activation::Sigmoid => fast_math::sigmoid(z),
+            Activation::Tanh => fast_math::tanh(z),
             Activation::Relu => {
                 if z > 0.0 {
                     z
@@ -122,8 +123,8 @@ impl Activation {
     /// `f` applied in place (the match is outside the loop so the loop vectorises).
     fn apply_in_place(self, values: &mut [f64]) {
         match self {
-            Activation::Sigmoid => values.iter_mut().for_each(|v| *v = sigmoid(*v)),
-            Activation::Tanh => values.iter_mut().for_each(|v| *v = v.tanh()),
+            Activation::Sigmoid => fast_math::sigmoid_in_place(values),
+            Activation::Tanh => fast_math::tanh_in_place(values),
             Activation::Relu => values.iter_mut().for_each(|v| *v = if *v > 0.0 { *v } else { 0.0 }),
             Activation::LeakyRelu => values.iter_mut().for_each(|v| *v = if *v > 0.0 { *v } else { LEAKY_SLOPE * *v }),
             Activation::Linear => {}
@@ -533,8 +534,7 @@ impl Network {
         for i in 0..=n_hidden {
             let (fan_in, fan_out) = (self.sizes[i], self.sizes[i + 1]);
             let offset = offsets[i];
-            let w = DMatrixView::from_slice(&self.params[offset..offset + fan_in * fan_out], fan_in, fan_out);
-            let b = &self.params[offset + fan_in * fan_out..offset + (fan_in + 1) * fan_out];
+            let (w, b) = self.params[offset..offset + (fan_in + 1) * fan_out].split_at(fan_in * fan_out);
             let (done, rest) = act.split_at_mut(i);
             let z = if i == n_hidden { &mut *logits } else { &mut rest[0] };
             {
@@ -545,15 +545,15 @@ impl Network {
                 } else {
                     &done[i - 1]
                 };
-                z.gemm(1.0, prev, &w, 0.0);
-            }
-            for (mut column, &bias) in z.column_iter_mut().zip(b) {
-                column.add_scalar_mut(bias);
+                affine(prev.as_slice(), w, b, prev.nrows(), z.as_mut_slice());
             }
             if i == n_hidden {
                 break;
             }
             self.activations[i].apply_in_place(z.as_mut_slice());
+            if let Some(q) = self.quantized.as_ref().filter(|q| !q.activations.is_empty()) {
+                z.iter_mut().for_each(|a| *a = q.activation(i, *a));
+            }
             if has_skip[i] {
                 let (out_done, out_rest) = out.split_at_mut(i);
                 let prev: &DMatrix<f64> = if i == 0 {
@@ -634,7 +634,6 @@ impl Network {
             target,
             grad_h,
             delta,
-            weights_t,
             offsets,
             has_skip,
             ..
@@ -669,11 +668,8 @@ impl Network {
                     &act[i - 1]
                 };
                 let (gw, gb) = grad[offset..offset + (fan_in + 1) * fan_out].split_at_mut(fan_in * fan_out);
-                // dW = H_prevᵀ · Δ.
-                DMatrixViewMut::from_slice(gw, fan_in, fan_out).gemm_tr(1.0, prev, d, 0.0);
-                for (g, column) in gb.iter_mut().zip(d.column_iter()) {
-                    *g = column.sum();
-                }
+                // dW = H_prevᵀ · Δ, db = Δᵀ · 1.
+                weight_gradient(prev.as_slice(), d.as_slice(), d.nrows(), gw, gb);
             }
             if i == 0 {
                 break;
@@ -681,10 +677,7 @@ impl Network {
             // dL/dH_prev = Δ · Wᵀ (plus what skip connections of layer i carry back).
             let (grad_before, grad_rest) = grad_h.split_at_mut(i);
             let g = &mut grad_before[i - 1];
-            // (A transposed copy of W: nalgebra's small-matrix product mishandles row-strided views.)
-            let w_t = &mut weights_t[i];
-            DMatrixView::from_slice(&self.params[offset..offset + fan_in * fan_out], fan_in, fan_out).transpose_to(w_t);
-            g.gemm(1.0, d, w_t, 0.0);
+            input_gradient(d.as_slice(), &self.params[offset..offset + fan_in * fan_out], d.nrows(), g.as_mut_slice());
             if i < n_hidden && has_skip[i] {
                 let g_next = &grad_rest[0];
                 for (c, source) in self.skips[i].iter().enumerate() {
@@ -811,6 +804,122 @@ impl Network {
         self.skips = skips;
         self.params = params;
         self.quantized = None;
+    }
+}
+
+// The three products of a layer, as plain loops over the column-major batch matrices (rows ×
+// units): for the small widths of this playground (≤ 32 neurons, mini-batches of tens of rows) a
+// general matrix product spends more on its set-up and packing than on the arithmetic. Rows go
+// in blocks that stay in the L1 cache, the inner loops run down contiguous columns (so they
+// vectorise with wasm SIMD), and every sum is taken in a fixed order, so results do not depend
+// on how the work is cut.
+
+/// Rows per block of [`affine`] and [`input_gradient`]: a block of the widest layer stays in L1.
+const ROW_BLOCK: usize = 128;
+
+/// `z = prev · W + 1 bᵀ`: `prev` m × fan-in, `W` fan-in × fan-out (column-major), `b` fan-out,
+/// `z` m × fan-out, all column-major. `z[r, j] = b_j + Σ_i prev[r, i]·W[i, j]`, summed over `i`
+/// in order.
+fn affine(prev: &[f64], w: &[f64], b: &[f64], m: usize, z: &mut [f64]) {
+    let fan_out = b.len();
+    if m == 0 || fan_out == 0 {
+        return;
+    }
+    let fan_in = w.len() / fan_out;
+    for start in (0..m).step_by(ROW_BLOCK) {
+        let end = (start + ROW_BLOCK).min(m);
+        for (j, (wj, &bj)) in w.chunks_exact(fan_in.max(1)).zip(b).enumerate() {
+            let zc = &mut z[j * m + start..j * m + end];
+            zc.fill(bj);
+            for (i, &wij) in wj.iter().enumerate().take(fan_in) {
+                let pc = &prev[i * m + start..i * m + end];
+                for (zr, &p) in zc.iter_mut().zip(pc) {
+                    *zr += p * wij;
+                }
+            }
+        }
+    }
+}
+
+/// `Σ_r a_r·b_r` with four running sums (so it vectorises), combined as `(s0 + s1) + (s2 + s3)`
+/// and the remainder added in order.
+#[inline(always)]
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut s = [0.0; 4];
+    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
+    let (ra, rb) = (a4.remainder(), b4.remainder());
+    for (x, y) in a4.zip(b4) {
+        for k in 0..4 {
+            s[k] += x[k] * y[k];
+        }
+    }
+    let mut total = (s[0] + s[1]) + (s[2] + s[3]);
+    for (x, y) in ra.iter().zip(rb) {
+        total += x * y;
+    }
+    total
+}
+
+/// `Σ_r a_r` as [`dot`] sums.
+#[inline(always)]
+fn sum(a: &[f64]) -> f64 {
+    let mut s = [0.0; 4];
+    let a4 = a.chunks_exact(4);
+    let rest = a4.remainder();
+    for x in a4 {
+        for k in 0..4 {
+            s[k] += x[k];
+        }
+    }
+    let mut total = (s[0] + s[1]) + (s[2] + s[3]);
+    for x in rest {
+        total += x;
+    }
+    total
+}
+
+/// The weight and bias gradients of a layer: `gw = prevᵀ · Δ` (fan-in × fan-out, column-major)
+/// and `gb = Δᵀ · 1`, from `prev` (m × fan-in) and `Δ` (m × fan-out).
+fn weight_gradient(prev: &[f64], delta: &[f64], m: usize, gw: &mut [f64], gb: &mut [f64]) {
+    let fan_out = gb.len();
+    if fan_out == 0 {
+        return;
+    }
+    if m == 0 {
+        gw.fill(0.0);
+        gb.fill(0.0);
+        return;
+    }
+    let fan_in = gw.len() / fan_out;
+    for (j, (dc, g)) in delta.chunks_exact(m).zip(gb.iter_mut()).enumerate() {
+        *g = sum(dc);
+        for (i, pc) in prev.chunks_exact(m).enumerate().take(fan_in) {
+            gw[i + j * fan_in] = dot(pc, dc);
+        }
+    }
+}
+
+/// `g = Δ · Wᵀ` (m × fan-in): what the layer's inputs get back, from `Δ` (m × fan-out) and `W`
+/// (fan-in × fan-out, column-major); `g[r, i] = Σ_j Δ[r, j]·W[i, j]`, summed over `j` in order.
+fn input_gradient(delta: &[f64], w: &[f64], m: usize, g: &mut [f64]) {
+    if m == 0 {
+        return;
+    }
+    let fan_in = g.len() / m;
+    let fan_out = delta.len() / m;
+    for start in (0..m).step_by(ROW_BLOCK) {
+        let end = (start + ROW_BLOCK).min(m);
+        for i in 0..fan_in {
+            let gc = &mut g[i * m + start..i * m + end];
+            gc.fill(0.0);
+            for j in 0..fan_out {
+                let wij = w[i + j * fan_in];
+                let dc = &delta[j * m + start..j * m + end];
+                for (gr, &d) in gc.iter_mut().zip(dc) {
+                    *gr += d * wij;
+                }
+            }
+        }
     }
 }
 
@@ -961,8 +1070,6 @@ pub(crate) struct Workspace {
     grad_h: Vec<DMatrix<f64>>,
     /// `∂L/∂z` of each layer (training only).
     delta: Vec<DMatrix<f64>>,
-    /// Each layer's weights transposed, fan-out × fan-in (training only).
-    weights_t: Vec<DMatrix<f64>>,
     offsets: Vec<usize>,
     has_skip: Vec<bool>,
     /// Each row's weight in the mean loss (class weights); `None` for all 1.
@@ -990,11 +1097,6 @@ impl Workspace {
             logits: DMatrix::zeros(rows, k),
             grad_h: if training { per_layer(n_hidden) } else { Vec::new() },
             delta: if training { per_layer(n_hidden + 1) } else { Vec::new() },
-            weights_t: if training {
-                (0..=n_hidden).map(|i| DMatrix::zeros(sizes[i + 1], sizes[i])).collect()
-            } else {
-                Vec::new()
-            },
             offsets: layer_offsets_of(sizes),
             has_skip,
             row_weights: None,

@@ -22,6 +22,21 @@ pub struct Quantized {
     pub symmetric: bool,
     /// One entry per layer, in the network's order.
     pub layers: Vec<QuantizedLayer>,
+    /// When the activations are quantised too: one scale (and zero point) per hidden layer, for
+    /// its outputs after the activation function (see [`Quantized::activation`]); empty when
+    /// they are not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activations: Vec<ActivationScale>,
+}
+
+/// How one hidden layer's outputs are quantised: `a ↦ (clamp(round(a / s) + z) − z) · s` at the
+/// network's bits (binary: `±s`), computed in f32.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivationScale {
+    pub scale: f32,
+    /// 0 when symmetric.
+    pub zero_point: i8,
 }
 
 /// One layer's integer weights.
@@ -57,6 +72,22 @@ impl Quantized {
         Some(((q - zero) as f32 * scale) as f64)
     }
 
+    /// Hidden layer `layer`'s output `a` quantised as [`ActivationScale`] says (unchanged when the
+    /// activations are not quantised). Symmetric integers lie in `[−(2^(b−1) − 1), 2^(b−1) − 1]`,
+    /// asymmetric in `[−2^(b−1), 2^(b−1) − 1]`; halves round to even.
+    pub fn activation(&self, layer: usize, a: f64) -> f64 {
+        let Some(&ActivationScale { scale, zero_point }) = self.activations.get(layer) else {
+            return a;
+        };
+        if self.bits <= 1 {
+            return if a < 0.0 { -(scale as f64) } else { scale as f64 };
+        }
+        let (low, high) = Self::range(self.bits);
+        let low = if self.symmetric { -high } else { low };
+        let q = ((a / scale as f64).round_ties_even() + zero_point as f64).clamp(low as f64, high as f64);
+        ((q as f32 - zero_point as f32) * scale) as f64
+    }
+
     /// Checks the stored form fits a network of widths `sizes` (every integer in range, every
     /// scale finite and positive), so a damaged file cannot index out of bounds.
     pub fn validate(&self, sizes: &[usize]) -> Result<()> {
@@ -71,6 +102,17 @@ impl Quantized {
         if self.layers.len() + 1 != sizes.len() {
             let length = Damage::Length { got: self.layers.len(), expected: sizes.len().saturating_sub(1) };
             return refuse("mlp", format!("{AT}.layers"), length);
+        }
+        if !self.activations.is_empty() && self.activations.len() + 2 != sizes.len() {
+            return bad("the activation scales do not match the hidden layers");
+        }
+        let (low, high) = Self::range(self.bits);
+        for a in &self.activations {
+            let zero_ok =
+                if self.symmetric { a.zero_point == 0 } else { (low..=high).contains(&(a.zero_point as i32)) };
+            if !(a.scale.is_finite() && a.scale > 0.0 && zero_ok) {
+                return bad("an activation scale or zero point is out of range");
+            }
         }
         let (low, high) = Self::range(self.bits);
         for (l, layer) in self.layers.iter().enumerate() {
@@ -104,11 +146,13 @@ impl Quantized {
     }
 
     /// Bytes of the compact binary form: the integers packed at `bits` each, 4 bytes per scale and
-    /// 1 per zero point.
+    /// 1 per zero point (an activation scale: 4, and 1 for its zero point when asymmetric).
     pub fn bytes(&self) -> usize {
+        let activations = self.activations.len() * if self.symmetric { 4 } else { 5 };
         self.layers
             .iter()
             .map(|l| (l.values.len() * self.bits as usize).div_ceil(8) + 4 * l.scales.len() + l.zero_points.len())
-            .sum()
+            .sum::<usize>()
+            + activations
     }
 }

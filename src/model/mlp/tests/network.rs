@@ -604,3 +604,44 @@ fn integer_weights_count_like_repeated_rows_and_ones_change_no_bit() {
         assert!(network.weighted_objective_and_gradient(&x, &t, Some(&w), Loss::CrossEntropy, 0.0, 0.0).is_err());
     }
 }
+
+/// The layer products run over rows in blocks (128 rows at a time): on 300 rows (three blocks, the
+/// last one short) the forward pass equals a plain row-by-row evaluation from the weights and
+/// biases, and the gradient of the mean loss equals the row-count-weighted mean of the gradients
+/// over three slices of 100 rows, to rounding.
+#[test]
+fn blocked_products_agree_with_row_by_row_evaluation() {
+    let mut r = rng(41);
+    let sizes = vec![3, 7, 5, 1];
+    let activations = vec![Activation::Tanh, Activation::Sigmoid];
+    let network = Network::new(sizes.clone(), activations.clone(), Output::Linear, false, &mut r).unwrap();
+    let x = random_matrix(300, 3, &mut r);
+    let t = random_matrix(300, 1, &mut r);
+    let (y, _) = network.forward_all(&x).unwrap();
+    for row in 0..300 {
+        let mut h: Vec<f64> = x.row(row).iter().copied().collect();
+        for layer in 0..3 {
+            let w = network.weights(layer).unwrap();
+            let b = network.biases(layer).unwrap();
+            h = (0..sizes[layer + 1])
+                .map(|j| {
+                    let z = b[j] + (0..sizes[layer]).map(|i| h[i] * w[(i, j)]).sum::<f64>();
+                    activations.get(layer).map_or(z, |a| a.apply(z))
+                })
+                .collect();
+        }
+        assert!((y[(row, 0)] - h[0]).abs() <= 1e-13, "row {row}: {} vs {}", y[(row, 0)], h[0]);
+    }
+    let (_, whole) = network.objective_and_gradient(&x, &t, Loss::Mse, 0.0, 0.0).unwrap();
+    let mut mean = vec![0.0; whole.len()];
+    for part in 0..3 {
+        let rows = part * 100..(part + 1) * 100;
+        let xs = x.rows(rows.start, 100).into_owned();
+        let ts = t.rows(rows.start, 100).into_owned();
+        let (_, g) = network.objective_and_gradient(&xs, &ts, Loss::Mse, 0.0, 0.0).unwrap();
+        mean.iter_mut().zip(&g).for_each(|(m, g)| *m += g / 3.0);
+    }
+    for (i, (a, b)) in whole.iter().zip(&mean).enumerate() {
+        assert!((a - b).abs() <= 1e-13 * a.abs().max(1.0), "parameter {i}: {a} vs {b}");
+    }
+}
