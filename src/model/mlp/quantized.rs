@@ -104,14 +104,19 @@ impl Quantized {
             return refuse("mlp", format!("{AT}.layers"), length);
         }
         if !self.activations.is_empty() && self.activations.len() + 2 != sizes.len() {
-            return bad("the activation scales do not match the hidden layers");
+            let length = Damage::Length { got: self.activations.len(), expected: sizes.len().saturating_sub(2) };
+            return refuse("mlp", format!("{AT}.activations"), length);
         }
         let (low, high) = Self::range(self.bits);
-        for a in &self.activations {
+        for (h, a) in self.activations.iter().enumerate() {
             let zero_ok =
                 if self.symmetric { a.zero_point == 0 } else { (low..=high).contains(&(a.zero_point as i32)) };
-            if !(a.scale.is_finite() && a.scale > 0.0 && zero_ok) {
-                return bad("an activation scale or zero point is out of range");
+            if !(a.scale.is_finite() && a.scale > 0.0) {
+                return refuse("mlp", format!("{AT}.activations[{h}].scale"), Damage::NotPositive);
+            }
+            if !zero_ok {
+                let range = Damage::Range { got: a.zero_point as f64, min: low as f64, max: high as f64 };
+                return refuse("mlp", format!("{AT}.activations[{h}].zero_point"), range);
             }
         }
         let (low, high) = Self::range(self.bits);
