@@ -127,6 +127,10 @@ impl fmt::Display for Msg {
                 Some(close) => {
                     let name = &after[..close];
                     match self.value(name) {
+                        // a `why` key is worded by its own template (`file_why.<key>`)
+                        Some(Value::Text(key)) if name == "why" && english(&format!("file_why.{key}")).is_some() => {
+                            f.write_str(english(&format!("file_why.{key}")).unwrap_or(key))?
+                        }
                         Some(v) => write!(f, "{v}")?,
                         None => write!(f, "{{{name}}}")?,
                     }

@@ -368,10 +368,14 @@ fn bad_parameters_are_refused_and_damaged_files_too() {
         edit(&mut f);
         serde_json::from_value::<AnyModel>(f).unwrap_err().to_string()
     };
-    assert!(damaged(&|f| f["params"]["n_estimators"] = json!(3)).contains("more than n_estimators"));
-    assert!(damaged(&|f| f["init"] = json!([0.0, 1.0])).contains("init"));
-    assert!(damaged(&|f| f["stages"][0][0]["leaf_values"] = json!([1.0])).contains("leaf_values"));
-    assert!(damaged(&|f| f["stages"][1] = json!([])).contains("stage 2"));
-    assert!(damaged(&|f| f["n_features"] = json!(3)).contains("regression tree on 3 feature"));
+    let says = |edit: &dyn Fn(&mut serde_json::Value), what: &str| {
+        let e = damaged(edit);
+        assert!(e.contains(what), "{e}");
+    };
+    says(&|f| f["params"]["n_estimators"] = json!(3), "stages has 6 entries where 3 are needed");
+    says(&|f| f["init"] = json!([0.0, 1.0]), "init has 2 entries where 1 are needed");
+    says(&|f| f["stages"][0][0]["leaf_values"] = json!([1.0]), "stages[0][0].leaf_values has 1 entries");
+    says(&|f| f["stages"][1] = json!([]), "stages[1] has 0 entries where 1 are needed");
+    says(&|f| f["n_features"] = json!(3), "stages[0][0].tree.tree.n_features does not match n_features");
     assert!(any.predict(&DMatrix::zeros(1, 3)).is_err());
 }

@@ -373,11 +373,18 @@ fn bad_parameters_are_refused_and_damaged_files_too() {
         edit(&mut f);
         serde_json::from_value::<AnyModel>(f).unwrap_err().to_string()
     };
-    assert!(damaged(&|f| f["params"]["n_estimators"] = json!(2)).contains("more than n_estimators"));
-    assert!(damaged(&|f| f["trees"][0]["features"] = json!([1, 0])).contains("features"));
-    assert!(damaged(&|f| f["trees"][1]["features"] = json!([0])).contains("grown on 2 feature(s) but listing 1"));
-    assert!(damaged(&|f| f["n_features"] = json!(0)).contains("n_features"));
-    assert!(damaged(&|f| f["trees"][0]["tree"]["tree"]["children_left"][0] = json!(99)).contains("tree"));
+    let says = |edit: &dyn Fn(&mut serde_json::Value), what: &str| {
+        let e = damaged(edit);
+        assert!(e.contains(what), "{e}");
+    };
+    says(&|f| f["params"]["n_estimators"] = json!(2), "the forest model file is damaged: trees has");
+    says(&|f| f["trees"][0]["features"] = json!([1, 0]), "trees[0].features must list increasing numbers");
+    says(&|f| f["trees"][1]["features"] = json!([0]), "trees[1].features has 1 entries where 2 are needed");
+    says(&|f| f["n_features"] = json!(0), "n_features is 0, where 1 to 10000 are allowed");
+    says(
+        &|f| f["trees"][0]["tree"]["tree"]["children_left"][0] = json!(99),
+        "tree.children_left[0] points to a child that is not a later node",
+    );
     assert!(any.predict(&DMatrix::zeros(1, 3)).is_err());
     let empty = ForestParams::default().build(0).unwrap();
     assert!(empty.predict(&q).unwrap_err().to_string().contains("not been trained yet"));

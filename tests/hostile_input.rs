@@ -163,7 +163,11 @@ fn model_files_are_refused_when_sizes_or_numbers_are_out_of_bounds() {
     // summary() trapped (capacity overflow).
     let untrained = serde_json::to_string(&params(r#"{"kind":"logistic"}"#).build(1).unwrap()).unwrap();
     let huge = with_first(&untrained, "n_inputs", "1000000000");
-    assert!(import(&huge).unwrap_err().contains("input columns (at most 10000)"), "{}", import(&huge).unwrap_err());
+    assert!(
+        import(&huge).unwrap_err().contains("n_inputs is 1000000000, where 0 to 10000 are allowed"),
+        "{}",
+        import(&huge).unwrap_err()
+    );
     // A tree above the node limit (a 10⁷-node file grew the page's memory to 2.8 GiB).
     let nodes = ml_playground::model::tree::MAX_NODES + 2;
     let list = |v: &str| vec![v; nodes].join(",");
@@ -185,7 +189,11 @@ fn model_files_are_refused_when_sizes_or_numbers_are_out_of_bounds() {
         list("0")
     );
     let err = import(&big_tree).unwrap_err();
-    assert!(err.contains("at most 199999 are read"), "{}", &err[..err.len().min(300)]);
+    assert!(
+        err.contains("tree.children_left is 200001, where 1 to 199999 are allowed"),
+        "{}",
+        &err[..err.len().min(300)]
+    );
     // A list longer than anything the playground writes is refused while it is read.
     let long = format!(r#"{{"kind":"linear","weights":[{}]}}"#, vec!["0"; (1 << 22) + 1].join(","));
     assert!(import(&long).unwrap_err().contains("longer than anything the playground writes"));
@@ -194,7 +202,11 @@ fn model_files_are_refused_when_sizes_or_numbers_are_out_of_bounds() {
     let tree = trained(r#"{"kind":"tree","max_depth":1}"#, &xor);
     let damaged = tree.replacen(r#""value":[0.5,0.5"#, r#""value":[7.0,-5.0"#, 1);
     assert_ne!(damaged, tree, "{tree}");
-    assert!(import(&damaged).unwrap_err().contains("class probabilities"), "{}", import(&damaged).unwrap_err());
+    assert!(
+        import(&damaged).unwrap_err().contains("tree.value[0] holds class probabilities"),
+        "{}",
+        import(&damaged).unwrap_err()
+    );
 }
 
 #[test]

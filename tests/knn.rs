@@ -461,10 +461,14 @@ fn a_model_file_round_trips_and_a_damaged_one_is_refused_naming_the_field() {
         edit(&mut f);
         serde_json::from_value::<AnyModel>(f).unwrap_err().to_string()
     };
-    assert!(damaged(&|f| f["x"].as_array_mut().unwrap().truncate(5)).contains("feature values in x"));
-    assert!(damaged(&|f| f["y"][0] = json!(7.0)).contains("class in y"));
-    assert!(damaged(&|f| f["params"]["n_neighbors"] = json!(20)).contains("fewer than n_neighbors"));
-    assert!(damaged(&|f| f["n_features"] = json!(0)).contains("n_features"));
+    let says = |edit: &dyn Fn(&mut serde_json::Value), what: &str| {
+        let e = damaged(edit);
+        assert!(e.contains(what), "{e}");
+    };
+    says(&|f| f["x"].as_array_mut().unwrap().truncate(5), "x has 5 entries where");
+    says(&|f| f["y"][0] = json!(7.0), "y[0] holds a class outside the model's classes");
+    says(&|f| f["params"]["n_neighbors"] = json!(20), "entries where 20 are needed");
+    says(&|f| f["n_features"] = json!(0), "n_features is 0");
     assert!(damaged(&|f| f["params"]["p"] = json!(0.0)).contains("p must be"));
 }
 

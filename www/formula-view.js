@@ -4,7 +4,7 @@
 // optimiser's update rule at the current learning rate. The TeX is rebuilt on every draw (cheap
 // strings) but typeset again only when it changed, at most every THROTTLE_MS while training runs.
 import { renderTex, renderTexSync, loadKatex } from './math.js';
-import { formulaTex, trainingTex, treePathTex } from './summary.js';
+import { formulaTex, neuronTex, trainingTex, treePathTex, updateTex } from './summary.js';
 
 /** @typedef {import('./types.js').Snapshot} Snapshot */
 /** @typedef {import('./types.js').State} State */
@@ -28,19 +28,33 @@ export class FormulaView {
     this.failed = false;
     /** True while typesetting. */
     this.busy = false;
+    /** @type {{ layer: number, neuron: number } | null} the network's neuron last hovered (kept while the pointer moves to the plot) */
+    this.neuron = null;
   }
 
   /**
    * Works out the TeX for `snapshot` and typesets what changed.
    * @param {Snapshot} snapshot @param {State} state @param {number | null} leaf the tree node under the pointer
+   * @param {{ wasm: { neuronSum: (network: unknown, layer: number, neuron: number, point?: Float64Array) => any },
+   *   hover: { kind: string, layer?: number, neuron?: number } | null, point: number[] | null }} [pointer]
+   *   the network's hovered neuron (its weighted sum is worked out by the wasm at the plot's hovered point, else at the data mean)
    */
-  update(snapshot, state, leaf) {
+  update(snapshot, state, leaf, pointer) {
     const { report, views } = snapshot;
     const { dom } = this;
     const trained = report.trained;
     const model = trained ? formulaTex(report.summary) : '';
     let path = '';
     if (trained && leaf != null && views.tree) path = treePathTex(report.summary, views.tree, leaf, report.class_names ?? []);
+    const network = /** @type {{ layer_sizes?: number[] } | undefined} */ (views.network);
+    if (!network) this.neuron = null;
+    const hover = pointer?.hover;
+    if (hover?.kind === 'network' && hover.layer != null && hover.neuron != null) this.neuron = hover.layer > 0 ? { layer: hover.layer, neuron: hover.neuron } : null;
+    if (trained && network && this.neuron && pointer && !path) {
+      const point = pointer.point && pointer.point.length === network.layer_sizes?.[0] ? new Float64Array(pointer.point) : undefined;
+      const sum = pointer.wasm.neuronSum(network, this.neuron.layer, this.neuron.neuron, point);
+      if (sum) path = neuronTex(sum, (network.layer_sizes?.length ?? 1) - 1);
+    }
     let training = '';
     if (!report.fits_instantly) {
       const schedule = views.schedule;
@@ -48,6 +62,12 @@ export class FormulaView {
       const classes = report.class_names?.length ?? 0;
       const objective = lastLoss(snapshot.history);
       training = trainingTex(state, report.train.task, classes, rate, trained ? objective : null);
+      const update = report.summary.update;
+      const model = /** @type {Record<string, any>} */ (state.model);
+      if (training && update && trained) {
+        const inputs = report.summary.formula.kind === 'network' ? report.summary.formula.layers[0]?.inputs ?? 1 : 1;
+        training = `\\begin{gathered} ${training} \\\\ ${updateTex(update, model.train?.optimizer ?? { kind: 'sgd' }, inputs)} \\end{gathered}`;
+      }
     }
     this.want(dom.modelTex, model);
     this.want(dom.pathTex, path);

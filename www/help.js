@@ -4,9 +4,11 @@
 // intuition). One popover per element shows the text of the button last pressed; it sits in the
 // top layer (so it never widens the page), Escape or a click elsewhere closes it, and focus goes
 // back to its button. A family's own meaning of a shared setting (`help.model.<kind>.<path>`)
-// comes before the shared one (`help.model.<path>`).
+// comes before the shared one (`help.model.<path>`). A text's formulas (`$…$`) are typeset by
+// KaTeX (lesson-text.js → math.js, loaded on the first one).
 import { t, has } from './i18n.js';
 import { h } from './util.js';
+import { renderText } from './lesson-text.js';
 
 /**
  * The catalog key of the explanation of `key` (a control's state path or name, `report.<metric>`,
@@ -58,8 +60,10 @@ export class HelpPopover {
     this.modelKind = modelKind;
     /** @type {HTMLButtonElement | null} the button whose text is shown */
     this.opener = null;
+    /** @type {Promise<void>} the last text's typesetting */
+    this.typeset = Promise.resolve();
     this.title = h('strong', { className: 'help-title' });
-    this.text = h('p', { className: 'help-text' });
+    this.text = h('div', { className: 'help-text' });
     const close = h('button', { type: 'button', className: 'help-close', textContent: '×' });
     close.dataset.i18nAria = 'help.close';
     close.setAttribute('aria-label', t('help.close'));
@@ -102,7 +106,7 @@ export class HelpPopover {
     if (this.isOpen) this.close();
     const key = helpKey(button.dataset.help ?? '', this.modelKind());
     this.title.textContent = button.dataset.name ?? '';
-    this.text.textContent = key ? t(key) : '';
+    this.show(key);
     this.close_.setAttribute('aria-label', t('help.close'));
     this.opener = button;
     button.setAttribute('aria-expanded', 'true');
@@ -135,7 +139,20 @@ export class HelpPopover {
     const b = this.opener;
     if (!b) return;
     const key = helpKey(b.dataset.help ?? '', this.modelKind());
-    this.text.textContent = key ? t(key) : '';
+    this.show(key);
     this.close_.setAttribute('aria-label', t('help.close'));
+  }
+
+  /** Writes the text of `key`; its formulas are typeset (then the popover is placed again, taller or shorter). */
+  show(/** @type {string | null} */ key) {
+    const text = key ? t(key) : '';
+    if (!text.includes('$')) {
+      this.text.replaceChildren(h('p', { textContent: text }));
+      return;
+    }
+    /** Typesets done (tests wait for it). */
+    this.typeset = renderText(this.text, text).then(() => {
+      if (this.opener && this.isOpen) this.place(this.opener);
+    });
   }
 }

@@ -92,6 +92,7 @@ function messageValue(name, v) {
   if ((name === 'task' || name === 'metric_task' || name === 'data_task') && has(`err.task.${s}`)) return t(`err.task.${s}`);
   if ((name === 'scaling' || name === 'data_scaling') && has(`data.scaling.${s}`)) return t(`data.scaling.${s}`);
   if (name === 'doing' && has(`err.doing.${s}`)) return t(`err.doing.${s}`);
+  if (name === 'why' && has(`err.file_why.${s}`)) return t(`err.file_why.${s}`);
   if ((name === 'found' || name === 'expected') && has(`err.value_kind.${s}`)) return t(`err.value_kind.${s}`);
   return s;
 }

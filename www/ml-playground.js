@@ -955,7 +955,8 @@ export class MlPlayground extends HTMLElement {
     }, dpr());
     if (failure) this.showMessage(failure, 'error');
     else input.drawCursor(dpr());
-    parts.formula.update(this.snapshot, this.state, this.state.model.kind === 'tree' ? parts.painter.treeLeaf : null);
+    parts.formula.update(this.snapshot, this.state, this.state.model.kind === 'tree' ? parts.painter.treeLeaf : null,
+      { wasm: /** @type {any} */ (this.wasm), hover: input.diagramHover, point: input.plotHover });
   }
 
   // ---- links -----------------------------------------------------------------------------

@@ -307,9 +307,9 @@ export function trainingTex(state, task, classes, rate, objective) {
   const opt = train.optimizer ?? { kind: 'sgd' };
   let rule;
   if (opt.kind === 'momentum' && opt.nesterov) {
-    rule = `v \\leftarrow ${texNumber(opt.beta ?? 0.9)}\\, v - \\eta\\, \\nabla L(w + ${texNumber(opt.beta ?? 0.9)}\\, v), \\quad w \\leftarrow w + v`;
+    rule = `v \\leftarrow ${texNumber(opt.beta ?? 0.9)}\\, v + \\nabla L(w), \\quad w \\leftarrow w - \\eta\\, \\big(\\nabla L(w) + ${texNumber(opt.beta ?? 0.9)}\\, v\\big)`;
   } else if (opt.kind === 'momentum') {
-    rule = `v \\leftarrow ${texNumber(opt.beta ?? 0.9)}\\, v - \\eta\\, \\nabla L(w), \\quad w \\leftarrow w + v`;
+    rule = `v \\leftarrow ${texNumber(opt.beta ?? 0.9)}\\, v + \\nabla L(w), \\quad w \\leftarrow w - \\eta\\, v`;
   } else if (opt.kind === 'adam') {
     const b1 = texNumber(opt.beta1 ?? 0.9);
     const b2 = texNumber(opt.beta2 ?? 0.999);
@@ -318,4 +318,59 @@ export function trainingTex(state, task, classes, rate, objective) {
     rule = 'w \\leftarrow w - \\eta\\, \\nabla L(w)';
   }
   return `\\begin{gathered} ${loss} \\\\ ${rule}, \\quad ${eta} \\end{gathered}`;
+}
+
+/**
+ * @typedef {{ layer: number, neuron: number, at_mean: boolean, inputs: number[], weights: number[], bias: number,
+ *   z: number, activation: string, skip?: number, a: number }} NeuronSum a hovered neuron's sum (from the wasm's neuronSum)
+ * @typedef {{ index: number, t: number, rate: number, grad: number, before: number, after: number,
+ *   first?: number, second?: number, first_hat?: number, second_hat?: number }} UpdateTrace the optimiser's last update of one weight
+ */
+
+/** A factor in a product, bracketed when negative. @param {number} v */
+const factor = (v) => (v < 0 ? `(${texNumber(v)})` : texNumber(v));
+
+/**
+ * A hovered neuron's weighted sum and activation with the numbers at the hovered point (or at the
+ * data mean: said which), `z = Σ wᵢ aᵢ + b = …`, `a = f(z) = …`.
+ * @param {NeuronSum} n @param {number} layers how many weight layers the network has
+ */
+export function neuronTex(n, layers) {
+  const output = n.layer === layers;
+  const name = output ? `\\hat{y}_{${n.neuron + 1}}` : `h^{(${n.layer})}_{${n.neuron + 1}}`;
+  const input = (/** @type {number} */ i) => (n.layer === 1 ? `x'_{${i + 1}}` : `h^{(${n.layer - 1})}_{${i + 1}}`);
+  const shown = n.weights.length <= 6 ? n.weights.map((_, i) => i) : [0, 1, 2, n.weights.length - 1];
+  const terms = shown.map((i, k) => `${k === 3 && n.weights.length > 6 ? '\\cdots + ' : ''}${factor(n.weights[i])}\\cdot ${factor(n.inputs[i])}`);
+  const symbolic = shown.map((i, k) => `${k === 3 && n.weights.length > 6 ? '\\cdots + ' : ''}w_{${i + 1}}${input(i)}`);
+  const where = texText(t(n.at_mean ? 'maths.neuron.at_mean' : 'maths.neuron.at_point'));
+  const skip = n.skip != null ? ` + ${factor(n.skip)}` : '';
+  const f = n.activation === 'softmax' ? `\\operatorname{Softmax}(z)_{${n.neuron + 1}}` : activationTex(n.activation.replace(' ', '_'), 'z');
+  return `\\begin{aligned} &${texText(t('maths.neuron.title'))}\\ ${name},\\ ${where} \\\\ z &= ${symbolic.join(' + ')} + b \\\\ &= ${terms.join(' + ')} + ${factor(n.bias)} = ${texNumber(n.z)} \\\\ ${name} &= ${f}${skip} = ${texNumber(n.a)} \\end{aligned}`;
+}
+
+/**
+ * The optimiser's update of one named weight with this step's numbers (Adam's m̂ and v̂,
+ * momentum's velocity), from the summary's `update`.
+ * @param {UpdateTrace} u @param {Record<string, any>} opt the optimiser's settings @param {number} inputs the network's inputs (the first layer's fan-in)
+ */
+export function updateTex(u, opt, inputs) {
+  const i = u.index % Math.max(1, inputs);
+  const j = Math.floor(u.index / Math.max(1, inputs));
+  const w = `W^{(1)}_{${j + 1},${i + 1}}`;
+  const head = `${texText(t('maths.update.weight'))}\\ ${w}\\ (x_{${i + 1}} \\to h^{(1)}_{${j + 1}}),\\ t = ${u.t}:\\quad g = ${texNumber(u.grad)}`;
+  const eta = texNumber(u.rate);
+  let rule;
+  if (opt.kind === 'adam' && u.first_hat != null && u.second_hat != null) {
+    const b1 = texNumber(opt.beta1 ?? 0.9);
+    const b2 = texNumber(opt.beta2 ?? 0.999);
+    rule = `m = ${texNumber(u.first ?? 0)},\\; v = ${texNumber(u.second ?? 0)},\\; \\hat m = \\frac{m}{1 - ${b1}^{${u.t}}} = ${texNumber(u.first_hat)},\\; \\hat v = \\frac{v}{1 - ${b2}^{${u.t}}} = ${texNumber(u.second_hat)} \\\\ ${w} = ${texNumber(u.before)} - ${eta}\\cdot\\frac{${texNumber(u.first_hat)}}{\\sqrt{${texNumber(u.second_hat)}} + ${texNumber(opt.epsilon ?? 1e-8)}} = ${texNumber(u.after)}`;
+  } else if (opt.kind === 'momentum' && u.first != null) {
+    const beta = texNumber(opt.beta ?? 0.9);
+    rule = opt.nesterov
+      ? `v = ${texNumber(u.first)},\\quad ${w} = ${texNumber(u.before)} - ${eta}\\,(${factor(u.grad)} + ${beta}\\cdot ${factor(u.first)}) = ${texNumber(u.after)}`
+      : `v = ${beta}\\, v_{\\text{prev}} + g = ${texNumber(u.first)},\\quad ${w} = ${texNumber(u.before)} - ${eta}\\cdot ${factor(u.first)} = ${texNumber(u.after)}`;
+  } else {
+    rule = `${w} = ${texNumber(u.before)} - ${eta}\\cdot ${factor(u.grad)} = ${texNumber(u.after)}`;
+  }
+  return `\\begin{gathered} ${head} \\\\ ${rule} \\end{gathered}`;
 }

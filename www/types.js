@@ -88,7 +88,7 @@
  * What a model says about itself (src/model/summary.rs `Summary`): `summary.<code>` in the
  * catalog with `values`, its formula as data, its inputs' names and its named learned values;
  * worded and typeset by www/summary.js.
- * @typedef {{ code: string, values: Record<string, unknown>, formula: Formula, inputs: string[], parameters: [string, number][] }} Summary
+ * @typedef {{ code: string, values: Record<string, unknown>, formula: Formula, inputs: string[], parameters: [string, number][], update?: import('./summary.js').UpdateTrace }} Summary
  */
 
 /** @typedef {{ labels: string[], values: number[], title?: string }} Bars */

@@ -167,6 +167,12 @@ pub fn magnitude_mask(network: &Network, sparsity: f64, scope: Scope) -> Vec<boo
     mask
 }
 
+/// Why a network's weights cannot be read by layer: its parameters do not fill its layer sizes.
+pub(crate) fn damage(network: &Network) -> crate::model::file::Damage {
+    let expected = crate::model::mlp::network::parameter_count(network.sizes());
+    crate::model::file::Damage::Length { got: network.params().len(), expected }
+}
+
 fn network_offsets(sizes: &[usize]) -> Vec<usize> {
     let mut offsets = Vec::new();
     let mut at = 0;
@@ -240,7 +246,7 @@ pub fn prune_neurons(network: &Network, sparsity: f64, scope: Scope) -> Result<N
     let mut params = Vec::new();
     for l in 0..sizes.len() - 1 {
         let (Some(w), Some(b)) = (network.weights(l), network.biases(l)) else {
-            return Err(err!(InvalidInput, "file_damaged", model = "mlp", detail = "the network is damaged"));
+            return Err(crate::model::file::damaged("mlp", "network.params", damage(network)));
         };
         for &j in &keep[l + 1] {
             params.extend(keep[l].iter().map(|&i| w[(i, j)]));

@@ -76,9 +76,9 @@ pub fn quantize_calibrated(model: &AnyModel, options: &QuantizeOptions, data: Op
     let sizes = network.sizes();
     let layers = (0..sizes.len() - 1)
         .map(|l| {
-            let w = network
-                .weights(l)
-                .ok_or_else(|| err!(InvalidInput, "file_damaged", model = "mlp", detail = "the network is damaged"))?;
+            let w = network.weights(l).ok_or_else(|| {
+                crate::model::file::damaged("mlp", "network.params", crate::compress::prune::damage(network))
+            })?;
             Ok(quantize_matrix(w.as_slice(), w.nrows(), options))
         })
         .collect::<Result<Vec<_>>>()?;

@@ -124,12 +124,13 @@ pub fn probe_rows(mean: &[f64], scale: &[f64]) -> DMatrix<f64> {
     })
 }
 
-/// Refuses a model (read from a file) whose `predictions` on [`probe_rows`] are not all finite.
+/// Refuses a model (read from a file; `model` its family's key) whose `predictions` on
+/// [`probe_rows`] are not all finite.
 pub fn check_probe(predictions: &DMatrix<f64>, model: &str) -> Result<()> {
     if predictions.iter().all(|v| v.is_finite()) {
         return Ok(());
     }
-    Err(err!(InvalidInput, "file_damaged", model = "model", detail = format!("this {model} predicts NaN or infinite values for inputs like its training data (a number in the file is too large); the file is damaged", model = model)))
+    Err(err!(InvalidInput, "file_predicts_not_finite", model = model))
 }
 
 /// Which features of a 2-D input `(x1, x2)` a classifier sees, as toggles:

@@ -82,7 +82,10 @@ fn match_template<'a>(template: &'a str, text: &str) -> Option<Vec<(&'a str, Val
             (true, false) => return None,
             (false, _) => rest.find(next)?,
         };
-        values.push((name, Value::from(&rest[..end])));
+        let text = &rest[..end];
+        // a `why` was written from its key's template (`file_why.<key>`): read the key back
+        let why = (name == "why").then(|| CODES.iter().find(|(c, t)| c.starts_with("file_why.") && *t == text)).flatten();
+        values.push((name, why.map_or_else(|| Value::from(text), |(c, _)| Value::from(&c["file_why.".len()..]))));
         rest = &rest[end..];
     }
     (rest == t).then_some(values)

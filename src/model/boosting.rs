@@ -205,55 +205,60 @@ impl GradientBoosting {
     /// values for every node and finite numbers. A model file that fails is refused.
     pub fn validate(&self) -> Result<()> {
         self.params.check()?;
-        let bad = |what: String| {
-            Err(err!(
-                InvalidInput,
-                "file_damaged",
-                model = "boosting",
-                detail = format!("the boosted model in this file {what}", what = what)
-            ))
-        };
+        use super::file::{out_of_range, refuse, Damage};
         if self.stages.len() > self.params.n_estimators {
-            return bad(format!(
-                "has {} stages, more than n_estimators = {}",
-                self.stages.len(),
-                self.params.n_estimators
-            ));
+            let length = Damage::Length { got: self.stages.len(), expected: self.params.n_estimators };
+            return refuse("boosting", "stages", length);
         }
         let Some(task) = self.task else {
             return if self.stages.is_empty() && self.init.is_empty() {
                 Ok(())
             } else {
-                bad("has stages but no task".into())
+                refuse("boosting", "stages", Damage::Without("task".into()))
             };
         };
         if let Task::Classification { n_classes } = task {
             if !(2..=MAX_CLASSES).contains(&n_classes) {
-                return bad(format!("has n_classes = {n_classes} (2 to {MAX_CLASSES} are allowed)"));
+                return refuse("boosting", "task.n_classes", out_of_range(n_classes, 2, MAX_CLASSES));
             }
         }
         if !(1..=MAX_FEATURES).contains(&self.n_features) {
-            return bad(format!("has n_features = {} (1 to {MAX_FEATURES} are allowed)", self.n_features));
+            return refuse("boosting", "n_features", out_of_range(self.n_features, 1, MAX_FEATURES));
         }
         let outputs = self.outputs();
-        if self.init.len() != outputs || self.init.iter().any(|v| !v.is_finite()) {
-            return bad(format!("has init {:?} where {outputs} finite value(s) are needed", self.init));
+        if self.init.len() != outputs {
+            return refuse("boosting", "init", Damage::Length { got: self.init.len(), expected: outputs });
+        }
+        if self.init.iter().any(|v| !v.is_finite()) {
+            return refuse("boosting", "init", Damage::NotFinite);
         }
         for (s, stage) in self.stages.iter().enumerate() {
             if stage.len() != outputs {
-                return bad(format!("has stage {} with {} tree(s) where {outputs} are needed", s + 1, stage.len()));
+                return refuse(
+                    "boosting",
+                    format!("stages[{s}]"),
+                    Damage::Length { got: stage.len(), expected: outputs },
+                );
             }
-            for t in stage {
-                t.tree.validate()?;
-                if t.tree.task() != Some(Task::Regression) || t.tree.arrays().n_features != self.n_features {
-                    return bad(format!(
-                        "has in stage {} a tree that is not a regression tree on {} feature(s)",
-                        s + 1,
-                        self.n_features
-                    ));
+            for (k, t) in stage.iter().enumerate() {
+                let at = format!("stages[{s}][{k}].");
+                t.tree.validate_in("boosting", &at)?;
+                if t.tree.task() != Some(Task::Regression) {
+                    return refuse("boosting", format!("{at}tree.task"), Damage::Invalid("not_regression"));
                 }
-                if t.leaf_values.len() != t.tree.node_count() || t.leaf_values.iter().any(|v| !v.is_finite()) {
-                    return bad(format!("has in stage {} leaf_values that are not one finite number per node", s + 1));
+                if t.tree.arrays().n_features != self.n_features {
+                    return refuse(
+                        "boosting",
+                        format!("{at}tree.tree.n_features"),
+                        Damage::Mismatch("n_features".into()),
+                    );
+                }
+                if t.leaf_values.len() != t.tree.node_count() {
+                    let length = Damage::Length { got: t.leaf_values.len(), expected: t.tree.node_count() };
+                    return refuse("boosting", format!("{at}leaf_values"), length);
+                }
+                if t.leaf_values.iter().any(|v| !v.is_finite()) {
+                    return refuse("boosting", format!("{at}leaf_values"), Damage::NotFinite);
                 }
             }
         }

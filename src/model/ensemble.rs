@@ -189,11 +189,10 @@ impl Model for Ensemble {
             sum = Some(match sum {
                 Some(s) if s.shape() == p.shape() => s + p,
                 Some(_) => {
-                    return Err(err!(
-                        InvalidInput,
-                        "file_damaged",
-                        model = "ensemble",
-                        detail = "the members disagree in shape"
+                    return Err(super::file::damaged(
+                        "ensemble",
+                        "members",
+                        super::file::Damage::Invalid("members_disagree"),
                     ))
                 }
                 None => p,
@@ -233,15 +232,15 @@ impl Model for Ensemble {
 
     fn validate(&self) -> Result<()> {
         self.params.check()?;
+        use super::file::{refuse, within, Damage};
         if self.members.len() > self.params.members {
-            return Err(err!(
-                InvalidInput,
-                "file_damaged",
-                model = "ensemble",
-                detail = format!("it has {} members, more than members = {}", self.members.len(), self.params.members)
-            ));
+            let length = Damage::Length { got: self.members.len(), expected: self.params.members };
+            return refuse("ensemble", "members", length);
         }
-        self.members.iter().try_for_each(Model::validate)
+        for (i, member) in self.members.iter().enumerate() {
+            member.validate().map_err(|e| within(e, "ensemble", &format!("members[{i}].")))?;
+        }
+        Ok(())
     }
 
     fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {

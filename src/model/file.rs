@@ -168,3 +168,90 @@ fn names(names: &[String]) -> String {
         _ => shown.join(", "),
     }
 }
+
+/// Why a field of a model file is refused. Each is a catalog code (`file_<why>`) with the family,
+/// the field (its path in the file's `model` section, e.g. `network.params` or
+/// `trees[2].threshold`) and the numbers: the page words it, so a refusal has no English in it.
+#[derive(Debug, Clone)]
+pub enum Damage {
+    /// A NaN or an infinite number.
+    NotFinite,
+    /// A number that is not finite and positive (a scale, a variance).
+    NotPositive,
+    /// A negative number, a NaN or an infinite one (a count, an inertia).
+    Negative,
+    /// A number beyond ±`max`.
+    Beyond(f64),
+    /// A count or index `got` outside `min..=max`.
+    Range { got: f64, min: f64, max: f64 },
+    /// `got` entries where `expected` are needed.
+    Length { got: usize, expected: usize },
+    /// Does not agree with the field `other`.
+    Mismatch(String),
+    /// Has values while the field `other` is missing or empty.
+    Without(String),
+    /// Something about the field's structure (a key: `file_why.<key>` words it).
+    Invalid(&'static str),
+}
+
+/// The refusal of `field` of a `model` (a family key) file, for `why`.
+pub fn damaged(model: &str, field: impl Into<String>, why: Damage) -> crate::error::Error {
+    let field = field.into();
+    match why {
+        Damage::NotFinite => err!(InvalidInput, "file_not_finite", model = model, field = field),
+        Damage::NotPositive => err!(InvalidInput, "file_not_positive", model = model, field = field),
+        Damage::Negative => err!(InvalidInput, "file_negative", model = model, field = field),
+        Damage::Beyond(max) => err!(InvalidInput, "file_beyond", model = model, field = field, max = max),
+        Damage::Range { got, min, max } => {
+            err!(InvalidInput, "file_range", model = model, field = field, got = got, min = min, max = max)
+        }
+        Damage::Length { got, expected } => {
+            err!(InvalidInput, "file_length", model = model, field = field, got = got, expected = expected)
+        }
+        Damage::Mismatch(other) => err!(InvalidInput, "file_mismatch", model = model, field = field, other = other),
+        Damage::Without(other) => err!(InvalidInput, "file_without", model = model, field = field, other = other),
+        // `why` is a key (`file_why.<why>` words it), so it survives serde's text (see reason.rs)
+        Damage::Invalid(why) => err!(InvalidInput, "file_invalid", model = model, field = field, why = why),
+    }
+}
+
+/// [`damaged`] as an `Err`.
+pub fn refuse<T>(model: &str, field: impl Into<String>, why: Damage) -> Result<T> {
+    Err(damaged(model, field, why))
+}
+
+/// The codes a damaged model file is refused with (the native test checks every refusal has one).
+pub const DAMAGE_CODES: &[&str] = &[
+    "file_not_finite",
+    "file_not_positive",
+    "file_negative",
+    "file_beyond",
+    "file_range",
+    "file_length",
+    "file_mismatch",
+    "file_without",
+    "file_invalid",
+    "file_predicts_not_finite",
+];
+
+/// A count `got` as a [`Damage::Range`] outside `min..=max`.
+pub fn out_of_range(got: usize, min: usize, max: usize) -> Damage {
+    Damage::Range { got: got as f64, min: min as f64, max: max as f64 }
+}
+
+/// A member's refusal (`e`) as its container's: the field gains the member's path `at` (ending in
+/// `.`) and the family becomes `model`'s; any other error is kept as it is.
+pub fn within(e: crate::error::Error, model: &str, at: &str) -> crate::error::Error {
+    use crate::error::{Error, Value};
+    match e {
+        Error::InvalidInput(mut m) if DAMAGE_CODES.contains(&m.code.as_str()) => {
+            if let Some(Value::Text(field)) = m.values.get("field") {
+                let field = format!("{at}{field}");
+                m.values.insert("field".into(), Value::Text(field));
+            }
+            m.values.insert("model".into(), Value::Text(model.into()));
+            Error::InvalidInput(m)
+        }
+        e => e,
+    }
+}

@@ -279,51 +279,45 @@ impl RandomForest {
     /// within `n_features` (at most [`MAX_FEATURES`]). A forest file that fails is refused.
     pub fn validate(&self) -> Result<()> {
         self.params.check()?;
-        let bad = |what: String| {
-            Err(err!(
-                InvalidInput,
-                "file_damaged",
-                model = "forest",
-                detail = format!("the random forest in this file {what}", what = what)
-            ))
-        };
+        use super::file::{out_of_range, refuse, Damage};
         if self.trees.len() > self.params.n_estimators {
-            return bad(format!(
-                "has {} trees, more than n_estimators = {}",
-                self.trees.len(),
-                self.params.n_estimators
-            ));
+            return refuse(
+                "forest",
+                "trees",
+                Damage::Length { got: self.trees.len(), expected: self.params.n_estimators },
+            );
         }
         if self.task.is_none() {
-            return if self.trees.is_empty() { Ok(()) } else { bad("has trees but no task".into()) };
+            return if self.trees.is_empty() {
+                Ok(())
+            } else {
+                refuse("forest", "trees", Damage::Without("task".into()))
+            };
         }
         if !(1..=MAX_FEATURES).contains(&self.n_features) {
-            return bad(format!("has n_features = {} (1 to {MAX_FEATURES} are allowed)", self.n_features));
+            return refuse("forest", "n_features", out_of_range(self.n_features, 1, MAX_FEATURES));
         }
         if self.oob_score.is_some_and(|s| !s.is_finite()) {
-            return bad("has a NaN or infinite oob_score".into());
+            return refuse("forest", "oob_score", Damage::NotFinite);
         }
         for (i, t) in self.trees.iter().enumerate() {
-            t.tree.validate()?;
+            t.tree.validate_in("forest", &format!("trees[{i}]."))?;
             if t.tree.task() != self.task {
-                return bad(format!("has tree {} grown for another task than the forest's", i + 1));
+                return refuse("forest", format!("trees[{i}].tree.task"), Damage::Mismatch("task".into()));
             }
-            let distinct = t.features.windows(2).all(|w| w[0] < w[1]);
-            if t.features.is_empty() || !distinct || t.features.iter().any(|&f| f >= self.n_features) {
-                return bad(format!(
-                    "has tree {} with features {:?}: they must be increasing and below n_features = {}",
-                    i + 1,
-                    t.features,
-                    self.n_features
-                ));
+            let field = format!("trees[{i}].features");
+            if t.features.is_empty() {
+                return refuse("forest", field, Damage::Length { got: 0, expected: t.tree.arrays().n_features });
+            }
+            if !t.features.windows(2).all(|w| w[0] < w[1]) {
+                return refuse("forest", field, Damage::Invalid("not_increasing"));
+            }
+            if let Some(&f) = t.features.iter().find(|&&f| f >= self.n_features) {
+                return refuse("forest", field, out_of_range(f, 0, self.n_features - 1));
             }
             if t.tree.arrays().n_features != t.features.len() {
-                return bad(format!(
-                    "has tree {} grown on {} feature(s) but listing {}",
-                    i + 1,
-                    t.tree.arrays().n_features,
-                    t.features.len()
-                ));
+                let length = Damage::Length { got: t.features.len(), expected: t.tree.arrays().n_features };
+                return refuse("forest", field, length);
             }
         }
         Ok(())

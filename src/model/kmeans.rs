@@ -662,30 +662,26 @@ impl Model for KMeans {
 
     fn validate(&self) -> Result<()> {
         self.params.check()?;
-        let bad = |what: String| Err(err!(InvalidInput, "file_damaged", model = "kmeans", detail = what));
+        use super::file::{out_of_range, refuse, Damage};
         if self.centroids.is_empty() && self.n_features == 0 {
             return Ok(());
         }
         if self.n_features == 0 || self.n_features > MAX_FEATURES {
-            return bad(format!(
-                "the k-means model in this file has n_features = {} (1 to {MAX_FEATURES})",
-                self.n_features
-            ));
+            return refuse("kmeans", "n_features", out_of_range(self.n_features, 1, MAX_FEATURES));
         }
-        if self.centroids.len() > MAX_VALUES || self.centroids.len() != self.n_features * self.params.k() {
-            return bad(format!(
-                "the k-means model in this file has {} centroid values for {} clusters × {} features",
-                self.centroids.len(),
-                self.params.k(),
-                self.n_features
-            ));
+        let expected = self.n_features.saturating_mul(self.params.k());
+        if self.centroids.len() > MAX_VALUES || self.centroids.len() != expected {
+            return refuse("kmeans", "centroids", Damage::Length { got: self.centroids.len(), expected });
+        }
+        if self.centroids.iter().any(|v| !v.is_finite()) {
+            return refuse("kmeans", "centroids", Damage::NotFinite);
         }
         if !self.is_finite() || self.inertia < 0.0 {
-            return bad("the k-means model in this file has a NaN, infinite or negative value".into());
+            return refuse("kmeans", "inertia", Damage::Negative);
         }
         // (0 runs finished: saved while the first run was under way)
         if self.runs > self.total_runs() {
-            return bad(format!("the k-means model in this file has {} runs of {}", self.runs, self.total_runs()));
+            return refuse("kmeans", "runs", out_of_range(self.runs, 0, self.total_runs()));
         }
         Ok(())
     }

@@ -206,45 +206,37 @@ impl KNearestNeighbors {
     /// values and class labels that fit the task. A model file that fails is refused.
     pub fn validate(&self) -> Result<()> {
         self.params.check()?;
-        let bad = |what: String| {
-            Err(err!(
-                InvalidInput,
-                "file_damaged",
-                model = "knn",
-                detail = format!("the k-nearest-neighbours model in this file {what}", what = what)
-            ))
-        };
+        use super::file::{out_of_range, refuse, Damage};
         let n = self.y.len();
         match self.task {
             None if n == 0 && self.x.is_empty() => return Ok(()),
-            None => return bad("has training points but no task".into()),
+            None => return refuse("knn", "y", Damage::Without("task".into())),
             Some(_) => {}
         }
         if self.n_features == 0 || self.n_features > MAX_FEATURES {
-            return bad(format!("has n_features = {} (1 to {MAX_FEATURES} are allowed)", self.n_features));
+            return refuse("knn", "n_features", out_of_range(self.n_features, 1, MAX_FEATURES));
         }
         if n > MAX_POINTS {
-            return bad(format!("has {n} training points (at most {MAX_POINTS})"));
+            return refuse("knn", "y", Damage::Length { got: n, expected: MAX_POINTS });
         }
         if n.checked_mul(self.n_features) != Some(self.x.len()) {
-            return bad(format!(
-                "has {} feature values in x for {n} targets in y × {} features",
-                self.x.len(),
-                self.n_features
-            ));
+            return refuse("knn", "x", Damage::Length { got: self.x.len(), expected: n * self.n_features });
         }
         if n < self.params.n_neighbors {
-            return bad(format!("has {n} training points, fewer than n_neighbors = {}", self.params.n_neighbors));
+            return refuse("knn", "y", Damage::Length { got: n, expected: self.params.n_neighbors });
         }
-        if self.x.iter().chain(&self.y).any(|v| !v.is_finite()) {
-            return bad("has a NaN or infinite value in x or y".into());
+        if self.x.iter().any(|v| !v.is_finite()) {
+            return refuse("knn", "x", Damage::NotFinite);
+        }
+        if self.y.iter().any(|v| !v.is_finite()) {
+            return refuse("knn", "y", Damage::NotFinite);
         }
         if let Some(Task::Classification { n_classes }) = self.task {
             if !(2..=MAX_CLASSES).contains(&n_classes) {
-                return bad(format!("has n_classes = {n_classes} (2 to {MAX_CLASSES} are allowed)"));
+                return refuse("knn", "task.n_classes", out_of_range(n_classes, 2, MAX_CLASSES));
             }
-            if self.y.iter().any(|&c| c < 0.0 || c.fract() != 0.0 || c >= n_classes as f64) {
-                return bad(format!("has a class in y outside 0 to {}", n_classes - 1));
+            if let Some(i) = self.y.iter().position(|&c| c < 0.0 || c.fract() != 0.0 || c >= n_classes as f64) {
+                return refuse("knn", format!("y[{i}]"), Damage::Invalid("class_outside"));
             }
         }
         Ok(())

@@ -350,37 +350,36 @@ impl Model for LinearRegression {
     }
 
     fn validate(&self) -> Result<()> {
-        let bad = |what: &str| {
-            Err(err!(
-                InvalidInput,
-                "file_damaged",
-                model = "linear",
-                detail = format!("the linear model file is damaged: {what}", what = what)
-            ))
-        };
+        use super::file::{refuse, Damage};
         self.params.check()?;
         if !self.is_finite() {
-            return bad("a weight is not a finite number");
+            return refuse("linear", "weights", Damage::NotFinite);
         }
         match &self.scaler {
-            None if !self.weights.is_empty() => bad("weights without feature scaling"),
+            None if !self.weights.is_empty() => refuse("linear", "weights", Damage::Without("scaler".into())),
             None => Ok(()),
             Some(s) => {
                 let p = s.mean.len();
-                if p == 0 || s.scale.len() != p || p % self.params.degree != 0 {
-                    return bad("the feature scaling does not match the degree");
+                if p == 0 || p % self.params.degree != 0 {
+                    return refuse("linear", "scaler.mean", Damage::Mismatch("params.degree".into()));
+                }
+                if s.scale.len() != p {
+                    return refuse("linear", "scaler.scale", Damage::Length { got: s.scale.len(), expected: p });
                 }
                 if self.weights.len() != p + 1 {
-                    return bad("the number of weights does not match the features");
+                    return refuse("linear", "weights", Damage::Length { got: self.weights.len(), expected: p + 1 });
                 }
-                if s.mean.iter().chain(&s.scale).any(|v| !v.is_finite()) || s.scale.iter().any(|&v| v <= 0.0) {
-                    return bad("the feature scaling has invalid numbers");
+                if s.mean.iter().any(|v| !v.is_finite()) {
+                    return refuse("linear", "scaler.mean", Damage::NotFinite);
+                }
+                if s.scale.iter().any(|&v| !(v.is_finite() && v > 0.0)) {
+                    return refuse("linear", "scaler.scale", Damage::NotPositive);
                 }
                 // The inputs' own mean and spread are the degree-1 features' (every `degree`-th).
                 let d = p / self.params.degree;
                 let at = |v: &[f64]| (0..d).map(|j| v[j * self.params.degree]).collect::<Vec<_>>();
                 let probe = crate::data::features::probe_rows(&at(&s.mean), &at(&s.scale));
-                crate::data::features::check_probe(&self.predict(&probe)?, "linear model")
+                crate::data::features::check_probe(&self.predict(&probe)?, "linear")
             }
         }
     }

@@ -744,50 +744,26 @@ impl Model for LogisticRegression {
 
     fn validate(&self) -> Result<()> {
         self.params.check()?;
+        use super::file::{out_of_range, refuse, Damage};
         if self.n_inputs > MAX_INPUTS {
-            return Err(err!(
-                InvalidInput,
-                "file_damaged",
-                model = "logistic",
-                detail = format!(
-                    "this logistic-regression model has {n_inputs} input columns (at most {MAX_INPUTS})",
-                    n_inputs = self.n_inputs,
-                    MAX_INPUTS = MAX_INPUTS
-                )
-            ));
+            return refuse("logistic", "n_inputs", out_of_range(self.n_inputs, 0, MAX_INPUTS));
         }
         if !self.is_finite() {
-            return Err(err!(
-                InvalidInput,
-                "file_damaged",
-                model = "logistic",
-                detail = "this logistic-regression model has a weight that is not a finite number"
-            ));
+            return refuse("logistic", "weights", Damage::NotFinite);
         }
         if self.weights.iter().any(|w| w.abs() > MAX_WEIGHT) {
-            return Err(err!(
-                InvalidInput,
-                "file_damaged",
-                model = "logistic",
-                detail = format!(
-                    "this logistic-regression model has a weight beyond ±{MAX_WEIGHT}; the file is damaged",
-                    MAX_WEIGHT = MAX_WEIGHT
-                )
-            ));
+            return refuse("logistic", "weights", Damage::Beyond(MAX_WEIGHT));
         }
         if let Some((scaler, _, _)) = self.layout()? {
-            if scaler.mean.iter().chain(&scaler.scale).any(|v| !v.is_finite()) || scaler.scale.iter().any(|&v| v <= 0.0)
-            {
-                return Err(err!(
-                    InvalidInput,
-                    "file_damaged",
-                    model = "logistic",
-                    detail = "this logistic-regression model's feature scaling has invalid numbers"
-                ));
+            if scaler.mean.iter().any(|v| !v.is_finite()) {
+                return refuse("logistic", "scaler.mean", Damage::NotFinite);
+            }
+            if scaler.scale.iter().any(|&v| !(v.is_finite() && v > 0.0)) {
+                return refuse("logistic", "scaler.scale", Damage::NotPositive);
             }
             // The scaling is of the mapped features; the probe is in input units around 0.
             let probe = crate::data::features::probe_rows(&vec![0.0; self.n_inputs], &[]);
-            crate::data::features::check_probe(&self.predict(&probe)?, "logistic-regression model")?;
+            crate::data::features::check_probe(&self.predict(&probe)?, "logistic")?;
         }
         Ok(())
     }

@@ -480,18 +480,14 @@ impl Mlp {
             return Ok(());
         };
         network.validate()?;
-        let damaged = |what: &str| {
-            Err(err!(
-                InvalidInput,
-                "file_damaged",
-                model = "mlp",
-                detail = format!("this model file is damaged: {what}", what = what)
-            ))
-        };
+        use super::file::{refuse, Damage};
         if let Some(pruned) = &self.pruned {
             let params = network.params();
-            if pruned.len() != params.len() || pruned.iter().zip(params).any(|(&p, &w)| p && w != 0.0) {
-                return damaged("the pruning mask does not match the weights");
+            if pruned.len() != params.len() {
+                return refuse("mlp", "pruned", Damage::Length { got: pruned.len(), expected: params.len() });
+            }
+            if let Some(i) = pruned.iter().zip(params).position(|(&p, &w)| p && w != 0.0) {
+                return refuse("mlp", format!("pruned[{i}]"), Damage::Invalid("pruned_weight"));
             }
         }
         let sizes = network.sizes();
@@ -499,16 +495,23 @@ impl Mlp {
             && self.params.hidden_layers.iter().zip(&sizes[1..]).all(|(layer, &width)| layer.neurons == width)
             && self.params.hidden_layers.iter().zip(network.activations()).all(|(layer, &a)| layer.activation == a);
         if !layers_agree {
-            return damaged("the hidden layers in params do not match the network's weights");
+            return refuse("mlp", "params.hidden_layers", Damage::Mismatch("network.sizes".into()));
         }
         let d = sizes[0];
         match &self.scaler {
             Some(s) if s.mean.len() == d && s.scale.len() == d => {
-                if s.mean.iter().any(|m| !m.is_finite()) || s.scale.iter().any(|v| !v.is_finite() || *v <= 0.0) {
-                    return damaged("the input scaling is not a set of finite positive numbers");
+                if s.mean.iter().any(|m| !m.is_finite()) {
+                    return refuse("mlp", "scaler.mean", Damage::NotFinite);
+                }
+                if s.scale.iter().any(|v| !v.is_finite() || *v <= 0.0) {
+                    return refuse("mlp", "scaler.scale", Damage::NotPositive);
                 }
             }
-            _ => return damaged("the input scaling does not match the network's inputs"),
+            Some(s) if s.mean.len() != d => {
+                return refuse("mlp", "scaler.mean", Damage::Length { got: s.mean.len(), expected: d })
+            }
+            Some(s) => return refuse("mlp", "scaler.scale", Damage::Length { got: s.scale.len(), expected: d }),
+            None => return refuse("mlp", "network", Damage::Without("scaler".into())),
         }
         let k = network.sizes().last().copied().unwrap_or(0);
         let consistent = match (self.task, network.output()) {
@@ -518,10 +521,12 @@ impl Mlp {
             _ => false,
         };
         if !consistent {
-            return damaged("the output layer does not match the task");
+            return refuse("mlp", "network.output", Damage::Mismatch("task".into()));
         }
         match (self.loss, network.output()) {
-            (Some(Loss::CrossEntropy), Output::Linear) | (None, _) => damaged("the loss does not match the task"),
+            (Some(Loss::CrossEntropy), Output::Linear) | (None, _) => {
+                refuse("mlp", "loss", Damage::Mismatch("task".into()))
+            }
             _ => Ok(()),
         }
     }
@@ -766,6 +771,8 @@ impl Mlp {
                 return Err(diverged());
             }
             network.add_penalty_gradient(l1, l2, &mut grad);
+            // the page's maths shows the update of the first layer's weight with the largest gradient
+            optimizer.watch(0..network.sizes()[0] * network.sizes().get(1).copied().unwrap_or(0));
             optimizer.update_masked(network.params_mut(), &grad, run.fixed.as_deref());
             run.total += batch_loss * rows.len() as f64;
             run.next += rows.len();
@@ -1058,13 +1065,16 @@ impl Model for Mlp {
         self.check_consistency()?;
         let max = crate::data::features::MAX_WEIGHT;
         if let Some(w) = self.network.as_ref().and_then(|n| n.params().iter().find(|w| !(w.abs() <= max))) {
-            let detail =
-                if w.is_finite() { format!("a weight is beyond ±{max:e}") } else { "a weight is not finite".into() };
-            return Err(err!(InvalidInput, "file_damaged", model = "mlp", detail = detail));
+            use super::file::{refuse, Damage};
+            return refuse(
+                "mlp",
+                "network.params",
+                if w.is_finite() { Damage::Beyond(max) } else { Damage::NotFinite },
+            );
         }
         match &self.scaler {
             Some(scaler) if self.network.is_some() => {
-                crate::data::features::check_probe(&self.predict(&scaler.probe())?, "network")
+                crate::data::features::check_probe(&self.predict(&scaler.probe())?, "mlp")
             }
             _ => Ok(()),
         }
@@ -1094,6 +1104,7 @@ impl Model for Mlp {
             .with("outputs", sizes[sizes.len() - 1])
             .formula(Formula::Network { layers, skips })
             .parameters(parameters)
+            .update(self.optimizer.as_ref().and_then(|o| o.last_update()).cloned())
     }
     /// Classifiers run the grid in blocks with single-precision activations (drawing only: within
     /// `GRID_TOLERANCE` = 1e-5 of `predict`); regression networks go through `predict`.

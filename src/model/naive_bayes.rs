@@ -197,14 +197,7 @@ impl GaussianNaiveBayes {
     /// sum to 1. A model file that fails is refused, naming the field.
     pub fn validate(&self) -> Result<()> {
         self.params.check()?;
-        let bad = |what: String| {
-            Err(err!(
-                InvalidInput,
-                "file_damaged",
-                model = "naive_bayes",
-                detail = format!("the naive Bayes model in this file {what}", what = what)
-            ))
-        };
+        use super::file::{out_of_range, refuse, Damage};
         let (k, d) = (self.n_classes, self.n_features);
         if k == 0 {
             if self.theta.is_empty()
@@ -214,13 +207,13 @@ impl GaussianNaiveBayes {
             {
                 return Ok(());
             }
-            return bad("has learned values but n_classes = 0".into());
+            return refuse("naive_bayes", "n_classes", out_of_range(0, 2, MAX_CLASSES));
         }
         if !(2..=MAX_CLASSES).contains(&k) {
-            return bad(format!("has n_classes = {k} (2 to {MAX_CLASSES} are allowed)"));
+            return refuse("naive_bayes", "n_classes", out_of_range(k, 2, MAX_CLASSES));
         }
         if !(1..=MAX_FEATURES).contains(&d) {
-            return bad(format!("has n_features = {d} (1 to {MAX_FEATURES} are allowed)"));
+            return refuse("naive_bayes", "n_features", out_of_range(d, 1, MAX_FEATURES));
         }
         for (name, len, want) in [
             ("theta", self.theta.len(), k * d),
@@ -229,29 +222,23 @@ impl GaussianNaiveBayes {
             ("class_count", self.class_count.len(), k),
         ] {
             if len != want {
-                return bad(format!("has {len} values in {name} where n_classes and n_features need {want}"));
+                return refuse("naive_bayes", name, Damage::Length { got: len, expected: want });
             }
         }
         if self.theta.iter().any(|v| !v.is_finite()) {
-            return bad("has a NaN or infinite mean in theta".into());
+            return refuse("naive_bayes", "theta", Damage::NotFinite);
         }
         if self.var.iter().any(|v| !v.is_finite() || *v <= 0.0) {
-            return bad("has a variance in var that is not a positive number".into());
+            return refuse("naive_bayes", "var", Damage::NotPositive);
         }
-        if self.class_count.iter().any(|v| !v.is_finite() || *v < 0.0) {
-            return bad("has a negative or non-finite class_count".into());
+        if let Some(c) = self.class_count.iter().position(|v| !v.is_finite() || *v < 0.0) {
+            return refuse("naive_bayes", format!("class_count[{c}]"), Damage::Negative);
         }
         if !self.epsilon.is_finite() || self.epsilon < 0.0 {
-            return bad(format!("has epsilon = {} (a variance ≥ 0 is needed)", self.epsilon));
+            return refuse("naive_bayes", "epsilon", Damage::Negative);
         }
-        check_priors(&self.class_prior).map_err(|e| {
-            err!(
-                InvalidInput,
-                "file_damaged",
-                model = "naive_bayes",
-                detail = format!("the naive Bayes model in this file has bad class_prior: {e}", e = e)
-            )
-        })
+        check_priors(&self.class_prior)
+            .map_err(|_| super::file::damaged("naive_bayes", "class_prior", Damage::Invalid("not_probabilities")))
     }
 
     fn check_inputs(&self, x: &DMatrix<f64>) -> Result<()> {

@@ -27,6 +27,10 @@ pub struct Summary {
     /// Named learned values, in display order (`x1`, `intercept`, `leaves` …).
     #[serde(default)]
     pub parameters: Vec<(String, f64)>,
+    /// The optimiser's last update of one weight (a network's first-layer weight with the largest
+    /// gradient), with this step's numbers: the page fills the update rule with them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update: Option<crate::optim::UpdateTrace>,
 }
 
 impl Summary {
@@ -48,6 +52,12 @@ impl Summary {
 
     pub fn parameters(mut self, parameters: Vec<(String, f64)>) -> Self {
         self.parameters = parameters;
+        self
+    }
+
+    /// The optimiser's last update of the weight the page's maths shows.
+    pub fn update(mut self, update: Option<crate::optim::UpdateTrace>) -> Self {
+        self.update = update;
         self
     }
 

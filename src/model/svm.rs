@@ -1266,61 +1266,81 @@ impl Svm {
     /// Checks the model's numbers and sizes, so a damaged file is refused.
     pub fn validate(&self) -> Result<()> {
         self.params.check()?;
-        let bad = |what: String| {
-            Err(err!(
-                InvalidInput,
-                "file_damaged",
-                model = "svm",
-                detail = format!("the support vector machine in this file {what}")
-            ))
-        };
+        use super::file::{out_of_range, refuse, Damage};
         if self.pairs.is_empty() {
             return if self.support.is_empty() && self.support_index.is_empty() {
                 Ok(())
             } else {
-                bad("has support vectors but no machines".into())
+                refuse("svm", "support", Damage::Without("pairs".into()))
             };
         }
         let (d, k, n_sv) = (self.n_features, self.n_classes, self.support_index.len());
         if d == 0 || d > MAX_FEATURES {
-            return bad(format!("has n_features = {d} (1 to {MAX_FEATURES} are allowed)"));
+            return refuse("svm", "n_features", out_of_range(d, 1, MAX_FEATURES));
         }
         if self.regression {
             let one = match &self.pairs[..] {
                 [p] => p.classes == (0, 0) && p.sv.len() == n_sv && p.sv.iter().enumerate().all(|(t, &s)| t == s),
                 _ => false,
             };
-            if k != 0 || !one || self.support_class.len() != n_sv || self.support_target.len() != n_sv {
-                return bad("has a damaged regression machine".into());
+            if k != 0 || !one {
+                return refuse("svm", "pairs", Damage::Invalid("regression_machine"));
+            }
+            if self.support_target.len() != n_sv {
+                return refuse(
+                    "svm",
+                    "support_target",
+                    Damage::Length { got: self.support_target.len(), expected: n_sv },
+                );
             }
         } else if !(2..=MAX_CLASSES).contains(&k) {
-            return bad(format!("has n_classes = {k} (2 to {MAX_CLASSES} are allowed)"));
+            return refuse("svm", "n_classes", out_of_range(k, 2, MAX_CLASSES));
         }
         if self.support.len() > MAX_VALUES || n_sv.checked_mul(d) != Some(self.support.len()) {
-            return bad(format!("has {} support-vector values for {n_sv} vectors × {d} features", self.support.len()));
+            let expected = n_sv.saturating_mul(d).min(MAX_VALUES);
+            return refuse("svm", "support", Damage::Length { got: self.support.len(), expected });
         }
-        if !self.regression && (self.support_class.len() != n_sv || self.support_class.iter().any(|&c| c >= k)) {
-            return bad("has a support vector of no class".into());
+        if self.support_class.len() != n_sv {
+            return refuse("svm", "support_class", Damage::Length { got: self.support_class.len(), expected: n_sv });
         }
-        if !self.regression && self.pairs.len() > k * (k - 1) / 2 {
-            return bad(format!("has {} machines for {k} classes", self.pairs.len()));
+        if !self.regression {
+            if let Some(i) = self.support_class.iter().position(|&c| c >= k) {
+                return refuse("svm", format!("support_class[{i}]"), Damage::Invalid("class_outside"));
+            }
+            if self.pairs.len() > k * (k - 1) / 2 {
+                return refuse("svm", "pairs", Damage::Length { got: self.pairs.len(), expected: k * (k - 1) / 2 });
+            }
         }
-        for p in &self.pairs {
+        for (i, p) in self.pairs.iter().enumerate() {
+            let field = |name: &str| format!("pairs[{i}].{name}");
             let (a, b) = p.classes;
-            let classes_ok = self.regression || (a < b && b < k);
-            if !classes_ok || p.sv.len() != p.coef.len() || p.sv.iter().any(|&s| s >= n_sv) {
-                return bad("has a damaged machine".into());
+            if !self.regression && (a >= b || b >= k) {
+                return refuse("svm", field("classes"), Damage::Invalid("class_outside"));
             }
-            if !(p.rho.is_finite() && p.platt.0.is_finite() && p.platt.1.is_finite())
-                || p.coef.iter().any(|c| !c.is_finite() || c.abs() > 1e12)
-            {
-                return bad("has a NaN, infinite or absurd number".into());
+            if p.sv.len() != p.coef.len() {
+                return refuse("svm", field("coef"), Damage::Length { got: p.coef.len(), expected: p.sv.len() });
+            }
+            if let Some(&s) = p.sv.iter().find(|&&s| s >= n_sv) {
+                return refuse("svm", field("sv"), out_of_range(s, 0, n_sv.saturating_sub(1)));
+            }
+            if !p.rho.is_finite() {
+                return refuse("svm", field("rho"), Damage::NotFinite);
+            }
+            if !(p.platt.0.is_finite() && p.platt.1.is_finite()) {
+                return refuse("svm", field("platt"), Damage::NotFinite);
+            }
+            if p.coef.iter().any(|c| !c.is_finite() || c.abs() > 1e12) {
+                return refuse("svm", field("coef"), Damage::Beyond(1e12));
             }
         }
-        if !(self.gamma.is_finite() && self.gamma >= 0.0 && self.gamma <= 1e12)
-            || self.support.iter().chain(&self.support_target).any(|v| !v.is_finite() || v.abs() > 1e100)
-        {
-            return bad("has a NaN, infinite or absurd number".into());
+        if !(self.gamma.is_finite() && self.gamma >= 0.0 && self.gamma <= 1e12) {
+            return refuse("svm", "gamma", Damage::Range { got: self.gamma, min: 0.0, max: 1e12 });
+        }
+        if self.support.iter().any(|v| !v.is_finite() || v.abs() > 1e100) {
+            return refuse("svm", "support", Damage::Beyond(1e100));
+        }
+        if self.support_target.iter().any(|v| !v.is_finite() || v.abs() > 1e100) {
+            return refuse("svm", "support_target", Damage::Beyond(1e100));
         }
         Ok(())
     }

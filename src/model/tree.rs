@@ -344,44 +344,36 @@ impl DecisionTree {
     /// come after their parents, its features and values fit its task, its numbers are finite and
     /// its parameters are in range. Deserialising runs this and rejects what fails.
     pub fn validate(&self) -> Result<()> {
+        self.validate_in("tree", "")
+    }
+
+    /// [`DecisionTree::validate`] for a tree at `at` (a path ending in `.`, or empty) in a `model`
+    /// (a family key) file, so a refusal names the field (`trees[2].tree.threshold[5]`).
+    pub fn validate_in(&self, model: &str, at: &str) -> Result<()> {
+        use super::file::{out_of_range, refuse, Damage};
         self.params.check()?;
         match self.task {
             None if self.tree.node_count() == 0 => Ok(()),
-            None => Err(err!(
-                InvalidInput,
-                "file_damaged",
-                model = "tree",
-                detail = "the decision tree in this file has nodes but no task"
-            )),
+            None => refuse(model, format!("{at}tree"), Damage::Without("task".into())),
             Some(task) => {
                 if self.tree.node_count() == 0 {
-                    return Err(err!(
-                        InvalidInput,
-                        "file_damaged",
-                        model = "tree",
-                        detail = "the decision tree in this file has no nodes"
-                    ));
+                    return refuse(model, format!("{at}tree.children_left"), Damage::Length { got: 0, expected: 1 });
                 }
                 let outputs = match task {
                     Task::Regression => 1,
                     Task::Classification { n_classes } => n_classes,
                 };
                 if self.tree.n_outputs != outputs {
-                    return Err(err!(InvalidInput, "file_damaged", model = "tree", detail = format!("the decision tree in this file stores {n_outputs} value(s) per node but its task needs {outputs}", n_outputs = self.tree.n_outputs, outputs = outputs)));
+                    return refuse(model, format!("{at}tree.n_outputs"), Damage::Mismatch("task".into()));
                 }
                 if self.tree.node_count() > MAX_NODES {
-                    return Err(err!(
-                        InvalidInput,
-                        "file_damaged",
-                        model = "tree",
-                        detail = format!(
-                            "the decision tree in this file has {node_count} nodes; at most {MAX_NODES} are read",
-                            node_count = self.tree.node_count(),
-                            MAX_NODES = MAX_NODES
-                        )
-                    ));
+                    return refuse(
+                        model,
+                        format!("{at}tree.children_left"),
+                        out_of_range(self.tree.node_count(), 1, MAX_NODES),
+                    );
                 }
-                self.tree.validate()?;
+                self.tree.validate_in(model, &format!("{at}tree"))?;
                 if let Task::Classification { .. } = task {
                     // Each node holds class fractions: each in [0, 1], together 1.
                     let bad = self.tree.value.chunks(outputs).position(|p| {
@@ -389,7 +381,11 @@ impl DecisionTree {
                             || (p.iter().sum::<f64>() - 1.0).abs() > 1e-6
                     });
                     if let Some(node) = bad {
-                        return Err(err!(InvalidInput, "file_damaged", model = "tree", detail = format!("the decision tree in this file is damaged: node {node}'s class probabilities are not fractions that add up to 1", node = node)));
+                        return refuse(
+                            model,
+                            format!("{at}tree.value[{}]", node * outputs),
+                            Damage::Invalid("not_probabilities"),
+                        );
                     }
                 }
                 Ok(())

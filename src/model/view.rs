@@ -203,6 +203,36 @@ pub struct NetworkDiagram {
     /// A quantised network's integers, shown on hover.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantized: Option<QuantizedWeights>,
+    /// The network's own input scaling (`x' = (x − mean) / scale`), so a hovered neuron's sum can
+    /// be worked out at a point of the plot ([`NetworkDiagram::neuron_sum`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub input_mean: Vec<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub input_scale: Vec<f64>,
+}
+
+/// A neuron's weighted sum and activation at one input, term by term, for the page's maths:
+/// `z = Σᵢ wᵢ aᵢ + b`, `a = f(z)` (plus a skip connection's value).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NeuronSum {
+    /// The layer (1 = the first hidden layer; the last is the output) and the neuron in it.
+    pub layer: usize,
+    pub neuron: usize,
+    /// True when worked out at the training data's mean (no point given).
+    pub at_mean: bool,
+    /// The previous layer's values `aᵢ` (the network's scaled inputs for layer 1) and the weights.
+    pub inputs: Vec<f64>,
+    pub weights: Vec<f64>,
+    pub bias: f64,
+    pub z: f64,
+    /// `tanh`, `relu`, `leaky relu`, `sigmoid`, `linear` (hidden) or the output's `sigmoid`,
+    /// `softmax`, `linear`.
+    pub activation: String,
+    /// The value added by a skip connection, if the neuron has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip: Option<f64>,
+    /// The neuron's output `a`.
+    pub a: f64,
 }
 
 /// A quantised network's stored weights as the diagram shows them: `w = (q − z) · s`.

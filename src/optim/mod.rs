@@ -201,6 +201,50 @@ pub struct Optimizer {
     t: u64,
     first: Vec<f64>,
     second: Vec<f64>,
+    /// The last update of the watched parameter with the largest gradient (the page's maths).
+    #[serde(skip)]
+    watch: Watch,
+}
+
+/// One parameter's part in the last update: its gradient, value before and after, and the
+/// optimiser's state for it (momentum's velocity; Adam's moments and their bias-corrected m̂, v̂),
+/// so the page shows the update rule with this step's numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateTrace {
+    /// The parameter's index in the model's flat parameter vector.
+    pub index: usize,
+    /// The update's number (1 for the first).
+    pub t: u64,
+    /// The learning rate it used (from the schedule).
+    pub rate: f64,
+    pub grad: f64,
+    pub before: f64,
+    pub after: f64,
+    /// Momentum's velocity, Adam's m (after the update).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first: Option<f64>,
+    /// Adam's v (after the update).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second: Option<f64>,
+    /// Adam's bias-corrected m̂ = m / (1 − β1ᵗ) and v̂ = v / (1 − β2ᵗ).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_hat: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second_hat: Option<f64>,
+}
+
+/// Which parameters to watch and the last trace: training memory, not part of the optimiser's
+/// value (two optimisers that differ only in it compare equal; it is not saved).
+#[derive(Debug, Clone, Default)]
+struct Watch {
+    range: Option<std::ops::Range<usize>>,
+    last: Option<UpdateTrace>,
+}
+
+impl PartialEq for Watch {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
 }
 
 impl Optimizer {
@@ -217,7 +261,19 @@ impl Optimizer {
             t: 0,
             first,
             second,
+            watch: Watch::default(),
         }
+    }
+
+    /// Watches the parameters `range` (a network's first layer of weights): each update then
+    /// records the one with the largest gradient ([`Optimizer::last_update`]).
+    pub fn watch(&mut self, range: std::ops::Range<usize>) {
+        self.watch.range = Some(range);
+    }
+
+    /// The last update of the watched parameter with the largest gradient, if any.
+    pub fn last_update(&self) -> Option<&UpdateTrace> {
+        self.watch.last.as_ref()
     }
 
     /// Updates so far.
@@ -276,6 +332,41 @@ impl Optimizer {
     #[inline(always)]
     fn apply(&mut self, params: &mut [f64], grad: &[f64], skip: impl Fn(usize) -> bool) {
         let lr = self.current_rate();
+        // the watched parameter with the largest gradient, and its value before the update
+        let watched = self.watch.range.clone().and_then(|r| {
+            let end = r.end.min(params.len()).min(grad.len());
+            (r.start..end)
+                .filter(|&i| !skip(i) && grad[i].is_finite())
+                .max_by(|&a, &b| grad[a].abs().total_cmp(&grad[b].abs()))
+                .map(|i| (i, params[i]))
+        });
+        self.apply_rule(params, grad, lr, skip);
+        if let Some((index, before)) = watched {
+            let (first, second) = (self.first.get(index).copied(), self.second.get(index).copied());
+            let (first_hat, second_hat) = match self.kind {
+                OptimizerKind::Adam { beta1, beta2, .. } => {
+                    let t = self.t as f64;
+                    (first.map(|m| m / (1.0 - beta1.powf(t))), second.map(|v| v / (1.0 - beta2.powf(t))))
+                }
+                _ => (None, None),
+            };
+            self.watch.last = Some(UpdateTrace {
+                index,
+                t: self.t,
+                rate: lr,
+                grad: grad[index],
+                before,
+                after: params[index],
+                first,
+                second,
+                first_hat,
+                second_hat,
+            });
+        }
+    }
+
+    #[inline(always)]
+    fn apply_rule(&mut self, params: &mut [f64], grad: &[f64], lr: f64, skip: impl Fn(usize) -> bool) {
         self.t += 1;
         match self.kind {
             OptimizerKind::Sgd => {

@@ -1553,6 +1553,18 @@ pub fn network_hit(
     Ok(render::network::network_hit(&Layout::new(width, height, dpr), &diagram, px, py).map(|(l, n)| vec![l, n]))
 }
 
+/// A hovered neuron's weighted sum and activation (`NeuronSum`: inputs, weights, bias, z, a) at
+/// `point` (the plot's coordinates; the training data's mean when absent), from the network's
+/// diagram; `undefined` for a neuron the diagram does not have.
+#[wasm_bindgen(js_name = neuronSum)]
+pub fn neuron_sum(network: JsValue, layer: usize, neuron: usize, point: Option<Vec<f64>>) -> Result<JsValue, JsValue> {
+    let diagram: render::network::NetworkDiagram = from_js(network, "network")?;
+    match diagram.neuron_sum(layer, neuron, point.as_deref()) {
+        Some(sum) => to_js(&sum),
+        None => Ok(JsValue::UNDEFINED),
+    }
+}
+
 /// What a CSV file holds, for choosing columns: `{ rows, delimiter, header, decimal_comma,
 /// columns: [{ name, numeric, missing }] }`. A malformed file throws an error naming the line.
 #[wasm_bindgen(js_name = parseCsv)]

@@ -230,3 +230,32 @@ test('errors are worded in Chinese on the zh page: a bad CSV, an absurd setting,
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('an open lesson panel and an open "?" popover with its formula are Chinese on the zh page', async () => {
+  const page = await zhPage('lesson=optimizers&lang=zh');
+  await page.waitForFunction(() => !document.querySelector('ml-playground').shadowRoot.getElementById('lesson').hidden);
+  // the lesson's formulas typeset (KaTeX replaced the TeX source)
+  await page.waitForFunction(() => {
+    const text = document.querySelector('ml-playground').shadowRoot.getElementById('lesson-text');
+    return [...text.querySelectorAll('.tex')].every((s) => s.classList.contains('typeset'));
+  });
+  await settle(page);
+  await expectChinese(page, 'the optimisers lesson');
+  // "?" of the optimiser: its update rules typeset by KaTeX, the words around them in Chinese
+  for (const key of ['model.train.optimizer', 'model.train.learning_rate']) {
+    const button = page.locator(`ml-playground button.help[data-help="${key}"]`).first();
+    await button.scrollIntoViewIfNeeded();
+    await button.click();
+    await page.evaluate(() => document.querySelector('ml-playground').parts.help.typeset);
+    const pop = await page.evaluate(() => {
+      const root = document.querySelector('ml-playground').shadowRoot;
+      const p = root.getElementById('help-pop');
+      return { open: p.matches(':popover-open'), katex: p.querySelectorAll('.katex').length, text: p.querySelector('.help-text').textContent };
+    });
+    assert.ok(pop.open && pop.katex >= 1, `${key}: ${JSON.stringify(pop)}`);
+    await expectChinese(page, `the "?" of ${key}`);
+    await page.keyboard.press('Escape');
+  }
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -242,3 +242,43 @@ test('on a phone the explanation fits the screen and the page does not get wider
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), before);
   await page.context().close();
 });
+
+test('the lessons page on a phone (390×844): no sideways scroll, every lesson readable and its link large enough to tap; axe finds no serious or critical violation, in both languages', async () => {
+  const path = await import('node:path');
+  const { root } = await import('./browser.mjs');
+  const page = await newPage(browser, { width: 390, height: 844 });
+  for (const lang of ['en', 'zh']) {
+    await page.goto(`${server.url}lessons.html#lang=${lang}`);
+    await page.waitForSelector('#lessons li h2 a');
+    await page.waitForFunction((l) => document.documentElement.lang.startsWith(l), lang);
+    const layout = await page.evaluate(() => {
+      const doc = document.documentElement;
+      const links = [...document.querySelectorAll('#lessons li h2 a, .page-nav a, .page-nav button')].map((a) => {
+        const r = a.getBoundingClientRect();
+        return { text: a.textContent, left: r.left, right: r.right, width: r.width, height: r.height };
+      });
+      const clipped = [...document.querySelectorAll('#lessons li *')].filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible').map((el) => el.tagName);
+      return { scroll: doc.scrollWidth, width: doc.clientWidth, links, clipped, items: document.querySelectorAll('#lessons li').length };
+    });
+    assert.ok(layout.scroll <= layout.width, `${lang}: the page scrolls sideways (${layout.scroll} > ${layout.width})`);
+    assert.equal(layout.items, LESSONS.length);
+    assert.deepEqual(layout.clipped, [], `${lang}: text cut off`);
+    for (const a of layout.links) {
+      assert.ok(a.left >= 0 && a.right <= layout.width, `${lang}: ${a.text} outside the screen`);
+      assert.ok(a.height >= 24 && a.width >= 24, `${lang}: ${a.text} too small to tap (${a.width}×${a.height})`);
+    }
+    await page.addScriptTag({ path: path.join(root, 'node_modules/axe-core/axe.min.js') });
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document, { resultTypes: ['violations'] });
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+    });
+    assert.deepEqual(violations, [], `${lang}: ${JSON.stringify(violations)}`);
+  }
+  // a lesson opens from the phone's list
+  await page.locator('#lessons li h2 a').first().click();
+  await page.waitForFunction(() => document.querySelector('ml-playground') && !document.querySelector('ml-playground').shadowRoot?.getElementById('lesson')?.hidden);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(wide <= 0, `the lesson's page scrolls sideways by ${wide}px`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -93,7 +93,8 @@ test('the formula is typeset by KaTeX from this site, with the model\'s numbers,
   }
   // The optimiser's update (Nesterov) at its learning rate, and the log-loss with its L2 term.
   const training = await texOf(page, 'training-tex');
-  assert.match(training, /\\nabla L\(w \+ 0\.900\\, v\)/);
+  // (as the code runs it: v ← βv + g, then a step along g + βv)
+  assert.match(training, /w \\leftarrow w - \\eta\\, \\big\(\\nabla L\(w\) \+ 0\.900\\, v\\big\)/);
   assert.match(training, /\\eta = 0\.500/);
   assert.match(training, /\\log p_i/);
   assert.ok(await page.evaluate(() => document.querySelector('ml-playground').parts.formula.renders) >= 4);
@@ -148,4 +149,63 @@ test('a learning-rate schedule shows its current rate; a tree shows a hovered po
   assert.match(path, /\\text\{leaf\}: \\text\{class [01]\}$/);
   assert.deepEqual(page.errors, []);
   await page.close();
+});
+
+/** A number as texNumber writes it, read back (`-1.23\times10^{-4}` → -0.000123). */
+const texValue = (s) => Number(s.replace(/\\times10\^\{(-?\d+)\}/, 'e$1'));
+
+test('a network shows Adam\'s m̂ and v̂ of one named weight this step, and a hovered neuron\'s weighted sum at a point or at the mean (issue 12)', async () => {
+  const page = await newPage(browser, { width: 1366, height: 900 });
+  const state = {
+    data: { kind: 'circle', n: 120, seed: 4 },
+    model: { kind: 'mlp', hidden_layers: [{ neurons: 3, activation: 'tanh' }], train: { learning_rate: 0.05, optimizer: { kind: 'adam', beta1: 0.8, beta2: 0.99 } } },
+  };
+  await page.goto(`${server.url}#s=${enc(state)}`);
+  await waitReady(page);
+  for (let i = 0; i < 3; i++) await page.evaluate(() => document.querySelector('ml-playground').step());
+  await settle(page);
+  const tex = await texOf(page, 'training-tex');
+  const update = await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.summary.update);
+  assert.ok(update && update.index < 2 * 3, JSON.stringify(update));
+  // the TeX names the weight and shows m̂ = m / (1 − β1ᵗ) and v̂ with this step's numbers
+  const NUM = String.raw`(-?[\d.]+(?:\\times10\^\{-?\d+\})?)`;
+  const m = new RegExp(String.raw`\\hat m = \\frac\{m\}\{1 - 0\.8\d*\^\{(\d+)\}\} = ` + NUM).exec(tex);
+  const v = new RegExp(String.raw`\\hat v = \\frac\{v\}\{1 - 0\.99\d*\^\{(\d+)\}\} = ` + NUM).exec(tex);
+  assert.ok(m && v, tex);
+  assert.equal(Number(m[1]), update.t);
+  // recomputed here from m, v and t (closed form), to the 3 digits shown
+  const mHat = update.first / (1 - 0.8 ** update.t);
+  const vHat = update.second / (1 - 0.99 ** update.t);
+  assert.ok(Math.abs(texValue(m[2]) - mHat) <= 0.006 * Math.abs(mHat), `${m[2]} vs ${mHat}`);
+  assert.ok(Math.abs(texValue(v[2]) - vHat) <= 0.006 * Math.abs(vHat), `${v[2]} vs ${vHat}`);
+  const [i, j] = [update.index % 2, Math.floor(update.index / 2)];
+  assert.ok(tex.includes(`W^{(1)}_{${j + 1},${i + 1}}`), tex);
+  const after = update.before - 0.05 * mHat / (Math.sqrt(vHat) + 1e-8);
+  assert.ok(Math.abs(after - update.after) < 1e-12, `${after} vs ${update.after}`);
+
+  // A hovered neuron: at the data mean (the scaled inputs are 0, so z is its bias), then at a point.
+  const hover = (point) => page.evaluate((point) => {
+    const el = document.querySelector('ml-playground');
+    el.parts.input.diagramHover = { kind: 'network', layer: 1, neuron: 1 };
+    el.parts.input.plotHover = point;
+    el.draw();
+  }, point);
+  await hover(null);
+  const atMean = await texOf(page, 'path-tex');
+  const net = await page.evaluate(() => document.querySelector('ml-playground').snapshot.views.network);
+  assert.match(atMean, /data mean/);
+  const result = (t) => texValue(/ = (\S+) \\end\{aligned\}/.exec(t)[1]);
+  const b = net.biases[0][1];
+  assert.ok(Math.abs(result(atMean) - Math.tanh(b)) <= 0.006 * Math.abs(Math.tanh(b)) + 1e-9, `${atMean} vs tanh(${b})`);
+  await hover([0.4, -0.7]);
+  const atPoint = await texOf(page, 'path-tex', atMean);
+  assert.match(atPoint, /hovered point/);
+  // recomputed from the diagram's weights and the network's input scaling
+  const x = [0.4, -0.7].map((p, k) => (p - net.input_mean[k]) / net.input_scale[k]);
+  const z = net.weights[0][0][1] * x[0] + net.weights[0][1][1] * x[1] + b;
+  const zShown = texValue(/ = (\S+) \\\\ h\^\{\(1\)\}_\{2\}/.exec(atPoint)[1]);
+  assert.ok(Math.abs(zShown - z) <= 0.006 * Math.abs(z) + 1e-9, `${zShown} vs ${z}`);
+  assert.ok(Math.abs(result(atPoint) - Math.tanh(z)) <= 0.006 * Math.abs(Math.tanh(z)) + 1e-9, atPoint);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
 });

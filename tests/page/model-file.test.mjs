@@ -102,6 +102,34 @@ test('a saved model opens in a fresh page with the same picture; tampered, forei
   await b.context().close();
 });
 
+test('a damaged file opened on the zh page is refused in Chinese, naming the field (issue 12)', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}#s=${enc(STATE)}&lang=zh`);
+  await waitReady(page);
+  await page.locator('ml-playground #step').click();
+  await settle(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('ml-playground #save-model').click()]);
+  const model = JSON.parse(Buffer.concat(await (await download.createReadStream()).toArray()).toString());
+  const short = structuredClone(model);
+  const n = short.model.network.params.length;
+  short.model.network.params.pop();
+  await openFile(page, 'short.json', JSON.stringify(short));
+  const said = await message(page);
+  assert.match(said, new RegExp(`short\\.json 未打开：.*模型文件（神经网络）已损坏：“network\\.params”有 ${n - 1} 项，应为 ${n} 项`), said);
+  // a weight beyond the limit, and no English sentence is left
+  const bad = structuredClone(model);
+  bad.model.network.params[0] = 1e300;
+  await openFile(page, 'huge.json', JSON.stringify(bad));
+  const huge = await message(page);
+  assert.match(huge, /“network\.params”含有超出 ±/, huge);
+  for (const text of [said, huge]) {
+    const words = (text.match(/[A-Za-z][A-Za-z_]+/g) ?? []).filter((w) => !['network', 'params', 'short', 'huge', 'json'].includes(w));
+    assert.deepEqual(words, [], text);
+  }
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('Export ONNX downloads the model with its preparation steps, for every family (k-NN: TopK over the stored points)', async () => {
   const page = await open({ data: { kind: 'moons', n: 120, seed: 2, scaling: 'min_max' }, model: { kind: 'logistic', features: { x1_x2: true } } });
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('ml-playground button', { hasText: 'Export ONNX' }).click()]);

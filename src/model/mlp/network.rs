@@ -240,14 +240,7 @@ impl From<Network> for NetworkFile {
 impl TryFrom<NetworkFile> for Network {
     type Error = Error;
     fn try_from(f: NetworkFile) -> Result<Network> {
-        let damaged = |what: &str| {
-            err!(
-                InvalidInput,
-                "file_damaged",
-                model = "mlp",
-                detail = format!("the network in this model file is damaged: {what}")
-            )
-        };
+        use crate::model::file::{damaged, out_of_range, Damage};
         let mut network = Network {
             sizes: f.sizes,
             activations: f.activations,
@@ -260,7 +253,11 @@ impl TryFrom<NetworkFile> for Network {
             (Some(params), None, None) => network.params = params,
             (None, Some(biases), Some(quantized)) => {
                 if network.sizes.len() < 2 {
-                    return Err(damaged("it has no output layer"));
+                    return Err(damaged(
+                        "mlp",
+                        "network.sizes",
+                        out_of_range(network.sizes.len(), 2, MAX_HIDDEN_LAYERS + 2),
+                    ));
                 }
                 // Bounded before anything is allocated from them (`validate` checks them again).
                 let n = network.sizes.len();
@@ -269,8 +266,13 @@ impl TryFrom<NetworkFile> for Network {
                     && network.sizes[1..n - 1].iter().all(|&w| w <= MAX_NEURONS)
                     && network.sizes[n - 1] <= MAX_CLASSES;
                 let bias_count: usize = network.sizes[1..].iter().sum();
-                if !fits || biases.len() != bias_count {
-                    return Err(damaged("the biases do not match the layer sizes"));
+                if !fits {
+                    // (`validate` names the layer that is too wide)
+                    return Err(damaged("mlp", "network.biases", Damage::Mismatch("network.sizes".into())));
+                }
+                if biases.len() != bias_count {
+                    let length = Damage::Length { got: biases.len(), expected: bias_count };
+                    return Err(damaged("mlp", "network.biases", length));
                 }
                 quantized.validate(&network.sizes)?;
                 network.params = vec![0.0; parameter_count(&network.sizes)];
@@ -286,7 +288,7 @@ impl TryFrom<NetworkFile> for Network {
                 }
                 network.quantized = Some(quantized);
             }
-            _ => return Err(damaged("it needs either `params`, or `biases` with `quantized`")),
+            _ => return Err(damaged("mlp", "network", Damage::Invalid("needs_weights"))),
         }
         Ok(network)
     }
@@ -389,27 +391,17 @@ impl Network {
 
     /// Checks every shape is consistent, so nothing below can index out of bounds.
     pub fn validate(&self) -> Result<()> {
-        let bad = |what: String| {
-            Err(err!(
-                InvalidInput,
-                "file_damaged",
-                model = "mlp",
-                detail = format!("the network in this model file is damaged: {what}", what = what)
-            ))
-        };
+        use crate::model::file::{out_of_range, refuse, Damage};
         let sizes = &self.sizes;
-        if sizes.len() < 2 {
-            return bad("it has no output layer".into());
+        if sizes.len() < 2 || sizes.len() > MAX_HIDDEN_LAYERS + 2 {
+            return refuse("mlp", "network.sizes", out_of_range(sizes.len(), 2, MAX_HIDDEN_LAYERS + 2));
         }
         let n_hidden = sizes.len() - 2;
-        if n_hidden > MAX_HIDDEN_LAYERS {
-            return bad(format!("{n_hidden} hidden layers (at most {MAX_HIDDEN_LAYERS})"));
-        }
         if sizes[0] == 0 || sizes[0] > MAX_INPUTS {
-            return bad(format!("{} inputs (1 to {MAX_INPUTS})", sizes[0]));
+            return refuse("mlp", "network.sizes[0]", out_of_range(sizes[0], 1, MAX_INPUTS));
         }
-        if let Some(w) = sizes[1..=n_hidden].iter().find(|&&w| w == 0 || w > MAX_NEURONS) {
-            return bad(format!("a hidden layer of {w} neurons (1 to {MAX_NEURONS})"));
+        if let Some(l) = (1..=n_hidden).find(|&l| sizes[l] == 0 || sizes[l] > MAX_NEURONS) {
+            return refuse("mlp", format!("network.sizes[{l}]"), out_of_range(sizes[l], 1, MAX_NEURONS));
         }
         let k = sizes[n_hidden + 1];
         let outputs_ok = match self.output {
@@ -417,27 +409,32 @@ impl Network {
             Output::Softmax => (3..=MAX_CLASSES).contains(&k),
         };
         if !outputs_ok {
-            let output = match self.output {
-                Output::Sigmoid => "sigmoid",
-                Output::Softmax => "softmax",
-                Output::Linear => "linear",
-            };
-            return bad(format!("{k} output unit(s) for a {output} output"));
+            return refuse(
+                "mlp",
+                format!("network.sizes[{}]", n_hidden + 1),
+                Damage::Mismatch("network.output".into()),
+            );
         }
-        if self.activations.len() != n_hidden || self.skips.len() != n_hidden {
-            return bad("the activations or skip connections do not match the layers".into());
+        if self.activations.len() != n_hidden {
+            let length = Damage::Length { got: self.activations.len(), expected: n_hidden };
+            return refuse("mlp", "network.activations", length);
+        }
+        if self.skips.len() != n_hidden {
+            return refuse("mlp", "network.skips", Damage::Length { got: self.skips.len(), expected: n_hidden });
         }
         for (i, skips) in self.skips.iter().enumerate() {
-            if skips.len() != sizes[i + 1] || skips.iter().flatten().any(|&s| s >= sizes[i]) {
-                return bad(format!("the skip connections of hidden layer {} do not fit its neighbours", i + 1));
+            if skips.len() != sizes[i + 1] {
+                let length = Damage::Length { got: skips.len(), expected: sizes[i + 1] };
+                return refuse("mlp", format!("network.skips[{i}]"), length);
+            }
+            if let Some(s) = skips.iter().flatten().find(|&&s| s >= sizes[i]) {
+                let range = out_of_range(*s, 0, sizes[i].saturating_sub(1));
+                return refuse("mlp", format!("network.skips[{i}]"), range);
             }
         }
         if self.params.len() != parameter_count(sizes) {
-            return bad(format!(
-                "{} parameters where the layer sizes need {}",
-                self.params.len(),
-                parameter_count(sizes)
-            ));
+            let length = Damage::Length { got: self.params.len(), expected: parameter_count(sizes) };
+            return refuse("mlp", "network.params", length);
         }
         Ok(())
     }

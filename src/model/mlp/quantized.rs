@@ -91,50 +91,60 @@ impl Quantized {
     /// Checks the stored form fits a network of widths `sizes` (every integer in range, every
     /// scale finite and positive), so a damaged file cannot index out of bounds.
     pub fn validate(&self, sizes: &[usize]) -> Result<()> {
-        let bad = |what: &str| {
-            Err(err!(
-                InvalidInput,
-                "file_damaged",
-                model = "mlp",
-                detail = format!("the quantised weights are damaged: {what}")
-            ))
-        };
+        use crate::model::file::{out_of_range, refuse, Damage};
+        const AT: &str = "network.quantized";
         if !(1..=8).contains(&self.bits) {
-            return bad("the bits per weight are not 1 to 8");
+            return refuse("mlp", format!("{AT}.bits"), out_of_range(self.bits as usize, 1, 8));
         }
         if self.bits == 1 && !self.symmetric {
-            return bad("binary weights are symmetric");
+            return refuse("mlp", format!("{AT}.symmetric"), Damage::Mismatch(format!("{AT}.bits")));
         }
         if self.layers.len() + 1 != sizes.len() {
-            return bad("the number of layers differs from the network's");
+            let length = Damage::Length { got: self.layers.len(), expected: sizes.len().saturating_sub(1) };
+            return refuse("mlp", format!("{AT}.layers"), length);
         }
         if !self.activations.is_empty() && self.activations.len() + 2 != sizes.len() {
-            return bad("the activation scales do not match the hidden layers");
+            let length = Damage::Length { got: self.activations.len(), expected: sizes.len().saturating_sub(2) };
+            return refuse("mlp", format!("{AT}.activations"), length);
         }
         let (low, high) = Self::range(self.bits);
-        for a in &self.activations {
+        for (h, a) in self.activations.iter().enumerate() {
             let zero_ok =
                 if self.symmetric { a.zero_point == 0 } else { (low..=high).contains(&(a.zero_point as i32)) };
-            if !(a.scale.is_finite() && a.scale > 0.0 && zero_ok) {
-                return bad("an activation scale or zero point is out of range");
+            if !(a.scale.is_finite() && a.scale > 0.0) {
+                return refuse("mlp", format!("{AT}.activations[{h}].scale"), Damage::NotPositive);
+            }
+            if !zero_ok {
+                let range = Damage::Range { got: a.zero_point as f64, min: low as f64, max: high as f64 };
+                return refuse("mlp", format!("{AT}.activations[{h}].zero_point"), range);
             }
         }
         let (low, high) = Self::range(self.bits);
         for (l, layer) in self.layers.iter().enumerate() {
             let (fan_in, fan_out) = (sizes[l], sizes[l + 1]);
             let channels = if self.per_channel { fan_out } else { 1 };
-            if layer.values.len() != fan_in * fan_out || layer.scales.len() != channels {
-                return bad("a layer's integers or scales do not match its size");
+            let field = |name: &str| format!("{AT}.layers[{l}].{name}");
+            if layer.values.len() != fan_in * fan_out {
+                let length = Damage::Length { got: layer.values.len(), expected: fan_in * fan_out };
+                return refuse("mlp", field("values"), length);
             }
-            if layer.zero_points.len() != if self.symmetric { 0 } else { channels } {
-                return bad("a layer's zero points do not match its scales");
+            if layer.scales.len() != channels {
+                return refuse("mlp", field("scales"), Damage::Length { got: layer.scales.len(), expected: channels });
+            }
+            let zero_points = if self.symmetric { 0 } else { channels };
+            if layer.zero_points.len() != zero_points {
+                let length = Damage::Length { got: layer.zero_points.len(), expected: zero_points };
+                return refuse("mlp", field("zero_points"), length);
             }
             let in_range = |q: i8| (low..=high).contains(&(q as i32)) && (self.bits > 1 || q != 0);
-            if !layer.values.iter().all(|&q| in_range(q)) || !layer.zero_points.iter().all(|&z| in_range(z)) {
-                return bad("an integer is outside the range of its bits");
+            for (name, values) in [("values", &layer.values), ("zero_points", &layer.zero_points)] {
+                if let Some(&q) = values.iter().find(|&&q| !in_range(q)) {
+                    let range = Damage::Range { got: q as f64, min: low as f64, max: high as f64 };
+                    return refuse("mlp", field(name), range);
+                }
             }
             if !layer.scales.iter().all(|s| s.is_finite() && *s > 0.0) {
-                return bad("a scale is not a finite positive number");
+                return refuse("mlp", field("scales"), Damage::NotPositive);
             }
         }
         Ok(())

@@ -5,7 +5,9 @@
 use super::{Activation, Mlp, Output};
 use crate::data::{Dataset, Rng};
 use crate::error::Result;
-use crate::model::view::{FamilyView, Growth, NetworkDiagram, QuantizedWeights, Thumbnail, ViewContext, ViewKind};
+use crate::model::view::{
+    FamilyView, Growth, NetworkDiagram, NeuronSum, QuantizedWeights, Thumbnail, ViewContext, ViewKind,
+};
 use crate::model::Model;
 
 /// Most neuron thumbnails a network shows.
@@ -46,8 +48,73 @@ impl NetworkDiagram {
             pruned: pruned_weights(mlp, network),
             frozen: mlp.params().frozen.clone(),
             quantized: network.quantized().map(|q| quantized_weights(q, network.sizes())),
+            input_mean: mlp.scaler().map(|s| s.mean.clone()).unwrap_or_default(),
+            input_scale: mlp.scaler().map(|s| s.scale.clone()).unwrap_or_default(),
             layer_sizes,
         }
+    }
+
+    /// Neuron `neuron` of layer `layer` (1 = first hidden, the last = output) at the input `point`
+    /// (the plot's coordinates, scaled as the network scales its inputs), or at the training
+    /// data's mean when there is none: its inputs, weights, bias, weighted sum and activation.
+    /// `None` for a neuron the diagram does not have or a point of the wrong width.
+    pub fn neuron_sum(&self, layer: usize, neuron: usize, point: Option<&[f64]>) -> Option<NeuronSum> {
+        let sizes = &self.layer_sizes;
+        let d = *sizes.first()?;
+        if layer == 0 || layer >= sizes.len() || neuron >= sizes[layer] || point.is_some_and(|p| p.len() != d) {
+            return None;
+        }
+        let mut values: Vec<f64> = match point {
+            Some(p) => (0..d)
+                .map(|j| (p[j] - self.input_mean.get(j).unwrap_or(&0.0)) / self.input_scale.get(j).unwrap_or(&1.0))
+                .collect(),
+            None => vec![0.0; d], // the mean, scaled
+        };
+        let last = sizes.len() - 1;
+        for l in 1..=layer {
+            let (w, b) = (self.weights.get(l - 1)?, self.biases.get(l - 1)?);
+            let z: Vec<f64> =
+                (0..sizes[l]).map(|j| (0..sizes[l - 1]).map(|i| w[i][j] * values[i]).sum::<f64>() + b[j]).collect();
+            let skip = |j: usize| -> Option<f64> {
+                let source = (*self.skip_connections.get(l - 1)?.get(j)?)?;
+                values.get(source).copied()
+            };
+            let out: Vec<f64> = if l == last {
+                match self.output_activation.as_str() {
+                    "sigmoid" => z.iter().map(|&v| super::network::sigmoid(v)).collect(),
+                    "softmax" => {
+                        let top = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                        let e: Vec<f64> = z.iter().map(|v| (v - top).exp()).collect();
+                        let sum: f64 = e.iter().sum();
+                        e.iter().map(|v| v / sum).collect()
+                    }
+                    _ => z.clone(),
+                }
+            } else {
+                let name = self.activations.get(l - 1)?;
+                let f = Activation::ALL.into_iter().find(|a| a.name() == name)?;
+                (0..z.len()).map(|j| f.apply(z[j]) + skip(j).unwrap_or(0.0)).collect()
+            };
+            if l == layer {
+                let skipped = if l == last { None } else { skip(neuron) };
+                let activation =
+                    if l == last { self.output_activation.clone() } else { self.activations.get(l - 1)?.clone() };
+                return Some(NeuronSum {
+                    layer,
+                    neuron,
+                    at_mean: point.is_none(),
+                    weights: (0..sizes[l - 1]).map(|i| w[i][neuron]).collect(),
+                    inputs: values,
+                    bias: b[neuron],
+                    z: z[neuron],
+                    activation,
+                    skip: skipped,
+                    a: out[neuron],
+                });
+            }
+            values = out;
+        }
+        None
     }
 }
 

@@ -196,70 +196,79 @@ impl TreeArrays {
     /// exist and come after their parent, exactly one parent per non-root node, features in
     /// range, finite numbers.
     pub fn validate(&self) -> Result<()> {
-        let bad = |what: String| {
-            Err(err!(
-                InvalidInput,
-                "file_damaged",
-                model = "tree",
-                detail = format!("the decision tree in this file is damaged: {what}", what = what)
-            ))
-        };
+        self.validate_in("tree", "tree")
+    }
+
+    /// [`TreeArrays::validate`] for a tree at `at` in a `model` (a family key) file: a refusal
+    /// names the field, e.g. `trees[2].tree.threshold[5]`.
+    pub fn validate_in(&self, model: &str, at: &str) -> Result<()> {
+        use crate::model::file::{out_of_range, refuse, Damage};
+        let field = |name: &str| format!("{at}.{name}");
+        let node_field = |name: &str, node: usize| format!("{at}.{name}[{node}]");
         let n = self.node_count();
         if self.n_features == 0 {
-            return bad("it has no input features".into());
+            return refuse(model, field("n_features"), out_of_range(0, 1, 10_000));
         }
         if self.n_outputs == 0 {
-            return bad("it has no output values".into());
+            return refuse(model, field("n_outputs"), out_of_range(0, 1, 10_000));
         }
         let lengths = [
-            self.children_right.len(),
-            self.feature.len(),
-            self.threshold.len(),
-            self.impurity.len(),
-            self.n_node_samples.len(),
-            self.weighted_n_node_samples.len(),
+            ("children_right", self.children_right.len(), n),
+            ("feature", self.feature.len(), n),
+            ("threshold", self.threshold.len(), n),
+            ("impurity", self.impurity.len(), n),
+            ("n_node_samples", self.n_node_samples.len(), n),
+            ("weighted_n_node_samples", self.weighted_n_node_samples.len(), n),
+            ("value", self.value.len(), n.saturating_mul(self.n_outputs)),
         ];
-        if lengths.iter().any(|&l| l != n) || self.value.len() != n * self.n_outputs {
-            return bad("its node arrays have different lengths".into());
+        if let Some(&(name, got, expected)) = lengths.iter().find(|(_, got, expected)| got != expected) {
+            return refuse(model, field(name), Damage::Length { got, expected });
         }
         if n > i32::MAX as usize {
-            return bad("it has too many nodes".into());
+            return refuse(model, field("children_left"), out_of_range(n, 0, i32::MAX as usize));
         }
         let mut parents = vec![0u8; n];
         for node in 0..n {
             let (l, r) = (self.children_left[node], self.children_right[node]);
             if l < 0 || r < 0 {
                 if l != LEAF || r != LEAF {
-                    return bad(format!("node {node} has only one child"));
+                    return refuse(model, node_field("children_left", node), Damage::Invalid("one_child"));
                 }
                 continue;
             }
-            for child in [l as usize, r as usize] {
+            for (name, child) in [("children_left", l as usize), ("children_right", r as usize)] {
                 if child <= node || child >= n {
-                    return bad(format!("node {node} points to child {child}, which is not a later node"));
+                    return refuse(model, node_field(name, node), Damage::Invalid("child_not_later"));
                 }
                 parents[child] = parents[child].saturating_add(1);
             }
             if l == r {
-                return bad(format!("node {node} has the same node as both children"));
+                return refuse(model, node_field("children_right", node), Damage::Invalid("same_children"));
             }
             let f = self.feature[node];
             if f < 0 || f as usize >= self.n_features {
-                return bad(format!("node {node} splits on feature {f}, but there are {} features", self.n_features));
+                let range = Damage::Range { got: f as f64, min: 0.0, max: self.n_features as f64 - 1.0 };
+                return refuse(model, node_field("feature", node), range);
             }
             if self.threshold[node].is_nan() {
-                return bad(format!("node {node} has no threshold"));
+                return refuse(model, node_field("threshold", node), Damage::NotFinite);
             }
         }
         if let Some(node) = (1..n).find(|&i| parents[i] != 1) {
-            return bad(format!("node {node} has {} parents instead of one", parents[node]));
+            return refuse(model, node_field("children_left", node), Damage::Invalid("parents"));
         }
         if n > 0 && parents[0] != 0 {
-            return bad("the root is some node's child".into());
+            return refuse(model, field("children_left"), Damage::Invalid("root_child"));
         }
         let finite = |v: &[f64]| v.iter().all(|x| x.is_finite());
-        if !finite(&self.impurity) || !finite(&self.weighted_n_node_samples) || !finite(&self.value) {
-            return bad("it holds NaN or infinite numbers".into());
+        for (name, values) in [
+            ("impurity", &self.impurity),
+            ("weighted_n_node_samples", &self.weighted_n_node_samples),
+            ("value", &self.value),
+        ] {
+            if !finite(values) {
+                return refuse(model, field(name), Damage::NotFinite);
+            }
         }
         Ok(())
     }

@@ -479,3 +479,93 @@ fn class_weights_are_checked_and_ignored_for_regression() {
     let json = serde_json::to_string(&wrong).unwrap();
     assert!(json.contains(r#""class_weight":{"weights":[1.0,2.0,3.0]}"#), "{json}");
 }
+
+/// Issue 12: the page's maths shows the optimiser's update of one weight (the first layer's weight
+/// with the largest gradient) with this step's numbers. Each is recomputed here from the update
+/// rules' closed forms: Adam's m̂ = m / (1 − β1ᵗ), v̂ = v / (1 − β2ᵗ), w ← w − η m̂ / (√v̂ + ε);
+/// momentum's v ← β v + g, w ← w − η v.
+#[test]
+fn the_summary_carries_this_steps_update_of_one_weight() {
+    use crate::optim::{OptimizerKind, Schedule, TrainParams};
+    let data = xor(60, 3);
+    let hidden = vec![HiddenLayer { neurons: 3, activation: Activation::Tanh }];
+    for optimizer in [
+        OptimizerKind::Adam { beta1: 0.8, beta2: 0.99, epsilon: 1e-8 },
+        OptimizerKind::Momentum { beta: 0.7, nesterov: false },
+    ] {
+        let train = TrainParams { learning_rate: 0.05, batch_size: 0, optimizer, schedule: Schedule::Constant };
+        let mut model = MlpParams { hidden_layers: hidden.clone(), train, ..MlpParams::default() }.build(5).unwrap();
+        let mut r = rng(1);
+        for step in 0..4 {
+            let before = model.optimizer().map(|o| o.first_moments().to_vec()).unwrap_or_default();
+            model.step(&data, &mut r).unwrap();
+            let u = model.summary().update.expect("an update after a step");
+            assert_eq!(u.t, step + 1, "{optimizer:?}");
+            assert!(u.index < 2 * 3, "a first-layer weight: {}", u.index);
+            assert_eq!(u.rate, 0.05);
+            let w = model.network().unwrap().params()[u.index];
+            assert_eq!(u.after, w);
+            let o = model.optimizer().unwrap();
+            assert_eq!(u.first, Some(o.first_moments()[u.index]));
+            match optimizer {
+                OptimizerKind::Adam { beta1, beta2, epsilon } => {
+                    let t = u.t as f64;
+                    let (m, v) = (u.first.unwrap(), u.second.unwrap());
+                    assert_eq!(u.second, Some(o.second_moments()[u.index]));
+                    let (m_hat, v_hat) = (m / (1.0 - beta1.powf(t)), v / (1.0 - beta2.powf(t)));
+                    assert!((u.first_hat.unwrap() - m_hat).abs() <= 1e-15 * m_hat.abs().max(1e-300));
+                    assert!((u.second_hat.unwrap() - v_hat).abs() <= 1e-15 * v_hat.abs().max(1e-300));
+                    let m_prev = if step == 0 { 0.0 } else { before[u.index] };
+                    assert!((m - (beta1 * m_prev + (1.0 - beta1) * u.grad)).abs() < 1e-15, "{m}");
+                    let expected = u.before - 0.05 * m_hat / (v_hat.sqrt() + epsilon);
+                    assert!((u.after - expected).abs() < 1e-14, "{} vs {expected}", u.after);
+                }
+                OptimizerKind::Momentum { beta, .. } => {
+                    let v_prev = if step == 0 { 0.0 } else { before[u.index] };
+                    let v = u.first.unwrap();
+                    assert!((v - (beta * v_prev + u.grad)).abs() < 1e-15, "{v}");
+                    assert!((u.after - (u.before - 0.05 * v)).abs() < 1e-15);
+                    assert!(u.first_hat.is_none());
+                }
+                OptimizerKind::Sgd => unreachable!(),
+            }
+            assert!(u.grad != 0.0);
+        }
+    }
+}
+
+/// Issue 12: a hovered neuron's weighted sum and activation, from the network's diagram, at a
+/// point and at the data mean: recomputed from the weights and the input scaling, and the output
+/// neuron's value is the model's prediction there.
+#[test]
+fn a_neurons_weighted_sum_is_worked_out_at_a_point_and_at_the_mean() {
+    let data = xor(80, 4);
+    let hidden = vec![HiddenLayer { neurons: 4, activation: Activation::Tanh }];
+    let mut model = MlpParams { hidden_layers: hidden, ..MlpParams::default() }.build(2).unwrap();
+    let mut r = rng(1);
+    for _ in 0..20 {
+        model.step(&data, &mut r).unwrap();
+    }
+    let diagram = crate::model::view::NetworkDiagram::new(&model, &[], &[]);
+    let (w, b) = (model.layer_weights(), model.layer_biases());
+    let scaler = model.scaler().unwrap();
+    let point = [1.5, -2.0];
+    let x: Vec<f64> = (0..2).map(|j| (point[j] - scaler.mean[j]) / scaler.scale[j]).collect();
+    // hidden neuron 2 of layer 1: z = Σ W[i][j] x_i + b_j (the matrices are fan_in × fan_out)
+    let s = diagram.neuron_sum(1, 2, Some(&point)).unwrap();
+    let z = w[0][(0, 2)] * x[0] + w[0][(1, 2)] * x[1] + b[0][2];
+    assert!((s.z - z).abs() < 1e-12, "{} vs {z}", s.z);
+    assert!((s.a - z.tanh()).abs() < 1e-12);
+    assert_eq!((s.weights.len(), s.inputs.len(), s.activation.as_str(), s.at_mean), (2, 2, "tanh", false));
+    assert!((s.inputs[0] - x[0]).abs() < 1e-15);
+    // at the mean the scaled inputs are 0: z is the bias
+    let m = diagram.neuron_sum(1, 2, None).unwrap();
+    assert!(m.at_mean && m.inputs == vec![0.0, 0.0] && (m.z - b[0][2]).abs() < 1e-15);
+    // the output neuron is the model's P(class 1) at the point
+    let out = diagram.neuron_sum(2, 0, Some(&point)).unwrap();
+    let p = model.predict(&nalgebra::DMatrix::from_row_slice(1, 2, &point)).unwrap();
+    assert!((out.a - p[(0, 1)]).abs() < 1e-9, "{} vs {}", out.a, p[(0, 1)]);
+    assert_eq!(out.activation, "sigmoid");
+    assert!(diagram.neuron_sum(3, 0, None).is_none() && diagram.neuron_sum(1, 9, None).is_none());
+    assert!(diagram.neuron_sum(1, 0, Some(&[1.0])).is_none());
+}
