@@ -60,6 +60,13 @@ const CODES: &[(&str, &str)] = &[
     ("no_hidden_layer", "this network has no hidden layer to add a neuron to; add a layer first"),
     ("not_hidden_layer", "layer {layer} is not a hidden layer: choose 1 to {n_hidden}"),
     ("stopped", "{cause}; training stopped at epoch {epoch} and the last good model was kept"),
+    // the training time machine
+    ("diverged_in_layer", "{cause}: the gradient of layer {layer} exploded (norm {norm}); try a lower learning rate, another optimiser, standardised inputs or clipped outliers"),
+    ("diverged_in_weights", "{cause}: the weights exploded (norm {norm}); try a lower learning rate, another optimiser, standardised inputs or clipped outliers"),
+    ("diverged_in_intercept", "{cause}: the intercept exploded (norm {norm}); try a lower learning rate, another optimiser, standardised inputs or clipped outliers"),
+    ("pin_epoch", "the pinned epoch must be a whole number from 1 to {max}, not {got}"),
+    ("pin_beyond_run", "epoch {epoch} is beyond the run, which has trained {now} epochs"),
+    ("pin_instant", "this model fits at once: it has no earlier epochs to pin"),
     ("edit_not_applied", "edit {edit} of the saved state cannot be applied: {cause}"),
     ("unreadable", "{what} could not be read: {reason}"),
     ("serde_missing_field", "the field `{field}` is missing"),
