@@ -224,3 +224,35 @@ fn a_divergence_names_its_epoch_and_the_layer_whose_gradient_exploded() {
     let msg = s.report().message.expect("rate 5 diverges");
     assert!(msg.text.contains("the weights exploded") || msg.text.contains("the intercept exploded"), "{}", msg.text);
 }
+
+/// The time machine's cost per epoch on a (16, 16) network (run by hand: `cargo test --release
+/// --test time_machine overhead -- --ignored --nocapture`): an epoch's time, and a snapshot's
+/// (the clone of the model and its weighing), taken every epoch at first.
+#[test]
+#[ignore]
+fn overhead_per_epoch_of_a_16_16_network() {
+    use ml_playground::session::snapshot_bytes;
+    use std::time::Instant;
+    let mut s = Session::new(network_state(&layers(&[16, 16]), "")).unwrap();
+    s.step(5);
+    let epochs = 400;
+    let start = Instant::now();
+    s.step(epochs);
+    let per_epoch = start.elapsed().as_secs_f64() / epochs as f64;
+    let model = s.model().clone();
+    let reps = 2000;
+    let start = Instant::now();
+    let mut total = 0;
+    for _ in 0..reps {
+        let copy = std::hint::black_box(model.clone());
+        total += snapshot_bytes(&copy);
+    }
+    let per_snapshot = start.elapsed().as_secs_f64() / reps as f64;
+    eprintln!(
+        "(16,16) on 160 training points: {:.1} µs an epoch (snapshots included), {:.2} µs a snapshot ({} bytes): {:.2} % of an epoch",
+        per_epoch * 1e6,
+        per_snapshot * 1e6,
+        total / reps,
+        100.0 * per_snapshot / per_epoch
+    );
+}

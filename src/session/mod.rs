@@ -20,7 +20,7 @@ mod views;
 pub use crate::model::view::Growth;
 pub use crate::state::Pin;
 pub use compress::{CompareReport, Compressed, Curve, CurveKind, Series, Side, Which};
-pub use history::{PinReport, Snapshot, Snapshots, TimeMachine, MAX_SNAPSHOTS, SNAPSHOT_BUDGET};
+pub use history::{snapshot_bytes, PinReport, Snapshot, Snapshots, TimeMachine, MAX_SNAPSHOTS, SNAPSHOT_BUDGET};
 pub use prepare::CvSpec;
 pub use report::{FeatureInfo, Message, Report, Scores};
 pub use scene::MAX_SURFACE_PIXELS;
@@ -186,6 +186,7 @@ impl Session {
         let compress_changed = state.compress != self.state.compress;
         // A pin of another epoch (a link's); a stale `now` is the page's copy lagging behind.
         let pin_changed = state.pin.map(|p| p.epoch) != self.state.pin.map(|p| p.epoch);
+        let wanted_pin = state.pin;
         // Moving a tree's pruning α re-prunes a fully grown tree at once, so the learner sees the
         // tree shrink and grow as α moves.
         let prune_only = self.state.model.refits_in_place(&state.model) && state.seed == self.state.seed;
@@ -230,6 +231,8 @@ impl Session {
             self.clear_compressed();
         }
         if pin_changed || self.pinned.is_none() {
+            // (a new run forgot the pin: a link's is replayed on it)
+            self.state.pin = if pin_changed { wanted_pin } else { self.state.pin };
             if let Err(e) = self.sync_pin() {
                 self.message = Some(Message::from(&e));
             }
