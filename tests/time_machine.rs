@@ -151,6 +151,12 @@ fn a_pin_round_trips_through_the_state_and_a_link_replays_it() {
         assert_eq!(a.rgba, b.rgba);
     }
 
+    // a link opened in a page already running something else: the pin is replayed there too
+    let mut elsewhere = Session::new(network_state(&layers(&[4]), "")).unwrap();
+    elsewhere.step(3);
+    elsewhere.set_state(serde_json::from_str(&json).unwrap()).unwrap();
+    assert_eq!(elsewhere.pin_report().unwrap().unwrap(), report);
+
     // the page's copy of the state lags behind: its `now` changes nothing
     let mut page = s.state().clone();
     page.pin = Some(Pin { epoch: 10.0, now: 12.0 });
@@ -210,7 +216,7 @@ fn a_divergence_names_its_epoch_and_the_layer_whose_gradient_exploded() {
     assert_eq!(epoch, r.epoch.to_string());
     let cause = msg.values["cause"].to_string();
     assert!(msg.text.contains("the gradient of layer"), "{}", msg.text);
-    assert!(msg.text.contains("learning rate") && msg.text.contains("optimiser"), "{}", msg.text);
+    assert!(msg.text.contains("lower the learning rate") && msg.text.contains("another optimiser"), "{}", msg.text);
     eprintln!("{}  ({cause})", msg.text);
     assert!(s.model().is_finite());
 

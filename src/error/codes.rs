@@ -61,9 +61,9 @@ const CODES: &[(&str, &str)] = &[
     ("not_hidden_layer", "layer {layer} is not a hidden layer: choose 1 to {n_hidden}"),
     ("stopped", "{cause}; training stopped at epoch {epoch} and the last good model was kept"),
     // the training time machine
-    ("diverged_in_layer", "{cause}: the gradient of layer {layer} exploded (norm {norm}); try a lower learning rate, another optimiser, standardised inputs or clipped outliers"),
-    ("diverged_in_weights", "{cause}: the weights exploded (norm {norm}); try a lower learning rate, another optimiser, standardised inputs or clipped outliers"),
-    ("diverged_in_intercept", "{cause}: the intercept exploded (norm {norm}); try a lower learning rate, another optimiser, standardised inputs or clipped outliers"),
+    ("diverged_in_layer", "the gradient of layer {layer} exploded (norm {norm}) and {cause}; another optimiser, standardised inputs or clipped outliers may help too"),
+    ("diverged_in_weights", "the weights exploded (norm {norm}) and {cause}; another optimiser, standardised inputs or clipped outliers may help too"),
+    ("diverged_in_intercept", "the intercept exploded (norm {norm}) and {cause}; another optimiser, standardised inputs or clipped outliers may help too"),
     ("pin_epoch", "the pinned epoch must be a whole number from 1 to {max}, not {got}"),
     ("pin_beyond_run", "epoch {epoch} is beyond the run, which has trained {now} epochs"),
     ("pin_instant", "this model fits at once: it has no earlier epochs to pin"),

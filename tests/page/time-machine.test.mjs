@@ -192,7 +192,7 @@ test('a tampered pin says why, a model that fits at once has no scrubber, a dive
   }, null, { timeout: 30000 });
   const text = await page.locator('ml-playground #message').textContent();
   assert.match(text, /training stopped at epoch \d+/);
-  assert.match(text, /lower learning rate, another optimiser, standardised inputs or clipped outliers/);
+  assert.match(text, /lower the learning rate; another optimiser, standardised inputs or clipped outliers may help too/);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
