@@ -80,7 +80,7 @@ function markup() {
           el('h2', { id: 'tm-heading' }),
           el('div', { class: 'compress-maps tm-maps' },
             ...['pinned', 'now', 'difference'].map((name) => el('figure', {},
-              el('canvas', { id: `tm-map-${name}`, class: 'compress-map', role: 'img', 'data-i18n-aria': `tm.map.${name}.aria` }),
+              el('canvas', { id: `tm-map-${name}`, class: 'tm-map', role: 'img', 'data-i18n-aria': `tm.map.${name}.aria` }),
               el('figcaption', { id: `tm-caption-${name}` })))),
           el('p', { id: 'tm-status', class: 'note', 'aria-live': 'polite' }),
           el('div', { class: 'tune-table-wrap' }, el('table', { id: 'tm-table', class: 'metrics compress-table' })),
