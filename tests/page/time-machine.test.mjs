@@ -6,7 +6,8 @@
 // Chinese page words it all; the scrubber is hidden for a model that fits at once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, waitReady } from './browser.mjs';
+import path from 'node:path';
+import { startServer, launch, newPage, waitReady, root } from './browser.mjs';
 
 let server;
 let browser;
@@ -38,6 +39,15 @@ async function train(page, epochs) {
     await el(page, (n) => document.querySelector('ml-playground').post({ type: 'step', epochs: n }), epochs - done);
     await settle(page);
   }
+}
+
+/** axe-core's serious or critical violations on the page as it is now. */
+async function axe(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: path.join(root, 'node_modules/axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
 }
 
 /** A hash of a canvas's pixels (the plot's, or the loss chart's). */
@@ -130,6 +140,7 @@ test('scrubbing replays an earlier epoch exactly as a fresh run stopped there dr
   assert.equal(drawn.length, 3);
   assert.notEqual(drawn[0], drawn[1], 'epoch 11 and epoch 30 draw different surfaces');
   assert.deepEqual((await el(page, () => document.querySelector('ml-playground').state)).pin, { epoch: 11, now: 30 });
+  assert.deepEqual(await axe(page), [], 'the scrubber and the compare view are accessible');
 
   // Now: back to the live model; the pin stays
   await shadow('#tm-now').click();
