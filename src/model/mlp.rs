@@ -303,10 +303,8 @@ impl GradientNorms {
             let norm = grad.get(start..end).map_or(0.0, |g| g.iter().map(|v| v * v).sum::<f64>().sqrt());
             let slot = &mut self.0[l];
             // NaN stays once seen: `max` would drop it
-            if !norm.is_finite() || norm > *slot {
-                if slot.is_finite() {
-                    *slot = norm;
-                }
+            if (!norm.is_finite() || norm > *slot) && slot.is_finite() {
+                *slot = norm;
             }
         }
     }

@@ -30,13 +30,6 @@ use nalgebra::DMatrix;
 use serde::{Deserialize, Deserializer, Serialize};
 pub use summary::{Formula, Layer, Score, Summary, Term};
 
-/// A model that learns from a [`Dataset`].
-///
-/// - `fit` solves to the end in one call (a closed form, or a solver run to convergence);
-/// - `step` runs one epoch of gradient optimisation so the page can animate training;
-/// - `predict` maps a batch (an n × d matrix) to n × 1 values for regression or n × k class
-///   probabilities for classification;
-/// - `objective` is the quantity `step` minimises (loss plus regularisation) on `data`.
 /// One block of a model's numbers ([`Model::blocks`]): its kind (`layer`: a network's layer,
 /// numbered from 1, the output layer last; `weights`; `intercept`), and its norm (of the gradient
 /// for a layer, of the values otherwise).
@@ -87,6 +80,13 @@ pub(crate) fn linear_blocks(weights: f64, intercepts: f64) -> Vec<Block> {
     vec![Block { kind: "weights", index: 0, norm: weights }, Block { kind: "intercept", index: 0, norm: intercepts }]
 }
 
+/// A model that learns from a [`Dataset`].
+///
+/// - `fit` solves to the end in one call (a closed form, or a solver run to convergence);
+/// - `step` runs one epoch of gradient optimisation so the page can animate training;
+/// - `predict` maps a batch (an n × d matrix) to n × 1 values for regression or n × k class
+///   probabilities for classification;
+/// - `objective` is the quantity `step` minimises (loss plus regularisation) on `data`.
 pub trait Model {
     fn fit(&mut self, data: &Dataset) -> Result<()>;
     fn step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()>;

@@ -63,7 +63,7 @@ impl Snapshots {
     /// Whether a snapshot is due after `epoch` (the first epoch of a run, or a multiple of the
     /// interval).
     fn due(&self, epoch: u64) -> bool {
-        self.items.is_empty() || epoch % self.interval == 0
+        self.items.is_empty() || epoch.is_multiple_of(self.interval)
     }
 
     /// Keeps `snapshot`, thinning while over budget: the interval doubles and the snapshots off
@@ -74,7 +74,7 @@ impl Snapshots {
         while self.items.len() > 2 && (self.bytes() > self.budget || self.items.len() > MAX_SNAPSHOTS) {
             self.interval = self.interval.saturating_mul(2);
             let (interval, first) = (self.interval, self.items[0].epoch);
-            self.items.retain(|s| s.epoch == first || s.epoch % interval == 0);
+            self.items.retain(|s| s.epoch == first || s.epoch.is_multiple_of(interval));
         }
     }
 
