@@ -215,6 +215,36 @@ impl TuneResults {
     }
 }
 
+/// Most epochs a link may ask to replay.
+pub const MAX_REPLAY_EPOCHS: f64 = 100_000.0;
+
+/// The pinned epoch the state carries, and the epochs trained when the link was made (a link
+/// replays the seeded training to `now`; the pinned model is the one training had at `epoch`).
+/// Numbers, so a tampered value (negative, fractional, beyond the run) is refused by
+/// [`Pin::check`] with a message rather than by the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pin {
+    pub epoch: f64,
+    pub now: f64,
+}
+
+impl Pin {
+    pub fn check(&self) -> Result<()> {
+        let whole = |v: f64| v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= MAX_REPLAY_EPOCHS;
+        if !whole(self.now) {
+            return Err(crate::err!(InvalidInput, "pin_epoch", got = self.now, max = MAX_REPLAY_EPOCHS));
+        }
+        if !whole(self.epoch) || self.epoch < 1.0 {
+            return Err(crate::err!(InvalidInput, "pin_epoch", got = self.epoch, max = self.now));
+        }
+        if self.epoch > self.now {
+            return Err(crate::err!(InvalidInput, "pin_beyond_run", epoch = self.epoch, now = self.now));
+        }
+        Ok(())
+    }
+}
+
 /// Everything that determines what the page shows.
 ///
 /// It is read through [`crate::tagged`]'s buffered reader, so a key that is none of its fields
@@ -241,6 +271,9 @@ pub struct State {
     /// (the session replays them, so a link reproduces the compressed model).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compress: Option<CompressSetup>,
+    /// The time machine's pinned epoch and the epochs trained (the session replays them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pin: Option<Pin>,
 }
 
 impl Serialize for State {
@@ -269,6 +302,7 @@ impl Default for State {
             view: ViewOptions::default(),
             tune: None,
             compress: None,
+            pin: None,
         }
     }
 }
@@ -293,6 +327,9 @@ impl State {
         }
         if let Some(compress) = &self.compress {
             compress.check()?;
+        }
+        if let Some(pin) = &self.pin {
+            pin.check()?;
         }
         self.model.check()
     }

@@ -129,6 +129,7 @@ export class MlPlayground extends HTMLElement {
           }
           // An error answers one request; it stays on screen until a later user action succeeds.
           this.parts?.compress.failed(msg);
+          this.parts?.timeMachine.failed(msg);
           if (this.openingModel?.id === msg.id) {
             this.showMessage(t('export.refused', { name: this.openingModel.name, reason: wordError(msg) }), 'error', true);
             this.openingModel = null;
@@ -461,6 +462,7 @@ export class MlPlayground extends HTMLElement {
     this.parts?.cv.finish();
     this.parts?.tune.lostData();
     this.parts?.compress.lost();
+    this.parts?.timeMachine.lost();
     const now = Date.now();
     this.restarts = [...this.restarts.filter((t) => now - t < 60000), now];
     if (this.restarts.length > 3) {
@@ -501,6 +503,8 @@ export class MlPlayground extends HTMLElement {
       this.parts?.cv.progress(msg);
     } else if (msg.type === 'compare') {
       this.parts?.compress.received(msg);
+    } else if (msg.type === 'pinned') {
+      this.parts?.timeMachine.received(msg);
     } else if (msg.type === 'compress-curve') {
       this.parts?.compress.receivedCurve(msg);
     } else if (msg.type === 'tune-data') {
@@ -816,6 +820,7 @@ export class MlPlayground extends HTMLElement {
     parts.cv.relabel();
     parts.tune.relabel();
     parts.compress.relabel();
+    parts.timeMachine.relabel();
     this.setPlayButton(this.playing);
     if (!this.snapshot) return;
     this.syncControls();
@@ -873,6 +878,7 @@ export class MlPlayground extends HTMLElement {
     parts.cv.sync();
     parts.tune.sync();
     parts.compress.sync();
+    parts.timeMachine.sync();
   }
 
   updateReadout() {
@@ -942,6 +948,7 @@ export class MlPlayground extends HTMLElement {
     fitCanvas(this.parts.dom.loss, ratio);
     this.draw();
     this.parts.compress.resize();
+    this.parts.timeMachine.resize();
   }
 
   draw() {

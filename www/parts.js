@@ -12,6 +12,7 @@ import { CsvChooser } from './csv-chooser.js';
 import { CvPanel } from './cv-panel.js';
 import { TunePanel } from './tune-panel.js';
 import { CompressPanel } from './compress-panel.js';
+import { TimeMachinePanel } from './time-machine.js';
 import { isClassification } from './controls.js';
 import { isClustering } from './models.js';
 import { setSetting } from './state-edits.js';
@@ -109,6 +110,16 @@ export function buildParts(host, root) {
     newId: () => host.client.newId(),
     configure: (next) => host.configure(next),
   });
+  const timeMachine = new TimeMachinePanel(dom, {
+    state: () => host.state,
+    snapshot: () => host.snapshot,
+    wasm: () => host.wasm,
+    playing: () => host.playing,
+    pause: () => host.pause(),
+    post: (request) => host.post(request),
+    send: (msg) => host.client.send(msg),
+    newId: () => host.client.newId(),
+  });
   dom.play.onclick = () => (host.playing ? host.pause() : host.play());
   dom.step.onclick = () => host.step();
   dom.reset.onclick = () => host.reset();
@@ -166,7 +177,7 @@ export function buildParts(host, root) {
   resizeObserver.observe(dom.plot);
   resizeObserver.observe(dom.loss);
   const formula = new FormulaView(dom);
-  return { dom, panel, input, painter, formula, classes, csv, cv, tune, help, lesson, compress, resizeObserver, styled };
+  return { dom, panel, input, painter, formula, classes, csv, cv, tune, help, lesson, compress, timeMachine, resizeObserver, styled };
 }
 
 /** @typedef {ReturnType<typeof buildParts>} Parts */

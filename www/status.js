@@ -39,7 +39,7 @@ export function setLoading(dom, note) {
   for (const control of [dom.reset, dom.play, dom.step, dom.spf, dom.copy, dom.langEn, dom.langZh, dom.cvRun, dom.cvK, dom.cvStrat, dom.cvMetric,
     dom.saveModel, dom.openModel, dom.exportOnnx, dom.copyPython, dom.savePng, dom.saveSvg, dom.copyEmbed,
     dom.tuneStrategy, dom.tuneTrials, dom.tuneK, dom.tuneMetric, dom.tuneStart, dom.tuneRepeats, dom.tunePrune, dom.tuneNested,
-    dom.compressOp, dom.compressApply, dom.compressCurve, dom.compressCurveRun]) control.disabled = busy;
+    dom.compressOp, dom.compressApply, dom.compressCurve, dom.compressCurveRun, dom.tmRange, dom.tmPin, dom.tmUnpin]) control.disabled = busy;
   for (const control of dom.compressSettings.querySelectorAll('input, select')) /** @type {HTMLInputElement} */ (control).disabled = busy;
   // (the "?" beside them too: what they explain cannot be used yet)
   for (const help of dom.app.querySelectorAll('button.help')) /** @type {HTMLButtonElement} */ (help).disabled = busy;

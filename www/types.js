@@ -70,7 +70,21 @@
  *   message?: { kind: string, text: string } | null,
  *   features?: { name: string, kept: boolean }[],
  *   class_names?: string[],
+ *   time_machine: TimeMachineInfo,
  * }} Report
+ */
+
+/**
+ * The time machine's part of the report (src/session/history.rs `TimeMachine`): the scrubber's
+ * stops (the snapshots' epochs, then now), the epoch shown while scrubbing, the pinned one.
+ * @typedef {{ epochs: number[], now: number, scrubbed: number | null, pinned: number | null, interval: number, bytes: number }} TimeMachineInfo
+ */
+
+/**
+ * The compare view of a pinned epoch and now (src/session/history.rs `PinReport`) and its three
+ * maps (pinned, now, difference: `pixels` holds the three RGBA rasters one after the other).
+ * @typedef {{ pinned: number, now: number, then_train: CompressScores, then_test: CompressScores, now_train: CompressScores, now_test: CompressScores }} PinReport
+ * @typedef {{ id: number, type: 'pinned', report?: PinReport | null, maps?: { width: number, height: number, pixels: Uint8Array } | null, error?: WasmError }} PinnedReply
  */
 
 /** One term of a linear score (src/model/summary.rs `Term`). @typedef {{ coefficient: number, feature: string }} Term */
@@ -142,7 +156,7 @@
  *   | { id: number, type: 'onnx', bytes: Uint8Array, kind: string }
  *   | { id: number, type: 'python', text: string, kind: string }
  *   | { id: number, type: 'predictions', values?: Float64Array, error?: WasmError }
- *   | CvReply | TuneDataReply | CompareReply | CurveReply} WorkerReply
+ *   | CvReply | TuneDataReply | CompareReply | CurveReply | PinnedReply} WorkerReply
  */
 
 /**
@@ -185,6 +199,8 @@
  *   | { type: 'grow', growth: Growth }
  *   | { type: 'compress', operation: { kind: string, [key: string]: any }, maps: [number, number] | null }
  *   | { type: 'compress-clear' }
+ *   | { type: 'scrub', epoch: number } | { type: 'unscrub' } | { type: 'unpin' }
+ *   | { type: 'pin', epoch: number, maps: [number, number] | null }
  *   | { type: 'import', bytes: Uint8Array, xColumns: number[], target: number, hint: string }} Request
  */
 

@@ -21,7 +21,7 @@ import { sendModule } from './engine.js';
 const POINT_ARRAYS = ['xs', 'ys', 'roles', 'classes'];
 
 /** Requests that change the worker's state: a reply to an earlier request is stale after them. */
-const CHANGES = new Set(['init', 'configure', 'edit', 'grow', 'import', 'reset', 'open-model', 'compress', 'compress-clear']);
+const CHANGES = new Set(['init', 'configure', 'edit', 'grow', 'import', 'reset', 'open-model', 'compress', 'compress-clear', 'pin', 'unpin']);
 
 /**
  * @typedef {{

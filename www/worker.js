@@ -10,6 +10,8 @@
 //                { id, type: 'cv', spec: { k, stratified, metric } }   { type: 'cv-cancel' }
 //                { id, type: 'tune-data' }   (the data the Tune panel's workers score trials on)
 //                { id, type: 'compress', operation, maps }   (compress the model; `maps`: [w, h] of the compare maps)
+//                { id, type: 'scrub', epoch }   { id, type: 'unscrub' }   (the time machine: show an earlier epoch's model)
+//                { id, type: 'pin', epoch, maps }   { id, type: 'unpin' }   { id, type: 'pinned', maps }   (its compare view)
 //                { id, type: 'compress-clear' }   { id, type: 'compare', maps }   { id, type: 'compress-curve', kind }
 //                { type: 'watch', lock }   (first: hold this Web Lock for as long as the worker lives)
 //                { type: 'wasm', module? }   (the page's compiled wasm, engine.js; without it, loads its own)
@@ -32,6 +34,8 @@
 //                  (after 'compress' and 'compare': the compare view, maps original | compressed | difference)
 //                { id, type: 'compress-curve', kind, curve?, error? }   (computed a point at a time,
 //                  other requests answered between slices)
+//                { id, type: 'pinned', report, maps: { width, height, pixels } | null, error? }
+//                  (after 'pin' and 'pinned': maps pinned | now | difference)
 //                { id, type: 'error', kind, message }   (followed by a snapshot when a session exists)
 // A trap or running out of memory leaves the wasm instance unusable: the worker reports it (kind
 // 'trap') and closes itself; the page notices that the lock is free and starts a new worker.
@@ -175,6 +179,18 @@ function handle(/** @type {any} */ msg) {
     case 'compress-clear':
       current().clearCompressed();
       break;
+    case 'scrub':
+      current().scrub(Number(msg.epoch));
+      break;
+    case 'unscrub':
+      current().unscrub();
+      break;
+    case 'pin':
+      current().pin(Number(msg.epoch));
+      break;
+    case 'unpin':
+      current().unpin();
+      break;
     case 'snapshot':
       break;
     default:
@@ -287,6 +303,22 @@ function compressReply(/** @type {{ id: number, type: string, maps?: number[], k
   }
 }
 
+/** Sends the time machine's compare view: both score sets and the three maps at `size` ([w, h]). */
+function postPinned(/** @type {number} */ id, /** @type {number[] | null | undefined} */ size) {
+  try {
+    const s = current();
+    const report = s.pinReport();
+    const [w, h] = Array.isArray(size) ? size.map((v) => Math.max(2, Math.min(600, v | 0))) : [0, 0];
+    const pixels = report && w && h ? s.pinSurfaces(w, h) : undefined;
+    const maps = pixels ? { width: w, height: h, pixels } : null;
+    postMessage({ id, type: 'pinned', report: report ?? null, maps }, pixels ? [pixels.buffer] : []);
+  } catch (err) {
+    if (fatal(err)) return die(id, err);
+    const e = /** @type {{ message?: string, code?: string, values?: Record<string, unknown> }} */ (err);
+    postMessage({ id, type: 'pinned', error: { message: e.message ?? String(err), code: e.code, values: e.values } });
+  }
+}
+
 /** A wasm trap (a panic, `unreachable`) or a failed memory growth: the instance is unusable. */
 const fatal = (/** @type {unknown} */ err) =>
   err instanceof WebAssembly.RuntimeError || (err instanceof RangeError && /memory/i.test(err.message));
@@ -347,10 +379,16 @@ scope.onmessage = async (event) => {
     compressReply(msg);
     return;
   }
+  if (msg.type === 'pinned') {
+    postPinned(msg.id, msg.maps);
+    return;
+  }
   let compressed = false;
+  let pinned = false;
   try {
     handle(msg);
     compressed = msg.type === 'compress';
+    pinned = msg.type === 'pin';
   } catch (err) {
     if (fatal(err)) return die(msg.id, err);
     const e = /** @type {{ kind?: string, message?: string, code?: string, values?: Record<string, unknown> }} */ (err);
@@ -359,6 +397,7 @@ scope.onmessage = async (event) => {
   try {
     if (session) snapshot(msg.id);
     if (session && compressed) compressReply({ id: msg.id, type: 'compare', maps: msg.maps });
+    if (session && pinned) postPinned(msg.id, msg.maps);
   } catch (err) {
     if (fatal(err)) return die(msg.id, err);
     throw err;

@@ -64,6 +64,13 @@ const CODES: &[(&str, &str)] = &[
     ("no_hidden_layer", "this network has no hidden layer to add a neuron to; add a layer first"),
     ("not_hidden_layer", "layer {layer} is not a hidden layer: choose 1 to {n_hidden}"),
     ("stopped", "{cause}; training stopped at epoch {epoch} and the last good model was kept"),
+    // the training time machine
+    ("diverged_in_layer", "the gradient of layer {layer} exploded (norm {norm}) and {cause}; another optimiser, standardised inputs or clipped outliers may help too"),
+    ("diverged_in_weights", "the weights exploded (norm {norm}) and {cause}; another optimiser, standardised inputs or clipped outliers may help too"),
+    ("diverged_in_intercept", "the intercept exploded (norm {norm}) and {cause}; another optimiser, standardised inputs or clipped outliers may help too"),
+    ("pin_epoch", "the pinned epoch must be a whole number from 1 to {max}, not {got}"),
+    ("pin_beyond_run", "epoch {epoch} is beyond the run, which has trained {now} epochs"),
+    ("pin_instant", "this model fits at once: it has no earlier epochs to pin"),
     ("edit_not_applied", "edit {edit} of the saved state cannot be applied: {cause}"),
     ("unreadable", "{what} could not be read: {reason}"),
     ("serde_missing_field", "the field `{field}` is missing"),

@@ -349,6 +349,12 @@ impl Model for LinearRegression {
         self.weights.iter().all(|w| w.is_finite())
     }
 
+    fn blocks(&self) -> Vec<super::Block> {
+        // [w_1, …, w_p, b]
+        let Some((b, w)) = self.weights.split_last() else { return Vec::new() };
+        super::linear_blocks(w.iter().map(|v| v * v).sum::<f64>().sqrt(), b.abs())
+    }
+
     fn validate(&self) -> Result<()> {
         use super::file::{refuse, Damage};
         self.params.check()?;

@@ -772,6 +772,20 @@ impl Model for LogisticRegression {
         self.weights.iter().all(|w| w.is_finite())
     }
 
+    fn blocks(&self) -> Vec<super::Block> {
+        // each score's p weights, then its intercept
+        let column = self.n_inputs + 1;
+        let (mut weights, mut intercepts) = (0.0, 0.0);
+        for (i, w) in self.weights.iter().enumerate() {
+            if i % column == self.n_inputs {
+                intercepts += w * w;
+            } else {
+                weights += w * w;
+            }
+        }
+        super::linear_blocks(weights.sqrt(), intercepts.sqrt())
+    }
+
     fn summary(&self) -> Summary {
         let coefficients = self.coefficients();
         let mut parameters = Vec::new();

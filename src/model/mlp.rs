@@ -190,6 +190,7 @@ impl Hyperparams for MlpParams {
             pruned: None,
             optimizer: None,
             loss_memory: Default::default(),
+            gradient_norms: Default::default(),
             epochs: 0,
             last_loss: None,
             best_loss: None,
@@ -262,6 +263,10 @@ pub struct Mlp {
     /// The divergence guard's memory (see [`crate::optim::LossMemory`]).
     #[serde(skip)]
     pub(crate) loss_memory: crate::optim::LossMemory,
+    /// The largest gradient norm of each layer over the epoch under way (or the last one): what
+    /// the time machine names when a run diverges.
+    #[serde(skip)]
+    gradient_norms: GradientNorms,
     /// Epochs trained so far.
     epochs: u64,
     /// The objective over the last epoch (mean mini-batch loss + penalty).
@@ -272,6 +277,37 @@ pub struct Mlp {
     /// An epoch or a fit part-way through (see [`Progress`]).
     #[serde(skip)]
     progress: Progress,
+}
+
+/// Per layer (in order, the output layer last), the largest gradient norm over one epoch's
+/// mini-batches (non-finite once a batch's gradient was). Training memory: not saved, and two
+/// models that differ only in it compare equal.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct GradientNorms(pub Vec<f64>);
+
+impl PartialEq for GradientNorms {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+impl GradientNorms {
+    /// Records one mini-batch's gradient `grad` (the flat parameter vector's layout: each layer's
+    /// weights and biases from `offsets[l]`; skip weights, after the last layer, count with it).
+    fn record(&mut self, grad: &[f64], offsets: &[usize]) {
+        if self.0.len() != offsets.len() {
+            self.0 = vec![0.0; offsets.len()];
+        }
+        for (l, &start) in offsets.iter().enumerate() {
+            let end = offsets.get(l + 1).copied().unwrap_or(grad.len()).min(grad.len());
+            let norm = grad.get(start..end).map_or(0.0, |g| g.iter().map(|v| v * v).sum::<f64>().sqrt());
+            let slot = &mut self.0[l];
+            // NaN stays once seen: `max` would drop it
+            if (!norm.is_finite() || norm > *slot) && slot.is_finite() {
+                *slot = norm;
+            }
+        }
+    }
 }
 
 /// Training in progress between calls: an epoch part-way through its mini-batches, and a fit
@@ -713,6 +749,7 @@ impl Mlp {
                 order.shuffle(rng);
             }
             let total_weight: f64 = sample_weights.as_ref().map_or(0.0, |w| w.iter().sum());
+            self.gradient_norms.0.clear();
             self.progress.epoch = Some(EpochRun {
                 data: fingerprint,
                 xs,
@@ -745,6 +782,8 @@ impl Mlp {
         else {
             return Err(not_set_up());
         };
+        let norms = &mut self.gradient_norms;
+        let offsets = network.offsets();
         let n = run.order.len();
         let optimizer = self.optimizer.get_or_insert_with(|| Optimizer::new(&train, network.params().len()));
         let mut full: Option<Workspace> = None;
@@ -767,6 +806,7 @@ impl Mlp {
                 Some(term) => network.backward_custom(ws, &|z, p, t, d| term(rows, z, p, t, d), &mut grad),
                 None => network.backward(ws, loss, &mut grad),
             };
+            norms.record(&grad, &offsets);
             if !batch_loss.is_finite() {
                 return Err(diverged());
             }
@@ -995,6 +1035,11 @@ impl Model for Mlp {
     fn step(&mut self, data: &Dataset, rng: &mut Rng) -> Result<()> {
         while !self.step_part(data, rng, usize::MAX)? {}
         Ok(())
+    }
+
+    fn blocks(&self) -> Vec<super::Block> {
+        let norms = self.gradient_norms.0.iter();
+        norms.enumerate().map(|(l, &norm)| super::Block { kind: "layer", index: l + 1, norm }).collect()
     }
 
     fn step_part(&mut self, data: &Dataset, rng: &mut Rng, max_rows: usize) -> Result<bool> {

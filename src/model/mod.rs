@@ -30,6 +30,56 @@ use nalgebra::DMatrix;
 use serde::{Deserialize, Deserializer, Serialize};
 pub use summary::{Formula, Layer, Score, Summary, Term};
 
+/// One block of a model's numbers ([`Model::blocks`]): its kind (`layer`: a network's layer,
+/// numbered from 1, the output layer last; `weights`; `intercept`), and its norm (of the gradient
+/// for a layer, of the values otherwise).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub kind: &'static str,
+    pub index: usize,
+    pub norm: f64,
+}
+
+impl Block {
+    /// The divergence `cause` placed in this block (`diverged_in_layer`, `diverged_in_weights`,
+    /// `diverged_in_intercept`: the page words them, with what to try).
+    fn locate(&self, cause: crate::error::Msg) -> crate::error::Error {
+        match self.kind {
+            "layer" => crate::err!(Diverged, "diverged_in_layer", cause = cause, layer = self.index, norm = self.norm),
+            "weights" => crate::err!(Diverged, "diverged_in_weights", cause = cause, norm = self.norm),
+            _ => crate::err!(Diverged, "diverged_in_intercept", cause = cause, norm = self.norm),
+        }
+    }
+}
+
+/// The block that exploded between `good` (before the epoch) and `failed` (after it): the one
+/// whose norm grew the most (a non-finite norm counts as infinite growth; the earliest block
+/// among equals: a gradient explodes from the output back towards the inputs and is largest
+/// there). `None` when the family names no blocks.
+pub(crate) fn divergence_site(failed: &[Block], good: &[Block]) -> Option<Block> {
+    let growth = |b: &Block| {
+        let before = good.iter().find(|g| g.kind == b.kind && g.index == b.index).map_or(0.0, |g| g.norm);
+        match b.norm.is_finite() {
+            false => f64::INFINITY,
+            true if before > 0.0 && before.is_finite() => b.norm / before,
+            true => b.norm,
+        }
+    };
+    let mut best: Option<(f64, &Block)> = None;
+    for b in failed {
+        let g = growth(b);
+        if best.is_none_or(|(top, _)| g > top) {
+            best = Some((g, b));
+        }
+    }
+    best.map(|(_, b)| b.clone())
+}
+
+/// A linear model's two blocks: its weights' norm and its intercepts'.
+pub(crate) fn linear_blocks(weights: f64, intercepts: f64) -> Vec<Block> {
+    vec![Block { kind: "weights", index: 0, norm: weights }, Block { kind: "intercept", index: 0, norm: intercepts }]
+}
+
 /// A model that learns from a [`Dataset`].
 ///
 /// - `fit` solves to the end in one call (a closed form, or a solver run to convergence);
@@ -94,6 +144,12 @@ pub trait Model {
     /// split, a forest's tree).
     fn loss_memory(&mut self) -> Option<&mut crate::optim::LossMemory> {
         None
+    }
+    /// Where the family's numbers stand, block by block, for naming the block that exploded when a
+    /// run diverges (the time machine): a network's largest gradient norm per layer over the
+    /// last epoch, a linear model's weight and intercept norms; empty for the others.
+    fn blocks(&self) -> Vec<Block> {
+        Vec::new()
     }
     /// Each feature's importance as the family measures it (a tree's impurity decrease, summing
     /// to 1), for the importance chart; `None` for families that have no such measure.
@@ -355,6 +411,9 @@ macro_rules! registry {
             fn loss_memory(&mut self) -> Option<&mut crate::optim::LossMemory> {
                 match self { $(AnyModel::$variant(m) => m.loss_memory()),* }
             }
+            fn blocks(&self) -> Vec<Block> {
+                match self { $(AnyModel::$variant(m) => Model::blocks(m)),* }
+            }
             fn feature_importances(&self) -> Option<Vec<f64>> {
                 match self { $(AnyModel::$variant(m) => Model::feature_importances(m)),* }
             }
@@ -457,15 +516,22 @@ impl AnyModel {
             }
         });
         match outcome {
-            Ok(false) => {}
-            Ok(true) => *start = None,
-            Err(_) => {
+            Ok(false) => Ok(false),
+            Ok(true) => {
+                *start = None;
+                Ok(true)
+            }
+            Err(e) => {
+                let site = start.as_ref().and_then(|good| divergence_site(&self.blocks(), &good.blocks()));
                 if let Some(good) = start.take() {
                     *self = *good;
                 }
+                Err(match (e, site) {
+                    (crate::error::Error::Diverged(cause), Some(b)) => b.locate(cause),
+                    (e, _) => e,
+                })
             }
         }
-        outcome
     }
 }
 

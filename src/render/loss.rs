@@ -25,6 +25,9 @@ pub struct LossHistory {
     pub refits: bool,
     pub train: Vec<f64>,
     pub test: Vec<f64>,
+    /// The epoch the time machine shows (while scrubbing): drawn as a vertical line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mark: Option<u64>,
 }
 
 /// The window of the loss chart: `view.x` in epochs, `view.y` in loss units, or in log10 of the
@@ -143,9 +146,18 @@ pub fn draw_loss<DB: DrawingBackend>(
             legend.push((name.as_str(), colour));
         }
     }
+    if let Some(epoch) = history.mark.map(|e| e as f64).filter(|e| (view.x.0..=view.x.1).contains(e)) {
+        // the scrubbed epoch: a line across the plot
+        let (top, bottom) = (layout.to_pixel(&view, epoch, view.y.1), layout.to_pixel(&view, epoch, view.y.0));
+        let style = rgb(MARK_COLOUR).stroke_width(line_width);
+        draw_polyline(root, &clip, [top, bottom], style)?;
+    }
     super::charts::draw_legend(root, &layout, &legend, &curves)?;
     root.present().map_err(render_error)
 }
+
+/// The scrubbed epoch's line: a dark grey both loss colours stand out from.
+const MARK_COLOUR: [u8; 3] = [68, 68, 68];
 
 /// The runs of consecutive points with a finite (and, on a log axis, positive) loss, in chart units.
 fn finite_runs(points: impl Iterator<Item = (f64, f64)>, view: &LossView) -> Vec<Vec<(f64, f64)>> {

@@ -120,6 +120,7 @@ impl Session {
     /// records the setup with the epochs trained so far). On failure nothing changes.
     pub fn compress(&mut self, operation: Operation) -> Result<()> {
         CompressSetup { operation: operation.clone(), epochs: 0, grown: None }.check()?;
+        self.unscrub();
         // An epoch the worker left part-way (its time slice ran out) is finished first, so the
         // original is the model of whole epochs a link replays.
         self.finish_epoch();

@@ -109,6 +109,7 @@ impl Session {
     /// Applies an edit the learner made, records it in the state (consecutive moves of one point
     /// are merged, so a drag is one edit), and lets the model follow.
     pub fn edit(&mut self, edit: Edit) -> Result<()> {
+        self.unscrub();
         if self.state.edits.len() >= MAX_EDITS {
             return Err(err!(InvalidInput, "too_many_edits", MAX_EDITS = MAX_EDITS));
         }

@@ -10,6 +10,7 @@
 
 mod compress;
 mod edits;
+mod history;
 mod prepare;
 mod report;
 mod scene;
@@ -17,7 +18,9 @@ mod training;
 mod views;
 
 pub use crate::model::view::Growth;
+pub use crate::state::Pin;
 pub use compress::{CompareCurves, CompareReport, Compressed, Curve, CurveKind, Series, Side, Which};
+pub use history::{snapshot_bytes, PinReport, Snapshot, Snapshots, TimeMachine, MAX_SNAPSHOTS, SNAPSHOT_BUDGET};
 pub use prepare::CvSpec;
 pub use report::{FeatureInfo, Message, Report, Scores};
 pub use scene::MAX_SURFACE_PIXELS;
@@ -80,6 +83,10 @@ pub struct Session {
     /// freezing), so a compression's link can replay them.
     built_from: crate::model::ModelParams,
     changes: Vec<crate::compress::setup::Change>,
+    /// The time machine: snapshots of this run, the live model while scrubbing, the pinned one.
+    snapshots: Snapshots,
+    scrubbed: Option<history::Scrubbed>,
+    pinned: Option<Snapshot>,
 }
 
 /// Imported data with the names the page shows.
@@ -126,11 +133,18 @@ impl Session {
             curve: None,
             built_from: state_model,
             changes: Vec::new(),
+            snapshots: Snapshots::default(),
+            scrubbed: None,
+            pinned: None,
         };
         s.rebuild_data()?;
         s.after_data_change();
         // A link's compression is replayed; one that cannot be is dropped with a message.
         if let Err(e) = s.sync_compress() {
+            s.message = Some(Message::from(&e));
+        }
+        // So is its pinned epoch: the seeded training replayed to the link's epochs.
+        if let Err(e) = s.sync_pin() {
             s.message = Some(Message::from(&e));
         }
         Ok(s)
@@ -169,6 +183,7 @@ impl Session {
     /// whole and the session is left as it was.
     pub fn set_state(&mut self, state: State) -> Result<()> {
         state.check()?;
+        self.unscrub();
         let data_changed = state.data != self.state.data
             || state.test_ratio != self.state.test_ratio
             || state.edits != self.state.edits;
@@ -179,6 +194,9 @@ impl Session {
             && matches!(self.model, AnyModel::Mlp(_));
         let model_changed = !frozen_only && (state.model != self.state.model || state.seed != self.state.seed);
         let compress_changed = state.compress != self.state.compress;
+        // A pin of another epoch (a link's); a stale `now` is the page's copy lagging behind.
+        let pin_changed = state.pin.map(|p| p.epoch) != self.state.pin.map(|p| p.epoch);
+        let wanted_pin = state.pin;
         // Moving a tree's pruning α re-prunes a fully grown tree at once, so the learner sees the
         // tree shrink and grow as α moves.
         let prune_only = self.state.model.refits_in_place(&state.model) && state.seed == self.state.seed;
@@ -229,6 +247,18 @@ impl Session {
             // The compressed model was made from a model and data the page has left.
             self.clear_compressed();
         }
+        if pin_changed || self.pinned.is_none() {
+            // (a new run forgot the pin: a link's is replayed on it)
+            self.state.pin = if pin_changed { wanted_pin } else { self.state.pin };
+            if let Err(e) = self.sync_pin() {
+                self.message = Some(Message::from(&e));
+            }
+        } else if data_changed || model_changed {
+            // The pinned model was trained on what the page has left.
+            self.unpin();
+        } else {
+            self.sync_pin_now();
+        }
         Ok(())
     }
 
@@ -237,6 +267,7 @@ impl Session {
     /// default one. Nothing changes when the data cannot be used.
     pub fn import(&mut self, custom: CustomData) -> Result<()> {
         custom.data.require_len(1)?;
+        self.unscrub();
         let mut state = self.state.clone();
         state.data.kind = DatasetKind::Custom;
         state.edits.clear();
@@ -274,6 +305,7 @@ impl Session {
     /// checked first ([`ModelFile::check`], [`ModelFile::check_against`] the current data); a file
     /// that fails changes nothing.
     pub fn open_model(&mut self, file: ModelFile) -> Result<()> {
+        self.unscrub();
         file.check()?;
         file.check_against(&self.data, self.state.data.scaling)?;
         let mut state = self.state.clone();
@@ -350,6 +382,7 @@ impl Session {
 
     /// Forgets the training: a fresh model from the same hyper-parameters and seed.
     pub fn reset(&mut self) -> Result<()> {
+        self.unscrub();
         self.model = self.state.model.build(self.state.seed as u64)?;
         self.reset_training();
         self.message = None;
@@ -365,6 +398,11 @@ impl Session {
         self.epoch = 0;
         self.history = LossHistory::default();
         self.epoch_start = None;
+        // a new run: its snapshots start afresh (the live model was replaced by the caller)
+        self.snapshots = Snapshots { budget: self.snapshots.budget, ..Snapshots::default() };
+        self.scrubbed = None;
+        self.pinned = None;
+        self.state.pin = None;
     }
 }
 

@@ -68,6 +68,9 @@ pub struct Report {
     /// The classes' names in class order (imported text labels, or `class 0`, …); empty for
     /// regression.
     pub class_names: Vec<String>,
+    /// The time machine: the snapshots' epochs, the scrubbed and pinned ones.
+    #[serde(default)]
+    pub time_machine: super::TimeMachine,
 }
 
 /// One feature of the base data, for the page's include / leave-out toggles.
@@ -216,6 +219,7 @@ impl Session {
             message: self.message.clone().or_else(|| self.advice()),
             features: self.features(),
             class_names: self.class_names(),
+            time_machine: self.time_machine(),
         }
     }
 

@@ -21,6 +21,7 @@ impl Session {
 
     /// Trains to the end in one call (closed form or solver); the old model stays on failure.
     pub fn fit_now(&mut self) {
+        self.unscrub();
         let mut candidate = self.model.clone();
         match candidate.fit(&self.train) {
             Ok(()) if candidate.is_finite() => {
@@ -55,6 +56,8 @@ impl Session {
     /// halted or complete model): what the worker counts as one epoch done. An epoch ended in
     /// parts is the epoch [`Session::step`] runs, to the bit.
     pub fn advance(&mut self, max_rows: usize) -> bool {
+        // Play from a scrubbed epoch resumes from now: the live model comes back first.
+        self.unscrub();
         if self.state.model.fits_instantly() {
             self.fit_now();
             return true;
@@ -71,6 +74,8 @@ impl Session {
             Ok(true) => {
                 self.epoch += 1;
                 self.record_history();
+                self.record_snapshot();
+                self.sync_pin_now();
                 self.sync_state_model();
                 self.message = None;
                 true
@@ -99,7 +104,8 @@ impl Session {
     /// [`Model::grow`]); the state then names the new architecture. Training goes on from the
     /// grown model.
     pub fn grow(&mut self, growth: Growth) -> Result<()> {
-        // The epoch under way is finished first, so a link can replay the growth at its epoch.
+        self.unscrub();
+        // Then the epoch under way is finished first, so a link can replay the growth at its epoch.
         self.finish_epoch();
         self.model.grow(growth, &self.train, &mut self.rng)?;
         self.changes.push(crate::compress::setup::Change { epoch: self.epoch, grow: Some(growth), frozen: None });

@@ -681,6 +681,46 @@ impl Session {
         to_js(&self.inner.compare_curves(samples))
     }
 
+    /// The time machine: shows the model as it was at `epoch` (the latest snapshot at or before
+    /// it; now from the current epoch on) until any training or change; returns the epoch shown.
+    pub fn scrub(&mut self, epoch: f64) -> f64 {
+        let epoch = if epoch.is_finite() { epoch.max(0.0) as u64 } else { u64::MAX };
+        self.inner.scrub(epoch) as f64
+    }
+
+    /// Back to the live model after scrubbing.
+    pub fn unscrub(&mut self) {
+        self.inner.unscrub()
+    }
+
+    /// Pins the model of `epoch` for the compare view (the state records it).
+    pub fn pin(&mut self, epoch: f64) -> Result<(), JsValue> {
+        if !(epoch.is_finite() && epoch >= 0.0) {
+            let max = self.inner.trained_epochs();
+            return Err(js_error(crate::err!(InvalidInput, "pin_epoch", got = epoch, max = max)));
+        }
+        self.inner.pin(epoch as u64).map_err(js_error)
+    }
+
+    pub fn unpin(&mut self) {
+        self.inner.unpin()
+    }
+
+    /// The pinned epoch's and now's scores (`{ pinned, now, then_train, then_test, now_train,
+    /// now_test }`), or `null`.
+    #[wasm_bindgen(js_name = pinReport)]
+    pub fn pin_report(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.pin_report().map_err(js_error)?)
+    }
+
+    /// The pinned model's map, now's and their difference, each `width × height` RGBA, one after
+    /// the other; `undefined` for regression or when nothing is pinned.
+    #[wasm_bindgen(js_name = pinSurfaces)]
+    pub fn pin_surfaces(&self, width: u32, height: u32) -> Option<Vec<u8>> {
+        let maps = self.inner.pin_surfaces(width, height)?;
+        Some(maps.into_iter().flat_map(|r| r.rgba).collect())
+    }
+
     /// Predicts the original (`"original"`) or the compressed model (`"compressed"`) over a
     /// `side × side` grid of the plot (for timing).
     #[wasm_bindgen(js_name = predictPlane)]
