@@ -27,50 +27,72 @@ export function loadKatex() {
   return loading;
 }
 
-/** Roots (documents and shadow roots) that already link KaTeX's stylesheet. */
-const styled = new WeakSet();
+/** Roots (documents and shadow roots) that link KaTeX's stylesheet: resolves once it is loaded. */
+const styled = new WeakMap();
+/** Roots whose KaTeX stylesheet has loaded (or failed: the formula is drawn anyway). */
+const styledNow = new WeakSet();
 
-/** Links KaTeX's stylesheet into `root` (once), and into the document for its fonts. */
-export function linkStyles(/** @type {Document | ShadowRoot} */ root) {
-  for (const r of [document, root]) {
-    if (styled.has(r)) continue;
-    styled.add(r);
-    const link = document.createElement('link');
-    link.rel = 'stylesheet';
-    link.href = `${BASE}katex.min.css`;
-    link.dataset.katex = '';
-    (r === document ? document.head : r).append(link);
-  }
+/**
+ * Links KaTeX's stylesheet into `root` (once), and into the document for its fonts. Resolves
+ * when both are loaded: a formula drawn before would show KaTeX's HTML and MathML both, unstyled.
+ * @param {Document | ShadowRoot} root
+ * @returns {Promise<void>}
+ */
+export function linkStyles(root) {
+  const loads = [document, root].map((r) => {
+    let ready = styled.get(r);
+    if (!ready) {
+      const link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = `${BASE}katex.min.css`;
+      link.dataset.katex = '';
+      ready = new Promise((resolve) => {
+        link.addEventListener('load', resolve, { once: true });
+        link.addEventListener('error', resolve, { once: true });
+      }).then(() => { styledNow.add(r); });
+      styled.set(r, ready);
+      (r === document ? document.head : r).append(link);
+    }
+    return ready;
+  });
+  return Promise.all(loads).then(() => {});
 }
+
+/** @param {HTMLElement} element */
+const rootOf = (element) => {
+  const root = element.getRootNode();
+  return root instanceof ShadowRoot ? root : document;
+};
 
 /**
  * Typesets `tex` into `element`, replacing its content. A formula KaTeX cannot parse shows its
- * source in red instead of throwing. Resolves when it is drawn.
+ * source in red instead of throwing. Resolves when it is drawn (with KaTeX's stylesheet loaded).
  * @param {HTMLElement} element
  * @param {string} tex
  * @param {{ display?: boolean }} [options] display: a centred block instead of inline maths
  */
 export async function renderTex(element, tex, options = {}) {
   const k = katex ?? (await loadKatex());
+  await linkStyles(rootOf(element));
   renderTexNow(k, element, tex, options);
 }
 
 /**
- * `renderTex` without waiting when KaTeX is already loaded: true if it was drawn now.
+ * `renderTex` without waiting when KaTeX and its stylesheet are already loaded: true if it was
+ * drawn now.
  * @param {HTMLElement} element
  * @param {string} tex
  * @param {{ display?: boolean }} [options]
  */
 export function renderTexSync(element, tex, options = {}) {
-  if (!katex) return false;
+  const root = rootOf(element);
+  if (!katex || !styledNow.has(root) || !styledNow.has(document)) return false;
   renderTexNow(katex, element, tex, options);
   return true;
 }
 
 /** @param {Katex} k @param {HTMLElement} element @param {string} tex @param {{ display?: boolean }} options */
 function renderTexNow(k, element, tex, options) {
-  const root = element.getRootNode();
-  linkStyles(root instanceof ShadowRoot ? root : document);
   k.render(tex, element, { displayMode: !!options.display, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore' });
 }
 
