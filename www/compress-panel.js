@@ -355,7 +355,7 @@ export class CompressPanel {
     this.fillTable(report, msg.times ?? null);
     const parts = [];
     if (report.changed_share != null) parts.push(t('compress.changed', { share: fmt(100 * report.changed_share, 3) }));
-    if (report.mean_abs_difference != null) parts.push(t('compress.mean_difference', { value: fmt(report.mean_abs_difference, 3) }));
+    if (report.mean_abs_difference != null) parts.push(t(msg.curves ? 'compress.mean_difference.regression' : 'compress.mean_difference', { value: fmt(report.mean_abs_difference, 3) }));
     dom.compressChanged.textContent = parts.join(language() === 'zh' ? '；' : '; ');
     const legend = msg.maps ? [t('compress.legend.difference')] : msg.curves ? [t('compress.legend.curves')] : [];
     if (msg.maps && report.transfer.length) legend.push(t('compress.legend.transfer', { n: report.transfer.length }));

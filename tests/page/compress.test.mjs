@@ -305,6 +305,9 @@ test('a regression compares two curves and their difference, with R² in the tab
   for (const m of drawn) assert.ok(m.coloured > 100, JSON.stringify(m));
   assert.notEqual(drawn[0].hash, drawn[2].hash);
   assert.equal(await page.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('compress-legend').textContent.includes('difference')), true);
+  // the mean difference is of predictions, not of probabilities
+  const changed = await page.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('compress-changed').textContent);
+  assert.match(changed, /mean \|Δŷ\| /, changed);
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -1149,6 +1149,7 @@ export default {
   'compress.ms': '{ms} ms',
   'compress.changed': 'Predicted class changed on {share} % of the points scored',
   'compress.mean_difference': 'mean |Δp| {value}',
+  'compress.mean_difference.regression': 'mean |Δŷ| {value}',
   'compress.network': 'The compressed network',
   'compress.hover.hint': 'Point at a neuron to see its incoming weights.',
   'compress.hover.input': 'input {n}',

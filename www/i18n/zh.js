@@ -1138,6 +1138,7 @@ export default {
   'compress.ms': '{ms} 毫秒',
   'compress.changed': '在评估的点中有 {share}% 的预测类别改变',
   'compress.mean_difference': '平均 |Δp| 为 {value}',
+  'compress.mean_difference.regression': '平均 |Δŷ| 为 {value}',
   'compress.network': '压缩后的网络',
   'compress.hover.hint': '将指针移到神经元上，查看它的输入权重。',
   'compress.hover.input': '输入 {n}',
