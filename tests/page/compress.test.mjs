@@ -246,7 +246,14 @@ test('a logistic and a tree student from the panel, each with its own size setti
   await page.waitForFunction(() => document.querySelector('ml-playground').parts.compress.compare?.report.setup.operation.student === 'tree', null, { timeout: 60000 });
   const tree = await page.evaluate(() => document.querySelector('ml-playground').parts.compress.compare.report);
   assert.ok(tree.compressed.tree.leaves <= 4 && tree.compressed.tree.leaves >= 2, JSON.stringify(tree.compressed.tree));
-  // and a link replays the tree student
+  // and a link replays the tree student (the hash is written a moment after a change: wait until
+  // it names the tree student; CI once read the logistic student's link here)
+  await page.waitForFunction(() => {
+    const s = new URLSearchParams(location.hash.slice(1)).get('s');
+    if (!s) return false;
+    const state = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))));
+    return state.compress?.operation?.student === 'tree';
+  });
   const hash = await page.evaluate(() => location.hash);
   const again = await newPage(browser);
   await again.goto(`${server.url}${hash}`);
