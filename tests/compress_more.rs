@@ -11,24 +11,10 @@ use ml_playground::model::{AnyModel, Model, ModelParams};
 use ml_playground::session::{CurveKind, Growth, Session};
 use ml_playground::state::State;
 use serde_json::{json, Value};
-use std::io::Write;
-use std::process::{Command, Stdio};
 
-/// Runs `script` in python3 with `input` as JSON on stdin; its stdout read as JSON.
-fn python(script: &str, input: &Value) -> Value {
-    let mut child = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 runs (scripts/setup.sh --test installs numpy)");
-    child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "python failed:\n{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+#[path = "support/python.rs"]
+mod support_python;
+use support_python::python;
 
 /// The network forward in numpy from the model file's JSON: weights `(q − z)·s` in float32,
 /// tanh hidden layers, each hidden output quantised `(clip(round(a/s) + z) − z)·s` in float32

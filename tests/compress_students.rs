@@ -17,9 +17,11 @@ use ml_playground::model::mlp::{Activation, HiddenLayer, MlpParams};
 use ml_playground::model::{AnyModel, Hyperparams, Model, ModelParams};
 use ml_playground::optim::{OptimizerKind, TrainParams};
 use nalgebra::DMatrix;
-use serde_json::{json, Value};
-use std::io::Write;
-use std::process::{Command, Stdio};
+use serde_json::json;
+
+#[path = "support/python.rs"]
+mod support_python;
+use support_python::python;
 
 fn moons(n: usize, seed: u32) -> Dataset {
     generate(&DataSpec { kind: DatasetKind::Moons, n, noise: 0.2, seed, ..DataSpec::default() }).unwrap()
@@ -51,22 +53,6 @@ fn accuracy(model: &AnyModel, data: &Dataset) -> f64 {
         })
         .count();
     hits as f64 / data.len() as f64
-}
-
-/// Runs `script` in python3 with `input` as JSON on stdin; its stdout read as JSON.
-fn python(script: &str, input: &Value) -> Value {
-    let mut child = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 runs (scripts/setup.sh --test installs numpy and scikit-learn)");
-    child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "python failed:\n{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 #[test]

@@ -13,24 +13,10 @@ use ml_playground::session::{CvSpec, Scores, Session};
 use ml_playground::state::State;
 use nalgebra::DMatrix;
 use serde_json::{json, Value};
-use std::io::Write;
-use std::process::{Command, Stdio};
 
-/// Runs `script` in python3 with `input` as JSON on stdin; its stdout read as JSON.
-fn python(script: &str, input: &Value) -> Value {
-    let mut child = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 runs (scripts/setup.sh --test installs numpy and scikit-learn)");
-    child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "python failed:\n{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+#[path = "support/python.rs"]
+mod support_python;
+use support_python::python;
 
 /// `n` points around `centres` (row-major, `d` wide), spread `spread`, with their centre's index
 /// as class; seeded.
