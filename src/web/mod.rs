@@ -28,6 +28,11 @@ mod draw;
 mod session;
 mod tune;
 
+pub use api::{Dataset, Model};
+pub use draw::{render_scene, render_view};
+pub use session::Session;
+pub use tune::{cross_validate, Search};
+
 use crate::render::Layout;
 use crate::state::State;
 use convert::{from_js, js_error, to_js};
