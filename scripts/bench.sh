@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks (npm run bench): the wasm under Node against scikit-learn on the same data in the same
 # run (and TensorFlow Playground's engine, scikit-optimize and Optuna), the wasm size, and the page's
-# frame time in headless Chromium. Writes bench/results.json.
+# frame time in headless Chromium, its load time (bench/load.mjs) and batch predict against
+# scikit-learn (bench/predict.mjs). Writes bench/results.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
@@ -18,5 +19,15 @@ if ! bench/.venv/bin/python -c 'import skopt, optuna' 2>/dev/null; then
     echo "[bench] could not install them: the Bayesian-optimisation rows run without peers" >&2
 fi
 bash scripts/build.sh
+# BENCH_ONLY=load: only the page's load times (bench/load.mjs); BENCH_ONLY=predict: only batch
+# predict against scikit-learn (bench/predict.mjs). Other BENCH_ONLY values pick rows of run.mjs.
+case "${BENCH_ONLY:-}" in
+  load) exec node bench/load.mjs "$@" ;;
+  predict) exec node bench/predict.mjs "$@" ;;
+esac
 node bench/run.mjs "$@"
 node bench/page.mjs "$@"
+if [ -z "${BENCH_ONLY:-}" ]; then
+  node bench/predict.mjs "$@"
+  node bench/load.mjs "$@"
+fi
