@@ -372,7 +372,7 @@ test('100,000 points: a training frame costs the main thread no long task (issue
   // Before: each frame of a logistic regression on 100k imported points held the main thread
   // 170–450 ms (the ROC and precision-recall curves' 30k corners cloned and drawn, 3,000 points of
   // the sigmoid view drawn one by one, the points' arrays copied and re-rendered).
-  const page = await open(undefined, { width: 1366, height: 900 });
+  const page = await open(null, { width: 1366, height: 900 });
   await page.evaluate(() => {
     const rows = Array.from({ length: 100000 }, (_, i) => `${((i * 7919) % 9973) / 997 - 5},${((i * 104729) % 9967) / 996 - 5},${i % 2 ? 'a' : 'b'}`);
     const files = new DataTransfer();

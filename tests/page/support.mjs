@@ -48,8 +48,10 @@ export const settle = (page, timeout = 60000) =>
 /**
  * What overlaps in the element's shadow root under `selector` (each match's own box, e.g. a settings
  * group): every pair of visible controls (button, select, input, output, summary) and lines of
- * text whose boxes intersect by more than half a pixel each way, one not holding the other; and
- * what sticks out of the match's box sideways. Each as 'what ⟂ what' / 'what ⟶ out of box'.
+ * text whose boxes intersect by more than a pixel each way (a pixel: joined buttons share their
+ * border), one not holding the other; and what sticks out of the match's box sideways. Text for
+ * screen readers only, and what is inside a box that scrolls or clips (a wide formula), are left
+ * out. Each as 'what ⟂ what' / 'what ⟶ out of box'.
  */
 export function overlaps(page, selector) {
   return page.evaluate((selector) => {
@@ -62,27 +64,33 @@ export function overlaps(page, selector) {
       const items = [];
       const name = (el) => `${el.localName}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''}` +
         `[${(el.closest('[data-key]')?.dataset.key ?? '')}]${el.textContent?.trim() ? ` "${el.textContent.trim().slice(0, 24)}"` : ''}`;
+      /** Inside a box (under the match) that scrolls or clips, or read by screen readers only. */
+      const aside = (el) => {
+        if (el.closest('.sr-only')) return true;
+        for (let e = el.parentElement; e && e !== box; e = e.parentElement) if (getComputedStyle(e).overflowX !== 'visible') return true;
+        return false;
+      };
       for (const el of box.querySelectorAll(CONTROLS)) {
         const r = el.getBoundingClientRect();
-        if (el.checkVisibility() && r.width > 0 && r.height > 0) items.push({ what: name(el), node: el, r });
+        if (el.checkVisibility() && r.width > 0 && r.height > 0 && !aside(el)) items.push({ what: name(el), node: el, r });
       }
       // each line of each text not inside a control (a control's own text is inside its box)
       const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
       for (let t = walker.nextNode(); t; t = walker.nextNode()) {
-        if (!t.textContent.trim() || t.parentElement.closest(CONTROLS) || !t.parentElement.checkVisibility()) continue;
+        if (!t.textContent.trim() || t.parentElement.closest(CONTROLS) || !t.parentElement.checkVisibility() || aside(t.parentElement)) continue;
         const range = document.createRange();
         range.selectNodeContents(t);
         for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) items.push({ what: `text "${t.textContent.trim().slice(0, 24)}"`, node: t, r });
       }
       const outer = box.getBoundingClientRect();
-      for (const a of items) if (a.r.left < outer.left - 0.5 || a.r.right > outer.right + 0.5) found.push(`${a.what} ⟶ out of ${selector}`);
+      for (const a of items) if (a.r.left < outer.left - 1 || a.r.right > outer.right + 1) found.push(`${a.what} ⟶ out of ${selector}`);
       for (let i = 0; i < items.length; i++) {
         for (let j = i + 1; j < items.length; j++) {
           const [a, b] = [items[i], items[j]];
           if (a.node === b.node || a.node.contains(b.node) || b.node.contains(a.node)) continue;
           const w = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
           const h = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
-          if (w > 0.5 && h > 0.5) found.push(`${a.what} ⟂ ${b.what}`);
+          if (w > 1 && h > 1) found.push(`${a.what} ⟂ ${b.what}`);
         }
       }
     }
