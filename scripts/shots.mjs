@@ -1,10 +1,11 @@
 // Screenshots of the page in given states, for looking at after a change (not part of the tests):
 //   node scripts/shots.mjs out-dir [name=width×height:stateJSON ...]   (LANG=zh for the Chinese page;
-//   STEPS=n to train n steps before the picture)
+//   STEPS=n to train n steps before the picture; OPEN=data,preparation to open those settings groups,
+//   which a phone's page shows closed; TOUCH=1 for a touch screen's page)
 //   node scripts/shots.mjs out-dir 'linear=1366x768:#lesson=linear'      (a hash of its own: a lesson's step)
 // Without states: the default page, logistic on XOR, a tree, a network, at 1366×768 and 390×844.
 import { mkdirSync } from 'node:fs';
-import { startServer, launch, newPage, waitReady } from '../tests/page/browser.mjs';
+import { startServer, launch, newPage, waitReady, enc } from '../tests/page/browser.mjs';
 
 const [out = 'shots', ...specs] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
@@ -29,13 +30,19 @@ const server = await startServer();
 const browser = await launch();
 try {
   for (const job of jobs) {
-    const page = await newPage(browser, { width: job.width, height: job.height });
+    const touch = process.env.TOUCH ? { hasTouch: true, isMobile: true } : {};
+    const page = await newPage(browser, { width: job.width, height: job.height, ...touch });
     const lang = process.env.LANG === 'zh' ? 'lang=zh&' : '';
-    await page.goto(`${server.url}#${lang}${job.hash ?? `s=${Buffer.from(JSON.stringify(job.state)).toString('base64url')}`}`);
+    await page.goto(`${server.url}#${lang}${job.hash ?? `s=${enc(job.state)}`}`);
     await waitReady(page);
     for (let i = 0; i < Number(process.env.STEPS ?? 0); i++) {
       await page.evaluate(() => document.querySelector('ml-playground').step());
       await page.waitForFunction(() => document.querySelector('ml-playground').inflight === 0);
+    }
+    if (process.env.OPEN) {
+      await page.evaluate((sections) => {
+        for (const d of document.querySelector('ml-playground').shadowRoot.querySelectorAll('details.group')) if (sections.includes(d.dataset.section)) d.open = true;
+      }, process.env.OPEN.split(','));
     }
     // the formulas are typeset (KaTeX, after the first draw) and their fonts loaded
     await page.waitForFunction(() => document.querySelector('ml-playground').parts?.formula?.settled ?? true);

@@ -2,25 +2,14 @@
 // root included, in its main states, nor the moderate ones the issue names; the canvases say what
 // they show; the keyboard reaches the toolbar before the settings and drives the plot; touch
 // controls are large enough and a long press removes a point.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, launch, newPage, waitReady, root } from './browser.mjs';
+import { useBrowser, open, settle, enc, waitReady, root } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+useBrowser();
 
-const enc = (state) => Buffer.from(JSON.stringify(state)).toString('base64url');
 const AXE = path.join(root, 'node_modules/axe-core/axe.min.js');
-const settle = (page) => page.waitForFunction(() => document.querySelector('ml-playground').inflight === 0);
 
 /** axe's violations on the page as it is now: [{ id, impact, nodes }]. */
 async function axe(page) {
@@ -40,9 +29,7 @@ function check(violations, what) {
 }
 
 test('axe-core: no serious or critical violation in the main states, shadow root included', async () => {
-  const page = await newPage(browser, { width: 1366, height: 900 });
-  await page.goto(server.url);
-  await waitReady(page);
+  const page = await open(null, { width: 1366, height: 900 });
   check(await axe(page), 'default');
   const states = {
     logistic: { data: { kind: 'moons', n: 200, seed: 2 }, model: { kind: 'logistic' } },
@@ -70,9 +57,7 @@ test('axe-core: no serious or critical violation in the main states, shadow root
 });
 
 test('the canvases say what they show: the model, the data and its classes, the loss', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}#s=${enc({ data: { kind: 'circle', n: 100, seed: 1 }, model: { kind: 'tree' } })}`);
-  await waitReady(page);
+  const page = await open({ data: { kind: 'circle', n: 100, seed: 1 }, model: { kind: 'tree' } });
   await page.evaluate(() => document.querySelector('ml-playground').step());
   await settle(page);
   const labels = await page.evaluate(() => {
@@ -87,9 +72,7 @@ test('the canvases say what they show: the model, the data and its classes, the 
 });
 
 test('keyboard: the toolbar comes first, shortcuts drive training, and the plot has a cursor that adds and removes points', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}#s=${enc({ data: { kind: 'circle', n: 60, seed: 1 }, model: { kind: 'mlp' } })}`);
-  await waitReady(page);
+  const page = await open({ data: { kind: 'circle', n: 60, seed: 1 }, model: { kind: 'mlp' } });
   const active = () => page.evaluate(() => document.querySelector('ml-playground').shadowRoot.activeElement?.id ?? null);
   const order = [];
   for (let i = 0; i < 3; i++) {
@@ -140,10 +123,7 @@ test('keyboard: the toolbar comes first, shortcuts drive training, and the plot 
 });
 
 test('touch: a long press removes the nearest point; controls are at least 24 px tall on coarse pointers', async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-  const page = await context.newPage();
-  await page.goto(`${server.url}#s=${enc({ data: { kind: 'circle', n: 40, seed: 1 }, model: { kind: 'logistic' } })}`);
-  await waitReady(page);
+  const page = await open({ data: { kind: 'circle', n: 40, seed: 1 }, model: { kind: 'logistic' } }, { width: 390, height: 844, hasTouch: true, isMobile: true });
   const points = () => page.evaluate(() => document.querySelector('ml-playground').snapshot.report.n_points);
   const n = await points();
   await page.evaluate(() => {
@@ -162,15 +142,13 @@ test('touch: a long press removes the nearest point; controls are at least 24 px
       .map((c) => c.id || c.textContent || c.outerHTML.slice(0, 60)));
     assert.deepEqual(short, []);
   }
-  await context.close();
+  await page.context().close();
 });
 
 test('phone and tablet: the plot starts above the fold, nothing scrolls sideways, the screenshot shows the plot', async () => {
   // Issue 10 (small screens): a phone (390×844) and tablets (768×1024, and 820×1180 as the issue names) in portrait.
   for (const [width, height] of [[390, 844], [768, 1024], [820, 1180]]) {
-    const page = await newPage(browser, { width, height });
-    await page.goto(`${server.url}#s=${enc({ data: { kind: 'xor', n: 200, seed: 2 }, model: { kind: 'logistic', features: { x1: true, x2: true, x1_x2: true } } })}`);
-    await waitReady(page);
+    const page = await open({ data: { kind: 'xor', n: 200, seed: 2 }, model: { kind: 'logistic', features: { x1: true, x2: true, x1_x2: true } } }, { width, height });
     await settle(page);
     const layout = await page.evaluate(() => {
       const plot = document.querySelector('ml-playground').shadowRoot.getElementById('plot').getBoundingClientRect();
@@ -190,9 +168,7 @@ test('phone: the settings are collapsible groups under the plot, the model\'s op
   const state = { data: { kind: 'circle', n: 100, seed: 1 }, model: { kind: 'mlp' } };
   const groups = (page) => page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('#controls details.group')]
     .map((d) => ({ section: d.dataset.section, open: d.open, hidden: d.hidden, summary: d.querySelector(':scope > summary').textContent })));
-  const page = await newPage(browser, { width: 390, height: 844 });
-  await page.goto(`${server.url}#s=${enc(state)}`);
-  await waitReady(page);
+  const page = await open(state, { width: 390, height: 844 });
   await settle(page);
   // Data, preparation, model, training (a network trains by gradient) and view, titled from the catalog.
   const phone = await groups(page);
@@ -241,9 +217,7 @@ test('phone: the settings are collapsible groups under the plot, the model\'s op
   assert.deepEqual(page.errors, []);
   await page.close();
   // A laptop: every group open, beside the plot, as the headings they were.
-  const laptop = await newPage(browser, { width: 1366, height: 768 });
-  await laptop.goto(`${server.url}#s=${enc(state)}`);
-  await waitReady(laptop);
+  const laptop = await open(state, { width: 1366, height: 768 });
   assert.deepEqual((await groups(laptop)).map((g) => [g.section, g.open]), [['data', true], ['preparation', true], ['model', true], ['training', true], ['view', true]]);
   const side = await laptop.evaluate(() => {
     const r = document.querySelector('ml-playground').shadowRoot;

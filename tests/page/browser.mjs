@@ -32,16 +32,24 @@ export async function launch() {
   });
 }
 
-/** A page that records console errors and page errors into `page.errors`. */
-export async function newPage(browser, { width = 1280, height = 900, dpr = 1 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: dpr });
-  const page = await context.newPage();
+/** A state as a link's `s=` value (JSON, base64url). */
+export const enc = (state) => Buffer.from(JSON.stringify(state)).toString('base64url');
+
+/** Records the page's console errors and page errors into `page.errors`; returns the page. */
+export function watchErrors(page) {
   page.errors = [];
   page.on('console', (m) => {
     if (m.type() === 'error') page.errors.push(m.text());
   });
   page.on('pageerror', (e) => page.errors.push(String(e)));
   return page;
+}
+
+/** A page in a context of its own (more context options: `hasTouch`, `isMobile`, `locale`…) that
+ * records console errors and page errors into `page.errors`. */
+export async function newPage(browser, { width = 1280, height = 900, dpr = 1, ...options } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: dpr, ...options });
+  return watchErrors(await context.newPage());
 }
 
 /** Waits until the element's worker has answered (a snapshot is drawn). */

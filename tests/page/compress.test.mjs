@@ -3,23 +3,12 @@
 // copied link reproduces the compressed model and the view; bad settings (sparsity 1.5, an
 // untrained teacher) are refused with the reason in the panel; freezing every layer then
 // pressing Play says so; the Chinese panel has no English in it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, waitReady } from './browser.mjs';
+import { useBrowser, server, browser, settle, enc, newPage, waitReady } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+useBrowser();
 
-const enc = (state) => Buffer.from(JSON.stringify(state)).toString('base64url');
-const settle = (page) => page.waitForFunction(() => document.querySelector('ml-playground').inflight === 0, null, { timeout: 60000 });
 const status = (page) => page.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('compress-status').textContent);
 
 /** Two moons and a (16, 16) tanh network: 2·16 + 16·16 + 16·1 = 304 weights, 16 + 16 + 1 = 33 biases. */

@@ -1,19 +1,11 @@
 // The learner's own data on the real page: import a CSV (with text classes and a missing cell),
-// refuse a malformed one without losing the current data, and download the points as CSV.
-import { test, before, after } from 'node:test';
+// refuse a malformed one without losing the current data, and download the points as CSV; the
+// data panel's controls and labels do not overlap, in English and Chinese, on a laptop and a phone.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, waitReady } from './browser.mjs';
+import { useBrowser, open, settle, waitReady, overlaps } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+useBrowser();
 
 const IRIS = `sepal_length;sepal_width;species
 5,1;3,5;setosa
@@ -28,16 +20,13 @@ const IRIS = `sepal_length;sepal_width;species
 6,5;2,8;versicolor
 `;
 
-const settle = (page) => page.waitForFunction(() => document.querySelector('ml-playground').inflight === 0);
 const message = (page) => page.evaluate(() => {
   const m = document.querySelector('ml-playground').shadowRoot.getElementById('message');
   return m.hidden ? '' : m.textContent;
 });
 
 test('a CSV with decimal commas, text classes and a missing cell becomes the data; a broken one changes nothing', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
-  await waitReady(page);
+  const page = await open();
   const input = page.locator('ml-playground input[type=file]:not(#model-input)');
   await input.setInputFiles({ name: 'iris.csv', mimeType: 'text/csv', buffer: Buffer.from(IRIS) });
   await page.locator('ml-playground button[data-role=go]').click();
@@ -80,9 +69,7 @@ test('a CSV with decimal commas, text classes and a missing cell becomes the dat
 });
 
 test('the built-in real datasets load offline with their named classes', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
-  await waitReady(page);
+  const page = await open();
   const choose = async (label) => {
     // The sample is fetched first: wait for the answer to its import, not for the old snapshot.
     await page.evaluate(() => (window.beforeImport = document.querySelector('ml-playground').snapshot));
@@ -118,9 +105,7 @@ test('the built-in real datasets load offline with their named classes', async (
 });
 
 test('more features than the plot shows: a slice is drawn, named, and features can be left out', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
-  await waitReady(page);
+  const page = await open();
   const snapshot = () => page.evaluate(() => {
     const el = document.querySelector('ml-playground');
     const s = el.snapshot;
@@ -167,10 +152,7 @@ test('more features than the plot shows: a slice is drawn, named, and features c
 });
 
 test('k-fold cross-validation runs fold by fold in the worker, with progress, a per-fold chart and cancel', async () => {
-  const page = await newPage(browser);
-  const state = { data: { kind: 'moons', n: 300, noise: 0.2, seed: 1 }, model: { kind: 'logistic', features: { x1: true, x2: true, x1_x2: true } } };
-  await page.goto(`${server.url}#s=${Buffer.from(JSON.stringify(state)).toString('base64url')}`);
-  await waitReady(page);
+  const page = await open({ data: { kind: 'moons', n: 300, noise: 0.2, seed: 1 }, model: { kind: 'logistic', features: { x1: true, x2: true, x1_x2: true } } });
   const shadow = (sel) => page.locator(`ml-playground ${sel}`);
   await shadow('#cv-k').selectOption('5');
   await shadow('#cv-run').click();
@@ -201,13 +183,7 @@ test('k-fold cross-validation runs fold by fold in the worker, with progress, a 
 });
 
 test('imported and built-in data come back after a reload and through links (issue 10, item 1)', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && page.errors.push(m.text()));
-  await page.goto(server.url);
-  await waitReady(page);
+  const page = await open();
   const info = (p) => p.evaluate(() => {
     const el = document.querySelector('ml-playground');
     const m = el.shadowRoot.getElementById('message');
@@ -235,9 +211,7 @@ test('imported and built-in data come back after a reload and through links (iss
   await page.waitForFunction(() => document.querySelector('ml-playground').source?.kind === 'inline');
   await ready(page);
   const small = await page.evaluate(() => document.querySelector('ml-playground').link());
-  const other = await newPage(browser);
-  await other.goto(small);
-  await waitReady(other);
+  const other = await open(small);
   await ready(other);
   s = await info(other);
   assert.deepEqual([s.kind, s.n, s.classes, s.source], ['custom', 9, 2, 'inline'], JSON.stringify(s));
@@ -257,9 +231,7 @@ test('imported and built-in data come back after a reload and through links (iss
   s = await info(page);
   assert.deepEqual([s.kind, s.n, s.source], ['custom', 700, 'file'], JSON.stringify(s));
   // ...and a browser without it shows the default data with a note, and every control works.
-  const elsewhere = await newPage(browser);
-  await elsewhere.goto(link);
-  await waitReady(elsewhere);
+  const elsewhere = await open(link);
   s = await info(elsewhere);
   assert.equal(s.kind, 'linear');
   assert.equal(s.empty, 0);
@@ -271,13 +243,11 @@ test('imported and built-in data come back after a reload and through links (iss
   await settle(elsewhere);
   assert.deepEqual([...page.errors, ...elsewhere.errors], []);
   await elsewhere.close();
-  await context.close();
+  await page.context().close();
 });
 
 test('a worker that dies with imported data is replaced with that data (issue 10, items 1 and 12)', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
-  await waitReady(page);
+  const page = await open();
   await page.locator('ml-playground .csv select').selectOption({ label: 'Iris: petal length × width, 3 species' });
   await page.waitForFunction(() => document.querySelector('ml-playground').source?.kind === 'sample');
   await settle(page);
@@ -297,16 +267,12 @@ test('a worker that dies with imported data is replaced with that data (issue 10
 });
 
 test('a link to imported data opened in the same tab (only the hash changes) brings the data (issue 10, item 1)', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
-  await waitReady(page);
+  const page = await open();
   await page.locator('ml-playground input[type=file]:not(#model-input)').setInputFiles({ name: 'iris.csv', mimeType: 'text/csv', buffer: Buffer.from(IRIS) });
   await page.locator('ml-playground button[data-role=go]').click();
   await page.waitForFunction(() => document.querySelector('ml-playground').source?.kind === 'inline');
   const hash = new URL(await page.evaluate(() => document.querySelector('ml-playground').link())).hash;
-  const other = await newPage(browser);
-  await other.goto(server.url);
-  await waitReady(other);
+  const other = await open();
   await other.evaluate((hash) => {
     location.hash = hash;
   }, hash);
@@ -323,11 +289,8 @@ test('a link to imported data opened in the same tab (only the hash changes) bri
 test('one long epoch is cut in slices: the worker answers within it, and Pause and an edit act before it ends', async () => {
   // Issue 10 item 16: 5,000 points, 8 hidden layers of 32, batch size 1, 1,000 epochs a frame:
   // one epoch is hundreds of mini-batch updates; a reply used to wait for all the epochs asked.
-  const page = await newPage(browser);
   const hidden = Array.from({ length: 8 }, () => ({ neurons: 32, activation: 'relu' }));
-  const state = { data: { kind: 'circle', n: 5000, noise: 0.1, seed: 1 }, steps_per_frame: 1000, model: { kind: 'mlp', hidden_layers: hidden, train: { learning_rate: 0.01, batch_size: 1 } } };
-  await page.goto(`${server.url}#s=${Buffer.from(JSON.stringify(state)).toString('base64url')}`);
-  await waitReady(page);
+  const page = await open({ data: { kind: 'circle', n: 5000, noise: 0.1, seed: 1 }, steps_per_frame: 1000, model: { kind: 'mlp', hidden_layers: hidden, train: { learning_rate: 0.01, batch_size: 1 } } });
   await page.evaluate(() => {
     const el = document.querySelector('ml-playground');
     window.epochs = [];
@@ -364,9 +327,7 @@ test('one long epoch is cut in slices: the worker answers within it, and Pause a
 });
 
 test('a 100,000-row CSV is read off the main thread: frames keep coming while it is parsed (issue 10 item 23)', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
-  await waitReady(page);
+  const page = await open();
   // The file is made in the page first (handing 1.5 MB over from the test would itself hold up
   // the page's main thread), with a frame counter that notes the longest gap between frames.
   await page.evaluate(() => {
@@ -411,9 +372,7 @@ test('100,000 points: a training frame costs the main thread no long task (issue
   // Before: each frame of a logistic regression on 100k imported points held the main thread
   // 170–450 ms (the ROC and precision-recall curves' 30k corners cloned and drawn, 3,000 points of
   // the sigmoid view drawn one by one, the points' arrays copied and re-rendered).
-  const page = await newPage(browser, { width: 1366, height: 900 });
-  await page.goto(server.url);
-  await waitReady(page);
+  const page = await open(null, { width: 1366, height: 900 });
   await page.evaluate(() => {
     const rows = Array.from({ length: 100000 }, (_, i) => `${((i * 7919) % 9973) / 997 - 5},${((i * 104729) % 9967) / 996 - 5},${i % 2 ? 'a' : 'b'}`);
     const files = new DataTransfer();
@@ -457,4 +416,32 @@ test('100,000 points: a training frame costs the main thread no long task (issue
   assert.ok(longest < 120, `long tasks while training: ${tasks.map(Math.round).join(', ')} ms`);
   assert.deepEqual(page.errors, []);
   await page.close();
+});
+
+test('the data panel: no two controls or labels overlap, in English and Chinese, on a laptop and a phone', async () => {
+  // Every row the Data and Preparation groups can show at once: an imbalanced set (the minority
+  // share, Rebalance), missing cells (Missing), an outlier rule (Then), two features (Use).
+  const state = { data: { kind: 'imbalanced', n: 200, seed: 2, missing: 0.1, outlier_rule: { kind: 'iqr', factor: 1.5 } }, model: { kind: 'logistic' } };
+  const screens = [
+    { name: 'laptop', width: 1366, height: 768 },
+    { name: 'phone', width: 390, height: 844 },
+    { name: 'touch phone', width: 390, height: 844, hasTouch: true, isMobile: true },
+  ];
+  const found = [];
+  for (const lang of ['en', 'zh']) {
+    for (const { name, ...screen } of screens) {
+      const page = await open(state, { lang, ...screen });
+      // a phone shows the groups closed (an accordion): open them as the learner would
+      await page.evaluate(() => {
+        for (const d of document.querySelector('ml-playground').shadowRoot.querySelectorAll('details.group')) d.open = ['data', 'preparation'].includes(d.dataset.section);
+      });
+      const rows = await page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('.group[data-section=preparation] .row')]
+        .filter((r) => r.checkVisibility()).map((r) => r.dataset.key));
+      assert.deepEqual(rows, ['data.impute', 'data.resample', 'data.outlier_rule', 'data.outlier_action', 'data.scaling', 'data.drop_features', 'test_ratio'], `${lang} ${name}`);
+      found.push(...(await overlaps(page, '.group[data-section=data], .group[data-section=preparation]')).map((o) => `${lang} ${name}: ${o}`));
+      assert.deepEqual(page.errors, []);
+      await page.context().close();
+    }
+  }
+  assert.deepEqual(found, []);
 });

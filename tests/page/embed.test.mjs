@@ -2,22 +2,13 @@
 // or in a hidden tab), the compact figure and the `controls` attribute, one download and compile
 // of the wasm per page, Copy embed code reproducing the picture on a new page, and the
 // postMessage prediction service across two origins (the server under localhost and 127.0.0.1).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launch, newPage, waitReady, root } from './browser.mjs';
+import { useBrowser, server, browser, enc, newPage, waitReady, root } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+useBrowser();
 
 /** Serves `body` as the HTML page at `url` (same origin as the playground's files). */
 async function routePage(page, url, body) {
@@ -168,7 +159,7 @@ test('a page with two elements downloads the wasm once (compiled once, the Modul
 
 test('Copy embed code gives a snippet that reproduces the picture on a new page, pixel for pixel', async () => {
   const state = { data: { kind: 'xor', n: 120, seed: 3 }, model: { kind: 'logistic', features: { x1: true, x2: true, x1_x2: true } } };
-  const encoded = Buffer.from(JSON.stringify(state)).toString('base64url');
+  const encoded = enc(state);
   const page = await newPage(browser, { width: 1100, height: 900 });
   const url = `${server.url}examples/source.html`;
   await routePage(page, url, `<!doctype html><meta charset="utf-8"><body style="margin:0">

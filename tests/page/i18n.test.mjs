@@ -2,22 +2,12 @@
 // root, the page's header and footer, and every word drawn on a canvas) across the default page,
 // a tree, a network, logistic regression with its ROC view, the CSV chooser and a
 // cross-validation run; and the EN / 中文 switch relabels the page live and travels in the link.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, waitReady } from './browser.mjs';
+import { useBrowser, server, browser, open, settle, enc, pageUrl, newPage, waitReady } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+useBrowser();
 
-const enc = (state) => Buffer.from(JSON.stringify(state)).toString('base64url');
 
 /**
  * Text that the wasm writes in English (Rust-sourced strings, not yet in the catalog), left out of
@@ -51,18 +41,13 @@ function hookCanvas() {
 }
 
 async function zhPage(hash) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  await context.addInitScript(hookCanvas);
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && page.errors.push(m.text()));
+  const page = await newPage(browser, { width: 1366, height: 900 });
+  await page.addInitScript(hookCanvas);
   await page.goto(`${server.url}#${hash}`);
   await waitReady(page);
   return page;
 }
 
-const settle = (page) => page.waitForFunction(() => document.querySelector('ml-playground').inflight === 0);
 
 /** Every visible text, title and aria-label of the element (and of the page around it) that is English. */
 function englishOnPage(page) {
@@ -140,22 +125,15 @@ test('the zh page has no English text, on the page or on its canvases, in every 
 });
 
 test('the browser\'s language chooses Chinese when nothing else does', async () => {
-  const context = await browser.newContext({ locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await waitReady(page);
+  const page = await open(null, { locale: 'zh-CN' });
   assert.equal(await page.locator('ml-playground #reset').textContent(), '⟲ 重置');
-  await context.close();
+  await page.context().close();
 });
 
 test('the EN / 中文 switch relabels the page live, goes into the link, and a reload keeps it', async () => {
-  const context = await browser.newContext();
-  await context.addInitScript(hookCanvas);
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  const state = { data: { kind: 'circle', n: 100, seed: 1 }, model: { kind: 'mlp' } };
-  await page.goto(`${server.url}#s=${enc(state)}`);
+  const page = await newPage(browser);
+  await page.addInitScript(hookCanvas);
+  await page.goto(pageUrl({ data: { kind: 'circle', n: 100, seed: 1 }, model: { kind: 'mlp' } }));
   await waitReady(page);
   const shadow = (sel) => page.locator(`ml-playground ${sel}`);
   assert.equal(await shadow('#reset').textContent(), '⟲ Reset');
@@ -191,7 +169,7 @@ test('the EN / 中文 switch relabels the page live, goes into the link, and a r
   assert.equal(await shadow('#controls summary').first().textContent(), 'Data');
   await page.waitForFunction(() => /(^#|&)lang=en(&|$)/.test(location.hash));
   assert.deepEqual(page.errors, []);
-  await context.close();
+  await page.context().close();
 });
 
 test('errors are worded in Chinese on the zh page: a bad CSV, an absurd setting, a divergence', async () => {

@@ -2,29 +2,12 @@
 // and then moves them (one Lloyd iteration per Step, drawn with their trails on the cluster
 // surface), the metric table shows inertia, silhouette and the adjusted Rand index, the elbow and
 // silhouette charts beside the plot, and the Chinese page words it all.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, waitReady } from './browser.mjs';
+import { useBrowser, open, settle } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+useBrowser();
 
-const enc = (state) => Buffer.from(JSON.stringify(state)).toString('base64url');
-async function open(state, lang = '') {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}#${lang ? `lang=${lang}&` : ''}s=${enc(state)}`);
-  await waitReady(page);
-  return page;
-}
-const settle = (page) => page.waitForFunction(() => document.querySelector('ml-playground').inflight === 0);
 const snapshot = (page) =>
   page.evaluate(() => {
     const s = document.querySelector('ml-playground').snapshot;
@@ -91,7 +74,7 @@ test('k-means is offered on regression data too (no ARI there), and the Chinese 
   assert.deepEqual((await metricRows(page)).map((r) => r[0]), ['inertia', 'silhouette', 'points']);
   await page.close();
 
-  const zh = await open({ data: BLOBS, model: { kind: 'kmeans', n_clusters: 3 } }, 'zh');
+  const zh = await open({ data: BLOBS, model: { kind: 'kmeans', n_clusters: 3 } }, { lang: 'zh' });
   await step(zh, 1);
   await step(zh, 2);
   assert.deepEqual((await metricRows(zh)).map((r) => r[0]).slice(0, 3), ['惯性（簇内平方和）', '轮廓系数', '调整兰德指数（对照类别）']);
@@ -106,7 +89,7 @@ test('k larger than the distinct points is refused with a message in both langua
   // ten points, but only two places: every point moved onto one of two spots
   state.edits = Array.from({ length: 10 }, (_, i) => ({ op: 'move', i, x: i % 2, y: 0 }));
   for (const [lang, pattern] of [['', /only 2 distinct/], ['zh', /只有 2 个不同的位置/]]) {
-    const page = await open({ ...state, test_ratio: 0 }, lang);
+    const page = await open({ ...state, test_ratio: 0 }, { lang });
     await page.locator('ml-playground #step').click();
     await page.waitForFunction(() => !document.querySelector('ml-playground').shadowRoot.getElementById('message').hidden);
     const message = await page.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('message').textContent);

@@ -5,24 +5,13 @@
 // loads in English and Chinese without an error. Every visible control and metric has a "?" that
 // opens a non-empty explanation in both languages, reachable by keyboard, closed by Escape, and the
 // phone page does not get wider with it open.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, waitReady } from './browser.mjs';
+import { useBrowser, server, browser, settle, enc, newPage, waitReady } from './support.mjs';
 import { LESSONS } from '../../www/lessons/index.js';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+useBrowser();
 
-const enc = (state) => Buffer.from(JSON.stringify(state)).toString('base64url');
-const settle = (page) => page.waitForFunction(() => document.querySelector('ml-playground').inflight === 0);
 const inShadow = (page, fn, arg) => page.evaluate(([fn, arg]) => new Function('root', 'arg', `return (${fn})(root, arg)`)(document.querySelector('ml-playground').shadowRoot, arg), [fn.toString(), arg]);
 
 test('the lessons page lists the twelve lessons in order, in English and in Chinese, each linking to its first step', async () => {

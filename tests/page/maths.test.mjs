@@ -3,23 +3,12 @@
 // numbers (read back from the typeset TeX and compared with the summary Rust sent), following
 // training step by step, with the optimiser's update at the current learning rate and a tree's
 // decision path for a hovered point.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, waitReady } from './browser.mjs';
+import { useBrowser, server, browser, settle, enc, newPage, waitReady } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+useBrowser();
 
-const enc = (state) => Buffer.from(JSON.stringify(state)).toString('base64url');
-const settle = (page) => page.waitForFunction(() => document.querySelector('ml-playground').inflight === 0);
 
 /** The TeX source of the typeset formula in `#id` (KaTeX keeps it in the MathML's annotation), once typeset. */
 async function texOf(page, id, previous = null) {

@@ -4,35 +4,18 @@
 // nothing is lost. Export ONNX downloads the graph with its preparation; Copy as Python copies the
 // script (or downloads it where the clipboard is refused). Save pictures downloads every canvas
 // shown as a PNG at device resolution.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, waitReady } from './browser.mjs';
+import { useBrowser, open, settle } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+useBrowser();
 
-const enc = (state) => Buffer.from(JSON.stringify(state)).toString('base64url');
 const STATE = {
   data: { kind: 'circle', n: 150, seed: 5, scaling: 'standardize' },
   model: { kind: 'mlp', hidden_layers: [{ neurons: 5, activation: 'tanh' }], train: { learning_rate: 0.05 } },
   steps_per_frame: 20,
 };
 
-async function open(state) {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}#s=${enc(state)}`);
-  await waitReady(page);
-  return page;
-}
-const settle = (page) => page.waitForFunction(() => document.querySelector('ml-playground').inflight === 0);
 const message = (page) => page.evaluate(() => {
   const m = document.querySelector('ml-playground').shadowRoot.getElementById('message');
   return m.hidden ? '' : m.textContent;
@@ -103,9 +86,7 @@ test('a saved model opens in a fresh page with the same picture; tampered, forei
 });
 
 test('a damaged file opened on the zh page is refused in Chinese, naming the field (issue 12)', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}#s=${enc(STATE)}&lang=zh`);
-  await waitReady(page);
+  const page = await open(STATE, { lang: 'zh' });
   await page.locator('ml-playground #step').click();
   await settle(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('ml-playground #save-model').click()]);
@@ -180,9 +161,7 @@ test('Copy as Python copies a scikit-learn script of the model and its points; w
 });
 
 test('Save pictures downloads the plot and every chart shown as PNGs at device resolution', async () => {
-  const page = await newPage(browser, { dpr: 2 });
-  await page.goto(`${server.url}#s=${enc({ data: { kind: 'moons', n: 80, seed: 2 }, model: { kind: 'logistic' } })}`);
-  await waitReady(page);
+  const page = await open({ data: { kind: 'moons', n: 80, seed: 2 }, model: { kind: 'logistic' } }, { dpr: 2 });
   const sizes = await page.evaluate(() => {
     const root = document.querySelector('ml-playground').shadowRoot;
     return Object.fromEntries(['plot', 'loss'].map((id) => [id, [root.getElementById(id).width, root.getElementById(id).height]]));
@@ -212,9 +191,7 @@ test('Save pictures downloads the plot and every chart shown as PNGs at device r
 
 test('Save SVG (Chinese page) downloads the plot and the loss chart as SVG: they parse, are sized as the canvases, keep their words as text and the surface as an image', async () => {
   const zh = (await import('../../www/i18n/zh.js')).default;
-  const page = await newPage(browser, { dpr: 2 });
-  await page.goto(`${server.url}#s=${enc({ data: { kind: 'moons', n: 80, seed: 2 }, model: { kind: 'logistic' } })}&lang=zh`);
-  await waitReady(page);
+  const page = await open({ data: { kind: 'moons', n: 80, seed: 2 }, model: { kind: 'logistic' } }, { dpr: 2, lang: 'zh' });
   await settle(page);
   const button = page.locator('ml-playground #save-svg');
   assert.equal(await button.textContent(), zh['export.svg']);

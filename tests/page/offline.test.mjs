@@ -1,20 +1,11 @@
 // Offline: after one visit the service worker has stored the page, the wasm and the built-in
 // datasets; with the network gone, a reload still draws, trains and opens a built-in dataset.
 // Also: the build's precompressed wasm is what the server sends to a browser that accepts brotli.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, waitReady } from './browser.mjs';
+import { useBrowser, server, open, waitReady } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+useBrowser();
 
 test('the wasm is served precompressed (brotli, else gzip), with the right type', async () => {
   const url = `${server.url}www/pkg/ml_playground_bg.wasm`;
@@ -31,9 +22,7 @@ test('the wasm is served precompressed (brotli, else gzip), with the right type'
 });
 
 test('after a first visit the page reloads, trains and opens a built-in dataset offline', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
-  await waitReady(page);
+  const page = await open();
   // the worker is installed and controls the page once it has stored the files
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.reload();

@@ -1,32 +1,16 @@
 // The real page in headless Chromium: it loads cleanly, trains, draws the line where the maths
 // says, follows clicks and drags, reproduces a picture from a copied link, runs two independent
 // elements, and survives bad input with a message.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launch, newPage, waitReady, root } from './browser.mjs';
+import { useBrowser, server, browser, open, enc, newPage, waitReady, root } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+useBrowser();
 
 const CURVE = [40, 40, 46];
-const enc = (state) => Buffer.from(JSON.stringify(state)).toString('base64url');
 
-async function open(state, opts) {
-  const page = await newPage(browser, opts);
-  await page.goto(state ? `${server.url}#s=${enc(state)}` : server.url);
-  await waitReady(page);
-  return page;
-}
 
 /** Waits for the element's next snapshot after `action`. */
 async function settle(page, sel = 'ml-playground') {
@@ -187,9 +171,7 @@ test('a copied link reproduces the same picture', async () => {
   await settle(page);
   const link = await page.evaluate(() => document.querySelector('ml-playground').link());
   const digest = await canvasDigest(page);
-  const copy = await newPage(browser);
-  await copy.goto(link);
-  await waitReady(copy);
+  const copy = await open(link);
   assert.equal(await canvasDigest(copy), digest);
   assert.equal(await copy.evaluate(() => document.querySelector('ml-playground').snapshot.report.n_points), 151);
   assert.deepEqual([...page.errors, ...copy.errors], []);

@@ -1,33 +1,20 @@
 // ε-SVR on the real page (issue 16): the svm family trains on regression data, the plot shows the
 // curve with its ε-tube (two dashed curves f ± ε) and rings the support vectors, the note under
 // the plot says what they are, and nothing reaches the console.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, waitReady } from './browser.mjs';
+import { useBrowser, open } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+useBrowser();
 
-const enc = (state) => Buffer.from(JSON.stringify(state)).toString('base64url');
 
 test('ε-SVR draws its curve, the dashed ε-tube and ringed support vectors', async () => {
-  const page = await newPage(browser);
   const epsilon = 0.5; // one of the control's values
-  const state = {
+  const page = await open({
     data: { kind: 'sine', n: 80, noise: 0.3, seed: 9 },
     model: { kind: 'svm', kernel: 'rbf', c: 10, gamma: 1, epsilon },
     view: { band: false, residuals: false },
-  };
-  await page.goto(`${server.url}#s=${enc(state)}`);
-  await waitReady(page);
+  });
   await page.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('play').click());
   await page.waitForFunction(() => document.querySelector('ml-playground').snapshot?.report?.can_train === false, null, { timeout: 30000 });
   await page.waitForFunction(() => document.querySelector('ml-playground').inflight === 0);

@@ -4,24 +4,13 @@
 // now" pins it beside the current model, and a copied link replays the run and shows the same
 // view pixel for pixel; a tampered pin says why; a divergence names its epoch and layer; the
 // Chinese page words it all; the scrubber is hidden for a model that fits at once.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, launch, newPage, waitReady, root } from './browser.mjs';
+import { useBrowser, server, browser, open, settle, enc, newPage, waitReady, root } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+useBrowser();
 
-const enc = (state) => Buffer.from(JSON.stringify(state)).toString('base64url');
-const settle = (page) => page.waitForFunction(() => document.querySelector('ml-playground').inflight === 0, null, { timeout: 60000 });
 const el = (page, fn, arg) => page.evaluate(fn, arg);
 
 /** Two moons and a (16, 16) tanh network. */
@@ -92,9 +81,7 @@ async function scrubTo(page, epoch) {
 }
 
 test('scrubbing replays an earlier epoch exactly as a fresh run stopped there draws it; Compare and its link', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}#s=${enc(NET)}`);
-  await waitReady(page);
+  const page = await open(NET);
   assert.equal(await page.locator('ml-playground #tm').isVisible(), false, 'no history before training');
   await train(page, 30);
   const shadow = (sel) => page.locator(`ml-playground ${sel}`);
@@ -115,9 +102,7 @@ test('scrubbing replays an earlier epoch exactly as a fresh run stopped there dr
   assert.equal(await el(page, () => document.querySelector('ml-playground').snapshot.report.epoch), 10);
 
   // a fresh page stopped at epoch 10 draws the same pixels and prints the same scores
-  const fresh = await newPage(browser);
-  await fresh.goto(`${server.url}#s=${enc(NET)}`);
-  await waitReady(fresh);
+  const fresh = await open(NET);
   await train(fresh, 10);
   assert.equal(await hash(fresh, 'plot'), thenPlot, 'epoch 10 scrubbed = epoch 10 trained, pixel for pixel');
   assert.deepEqual(await el(fresh, () => document.querySelector('ml-playground').snapshot.report.test), thenScores);
@@ -150,9 +135,7 @@ test('scrubbing replays an earlier epoch exactly as a fresh run stopped there dr
 
   // a copied link replays the 30 epochs and shows the same comparison, pixel for pixel
   const link = await el(page, () => document.querySelector('ml-playground').link());
-  const again = await newPage(browser);
-  await again.goto(link);
-  await waitReady(again);
+  const again = await open(link);
   await compared(again, 11);
   assert.deepEqual(await table(again), rows);
   assert.deepEqual(await maps(again), drawn);
@@ -209,9 +192,7 @@ test('a tampered pin says why, a model that fits at once has no scrubber, a dive
 });
 
 test('the Chinese time machine has no English in it', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}#s=${enc({ ...NET, pin: { epoch: 4, now: 12 } })}&lang=zh`);
-  await waitReady(page);
+  const page = await open({ ...NET, pin: { epoch: 4, now: 12 } }, { lang: 'zh' });
   await compared(page, 4);
   await scrubTo(page, 6);
   const english = await el(page, () => {

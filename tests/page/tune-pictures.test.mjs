@@ -4,22 +4,12 @@
 // k-fold with the median rule and nested cross-validation run from the panel; and a copied link
 // carries the results, so a fresh page shows the same table and pictures, pixel for pixel,
 // without running the search again.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, waitReady } from './browser.mjs';
+import { useBrowser, server, browser, open, enc, newPage, waitReady } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+useBrowser();
 
-const enc = (state) => Buffer.from(JSON.stringify(state)).toString('base64url');
 const status = (page) => page.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('tune-status').textContent);
 const done = (page, total) => page.waitForFunction((n) => new RegExp(`^${n} trials; best`).test(
   document.querySelector('ml-playground').shadowRoot.getElementById('tune-status').textContent), total, { timeout: 120000 });
@@ -64,9 +54,7 @@ const BAYES = {
 };
 
 test('Bayesian search draws the surrogate per pixel, EI\'s pick, parallel coordinates and importances, live; a link brings them back', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}#s=${enc(BAYES)}`);
-  await waitReady(page);
+  const page = await open(BAYES);
   // record every trial count the parallel coordinates were drawn with while the search runs
   await page.evaluate(() => {
     const c = document.querySelector('ml-playground').shadowRoot.getElementById('tune-parallel');
@@ -119,9 +107,7 @@ test('Bayesian search draws the surrogate per pixel, EI\'s pick, parallel coordi
   const rows = await page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('#tune-table tbody tr')].map((r) => r.textContent));
 
   // a fresh page from the link: the same table and the same pictures, nothing run
-  const again = await newPage(browser);
-  await again.goto(`${server.url}#s=${enc(state)}`);
-  await waitReady(again);
+  const again = await open(state);
   await again.waitForFunction(() => document.querySelector('ml-playground').shadowRoot.getElementById('tune-scatter').dataset.surface === '14', null, { timeout: 30000 });
   await again.waitForFunction(() => document.querySelector('ml-playground').shadowRoot.getElementById('tune-importance').dataset.trials === '14', null, { timeout: 30000 });
   assert.equal(await again.evaluate(() => document.querySelector('ml-playground').parts.tune.pool), null, 'the link ran trials');
@@ -165,9 +151,7 @@ test('a genetic search draws its populations per generation, and a link keeps th
   assert.equal(await shadowAttr(page, 'tune-generations', 'data-trials'), '16');
   const before = await pixels(page, 'tune-generations');
   assert.ok(before.colours > 10);
-  const again = await newPage(browser);
-  await again.goto(`${server.url}#s=${enc(state)}`);
-  await waitReady(again);
+  const again = await open(state);
   await again.waitForFunction(() => document.querySelector('ml-playground').shadowRoot.getElementById('tune-generations').dataset.trials === '16', null, { timeout: 30000 });
   assert.equal((await pixels(again, 'tune-generations')).data, before.data);
   assert.deepEqual(page.errors, []);
@@ -207,9 +191,7 @@ test('repeated k-fold with the median rule and nested cross-validation run from 
   const cells = await page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('#tune-table tbody td')].map((c) => c.textContent));
   assert.ok(cells.some((c) => /^stopped after \d of 6 folds$/.test(c)), cells.join('|'));
   // the link brings the honest estimate back
-  const again = await newPage(browser);
-  await again.goto(`${server.url}#s=${enc(state)}&lang=zh`);
-  await waitReady(again);
+  const again = await open(state, { lang: 'zh' });
   await again.waitForFunction(() => !document.querySelector('ml-playground').shadowRoot.getElementById('tune-nested-result').hidden, null, { timeout: 30000 });
   const zh = await again.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('tune-nested-result').textContent);
   assert.match(zh, /^诚实估计（嵌套交叉验证，3 个外层折）/);

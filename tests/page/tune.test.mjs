@@ -2,23 +2,12 @@
 // runs to the end in the pool of workers, the table has a row per grid point with the best one
 // highlighted, sorting works, "Use best" gives the model the best settings, Cancel stops a long
 // run, and the Chinese panel has no English in it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, waitReady } from './browser.mjs';
+import { useBrowser, server, browser, open, settle, enc, newPage, waitReady } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+useBrowser();
 
-const enc = (state) => Buffer.from(JSON.stringify(state)).toString('base64url');
-const settle = (page) => page.waitForFunction(() => document.querySelector('ml-playground').inflight === 0);
 const status = (page) => page.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('tune-status').textContent);
 
 /** A tree on the circle data, and a grid over its depth 1–4 scored by 3-fold accuracy. */
@@ -36,9 +25,7 @@ const table = (page) => page.evaluate(() => {
 });
 
 test('a grid search from a link runs to the end, sorts, and "Use best" changes the model', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}#s=${enc(GRID)}`);
-  await waitReady(page);
+  const page = await open(GRID);
   const shadow = (sel) => page.locator(`ml-playground ${sel}`);
   // the link's setup is shown: depth ticked with its range, the strategy, the budget, the folds
   assert.equal(await shadow('#tune-params input[data-path="max_depth"]').isChecked(), true);
@@ -125,9 +112,7 @@ test('Cancel stops a long search: no trial runs after it, and the panel can star
 });
 
 test('the Chinese Tune panel has no English in it, before and after a run', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}#s=${enc({ ...GRID, tune: { ...GRID.tune, space: [...GRID.tune.space, { path: 'criterion', type: 'categorical', choices: ['gini', 'entropy'] }], trials: 8 } })}&lang=zh`);
-  await waitReady(page);
+  const page = await open({ ...GRID, tune: { ...GRID.tune, space: [...GRID.tune.space, { path: 'criterion', type: 'categorical', choices: ['gini', 'entropy'] }], trials: 8 } }, { lang: 'zh' });
   const english = () => page.evaluate(() => {
     const panel = document.querySelector('ml-playground').shadowRoot.getElementById('tune');
     const texts = [panel.innerText];
