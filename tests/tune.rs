@@ -167,36 +167,121 @@ fn space_reads_json_and_refuses_bad_input() {
     assert_eq!(space.dim(), 4);
     assert_eq!(space.feature_dim(), 1 + 1 + 4 + 1);
 
-    for (json, needle) in [
-        ("[]", "names no parameter"),
-        (r#"[{"path": "a", "type": "uniform", "low": 1, "high": 1}]"#, "range is empty"),
-        (r#"[{"path": "a", "type": "uniform", "low": 2, "high": 1}]"#, "range is empty"),
-        (r#"[{"path": "a", "type": "int", "low": 5, "high": 2}]"#, "range is empty"),
-        (r#"[{"path": "a", "type": "log_uniform", "low": 0, "high": 1}]"#, "log scale needs low > 0"),
-        (r#"[{"path": "a", "type": "log_uniform", "low": -1, "high": 1}]"#, "log scale"),
-        (r#"[{"path": "a", "type": "int", "low": 0, "high": 10, "log": true}]"#, "log scale needs low ≥ 1"),
-        (r#"[{"path": "a", "type": "categorical", "choices": []}]"#, "at least one choice"),
+    // Each refusal is a code with values (worded by the page): read back from the text serde keeps,
+    // as the page does (error::serde_reason), and straight from Space::new.
+    let json_bad: &[(&str, &str, &[(&str, &str)])] = &[
+        ("[]", "space_empty", &[]),
+        (
+            r#"[{"path": "a", "type": "uniform", "low": 1, "high": 1}]"#,
+            "space_range_empty",
+            &[("path", "a"), ("low", "1"), ("high", "1")],
+        ),
+        (
+            r#"[{"path": "a", "type": "uniform", "low": 2, "high": 1}]"#,
+            "space_range_empty",
+            &[("low", "2"), ("high", "1")],
+        ),
+        (
+            r#"[{"path": "d", "type": "int", "low": 5, "high": 2}]"#,
+            "space_range_empty",
+            &[("path", "d"), ("low", "5"), ("high", "2")],
+        ),
+        (
+            r#"[{"path": "a", "type": "log_uniform", "low": 0, "high": 1}]"#,
+            "space_log_low",
+            &[("path", "a"), ("low", "0")],
+        ),
+        (r#"[{"path": "a", "type": "log_uniform", "low": -1.5, "high": 1}]"#, "space_log_low", &[("low", "-1.5")]),
+        (
+            r#"[{"path": "n", "type": "int", "low": 0, "high": 10, "log": true}]"#,
+            "space_log_low_int",
+            &[("path", "n"), ("low", "0")],
+        ),
+        (r#"[{"path": "n", "type": "int", "low": 0, "high": 9e15}]"#, "space_int_range", &[("low", "0")]),
+        (r#"[{"path": "a", "type": "int", "low": 0.5, "high": 3}]"#, "space_int_bounds", &[("got", "0.5")]),
+        (
+            r#"[{"path": "a", "type": "uniform", "low": 0}]"#,
+            "space_range_missing",
+            &[("path", "a"), ("kind", "uniform")],
+        ),
+        (
+            r#"[{"path": "a", "type": "normal", "low": 0, "high": 1}]"#,
+            "space_unknown_type",
+            &[("path", "a"), ("kind", "normal")],
+        ),
+        (
+            r#"[{"path": "a", "type": "int", "low": 0, "high": 1, "choices": [1]}]"#,
+            "space_choices_numeric",
+            &[("kind", "int")],
+        ),
+        (
+            r#"[{"path": "c", "type": "categorical", "choices": [1], "low": 0}]"#,
+            "space_categorical_range",
+            &[("path", "c")],
+        ),
+        (
+            r#"[{"path": "a", "type": "uniform", "low": 1, "high": 2, "log": true}]"#,
+            "space_log_field",
+            &[("path", "a")],
+        ),
+        (r#"[{"path": "c", "type": "categorical", "choices": []}]"#, "space_choices_empty", &[("path", "c")]),
+        (
+            r#"[{"path": "c", "type": "categorical", "choices": ["x", "y", "x"]}]"#,
+            "space_choice_twice",
+            &[("choice", "\"x\"")],
+        ),
         (
             r#"[{"path": "a", "type": "uniform", "low": 0, "high": 1}, {"path": "a", "type": "int", "low": 0, "high": 3}]"#,
-            "searched twice",
+            "space_path_twice",
+            &[("path", "a")],
         ),
-        (r#"[{"path": "a", "type": "uniform", "low": 0, "high": 1, "step": 2}]"#, "unknown field"),
-        (r#"[{"path": "a", "type": "normal", "low": 0, "high": 1}]"#, "unknown type"),
-        (r#"[{"path": "a", "type": "int", "low": 0.5, "high": 3}]"#, "whole-number"),
-        (r#"[{"path": "a", "type": "uniform", "low": 0}]"#, "needs `low` and `high`"),
-        (r#"[{"path": "", "type": "uniform", "low": 0, "high": 1}]"#, "path is empty"),
+        (r#"[{"path": "", "type": "uniform", "low": 0, "high": 1}]"#, "space_path_empty", &[("path", "")]),
+        (
+            r#"[{"path": "train..lr", "type": "uniform", "low": 0, "high": 1}]"#,
+            "space_path_empty",
+            &[("path", "train..lr")],
+        ),
         (
             r#"[{"path": "a", "type": "uniform", "low": 0, "high": 1, "when": {"path": "b", "equals": 1}}]"#,
-            "not a parameter listed before",
+            "space_condition_unknown",
+            &[("path", "a"), ("parent", "b")],
+        ),
+        (
+            r#"[{"path": "k", "type": "categorical", "choices": ["x"]}, {"path": "a", "type": "uniform", "low": 0, "high": 1, "when": {"path": "k", "in": []}}]"#,
+            "space_condition_empty",
+            &[("path", "a"), ("parent", "k")],
         ),
         (
             r#"[{"path": "k", "type": "categorical", "choices": ["x"]}, {"path": "a", "type": "uniform", "low": 0, "high": 1, "when": {"path": "k", "equals": "y"}}]"#,
-            "not a value `k` can take",
+            "space_condition_value",
+            &[("path", "a"), ("parent", "k"), ("value", "\"y\"")],
         ),
-    ] {
+        (
+            r#"[{"path": "k", "type": "categorical", "choices": ["x"]}, {"path": "a", "type": "uniform", "low": 0, "high": 1, "when": {"path": "k", "equals": "x", "in": ["x"]}}]"#,
+            "space_condition_form",
+            &[("path", "a")],
+        ),
+        (
+            r#"[{"path": "a", "type": "uniform", "low": 0, "high": 1, "step": 2}]"#,
+            "serde_unknown_field",
+            &[("field", "step")],
+        ),
+    ];
+    for (json, code, values) in json_bad {
         let err = read_space(json).expect_err(json);
-        assert!(err.contains(needle), "{json}: {err}");
+        let msg = ml_playground::error::serde_reason(&err);
+        assert_eq!(msg.code, *code, "{json}: {err}");
+        assert!(ml_playground::error::english(code).is_some(), "{code} has no English template");
+        for (name, want) in *values {
+            assert_eq!(msg.value(name).map(|v| v.to_string()).as_deref(), Some(*want), "{json}: {name} in {err}");
+        }
     }
+    // Bounds that JSON cannot write, through the Rust API.
+    let err = Space::new(vec![Param::uniform("a", 0.0, f64::INFINITY)]).unwrap_err();
+    assert_eq!((err.code(), err.msg().value("path").map(|v| v.to_string())), ("space_not_finite", Some("a".into())));
+    let err = Space::new(vec![Param::uniform("a", 3.0, 3.0)]).unwrap_err();
+    assert_eq!(err.code(), "space_range_empty");
+    assert!(matches!(err, Error::InvalidParameter(_)), "{err:?}");
 }
 
 #[test]
@@ -254,8 +339,17 @@ fn points_decode_encode_and_apply() {
     // An unconditional path missing from the params is refused, naming it.
     let bad: Value = serde_json::from_str(r#"{"kind": "tree", "train": {}}"#).unwrap();
     match space.check_paths(&bad) {
-        Err(Error::InvalidParameter(m)) => assert!(m.to_string().contains("train.learning_rate"), "{m}"),
+        Err(Error::InvalidParameter(m)) => {
+            assert_eq!(m.code, "space_unknown_path", "{m}");
+            assert_eq!(m.value("path").map(|v| v.to_string()).as_deref(), Some("train.learning_rate"), "{m}");
+            assert_eq!(m.value("missing").map(|v| v.to_string()).as_deref(), Some("train.learning_rate"), "{m}");
+        }
         other => panic!("{other:?}"),
+    }
+    let deeper: Value = serde_json::from_str(r#"{"kind": "tree"}"#).unwrap();
+    match space.check_paths(&deeper) {
+        Err(e) => assert_eq!(e.msg().value("missing").map(|v| v.to_string()).as_deref(), Some("train"), "{e}"),
+        Ok(()) => panic!("a missing path was accepted"),
     }
 }
 

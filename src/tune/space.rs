@@ -107,7 +107,6 @@ pub const MAX_PARAMS: usize = 64;
 impl Space {
     /// Checks `params` and builds the space.
     pub fn new(params: Vec<Param>) -> Result<Space> {
-        let bad = |path: &str, msg: String| err!(InvalidParameter, "space_entry", path = path, msg = msg);
         if params.is_empty() {
             return Err(err!(InvalidParameter, "space_empty"));
         }
@@ -117,71 +116,68 @@ impl Space {
         let mut parents = Vec::with_capacity(params.len());
         for (i, p) in params.iter().enumerate() {
             if p.path.is_empty() || p.path.split('.').any(str::is_empty) {
-                return Err(bad(
-                    &p.path,
-                    "the path is empty or has an empty step (write `train.learning_rate`)".into(),
-                ));
+                return Err(err!(InvalidParameter, "space_path_empty", path = p.path.as_str()));
             }
             if params[..i].iter().any(|q| q.path == p.path) {
-                return Err(bad(&p.path, "this path is searched twice; keep one entry".into()));
+                return Err(err!(InvalidParameter, "space_path_twice", path = p.path.as_str()));
             }
             match &p.domain {
                 Domain::Real { low, high, log } => {
+                    let path = p.path.as_str();
                     if !low.is_finite() || !high.is_finite() {
-                        return Err(bad(&p.path, format!("low and high must be finite numbers (got {low}, {high})")));
+                        return Err(err!(InvalidParameter, "space_not_finite", path = path, low = *low, high = *high));
                     }
                     if low >= high {
-                        return Err(bad(
-                            &p.path,
-                            format!("the range is empty: low ({low}) must be below high ({high})"),
-                        ));
+                        return Err(err!(InvalidParameter, "space_range_empty", path = path, low = *low, high = *high));
                     }
                     if *log && *low <= 0.0 {
-                        return Err(bad(&p.path, format!("a log scale needs low > 0 (got {low})")));
+                        return Err(err!(InvalidParameter, "space_log_low", path = path, low = *low));
                     }
                 }
                 Domain::Int { low, high, log } => {
+                    let path = p.path.as_str();
                     if low >= high {
-                        return Err(bad(
-                            &p.path,
-                            format!("the range is empty: low ({low}) must be below high ({high})"),
-                        ));
+                        return Err(err!(InvalidParameter, "space_range_empty", path = path, low = *low, high = *high));
                     }
                     if high.checked_sub(*low).is_none_or(|w| w > 1 << 52) {
-                        return Err(bad(&p.path, "the integer range is too wide".into()));
+                        return Err(err!(InvalidParameter, "space_int_range", path = path, low = *low, high = *high));
                     }
                     if *log && *low <= 0 {
-                        return Err(bad(&p.path, format!("a log scale needs low ≥ 1 (got {low})")));
+                        return Err(err!(InvalidParameter, "space_log_low_int", path = path, low = *low));
                     }
                 }
                 Domain::Categorical { choices } => {
                     if choices.is_empty() {
-                        return Err(bad(&p.path, "a categorical needs at least one choice".into()));
+                        return Err(err!(InvalidParameter, "space_choices_empty", path = p.path.as_str()));
                     }
-                    if choices.iter().enumerate().any(|(j, c)| choices[..j].contains(c)) {
-                        return Err(bad(&p.path, "a choice is listed twice".into()));
+                    if let Some(c) = choices.iter().enumerate().find(|(j, c)| choices[..*j].contains(c)).map(|(_, c)| c)
+                    {
+                        return Err(err!(
+                            InvalidParameter,
+                            "space_choice_twice",
+                            path = p.path.as_str(),
+                            choice = c.to_string()
+                        ));
                     }
                 }
             }
             let parent = match &p.when {
                 None => None,
                 Some(c) => {
+                    let (path, parent) = (p.path.as_str(), c.path.as_str());
                     let Some(j) = params[..i].iter().position(|q| q.path == c.path) else {
-                        return Err(bad(
-                            &p.path,
-                            format!(
-                                "its condition names `{}`, which is not a parameter listed before it in the space",
-                                c.path
-                            ),
-                        ));
+                        return Err(err!(InvalidParameter, "space_condition_unknown", path = path, parent = parent));
                     };
                     if c.values.is_empty() {
-                        return Err(bad(&p.path, "its condition lists no value".into()));
+                        return Err(err!(InvalidParameter, "space_condition_empty", path = path, parent = parent));
                     }
                     if let Some(v) = c.values.iter().find(|v| !params[j].domain.can_take(v)) {
-                        return Err(bad(
-                            &p.path,
-                            format!("its condition's value {v} is not a value `{}` can take", c.path),
+                        return Err(err!(
+                            InvalidParameter,
+                            "space_condition_value",
+                            path = path,
+                            parent = parent,
+                            value = v.to_string()
                         ));
                     }
                     Some(j)
@@ -362,7 +358,11 @@ impl Space {
     pub fn check_paths(&self, base: &Value) -> Result<()> {
         let mut scratch = base.clone();
         for (p, parent) in self.params.iter().zip(&self.parents) {
-            scratch.set(&p.path, p.domain.value(p.domain.decode(0.5)), parent.is_some())?;
+            if let Err(e) = scratch.set(&p.path, p.domain.value(p.domain.decode(0.5)), parent.is_some()) {
+                // The step of the path the params lack (Value::set names it `join`).
+                let missing = e.msg().values.get("join").map_or_else(|| p.path.clone(), |v| v.to_string());
+                return Err(err!(InvalidParameter, "space_unknown_path", path = p.path.as_str(), missing = missing));
+            }
         }
         Ok(())
     }
@@ -474,26 +474,30 @@ impl TryFrom<RawParam> for Param {
 
     fn try_from(raw: RawParam) -> Result<Param> {
         let path = raw.path;
-        let bad = |msg: String| err!(InvalidParameter, "space_entry", path = path.as_str(), msg = msg);
-        let numeric = raw.kind != "categorical";
+        let (at, kind) = (path.as_str(), raw.kind.as_str());
+        let known = matches!(kind, "uniform" | "log_uniform" | "int" | "categorical");
+        if !known {
+            return Err(err!(InvalidParameter, "space_unknown_type", path = at, kind = kind));
+        }
+        let numeric = kind != "categorical";
         if numeric && raw.choices.is_some() {
-            return Err(bad(format!("`choices` belongs to a categorical, not to a `{}` parameter", raw.kind)));
+            return Err(err!(InvalidParameter, "space_choices_numeric", path = at, kind = kind));
         }
         if !numeric && (raw.low.is_some() || raw.high.is_some() || raw.log.is_some()) {
-            return Err(bad("a categorical takes `choices`, not `low`, `high` or `log`".into()));
+            return Err(err!(InvalidParameter, "space_categorical_range", path = at));
         }
-        if matches!(raw.kind.as_str(), "uniform" | "log_uniform") && raw.log.is_some() {
-            return Err(bad("write `\"type\": \"log_uniform\"` for a log scale, not `log`".into()));
+        if matches!(kind, "uniform" | "log_uniform") && raw.log.is_some() {
+            return Err(err!(InvalidParameter, "space_log_field", path = at));
         }
         let range = || match (raw.low, raw.high) {
             (Some(low), Some(high)) => Ok((low, high)),
-            _ => Err(bad(format!("a `{}` parameter needs `low` and `high`", raw.kind))),
+            _ => Err(err!(InvalidParameter, "space_range_missing", path = at, kind = kind)),
         };
         let integer = |x: f64| {
             if x.fract() == 0.0 && x.abs() <= (1u64 << 53) as f64 {
                 Ok(x as i64)
             } else {
-                Err(bad(format!("an integer parameter needs whole-number bounds (got {x})")))
+                Err(err!(InvalidParameter, "space_int_bounds", path = at, got = x))
             }
         };
         let domain = match raw.kind.as_str() {
@@ -506,7 +510,7 @@ impl TryFrom<RawParam> for Param {
                 Domain::Int { low: integer(low)?, high: integer(high)?, log: raw.log.unwrap_or(false) }
             }
             "categorical" => Domain::Categorical { choices: raw.choices.unwrap_or_default() },
-            other => return Err(bad(format!("unknown type `{other}`: use uniform, log_uniform, int or categorical"))),
+            other => return Err(err!(InvalidParameter, "space_unknown_type", path = at, kind = other)),
         };
         let when = match raw.when {
             None => None,
@@ -514,7 +518,7 @@ impl TryFrom<RawParam> for Param {
                 let values = match (c.any_of, c.equals) {
                     (Some(values), None) => values,
                     (None, Some(value)) => vec![value],
-                    _ => return Err(bad("a condition takes either `in` (a list) or `equals` (one value)".into())),
+                    _ => return Err(err!(InvalidParameter, "space_condition_form", path = at)),
                 };
                 Some(Condition { path: c.path, values })
             }
