@@ -147,6 +147,36 @@ fn surface_speed_on_the_bench_models() {
     }
 }
 
+/// The bench's surface rows (`bench/run.mjs` `surfaceRows`, issue 16: ≤ 16 ms each but k-NN at
+/// 100k points), natively: `cargo test --release --test surface_speed families -- --ignored --nocapture`
+/// (`SURFACE=knn` keeps only the rows whose name holds it).
+#[test]
+#[ignore]
+fn surface_speed_of_the_families() {
+    let only = std::env::var("SURFACE").unwrap_or_default();
+    let view = View { x: (-7.0, 9.0), y: (-8.0, 16.0) };
+    for (name, params, n) in [
+        ("svm rbf C 1 (1k blobs)", r#"{"kind":"svm","kernel":"rbf","c":1}"#, 1000),
+        ("svm poly 3 (1k blobs)", r#"{"kind":"svm","kernel":"poly","degree":3,"c":1}"#, 1000),
+        ("svm linear (1k blobs)", r#"{"kind":"svm","kernel":"linear","c":1}"#, 1000),
+        ("naive Bayes (10k blobs)", r#"{"kind":"naive_bayes"}"#, 10000),
+        ("k-NN k 5 (1k blobs)", r#"{"kind":"knn"}"#, 1000),
+        ("k-NN k 5 (10k blobs)", r#"{"kind":"knn"}"#, 10000),
+        ("k-NN k 5 (100k blobs)", r#"{"kind":"knn"}"#, 100000),
+        ("forest 100 trees (10k blobs)", r#"{"kind":"forest"}"#, 10000),
+        ("forest 100 trees depth 8 (10k blobs)", r#"{"kind":"forest","max_depth":8}"#, 10000),
+        ("boosting 100 stages (10k blobs)", r#"{"kind":"boosting"}"#, 10000),
+        ("k-means k 5 (10k blobs)", r#"{"kind":"kmeans","n_clusters":5}"#, 10000),
+    ] {
+        if !name.contains(only.as_str()) {
+            continue;
+        }
+        let model = trained(params, &blobs(n), 0);
+        let k = if name.starts_with("k-means") { 5 } else { 2 };
+        time(name, &model, view, k);
+    }
+}
+
 #[test]
 #[ignore]
 fn thumbnail_speed() {

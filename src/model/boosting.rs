@@ -20,7 +20,7 @@
 //! index (see [`super::tree`]), so parity holds on data without such ties. `subsample` is fixed at
 //! 1.0 (no stochastic boosting).
 
-use super::tree::{DecisionTree, TreeParams};
+use super::tree::{BoxSums, DecisionTree, TreeParams};
 use super::{Hyperparams, Model, Summary};
 use crate::data::{Dataset, Rng, Task};
 use crate::error::{check_count, check_range, Error, Result};
@@ -466,34 +466,54 @@ impl Model for GradientBoosting {
         Ok(self.link(&self.decision_function(x)?))
     }
 
-    /// The surface from the stages' boxes of pixels (`DecisionTree::grid_boxes`): each leaf adds
-    /// its value to its box, in the order `decision_function` adds them, then the same link;
-    /// `predict` per pixel when a tree cannot give boxes.
+    /// The surface from the stages' boxes of pixels (`DecisionTree::grid_boxes`): each leaf's
+    /// `rate · value` added to its box in a difference array (`BoxSums`: a cost per leaf, then one
+    /// pass over the pixels), the initial values, then the link (the logistic function through
+    /// `fast_math`, which vectorises; within 1e-15 of the standard one); `predict` per pixel when
+    /// a tree cannot give boxes.
     fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
         if !self.is_trained() || self.check_inputs(&DMatrix::zeros(1, 2)).is_err() {
             return super::predict_grid(self, xs, ys);
         }
-        let (w, outputs) = (xs.len(), self.outputs());
-        let mut raw: Vec<f64> = (0..w * ys.len()).flat_map(|_| self.init.iter().copied()).collect();
+        let outputs = self.outputs();
+        if self.init.len() != outputs {
+            return super::predict_grid(self, xs, ys);
+        }
+        let mut sums = BoxSums::new(xs.len(), ys.len(), outputs)?;
         let rate = self.params.learning_rate;
+        let mut value = vec![0.0; outputs];
         for stage in &self.stages {
             for (k, t) in stage.iter().enumerate() {
                 let boxed = t.tree.grid_boxes(xs, ys, |leaf, columns, rows| {
-                    let value = rate * t.leaf_values.get(leaf).copied().unwrap_or(0.0);
-                    for r in rows {
-                        for c in columns.clone() {
-                            raw[(r * w + c) * outputs + k] += value;
-                        }
-                    }
+                    value[k] = rate * t.leaf_values.get(leaf).copied().unwrap_or(0.0);
+                    sums.add(columns, rows, &value);
+                    value[k] = 0.0;
                 });
                 if !boxed {
                     return super::predict_grid(self, xs, ys);
                 }
             }
         }
-        let p = self.link(&DMatrix::from_row_slice(w * ys.len(), outputs, &raw));
-        // nalgebra is column-major: the transpose's storage is the row-major layout
-        Some(p.transpose().as_slice().to_vec())
+        let mut raw = sums.sums();
+        for pixel in raw.chunks_exact_mut(outputs) {
+            pixel.iter_mut().zip(&self.init).for_each(|(v, init)| *v += init);
+        }
+        match self.task {
+            Some(Task::Classification { n_classes: 2 }) => {
+                super::fast_math::sigmoid_in_place(&mut raw);
+                Some(raw.iter().flat_map(|&p1| [1.0 - p1, p1]).collect())
+            }
+            Some(Task::Classification { .. }) => {
+                for pixel in raw.chunks_exact_mut(outputs) {
+                    let top = pixel.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    pixel.iter_mut().for_each(|v| *v = (*v - top).exp());
+                    let total: f64 = pixel.iter().sum();
+                    pixel.iter_mut().for_each(|v| *v /= total);
+                }
+                Some(raw)
+            }
+            _ => Some(raw),
+        }
     }
 
     /// Mean squared error (regression) or mean log-loss (classification) on `data`: what each

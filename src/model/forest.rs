@@ -28,7 +28,7 @@
 //! equals scikit-learn's forest. (Forests read from older files may hold trees grown on a subset
 //! of the features, `ForestTree::features`; they predict as before.)
 
-use super::tree::{Criterion, DecisionTree, TreeParams};
+use super::tree::{BoxSums, Criterion, DecisionTree, TreeParams};
 use super::{Hyperparams, Model, Summary};
 use crate::data::{rng, Dataset, Rng, Task};
 use crate::error::{check_count, Error, Result};
@@ -472,23 +472,24 @@ impl Model for RandomForest {
         Ok(sum / self.trees.len() as f64)
     }
 
-    /// The trees' own grid paths (leaf boxes, `tree/grid.rs`) averaged, instead of a walk per pixel
-    /// and tree; `predict` per pixel for a forest not on two features.
+    /// The trees' leaf boxes of pixels (`DecisionTree::grid_boxes`) summed in a difference array
+    /// (`BoxSums`: a cost per leaf and one pass over the pixels, not a pass per tree), then
+    /// averaged; `predict` per pixel for a forest not on two features or a grid the boxes do not
+    /// cover (axes not monotone, non-finite).
     fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
-        if self.n_features != 2 || self.trees.iter().any(|t| t.features != [0, 1]) {
+        if self.n_features != 2 || self.trees.is_empty() || self.trees.iter().any(|t| t.features != [0, 1]) {
             return super::predict_grid(self, xs, ys);
         }
-        let mut sum = vec![0.0; xs.len() * ys.len() * self.outputs()];
+        let mut sums = BoxSums::new(xs.len(), ys.len(), self.outputs())?;
         for t in &self.trees {
-            let values = t.tree.grid_values(xs, ys).ok()?;
-            if values.len() != sum.len() {
-                return None;
+            if !t.tree.add_grid_boxes(xs, ys, &mut sums, |leaf| t.tree.arrays().value_of(leaf)) {
+                return super::predict_grid(self, xs, ys);
             }
-            sum.iter_mut().zip(&values).for_each(|(s, v)| *s += v);
         }
         let n = self.trees.len() as f64;
-        sum.iter_mut().for_each(|s| *s /= n);
-        Some(sum)
+        let mut mean = sums.sums();
+        mean.iter_mut().for_each(|s| *s /= n);
+        Some(mean)
     }
 
     /// Mean squared error (regression) or mean log-loss (classification) of the forest on `data`.

@@ -30,6 +30,7 @@ mod tests;
 pub mod view;
 
 pub use arrays::{NodeInfo, TreeArrays};
+pub use grid::BoxSums;
 pub use grow::SplitCandidate;
 
 pub use super::weights::ClassWeight;

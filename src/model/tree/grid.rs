@@ -175,12 +175,129 @@ impl DecisionTree {
         true
     }
 
+    /// Adds every leaf's `value(leaf)` (one value per output of `sums`) to its box of pixels in
+    /// `sums`: the tree's predictions added to a running sum over trees at a cost per leaf, not
+    /// per pixel (see [`BoxSums`]). False (nothing added) when [`DecisionTree::grid_boxes`] gives
+    /// no boxes or a value has not `sums`' number of outputs.
+    pub fn add_grid_boxes<'a>(
+        &'a self,
+        xs: &[f64],
+        ys: &[f64],
+        sums: &mut BoxSums,
+        mut value: impl FnMut(usize) -> &'a [f64],
+    ) -> bool {
+        if xs.len() != sums.width || ys.len() != sums.height {
+            return false;
+        }
+        let mut whole = true;
+        let boxed = self.grid_boxes(xs, ys, |leaf, columns, rows| {
+            let v = value(leaf);
+            if v.len() == sums.outputs {
+                sums.add(columns, rows, v);
+            } else {
+                whole = false;
+            }
+        });
+        boxed && whole
+    }
+
     /// [`DecisionTree::grid_values`] as an `(xs.len() · ys.len()) × n_outputs` matrix, as
     /// `predict` gives it on the grid points in that order.
     pub fn predict_grid(&self, xs: &[f64], ys: &[f64]) -> Result<DMatrix<f64>> {
         let values = self.grid_values(xs, ys)?;
         let n = xs.len() * ys.len();
         Ok(DMatrix::from_row_slice(n, self.tree.n_outputs, &values))
+    }
+}
+
+/// Sums of values added to boxes of a `width × height` grid (`outputs` values per pixel), as a
+/// 2-D difference array: adding `v` to the box of columns `c₀..c₁` and rows `r₀..r₁` is four
+/// updates at its corners (`+v` at `(r₀, c₀)` and `(r₁, c₁)`, `−v` at `(r₀, c₁)` and `(r₁, c₀)`),
+/// and [`BoxSums::sums`] makes every pixel's sum in one pass of running sums, along each row and
+/// then down each column. A forest's trees each cut the grid into leaf boxes
+/// ([`DecisionTree::grid_boxes`]), so the sum of `n` trees over `P` pixels costs `O(leaves)` per
+/// tree plus `O(P)` once, instead of `O(P)` per tree.
+///
+/// The sums are those of adding the values pixel by pixel up to rounding: the running sums along
+/// a row are differences of neighbouring rows' sums (bounded by the sums' size, not by how many
+/// boxes were added), so for values of order one the difference is a few units in the last
+/// place of the largest sum per row or column crossed (tested to 1e-12 on 100-tree forests).
+#[derive(Debug, Clone)]
+pub struct BoxSums {
+    width: usize,
+    height: usize,
+    outputs: usize,
+    /// `(height + 1) × (width + 1) × outputs`, row-major.
+    diff: Vec<f64>,
+}
+
+impl BoxSums {
+    /// Zero sums on a `width × height` grid with `outputs` values per pixel; `None` when the grid
+    /// would hold more than [`MAX_GRID_VALUES`] values.
+    pub fn new(width: usize, height: usize, outputs: usize) -> Option<BoxSums> {
+        let len = (width + 1).checked_mul(height + 1)?.checked_mul(outputs.max(1))?;
+        (len <= MAX_GRID_VALUES).then(|| BoxSums { width, height, outputs, diff: vec![0.0; len] })
+    }
+
+    /// Adds `values` (one per output) to every pixel of columns `columns` and rows `rows`
+    /// (clipped to the grid).
+    pub fn add(&mut self, columns: std::ops::Range<usize>, rows: std::ops::Range<usize>, values: &[f64]) {
+        let (c0, c1) = (columns.start.min(self.width), columns.end.min(self.width));
+        let (r0, r1) = (rows.start.min(self.height), rows.end.min(self.height));
+        if c0 >= c1 || r0 >= r1 || values.len() != self.outputs {
+            return;
+        }
+        let (k, stride) = (self.outputs, (self.width + 1) * self.outputs);
+        for (o, &v) in values.iter().enumerate() {
+            self.diff[r0 * stride + c0 * k + o] += v;
+            self.diff[r0 * stride + c1 * k + o] -= v;
+            self.diff[r1 * stride + c0 * k + o] -= v;
+            self.diff[r1 * stride + c1 * k + o] += v;
+        }
+    }
+
+    /// Every pixel's sum, row-major with `outputs` values per pixel (as
+    /// [`DecisionTree::grid_values`]).
+    pub fn sums(&self) -> Vec<f64> {
+        let (w, h, k) = (self.width, self.height, self.outputs);
+        let mut out = vec![0.0; w * h * k];
+        if w == 0 || k == 0 {
+            return out;
+        }
+        let stride = (w + 1) * k;
+        let mut run = vec![0.0; w * k];
+        for r in 0..h {
+            // `run`: this row's sums minus the last row's, as running sums of the differences
+            let diff = &self.diff[r * stride..r * stride + w * k];
+            let mut acc = [0.0; 8];
+            if k <= 8 {
+                for (pixel, d) in run.chunks_exact_mut(k).zip(diff.chunks_exact(k)) {
+                    for ((a, p), d) in acc.iter_mut().zip(pixel).zip(d) {
+                        *a += d;
+                        *p = *a;
+                    }
+                }
+            } else {
+                for o in 0..k {
+                    let mut a = 0.0;
+                    for c in 0..w {
+                        a += diff[c * k + o];
+                        run[c * k + o] = a;
+                    }
+                }
+            }
+            let (above, row) = out.split_at_mut(r * w * k);
+            let row = &mut row[..w * k];
+            if r == 0 {
+                row.copy_from_slice(&run);
+            } else {
+                let above = &above[(r - 1) * w * k..];
+                for ((v, a), d) in row.iter_mut().zip(above).zip(&run) {
+                    *v = a + d;
+                }
+            }
+        }
+        out
     }
 }
 
