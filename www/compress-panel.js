@@ -114,6 +114,8 @@ export class CompressPanel {
     dom.compressOp.onchange = () => this.renderSettings();
     dom.compressApply.onclick = () => this.apply();
     dom.compressClear.onclick = () => this.host.post({ type: 'compress-clear' });
+    dom.compressExportOnnx.onclick = () => this.host.post({ type: 'compress-onnx' });
+    dom.compressCopyPython.onclick = () => this.host.post({ type: 'compress-python' });
     dom.compressCurveRun.onclick = () => this.askCurve();
     dom.compressNetwork.onmousemove = (e) => this.hoverNetwork(e);
     dom.compressNetwork.onmouseleave = () => {
@@ -306,6 +308,8 @@ export class CompressPanel {
     if (setup && key !== this.adopted) this.adopt(setup.operation);
     this.adopted = key;
     this.dom.compressClear.disabled = !setup;
+    this.dom.compressExportOnnx.disabled = !setup;
+    this.dom.compressCopyPython.disabled = !setup;
     if (!setup) {
       if (this.showing || this.compare) {
         this.showing = '';

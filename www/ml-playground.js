@@ -621,7 +621,7 @@ export class MlPlayground extends HTMLElement {
     } else if (this.importNote && request === 'import') {
       this.showMessage(this.importNote, 'info');
       this.importNote = null;
-    } else if (!['step', 'import', 'snapshot', 'save-model', 'onnx', 'python'].includes(request ?? '')) this.clearMessage(); // (exports only read the model: their note stays)
+    } else if (!['step', 'import', 'snapshot', 'save-model', 'onnx', 'python', 'compress-onnx', 'compress-python'].includes(request ?? '')) this.clearMessage(); // (exports only read the model: their note stays)
     if (!msg.report.can_train && this.playing) this.pause();
     // The request went out before the data became classes (an import, a dataset change): ask
     // once more, now with the decision surface the new task needs.

@@ -193,7 +193,7 @@
  * worker client.
  * @typedef {{ type: 'init' | 'configure', state: State }
  *   | { type: 'step', epochs: number }
- *   | { type: 'fit' | 'reset' | 'snapshot' | 'export' | 'save-model' | 'onnx' | 'python' }
+ *   | { type: 'fit' | 'reset' | 'snapshot' | 'export' | 'save-model' | 'onnx' | 'python' | 'compress-onnx' | 'compress-python' }
  *   | { type: 'open-model', file: unknown }
  *   | { type: 'edit', edit: Edit }
  *   | { type: 'grow', growth: Growth }

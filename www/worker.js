@@ -7,6 +7,7 @@
 //                { id, type: 'import', bytes, xColumns, target, hint }   { id, type: 'export' }
 //                { id, type: 'save-model' }   { id, type: 'open-model', file }   (a model file, parsed)
 //                { id, type: 'onnx' }   { id, type: 'python' }
+//                { id, type: 'compress-onnx' }   { id, type: 'compress-python' }   (the compressed model's; kind `<model>-compressed`)
 //                { id, type: 'cv', spec: { k, stratified, metric } }   { type: 'cv-cancel' }
 //                { id, type: 'tune-data' }   (the data the Tune panel's workers score trials on)
 //                { id, type: 'compress', operation, maps }   (compress the model; `maps`: [w, h] of the compare maps)
@@ -169,6 +170,14 @@ function handle(/** @type {any} */ msg) {
     }
     case 'python':
       postMessage({ id: msg.id, type: 'python', text: current().toPython(), kind: current().state().model.kind });
+      break;
+    case 'compress-onnx': {
+      const bytes = current().compressedToOnnx();
+      postMessage({ id: msg.id, type: 'onnx', bytes, kind: `${current().state().model.kind}-compressed` }, [bytes.buffer]);
+      break;
+    }
+    case 'compress-python':
+      postMessage({ id: msg.id, type: 'python', text: current().compressedToPython(), kind: `${current().state().model.kind}-compressed` });
       break;
     case 'open-model':
       current().openModel(msg.file);

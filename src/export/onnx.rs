@@ -12,6 +12,11 @@
 //!   then `Sigmoid` (two classes, written as `[1 − p, p]`) or `Softmax`;
 //! - the network: standardised inputs, a `Gemm` and the activation per layer (`Tanh`, `Relu`,
 //!   `LeakyRelu`, `Sigmoid`), the residual form's skips as a `MatMul` by a 0/1 matrix added on;
+//!   a network whose hidden outputs are quantised is computed in float64 from the rescaling on
+//!   (as linear regression), each hidden output rounded as `predict` rounds it (`Div` by the
+//!   scale, `Round` — halves to even in both —, `Add` the zero point, `Clip`, `Sub`, `Mul`, the
+//!   product through float32 as `predict` computes it; binary: `Where(a < 0, −s, s)`), with
+//!   `LeakyRelu` as `Max(z, αz)`;
 //! - trees and random forests: `ai.onnx.ml` `TreeEnsembleRegressor` / `TreeEnsembleClassifier`
 //!   (a NaN goes left, as in `predict`; a forest averages its trees);
 //! - gradient boosting: the same operators summing `learning_rate ×` each stage's leaf values onto
@@ -45,6 +50,7 @@ use crate::data::transforms::{Scaler, Scaling};
 use crate::data::Task;
 use crate::error::{Error, Result};
 use crate::model::mlp::network::{Activation, Output, LEAKY_SLOPE};
+use crate::model::mlp::quantized::{ActivationScale, Quantized};
 use crate::model::tree::DecisionTree;
 use crate::model::AnyModel;
 use prost::Message;
@@ -85,10 +91,19 @@ pub fn to_onnx(model: &AnyModel, preparation: &Preparation, n_features: usize) -
     // Linear regression's powers of x lose float32's digits before they are standardised
     // (x⁵ − its mean), and distances to stored points decide which is nearest: from the imputed
     // inputs to the prediction these are computed in float64.
-    if matches!(
-        model,
-        AnyModel::Linear(_) | AnyModel::Knn(_) | AnyModel::NaiveBayes(_) | AnyModel::Svm(_) | AnyModel::KMeans(_)
-    ) {
+    // A network whose hidden outputs are quantised rounds them at boundaries float32 would move:
+    // it too is computed in float64, as `predict` computes it.
+    let rounds = match model {
+        AnyModel::Mlp(m) => quantized_activations(m),
+        AnyModel::Ensemble(m) => m.members().iter().any(quantized_activations),
+        _ => false,
+    };
+    if rounds
+        || matches!(
+            model,
+            AnyModel::Linear(_) | AnyModel::Knn(_) | AnyModel::NaiveBayes(_) | AnyModel::Svm(_) | AnyModel::KMeans(_)
+        )
+    {
         x = g.op("Cast", &[&x], vec![attr_int("to", DOUBLE as i64)]);
         g.double = true;
     }
@@ -119,6 +134,8 @@ pub fn to_onnx(model: &AnyModel, preparation: &Preparation, n_features: usize) -
         AnyModel::KMeans(m) => g.kmeans(&x, m, &mut extra)?,
         AnyModel::Svm(m) => g.svm(&x, m, &mut extra)?,
     };
+    // (the families computed in float64 cast back themselves; a network does here)
+    let y = if g.double { g.back_to_float(&y) } else { y };
     g.finish(&y, n_features, outputs, extra)
 }
 
@@ -128,6 +145,11 @@ struct Extra {
     value: String,
     name: &'static str,
     width: Option<usize>,
+}
+
+/// Whether `m`'s hidden outputs are quantised (rounded at every prediction).
+fn quantized_activations(m: &crate::model::mlp::Mlp) -> bool {
+    m.network().and_then(|n| n.quantized()).is_some_and(|q| !q.activations.is_empty())
 }
 
 fn untrained() -> Error {
@@ -418,9 +440,7 @@ impl Graph {
 
     fn mlp(&mut self, x: &str, m: &crate::model::mlp::Mlp) -> Result<(String, usize)> {
         let (Some(network), Some(scaler)) = (m.network(), m.scaler()) else { return Err(untrained()) };
-        if network.quantized().is_some_and(|q| !q.activations.is_empty()) {
-            return Err(err!(InvalidParameter, "export_quantized_activations"));
-        }
+        let rounded = network.quantized().filter(|q| !q.activations.is_empty());
         let sizes = network.sizes();
         let n_hidden = network.n_hidden();
         let mut h = self.standardize(x, scaler);
@@ -439,8 +459,18 @@ impl Graph {
                 Activation::Tanh => self.op("Tanh", &[&z], vec![]),
                 Activation::Relu => self.op("Relu", &[&z], vec![]),
                 Activation::Sigmoid => self.op("Sigmoid", &[&z], vec![]),
+                // max(z, αz) in float64 (α < 1), with α as `predict` has it
+                Activation::LeakyRelu if self.double => {
+                    let slope = self.constant("alpha", &[1], &[LEAKY_SLOPE]);
+                    let scaled = self.op("Mul", &[&z, &slope], vec![]);
+                    self.op("Max", &[&z, &scaled], vec![])
+                }
                 Activation::LeakyRelu => self.op("LeakyRelu", &[&z], vec![attr_float("alpha", LEAKY_SLOPE as f32)]),
                 Activation::Linear => z,
+            };
+            let a = match rounded {
+                Some(q) => self.quantize_activation(&a, q, i),
+                None => a,
             };
             let skips = &network.skips()[i];
             h = if skips.iter().any(Option::is_some) {
@@ -466,6 +496,39 @@ impl Graph {
             }
             Output::Softmax => (self.op("Softmax", &[&h], vec![attr_int("axis", 1)]), k),
         })
+    }
+
+    /// Hidden layer `layer`'s outputs `a` (float64) quantised as `Quantized::activation` does:
+    /// `(clip(round(a / s) + z) − z) · s`, `Round` rounding halves to even as `predict`, the
+    /// product rounded to float32 as `predict` computes it (`Cast` there and back); binary:
+    /// `−s` below 0, else `s`.
+    fn quantize_activation(&mut self, a: &str, q: &Quantized, layer: usize) -> String {
+        let ActivationScale { scale, zero_point } = q.activations[layer];
+        let scale = scale as f64;
+        if q.bits <= 1 {
+            let zero = self.constant("zero", &[1], &[0.0]);
+            let below = self.op("Less", &[a, &zero], vec![]);
+            let low = self.constant("minus_scale", &[1], &[-scale]);
+            let high = self.constant("scale", &[1], &[scale]);
+            return self.op("Where", &[&below, &low, &high], vec![]);
+        }
+        let (low, high) = Quantized::range(q.bits);
+        let low = if q.symmetric { -high } else { low };
+        let s = self.constant("activation_scale", &[1], &[scale]);
+        let divided = self.op("Div", &[a, &s], vec![]);
+        let mut v = self.op("Round", &[&divided], vec![]);
+        let zero = (zero_point != 0).then(|| self.constant("zero_point", &[1], &[zero_point as f64]));
+        if let Some(zero) = &zero {
+            v = self.op("Add", &[&v, zero], vec![]);
+        }
+        let (low, high) = (self.constant("q_min", &[], &[low as f64]), self.constant("q_max", &[], &[high as f64]));
+        v = self.op("Clip", &[&v, &low, &high], vec![]);
+        if let Some(zero) = &zero {
+            v = self.op("Sub", &[&v, zero], vec![]);
+        }
+        let product = self.op("Mul", &[&v, &s], vec![]);
+        let single = self.op("Cast", &[&product], vec![attr_int("to", FLOAT as i64)]);
+        self.op("Cast", &[&single], vec![attr_int("to", DOUBLE as i64)])
     }
 
     /// Trees (each with the input column of each of its features, for a forest's subsets) as one

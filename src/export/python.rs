@@ -3,7 +3,8 @@
 //! with the learned coefficients set, `KNeighborsClassifier` / `KNeighborsRegressor` fitted on the
 //! stored training rows (`algorithm="kd_tree"`: exact distances, so a row on a training point is
 //! at distance 0 as in `predict`), `GaussianNB` with `theta_`, `var_` and `class_prior_` set;
-//! numpy for the network's layers (an ensemble's members each, averaged), the trees' node arrays
+//! numpy for the network's layers (an ensemble's members each, averaged; quantised hidden outputs
+//! rounded as `predict` rounds them), the trees' node arrays
 //! (gradient boosting: the starting prediction plus `learning_rate ×` each stage's leaf values),
 //! the SVM (kernel, each pair's decision value, Platt's sigmoid and libsvm's coupling) and k-means'
 //! nearest centroid.
@@ -221,9 +222,7 @@ fn write_prepare(s: &mut String, p: &Preparation) -> Result<()> {
 /// A network's constants and `predict{suffix}(X)` (an ensemble writes one per member).
 fn write_mlp(s: &mut String, m: &crate::model::mlp::Mlp, suffix: &str) -> Result<()> {
     let (Some(network), Some(scaler)) = (m.network(), m.scaler()) else { return Err(untrained()) };
-    if network.quantized().is_some_and(|q| !q.activations.is_empty()) {
-        return Err(err!(InvalidParameter, "export_quantized_activations"));
-    }
+    let rounded = network.quantized().filter(|q| !q.activations.is_empty());
     let sizes = network.sizes();
     let _ = writeln!(s, "mean{suffix} = {}\nscale{suffix} = {}", array(&scaler.mean), array(&scaler.scale));
     let n_layers = sizes.len() - 1;
@@ -270,12 +269,20 @@ fn write_mlp(s: &mut String, m: &crate::model::mlp::Mlp, suffix: &str) -> Result
     for (i, a) in acts.iter().enumerate() {
         let _ = writeln!(s, "    if layer == {i}:\n        return {a}");
     }
-    let _ = writeln!(s, "    return z\n\ndef predict{suffix}(X):\n    h = (prepare(X) - mean{suffix}) / scale{suffix}");
+    s.push_str("    return z\n\n");
+    if let Some(q) = rounded {
+        write_quantize(s, q, suffix);
+    }
+    let _ = writeln!(s, "def predict{suffix}(X):\n    h = (prepare(X) - mean{suffix}) / scale{suffix}");
     let _ =
         writeln!(s, "    for layer, (w, b) in enumerate(zip(weights{suffix}, biases{suffix})):\n        z = h @ w + b");
     let _ = writeln!(
         s,
-        "        if layer == len(weights{suffix}) - 1:\n            break\n        a = activation{suffix}(layer, z)"
+        "        if layer == len(weights{suffix}) - 1:\n            break\n        a = {}",
+        match rounded {
+            Some(_) => format!("quantize{suffix}(layer, activation{suffix}(layer, z))"),
+            None => format!("activation{suffix}(layer, z)"),
+        }
     );
     let _ = writeln!(
         s,
@@ -289,6 +296,32 @@ fn write_mlp(s: &mut String, m: &crate::model::mlp::Mlp, suffix: &str) -> Result
         ),
     }
     Ok(())
+}
+
+/// `quantize{suffix}(layer, a)`: a hidden layer's outputs rounded as `Quantized::activation`
+/// does (`np.round` rounds halves to even, as `predict`; the product in float32, as `predict`).
+fn write_quantize(s: &mut String, q: &crate::model::mlp::quantized::Quantized, suffix: &str) {
+    let scales: Vec<f64> = q.activations.iter().map(|a| a.scale as f64).collect();
+    let zeros: Vec<f64> = q.activations.iter().map(|a| a.zero_point as f64).collect();
+    let _ = writeln!(
+        s,
+        "# the hidden layers' outputs quantised to {} bits: per layer a scale and a zero point\nactivation_scales{suffix} = {}\nactivation_zeros{suffix} = {}\n",
+        q.bits,
+        list(&scales),
+        list(&zeros)
+    );
+    let _ = writeln!(
+        s,
+        "def quantize{suffix}(layer, a):\n    s, z = activation_scales{suffix}[layer], activation_zeros{suffix}[layer]"
+    );
+    if q.bits <= 1 {
+        s.push_str("    return np.where(a < 0, -s, s)\n\n");
+        return;
+    }
+    let (low, high) = crate::model::mlp::quantized::Quantized::range(q.bits);
+    let low = if q.symmetric { -high } else { low };
+    let _ = writeln!(s, "    q = np.clip(np.round(a / s) + z, {low}, {high})");
+    s.push_str("    return ((q - z) * s).astype(np.float32).astype(np.float64)\n\n");
 }
 
 fn write_trees(s: &mut String, trees: &[(&DecisionTree, Option<&[usize]>)], task: Option<Task>) -> Result<()> {

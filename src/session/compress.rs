@@ -135,6 +135,28 @@ impl Session {
         Ok(())
     }
 
+    /// The compressed model as an ONNX file that takes the raw features, with the preparation
+    /// fitted on the training rows in front, as [`Session::to_onnx`] (`compress_nothing` when
+    /// nothing is compressed).
+    pub fn compressed_to_onnx(&self) -> Result<Vec<u8>> {
+        let c = self.compressed.as_ref().ok_or_else(|| err!(InvalidInput, "compress_nothing"))?;
+        crate::export::onnx::to_onnx(&c.model, &self.preparation(), self.data.n_features())
+    }
+
+    /// The compressed model as a Python script, as [`Session::to_python`] (`compress_nothing`
+    /// when nothing is compressed).
+    pub fn compressed_to_python(&self) -> Result<String> {
+        let c = self.compressed.as_ref().ok_or_else(|| err!(InvalidInput, "compress_nothing"))?;
+        crate::export::python::to_python(&c.model, &self.preparation(), &self.raw)
+    }
+
+    /// The compressed model's predictions for rows of raw features (the fitted preparation, then
+    /// its `predict`: what its exported files compute).
+    pub fn compressed_predict_raw(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
+        let c = self.compressed.as_ref().ok_or_else(|| err!(InvalidInput, "compress_nothing"))?;
+        c.model.predict(&self.prepare_raw(x)?)
+    }
+
     /// Drops the compressed model (and its setup from the state).
     pub fn clear_compressed(&mut self) {
         self.compressed = None;

@@ -222,6 +222,18 @@ impl Session {
         self.inner.to_python().map_err(js_error)
     }
 
+    /// The compressed model (the Compress panel's) as an ONNX file, as [`Self::to_onnx`].
+    #[wasm_bindgen(js_name = compressedToOnnx)]
+    pub fn compressed_to_onnx(&self) -> Result<Vec<u8>, JsValue> {
+        self.inner.compressed_to_onnx().map_err(js_error)
+    }
+
+    /// The compressed model as a Python script, as [`Self::to_python`].
+    #[wasm_bindgen(js_name = compressedToPython)]
+    pub fn compressed_to_python(&self) -> Result<String, JsValue> {
+        self.inner.compressed_to_python().map_err(js_error)
+    }
+
     /// Compresses the trained model (`{ kind: "prune" | "quantize" | "distill" | "ensemble", … }`,
     /// see `compress::setup::Operation`); the original is kept and the state records the setup.
     pub fn compress(&mut self, operation: JsValue) -> Result<(), JsValue> {

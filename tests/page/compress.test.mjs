@@ -2,7 +2,8 @@
 // network shows the table with the exact non-zero count and the three compare maps drawn; a
 // copied link reproduces the compressed model and the view; bad settings (sparsity 1.5, an
 // untrained teacher) are refused with the reason in the panel; freezing every layer then
-// pressing Play says so; the Chinese panel has no English in it.
+// pressing Play says so; the Chinese panel has no English in it; the compressed model exports as
+// ONNX (a file that parses, with the rounding of quantised activations in it) and copies as Python.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser, server, browser, settle, enc, newPage, waitReady } from './support.mjs';
@@ -194,7 +195,8 @@ test('the Chinese Compress panel has no English in it, with a compare view shown
     for (const o of panel.querySelectorAll('option')) texts.push(o.textContent);
     return texts.flatMap((t) => t.match(/[A-Za-z][A-Za-z_]+/g) ?? []);
   });
-  assert.deepEqual(english, []);
+  // (names of formats and tools are not English: the export buttons name ONNX, Python, numpy)
+  assert.deepEqual(english.filter((w) => !['ONNX', 'Python', 'onnxruntime', 'numpy'].includes(w)), []);
   // the student's transfer points are drawn as faint dots on the compressed map
   const transfer = await page.evaluate(() => document.querySelector('ml-playground').parts.compress.compare.report.transfer.length);
   assert.equal(transfer, 500);
@@ -304,6 +306,91 @@ test('a regression compares two curves and their difference, with R² in the tab
   // the mean difference is of predictions, not of probabilities
   const changed = await page.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('compress-changed').textContent);
   assert.match(changed, /mean \|Δŷ\| /, changed);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+/** The node types of an ONNX file (ModelProto → GraphProto → NodeProto.op_type), walking the
+ * protobuf to its last byte: a file that does not parse throws. */
+function onnxOps(bytes) {
+  const fields = (buf) => {
+    const out = [];
+    let i = 0;
+    const varint = () => {
+      let v = 0;
+      let shift = 1;
+      for (;;) {
+        if (i >= buf.length) throw new Error('truncated varint');
+        const b = buf[i++];
+        v += (b & 0x7f) * shift;
+        shift *= 128;
+        if (b < 0x80) return v;
+      }
+    };
+    while (i < buf.length) {
+      const key = varint();
+      const [field, wire] = [Math.floor(key / 8), key % 8];
+      if (wire === 0) out.push([field, varint()]);
+      else if (wire === 2) {
+        const n = varint();
+        if (i + n > buf.length) throw new Error(`field ${field}: ${n} bytes past the end`);
+        out.push([field, buf.subarray(i, i + n)]);
+        i += n;
+      } else if (wire === 1 || wire === 5) i += wire === 1 ? 8 : 4;
+      else throw new Error(`wire type ${wire}`);
+    }
+    if (i !== buf.length) throw new Error('bytes past the last field');
+    return out;
+  };
+  const model = fields(bytes);
+  const graph = model.find(([f]) => f === 7)[1];
+  const nodes = fields(graph).filter(([f]) => f === 1).map(([, node]) => fields(node));
+  return { irVersion: model.find(([f]) => f === 1)[1], ops: nodes.map((n) => Buffer.from(n.find(([f]) => f === 4)[1]).toString()) };
+}
+
+test('the compressed model exports as ONNX and copies as Python from the panel (activations quantised: rounded in the file)', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}#s=${enc(NET)}`);
+  await waitReady(page);
+  const shadow = (sel) => page.locator(`ml-playground ${sel}`);
+  // nothing compressed yet: nothing to export
+  assert.equal(await shadow('#compress-export-onnx').isDisabled(), true);
+  assert.equal(await shadow('#compress-copy-python').isDisabled(), true);
+  await train(page, 30);
+  await shadow('#compress-op').selectOption('quantize');
+  await shadow('#compress-bits').selectOption('4');
+  await shadow('#compress-symmetric').uncheck();
+  await shadow('#compress-activations').check();
+  await shadow('#compress-apply').click();
+  await compared(page);
+  assert.equal(await shadow('#compress-export-onnx').textContent(), 'Export compressed (ONNX)');
+  const [download] = await Promise.all([page.waitForEvent('download'), shadow('#compress-export-onnx').click()]);
+  assert.equal(download.suggestedFilename(), 'ml-playground-mlp-compressed.onnx');
+  const bytes = Buffer.concat(await (await download.createReadStream()).toArray());
+  const { irVersion, ops } = onnxOps(bytes);
+  assert.equal(irVersion, 7);
+  // float64 inside, three Gemms, each hidden layer's tanh then rounded (asymmetric: a zero point added and taken off)
+  assert.equal(ops.filter((op) => op === 'Gemm').length, 3);
+  for (const op of ['Tanh', 'Round', 'Clip']) assert.equal(ops.filter((o) => o === op).length, 2, `${op} in ${ops}`);
+  assert.ok(ops.includes('Sigmoid') && ops.includes('Cast'), ops.join());
+
+  await page.evaluate(() => {
+    window.__copied = null;
+    navigator.clipboard.writeText = async (text) => {
+      window.__copied = text;
+    };
+  });
+  await shadow('#compress-copy-python').click();
+  await page.waitForFunction(() => window.__copied !== null);
+  const script = await page.evaluate(() => window.__copied);
+  assert.match(script, /^# ml-playground: a trained mlp model/);
+  for (const part of ['activation_scales = [', 'def quantize(layer, a):', 'np.round(a / s) + z, -8, 7', 'a = quantize(layer, activation(layer, z))', 'def predict(X):']) {
+    assert.ok(script.includes(part), part);
+  }
+  // Remove: nothing to export again
+  await shadow('#compress-clear').click();
+  await settle(page);
+  assert.equal(await shadow('#compress-export-onnx').isDisabled(), true);
   assert.deepEqual(page.errors, []);
   await page.close();
 });
