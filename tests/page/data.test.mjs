@@ -3,7 +3,7 @@
 // data panel's controls and labels do not overlap, in English and Chinese, on a laptop and a phone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, open, settle, waitReady, overlaps } from './support.mjs';
+import { useBrowser, open, settle, waitReady, overlaps, openGroups, SCREENS, killWorker } from './support.mjs';
 
 useBrowser();
 
@@ -251,11 +251,7 @@ test('a worker that dies with imported data is replaced with that data (issue 10
   await page.locator('ml-playground .csv select').selectOption({ label: 'Iris: petal length × width, 3 species' });
   await page.waitForFunction(() => document.querySelector('ml-playground').source?.kind === 'sample');
   await settle(page);
-  await page.evaluate(() => {
-    const el = document.querySelector('ml-playground');
-    window.deadWorker = el.worker;
-    el.worker.terminate();
-  });
+  await killWorker(page);
   await page.waitForFunction(() => {
     const el = document.querySelector('ml-playground');
     return el.worker && el.worker !== window.deadWorker && el.inflight === 0 && el.snapshot.state.data.kind === 'custom' && /new one was started/.test(el.shadowRoot.getElementById('message').textContent);
@@ -422,19 +418,11 @@ test('the data panel: no two controls or labels overlap, in English and Chinese,
   // Every row the Data and Preparation groups can show at once: an imbalanced set (the minority
   // share, Rebalance), missing cells (Missing), an outlier rule (Then), two features (Use).
   const state = { data: { kind: 'imbalanced', n: 200, seed: 2, missing: 0.1, outlier_rule: { kind: 'iqr', factor: 1.5 } }, model: { kind: 'logistic' } };
-  const screens = [
-    { name: 'laptop', width: 1366, height: 768 },
-    { name: 'phone', width: 390, height: 844 },
-    { name: 'touch phone', width: 390, height: 844, hasTouch: true, isMobile: true },
-  ];
   const found = [];
   for (const lang of ['en', 'zh']) {
-    for (const { name, ...screen } of screens) {
+    for (const { name, ...screen } of SCREENS) {
       const page = await open(state, { lang, ...screen });
-      // a phone shows the groups closed (an accordion): open them as the learner would
-      await page.evaluate(() => {
-        for (const d of document.querySelector('ml-playground').shadowRoot.querySelectorAll('details.group')) d.open = ['data', 'preparation'].includes(d.dataset.section);
-      });
+      await openGroups(page, ['data', 'preparation']);
       const rows = await page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('.group[data-section=preparation] .row')]
         .filter((r) => r.checkVisibility()).map((r) => r.dataset.key));
       assert.deepEqual(rows, ['data.impute', 'data.resample', 'data.outlier_rule', 'data.outlier_action', 'data.scaling', 'data.drop_features', 'test_ratio'], `${lang} ${name}`);

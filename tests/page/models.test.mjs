@@ -3,7 +3,7 @@
 // predictions, and the views beside the plot.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, browser, open, settle, pageUrl, newPage, waitReady, overlaps } from './support.mjs';
+import { useBrowser, browser, open, settle, pageUrl, newPage, waitReady, overlaps, openGroups, SCREENS } from './support.mjs';
 
 useBrowser();
 
@@ -194,7 +194,7 @@ test('a link naming a classifier on regression data shows that model in the sele
   await page.close();
 });
 
-test('the model and training settings: no two controls or labels overlap, in English and Chinese, on a laptop and a phone', async () => {
+test('the model and training settings: no two controls or labels overlap, in English and Chinese, on a laptop and a phone (mouse and touch)', async () => {
   // Before, a fixed 78-px names column put "Optimiser ?", "Initialisation", "Neighbours k ?"… over
   // their selects; on a touch screen (24-px "?") "Criterion ?", "C ?" and others too.
   const states = [
@@ -205,22 +205,15 @@ test('the model and training settings: no two controls or labels overlap, in Eng
     { data: { kind: 'moons', n: 100, seed: 2 }, model: { kind: 'svm' } },
     { data: { kind: 'moons', n: 100, seed: 2 }, model: { kind: 'naive_bayes' } },
   ];
-  const screens = [
-    { name: 'laptop', width: 1366, height: 768 },
-    { name: 'touch phone', width: 390, height: 844, hasTouch: true, isMobile: true },
-  ];
   const found = [];
   for (const lang of ['en', 'zh']) {
-    for (const { name, ...screen } of screens) {
+    for (const { name, ...screen } of SCREENS) {
       const page = await newPage(browser, screen);
       for (const state of states) {
         await page.goto('about:blank'); // (a new document: a hash change alone does not restart the page)
         await page.goto(pageUrl(state, lang));
         await waitReady(page);
-        // a phone shows the groups closed (an accordion): open them as the learner would
-        await page.evaluate(() => {
-          for (const d of document.querySelector('ml-playground').shadowRoot.querySelectorAll('details.group')) d.open = true;
-        });
+        await openGroups(page);
         const where = `${lang} ${name} ${state.model.kind}`;
         found.push(...(await overlaps(page, '.group[data-section=model], .group[data-section=training]')).map((o) => `${where}: ${o}`));
       }

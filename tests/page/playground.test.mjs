@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { useBrowser, server, browser, open, enc, newPage, waitReady, root } from './support.mjs';
+import { useBrowser, server, browser, open, enc, newPage, waitReady, root, killWorker } from './support.mjs';
 
 useBrowser();
 
@@ -300,11 +300,7 @@ test('a worker that dies is noticed: a message, and a new worker from the last g
   const page = await open({ data: { kind: 'sine', n: 60, seed: 4 }, model: { kind: 'linear', degree: 3 } });
   await page.evaluate(() => document.querySelector('ml-playground').post({ type: 'edit', edit: { op: 'add', x: 1, y: 3 } }));
   await settle(page);
-  await page.evaluate(() => {
-    const el = document.querySelector('ml-playground');
-    window.deadWorker = el.worker;
-    el.worker.terminate();
-  });
+  await killWorker(page);
   await page.waitForFunction(() => {
     const el = document.querySelector('ml-playground');
     return el.worker && el.worker !== window.deadWorker && el.inflight === 0 && el.snapshot.id > 2;

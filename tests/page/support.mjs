@@ -97,3 +97,29 @@ export function overlaps(page, selector) {
     return found;
   }, selector);
 }
+
+/** The screens a layout test looks at: a laptop, a phone, and a phone's touch screen (coarse
+ * pointer: 24-px "?" buttons). `name` aside, each is newPage's options. */
+export const SCREENS = [
+  { name: 'laptop', width: 1366, height: 768 },
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'touch phone', width: 390, height: 844, hasTouch: true, isMobile: true },
+];
+
+/** Opens the settings groups named (all without names) as the learner would: a phone shows them
+ * closed (an accordion). */
+export function openGroups(page, sections = null) {
+  return page.evaluate((sections) => {
+    for (const d of document.querySelector('ml-playground').shadowRoot.querySelectorAll('details.group')) d.open = !sections || sections.includes(d.dataset.section);
+  }, sections);
+}
+
+/** Ends the element's worker as a crash would (the page is to notice and start another; the dead
+ * one stays in window.deadWorker for the test to tell them apart). */
+export function killWorker(page) {
+  return page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    window.deadWorker = el.worker;
+    el.worker.terminate();
+  });
+}
