@@ -1111,6 +1111,8 @@ export default {
   'compress.setting.epochs': '轮次',
   'compress.setting.members': '网络个数',
   'compress.setting.bootstrap': '自助采样',
+  'compress.setting.student_neurons': '再蒸馏为一个网络，神经元数',
+  'help.compress.student_neurons': '为 0 时，集成本身就是压缩后的模型。大于 0 时，集成作为教师：一个只有一个隐藏层、含这么多神经元的网络学习它平均后的概率（T = 4，α = 0.5，1000 个无标签点，200 轮），让一个小模型保留多个模型学到的东西。',
   'compress.freeze': '结构冻结（训练时不改变这些层）',
   'compress.freeze.layer': '{from} → {to}',
   'compress.freeze.input': '输入',
