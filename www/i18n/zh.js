@@ -1122,7 +1122,7 @@ export default {
   'compress.apply.title': '压缩当前的模型；原模型保留',
   'compress.clear': '移除',
   'compress.export_onnx': '导出压缩模型 (ONNX)',
-  'compress.export_onnx.title': '把压缩后的模型（连同数据预处理步骤）下载为 ONNX 文件，可在 onnxruntime 等工具中加载',
+  'compress.export_onnx.title': '把压缩后的模型（连同数据预处理步骤）下载为 ONNX 文件，可在其他推理工具中加载',
   'compress.copy_python': '复制压缩模型为 Python',
   'compress.copy_python.title': '复制一段简短的 Python 脚本（numpy），重建压缩后的模型，预测结果与此相同',
   'compress.working': '正在压缩…',
