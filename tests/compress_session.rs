@@ -153,11 +153,54 @@ fn distillation_draws_its_transfer_points_and_a_tree_prunes_in_the_same_view() {
     s.step(100);
     s.compress(serde_json::from_str(r#"{"kind":"tree_prune","alpha":1000}"#).unwrap()).unwrap();
     let report = s.compare_report().unwrap().unwrap();
-    assert!(report.original.tree.unwrap().leaves > 1);
-    assert_eq!(report.compressed.tree.unwrap().leaves, 1, "a huge α leaves the root");
+    let (original, pruned) = (report.original.tree.unwrap(), report.compressed.tree.unwrap());
+    assert!(original.leaves > 1);
+    assert_eq!(pruned.leaves, 1, "a huge α leaves the root");
+    // bytes as stored: per node two children and a feature (i32), a threshold and two class values (f64)
+    assert_eq!(original.bytes, original.nodes * (3 * 4 + 8 + 2 * 8));
+    assert_eq!(pruned.bytes, 3 * 4 + 8 + 2 * 8, "the root alone");
     // pruning a network as a tree is refused
     let mut s = Session::new(network_state()).unwrap();
     s.step(2);
     let e = s.compress(serde_json::from_str(r#"{"kind":"tree_prune"}"#).unwrap()).unwrap_err();
     assert_eq!(e.code(), "compress_needs_tree");
+}
+
+#[test]
+fn an_ensemble_distilled_into_one_student_is_that_student_bit_for_bit() {
+    use ml_playground::compress::distill::{distill, DistillOptions, Targets};
+    use ml_playground::compress::setup::student_params;
+    let mut s = Session::new(network_state()).unwrap();
+    s.step(20);
+    let ensemble = |student: usize| -> Operation {
+        serde_json::from_value(
+            serde_json::json!({ "kind": "ensemble", "members": 3, "neurons": 4, "student_neurons": student }),
+        )
+        .unwrap()
+    };
+    s.compress(ensemble(0)).unwrap();
+    let teacher = s.compressed().unwrap().model.clone();
+    assert!(matches!(teacher, AnyModel::Ensemble(_)));
+    s.compress(ensemble(3)).unwrap();
+    let report = s.compare_report().unwrap().unwrap();
+    // one network of 3 hidden neurons on two inputs: 2·3 + 3 + 3 + 1 parameters
+    assert_eq!(report.compressed.size.unwrap().parameters, 13);
+    // the same student as distilling the panel's ensemble by hand (T = 4, α = 0.5, 1,000 points, 200 epochs)
+    let state = s.state().clone();
+    let seed = state.seed as u64;
+    let options = DistillOptions {
+        temperature: 4.0,
+        alpha: 0.5,
+        unlabeled: 1000,
+        epochs: Some(200),
+        seed,
+        targets: Targets::Soft,
+    };
+    let student = ModelParams::Mlp(student_params(&state.model, 3));
+    let by_hand = distill(&teacher, &student, seed, s.train_set(), &options).unwrap();
+    let x = &s.data().x;
+    assert_eq!(s.compressed().unwrap().model.predict(x).unwrap(), by_hand.predict(x).unwrap());
+    // a student larger than allowed is refused, naming the setting
+    let e = s.compress(ensemble(99)).unwrap_err();
+    assert!(e.to_string().contains("student neurons"), "{e}");
 }

@@ -62,6 +62,7 @@ export const OPERATIONS = {
     { key: 'members', type: 'number', min: 1, max: 20, step: 1, value: 5 },
     { key: 'neurons', type: 'select', options: [1, 2, 3, 4, 6, 8, 12, 16], value: 4 },
     { key: 'bootstrap', type: 'check', value: true },
+    { key: 'student_neurons', type: 'select', options: [0, 1, 2, 3, 4, 6, 8, 12, 16], value: 0 },
   ],
   tree_prune: [{ key: 'alpha', label: 'alpha_tree', type: 'number', min: 0, max: 1e9, step: 0.005, value: 0.01 }],
 };
@@ -468,12 +469,12 @@ export class CompressPanel {
     const rows = [
       [t('compress.row.parameters'), (s) => (s.size ? String(s.size.parameters) : '–')],
       [t('compress.row.nonzero'), (s) => (s.size ? String(s.size.nonzero) : '–')],
-      [t('compress.row.bytes'), (s) => (s.size ? String(s.size.bytes) : '–')],
+      [t('compress.row.bytes'), (s) => String(s.size?.bytes ?? s.tree?.bytes ?? '–')],
     ];
     if (original.tree || compressed.tree) {
-      // a tree has no parameter count: its nodes and leaves instead (both kinds of rows when a network became a tree)
+      // a tree has no parameter count: its nodes and leaves instead, then its bytes (both kinds of rows when a network became a tree)
       const treeRows = /** @type {typeof rows} */ ([[t('compress.row.nodes'), (s) => String(s.tree?.nodes ?? '–')], [t('compress.row.leaves'), (s) => String(s.tree?.leaves ?? '–')]]);
-      rows.splice(original.size || compressed.size ? 3 : 0, original.size || compressed.size ? 0 : 3, ...treeRows);
+      rows.splice(original.size || compressed.size ? 3 : 0, original.size || compressed.size ? 0 : 2, ...treeRows);
     }
     const metrics = regression ? ['r2', 'mse'] : ['accuracy', 'log_loss'];
     for (const metric of metrics) {

@@ -65,6 +65,14 @@ pub fn size(model: &AnyModel) -> Result<Size> {
     }
 }
 
+/// The bytes of a decision tree's compact binary form: the node arrays `predict` reads (scikit-learn's
+/// `tree_` layout, without the impurities and sample counts), for every node two child indices and
+/// a feature (4 bytes each), a threshold and the node's `n_outputs` values (8 bytes each).
+pub fn tree_size(tree: &crate::model::tree::DecisionTree) -> usize {
+    let a = tree.arrays();
+    a.node_count() * (3 * 4 + 8 + 8 * a.n_outputs)
+}
+
 fn network_size(mlp: &Mlp) -> Result<Size> {
     let Some(network) = mlp.network() else {
         return Err(not_trained("measuring its size"));

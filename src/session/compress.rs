@@ -44,11 +44,12 @@ pub struct Side {
     pub test: Scores,
 }
 
-/// A tree's size.
+/// A tree's size: its nodes, leaves and bytes as stored ([`crate::compress::tree_size`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct TreeSize {
     pub nodes: usize,
     pub leaves: usize,
+    pub bytes: usize,
 }
 
 /// What the compare view prints and marks.
@@ -255,7 +256,9 @@ impl Session {
         let Some(c) = &self.compressed else { return Ok(None) };
         let side = |m: &AnyModel| -> Result<Side> {
             let tree = match m {
-                AnyModel::Tree(t) => Some(TreeSize { nodes: t.node_count(), leaves: t.n_leaves() }),
+                AnyModel::Tree(t) => {
+                    Some(TreeSize { nodes: t.node_count(), leaves: t.n_leaves(), bytes: crate::compress::tree_size(t) })
+                }
                 _ => None,
             };
             Ok(Side { size: size(m).ok(), tree, train: scores(m, &self.train)?, test: scores(m, &self.test)? })

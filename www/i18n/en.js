@@ -1141,6 +1141,8 @@ export default {
   'compress.setting.epochs': 'epochs',
   'compress.setting.members': 'networks',
   'compress.setting.bootstrap': 'bootstrap samples',
+  'compress.setting.student_neurons': 'then distil into one network, neurons',
+  'help.compress.student_neurons': 'With 0 the ensemble itself is the compressed model. Above 0 the ensemble is the teacher: one network of one hidden layer of this many neurons learns from its averaged probabilities (T = 4, α = 0.5, 1,000 unlabelled points, 200 epochs), so one small model keeps what the several learned.',
   'compress.freeze': 'Freeze layers (training leaves them as they are)',
   'compress.freeze.layer': '{from} → {to}',
   'compress.freeze.input': 'input',
