@@ -245,6 +245,58 @@ def kmeans_grid(x, y, params):
     return (lambda: fitted.predict(points)), None
 
 
+def predict_rows(x, y, params):
+    """bench/predict.mjs: the family's scikit-learn counterpart fitted on (x, y), then timed on
+    the rows of `rows_file` (512 × 512 rows of x's width): predict_proba for classifiers,
+    predict for regression and k-means. Models that standardise their inputs on our side get a
+    StandardScaler in front, as ours does inside."""
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    rows = np.fromfile(params["rows_file"], dtype="<f8").reshape(-1, x.shape[1])
+    family = params["family"]
+    labels = y.astype(int)
+    if family == "linear":
+        from sklearn.linear_model import LinearRegression
+        model, call = LinearRegression().fit(x, y), "predict"
+    elif family == "logistic":
+        from sklearn.linear_model import LogisticRegression
+        model, call = make_pipeline(StandardScaler(), LogisticRegression()).fit(x, labels), "predict_proba"
+    elif family == "tree":
+        from sklearn.tree import DecisionTreeClassifier
+        model, call = DecisionTreeClassifier(random_state=0).fit(x, labels), "predict_proba"
+    elif family == "mlp":
+        from sklearn.neural_network import MLPClassifier
+        warnings.filterwarnings("ignore")
+        clf = MLPClassifier(hidden_layer_sizes=tuple(params["hidden"]), activation="relu", max_iter=params["epochs"], random_state=0)
+        model, call = make_pipeline(StandardScaler(), clf).fit(x, labels), "predict_proba"
+    elif family == "knn":
+        from sklearn.neighbors import KNeighborsClassifier
+        model, call = KNeighborsClassifier(n_neighbors=5).fit(x, labels), "predict_proba"
+    elif family == "naive_bayes":
+        from sklearn.naive_bayes import GaussianNB
+        model, call = GaussianNB().fit(x, labels), "predict_proba"
+    elif family == "forest":
+        from sklearn.ensemble import RandomForestClassifier
+        model = RandomForestClassifier(n_estimators=100, max_features=None, max_depth=params.get("max_depth"), n_jobs=1, random_state=0)
+        model, call = model.fit(x, labels), "predict_proba"
+    elif family == "boosting":
+        from sklearn.ensemble import GradientBoostingClassifier
+        model, call = GradientBoostingClassifier(n_estimators=100, learning_rate=0.1, max_depth=3, random_state=0).fit(x, labels), "predict_proba"
+    elif family == "svm":
+        from sklearn.svm import SVC
+        warnings.filterwarnings("ignore", category=FutureWarning)  # probability=True: still the Platt path timed
+        model, call = SVC(kernel="rbf", C=1.0, gamma="scale", probability=True, random_state=0).fit(x, labels), "predict_proba"
+    elif family == "kmeans":
+        from sklearn.cluster import KMeans
+        model, call = KMeans(n_clusters=params["k"], n_init=1, random_state=0).fit(x), "predict"
+    else:
+        raise ValueError(f"unknown family {family}")
+    fn = getattr(model, call)
+    name = f"{type(model[-1] if hasattr(model, 'steps') else model).__name__}.{call}"
+    return (lambda: fn(rows)), (lambda _: {"peer_call": name})
+
+
 TASKS = {
     "tree_search": tree_search,
     "linear_fit": linear_fit,
@@ -258,6 +310,7 @@ TASKS = {
     "svm_fit": svm_fit,
     "kmeans_fit": kmeans_fit,
     "kmeans_grid": kmeans_grid,
+    "predict_rows": predict_rows,
 }
 
 

@@ -578,6 +578,29 @@ impl Model for KMeans {
         Ok(out)
     }
 
+    /// Each row's cluster as a one-hot row, straight from the row-major rows: the nearest centre
+    /// by the sums `assign` makes (so the labels `predict` gives, ties to the first centre).
+    fn predict_rows(&self, x: &[f64], d: usize) -> Result<Vec<f64>> {
+        let n = super::row_count(x, d)?;
+        self.check_inputs(&DMatrix::zeros(0, d))?;
+        let k = self.params.k();
+        let mut out = vec![0.0; n * k];
+        for (row, one_hot) in x.chunks_exact(d).zip(out.chunks_exact_mut(k)) {
+            let (mut best, mut label) = (f64::INFINITY, 0);
+            for (c, centre) in self.centroids.chunks_exact(d).enumerate() {
+                let s = squared_distance(row, centre);
+                if s < best {
+                    best = s;
+                    label = c;
+                }
+            }
+            if let Some(slot) = one_hot.get_mut(label) {
+                *slot = 1.0;
+            }
+        }
+        Ok(out)
+    }
+
     /// The cluster surface from per-column and per-row parts: `(x − cₓ)²` once per grid column and
     /// `(y − c_y)²` once per grid row, so a pixel's nearest centroid costs `k` additions (the same
     /// sums `assign` makes, so the same labels, ties to the first centroid as there).

@@ -721,6 +721,45 @@ impl Model for LogisticRegression {
         Ok(z)
     }
 
+    /// `predict` block by block, each row's scores taken straight from the block's design
+    /// matrix into the answer (no n × scores product, no n × classes matrix, no transpose).
+    fn predict_rows(&self, x: &[f64], d: usize) -> Result<Vec<f64>> {
+        let n = super::row_count(x, d)?;
+        let Some((scaler, s, p)) = self.layout()? else {
+            return super::predict_rows_in_blocks(self, x, d, super::ROW_BLOCK);
+        };
+        if d != self.n_inputs {
+            return Err(err!(InvalidData, "feature_count", expected = self.n_inputs, got = d));
+        }
+        let k = if s == 1 { 2 } else { s };
+        let mut out = Vec::with_capacity(n * k);
+        let mut z = vec![0.0; s];
+        let mut start = 0;
+        while start < n {
+            let rows = super::ROW_BLOCK.min(n - start);
+            let design = self.design(&DMatrix::from_row_slice(rows, d, &x[start * d..(start + rows) * d]), scaler)?;
+            let ds = design.as_slice();
+            for i in 0..rows {
+                for (c, zc) in z.iter_mut().enumerate() {
+                    let w = &self.weights[c * (p + 1)..(c + 1) * (p + 1)];
+                    *zc = w.iter().enumerate().map(|(j, wj)| ds[j * rows + i] * wj).sum();
+                }
+                if s == 1 {
+                    let q = sigmoid(z[0]);
+                    out.extend([1.0 - q, q]);
+                } else {
+                    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    let start = out.len();
+                    out.extend(z.iter().map(|v| (v - max).exp()));
+                    let sum: f64 = out[start..].iter().sum();
+                    out[start..].iter_mut().for_each(|v| *v /= sum);
+                }
+            }
+            start += rows;
+        }
+        Ok(out)
+    }
+
     fn objective(&self, data: &Dataset) -> Result<f64> {
         let (n_classes, labels) = class_labels(data)?;
         let Some((scaler, s, _)) = self.layout()? else {

@@ -8,7 +8,6 @@ use crate::metrics::RegressionScores;
 use crate::model::file::ModelFile;
 use crate::model::{AnyModel, Model as _, ModelParams};
 use crate::render;
-use nalgebra::DMatrix;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -121,9 +120,8 @@ impl Model {
         if let Some(i) = x.iter().position(|v| !v.is_finite()) {
             return Err(js_error(err!(InvalidData, "input_not_finite", i = i)));
         }
-        let m = DMatrix::from_row_slice(x.len() / n_features, n_features, x);
-        let p = self.inner.predict(&m).map_err(js_error)?;
-        Ok(p.transpose().as_slice().to_vec())
+        // row-major in, row-major out: no column-major copy of the rows, no transpose
+        self.inner.predict_rows(x, n_features).map_err(js_error)
     }
 
     /// The objective (loss plus regularisation) on `data`.

@@ -1,0 +1,130 @@
+//! `Model::predict_rows` (the batch path of the JS API's `predict`: row-major rows in, row-major
+//! answers out) gives, for every registered family and every task it serves, what `predict`
+//! gives for each row on its own: over several blocks of rows (more than `ROW_BLOCK`), on three
+//! features and three classes (so a swapped row and column would show), including rows far
+//! outside the training data. Ragged input and a wrong feature count are refused as `predict`
+//! refuses them; no rows give no answers.
+
+use ml_playground::data::{Dataset, Task};
+use ml_playground::model::{describe::TaskKind, families, Model, ModelParams, ROW_BLOCK};
+use nalgebra::DMatrix;
+use serde_json::Value;
+
+const D: usize = 3;
+
+/// `n` rows of three features in about [-4, 4] (a fixed scramble, no RNG), row-major.
+fn features(n: usize, salt: usize) -> Vec<f64> {
+    (0..n * D).map(|i| (((i + salt) * 7919 % 1009) as f64 / 1009.0 - 0.5) * 8.0).collect()
+}
+
+fn data(task: TaskKind) -> Dataset {
+    let n = 240;
+    let x = features(n, 0);
+    let score = |i: usize| x[D * i].sin() + 0.4 * x[D * i + 1] - 0.2 * x[D * i + 2];
+    match task {
+        TaskKind::Regression => {
+            let y: Vec<f64> = (0..n).map(score).collect();
+            Dataset::from_rows(&x, D, &y, Task::Regression).unwrap()
+        }
+        _ => {
+            let y: Vec<f64> =
+                (0..n).map(|i| (score(i) > -0.5) as usize as f64 + (score(i) > 0.8) as usize as f64).collect();
+            Dataset::from_rows(&x, D, &y, Task::Classification { n_classes: 3 }).unwrap()
+        }
+    }
+}
+
+/// The family's default params, made quicker to train where they have these fields.
+fn quick_params(kind: &str) -> ModelParams {
+    let mut v = serde_json::to_value(ModelParams::default_of(kind).unwrap()).unwrap();
+    if let Value::Object(o) = &mut v {
+        for (key, value) in [("n_estimators", 12), ("max_epochs", 25), ("members", 2), ("n_clusters", 4)] {
+            if o.contains_key(key) {
+                o.insert(key.into(), value.into());
+            }
+        }
+    }
+    serde_json::from_value(v).unwrap()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    a == b || (a - b).abs() <= 1e-12 * b.abs().max(1.0)
+}
+
+#[test]
+fn predict_rows_equals_predict_row_by_row_for_every_family() {
+    let n = ROW_BLOCK * 2 + 37;
+    let mut rows = features(n, 17);
+    // a few rows far outside the data
+    rows[..D].copy_from_slice(&[1e6, -1e6, 0.0]);
+    rows[D..2 * D].copy_from_slice(&[-50.0, 75.0, 1e-300]);
+    let mut checked = Vec::new();
+    for family in families() {
+        for task in family.tasks.iter().copied() {
+            let data = data(task);
+            let mut model = quick_params(family.kind).build(5).unwrap();
+            model.fit(&data).unwrap_or_else(|e| panic!("{} on {task:?}: {e}", family.kind));
+            let got = model.predict_rows(&rows, D).unwrap();
+            let whole = model.predict(&DMatrix::from_row_slice(n, D, &rows)).unwrap();
+            let k = whole.ncols();
+            assert_eq!(got.len(), n * k, "{} on {task:?}", family.kind);
+            for i in 0..n {
+                let one = model.predict(&DMatrix::from_row_slice(1, D, &rows[i * D..(i + 1) * D])).unwrap();
+                assert_eq!(one.ncols(), k);
+                for c in 0..k {
+                    assert!(
+                        close(got[i * k + c], one[(0, c)]),
+                        "{} on {task:?}: row {i} output {c}: {} ≠ {}",
+                        family.kind,
+                        got[i * k + c],
+                        one[(0, c)]
+                    );
+                    assert!(
+                        close(got[i * k + c], whole[(i, c)]),
+                        "{} on {task:?}: row {i} output {c} (batch)",
+                        family.kind
+                    );
+                }
+            }
+            // no rows: no answers; a wrong width or ragged rows: refused like `predict`
+            assert_eq!(model.predict_rows(&[], D).unwrap(), Vec::<f64>::new(), "{}", family.kind);
+            assert!(model.predict_rows(&rows[..4 * 2], 2).is_err(), "{}: 2 features accepted", family.kind);
+            assert!(
+                model.predict(&DMatrix::from_row_slice(4, 2, &rows[..8])).is_err(),
+                "{}: predict on 2 features",
+                family.kind
+            );
+            assert!(model.predict_rows(&rows[..D + 1], D).is_err(), "{}: ragged rows accepted", family.kind);
+            assert!(model.predict_rows(&rows[..D], 0).is_err(), "{}: 0 features accepted", family.kind);
+            checked.push(format!("{}/{task:?}", family.kind));
+        }
+    }
+    // every family was checked (the registry has eleven), with both tasks where it serves both
+    assert!(checked.len() >= 11, "{checked:?}");
+    for kind in ["linear", "logistic", "tree", "mlp", "knn", "naive_bayes", "forest", "boosting", "svm", "kmeans"] {
+        assert!(checked.iter().any(|c| c.starts_with(&format!("{kind}/"))), "{kind} not checked: {checked:?}");
+    }
+}
+
+#[test]
+fn an_untrained_model_answers_predict_rows_as_predict() {
+    let rows = features(10, 3);
+    for family in families() {
+        let model = quick_params(family.kind).build(1).unwrap();
+        let batch = model.predict(&DMatrix::from_row_slice(10, D, &rows));
+        let got = model.predict_rows(&rows, D);
+        match (batch, got) {
+            (Ok(want), Ok(got)) => {
+                let k = want.ncols();
+                assert_eq!(got.len(), 10 * k, "{}", family.kind);
+                for i in 0..10 {
+                    for c in 0..k {
+                        assert!(close(got[i * k + c], want[(i, c)]), "{}: row {i}", family.kind);
+                    }
+                }
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{}", family.kind),
+            (a, b) => panic!("{}: predict {:?}, predict_rows {:?}", family.kind, a.is_ok(), b.is_ok()),
+        }
+    }
+}
