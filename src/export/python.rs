@@ -190,6 +190,16 @@ pub fn to_python(model: &AnyModel, preparation: &Preparation, data: &Dataset) ->
     Ok(s)
 }
 
+/// The script for a model trained outside a session (the JS API's `Model.toPython`): no
+/// preparation, carrying `data`'s points, which must have the model's number of features.
+pub fn standalone(model: &AnyModel, data: &Dataset) -> Result<String> {
+    let width = super::onnx::input_width(model).ok_or_else(untrained)?;
+    if data.n_features() != width {
+        return Err(err!(InvalidData, "feature_count", expected = width, got = data.n_features()));
+    }
+    to_python(model, &Preparation::default(), data)
+}
+
 fn write_prepare(s: &mut String, p: &Preparation) -> Result<()> {
     s.push_str("def prepare(X):\n    \"\"\"The preparation fitted on the training rows.\"\"\"\n    X = np.array(X, dtype=float)\n");
     if let Some(imputer) = p.imputer {

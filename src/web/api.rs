@@ -1,4 +1,4 @@
-//! The JS API's data and models: `Dataset`, `Model` (fit, step, predict, files, ONNX) and
+//! The JS API's data and models: `Dataset`, `Model` (fit, step, predict, files, ONNX, Python) and
 //! `parseCsv`.
 
 use super::convert::{from_js, js_error, read_model_file, to_js};
@@ -219,6 +219,14 @@ impl Model {
         // (untrained: the export refuses it before the width is used)
         let width = onnx::input_width(&self.inner).unwrap_or(0);
         onnx::to_onnx(&self.inner, &onnx::Preparation::default(), width).map_err(js_error)
+    }
+
+    /// The trained model as a short Python script (numpy and scikit-learn) that rebuilds it,
+    /// carries `data`'s points (as many features as the model takes) and, run as a program,
+    /// prints their predictions as `predict` gives them; an untrained model is refused.
+    #[wasm_bindgen(js_name = toPython)]
+    pub fn to_python(&self, data: &Dataset) -> Result<String, JsValue> {
+        crate::export::python::standalone(&self.inner, &data.inner).map_err(js_error)
     }
 
     /// A model from the object `toJSON` gave (or its parsed JSON text); the file is checked, so a

@@ -5,7 +5,7 @@
 //! Exposed to JavaScript (the same ES module in the page, the Web Worker and Node 20):
 //! - [`api`]: `Dataset`: generated (`Dataset.generate(spec)`) or from typed arrays
 //!   (`Dataset.fromArrays`); `Model`: any registered model: `fit`, `step`, `predict`, `evaluate`,
-//!   `summary`, `toJSON` / `Model.fromJSON`, `toOnnx`; `parseCsv`;
+//!   `summary`, `toJSON` / `Model.fromJSON`, `toOnnx`, `toPython`; `parseCsv`;
 //! - [`session`]: `Session`, the page's training loop (state in, reports and scenes out);
 //! - [`tune`]: `crossValidate`, k-fold cross-validation of model settings on a `Dataset`; `tune`, a
 //!   search over settings scored by cross-validation; `minimize`, black-box minimisation of a JS
