@@ -210,6 +210,25 @@ impl Error {
     pub fn code(&self) -> &str {
         &self.msg().code
     }
+
+    /// The same error about a block of rows that starts at row `offset` of the caller's rows: the
+    /// row numbers it names (`row`, and `max` of `row_not_finite_features`) count from the
+    /// caller's first row.
+    pub fn rows_from(mut self, offset: usize) -> Self {
+        let m = match &mut self {
+            Error::InvalidParameter(m)
+            | Error::InvalidData(m)
+            | Error::Singular(m)
+            | Error::Diverged(m)
+            | Error::InvalidInput(m)
+            | Error::Render(m) => m,
+        };
+        let key = if m.code == "row_not_finite_features" { "max" } else { "row" };
+        if let Some(Value::Int(r)) = m.values.get_mut(key) {
+            *r += offset as i64;
+        }
+        self
+    }
 }
 
 /// Checks that `value` lies in `[min, max]` and is finite, naming the parameter in the message.

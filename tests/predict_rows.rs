@@ -128,3 +128,31 @@ fn an_untrained_model_answers_predict_rows_as_predict() {
         }
     }
 }
+
+/// A missing value in a later block: `predict_rows` answers as `predict` on all the rows at once,
+/// the row it names counted from the first row (the blocks once named it from their own start).
+#[test]
+fn a_missing_value_past_the_first_block_is_named_by_its_row_as_predict_names_it() {
+    let n = ROW_BLOCK * 2 + 10;
+    let bad = ROW_BLOCK + 5;
+    let mut rows = features(n, 29);
+    rows[bad * D + 1] = f64::NAN;
+    for family in families() {
+        let task = family.tasks[0];
+        let mut model = quick_params(family.kind).build(5).unwrap();
+        model.fit(&data(task)).unwrap();
+        let whole = model.predict(&DMatrix::from_row_slice(n, D, &rows));
+        let got = model.predict_rows(&rows, D);
+        match (whole, got) {
+            (Err(a), Err(b)) => {
+                assert_eq!(a.to_string(), b.to_string(), "{}", family.kind);
+                assert!(a.to_string().contains(&(bad + 1).to_string()), "{}: {a}", family.kind);
+            }
+            (Ok(want), Ok(got)) => {
+                let k = want.ncols();
+                assert!((0..n * k).all(|j| close(got[j], want[(j / k, j % k)]) || got[j].is_nan()), "{}", family.kind);
+            }
+            (a, b) => panic!("{}: predict {:?}, predict_rows {:?}", family.kind, a.err(), b.err()),
+        }
+    }
+}

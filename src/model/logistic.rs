@@ -737,7 +737,9 @@ impl Model for LogisticRegression {
         let mut start = 0;
         while start < n {
             let rows = super::ROW_BLOCK.min(n - start);
-            let design = self.design(&DMatrix::from_row_slice(rows, d, &x[start * d..(start + rows) * d]), scaler)?;
+            let design = self
+                .design(&DMatrix::from_row_slice(rows, d, &x[start * d..(start + rows) * d]), scaler)
+                .map_err(|e| e.rows_from(start))?;
             let ds = design.as_slice();
             for i in 0..rows {
                 for (c, zc) in z.iter_mut().enumerate() {

@@ -231,7 +231,9 @@ pub fn predict_rows_in_blocks<M: Model + ?Sized>(model: &M, x: &[f64], d: usize,
     // (an empty input still goes through `predict`, which checks the feature count)
     while start < n || (n == 0 && width.is_none()) {
         let rows = block.min(n - start);
-        let p = model.predict(&DMatrix::from_row_slice(rows, d, &x[start * d..(start + rows) * d]))?;
+        let p = model
+            .predict(&DMatrix::from_row_slice(rows, d, &x[start * d..(start + rows) * d]))
+            .map_err(|e| e.rows_from(start))?;
         let k = p.ncols();
         if p.nrows() != rows || width.is_some_and(|w| w != k) {
             return Err(crate::err!(InvalidInput, "model_inconsistent"));
