@@ -147,6 +147,59 @@ fn expected_improvement_matches_integration() {
     assert_eq!(expected_improvement(4.0, 0.0, 3.0, 0.0), 0.0);
 }
 
+/// The posterior's gradients (mean and standard deviation, [`Gp::predict_with_gradient`]) and EI's
+/// agree with central differences of `predict` and `expected_improvement`, with normalised and raw
+/// targets and with a noisy kernel; the values agree with `predict` itself.
+#[test]
+fn gp_and_ei_gradients_match_finite_differences() {
+    let (x, y) = gp_data();
+    let kernels = [
+        Kernel { length_scales: vec![0.3, 0.7], amplitude: 1.0, noise: 1e-6 },
+        Kernel { length_scales: vec![0.15, 1.4], amplitude: 2.5, noise: 0.05 },
+    ];
+    for (kernel, normalise) in kernels.iter().flat_map(|k| [(k, true), (k, false)]) {
+        let gp = Gp::fit(&x, &y, kernel.clone(), normalise).unwrap();
+        let best = y.iter().copied().fold(f64::INFINITY, f64::min);
+        for q in [[0.5, 0.5], [0.3, 0.25], [0.75, 0.7], [0.12, 0.93], [0.97, 0.02]] {
+            let p = gp.predict_with_gradient(&q);
+            let (m, v) = gp.predict(&q);
+            assert!((p.mean - m).abs() < 1e-12 && (p.std - v.sqrt()).abs() < 1e-12, "{q:?}: {p:?} vs {m} {v}");
+            for xi in [0.0, 0.05] {
+                let (ei, ei_grad) = gp::expected_improvement_with_gradient(&p, best + 0.3, xi);
+                assert!((ei - expected_improvement(m, v.sqrt(), best + 0.3, xi)).abs() < 1e-14, "EI at {q:?}");
+                for j in 0..2 {
+                    let h = 1e-6;
+                    let (mut up, mut down) = (q, q);
+                    up[j] += h;
+                    down[j] -= h;
+                    let (mu, vu) = gp.predict(&up);
+                    let (md, vd) = gp.predict(&down);
+                    let fd_mean = (mu - md) / (2.0 * h);
+                    let fd_std = (vu.sqrt() - vd.sqrt()) / (2.0 * h);
+                    let fd_ei = (expected_improvement(mu, vu.sqrt(), best + 0.3, xi)
+                        - expected_improvement(md, vd.sqrt(), best + 0.3, xi))
+                        / (2.0 * h);
+                    let close = |a: f64, b: f64| (a - b).abs() < 1e-6 * (1.0 + b.abs());
+                    assert!(close(p.mean_grad[j], fd_mean), "∂μ/∂x{j} at {q:?}: {} vs FD {fd_mean}", p.mean_grad[j]);
+                    assert!(close(p.std_grad[j], fd_std), "∂σ/∂x{j} at {q:?}: {} vs FD {fd_std}", p.std_grad[j]);
+                    assert!(close(ei_grad[j], fd_ei), "∂EI/∂x{j} at {q:?}: {} vs FD {fd_ei}", ei_grad[j]);
+                }
+            }
+        }
+    }
+}
+
+/// The projected L-BFGS of the acquisition finds a box-constrained minimum: interior in one
+/// coordinate, on a bound in the other.
+#[test]
+fn lbfgs_box_stops_at_the_bounds() {
+    let f = |x: &[f64]| {
+        Some(((x[0] - 0.3).powi(2) + 4.0 * (x[1] - 1.7).powi(2), vec![2.0 * (x[0] - 0.3), 8.0 * (x[1] - 1.7)]))
+    };
+    let (x, _) = gp::lbfgs_box(f, vec![0.9, 0.1], 100).unwrap();
+    assert!((x[0] - 0.3).abs() < 1e-5 && x[1] == 1.0, "{x:?}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Search space
 
@@ -554,6 +607,10 @@ fn check_ranking(results: &[(&str, &str, f64)]) {
 /// | mixed (40) [0]          | 0.0895  | 0.000016| 0.0027  | 0.1069  | 0.00064     |
 ///
 /// Bayesian search on Branin: median 0.425077 after 30 evaluations, 0.027 above the optimum.
+///
+/// (The bayes column predates the L-BFGS acquisition and its defaults, xi 0, 10,000 candidates;
+/// the same 20 seeds through the wasm, `BENCH_ONLY=bo`, now give Branin (30) 0.3989 and
+/// Hartmann-6 (60) −3.2600: see bench/results.json. Not re-run natively yet.)
 #[test]
 #[ignore]
 fn strategies_beat_random_search_over_20_seeds() {

@@ -188,6 +188,81 @@ impl Gp {
         let var = (self.kernel.amplitude - v.iter().map(|t| t * t).sum::<f64>()).max(0.0);
         (mean * self.y_std + self.y_mean, var * self.y_std * self.y_std)
     }
+
+    /// The posterior mean and standard deviation at `x` with their gradients in `x` (for the
+    /// acquisition's L-BFGS): with k(x) the covariances to the training points,
+    /// ∂k_i/∂x_j = −5/3 · amplitude · (1 + √5 r) e^{−√5 r} · (x_j − x_ij) / ℓ_j², so
+    /// ∂μ/∂x_j = Σ α_i ∂k_i/∂x_j and ∂σ²/∂x_j = −2 Σ (K⁻¹k)_i ∂k_i/∂x_j. Where the variance is 0
+    /// (at a training point without noise) the standard deviation's gradient is taken as 0.
+    pub fn predict_with_gradient(&self, x: &[f64]) -> Prediction {
+        let n = self.x.len();
+        let d = x.len();
+        let ls = self.chol.l_dirty().as_slice();
+        let amp = self.kernel.amplitude;
+        let mut k = Vec::with_capacity(n);
+        // dk[i * d + j] = ∂k_i/∂x_j
+        let mut dk = vec![0.0; n * d];
+        for (i, xi) in self.x.iter().enumerate() {
+            let r2: f64 =
+                x.iter().zip(xi).zip(&self.kernel.length_scales).map(|((a, b), l)| ((a - b) / l).powi(2)).sum();
+            let r = r2.sqrt();
+            let e = (-SQRT5 * r).exp();
+            k.push(amp * (1.0 + SQRT5 * r + 5.0 / 3.0 * r2) * e);
+            let c = -5.0 / 3.0 * amp * (1.0 + SQRT5 * r) * e;
+            for j in 0..d {
+                dk[i * d + j] = c * (x[j] - xi[j]) / (self.kernel.length_scales[j] * self.kernel.length_scales[j]);
+            }
+        }
+        let alpha = self.alpha.as_slice();
+        let mean: f64 = k.iter().zip(alpha).map(|(k, a)| k * a).sum();
+        // v = L⁻¹ k (forward), w = L⁻ᵀ v = K⁻¹ k (backward).
+        let mut v = k.clone();
+        for i in 0..n {
+            let mut sum = v[i];
+            for j in 0..i {
+                sum -= ls[i + j * n] * v[j];
+            }
+            v[i] = sum / ls[i + i * n];
+        }
+        let mut w = v.clone();
+        for i in (0..n).rev() {
+            let mut sum = w[i];
+            for j in i + 1..n {
+                sum -= ls[j + i * n] * w[j];
+            }
+            w[i] = sum / ls[i + i * n];
+        }
+        let var = amp - v.iter().map(|t| t * t).sum::<f64>();
+        let mut mean_grad = vec![0.0; d];
+        let mut var_grad = vec![0.0; d];
+        for i in 0..n {
+            for j in 0..d {
+                mean_grad[j] += alpha[i] * dk[i * d + j];
+                var_grad[j] -= 2.0 * w[i] * dk[i * d + j];
+            }
+        }
+        let (std, std_grad) = if var > 0.0 {
+            let s = var.sqrt();
+            (s * self.y_std, var_grad.iter().map(|g| g / (2.0 * s) * self.y_std).collect())
+        } else {
+            (0.0, vec![0.0; d])
+        };
+        Prediction {
+            mean: mean * self.y_std + self.y_mean,
+            std,
+            mean_grad: mean_grad.iter().map(|g| g * self.y_std).collect(),
+            std_grad,
+        }
+    }
+}
+
+/// The posterior at one point with its gradients ([`Gp::predict_with_gradient`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    pub mean: f64,
+    pub std: f64,
+    pub mean_grad: Vec<f64>,
+    pub std_grad: Vec<f64>,
 }
 
 fn bounds(d: usize) -> Vec<(f64, f64)> {
@@ -428,6 +503,110 @@ pub fn expected_improvement(mean: f64, std: f64, best: f64, xi: f64) -> f64 {
     }
     let z = gain / std;
     (gain * normal_cdf(z) + std * normal_pdf(z)).max(0.0)
+}
+
+/// Expected improvement (as [`expected_improvement`]) and its gradient in `x`, from the posterior
+/// and its gradients: ∂EI/∂μ = −Φ(z) and ∂EI/∂σ = φ(z), so ∇EI = −Φ(z) ∇μ + φ(z) ∇σ.
+pub fn expected_improvement_with_gradient(p: &Prediction, best: f64, xi: f64) -> (f64, Vec<f64>) {
+    let gain = best - xi - p.mean;
+    if !(p.std > 1e-12) {
+        if gain > 0.0 {
+            return (gain, p.mean_grad.iter().map(|g| -g).collect());
+        }
+        return (0.0, vec![0.0; p.mean_grad.len()]);
+    }
+    let z = gain / p.std;
+    let (cdf, pdf) = (normal_cdf(z), normal_pdf(z));
+    let ei = gain * cdf + p.std * pdf;
+    if !(ei > 0.0) {
+        return (0.0, vec![0.0; p.mean_grad.len()]);
+    }
+    (ei, p.mean_grad.iter().zip(&p.std_grad).map(|(m, s)| -cdf * m + pdf * s).collect())
+}
+
+/// Minimises `f` (value and gradient; `None` where it cannot be evaluated) over the box
+/// `[0, 1]^d` by projected L-BFGS: the quasi-Newton direction with the coordinates held at a bound
+/// (gradient pushing outward) left out, steps projected back into the box, an Armijo backtracking
+/// line search on the projected step. At most `iterations` steps.
+pub fn lbfgs_box<F: Fn(&[f64]) -> Option<(f64, Vec<f64>)>>(
+    f: F,
+    x0: Vec<f64>,
+    iterations: usize,
+) -> Option<(Vec<f64>, f64)> {
+    let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+    let project = |x: &mut [f64]| x.iter_mut().for_each(|v| *v = v.clamp(0.0, 1.0));
+    let mut x = x0;
+    project(&mut x);
+    let (mut fx, mut g) = f(&x)?;
+    let mut history: Vec<(Vec<f64>, Vec<f64>, f64)> = Vec::new();
+    for _ in 0..iterations {
+        // Free coordinates: not at a bound the gradient pushes against.
+        let free: Vec<bool> =
+            x.iter().zip(&g).map(|(&xi, &gi)| !((xi <= 0.0 && gi > 0.0) || (xi >= 1.0 && gi < 0.0))).collect();
+        let gf: Vec<f64> = g.iter().zip(&free).map(|(g, &f)| if f { *g } else { 0.0 }).collect();
+        let gnorm = dot(&gf, &gf).sqrt();
+        if !(gnorm > 1e-10) {
+            break;
+        }
+        let mut q = gf.clone();
+        let mut alphas = Vec::with_capacity(history.len());
+        for (s, yv, rho) in history.iter().rev() {
+            let a = rho * dot(s, &q);
+            q.iter_mut().zip(yv).for_each(|(q, y)| *q -= a * y);
+            alphas.push(a);
+        }
+        if let Some((s, yv, _)) = history.last() {
+            let gamma = dot(s, yv) / dot(yv, yv);
+            q.iter_mut().for_each(|q| *q *= gamma);
+        } else {
+            // A first step of at most 0.1 of the box.
+            q.iter_mut().for_each(|q| *q *= 0.1 / gnorm);
+        }
+        for ((s, yv, rho), a) in history.iter().zip(alphas.iter().rev()) {
+            let b = rho * dot(yv, &q);
+            q.iter_mut().zip(s).for_each(|(q, s)| *q += (a - b) * s);
+        }
+        let mut direction: Vec<f64> = q.iter().zip(&free).map(|(v, &f)| if f { -v } else { 0.0 }).collect();
+        if !(dot(&gf, &direction) < 0.0) {
+            history.clear();
+            direction = gf.iter().map(|v| -v * 0.1 / gnorm).collect();
+        }
+        let mut step = 1.0;
+        let mut accepted = None;
+        for _ in 0..30 {
+            let mut trial: Vec<f64> = x.iter().zip(&direction).map(|(x, d)| x + step * d).collect();
+            project(&mut trial);
+            let moved: Vec<f64> = trial.iter().zip(&x).map(|(a, b)| a - b).collect();
+            let decrease = dot(&g, &moved);
+            if decrease < 0.0 {
+                if let Some((ft, gt)) = f(&trial) {
+                    if ft <= fx + 1e-4 * decrease {
+                        accepted = Some((trial, ft, gt));
+                        break;
+                    }
+                }
+            }
+            step *= 0.5;
+        }
+        let Some((xn, fnew, gn)) = accepted else { break };
+        let s: Vec<f64> = xn.iter().zip(&x).map(|(a, b)| a - b).collect();
+        let yv: Vec<f64> = gn.iter().zip(&g).map(|(a, b)| a - b).collect();
+        let sy = dot(&s, &yv);
+        if sy > 1e-12 * dot(&s, &s).sqrt() * dot(&yv, &yv).sqrt() && sy > 0.0 {
+            history.push((s, yv, 1.0 / sy));
+            if history.len() > 6 {
+                history.remove(0);
+            }
+        }
+        let improvement = fx - fnew;
+        x = xn;
+        fx = fnew;
+        g = gn;
+        if improvement < 1e-10 * (1.0 + fx.abs()) {
+            break;
+        }
+    }
+    Some((x, fx))
 }
 
 #[cfg(test)]
