@@ -178,7 +178,7 @@ pub fn surrogate_slice(
             place(dx, offsets[x], cx, &mut at);
             let (m, v) = gp.predict(&at);
             let s = v.sqrt();
-            let ei = expected_improvement(m, s, best_target, 0.01 * y_std);
+            let ei = expected_improvement(m, s, best_target, super::strategy::bayes::DEFAULT_XI * y_std);
             if best_ei.is_none_or(|(e, _, _)| ei > e) {
                 best_ei = Some((ei, cx, cy));
             }

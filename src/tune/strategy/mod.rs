@@ -171,7 +171,7 @@ impl StrategySpec {
                 check_count("initial points", initial, 1, 10_000)?;
                 let candidates = candidates.unwrap_or(10_000);
                 check_count("acquisition candidates", candidates, 1, 100_000)?;
-                let xi = xi.unwrap_or(0.0);
+                let xi = xi.unwrap_or(bayes::DEFAULT_XI);
                 check_range("xi", xi, 0.0, 10.0)?;
                 Box::new(bayes::Bayes::new(space, seed, initial, candidates, xi))
             }
