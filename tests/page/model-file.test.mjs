@@ -289,3 +289,31 @@ test('Save SVG of a tree saves its diagram and its pruning path as vector charts
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('Save SVG after a Bayesian search saves the tuning charts, the surrogate surface as small squares under the trials', async () => {
+  const page = await open({
+    data: { kind: 'circle', n: 120, seed: 1 },
+    model: { kind: 'tree', max_depth: 1 },
+    tune: {
+      space: [{ path: 'max_depth', type: 'int', low: 1, high: 8 }, { path: 'min_samples_leaf', type: 'int', low: 1, high: 20, log: true }],
+      strategy: { kind: 'bayes' }, trials: 6, k: 3, metric: 'accuracy', seed: 1,
+    },
+  });
+  await page.locator('ml-playground #tune-start').click();
+  await page.waitForFunction(() => document.querySelector('ml-playground').shadowRoot.getElementById('tune-scatter').dataset.surface === '6', null, { timeout: 120000 });
+  const shown = await chartNames(page);
+  for (const name of ['tune-history', 'tune-scatter', 'tune-parallel']) assert.ok(shown.includes(name), `${name} in ${shown}`);
+  const files = await saveSvg(page, shown.length);
+  assert.deepEqual(Object.keys(files).sort(), shown.map((n) => `ml-playground-${n}.svg`).sort());
+  const read = await readSvg(page, files);
+  for (const id of ['tune-history', 'tune-scatter', 'tune-parallel']) {
+    assert.equal(read[id].error, null, id);
+    assert.ok(read[id].texts.length > 3, `${id}: ${read[id].texts}`);
+  }
+  const scatter = files['ml-playground-tune-scatter.svg'];
+  const rects = scatter.split('<rect').length - 1;
+  assert.ok(rects > 300, `the surface as cells: ${rects} rects`);
+  assert.ok(scatter.length < 2e6, `${scatter.length} bytes, not a rect per pixel`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
