@@ -3,7 +3,7 @@
 // tampered file, a file for other data and a file that is not JSON are refused with a message, and
 // nothing is lost. Export ONNX downloads the graph with its preparation; Copy as Python copies the
 // script (or downloads it where the clipboard is refused). Save pictures downloads every canvas
-// shown as a PNG at device resolution.
+// shown as a PNG at device resolution, and Save SVG each of them as SVG (text as text), one file per chart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser, open, settle } from './support.mjs';
