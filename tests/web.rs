@@ -2,7 +2,9 @@
 //! errors as JS `Error`s with a `kind`, and drawing onto a real canvas.
 #![cfg(target_arch = "wasm32")]
 
-use ml_playground::web::{check_state, cross_validate, render_scene, render_view, Dataset, Model, Search, Session};
+use ml_playground::web::{
+    check_state, cross_validate, render_scene, render_view, view_svg, Dataset, Model, Search, Session,
+};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -112,6 +114,30 @@ fn cross_validation_and_the_precision_recall_chart_cross_the_boundary() {
         pixels.chunks(4).filter(|p| p[0].abs_diff(31) < 4 && p[1].abs_diff(119) < 4 && p[2].abs_diff(180) < 4).count();
     assert!(curve > 50, "{curve} curve pixels");
     let err = render_view(&c, "precision_recall", js(r#"{"points":"nonsense"}"#), 1.0, None, None).err().unwrap();
+    assert_eq!(kind_of(err), "invalid_input");
+}
+
+#[wasm_bindgen_test]
+fn a_chart_as_svg_from_the_views_js_gets_reads_its_typed_arrays_and_keeps_its_text() {
+    let mut session =
+        Session::new(js(r#"{"data":{"kind":"moons","n":80,"seed":3},"model":{"kind":"logistic"}}"#)).unwrap();
+    session.step(10);
+    let views = session.views().unwrap();
+    // the sigmoid view's per-point arrays come as typed arrays, as renderView takes them
+    let sigmoid = js_sys::Reflect::get(&views, &"sigmoid".into()).unwrap();
+    let z = js_sys::Reflect::get(&sigmoid, &"z".into()).unwrap();
+    assert!(z.is_instance_of::<js_sys::Float64Array>());
+    let n = js_sys::Float64Array::from(z).length() as usize;
+    let svg = view_svg("sigmoid", sigmoid.clone(), 600, 400, 2.0, None, None).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("viewBox=\"0 0 600 400\""), "{}", &svg[..200.min(svg.len())]);
+    assert!(svg.matches("<circle").count() >= n, "every point a vector circle");
+    assert!(svg.matches("<text").count() > 4, "the words are text");
+    // the data is read, not consumed: the canvas can still be drawn from it
+    render_view(&canvas(300, 200), "sigmoid", sigmoid, 1.0, None, None).unwrap();
+    let err = view_svg("pie", js("{}"), 300, 200, 1.0, None, None).err().unwrap();
+    assert_eq!(js_sys::Reflect::get(&err, &"code".into()).unwrap().as_string().unwrap(), "no_view");
+    let roc = js_sys::Reflect::get(&views, &"roc".into()).unwrap();
+    let err = view_svg("tree", roc, 300, 200, 1.0, None, None).err().unwrap();
     assert_eq!(kind_of(err), "invalid_input");
 }
 

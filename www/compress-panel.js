@@ -13,6 +13,7 @@ import { t, has, language, wordError } from './i18n.js';
 import { helpButton } from './help.js';
 import { metricLabel } from './cv-panel.js';
 import { toPixel } from './plot-input.js';
+import { drawView } from './pictures.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Snapshot} Snapshot */
@@ -500,7 +501,7 @@ export class CompressPanel {
     const network = this.compare?.report?.network;
     const canvas = this.dom.compressNetwork;
     if (!wasm || !network || this.dom.compressNet.hidden || !fitCanvas(canvas, dpr())) return;
-    wasm.renderView(canvas, 'network', network, dpr(), this.hover?.[0], this.hover ? [this.hover[1]] : undefined);
+    drawView(wasm, canvas, 'network', network, dpr(), this.hover?.[0], this.hover ? [this.hover[1]] : undefined);
     this.dom.compressHover.textContent = this.hover ? this.describe(this.hover[0], this.hover[1]) : t('compress.hover.hint');
   }
 
@@ -580,7 +581,7 @@ export class CompressPanel {
     chart.hidden = false;
     if (!fitCanvas(chart, dpr())) return;
     const reference = (/** @type {string} */ key) => key === 'original' || key === 'teacher' || (curve.kind === 'temperature' && key === 'labels_only');
-    wasm.renderView(chart, 'compress_curve', {
+    drawView(wasm, chart, 'compress_curve', {
       series: curve.series.map((s) => ({ name: t(`compress.series.${s.key}`), points: s.points, reference: reference(s.key) })),
       x_title: t(curve.kind === 'student_size' ? `compress.axis.student_size.${this.values.distill.student ?? 'network'}` : `compress.axis.${curve.kind}`),
       y_title: t('compress.axis.score', { metric: metricLabel(curve.metric), subset: t(`page.${curve.subset}`) }),

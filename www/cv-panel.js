@@ -3,6 +3,7 @@
 // the progress bar, the result line and the per-fold chart. The folds run in the worker.
 import { fitCanvas, fmt, h } from './util.js';
 import { t, language, wordError } from './i18n.js';
+import { drawView } from './pictures.js';
 
 /** @typedef {import('./types.js').CvReply} CvReply */
 /** @typedef {import('./types.js').CvSpec} CvSpec */
@@ -80,7 +81,7 @@ export class CvPanel {
     if (!chart.hidden && wasm) {
       const ratio = window.devicePixelRatio || 1;
       fitCanvas(chart, ratio);
-      wasm.renderView(chart, 'bars', { labels: msg.scores.map((_, i) => t('view.cv.fold', { n: i + 1 })), values: msg.scores, title: metric }, ratio);
+      drawView(wasm, chart, 'bars', { labels: msg.scores.map((_, i) => t('view.cv.fold', { n: i + 1 })), values: msg.scores, title: metric }, ratio);
     }
   }
 

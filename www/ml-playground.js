@@ -34,7 +34,7 @@ import { className, lossName, showGrowTools, showReport } from './readout.js';
 import { importNote } from './csv-chooser.js';
 import { readCsv } from './csv-reader.js';
 import { capitalise, dpr, fitCanvas } from './util.js';
-import { pictures, png } from './pictures.js';
+import { pictures, png, viewSvg } from './pictures.js';
 import { engine } from './engine.js';
 import { embedCode, showEmbedDialog } from './embed-code.js';
 import { PredictError, allowedOrigins, predictionRows, rowsMatrix } from './predict-service.js';
@@ -547,21 +547,32 @@ export class MlPlayground extends HTMLElement {
   }
 
   /**
-   * Saves the plot and the loss chart as SVG (plotters' SVG backend: text stays text, in the
-   * page's language); the decision surface goes in as a PNG image under the points.
+   * Saves the plot, the loss chart and every chart shown (the diagram, the views beside the plot,
+   * the tuning, cross-validation and compression charts) as SVG, one file each named as Save
+   * pictures names its PNG (plotters' SVG backend: text stays text, in the page's language). The
+   * plot's decision surface goes in as a PNG image under the points; a canvas of raw pixels (a
+   * neuron's thumbnail) has no SVG and is left out.
    */
   saveSvg() {
     const parts = this.parts;
-    if (!this.wasm || !this.snapshot || !this.state || !parts) return;
+    const wasm = this.wasm;
+    if (!wasm || !this.snapshot || !this.state || !parts) return;
     const { dom, painter } = parts;
     const ratio = dpr();
     const surface = this.snapshot.surface && painter.surfaceCanvas ? painter.surfaceCanvas.toDataURL('image/png') : undefined;
+    const snapshot = this.snapshot;
+    const logLoss = Boolean(this.state.view.log_loss);
     try {
-      const scene = { ...this.snapshot.scene, highlight: null };
-      const files = [
-        { name: 'plot', text: this.wasm.sceneSvg(scene, dom.plot.width, dom.plot.height, ratio, surface) },
-        { name: 'loss', text: this.wasm.lossSvg(this.snapshot.history, dom.loss.width, dom.loss.height, ratio, Boolean(this.state.view.log_loss)) },
-      ];
+      /** @type {{ name: string, text: string }[]} */
+      const files = [];
+      for (const { canvas, name } of pictures(/** @type {ShadowRoot} */ (this.shadowRoot))) {
+        const text = canvas === dom.plot
+          ? wasm.sceneSvg({ ...snapshot.scene, highlight: null }, canvas.width, canvas.height, ratio, surface)
+          : canvas === dom.loss
+            ? wasm.lossSvg(snapshot.history, canvas.width, canvas.height, ratio, logLoss)
+            : viewSvg(wasm, canvas);
+        if (text != null) files.push({ name, text });
+      }
       for (const { name, text } of files) this.download(new Blob([text], { type: 'image/svg+xml' }), `ml-playground-${name}.svg`);
       this.showMessage(t('export.svg.saved', { n: files.length }), 'info', true);
     } catch (err) {

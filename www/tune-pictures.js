@@ -11,6 +11,7 @@ import { fitCanvas, h, scriptUrl } from './util.js';
 import { t } from './i18n.js';
 import { toParam } from './tune-space.js';
 import { sendModule } from './engine.js';
+import { drawView } from './pictures.js';
 
 /** @typedef {import('./types.js').Wasm} Wasm */
 /** @typedef {import('./tune-space.js').Candidate} Candidate */
@@ -191,7 +192,7 @@ export class TunePictures {
     const drawn = (/** @type {HTMLCanvasElement} */ c) => (c.dataset.trials = String(trials.length));
 
     if (fitCanvas(tuneHistory, ratio)) {
-      wasm.renderView(tuneHistory, 'tune_history', { scores, greater_is_better: run.greater, title: run.metric }, ratio);
+      drawView(wasm, tuneHistory, 'tune_history', { scores, greater_is_better: run.greater, title: run.metric }, ratio);
       drawn(tuneHistory);
     }
 
@@ -214,12 +215,12 @@ export class TunePictures {
       const surface = (/** @type {number[]} */ values, /** @type {boolean} */ uncertainty) => ({
         x_range: slice.x_range, y_range: slice.y_range, nx: slice.nx, ny: slice.ny, values, uncertainty,
       });
-      wasm.renderView(tuneScatter, 'tune_scatter', slice ? { ...scatter, surface: surface(slice.mean, false), next: slice.next } : scatter, ratio);
+      drawView(wasm, tuneScatter, 'tune_scatter', slice ? { ...scatter, surface: surface(slice.mean, false), next: slice.next } : scatter, ratio);
       drawn(tuneScatter);
       // how many trials the surface drawn was fitted to (for tests and a person's inspection)
       tuneScatter.dataset.surface = slice && this.surface ? String(this.surface.trials) : '';
       if (slice && fitCanvas(tuneUncertainty, ratio)) {
-        wasm.renderView(tuneUncertainty, 'tune_scatter', { ...scatter, surface: surface(slice.std, true), next: slice.next }, ratio);
+        drawView(wasm, tuneUncertainty, 'tune_scatter', { ...scatter, surface: surface(slice.std, true), next: slice.next }, ratio);
         drawn(tuneUncertainty);
       }
     }
@@ -234,14 +235,14 @@ export class TunePictures {
         const labels = c.type === 'categorical' ? (c.choices ?? []).map((v) => run.valueText(c.path, v)) : [];
         return { title: run.label(c), values, log, labels };
       });
-      wasm.renderView(tuneParallel, 'tune_parallel', { axes, scores, greater_is_better: run.greater, score_title: run.metric }, ratio);
+      drawView(wasm, tuneParallel, 'tune_parallel', { axes, scores, greater_is_better: run.greater, score_title: run.metric }, ratio);
       drawn(tuneParallel);
     }
 
     if (!tuneImportance.hidden && this.importance && fitCanvas(tuneImportance, ratio)) {
       const values = this.importance.values;
       const order = run.searched.map((_, i) => i).sort((a, b) => values[b] - values[a]);
-      wasm.renderView(tuneImportance, 'bars', {
+      drawView(wasm, tuneImportance, 'bars', {
         labels: order.map((i) => run.label(run.searched[i])),
         values: order.map((i) => values[i]),
         title: t('tune.importance.axis'),
@@ -258,7 +259,7 @@ export class TunePictures {
         g.forEach((n) => seen.add(n));
         return out;
       });
-      wasm.renderView(tuneGenerations, 'tune_generations', { generations: members, greater_is_better: run.greater, title: run.metric }, ratio);
+      drawView(wasm, tuneGenerations, 'tune_generations', { generations: members, greater_is_better: run.greater, title: run.metric }, ratio);
       drawn(tuneGenerations);
     }
   }

@@ -8,6 +8,7 @@
 import { fitCanvas, fmt, capitalise, h } from './util.js';
 import { t, has, language, wordError } from './i18n.js';
 import { className } from './readout.js';
+import { drawView } from './pictures.js';
 import { optionLabel } from './model-controls.js';
 import { toPixel } from './plot-input.js';
 import { familyViews } from './models.js';
@@ -181,7 +182,7 @@ export class Painter {
       const aspect = bars > 5 ? `5 / ${Math.min(12, 3 + 0.45 * (bars - 5)).toFixed(2)}` : '';
       if (c.style.aspectRatio !== aspect) c.style.aspectRatio = aspect;
       if (!fitCanvas(c, ratio)) continue;
-      wasm.renderView(c, w.kind, w.data, ratio);
+      drawView(wasm, c, w.kind, w.data, ratio);
       /** @type {HTMLElement} */ (box.querySelector(`[data-note="${w.key}"]`)).textContent = w.note ?? '';
     }
     this.drawDiagram(wasm, snapshot, pointer, ratio, kinds);
@@ -238,7 +239,7 @@ export class Painter {
       // The generated data's classes are named `class n` by the wasm: drawn in the page's words.
       const names = /** @type {string[] | undefined} */ (/** @type {any} */ (tree.diagram).class_names);
       const drawn = names ? { ...tree, diagram: { ...tree.diagram, class_names: names.map((_, i) => className(names, i)) } } : tree;
-      wasm.renderView(c, 'tree', drawn, ratio, leaf ?? undefined, new Uint32Array(path));
+      drawView(wasm, c, 'tree', drawn, ratio, leaf ?? undefined, new Uint32Array(path));
       dom.thumbs.replaceChildren();
     } else if (kind === 'network' && views.network) {
       dom.diagramTitle.replaceChildren(...heading(t('view.network'), t('view.network.small')));
@@ -253,7 +254,7 @@ export class Painter {
         output_activation: has(`view.output.${net.output_activation}`) ? t(`view.output.${net.output_activation}`) : net.output_activation,
         output_names: (net.output_names ?? []).map(output),
       };
-      wasm.renderView(c, 'network', drawn, ratio, neuron ? neuron.layer : undefined, neuron ? new Uint32Array([neuron.neuron]) : undefined);
+      drawView(wasm, c, 'network', drawn, ratio, neuron ? neuron.layer : undefined, neuron ? new Uint32Array([neuron.neuron]) : undefined);
       this.drawThumbnails(snapshot, views.network, kinds.includes('thumbnails') ? neuron : null);
     }
   }

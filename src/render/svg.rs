@@ -1,9 +1,11 @@
-//! The plot and the loss chart as SVG (plotters' SVG backend): the same drawing code as the
+//! The plot, the loss chart and the charts beside the plot ([`view_svg`]) as SVG (plotters' SVG backend): the same drawing code as the
 //! canvas, so the same picture, with text as `<text>` (the words the page set, in its language).
 //! Sizes: the drawing is in device pixels (its `viewBox`), the file's `width` / `height` in CSS
 //! pixels, as the page shows it. The plot's decision surface is a raster the page holds: it comes
 //! in as a PNG `data:` URL and goes in as an `<image>` under the points, as on the canvas.
 
+use super::raster::Raster;
+use super::views::{draw_view, Layers, ViewPicture};
 use super::{draw_loss, draw_scene, Layout, LossHistory, Scene};
 use crate::error::Result;
 use plotters::prelude::*;
@@ -65,5 +67,46 @@ pub fn scene_svg(scene: &Scene, width: u32, height: u32, dpr: f64, surface_png: 
 pub fn loss_svg(history: &LossHistory, width: u32, height: u32, dpr: f64, log_scale: bool) -> Result<String> {
     let layout = Layout::new(width, height, dpr);
     let body = paint(&layout, |root| draw_loss(root, &layout, history, log_scale))?;
+    wrap(body, &layout, "")
+}
+
+/// The side of a cell of the tuning surface in SVG, in CSS pixels: the surface is smooth (an
+/// interpolated grid), so cells this size show it as the canvas does at a fraction of the size
+/// of one `<rect>` per pixel.
+const SURFACE_CELL: f64 = 4.0;
+
+/// A chart beside the plot as SVG (`kind` and its data as `renderView` takes them, see
+/// [`super::views`]): the sigmoid view's points as vector circles, the tuning surface as a grid
+/// of cells. `highlight` and `path` as in [`super::views::draw_view`].
+pub fn view_svg(
+    picture: &ViewPicture,
+    width: u32,
+    height: u32,
+    dpr: f64,
+    highlight: Option<u32>,
+    path: &[usize],
+) -> Result<String> {
+    let layout = Layout::new(width, height, dpr);
+    let cell = (SURFACE_CELL * layout.dpr).round().max(1.0) as u32;
+    let body = paint(&layout, |root| {
+        let mut cells = |raster: &Raster, x: i32, y: i32| -> Result<()> {
+            for j in (0..raster.height).step_by(cell as usize) {
+                for i in (0..raster.width).step_by(cell as usize) {
+                    let (w, h) = (cell.min(raster.width - i), cell.min(raster.height - j));
+                    let Some([r, g, b, a]) = raster.pixel(i + w / 2, j + h / 2) else { continue };
+                    if a == 0 {
+                        continue;
+                    }
+                    let (x0, y0) = (x + i as i32, y + j as i32);
+                    let colour = RGBColor(r, g, b).mix(a as f64 / 255.0).filled();
+                    root.draw(&Rectangle::new([(x0, y0), (x0 + w as i32, y0 + h as i32)], colour))
+                        .map_err(|e| err!(Render, "render", detail = e.to_string()))?;
+                }
+            }
+            Ok(())
+        };
+        let layers = Layers { points: None, surface: Some(&mut cells) };
+        draw_view(root, &layout, picture, highlight, path, layers)
+    })?;
     wrap(body, &layout, "")
 }

@@ -149,10 +149,29 @@ pub fn render_loss(canvas: &HtmlCanvasElement, history: JsValue, dpr: f64, log_s
     root.present().map_err(|e| js_error(err!(Render, "render", detail = e.to_string())))
 }
 
+/// A chart's data from the page, for [`render::views::ViewPicture::read`].
+struct JsView(JsValue);
+
+impl render::views::ViewSource for JsView {
+    type Error = JsValue;
+    fn read<T: serde::de::DeserializeOwned>(self, what: &str) -> Result<T, JsValue> {
+        from_js(self.0, what)
+    }
+    fn sigmoid(self) -> Result<render::SigmoidScene, JsValue> {
+        sigmoid_from_js(&self.0)
+    }
+    fn error(e: crate::error::Error) -> JsValue {
+        js_error(e)
+    }
+}
+
 /// Draws one of the pictures beside the main one (from `Session.views`): `kind` is "sigmoid",
-/// "roc", "precision_recall", "bars", "tree", "network", "schedule", "pruning", "tune_history",
-/// "tune_scatter" (with Bayesian search's surface), "tune_parallel" or "tune_generations", `data` the matching part of the views (or the tuning run, see `render::tune_charts`). For "tree", `highlight` is a node and `path` the node ids to emphasise; for "network",
-/// `highlight` is a layer and `path[0]` a neuron in it.
+/// "roc", "precision_recall", "bars", "tree", "network", "schedule", "pruning", "elbow",
+/// "silhouette", "tune_history", "tune_scatter" (with Bayesian search's surface),
+/// "tune_parallel", "tune_generations" or "compress_curve", `data` the matching part of the
+/// views (or the tuning run, see `render::tune_charts`); the dispatch is `render::views`, shared
+/// with `viewSvg`. For "tree", `highlight` is a node and `path` the node ids to emphasise; for
+/// "network", `highlight` is a layer and `path[0]` a neuron in it.
 #[wasm_bindgen(js_name = renderView)]
 pub fn render_view(
     canvas: &HtmlCanvasElement,
@@ -162,83 +181,40 @@ pub fn render_view(
     highlight: Option<u32>,
     path: Option<Vec<usize>>,
 ) -> Result<(), JsValue> {
+    let picture = render::views::ViewPicture::read(kind, JsView(data))?;
     let path = path.unwrap_or_default();
-    let path = path.as_slice();
     let layout = Layout::new(canvas.width(), canvas.height(), dpr);
-    clear(canvas)?;
+    let ctx = clear(canvas)?;
     let root = backend(canvas)?;
-    let drawn = match kind {
-        "sigmoid" => {
-            let ctx = context(canvas)?;
-            let mut composite = |layer: &PointLayer| {
-                blit_over(&ctx, layer)
-                    .map_err(|e| err!(Render, "render", detail = format!("the points could not be drawn: {e:?}")))
-            };
-            render::sigmoid::draw_sigmoid_layered(&root, &layout, &sigmoid_from_js(&data)?, &mut composite)
-        }
-        "roc" => {
-            let roc: crate::session::Roc = from_js(data, "roc")?;
-            render::curves::draw_roc(&root, &layout, &roc.points, roc.auc)
-        }
-        "precision_recall" => {
-            let pr: crate::session::PrecisionRecall = from_js(data, "precision_recall")?;
-            render::curves::draw_precision_recall(&root, &layout, &pr.points, pr.average_precision, pr.positive_share)
-        }
-        "bars" => {
-            let bars: crate::session::Bars = from_js(data, "bar_chart")?;
-            render::curves::draw_bars(&root, &layout, &bars.labels, &bars.values, &bars.title)
-        }
-        "tree" => {
-            let tree: crate::session::TreeView = from_js(data, "tree")?;
-            render::tree_diagram::draw_tree(&root, &layout, &tree.diagram, highlight.map(|h| h as usize), path)
-        }
-        "network" => {
-            let diagram: render::network::NetworkDiagram = from_js(data, "network")?;
-            let neuron = highlight.zip(path.first().copied()).map(|(layer, neuron)| (layer as usize, neuron));
-            render::network::draw_network(&root, &layout, &diagram, neuron)
-        }
-        "schedule" => {
-            let s: crate::session::ScheduleView = from_js(data, "schedule")?;
-            render::charts::draw_schedule(&root, &layout, &s.rates, s.current)
-        }
-        "pruning" => {
-            let p: crate::session::PruningPath = from_js(data, "pruning_path")?;
-            render::charts::draw_pruning_path(&root, &layout, &p.alphas, &p.train, &p.test, Some(p.chosen))
-        }
-        "elbow" | "silhouette" => {
-            let curve: crate::model::view::KCurve = from_js(data, "the chart over k")?;
-            let y_title = if kind == "elbow" { "axis.inertia" } else { "axis.silhouette" };
-            render::charts::draw_k_curve(&root, &layout, &curve.ks, &curve.values, curve.chosen, y_title)
-        }
-        "tune_history" => {
-            let run: render::tune_charts::TuneHistory = from_js(data, "tuning_history")?;
-            render::tune_charts::draw_tune_history(&root, &layout, &run)
-        }
-        "tune_scatter" => {
-            let run: render::tune_charts::TuneScatter = from_js(data, "tuning_trials")?;
-            let ctx = context(canvas)?;
-            let mut sink = |raster: &Raster, x: i32, y: i32| {
-                blit(&ctx, raster, x, y)
-                    .map_err(|e| err!(Render, "render", detail = format!("the surface could not be drawn: {e:?}")))
-            };
-            render::tune_charts::draw_tune_scatter(&root, &layout, &run, Some(&mut sink))
-        }
-        "tune_parallel" => {
-            let run: render::tune_charts::TuneParallel = from_js(data, "tuning_trials")?;
-            render::tune_charts::draw_tune_parallel(&root, &layout, &run)
-        }
-        "tune_generations" => {
-            let run: render::tune_charts::TuneGenerations = from_js(data, "generations")?;
-            render::tune_charts::draw_tune_generations(&root, &layout, &run)
-        }
-        "compress_curve" => {
-            let curve: render::compress_charts::CompressCurve = from_js(data, "the compression curve")?;
-            render::compress_charts::draw_compress_curve(&root, &layout, &curve)
-        }
-        other => return Err(js_error(err!(InvalidInput, "no_view", other = other))),
+    let mut composite = |layer: &PointLayer| {
+        blit_over(&ctx, layer)
+            .map_err(|e| err!(Render, "render", detail = format!("the points could not be drawn: {e:?}")))
     };
-    drawn.map_err(js_error)?;
+    let mut sink = |raster: &Raster, x: i32, y: i32| {
+        blit(&ctx, raster, x, y)
+            .map_err(|e| err!(Render, "render", detail = format!("the surface could not be drawn: {e:?}")))
+    };
+    let layers = render::views::Layers { points: Some(&mut composite), surface: Some(&mut sink) };
+    render::views::draw_view(&root, &layout, &picture, highlight, &path, layers).map_err(js_error)?;
     root.present().map_err(|e| js_error(err!(Render, "render", detail = e.to_string())))
+}
+
+/// A chart beside the plot as SVG text (plotters' SVG backend; text as `<text>`): `kind`, `data`,
+/// `highlight` and `path` as `renderView` takes them, drawn at `width`×`height` device pixels,
+/// ratio `dpr`. See `render::svg::view_svg`.
+#[wasm_bindgen(js_name = viewSvg)]
+pub fn view_svg(
+    kind: &str,
+    data: JsValue,
+    width: u32,
+    height: u32,
+    dpr: f64,
+    highlight: Option<u32>,
+    path: Option<Vec<usize>>,
+) -> Result<String, JsValue> {
+    let picture = render::views::ViewPicture::read(kind, JsView(data))?;
+    let path = path.unwrap_or_default();
+    render::svg::view_svg(&picture, width, height, dpr, highlight, &path).map_err(js_error)
 }
 
 /// The tree node under device pixel `(px, py)` of a tree diagram drawn on a canvas of that size.

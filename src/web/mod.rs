@@ -12,7 +12,7 @@
 //!   function; `Search`, a search the page's workers drive;
 //! - [`compress`]: `prune`, `quantize`, `distill`, `ensemble` (and `Model.size()`), each returning a
 //!   new `Model`;
-//! - [`draw`]: `renderScene`, `renderLoss`, `renderView`, their SVG text and hit tests;
+//! - [`draw`]: `renderScene`, `renderLoss`, `renderView`, their SVG text (`sceneSvg`, `lossSvg`, `viewSvg`) and hit tests;
 //! - here: `checkState` (validate a saved state), `models()` (the model families and their
 //!   controls, described for the page), `canvasWords()` / `setCanvasWords` (the words drawn on
 //!   canvases, set from the page's catalog), `errorCodes()` (every error code with its English
@@ -29,7 +29,7 @@ mod session;
 mod tune;
 
 pub use api::{Dataset, Model};
-pub use draw::{render_scene, render_view};
+pub use draw::{render_scene, render_view, view_svg};
 pub use session::Session;
 pub use tune::{cross_validate, Search};
 

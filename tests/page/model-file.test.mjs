@@ -3,7 +3,7 @@
 // tampered file, a file for other data and a file that is not JSON are refused with a message, and
 // nothing is lost. Export ONNX downloads the graph with its preparation; Copy as Python copies the
 // script (or downloads it where the clipboard is refused). Save pictures downloads every canvas
-// shown as a PNG at device resolution.
+// shown as a PNG at device resolution, and Save SVG each of them as SVG (text as text), one file per chart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser, open, settle } from './support.mjs';
@@ -189,49 +189,65 @@ test('Save pictures downloads the plot and every chart shown as PNGs at device r
   await page.context().close();
 });
 
-test('Save SVG (Chinese page) downloads the plot and the loss chart as SVG: they parse, are sized as the canvases, keep their words as text and the surface as an image', async () => {
+/** The names of the canvases Save pictures saves (pictures.js): drawn, shown, named by id or chart. */
+const chartNames = (page) => page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('canvas')]
+  .filter((c) => (c.id || c.dataset.key) && c.width && c.height && !c.closest('[hidden]') && c.getClientRects().length)
+  .map((c) => c.id || c.dataset.key));
+/** Clicks Save SVG and reads the `n` files it downloads, by name. */
+const saveSvg = async (page, n) => {
+  const downloads = [];
+  page.on('download', (d) => downloads.push(d));
+  await page.locator('ml-playground #save-svg').click();
+  while (downloads.length < n) await page.waitForEvent('download');
+  const files = {};
+  for (const d of downloads) files[d.suggestedFilename()] = Buffer.concat(await (await d.createReadStream()).toArray()).toString('utf8');
+  return files;
+};
+/** Each SVG file parsed by the browser, beside the canvas it was drawn from (by its name). */
+const readSvg = (page, files) => page.evaluate((files) => {
+  const root = document.querySelector('ml-playground').shadowRoot;
+  const out = {};
+  for (const [name, text] of Object.entries(files)) {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    const svg = doc.documentElement;
+    const id = name.replace(/^ml-playground-/, '').replace(/\.svg$/, '');
+    const canvas = root.getElementById(id) ?? root.querySelector(`canvas[data-key="${id}"]`);
+    // (the canvas's content box: its pixels over the device ratio; a border is not drawn)
+    const box = { width: canvas.width / devicePixelRatio, height: canvas.height / devicePixelRatio };
+    out[id] = {
+      error: doc.querySelector('parsererror')?.textContent ?? null,
+      root: svg.localName,
+      size: [Number(svg.getAttribute('width')), Number(svg.getAttribute('height'))],
+      viewBox: svg.getAttribute('viewBox'),
+      canvas: [canvas.width, canvas.height],
+      css: [box.width, box.height],
+      texts: [...svg.querySelectorAll('text')].map((t) => t.textContent.trim()),
+      images: [...svg.querySelectorAll('image')].map((i) => i.getAttribute('href').slice(0, 22)),
+    };
+  }
+  return out;
+}, files);
+
+test('Save SVG (Chinese page) downloads the plot, the loss chart and every chart shown as SVG: they parse, are sized as the canvases, keep their words as text and the surface as an image', async () => {
   const zh = (await import('../../www/i18n/zh.js')).default;
   const page = await open({ data: { kind: 'moons', n: 80, seed: 2 }, model: { kind: 'logistic' } }, { dpr: 2, lang: 'zh' });
   await settle(page);
-  const button = page.locator('ml-playground #save-svg');
-  assert.equal(await button.textContent(), zh['export.svg']);
-  const downloads = [];
-  page.on('download', (d) => downloads.push(d));
-  await button.click();
-  while (downloads.length < 2) await page.waitForEvent('download');
-  const files = {};
-  for (const d of downloads) files[d.suggestedFilename()] = Buffer.concat(await (await d.createReadStream()).toArray()).toString('utf8');
-  assert.deepEqual(Object.keys(files).sort(), ['ml-playground-loss.svg', 'ml-playground-plot.svg']);
-  const read = await page.evaluate((files) => {
-    const root = document.querySelector('ml-playground').shadowRoot;
-    const out = {};
-    for (const [name, text] of Object.entries(files)) {
-      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-      const svg = doc.documentElement;
-      const id = name.includes('plot') ? 'plot' : 'loss';
-      const canvas = root.getElementById(id);
-      // (the canvas's content box: its pixels over the device ratio; a border is not drawn)
-      const box = { width: canvas.width / devicePixelRatio, height: canvas.height / devicePixelRatio };
-      out[id] = {
-        error: doc.querySelector('parsererror')?.textContent ?? null,
-        root: svg.localName,
-        size: [Number(svg.getAttribute('width')), Number(svg.getAttribute('height'))],
-        viewBox: svg.getAttribute('viewBox'),
-        canvas: [canvas.width, canvas.height],
-        css: [box.width, box.height],
-        texts: [...svg.querySelectorAll('text')].map((t) => t.textContent.trim()),
-        images: [...svg.querySelectorAll('image')].map((i) => i.getAttribute('href').slice(0, 22)),
-      };
-    }
-    return out;
-  }, files);
-  for (const id of ['plot', 'loss']) {
+  assert.equal(await page.locator('ml-playground #save-svg').textContent(), zh['export.svg']);
+  const shown = await chartNames(page);
+  assert.ok(['plot', 'loss', 'roc', 'sigmoid'].every((n) => shown.includes(n)), `${shown}`);
+  const files = await saveSvg(page, shown.length);
+  assert.deepEqual(Object.keys(files).sort(), shown.map((n) => `ml-playground-${n}.svg`).sort(), 'one file per chart shown');
+  const read = await readSvg(page, files);
+  for (const id of shown) {
     const r = read[id];
     assert.equal(r.error, null, id);
     assert.equal(r.root, 'svg', id);
     assert.equal(r.viewBox, `0 0 ${r.canvas[0]} ${r.canvas[1]}`, `${id}: the drawing in the canvas's device pixels`);
     for (const k of [0, 1]) assert.ok(Math.abs(r.size[k] - r.css[k]) <= 1, `${id}: ${r.size} as shown, ${r.css}`);
+    assert.ok(r.texts.length > 2, `${id}: its words are text: ${r.texts}`);
   }
+  // the ROC chart's words are the page's (Chinese), as on its canvas
+  assert.ok(read.roc.texts.some((t) => t.includes(zh['canvas.axis.fpr'])), `${read.roc.texts}`);
   assert.ok(read.plot.canvas[0] > 1000, 'device resolution (dpr 2)');
   // the axis labels and ticks are text; the loss chart's words are the page's (Chinese)
   const labels = await page.evaluate(() => {
@@ -244,7 +260,60 @@ test('Save SVG (Chinese page) downloads the plot and the loss chart as SVG: they
   assert.ok(read.loss.texts.includes(zh['canvas.axis.loss']) || read.loss.texts.includes(zh['canvas.axis.loss_log']), `${read.loss.texts}`);
   for (const key of ['canvas.axis.refit', 'canvas.legend.train', 'canvas.legend.test']) assert.ok(read.loss.texts.includes(zh[key]), `${zh[key]} in ${read.loss.texts}`);
   assert.deepEqual(read.plot.images, ['data:image/png;base64,'], 'the decision surface as a PNG image');
-  assert.match(await message(page), new RegExp(zh['export.svg.saved'].replace('{n}', '2').replace(/[()（）]/g, '.')));
+  assert.match(await message(page), new RegExp(zh['export.svg.saved'].replace('{n}', String(shown.length)).replace(/[()（）]/g, '.')));
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('Save SVG of a tree saves its diagram and its pruning path as vector charts with their words as text', async () => {
+  const page = await open({ data: { kind: 'blobs', n: 90, classes: 3, seed: 4 }, model: { kind: 'tree', max_depth: 3 } });
+  // the tree grows a level a step; its pruning path is drawn once it is whole
+  for (let i = 0; i < 4; i++) await page.locator('ml-playground #step').click();
+  await settle(page);
+  const shown = await chartNames(page);
+  for (const name of ['plot', 'diagram-canvas', 'pruning', 'bars']) assert.ok(shown.includes(name), `${name} in ${shown}`);
+  const files = await saveSvg(page, shown.length);
+  assert.deepEqual(Object.keys(files).sort(), shown.map((n) => `ml-playground-${n}.svg`).sort());
+  const read = await readSvg(page, files);
+  for (const id of shown) {
+    assert.equal(read[id].error, null, id);
+    assert.equal(read[id].viewBox, `0 0 ${read[id].canvas[0]} ${read[id].canvas[1]}`, id);
+  }
+  const en = (await import('../../www/i18n/en.js')).default;
+  // the pruning chart: its axis titles and the train / test legend, as text
+  for (const key of ['canvas.legend.train', 'canvas.legend.test']) assert.ok(read.pruning.texts.includes(en[key]), `${en[key]} in ${read.pruning.texts}`);
+  assert.ok(read.pruning.texts.length > 6, `${read.pruning.texts}`);
+  assert.deepEqual(read.pruning.images, [], 'no raster in a chart');
+  // the diagram: a node's words (its split or its class) as text
+  assert.ok(read['diagram-canvas'].texts.length >= 3, `${read['diagram-canvas'].texts}`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('Save SVG after a Bayesian search saves the tuning charts, the surrogate surface as small squares under the trials', async () => {
+  const page = await open({
+    data: { kind: 'circle', n: 120, seed: 1 },
+    model: { kind: 'tree', max_depth: 1 },
+    tune: {
+      space: [{ path: 'max_depth', type: 'int', low: 1, high: 8 }, { path: 'min_samples_leaf', type: 'int', low: 1, high: 20, log: true }],
+      strategy: { kind: 'bayes' }, trials: 6, k: 3, metric: 'accuracy', seed: 1,
+    },
+  });
+  await page.locator('ml-playground #tune-start').click();
+  await page.waitForFunction(() => document.querySelector('ml-playground').shadowRoot.getElementById('tune-scatter').dataset.surface === '6', null, { timeout: 120000 });
+  const shown = await chartNames(page);
+  for (const name of ['tune-history', 'tune-scatter', 'tune-parallel']) assert.ok(shown.includes(name), `${name} in ${shown}`);
+  const files = await saveSvg(page, shown.length);
+  assert.deepEqual(Object.keys(files).sort(), shown.map((n) => `ml-playground-${n}.svg`).sort());
+  const read = await readSvg(page, files);
+  for (const id of ['tune-history', 'tune-scatter', 'tune-parallel']) {
+    assert.equal(read[id].error, null, id);
+    assert.ok(read[id].texts.length > 3, `${id}: ${read[id].texts}`);
+  }
+  const scatter = files['ml-playground-tune-scatter.svg'];
+  const rects = scatter.split('<rect').length - 1;
+  assert.ok(rects > 300, `the surface as cells: ${rects} rects`);
+  assert.ok(scatter.length < 2e6, `${scatter.length} bytes, not a rect per pixel`);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

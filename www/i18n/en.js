@@ -1235,9 +1235,9 @@ export default {
   'data.section.training': 'Training',
   // issue 15, Save SVG (helper C): the plot and the loss chart as SVG
   'export.svg': 'Save SVG',
-  'export.svg.title': 'Download the plot and the loss chart as SVG (vector pictures: the text stays text)',
+  'export.svg.title': 'Download the plot and every chart shown as SVG (vector pictures: the text stays text)',
   'export.svg.saved': 'Saved {n} pictures (SVG).',
-  'help.export.svg': 'Saves the plot and the loss chart as SVG files: lines, points and words stay sharp at any size and can be edited in a drawing program; the coloured background of a classifier is kept as an image inside the plot.',
+  'help.export.svg': 'Saves the plot and every chart shown (the loss, the diagram, the charts beside the plot, tuning, cross-validation and compression) as SVG files, one per picture: lines, points and words stay sharp at any size and can be edited in a drawing program; the coloured background of a classifier is kept as an image inside the plot, and a tuning surface as small squares. A neuron\'s thumbnail is pixels only and is not saved.',
   'err.svg_surface': 'the decision surface for the SVG is not a PNG image',
   // ---- Compress panel, issue 14 (h-e): other students, activation quantisation, regression compare ----
   'compress.setting.student': 'student',

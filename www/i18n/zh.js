@@ -1224,9 +1224,9 @@ export default {
   'data.section.training': '训练',
   // issue 15, Save SVG (helper C): the plot and the loss chart as SVG
   'export.svg': '保存 SVG',
-  'export.svg.title': '把主图和损失曲线下载为 SVG（矢量图：文字仍是文字）',
+  'export.svg.title': '把主图和显示的每张图表下载为 SVG（矢量图：文字仍是文字）',
   'export.svg.saved': '已保存 {n} 张图片（SVG）。',
-  'help.export.svg': '把主图和损失曲线保存为 SVG 文件：线条、点和文字在任何尺寸下都清晰，可以在绘图软件里编辑；分类器的彩色背景作为图像保留在主图里。',
+  'help.export.svg': '把主图和显示的每张图表（损失曲线、结构图、主图旁的图表、调参、交叉验证和压缩）各保存为一个 SVG 文件：线条、点和文字在任何尺寸下都清晰，可以在绘图软件里编辑；分类器的彩色背景作为图像保留在主图里，调参曲面画成小方块。神经元缩略图只有像素，不保存。',
   'err.svg_surface': 'SVG 的决策面不是 PNG 图像',
   // ---- Compress panel, issue 14 (h-e): other students, activation quantisation, regression compare ----
   'compress.setting.student': '学生模型',
