@@ -17,6 +17,7 @@
 //! first). Only exactly equal distances at the k-th place are affected; parity tests use data
 //! without them.
 
+mod grid;
 mod kd_tree;
 
 use super::{Hyperparams, Model, Summary};
@@ -269,6 +270,28 @@ impl KNearestNeighbors {
     }
 }
 
+impl KNearestNeighbors {
+    /// What `found` (nearest first, as [`KdTree::nearest`] gives them) predict, added to `out`
+    /// (zeros): one value per class (the weighted shares) or the one regression value (the
+    /// weighted mean). Left as it is when the weights sum to nothing.
+    fn vote(&self, found: &[Neighbour], weights: &mut Vec<f64>, out: &mut [f64]) {
+        self.neighbour_weights(found, weights);
+        let total: f64 = weights.iter().sum();
+        if total <= 0.0 || !total.is_finite() {
+            return;
+        }
+        if let [value] = out {
+            *value = found.iter().zip(weights.iter()).map(|(f, w)| self.y[f.index] * w).sum::<f64>() / total;
+        } else {
+            for (f, w) in found.iter().zip(weights.iter()) {
+                if let Some(slot) = out.get_mut(self.y[f.index] as usize) {
+                    *slot += w / total;
+                }
+            }
+        }
+    }
+}
+
 impl Model for KNearestNeighbors {
     /// Keeps the training points and builds the k-d tree. Refused when there are fewer points
     /// than `n_neighbors`.
@@ -312,24 +335,13 @@ impl Model for KNearestNeighbors {
         let mut out = DMatrix::zeros(n, outputs);
         let (mut heap, mut found, mut weights) = (BinaryHeap::with_capacity(k + 1), Vec::with_capacity(k), Vec::new());
         let mut q = vec![0.0; x.ncols()];
+        let mut row = vec![0.0; outputs];
         for i in 0..n {
             q.iter_mut().enumerate().for_each(|(j, v)| *v = x[(i, j)]);
             self.index.nearest(&q, k, &mut heap, &mut found);
-            self.neighbour_weights(&found, &mut weights);
-            let total: f64 = weights.iter().sum();
-            if total <= 0.0 || !total.is_finite() {
-                continue;
-            }
-            if outputs == 1 {
-                out[(i, 0)] = found.iter().zip(&weights).map(|(f, w)| self.y[f.index] * w).sum::<f64>() / total;
-            } else {
-                for (f, w) in found.iter().zip(&weights) {
-                    let class = self.y[f.index] as usize;
-                    if class < outputs {
-                        out[(i, class)] += w / total;
-                    }
-                }
-            }
+            row.fill(0.0);
+            self.vote(&found, &mut weights, &mut row);
+            row.iter().enumerate().for_each(|(c, &v)| out[(i, c)] = v);
         }
         Ok(out)
     }
@@ -374,6 +386,13 @@ impl Model for KNearestNeighbors {
             .with("p", p)
             .with("votes", votes)
             .parameters(parameters)
+    }
+
+    /// The surface block by block (`knn/grid.rs`: a block far from every change of its
+    /// neighbours shares them, a small one searches its candidates), exactly `predict`'s values;
+    /// `predict` per pixel off two features.
+    fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+        self.grid_predictions(xs, ys).or_else(|| super::predict_grid(self, xs, ys))
     }
 
     fn is_finite(&self) -> bool {

@@ -1385,7 +1385,26 @@ impl Model for Svm {
     /// is no such path (sigmoid kernel, other than two features, regression).
     fn grid_values(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
         let fast = (!self.regression).then(|| self.grid_decisions(xs, ys)).flatten();
-        let Some(values) = fast else { return super::predict_grid(self, xs, ys) };
+        let Some(mut values) = fast else { return super::predict_grid(self, xs, ys) };
+        if let [pair] = self.pairs.as_slice() {
+            // Two classes: Platt's probability `1/(1 + e^z)`, `z = f·a + b`, is the logistic
+            // function of `−z`, through `fast_math` (vectorised; within 1e-15 of `exp`'s).
+            let (a, b) = pair.platt;
+            values.iter_mut().for_each(|f| *f = -(*f * a + b));
+            super::fast_math::sigmoid_in_place(&mut values);
+            let (k, first, second) =
+                (self.n_classes, pair.classes.0.min(pair.classes.1), pair.classes.0.max(pair.classes.1));
+            if first == second || second >= k {
+                return super::predict_grid(self, xs, ys);
+            }
+            let mut out = vec![0.0; values.len() * k];
+            for (pixel, &p) in out.chunks_exact_mut(k).zip(&values) {
+                let p = p.clamp(1e-7, 1.0 - 1e-7);
+                pixel[first] = p;
+                pixel[second] = 1.0 - p;
+            }
+            return Some(out);
+        }
         let values = DMatrix::from_row_slice(xs.len() * ys.len(), self.pairs.len(), &values);
         // nalgebra is column-major: the transpose's storage is the row-major layout
         Some(self.probabilities(&values).transpose().as_slice().to_vec())

@@ -109,7 +109,7 @@ impl KdTree {
     }
 
     /// `|t|^p` summed: the reduced distance.
-    fn reduced(&self, a: &[f64], b: &[f64]) -> f64 {
+    pub fn reduced(&self, a: &[f64], b: &[f64]) -> f64 {
         let p = self.p;
         if p == 2.0 {
             a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
@@ -146,6 +146,50 @@ impl KdTree {
             reduced
         } else {
             reduced.powf(1.0 / self.p)
+        }
+    }
+
+    /// The order of the distance.
+    pub fn p(&self) -> f64 {
+        self.p
+    }
+
+    /// The reduced form of a distance (`distance^p`), as [`KdTree::reduced`] gives it.
+    pub fn reduce(&self, distance: f64) -> f64 {
+        if self.p == 2.0 {
+            distance * distance
+        } else if self.p == 1.0 {
+            distance
+        } else {
+            distance.powf(self.p)
+        }
+    }
+
+    /// The point at position `at` of the tree's order and its training index.
+    pub fn point(&self, at: usize) -> (&[f64], usize) {
+        (&self.points[at * self.d..(at + 1) * self.d], self.index[at])
+    }
+
+    /// The positions (for [`KdTree::point`]) of every training point whose reduced distance to
+    /// `q` is at most `limit`, in no particular order.
+    pub fn within(&self, q: &[f64], limit: f64, out: &mut Vec<usize>) {
+        out.clear();
+        if self.nodes.is_empty() || q.len() != self.d {
+            return;
+        }
+        let mut stack = vec![0];
+        while let Some(node) = stack.pop() {
+            if self.box_distance(node, q) > limit {
+                continue;
+            }
+            let n = &self.nodes[node];
+            if n.left == usize::MAX {
+                let d = self.d;
+                out.extend((n.start..n.end).filter(|&at| self.reduced(&self.points[at * d..(at + 1) * d], q) <= limit));
+            } else {
+                stack.push(n.left);
+                stack.push(n.right);
+            }
         }
     }
 

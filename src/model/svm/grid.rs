@@ -23,6 +23,19 @@ use super::{Kernel, Svm};
 /// the largest column's norm.
 const RANK_TOLERANCE: f64 = 1e-12;
 
+/// `Σ aᵢbᵢ` in four running sums (they vectorise; a sum in order does not).
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut sums = [0.0; 4];
+    let (head_a, head_b) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = head_a.remainder().iter().zip(head_b.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in head_a.zip(head_b) {
+        for ((s, x), y) in sums.iter_mut().zip(x).zip(y) {
+            *s += x * y;
+        }
+    }
+    (sums[0] + sums[1]) + (sums[2] + sums[3]) + tail
+}
+
 /// A basis `Q` (`len × rank`, column-major) with coordinates `P` (`rank × m`, row-major) such that
 /// column `s` of the table is `Σₖ P[k][s]·Q[:, k]` to the tolerance; `None` when the rank would pass
 /// `max_rank`.
@@ -52,12 +65,22 @@ fn low_rank(table: &[f64], len: usize, m: usize, max_rank: usize) -> Option<(Vec
         let direction: Vec<f64> = column.iter().map(|v| v / exact).collect();
         let mut row = vec![0.0; m];
         for (s, (col, coord)) in r.chunks_exact_mut(len).zip(row.iter_mut()).enumerate() {
-            let proj: f64 = col.iter().zip(&direction).map(|(a, b)| a * b).sum();
-            for (a, b) in col.iter_mut().zip(&direction) {
+            let proj = dot(col, &direction);
+            // the remainder and its norm in one pass, four running sums (they vectorise)
+            let mut norm = [0.0; 4];
+            let (mut head, mut tail) = (col.chunks_exact_mut(4), direction.chunks_exact(4));
+            for (a, b) in (&mut head).zip(&mut tail) {
+                for ((a, b), n) in a.iter_mut().zip(b).zip(&mut norm) {
+                    *a -= proj * b;
+                    *n += *a * *a;
+                }
+            }
+            for (a, b) in head.into_remainder().iter_mut().zip(tail.remainder()) {
                 *a -= proj * b;
+                norm[0] += *a * *a;
             }
             *coord = proj;
-            norms[s] = col.iter().map(|v| v * v).sum();
+            norms[s] = (norm[0] + norm[1]) + (norm[2] + norm[3]);
         }
         q.extend_from_slice(&direction);
         p.extend_from_slice(&row);
@@ -152,6 +175,7 @@ impl Svm {
                         let (ra, rb) = (pa.len() / m.max(1), pb.len() / m.max(1));
                         let mut core = vec![0.0; ra * rb];
                         let mut t = vec![0.0; ra];
+                        let mut row = vec![0.0; w];
                         for (p, pair) in self.pairs.iter().enumerate() {
                             // core = P_A[:, sv] diag(coef) P_B[:, sv]ᵀ (ra × rb, row-major)
                             core.iter_mut().for_each(|v| *v = 0.0);
@@ -168,9 +192,15 @@ impl Svm {
                                 for (i, ti) in t.iter_mut().enumerate() {
                                     *ti = (0..rb).map(|j| core[i * rb + j] * qb[j * h + r]).sum();
                                 }
-                                for c in 0..w {
-                                    let f: f64 = (0..ra).map(|i| qa[i * w + c] * t[i]).sum();
-                                    out[(r * w + c) * n_pairs + p] = f - pair.rho;
+                                // the row Q_A · t, one basis column at a time (contiguous: vectorises)
+                                row.iter_mut().for_each(|v| *v = -pair.rho);
+                                for (i, &ti) in t.iter().enumerate() {
+                                    for (v, q) in row.iter_mut().zip(&qa[i * w..(i + 1) * w]) {
+                                        *v += ti * q;
+                                    }
+                                }
+                                for (c, &f) in row.iter().enumerate() {
+                                    out[(r * w + c) * n_pairs + p] = f;
                                 }
                             }
                         }

@@ -1,0 +1,391 @@
+//! The decision surface of k nearest neighbours block by block ([`KNearestNeighbors::grid_predictions`]),
+//! exactly what `predict` gives at every pixel (the same neighbours in the same order, voted the
+//! same way), without a k-d tree search per pixel.
+//!
+//! A block of pixels has a centre `c` and a circumradius `R` (the farthest pixel from `c`, in the
+//! model's Minkowski distance; the triangle inequality holds for every p ≥ 1). With `d_k` and
+//! `d_{k+1}` the distances from `c` to its k-th and (k+1)-th nearest training points:
+//!
+//! - if `d_{k+1} − d_k > 2R`, every pixel `q` of the block has the same k nearest points as `c`
+//!   (each of them is within `d_k + R` of `q`, every other point beyond `d_{k+1} − R`): the block
+//!   shares them. With uniform weights a classification's vote does not depend on their order (each
+//!   class adds `1/k` per neighbour), so the block takes one vote; otherwise each pixel orders those
+//!   k by its own distances (ties: the lower training index first) and votes;
+//! - otherwise a block larger than [`SMALL`] pixels a side is cut in four and each quarter tried
+//!   again; a small block gathers its candidates, every point within `d_k + 2R` of `c` (a pixel's
+//!   k nearest, and any point tied with its k-th, are within `d_k(q) ≤ d_k + R` of `q`, so within
+//!   `d_k + 2R` of `c`), and each pixel takes its k nearest among them by the same distance
+//!   arithmetic as the k-d tree.
+//!
+//! Far from the data the neighbours change rarely and big blocks share them; near it each small
+//! block's candidates are few. Bounds are widened by a relative 1e-9, which costs at most a few
+//! more candidates or cuts and keeps rounding from losing a neighbour.
+
+use super::kd_tree::Neighbour;
+use super::{KNearestNeighbors, Weights};
+use crate::data::Task;
+use crate::model::tree::MAX_GRID_VALUES;
+use std::collections::BinaryHeap;
+
+/// Blocks at most this many pixels on each side search their candidates pixel by pixel.
+const SMALL: usize = 4;
+/// The side of the first blocks the grid is cut into.
+const FIRST: usize = 64;
+/// Up to this many neighbours a pixel keeps its nearest in a sorted list while scanning.
+const SHORT_LIST: usize = 24;
+/// The relative widening of every bound.
+const SLACK: f64 = 1e-9;
+
+impl KNearestNeighbors {
+    /// The predictions at every grid point `(xs[c], ys[r])`, row-major (`xs` fastest), one value
+    /// per class or the one regression value per pixel: `predict`'s values exactly. `None` for a
+    /// model not trained on two features, axes that are not monotone or not finite, or a grid
+    /// too large.
+    pub fn grid_predictions(&self, xs: &[f64], ys: &[f64]) -> Option<Vec<f64>> {
+        let task = self.task?;
+        let monotone = |v: &[f64]| v.windows(2).all(|w| w[0] <= w[1]) || v.windows(2).all(|w| w[0] >= w[1]);
+        if self.n_features != 2 || xs.iter().chain(ys).any(|v| !v.is_finite()) || !monotone(xs) || !monotone(ys) {
+            return None;
+        }
+        let k = self.params.n_neighbors;
+        if k == 0 || self.n_points() < k {
+            return None;
+        }
+        let outputs = match task {
+            Task::Classification { n_classes } => n_classes,
+            Task::Regression => 1,
+        };
+        let len = xs.len().checked_mul(ys.len())?.checked_mul(outputs)?;
+        if len > MAX_GRID_VALUES {
+            return None;
+        }
+        let mut grid = Grid {
+            model: self,
+            xs,
+            ys,
+            k,
+            outputs,
+            out: vec![0.0; len],
+            heap: BinaryHeap::with_capacity(k + 2),
+            found: Vec::with_capacity(k + 1),
+            near: Vec::with_capacity(k),
+            weights: Vec::with_capacity(k),
+            candidates: Vec::new(),
+            scored: Vec::with_capacity(k),
+            points: Vec::new(),
+            indices: Vec::new(),
+            counted: (self.params.weights == Weights::Uniform && outputs > 1).then(|| {
+                // `vote`'s total: k weights of 1 summed
+                let total: f64 = (0..k).map(|_| 1.0).sum();
+                let mut sums = vec![0.0; k + 1];
+                for j in 1..=k {
+                    sums[j] = sums[j - 1] + 1.0 / total;
+                }
+                sums
+            }),
+            vote: vec![0.0; outputs],
+        };
+        let mut blocks = Vec::new();
+        for r in (0..ys.len()).step_by(FIRST) {
+            for c in (0..xs.len()).step_by(FIRST) {
+                blocks.push((c, (c + FIRST).min(xs.len()), r, (r + FIRST).min(ys.len())));
+            }
+        }
+        while let Some(block) = blocks.pop() {
+            grid.block(block, &mut blocks);
+        }
+        Some(grid.out)
+    }
+}
+
+/// The surface being made, and scratch space reused from block to block.
+struct Grid<'a> {
+    model: &'a KNearestNeighbors,
+    xs: &'a [f64],
+    ys: &'a [f64],
+    k: usize,
+    outputs: usize,
+    out: Vec<f64>,
+    heap: BinaryHeap<Neighbour>,
+    found: Vec<Neighbour>,
+    /// A pixel's k nearest, nearest first.
+    near: Vec<Neighbour>,
+    weights: Vec<f64>,
+    /// Tree positions of a small block's candidates.
+    candidates: Vec<usize>,
+    scored: Vec<Neighbour>,
+    /// The candidates' coordinates (row-major) and training indices.
+    points: Vec<f64>,
+    indices: Vec<usize>,
+    /// With uniform weights and classes: `sums[j]`, what a class's share is after `j` votes of
+    /// `1/k` added one by one as `vote` adds them (so `predict`'s value to the bit).
+    counted: Option<Vec<f64>>,
+    vote: Vec<f64>,
+}
+
+impl Grid<'_> {
+    /// Fills the block of columns `c0..c1` and rows `r0..r1`, or pushes its quarters on `blocks`.
+    fn block(
+        &mut self,
+        (c0, c1, r0, r1): (usize, usize, usize, usize),
+        blocks: &mut Vec<(usize, usize, usize, usize)>,
+    ) {
+        if c0 >= c1 || r0 >= r1 {
+            return;
+        }
+        let model = self.model;
+        let index = &model.index;
+        let (x_lo, x_hi) = (self.xs[c0].min(self.xs[c1 - 1]), self.xs[c0].max(self.xs[c1 - 1]));
+        let (y_lo, y_hi) = (self.ys[r0].min(self.ys[r1 - 1]), self.ys[r0].max(self.ys[r1 - 1]));
+        let centre = [x_lo + (x_hi - x_lo) / 2.0, y_lo + (y_hi - y_lo) / 2.0];
+        // the farthest pixel from the centre is a corner of the box
+        let half = [(x_hi - centre[0]).max(centre[0] - x_lo), (y_hi - centre[1]).max(centre[1] - y_lo)];
+        let radius = index.distance(index.reduced(&half, &[0.0, 0.0])) * (1.0 + SLACK);
+        let small = c1 - c0 <= SMALL && r1 - r0 <= SMALL;
+        let wanted = if small { self.k } else { self.k + 1 };
+        index.nearest(&centre, wanted, &mut self.heap, &mut self.found);
+        if self.found.len() < self.k {
+            return;
+        }
+        let d_k = index.distance(self.found[self.k - 1].reduced);
+        if !small {
+            let shared = match self.found.get(self.k) {
+                None => true, // exactly k points: every pixel's neighbours are all of them
+                Some(next) => index.distance(next.reduced) - d_k > 2.0 * radius + SLACK * (d_k + radius),
+            };
+            if shared {
+                self.share(c0, c1, r0, r1);
+            } else {
+                let (cm, rm) = (c0 + (c1 - c0).div_ceil(2), r0 + (r1 - r0).div_ceil(2));
+                blocks.extend([(c0, cm, r0, rm), (cm, c1, r0, rm), (c0, cm, rm, r1), (cm, c1, rm, r1)]);
+            }
+            return;
+        }
+        let limit = index.reduce((d_k + 2.0 * radius) * (1.0 + SLACK));
+        index.within(&centre, limit, &mut self.candidates);
+        // the candidates' coordinates together, and their training indices
+        self.points.clear();
+        self.indices.clear();
+        for &at in &self.candidates {
+            let (point, i) = index.point(at);
+            self.points.extend_from_slice(point);
+            self.indices.push(i);
+        }
+        let (k, outputs, w) = (self.k, self.outputs, self.xs.len());
+        let euclidean = index.p() == 2.0;
+        for r in r0..r1 {
+            for c in c0..c1 {
+                let q = [self.xs[c], self.ys[r]];
+                // the k nearest candidates by (distance, index), as the k-d tree orders them
+                self.scored.clear();
+                let scores = self.points.chunks_exact(2).zip(&self.indices).map(|(point, &i)| {
+                    // the same arithmetic as `KdTree::reduced`
+                    let reduced = if euclidean {
+                        let (a, b) = (point[0] - q[0], point[1] - q[1]);
+                        a * a + b * b
+                    } else {
+                        index.reduced(point, &q)
+                    };
+                    Neighbour { reduced, index: i }
+                });
+                if k <= SHORT_LIST {
+                    for n in scores {
+                        if self.scored.len() == k {
+                            if n >= self.scored[k - 1] {
+                                continue;
+                            }
+                            self.scored.pop();
+                        }
+                        let at = self.scored.partition_point(|s| *s < n);
+                        self.scored.insert(at, n);
+                    }
+                } else {
+                    self.scored.extend(scores);
+                    if self.scored.len() > k {
+                        self.scored.select_nth_unstable(k - 1);
+                        self.scored.truncate(k);
+                    }
+                    self.scored.sort_unstable();
+                }
+                let at = (r * w + c) * outputs;
+                let pixel = &mut self.out[at..at + outputs];
+                match &self.counted {
+                    Some(sums) => count_votes(model, &self.scored, sums, pixel),
+                    None => model.vote(&self.scored, &mut self.weights, pixel),
+                }
+            }
+        }
+    }
+
+    /// Every pixel of the block has the k nearest points of its centre (`self.found[..k]`).
+    fn share(&mut self, c0: usize, c1: usize, r0: usize, r1: usize) {
+        let (k, outputs, w, model) = (self.k, self.outputs, self.xs.len(), self.model);
+        let index = &model.index;
+        let one_vote = model.params.weights == Weights::Uniform && outputs > 1;
+        if one_vote {
+            self.vote.fill(0.0);
+            model.vote(&self.found[..k], &mut self.weights, &mut self.vote);
+        }
+        for r in r0..r1 {
+            for c in c0..c1 {
+                let at = (r * w + c) * outputs;
+                let pixel = &mut self.out[at..at + outputs];
+                if one_vote {
+                    pixel.copy_from_slice(&self.vote);
+                    continue;
+                }
+                let q = [self.xs[c], self.ys[r]];
+                self.near.clear();
+                self.near.extend(self.found[..k].iter().map(|n| {
+                    let point = &model.x[n.index * 2..n.index * 2 + 2];
+                    Neighbour { reduced: index.reduced(point, &q), index: n.index }
+                }));
+                self.near.sort_unstable();
+                model.vote(&self.near, &mut self.weights, pixel);
+            }
+        }
+    }
+}
+
+/// `vote` for uniform weights and classes: each class's share after its count of votes, from
+/// `sums` (see `Grid::counted`).
+fn count_votes(model: &KNearestNeighbors, found: &[Neighbour], sums: &[f64], out: &mut [f64]) {
+    let mut counts = [0usize; 16];
+    if out.len() > counts.len() {
+        let mut weights = Vec::new();
+        model.vote(found, &mut weights, out);
+        return;
+    }
+    for n in found {
+        if let Some(count) = counts.get_mut(model.y[n.index] as usize) {
+            *count += 1;
+        }
+    }
+    for (slot, &count) in out.iter_mut().zip(&counts) {
+        *slot = sums[count];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Dataset;
+    use crate::model::knn::KnnParams;
+    use crate::model::{Hyperparams, Model};
+    use crate::render::surface::grid_axes;
+    use crate::render::View;
+    use nalgebra::DMatrix;
+
+    fn model(params: KnnParams, x: &[f64], y: &[f64], task: Task) -> KNearestNeighbors {
+        let mut m = params.build(0).unwrap();
+        m.fit(&Dataset::from_rows(x, 2, y, task).unwrap()).unwrap();
+        m
+    }
+
+    /// The grid path against `predict` at every pixel, bit for bit.
+    fn assert_is_predict(m: &KNearestNeighbors, xs: &[f64], ys: &[f64], label: &str) {
+        let w = xs.len();
+        let points = DMatrix::from_fn(w * ys.len(), 2, |i, j| if j == 0 { xs[i % w] } else { ys[i / w] });
+        let want = m.predict(&points).unwrap();
+        let got = m.grid_predictions(xs, ys).unwrap();
+        let k = want.ncols();
+        assert_eq!(got.len(), points.nrows() * k);
+        for i in 0..points.nrows() {
+            for c in 0..k {
+                assert_eq!(got[i * k + c].to_bits(), want[(i, c)].to_bits(), "{label}: pixel {i} output {c}");
+            }
+        }
+    }
+
+    /// Pseudo-random points: two offset clusters, `n` of them, coordinates optionally rounded to
+    /// a lattice (so distances tie).
+    fn points(n: usize, lattice: Option<f64>) -> (Vec<f64>, Vec<f64>) {
+        let mut s = 0x2545_f491_4f6c_dd1du64;
+        let mut u = || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            (s >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (mut x, mut y) = (Vec::new(), Vec::new());
+        for i in 0..n {
+            let class = (i % 3) as f64;
+            let (mut a, mut b) = (class + 2.0 * (u() - 0.5) * 1.5, class * 0.5 + 3.0 * (u() - 0.5));
+            if let Some(step) = lattice {
+                a = (a / step).round() * step;
+                b = (b / step).round() * step;
+            }
+            x.extend([a, b]);
+            y.push(class);
+        }
+        (x, y)
+    }
+
+    #[test]
+    fn blocks_give_predicts_values_exactly() {
+        let (xs, ys) = grid_axes(&View { x: (-3.0, 5.0), y: (-3.0, 4.0) }, 71, 53);
+        for (n, lattice) in [(40, None), (300, None), (300, Some(0.25)), (1500, None)] {
+            let (x, y) = points(n, lattice);
+            let regression: Vec<f64> = x.chunks(2).map(|p| p[0] * 2.0 - p[1]).collect();
+            for k in [1, 5, 12] {
+                for weights in [Weights::Uniform, Weights::Distance] {
+                    for p in [2.0, 1.0, 3.0] {
+                        let params = KnnParams { n_neighbors: k, weights, p };
+                        let label = format!("n {n} lattice {lattice:?} k {k} {weights:?} p {p}");
+                        let m = model(params.clone(), &x, &y, Task::Classification { n_classes: 3 });
+                        assert_is_predict(&m, &xs, &ys, &label);
+                        if p == 2.0 {
+                            let m = model(params, &x, &regression, Task::Regression);
+                            assert_is_predict(&m, &xs, &ys, &format!("{label}, regression"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Pixels exactly on training points (distance 0: all the weight with `distance`) and on a
+    /// lattice where many distances tie at the k-th place (the lower training index is kept, as in
+    /// `predict`); ascending rows; k equal to the number of points.
+    #[test]
+    fn ties_points_on_pixels_and_all_points_as_neighbours() {
+        let step = 0.25;
+        let axis: Vec<f64> = (0..41).map(|i| -5.0 + step * i as f64).collect();
+        let (x, y) = points(300, Some(step));
+        for k in [1, 4, 7] {
+            for weights in [Weights::Uniform, Weights::Distance] {
+                let m =
+                    model(KnnParams { n_neighbors: k, weights, p: 2.0 }, &x, &y, Task::Classification { n_classes: 3 });
+                assert_is_predict(&m, &axis, &axis, &format!("lattice k {k} {weights:?}"));
+                let m =
+                    model(KnnParams { n_neighbors: k, weights, p: 1.0 }, &x, &y, Task::Classification { n_classes: 3 });
+                assert_is_predict(&m, &axis, &axis, &format!("lattice k {k} {weights:?} p 1"));
+            }
+        }
+        let few = &x[..14];
+        let m = model(
+            KnnParams { n_neighbors: 7, ..Default::default() },
+            few,
+            &y[..7],
+            Task::Classification { n_classes: 3 },
+        );
+        assert_is_predict(&m, &axis, &axis, "k = n");
+        // one pixel, one row, one column
+        assert_is_predict(&m, &[0.5], &[0.25], "one pixel");
+        assert_is_predict(&m, &axis, &[1.0], "one row");
+    }
+
+    #[test]
+    fn off_the_fast_path() {
+        let (x, y) = points(50, None);
+        let m = model(KnnParams::default(), &x, &y, Task::Classification { n_classes: 3 });
+        assert!(m.grid_predictions(&[0.0, f64::NAN], &[0.0]).is_none());
+        assert!(m.grid_predictions(&[0.0, 1.0, 0.5], &[0.0]).is_none());
+        assert!(KnnParams::default().build(0).unwrap().grid_predictions(&[0.0], &[0.0]).is_none());
+        // not monotone: the model's grid_values still gives predict's values
+        let xs = [0.0, 1.0, 0.5];
+        let points = DMatrix::from_row_slice(3, 2, &[0.0, 2.0, 1.0, 2.0, 0.5, 2.0]);
+        let want = m.predict(&points).unwrap();
+        assert_eq!(m.grid_values(&xs, &[2.0]).unwrap(), want.transpose().as_slice());
+    }
+}
