@@ -14,6 +14,7 @@ import { helpButton } from './help.js';
 import { metricLabel } from './cv-panel.js';
 import { toPixel } from './plot-input.js';
 import { drawView } from './pictures.js';
+import { localNetwork } from './views.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Snapshot} Snapshot */
@@ -501,7 +502,7 @@ export class CompressPanel {
     const network = this.compare?.report?.network;
     const canvas = this.dom.compressNetwork;
     if (!wasm || !network || this.dom.compressNet.hidden || !fitCanvas(canvas, dpr())) return;
-    drawView(wasm, canvas, 'network', network, dpr(), this.hover?.[0], this.hover ? [this.hover[1]] : undefined);
+    drawView(wasm, canvas, 'network', localNetwork(network), dpr(), this.hover?.[0], this.hover ? [this.hover[1]] : undefined);
     this.dom.compressHover.textContent = this.hover ? this.describe(this.hover[0], this.hover[1]) : t('compress.hover.hint');
   }
 

@@ -13,6 +13,21 @@ import { optionLabel } from './model-controls.js';
 import { toPixel } from './plot-input.js';
 import { familyViews } from './models.js';
 
+/**
+ * A network diagram's words (activations, the output's class names) in the page's language: the
+ * wasm names them in English (`tanh`, `P(class 1)`). The Compress panel's diagram uses it too.
+ * @param {any} net
+ */
+export function localNetwork(net) {
+  const output = (/** @type {string} */ name) => name.replace(/class \d+/, (m) => className([m], 0));
+  return {
+    ...net,
+    activations: (net.activations ?? []).map((/** @type {string} */ a) => optionLabel('hidden_layers', a)),
+    output_activation: has(`view.output.${net.output_activation}`) ? t(`view.output.${net.output_activation}`) : net.output_activation,
+    output_names: (net.output_names ?? []).map(output),
+  };
+}
+
 /** @typedef {import('./types.js').Snapshot} Snapshot */
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./types.js').Layout} Layout */
@@ -246,14 +261,7 @@ export class Painter {
       c.setAttribute('aria-label', t('page.diagram', { model: t('view.network') }));
       const neuron = over?.kind === 'network' ? over : null;
       // The diagram's words (activations, the output's class names) in the page's language.
-      const net = views.network;
-      const output = (/** @type {string} */ name) => name.replace(/class \d+/, (m) => className([m], 0));
-      const drawn = {
-        ...net,
-        activations: (net.activations ?? []).map((/** @type {string} */ a) => optionLabel('hidden_layers', a)),
-        output_activation: has(`view.output.${net.output_activation}`) ? t(`view.output.${net.output_activation}`) : net.output_activation,
-        output_names: (net.output_names ?? []).map(output),
-      };
+      const drawn = localNetwork(views.network);
       drawView(wasm, c, 'network', drawn, ratio, neuron ? neuron.layer : undefined, neuron ? new Uint32Array([neuron.neuron]) : undefined);
       this.drawThumbnails(snapshot, views.network, kinds.includes('thumbnails') ? neuron : null);
     }

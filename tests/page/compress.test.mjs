@@ -197,6 +197,17 @@ test('the Chinese Compress panel has no English in it, with a compare view shown
   });
   // (names of formats and tools are not English: the export buttons name ONNX, Python, numpy)
   assert.deepEqual(english.filter((w) => !['ONNX', 'Python', 'numpy'].includes(w)), []);
+  // the compressed network's diagram is worded in Chinese too (it once said 'P(class 1)' and 'tanh'):
+  // its words as drawn, read back as the SVG's text
+  const words = await page.evaluate(async () => {
+    const el = /** @type {any} */ (document.querySelector('ml-playground'));
+    const { viewSvg } = await import(new URL('www/pictures.js', location.href).href);
+    const svg = viewSvg(el.wasm, el.shadowRoot.getElementById('compress-network'));
+    return [...new DOMParser().parseFromString(svg, 'image/svg+xml').querySelectorAll('text')].map((t) => t.textContent);
+  });
+  assert.ok(words.some((w) => w.includes('类别 1')), words.join(' | '));
+  // (activations keep their Latin names in zh, as the main diagram shows them: 'Tanh', not the wasm's 'tanh')
+  assert.deepEqual(words.filter((w) => /class|input|output|hidden|tanh|sigmoid|features?/.test(w)), [], words.join(' | '));
   // the student's transfer points are drawn as faint dots on the compressed map
   const transfer = await page.evaluate(() => document.querySelector('ml-playground').parts.compress.compare.report.transfer.length);
   assert.equal(transfer, 500);
