@@ -4,9 +4,9 @@
 //! page set), and carry the decision surface as a PNG `<image>` over the plot area only when it
 //! is a PNG `data:` URL; every chart beside the plot (`view_svg`, the dispatch `renderView`
 //! shares) likewise, and a chart of no kind or of unreadable data is an error code.
-use ml_playground::render::svg::{loss_svg, scene_svg, view_svg};
-use ml_playground::render::views::{ViewPicture, ViewSource};
+use ml_playground::render::svg::{loss_svg, scene_svg};
 use ml_playground::render::{words, Layout};
+use ml_playground::session::pictures::{view_svg, ViewPicture, ViewSource};
 use ml_playground::session::Session;
 use ml_playground::state::State;
 use serde_json::json;

@@ -15,7 +15,6 @@
 //! - [`point_layer`]: many data points as one raster layer, composited where the points go.
 //! - [`surface`]: evaluation grids, marching squares and decision boundaries.
 //! - [`tune_charts`]: a tuning run's history (best so far) and its trials over one or two settings.
-//! - [`views`]: the charts beside the plot by kind, one dispatch for the canvas and SVG.
 //! - [`palette`]: every colour, as plain RGB triples.
 
 mod axes;
@@ -37,7 +36,6 @@ pub mod surface;
 pub mod svg;
 pub mod tree_diagram;
 pub mod tune_charts;
-pub mod views;
 pub mod words;
 
 /// The font stack of every canvas text: the system's UI font, then fonts that have Chinese

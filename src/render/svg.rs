@@ -5,7 +5,6 @@
 //! in as a PNG `data:` URL and goes in as an `<image>` under the points, as on the canvas.
 
 use super::raster::Raster;
-use super::views::{draw_view, Layers, ViewPicture};
 use super::{draw_loss, draw_scene, Layout, LossHistory, Scene};
 use crate::error::Result;
 use plotters::prelude::*;
@@ -75,16 +74,18 @@ pub fn loss_svg(history: &LossHistory, width: u32, height: u32, dpr: f64, log_sc
 /// of one `<rect>` per pixel.
 const SURFACE_CELL: f64 = 4.0;
 
-/// A chart beside the plot as SVG (`kind` and its data as `renderView` takes them, see
-/// [`super::views`]): the sigmoid view's points as vector circles, the tuning surface as a grid
-/// of cells. `highlight` and `path` as in [`super::views::draw_view`].
-pub fn view_svg(
-    picture: &ViewPicture,
+/// A chart as SVG, drawn by `draw` at `width`×`height` device pixels, ratio `dpr`; `draw` is
+/// handed the layout and a raster sink that writes a raster layer (the tuning surface) as a grid
+/// of cells of [`SURFACE_CELL`] CSS pixels (one `<rect>` per pixel would be megabytes).
+pub fn chart_svg(
     width: u32,
     height: u32,
     dpr: f64,
-    highlight: Option<u32>,
-    path: &[usize],
+    draw: impl FnOnce(
+        &DrawingArea<SVGBackend, plotters::coord::Shift>,
+        &Layout,
+        &mut dyn FnMut(&Raster, i32, i32) -> Result<()>,
+    ) -> Result<()>,
 ) -> Result<String> {
     let layout = Layout::new(width, height, dpr);
     let cell = (SURFACE_CELL * layout.dpr).round().max(1.0) as u32;
@@ -105,8 +106,7 @@ pub fn view_svg(
             }
             Ok(())
         };
-        let layers = Layers { points: None, surface: Some(&mut cells) };
-        draw_view(root, &layout, picture, highlight, path, layers)
+        draw(root, &layout, &mut cells)
     })?;
     wrap(body, &layout, "")
 }

@@ -11,6 +11,7 @@
 mod compress;
 mod edits;
 mod history;
+pub mod pictures;
 mod prepare;
 mod report;
 mod scene;

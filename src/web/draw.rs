@@ -149,10 +149,10 @@ pub fn render_loss(canvas: &HtmlCanvasElement, history: JsValue, dpr: f64, log_s
     root.present().map_err(|e| js_error(err!(Render, "render", detail = e.to_string())))
 }
 
-/// A chart's data from the page, for [`render::views::ViewPicture::read`].
+/// A chart's data from the page, for [`crate::session::pictures::ViewPicture::read`].
 struct JsView(JsValue);
 
-impl render::views::ViewSource for JsView {
+impl crate::session::pictures::ViewSource for JsView {
     type Error = JsValue;
     fn read<T: serde::de::DeserializeOwned>(self, what: &str) -> Result<T, JsValue> {
         from_js(self.0, what)
@@ -169,7 +169,7 @@ impl render::views::ViewSource for JsView {
 /// "roc", "precision_recall", "bars", "tree", "network", "schedule", "pruning", "elbow",
 /// "silhouette", "tune_history", "tune_scatter" (with Bayesian search's surface),
 /// "tune_parallel", "tune_generations" or "compress_curve", `data` the matching part of the
-/// views (or the tuning run, see `render::tune_charts`); the dispatch is `render::views`, shared
+/// views (or the tuning run, see `render::tune_charts`); the dispatch is `session::pictures`, shared
 /// with `viewSvg`. For "tree", `highlight` is a node and `path` the node ids to emphasise; for
 /// "network", `highlight` is a layer and `path[0]` a neuron in it.
 #[wasm_bindgen(js_name = renderView)]
@@ -181,7 +181,7 @@ pub fn render_view(
     highlight: Option<u32>,
     path: Option<Vec<usize>>,
 ) -> Result<(), JsValue> {
-    let picture = render::views::ViewPicture::read(kind, JsView(data))?;
+    let picture = crate::session::pictures::ViewPicture::read(kind, JsView(data))?;
     let path = path.unwrap_or_default();
     let layout = Layout::new(canvas.width(), canvas.height(), dpr);
     let ctx = clear(canvas)?;
@@ -194,14 +194,14 @@ pub fn render_view(
         blit(&ctx, raster, x, y)
             .map_err(|e| err!(Render, "render", detail = format!("the surface could not be drawn: {e:?}")))
     };
-    let layers = render::views::Layers { points: Some(&mut composite), surface: Some(&mut sink) };
-    render::views::draw_view(&root, &layout, &picture, highlight, &path, layers).map_err(js_error)?;
+    let layers = crate::session::pictures::Layers { points: Some(&mut composite), surface: Some(&mut sink) };
+    crate::session::pictures::draw_view(&root, &layout, &picture, highlight, &path, layers).map_err(js_error)?;
     root.present().map_err(|e| js_error(err!(Render, "render", detail = e.to_string())))
 }
 
 /// A chart beside the plot as SVG text (plotters' SVG backend; text as `<text>`): `kind`, `data`,
 /// `highlight` and `path` as `renderView` takes them, drawn at `width`×`height` device pixels,
-/// ratio `dpr`. See `render::svg::view_svg`.
+/// ratio `dpr`. See `session::pictures::view_svg`.
 #[wasm_bindgen(js_name = viewSvg)]
 pub fn view_svg(
     kind: &str,
@@ -212,9 +212,9 @@ pub fn view_svg(
     highlight: Option<u32>,
     path: Option<Vec<usize>>,
 ) -> Result<String, JsValue> {
-    let picture = render::views::ViewPicture::read(kind, JsView(data))?;
+    let picture = crate::session::pictures::ViewPicture::read(kind, JsView(data))?;
     let path = path.unwrap_or_default();
-    render::svg::view_svg(&picture, width, height, dpr, highlight, &path).map_err(js_error)
+    crate::session::pictures::view_svg(&picture, width, height, dpr, highlight, &path).map_err(js_error)
 }
 
 /// The tree node under device pixel `(px, py)` of a tree diagram drawn on a canvas of that size.

@@ -1,20 +1,22 @@
 //! The charts beside the plot, by kind: one dispatch for every backend. The page's `renderView`
-//! (a canvas) and `viewSvg` (SVG text, [`super::svg::view_svg`]) both read a kind's data with
+//! (a canvas) and `viewSvg` (SVG text, [`view_svg`]) both read a kind's data with
 //! [`ViewPicture::read`] and draw it with [`draw_view`], so a chart saved as SVG is the one the
-//! canvas shows.
+//! canvas shows. It lives in the session, not in `render`, because it reads the session's view
+//! types (`Roc`, `Bars`, …); render draws the values it is handed.
 //!
 //! Kinds: "sigmoid", "roc", "precision_recall", "bars", "tree", "network", "schedule",
 //! "pruning", "elbow", "silhouette", "tune_history", "tune_scatter", "tune_parallel",
 //! "tune_generations", "compress_curve"; any other is refused (`no_view`).
 
-use super::network::NetworkDiagram;
-use super::scene::Compositor;
-use super::sigmoid::SigmoidScene;
-use super::tune_charts::{RasterSink, TuneGenerations, TuneHistory, TuneParallel, TuneScatter};
-use super::{charts, compress_charts, curves, network, sigmoid, tree_diagram, tune_charts, Layout};
+use super::{Bars, PrecisionRecall, PruningPath, Roc, ScheduleView, TreeView};
 use crate::error::{Error, Result};
 use crate::model::view::KCurve;
-use crate::session::{Bars, PrecisionRecall, PruningPath, Roc, ScheduleView, TreeView};
+use crate::render::network::NetworkDiagram;
+use crate::render::raster::Raster;
+use crate::render::scene::Compositor;
+use crate::render::sigmoid::SigmoidScene;
+use crate::render::tune_charts::{RasterSink, TuneGenerations, TuneHistory, TuneParallel, TuneScatter};
+use crate::render::{charts, compress_charts, curves, network, sigmoid, svg, tree_diagram, tune_charts, Layout};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 use serde::de::DeserializeOwned;
@@ -129,4 +131,20 @@ pub fn draw_view<DB: DrawingBackend>(
         ViewPicture::TuneGenerations(run) => tune_charts::draw_tune_generations(root, layout, run),
         ViewPicture::CompressCurve(curve) => compress_charts::draw_compress_curve(root, layout, curve),
     }
+}
+
+/// A chart beside the plot as SVG (`kind` and its data as `renderView` takes them): the sigmoid
+/// view's points as vector circles, the tuning surface as a grid of cells
+/// ([`svg::chart_svg`]). `highlight` and `path` as in [`draw_view`].
+pub fn view_svg(
+    picture: &ViewPicture,
+    width: u32,
+    height: u32,
+    dpr: f64,
+    highlight: Option<u32>,
+    path: &[usize],
+) -> Result<String> {
+    svg::chart_svg(width, height, dpr, |root, layout, cells: &mut dyn FnMut(&Raster, i32, i32) -> Result<()>| {
+        draw_view(root, layout, picture, highlight, path, Layers { points: None, surface: Some(cells) })
+    })
 }
