@@ -454,6 +454,50 @@ impl LogisticRegression {
         self.layout().ok().flatten().map(|(s, _, _)| (s, self.n_inputs))
     }
 
+    /// The class probabilities of some rows pushed onto `out` (for [`Model::predict_rows`]);
+    /// false, at once, on a value that is not finite.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn score_rows(
+        &self,
+        x: &[f64],
+        d: usize,
+        map: &crate::data::features::RowMap,
+        scaler: &Standardizer,
+        design: &mut [f64],
+        z: &mut [f64],
+        out: &mut Vec<f64>,
+    ) -> bool {
+        let (s, p) = (z.len(), design.len() - 1);
+        for row in x.chunks_exact(d) {
+            map.apply(row, &mut design[..p]);
+            let mut finite = true;
+            for ((v, &mean), &scale) in design[..p].iter_mut().zip(&scaler.mean).zip(&scaler.scale) {
+                finite &= v.is_finite();
+                *v = (*v - mean) / scale;
+                finite &= v.is_finite();
+            }
+            if !finite {
+                return false;
+            }
+            for (c, zc) in z.iter_mut().enumerate() {
+                let w = &self.weights[c * (p + 1)..(c + 1) * (p + 1)];
+                *zc = design.iter().zip(w).map(|(v, wj)| v * wj).sum();
+            }
+            if s == 1 {
+                let q = sigmoid(z[0]);
+                out.extend([1.0 - q, q]);
+            } else {
+                let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let start = out.len();
+                out.extend(z.iter().map(|v| (v - max).exp()));
+                let sum: f64 = out[start..].iter().sum();
+                out[start..].iter_mut().for_each(|v| *v /= sum);
+            }
+        }
+        true
+    }
+
     /// [`Model::predict_rows`] block by block, each row's scores taken straight from the block's
     /// design matrix into the answer (no n × scores product, no n × classes matrix, no
     /// transpose): the path for rows with a missing or overflowing value, named as `predict`
@@ -786,30 +830,11 @@ impl Model for LogisticRegression {
         let mut out = Vec::with_capacity(n * k);
         let mut design = vec![1.0; p + 1];
         let mut z = vec![0.0; s];
-        for row in x.chunks_exact(d) {
-            map.apply(row, &mut design[..p]);
-            let mut finite = true;
-            for ((v, &mean), &scale) in design[..p].iter_mut().zip(&scaler.mean).zip(&scaler.scale) {
-                finite &= v.is_finite();
-                *v = (*v - mean) / scale;
-                finite &= v.is_finite();
-            }
-            if !finite {
+        // block by block through a function of its own, so a wasm engine's optimised code
+        // takes over between blocks of even a caller's first batch
+        for rows in x.chunks(super::ROW_BLOCK * d) {
+            if !self.score_rows(rows, d, &map, scaler, &mut design, &mut z, &mut out) {
                 return self.predict_rows_blocked(x, d);
-            }
-            for (c, zc) in z.iter_mut().enumerate() {
-                let w = &self.weights[c * (p + 1)..(c + 1) * (p + 1)];
-                *zc = design.iter().zip(w).map(|(v, wj)| v * wj).sum();
-            }
-            if s == 1 {
-                let q = sigmoid(z[0]);
-                out.extend([1.0 - q, q]);
-            } else {
-                let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                let start = out.len();
-                out.extend(z.iter().map(|v| (v - max).exp()));
-                let sum: f64 = out[start..].iter().sum();
-                out[start..].iter_mut().for_each(|v| *v /= sum);
             }
         }
         Ok(out)
