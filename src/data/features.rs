@@ -338,9 +338,100 @@ impl FeatureMap {
     }
 }
 
+/// [`FeatureMap::apply`] one row at a time (the same values, for a caller that walks rows in
+/// place): made once by [`FeatureMap::row_map`] for a number of input columns.
+pub struct RowMap {
+    defs: Vec<&'static FeatureDef>,
+    monomials: Vec<(u32, u32)>,
+    d: usize,
+}
+
+impl FeatureMap {
+    /// The map of one row of `d` inputs; fails as [`FeatureMap::apply`] fails.
+    pub fn row_map(&self, d: usize) -> Result<RowMap> {
+        self.check()?;
+        if d == 0 || self.output_len(d) == 0 {
+            return Err(err!(InvalidData, "features_need_x2", d = d));
+        }
+        Ok(RowMap { defs: self.available(d).collect(), monomials: self.monomials(d), d })
+    }
+}
+
+impl RowMap {
+    /// The number of values [`RowMap::apply`] writes.
+    pub fn width(&self) -> usize {
+        self.defs.len() + self.monomials.len() + self.d.saturating_sub(2)
+    }
+
+    /// Writes the features of `row` (`d` inputs) into `out` ([`RowMap::width`] values), each
+    /// as [`FeatureMap::apply`] computes it.
+    pub fn apply(&self, row: &[f64], out: &mut [f64]) {
+        let x1 = row[0];
+        let x2 = if self.d >= 2 { row[1] } else { 0.0 };
+        let mut slots = out.iter_mut();
+        // (the definitions first in each zip: a slot is taken only when there is a value for it)
+        for (f, slot) in self.defs.iter().zip(slots.by_ref()) {
+            *slot = (f.value)(x1, x2);
+        }
+        for (&(a, b), slot) in self.monomials.iter().zip(slots.by_ref()) {
+            let x2 = if self.d >= 2 { x2.powi(b as i32) } else { 1.0 };
+            *slot = x1.powi(a as i32) * x2;
+        }
+        for (slot, &v) in slots.zip(row.iter().take(self.d).skip(2)) {
+            *slot = v;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A row's map gives, row by row, exactly the columns of `apply` (toggles, monomials of a
+    /// degree, inputs past the second, one input), and refuses what `apply` refuses.
+    #[test]
+    fn row_map_gives_apply_row_by_row() {
+        let all = FeatureMap {
+            x1: true,
+            x2: true,
+            x1_squared: true,
+            x2_squared: true,
+            x1_x2: true,
+            sin_x1: true,
+            sin_x2: true,
+            degree: 4,
+        };
+        let some = FeatureMap {
+            x1: false,
+            x2: true,
+            x1_squared: false,
+            x2_squared: false,
+            x1_x2: true,
+            sin_x1: true,
+            sin_x2: false,
+            degree: 3,
+        };
+        for map in [FeatureMap::default(), all, some] {
+            for d in 1..=4 {
+                let n = 7;
+                let x = DMatrix::from_fn(n, d, |i, j| (i as f64 - 3.0) * 0.7 + j as f64 * 1.3);
+                let Ok(whole) = map.apply(&x) else {
+                    assert!(map.row_map(d).is_err(), "{map:?} d {d}");
+                    continue;
+                };
+                let rows = map.row_map(d).unwrap();
+                assert_eq!(rows.width(), whole.ncols(), "{map:?} d {d}");
+                let mut out = vec![f64::NAN; rows.width()];
+                for i in 0..n {
+                    let row: Vec<f64> = x.row(i).iter().copied().collect();
+                    rows.apply(&row, &mut out);
+                    for (j, v) in out.iter().enumerate() {
+                        assert_eq!(v.to_bits(), whole[(i, j)].to_bits(), "{map:?} d {d} row {i} column {j}");
+                    }
+                }
+            }
+        }
+    }
     use crate::error::Error;
 
     #[test]

@@ -131,10 +131,14 @@ impl LinearRegression {
     }
 
     fn check_inputs(&self, x: &DMatrix<f64>) -> Result<()> {
+        self.check_width(x.ncols())
+    }
+
+    fn check_width(&self, d: usize) -> Result<()> {
         if let Some(s) = &self.scaler {
             let expected = s.mean.len() / self.params.degree;
-            if x.ncols() != expected {
-                return Err(err!(InvalidData, "feature_count", expected = expected, got = x.ncols()));
+            if d != expected {
+                return Err(err!(InvalidData, "feature_count", expected = expected, got = d));
             }
         }
         Ok(())
@@ -215,6 +219,36 @@ fn superscript(k: usize) -> String {
     }
     const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
     k.to_string().bytes().map(|d| DIGITS[usize::from(d - b'0')]).collect()
+}
+
+/// [`Model::predict_rows`] of a linear model on some rows: `w`, `mean`, `scale` of the
+/// standardised polynomial features, `b` the intercept; the answers pushed onto `out`.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn linear_rows(x: &[f64], d: usize, degree: usize, w: &[f64], mean: &[f64], scale: &[f64], b: f64, out: &mut Vec<f64>) {
+    let p = w.len();
+    if degree == 1 {
+        out.extend(x.chunks_exact(d).map(|row| {
+            let mut acc = w[0] * ((row[0] - mean[0]) / scale[0]);
+            for j in 1..p {
+                acc += w[j] * ((row[j] - mean[j]) / scale[j]);
+            }
+            acc + b
+        }));
+    } else {
+        out.extend(x.chunks_exact(d).map(|row| {
+            let mut acc = 0.0;
+            for (j, &v) in row.iter().enumerate() {
+                let mut power = v;
+                for k in j * degree..(j + 1) * degree {
+                    let term = w[k] * ((power - mean[k]) / scale[k]);
+                    acc = if k == 0 { term } else { acc + term };
+                    power *= v;
+                }
+            }
+            acc + b
+        }));
+    }
 }
 
 impl Model for LinearRegression {
@@ -331,6 +365,32 @@ impl Model for LinearRegression {
         let mut out = z * w;
         out.add_scalar_mut(self.weights[p]);
         Ok(DMatrix::from_column_slice(n, 1, out.as_slice()))
+    }
+
+    /// `predict` row by row, straight from the caller's rows: each row's standardised polynomial
+    /// features taken in the order `predict`'s matrix-vector product adds them (the same sums,
+    /// to the bit), with no design matrix, no per-block copies and no transpose.
+    fn predict_rows(&self, x: &[f64], d: usize) -> Result<Vec<f64>> {
+        let n = super::row_count(x, d)?;
+        self.check_width(d)?;
+        let Some(s) = self.scaler.as_ref().filter(|_| !self.weights.is_empty()) else {
+            return super::predict_rows_in_blocks(self, x, d, super::ROW_BLOCK);
+        };
+        let degree = self.params.degree.max(1);
+        let p = d * degree;
+        if s.mean.len() != p || self.weights.len() <= p {
+            return Err(err!(InvalidInput, "model_inconsistent"));
+        }
+        let (w, b) = (&self.weights[..p], self.weights[p]);
+        let (mean, scale) = (&s.mean[..p], &s.scale[..p]);
+        let mut out = Vec::with_capacity(n);
+        // block by block through a function of its own: a wasm engine that starts on quick
+        // baseline code swaps in its optimised code at a call, so the blocks after the first few
+        // of even a caller's first batch run optimised
+        for rows in x.chunks(super::ROW_BLOCK * d) {
+            linear_rows(rows, d, degree, w, mean, scale, b, &mut out);
+        }
+        Ok(out)
     }
 
     fn objective(&self, data: &Dataset) -> Result<f64> {

@@ -454,6 +454,93 @@ impl LogisticRegression {
         self.layout().ok().flatten().map(|(s, _, _)| (s, self.n_inputs))
     }
 
+    /// The class probabilities of some rows pushed onto `out` (for [`Model::predict_rows`]);
+    /// false, at once, on a value that is not finite.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn score_rows(
+        &self,
+        x: &[f64],
+        d: usize,
+        map: &crate::data::features::RowMap,
+        scaler: &Standardizer,
+        design: &mut [f64],
+        z: &mut [f64],
+        out: &mut Vec<f64>,
+    ) -> bool {
+        let (s, p) = (z.len(), design.len() - 1);
+        for row in x.chunks_exact(d) {
+            map.apply(row, &mut design[..p]);
+            let mut finite = true;
+            for ((v, &mean), &scale) in design[..p].iter_mut().zip(&scaler.mean).zip(&scaler.scale) {
+                finite &= v.is_finite();
+                *v = (*v - mean) / scale;
+                finite &= v.is_finite();
+            }
+            if !finite {
+                return false;
+            }
+            for (c, zc) in z.iter_mut().enumerate() {
+                let w = &self.weights[c * (p + 1)..(c + 1) * (p + 1)];
+                *zc = design.iter().zip(w).map(|(v, wj)| v * wj).sum();
+            }
+            if s == 1 {
+                let q = sigmoid(z[0]);
+                out.extend([1.0 - q, q]);
+            } else {
+                let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let start = out.len();
+                out.extend(z.iter().map(|v| (v - max).exp()));
+                let sum: f64 = out[start..].iter().sum();
+                out[start..].iter_mut().for_each(|v| *v /= sum);
+            }
+        }
+        true
+    }
+
+    /// [`Model::predict_rows`] block by block, each row's scores taken straight from the block's
+    /// design matrix into the answer (no n × scores product, no n × classes matrix, no
+    /// transpose): the path for rows with a missing or overflowing value, named as `predict`
+    /// names them.
+    fn predict_rows_blocked(&self, x: &[f64], d: usize) -> Result<Vec<f64>> {
+        let n = super::row_count(x, d)?;
+        let Some((scaler, s, p)) = self.layout()? else {
+            return super::predict_rows_in_blocks(self, x, d, super::ROW_BLOCK);
+        };
+        if d != self.n_inputs {
+            return Err(err!(InvalidData, "feature_count", expected = self.n_inputs, got = d));
+        }
+        let k = if s == 1 { 2 } else { s };
+        let mut out = Vec::with_capacity(n * k);
+        let mut z = vec![0.0; s];
+        let mut start = 0;
+        while start < n {
+            let rows = super::ROW_BLOCK.min(n - start);
+            let design = self
+                .design(&DMatrix::from_row_slice(rows, d, &x[start * d..(start + rows) * d]), scaler)
+                .map_err(|e| e.rows_from(start))?;
+            let ds = design.as_slice();
+            for i in 0..rows {
+                for (c, zc) in z.iter_mut().enumerate() {
+                    let w = &self.weights[c * (p + 1)..(c + 1) * (p + 1)];
+                    *zc = w.iter().enumerate().map(|(j, wj)| ds[j * rows + i] * wj).sum();
+                }
+                if s == 1 {
+                    let q = sigmoid(z[0]);
+                    out.extend([1.0 - q, q]);
+                } else {
+                    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    let start = out.len();
+                    out.extend(z.iter().map(|v| (v - max).exp()));
+                    let sum: f64 = out[start..].iter().sum();
+                    out[start..].iter_mut().for_each(|v| *v /= sum);
+                }
+            }
+            start += rows;
+        }
+        Ok(out)
+    }
+
     /// The scaler, score count and feature count of a trained model, checking that a model read
     /// from a file is consistent; `None` when untrained.
     fn layout(&self) -> Result<Option<(&Standardizer, usize, usize)>> {
@@ -721,43 +808,34 @@ impl Model for LogisticRegression {
         Ok(z)
     }
 
-    /// `predict` block by block, each row's scores taken straight from the block's design
-    /// matrix into the answer (no n × scores product, no n × classes matrix, no transpose).
+    /// `predict` row by row, straight from the caller's rows: each row's features mapped,
+    /// standardised and weighted in a few numbers of scratch (no design matrix, no per-block
+    /// copies); rows with a value that is not finite go the blocked way.
     fn predict_rows(&self, x: &[f64], d: usize) -> Result<Vec<f64>> {
         let n = super::row_count(x, d)?;
         let Some((scaler, s, p)) = self.layout()? else {
-            return super::predict_rows_in_blocks(self, x, d, super::ROW_BLOCK);
+            return self.predict_rows_blocked(x, d);
         };
         if d != self.n_inputs {
             return Err(err!(InvalidData, "feature_count", expected = self.n_inputs, got = d));
         }
+        let map = self.params.features.row_map(d)?;
+        if map.width() != p {
+            return Err(err!(InvalidInput, "model_inconsistent"));
+        }
+        // row by row: the features of a row, standardised, and each class's score summed in the
+        // order of the blocked path (so the same numbers); a value that is not finite sends the
+        // whole call to the blocked path, which names the row as `predict` does
         let k = if s == 1 { 2 } else { s };
         let mut out = Vec::with_capacity(n * k);
+        let mut design = vec![1.0; p + 1];
         let mut z = vec![0.0; s];
-        let mut start = 0;
-        while start < n {
-            let rows = super::ROW_BLOCK.min(n - start);
-            let design = self
-                .design(&DMatrix::from_row_slice(rows, d, &x[start * d..(start + rows) * d]), scaler)
-                .map_err(|e| e.rows_from(start))?;
-            let ds = design.as_slice();
-            for i in 0..rows {
-                for (c, zc) in z.iter_mut().enumerate() {
-                    let w = &self.weights[c * (p + 1)..(c + 1) * (p + 1)];
-                    *zc = w.iter().enumerate().map(|(j, wj)| ds[j * rows + i] * wj).sum();
-                }
-                if s == 1 {
-                    let q = sigmoid(z[0]);
-                    out.extend([1.0 - q, q]);
-                } else {
-                    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                    let start = out.len();
-                    out.extend(z.iter().map(|v| (v - max).exp()));
-                    let sum: f64 = out[start..].iter().sum();
-                    out[start..].iter_mut().for_each(|v| *v /= sum);
-                }
+        // block by block through a function of its own, so a wasm engine's optimised code
+        // takes over between blocks of even a caller's first batch
+        for rows in x.chunks(super::ROW_BLOCK * d) {
+            if !self.score_rows(rows, d, &map, scaler, &mut design, &mut z, &mut out) {
+                return self.predict_rows_blocked(x, d);
             }
-            start += rows;
         }
         Ok(out)
     }

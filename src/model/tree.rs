@@ -593,6 +593,28 @@ impl Model for DecisionTree {
         Ok(out)
     }
 
+    /// `predict` straight from the caller's rows: one walk over all of them (the tree packed
+    /// once, not once per block), each leaf's values written into its row of the answer.
+    fn predict_rows(&self, x: &[f64], d: usize) -> Result<Vec<f64>> {
+        let n = super::row_count(x, d)?;
+        self.require_trained()?;
+        self.check_width(d)?;
+        let finite = x.chunks(256).all(|c| c.iter().fold(true, |ok, v| ok & v.is_finite()));
+        if !finite {
+            let row = x.iter().position(|v| !v.is_finite()).unwrap_or(0) / d;
+            return Err(err!(InvalidData, "row_not_finite", row = row + 1));
+        }
+        let k = self.tree.n_outputs;
+        let mut out = vec![0.0; n * k];
+        let values = &self.tree.value;
+        self.tree.walk_rows_row_major(x, n, |row, leaf| {
+            if let (Some(slot), Some(v)) = (out.get_mut(row * k..(row + 1) * k), values.get(leaf * k..(leaf + 1) * k)) {
+                slot.copy_from_slice(v);
+            }
+        });
+        Ok(out)
+    }
+
     /// The criterion as a loss on `data`, weighted by class weights: mean squared error
     /// (regression), mean Brier score `Σ_c (p_c − [y = c])²` (Gini) or mean log-loss in bits
     /// (entropy, probabilities clipped at 1e-15). On the training data this equals the

@@ -115,7 +115,27 @@ impl TreeArrays {
     /// its leaf stays there while the others finish; shallow trees take a fixed number of levels,
     /// deep ones stop when no lane moved. Every index in the copy is checked once when it is
     /// built, so the walk cannot go out of bounds even on a damaged tree.
-    pub fn walk_rows(&self, xs: &[f64], n: usize, mut visit: impl FnMut(usize, usize)) {
+    pub fn walk_rows(&self, xs: &[f64], n: usize, visit: impl FnMut(usize, usize)) {
+        self.walk_strided(xs, n, n, 1, visit)
+    }
+
+    /// [`TreeArrays::walk_rows`] on a row-major `n × n_features` matrix `xs` (a caller's rows,
+    /// walked where they are: no column-major copy).
+    pub fn walk_rows_row_major(&self, xs: &[f64], n: usize, visit: impl FnMut(usize, usize)) {
+        self.walk_strided(xs, n, 1, self.n_features, visit)
+    }
+
+    /// The walk of [`TreeArrays::walk_rows`] with value `(row, feature)` at
+    /// `xs[feature · column_stride + row · row_stride]` (column-major: `n`, 1; row-major: 1,
+    /// `n_features`).
+    fn walk_strided(
+        &self,
+        xs: &[f64],
+        n: usize,
+        column_stride: usize,
+        row_stride: usize,
+        mut visit: impl FnMut(usize, usize),
+    ) {
         #[derive(Clone, Copy)]
         struct Packed {
             threshold: f64,
@@ -139,7 +159,11 @@ impl TreeArrays {
             let valid = |c: i32| c > node as i32 && (c as usize) < n_nodes;
             if valid(l) && valid(r) && f >= 0 && (f as usize) < self.n_features {
                 let first_child = (packed.len() + queue.len() + 1) as u32;
-                packed.push(Packed { threshold: self.threshold[node], offset: (f as usize * n) as u32, first_child });
+                packed.push(Packed {
+                    threshold: self.threshold[node],
+                    offset: (f as usize * column_stride) as u32,
+                    first_child,
+                });
                 queue.push_back((l as usize, depth + 1));
                 queue.push_back((r as usize, depth + 1));
                 levels = levels.max(depth + 1);
@@ -148,7 +172,7 @@ impl TreeArrays {
             }
             original.push(node as u32);
         }
-        // first_child + 1 < packed.len() for every split, and offset + row < n_features · n
+        // first_child + 1 < packed.len() for every split, and offset + row · row_stride < n_features · n
         let mut i = 0;
         while i + LANES <= n {
             let mut node = [0u32; LANES];
@@ -156,7 +180,7 @@ impl TreeArrays {
                 for _ in 0..levels {
                     for (lane, nd) in node.iter_mut().enumerate() {
                         let p = packed[*nd as usize];
-                        *nd = p.first_child + (xs[p.offset as usize + i + lane] > p.threshold) as u32;
+                        *nd = p.first_child + (xs[p.offset as usize + (i + lane) * row_stride] > p.threshold) as u32;
                     }
                 }
             } else {
@@ -164,7 +188,8 @@ impl TreeArrays {
                     let mut moved = false;
                     for (lane, nd) in node.iter_mut().enumerate() {
                         let p = packed[*nd as usize];
-                        let next = p.first_child + (xs[p.offset as usize + i + lane] > p.threshold) as u32;
+                        let next =
+                            p.first_child + (xs[p.offset as usize + (i + lane) * row_stride] > p.threshold) as u32;
                         moved |= next != *nd;
                         *nd = next;
                     }
@@ -182,7 +207,7 @@ impl TreeArrays {
             let mut k = 0u32;
             loop {
                 let p = packed[k as usize];
-                let next = p.first_child + (xs[p.offset as usize + row] > p.threshold) as u32;
+                let next = p.first_child + (xs[p.offset as usize + row * row_stride] > p.threshold) as u32;
                 if next == k {
                     break;
                 }
