@@ -78,13 +78,19 @@ export class HelpPopover {
     this.pop.addEventListener('toggle', (event) => {
       const e = /** @type {Event & { newState?: string }} */ (event);
       if (e.newState !== 'closed') return;
-      const opener = this.opener;
+      let opener = this.opener;
       this.opener = null;
       if (!opener) return;
       opener.setAttribute('aria-expanded', 'false');
+      // A panel drawn again while the explanation was open (a model's controls after a change)
+      // has a new "?" for the same setting: focus goes to that one.
+      if (!opener.isConnected && opener.dataset.help) {
+        const again = root.querySelector(`button.help[data-help="${CSS.escape(opener.dataset.help)}"]`);
+        if (again instanceof HTMLButtonElement) opener = again;
+      }
       // Closed by Escape or the close button: focus goes back to the "?" (not to the page's start).
       const active = /** @type {ShadowRoot} */ (this.pop.getRootNode()).activeElement;
-      if (!active || this.pop.contains(active)) opener.focus();
+      if (!active || this.pop.contains(active) || active === document.body) opener.focus();
     });
     root.addEventListener('click', (event) => {
       const b = /** @type {HTMLElement} */ (event.target).closest?.('button.help');

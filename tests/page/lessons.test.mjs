@@ -205,6 +205,8 @@ test('every visible control and metric has a "?" that opens its explanation, in 
   assert.equal(await inShadow(page, (root) => root.activeElement?.className), 'help-close');
   await page.keyboard.press('Escape');
   assert.equal(await inShadow(page, (root) => root.getElementById('help-pop').matches(':popover-open')), false);
+  // (focus comes back in the popover's toggle event, a task after the key: waited for, not raced)
+  await page.waitForFunction(() => document.querySelector('ml-playground').shadowRoot.activeElement?.closest('[data-key]')?.dataset.key === 'data.noise', null, { timeout: 5000 }).catch(() => {});
   assert.equal(await inShadow(page, (root) => root.activeElement?.closest('[data-key]')?.dataset.key), 'data.noise');
   assert.equal(await inShadow(page, (root) => root.querySelector('[data-key="data.noise"] button.help').getAttribute('aria-expanded')), 'false');
   // the slider keeps its own name (the "?" is not part of it)

@@ -153,8 +153,13 @@ test('a network shows Adam\'s m̂ and v̂ of one named weight this step, and a h
   await waitReady(page);
   for (let i = 0; i < 3; i++) await page.evaluate(() => document.querySelector('ml-playground').step());
   await settle(page);
-  const tex = await texOf(page, 'training-tex');
   const update = await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.summary.update);
+  // the formula is typeset after the snapshot arrives: wait for this step's (it once read the step before's)
+  await page.waitForFunction((t) => {
+    const el = document.querySelector('ml-playground').shadowRoot.getElementById('training-tex');
+    return el?.querySelector('annotation[encoding="application/x-tex"]')?.textContent?.includes(`^{${t}}}`);
+  }, update?.t, { timeout: 10000 }).catch(() => {});
+  const tex = await texOf(page, 'training-tex');
   assert.ok(update && update.index < 2 * 3, JSON.stringify(update));
   // the TeX names the weight and shows m̂ = m / (1 − β1ᵗ) and v̂ with this step's numbers
   const NUM = String.raw`(-?[\d.]+(?:\\times10\^\{-?\d+\})?)`;
