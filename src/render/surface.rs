@@ -105,19 +105,7 @@ pub(crate) fn boundaries_of_winners(
         return Vec::new();
     }
     let corners = |cell: usize| [cell, cell + 1, cell + width + 1, cell + width];
-    let mut mixed = Vec::new();
-    for row in 0..height - 1 {
-        let top = &winners[row * width..(row + 1) * width];
-        let bottom = &winners[(row + 1) * width..(row + 2) * width];
-        for (col, (upper, lower)) in top.windows(2).zip(bottom.windows(2)).enumerate() {
-            let first = upper[0];
-            let same = upper[1] == first && lower[0] == first && lower[1] == first;
-            let nan = [upper[0], upper[1], lower[0], lower[1]].contains(&NO_WINNER);
-            if !same && !nan {
-                mixed.push(row * width + col);
-            }
-        }
-    }
+    let mixed = mixed_cells(width, height, winners);
     let to_data = |line: Vec<(f64, f64)>| -> Vec<(f64, f64)> {
         line.into_iter().map(|p| grid_to_data(p, view.x.0, view.x.1, view.y.0, view.y.1, width, height)).collect()
     };
@@ -134,6 +122,48 @@ pub(crate) fn boundaries_of_winners(
         lines.extend(trace_cells(&field, width, 0.0, cells).into_iter().map(to_data));
     }
     lines
+}
+
+/// [`boundaries_of_winners`] of two classes given P(class 1) of each grid point alone (`p1`,
+/// one value per point): the same lines.
+pub(crate) fn boundaries_of_binary(
+    p1: &[f64],
+    width: usize,
+    height: usize,
+    winners: &[u16],
+    view: &View,
+) -> Vec<Vec<(f64, f64)>> {
+    let size = width.saturating_mul(height);
+    if width < 2 || height < 2 || winners.len() != size || p1.len() < size {
+        return Vec::new();
+    }
+    let mixed = mixed_cells(width, height, winners);
+    let field = |i: usize| p1[i];
+    trace_cells(&field, width, 0.5, mixed)
+        .into_iter()
+        .map(|line| {
+            line.into_iter().map(|p| grid_to_data(p, view.x.0, view.x.1, view.y.0, view.y.1, width, height)).collect()
+        })
+        .collect()
+}
+
+/// The cells (by their top-left grid point) whose four corners have not all the same winner,
+/// none of them NaN: where a boundary can pass.
+fn mixed_cells(width: usize, height: usize, winners: &[u16]) -> Vec<usize> {
+    let mut mixed = Vec::new();
+    for row in 0..height - 1 {
+        let top = &winners[row * width..(row + 1) * width];
+        let bottom = &winners[(row + 1) * width..(row + 2) * width];
+        for (col, (upper, lower)) in top.windows(2).zip(bottom.windows(2)).enumerate() {
+            let first = upper[0];
+            let same = upper[1] == first && lower[0] == first && lower[1] == first;
+            let nan = [upper[0], upper[1], lower[0], lower[1]].contains(&NO_WINNER);
+            if !same && !nan {
+                mixed.push(row * width + col);
+            }
+        }
+    }
+    mixed
 }
 
 /// The winner of a grid point with a NaN probability.
