@@ -19,15 +19,18 @@ if ! bench/.venv/bin/python -c 'import skopt, optuna' 2>/dev/null; then
     echo "[bench] could not install them: the Bayesian-optimisation rows run without peers" >&2
 fi
 bash scripts/build.sh
-# BENCH_ONLY=load: only the page's load times (bench/load.mjs); BENCH_ONLY=predict: only batch
+# BENCH_ONLY=load: only the page's load times (bench/load.mjs); BENCH_ONLY=memory: per-element memory of
+# eight embeds (bench/memory.mjs); BENCH_ONLY=predict: only batch
 # predict against scikit-learn (bench/predict.mjs). Other BENCH_ONLY values pick rows of run.mjs.
 case "${BENCH_ONLY:-}" in
   load) exec node bench/load.mjs "$@" ;;
   predict) exec node bench/predict.mjs "$@" ;;
+  memory) exec node bench/memory.mjs "$@" ;;
 esac
 node bench/run.mjs "$@"
 node bench/page.mjs "$@"
 if [ -z "${BENCH_ONLY:-}" ]; then
   node bench/predict.mjs "$@"
   node bench/load.mjs "$@"
+  node bench/memory.mjs "$@"
 fi

@@ -147,7 +147,7 @@
 
 /**
  * Every message the worker sends (www/worker.js).
- * @typedef {{ type: 'ready' } | { type: 'watching' }
+ * @typedef {{ type: 'ready' } | { type: 'watching' } | { type: 'memory', bytes: number }
  *   | Snapshot
  *   | { id: number, type: 'error', kind: string, message: string, code?: string, values?: Record<string, unknown> }
  *   | { id: number, type: 'imported', report: ImportReport }

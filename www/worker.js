@@ -17,9 +17,10 @@
 //                { type: 'watch', lock }   (first: hold this Web Lock for as long as the worker lives)
 //                { type: 'wasm', module? }   (the page's compiled wasm, engine.js; without it, loads its own)
 //                { type: 'predict', id, x, features }   (raw feature rows, row-major: the prediction service)
+//                { type: 'memory' }   (how big this worker's wasm memory is: the memory benchmark)
 //                every request may carry `samples` (how many curve samples the canvas wants) and
 //                `surface` ([width, height] of the decision surface wanted, or null)
-// worker → main: { type: 'ready' }   { type: 'watching' }   (the lock is held)   { id, type: 'imported', report }   { id, type: 'csv', text }
+// worker → main: { type: 'ready' }   { type: 'watching' }   (the lock is held)   { type: 'memory', bytes }   { id, type: 'imported', report }   { id, type: 'csv', text }
 //                { id, type: 'model-file', file }   (the model file, a plain object)
 //                { id, type: 'onnx', bytes, kind }   (the ONNX file, with the preparation in front)
 //                { id, type: 'python', text, kind }   (the Python script that rebuilds the model)
@@ -350,7 +351,11 @@ scope.onmessage = async (event) => {
     }).catch(() => {}); // refused (a third-party iframe): the page then does not watch this worker
     return;
   }
-  await ready;
+  const exports = /** @type {{ memory: WebAssembly.Memory }} */ (await ready);
+  if (msg.type === 'memory') {
+    postMessage({ type: 'memory', bytes: exports.memory.buffer.byteLength });
+    return;
+  }
   if (msg.type === 'cv' || msg.type === 'cv-cancel') {
     const running = cv;
     cv = null;

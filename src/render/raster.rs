@@ -7,8 +7,9 @@
 
 use super::geometry::{Layout, View};
 use super::palette::{class_hue, BAND_COLOUR, CLASS_COLOURS};
-use super::surface::{boundaries_of_winners, NO_WINNER};
+use super::surface::{boundaries_of_binary, boundaries_of_winners, mixed_in_row, NO_WINNER};
 use super::Scene;
+use std::collections::HashMap;
 
 /// A `width`×`height` picture, row-major RGBA with straight (not premultiplied) alpha, as
 /// `ImageData` wants it.
@@ -223,6 +224,73 @@ pub fn decision_surface(
         Vec::new()
     };
     (raster, contours)
+}
+
+/// Pixels per band of rows that [`decision_surface_by_rows`] asks for at a time.
+const BAND_PIXELS: usize = 65_536;
+
+/// [`decision_surface`] of a grid whose probabilities come a band of whole rows at a time, top
+/// first: `band(rows)` gives the probabilities of rows `rows` as [`surface`] takes them (or None:
+/// no surface). The same raster and contours as [`decision_surface`] of all the bands together,
+/// but for two classes only the colours, each pixel's winner and P(class 1) at the corners of
+/// the cells a boundary crosses are kept between bands (more classes: one band of all rows), so neither the k
+/// values per pixel in f64 nor the model's own work per point is ever held for the whole plot:
+/// a wasm instance's memory only grows, so a full-resolution plot's peak stayed for the
+/// element's life (24 MB for a 1,300 × 950 plot; embeds, issue 15).
+pub fn decision_surface_by_rows(
+    n_classes: usize,
+    width: u32,
+    height: u32,
+    view: &View,
+    mut band: impl FnMut(std::ops::Range<usize>) -> Option<Vec<f64>>,
+) -> Option<(Raster, Vec<Vec<(f64, f64)>>)> {
+    let (w, h) = (width as usize, height as usize);
+    // at least two rows a band (a grid of one row has no picture)
+    let rows = (BAND_PIXELS / w.max(1)).max(2);
+    let mut bands = Vec::new();
+    let mut start = 0;
+    while start < h {
+        let mut end = (start + rows).min(h);
+        if h - end == 1 {
+            end = h;
+        }
+        bands.push(start..end);
+        start = end;
+    }
+    if n_classes != 2 {
+        // more classes: the boundaries need every class's probability at every pixel anyway
+        return Some(decision_surface(&band(0..h)?, n_classes, width, height, view));
+    }
+    let mut raster = Raster::new(width, height);
+    let mut winners = Vec::with_capacity(w * h);
+    // the cells a boundary can cross, and P(class 1) at their corners: all the lines need
+    let mut mixed = Vec::new();
+    let mut corners: HashMap<usize, f64> = HashMap::new();
+    // P(class 1) of the row above the band
+    let mut above: Vec<f64> = Vec::new();
+    for rows in bands {
+        let p = band(rows.clone())?;
+        if p.len() != rows.len() * w * 2 {
+            return None;
+        }
+        let part = paint(&p, 2, width, rows.len() as u32, Some(&mut winners));
+        raster.rgba[rows.start * w * 4..rows.end * w * 4].copy_from_slice(&part.rgba);
+        let p1 = |i: usize| if i < rows.start * w { above[i % w] } else { p[(i - rows.start * w) * 2 + 1] };
+        // the cells between each row and the next whose lower row is in this band
+        for row in rows.start.saturating_sub(1)..rows.end - 1 {
+            let from = mixed.len();
+            mixed_in_row(w, row, &winners, &mut mixed);
+            for &cell in &mixed[from..] {
+                for i in [cell, cell + 1, cell + w, cell + w + 1] {
+                    corners.insert(i, p1(i));
+                }
+            }
+        }
+        above = p[(rows.len() - 1) * w * 2..].chunks_exact(2).map(|p| p[1]).collect();
+    }
+    let field = |i: usize| corners.get(&i).copied().unwrap_or(f64::NAN);
+    let contours = boundaries_of_binary(&field, w, h, mixed, view);
+    Some((raster, contours))
 }
 
 /// Colours the surface; also records each pixel's winning class (see `surface::winner`) in

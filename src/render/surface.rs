@@ -105,19 +105,7 @@ pub(crate) fn boundaries_of_winners(
         return Vec::new();
     }
     let corners = |cell: usize| [cell, cell + 1, cell + width + 1, cell + width];
-    let mut mixed = Vec::new();
-    for row in 0..height - 1 {
-        let top = &winners[row * width..(row + 1) * width];
-        let bottom = &winners[(row + 1) * width..(row + 2) * width];
-        for (col, (upper, lower)) in top.windows(2).zip(bottom.windows(2)).enumerate() {
-            let first = upper[0];
-            let same = upper[1] == first && lower[0] == first && lower[1] == first;
-            let nan = [upper[0], upper[1], lower[0], lower[1]].contains(&NO_WINNER);
-            if !same && !nan {
-                mixed.push(row * width + col);
-            }
-        }
-    }
+    let mixed = mixed_cells(width, height, winners);
     let to_data = |line: Vec<(f64, f64)>| -> Vec<(f64, f64)> {
         line.into_iter().map(|p| grid_to_data(p, view.x.0, view.x.1, view.y.0, view.y.1, width, height)).collect()
     };
@@ -134,6 +122,51 @@ pub(crate) fn boundaries_of_winners(
         lines.extend(trace_cells(&field, width, 0.0, cells).into_iter().map(to_data));
     }
     lines
+}
+
+/// [`boundaries_of_winners`] of two classes given P(class 1) at the corners of the `mixed` cells
+/// alone (`p1` of a grid point; [`mixed_in_row`] of every row in turn): the same lines.
+pub(crate) fn boundaries_of_binary(
+    p1: &impl Fn(usize) -> f64,
+    width: usize,
+    height: usize,
+    mixed: Vec<usize>,
+    view: &View,
+) -> Vec<Vec<(f64, f64)>> {
+    if width < 2 || height < 2 {
+        return Vec::new();
+    }
+    trace_cells(p1, width, 0.5, mixed)
+        .into_iter()
+        .map(|line| {
+            line.into_iter().map(|p| grid_to_data(p, view.x.0, view.x.1, view.y.0, view.y.1, width, height)).collect()
+        })
+        .collect()
+}
+
+/// The cells (by their top-left grid point) whose four corners have not all the same winner,
+/// none of them NaN: where a boundary can pass.
+fn mixed_cells(width: usize, height: usize, winners: &[u16]) -> Vec<usize> {
+    let mut mixed = Vec::new();
+    for row in 0..height - 1 {
+        mixed_in_row(width, row, winners, &mut mixed);
+    }
+    mixed
+}
+
+/// Adds to `mixed` the mixed cells (see [`mixed_cells`]) between grid rows `row` and `row + 1`,
+/// left to right.
+pub(crate) fn mixed_in_row(width: usize, row: usize, winners: &[u16], mixed: &mut Vec<usize>) {
+    let top = &winners[row * width..(row + 1) * width];
+    let bottom = &winners[(row + 1) * width..(row + 2) * width];
+    for (col, (upper, lower)) in top.windows(2).zip(bottom.windows(2)).enumerate() {
+        let first = upper[0];
+        let same = upper[1] == first && lower[0] == first && lower[1] == first;
+        let nan = [upper[0], upper[1], lower[0], lower[1]].contains(&NO_WINNER);
+        if !same && !nan {
+            mixed.push(row * width + col);
+        }
+    }
 }
 
 /// The winner of a grid point with a NaN probability.

@@ -197,8 +197,11 @@ impl Session {
             Task::Classification { n_classes } => {
                 if let Some((w, h)) = surface {
                     let (xs, ys) = grid_axes(&self.view, w as usize, h as usize);
-                    if let Some(probabilities) = slice_probabilities(&self.model, &xs, &ys, n_classes, &held) {
-                        let (surface, contours) = raster::decision_surface(&probabilities, n_classes, w, h, &self.view);
+                    // a band of rows at a time: the wasm's memory keeps its peak (issue 15)
+                    let band = |rows| slice_probabilities(&self.model, &xs, &ys[rows], n_classes, &held);
+                    if let Some((surface, contours)) =
+                        raster::decision_surface_by_rows(n_classes, w, h, &self.view, band)
+                    {
                         scene.contours = contours;
                         raster = Some(surface);
                     }
