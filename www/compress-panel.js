@@ -356,8 +356,13 @@ export class CompressPanel {
     if (!report) return;
     const { dom } = this;
     dom.compressView.hidden = false;
-    const op = report.setup.operation.kind;
-    dom.compressStatus.textContent = t('compress.done', { operation: t(`compress.op.${op}`), epochs: report.setup.epochs });
+    const operation = /** @type {any} */ (report.setup.operation);
+    const op = operation.kind;
+    // an ensemble distilled into one network says so (it is a student, with its transfer points)
+    const name = op === 'ensemble' && operation.student_neurons > 0
+      ? t('compress.op.ensemble_student', { members: operation.members, neurons: operation.student_neurons })
+      : t(`compress.op.${op}`);
+    dom.compressStatus.textContent = t('compress.done', { operation: name, epochs: report.setup.epochs });
     this.drawMaps();
     this.fillTable(report, msg.times ?? null);
     const parts = [];

@@ -137,8 +137,24 @@ impl Operation {
                 seed,
                 targets,
             },
+            // an ensemble distilled into one network: fixed settings
+            Operation::Ensemble { student_neurons, .. } if student_neurons > 0 => DistillOptions {
+                temperature: 4.0,
+                alpha: 0.5,
+                unlabeled: 1000,
+                epochs: Some(200),
+                seed,
+                targets: Targets::Soft,
+            },
             _ => DistillOptions { seed, ..DistillOptions::default() },
         }
+    }
+
+    /// Whether the operation distils (a student, or an ensemble into one network): then it has a
+    /// transfer set, [`Operation::distill_options`]'s.
+    pub fn distils(&self) -> bool {
+        matches!(self, Operation::Distill { .. })
+            || matches!(self, Operation::Ensemble { student_neurons, .. } if *student_neurons > 0)
     }
 }
 
@@ -313,15 +329,7 @@ pub fn apply(
             }
             // the ensemble as the teacher of one network
             let student = ModelParams::Mlp(student_params(params, *student_neurons));
-            let options = DistillOptions {
-                temperature: 4.0,
-                alpha: 0.5,
-                unlabeled: 1000,
-                epochs: Some(200),
-                seed,
-                targets: Targets::Soft,
-            };
-            distill(&ensemble, &student, seed, train, &options)
+            distill(&ensemble, &student, seed, train, &operation.distill_options(seed))
         }
         Operation::TreePrune { alpha } => match model {
             AnyModel::Tree(tree) if tree.is_trained() => Ok(AnyModel::Tree(tree.pruned(*alpha)?)),

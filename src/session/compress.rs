@@ -276,21 +276,21 @@ impl Session {
                 }
             }
         }
-        let transfer = match c.setup.operation {
-            Operation::Distill { unlabeled, .. } if unlabeled > 0 => {
-                let options = c.setup.operation.distill_options(self.state.seed as u64);
-                let set = crate::compress::distill::transfer_set(&self.train, options.unlabeled, options.seed)?;
-                let drawn = self.train.n_features().min(2);
-                (self.train.len()..set.len())
-                    .take(MAX_TRANSFER_DRAWN)
-                    .map(|i| {
-                        let x = set.x[(i, 0)];
-                        let y = if drawn == 2 { set.x[(i, 1)] } else { 0.0 };
-                        (x, y)
-                    })
-                    .collect()
-            }
-            _ => Vec::new(),
+        let options = c.setup.operation.distill_options(self.state.seed as u64);
+        // distillation's unlabelled points (also an ensemble's distilled into one student)
+        let transfer = if c.setup.operation.distils() && options.unlabeled > 0 {
+            let set = crate::compress::distill::transfer_set(&self.train, options.unlabeled, options.seed)?;
+            let drawn = self.train.n_features().min(2);
+            (self.train.len()..set.len())
+                .take(MAX_TRANSFER_DRAWN)
+                .map(|i| {
+                    let x = set.x[(i, 0)];
+                    let y = if drawn == 2 { set.x[(i, 1)] } else { 0.0 };
+                    (x, y)
+                })
+                .collect()
+        } else {
+            Vec::new()
         };
         let network = match &c.model {
             AnyModel::Mlp(mlp) => {

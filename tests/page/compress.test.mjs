@@ -428,6 +428,10 @@ test('an ensemble distilled into one student from the panel: one small network i
   // one network of 3 hidden neurons: 2·3 + 3 + 3 + 1 parameters, 8 bytes each
   assert.deepEqual(report.compressed.size, { parameters: 13, nonzero: 13, bytes: 8 * 13 });
   assert.ok(report.compressed.test.accuracy > 0.8, String(report.compressed.test.accuracy));
+  // it is a student: the status says so (it once said only 'Ensemble of small networks') and
+  // its 1,000 transfer points are drawn on the compressed map
+  assert.match(await status(page), /Ensemble of 3 small networks distilled into one of 3 neurons/);
+  assert.equal(report.transfer.length, 1000);
   assert.deepEqual(page.errors, []);
   await page.close();
 });

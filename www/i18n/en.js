@@ -1124,6 +1124,7 @@ export default {
   'compress.op.quantize': 'Quantise',
   'compress.op.distill': 'Distil into a smaller model',
   'compress.op.ensemble': 'Ensemble of small networks',
+  'compress.op.ensemble_student': 'Ensemble of {members} small networks distilled into one of {neurons} neurons',
   'compress.setting.sparsity': 'sparsity',
   'compress.setting.scope': 'ranked',
   'compress.option.scope.global': 'over all layers',

@@ -1113,6 +1113,7 @@ export default {
   'compress.op.quantize': '量化',
   'compress.op.distill': '知识蒸馏到小模型',
   'compress.op.ensemble': '多个小网络集成',
+  'compress.op.ensemble_student': '{members} 个小网络的集成，蒸馏成一个 {neurons} 个神经元的网络',
   'compress.setting.sparsity': '稀疏度',
   'compress.setting.scope': '排序范围',
   'compress.option.scope.global': '所有层一起',
