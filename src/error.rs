@@ -206,6 +206,18 @@ impl Error {
         }
     }
 
+    /// The message, to change a value in it.
+    fn msg_mut(&mut self) -> &mut Msg {
+        match self {
+            Error::InvalidParameter(m)
+            | Error::InvalidData(m)
+            | Error::Singular(m)
+            | Error::Diverged(m)
+            | Error::InvalidInput(m)
+            | Error::Render(m) => m,
+        }
+    }
+
     /// The message's code (`param_range`, `row_not_finite`, ...).
     pub fn code(&self) -> &str {
         &self.msg().code
@@ -215,14 +227,7 @@ impl Error {
     /// row numbers it names (`row`, and `max` of `row_not_finite_features`) count from the
     /// caller's first row.
     pub fn rows_from(mut self, offset: usize) -> Self {
-        let m = match &mut self {
-            Error::InvalidParameter(m)
-            | Error::InvalidData(m)
-            | Error::Singular(m)
-            | Error::Diverged(m)
-            | Error::InvalidInput(m)
-            | Error::Render(m) => m,
-        };
+        let m = self.msg_mut();
         let key = if m.code == "row_not_finite_features" { "max" } else { "row" };
         if let Some(Value::Int(r)) = m.values.get_mut(key) {
             *r += offset as i64;

@@ -391,16 +391,7 @@ mod tests {
     /// degree, inputs past the second, one input), and refuses what `apply` refuses.
     #[test]
     fn row_map_gives_apply_row_by_row() {
-        let all = FeatureMap {
-            x1: true,
-            x2: true,
-            x1_squared: true,
-            x2_squared: true,
-            x1_x2: true,
-            sin_x1: true,
-            sin_x2: true,
-            degree: 4,
-        };
+        let all = FeatureMap { degree: 4, ..FeatureMap::all() };
         let some = FeatureMap {
             x1: false,
             x2: true,

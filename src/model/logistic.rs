@@ -277,6 +277,21 @@ fn class_labels(data: &Dataset) -> Result<(usize, Vec<usize>)> {
     Ok((n_classes, labels))
 }
 
+/// One row's class probabilities from its scores `z`, pushed onto `out`: σ for one score (two
+/// classes), softmax (shifted by the largest score) for more.
+fn push_probabilities(z: &[f64], out: &mut Vec<f64>) {
+    if let [score] = z {
+        let q = sigmoid(*score);
+        out.extend([1.0 - q, q]);
+    } else {
+        let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let start = out.len();
+        out.extend(z.iter().map(|v| (v - max).exp()));
+        let sum: f64 = out[start..].iter().sum();
+        out[start..].iter_mut().for_each(|v| *v /= sum);
+    }
+}
+
 /// Fails, naming the first row, unless every value is finite.
 fn check_finite(values: &DMatrix<f64>) -> Result<()> {
     let Some(index) = values.iter().position(|v| !v.is_finite()) else {
@@ -468,7 +483,7 @@ impl LogisticRegression {
         z: &mut [f64],
         out: &mut Vec<f64>,
     ) -> bool {
-        let (s, p) = (z.len(), design.len() - 1);
+        let p = design.len() - 1;
         for row in x.chunks_exact(d) {
             map.apply(row, &mut design[..p]);
             let mut finite = true;
@@ -484,16 +499,7 @@ impl LogisticRegression {
                 let w = &self.weights[c * (p + 1)..(c + 1) * (p + 1)];
                 *zc = design.iter().zip(w).map(|(v, wj)| v * wj).sum();
             }
-            if s == 1 {
-                let q = sigmoid(z[0]);
-                out.extend([1.0 - q, q]);
-            } else {
-                let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                let start = out.len();
-                out.extend(z.iter().map(|v| (v - max).exp()));
-                let sum: f64 = out[start..].iter().sum();
-                out[start..].iter_mut().for_each(|v| *v /= sum);
-            }
+            push_probabilities(z, out);
         }
         true
     }
@@ -525,16 +531,7 @@ impl LogisticRegression {
                     let w = &self.weights[c * (p + 1)..(c + 1) * (p + 1)];
                     *zc = w.iter().enumerate().map(|(j, wj)| ds[j * rows + i] * wj).sum();
                 }
-                if s == 1 {
-                    let q = sigmoid(z[0]);
-                    out.extend([1.0 - q, q]);
-                } else {
-                    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                    let start = out.len();
-                    out.extend(z.iter().map(|v| (v - max).exp()));
-                    let sum: f64 = out[start..].iter().sum();
-                    out[start..].iter_mut().for_each(|v| *v /= sum);
-                }
+                push_probabilities(&z, &mut out);
             }
             start += rows;
         }

@@ -265,16 +265,7 @@ mod tests {
 
     #[test]
     fn the_feature_parts_are_the_feature_map() {
-        let all = FeatureMap {
-            x1: true,
-            x2: true,
-            x1_squared: true,
-            x2_squared: true,
-            x1_x2: true,
-            sin_x1: true,
-            sin_x2: true,
-            degree: 0,
-        };
+        let all = FeatureMap::all();
         let parts = feature_parts(&all);
         assert_eq!(parts.len(), 7);
         assert!(parts_match(&all, &parts));
