@@ -13,37 +13,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load, Dataset, Model } from '../www/api.js';
 import { mergeResults } from './results.mjs';
+import { uniform, makeBlobs } from './data.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
 const repeats = quick ? 3 : 7;
 await load();
 
-function uniform(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const normal = (rand) => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-
-/** Two Gaussian blobs on two features (as bench/run.mjs's), labels 0 / 1; y also as a number target. */
-function makeBlobs(n, seed = 2) {
-  const rand = uniform(seed);
-  const x = new Float64Array(2 * n);
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = rand() < 0.5 ? 0 : 1;
-    x[2 * i] = 2 * c + 1.5 * normal(rand);
-    x[2 * i + 1] = 2 + 3 * c + 3 * normal(rand);
-    y[i] = c;
-  }
-  return { x, y, d: 2 };
-}
 /** y = 0.7 x₀ − 0.4 x₁ + 0.5 + noise on the same kind of points (the regression family). */
 function makeLine(n, seed = 4) {
   const { x } = makeBlobs(n, seed);

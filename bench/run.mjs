@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load, Dataset, Model, crossValidate, tune, minimize } from '../www/api.js';
 import { mergeResults } from './results.mjs';
+import { uniform, normal, makeBlobs } from './data.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -523,35 +524,6 @@ for (const n of quick ? [1000, 10000] : [1000, 10000, 100000]) {
 
 // ---- Classification: logistic regression, decision trees, MLP, decision surfaces ----
 
-/** A seeded uniform generator in [0, 1) (mulberry32) and a standard normal from it. */
-function uniform(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function normal(rand) {
-  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
-
-/** Two overlapping Gaussian blobs on unstandardised scales: class 0 around (0, 2), class 1 around
- * (2, 5), spreads 1.5 and 3 (Bayes error ≈ 0.2), so the fit has something to standardise. */
-function makeBlobs(n, seed = 2) {
-  const rand = uniform(seed);
-  const x = new Float64Array(2 * n);
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = rand() < 0.5 ? 0 : 1;
-    x[2 * i] = 2 * c + 1.5 * normal(rand);
-    x[2 * i + 1] = 2 + 3 * c + 3 * normal(rand);
-    y[i] = c;
-  }
-  return { x, y, d: 2 };
-}
 
 /** Uniform points in [-3, 3]² labelled by a unit checkerboard, 20 % of labels flipped: the
  * full-depth tree isolates the noise, so it is big (thousands of leaves at 10k points). */
