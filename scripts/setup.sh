@@ -2,7 +2,7 @@
 # Installs whatever the build and the tests need and is missing, idempotently; quick when all is
 # there. Called by `npm start` and `npm test` (and so by CI).
 #   scripts/setup.sh          what the build needs: a wasm-capable Rust, wasm-bindgen CLI, npm packages
-#   scripts/setup.sh --test   also Chromium + chromedriver and onnxruntime (Python; for tests/onnx.rs)
+#   scripts/setup.sh --test   also Chromium + chromedriver and onnxruntime (Python; for tests/native/onnx.rs)
 # Prints a line per step; fails with a message naming the missing piece.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,8 +69,8 @@ if [ $want_test = 1 ]; then
   if ! fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk'; then
     apt_install fonts-wqy-microhei
   fi
-  # onnxruntime and scikit-learn (Python): tests/onnx.rs runs the exported ONNX models in
-  # onnxruntime, tests/python_export.rs the "Copy as Python" scripts (once, about 60 MB).
+  # onnxruntime and scikit-learn (Python): tests/native/onnx.rs runs the exported ONNX models in
+  # onnxruntime, tests/native/python_export.rs the "Copy as Python" scripts (once, about 60 MB).
   if ! python3 -c 'import onnxruntime, sklearn' 2>/dev/null; then
     command -v python3 >/dev/null || apt_install python3 python3-pip
     python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
@@ -78,7 +78,7 @@ if [ $want_test = 1 ]; then
     # (Debian's own Python refuses pip installs unless told: PEP 668)
     python3 -m pip install -q onnxruntime scikit-learn 2>/dev/null \
       || python3 -m pip install -q --break-system-packages onnxruntime scikit-learn \
-      || die "pip install onnxruntime scikit-learn failed (tests/onnx.rs and tests/python_export.rs need them)"
+      || die "pip install onnxruntime scikit-learn failed (tests/native/onnx.rs and tests/native/python_export.rs need them)"
   fi
   say "python: onnxruntime $(python3 -c 'import onnxruntime; print(onnxruntime.__version__)'), scikit-learn $(python3 -c 'import sklearn; print(sklearn.__version__)')"
 fi

@@ -22,7 +22,7 @@
 //! the option; plain trees leave it off). Features constant in the node are passed over and do
 //! not count, where scikit-learn counts them unless every feature it drew was constant, so deep
 //! small nodes may search a few more features here; its random draws are its own, so only the
-//! forest's scores are comparable (tests/forest.rs: accuracy and OOB score against
+//! forest's scores are comparable (tests/native/forest.rs: accuracy and OOB score against
 //! `RandomForestClassifier`, median over seeds). With `max_features = "all"` (the default here)
 //! and `bootstrap = false` every tree is exactly scikit-learn's `DecisionTree*` and the forest
 //! equals scikit-learn's forest. (Forests read from older files may hold trees grown on a subset

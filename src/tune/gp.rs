@@ -4,7 +4,7 @@
 //!
 //! The posterior follows scikit-learn's `GaussianProcessRegressor` (`normalize_y=True`: targets
 //! centred and scaled by their standard deviation; Cholesky of K + noise·I; the predictive variance
-//! excludes the noise), so with fixed kernel parameters both agree to rounding (tests/tune.rs).
+//! excludes the noise), so with fixed kernel parameters both agree to rounding (tests/native/tune.rs).
 //! Hyper-parameters live in log space, mapped into their bounds through a logistic so that an
 //! unconstrained L-BFGS climbs the likelihood with its analytic gradient, from a few starts.
 

@@ -1,4 +1,4 @@
-"""Runs exported ONNX models in onnxruntime (tests/onnx.rs writes the cases): for each case, the
+"""Runs exported ONNX models in onnxruntime (tests/native/onnx.rs writes the cases): for each case, the
 model file, its input rows, what ml-playground's predict gave and, for extra outputs (k-means'
 label and distance, the SVM's decision), what they should hold; prints the largest absolute
 difference per case (and per extra output, as "name · output", relative to max(1, |value|): the

@@ -1,4 +1,4 @@
-# Generates the scikit-learn reference numbers in tests/boosting.rs (run once:
+# Generates the scikit-learn reference numbers in tests/native/boosting.rs (run once:
 # python3 tests/parity/boosting.py). scikit-learn 1.9.1, subsample=1.0.
 import numpy as np
 from sklearn.ensemble import GradientBoostingClassifier, GradientBoostingRegressor

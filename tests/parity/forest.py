@@ -1,4 +1,4 @@
-# Generates the scikit-learn reference numbers in tests/forest.rs (run once:
+# Generates the scikit-learn reference numbers in tests/native/forest.rs (run once:
 # python3 tests/parity/forest.py). scikit-learn 1.9.1.
 import numpy as np
 from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor

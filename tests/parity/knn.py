@@ -1,4 +1,4 @@
-# Generates the scikit-learn reference numbers in tests/knn.rs (run once: python3 tests/parity/knn.py).
+# Generates the scikit-learn reference numbers in tests/native/knn.rs (run once: python3 tests/parity/knn.py).
 # scikit-learn 1.9.1, algorithm='kd_tree' (exact Minkowski distances; no tie occurs in this data).
 import numpy as np
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor

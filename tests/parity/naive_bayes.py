@@ -1,4 +1,4 @@
-# Generates the scikit-learn reference numbers in tests/naive_bayes.rs (run once:
+# Generates the scikit-learn reference numbers in tests/native/naive_bayes.rs (run once:
 # python3 tests/parity/naive_bayes.py). scikit-learn 1.9.1, GaussianNB.
 import numpy as np
 from sklearn.naive_bayes import GaussianNB

@@ -12,9 +12,7 @@ use ml_playground::session::{CurveKind, Growth, Session};
 use ml_playground::state::State;
 use serde_json::{json, Value};
 
-#[path = "support/python.rs"]
-mod support_python;
-use support_python::python;
+use crate::support::python;
 
 /// The network forward in numpy from the model file's JSON: weights `(q − z)·s` in float32,
 /// tanh hidden layers, each hidden output quantised `(clip(round(a/s) + z) − z)·s` in float32

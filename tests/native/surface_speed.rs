@@ -1,6 +1,6 @@
 //! Native timings of the decision-surface pipeline on the models and windows of `bench/run.mjs`
 //! (probabilities on a 512 × 512 grid, then colours, then colours with boundaries):
-//! `cargo test --release --test surface_speed -- --ignored --nocapture`.
+//! `cargo test --release --test native surface_speed:: -- --ignored --nocapture`.
 //! Also the neuron thumbnails of `Session::thumbnails` (40 × 40, 16 and 64 neurons). Times are
 //! the thread's mean CPU time where Linux gives it, else the least wall-clock time of several runs.
 use ml_playground::data::{Dataset, Task};
@@ -165,8 +165,9 @@ fn surface_speed_on_the_bench_models() {
 }
 
 /// The bench's surface rows (`bench/run.mjs` `surfaceRows`, issue 16: ≤ 16 ms each but k-NN at
-/// 100k points), natively: `cargo test --release --test surface_speed families -- --ignored --nocapture`
-/// (`SURFACE=knn` keeps only the rows whose name holds it).
+/// 100k points), natively: `cargo test --release --test native
+/// surface_speed::surface_speed_of_the_families -- --ignored --nocapture` (`SURFACE=knn` keeps
+/// only the rows whose name holds it).
 #[test]
 #[ignore]
 fn surface_speed_of_the_families() {

@@ -14,9 +14,7 @@ use ml_playground::state::State;
 use nalgebra::DMatrix;
 use serde_json::{json, Value};
 
-#[path = "support/python.rs"]
-mod support_python;
-use support_python::python;
+use crate::support::python;
 
 /// `n` points around `centres` (row-major, `d` wide), spread `spread`, with their centre's index
 /// as class; seeded.
@@ -287,7 +285,7 @@ fn the_clustering_task_through_the_session_scores_draws_cross_validates_and_save
     let refused = s.cv_fold(&CvSpec { k: 3, stratified: true, metric: ScoreMetric::Accuracy }, 0).unwrap_err();
     assert_eq!(refused.code(), "metric_clustering");
 
-    // the model file comes back with the same clusters; the ONNX export (tests/onnx.rs runs it)
+    // the model file comes back with the same clusters; the ONNX export (tests/native/onnx.rs runs it)
     let file = serde_json::to_string(&s.save_model()).unwrap();
     let mut fresh = Session::new(state(blobs3.clone(), json!({ "kind": "kmeans", "n_clusters": 3 }))).unwrap();
     fresh.open_model(serde_json::from_str(&file).unwrap()).unwrap();
@@ -344,7 +342,7 @@ fn cross_validated_inertia_is_the_held_out_rows_mean_squared_distance_to_the_tra
 }
 
 /// Random k-means settings, data, edits and hostile model files through the whole session: only a
-/// panic fails (as `tests/state_robustness.rs` does for the other families), and an accepted file
+/// panic fails (as `tests/native/state_robustness.rs` does for the other families), and an accepted file
 /// predicts finite numbers and writes itself back unchanged.
 #[test]
 fn random_clustering_sessions_and_damaged_files_never_panic() {

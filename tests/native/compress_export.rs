@@ -8,8 +8,7 @@
 //! numpy computes in float64 (≤ 1e-9). Each case's activations quantised move its predictions by
 //! far more than the bound (checked against the same network with only its weights quantised), so
 //! a file that left the rounding out would fail.
-#[path = "support/python.rs"]
-mod support_python;
+use crate::support::python;
 use ml_playground::compress::setup::Operation;
 use ml_playground::data::rng;
 use ml_playground::session::Session;
@@ -17,7 +16,6 @@ use ml_playground::state::State;
 use nalgebra::DMatrix;
 use rand::RngExt;
 use serde_json::{json, Value};
-use support_python::python;
 
 /// A trained session on `data` with a network of two hidden layers of `activation`.
 fn session(data: Value, activation: &str, residual: bool) -> Session {

@@ -232,7 +232,7 @@ fn a_divergence_names_its_epoch_and_the_layer_whose_gradient_exploded() {
 }
 
 /// The time machine's cost per epoch on a (16, 16) network (run by hand: `cargo test --release
-/// --test time_machine overhead -- --ignored --nocapture`): an epoch's time, and a snapshot's
+/// --test native time_machine::overhead -- --ignored --nocapture`): an epoch's time, and a snapshot's
 /// (the clone of the model and its weighing), taken every epoch at first.
 #[test]
 #[ignore]

@@ -13,9 +13,7 @@ use nalgebra::DMatrix;
 use rand::RngExt as _;
 use serde_json::{json, Value};
 
-#[path = "support/python.rs"]
-mod support_python;
-use support_python::python;
+use crate::support::python;
 
 /// For each case: scikit-learn's `SVR(**params)` fitted on `x`, `y`; its `support_`, `dual_coef_`,
 /// `intercept_` and `predict(q)`.

@@ -595,7 +595,7 @@ fn check_ranking(results: &[(&str, &str, f64)]) {
 }
 
 /// The full sweep: 20 seeds. Too slow for a debug build (the GP is fitted once per suggestion);
-/// run with `cargo test --release --test tune -- --ignored --nocapture` (about 2–7 minutes on the
+/// run with `cargo test --release --test native tune:: -- --ignored --nocapture` (about 2–7 minutes on the
 /// shared 2-core machine). Medians measured at commit time (best found; optimum in brackets):
 ///
 /// | function (budget)       | random  | bayes   | tpe     | genetic | nelder_mead |

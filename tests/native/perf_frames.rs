@@ -3,7 +3,7 @@
 //! is timed in `render::tests::points`.)
 //! Times are this thread's CPU time (the machine is shared). Ignored by default; run in release:
 //!
-//! `cargo test --release --test perf_frames -- --ignored --nocapture`
+//! `cargo test --release --test native perf_frames:: -- --ignored --nocapture`
 use ml_playground::model::{AnyModel, Model};
 use ml_playground::render::surface::grid_axes;
 use ml_playground::render::surface::grid_points;

@@ -19,9 +19,7 @@ use ml_playground::optim::{OptimizerKind, TrainParams};
 use nalgebra::DMatrix;
 use serde_json::json;
 
-#[path = "support/python.rs"]
-mod support_python;
-use support_python::python;
+use crate::support::python;
 
 fn moons(n: usize, seed: u32) -> Dataset {
     generate(&DataSpec { kind: DatasetKind::Moons, n, noise: 0.2, seed, ..DataSpec::default() }).unwrap()
