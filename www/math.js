@@ -91,9 +91,61 @@ export function renderTexSync(element, tex, options = {}) {
   return true;
 }
 
-/** @param {Katex} k @param {HTMLElement} element @param {string} tex @param {{ display?: boolean }} options */
+/**
+ * A display formula made of clauses joined by `, \quad` (the SVM's `f(x) = …, \quad K(u, v) = …`)
+ * is typeset clause by clause into boxes that wrap: side by side where they fit, one under the other
+ * on a phone, instead of one line cut off at the panel's edge.
+ * @param {Katex} k @param {HTMLElement} element @param {string} tex @param {{ display?: boolean }} options
+ */
 function renderTexNow(k, element, tex, options) {
-  k.render(tex, element, { displayMode: !!options.display, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore' });
+  const settings = { displayMode: !!options.display, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore' };
+  const clauses = options.display ? topLevelClauses(tex) : [tex];
+  if (clauses.length < 2) {
+    element.classList.remove('tex-clauses');
+    k.render(tex, element, settings);
+    return;
+  }
+  element.classList.add('tex-clauses');
+  element.replaceChildren(
+    ...clauses.map((clause, i) => {
+      const box = document.createElement('span');
+      box.className = 'tex-clause';
+      // the comma stays with the clause it ends, as in the one-line form
+      k.render(i < clauses.length - 1 ? `${clause},` : clause, box, settings);
+      return box;
+    }),
+  );
+}
+
+/**
+ * `tex` split at each `, \quad` outside braces, `\left…\right` and environments; one piece when
+ * it has none.
+ * @param {string} tex
+ */
+export function topLevelClauses(tex) {
+  if (/\\begin\b/.test(tex)) return [tex];
+  const parts = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < tex.length; i++) {
+    const c = tex[i];
+    if (c === '\\') {
+      if (tex.startsWith('\\left', i)) depth += 1;
+      else if (tex.startsWith('\\right', i)) depth -= 1;
+      i += 1;
+    } else if (c === '{') depth += 1;
+    else if (c === '}') depth -= 1;
+    else if (c === ',' && depth === 0) {
+      const rest = /^,\s*\\quad\b\s*/.exec(tex.slice(i));
+      if (rest) {
+        parts.push(tex.slice(start, i).trim());
+        start = i + rest[0].length;
+        i = start - 1;
+      }
+    }
+  }
+  parts.push(tex.slice(start).trim());
+  return parts.filter((p) => p.length);
 }
 
 /** `text` as a piece of words inside a formula (`\text{…}`), its TeX specials escaped. */

@@ -10,14 +10,15 @@ import { useBrowser, server, browser, settle, enc, newPage, waitReady } from './
 useBrowser();
 
 
-/** The TeX source of the typeset formula in `#id` (KaTeX keeps it in the MathML's annotation), once typeset. */
+/** The TeX source of the typeset formula in `#id` (KaTeX keeps it in the MathML's annotations), once typeset. */
 async function texOf(page, id, previous = null) {
   await page.waitForFunction(({ id, previous }) => {
     const el = document.querySelector('ml-playground').shadowRoot.getElementById(id);
-    const tex = el?.querySelector('annotation[encoding="application/x-tex"]')?.textContent;
+    const tex = el && [...el.querySelectorAll('annotation[encoding="application/x-tex"]')].map((a) => a.textContent).join(' \\quad ');
     return tex && tex !== previous && !el.hidden;
   }, { id, previous }, { timeout: 10000 });
-  return page.evaluate((id) => document.querySelector('ml-playground').shadowRoot.getElementById(id).querySelector('annotation').textContent, id);
+  // a formula of several clauses is typeset clause by clause (math.js): joined back as written
+  return page.evaluate((id) => [...document.querySelector('ml-playground').shadowRoot.getElementById(id).querySelectorAll('annotation[encoding="application/x-tex"]')].map((a) => a.textContent).join(' \\quad '), id);
 }
 
 /** The numbers of a score written as TeX (`0.700\,x - 3.00\times10^{-5}`), in order. */
@@ -200,6 +201,37 @@ test('a network shows Adam\'s m̂ and v̂ of one named weight this step, and a h
   const zShown = texValue(/ = (\S+) \\\\ h\^\{\(1\)\}_\{2\}/.exec(atPoint)[1]);
   assert.ok(Math.abs(zShown - z) <= 0.006 * Math.abs(z) + 1e-9, `${zShown} vs ${z}`);
   assert.ok(Math.abs(result(atPoint) - Math.tanh(z)) <= 0.006 * Math.abs(Math.tanh(z)) + 1e-9, atPoint);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a formula of two clauses wraps on a phone instead of being cut off, and stays on one line on a laptop', async () => {
+  const page = await newPage(browser, { width: 390, height: 844 });
+  const state = { data: { kind: 'xor', n: 200, seed: 2 }, model: { kind: 'svm', kernel: 'rbf' } };
+  await page.goto(`${server.url}#s=${enc(state)}`);
+  await waitReady(page);
+  await page.evaluate(() => document.querySelector('ml-playground').step());
+  await settle(page);
+  const tex = await texOf(page, 'model-tex');
+  // the same TeX as one formula: f(x) = Σ αᵢyᵢK(xᵢ, x) + b, K(u, v) = exp(−γ‖u − v‖²)
+  assert.match(tex, /^f\(x\) = \\sum_i \\alpha_i y_i K\(x_i, x\) \+ b, \\quad K\(u, v\) = \\exp\(-/);
+  const layout = () => page.evaluate(() => {
+    const el = document.querySelector('ml-playground').shadowRoot.getElementById('model-tex');
+    const clauses = [...el.querySelectorAll('.tex-clause')].map((c) => c.getBoundingClientRect());
+    const box = el.getBoundingClientRect();
+    return {
+      clauses: clauses.length,
+      inside: clauses.every((c) => c.left >= box.left - 0.5 && c.right <= box.right + 0.5),
+      overflow: el.scrollWidth - el.clientWidth,
+      // side by side: the second starts right of the first; stacked: it starts below the first
+      placed: clauses.length !== 2 ? null : clauses[1].left >= clauses[0].right ? 'side by side' : clauses[1].top >= clauses[0].bottom - 0.5 ? 'stacked' : 'overlapping',
+    };
+  });
+  const phone = await layout();
+  assert.deepEqual(phone, { clauses: 2, inside: true, overflow: 0, placed: 'stacked' });
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const laptop = await layout();
+  assert.deepEqual(laptop, { clauses: 2, inside: true, overflow: 0, placed: 'side by side' });
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
