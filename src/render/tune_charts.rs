@@ -452,10 +452,15 @@ pub struct TuneParallel {
     pub score_title: String,
 }
 
-/// A short label of an axis value.
+/// A short label of an axis value: a whole number as one (an integer setting's 10, not 10.0),
+/// anything else to 3 significant digits.
 fn short(v: f64, log: bool) -> String {
     let v = if log { 10f64.powf(v) } else { v };
-    crate::format::significant(v, 3)
+    if !log && v.fract() == 0.0 && v.abs() < 1e9 {
+        format!("{}", v as i64)
+    } else {
+        crate::format::significant(v, 3)
+    }
 }
 
 /// Draws parallel coordinates on `root` (background included): one vertical axis per searched
@@ -819,6 +824,15 @@ mod tests {
         let picture = render(400, 300, |root| draw_tune_scatter(root, &layout, &sd, None)).picture;
         assert_eq!(pixel(&picture, (x0 + 3) as u32, (y1 - 2) as u32), CERTAIN_COLOUR);
         assert_eq!(pixel(&picture, (x0 + 3) as u32, (y0 + 2) as u32), UNCERTAIN_COLOUR);
+    }
+
+    #[test]
+    fn an_axis_end_is_written_as_a_whole_number_when_it_is_one() {
+        // an integer setting (depth 1 … 10) reads 1 and 10, not 1.00 and 10.0
+        assert_eq!((short(10.0, false), short(1.0, false), short(-3.0, false)), ("10".into(), "1".into(), "-3".into()));
+        assert_eq!((short(0.825, false), short(0.0625, false)), ("0.825".into(), "0.0625".into()));
+        // a log axis holds log10 of the value: its ends are written to 3 digits
+        assert_eq!(short(-2.0, true), crate::format::significant(0.01, 3));
     }
 
     #[test]
