@@ -221,6 +221,9 @@ fn superscript(k: usize) -> String {
     k.to_string().bytes().map(|d| DIGITS[usize::from(d - b'0')]).collect()
 }
 
+/// [`linear_rows`] as a function pointer.
+type LinearRows = fn(&[f64], usize, usize, &[f64], &[f64], &[f64], f64, &mut Vec<f64>);
+
 /// [`Model::predict_rows`] of a linear model on some rows: `w`, `mean`, `scale` of the
 /// standardised polynomial features, `b` the intercept; the answers pushed onto `out`.
 #[inline(never)]
@@ -384,11 +387,11 @@ impl Model for LinearRegression {
         let (w, b) = (&self.weights[..p], self.weights[p]);
         let (mean, scale) = (&s.mean[..p], &s.scale[..p]);
         let mut out = Vec::with_capacity(n);
-        // block by block through a function of its own: a wasm engine that starts on quick
-        // baseline code swaps in its optimised code at a call, so the blocks after the first few
-        // of even a caller's first batch run optimised
+        // block by block through a function of its own (see `opaque`), so the blocks after the
+        // first few of even a caller's first batch run a wasm engine's optimised code
+        let rows_of: LinearRows = super::opaque(linear_rows);
         for rows in x.chunks(super::ROW_BLOCK * d) {
-            linear_rows(rows, d, degree, w, mean, scale, b, &mut out);
+            rows_of(rows, d, degree, w, mean, scale, b, &mut out);
         }
         Ok(out)
     }
