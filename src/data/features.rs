@@ -363,6 +363,14 @@ impl RowMap {
         self.defs.len() + self.monomials.len() + self.d.saturating_sub(2)
     }
 
+    /// True when [`RowMap::apply`] copies the row as it is: `x1` (and `x2` when there are two
+    /// inputs or more) in that order, no monomials, the inputs past the second after them.
+    pub fn is_identity(&self) -> bool {
+        let names: Vec<&str> = self.defs.iter().map(|f| f.name).collect();
+        let plain: &[&str] = if self.d >= 2 { &["x1", "x2"] } else { &["x1"] };
+        self.monomials.is_empty() && names == plain
+    }
+
     /// Writes the features of `row` (`d` inputs) into `out` ([`RowMap::width`] values), each
     /// as [`FeatureMap::apply`] computes it.
     pub fn apply(&self, row: &[f64], out: &mut [f64]) {

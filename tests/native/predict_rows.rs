@@ -156,3 +156,46 @@ fn a_missing_value_past_the_first_block_is_named_by_its_row_as_predict_names_it(
         }
     }
 }
+
+/// Logistic regression's batch path has its own ways for two classes (σ of one score) and for
+/// more (softmax), and for features that are the inputs themselves (read in place) or a feature
+/// map (squares, products, sines, monomials): each gives `predict`'s numbers, to the bit, over
+/// several blocks.
+#[test]
+fn logistic_predict_rows_equals_predict_for_two_and_three_classes_with_and_without_a_feature_map() {
+    use ml_playground::data::features::FeatureMap;
+    use ml_playground::model::logistic::LogisticParams;
+    use ml_playground::model::Hyperparams;
+    let n = ROW_BLOCK + 300;
+    let rows = features(n, 41);
+    let map = FeatureMap { degree: 4, ..FeatureMap::all() };
+    let mut seen = 0;
+    for classes in [2, 3] {
+        let x = features(240, 0);
+        let y: Vec<f64> =
+            (0..240).map(|i| ((x[D * i] + 0.5 * x[D * i + 1]).abs() * 0.6) as usize as f64 % classes as f64).collect();
+        let data = Dataset::from_rows(&x, D, &y, Task::Classification { n_classes: classes }).unwrap();
+        for features_used in [FeatureMap::default(), map] {
+            let mut model = LogisticParams { features: features_used, ..LogisticParams::default() }.build(1).unwrap();
+            model.fit(&data).unwrap();
+            let got = model.predict_rows(&rows, D).unwrap();
+            let want = model.predict(&DMatrix::from_row_slice(n, D, &rows)).unwrap();
+            let k = want.ncols();
+            assert_eq!(k, classes.max(2));
+            assert_eq!(got.len(), n * k);
+            for i in 0..n {
+                for c in 0..k {
+                    assert_eq!(
+                        got[i * k + c].to_bits(),
+                        want[(i, c)].to_bits(),
+                        "{classes} classes, row {i}, class {c}"
+                    );
+                }
+                let sum: f64 = got[i * k..(i + 1) * k].iter().sum();
+                assert!((sum - 1.0).abs() < 1e-12, "row {i} sums to {sum}");
+            }
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 4);
+}
