@@ -288,7 +288,7 @@ type ScoreRows = fn(
     &mut Vec<f64>,
     &mut Vec<f64>,
     &mut Vec<f64>,
-    &mut Vec<f64>,
+    &mut [f64],
 ) -> bool;
 
 /// The class probabilities of rows whose scores are `z` (`s` per row, row-major; overwritten),
@@ -495,11 +495,12 @@ impl LogisticRegression {
         self.layout().ok().flatten().map(|(s, _, _)| (s, self.n_inputs))
     }
 
-    /// The class probabilities of some rows pushed onto `out` (for [`Model::predict_rows`]);
-    /// false, at once, on a value that is not finite. Column by column across the rows: the
-    /// rows' features (`design`, row-major; the rows themselves when the map is the identity),
-    /// standardised into `scaled`, each score summed into `z` in the order of the blocked path
-    /// (so the same numbers), then the probabilities of all the rows at once.
+    /// The class probabilities of some rows written into `out` (`max(s, 2)` per row, for
+    /// [`Model::predict_rows`]); false, at once, on a value that is not finite. The rows'
+    /// features (`design`, row-major; the rows themselves when the map is the identity) are
+    /// standardised and each score summed into `z` in the order of the blocked path (so the same
+    /// numbers): in one pass for one score, through `scaled` for more; then the probabilities of
+    /// all the rows at once.
     #[inline(never)]
     #[allow(clippy::too_many_arguments)]
     fn score_rows(
@@ -511,7 +512,7 @@ impl LogisticRegression {
         design: &mut Vec<f64>,
         scaled: &mut Vec<f64>,
         z: &mut Vec<f64>,
-        out: &mut Vec<f64>,
+        out: &mut [f64],
     ) -> bool {
         let p = scaler.mean.len();
         let s = self.weights.len() / (p + 1);
@@ -526,41 +527,44 @@ impl LogisticRegression {
             }
             design
         };
-        scaled.clear();
-        scaled.resize(rows * p, 0.0);
+        let (mean, scale) = (&scaler.mean[..p], &scaler.scale[..p]);
         let mut finite = true;
-        for j in 0..p {
-            let (mean, scale) = (scaler.mean[j], scaler.scale[j]);
-            for (t, f) in scaled[j..].iter_mut().step_by(p).zip(features[j..].iter().step_by(p)) {
-                let v = (f - mean) / scale;
-                finite &= f.is_finite() & v.is_finite();
-                *t = v;
+        z.clear();
+        if s == 1 {
+            let w = &self.weights[..p + 1];
+            // (-0.0 + a is a: a sum's first step)
+            z.extend(features.chunks_exact(p).map(|row| {
+                let mut acc = -0.0;
+                for j in 0..p {
+                    let v = (row[j] - mean[j]) / scale[j];
+                    finite &= row[j].is_finite() & v.is_finite();
+                    acc += v * w[j];
+                }
+                acc + w[p]
+            }));
+        } else {
+            scaled.clear();
+            for row in features.chunks_exact(p) {
+                for j in 0..p {
+                    let v = (row[j] - mean[j]) / scale[j];
+                    finite &= row[j].is_finite() & v.is_finite();
+                    scaled.push(v);
+                }
+            }
+            for row in scaled.chunks_exact(p) {
+                for w in self.weights.chunks_exact(p + 1) {
+                    let mut acc = -0.0;
+                    for (v, wj) in row.iter().zip(w) {
+                        acc += v * wj;
+                    }
+                    z.push(acc + w[p]);
+                }
             }
         }
         if !finite {
             return false;
         }
-        z.clear();
-        z.resize(rows * s, 0.0);
-        for (c, w) in self.weights.chunks_exact(p + 1).enumerate() {
-            // (-0.0 + a is a: a sum's first step)
-            let zc = z[c..].iter_mut().step_by(s);
-            for (zi, row) in zc.zip(scaled.chunks_exact(p)) {
-                let mut acc = -0.0;
-                for (v, wj) in row.iter().zip(w) {
-                    acc += v * wj;
-                }
-                *zi = acc + w[p];
-            }
-        }
-        if s == 1 {
-            fast_math::sigmoid_in_place(z);
-            out.extend(z.iter().flat_map(|&q| [1.0 - q, q]));
-        } else {
-            let start = out.len();
-            out.resize(start + z.len(), 0.0);
-            write_probabilities(z, s, &mut out[start..]);
-        }
+        write_probabilities(z, s, out);
         true
     }
 
@@ -885,13 +889,13 @@ impl Model for LogisticRegression {
         // order of the blocked path (so the same numbers); a value that is not finite sends the
         // whole call to the blocked path, which names the row as `predict` does
         let k = if s == 1 { 2 } else { s };
-        let mut out = Vec::with_capacity(n * k);
+        let mut out = vec![0.0; n * k];
         let (mut design, mut scaled, mut z) = (Vec::new(), Vec::new(), Vec::new());
         // block by block through a function of its own (see `opaque`), so a wasm engine's
         // optimised code takes over between blocks of even a caller's first batch
         let score_rows: ScoreRows = super::opaque(Self::score_rows);
-        for rows in x.chunks(super::ROW_BLOCK * d) {
-            if !score_rows(self, rows, d, &map, scaler, &mut design, &mut scaled, &mut z, &mut out) {
+        for (rows, answers) in x.chunks(super::ROW_BLOCK * d).zip(out.chunks_mut(super::ROW_BLOCK * k)) {
+            if !score_rows(self, rows, d, &map, scaler, &mut design, &mut scaled, &mut z, answers) {
                 return self.predict_rows_blocked(x, d);
             }
         }
