@@ -199,3 +199,32 @@ fn logistic_predict_rows_equals_predict_for_two_and_three_classes_with_and_witho
     }
     assert_eq!(seen, 4);
 }
+
+/// Linear regression's batch path on two inputs (the plane's case, with a loop of its own for
+/// degree 1) gives `predict`'s numbers to the bit, for degree 1 and 3, over several blocks.
+#[test]
+fn linear_predict_rows_on_two_features_equals_predict() {
+    let n = ROW_BLOCK + 300;
+    let rows: Vec<f64> = (0..n * 2).map(|i| ((i * 7919 % 1013) as f64 / 1013.0 - 0.5) * 12.0).collect();
+    let x: Vec<f64> = (0..200 * 2).map(|i| ((i * 613 % 997) as f64 / 997.0 - 0.5) * 8.0).collect();
+    let y: Vec<f64> = (0..200).map(|i| 0.7 * x[2 * i] - 0.4 * x[2 * i + 1] + 0.3 * x[2 * i].sin() + 0.5).collect();
+    let data = Dataset::from_rows(&x, 2, &y, Task::Regression).unwrap();
+    for degree in [1, 3] {
+        let params: ModelParams =
+            serde_json::from_value(serde_json::json!({ "kind": "linear", "degree": degree })).unwrap();
+        let mut model = params.build(1).unwrap();
+        model.fit(&data).unwrap();
+        let got = model.predict_rows(&rows, 2).unwrap();
+        let want = model.predict(&DMatrix::from_row_slice(n, 2, &rows)).unwrap();
+        assert_eq!(got.len(), n);
+        for i in 0..n {
+            assert_eq!(
+                got[i].to_bits(),
+                want[(i, 0)].to_bits(),
+                "degree {degree}, row {i}: {} ≠ {}",
+                got[i],
+                want[(i, 0)]
+            );
+        }
+    }
+}
