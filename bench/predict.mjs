@@ -4,7 +4,7 @@
 // against scikit-learn's predict_proba (predict for regression and k-means) on the same rows with
 // the same kind of model fitted on the same data, timed natively in the same run on one thread.
 // Target: ratio (ours / scikit-learn) ≤ 1 for every family. Medians after a warm-up; the machine
-// is shared, expect ±30 % noise.
+// is shared, expect ±30 % noise (more under load: BENCH_REPEATS=21 times 21 calls a side).
 //   node bench/predict.mjs [--quick]          (BENCH_ONLY=predict npm run bench)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { uniform, makeBlobs } from './data.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
-const repeats = quick ? 3 : 7;
+const repeats = Number(process.env.BENCH_REPEATS) || (quick ? 3 : 7);
 await load();
 
 /** y = 0.7 x₀ − 0.4 x₁ + 0.5 + noise on the same kind of points (the regression family). */
@@ -120,6 +120,7 @@ for (const [name, params, n, make, classes, peerParams] of cases) {
     peer_ms: peer ? +peer.median_ms.toFixed(3) : null,
     ratio: ratio == null ? null : +ratio.toFixed(3),
     outputs_per_row: width,
+    runs: repeats,
     target_ratio: 1,
   };
   out.push(row);

@@ -363,6 +363,14 @@ impl RowMap {
         self.defs.len() + self.monomials.len() + self.d.saturating_sub(2)
     }
 
+    /// True when [`RowMap::apply`] copies the row as it is: `x1` (and `x2` when there are two
+    /// inputs or more) in that order, no monomials, the inputs past the second after them.
+    pub fn is_identity(&self) -> bool {
+        let names: Vec<&str> = self.defs.iter().map(|f| f.name).collect();
+        let plain: &[&str] = if self.d >= 2 { &["x1", "x2"] } else { &["x1"] };
+        self.monomials.is_empty() && names == plain
+    }
+
     /// Writes the features of `row` (`d` inputs) into `out` ([`RowMap::width`] values), each
     /// as [`FeatureMap::apply`] computes it.
     pub fn apply(&self, row: &[f64], out: &mut [f64]) {
@@ -386,6 +394,31 @@ impl RowMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The identity is the raw inputs in order (logistic regression's batch path then reads the
+    /// rows in place): the default map on one, two or three inputs; not a map that drops,
+    /// reorders or adds a feature.
+    #[test]
+    fn is_identity_is_the_raw_inputs_in_order() {
+        let x2_only = FeatureMap { x1: false, ..FeatureMap::default() };
+        let cubic = FeatureMap { degree: 3, ..FeatureMap::default() };
+        for d in 1..=3 {
+            let map = FeatureMap::default().row_map(d).unwrap();
+            assert!(map.is_identity(), "default on {d}");
+            let row = [1.5, -2.0, 7.0];
+            let mut out = vec![0.0; map.width()];
+            map.apply(&row[..d], &mut out);
+            assert_eq!(out, row[..d].to_vec());
+        }
+        for (map, d) in [
+            (FeatureMap::all(), 2),
+            (x2_only, 2),
+            (cubic, 2),
+            (FeatureMap { x1_squared: true, ..FeatureMap::default() }, 1),
+        ] {
+            assert!(!map.row_map(d).unwrap().is_identity(), "{map:?} on {d}");
+        }
+    }
 
     /// A row's map gives, row by row, exactly the columns of `apply` (toggles, monomials of a
     /// degree, inputs past the second, one input), and refuses what `apply` refuses.

@@ -585,18 +585,11 @@ impl Model for KMeans {
         self.check_inputs(&DMatrix::zeros(0, d))?;
         let k = self.params.k();
         let mut out = vec![0.0; n * k];
-        for (row, one_hot) in x.chunks_exact(d).zip(out.chunks_exact_mut(k)) {
-            let (mut best, mut label) = (f64::INFINITY, 0);
-            for (c, centre) in self.centroids.chunks_exact(d).enumerate() {
-                let s = squared_distance(row, centre);
-                if s < best {
-                    best = s;
-                    label = c;
-                }
-            }
-            if let Some(slot) = one_hot.get_mut(label) {
-                *slot = 1.0;
-            }
+        // block by block through a function of its own (see `opaque`), so a wasm engine's
+        // optimised code takes over between blocks of even a caller's first batch
+        let one_hot_rows: OneHotRows = super::opaque(one_hot_rows);
+        for (rows, one_hots) in x.chunks(super::ROW_BLOCK * d).zip(out.chunks_mut(super::ROW_BLOCK * k.max(1))) {
+            one_hot_rows(rows, d, &self.centroids, one_hots);
         }
         Ok(out)
     }
@@ -740,6 +733,33 @@ impl Model for KMeans {
                 .filter(|e| !e.silhouette.ks.is_empty())
                 .map(|e| FamilyView::Silhouette(e.silhouette.clone())),
             _ => None,
+        }
+    }
+}
+
+/// [`one_hot_rows`] as a function pointer.
+type OneHotRows = fn(&[f64], usize, &[f64], &mut [f64]);
+
+/// Each row's cluster as a one-hot row of `out` (zeros on entry, `out.len() / rows` per row): a 1
+/// at the centre of `centroids` (`d` per centre, row-major) nearest by `squared_distance` (the
+/// sums `assign` makes, so the labels `predict` gives, ties to the first centre).
+#[inline(never)]
+fn one_hot_rows(x: &[f64], d: usize, centroids: &[f64], out: &mut [f64]) {
+    let k = out.len() / (x.len() / d).max(1);
+    if k == 0 {
+        return;
+    }
+    for (row, one_hot) in x.chunks_exact(d).zip(out.chunks_exact_mut(k)) {
+        let (mut best, mut label) = (f64::INFINITY, 0);
+        for (c, centre) in centroids.chunks_exact(d).enumerate() {
+            let s = squared_distance(row, centre);
+            if s < best {
+                best = s;
+                label = c;
+            }
+        }
+        if let Some(slot) = one_hot.get_mut(label) {
+            *slot = 1.0;
         }
     }
 }

@@ -221,13 +221,24 @@ fn superscript(k: usize) -> String {
     k.to_string().bytes().map(|d| DIGITS[usize::from(d - b'0')]).collect()
 }
 
+/// [`linear_rows`] as a function pointer.
+type LinearRows = fn(&[f64], usize, usize, &[f64], &[f64], &[f64], f64, &mut Vec<f64>);
+
 /// [`Model::predict_rows`] of a linear model on some rows: `w`, `mean`, `scale` of the
 /// standardised polynomial features, `b` the intercept; the answers pushed onto `out`.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 fn linear_rows(x: &[f64], d: usize, degree: usize, w: &[f64], mean: &[f64], scale: &[f64], b: f64, out: &mut Vec<f64>) {
     let p = w.len();
-    if degree == 1 {
+    if degree == 1 && d == 2 && p == 2 {
+        // two inputs (the plane's case): the loop below with the column loop unrolled, the
+        // same operations in the same order, which the compiler pairs into vector operations
+        let (w, mean, scale) = ([w[0], w[1]], [mean[0], mean[1]], [scale[0], scale[1]]);
+        out.extend(x.chunks_exact(2).map(|row| {
+            let acc = w[0] * ((row[0] - mean[0]) / scale[0]);
+            (acc + w[1] * ((row[1] - mean[1]) / scale[1])) + b
+        }));
+    } else if degree == 1 {
         out.extend(x.chunks_exact(d).map(|row| {
             let mut acc = w[0] * ((row[0] - mean[0]) / scale[0]);
             for j in 1..p {
@@ -384,11 +395,11 @@ impl Model for LinearRegression {
         let (w, b) = (&self.weights[..p], self.weights[p]);
         let (mean, scale) = (&s.mean[..p], &s.scale[..p]);
         let mut out = Vec::with_capacity(n);
-        // block by block through a function of its own: a wasm engine that starts on quick
-        // baseline code swaps in its optimised code at a call, so the blocks after the first few
-        // of even a caller's first batch run optimised
+        // block by block through a function of its own (see `opaque`), so the blocks after the
+        // first few of even a caller's first batch run a wasm engine's optimised code
+        let rows_of: LinearRows = super::opaque(linear_rows);
         for rows in x.chunks(super::ROW_BLOCK * d) {
-            linear_rows(rows, d, degree, w, mean, scale, b, &mut out);
+            rows_of(rows, d, degree, w, mean, scale, b, &mut out);
         }
         Ok(out)
     }

@@ -41,6 +41,7 @@ mod newton;
 mod objective;
 pub mod view;
 
+use super::fast_math;
 use super::weights::{self, ClassWeight};
 use super::{Formula, Hyperparams, Model, Score, Summary, Term};
 use crate::data::features::{FeatureMap, Standardizer};
@@ -49,7 +50,7 @@ use crate::error::{check_count, check_range, Result};
 use crate::optim::{Optimizer, OptimizerKind, TrainParams};
 use crate::tagged::tagged_enum;
 use nalgebra::{DMatrix, DMatrixView};
-use objective::{sigmoid, Objective, Work};
+use objective::{Objective, Work};
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 
@@ -277,18 +278,43 @@ fn class_labels(data: &Dataset) -> Result<(usize, Vec<usize>)> {
     Ok((n_classes, labels))
 }
 
-/// One row's class probabilities from its scores `z`, pushed onto `out`: σ for one score (two
-/// classes), softmax (shifted by the largest score) for more.
-fn push_probabilities(z: &[f64], out: &mut Vec<f64>) {
-    if let [score] = z {
-        let q = sigmoid(*score);
-        out.extend([1.0 - q, q]);
-    } else {
-        let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let start = out.len();
-        out.extend(z.iter().map(|v| (v - max).exp()));
-        let sum: f64 = out[start..].iter().sum();
-        out[start..].iter_mut().for_each(|v| *v /= sum);
+/// [`LogisticRegression::score_rows`] as a function pointer.
+type ScoreRows = fn(
+    &LogisticRegression,
+    &[f64],
+    usize,
+    &crate::data::features::RowMap,
+    &Standardizer,
+    &mut Vec<f64>,
+    &mut Vec<f64>,
+    &mut Vec<f64>,
+    &mut [f64],
+) -> bool;
+
+/// The class probabilities of rows whose scores are `z` (`s` per row, row-major; overwritten),
+/// written into `out` (row-major, `max(s, 2)` per row): σ of each score for one score per row
+/// (two classes: `1 − σ(z)`, `σ(z)`), softmax shifted by the row's largest score for more.
+/// Through `fast_math`'s `exp`, across the whole block at once so it vectorises; each value is
+/// what `fast_math::sigmoid` / `fast_math::exp` give for it alone, so `predict` computes the same.
+fn write_probabilities(z: &mut [f64], s: usize, out: &mut [f64]) {
+    if s == 1 {
+        fast_math::sigmoid_in_place(z);
+        for (pair, &q) in out.chunks_exact_mut(2).zip(z.iter()) {
+            pair[0] = 1.0 - q;
+            pair[1] = q;
+        }
+        return;
+    }
+    for row in z.chunks_exact_mut(s) {
+        let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        row.iter_mut().for_each(|v| *v -= max);
+    }
+    fast_math::exp_in_place(z);
+    for (row, target) in z.chunks_exact(s).zip(out.chunks_exact_mut(s)) {
+        let sum: f64 = row.iter().sum();
+        for (t, &v) in target.iter_mut().zip(row) {
+            *t = v / sum;
+        }
     }
 }
 
@@ -469,8 +495,12 @@ impl LogisticRegression {
         self.layout().ok().flatten().map(|(s, _, _)| (s, self.n_inputs))
     }
 
-    /// The class probabilities of some rows pushed onto `out` (for [`Model::predict_rows`]);
-    /// false, at once, on a value that is not finite.
+    /// The class probabilities of some rows written into `out` (`max(s, 2)` per row, for
+    /// [`Model::predict_rows`]); false, at once, on a value that is not finite. The rows'
+    /// features (`design`, row-major; the rows themselves when the map is the identity) are
+    /// standardised and each score summed into `z` in the order of the blocked path (so the same
+    /// numbers): in one pass for one score, through `scaled` for more; then the probabilities of
+    /// all the rows at once.
     #[inline(never)]
     #[allow(clippy::too_many_arguments)]
     fn score_rows(
@@ -479,28 +509,62 @@ impl LogisticRegression {
         d: usize,
         map: &crate::data::features::RowMap,
         scaler: &Standardizer,
-        design: &mut [f64],
-        z: &mut [f64],
-        out: &mut Vec<f64>,
+        design: &mut Vec<f64>,
+        scaled: &mut Vec<f64>,
+        z: &mut Vec<f64>,
+        out: &mut [f64],
     ) -> bool {
-        let p = design.len() - 1;
-        for row in x.chunks_exact(d) {
-            map.apply(row, &mut design[..p]);
-            let mut finite = true;
-            for ((v, &mean), &scale) in design[..p].iter_mut().zip(&scaler.mean).zip(&scaler.scale) {
-                finite &= v.is_finite();
-                *v = (*v - mean) / scale;
-                finite &= v.is_finite();
+        let p = scaler.mean.len();
+        let s = self.weights.len() / (p + 1);
+        let rows = x.len() / d;
+        let features: &[f64] = if map.is_identity() && p == d {
+            x
+        } else {
+            design.clear();
+            design.resize(rows * p, 0.0);
+            for (row, f) in x.chunks_exact(d).zip(design.chunks_exact_mut(p)) {
+                map.apply(row, f);
             }
-            if !finite {
-                return false;
+            design
+        };
+        let (mean, scale) = (&scaler.mean[..p], &scaler.scale[..p]);
+        let mut finite = true;
+        z.clear();
+        if s == 1 {
+            let w = &self.weights[..p + 1];
+            // (-0.0 + a is a: a sum's first step)
+            z.extend(features.chunks_exact(p).map(|row| {
+                let mut acc = -0.0;
+                for j in 0..p {
+                    let v = (row[j] - mean[j]) / scale[j];
+                    finite &= row[j].is_finite() & v.is_finite();
+                    acc += v * w[j];
+                }
+                acc + w[p]
+            }));
+        } else {
+            scaled.clear();
+            for row in features.chunks_exact(p) {
+                for j in 0..p {
+                    let v = (row[j] - mean[j]) / scale[j];
+                    finite &= row[j].is_finite() & v.is_finite();
+                    scaled.push(v);
+                }
             }
-            for (c, zc) in z.iter_mut().enumerate() {
-                let w = &self.weights[c * (p + 1)..(c + 1) * (p + 1)];
-                *zc = design.iter().zip(w).map(|(v, wj)| v * wj).sum();
+            for row in scaled.chunks_exact(p) {
+                for w in self.weights.chunks_exact(p + 1) {
+                    let mut acc = -0.0;
+                    for (v, wj) in row.iter().zip(w) {
+                        acc += v * wj;
+                    }
+                    z.push(acc + w[p]);
+                }
             }
-            push_probabilities(z, out);
         }
+        if !finite {
+            return false;
+        }
+        write_probabilities(z, s, out);
         true
     }
 
@@ -517,8 +581,8 @@ impl LogisticRegression {
             return Err(err!(InvalidData, "feature_count", expected = self.n_inputs, got = d));
         }
         let k = if s == 1 { 2 } else { s };
-        let mut out = Vec::with_capacity(n * k);
-        let mut z = vec![0.0; s];
+        let mut out = vec![0.0; n * k];
+        let mut z = Vec::with_capacity(super::ROW_BLOCK * s);
         let mut start = 0;
         while start < n {
             let rows = super::ROW_BLOCK.min(n - start);
@@ -526,13 +590,13 @@ impl LogisticRegression {
                 .design(&DMatrix::from_row_slice(rows, d, &x[start * d..(start + rows) * d]), scaler)
                 .map_err(|e| e.rows_from(start))?;
             let ds = design.as_slice();
+            z.clear();
             for i in 0..rows {
-                for (c, zc) in z.iter_mut().enumerate() {
-                    let w = &self.weights[c * (p + 1)..(c + 1) * (p + 1)];
-                    *zc = w.iter().enumerate().map(|(j, wj)| ds[j * rows + i] * wj).sum();
+                for w in self.weights.chunks_exact(p + 1) {
+                    z.push(w.iter().enumerate().map(|(j, wj)| ds[j * rows + i] * wj).sum());
                 }
-                push_probabilities(&z, &mut out);
             }
+            write_probabilities(&mut z, s, &mut out[start * k..(start + rows) * k]);
             start += rows;
         }
         Ok(out)
@@ -785,10 +849,11 @@ impl Model for LogisticRegression {
         if self.layout()?.is_none() {
             return Ok(DMatrix::from_element(n, 2, 0.5));
         }
+        // (through fast_math, as the batch path `write_probabilities` does)
         let mut z = self.logits(x)?;
         if z.ncols() == 1 {
             return Ok(DMatrix::from_fn(n, 2, |i, c| {
-                let p = sigmoid(z[(i, 0)]);
+                let p = fast_math::sigmoid(z[(i, 0)]);
                 if c == 1 {
                     p
                 } else {
@@ -798,7 +863,7 @@ impl Model for LogisticRegression {
         }
         for mut row in z.row_iter_mut() {
             let max = row.max();
-            row.apply(|v| *v = (*v - max).exp());
+            row.apply(|v| *v = fast_math::exp(*v - max));
             let sum = row.sum();
             row /= sum;
         }
@@ -824,13 +889,13 @@ impl Model for LogisticRegression {
         // order of the blocked path (so the same numbers); a value that is not finite sends the
         // whole call to the blocked path, which names the row as `predict` does
         let k = if s == 1 { 2 } else { s };
-        let mut out = Vec::with_capacity(n * k);
-        let mut design = vec![1.0; p + 1];
-        let mut z = vec![0.0; s];
-        // block by block through a function of its own, so a wasm engine's optimised code
-        // takes over between blocks of even a caller's first batch
-        for rows in x.chunks(super::ROW_BLOCK * d) {
-            if !self.score_rows(rows, d, &map, scaler, &mut design, &mut z, &mut out) {
+        let mut out = vec![0.0; n * k];
+        let (mut design, mut scaled, mut z) = (Vec::new(), Vec::new(), Vec::new());
+        // block by block through a function of its own (see `opaque`), so a wasm engine's
+        // optimised code takes over between blocks of even a caller's first batch
+        let score_rows: ScoreRows = super::opaque(Self::score_rows);
+        for (rows, answers) in x.chunks(super::ROW_BLOCK * d).zip(out.chunks_mut(super::ROW_BLOCK * k)) {
+            if !score_rows(self, rows, d, &map, scaler, &mut design, &mut scaled, &mut z, answers) {
                 return self.predict_rows_blocked(x, d);
             }
         }

@@ -208,6 +208,20 @@ pub fn prediction_loss(model: &impl Model, data: &Dataset) -> Result<f64> {
 /// (a family's set-up per `predict` call) is paid 128 times for 512 × 512 rows.
 pub const ROW_BLOCK: usize = 2048;
 
+/// `f` (a function pointer) hidden from the optimisers, for the loop of a batch path called once
+/// per block of rows, so that the loop stays a function of its own in the wasm. A wasm engine
+/// starts on baseline code and swaps in optimised code per function, at its next call: a small
+/// loop function is recompiled in a millisecond and runs optimised from the next block of even a
+/// caller's first batch. `#[inline(never)]` is not enough, because `wasm-opt -O3` inlines every
+/// function that has one caller: inlined into the exported `predict` (≈ 23 KB with every
+/// family's batch path), linear regression's loop ran baseline code for the first ten calls of
+/// 512 × 512 rows in Node 20 (7 ms a call against 2 ms), the entry point taking ≈ 100 ms to
+/// recompile.
+#[inline(always)]
+pub fn opaque<F: Copy>(f: F) -> F {
+    std::hint::black_box(f)
+}
+
 /// The number of rows in `x` of `d` features each; an error when `x` does not split into them.
 pub fn row_count(x: &[f64], d: usize) -> Result<usize> {
     if d == 0 || !x.len().is_multiple_of(d) {

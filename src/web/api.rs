@@ -118,6 +118,7 @@ impl Model {
             )));
         }
         // branch-free per chunk so it vectorises; the position only when one is missing
+        let all_finite: fn(&[f64]) -> bool = crate::model::opaque(all_finite);
         if !x.chunks(4096).all(all_finite) {
             let i = x.iter().position(|v| !v.is_finite()).unwrap_or(0);
             return Err(js_error(err!(InvalidData, "input_not_finite", i = i)));
@@ -273,8 +274,9 @@ pub fn parse_csv_summary(bytes: &[u8]) -> Result<JsValue, JsValue> {
     })
 }
 
-/// True when every value is finite: branch-free so it vectorises, and a function of its own so a
-/// wasm engine's optimised code takes over between chunks of even a first large batch.
+/// True when every value is finite: branch-free so it vectorises, and a function of its own
+/// (called through `model::opaque`) so a wasm engine's optimised code takes over between chunks
+/// of even a first large batch.
 #[inline(never)]
 fn all_finite(values: &[f64]) -> bool {
     values.chunks(256).all(|c| c.iter().fold(true, |ok, v| ok & v.is_finite()))

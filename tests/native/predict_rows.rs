@@ -156,3 +156,75 @@ fn a_missing_value_past_the_first_block_is_named_by_its_row_as_predict_names_it(
         }
     }
 }
+
+/// Logistic regression's batch path has its own ways for two classes (σ of one score) and for
+/// more (softmax), and for features that are the inputs themselves (read in place) or a feature
+/// map (squares, products, sines, monomials): each gives `predict`'s numbers, to the bit, over
+/// several blocks.
+#[test]
+fn logistic_predict_rows_equals_predict_for_two_and_three_classes_with_and_without_a_feature_map() {
+    use ml_playground::data::features::FeatureMap;
+    use ml_playground::model::logistic::LogisticParams;
+    use ml_playground::model::Hyperparams;
+    let n = ROW_BLOCK + 300;
+    let rows = features(n, 41);
+    let map = FeatureMap { degree: 4, ..FeatureMap::all() };
+    let mut seen = 0;
+    for classes in [2, 3] {
+        let x = features(240, 0);
+        let y: Vec<f64> =
+            (0..240).map(|i| ((x[D * i] + 0.5 * x[D * i + 1]).abs() * 0.6) as usize as f64 % classes as f64).collect();
+        let data = Dataset::from_rows(&x, D, &y, Task::Classification { n_classes: classes }).unwrap();
+        for features_used in [FeatureMap::default(), map] {
+            let mut model = LogisticParams { features: features_used, ..LogisticParams::default() }.build(1).unwrap();
+            model.fit(&data).unwrap();
+            let got = model.predict_rows(&rows, D).unwrap();
+            let want = model.predict(&DMatrix::from_row_slice(n, D, &rows)).unwrap();
+            let k = want.ncols();
+            assert_eq!(k, classes.max(2));
+            assert_eq!(got.len(), n * k);
+            for i in 0..n {
+                for c in 0..k {
+                    assert_eq!(
+                        got[i * k + c].to_bits(),
+                        want[(i, c)].to_bits(),
+                        "{classes} classes, row {i}, class {c}"
+                    );
+                }
+                let sum: f64 = got[i * k..(i + 1) * k].iter().sum();
+                assert!((sum - 1.0).abs() < 1e-12, "row {i} sums to {sum}");
+            }
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 4);
+}
+
+/// Linear regression's batch path on two inputs (the plane's case, with a loop of its own for
+/// degree 1) gives `predict`'s numbers to the bit, for degree 1 and 3, over several blocks.
+#[test]
+fn linear_predict_rows_on_two_features_equals_predict() {
+    let n = ROW_BLOCK + 300;
+    let rows: Vec<f64> = (0..n * 2).map(|i| ((i * 7919 % 1013) as f64 / 1013.0 - 0.5) * 12.0).collect();
+    let x: Vec<f64> = (0..200 * 2).map(|i| ((i * 613 % 997) as f64 / 997.0 - 0.5) * 8.0).collect();
+    let y: Vec<f64> = (0..200).map(|i| 0.7 * x[2 * i] - 0.4 * x[2 * i + 1] + 0.3 * x[2 * i].sin() + 0.5).collect();
+    let data = Dataset::from_rows(&x, 2, &y, Task::Regression).unwrap();
+    for degree in [1, 3] {
+        let params: ModelParams =
+            serde_json::from_value(serde_json::json!({ "kind": "linear", "degree": degree })).unwrap();
+        let mut model = params.build(1).unwrap();
+        model.fit(&data).unwrap();
+        let got = model.predict_rows(&rows, 2).unwrap();
+        let want = model.predict(&DMatrix::from_row_slice(n, 2, &rows)).unwrap();
+        assert_eq!(got.len(), n);
+        for i in 0..n {
+            assert_eq!(
+                got[i].to_bits(),
+                want[(i, 0)].to_bits(),
+                "degree {degree}, row {i}: {} ≠ {}",
+                got[i],
+                want[(i, 0)]
+            );
+        }
+    }
+}
