@@ -13,7 +13,9 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct Session {
     pub(super) inner: CoreSession,
-    pub(super) surface: Option<Raster>,
+    /// the last scene's decision surface, in a JavaScript array: outside the wasm's memory,
+    /// which only grows (a full-resolution plot's 5 MB of pixels stayed for the element's life)
+    pub(super) surface: Option<js_sys::Uint8Array>,
 }
 
 #[wasm_bindgen]
@@ -82,16 +84,25 @@ impl Session {
         surface_height: Option<u32>,
     ) -> Result<JsValue, JsValue> {
         let size = surface_width.zip(surface_height);
-        let (scene, raster) = self.inner.scene(samples, size);
-        self.surface = raster;
+        self.surface = None;
+        // (a size the core refuses gives no surface: the array is made once a band comes)
+        let mut pixels: Option<js_sys::Uint8Array> = None;
+        let row = size.map_or(0, |(w, _)| w as usize * 4);
+        let (scene, drawn) = self.inner.scene_in_bands(samples, size, &mut |rows, rgba| {
+            if let Some((w, h)) = size {
+                let whole = pixels.get_or_insert_with(|| js_sys::Uint8Array::new_with_length(w * h * 4));
+                whole.subarray((rows.start * row) as u32, (rows.end * row) as u32).copy_from(rgba);
+            }
+        });
+        self.surface = pixels.filter(|_| drawn);
         scene_to_js(scene)
     }
 
     /// The RGBA pixels of the decision surface the last `scene` call computed (once), or
     /// `undefined`.
     #[wasm_bindgen(js_name = takeSurface)]
-    pub fn take_surface(&mut self) -> Option<Vec<u8>> {
-        self.surface.take().map(|r| r.rgba)
+    pub fn take_surface(&mut self) -> Option<js_sys::Uint8Array> {
+        self.surface.take()
     }
 
     /// Makes the columns `xColumns` (features) and `target` of a CSV file the session's data;
