@@ -229,6 +229,29 @@ pub fn decision_surface(
 /// Pixels per band of rows that [`decision_surface_in_bands`] asks for at a time.
 const BAND_PIXELS: usize = 65_536;
 
+/// Rows a band of [`BAND_PIXELS`] holds on a grid `width` wide: at least two (a grid of one row
+/// has no picture).
+fn band_rows(width: usize) -> usize {
+    (BAND_PIXELS / width.max(1)).max(2)
+}
+
+/// The bands of rows of a `width × height` grid, top first: [`band_rows`] each, a last row left
+/// alone joined to the band before.
+fn bands_of_rows(width: usize, height: usize) -> Vec<std::ops::Range<usize>> {
+    let rows = band_rows(width);
+    let mut bands = Vec::new();
+    let mut start = 0;
+    while start < height {
+        let mut end = (start + rows).min(height);
+        if height - end == 1 {
+            end = height;
+        }
+        bands.push(start..end);
+        start = end;
+    }
+    bands
+}
+
 /// [`decision_surface`] of a grid whose probabilities come a band of whole rows at a time, top
 /// first: `band(rows)` gives the probabilities of rows `rows` as [`surface`] takes them (or None:
 /// no surface). The same raster and contours as [`decision_surface`] of all the bands together,
@@ -272,18 +295,8 @@ pub fn decision_surface_in_bands(
         sink(0..h, &raster.rgba);
         return Some(contours);
     }
-    // at least two rows a band (a grid of one row has no picture)
-    let rows = (BAND_PIXELS / w.max(1)).max(2);
-    let mut bands = Vec::new();
-    let mut start = 0;
-    while start < h {
-        let mut end = (start + rows).min(h);
-        if h - end == 1 {
-            end = h;
-        }
-        bands.push(start..end);
-        start = end;
-    }
+    let rows = band_rows(w);
+    let bands = bands_of_rows(w, h);
     // the winners of the row above the band, then the band's
     let mut winners: Vec<u16> = Vec::with_capacity((rows + 2) * w);
     // the cells a boundary can cross, and every class's probability at their corners (at
@@ -329,6 +342,35 @@ pub fn decision_surface_in_bands(
     }
     let point = |i: usize| corners.get(&i).map_or(&[][..], |&at| &values[at * k..(at + 1) * k]);
     Some(boundaries_of_corners(&point, k, w, h, mixed, view))
+}
+
+/// The compare view's three maps (two models' [`surface`]s and their [`difference_map`]) of a
+/// grid whose probabilities come a band of whole rows at a time: `band(rows)` gives both models'
+/// probabilities of rows `rows` (or None: no maps). The same pixels as painting the whole grid at
+/// once (each pixel's colour is its own probabilities'), but only one band's probabilities are
+/// held: two models' k values per pixel in f64 were 5.5 MB for a 600 × 600 two-class plot, in a
+/// wasm memory that only grows (issue 15).
+pub fn compare_maps_by_rows(
+    n_classes: usize,
+    width: u32,
+    height: u32,
+    mut band: impl FnMut(std::ops::Range<usize>) -> Option<(Vec<f64>, Vec<f64>)>,
+) -> Option<[Raster; 3]> {
+    let (w, h) = (width as usize, height as usize);
+    let mut maps = [Raster::new(width, height), Raster::new(width, height), Raster::new(width, height)];
+    for rows in bands_of_rows(w, h) {
+        let (a, b) = band(rows.clone())?;
+        let n = rows.len() as u32;
+        let parts = [
+            surface(&a, n_classes, width, n),
+            surface(&b, n_classes, width, n),
+            difference_map(&a, &b, n_classes, width, n),
+        ];
+        for (map, part) in maps.iter_mut().zip(parts) {
+            map.rgba[rows.start * w * 4..rows.end * w * 4].copy_from_slice(&part.rgba);
+        }
+    }
+    Some(maps)
 }
 
 /// Colours the surface; also records each pixel's winning class (see `surface::winner`) in

@@ -321,13 +321,11 @@ impl Session {
         }
         let (xs, ys) = grid_axes(&self.view, width as usize, height as usize);
         let held = self.training_means();
-        let a = slice_probabilities(&c.original, &xs, &ys, n_classes, &held)?;
-        let b = slice_probabilities(&c.model, &xs, &ys, n_classes, &held)?;
-        Some([
-            raster::surface(&a, n_classes, width, height),
-            raster::surface(&b, n_classes, width, height),
-            raster::difference_map(&a, &b, n_classes, width, height),
-        ])
+        raster::compare_maps_by_rows(n_classes, width, height, |rows| {
+            let a = slice_probabilities(&c.original, &xs, &ys[rows.clone()], n_classes, &held)?;
+            let b = slice_probabilities(&c.model, &xs, &ys[rows], n_classes, &held)?;
+            Some((a, b))
+        })
     }
 
     /// The compare view of a regression: both models' curves over the plot's x range (`samples`

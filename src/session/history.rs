@@ -309,12 +309,10 @@ impl Session {
         }
         let (xs, ys) = grid_axes(&self.view, width as usize, height as usize);
         let held = self.training_means();
-        let a = slice_probabilities(&p.model, &xs, &ys, n_classes, &held)?;
-        let b = slice_probabilities(live, &xs, &ys, n_classes, &held)?;
-        Some([
-            raster::surface(&a, n_classes, width, height),
-            raster::surface(&b, n_classes, width, height),
-            raster::difference_map(&a, &b, n_classes, width, height),
-        ])
+        raster::compare_maps_by_rows(n_classes, width, height, |rows| {
+            let a = slice_probabilities(&p.model, &xs, &ys[rows.clone()], n_classes, &held)?;
+            let b = slice_probabilities(live, &xs, &ys[rows], n_classes, &held)?;
+            Some((a, b))
+        })
     }
 }

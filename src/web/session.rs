@@ -381,5 +381,10 @@ impl Session {
 
 /// Compare maps (each `width × height` RGBA) one after the other, as the page slices them.
 fn maps_rgba(maps: Option<[Raster; 3]>) -> Option<Vec<u8>> {
-    Some(maps?.into_iter().flat_map(|r| r.rgba).collect())
+    let maps = maps?;
+    let mut rgba = Vec::with_capacity(maps.iter().map(|r| r.rgba.len()).sum());
+    for map in maps {
+        rgba.extend_from_slice(&map.rgba);
+    }
+    Some(rgba)
 }

@@ -10,7 +10,7 @@
 //! split a line along the tie, so the lines are compared with the bands' own probabilities.)
 
 use ml_playground::evaluate::grid::grid_probabilities;
-use ml_playground::render::raster::decision_surface;
+use ml_playground::render::raster::{decision_surface, Raster};
 use ml_playground::render::surface::grid_axes;
 use ml_playground::session::Session;
 use ml_playground::state::State;
@@ -67,6 +67,45 @@ fn the_surface_computed_in_bands_of_rows_is_the_whole_grids_picture() {
                 assert!(scene.contours == contours, "{model} on {data} at {w}×{h}: the boundaries differ");
                 assert!(!contours.is_empty(), "{model} on {data}: a boundary is drawn");
             }
+        }
+    }
+}
+
+/// The compare view's maps (the Compress panel's; the time machine's pin shares the painting) are
+/// painted a band of rows at a time too: the same pixels as the whole grid's probabilities painted at once, on
+/// two and three classes, at sizes of several bands (one with a last row joined to the band
+/// before).
+#[test]
+fn the_compare_maps_in_bands_are_the_whole_grids_pictures() {
+    use ml_playground::compress::setup::Operation;
+    use ml_playground::model::AnyModel;
+    use ml_playground::render::geometry::View;
+    use ml_playground::render::raster::{difference_map, surface};
+    let prune: Operation = serde_json::from_str(r#"{"kind":"prune","sparsity":0.8}"#).unwrap();
+    fn whole(a: &AnyModel, b: &AnyModel, k: usize, view: &View, w: u32, h: u32) -> [Raster; 3] {
+        let (xs, ys) = grid_axes(view, w as usize, h as usize);
+        let pa = grid_probabilities(a, &xs, &ys, k).unwrap();
+        let pb = grid_probabilities(b, &xs, &ys, k).unwrap();
+        [surface(&pa, k, w, h), surface(&pb, k, w, h), difference_map(&pa, &pb, k, w, h)]
+    }
+    for data in DATA {
+        let state: State = serde_json::from_str(&format!(
+            r#"{{"data":{data},"seed":1,"model":{{"kind":"mlp","hidden_layers":[{{"neurons":16,"activation":"tanh"}}]}}}}"#
+        ))
+        .unwrap();
+        let mut s = Session::new(state).unwrap();
+        s.step(30);
+        s.compress(prune.clone()).unwrap();
+        let k = s.scene(10, None).0.n_classes;
+        let view = s.scene(10, None).0.view;
+        for &(w, h) in &[(700u32, 187u32), (700, 200), (64, 48)] {
+            let c = s.compressed().unwrap();
+            let expected = whole(&c.original, &c.model, k, &view, w, h);
+            let maps = s.compare_surfaces(w, h).unwrap();
+            for (i, (got, want)) in maps.iter().zip(&expected).enumerate() {
+                assert!(got.rgba == want.rgba, "{data} at {w}×{h}: compare map {i} differs");
+            }
+            assert_ne!(maps[2].rgba, Raster::new(w, h).rgba, "{data}: the difference map shows something");
         }
     }
 }
