@@ -25,6 +25,9 @@ use serde::{Deserialize, Serialize};
 /// At most this many unlabelled transfer points are drawn.
 const MAX_TRANSFER_DRAWN: usize = 3000;
 
+/// Points of the timed plane predicted at once ([`Session::predict_plane`]).
+const PLANE_BLOCK_POINTS: usize = 4096;
+
 /// A compressed model with the setup that made it and the original as it was then.
 #[derive(Debug, Clone)]
 pub struct Compressed {
@@ -346,7 +349,8 @@ impl Session {
         Some(CompareCurves { original: curve(&a), compressed: curve(&b), difference })
     }
 
-    /// Predicts one model over a `side × side` grid of the plot's view (the page times it).
+    /// Predicts one model over a `side × side` grid of the plot's view (the page times it), a
+    /// block of [`PLANE_BLOCK_POINTS`] at a time.
     pub fn predict_plane(&self, which: Which, side: u32) -> Result<()> {
         let Some(c) = &self.compressed else { return Ok(()) };
         let model = match which {
@@ -356,8 +360,14 @@ impl Session {
         let side = side.clamp(2, 2048) as usize;
         let (xs, ys) = grid_axes(&self.view, side, side);
         let held = self.training_means();
-        let plane = DMatrix::from_fn(side * side, 2, |i, j| if j == 0 { xs[i % side] } else { ys[i / side] });
-        model.predict(&slice_inputs(&plane, &held))?;
+        // in blocks of rows, as the surface is drawn: a network's activations for the whole plane
+        // (65,536 points × its widest layer in f64) stayed in the worker's memory, which never shrinks
+        let rows = (PLANE_BLOCK_POINTS / side).max(1);
+        for band in ys.chunks(rows) {
+            let plane =
+                DMatrix::from_fn(side * band.len(), 2, |i, j| if j == 0 { xs[i % side] } else { band[i / side] });
+            model.predict(&slice_inputs(&plane, &held))?;
+        }
         Ok(())
     }
 
