@@ -346,31 +346,28 @@ pub fn decision_surface_in_bands(
 
 /// The compare view's three maps (two models' [`surface`]s and their [`difference_map`]) of a
 /// grid whose probabilities come a band of whole rows at a time: `band(rows)` gives both models'
-/// probabilities of rows `rows` (or None: no maps). The same pixels as painting the whole grid at
-/// once (each pixel's colour is its own probabilities'), but only one band's probabilities are
+/// probabilities of rows `rows` (or None: no maps, and the bands given so far are void);
+/// `sink(map, rows, rgba)` takes each band of each map (map 0, 1, 2: the first model's surface,
+/// the second's, their difference). The same pixels as painting the whole grid at once (each
+/// pixel's colour is its own probabilities'), but only one band's probabilities and colours are
 /// held: two models' k values per pixel in f64 were 5.5 MB for a 600 × 600 two-class plot, in a
-/// wasm memory that only grows (issue 15).
-pub fn compare_maps_by_rows(
+/// wasm memory that only grows (issue 15); the caller keeps the pixels where it likes (the page:
+/// outside the wasm's memory).
+pub fn compare_maps_in_bands(
     n_classes: usize,
     width: u32,
     height: u32,
     mut band: impl FnMut(std::ops::Range<usize>) -> Option<(Vec<f64>, Vec<f64>)>,
-) -> Option<[Raster; 3]> {
-    let (w, h) = (width as usize, height as usize);
-    let mut maps = [Raster::new(width, height), Raster::new(width, height), Raster::new(width, height)];
-    for rows in bands_of_rows(w, h) {
+    mut sink: impl FnMut(usize, std::ops::Range<usize>, &[u8]),
+) -> Option<()> {
+    for rows in bands_of_rows(width as usize, height as usize) {
         let (a, b) = band(rows.clone())?;
         let n = rows.len() as u32;
-        let parts = [
-            surface(&a, n_classes, width, n),
-            surface(&b, n_classes, width, n),
-            difference_map(&a, &b, n_classes, width, n),
-        ];
-        for (map, part) in maps.iter_mut().zip(parts) {
-            map.rgba[rows.start * w * 4..rows.end * w * 4].copy_from_slice(&part.rgba);
-        }
+        sink(0, rows.clone(), &surface(&a, n_classes, width, n).rgba);
+        sink(1, rows.clone(), &surface(&b, n_classes, width, n).rgba);
+        sink(2, rows, &difference_map(&a, &b, n_classes, width, n).rgba);
     }
-    Some(maps)
+    Some(())
 }
 
 /// Colours the surface; also records each pixel's winning class (see `surface::winner`) in

@@ -109,10 +109,12 @@ impl Session {
     /// where the others are at their [training means](Session::training_means), and
     /// `scene.slice_note` says so.
     pub fn scene(&self, samples: usize, surface: Option<(u32, u32)>) -> (Scene, Option<Raster>) {
-        let mut raster = surface.map(|(w, h)| Raster::new(w, h));
+        // (made once a band comes: scene_in_bands checks the size first)
+        let mut raster: Option<Raster> = None;
         let (scene, drawn) = self.scene_in_bands(samples, surface, &mut |rows, rgba| {
-            if let Some(r) = raster.as_mut() {
-                let row = r.width as usize * 4;
+            if let Some((w, h)) = surface {
+                let r = raster.get_or_insert_with(|| Raster::new(w, h));
+                let row = w as usize * 4;
                 r.rgba[rows.start * row..rows.end * row].copy_from_slice(rgba);
             }
         });

@@ -3,7 +3,6 @@
 
 use super::convert::{from_js, js_error, read_model_file, scene_to_js, set, sigmoid_to_js, to_js};
 use crate::data::Task;
-use crate::render::raster::Raster;
 use crate::session::Session as CoreSession;
 use crate::state::{Edit, State};
 use nalgebra::DMatrix;
@@ -268,8 +267,8 @@ impl Session {
     /// The compare view's three maps (original, compressed, difference), each `width × height`
     /// RGBA, one after the other; `undefined` for regression or when nothing is compressed.
     #[wasm_bindgen(js_name = compareSurfaces)]
-    pub fn compare_surfaces(&self, width: u32, height: u32) -> Option<Vec<u8>> {
-        maps_rgba(self.inner.compare_surfaces(width, height))
+    pub fn compare_surfaces(&self, width: u32, height: u32) -> Option<js_sys::Uint8Array> {
+        maps_into_js(width, height, |sink| self.inner.compare_surfaces_in_bands(width, height, sink))
     }
 
     /// A regression's compare view: `{ original, compressed, difference }`, each `[x, y]` pairs
@@ -315,8 +314,8 @@ impl Session {
     /// The pinned model's map, now's and their difference, each `width × height` RGBA, one after
     /// the other; `undefined` for regression or when nothing is pinned.
     #[wasm_bindgen(js_name = pinSurfaces)]
-    pub fn pin_surfaces(&self, width: u32, height: u32) -> Option<Vec<u8>> {
-        maps_rgba(self.inner.pin_surfaces(width, height))
+    pub fn pin_surfaces(&self, width: u32, height: u32) -> Option<js_sys::Uint8Array> {
+        maps_into_js(width, height, |sink| self.inner.pin_surfaces_in_bands(width, height, sink))
     }
 
     /// Predicts the original (`"original"`) or the compressed model (`"compressed"`) over a
@@ -379,12 +378,18 @@ impl Session {
     }
 }
 
-/// Compare maps (each `width × height` RGBA) one after the other, as the page slices them.
-fn maps_rgba(maps: Option<[Raster; 3]>) -> Option<Vec<u8>> {
-    let maps = maps?;
-    let mut rgba = Vec::with_capacity(maps.iter().map(|r| r.rgba.len()).sum());
-    for map in maps {
-        rgba.extend_from_slice(&map.rgba);
-    }
-    Some(rgba)
+/// Compare maps (each `width × height` RGBA) one after the other, as the page slices them, in a
+/// JavaScript array: `fill` hands each band of each map to its sink and says whether there are
+/// maps. The pixels never stay in the wasm's memory, which only grows.
+type MapSink<'a> = &'a mut dyn FnMut(usize, std::ops::Range<usize>, &[u8]);
+fn maps_into_js(width: u32, height: u32, fill: impl FnOnce(MapSink) -> bool) -> Option<js_sys::Uint8Array> {
+    let (map, row) = (width as usize * height as usize * 4, width as usize * 4);
+    let mut pixels: Option<js_sys::Uint8Array> = None;
+    let drawn = fill(&mut |which, rows, rgba| {
+        // (made once a band comes: the size is checked first)
+        let all = pixels.get_or_insert_with(|| js_sys::Uint8Array::new_with_length((3 * map) as u32));
+        let start = which * map + rows.start * row;
+        all.subarray(start as u32, (start + rgba.len()) as u32).copy_from(rgba);
+    });
+    pixels.filter(|_| drawn)
 }
