@@ -107,5 +107,8 @@ fn the_compare_maps_in_bands_are_the_whole_grids_pictures() {
             }
             assert_ne!(maps[2].rgba, Raster::new(w, h).rgba, "{data}: the difference map shows something");
         }
+        // a size past the limit is refused before anything is made (a 40 GB raster would abort)
+        assert!(s.compare_surfaces(100_000, 100_000).is_none());
+        assert!(s.scene(10, Some((100_000, 100_000))).1.is_none());
     }
 }
