@@ -3,14 +3,38 @@
 // (www/i18n/en.js, www/i18n/zh.js; the zh terms follow the primer's usage). `t(key, values)`
 // formats one; `{name}` in a message is replaced by `values.name`. A test fails when a key is in
 // one language and not the other, or when a model control from the wasm's descriptor has no label.
+// English comes with the page; another language's catalog is loaded when it is chosen
+// (`loadLanguage`): zh.js is 29 KB on the wire that an English page does not need (issue 15).
 import en from './i18n/en.js';
-import zh from './i18n/zh.js';
 
 /** @typedef {'en' | 'zh'} Language */
 
-/** @type {Record<Language, Record<string, string>>} */
-export const CATALOGS = { en, zh };
-export const LANGUAGES = /** @type {Language[]} */ (Object.keys(CATALOGS));
+/** @type {Language[]} the languages the page speaks */
+export const LANGUAGES = ['en', 'zh'];
+
+/** @type {{ en: Record<string, string> } & Partial<Record<Language, Record<string, string>>>} the catalogs loaded */
+export const CATALOGS = { en };
+
+/** @type {Partial<Record<Language, Promise<void>>>} */
+const loading = {};
+
+/**
+ * Loads the catalog of `lang` (once; English is always there). Resolves when `t` can speak it;
+ * rejects when the file could not be fetched (a later call tries again).
+ * @param {Language} lang
+ * @returns {Promise<void>}
+ */
+export function loadLanguage(lang) {
+  if (CATALOGS[lang] || !LANGUAGES.includes(lang)) return Promise.resolve();
+  loading[lang] ??= import(`./i18n/${lang}.js`).then(
+    (m) => { CATALOGS[lang] = m.default; },
+    (err) => { delete loading[lang]; throw err; },
+  );
+  return /** @type {Promise<void>} */ (loading[lang]);
+}
+
+/** Whether the catalog of `lang` is loaded. @param {Language} lang */
+export const hasLanguage = (lang) => Boolean(CATALOGS[lang]);
 
 /** @type {Language} */
 let current = 'en';
@@ -24,14 +48,14 @@ let current = 'en';
 export function pickLanguage(...candidates) {
   for (const c of candidates) {
     const base = String(c ?? '').toLowerCase().split(/[-_]/)[0];
-    if (base in CATALOGS) return /** @type {Language} */ (base);
+    if (LANGUAGES.includes(/** @type {Language} */ (base))) return /** @type {Language} */ (base);
   }
   return 'en';
 }
 
-/** @param {Language} lang */
+/** Makes `lang` the page's language (its catalog loaded first: else `t` says it in English). @param {Language} lang */
 export function setLanguage(lang) {
-  current = lang in CATALOGS ? lang : 'en';
+  current = LANGUAGES.includes(lang) ? lang : 'en';
 }
 
 export function language() {

@@ -4,7 +4,7 @@
 // (index.html#lesson=<id>&lang=<lang>). The language: `lang=` in the hash, else the browser's; the
 // EN / 中文 switch changes it.
 import { LESSONS } from './lessons/index.js';
-import { language, pickLanguage, setLanguage, t } from './i18n.js';
+import { hasLanguage, language, loadLanguage, pickLanguage, setLanguage, t } from './i18n.js';
 import { labelStatic } from './template.js';
 import { hashParams } from './state-url.js';
 import { h } from './util.js';
@@ -30,14 +30,22 @@ function render() {
   for (const l of /** @type {const} */ (['en', 'zh'])) document.getElementById(`lang-${l}`)?.setAttribute('aria-pressed', String(lang === l));
 }
 
-/** Shows the page in `lang` and keeps it in the hash (a copied link keeps the language). */
-function use(/** @type {import('./i18n.js').Language} */ lang) {
+/** Shows the page in `lang` (its catalog loaded first) and keeps it in the hash (a copied link
+ * keeps the language). A catalog that cannot be loaded leaves the page as it was. */
+async function use(/** @type {import('./i18n.js').Language} */ lang) {
+  try {
+    await loadLanguage(lang);
+  } catch {
+    return;
+  }
   setLanguage(lang);
   history.replaceState(null, '', `#lang=${lang}`);
   render();
 }
 
-setLanguage(pickLanguage(hashParams(location.hash).get('lang'), navigator.language));
+const first = pickLanguage(hashParams(location.hash).get('lang'), navigator.language);
+await loadLanguage(first).catch(() => {});
+setLanguage(hasLanguage(first) ? first : 'en');
 render();
 for (const l of /** @type {const} */ (['en', 'zh'])) {
   const b = document.getElementById(`lang-${l}`);

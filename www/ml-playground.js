@@ -21,7 +21,7 @@ import { UrlSync, hashEntries, hashKeys } from './links.js';
 import { isClassification } from './controls.js';
 import { applyAttributes, fallbacksFor, initialState } from './state-edits.js';
 import { LIMITS, isClustering, useDescriptor } from './models.js';
-import { canvasWords, language, pickLanguage, setLanguage, t, wordError } from './i18n.js';
+import { canvasWords, hasLanguage, language, loadLanguage, pickLanguage, setLanguage, t, wordError } from './i18n.js';
 import { labelControls } from './controls.js';
 import { labelStatic } from './template.js';
 import { relabelHelp } from './help.js';
@@ -104,6 +104,8 @@ export class MlPlayground extends HTMLElement {
     this.waking = false;
     /** Whether the element is on screen (Play steps only then). */
     this.visible = false;
+    /** @type {import('./i18n.js').Language | null} the language last chosen (its catalog may still be loading) */
+    this.wantedLanguage = null;
     /** @type {IntersectionObserver | null} starts the element when it comes within a screen of the viewport */
     this.nearObserver = null;
     /** @type {IntersectionObserver | null} follows whether the element is on screen */
@@ -259,11 +261,13 @@ export class MlPlayground extends HTMLElement {
     // The page's language: the element's `lang`, or `lang=` in the hash of a page whose URL the
     // element follows, or the browser's; English when none is one the catalog has.
     const hashLang = this.hasAttribute('sync-url') ? hashParams(location.hash).get('lang') : null;
-    const [m] = await Promise.all([engine(), this.parts?.styled]);
+    const lang = pickLanguage(this.getAttribute('lang'), hashLang, navigator.language);
+    // (a catalog that failed to load is asked for again by useLanguage; English meanwhile)
+    const [m] = await Promise.all([engine(), this.parts?.styled, loadLanguage(lang).catch(() => {})]);
     this.wasm = m;
     // The wasm's own description of its models, their controls and limits, labelled in the
     // page's language, and the words it draws on canvases.
-    this.useLanguage(pickLanguage(this.getAttribute('lang'), hashLang, navigator.language));
+    this.useLanguage(lang);
     this.setLoading(t('page.starting'));
     // The state: the link's (this element's keys in the hash), else the state attribute, else the
     // attributes; and where imported data comes from.
@@ -806,6 +810,16 @@ export class MlPlayground extends HTMLElement {
    * @param {import('./i18n.js').Language} lang
    */
   useLanguage(lang) {
+    // A language's catalog is loaded when first chosen: the page speaks it once it has come
+    // (unless another was chosen meanwhile); a failed load is said, in the language shown.
+    this.wantedLanguage = lang;
+    if (!hasLanguage(lang)) {
+      loadLanguage(lang).then(
+        () => { if (this.wantedLanguage === lang) this.useLanguage(lang); },
+        () => { if (this.wantedLanguage === lang) this.showMessage(t('msg.language_failed'), 'error', true); },
+      );
+      return;
+    }
     setLanguage(lang);
     labelControls();
     const parts = this.parts;

@@ -21,6 +21,7 @@ import { readCsv } from './csv-reader.js';
 import { clone } from './util.js';
 import { HelpPopover } from './help.js';
 import { LessonRunner } from './lesson-runner.js';
+import { loadLanguage } from './i18n.js';
 
 /** @typedef {import('./types.js').State} State */
 /** @typedef {import('./ml-playground.js').MlPlayground} Host */
@@ -141,6 +142,8 @@ export function buildParts(host, root) {
   };
   dom.langEn.onclick = () => host.useLanguage('en');
   dom.langZh.onclick = () => host.useLanguage('zh');
+  // (its catalog is fetched when first chosen: from the pointer's arrival on, to be there by the click)
+  dom.langZh.onpointerenter = () => void loadLanguage('zh').catch(() => {});
   // An embedded element without an id has no key of its own in the URL, so no link reproduces it.
   dom.copy.hidden = !host.hashKeys();
   dom.spf.onchange = () => {

@@ -110,6 +110,8 @@ export class Painter {
       canvas.height = surface.height;
       const pixels = new Uint8ClampedArray(/** @type {ArrayBuffer} */ (surface.pixels.buffer), surface.pixels.byteOffset, surface.pixels.byteLength);
       /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d')).putImageData(new ImageData(pixels, surface.width, surface.height), 0, 0);
+      // the canvas holds them now: the snapshot lets its copy go (5 MB for a full-resolution plot)
+      surface.pixels = new Uint8Array(0);
       this.drawnSurface = surface;
     }
     try {

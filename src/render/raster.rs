@@ -7,7 +7,7 @@
 
 use super::geometry::{Layout, View};
 use super::palette::{class_hue, BAND_COLOUR, CLASS_COLOURS};
-use super::surface::{boundaries_of_binary, boundaries_of_winners, mixed_in_row, NO_WINNER};
+use super::surface::{boundaries_of_corners, boundaries_of_winners, mixed_in_row, NO_WINNER};
 use super::Scene;
 use std::collections::HashMap;
 
@@ -226,71 +226,148 @@ pub fn decision_surface(
     (raster, contours)
 }
 
-/// Pixels per band of rows that [`decision_surface_by_rows`] asks for at a time.
+/// Pixels per band of rows that [`decision_surface_in_bands`] asks for at a time.
 const BAND_PIXELS: usize = 65_536;
+
+/// Rows a band of [`BAND_PIXELS`] holds on a grid `width` wide: at least two (a grid of one row
+/// has no picture).
+fn band_rows(width: usize) -> usize {
+    (BAND_PIXELS / width.max(1)).max(2)
+}
+
+/// The bands of rows of a `width × height` grid, top first: [`band_rows`] each, a last row left
+/// alone joined to the band before.
+fn bands_of_rows(width: usize, height: usize) -> Vec<std::ops::Range<usize>> {
+    let rows = band_rows(width);
+    let mut bands = Vec::new();
+    let mut start = 0;
+    while start < height {
+        let mut end = (start + rows).min(height);
+        if height - end == 1 {
+            end = height;
+        }
+        bands.push(start..end);
+        start = end;
+    }
+    bands
+}
 
 /// [`decision_surface`] of a grid whose probabilities come a band of whole rows at a time, top
 /// first: `band(rows)` gives the probabilities of rows `rows` as [`surface`] takes them (or None:
 /// no surface). The same raster and contours as [`decision_surface`] of all the bands together,
-/// but for two classes only the colours, each pixel's winner and P(class 1) at the corners of
-/// the cells a boundary crosses are kept between bands (more classes: one band of all rows), so neither the k
-/// values per pixel in f64 nor the model's own work per point is ever held for the whole plot:
-/// a wasm instance's memory only grows, so a full-resolution plot's peak stayed for the
-/// element's life (24 MB for a 1,300 × 950 plot; embeds, issue 15).
+/// collected into one raster (see [`decision_surface_in_bands`], which hands the bands out).
 pub fn decision_surface_by_rows(
     n_classes: usize,
     width: u32,
     height: u32,
     view: &View,
-    mut band: impl FnMut(std::ops::Range<usize>) -> Option<Vec<f64>>,
+    band: impl FnMut(std::ops::Range<usize>) -> Option<Vec<f64>>,
 ) -> Option<(Raster, Vec<Vec<(f64, f64)>>)> {
-    let (w, h) = (width as usize, height as usize);
-    // at least two rows a band (a grid of one row has no picture)
-    let rows = (BAND_PIXELS / w.max(1)).max(2);
-    let mut bands = Vec::new();
-    let mut start = 0;
-    while start < h {
-        let mut end = (start + rows).min(h);
-        if h - end == 1 {
-            end = h;
-        }
-        bands.push(start..end);
-        start = end;
-    }
-    if n_classes != 2 {
-        // more classes: the boundaries need every class's probability at every pixel anyway
-        return Some(decision_surface(&band(0..h)?, n_classes, width, height, view));
-    }
     let mut raster = Raster::new(width, height);
-    let mut winners = Vec::with_capacity(w * h);
-    // the cells a boundary can cross, and P(class 1) at their corners: all the lines need
+    let w = width as usize;
+    let contours = decision_surface_in_bands(n_classes, width, height, view, band, |rows, rgba| {
+        raster.rgba[rows.start * w * 4..rows.end * w * 4].copy_from_slice(rgba);
+    })?;
+    Some((raster, contours))
+}
+
+/// [`decision_surface`] a band of whole rows at a time, top first: `band(rows)` gives the
+/// probabilities of rows `rows` (or None: no surface, and the bands given out so far are void),
+/// `sink(rows, rgba)` takes the band's colours; returns the boundaries. The same pixels and lines
+/// as [`decision_surface`] of all the bands together, but only one band's probabilities, colours
+/// and winners (and the row above it), and every class's probability at the corners of the cells
+/// a boundary crosses, are held at a time: a wasm instance's memory only grows, so a
+/// full-resolution plot's peak stayed for the element's life (24 MB for a 1,300 × 950 plot, 9.9 MB
+/// with the whole raster and winners kept; embeds, issue 15). The caller keeps the pixels where it
+/// likes (the page: in a JavaScript array, outside the wasm's memory).
+pub fn decision_surface_in_bands(
+    n_classes: usize,
+    width: u32,
+    height: u32,
+    view: &View,
+    mut band: impl FnMut(std::ops::Range<usize>) -> Option<Vec<f64>>,
+    mut sink: impl FnMut(std::ops::Range<usize>, &[u8]),
+) -> Option<Vec<Vec<(f64, f64)>>> {
+    let (w, h, k) = (width as usize, height as usize, n_classes);
+    if k < 2 || k >= NO_WINNER as usize {
+        // no classes to tell apart (a transparent picture), or more than winners can name
+        let (raster, contours) = decision_surface(&band(0..h)?, n_classes, width, height, view);
+        sink(0..h, &raster.rgba);
+        return Some(contours);
+    }
+    let rows = band_rows(w);
+    let bands = bands_of_rows(w, h);
+    // the winners of the row above the band, then the band's
+    let mut winners: Vec<u16> = Vec::with_capacity((rows + 2) * w);
+    // the cells a boundary can cross, and every class's probability at their corners (at
+    // `corners[i]` in `values`): all the lines need
     let mut mixed = Vec::new();
-    let mut corners: HashMap<usize, f64> = HashMap::new();
-    // P(class 1) of the row above the band
+    let mut corners: HashMap<usize, usize> = HashMap::new();
+    let mut values: Vec<f64> = Vec::new();
+    // the probabilities of the row above the band
     let mut above: Vec<f64> = Vec::new();
     for rows in bands {
         let p = band(rows.clone())?;
-        if p.len() != rows.len() * w * 2 {
+        if p.len() != rows.len() * w * k {
             return None;
         }
-        let part = paint(&p, 2, width, rows.len() as u32, Some(&mut winners));
-        raster.rgba[rows.start * w * 4..rows.end * w * 4].copy_from_slice(&part.rgba);
-        let p1 = |i: usize| if i < rows.start * w { above[i % w] } else { p[(i - rows.start * w) * 2 + 1] };
+        // rows `first..` are in `winners`: the row above the band (none for the first) and the band
+        let first = rows.start.saturating_sub(1);
+        winners.drain(..winners.len().saturating_sub(w));
+        let part = paint(&p, k, width, rows.len() as u32, Some(&mut winners));
+        sink(rows.clone(), &part.rgba);
+        drop(part);
+        let point = |i: usize| {
+            if i < rows.start * w {
+                &above[(i % w) * k..(i % w + 1) * k]
+            } else {
+                &p[(i - rows.start * w) * k..(i - rows.start * w + 1) * k]
+            }
+        };
         // the cells between each row and the next whose lower row is in this band
-        for row in rows.start.saturating_sub(1)..rows.end - 1 {
+        for row in first..rows.end - 1 {
             let from = mixed.len();
-            mixed_in_row(w, row, &winners, &mut mixed);
+            let local = row - first;
+            mixed_in_row(w, row, &winners[local * w..(local + 2) * w], &mut mixed);
             for &cell in &mixed[from..] {
                 for i in [cell, cell + 1, cell + w, cell + w + 1] {
-                    corners.insert(i, p1(i));
+                    corners.entry(i).or_insert_with(|| {
+                        values.extend_from_slice(point(i));
+                        values.len() / k - 1
+                    });
                 }
             }
         }
-        above = p[(rows.len() - 1) * w * 2..].chunks_exact(2).map(|p| p[1]).collect();
+        above = p[(rows.len() - 1) * w * k..].to_vec();
     }
-    let field = |i: usize| corners.get(&i).copied().unwrap_or(f64::NAN);
-    let contours = boundaries_of_binary(&field, w, h, mixed, view);
-    Some((raster, contours))
+    let point = |i: usize| corners.get(&i).map_or(&[][..], |&at| &values[at * k..(at + 1) * k]);
+    Some(boundaries_of_corners(&point, k, w, h, mixed, view))
+}
+
+/// The compare view's three maps (two models' [`surface`]s and their [`difference_map`]) of a
+/// grid whose probabilities come a band of whole rows at a time: `band(rows)` gives both models'
+/// probabilities of rows `rows` (or None: no maps, and the bands given so far are void);
+/// `sink(map, rows, rgba)` takes each band of each map (map 0, 1, 2: the first model's surface,
+/// the second's, their difference). The same pixels as painting the whole grid at once (each
+/// pixel's colour is its own probabilities'), but only one band's probabilities and colours are
+/// held: two models' k values per pixel in f64 were 5.5 MB for a 600 × 600 two-class plot, in a
+/// wasm memory that only grows (issue 15); the caller keeps the pixels where it likes (the page:
+/// outside the wasm's memory).
+pub fn compare_maps_in_bands(
+    n_classes: usize,
+    width: u32,
+    height: u32,
+    mut band: impl FnMut(std::ops::Range<usize>) -> Option<(Vec<f64>, Vec<f64>)>,
+    mut sink: impl FnMut(usize, std::ops::Range<usize>, &[u8]),
+) -> Option<()> {
+    for rows in bands_of_rows(width as usize, height as usize) {
+        let (a, b) = band(rows.clone())?;
+        let n = rows.len() as u32;
+        sink(0, rows.clone(), &surface(&a, n_classes, width, n).rgba);
+        sink(1, rows.clone(), &surface(&b, n_classes, width, n).rgba);
+        sink(2, rows, &difference_map(&a, &b, n_classes, width, n).rgba);
+    }
+    Some(())
 }
 
 /// Colours the surface; also records each pixel's winning class (see `surface::winner`) in

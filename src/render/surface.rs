@@ -124,24 +124,37 @@ pub(crate) fn boundaries_of_winners(
     lines
 }
 
-/// [`boundaries_of_winners`] of two classes given P(class 1) at the corners of the `mixed` cells
-/// alone (`p1` of a grid point; [`mixed_in_row`] of every row in turn): the same lines.
-pub(crate) fn boundaries_of_binary(
-    p1: &impl Fn(usize) -> f64,
+/// [`boundaries_of_winners`] given every class's probabilities at the corners of the `mixed`
+/// cells alone (`point(i)`, `k` values, of grid point `i`; [`mixed_in_row`] of every row in turn):
+/// the same lines, as a grid point's winner is [`winner`] of its probabilities.
+pub(crate) fn boundaries_of_corners<'a>(
+    point: &impl Fn(usize) -> &'a [f64],
+    k: usize,
     width: usize,
     height: usize,
     mixed: Vec<usize>,
     view: &View,
 ) -> Vec<Vec<(f64, f64)>> {
-    if width < 2 || height < 2 {
+    if k < 2 || width < 2 || height < 2 {
         return Vec::new();
     }
-    trace_cells(p1, width, 0.5, mixed)
-        .into_iter()
-        .map(|line| {
-            line.into_iter().map(|p| grid_to_data(p, view.x.0, view.x.1, view.y.0, view.y.1, width, height)).collect()
-        })
-        .collect()
+    let to_data = |line: Vec<(f64, f64)>| -> Vec<(f64, f64)> {
+        line.into_iter().map(|p| grid_to_data(p, view.x.0, view.x.1, view.y.0, view.y.1, width, height)).collect()
+    };
+    let value = |i: usize, class: usize| point(i).get(class).copied().unwrap_or(f64::NAN);
+    if k == 2 {
+        return trace_cells(&|i: usize| value(i, 1), width, 0.5, mixed).into_iter().map(to_data).collect();
+    }
+    let corners = |cell: usize| [cell, cell + 1, cell + width + 1, cell + width];
+    let mut lines = Vec::new();
+    for class in 0..k {
+        // Only cells that class `class` wins somewhere can hold its border.
+        let cells =
+            mixed.iter().copied().filter(|&cell| corners(cell).iter().any(|&i| winner(point(i)) as usize == class));
+        let field = |i: usize| if point(i).len() == k { lead(point(i), class) } else { f64::NAN };
+        lines.extend(trace_cells(&field, width, 0.0, cells).into_iter().map(to_data));
+    }
+    lines
 }
 
 /// The cells (by their top-left grid point) whose four corners have not all the same winner,
@@ -149,16 +162,15 @@ pub(crate) fn boundaries_of_binary(
 fn mixed_cells(width: usize, height: usize, winners: &[u16]) -> Vec<usize> {
     let mut mixed = Vec::new();
     for row in 0..height - 1 {
-        mixed_in_row(width, row, winners, &mut mixed);
+        mixed_in_row(width, row, &winners[row * width..(row + 2) * width], &mut mixed);
     }
     mixed
 }
 
 /// Adds to `mixed` the mixed cells (see [`mixed_cells`]) between grid rows `row` and `row + 1`,
-/// left to right.
+/// left to right, given the winners of those two rows (`2 · width`).
 pub(crate) fn mixed_in_row(width: usize, row: usize, winners: &[u16], mixed: &mut Vec<usize>) {
-    let top = &winners[row * width..(row + 1) * width];
-    let bottom = &winners[(row + 1) * width..(row + 2) * width];
+    let (top, bottom) = winners.split_at(width);
     for (col, (upper, lower)) in top.windows(2).zip(bottom.windows(2)).enumerate() {
         let first = upper[0];
         let same = upper[1] == first && lower[0] == first && lower[1] == first;

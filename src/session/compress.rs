@@ -25,6 +25,9 @@ use serde::{Deserialize, Serialize};
 /// At most this many unlabelled transfer points are drawn.
 const MAX_TRANSFER_DRAWN: usize = 3000;
 
+/// Points of the timed plane predicted at once ([`Session::predict_plane`]).
+const PLANE_BLOCK_POINTS: usize = 4096;
+
 /// A compressed model with the setup that made it and the original as it was then.
 #[derive(Debug, Clone)]
 pub struct Compressed {
@@ -314,20 +317,44 @@ impl Session {
     /// original's decision surface, the compressed model's, and where they differ (see
     /// [`raster::difference_map`]). `None` for regression or when nothing is compressed.
     pub fn compare_surfaces(&self, width: u32, height: u32) -> Option<[Raster; 3]> {
-        let c = self.compressed.as_ref()?;
-        let Task::Classification { n_classes } = self.data.task else { return None };
+        let w = width as usize;
+        // (made once a band comes: the size is checked first)
+        let mut maps: Option<[Raster; 3]> = None;
+        let drawn = self.compare_surfaces_in_bands(width, height, &mut |map, rows, rgba| {
+            let maps = maps.get_or_insert_with(|| [0, 1, 2].map(|_| Raster::new(width, height)));
+            maps[map].rgba[rows.start * w * 4..rows.end * w * 4].copy_from_slice(rgba);
+        });
+        maps.filter(|_| drawn)
+    }
+
+    /// [`compare_surfaces`](Session::compare_surfaces) handing each band of rows of each map to
+    /// `sink(map, rows, rgba)` instead of holding the maps (the page keeps them outside the
+    /// wasm's memory, which only grows). False when there are no maps.
+    pub fn compare_surfaces_in_bands(
+        &self,
+        width: u32,
+        height: u32,
+        sink: &mut dyn FnMut(usize, std::ops::Range<usize>, &[u8]),
+    ) -> bool {
+        let Some(c) = self.compressed.as_ref() else { return false };
+        let Task::Classification { n_classes } = self.data.task else { return false };
         if width < 2 || height < 2 || width as u64 * height as u64 > super::MAX_SURFACE_PIXELS {
-            return None;
+            return false;
         }
         let (xs, ys) = grid_axes(&self.view, width as usize, height as usize);
         let held = self.training_means();
-        let a = slice_probabilities(&c.original, &xs, &ys, n_classes, &held)?;
-        let b = slice_probabilities(&c.model, &xs, &ys, n_classes, &held)?;
-        Some([
-            raster::surface(&a, n_classes, width, height),
-            raster::surface(&b, n_classes, width, height),
-            raster::difference_map(&a, &b, n_classes, width, height),
-        ])
+        raster::compare_maps_in_bands(
+            n_classes,
+            width,
+            height,
+            |rows| {
+                let a = slice_probabilities(&c.original, &xs, &ys[rows.clone()], n_classes, &held)?;
+                let b = slice_probabilities(&c.model, &xs, &ys[rows], n_classes, &held)?;
+                Some((a, b))
+            },
+            sink,
+        )
+        .is_some()
     }
 
     /// The compare view of a regression: both models' curves over the plot's x range (`samples`
@@ -348,7 +375,8 @@ impl Session {
         Some(CompareCurves { original: curve(&a), compressed: curve(&b), difference })
     }
 
-    /// Predicts one model over a `side × side` grid of the plot's view (the page times it).
+    /// Predicts one model over a `side × side` grid of the plot's view (the page times it), a
+    /// block of [`PLANE_BLOCK_POINTS`] at a time.
     pub fn predict_plane(&self, which: Which, side: u32) -> Result<()> {
         let Some(c) = &self.compressed else { return Ok(()) };
         let model = match which {
@@ -358,8 +386,14 @@ impl Session {
         let side = side.clamp(2, 2048) as usize;
         let (xs, ys) = grid_axes(&self.view, side, side);
         let held = self.training_means();
-        let plane = DMatrix::from_fn(side * side, 2, |i, j| if j == 0 { xs[i % side] } else { ys[i / side] });
-        model.predict(&slice_inputs(&plane, &held))?;
+        // in blocks of rows, as the surface is drawn: a network's activations for the whole plane
+        // (65,536 points × its widest layer in f64) stayed in the worker's memory, which never shrinks
+        let rows = (PLANE_BLOCK_POINTS / side).max(1);
+        for band in ys.chunks(rows) {
+            let plane =
+                DMatrix::from_fn(side * band.len(), 2, |i, j| if j == 0 { xs[i % side] } else { band[i / side] });
+            model.predict(&slice_inputs(&plane, &held))?;
+        }
         Ok(())
     }
 

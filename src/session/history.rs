@@ -301,20 +301,44 @@ impl Session {
     /// model's decision surface, the live model's, and where they differ. `None` for regression
     /// or when nothing is pinned.
     pub fn pin_surfaces(&self, width: u32, height: u32) -> Option<[Raster; 3]> {
-        let p = self.pinned.as_ref()?;
+        let w = width as usize;
+        // (made once a band comes: the size is checked first)
+        let mut maps: Option<[Raster; 3]> = None;
+        let drawn = self.pin_surfaces_in_bands(width, height, &mut |map, rows, rgba| {
+            let maps = maps.get_or_insert_with(|| [0, 1, 2].map(|_| Raster::new(width, height)));
+            maps[map].rgba[rows.start * w * 4..rows.end * w * 4].copy_from_slice(rgba);
+        });
+        maps.filter(|_| drawn)
+    }
+
+    /// [`pin_surfaces`](Session::pin_surfaces) handing each band of rows of each map to
+    /// `sink(map, rows, rgba)` instead of holding the maps (the page keeps them outside the
+    /// wasm's memory, which only grows). False when there are no maps.
+    pub fn pin_surfaces_in_bands(
+        &self,
+        width: u32,
+        height: u32,
+        sink: &mut dyn FnMut(usize, std::ops::Range<usize>, &[u8]),
+    ) -> bool {
+        let Some(p) = self.pinned.as_ref() else { return false };
         let live = self.scrubbed.as_ref().map_or(&self.model, |s| &s.model);
-        let Task::Classification { n_classes } = self.data.task else { return None };
+        let Task::Classification { n_classes } = self.data.task else { return false };
         if width < 2 || height < 2 || width as u64 * height as u64 > super::MAX_SURFACE_PIXELS {
-            return None;
+            return false;
         }
         let (xs, ys) = grid_axes(&self.view, width as usize, height as usize);
         let held = self.training_means();
-        let a = slice_probabilities(&p.model, &xs, &ys, n_classes, &held)?;
-        let b = slice_probabilities(live, &xs, &ys, n_classes, &held)?;
-        Some([
-            raster::surface(&a, n_classes, width, height),
-            raster::surface(&b, n_classes, width, height),
-            raster::difference_map(&a, &b, n_classes, width, height),
-        ])
+        raster::compare_maps_in_bands(
+            n_classes,
+            width,
+            height,
+            |rows| {
+                let a = slice_probabilities(&p.model, &xs, &ys[rows.clone()], n_classes, &held)?;
+                let b = slice_probabilities(live, &xs, &ys[rows], n_classes, &held)?;
+                Some((a, b))
+            },
+            sink,
+        )
+        .is_some()
     }
 }

@@ -109,6 +109,28 @@ impl Session {
     /// where the others are at their [training means](Session::training_means), and
     /// `scene.slice_note` says so.
     pub fn scene(&self, samples: usize, surface: Option<(u32, u32)>) -> (Scene, Option<Raster>) {
+        // (made once a band comes: scene_in_bands checks the size first)
+        let mut raster: Option<Raster> = None;
+        let (scene, drawn) = self.scene_in_bands(samples, surface, &mut |rows, rgba| {
+            if let Some((w, h)) = surface {
+                let r = raster.get_or_insert_with(|| Raster::new(w, h));
+                let row = w as usize * 4;
+                r.rgba[rows.start * row..rows.end * row].copy_from_slice(rgba);
+            }
+        });
+        (scene, raster.filter(|_| drawn))
+    }
+
+    /// [`scene`](Session::scene) handing the decision surface's RGBA pixels to `sink` a band of
+    /// whole rows at a time (`sink(rows, rgba)`, top first) instead of holding them: the page
+    /// keeps them outside the wasm's memory, which only grows (issue 15). True when the surface
+    /// was drawn (else the bands given, if any, are void).
+    pub fn scene_in_bands(
+        &self,
+        samples: usize,
+        surface: Option<(u32, u32)>,
+        sink: &mut dyn FnMut(std::ops::Range<usize>, &[u8]),
+    ) -> (Scene, bool) {
         let (xs, ys) = self.point_coords();
         let roles = (0..xs.len()).map(|i| self.role(i)).collect();
         let mut scene = Scene {
@@ -136,7 +158,7 @@ impl Session {
         // Features the canvas does not show are held at their training means.
         let held = self.training_means();
         scene.slice_note = self.slice_note(&held);
-        let mut raster = None;
+        let mut drawn = false;
         // a clustering's colour per cluster (see `cluster_colours`)
         let mut colours: Vec<usize> = Vec::new();
         let surface = surface.filter(|&(w, h)| w >= 2 && h >= 2 && w as u64 * h as u64 <= MAX_SURFACE_PIXELS);
@@ -171,7 +193,8 @@ impl Session {
                         }
                         let (surface, contours) = raster::decision_surface(&probabilities, k, w, h, &self.view);
                         scene.contours = contours;
-                        raster = Some(surface);
+                        sink(0..h as usize, &surface.rgba);
+                        drawn = true;
                     }
                 }
             }
@@ -199,11 +222,9 @@ impl Session {
                     let (xs, ys) = grid_axes(&self.view, w as usize, h as usize);
                     // a band of rows at a time: the wasm's memory keeps its peak (issue 15)
                     let band = |rows| slice_probabilities(&self.model, &xs, &ys[rows], n_classes, &held);
-                    if let Some((surface, contours)) =
-                        raster::decision_surface_by_rows(n_classes, w, h, &self.view, band)
-                    {
+                    if let Some(contours) = raster::decision_surface_in_bands(n_classes, w, h, &self.view, band, sink) {
                         scene.contours = contours;
-                        raster = Some(surface);
+                        drawn = true;
                     }
                 }
             }
@@ -229,6 +250,6 @@ impl Session {
                 _ => {}
             }
         }
-        (scene, raster)
+        (scene, drawn)
     }
 }

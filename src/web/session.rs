@@ -3,7 +3,6 @@
 
 use super::convert::{from_js, js_error, read_model_file, scene_to_js, set, sigmoid_to_js, to_js};
 use crate::data::Task;
-use crate::render::raster::Raster;
 use crate::session::Session as CoreSession;
 use crate::state::{Edit, State};
 use nalgebra::DMatrix;
@@ -13,7 +12,9 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct Session {
     pub(super) inner: CoreSession,
-    pub(super) surface: Option<Raster>,
+    /// the last scene's decision surface, in a JavaScript array: outside the wasm's memory,
+    /// which only grows (a full-resolution plot's 5 MB of pixels stayed for the element's life)
+    pub(super) surface: Option<js_sys::Uint8Array>,
 }
 
 #[wasm_bindgen]
@@ -82,16 +83,25 @@ impl Session {
         surface_height: Option<u32>,
     ) -> Result<JsValue, JsValue> {
         let size = surface_width.zip(surface_height);
-        let (scene, raster) = self.inner.scene(samples, size);
-        self.surface = raster;
+        self.surface = None;
+        // (a size the core refuses gives no surface: the array is made once a band comes)
+        let mut pixels: Option<js_sys::Uint8Array> = None;
+        let row = size.map_or(0, |(w, _)| w as usize * 4);
+        let (scene, drawn) = self.inner.scene_in_bands(samples, size, &mut |rows, rgba| {
+            if let Some((w, h)) = size {
+                let whole = pixels.get_or_insert_with(|| js_sys::Uint8Array::new_with_length(w * h * 4));
+                whole.subarray((rows.start * row) as u32, (rows.end * row) as u32).copy_from(rgba);
+            }
+        });
+        self.surface = pixels.filter(|_| drawn);
         scene_to_js(scene)
     }
 
     /// The RGBA pixels of the decision surface the last `scene` call computed (once), or
     /// `undefined`.
     #[wasm_bindgen(js_name = takeSurface)]
-    pub fn take_surface(&mut self) -> Option<Vec<u8>> {
-        self.surface.take().map(|r| r.rgba)
+    pub fn take_surface(&mut self) -> Option<js_sys::Uint8Array> {
+        self.surface.take()
     }
 
     /// Makes the columns `xColumns` (features) and `target` of a CSV file the session's data;
@@ -257,8 +267,8 @@ impl Session {
     /// The compare view's three maps (original, compressed, difference), each `width × height`
     /// RGBA, one after the other; `undefined` for regression or when nothing is compressed.
     #[wasm_bindgen(js_name = compareSurfaces)]
-    pub fn compare_surfaces(&self, width: u32, height: u32) -> Option<Vec<u8>> {
-        maps_rgba(self.inner.compare_surfaces(width, height))
+    pub fn compare_surfaces(&self, width: u32, height: u32) -> Option<js_sys::Uint8Array> {
+        maps_into_js(width, height, |sink| self.inner.compare_surfaces_in_bands(width, height, sink))
     }
 
     /// A regression's compare view: `{ original, compressed, difference }`, each `[x, y]` pairs
@@ -304,8 +314,8 @@ impl Session {
     /// The pinned model's map, now's and their difference, each `width × height` RGBA, one after
     /// the other; `undefined` for regression or when nothing is pinned.
     #[wasm_bindgen(js_name = pinSurfaces)]
-    pub fn pin_surfaces(&self, width: u32, height: u32) -> Option<Vec<u8>> {
-        maps_rgba(self.inner.pin_surfaces(width, height))
+    pub fn pin_surfaces(&self, width: u32, height: u32) -> Option<js_sys::Uint8Array> {
+        maps_into_js(width, height, |sink| self.inner.pin_surfaces_in_bands(width, height, sink))
     }
 
     /// Predicts the original (`"original"`) or the compressed model (`"compressed"`) over a
@@ -368,7 +378,18 @@ impl Session {
     }
 }
 
-/// Compare maps (each `width × height` RGBA) one after the other, as the page slices them.
-fn maps_rgba(maps: Option<[Raster; 3]>) -> Option<Vec<u8>> {
-    Some(maps?.into_iter().flat_map(|r| r.rgba).collect())
+/// Compare maps (each `width × height` RGBA) one after the other, as the page slices them, in a
+/// JavaScript array: `fill` hands each band of each map to its sink and says whether there are
+/// maps. The pixels never stay in the wasm's memory, which only grows.
+type MapSink<'a> = &'a mut dyn FnMut(usize, std::ops::Range<usize>, &[u8]);
+fn maps_into_js(width: u32, height: u32, fill: impl FnOnce(MapSink) -> bool) -> Option<js_sys::Uint8Array> {
+    let (map, row) = (width as usize * height as usize * 4, width as usize * 4);
+    let mut pixels: Option<js_sys::Uint8Array> = None;
+    let drawn = fill(&mut |which, rows, rgba| {
+        // (made once a band comes: the size is checked first)
+        let all = pixels.get_or_insert_with(|| js_sys::Uint8Array::new_with_length((3 * map) as u32));
+        let start = which * map + rows.start * row;
+        all.subarray(start as u32, (start + rgba.len()) as u32).copy_from(rgba);
+    });
+    pixels.filter(|_| drawn)
 }

@@ -4,9 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { load, models, canvasWords as wasmCanvasWords, errorCodes, Model, Dataset } from '../../www/api.js';
 import { readFileSync, readdirSync } from 'node:fs';
-import { CATALOGS, t, setLanguage, pickLanguage, canvasWords, wordError, paramLabel } from '../../www/i18n.js';
+import { CATALOGS, t, setLanguage, pickLanguage, canvasWords, wordError, paramLabel, loadLanguage } from '../../www/i18n.js';
 import { modelControls, familiesFor, optionLabel, valueKey, applies } from '../../www/model-controls.js';
 import { PREDICT_CODES } from '../../www/predict-service.js';
+
+// the Chinese catalog is loaded when chosen (as the page does)
+await loadLanguage('zh');
 
 test('both catalogs have the same keys and no empty message', () => {
   const en = Object.keys(CATALOGS.en).sort();

@@ -7,13 +7,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { load, models, checkState, Session } from '../../www/api.js';
-import { CATALOGS, setLanguage } from '../../www/i18n.js';
+import { CATALOGS, setLanguage, loadLanguage } from '../../www/i18n.js';
 import { CONTROLS, labelControls } from '../../www/controls.js';
 import { useDescriptor } from '../../www/models.js';
 import { CLASSIFICATION_ROWS, REGRESSION_ROWS } from '../../www/readout.js';
 import { helpKey } from '../../www/help.js';
 import { LESSONS, overlay } from '../../www/lessons/index.js';
 import { meets, compare, holds } from '../../www/lessons/check.js';
+
+// the Chinese catalog is loaded when chosen (as the page does)
+await loadLanguage('zh');
 
 await load();
 useDescriptor(models());

@@ -4,8 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { load, Dataset, Model, models } from '../../www/api.js';
-import { setLanguage, has, wordError } from '../../www/i18n.js';
+import { setLanguage, has, wordError, loadLanguage } from '../../www/i18n.js';
 import { number, texNumber, summaryText, formulaTex, trainingTex, treePathTex } from '../../www/summary.js';
+
+// the Chinese catalog is loaded when chosen (as the page does)
+await loadLanguage('zh');
 
 await load();
 

@@ -204,6 +204,8 @@ test('phone: the settings are collapsible groups under the plot, the model\'s op
   await page.reload();
   await waitReady(page);
   await page.locator('ml-playground #lang-zh').click();
+  // (the Chinese catalog is loaded on the first switch to it)
+  await page.waitForFunction(() => document.querySelector('ml-playground').shadowRoot.getElementById('reset').textContent === '⟲ 重置');
   const again = await groups(page);
   assert.deepEqual(again.map((g) => [g.section, g.open]), [['data', true], ['preparation', false], ['model', false], ['training', true], ['view', false]]);
   assert.equal(again[0].summary, '数据');

@@ -277,6 +277,8 @@ test('the prediction service answers an allowed origin in another origin\'s ifra
   }
   // worded in the element's language
   await frame.evaluate(() => document.querySelector('ml-playground').setAttribute('lang', 'zh'));
+  // (the Chinese catalog is loaded when first chosen)
+  await frame.waitForFunction(() => document.querySelector('ml-playground').shadowRoot.getElementById('reset').textContent === '⟲ 重置');
   const zh = await ask(page, { type: 'predict', id: 8, rows: [[1], [2, 3]] });
   assert.match(zh.message, /每一行的特征数必须相同/);
   await frame.evaluate(() => document.querySelector('ml-playground').setAttribute('lang', 'en'));

@@ -138,8 +138,12 @@ test('the EN / 中文 switch relabels the page live, goes into the link, and a r
   const shadow = (sel) => page.locator(`ml-playground ${sel}`);
   assert.equal(await shadow('#reset').textContent(), '⟲ Reset');
   assert.equal(await shadow('#controls summary').first().textContent(), 'Data');
+  // the Chinese catalog is loaded on the first switch to it (zh.js is not part of an English page)
+  const loaded = () => page.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.endsWith('/i18n/zh.js')).length);
+  assert.equal(await loaded(), 0, 'zh.js loaded by an English page');
   await shadow('#lang-zh').click();
-  assert.equal(await shadow('#reset').textContent(), '⟲ 重置');
+  await page.waitForFunction(() => document.querySelector('ml-playground').shadowRoot.getElementById('reset').textContent === '⟲ 重置');
+  assert.equal(await loaded(), 1);
   assert.equal(await shadow('#play').textContent(), '▶ 运行');
   assert.equal(await shadow('#step').textContent(), '单步 ›');
   assert.equal(await shadow('#controls summary').first().textContent(), '数据');

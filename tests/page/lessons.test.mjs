@@ -24,6 +24,8 @@ test('the lessons page lists the twelve lessons in order, in English and in Chin
   assert.equal(en[0][1], 'Linear regression and least squares');
   assert.equal(en[0][2], 'index.html#lesson=linear&lang=en');
   await page.click('#lang-zh');
+  // (the Chinese catalog is loaded on the first switch to it)
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
   const zh = await page.$$eval('#lessons li h2', (hs) => hs.map((h) => h.textContent));
   assert.equal(zh[0], '线性回归与最小二乘法');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');

@@ -424,6 +424,7 @@ export default {
   'view.cv.chart': 'Score per fold',
 
   // messages (www/ml-playground.js, state-edits.js, status.js)
+  'msg.language_failed': 'The words of that language could not be loaded (offline?). Try again when connected.',
   'msg.left_as_it_was': '{reason}. The playground was left as it was.',
   'msg.attributes_applied': '{problems}. The other attributes were applied.',
   'msg.default_loaded': '{reason}. The default playground was loaded instead.',

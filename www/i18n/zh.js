@@ -415,6 +415,7 @@ export default {
   'view.cv.fold': '第 {n} 折',
   'view.cv.chart': '每折得分',
 
+  'msg.language_failed': '无法加载该语言的文字（离线？）。请联网后重试。',
   'msg.left_as_it_was': '{reason}。演示保持原样。',
   'msg.attributes_applied': '{problems}。其余属性已应用。',
   'msg.default_loaded': '{reason}。已改为加载默认演示。',
