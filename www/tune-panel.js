@@ -51,6 +51,9 @@ import { DESCRIPTOR } from './models.js';
 /** The families whose fit runs epochs, which successive halving can stop between them. */
 const EPOCH_FAMILIES = ['mlp'];
 
+/** While a search runs, its table and pictures are redrawn at most this often (ms): 30 times a second. */
+const SHOW_EVERY = 33;
+
 /** Outer folds of nested cross-validation. */
 const OUTER_FOLDS = 3;
 /** Trials finished before the median rule stops any (Optuna's `MedianPruner` default). */
@@ -167,8 +170,9 @@ export class TunePanel {
     /** Results restored from a link wait for the page to be able to draw them. */
     this.pendingDraw = false;
     this.token = 0;
-    /** A redraw waits for the next frame (`showSoon`). */
+    /** A redraw is waiting (`showSoon`), and when the last one was. */
     this.showing = false;
+    this.shownAt = -Infinity;
     /** @type {{ col: string, up: boolean }} the table's order */
     this.sort = { col: 'n', up: true };
     /** @type {Map<number, (reply: TuneDataReply) => void>} */
@@ -420,10 +424,11 @@ export class TunePanel {
       this.status(t('tune.failed', { reason: /** @type {Error} */ (err).message }));
       return;
     }
-    const next = clone(state);
-    next.tune = setup;
+    const asked = this.requestData();
+    // The setup goes into the state when the run ends (`keepResults`, with its results): a new
+    // state now would have the training worker answer with a snapshot and the page redraw the
+    // plot while the pool works, for a change only of the tuning setup.
     this.adopted = canonical(setup);
-    this.host.configure(next);
     const token = ++this.token;
     this.run = { token, search, launched: 0, running: 0, total: setup.trials, exhausted: false, cancelled: false, setup,
       ids: new Map(), phase: 'trials', nested: [] };
@@ -439,7 +444,7 @@ export class TunePanel {
     this.sort = { col: 'n', up: true };
     this.setRunning(true);
     this.show();
-    const reply = await this.requestData();
+    const reply = await asked;
     if (this.run?.token !== token) return;
     if (!reply.data) {
       this.finish(t('tune.failed', { reason: reply.error ?? '' }));
@@ -494,18 +499,19 @@ export class TunePanel {
   }
 
   /**
-   * Shows the run's progress at the next frame, once however many trials finish before it (a
-   * redraw of the table and every picture per trial kept the main thread, and the pool waiting
-   * for it, busy when trials are short). The end of a run shows at once (`finish`).
+   * Shows the run's progress soon: at most every `SHOW_EVERY` ms, once however many trials
+   * finished meanwhile (a redraw of the table and every picture per trial kept the main thread
+   * busy, and the pool waiting for it, when trials are short). The end of a run shows at once
+   * (`finish`).
    */
   showSoon(/** @type {NonNullable<TunePanel['run']>} */ run) {
     if (this.showing) return;
     this.showing = true;
-    const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (/** @type {() => void} */ f) => setTimeout(f, 16);
-    frame(() => {
+    const wait = Math.max(0, this.shownAt + SHOW_EVERY - performance.now());
+    setTimeout(() => {
       this.showing = false;
       if (this.run === run) this.show();
-    });
+    }, wait);
   }
 
   /**
@@ -590,13 +596,14 @@ export class TunePanel {
     return results;
   }
 
-  /** Puts the run's results into the state (and so into a copied link). */
+  /** Puts the run's setup and results into the state (and so into a copied link). */
   keepResults() {
     const state = this.host.state();
     const setup = this.shownSetup;
-    if (!state || !setup || this.trials.length === 0) return;
+    if (!state || !setup) return;
     const next = clone(state);
-    next.tune = { ...setup, results: this.results() };
+    const { results: _, ...plain } = setup;
+    next.tune = this.trials.length ? { ...plain, results: this.results() } : plain;
     this.adopted = canonical(next.tune);
     this.shownSetup = next.tune;
     this.host.configure(next);
@@ -652,6 +659,7 @@ export class TunePanel {
 
   /** The progress, the summary, the table and the charts. */
   show(/** @type {string | undefined} */ text = undefined) {
+    this.shownAt = performance.now();
     const run = this.run;
     const best = this.best();
     const dom = this.dom;
@@ -746,6 +754,7 @@ export class TunePanel {
     const setup = this.shownSetup;
     if (!setup) return;
     this.pictures.draw({
+      running: !!this.run,
       trials: this.trials,
       searched: this.searched,
       space: setup.space,
