@@ -64,7 +64,7 @@ const TUNE_RUNS = [
 ];
 /** Each pool size is timed this often, the sizes taking turns; the fastest run counts (the
  * machine is shared: a slower run was slowed by something else). */
-const TUNE_REPEATS = 3;
+const TUNE_REPEATS = 5;
 
 /** Plays `state` for `seconds` and measures frames (rAF intervals), the main thread's drawing
  * per snapshot, and the round trip of a training request (worker step + scene + surface). */
