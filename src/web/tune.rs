@@ -99,7 +99,7 @@ pub fn minimize(objective: &js_sys::Function, space: JsValue, options: JsValue) 
 
 /// Options of [`tune`]: the search (`strategy`, `trials`, `seed`) and how each trial is scored
 /// (`cv`: the options of `crossValidate`; `shuffle`, `repeats` for repeated k-fold, `prune` to stop
-/// hopeless trials by the median rule).
+/// hopeless trials by the median rule, `halving` by successive halving over a network's epochs).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TuneOptions {
@@ -310,7 +310,8 @@ pub fn tune_importance(input: JsValue, seed: u32) -> Result<Vec<f64>, JsValue> {
 
 /// How the page's workers score a trial: `crossValidate`'s options plus `shuffle`, `repeats`
 /// (repeated k-fold) and, for the median rule, `medians` (the finished trials' running means
-/// after each fold; `null` before there are enough) with `prune: true`.
+/// after each fold; `null` before there are enough) with `prune: true`, or for successive halving
+/// `rungs` (the values the earlier trials reached at each rung) with `halving`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ScoreOptions {
