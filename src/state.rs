@@ -89,6 +89,9 @@ pub struct TuneSetup {
     /// Stop hopeless trials early by the median rule.
     #[serde(default, skip_serializing_if = "is_false")]
     pub prune: bool,
+    /// Stop hopeless trials early by successive halving over a network's epochs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub halving: Option<crate::tune::cv::Halving>,
     /// Repeated k-fold: rounds of k folds (1 to 10).
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub repeats: usize,
@@ -131,7 +134,7 @@ pub struct TuneResults {
 
 /// One finished trial: its number (in the order trials were handed out, from 1), the searched
 /// settings (path → value), its score and spread over the folds (none when it failed or was
-/// stopped), its time, and whether the median rule stopped it.
+/// stopped), its time, and whether the median rule or successive halving stopped it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrialRecord {
@@ -148,6 +151,9 @@ pub struct TrialRecord {
     /// How many folds a stopped trial scored before it was stopped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub folds: Option<u32>,
+    /// How many epochs a trial stopped by successive halving was trained for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epochs: Option<u32>,
 }
 
 /// Nested cross-validation's scores per outer fold.
@@ -165,6 +171,12 @@ impl TuneSetup {
         check_count("tuning budget (trials)", self.trials, 1, crate::tune::MAX_TRIALS)?;
         check_count("folds", self.k, 2, 10)?;
         check_count("repeats of the cross-validation", self.repeats, 1, 10)?;
+        if let Some(halving) = &self.halving {
+            if self.prune {
+                return Err(err!(InvalidParameter, "prune_one_rule"));
+            }
+            halving.check()?;
+        }
         if let Some(results) = &self.results {
             results.check(self)?;
         }
@@ -437,5 +449,30 @@ mod tests {
         let many =
             results.replace(r#"{"trials":["#, r#"{"trials":[{"n":4,"values":{},"ms":1},{"n":5,"values":{},"ms":1},"#);
         assert!(refused(&many).unwrap_err().contains("more than the budget of 4"));
+    }
+
+    #[test]
+    fn successive_halving_is_part_of_a_tuning_setup() {
+        let setup = r#"{"model":{"kind":"mlp"},"tune":{"space":[{"path":"train.learning_rate","type":"log_uniform",
+            "low":0.001,"high":1}],"strategy":{"kind":"random"},"trials":3,"k":3,"seed":2HALVING,
+            "results":{"trials":[{"n":1,"values":{"train.learning_rate":0.1},"score":0.9,"std":0.01,"ms":12.5},
+            {"n":2,"values":{"train.learning_rate":0.002},"ms":3,"pruned":true,"epochs":5}]}}}"#;
+        let read = |halving: &str| {
+            serde_json::from_str::<State>(&setup.replace("HALVING", halving))
+                .map_err(|e| e.to_string())
+                .and_then(|s| s.check().map(|()| s).map_err(|e| e.to_string()))
+        };
+        let s = read(r#","halving":{"min_epochs":5,"reduction_factor":2}"#).unwrap();
+        let tune = s.tune.as_ref().unwrap();
+        assert_eq!(tune.halving, Some(crate::tune::cv::Halving { min_epochs: 5, reduction_factor: 2 }));
+        assert_eq!(tune.results.as_ref().unwrap().trials[1].epochs, Some(5));
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<State>(&json).unwrap(), s);
+        // the defaults fill in what a link leaves out; no halving stays out of a link
+        assert_eq!(read(r#","halving":{}"#).unwrap().tune.unwrap().halving, Some(Default::default()));
+        assert!(!serde_json::to_string(&read("").unwrap()).unwrap().contains("halving"));
+        assert!(read(r#","halving":{"min_epochs":5,"eta":2}"#).unwrap_err().contains("eta"));
+        assert!(read(r#","halving":{"reduction_factor":1}"#).unwrap_err().contains("reduction factor"));
+        assert!(read(r#","halving":{},"prune":true"#).unwrap_err().contains("median rule or successive halving"));
     }
 }

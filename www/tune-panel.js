@@ -7,8 +7,9 @@
 // table of trials (sortable, the best highlighted), the history with the best so far, and for one
 // or two chosen settings the score over them (for Bayesian search over the surrogate's mean and
 // uncertainty), parallel coordinates, the settings' importances and a genetic search's
-// populations (tune-pictures.js). Options: repeated k-fold, early stopping by the median rule, and
-// nested cross-validation after the run (its outer folds in the pool), whose honest estimate is
+// populations (tune-pictures.js). Options: repeated k-fold, early stopping by the median rule over
+// the folds or, for a network, by successive halving over its epochs (each trial is sent the values
+// the trials before it reached at each rung), and nested cross-validation after the run (its outer folds in the pool), whose honest estimate is
 // shown beside the optimistic best. The setup and, once run, the results (every trial's values and
 // scores, the generations, the nested scores) are part of the page's state (`state.tune`), so a
 // link shows the same table and pictures without running the search again.
@@ -30,19 +31,28 @@ import { DESCRIPTOR } from './models.js';
 /**
  * One finished trial: its number (in order of suggestion), the searched values, the whole model
  * params, and its score (mean over the folds), spread and time; `error` when it failed, `pruned`
- * (with the folds it scored) when the median rule stopped it, `running` its mean after each fold.
+ * (with the folds it scored) when the median rule stopped it, `running` its mean after each fold;
+ * with successive halving, `rungs` its value at each rung it reached and `epochs` where it stopped.
  * @typedef {{ n: number, values: Record<string, unknown>, params: any, score?: number, std?: number, error?: string,
- *   ms: number, pruned?: boolean, folds?: number, running?: number[] }} Trial
+ *   ms: number, pruned?: boolean, folds?: number, running?: number[], rungs?: number[], epochs?: number }} Trial
  */
 /**
  * The results a link keeps (src/state.rs `TuneResults`).
- * @typedef {{ trials: { n: number, values: Record<string, unknown>, score?: number, std?: number, ms: number, pruned?: boolean, folds?: number }[],
+ * @typedef {{ trials: { n: number, values: Record<string, unknown>, score?: number, std?: number, ms: number, pruned?: boolean, folds?: number, epochs?: number }[],
  *   generations?: number[][], nested?: { inner: number[], outer: number[] } }} TuneResults
  */
 /**
  * @typedef {{ space: any[], strategy: { kind: string }, trials: number, k: number, metric?: string | null, seed: number,
- *   prune?: boolean, repeats?: number, nested?: boolean, results?: TuneResults }} TuneSetup
+ *   prune?: boolean, halving?: Halving, repeats?: number, nested?: boolean, results?: TuneResults }} TuneSetup
  */
+
+/** Successive halving's settings (src/tune/cv.rs `Halving`). @typedef {{ min_epochs: number, reduction_factor: number }} Halving */
+
+/** The families whose fit runs epochs, which successive halving can stop between them. */
+const EPOCH_FAMILIES = ['mlp'];
+
+/** While a search runs, its table and pictures are redrawn at most this often (ms): 30 times a second. */
+const SHOW_EVERY = 33;
 
 /** Outer folds of nested cross-validation. */
 const OUTER_FOLDS = 3;
@@ -88,6 +98,23 @@ function median(/** @type {number[]} */ values) {
 }
 
 const STRATEGIES = ['grid', 'random', 'bayes', 'tpe', 'genetic', 'nelder_mead'];
+/** The ways to stop hopeless trials (the select's values). */
+const STOPS = ['', 'median', 'halving'];
+
+/**
+ * Successive halving's record of the trials so far: at each rung, the values the trials reached
+ * there (those stopped there included), in the order they finished (src/tune/cv.rs `record_rungs`).
+ */
+export function rungTable(/** @type {{ rungs?: number[] }[]} */ trials) {
+  /** @type {number[][]} */
+  const table = [];
+  for (const trial of trials) {
+    (trial.rungs ?? []).forEach((v, k) => {
+      (table[k] ??= []).push(v);
+    });
+  }
+  return table;
+}
 
 /**
  * @typedef {{
@@ -143,13 +170,22 @@ export class TunePanel {
     /** Results restored from a link wait for the page to be able to draw them. */
     this.pendingDraw = false;
     this.token = 0;
+    /** A redraw is waiting (`showSoon`), and when the last one was. */
+    this.showing = false;
+    this.shownAt = -Infinity;
     /** @type {{ col: string, up: boolean }} the table's order */
     this.sort = { col: 'n', up: true };
     /** @type {Map<number, (reply: TuneDataReply) => void>} */
     this.waiting = new Map();
     dom.tuneStart.onclick = () => (this.run ? this.cancel() : this.start());
     dom.tuneBest.onclick = () => this.useBest();
+    dom.tunePrune.onchange = () => this.showStop();
     this.fillStrategies();
+  }
+
+  /** Successive halving's settings shown while it is chosen. */
+  showStop() {
+    this.dom.tuneHalving.hidden = this.dom.tunePrune.value !== 'halving';
   }
 
   fillStrategies() {
@@ -157,6 +193,23 @@ export class TunePanel {
     const chosen = select.value || 'random';
     select.replaceChildren(...STRATEGIES.map((s) => h('option', { value: s, textContent: t(`tune.strategy.${s}`) })));
     select.value = chosen;
+    const stop = this.dom.tunePrune;
+    const stopped = stop.value;
+    stop.replaceChildren(...STOPS.map((s) => h('option', { value: s, textContent: t(s ? `tune.prune.${s}` : 'tune.prune.none'), title: s ? t(`tune.prune.${s}.title`) : '' })));
+    stop.value = stopped;
+    this.syncStop();
+  }
+
+  /** Successive halving is offered for a model trained by epochs only. */
+  syncStop() {
+    const kind = this.host.state()?.model.kind ?? '';
+    const option = /** @type {HTMLOptionElement | undefined} */ ([...this.dom.tunePrune.options].find((o) => o.value === 'halving'));
+    if (!option) return;
+    const epochs = EPOCH_FAMILIES.includes(kind);
+    option.disabled = !epochs;
+    option.title = t(epochs ? 'tune.prune.halving.title' : 'tune.prune.halving.off');
+    if (!epochs && this.dom.tunePrune.value === 'halving' && !this.run) this.dom.tunePrune.value = '';
+    this.showStop();
   }
 
   /** The metrics offered, for the current task (as the cross-validation panel's). */
@@ -192,6 +245,7 @@ export class TunePanel {
     if (key !== this.shown) {
       this.shown = key;
       this.renderRows();
+      this.syncStop();
     }
   }
 
@@ -207,7 +261,12 @@ export class TunePanel {
     this.dom.tuneK.value = String(setup.k);
     if (setup.metric) this.dom.tuneMetric.value = setup.metric;
     this.dom.tuneRepeats.value = String(setup.repeats ?? 1);
-    this.dom.tunePrune.checked = !!setup.prune;
+    this.dom.tunePrune.value = setup.halving ? 'halving' : setup.prune ? 'median' : '';
+    if (setup.halving) {
+      this.dom.tuneMinEpochs.value = String(setup.halving.min_epochs);
+      this.dom.tuneEta.value = String(setup.halving.reduction_factor);
+    }
+    this.showStop();
     this.dom.tuneNested.checked = !!setup.nested;
     this.seed = setup.seed;
     this.shown = '';
@@ -306,7 +365,10 @@ export class TunePanel {
     };
     const repeats = Number(this.dom.tuneRepeats.value) || 1;
     if (repeats > 1) setup.repeats = repeats;
-    if (this.dom.tunePrune.checked) setup.prune = true;
+    if (this.dom.tunePrune.value === 'median') setup.prune = true;
+    if (this.dom.tunePrune.value === 'halving') {
+      setup.halving = { min_epochs: Math.round(Number(this.dom.tuneMinEpochs.value)) || 1, reduction_factor: Number(this.dom.tuneEta.value) || 3 };
+    }
     if (this.dom.tuneNested.checked) setup.nested = true;
     return { setup, chosen };
   }
@@ -347,6 +409,10 @@ export class TunePanel {
       this.status(t('tune.none_chosen'));
       return;
     }
+    if (setup.halving && !EPOCH_FAMILIES.includes(state.model.kind)) {
+      this.status(t('tune.failed', { reason: wordError({ code: 'halving_needs_epochs', values: { model: state.model.kind } }) }));
+      return;
+    }
     const classification = this.host.classification();
     const metric = setup.metric ?? (this.host.clustering() ? 'silhouette' : classification ? 'accuracy' : 'r2');
     const greater = ['accuracy', 'balanced_accuracy', 'f1', 'r2', 'silhouette', 'adjusted_rand'].includes(metric);
@@ -358,10 +424,11 @@ export class TunePanel {
       this.status(t('tune.failed', { reason: /** @type {Error} */ (err).message }));
       return;
     }
-    const next = clone(state);
-    next.tune = setup;
+    const asked = this.requestData();
+    // The setup goes into the state when the run ends (`keepResults`, with its results): a new
+    // state now would have the training worker answer with a snapshot and the page redraw the
+    // plot while the pool works, for a change only of the tuning setup.
     this.adopted = canonical(setup);
-    this.host.configure(next);
     const token = ++this.token;
     this.run = { token, search, launched: 0, running: 0, total: setup.trials, exhausted: false, cancelled: false, setup,
       ids: new Map(), phase: 'trials', nested: [] };
@@ -377,7 +444,7 @@ export class TunePanel {
     this.sort = { col: 'n', up: true };
     this.setRunning(true);
     this.show();
-    const reply = await this.requestData();
+    const reply = await asked;
     if (this.run?.token !== token) return;
     if (!reply.data) {
       this.finish(t('tune.failed', { reason: reply.error ?? '' }));
@@ -389,7 +456,7 @@ export class TunePanel {
     const stratified = classification;
     this.pool.setData({ x: data.x, y: data.y, n_features: data.n_features, n_classes: data.n_classes,
       scoring: { cv: { k: setup.k, stratified, metric, seed: data.seed, pipeline: data.pipeline },
-        repeats: setup.repeats ?? 1, prune: !!setup.prune } });
+        repeats: setup.repeats ?? 1, prune: !!setup.prune, ...(setup.halving ? { halving: setup.halving } : {}) } });
     this.pump();
   }
 
@@ -410,7 +477,8 @@ export class TunePanel {
       run.running += 1;
       const n = run.launched;
       run.ids.set(Number(suggestion.id), n);
-      pool.run(suggestion.id, { type: 'trial', params: suggestion.params, medians: this.medians(run.setup) }).then((result) => {
+      const bars = run.setup.halving ? { rungs: rungTable(this.trials) } : { medians: this.medians(run.setup) };
+      pool.run(suggestion.id, { type: 'trial', params: suggestion.params, ...bars }).then((result) => {
         if (this.run !== run || run.cancelled) return;
         run.running -= 1;
         const failed = result.error != null || result.pruned || result.score == null;
@@ -422,11 +490,28 @@ export class TunePanel {
         else if (result.pruned) trial.error = t('tune.pruned_short');
         this.trials.push(trial);
         this.readGenerations(run);
-        this.show();
+        // the freed worker gets its next trial first; the table and pictures follow once a frame
         this.pump();
+        this.showSoon(run);
       });
     }
     if (run.running === 0 && (run.launched >= run.total || run.exhausted)) this.trialsDone();
+  }
+
+  /**
+   * Shows the run's progress soon: at most every `SHOW_EVERY` ms, once however many trials
+   * finished meanwhile (a redraw of the table and every picture per trial kept the main thread
+   * busy, and the pool waiting for it, when trials are short). The end of a run shows at once
+   * (`finish`).
+   */
+  showSoon(/** @type {NonNullable<TunePanel['run']>} */ run) {
+    if (this.showing) return;
+    this.showing = true;
+    const wait = Math.max(0, this.shownAt + SHOW_EVERY - performance.now());
+    setTimeout(() => {
+      this.showing = false;
+      if (this.run === run) this.show();
+    }, wait);
   }
 
   /**
@@ -500,7 +585,8 @@ export class TunePanel {
         }
         if (r.pruned) {
           out.pruned = true;
-          out.folds = r.running?.length ?? r.folds;
+          if (r.epochs != null) out.epochs = r.epochs;
+          else out.folds = r.running?.length ?? r.folds;
         }
         return out;
       }),
@@ -510,13 +596,14 @@ export class TunePanel {
     return results;
   }
 
-  /** Puts the run's results into the state (and so into a copied link). */
+  /** Puts the run's setup and results into the state (and so into a copied link). */
   keepResults() {
     const state = this.host.state();
     const setup = this.shownSetup;
-    if (!state || !setup || this.trials.length === 0) return;
+    if (!state || !setup) return;
     const next = clone(state);
-    next.tune = { ...setup, results: this.results() };
+    const { results: _, ...plain } = setup;
+    next.tune = this.trials.length ? { ...plain, results: this.results() } : plain;
     this.adopted = canonical(next.tune);
     this.shownSetup = next.tune;
     this.host.configure(next);
@@ -572,6 +659,7 @@ export class TunePanel {
 
   /** The progress, the summary, the table and the charts. */
   show(/** @type {string | undefined} */ text = undefined) {
+    this.shownAt = performance.now();
     const run = this.run;
     const best = this.best();
     const dom = this.dom;
@@ -587,8 +675,9 @@ export class TunePanel {
     } else if (text) this.status(text);
     else if (best) {
       const pruned = this.trials.filter((r) => r.pruned).length;
+      const by = this.shownSetup?.halving ? 'tune.pruned_count_halving' : 'tune.pruned_count';
       this.status(t('tune.done', { total: this.trials.length, metric: this.metric, score: fmt(best.score), n: best.n })
-        + (pruned ? ` ${t('tune.pruned_count', { n: pruned })}` : ''));
+        + (pruned ? ` ${t(by, { n: pruned })}` : ''));
     }
     this.showNested(best);
     this.renderTable(best);
@@ -646,7 +735,8 @@ export class TunePanel {
     }));
     const rows = order.map((r) => {
       const total = (this.shownSetup?.k ?? 0) * (this.shownSetup?.repeats ?? 1);
-      const score = r.pruned ? t('tune.pruned', { done: r.running?.length ?? r.folds ?? '?', total })
+      const score = r.pruned && r.epochs != null ? t('tune.pruned_epochs', { epochs: r.epochs })
+        : r.pruned ? t('tune.pruned', { done: r.running?.length ?? r.folds ?? '?', total })
         : r.error ? t('tune.trial_failed') : `${fmt(r.score)} ± ${fmt(r.std, 2)}`;
       const tr = h('tr', {}, h('td', {}, String(r.n)), ...this.searched.map((c) => h('td', {}, this.valueText(c.path, r.values[c.path]))),
         h('td', { title: r.error ?? '' }, score), h('td', {}, String(Math.round(r.ms))));
@@ -664,6 +754,7 @@ export class TunePanel {
     const setup = this.shownSetup;
     if (!setup) return;
     this.pictures.draw({
+      running: !!this.run,
       trials: this.trials,
       searched: this.searched,
       space: setup.space,

@@ -22,10 +22,10 @@ import { drawView } from './pictures.js';
  */
 /**
  * What to draw: the trials, the settings searched (in the space's order) and the engine's space,
- * the metric, the strategy, a genetic search's generations (trial numbers), and how the panel
- * labels a setting and a value.
+ * the metric, the strategy, a genetic search's generations (trial numbers), how the panel
+ * labels a setting and a value, and whether the search is still running.
  * @typedef {{
- *   trials: PictureTrial[], searched: Candidate[], space: any[], greater: boolean, metric: string,
+ *   running?: boolean, trials: PictureTrial[], searched: Candidate[], space: any[], greater: boolean, metric: string,
  *   strategy: string, generations: number[][],
  *   label: (c: Candidate) => string, valueText: (path: string, v: unknown) => string,
  * }} PictureRun
@@ -34,12 +34,26 @@ import { drawView } from './pictures.js';
 /** The surrogate's grid (cells per side; the picture interpolates between their centres). */
 const GRID = { nx: 72, ny: 54 };
 
+/**
+ * While a search runs, the picture worker works at most this share of the time: after a job of
+ * d ms it rests d·(1 − share)/share ms, so it leaves the cores to the pool of workers (on two
+ * cores, fitting the importances after every trial took a core from the pool).
+ */
+const SHARE_WHILE_RUNNING = 0.2;
+
 /** One picture worker, asked for one thing of each kind at a time, the newest request first. */
 class PictureWorker {
   constructor() {
     /** @type {Worker | null} */
     this.worker = null;
     this.busy = false;
+    /** Whether a search is running (the worker then paces itself), when its last job started, and
+     * when it may start the next one. */
+    this.paced = false;
+    this.started = 0;
+    this.restUntil = 0;
+    /** @type {ReturnType<typeof setTimeout> | null} */
+    this.resting = null;
     this.id = 0;
     /** @type {Map<string, { msg: Record<string, unknown>, done: (reply: any) => void }>} requests waiting, by kind */
     this.wanted = new Map();
@@ -54,8 +68,28 @@ class PictureWorker {
     this.pump();
   }
 
+  /** Paces the worker while a search runs; a search's end lets a waiting request go at once. */
+  pace(/** @type {boolean} */ on) {
+    if (this.paced === on) return;
+    this.paced = on;
+    if (!on) {
+      this.restUntil = 0;
+      if (this.resting) clearTimeout(this.resting);
+      this.resting = null;
+      this.pump();
+    }
+  }
+
   pump() {
-    if (this.busy) return;
+    if (this.busy || this.resting) return;
+    const rest = this.paced ? this.restUntil - performance.now() : 0;
+    if (rest > 0 && this.wanted.size) {
+      this.resting = setTimeout(() => {
+        this.resting = null;
+        this.pump();
+      }, rest);
+      return;
+    }
     const next = this.wanted.entries().next();
     if (next.done) return;
     const [kind, { msg, done }] = next.value;
@@ -66,6 +100,8 @@ class PictureWorker {
       this.worker.onmessage = (e) => {
         if (e.data.type !== 'result' || e.data.id !== this.id) return;
         this.busy = false;
+        const took = performance.now() - this.started;
+        this.restUntil = performance.now() + (took * (1 - SHARE_WHILE_RUNNING)) / SHARE_WHILE_RUNNING;
         const finish = this.current;
         this.current = null;
         finish?.(e.data);
@@ -79,6 +115,7 @@ class PictureWorker {
     }
     this.busy = true;
     this.current = done;
+    this.started = performance.now();
     this.worker.postMessage({ ...msg, id: ++this.id });
   }
 
@@ -87,6 +124,8 @@ class PictureWorker {
     this.worker = null;
     this.busy = false;
     this.current = null;
+    if (this.resting) clearTimeout(this.resting);
+    this.resting = null;
   }
 }
 
@@ -163,6 +202,7 @@ export class TunePictures {
   /** Draws every picture that applies to `run` and asks the picture worker for what it needs. */
   draw(/** @type {PictureRun} */ run) {
     this.run = run;
+    this.worker.pace(!!run.running);
     const wasm = this.host.wasm();
     const { tuneHistory, tuneScatter, tuneUncertainty, tuneParallel, tuneImportance, tuneGenerations, tuneScatterCaption } = this.dom;
     const trials = [...run.trials].sort((a, b) => a.n - b.n);

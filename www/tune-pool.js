@@ -10,7 +10,7 @@ import { sendModule } from './engine.js';
 /**
  * What a worker answers (tune-worker.js): a trial's scores, an outer fold of nested
  * cross-validation, or a picture's numbers; `error` (with `code` and `values`) when it failed.
- * @typedef {{ score?: number, std?: number, running?: number[], pruned?: boolean, folds?: number,
+ * @typedef {{ score?: number, std?: number, running?: number[], pruned?: boolean, folds?: number, rungs?: number[], epochs?: number,
  *   picked?: unknown, inner_best?: number, outer?: number, surface?: any, importance?: number[],
  *   error?: string, code?: string, error_values?: unknown, ms: number }} TrialResult
  */

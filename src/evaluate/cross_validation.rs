@@ -103,6 +103,17 @@ impl FoldRun {
         Ok(None)
     }
 
+    /// Fits to the end of epoch `epoch` of the fit, or to its end (see [`Model::fit_until_epoch`]):
+    /// true when the fit ended; `None` for a family whose fit does not run by epochs.
+    pub fn advance_to_epoch(&mut self, epoch: usize) -> Option<Result<bool>> {
+        self.model.fit_until_epoch(&self.train, epoch)
+    }
+
+    /// The fold's score of the model as it stands (part-way through its fit, at an epoch's end).
+    pub fn score_now(&self) -> Result<f64> {
+        self.metric.score(&self.model, &self.test)
+    }
+
     /// How far the fit has come, 0 to 1 ([`Model::fit_progress`]).
     pub fn progress(&self) -> f64 {
         self.model.fit_progress()

@@ -230,6 +230,9 @@ impl Hyperparams for MlpParams {
     fn train_params(&self) -> Option<&TrainParams> {
         Some(&self.train)
     }
+    fn fits_by_epochs(&self) -> bool {
+        true
+    }
     fn class_weight(&self) -> Option<&ClassWeight> {
         self.class_weight.as_ref()
     }
@@ -835,10 +838,11 @@ impl Mlp {
         data: &Dataset,
         run: &mut FitRun,
         max_rows: usize,
+        until: usize,
         term: Option<&BatchTerm>,
     ) -> Result<bool> {
         let mut seen = 0usize;
-        while run.epochs < self.params.max_epochs {
+        while run.epochs < self.params.max_epochs.min(until) {
             let (rows, objective) = self.epoch_part(data, &mut run.rng, max_rows.saturating_sub(seen), term)?;
             seen = seen.saturating_add(rows);
             if let Some(objective) = objective {
@@ -852,7 +856,7 @@ impl Mlp {
                 return Ok(run.epochs >= self.params.max_epochs);
             }
         }
-        Ok(true)
+        Ok(run.epochs >= self.params.max_epochs)
     }
 
     /// Book-keeping after an epoch: counts epochs without improvement, and grows the network when
@@ -968,11 +972,18 @@ impl Mlp {
     /// as `fit` does.
     pub(crate) fn fit_with(&mut self, data: &Dataset, term: Option<&BatchTerm>) -> Result<()> {
         self.progress = Progress::default();
-        self.fit_part_with(data, usize::MAX, term).map(|_| ())
+        self.fit_part_with(data, usize::MAX, usize::MAX, term).map(|_| ())
     }
 
     /// [`Model::fit_part`] with the loss replaced by `term` (see [`Mlp::fit_with`]).
-    fn fit_part_with(&mut self, data: &Dataset, max_rows: usize, term: Option<&BatchTerm>) -> Result<bool> {
+    /// `until`: stop at the end of that epoch of the fit (see [`Model::fit_until_epoch`]).
+    fn fit_part_with(
+        &mut self,
+        data: &Dataset,
+        max_rows: usize,
+        until: usize,
+        term: Option<&BatchTerm>,
+    ) -> Result<bool> {
         let mut run = match self.progress.fit.take() {
             Some(run) => run,
             None => {
@@ -985,7 +996,7 @@ impl Mlp {
                 FitRun { rng, epochs: 0 }
             }
         };
-        let outcome = self.fit_epochs(data, &mut run, max_rows, term);
+        let outcome = self.fit_epochs(data, &mut run, max_rows, until, term);
         match outcome {
             Ok(false) => self.progress.fit = Some(run),
             _ => self.progress = Progress::default(),
@@ -1054,7 +1065,11 @@ impl Model for Mlp {
     }
 
     fn fit_part(&mut self, data: &Dataset, max_rows: usize) -> Result<bool> {
-        self.fit_part_with(data, max_rows, None)
+        self.fit_part_with(data, max_rows, usize::MAX, None)
+    }
+
+    fn fit_until_epoch(&mut self, data: &Dataset, epoch: usize) -> Option<Result<bool>> {
+        Some(self.fit_part_with(data, usize::MAX, epoch, None))
     }
 
     fn fit_progress(&self) -> f64 {

@@ -123,6 +123,14 @@ pub trait Model {
     fn fit_progress(&self) -> f64 {
         0.0
     }
+    /// For families whose `fit` runs epochs (a network): the fit under way (or a new one) continued
+    /// to the end of its epoch `epoch`, counted from the fit's start, or to its end if that comes
+    /// first; true when the fit ended. The epochs so made are those of `fit`, to the bit (the
+    /// rungs of successive halving score a trial between them). `None` for families whose fit
+    /// does not run by epochs (closed forms, Newton, trees).
+    fn fit_until_epoch(&mut self, _data: &Dataset, _epoch: usize) -> Option<Result<bool>> {
+        None
+    }
     /// True once `fit` or `step` has run at least once.
     fn is_trained(&self) -> bool;
     /// A learner-facing description: the formula with its live values and named parameters.
@@ -296,6 +304,10 @@ pub trait Hyperparams {
     fn train_params(&self) -> Option<&crate::optim::TrainParams> {
         None
     }
+    /// True when `fit` trains by epochs ([`Model::fit_until_epoch`]): a network.
+    fn fits_by_epochs(&self) -> bool {
+        false
+    }
     /// The class weights of the loss, for families that take them.
     fn class_weight(&self) -> Option<&weights::ClassWeight> {
         None
@@ -392,6 +404,10 @@ macro_rules! registry {
             pub fn class_weight(&self) -> Option<&weights::ClassWeight> {
                 match self { $(ModelParams::$variant(p) => p.class_weight()),* }
             }
+            /// See [`Hyperparams::fits_by_epochs`].
+            pub fn fits_by_epochs(&self) -> bool {
+                match self { $(ModelParams::$variant(p) => p.fits_by_epochs()),* }
+            }
         }
 
         impl AnyModel {
@@ -455,6 +471,9 @@ macro_rules! registry {
             }
             fn fit_progress(&self) -> f64 {
                 match self { $(AnyModel::$variant(m) => m.fit_progress()),* }
+            }
+            fn fit_until_epoch(&mut self, data: &Dataset, epoch: usize) -> Option<Result<bool>> {
+                match self { $(AnyModel::$variant(m) => m.fit_until_epoch(data, epoch)),* }
             }
             fn predict(&self, x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
                 match self { $(AnyModel::$variant(m) => m.predict(x)),* }

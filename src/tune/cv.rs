@@ -10,7 +10,9 @@
 //! the mean over every fold). With `prune`, a trial stops early (median rule, as Optuna's
 //! `MedianPruner`): after each fold from `min_folds` on, once `startup` trials have finished, a
 //! trial whose running mean is worse than the median of the finished trials' running means after
-//! as many folds is stopped and recorded as pruned. [`nested`] runs the whole search inside each
+//! as many folds is stopped and recorded as pruned. With `halving` (a network: the only family
+//! whose fit runs epochs inside cross-validation; linear and logistic models solve in closed form
+//! or by Newton there), successive halving over the epochs instead ([`Halving`]). [`nested`] runs the whole search inside each
 //! fold of an outer cross-validation and scores the settings it picks on the outer test rows: the
 //! honest estimate of the tuned model, next to the optimistic best inner score.
 
@@ -19,7 +21,7 @@ use super::value::Value;
 use super::{minimize_timed, Options};
 use crate::data::Dataset;
 use crate::error::{check_count, Result};
-use crate::evaluate::cross_validation::score_fold;
+use crate::evaluate::cross_validation::{score_fold, FoldRun};
 use crate::evaluate::folds::{folds, Fold};
 use crate::evaluate::scoring::ScoreMetric;
 use crate::model::ModelParams;
@@ -44,13 +46,39 @@ pub struct CvSpec {
     pub repeats: usize,
     /// Stop hopeless trials early (median rule over the folds).
     pub prune: Option<MedianPruning>,
+    /// Stop hopeless trials early (successive halving over the epochs of a network's fit).
+    pub halving: Option<Halving>,
 }
 
 impl CvSpec {
     /// k shuffled folds seeded by `seed`, scored by `metric` with no preparation, no repeats and no
     /// pruning.
     pub fn new(k: usize, stratified: bool, metric: ScoreMetric, seed: u64) -> CvSpec {
-        CvSpec { k, stratified, metric, pipeline: Pipeline::default(), seed, shuffle: true, repeats: 1, prune: None }
+        CvSpec {
+            k,
+            stratified,
+            metric,
+            pipeline: Pipeline::default(),
+            seed,
+            shuffle: true,
+            repeats: 1,
+            prune: None,
+            halving: None,
+        }
+    }
+
+    /// Checks the early-stopping rules against the model `params`: one rule at most, and
+    /// successive halving only for a family whose fit runs epochs.
+    pub fn check_pruning(&self, params: &ModelParams) -> Result<()> {
+        let Some(halving) = &self.halving else { return Ok(()) };
+        if self.prune.is_some() {
+            return Err(err!(InvalidParameter, "prune_one_rule"));
+        }
+        halving.check()?;
+        if !params.fits_by_epochs() {
+            return Err(err!(InvalidParameter, "halving_needs_epochs", model = params.kind()));
+        }
+        Ok(())
     }
 
     /// Every fold of every repeat of this scheme on `data`.
@@ -83,6 +111,112 @@ impl Default for MedianPruning {
     }
 }
 
+/// Successive halving over the epochs of a network's fit (asynchronous, as Optuna's
+/// `SuccessiveHalvingPruner`): rungs at `min_epochs`·η^k epochs (η the `reduction_factor`). At
+/// each rung a trial's score is the mean over the folds of each fold's model after that many
+/// epochs; it goes on only if it is among the best 1/η of the trials that reached the rung so far
+/// (itself included; while fewer than η have, only if it is the best of them). A trial whose fits
+/// all end before a rung (`max_epochs`, or `patience`) is complete there.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Halving {
+    #[serde(default = "Halving::default_min_epochs")]
+    pub min_epochs: usize,
+    #[serde(default = "Halving::default_reduction_factor")]
+    pub reduction_factor: usize,
+}
+
+impl Default for Halving {
+    fn default() -> Self {
+        Halving { min_epochs: Halving::default_min_epochs(), reduction_factor: Halving::default_reduction_factor() }
+    }
+}
+
+impl Halving {
+    fn default_min_epochs() -> usize {
+        10
+    }
+    fn default_reduction_factor() -> usize {
+        3
+    }
+
+    /// `min_epochs` 1 to 10,000, η 2 to 10.
+    pub fn check(&self) -> Result<()> {
+        check_count("minimum epochs", self.min_epochs, 1, 10_000)?;
+        check_count("reduction factor", self.reduction_factor, 2, 10)
+    }
+
+    /// The epoch of rung `k`: `min_epochs`·η^k (saturating).
+    pub fn rung(&self, k: usize) -> usize {
+        let mut e = self.min_epochs;
+        for _ in 0..k {
+            e = e.saturating_mul(self.reduction_factor);
+        }
+        e
+    }
+
+    /// Optuna's rule: a trial with `value` at a rung goes on when, among `competing` (the values
+    /// of every trial that reached the rung, its own included), it is within the best
+    /// ⌊n/η⌋ (the best one while n < η).
+    pub fn promotes(&self, value: f64, competing: &[f64], greater: bool) -> bool {
+        if !value.is_finite() {
+            return false;
+        }
+        let mut sorted: Vec<f64> = competing.iter().copied().filter(|v| v.is_finite()).collect();
+        if sorted.is_empty() {
+            return true;
+        }
+        // best first
+        sorted.sort_by(|a, b| if greater { b.total_cmp(a) } else { a.total_cmp(b) });
+        let index = (sorted.len() / self.reduction_factor).max(1) - 1;
+        let bar = sorted[index.min(sorted.len() - 1)];
+        if greater {
+            value >= bar
+        } else {
+            value <= bar
+        }
+    }
+
+    /// Runs one trial through the rungs: `at(epoch)` trains it to that epoch and gives its score
+    /// there with whether its training has ended (`None`: it had ended before). `others[k]` holds
+    /// the values the earlier trials reached at rung k. The trial's own value at each rung it
+    /// reached comes back, and the rung where it was stopped, if it was.
+    pub fn run(
+        &self,
+        others: &[Vec<f64>],
+        greater: bool,
+        mut at: impl FnMut(usize) -> Result<(f64, bool)>,
+    ) -> Result<HalvingRun> {
+        let mut out = HalvingRun { values: Vec::new(), stopped: None };
+        for k in 0.. {
+            let epoch = self.rung(k);
+            let (value, ended) = at(epoch)?;
+            if ended {
+                return Ok(out);
+            }
+            out.values.push(value);
+            let mut competing: Vec<f64> = others.get(k).cloned().unwrap_or_default();
+            competing.push(value);
+            if !self.promotes(value, &competing, greater) {
+                out.stopped = Some(k);
+                return Ok(out);
+            }
+            if epoch == usize::MAX {
+                break;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// One trial's way through the rungs of successive halving: its value at each rung it reached
+/// (before its training ended), and the rung it was stopped at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HalvingRun {
+    pub values: Vec<f64>,
+    pub stopped: Option<usize>,
+}
+
 /// One trial of a tuning run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TunedTrial {
@@ -98,6 +232,12 @@ pub struct TunedTrial {
     pub pruned: bool,
     /// How many folds were scored (fewer than all when pruned).
     pub folds: usize,
+    /// Successive halving: the trial's score at each rung it reached (the mean over the folds
+    /// after that many epochs), and the epochs it was trained for when it was stopped.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rungs: Vec<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub epochs: Option<usize>,
 }
 
 /// A tuning run: every trial in order, the index of the best, and whether a larger score is better.
@@ -125,26 +265,35 @@ pub fn tune(
     // the base settings themselves must be readable, so a bad base fails once, not every trial
     let base_params = to_params(base)?;
     base_params.check()?;
+    cv.check_pruning(&base_params)?;
     cv.metric.check_for(data.task, base_params.is_clustering())?;
     let all_folds = cv.folds(data)?;
     let greater = cv.metric.greater_is_better();
     let sign = if greater { -1.0 } else { 1.0 };
-    // per trial: its spread, whether it was pruned, and how many folds it scored
-    let mut extras: Vec<(Option<f64>, bool, usize)> = Vec::with_capacity(options.trials);
+    // per trial: how it scored (its spread, whether it was pruned, how far it went)
+    let mut extras: Vec<Option<TrialScores>> = Vec::with_capacity(options.trials);
     // the running means of every finished, unpruned trial, fold by fold
     let mut finished: Vec<Vec<f64>> = Vec::new();
-    let mut score_point = |point: &super::space::Point| -> (Result<f64>, (Option<f64>, bool, usize)) {
+    // successive halving: the values every trial reached at each rung
+    let mut rungs: Vec<Vec<f64>> = Vec::new();
+    let mut score_point = |point: &super::space::Point| -> (Result<f64>, Option<TrialScores>) {
         let params = match to_params_checked(&space.apply(point, base), to_params) {
             Ok(p) => p,
-            Err(e) => return (Err(e), (None, false, 0)),
+            Err(e) => return (Err(e), None),
         };
-        let medians =
-            cv.prune.filter(|r| finished.len() >= r.startup).map(|_| running_medians(&finished, all_folds.len()));
-        let (result, scores) = score_trial(&params, data, &all_folds, cv, medians.as_deref());
+        let (result, scores) = if let Some(halving) = &cv.halving {
+            let run = score_trial_halving(&params, data, &all_folds, cv, halving, &rungs);
+            record_rungs(&mut rungs, &run.1.rungs);
+            run
+        } else {
+            let medians =
+                cv.prune.filter(|r| finished.len() >= r.startup).map(|_| running_medians(&finished, all_folds.len()));
+            score_trial(&params, data, &all_folds, cv, medians.as_deref())
+        };
         if result.is_ok() {
             finished.push(scores.running.clone());
         }
-        (result.map(|s| sign * s), (scores.std, scores.pruned, scores.folds))
+        (result.map(|s| sign * s), Some(scores))
     };
     let outcome = minimize_timed(
         |point| {
@@ -160,14 +309,19 @@ pub fn tune(
         .trials
         .into_iter()
         .zip(extras)
-        .map(|(t, (std, pruned, folds))| TunedTrial {
-            params: t.params,
-            score: t.score.map(|s| sign * s),
-            std: t.score.and(std),
-            error: t.error,
-            ms: t.ms,
-            pruned,
-            folds,
+        .map(|(t, scores)| {
+            let scores = scores.unwrap_or_else(|| TrialScores::empty(0));
+            TunedTrial {
+                params: t.params,
+                score: t.score.map(|s| sign * s),
+                std: t.score.and(scores.std),
+                error: t.error,
+                ms: t.ms,
+                pruned: scores.pruned,
+                folds: scores.folds,
+                rungs: scores.rungs,
+                epochs: scores.epochs,
+            }
         })
         .collect();
     Ok(Tuning { trials, best: outcome.best, greater_is_better: greater })
@@ -183,6 +337,46 @@ pub struct TrialScores {
     pub running: Vec<f64>,
     pub pruned: bool,
     pub folds: usize,
+    /// Successive halving: the score at each rung reached (empty otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rungs: Vec<f64>,
+    /// Successive halving: the epochs trained when the trial was stopped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub epochs: Option<usize>,
+}
+
+impl TrialScores {
+    fn empty(folds: usize) -> TrialScores {
+        TrialScores {
+            score: None,
+            std: None,
+            running: Vec::with_capacity(folds),
+            pruned: false,
+            folds: 0,
+            rungs: Vec::new(),
+            epochs: None,
+        }
+    }
+
+    /// The mean and spread of the folds' `scores`, as the trial's result.
+    fn finish(&mut self, scores: &[f64]) -> f64 {
+        let n = scores.len() as f64;
+        let mean = scores.iter().sum::<f64>() / n;
+        let std = (scores.iter().map(|s| (s - mean) * (s - mean)).sum::<f64>() / n).sqrt();
+        self.score = Some(mean);
+        self.std = Some(std);
+        mean
+    }
+}
+
+/// Adds a trial's rung values to the record of every trial's (rung k's values in `rungs[k]`).
+pub fn record_rungs(rungs: &mut Vec<Vec<f64>>, values: &[f64]) {
+    for (k, &v) in values.iter().enumerate() {
+        if rungs.len() <= k {
+            rungs.push(Vec::new());
+        }
+        rungs[k].push(v);
+    }
 }
 
 /// The median after each fold of the running means of finished trials (`f64::NAN` where none
@@ -207,8 +401,7 @@ pub fn score_trial(
     medians: Option<&[f64]>,
 ) -> (Result<f64>, TrialScores) {
     let greater = cv.metric.greater_is_better();
-    let mut out =
-        TrialScores { score: None, std: None, running: Vec::with_capacity(all_folds.len()), pruned: false, folds: 0 };
+    let mut out = TrialScores::empty(all_folds.len());
     let mut scores = Vec::with_capacity(all_folds.len());
     for (f, fold) in all_folds.iter().enumerate() {
         match score_fold(params, data, fold, f, &cv.pipeline, cv.metric, cv.seed) {
@@ -228,11 +421,68 @@ pub fn score_trial(
             }
         }
     }
-    let n = scores.len() as f64;
-    let mean = scores.iter().sum::<f64>() / n;
-    let std = (scores.iter().map(|s| (s - mean) * (s - mean)).sum::<f64>() / n).sqrt();
-    out.score = Some(mean);
-    out.std = Some(std);
+    let mean = out.finish(&scores);
+    (Ok(mean), out)
+}
+
+/// Scores the settings `params` on `all_folds` with successive halving over the epochs of their
+/// fit (`halving`; `others[k]` the values of the earlier trials at rung k): every fold's model is
+/// trained to each rung's epoch in turn and scored on its test rows, the mean over the folds is
+/// the trial's value at the rung, and a trial outside the best 1/η there is stopped. A trial
+/// that passes every rung it reaches is trained to the end of its fits and scored as
+/// [`score_trial`] scores it (the same epochs, to the bit). The page's workers call this too.
+pub fn score_trial_halving(
+    params: &ModelParams,
+    data: &Dataset,
+    all_folds: &[Fold],
+    cv: &CvSpec,
+    halving: &Halving,
+    others: &[Vec<f64>],
+) -> (Result<f64>, TrialScores) {
+    let greater = cv.metric.greater_is_better();
+    let mut out = TrialScores::empty(all_folds.len());
+    let mut runs = Vec::with_capacity(all_folds.len());
+    for (f, fold) in all_folds.iter().enumerate() {
+        match FoldRun::new(params, data, fold, f, &cv.pipeline, cv.metric, cv.seed) {
+            Ok(run) => runs.push((run, false)),
+            Err(e) => return (Err(e), out),
+        }
+    }
+    // every fold's model trained to `epoch` (or the end of its fit) and scored
+    let mut advance = |epoch: usize| -> Result<(Vec<f64>, bool)> {
+        let mut scores = Vec::with_capacity(runs.len());
+        for (run, ended) in runs.iter_mut() {
+            if !*ended {
+                *ended = run
+                    .advance_to_epoch(epoch)
+                    .unwrap_or_else(|| Err(err!(InvalidParameter, "halving_needs_epochs", model = params.kind())))?;
+            }
+            scores.push(run.score_now()?);
+        }
+        Ok((scores, runs.iter().all(|(_, ended)| *ended)))
+    };
+    let walk = halving.run(others, greater, |epoch| {
+        let (scores, ended) = advance(epoch)?;
+        Ok((scores.iter().sum::<f64>() / scores.len().max(1) as f64, ended))
+    });
+    let walk = match walk {
+        Ok(w) => w,
+        Err(e) => return (Err(e), out),
+    };
+    out.rungs = walk.values;
+    out.folds = all_folds.len();
+    if let Some(k) = walk.stopped {
+        out.pruned = true;
+        let epochs = halving.rung(k);
+        out.epochs = Some(epochs);
+        return (Err(err!(InvalidInput, "stopped_halving", epochs = epochs, rung = k + 1)), out);
+    }
+    // every fit to its end (those that ended at a rung are only scored again)
+    let scores = match advance(usize::MAX) {
+        Ok((s, _)) => s,
+        Err(e) => return (Err(e), out),
+    };
+    let mean = out.finish(&scores);
     (Ok(mean), out)
 }
 

@@ -99,7 +99,7 @@ pub fn minimize(objective: &js_sys::Function, space: JsValue, options: JsValue) 
 
 /// Options of [`tune`]: the search (`strategy`, `trials`, `seed`) and how each trial is scored
 /// (`cv`: the options of `crossValidate`; `shuffle`, `repeats` for repeated k-fold, `prune` to stop
-/// hopeless trials by the median rule).
+/// hopeless trials by the median rule, `halving` by successive halving over a network's epochs).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TuneOptions {
@@ -118,13 +118,19 @@ struct TuneOptions {
     /// Stop hopeless trials early by the median rule.
     #[serde(default)]
     prune: bool,
+    /// Stop hopeless trials early by successive halving over epochs: `{ min_epochs = 10,
+    /// reduction_factor = 3 }` (a network).
+    #[serde(default)]
+    halving: Option<crate::tune::cv::Halving>,
 }
 
 /// Tunes model settings by cross-validation: `params` the starting settings, `space` what varies
 /// (paths into the params), `options` `{ strategy, trials, seed, cv: { k, stratified, metric,
-/// pipeline } }`. Every trial is scored by k-fold cross-validation through the preparation
-/// pipeline (fitted inside each fold). Returns `{ trials: [{ params, score, std, error, ms }],
-/// best, greater_is_better }`.
+/// pipeline }, prune, halving: { min_epochs, reduction_factor } }`. Every trial is scored by k-fold
+/// cross-validation through the preparation pipeline (fitted inside each fold); `prune: true`
+/// stops hopeless trials by the median rule over the folds, `halving` by successive halving over
+/// a network's epochs. Returns `{ trials: [{ params, score, std, error, ms, pruned, folds, rungs?,
+/// epochs? }], best, greater_is_better }`.
 #[wasm_bindgen]
 pub fn tune(params: JsValue, space: JsValue, data: &Dataset, options: JsValue) -> Result<JsValue, JsValue> {
     use crate::evaluate::scoring::ScoreMetric;
@@ -144,6 +150,7 @@ pub fn tune(params: JsValue, space: JsValue, data: &Dataset, options: JsValue) -
         shuffle: options.shuffle.unwrap_or(true),
         repeats: options.repeats.unwrap_or(1),
         prune: options.prune.then(crate::tune::cv::MedianPruning::default),
+        halving: options.halving,
     };
     let search = Options::new(options.strategy, options.trials, options.seed as u64);
     let to_params = |v: &Value| -> crate::error::Result<ModelParams> {
@@ -303,7 +310,8 @@ pub fn tune_importance(input: JsValue, seed: u32) -> Result<Vec<f64>, JsValue> {
 
 /// How the page's workers score a trial: `crossValidate`'s options plus `shuffle`, `repeats`
 /// (repeated k-fold) and, for the median rule, `medians` (the finished trials' running means
-/// after each fold; `null` before there are enough) with `prune: true`.
+/// after each fold; `null` before there are enough) with `prune: true`, or for successive halving
+/// `rungs` (the values the earlier trials reached at each rung) with `halving`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ScoreOptions {
@@ -317,6 +325,11 @@ struct ScoreOptions {
     prune: bool,
     #[serde(default)]
     medians: Option<Vec<Option<f64>>>,
+    #[serde(default)]
+    halving: Option<crate::tune::cv::Halving>,
+    /// Successive halving: the values the earlier trials reached at each rung.
+    #[serde(default)]
+    rungs: Option<Vec<Vec<f64>>>,
 }
 
 impl ScoreOptions {
@@ -333,13 +346,15 @@ impl ScoreOptions {
             shuffle: self.shuffle.unwrap_or(true),
             repeats: self.repeats.unwrap_or(1),
             prune: self.prune.then(crate::tune::cv::MedianPruning::default),
+            halving: self.halving,
         }
     }
 }
 
 /// Scores one trial's model `params` on `data` fold by fold, as `tune` does (repeated k-fold, the
-/// median rule against `options.medians`): `{ score, std, running, pruned, folds }`; throws when
-/// the trial fails (a pruned trial does not throw: `pruned` is true and `score` null).
+/// median rule against `options.medians`, or successive halving against `options.rungs`, the
+/// earlier trials' values at each rung): `{ score, std, running, pruned, folds, rungs?, epochs? }`;
+/// throws when the trial fails (a pruned trial does not throw: `pruned` is true and `score` null).
 #[wasm_bindgen(js_name = scoreTrial)]
 pub fn score_trial(params: JsValue, data: &Dataset, options: JsValue) -> Result<JsValue, JsValue> {
     let params: ModelParams = from_js(params, "model_settings")?;
@@ -347,9 +362,19 @@ pub fn score_trial(params: JsValue, data: &Dataset, options: JsValue) -> Result<
     let options: ScoreOptions = from_js(options, "scoring_options")?;
     let spec = options.spec(&data.inner);
     spec.metric.check(data.inner.task).map_err(js_error)?;
+    spec.check_pruning(&params).map_err(js_error)?;
     let folds = spec.folds(&data.inner).map_err(js_error)?;
-    let medians: Option<Vec<f64>> = options.medians.map(|m| m.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect());
-    let (result, scores) = crate::tune::cv::score_trial(&params, &data.inner, &folds, &spec, medians.as_deref());
+    let (result, scores) = match &spec.halving {
+        Some(halving) => {
+            let rungs = options.rungs.unwrap_or_default();
+            crate::tune::cv::score_trial_halving(&params, &data.inner, &folds, &spec, halving, &rungs)
+        }
+        None => {
+            let medians: Option<Vec<f64>> =
+                options.medians.map(|m| m.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect());
+            crate::tune::cv::score_trial(&params, &data.inner, &folds, &spec, medians.as_deref())
+        }
+    };
     match result {
         Err(e) if !scores.pruned => Err(js_error(e)),
         _ => to_js(&scores),
@@ -376,6 +401,8 @@ pub fn nested_fold(params: JsValue, space: JsValue, data: &Dataset, options: JsV
         repeats: Option<usize>,
         #[serde(default)]
         prune: bool,
+        #[serde(default)]
+        halving: Option<crate::tune::cv::Halving>,
         outer_k: usize,
         fold: usize,
     }
@@ -391,6 +418,8 @@ pub fn nested_fold(params: JsValue, space: JsValue, data: &Dataset, options: JsV
         repeats: options.repeats,
         prune: options.prune,
         medians: None,
+        halving: options.halving,
+        rungs: None,
     };
     let spec = scoring.spec(&data.inner);
     let search = Options::new(options.strategy, options.trials, options.seed as u64);

@@ -46,3 +46,4 @@ mod time_machine;
 mod transforms;
 mod tune;
 mod tune_cv;
+mod tune_halving;

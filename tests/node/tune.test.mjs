@@ -96,3 +96,34 @@ test('scoreTrial scores as crossValidate; with the median rule a hopeless trial 
   assert.equal(twice.running.length, 8);
   assert.throws(() => scoreTrial(stump, data, { cv, repeats: 11 }), /repeats/);
 });
+
+test('tune takes successive halving over a network\'s epochs; scoreTrial stops a trial behind the rungs\' values', async () => {
+  const { scoreTrial } = await import('../../www/api.js');
+  const data = Dataset.generate({ kind: 'moons', n: 240, noise: 0.3, seed: 4 });
+  const net = { kind: 'mlp', hidden_layers: [{ neurons: 4, activation: 'tanh' }], max_epochs: 24, patience: 1000, train: { batch_size: 32 } };
+  const space = [{ path: 'train.learning_rate', type: 'log_uniform', low: 0.0003, high: 1 }];
+  const options = { strategy: { kind: 'random' }, trials: 10, seed: 7, cv: { k: 3, seed: 2 }, halving: { min_epochs: 3, reduction_factor: 2 } };
+  const run = tune(net, space, data, options);
+  const stopped = run.trials.filter((t) => t.pruned);
+  assert.ok(stopped.length >= 2 && stopped.length < 10, JSON.stringify(run.trials));
+  for (const t of stopped) assert.ok(t.score === null && [3, 6, 12].includes(t.epochs) && /successive halving/.test(t.error), JSON.stringify(t));
+  // a trial that went on has a value at every rung (3, 6, 12 epochs) and scores as crossValidate
+  const kept = run.trials.find((t) => !t.pruned);
+  assert.equal(kept.rungs.length, 3);
+  const settings = { ...net, train: { ...net.train, learning_rate: kept.params['train.learning_rate'] } };
+  assert.ok(Math.abs(crossValidate(settings, data, { k: 3, seed: 2 }).mean - kept.score) < 1e-12);
+  // its value at rung 0: the same network fitted for 3 epochs
+  assert.ok(Math.abs(crossValidate({ ...settings, max_epochs: 3 }, data, { k: 3, seed: 2 }).mean - kept.rungs[0]) < 1e-12);
+  // the same seed, the same run
+  assert.deepEqual(tune(net, space, data, options).trials.map((t) => [t.pruned, t.epochs ?? null]), run.trials.map((t) => [t.pruned, t.epochs ?? null]));
+  // one trial scored alone as the pool does: behind the values others reached at rung 0, it stops there
+  const alone = scoreTrial(settings, data, { cv: { k: 3, seed: 2 }, halving: { min_epochs: 3, reduction_factor: 2 }, rungs: [[1, 1, 1]] });
+  assert.equal(alone.pruned, true);
+  assert.equal(alone.epochs, 3);
+  assert.equal(alone.rungs.length, 1);
+  assert.equal(scoreTrial(settings, data, { cv: { k: 3, seed: 2 }, halving: {}, rungs: [] }).pruned, false);
+  // a tree is not trained by epochs; one rule at a time
+  assert.throws(() => tune({ kind: 'tree' }, [{ path: 'max_depth', type: 'int', low: 1, high: 5 }], data, { ...options, trials: 2 }),
+    (e) => e.code === 'halving_needs_epochs' && e.values.model === 'tree');
+  assert.throws(() => tune(net, space, data, { ...options, prune: true }), (e) => e.code === 'prune_one_rule');
+});

@@ -171,7 +171,7 @@ test('repeated k-fold with the median rule and nested cross-validation run from 
   const shadow = (sel) => page.locator(`ml-playground ${sel}`);
   // the link's options are shown
   assert.equal(await shadow('#tune-repeats').inputValue(), '2');
-  assert.equal(await shadow('#tune-prune').isChecked(), true);
+  assert.equal(await shadow('#tune-prune').inputValue(), 'median');
   assert.equal(await shadow('#tune-nested').isChecked(), true);
   await shadow('#tune-start').click();
   await page.waitForFunction(() => !document.querySelector('ml-playground').shadowRoot.getElementById('tune-nested-result').hidden, null, { timeout: 180000 });
