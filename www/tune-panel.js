@@ -13,7 +13,7 @@
 // shown beside the optimistic best. The setup and, once run, the results (every trial's values and
 // scores, the generations, the nested scores) are part of the page's state (`state.tune`), so a
 // link shows the same table and pictures without running the search again.
-import { fmt, h, clone } from './util.js';
+import { fmt, fmtSpread, h, clone } from './util.js';
 import { t, language, wordError } from './i18n.js';
 import { metricsFor, metricLabel } from './cv-panel.js';
 import { candidates, toParam } from './tune-space.js';
@@ -737,7 +737,7 @@ export class TunePanel {
       const total = (this.shownSetup?.k ?? 0) * (this.shownSetup?.repeats ?? 1);
       const score = r.pruned && r.epochs != null ? t('tune.pruned_epochs', { epochs: r.epochs })
         : r.pruned ? t('tune.pruned', { done: r.running?.length ?? r.folds ?? '?', total })
-        : r.error ? t('tune.trial_failed') : `${fmt(r.score)} ± ${fmt(r.std, 2)}`;
+        : r.error ? t('tune.trial_failed') : fmtSpread(r.score, r.std);
       const tr = h('tr', {}, h('td', {}, String(r.n)), ...this.searched.map((c) => h('td', {}, this.valueText(c.path, r.values[c.path]))),
         h('td', { title: r.error ?? '' }, score), h('td', {}, String(Math.round(r.ms))));
       if (r === best) {

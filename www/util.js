@@ -29,6 +29,10 @@ export const escapeHtml = (/** @type {unknown} */ text) => String(text).replace(
 export const fmt = (/** @type {number | null | undefined} */ v, digits = 4) =>
   v == null || !Number.isFinite(v) ? '–' : Number(v).toPrecision(digits);
 
+/** A mean and its spread, `0.9900 ± 0.0082`; a spread of exactly 0 (every fold scored the same) as `± 0`, not `± 0.0`. */
+export const fmtSpread = (/** @type {number | null | undefined} */ mean, /** @type {number | null | undefined} */ spread) =>
+  `${fmt(mean)} ± ${spread === 0 ? '0' : fmt(spread, 2)}`;
+
 /** A count with its noun, singular for one: `plural(1, 'row')` is "1 row", `plural(3, 'row')` "3 rows". */
 export const plural = (/** @type {number} */ n, /** @type {string} */ noun, nouns = `${noun}s`) => `${n} ${n === 1 ? noun : nouns}`;
 

@@ -127,3 +127,11 @@ test('tune takes successive halving over a network\'s epochs; scoreTrial stops a
     (e) => e.code === 'halving_needs_epochs' && e.values.model === 'tree');
   assert.throws(() => tune(net, space, data, { ...options, prune: true }), (e) => e.code === 'prune_one_rule');
 });
+
+test('a trial\'s score and spread as the Tune table writes them: a spread of exactly 0 is "± 0", not "± 0.0"', async () => {
+  const { fmtSpread } = await import('../../www/util.js');
+  assert.equal(fmtSpread(0.82, 0), '0.8200 ± 0');
+  assert.equal(fmtSpread(0.99, 0.0082), '0.9900 ± 0.0082');
+  assert.equal(fmtSpread(0.8967, 0.0123), '0.8967 ± 0.012');
+  assert.equal(fmtSpread(null, null), '– ± –');
+});
