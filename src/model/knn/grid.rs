@@ -110,6 +110,7 @@ impl KNearestNeighbors {
             centre: [0.0; 2],
             next: 0.0,
             last: None,
+            list: [Neighbour { reduced: 0.0, index: 0 }; SHORT_LIST],
         };
         let mut blocks = Vec::new();
         for r in (0..ys.len()).step_by(FIRST) {
@@ -163,6 +164,8 @@ struct Grid<'a> {
     next: f64,
     /// The last pixel searched in the block and the distance of its (k+1)-th nearest, widened.
     last: Option<(f64, f64, f64)>,
+    /// A searched pixel's nearest so far.
+    list: [Neighbour; SHORT_LIST],
 }
 
 impl Grid<'_> {
@@ -368,28 +371,47 @@ impl Grid<'_> {
         let reach = reach * (1.0 + SLACK);
         let reach = reach * reach * (1.0 + SLACK);
         self.scored.clear();
-        // the same arithmetic as `KdTree::reduced`
-        for ((&x, &y), &i) in self.px.iter().zip(&self.py).zip(&self.indices) {
-            let (a, b) = (x - q[0], y - q[1]);
-            let reduced = a * a + b * b;
-            if reduced <= reach {
-                self.scored.push(Neighbour { reduced, index: i });
+        if want <= SHORT_LIST {
+            // the k + 1 nearest within reach by insertion into a sorted list; the same arithmetic
+            // as `KdTree::reduced`
+            let list = &mut self.list;
+            let (mut len, mut bound) = (0, reach);
+            for ((&x, &y), &i) in self.px.iter().zip(&self.py).zip(&self.indices) {
+                let (a, b) = (x - q[0], y - q[1]);
+                let reduced = a * a + b * b;
+                if reduced > bound {
+                    continue;
+                }
+                let n = Neighbour { reduced, index: i };
+                if len == want && !before(&n, &list[want - 1]) {
+                    continue;
+                }
+                let mut at = len.min(want - 1);
+                while at > 0 && before(&n, &list[at - 1]) {
+                    list[at] = list[at - 1];
+                    at -= 1;
+                }
+                list[at] = n;
+                len = (len + 1).min(want);
+                if len == want {
+                    bound = list[want - 1].reduced;
+                }
             }
+            self.scored.extend_from_slice(&list[..len]);
         }
         if self.scored.len() < want {
-            // fewer candidates than k + 1 within the bound (the block has few): all of them
+            // k large, or fewer than k + 1 candidates within reach (the block has few): all of them
             self.scored.clear();
             self.scored.extend(self.px.iter().zip(&self.py).zip(&self.indices).map(|((&x, &y), &i)| {
                 let (a, b) = (x - q[0], y - q[1]);
                 Neighbour { reduced: a * a + b * b, index: i }
             }));
+            if self.scored.len() > want {
+                self.scored.select_nth_unstable(want - 1);
+                self.scored.truncate(want);
+            }
+            self.scored.sort_unstable();
         }
-        if self.scored.len() > 3 * want {
-            self.scored.select_nth_unstable(want - 1);
-            self.scored.truncate(want);
-        }
-        self.scored.sort_unstable();
-        self.scored.truncate(want);
         let at = (r * w + c) * outputs;
         let pixel = &mut self.out[at..at + outputs];
         pixel.fill(0.0); // a pixel filled from a neighbouring rectangle is searched again as a corner
@@ -476,6 +498,13 @@ impl Grid<'_> {
             }
         }
     }
+}
+
+/// `a` comes before `b` in `Neighbour`'s order (distance, then index), for the finite, non-negative
+/// distances of the grid (without `total_cmp`'s bit tricks in the innermost loop).
+#[inline]
+fn before(a: &Neighbour, b: &Neighbour) -> bool {
+    a.reduced < b.reduced || (a.reduced == b.reduced && a.index < b.index)
 }
 
 /// `vote` for uniform weights and classes: each class's share after its count of votes, from
