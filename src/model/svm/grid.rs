@@ -12,6 +12,14 @@
 //!   Gram–Schmidt keeps `A ≈ Q_A P_A` to [`RANK_TOLERANCE`] of the largest column, and
 //!   `F ≈ Q_A (P_A diag(coef) P_Bᵀ) Q_Bᵀ` costs `rank` multiply-adds per pixel instead of `m`.
 //!   When the rank is not small (γ large for the window), the exact product is taken directly.
+//!   The basis is found without the `w × m` table: each column `x ↦ exp(−γ(x − s)²)` is its
+//!   Chebyshev interpolant on `n + 1` nodes spanning the axis to [`CHEBYSHEV_TOLERANCE`] (`n` from
+//!   the bound `4Mρ⁻ⁿ/(ρ − 1)` for a function bounded by `M` on the Bernstein ellipse `E_ρ`,
+//!   Trefethen, *Approximation Theory and Approximation Practice*, Theorem 8.2; here
+//!   `M = exp(γ b²)` with `b` the ellipse's half-height, whatever the centre `s`), so `A ≈ L N`
+//!   with `L` the `w × (n + 1)` Lagrange basis (barycentric form) and `N` the `(n + 1) × m` values at
+//!   the nodes; Gram–Schmidt then runs on `N` (`n + 1` rows, not `w`) and the basis is `L Q_N`.
+//!   Fewer nodes than pixels or not, the table is taken as it is when that is no cheaper.
 //! - Sigmoid: not separable; the default path (`predict` per pixel).
 //!
 //! Decision values agree with `decision_function` to about 1e-9 of the coefficients' scale
@@ -22,6 +30,87 @@ use super::{Kernel, Svm};
 /// A column of `A` or `B` is left out of the basis once its remainder is below this fraction of
 /// the largest column's norm.
 const RANK_TOLERANCE: f64 = 1e-12;
+
+/// The largest error of a Chebyshev interpolant of a kernel column (values at most 1).
+const CHEBYSHEV_TOLERANCE: f64 = 1e-13;
+
+/// The fewest Chebyshev nodes less one (`n`) whose interpolant of every `x ↦ exp(−γ(x − s)²)` over
+/// an interval of half-width `h` is within [`CHEBYSHEV_TOLERANCE`], by the Bernstein-ellipse bound
+/// over a range of ellipses; `None` past `max`.
+fn chebyshev_degree(gamma: f64, h: f64, max: usize) -> Option<usize> {
+    if h <= 0.0 || gamma <= 0.0 {
+        return Some(0);
+    }
+    let log_tolerance = CHEBYSHEV_TOLERANCE.ln();
+    // ln of the bound for ρ and n: ln 4 + γ b² − n ln ρ − ln(ρ − 1), b = h (ρ − 1/ρ) / 2
+    (1..=max).find(|&n| {
+        (1..=200).any(|i| {
+            let rho = 1.0 + 0.05 * i as f64;
+            let b = h * (rho - 1.0 / rho) / 2.0;
+            4f64.ln() + gamma * b * b - n as f64 * rho.ln() - (rho - 1.0).ln() <= log_tolerance
+        })
+    })
+}
+
+/// The kernel columns `exp(−γ(v − s)²)` over `axis` for each centre `s`, column-major (`len × m`).
+fn kernel_table(axis: &[f64], centres: &[f64], gamma: f64) -> Vec<f64> {
+    let mut t = Vec::with_capacity(axis.len() * centres.len());
+    for &s in centres {
+        t.extend(axis.iter().map(|&v| super::super::fast_math::exp(-gamma * (v - s) * (v - s))));
+    }
+    t
+}
+
+/// A basis `Q` (`len × rank`, column-major) and coordinates `P` (`rank × m`, row-major) of the
+/// kernel table over `axis` (see [`low_rank`]), through Chebyshev nodes when there are fewer of
+/// them than half the axis's points; `None` when the rank would pass `max_rank`.
+fn kernel_basis(axis: &[f64], centres: &[f64], gamma: f64, max_rank: usize) -> Option<(Vec<f64>, Vec<f64>)> {
+    let (len, m) = (axis.len(), centres.len());
+    let (lo, hi) = axis.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+    let (mid, h) = (lo + (hi - lo) / 2.0, (hi - lo) / 2.0);
+    let Some(n) = chebyshev_degree(gamma, h, len / 2).filter(|&n| n + 1 < len / 2) else {
+        return low_rank(&kernel_table(axis, centres, gamma), len, m, max_rank);
+    };
+    // Chebyshev points of the second kind and their barycentric weights
+    let nodes: Vec<f64> = (0..=n)
+        .map(|j| if n == 0 { mid } else { mid + h * (std::f64::consts::PI * j as f64 / n as f64).cos() })
+        .collect();
+    let weights: Vec<f64> = (0..=n)
+        .map(|j| {
+            let sign = if j % 2 == 0 { 1.0 } else { -1.0 };
+            if j == 0 || j == n {
+                sign / 2.0
+            } else {
+                sign
+            }
+        })
+        .collect();
+    let (qn, p) = low_rank(&kernel_table(&nodes, centres, gamma), n + 1, m, max_rank)?;
+    let rank = p.len() / m.max(1);
+    // L (len × (n + 1)), row by row: the Lagrange basis at each axis point
+    let mut lagrange = vec![0.0; len * (n + 1)];
+    for (row, &v) in lagrange.chunks_exact_mut(n + 1).zip(axis) {
+        if let Some(j) = nodes.iter().position(|&x| x == v) {
+            row[j] = 1.0;
+            continue;
+        }
+        let mut total = 0.0;
+        for ((l, &x), &w) in row.iter_mut().zip(&nodes).zip(&weights) {
+            *l = w / (v - x);
+            total += *l;
+        }
+        row.iter_mut().for_each(|l| *l /= total);
+    }
+    // Q = L Q_N, column-major
+    let mut q = vec![0.0; len * rank];
+    for (i, column) in q.chunks_exact_mut(len).enumerate() {
+        let basis = &qn[i * (n + 1)..(i + 1) * (n + 1)];
+        for (value, row) in column.iter_mut().zip(lagrange.chunks_exact(n + 1)) {
+            *value = dot(row, basis);
+        }
+    }
+    Some((q, p))
+}
 
 /// `Σ aᵢbᵢ` in four running sums (they vectorise; a sum in order does not).
 fn dot(a: &[f64], b: &[f64]) -> f64 {
@@ -159,18 +248,9 @@ impl Svm {
                 }
             }
             Kernel::Rbf => {
-                // column-major tables: A's column s over the grid's columns, B's over its rows
-                let table = |axis: &[f64], centre: &[f64]| -> Vec<f64> {
-                    let mut t = Vec::with_capacity(axis.len() * m);
-                    for &s in centre {
-                        t.extend(axis.iter().map(|&v| super::super::fast_math::exp(-gamma * (v - s) * (v - s))));
-                    }
-                    t
-                };
-                let (a, b) = (table(xs, &sx), table(ys, &sy));
                 // low rank pays when rank·(w + rank) per row is well under m·w
                 let max_rank = (m / 3).min(96);
-                match (low_rank(&a, w, m, max_rank), low_rank(&b, h, m, max_rank)) {
+                match (kernel_basis(xs, &sx, gamma, max_rank), kernel_basis(ys, &sy, gamma, max_rank)) {
                     (Some((qa, pa)), Some((qb, pb))) => {
                         let (ra, rb) = (pa.len() / m.max(1), pb.len() / m.max(1));
                         let mut core = vec![0.0; ra * rb];
@@ -206,6 +286,8 @@ impl Svm {
                         }
                     }
                     _ => {
+                        // column-major tables: A's column s over the grid's columns, B's over its rows
+                        let (a, b) = (kernel_table(xs, &sx, gamma), kernel_table(ys, &sy, gamma));
                         // the exact product, row by row: v = coef ⊙ B[r, sv], then A[c, sv]·v
                         let mut at = vec![0.0; w * m]; // A row-major: the SVs of column c together
                         for s in 0..m {
@@ -289,5 +371,38 @@ mod tests {
             }
         }
         assert!(model(Kernel::Sigmoid, 0.1, 2).grid_decisions(&xs, &ys).is_none());
+    }
+
+    /// RBF on grids with more pixels than Chebyshev nodes (γ 0.05: 25 to 30 nodes an axis, γ 0.2:
+    /// about 40), so the basis comes from the interpolants, and an axis given high to low (rows
+    /// run downwards on the page): the decision function to 1e-9 of the coefficients' scale, and
+    /// the probabilities.
+    #[test]
+    fn rbf_through_chebyshev_nodes_equals_the_decision_function() {
+        let xs: Vec<f64> = (0..160).map(|i| -6.5 + 13.0 * i as f64 / 159.0).collect();
+        let ys: Vec<f64> = (0..130).map(|i| 6.0 - 11.5 * i as f64 / 129.0).collect();
+        assert!(super::chebyshev_degree(0.2, 6.5, 80).is_some_and(|n| n + 1 < 65));
+        let w = xs.len();
+        let points = DMatrix::from_fn(w * ys.len(), 2, |i, j| if j == 0 { xs[i % w] } else { ys[i / w] });
+        for gamma in [0.05, 0.2] {
+            for classes in [2, 3] {
+                let m = model(Kernel::Rbf, gamma, classes);
+                let fast = m.grid_decisions(&xs, &ys).unwrap();
+                let exact = m.pair_values(&points).unwrap();
+                let scale: f64 = m.pairs.iter().flat_map(|p| &p.coef).map(|c| c.abs()).sum::<f64>().max(1.0);
+                let pairs = m.pairs.len();
+                let worst = (0..points.nrows() * pairs)
+                    .map(|i| (fast[i] - exact[(i / pairs, i % pairs)]).abs())
+                    .fold(0.0, f64::max);
+                assert!(worst <= 1e-9 * scale, "γ {gamma} {classes} classes: off by {worst:e} (scale {scale})");
+                let grid = m.grid_values(&xs, &ys).unwrap();
+                let want = m.predict(&points).unwrap();
+                for i in 0..points.nrows() {
+                    for k in 0..classes {
+                        assert!((grid[i * classes + k] - want[(i, k)]).abs() < 1e-7, "γ {gamma} {classes} classes");
+                    }
+                }
+            }
+        }
     }
 }
