@@ -3,7 +3,7 @@
 // predictions, and the views beside the plot.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, browser, open, settle, pageUrl, newPage, waitReady, overlaps, openGroups, SCREENS } from './support.mjs';
+import { useBrowser, browser, server, enc, open, settle, pageUrl, newPage, waitReady, overlaps, openGroups, SCREENS } from './support.mjs';
 
 useBrowser();
 
@@ -222,4 +222,23 @@ test('the model and training settings: no two controls or labels overlap, in Eng
     }
   }
   assert.deepEqual(found, []);
+});
+
+test('on a laptop the panels under the plot start right under it, not below a gap the side columns made', async () => {
+  const page = await newPage(browser, { width: 1366, height: 768 });
+  await page.goto(`${server.url}#s=${enc({ data: { kind: 'spiral', n: 300, seed: 2 }, model: { kind: 'knn', n_neighbors: 5 } })}`);
+  await waitReady(page);
+  await page.evaluate(() => document.querySelector('ml-playground').step());
+  await settle(page);
+  const { stage, lower, results } = await page.evaluate(() => {
+    const r = document.querySelector('ml-playground').shadowRoot;
+    const box = (sel) => r.querySelector(sel).getBoundingClientRect();
+    return { stage: box('.stage').bottom, lower: box('.lower').top, results: box('.results').bottom };
+  });
+  // the right column is much taller than the plot (the k-NN's ROC, PR, importance and loss charts)
+  assert.ok(results > lower + 200, `${results} vs ${lower}`);
+  // 14 px: the grid's gap (it was 183 px when the side columns' excess height went to the first row)
+  assert.ok(lower - stage <= 15, `the panels under the plot start ${lower - stage} px under it`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
 });
