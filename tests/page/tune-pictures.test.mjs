@@ -66,7 +66,10 @@ test('Bayesian search draws the surrogate per pixel, EI\'s pick, parallel coordi
   // the surface fitted to all 14 trials has come back from the picture worker and been drawn
   await page.waitForFunction(() => document.querySelector('ml-playground').shadowRoot.getElementById('tune-scatter').dataset.surface === '14', null, { timeout: 30000 });
   const counts = await page.evaluate(() => window.drawnCounts);
-  assert.ok(new Set(counts).size >= 5, `the pictures were redrawn as trials finished: ${counts}`);
+  // live: drawn at some trial count between the first and the last, not only at the end (the panel
+  // redraws at most 30 times a second, so fast trials share frames: 1,10,12,14 was seen under load)
+  const between = new Set(counts.map(Number).filter((n) => n > 1 && n < 14));
+  assert.ok(counts.includes('14') && between.size >= 1, `the pictures were redrawn as trials finished: ${counts}`);
   assert.equal(counts.at(-1), '14');
 
   // the mean surface: a smooth field of many colours in the plot (per pixel, not a few dots)
