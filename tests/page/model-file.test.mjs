@@ -31,10 +31,13 @@ const picture = (page) => page.evaluate(() => {
 });
 const openFile = async (page, name, text) => {
   await page.locator('ml-playground #model-input').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
-  await page.waitForFunction(() => {
+  // every answer names its file: wait for this file's (the one before stays shown until it comes;
+  // a run on CI read the previous file's message)
+  await page.waitForFunction((name) => {
     const el = document.querySelector('ml-playground');
-    return !el.shadowRoot.getElementById('message').hidden && el.inflight === 0;
-  });
+    const m = el.shadowRoot.getElementById('message');
+    return !m.hidden && m.textContent.includes(name) && el.inflight === 0;
+  }, name);
 };
 
 test('a saved model opens in a fresh page with the same picture; tampered, foreign and non-JSON files are refused and nothing is lost', async () => {
