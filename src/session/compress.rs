@@ -5,6 +5,7 @@
 //! sparsity, bits, temperature and student size). A link's setup is replayed: the original is
 //! trained for the setup's epochs from its seed, then compressed.
 
+use super::history::{maps_from_bands, BandSink};
 use super::Session;
 use crate::compress::compare::{scores, Scores};
 use crate::compress::distill::Targets;
@@ -14,10 +15,10 @@ use crate::compress::setup::{apply, student_of, CompressSetup, Grown, Operation,
 use crate::compress::{distill::distill, size, Size};
 use crate::data::{Dataset, Task};
 use crate::error::Result;
-use crate::evaluate::grid::{slice_inputs, slice_probabilities};
+use crate::evaluate::grid::slice_inputs;
 use crate::model::view::NetworkDiagram;
 use crate::model::{AnyModel, Model};
-use crate::render::raster::{self, Raster};
+use crate::render::raster::Raster;
 use crate::render::surface::grid_axes;
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
@@ -317,44 +318,15 @@ impl Session {
     /// original's decision surface, the compressed model's, and where they differ (see
     /// [`raster::difference_map`]). `None` for regression or when nothing is compressed.
     pub fn compare_surfaces(&self, width: u32, height: u32) -> Option<[Raster; 3]> {
-        let w = width as usize;
-        // (made once a band comes: the size is checked first)
-        let mut maps: Option<[Raster; 3]> = None;
-        let drawn = self.compare_surfaces_in_bands(width, height, &mut |map, rows, rgba| {
-            let maps = maps.get_or_insert_with(|| [0, 1, 2].map(|_| Raster::new(width, height)));
-            maps[map].rgba[rows.start * w * 4..rows.end * w * 4].copy_from_slice(rgba);
-        });
-        maps.filter(|_| drawn)
+        maps_from_bands(width, height, |sink| self.compare_surfaces_in_bands(width, height, sink))
     }
 
     /// [`compare_surfaces`](Session::compare_surfaces) handing each band of rows of each map to
     /// `sink(map, rows, rgba)` instead of holding the maps (the page keeps them outside the
     /// wasm's memory, which only grows). False when there are no maps.
-    pub fn compare_surfaces_in_bands(
-        &self,
-        width: u32,
-        height: u32,
-        sink: &mut dyn FnMut(usize, std::ops::Range<usize>, &[u8]),
-    ) -> bool {
+    pub fn compare_surfaces_in_bands(&self, width: u32, height: u32, sink: &mut BandSink) -> bool {
         let Some(c) = self.compressed.as_ref() else { return false };
-        let Task::Classification { n_classes } = self.data.task else { return false };
-        if width < 2 || height < 2 || width as u64 * height as u64 > super::MAX_SURFACE_PIXELS {
-            return false;
-        }
-        let (xs, ys) = grid_axes(&self.view, width as usize, height as usize);
-        let held = self.training_means();
-        raster::compare_maps_in_bands(
-            n_classes,
-            width,
-            height,
-            |rows| {
-                let a = slice_probabilities(&c.original, &xs, &ys[rows.clone()], n_classes, &held)?;
-                let b = slice_probabilities(&c.model, &xs, &ys[rows], n_classes, &held)?;
-                Some((a, b))
-            },
-            sink,
-        )
-        .is_some()
+        self.compare_maps_in_bands(&c.original, &c.model, width, height, sink)
     }
 
     /// The compare view of a regression: both models' curves over the plot's x range (`samples`

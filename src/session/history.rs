@@ -301,27 +301,29 @@ impl Session {
     /// model's decision surface, the live model's, and where they differ. `None` for regression
     /// or when nothing is pinned.
     pub fn pin_surfaces(&self, width: u32, height: u32) -> Option<[Raster; 3]> {
-        let w = width as usize;
-        // (made once a band comes: the size is checked first)
-        let mut maps: Option<[Raster; 3]> = None;
-        let drawn = self.pin_surfaces_in_bands(width, height, &mut |map, rows, rgba| {
-            let maps = maps.get_or_insert_with(|| [0, 1, 2].map(|_| Raster::new(width, height)));
-            maps[map].rgba[rows.start * w * 4..rows.end * w * 4].copy_from_slice(rgba);
-        });
-        maps.filter(|_| drawn)
+        maps_from_bands(width, height, |sink| self.pin_surfaces_in_bands(width, height, sink))
     }
 
     /// [`pin_surfaces`](Session::pin_surfaces) handing each band of rows of each map to
     /// `sink(map, rows, rgba)` instead of holding the maps (the page keeps them outside the
     /// wasm's memory, which only grows). False when there are no maps.
-    pub fn pin_surfaces_in_bands(
-        &self,
-        width: u32,
-        height: u32,
-        sink: &mut dyn FnMut(usize, std::ops::Range<usize>, &[u8]),
-    ) -> bool {
+    pub fn pin_surfaces_in_bands(&self, width: u32, height: u32, sink: &mut BandSink) -> bool {
         let Some(p) = self.pinned.as_ref() else { return false };
         let live = self.scrubbed.as_ref().map_or(&self.model, |s| &s.model);
+        self.compare_maps_in_bands(&p.model, live, width, height, sink)
+    }
+
+    /// The three compare maps of models `a` and `b` (a's surface, b's, where they differ) over the
+    /// plot's view, a band of rows at a time to `sink`; false for regression or a size out of
+    /// bounds. The time machine's pin and the Compress panel both draw through it.
+    pub(super) fn compare_maps_in_bands(
+        &self,
+        a: &AnyModel,
+        b: &AnyModel,
+        width: u32,
+        height: u32,
+        sink: &mut BandSink,
+    ) -> bool {
         let Task::Classification { n_classes } = self.data.task else { return false };
         if width < 2 || height < 2 || width as u64 * height as u64 > super::MAX_SURFACE_PIXELS {
             return false;
@@ -333,12 +335,31 @@ impl Session {
             width,
             height,
             |rows| {
-                let a = slice_probabilities(&p.model, &xs, &ys[rows.clone()], n_classes, &held)?;
-                let b = slice_probabilities(live, &xs, &ys[rows], n_classes, &held)?;
-                Some((a, b))
+                let pa = slice_probabilities(a, &xs, &ys[rows.clone()], n_classes, &held)?;
+                let pb = slice_probabilities(b, &xs, &ys[rows], n_classes, &held)?;
+                Some((pa, pb))
             },
             sink,
         )
         .is_some()
     }
+}
+
+/// Where a band of a compare map goes: `sink(map, rows, rgba)`, map 0, 1 or 2.
+pub type BandSink<'a> = dyn FnMut(usize, std::ops::Range<usize>, &[u8]) + 'a;
+
+/// The three `width × height` compare maps put together from the bands `bands` hands its sink
+/// (made once a band comes, so a refused size allocates nothing); `None` when it drew none.
+pub(super) fn maps_from_bands(
+    width: u32,
+    height: u32,
+    bands: impl FnOnce(&mut BandSink) -> bool,
+) -> Option<[Raster; 3]> {
+    let w = width as usize;
+    let mut maps: Option<[Raster; 3]> = None;
+    let drawn = bands(&mut |map, rows, rgba| {
+        let maps = maps.get_or_insert_with(|| [0, 1, 2].map(|_| Raster::new(width, height)));
+        maps[map].rgba[rows.start * w * 4..rows.end * w * 4].copy_from_slice(rgba);
+    });
+    maps.filter(|_| drawn)
 }
