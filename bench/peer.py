@@ -292,6 +292,7 @@ def predict_rows(x, y, params):
         model, call = KMeans(n_clusters=params["k"], n_init=1, random_state=0).fit(x), "predict"
     else:
         raise ValueError(f"unknown family {family}")
+    call = params.get("call", call)
     fn = getattr(model, call)
     name = f"{type(model[-1] if hasattr(model, 'steps') else model).__name__}.{call}"
     return (lambda: fn(rows)), (lambda _: {"peer_call": name})

@@ -3,7 +3,8 @@
 // API or the predict service pays, copies across the wasm boundary included) for every family,
 // against scikit-learn's predict_proba (predict for regression and k-means) on the same rows with
 // the same kind of model fitted on the same data, timed natively in the same run on one thread.
-// Target: ratio (ours / scikit-learn) ≤ 1 for every family. Medians after a warm-up; the machine
+// Rows named "labels" time `model.predictLabels` (each row's class or cluster as a Uint32Array)
+// against scikit-learn's `predict`. Target: ratio (ours / scikit-learn) ≤ 1 for every family. Medians after a warm-up; the machine
 // is shared, expect ±30 % noise (more under load: BENCH_REPEATS=21 times 21 calls a side).
 //   node bench/predict.mjs [--quick]          (BENCH_ONLY=predict npm run bench)
 import { execFileSync } from 'node:child_process';
@@ -87,10 +88,13 @@ const cases = [
   ['gradient boosting 100 stages depth 3', { kind: 'boosting' }, 10000, makeBlobs, 2, { family: 'boosting' }],
   ['SVC rbf C 1 (Platt probabilities)', { kind: 'svm', kernel: 'rbf', c: 1 }, 1000, makeBlobs, 2, { family: 'svm' }],
   ['k-means k 5', { kind: 'kmeans', n_clusters: 5 }, 10000, makeBlobs, 0, { family: 'kmeans', k: 5 }],
+  // labels (`predictLabels`, a Uint32Array: scikit-learn's `predict`) rather than one column per class
+  ['k-means k 5, labels', { kind: 'kmeans', n_clusters: 5 }, 10000, makeBlobs, 0, { family: 'kmeans', k: 5 }, true],
+  ['logistic regression, labels', { kind: 'logistic' }, 1000, makeBlobs, 2, { family: 'logistic', call: 'predict' }, true],
 ];
 
 const out = [];
-for (const [name, params, n, make, classes, peerParams] of cases) {
+for (const [name, params, n, make, classes, peerParams, labels] of cases) {
   if (process.env.BENCH_FAMILY && !name.includes(process.env.BENCH_FAMILY)) continue;
   const data = make(n);
   const ds = classes ? Dataset.fromArrays(data.x, 2, data.y, classes) : Dataset.fromArrays(data.x, 2, data.y);
@@ -98,7 +102,7 @@ for (const [name, params, n, make, classes, peerParams] of cases) {
   m.fit(ds);
   let width = 0;
   const ours = median(() => {
-    const p = m.predict(rows, 2);
+    const p = labels ? m.predictLabels(rows, 2) : m.predict(rows, 2);
     width = p.length / (side * side);
   }, repeats);
   m.free();

@@ -594,6 +594,18 @@ impl Model for KMeans {
         Ok(out)
     }
 
+    /// Each row's cluster straight from the rows (the labels `predict_rows`' one-hot rows mark).
+    fn label_rows(&self, x: &[f64], d: usize) -> Result<Option<Vec<u32>>> {
+        let n = super::row_count(x, d)?;
+        self.check_inputs(&DMatrix::zeros(0, d))?;
+        let mut out = vec![0; n];
+        let nearest_rows: NearestRows = super::opaque(nearest_rows);
+        for (rows, labels) in x.chunks(super::ROW_BLOCK * d).zip(out.chunks_mut(super::ROW_BLOCK)) {
+            nearest_rows(rows, d, &self.centroids, labels);
+        }
+        Ok(Some(out))
+    }
+
     /// The cluster surface from per-column and per-row parts: `(x − cₓ)²` once per grid column and
     /// `(y − c_y)²` once per grid row, so a pixel's nearest centroid costs `k` additions (the same
     /// sums `assign` makes, so the same labels, ties to the first centroid as there).
@@ -739,26 +751,53 @@ impl Model for KMeans {
 
 /// [`one_hot_rows`] as a function pointer.
 type OneHotRows = fn(&[f64], usize, &[f64], &mut [f64]);
+type NearestRows = fn(&[f64], usize, &[f64], &mut [u32]);
 
-/// Each row's cluster as a one-hot row of `out` (zeros on entry, `out.len() / rows` per row): a 1
-/// at the centre of `centroids` (`d` per centre, row-major) nearest by `squared_distance` (the
-/// sums `assign` makes, so the labels `predict` gives, ties to the first centre).
+/// Each row's nearest centre of `centroids` into `labels` (one per row), by the sums `assign`
+/// makes (ties to the first centre).
 #[inline(never)]
-fn one_hot_rows(x: &[f64], d: usize, centroids: &[f64], out: &mut [f64]) {
-    let k = out.len() / (x.len() / d).max(1);
-    if k == 0 {
+fn nearest_rows(x: &[f64], d: usize, centroids: &[f64], labels: &mut [u32]) {
+    if d == 2 {
+        // the same sums, unrolled for the plane (the page's and most callers' case)
+        for (row, label) in x.chunks_exact(2).zip(labels.iter_mut()) {
+            let (mut best, mut at) = (f64::INFINITY, 0);
+            for (c, centre) in centroids.chunks_exact(2).enumerate() {
+                let (a, b) = (row[0] - centre[0], row[1] - centre[1]);
+                let s = a * a + b * b;
+                if s < best {
+                    best = s;
+                    at = c;
+                }
+            }
+            *label = at as u32;
+        }
         return;
     }
-    for (row, one_hot) in x.chunks_exact(d).zip(out.chunks_exact_mut(k)) {
-        let (mut best, mut label) = (f64::INFINITY, 0);
+    for (row, label) in x.chunks_exact(d).zip(labels.iter_mut()) {
+        let mut best = f64::INFINITY;
         for (c, centre) in centroids.chunks_exact(d).enumerate() {
             let s = squared_distance(row, centre);
             if s < best {
                 best = s;
-                label = c;
+                *label = c as u32;
             }
         }
-        if let Some(slot) = one_hot.get_mut(label) {
+    }
+}
+
+/// Each row's cluster as a one-hot row of `out` (zeros on entry, `out.len() / rows` per row): a 1
+/// at the centre [`nearest_rows`] names.
+#[inline(never)]
+fn one_hot_rows(x: &[f64], d: usize, centroids: &[f64], out: &mut [f64]) {
+    let n = x.len() / d.max(1);
+    let k = out.len() / n.max(1);
+    if k == 0 {
+        return;
+    }
+    let mut labels = vec![0; n];
+    nearest_rows(x, d, centroids, &mut labels);
+    for (one_hot, &label) in out.chunks_exact_mut(k).zip(&labels) {
+        if let Some(slot) = one_hot.get_mut(label as usize) {
             *slot = 1.0;
         }
     }

@@ -100,6 +100,14 @@ pub trait Model {
     fn predict_rows(&self, x: &[f64], d: usize) -> Result<Vec<f64>> {
         predict_rows_in_blocks(self, x, d, ROW_BLOCK)
     }
+    /// The class (or cluster) of each row, as scikit-learn's `predict` of a classifier or a
+    /// clusterer gives it: the index of the largest of the row's [`Model::predict_rows`] values
+    /// (ties to the first). `None` for a regression (one value per row). Families that can name a
+    /// row's label without its probabilities override it, and must give these labels.
+    fn label_rows(&self, x: &[f64], d: usize) -> Result<Option<Vec<u32>>> {
+        let n = row_count(x, d)?;
+        Ok(labels_of(&self.predict_rows(x, d)?, n))
+    }
     fn objective(&self, data: &Dataset) -> Result<f64>;
     /// Part of a `step`: for families whose epochs can take long (a network's mini-batches), the
     /// next mini-batches of the epoch under way, about `max_rows` rows of them (a batch at least),
@@ -240,6 +248,32 @@ pub fn row_count(x: &[f64], d: usize) -> Result<usize> {
         ));
     }
     Ok(x.len() / d)
+}
+
+/// Each of `n` rows' largest value's index in `values` (row-major, `values.len() / n` per row;
+/// ties to the first), or `None` when a row has fewer than two values (a regression).
+pub fn labels_of(values: &[f64], n: usize) -> Option<Vec<u32>> {
+    if n == 0 {
+        return Some(Vec::new());
+    }
+    let width = values.len() / n;
+    if width < 2 {
+        return None;
+    }
+    Some(
+        values
+            .chunks_exact(width)
+            .map(|row| {
+                let mut best = 0;
+                for (j, &v) in row.iter().enumerate().skip(1) {
+                    if v > row[best] {
+                        best = j;
+                    }
+                }
+                best as u32
+            })
+            .collect(),
+    )
 }
 
 /// [`Model::predict_rows`] by `predict` on blocks of `block` rows (at least 1), each block's
@@ -480,6 +514,9 @@ macro_rules! registry {
             }
             fn predict_rows(&self, x: &[f64], d: usize) -> Result<Vec<f64>> {
                 match self { $(AnyModel::$variant(m) => m.predict_rows(x, d)),* }
+            }
+            fn label_rows(&self, x: &[f64], d: usize) -> Result<Option<Vec<u32>>> {
+                match self { $(AnyModel::$variant(m) => m.label_rows(x, d)),* }
             }
             fn objective(&self, data: &Dataset) -> Result<f64> {
                 match self { $(AnyModel::$variant(m) => m.objective(data)),* }

@@ -106,25 +106,21 @@ impl Model {
     /// Predictions for row-major features `x` with `nFeatures` columns: one value per row for
     /// regression, `nClasses` probabilities per row (row-major) for classification.
     pub fn predict(&self, x: &[f64], n_features: usize) -> Result<Vec<f64>, JsValue> {
-        if n_features == 0 || x.len() % n_features != 0 {
-            return Err(js_error(err!(
-                InvalidData,
-                "internal",
-                detail = format!(
-                    "{len} numbers cannot be split into rows of {n_features} features",
-                    len = x.len(),
-                    n_features = n_features
-                )
-            )));
-        }
-        // branch-free per chunk so it vectorises; the position only when one is missing
-        let all_finite: fn(&[f64]) -> bool = crate::model::opaque(all_finite);
-        if !x.chunks(4096).all(all_finite) {
-            let i = x.iter().position(|v| !v.is_finite()).unwrap_or(0);
-            return Err(js_error(err!(InvalidData, "input_not_finite", i = i)));
-        }
+        check_rows(x, n_features)?;
         // row-major in, row-major out: no column-major copy of the rows, no transpose
         self.inner.predict_rows(x, n_features).map_err(js_error)
+    }
+
+    /// The class of each row of row-major `x` (`nFeatures` columns) for a classifier, its cluster
+    /// for k-means, as a `Uint32Array` of class indices: scikit-learn's `predict` (the largest
+    /// probability, ties to the first class). A regression is refused (`labels_need_classes`).
+    #[wasm_bindgen(js_name = predictLabels)]
+    pub fn predict_labels(&self, x: &[f64], n_features: usize) -> Result<Vec<u32>, JsValue> {
+        check_rows(x, n_features)?;
+        self.inner
+            .label_rows(x, n_features)
+            .map_err(js_error)?
+            .ok_or_else(|| js_error(err!(InvalidInput, "labels_need_classes")))
     }
 
     /// The objective (loss plus regularisation) on `data`.
@@ -280,4 +276,26 @@ pub fn parse_csv_summary(bytes: &[u8]) -> Result<JsValue, JsValue> {
 #[inline(never)]
 fn all_finite(values: &[f64]) -> bool {
     values.chunks(256).all(|c| c.iter().fold(true, |ok, v| ok & v.is_finite()))
+}
+
+/// Rows for `predict`: `x` splits into rows of `n_features` and every value is finite.
+fn check_rows(x: &[f64], n_features: usize) -> Result<(), JsValue> {
+    if n_features == 0 || x.len() % n_features != 0 {
+        return Err(js_error(err!(
+            InvalidData,
+            "internal",
+            detail = format!(
+                "{len} numbers cannot be split into rows of {n_features} features",
+                len = x.len(),
+                n_features = n_features
+            )
+        )));
+    }
+    // branch-free per chunk so it vectorises; the position only when one is missing
+    let all_finite: fn(&[f64]) -> bool = crate::model::opaque(all_finite);
+    if !x.chunks(4096).all(all_finite) {
+        let i = x.iter().position(|v| !v.is_finite()).unwrap_or(0);
+        return Err(js_error(err!(InvalidData, "input_not_finite", i = i)));
+    }
+    Ok(())
 }

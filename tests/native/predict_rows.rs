@@ -228,3 +228,75 @@ fn linear_predict_rows_on_two_features_equals_predict() {
         }
     }
 }
+
+/// `label_rows` (the JS API's `predictLabels`): for every classifier and for k-means, the index of
+/// each row's largest `predict_rows` value (ties to the first); a regression has none. k-means' labels are also scikit-learn's `KMeans.predict` with
+/// the same centres, computed by python3 here.
+#[test]
+fn label_rows_are_the_largest_output_of_predict_rows_and_k_means_labels_are_sklearns() {
+    let n = ROW_BLOCK + 61;
+    let rows = features(n, 29);
+    let mut checked = Vec::new();
+    for family in families() {
+        for task in family.tasks.iter().copied() {
+            let mut model = quick_params(family.kind).build(3).unwrap();
+            model.fit(&data(task)).unwrap();
+            let labels = model.label_rows(&rows, D).unwrap();
+            let values = model.predict_rows(&rows, D).unwrap();
+            let k = values.len() / n;
+            if k < 2 {
+                assert_eq!(labels, None, "{} on {task:?}: a regression has no labels", family.kind);
+                continue;
+            }
+            let labels = labels.unwrap_or_else(|| panic!("{} on {task:?}: no labels", family.kind));
+            assert_eq!(labels.len(), n);
+            for (i, &label) in labels.iter().enumerate() {
+                let row = &values[i * k..(i + 1) * k];
+                let best = row.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+                let first = row.iter().position(|&v| v == best).unwrap();
+                assert_eq!(label as usize, first, "{} on {task:?}: row {i} {row:?}", family.kind);
+            }
+            assert_eq!(model.label_rows(&[], D).unwrap(), Some(vec![]), "{}", family.kind);
+            assert!(model.label_rows(&rows[..D + 1], D).is_err(), "{}: ragged rows accepted", family.kind);
+            checked.push(family.kind);
+        }
+    }
+    for kind in ["logistic", "tree", "mlp", "knn", "naive_bayes", "forest", "boosting", "svm", "kmeans"] {
+        assert!(checked.contains(&kind), "{kind} not checked: {checked:?}");
+    }
+
+    // on the plane (its own loop): the labels `assign` gives (training's sums)
+    let plane: Vec<f64> = features(n, 3).chunks(D).flat_map(|r| [r[0], r[1]]).collect();
+    let y = vec![0.0; n];
+    let mut flat = quick_params("kmeans").build(3).unwrap();
+    flat.fit(&Dataset::from_rows(&plane, 2, &y, Task::Regression).unwrap()).unwrap();
+    let centres: Vec<f64> = match &flat {
+        ml_playground::model::AnyModel::KMeans(m) => m.centroids().concat(),
+        _ => unreachable!("k-means was built"),
+    };
+    let (want, _) = ml_playground::model::kmeans::assign(&plane, 2, &centres);
+    let got = flat.label_rows(&plane, 2).unwrap().unwrap();
+    assert_eq!(got.iter().map(|&l| l as usize).collect::<Vec<_>>(), want);
+    assert!(want.iter().any(|&l| l != want[0]), "one cluster only");
+
+    // k-means against scikit-learn
+    let mut model = quick_params("kmeans").build(3).unwrap();
+    let train = data(TaskKind::Classification);
+    model.fit(&train).unwrap();
+    let centres = match &model {
+        ml_playground::model::AnyModel::KMeans(m) => m.centroids(),
+        _ => unreachable!("k-means was built"),
+    };
+    // (not on rows equidistant from two centres: scikit-learn sums ‖x‖² − 2x·c + ‖c‖², which
+    // breaks such ties by rounding; ours sum (x − c)² and take the first centre)
+    let probe = rows;
+    let got = model.label_rows(&probe, D).unwrap().unwrap();
+    let want = crate::support::python(
+        "import json,sys,numpy as np\nfrom sklearn.cluster import KMeans\nv=json.load(sys.stdin)\nc=np.array(v['centres'])\n\
+         m=KMeans(n_clusters=len(c),init=c,n_init=1,max_iter=1).fit(c)\nm.cluster_centers_=c\n\
+         print(json.dumps(m.predict(np.array(v['rows']).reshape(-1,len(c[0]))).tolist()))",
+        &serde_json::json!({ "centres": centres, "rows": probe }),
+    );
+    let want: Vec<u32> = serde_json::from_value(want).unwrap();
+    assert_eq!(got, want);
+}

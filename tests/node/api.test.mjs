@@ -28,6 +28,26 @@ test('fit from typed arrays, predict a batch, read parameters and metrics', () =
   assert.ok(scores.mse < 1e-20 && scores.r2 === 1);
 });
 
+test('predictLabels gives each row its class or cluster as a Uint32Array; a regression has none', () => {
+  const blobs = Dataset.generate({ kind: 'blobs', n: 300, seed: 3 });
+  const q = new Float64Array([-3, -3, 3, 3, 0, 0, 10, -10]);
+  for (const params of [{ kind: 'logistic' }, { kind: 'knn' }, { kind: 'kmeans', n_clusters: 3 }]) {
+    const model = new Model(params);
+    model.fit(blobs);
+    const labels = model.predictLabels(q, 2);
+    assert.ok(labels instanceof Uint32Array, params.kind);
+    const p = model.predict(q, 2);
+    const k = p.length / 4;
+    // the largest of each row's outputs (k-means: its one-hot column)
+    const want = [0, 1, 2, 3].map((i) => { const row = [...p.slice(i * k, (i + 1) * k)]; return row.indexOf(Math.max(...row)); });
+    assert.deepEqual([...labels], want, params.kind);
+  }
+  const line = new Model({ kind: 'linear' });
+  line.fit(Dataset.generate({ kind: 'linear', n: 50, seed: 1 }));
+  assert.throws(() => line.predictLabels(new Float64Array([1]), 1), (err) => err.code === 'labels_need_classes' && err.kind === 'invalid_input');
+  assert.throws(() => new Model({ kind: 'logistic' }).predictLabels(new Float64Array([1, NaN]), 2), (err) => err.code === 'input_not_finite');
+});
+
 test('gradient descent steps lower the objective', () => {
   const data = Dataset.generate({ kind: 'linear', n: 300, noise: 0.1, seed: 2 });
   const model = new Model({ kind: 'linear', solver: 'gradient_descent', train: { learning_rate: 0.1 } });

@@ -619,6 +619,7 @@ export default {
   'err.impurity_task': 'this impurity measure does not fit the dataset\'s task',
   'err.impute_no_value': 'feature "{name}" has no value in the training rows, so there is nothing to fill it from; remove that feature or drop rows with missing values',
   'err.input_not_finite': 'input value {i} is NaN or infinite',
+  'err.labels_need_classes': "a regression has no labels: its predict gives each row's value",
   'err.internal': 'something went wrong inside the playground ({detail})',
   'err.keep_one_feature': 'keep at least one feature: all {d} feature(s) are left out; include one again',
   'err.knn_too_many_points': 'k nearest neighbours keeps at most {MAX_POINTS} training points',

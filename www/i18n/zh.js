@@ -610,6 +610,7 @@ export default {
   'err.impurity_task': '这种不纯度度量不适合该数据集的任务',
   'err.impute_no_value': '特征“{name}”在训练行中没有任何值，无法据此填补；请去掉该特征，或删除含缺失值的行',
   'err.input_not_finite': '输入值 {i} 是 NaN 或无穷大',
+  'err.labels_need_classes': '回归模型没有标签：它的 predict 给出每一行的预测值',
   'err.internal': '游乐场内部出错（{detail}）',
   'err.keep_one_feature': '请至少保留一个特征：全部 {d} 个特征都被去掉了；请恢复一个',
   'err.knn_too_many_points': 'k 近邻最多保存 {MAX_POINTS} 个训练点',
