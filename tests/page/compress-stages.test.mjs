@@ -74,7 +74,7 @@ test('a boosted model cut to its first 10 stages: the compare view, the curve ov
   assert.ok((await curveOptions(page)).includes('stages'), 'the curve over the stages is offered for boosting');
   await shadow('#compress-op').selectOption('stages');
   assert.equal(await shadow('#compress-none').isVisible(), false, 'no note: the operation applies');
-  assert.equal(await shadow('#compress-op option[value="stages"]').textContent(), 'Keep the first stages (boosting) or trees (forest)');
+  assert.equal(await shadow('#compress-op option[value="stages"]').textContent(), 'Keep the first stages or trees');
   await shadow('#compress-keep').fill('10');
   await shadow('#compress-apply').click();
   await compared(page);
@@ -136,7 +136,7 @@ test('in Chinese the stages operation, its "?", the table and the curve have no 
   await compared(page);
   const shadow = shadowOf(page);
   assert.equal(await shadow('#compress-op').inputValue(), 'stages');
-  assert.equal(await shadow('#compress-op option[value="stages"]').textContent(), '只保留前几个阶段（梯度提升）或前几棵树（随机森林）');
+  assert.equal(await shadow('#compress-op option[value="stages"]').textContent(), '只保留前几个阶段或几棵树');
   assert.ok((await table(page))['树的棵数'], 'the trees row in Chinese');
   const curve = await drawStagesCurve(page);
   assert.equal(curve.series.find((s) => s.key === 'kept').points.length, 21);
