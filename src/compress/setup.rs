@@ -400,4 +400,16 @@ mod tests {
             .to_string()
             .contains("sparsity"));
     }
+
+    #[test]
+    fn a_stages_setup_round_trips_and_keeping_none_or_too_many_is_named() {
+        let setup: CompressSetup = serde_json::from_str(r#"{"operation":{"kind":"stages"},"epochs":40}"#).unwrap();
+        assert_eq!(setup.operation, Operation::Stages { keep: 10 });
+        assert_eq!(setup.operation.kind(), "stages");
+        let back: CompressSetup = serde_json::from_str(&serde_json::to_string(&setup).unwrap()).unwrap();
+        assert_eq!(back, setup);
+        assert_eq!(Operation::Stages { keep: 0 }.check().unwrap_err().code(), "stages_keep_zero");
+        assert_eq!(Operation::Stages { keep: MAX_KEPT_STAGES + 1 }.check().unwrap_err().code(), "param_range");
+        assert!(Operation::Stages { keep: MAX_KEPT_STAGES }.check().is_ok());
+    }
 }
