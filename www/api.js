@@ -9,6 +9,7 @@
 //   model.predict(new Float64Array([0, 1.5]), 1);   // Float64Array of predictions
 //   prune(model, { sparsity: 0.8, data, fine_tune_epochs: 20 }); quantize(model, { bits: 8, activations: true, data });
 //   distill(teacher, studentParams, data, { temperature: 4 }); ensemble(params, data, { members: 5 });
+//   keepStages(boostedOrForest, 10);     // the first 10 stages (boosting) or trees (forest)
 //
 // Errors are thrown as JS Errors whose `message` is meant for a person (in English) and whose `kind`
 // is one of invalid_parameter, invalid_data, singular, diverged, invalid_input, render; `code` and
@@ -24,7 +25,7 @@ export { summaryText, formulaTex } from './summary.js';
 /** What `Session.scene` returns: the points and what to draw over them. @typedef {import('./types.js').Scene} Scene */
 /** A worker's snapshot of a session (scene, report, views, history, state). @typedef {import('./types.js').Snapshot} Snapshot */
 
-export { Dataset, Model, Session, canvasWords, errorCodes, checkState, compare, crossValidate, distill, ensemble, layout, minimize, models, renderScene, renderLoss, setCanvasWords, tune, scoreTrial, nestedFold, tuneSurface, tuneImportance } from './pkg/ml_playground.js';
+export { Dataset, Model, Session, canvasWords, errorCodes, checkState, compare, crossValidate, distill, ensemble, keepStages, layout, minimize, models, renderScene, renderLoss, setCanvasWords, tune, scoreTrial, nestedFold, tuneSurface, tuneImportance } from './pkg/ml_playground.js';
 
 /** A pruned copy of a trained network, fine-tuned on `data` for `fine_tune_epochs` epochs:
  * `prune(model, { sparsity: 0.8, scope: 'global' | 'layer', structured: false, data, fine_tune_epochs: 20, steps: 1, seed: 1 })`.

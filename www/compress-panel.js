@@ -1,11 +1,12 @@
 // @ts-check
-// The Compress panel under the plot: the operation (prune, quantise, distil, ensemble) with its
+// The Compress panel under the plot: the operation (prune, quantise, distil, ensemble, a tree's
+// pruning, a boosted model's or a forest's first stages kept) with its
 // settings and Apply, the network's frozen layers (a setting of the network: training goes on
 // with them held), and the compare view — the original's and the compressed model's decision
 // surfaces side by side with a map of where they differ, the table (parameters, non-zero, bytes
 // as stored, scores on train and test, prediction time over the plane), the compressed network's
 // diagram (pruned weights gone, frozen layers marked, a quantised neuron's integers on hover)
-// and the curves (score against sparsity, bits, temperature, student size). The work runs in the
+// and the curves (score against sparsity, bits, temperature, student size, stages kept). The work runs in the
 // training worker (`compress`, `compare`, `compress-curve`); the setup is part of the state
 // (`state.compress`), so a link reproduces the compressed model and this view.
 import { fitCanvas, fmt, h, clone, dpr } from './util.js';
@@ -67,10 +68,19 @@ export const OPERATIONS = {
     { key: 'student_neurons', type: 'select', options: [0, 1, 2, 3, 4, 6, 8, 12, 16], value: 0 },
   ],
   tree_prune: [{ key: 'alpha', label: 'alpha_tree', type: 'number', min: 0, max: 1e9, step: 0.005, value: 0.01 }],
+  stages: [{ key: 'keep', type: 'number', min: 1, max: 1000, step: 1, value: 10 }],
 };
 
 /** The curves, in the order offered. */
 export const CURVES = ['sparsity', 'bits', 'temperature', 'student_size'];
+
+/** The models made of stages or trees one after another: they offer the curve over the stages kept too. */
+const STAGED = ['boosting', 'forest'];
+
+/** The curves offered for a model of `kind`. */
+export function curvesFor(/** @type {string | undefined} */ kind) {
+  return kind && STAGED.includes(kind) ? [...CURVES, 'stages'] : CURVES;
+}
 
 /** The map canvases' names, in order (`compress.map.<name>`). */
 const MAPS = ['original', 'compressed', 'difference'];
@@ -96,6 +106,8 @@ export class CompressPanel {
     this.values = Object.fromEntries(Object.entries(OPERATIONS).map(([op, settings]) => [op, Object.fromEntries(settings.map((s) => [s.key, s.value]))]));
     /** The key of the settings shown (operation, student, language, loading). */
     this.shown = '';
+    /** The key of the curves offered (the model's kind decides, and the language). */
+    this.curvesShown = '';
     /** The key of the freeze boxes shown. */
     this.freezeShown = '';
     /** The setup last read from a state (a link's setup is shown once, not over the learner's edits). */
@@ -136,9 +148,8 @@ export class CompressPanel {
     const op = dom.compressOp.value || 'prune';
     dom.compressOp.replaceChildren(...Object.keys(OPERATIONS).map((k) => h('option', { value: k, textContent: t(`compress.op.${k}`) })));
     dom.compressOp.value = op;
-    const curve = dom.compressCurve.value || 'sparsity';
-    dom.compressCurve.replaceChildren(...CURVES.map((k) => h('option', { value: k, textContent: t(`compress.curve.${k}`) })));
-    dom.compressCurve.value = curve;
+    this.curvesShown = '';
+    this.syncCurves();
     this.shown = '';
     this.freezeShown = '';
     this.renderSettings();
@@ -147,12 +158,27 @@ export class CompressPanel {
     if (this.curve) this.drawCurve();
   }
 
+  /** The curves offered for the model (the stages kept only for boosting and forests). */
+  syncCurves() {
+    const { dom } = this;
+    const curves = curvesFor(this.host.state()?.model.kind);
+    const key = `${curves.join()}:${language()}`;
+    if (key === this.curvesShown) return;
+    this.curvesShown = key;
+    const curve = dom.compressCurve.value || 'sparsity';
+    dom.compressCurve.replaceChildren(...curves.map((k) => h('option', { value: k, textContent: t(`compress.curve.${k}`) })));
+    dom.compressCurve.value = curves.includes(curve) ? curve : 'sparsity';
+  }
+
   /** Says when the operation does not apply to the model (the engine would refuse it too). */
   syncApplies() {
+    this.syncCurves();
     const op = this.dom.compressOp.value;
     const kind = this.host.state()?.model.kind;
     const note = this.dom.compressNone;
-    const key = (op === 'prune' || op === 'quantize') && kind !== 'mlp' ? 'compress.network_only' : op === 'tree_prune' && kind !== 'tree' ? 'compress.tree_only' : null;
+    const key = (op === 'prune' || op === 'quantize') && kind !== 'mlp' ? 'compress.network_only'
+      : op === 'tree_prune' && kind !== 'tree' ? 'compress.tree_only'
+      : op === 'stages' && !STAGED.includes(kind ?? '') ? 'compress.stages_only' : null;
     note.hidden = !key || !kind;
     if (key) note.textContent = t(key);
   }
@@ -481,6 +507,8 @@ export class CompressPanel {
     if (original.tree || compressed.tree) {
       // a tree has no parameter count: its nodes and leaves instead, then its bytes (both kinds of rows when a network became a tree)
       const treeRows = /** @type {typeof rows} */ ([[t('compress.row.nodes'), (s) => String(s.tree?.nodes ?? '–')], [t('compress.row.leaves'), (s) => String(s.tree?.leaves ?? '–')]]);
+      // a forest's or a boosted model's trees (a boosted model of more classes grows one per class and stage)
+      if ((original.tree?.trees ?? 1) > 1 || (compressed.tree?.trees ?? 1) > 1) treeRows.unshift([t('compress.row.trees'), (s) => String(s.tree?.trees ?? '–')]);
       rows.splice(original.size || compressed.size ? 3 : 0, original.size || compressed.size ? 0 : 2, ...treeRows);
     }
     const metrics = regression ? ['r2', 'mse'] : ['accuracy', 'log_loss'];
@@ -587,10 +615,14 @@ export class CompressPanel {
     chart.hidden = false;
     if (!fitCanvas(chart, dpr())) return;
     const reference = (/** @type {string} */ key) => key === 'original' || key === 'teacher' || (curve.kind === 'temperature' && key === 'labels_only');
+    const forest = this.host.state()?.model.kind === 'forest';
+    const x = curve.kind === 'student_size' ? `compress.axis.student_size.${this.values.distill.student ?? 'network'}`
+      : curve.kind === 'stages' ? `compress.axis.stages.${forest ? 'forest' : 'boosting'}` : `compress.axis.${curve.kind}`;
+    const y = curve.kind === 'stages' ? 'compress.axis.stages_score' : 'compress.axis.score';
     drawView(wasm, chart, 'compress_curve', {
       series: curve.series.map((s) => ({ name: t(`compress.series.${s.key}`), points: s.points, reference: reference(s.key) })),
-      x_title: t(curve.kind === 'student_size' ? `compress.axis.student_size.${this.values.distill.student ?? 'network'}` : `compress.axis.${curve.kind}`),
-      y_title: t('compress.axis.score', { metric: metricLabel(curve.metric), subset: t(`page.${curve.subset}`) }),
+      x_title: t(x),
+      y_title: t(y, { metric: metricLabel(curve.metric), subset: t(`page.${curve.subset}`) }),
       log_x: curve.kind === 'temperature' || curve.kind === 'student_size',
     }, dpr());
     chart.setAttribute('aria-label', t('compress.curve.aria', { curve: t(`compress.curve.${curve.kind}`) }));

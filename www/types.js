@@ -165,7 +165,7 @@
  * prediction time of each model over a 256 × 256 plane, in ms.
  * @typedef {{ operation: { kind: string, [key: string]: any }, epochs: number }} CompressSetup
  * @typedef {{ accuracy: number | null, log_loss: number | null, r2: number | null, mse: number | null }} CompressScores
- * @typedef {{ size: { parameters: number, nonzero: number, bytes: number } | null, tree: { nodes: number, leaves: number, bytes: number } | null, train: CompressScores, test: CompressScores }} CompareSide
+ * @typedef {{ size: { parameters: number, nonzero: number, bytes: number } | null, tree: { trees: number, nodes: number, leaves: number, bytes: number } | null, train: CompressScores, test: CompressScores }} CompareSide
  * @typedef {{ setup: CompressSetup, original: CompareSide, compressed: CompareSide, changed_share: number | null,
  *   mean_abs_difference: number | null, transfer: [number, number][], network: NetworkView | null }} CompareReport
  * A regression's compare view has `curves` (each model's curve and their difference, `[x, y]` pairs) instead of `maps`.

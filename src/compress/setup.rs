@@ -72,6 +72,11 @@ tagged_enum! {
         TreePrune = "tree_prune" {
             alpha: f64 = 0.01,
         },
+        /// A gradient-boosted model's first `keep` stages (every class's tree of each, the same
+        /// start and learning rate), or a random forest's first `keep` trees (their average).
+        Stages = "stages" {
+            keep: usize = 10,
+        },
     }
 }
 
@@ -84,6 +89,7 @@ impl Operation {
             Operation::Distill { .. } => "distill",
             Operation::Ensemble { .. } => "ensemble",
             Operation::TreePrune { .. } => "tree_prune",
+            Operation::Stages { .. } => "stages",
         }
     }
 
@@ -105,6 +111,12 @@ impl Operation {
                 check_count("student neurons", *student_neurons, 0, MAX_STUDENT_NEURONS)
             }
             Operation::TreePrune { alpha } => check_range("ccp_alpha", *alpha, 0.0, 1e9),
+            Operation::Stages { keep } => {
+                if *keep == 0 {
+                    return Err(err!(InvalidParameter, "stages_keep_zero"));
+                }
+                check_count("stages kept", *keep, 1, MAX_KEPT_STAGES)
+            }
         }
     }
 
@@ -196,6 +208,29 @@ pub fn logistic_student(degree: usize) -> LogisticParams {
             ..TrainParams::default()
         },
         ..LogisticParams::default()
+    }
+}
+
+/// At most this many stages (or trees) kept: the most a boosted model or a forest grows.
+pub const MAX_KEPT_STAGES: usize = 1000;
+
+/// A gradient-boosted model's first `keep` stages, or a forest's first `keep` trees, as an
+/// ordinary model of that family (see `GradientBoosting::truncated`, `RandomForest::truncated`).
+/// Refused for other families (`compress_needs_stages`).
+pub fn keep_stages(model: &AnyModel, keep: usize) -> Result<AnyModel> {
+    match model {
+        AnyModel::Boosting(m) => Ok(AnyModel::Boosting(m.truncated(keep)?)),
+        AnyModel::Forest(m) => Ok(AnyModel::Forest(m.truncated(keep)?)),
+        _ => Err(err!(InvalidParameter, "compress_needs_stages")),
+    }
+}
+
+/// How many stages (boosting) or trees (forest) `model` has grown; `None` for other families.
+pub fn stage_count(model: &AnyModel) -> Option<usize> {
+    match model {
+        AnyModel::Boosting(m) => Some(m.stages().len()),
+        AnyModel::Forest(m) => Some(m.trees().len()),
+        _ => None,
     }
 }
 
@@ -336,6 +371,7 @@ pub fn apply(
             AnyModel::Tree(_) => Err(err!(InvalidInput, "compress_untrained_tree")),
             _ => Err(err!(InvalidParameter, "compress_needs_tree")),
         },
+        Operation::Stages { keep } => keep_stages(model, *keep),
     }
 }
 
@@ -363,5 +399,17 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("sparsity"));
+    }
+
+    #[test]
+    fn a_stages_setup_round_trips_and_keeping_none_or_too_many_is_named() {
+        let setup: CompressSetup = serde_json::from_str(r#"{"operation":{"kind":"stages"},"epochs":40}"#).unwrap();
+        assert_eq!(setup.operation, Operation::Stages { keep: 10 });
+        assert_eq!(setup.operation.kind(), "stages");
+        let back: CompressSetup = serde_json::from_str(&serde_json::to_string(&setup).unwrap()).unwrap();
+        assert_eq!(back, setup);
+        assert_eq!(Operation::Stages { keep: 0 }.check().unwrap_err().code(), "stages_keep_zero");
+        assert_eq!(Operation::Stages { keep: MAX_KEPT_STAGES + 1 }.check().unwrap_err().code(), "param_range");
+        assert!(Operation::Stages { keep: MAX_KEPT_STAGES }.check().is_ok());
     }
 }

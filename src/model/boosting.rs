@@ -200,6 +200,28 @@ impl GradientBoosting {
         self.task.map_or(1, outputs_for)
     }
 
+    /// A copy keeping the first `keep` stages (every output's tree of each, the same start and
+    /// learning rate), as an ordinary model of `keep` stages: its predictions are scikit-learn's
+    /// `staged_predict(_proba)` at stage `keep`. Refused (`stages_keep_range`) for 0 or more
+    /// stages than grown, and (`compress_untrained_stages`) before the first stage.
+    pub fn truncated(&self, keep: usize) -> Result<GradientBoosting> {
+        if self.task.is_none() || self.stages.is_empty() {
+            return Err(err!(InvalidInput, "compress_untrained_stages"));
+        }
+        if keep == 0 || keep > self.stages.len() {
+            return Err(err!(InvalidParameter, "stages_keep_range", got = keep, max = self.stages.len()));
+        }
+        Ok(GradientBoosting {
+            params: BoostingParams { n_estimators: keep, ..self.params.clone() },
+            task: self.task,
+            n_features: self.n_features,
+            init: self.init.clone(),
+            stages: self.stages[..keep].to_vec(),
+            data_fingerprint: self.data_fingerprint,
+            train_raw: None,
+        })
+    }
+
     /// Checks the model's consistency: parameters in range, at most `n_estimators` stages of one
     /// sound regression tree per output on `n_features` features (at most [`MAX_FEATURES`]), leaf
     /// values for every node and finite numbers. A model file that fails is refused.

@@ -323,6 +323,29 @@ impl RandomForest {
         Ok(())
     }
 
+    /// A copy keeping the first `keep` trees, as an ordinary forest of `keep` trees: it predicts
+    /// the mean of those trees. Its out-of-bag score is unknown (the sums of the trees left out
+    /// are not kept), so it has none. Refused (`stages_keep_range`) for 0 or more trees than
+    /// grown, and (`compress_untrained_stages`) before the first tree.
+    pub fn truncated(&self, keep: usize) -> Result<RandomForest> {
+        if self.task.is_none() || self.trees.is_empty() {
+            return Err(err!(InvalidInput, "compress_untrained_stages"));
+        }
+        if keep == 0 || keep > self.trees.len() {
+            return Err(err!(InvalidParameter, "stages_keep_range", got = keep, max = self.trees.len()));
+        }
+        Ok(RandomForest {
+            params: ForestParams { n_estimators: keep, ..self.params.clone() },
+            seed: self.seed,
+            task: self.task,
+            n_features: self.n_features,
+            trees: self.trees[..keep].to_vec(),
+            oob_score: None,
+            data_fingerprint: self.data_fingerprint,
+            oob: None,
+        })
+    }
+
     fn outputs(&self) -> usize {
         match self.task {
             Some(Task::Classification { n_classes }) => n_classes,

@@ -11,7 +11,7 @@ use crate::compress::compare::{scores, Scores};
 use crate::compress::distill::Targets;
 use crate::compress::prune::{prune, PruneOptions};
 use crate::compress::quantize::quantize_calibrated;
-use crate::compress::setup::{apply, student_of, CompressSetup, Grown, Operation, Student};
+use crate::compress::setup::{apply, keep_stages, stage_count, student_of, CompressSetup, Grown, Operation, Student};
 use crate::compress::{distill::distill, size, Size};
 use crate::data::{Dataset, Task};
 use crate::error::Result;
@@ -48,12 +48,38 @@ pub struct Side {
     pub test: Scores,
 }
 
-/// A tree's size: its nodes, leaves and bytes as stored ([`crate::compress::tree_size`]).
+/// A tree's size, or a forest's or a boosted model's summed over its trees: the trees, their
+/// nodes, leaves and bytes as stored ([`crate::compress::tree_size`]; a boosted model's trees
+/// hold one value per node, and its start one per output).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct TreeSize {
+    pub trees: usize,
     pub nodes: usize,
     pub leaves: usize,
     pub bytes: usize,
+}
+
+impl TreeSize {
+    /// The size of a tree, a forest or a boosted model; `None` for other families.
+    pub fn of(model: &AnyModel) -> Option<TreeSize> {
+        let sum = |trees: &mut dyn Iterator<Item = &crate::model::tree::DecisionTree>| {
+            trees.fold(TreeSize { trees: 0, nodes: 0, leaves: 0, bytes: 0 }, |s, t| TreeSize {
+                trees: s.trees + 1,
+                nodes: s.nodes + t.node_count(),
+                leaves: s.leaves + t.n_leaves(),
+                bytes: s.bytes + crate::compress::tree_size(t),
+            })
+        };
+        match model {
+            AnyModel::Tree(t) => Some(sum(&mut std::iter::once(t))),
+            AnyModel::Forest(f) => Some(sum(&mut f.trees().iter().map(|t| &t.tree))),
+            AnyModel::Boosting(b) => {
+                let s = sum(&mut b.stages().iter().flatten().map(|t| &t.tree));
+                Some(TreeSize { bytes: s.bytes + 8 * b.init().len(), ..s })
+            }
+            _ => None,
+        }
+    }
 }
 
 /// What the compare view prints and marks.
@@ -96,6 +122,8 @@ pub enum CurveKind {
     Bits,
     Temperature,
     StudentSize,
+    /// Score and size against the stages (boosting) or trees (forest) kept.
+    Stages,
 }
 
 /// One line of a curve: its key (`fine_tuned`, `one_shot`, `quantized`, `original`, `distilled`,
@@ -259,13 +287,12 @@ impl Session {
     pub fn compare_report(&self) -> Result<Option<CompareReport>> {
         let Some(c) = &self.compressed else { return Ok(None) };
         let side = |m: &AnyModel| -> Result<Side> {
-            let tree = match m {
-                AnyModel::Tree(t) => {
-                    Some(TreeSize { nodes: t.node_count(), leaves: t.n_leaves(), bytes: crate::compress::tree_size(t) })
-                }
-                _ => None,
-            };
-            Ok(Side { size: size(m).ok(), tree, train: scores(m, &self.train)?, test: scores(m, &self.test)? })
+            Ok(Side {
+                size: size(m).ok(),
+                tree: TreeSize::of(m),
+                train: scores(m, &self.train)?,
+                test: scores(m, &self.test)?,
+            })
         };
         let (rows, _) = self.scored_rows();
         let (mut changed_share, mut mean_abs_difference) = (None, None);
@@ -414,6 +441,14 @@ impl Session {
         let of_kind = |k: &str| operation.filter(|o| o.kind() == k).cloned();
         let mut jobs = Vec::new();
         let op = match kind {
+            CurveKind::Stages => {
+                let n = stage_count(model).ok_or_else(|| err!(InvalidParameter, "compress_needs_stages"))?;
+                if n == 0 {
+                    return Err(err!(InvalidInput, "compress_untrained_stages"));
+                }
+                jobs.extend(stages_tried(n).into_iter().map(Job::Stages));
+                of_kind("stages").unwrap_or(Operation::Stages { keep: n })
+            }
             CurveKind::Sparsity => {
                 let op = of_kind("prune").unwrap_or(Operation::Prune {
                     sparsity: 0.9,
@@ -517,6 +552,24 @@ impl Session {
                     point(run, key, (s, score(&next)?));
                     run.current[series] = Some(next);
                 }
+                Job::Stages(keep) => {
+                    let kept = keep_stages(&run.model, keep)?;
+                    point(run, "kept", (keep as f64, score(&kept)?));
+                    if subset == "test" {
+                        let s = scores(&kept, &self.train)?;
+                        point(
+                            run,
+                            "kept_train",
+                            (keep as f64, if regression { s.r2 } else { s.accuracy }.unwrap_or(f64::NAN)),
+                        );
+                    }
+                    // the size as a share of the whole model's nodes
+                    let share = match (TreeSize::of(&kept), TreeSize::of(&run.model)) {
+                        (Some(a), Some(b)) if b.nodes > 0 => a.nodes as f64 / b.nodes as f64,
+                        _ => f64::NAN,
+                    };
+                    point(run, "size_share", (keep as f64, share));
+                }
                 Job::Bits(bits) => {
                     let options = crate::compress::quantize::QuantizeOptions { bits, ..run.op.quantize_options() };
                     let q = quantize_calibrated(&run.model, &options, Some(&self.train))?;
@@ -566,6 +619,10 @@ impl Session {
                 let last = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(1.0, f64::max);
                 series.push(Series { key: "teacher".into(), points: vec![(1.0, base), (last, base)] });
             }
+            CurveKind::Stages => {
+                let last = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(1.0, f64::max);
+                series.push(Series { key: "original".into(), points: vec![(1.0, base), (last, base)] });
+            }
             CurveKind::Sparsity => {}
         }
         let metric = if regression { "r2" } else { "accuracy" };
@@ -601,11 +658,24 @@ enum Job {
         steps: usize,
     },
     Bits(u8),
+    /// The first this many stages (or trees) kept.
+    Stages(usize),
     Temperature(f64),
     /// The student of this size (neurons, degree or depth).
     Student(usize),
     /// The student (of this size, or the panel's) on the labels alone.
     LabelsOnly(Option<usize>),
+}
+
+/// The stages (or trees) the stages curve keeps, of `n` grown: every count up to 20, else 20
+/// counts spread evenly (1 and `n` among them).
+pub fn stages_tried(n: usize) -> Vec<usize> {
+    if n <= 20 {
+        return (1..=n).collect();
+    }
+    let mut tried: Vec<usize> = std::iter::once(1).chain((1..=20).map(|i| (i * n + 10) / 20)).collect();
+    tried.dedup();
+    tried
 }
 
 /// The sizes the student-size curve tries: hidden neurons, polynomial degrees or tree depths.

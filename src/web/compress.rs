@@ -1,4 +1,4 @@
-//! Compression in the JS API: prune, quantize, distill, ensemble, and the compare view's numbers;
+//! Compression in the JS API: prune, quantize, distill, ensemble, keepStages, and the compare view's numbers;
 //! each returns a new `Model`, the original is kept.
 
 use super::api::{Dataset, Model};
@@ -88,4 +88,13 @@ pub fn compare(original: &Model, compressed: &Model, train: &Dataset, test: &Dat
         &crate::compress::compare::compare(&original.inner, &compressed.inner, &train.inner, &test.inner)
             .map_err(js_error)?,
     )
+}
+
+/// A trained gradient-boosted model's first `keep` stages, or a random forest's first `keep`
+/// trees, as a new model of that family (the original is kept): what the Compress panel's
+/// "stages" operation makes.
+#[wasm_bindgen(js_name = keepStages)]
+pub fn keep_stages(model: &Model, keep: usize) -> Result<Model, JsValue> {
+    let inner = crate::compress::setup::keep_stages(&model.inner, keep).map_err(js_error)?;
+    Ok(Model { inner, rng: rng(1) })
 }

@@ -15,6 +15,7 @@ mod compress;
 mod compress_export;
 mod compress_more;
 mod compress_session;
+mod compress_stages;
 mod compress_students;
 mod csv_bad;
 mod describe;

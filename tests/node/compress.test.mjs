@@ -1,9 +1,9 @@
-// Compression through the JS API in Node: prune, quantize, distill, ensemble and model.size(),
+// Compression through the JS API in Node: prune, quantize, distill, ensemble, keepStages and model.size(),
 // each returning a new Model and leaving the one passed in as it was; bad settings throw errors
 // that name them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, Dataset, Model, compare, prune, quantize, distill, ensemble } from '../../www/api.js';
+import { load, Dataset, Model, compare, prune, quantize, distill, ensemble, keepStages } from '../../www/api.js';
 
 await load();
 
@@ -83,4 +83,26 @@ test('a network with every layer frozen refuses to train, with a message', () =>
   const some = new Model({ ...net, frozen: [0] }, 1);
   some.step(train, 2);
   assert.ok(some.isTrained);
+});
+
+test('keepStages cuts a boosted model to its first stages and a forest to its first trees, as new models of their family', () => {
+  const boosted = new Model({ kind: 'boosting', n_estimators: 20, max_depth: 2 }, 1);
+  boosted.fit(train);
+  const before = JSON.stringify(boosted.toJSON());
+  const x = test_.x();
+  const five = keepStages(boosted, 5);
+  assert.equal(JSON.stringify(boosted.toJSON()), before, 'the original is kept');
+  const file = five.toJSON();
+  assert.equal(file.model.stages.length, 5);
+  assert.equal(file.model.params.n_estimators, 5);
+  // all 20 kept: the model itself; 5 of 20: another model, which a file brings back
+  assert.deepEqual(keepStages(boosted, 20).predict(x, 2), boosted.predict(x, 2));
+  assert.notDeepEqual(five.predict(x, 2), boosted.predict(x, 2));
+  assert.deepEqual(Model.fromJSON(JSON.stringify(file)).predict(x, 2), five.predict(x, 2));
+  const forest = new Model({ kind: 'forest', n_estimators: 6, max_depth: 3 }, 1);
+  forest.fit(train);
+  assert.equal(keepStages(forest, 2).toJSON().model.trees.length, 2);
+  assert.throws(() => keepStages(forest, 7), (e) => e.code === 'stages_keep_range' && e.values.max === 6 && e.values.got === 7);
+  assert.throws(() => keepStages(forest, 0), (e) => e.code === 'stages_keep_range');
+  assert.throws(() => keepStages(teacher, 1), (e) => e.code === 'compress_needs_stages');
 });
