@@ -49,16 +49,22 @@ export function optionLabel(path, value) {
 }
 
 /**
- * The values of a select: those offered, and with `from_view` the numbers the views hold at that
- * path, and the current value, in increasing order when they are numbers.
+ * The values of a select: those offered, with `from_view` the numbers the views hold at that
+ * path, and the current value (a link or the JS API may set a number the list does not offer:
+ * 60 trees), in increasing order when they are numbers.
  * @param {Control} c @param {any} model @param {any} views
  * @returns {Value[]}
  */
 export function selectValues(c, model, views) {
   const offered = c.options ?? [];
-  if (!c.from_view) return offered;
+  const current = get(model, c.path);
+  const numbers = offered.length > 0 && offered.every((v) => typeof v === 'number');
+  if (!c.from_view) {
+    if (!numbers || typeof current !== 'number' || !Number.isFinite(current) || offered.includes(current)) return offered;
+    return [...offered, current].sort((a, b) => Number(a) - Number(b));
+  }
   const fromView = get(views, c.from_view);
-  const all = new Set([...(Array.isArray(fromView) && fromView.length ? [offered[0], ...fromView] : offered), get(model, c.path) ?? offered[0]]);
+  const all = new Set([...(Array.isArray(fromView) && fromView.length ? [offered[0], ...fromView] : offered), current ?? offered[0]]);
   return [...all].sort((a, b) => Number(a) - Number(b));
 }
 
@@ -103,13 +109,11 @@ function item(c, when) {
   /** @type {any} */
   const base = { key: `model.${c.path}`, label: t(`model.${c.path}`), show: when };
   switch (c.type) {
-    case 'select':
-      if (c.from_view) {
-        const options = (/** @type {any} */ s, /** @type {any} */ _scene, /** @type {any} */ views) =>
-          selectValues(c, s.model, views).map((v) => [v, optionLabel(c.path, v)]);
-        return { ...base, type: 'select', options };
-      }
-      return { ...base, type: 'select', options: (c.options ?? []).map((v) => [v, optionLabel(c.path, v)]) };
+    case 'select': {
+      const options = (/** @type {any} */ s, /** @type {any} */ _scene, /** @type {any} */ views) =>
+        selectValues(c, s.model, views).map((v) => [v, optionLabel(c.path, v)]);
+      return { ...base, type: 'select', options };
+    }
     case 'range':
       return { ...base, type: 'range', min: c.min, max: c.max, step: c.step, ...linear(c.min ?? 0, c.max ?? 1, c.step ?? 1) };
     case 'toggles':

@@ -242,3 +242,20 @@ test('on a laptop the panels under the plot start right under it, not below a ga
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('a select shows a number the link sets though its list does not offer it (60 trees), in order', async () => {
+  const page = await open({ data: { kind: 'blobs', n: 120, seed: 2 }, model: { kind: 'forest', n_estimators: 60 } });
+  await settle(page);
+  const select = page.locator('ml-playground label.row.select:visible', { hasText: 'Trees' }).locator('select');
+  const shown = await select.evaluate((s) => ({ value: JSON.parse(s.value), text: s.selectedOptions[0]?.textContent, options: [...s.options].map((o) => JSON.parse(o.value)) }));
+  assert.equal(shown.value, 60);
+  assert.equal(shown.text, '60');
+  assert.deepEqual(shown.options, [...shown.options].sort((a, b) => a - b));
+  // choosing an offered value leaves the list as offered
+  const offered = shown.options.filter((v) => v !== 60);
+  await select.selectOption(JSON.stringify(offered[0]));
+  await page.waitForFunction((n) => document.querySelector('ml-playground').state.model.n_estimators === n, offered[0]);
+  assert.ok(!(await select.evaluate((s) => [...s.options].some((o) => o.value === '60'))), '60 is no longer offered');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
