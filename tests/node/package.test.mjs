@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,47 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-test('npm pack makes a package that installs and works in Node, with its types', () => {
+/** The installed package's element on a page of another site: every file the page asks for is
+ * read from the installed folder (node_modules/ml-playground), nothing from the repository. */
+async function elementOnAPage(dir) {
+  const { launch, newPage, waitReady } = await import('../page/browser.mjs');
+  const installed = path.join(dir, 'node_modules/ml-playground');
+  const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.csv': 'text/csv' };
+  const browser = await launch();
+  try {
+    const page = await newPage(browser, { width: 1000, height: 800 });
+    const missing = [];
+    await page.route('http://docs.test/**', (route) => {
+      const url = new URL(route.request().url());
+      if (url.pathname === '/') {
+        return route.fulfill({ contentType: 'text/html; charset=utf-8', body: `<!doctype html><meta charset="utf-8"><title>docs</title>
+          <script type="module" src="/ml-playground/www/ml-playground.js"></script>
+          <ml-playground dataset="moons" lang="zh"></ml-playground>` });
+      }
+      const file = path.join(installed, decodeURIComponent(url.pathname).replace(/^\/ml-playground\//, ''));
+      if (!file.startsWith(installed) || !existsSync(file)) {
+        missing.push(url.pathname);
+        return route.fulfill({ status: 404, body: '' });
+      }
+      return route.fulfill({ contentType: types[path.extname(file)] ?? 'application/octet-stream', body: readFileSync(file) });
+    });
+    await page.goto('http://docs.test/');
+    await waitReady(page);
+    const shown = await page.evaluate(() => {
+      const el = document.querySelector('ml-playground');
+      const plot = el.shadowRoot.querySelector('canvas');
+      const px = plot.getContext('2d').getImageData(0, 0, plot.width, plot.height).data;
+      let coloured = 0;
+      for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - px[i + 1]) + Math.abs(px[i + 1] - px[i + 2]) > 60) coloured++;
+      return { points: el.snapshot.report.n_points, coloured, text: el.shadowRoot.textContent };
+    });
+    return { ...shown, missing, errors: page.errors };
+  } finally {
+    await browser.close();
+  }
+}
+
+test('npm pack makes a package that installs and works in Node and in a page, with its types', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ml-playground-pack-'));
   try {
     npm(['pack', '--pack-destination', dir, '--silent'], root);
@@ -74,6 +114,14 @@ test('npm pack makes a package that installs and works in Node, with its types',
       export const steps: string = ({} as State).steps_per_frame;
     `);
     assert.match(bad, /TS2322/, 'a wrong use of State is caught');
+
+    // and its element on a page served from the installed folder: trained, drawn, in Chinese
+    const page = await elementOnAPage(dir);
+    assert.deepEqual(page.missing, [], 'every file the page asked for is in the package');
+    assert.deepEqual(page.errors, []);
+    assert.ok(page.points > 0, `${page.points} points`);
+    assert.ok(page.coloured > 1000, `${page.coloured} coloured pixels on the plot`);
+    assert.match(page.text, /训练/, 'the Chinese catalog came from the package');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
