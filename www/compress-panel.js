@@ -77,9 +77,15 @@ export const CURVES = ['sparsity', 'bits', 'temperature', 'student_size'];
 /** The models made of stages or trees one after another: they offer the curve over the stages kept too. */
 const STAGED = ['boosting', 'forest'];
 
-/** The curves offered for a model of `kind`. */
+/** The curves that vary a setting of the network's own compressions (pruning, quantisation). */
+const NETWORK_CURVES = ['sparsity', 'bits'];
+
+/** The curves offered for a model of `kind`, the first shown first: a network's four; the
+ * distillation curves for every other model, after the stages kept for boosting and forests. */
 export function curvesFor(/** @type {string | undefined} */ kind) {
-  return kind && STAGED.includes(kind) ? [...CURVES, 'stages'] : CURVES;
+  if (!kind || kind === 'mlp') return CURVES;
+  const distill = CURVES.filter((c) => !NETWORK_CURVES.includes(c));
+  return STAGED.includes(kind) ? ['stages', ...distill] : distill;
 }
 
 /** The map canvases' names, in order (`compress.map.<name>`). */
@@ -165,9 +171,9 @@ export class CompressPanel {
     const key = `${curves.join()}:${language()}`;
     if (key === this.curvesShown) return;
     this.curvesShown = key;
-    const curve = dom.compressCurve.value || 'sparsity';
+    const curve = dom.compressCurve.value;
     dom.compressCurve.replaceChildren(...curves.map((k) => h('option', { value: k, textContent: t(`compress.curve.${k}`) })));
-    dom.compressCurve.value = curves.includes(curve) ? curve : 'sparsity';
+    dom.compressCurve.value = curves.includes(curve) ? curve : curves[0];
   }
 
   /** Says when the operation does not apply to the model (the engine would refuse it too). */

@@ -166,7 +166,7 @@ test('on a network the stages operation says what it works on and its curve is n
   await waitReady(page);
   await train(page, 5);
   const shadow = shadowOf(page);
-  assert.ok(!(await curveOptions(page)).includes('stages'));
+  assert.deepEqual(await curveOptions(page), ['sparsity', 'bits', 'temperature', 'student_size'], 'a network: its four curves, no stages');
   await shadow('#compress-op').selectOption('stages');
   await page.waitForFunction(() => {
     const note = document.querySelector('ml-playground').shadowRoot.getElementById('compress-none');
@@ -180,7 +180,9 @@ test('on a network the stages operation says what it works on and its curve is n
   await forest.goto(`${server.url}#s=${enc({ data: { kind: 'moons', n: 200, noise: 0.2, seed: 3 }, model: { kind: 'forest', n_estimators: 12, max_depth: 4 }, seed: 1 })}`);
   await waitReady(forest);
   await train(forest, 12);
-  assert.ok((await curveOptions(forest)).includes('stages'), 'offered for a forest');
+  // a forest: the stages first (shown), then distillation's; pruning and quantisation are the network's
+  assert.deepEqual(await curveOptions(forest), ['stages', 'temperature', 'student_size'], 'offered for a forest');
+  assert.equal(await forest.evaluate(() => document.querySelector('ml-playground').shadowRoot.getElementById('compress-curve').value), 'stages');
   const f = shadowOf(forest);
   await f('#compress-op').selectOption('stages');
   assert.equal(await f('#compress-none').isVisible(), false);
