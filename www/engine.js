@@ -56,7 +56,7 @@ export function engine() {
 /**
  * In a worker: a promise of the wasm's initialisation from the module the page sends in its
  * `{ type: 'wasm', module }` message; call `receive(msg)` on each message (true when it was that one).
- * @param {(input?: { module_or_path: WebAssembly.Module }) => Promise<unknown>} init the glue's default export
+ * @param {(input?: { module_or_path: WebAssembly.Module | URL }) => Promise<unknown>} init the glue's default export
  */
 export function workerModule(init) {
   /** @type {(module: WebAssembly.Module | undefined) => void} */
@@ -65,7 +65,9 @@ export function workerModule(init) {
   const module = new Promise((resolve) => {
     got = resolve;
   });
-  const ready = module.then((m) => init(m ? { module_or_path: m } : undefined));
+  // (without a module the worker fetches the file itself, named here rather than by the glue:
+  // in the worker's bundle the glue's own URL is not www/pkg/'s)
+  const ready = module.then((m) => init({ module_or_path: m ?? new URL('./pkg/ml_playground_bg.wasm', import.meta.url) }));
   return {
     ready,
     /** @param {any} msg */

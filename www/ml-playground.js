@@ -54,6 +54,9 @@ import { PredictError, allowedOrigins, predictionRows, rowsMatrix } from './pred
 /** The panels an embed's `controls` attribute can name. */
 const PANELS = ['data', 'model', 'view', 'results', 'tune', 'compress'];
 
+/** How near the viewport an element starts its worker: within a screen above or below it. */
+const NEAR = '100% 0px';
+
 /** Says that a link's imported data is not in this browser. */
 function notKept(/** @type {Source | null} */ source) {
   return source && source.kind !== 'sample' ? t('data.not_kept.named', { name: source.name }) : t('data.not_kept');
@@ -179,10 +182,15 @@ export class MlPlayground extends HTMLElement {
     if (this.client.worker || this.waking) return;
     this.render();
     this.applyLayout();
-    this.nearObserver = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) this.wake();
-    }, { rootMargin: '100% 0px' });
-    this.nearObserver.observe(this);
+    // Already near the viewport (the page's own playground, a figure at the top): starts now
+    // rather than on the observer's first report, a frame later, behind the wasm's compilation.
+    if (this.nearViewport()) this.wake();
+    else {
+      this.nearObserver = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) this.wake();
+      }, { rootMargin: NEAR });
+      this.nearObserver.observe(this);
+    }
     this.screenObserver = new IntersectionObserver((entries) => {
       const entry = entries.at(-1);
       if (entry) this.setOnScreen(entry.isIntersecting);
@@ -190,6 +198,18 @@ export class MlPlayground extends HTMLElement {
     this.screenObserver.observe(this);
     document.addEventListener('visibilitychange', this.onTabVisibility);
     window.addEventListener('message', this.onWindowMessage);
+  }
+
+  /**
+   * Whether the element is within a screen of the viewport now (as the observer's NEAR margin
+   * counts it); one that takes no room (not displayed) is not, nor one in a frame: the observer decides.
+   */
+  nearViewport() {
+    // (in a frame the observer measures against the top page's viewport, which is not this one's)
+    if (window.top !== window) return false;
+    const r = this.getBoundingClientRect();
+    const h = innerHeight;
+    return r.width > 0 && r.height > 0 && r.bottom >= -h && r.top <= 2 * h && r.right >= 0 && r.left <= innerWidth;
   }
 
   /** Starts the worker and the session (once, when the element first comes near the viewport). */

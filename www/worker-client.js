@@ -20,6 +20,10 @@ import { sendModule } from './engine.js';
 /** The arrays of a scene a snapshot may leave out when they are as in the one before (worker.js). */
 const POINT_ARRAYS = ['xs', 'ys', 'roles', 'classes'];
 
+/** The worker's script: its bundle when this module runs from the element's bundle (index.html;
+ * scripts/bundle.mjs makes both), else its module (embeds, tests), which imports the rest. */
+const WORKER_SCRIPT = import.meta.url.endsWith('.bundle.js') ? './worker.bundle.js' : './worker.js';
+
 /** Requests that change the worker's state: a reply to an earlier request is stale after them. */
 const CHANGES = new Set(['init', 'configure', 'edit', 'grow', 'import', 'reset', 'open-model', 'compress', 'compress-clear', 'pin', 'unpin']);
 
@@ -64,7 +68,7 @@ export class WorkerClient {
 
   start() {
     this.points = null; // (a new worker sends its points in full)
-    const worker = new Worker(scriptUrl(new URL('./worker.js', import.meta.url)), { type: 'module' });
+    const worker = new Worker(scriptUrl(new URL(WORKER_SCRIPT, import.meta.url)), { type: 'module' });
     const lock = `ml-playground-worker-${Math.random().toString(36).slice(2)}-${Date.now()}`;
     worker.onmessage = (e) => {
       if (worker !== this.worker) return;
