@@ -180,11 +180,13 @@ export class MlPlayground extends HTMLElement {
   // is visible, and goes on by itself when it is back.
   connectedCallback() {
     if (this.client.worker || this.waking) return;
+    // Already near the viewport (the page's own playground, a figure at the top): starts now
+    // rather than on the observer's first report, a frame later, behind the wasm's compilation;
+    // and asked before the shadow DOM is built, whose first layout would delay the worker's start.
+    const near = this.nearViewport();
     this.render();
     this.applyLayout();
-    // Already near the viewport (the page's own playground, a figure at the top): starts now
-    // rather than on the observer's first report, a frame later, behind the wasm's compilation.
-    if (this.nearViewport()) this.wake();
+    if (near) this.wake();
     else {
       this.nearObserver = new IntersectionObserver((entries) => {
         if (entries.some((e) => e.isIntersecting)) this.wake();
@@ -202,14 +204,15 @@ export class MlPlayground extends HTMLElement {
 
   /**
    * Whether the element is within a screen of the viewport now (as the observer's NEAR margin
-   * counts it); one that takes no room (not displayed) is not, nor one in a frame: the observer decides.
+   * counts it): its top, since before its shadow DOM it may have no size yet. One not displayed
+   * (no box) is not, nor one in a frame: the observer decides.
    */
   nearViewport() {
     // (in a frame the observer measures against the top page's viewport, which is not this one's)
-    if (window.top !== window) return false;
+    if (window.top !== window || this.getClientRects().length === 0) return false;
     const r = this.getBoundingClientRect();
     const h = innerHeight;
-    return r.width > 0 && r.height > 0 && r.bottom >= -h && r.top <= 2 * h && r.right >= 0 && r.left <= innerWidth;
+    return r.top >= -h && r.top <= 2 * h && r.left >= 0 && r.left <= innerWidth;
   }
 
   /** Starts the worker and the session (once, when the element first comes near the viewport). */
