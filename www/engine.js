@@ -40,6 +40,29 @@ export function sendModule(/** @type {Worker} */ worker) {
   );
 }
 
+/** @type {Worker | null} a training worker started with the page, not yet taken by an element */
+let early = null;
+
+/**
+ * Starts a training worker now (`make` makes it), for the first element that starts one to take
+ * (`takeEarlyWorker`): index.html's element is at the top of its page, and a worker started while
+ * the element's script is still on its way boots while the main thread is idle (a worker's start
+ * waits for the page's main thread, which is busy once the element runs). It gets the compiled
+ * module as soon as there is one.
+ */
+export function startEarlyWorker(/** @type {() => Worker} */ make) {
+  if (early) return;
+  early = make();
+  sendModule(early);
+}
+
+/** The worker `startEarlyWorker` started (it has its module, or will), once; else null. */
+export function takeEarlyWorker() {
+  const worker = early;
+  early = null;
+  return worker;
+}
+
 /** @type {Promise<Wasm> | null} */
 let enginePromise = null;
 /** The main thread's wasm instance (rendering and state checks only), made once per page. */
