@@ -78,3 +78,44 @@ test('an element near the viewport starts its worker as it is connected; one far
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('the first answer\'s plot is painted in the frame it arrives (points and model); the panels follow, and waitReady waits for them', async () => {
+  const page = await newPage(browser);
+  // at each frame until the first snapshot: what the plot canvas holds then
+  await page.addInitScript(() => {
+    const look = () => {
+      const el = /** @type {any} */ (document.querySelector('ml-playground'));
+      if (!el?.snapshot) {
+        requestAnimationFrame(look);
+        return;
+      }
+      const c = el.parts.dom.plot;
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      // points are drawn in colour; axes and text in greys
+      let coloured = 0;
+      for (let i = 0; i < data.length; i += 4) if (Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) coloured++;
+      // @ts-ignore
+      window.firstFrame = { coloured, layout: !!el.layout };
+    };
+    requestAnimationFrame(look);
+  });
+  await page.goto(server.url);
+  await waitReady(page);
+  const first = await page.evaluate(() => /** @type {any} */ (window).firstFrame);
+  assert.ok(first.coloured > 200, `the points are on the first frame's plot (${first.coloured} coloured pixels)`);
+  assert.ok(first.layout);
+  // once ready, the panels are there: the loading note gone, the readout written, the loss chart drawn
+  const after = await page.evaluate(() => {
+    const el = /** @type {any} */ (document.querySelector('ml-playground'));
+    const loss = el.parts.dom.loss;
+    const data = loss.getContext('2d').getImageData(0, 0, loss.width, loss.height).data;
+    let ink = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] < 200) ink++;
+    return { busy: el.parts.dom.app.getAttribute('aria-busy'), loading: el.parts.dom.loading.hidden, ink, aria: el.parts.dom.plot.getAttribute('aria-label') ?? '' };
+  });
+  assert.deepEqual([after.busy, after.loading], ['false', true]);
+  assert.ok(after.ink > 50, `the loss chart is drawn (${after.ink})`);
+  assert.match(after.aria, /\d/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
