@@ -42,6 +42,8 @@ export function sendModule(/** @type {Worker} */ worker) {
 
 /** @type {Worker | null} a training worker started with the page, not yet taken by an element */
 let early = null;
+/** Whether an element has started its worker (then none is started early: it would go unused). */
+let claimed = false;
 
 /**
  * Starts a training worker now (`make` makes it), for the first element that starts one to take
@@ -51,13 +53,16 @@ let early = null;
  * module as soon as there is one.
  */
 export function startEarlyWorker(/** @type {() => Worker} */ make) {
-  if (early) return;
+  // (the element's script may run first: its worker is then started already)
+  if (early || claimed) return;
   early = make();
   sendModule(early);
 }
 
-/** The worker `startEarlyWorker` started (it has its module, or will), once; else null. */
+/** The worker `startEarlyWorker` started (it has its module, or will), once; else null. Called
+ * by every worker start, so a later `startEarlyWorker` starts none. */
 export function takeEarlyWorker() {
+  claimed = true;
   const worker = early;
   early = null;
   return worker;
