@@ -13,7 +13,8 @@ out=www/pkg
 stamp=$out/.built
 if [ -f "$stamp" ] && [ -z "$(find src Cargo.toml Cargo.lock scripts/build.sh -newer "$stamp" -print -quit)" ]; then
   say "www/pkg is up to date"
-  node scripts/offline-manifest.mjs # page files may have changed
+  node scripts/bundle.mjs # page files may have changed
+  node scripts/offline-manifest.mjs
   exit 0
 fi
 
@@ -53,5 +54,6 @@ for (const f of process.argv.slice(1)) {
   fs.writeFileSync(f + ".br", zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
 }' "$out/ml_playground_bg.wasm" "$out/ml_playground.js"
 say "brotli: $(( $(stat -c %s "$out/ml_playground_bg.wasm.br") / 1024 )) KiB"
+node scripts/bundle.mjs
 node scripts/offline-manifest.mjs
 touch "$stamp"

@@ -40,6 +40,34 @@ export function sendModule(/** @type {Worker} */ worker) {
   );
 }
 
+/** @type {Worker | null} a training worker started with the page, not yet taken by an element */
+let early = null;
+/** Whether an element has started its worker (then none is started early: it would go unused). */
+let claimed = false;
+
+/**
+ * Starts a training worker now (`make` makes it), for the first element that starts one to take
+ * (`takeEarlyWorker`): index.html's element is at the top of its page, and a worker started while
+ * the element's script is still on its way boots while the main thread is idle (a worker's start
+ * waits for the page's main thread, which is busy once the element runs). It gets the compiled
+ * module as soon as there is one.
+ */
+export function startEarlyWorker(/** @type {() => Worker} */ make) {
+  // (the element's script may run first: its worker is then started already)
+  if (early || claimed) return;
+  early = make();
+  sendModule(early);
+}
+
+/** The worker `startEarlyWorker` started (it has its module, or will), once; else null. Called
+ * by every worker start, so a later `startEarlyWorker` starts none. */
+export function takeEarlyWorker() {
+  claimed = true;
+  const worker = early;
+  early = null;
+  return worker;
+}
+
 /** @type {Promise<Wasm> | null} */
 let enginePromise = null;
 /** The main thread's wasm instance (rendering and state checks only), made once per page. */
@@ -56,7 +84,7 @@ export function engine() {
 /**
  * In a worker: a promise of the wasm's initialisation from the module the page sends in its
  * `{ type: 'wasm', module }` message; call `receive(msg)` on each message (true when it was that one).
- * @param {(input?: { module_or_path: WebAssembly.Module }) => Promise<unknown>} init the glue's default export
+ * @param {(input?: { module_or_path: WebAssembly.Module | URL }) => Promise<unknown>} init the glue's default export
  */
 export function workerModule(init) {
   /** @type {(module: WebAssembly.Module | undefined) => void} */
@@ -65,7 +93,9 @@ export function workerModule(init) {
   const module = new Promise((resolve) => {
     got = resolve;
   });
-  const ready = module.then((m) => init(m ? { module_or_path: m } : undefined));
+  // (without a module the worker fetches the file itself, named here rather than by the glue:
+  // in the worker's bundle the glue's own URL is not www/pkg/'s)
+  const ready = module.then((m) => init({ module_or_path: m ?? new URL('./pkg/ml_playground_bg.wasm', import.meta.url) }));
   return {
     ready,
     /** @param {any} msg */

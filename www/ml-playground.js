@@ -54,6 +54,9 @@ import { PredictError, allowedOrigins, predictionRows, rowsMatrix } from './pred
 /** The panels an embed's `controls` attribute can name. */
 const PANELS = ['data', 'model', 'view', 'results', 'tune', 'compress'];
 
+/** How near the viewport an element starts its worker: within a screen above or below it. */
+const NEAR = '100% 0px';
+
 /** Says that a link's imported data is not in this browser. */
 function notKept(/** @type {Source | null} */ source) {
   return source && source.kind !== 'sample' ? t('data.not_kept.named', { name: source.name }) : t('data.not_kept');
@@ -113,6 +116,8 @@ export class MlPlayground extends HTMLElement {
     this.onTabVisibility = () => this.resumePlay();
     /** @type {Map<number, { reply: (msg: Record<string, unknown>) => void, id: unknown, n: number }>} prediction requests sent to the worker, by the worker's id */
     this.predicting = new Map();
+    /** @type {(() => void) | null} finishes the first snapshot, whose plot alone is drawn (onSnapshot) */
+    this.finishFirst = null;
     /** Whether the parent window has been told that the prediction service is ready. */
     this.announced = false;
     this.onWindowMessage = (/** @type {MessageEvent} */ event) => this.answerPredict(event);
@@ -155,7 +160,7 @@ export class MlPlayground extends HTMLElement {
 
   /** Requests not yet answered by a snapshot. */
   get inflight() {
-    return this.client.inflight;
+    return this.client.inflight + (this.finishFirst ? 1 : 0);
   }
 
   /** @returns {Layout | null} the plot's layout as last drawn */
@@ -177,12 +182,19 @@ export class MlPlayground extends HTMLElement {
   // is visible, and goes on by itself when it is back.
   connectedCallback() {
     if (this.client.worker || this.waking) return;
+    // Already near the viewport (the page's own playground, a figure at the top): starts now
+    // rather than on the observer's first report, a frame later, behind the wasm's compilation;
+    // and asked before the shadow DOM is built, whose first layout would delay the worker's start.
+    const near = this.nearViewport();
     this.render();
     this.applyLayout();
-    this.nearObserver = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) this.wake();
-    }, { rootMargin: '100% 0px' });
-    this.nearObserver.observe(this);
+    if (near) this.wake();
+    else {
+      this.nearObserver = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) this.wake();
+      }, { rootMargin: NEAR });
+      this.nearObserver.observe(this);
+    }
     this.screenObserver = new IntersectionObserver((entries) => {
       const entry = entries.at(-1);
       if (entry) this.setOnScreen(entry.isIntersecting);
@@ -190,6 +202,19 @@ export class MlPlayground extends HTMLElement {
     this.screenObserver.observe(this);
     document.addEventListener('visibilitychange', this.onTabVisibility);
     window.addEventListener('message', this.onWindowMessage);
+  }
+
+  /**
+   * Whether the element is within a screen of the viewport now (as the observer's NEAR margin
+   * counts it): its top, since before its shadow DOM it may have no size yet. One not displayed
+   * (no box) is not, nor one in a frame: the observer decides.
+   */
+  nearViewport() {
+    // (in a frame the observer measures against the top page's viewport, which is not this one's)
+    if (window.top !== window || this.getClientRects().length === 0) return false;
+    const r = this.getBoundingClientRect();
+    const h = innerHeight;
+    return r.top >= -h && r.top <= 2 * h && r.left >= 0 && r.left <= innerWidth;
   }
 
   /** Starts the worker and the session (once, when the element first comes near the viewport). */
@@ -218,6 +243,7 @@ export class MlPlayground extends HTMLElement {
   }
 
   disconnectedCallback() {
+    this.finishFirst = null;
     this.pause();
     this.waking = false;
     this.nearObserver?.disconnect();
@@ -613,12 +639,40 @@ export class MlPlayground extends HTMLElement {
     this.openingModel = { id, name: file.name };
   }
 
-  /** @param {Snapshot} msg @param {{ type: string, surface: [number, number] | null } | undefined} sent */
+  /**
+   * The worker's answer. The first one's plot (points and model) is drawn at once and alone, so
+   * the frame that paints it does not wait for the panels, the charts and the text (~40 % of the
+   * drawing, 4× that on a slow phone); those follow once that frame is painted (`finishFirst`,
+   * counted in `inflight` until then, and run first if another answer comes sooner).
+   * @param {Snapshot} msg @param {{ type: string, surface: [number, number] | null } | undefined} sent
+   */
   onSnapshot(msg, sent) {
+    this.finishFirst?.();
+    const parts = this.parts;
+    if (this.snapshot || !parts || !this.wasm) {
+      this.showSnapshot(msg, sent, !this.snapshot);
+      return;
+    }
+    this.snapshot = msg;
+    this.state = msg.state;
+    const failure = parts.painter.drawPlot(this.wasm, msg, { highlighted: null, plotHover: null, diagramHover: null }, dpr());
+    if (failure) this.showMessage(failure, 'error');
+    const finish = () => {
+      if (this.finishFirst !== finish) return;
+      this.finishFirst = null;
+      this.showSnapshot(msg, sent, true);
+    };
+    this.finishFirst = finish;
+    // (a frame callback runs before the frame is painted; a task queued from it, after)
+    requestAnimationFrame(() => setTimeout(finish, 0));
+  }
+
+  /** @param {Snapshot} msg @param {{ type: string, surface: [number, number] | null } | undefined} sent @param {boolean} first */
+  showSnapshot(msg, sent, first) {
     const { type: request, surface: askedSurface } = sent ?? {};
     if (this.booting && msg.id >= this.booting.id) this.booting = null;
-    if (!this.snapshot) this.setLoading(null);
-    if (!this.snapshot) this.announceService();
+    if (first) this.setLoading(null);
+    if (first) this.announceService();
     this.snapshot = msg;
     this.state = msg.state;
     if (msg.state.data.kind !== 'custom') this.source = null;

@@ -4,6 +4,7 @@
 // the Rust. Until then the model lists are empty (the controls are disabled while the wasm loads).
 import { familiesFor, modelControls } from './model-controls.js';
 import { isClassification, setModelControls } from './controls.js';
+import { LIMITS } from './limits.js';
 
 /** @typedef {'regression' | 'classification'} Task */
 /** @typedef {[kind: string, label: string]} ModelChoice */
@@ -30,19 +31,8 @@ export const isClustering = (/** @type {string} */ kind) => FAMILIES.get(kind)?.
 /** The kinds of pictures the family `kind` makes besides its surface (its descriptor's `views`). */
 export const familyViews = (/** @type {string} */ kind) => FAMILIES.get(kind)?.views ?? [];
 
-/** Limits the Rust side enforces; the page's controls stop at them. */
-export const LIMITS = {
-  /** Hidden layers of a neural network. */
-  hiddenLayers: 8,
-  /** Neurons in one hidden layer. */
-  neurons: 32,
-  /** Curve samples the scene may ask for. */
-  curveSamples: 8192,
-  /** Side of the decision surface in pixels. */
-  surfaceSide: 4096,
-  /** Epochs one step request may run. */
-  epochsPerStep: 1000,
-};
+/** Limits the Rust side enforces (limits.js: the worker imports them alone). */
+export { LIMITS };
 
 /** The wasm's model descriptor, once it has loaded (the Tune panel reads its controls). */
 export const DESCRIPTOR = {

@@ -99,6 +99,27 @@ export class Painter {
    * @param {number} ratio device pixels per CSS pixel
    */
   draw(wasm, snapshot, state, pointer, ratio) {
+    const failure = this.drawPlot(wasm, snapshot, pointer, ratio);
+    if (failure) return failure;
+    const { dom } = this;
+    try {
+      this.drawRegionOverlay(snapshot, pointer.diagramHover, ratio);
+      wasm.renderLoss(dom.loss, snapshot.history, ratio, Boolean(state.view.log_loss));
+      this.drawViews(wasm, snapshot, pointer, ratio, familyViews(state.model.kind));
+      this.noteRings(snapshot, state);
+      return null;
+    } catch (err) {
+      return t('page.drawing_failed', { reason: /** @type {Error} */ (err).message });
+    }
+  }
+
+  /**
+   * The plot alone (the decision surface, the points and the model: what the first frame shows);
+   * `draw` draws it and the rest. Returns a message when it could not be drawn.
+   * @param {Wasm} wasm @param {Snapshot} snapshot @param {Pointer} pointer @param {number} ratio
+   * @returns {string | null}
+   */
+  drawPlot(wasm, snapshot, pointer, ratio) {
     const { dom } = this;
     const scene = snapshot.scene;
     scene.highlight = pointer.highlighted;
@@ -118,10 +139,6 @@ export class Painter {
       this.layout = wasm.renderScene(dom.plot, scene, ratio, surface && this.surfaceCanvas ? this.surfaceCanvas : undefined);
       dom.sliceNote.hidden = !scene.slice_note;
       dom.sliceNote.textContent = scene.slice_note ? `${capitalise(wordError(scene.slice_note))}${t('page.full_stop')}` : '';
-      this.drawRegionOverlay(snapshot, pointer.diagramHover, ratio);
-      wasm.renderLoss(dom.loss, snapshot.history, ratio, Boolean(state.view.log_loss));
-      this.drawViews(wasm, snapshot, pointer, ratio, familyViews(state.model.kind));
-      this.noteRings(snapshot, state);
       return null;
     } catch (err) {
       return t('page.drawing_failed', { reason: /** @type {Error} */ (err).message });

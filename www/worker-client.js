@@ -10,7 +10,7 @@
 // worker is gone, and `died` is called.
 import { t } from './i18n.js';
 import { scriptUrl } from './util.js';
-import { sendModule } from './engine.js';
+import { sendModule, takeEarlyWorker } from './engine.js';
 
 /** @typedef {import('./types.js').Request} Request */
 /** @typedef {import('./types.js').WorkerReply} WorkerReply */
@@ -19,6 +19,10 @@ import { sendModule } from './engine.js';
 
 /** The arrays of a scene a snapshot may leave out when they are as in the one before (worker.js). */
 const POINT_ARRAYS = ['xs', 'ys', 'roles', 'classes'];
+
+/** The worker's script: its bundle when this module runs from the element's bundle (index.html;
+ * scripts/bundle.mjs makes both), else its module (embeds, tests), which imports the rest. */
+const WORKER_SCRIPT = import.meta.url.endsWith('.bundle.js') ? './worker.bundle.js' : './worker.js';
 
 /** Requests that change the worker's state: a reply to an earlier request is stale after them. */
 const CHANGES = new Set(['init', 'configure', 'edit', 'grow', 'import', 'reset', 'open-model', 'compress', 'compress-clear', 'pin', 'unpin']);
@@ -64,7 +68,9 @@ export class WorkerClient {
 
   start() {
     this.points = null; // (a new worker sends its points in full)
-    const worker = new Worker(scriptUrl(new URL('./worker.js', import.meta.url)), { type: 'module' });
+    // (the page's early worker when there is one: it has its module already, or will)
+    const early = takeEarlyWorker();
+    const worker = early ?? new Worker(scriptUrl(new URL(WORKER_SCRIPT, import.meta.url)), { type: 'module' });
     const lock = `ml-playground-worker-${Math.random().toString(36).slice(2)}-${Date.now()}`;
     worker.onmessage = (e) => {
       if (worker !== this.worker) return;
@@ -74,7 +80,7 @@ export class WorkerClient {
     worker.onerror = (e) => this.handlers.failed(t('msg.worker_failed', { reason: e.message }));
     this.worker = worker;
     worker.postMessage({ type: 'watch', lock });
-    sendModule(worker);
+    if (!early) sendModule(worker);
   }
 
   /** Calls `died` when the worker's lock is released (the worker has ended), unless it was stopped. */

@@ -43,7 +43,7 @@
 // 'trap') and closes itself; the page notices that the lock is free and starts a new worker.
 import init, { Session } from './pkg/ml_playground.js';
 import { workerModule } from './engine.js';
-import { LIMITS } from './models.js';
+import { LIMITS } from './limits.js';
 import { ROWS_PER_PART, SLICE_MS, runSliced } from './time-slice.js';
 
 /** @typedef {import('./types.js').WorkerReply} WorkerReply */
