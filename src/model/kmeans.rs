@@ -230,6 +230,23 @@ fn distinct_rows(x: &[f64], d: usize, stop: usize) -> usize {
     rows.len().min(stop)
 }
 
+/// True when `x` has at least `k` rows different from each other (`==`), found by scanning the rows
+/// until `k` are: on most data the first `k` rows, where counting them all sorts every row (a
+/// comparison sort, slow in the wasm). When it finds fewer, the caller counts them with
+/// [`distinct_rows`] as before (which never counts fewer than this scan finds).
+fn has_distinct_rows(x: &[f64], d: usize, k: usize) -> bool {
+    let mut seen: Vec<&[f64]> = Vec::with_capacity(k);
+    for row in x.chunks_exact(d.max(1)) {
+        if seen.len() >= k {
+            break;
+        }
+        if !seen.contains(&row) {
+            seen.push(row);
+        }
+    }
+    seen.len() >= k
+}
+
 /// scikit-learn's tolerance: `tol` times the mean of the features' variances.
 fn absolute_tolerance(x: &[f64], d: usize, tol: f64) -> f64 {
     let n = (x.len() / d) as f64;
@@ -395,9 +412,11 @@ impl KMeans {
             }
         }
         let x = rows_of(&data.x);
-        let distinct = distinct_rows(&x, d, usize::MAX);
-        if k > distinct {
-            return Err(err!(InvalidParameter, "kmeans_k_distinct", k = k, distinct = distinct));
+        if !has_distinct_rows(&x, d, k) {
+            let distinct = distinct_rows(&x, d, usize::MAX);
+            if k > distinct {
+                return Err(err!(InvalidParameter, "kmeans_k_distinct", k = k, distinct = distinct));
+            }
         }
         Ok(x)
     }
