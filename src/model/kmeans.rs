@@ -208,12 +208,27 @@ pub fn assign(x: &[f64], d: usize, centroids: &[f64]) -> (Vec<usize>, Vec<f64>) 
     let n = x.len() / d.max(1);
     let mut labels = vec![0; n];
     let mut dist = vec![f64::INFINITY; n];
-    for (i, row) in x.chunks_exact(d).enumerate() {
-        for (c, centre) in centroids.chunks_exact(d).enumerate() {
-            let s = squared_distance(row, centre);
-            if s < dist[i] {
-                dist[i] = s;
-                labels[i] = c;
+    let rows = x.chunks_exact(d.max(1)).zip(labels.iter_mut().zip(dist.iter_mut()));
+    if d == 2 {
+        // the common case, unrolled: the same sums as `squared_distance` (0 + a + b = a + b)
+        for (row, (label, best)) in rows {
+            let (u, v) = (row[0], row[1]);
+            for (c, centre) in centroids.chunks_exact(2).enumerate() {
+                let s = (u - centre[0]) * (u - centre[0]) + (v - centre[1]) * (v - centre[1]);
+                if s < *best {
+                    *best = s;
+                    *label = c;
+                }
+            }
+        }
+    } else {
+        for (row, (label, best)) in rows {
+            for (c, centre) in centroids.chunks_exact(d).enumerate() {
+                let s = squared_distance(row, centre);
+                if s < *best {
+                    *best = s;
+                    *label = c;
+                }
             }
         }
     }
