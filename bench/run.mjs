@@ -168,7 +168,7 @@ function kmeansRows() {
     }, repeats);
     const ours = { ours_iterations: summaryValue(last, 'iterations'), ours_inertia: +summaryValue(last, 'inertia').toPrecision(12) };
     const { median_ms, runs, ...peerFigures } = peerRun('kmeans_fit', data, repeats, { init, max_iter: 300, tol: 1e-4 });
-    record('k-means fit (Lloyd, k 5, same init)', n, ms, 'sklearn KMeans lloyd', median_ms, { ...ours, ...peerFigures });
+    record('k-means fit (Lloyd, k 5, same init)', n, ms, 'sklearn KMeans lloyd', median_ms, { ...ours, ...peerFigures, runs: repeats, load1: +os.loadavg()[0].toFixed(2) });
     console.log(`${''.padEnd(50)}   iterations: ours ${ours.ours_iterations}, sklearn ${peerFigures.peer_iterations}; inertia ours − sklearn ${fmt(ours.ours_inertia - peerFigures.peer_inertia)}`);
     if (n === 10000) {
       const grid = { xmin: -7, xmax: 7, ymin: -7, ymax: 7, w: 512, h: 512 };
