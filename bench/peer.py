@@ -239,6 +239,44 @@ def kmeans_fit(x, y, params):
     return (lambda: km.fit(x)), report
 
 
+def knn_fit(x, y, params):
+    """k-NN fit: the k-d tree built over the training points (ours builds one at fit too)."""
+    from sklearn.neighbors import KNeighborsClassifier
+    knn = KNeighborsClassifier(n_neighbors=params.get("k", 5), algorithm="kd_tree")
+    return (lambda: knn.fit(x, y.astype(int))), None
+
+
+def nb_fit(x, y, params):
+    from sklearn.naive_bayes import GaussianNB
+    nb = GaussianNB()
+    return (lambda: nb.fit(x, y.astype(int))), None
+
+
+def forest_fit(x, y, params):
+    """Ours always keeps the out-of-bag sums while growing; scikit-learn's default (oob_score=False)
+    does not, so the peer does less work than ours here."""
+    from sklearn.ensemble import RandomForestClassifier
+    forest = RandomForestClassifier(n_estimators=params.get("trees", 100), max_features=params.get("max_features"),
+                                    max_depth=params.get("max_depth"), bootstrap=True, n_jobs=1, random_state=0)
+
+    def report(fitted):
+        return {"peer_mean_leaves": float(np.mean([t.get_n_leaves() for t in fitted.estimators_]))}
+
+    return (lambda: forest.fit(x, y.astype(int))), report
+
+
+def boosting_fit(x, y, params):
+    from sklearn.ensemble import GradientBoostingClassifier
+    from sklearn.metrics import log_loss
+    gb = GradientBoostingClassifier(n_estimators=params.get("stages", 100), learning_rate=params.get("learning_rate", 0.1),
+                                    max_depth=params.get("max_depth", 3), subsample=1.0, random_state=0)
+
+    def report(fitted):
+        return {"peer_train_log_loss": float(log_loss(y.astype(int), fitted.predict_proba(x)))}
+
+    return (lambda: gb.fit(x, y.astype(int))), report
+
+
 def kmeans_grid(x, y, params):
     fitted = kmeans_fit(x, y, params)[0]()
     points = grid(params["grid"])
@@ -311,6 +349,10 @@ TASKS = {
     "svm_fit": svm_fit,
     "kmeans_fit": kmeans_fit,
     "kmeans_grid": kmeans_grid,
+    "knn_fit": knn_fit,
+    "nb_fit": nb_fit,
+    "forest_fit": forest_fit,
+    "boosting_fit": boosting_fit,
     "predict_rows": predict_rows,
 }
 

@@ -168,7 +168,7 @@ function kmeansRows() {
     }, repeats);
     const ours = { ours_iterations: summaryValue(last, 'iterations'), ours_inertia: +summaryValue(last, 'inertia').toPrecision(12) };
     const { median_ms, runs, ...peerFigures } = peerRun('kmeans_fit', data, repeats, { init, max_iter: 300, tol: 1e-4 });
-    record('k-means fit (Lloyd, k 5, same init)', n, ms, 'sklearn KMeans lloyd', median_ms, { ...ours, ...peerFigures });
+    record('k-means fit (Lloyd, k 5, same init)', n, ms, 'sklearn KMeans lloyd', median_ms, { ...ours, ...peerFigures, runs: repeats, load1: +os.loadavg()[0].toFixed(2) });
     console.log(`${''.padEnd(50)}   iterations: ours ${ours.ours_iterations}, sklearn ${peerFigures.peer_iterations}; inertia ours − sklearn ${fmt(ours.ours_inertia - peerFigures.peer_inertia)}`);
     if (n === 10000) {
       const grid = { xmin: -7, xmax: 7, ymin: -7, ymax: 7, w: 512, h: 512 };
@@ -178,6 +178,50 @@ function kmeansRows() {
     }
     last.free();
     ds.free();
+  }
+}
+
+// Fit rows of issue 16 (target: fit ≤ 1× scikit-learn for k-NN, naive Bayes, the forest and
+// boosting, one thread each): on the two overlapping blobs (bench/data.mjs, 2 features, 2 classes)
+// at 1k / 10k / 100k points, ours through `new Model(…).fit(ds)` (the Dataset is built outside the
+// timing) against scikit-learn's fit on the same points. k-NN: k 5, its k-d tree built at fit
+// (KNeighborsClassifier(algorithm='kd_tree')). GaussianNB: defaults. Forest: 100 full-depth
+// trees on bootstrap samples, every feature searched at each split (ours' default max_features
+// "all" = scikit-learn's max_features=None); ours also keeps the out-of-bag sums while growing,
+// scikit-learn (oob_score=False) does not. Boosting: 100 stages of depth-3 trees, learning rate
+// 0.1, subsample 1 (both sides give the same training log-loss, printed). Fewer repeats at 100k
+// (`runs` in the row); `load1` is the machine's 1-minute load average when the row was taken.
+// BENCH_FIT=forest runs only the rows whose name contains it.
+function fitRows() {
+  const summaryValue = (model, name) => Object.fromEntries(model.summary().parameters)[name];
+  const cases = [
+    ['k-NN fit (k 5, k-d tree)', { kind: 'knn', n_neighbors: 5 }, 'knn_fit', 'sklearn KNeighborsClassifier kd_tree', {}, [40, 20, 7]],
+    ['naive Bayes fit (Gaussian)', { kind: 'naive_bayes' }, 'nb_fit', 'sklearn GaussianNB', {}, [40, 20, 7]],
+    ['random forest fit (100 trees, full depth, bootstrap)', { kind: 'forest', n_estimators: 100 }, 'forest_fit', 'sklearn RandomForestClassifier n_jobs 1', { trees: 100, max_features: null }, [5, 3, 1]],
+    ['gradient boosting fit (100 stages, depth 3, lr 0.1)', { kind: 'boosting', n_estimators: 100, max_depth: 3, learning_rate: 0.1 }, 'boosting_fit', 'sklearn GradientBoostingClassifier', { stages: 100, max_depth: 3, learning_rate: 0.1 }, [5, 3, 1]],
+  ];
+  const ns = quick ? [1000, 10000] : [1000, 10000, 100000];
+  for (const [name, params, peerTask, peerName, peerParams, repeatsBySize] of cases) {
+    if (process.env.BENCH_FIT && !name.includes(process.env.BENCH_FIT)) continue;
+    ns.forEach((n, at) => {
+      const data = makeBlobs(n);
+      const ds = Dataset.fromArrays(data.x, 2, data.y, 2);
+      const repeats = repeatsBySize[at];
+      const { ms, last } = timed(() => {
+        const m = new Model(params, 1);
+        m.fit(ds);
+        return m;
+      }, repeats);
+      const extra = {};
+      if (params.kind === 'forest') extra.ours_mean_leaves = summaryValue(last, 'mean leaves');
+      if (params.kind === 'boosting') extra.ours_train_log_loss = last.objective(ds);
+      last.free();
+      ds.free();
+      const { median_ms, runs, ...peerFigures } = peerRun(peerTask, data, repeats, peerParams);
+      record(name, n, ms, peerName, median_ms, { ...extra, ...peerFigures, runs: repeats, load1: +os.loadavg()[0].toFixed(2), target_ratio: 1 });
+      if (extra.ours_mean_leaves != null) console.log(`${''.padEnd(50)}   mean leaves per tree: ours ${extra.ours_mean_leaves.toFixed(1)}, sklearn ${peerFigures.peer_mean_leaves.toFixed(1)}`);
+      if (extra.ours_train_log_loss != null) console.log(`${''.padEnd(50)}   training log-loss: ours ${extra.ours_train_log_loss.toFixed(12)}, sklearn ${peerFigures.peer_train_log_loss.toFixed(12)}`);
+    });
   }
 }
 
@@ -496,6 +540,18 @@ if (process.env.BENCH_ONLY === 'kmeans') {
   process.exit(0);
 }
 
+// BENCH_ONLY=fits runs just the fit rows of issue 16 (k-NN, naive Bayes, forest, boosting) and the
+// k-means fit rows.
+if (process.env.BENCH_ONLY === 'fits') {
+  console.log(`[bench] load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  fitRows();
+  if (!process.env.BENCH_FIT || 'k-means'.includes(process.env.BENCH_FIT)) kmeansRows();
+  console.log(`[bench] load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mergeResults(rows);
+  process.exit(0);
+}
+
 // BENCH_ONLY=svc runs just the SVC fit rows.
 if (process.env.BENCH_ONLY === 'svc') {
   svcRows();
@@ -696,6 +752,7 @@ function svcRows() {
 svcRows();
 
 kmeansRows();
+fitRows();
 
 // 3. Tree prediction on a 512×512 grid (262,144 rows), trees grown on the 10k checkerboard:
 // ours through `predict` (per-row walk) and through `decisionSurface` (the tree's grid path, plus

@@ -21,7 +21,9 @@ fi
 bash scripts/build.sh
 # BENCH_ONLY=load: only the page's load times (bench/load.mjs); BENCH_ONLY=memory: per-element memory of
 # eight embeds (bench/memory.mjs); BENCH_ONLY=predict: only batch
-# predict against scikit-learn (bench/predict.mjs). Other BENCH_ONLY values pick rows of run.mjs.
+# predict against scikit-learn (bench/predict.mjs). Other BENCH_ONLY values pick rows of run.mjs
+# (BENCH_ONLY=fits: the fit rows of k-NN, naive Bayes, forest, boosting and k-means; BENCH_FIT=forest
+# narrows them to one family).
 case "${BENCH_ONLY:-}" in
   load) exec node bench/load.mjs "$@" ;;
   predict) exec node bench/predict.mjs "$@" ;;

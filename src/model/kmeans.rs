@@ -208,12 +208,27 @@ pub fn assign(x: &[f64], d: usize, centroids: &[f64]) -> (Vec<usize>, Vec<f64>) 
     let n = x.len() / d.max(1);
     let mut labels = vec![0; n];
     let mut dist = vec![f64::INFINITY; n];
-    for (i, row) in x.chunks_exact(d).enumerate() {
-        for (c, centre) in centroids.chunks_exact(d).enumerate() {
-            let s = squared_distance(row, centre);
-            if s < dist[i] {
-                dist[i] = s;
-                labels[i] = c;
+    let rows = x.chunks_exact(d.max(1)).zip(labels.iter_mut().zip(dist.iter_mut()));
+    if d == 2 {
+        // the common case, unrolled: the same sums as `squared_distance` (0 + a + b = a + b)
+        for (row, (label, best)) in rows {
+            let (u, v) = (row[0], row[1]);
+            for (c, centre) in centroids.chunks_exact(2).enumerate() {
+                let s = (u - centre[0]) * (u - centre[0]) + (v - centre[1]) * (v - centre[1]);
+                if s < *best {
+                    *best = s;
+                    *label = c;
+                }
+            }
+        }
+    } else {
+        for (row, (label, best)) in rows {
+            for (c, centre) in centroids.chunks_exact(d).enumerate() {
+                let s = squared_distance(row, centre);
+                if s < *best {
+                    *best = s;
+                    *label = c;
+                }
             }
         }
     }
@@ -228,6 +243,23 @@ fn distinct_rows(x: &[f64], d: usize, stop: usize) -> usize {
     });
     rows.dedup_by(|a, b| a == b);
     rows.len().min(stop)
+}
+
+/// True when `x` has at least `k` rows different from each other (`==`), found by scanning the rows
+/// until `k` are: on most data the first `k` rows, where counting them all sorts every row (a
+/// comparison sort, slow in the wasm). When it finds fewer, the caller counts them with
+/// [`distinct_rows`] as before (which never counts fewer than this scan finds).
+fn has_distinct_rows(x: &[f64], d: usize, k: usize) -> bool {
+    let mut seen: Vec<&[f64]> = Vec::with_capacity(k);
+    for row in x.chunks_exact(d.max(1)) {
+        if seen.len() >= k {
+            break;
+        }
+        if !seen.contains(&row) {
+            seen.push(row);
+        }
+    }
+    seen.len() >= k
 }
 
 /// scikit-learn's tolerance: `tol` times the mean of the features' variances.
@@ -395,9 +427,11 @@ impl KMeans {
             }
         }
         let x = rows_of(&data.x);
-        let distinct = distinct_rows(&x, d, usize::MAX);
-        if k > distinct {
-            return Err(err!(InvalidParameter, "kmeans_k_distinct", k = k, distinct = distinct));
+        if !has_distinct_rows(&x, d, k) {
+            let distinct = distinct_rows(&x, d, usize::MAX);
+            if k > distinct {
+                return Err(err!(InvalidParameter, "kmeans_k_distinct", k = k, distinct = distinct));
+            }
         }
         Ok(x)
     }

@@ -11,6 +11,7 @@
 //! lower index is kept. The search never skips a node whose box is exactly at the k-th distance,
 //! so this holds however the points are laid out in the tree.
 
+use crate::data::order::order_by_value;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
@@ -45,6 +46,14 @@ struct Node {
     right: usize,
 }
 
+/// A build's working lists: dimension `j`'s point indices are `order[j*n .. (j+1)*n]`.
+struct Work {
+    n: usize,
+    order: Vec<u32>,
+    goes_left: Vec<bool>,
+    spare: Vec<u32>,
+}
+
 /// The tree: points reordered so every node's points are contiguous.
 #[derive(Debug, Clone, Default)]
 pub struct KdTree {
@@ -63,46 +72,78 @@ impl KdTree {
     /// Builds the tree over `n = rows.len() / d` row-major points, for the distance of order `p`.
     pub fn build(rows: &[f64], d: usize, p: f64) -> KdTree {
         let n = rows.len().checked_div(d).unwrap_or(0);
-        let mut tree =
-            KdTree { d, p, points: Vec::new(), index: (0..n).collect(), nodes: Vec::new(), bounds: Vec::new() };
+        let nodes = 2 * n.div_ceil(LEAF_SIZE);
+        let mut tree = KdTree {
+            d,
+            p,
+            points: Vec::with_capacity(n * d),
+            index: Vec::with_capacity(n),
+            nodes: Vec::with_capacity(nodes),
+            bounds: Vec::with_capacity(nodes * 2 * d),
+        };
         if n > 0 {
-            tree.split(rows, 0, n);
-            let mut points = Vec::with_capacity(n * d);
-            for &i in &tree.index {
-                points.extend_from_slice(&rows[i * d..(i + 1) * d]);
+            // every dimension's points sorted once, by value then training index
+            let mut order = Vec::with_capacity(n * d);
+            let mut column = vec![0.0; n];
+            for j in 0..d {
+                column.iter_mut().zip(rows.chunks_exact(d)).for_each(|(c, row)| *c = row[j]);
+                order.extend(order_by_value(&column));
             }
-            tree.points = points;
+            let mut work = Work { n, order, goes_left: vec![false; n], spare: vec![0; n] };
+            tree.split(rows, &mut work, 0, n);
+            for &i in &work.order[..n] {
+                tree.index.push(i as usize);
+                tree.points.extend_from_slice(&rows[i as usize * d..(i as usize + 1) * d]);
+            }
         }
         tree
     }
 
-    /// Adds the node over `index[start..end]` and its subtree; returns its id.
-    fn split(&mut self, rows: &[f64], start: usize, end: usize) -> usize {
-        let d = self.d;
+    /// Adds the node over positions `[start, end)` and its subtree; returns its id. Every
+    /// dimension's list holds the node's points in that range, sorted on that dimension, so the
+    /// node's box is read from the ends of the lists, its lower half (by value, then training
+    /// index) is the first half of the widest dimension's list, and the other lists are stably
+    /// partitioned to match: no comparison sort or selection per node.
+    fn split(&mut self, rows: &[f64], work: &mut Work, start: usize, end: usize) -> usize {
+        let (d, n) = (self.d, work.n);
         let id = self.nodes.len();
         self.nodes.push(Node { start, end, left: usize::MAX, right: usize::MAX });
-        let mut lo = vec![f64::INFINITY; d];
-        let mut hi = vec![f64::NEG_INFINITY; d];
-        for &i in &self.index[start..end] {
-            for j in 0..d {
-                let v = rows[i * d + j];
-                lo[j] = lo[j].min(v);
-                hi[j] = hi[j].max(v);
-            }
+        let at = self.bounds.len();
+        for j in 0..d {
+            let first = work.order[j * n + start] as usize;
+            self.bounds.push(rows[first * d + j]);
         }
+        for j in 0..d {
+            let last = work.order[j * n + end - 1] as usize;
+            self.bounds.push(rows[last * d + j]);
+        }
+        let (lo, hi) = self.bounds[at..].split_at(d);
         let widest = (0..d).max_by(|&a, &b| (hi[a] - lo[a]).total_cmp(&(hi[b] - lo[b])).then(b.cmp(&a))).unwrap_or(0);
         let spread = hi.get(widest).copied().unwrap_or(0.0) - lo.get(widest).copied().unwrap_or(0.0);
-        self.bounds.extend_from_slice(&lo);
-        self.bounds.extend_from_slice(&hi);
         if end - start <= LEAF_SIZE || spread <= 0.0 {
             return id;
         }
         let mid = start + (end - start) / 2;
-        self.index[start..end].select_nth_unstable_by(mid - start, |&a, &b| {
-            rows[a * d + widest].total_cmp(&rows[b * d + widest]).then(a.cmp(&b))
-        });
-        let left = self.split(rows, start, mid);
-        let right = self.split(rows, mid, end);
+        for (q, &i) in work.order[widest * n + start..widest * n + end].iter().enumerate() {
+            work.goes_left[i as usize] = q < mid - start;
+        }
+        for j in (0..d).filter(|&j| j != widest) {
+            let list = &mut work.order[j * n + start..j * n + end];
+            let (mut l, mut r) = (0, 0);
+            for q in 0..list.len() {
+                let i = list[q];
+                if work.goes_left[i as usize] {
+                    list[l] = i;
+                    l += 1;
+                } else {
+                    work.spare[r] = i;
+                    r += 1;
+                }
+            }
+            list[l..].copy_from_slice(&work.spare[..r]);
+        }
+        let left = self.split(rows, work, start, mid);
+        let right = self.split(rows, work, mid, end);
         self.nodes[id].left = left;
         self.nodes[id].right = right;
         id
