@@ -203,36 +203,35 @@ fn squared_distance(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(u, v)| (u - v) * (u - v)).sum()
 }
 
-/// Each row's nearest centroid (the lowest index on ties) and its squared distance.
-pub fn assign(x: &[f64], d: usize, centroids: &[f64]) -> (Vec<usize>, Vec<f64>) {
-    let n = x.len() / d.max(1);
-    let mut labels = vec![0; n];
-    let mut dist = vec![f64::INFINITY; n];
-    let rows = x.chunks_exact(d.max(1)).zip(labels.iter_mut().zip(dist.iter_mut()));
-    if d == 2 {
-        // the common case, unrolled: the same sums as `squared_distance` (0 + a + b = a + b)
-        for (row, (label, best)) in rows {
-            let (u, v) = (row[0], row[1]);
-            for (c, centre) in centroids.chunks_exact(2).enumerate() {
-                let s = (u - centre[0]) * (u - centre[0]) + (v - centre[1]) * (v - centre[1]);
-                if s < *best {
-                    *best = s;
-                    *label = c;
-                }
+/// The centre of `centroids` (`row.len()` numbers each) nearest to `row`, and its squared
+/// distance: the lowest index on ties. On the plane unrolled, with the same sums as
+/// `squared_distance` (0 + a + b = a + b), so both paths give the same labels.
+#[inline(always)]
+fn nearest(row: &[f64], centroids: &[f64]) -> (usize, f64) {
+    let (mut at, mut best) = (0, f64::INFINITY);
+    if let [u, v] = *row {
+        for (c, centre) in centroids.chunks_exact(2).enumerate() {
+            let s = (u - centre[0]) * (u - centre[0]) + (v - centre[1]) * (v - centre[1]);
+            if s < best {
+                best = s;
+                at = c;
             }
         }
     } else {
-        for (row, (label, best)) in rows {
-            for (c, centre) in centroids.chunks_exact(d).enumerate() {
-                let s = squared_distance(row, centre);
-                if s < *best {
-                    *best = s;
-                    *label = c;
-                }
+        for (c, centre) in centroids.chunks_exact(row.len().max(1)).enumerate() {
+            let s = squared_distance(row, centre);
+            if s < best {
+                best = s;
+                at = c;
             }
         }
     }
-    (labels, dist)
+    (at, best)
+}
+
+/// Each row's nearest centroid (the lowest index on ties) and its squared distance.
+pub fn assign(x: &[f64], d: usize, centroids: &[f64]) -> (Vec<usize>, Vec<f64>) {
+    x.chunks_exact(d.max(1)).map(|row| nearest(row, centroids)).unzip()
 }
 
 /// The number of distinct rows (up to `stop`: counting ends there).
@@ -791,31 +790,8 @@ type NearestRows = fn(&[f64], usize, &[f64], &mut [u32]);
 /// makes (ties to the first centre).
 #[inline(never)]
 fn nearest_rows(x: &[f64], d: usize, centroids: &[f64], labels: &mut [u32]) {
-    if d == 2 {
-        // the same sums, unrolled for the plane (the page's and most callers' case)
-        for (row, label) in x.chunks_exact(2).zip(labels.iter_mut()) {
-            let (mut best, mut at) = (f64::INFINITY, 0);
-            for (c, centre) in centroids.chunks_exact(2).enumerate() {
-                let (a, b) = (row[0] - centre[0], row[1] - centre[1]);
-                let s = a * a + b * b;
-                if s < best {
-                    best = s;
-                    at = c;
-                }
-            }
-            *label = at as u32;
-        }
-        return;
-    }
-    for (row, label) in x.chunks_exact(d).zip(labels.iter_mut()) {
-        let mut best = f64::INFINITY;
-        for (c, centre) in centroids.chunks_exact(d).enumerate() {
-            let s = squared_distance(row, centre);
-            if s < best {
-                best = s;
-                *label = c as u32;
-            }
-        }
+    for (row, label) in x.chunks_exact(d.max(1)).zip(labels.iter_mut()) {
+        *label = nearest(row, centroids).0 as u32;
     }
 }
 
