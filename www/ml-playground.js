@@ -113,6 +113,8 @@ export class MlPlayground extends HTMLElement {
     this.nearObserver = null;
     /** @type {IntersectionObserver | null} follows whether the element is on screen */
     this.screenObserver = null;
+    /** @type {IntersectionObserver | null} marks the element `far` (not rendered) beyond a screen from the viewport */
+    this.farObserver = null;
     this.onTabVisibility = () => this.resumePlay();
     /** @type {Map<number, { reply: (msg: Record<string, unknown>) => void, id: unknown, n: number }>} prediction requests sent to the worker, by the worker's id */
     this.predicting = new Map();
@@ -200,6 +202,14 @@ export class MlPlayground extends HTMLElement {
       if (entry) this.setOnScreen(entry.isIntersecting);
     });
     this.screenObserver.observe(this);
+    // Far from the viewport the element is not rendered (`:host([far])`: content-visibility
+    // hidden, at its last size): seven idle figures on a page made each frame of the one playing
+    // 4× slower (66.7 ms against 16.7 alone), though none of them drew anything.
+    this.farObserver = new IntersectionObserver((entries) => {
+      const entry = entries.at(-1);
+      if (entry) this.toggleAttribute('far', !entry.isIntersecting);
+    }, { rootMargin: NEAR });
+    this.farObserver.observe(this);
     document.addEventListener('visibilitychange', this.onTabVisibility);
     window.addEventListener('message', this.onWindowMessage);
   }
@@ -248,6 +258,8 @@ export class MlPlayground extends HTMLElement {
     this.waking = false;
     this.nearObserver?.disconnect();
     this.screenObserver?.disconnect();
+    this.farObserver?.disconnect();
+    this.removeAttribute('far');
     document.removeEventListener('visibilitychange', this.onTabVisibility);
     window.removeEventListener('message', this.onWindowMessage);
     this.failPredictions();

@@ -47,6 +47,42 @@ test('an element far below the fold starts no worker until it is scrolled near t
   await page.context().close();
 });
 
+test('a figure a screen or more from the viewport is not rendered (far) and keeps its size; back near, it shows its picture', async () => {
+  const page = await newPage(browser, { width: 1200, height: 800 });
+  const url = `${server.url}examples/far-render.html`;
+  await routePage(page, url, `<!doctype html><meta charset="utf-8"><body style="margin:0">
+    <ml-playground id="top" dataset="moons" points="80"></ml-playground>
+    <div style="height:5000px"></div>
+    <ml-playground id="low" dataset="circle" points="80"></ml-playground>${SCRIPT}`);
+  await page.goto(url);
+  await waitReady(page, '#top');
+  const state = () => page.evaluate(() => [...document.querySelectorAll('ml-playground')].map((el) => {
+    const plot = el.shadowRoot.getElementById('plot');
+    return { far: el.hasAttribute('far'), height: Math.round(el.getBoundingClientRect().height), plotWidth: plot?.getBoundingClientRect().width ?? 0 };
+  }));
+  await page.waitForFunction(() => document.querySelector('#low').hasAttribute('far'));
+  const [top, low] = await state();
+  assert.equal(top.far, false);
+  assert.ok(low.height > 300, `the far figure keeps a size (${low.height} px)`);
+  // scrolled to the lower figure: it renders, the top one is far and keeps its height (nothing moves)
+  await page.evaluate(() => document.querySelector('#low').scrollIntoView());
+  await waitReady(page, '#low');
+  await page.waitForFunction(() => document.querySelector('#top').hasAttribute('far') && !document.querySelector('#low').hasAttribute('far'));
+  const [top2, low2] = await state();
+  assert.equal(top2.height, top.height, 'the far figure above keeps its height');
+  assert.ok(low2.plotWidth > 300, `the near figure is laid out (plot ${low2.plotWidth} px)`);
+  // back at the top: rendered again, its plot drawn
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForFunction(() => !document.querySelector('#top').hasAttribute('far'));
+  await frames(page, 2);
+  const shot = await page.locator('#top').screenshot();
+  assert.ok(shot.length > 20000, `the top figure shows its picture again (${shot.length} bytes of PNG)`);
+  const [top3] = await state();
+  assert.equal(top3.height, top.height);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('a playing element stops stepping when scrolled off screen or when the tab is hidden, and goes on when back', async () => {
   const page = await newPage(browser, { width: 1200, height: 800 });
   const url = `${server.url}examples/play-away.html`;
