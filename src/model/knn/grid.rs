@@ -32,10 +32,12 @@
 //! a relative 1e-9 of the block's largest k-th: the affine gap is then above the rounding of any
 //! pixel's distances. A rectangle whose corners differ is cut in two or four (the halves share
 //! their middle line, so a corner is searched once) down to single pixels. Each corner pixel
-//! searches only the candidates within its bound `d_{k+1}(c) + |q − c|`. And with uniform votes,
-//! a block whose candidates are all of one class is that class's everywhere.
+//! searches only the candidates within its bound `d_{k+1}(c) + |q − c|`, or within the farthest
+//! of the last searched pixel's k + 1 nearest (those k + 1 are within it, by the same arithmetic).
+//! And with uniform votes, a block whose candidates are all of one class is that class's
+//! everywhere.
 
-use super::kd_tree::Neighbour;
+use super::kd_tree::{sort_short, Neighbour};
 use super::{KNearestNeighbors, Weights};
 use crate::data::Task;
 use crate::model::tree::MAX_GRID_VALUES;
@@ -109,7 +111,8 @@ impl KNearestNeighbors {
             quads: Vec::new(),
             centre: [0.0; 2],
             next: 0.0,
-            last: None,
+            seed: Vec::new(),
+            seeded: false,
             list: [Neighbour { reduced: 0.0, index: 0 }; SHORT_LIST],
             passed: Vec::new(),
         };
@@ -163,8 +166,9 @@ struct Grid<'a> {
     /// The gathered block's centre and the distance of its (k+1)-th nearest point.
     centre: [f64; 2],
     next: f64,
-    /// The last pixel searched in the block and the distance of its (k+1)-th nearest, widened.
-    last: Option<(f64, f64, f64)>,
+    /// The training indices of the last pixel searched in the block's k + 1 nearest, if `seeded`.
+    seed: Vec<usize>,
+    seeded: bool,
     /// A searched pixel's nearest so far.
     list: [Neighbour; SHORT_LIST],
     /// The positions of the candidates within a searched pixel's reach.
@@ -232,7 +236,6 @@ impl Grid<'_> {
             for c in c0..c1 {
                 let q = [self.xs[c], self.ys[r]];
                 // the k nearest candidates by (distance, index), as the k-d tree orders them
-                self.scored.clear();
                 let scores = self.points.chunks_exact(2).zip(&self.indices).map(|(point, &i)| {
                     // the same arithmetic as `KdTree::reduced`
                     let reduced = if euclidean {
@@ -243,25 +246,7 @@ impl Grid<'_> {
                     };
                     Neighbour { reduced, index: i }
                 });
-                if k <= SHORT_LIST {
-                    for n in scores {
-                        if self.scored.len() == k {
-                            if n >= self.scored[k - 1] {
-                                continue;
-                            }
-                            self.scored.pop();
-                        }
-                        let at = self.scored.partition_point(|s| *s < n);
-                        self.scored.insert(at, n);
-                    }
-                } else {
-                    self.scored.extend(scores);
-                    if self.scored.len() > k {
-                        self.scored.select_nth_unstable(k - 1);
-                        self.scored.truncate(k);
-                    }
-                    self.scored.sort_unstable();
-                }
+                keep_nearest(scores, k, &mut self.list, &mut self.scored);
                 let at = (r * w + c) * outputs;
                 let pixel = &mut self.out[at..at + outputs];
                 match &self.counted {
@@ -312,7 +297,7 @@ impl Grid<'_> {
         self.slots.resize(bw * (r1 - r0), 0);
         self.sets.clear();
         self.gaps.clear();
-        self.last = None;
+        self.seeded = false;
         self.quads.clear();
         self.quads.push((c0, c1 - 1, r0, r1 - 1));
         while let Some((ca, cb, ra, rb)) = self.quads.pop() {
@@ -363,61 +348,44 @@ impl Grid<'_> {
         let (k, outputs, w, model) = (self.k, self.outputs, self.xs.len(), self.model);
         let want = k + 1;
         let q = [self.xs[c], self.ys[r]];
-        // its k + 1 nearest are within d_{k+1}(c') + |q − c'| for the centre c' (and for the last
-        // pixel searched): only the candidates within that are ordered
+        // its k + 1 nearest are within d_{k+1}(c') + |q − c'| for the centre c'
         let (a, b) = (q[0] - self.centre[0], q[1] - self.centre[1]);
-        let mut reach = self.next + (a * a + b * b).sqrt();
-        if let Some((x, y, d)) = self.last {
-            let (a, b) = (q[0] - x, q[1] - y);
-            reach = reach.min(d + (a * a + b * b).sqrt());
+        let reach = (self.next + (a * a + b * b).sqrt()) * (1.0 + SLACK);
+        let mut reach = reach * reach * (1.0 + SLACK);
+        if self.seeded {
+            // and within the farthest of the last searched pixel's k + 1 nearest (reduced, by the
+            // same arithmetic as the scan: those k + 1 pass it, so no widening)
+            let x = &model.x;
+            let seed = self.seed.iter().fold(0.0, |far: f64, &i| {
+                let (a, b) = (x[2 * i] - q[0], x[2 * i + 1] - q[1]);
+                far.max(a * a + b * b)
+            });
+            reach = reach.min(seed);
         }
-        let reach = reach * (1.0 + SLACK);
-        let reach = reach * reach * (1.0 + SLACK);
-        self.scored.clear();
-        if want <= SHORT_LIST {
-            // the k + 1 nearest within reach by insertion into a sorted list; the same arithmetic
-            // as `KdTree::reduced`
-            // the candidates within reach, without a branch per candidate (about a third pass,
-            // unpredictably); the same arithmetic as `KdTree::reduced`
-            self.passed.resize(self.px.len(), 0);
-            let mut kept = 0;
-            for (j, (&x, &y)) in self.px.iter().zip(&self.py).enumerate() {
-                let (a, b) = (x - q[0], y - q[1]);
-                self.passed[kept] = j as u32;
-                kept += usize::from(a * a + b * b <= reach);
-            }
-            // then the k + 1 nearest of those by insertion into a sorted list
-            let list = &mut self.list;
-            let mut len = 0;
-            for &j in &self.passed[..kept] {
-                let j = j as usize;
-                let (a, b) = (self.px[j] - q[0], self.py[j] - q[1]);
-                let n = Neighbour { reduced: a * a + b * b, index: self.indices[j] };
-                if len == want && !before(&n, &list[want - 1]) {
-                    continue;
-                }
-                let mut at = len.min(want - 1);
-                while at > 0 && before(&n, &list[at - 1]) {
-                    list[at] = list[at - 1];
-                    at -= 1;
-                }
-                list[at] = n;
-                len = (len + 1).min(want);
-            }
-            self.scored.extend_from_slice(&list[..len]);
+        // the candidates within reach, without a branch per candidate (about a third pass,
+        // unpredictably); the same arithmetic as `KdTree::reduced`
+        self.passed.resize(self.px.len(), 0);
+        let mut kept = 0;
+        for (j, (&x, &y)) in self.px.iter().zip(&self.py).enumerate() {
+            let (a, b) = (x - q[0], y - q[1]);
+            self.passed[kept] = j as u32;
+            kept += usize::from(a * a + b * b <= reach);
         }
+        // then the k + 1 nearest of those
+        let (px, py, indices) = (&self.px, &self.py, &self.indices);
+        let within = self.passed[..kept].iter().map(|&j| {
+            let j = j as usize;
+            let (a, b) = (px[j] - q[0], py[j] - q[1]);
+            Neighbour { reduced: a * a + b * b, index: indices[j] }
+        });
+        keep_nearest(within, want, &mut self.list, &mut self.scored);
         if self.scored.len() < want {
-            // k large, or fewer than k + 1 candidates within reach (the block has few): all of them
-            self.scored.clear();
-            self.scored.extend(self.px.iter().zip(&self.py).zip(&self.indices).map(|((&x, &y), &i)| {
+            // fewer than k + 1 candidates within reach (the block has few): all of them
+            let all = px.iter().zip(py).zip(indices).map(|((&x, &y), &i)| {
                 let (a, b) = (x - q[0], y - q[1]);
                 Neighbour { reduced: a * a + b * b, index: i }
-            }));
-            if self.scored.len() > want {
-                self.scored.select_nth_unstable(want - 1);
-                self.scored.truncate(want);
-            }
-            self.scored.sort_unstable();
+            });
+            keep_nearest(all, want, &mut self.list, &mut self.scored);
         }
         let at = (r * w + c) * outputs;
         let pixel = &mut self.out[at..at + outputs];
@@ -430,15 +398,17 @@ impl Grid<'_> {
         let d_k = near.last().map_or(0.0, |n| n.reduced);
         // the (k+1)-th: the next candidate or, nearer than any candidate left, a point not gathered
         let next = self.scored.get(k).map_or(outside, |n| n.reduced.min(outside));
-        if let Some(n) = self.scored.get(k) {
-            self.last = Some((q[0], q[1], n.reduced.sqrt() * (1.0 + SLACK)));
+        self.seeded = self.scored.len() == want;
+        if self.seeded {
+            self.seed.clear();
+            self.seed.extend(self.scored.iter().map(|n| n.index));
         }
         let id = self.gaps.len();
         self.gaps.push((d_k, if near.len() < k { 0.0 } else { next }));
         let start = self.sets.len();
         self.sets.extend(near.iter().map(|n| n.index));
         self.sets.resize(start + k, usize::MAX);
-        self.sets[start..].sort_unstable();
+        sort_short(&mut self.sets[start..]);
         id
     }
 
@@ -468,7 +438,7 @@ impl Grid<'_> {
                     let (a, b) = (model.x[2 * index] - x, model.x[2 * index + 1] - y);
                     Neighbour { reduced: a * a + b * b, index }
                 }));
-                self.near.sort_unstable();
+                sort_short(&mut self.near);
                 let at = (r * w + c) * outputs;
                 let pixel = &mut self.out[at..at + outputs];
                 pixel.fill(0.0);
@@ -500,10 +470,47 @@ impl Grid<'_> {
                     let point = &model.x[n.index * 2..n.index * 2 + 2];
                     Neighbour { reduced: index.reduced(point, &q), index: n.index }
                 }));
-                self.near.sort_unstable();
+                sort_short(&mut self.near);
                 model.vote(&self.near, &mut self.weights, pixel);
             }
         }
+    }
+}
+
+/// The `want` nearest of `items` by (distance, index), nearest first, into `out`: by insertion
+/// into the sorted `list` while scanning when `want` is at most [`SHORT_LIST`], else by selection.
+fn keep_nearest(
+    items: impl Iterator<Item = Neighbour>,
+    want: usize,
+    list: &mut [Neighbour; SHORT_LIST],
+    out: &mut Vec<Neighbour>,
+) {
+    out.clear();
+    if want == 0 {
+        return;
+    }
+    if want <= SHORT_LIST {
+        let mut len = 0;
+        for n in items {
+            if len == want && !before(&n, &list[want - 1]) {
+                continue;
+            }
+            let mut at = len.min(want - 1);
+            while at > 0 && before(&n, &list[at - 1]) {
+                list[at] = list[at - 1];
+                at -= 1;
+            }
+            list[at] = n;
+            len = (len + 1).min(want);
+        }
+        out.extend_from_slice(&list[..len]);
+    } else {
+        out.extend(items);
+        if out.len() > want {
+            out.select_nth_unstable(want - 1);
+            out.truncate(want);
+        }
+        out.sort_unstable();
     }
 }
 

@@ -152,6 +152,11 @@ impl KdTree {
     /// `|t|^p` summed: the reduced distance.
     pub fn reduced(&self, a: &[f64], b: &[f64]) -> f64 {
         let p = self.p;
+        if let ([x0, x1], [y0, y1], true) = (a, b, p == 2.0) {
+            // the plane (the surface's every query): the sum below, written out
+            let (u, v) = (x0 - y0, x1 - y1);
+            return u * u + v * v;
+        }
         if p == 2.0 {
             a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
         } else if p == 1.0 {
@@ -164,17 +169,23 @@ impl KdTree {
     /// The reduced distance from `q` to the box of `node` (0 inside it).
     fn box_distance(&self, node: usize, q: &[f64]) -> f64 {
         let d = self.d;
-        let b = &self.bounds[node * 2 * d..(node + 1) * 2 * d];
+        if let ([x, y], true) = (q, d == 2 && self.p == 2.0) {
+            // the plane, written out (the same sum)
+            let b = &self.bounds[node * 4..node * 4 + 4];
+            let gx = (b[0] - x).max(x - b[2]).max(0.0);
+            let gy = (b[1] - y).max(y - b[3]).max(0.0);
+            return gx * gx + gy * gy;
+        }
+        let (lo, hi) = self.bounds[node * 2 * d..(node + 1) * 2 * d].split_at(d);
+        let gaps = lo.iter().zip(hi).zip(q).map(|((&lo, &hi), &x)| (lo - x).max(x - hi).max(0.0));
+        // the order's test once per box, not per dimension
         let mut total = 0.0;
-        for j in 0..d {
-            let gap = (b[j] - q[j]).max(q[j] - b[d + j]).max(0.0);
-            total += if self.p == 2.0 {
-                gap * gap
-            } else if self.p == 1.0 {
-                gap
-            } else {
-                gap.powf(self.p)
-            };
+        if self.p == 2.0 {
+            gaps.for_each(|gap| total += gap * gap);
+        } else if self.p == 1.0 {
+            gaps.for_each(|gap| total += gap);
+        } else {
+            gaps.for_each(|gap| total += gap.powf(self.p));
         }
         total
     }
@@ -218,8 +229,13 @@ impl KdTree {
         if self.nodes.is_empty() || q.len() != self.d {
             return;
         }
-        let mut stack = vec![0];
-        while let Some(node) = stack.pop() {
+        // depth first without an allocation: a median split halves a node, so the stack holds at
+        // most one node per level plus one (under 66 for any `usize` count of points)
+        let mut stack = [0usize; 128];
+        let mut len = 1;
+        while len > 0 {
+            len -= 1;
+            let node = stack[len];
             if self.box_distance(node, q) > limit {
                 continue;
             }
@@ -227,9 +243,10 @@ impl KdTree {
             if n.left == usize::MAX {
                 let d = self.d;
                 out.extend((n.start..n.end).filter(|&at| self.reduced(&self.points[at * d..(at + 1) * d], q) <= limit));
-            } else {
-                stack.push(n.left);
-                stack.push(n.right);
+            } else if len + 2 <= stack.len() {
+                stack[len] = n.left;
+                stack[len + 1] = n.right;
+                len += 2;
             }
         }
     }
@@ -243,7 +260,7 @@ impl KdTree {
         }
         self.search(0, q, k, heap);
         out.extend(heap.drain());
-        out.sort_unstable();
+        sort_short(out);
     }
 
     fn search(&self, node: usize, q: &[f64], k: usize, heap: &mut BinaryHeap<Neighbour>) {
@@ -273,5 +290,23 @@ impl KdTree {
             }
             self.search(child, q, k, heap);
         }
+    }
+}
+
+/// Sorts a slice in place: by insertion when short (a few neighbours: quicker than the library's
+/// sort, which the wasm build compiles for size).
+pub fn sort_short<T: Ord + Copy>(v: &mut [T]) {
+    if v.len() > 32 {
+        v.sort_unstable();
+        return;
+    }
+    for i in 1..v.len() {
+        let item = v[i];
+        let mut at = i;
+        while at > 0 && item < v[at - 1] {
+            v[at] = v[at - 1];
+            at -= 1;
+        }
+        v[at] = item;
     }
 }
