@@ -199,11 +199,16 @@ test('the Chinese Compress panel has no English in it, with a compare view shown
   assert.deepEqual(english.filter((w) => !['ONNX', 'Python', 'numpy'].includes(w)), []);
   // the compressed network's diagram is worded in Chinese too (it once said 'P(class 1)' and 'tanh'):
   // its words as drawn, read back as the SVG's text
+  // (through the element's own Save SVG, its download caught: a module imported here would be a
+  // second copy of pictures.js, which index.html's bundle does not share)
   const words = await page.evaluate(async () => {
     const el = /** @type {any} */ (document.querySelector('ml-playground'));
-    const { viewSvg } = await import(new URL('www/pictures.js', location.href).href);
-    const svg = viewSvg(el.wasm, el.shadowRoot.getElementById('compress-network'));
-    return [...new DOMParser().parseFromString(svg, 'image/svg+xml').querySelectorAll('text')].map((t) => t.textContent);
+    /** @type {Record<string, Blob>} */
+    const files = {};
+    el.download = (/** @type {Blob} */ blob, /** @type {string} */ name) => { files[name] = blob; };
+    el.saveSvg();
+    const svg = await files['ml-playground-compress-network.svg']?.text();
+    return svg ? [...new DOMParser().parseFromString(svg, 'image/svg+xml').querySelectorAll('text')].map((t) => t.textContent) : [`no SVG of the network among ${Object.keys(files)}`];
   });
   assert.ok(words.some((w) => w.includes('类别 1')), words.join(' | '));
   // (activations keep their Latin names in zh, as the main diagram shows them: 'Tanh', not the wasm's 'tanh')
