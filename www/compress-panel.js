@@ -77,6 +77,23 @@ export const CURVES = ['sparsity', 'bits', 'temperature', 'student_size'];
 /** The models made of stages or trees one after another: they offer the curve over the stages kept too. */
 const STAGED = ['boosting', 'forest'];
 
+/**
+ * The catalog key of the note saying operation `op` does not apply to a model of `kind`, or null
+ * when it does (the engine refuses the others too).
+ * @param {string} op @param {string} kind
+ */
+function notApplying(op, kind) {
+  if ((op === 'prune' || op === 'quantize') && kind !== 'mlp') return 'compress.network_only';
+  if (op === 'tree_prune' && kind !== 'tree') return 'compress.tree_only';
+  if (op === 'stages' && !STAGED.includes(kind)) return 'compress.stages_only';
+  return null;
+}
+
+/** The operation first shown for a model of `kind`: its own compression, else distillation. */
+export function defaultOperation(/** @type {string} */ kind) {
+  return kind === 'mlp' ? 'prune' : kind === 'tree' ? 'tree_prune' : STAGED.includes(kind) ? 'stages' : 'distill';
+}
+
 /** The curves that vary a setting of the network's own compressions (pruning, quantisation). */
 const NETWORK_CURVES = ['sparsity', 'bits'];
 
@@ -118,6 +135,10 @@ export class CompressPanel {
     this.freezeShown = '';
     /** The setup last read from a state (a link's setup is shown once, not over the learner's edits). */
     this.adopted = '';
+    /** The model kind the operation was last chosen for (another one may need another operation). */
+    this.kindSeen = '';
+    /** Whether the learner chose the operation (it then stays while it applies to the model). */
+    this.opChosen = false;
     /** @type {number | null} the Apply in flight */
     this.applying = null;
     /** @type {number | null} the compare request in flight */
@@ -132,7 +153,10 @@ export class CompressPanel {
     this.curve = null;
     /** @type {number | null} the curve request in flight */
     this.curving = null;
-    dom.compressOp.onchange = () => this.renderSettings();
+    dom.compressOp.onchange = () => {
+      this.opChosen = true;
+      this.renderSettings();
+    };
     dom.compressApply.onclick = () => this.apply();
     dom.compressClear.onclick = () => this.host.post({ type: 'compress-clear' });
     dom.compressExportOnnx.onclick = () => this.host.post({ type: 'compress-onnx' });
@@ -182,9 +206,7 @@ export class CompressPanel {
     const op = this.dom.compressOp.value;
     const kind = this.host.state()?.model.kind;
     const note = this.dom.compressNone;
-    const key = (op === 'prune' || op === 'quantize') && kind !== 'mlp' ? 'compress.network_only'
-      : op === 'tree_prune' && kind !== 'tree' ? 'compress.tree_only'
-      : op === 'stages' && !STAGED.includes(kind ?? '') ? 'compress.stages_only' : null;
+    const key = kind ? notApplying(op, kind) : null;
     note.hidden = !key || !kind;
     if (key) note.textContent = t(key);
   }
@@ -336,6 +358,17 @@ export class CompressPanel {
   sync() {
     const state = this.host.state();
     if (!state) return;
+    // another model: its own operation, unless the learner chose one that still applies (a
+    // link's setup is shown as it is)
+    const kind = state.model.kind;
+    if (kind !== this.kindSeen) {
+      this.kindSeen = kind;
+      const op = this.dom.compressOp.value;
+      if (!state.compress && (!this.opChosen || notApplying(op, kind))) {
+        this.dom.compressOp.value = defaultOperation(kind);
+        this.opChosen = false;
+      }
+    }
     this.renderSettings();
     this.syncFreeze();
     const setup = state.compress ?? null;

@@ -197,3 +197,34 @@ test('on a network the stages operation says what it works on and its curve is n
   assert.deepEqual(forest.errors, []);
   await forest.close();
 });
+
+test('the operation first shown is one that applies to the model, and follows a change of model', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}#s=${enc({ data: { kind: 'moons', n: 120, seed: 3 }, model: { kind: 'knn' }, seed: 1 })}`);
+  await waitReady(page);
+  const shown = () => page.evaluate(() => {
+    const root = document.querySelector('ml-playground').shadowRoot;
+    return { op: root.getElementById('compress-op').value, note: !root.getElementById('compress-none').hidden };
+  });
+  assert.deepEqual(await shown(), { op: 'distill', note: false }, 'k-NN: distillation (pruning is the network\'s)');
+  for (const [kind, op] of [['boosting', 'stages'], ['tree', 'tree_prune'], ['mlp', 'prune'], ['logistic', 'distill']]) {
+    await page.locator('ml-playground label.row.select:visible', { hasText: /^Model/ }).locator('select').selectOption(JSON.stringify(kind));
+    await page.waitForFunction((kind) => document.querySelector('ml-playground').state.model.kind === kind, kind);
+    await page.waitForFunction((op) => document.querySelector('ml-playground').shadowRoot.getElementById('compress-op').value === op, op);
+    assert.deepEqual(await shown(), { op, note: false }, kind);
+  }
+  // an operation the learner chose stays while it applies to the next model (distillation of a
+  // logistic model, then of a forest), and gives way when it does not (a network's pruning on a tree)
+  await page.locator('ml-playground #compress-op').selectOption('distill');
+  for (const [kind, op] of [['forest', 'distill'], ['mlp', 'distill']]) {
+    await page.locator('ml-playground label.row.select:visible', { hasText: /^Model/ }).locator('select').selectOption(JSON.stringify(kind));
+    await page.waitForFunction((kind) => document.querySelector('ml-playground').state.model.kind === kind, kind);
+    await page.waitForFunction((kind) => document.querySelector('ml-playground').parts.compress.kindSeen === kind, kind);
+    assert.deepEqual(await shown(), { op, note: false }, `${kind}, distillation chosen`);
+  }
+  await page.locator('ml-playground #compress-op').selectOption('prune');
+  await page.locator('ml-playground label.row.select:visible', { hasText: /^Model/ }).locator('select').selectOption(JSON.stringify('tree'));
+  await page.waitForFunction(() => document.querySelector('ml-playground').shadowRoot.getElementById('compress-op').value === 'tree_prune');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
