@@ -259,3 +259,19 @@ test('a select shows a number the link sets though its list does not offer it (6
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('a number in the metrics table stays on one line (a k-NN log-loss of 2.220e-16 once broke after "e-"), in Chinese too', async () => {
+  for (const lang of ['en', 'zh']) {
+    const page = await open({ data: { kind: 'moons', n: 200, seed: 1 }, model: { kind: 'knn' } }, { width: 1366, height: 768, lang });
+    await settle(page);
+    const cells = await page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('.metrics td')].map((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      return { text: td.textContent, lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
+    }));
+    assert.ok(cells.some((c) => /e-/.test(c.text)), `a number in e-notation is shown (${cells.map((c) => c.text)})`);
+    assert.deepEqual(cells.filter((c) => c.lines > 1), [], lang);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  }
+});
