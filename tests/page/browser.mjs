@@ -1,6 +1,7 @@
 // Shared by the page tests, the page benchmark and the screenshot script: starts the dev server
 // on a free port and launches Debian's headless Chromium through playwright-core.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -13,9 +14,25 @@ export const CHROMIUM_ARGS = [
   '--no-first-run', '--disable-quic',
 ];
 
+/** index.html loads the element's and the worker's bundles (scripts/bundle.mjs): when a module of
+ * www/ is newer than them (edited since the last build), they are made again, so a page test run
+ * on its own never tests the code before the edit. */
+function freshBundles() {
+  const www = path.join(root, 'www');
+  const bundles = ['ml-playground.bundle.js', 'worker.bundle.js'].map((f) => path.join(www, f));
+  if (!bundles.every(existsSync)) return; // (not built yet: the build makes them)
+  const built = Math.min(...bundles.map((f) => statSync(f).mtimeMs));
+  const modules = readdirSync(www, { recursive: true })
+    .filter((f) => String(f).endsWith('.js') && !String(f).endsWith('.bundle.js') && !/^(pkg|vendor)\//.test(String(f)));
+  if (modules.some((f) => statSync(path.join(www, String(f))).mtimeMs > built)) {
+    execFileSync(process.execPath, [path.join(root, 'scripts/bundle.mjs')], { stdio: 'inherit' });
+  }
+}
+
 /** Starts scripts/serve.mjs on a port the system picks (port 0: always free; a random port could
  * collide with one in use, which made a CI run fail with EADDRINUSE); resolves to { url, stop }. */
 export function startServer() {
+  freshBundles();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(root, 'scripts/serve.mjs'), '--port', '0', '--quiet'], {
       stdio: ['ignore', 'pipe', 'inherit'],
