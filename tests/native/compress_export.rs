@@ -8,7 +8,7 @@
 //! numpy computes in float64 (≤ 1e-9). Each case's activations quantised move its predictions by
 //! far more than the bound (checked against the same network with only its weights quantised), so
 //! a file that left the rounding out would fail.
-use crate::support::python;
+use crate::support::{compressed_case, python, ONNX_AND_PYTHON};
 use ml_playground::compress::setup::Operation;
 use ml_playground::data::rng;
 use ml_playground::session::Session;
@@ -47,26 +47,6 @@ fn rows(s: &Session) -> DMatrix<f64> {
         (lo - pad + r.random::<f64>() * (hi - lo + 2.0 * pad)) as f32 as f64
     })
 }
-
-/// Runs each case's ONNX file in onnxruntime and its script's `predict` in numpy on its rows;
-/// prints, per case, the largest |difference| from what the session predicted.
-const CHECK: &str = r#"
-import json, sys, numpy as np, onnxruntime as ort
-out = {}
-for case in json.load(sys.stdin):
-    x = np.array(case["x"], dtype=np.float64).reshape(-1, case["d"])
-    expected = np.array(case["expected"], dtype=np.float64)
-    session = ort.InferenceSession(case["onnx"], providers=["CPUExecutionProvider"])
-    y = session.run(["Y"], {"X": x.astype(np.float32)})[0].astype(np.float64)
-    scope = {"__name__": "exported"}
-    exec(case["python"], scope)
-    p = np.asarray(scope["predict"](x), dtype=np.float64)
-    out[case["name"]] = {
-        "onnx": float(np.max(np.abs(y.reshape(-1) - expected))),
-        "python": float(np.max(np.abs(p.reshape(-1) - expected))),
-    }
-print(json.dumps(out))
-"#;
 
 #[test]
 fn networks_with_quantised_activations_export_to_onnx_and_python_as_they_predict() {
@@ -113,16 +93,9 @@ fn networks_with_quantised_activations_export_to_onnx_and_python_as_they_predict
         assert!(expected.iter().all(|v| v.is_finite()), "{name}: predictions are finite");
         let shift = (&expected - &weights_only).amax();
         moved.push((name, shift));
-        let file = dir.join(format!("{k}.onnx"));
-        std::fs::write(&file, s.compressed_to_onnx().unwrap_or_else(|e| panic!("{name}: {e}"))).unwrap();
-        manifest.push(json!({
-            "name": name, "onnx": file, "d": x.ncols(),
-            "x": x.transpose().as_slice(),
-            "expected": expected.transpose().as_slice(),
-            "python": s.compressed_to_python().unwrap_or_else(|e| panic!("{name}: {e}")),
-        }));
+        manifest.push(compressed_case(&s, name, &dir.join(format!("{k}.onnx")), &x, &expected));
     }
-    let diffs = python(CHECK, &Value::Array(manifest));
+    let diffs = python(ONNX_AND_PYTHON, &Value::Array(manifest));
     std::fs::remove_dir_all(&dir).ok();
     let mut failures = Vec::new();
     for (name, shift) in moved {

@@ -16,7 +16,7 @@
 //!   `DecisionTreeRegressor` on the forest's probabilities.
 
 use crate::boosting::{Q, X, Y_BINARY, Y_REG, Y_THREE};
-use crate::support::python;
+use crate::support::{compressed_case, python, ONNX_AND_PYTHON};
 use ml_playground::compress::setup::{apply, keep_stages, Operation};
 use ml_playground::data::{Dataset, Task};
 use ml_playground::model::file::ModelFile;
@@ -222,26 +222,6 @@ fn the_compare_view_and_the_curve_of_a_boosted_model_cut_by_stages() {
     assert_eq!(s.compress_curve(CurveKind::Stages).unwrap_err().code(), "compress_needs_stages");
 }
 
-/// Runs each case's ONNX file in onnxruntime and its script in numpy; the largest |difference|
-/// from what the session's compressed model predicted.
-const CHECK: &str = r#"
-import json, sys, numpy as np, onnxruntime as ort
-out = {}
-for case in json.load(sys.stdin):
-    x = np.array(case["x"], dtype=np.float64).reshape(-1, case["d"])
-    expected = np.array(case["expected"], dtype=np.float64)
-    session = ort.InferenceSession(case["onnx"], providers=["CPUExecutionProvider"])
-    y = session.run(["Y"], {"X": x.astype(np.float32)})[0].astype(np.float64)
-    scope = {"__name__": "exported"}
-    exec(case["python"], scope)
-    p = np.asarray(scope["predict"](x), dtype=np.float64)
-    out[case["name"]] = {
-        "onnx": float(np.max(np.abs(y.reshape(-1) - expected))),
-        "python": float(np.max(np.abs(p.reshape(-1) - expected))),
-    }
-print(json.dumps(out))
-"#;
-
 #[test]
 fn a_model_cut_by_stages_exports_to_onnx_and_python_as_it_predicts() {
     let moons = json!({ "kind": "moons", "n": 300, "noise": 0.2, "seed": 2, "scaling": "standardize" });
@@ -276,16 +256,9 @@ fn a_model_cut_by_stages_exports_to_onnx_and_python_as_it_predicts() {
             (lo - 0.2 + (hi - lo + 0.4) * ((i * 37 + j * 11) % 400) as f64 / 399.0) as f32 as f64
         });
         let expected = s.compressed_predict_raw(&x).unwrap();
-        let file = dir.join(format!("{k}.onnx"));
-        std::fs::write(&file, s.compressed_to_onnx().unwrap_or_else(|e| panic!("{name}: {e}"))).unwrap();
-        manifest.push(json!({
-            "name": name, "onnx": file, "d": x.ncols(),
-            "x": x.transpose().as_slice(),
-            "expected": expected.transpose().as_slice(),
-            "python": s.compressed_to_python().unwrap_or_else(|e| panic!("{name}: {e}")),
-        }));
+        manifest.push(compressed_case(&s, name, &dir.join(format!("{k}.onnx")), &x, &expected));
     }
-    let diffs = python(CHECK, &Value::Array(manifest));
+    let diffs = python(ONNX_AND_PYTHON, &Value::Array(manifest));
     std::fs::remove_dir_all(&dir).ok();
     for (name, ..) in cases {
         let (onnx, py) = (diffs[name]["onnx"].as_f64().unwrap(), diffs[name]["python"].as_f64().unwrap());

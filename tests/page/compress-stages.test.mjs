@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser, server, browser, settle, enc, newPage, waitReady } from './support.mjs';
+import { train, table, compared, maps, linkCompress } from './compress-support.mjs';
 
 useBrowser();
 
@@ -18,39 +19,6 @@ const BOOSTED = {
 };
 
 const shadowOf = (page) => (sel) => page.locator(`ml-playground ${sel}`);
-
-/** Trains the page's model to `epochs` steps (stages, trees), asking again until they are done. */
-async function train(page, epochs) {
-  for (;;) {
-    const done = await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.epoch);
-    if (done >= epochs) return;
-    await page.evaluate((n) => document.querySelector('ml-playground').post({ type: 'step', epochs: n }), epochs - done);
-    await settle(page);
-  }
-}
-
-/** The compare table as { row label: [original, compressed] }. */
-const table = (page) => page.evaluate(() => {
-  const t = document.querySelector('ml-playground').shadowRoot.getElementById('compress-table');
-  return Object.fromEntries([...t.querySelectorAll('tbody tr')].map((r) => [r.cells[0].textContent, [r.cells[1].textContent, r.cells[2].textContent]]));
-});
-
-const compared = (page) => page.waitForFunction(() => {
-  const root = document.querySelector('ml-playground').shadowRoot;
-  return root.querySelectorAll('#compress-table tbody tr').length > 0 && /applied after|训练 \d+ 轮后应用/.test(root.getElementById('compress-status').textContent);
-}, null, { timeout: 60000 });
-
-/** Per compare map, a hash of its pixels and how many are coloured. */
-const maps = (page) => page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('.compress-map')].map((c) => {
-  const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let hash = 0;
-  let coloured = 0;
-  for (let i = 0; i < data.length; i += 4) {
-    hash = (hash * 31 + data[i] + 7 * data[i + 1] + 13 * data[i + 2]) >>> 0;
-    if (data[i + 3] > 0 && (data[i] < 250 || data[i + 1] < 250 || data[i + 2] < 250)) coloured += 1;
-  }
-  return { hash, coloured, total: data.length / 4 };
-}));
 
 const curveOptions = (page) => page.evaluate(() => [...document.querySelector('ml-playground').shadowRoot.querySelectorAll('#compress-curve option')].map((o) => o.value));
 
@@ -106,12 +74,7 @@ test('a boosted model cut to its first 10 stages: the compare view, the curve ov
 
   // the link: a fresh page trains 40 stages, keeps 10, and shows the same view
   // (the hash is written a moment after a change: wait until it names the operation)
-  await page.waitForFunction(() => {
-    const s = new URLSearchParams(location.hash.slice(1)).get('s');
-    if (!s) return false;
-    const state = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))));
-    return state.compress?.operation?.kind === 'stages';
-  });
+  await linkCompress(page, 'operation.kind', 'stages');
   const hash = await page.evaluate(() => location.hash);
   const again = await newPage(browser);
   await again.goto(`${server.url}${hash}`);

@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useBrowser, server, browser, settle, enc, newPage, waitReady } from './support.mjs';
+import { train, table, compared, maps, linkCompress } from './compress-support.mjs';
 
 useBrowser();
 
@@ -20,50 +21,6 @@ const NET = {
 };
 const WEIGHTS = 304;
 const PARAMETERS = 337;
-
-/** Trains the page's network to `epochs` epochs (in the worker, which answers each request
- * within its time slice: asked again until the epochs are done). */
-async function train(page, epochs) {
-  for (;;) {
-    const done = await page.evaluate(() => document.querySelector('ml-playground').snapshot.report.epoch);
-    if (done >= epochs) return;
-    await page.evaluate((n) => document.querySelector('ml-playground').post({ type: 'step', epochs: n }), epochs - done);
-    await settle(page);
-  }
-}
-
-/** The compare table as { row label: [original, compressed] }. */
-const table = (page) => page.evaluate(() => {
-  const t = document.querySelector('ml-playground').shadowRoot.getElementById('compress-table');
-  return Object.fromEntries([...t.querySelectorAll('tbody tr')].map((r) => [r.cells[0].textContent, [r.cells[1].textContent, r.cells[2].textContent]]));
-});
-
-/** Waits for the compare view of a setup (its table filled and the status saying it was applied). */
-const compared = (page) => page.waitForFunction(() => {
-  const root = document.querySelector('ml-playground').shadowRoot;
-  return root.querySelectorAll('#compress-table tbody tr').length > 0 && /applied after|训练 \d+ 轮后应用/.test(root.getElementById('compress-status').textContent);
-}, null, { timeout: 60000 });
-
-/** Per compare map: how many pixels of its plot area are neither white nor transparent, and a hash of them all. */
-const maps = (page) => page.evaluate(() => {
-  const el = document.querySelector('ml-playground');
-  return [...el.shadowRoot.querySelectorAll('.compress-map')].map((c) => {
-    const { plot } = el.wasm.layout(c.width, c.height, window.devicePixelRatio || 1);
-    const data = c.getContext('2d').getImageData(plot[0], plot[1], plot[2] - plot[0], plot[3] - plot[1]).data;
-    let coloured = 0;
-    let hash = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] > 0 && (data[i] < 250 || data[i + 1] < 250 || data[i + 2] < 250)) coloured += 1;
-      hash = (hash * 31 + data[i] + 7 * data[i + 1] + 13 * data[i + 2]) >>> 0;
-    }
-    return { coloured, total: data.length / 4, hash, red: countRed(data) };
-    function countRed(d) {
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i] > 200 && d[i + 1] < 140 && d[i + 2] < 140) n += 1;
-      return n;
-    }
-  });
-});
 
 test('80 % pruning of a trained network: the exact non-zero count, the three maps, and a link that reproduces them', async () => {
   const page = await newPage(browser);
@@ -261,12 +218,7 @@ test('a logistic and a tree student from the panel, each with its own size setti
   assert.equal(treeRows.nodes[1], String(tree.compressed.tree.nodes));
   // and a link replays the tree student (the hash is written a moment after a change: wait until
   // it names the tree student; CI once read the logistic student's link here)
-  await page.waitForFunction(() => {
-    const s = new URLSearchParams(location.hash.slice(1)).get('s');
-    if (!s) return false;
-    const state = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))));
-    return state.compress?.operation?.student === 'tree';
-  });
+  await linkCompress(page, 'operation.student', 'tree');
   const hash = await page.evaluate(() => location.hash);
   const again = await newPage(browser);
   await again.goto(`${server.url}${hash}`);
