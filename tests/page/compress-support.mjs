@@ -19,11 +19,27 @@ export const table = (page) => page.evaluate(() => {
   return Object.fromEntries([...t.querySelectorAll('tbody tr')].map((r) => [r.cells[0].textContent, [r.cells[1].textContent, r.cells[2].textContent]]));
 });
 
-/** Waits for the compare view of a setup (its table filled and the status saying it was applied). */
-export const compared = (page) => page.waitForFunction(() => {
-  const root = document.querySelector('ml-playground').shadowRoot;
-  return root.querySelectorAll('#compress-table tbody tr').length > 0 && /applied after|训练 \d+ 轮后应用/.test(root.getElementById('compress-status').textContent);
-}, null, { timeout: 60000 });
+/** Waits for the compare view of a setup (its table filled and the status saying it was applied);
+ * a refusal, or no answer within a minute, fails with what the panel and the element then showed. */
+export async function compared(page) {
+  const outcome = () => page.evaluate(() => {
+    const el = document.querySelector('ml-playground');
+    const root = el.shadowRoot;
+    return { status: root.getElementById('compress-status').textContent, rows: root.querySelectorAll('#compress-table tbody tr').length,
+      inflight: el.inflight, applying: el.parts.compress.applying, message: root.querySelector('.message:not([hidden])')?.textContent ?? null };
+  });
+  try {
+    await page.waitForFunction(() => {
+      const root = document.querySelector('ml-playground').shadowRoot;
+      const status = root.getElementById('compress-status').textContent;
+      return (root.querySelectorAll('#compress-table tbody tr').length > 0 && /applied after|训练 \d+ 轮后应用/.test(status)) || /^Not compressed|^未压缩/.test(status);
+    }, null, { timeout: 60000 });
+  } catch (err) {
+    throw new Error(`no compare view after a minute: ${JSON.stringify(await outcome())} (${page.errors.join('; ')})`, { cause: err });
+  }
+  const shown = await outcome();
+  if (!/applied after|训练 \d+ 轮后应用/.test(shown.status)) throw new Error(`the compression was refused: ${JSON.stringify(shown)}`);
+}
 
 /** Per compare map: how many pixels of its plot area are neither white nor transparent, and a hash of them all. */
 export const maps = (page) => page.evaluate(() => {
